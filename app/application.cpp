@@ -1,0 +1,130 @@
+#include "application.h"
+
+#include "commandline.h"
+#include "hypervisor/sessionmanager.h"
+#include "inventory/inventory.h"
+#include "inventory/inventoryjson.h"
+#include "mainwindow.h"
+
+#include <QApplication>
+#include <QFile>
+#include <QJsonDocument>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QTimer>
+#include <QTranslator>
+
+#include <cstdio>
+
+namespace Vigie {
+
+bool installTranslations(QCoreApplication &app, const QString &language)
+{
+    if (!language.isEmpty())
+        QLocale::setDefault(QLocale(language));
+    const QLocale locale;
+    auto *qt = new QTranslator(&app);
+    if (qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
+                 QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QCoreApplication::installTranslator(qt);
+    auto *vigie = new QTranslator(&app);
+    if (!vigie->load(locale, QStringLiteral("vigie"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+        return false;
+    QCoreApplication::installTranslator(vigie);
+    return true;
+}
+
+namespace {
+
+void connectAll(SessionManager &sessions, const CommandLine &options)
+{
+    if (options.demo)
+        sessions.openDemo();
+    for (const QString &uri : options.connect)
+        sessions.addConnection(uri);
+}
+
+// Runs the event loop until every connection has settled or the timeout has passed.
+bool waitUntilSettled(SessionManager &sessions, int timeoutS)
+{
+    if (sessions.isSettled())
+        return true;
+    QEventLoop loop;
+    QTimer timeout;
+    timeout.setSingleShot(true);
+    QObject::connect(&timeout, &QTimer::timeout, &loop, &QEventLoop::quit);
+    QObject::connect(&sessions, &SessionManager::settled, &loop, &QEventLoop::quit);
+    timeout.start(timeoutS * 1000);
+    loop.exec();
+    return sessions.isSettled();
+}
+
+} // namespace
+
+int runInventoryDump(const CommandLine &options)
+{
+    Inventory inventory;
+    SessionManager sessions(&inventory);
+    connectAll(sessions, options);
+    const bool settled = waitUntilSettled(sessions, options.timeoutS);
+
+    int failures = 0;
+    for (const QString &uri : sessions.uris()) {
+        const HostInfo host = inventory.host(uri);
+        if (host.state != ConnectionState::Connected) {
+            ++failures;
+            std::fprintf(stderr, "vigie: %s: %s%s\n", qPrintable(uri), qPrintable(connectionStateName(host.state)),
+                         host.stateMessage.isEmpty() ? "" : qPrintable(QStringLiteral(": ") + host.stateMessage));
+        }
+    }
+    if (!settled)
+        std::fprintf(stderr, "vigie: the inventory was not complete after %d s\n", options.timeoutS);
+
+    const QByteArray json = QJsonDocument(inventoryToJson(inventory)).toJson(QJsonDocument::Indented);
+    if (options.dumpInventory == QLatin1String("-")) {
+        std::fwrite(json.constData(), 1, size_t(json.size()), stdout);
+        std::fflush(stdout);
+    } else {
+        QFile file(options.dumpInventory);
+        if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(json) != json.size()) {
+            std::fprintf(stderr, "vigie: cannot write %s: %s\n", qPrintable(options.dumpInventory),
+                         qPrintable(file.errorString()));
+            return 1;
+        }
+    }
+    return failures == 0 && settled ? 0 : 1;
+}
+
+int runWindow(const CommandLine &options)
+{
+    Inventory inventory;
+    SessionManager sessions(&inventory);
+    MainWindow window(&inventory, &sessions);
+    if (options.demo || !options.connect.isEmpty())
+        connectAll(sessions, options);
+    else
+        window.restoreConnections();
+
+    if (options.screenshot.isEmpty()) {
+        window.show();
+        return QApplication::exec();
+    }
+
+    window.resize(1600, 900);
+    window.show();
+    const bool settled = waitUntilSettled(sessions, options.timeoutS);
+    window.selectShowcaseVm();
+    // Let layouts and item views settle before grabbing.
+    QEventLoop loop;
+    QTimer::singleShot(300, &loop, &QEventLoop::quit);
+    loop.exec();
+    if (!window.grab().save(options.screenshot)) {
+        std::fprintf(stderr, "vigie: cannot write %s\n", qPrintable(options.screenshot));
+        return 1;
+    }
+    std::fprintf(stderr, "vigie: wrote %s%s\n", qPrintable(options.screenshot),
+                 settled ? "" : " (some connections had not answered yet)");
+    return 0;
+}
+
+} // namespace Vigie

@@ -1,0 +1,121 @@
+#include "commandline.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+
+#include <cstdio>
+#include <cstring>
+
+#include <libvirt/libvirt.h>
+
+namespace Vigie {
+
+bool CommandLine::wantsNoWindow(int argc, char **argv)
+{
+    for (int i = 1; i < argc; ++i) {
+        if (std::strncmp(argv[i], "--dump-inventory", 16) == 0 || std::strcmp(argv[i], "--version") == 0
+            || std::strcmp(argv[i], "-v") == 0 || std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0)
+            return true;
+    }
+    return false;
+}
+
+QString CommandLine::languageFromArguments(int argc, char **argv)
+{
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--lang") == 0 && i + 1 < argc)
+            return QString::fromLocal8Bit(argv[i + 1]);
+        if (std::strncmp(argv[i], "--lang=", 7) == 0)
+            return QString::fromLocal8Bit(argv[i] + 7);
+    }
+    return {};
+}
+
+std::optional<int> CommandLine::parse(const QCoreApplication &app, CommandLine *result)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QCoreApplication::translate(
+        "Vigie::CommandLine", "Vigie: operator console for libvirt hypervisors and OVN networks."));
+    const QCommandLineOption help = parser.addHelpOption();
+    const QCommandLineOption version(QStringList{QStringLiteral("v"), QStringLiteral("version")},
+                                     QCoreApplication::translate("Vigie::CommandLine", "Prints the version and exits."));
+    const QCommandLineOption demo(QStringLiteral("demo"),
+                                  QCoreApplication::translate("Vigie::CommandLine",
+                                                              "Opens the embedded demo datacenter (no daemon needed)."));
+    const QCommandLineOption connect(QStringLiteral("connect"),
+                                     QCoreApplication::translate("Vigie::CommandLine",
+                                                                 "Connects to a libvirt URI (repeatable), e.g. "
+                                                                 "qemu+ssh://root@hv1/system."),
+                                     QStringLiteral("uri"));
+    const QCommandLineOption dump(QStringLiteral("dump-inventory"),
+                                  QCoreApplication::translate("Vigie::CommandLine",
+                                                              "Writes the inventory as JSON to FILE (- for standard "
+                                                              "output) once loaded, and exits; no window."),
+                                  QStringLiteral("file"));
+    const QCommandLineOption screenshot(QStringLiteral("screenshot"),
+                                        QCoreApplication::translate("Vigie::CommandLine",
+                                                                    "Renders the main window offscreen to a PNG once "
+                                                                    "loaded, and exits."),
+                                        QStringLiteral("file"));
+    const QCommandLineOption language(QStringLiteral("lang"),
+                                      QCoreApplication::translate("Vigie::CommandLine",
+                                                                  "Language of the interface: fr or en (default: the "
+                                                                  "system's)."),
+                                      QStringLiteral("fr|en"));
+    const QCommandLineOption timeout(QStringLiteral("timeout"),
+                                     QCoreApplication::translate("Vigie::CommandLine",
+                                                                 "Seconds to wait for the inventory with "
+                                                                 "--dump-inventory or --screenshot (default 60)."),
+                                     QStringLiteral("seconds"), QStringLiteral("60"));
+    parser.addOptions({version, demo, connect, dump, screenshot, language, timeout});
+
+    if (!parser.parse(app.arguments())) {
+        std::fprintf(stderr, "vigie: %s\n%s\n", qPrintable(parser.errorText()),
+                     qPrintable(QCoreApplication::translate("Vigie::CommandLine", "Try 'vigie --help'.")));
+        return 2;
+    }
+    if (parser.isSet(help)) {
+        std::fputs(qPrintable(parser.helpText()), stdout);
+        return 0;
+    }
+    if (parser.isSet(version)) {
+        unsigned long libvirtVersion = 0;
+        virGetVersion(&libvirtVersion, nullptr, nullptr);
+        std::printf("vigie %s (Qt %s, libvirt %lu.%lu.%lu)\n", qPrintable(QCoreApplication::applicationVersion()),
+                    qVersion(), libvirtVersion / 1000000, libvirtVersion / 1000 % 1000, libvirtVersion % 1000);
+        return 0;
+    }
+    if (!parser.positionalArguments().isEmpty()) {
+        std::fprintf(stderr, "vigie: %s\n",
+                     qPrintable(QCoreApplication::translate("Vigie::CommandLine", "unexpected argument: %1")
+                                    .arg(parser.positionalArguments().first())));
+        return 2;
+    }
+    result->demo = parser.isSet(demo);
+    result->connect = parser.values(connect);
+    result->dumpInventory = parser.value(dump);
+    result->screenshot = parser.value(screenshot);
+    result->language = parser.value(language);
+    if (!result->language.isEmpty() && result->language != QLatin1String("fr") && result->language != QLatin1String("en")) {
+        std::fprintf(stderr, "vigie: %s\n",
+                     qPrintable(QCoreApplication::translate("Vigie::CommandLine", "unknown language '%1': use fr or en")
+                                    .arg(result->language)));
+        return 2;
+    }
+    bool ok = false;
+    result->timeoutS = parser.value(timeout).toInt(&ok);
+    if (!ok || result->timeoutS <= 0) {
+        std::fprintf(stderr, "vigie: %s\n",
+                     qPrintable(QCoreApplication::translate("Vigie::CommandLine", "--timeout needs a positive number of seconds")));
+        return 2;
+    }
+    if (parser.isSet(dump) && result->connect.isEmpty() && !result->demo) {
+        std::fprintf(stderr, "vigie: %s\n",
+                     qPrintable(QCoreApplication::translate("Vigie::CommandLine",
+                                                            "--dump-inventory needs --demo or --connect URI")));
+        return 2;
+    }
+    return std::nullopt;
+}
+
+} // namespace Vigie

@@ -1,0 +1,30 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+class QCoreApplication;
+
+namespace Vigie {
+
+// What the command line asks for. Parsed before the window exists, so --dump-inventory and
+// --version work without a display.
+struct CommandLine
+{
+    bool demo = false;
+    QStringList connect;
+    QString dumpInventory; // file, or "-" for stdout
+    QString screenshot;
+    QString language; // "fr", "en" or empty for the system locale
+    int timeoutS = 60;
+
+    // Parses and validates; on --help, --version or an error prints and returns the exit code.
+    [[nodiscard]] static std::optional<int> parse(const QCoreApplication &app, CommandLine *result);
+    // Whether the raw arguments ask for a mode without a window (chosen before any QApplication).
+    [[nodiscard]] static bool wantsNoWindow(int argc, char **argv);
+    [[nodiscard]] static QString languageFromArguments(int argc, char **argv);
+};
+
+} // namespace Vigie

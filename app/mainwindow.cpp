@@ -1,0 +1,573 @@
+#include "mainwindow.h"
+
+#include "credentialsdialog.h"
+#include "decoratingproxymodel.h"
+#include "hypervisor/sessionmanager.h"
+#include "inventory/inventory.h"
+#include "itemmodels/eventlogmodel.h"
+#include "itemmodels/hosttreemodel.h"
+#include "itemmodels/roles.h"
+#include "itemmodels/vmfilterproxymodel.h"
+#include "itemmodels/vmtablemodel.h"
+#include "notificationbar.h"
+#include "stateicons.h"
+#include "vmdetailspane.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDockWidget>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QInputDialog>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSettings>
+#include <QStatusBar>
+#include <QTableView>
+#include <QToolBar>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+namespace Vigie {
+
+namespace {
+
+const QString SettingsConnections = QStringLiteral("connections/uris");
+const QString SettingsDemo = QStringLiteral("connections/demo");
+
+QLineEdit *filterEdit(const QString &placeholder, QWidget *parent)
+{
+    auto *edit = new QLineEdit(parent);
+    edit->setPlaceholderText(placeholder);
+    edit->setClearButtonEnabled(true);
+    return edit;
+}
+
+} // namespace
+
+MainWindow::MainWindow(Inventory *inventory, SessionManager *sessions, QWidget *parent)
+    : QMainWindow(parent)
+    , m_inventory(inventory)
+    , m_sessions(sessions)
+    , m_hostModel(new HostTreeModel(inventory, this))
+    , m_hostDecorated(new DecoratingProxyModel(this))
+    , m_hostFilter(new VmFilterProxyModel(this))
+    , m_vmModel(new VmTableModel(inventory, this))
+    , m_vmDecorated(new DecoratingProxyModel(this))
+    , m_vmFilter(new VmFilterProxyModel(this))
+    , m_eventLog(new EventLogModel(10000, this))
+{
+    setWindowTitle(tr("Vigie — private cloud console"));
+    setObjectName(QStringLiteral("MainWindow"));
+    m_hostDecorated->setSourceModel(m_hostModel);
+    m_hostDecorated->setStateColumn(HostTreeModel::StateColumn);
+    m_hostFilter->setSourceModel(m_hostDecorated);
+    m_vmDecorated->setSourceModel(m_vmModel);
+    m_vmDecorated->setStateColumn(VmTableModel::StateColumn);
+    m_vmFilter->setSourceModel(m_vmDecorated);
+
+    createActions();
+    auto *central = new QWidget(this);
+    auto *layout = new QVBoxLayout(central);
+    layout->setContentsMargins(4, 4, 4, 0);
+    layout->setSpacing(4);
+    m_notifications = new NotificationBar(central);
+    layout->addWidget(m_notifications);
+    layout->addWidget(createVmTable(), 1);
+    setCentralWidget(central);
+    createDocks();
+    createMenus();
+
+    m_connectionStatus = new QLabel(this);
+    m_vmStatus = new QLabel(this);
+    statusBar()->addWidget(m_connectionStatus);
+    statusBar()->addPermanentWidget(m_vmStatus);
+
+    connect(sessions, &SessionManager::eventRecorded, m_eventLog, &EventLogModel::append);
+    connect(m_eventLog, &QAbstractItemModel::rowsInserted, this, [this] {
+        if (m_eventView)
+            m_eventView->scrollToBottom();
+    });
+    connect(sessions, &SessionManager::errorOccurred, this, [this](const QString &title, const QString &message) {
+        m_notifications->notify(NotificationBar::Kind::Error, title, message);
+    });
+    connect(sessions, &SessionManager::credentialsRequested, this, &MainWindow::askCredentials);
+    for (auto signal : {&Inventory::hostAdded, &Inventory::hostChanged, &Inventory::hostAboutToBeRemoved})
+        connect(inventory, signal, this, &MainWindow::updateStatus);
+    connect(inventory, &Inventory::vmAdded, this, &MainWindow::updateStatus);
+    connect(inventory, &Inventory::vmAboutToBeRemoved, this, &MainWindow::updateStatus);
+    connect(inventory, &Inventory::vmChanged, this, [this] {
+        updateStatus();
+        updateActions();
+    });
+    // A host's first VMs arrive after the tree shows it: open it so the VMs are visible.
+    connect(m_hostFilter, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex &host) {
+        if (host.isValid() && !m_hostTree->isExpanded(host))
+            m_hostTree->expand(host);
+    });
+
+    restoreSettings();
+    updateActions();
+    updateStatus();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createActions()
+{
+    const auto make = [this](VmAction vmAction, QStyle::StandardPixmap icon, const QKeySequence &shortcut,
+                             const QString &tip) {
+        auto *action = new QAction(style()->standardIcon(icon), vmActionDisplayName(vmAction), this);
+        action->setShortcut(shortcut);
+        action->setToolTip(QStringLiteral("%1 (%2)").arg(tip, shortcut.toString(QKeySequence::NativeText)));
+        action->setStatusTip(tip);
+        connect(action, &QAction::triggered, this, [this, vmAction] { trigger(vmAction); });
+        m_actions.insert(int(vmAction), action);
+    };
+    make(VmAction::Start, QStyle::SP_MediaPlay, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S),
+         tr("Start the selected VMs"));
+    make(VmAction::Shutdown, QStyle::SP_MediaStop, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D),
+         tr("Ask the selected VMs' guests to shut down (ACPI)"));
+    make(VmAction::Reboot, QStyle::SP_BrowserReload, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R),
+         tr("Ask the selected VMs' guests to reboot"));
+    make(VmAction::ForceOff, QStyle::SP_DialogDiscardButton, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_K),
+         tr("Power off the selected VMs at once, like pulling the plug"));
+    make(VmAction::Pause, QStyle::SP_MediaPause, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P),
+         tr("Pause the selected VMs (their memory stays allocated)"));
+    make(VmAction::Resume, QStyle::SP_MediaSeekForward, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_U),
+         tr("Resume the selected paused VMs"));
+
+    m_connectAction = new QAction(style()->standardIcon(QStyle::SP_DriveNetIcon), tr("&Connect to host…"), this);
+    m_connectAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_N));
+    m_connectAction->setStatusTip(tr("Connect to a libvirt host by URI"));
+    connect(m_connectAction, &QAction::triggered, this, &MainWindow::connectDialog);
+    m_demoAction = new QAction(tr("Open &demo datacenter"), this);
+    m_demoAction->setStatusTip(tr("Open the embedded demo datacenter (no infrastructure needed)"));
+    connect(m_demoAction, &QAction::triggered, this, [this] { m_sessions->openDemo(); });
+    m_reconnectAction = new QAction(tr("&Reconnect host"), this);
+    m_reconnectAction->setStatusTip(tr("Reconnect the selected host now"));
+    connect(m_reconnectAction, &QAction::triggered, this, [this] {
+        if (const QString uri = selectedHostUri(); !uri.isEmpty())
+            m_sessions->reconnect(uri);
+    });
+    m_disconnectAction = new QAction(tr("&Disconnect host"), this);
+    m_disconnectAction->setStatusTip(tr("Close the selected host's connection and forget it"));
+    connect(m_disconnectAction, &QAction::triggered, this, [this] {
+        if (const QString uri = selectedHostUri(); !uri.isEmpty())
+            m_sessions->removeConnection(uri);
+    });
+    m_refreshAction = new QAction(style()->standardIcon(QStyle::SP_BrowserReload), tr("Re&fresh all"), this);
+    m_refreshAction->setShortcut(QKeySequence::Refresh);
+    m_refreshAction->setStatusTip(tr("Read every host's inventory again"));
+    connect(m_refreshAction, &QAction::triggered, this, [this] {
+        for (const QString &uri : m_sessions->uris()) {
+            if (HypervisorSession *session = m_sessions->session(uri))
+                session->resync();
+        }
+    });
+}
+
+void MainWindow::createMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(m_connectAction);
+    file->addAction(m_demoAction);
+    file->addSeparator();
+    file->addAction(m_reconnectAction);
+    file->addAction(m_disconnectAction);
+    file->addAction(m_refreshAction);
+    file->addSeparator();
+    QAction *quit = file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+    quit->setMenuRole(QAction::QuitRole);
+
+    QMenu *vm = menuBar()->addMenu(tr("&VM"));
+    for (VmAction action : {VmAction::Start, VmAction::Shutdown, VmAction::Reboot, VmAction::ForceOff,
+                            VmAction::Pause, VmAction::Resume})
+        vm->addAction(m_actions.value(int(action)));
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    QAction *find = view->addAction(tr("&Find VM"), QKeySequence::Find, this, [this] {
+        m_vmFilterEdit->setFocus();
+        m_vmFilterEdit->selectAll();
+    });
+    find->setStatusTip(tr("Filter the VM table by name, host, tenant, state or VLAN"));
+    view->addSeparator();
+    for (QDockWidget *dock : findChildren<QDockWidget *>())
+        view->addAction(dock->toggleViewAction());
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About Vigie"), this, [this] {
+        QMessageBox::about(this, tr("About Vigie"),
+                           tr("<h3>Vigie %1</h3><p>Operator console for private clouds: libvirt hypervisors and "
+                              "OVN networks, live.</p><p>Qt %2</p>")
+                               .arg(QCoreApplication::applicationVersion(), QString::fromLatin1(qVersion())));
+    });
+
+    auto *toolbar = addToolBar(tr("Actions"));
+    toolbar->setObjectName(QStringLiteral("actionsToolBar"));
+    toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    toolbar->addAction(m_connectAction);
+    toolbar->addSeparator();
+    for (VmAction action : {VmAction::Start, VmAction::Shutdown, VmAction::Reboot, VmAction::ForceOff,
+                            VmAction::Pause, VmAction::Resume})
+        toolbar->addAction(m_actions.value(int(action)));
+}
+
+QWidget *MainWindow::createHostTree()
+{
+    auto *panel = new QWidget(this);
+    auto *layout = new QVBoxLayout(panel);
+    layout->setContentsMargins(4, 4, 4, 4);
+    m_hostFilterEdit = filterEdit(tr("Filter hosts and VMs"), panel);
+    connect(m_hostFilterEdit, &QLineEdit::textChanged, m_hostFilter, &VmFilterProxyModel::setFilterText);
+    layout->addWidget(m_hostFilterEdit);
+    m_hostTree = new QTreeView(panel);
+    m_hostTree->setObjectName(QStringLiteral("hostTree"));
+    m_hostTree->setModel(m_hostFilter);
+    m_hostTree->setUniformRowHeights(true);
+    m_hostTree->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_hostTree->setSortingEnabled(true);
+    m_hostTree->sortByColumn(HostTreeModel::NameColumn, Qt::AscendingOrder);
+    m_hostTree->header()->setStretchLastSection(false);
+    m_hostTree->header()->setSectionResizeMode(HostTreeModel::NameColumn, QHeaderView::Stretch);
+    m_hostTree->header()->setSectionResizeMode(HostTreeModel::StateColumn, QHeaderView::ResizeToContents);
+    m_hostTree->setContextMenuPolicy(Qt::ActionsContextMenu);
+    for (VmAction action : {VmAction::Start, VmAction::Shutdown, VmAction::Reboot, VmAction::ForceOff,
+                            VmAction::Pause, VmAction::Resume})
+        m_hostTree->addAction(m_actions.value(int(action)));
+    connect(m_hostTree->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &MainWindow::treeSelectionChanged);
+    layout->addWidget(m_hostTree);
+    return panel;
+}
+
+QWidget *MainWindow::createVmTable()
+{
+    auto *panel = new QWidget(this);
+    auto *layout = new QVBoxLayout(panel);
+    layout->setContentsMargins(0, 0, 0, 0);
+    auto *filters = new QHBoxLayout;
+    m_vmFilterEdit = filterEdit(tr("Filter VMs by name, host, tenant, state or VLAN (Ctrl+F)"), panel);
+    connect(m_vmFilterEdit, &QLineEdit::textChanged, m_vmFilter, &VmFilterProxyModel::setFilterText);
+    filters->addWidget(m_vmFilterEdit, 1);
+    m_stateFilter = new QComboBox(panel);
+    m_stateFilter->setToolTip(tr("Show only VMs in this state"));
+    m_stateFilter->addItem(tr("All states"));
+    for (VmState state : {VmState::Running, VmState::Paused, VmState::Shutoff, VmState::Crashed})
+        m_stateFilter->addItem(vmStateIcon(state), vmStateDisplayName(state), int(state));
+    connect(m_stateFilter, &QComboBox::currentIndexChanged, this, [this](int index) {
+        const QVariant state = m_stateFilter->itemData(index);
+        m_vmFilter->setStateFilter(state.isValid() ? std::optional<int>(state.toInt()) : std::nullopt);
+    });
+    filters->addWidget(m_stateFilter);
+    layout->addLayout(filters);
+
+    m_vmTable = new QTableView(panel);
+    m_vmTable->setObjectName(QStringLiteral("vmTable"));
+    m_vmTable->setModel(m_vmFilter);
+    m_vmTable->setSortingEnabled(true);
+    m_vmTable->sortByColumn(VmTableModel::NameColumn, Qt::AscendingOrder);
+    m_vmTable->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_vmTable->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_vmTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_vmTable->setAlternatingRowColors(true);
+    m_vmTable->setWordWrap(false);
+    m_vmTable->verticalHeader()->hide();
+    m_vmTable->verticalHeader()->setDefaultSectionSize(m_vmTable->fontMetrics().height() + 6);
+    QHeaderView *header = m_vmTable->horizontalHeader();
+    header->setSectionResizeMode(QHeaderView::Interactive);
+    header->setStretchLastSection(true);
+    header->resizeSection(VmTableModel::NameColumn, 200);
+    header->resizeSection(VmTableModel::HostColumn, 100);
+    header->resizeSection(VmTableModel::StateColumn, 90);
+    header->resizeSection(VmTableModel::VcpuColumn, 60);
+    header->resizeSection(VmTableModel::MemoryColumn, 80);
+    header->resizeSection(VmTableModel::VlanColumn, 110);
+    m_vmTable->setContextMenuPolicy(Qt::ActionsContextMenu);
+    for (VmAction action : {VmAction::Start, VmAction::Shutdown, VmAction::Reboot, VmAction::ForceOff,
+                            VmAction::Pause, VmAction::Resume})
+        m_vmTable->addAction(m_actions.value(int(action)));
+    connect(m_vmTable->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &MainWindow::tableSelectionChanged);
+    layout->addWidget(m_vmTable, 1);
+    return panel;
+}
+
+void MainWindow::createDocks()
+{
+    auto *hosts = new QDockWidget(tr("Hosts"), this);
+    hosts->setObjectName(QStringLiteral("hostsDock"));
+    hosts->setWidget(createHostTree());
+    addDockWidget(Qt::LeftDockWidgetArea, hosts);
+
+    auto *details = new QDockWidget(tr("Details"), this);
+    details->setObjectName(QStringLiteral("detailsDock"));
+    m_details = new VmDetailsPane(m_inventory, m_sessions, details);
+    details->setWidget(m_details);
+    addDockWidget(Qt::RightDockWidgetArea, details);
+
+    auto *log = new QDockWidget(tr("Event log"), this);
+    log->setObjectName(QStringLiteral("eventLogDock"));
+    m_eventView = new QTableView(log);
+    m_eventView->setObjectName(QStringLiteral("eventLog"));
+    auto *decorated = new DecoratingProxyModel(this);
+    decorated->setSourceModel(m_eventLog);
+    m_eventView->setModel(decorated);
+    m_eventView->verticalHeader()->hide();
+    m_eventView->verticalHeader()->setDefaultSectionSize(m_eventView->fontMetrics().height() + 4);
+    m_eventView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_eventView->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_eventView->setWordWrap(false);
+    m_eventView->horizontalHeader()->setStretchLastSection(true);
+    m_eventView->horizontalHeader()->resizeSection(EventLogModel::TimeColumn, 70);
+    m_eventView->horizontalHeader()->resizeSection(EventLogModel::HostColumn, 100);
+    m_eventView->horizontalHeader()->resizeSection(EventLogModel::VmColumn, 150);
+    m_eventView->horizontalHeader()->resizeSection(EventLogModel::ActionColumn, 120);
+    log->setWidget(m_eventView);
+    addDockWidget(Qt::BottomDockWidgetArea, log);
+    resizeDocks({hosts, details}, {300, 460}, Qt::Horizontal);
+    resizeDocks({log}, {170}, Qt::Vertical);
+}
+
+QList<VmKey> MainWindow::selectedVms() const
+{
+    QList<VmKey> keys;
+    for (const QModelIndex &index : m_vmTable->selectionModel()->selectedRows())
+        keys.append({index.data(HostUriRole).toString(), index.data(UuidRole).toString()});
+    return keys;
+}
+
+QString MainWindow::selectedHostUri() const
+{
+    const QModelIndex current = m_hostTree->currentIndex();
+    if (current.isValid())
+        return current.data(HostUriRole).toString();
+    const QList<VmKey> vms = selectedVms();
+    return vms.isEmpty() ? QString() : vms.first().hostUri;
+}
+
+void MainWindow::treeSelectionChanged()
+{
+    if (m_syncingSelection)
+        return;
+    const QModelIndexList rows = m_hostTree->selectionModel()->selectedRows();
+    QItemSelection selection;
+    QString host;
+    for (const QModelIndex &index : rows) {
+        if (index.data(KindRole).toInt() == int(NodeKind::Host)) {
+            host = index.data(HostUriRole).toString();
+            continue;
+        }
+        const int row = m_vmModel->rowOf({index.data(HostUriRole).toString(), index.data(UuidRole).toString()});
+        if (row < 0)
+            continue;
+        const QModelIndex proxied = m_vmFilter->mapFromSource(m_vmDecorated->mapFromSource(m_vmModel->index(row, 0)));
+        if (proxied.isValid())
+            selection.select(proxied, proxied.siblingAtColumn(VmTableModel::ColumnCount - 1));
+    }
+    m_syncingSelection = true;
+    m_vmTable->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect);
+    if (!selection.isEmpty())
+        m_vmTable->scrollTo(selection.indexes().first());
+    m_syncingSelection = false;
+    if (!selection.isEmpty())
+        m_details->showVm(selectedVms().first());
+    else if (!host.isEmpty())
+        m_details->showHost(host);
+    updateActions();
+}
+
+void MainWindow::tableSelectionChanged()
+{
+    if (m_syncingSelection)
+        return;
+    const QList<VmKey> keys = selectedVms();
+    QItemSelection selection;
+    for (const VmKey &key : keys) {
+        const QModelIndex source = m_hostModel->vmIndex(key.hostUri, key.uuid);
+        const QModelIndex proxied = m_hostFilter->mapFromSource(m_hostDecorated->mapFromSource(source));
+        if (proxied.isValid())
+            selection.select(proxied, proxied.siblingAtColumn(HostTreeModel::ColumnCount - 1));
+    }
+    m_syncingSelection = true;
+    m_hostTree->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect);
+    if (!selection.isEmpty()) {
+        m_hostTree->selectionModel()->setCurrentIndex(selection.indexes().first(), QItemSelectionModel::NoUpdate);
+        m_hostTree->scrollTo(selection.indexes().first());
+    }
+    m_syncingSelection = false;
+    if (!keys.isEmpty())
+        m_details->showVm(keys.first());
+    updateActions();
+}
+
+void MainWindow::updateActions()
+{
+    bool canStart = false, canStop = false, canPause = false, canResume = false;
+    for (const VmKey &key : selectedVms()) {
+        const VmInfo *vm = m_inventory->findVm(key);
+        if (!vm || m_inventory->host(key.hostUri).state != ConnectionState::Connected)
+            continue;
+        canStart = canStart || vm->state == VmState::Shutoff || vm->state == VmState::Crashed;
+        canStop = canStop || vm->state == VmState::Running || vm->state == VmState::Blocked
+                  || vm->state == VmState::Paused;
+        canPause = canPause || vm->state == VmState::Running || vm->state == VmState::Blocked;
+        canResume = canResume || vm->state == VmState::Paused;
+    }
+    m_actions.value(int(VmAction::Start))->setEnabled(canStart);
+    m_actions.value(int(VmAction::Shutdown))->setEnabled(canStop);
+    m_actions.value(int(VmAction::Reboot))->setEnabled(canPause);
+    m_actions.value(int(VmAction::ForceOff))->setEnabled(canStop);
+    m_actions.value(int(VmAction::Pause))->setEnabled(canPause);
+    m_actions.value(int(VmAction::Resume))->setEnabled(canResume);
+    const bool hostSelected = !selectedHostUri().isEmpty();
+    m_reconnectAction->setEnabled(hostSelected);
+    m_disconnectAction->setEnabled(hostSelected);
+}
+
+void MainWindow::updateStatus()
+{
+    QHash<int, int> byState;
+    const QStringList uris = m_inventory->hostUris();
+    for (const QString &uri : uris)
+        ++byState[int(m_inventory->host(uri).state)];
+    QStringList parts;
+    for (ConnectionState state : {ConnectionState::Connected, ConnectionState::Connecting, ConnectionState::Unreachable,
+                                  ConnectionState::Failed}) {
+        if (const int count = byState.value(int(state)))
+            parts.append(QStringLiteral("<span style='color:%1'>●</span> %2 %3")
+                             .arg(connectionStateColor(state).name())
+                             .arg(count)
+                             .arg(connectionStateDisplayName(state).toLower().toHtmlEscaped()));
+    }
+    m_connectionStatus->setText(uris.isEmpty() ? tr("No connection — File › Connect to host… or Open demo datacenter")
+                                               : tr("%n host(s): ", nullptr, int(uris.size())) + parts.join(QStringLiteral("  ")));
+    int running = 0;
+    const QList<VmKey> keys = m_inventory->vmKeys();
+    for (const VmKey &key : keys) {
+        if (const VmInfo *vm = m_inventory->findVm(key); vm && vm->isActive())
+            ++running;
+    }
+    m_vmStatus->setText(tr("%n VM(s), %1 running", nullptr, int(keys.size())).arg(running));
+}
+
+void MainWindow::trigger(VmAction action)
+{
+    QList<VmKey> targets;
+    QStringList names;
+    for (const VmKey &key : selectedVms()) {
+        targets.append(key);
+        names.append(m_inventory->vm(key).name);
+    }
+    if (targets.isEmpty())
+        return;
+    if (!vmActionIsDestructive(action)) {
+        m_sessions->runAction(targets, action);
+        return;
+    }
+    auto *box = new QMessageBox(QMessageBox::Warning, vmActionDisplayName(action),
+                                tr("%1 %n VM(s)?", nullptr, int(targets.size())).arg(vmActionDisplayName(action)),
+                                QMessageBox::Cancel, this);
+    box->setInformativeText(names.mid(0, 10).join(QStringLiteral(", "))
+                            + (names.size() > 10 ? tr(" and %n more", nullptr, int(names.size() - 10)) : QString()));
+    if (action == VmAction::ForceOff)
+        box->setDetailedText(tr("Force off cuts the power: unsaved data in the guests is lost."));
+    QPushButton *confirm = box->addButton(vmActionDisplayName(action), QMessageBox::AcceptRole);
+    box->setDefaultButton(QMessageBox::Cancel);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::finished, this, [this, box, confirm, targets, action] {
+        if (box->clickedButton() == confirm)
+            m_sessions->runAction(targets, action);
+    });
+    box->open();
+}
+
+void MainWindow::connectDialog()
+{
+    auto *dialog = new QInputDialog(this);
+    dialog->setWindowTitle(tr("Connect to host"));
+    dialog->setLabelText(tr("libvirt URI (qemu:///system, qemu+ssh://user@host/system, qemu+tls://host/system, "
+                            "test:///path/node.xml):"));
+    dialog->setTextValue(QStringLiteral("qemu+ssh://root@"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QInputDialog::textValueSelected, this, [this](const QString &text) {
+        const QString uri = text.trimmed();
+        if (!m_sessions->addConnection(uri))
+            m_notifications->notify(NotificationBar::Kind::Information, tr("Already connected"), uri);
+    });
+    dialog->open();
+}
+
+void MainWindow::askCredentials(const QString &uri, const QList<CredentialRequest> &requests)
+{
+    auto *dialog = new CredentialsDialog(uri, requests, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::finished, this, [this, dialog, uri] { m_sessions->provideCredentials(uri, dialog->reply()); });
+    dialog->open();
+}
+
+void MainWindow::selectShowcaseVm()
+{
+    int best = -1;
+    qsizetype bestNics = -1;
+    for (int row = 0; row < m_vmFilter->rowCount(); ++row) {
+        const QModelIndex index = m_vmFilter->index(row, 0);
+        const VmInfo *vm = m_inventory->findVm({index.data(HostUriRole).toString(), index.data(UuidRole).toString()});
+        if (vm && vm->state == VmState::Running && vm->nics.size() > bestNics) {
+            best = row;
+            bestNics = vm->nics.size();
+        }
+    }
+    if (best >= 0)
+        m_vmTable->selectRow(best);
+}
+
+void MainWindow::restoreConnections()
+{
+    QSettings settings;
+    if (settings.value(SettingsDemo, false).toBool())
+        m_sessions->openDemo();
+    const QStringList uris = settings.value(SettingsConnections).toStringList();
+    for (const QString &uri : uris)
+        m_sessions->addConnection(uri);
+}
+
+void MainWindow::saveSettings() const
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(QStringLiteral("window/vmTableHeader"), m_vmTable->horizontalHeader()->saveState());
+    // URIs only: credentials are never written anywhere.
+    QStringList uris;
+    bool demo = false;
+    for (const QString &uri : m_sessions->uris()) {
+        if (m_inventory->host(uri).demo)
+            demo = true;
+        else
+            uris.append(uri);
+    }
+    settings.setValue(SettingsConnections, uris);
+    settings.setValue(SettingsDemo, demo);
+}
+
+void MainWindow::restoreSettings()
+{
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    m_vmTable->horizontalHeader()->restoreState(settings.value(QStringLiteral("window/vmTableHeader")).toByteArray());
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveSettings();
+    QMainWindow::closeEvent(event);
+}
+
+} // namespace Vigie

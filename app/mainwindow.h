@@ -1,0 +1,99 @@
+#pragma once
+
+#include "hypervisor/credentials.h"
+#include "hypervisor/vmaction.h"
+#include "inventory/vminfo.h"
+
+#include <QHash>
+#include <QMainWindow>
+
+class QAction;
+class QComboBox;
+class QItemSelection;
+class QLabel;
+class QLineEdit;
+class QTableView;
+class QTreeView;
+
+namespace Vigie {
+
+class DecoratingProxyModel;
+class EventLogModel;
+class HostTreeModel;
+class Inventory;
+class NotificationBar;
+class SessionManager;
+class VmDetailsPane;
+class VmFilterProxyModel;
+class VmTableModel;
+
+// Host tree, VM table, details and event log, with the lifecycle actions. Reads the inventory,
+// acts through the session manager; never calls libvirt itself.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+
+public:
+    MainWindow(Inventory *inventory, SessionManager *sessions, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // Reopens the connections of the last session (URIs only; credentials are asked again).
+    void restoreConnections();
+    // Selects a running VM with the most NICs, so a screenshot shows full details.
+    void selectShowcaseVm();
+
+    [[nodiscard]] QList<VmKey> selectedVms() const;
+    [[nodiscard]] QAction *action(VmAction action) const { return m_actions.value(int(action)); }
+    [[nodiscard]] NotificationBar *notifications() const { return m_notifications; }
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void createActions();
+    void createMenus();
+    QWidget *createHostTree();
+    QWidget *createVmTable();
+    void createDocks();
+    void updateActions();
+    void updateStatus();
+    void trigger(VmAction action);
+    void connectDialog();
+    void askCredentials(const QString &uri, const QList<CredentialRequest> &requests);
+    void treeSelectionChanged();
+    void tableSelectionChanged();
+    void saveSettings() const;
+    void restoreSettings();
+    [[nodiscard]] QString selectedHostUri() const;
+
+    Inventory *m_inventory;
+    SessionManager *m_sessions;
+    HostTreeModel *m_hostModel;
+    DecoratingProxyModel *m_hostDecorated;
+    VmFilterProxyModel *m_hostFilter;
+    VmTableModel *m_vmModel;
+    DecoratingProxyModel *m_vmDecorated;
+    VmFilterProxyModel *m_vmFilter;
+    EventLogModel *m_eventLog;
+
+    QTreeView *m_hostTree = nullptr;
+    QLineEdit *m_hostFilterEdit = nullptr;
+    QTableView *m_vmTable = nullptr;
+    QLineEdit *m_vmFilterEdit = nullptr;
+    QComboBox *m_stateFilter = nullptr;
+    QTableView *m_eventView = nullptr;
+    VmDetailsPane *m_details = nullptr;
+    NotificationBar *m_notifications = nullptr;
+    QLabel *m_connectionStatus = nullptr;
+    QLabel *m_vmStatus = nullptr;
+
+    QHash<int, QAction *> m_actions; // by VmAction
+    QAction *m_connectAction = nullptr;
+    QAction *m_demoAction = nullptr;
+    QAction *m_reconnectAction = nullptr;
+    QAction *m_disconnectAction = nullptr;
+    QAction *m_refreshAction = nullptr;
+    bool m_syncingSelection = false;
+};
+
+} // namespace Vigie

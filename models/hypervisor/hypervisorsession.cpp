@@ -1,0 +1,77 @@
+#include "hypervisorsession.h"
+
+#include "libvirteventloop.h"
+
+namespace Vigie {
+
+HypervisorSession::HypervisorSession(const QString &uri, bool demo, const HypervisorWorker::Options &options,
+                                     QObject *parent)
+    : QObject(parent)
+    , m_uri(uri)
+    , m_demo(demo)
+    , m_eventLoop(LibvirtEventLoop::acquire())
+    , m_credentials(std::make_shared<CredentialChannel>())
+{
+    qRegisterMetaType<HostSnapshot>();
+    qRegisterMetaType<VmInfo>();
+    qRegisterMetaType<QList<NetworkInfo>>();
+    qRegisterMetaType<VmActionResult>();
+    qRegisterMetaType<QList<CredentialRequest>>();
+
+    m_thread.setObjectName(QStringLiteral("hv:%1").arg(uri.left(10)));
+    m_worker = new HypervisorWorker(uri, demo, options, m_credentials);
+    m_worker->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+
+    connect(m_worker, &HypervisorWorker::stateChanged, this,
+            [this](ConnectionState state, const QString &message) {
+                m_state = state;
+                m_stateMessage = message;
+                Q_EMIT stateChanged(state, message);
+            });
+    connect(m_worker, &HypervisorWorker::snapshotReady, this, &HypervisorSession::snapshotReady);
+    connect(m_worker, &HypervisorWorker::vmChanged, this, &HypervisorSession::vmChanged);
+    connect(m_worker, &HypervisorWorker::vmRemoved, this, &HypervisorSession::vmRemoved);
+    connect(m_worker, &HypervisorWorker::networksChanged, this, &HypervisorSession::networksChanged);
+    connect(m_worker, &HypervisorWorker::actionFinished, this, &HypervisorSession::actionFinished);
+    connect(m_worker, &HypervisorWorker::domainXmlReady, this, &HypervisorSession::domainXmlReady);
+    connect(m_worker, &HypervisorWorker::credentialsRequested, this, &HypervisorSession::credentialsRequested);
+    m_thread.start();
+}
+
+HypervisorSession::~HypervisorSession()
+{
+    // A worker waiting for credentials must not wait for a dialog that will never answer.
+    m_credentials->abort();
+    m_thread.quit();
+    m_thread.wait();
+}
+
+void HypervisorSession::open()
+{
+    QMetaObject::invokeMethod(m_worker, &HypervisorWorker::open, Qt::QueuedConnection);
+}
+
+void HypervisorSession::resync()
+{
+    QMetaObject::invokeMethod(m_worker, &HypervisorWorker::resync, Qt::QueuedConnection);
+}
+
+void HypervisorSession::runAction(const QString &uuid, VmAction action)
+{
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, uuid, action] { worker->runAction(uuid, action); },
+                              Qt::QueuedConnection);
+}
+
+void HypervisorSession::requestDomainXml(const QString &uuid)
+{
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, uuid] { worker->fetchDomainXml(uuid); },
+                              Qt::QueuedConnection);
+}
+
+void HypervisorSession::provideCredentials(const CredentialReply &reply)
+{
+    m_credentials->answer(reply);
+}
+
+} // namespace Vigie

@@ -1,0 +1,62 @@
+#pragma once
+
+#include "credentials.h"
+#include "hypervisorworker.h"
+#include "inventory/hostinfo.h"
+#include "vmaction.h"
+
+#include <QObject>
+#include <QThread>
+
+#include <memory>
+
+namespace Vigie {
+
+class LibvirtEventLoop;
+
+// One connection URI: a HypervisorWorker on its own thread. Every method returns at once; the
+// answers come back as signals on the owner's thread. A slow or dead host blocks only its own
+// thread.
+class HypervisorSession : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit HypervisorSession(const QString &uri, bool demo = false,
+                               const HypervisorWorker::Options &options = {}, QObject *parent = nullptr);
+    ~HypervisorSession() override;
+
+    [[nodiscard]] QString uri() const { return m_uri; }
+    [[nodiscard]] bool isDemo() const { return m_demo; }
+    [[nodiscard]] ConnectionState state() const { return m_state; }
+    [[nodiscard]] QString stateMessage() const { return m_stateMessage; }
+
+    void open();
+    void resync();
+    void runAction(const QString &uuid, VmAction action);
+    void requestDomainXml(const QString &uuid);
+    // Answers credentialsRequested; the values are passed to libvirt once and then wiped.
+    void provideCredentials(const CredentialReply &reply);
+
+Q_SIGNALS:
+    void stateChanged(Vigie::ConnectionState state, const QString &message);
+    void snapshotReady(const Vigie::HostSnapshot &snapshot);
+    void vmChanged(const Vigie::VmInfo &vm);
+    void vmRemoved(const QString &uuid);
+    void networksChanged(const QList<Vigie::NetworkInfo> &networks);
+    void actionFinished(const Vigie::VmActionResult &result);
+    void domainXmlReady(const QString &uuid, const QString &xml, const QString &error);
+    void credentialsRequested(const QList<Vigie::CredentialRequest> &requests);
+
+private:
+    const QString m_uri;
+    const bool m_demo;
+    std::shared_ptr<LibvirtEventLoop> m_eventLoop;
+    std::shared_ptr<CredentialChannel> m_credentials;
+    QThread m_thread;
+    HypervisorWorker *m_worker = nullptr; // lives on m_thread, deleted when it finishes
+    ConnectionState m_state = ConnectionState::Disconnected;
+    QString m_stateMessage;
+};
+
+} // namespace Vigie

@@ -1,0 +1,567 @@
+#include "hypervisorworker.h"
+
+#include "domainxml.h"
+#include "logging.h"
+#include "networkxml.h"
+
+#include <QCoreApplication>
+#include <QFileInfo>
+#include <QMetaObject>
+#include <QUrl>
+
+#include <libvirt/libvirt.h>
+#include <libvirt/virterror.h>
+
+#include <cstdlib>
+#include <cstring>
+
+namespace Vigie {
+
+struct EventSink
+{
+    QMutex mutex;
+    HypervisorWorker *worker = nullptr;
+
+    // Queues call(worker) on the worker's thread; dropped if the worker is gone by then.
+    template<typename F>
+    void post(F call)
+    {
+        QMutexLocker locker(&mutex);
+        if (HypervisorWorker *target = worker)
+            QMetaObject::invokeMethod(target, [target, call] { call(target); }, Qt::QueuedConnection);
+    }
+};
+
+namespace {
+
+using SinkRef = std::shared_ptr<EventSink>;
+
+void *newSinkRef(const SinkRef &sink)
+{
+    return new SinkRef(sink);
+}
+
+void freeSinkRef(void *opaque)
+{
+    delete static_cast<SinkRef *>(opaque);
+}
+
+EventSink &sinkOf(void *opaque)
+{
+    return **static_cast<SinkRef *>(opaque);
+}
+
+QString lastError()
+{
+    const char *message = virGetLastErrorMessage();
+    return message ? QString::fromUtf8(message) : QString();
+}
+
+QString domainUuid(virDomainPtr domain)
+{
+    char buffer[VIR_UUID_STRING_BUFLEN] = {};
+    if (virDomainGetUUIDString(domain, buffer) < 0)
+        return {};
+    return QString::fromLatin1(buffer);
+}
+
+void postDomainEvent(void *opaque, virDomainPtr domain)
+{
+    const QString uuid = domainUuid(domain);
+    sinkOf(opaque).post([uuid](HypervisorWorker *worker) { worker->domainEvent(uuid); });
+}
+
+int onLifecycle(virConnectPtr, virDomainPtr domain, int, int, void *opaque)
+{
+    postDomainEvent(opaque, domain);
+    return 0;
+}
+
+void onDevice(virConnectPtr, virDomainPtr domain, const char *, void *opaque)
+{
+    postDomainEvent(opaque, domain);
+}
+
+void onMetadata(virConnectPtr, virDomainPtr domain, int, const char *, void *opaque)
+{
+    postDomainEvent(opaque, domain);
+}
+
+int onNetworkLifecycle(virConnectPtr, virNetworkPtr, int, int, void *opaque)
+{
+    sinkOf(opaque).post([](HypervisorWorker *worker) { worker->networkEvent(); });
+    return 0;
+}
+
+QString closeReasonText(int reason)
+{
+    switch (reason) {
+    case VIR_CONNECT_CLOSE_REASON_ERROR:
+        return QCoreApplication::translate("Vigie::HypervisorWorker", "connection error");
+    case VIR_CONNECT_CLOSE_REASON_EOF:
+        return QCoreApplication::translate("Vigie::HypervisorWorker", "the daemon closed the connection");
+    case VIR_CONNECT_CLOSE_REASON_KEEPALIVE:
+        return QCoreApplication::translate("Vigie::HypervisorWorker", "keepalive timeout: the host stopped answering");
+    default:
+        return QCoreApplication::translate("Vigie::HypervisorWorker", "connection closed");
+    }
+}
+
+void onClose(virConnectPtr, int reason, void *opaque)
+{
+    const QString text = closeReasonText(reason);
+    sinkOf(opaque).post([text](HypervisorWorker *worker) { worker->connectionLost(text); });
+}
+
+// Errors that waiting will not cure: the operator has to change the URI or the credentials.
+bool isPermanent(int code)
+{
+    switch (code) {
+    case VIR_ERR_AUTH_FAILED:
+    case VIR_ERR_AUTH_CANCELLED:
+    case VIR_ERR_AUTH_UNAVAILABLE:
+    case VIR_ERR_NO_CONNECT:
+    case VIR_ERR_INVALID_ARG:
+    case VIR_ERR_XML_ERROR:
+    case VIR_ERR_CONFIG_UNSUPPORTED:
+        return true;
+    default:
+        return false;
+    }
+}
+
+CredentialRequest::Kind kindOf(int type)
+{
+    switch (type) {
+    case VIR_CRED_USERNAME:
+    case VIR_CRED_AUTHNAME:
+        return CredentialRequest::Kind::Username;
+    case VIR_CRED_PASSPHRASE:
+    case VIR_CRED_NOECHOPROMPT:
+        return CredentialRequest::Kind::Password;
+    default:
+        return CredentialRequest::Kind::Other;
+    }
+}
+
+QString versionText(unsigned long version)
+{
+    return QStringLiteral("%1.%2.%3").arg(version / 1000000).arg(version / 1000 % 1000).arg(version % 1000);
+}
+
+} // namespace
+
+CredentialReply CredentialChannel::wait()
+{
+    QMutexLocker locker(&m_mutex);
+    while (!m_reply && !m_aborted)
+        m_answered.wait(&m_mutex);
+    CredentialReply reply = m_aborted ? CredentialReply{} : *m_reply;
+    m_reply.reset();
+    return reply;
+}
+
+void CredentialChannel::answer(const CredentialReply &reply)
+{
+    QMutexLocker locker(&m_mutex);
+    m_reply = reply;
+    m_answered.wakeAll();
+}
+
+void CredentialChannel::abort()
+{
+    QMutexLocker locker(&m_mutex);
+    m_aborted = true;
+    m_answered.wakeAll();
+}
+
+void CredentialChannel::reset()
+{
+    QMutexLocker locker(&m_mutex);
+    m_reply.reset();
+}
+
+HypervisorWorker::HypervisorWorker(const QString &uri, bool demo, const Options &options,
+                                   std::shared_ptr<CredentialChannel> credentials)
+    : m_uri(uri)
+    , m_demo(demo)
+    , m_options(options)
+    , m_credentials(std::move(credentials))
+    , m_sink(std::make_shared<EventSink>())
+{
+    m_sink->worker = this;
+    m_reconnectTimer.setSingleShot(true);
+    connect(&m_reconnectTimer, &QTimer::timeout, this, &HypervisorWorker::open);
+    m_resyncTimer.setInterval(m_options.resyncIntervalS * 1000);
+    connect(&m_resyncTimer, &QTimer::timeout, this, &HypervisorWorker::resync);
+    m_eventTimer.setSingleShot(true);
+    m_eventTimer.setInterval(20);
+    connect(&m_eventTimer, &QTimer::timeout, this, &HypervisorWorker::flushDomainEvents);
+}
+
+HypervisorWorker::~HypervisorWorker()
+{
+    {
+        QMutexLocker locker(&m_sink->mutex);
+        m_sink->worker = nullptr;
+    }
+    closeConnection();
+}
+
+int HypervisorWorker::authCallback(void *credentials, unsigned int count, void *data)
+{
+    auto *worker = static_cast<HypervisorWorker *>(data);
+    auto *creds = static_cast<virConnectCredential *>(credentials);
+    QList<CredentialRequest> requests;
+    for (unsigned int i = 0; i < count; ++i) {
+        CredentialRequest request;
+        request.kind = kindOf(creds[i].type);
+        request.prompt = QString::fromUtf8(creds[i].prompt ? creds[i].prompt : "");
+        request.defaultValue = QString::fromUtf8(creds[i].defresult ? creds[i].defresult : "");
+        request.secret = request.kind == CredentialRequest::Kind::Password;
+        requests.append(request);
+    }
+    worker->m_credentials->reset();
+    Q_EMIT worker->credentialsRequested(requests);
+    CredentialReply reply = worker->m_credentials->wait();
+    if (reply.cancelled || reply.values.size() != qsizetype(count))
+        return -1;
+    for (unsigned int i = 0; i < count; ++i) {
+        QByteArray value = reply.values.at(i).toUtf8();
+        creds[i].result = static_cast<char *>(std::malloc(size_t(value.size()) + 1)); // libvirt frees it
+        if (!creds[i].result)
+            return -1;
+        std::memcpy(creds[i].result, value.constData(), size_t(value.size()) + 1);
+        creds[i].resultlen = static_cast<unsigned int>(value.size());
+        value.fill('\0');
+    }
+    for (QString &value : reply.values)
+        value.fill(QChar(u'\0'));
+    return 0;
+}
+
+void HypervisorWorker::open()
+{
+    if (m_conn)
+        return;
+    setState(ConnectionState::Connecting);
+    int credTypes[] = {VIR_CRED_AUTHNAME, VIR_CRED_USERNAME, VIR_CRED_PASSPHRASE,
+                       VIR_CRED_ECHOPROMPT, VIR_CRED_NOECHOPROMPT};
+    virConnectAuth auth{credTypes, std::size(credTypes), reinterpret_cast<virConnectAuthCallbackPtr>(&authCallback), this};
+    const QByteArray uri = m_uri.toUtf8();
+    m_conn = virConnectOpenAuth(uri.constData(), &auth, 0);
+    if (!m_conn) {
+        const QString message = lastError();
+        const int code = virGetLastErrorCode();
+        qCWarning(lcHypervisor) << "cannot connect to" << m_uri << ":" << message;
+        if (isPermanent(code) || (!m_everConnected && m_uri.startsWith(QLatin1String("test:"))))
+            setState(ConnectionState::Failed, message);
+        else
+            scheduleReconnect(message);
+        return;
+    }
+
+    // Keepalive detects a dead or frozen daemon; local drivers do not support it, which is fine.
+    if (virConnectSetKeepAlive(m_conn, m_options.keepAliveIntervalS, unsigned(m_options.keepAliveCount)) < 0)
+        qCDebug(lcHypervisor) << m_uri << "has no keepalive:" << lastError();
+    // libvirt frees each callback's reference when it drops the callback, but not when it
+    // refuses to register it.
+    void *closeRef = newSinkRef(m_sink);
+    if (virConnectRegisterCloseCallback(m_conn, onClose, closeRef, freeSinkRef) < 0) {
+        freeSinkRef(closeRef);
+        qCDebug(lcHypervisor) << m_uri << "has no close callback:" << lastError();
+    }
+    const auto registerDomain = [this](int id, virConnectDomainEventGenericCallback callback) {
+        void *ref = newSinkRef(m_sink);
+        const int callbackId = virConnectDomainEventRegisterAny(m_conn, nullptr, id, callback, ref, freeSinkRef);
+        if (callbackId >= 0) {
+            m_domainCallbacks.append(callbackId);
+        } else {
+            freeSinkRef(ref);
+            qCDebug(lcHypervisor) << m_uri << "does not report domain event" << id << ":" << lastError();
+        }
+    };
+    registerDomain(VIR_DOMAIN_EVENT_ID_LIFECYCLE, VIR_DOMAIN_EVENT_CALLBACK(onLifecycle));
+    registerDomain(VIR_DOMAIN_EVENT_ID_DEVICE_ADDED, VIR_DOMAIN_EVENT_CALLBACK(onDevice));
+    registerDomain(VIR_DOMAIN_EVENT_ID_DEVICE_REMOVED, VIR_DOMAIN_EVENT_CALLBACK(onDevice));
+    registerDomain(VIR_DOMAIN_EVENT_ID_METADATA_CHANGE, VIR_DOMAIN_EVENT_CALLBACK(onMetadata));
+    void *networkRef = newSinkRef(m_sink);
+    m_networkCallback = virConnectNetworkEventRegisterAny(m_conn, nullptr, VIR_NETWORK_EVENT_ID_LIFECYCLE,
+                                                          VIR_NETWORK_EVENT_CALLBACK(onNetworkLifecycle),
+                                                          networkRef, freeSinkRef);
+    if (m_networkCallback < 0)
+        freeSinkRef(networkRef);
+
+    m_everConnected = true;
+    m_backoffS = 1;
+    qCDebug(lcHypervisor) << "connected to" << m_uri;
+    resync();
+    if (m_conn)
+        m_resyncTimer.start();
+}
+
+void HypervisorWorker::closeConnection()
+{
+    m_resyncTimer.stop();
+    m_eventTimer.stop();
+    m_pendingDomains.clear();
+    if (!m_conn)
+        return;
+    for (int id : std::as_const(m_domainCallbacks))
+        virConnectDomainEventDeregisterAny(m_conn, id);
+    m_domainCallbacks.clear();
+    if (m_networkCallback >= 0)
+        virConnectNetworkEventDeregisterAny(m_conn, m_networkCallback);
+    m_networkCallback = -1;
+    virConnectUnregisterCloseCallback(m_conn, onClose);
+    virConnectClose(m_conn);
+    m_conn = nullptr;
+}
+
+void HypervisorWorker::scheduleReconnect(const QString &reason)
+{
+    closeConnection();
+    setState(ConnectionState::Unreachable, reason);
+    qCInfo(lcHypervisor) << m_uri << "unreachable:" << reason << "- retrying in" << m_backoffS << "s";
+    m_reconnectTimer.start(m_backoffS * 1000);
+    m_backoffS = std::min(m_backoffS * 2, m_options.maxBackoffS);
+}
+
+void HypervisorWorker::connectionLost(const QString &reason)
+{
+    if (m_conn)
+        scheduleReconnect(reason);
+}
+
+void HypervisorWorker::setState(ConnectionState state, const QString &message)
+{
+    m_state = state;
+    Q_EMIT stateChanged(state, message);
+}
+
+void HypervisorWorker::resync()
+{
+    if (!m_conn)
+        return;
+    HostSnapshot snapshot;
+    snapshot.host = readHostInfo();
+
+    virDomainPtr *domains = nullptr;
+    const int count = virConnectListAllDomains(m_conn, &domains, 0);
+    if (count < 0) {
+        const QString message = lastError();
+        if (virConnectIsAlive(m_conn) != 1)
+            scheduleReconnect(message);
+        else
+            qCWarning(lcHypervisor) << m_uri << "cannot list domains:" << message;
+        return;
+    }
+    for (int i = 0; i < count; ++i) {
+        QString error;
+        if (auto vm = readDomain(domains[i], &error))
+            snapshot.vms.append(*vm);
+        else if (!error.isEmpty())
+            qCWarning(lcHypervisor) << m_uri << "skips a domain:" << error;
+        virDomainFree(domains[i]);
+    }
+    std::free(domains);
+    snapshot.networks = readNetworks();
+    if (virConnectIsAlive(m_conn) != 1) {
+        scheduleReconnect(lastError());
+        return;
+    }
+    // The events that arrived while listing are included in this snapshot.
+    m_pendingDomains.clear();
+    snapshot.host.state = ConnectionState::Connected;
+    if (m_state != ConnectionState::Connected)
+        setState(ConnectionState::Connected);
+    Q_EMIT snapshotReady(snapshot);
+}
+
+HostInfo HypervisorWorker::readHostInfo() const
+{
+    HostInfo host;
+    host.uri = m_uri;
+    host.demo = m_demo;
+    host.state = m_state;
+    virNodeInfo node{};
+    if (virNodeGetInfo(m_conn, &node) == 0) {
+        host.cpuModel = QString::fromLatin1(node.model);
+        host.cpus = int(node.cpus);
+        host.cpuMHz = int(node.mhz);
+        host.memoryKiB = node.memory;
+    }
+    if (char *name = virConnectGetHostname(m_conn)) {
+        host.hostname = QString::fromUtf8(name);
+        std::free(name);
+    }
+    if (const char *type = virConnectGetType(m_conn))
+        host.hypervisorType = QString::fromUtf8(type);
+    unsigned long version = 0;
+    if (virConnectGetVersion(m_conn, &version) == 0)
+        host.hypervisorVersion = versionText(version);
+    if (virConnectGetLibVersion(m_conn, &version) == 0)
+        host.libvirtVersion = versionText(version);
+    // Every test:/// host reports this machine's name: the node file names the host instead.
+    const QUrl url(m_uri);
+    if (url.scheme() == QLatin1String("test"))
+        host.displayName = QFileInfo(url.path()).completeBaseName();
+    else
+        host.displayName = host.hostname.isEmpty() ? url.host() : host.hostname;
+    return host;
+}
+
+std::optional<VmInfo> HypervisorWorker::readDomain(virDomainPtr domain, QString *error) const
+{
+    char *xml = virDomainGetXMLDesc(domain, 0);
+    if (!xml) {
+        // Gone between listing and reading: not an error.
+        if (virGetLastErrorCode() != VIR_ERR_NO_DOMAIN)
+            *error = lastError();
+        return std::nullopt;
+    }
+    const DomainXml::Result parsed = DomainXml::parse(QByteArray(xml));
+    std::free(xml);
+    if (!parsed.vm) {
+        *error = parsed.error;
+        return std::nullopt;
+    }
+    VmInfo vm = *parsed.vm;
+    vm.hostUri = m_uri;
+    int state = 0;
+    int reason = 0;
+    if (virDomainGetState(domain, &state, &reason, 0) == 0)
+        vm.state = vmStateFromInt(state);
+    vm.persistent = virDomainIsPersistent(domain) == 1;
+    for (const QString &warning : std::as_const(vm.warnings))
+        qCWarning(lcHypervisor) << m_uri << vm.name << warning;
+    return vm;
+}
+
+QList<NetworkInfo> HypervisorWorker::readNetworks() const
+{
+    QList<NetworkInfo> result;
+    virNetworkPtr *networks = nullptr;
+    const int count = virConnectListAllNetworks(m_conn, &networks, 0);
+    if (count < 0) {
+        qCDebug(lcHypervisor) << m_uri << "lists no networks:" << lastError();
+        return result;
+    }
+    for (int i = 0; i < count; ++i) {
+        if (char *xml = virNetworkGetXMLDesc(networks[i], 0)) {
+            const NetworkXml::Result parsed = NetworkXml::parse(QByteArray(xml));
+            std::free(xml);
+            if (parsed.network) {
+                NetworkInfo network = *parsed.network;
+                network.hostUri = m_uri;
+                network.active = virNetworkIsActive(networks[i]) == 1;
+                result.append(network);
+            } else {
+                qCWarning(lcHypervisor) << m_uri << "skips a network:" << parsed.error;
+            }
+        }
+        virNetworkFree(networks[i]);
+    }
+    std::free(networks);
+    return result;
+}
+
+void HypervisorWorker::domainEvent(const QString &uuid)
+{
+    if (!m_conn || uuid.isEmpty())
+        return;
+    m_pendingDomains.insert(uuid);
+    if (!m_eventTimer.isActive())
+        m_eventTimer.start();
+}
+
+void HypervisorWorker::flushDomainEvents()
+{
+    const QSet<QString> pending = std::exchange(m_pendingDomains, {});
+    for (const QString &uuid : pending) {
+        if (!m_conn)
+            return;
+        virDomainPtr domain = virDomainLookupByUUIDString(m_conn, uuid.toLatin1().constData());
+        if (!domain) {
+            if (virGetLastErrorCode() == VIR_ERR_NO_DOMAIN)
+                Q_EMIT vmRemoved(uuid);
+            else if (virConnectIsAlive(m_conn) != 1)
+                scheduleReconnect(lastError());
+            continue;
+        }
+        QString error;
+        const std::optional<VmInfo> vm = readDomain(domain, &error);
+        virDomainFree(domain);
+        if (vm)
+            Q_EMIT vmChanged(*vm);
+        else if (error.isEmpty())
+            Q_EMIT vmRemoved(uuid);
+        else
+            qCWarning(lcHypervisor) << m_uri << "cannot refresh" << uuid << ":" << error;
+    }
+}
+
+void HypervisorWorker::networkEvent()
+{
+    if (m_conn)
+        Q_EMIT networksChanged(readNetworks());
+}
+
+void HypervisorWorker::runAction(const QString &uuid, VmAction action)
+{
+    VmActionResult result;
+    result.hostUri = m_uri;
+    result.uuid = uuid;
+    result.action = action;
+    if (!m_conn) {
+        result.message = QCoreApplication::translate("Vigie::HypervisorWorker", "host is not connected");
+        Q_EMIT actionFinished(result);
+        return;
+    }
+    virDomainPtr domain = virDomainLookupByUUIDString(m_conn, uuid.toLatin1().constData());
+    if (!domain) {
+        result.message = lastError();
+        Q_EMIT actionFinished(result);
+        return;
+    }
+    if (const char *name = virDomainGetName(domain))
+        result.vmName = QString::fromUtf8(name);
+    int rc = -1;
+    switch (action) {
+    case VmAction::Start: rc = virDomainCreate(domain); break;
+    case VmAction::Shutdown: rc = virDomainShutdown(domain); break;
+    case VmAction::Reboot: rc = virDomainReboot(domain, 0); break;
+    case VmAction::ForceOff: rc = virDomainDestroy(domain); break;
+    case VmAction::Pause: rc = virDomainSuspend(domain); break;
+    case VmAction::Resume: rc = virDomainResume(domain); break;
+    }
+    result.ok = rc == 0;
+    if (!result.ok)
+        result.message = lastError();
+    // Events follow on daemons that send them; refreshing here keeps the others current too.
+    domainEvent(uuid);
+    virDomainFree(domain);
+    Q_EMIT actionFinished(result);
+}
+
+void HypervisorWorker::fetchDomainXml(const QString &uuid)
+{
+    QString xml;
+    QString error;
+    virDomainPtr domain = m_conn ? virDomainLookupByUUIDString(m_conn, uuid.toLatin1().constData()) : nullptr;
+    if (domain) {
+        if (char *text = virDomainGetXMLDesc(domain, 0)) {
+            xml = QString::fromUtf8(text);
+            std::free(text);
+        } else {
+            error = lastError();
+        }
+        virDomainFree(domain);
+    } else {
+        error = m_conn ? lastError()
+                       : QCoreApplication::translate("Vigie::HypervisorWorker", "host is not connected");
+    }
+    Q_EMIT domainXmlReady(uuid, xml, error);
+}
+
+} // namespace Vigie

@@ -1,0 +1,111 @@
+#pragma once
+
+#include "credentials.h"
+#include "inventory/hostinfo.h"
+#include "vmaction.h"
+
+#include <QMutex>
+#include <QObject>
+#include <QSet>
+#include <QTimer>
+#include <QWaitCondition>
+
+#include <memory>
+#include <optional>
+
+struct _virConnect;
+struct _virDomain;
+
+namespace Vigie {
+
+// Hands credentials from the GUI thread to a worker blocked in virConnectOpenAuth.
+class CredentialChannel
+{
+public:
+    // Worker side: blocks until answered or aborted.
+    [[nodiscard]] CredentialReply wait();
+    // GUI side.
+    void answer(const CredentialReply &reply);
+    void abort();
+    void reset();
+
+private:
+    QMutex m_mutex;
+    QWaitCondition m_answered;
+    std::optional<CredentialReply> m_reply;
+    bool m_aborted = false;
+};
+
+// Shared with libvirt's callbacks, which run on the event-loop thread and may outlive the
+// connection by one dispatch: they post to the worker only while it is attached.
+struct EventSink;
+
+// Owns one libvirt connection. Lives on its session's thread; every libvirt call of the session
+// happens here. Replies with value types through queued signals.
+class HypervisorWorker : public QObject
+{
+    Q_OBJECT
+
+public:
+    struct Options
+    {
+        int keepAliveIntervalS = 2; // with the count: a dead host is noticed within ~8 s
+        int keepAliveCount = 3;
+        int resyncIntervalS = 60;
+        int maxBackoffS = 30;
+    };
+
+    HypervisorWorker(const QString &uri, bool demo, const Options &options,
+                     std::shared_ptr<CredentialChannel> credentials);
+    ~HypervisorWorker() override;
+
+    // Slots, always invoked through queued calls from the session.
+    void open();
+    void resync();
+    void runAction(const QString &uuid, Vigie::VmAction action);
+    void fetchDomainXml(const QString &uuid);
+
+    // Called by libvirt callbacks through queued calls.
+    void domainEvent(const QString &uuid);
+    void networkEvent();
+    void connectionLost(const QString &reason);
+
+Q_SIGNALS:
+    void stateChanged(Vigie::ConnectionState state, const QString &message);
+    void snapshotReady(const Vigie::HostSnapshot &snapshot);
+    void vmChanged(const Vigie::VmInfo &vm);
+    void vmRemoved(const QString &uuid);
+    void networksChanged(const QList<Vigie::NetworkInfo> &networks);
+    void actionFinished(const Vigie::VmActionResult &result);
+    void domainXmlReady(const QString &uuid, const QString &xml, const QString &error);
+    void credentialsRequested(const QList<Vigie::CredentialRequest> &requests);
+
+private:
+    void closeConnection();
+    void scheduleReconnect(const QString &reason);
+    void setState(ConnectionState state, const QString &message = {});
+    void flushDomainEvents();
+    [[nodiscard]] HostInfo readHostInfo() const;
+    [[nodiscard]] std::optional<VmInfo> readDomain(_virDomain *domain, QString *error) const;
+    [[nodiscard]] QList<NetworkInfo> readNetworks() const;
+    static int authCallback(void *credentials, unsigned int count, void *worker);
+
+    const QString m_uri;
+    const bool m_demo;
+    const Options m_options;
+    std::shared_ptr<CredentialChannel> m_credentials;
+    std::shared_ptr<EventSink> m_sink;
+    _virConnect *m_conn = nullptr;
+    QList<int> m_domainCallbacks;
+    int m_networkCallback = -1;
+    ConnectionState m_state = ConnectionState::Disconnected;
+    bool m_everConnected = false;
+    int m_backoffS = 1;
+    // Children, so that they move to the session's thread with the worker.
+    QTimer m_reconnectTimer{this};
+    QTimer m_resyncTimer{this};
+    QTimer m_eventTimer{this}; // coalesces bursts of domain events
+    QSet<QString> m_pendingDomains;
+};
+
+} // namespace Vigie

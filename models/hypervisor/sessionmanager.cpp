@@ -1,0 +1,192 @@
+#include "sessionmanager.h"
+
+#include "demo/demodatacenter.h"
+#include "inventory/inventory.h"
+
+#include <QMetaMethod>
+
+namespace Vigie {
+
+SessionManager::SessionManager(Inventory *inventory, QObject *parent)
+    : QObject(parent)
+    , m_inventory(inventory)
+{
+    qRegisterMetaType<EventRecord>();
+}
+
+SessionManager::~SessionManager()
+{
+    // Each session joins its thread; the demo files must outlive the sessions that read them.
+    qDeleteAll(m_sessions);
+    m_sessions.clear();
+}
+
+HypervisorSession *SessionManager::session(const QString &uri) const
+{
+    return m_sessions.value(uri);
+}
+
+bool SessionManager::addConnection(const QString &uri, bool demo)
+{
+    if (uri.isEmpty() || m_sessions.contains(uri))
+        return false;
+    auto *session = new HypervisorSession(uri, demo, m_options, this);
+    m_sessions.insert(uri, session);
+    m_order.append(uri);
+    m_pending.insert(uri);
+    m_inventory->addHost(uri, demo);
+    wire(session);
+    session->open();
+    return true;
+}
+
+void SessionManager::removeConnection(const QString &uri)
+{
+    HypervisorSession *session = m_sessions.take(uri);
+    if (!session)
+        return;
+    m_order.removeOne(uri);
+    delete session;
+    m_inventory->removeHost(uri);
+    markSettled(uri);
+}
+
+bool SessionManager::openDemo()
+{
+    if (!m_demo)
+        m_demo = std::make_unique<DemoDatacenter>();
+    if (!m_demo->isValid()) {
+        record({}, {}, tr("Open demo datacenter"), m_demo->errorString(), EventRecord::Severity::Error);
+        Q_EMIT errorOccurred(tr("Cannot open the demo datacenter"), m_demo->errorString());
+        return false;
+    }
+    for (const QString &uri : m_demo->uris())
+        addConnection(uri, true);
+    return true;
+}
+
+void SessionManager::reconnect(const QString &uri)
+{
+    if (HypervisorSession *session = m_sessions.value(uri))
+        session->open();
+}
+
+void SessionManager::wire(HypervisorSession *session)
+{
+    const QString uri = session->uri();
+    connect(session, &HypervisorSession::stateChanged, this,
+            [this, uri](ConnectionState state, const QString &message) {
+                const ConnectionState previous = m_inventory->host(uri).state;
+                m_inventory->setHostState(uri, state, message);
+                switch (state) {
+                case ConnectionState::Unreachable:
+                    if (previous != ConnectionState::Unreachable)
+                        record(uri, {}, tr("Connection"), tr("Unreachable: %1").arg(message),
+                               EventRecord::Severity::Error);
+                    markSettled(uri);
+                    break;
+                case ConnectionState::Failed:
+                    record(uri, {}, tr("Connection"), tr("Failed: %1").arg(message), EventRecord::Severity::Error);
+                    Q_EMIT errorOccurred(tr("Cannot connect to %1").arg(uri), message);
+                    markSettled(uri);
+                    break;
+                case ConnectionState::Connected:
+                    record(uri, {}, tr("Connection"), tr("Connected"), EventRecord::Severity::Info);
+                    break;
+                case ConnectionState::Connecting:
+                case ConnectionState::Disconnected:
+                    break;
+                }
+            });
+    connect(session, &HypervisorSession::snapshotReady, this, [this, uri](const HostSnapshot &snapshot) {
+        m_inventory->applySnapshot(snapshot);
+        markSettled(uri);
+    });
+    connect(session, &HypervisorSession::vmChanged, this, [this, uri](const VmInfo &vm) {
+        const VmKey key = vm.key();
+        const bool known = m_inventory->hasVm(key);
+        const VmState before = m_inventory->vm(key).state;
+        m_inventory->updateVm(vm);
+        if (!known)
+            record(uri, vm.name, tr("Defined"), vmStateDisplayName(vm.state), EventRecord::Severity::Info);
+        else if (before != vm.state)
+            record(uri, vm.name, tr("State changed"),
+                   tr("%1 → %2").arg(vmStateDisplayName(before), vmStateDisplayName(vm.state)),
+                   EventRecord::Severity::Info);
+    });
+    connect(session, &HypervisorSession::vmRemoved, this, [this, uri](const QString &uuid) {
+        const VmKey key{uri, uuid};
+        if (!m_inventory->hasVm(key))
+            return;
+        const QString name = m_inventory->vm(key).name;
+        m_inventory->removeVm(key);
+        record(uri, name, tr("Undefined"), tr("Removed from the host"), EventRecord::Severity::Info);
+    });
+    connect(session, &HypervisorSession::networksChanged, this,
+            [this, uri](const QList<NetworkInfo> &networks) { m_inventory->setNetworks(uri, networks); });
+    connect(session, &HypervisorSession::actionFinished, this, [this, uri](const VmActionResult &result) {
+        const QString vm = result.vmName.isEmpty() ? m_inventory->vm({uri, result.uuid}).name : result.vmName;
+        if (result.ok) {
+            record(uri, vm, vmActionDisplayName(result.action), tr("Done"), EventRecord::Severity::Info);
+        } else {
+            record(uri, vm, vmActionDisplayName(result.action), result.message, EventRecord::Severity::Error);
+            Q_EMIT errorOccurred(tr("%1 of %2 failed").arg(vmActionDisplayName(result.action), vm), result.message);
+        }
+    });
+    connect(session, &HypervisorSession::domainXmlReady, this,
+            [this, uri](const QString &uuid, const QString &xml, const QString &error) {
+                Q_EMIT domainXmlReady({uri, uuid}, xml, error);
+            });
+    connect(session, &HypervisorSession::credentialsRequested, this,
+            [this, session, uri](const QList<CredentialRequest> &requests) {
+                // Nobody to ask (no window): the connection fails with libvirt's auth error.
+                if (!isSignalConnected(QMetaMethod::fromSignal(&SessionManager::credentialsRequested)))
+                    session->provideCredentials({});
+                else
+                    Q_EMIT credentialsRequested(uri, requests);
+            });
+}
+
+void SessionManager::provideCredentials(const QString &uri, const CredentialReply &reply)
+{
+    if (HypervisorSession *session = m_sessions.value(uri))
+        session->provideCredentials(reply);
+}
+
+void SessionManager::runAction(const QList<VmKey> &vms, VmAction action)
+{
+    for (const VmKey &key : vms) {
+        if (HypervisorSession *session = m_sessions.value(key.hostUri)) {
+            record(key.hostUri, m_inventory->vm(key).name, vmActionDisplayName(action), tr("Requested"),
+                   EventRecord::Severity::Info);
+            session->runAction(key.uuid, action);
+        }
+    }
+}
+
+void SessionManager::requestDomainXml(const VmKey &vm)
+{
+    if (HypervisorSession *session = m_sessions.value(vm.hostUri))
+        session->requestDomainXml(vm.uuid);
+}
+
+void SessionManager::record(const QString &uri, const QString &vm, const QString &action, const QString &result,
+                            EventRecord::Severity severity)
+{
+    EventRecord entry;
+    entry.time = QDateTime::currentDateTime();
+    entry.host = uri.isEmpty() ? QString() : m_inventory->host(uri).displayName;
+    entry.vm = vm;
+    entry.action = action;
+    entry.result = result;
+    entry.severity = severity;
+    Q_EMIT eventRecorded(entry);
+}
+
+void SessionManager::markSettled(const QString &uri)
+{
+    if (m_pending.remove(uri) && m_pending.isEmpty())
+        Q_EMIT settled();
+}
+
+} // namespace Vigie

@@ -1,0 +1,66 @@
+#pragma once
+
+#include "hypervisorsession.h"
+#include "inventory/eventrecord.h"
+
+#include <QHash>
+#include <QObject>
+#include <QSet>
+
+#include <memory>
+
+namespace Vigie {
+
+class DemoDatacenter;
+class Inventory;
+
+// Owns the hypervisor sessions, feeds their answers into the inventory and turns what happens
+// into event-log records. Lives on the GUI thread; never blocks.
+class SessionManager : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit SessionManager(Inventory *inventory, QObject *parent = nullptr);
+    ~SessionManager() override;
+
+    void setWorkerOptions(const HypervisorWorker::Options &options) { m_options = options; }
+    // Adds and opens a connection; false if the URI is already connected.
+    bool addConnection(const QString &uri, bool demo = false);
+    void removeConnection(const QString &uri);
+    // Opens the embedded demo datacenter; false (and an error record) if it cannot be prepared.
+    bool openDemo();
+    void reconnect(const QString &uri);
+
+    [[nodiscard]] QStringList uris() const { return m_order; }
+    [[nodiscard]] HypervisorSession *session(const QString &uri) const;
+    // True once every connection has either delivered its first inventory or failed.
+    [[nodiscard]] bool isSettled() const { return m_pending.isEmpty(); }
+
+    void runAction(const QList<VmKey> &vms, VmAction action);
+    void requestDomainXml(const VmKey &vm);
+    void provideCredentials(const QString &uri, const CredentialReply &reply);
+
+Q_SIGNALS:
+    void settled();
+    void eventRecorded(const Vigie::EventRecord &record);
+    // Something failed that the operator must see (libvirt's message), besides the log.
+    void errorOccurred(const QString &title, const QString &message);
+    void credentialsRequested(const QString &uri, const QList<Vigie::CredentialRequest> &requests);
+    void domainXmlReady(const Vigie::VmKey &vm, const QString &xml, const QString &error);
+
+private:
+    void wire(HypervisorSession *session);
+    void record(const QString &uri, const QString &vm, const QString &action, const QString &result,
+                EventRecord::Severity severity);
+    void markSettled(const QString &uri);
+
+    Inventory *m_inventory;
+    HypervisorWorker::Options m_options;
+    QStringList m_order;
+    QHash<QString, HypervisorSession *> m_sessions; // owned (children)
+    QSet<QString> m_pending;                         // URIs not yet settled
+    std::unique_ptr<DemoDatacenter> m_demo;
+};
+
+} // namespace Vigie

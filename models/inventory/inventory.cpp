@@ -1,0 +1,268 @@
+#include "inventory.h"
+
+#include "logging.h"
+
+#include <QDateTime>
+
+#include <algorithm>
+#include <map>
+
+namespace Vigie {
+
+Inventory::Inventory(QObject *parent)
+    : QObject(parent)
+{
+}
+
+void Inventory::addHost(const QString &uri, bool demo)
+{
+    if (m_hosts.contains(uri))
+        return;
+    HostInfo host;
+    host.uri = uri;
+    host.displayName = uri;
+    host.demo = demo;
+    host.stateSince = QDateTime::currentDateTime();
+    m_hostOrder.append(uri);
+    m_hosts.insert(uri, host);
+    Q_EMIT hostAdded(uri);
+}
+
+void Inventory::removeHost(const QString &uri)
+{
+    if (!m_hosts.contains(uri))
+        return;
+    const QStringList uuids = m_vmOrder.value(uri);
+    for (const QString &uuid : uuids)
+        removeVm({uri, uuid});
+    Q_EMIT hostAboutToBeRemoved(uri);
+    m_hostOrder.removeOne(uri);
+    m_hosts.remove(uri);
+    m_vmOrder.remove(uri);
+    if (m_networks.remove(uri))
+        Q_EMIT vlansChanged();
+}
+
+void Inventory::setHost(const HostInfo &host)
+{
+    HostInfo &current = m_hosts[host.uri];
+    if (current == host)
+        return;
+    current = host;
+    Q_EMIT hostChanged(host.uri);
+}
+
+void Inventory::setHostState(const QString &uri, ConnectionState state, const QString &message)
+{
+    if (!m_hosts.contains(uri))
+        return;
+    HostInfo host = m_hosts.value(uri);
+    if (host.state == state && host.stateMessage == message)
+        return;
+    if (host.state != state)
+        host.stateSince = QDateTime::currentDateTime();
+    host.state = state;
+    host.stateMessage = message;
+    setHost(host);
+}
+
+void Inventory::applySnapshot(const HostSnapshot &snapshot)
+{
+    const QString uri = snapshot.host.uri;
+    if (!m_hosts.contains(uri))
+        addHost(uri, snapshot.host.demo);
+    HostInfo host = snapshot.host;
+    const HostInfo &previous = m_hosts[uri];
+    host.stateSince = previous.state == host.state ? previous.stateSince : QDateTime::currentDateTime();
+    host.stateMessage = host.state == ConnectionState::Connected ? QString() : previous.stateMessage;
+    setHost(host);
+
+    QSet<QString> seen;
+    for (const VmInfo &vm : snapshot.vms) {
+        if (vm.hostUri != uri || seen.contains(vm.uuid)) {
+            qCWarning(lcInventory) << "snapshot of" << uri << "has a duplicate or foreign VM" << vm.uuid;
+            continue;
+        }
+        seen.insert(vm.uuid);
+        insertOrUpdateVm(vm);
+    }
+    const QStringList known = m_vmOrder.value(uri);
+    for (const QString &uuid : known) {
+        if (!seen.contains(uuid))
+            removeVm({uri, uuid});
+    }
+    setNetworks(uri, snapshot.networks);
+}
+
+void Inventory::insertOrUpdateVm(const VmInfo &vm)
+{
+    const VmKey key = vm.key();
+    auto it = m_vms.find(key);
+    if (it == m_vms.end()) {
+        m_vms.insert(key, vm);
+        m_vmOrder[vm.hostUri].append(vm.uuid);
+        Q_EMIT vmAdded(key);
+    } else if (!(*it == vm)) {
+        *it = vm;
+        Q_EMIT vmChanged(key);
+    }
+}
+
+void Inventory::updateVm(const VmInfo &vm)
+{
+    if (!m_hosts.contains(vm.hostUri) || vm.uuid.isEmpty())
+        return;
+    insertOrUpdateVm(vm);
+}
+
+void Inventory::removeVm(const VmKey &key)
+{
+    if (!m_vms.contains(key))
+        return;
+    Q_EMIT vmAboutToBeRemoved(key);
+    m_vms.remove(key);
+    m_vmOrder[key.hostUri].removeOne(key.uuid);
+}
+
+void Inventory::setNetworks(const QString &uri, const QList<NetworkInfo> &networks)
+{
+    if (!m_hosts.contains(uri))
+        return;
+    auto it = m_networks.find(uri);
+    if (it != m_networks.end() && *it == networks)
+        return;
+    m_networks.insert(uri, networks);
+    Q_EMIT vlansChanged();
+}
+
+QList<VmKey> Inventory::vmKeys() const
+{
+    QList<VmKey> keys;
+    keys.reserve(m_vms.size());
+    for (const QString &uri : m_hostOrder)
+        keys.append(vmKeysOfHost(uri));
+    return keys;
+}
+
+QList<VmKey> Inventory::vmKeysOfHost(const QString &uri) const
+{
+    QList<VmKey> keys;
+    const QStringList uuids = m_vmOrder.value(uri);
+    keys.reserve(uuids.size());
+    for (const QString &uuid : uuids)
+        keys.append({uri, uuid});
+    return keys;
+}
+
+QList<int> Inventory::nicVlans(const QString &hostUri, const NicInfo &nic) const
+{
+    if (!nic.vlanTags.isEmpty())
+        return nic.vlanTags;
+    if (nic.sourceType != QLatin1String("network"))
+        return {};
+    const QList<NetworkInfo> networks = m_networks.value(hostUri);
+    const auto network = std::find_if(networks.cbegin(), networks.cend(),
+                                      [&](const NetworkInfo &n) { return n.name == nic.source; });
+    if (network == networks.cend())
+        return {};
+    for (const PortgroupInfo &group : network->portgroups) {
+        if (nic.portgroup.isEmpty() ? group.isDefault : group.name == nic.portgroup) {
+            if (!group.vlanTags.isEmpty())
+                return group.vlanTags;
+        }
+    }
+    return network->vlanTags;
+}
+
+QList<int> Inventory::vmVlans(const VmKey &key) const
+{
+    QList<int> tags;
+    const VmInfo vm = m_vms.value(key);
+    for (const NicInfo &nic : vm.nics)
+        tags.append(nicVlans(vm.hostUri, nic));
+    std::sort(tags.begin(), tags.end());
+    tags.erase(std::unique(tags.begin(), tags.end()), tags.end());
+    return tags;
+}
+
+QList<VlanInfo> Inventory::vlans() const
+{
+    std::map<int, VlanInfo> byId;
+    std::map<int, QHash<QString, int>> names; // votes for each VLAN's name
+    for (const QString &uri : m_hostOrder) {
+        for (const NetworkInfo &network : m_networks.value(uri)) {
+            const auto note = [&](int id, const QString &name) {
+                VlanInfo &vlan = byId[id];
+                vlan.id = id;
+                if (!vlan.hosts.contains(uri))
+                    vlan.hosts.append(uri);
+                if (!vlan.networks.contains(network.name))
+                    vlan.networks.append(network.name);
+                if (!name.isEmpty())
+                    names[id][name] += 1;
+            };
+            for (int id : network.vlanTags)
+                note(id, network.name);
+            for (const PortgroupInfo &group : network.portgroups) {
+                for (int id : group.vlanTags)
+                    note(id, group.name);
+            }
+        }
+    }
+    for (auto it = m_vms.cbegin(); it != m_vms.cend(); ++it) {
+        for (int id : vmVlans(it.key())) {
+            VlanInfo &vlan = byId[id];
+            vlan.id = id;
+            ++vlan.vmCount;
+        }
+    }
+    QList<VlanInfo> result;
+    for (auto &[id, vlan] : byId) {
+        const QHash<QString, int> &votes = names[id];
+        QString best;
+        int bestVotes = 0;
+        for (auto vote = votes.cbegin(); vote != votes.cend(); ++vote) {
+            if (vote.value() > bestVotes || (vote.value() == bestVotes && vote.key() < best)) {
+                best = vote.key();
+                bestVotes = vote.value();
+            }
+        }
+        vlan.name = best.isEmpty() ? tr("VLAN %1").arg(id) : best;
+        result.append(vlan);
+    }
+    return result;
+}
+
+QString Inventory::vlanName(int id) const
+{
+    const QList<VlanInfo> all = vlans();
+    for (const VlanInfo &vlan : all) {
+        if (vlan.id == id)
+            return vlan.name;
+    }
+    return tr("VLAN %1").arg(id);
+}
+
+int Inventory::committedVcpus(const QString &uri) const
+{
+    int total = 0;
+    for (const VmKey &key : vmKeysOfHost(uri)) {
+        const VmInfo &vm = m_vms[key];
+        if (vm.isActive())
+            total += vm.vcpus;
+    }
+    return total;
+}
+
+quint64 Inventory::committedMemoryKiB(const QString &uri) const
+{
+    quint64 total = 0;
+    for (const VmKey &key : vmKeysOfHost(uri)) {
+        const VmInfo &vm = m_vms[key];
+        if (vm.isActive())
+            total += vm.memoryKiB;
+    }
+    return total;
+}
+
+} // namespace Vigie

@@ -1,0 +1,78 @@
+#pragma once
+
+#include "hostinfo.h"
+#include "vlaninfo.h"
+
+#include <QHash>
+#include <QObject>
+#include <QSet>
+
+namespace Vigie {
+
+// The single store of what Vigie knows: hosts, their VMs and networks, as value snapshots keyed
+// by host URI and (host URI, UUID). Lives on the GUI thread; sessions feed it, item models and
+// views read it. Every update is diffed into precise signals.
+class Inventory : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit Inventory(QObject *parent = nullptr);
+
+    // Hosts appear as soon as a connection is made, before anything is known of them.
+    void addHost(const QString &uri, bool demo = false);
+    void removeHost(const QString &uri);
+    void setHostState(const QString &uri, ConnectionState state, const QString &message);
+    // Replaces everything known of the host by the snapshot: no ghost, no duplicate.
+    void applySnapshot(const HostSnapshot &snapshot);
+    void updateVm(const VmInfo &vm);
+    void removeVm(const VmKey &key);
+    void setNetworks(const QString &uri, const QList<NetworkInfo> &networks);
+
+    [[nodiscard]] QStringList hostUris() const { return m_hostOrder; }
+    [[nodiscard]] bool hasHost(const QString &uri) const { return m_hosts.contains(uri); }
+    [[nodiscard]] HostInfo host(const QString &uri) const { return m_hosts.value(uri); }
+    [[nodiscard]] QList<VmKey> vmKeys() const;
+    [[nodiscard]] QList<VmKey> vmKeysOfHost(const QString &uri) const;
+    [[nodiscard]] bool hasVm(const VmKey &key) const { return m_vms.contains(key); }
+    [[nodiscard]] VmInfo vm(const VmKey &key) const { return m_vms.value(key); }
+    // No copy, for models' data(): valid until the next change of the inventory.
+    [[nodiscard]] const VmInfo *findVm(const VmKey &key) const
+    {
+        const auto it = m_vms.constFind(key);
+        return it == m_vms.cend() ? nullptr : &*it;
+    }
+    [[nodiscard]] int vmCount() const { return int(m_vms.size()); }
+    [[nodiscard]] QList<NetworkInfo> networks(const QString &uri) const { return m_networks.value(uri); }
+
+    // The VLAN tags a NIC sits in: its own tags, else its portgroup's, else its network's default
+    // portgroup's or the network's own.
+    [[nodiscard]] QList<int> nicVlans(const QString &hostUri, const NicInfo &nic) const;
+    [[nodiscard]] QList<int> vmVlans(const VmKey &key) const;
+    [[nodiscard]] QList<VlanInfo> vlans() const;
+    [[nodiscard]] QString vlanName(int id) const;
+    // Committed resources on a host, over all its active VMs.
+    [[nodiscard]] int committedVcpus(const QString &uri) const;
+    [[nodiscard]] quint64 committedMemoryKiB(const QString &uri) const;
+
+Q_SIGNALS:
+    void hostAdded(const QString &uri);
+    void hostChanged(const QString &uri);
+    void hostAboutToBeRemoved(const QString &uri);
+    void vmAdded(const Vigie::VmKey &key);
+    void vmChanged(const Vigie::VmKey &key);
+    void vmAboutToBeRemoved(const Vigie::VmKey &key);
+    void vlansChanged();
+
+private:
+    void insertOrUpdateVm(const VmInfo &vm);
+    void setHost(const HostInfo &host);
+
+    QStringList m_hostOrder;
+    QHash<QString, HostInfo> m_hosts;
+    QHash<QString, QList<NetworkInfo>> m_networks;
+    QHash<VmKey, VmInfo> m_vms;
+    QHash<QString, QStringList> m_vmOrder; // per host, in arrival order
+};
+
+} // namespace Vigie

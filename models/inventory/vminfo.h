@@ -1,0 +1,97 @@
+#pragma once
+
+#include <QHashFunctions>
+#include <QList>
+#include <QMetaType>
+#include <QString>
+#include <QStringList>
+
+namespace Vigie {
+
+// libvirt's virDomainState, as our own type so that nothing above the hypervisor layer includes
+// libvirt headers.
+enum class VmState {
+    NoState = 0,
+    Running = 1,
+    Blocked = 2,
+    Paused = 3,
+    ShuttingDown = 4,
+    Shutoff = 5,
+    Crashed = 6,
+    Suspended = 7, // pmsuspended
+};
+
+[[nodiscard]] QString vmStateName(VmState state);       // stable keyword for JSON and logs
+[[nodiscard]] QString vmStateDisplayName(VmState state); // translated
+[[nodiscard]] VmState vmStateFromInt(int value);
+
+struct NicInfo
+{
+    QString mac;
+    QString sourceType; // "network", "bridge", "direct", "user", ...
+    QString source;     // network or bridge name
+    QString portgroup;
+    QList<int> vlanTags;
+    QString interfaceId; // Open vSwitch virtualport interfaceid
+    QString model;
+    QString target; // tap device name while running
+
+    friend bool operator==(const NicInfo &, const NicInfo &) = default;
+};
+
+struct DiskInfo
+{
+    QString device; // disk, cdrom, floppy, lun
+    QString target; // vda, sdb, ...
+    QString source; // file, block device or network name
+    QString format; // qcow2, raw, ...
+
+    friend bool operator==(const DiskInfo &, const DiskInfo &) = default;
+};
+
+// A VM is the same VM on two hosts during a migration: the stable id is (host URI, UUID).
+struct VmKey
+{
+    QString hostUri;
+    QString uuid;
+
+    [[nodiscard]] bool isValid() const { return !hostUri.isEmpty() && !uuid.isEmpty(); }
+    friend bool operator==(const VmKey &, const VmKey &) = default;
+    friend size_t qHash(const VmKey &key, size_t seed = 0) noexcept
+    {
+        return qHashMulti(seed, key.hostUri, key.uuid);
+    }
+};
+
+// A snapshot of one domain on one host; the key is (hostUri, uuid).
+struct VmInfo
+{
+    QString hostUri;
+    QString uuid;
+    QString name;
+    QString title;
+    QString description;
+    QString tenant;
+    QString osType;
+    VmState state = VmState::NoState;
+    int vcpus = 0;
+    quint64 memoryKiB = 0;    // current memory
+    quint64 maxMemoryKiB = 0; // maximum memory
+    bool persistent = true;
+    QList<NicInfo> nics;
+    QList<DiskInfo> disks;
+    QStringList warnings; // what the parser had to drop or clean up
+
+    [[nodiscard]] bool isActive() const
+    {
+        return state != VmState::Shutoff && state != VmState::NoState && state != VmState::Crashed;
+    }
+    [[nodiscard]] QList<int> vlanTags() const; // every tag of every NIC, sorted, unique
+    [[nodiscard]] VmKey key() const { return {hostUri, uuid}; }
+    friend bool operator==(const VmInfo &, const VmInfo &) = default;
+};
+
+} // namespace Vigie
+
+Q_DECLARE_METATYPE(Vigie::VmInfo)
+Q_DECLARE_METATYPE(Vigie::VmKey)

@@ -1,0 +1,222 @@
+#include "hosttreemodel.h"
+
+#include "inventory/inventory.h"
+#include "roles.h"
+#include "vmtablemodel.h"
+
+namespace Vigie {
+
+HostTreeModel::HostTreeModel(Inventory *inventory, QObject *parent)
+    : QAbstractItemModel(parent)
+    , m_inventory(inventory)
+{
+    for (const QString &uri : inventory->hostUris()) {
+        HostNode node{uri, m_nextId++, {}};
+        for (const VmKey &key : inventory->vmKeysOfHost(uri))
+            node.vms.append(key.uuid);
+        m_hosts.append(node);
+    }
+    connect(inventory, &Inventory::hostAdded, this, &HostTreeModel::addHost);
+    connect(inventory, &Inventory::hostChanged, this, [this](const QString &uri) {
+        const int row = hostRow(uri);
+        if (row >= 0)
+            Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+    });
+    connect(inventory, &Inventory::hostAboutToBeRemoved, this, [this](const QString &uri) {
+        const int row = hostRow(uri);
+        if (row < 0)
+            return;
+        beginRemoveRows({}, row, row);
+        m_hosts.removeAt(row);
+        endRemoveRows();
+    });
+    connect(inventory, &Inventory::vmAdded, this, [this](const VmKey &key) {
+        const int row = hostRow(key.hostUri);
+        if (row < 0)
+            return;
+        HostNode &node = m_hosts[row];
+        const int child = int(node.vms.size());
+        beginInsertRows(index(row, 0), child, child);
+        node.vms.append(key.uuid);
+        endInsertRows();
+        // The host row shows its VM count and load.
+        Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+    });
+    connect(inventory, &Inventory::vmChanged, this, [this](const VmKey &key) {
+        const QModelIndex first = vmIndex(key.hostUri, key.uuid, 0);
+        if (!first.isValid())
+            return;
+        Q_EMIT dataChanged(first, first.siblingAtColumn(ColumnCount - 1));
+        const QModelIndex host = first.parent();
+        Q_EMIT dataChanged(host, host.siblingAtColumn(ColumnCount - 1));
+    });
+    connect(inventory, &Inventory::vmAboutToBeRemoved, this, [this](const VmKey &key) {
+        const int row = hostRow(key.hostUri);
+        if (row < 0)
+            return;
+        HostNode &node = m_hosts[row];
+        const int child = int(node.vms.indexOf(key.uuid));
+        if (child < 0)
+            return;
+        beginRemoveRows(index(row, 0), child, child);
+        node.vms.removeAt(child);
+        endRemoveRows();
+        Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+    });
+}
+
+void HostTreeModel::addHost(const QString &uri)
+{
+    const int row = int(m_hosts.size());
+    beginInsertRows({}, row, row);
+    m_hosts.append({uri, m_nextId++, {}});
+    endInsertRows();
+}
+
+int HostTreeModel::hostRow(const QString &uri) const
+{
+    for (int row = 0; row < m_hosts.size(); ++row) {
+        if (m_hosts.at(row).uri == uri)
+            return row;
+    }
+    return -1;
+}
+
+QModelIndex HostTreeModel::hostIndex(const QString &uri, int column) const
+{
+    const int row = hostRow(uri);
+    return row < 0 ? QModelIndex() : index(row, column);
+}
+
+QModelIndex HostTreeModel::vmIndex(const QString &uri, const QString &uuid, int column) const
+{
+    const int row = hostRow(uri);
+    if (row < 0)
+        return {};
+    const int child = int(m_hosts.at(row).vms.indexOf(uuid));
+    return child < 0 ? QModelIndex() : createIndex(child, column, m_hosts.at(row).id);
+}
+
+QModelIndex HostTreeModel::index(int row, int column, const QModelIndex &parent) const
+{
+    if (!hasIndex(row, column, parent))
+        return {};
+    if (!parent.isValid())
+        return createIndex(row, column, quintptr(0));
+    return createIndex(row, column, m_hosts.at(parent.row()).id);
+}
+
+QModelIndex HostTreeModel::parent(const QModelIndex &child) const
+{
+    if (!child.isValid() || child.internalId() == 0)
+        return {};
+    for (int row = 0; row < m_hosts.size(); ++row) {
+        if (m_hosts.at(row).id == child.internalId())
+            return createIndex(row, 0, quintptr(0));
+    }
+    return {};
+}
+
+int HostTreeModel::rowCount(const QModelIndex &parent) const
+{
+    if (!parent.isValid())
+        return int(m_hosts.size());
+    if (parent.internalId() != 0 || parent.column() != 0)
+        return 0;
+    return int(m_hosts.at(parent.row()).vms.size());
+}
+
+int HostTreeModel::columnCount(const QModelIndex &) const
+{
+    return ColumnCount;
+}
+
+QVariant HostTreeModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid))
+        return {};
+    if (index.internalId() == 0)
+        return hostData(m_hosts.at(index.row()), index.column(), role);
+    const QModelIndex host = parent(index);
+    if (!host.isValid())
+        return {};
+    const HostNode &node = m_hosts.at(host.row());
+    return vmData(node, node.vms.at(index.row()), index.column(), role);
+}
+
+QVariant HostTreeModel::hostData(const HostNode &node, int column, int role) const
+{
+    const HostInfo host = m_inventory->host(node.uri);
+    switch (role) {
+    case Qt::DisplayRole:
+        if (column == NameColumn)
+            return tr("%1 (%n VMs)", nullptr, int(node.vms.size())).arg(host.displayName);
+        if (column == StateColumn)
+            return connectionStateDisplayName(host.state);
+        break;
+    case Qt::ToolTipRole: {
+        QStringList lines{host.displayName, node.uri};
+        if (host.cpus > 0) {
+            lines << tr("%1 · %2 CPUs · %3").arg(host.cpuModel).arg(host.cpus).arg(formatMemoryKiB(host.memoryKiB));
+            lines << tr("Committed: %1 vCPUs, %2")
+                         .arg(m_inventory->committedVcpus(node.uri))
+                         .arg(formatMemoryKiB(m_inventory->committedMemoryKiB(node.uri)));
+        }
+        if (!host.hypervisorType.isEmpty())
+            lines << tr("%1 %2, libvirt %3").arg(host.hypervisorType, host.hypervisorVersion, host.libvirtVersion);
+        lines << connectionStateDisplayName(host.state);
+        if (!host.stateMessage.isEmpty())
+            lines << host.stateMessage;
+        if (host.demo)
+            lines << tr("Demo host (libvirt test driver)");
+        return lines.join(QLatin1Char('\n'));
+    }
+    case SortRole:
+    case SearchTextRole:
+        return host.displayName.toLower();
+    case KindRole: return int(NodeKind::Host);
+    case HostUriRole: return node.uri;
+    case ConnectionStateRole: return int(host.state);
+    case DemoRole: return host.demo;
+    }
+    return {};
+}
+
+QVariant HostTreeModel::vmData(const HostNode &node, const QString &uuid, int column, int role) const
+{
+    const VmInfo *vm = m_inventory->findVm({node.uri, uuid});
+    if (!vm)
+        return {};
+    switch (role) {
+    case Qt::DisplayRole:
+        if (column == NameColumn)
+            return vm->name;
+        if (column == StateColumn)
+            return vmStateDisplayName(vm->state);
+        break;
+    case Qt::ToolTipRole:
+        return tr("%1\n%2 vCPUs · %3\nTenant: %4")
+            .arg(vm->title.isEmpty() ? vm->name : vm->title)
+            .arg(vm->vcpus)
+            .arg(formatMemoryKiB(vm->memoryKiB), vm->tenant.isEmpty() ? tr("none") : vm->tenant);
+    case SortRole:
+        return vm->name.toLower();
+    case SearchTextRole:
+        return QStringList{vm->name, vm->title, vm->tenant}.join(QLatin1Char(' '));
+    case KindRole: return int(NodeKind::Vm);
+    case HostUriRole: return node.uri;
+    case UuidRole: return uuid;
+    case VmStateRole: return int(vm->state);
+    case DemoRole: return m_inventory->host(node.uri).demo;
+    }
+    return {};
+}
+
+QVariant HostTreeModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    return section == NameColumn ? tr("Host / VM") : tr("State");
+}
+
+} // namespace Vigie

@@ -1,0 +1,50 @@
+#pragma once
+
+#include <QAbstractItemModel>
+#include <QHash>
+#include <QStringList>
+
+namespace Vigie {
+
+class Inventory;
+
+// Hosts (one per connection) with their VMs as children. Host rows carry the connection state,
+// VM rows the VM state; both expose typed values through Vigie::Roles.
+class HostTreeModel : public QAbstractItemModel
+{
+    Q_OBJECT
+
+public:
+    enum Column { NameColumn, StateColumn, ColumnCount };
+
+    explicit HostTreeModel(Inventory *inventory, QObject *parent = nullptr);
+
+    [[nodiscard]] QModelIndex index(int row, int column, const QModelIndex &parent = {}) const override;
+    [[nodiscard]] QModelIndex parent(const QModelIndex &child) const override;
+    [[nodiscard]] int rowCount(const QModelIndex &parent = {}) const override;
+    [[nodiscard]] int columnCount(const QModelIndex &parent = {}) const override;
+    [[nodiscard]] QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    [[nodiscard]] QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+    [[nodiscard]] QModelIndex hostIndex(const QString &uri, int column = 0) const;
+    [[nodiscard]] QModelIndex vmIndex(const QString &uri, const QString &uuid, int column = 0) const;
+
+private:
+    struct HostNode
+    {
+        QString uri;
+        quintptr id = 0;
+        QStringList vms; // UUIDs in arrival order
+    };
+
+    [[nodiscard]] int hostRow(const QString &uri) const;
+    [[nodiscard]] QVariant hostData(const HostNode &node, int column, int role) const;
+    [[nodiscard]] QVariant vmData(const HostNode &node, const QString &uuid, int column, int role) const;
+    void addHost(const QString &uri);
+
+    Inventory *m_inventory;
+    QList<HostNode> m_hosts;
+    quintptr m_nextId = 1; // VM rows' internal id names their host; 0 marks host rows
+};
+
+} // namespace Vigie

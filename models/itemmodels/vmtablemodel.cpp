@@ -1,0 +1,160 @@
+#include "vmtablemodel.h"
+
+#include "inventory/inventory.h"
+#include "roles.h"
+
+#include <QLocale>
+
+namespace Vigie {
+
+QString formatMemoryKiB(quint64 kib)
+{
+    const double mib = double(kib) / 1024.0;
+    const QLocale locale;
+    if (mib < 1024.0)
+        return VmTableModel::tr("%1 MiB").arg(locale.toString(mib, 'f', 0));
+    const double gib = mib / 1024.0;
+    if (gib < 1024.0)
+        return VmTableModel::tr("%1 GiB").arg(locale.toString(gib, 'f', gib < 10.0 && gib != qRound(gib) ? 1 : 0));
+    return VmTableModel::tr("%1 TiB").arg(locale.toString(gib / 1024.0, 'f', 1));
+}
+
+VmTableModel::VmTableModel(Inventory *inventory, QObject *parent)
+    : QAbstractTableModel(parent)
+    , m_inventory(inventory)
+{
+    m_rows = inventory->vmKeys();
+    reindexFrom(0);
+    connect(inventory, &Inventory::vmAdded, this, [this](const VmKey &key) {
+        const int row = int(m_rows.size());
+        beginInsertRows({}, row, row);
+        m_rows.append(key);
+        m_rowOf.insert(key, row);
+        endInsertRows();
+    });
+    connect(inventory, &Inventory::vmChanged, this, [this](const VmKey &key) {
+        const int row = rowOf(key);
+        if (row >= 0)
+            Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+    });
+    connect(inventory, &Inventory::vmAboutToBeRemoved, this, [this](const VmKey &key) {
+        const int row = rowOf(key);
+        if (row < 0)
+            return;
+        beginRemoveRows({}, row, row);
+        m_rows.removeAt(row);
+        m_rowOf.remove(key);
+        reindexFrom(row);
+        endRemoveRows();
+    });
+    // Host names and VLAN names appear in the rows; they arrive after the VMs may have.
+    connect(inventory, &Inventory::hostChanged, this, &VmTableModel::hostChanged);
+    connect(inventory, &Inventory::vlansChanged, this, [this] {
+        if (!m_rows.isEmpty())
+            Q_EMIT dataChanged(index(0, VlanColumn), index(int(m_rows.size()) - 1, VlanColumn));
+    });
+}
+
+void VmTableModel::reindexFrom(int row)
+{
+    for (int i = row; i < m_rows.size(); ++i)
+        m_rowOf.insert(m_rows.at(i), i);
+}
+
+void VmTableModel::hostChanged(const QString &uri)
+{
+    for (int row = 0; row < m_rows.size(); ++row) {
+        if (m_rows.at(row).hostUri == uri)
+            Q_EMIT dataChanged(index(row, HostColumn), index(row, HostColumn));
+    }
+}
+
+int VmTableModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int VmTableModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant VmTableModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const VmKey key = m_rows.at(index.row());
+    const VmInfo *found = m_inventory->findVm(key);
+    if (!found)
+        return {};
+    const VmInfo &vm = *found;
+    switch (role) {
+    case Qt::DisplayRole:
+        switch (index.column()) {
+        case NameColumn: return vm.name;
+        case HostColumn: return m_inventory->host(vm.hostUri).displayName;
+        case StateColumn: return vmStateDisplayName(vm.state);
+        case VcpuColumn: return vm.vcpus;
+        case MemoryColumn: return formatMemoryKiB(vm.memoryKiB);
+        case VlanColumn: {
+            QStringList names;
+            for (int id : m_inventory->vmVlans(key))
+                names.append(QString::number(id));
+            return names.join(QStringLiteral(", "));
+        }
+        case TenantColumn: return vm.tenant;
+        }
+        break;
+    case Qt::ToolTipRole:
+        if (index.column() == VlanColumn) {
+            QStringList names;
+            for (int id : m_inventory->vmVlans(key))
+                names.append(tr("%1 (VLAN %2)").arg(m_inventory->vlanName(id)).arg(id));
+            return names.join(QLatin1Char('\n'));
+        }
+        return vm.title.isEmpty() ? vm.name : tr("%1 — %2").arg(vm.name, vm.title);
+    case Qt::TextAlignmentRole:
+        if (index.column() == VcpuColumn || index.column() == MemoryColumn)
+            return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+        break;
+    case SortRole:
+        switch (index.column()) {
+        case VcpuColumn: return vm.vcpus;
+        case MemoryColumn: return vm.memoryKiB;
+        case StateColumn: return int(vm.state);
+        case VlanColumn: {
+            const QList<int> tags = m_inventory->vmVlans(key);
+            return tags.isEmpty() ? -1 : tags.first();
+        }
+        default: return data(index, Qt::DisplayRole).toString().toLower();
+        }
+    case SearchTextRole:
+        return QStringList{vm.name, vm.title, m_inventory->host(vm.hostUri).displayName, vm.tenant,
+                           vmStateDisplayName(vm.state), vmStateName(vm.state), data(index.siblingAtColumn(VlanColumn)).toString()}
+            .join(QLatin1Char(' '));
+    case KindRole: return int(NodeKind::Vm);
+    case HostUriRole: return vm.hostUri;
+    case UuidRole: return vm.uuid;
+    case VmStateRole: return int(vm.state);
+    case DemoRole: return m_inventory->host(vm.hostUri).demo;
+    }
+    return {};
+}
+
+QVariant VmTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    switch (section) {
+    case NameColumn: return tr("Name");
+    case HostColumn: return tr("Host");
+    case StateColumn: return tr("State");
+    case VcpuColumn: return tr("vCPUs");
+    case MemoryColumn: return tr("Memory");
+    case VlanColumn: return tr("VLANs");
+    case TenantColumn: return tr("Tenant");
+    }
+    return {};
+}
+
+} // namespace Vigie

@@ -1,0 +1,43 @@
+#pragma once
+
+#include "inventory/vminfo.h"
+
+#include <QAbstractTableModel>
+#include <QHash>
+
+namespace Vigie {
+
+class Inventory;
+
+// Every VM of every host, one row each, in inventory order. Sorting and filtering are left to
+// VmFilterProxyModel.
+class VmTableModel : public QAbstractTableModel
+{
+    Q_OBJECT
+
+public:
+    enum Column { NameColumn, HostColumn, StateColumn, VcpuColumn, MemoryColumn, VlanColumn, TenantColumn, ColumnCount };
+
+    explicit VmTableModel(Inventory *inventory, QObject *parent = nullptr);
+
+    [[nodiscard]] int rowCount(const QModelIndex &parent = {}) const override;
+    [[nodiscard]] int columnCount(const QModelIndex &parent = {}) const override;
+    [[nodiscard]] QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    [[nodiscard]] QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+    [[nodiscard]] VmKey keyAt(int row) const { return m_rows.value(row); }
+    [[nodiscard]] int rowOf(const VmKey &key) const { return m_rowOf.value(key, -1); }
+
+private:
+    void reindexFrom(int row);
+    void hostChanged(const QString &uri);
+
+    Inventory *m_inventory;
+    QList<VmKey> m_rows;
+    QHash<VmKey, int> m_rowOf;
+};
+
+// Formats a memory size for tables: "512 MiB", "16 GiB", "1.5 TiB".
+[[nodiscard]] QString formatMemoryKiB(quint64 kib);
+
+} // namespace Vigie

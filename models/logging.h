@@ -1,0 +1,7 @@
+#pragma once
+
+#include <QLoggingCategory>
+
+Q_DECLARE_LOGGING_CATEGORY(lcHypervisor) // vigie.hypervisor
+Q_DECLARE_LOGGING_CATEGORY(lcInventory)  // vigie.inventory
+Q_DECLARE_LOGGING_CATEGORY(lcNetwork)    // vigie.network

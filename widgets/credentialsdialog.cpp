@@ -1,0 +1,79 @@
+#include "credentialsdialog.h"
+
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace Vigie {
+
+CredentialsDialog::CredentialsDialog(const QString &uri, const QList<CredentialRequest> &requests, QWidget *parent)
+    : QDialog(parent)
+{
+    setWindowTitle(tr("Authentication required"));
+    auto *layout = new QVBoxLayout(this);
+    auto *intro = new QLabel(tr("<b>%1</b> asks for credentials. They are used for this connection only and never stored.")
+                                 .arg(uri.toHtmlEscaped()),
+                             this);
+    intro->setWordWrap(true);
+    layout->addWidget(intro);
+    auto *form = new QFormLayout;
+    for (const CredentialRequest &request : requests) {
+        auto *field = new QLineEdit(this);
+        field->setText(request.defaultValue);
+        if (request.secret)
+            field->setEchoMode(QLineEdit::Password);
+        QString label;
+        switch (request.kind) {
+        case CredentialRequest::Kind::Username: label = tr("Username:"); break;
+        case CredentialRequest::Kind::Password: label = tr("Password:"); break;
+        case CredentialRequest::Kind::Passphrase: label = tr("Passphrase:"); break;
+        case CredentialRequest::Kind::Other: label = request.prompt.isEmpty() ? tr("Answer:") : request.prompt; break;
+        }
+        field->setToolTip(request.prompt);
+        form->addRow(label, field);
+        m_fields.append(field);
+    }
+    layout->addLayout(form);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    buttons->button(QDialogButtonBox::Ok)->setText(tr("Connect"));
+    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    layout->addWidget(buttons);
+    if (!m_fields.isEmpty()) {
+        // Focus the first field the operator still has to fill.
+        QLineEdit *first = m_fields.first();
+        for (QLineEdit *field : std::as_const(m_fields)) {
+            if (field->text().isEmpty()) {
+                first = field;
+                break;
+            }
+        }
+        first->setFocus();
+    }
+}
+
+CredentialsDialog::~CredentialsDialog()
+{
+    for (QLineEdit *field : std::as_const(m_fields))
+        field->clear();
+}
+
+CredentialReply CredentialsDialog::reply() const
+{
+    CredentialReply reply;
+    reply.cancelled = result() != QDialog::Accepted;
+    for (QLineEdit *field : m_fields)
+        reply.values.append(field->text());
+    return reply;
+}
+
+void CredentialsDialog::setValue(int i, const QString &value)
+{
+    if (i >= 0 && i < m_fields.size())
+        m_fields.at(i)->setText(value);
+}
+
+} // namespace Vigie

@@ -1,0 +1,46 @@
+#include "decoratingproxymodel.h"
+
+#include "inventory/eventrecord.h"
+#include "itemmodels/roles.h"
+#include "stateicons.h"
+
+#include <QColor>
+
+namespace Vigie {
+
+DecoratingProxyModel::DecoratingProxyModel(QObject *parent)
+    : QIdentityProxyModel(parent)
+{
+}
+
+QVariant DecoratingProxyModel::data(const QModelIndex &index, int role) const
+{
+    if (role != Qt::DecorationRole && role != Qt::ForegroundRole)
+        return QIdentityProxyModel::data(index, role);
+    const QVariant severity = QIdentityProxyModel::data(index, SeverityRole);
+    if (severity.isValid()) {
+        if (role != Qt::ForegroundRole)
+            return {};
+        switch (EventRecord::Severity(severity.toInt())) {
+        case EventRecord::Severity::Error: return QColor(0xc0, 0x30, 0x30);
+        case EventRecord::Severity::Warning: return QColor(0xb0, 0x70, 0x10);
+        case EventRecord::Severity::Info: return {};
+        }
+        return {};
+    }
+    const QVariant kind = QIdentityProxyModel::data(index, KindRole);
+    if (!kind.isValid())
+        return QIdentityProxyModel::data(index, role);
+    const bool isVm = kind.toInt() == int(NodeKind::Vm);
+    if (role == Qt::DecorationRole && index.column() == 0) {
+        return isVm ? vmStateIcon(VmState(QIdentityProxyModel::data(index, VmStateRole).toInt()))
+                    : connectionStateIcon(ConnectionState(QIdentityProxyModel::data(index, ConnectionStateRole).toInt()));
+    }
+    if (role == Qt::ForegroundRole && index.column() == m_stateColumn) {
+        return isVm ? vmStateColor(VmState(QIdentityProxyModel::data(index, VmStateRole).toInt())).darker(115)
+                    : connectionStateColor(ConnectionState(QIdentityProxyModel::data(index, ConnectionStateRole).toInt()));
+    }
+    return QIdentityProxyModel::data(index, role);
+}
+
+} // namespace Vigie

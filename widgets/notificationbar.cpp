@@ -1,0 +1,86 @@
+#include "notificationbar.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QStyle>
+#include <QTimer>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace Vigie {
+
+namespace {
+
+constexpr int MaxShown = 4;
+constexpr int InformationTimeoutMs = 6000;
+
+} // namespace
+
+NotificationBar::NotificationBar(QWidget *parent)
+    : QFrame(parent)
+    , m_layout(new QVBoxLayout(this))
+{
+    m_layout->setContentsMargins(0, 0, 0, 0);
+    m_layout->setSpacing(2);
+    hide();
+}
+
+int NotificationBar::count() const
+{
+    return m_layout->count();
+}
+
+void NotificationBar::clear()
+{
+    while (QLayoutItem *item = m_layout->takeAt(0)) {
+        delete item->widget();
+        delete item;
+    }
+    hide();
+}
+
+void NotificationBar::notify(Kind kind, const QString &title, const QString &detail)
+{
+    while (m_layout->count() >= MaxShown) {
+        QLayoutItem *item = m_layout->takeAt(0);
+        delete item->widget();
+        delete item;
+    }
+    auto *frame = new QFrame(this);
+    frame->setObjectName(QStringLiteral("notification"));
+    const bool error = kind == Kind::Error;
+    frame->setStyleSheet(error ? QStringLiteral("#notification { background: #fbe9e9; border: 1px solid #d9a0a0; border-radius: 3px; }"
+                                                "QLabel { color: #5a1414; }")
+                               : QStringLiteral("#notification { background: #e8f1fb; border: 1px solid #a6c4e6; border-radius: 3px; }"
+                                                "QLabel { color: #15314f; }"));
+    auto *row = new QHBoxLayout(frame);
+    row->setContentsMargins(6, 3, 3, 3);
+    auto *icon = new QLabel(frame);
+    icon->setPixmap(style()->standardIcon(error ? QStyle::SP_MessageBoxCritical : QStyle::SP_MessageBoxInformation)
+                        .pixmap(16, 16));
+    row->addWidget(icon, 0, Qt::AlignTop);
+    auto *text = new QLabel(frame);
+    text->setTextFormat(Qt::PlainText);
+    text->setWordWrap(true);
+    text->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    text->setText(detail.isEmpty() ? title : title + QLatin1String(": ") + detail);
+    row->addWidget(text, 1);
+    auto *close = new QToolButton(frame);
+    close->setAutoRaise(true);
+    close->setIcon(style()->standardIcon(QStyle::SP_TitleBarCloseButton));
+    close->setToolTip(tr("Dismiss"));
+    row->addWidget(close, 0, Qt::AlignTop);
+    const auto dismiss = [this, frame] {
+        m_layout->removeWidget(frame);
+        frame->deleteLater();
+        if (m_layout->count() == 0)
+            hide();
+    };
+    connect(close, &QToolButton::clicked, frame, dismiss);
+    if (!error)
+        QTimer::singleShot(InformationTimeoutMs, frame, dismiss);
+    m_layout->addWidget(frame);
+    show();
+}
+
+} // namespace Vigie

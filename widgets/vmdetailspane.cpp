@@ -1,0 +1,288 @@
+#include "vmdetailspane.h"
+
+#include "hypervisor/sessionmanager.h"
+#include "inventory/inventory.h"
+#include "itemmodels/nictablemodel.h"
+#include "itemmodels/vmtablemodel.h"
+#include "stateicons.h"
+#include "xmlview.h"
+
+#include <QFormLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QProgressBar>
+#include <QStackedWidget>
+#include <QTabWidget>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace Vigie {
+
+namespace {
+
+QLabel *valueLabel(QWidget *parent)
+{
+    auto *label = new QLabel(parent);
+    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    label->setWordWrap(true);
+    return label;
+}
+
+QLabel *titleLabel(QWidget *parent)
+{
+    auto *label = new QLabel(parent);
+    QFont font = label->font();
+    font.setPointSizeF(font.pointSizeF() * 1.35);
+    font.setBold(true);
+    label->setFont(font);
+    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    return label;
+}
+
+void setLoad(QProgressBar *bar, double used, double total, const QString &text)
+{
+    const int percent = total > 0 ? int(used * 100.0 / total + 0.5) : 0;
+    bar->setRange(0, std::max(100, percent));
+    bar->setValue(percent);
+    bar->setFormat(text);
+    // Colour at thresholds, as on the capacity bars of the topology.
+    const QString color = percent >= 100 ? QStringLiteral("#d23c3c")
+                          : percent >= 80 ? QStringLiteral("#e09b1a")
+                                          : QStringLiteral("#2e9d57");
+    bar->setStyleSheet(QStringLiteral("QProgressBar::chunk { background: %1; }").arg(color));
+}
+
+} // namespace
+
+VmDetailsPane::VmDetailsPane(Inventory *inventory, SessionManager *sessions, QWidget *parent)
+    : QWidget(parent)
+    , m_inventory(inventory)
+    , m_sessions(sessions)
+    , m_stack(new QStackedWidget(this))
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_stack);
+
+    auto *empty = new QLabel(tr("Select a VM or a host to see its details."), m_stack);
+    empty->setAlignment(Qt::AlignCenter);
+    empty->setWordWrap(true);
+    empty->setEnabled(false);
+    m_stack->addWidget(empty);
+    m_stack->addWidget(createVmPage());
+    m_stack->addWidget(createHostPage());
+
+    connect(inventory, &Inventory::vmChanged, this, [this](const VmKey &key) {
+        if (key == m_vm)
+            refreshVm();
+    });
+    connect(inventory, &Inventory::vmAboutToBeRemoved, this, [this](const VmKey &key) {
+        if (key == m_vm)
+            showNothing();
+    });
+    connect(inventory, &Inventory::vmAdded, this, [this](const VmKey &key) {
+        if (key.hostUri == m_host)
+            refreshHost();
+    });
+    connect(inventory, &Inventory::hostChanged, this, [this](const QString &uri) {
+        if (uri == m_host)
+            refreshHost();
+        else if (uri == m_vm.hostUri)
+            refreshVm();
+    });
+    connect(inventory, &Inventory::vlansChanged, this, [this] {
+        if (m_vm.isValid())
+            refreshVm();
+    });
+    connect(sessions, &SessionManager::domainXmlReady, this,
+            [this](const VmKey &key, const QString &xml, const QString &error) {
+                if (key != m_vm)
+                    return;
+                m_xmlView->setXml(error.isEmpty() ? xml : tr("<!-- cannot read the domain XML: %1 -->").arg(error));
+            });
+}
+
+QWidget *VmDetailsPane::createVmPage()
+{
+    auto *page = new QWidget(m_stack);
+    auto *layout = new QVBoxLayout(page);
+    layout->setContentsMargins(6, 6, 6, 6);
+    m_vmTitle = titleLabel(page);
+    m_vmSubtitle = valueLabel(page);
+    layout->addWidget(m_vmTitle);
+    layout->addWidget(m_vmSubtitle);
+
+    m_vmTabs = new QTabWidget(page);
+    auto *overview = new QWidget(m_vmTabs);
+    auto *overviewLayout = new QVBoxLayout(overview);
+    auto *form = new QFormLayout;
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    m_vmHost = valueLabel(overview);
+    m_vmState = valueLabel(overview);
+    m_vmCpu = valueLabel(overview);
+    m_vmMemory = valueLabel(overview);
+    m_vmTenant = valueLabel(overview);
+    m_vmUuid = valueLabel(overview);
+    m_vmDisks = valueLabel(overview);
+    form->addRow(tr("Host:"), m_vmHost);
+    form->addRow(tr("State:"), m_vmState);
+    form->addRow(tr("vCPUs:"), m_vmCpu);
+    form->addRow(tr("Memory:"), m_vmMemory);
+    form->addRow(tr("Tenant:"), m_vmTenant);
+    form->addRow(tr("UUID:"), m_vmUuid);
+    form->addRow(tr("Disks:"), m_vmDisks);
+    overviewLayout->addLayout(form);
+    overviewLayout->addWidget(new QLabel(tr("Network interfaces"), overview));
+    m_nicModel = new NicTableModel(this);
+    m_nicView = new QTableView(overview);
+    m_nicView->setModel(m_nicModel);
+    m_nicView->verticalHeader()->hide();
+    m_nicView->horizontalHeader()->setStretchLastSection(true);
+    m_nicView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_nicView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_nicView->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_nicView->setAlternatingRowColors(true);
+    overviewLayout->addWidget(m_nicView, 1);
+    m_vmTabs->addTab(overview, tr("Overview"));
+
+    m_xmlView = new XmlView(m_vmTabs);
+    m_vmTabs->addTab(m_xmlView, tr("XML"));
+    connect(m_vmTabs, &QTabWidget::currentChanged, this, &VmDetailsPane::requestXmlIfVisible);
+    layout->addWidget(m_vmTabs, 1);
+    return page;
+}
+
+QWidget *VmDetailsPane::createHostPage()
+{
+    auto *page = new QWidget(m_stack);
+    auto *layout = new QVBoxLayout(page);
+    layout->setContentsMargins(6, 6, 6, 6);
+    m_hostTitle = titleLabel(page);
+    m_hostSubtitle = valueLabel(page);
+    layout->addWidget(m_hostTitle);
+    layout->addWidget(m_hostSubtitle);
+    auto *form = new QFormLayout;
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    m_hostUri = valueLabel(page);
+    m_hostState = valueLabel(page);
+    m_hostCpu = valueLabel(page);
+    m_hostMemory = valueLabel(page);
+    m_hostSoftware = valueLabel(page);
+    m_hostVms = valueLabel(page);
+    m_hostCpuBar = new QProgressBar(page);
+    m_hostMemoryBar = new QProgressBar(page);
+    form->addRow(tr("Connection:"), m_hostUri);
+    form->addRow(tr("State:"), m_hostState);
+    form->addRow(tr("CPU:"), m_hostCpu);
+    form->addRow(tr("Memory:"), m_hostMemory);
+    form->addRow(tr("Software:"), m_hostSoftware);
+    form->addRow(tr("VMs:"), m_hostVms);
+    form->addRow(tr("vCPUs committed:"), m_hostCpuBar);
+    form->addRow(tr("Memory committed:"), m_hostMemoryBar);
+    layout->addLayout(form);
+    layout->addStretch(1);
+    return page;
+}
+
+void VmDetailsPane::showVm(const VmKey &key)
+{
+    const bool changed = key != m_vm;
+    m_vm = key;
+    m_host.clear();
+    if (changed) {
+        m_xmlRequested = false;
+        m_xmlView->setXml({});
+    }
+    m_stack->setCurrentIndex(1);
+    refreshVm();
+    requestXmlIfVisible();
+}
+
+void VmDetailsPane::showHost(const QString &uri)
+{
+    m_vm = {};
+    m_host = uri;
+    m_stack->setCurrentIndex(2);
+    refreshHost();
+}
+
+void VmDetailsPane::showNothing()
+{
+    m_vm = {};
+    m_host.clear();
+    m_stack->setCurrentIndex(0);
+}
+
+void VmDetailsPane::requestXmlIfVisible()
+{
+    if (m_vm.isValid() && !m_xmlRequested && m_vmTabs->currentWidget() == m_xmlView) {
+        m_xmlRequested = true;
+        m_xmlView->setXml(tr("<!-- loading… -->"));
+        m_sessions->requestDomainXml(m_vm);
+    }
+}
+
+void VmDetailsPane::refreshVm()
+{
+    const VmInfo *vm = m_inventory->findVm(m_vm);
+    if (!vm)
+        return;
+    // The XML shown must follow changes made elsewhere.
+    m_xmlRequested = false;
+    requestXmlIfVisible();
+    m_vmTitle->setText(vm->name);
+    m_vmSubtitle->setText(vm->title.isEmpty() ? vm->description.left(200) : vm->title);
+    m_vmSubtitle->setVisible(!m_vmSubtitle->text().isEmpty());
+    const HostInfo host = m_inventory->host(vm->hostUri);
+    m_vmHost->setText(host.demo ? tr("%1 (demo)").arg(host.displayName) : host.displayName);
+    m_vmState->setText(QStringLiteral("<span style='color:%1'>●</span> %2")
+                           .arg(vmStateColor(vm->state).name(), vmStateDisplayName(vm->state).toHtmlEscaped()));
+    m_vmCpu->setText(QString::number(vm->vcpus));
+    m_vmMemory->setText(vm->maxMemoryKiB > vm->memoryKiB
+                            ? tr("%1 (maximum %2)").arg(formatMemoryKiB(vm->memoryKiB), formatMemoryKiB(vm->maxMemoryKiB))
+                            : formatMemoryKiB(vm->memoryKiB));
+    m_vmTenant->setText(vm->tenant.isEmpty() ? tr("none") : vm->tenant);
+    m_vmUuid->setText(vm->uuid);
+    QStringList disks;
+    for (const DiskInfo &disk : vm->disks)
+        disks.append(tr("%1: %2").arg(disk.target, disk.source.isEmpty() ? disk.device : disk.source));
+    m_vmDisks->setText(disks.isEmpty() ? tr("none") : disks.join(QLatin1Char('\n')));
+    QList<QList<int>> vlans;
+    for (const NicInfo &nic : vm->nics)
+        vlans.append(m_inventory->nicVlans(vm->hostUri, nic));
+    m_nicModel->setNics(vm->nics, vlans);
+}
+
+void VmDetailsPane::refreshHost()
+{
+    if (m_host.isEmpty())
+        return;
+    const HostInfo host = m_inventory->host(m_host);
+    m_hostTitle->setText(host.displayName);
+    m_hostSubtitle->setText(host.demo ? tr("Demo host — libvirt test driver, no real hypervisor") : host.hostname);
+    m_hostUri->setText(host.uri);
+    QString state = QStringLiteral("<span style='color:%1'>●</span> %2")
+                        .arg(connectionStateColor(host.state).name(), connectionStateDisplayName(host.state).toHtmlEscaped());
+    if (!host.stateMessage.isEmpty())
+        state += QStringLiteral("<br>") + host.stateMessage.toHtmlEscaped();
+    m_hostState->setText(state);
+    m_hostCpu->setText(host.cpus > 0 ? tr("%1 × %2 (%3 MHz)").arg(host.cpus).arg(host.cpuModel).arg(host.cpuMHz) : QString());
+    m_hostMemory->setText(host.memoryKiB > 0 ? formatMemoryKiB(host.memoryKiB) : QString());
+    m_hostSoftware->setText(host.hypervisorType.isEmpty()
+                                ? QString()
+                                : tr("%1 %2, libvirt %3").arg(host.hypervisorType, host.hypervisorVersion, host.libvirtVersion));
+    const QList<VmKey> keys = m_inventory->vmKeysOfHost(m_host);
+    int running = 0;
+    for (const VmKey &key : keys) {
+        if (const VmInfo *vm = m_inventory->findVm(key); vm && vm->isActive())
+            ++running;
+    }
+    m_hostVms->setText(tr("%1 running of %2").arg(running).arg(keys.size()));
+    const int vcpus = m_inventory->committedVcpus(m_host);
+    setLoad(m_hostCpuBar, vcpus, host.cpus, tr("%1 / %2").arg(vcpus).arg(host.cpus));
+    const quint64 memory = m_inventory->committedMemoryKiB(m_host);
+    setLoad(m_hostMemoryBar, double(memory), double(host.memoryKiB),
+            tr("%1 / %2").arg(formatMemoryKiB(memory), formatMemoryKiB(host.memoryKiB)));
+}
+
+} // namespace Vigie

@@ -1,0 +1,78 @@
+#pragma once
+
+#include "inventory/vminfo.h"
+
+#include <QWidget>
+
+class QLabel;
+class QProgressBar;
+class QStackedWidget;
+class QTabWidget;
+class QTableView;
+
+namespace Vigie {
+
+class Inventory;
+class NicTableModel;
+class SessionManager;
+class XmlView;
+
+// The details of the selected VM (overview, NICs, domain XML) or host (capacity, versions,
+// connection state). Follows the inventory live; fetches domain XML through the session, never
+// on the GUI thread.
+class VmDetailsPane : public QWidget
+{
+    Q_OBJECT
+
+public:
+    VmDetailsPane(Inventory *inventory, SessionManager *sessions, QWidget *parent = nullptr);
+
+    void showVm(const VmKey &key);
+    void showHost(const QString &uri);
+    void showNothing();
+
+    [[nodiscard]] VmKey currentVm() const { return m_vm; }
+    [[nodiscard]] QString currentHost() const { return m_host; }
+
+private:
+    void refreshVm();
+    void refreshHost();
+    void requestXmlIfVisible();
+    QWidget *createVmPage();
+    QWidget *createHostPage();
+
+    Inventory *m_inventory;
+    SessionManager *m_sessions;
+    VmKey m_vm;
+    QString m_host;
+    bool m_xmlRequested = false;
+
+    QStackedWidget *m_stack;
+    // VM page
+    QLabel *m_vmTitle;
+    QLabel *m_vmSubtitle;
+    QTabWidget *m_vmTabs;
+    QLabel *m_vmHost;
+    QLabel *m_vmState;
+    QLabel *m_vmCpu;
+    QLabel *m_vmMemory;
+    QLabel *m_vmTenant;
+    QLabel *m_vmUuid;
+    QLabel *m_vmDisks;
+    QTableView *m_nicView;
+    NicTableModel *m_nicModel;
+    XmlView *m_xmlView;
+    // Host page
+    QLabel *m_hostTitle;
+    QLabel *m_hostSubtitle;
+    QLabel *m_hostUri;
+    QLabel *m_hostCpu;
+    QLabel *m_hostMemory;
+    QLabel *m_hostSoftware;
+    QLabel *m_hostState;
+    QLabel *m_hostVms;
+    QProgressBar *m_hostCpuBar;
+    QProgressBar *m_hostMemoryBar;
+};
+
+} // namespace Vigie
