@@ -253,6 +253,7 @@ QWidget *MainWindow::createVmTable()
     layout->setContentsMargins(0, 0, 0, 0);
     auto *filters = new QHBoxLayout;
     m_vmFilterEdit = filterEdit(tr("Filter VMs by name, host, tenant, state or VLAN (Ctrl+F)"), panel);
+    m_vmFilterEdit->setObjectName(QStringLiteral("vmFilter"));
     connect(m_vmFilterEdit, &QLineEdit::textChanged, m_vmFilter, &VmFilterProxyModel::setFilterText);
     filters->addWidget(m_vmFilterEdit, 1);
     m_stateFilter = new QComboBox(panel);
@@ -330,7 +331,7 @@ void MainWindow::createDocks()
     m_eventView->horizontalHeader()->resizeSection(EventLogModel::ActionColumn, 120);
     log->setWidget(m_eventView);
     addDockWidget(Qt::BottomDockWidgetArea, log);
-    resizeDocks({hosts, details}, {300, 460}, Qt::Horizontal);
+    resizeDocks({hosts, details}, {290, 540}, Qt::Horizontal);
     resizeDocks({log}, {170}, Qt::Vertical);
 }
 

@@ -1,4 +1,965 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="fr">
+<context>
+    <name>Vigie::CommandLine</name>
+    <message>
+        <source>Vigie: operator console for libvirt hypervisors and OVN networks.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prints the version and exits.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opens the embedded demo datacenter (no daemon needed).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connects to a libvirt URI (repeatable), e.g. qemu+ssh://root@hv1/system.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Writes the inventory as JSON to FILE (- for standard output) once loaded, and exits; no window.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Renders the main window offscreen to a PNG once loaded, and exits.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Language of the interface: fr or en (default: the system&apos;s).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seconds to wait for the inventory with --dump-inventory or --screenshot (default 60).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Try &apos;vigie --help&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unexpected argument: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown language &apos;%1&apos;: use fr or en</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--timeout needs a positive number of seconds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--dump-inventory needs --demo or --connect URI</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::ConnectionState</name>
+    <message>
+        <source>Disconnected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connecting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unreachable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::CredentialsDialog</name>
+    <message>
+        <source>Authentication required</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; asks for credentials. They are used for this connection only and never stored.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Username:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Passphrase:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answer:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::DemoDatacenter</name>
+    <message>
+        <source>cannot create a temporary directory: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot write %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no demo host files in this build</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::EventLogModel</name>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::HostTreeModel</name>
+    <message numerus="yes">
+        <source>%1 (%n VMs)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 · %2 CPUs · %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Committed: %1 vCPUs, %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2, libvirt %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Demo host (libvirt test driver)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1
+%2 vCPUs · %3
+Tenant: %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Host / VM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::Hypervisor</name>
+    <message numerus="yes">
+        <source>%n more warning(s) not shown</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1: control characters removed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 truncated to %2 characters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>document type declarations are not allowed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>entity reference &quot;&amp;%1;&quot; is not allowed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>elements are nested deeper than %1 levels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>domain XML has no root element</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not a libvirt domain: the root element is &lt;%1&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>malformed domain XML at line %1, column %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>domain XML rejected at line %1, column %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>domain XML has no name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>domain XML has no UUID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>domain XML has an invalid UUID &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 NICs, only the first %2 kept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 disks, only the first %2 kept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>duplicate &lt;%1&gt; ignored</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>title</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>description</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>invalid current vCPU count &quot;%1&quot; ignored</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>invalid vCPU count &quot;%1&quot;, shown as 0</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;%1&gt; has an unknown unit &quot;%2&quot;, shown as 0</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;%1&gt; has an invalid value &quot;%2&quot;, shown as 0</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;%1&gt; value %2 %3 is too large, shown as 0</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OS type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NIC %1 %2</source>
+        <extracomment>%1 is the NIC number, %2 a field such as &quot;MAC address&quot;</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MAC address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>source</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>portgroup</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VLAN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>interface ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>target</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: invalid tag &quot;%2&quot; ignored</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: more than %2 tags, the rest ignored</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>disk %1 %2</source>
+        <extracomment>%1 is the disk number, %2 a field such as &quot;source&quot;</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>format</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tenant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>domain XML is too large: %1 bytes, the limit is %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>domain XML is empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>network XML has no root element</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not a libvirt network: the root element is &lt;%1&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>malformed network XML at line %1, column %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>network XML rejected at line %1, column %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>network XML has no name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>network XML has no UUID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>network XML has an invalid UUID &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>network XML is too large: %1 bytes, the limit is %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>network XML is empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::HypervisorWorker</name>
+    <message>
+        <source>connection error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the daemon closed the connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>keepalive timeout: the host stopped answering</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>connection closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>host is not connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::Inventory</name>
+    <message>
+        <source>VLAN %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::MainWindow</name>
+    <message>
+        <source>Vigie — private cloud console</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start the selected VMs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask the selected VMs&apos; guests to shut down (ACPI)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask the selected VMs&apos; guests to reboot</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Power off the selected VMs at once, like pulling the plug</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pause the selected VMs (their memory stays allocated)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resume the selected paused VMs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Connect to host…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connect to a libvirt host by URI</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open &amp;demo datacenter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the embedded demo datacenter (no infrastructure needed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Reconnect host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reconnect the selected host now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Disconnect host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close the selected host&apos;s connection and forget it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;fresh all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read every host&apos;s inventory again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;VM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Find VM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter the VM table by name, host, tenant, state or VLAN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;About Vigie</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>About Vigie</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Vigie %1&lt;/h3&gt;&lt;p&gt;Operator console for private clouds: libvirt hypervisors and OVN networks, live.&lt;/p&gt;&lt;p&gt;Qt %2&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Actions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter hosts and VMs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter VMs by name, host, tenant, state or VLAN (Ctrl+F)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show only VMs in this state</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All states</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hosts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Event log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No connection — File › Connect to host… or Open demo datacenter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n host(s): </source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n VM(s), %1 running</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 %n VM(s)?</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source> and %n more</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Force off cuts the power: unsaved data in the guests is lost.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connect to host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>libvirt URI (qemu:///system, qemu+ssh://user@host/system, qemu+tls://host/system, test:///path/node.xml):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Already connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::NicTableModel</name>
+    <message>
+        <source>%1, model %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MAC</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Network</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Portgroup</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VLAN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OVS interface id</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::NotificationBar</name>
+    <message>
+        <source>Dismiss</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::SessionManager</name>
+    <message>
+        <source>Open demo datacenter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot open the demo datacenter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unreachable: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot connect to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Defined</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 → %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Undefined</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Removed from the host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Requested</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::VmAction</name>
+    <message>
+        <source>Start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shut down</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reboot</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Force off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::VmDetailsPane</name>
+    <message>
+        <source>Select a VM or a host to see its details.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;!-- cannot read the domain XML: %1 --&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Host:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>vCPUs:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Memory:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tenant:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>UUID:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disks:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Network interfaces</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overview</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>XML</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connection:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CPU:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Software:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VMs:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>vCPUs committed:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Memory committed:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;!-- loading… --&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (demo)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (maximum %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Demo host — libvirt test driver, no real hypervisor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 × %2 (%3 MHz)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2, libvirt %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 running of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 / %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::VmState</name>
+    <message>
+        <source>No state</source>
+        <extracomment>Virtual machine state: libvirt reports no state</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <extracomment>Virtual machine state</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Blocked</source>
+        <extracomment>Virtual machine state: blocked on a resource</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <extracomment>Virtual machine state: paused by the user or libvirt</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shutting down</source>
+        <extracomment>Virtual machine state: the guest is shutting down</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shut off</source>
+        <extracomment>Virtual machine state: not running</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Crashed</source>
+        <extracomment>Virtual machine state</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Suspended</source>
+        <extracomment>Virtual machine state: suspended by guest power management (pmsuspended)</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::VmTableModel</name>
+    <message>
+        <source>%1 MiB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 GiB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 TiB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (VLAN %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>vCPUs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Memory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VLANs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tenant</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
 </TS>

@@ -372,10 +372,11 @@ void HypervisorWorker::resync()
     }
     // The events that arrived while listing are included in this snapshot.
     m_pendingDomains.clear();
+    // The snapshot first, so that whoever reports "connected" already knows the host's name.
     snapshot.host.state = ConnectionState::Connected;
+    Q_EMIT snapshotReady(snapshot);
     if (m_state != ConnectionState::Connected)
         setState(ConnectionState::Connected);
-    Q_EMIT snapshotReady(snapshot);
 }
 
 HostInfo HypervisorWorker::readHostInfo() const

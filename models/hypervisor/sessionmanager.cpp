@@ -80,9 +80,13 @@ void SessionManager::wire(HypervisorSession *session)
                 m_inventory->setHostState(uri, state, message);
                 switch (state) {
                 case ConnectionState::Unreachable:
-                    if (previous != ConnectionState::Unreachable)
+                    // Once per outage: the retries that follow are not news.
+                    if (previous != ConnectionState::Unreachable) {
                         record(uri, {}, tr("Connection"), tr("Unreachable: %1").arg(message),
                                EventRecord::Severity::Error);
+                        Q_EMIT errorOccurred(tr("%1 is unreachable; Vigie keeps retrying").arg(m_inventory->host(uri).displayName),
+                                             message);
+                    }
                     markSettled(uri);
                     break;
                 case ConnectionState::Failed:

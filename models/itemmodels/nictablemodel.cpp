@@ -42,9 +42,11 @@ QVariant NicTableModel::data(const QModelIndex &index, int role) const
         return {};
     const NicInfo &nic = m_nics.at(index.row());
     switch (index.column()) {
-    case MacColumn: return nic.mac;
+    case MacColumn: return role == Qt::ToolTipRole && !nic.model.isEmpty() ? tr("%1, model %2").arg(nic.mac, nic.model) : nic.mac;
     case NetworkColumn:
-        return nic.source.isEmpty() ? nic.sourceType : tr("%1 (%2)").arg(nic.source, nic.sourceType);
+        if (role == Qt::ToolTipRole)
+            return tr("%1 %2").arg(nic.sourceType, nic.source);
+        return nic.source.isEmpty() ? nic.sourceType : nic.source;
     case PortgroupColumn: return nic.portgroup;
     case VlanColumn: {
         QStringList tags;

@@ -1,0 +1,166 @@
+// The main window on the demo datacenter: the table and tree follow the inventory, selection is
+// shared, actions follow the selection, destructive ones ask first.
+#include "hypervisor/sessionmanager.h"
+#include "inventory/inventory.h"
+#include "itemmodels/roles.h"
+#include "mainwindow.h"
+#include "notificationbar.h"
+#include "vmdetailspane.h"
+
+#include <QAbstractButton>
+#include <QAction>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTest>
+#include <QTreeView>
+
+using namespace Vigie;
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        m_sessions = std::make_unique<SessionManager>(&m_inventory);
+        m_window = std::make_unique<MainWindow>(&m_inventory, m_sessions.get());
+        m_window->resize(1400, 800);
+        m_window->show();
+        QSignalSpy settled(m_sessions.get(), &SessionManager::settled);
+        QVERIFY(m_sessions->openDemo());
+        QVERIFY(settled.wait(10000));
+        m_table = m_window->findChild<QTableView *>(QStringLiteral("vmTable"));
+        m_tree = m_window->findChild<QTreeView *>(QStringLiteral("hostTree"));
+        QVERIFY(m_table && m_tree);
+    }
+
+    void cleanupTestCase()
+    {
+        m_window.reset();
+        m_sessions.reset();
+    }
+
+    void tableAndTreeShowTheInventory()
+    {
+        QCOMPARE(m_table->model()->rowCount(), m_inventory.vmCount());
+        QCOMPARE(m_tree->model()->rowCount(), m_inventory.hostUris().size());
+        int treeVms = 0;
+        for (int row = 0; row < m_tree->model()->rowCount(); ++row)
+            treeVms += m_tree->model()->rowCount(m_tree->model()->index(row, 0));
+        QCOMPARE(treeVms, m_inventory.vmCount());
+    }
+
+    void filterBox()
+    {
+        auto *filter = m_window->findChild<QLineEdit *>(QStringLiteral("vmFilter"));
+        QVERIFY(filter);
+        QVERIFY(filter->placeholderText().contains(QLatin1String("Ctrl+F")));
+        filter->setText(QStringLiteral("banque-lumiere running"));
+        const int rows = m_table->model()->rowCount();
+        QVERIFY(rows > 0);
+        QVERIFY(rows < m_inventory.vmCount());
+        for (int row = 0; row < rows; ++row) {
+            const QModelIndex index = m_table->model()->index(row, 0);
+            const VmInfo vm = m_inventory.vm({index.data(HostUriRole).toString(), index.data(UuidRole).toString()});
+            QCOMPARE(vm.tenant, QStringLiteral("banque-lumiere"));
+            QCOMPARE(vm.state, VmState::Running);
+        }
+        filter->clear();
+        QCOMPARE(m_table->model()->rowCount(), m_inventory.vmCount());
+    }
+
+    void selectionIsSharedAndActionsFollow()
+    {
+        const int row = rowWithState(VmState::Running);
+        QVERIFY(row >= 0);
+        m_table->selectRow(row);
+        const QList<VmKey> selected = m_window->selectedVms();
+        QCOMPARE(selected.size(), 1);
+        // The tree selects the same VM, the details pane shows it.
+        const QModelIndexList treeRows = m_tree->selectionModel()->selectedRows();
+        QCOMPARE(treeRows.size(), 1);
+        QCOMPARE(treeRows.first().data(UuidRole).toString(), selected.first().uuid);
+        auto *details = m_window->findChild<VmDetailsPane *>();
+        QVERIFY(details);
+        QCOMPARE(details->currentVm(), selected.first());
+        QVERIFY(!m_window->action(VmAction::Start)->isEnabled());
+        QVERIFY(m_window->action(VmAction::Shutdown)->isEnabled());
+        QVERIFY(m_window->action(VmAction::Pause)->isEnabled());
+        QVERIFY(!m_window->action(VmAction::Resume)->isEnabled());
+
+        // Selecting a host in the tree shows the host.
+        m_tree->selectionModel()->select(m_tree->model()->index(0, 0),
+                                         QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        QCOMPARE(details->currentHost(), m_tree->model()->index(0, 0).data(HostUriRole).toString());
+    }
+
+    void nonDestructiveActionRunsAtOnce()
+    {
+        const int row = rowWithState(VmState::Running);
+        m_table->selectRow(row);
+        const VmKey key = m_window->selectedVms().first();
+        m_window->action(VmAction::Pause)->trigger();
+        QTRY_COMPARE_WITH_TIMEOUT(m_inventory.vm(key).state, VmState::Paused, 3000);
+        QTRY_VERIFY(m_window->action(VmAction::Resume)->isEnabled());
+        m_window->action(VmAction::Resume)->trigger();
+        QTRY_COMPARE_WITH_TIMEOUT(m_inventory.vm(key).state, VmState::Running, 3000);
+    }
+
+    void destructiveActionAsksFirst()
+    {
+        const int row = rowWithState(VmState::Running);
+        m_table->selectRow(row);
+        const VmKey key = m_window->selectedVms().first();
+        m_window->action(VmAction::ForceOff)->trigger();
+        QMessageBox *box = nullptr;
+        QTRY_VERIFY((box = m_window->findChild<QMessageBox *>()) && box->isVisible());
+        box->button(QMessageBox::Cancel)->click();
+        QTest::qWait(200);
+        QCOMPARE(m_inventory.vm(key).state, VmState::Running);
+
+        m_window->action(VmAction::ForceOff)->trigger();
+        QTRY_VERIFY((box = m_window->findChild<QMessageBox *>()) && box->isVisible());
+        QAbstractButton *confirm = nullptr;
+        for (QAbstractButton *button : box->buttons()) {
+            if (box->buttonRole(button) == QMessageBox::AcceptRole)
+                confirm = button;
+        }
+        QVERIFY(confirm);
+        confirm->click();
+        QTRY_COMPARE_WITH_TIMEOUT(m_inventory.vm(key).state, VmState::Shutoff, 3000);
+    }
+
+    void failuresAreNotified()
+    {
+        // Resuming a running VM fails in libvirt: the operator sees libvirt's message.
+        const int row = rowWithState(VmState::Running);
+        m_table->selectRow(row);
+        const int before = m_window->notifications()->count();
+        m_sessions->runAction(m_window->selectedVms(), VmAction::Resume);
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->notifications()->count(), before + 1, 3000);
+    }
+
+private:
+    int rowWithState(VmState state) const
+    {
+        for (int row = 0; row < m_table->model()->rowCount(); ++row) {
+            if (m_table->model()->index(row, 0).data(VmStateRole).toInt() == int(state))
+                return row;
+        }
+        return -1;
+    }
+
+    Inventory m_inventory;
+    std::unique_ptr<SessionManager> m_sessions;
+    std::unique_ptr<MainWindow> m_window;
+    QTableView *m_table = nullptr;
+    QTreeView *m_tree = nullptr;
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"

@@ -1,0 +1,116 @@
+// The vigie executable as an operator or a script runs it: --dump-inventory, --version, errors.
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+class TestVigieCli : public QObject
+{
+    Q_OBJECT
+
+private:
+    struct Run
+    {
+        int exitCode = -1;
+        QByteArray out;
+        QByteArray err;
+    };
+
+    static Run run(const QStringList &arguments)
+    {
+        QProcess process;
+        process.start(QStringLiteral(VIGIE_BINARY), arguments);
+        Run result;
+        if (!process.waitForFinished(60000)) {
+            process.kill();
+            return result;
+        }
+        result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+        result.out = process.readAllStandardOutput();
+        result.err = process.readAllStandardError();
+        return result;
+    }
+
+private Q_SLOTS:
+    void version()
+    {
+        const Run result = run({QStringLiteral("--version")});
+        QCOMPARE(result.exitCode, 0);
+        QVERIFY(result.out.startsWith("vigie "));
+        QVERIFY(result.out.contains("libvirt"));
+    }
+
+    void dumpDemo()
+    {
+        const Run result = run({QStringLiteral("--demo"), QStringLiteral("--dump-inventory"), QStringLiteral("-")});
+        QCOMPARE(result.exitCode, 0);
+        QJsonParseError error;
+        const QJsonObject json = QJsonDocument::fromJson(result.out, &error).object();
+        QCOMPARE(error.error, QJsonParseError::NoError);
+        QVERIFY(json.value(QLatin1String("hosts")).toArray().size() >= 4);
+        QVERIFY(json.value(QLatin1String("vms")).toArray().size() >= 40);
+        QVERIFY(json.value(QLatin1String("vlans")).toArray().size() >= 3);
+    }
+
+    void dumpToFile()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("inventory.json"));
+        const Run result = run({QStringLiteral("--demo"), QStringLiteral("--dump-inventory"), path});
+        QCOMPARE(result.exitCode, 0);
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QVERIFY(QJsonDocument::fromJson(file.readAll()).object().contains(QLatin1String("vms")));
+    }
+
+    // A failing connection: non-zero, with a message naming the URI and libvirt's reason; the
+    // inventory of the hosts that did answer is still written.
+    void dumpWithFailingConnection()
+    {
+        const Run result = run({QStringLiteral("--demo"), QStringLiteral("--connect"),
+                                QStringLiteral("test:///nonexistent/node.xml"), QStringLiteral("--dump-inventory"),
+                                QStringLiteral("-")});
+        QCOMPARE(result.exitCode, 1);
+        QVERIFY2(result.err.contains("test:///nonexistent/node.xml"), result.err.constData());
+        QVERIFY2(result.err.contains("No such file"), result.err.constData());
+        QVERIFY(QJsonDocument::fromJson(result.out).object().value(QLatin1String("vms")).toArray().size() >= 40);
+    }
+
+    void badArguments_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QByteArray>("message");
+        QTest::newRow("unknown option") << QStringList{QStringLiteral("--frobnicate")} << QByteArray("frobnicate");
+        QTest::newRow("dump without hosts") << QStringList{QStringLiteral("--dump-inventory"), QStringLiteral("-")}
+                                            << QByteArray("--demo or --connect");
+        QTest::newRow("unknown language") << QStringList{QStringLiteral("--lang"), QStringLiteral("de"),
+                                                         QStringLiteral("--demo"), QStringLiteral("--dump-inventory"),
+                                                         QStringLiteral("-")}
+                                          << QByteArray("de");
+    }
+
+    void badArguments()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QByteArray, message);
+        const Run result = run(arguments);
+        QCOMPARE(result.exitCode, 2);
+        QVERIFY2(result.err.contains(message), result.err.constData());
+    }
+
+    void screenshot()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("vigie.png"));
+        const Run result = run({QStringLiteral("--demo"), QStringLiteral("--screenshot"), path});
+        QCOMPARE(result.exitCode, 0);
+        QImage image(path);
+        QVERIFY(!image.isNull());
+        QVERIFY(image.width() >= 1200);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestVigieCli)
+#include "tst_vigiecli.moc"

@@ -1,0 +1,344 @@
+// Sessions against libvirt's test driver: no daemon, but the same client code paths as a real
+// host (virConnectOpenAuth, listing, XML parsing, events, actions, errors).
+#include "hypervisor/hypervisorsession.h"
+#include "hypervisor/sessionmanager.h"
+#include "inventory/inventory.h"
+
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <libvirt/libvirt.h>
+#include <libvirt/virterror.h>
+
+using namespace Vigie;
+
+namespace {
+
+// test:///default is one shared in-process host: a second connection to it is "another client".
+const QString DefaultUri = QStringLiteral("test:///default");
+
+const char *const ExtraDomain = R"(<domain type='test'>
+  <name>tst-extra</name>
+  <uuid>6f1b0c4e-3a51-4c1e-9f60-0b8f3c2d1a99</uuid>
+  <memory unit='MiB'>256</memory>
+  <vcpu>2</vcpu>
+  <os><type>hvm</type></os>
+  <devices>
+    <interface type='network'>
+      <mac address='52:54:00:aa:bb:cc'/>
+      <source network='default'/>
+      <vlan><tag id='42'/></vlan>
+    </interface>
+  </devices>
+</domain>)";
+
+QString writeNode(const QTemporaryDir &dir, const QString &name, const QByteArray &extra = {})
+{
+    const QString path = dir.filePath(name);
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return {};
+    file.write("<node>\n" + extra + R"(
+  <network>
+    <name>prod</name>
+    <uuid>0d7c6d35-6a4a-4d1c-8a52-7e2d5b6c9e01</uuid>
+    <forward mode='bridge'/>
+    <bridge name='br-prod'/>
+    <virtualport type='openvswitch'/>
+    <portgroup name='web'><vlan><tag id='100'/></vlan></portgroup>
+    <portgroup name='db'><vlan><tag id='300'/></vlan></portgroup>
+  </network>
+  <domain type='test' xmlns:test='http://libvirt.org/schemas/domain/test/1.0'>
+    <name>web-1</name>
+    <uuid>1b4e28ba-2fa1-11d2-883f-0016d3cca427</uuid>
+    <metadata><vigie:tenant xmlns:vigie='urn:x-vigie:1'>acme</vigie:tenant></metadata>
+    <memory unit='MiB'>512</memory>
+    <vcpu>2</vcpu>
+    <os><type>hvm</type></os>
+    <devices>
+      <interface type='network'>
+        <mac address='52:54:00:00:00:01'/>
+        <source network='prod' portgroup='web'/>
+        <virtualport type='openvswitch'><parameters interfaceid='8a3e0d3c-1111-4a4a-9b9b-000000000001'/></virtualport>
+      </interface>
+    </devices>
+  </domain>
+  <domain type='test' xmlns:test='http://libvirt.org/schemas/domain/test/1.0'>
+    <name>db-1</name>
+    <uuid>1b4e28ba-2fa1-11d2-883f-0016d3cca428</uuid>
+    <memory unit='GiB'>4</memory>
+    <vcpu>4</vcpu>
+    <os><type>hvm</type></os>
+    <test:runstate>5</test:runstate>
+  </domain>
+  <cpu><mhz>2400</mhz><model>TestCPU</model><active>8</active><nodes>1</nodes><sockets>1</sockets><cores>4</cores><threads>2</threads></cpu>
+  <memory>16777216</memory>
+</node>
+)");
+    return QStringLiteral("test://") + path;
+}
+
+// Waits for the session's first snapshot and returns it.
+std::optional<HostSnapshot> firstSnapshot(HypervisorSession &session)
+{
+    QSignalSpy spy(&session, &HypervisorSession::snapshotReady);
+    session.open();
+    if (!spy.wait(5000))
+        return std::nullopt;
+    return spy.first().first().value<HostSnapshot>();
+}
+
+} // namespace
+
+class TestHypervisorSession : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        m_nodeUri = writeNode(m_dir, QStringLiteral("hv-a.xml"));
+        QVERIFY(!m_nodeUri.isEmpty());
+    }
+
+    void snapshotOfNodeFile()
+    {
+        HypervisorSession session(m_nodeUri);
+        QSignalSpy states(&session, &HypervisorSession::stateChanged);
+        const std::optional<HostSnapshot> snapshot = firstSnapshot(session);
+        QVERIFY(snapshot);
+        QCOMPARE(snapshot->host.displayName, QStringLiteral("hv-a"));
+        QCOMPARE(snapshot->host.cpus, 8);
+        QCOMPARE(snapshot->host.memoryKiB, quint64(16777216));
+        QCOMPARE(snapshot->vms.size(), 2);
+        QTRY_COMPARE(session.state(), ConnectionState::Connected);
+
+        const auto web = std::find_if(snapshot->vms.cbegin(), snapshot->vms.cend(),
+                                      [](const VmInfo &vm) { return vm.name == QLatin1String("web-1"); });
+        QVERIFY(web != snapshot->vms.cend());
+        QCOMPARE(web->state, VmState::Running);
+        QCOMPARE(web->tenant, QStringLiteral("acme"));
+        QCOMPARE(web->hostUri, m_nodeUri);
+        QCOMPARE(web->nics.size(), 1);
+        QCOMPARE(web->nics.first().portgroup, QStringLiteral("web"));
+        QCOMPARE(web->nics.first().interfaceId, QStringLiteral("8a3e0d3c-1111-4a4a-9b9b-000000000001"));
+        const auto db = std::find_if(snapshot->vms.cbegin(), snapshot->vms.cend(),
+                                     [](const VmInfo &vm) { return vm.name == QLatin1String("db-1"); });
+        QVERIFY(db != snapshot->vms.cend());
+        QCOMPARE(db->state, VmState::Shutoff);
+        QCOMPARE(db->memoryKiB, quint64(4 * 1024 * 1024));
+
+        QCOMPARE(snapshot->networks.size(), 1);
+        QCOMPARE(snapshot->networks.first().portgroups.size(), 2);
+        QCOMPARE(snapshot->networks.first().virtualPortType, QStringLiteral("openvswitch"));
+    }
+
+    // Another client defines, starts, stops and undefines a VM: each step reaches the session
+    // through libvirt's events, well within the 2 s the operator is promised.
+    void eventsFromAnotherClient()
+    {
+        HypervisorSession session(DefaultUri);
+        QVERIFY(firstSnapshot(session));
+        QSignalSpy changed(&session, &HypervisorSession::vmChanged);
+        QSignalSpy removed(&session, &HypervisorSession::vmRemoved);
+
+        virConnectPtr other = virConnectOpen(DefaultUri.toUtf8().constData());
+        QVERIFY(other);
+        virDomainPtr domain = virDomainDefineXML(other, ExtraDomain);
+        QVERIFY2(domain, virGetLastErrorMessage());
+
+        const auto waitForState = [&](VmState state) {
+            QElapsedTimer timer;
+            timer.start();
+            while (timer.elapsed() < 2000) {
+                for (const QList<QVariant> &args : std::as_const(changed)) {
+                    const VmInfo vm = args.first().value<VmInfo>();
+                    if (vm.name == QLatin1String("tst-extra") && vm.state == state)
+                        return true;
+                }
+                changed.wait(100);
+            }
+            return false;
+        };
+        QVERIFY(waitForState(VmState::Shutoff));
+        const VmInfo defined = changed.last().first().value<VmInfo>();
+        QCOMPARE(defined.vcpus, 2);
+        QCOMPARE(defined.nics.first().vlanTags, QList<int>{42});
+
+        changed.clear();
+        QCOMPARE(virDomainCreate(domain), 0);
+        QVERIFY(waitForState(VmState::Running));
+        changed.clear();
+        QCOMPARE(virDomainDestroy(domain), 0);
+        QVERIFY(waitForState(VmState::Shutoff));
+        QCOMPARE(virDomainUndefine(domain), 0);
+        QTRY_VERIFY_WITH_TIMEOUT(!removed.isEmpty(), 2000);
+        QCOMPARE(removed.last().first().toString(), QStringLiteral("6f1b0c4e-3a51-4c1e-9f60-0b8f3c2d1a99"));
+        virDomainFree(domain);
+        virConnectClose(other);
+    }
+
+    void actions()
+    {
+        HypervisorSession session(m_nodeUri);
+        QVERIFY(firstSnapshot(session));
+        QSignalSpy finished(&session, &HypervisorSession::actionFinished);
+        QSignalSpy changed(&session, &HypervisorSession::vmChanged);
+
+        session.runAction(QStringLiteral("1b4e28ba-2fa1-11d2-883f-0016d3cca427"), VmAction::Pause);
+        QVERIFY(finished.wait(2000));
+        VmActionResult result = finished.last().first().value<VmActionResult>();
+        QVERIFY2(result.ok, qPrintable(result.message));
+        QCOMPARE(result.vmName, QStringLiteral("web-1"));
+        QTRY_VERIFY_WITH_TIMEOUT(!changed.isEmpty()
+                                     && changed.last().first().value<VmInfo>().state == VmState::Paused,
+                                 2000);
+
+        // Starting a running VM fails: the operator gets libvirt's own words.
+        session.runAction(QStringLiteral("1b4e28ba-2fa1-11d2-883f-0016d3cca427"), VmAction::Start);
+        QVERIFY(finished.wait(2000));
+        result = finished.last().first().value<VmActionResult>();
+        QVERIFY(!result.ok);
+        QVERIFY2(result.message.contains(QLatin1String("already running"), Qt::CaseInsensitive), qPrintable(result.message));
+
+        session.runAction(QStringLiteral("00000000-0000-0000-0000-000000000000"), VmAction::Start);
+        QVERIFY(finished.wait(2000));
+        result = finished.last().first().value<VmActionResult>();
+        QVERIFY(!result.ok);
+        QVERIFY(!result.message.isEmpty());
+    }
+
+    void domainXml()
+    {
+        HypervisorSession session(m_nodeUri);
+        QVERIFY(firstSnapshot(session));
+        QSignalSpy xml(&session, &HypervisorSession::domainXmlReady);
+        session.requestDomainXml(QStringLiteral("1b4e28ba-2fa1-11d2-883f-0016d3cca428"));
+        QVERIFY(xml.wait(2000));
+        QVERIFY(xml.first().at(1).toString().contains(QLatin1String("<name>db-1</name>")));
+        QVERIFY(xml.first().at(2).toString().isEmpty());
+    }
+
+    void wrongUri_data()
+    {
+        QTest::addColumn<QString>("uri");
+        QTest::addColumn<ConnectionState>("state");
+        QTest::addColumn<QString>("expected"); // part of libvirt's message
+        // A file that is not there will not appear by waiting: failed for good.
+        QTest::newRow("missing node file") << QStringLiteral("test:///nonexistent/vigie/node.xml")
+                                           << ConnectionState::Failed << QStringLiteral("/nonexistent/vigie/node.xml");
+        // A daemon that does not answer may come back: unreachable, retried with backoff.
+        QTest::newRow("no daemon") << QStringLiteral("qemu+unix:///system?socket=/nonexistent/vigie/libvirt-sock")
+                                   << ConnectionState::Unreachable << QStringLiteral("/nonexistent/vigie/libvirt-sock");
+    }
+
+    // A wrong URI fails clearly and at once, while another connection keeps working.
+    void wrongUri()
+    {
+        QFETCH(QString, uri);
+        QFETCH(ConnectionState, state);
+        QFETCH(QString, expected);
+        Inventory inventory;
+        SessionManager sessions(&inventory);
+        QSignalSpy errors(&sessions, &SessionManager::errorOccurred);
+        QSignalSpy settled(&sessions, &SessionManager::settled);
+        sessions.addConnection(m_nodeUri);
+        sessions.addConnection(uri);
+        QVERIFY(settled.wait(5000));
+        QCOMPARE(inventory.host(uri).state, state);
+        QVERIFY2(inventory.host(uri).stateMessage.contains(expected), qPrintable(inventory.host(uri).stateMessage));
+        QCOMPARE(errors.size(), 1);
+        QCOMPARE(inventory.host(m_nodeUri).state, ConnectionState::Connected);
+        QCOMPARE(inventory.vmKeysOfHost(m_nodeUri).size(), 2);
+        QVERIFY(inventory.vmKeysOfHost(uri).isEmpty());
+
+        // The good host still acts.
+        QSignalSpy records(&sessions, &SessionManager::eventRecorded);
+        sessions.runAction({{m_nodeUri, QStringLiteral("1b4e28ba-2fa1-11d2-883f-0016d3cca427")}}, VmAction::Pause);
+        QTRY_COMPARE_WITH_TIMEOUT(inventory.vm({m_nodeUri, QStringLiteral("1b4e28ba-2fa1-11d2-883f-0016d3cca427")}).state,
+                                  VmState::Paused, 2000);
+    }
+
+    void credentials_data()
+    {
+        QTest::addColumn<QString>("password");
+        QTest::addColumn<bool>("cancel");
+        QTest::addColumn<ConnectionState>("expected");
+        QTest::newRow("right password") << QStringLiteral("s3cret") << false << ConnectionState::Connected;
+        QTest::newRow("wrong password") << QStringLiteral("guess") << false << ConnectionState::Failed;
+        QTest::newRow("cancelled") << QString() << true << ConnectionState::Failed;
+    }
+
+    // The test driver asks for credentials when its node file has an <auth> block.
+    void credentials()
+    {
+        QFETCH(QString, password);
+        QFETCH(bool, cancel);
+        QFETCH(ConnectionState, expected);
+        const QString secured = writeNode(m_dir, QStringLiteral("secured.xml"),
+                                          "<auth><user password='s3cret'>admin</user></auth>");
+        Inventory inventory;
+        SessionManager sessions(&inventory);
+        QList<CredentialRequest::Kind> asked;
+        connect(&sessions, &SessionManager::credentialsRequested, this,
+                [&](const QString &uri, const QList<CredentialRequest> &requests) {
+                    CredentialReply reply;
+                    reply.cancelled = cancel;
+                    for (const CredentialRequest &request : requests) {
+                        asked.append(request.kind);
+                        reply.values.append(request.kind == CredentialRequest::Kind::Username ? QStringLiteral("admin")
+                                                                                              : password);
+                    }
+                    sessions.provideCredentials(uri, reply);
+                });
+        QSignalSpy settled(&sessions, &SessionManager::settled);
+        sessions.addConnection(secured);
+        sessions.addConnection(m_nodeUri);
+        QVERIFY(settled.wait(5000));
+        QVERIFY(asked.contains(CredentialRequest::Kind::Username) || cancel);
+        QCOMPARE(inventory.host(secured).state, expected);
+        if (expected == ConnectionState::Failed) {
+            QVERIFY(!inventory.host(secured).stateMessage.isEmpty());
+            // The secret never shows up in what the operator or the log sees.
+            QVERIFY(password.isEmpty() || !inventory.host(secured).stateMessage.contains(password));
+        } else {
+            QCOMPARE(inventory.vmKeysOfHost(secured).size(), 2);
+        }
+        QCOMPARE(inventory.host(m_nodeUri).state, ConnectionState::Connected);
+    }
+
+    // Without anyone to ask (no window), a host that needs credentials fails instead of hanging.
+    void credentialsWithoutHandler()
+    {
+        const QString secured = writeNode(m_dir, QStringLiteral("secured2.xml"),
+                                          "<auth><user password='s3cret'>admin</user></auth>");
+        Inventory inventory;
+        SessionManager sessions(&inventory);
+        QSignalSpy settled(&sessions, &SessionManager::settled);
+        sessions.addConnection(secured);
+        QVERIFY(settled.wait(5000));
+        QCOMPARE(inventory.host(secured).state, ConnectionState::Failed);
+    }
+
+    // Destroying a session while its worker waits for credentials does not hang.
+    void destroyWhileAskingCredentials()
+    {
+        const QString secured = writeNode(m_dir, QStringLiteral("secured3.xml"),
+                                          "<auth><user password='s3cret'>admin</user></auth>");
+        auto session = std::make_unique<HypervisorSession>(secured);
+        QSignalSpy asked(session.get(), &HypervisorSession::credentialsRequested);
+        session->open();
+        QVERIFY(asked.wait(5000));
+        session.reset(); // must return: the pending question is aborted
+        QVERIFY(!session);
+    }
+
+private:
+    QTemporaryDir m_dir;
+    QString m_nodeUri;
+};
+
+QTEST_GUILESS_MAIN(TestHypervisorSession)
+#include "tst_hypervisorsession.moc"
