@@ -283,12 +283,12 @@ QWidget *MainWindow::createVmTable()
     QHeaderView *header = m_vmTable->horizontalHeader();
     header->setSectionResizeMode(QHeaderView::Interactive);
     header->setStretchLastSection(true);
-    header->resizeSection(VmTableModel::NameColumn, 200);
+    header->resizeSection(VmTableModel::NameColumn, 170);
     header->resizeSection(VmTableModel::HostColumn, 100);
     header->resizeSection(VmTableModel::StateColumn, 90);
     header->resizeSection(VmTableModel::VcpuColumn, 60);
     header->resizeSection(VmTableModel::MemoryColumn, 80);
-    header->resizeSection(VmTableModel::VlanColumn, 110);
+    header->resizeSection(VmTableModel::VlanColumn, 100);
     m_vmTable->setContextMenuPolicy(Qt::ActionsContextMenu);
     for (VmAction action : {VmAction::Start, VmAction::Shutdown, VmAction::Reboot, VmAction::ForceOff,
                             VmAction::Pause, VmAction::Resume})
@@ -446,8 +446,11 @@ void MainWindow::updateStatus()
                              .arg(count)
                              .arg(connectionStateDisplayName(state).toLower().toHtmlEscaped()));
     }
+    const bool demo = std::any_of(uris.cbegin(), uris.cend(), [this](const QString &uri) { return m_inventory->host(uri).demo; });
     m_connectionStatus->setText(uris.isEmpty() ? tr("No connection — File › Connect to host… or Open demo datacenter")
-                                               : tr("%n host(s): ", nullptr, int(uris.size())) + parts.join(QStringLiteral("  ")));
+                                               : (demo ? tr("<b>Demo datacenter</b> · ") : QString())
+                                                     + tr("%n host(s): ", nullptr, int(uris.size()))
+                                                     + parts.join(QStringLiteral("  ")));
     int running = 0;
     const QList<VmKey> keys = m_inventory->vmKeys();
     for (const VmKey &key : keys) {

@@ -152,9 +152,9 @@
     <name>Vigie::HostTreeModel</name>
     <message numerus="yes">
         <source>%1 (%n VMs)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1 (%n VM)</numerusform>
+            <numerusform>%1 (%n VMs)</numerusform>
         </translation>
     </message>
     <message>
@@ -196,9 +196,9 @@ Tenant: %4</source>
     <name>Vigie::Hypervisor</name>
     <message numerus="yes">
         <source>%n more warning(s) not shown</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n more warning not shown</numerusform>
+            <numerusform>%n more warnings not shown</numerusform>
         </translation>
     </message>
     <message>
@@ -582,30 +582,30 @@ Tenant: %4</source>
     </message>
     <message numerus="yes">
         <source>%n host(s): </source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n host: </numerusform>
+            <numerusform>%n hosts: </numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n VM(s), %1 running</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n VM, %1 running</numerusform>
+            <numerusform>%n VMs, %1 running</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%1 %n VM(s)?</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1 %n VM?</numerusform>
+            <numerusform>%1 %n VMs?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source> and %n more</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform> and %n more</numerusform>
+            <numerusform> and %n more</numerusform>
         </translation>
     </message>
     <message>
@@ -622,6 +622,10 @@ Tenant: %4</source>
     </message>
     <message>
         <source>Already connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Demo datacenter&lt;/b&gt; · </source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -723,6 +727,10 @@ Tenant: %4</source>
     </message>
     <message>
         <source>Requested</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is unreachable; Vigie keeps retrying</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

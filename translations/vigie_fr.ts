@@ -5,623 +5,629 @@
     <name>Vigie::CommandLine</name>
     <message>
         <source>Vigie: operator console for libvirt hypervisors and OVN networks.</source>
-        <translation type="unfinished"></translation>
+        <translation>Vigie&#xa0;: console opérateur pour hyperviseurs libvirt et réseaux OVN.</translation>
     </message>
     <message>
         <source>Prints the version and exits.</source>
-        <translation type="unfinished"></translation>
+        <translation>Affiche la version et quitte.</translation>
     </message>
     <message>
         <source>Opens the embedded demo datacenter (no daemon needed).</source>
-        <translation type="unfinished"></translation>
+        <translation>Ouvre le datacenter de démo intégré (aucun démon requis).</translation>
     </message>
     <message>
         <source>Connects to a libvirt URI (repeatable), e.g. qemu+ssh://root@hv1/system.</source>
-        <translation type="unfinished"></translation>
+        <translation>Se connecte à une URI libvirt (option répétable), p. ex. qemu+ssh://root@hv1/system.</translation>
     </message>
     <message>
         <source>Writes the inventory as JSON to FILE (- for standard output) once loaded, and exits; no window.</source>
-        <translation type="unfinished"></translation>
+        <translation>Écrit l&apos;inventaire au format JSON dans FILE (- pour la sortie standard) une fois chargé, puis quitte&#xa0;; sans fenêtre.</translation>
     </message>
     <message>
         <source>Renders the main window offscreen to a PNG once loaded, and exits.</source>
-        <translation type="unfinished"></translation>
+        <translation>Rend la fenêtre principale hors écran dans un PNG une fois l&apos;inventaire chargé, puis quitte.</translation>
     </message>
     <message>
         <source>Language of the interface: fr or en (default: the system&apos;s).</source>
-        <translation type="unfinished"></translation>
+        <translation>Langue de l&apos;interface&#xa0;: fr ou en (par défaut&#xa0;: celle du système).</translation>
     </message>
     <message>
         <source>Seconds to wait for the inventory with --dump-inventory or --screenshot (default 60).</source>
-        <translation type="unfinished"></translation>
+        <translation>Délai d&apos;attente de l&apos;inventaire en secondes avec --dump-inventory ou --screenshot (60 par défaut).</translation>
     </message>
     <message>
         <source>Try &apos;vigie --help&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Essayez «&#xa0;vigie --help&#xa0;».</translation>
     </message>
     <message>
         <source>unexpected argument: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>argument inattendu&#xa0;: %1</translation>
     </message>
     <message>
         <source>unknown language &apos;%1&apos;: use fr or en</source>
-        <translation type="unfinished"></translation>
+        <translation>langue inconnue «&#xa0;%1&#xa0;»&#xa0;: utilisez fr ou en</translation>
     </message>
     <message>
         <source>--timeout needs a positive number of seconds</source>
-        <translation type="unfinished"></translation>
+        <translation>--timeout attend un nombre de secondes positif</translation>
     </message>
     <message>
         <source>--dump-inventory needs --demo or --connect URI</source>
-        <translation type="unfinished"></translation>
+        <translation>--dump-inventory exige --demo ou --connect URI</translation>
     </message>
 </context>
 <context>
     <name>Vigie::ConnectionState</name>
     <message>
         <source>Disconnected</source>
-        <translation type="unfinished"></translation>
+        <translation>Déconnecté</translation>
     </message>
     <message>
         <source>Connecting</source>
-        <translation type="unfinished"></translation>
+        <translation>Connexion en cours</translation>
     </message>
     <message>
         <source>Connected</source>
-        <translation type="unfinished"></translation>
+        <translation>Connecté</translation>
     </message>
     <message>
         <source>Unreachable</source>
-        <translation type="unfinished"></translation>
+        <translation>Injoignable</translation>
     </message>
     <message>
         <source>Failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Échec</translation>
     </message>
 </context>
 <context>
     <name>Vigie::CredentialsDialog</name>
     <message>
         <source>Authentication required</source>
-        <translation type="unfinished"></translation>
+        <translation>Authentification requise</translation>
     </message>
     <message>
         <source>&lt;b&gt;%1&lt;/b&gt; asks for credentials. They are used for this connection only and never stored.</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;%1&lt;/b&gt; demande des identifiants. Ils ne servent qu&apos;à cette connexion et ne sont jamais enregistrés.</translation>
     </message>
     <message>
         <source>Username:</source>
-        <translation type="unfinished"></translation>
+        <translation>Nom d&apos;utilisateur&#xa0;:</translation>
     </message>
     <message>
         <source>Password:</source>
-        <translation type="unfinished"></translation>
+        <translation>Mot de passe&#xa0;:</translation>
     </message>
     <message>
         <source>Passphrase:</source>
-        <translation type="unfinished"></translation>
+        <translation>Phrase secrète&#xa0;:</translation>
     </message>
     <message>
         <source>Answer:</source>
-        <translation type="unfinished"></translation>
+        <translation>Réponse&#xa0;:</translation>
     </message>
     <message>
         <source>Connect</source>
-        <translation type="unfinished"></translation>
+        <translation>Se connecter</translation>
     </message>
 </context>
 <context>
     <name>Vigie::DemoDatacenter</name>
     <message>
         <source>cannot create a temporary directory: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>impossible de créer un répertoire temporaire&#xa0;: %1</translation>
     </message>
     <message>
         <source>cannot write %1</source>
-        <translation type="unfinished"></translation>
+        <translation>impossible d&apos;écrire %1</translation>
     </message>
     <message>
         <source>no demo host files in this build</source>
-        <translation type="unfinished"></translation>
+        <translation>aucun fichier d&apos;hôte de démo dans cette version</translation>
     </message>
 </context>
 <context>
     <name>Vigie::EventLogModel</name>
     <message>
         <source>Time</source>
-        <translation type="unfinished"></translation>
+        <translation>Heure</translation>
     </message>
     <message>
         <source>Host</source>
-        <translation type="unfinished"></translation>
+        <translation>Hôte</translation>
     </message>
     <message>
         <source>VM</source>
-        <translation type="unfinished"></translation>
+        <translation>VM</translation>
     </message>
     <message>
         <source>Action</source>
-        <translation type="unfinished"></translation>
+        <translation>Action</translation>
     </message>
     <message>
         <source>Result</source>
-        <translation type="unfinished"></translation>
+        <translation>Résultat</translation>
     </message>
 </context>
 <context>
     <name>Vigie::HostTreeModel</name>
     <message numerus="yes">
         <source>%1 (%n VMs)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1 (%n VM)</numerusform>
+            <numerusform>%1 (%n VM)</numerusform>
         </translation>
     </message>
     <message>
         <source>%1 · %2 CPUs · %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 · %2 CPU · %3</translation>
     </message>
     <message>
         <source>Committed: %1 vCPUs, %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Alloués&#xa0;: %1 vCPU, %2</translation>
     </message>
     <message>
         <source>%1 %2, libvirt %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 %2, libvirt %3</translation>
     </message>
     <message>
         <source>Demo host (libvirt test driver)</source>
-        <translation type="unfinished"></translation>
+        <translation>Hôte de démo (pilote de test libvirt)</translation>
     </message>
     <message>
         <source>%1
 %2 vCPUs · %3
 Tenant: %4</source>
-        <translation type="unfinished"></translation>
+        <translation>%1
+%2 vCPU · %3
+Locataire&#xa0;: %4</translation>
     </message>
     <message>
         <source>none</source>
-        <translation type="unfinished"></translation>
+        <translation>aucun</translation>
     </message>
     <message>
         <source>Host / VM</source>
-        <translation type="unfinished"></translation>
+        <translation>Hôte / VM</translation>
     </message>
     <message>
         <source>State</source>
-        <translation type="unfinished"></translation>
+        <translation>État</translation>
     </message>
 </context>
 <context>
     <name>Vigie::Hypervisor</name>
     <message numerus="yes">
         <source>%n more warning(s) not shown</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n autre avertissement non affiché</numerusform>
+            <numerusform>%n autres avertissements non affichés</numerusform>
         </translation>
     </message>
     <message>
         <source>%1: control characters removed</source>
-        <translation type="unfinished"></translation>
+        <translation>%1&#xa0;: caractères de contrôle supprimés</translation>
     </message>
     <message>
         <source>%1 truncated to %2 characters</source>
-        <translation type="unfinished"></translation>
+        <translation>%1&#xa0;: texte tronqué à %2 caractères</translation>
     </message>
     <message>
         <source>document type declarations are not allowed</source>
-        <translation type="unfinished"></translation>
+        <translation>les déclarations de type de document ne sont pas autorisées</translation>
     </message>
     <message>
         <source>entity reference &quot;&amp;%1;&quot; is not allowed</source>
-        <translation type="unfinished"></translation>
+        <translation>la référence d&apos;entité «&#xa0;&amp;%1;&#xa0;» n&apos;est pas autorisée</translation>
     </message>
     <message>
         <source>elements are nested deeper than %1 levels</source>
-        <translation type="unfinished"></translation>
+        <translation>éléments imbriqués sur plus de %1 niveaux</translation>
     </message>
     <message>
         <source>domain XML has no root element</source>
-        <translation type="unfinished"></translation>
+        <translation>le XML du domaine n&apos;a pas d&apos;élément racine</translation>
     </message>
     <message>
         <source>not a libvirt domain: the root element is &lt;%1&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>ce n&apos;est pas un domaine libvirt&#xa0;: l&apos;élément racine est &lt;%1&gt;</translation>
     </message>
     <message>
         <source>malformed domain XML at line %1, column %2: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>XML du domaine mal formé à la ligne %1, colonne %2&#xa0;: %3</translation>
     </message>
     <message>
         <source>domain XML rejected at line %1, column %2: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>XML du domaine rejeté à la ligne %1, colonne %2&#xa0;: %3</translation>
     </message>
     <message>
         <source>domain XML has no name</source>
-        <translation type="unfinished"></translation>
+        <translation>le XML du domaine n&apos;a pas de nom</translation>
     </message>
     <message>
         <source>domain XML has no UUID</source>
-        <translation type="unfinished"></translation>
+        <translation>le XML du domaine n&apos;a pas d&apos;UUID</translation>
     </message>
     <message>
         <source>domain XML has an invalid UUID &quot;%1&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>le XML du domaine a un UUID invalide&#xa0;: «&#xa0;%1&#xa0;»</translation>
     </message>
     <message>
         <source>%1 NICs, only the first %2 kept</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 interfaces réseau, seules les %2 premières sont conservées</translation>
     </message>
     <message>
         <source>%1 disks, only the first %2 kept</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 disques, seuls les %2 premiers sont conservés</translation>
     </message>
     <message>
         <source>duplicate &lt;%1&gt; ignored</source>
-        <translation type="unfinished"></translation>
+        <translation>élément &lt;%1&gt; en double ignoré</translation>
     </message>
     <message>
         <source>name</source>
-        <translation type="unfinished"></translation>
+        <translation>nom</translation>
     </message>
     <message>
         <source>title</source>
-        <translation type="unfinished"></translation>
+        <translation>titre</translation>
     </message>
     <message>
         <source>description</source>
-        <translation type="unfinished"></translation>
+        <translation>description</translation>
     </message>
     <message>
         <source>invalid current vCPU count &quot;%1&quot; ignored</source>
-        <translation type="unfinished"></translation>
+        <translation>nombre actuel de vCPU invalide «&#xa0;%1&#xa0;» ignoré</translation>
     </message>
     <message>
         <source>invalid vCPU count &quot;%1&quot;, shown as 0</source>
-        <translation type="unfinished"></translation>
+        <translation>nombre de vCPU invalide «&#xa0;%1&#xa0;», affiché à 0</translation>
     </message>
     <message>
         <source>&lt;%1&gt; has an unknown unit &quot;%2&quot;, shown as 0</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;%1&gt;&#xa0;: unité inconnue «&#xa0;%2&#xa0;», valeur affichée à 0</translation>
     </message>
     <message>
         <source>&lt;%1&gt; has an invalid value &quot;%2&quot;, shown as 0</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;%1&gt;&#xa0;: valeur invalide «&#xa0;%2&#xa0;», affichée à 0</translation>
     </message>
     <message>
         <source>&lt;%1&gt; value %2 %3 is too large, shown as 0</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;%1&gt;&#xa0;: valeur %2 %3 trop grande, affichée à 0</translation>
     </message>
     <message>
         <source>OS type</source>
-        <translation type="unfinished"></translation>
+        <translation>type d&apos;OS</translation>
     </message>
     <message>
         <source>NIC %1 %2</source>
         <extracomment>%1 is the NIC number, %2 a field such as &quot;MAC address&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>%2 de l&apos;interface réseau %1</translation>
     </message>
     <message>
         <source>type</source>
-        <translation type="unfinished"></translation>
+        <translation>type</translation>
     </message>
     <message>
         <source>MAC address</source>
-        <translation type="unfinished"></translation>
+        <translation>adresse MAC</translation>
     </message>
     <message>
         <source>source</source>
-        <translation type="unfinished"></translation>
+        <translation>source</translation>
     </message>
     <message>
         <source>portgroup</source>
-        <translation type="unfinished"></translation>
+        <translation>groupe de ports</translation>
     </message>
     <message>
         <source>VLAN</source>
-        <translation type="unfinished"></translation>
+        <translation>VLAN</translation>
     </message>
     <message>
         <source>interface ID</source>
-        <translation type="unfinished"></translation>
+        <translation>ID d&apos;interface</translation>
     </message>
     <message>
         <source>model</source>
-        <translation type="unfinished"></translation>
+        <translation>modèle</translation>
     </message>
     <message>
         <source>target</source>
-        <translation type="unfinished"></translation>
+        <translation>cible</translation>
     </message>
     <message>
         <source>%1: invalid tag &quot;%2&quot; ignored</source>
-        <translation type="unfinished"></translation>
+        <translation>%1&#xa0;: tag invalide «&#xa0;%2&#xa0;» ignoré</translation>
     </message>
     <message>
         <source>%1: more than %2 tags, the rest ignored</source>
-        <translation type="unfinished"></translation>
+        <translation>%1&#xa0;: plus de %2 tags, les suivants sont ignorés</translation>
     </message>
     <message>
         <source>disk %1 %2</source>
         <extracomment>%1 is the disk number, %2 a field such as &quot;source&quot;</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>%2 du disque %1</translation>
     </message>
     <message>
         <source>device</source>
-        <translation type="unfinished"></translation>
+        <translation>périphérique</translation>
     </message>
     <message>
         <source>format</source>
-        <translation type="unfinished"></translation>
+        <translation>format</translation>
     </message>
     <message>
         <source>tenant</source>
-        <translation type="unfinished"></translation>
+        <translation>locataire</translation>
     </message>
     <message>
         <source>domain XML is too large: %1 bytes, the limit is %2</source>
-        <translation type="unfinished"></translation>
+        <translation>le XML du domaine est trop volumineux&#xa0;: %1 octets pour une limite de %2</translation>
     </message>
     <message>
         <source>domain XML is empty</source>
-        <translation type="unfinished"></translation>
+        <translation>le XML du domaine est vide</translation>
     </message>
     <message>
         <source>network XML has no root element</source>
-        <translation type="unfinished"></translation>
+        <translation>le XML du réseau n&apos;a pas d&apos;élément racine</translation>
     </message>
     <message>
         <source>not a libvirt network: the root element is &lt;%1&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>ce n&apos;est pas un réseau libvirt&#xa0;: l&apos;élément racine est &lt;%1&gt;</translation>
     </message>
     <message>
         <source>malformed network XML at line %1, column %2: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>XML du réseau mal formé à la ligne %1, colonne %2&#xa0;: %3</translation>
     </message>
     <message>
         <source>network XML rejected at line %1, column %2: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>XML du réseau rejeté à la ligne %1, colonne %2&#xa0;: %3</translation>
     </message>
     <message>
         <source>network XML has no name</source>
-        <translation type="unfinished"></translation>
+        <translation>le XML du réseau n&apos;a pas de nom</translation>
     </message>
     <message>
         <source>network XML has no UUID</source>
-        <translation type="unfinished"></translation>
+        <translation>le XML du réseau n&apos;a pas d&apos;UUID</translation>
     </message>
     <message>
         <source>network XML has an invalid UUID &quot;%1&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>le XML du réseau a un UUID invalide&#xa0;: «&#xa0;%1&#xa0;»</translation>
     </message>
     <message>
         <source>network XML is too large: %1 bytes, the limit is %2</source>
-        <translation type="unfinished"></translation>
+        <translation>le XML du réseau est trop volumineux&#xa0;: %1 octets pour une limite de %2</translation>
     </message>
     <message>
         <source>network XML is empty</source>
-        <translation type="unfinished"></translation>
+        <translation>le XML du réseau est vide</translation>
     </message>
 </context>
 <context>
     <name>Vigie::HypervisorWorker</name>
     <message>
         <source>connection error</source>
-        <translation type="unfinished"></translation>
+        <translation>erreur de connexion</translation>
     </message>
     <message>
         <source>the daemon closed the connection</source>
-        <translation type="unfinished"></translation>
+        <translation>le démon a fermé la connexion</translation>
     </message>
     <message>
         <source>keepalive timeout: the host stopped answering</source>
-        <translation type="unfinished"></translation>
+        <translation>délai keepalive dépassé&#xa0;: l&apos;hôte ne répond plus</translation>
     </message>
     <message>
         <source>connection closed</source>
-        <translation type="unfinished"></translation>
+        <translation>connexion fermée</translation>
     </message>
     <message>
         <source>host is not connected</source>
-        <translation type="unfinished"></translation>
+        <translation>l&apos;hôte n&apos;est pas connecté</translation>
     </message>
 </context>
 <context>
     <name>Vigie::Inventory</name>
     <message>
         <source>VLAN %1</source>
-        <translation type="unfinished"></translation>
+        <translation>VLAN %1</translation>
     </message>
 </context>
 <context>
     <name>Vigie::MainWindow</name>
     <message>
         <source>Vigie — private cloud console</source>
-        <translation type="unfinished"></translation>
+        <translation>Vigie — console de cloud privé</translation>
     </message>
     <message>
         <source>Start the selected VMs</source>
-        <translation type="unfinished"></translation>
+        <translation>Démarrer les VM sélectionnées</translation>
     </message>
     <message>
         <source>Ask the selected VMs&apos; guests to shut down (ACPI)</source>
-        <translation type="unfinished"></translation>
+        <translation>Demander aux systèmes invités des VM sélectionnées de s&apos;arrêter (ACPI)</translation>
     </message>
     <message>
         <source>Ask the selected VMs&apos; guests to reboot</source>
-        <translation type="unfinished"></translation>
+        <translation>Demander aux systèmes invités des VM sélectionnées de redémarrer</translation>
     </message>
     <message>
         <source>Power off the selected VMs at once, like pulling the plug</source>
-        <translation type="unfinished"></translation>
+        <translation>Couper immédiatement l&apos;alimentation des VM sélectionnées, comme en débranchant la prise</translation>
     </message>
     <message>
         <source>Pause the selected VMs (their memory stays allocated)</source>
-        <translation type="unfinished"></translation>
+        <translation>Mettre en pause les VM sélectionnées (leur mémoire reste allouée)</translation>
     </message>
     <message>
         <source>Resume the selected paused VMs</source>
-        <translation type="unfinished"></translation>
+        <translation>Reprendre les VM sélectionnées en pause</translation>
     </message>
     <message>
         <source>&amp;Connect to host…</source>
-        <translation type="unfinished"></translation>
+        <translation>Se &amp;connecter à un hôte…</translation>
     </message>
     <message>
         <source>Connect to a libvirt host by URI</source>
-        <translation type="unfinished"></translation>
+        <translation>Se connecter à un hôte libvirt par son URI</translation>
     </message>
     <message>
         <source>Open &amp;demo datacenter</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Ouvrir le datacenter de démo</translation>
     </message>
     <message>
         <source>Open the embedded demo datacenter (no infrastructure needed)</source>
-        <translation type="unfinished"></translation>
+        <translation>Ouvrir le datacenter de démo intégré (aucune infrastructure requise)</translation>
     </message>
     <message>
         <source>&amp;Reconnect host</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Reconnecter l&apos;hôte</translation>
     </message>
     <message>
         <source>Reconnect the selected host now</source>
-        <translation type="unfinished"></translation>
+        <translation>Reconnecter immédiatement l&apos;hôte sélectionné</translation>
     </message>
     <message>
         <source>&amp;Disconnect host</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Déconnecter l&apos;hôte</translation>
     </message>
     <message>
         <source>Close the selected host&apos;s connection and forget it</source>
-        <translation type="unfinished"></translation>
+        <translation>Fermer la connexion à l&apos;hôte sélectionné et l&apos;oublier</translation>
     </message>
     <message>
         <source>Re&amp;fresh all</source>
-        <translation type="unfinished"></translation>
+        <translation>Tout &amp;actualiser</translation>
     </message>
     <message>
         <source>Read every host&apos;s inventory again</source>
-        <translation type="unfinished"></translation>
+        <translation>Relire l&apos;inventaire de tous les hôtes</translation>
     </message>
     <message>
         <source>&amp;File</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Fichier</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Quitter</translation>
     </message>
     <message>
         <source>&amp;VM</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;VM</translation>
     </message>
     <message>
         <source>&amp;View</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Affichage</translation>
     </message>
     <message>
         <source>&amp;Find VM</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Rechercher une VM</translation>
     </message>
     <message>
         <source>Filter the VM table by name, host, tenant, state or VLAN</source>
-        <translation type="unfinished"></translation>
+        <translation>Filtrer la table des VM par nom, hôte, locataire, état ou VLAN</translation>
     </message>
     <message>
         <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
+        <translation>Aid&amp;e</translation>
     </message>
     <message>
         <source>&amp;About Vigie</source>
-        <translation type="unfinished"></translation>
+        <translation>À &amp;propos de Vigie</translation>
     </message>
     <message>
         <source>About Vigie</source>
-        <translation type="unfinished"></translation>
+        <translation>À propos de Vigie</translation>
     </message>
     <message>
         <source>&lt;h3&gt;Vigie %1&lt;/h3&gt;&lt;p&gt;Operator console for private clouds: libvirt hypervisors and OVN networks, live.&lt;/p&gt;&lt;p&gt;Qt %2&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;h3&gt;Vigie %1&lt;/h3&gt;&lt;p&gt;Console opérateur pour clouds privés&#xa0;: hyperviseurs libvirt et réseaux OVN, en temps réel.&lt;/p&gt;&lt;p&gt;Qt %2&lt;/p&gt;</translation>
     </message>
     <message>
         <source>Actions</source>
-        <translation type="unfinished"></translation>
+        <translation>Actions</translation>
     </message>
     <message>
         <source>Filter hosts and VMs</source>
-        <translation type="unfinished"></translation>
+        <translation>Filtrer les hôtes et les VM</translation>
     </message>
     <message>
         <source>Filter VMs by name, host, tenant, state or VLAN (Ctrl+F)</source>
-        <translation type="unfinished"></translation>
+        <translation>Filtrer les VM par nom, hôte, locataire, état ou VLAN (Ctrl+F)</translation>
     </message>
     <message>
         <source>Show only VMs in this state</source>
-        <translation type="unfinished"></translation>
+        <translation>N&apos;afficher que les VM dans cet état</translation>
     </message>
     <message>
         <source>All states</source>
-        <translation type="unfinished"></translation>
+        <translation>Tous les états</translation>
     </message>
     <message>
         <source>Hosts</source>
-        <translation type="unfinished"></translation>
+        <translation>Hôtes</translation>
     </message>
     <message>
         <source>Details</source>
-        <translation type="unfinished"></translation>
+        <translation>Détails</translation>
     </message>
     <message>
         <source>Event log</source>
-        <translation type="unfinished"></translation>
+        <translation>Journal des événements</translation>
     </message>
     <message>
         <source>No connection — File › Connect to host… or Open demo datacenter</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucune connexion — Fichier › Se connecter à un hôte… ou Ouvrir le datacenter de démo</translation>
     </message>
     <message numerus="yes">
         <source>%n host(s): </source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n hôte&#xa0;: </numerusform>
+            <numerusform>%n hôtes&#xa0;: </numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n VM(s), %1 running</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n VM, %1 en marche</numerusform>
+            <numerusform>%n VM, %1 en marche</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%1 %n VM(s)?</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1&#xa0;: %n VM&#xa0;?</numerusform>
+            <numerusform>%1&#xa0;: %n VM&#xa0;?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source> and %n more</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform> et %n autre</numerusform>
+            <numerusform> et %n autres</numerusform>
         </translation>
     </message>
     <message>
         <source>Force off cuts the power: unsaved data in the guests is lost.</source>
-        <translation type="unfinished"></translation>
+        <translation>Forcer l&apos;arrêt coupe l&apos;alimentation&#xa0;: les données non enregistrées des systèmes invités sont perdues.</translation>
     </message>
     <message>
         <source>Connect to host</source>
-        <translation type="unfinished"></translation>
+        <translation>Se connecter à un hôte</translation>
     </message>
     <message>
         <source>libvirt URI (qemu:///system, qemu+ssh://user@host/system, qemu+tls://host/system, test:///path/node.xml):</source>
-        <translation type="unfinished"></translation>
+        <translation>URI libvirt (qemu:///system, qemu+ssh://user@host/system, qemu+tls://host/system, test:///path/node.xml)&#xa0;:</translation>
     </message>
     <message>
         <source>Already connected</source>
+        <translation>Déjà connecté</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Demo datacenter&lt;/b&gt; · </source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -629,243 +635,247 @@ Tenant: %4</source>
     <name>Vigie::NicTableModel</name>
     <message>
         <source>%1, model %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1, modèle %2</translation>
     </message>
     <message>
         <source>%1 %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 %2</translation>
     </message>
     <message>
         <source>MAC</source>
-        <translation type="unfinished"></translation>
+        <translation>MAC</translation>
     </message>
     <message>
         <source>Network</source>
-        <translation type="unfinished"></translation>
+        <translation>Réseau</translation>
     </message>
     <message>
         <source>Portgroup</source>
-        <translation type="unfinished"></translation>
+        <translation>Groupe de ports</translation>
     </message>
     <message>
         <source>VLAN</source>
-        <translation type="unfinished"></translation>
+        <translation>VLAN</translation>
     </message>
     <message>
         <source>OVS interface id</source>
-        <translation type="unfinished"></translation>
+        <translation>ID d&apos;interface OVS</translation>
     </message>
 </context>
 <context>
     <name>Vigie::NotificationBar</name>
     <message>
         <source>Dismiss</source>
-        <translation type="unfinished"></translation>
+        <translation>Fermer</translation>
     </message>
 </context>
 <context>
     <name>Vigie::SessionManager</name>
     <message>
         <source>Open demo datacenter</source>
-        <translation type="unfinished"></translation>
+        <translation>Ouvrir le datacenter de démo</translation>
     </message>
     <message>
         <source>Cannot open the demo datacenter</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d&apos;ouvrir le datacenter de démo</translation>
     </message>
     <message>
         <source>Connection</source>
-        <translation type="unfinished"></translation>
+        <translation>Connexion</translation>
     </message>
     <message>
         <source>Unreachable: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Injoignable&#xa0;: %1</translation>
     </message>
     <message>
         <source>Failed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Échec&#xa0;: %1</translation>
     </message>
     <message>
         <source>Cannot connect to %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de se connecter à %1</translation>
     </message>
     <message>
         <source>Connected</source>
-        <translation type="unfinished"></translation>
+        <translation>Connecté</translation>
     </message>
     <message>
         <source>Defined</source>
-        <translation type="unfinished"></translation>
+        <translation>Définie</translation>
     </message>
     <message>
         <source>State changed</source>
-        <translation type="unfinished"></translation>
+        <translation>Changement d&apos;état</translation>
     </message>
     <message>
         <source>%1 → %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 → %2</translation>
     </message>
     <message>
         <source>Undefined</source>
-        <translation type="unfinished"></translation>
+        <translation>Supprimée</translation>
     </message>
     <message>
         <source>Removed from the host</source>
-        <translation type="unfinished"></translation>
+        <translation>Retirée de l&apos;hôte</translation>
     </message>
     <message>
         <source>Done</source>
-        <translation type="unfinished"></translation>
+        <translation>Terminé</translation>
     </message>
     <message>
         <source>%1 of %2 failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Échec de «&#xa0;%1&#xa0;» sur %2</translation>
     </message>
     <message>
         <source>Requested</source>
-        <translation type="unfinished"></translation>
+        <translation>Demandé</translation>
+    </message>
+    <message>
+        <source>%1 is unreachable; Vigie keeps retrying</source>
+        <translation>%1 est injoignable&#xa0;; Vigie continue de réessayer</translation>
     </message>
 </context>
 <context>
     <name>Vigie::VmAction</name>
     <message>
         <source>Start</source>
-        <translation type="unfinished"></translation>
+        <translation>Démarrer</translation>
     </message>
     <message>
         <source>Shut down</source>
-        <translation type="unfinished"></translation>
+        <translation>Arrêter</translation>
     </message>
     <message>
         <source>Reboot</source>
-        <translation type="unfinished"></translation>
+        <translation>Redémarrer</translation>
     </message>
     <message>
         <source>Force off</source>
-        <translation type="unfinished"></translation>
+        <translation>Forcer l&apos;arrêt</translation>
     </message>
     <message>
         <source>Pause</source>
-        <translation type="unfinished"></translation>
+        <translation>Mettre en pause</translation>
     </message>
     <message>
         <source>Resume</source>
-        <translation type="unfinished"></translation>
+        <translation>Reprendre</translation>
     </message>
 </context>
 <context>
     <name>Vigie::VmDetailsPane</name>
     <message>
         <source>Select a VM or a host to see its details.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sélectionnez une VM ou un hôte pour en afficher les détails.</translation>
     </message>
     <message>
         <source>&lt;!-- cannot read the domain XML: %1 --&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;!-- impossible de lire le XML du domaine&#xa0;: %1 --&gt;</translation>
     </message>
     <message>
         <source>Host:</source>
-        <translation type="unfinished"></translation>
+        <translation>Hôte&#xa0;:</translation>
     </message>
     <message>
         <source>State:</source>
-        <translation type="unfinished"></translation>
+        <translation>État&#xa0;:</translation>
     </message>
     <message>
         <source>vCPUs:</source>
-        <translation type="unfinished"></translation>
+        <translation>vCPU&#xa0;:</translation>
     </message>
     <message>
         <source>Memory:</source>
-        <translation type="unfinished"></translation>
+        <translation>Mémoire&#xa0;:</translation>
     </message>
     <message>
         <source>Tenant:</source>
-        <translation type="unfinished"></translation>
+        <translation>Locataire&#xa0;:</translation>
     </message>
     <message>
         <source>UUID:</source>
-        <translation type="unfinished"></translation>
+        <translation>UUID&#xa0;:</translation>
     </message>
     <message>
         <source>Disks:</source>
-        <translation type="unfinished"></translation>
+        <translation>Disques&#xa0;:</translation>
     </message>
     <message>
         <source>Network interfaces</source>
-        <translation type="unfinished"></translation>
+        <translation>Interfaces réseau</translation>
     </message>
     <message>
         <source>Overview</source>
-        <translation type="unfinished"></translation>
+        <translation>Vue d&apos;ensemble</translation>
     </message>
     <message>
         <source>XML</source>
-        <translation type="unfinished"></translation>
+        <translation>XML</translation>
     </message>
     <message>
         <source>Connection:</source>
-        <translation type="unfinished"></translation>
+        <translation>Connexion&#xa0;:</translation>
     </message>
     <message>
         <source>CPU:</source>
-        <translation type="unfinished"></translation>
+        <translation>CPU&#xa0;:</translation>
     </message>
     <message>
         <source>Software:</source>
-        <translation type="unfinished"></translation>
+        <translation>Logiciels&#xa0;:</translation>
     </message>
     <message>
         <source>VMs:</source>
-        <translation type="unfinished"></translation>
+        <translation>VM&#xa0;:</translation>
     </message>
     <message>
         <source>vCPUs committed:</source>
-        <translation type="unfinished"></translation>
+        <translation>vCPU alloués&#xa0;:</translation>
     </message>
     <message>
         <source>Memory committed:</source>
-        <translation type="unfinished"></translation>
+        <translation>Mémoire allouée&#xa0;:</translation>
     </message>
     <message>
         <source>&lt;!-- loading… --&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;!-- chargement… --&gt;</translation>
     </message>
     <message>
         <source>%1 (demo)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (démo)</translation>
     </message>
     <message>
         <source>%1 (maximum %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (maximum %2)</translation>
     </message>
     <message>
         <source>none</source>
-        <translation type="unfinished"></translation>
+        <translation>aucun</translation>
     </message>
     <message>
         <source>%1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1&#xa0;: %2</translation>
     </message>
     <message>
         <source>Demo host — libvirt test driver, no real hypervisor</source>
-        <translation type="unfinished"></translation>
+        <translation>Hôte de démo — pilote de test libvirt, pas d&apos;hyperviseur réel</translation>
     </message>
     <message>
         <source>%1 × %2 (%3 MHz)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 × %2 (%3&#xa0;MHz)</translation>
     </message>
     <message>
         <source>%1 %2, libvirt %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 %2, libvirt %3</translation>
     </message>
     <message>
         <source>%1 running of %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 en marche sur %2</translation>
     </message>
     <message>
         <source>%1 / %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 / %2</translation>
     </message>
 </context>
 <context>
@@ -873,93 +883,93 @@ Tenant: %4</source>
     <message>
         <source>No state</source>
         <extracomment>Virtual machine state: libvirt reports no state</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Aucun état</translation>
     </message>
     <message>
         <source>Running</source>
         <extracomment>Virtual machine state</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>En marche</translation>
     </message>
     <message>
         <source>Blocked</source>
         <extracomment>Virtual machine state: blocked on a resource</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Bloquée</translation>
     </message>
     <message>
         <source>Paused</source>
         <extracomment>Virtual machine state: paused by the user or libvirt</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>En pause</translation>
     </message>
     <message>
         <source>Shutting down</source>
         <extracomment>Virtual machine state: the guest is shutting down</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Arrêt en cours</translation>
     </message>
     <message>
         <source>Shut off</source>
         <extracomment>Virtual machine state: not running</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Arrêtée</translation>
     </message>
     <message>
         <source>Crashed</source>
         <extracomment>Virtual machine state</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Plantée</translation>
     </message>
     <message>
         <source>Suspended</source>
         <extracomment>Virtual machine state: suspended by guest power management (pmsuspended)</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Suspendue</translation>
     </message>
 </context>
 <context>
     <name>Vigie::VmTableModel</name>
     <message>
         <source>%1 MiB</source>
-        <translation type="unfinished"></translation>
+        <translation>%1&#xa0;Mio</translation>
     </message>
     <message>
         <source>%1 GiB</source>
-        <translation type="unfinished"></translation>
+        <translation>%1&#xa0;Gio</translation>
     </message>
     <message>
         <source>%1 TiB</source>
-        <translation type="unfinished"></translation>
+        <translation>%1&#xa0;Tio</translation>
     </message>
     <message>
         <source>%1 (VLAN %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (VLAN %2)</translation>
     </message>
     <message>
         <source>%1 — %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 — %2</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Nom</translation>
     </message>
     <message>
         <source>Host</source>
-        <translation type="unfinished"></translation>
+        <translation>Hôte</translation>
     </message>
     <message>
         <source>State</source>
-        <translation type="unfinished"></translation>
+        <translation>État</translation>
     </message>
     <message>
         <source>vCPUs</source>
-        <translation type="unfinished"></translation>
+        <translation>vCPU</translation>
     </message>
     <message>
         <source>Memory</source>
-        <translation type="unfinished"></translation>
+        <translation>Mémoire</translation>
     </message>
     <message>
         <source>VLANs</source>
-        <translation type="unfinished"></translation>
+        <translation>VLAN</translation>
     </message>
     <message>
         <source>Tenant</source>
-        <translation type="unfinished"></translation>
+        <translation>Locataire</translation>
     </message>
 </context>
 </TS>

@@ -142,6 +142,7 @@ QWidget *VmDetailsPane::createVmPage()
     m_nicView->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_nicView->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_nicView->setAlternatingRowColors(true);
+    m_nicView->setWordWrap(false);
     overviewLayout->addWidget(m_nicView, 1);
     m_vmTabs->addTab(overview, tr("Overview"));
 
