@@ -78,17 +78,12 @@ void LibvirtEventLoop::useLibvirtCompatibleEventDispatcher()
 void LibvirtEventLoop::run()
 {
     virSetErrorFunc(nullptr, ignoreLibvirtError);
-    // A heartbeat bounds how long the loop can sleep without looking at m_quit, whatever the
-    // state of libvirt's wake-up pipe at shutdown.
-    const int heartbeat = virEventAddTimeout(250, [](int, void *) {}, nullptr, nullptr);
     while (!m_quit) {
         if (virEventRunDefaultImpl() < 0) {
             qCWarning(lcHypervisor) << "libvirt event loop iteration failed:" << virGetLastErrorMessage();
             msleep(100); // a persistent failure must not spin a core
         }
     }
-    if (heartbeat >= 0)
-        virEventRemoveTimeout(heartbeat);
 }
 
 } // namespace Vigie

@@ -1,0 +1,77 @@
+// The reusable widgets, offscreen.
+#include "credentialsdialog.h"
+#include "notificationbar.h"
+#include "xmlview.h"
+
+#include <QLineEdit>
+#include <QTest>
+#include <QTextBlock>
+#include <QTextLayout>
+
+using namespace Vigie;
+
+class TestWidgets : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void xmlIsHighlighted()
+    {
+        XmlView view;
+        view.resize(600, 300);
+        view.setXml(QStringLiteral("<domain type='kvm'>\n  <name>web-01</name>\n</domain>\n"));
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QVERIFY(view.isReadOnly());
+        // KSyntaxHighlighting's XML definition formats the element names: the first line has
+        // several format ranges (tag, attribute, value).
+        QTRY_VERIFY(view.document()->firstBlock().layout()->formats().size() >= 2);
+        const QImage image = view.grab().toImage();
+        QVERIFY(!image.isNull());
+        if (qEnvironmentVariableIsSet("VIGIE_SAVE_PICTURES"))
+            image.save(qEnvironmentVariable("VIGIE_SAVE_PICTURES") + QStringLiteral("/xmlview.png"));
+    }
+
+    void notifications()
+    {
+        NotificationBar bar;
+        QCOMPARE(bar.count(), 0);
+        QVERIFY(bar.isHidden());
+        bar.notify(NotificationBar::Kind::Error, QStringLiteral("Start of web-01 failed"),
+                   QStringLiteral("Requested operation is not valid: domain is already running"));
+        QCOMPARE(bar.count(), 1);
+        QVERIFY(!bar.isHidden());
+        // Bounded: the oldest make room.
+        for (int i = 0; i < 10; ++i)
+            bar.notify(NotificationBar::Kind::Error, QStringLiteral("error %1").arg(i), {});
+        QCOMPARE(bar.count(), 4);
+        bar.clear();
+        QCOMPARE(bar.count(), 0);
+        QVERIFY(bar.isHidden());
+    }
+
+    void credentialsDialog()
+    {
+        const QList<CredentialRequest> requests{
+            {CredentialRequest::Kind::Username, QStringLiteral("Username"), QStringLiteral("root"), false},
+            {CredentialRequest::Kind::Password, QStringLiteral("Password"), QString(), true},
+        };
+        CredentialsDialog dialog(QStringLiteral("qemu+ssh://hv1/system"), requests);
+        const QList<QLineEdit *> fields = dialog.findChildren<QLineEdit *>();
+        QCOMPARE(fields.size(), 2);
+        QCOMPARE(fields.at(0)->text(), QStringLiteral("root"));
+        QCOMPARE(fields.at(1)->echoMode(), QLineEdit::Password);
+        dialog.setValue(1, QStringLiteral("s3cret"));
+        dialog.accept();
+        const CredentialReply reply = dialog.reply();
+        QVERIFY(!reply.cancelled);
+        QCOMPARE(reply.values, (QList<QString>{QStringLiteral("root"), QStringLiteral("s3cret")}));
+
+        CredentialsDialog cancelled(QStringLiteral("qemu+ssh://hv1/system"), requests);
+        cancelled.reject();
+        QVERIFY(cancelled.reply().cancelled);
+    }
+};
+
+QTEST_MAIN(TestWidgets)
+#include "tst_widgets.moc"
