@@ -146,7 +146,7 @@ void MainWindow::createActions()
     m_connectAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_N));
     m_connectAction->setStatusTip(tr("Connect to a libvirt host by URI"));
     connect(m_connectAction, &QAction::triggered, this, &MainWindow::connectDialog);
-    m_demoAction = new QAction(tr("Open &demo datacenter"), this);
+    m_demoAction = new QAction(tr("Open de&mo datacenter"), this);
     m_demoAction->setStatusTip(tr("Open the embedded demo datacenter (no infrastructure needed)"));
     connect(m_demoAction, &QAction::triggered, this, [this] { m_sessions->openDemo(); });
     m_reconnectAction = new QAction(tr("&Reconnect host"), this);
@@ -438,14 +438,14 @@ void MainWindow::updateStatus()
     for (const QString &uri : uris)
         ++byState[int(m_inventory->host(uri).state)];
     QStringList parts;
-    for (ConnectionState state : {ConnectionState::Connected, ConnectionState::Connecting, ConnectionState::Unreachable,
-                                  ConnectionState::Failed}) {
-        if (const int count = byState.value(int(state)))
-            parts.append(QStringLiteral("<span style='color:%1'>●</span> %2 %3")
-                             .arg(connectionStateColor(state).name())
-                             .arg(count)
-                             .arg(connectionStateDisplayName(state).toLower().toHtmlEscaped()));
-    }
+    const auto part = [&](ConnectionState state, const QString &text) {
+        if (byState.value(int(state)))
+            parts.append(QStringLiteral("<span style='color:%1'>●</span> %2").arg(connectionStateColor(state).name(), text));
+    };
+    part(ConnectionState::Connected, tr("%n connected", nullptr, byState.value(int(ConnectionState::Connected))));
+    part(ConnectionState::Connecting, tr("%n connecting", nullptr, byState.value(int(ConnectionState::Connecting))));
+    part(ConnectionState::Unreachable, tr("%n unreachable", nullptr, byState.value(int(ConnectionState::Unreachable))));
+    part(ConnectionState::Failed, tr("%n failed", nullptr, byState.value(int(ConnectionState::Failed))));
     const bool demo = std::any_of(uris.cbegin(), uris.cend(), [this](const QString &uri) { return m_inventory->host(uri).demo; });
     m_connectionStatus->setText(uris.isEmpty() ? tr("No connection — File › Connect to host… or Open demo datacenter")
                                                : (demo ? tr("<b>Demo datacenter</b> · ") : QString())
@@ -474,9 +474,14 @@ void MainWindow::trigger(VmAction action)
         m_sessions->runAction(targets, action);
         return;
     }
-    auto *box = new QMessageBox(QMessageBox::Warning, vmActionDisplayName(action),
-                                tr("%1 %n VM(s)?", nullptr, int(targets.size())).arg(vmActionDisplayName(action)),
-                                QMessageBox::Cancel, this);
+    const int count = int(targets.size());
+    QString question;
+    switch (action) {
+    case VmAction::Shutdown: question = tr("Shut down %n VM(s)?", nullptr, count); break;
+    case VmAction::Reboot: question = tr("Reboot %n VM(s)?", nullptr, count); break;
+    default: question = tr("Force off %n VM(s)?", nullptr, count); break;
+    }
+    auto *box = new QMessageBox(QMessageBox::Warning, vmActionDisplayName(action), question, QMessageBox::Cancel, this);
     box->setInformativeText(names.mid(0, 10).join(QStringLiteral(", "))
                             + (names.size() > 10 ? tr(" and %n more", nullptr, int(names.size() - 10)) : QString()));
     if (action == VmAction::ForceOff)

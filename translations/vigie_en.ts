@@ -150,13 +150,6 @@
 </context>
 <context>
     <name>Vigie::HostTreeModel</name>
-    <message numerus="yes">
-        <source>%1 (%n VMs)</source>
-        <translation>
-            <numerusform>%1 (%n VM)</numerusform>
-            <numerusform>%1 (%n VMs)</numerusform>
-        </translation>
-    </message>
     <message>
         <source>%1 · %2 CPUs · %3</source>
         <translation type="unfinished"></translation>
@@ -190,6 +183,13 @@ Tenant: %4</source>
     <message>
         <source>State</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (%n VM(s))</source>
+        <translation>
+            <numerusform>%1 (%n VM)</numerusform>
+            <numerusform>%1 (%n VMs)</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -473,10 +473,6 @@ Tenant: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Open &amp;demo datacenter</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Open the embedded demo datacenter (no infrastructure needed)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -595,13 +591,6 @@ Tenant: %4</source>
         </translation>
     </message>
     <message numerus="yes">
-        <source>%1 %n VM(s)?</source>
-        <translation>
-            <numerusform>%1 %n VM?</numerusform>
-            <numerusform>%1 %n VMs?</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <source> and %n more</source>
         <translation>
             <numerusform> and %n more</numerusform>
@@ -627,6 +616,59 @@ Tenant: %4</source>
     <message>
         <source>&lt;b&gt;Demo datacenter&lt;/b&gt; · </source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open de&amp;mo datacenter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n connected</source>
+        <translation>
+            <numerusform>%n connected</numerusform>
+            <numerusform>%n connected</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n connecting</source>
+        <translation>
+            <numerusform>%n connecting</numerusform>
+            <numerusform>%n connecting</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n unreachable</source>
+        <translation>
+            <numerusform>%n unreachable</numerusform>
+            <numerusform>%n unreachable</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n failed</source>
+        <translation>
+            <numerusform>%n failed</numerusform>
+            <numerusform>%n failed</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Shut down %n VM(s)?</source>
+        <translation>
+            <numerusform>Shut down %n VM?</numerusform>
+            <numerusform>Shut down %n VMs?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Reboot %n VM(s)?</source>
+        <translation>
+            <numerusform>Reboot %n VM?</numerusform>
+            <numerusform>Reboot %n VMs?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Force off %n VM(s)?</source>
+        <translation>
+            <numerusform>Force off %n VM?</numerusform>
+            <numerusform>Force off %n VMs?</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -656,7 +698,7 @@ Tenant: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>OVS interface id</source>
+        <source>OVS interface ID</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -710,19 +752,7 @@ Tenant: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Undefined</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Removed from the host</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Done</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 of %2 failed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -731,6 +761,18 @@ Tenant: %4</source>
     </message>
     <message>
         <source>%1 is unreachable; Vigie keeps retrying</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Removed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Undefined on the host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 failed on %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -868,11 +910,11 @@ Tenant: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 running of %2</source>
+        <source>%1 / %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 / %2</source>
+        <source>%1 of %2 running</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -5,7 +5,7 @@
     <name>Vigie::CommandLine</name>
     <message>
         <source>Vigie: operator console for libvirt hypervisors and OVN networks.</source>
-        <translation>Vigie : console opérateur pour hyperviseurs libvirt et réseaux OVN.</translation>
+        <translation>Vigie&#xa0;: console opérateur pour hyperviseurs libvirt et réseaux OVN.</translation>
     </message>
     <message>
         <source>Prints the version and exits.</source>
@@ -21,7 +21,7 @@
     </message>
     <message>
         <source>Writes the inventory as JSON to FILE (- for standard output) once loaded, and exits; no window.</source>
-        <translation>Écrit l&apos;inventaire au format JSON dans FILE (- pour la sortie standard) une fois chargé, puis quitte ; sans fenêtre.</translation>
+        <translation>Écrit l&apos;inventaire au format JSON dans FILE (- pour la sortie standard) une fois chargé, puis quitte&#xa0;; sans fenêtre.</translation>
     </message>
     <message>
         <source>Renders the main window offscreen to a PNG once loaded, and exits.</source>
@@ -29,7 +29,7 @@
     </message>
     <message>
         <source>Language of the interface: fr or en (default: the system&apos;s).</source>
-        <translation>Langue de l&apos;interface : fr ou en (par défaut : celle du système).</translation>
+        <translation>Langue de l&apos;interface&#xa0;: fr ou en (par défaut&#xa0;: celle du système).</translation>
     </message>
     <message>
         <source>Seconds to wait for the inventory with --dump-inventory or --screenshot (default 60).</source>
@@ -37,15 +37,15 @@
     </message>
     <message>
         <source>Try &apos;vigie --help&apos;.</source>
-        <translation>Essayez « vigie --help ».</translation>
+        <translation>Essayez «&#xa0;vigie --help&#xa0;».</translation>
     </message>
     <message>
         <source>unexpected argument: %1</source>
-        <translation>argument inattendu : %1</translation>
+        <translation>argument inattendu&#xa0;: %1</translation>
     </message>
     <message>
         <source>unknown language &apos;%1&apos;: use fr or en</source>
-        <translation>langue inconnue « %1 » : utilisez fr ou en</translation>
+        <translation>langue inconnue «&#xa0;%1&#xa0;»&#xa0;: utilisez fr ou en</translation>
     </message>
     <message>
         <source>--timeout needs a positive number of seconds</source>
@@ -91,19 +91,19 @@
     </message>
     <message>
         <source>Username:</source>
-        <translation>Nom d&apos;utilisateur :</translation>
+        <translation>Nom d&apos;utilisateur&#xa0;:</translation>
     </message>
     <message>
         <source>Password:</source>
-        <translation>Mot de passe :</translation>
+        <translation>Mot de passe&#xa0;:</translation>
     </message>
     <message>
         <source>Passphrase:</source>
-        <translation>Phrase secrète :</translation>
+        <translation>Phrase secrète&#xa0;:</translation>
     </message>
     <message>
         <source>Answer:</source>
-        <translation>Réponse :</translation>
+        <translation>Réponse&#xa0;:</translation>
     </message>
     <message>
         <source>Connect</source>
@@ -114,7 +114,7 @@
     <name>Vigie::DemoDatacenter</name>
     <message>
         <source>cannot create a temporary directory: %1</source>
-        <translation>impossible de créer un répertoire temporaire : %1</translation>
+        <translation>impossible de créer un répertoire temporaire&#xa0;: %1</translation>
     </message>
     <message>
         <source>cannot write %1</source>
@@ -150,20 +150,13 @@
 </context>
 <context>
     <name>Vigie::HostTreeModel</name>
-    <message numerus="yes">
-        <source>%1 (%n VMs)</source>
-        <translation>
-            <numerusform>%1 (%n VM)</numerusform>
-            <numerusform>%1 (%n VM)</numerusform>
-        </translation>
-    </message>
     <message>
         <source>%1 · %2 CPUs · %3</source>
         <translation>%1 · %2 CPU · %3</translation>
     </message>
     <message>
         <source>Committed: %1 vCPUs, %2</source>
-        <translation>Alloués : %1 vCPU, %2</translation>
+        <translation>Alloués&#xa0;: %1 vCPU, %2</translation>
     </message>
     <message>
         <source>%1 %2, libvirt %3</source>
@@ -179,7 +172,7 @@
 Tenant: %4</source>
         <translation>%1
 %2 vCPU · %3
-Locataire : %4</translation>
+Locataire&#xa0;: %4</translation>
     </message>
     <message>
         <source>none</source>
@@ -193,6 +186,13 @@ Locataire : %4</translation>
         <source>State</source>
         <translation>État</translation>
     </message>
+    <message numerus="yes">
+        <source>%1 (%n VM(s))</source>
+        <translation>
+            <numerusform>%1 (%n VM)</numerusform>
+            <numerusform>%1 (%n VM)</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>Vigie::Hypervisor</name>
@@ -205,11 +205,11 @@ Locataire : %4</translation>
     </message>
     <message>
         <source>%1: control characters removed</source>
-        <translation>%1 : caractères de contrôle supprimés</translation>
+        <translation>%1&#xa0;: caractères de contrôle supprimés</translation>
     </message>
     <message>
         <source>%1 truncated to %2 characters</source>
-        <translation>%1 : texte tronqué à %2 caractères</translation>
+        <translation>%1&#xa0;: texte tronqué à %2 caractères</translation>
     </message>
     <message>
         <source>document type declarations are not allowed</source>
@@ -217,7 +217,7 @@ Locataire : %4</translation>
     </message>
     <message>
         <source>entity reference &quot;&amp;%1;&quot; is not allowed</source>
-        <translation>la référence d&apos;entité « &amp;%1; » n&apos;est pas autorisée</translation>
+        <translation>la référence d&apos;entité «&#xa0;&amp;%1;&#xa0;» n&apos;est pas autorisée</translation>
     </message>
     <message>
         <source>elements are nested deeper than %1 levels</source>
@@ -229,15 +229,15 @@ Locataire : %4</translation>
     </message>
     <message>
         <source>not a libvirt domain: the root element is &lt;%1&gt;</source>
-        <translation>ce n&apos;est pas un domaine libvirt : l&apos;élément racine est &lt;%1&gt;</translation>
+        <translation>ce n&apos;est pas un domaine libvirt&#xa0;: l&apos;élément racine est &lt;%1&gt;</translation>
     </message>
     <message>
         <source>malformed domain XML at line %1, column %2: %3</source>
-        <translation>XML du domaine mal formé à la ligne %1, colonne %2 : %3</translation>
+        <translation>XML du domaine mal formé à la ligne %1, colonne %2&#xa0;: %3</translation>
     </message>
     <message>
         <source>domain XML rejected at line %1, column %2: %3</source>
-        <translation>XML du domaine rejeté à la ligne %1, colonne %2 : %3</translation>
+        <translation>XML du domaine rejeté à la ligne %1, colonne %2&#xa0;: %3</translation>
     </message>
     <message>
         <source>domain XML has no name</source>
@@ -249,7 +249,7 @@ Locataire : %4</translation>
     </message>
     <message>
         <source>domain XML has an invalid UUID &quot;%1&quot;</source>
-        <translation>le XML du domaine a un UUID invalide : « %1 »</translation>
+        <translation>le XML du domaine a un UUID invalide&#xa0;: «&#xa0;%1&#xa0;»</translation>
     </message>
     <message>
         <source>%1 NICs, only the first %2 kept</source>
@@ -277,23 +277,23 @@ Locataire : %4</translation>
     </message>
     <message>
         <source>invalid current vCPU count &quot;%1&quot; ignored</source>
-        <translation>nombre actuel de vCPU invalide « %1 » ignoré</translation>
+        <translation>nombre actuel de vCPU invalide «&#xa0;%1&#xa0;» ignoré</translation>
     </message>
     <message>
         <source>invalid vCPU count &quot;%1&quot;, shown as 0</source>
-        <translation>nombre de vCPU invalide « %1 », affiché à 0</translation>
+        <translation>nombre de vCPU invalide «&#xa0;%1&#xa0;», affiché à 0</translation>
     </message>
     <message>
         <source>&lt;%1&gt; has an unknown unit &quot;%2&quot;, shown as 0</source>
-        <translation>&lt;%1&gt; : unité inconnue « %2 », valeur affichée à 0</translation>
+        <translation>&lt;%1&gt;&#xa0;: unité inconnue «&#xa0;%2&#xa0;», valeur affichée à 0</translation>
     </message>
     <message>
         <source>&lt;%1&gt; has an invalid value &quot;%2&quot;, shown as 0</source>
-        <translation>&lt;%1&gt; : valeur invalide « %2 », affichée à 0</translation>
+        <translation>&lt;%1&gt;&#xa0;: valeur invalide «&#xa0;%2&#xa0;», affichée à 0</translation>
     </message>
     <message>
         <source>&lt;%1&gt; value %2 %3 is too large, shown as 0</source>
-        <translation>&lt;%1&gt; : valeur %2 %3 trop grande, affichée à 0</translation>
+        <translation>&lt;%1&gt;&#xa0;: valeur %2 %3 trop grande, affichée à 0</translation>
     </message>
     <message>
         <source>OS type</source>
@@ -338,11 +338,11 @@ Locataire : %4</translation>
     </message>
     <message>
         <source>%1: invalid tag &quot;%2&quot; ignored</source>
-        <translation>%1 : tag invalide « %2 » ignoré</translation>
+        <translation>%1&#xa0;: tag invalide «&#xa0;%2&#xa0;» ignoré</translation>
     </message>
     <message>
         <source>%1: more than %2 tags, the rest ignored</source>
-        <translation>%1 : plus de %2 tags, les suivants sont ignorés</translation>
+        <translation>%1&#xa0;: plus de %2 tags, les suivants sont ignorés</translation>
     </message>
     <message>
         <source>disk %1 %2</source>
@@ -363,7 +363,7 @@ Locataire : %4</translation>
     </message>
     <message>
         <source>domain XML is too large: %1 bytes, the limit is %2</source>
-        <translation>le XML du domaine est trop volumineux : %1 octets pour une limite de %2</translation>
+        <translation>le XML du domaine est trop volumineux&#xa0;: %1 octets pour une limite de %2</translation>
     </message>
     <message>
         <source>domain XML is empty</source>
@@ -375,15 +375,15 @@ Locataire : %4</translation>
     </message>
     <message>
         <source>not a libvirt network: the root element is &lt;%1&gt;</source>
-        <translation>ce n&apos;est pas un réseau libvirt : l&apos;élément racine est &lt;%1&gt;</translation>
+        <translation>ce n&apos;est pas un réseau libvirt&#xa0;: l&apos;élément racine est &lt;%1&gt;</translation>
     </message>
     <message>
         <source>malformed network XML at line %1, column %2: %3</source>
-        <translation>XML du réseau mal formé à la ligne %1, colonne %2 : %3</translation>
+        <translation>XML du réseau mal formé à la ligne %1, colonne %2&#xa0;: %3</translation>
     </message>
     <message>
         <source>network XML rejected at line %1, column %2: %3</source>
-        <translation>XML du réseau rejeté à la ligne %1, colonne %2 : %3</translation>
+        <translation>XML du réseau rejeté à la ligne %1, colonne %2&#xa0;: %3</translation>
     </message>
     <message>
         <source>network XML has no name</source>
@@ -395,11 +395,11 @@ Locataire : %4</translation>
     </message>
     <message>
         <source>network XML has an invalid UUID &quot;%1&quot;</source>
-        <translation>le XML du réseau a un UUID invalide : « %1 »</translation>
+        <translation>le XML du réseau a un UUID invalide&#xa0;: «&#xa0;%1&#xa0;»</translation>
     </message>
     <message>
         <source>network XML is too large: %1 bytes, the limit is %2</source>
-        <translation>le XML du réseau est trop volumineux : %1 octets pour une limite de %2</translation>
+        <translation>le XML du réseau est trop volumineux&#xa0;: %1 octets pour une limite de %2</translation>
     </message>
     <message>
         <source>network XML is empty</source>
@@ -418,7 +418,7 @@ Locataire : %4</translation>
     </message>
     <message>
         <source>keepalive timeout: the host stopped answering</source>
-        <translation>délai keepalive dépassé : l&apos;hôte ne répond plus</translation>
+        <translation>délai keepalive dépassé&#xa0;: l&apos;hôte ne répond plus</translation>
     </message>
     <message>
         <source>connection closed</source>
@@ -473,10 +473,6 @@ Locataire : %4</translation>
     <message>
         <source>Connect to a libvirt host by URI</source>
         <translation>Se connecter à un hôte libvirt par son URI</translation>
-    </message>
-    <message>
-        <source>Open &amp;demo datacenter</source>
-        <translation>&amp;Ouvrir le datacenter de démo</translation>
     </message>
     <message>
         <source>Open the embedded demo datacenter (no infrastructure needed)</source>
@@ -544,7 +540,7 @@ Locataire : %4</translation>
     </message>
     <message>
         <source>&lt;h3&gt;Vigie %1&lt;/h3&gt;&lt;p&gt;Operator console for private clouds: libvirt hypervisors and OVN networks, live.&lt;/p&gt;&lt;p&gt;Qt %2&lt;/p&gt;</source>
-        <translation>&lt;h3&gt;Vigie %1&lt;/h3&gt;&lt;p&gt;Console opérateur pour clouds privés : hyperviseurs libvirt et réseaux OVN, en temps réel.&lt;/p&gt;&lt;p&gt;Qt %2&lt;/p&gt;</translation>
+        <translation>&lt;h3&gt;Vigie %1&lt;/h3&gt;&lt;p&gt;Console opérateur pour clouds privés&#xa0;: hyperviseurs libvirt et réseaux OVN, en temps réel.&lt;/p&gt;&lt;p&gt;Qt %2&lt;/p&gt;</translation>
     </message>
     <message>
         <source>Actions</source>
@@ -585,8 +581,8 @@ Locataire : %4</translation>
     <message numerus="yes">
         <source>%n host(s): </source>
         <translation>
-            <numerusform>%n hôte : </numerusform>
-            <numerusform>%n hôtes : </numerusform>
+            <numerusform>%n hôte&#xa0;: </numerusform>
+            <numerusform>%n hôtes&#xa0;: </numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -594,13 +590,6 @@ Locataire : %4</translation>
         <translation>
             <numerusform>%n VM, %1 en marche</numerusform>
             <numerusform>%n VM, %1 en marche</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%1 %n VM(s)?</source>
-        <translation>
-            <numerusform>%1 : %n VM ?</numerusform>
-            <numerusform>%1 : %n VM ?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -612,7 +601,7 @@ Locataire : %4</translation>
     </message>
     <message>
         <source>Force off cuts the power: unsaved data in the guests is lost.</source>
-        <translation>Forcer l&apos;arrêt coupe l&apos;alimentation : les données non enregistrées des systèmes invités sont perdues.</translation>
+        <translation>Forcer l&apos;arrêt coupe l&apos;alimentation&#xa0;: les données non enregistrées des systèmes invités sont perdues.</translation>
     </message>
     <message>
         <source>Connect to host</source>
@@ -620,7 +609,7 @@ Locataire : %4</translation>
     </message>
     <message>
         <source>libvirt URI (qemu:///system, qemu+ssh://user@host/system, qemu+tls://host/system, test:///path/node.xml):</source>
-        <translation>URI libvirt (qemu:///system, qemu+ssh://user@host/system, qemu+tls://host/system, test:///path/node.xml) :</translation>
+        <translation>URI libvirt (qemu:///system, qemu+ssh://user@host/system, qemu+tls://host/system, test:///path/node.xml)&#xa0;:</translation>
     </message>
     <message>
         <source>Already connected</source>
@@ -629,6 +618,59 @@ Locataire : %4</translation>
     <message>
         <source>&lt;b&gt;Demo datacenter&lt;/b&gt; · </source>
         <translation>&lt;b&gt;Datacenter de démo&lt;/b&gt; · </translation>
+    </message>
+    <message>
+        <source>Open de&amp;mo datacenter</source>
+        <translation>Ouvrir le datacenter de dé&amp;mo</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n connected</source>
+        <translation>
+            <numerusform>%n connecté</numerusform>
+            <numerusform>%n connectés</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n connecting</source>
+        <translation>
+            <numerusform>%n en connexion</numerusform>
+            <numerusform>%n en connexion</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n unreachable</source>
+        <translation>
+            <numerusform>%n injoignable</numerusform>
+            <numerusform>%n injoignables</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n failed</source>
+        <translation>
+            <numerusform>%n en échec</numerusform>
+            <numerusform>%n en échec</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Shut down %n VM(s)?</source>
+        <translation>
+            <numerusform>Arrêter %n VM ?</numerusform>
+            <numerusform>Arrêter %n VM ?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Reboot %n VM(s)?</source>
+        <translation>
+            <numerusform>Redémarrer %n VM ?</numerusform>
+            <numerusform>Redémarrer %n VM ?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Force off %n VM(s)?</source>
+        <translation>
+            <numerusform>Forcer l&apos;arrêt de %n VM ?</numerusform>
+            <numerusform>Forcer l&apos;arrêt de %n VM ?</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -658,7 +700,7 @@ Locataire : %4</translation>
         <translation>VLAN</translation>
     </message>
     <message>
-        <source>OVS interface id</source>
+        <source>OVS interface ID</source>
         <translation>ID d&apos;interface OVS</translation>
     </message>
 </context>
@@ -685,11 +727,11 @@ Locataire : %4</translation>
     </message>
     <message>
         <source>Unreachable: %1</source>
-        <translation>Injoignable : %1</translation>
+        <translation>Injoignable&#xa0;: %1</translation>
     </message>
     <message>
         <source>Failed: %1</source>
-        <translation>Échec : %1</translation>
+        <translation>Échec&#xa0;: %1</translation>
     </message>
     <message>
         <source>Cannot connect to %1</source>
@@ -712,20 +754,8 @@ Locataire : %4</translation>
         <translation>%1 → %2</translation>
     </message>
     <message>
-        <source>Undefined</source>
-        <translation>Supprimée</translation>
-    </message>
-    <message>
-        <source>Removed from the host</source>
-        <translation>Retirée de l&apos;hôte</translation>
-    </message>
-    <message>
         <source>Done</source>
         <translation>Terminé</translation>
-    </message>
-    <message>
-        <source>%1 of %2 failed</source>
-        <translation>Échec de « %1 » sur %2</translation>
     </message>
     <message>
         <source>Requested</source>
@@ -733,7 +763,19 @@ Locataire : %4</translation>
     </message>
     <message>
         <source>%1 is unreachable; Vigie keeps retrying</source>
-        <translation>%1 est injoignable ; Vigie continue de réessayer</translation>
+        <translation>%1 est injoignable&#xa0;; Vigie continue de réessayer</translation>
+    </message>
+    <message>
+        <source>Removed</source>
+        <translation>Supprimée</translation>
+    </message>
+    <message>
+        <source>Undefined on the host</source>
+        <translation>Supprimée de l&apos;hôte</translation>
+    </message>
+    <message>
+        <source>%1 failed on %2</source>
+        <translation>Échec de « %1 » sur %2</translation>
     </message>
 </context>
 <context>
@@ -771,35 +813,35 @@ Locataire : %4</translation>
     </message>
     <message>
         <source>&lt;!-- cannot read the domain XML: %1 --&gt;</source>
-        <translation>&lt;!-- impossible de lire le XML du domaine : %1 --&gt;</translation>
+        <translation>&lt;!-- impossible de lire le XML du domaine&#xa0;: %1 --&gt;</translation>
     </message>
     <message>
         <source>Host:</source>
-        <translation>Hôte :</translation>
+        <translation>Hôte&#xa0;:</translation>
     </message>
     <message>
         <source>State:</source>
-        <translation>État :</translation>
+        <translation>État&#xa0;:</translation>
     </message>
     <message>
         <source>vCPUs:</source>
-        <translation>vCPU :</translation>
+        <translation>vCPU&#xa0;:</translation>
     </message>
     <message>
         <source>Memory:</source>
-        <translation>Mémoire :</translation>
+        <translation>Mémoire&#xa0;:</translation>
     </message>
     <message>
         <source>Tenant:</source>
-        <translation>Locataire :</translation>
+        <translation>Locataire&#xa0;:</translation>
     </message>
     <message>
         <source>UUID:</source>
-        <translation>UUID :</translation>
+        <translation>UUID&#xa0;:</translation>
     </message>
     <message>
         <source>Disks:</source>
-        <translation>Disques :</translation>
+        <translation>Disques&#xa0;:</translation>
     </message>
     <message>
         <source>Network interfaces</source>
@@ -815,27 +857,27 @@ Locataire : %4</translation>
     </message>
     <message>
         <source>Connection:</source>
-        <translation>Connexion :</translation>
+        <translation>Connexion&#xa0;:</translation>
     </message>
     <message>
         <source>CPU:</source>
-        <translation>CPU :</translation>
+        <translation>CPU&#xa0;:</translation>
     </message>
     <message>
         <source>Software:</source>
-        <translation>Logiciels :</translation>
+        <translation>Logiciels&#xa0;:</translation>
     </message>
     <message>
         <source>VMs:</source>
-        <translation>VM :</translation>
+        <translation>VM&#xa0;:</translation>
     </message>
     <message>
         <source>vCPUs committed:</source>
-        <translation>vCPU alloués :</translation>
+        <translation>vCPU alloués&#xa0;:</translation>
     </message>
     <message>
         <source>Memory committed:</source>
-        <translation>Mémoire allouée :</translation>
+        <translation>Mémoire allouée&#xa0;:</translation>
     </message>
     <message>
         <source>&lt;!-- loading… --&gt;</source>
@@ -855,7 +897,7 @@ Locataire : %4</translation>
     </message>
     <message>
         <source>%1: %2</source>
-        <translation>%1 : %2</translation>
+        <translation>%1&#xa0;: %2</translation>
     </message>
     <message>
         <source>Demo host — libvirt test driver, no real hypervisor</source>
@@ -863,19 +905,19 @@ Locataire : %4</translation>
     </message>
     <message>
         <source>%1 × %2 (%3 MHz)</source>
-        <translation>%1 × %2 (%3 MHz)</translation>
+        <translation>%1 × %2 (%3&#xa0;MHz)</translation>
     </message>
     <message>
         <source>%1 %2, libvirt %3</source>
         <translation>%1 %2, libvirt %3</translation>
     </message>
     <message>
-        <source>%1 running of %2</source>
-        <translation>%1 en marche sur %2</translation>
-    </message>
-    <message>
         <source>%1 / %2</source>
         <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>%1 of %2 running</source>
+        <translation>%1 sur %2 en marche</translation>
     </message>
 </context>
 <context>
@@ -925,15 +967,15 @@ Locataire : %4</translation>
     <name>Vigie::VmTableModel</name>
     <message>
         <source>%1 MiB</source>
-        <translation>%1 Mio</translation>
+        <translation>%1&#xa0;Mio</translation>
     </message>
     <message>
         <source>%1 GiB</source>
-        <translation>%1 Gio</translation>
+        <translation>%1&#xa0;Gio</translation>
     </message>
     <message>
         <source>%1 TiB</source>
-        <translation>%1 Tio</translation>
+        <translation>%1&#xa0;Tio</translation>
     </message>
     <message>
         <source>%1 (VLAN %2)</source>

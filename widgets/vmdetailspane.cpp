@@ -278,7 +278,7 @@ void VmDetailsPane::refreshHost()
         if (const VmInfo *vm = m_inventory->findVm(key); vm && vm->isActive())
             ++running;
     }
-    m_hostVms->setText(tr("%1 running of %2").arg(running).arg(keys.size()));
+    m_hostVms->setText(tr("%1 of %2 running").arg(running).arg(keys.size()));
     const int vcpus = m_inventory->committedVcpus(m_host);
     setLoad(m_hostCpuBar, vcpus, host.cpus, tr("%1 / %2").arg(vcpus).arg(host.cpus));
     const quint64 memory = m_inventory->committedMemoryKiB(m_host);

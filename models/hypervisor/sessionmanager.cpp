@@ -124,7 +124,7 @@ void SessionManager::wire(HypervisorSession *session)
             return;
         const QString name = m_inventory->vm(key).name;
         m_inventory->removeVm(key);
-        record(uri, name, tr("Undefined"), tr("Removed from the host"), EventRecord::Severity::Info);
+        record(uri, name, tr("Removed"), tr("Undefined on the host"), EventRecord::Severity::Info);
     });
     connect(session, &HypervisorSession::networksChanged, this,
             [this, uri](const QList<NetworkInfo> &networks) { m_inventory->setNetworks(uri, networks); });
@@ -134,7 +134,7 @@ void SessionManager::wire(HypervisorSession *session)
             record(uri, vm, vmActionDisplayName(result.action), tr("Done"), EventRecord::Severity::Info);
         } else {
             record(uri, vm, vmActionDisplayName(result.action), result.message, EventRecord::Severity::Error);
-            Q_EMIT errorOccurred(tr("%1 of %2 failed").arg(vmActionDisplayName(result.action), vm), result.message);
+            Q_EMIT errorOccurred(tr("%1 failed on %2").arg(vmActionDisplayName(result.action), vm), result.message);
         }
     });
     connect(session, &HypervisorSession::domainXmlReady, this,

@@ -150,7 +150,7 @@ QVariant HostTreeModel::hostData(const HostNode &node, int column, int role) con
     switch (role) {
     case Qt::DisplayRole:
         if (column == NameColumn)
-            return tr("%1 (%n VMs)", nullptr, int(node.vms.size())).arg(host.displayName);
+            return tr("%1 (%n VM(s))", nullptr, int(node.vms.size())).arg(host.displayName);
         if (column == StateColumn)
             return connectionStateDisplayName(host.state);
         break;

@@ -68,7 +68,7 @@ QVariant NicTableModel::headerData(int section, Qt::Orientation orientation, int
     case NetworkColumn: return tr("Network");
     case PortgroupColumn: return tr("Portgroup");
     case VlanColumn: return tr("VLAN");
-    case InterfaceIdColumn: return tr("OVS interface id");
+    case InterfaceIdColumn: return tr("OVS interface ID");
     }
     return {};
 }

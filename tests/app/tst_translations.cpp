@@ -48,7 +48,7 @@ private Q_SLOTS:
         for (QTranslator *translator : translators)
             QCoreApplication::removeTranslator(translator);
         QVERIFY(installTranslations(*QCoreApplication::instance(), QStringLiteral("en")));
-        QCOMPARE(QCoreApplication::translate("Vigie::HostTreeModel", "%1 (%n VMs)", nullptr, 1).arg(u"hv"),
+        QCOMPARE(QCoreApplication::translate("Vigie::HostTreeModel", "%1 (%n VM(s))", nullptr, 1).arg(u"hv"),
                  QStringLiteral("hv (1 VM)"));
         QCOMPARE(vmActionDisplayName(VmAction::Start), QStringLiteral("Start"));
     }
