@@ -654,22 +654,22 @@ Locataire&#xa0;: %4</translation>
     <message numerus="yes">
         <source>Shut down %n VM(s)?</source>
         <translation>
-            <numerusform>Arrêter %n VM ?</numerusform>
-            <numerusform>Arrêter %n VM ?</numerusform>
+            <numerusform>Arrêter %n VM&#xa0;?</numerusform>
+            <numerusform>Arrêter %n VM&#xa0;?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Reboot %n VM(s)?</source>
         <translation>
-            <numerusform>Redémarrer %n VM ?</numerusform>
-            <numerusform>Redémarrer %n VM ?</numerusform>
+            <numerusform>Redémarrer %n VM&#xa0;?</numerusform>
+            <numerusform>Redémarrer %n VM&#xa0;?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Force off %n VM(s)?</source>
         <translation>
-            <numerusform>Forcer l&apos;arrêt de %n VM ?</numerusform>
-            <numerusform>Forcer l&apos;arrêt de %n VM ?</numerusform>
+            <numerusform>Forcer l&apos;arrêt de %n VM&#xa0;?</numerusform>
+            <numerusform>Forcer l&apos;arrêt de %n VM&#xa0;?</numerusform>
         </translation>
     </message>
 </context>
@@ -775,7 +775,7 @@ Locataire&#xa0;: %4</translation>
     </message>
     <message>
         <source>%1 failed on %2</source>
-        <translation>Échec de « %1 » sur %2</translation>
+        <translation>Échec de «&#xa0;%1&#xa0;» sur %2</translation>
     </message>
 </context>
 <context>

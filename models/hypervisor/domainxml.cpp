@@ -1,7 +1,8 @@
 #include "domainxml.h"
 
+#include "guardedxmlreader.h"
+
 #include <QCoreApplication>
-#include <QXmlStreamReader>
 
 #include <limits>
 #include <utility>
@@ -32,20 +33,6 @@ bool isNovaNamespace(QStringView uri)
             return true;
     }
     return false;
-}
-
-// Elides a hostile value before it is quoted in a message.
-QString quoted(QStringView value)
-{
-    constexpr qsizetype MaxQuoted = 64;
-    QString text;
-    for (QChar c : value.left(MaxQuoted + 1)) {
-        if (c.category() != QChar::Other_Control)
-            text.append(c);
-    }
-    if (text.size() > MaxQuoted)
-        text = text.left(MaxQuoted) + QChar(0x2026);
-    return text;
 }
 
 class Warnings
@@ -105,35 +92,6 @@ QString cleanText(QStringView raw, const QString &label, Warnings &warnings,
     return text;
 }
 
-// libvirt formats UUIDs as 8-4-4-4-12 hex digits and also accepts the 32 digits without dashes.
-QString normalizedUuid(QStringView text)
-{
-    const auto isHex = [](QChar c) {
-        return (c >= u'0' && c <= u'9') || (c >= u'a' && c <= u'f') || (c >= u'A' && c <= u'F');
-    };
-    QString digits;
-    if (text.size() == 36) {
-        for (qsizetype i = 0; i < text.size(); ++i) {
-            const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-            if (dash ? text.at(i) != u'-' : !isHex(text.at(i)))
-                return {};
-            if (!dash)
-                digits.append(text.at(i));
-        }
-    } else if (text.size() == 32) {
-        for (QChar c : text) {
-            if (!isHex(c))
-                return {};
-        }
-        digits = text.toString();
-    } else {
-        return {};
-    }
-    digits = digits.toLower();
-    return digits.left(8) + u'-' + digits.mid(8, 4) + u'-' + digits.mid(12, 4) + u'-'
-           + digits.mid(16, 4) + u'-' + digits.mid(20);
-}
-
 // Bytes per unit for libvirt's scaled integers (virScaleInteger): b/bytes, k/KiB (1024),
 // KB (1000), and so on up to E/EiB/EB; the first letter is case-insensitive. 0: unknown unit.
 quint64 unitScale(QStringView unit)
@@ -167,144 +125,11 @@ quint64 unitScale(QStringView unit)
     return scale;
 }
 
-// QXmlStreamReader with Vigie's policy applied to every token: no DTD, no entity reference, a
-// bounded depth. Never recursive, so a deep document costs a counter, not a stack frame.
-class GuardedReader
-{
-public:
-    explicit GuardedReader(const QByteArray &xml)
-        : m_reader(xml)
-    {}
-
-    // One token; false at the end of the document or once an error is set.
-    bool next()
-    {
-        if (hasError() || m_reader.atEnd())
-            return false;
-        switch (m_reader.readNext()) {
-        case QXmlStreamReader::Invalid:
-            m_error = m_reader.errorString();
-            m_malformed = true;
-            return false;
-        case QXmlStreamReader::DTD:
-            // Rejected before any content is read: internal entities (billion laughs), external
-            // entities and default attribute values are never looked at.
-            return fail(Tr::tr("document type declarations are not allowed"));
-        case QXmlStreamReader::EntityReference:
-            return fail(Tr::tr("entity reference \"&%1;\" is not allowed").arg(quoted(m_reader.name())));
-        case QXmlStreamReader::StartElement:
-            if (++m_depth > DomainXml::MaxDepth)
-                return fail(Tr::tr("elements are nested deeper than %1 levels").arg(DomainXml::MaxDepth));
-            return true;
-        case QXmlStreamReader::EndElement:
-            --m_depth;
-            return true;
-        case QXmlStreamReader::EndDocument:
-            return false;
-        default:
-            return true;
-        }
-    }
-
-    // Advances to the root element.
-    bool readRoot()
-    {
-        while (next()) {
-            if (m_reader.isStartElement())
-                return true;
-        }
-        return false;
-    }
-
-    // Advances to the next child of the current element; false when the element ends.
-    bool readNextChild()
-    {
-        while (next()) {
-            if (m_reader.isStartElement())
-                return true;
-            if (m_reader.isEndElement())
-                return false;
-        }
-        return false;
-    }
-
-    // Skips the rest of the current element, whatever it holds.
-    void skipElement()
-    {
-        int level = 1;
-        while (next()) {
-            if (m_reader.isStartElement())
-                ++level;
-            else if (m_reader.isEndElement() && --level == 0)
-                return;
-        }
-    }
-
-    // The text directly inside the current element; child elements are skipped.
-    QString readText()
-    {
-        QString text;
-        while (next()) {
-            if (m_reader.isCharacters())
-                text.append(m_reader.text());
-            else if (m_reader.isStartElement())
-                skipElement();
-            else if (m_reader.isEndElement())
-                break;
-        }
-        return text;
-    }
-
-    // Reads past the root element so that trailing garbage is still an error.
-    void finish()
-    {
-        while (next()) {
-        }
-    }
-
-    [[nodiscard]] bool isStartElement() const { return m_reader.isStartElement(); }
-    [[nodiscard]] bool isEndElement() const { return m_reader.isEndElement(); }
-    [[nodiscard]] bool hasError() const { return !m_error.isEmpty(); }
-    [[nodiscard]] bool isMalformed() const { return m_malformed; }
-    [[nodiscard]] QString error() const { return m_error; }
-    [[nodiscard]] qint64 line() const { return m_reader.lineNumber(); }
-    [[nodiscard]] qint64 column() const { return m_reader.columnNumber(); }
-
-    [[nodiscard]] QStringView name() const { return m_reader.name(); }
-    [[nodiscard]] QStringView qualifiedName() const { return m_reader.qualifiedName(); }
-    [[nodiscard]] QStringView namespaceUri() const { return m_reader.namespaceUri(); }
-    // An element of libvirt's own vocabulary, which has no namespace.
-    [[nodiscard]] bool isPlain(QStringView localName) const
-    {
-        return m_reader.namespaceUri().isEmpty() && m_reader.name() == localName;
-    }
-    [[nodiscard]] QStringView attribute(QStringView name) const
-    {
-        return m_reader.attributes().value(name);
-    }
-    [[nodiscard]] bool hasAttribute(QStringView name) const
-    {
-        return m_reader.attributes().hasAttribute(name);
-    }
-
-private:
-    bool fail(const QString &message)
-    {
-        m_error = message;
-        return false;
-    }
-
-    QXmlStreamReader m_reader;
-    int m_depth = 0;
-    QString m_error;
-    bool m_malformed = false;
-};
-
 class DomainParser
 {
 public:
     explicit DomainParser(const QByteArray &xml)
-        : m_xml(xml)
+        : m_xml(xml, DomainXml::MaxDepth)
     {}
 
     DomainXml::Result run();
@@ -321,7 +146,7 @@ private:
     QList<int> parseVlan(const QString &owner);
     void resolveTenant();
 
-    GuardedReader m_xml;
+    GuardedXmlReader m_xml;
     VmInfo m_vm;
     Warnings m_warnings;
     bool m_hasName = false;

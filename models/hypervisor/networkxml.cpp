@@ -1,9 +1,9 @@
 #include "networkxml.h"
 
 #include "domainxml.h"
+#include "guardedxmlreader.h"
 
 #include <QCoreApplication>
-#include <QXmlStreamReader>
 
 namespace Vigie {
 
@@ -19,19 +19,6 @@ constexpr qsizetype MaxXmlBytes = DomainXml::MaxXmlBytes;
 constexpr qsizetype MaxTextLength = DomainXml::MaxTextLength;
 constexpr int MaxDepth = DomainXml::MaxDepth;
 constexpr qsizetype MaxVlanTags = 4096;
-
-QString quoted(QStringView value)
-{
-    constexpr qsizetype MaxQuoted = 64;
-    QString text;
-    for (QChar c : value.left(MaxQuoted + 1)) {
-        if (c.category() != QChar::Other_Control)
-            text.append(c);
-    }
-    if (text.size() > MaxQuoted)
-        text = text.left(MaxQuoted) + QChar(0x2026);
-    return text;
-}
 
 // NetworkInfo has no warning list: names and the like are cleaned silently, as for domains
 // (control characters removed, surrounding blanks trimmed, length bounded).
@@ -53,155 +40,11 @@ QString cleanText(QStringView raw)
     return text;
 }
 
-QString normalizedUuid(QStringView text)
-{
-    const auto isHex = [](QChar c) {
-        return (c >= u'0' && c <= u'9') || (c >= u'a' && c <= u'f') || (c >= u'A' && c <= u'F');
-    };
-    QString digits;
-    if (text.size() == 36) {
-        for (qsizetype i = 0; i < text.size(); ++i) {
-            const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-            if (dash ? text.at(i) != u'-' : !isHex(text.at(i)))
-                return {};
-            if (!dash)
-                digits.append(text.at(i));
-        }
-    } else if (text.size() == 32) {
-        for (QChar c : text) {
-            if (!isHex(c))
-                return {};
-        }
-        digits = text.toString();
-    } else {
-        return {};
-    }
-    digits = digits.toLower();
-    return digits.left(8) + u'-' + digits.mid(8, 4) + u'-' + digits.mid(12, 4) + u'-'
-           + digits.mid(16, 4) + u'-' + digits.mid(20);
-}
-
-// QXmlStreamReader with the policy of domainxml.cpp: no DTD, no entity reference, bounded depth,
-// no recursion.
-class GuardedReader
-{
-public:
-    explicit GuardedReader(const QByteArray &xml)
-        : m_reader(xml)
-    {}
-
-    bool next()
-    {
-        if (hasError() || m_reader.atEnd())
-            return false;
-        switch (m_reader.readNext()) {
-        case QXmlStreamReader::Invalid:
-            m_error = m_reader.errorString();
-            m_malformed = true;
-            return false;
-        case QXmlStreamReader::DTD:
-            return fail(Tr::tr("document type declarations are not allowed"));
-        case QXmlStreamReader::EntityReference:
-            return fail(Tr::tr("entity reference \"&%1;\" is not allowed").arg(quoted(m_reader.name())));
-        case QXmlStreamReader::StartElement:
-            if (++m_depth > MaxDepth)
-                return fail(Tr::tr("elements are nested deeper than %1 levels").arg(MaxDepth));
-            return true;
-        case QXmlStreamReader::EndElement:
-            --m_depth;
-            return true;
-        case QXmlStreamReader::EndDocument:
-            return false;
-        default:
-            return true;
-        }
-    }
-
-    bool readRoot()
-    {
-        while (next()) {
-            if (m_reader.isStartElement())
-                return true;
-        }
-        return false;
-    }
-
-    bool readNextChild()
-    {
-        while (next()) {
-            if (m_reader.isStartElement())
-                return true;
-            if (m_reader.isEndElement())
-                return false;
-        }
-        return false;
-    }
-
-    void skipElement()
-    {
-        int level = 1;
-        while (next()) {
-            if (m_reader.isStartElement())
-                ++level;
-            else if (m_reader.isEndElement() && --level == 0)
-                return;
-        }
-    }
-
-    QString readText()
-    {
-        QString text;
-        while (next()) {
-            if (m_reader.isCharacters())
-                text.append(m_reader.text());
-            else if (m_reader.isStartElement())
-                skipElement();
-            else if (m_reader.isEndElement())
-                break;
-        }
-        return text;
-    }
-
-    void finish()
-    {
-        while (next()) {
-        }
-    }
-
-    [[nodiscard]] bool hasError() const { return !m_error.isEmpty(); }
-    [[nodiscard]] bool isMalformed() const { return m_malformed; }
-    [[nodiscard]] QString error() const { return m_error; }
-    [[nodiscard]] qint64 line() const { return m_reader.lineNumber(); }
-    [[nodiscard]] qint64 column() const { return m_reader.columnNumber(); }
-    [[nodiscard]] QStringView name() const { return m_reader.name(); }
-    [[nodiscard]] QStringView qualifiedName() const { return m_reader.qualifiedName(); }
-    [[nodiscard]] bool isPlain(QStringView localName) const
-    {
-        return m_reader.namespaceUri().isEmpty() && m_reader.name() == localName;
-    }
-    [[nodiscard]] QStringView attribute(QStringView name) const
-    {
-        return m_reader.attributes().value(name);
-    }
-
-private:
-    bool fail(const QString &message)
-    {
-        m_error = message;
-        return false;
-    }
-
-    QXmlStreamReader m_reader;
-    int m_depth = 0;
-    QString m_error;
-    bool m_malformed = false;
-};
-
 class NetworkParser
 {
 public:
     explicit NetworkParser(const QByteArray &xml)
-        : m_xml(xml)
+        : m_xml(xml, MaxDepth)
     {}
 
     NetworkXml::Result run();
@@ -211,7 +54,7 @@ private:
     void parsePortgroup();
     QList<int> parseVlan();
 
-    GuardedReader m_xml;
+    GuardedXmlReader m_xml;
     NetworkInfo m_network;
     bool m_hasName = false;
     bool m_hasUuid = false;

@@ -19,8 +19,15 @@ HostTreeModel::HostTreeModel(Inventory *inventory, QObject *parent)
     connect(inventory, &Inventory::hostAdded, this, &HostTreeModel::addHost);
     connect(inventory, &Inventory::hostChanged, this, [this](const QString &uri) {
         const int row = hostRow(uri);
-        if (row >= 0)
-            Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+        if (row < 0)
+            return;
+        Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+        // VM rows carry their host's name in what the filter matches.
+        vmRowsChanged(row);
+    });
+    connect(inventory, &Inventory::vlansChanged, this, [this] {
+        for (int row = 0; row < m_hosts.size(); ++row)
+            vmRowsChanged(row);
     });
     connect(inventory, &Inventory::hostAboutToBeRemoved, this, [this](const QString &uri) {
         const int row = hostRow(uri);
@@ -71,6 +78,14 @@ void HostTreeModel::addHost(const QString &uri)
     beginInsertRows({}, row, row);
     m_hosts.append({uri, m_nextId++, {}});
     endInsertRows();
+}
+
+void HostTreeModel::vmRowsChanged(int hostRow)
+{
+    const QModelIndex host = index(hostRow, 0);
+    const int count = rowCount(host);
+    if (count > 0)
+        Q_EMIT dataChanged(index(0, 0, host), index(count - 1, ColumnCount - 1, host));
 }
 
 int HostTreeModel::hostRow(const QString &uri) const
@@ -201,8 +216,14 @@ QVariant HostTreeModel::vmData(const HostNode &node, const QString &uuid, int co
             .arg(formatMemoryKiB(vm->memoryKiB), vm->tenant.isEmpty() ? tr("none") : vm->tenant);
     case SortRole:
         return vm->name.toLower();
-    case SearchTextRole:
-        return QStringList{vm->name, vm->title, vm->tenant}.join(QLatin1Char(' '));
+    case SearchTextRole: {
+        // The same fields the VM table's filter matches, so both filter boxes agree.
+        QStringList words{vm->name, vm->title, vm->tenant, m_inventory->host(node.uri).displayName,
+                          vmStateDisplayName(vm->state), vmStateName(vm->state)};
+        for (int tag : m_inventory->vmVlans({node.uri, uuid}))
+            words.append(QString::number(tag));
+        return words.join(QLatin1Char(' '));
+    }
     case KindRole: return int(NodeKind::Vm);
     case HostUriRole: return node.uri;
     case UuidRole: return uuid;

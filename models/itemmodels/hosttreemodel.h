@@ -41,6 +41,7 @@ private:
     [[nodiscard]] QVariant hostData(const HostNode &node, int column, int role) const;
     [[nodiscard]] QVariant vmData(const HostNode &node, const QString &uuid, int column, int role) const;
     void addHost(const QString &uri);
+    void vmRowsChanged(int hostRow);
 
     Inventory *m_inventory;
     QList<HostNode> m_hosts;

@@ -9,7 +9,7 @@ namespace Vigie {
 
 class Inventory;
 
-// Every VM of every host, one row each, in inventory order. Sorting and filtering are left to
+// Every VM of every host, one row each, in order of arrival. Sorting and filtering are left to
 // VmFilterProxyModel.
 class VmTableModel : public QAbstractTableModel
 {

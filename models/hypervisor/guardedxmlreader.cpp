@@ -1,0 +1,149 @@
+#include "guardedxmlreader.h"
+
+#include <QCoreApplication>
+
+namespace Vigie {
+
+namespace {
+
+// The context the parsers use too, so that these messages keep their existing translations.
+struct Tr
+{
+    Q_DECLARE_TR_FUNCTIONS(Vigie::Hypervisor)
+};
+
+} // namespace
+
+GuardedXmlReader::GuardedXmlReader(const QByteArray &xml, int maxDepth)
+    : m_reader(xml)
+    , m_maxDepth(maxDepth)
+{}
+
+bool GuardedXmlReader::next()
+{
+    if (hasError() || m_reader.atEnd())
+        return false;
+    switch (m_reader.readNext()) {
+    case QXmlStreamReader::Invalid:
+        m_error = m_reader.errorString();
+        m_malformed = true;
+        return false;
+    case QXmlStreamReader::DTD:
+        // Rejected before any content is read: internal entities (billion laughs), external
+        // entities and default attribute values are never looked at.
+        return fail(Tr::tr("document type declarations are not allowed"));
+    case QXmlStreamReader::EntityReference:
+        return fail(Tr::tr("entity reference \"&%1;\" is not allowed").arg(quoted(m_reader.name())));
+    case QXmlStreamReader::StartElement:
+        if (++m_depth > m_maxDepth)
+            return fail(Tr::tr("elements are nested deeper than %1 levels").arg(m_maxDepth));
+        return true;
+    case QXmlStreamReader::EndElement:
+        --m_depth;
+        return true;
+    case QXmlStreamReader::EndDocument:
+        return false;
+    default:
+        return true;
+    }
+}
+
+bool GuardedXmlReader::readRoot()
+{
+    while (next()) {
+        if (m_reader.isStartElement())
+            return true;
+    }
+    return false;
+}
+
+bool GuardedXmlReader::readNextChild()
+{
+    while (next()) {
+        if (m_reader.isStartElement())
+            return true;
+        if (m_reader.isEndElement())
+            return false;
+    }
+    return false;
+}
+
+void GuardedXmlReader::skipElement()
+{
+    int level = 1;
+    while (next()) {
+        if (m_reader.isStartElement())
+            ++level;
+        else if (m_reader.isEndElement() && --level == 0)
+            return;
+    }
+}
+
+QString GuardedXmlReader::readText()
+{
+    QString text;
+    while (next()) {
+        if (m_reader.isCharacters())
+            text.append(m_reader.text());
+        else if (m_reader.isStartElement())
+            skipElement();
+        else if (m_reader.isEndElement())
+            break;
+    }
+    return text;
+}
+
+void GuardedXmlReader::finish()
+{
+    while (next()) {
+    }
+}
+
+bool GuardedXmlReader::fail(const QString &message)
+{
+    m_error = message;
+    return false;
+}
+
+QString quoted(QStringView value)
+{
+    constexpr qsizetype MaxQuoted = 64;
+    QString text;
+    for (QChar c : value.left(MaxQuoted + 1)) {
+        if (c.category() != QChar::Other_Control)
+            text.append(c);
+    }
+    if (text.size() > MaxQuoted)
+        text = text.left(MaxQuoted) + QChar(0x2026);
+    return text;
+}
+
+QString normalizedUuid(QStringView text)
+{
+    const auto isHex = [](QChar c) {
+        return (c >= u'0' && c <= u'9') || (c >= u'a' && c <= u'f') || (c >= u'A' && c <= u'F');
+    };
+    QString digits;
+    if (text.size() == 36) {
+        for (qsizetype i = 0; i < text.size(); ++i) {
+            const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+            if (dash ? text.at(i) != u'-' : !isHex(text.at(i)))
+                return {};
+            if (!dash)
+                digits.append(text.at(i));
+        }
+    } else if (text.size() == 32) {
+        for (QChar c : text) {
+            if (!isHex(c))
+                return {};
+        }
+        digits = text.toString();
+    } else {
+        return {};
+    }
+    digits = digits.toLower();
+    return digits.left(8) + u'-' + digits.mid(8, 4) + u'-' + digits.mid(12, 4) + u'-'
+           + digits.mid(16, 4) + u'-' + digits.mid(20);
+}
+
+} // namespace Vigie
