@@ -97,14 +97,19 @@ MainWindow::MainWindow(Inventory *inventory, SessionManager *sessions, QWidget *
         m_notifications->notify(NotificationBar::Kind::Error, title, message);
     });
     connect(sessions, &SessionManager::credentialsRequested, this, &MainWindow::askCredentials);
-    for (auto signal : {&Inventory::hostAdded, &Inventory::hostChanged, &Inventory::hostAboutToBeRemoved})
-        connect(inventory, signal, this, &MainWindow::updateStatus);
-    connect(inventory, &Inventory::vmAdded, this, &MainWindow::updateStatus);
-    connect(inventory, &Inventory::vmAboutToBeRemoved, this, &MainWindow::updateStatus);
-    connect(inventory, &Inventory::vmChanged, this, [this] {
+    // The status bar counts every VM: once per event-loop pass, not once per VM of a snapshot.
+    m_statusTimer.setSingleShot(true);
+    m_statusTimer.setInterval(0);
+    connect(&m_statusTimer, &QTimer::timeout, this, [this] {
         updateStatus();
         updateActions();
     });
+    const auto scheduleStatus = [this] { m_statusTimer.start(); };
+    for (auto signal : {&Inventory::hostAdded, &Inventory::hostChanged, &Inventory::hostAboutToBeRemoved})
+        connect(inventory, signal, this, scheduleStatus);
+    connect(inventory, &Inventory::vmAdded, this, scheduleStatus);
+    connect(inventory, &Inventory::vmAboutToBeRemoved, this, scheduleStatus);
+    connect(inventory, &Inventory::vmChanged, this, scheduleStatus);
     // A host's first VMs arrive after the tree shows it: open it so the VMs are visible.
     connect(m_hostFilter, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex &host) {
         if (host.isValid() && !m_hostTree->isExpanded(host))

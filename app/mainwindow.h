@@ -6,6 +6,7 @@
 
 #include <QHash>
 #include <QMainWindow>
+#include <QTimer>
 
 class QAction;
 class QComboBox;
@@ -94,6 +95,7 @@ private:
     QAction *m_disconnectAction = nullptr;
     QAction *m_refreshAction = nullptr;
     bool m_syncingSelection = false;
+    QTimer m_statusTimer;
 };
 
 } // namespace Vigie
