@@ -28,7 +28,9 @@ bool installTranslations(QCoreApplication &app, const QString &language)
                  QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
         QCoreApplication::installTranslator(qt);
     auto *vigie = new QTranslator(&app);
-    if (!vigie->load(locale, QStringLiteral("vigie"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+    // English is the fallback for every other language: its catalogue holds the plural forms.
+    if (!vigie->load(locale, QStringLiteral("vigie"), QStringLiteral("_"), QStringLiteral(":/i18n"))
+        && !vigie->load(QStringLiteral("vigie_en"), QStringLiteral(":/i18n")))
         return false;
     QCoreApplication::installTranslator(vigie);
     return true;
