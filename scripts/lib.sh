@@ -35,3 +35,39 @@ native_ok() {
 }
 
 elapsed() { echo "$(( $(date +%s) - $1 )) s"; }
+
+# Replaces the calling (sub)shell with CMD in new mount and PID namespaces, inside the
+# environment: chrooted into the Debian 13 tree with a clean environment, or as is when the
+# host builds natively or the caller is already inside. When the namespace's first process
+# ends, the kernel kills every process left in it.
+env_unshare() {
+    local ns=(unshare --mount --propagation private --pid --fork --kill-child)
+    if [ -n "${VIGIE_IN_ENV:-}" ] || native_ok; then
+        exec "${ns[@]}" "$@"
+    fi
+    # Inside the new namespaces: bind the tree onto itself (so nested namespaces work there
+    # too), give it /proc of the new PID namespace, /sys, /dev, the checkout, the host's /tmp (so
+    # file arguments such as a screenshot path mean the same inside and out).
+    local inner='set -e
+root=$1; work=$2; cwd=$3; shift 3
+mount --rbind "$root" "$root"
+mount -t proc proc "$root/proc"
+mount --rbind /sys "$root/sys"
+mount --rbind /dev "$root/dev"
+mount --rbind /tmp "$root/tmp"
+mkdir -p "$root$work"
+mount --rbind "$work" "$root$work"
+if [ -n "${VIGIE_CACHE_MOUNT:-}" ]; then mkdir -p "$root$VIGIE_CACHE_MOUNT"; mount --rbind "$VIGIE_CACHE_MOUNT" "$root$VIGIE_CACHE_MOUNT"; fi
+cd "$root$cwd" 2>/dev/null || cd "$root$work"
+# Not exec: this shell stays PID 1 of the namespace, so CMD gets ordinary signal handling, and
+# when this shell goes every process left in the namespace goes with it.
+chroot "$root" /usr/bin/env -C "$cwd" "$@"'
+    exec "${ns[@]}" env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+        HOME=/root LANG=C.UTF-8 TERM="${TERM:-dumb}" ${DISPLAY:+DISPLAY=$DISPLAY} \
+        ${XAUTHORITY:+XAUTHORITY=$XAUTHORITY} ${QT_QPA_PLATFORM:+QT_QPA_PLATFORM=$QT_QPA_PLATFORM} \
+        ${LANGUAGE:+LANGUAGE=$LANGUAGE} ${LC_ALL:+LC_ALL=$LC_ALL} ${CI:+CI=$CI} \
+        ${QT_LOGGING_RULES:+QT_LOGGING_RULES=$QT_LOGGING_RULES} ${CTEST_ARGS:+CTEST_ARGS=$CTEST_ARGS} \
+        ${VIGIE_LAB_DIR:+VIGIE_LAB_DIR=$VIGIE_LAB_DIR} ${VIGIE_LAB_NB_PORT:+VIGIE_LAB_NB_PORT=$VIGIE_LAB_NB_PORT} \
+        VIGIE_ROOT="$VIGIE_ROOT" VIGIE_BUILD="$VIGIE_BUILD" VIGIE_IN_ENV=1 \
+        bash -c "$inner" vigie-enter "$(env_dir)" "$VIGIE_ROOT" "$PWD" "$@"
+}
