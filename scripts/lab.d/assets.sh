@@ -10,7 +10,7 @@ ln -sf "/boot/vmlinuz-$kver" "$dir/vmlinuz"
 cp /bin/busybox "$dir/root/bin/busybox"
 install -m 755 "$guest_init" "$dir/root/init"
 : > "$dir/root/lib/modules/order"
-for m in $(modprobe -S "$kver" --show-depends virtio_net virtio_blk virtio_balloon | awk '$1 == "insmod" { print $2 }' | awk '!seen[$0]++'); do
+for m in $(modprobe -a -S "$kver" --show-depends virtio_net virtio_blk virtio_balloon button evdev | awk '$1 == "insmod" { print $2 }' | awk '!seen[$0]++'); do
     base=$(basename "$m"); base=${base%.xz}; base=${base%.zst}
     case $m in
         *.xz) busybox unxz -c "$m" > "$dir/root/lib/modules/$base" ;;
