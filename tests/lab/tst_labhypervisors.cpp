@@ -1,0 +1,364 @@
+// Vigie's hypervisor sessions against the lab's real libvirt daemons and QEMU guests: the
+// inventory against virsh, lifecycle through Vigie, changes made behind Vigie's back, and daemons
+// killed or frozen under it. Every check compares with what virsh says, never with Vigie itself.
+#include "hypervisor/libvirteventloop.h"
+#include "hypervisor/sessionmanager.h"
+#include "inventory/inventory.h"
+#include "labenvironment.h"
+
+#include <QFile>
+#include <QRegularExpression>
+#include <QTemporaryFile>
+#include <QTest>
+#include <QXmlStreamReader>
+
+#include <memory>
+
+using namespace Vigie;
+using namespace Vigie::LabTest;
+
+namespace {
+
+// What virsh says of one domain, parsed independently of Vigie's own parser.
+struct VirshDomain
+{
+    QString name;
+    QString uuid;
+    QString state; // Vigie's keyword (vmStateName)
+    int vcpus = 0;
+    quint64 memoryKiB = 0;    // <currentMemory>
+    quint64 maxMemoryKiB = 0; // <memory>
+    QStringList nics;         // "mac vlan,vlan"
+};
+
+QString stateKeyword(QString virshState)
+{
+    virshState = virshState.trimmed();
+    if (virshState == QLatin1String("shut off"))
+        return QStringLiteral("shutoff");
+    if (virshState == QLatin1String("in shutdown"))
+        return QStringLiteral("shutdown");
+    if (virshState == QLatin1String("idle"))
+        return QStringLiteral("blocked");
+    return virshState;
+}
+
+quint64 toKiB(quint64 value, const QString &unit)
+{
+    if (unit.isEmpty() || unit == QLatin1String("KiB") || unit == QLatin1String("k"))
+        return value;
+    if (unit == QLatin1String("MiB") || unit == QLatin1String("M"))
+        return value * 1024;
+    if (unit == QLatin1String("GiB") || unit == QLatin1String("G"))
+        return value * 1024 * 1024;
+    if (unit == QLatin1String("b") || unit == QLatin1String("bytes"))
+        return value / 1024;
+    return 0;
+}
+
+// Every domain of the host per virsh; an error message instead when virsh fails.
+QList<VirshDomain> virshDomains(const LabHost &host, QString *error)
+{
+    const LabEnvironment::Result list = LabEnvironment::virsh(host, {QStringLiteral("list"), QStringLiteral("--all")});
+    if (!list.ok()) {
+        *error = QStringLiteral("virsh list on %1: %2").arg(host.name, list.err);
+        return {};
+    }
+    QList<VirshDomain> domains;
+    static const QRegularExpression line(QStringLiteral(R"(^\s*(\S+)\s+(\S+)\s+(.+)$)"));
+    for (const QString &row : list.out.split(u'\n', Qt::SkipEmptyParts)) {
+        const QRegularExpressionMatch m = line.match(row);
+        if (!m.hasMatch())
+            continue;
+        VirshDomain d;
+        d.name = m.captured(2);
+        d.state = stateKeyword(m.captured(3));
+        const LabEnvironment::Result xml = LabEnvironment::virsh(host, {QStringLiteral("dumpxml"), d.name});
+        if (!xml.ok()) {
+            *error = QStringLiteral("virsh dumpxml %1 on %2: %3").arg(d.name, host.name, xml.err);
+            return {};
+        }
+        QXmlStreamReader reader(xml.out);
+        QStringList path;
+        QString mac;
+        QStringList tags;
+        while (!reader.atEnd()) {
+            reader.readNext();
+            if (reader.isStartElement()) {
+                path.append(reader.name().toString());
+                const QString where = path.join(u'/');
+                const QString unit = reader.attributes().value(QLatin1String("unit")).toString();
+                if (where == QLatin1String("domain/uuid"))
+                    d.uuid = reader.readElementText().trimmed();
+                else if (where == QLatin1String("domain/vcpu"))
+                    d.vcpus = reader.readElementText().toInt();
+                else if (where == QLatin1String("domain/memory"))
+                    d.maxMemoryKiB = toKiB(reader.readElementText().toULongLong(), unit);
+                else if (where == QLatin1String("domain/currentMemory"))
+                    d.memoryKiB = toKiB(reader.readElementText().toULongLong(), unit);
+                else if (where == QLatin1String("domain/devices/interface/mac"))
+                    mac = reader.attributes().value(QLatin1String("address")).toString();
+                else if (where == QLatin1String("domain/devices/interface/vlan/tag"))
+                    tags.append(reader.attributes().value(QLatin1String("id")).toString());
+                if (reader.isEndElement()) // readElementText consumed the element
+                    path.removeLast();
+            } else if (reader.isEndElement()) {
+                if (path.join(u'/') == QLatin1String("domain/devices/interface")) {
+                    tags.sort();
+                    d.nics.append(mac + u' ' + tags.join(u','));
+                    mac.clear();
+                    tags.clear();
+                }
+                path.removeLast();
+            }
+        }
+        if (reader.hasError()) {
+            *error = QStringLiteral("dumpxml %1: %2").arg(d.name, reader.errorString());
+            return {};
+        }
+        if (d.memoryKiB == 0)
+            d.memoryKiB = d.maxMemoryKiB;
+        domains.append(d);
+    }
+    return domains;
+}
+
+QStringList nicSummary(const VmInfo &vm)
+{
+    QStringList out;
+    for (const NicInfo &nic : vm.nics) {
+        QStringList tags;
+        for (int tag : nic.vlanTags)
+            tags.append(QString::number(tag));
+        tags.sort();
+        out.append(nic.mac + u' ' + tags.join(u','));
+    }
+    return out;
+}
+
+} // namespace
+
+class tst_LabHypervisors : public QObject
+{
+    Q_OBJECT
+
+private:
+    LabEnvironment m_lab;
+    std::unique_ptr<Inventory> m_inventory;
+    std::unique_ptr<SessionManager> m_sessions;
+
+    // Differences between Vigie's inventory of HOST and virsh; empty when they agree.
+    QString differences(const LabHost &host) const
+    {
+        QString error;
+        const QList<VirshDomain> domains = virshDomains(host, &error);
+        if (!error.isEmpty())
+            return error;
+        QStringList diffs;
+        const QList<VmKey> keys = m_inventory->vmKeysOfHost(host.uri);
+        if (keys.size() != domains.size())
+            diffs.append(QStringLiteral("%1 VMs in Vigie, %2 in virsh").arg(keys.size()).arg(domains.size()));
+        for (const VirshDomain &d : domains) {
+            const VmKey key{host.uri, d.uuid};
+            if (!m_inventory->hasVm(key)) {
+                diffs.append(QStringLiteral("%1 (%2) missing").arg(d.name, d.uuid));
+                continue;
+            }
+            const VmInfo vm = m_inventory->vm(key);
+            const auto check = [&](const char *what, const QString &ours, const QString &theirs) {
+                if (ours != theirs)
+                    diffs.append(QStringLiteral("%1 %2: Vigie '%3', virsh '%4'").arg(d.name, QLatin1String(what), ours, theirs));
+            };
+            check("name", vm.name, d.name);
+            check("state", vmStateName(vm.state), d.state);
+            check("vcpus", QString::number(vm.vcpus), QString::number(d.vcpus));
+            check("max memory", QString::number(vm.maxMemoryKiB), QString::number(d.maxMemoryKiB));
+            check("nics", nicSummary(vm).join(u';'), d.nics.join(u';'));
+        }
+        return diffs.join(QStringLiteral("; "));
+    }
+
+    [[nodiscard]] ConnectionState hostState(const LabHost &host) const { return m_inventory->host(host.uri).state; }
+
+    // A small firmware-only guest to define and remove behind Vigie's back.
+    static QString writeGuestXml(QTemporaryFile &file, const QString &name)
+    {
+        if (!file.open())
+            return {};
+        file.write(QStringLiteral(R"(<domain type='qemu'>
+  <name>%1</name>
+  <memory unit='MiB'>32</memory>
+  <vcpu>1</vcpu>
+  <os><type arch='x86_64' machine='pc'>hvm</type></os>
+  <devices><emulator>/usr/bin/qemu-system-x86_64</emulator></devices>
+</domain>
+)").arg(name).toUtf8());
+        file.close();
+        return file.fileName();
+    }
+
+    // A change made with virsh on HOST shows up in Vigie within 2 s.
+    void checkSeenBehindOurBack(const LabHost &host, const QString &name)
+    {
+        QTemporaryFile xml;
+        const QString path = writeGuestXml(xml, name);
+        QVERIFY(!path.isEmpty());
+        const auto vmNamed = [&]() -> std::optional<VmInfo> {
+            for (const VmKey &key : m_inventory->vmKeysOfHost(host.uri)) {
+                if (m_inventory->vm(key).name == name)
+                    return m_inventory->vm(key);
+            }
+            return std::nullopt;
+        };
+        LabEnvironment::Result r = LabEnvironment::virsh(host, {QStringLiteral("define"), path});
+        QVERIFY2(r.ok(), qPrintable(r.err));
+        QTRY_VERIFY_WITH_TIMEOUT(vmNamed().has_value(), 2000);
+        QCOMPARE(vmNamed()->state, VmState::Shutoff);
+
+        r = LabEnvironment::virsh(host, {QStringLiteral("start"), name});
+        QVERIFY2(r.ok(), qPrintable(r.err));
+        QTRY_VERIFY_WITH_TIMEOUT(vmNamed() && vmNamed()->state == VmState::Running, 2000);
+
+        r = LabEnvironment::virsh(host, {QStringLiteral("destroy"), name});
+        QVERIFY2(r.ok(), qPrintable(r.err));
+        QTRY_VERIFY_WITH_TIMEOUT(vmNamed() && vmNamed()->state == VmState::Shutoff, 2000);
+
+        r = LabEnvironment::virsh(host, {QStringLiteral("undefine"), name});
+        QVERIFY2(r.ok(), qPrintable(r.err));
+        QTRY_VERIFY_WITH_TIMEOUT(!vmNamed().has_value(), 2000);
+    }
+
+    // Kills or freezes libvirtd of HOST: Vigie marks only that host unreachable (with libvirt's
+    // reason) within 15 s, another host keeps updating, and after recovery the inventory matches
+    // virsh again with no ghost or duplicate.
+    void checkDaemonFault(const QString &fault, const QString &recover)
+    {
+        const LabHost victim = m_lab.hosts().at(1);
+        const LabHost other = m_lab.hosts().at(2);
+        QCOMPARE(hostState(victim), ConnectionState::Connected);
+        const int vmsBefore = int(m_inventory->vmKeysOfHost(victim.uri).size());
+
+        LabEnvironment::Result r = LabEnvironment::lab({QStringLiteral("daemon"), victim.name, QStringLiteral("libvirtd"), fault});
+        QVERIFY2(r.ok(), qPrintable(r.err));
+        QTRY_COMPARE_WITH_TIMEOUT(hostState(victim), ConnectionState::Unreachable, 15000);
+        QVERIFY2(!m_inventory->host(victim.uri).stateMessage.isEmpty(), "no reason given for the unreachable host");
+        qInfo("%s: %s", qPrintable(victim.name), qPrintable(m_inventory->host(victim.uri).stateMessage));
+        // Its VMs are still listed (last known state), the other hosts still connected and live.
+        QCOMPARE(int(m_inventory->vmKeysOfHost(victim.uri).size()), vmsBefore);
+        QCOMPARE(hostState(m_lab.hosts().at(0)), ConnectionState::Connected);
+        checkSeenBehindOurBack(other, QStringLiteral("lab-probe-%1").arg(fault));
+
+        r = LabEnvironment::lab({QStringLiteral("daemon"), victim.name, QStringLiteral("libvirtd"), recover});
+        QVERIFY2(r.ok(), qPrintable(r.err));
+        // Reconnection backs off up to 30 s between attempts.
+        QTRY_COMPARE_WITH_TIMEOUT(hostState(victim), ConnectionState::Connected, 60000);
+        QTRY_VERIFY2_WITH_TIMEOUT(differences(victim).isEmpty(), qPrintable(differences(victim)), 10000);
+        for (const LabHost &host : m_lab.hosts())
+            QVERIFY2(differences(host).isEmpty(), qPrintable(host.name + QStringLiteral(": ") + differences(host)));
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY2(m_lab.isValid(), qPrintable(m_lab.error()));
+        QVERIFY(m_lab.hosts().size() >= 3);
+        m_inventory = std::make_unique<Inventory>();
+        m_sessions = std::make_unique<SessionManager>(m_inventory.get());
+        for (const LabHost &host : m_lab.hosts())
+            QVERIFY(m_sessions->addConnection(host.uri));
+        const auto allConnected = [&] {
+            for (const LabHost &host : m_lab.hosts()) {
+                if (hostState(host) != ConnectionState::Connected)
+                    return false;
+            }
+            return true;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(allConnected(), 30000);
+    }
+
+    void inventoryMatchesVirsh()
+    {
+        int running = 0;
+        for (const LabHost &host : m_lab.hosts()) {
+            QTRY_VERIFY2_WITH_TIMEOUT(differences(host).isEmpty(), qPrintable(host.name + QStringLiteral(": ") + differences(host)), 5000);
+            const HostInfo info = m_inventory->host(host.uri);
+            QCOMPARE(info.hostname, host.name); // each daemon runs in its own UTS namespace
+            QCOMPARE(info.hypervisorType, QStringLiteral("QEMU"));
+            for (const VmKey &key : m_inventory->vmKeysOfHost(host.uri)) {
+                const VmInfo vm = m_inventory->vm(key);
+                running += vm.state == VmState::Running ? 1 : 0;
+                QVERIFY2(!vm.tenant.isEmpty(), qPrintable(vm.name));
+            }
+        }
+        QVERIFY2(running >= 9, qPrintable(QString::number(running)));
+        // The VLANs of the lab come from the hosts' NICs and the lab-ovs network's portgroups.
+        for (const LabVlan &vlan : m_lab.vlans())
+            QCOMPARE(m_inventory->vlanName(vlan.id), vlan.name);
+    }
+
+    void lifecycleThroughVigie()
+    {
+        const LabHost host = m_lab.hosts().at(1);
+        const QString name = QStringLiteral("web-2");
+        VmKey key;
+        for (const VmKey &k : m_inventory->vmKeysOfHost(host.uri)) {
+            if (m_inventory->vm(k).name == name)
+                key = k;
+        }
+        QVERIFY2(!key.uuid.isEmpty(), "web-2 not in the inventory");
+        const auto virshState = [&] {
+            return stateKeyword(LabEnvironment::virsh(host, {QStringLiteral("domstate"), name}).out);
+        };
+        QCOMPARE(virshState(), QStringLiteral("running"));
+
+        m_sessions->runAction({key}, VmAction::ForceOff);
+        QTRY_COMPARE_WITH_TIMEOUT(virshState(), QStringLiteral("shutoff"), 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(m_inventory->vm(key).state, VmState::Shutoff, 2000);
+
+        m_sessions->runAction({key}, VmAction::Start);
+        QTRY_COMPARE_WITH_TIMEOUT(virshState(), QStringLiteral("running"), 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(m_inventory->vm(key).state, VmState::Running, 2000);
+
+        // A graceful shutdown goes through the guest (ACPI power button, busybox acpid): wait for
+        // the TCG guest to have booted (its console says so), then give it time to power off.
+        QFile console(m_lab.directory() + QStringLiteral("/hosts/%1/log/libvirt/qemu/%2-console.log").arg(host.name, name));
+        const auto booted = [&] {
+            console.close();
+            return console.open(QIODevice::ReadOnly) && console.readAll().contains("vigie-guest: " + name.toUtf8() + " up");
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(booted(), 60000);
+        m_sessions->runAction({key}, VmAction::Shutdown);
+        QTRY_COMPARE_WITH_TIMEOUT(virshState(), QStringLiteral("shutoff"), 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(m_inventory->vm(key).state, VmState::Shutoff, 2000);
+
+        m_sessions->runAction({key}, VmAction::Start);
+        QTRY_COMPARE_WITH_TIMEOUT(virshState(), QStringLiteral("running"), 10000);
+        QTRY_VERIFY2_WITH_TIMEOUT(differences(host).isEmpty(), qPrintable(differences(host)), 2000);
+    }
+
+    void changesBehindVigiesBack()
+    {
+        checkSeenBehindOurBack(m_lab.hosts().at(0), QStringLiteral("lab-probe"));
+        QVERIFY(differences(m_lab.hosts().at(0)).isEmpty());
+    }
+
+    void killedDaemon() { checkDaemonFault(QStringLiteral("kill"), QStringLiteral("start")); }
+
+    void frozenDaemon() { checkDaemonFault(QStringLiteral("stop"), QStringLiteral("cont")); }
+
+    void cleanupTestCase()
+    {
+        m_sessions.reset();
+        m_inventory.reset();
+    }
+};
+
+int main(int argc, char **argv)
+{
+    LibvirtEventLoop::useLibvirtCompatibleEventDispatcher();
+    QCoreApplication app(argc, argv);
+    tst_LabHypervisors test;
+    return QTest::qExec(&test, argc, argv);
+}
+
+#include "tst_labhypervisors.moc"
