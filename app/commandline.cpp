@@ -1,5 +1,7 @@
 #include "commandline.h"
 
+#include "demo/labdescription.h"
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
 
@@ -47,6 +49,10 @@ std::optional<int> CommandLine::parse(const QCoreApplication &app, CommandLine *
                                                                  "Connects to a libvirt URI (repeatable), e.g. "
                                                                  "qemu+ssh://root@hv1/system."),
                                      QStringLiteral("uri"));
+    const QCommandLineOption lab(QStringLiteral("lab"),
+                                 QCoreApplication::translate("Vigie::CommandLine",
+                                                             "Connects to every host of the project's lab (scripts/lab "
+                                                             "up; directory from VIGIE_LAB_DIR, default /tmp/vigie-lab)."));
     const QCommandLineOption dump(QStringLiteral("dump-inventory"),
                                   QCoreApplication::translate("Vigie::CommandLine",
                                                               "Writes the inventory as JSON to FILE (- for standard "
@@ -67,7 +73,7 @@ std::optional<int> CommandLine::parse(const QCoreApplication &app, CommandLine *
                                                                  "Seconds to wait for the inventory with "
                                                                  "--dump-inventory or --screenshot (default 60)."),
                                      QStringLiteral("seconds"), QStringLiteral("60"));
-    parser.addOptions({version, demo, connect, dump, screenshot, language, timeout});
+    parser.addOptions({version, demo, connect, lab, dump, screenshot, language, timeout});
 
     if (!parser.parse(app.arguments())) {
         std::fprintf(stderr, "vigie: %s\n%s\n", qPrintable(parser.errorText()),
@@ -93,6 +99,19 @@ std::optional<int> CommandLine::parse(const QCoreApplication &app, CommandLine *
     }
     result->demo = parser.isSet(demo);
     result->connect = parser.values(connect);
+    if (parser.isSet(lab)) {
+        QString error;
+        const auto description = LabDescription::read(LabDescription::defaultDirectory(), &error);
+        if (!description) {
+            std::fprintf(stderr, "vigie: %s\n", qPrintable(error));
+            return 2;
+        }
+        for (const LabDescription::Host &host : description->hosts) {
+            if (!result->connect.contains(host.uri))
+                result->connect.append(host.uri);
+        }
+        result->controllerRemotes = description->controllerRemotes;
+    }
     result->dumpInventory = parser.value(dump);
     result->screenshot = parser.value(screenshot);
     result->language = parser.value(language);
@@ -112,7 +131,7 @@ std::optional<int> CommandLine::parse(const QCoreApplication &app, CommandLine *
     if (parser.isSet(dump) && result->connect.isEmpty() && !result->demo) {
         std::fprintf(stderr, "vigie: %s\n",
                      qPrintable(QCoreApplication::translate("Vigie::CommandLine",
-                                                            "--dump-inventory needs --demo or --connect URI")));
+                                                            "--dump-inventory needs --demo, --lab or --connect URI")));
         return 2;
     }
     return std::nullopt;

@@ -14,7 +14,8 @@ namespace Vigie {
 struct CommandLine
 {
     bool demo = false;
-    QStringList connect;
+    QStringList connect;           // --connect URIs, then the lab's hosts with --lab
+    QStringList controllerRemotes; // the lab's OVN northbound remotes with --lab
     QString dumpInventory; // file, or "-" for stdout
     QString screenshot;
     QString language; // "fr", "en" or empty for the system locale

@@ -52,7 +52,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>--dump-inventory needs --demo or --connect URI</source>
+        <source>Connects to every host of the project&apos;s lab (scripts/lab up; directory from VIGIE_LAB_DIR, default /tmp/vigie-lab).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--dump-inventory needs --demo, --lab or --connect URI</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -431,6 +435,25 @@ Tenant: %4</source>
     <name>Vigie::Inventory</name>
     <message>
         <source>VLAN %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::LabDescription</name>
+    <message>
+        <source>No lab is running in %1: start one with scripts/lab up.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not valid JSON: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 lists no host.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

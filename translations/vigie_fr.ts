@@ -52,8 +52,12 @@
         <translation>--timeout attend un nombre de secondes positif</translation>
     </message>
     <message>
-        <source>--dump-inventory needs --demo or --connect URI</source>
-        <translation>--dump-inventory exige --demo ou --connect URI</translation>
+        <source>Connects to every host of the project&apos;s lab (scripts/lab up; directory from VIGIE_LAB_DIR, default /tmp/vigie-lab).</source>
+        <translation>Se connecte à tous les hôtes du labo du projet (scripts/lab up ; répertoire pris dans VIGIE_LAB_DIR, /tmp/vigie-lab par défaut).</translation>
+    </message>
+    <message>
+        <source>--dump-inventory needs --demo, --lab or --connect URI</source>
+        <translation>--dump-inventory demande --demo, --lab ou --connect URI</translation>
     </message>
 </context>
 <context>
@@ -434,6 +438,25 @@ Locataire&#xa0;: %4</translation>
     <message>
         <source>VLAN %1</source>
         <translation>VLAN %1</translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::LabDescription</name>
+    <message>
+        <source>No lab is running in %1: start one with scripts/lab up.</source>
+        <translation>Aucun labo ne tourne dans %1 : démarrez-en un avec scripts/lab up.</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>Impossible de lire %1 : %2</translation>
+    </message>
+    <message>
+        <source>%1 is not valid JSON: %2</source>
+        <translation>%1 n&apos;est pas du JSON valide : %2</translation>
+    </message>
+    <message>
+        <source>%1 lists no host.</source>
+        <translation>%1 ne liste aucun hôte.</translation>
     </message>
 </context>
 <context>

@@ -3,6 +3,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QProcessEnvironment>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -18,9 +19,14 @@ private:
         QByteArray err;
     };
 
-    static Run run(const QStringList &arguments)
+    static Run run(const QStringList &arguments, const QString &labDir = {})
     {
         QProcess process;
+        if (!labDir.isEmpty()) {
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            env.insert(QStringLiteral("VIGIE_LAB_DIR"), labDir);
+            process.setProcessEnvironment(env);
+        }
         process.start(QStringLiteral(VIGIE_BINARY), arguments);
         Run result;
         if (!process.waitForFinished(60000)) {
@@ -78,13 +84,43 @@ private Q_SLOTS:
         QVERIFY(QJsonDocument::fromJson(result.out).object().value(QLatin1String("vms")).toArray().size() >= 40);
     }
 
+    // --lab connects to the hosts scripts/lab up lists in status.json (here test-driver hosts, so
+    // no lab is needed; tests/lab runs it against the real one).
+    void lab()
+    {
+        QTemporaryDir dir;
+        QFile status(dir.filePath(QStringLiteral("status.json")));
+        QVERIFY(status.open(QIODevice::WriteOnly));
+        const QJsonObject host{{QStringLiteral("name"), QStringLiteral("lab-hv1")},
+                               {QStringLiteral("uri"), QStringLiteral("test:///default")}};
+        status.write(QJsonDocument(QJsonObject{{QStringLiteral("hosts"), QJsonArray{host}}}).toJson());
+        status.close();
+        const Run result = run({QStringLiteral("--lab"), QStringLiteral("--dump-inventory"), QStringLiteral("-")}, dir.path());
+        QCOMPARE(result.exitCode, 0);
+        const QJsonArray hosts = QJsonDocument::fromJson(result.out).object().value(QLatin1String("hosts")).toArray();
+        QCOMPARE(hosts.size(), 1);
+        QCOMPARE(hosts.first().toObject().value(QLatin1String("uri")).toString(), QStringLiteral("test:///default"));
+
+        QVERIFY(status.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        status.write("{\"hosts\": [");
+        status.close();
+        const Run broken = run({QStringLiteral("--lab"), QStringLiteral("--dump-inventory"), QStringLiteral("-")}, dir.path());
+        QCOMPARE(broken.exitCode, 2);
+        QVERIFY2(broken.err.contains("not valid JSON"), broken.err.constData());
+
+        const Run none = run({QStringLiteral("--lab"), QStringLiteral("--dump-inventory"), QStringLiteral("-")},
+                             dir.filePath(QStringLiteral("nowhere")));
+        QCOMPARE(none.exitCode, 2);
+        QVERIFY2(none.err.contains("scripts/lab up"), none.err.constData());
+    }
+
     void badArguments_data()
     {
         QTest::addColumn<QStringList>("arguments");
         QTest::addColumn<QByteArray>("message");
         QTest::newRow("unknown option") << QStringList{QStringLiteral("--frobnicate")} << QByteArray("frobnicate");
         QTest::newRow("dump without hosts") << QStringList{QStringLiteral("--dump-inventory"), QStringLiteral("-")}
-                                            << QByteArray("--demo or --connect");
+                                            << QByteArray("--demo, --lab or --connect");
         QTest::newRow("unknown language") << QStringList{QStringLiteral("--lang"), QStringLiteral("de"),
                                                          QStringLiteral("--demo"), QStringLiteral("--dump-inventory"),
                                                          QStringLiteral("-")}

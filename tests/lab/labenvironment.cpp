@@ -1,9 +1,5 @@
 #include "labenvironment.h"
 
-#include <QFile>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QProcess>
 #include <QProcessEnvironment>
 
@@ -11,43 +7,13 @@ namespace Vigie::LabTest {
 
 LabEnvironment::LabEnvironment()
 {
-    const QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    m_dir = env.value(QStringLiteral("VIGIE_LAB_DIR"), QStringLiteral("/tmp/vigie-lab"));
-    QFile file(m_dir + QStringLiteral("/status.json"));
-    if (!file.open(QIODevice::ReadOnly)) {
-        m_error = QStringLiteral("cannot read %1: %2 (is the lab up? scripts/lab up)").arg(file.fileName(), file.errorString());
-        return;
-    }
-    QJsonParseError parseError;
-    const QJsonObject root = QJsonDocument::fromJson(file.readAll(), &parseError).object();
-    if (parseError.error != QJsonParseError::NoError) {
-        m_error = QStringLiteral("%1: %2").arg(file.fileName(), parseError.errorString());
-        return;
-    }
-    for (const QJsonValue &h : root.value(QLatin1String("hosts")).toArray()) {
-        const QJsonObject o = h.toObject();
-        m_hosts.append({o.value(QLatin1String("name")).toString(), o.value(QLatin1String("uri")).toString(),
-                        o.value(QLatin1String("address")).toString()});
-    }
-    for (const QJsonValue &v : root.value(QLatin1String("vlans")).toArray()) {
-        const QJsonObject o = v.toObject();
-        m_vlans.append({o.value(QLatin1String("id")).toInt(), o.value(QLatin1String("name")).toString()});
-    }
-    for (const QJsonValue &g : root.value(QLatin1String("guests")).toArray()) {
-        const QJsonObject o = g.toObject();
-        m_guests.append({o.value(QLatin1String("name")).toString(), o.value(QLatin1String("host")).toString(),
-                         o.value(QLatin1String("tenant")).toString(), o.value(QLatin1String("memoryMiB")).toInt(),
-                         o.value(QLatin1String("running")).toBool()});
-    }
-    for (const QJsonValue &r : root.value(QLatin1String("controller")).toObject().value(QLatin1String("remotes")).toArray())
-        m_controllerRemotes.append(r.toString());
-    if (m_hosts.isEmpty())
-        m_error = QStringLiteral("%1 lists no host").arg(file.fileName());
+    if (const auto lab = LabDescription::read(LabDescription::defaultDirectory(), &m_error))
+        m_lab = *lab;
 }
 
 LabHost LabEnvironment::host(const QString &name) const
 {
-    for (const LabHost &h : m_hosts) {
+    for (const LabHost &h : m_lab.hosts) {
         if (h.name == name)
             return h;
     }

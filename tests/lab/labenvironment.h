@@ -1,33 +1,17 @@
 #pragma once
 
+#include "demo/labdescription.h"
+
 #include <QString>
 #include <QStringList>
 
 namespace Vigie::LabTest {
 
-struct LabHost
-{
-    QString name; // lab-hv1, ...
-    QString uri;  // qemu+unix:///system?socket=...
-    QString address;
-};
+using LabHost = LabDescription::Host;
+using LabVlan = LabDescription::Vlan;
+using LabGuest = LabDescription::Guest;
 
-struct LabVlan
-{
-    int id = 0;
-    QString name;
-};
-
-struct LabGuest
-{
-    QString name;
-    QString host;
-    QString tenant;
-    int memoryMiB = 0;
-    bool running = false;
-};
-
-// The lab a lab test runs against, read from $VIGIE_LAB_DIR/status.json (written by
+// The lab a lab test runs against (read from $VIGIE_LAB_DIR/status.json, written by
 // scripts/lab up), and the commands the tests use to check and disturb it. Blocking: for tests.
 class LabEnvironment
 {
@@ -37,11 +21,11 @@ public:
 
     [[nodiscard]] bool isValid() const { return m_error.isEmpty(); }
     [[nodiscard]] QString error() const { return m_error; }
-    [[nodiscard]] QString directory() const { return m_dir; }
-    [[nodiscard]] QList<LabHost> hosts() const { return m_hosts; }
-    [[nodiscard]] QList<LabVlan> vlans() const { return m_vlans; }
-    [[nodiscard]] QList<LabGuest> guests() const { return m_guests; }
-    [[nodiscard]] QStringList controllerRemotes() const { return m_controllerRemotes; }
+    [[nodiscard]] QString directory() const { return m_lab.directory; }
+    [[nodiscard]] QList<LabHost> hosts() const { return m_lab.hosts; }
+    [[nodiscard]] QList<LabVlan> vlans() const { return m_lab.vlans; }
+    [[nodiscard]] QList<LabGuest> guests() const { return m_lab.guests; }
+    [[nodiscard]] QStringList controllerRemotes() const { return m_lab.controllerRemotes; }
     [[nodiscard]] LabHost host(const QString &name) const;
 
     struct Result
@@ -58,12 +42,8 @@ public:
     [[nodiscard]] static Result run(const QString &program, const QStringList &args, int timeoutMs);
 
 private:
-    QString m_dir;
+    LabDescription m_lab;
     QString m_error;
-    QList<LabHost> m_hosts;
-    QList<LabVlan> m_vlans;
-    QList<LabGuest> m_guests;
-    QStringList m_controllerRemotes;
 };
 
 } // namespace Vigie::LabTest

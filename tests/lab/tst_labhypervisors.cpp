@@ -7,6 +7,10 @@
 #include "labenvironment.h"
 
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSet>
 #include <QRegularExpression>
 #include <QTemporaryFile>
 #include <QTest>
@@ -294,6 +298,30 @@ private Q_SLOTS:
         // The VLANs of the lab come from the hosts' NICs and the lab-ovs network's portgroups.
         for (const LabVlan &vlan : m_lab.vlans())
             QCOMPARE(m_inventory->vlanName(vlan.id), vlan.name);
+    }
+
+    // What the README promises: `vigie --lab --dump-inventory -` lists every lab host with its
+    // running guests and the lab's VLANs.
+    void dumpInventoryOfTheLab()
+    {
+        const LabEnvironment::Result r = LabEnvironment::run(QStringLiteral(VIGIE_BINARY),
+                                                             {QStringLiteral("--lab"), QStringLiteral("--dump-inventory"), QStringLiteral("-")},
+                                                             60000);
+        QVERIFY2(r.ok(), qPrintable(r.err));
+        const QJsonObject json = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        const QJsonArray hosts = json.value(QLatin1String("hosts")).toArray();
+        QCOMPARE(hosts.size(), m_lab.hosts().size());
+        for (const QJsonValue &host : hosts)
+            QCOMPARE(host.toObject().value(QLatin1String("state")).toString(), QStringLiteral("connected"));
+        int running = 0;
+        for (const QJsonValue &vm : json.value(QLatin1String("vms")).toArray())
+            running += vm.toObject().value(QLatin1String("state")).toString() == QLatin1String("running") ? 1 : 0;
+        QVERIFY2(running >= 9, qPrintable(QString::number(running)));
+        QSet<int> vlans;
+        for (const QJsonValue &vlan : json.value(QLatin1String("vlans")).toArray())
+            vlans.insert(vlan.toObject().value(QLatin1String("id")).toInt());
+        for (const LabVlan &vlan : m_lab.vlans())
+            QVERIFY2(vlans.contains(vlan.id), qPrintable(QString::number(vlan.id)));
     }
 
     void lifecycleThroughVigie()
