@@ -10,6 +10,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QHash>
 #include <QSet>
 #include <QRegularExpression>
 #include <QTemporaryFile>
@@ -322,6 +323,67 @@ private Q_SLOTS:
             vlans.insert(vlan.toObject().value(QLatin1String("id")).toInt());
         for (const LabVlan &vlan : m_lab.vlans())
             QVERIFY2(vlans.contains(vlan.id), qPrintable(QString::number(vlan.id)));
+    }
+
+    // The controller knows every NIC the hypervisors report, by its Open vSwitch interfaceid, in
+    // the logical switch of the NIC's VLAN (the correlation issue 5's client relies on).
+    void controllerHasEveryNic()
+    {
+        QString unixRemote;
+        for (const QString &remote : m_lab.controllerRemotes()) {
+            if (remote.startsWith(QLatin1String("unix:")))
+                unixRemote = remote;
+        }
+        QVERIFY(!unixRemote.isEmpty());
+        const LabEnvironment::Result r = LabEnvironment::run(
+            QStringLiteral("ovn-nbctl"),
+            {QStringLiteral("--db=") + unixRemote, QStringLiteral("--format=csv"), QStringLiteral("--data=bare"),
+             QStringLiteral("--no-headings"), QStringLiteral("--columns=name,ports"), QStringLiteral("list"),
+             QStringLiteral("Logical_Switch")},
+            20000);
+        QVERIFY2(r.ok(), qPrintable(r.err));
+        const LabEnvironment::Result ports = LabEnvironment::run(
+            QStringLiteral("ovn-nbctl"),
+            {QStringLiteral("--db=") + unixRemote, QStringLiteral("--format=csv"), QStringLiteral("--data=bare"),
+             QStringLiteral("--no-headings"), QStringLiteral("--columns=_uuid,name,type,tag_request"), QStringLiteral("list"),
+             QStringLiteral("Logical_Switch_Port")},
+            20000);
+        QVERIFY2(ports.ok(), qPrintable(ports.err));
+        QHash<QString, QString> portName; // row uuid -> name
+        QHash<QString, int> localnetTag;  // port name -> tag
+        for (const QString &line : ports.out.split(u'\n', Qt::SkipEmptyParts)) {
+            const QStringList f = line.split(u',');
+            if (f.size() < 4)
+                continue;
+            portName.insert(f[0], f[1]);
+            if (f[2] == QLatin1String("localnet"))
+                localnetTag.insert(f[1], f[3].toInt());
+        }
+        QHash<QString, int> vlanOfPort; // interfaceid -> VLAN of its switch
+        for (const QString &line : r.out.split(u'\n', Qt::SkipEmptyParts)) {
+            const QStringList f = line.split(u',');
+            int tag = 0;
+            const QStringList members = f.value(1).split(u' ', Qt::SkipEmptyParts);
+            for (const QString &uuid : members)
+                tag = localnetTag.value(portName.value(uuid), tag);
+            QVERIFY2(tag > 0, qPrintable(f.value(0) + QStringLiteral(" has no localnet port with a tag")));
+            for (const QString &uuid : members)
+                vlanOfPort.insert(portName.value(uuid), tag);
+        }
+        int nics = 0;
+        for (const LabHost &host : m_lab.hosts()) {
+            for (const VmKey &key : m_inventory->vmKeysOfHost(host.uri)) {
+                const VmInfo vm = m_inventory->vm(key);
+                if (vm.name.startsWith(QLatin1String("lab-probe")))
+                    continue;
+                for (const NicInfo &nic : vm.nics) {
+                    ++nics;
+                    QVERIFY2(vlanOfPort.contains(nic.interfaceId), qPrintable(vm.name + u' ' + nic.interfaceId));
+                    QCOMPARE(QList<int>{vlanOfPort.value(nic.interfaceId)}, nic.vlanTags);
+                }
+            }
+        }
+        QVERIFY(nics >= 10);
     }
 
     void lifecycleThroughVigie()
