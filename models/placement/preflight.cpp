@@ -1,0 +1,80 @@
+#include "preflight.h"
+
+#include "inventory/inventory.h"
+#include "itemmodels/vmtablemodel.h"
+
+#include <QCoreApplication>
+
+namespace Vigie {
+
+namespace {
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("Vigie::Preflight", text);
+}
+} // namespace
+
+quint64 Preflight::freeMemoryKiB(const QString &hostUri) const
+{
+    const quint64 total = m_inventory->host(hostUri).memoryKiB;
+    const quint64 committed = m_inventory->committedMemoryKiB(hostUri);
+    return committed >= total ? 0 : total - committed;
+}
+
+PlacementCheck Preflight::checkDestination(const QString &destUri, quint64 memoryKiB, const QList<int> &vlans) const
+{
+    if (!m_inventory->hasHost(destUri))
+        return PlacementCheck::refused(tr("Unknown host."));
+    const HostInfo dest = m_inventory->host(destUri);
+    if (dest.state != ConnectionState::Connected)
+        return PlacementCheck::refused(tr("%1 is not connected (%2).").arg(dest.displayName, connectionStateDisplayName(dest.state)));
+    if (m_maintenance.contains(destUri))
+        return PlacementCheck::refused(tr("%1 is in maintenance: nothing new is placed there.").arg(dest.displayName));
+    const quint64 free = freeMemoryKiB(destUri);
+    if (memoryKiB > free) {
+        return PlacementCheck::refused(tr("Not enough free memory on %1: %2 free, %3 needed.")
+                                           .arg(dest.displayName, formatMemoryKiB(free), formatMemoryKiB(memoryKiB)));
+    }
+    const QList<VlanInfo> known = m_inventory->vlans();
+    for (int tag : vlans) {
+        // A VLAN no libvirt network describes (a NIC tagged straight on a bridge) cannot be
+        // judged from the inventory: only a VLAN carried elsewhere but not here is refused.
+        bool carried = true;
+        for (const VlanInfo &vlan : known) {
+            if (vlan.id == tag)
+                carried = vlan.hosts.isEmpty() || vlan.hosts.contains(destUri);
+        }
+        if (!carried) {
+            return PlacementCheck::refused(
+                tr("VLAN %1 (%2) is not available on %3.").arg(tag).arg(m_inventory->vlanName(tag), dest.displayName));
+        }
+    }
+    return PlacementCheck::ok();
+}
+
+PlacementCheck Preflight::checkMigration(const VmKey &key, const QString &destUri) const
+{
+    const VmInfo *vm = m_inventory->findVm(key);
+    if (!vm)
+        return PlacementCheck::refused(tr("The VM is no longer in the inventory."));
+    if (key.hostUri == destUri)
+        return PlacementCheck::refused(tr("%1 already runs on this host.").arg(vm->name));
+    const HostInfo source = m_inventory->host(key.hostUri);
+    if (source.state != ConnectionState::Connected)
+        return PlacementCheck::refused(tr("%1 (the source) is not connected.").arg(source.displayName));
+    const HostInfo dest = m_inventory->host(destUri);
+    if (m_inventory->hasHost(destUri) && dest.demo != source.demo)
+        return PlacementCheck::refused(tr("Demo hosts and real hosts cannot exchange VMs."));
+    if (!dest.hypervisorType.isEmpty() && dest.hypervisorType != source.hypervisorType) {
+        return PlacementCheck::refused(
+            tr("Different hypervisors: %1 here, %2 on %3.").arg(source.hypervisorType, dest.hypervisorType, dest.displayName));
+    }
+    return checkDestination(destUri, vm->isActive() ? vm->memoryKiB : 0, m_inventory->vmVlans(key));
+}
+
+PlacementCheck Preflight::checkPlacement(const QString &destUri, quint64 memoryKiB, const QList<int> &vlans) const
+{
+    return checkDestination(destUri, memoryKiB, vlans);
+}
+
+} // namespace Vigie

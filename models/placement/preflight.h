@@ -1,0 +1,48 @@
+#pragma once
+
+#include "inventory/vminfo.h"
+
+#include <QSet>
+#include <QString>
+
+namespace Vigie {
+
+class Inventory;
+
+// Whether a host can take a VM, and if not, why (translated, for a tooltip or a refusal).
+struct PlacementCheck
+{
+    bool allowed = false;
+    QString reason;
+
+    [[nodiscard]] static PlacementCheck ok() { return {true, {}}; }
+    [[nodiscard]] static PlacementCheck refused(const QString &why) { return {false, why}; }
+};
+
+// Pre-flight checks from the inventory alone (no libvirt call: cheap enough to run for every
+// host while a VM is dragged): hosts connected, same hypervisor, free memory, the VM's VLANs
+// carried at the destination, not in maintenance, not the same host.
+class Preflight
+{
+public:
+    explicit Preflight(const Inventory *inventory) : m_inventory(inventory) {}
+
+    // Hosts in maintenance take nothing new.
+    void setMaintenance(const QSet<QString> &hostUris) { m_maintenance = hostUris; }
+    [[nodiscard]] QSet<QString> maintenance() const { return m_maintenance; }
+
+    // Moving VM to the host DEST_URI (live when it runs, offline otherwise).
+    [[nodiscard]] PlacementCheck checkMigration(const VmKey &vm, const QString &destUri) const;
+    // A new VM of that size, with NICs in those VLANs, on DEST_URI.
+    [[nodiscard]] PlacementCheck checkPlacement(const QString &destUri, quint64 memoryKiB, const QList<int> &vlans) const;
+    // Memory of DEST_URI not committed to active VMs (0 when over-committed).
+    [[nodiscard]] quint64 freeMemoryKiB(const QString &hostUri) const;
+
+private:
+    [[nodiscard]] PlacementCheck checkDestination(const QString &destUri, quint64 memoryKiB, const QList<int> &vlans) const;
+
+    const Inventory *m_inventory;
+    QSet<QString> m_maintenance;
+};
+
+} // namespace Vigie

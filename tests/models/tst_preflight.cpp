@@ -1,0 +1,158 @@
+// Pre-flight checks of a migration or a placement, from an inventory built the way sessions
+// build it (snapshots), data-driven: every refusal names its reason.
+#include "inventory/inventory.h"
+#include "placement/preflight.h"
+
+#include <QTest>
+
+using namespace Vigie;
+
+namespace {
+
+const QString Hv1 = QStringLiteral("qemu+unix:///system?socket=/hv1");
+const QString Hv2 = QStringLiteral("qemu+unix:///system?socket=/hv2");
+const QString Hv3 = QStringLiteral("qemu+unix:///system?socket=/hv3");
+const QString Demo = QStringLiteral("test:///demo.xml");
+
+NetworkInfo ovsNetwork(const QString &host, const QList<int> &tags)
+{
+    NetworkInfo net;
+    net.hostUri = host;
+    net.uuid = QStringLiteral("net-") + host;
+    net.name = QStringLiteral("lab-ovs");
+    net.active = true;
+    for (int tag : tags)
+        net.portgroups.append({QStringLiteral("vlan%1").arg(tag), {tag}, false});
+    return net;
+}
+
+VmInfo vm(const QString &host, const QString &uuid, quint64 memoryMiB, VmState state, const QString &portgroup = {})
+{
+    VmInfo v;
+    v.hostUri = host;
+    v.uuid = uuid;
+    v.name = uuid;
+    v.state = state;
+    v.vcpus = 1;
+    v.memoryKiB = memoryMiB * 1024;
+    v.maxMemoryKiB = v.memoryKiB;
+    if (!portgroup.isEmpty()) {
+        NicInfo nic;
+        nic.mac = QStringLiteral("52:54:00:00:00:01");
+        nic.sourceType = QStringLiteral("network");
+        nic.source = QStringLiteral("lab-ovs");
+        nic.portgroup = portgroup;
+        v.nics.append(nic);
+    }
+    return v;
+}
+
+HostSnapshot host(const QString &uri, quint64 memoryMiB, const QList<int> &vlans, const QList<VmInfo> &vms,
+                  const QString &type = QStringLiteral("QEMU"), bool demo = false)
+{
+    HostSnapshot s;
+    s.host.uri = uri;
+    s.host.displayName = uri.section(u'/', -1);
+    s.host.hypervisorType = type;
+    s.host.memoryKiB = memoryMiB * 1024;
+    s.host.demo = demo;
+    s.host.state = ConnectionState::Connected;
+    s.vms = vms;
+    s.networks = {ovsNetwork(uri, vlans)};
+    return s;
+}
+
+} // namespace
+
+class tst_Preflight : public QObject
+{
+    Q_OBJECT
+
+private:
+    Inventory m_inventory;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_inventory.addHost(Hv1);
+        m_inventory.addHost(Hv2);
+        m_inventory.addHost(Hv3);
+        m_inventory.addHost(Demo, true);
+        // hv1: web (512 MiB, VLAN 100), big (3 GiB, VLAN 200), small200 (256 MiB, VLAN 200),
+        // stopped (8 GiB, off).
+        m_inventory.applySnapshot(host(Hv1, 8192, {100, 200},
+                                       {vm(Hv1, QStringLiteral("web"), 512, VmState::Running, QStringLiteral("vlan100")),
+                                        vm(Hv1, QStringLiteral("big"), 3072, VmState::Running, QStringLiteral("vlan200")),
+                                        vm(Hv1, QStringLiteral("small200"), 256, VmState::Running, QStringLiteral("vlan200")),
+                                        vm(Hv1, QStringLiteral("stopped"), 8192, VmState::Shutoff)}));
+        // hv2: 4 GiB with 2 GiB committed; carries only VLAN 100.
+        m_inventory.applySnapshot(host(Hv2, 4096, {100}, {vm(Hv2, QStringLiteral("busy"), 2048, VmState::Running)}));
+        // hv3: a different hypervisor type.
+        m_inventory.applySnapshot(host(Hv3, 65536, {100, 200}, {}, QStringLiteral("Xen")));
+        m_inventory.applySnapshot(host(Demo, 65536, {100, 200}, {}, QStringLiteral("Test"), true));
+    }
+
+    void migration_data()
+    {
+        QTest::addColumn<QString>("vm");
+        QTest::addColumn<QString>("dest");
+        QTest::addColumn<QStringList>("maintenance");
+        QTest::addColumn<bool>("allowed");
+        QTest::addColumn<QString>("reason"); // a part of the reason
+
+        QTest::newRow("fits") << "web" << Hv2 << QStringList{} << true << QString();
+        QTest::newRow("same host") << "web" << Hv1 << QStringList{} << false << "already runs";
+        QTest::newRow("not enough memory") << "big" << Hv2 << QStringList{} << false << "Not enough free memory";
+        QTest::newRow("stopped VM needs no memory but its VLANs") << "stopped" << Hv2 << QStringList{} << true << QString();
+        QTest::newRow("VLAN missing") << "small200" << Hv2 << QStringList{} << false << "VLAN 200";
+        QTest::newRow("other hypervisor") << "web" << Hv3 << QStringList{} << false << "Different hypervisors";
+        QTest::newRow("demo and real") << "web" << Demo << QStringList{} << false << "Demo hosts";
+        QTest::newRow("maintenance") << "web" << Hv2 << QStringList{Hv2} << false << "maintenance";
+        QTest::newRow("unknown host") << "web" << QStringLiteral("qemu:///nowhere") << QStringList{} << false << "Unknown host";
+        QTest::newRow("unknown VM") << "ghost" << Hv2 << QStringList{} << false << "no longer";
+    }
+
+    void migration()
+    {
+        QFETCH(QString, vm);
+        QFETCH(QString, dest);
+        QFETCH(QStringList, maintenance);
+        QFETCH(bool, allowed);
+        QFETCH(QString, reason);
+        Preflight preflight(&m_inventory);
+        preflight.setMaintenance(QSet<QString>(maintenance.cbegin(), maintenance.cend()));
+        const PlacementCheck check = preflight.checkMigration({Hv1, vm}, dest);
+        QCOMPARE(check.allowed, allowed);
+        if (allowed)
+            QVERIFY(check.reason.isEmpty());
+        else
+            QVERIFY2(check.reason.contains(reason), qPrintable(check.reason));
+    }
+
+    void disconnectedDestination()
+    {
+        Inventory inventory;
+        inventory.addHost(Hv1);
+        inventory.addHost(Hv2);
+        inventory.applySnapshot(host(Hv1, 8192, {100}, {vm(Hv1, QStringLiteral("web"), 512, VmState::Running)}));
+        inventory.applySnapshot(host(Hv2, 8192, {100}, {}));
+        inventory.setHostState(Hv2, ConnectionState::Unreachable, QStringLiteral("keepalive timeout"));
+        const PlacementCheck check = Preflight(&inventory).checkMigration({Hv1, QStringLiteral("web")}, Hv2);
+        QVERIFY(!check.allowed);
+        QVERIFY2(check.reason.contains(QLatin1String("not connected")), qPrintable(check.reason));
+    }
+
+    void placementAndFreeMemory()
+    {
+        Preflight preflight(&m_inventory);
+        QCOMPARE(preflight.freeMemoryKiB(Hv2), quint64(2048 * 1024));
+        QCOMPARE(preflight.freeMemoryKiB(Hv1), quint64((8192 - 512 - 3072 - 256) * 1024)); // the stopped VM commits nothing
+        QVERIFY(preflight.checkPlacement(Hv2, 2048 * 1024, {100}).allowed);
+        QVERIFY(!preflight.checkPlacement(Hv2, 2049 * 1024, {100}).allowed);
+        QVERIFY(!preflight.checkPlacement(Hv2, 1024, {200}).allowed);
+        QVERIFY(preflight.checkPlacement(Hv2, 1024, {4000}).allowed); // no network describes 4000
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_Preflight)
+#include "tst_preflight.moc"
