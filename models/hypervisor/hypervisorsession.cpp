@@ -35,6 +35,7 @@ HypervisorSession::HypervisorSession(const QString &uri, bool demo, const Hyperv
     connect(m_worker, &HypervisorWorker::networksChanged, this, &HypervisorSession::networksChanged);
     connect(m_worker, &HypervisorWorker::actionFinished, this, &HypervisorSession::actionFinished);
     connect(m_worker, &HypervisorWorker::domainXmlReady, this, &HypervisorSession::domainXmlReady);
+    connect(m_worker, &HypervisorWorker::domainOperationFinished, this, &HypervisorSession::domainOperationFinished);
     connect(m_worker, &HypervisorWorker::credentialsRequested, this, &HypervisorSession::credentialsRequested);
     m_thread.start();
 }
@@ -72,6 +73,19 @@ void HypervisorSession::requestDomainXml(const QString &uuid)
 void HypervisorSession::provideCredentials(const CredentialReply &reply)
 {
     m_credentials->answer(reply);
+}
+
+void HypervisorSession::defineDomain(const QString &requestId, const QString &xml, bool start)
+{
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker, requestId, xml, start] { worker->defineDomain(requestId, xml, start); },
+        Qt::QueuedConnection);
+}
+
+void HypervisorSession::removeDomain(const QString &requestId, const QString &uuid)
+{
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker, requestId, uuid] { worker->removeDomain(requestId, uuid); }, Qt::QueuedConnection);
 }
 
 } // namespace Vigie

@@ -35,6 +35,8 @@ public:
     void resync();
     void runAction(const QString &uuid, VmAction action);
     void requestDomainXml(const QString &uuid);
+    void defineDomain(const QString &requestId, const QString &xml, bool start);
+    void removeDomain(const QString &requestId, const QString &uuid);
     // Answers credentialsRequested; the values are passed to libvirt once and then wiped.
     void provideCredentials(const CredentialReply &reply);
 
@@ -46,6 +48,7 @@ Q_SIGNALS:
     void networksChanged(const QList<Vigie::NetworkInfo> &networks);
     void actionFinished(const Vigie::VmActionResult &result);
     void domainXmlReady(const QString &uuid, const QString &xml, const QString &error);
+    void domainOperationFinished(const QString &requestId, bool ok, const QString &message);
     void credentialsRequested(const QList<Vigie::CredentialRequest> &requests);
 
 private:

@@ -565,4 +565,45 @@ void HypervisorWorker::fetchDomainXml(const QString &uuid)
     Q_EMIT domainXmlReady(uuid, xml, error);
 }
 
+void HypervisorWorker::defineDomain(const QString &requestId, const QString &xml, bool start)
+{
+    if (!m_conn) {
+        Q_EMIT domainOperationFinished(requestId, false,
+                                       QCoreApplication::translate("Vigie::HypervisorWorker", "host is not connected"));
+        return;
+    }
+    virDomainPtr domain = virDomainDefineXML(m_conn, xml.toUtf8().constData());
+    if (!domain) {
+        Q_EMIT domainOperationFinished(requestId, false, lastError());
+        return;
+    }
+    bool ok = true;
+    QString message;
+    if (start && virDomainCreate(domain) < 0) {
+        ok = false;
+        message = lastError();
+        virDomainUndefine(domain); // all or nothing
+    }
+    domainEvent(domainUuid(domain));
+    virDomainFree(domain);
+    Q_EMIT domainOperationFinished(requestId, ok, message);
+}
+
+void HypervisorWorker::removeDomain(const QString &requestId, const QString &uuid)
+{
+    virDomainPtr domain = m_conn ? virDomainLookupByUUIDString(m_conn, uuid.toLatin1().constData()) : nullptr;
+    if (!domain) {
+        Q_EMIT domainOperationFinished(requestId, false,
+                                       m_conn ? lastError()
+                                              : QCoreApplication::translate("Vigie::HypervisorWorker", "host is not connected"));
+        return;
+    }
+    bool ok = !(virDomainIsActive(domain) == 1 && virDomainDestroy(domain) < 0);
+    ok = ok && (virDomainIsPersistent(domain) != 1 || virDomainUndefine(domain) == 0);
+    const QString message = ok ? QString() : lastError();
+    domainEvent(uuid);
+    virDomainFree(domain);
+    Q_EMIT domainOperationFinished(requestId, ok, message);
+}
+
 } // namespace Vigie

@@ -64,6 +64,10 @@ public:
     void resync();
     void runAction(const QString &uuid, Vigie::VmAction action);
     void fetchDomainXml(const QString &uuid);
+    // Defines a domain from XML (and starts it), or destroys and undefines one: the steps of a
+    // simulated migration between demo hosts, whose driver cannot migrate.
+    void defineDomain(const QString &requestId, const QString &xml, bool start);
+    void removeDomain(const QString &requestId, const QString &uuid);
 
     // Called by libvirt callbacks through queued calls.
     void domainEvent(const QString &uuid);
@@ -78,6 +82,7 @@ Q_SIGNALS:
     void networksChanged(const QList<Vigie::NetworkInfo> &networks);
     void actionFinished(const Vigie::VmActionResult &result);
     void domainXmlReady(const QString &uuid, const QString &xml, const QString &error);
+    void domainOperationFinished(const QString &requestId, bool ok, const QString &message);
     void credentialsRequested(const QList<Vigie::CredentialRequest> &requests);
 
 private:

@@ -137,6 +137,10 @@ void SessionManager::wire(HypervisorSession *session)
             Q_EMIT errorOccurred(tr("%1 failed on %2").arg(vmActionDisplayName(result.action), vm), result.message);
         }
     });
+    connect(session, &HypervisorSession::domainOperationFinished, this,
+            [this, uri](const QString &requestId, bool ok, const QString &message) {
+                Q_EMIT domainOperationFinished(uri, requestId, ok, message);
+            });
     connect(session, &HypervisorSession::domainXmlReady, this,
             [this, uri](const QString &uuid, const QString &xml, const QString &error) {
                 Q_EMIT domainXmlReady({uri, uuid}, xml, error);
@@ -172,6 +176,22 @@ void SessionManager::requestDomainXml(const VmKey &vm)
 {
     if (HypervisorSession *session = m_sessions.value(vm.hostUri))
         session->requestDomainXml(vm.uuid);
+}
+
+void SessionManager::defineDomain(const QString &uri, const QString &requestId, const QString &xml, bool start)
+{
+    if (HypervisorSession *session = m_sessions.value(uri))
+        session->defineDomain(requestId, xml, start);
+    else
+        Q_EMIT domainOperationFinished(uri, requestId, false, tr("No session for %1.").arg(uri));
+}
+
+void SessionManager::removeDomain(const VmKey &vm, const QString &requestId)
+{
+    if (HypervisorSession *session = m_sessions.value(vm.hostUri))
+        session->removeDomain(requestId, vm.uuid);
+    else
+        Q_EMIT domainOperationFinished(vm.hostUri, requestId, false, tr("No session for %1.").arg(vm.hostUri));
 }
 
 void SessionManager::record(const QString &uri, const QString &vm, const QString &action, const QString &result,

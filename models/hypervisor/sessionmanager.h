@@ -39,6 +39,11 @@ public:
 
     void runAction(const QList<VmKey> &vms, VmAction action);
     void requestDomainXml(const VmKey &vm);
+    void defineDomain(const QString &uri, const QString &requestId, const QString &xml, bool start);
+    void removeDomain(const VmKey &vm, const QString &requestId);
+    // Adds a line to the event log (host by URI, shown by its name).
+    void record(const QString &uri, const QString &vm, const QString &action, const QString &result,
+                EventRecord::Severity severity);
     void provideCredentials(const QString &uri, const CredentialReply &reply);
 
 Q_SIGNALS:
@@ -48,11 +53,10 @@ Q_SIGNALS:
     void errorOccurred(const QString &title, const QString &message);
     void credentialsRequested(const QString &uri, const QList<Vigie::CredentialRequest> &requests);
     void domainXmlReady(const Vigie::VmKey &vm, const QString &xml, const QString &error);
+    void domainOperationFinished(const QString &uri, const QString &requestId, bool ok, const QString &message);
 
 private:
     void wire(HypervisorSession *session);
-    void record(const QString &uri, const QString &vm, const QString &action, const QString &result,
-                EventRecord::Severity severity);
     void markSettled(const QString &uri);
 
     Inventory *m_inventory;

@@ -1,0 +1,67 @@
+#pragma once
+
+#include "inventory/vminfo.h"
+
+#include <QMetaType>
+#include <QString>
+
+namespace Vigie {
+
+// How to migrate, as the migration dialog offers it. The defaults are what an operator wants
+// nine times out of ten: live, the VM defined on the destination and removed from the source.
+struct MigrationOptions
+{
+    bool live = true;
+    bool persistent = true;     // define the VM on the destination
+    bool undefineSource = true; // remove its definition from the source
+    int maxDowntimeMs = 300;    // 0: libvirt's default
+    int bandwidthMiBs = 0;      // 0: unlimited
+    bool autoConverge = true;   // throttle a guest that dirties memory faster than it moves
+    bool compression = false;
+    bool postCopy = false;      // switch to post-copy after the first full pass
+    bool copyStorage = false;   // copy non-shared disks
+    bool peerToPeer = false;    // the source daemon talks to the destination itself
+
+    friend bool operator==(const MigrationOptions &, const MigrationOptions &) = default;
+};
+
+enum class MigrationPhase { Preparing, Running, PostCopy, Completed, Failed, Cancelled };
+
+[[nodiscard]] QString migrationPhaseName(MigrationPhase phase);        // stable keyword
+[[nodiscard]] QString migrationPhaseDisplayName(MigrationPhase phase); // translated
+[[nodiscard]] inline bool migrationPhaseIsFinal(MigrationPhase phase)
+{
+    return phase == MigrationPhase::Completed || phase == MigrationPhase::Failed || phase == MigrationPhase::Cancelled;
+}
+
+// One migration job as it goes: what libvirt's job statistics say, plus the outcome.
+struct MigrationProgress
+{
+    QString jobId;
+    VmKey vm; // on the source
+    QString vmName;
+    QString sourceUri;
+    QString destUri;
+    bool demo = false; // simulated: libvirt's test driver cannot migrate
+    MigrationPhase phase = MigrationPhase::Preparing;
+    double percent = 0; // never goes backwards
+    quint64 dataTotal = 0;
+    quint64 dataProcessed = 0;
+    quint64 dataRemaining = 0;
+    quint64 memoryBps = 0;      // bytes/s
+    quint64 dirtyRate = 0;      // pages/s
+    quint64 iteration = 0;
+    qint64 expectedDowntimeMs = -1;
+    qint64 elapsedMs = 0;
+    qint64 downtimeMs = -1; // measured, once completed
+    QString message;        // libvirt's message on failure
+    [[nodiscard]] bool cancellable() const
+    {
+        return phase == MigrationPhase::Preparing || phase == MigrationPhase::Running;
+    }
+};
+
+} // namespace Vigie
+
+Q_DECLARE_METATYPE(Vigie::MigrationOptions)
+Q_DECLARE_METATYPE(Vigie::MigrationProgress)

@@ -1,0 +1,286 @@
+#include "migrationcontroller.h"
+
+#include "inventory/inventory.h"
+#include "itemmodels/vmtablemodel.h"
+#include "logging.h"
+#include "migrationjob.h"
+#include "sessionmanager.h"
+
+#include <QThread>
+
+namespace Vigie {
+
+namespace {
+const QLatin1String DefineStep(":define");
+const QLatin1String RemoveStep(":remove");
+const QLatin1String UndoStep(":undo");
+} // namespace
+
+MigrationController::MigrationController(SessionManager *sessions, Inventory *inventory, QObject *parent)
+    : QObject(parent)
+    , m_sessions(sessions)
+    , m_inventory(inventory)
+    , m_preflight(inventory)
+{
+    qRegisterMetaType<MigrationProgress>();
+    connect(m_sessions, &SessionManager::domainXmlReady, this, &MigrationController::demoXmlReady);
+    connect(m_sessions, &SessionManager::domainOperationFinished, this, &MigrationController::demoStepFinished);
+}
+
+MigrationController::~MigrationController()
+{
+    // Abort what still runs, then join: each job joins its migrate call, which an abort ends.
+    for (Job &job : m_jobs) {
+        if (!job.thread)
+            continue;
+        if (job.worker)
+            QMetaObject::invokeMethod(job.worker, &MigrationJob::cancel, Qt::QueuedConnection);
+        job.thread->quit();
+        job.thread->wait();
+    }
+}
+
+QList<MigrationProgress> MigrationController::jobs() const
+{
+    QList<MigrationProgress> result;
+    for (const QString &id : m_order)
+        result.append(m_jobs.value(id).progress);
+    return result;
+}
+
+bool MigrationController::isMigrating(const VmKey &vm) const
+{
+    for (const Job &job : m_jobs) {
+        if (job.progress.vm == vm && !migrationPhaseIsFinal(job.progress.phase))
+            return true;
+    }
+    return false;
+}
+
+int MigrationController::runningCount() const
+{
+    int count = 0;
+    for (const Job &job : m_jobs)
+        count += migrationPhaseIsFinal(job.progress.phase) ? 0 : 1;
+    return count;
+}
+
+QString MigrationController::start(const VmKey &vm, const QString &destUri, const MigrationOptions &options, QString *error)
+{
+    const auto refuse = [error](const QString &why) {
+        if (error)
+            *error = why;
+        return QString();
+    };
+    if (isMigrating(vm))
+        return refuse(tr("This VM is already being migrated."));
+    const PlacementCheck check = m_preflight.checkMigration(vm, destUri);
+    if (!check.allowed)
+        return refuse(check.reason);
+
+    const VmInfo info = m_inventory->vm(vm);
+    Job job;
+    job.progress.jobId = QStringLiteral("migration-%1").arg(m_nextId++);
+    job.progress.vm = vm;
+    job.progress.vmName = info.name;
+    job.progress.sourceUri = vm.hostUri;
+    job.progress.destUri = destUri;
+    job.progress.demo = m_inventory->host(vm.hostUri).demo;
+    job.progress.dataTotal = info.memoryKiB * 1024;
+    job.demoWasActive = info.isActive();
+    const QString id = job.progress.jobId;
+    m_order.append(id);
+    Job &stored = m_jobs.insert(id, job).value();
+    m_sessions->record(vm.hostUri, info.name, tr("Migration"),
+                       tr("To %1 started%2").arg(m_inventory->host(destUri).displayName,
+                                                 job.progress.demo ? tr(" (simulated: demo hosts)") : QString()),
+                       EventRecord::Severity::Info);
+    Q_EMIT jobStarted(stored.progress);
+    if (stored.progress.demo)
+        startDemo(stored);
+    else
+        startReal(stored, options);
+    return id;
+}
+
+void MigrationController::startReal(Job &job, const MigrationOptions &options)
+{
+    auto *thread = new QThread;
+    thread->setObjectName(QStringLiteral("migrate:%1").arg(job.progress.vmName.left(8)));
+    auto *worker = new MigrationJob(job.progress, options);
+    worker->moveToThread(thread);
+    connect(thread, &QThread::finished, worker, &QObject::deleteLater);
+    connect(thread, &QThread::finished, thread, &QObject::deleteLater);
+    connect(worker, &MigrationJob::progressed, this, &MigrationController::update);
+    const QString id = job.progress.jobId;
+    connect(worker, &MigrationJob::finished, this, [this, id](const MigrationProgress &progress) {
+        update(progress);
+        finish(id, progress.phase, progress.message);
+    });
+    job.thread = thread;
+    job.worker = worker;
+    thread->start();
+    QMetaObject::invokeMethod(worker, &MigrationJob::start, Qt::QueuedConnection);
+}
+
+void MigrationController::update(const MigrationProgress &progress)
+{
+    auto it = m_jobs.find(progress.jobId);
+    if (it == m_jobs.end() || migrationPhaseIsFinal(it->progress.phase))
+        return;
+    MigrationProgress next = progress;
+    next.percent = std::max(next.percent, it->progress.percent); // the bar never goes backwards
+    it->progress = next;
+    Q_EMIT jobProgressed(next);
+}
+
+void MigrationController::finish(const QString &jobId, MigrationPhase phase, const QString &message)
+{
+    auto it = m_jobs.find(jobId);
+    if (it == m_jobs.end() || migrationPhaseIsFinal(it->progress.phase))
+        return;
+    Job &job = *it;
+    job.progress.phase = phase;
+    job.progress.message = message;
+    if (phase == MigrationPhase::Completed)
+        job.progress.percent = 100;
+    if (job.thread) {
+        job.thread->quit(); // deletes the job and itself once its loop ends
+        job.thread = nullptr;
+    }
+    if (job.ticker)
+        job.ticker->stop();
+
+    const QString dest = m_inventory->host(job.progress.destUri).displayName;
+    QString result;
+    EventRecord::Severity severity = EventRecord::Severity::Info;
+    switch (phase) {
+    case MigrationPhase::Completed:
+        result = job.progress.downtimeMs >= 0
+                     ? tr("To %1 completed in %2 s, downtime %3 ms")
+                           .arg(dest)
+                           .arg(double(job.progress.elapsedMs) / 1000.0, 0, 'f', 1)
+                           .arg(job.progress.downtimeMs)
+                     : tr("To %1 completed in %2 s").arg(dest).arg(double(job.progress.elapsedMs) / 1000.0, 0, 'f', 1);
+        break;
+    case MigrationPhase::Cancelled:
+        result = tr("To %1 cancelled: the VM stays on its host").arg(dest);
+        severity = EventRecord::Severity::Warning;
+        break;
+    default:
+        result = tr("To %1 failed: %2").arg(dest, message);
+        severity = EventRecord::Severity::Error;
+        break;
+    }
+    m_sessions->record(job.progress.sourceUri, job.progress.vmName, tr("Migration"), result, severity);
+    // Events normally tell both hosts; a resync makes sure, whatever the daemons sent.
+    for (const QString &uri : {job.progress.sourceUri, job.progress.destUri}) {
+        if (HypervisorSession *session = m_sessions->session(uri))
+            session->resync();
+    }
+    Q_EMIT jobFinished(job.progress);
+}
+
+void MigrationController::cancel(const QString &jobId)
+{
+    auto it = m_jobs.find(jobId);
+    if (it == m_jobs.end() || !it->progress.cancellable())
+        return;
+    if (it->worker) {
+        QMetaObject::invokeMethod(it->worker, &MigrationJob::cancel, Qt::QueuedConnection);
+        return;
+    }
+    // A simulated migration can be cancelled until its define step: nothing has changed yet.
+    if (it->ticker && it->ticker->isActive())
+        finish(jobId, MigrationPhase::Cancelled, tr("cancelled by the operator"));
+}
+
+void MigrationController::clearFinished()
+{
+    for (auto it = m_order.begin(); it != m_order.end();) {
+        if (migrationPhaseIsFinal(m_jobs.value(*it).progress.phase)) {
+            m_jobs.remove(*it);
+            it = m_order.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    Q_EMIT jobsCleared();
+}
+
+void MigrationController::startDemo(Job &job)
+{
+    job.ticker = std::make_shared<QTimer>();
+    job.ticker->setInterval(100);
+    const QString id = job.progress.jobId;
+    connect(job.ticker.get(), &QTimer::timeout, this, [this, id] { demoTick(id); });
+    job.progress.phase = MigrationPhase::Running;
+    job.ticker->start();
+}
+
+void MigrationController::demoTick(const QString &jobId)
+{
+    auto it = m_jobs.find(jobId);
+    if (it == m_jobs.end())
+        return;
+    MigrationProgress p = it->progress;
+    // Deterministic synthetic statistics: a first full pass, then two short ones of dirty pages.
+    p.elapsedMs += 100;
+    const double fraction = std::min(1.0, double(p.elapsedMs) / std::max(1, m_demoDurationMs));
+    const quint64 total = std::max<quint64>(p.dataTotal, 1);
+    p.percent = std::min(99.0, fraction * 100.0);
+    p.dataProcessed = quint64(double(total) * fraction * 1.1);
+    p.dataRemaining = quint64(double(total) * (1.0 - fraction));
+    p.memoryBps = quint64(double(total) * 1.1 * 1000.0 / std::max(1, m_demoDurationMs));
+    p.iteration = fraction < 0.8 ? 1 : (fraction < 0.95 ? 2 : 3);
+    p.dirtyRate = p.iteration == 1 ? 1200 : 300;
+    p.expectedDowntimeMs = fraction < 0.8 ? 300 : 40;
+    update(p);
+    if (fraction >= 1.0) {
+        it->ticker->stop();
+        m_sessions->requestDomainXml(p.vm);
+    }
+}
+
+void MigrationController::demoXmlReady(const VmKey &vm, const QString &xml, const QString &error)
+{
+    for (Job &job : m_jobs) {
+        if (!job.progress.demo || job.progress.vm != vm || migrationPhaseIsFinal(job.progress.phase) || job.ticker->isActive()
+            || !job.demoXml.isEmpty())
+            continue;
+        if (!error.isEmpty()) {
+            finish(job.progress.jobId, MigrationPhase::Failed, error);
+            return;
+        }
+        job.demoXml = xml;
+        m_sessions->defineDomain(job.progress.destUri, job.progress.jobId + DefineStep, xml, job.demoWasActive);
+        return;
+    }
+}
+
+void MigrationController::demoStepFinished(const QString &uri, const QString &requestId, bool ok, const QString &message)
+{
+    const QString jobId = requestId.section(u':', 0, 0);
+    auto it = m_jobs.find(jobId);
+    if (it == m_jobs.end() || !it->progress.demo)
+        return;
+    const QString step = requestId.mid(jobId.size());
+    if (step == DefineStep) {
+        if (!ok)
+            return finish(jobId, MigrationPhase::Failed, message); // nothing changed on the source
+        m_sessions->removeDomain(it->progress.vm, jobId + RemoveStep);
+    } else if (step == RemoveStep) {
+        if (ok) {
+            it->progress.downtimeMs = 40;
+            return finish(jobId, MigrationPhase::Completed, {});
+        }
+        // Never leave the VM on both hosts: take the copy off the destination again.
+        qCWarning(lcHypervisor) << "demo migration: cannot remove" << it->progress.vmName << "from" << uri << ":" << message;
+        it->progress.message = message;
+        m_sessions->removeDomain({it->progress.destUri, it->progress.vm.uuid}, jobId + UndoStep);
+    } else if (step == UndoStep) {
+        finish(jobId, MigrationPhase::Failed, it->progress.message);
+    }
+}
+
+} // namespace Vigie

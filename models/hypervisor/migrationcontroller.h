@@ -1,0 +1,86 @@
+#pragma once
+
+#include "migration.h"
+#include "placement/preflight.h"
+
+#include <QHash>
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+
+#include <memory>
+
+class QThread;
+
+namespace Vigie {
+
+class Inventory;
+class MigrationJob;
+class SessionManager;
+
+// Runs migrations, several at once, and tells how each goes. Lives on the GUI thread and never
+// blocks it: a real migration is a MigrationJob on its own thread; between demo hosts (libvirt's
+// test driver cannot migrate) it is simulated, and labelled so: synthetic progress, then the VM
+// defined on the destination and removed from the source through the hosts' sessions.
+class MigrationController : public QObject
+{
+    Q_OBJECT
+
+public:
+    MigrationController(SessionManager *sessions, Inventory *inventory, QObject *parent = nullptr);
+    ~MigrationController() override;
+
+    // The pre-flight checks every start goes through (and views use while dragging).
+    [[nodiscard]] Preflight &preflight() { return m_preflight; }
+
+    // Starts moving VM to DEST. Returns the job id, or an empty string and the reason in *error
+    // when pre-flight refuses or the VM is already migrating.
+    QString start(const VmKey &vm, const QString &destUri, const MigrationOptions &options, QString *error = nullptr);
+    // Aborts a job that has not switched to post-copy; the VM keeps running on the source.
+    void cancel(const QString &jobId);
+    // Forgets the finished jobs (the jobs panel's "Clear").
+    void clearFinished();
+
+    [[nodiscard]] QList<MigrationProgress> jobs() const;
+    [[nodiscard]] MigrationProgress job(const QString &jobId) const { return m_jobs.value(jobId).progress; }
+    [[nodiscard]] bool isMigrating(const VmKey &vm) const;
+    [[nodiscard]] int runningCount() const;
+
+    // How long a simulated (demo) migration takes; tests shorten it.
+    void setDemoDurationMs(int ms) { m_demoDurationMs = ms; }
+
+Q_SIGNALS:
+    void jobStarted(const Vigie::MigrationProgress &progress);
+    void jobProgressed(const Vigie::MigrationProgress &progress);
+    void jobFinished(const Vigie::MigrationProgress &progress);
+    void jobsCleared();
+
+private:
+    struct Job
+    {
+        MigrationProgress progress;
+        QThread *thread = nullptr;       // real: the job's thread (deletes itself when done)
+        QPointer<MigrationJob> worker;   // real: lives on thread
+        std::shared_ptr<QTimer> ticker;  // demo: synthetic progress
+        bool demoWasActive = false;
+        QString demoXml;
+    };
+
+    void update(const MigrationProgress &progress);
+    void finish(const QString &jobId, MigrationPhase phase, const QString &message);
+    void startReal(Job &job, const MigrationOptions &options);
+    void startDemo(Job &job);
+    void demoTick(const QString &jobId);
+    void demoXmlReady(const VmKey &vm, const QString &xml, const QString &error);
+    void demoStepFinished(const QString &uri, const QString &requestId, bool ok, const QString &message);
+
+    SessionManager *m_sessions;
+    Inventory *m_inventory;
+    Preflight m_preflight;
+    QHash<QString, Job> m_jobs;
+    QStringList m_order;
+    int m_nextId = 1;
+    int m_demoDurationMs = 4000;
+};
+
+} // namespace Vigie

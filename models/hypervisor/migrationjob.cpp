@@ -1,0 +1,237 @@
+#include "migrationjob.h"
+
+#include "logging.h"
+
+#include <QDateTime>
+
+#include <libvirt/libvirt.h>
+#include <libvirt/virterror.h>
+
+namespace Vigie {
+
+namespace {
+
+QString lastError()
+{
+    const char *message = virGetLastErrorMessage();
+    return message ? QString::fromUtf8(message) : QString();
+}
+
+// No credentials dialog for a migration's own connections: they are for hosts Vigie already
+// reached, over channels that need none (unix socket, ssh keys, TLS certificates).
+int refuseCredentials(virConnectCredentialPtr, unsigned int, void *)
+{
+    return -1;
+}
+
+virConnectPtr openConnection(const QString &uri)
+{
+    int credTypes[] = {VIR_CRED_AUTHNAME, VIR_CRED_PASSPHRASE};
+    virConnectAuth auth{credTypes, std::size(credTypes), refuseCredentials, nullptr};
+    return virConnectOpenAuth(uri.toUtf8().constData(), &auth, 0);
+}
+
+quint64 paramULL(virTypedParameterPtr params, int count, const char *name, quint64 fallback = 0)
+{
+    unsigned long long value = 0;
+    return virTypedParamsGetULLong(params, count, name, &value) == 1 ? quint64(value) : fallback;
+}
+
+} // namespace
+
+MigrationJob::MigrationJob(const MigrationProgress &job, const MigrationOptions &options)
+    : m_job(job)
+    , m_options(options)
+{
+    m_pollTimer.setInterval(200);
+    connect(&m_pollTimer, &QTimer::timeout, this, &MigrationJob::poll);
+}
+
+MigrationJob::~MigrationJob()
+{
+    // The controller cancels before it quits the thread; an abort makes libvirt return soon.
+    if (m_migrate.joinable()) {
+        if (m_domain)
+            virDomainAbortJob(m_domain);
+        m_migrate.join();
+    }
+    release();
+}
+
+void MigrationJob::release()
+{
+    if (m_domain)
+        virDomainFree(m_domain);
+    if (m_source)
+        virConnectClose(m_source);
+    if (m_dest)
+        virConnectClose(m_dest);
+    m_domain = nullptr;
+    m_source = nullptr;
+    m_dest = nullptr;
+}
+
+void MigrationJob::fail(const QString &message)
+{
+    m_job.phase = MigrationPhase::Failed;
+    m_job.message = message;
+    finish();
+}
+
+void MigrationJob::finish()
+{
+    m_pollTimer.stop();
+    m_job.elapsedMs = QDateTime::currentMSecsSinceEpoch() - m_startedMs;
+    release();
+    qCInfo(lcHypervisor) << "migration of" << m_job.vmName << "from" << m_job.sourceUri << "to" << m_job.destUri << ":"
+                         << migrationPhaseName(m_job.phase) << m_job.message;
+    Q_EMIT finished(m_job);
+}
+
+void MigrationJob::start()
+{
+    m_startedMs = QDateTime::currentMSecsSinceEpoch();
+    m_source = openConnection(m_job.sourceUri);
+    if (!m_source)
+        return fail(tr("Cannot connect to the source host: %1").arg(lastError()));
+    m_dest = openConnection(m_job.destUri);
+    if (!m_dest)
+        return fail(tr("Cannot connect to the destination host: %1").arg(lastError()));
+    m_domain = virDomainLookupByUUIDString(m_source, m_job.vm.uuid.toLatin1().constData());
+    if (!m_domain)
+        return fail(lastError());
+    const bool active = virDomainIsActive(m_domain) == 1;
+
+    unsigned int flags = 0;
+    if (active && m_options.live)
+        flags |= VIR_MIGRATE_LIVE;
+    if (!active)
+        flags |= VIR_MIGRATE_OFFLINE | VIR_MIGRATE_PERSIST_DEST; // offline needs a definition there
+    if (m_options.persistent)
+        flags |= VIR_MIGRATE_PERSIST_DEST;
+    if (m_options.undefineSource)
+        flags |= VIR_MIGRATE_UNDEFINE_SOURCE;
+    if (active && m_options.autoConverge)
+        flags |= VIR_MIGRATE_AUTO_CONVERGE;
+    if (active && m_options.compression)
+        flags |= VIR_MIGRATE_COMPRESSED;
+    if (active && m_options.postCopy)
+        flags |= VIR_MIGRATE_POSTCOPY;
+    if (active && m_options.copyStorage)
+        flags |= VIR_MIGRATE_NON_SHARED_DISK;
+    if (m_options.peerToPeer)
+        flags |= VIR_MIGRATE_PEER2PEER;
+
+    virTypedParameterPtr params = nullptr;
+    int count = 0;
+    int max = 0;
+    if (m_options.bandwidthMiBs > 0)
+        virTypedParamsAddULLong(&params, &count, &max, VIR_MIGRATE_PARAM_BANDWIDTH, quint64(m_options.bandwidthMiBs));
+
+    m_job.phase = MigrationPhase::Running;
+    Q_EMIT progressed(m_job);
+    // The call blocks for the whole migration: it gets a thread of its own, and reports back to
+    // this object's thread. The connections and the domain outlive it (joined before release).
+    m_migrate = std::thread([this, flags, params, count, dest = m_options.peerToPeer ? m_job.destUri.toUtf8() : QByteArray()] {
+        virDomainPtr migrated = nullptr;
+        int rc = 0;
+        if (dest.isEmpty()) {
+            migrated = virDomainMigrate3(m_domain, m_dest, params, unsigned(count), flags);
+            rc = migrated ? 0 : -1;
+        } else {
+            rc = virDomainMigrateToURI3(m_domain, dest.constData(), params, unsigned(count), flags);
+        }
+        const QString error = rc < 0 ? lastError() : QString();
+        virTypedParamsFree(params, count);
+        QMetaObject::invokeMethod(
+            this, [this, ok = rc == 0, error, migrated] { migrationReturned(ok, error, quintptr(migrated)); },
+            Qt::QueuedConnection);
+    });
+    m_pollTimer.start();
+}
+
+void MigrationJob::poll()
+{
+    if (!m_domain || migrationPhaseIsFinal(m_job.phase))
+        return;
+    int type = VIR_DOMAIN_JOB_NONE;
+    virTypedParameterPtr params = nullptr;
+    int count = 0;
+    if (virDomainGetJobStats(m_domain, &type, &params, &count, 0) < 0) {
+        qCDebug(lcHypervisor) << "job stats of" << m_job.vmName << ":" << lastError();
+        return;
+    }
+    if (type == VIR_DOMAIN_JOB_NONE) {
+        virTypedParamsFree(params, count);
+        return;
+    }
+    // Set once the job exists: QEMU takes the downtime limit as a parameter of the migration.
+    if (!m_downtimeSet && m_options.maxDowntimeMs > 0) {
+        m_downtimeSet = true;
+        if (virDomainMigrateSetMaxDowntime(m_domain, quint64(m_options.maxDowntimeMs), 0) < 0)
+            qCDebug(lcHypervisor) << "max downtime of" << m_job.vmName << ":" << lastError();
+    }
+    m_job.dataTotal = paramULL(params, count, VIR_DOMAIN_JOB_DATA_TOTAL);
+    m_job.dataProcessed = paramULL(params, count, VIR_DOMAIN_JOB_DATA_PROCESSED);
+    m_job.dataRemaining = paramULL(params, count, VIR_DOMAIN_JOB_DATA_REMAINING);
+    m_job.memoryBps = paramULL(params, count, VIR_DOMAIN_JOB_MEMORY_BPS);
+    m_job.dirtyRate = paramULL(params, count, VIR_DOMAIN_JOB_MEMORY_DIRTY_RATE);
+    m_job.iteration = paramULL(params, count, VIR_DOMAIN_JOB_MEMORY_ITERATION);
+    m_job.expectedDowntimeMs = qint64(paramULL(params, count, VIR_DOMAIN_JOB_DOWNTIME, quint64(-1)));
+    m_job.elapsedMs = qint64(paramULL(params, count, VIR_DOMAIN_JOB_TIME_ELAPSED));
+    virTypedParamsFree(params, count);
+
+    const quint64 known = m_job.dataProcessed + m_job.dataRemaining;
+    if (known > 0) {
+        // Dirty pages send remaining up again between passes: the bar only moves forward, and
+        // reaches 100 only when libvirt says the job completed.
+        const double percent = 100.0 * double(m_job.dataProcessed) / double(known);
+        m_job.percent = std::max(m_job.percent, std::min(percent, 99.0));
+    }
+    if (m_options.postCopy && !m_postCopyStarted && m_job.iteration >= 2) {
+        if (virDomainMigrateStartPostCopy(m_domain, 0) == 0) {
+            m_postCopyStarted = true;
+            m_job.phase = MigrationPhase::PostCopy;
+        } else {
+            qCDebug(lcHypervisor) << "post-copy of" << m_job.vmName << ":" << lastError();
+        }
+    }
+    Q_EMIT progressed(m_job);
+}
+
+void MigrationJob::cancel()
+{
+    if (!m_domain || !m_job.cancellable())
+        return;
+    m_cancelRequested = true;
+    if (virDomainAbortJob(m_domain) < 0)
+        qCWarning(lcHypervisor) << "cannot abort the migration of" << m_job.vmName << ":" << lastError();
+}
+
+void MigrationJob::migrationReturned(bool ok, const QString &error, quintptr newDomain)
+{
+    m_migrate.join();
+    auto *migrated = reinterpret_cast<virDomainPtr>(newDomain);
+    if (ok) {
+        m_job.phase = MigrationPhase::Completed;
+        m_job.percent = 100;
+        m_job.dataRemaining = 0;
+        // The destination keeps the statistics of the job it just completed.
+        int type = VIR_DOMAIN_JOB_NONE;
+        virTypedParameterPtr params = nullptr;
+        int count = 0;
+        if (migrated && virDomainGetJobStats(migrated, &type, &params, &count, VIR_DOMAIN_JOB_STATS_COMPLETED) == 0) {
+            m_job.downtimeMs = qint64(paramULL(params, count, VIR_DOMAIN_JOB_DOWNTIME, quint64(-1)));
+            m_job.dataProcessed = paramULL(params, count, VIR_DOMAIN_JOB_DATA_PROCESSED, m_job.dataProcessed);
+            virTypedParamsFree(params, count);
+        }
+    } else {
+        m_job.phase = m_cancelRequested ? MigrationPhase::Cancelled : MigrationPhase::Failed;
+        m_job.message = error;
+    }
+    if (migrated)
+        virDomainFree(migrated);
+    finish();
+}
+
+} // namespace Vigie

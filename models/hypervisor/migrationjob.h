@@ -1,0 +1,55 @@
+#pragma once
+
+#include "migration.h"
+
+#include <QObject>
+#include <QTimer>
+
+#include <thread>
+
+struct _virConnect;
+struct _virDomain;
+
+namespace Vigie {
+
+// One live migration between two real hosts. Lives on its own thread (MigrationController's):
+// the blocking migrate call runs on a further thread of its own, while this object polls
+// libvirt's job statistics every 200 ms and can abort the job. Opens its own connections to
+// both hosts, so the hosts' sessions keep working undisturbed. Reports with value types.
+class MigrationJob : public QObject
+{
+    Q_OBJECT
+
+public:
+    MigrationJob(const MigrationProgress &job, const MigrationOptions &options);
+    ~MigrationJob() override;
+
+    // Invoked through queued calls on the job's thread.
+    void start();
+    void cancel();
+
+Q_SIGNALS:
+    void progressed(const Vigie::MigrationProgress &progress);
+    void finished(const Vigie::MigrationProgress &progress);
+
+private:
+    void poll();
+    void migrationReturned(bool ok, const QString &error, quintptr newDomain);
+    void fail(const QString &message);
+    void finish();
+    void release();
+
+    MigrationProgress m_job;
+    const MigrationOptions m_options;
+    _virConnect *m_source = nullptr;
+    _virConnect *m_dest = nullptr;
+    _virDomain *m_domain = nullptr;
+    std::thread m_migrate;
+    bool m_cancelRequested = false;
+    bool m_postCopyStarted = false;
+    bool m_downtimeSet = false;
+    qint64 m_startedMs = 0;
+    QTimer m_pollTimer{this};
+};
+
+} // namespace Vigie

@@ -1,0 +1,166 @@
+// Migrations between demo hosts (simulated: libvirt's test driver cannot migrate) through the real
+// sessions: the VM ends on the destination only, cancel leaves it where it was, refusals say why,
+// progress never goes backwards. Real migrations are tested against the lab (tests/lab).
+#include "hypervisor/migrationcontroller.h"
+#include "hypervisor/sessionmanager.h"
+#include "inventory/inventory.h"
+
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace Vigie;
+
+class tst_MigrationController : public QObject
+{
+    Q_OBJECT
+
+private:
+    Inventory m_inventory;
+    std::unique_ptr<SessionManager> m_sessions;
+    std::unique_ptr<MigrationController> m_migrations;
+
+    QString hostNamed(const QString &name) const
+    {
+        for (const QString &uri : m_inventory.hostUris()) {
+            if (m_inventory.host(uri).displayName == name)
+                return uri;
+        }
+        return {};
+    }
+
+    // A running VM of SOURCE that DEST can take.
+    VmKey movable(const QString &source, const QString &dest) const
+    {
+        for (const VmKey &key : m_inventory.vmKeysOfHost(source)) {
+            if (m_inventory.vm(key).state == VmState::Running && m_migrations->preflight().checkMigration(key, dest).allowed)
+                return key;
+        }
+        return {};
+    }
+
+    QList<VmKey> keysWithUuid(const QString &uuid) const
+    {
+        QList<VmKey> keys;
+        for (const VmKey &key : m_inventory.vmKeys()) {
+            if (key.uuid == uuid)
+                keys.append(key);
+        }
+        return keys;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_sessions = std::make_unique<SessionManager>(&m_inventory);
+        m_migrations = std::make_unique<MigrationController>(m_sessions.get(), &m_inventory);
+        m_migrations->setDemoDurationMs(400);
+        QSignalSpy settled(m_sessions.get(), &SessionManager::settled);
+        QVERIFY(m_sessions->openDemo());
+        QVERIFY(settled.wait(10000));
+        QVERIFY(!hostNamed(QStringLiteral("par-hv01")).isEmpty());
+    }
+
+    void migrates()
+    {
+        const QString source = hostNamed(QStringLiteral("par-hv01"));
+        const QString dest = hostNamed(QStringLiteral("par-hv02"));
+        const VmKey vm = movable(source, dest);
+        QVERIFY(!vm.uuid.isEmpty());
+        const QString name = m_inventory.vm(vm).name;
+
+        QSignalSpy progressed(m_migrations.get(), &MigrationController::jobProgressed);
+        QSignalSpy finished(m_migrations.get(), &MigrationController::jobFinished);
+        QString error;
+        const QString id = m_migrations->start(vm, dest, {}, &error);
+        QVERIFY2(!id.isEmpty(), qPrintable(error));
+        QVERIFY(m_migrations->isMigrating(vm));
+        QVERIFY(finished.wait(10000));
+        const MigrationProgress done = finished.first().first().value<MigrationProgress>();
+        QCOMPARE(done.jobId, id);
+        QCOMPARE(done.phase, MigrationPhase::Completed);
+        QVERIFY(done.demo);
+        QCOMPARE(done.percent, 100.0);
+
+        double last = 0;
+        QVERIFY(progressed.size() >= 3);
+        for (const QList<QVariant> &signal : progressed) {
+            const double percent = signal.first().value<MigrationProgress>().percent;
+            QVERIFY2(percent >= last, "progress went backwards");
+            last = percent;
+        }
+        // On the destination only, same name, running.
+        QTRY_COMPARE_WITH_TIMEOUT(keysWithUuid(vm.uuid).size(), 1, 3000);
+        QTRY_COMPARE_WITH_TIMEOUT(keysWithUuid(vm.uuid).first().hostUri, dest, 3000);
+        const VmInfo moved = m_inventory.vm(keysWithUuid(vm.uuid).first());
+        QCOMPARE(moved.name, name);
+        QCOMPARE(moved.state, VmState::Running);
+        QVERIFY(!m_migrations->isMigrating(vm));
+    }
+
+    void cancelLeavesItOnTheSource()
+    {
+        const QString source = hostNamed(QStringLiteral("par-hv02"));
+        const QString dest = hostNamed(QStringLiteral("par-hv03"));
+        const VmKey vm = movable(source, dest);
+        QVERIFY(!vm.uuid.isEmpty());
+        m_migrations->setDemoDurationMs(5000);
+        QSignalSpy finished(m_migrations.get(), &MigrationController::jobFinished);
+        const QString id = m_migrations->start(vm, dest, {});
+        QVERIFY(!id.isEmpty());
+        QTRY_VERIFY(m_migrations->job(id).percent > 0);
+        m_migrations->cancel(id);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 5000);
+        QCOMPARE(finished.first().first().value<MigrationProgress>().phase, MigrationPhase::Cancelled);
+        QTest::qWait(300);
+        QCOMPARE(keysWithUuid(vm.uuid), QList<VmKey>{vm});
+        QCOMPARE(m_inventory.vm(vm).state, VmState::Running);
+        m_migrations->setDemoDurationMs(400);
+    }
+
+    void refusals()
+    {
+        const QString source = hostNamed(QStringLiteral("par-hv03"));
+        const VmKey vm = movable(source, hostNamed(QStringLiteral("par-hv01")));
+        QVERIFY(!vm.uuid.isEmpty());
+        QString error;
+        QVERIFY(m_migrations->start(vm, source, {}, &error).isEmpty());
+        QVERIFY2(error.contains(QLatin1String("already runs")), qPrintable(error));
+
+        // One migration per VM at a time.
+        m_migrations->setDemoDurationMs(3000);
+        const QString id = m_migrations->start(vm, hostNamed(QStringLiteral("par-hv01")), {}, &error);
+        QVERIFY(!id.isEmpty());
+        QVERIFY(m_migrations->start(vm, hostNamed(QStringLiteral("par-hv02")), {}, &error).isEmpty());
+        QVERIFY2(error.contains(QLatin1String("already being migrated")), qPrintable(error));
+        m_migrations->cancel(id);
+        QTRY_VERIFY(!m_migrations->isMigrating(vm));
+        m_migrations->setDemoDurationMs(400);
+    }
+
+    void severalAtOnceAndClear()
+    {
+        const QString dest = hostNamed(QStringLiteral("par-hv01"));
+        QList<QString> ids;
+        for (const QString &host : {QStringLiteral("par-hv02"), QStringLiteral("par-hv03")}) {
+            const VmKey vm = movable(hostNamed(host), dest);
+            QVERIFY(!vm.uuid.isEmpty());
+            ids.append(m_migrations->start(vm, dest, {}));
+            QVERIFY(!ids.last().isEmpty());
+        }
+        QCOMPARE(m_migrations->runningCount(), 2);
+        QTRY_COMPARE_WITH_TIMEOUT(m_migrations->runningCount(), 0, 10000);
+        for (const QString &id : ids)
+            QCOMPARE(m_migrations->job(id).phase, MigrationPhase::Completed);
+        m_migrations->clearFinished();
+        QVERIFY(m_migrations->jobs().isEmpty());
+    }
+
+    void cleanupTestCase()
+    {
+        m_migrations.reset();
+        m_sessions.reset();
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_MigrationController)
+#include "tst_migrationcontroller.moc"
