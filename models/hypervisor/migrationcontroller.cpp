@@ -113,9 +113,16 @@ void MigrationController::startReal(Job &job, const MigrationOptions &options)
     connect(thread, &QThread::finished, thread, &QObject::deleteLater);
     connect(worker, &MigrationJob::progressed, this, &MigrationController::update);
     const QString id = job.progress.jobId;
-    connect(worker, &MigrationJob::finished, this, [this, id](const MigrationProgress &progress) {
-        update(progress);
-        finish(id, progress.phase, progress.message);
+    connect(worker, &MigrationJob::finished, this, [this, id](MigrationProgress progress) {
+        auto it = m_jobs.find(id);
+        if (it == m_jobs.end())
+            return;
+        // Keep the final figures; finish() sets the outcome and tells everyone.
+        const MigrationPhase phase = progress.phase;
+        progress.phase = it->progress.phase;
+        progress.percent = std::max(progress.percent, it->progress.percent);
+        it->progress = progress;
+        finish(id, phase, progress.message);
     });
     job.thread = thread;
     job.worker = worker;

@@ -1,5 +1,6 @@
 #include "migrationjob.h"
 
+#include "libvirteventloop.h"
 #include "logging.h"
 
 #include <QDateTime>
@@ -24,11 +25,16 @@ int refuseCredentials(virConnectCredentialPtr, unsigned int, void *)
     return -1;
 }
 
+// With keepalive, a daemon that dies or freezes mid-migration is noticed within seconds (the
+// connection is then no longer alive), not when the migration's data has all been sent.
 virConnectPtr openConnection(const QString &uri)
 {
     int credTypes[] = {VIR_CRED_AUTHNAME, VIR_CRED_PASSPHRASE};
     virConnectAuth auth{credTypes, std::size(credTypes), refuseCredentials, nullptr};
-    return virConnectOpenAuth(uri.toUtf8().constData(), &auth, 0);
+    virConnectPtr conn = virConnectOpenAuth(uri.toUtf8().constData(), &auth, 0);
+    if (conn)
+        virConnectSetKeepAlive(conn, 2, 3);
+    return conn;
 }
 
 quint64 paramULL(virTypedParameterPtr params, int count, const char *name, quint64 fallback = 0)
@@ -40,7 +46,8 @@ quint64 paramULL(virTypedParameterPtr params, int count, const char *name, quint
 } // namespace
 
 MigrationJob::MigrationJob(const MigrationProgress &job, const MigrationOptions &options)
-    : m_job(job)
+    : m_eventLoop(LibvirtEventLoop::acquire())
+    , m_job(job)
     , m_options(options)
 {
     m_pollTimer.setInterval(200);
@@ -154,6 +161,19 @@ void MigrationJob::poll()
 {
     if (!m_domain || migrationPhaseIsFinal(m_job.phase))
         return;
+    // A lost destination would leave the migrate call waiting for the data to be all sent (and
+    // a lost source for good): abort, so the VM resumes on the source at once.
+    if (m_lostHost.isEmpty() && m_job.phase != MigrationPhase::PostCopy) {
+        if (virConnectIsAlive(m_dest) != 1)
+            m_lostHost = m_job.destUri;
+        else if (virConnectIsAlive(m_source) != 1)
+            m_lostHost = m_job.sourceUri;
+        if (!m_lostHost.isEmpty()) {
+            qCWarning(lcHypervisor) << "migration of" << m_job.vmName << ":" << m_lostHost << "stopped answering, aborting";
+            virDomainAbortJob(m_domain);
+            return;
+        }
+    }
     int type = VIR_DOMAIN_JOB_NONE;
     virTypedParameterPtr params = nullptr;
     int count = 0;
@@ -225,6 +245,15 @@ void MigrationJob::migrationReturned(bool ok, const QString &error, quintptr new
             m_job.dataProcessed = paramULL(params, count, VIR_DOMAIN_JOB_DATA_PROCESSED, m_job.dataProcessed);
             virTypedParamsFree(params, count);
         }
+    } else if (!m_lostHost.isEmpty()) {
+        m_job.phase = MigrationPhase::Failed;
+        m_job.message = m_lostHost == m_job.destUri
+                            ? tr("The destination host stopped answering; the migration was aborted and the VM "
+                                 "keeps running on the source (%1).")
+                                  .arg(error)
+                            : tr("The source host stopped answering during the migration (%1); check where the VM "
+                                 "runs once it is back.")
+                                  .arg(error);
     } else {
         m_job.phase = m_cancelRequested ? MigrationPhase::Cancelled : MigrationPhase::Failed;
         m_job.message = error;

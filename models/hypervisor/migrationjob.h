@@ -5,12 +5,15 @@
 #include <QObject>
 #include <QTimer>
 
+#include <memory>
 #include <thread>
 
 struct _virConnect;
 struct _virDomain;
 
 namespace Vigie {
+
+class LibvirtEventLoop;
 
 // One live migration between two real hosts. Lives on its own thread (MigrationController's):
 // the blocking migrate call runs on a further thread of its own, while this object polls
@@ -39,6 +42,7 @@ private:
     void finish();
     void release();
 
+    std::shared_ptr<LibvirtEventLoop> m_eventLoop; // runs the keepalive of both connections
     MigrationProgress m_job;
     const MigrationOptions m_options;
     _virConnect *m_source = nullptr;
@@ -48,6 +52,7 @@ private:
     bool m_cancelRequested = false;
     bool m_postCopyStarted = false;
     bool m_downtimeSet = false;
+    QString m_lostHost; // the host whose daemon stopped answering mid-migration
     qint64 m_startedMs = 0;
     QTimer m_pollTimer{this};
 };
