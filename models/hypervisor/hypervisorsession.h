@@ -37,6 +37,8 @@ public:
     void requestDomainXml(const QString &uuid);
     // Answers credentialsRequested; the values are passed to libvirt once and then wiped.
     void provideCredentials(const CredentialReply &reply);
+    // Seconds between metrics ticks, 1..60; 0 stops collecting.
+    void setMetricsInterval(int seconds);
 
 Q_SIGNALS:
     void stateChanged(Vigie::ConnectionState state, const QString &message);
@@ -47,6 +49,8 @@ Q_SIGNALS:
     void actionFinished(const Vigie::VmActionResult &result);
     void domainXmlReady(const QString &uuid, const QString &xml, const QString &error);
     void credentialsRequested(const QList<Vigie::CredentialRequest> &requests);
+    // One tick of the host's figures (every VM of the host and the host itself).
+    void metricsReady(const Vigie::MetricsTick &tick);
 
 private:
     const QString m_uri;
