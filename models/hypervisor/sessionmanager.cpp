@@ -107,6 +107,12 @@ void SessionManager::wire(HypervisorSession *session)
             });
     connect(session, &HypervisorSession::snapshotReady, this, [this, uri](const HostSnapshot &snapshot) {
         m_inventory->applySnapshot(snapshot);
+        if (m_metrics) {
+            QSet<QString> uuids;
+            for (const VmInfo &vm : snapshot.vms)
+                uuids.insert(vm.uuid);
+            m_metrics->retainVms(uri, uuids);
+        }
         markSettled(uri);
     });
     connect(session, &HypervisorSession::vmChanged, this, [this, uri](const VmInfo &vm) {

@@ -88,6 +88,11 @@ void MetricsStore::removeHost(const QString &uri)
     m_appendedHosts.remove(uri);
 }
 
+void MetricsStore::retainVms(const QString &uri, const QSet<QString> &uuids)
+{
+    m_vms.removeIf([&](const auto &entry) { return entry.key().hostUri == uri && !uuids.contains(entry.key().uuid); });
+}
+
 void MetricsStore::clear()
 {
     m_hosts.clear();

@@ -29,6 +29,9 @@ public:
     void appendTick(const MetricsTick &tick);
     void removeVm(const VmKey &key);
     void removeHost(const QString &uri);
+    // After a full snapshot of a host: drops the histories of its VMs that are no longer there
+    // (undefined while the host was out of reach).
+    void retainVms(const QString &uri, const QSet<QString> &uuids);
     void clear();
 
     [[nodiscard]] qsizetype capacity() const { return m_capacity; }

@@ -192,6 +192,10 @@ private Q_SLOTS:
         store.removeVm({HostA, Vm1});
         QVERIFY(!store.hasVm({HostA, Vm1}));
         QVERIFY(store.hasVm({HostA, Vm2}));
+        store.retainVms(HostB, {Vm2});
+        QVERIFY(!store.hasVm({HostB, Vm1}));
+        QVERIFY(store.hasVm({HostB, Vm2}));
+        QVERIFY(store.hasVm({HostA, Vm2}));
         store.removeHost(HostB);
         QCOMPARE(store.vms().size(), 1);
         QCOMPARE(store.hosts(), QStringList{HostA});
