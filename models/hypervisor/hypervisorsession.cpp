@@ -17,6 +17,7 @@ HypervisorSession::HypervisorSession(const QString &uri, bool demo, const Hyperv
     qRegisterMetaType<QList<NetworkInfo>>();
     qRegisterMetaType<VmActionResult>();
     qRegisterMetaType<QList<CredentialRequest>>();
+    qRegisterMetaType<MetricsTick>();
 
     m_thread.setObjectName(QStringLiteral("hv:%1").arg(uri.left(10)));
     m_worker = new HypervisorWorker(uri, demo, options, m_credentials);
@@ -37,6 +38,7 @@ HypervisorSession::HypervisorSession(const QString &uri, bool demo, const Hyperv
     connect(m_worker, &HypervisorWorker::domainXmlReady, this, &HypervisorSession::domainXmlReady);
     connect(m_worker, &HypervisorWorker::domainOperationFinished, this, &HypervisorSession::domainOperationFinished);
     connect(m_worker, &HypervisorWorker::credentialsRequested, this, &HypervisorSession::credentialsRequested);
+    connect(m_worker, &HypervisorWorker::metricsReady, this, &HypervisorSession::metricsReady);
     m_thread.start();
 }
 
@@ -67,6 +69,12 @@ void HypervisorSession::runAction(const QString &uuid, VmAction action)
 void HypervisorSession::requestDomainXml(const QString &uuid)
 {
     QMetaObject::invokeMethod(m_worker, [worker = m_worker, uuid] { worker->fetchDomainXml(uuid); },
+                              Qt::QueuedConnection);
+}
+
+void HypervisorSession::setMetricsInterval(int seconds)
+{
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, seconds] { worker->setMetricsInterval(seconds); },
                               Qt::QueuedConnection);
 }
 

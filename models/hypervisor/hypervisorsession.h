@@ -39,6 +39,8 @@ public:
     void removeDomain(const QString &requestId, const QString &uuid);
     // Answers credentialsRequested; the values are passed to libvirt once and then wiped.
     void provideCredentials(const CredentialReply &reply);
+    // Seconds between metrics ticks, 1..60; 0 stops collecting.
+    void setMetricsInterval(int seconds);
 
 Q_SIGNALS:
     void stateChanged(Vigie::ConnectionState state, const QString &message);
@@ -50,6 +52,8 @@ Q_SIGNALS:
     void domainXmlReady(const QString &uuid, const QString &xml, const QString &error);
     void domainOperationFinished(const QString &requestId, bool ok, const QString &message);
     void credentialsRequested(const QList<Vigie::CredentialRequest> &requests);
+    // One tick of the host's figures (every VM of the host and the host itself).
+    void metricsReady(const Vigie::MetricsTick &tick);
 
 private:
     const QString m_uri;

@@ -2,6 +2,7 @@
 
 #include "domainxml.h"
 #include "logging.h"
+#include "metrics/demosignal.h"
 #include "networkxml.h"
 
 #include <QCoreApplication>
@@ -12,8 +13,13 @@
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
 
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
 #include <cstdlib>
 #include <cstring>
+#include <mutex>
+#include <thread>
 
 namespace Vigie {
 
@@ -29,6 +35,34 @@ struct EventSink
         QMutexLocker locker(&mutex);
         if (HypervisorWorker *target = worker)
             QMetaObject::invokeMethod(target, [target, call] { call(target); }, Qt::QueuedConnection);
+    }
+};
+
+struct StatsFlights
+{
+    std::mutex mutex;
+    std::condition_variable done;
+    int running = 0;
+
+    [[nodiscard]] bool tryStart(int limit)
+    {
+        std::lock_guard lock(mutex);
+        if (running >= limit)
+            return false;
+        ++running;
+        return true;
+    }
+    void finish()
+    {
+        std::lock_guard lock(mutex);
+        --running;
+        done.notify_all();
+    }
+    // True if every call finished within the timeout.
+    bool waitAll(std::chrono::milliseconds timeout)
+    {
+        std::unique_lock lock(mutex);
+        return done.wait_for(lock, timeout, [this] { return running == 0; });
     }
 };
 
@@ -188,7 +222,9 @@ HypervisorWorker::HypervisorWorker(const QString &uri, bool demo, const Options 
     , m_options(options)
     , m_credentials(std::move(credentials))
     , m_sink(std::make_shared<EventSink>())
+    , m_flights(std::make_shared<StatsFlights>())
 {
+    qRegisterMetaType<MetricsTick>();
     m_sink->worker = this;
     m_reconnectTimer.setSingleShot(true);
     connect(&m_reconnectTimer, &QTimer::timeout, this, &HypervisorWorker::open);
@@ -197,6 +233,10 @@ HypervisorWorker::HypervisorWorker(const QString &uri, bool demo, const Options 
     m_eventTimer.setSingleShot(true);
     m_eventTimer.setInterval(20);
     connect(&m_eventTimer, &QTimer::timeout, this, &HypervisorWorker::flushDomainEvents);
+    m_metricsIntervalS = m_options.metricsIntervalS <= 0 ? 0 : std::clamp(m_options.metricsIntervalS, 1, 60);
+    m_metricsTimer.setInterval(std::max(m_metricsIntervalS, 1) * 1000);
+    m_metricsTimer.setTimerType(Qt::PreciseTimer);
+    connect(&m_metricsTimer, &QTimer::timeout, this, &HypervisorWorker::collectMetrics);
 }
 
 HypervisorWorker::~HypervisorWorker()
@@ -206,6 +246,10 @@ HypervisorWorker::~HypervisorWorker()
         m_sink->worker = nullptr;
     }
     closeConnection();
+    // A call stuck on a frozen guest's monitor returns only when the guest resumes: past a short
+    // wait it is left behind, holding its own connection reference; its answer goes nowhere.
+    if (!m_flights->waitAll(std::chrono::seconds(2)))
+        qCWarning(lcHypervisor) << m_uri << "leaves a metrics call running on a helper thread";
 }
 
 int HypervisorWorker::authCallback(void *credentials, unsigned int count, void *data)
@@ -295,15 +339,21 @@ void HypervisorWorker::open()
     m_everConnected = true;
     m_backoffS = 1;
     qCDebug(lcHypervisor) << "connected to" << m_uri;
+    m_deriver.clear();
+    m_perDomainStats = false;
     resync();
-    if (m_conn)
+    if (m_conn) {
         m_resyncTimer.start();
+        if (m_metricsIntervalS > 0)
+            m_metricsTimer.start();
+    }
 }
 
 void HypervisorWorker::closeConnection()
 {
     m_resyncTimer.stop();
     m_eventTimer.stop();
+    m_metricsTimer.stop();
     m_pendingDomains.clear();
     if (!m_conn)
         return;
@@ -356,10 +406,13 @@ void HypervisorWorker::resync()
             qCWarning(lcHypervisor) << m_uri << "cannot list domains:" << message;
         return;
     }
+    m_devices.clear();
     for (int i = 0; i < count; ++i) {
         QString error;
-        if (auto vm = readDomain(domains[i], &error))
+        if (auto vm = readDomain(domains[i], &error)) {
+            rememberDevices(*vm);
             snapshot.vms.append(*vm);
+        }
         else if (!error.isEmpty())
             qCWarning(lcHypervisor) << m_uri << "skips a domain:" << error;
         virDomainFree(domains[i]);
@@ -484,8 +537,10 @@ void HypervisorWorker::flushDomainEvents()
             return;
         virDomainPtr domain = virDomainLookupByUUIDString(m_conn, uuid.toLatin1().constData());
         if (!domain) {
-            if (virGetLastErrorCode() == VIR_ERR_NO_DOMAIN)
+            if (virGetLastErrorCode() == VIR_ERR_NO_DOMAIN) {
+                m_devices.remove(uuid);
                 Q_EMIT vmRemoved(uuid);
+            }
             else if (virConnectIsAlive(m_conn) != 1)
                 scheduleReconnect(lastError());
             continue;
@@ -493,13 +548,92 @@ void HypervisorWorker::flushDomainEvents()
         QString error;
         const std::optional<VmInfo> vm = readDomain(domain, &error);
         virDomainFree(domain);
-        if (vm)
+        if (vm) {
+            rememberDevices(*vm);
             Q_EMIT vmChanged(*vm);
-        else if (error.isEmpty())
+        } else if (error.isEmpty()) {
+            m_devices.remove(uuid);
             Q_EMIT vmRemoved(uuid);
+        }
         else
             qCWarning(lcHypervisor) << m_uri << "cannot refresh" << uuid << ":" << error;
     }
+}
+
+void HypervisorWorker::rememberDevices(const VmInfo &vm)
+{
+    DomainDevices devices;
+    for (const NicInfo &nic : vm.nics) {
+        const QString name = nic.target.isEmpty() ? nic.mac : nic.target;
+        if (!name.isEmpty())
+            devices.interfaces.append(name);
+    }
+    for (const DiskInfo &disk : vm.disks) {
+        if (!disk.target.isEmpty() && disk.device != QLatin1String("cdrom") && disk.device != QLatin1String("floppy"))
+            devices.disks.append(disk.target);
+    }
+    m_devices.insert(vm.uuid, devices);
+}
+
+void HypervisorWorker::setMetricsInterval(int seconds)
+{
+    m_metricsIntervalS = seconds <= 0 ? 0 : std::clamp(seconds, 1, 60);
+    if (m_metricsIntervalS == 0) {
+        m_metricsTimer.stop();
+        return;
+    }
+    m_metricsTimer.setInterval(m_metricsIntervalS * 1000);
+    if (m_conn)
+        m_metricsTimer.start();
+}
+
+void HypervisorWorker::collectMetrics()
+{
+    if (!m_conn)
+        return;
+    // Every slot taken: the host (or several guests) stopped answering. No figures this tick;
+    // the store marks the host's VMs stale as time passes.
+    if (!m_flights->tryStart(MaxMetricsCallsInFlight)) {
+        qCDebug(lcHypervisor) << m_uri << "skips a metrics tick:" << MaxMetricsCallsInFlight << "calls still running";
+        return;
+    }
+    const quint64 serial = ++m_metricsSerial;
+    virConnectRef(m_conn);
+    std::thread([conn = m_conn, perDomain = m_perDomainStats, devices = m_devices, sink = m_sink,
+                 flights = m_flights, serial] {
+        RawStatsBatch batch = StatsCollector::collect(conn, perDomain, devices);
+        virConnectClose(conn);
+        sink->post([serial, batch = std::move(batch)](HypervisorWorker *worker) {
+            worker->metricsCollected(serial, batch);
+        });
+        flights->finish();
+    }).detach();
+}
+
+void HypervisorWorker::metricsCollected(quint64 serial, const RawStatsBatch &batch)
+{
+    // A call that hung returns after later ones: its figures are older than what was plotted.
+    if (serial <= m_deliveredSerial || !m_conn)
+        return;
+    if (!batch.ok) {
+        qCDebug(lcHypervisor) << m_uri << "metrics failed:" << batch.error;
+        return;
+    }
+    m_deliveredSerial = serial;
+    if (batch.bulkUnusable && !m_perDomainStats) {
+        qCDebug(lcHypervisor) << m_uri << "has no usable bulk stats: per-domain calls from now on";
+        m_perDomainStats = true;
+    }
+    MetricsTick tick;
+    tick.hostUri = m_uri;
+    tick.demo = m_demo;
+    tick.timeMs = batch.host.wallMs;
+    tick.intervalMs = std::max(m_metricsIntervalS, 1) * 1000;
+    tick.host = m_deriver.updateHost(batch.host);
+    tick.vms = m_deriver.updateAll(batch.vms);
+    if (m_demo)
+        DemoSignal::apply(&tick, tick.timeMs / (std::max(m_metricsIntervalS, 1) * 1000));
+    Q_EMIT metricsReady(tick);
 }
 
 void HypervisorWorker::networkEvent()

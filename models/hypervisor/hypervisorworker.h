@@ -2,6 +2,9 @@
 
 #include "credentials.h"
 #include "inventory/hostinfo.h"
+#include "metrics/metricsample.h"
+#include "metrics/ratederiver.h"
+#include "statscollector.h"
 #include "vmaction.h"
 
 #include <QMutex>
@@ -39,6 +42,8 @@ private:
 // Shared with libvirt's callbacks, which run on the event-loop thread and may outlive the
 // connection by one dispatch: they post to the worker only while it is attached.
 struct EventSink;
+// The metrics calls still running on helper threads (see collectMetrics()).
+struct StatsFlights;
 
 // Owns one libvirt connection. Lives on its session's thread; every libvirt call of the session
 // happens here. Replies with value types through queued signals.
@@ -53,7 +58,12 @@ public:
         int keepAliveCount = 3;
         int resyncIntervalS = 60;
         int maxBackoffS = 30;
+        int metricsIntervalS = 1; // 1..60; 0 collects no metrics
     };
+
+    // Metrics calls of one host running at once: one may hang on a frozen guest's monitor while
+    // the next ones (NOWAIT) still bring the host's other guests.
+    static constexpr int MaxMetricsCallsInFlight = 3;
 
     HypervisorWorker(const QString &uri, bool demo, const Options &options,
                      std::shared_ptr<CredentialChannel> credentials);
@@ -68,11 +78,16 @@ public:
     // simulated migration between demo hosts, whose driver cannot migrate.
     void defineDomain(const QString &requestId, const QString &xml, bool start);
     void removeDomain(const QString &requestId, const QString &uuid);
+    void setMetricsInterval(int seconds);
+    // One metrics tick: starts the libvirt calls on a helper thread.
+    void collectMetrics();
 
     // Called by libvirt callbacks through queued calls.
     void domainEvent(const QString &uuid);
     void networkEvent();
     void connectionLost(const QString &reason);
+    // Called from the metrics helper thread through a queued call.
+    void metricsCollected(quint64 serial, const Vigie::RawStatsBatch &batch);
 
 Q_SIGNALS:
     void stateChanged(Vigie::ConnectionState state, const QString &message);
@@ -84,6 +99,7 @@ Q_SIGNALS:
     void domainXmlReady(const QString &uuid, const QString &xml, const QString &error);
     void domainOperationFinished(const QString &requestId, bool ok, const QString &message);
     void credentialsRequested(const QList<Vigie::CredentialRequest> &requests);
+    void metricsReady(const Vigie::MetricsTick &tick);
 
 private:
     void closeConnection();
@@ -93,6 +109,7 @@ private:
     [[nodiscard]] HostInfo readHostInfo() const;
     [[nodiscard]] std::optional<VmInfo> readDomain(_virDomain *domain, QString *error) const;
     [[nodiscard]] QList<NetworkInfo> readNetworks() const;
+    void rememberDevices(const VmInfo &vm);
     static int authCallback(void *credentials, unsigned int count, void *worker);
 
     const QString m_uri;
@@ -111,6 +128,15 @@ private:
     QTimer m_resyncTimer{this};
     QTimer m_eventTimer{this}; // coalesces bursts of domain events
     QSet<QString> m_pendingDomains;
+
+    QTimer m_metricsTimer{this};
+    int m_metricsIntervalS = 1;
+    std::shared_ptr<StatsFlights> m_flights;
+    quint64 m_metricsSerial = 0;    // of the last call started
+    quint64 m_deliveredSerial = 0;  // of the last call whose figures were used
+    bool m_perDomainStats = false;  // the driver has no usable bulk stats (test driver)
+    RateDeriver m_deriver;
+    QHash<QString, DomainDevices> m_devices; // by UUID, for the per-domain fallback
 };
 
 } // namespace Vigie

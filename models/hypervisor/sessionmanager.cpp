@@ -2,6 +2,7 @@
 
 #include "demo/demodatacenter.h"
 #include "inventory/inventory.h"
+#include "metrics/metricsstore.h"
 
 #include <QMetaMethod>
 
@@ -48,6 +49,8 @@ void SessionManager::removeConnection(const QString &uri)
     m_order.removeOne(uri);
     delete session;
     m_inventory->removeHost(uri);
+    if (m_metrics)
+        m_metrics->removeHost(uri);
     markSettled(uri);
 }
 
@@ -104,6 +107,12 @@ void SessionManager::wire(HypervisorSession *session)
             });
     connect(session, &HypervisorSession::snapshotReady, this, [this, uri](const HostSnapshot &snapshot) {
         m_inventory->applySnapshot(snapshot);
+        if (m_metrics) {
+            QSet<QString> uuids;
+            for (const VmInfo &vm : snapshot.vms)
+                uuids.insert(vm.uuid);
+            m_metrics->retainVms(uri, uuids);
+        }
         markSettled(uri);
     });
     connect(session, &HypervisorSession::vmChanged, this, [this, uri](const VmInfo &vm) {
@@ -124,6 +133,8 @@ void SessionManager::wire(HypervisorSession *session)
             return;
         const QString name = m_inventory->vm(key).name;
         m_inventory->removeVm(key);
+        if (m_metrics)
+            m_metrics->removeVm(key);
         record(uri, name, tr("Removed"), tr("Undefined on the host"), EventRecord::Severity::Info);
     });
     connect(session, &HypervisorSession::networksChanged, this,
@@ -141,6 +152,10 @@ void SessionManager::wire(HypervisorSession *session)
             [this, uri](const QString &requestId, bool ok, const QString &message) {
                 Q_EMIT domainOperationFinished(uri, requestId, ok, message);
             });
+    connect(session, &HypervisorSession::metricsReady, this, [this](const MetricsTick &tick) {
+        if (m_metrics)
+            m_metrics->appendTick(tick);
+    });
     connect(session, &HypervisorSession::domainXmlReady, this,
             [this, uri](const QString &uuid, const QString &xml, const QString &error) {
                 Q_EMIT domainXmlReady({uri, uuid}, xml, error);
@@ -153,6 +168,13 @@ void SessionManager::wire(HypervisorSession *session)
                 else
                     Q_EMIT credentialsRequested(uri, requests);
             });
+}
+
+void SessionManager::setMetricsInterval(int seconds)
+{
+    m_options.metricsIntervalS = seconds;
+    for (HypervisorSession *session : std::as_const(m_sessions))
+        session->setMetricsInterval(seconds);
 }
 
 void SessionManager::provideCredentials(const QString &uri, const CredentialReply &reply)

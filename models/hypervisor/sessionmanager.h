@@ -13,6 +13,7 @@ namespace Vigie {
 
 class DemoDatacenter;
 class Inventory;
+class MetricsStore;
 
 // Owns the hypervisor sessions, feeds their answers into the inventory and turns what happens
 // into event-log records. Lives on the GUI thread; never blocks.
@@ -25,6 +26,11 @@ public:
     ~SessionManager() override;
 
     void setWorkerOptions(const HypervisorWorker::Options &options) { m_options = options; }
+    // Where the sessions' metrics go (not owned; may stay unset: metrics are then dropped).
+    void setMetricsStore(MetricsStore *store) { m_metrics = store; }
+    [[nodiscard]] MetricsStore *metricsStore() const { return m_metrics; }
+    // Seconds between metrics ticks on every host, 1..60.
+    void setMetricsInterval(int seconds);
     // Adds and opens a connection; false if the URI is already connected.
     bool addConnection(const QString &uri, bool demo = false);
     void removeConnection(const QString &uri);
@@ -60,6 +66,7 @@ private:
     void markSettled(const QString &uri);
 
     Inventory *m_inventory;
+    MetricsStore *m_metrics = nullptr;
     HypervisorWorker::Options m_options;
     QStringList m_order;
     QHash<QString, HypervisorSession *> m_sessions; // owned (children)

@@ -1,0 +1,244 @@
+#include "metricsstore.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <tuple>
+
+namespace Vigie {
+
+namespace {
+
+// Besides its ring, a VM costs its hash entry and its UUID's string (the host URI's string is
+// shared by every VM of the host): 16 bytes of header and 36 UTF-16 characters plus a null.
+constexpr qsizetype EntryBytes = qsizetype(sizeof(VmKey) + sizeof(RingBuffer<VmSample>) + sizeof(std::optional<qint64>))
+    + 16 + 37 * 2;
+
+template<typename Sample, typename Metric>
+MetricSeries slice(const RingBuffer<Sample> &buffer, Metric metric, qint64 fromMs, qint64 toMs)
+{
+    MetricSeries result;
+    const qsizetype first = buffer.lowerBound(fromMs, [](const Sample &s, qint64 t) { return s.timeMs < t; });
+    const qsizetype end = buffer.lowerBound(toMs, [](const Sample &s, qint64 t) { return s.timeMs <= t; });
+    if (end <= first)
+        return result;
+    result.keys.reserve(end - first);
+    result.values.reserve(end - first);
+    for (qsizetype i = first; i < end; ++i) {
+        const Sample &s = buffer.at(i);
+        result.keys.append(double(s.timeMs) / 1000.0);
+        result.values.append(double(s.values[size_t(metric)]));
+    }
+    return result;
+}
+
+} // namespace
+
+MetricsStore::MetricsStore(qsizetype capacity, QObject *parent)
+    : QObject(parent)
+    , m_capacity(std::max<qsizetype>(capacity, 1))
+{
+    m_flushTimer.setSingleShot(true);
+    m_flushTimer.setInterval(0);
+    connect(&m_flushTimer, &QTimer::timeout, this, &MetricsStore::flush);
+}
+
+void MetricsStore::appendTick(const MetricsTick &tick)
+{
+    auto host = m_hosts.find(tick.hostUri);
+    if (host == m_hosts.end())
+        host = m_hosts.insert(tick.hostUri, HostHistory(m_capacity));
+    host->demo = tick.demo;
+    host->intervalMs = std::max(tick.intervalMs, 1);
+    // Ticks arrive in order from one worker; a clock stepped backwards must not unsort a buffer.
+    if (host->samples.isEmpty() || host->samples.last().timeMs <= tick.host.timeMs)
+        host->samples.push(tick.host);
+    for (const VmSampleUpdate &update : tick.vms) {
+        const VmKey key{tick.hostUri, update.uuid};
+        auto vm = m_vms.find(key);
+        if (vm == m_vms.end())
+            vm = m_vms.insert(key, VmHistory(m_capacity));
+        if (vm->samples.isEmpty() || vm->samples.last().timeMs <= update.sample.timeMs)
+            vm->samples.push(update.sample);
+        vm->staleSinceMs = update.staleSinceMs;
+    }
+    m_appendedHosts.insert(tick.hostUri);
+    if (!m_flushTimer.isActive())
+        m_flushTimer.start();
+}
+
+void MetricsStore::flush()
+{
+    QStringList hosts(m_appendedHosts.cbegin(), m_appendedHosts.cend());
+    m_appendedHosts.clear();
+    hosts.sort();
+    if (!hosts.isEmpty())
+        Q_EMIT samplesAppended(hosts);
+}
+
+void MetricsStore::removeVm(const VmKey &key)
+{
+    m_vms.remove(key);
+}
+
+void MetricsStore::removeHost(const QString &uri)
+{
+    m_hosts.remove(uri);
+    m_vms.removeIf([&uri](const auto &entry) { return entry.key().hostUri == uri; });
+    m_appendedHosts.remove(uri);
+}
+
+void MetricsStore::retainVms(const QString &uri, const QSet<QString> &uuids)
+{
+    m_vms.removeIf([&](const auto &entry) { return entry.key().hostUri == uri && !uuids.contains(entry.key().uuid); });
+}
+
+void MetricsStore::clear()
+{
+    m_hosts.clear();
+    m_vms.clear();
+    m_appendedHosts.clear();
+}
+
+bool MetricsStore::isDemo(const QString &hostUri) const
+{
+    const auto it = m_hosts.constFind(hostUri);
+    return it != m_hosts.cend() && it->demo;
+}
+
+qsizetype MetricsStore::sampleCount(const VmKey &key) const
+{
+    const auto it = m_vms.constFind(key);
+    return it == m_vms.cend() ? 0 : it->samples.size();
+}
+
+qsizetype MetricsStore::hostSampleCount(const QString &uri) const
+{
+    const auto it = m_hosts.constFind(uri);
+    return it == m_hosts.cend() ? 0 : it->samples.size();
+}
+
+std::optional<VmSample> MetricsStore::latest(const VmKey &key) const
+{
+    const auto it = m_vms.constFind(key);
+    if (it == m_vms.cend() || it->samples.isEmpty())
+        return std::nullopt;
+    return it->samples.last();
+}
+
+std::optional<double> MetricsStore::latestValue(const VmKey &key, VmMetric metric) const
+{
+    const std::optional<VmSample> sample = latest(key);
+    return sample ? sample->value(metric) : std::nullopt;
+}
+
+std::optional<double> MetricsStore::latestHostValue(const QString &uri, HostMetric metric) const
+{
+    const auto it = m_hosts.constFind(uri);
+    if (it == m_hosts.cend() || it->samples.isEmpty())
+        return std::nullopt;
+    return it->samples.last().value(metric);
+}
+
+MetricSeries MetricsStore::series(const VmKey &key, VmMetric metric, qint64 fromMs, qint64 toMs) const
+{
+    const auto it = m_vms.constFind(key);
+    return it == m_vms.cend() ? MetricSeries{} : slice(it->samples, metric, fromMs, toMs);
+}
+
+MetricSeries MetricsStore::hostSeries(const QString &uri, HostMetric metric, qint64 fromMs, qint64 toMs) const
+{
+    const auto it = m_hosts.constFind(uri);
+    return it == m_hosts.cend() ? MetricSeries{} : slice(it->samples, metric, fromMs, toMs);
+}
+
+MetricStats MetricsStore::stats(const VmKey &key, VmMetric metric, qint64 fromMs, qint64 toMs) const
+{
+    MetricStats result;
+    const auto it = m_vms.constFind(key);
+    if (it == m_vms.cend())
+        return result;
+    const RingBuffer<VmSample> &buffer = it->samples;
+    const qsizetype first = buffer.lowerBound(fromMs, [](const VmSample &s, qint64 t) { return s.timeMs < t; });
+    double sum = 0;
+    result.min = std::numeric_limits<double>::max();
+    result.max = std::numeric_limits<double>::lowest();
+    for (qsizetype i = first; i < buffer.size() && buffer.at(i).timeMs <= toMs; ++i) {
+        const float v = buffer.at(i).values[size_t(metric)];
+        if (std::isnan(v))
+            continue;
+        ++result.count;
+        sum += double(v);
+        result.min = std::min(result.min, double(v));
+        result.max = std::max(result.max, double(v));
+    }
+    if (result.count == 0)
+        return MetricStats{};
+    result.mean = sum / double(result.count);
+    return result;
+}
+
+std::optional<double> MetricsStore::hostTotal(const QString &uri, VmMetric metric) const
+{
+    std::optional<double> total;
+    for (auto it = m_vms.cbegin(); it != m_vms.cend(); ++it) {
+        if (it.key().hostUri != uri || it->samples.isEmpty())
+            continue;
+        if (const std::optional<double> v = it->samples.last().value(metric))
+            total = total.value_or(0.0) + *v;
+    }
+    return total;
+}
+
+QList<std::pair<VmKey, double>> MetricsStore::top(VmMetric metric, int n) const
+{
+    QList<std::pair<VmKey, double>> ranked;
+    for (auto it = m_vms.cbegin(); it != m_vms.cend(); ++it) {
+        if (it->samples.isEmpty())
+            continue;
+        if (const std::optional<double> v = it->samples.last().value(metric))
+            ranked.append({it.key(), *v});
+    }
+    const auto byValue = [](const auto &a, const auto &b) {
+        // Ties broken by key, so that the ranking does not flicker between equal VMs.
+        if (a.second != b.second)
+            return a.second > b.second;
+        return std::tie(a.first.hostUri, a.first.uuid) < std::tie(b.first.hostUri, b.first.uuid);
+    };
+    const qsizetype keep = std::clamp<qsizetype>(n, 0, ranked.size());
+    std::partial_sort(ranked.begin(), ranked.begin() + keep, ranked.end(), byValue);
+    ranked.resize(keep);
+    return ranked;
+}
+
+std::optional<qint64> MetricsStore::staleSince(const VmKey &key, qint64 nowMs) const
+{
+    const auto vm = m_vms.constFind(key);
+    if (vm == m_vms.cend() || vm->samples.isEmpty())
+        return std::nullopt;
+    if (vm->staleSinceMs)
+        return vm->staleSinceMs;
+    const auto host = m_hosts.constFind(key.hostUri);
+    const qint64 interval = host == m_hosts.cend() ? 1000 : host->intervalMs;
+    const qint64 last = vm->samples.last().timeMs;
+    if (nowMs - last > std::max<qint64>(3 * interval, 3000))
+        return last;
+    return std::nullopt;
+}
+
+qsizetype MetricsStore::bytesPerVmBound() const
+{
+    return RingBuffer<VmSample>::boundBytes(m_capacity) + EntryBytes;
+}
+
+qsizetype MetricsStore::allocatedBytes() const
+{
+    qsizetype total = 0;
+    for (const VmHistory &vm : m_vms)
+        total += vm.samples.allocatedBytes() + EntryBytes;
+    for (const HostHistory &host : m_hosts)
+        total += host.samples.allocatedBytes() + qsizetype(sizeof(HostHistory));
+    return total;
+}
+
+} // namespace Vigie

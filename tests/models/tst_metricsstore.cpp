@@ -1,0 +1,273 @@
+// The GUI-thread history: bounded rings, time-window queries for plots, aggregates, rankings,
+// staleness and the coalesced "appended" signal; and the demo signal it shows for demo hosts.
+#include "metrics/demosignal.h"
+#include "metrics/metricsstore.h"
+
+#include <QSignalSpy>
+#include <QTest>
+
+#include <cmath>
+
+using namespace Qt::StringLiterals;
+using namespace Vigie;
+
+namespace {
+
+const QString HostA = u"qemu+ssh://par-hv01/system"_s;
+const QString HostB = u"qemu+ssh://par-hv02/system"_s;
+const QString Vm1 = u"1b4e28ba-2fa1-11d2-883f-0016d3cca427"_s;
+const QString Vm2 = u"1b4e28ba-2fa1-11d2-883f-0016d3cca428"_s;
+constexpr qint64 T0 = 1700000000000;
+
+// A tick of host uri at T0 + step seconds: each VM's CPU is its index * 10 + step.
+MetricsTick tick(const QString &uri, int step, const QStringList &uuids = {Vm1, Vm2})
+{
+    MetricsTick t;
+    t.hostUri = uri;
+    t.timeMs = T0 + step * 1000;
+    t.host.timeMs = t.timeMs;
+    t.host.set(HostMetric::CpuPercent, step);
+    for (qsizetype i = 0; i < uuids.size(); ++i) {
+        VmSampleUpdate vm;
+        vm.uuid = uuids.at(i);
+        vm.sample.timeMs = t.timeMs;
+        vm.sample.set(VmMetric::CpuPercent, double(i * 10 + step));
+        vm.sample.set(VmMetric::NetRxBytesPerSec, 1000.0 * double(i + 1));
+        t.vms.append(vm);
+    }
+    return t;
+}
+
+} // namespace
+
+class TestMetricsStore : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void boundedByCapacity()
+    {
+        MetricsStore store(60);
+        for (int step = 0; step < 500; ++step)
+            store.appendTick(tick(HostA, step));
+        const VmKey key{HostA, Vm1};
+        QCOMPARE(store.sampleCount(key), 60);
+        QCOMPARE(store.hostSampleCount(HostA), 60);
+        QCOMPARE(store.latestValue(key, VmMetric::CpuPercent).value_or(-1), 499.0);
+        // The oldest kept is the 440th.
+        const MetricSeries all = store.series(key, VmMetric::CpuPercent, 0, std::numeric_limits<qint64>::max());
+        QCOMPARE(all.size(), 60);
+        QCOMPARE(all.values.first(), 440.0);
+        QCOMPARE(all.keys.first(), double(T0 + 440 * 1000) / 1000.0);
+        // Two VMs and one host, all full: exactly the bound, nothing more.
+        QVERIFY(store.allocatedBytes() <= 2 * store.bytesPerVmBound() + 60 * qsizetype(sizeof(HostSample)) + 1024);
+    }
+
+    void bytesPerVmForAnHour()
+    {
+        MetricsStore store;
+        QCOMPARE(store.capacity(), 3600);
+        QCOMPARE(sizeof(VmSample), size_t(56));
+        // 3600 samples of 56 bytes, plus the entry: under 200 KiB.
+        QVERIFY(store.bytesPerVmBound() >= 3600 * 56);
+        QVERIFY(store.bytesPerVmBound() < 200 * 1024);
+    }
+
+    void window_data()
+    {
+        QTest::addColumn<qint64>("from");
+        QTest::addColumn<qint64>("to");
+        QTest::addColumn<QList<double>>("values");
+
+        QTest::newRow("last three seconds") << T0 + 7000 << T0 + 9000 << QList<double>{7, 8, 9};
+        QTest::newRow("between samples") << T0 + 2500 << T0 + 4500 << QList<double>{3, 4};
+        QTest::newRow("before history") << T0 - 9000 << T0 - 1 << QList<double>{};
+        QTest::newRow("after history") << T0 + 10000 << T0 + 20000 << QList<double>{};
+        QTest::newRow("inverted") << T0 + 5000 << T0 + 1000 << QList<double>{};
+        QTest::newRow("one sample") << T0 + 5000 << T0 + 5000 << QList<double>{5};
+    }
+
+    void window()
+    {
+        QFETCH(qint64, from);
+        QFETCH(qint64, to);
+        QFETCH(QList<double>, values);
+        MetricsStore store;
+        for (int step = 0; step < 10; ++step)
+            store.appendTick(tick(HostA, step));
+        QCOMPARE(store.series({HostA, Vm1}, VmMetric::CpuPercent, from, to).values, values);
+        QCOMPARE(store.hostSeries(HostA, HostMetric::CpuPercent, from, to).values, values);
+    }
+
+    void gapsStayGaps()
+    {
+        MetricsStore store;
+        store.appendTick(tick(HostA, 0));
+        MetricsTick missing = tick(HostA, 1);
+        missing.vms[0].sample.set(VmMetric::CpuPercent, std::nullopt);
+        store.appendTick(missing);
+        store.appendTick(tick(HostA, 2));
+        const MetricSeries series = store.series({HostA, Vm1}, VmMetric::CpuPercent, T0, T0 + 2000);
+        QCOMPARE(series.size(), 3);
+        QVERIFY(std::isnan(series.values.at(1)));
+        const MetricStats stats = store.stats({HostA, Vm1}, VmMetric::CpuPercent, T0, T0 + 2000);
+        QCOMPARE(stats.count, 2);
+        QCOMPARE(stats.min, 0.0);
+        QCOMPARE(stats.max, 2.0);
+        QCOMPARE(stats.mean, 1.0);
+        QCOMPARE(store.stats({HostA, Vm1}, VmMetric::DiskReadIops, T0, T0 + 2000).count, 0);
+        QVERIFY(!store.latestValue({HostA, Vm1}, VmMetric::DiskReadIops));
+    }
+
+    void aggregatesAndRanking()
+    {
+        MetricsStore store;
+        store.appendTick(tick(HostA, 5));
+        store.appendTick(tick(HostB, 1, {u"b-1"_s, u"b-2"_s, u"b-3"_s}));
+        QCOMPARE(store.hostTotal(HostA, VmMetric::NetRxBytesPerSec).value_or(0), 3000.0);
+        QCOMPARE(store.hostTotal(HostB, VmMetric::NetRxBytesPerSec).value_or(0), 6000.0);
+        QVERIFY(!store.hostTotal(HostA, VmMetric::DiskWriteIops));
+        const auto top = store.top(VmMetric::CpuPercent, 3);
+        QCOMPARE(top.size(), 3);
+        QCOMPARE(top.at(0).first, (VmKey{HostB, u"b-3"_s})); // 21
+        QCOMPARE(top.at(1).first, (VmKey{HostA, Vm2}));       // 15
+        QCOMPARE(top.at(2).first, (VmKey{HostB, u"b-2"_s})); // 11
+        QCOMPARE(store.top(VmMetric::CpuPercent, 100).size(), 5);
+        QCOMPARE(store.top(VmMetric::CpuPercent, -1).size(), 0);
+    }
+
+    void staleness_data()
+    {
+        QTest::addColumn<bool>("frozen");   // the last tick flagged the VM
+        QTest::addColumn<qint64>("now");    // ms after the last tick (T0 + 9 s)
+        QTest::addColumn<qint64>("expected"); // -1: current
+
+        QTest::newRow("fresh") << false << qint64(900) << qint64(-1);
+        QTest::newRow("late tick, not yet stale") << false << qint64(2900) << qint64(-1);
+        QTest::newRow("no sample for over three intervals") << false << qint64(3100) << T0 + 9000;
+        QTest::newRow("frozen guest: flagged by its host") << true << qint64(0) << T0 + 4000;
+        QTest::newRow("frozen guest, later still") << true << qint64(60000) << T0 + 4000;
+    }
+
+    void staleness()
+    {
+        QFETCH(bool, frozen);
+        QFETCH(qint64, now);
+        QFETCH(qint64, expected);
+        MetricsStore store;
+        for (int step = 0; step < 10; ++step) {
+            MetricsTick t = tick(HostA, step);
+            if (frozen && step > 4)
+                t.vms[0].staleSinceMs = T0 + 4000;
+            store.appendTick(t);
+        }
+        QCOMPARE(store.staleSince({HostA, Vm1}, T0 + 9000 + now).value_or(-1), expected);
+        // The other VM of the host keeps updating.
+        if (now < 3000)
+            QVERIFY(!store.staleSince({HostA, Vm2}, T0 + 9000 + now));
+        QVERIFY(!store.staleSince({HostA, u"unknown"_s}, T0));
+    }
+
+    void appendedOncePerPass()
+    {
+        MetricsStore store;
+        QSignalSpy spy(&store, &MetricsStore::samplesAppended);
+        for (int step = 0; step < 5; ++step) {
+            store.appendTick(tick(HostB, step));
+            store.appendTick(tick(HostA, step));
+        }
+        QCOMPARE(spy.size(), 0); // nothing synchronous: plots replot once per pass
+        QTRY_COMPARE(spy.size(), 1);
+        QCOMPARE(spy.first().first().toStringList(), (QStringList{HostA, HostB}));
+        QTest::qWait(20);
+        QCOMPARE(spy.size(), 1);
+    }
+
+    void removal()
+    {
+        MetricsStore store;
+        store.appendTick(tick(HostA, 0));
+        store.appendTick(tick(HostB, 0));
+        QCOMPARE(store.vms().size(), 4);
+        store.removeVm({HostA, Vm1});
+        QVERIFY(!store.hasVm({HostA, Vm1}));
+        QVERIFY(store.hasVm({HostA, Vm2}));
+        store.retainVms(HostB, {Vm2});
+        QVERIFY(!store.hasVm({HostB, Vm1}));
+        QVERIFY(store.hasVm({HostB, Vm2}));
+        QVERIFY(store.hasVm({HostA, Vm2}));
+        store.removeHost(HostB);
+        QCOMPARE(store.vms().size(), 1);
+        QCOMPARE(store.hosts(), QStringList{HostA});
+        store.clear();
+        QCOMPARE(store.allocatedBytes(), 0);
+    }
+
+    void olderTickIsNotInserted()
+    {
+        MetricsStore store;
+        store.appendTick(tick(HostA, 5));
+        store.appendTick(tick(HostA, 3)); // the wall clock stepped back
+        QCOMPARE(store.sampleCount({HostA, Vm1}), 1);
+    }
+
+    void demoFlag()
+    {
+        MetricsStore store;
+        MetricsTick demo = tick(HostA, 0);
+        demo.demo = true;
+        store.appendTick(demo);
+        store.appendTick(tick(HostB, 0));
+        QVERIFY(store.isDemo(HostA));
+        QVERIFY(!store.isDemo(HostB));
+    }
+
+    void demoSignalIsDeterministicAndLively()
+    {
+        const VmSample a = DemoSignal::vmSample(Vm1, 1234, 1048576);
+        const VmSample b = DemoSignal::vmSample(Vm1, 1234, 1048576);
+        for (int m = 0; m < VmMetricCount; ++m) {
+            QVERIFY(a.value(VmMetric(m)));
+            QCOMPARE(a.values[size_t(m)], b.values[size_t(m)]);
+        }
+        QVERIFY(*a.value(VmMetric::CpuPercent) >= 0 && *a.value(VmMetric::CpuPercent) <= 100);
+        QVERIFY(*a.value(VmMetric::MemoryUsedKiB) <= 1048576);
+        // It moves over a minute, and two VMs differ.
+        double low = 100;
+        double high = 0;
+        for (int step = 0; step < 60; ++step) {
+            const double cpu = *DemoSignal::vmSample(Vm1, step, 1048576).value(VmMetric::CpuPercent);
+            low = std::min(low, cpu);
+            high = std::max(high, cpu);
+        }
+        QVERIFY2(high - low > 5, qPrintable(u"%1..%2"_s.arg(low).arg(high)));
+        QVERIFY(DemoSignal::vmSample(Vm2, 1234, 1048576).values != a.values);
+        // Never clipped flat: every rate changes from one step to the next, for many VMs.
+        for (int vm = 0; vm < 20; ++vm) {
+            const QString uuid = u"00000000-0000-0000-0000-%1"_s.arg(vm, 12, 10, QChar(u'0'));
+            VmSample previous = DemoSignal::vmSample(uuid, 0, 1048576);
+            for (int step = 1; step < 600; ++step) {
+                const VmSample next = DemoSignal::vmSample(uuid, step, 1048576);
+                for (VmMetric m : {VmMetric::CpuPercent, VmMetric::MemoryUsedKiB, VmMetric::DiskReadBytesPerSec,
+                                   VmMetric::DiskWriteIops, VmMetric::NetRxBytesPerSec, VmMetric::NetTxPacketsPerSec})
+                    QVERIFY2(next.value(m) != previous.value(m), qPrintable(u"%1 step %2"_s.arg(metricName(m)).arg(step)));
+                previous = next;
+            }
+        }
+
+        MetricsTick t = tick(HostA, 0);
+        t.vms[0].sample.set(VmMetric::MemoryAvailableKiB, 524288.0);   // running
+        t.vms[1].sample = VmSample{};                                   // shut off
+        t.vms[1].sample.timeMs = t.timeMs;
+        t.host.set(HostMetric::MemoryTotalKiB, 16777216.0);
+        DemoSignal::apply(&t, 77);
+        QCOMPARE(t.vms[0].sample.timeMs, t.timeMs);
+        QVERIFY(t.vms[0].sample.values == DemoSignal::vmSample(Vm1, 77, 524288).values);
+        QVERIFY(!t.vms[1].sample.value(VmMetric::CpuPercent));
+        QVERIFY(t.host.value(HostMetric::CpuPercent));
+        QVERIFY(*t.host.value(HostMetric::MemoryUsedKiB) < 16777216.0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestMetricsStore)
+#include "tst_metricsstore.moc"
