@@ -1,0 +1,28 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+namespace Vigie {
+
+// Files for ssl: remotes (PEM), as ovn-nbctl's --ca-cert/--certificate/--private-key.
+struct OvsdbSslSettings
+{
+    QString caCertificateFile;
+    QString certificateFile;
+    QString privateKeyFile;
+    // SHA-256 fingerprints (hex, any case, colons allowed) of server certificates the operator
+    // accepted explicitly despite verification errors. Nothing else is ever accepted.
+    QStringList trustedFingerprints;
+};
+
+// A server certificate that failed verification, for the operator to judge.
+struct OvsdbCertificateProblem
+{
+    QString remote;
+    QString subject;
+    QString sha256Fingerprint; // hex with colons
+    QStringList errors;
+};
+
+} // namespace Vigie
