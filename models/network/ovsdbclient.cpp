@@ -367,10 +367,12 @@ void OvsdbClient::sendMonitor()
     m_monitorId = QStringLiteral("vigie-%1").arg(m_session);
     QString method;
     QJsonArray params{m_database, m_monitorId};
-    if (m_supportsCondSince && !m_lastTransactionId.isEmpty()) {
+    if (m_supportsCondSince) {
+        // Without a known transaction id, the zero uuid asks for a full snapshot; the reply and
+        // every update3 then carry the ids a later reconnect resumes from.
         method = QStringLiteral("monitor_cond_since");
         params.append(monitorRequests(true));
-        params.append(m_lastTransactionId);
+        params.append(m_lastTransactionId.isEmpty() ? QStringLiteral("00000000-0000-0000-0000-000000000000") : m_lastTransactionId);
     } else if (m_supportsCond) {
         method = QStringLiteral("monitor_cond");
         params.append(monitorRequests(true));

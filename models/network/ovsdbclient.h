@@ -25,8 +25,9 @@ namespace Vigie {
 // database. Asynchronous on its owner's event loop: it never waits on a socket.
 //
 // A session: connect to a remote (tcp:, ssl:, unix:), list_dbs, check through _Server that a
-// clustered member is the connected leader, get_schema, then monitor_cond_since (when a last
-// transaction id is known), monitor_cond or monitor, whichever the server knows. Any protocol
+// clustered member is the connected leader, get_schema, then monitor_cond_since (resuming from
+// the last transaction id when one is known), else monitor_cond, else monitor, whichever the
+// server knows. Any protocol
 // error drops the session with a logged error; the client then tries the next remote, with a
 // backoff doubling from 1 s to 30 s once all remotes failed. The cache is replaced on every
 // resync (rows gone meanwhile are reported deleted) unless the server resumes from the last
