@@ -619,26 +619,22 @@ void OvsdbClient::failSession(const QString &reason, bool protocol)
         if (callback)
             callback({}, QStringLiteral("connection closed"));
     }
-    const bool notLeader = reason == u"not the cluster leader";
-    scheduleReconnect(notLeader);
+    scheduleReconnect();
     if (protocol)
         Q_EMIT protocolError(remote, reason);
     else
         Q_EMIT connectionFailed(remote, reason);
 }
 
-void OvsdbClient::scheduleReconnect(bool immediate)
+void OvsdbClient::scheduleReconnect()
 {
     setState(State::Waiting);
     // Every remote gets a prompt try; a full round of failures waits, doubling up to the maximum.
-    ++m_failuresInRound;
     int delay = 0;
-    if (m_failuresInRound >= m_remotes.size() || !immediate) {
-        if (m_failuresInRound >= m_remotes.size()) {
-            delay = m_backoffMs;
-            m_backoffMs = std::min(m_backoffMs * 2, m_maxBackoffMs);
-            m_failuresInRound = 0;
-        }
+    if (++m_failuresInRound >= m_remotes.size()) {
+        delay = m_backoffMs;
+        m_backoffMs = std::min(m_backoffMs * 2, m_maxBackoffMs);
+        m_failuresInRound = 0;
     }
     qCDebug(lcNetwork) << "OVSDB: next connection attempt in" << delay << "ms";
     m_reconnectTimer.start(delay);

@@ -113,7 +113,7 @@ private:
     void applyUpdate(const QJsonValue &updates, OvsdbCache::Format format, bool replace);
     void failSession(const QString &reason, bool protocol);
     void closeTransport();
-    void scheduleReconnect(bool immediate);
+    void scheduleReconnect();
     void onProbeTimeout();
     void restartProbe();
     [[nodiscard]] QJsonObject monitorRequests(bool conditional) const;
