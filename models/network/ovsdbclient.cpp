@@ -143,6 +143,8 @@ void OvsdbClient::connectToNext()
     m_framer = JsonRpcFramer(m_maxMessageSize, m_maxDepth);
     m_echoOutstanding = false;
     m_monitorId.clear();
+    m_serverMonitorId.clear();
+    m_serverRowUuid.clear();
     m_supportsCondSince = m_supportsCond = true;
     setState(State::Connecting);
     if (!remote.isValid()) {
@@ -309,9 +311,59 @@ void OvsdbClient::checkLeader()
             qCInfo(lcNetwork) << "OVSDB:" << m_currentRemote << "is not the connected leader of" << m_database << "; trying the next remote";
             failSession(QStringLiteral("not the cluster leader"), false);
             return;
+        } else if (row.value(QLatin1String("model")).toString() == u"clustered") {
+            monitorLeadership();
         }
         fetchSchema();
     });
+}
+
+void OvsdbClient::monitorLeadership()
+{
+    // A clustered member can lose leadership or its quorum while we are connected; its _Server
+    // row says so, and the session then moves on to the next remote (the new leader).
+    m_serverMonitorId = QStringLiteral("vigie-server-%1").arg(m_session);
+    const QJsonObject request{{QStringLiteral("Database"),
+                               QJsonObject{{QStringLiteral("columns"),
+                                            QJsonArray{QStringLiteral("name"), QStringLiteral("model"), QStringLiteral("leader"),
+                                                       QStringLiteral("connected")}}}}};
+    const quint64 session = m_session;
+    call(QStringLiteral("monitor"), QJsonArray{QStringLiteral("_Server"), m_serverMonitorId, request},
+         [this, session](const QJsonValue &result, const QJsonValue &error) {
+             if (session != m_session)
+                 return;
+             if (!error.isNull() && !error.isUndefined()) {
+                 qCInfo(lcNetwork) << "OVSDB:" << m_currentRemote << "cannot monitor _Server:" << errorText(error);
+                 m_serverMonitorId.clear();
+                 return;
+             }
+             onServerUpdate(result);
+         });
+}
+
+void OvsdbClient::onServerUpdate(const QJsonValue &updates)
+{
+    const QJsonObject rows = updates.toObject().value(QLatin1String("Database")).toObject();
+    for (auto it = rows.begin(); it != rows.end(); ++it) {
+        const QJsonObject update = it.value().toObject();
+        const QJsonObject row = update.value(QLatin1String("new")).toObject();
+        if (row.value(QLatin1String("name")).toString() == m_database)
+            m_serverRowUuid = it.key();
+        if (it.key() != m_serverRowUuid || m_serverRowUuid.isEmpty())
+            continue;
+        if (!update.contains(QLatin1String("new"))) {
+            failSession(QStringLiteral("the server no longer serves %1").arg(m_database), false);
+            return;
+        }
+        const bool leader = row.value(QLatin1String("leader")).toBool(true);
+        const bool connected = row.value(QLatin1String("connected")).toBool(true);
+        if (!leader || !connected) {
+            qCInfo(lcNetwork) << "OVSDB:" << m_currentRemote << (leader ? "lost its cluster connection" : "is no longer the leader")
+                              << "; moving to the next remote";
+            failSession(QStringLiteral("cluster leadership moved"), false);
+            return;
+        }
+    }
 }
 
 void OvsdbClient::fetchSchema()
@@ -580,6 +632,10 @@ void OvsdbClient::handleNotification(const QString &method, const QJsonValue &pa
         const qsizetype expected = method == u"update3" ? 3 : 2;
         if (params.size() != expected) {
             failSession(QStringLiteral("%1 with %2 params").arg(method).arg(params.size()), true);
+            return;
+        }
+        if (method == u"update" && !m_serverMonitorId.isEmpty() && params.at(0).toString() == m_serverMonitorId) {
+            onServerUpdate(params.at(1));
             return;
         }
         if (params.at(0).toString() != m_monitorId) {

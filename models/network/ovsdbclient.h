@@ -25,7 +25,8 @@ namespace Vigie {
 // database. Asynchronous on its owner's event loop: it never waits on a socket.
 //
 // A session: connect to a remote (tcp:, ssl:, unix:), list_dbs, check through _Server that a
-// clustered member is the connected leader, get_schema, then monitor_cond_since (resuming from
+// clustered member is the connected leader (and monitor its _Server row to leave it when it stops
+// being one), get_schema, then monitor_cond_since (resuming from
 // the last transaction id when one is known), else monitor_cond, else monitor, whichever the
 // server knows. Any protocol
 // error drops the session with a logged error; the client then tries the next remote, with a
@@ -107,6 +108,8 @@ private:
     void handleNotification(const QString &method, const QJsonValue &params);
     void sendMessage(const QJsonObject &message);
     void checkLeader();
+    void monitorLeadership();
+    void onServerUpdate(const QJsonValue &updates);
     void fetchSchema();
     void sendMonitor();
     void onMonitorReply(const QString &method, const QJsonValue &result);
@@ -144,6 +147,8 @@ private:
     QString m_lastTransactionId;
     QString m_monitorId;
     QString m_monitorMethod;
+    QString m_serverMonitorId; // _Server monitor of a clustered member
+    QString m_serverRowUuid;
     bool m_supportsCondSince = true;
     bool m_supportsCond = true;
     bool m_echoOutstanding = false;

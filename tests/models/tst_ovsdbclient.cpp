@@ -26,6 +26,7 @@ const QByteArray Schema = R"({"name": "OVN_Northbound", "version": "7.3.0", "tab
 
 const QString U1 = u"00000000-0000-0000-0000-000000000001"_s;
 const QString U2 = u"00000000-0000-0000-0000-000000000002"_s;
+const QString ServerRowUuid = u"00000000-0000-0000-0000-0000000000aa"_s;
 
 QJsonObject json(const QByteArray &text)
 {
@@ -76,6 +77,7 @@ public:
     QList<QJsonObject> received;
     QStringList unknownMethods; // answered with "unknown method"
     bool answerEcho = true;
+    QJsonObject serverRow = json(R"({"model":"standalone","leader":true,"connected":true})");
     QJsonObject snapshot = json(R"({"Logical_Switch": {"00000000-0000-0000-0000-000000000001": {"initial": {"name": "front"}}}})");
 
 private:
@@ -95,7 +97,12 @@ private:
         if (method == u"list_dbs")
             return reply(socket, id, QJsonArray{u"_Server"_s, u"OVN_Northbound"_s});
         if (method == u"transact" && m.value("params"_L1).toArray().at(0).toString() == u"_Server")
-            return reply(socket, id, QJsonArray{QJsonObject{{u"rows"_s, QJsonArray{json(R"({"model":"standalone","leader":true,"connected":true})")}}}});
+            return reply(socket, id, QJsonArray{QJsonObject{{u"rows"_s, QJsonArray{serverRow}}}});
+        if (method == u"monitor" && m.value("params"_L1).toArray().at(0).toString() == u"_Server") {
+            QJsonObject row = serverRow;
+            row.insert(u"name"_s, u"OVN_Northbound"_s);
+            return reply(socket, id, QJsonObject{{u"Database"_s, QJsonObject{{ServerRowUuid, QJsonObject{{u"new"_s, row}}}}}});
+        }
         if (method == u"transact") // an insert, then a commit error
             return reply(socket, id, QJsonArray{json(R"({"uuid":["uuid","00000000-0000-0000-0000-000000000009"]})"),
                                                 json(R"({"error":"constraint violation","details":"duplicate name"})")});
@@ -145,6 +152,7 @@ private Q_SLOTS:
     void transactReportsCommitError();
     void callWithoutSessionFailsAtOnce();
     void unreachableRemotesBackOff();
+    void clusterFollowsTheLeader();
 
 private:
     void startAndSync();
@@ -359,6 +367,40 @@ void tst_OvsdbClient::unreachableRemotesBackOff()
     QCOMPARE(m_client->state(), OvsdbClient::State::Waiting);
     m_client->stop();
     QCOMPARE(m_client->state(), OvsdbClient::State::Idle);
+}
+
+void tst_OvsdbClient::clusterFollowsTheLeader()
+{
+    // Two members of a cluster: the first is a follower at first.
+    FakeServer second(m_dir->filePath(u"nb2.sock"_s));
+    const QJsonObject leader = json(R"({"model":"clustered","leader":true,"connected":true})");
+    m_server->serverRow = json(R"({"model":"clustered","leader":false,"connected":true})");
+    second.serverRow = leader;
+    m_client->setRemotes({u"unix:"_s + m_dir->filePath(u"nb.sock"_s), u"unix:"_s + m_dir->filePath(u"nb2.sock"_s)});
+    QSignalSpy failed(m_client.get(), &OvsdbClient::connectionFailed);
+    startAndSync();
+    QCOMPARE(m_client->currentRemote(), u"unix:"_s + m_dir->filePath(u"nb2.sock"_s));
+    QCOMPARE(failed.size(), 1);
+    QCOMPARE(failed.at(0).at(1).toString(), u"not the cluster leader"_s);
+    QVERIFY(!m_server->methods().contains(u"get_schema"_s));
+    QVERIFY(second.methods().contains(u"monitor"_s)); // the _Server monitor
+
+    // Leadership moves back to the first member: the second says so through _Server.
+    m_server->serverRow = leader;
+    QString serverMonitor;
+    for (const QJsonObject &m : std::as_const(second.received)) {
+        if (m.value("method"_L1) == u"monitor"_s)
+            serverMonitor = m.value("params"_L1).toArray().at(1).toString();
+    }
+    QVERIFY(!serverMonitor.isEmpty());
+    second.send(QJsonObject{{u"id"_s, QJsonValue::Null},
+                            {u"method"_s, u"update"_s},
+                            {u"params"_s, QJsonArray{serverMonitor, QJsonObject{{u"Database"_s, QJsonObject{{ServerRowUuid,
+                                QJsonObject{{u"old"_s, json(R"({"leader":true})")}, {u"new"_s, json(R"({"name":"OVN_Northbound","model":"clustered","leader":false,"connected":true})")}}}}}}}}});
+    QTRY_COMPARE_WITH_TIMEOUT(failed.size(), 2, 3000);
+    QCOMPARE(failed.at(1).at(1).toString(), u"cluster leadership moved"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(m_client->state(), OvsdbClient::State::Synced, 5000);
+    QCOMPARE(m_client->currentRemote(), u"unix:"_s + m_dir->filePath(u"nb.sock"_s));
 }
 
 QTEST_GUILESS_MAIN(tst_OvsdbClient)
