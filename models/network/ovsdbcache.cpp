@@ -78,7 +78,7 @@ bool OvsdbCache::apply(const QJsonValue &tableUpdates, Format format, OvsdbChang
                 return false;
             }
             if (!diff) {
-                row->insert(c.key(), *datum);
+                row->insert(m_schema.sharedColumnName(table, c.key()), *datum);
                 continue;
             }
             OvsdbDatum current = row->value(c.key());
@@ -89,7 +89,7 @@ bool OvsdbCache::apply(const QJsonValue &tableUpdates, Format format, OvsdbChang
             if (current.isEmpty() && !type->isScalar())
                 row->remove(c.key());
             else
-                row->insert(c.key(), current);
+                row->insert(m_schema.sharedColumnName(table, c.key()), current);
         }
         return true;
     };

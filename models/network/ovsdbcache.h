@@ -2,6 +2,7 @@
 
 #include "network/ovsdbchangeset.h"
 #include "network/ovsdbdatum.h"
+#include "network/ovsdbrow.h"
 #include "network/ovsdbschema.h"
 
 #include <QHash>
@@ -9,8 +10,6 @@
 #include <QString>
 
 namespace Vigie {
-
-using OvsdbRow = QHash<QString, OvsdbDatum>; // column -> value; a missing column has its default
 
 // The client's replica of the monitored tables: rows keyed by uuid, fed with the table updates of
 // monitor replies and update/update2/update3 notifications, checked against the schema. An

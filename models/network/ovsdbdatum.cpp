@@ -38,29 +38,29 @@ bool OvsdbDatum::isUuid(const QString &s)
 
 namespace {
 
-std::optional<QJsonValue> parseAtom(const QJsonValue &json, const OvsdbBaseType &base, QString *error)
+std::optional<QVariant> parseAtom(const QJsonValue &json, const OvsdbBaseType &base, QString *error)
 {
     switch (base.type) {
     case OvsdbAtomicType::Integer:
         if (json.isDouble() && double(json.toInteger()) == json.toDouble())
-            return QJsonValue(json.toInteger());
+            return QVariant(qint64(json.toInteger()));
         break;
     case OvsdbAtomicType::Real:
         if (json.isDouble())
-            return json;
+            return QVariant(json.toDouble());
         break;
     case OvsdbAtomicType::Boolean:
         if (json.isBool())
-            return json;
+            return QVariant(json.toBool());
         break;
     case OvsdbAtomicType::String:
         if (json.isString())
-            return json;
+            return QVariant(json.toString());
         break;
     case OvsdbAtomicType::Uuid: {
         const QJsonArray a = json.toArray();
         if (a.size() == 2 && a.at(0).toString() == u"uuid" && OvsdbDatum::isUuid(a.at(1).toString()))
-            return QJsonValue(a.at(1).toString().toLower());
+            return QVariant(a.at(1).toString().toLower());
         break;
     }
     }
@@ -80,11 +80,16 @@ bool checkSize(qsizetype size, const OvsdbColumnType &type, QString *error)
     return true;
 }
 
-QJsonValue atomToJson(const QJsonValue &atom, const OvsdbBaseType &base)
+QJsonValue atomToJson(const QVariant &atom, const OvsdbBaseType &base)
 {
-    if (base.type == OvsdbAtomicType::Uuid)
-        return QJsonArray{QStringLiteral("uuid"), atom};
-    return atom;
+    switch (base.type) {
+    case OvsdbAtomicType::Uuid: return QJsonArray{QStringLiteral("uuid"), atom.toString()};
+    case OvsdbAtomicType::Integer: return QJsonValue(atom.toLongLong());
+    case OvsdbAtomicType::Real: return QJsonValue(atom.toDouble());
+    case OvsdbAtomicType::Boolean: return QJsonValue(atom.toBool());
+    case OvsdbAtomicType::String: return QJsonValue(atom.toString());
+    }
+    return {};
 }
 
 } // namespace
@@ -118,10 +123,10 @@ std::optional<OvsdbDatum> OvsdbDatum::decode(const QJsonValue &json, const Ovsdb
                 *error = QStringLiteral("map element is not a [key, value] pair");
                 return std::nullopt;
             }
-            const std::optional<QJsonValue> key = parseAtom(pair.at(0), type.key, error);
+            const std::optional<QVariant> key = parseAtom(pair.at(0), type.key, error);
             if (!key)
                 return std::nullopt;
-            const std::optional<QJsonValue> value = parseAtom(pair.at(1), *type.value, error);
+            const std::optional<QVariant> value = parseAtom(pair.at(1), *type.value, error);
             if (!value)
                 return std::nullopt;
             datum.m_keys.append(*key);
@@ -137,14 +142,14 @@ std::optional<OvsdbDatum> OvsdbDatum::decode(const QJsonValue &json, const Ovsdb
         const QJsonArray elements = array.at(1).toArray();
         datum.m_keys.reserve(elements.size());
         for (const QJsonValue &element : elements) {
-            const std::optional<QJsonValue> atom = parseAtom(element, type.key, error);
+            const std::optional<QVariant> atom = parseAtom(element, type.key, error);
             if (!atom)
                 return std::nullopt;
             datum.m_keys.append(*atom);
         }
         return datum;
     }
-    const std::optional<QJsonValue> atom = parseAtom(json, type.key, error);
+    const std::optional<QVariant> atom = parseAtom(json, type.key, error);
     if (!atom)
         return std::nullopt;
     datum.m_keys.append(*atom);
@@ -162,7 +167,7 @@ QJsonValue OvsdbDatum::toJson(const OvsdbColumnType &type) const
     if (m_keys.size() == 1)
         return atomToJson(m_keys.first(), type.key);
     QJsonArray elements;
-    for (const QJsonValue &key : m_keys)
+    for (const QVariant &key : m_keys)
         elements.append(atomToJson(key, type.key));
     return QJsonArray{QStringLiteral("set"), elements};
 }
@@ -188,7 +193,7 @@ bool OvsdbDatum::applyDiff(const OvsdbDatum &diff, const OvsdbColumnType &type, 
             }
         }
     } else {
-        for (const QJsonValue &key : diff.m_keys) {
+        for (const QVariant &key : diff.m_keys) {
             const qsizetype at = m_keys.indexOf(key);
             if (at < 0)
                 m_keys.append(key);
@@ -206,19 +211,21 @@ QString OvsdbDatum::toString() const
 
 qint64 OvsdbDatum::toInteger(qint64 defaultValue) const
 {
-    return m_keys.isEmpty() ? defaultValue : m_keys.first().toInteger(defaultValue);
+    bool ok = false;
+    const qint64 value = m_keys.isEmpty() ? 0 : m_keys.first().toLongLong(&ok);
+    return ok ? value : defaultValue;
 }
 
 bool OvsdbDatum::toBool(bool defaultValue) const
 {
-    return m_keys.isEmpty() ? defaultValue : m_keys.first().toBool(defaultValue);
+    return m_keys.isEmpty() || m_keys.first().typeId() != QMetaType::Bool ? defaultValue : m_keys.first().toBool();
 }
 
 QStringList OvsdbDatum::toStringList() const
 {
     QStringList list;
     list.reserve(m_keys.size());
-    for (const QJsonValue &key : m_keys)
+    for (const QVariant &key : m_keys)
         list.append(key.toString());
     return list;
 }

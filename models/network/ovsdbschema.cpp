@@ -142,4 +142,13 @@ const OvsdbColumnType *OvsdbSchema::column(const QString &table, const QString &
     return nullptr;
 }
 
+QString OvsdbSchema::sharedColumnName(const QString &table, const QString &column) const
+{
+    const Table *t = this->table(table);
+    if (!t)
+        return column;
+    const auto it = t->columns.constFind(column);
+    return it == t->columns.cend() ? column : it.key();
+}
+
 } // namespace Vigie

@@ -33,6 +33,9 @@ public:
     [[nodiscard]] QStringList tableNames() const { return m_tables.keys(); }
     // The column's type, or nullptr for an unknown column. _uuid and _version are uuids.
     [[nodiscard]] const OvsdbColumnType *column(const QString &table, const QString &column) const;
+    // The schema's own copy of a column name (implicitly shared), so that 20,000 cached rows do
+    // not each hold their own copy of every key; the argument itself when unknown.
+    [[nodiscard]] QString sharedColumnName(const QString &table, const QString &column) const;
 
 private:
     QString m_name;

@@ -12,6 +12,8 @@
 #include <QJsonDocument>
 #include <QTextStream>
 
+#include <malloc.h>
+
 using namespace Qt::StringLiterals;
 using namespace Vigie;
 
@@ -20,6 +22,12 @@ namespace {
 QString uuid(int kind, int n)
 {
     return u"%1-0000-4000-8000-%2"_s.arg(kind, 8, 16, QLatin1Char('0')).arg(n, 12, 16, QLatin1Char('0'));
+}
+
+// Bytes in use on the heap (glibc), to tell what a structure holds apart from RSS.
+qint64 heapMiB()
+{
+    return qint64(mallinfo2().uordblks) / (1024 * 1024);
 }
 
 qint64 statusKiB(const char *field)
@@ -85,6 +93,7 @@ int main(int argc, char **argv)
     lsRows = {};
     lspRows = {};
     const qint64 rssBefore = statusKiB("VmRSS:");
+    const qint64 heapBefore = heapMiB();
 
     QElapsedTimer total;
     total.start();
@@ -96,6 +105,8 @@ int main(int argc, char **argv)
         framer.feed(QByteArrayView(wire).sliced(at, std::min<qsizetype>(256 * 1024, wire.size() - at)));
     QList<QJsonObject> messages = framer.takeMessages();
     const qint64 frameMs = step.restart();
+    const qint64 rssParsed = statusKiB("VmRSS:");
+    const qint64 heapParsed = heapMiB();
     if (messages.size() != 1) {
         out << "framing failed: " << framer.error() << Qt::endl;
         return 1;
@@ -107,11 +118,16 @@ int main(int argc, char **argv)
         out << "apply failed: " << error << Qt::endl;
         return 1;
     }
-    messages.clear();
     const qint64 cacheMs = step.restart();
+    const qint64 rssCached = statusKiB("VmRSS:");
+    messages.clear();
+    const qint64 rssCacheOnly = statusKiB("VmRSS:");
+    const qint64 heapCacheOnly = heapMiB();
     OvnNorthbound nb;
     nb.applyChanges(cache, changes);
     const qint64 mapMs = step.restart();
+    const qint64 rssMapped = statusKiB("VmRSS:");
+    const qint64 heapMapped = heapMiB();
     const qint64 totalMs = total.elapsed();
 
     // One incremental update2: a port moves to another switch and gets a new tenant.
@@ -140,6 +156,10 @@ int main(int argc, char **argv)
         << "  total: " << totalMs << " ms\n"
         << "incremental update (port moved between switches, parse + apply + mapping): " << QString::number(incrementalUs, 'f', 1)
         << " us\n"
+        << "memory (RSS, MiB): wire text built " << rssBefore / 1024 << ", + parsed message " << rssParsed / 1024 << ", + cache "
+        << rssCached / 1024 << ", message freed " << rssCacheOnly / 1024 << ", + OVN mapping " << rssMapped / 1024 << "\n"
+        << "heap in use (MiB): wire text " << heapBefore << ", parsed message " << heapParsed - heapBefore << ", cache alone "
+        << heapCacheOnly - heapBefore << ", OVN mapping " << heapMapped - heapCacheOnly << "\n"
         << "memory: RSS before parsing " << rssBefore / 1024 << " MiB, after " << statusKiB("VmRSS:") / 1024 << " MiB, peak (VmHWM) "
         << statusKiB("VmHWM:") / 1024 << " MiB (includes the generated wire text)" << Qt::endl;
     return 0;

@@ -66,10 +66,10 @@ QString dump(const OvsdbCache &cache)
         const QHash<QString, OvsdbRow> rows = cache.table(table);
         for (auto r = rows.cbegin(); r != rows.cend(); ++r) {
             QStringList columns;
-            for (auto c = r->cbegin(); c != r->cend(); ++c) {
-                const QJsonValue json = c->toJson(*cache.schema().column(table, c.key()));
+            for (const auto &[name, datum] : r->columns()) {
+                const QJsonValue json = datum.toJson(*cache.schema().column(table, name));
                 QString text = QString::fromUtf8(QJsonDocument(QJsonArray{json}).toJson(QJsonDocument::Compact)).mid(1).chopped(1);
-                columns.append(c.key() + u'=' + text);
+                columns.append(name + u'=' + text);
             }
             columns.sort();
             lines.append((table + u" @"_s + QString::number(r.key().right(12).toInt()) + u' ' + columns.join(u' ')).trimmed());
