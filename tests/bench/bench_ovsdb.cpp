@@ -1,11 +1,17 @@
 // Parses and applies a synthetic OVN northbound snapshot (200 switches, 20,000 ports) through the
 // client's own code path: framer, table cache, OVN mapping; then one incremental update. Prints
 // figures; not a pass/fail test.
+//
+// With --remote REMOTE, measures against a real ovsdb-server instead (tests/bench/nb-20k.sh makes
+// one): time from connect to the snapshot applied to the OVN mapping, peak memory, and the time
+// from a transaction to its update applied.
 #include "network/jsonrpcframer.h"
 #include "network/ovnnorthbound.h"
 #include "network/ovsdbcache.h"
+#include "network/ovsdbclient.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
@@ -50,12 +56,64 @@ QByteArray schemaJson()
     return {};
 }
 
+int benchRemote(const QString &remote)
+{
+    QTextStream out(stdout);
+    OvsdbClient client;
+    OvnNorthbound nb;
+    nb.attach(&client);
+    client.setRemotes({remote});
+    QElapsedTimer timer;
+    qint64 snapshotMs = -1;
+    QString portUuid;
+    QObject::connect(&client, &OvsdbClient::synchronised, &client, [&] {
+        if (snapshotMs >= 0)
+            return;
+        snapshotMs = timer.elapsed();
+        const qint64 hwm = statusKiB("VmHWM:");
+        out << "real server " << remote << ": " << nb.switchCount() << " switches, " << nb.portCount() << " ports\n"
+            << "  connect to snapshot applied (handshake, monitor_cond_since, cache, OVN mapping): " << snapshotMs << " ms\n"
+            << "  peak RSS (VmHWM) " << hwm / 1024 << " MiB, heap in use " << heapMiB() << " MiB" << Qt::endl;
+        const OvnLogicalSwitchPort port = nb.portByName(u"sw7-p42"_s);
+        portUuid = port.uuid;
+        timer.restart();
+        client.transact(QJsonArray{QJsonObject{
+            {u"op"_s, u"mutate"_s},
+            {u"table"_s, u"Logical_Switch_Port"_s},
+            {u"where"_s, QJsonArray{QJsonArray{u"_uuid"_s, u"=="_s, QJsonArray{u"uuid"_s, port.uuid}}}},
+            {u"mutations"_s, QJsonArray{QJsonArray{u"external_ids"_s, u"insert"_s,
+                                                   QJsonArray{u"map"_s, QJsonArray{QJsonArray{u"bench"_s, QString::number(QDateTime::currentMSecsSinceEpoch())}}}}}}}});
+    });
+    QObject::connect(&nb, &OvnNorthbound::portChanged, &client, [&](const OvnLogicalSwitchPort &port) {
+        if (port.uuid != portUuid || port.externalIds.value(u"bench"_s).isEmpty())
+            return;
+        out << "  transaction to its update applied (round trip, one port): " << QString::number(double(timer.nsecsElapsed()) / 1e6, 'f', 2)
+            << " ms" << Qt::endl;
+        // Remove the key again so repeated runs start from the same database.
+        client.transact(QJsonArray{QJsonObject{{u"op"_s, u"mutate"_s},
+                                               {u"table"_s, u"Logical_Switch_Port"_s},
+                                               {u"where"_s, QJsonArray{QJsonArray{u"_uuid"_s, u"=="_s, QJsonArray{u"uuid"_s, port.uuid}}}},
+                                               {u"mutations"_s, QJsonArray{QJsonArray{u"external_ids"_s, u"delete"_s, QJsonArray{u"set"_s, QJsonArray{u"bench"_s}}}}}}},
+                        [](const OvsdbTransactResult &) { QCoreApplication::quit(); });
+    });
+    QObject::connect(&client, &OvsdbClient::connectionFailed, &client, [&](const QString &, const QString &error) {
+        out << "connection failed: " << error << Qt::endl;
+        QCoreApplication::exit(1);
+    });
+    timer.start();
+    client.start();
+    return QCoreApplication::exec();
+}
+
 } // namespace
 
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
     QTextStream out(stdout);
+    const QStringList args = app.arguments();
+    if (const qsizetype at = args.indexOf(u"--remote"_s); at > 0 && at + 1 < args.size())
+        return benchRemote(args.at(at + 1));
     const int switches = 200;
     const int portsPerSwitch = 100;
 
