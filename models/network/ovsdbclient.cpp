@@ -505,6 +505,15 @@ void OvsdbClient::cancelMonitor()
     m_lastTransactionId.clear();
 }
 
+void OvsdbClient::cancelRequest(quint64 id)
+{
+    if (!m_pending.contains(id))
+        return;
+    sendMessage({{QStringLiteral("method"), QStringLiteral("cancel")},
+                 {QStringLiteral("params"), QJsonArray{qint64(id)}},
+                 {QStringLiteral("id"), QJsonValue::Null}});
+}
+
 quint64 OvsdbClient::call(const QString &method, const QJsonArray &params, ReplyCallback callback)
 {
     if (!m_device || m_state == State::Idle || m_state == State::Waiting) {
@@ -650,6 +659,12 @@ void OvsdbClient::handleNotification(const QString &method, const QJsonValue &pa
         if (method == u"update3" && m_state == State::Synced)
             m_lastTransactionId = params.at(1).toString();
     } else if (method == u"monitor_canceled") {
+        if (!m_serverMonitorId.isEmpty() && params.at(0).toString() == m_serverMonitorId) {
+            m_serverMonitorId.clear();
+            return;
+        }
+        if (params.at(0).toString() != m_monitorId || m_monitorId.isEmpty())
+            return;
         qCWarning(lcNetwork) << "OVSDB:" << m_currentRemote << "canceled the monitor; resynchronising";
         m_lastTransactionId.clear();
         sendMonitor();

@@ -87,6 +87,9 @@ public:
     quint64 listDatabases(ReplyCallback callback) { return call(QStringLiteral("list_dbs"), {}, std::move(callback)); }
     // monitor_cancel of the current monitor; the cache stops following the server.
     void cancelMonitor();
+    // RFC 7047 "cancel" of an outstanding request (a transact blocked in a "wait"); its callback
+    // still runs, with the server's answer (an error such as "canceled").
+    void cancelRequest(quint64 id);
 
 Q_SIGNALS:
     void stateChanged(Vigie::OvsdbClient::State state);

@@ -153,6 +153,7 @@ private Q_SLOTS:
     void callWithoutSessionFailsAtOnce();
     void unreachableRemotesBackOff();
     void clusterFollowsTheLeader();
+    void monitorCancelBothWays();
 
 private:
     void startAndSync();
@@ -401,6 +402,28 @@ void tst_OvsdbClient::clusterFollowsTheLeader()
     QCOMPARE(failed.at(1).at(1).toString(), u"cluster leadership moved"_s);
     QTRY_COMPARE_WITH_TIMEOUT(m_client->state(), OvsdbClient::State::Synced, 5000);
     QCOMPARE(m_client->currentRemote(), u"unix:"_s + m_dir->filePath(u"nb.sock"_s));
+}
+
+void tst_OvsdbClient::monitorCancelBothWays()
+{
+    startAndSync();
+    const QString monitorId = m_server->received.at(3).value("params"_L1).toArray().at(1).toString();
+    // The server cancels the monitor (e.g. its database was removed and came back): resubscribe.
+    m_server->send(QJsonObject{{u"id"_s, QJsonValue::Null}, {u"method"_s, u"monitor_canceled"_s}, {u"params"_s, QJsonArray{monitorId}}});
+    QTRY_COMPARE(m_server->methods().count(u"monitor_cond_since"_s), 2);
+    QTRY_COMPARE(m_client->state(), OvsdbClient::State::Synced);
+    QCOMPARE(m_client->cache().rowCount(), 1);
+    // The client cancels its monitor.
+    const QString current = m_server->received.last().value("params"_L1).toArray().at(1).toString();
+    m_client->cancelMonitor();
+    QTRY_COMPARE(m_server->received.last().value("method"_L1).toString(), u"monitor_cancel"_s);
+    QCOMPARE(m_server->received.last().value("params"_L1).toArray(), QJsonArray{current});
+    // A cancel of an outstanding request is a notification naming its id.
+    const quint64 id = m_client->call(u"transact"_s, QJsonArray{u"OVN_Northbound"_s}, [](const QJsonValue &, const QJsonValue &) {});
+    m_client->cancelRequest(id);
+    QTRY_COMPARE(m_server->received.last().value("method"_L1).toString(), u"cancel"_s);
+    QCOMPARE(m_server->received.last().value("params"_L1).toArray(), QJsonArray{qint64(id)});
+    QVERIFY(m_server->received.last().value("id"_L1).isNull());
 }
 
 QTEST_GUILESS_MAIN(tst_OvsdbClient)
