@@ -2,6 +2,7 @@
 
 #include "network/jsonrpcframer.h"
 #include "network/ovsdbcache.h"
+#include "network/ovsdbcertificateproblem.h"
 #include "network/ovsdbchangeset.h"
 #include "network/ovsdbremote.h"
 #include "network/ovsdbsslsettings.h"

@@ -16,13 +16,4 @@ struct OvsdbSslSettings
     QStringList trustedFingerprints;
 };
 
-// A server certificate that failed verification, for the operator to judge.
-struct OvsdbCertificateProblem
-{
-    QString remote;
-    QString subject;
-    QString sha256Fingerprint; // hex with colons
-    QStringList errors;
-};
-
 } // namespace Vigie
