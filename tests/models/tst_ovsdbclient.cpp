@@ -77,6 +77,12 @@ public:
     QList<QJsonObject> received;
     QStringList unknownMethods; // answered with "unknown method"
     bool answerEcho = true;
+    QJsonArray sinceReply; // monitor_cond_since's reply when set (else a full snapshot)
+    void dropConnection()
+    {
+        if (m_socket)
+            m_socket->abort();
+    }
     QJsonObject serverRow = json(R"({"model":"standalone","leader":true,"connected":true})");
     QJsonObject snapshot = json(R"({"Logical_Switch": {"00000000-0000-0000-0000-000000000001": {"initial": {"name": "front"}}}})");
 
@@ -109,7 +115,7 @@ private:
         if (method == u"get_schema")
             return reply(socket, id, QJsonDocument::fromJson(Schema).object());
         if (method == u"monitor_cond_since")
-            return reply(socket, id, QJsonArray{false, U2, snapshot});
+            return reply(socket, id, sinceReply.isEmpty() ? QJsonArray{false, U2, snapshot} : sinceReply);
         if (method == u"monitor_cond")
             return reply(socket, id, snapshot);
         if (method == u"monitor") {
@@ -154,6 +160,7 @@ private Q_SLOTS:
     void unreachableRemotesBackOff();
     void clusterFollowsTheLeader();
     void monitorCancelBothWays();
+    void reconnectResumesFromLastTransaction();
 
 private:
     void startAndSync();
@@ -424,6 +431,40 @@ void tst_OvsdbClient::monitorCancelBothWays()
     QTRY_COMPARE(m_server->received.last().value("method"_L1).toString(), u"cancel"_s);
     QCOMPARE(m_server->received.last().value("params"_L1).toArray(), QJsonArray{qint64(id)});
     QVERIFY(m_server->received.last().value("id"_L1).isNull());
+}
+
+void tst_OvsdbClient::reconnectResumesFromLastTransaction()
+{
+    startAndSync();
+    QCOMPARE(m_client->lastTransactionId(), U2);
+    // A clustered server keeps history: after the reconnect it sends only what changed since U2.
+    const QString u3 = u"00000000-0000-0000-0000-000000000003"_s;
+    m_server->sinceReply = QJsonArray{true, u3, json(R"({"Logical_Switch": {
+        "00000000-0000-0000-0000-000000000001": {"modify": {"name": "renamed"}},
+        "00000000-0000-0000-0000-000000000002": {"insert": {"name": "new"}}}})")};
+    QSignalSpy synchronised(m_client.get(), &OvsdbClient::synchronised);
+    QSignalSpy changed(m_client.get(), &OvsdbClient::cacheChanged);
+    m_server->dropConnection();
+    QTRY_COMPARE_WITH_TIMEOUT(synchronised.size(), 1, 5000);
+    QCOMPARE(synchronised.at(0).at(0).toBool(), true); // resumed
+    const QJsonObject request = m_server->received.last();
+    QCOMPARE(request.value("method"_L1).toString(), u"monitor_cond_since"_s);
+    QCOMPARE(request.value("params"_L1).toArray().at(3).toString(), U2);
+    QCOMPARE(m_client->lastTransactionId(), u3);
+    QCOMPARE(m_client->cache().rowCount(), 2);
+    QCOMPARE(m_client->cache().value(u"Logical_Switch"_s, U1, u"name"_s).toString(), u"renamed"_s);
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(changed.at(0).at(0).value<OvsdbChangeSet>().size(), 2);
+
+    // History lost (found=false): a full snapshot replaces everything, stale rows reported deleted.
+    m_server->sinceReply = QJsonArray{false, u"00000000-0000-0000-0000-000000000004"_s,
+                                      json(R"({"Logical_Switch": {"00000000-0000-0000-0000-000000000002": {"initial": {"name": "new"}}}})")};
+    m_server->dropConnection();
+    QTRY_COMPARE_WITH_TIMEOUT(synchronised.size(), 2, 5000);
+    QCOMPARE(synchronised.at(1).at(0).toBool(), false);
+    QCOMPARE(m_client->cache().rowCount(), 1);
+    QVERIFY(!m_client->cache().row(u"Logical_Switch"_s, U1));
+    QCOMPARE(changed.last().at(0).value<OvsdbChangeSet>().table(u"Logical_Switch"_s).value(U1), OvsdbChangeSet::Kind::Delete);
 }
 
 QTEST_GUILESS_MAIN(tst_OvsdbClient)
