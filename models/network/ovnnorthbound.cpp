@@ -1,0 +1,193 @@
+#include "ovnnorthbound.h"
+
+#include "network/ovsdbclient.h"
+
+#include <QSet>
+
+namespace Vigie {
+
+namespace {
+
+const QString LogicalSwitch = QStringLiteral("Logical_Switch");
+const QString LogicalSwitchPort = QStringLiteral("Logical_Switch_Port");
+
+int portTag(const OvsdbRow &row)
+{
+    const OvsdbDatum tag = row.value(QStringLiteral("tag"));
+    if (!tag.isEmpty())
+        return int(tag.toInteger(-1));
+    const OvsdbDatum request = row.value(QStringLiteral("tag_request"));
+    return request.isEmpty() ? -1 : int(request.toInteger(-1));
+}
+
+} // namespace
+
+OvnNorthbound::OvnNorthbound(QObject *parent)
+    : QObject(parent)
+{
+}
+
+QHash<QString, QStringList> OvnNorthbound::monitoredTables()
+{
+    return {
+        {LogicalSwitch, {QStringLiteral("name"), QStringLiteral("ports"), QStringLiteral("external_ids")}},
+        {LogicalSwitchPort,
+         {QStringLiteral("name"), QStringLiteral("addresses"), QStringLiteral("type"), QStringLiteral("tag"), QStringLiteral("tag_request"),
+          QStringLiteral("up"), QStringLiteral("enabled"), QStringLiteral("options"), QStringLiteral("external_ids")}},
+    };
+}
+
+void OvnNorthbound::attach(OvsdbClient *client)
+{
+    if (m_client)
+        m_client->disconnect(this);
+    m_client = client;
+    client->setDatabase(QStringLiteral("OVN_Northbound"));
+    client->setMonitoredTables(monitoredTables());
+    connect(client, &OvsdbClient::cacheChanged, this, [this](const OvsdbChangeSet &changes) {
+        if (m_client)
+            applyChanges(m_client->cache(), changes);
+    });
+}
+
+OvnLogicalSwitch OvnNorthbound::switchByName(const QString &name) const
+{
+    for (const OvnLogicalSwitch &s : m_switches) {
+        if (s.name == name)
+            return s;
+    }
+    return {};
+}
+
+OvnLogicalSwitchPort OvnNorthbound::portByName(const QString &name) const
+{
+    for (const OvnLogicalSwitchPort &p : m_ports) {
+        if (p.name == name)
+            return p;
+    }
+    return {};
+}
+
+void OvnNorthbound::applyChanges(const OvsdbCache &cache, const OvsdbChangeSet &changes)
+{
+    const QHash<QString, OvsdbChangeSet::Kind> switchChanges = changes.table(LogicalSwitch);
+    const QHash<QString, OvsdbChangeSet::Kind> portChanges = changes.table(LogicalSwitchPort);
+    if (switchChanges.isEmpty() && portChanges.isEmpty())
+        return;
+
+    QSet<QString> switches;
+    QSet<QString> ports;
+    // Membership: a changed switch may have gained or lost ports.
+    for (auto it = switchChanges.cbegin(); it != switchChanges.cend(); ++it) {
+        const QString &uuid = it.key();
+        switches.insert(uuid);
+        for (const QString &port : m_switches.value(uuid).portUuids) {
+            ports.insert(port);
+            if (m_portSwitch.value(port) == uuid)
+                m_portSwitch.remove(port);
+        }
+        if (const OvsdbRow *row = cache.row(LogicalSwitch, uuid)) {
+            for (const QString &port : row->value(QStringLiteral("ports")).toStringList()) {
+                ports.insert(port);
+                m_portSwitch.insert(port, uuid);
+            }
+        }
+    }
+    // A changed port may change its switch's localnet (VLAN id, network name).
+    for (auto it = portChanges.cbegin(); it != portChanges.cend(); ++it) {
+        ports.insert(it.key());
+        const QString owner = m_portSwitch.value(it.key());
+        if (!owner.isEmpty())
+            switches.insert(owner);
+        const QString previous = m_ports.value(it.key()).switchUuid;
+        if (!previous.isEmpty())
+            switches.insert(previous);
+    }
+
+    QList<OvnLogicalSwitch> added, changed, removed;
+    for (const QString &uuid : std::as_const(switches)) {
+        const OvsdbRow *row = cache.row(LogicalSwitch, uuid);
+        const auto old = m_switches.constFind(uuid);
+        if (!row) {
+            if (old != m_switches.cend()) {
+                removed.append(*old);
+                m_switches.erase(old);
+            }
+            continue;
+        }
+        OvnLogicalSwitch s;
+        s.uuid = uuid;
+        s.name = row->value(QStringLiteral("name")).toString();
+        s.portUuids = row->value(QStringLiteral("ports")).toStringList();
+        s.externalIds = row->value(QStringLiteral("external_ids")).toStringMap();
+        // Several localnet ports are unusual; the tagged one with the smallest name wins, so the
+        // result does not depend on hash order.
+        for (const QString &portUuid : std::as_const(s.portUuids)) {
+            const OvsdbRow *port = cache.row(LogicalSwitchPort, portUuid);
+            if (!port || port->value(QStringLiteral("type")).toString() != u"localnet")
+                continue;
+            const int tag = portTag(*port);
+            const QString name = port->value(QStringLiteral("name")).toString();
+            const bool better = s.localnetPort.isEmpty() || (tag > 0 && s.vlanId <= 0) || ((tag > 0) == (s.vlanId > 0) && name < s.localnetPort);
+            if (better) {
+                s.localnetPort = name;
+                s.vlanId = std::max(tag, 0);
+                s.networkName = port->value(QStringLiteral("options")).value(QStringLiteral("network_name"));
+            }
+        }
+        if (old == m_switches.cend())
+            added.append(s);
+        else if (!(*old == s))
+            changed.append(s);
+        m_switches.insert(uuid, s);
+    }
+
+    QList<OvnLogicalSwitchPort> portsAdded, portsChanged, portsRemoved;
+    for (const QString &uuid : std::as_const(ports)) {
+        const OvsdbRow *row = cache.row(LogicalSwitchPort, uuid);
+        const auto old = m_ports.constFind(uuid);
+        if (!row) {
+            m_portSwitch.remove(uuid);
+            if (old != m_ports.cend()) {
+                portsRemoved.append(*old);
+                m_ports.erase(old);
+            }
+            continue;
+        }
+        OvnLogicalSwitchPort p;
+        p.uuid = uuid;
+        p.name = row->value(QStringLiteral("name")).toString();
+        p.switchUuid = m_portSwitch.value(uuid);
+        p.switchName = m_switches.value(p.switchUuid).name;
+        p.addresses = row->value(QStringLiteral("addresses")).toStringList();
+        p.type = row->value(QStringLiteral("type")).toString();
+        p.tag = portTag(*row);
+        const OvsdbDatum up = row->value(QStringLiteral("up"));
+        if (!up.isEmpty())
+            p.up = up.toBool();
+        p.enabled = row->value(QStringLiteral("enabled")).toBool(true);
+        p.options = row->value(QStringLiteral("options")).toStringMap();
+        p.externalIds = row->value(QStringLiteral("external_ids")).toStringMap();
+        if (old == m_ports.cend())
+            portsAdded.append(p);
+        else if (!(*old == p))
+            portsChanged.append(p);
+        m_ports.insert(uuid, p);
+    }
+
+    for (const OvnLogicalSwitch &s : std::as_const(added))
+        Q_EMIT switchAdded(s);
+    for (const OvnLogicalSwitch &s : std::as_const(changed))
+        Q_EMIT switchChanged(s);
+    for (const OvnLogicalSwitchPort &p : std::as_const(portsAdded))
+        Q_EMIT portAdded(p);
+    for (const OvnLogicalSwitchPort &p : std::as_const(portsChanged))
+        Q_EMIT portChanged(p);
+    for (const OvnLogicalSwitchPort &p : std::as_const(portsRemoved))
+        Q_EMIT portRemoved(p);
+    for (const OvnLogicalSwitch &s : std::as_const(removed))
+        Q_EMIT switchRemoved(s);
+    Q_EMIT changesApplied();
+}
+
+} // namespace Vigie

@@ -1,0 +1,224 @@
+// Parses and applies a synthetic OVN northbound snapshot (200 switches, 20,000 ports) through the
+// client's own code path: framer, table cache, OVN mapping; then one incremental update. Prints
+// figures; not a pass/fail test.
+//
+// With --remote REMOTE, measures against a real ovsdb-server instead (tests/bench/nb-20k.sh makes
+// one): time from connect to the snapshot applied to the OVN mapping, peak memory, and the time
+// from a transaction to its update applied.
+#include "network/jsonrpcframer.h"
+#include "network/ovnnorthbound.h"
+#include "network/ovsdbcache.h"
+#include "network/ovsdbclient.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTextStream>
+
+#include <malloc.h>
+
+using namespace Qt::StringLiterals;
+using namespace Vigie;
+
+namespace {
+
+QString uuid(int kind, int n)
+{
+    return u"%1-0000-4000-8000-%2"_s.arg(kind, 8, 16, QLatin1Char('0')).arg(n, 12, 16, QLatin1Char('0'));
+}
+
+// Bytes in use on the heap (glibc), to tell what a structure holds apart from RSS.
+qint64 heapMiB()
+{
+    return qint64(mallinfo2().uordblks) / (1024 * 1024);
+}
+
+qint64 statusKiB(const char *field)
+{
+    QFile status(u"/proc/self/status"_s);
+    if (!status.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray &line : status.readAll().split('\n')) {
+        if (line.startsWith(field))
+            return line.mid(qstrlen(field)).trimmed().split(' ').first().toLongLong();
+    }
+    return -1;
+}
+
+QByteArray schemaJson()
+{
+    QFile file(u"/usr/share/ovn/ovn-nb.ovsschema"_s);
+    if (file.open(QIODevice::ReadOnly))
+        return file.readAll();
+    return {};
+}
+
+int benchRemote(const QString &remote)
+{
+    QTextStream out(stdout);
+    OvsdbClient client;
+    OvnNorthbound nb;
+    nb.attach(&client);
+    client.setRemotes({remote});
+    QElapsedTimer timer;
+    qint64 snapshotMs = -1;
+    QString portUuid;
+    QObject::connect(&client, &OvsdbClient::synchronised, &client, [&] {
+        if (snapshotMs >= 0)
+            return;
+        snapshotMs = timer.elapsed();
+        const qint64 hwm = statusKiB("VmHWM:");
+        out << "real server " << remote << ": " << nb.switchCount() << " switches, " << nb.portCount() << " ports\n"
+            << "  connect to snapshot applied (handshake, monitor_cond_since, cache, OVN mapping): " << snapshotMs << " ms\n"
+            << "  peak RSS (VmHWM) " << hwm / 1024 << " MiB, heap in use " << heapMiB() << " MiB" << Qt::endl;
+        const OvnLogicalSwitchPort port = nb.portByName(u"sw7-p42"_s);
+        portUuid = port.uuid;
+        timer.restart();
+        client.transact(QJsonArray{QJsonObject{
+            {u"op"_s, u"mutate"_s},
+            {u"table"_s, u"Logical_Switch_Port"_s},
+            {u"where"_s, QJsonArray{QJsonArray{u"_uuid"_s, u"=="_s, QJsonArray{u"uuid"_s, port.uuid}}}},
+            {u"mutations"_s, QJsonArray{QJsonArray{u"external_ids"_s, u"insert"_s,
+                                                   QJsonArray{u"map"_s, QJsonArray{QJsonArray{u"bench"_s, QString::number(QDateTime::currentMSecsSinceEpoch())}}}}}}}});
+    });
+    QObject::connect(&nb, &OvnNorthbound::portChanged, &client, [&](const OvnLogicalSwitchPort &port) {
+        if (port.uuid != portUuid || port.externalIds.value(u"bench"_s).isEmpty())
+            return;
+        out << "  transaction to its update applied (round trip, one port): " << QString::number(double(timer.nsecsElapsed()) / 1e6, 'f', 2)
+            << " ms" << Qt::endl;
+        // Remove the key again so repeated runs start from the same database.
+        client.transact(QJsonArray{QJsonObject{{u"op"_s, u"mutate"_s},
+                                               {u"table"_s, u"Logical_Switch_Port"_s},
+                                               {u"where"_s, QJsonArray{QJsonArray{u"_uuid"_s, u"=="_s, QJsonArray{u"uuid"_s, port.uuid}}}},
+                                               {u"mutations"_s, QJsonArray{QJsonArray{u"external_ids"_s, u"delete"_s, QJsonArray{u"set"_s, QJsonArray{u"bench"_s}}}}}}},
+                        [](const OvsdbTransactResult &) { QCoreApplication::quit(); });
+    });
+    QObject::connect(&client, &OvsdbClient::connectionFailed, &client, [&](const QString &, const QString &error) {
+        out << "connection failed: " << error << Qt::endl;
+        QCoreApplication::exit(1);
+    });
+    timer.start();
+    client.start();
+    return QCoreApplication::exec();
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QTextStream out(stdout);
+    const QStringList args = app.arguments();
+    if (const qsizetype at = args.indexOf(u"--remote"_s); at > 0 && at + 1 < args.size())
+        return benchRemote(args.at(at + 1));
+    const int switches = 200;
+    const int portsPerSwitch = 100;
+
+    QString error;
+    const OvsdbSchema schema = OvsdbSchema::fromJson(QJsonDocument::fromJson(schemaJson()).object(), &error);
+    if (!schema.isValid()) {
+        out << "cannot read /usr/share/ovn/ovn-nb.ovsschema: " << error << Qt::endl;
+        return 1;
+    }
+
+    // The monitor_cond_since reply as ovsdb-server would send it.
+    QJsonObject lsRows, lspRows;
+    for (int s = 0; s < switches; ++s) {
+        QJsonArray ports;
+        for (int p = 0; p < portsPerSwitch; ++p) {
+            const int n = s * portsPerSwitch + p;
+            ports.append(QJsonArray{u"uuid"_s, uuid(2, n)});
+            QJsonObject row{{u"name"_s, uuid(3, n)},
+                            {u"addresses"_s, u"52:54:00:%1:%2:%3 10.%4.%5.%6"_s.arg(s % 256, 2, 16, QLatin1Char('0')).arg(p / 256, 2, 16, QLatin1Char('0')).arg(p % 256, 2, 16, QLatin1Char('0')).arg(s / 256).arg(s % 256).arg(p + 1)},
+                            {u"up"_s, true},
+                            {u"enabled"_s, true},
+                            {u"external_ids"_s, QJsonArray{u"map"_s, QJsonArray{QJsonArray{u"tenant"_s, u"tenant-%1"_s.arg(s % 7)}, QJsonArray{u"vm"_s, u"vm-%1"_s.arg(n)}}}}};
+            if (p == 0) {
+                row = QJsonObject{{u"name"_s, u"ln-sw%1"_s.arg(s)}, {u"type"_s, u"localnet"_s}, {u"addresses"_s, u"unknown"_s},
+                                  {u"tag_request"_s, 100 + s}, {u"options"_s, QJsonArray{u"map"_s, QJsonArray{QJsonArray{u"network_name"_s, u"physnet"_s}}}}};
+            }
+            lspRows.insert(uuid(2, n), QJsonObject{{u"initial"_s, row}});
+        }
+        lsRows.insert(uuid(1, s), QJsonObject{{u"initial"_s, QJsonObject{{u"name"_s, u"sw%1"_s.arg(s)}, {u"ports"_s, QJsonArray{u"set"_s, ports}}}}});
+    }
+    const QJsonObject reply{{u"id"_s, 4},
+                            {u"error"_s, QJsonValue::Null},
+                            {u"result"_s, QJsonArray{false, uuid(9, 1), QJsonObject{{u"Logical_Switch"_s, lsRows}, {u"Logical_Switch_Port"_s, lspRows}}}}};
+    const QByteArray wire = QJsonDocument(reply).toJson(QJsonDocument::Compact);
+    lsRows = {};
+    lspRows = {};
+    const qint64 rssBefore = statusKiB("VmRSS:");
+    const qint64 heapBefore = heapMiB();
+
+    QElapsedTimer total;
+    total.start();
+    QElapsedTimer step;
+    step.start();
+    JsonRpcFramer framer;
+    // As a socket delivers it: 256 KiB reads.
+    for (qsizetype at = 0; at < wire.size(); at += 256 * 1024)
+        framer.feed(QByteArrayView(wire).sliced(at, std::min<qsizetype>(256 * 1024, wire.size() - at)));
+    QList<QJsonObject> messages = framer.takeMessages();
+    const qint64 frameMs = step.restart();
+    const qint64 rssParsed = statusKiB("VmRSS:");
+    const qint64 heapParsed = heapMiB();
+    if (messages.size() != 1) {
+        out << "framing failed: " << framer.error() << Qt::endl;
+        return 1;
+    }
+    OvsdbCache cache;
+    cache.setSchema(schema);
+    OvsdbChangeSet changes;
+    if (!cache.replace(messages.first().value("result"_L1).toArray().at(2), OvsdbCache::Format::Update2, &changes, &error)) {
+        out << "apply failed: " << error << Qt::endl;
+        return 1;
+    }
+    const qint64 cacheMs = step.restart();
+    const qint64 rssCached = statusKiB("VmRSS:");
+    messages.clear();
+    const qint64 rssCacheOnly = statusKiB("VmRSS:");
+    const qint64 heapCacheOnly = heapMiB();
+    OvnNorthbound nb;
+    nb.applyChanges(cache, changes);
+    const qint64 mapMs = step.restart();
+    const qint64 rssMapped = statusKiB("VmRSS:");
+    const qint64 heapMapped = heapMiB();
+    const qint64 totalMs = total.elapsed();
+
+    // One incremental update2: a port moves to another switch and gets a new tenant.
+    const QByteArray update = u"{\"id\":null,\"method\":\"update3\",\"params\":[\"m\",\"%1\",{\"Logical_Switch\":{\"%2\":{\"modify\":{\"ports\":[\"uuid\",\"%4\"]}},\"%3\":{\"modify\":{\"ports\":[\"uuid\",\"%4\"]}}},\"Logical_Switch_Port\":{\"%4\":{\"modify\":{\"external_ids\":[\"map\",[[\"tenant\",\"moved\"]]]}}}}]}"_s
+                                  .arg(uuid(9, 2), uuid(1, 0), uuid(1, 1), uuid(2, 5))
+                                  .toUtf8();
+    const int rounds = 1000;
+    QElapsedTimer incremental;
+    incremental.start();
+    for (int i = 0; i < rounds; ++i) {
+        framer.feed(update);
+        const QJsonObject message = framer.takeMessages().value(0);
+        OvsdbChangeSet delta;
+        if (!cache.apply(message.value("params"_L1).toArray().at(2), OvsdbCache::Format::Update2, &delta, &error)) {
+            out << "incremental apply failed: " << error << Qt::endl;
+            return 1;
+        }
+        nb.applyChanges(cache, delta);
+    }
+    const double incrementalUs = double(incremental.nsecsElapsed()) / rounds / 1000.0;
+
+    out << "snapshot: " << switches << " switches, " << nb.portCount() << " ports, " << wire.size() / 1024 << " KiB of JSON\n"
+        << "  framing + JSON parse: " << frameMs << " ms\n"
+        << "  cache apply (schema-checked): " << cacheMs << " ms\n"
+        << "  OVN mapping (switches, ports): " << mapMs << " ms\n"
+        << "  total: " << totalMs << " ms\n"
+        << "incremental update (port moved between switches, parse + apply + mapping): " << QString::number(incrementalUs, 'f', 1)
+        << " us\n"
+        << "memory (RSS, MiB): wire text built " << rssBefore / 1024 << ", + parsed message " << rssParsed / 1024 << ", + cache "
+        << rssCached / 1024 << ", message freed " << rssCacheOnly / 1024 << ", + OVN mapping " << rssMapped / 1024 << "\n"
+        << "heap in use (MiB): wire text " << heapBefore << ", parsed message " << heapParsed - heapBefore << ", cache alone "
+        << heapCacheOnly - heapBefore << ", OVN mapping " << heapMapped - heapCacheOnly << "\n"
+        << "memory: RSS before parsing " << rssBefore / 1024 << " MiB, after " << statusKiB("VmRSS:") / 1024 << " MiB, peak (VmHWM) "
+        << statusKiB("VmHWM:") / 1024 << " MiB (includes the generated wire text)" << Qt::endl;
+    return 0;
+}
