@@ -2,6 +2,7 @@
 
 #include "credentialsdialog.h"
 #include "decoratingproxymodel.h"
+#include "hypervisor/migrationcontroller.h"
 #include "hypervisor/sessionmanager.h"
 #include "inventory/inventory.h"
 #include "itemmodels/eventlogmodel.h"
@@ -9,6 +10,8 @@
 #include "itemmodels/roles.h"
 #include "itemmodels/vmfilterproxymodel.h"
 #include "itemmodels/vmtablemodel.h"
+#include "jobspanel.h"
+#include "migrationdialog.h"
 #include "notificationbar.h"
 #include "stateicons.h"
 #include "vmdetailspane.h"
@@ -61,6 +64,7 @@ MainWindow::MainWindow(Inventory *inventory, SessionManager *sessions, QWidget *
     , m_vmDecorated(new DecoratingProxyModel(this))
     , m_vmFilter(new VmFilterProxyModel(this))
     , m_eventLog(new EventLogModel(10000, this))
+    , m_migrations(new MigrationController(sessions, inventory, this))
 {
     setWindowTitle(tr("Vigie — private cloud console"));
     setObjectName(QStringLiteral("MainWindow"));
@@ -195,6 +199,12 @@ void MainWindow::createMenus()
                             VmAction::Pause, VmAction::Resume})
         vm->addAction(m_actions.value(int(action)));
 
+    vm->addSeparator();
+    m_migrateMenu = vm->addMenu(tr("&Migrate to"));
+    m_migrateMenu->setToolTipsVisible(true);
+    m_migrateMenu->menuAction()->setStatusTip(tr("Live-migrates the selected VMs to another host."));
+    connect(m_migrateMenu, &QMenu::aboutToShow, this, &MainWindow::fillMigrateMenu);
+
     QMenu *view = menuBar()->addMenu(tr("&View"));
     QAction *find = view->addAction(tr("&Find VM"), QKeySequence::Find, this, [this] {
         m_vmFilterEdit->setFocus();
@@ -298,6 +308,10 @@ QWidget *MainWindow::createVmTable()
     for (VmAction action : {VmAction::Start, VmAction::Shutdown, VmAction::Reboot, VmAction::ForceOff,
                             VmAction::Pause, VmAction::Resume})
         m_vmTable->addAction(m_actions.value(int(action)));
+    auto *separator = new QAction(m_vmTable);
+    separator->setSeparator(true);
+    m_vmTable->addAction(separator);
+    m_vmTable->addAction(m_migrateMenu->menuAction());
     connect(m_vmTable->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &MainWindow::tableSelectionChanged);
     layout->addWidget(m_vmTable, 1);
@@ -336,6 +350,15 @@ void MainWindow::createDocks()
     m_eventView->horizontalHeader()->resizeSection(EventLogModel::ActionColumn, 120);
     log->setWidget(m_eventView);
     addDockWidget(Qt::BottomDockWidgetArea, log);
+    auto *jobs = new QDockWidget(tr("Migrations"), this);
+    jobs->setObjectName(QStringLiteral("jobsDock"));
+    m_jobs = new JobsPanel(m_migrations, jobs);
+    jobs->setWidget(m_jobs);
+    addDockWidget(Qt::BottomDockWidgetArea, jobs);
+    tabifyDockWidget(log, jobs);
+    log->raise();
+    // A migration that starts brings its progress to the front.
+    connect(m_migrations, &MigrationController::jobStarted, jobs, [jobs] { jobs->raise(); });
     resizeDocks({hosts, details}, {290, 540}, Qt::Horizontal);
     resizeDocks({log}, {170}, Qt::Vertical);
 }
@@ -582,6 +605,74 @@ void MainWindow::closeEvent(QCloseEvent *event)
 {
     saveSettings();
     QMainWindow::closeEvent(event);
+}
+
+void MainWindow::fillMigrateMenu()
+{
+    m_migrateMenu->clear();
+    const QList<VmKey> vms = selectedVms();
+    for (const QString &uri : m_inventory->hostUris()) {
+        const HostInfo host = m_inventory->host(uri);
+        QAction *action = m_migrateMenu->addAction(
+            tr("%1 (%2 free)").arg(host.displayName, formatMemoryKiB(m_migrations->preflight().freeMemoryKiB(uri))));
+        QString refusal;
+        for (const VmKey &vm : vms) {
+            const PlacementCheck check = m_migrations->preflight().checkMigration(vm, uri);
+            if (!check.allowed && refusal.isEmpty())
+                refusal = vms.size() > 1 ? m_inventory->vm(vm).name + QStringLiteral(": ") + check.reason : check.reason;
+        }
+        action->setEnabled(!vms.isEmpty() && refusal.isEmpty());
+        action->setToolTip(refusal.isEmpty() ? tr("Migrate here") : refusal);
+        action->setStatusTip(refusal);
+        connect(action, &QAction::triggered, this, [this, vms, uri] { requestMigration(vms, uri); });
+    }
+    if (m_inventory->hostUris().isEmpty())
+        m_migrateMenu->addAction(tr("No host"))->setEnabled(false);
+}
+
+void MainWindow::requestMigration(const QList<VmKey> &vms, const QString &destUri, bool skipDialog)
+{
+    if (vms.isEmpty())
+        return;
+    QSettings settings;
+    MigrationOptions options;
+    settings.beginGroup(QStringLiteral("migration"));
+    options.live = settings.value(QStringLiteral("live"), options.live).toBool();
+    options.persistent = settings.value(QStringLiteral("persistent"), options.persistent).toBool();
+    options.undefineSource = settings.value(QStringLiteral("undefineSource"), options.undefineSource).toBool();
+    options.maxDowntimeMs = settings.value(QStringLiteral("maxDowntimeMs"), options.maxDowntimeMs).toInt();
+    options.bandwidthMiBs = settings.value(QStringLiteral("bandwidthMiBs"), options.bandwidthMiBs).toInt();
+    options.autoConverge = settings.value(QStringLiteral("autoConverge"), options.autoConverge).toBool();
+    options.compression = settings.value(QStringLiteral("compression"), options.compression).toBool();
+    options.postCopy = settings.value(QStringLiteral("postCopy"), options.postCopy).toBool();
+    options.copyStorage = settings.value(QStringLiteral("copyStorage"), options.copyStorage).toBool();
+    options.peerToPeer = settings.value(QStringLiteral("peerToPeer"), options.peerToPeer).toBool();
+
+    if (!skipDialog && vms.size() == 1) {
+        const VmInfo vm = m_inventory->vm(vms.first());
+        MigrationDialog dialog(vm.name, m_inventory->host(vm.hostUri).displayName, m_inventory->host(destUri).displayName,
+                               vm.isActive(), options, this);
+        if (dialog.exec() != QDialog::Accepted)
+            return;
+        options = dialog.options();
+        settings.setValue(QStringLiteral("live"), options.live);
+        settings.setValue(QStringLiteral("persistent"), options.persistent);
+        settings.setValue(QStringLiteral("undefineSource"), options.undefineSource);
+        settings.setValue(QStringLiteral("maxDowntimeMs"), options.maxDowntimeMs);
+        settings.setValue(QStringLiteral("bandwidthMiBs"), options.bandwidthMiBs);
+        settings.setValue(QStringLiteral("autoConverge"), options.autoConverge);
+        settings.setValue(QStringLiteral("compression"), options.compression);
+        settings.setValue(QStringLiteral("postCopy"), options.postCopy);
+        settings.setValue(QStringLiteral("copyStorage"), options.copyStorage);
+        settings.setValue(QStringLiteral("peerToPeer"), options.peerToPeer);
+    }
+    for (const VmKey &vm : vms) {
+        QString error;
+        if (m_migrations->start(vm, destUri, options, &error).isEmpty()) {
+            m_notifications->notify(NotificationBar::Kind::Error,
+                                    tr("Cannot migrate %1").arg(m_inventory->vm(vm).name), error);
+        }
+    }
 }
 
 } // namespace Vigie

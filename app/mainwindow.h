@@ -13,12 +13,15 @@ class QComboBox;
 class QItemSelection;
 class QLabel;
 class QLineEdit;
+class QMenu;
 class QTableView;
 class QTreeView;
 
 namespace Vigie {
 
 class DecoratingProxyModel;
+class JobsPanel;
+class MigrationController;
 class EventLogModel;
 class HostTreeModel;
 class Inventory;
@@ -46,6 +49,12 @@ public:
     [[nodiscard]] QList<VmKey> selectedVms() const;
     [[nodiscard]] QAction *action(VmAction action) const { return m_actions.value(int(action)); }
     [[nodiscard]] NotificationBar *notifications() const { return m_notifications; }
+    [[nodiscard]] MigrationController *migrations() const { return m_migrations; }
+    [[nodiscard]] JobsPanel *jobsPanel() const { return m_jobs; }
+
+    // Migrates VMS to DEST_URI: asks how in the migration dialog (one VM), unless SKIP_DIALOG,
+    // then with the last options used. Refusals are shown, not silently dropped.
+    void requestMigration(const QList<VmKey> &vms, const QString &destUri, bool skipDialog = false);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -59,6 +68,7 @@ private:
     void updateActions();
     void updateStatus();
     void trigger(VmAction action);
+    void fillMigrateMenu();
     void connectDialog();
     void askCredentials(const QString &uri, const QList<CredentialRequest> &requests);
     void treeSelectionChanged();
@@ -76,6 +86,9 @@ private:
     DecoratingProxyModel *m_vmDecorated;
     VmFilterProxyModel *m_vmFilter;
     EventLogModel *m_eventLog;
+    MigrationController *m_migrations;
+    JobsPanel *m_jobs = nullptr;
+    QMenu *m_migrateMenu = nullptr;
 
     QTreeView *m_hostTree = nullptr;
     QLineEdit *m_hostFilterEdit = nullptr;

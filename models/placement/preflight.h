@@ -27,6 +27,8 @@ class Preflight
 public:
     explicit Preflight(const Inventory *inventory) : m_inventory(inventory) {}
 
+    [[nodiscard]] const Inventory *inventory() const { return m_inventory; }
+
     // Hosts in maintenance take nothing new.
     void setMaintenance(const QSet<QString> &hostUris) { m_maintenance = hostUris; }
     [[nodiscard]] QSet<QString> maintenance() const { return m_maintenance; }

@@ -13,6 +13,7 @@
 #include <QHash>
 #include <QSet>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QTemporaryFile>
 #include <QTest>
 #include <QXmlStreamReader>
@@ -245,6 +246,10 @@ private:
 
         LabEnvironment::Result r = LabEnvironment::lab({QStringLiteral("daemon"), victim.name, QStringLiteral("libvirtd"), fault});
         QVERIFY2(r.ok(), qPrintable(r.err));
+        // Whatever fails below, the daemon comes back: the next tests share this lab.
+        auto recoverDaemon = qScopeGuard([&] {
+            (void)LabEnvironment::lab({QStringLiteral("daemon"), victim.name, QStringLiteral("libvirtd"), recover});
+        });
         QTRY_COMPARE_WITH_TIMEOUT(hostState(victim), ConnectionState::Unreachable, 15000);
         QVERIFY2(!m_inventory->host(victim.uri).stateMessage.isEmpty(), "no reason given for the unreachable host");
         qInfo("%s: %s", qPrintable(victim.name), qPrintable(m_inventory->host(victim.uri).stateMessage));
@@ -253,6 +258,7 @@ private:
         QCOMPARE(hostState(m_lab.hosts().at(0)), ConnectionState::Connected);
         checkSeenBehindOurBack(other, QStringLiteral("lab-probe-%1").arg(fault));
 
+        recoverDaemon.dismiss();
         r = LabEnvironment::lab({QStringLiteral("daemon"), victim.name, QStringLiteral("libvirtd"), recover});
         QVERIFY2(r.ok(), qPrintable(r.err));
         // Reconnection backs off up to 30 s between attempts.

@@ -8,6 +8,7 @@
 #include "inventory/inventory.h"
 #include "labenvironment.h"
 
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -149,6 +150,10 @@ private Q_SLOTS:
 
         LabEnvironment::Result r = LabEnvironment::lab({QStringLiteral("daemon"), dest.name, QStringLiteral("libvirtd"), QStringLiteral("kill")});
         QVERIFY2(r.ok(), qPrintable(r.err));
+        // Whatever fails below, the daemon comes back: the next tests share this lab.
+        auto restart = qScopeGuard([&] {
+            (void)LabEnvironment::lab({QStringLiteral("daemon"), dest.name, QStringLiteral("libvirtd"), QStringLiteral("start")});
+        });
         QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 60000);
         const MigrationProgress done = finished.first().first().value<MigrationProgress>();
         QCOMPARE(done.phase, MigrationPhase::Failed);
@@ -156,6 +161,7 @@ private Q_SLOTS:
         qInfo("destination killed: %s", qPrintable(done.message));
         QCOMPARE(virshState(source, name), QStringLiteral("running"));
 
+        restart.dismiss();
         r = LabEnvironment::lab({QStringLiteral("daemon"), dest.name, QStringLiteral("libvirtd"), QStringLiteral("start")});
         QVERIFY2(r.ok(), qPrintable(r.err));
         // The restarted daemon drops the half-received guest: it runs on the source only.

@@ -32,6 +32,7 @@ private Q_SLOTS:
     {
         QVERIFY2(m_lab.isValid(), qPrintable(m_lab.error()));
         m_manager.setMetricsStore(&m_store);
+        m_manager.setMetricsInterval(1);
         for (const LabHost &host : m_lab.hosts())
             QVERIFY(m_manager.addConnection(host.uri));
         QTRY_VERIFY_WITH_TIMEOUT(m_manager.isSettled(), 60000);

@@ -68,7 +68,9 @@ private Q_SLOTS:
 
     void sessionTicks()
     {
-        HypervisorSession session(m_uri);
+        HypervisorWorker::Options options;
+        options.metricsIntervalS = 1;
+        HypervisorSession session(m_uri, false, options);
         QSignalSpy ticks(&session, &HypervisorSession::metricsReady);
         session.open();
         QTRY_VERIFY_WITH_TIMEOUT(ticks.size() >= 2, 8000);
@@ -114,6 +116,7 @@ private Q_SLOTS:
         MetricsStore store;
         SessionManager manager(&inventory);
         manager.setMetricsStore(&store);
+        manager.setMetricsInterval(1);
         QSignalSpy appended(&store, &MetricsStore::samplesAppended);
         QVERIFY(manager.addConnection(m_uri, demo));
         const VmKey web{m_uri, Web};

@@ -1,0 +1,108 @@
+#include "migrationdialog.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+namespace Vigie {
+
+MigrationDialog::MigrationDialog(const QString &vmName, const QString &source, const QString &destination,
+                                 bool vmActive, const MigrationOptions &defaults, QWidget *parent)
+    : QDialog(parent)
+    , m_live(new QCheckBox(tr("&Live (the VM keeps running)"), this))
+    , m_persistent(new QCheckBox(tr("&Define on the destination"), this))
+    , m_undefineSource(new QCheckBox(tr("&Remove the definition from the source"), this))
+    , m_maxDowntime(new QSpinBox(this))
+    , m_bandwidth(new QSpinBox(this))
+    , m_autoConverge(new QCheckBox(tr("&Auto-converge (slow down a busy guest)"), this))
+    , m_compression(new QCheckBox(tr("&Compress memory pages"), this))
+    , m_postCopy(new QCheckBox(tr("&Post-copy after the first pass"), this))
+    , m_copyStorage(new QCheckBox(tr("Copy &non-shared disks"), this))
+    , m_mode(new QComboBox(this))
+{
+    setWindowTitle(tr("Migrate %1").arg(vmName));
+    auto *heading = new QLabel(tr("Move <b>%1</b> from <b>%2</b> to <b>%3</b>.")
+                                   .arg(vmName.toHtmlEscaped(), source.toHtmlEscaped(), destination.toHtmlEscaped()),
+                               this);
+
+    m_live->setChecked(defaults.live);
+    m_persistent->setChecked(defaults.persistent);
+    m_undefineSource->setChecked(defaults.undefineSource);
+    m_maxDowntime->setRange(0, 60000);
+    m_maxDowntime->setSingleStep(50);
+    m_maxDowntime->setSuffix(tr(" ms"));
+    m_maxDowntime->setSpecialValueText(tr("libvirt's default"));
+    m_maxDowntime->setValue(defaults.maxDowntimeMs);
+    m_maxDowntime->setToolTip(tr("Longest pause of the VM when it switches over to the destination."));
+    m_bandwidth->setRange(0, 100000);
+    m_bandwidth->setSuffix(tr(" MiB/s"));
+    m_bandwidth->setSpecialValueText(tr("unlimited"));
+    m_bandwidth->setValue(defaults.bandwidthMiBs);
+    m_autoConverge->setChecked(defaults.autoConverge);
+    m_compression->setChecked(defaults.compression);
+    m_postCopy->setChecked(defaults.postCopy);
+    m_postCopy->setToolTip(tr("Switches the VM to the destination after the first full pass and pulls the "
+                              "rest of its memory on demand. It always converges, but once switched it can no "
+                              "longer be cancelled, and losing either host then loses the VM."));
+    m_copyStorage->setChecked(defaults.copyStorage);
+    m_copyStorage->setToolTip(tr("Copies local disk images to the destination (slower); leave it off for shared "
+                                 "storage."));
+    m_mode->addItem(tr("Managed by Vigie (direct)"), false);
+    m_mode->addItem(tr("Peer to peer (source host connects to the destination)"), true);
+    m_mode->setCurrentIndex(defaults.peerToPeer ? 1 : 0);
+
+    // Options that only make sense for a running VM.
+    for (QWidget *w : {static_cast<QWidget *>(m_live), static_cast<QWidget *>(m_maxDowntime),
+                       static_cast<QWidget *>(m_autoConverge), static_cast<QWidget *>(m_compression),
+                       static_cast<QWidget *>(m_postCopy), static_cast<QWidget *>(m_copyStorage)})
+        w->setEnabled(vmActive);
+    if (!vmActive) {
+        m_persistent->setChecked(true);
+        m_persistent->setEnabled(false); // an offline migration is a definition
+    }
+
+    auto *form = new QFormLayout;
+    form->addRow(m_live);
+    form->addRow(m_persistent);
+    form->addRow(m_undefineSource);
+    form->addRow(tr("Maximum &downtime:"), m_maxDowntime);
+    form->addRow(tr("&Bandwidth:"), m_bandwidth);
+    form->addRow(m_autoConverge);
+    form->addRow(m_compression);
+    form->addRow(m_postCopy);
+    form->addRow(m_copyStorage);
+    form->addRow(tr("&Mode:"), m_mode);
+
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    buttons->button(QDialogButtonBox::Ok)->setText(tr("&Migrate"));
+    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(heading);
+    layout->addLayout(form);
+    layout->addWidget(buttons);
+}
+
+MigrationOptions MigrationDialog::options() const
+{
+    MigrationOptions o;
+    o.live = m_live->isChecked();
+    o.persistent = m_persistent->isChecked();
+    o.undefineSource = m_undefineSource->isChecked();
+    o.maxDowntimeMs = m_maxDowntime->value();
+    o.bandwidthMiBs = m_bandwidth->value();
+    o.autoConverge = m_autoConverge->isChecked();
+    o.compression = m_compression->isChecked();
+    o.postCopy = m_postCopy->isChecked();
+    o.copyStorage = m_copyStorage->isChecked();
+    o.peerToPeer = m_mode->currentData().toBool();
+    return o;
+}
+
+} // namespace Vigie
