@@ -129,6 +129,12 @@ MainWindow::~MainWindow() = default;
 
 void MainWindow::createActions()
 {
+    m_migrateMenu = new QMenu(tr("&Migrate to"), this);
+    m_migrateMenu->setObjectName(QStringLiteral("migrateMenu"));
+    m_migrateMenu->setToolTipsVisible(true);
+    m_migrateMenu->menuAction()->setStatusTip(tr("Live-migrates the selected VMs to another host."));
+    connect(m_migrateMenu, &QMenu::aboutToShow, this, &MainWindow::fillMigrateMenu);
+
     const auto make = [this](VmAction vmAction, QStyle::StandardPixmap icon, const QKeySequence &shortcut,
                              const QString &tip) {
         auto *action = new QAction(style()->standardIcon(icon), vmActionDisplayName(vmAction), this);
@@ -200,10 +206,7 @@ void MainWindow::createMenus()
         vm->addAction(m_actions.value(int(action)));
 
     vm->addSeparator();
-    m_migrateMenu = vm->addMenu(tr("&Migrate to"));
-    m_migrateMenu->setToolTipsVisible(true);
-    m_migrateMenu->menuAction()->setStatusTip(tr("Live-migrates the selected VMs to another host."));
-    connect(m_migrateMenu, &QMenu::aboutToShow, this, &MainWindow::fillMigrateMenu);
+    vm->addMenu(m_migrateMenu);
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     QAction *find = view->addAction(tr("&Find VM"), QKeySequence::Find, this, [this] {

@@ -1,20 +1,27 @@
 // The main window on the demo datacenter: the table and tree follow the inventory, selection is
 // shared, actions follow the selection, destructive ones ask first.
+#include "hypervisor/migrationcontroller.h"
 #include "hypervisor/sessionmanager.h"
 #include "inventory/inventory.h"
 #include "itemmodels/roles.h"
+#include "jobspanel.h"
 #include "mainwindow.h"
+#include "migrationdialog.h"
 #include "notificationbar.h"
 #include "vmdetailspane.h"
 
 #include <QAbstractButton>
 #include <QAction>
 #include <QLineEdit>
+#include <QMenu>
 #include <QMessageBox>
+#include <QProgressBar>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTest>
+#include <QTimer>
+#include <QToolButton>
 #include <QTreeView>
 
 using namespace Vigie;
@@ -133,6 +140,82 @@ private Q_SLOTS:
         QVERIFY(confirm);
         confirm->click();
         QTRY_COMPARE_WITH_TIMEOUT(m_inventory.vm(key).state, VmState::Shutoff, 3000);
+    }
+
+    // VM › Migrate to: every host is listed; the VM's own host is refused with the reason.
+    void migrateMenuExplainsRefusals()
+    {
+        m_table->selectRow(rowWithState(VmState::Running));
+        const VmKey key = m_window->selectedVms().first();
+        auto *menu = m_window->findChild<QMenu *>(QStringLiteral("migrateMenu"));
+        QVERIFY(menu);
+        Q_EMIT menu->aboutToShow();
+        QCOMPARE(menu->actions().size(), m_inventory.hostUris().size());
+        int enabled = 0;
+        for (QAction *action : menu->actions()) {
+            enabled += action->isEnabled() ? 1 : 0;
+            if (action->text().startsWith(m_inventory.host(key.hostUri).displayName + u' ')) {
+                QVERIFY(!action->isEnabled());
+                QVERIFY2(action->toolTip().contains(QLatin1String("already runs")), qPrintable(action->toolTip()));
+            }
+        }
+        QVERIFY(enabled >= 1);
+    }
+
+    // Migrate to › host opens the dialog; accepted, the job shows in the Migrations panel and the
+    // VM moves (a simulated migration: demo hosts).
+    void migrationThroughTheDialog()
+    {
+        m_window->migrations()->setDemoDurationMs(500);
+        m_table->selectRow(rowWithState(VmState::Running));
+        const VmKey key = m_window->selectedVms().first();
+        auto *menu = m_window->findChild<QMenu *>(QStringLiteral("migrateMenu"));
+        Q_EMIT menu->aboutToShow();
+        QAction *target = nullptr;
+        for (QAction *action : menu->actions()) {
+            if (action->isEnabled() && !target)
+                target = action;
+        }
+        QVERIFY(target);
+        QTimer::singleShot(100, this, [] {
+            for (QWidget *w : QApplication::topLevelWidgets()) {
+                if (auto *dialog = qobject_cast<MigrationDialog *>(w)) {
+                    QVERIFY(dialog->options().live);
+                    dialog->accept();
+                }
+            }
+        });
+        target->trigger();
+        JobsPanel *jobs = m_window->jobsPanel();
+        QTRY_COMPARE(jobs->rowCount(), 1);
+        const MigrationProgress job = m_window->migrations()->jobs().first();
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->migrations()->job(job.jobId).phase, MigrationPhase::Completed, 10000);
+        QCOMPARE(jobs->progressBar(job.jobId)->value(), 1000);
+        QVERIFY2(jobs->detailsText(job.jobId).contains(QLatin1String("Completed")), qPrintable(jobs->detailsText(job.jobId)));
+        QTRY_VERIFY_WITH_TIMEOUT(!m_inventory.hasVm(key) && m_inventory.hasVm({job.destUri, key.uuid}), 5000);
+    }
+
+    void cancelFromTheJobsPanel()
+    {
+        m_window->migrations()->setDemoDurationMs(20000);
+        m_table->selectRow(rowWithState(VmState::Running));
+        const VmKey key = m_window->selectedVms().first();
+        QString dest;
+        for (const QString &uri : m_inventory.hostUris()) {
+            if (dest.isEmpty() && m_window->migrations()->preflight().checkMigration(key, uri).allowed)
+                dest = uri;
+        }
+        QVERIFY(!dest.isEmpty());
+        m_window->requestMigration({key}, dest, true);
+        const QString id = m_window->migrations()->jobs().last().jobId;
+        QToolButton *cancel = m_window->jobsPanel()->cancelButton(id);
+        QVERIFY(cancel && cancel->isEnabled());
+        QTRY_VERIFY(m_window->jobsPanel()->progressBar(id)->value() > 0);
+        cancel->click();
+        QTRY_COMPARE(m_window->migrations()->job(id).phase, MigrationPhase::Cancelled);
+        QVERIFY(!cancel->isVisible());
+        QCOMPARE(m_inventory.vm(key).state, VmState::Running);
+        m_window->migrations()->setDemoDurationMs(500);
     }
 
     void failuresAreNotified()
