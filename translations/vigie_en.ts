@@ -439,6 +439,77 @@ Tenant: %4</source>
     </message>
 </context>
 <context>
+    <name>Vigie::JobsPanel</name>
+    <message>
+        <source>No migration. Drag a VM onto another host, or use VM › Migrate to.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;lear finished</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Removes the finished migrations from this list (the event log keeps them).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt;  %2 → %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>  &lt;i&gt;(demo, simulated)&lt;/i&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Aborts the migration: the VM keeps running on its host.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>in %1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>downtime %1 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 remaining</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pass %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 dirty pages/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected downtime %1 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no longer cancellable</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Vigie::LabDescription</name>
     <message>
         <source>No lab is running in %1: start one with scripts/lab up.</source>
@@ -693,6 +764,274 @@ Tenant: %4</source>
             <numerusform>Force off %n VMs?</numerusform>
         </translation>
     </message>
+    <message>
+        <source>&amp;Migrate to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Live-migrates the selected VMs to another host.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Migrations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2 free)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Migrate here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot migrate %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::Metric</name>
+    <message>
+        <source>CPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Memory used</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Memory available</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resident memory on the host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disk read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disk write</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disk read operations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disk write operations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Network received</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Network sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Packets received</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Packets sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Host CPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Host memory used</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Host memory</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::Migration</name>
+    <message>
+        <source>Preparing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Migrating</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Post-copy</source>
+        <extracomment>Migration phase: the VM already runs on the destination, its memory follows on demand</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::MigrationController</name>
+    <message>
+        <source>This VM is already being migrated.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Migration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To %1 started%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (simulated: demo hosts)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To %1 completed in %2 s, downtime %3 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To %1 completed in %2 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To %1 cancelled: the VM stays on its host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To %1 failed: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cancelled by the operator</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::MigrationDialog</name>
+    <message>
+        <source>&amp;Live (the VM keeps running)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Define on the destination</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Remove the definition from the source</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Auto-converge (slow down a busy guest)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Compress memory pages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Post-copy after the first pass</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy &amp;non-shared disks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Migrate %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move &lt;b&gt;%1&lt;/b&gt; from &lt;b&gt;%2&lt;/b&gt; to &lt;b&gt;%3&lt;/b&gt;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>libvirt&apos;s default</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Longest pause of the VM when it switches over to the destination.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> MiB/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unlimited</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Switches the VM to the destination after the first full pass and pulls the rest of its memory on demand. It always converges, but once switched it can no longer be cancelled, and losing either host then loses the VM.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copies local disk images to the destination (slower); leave it off for shared storage.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Managed by Vigie (direct)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Peer to peer (source host connects to the destination)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Maximum &amp;downtime:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Bandwidth:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Mode:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Migrate</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::MigrationJob</name>
+    <message>
+        <source>Cannot connect to the source host: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot connect to the destination host: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The destination host stopped answering; the migration was aborted and the VM keeps running on the source (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The source host stopped answering during the migration (%1); check where the VM runs once it is back.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Vigie::NicTableModel</name>
@@ -729,6 +1068,49 @@ Tenant: %4</source>
     <name>Vigie::NotificationBar</name>
     <message>
         <source>Dismiss</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::Preflight</name>
+    <message>
+        <source>Unknown host.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not connected (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is in maintenance: nothing new is placed there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not enough free memory on %1: %2 free, %3 needed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VLAN %1 (%2) is not available on %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The VM is no longer in the inventory.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 already runs on this host.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (the source) is not connected.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Demo hosts and real hosts cannot exchange VMs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Different hypervisors: %1 here, %2 on %3.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -796,6 +1178,10 @@ Tenant: %4</source>
     </message>
     <message>
         <source>%1 failed on %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No session for %1.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

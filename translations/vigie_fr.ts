@@ -441,6 +441,77 @@ Locataire&#xa0;: %4</translation>
     </message>
 </context>
 <context>
+    <name>Vigie::JobsPanel</name>
+    <message>
+        <source>No migration. Drag a VM onto another host, or use VM › Migrate to.</source>
+        <translation>Aucune migration. Glissez une VM sur un autre hôte ou utilisez VM › Migrer vers.</translation>
+    </message>
+    <message>
+        <source>C&amp;lear finished</source>
+        <translation>Effacer les &amp;terminées</translation>
+    </message>
+    <message>
+        <source>Removes the finished migrations from this list (the event log keeps them).</source>
+        <translation>Retire de cette liste les migrations terminées (le journal des événements les conserve).</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt;  %2 → %3</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt;  %2 → %3</translation>
+    </message>
+    <message>
+        <source>  &lt;i&gt;(demo, simulated)&lt;/i&gt;</source>
+        <translation>  &lt;i&gt;(démo, simulée)&lt;/i&gt;</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>Aborts the migration: the VM keeps running on its host.</source>
+        <translation>Interrompt la migration&#xa0;: la VM reste en marche sur son hôte.</translation>
+    </message>
+    <message>
+        <source>in %1 s</source>
+        <translation>en %1&#xa0;s</translation>
+    </message>
+    <message>
+        <source>downtime %1 ms</source>
+        <translation>interruption de %1&#xa0;ms</translation>
+    </message>
+    <message>
+        <source>%1 sent</source>
+        <translation>%1 envoyés</translation>
+    </message>
+    <message>
+        <source>%1/s</source>
+        <translation>%1/s</translation>
+    </message>
+    <message>
+        <source>%1 remaining</source>
+        <translation>%1 restants</translation>
+    </message>
+    <message>
+        <source>pass %1</source>
+        <translation>passe %1</translation>
+    </message>
+    <message>
+        <source>%1 dirty pages/s</source>
+        <translation>%1 pages modifiées/s</translation>
+    </message>
+    <message>
+        <source>expected downtime %1 ms</source>
+        <translation>interruption prévue de %1&#xa0;ms</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1&#xa0;s</translation>
+    </message>
+    <message>
+        <source>no longer cancellable</source>
+        <translation>ne peut plus être annulée</translation>
+    </message>
+</context>
+<context>
     <name>Vigie::LabDescription</name>
     <message>
         <source>No lab is running in %1: start one with scripts/lab up.</source>
@@ -695,6 +766,274 @@ Locataire&#xa0;: %4</translation>
             <numerusform>Forcer l&apos;arrêt de %n VM&#xa0;?</numerusform>
         </translation>
     </message>
+    <message>
+        <source>&amp;Migrate to</source>
+        <translation>&amp;Migrer vers</translation>
+    </message>
+    <message>
+        <source>Live-migrates the selected VMs to another host.</source>
+        <translation>Migre à chaud les VM sélectionnées vers un autre hôte.</translation>
+    </message>
+    <message>
+        <source>Migrations</source>
+        <translation>Migrations</translation>
+    </message>
+    <message>
+        <source>%1 (%2 free)</source>
+        <translation>%1 (%2 libres)</translation>
+    </message>
+    <message>
+        <source>Migrate here</source>
+        <translation>Migrer ici</translation>
+    </message>
+    <message>
+        <source>No host</source>
+        <translation>Aucun hôte</translation>
+    </message>
+    <message>
+        <source>Cannot migrate %1</source>
+        <translation>Impossible de migrer %1</translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::Metric</name>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>Memory used</source>
+        <translation>Mémoire utilisée</translation>
+    </message>
+    <message>
+        <source>Memory available</source>
+        <translation>Mémoire disponible</translation>
+    </message>
+    <message>
+        <source>Resident memory on the host</source>
+        <translation>Mémoire résidente sur l&apos;hôte</translation>
+    </message>
+    <message>
+        <source>Disk read</source>
+        <translation>Lecture disque</translation>
+    </message>
+    <message>
+        <source>Disk write</source>
+        <translation>Écriture disque</translation>
+    </message>
+    <message>
+        <source>Disk read operations</source>
+        <translation>Opérations de lecture disque</translation>
+    </message>
+    <message>
+        <source>Disk write operations</source>
+        <translation>Opérations d&apos;écriture disque</translation>
+    </message>
+    <message>
+        <source>Network received</source>
+        <translation>Réception réseau</translation>
+    </message>
+    <message>
+        <source>Network sent</source>
+        <translation>Émission réseau</translation>
+    </message>
+    <message>
+        <source>Packets received</source>
+        <translation>Paquets reçus</translation>
+    </message>
+    <message>
+        <source>Packets sent</source>
+        <translation>Paquets émis</translation>
+    </message>
+    <message>
+        <source>Host CPU</source>
+        <translation>CPU de l&apos;hôte</translation>
+    </message>
+    <message>
+        <source>Host memory used</source>
+        <translation>Mémoire de l&apos;hôte utilisée</translation>
+    </message>
+    <message>
+        <source>Host memory</source>
+        <translation>Mémoire de l&apos;hôte</translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::Migration</name>
+    <message>
+        <source>Preparing</source>
+        <translation>En préparation</translation>
+    </message>
+    <message>
+        <source>Migrating</source>
+        <translation>Migration en cours</translation>
+    </message>
+    <message>
+        <source>Post-copy</source>
+        <extracomment>Migration phase: the VM already runs on the destination, its memory follows on demand</extracomment>
+        <translation>Post-copie</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>Terminée</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Échouée</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Annulée</translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::MigrationController</name>
+    <message>
+        <source>This VM is already being migrated.</source>
+        <translation>Cette VM est déjà en cours de migration.</translation>
+    </message>
+    <message>
+        <source>Migration</source>
+        <translation>Migration</translation>
+    </message>
+    <message>
+        <source>To %1 started%2</source>
+        <translation>Démarrée vers %1%2</translation>
+    </message>
+    <message>
+        <source> (simulated: demo hosts)</source>
+        <translation> (simulée&#xa0;: hôtes de démo)</translation>
+    </message>
+    <message>
+        <source>To %1 completed in %2 s, downtime %3 ms</source>
+        <translation>Terminée vers %1 en %2&#xa0;s, interruption de %3&#xa0;ms</translation>
+    </message>
+    <message>
+        <source>To %1 completed in %2 s</source>
+        <translation>Terminée vers %1 en %2&#xa0;s</translation>
+    </message>
+    <message>
+        <source>To %1 cancelled: the VM stays on its host</source>
+        <translation>Annulée vers %1&#xa0;: la VM reste sur son hôte</translation>
+    </message>
+    <message>
+        <source>To %1 failed: %2</source>
+        <translation>Échec vers %1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>cancelled by the operator</source>
+        <translation>annulée par l&apos;opérateur</translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::MigrationDialog</name>
+    <message>
+        <source>&amp;Live (the VM keeps running)</source>
+        <translation>Migration à &amp;chaud (la VM reste en marche)</translation>
+    </message>
+    <message>
+        <source>&amp;Define on the destination</source>
+        <translation>&amp;Définir sur la destination</translation>
+    </message>
+    <message>
+        <source>&amp;Remove the definition from the source</source>
+        <translation>&amp;Supprimer la définition de la source</translation>
+    </message>
+    <message>
+        <source>&amp;Auto-converge (slow down a busy guest)</source>
+        <translation>&amp;Auto-convergence (ralentit un système invité trop actif)</translation>
+    </message>
+    <message>
+        <source>&amp;Compress memory pages</source>
+        <translation>Comp&amp;resser les pages mémoire</translation>
+    </message>
+    <message>
+        <source>&amp;Post-copy after the first pass</source>
+        <translation>&amp;Post-copie après la première passe</translation>
+    </message>
+    <message>
+        <source>Copy &amp;non-shared disks</source>
+        <translation>Copier les disques &amp;non partagés</translation>
+    </message>
+    <message>
+        <source>Migrate %1</source>
+        <translation>Migrer %1</translation>
+    </message>
+    <message>
+        <source>Move &lt;b&gt;%1&lt;/b&gt; from &lt;b&gt;%2&lt;/b&gt; to &lt;b&gt;%3&lt;/b&gt;.</source>
+        <translation>Déplacer &lt;b&gt;%1&lt;/b&gt; de &lt;b&gt;%2&lt;/b&gt; vers &lt;b&gt;%3&lt;/b&gt;.</translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation> ms</translation>
+    </message>
+    <message>
+        <source>libvirt&apos;s default</source>
+        <translation>valeur par défaut de libvirt</translation>
+    </message>
+    <message>
+        <source>Longest pause of the VM when it switches over to the destination.</source>
+        <translation>Durée maximale de la pause de la VM au moment de sa bascule vers la destination.</translation>
+    </message>
+    <message>
+        <source> MiB/s</source>
+        <translation> Mio/s</translation>
+    </message>
+    <message>
+        <source>unlimited</source>
+        <translation>illimitée</translation>
+    </message>
+    <message>
+        <source>Switches the VM to the destination after the first full pass and pulls the rest of its memory on demand. It always converges, but once switched it can no longer be cancelled, and losing either host then loses the VM.</source>
+        <translation>Bascule la VM sur la destination après la première passe complète et rapatrie le reste de sa mémoire à la demande. La migration aboutit toujours, mais une fois la bascule faite elle ne peut plus être annulée, et la perte de l&apos;un ou l&apos;autre hôte entraîne alors celle de la VM.</translation>
+    </message>
+    <message>
+        <source>Copies local disk images to the destination (slower); leave it off for shared storage.</source>
+        <translation>Copie les images disque locales vers la destination (plus lent)&#xa0;; à laisser décoché avec un stockage partagé.</translation>
+    </message>
+    <message>
+        <source>Managed by Vigie (direct)</source>
+        <translation>Piloté par Vigie (direct)</translation>
+    </message>
+    <message>
+        <source>Peer to peer (source host connects to the destination)</source>
+        <translation>Pair à pair (l&apos;hôte source se connecte à la destination)</translation>
+    </message>
+    <message>
+        <source>Maximum &amp;downtime:</source>
+        <translation>&amp;Interruption maximale&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&amp;Bandwidth:</source>
+        <translation>&amp;Bande passante&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&amp;Mode:</source>
+        <translation>M&amp;ode&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&amp;Migrate</source>
+        <translation>&amp;Migrer</translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::MigrationJob</name>
+    <message>
+        <source>Cannot connect to the source host: %1</source>
+        <translation>Impossible de se connecter à l&apos;hôte source&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Cannot connect to the destination host: %1</source>
+        <translation>Impossible de se connecter à l&apos;hôte de destination&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>The destination host stopped answering; the migration was aborted and the VM keeps running on the source (%1).</source>
+        <translation>L&apos;hôte de destination ne répond plus&#xa0;; la migration a été interrompue et la VM reste en marche sur la source (%1).</translation>
+    </message>
+    <message>
+        <source>The source host stopped answering during the migration (%1); check where the VM runs once it is back.</source>
+        <translation>L&apos;hôte source a cessé de répondre pendant la migration (%1)&#xa0;; vérifiez sur quel hôte tourne la VM dès qu&apos;il répond à nouveau.</translation>
+    </message>
 </context>
 <context>
     <name>Vigie::NicTableModel</name>
@@ -732,6 +1071,49 @@ Locataire&#xa0;: %4</translation>
     <message>
         <source>Dismiss</source>
         <translation>Fermer</translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::Preflight</name>
+    <message>
+        <source>Unknown host.</source>
+        <translation>Hôte inconnu.</translation>
+    </message>
+    <message>
+        <source>%1 is not connected (%2).</source>
+        <translation>%1 n&apos;est pas connecté (%2).</translation>
+    </message>
+    <message>
+        <source>%1 is in maintenance: nothing new is placed there.</source>
+        <translation>%1 est en maintenance&#xa0;: aucune nouvelle VM n&apos;y est placée.</translation>
+    </message>
+    <message>
+        <source>Not enough free memory on %1: %2 free, %3 needed.</source>
+        <translation>Mémoire libre insuffisante sur %1&#xa0;: %2 libres, %3 nécessaires.</translation>
+    </message>
+    <message>
+        <source>VLAN %1 (%2) is not available on %3.</source>
+        <translation>Le VLAN %1 (%2) n&apos;est pas disponible sur %3.</translation>
+    </message>
+    <message>
+        <source>The VM is no longer in the inventory.</source>
+        <translation>La VM ne figure plus dans l&apos;inventaire.</translation>
+    </message>
+    <message>
+        <source>%1 already runs on this host.</source>
+        <translation>%1 tourne déjà sur cet hôte.</translation>
+    </message>
+    <message>
+        <source>%1 (the source) is not connected.</source>
+        <translation>%1 (la source) n&apos;est pas connecté.</translation>
+    </message>
+    <message>
+        <source>Demo hosts and real hosts cannot exchange VMs.</source>
+        <translation>Les hôtes de démo et les hôtes réels ne peuvent pas échanger de VM.</translation>
+    </message>
+    <message>
+        <source>Different hypervisors: %1 here, %2 on %3.</source>
+        <translation>Hyperviseurs différents&#xa0;: %1 ici, %2 sur %3.</translation>
     </message>
 </context>
 <context>
@@ -799,6 +1181,10 @@ Locataire&#xa0;: %4</translation>
     <message>
         <source>%1 failed on %2</source>
         <translation>Échec de «&#xa0;%1&#xa0;» sur %2</translation>
+    </message>
+    <message>
+        <source>No session for %1.</source>
+        <translation>Aucune session pour %1.</translation>
     </message>
 </context>
 <context>

@@ -96,4 +96,15 @@ void HypervisorSession::removeDomain(const QString &requestId, const QString &uu
         m_worker, [worker = m_worker, requestId, uuid] { worker->removeDomain(requestId, uuid); }, Qt::QueuedConnection);
 }
 
+void HypervisorSession::moveNicToVlan(const QString &requestId, const QString &uuid, const QString &mac, int vlanId,
+                                      const QString &portgroup)
+{
+    QMetaObject::invokeMethod(
+        m_worker,
+        [worker = m_worker, requestId, uuid, mac, vlanId, portgroup] {
+            worker->moveNicToVlan(requestId, uuid, mac, vlanId, portgroup);
+        },
+        Qt::QueuedConnection);
+}
+
 } // namespace Vigie

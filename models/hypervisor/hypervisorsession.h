@@ -37,6 +37,8 @@ public:
     void requestDomainXml(const QString &uuid);
     void defineDomain(const QString &requestId, const QString &xml, bool start);
     void removeDomain(const QString &requestId, const QString &uuid);
+    void moveNicToVlan(const QString &requestId, const QString &uuid, const QString &mac, int vlanId,
+                       const QString &portgroup);
     // Answers credentialsRequested; the values are passed to libvirt once and then wiped.
     void provideCredentials(const CredentialReply &reply);
     // Seconds between metrics ticks, 1..60; 0 stops collecting.

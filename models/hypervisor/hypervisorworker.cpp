@@ -1,6 +1,7 @@
 #include "hypervisorworker.h"
 
 #include "domainxml.h"
+#include "interfacexml.h"
 #include "logging.h"
 #include "metrics/demosignal.h"
 #include "networkxml.h"
@@ -738,6 +739,61 @@ void HypervisorWorker::removeDomain(const QString &requestId, const QString &uui
     domainEvent(uuid);
     virDomainFree(domain);
     Q_EMIT domainOperationFinished(requestId, ok, message);
+}
+
+void HypervisorWorker::moveNicToVlan(const QString &requestId, const QString &uuid, const QString &mac, int vlanId,
+                                     const QString &portgroup)
+{
+    const auto reply = [&](bool ok, const QString &message) { Q_EMIT domainOperationFinished(requestId, ok, message); };
+    virDomainPtr domain = m_conn ? virDomainLookupByUUIDString(m_conn, uuid.toLatin1().constData()) : nullptr;
+    if (!domain)
+        return reply(false, m_conn ? lastError() : QCoreApplication::translate("Vigie::HypervisorWorker", "host is not connected"));
+    const auto xmlOf = [&](unsigned int flags) {
+        char *text = virDomainGetXMLDesc(domain, flags);
+        const QByteArray xml(text ? text : "");
+        std::free(text);
+        return xml;
+    };
+    const bool active = virDomainIsActive(domain) == 1;
+    const bool persistent = virDomainIsPersistent(domain) == 1;
+    QString error;
+    bool ok = true;
+    QString message;
+    bool liveDone = false;
+    if (active) {
+        const std::optional<QString> live = interfaceXmlInVlan(xmlOf(0), mac, vlanId, portgroup, &error);
+        if (!live) {
+            ok = false;
+            message = error;
+        } else if (virDomainUpdateDeviceFlags(domain, live->toUtf8().constData(), VIR_DOMAIN_AFFECT_LIVE) == 0) {
+            liveDone = true;
+        } else if (virGetLastErrorCode() != VIR_ERR_OPERATION_UNSUPPORTED && virGetLastErrorCode() != VIR_ERR_NO_SUPPORT
+                   && virGetLastErrorCode() != VIR_ERR_CONFIG_UNSUPPORTED) {
+            ok = false;
+            message = lastError();
+        } else if (!persistent) {
+            ok = false;
+            message = lastError();
+        }
+    }
+    if (ok && persistent) {
+        const std::optional<QString> saved = interfaceXmlInVlan(xmlOf(VIR_DOMAIN_XML_INACTIVE), mac, vlanId, portgroup, &error);
+        if (!saved || virDomainUpdateDeviceFlags(domain, saved->toUtf8().constData(), VIR_DOMAIN_AFFECT_CONFIG) < 0) {
+            ok = false;
+            const QString why = saved ? lastError() : error;
+            message = liveDone ? QCoreApplication::translate("Vigie::HypervisorWorker",
+                                                             "The running NIC moved, but the saved definition was not "
+                                                             "updated (it will come back in its old VLAN at next boot): %1")
+                                     .arg(why)
+                               : why;
+        } else if (active && !liveDone) {
+            message = QCoreApplication::translate("Vigie::HypervisorWorker",
+                                                  "This host cannot change a running NIC: the VLAN applies at next boot.");
+        }
+    }
+    domainEvent(uuid);
+    virDomainFree(domain);
+    reply(ok, message);
 }
 
 } // namespace Vigie

@@ -81,6 +81,10 @@ public:
     // simulated migration between demo hosts, whose driver cannot migrate.
     void defineDomain(const QString &requestId, const QString &xml, bool start);
     void removeDomain(const QString &requestId, const QString &uuid);
+    // Moves one NIC into a VLAN: live and in the saved definition where the driver can; only in
+    // the definition otherwise, and the reply says it applies at next boot.
+    void moveNicToVlan(const QString &requestId, const QString &uuid, const QString &mac, int vlanId,
+                       const QString &portgroup);
     void setMetricsInterval(int seconds);
     // One metrics tick: starts the libvirt calls on a helper thread.
     void collectMetrics();

@@ -150,6 +150,15 @@ void SessionManager::wire(HypervisorSession *session)
     });
     connect(session, &HypervisorSession::domainOperationFinished, this,
             [this, uri](const QString &requestId, bool ok, const QString &message) {
+                if (const auto move = m_nicMoves.take(requestId); !move.vm.uuid.isEmpty()) {
+                    const QString vlan = tr("VLAN %1 (%2)").arg(move.vlanId).arg(m_inventory->vlanName(move.vlanId));
+                    record(uri, move.vmName, tr("Move NIC %1").arg(move.mac),
+                           ok ? (message.isEmpty() ? tr("Now in %1").arg(vlan) : tr("%1: %2").arg(vlan, message))
+                              : tr("Not moved to %1: %2").arg(vlan, message),
+                           ok ? (message.isEmpty() ? EventRecord::Severity::Info : EventRecord::Severity::Warning)
+                              : EventRecord::Severity::Error);
+                    Q_EMIT nicMoveFinished(move.vm, move.mac, move.vlanId, ok, message);
+                }
                 Q_EMIT domainOperationFinished(uri, requestId, ok, message);
             });
     connect(session, &HypervisorSession::metricsReady, this, [this](const MetricsTick &tick) {
@@ -206,6 +215,30 @@ void SessionManager::defineDomain(const QString &uri, const QString &requestId, 
         session->defineDomain(requestId, xml, start);
     else
         Q_EMIT domainOperationFinished(uri, requestId, false, tr("No session for %1.").arg(uri));
+}
+
+void SessionManager::moveNicToVlan(const VmKey &vm, const QString &mac, int vlanId)
+{
+    const VmInfo info = m_inventory->vm(vm);
+    QString portgroup;
+    for (const NicInfo &nic : info.nics) {
+        if (nic.mac.compare(mac, Qt::CaseInsensitive) != 0 || nic.sourceType != QLatin1String("network"))
+            continue;
+        for (const NetworkInfo &network : m_inventory->networks(vm.hostUri)) {
+            if (network.name != nic.source)
+                continue;
+            for (const PortgroupInfo &group : network.portgroups) {
+                if (portgroup.isEmpty() && group.vlanTags == QList<int>{vlanId})
+                    portgroup = group.name;
+            }
+        }
+    }
+    const QString requestId = QStringLiteral("nic-move-%1").arg(m_nextRequest++);
+    m_nicMoves.insert(requestId, {vm, info.name, mac, vlanId});
+    if (HypervisorSession *session = m_sessions.value(vm.hostUri))
+        session->moveNicToVlan(requestId, vm.uuid, mac, vlanId, portgroup);
+    else
+        Q_EMIT domainOperationFinished(vm.hostUri, requestId, false, tr("No session for %1.").arg(vm.hostUri));
 }
 
 void SessionManager::removeDomain(const VmKey &vm, const QString &requestId)

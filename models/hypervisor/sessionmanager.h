@@ -47,6 +47,9 @@ public:
     void requestDomainXml(const VmKey &vm);
     void defineDomain(const QString &uri, const QString &requestId, const QString &xml, bool start);
     void removeDomain(const VmKey &vm, const QString &requestId);
+    // Moves the NIC with MAC of VM into VLAN_ID (through libvirt: the NIC's tag, and the
+    // portgroup of its network that carries that VLAN). Ends with nicMoveFinished.
+    void moveNicToVlan(const VmKey &vm, const QString &mac, int vlanId);
     // Adds a line to the event log (host by URI, shown by its name).
     void record(const QString &uri, const QString &vm, const QString &action, const QString &result,
                 EventRecord::Severity severity);
@@ -60,6 +63,7 @@ Q_SIGNALS:
     void credentialsRequested(const QString &uri, const QList<Vigie::CredentialRequest> &requests);
     void domainXmlReady(const Vigie::VmKey &vm, const QString &xml, const QString &error);
     void domainOperationFinished(const QString &uri, const QString &requestId, bool ok, const QString &message);
+    void nicMoveFinished(const Vigie::VmKey &vm, const QString &mac, int vlanId, bool ok, const QString &message);
 
 private:
     void wire(HypervisorSession *session);
@@ -72,6 +76,15 @@ private:
     QHash<QString, HypervisorSession *> m_sessions; // owned (children)
     QSet<QString> m_pending;                         // URIs not yet settled
     std::unique_ptr<DemoDatacenter> m_demo;
+    struct NicMove
+    {
+        VmKey vm;
+        QString vmName;
+        QString mac;
+        int vlanId = 0;
+    };
+    QHash<QString, NicMove> m_nicMoves; // by request id
+    int m_nextRequest = 1;
 };
 
 } // namespace Vigie

@@ -171,6 +171,37 @@ private Q_SLOTS:
         QCOMPARE(m_inventory->vm(vmNamed(source, name)).state, VmState::Running);
     }
 
+    // Drag onto a VLAN, through libvirt: the running NIC and the saved definition move to the new
+    // tag, and so does the host's Open vSwitch port; then back.
+    void vlanMoveThroughLibvirt()
+    {
+        const LabHost host = m_lab.hosts().at(1);
+        const QString name = QStringLiteral("web-2");
+        const VmKey vm = vmNamed(host, name);
+        QVERIFY(!vm.uuid.isEmpty());
+        const NicInfo nic = m_inventory->vm(vm).nics.value(0);
+        QCOMPARE(nic.vlanTags, QList<int>{100});
+        QVERIFY(!nic.target.isEmpty());
+        const auto ovsTag = [&] {
+            return LabEnvironment::lab({QStringLiteral("exec"), host.name, QStringLiteral("ovs-vsctl"), QStringLiteral("get"),
+                                        QStringLiteral("port"), nic.target, QStringLiteral("tag")})
+                .out.trimmed();
+        };
+        QCOMPARE(ovsTag(), QStringLiteral("100"));
+        for (int vlan : {300, 100}) {
+            QSignalSpy moved(m_sessions.get(), &SessionManager::nicMoveFinished);
+            m_sessions->moveNicToVlan(vm, nic.mac, vlan);
+            QTRY_COMPARE_WITH_TIMEOUT(moved.size(), 1, 20000);
+            QVERIFY2(moved.first().at(3).toBool(), qPrintable(moved.first().at(4).toString()));
+            QVERIFY2(moved.first().at(4).toString().isEmpty(), qPrintable(moved.first().at(4).toString())); // live too
+            const QString tag = QStringLiteral("<tag id='%1'/>").arg(vlan);
+            QVERIFY(LabEnvironment::virsh(host, {QStringLiteral("dumpxml"), name}).out.contains(tag));
+            QVERIFY(LabEnvironment::virsh(host, {QStringLiteral("dumpxml"), QStringLiteral("--inactive"), name}).out.contains(tag));
+            QCOMPARE(ovsTag(), QString::number(vlan));
+            QTRY_COMPARE_WITH_TIMEOUT(m_inventory->vm(vm).nics.value(0).vlanTags, QList<int>{vlan}, 5000);
+        }
+    }
+
     void cleanupTestCase()
     {
         m_migrations.reset();
