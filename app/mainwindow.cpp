@@ -97,6 +97,13 @@ MainWindow::MainWindow(Inventory *inventory, SessionManager *sessions, QWidget *
         if (m_eventView)
             m_eventView->scrollToBottom();
     });
+    connect(sessions, &SessionManager::nicMoveFinished, this,
+            [this](const VmKey &vm, const QString &mac, int vlanId, bool ok, const QString &message) {
+                if (ok && message.isEmpty())
+                    return; // the table and the log show it
+                m_notifications->notify(ok ? NotificationBar::Kind::Information : NotificationBar::Kind::Error,
+                                        tr("NIC %1 of %2 to VLAN %3").arg(mac, m_inventory->vm(vm).name).arg(vlanId), message);
+            });
     connect(sessions, &SessionManager::errorOccurred, this, [this](const QString &title, const QString &message) {
         m_notifications->notify(NotificationBar::Kind::Error, title, message);
     });
@@ -134,6 +141,11 @@ void MainWindow::createActions()
     m_migrateMenu->setToolTipsVisible(true);
     m_migrateMenu->menuAction()->setStatusTip(tr("Live-migrates the selected VMs to another host."));
     connect(m_migrateMenu, &QMenu::aboutToShow, this, &MainWindow::fillMigrateMenu);
+    m_vlanMenu = new QMenu(tr("Move to &VLAN"), this);
+    m_vlanMenu->setObjectName(QStringLiteral("vlanMenu"));
+    m_vlanMenu->setToolTipsVisible(true);
+    m_vlanMenu->menuAction()->setStatusTip(tr("Moves a NIC of the selected VM into another VLAN."));
+    connect(m_vlanMenu, &QMenu::aboutToShow, this, &MainWindow::fillVlanMenu);
 
     const auto make = [this](VmAction vmAction, QStyle::StandardPixmap icon, const QKeySequence &shortcut,
                              const QString &tip) {
@@ -207,6 +219,7 @@ void MainWindow::createMenus()
 
     vm->addSeparator();
     vm->addMenu(m_migrateMenu);
+    vm->addMenu(m_vlanMenu);
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     QAction *find = view->addAction(tr("&Find VM"), QKeySequence::Find, this, [this] {
@@ -315,6 +328,7 @@ QWidget *MainWindow::createVmTable()
     separator->setSeparator(true);
     m_vmTable->addAction(separator);
     m_vmTable->addAction(m_migrateMenu->menuAction());
+    m_vmTable->addAction(m_vlanMenu->menuAction());
     connect(m_vmTable->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &MainWindow::tableSelectionChanged);
     layout->addWidget(m_vmTable, 1);
@@ -676,6 +690,71 @@ void MainWindow::requestMigration(const QList<VmKey> &vms, const QString &destUr
                                     tr("Cannot migrate %1").arg(m_inventory->vm(vm).name), error);
         }
     }
+}
+
+void MainWindow::fillVlanMenu()
+{
+    m_vlanMenu->clear();
+    const QList<VmKey> vms = selectedVms();
+    if (vms.size() != 1) {
+        m_vlanMenu->addAction(tr("Select one VM"))->setEnabled(false);
+        return;
+    }
+    const VmKey key = vms.first();
+    const VmInfo vm = m_inventory->vm(key);
+    if (vm.nics.isEmpty()) {
+        m_vlanMenu->addAction(tr("%1 has no NIC").arg(vm.name))->setEnabled(false);
+        return;
+    }
+    for (const NicInfo &nic : vm.nics) {
+        const QList<int> current = m_inventory->nicVlans(key.hostUri, nic);
+        QMenu *target = m_vlanMenu;
+        if (vm.nics.size() > 1)
+            target = m_vlanMenu->addMenu(tr("NIC %1").arg(nic.mac));
+        for (const VlanInfo &vlan : m_inventory->vlans()) {
+            QAction *action = target->addAction(tr("VLAN %1 (%2)").arg(vlan.id).arg(vlan.name));
+            QString refusal;
+            if (current == QList<int>{vlan.id})
+                refusal = tr("The NIC is already in this VLAN.");
+            else if (!vlan.hosts.isEmpty() && !vlan.hosts.contains(key.hostUri))
+                refusal = tr("VLAN %1 is not available on %2.").arg(vlan.id).arg(m_inventory->host(key.hostUri).displayName);
+            action->setEnabled(refusal.isEmpty());
+            action->setToolTip(refusal);
+            const int id = vlan.id;
+            const QString mac = nic.mac;
+            connect(action, &QAction::triggered, this, [this, key, id, mac] { requestVlanMove(key, id, mac); });
+        }
+    }
+}
+
+void MainWindow::requestVlanMove(const VmKey &key, int vlanId, const QString &macAddress)
+{
+    const VmInfo vm = m_inventory->vm(key);
+    QString mac = macAddress;
+    if (mac.isEmpty() && vm.nics.size() == 1)
+        mac = vm.nics.first().mac;
+    if (mac.isEmpty()) {
+        QStringList choices;
+        for (const NicInfo &nic : vm.nics)
+            choices.append(nic.mac);
+        bool ok = false;
+        mac = QInputDialog::getItem(this, tr("Move to VLAN %1").arg(vlanId), tr("Which NIC of %1?").arg(vm.name), choices, 0,
+                                    false, &ok);
+        if (!ok || mac.isEmpty())
+            return;
+    }
+    const QString vlan = tr("VLAN %1 (%2)").arg(vlanId).arg(m_inventory->vlanName(vlanId));
+    QMessageBox box(QMessageBox::Question, tr("Move to %1").arg(vlan),
+                    tr("Move the NIC %1 of %2 into %3?").arg(mac, vm.name, vlan), QMessageBox::Cancel, this);
+    box.setInformativeText(vm.isActive() ? tr("The running VM changes network at once: its connections in the old VLAN "
+                                              "are cut.")
+                                         : tr("The VM is off: its definition changes."));
+    QPushButton *move = box.addButton(tr("&Move"), QMessageBox::AcceptRole);
+    box.setDefaultButton(QMessageBox::Cancel);
+    box.exec();
+    if (box.clickedButton() != move)
+        return;
+    m_sessions->moveNicToVlan(key, mac, vlanId);
 }
 
 } // namespace Vigie

@@ -55,6 +55,9 @@ public:
     // Migrates VMS to DEST_URI: asks how in the migration dialog (one VM), unless SKIP_DIALOG,
     // then with the last options used. Refusals are shown, not silently dropped.
     void requestMigration(const QList<VmKey> &vms, const QString &destUri, bool skipDialog = false);
+    // Moves a NIC of VM into VLAN_ID after the operator confirms (MAC empty: the VM's only NIC,
+    // or the operator picks one).
+    void requestVlanMove(const VmKey &vm, int vlanId, const QString &mac = {});
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -69,6 +72,7 @@ private:
     void updateStatus();
     void trigger(VmAction action);
     void fillMigrateMenu();
+    void fillVlanMenu();
     void connectDialog();
     void askCredentials(const QString &uri, const QList<CredentialRequest> &requests);
     void treeSelectionChanged();
@@ -89,6 +93,7 @@ private:
     MigrationController *m_migrations;
     JobsPanel *m_jobs = nullptr;
     QMenu *m_migrateMenu = nullptr;
+    QMenu *m_vlanMenu = nullptr;
 
     QTreeView *m_hostTree = nullptr;
     QLineEdit *m_hostFilterEdit = nullptr;

@@ -86,6 +86,12 @@ EventSink &sinkOf(void *opaque)
     return **static_cast<SinkRef *>(opaque);
 }
 
+bool isUnsupported(int code)
+{
+    return code == VIR_ERR_OPERATION_UNSUPPORTED || code == VIR_ERR_NO_SUPPORT || code == VIR_ERR_CONFIG_UNSUPPORTED
+           || code == VIR_ERR_OPERATION_INVALID;
+}
+
 QString lastError()
 {
     const char *message = virGetLastErrorMessage();
@@ -767,8 +773,7 @@ void HypervisorWorker::moveNicToVlan(const QString &requestId, const QString &uu
             message = error;
         } else if (virDomainUpdateDeviceFlags(domain, live->toUtf8().constData(), VIR_DOMAIN_AFFECT_LIVE) == 0) {
             liveDone = true;
-        } else if (virGetLastErrorCode() != VIR_ERR_OPERATION_UNSUPPORTED && virGetLastErrorCode() != VIR_ERR_NO_SUPPORT
-                   && virGetLastErrorCode() != VIR_ERR_CONFIG_UNSUPPORTED) {
+        } else if (!isUnsupported(virGetLastErrorCode())) {
             ok = false;
             message = lastError();
         } else if (!persistent) {
@@ -777,8 +782,20 @@ void HypervisorWorker::moveNicToVlan(const QString &requestId, const QString &uu
         }
     }
     if (ok && persistent) {
-        const std::optional<QString> saved = interfaceXmlInVlan(xmlOf(VIR_DOMAIN_XML_INACTIVE), mac, vlanId, portgroup, &error);
-        if (!saved || virDomainUpdateDeviceFlags(domain, saved->toUtf8().constData(), VIR_DOMAIN_AFFECT_CONFIG) < 0) {
+        const QByteArray inactive = xmlOf(VIR_DOMAIN_XML_INACTIVE);
+        const std::optional<QString> saved = interfaceXmlInVlan(inactive, mac, vlanId, portgroup, &error);
+        bool savedOk = saved && virDomainUpdateDeviceFlags(domain, saved->toUtf8().constData(), VIR_DOMAIN_AFFECT_CONFIG) == 0;
+        if (saved && !savedOk && isUnsupported(virGetLastErrorCode())) {
+            // Drivers that update no NIC (libvirt's test driver: the demo) can still take the
+            // whole definition back with the NIC changed.
+            if (const std::optional<QString> whole = domainXmlWithNicInVlan(inactive, mac, vlanId, portgroup, &error)) {
+                virDomainPtr redefined = virDomainDefineXML(m_conn, whole->toUtf8().constData());
+                savedOk = redefined != nullptr;
+                if (redefined)
+                    virDomainFree(redefined);
+            }
+        }
+        if (!savedOk) {
             ok = false;
             const QString why = saved ? lastError() : error;
             message = liveDone ? QCoreApplication::translate("Vigie::HypervisorWorker",

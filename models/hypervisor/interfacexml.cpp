@@ -1,6 +1,7 @@
 #include "interfacexml.h"
 
 #include <QCoreApplication>
+#include <QRegularExpression>
 #include <QXmlStreamReader>
 #include <QXmlStreamWriter>
 
@@ -16,8 +17,15 @@ QString tr(const char *text)
 }
 } // namespace
 
-std::optional<QString> interfaceXmlInVlan(const QByteArray &domainXml, const QString &mac, int vlanId,
-                                          const QString &portgroup, QString *error)
+namespace {
+struct Rewrite
+{
+    QString element;
+    int index = 0; // which <interface> of <devices> it replaces, from 0
+};
+
+std::optional<Rewrite> rewrite(const QString &document, const QByteArray &domainXml, const QString &mac, int vlanId,
+                               const QString &portgroup, QString *error)
 {
     if (domainXml.size() > MaxXmlBytes) {
         *error = tr("The domain XML is too large.");
@@ -27,8 +35,9 @@ std::optional<QString> interfaceXmlInVlan(const QByteArray &domainXml, const QSt
         *error = tr("%1 is not a VLAN id (0 to 4095).").arg(vlanId);
         return std::nullopt;
     }
-    QXmlStreamReader reader(domainXml);
+    QXmlStreamReader reader(document);
     QStringList path;
+    int interfaces = 0;
     QString out;
     std::optional<QXmlStreamWriter> writer; // while inside an <interface>
     int skipDepth = 0;                      // inside the old <vlan>, which is dropped
@@ -48,6 +57,7 @@ std::optional<QString> interfaceXmlInVlan(const QByteArray &domainXml, const QSt
             const bool isInterface = path.size() == 3 && path.at(1) == QLatin1String("devices")
                                      && path.at(2) == QLatin1String("interface");
             if (isInterface) {
+                ++interfaces;
                 out.clear();
                 nicMac.clear();
                 writer.emplace(&out);
@@ -85,7 +95,7 @@ std::optional<QString> interfaceXmlInVlan(const QByteArray &domainXml, const QSt
                     writer->writeEndElement();
                     writer.reset();
                     if (nicMac.compare(mac, Qt::CaseInsensitive) == 0)
-                        return out;
+                        return Rewrite{out, interfaces - 1};
                 } else {
                     writer->writeEndElement();
                 }
@@ -102,6 +112,41 @@ std::optional<QString> interfaceXmlInVlan(const QByteArray &domainXml, const QSt
     }
     *error = tr("The VM has no NIC with MAC address %1.").arg(mac);
     return std::nullopt;
+}
+
+} // namespace
+
+std::optional<QString> interfaceXmlInVlan(const QByteArray &domainXml, const QString &mac, int vlanId,
+                                          const QString &portgroup, QString *error)
+{
+    const std::optional<Rewrite> r = rewrite(QString::fromUtf8(domainXml), domainXml, mac, vlanId, portgroup, error);
+    return r ? std::optional<QString>(r->element) : std::nullopt;
+}
+
+std::optional<QString> domainXmlWithNicInVlan(const QByteArray &domainXml, const QString &mac, int vlanId,
+                                              const QString &portgroup, QString *error)
+{
+    const QString document = QString::fromUtf8(domainXml);
+    const std::optional<Rewrite> r = rewrite(document, domainXml, mac, vlanId, portgroup, error);
+    if (!r)
+        return std::nullopt;
+    // libvirt writes <interface> only as device elements, which do not nest: the n-th opening
+    // tag and the closing tag after it delimit the element to replace.
+    static const QRegularExpression open(QStringLiteral("<interface[\\s>]"));
+    qsizetype begin = -1;
+    for (int i = 0, from = 0; i <= r->index; ++i) {
+        begin = document.indexOf(open, from);
+        if (begin < 0)
+            break;
+        from = int(begin) + 1;
+    }
+    const QLatin1String close("</interface>");
+    const qsizetype end = begin < 0 ? -1 : document.indexOf(close, begin);
+    if (end < 0) {
+        *error = tr("The domain XML is malformed: %1").arg(QStringLiteral("<interface>"));
+        return std::nullopt;
+    }
+    return document.left(begin) + r->element + document.mid(end + close.size());
 }
 
 } // namespace Vigie

@@ -15,4 +15,9 @@ namespace Vigie {
 [[nodiscard]] std::optional<QString> interfaceXmlInVlan(const QByteArray &domainXml, const QString &mac, int vlanId,
                                                         const QString &portgroup, QString *error);
 
+// The whole domain XML with that NIC moved into VLAN_ID (the rest kept as it was, character
+// for character): for drivers that cannot update a device but can redefine the domain.
+[[nodiscard]] std::optional<QString> domainXmlWithNicInVlan(const QByteArray &domainXml, const QString &mac, int vlanId,
+                                                            const QString &portgroup, QString *error);
+
 } // namespace Vigie

@@ -72,6 +72,21 @@ private Q_SLOTS:
             QVERIFY2(!xml->contains(part), qPrintable(part + QStringLiteral(" in ") + *xml));
     }
 
+    // The whole definition with one NIC changed and everything else as it was.
+    void wholeDomain()
+    {
+        QString error;
+        const std::optional<QString> xml = domainXmlWithNicInVlan(Domain, QStringLiteral("52:54:00:02:02:02"), 300, {}, &error);
+        QVERIFY2(xml, qPrintable(error));
+        QVERIFY(xml->startsWith(QLatin1String("<domain type='qemu' id='3'>")));
+        QVERIFY(xml->contains(QLatin1String("<tag id='100'/>")));  // the first NIC, untouched
+        QVERIFY(xml->contains(QLatin1String("<tag id=\"300\"/>"))); // the second, moved
+        QCOMPARE(xml->count(QLatin1String("<interface")), 2);
+        QVERIFY(xml->contains(QLatin1String("<target dev='vda'/>")));
+        QVERIFY(xml->endsWith(QLatin1String("</domain>")));
+        QVERIFY(!domainXmlWithNicInVlan(Domain, QStringLiteral("52:54:00:99:99:99"), 300, {}, &error));
+    }
+
     void refusals_data()
     {
         QTest::addColumn<QByteArray>("xml");
