@@ -5,6 +5,7 @@
 #include "inventory/inventory.h"
 #include "inventory/inventoryjson.h"
 #include "mainwindow.h"
+#include "vmdetailspane.h"
 
 #include <QApplication>
 #include <QFile>
@@ -116,6 +117,14 @@ int runWindow(const CommandLine &options)
     window.show();
     const bool settled = waitUntilSettled(sessions, options.timeoutS);
     window.selectShowcaseVm();
+    if (!options.detailsTab.isEmpty())
+        window.details()->showTab(options.detailsTab);
+    if (options.detailsTab == QLatin1String("metrics")) {
+        // The first figures come with the hosts' first metrics tick.
+        QEventLoop ticks;
+        QTimer::singleShot(2500, &ticks, &QEventLoop::quit);
+        ticks.exec();
+    }
     // Let layouts and item views settle before grabbing.
     QEventLoop loop;
     QTimer::singleShot(300, &loop, &QEventLoop::quit);

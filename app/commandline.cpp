@@ -63,6 +63,11 @@ std::optional<int> CommandLine::parse(const QCoreApplication &app, CommandLine *
                                                                     "Renders the main window offscreen to a PNG once "
                                                                     "loaded, and exits."),
                                         QStringLiteral("file"));
+    const QCommandLineOption detailsTab(QStringLiteral("details-tab"),
+                                        QCoreApplication::translate("Vigie::CommandLine",
+                                                                    "Tab of the details pane shown first: overview, "
+                                                                    "metrics or xml."),
+                                        QStringLiteral("tab"));
     const QCommandLineOption language(QStringLiteral("lang"),
                                       QCoreApplication::translate("Vigie::CommandLine",
                                                                   "Language of the interface: fr or en (default: the "
@@ -73,7 +78,7 @@ std::optional<int> CommandLine::parse(const QCoreApplication &app, CommandLine *
                                                                  "Seconds to wait for the inventory with "
                                                                  "--dump-inventory or --screenshot (default 60)."),
                                      QStringLiteral("seconds"), QStringLiteral("60"));
-    parser.addOptions({version, demo, connect, lab, dump, screenshot, language, timeout});
+    parser.addOptions({version, demo, connect, lab, dump, screenshot, detailsTab, language, timeout});
 
     if (!parser.parse(app.arguments())) {
         std::fprintf(stderr, "vigie: %s\n%s\n", qPrintable(parser.errorText()),
@@ -115,6 +120,15 @@ std::optional<int> CommandLine::parse(const QCoreApplication &app, CommandLine *
     result->dumpInventory = parser.value(dump);
     result->screenshot = parser.value(screenshot);
     result->language = parser.value(language);
+    result->detailsTab = parser.value(detailsTab);
+    if (!result->detailsTab.isEmpty()
+        && !QStringList{QStringLiteral("overview"), QStringLiteral("metrics"), QStringLiteral("xml")}.contains(result->detailsTab)) {
+        std::fprintf(stderr, "vigie: %s\n",
+                     qPrintable(QCoreApplication::translate("Vigie::CommandLine",
+                                                            "unknown details tab '%1': use overview, metrics or xml")
+                                    .arg(result->detailsTab)));
+        return 2;
+    }
     if (!result->language.isEmpty() && result->language != QLatin1String("fr") && result->language != QLatin1String("en")) {
         std::fprintf(stderr, "vigie: %s\n",
                      qPrintable(QCoreApplication::translate("Vigie::CommandLine", "unknown language '%1': use fr or en")

@@ -18,6 +18,7 @@ struct CommandLine
     QStringList controllerRemotes; // the lab's OVN northbound remotes with --lab
     QString dumpInventory; // file, or "-" for stdout
     QString screenshot;
+    QString detailsTab; // "overview", "metrics" or "xml": the details pane's tab shown first
     QString language; // "fr", "en" or empty for the system locale
     int timeoutS = 60;
 

@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "credentialsdialog.h"
+#include "dashboardpanel.h"
 #include "decoratingproxymodel.h"
 #include "hypervisor/migrationcontroller.h"
 #include "hypervisor/sessionmanager.h"
@@ -11,12 +12,15 @@
 #include "itemmodels/vmfilterproxymodel.h"
 #include "itemmodels/vmtablemodel.h"
 #include "jobspanel.h"
+#include "metrics/metricsstore.h"
 #include "migrationdialog.h"
 #include "notificationbar.h"
+#include "sparklinedelegate.h"
 #include "stateicons.h"
 #include "vmdetailspane.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QComboBox>
@@ -42,6 +46,15 @@ namespace {
 
 const QString SettingsConnections = QStringLiteral("connections/uris");
 const QString SettingsDemo = QStringLiteral("connections/demo");
+const QString SettingsMetricsInterval = QStringLiteral("metrics/intervalSeconds");
+
+// The session manager's store, else a new one the window owns.
+MetricsStore *metricsStoreOf(SessionManager *sessions, QObject *owner)
+{
+    if (!sessions->metricsStore())
+        sessions->setMetricsStore(new MetricsStore(MetricsStore::DefaultCapacity, owner));
+    return sessions->metricsStore();
+}
 
 QLineEdit *filterEdit(const QString &placeholder, QWidget *parent)
 {
@@ -57,6 +70,7 @@ MainWindow::MainWindow(Inventory *inventory, SessionManager *sessions, QWidget *
     : QMainWindow(parent)
     , m_inventory(inventory)
     , m_sessions(sessions)
+    , m_metrics(metricsStoreOf(sessions, this))
     , m_hostModel(new HostTreeModel(inventory, this))
     , m_hostDecorated(new DecoratingProxyModel(this))
     , m_hostFilter(new VmFilterProxyModel(this))
@@ -71,6 +85,7 @@ MainWindow::MainWindow(Inventory *inventory, SessionManager *sessions, QWidget *
     m_hostDecorated->setSourceModel(m_hostModel);
     m_hostDecorated->setStateColumn(HostTreeModel::StateColumn);
     m_hostFilter->setSourceModel(m_hostDecorated);
+    m_vmModel->setMetricsStore(m_metrics);
     m_vmDecorated->setSourceModel(m_vmModel);
     m_vmDecorated->setStateColumn(VmTableModel::StateColumn);
     m_vmFilter->setSourceModel(m_vmDecorated);
@@ -128,6 +143,7 @@ MainWindow::MainWindow(Inventory *inventory, SessionManager *sessions, QWidget *
     });
 
     restoreSettings();
+    setMetricsInterval(QSettings().value(SettingsMetricsInterval, 1).toInt());
     updateActions();
     updateStatus();
 }
@@ -230,6 +246,17 @@ void MainWindow::createMenus()
     view->addSeparator();
     for (QDockWidget *dock : findChildren<QDockWidget *>())
         view->addAction(dock->toggleViewAction());
+    view->addSeparator();
+    m_intervalMenu = view->addMenu(tr("&Metrics interval"));
+    m_intervalMenu->setToolTipsVisible(true);
+    auto *intervals = new QActionGroup(m_intervalMenu);
+    for (int seconds : {1, 2, 5, 10, 30, 60, 0}) {
+        QAction *action = m_intervalMenu->addAction(seconds == 0 ? tr("Off") : tr("Every %n second(s)", nullptr, seconds));
+        action->setCheckable(true);
+        action->setData(seconds);
+        action->setActionGroup(intervals);
+        connect(action, &QAction::triggered, this, [this, seconds] { setMetricsInterval(seconds); });
+    }
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Vigie"), this, [this] {
@@ -320,6 +347,10 @@ QWidget *MainWindow::createVmTable()
     header->resizeSection(VmTableModel::VcpuColumn, 60);
     header->resizeSection(VmTableModel::MemoryColumn, 80);
     header->resizeSection(VmTableModel::VlanColumn, 100);
+    header->resizeSection(VmTableModel::TenantColumn, 90);
+    // The last minute of CPU behind the latest figure.
+    m_vmTable->setItemDelegateForColumn(VmTableModel::CpuColumn,
+                                        new SparklineDelegate(m_metrics, VmMetric::CpuPercent, 60, m_vmTable));
     m_vmTable->setContextMenuPolicy(Qt::ActionsContextMenu);
     for (VmAction action : {VmAction::Start, VmAction::Shutdown, VmAction::Reboot, VmAction::ForceOff,
                             VmAction::Pause, VmAction::Resume})
@@ -376,6 +407,14 @@ void MainWindow::createDocks()
     log->raise();
     // A migration that starts brings its progress to the front.
     connect(m_migrations, &MigrationController::jobStarted, jobs, [jobs] { jobs->raise(); });
+    auto *dashboard = new QDockWidget(tr("Dashboard"), this);
+    dashboard->setObjectName(QStringLiteral("dashboardDock"));
+    m_dashboard = new DashboardPanel(m_inventory, m_metrics, dashboard);
+    dashboard->setWidget(m_dashboard);
+    addDockWidget(Qt::BottomDockWidgetArea, dashboard);
+    tabifyDockWidget(jobs, dashboard);
+    log->raise();
+    connect(m_dashboard, &DashboardPanel::vmActivated, this, &MainWindow::selectVm);
     resizeDocks({hosts, details}, {290, 540}, Qt::Horizontal);
     resizeDocks({log}, {170}, Qt::Vertical);
 }
@@ -579,6 +618,32 @@ void MainWindow::selectShowcaseVm()
     }
     if (best >= 0)
         m_vmTable->selectRow(best);
+}
+
+void MainWindow::selectVm(const VmKey &key)
+{
+    const int row = m_vmModel->rowOf(key);
+    if (row < 0)
+        return;
+    const QModelIndex proxied = m_vmFilter->mapFromSource(m_vmDecorated->mapFromSource(m_vmModel->index(row, 0)));
+    if (!proxied.isValid()) {
+        m_notifications->notify(NotificationBar::Kind::Information, tr("%1 is hidden by the filter").arg(m_inventory->vm(key).name),
+                                tr("Clear the filter to see it in the table."));
+        return;
+    }
+    m_vmTable->selectRow(proxied.row());
+    m_vmTable->scrollTo(proxied);
+}
+
+void MainWindow::setMetricsInterval(int seconds)
+{
+    seconds = seconds <= 0 ? 0 : std::clamp(seconds, 1, 60);
+    m_sessions->setMetricsInterval(seconds);
+    QSettings().setValue(SettingsMetricsInterval, seconds);
+    if (m_intervalMenu) {
+        for (QAction *action : m_intervalMenu->actions())
+            action->setChecked(action->data().toInt() == seconds);
+    }
 }
 
 void MainWindow::restoreConnections()

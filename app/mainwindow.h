@@ -19,8 +19,10 @@ class QTreeView;
 
 namespace Vigie {
 
+class DashboardPanel;
 class DecoratingProxyModel;
 class JobsPanel;
+class MetricsStore;
 class MigrationController;
 class EventLogModel;
 class HostTreeModel;
@@ -51,6 +53,11 @@ public:
     [[nodiscard]] NotificationBar *notifications() const { return m_notifications; }
     [[nodiscard]] MigrationController *migrations() const { return m_migrations; }
     [[nodiscard]] JobsPanel *jobsPanel() const { return m_jobs; }
+    [[nodiscard]] MetricsStore *metrics() const { return m_metrics; }
+    [[nodiscard]] VmDetailsPane *details() const { return m_details; }
+    [[nodiscard]] DashboardPanel *dashboard() const { return m_dashboard; }
+    // Seconds between metrics ticks on every host (1..60), 0 for none; remembered.
+    void setMetricsInterval(int seconds);
 
     // Migrates VMS to DEST_URI: asks how in the migration dialog (one VM), unless SKIP_DIALOG,
     // then with the last options used. Refusals are shown, not silently dropped.
@@ -71,6 +78,7 @@ private:
     void updateActions();
     void updateStatus();
     void trigger(VmAction action);
+    void selectVm(const VmKey &key);
     void fillMigrateMenu();
     void fillVlanMenu();
     void connectDialog();
@@ -83,6 +91,7 @@ private:
 
     Inventory *m_inventory;
     SessionManager *m_sessions;
+    MetricsStore *m_metrics; // the session manager's, or this window's own
     HostTreeModel *m_hostModel;
     DecoratingProxyModel *m_hostDecorated;
     VmFilterProxyModel *m_hostFilter;
@@ -92,6 +101,8 @@ private:
     EventLogModel *m_eventLog;
     MigrationController *m_migrations;
     JobsPanel *m_jobs = nullptr;
+    DashboardPanel *m_dashboard = nullptr;
+    QMenu *m_intervalMenu = nullptr;
     QMenu *m_migrateMenu = nullptr;
     QMenu *m_vlanMenu = nullptr;
 

@@ -4,8 +4,9 @@
 #include "inventory/inventory.h"
 #include "itemmodels/nictablemodel.h"
 #include "itemmodels/vmtablemodel.h"
+#include "domainxmleditor.h"
+#include "metricspanel.h"
 #include "stateicons.h"
-#include "xmlview.h"
 
 #include <QFormLayout>
 #include <QHeaderView>
@@ -94,12 +95,6 @@ VmDetailsPane::VmDetailsPane(Inventory *inventory, SessionManager *sessions, QWi
         if (m_vm.isValid())
             refreshVm();
     });
-    connect(sessions, &SessionManager::domainXmlReady, this,
-            [this](const VmKey &key, const QString &xml, const QString &error) {
-                if (key != m_vm)
-                    return;
-                m_xmlView->setXml(error.isEmpty() ? xml : tr("<!-- cannot read the domain XML: %1 -->").arg(error));
-            });
 }
 
 QWidget *VmDetailsPane::createVmPage()
@@ -146,8 +141,12 @@ QWidget *VmDetailsPane::createVmPage()
     overviewLayout->addWidget(m_nicView, 1);
     m_vmTabs->addTab(overview, tr("Overview"));
 
-    m_xmlView = new XmlView(m_vmTabs);
-    m_vmTabs->addTab(m_xmlView, tr("XML"));
+    if (MetricsStore *store = m_sessions->metricsStore()) {
+        m_vmMetrics = new MetricsPanel(store, m_vmTabs);
+        m_vmTabs->addTab(m_vmMetrics, tr("Metrics"));
+    }
+    m_xmlEditor = new DomainXmlEditor(m_inventory, m_sessions, m_vmTabs);
+    m_vmTabs->addTab(m_xmlEditor, tr("XML"));
     connect(m_vmTabs, &QTabWidget::currentChanged, this, &VmDetailsPane::requestXmlIfVisible);
     layout->addWidget(m_vmTabs, 1);
     return page;
@@ -181,7 +180,12 @@ QWidget *VmDetailsPane::createHostPage()
     form->addRow(tr("vCPUs committed:"), m_hostCpuBar);
     form->addRow(tr("Memory committed:"), m_hostMemoryBar);
     layout->addLayout(form);
-    layout->addStretch(1);
+    if (MetricsStore *store = m_sessions->metricsStore()) {
+        m_hostMetrics = new MetricsPanel(store, page);
+        layout->addWidget(m_hostMetrics, 1);
+    } else {
+        layout->addStretch(1);
+    }
     return page;
 }
 
@@ -190,12 +194,11 @@ void VmDetailsPane::showVm(const VmKey &key)
     const bool changed = key != m_vm;
     m_vm = key;
     m_host.clear();
-    if (changed) {
-        m_xmlRequested = false;
-        m_xmlView->setXml({});
-    }
+    m_xmlEditor->setVm(key);
     m_stack->setCurrentIndex(1);
     refreshVm();
+    if (changed && m_vmMetrics)
+        m_vmMetrics->showVm(key, m_inventory->vm(key).name);
     requestXmlIfVisible();
 }
 
@@ -203,24 +206,39 @@ void VmDetailsPane::showHost(const QString &uri)
 {
     m_vm = {};
     m_host = uri;
+    m_xmlEditor->setVm({});
     m_stack->setCurrentIndex(2);
     refreshHost();
+    if (m_hostMetrics)
+        m_hostMetrics->showHost(uri, m_inventory->host(uri).displayName);
+}
+
+void VmDetailsPane::showTab(const QString &name)
+{
+    if (name == QLatin1String("metrics") && m_vmMetrics)
+        m_vmTabs->setCurrentWidget(m_vmMetrics);
+    else if (name == QLatin1String("xml"))
+        m_vmTabs->setCurrentWidget(m_xmlEditor);
+    else
+        m_vmTabs->setCurrentIndex(0);
 }
 
 void VmDetailsPane::showNothing()
 {
     m_vm = {};
     m_host.clear();
+    m_xmlEditor->setVm({});
+    if (m_vmMetrics)
+        m_vmMetrics->showNothing();
+    if (m_hostMetrics)
+        m_hostMetrics->showNothing();
     m_stack->setCurrentIndex(0);
 }
 
 void VmDetailsPane::requestXmlIfVisible()
 {
-    if (m_vm.isValid() && !m_xmlRequested && m_vmTabs->currentWidget() == m_xmlView) {
-        m_xmlRequested = true;
-        m_xmlView->setXml(tr("<!-- loading… -->"));
-        m_sessions->requestDomainXml(m_vm);
-    }
+    if (m_vm.isValid() && m_vmTabs->currentWidget() == m_xmlEditor)
+        m_xmlEditor->reload();
 }
 
 void VmDetailsPane::refreshVm()
@@ -228,8 +246,7 @@ void VmDetailsPane::refreshVm()
     const VmInfo *vm = m_inventory->findVm(m_vm);
     if (!vm)
         return;
-    // The XML shown must follow changes made elsewhere.
-    m_xmlRequested = false;
+    // The XML shown must follow changes made elsewhere (not while it is being edited).
     requestXmlIfVisible();
     m_vmTitle->setText(vm->name);
     m_vmSubtitle->setText(vm->title.isEmpty() ? vm->description.left(200) : vm->title);

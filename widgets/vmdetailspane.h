@@ -12,14 +12,16 @@ class QTableView;
 
 namespace Vigie {
 
+class DomainXmlEditor;
 class Inventory;
+class MetricsPanel;
 class NicTableModel;
 class SessionManager;
-class XmlView;
 
-// The details of the selected VM (overview, NICs, domain XML) or host (capacity, versions,
-// connection state). Follows the inventory live; fetches domain XML through the session, never
-// on the GUI thread.
+// The details of the selected VM (overview, NICs, live charts, domain XML with safe editing) or
+// host (capacity, versions, connection state, charts). Follows the inventory live; fetches
+// domain XML through the session, never on the GUI thread. Charts appear when the session
+// manager has a metrics store.
 class VmDetailsPane : public QWidget
 {
     Q_OBJECT
@@ -33,6 +35,11 @@ public:
 
     [[nodiscard]] VmKey currentVm() const { return m_vm; }
     [[nodiscard]] QString currentHost() const { return m_host; }
+    [[nodiscard]] DomainXmlEditor *xmlEditor() const { return m_xmlEditor; }
+    [[nodiscard]] MetricsPanel *vmMetrics() const { return m_vmMetrics; }
+    [[nodiscard]] MetricsPanel *hostMetrics() const { return m_hostMetrics; }
+    // Brings a tab of the VM page forward: "overview", "metrics" or "xml".
+    void showTab(const QString &name);
 
 private:
     void refreshVm();
@@ -45,7 +52,6 @@ private:
     SessionManager *m_sessions;
     VmKey m_vm;
     QString m_host;
-    bool m_xmlRequested = false;
 
     QStackedWidget *m_stack;
     // VM page
@@ -61,7 +67,9 @@ private:
     QLabel *m_vmDisks;
     QTableView *m_nicView;
     NicTableModel *m_nicModel;
-    XmlView *m_xmlView;
+    DomainXmlEditor *m_xmlEditor;
+    MetricsPanel *m_vmMetrics = nullptr;
+    MetricsPanel *m_hostMetrics = nullptr;
     // Host page
     QLabel *m_hostTitle;
     QLabel *m_hostSubtitle;

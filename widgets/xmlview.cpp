@@ -10,7 +10,7 @@
 
 namespace Vigie {
 
-XmlView::XmlView(QWidget *parent)
+XmlView::XmlView(QWidget *parent, const QString &syntax)
     : QPlainTextEdit(parent)
     , m_repository(std::make_unique<KSyntaxHighlighting::Repository>())
     , m_highlighter(new KSyntaxHighlighting::SyntaxHighlighter(document()))
@@ -18,7 +18,7 @@ XmlView::XmlView(QWidget *parent)
     setReadOnly(true);
     setLineWrapMode(QPlainTextEdit::NoWrap);
     setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_highlighter->setDefinition(m_repository->definitionForName(QStringLiteral("XML")));
+    m_highlighter->setDefinition(m_repository->definitionForName(syntax));
     applyTheme();
 }
 

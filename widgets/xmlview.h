@@ -9,14 +9,14 @@ class SyntaxHighlighter;
 
 namespace Vigie {
 
-// Read-only domain XML, highlighted by KSyntaxHighlighting with a theme that follows the
-// palette (dark or light).
+// Domain XML (or another syntax KSyntaxHighlighting knows, such as "Diff"), highlighted with a
+// theme that follows the palette (dark or light). Read-only unless made editable.
 class XmlView : public QPlainTextEdit
 {
     Q_OBJECT
 
 public:
-    explicit XmlView(QWidget *parent = nullptr);
+    explicit XmlView(QWidget *parent = nullptr, const QString &syntax = QStringLiteral("XML"));
     ~XmlView() override;
 
     void setXml(const QString &xml);

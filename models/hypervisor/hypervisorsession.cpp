@@ -66,9 +66,9 @@ void HypervisorSession::runAction(const QString &uuid, VmAction action)
                               Qt::QueuedConnection);
 }
 
-void HypervisorSession::requestDomainXml(const QString &uuid)
+void HypervisorSession::requestDomainXml(const QString &uuid, bool persistent)
 {
-    QMetaObject::invokeMethod(m_worker, [worker = m_worker, uuid] { worker->fetchDomainXml(uuid); },
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, uuid, persistent] { worker->fetchDomainXml(uuid, persistent); },
                               Qt::QueuedConnection);
 }
 

@@ -34,7 +34,8 @@ public:
     void open();
     void resync();
     void runAction(const QString &uuid, VmAction action);
-    void requestDomainXml(const QString &uuid);
+    // persistent: the saved definition as virsh edit shows it (for editing), else the live one.
+    void requestDomainXml(const QString &uuid, bool persistent = false);
     void defineDomain(const QString &requestId, const QString &xml, bool start);
     void removeDomain(const QString &requestId, const QString &uuid);
     void moveNicToVlan(const QString &requestId, const QString &uuid, const QString &mac, int vlanId,
@@ -51,7 +52,7 @@ Q_SIGNALS:
     void vmRemoved(const QString &uuid);
     void networksChanged(const QList<Vigie::NetworkInfo> &networks);
     void actionFinished(const Vigie::VmActionResult &result);
-    void domainXmlReady(const QString &uuid, const QString &xml, const QString &error);
+    void domainXmlReady(const QString &uuid, const QString &xml, const QString &error, bool persistent);
     void domainOperationFinished(const QString &requestId, bool ok, const QString &message);
     void credentialsRequested(const QList<Vigie::CredentialRequest> &requests);
     // One tick of the host's figures (every VM of the host and the host itself).

@@ -638,9 +638,31 @@ void HypervisorWorker::metricsCollected(quint64 serial, const RawStatsBatch &bat
     tick.intervalMs = std::max(m_metricsIntervalS, 1) * 1000;
     tick.host = m_deriver.updateHost(batch.host);
     tick.vms = m_deriver.updateAll(batch.vms);
-    if (m_demo)
-        DemoSignal::apply(&tick, tick.timeMs / (std::max(m_metricsIntervalS, 1) * 1000));
+    if (m_demo) {
+        if (!m_demoHistorySent) {
+            m_demoHistorySent = true;
+            emitDemoHistory(tick);
+        }
+        DemoSignal::apply(&tick, tick.timeMs / tick.intervalMs);
+    }
     Q_EMIT metricsReady(tick);
+}
+
+void HypervisorWorker::emitDemoHistory(const MetricsTick &first)
+{
+    // The demo signal is a pure function of the time step, so a demo host can show the hour
+    // before it was opened: charts, sparklines and the dashboard are full from the first second.
+    // Oldest first, before the first live tick, so every series stays in time order.
+    const qint64 steps = 3600'000 / first.intervalMs;
+    for (qint64 k = steps; k >= 1; --k) {
+        MetricsTick past = first;
+        past.timeMs = first.timeMs - k * first.intervalMs;
+        past.host.timeMs = past.timeMs;
+        for (VmSampleUpdate &vm : past.vms)
+            vm.sample.timeMs = past.timeMs;
+        DemoSignal::apply(&past, past.timeMs / past.intervalMs);
+        Q_EMIT metricsReady(past);
+    }
 }
 
 void HypervisorWorker::networkEvent()
@@ -686,13 +708,16 @@ void HypervisorWorker::runAction(const QString &uuid, VmAction action)
     Q_EMIT actionFinished(result);
 }
 
-void HypervisorWorker::fetchDomainXml(const QString &uuid)
+void HypervisorWorker::fetchDomainXml(const QString &uuid, bool persistent)
 {
     QString xml;
     QString error;
     virDomainPtr domain = m_conn ? virDomainLookupByUUIDString(m_conn, uuid.toLatin1().constData()) : nullptr;
     if (domain) {
-        if (char *text = virDomainGetXMLDesc(domain, 0)) {
+        // The saved definition with its secrets, what virsh edit shows: editing the live XML would
+        // save runtime values (balloon size, device aliases) into the definition.
+        const unsigned int flags = persistent ? VIR_DOMAIN_XML_INACTIVE | VIR_DOMAIN_XML_SECURE : 0;
+        if (char *text = virDomainGetXMLDesc(domain, flags)) {
             xml = QString::fromUtf8(text);
             std::free(text);
         } else {
@@ -703,7 +728,7 @@ void HypervisorWorker::fetchDomainXml(const QString &uuid)
         error = m_conn ? lastError()
                        : QCoreApplication::translate("Vigie::HypervisorWorker", "host is not connected");
     }
-    Q_EMIT domainXmlReady(uuid, xml, error);
+    Q_EMIT domainXmlReady(uuid, xml, error, persistent);
 }
 
 void HypervisorWorker::defineDomain(const QString &requestId, const QString &xml, bool start)

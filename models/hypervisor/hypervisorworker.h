@@ -76,7 +76,7 @@ public:
     void open();
     void resync();
     void runAction(const QString &uuid, Vigie::VmAction action);
-    void fetchDomainXml(const QString &uuid);
+    void fetchDomainXml(const QString &uuid, bool persistent);
     // Defines a domain from XML (and starts it), or destroys and undefines one: the steps of a
     // simulated migration between demo hosts, whose driver cannot migrate.
     void defineDomain(const QString &requestId, const QString &xml, bool start);
@@ -95,6 +95,7 @@ public:
     void connectionLost(const QString &reason);
     // Called from the metrics helper thread through a queued call.
     void metricsCollected(quint64 serial, const Vigie::RawStatsBatch &batch);
+    void emitDemoHistory(const Vigie::MetricsTick &first);
 
 Q_SIGNALS:
     void stateChanged(Vigie::ConnectionState state, const QString &message);
@@ -103,7 +104,7 @@ Q_SIGNALS:
     void vmRemoved(const QString &uuid);
     void networksChanged(const QList<Vigie::NetworkInfo> &networks);
     void actionFinished(const Vigie::VmActionResult &result);
-    void domainXmlReady(const QString &uuid, const QString &xml, const QString &error);
+    void domainXmlReady(const QString &uuid, const QString &xml, const QString &error, bool persistent);
     void domainOperationFinished(const QString &requestId, bool ok, const QString &message);
     void credentialsRequested(const QList<Vigie::CredentialRequest> &requests);
     void metricsReady(const Vigie::MetricsTick &tick);
@@ -141,6 +142,7 @@ private:
     std::shared_ptr<StatsFlights> m_flights;
     quint64 m_metricsSerial = 0;    // of the last call started
     quint64 m_deliveredSerial = 0;  // of the last call whose figures were used
+    bool m_demoHistorySent = false; // once per worker: the store keeps it across reconnections
     bool m_perDomainStats = false;  // the driver has no usable bulk stats (test driver)
     RateDeriver m_deriver;
     QHash<QString, DomainDevices> m_devices; // by UUID, for the per-domain fallback

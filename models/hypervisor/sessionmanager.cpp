@@ -166,8 +166,8 @@ void SessionManager::wire(HypervisorSession *session)
             m_metrics->appendTick(tick);
     });
     connect(session, &HypervisorSession::domainXmlReady, this,
-            [this, uri](const QString &uuid, const QString &xml, const QString &error) {
-                Q_EMIT domainXmlReady({uri, uuid}, xml, error);
+            [this, uri](const QString &uuid, const QString &xml, const QString &error, bool persistent) {
+                Q_EMIT domainXmlReady({uri, uuid}, xml, error, persistent);
             });
     connect(session, &HypervisorSession::credentialsRequested, this,
             [this, session, uri](const QList<CredentialRequest> &requests) {
@@ -203,10 +203,10 @@ void SessionManager::runAction(const QList<VmKey> &vms, VmAction action)
     }
 }
 
-void SessionManager::requestDomainXml(const VmKey &vm)
+void SessionManager::requestDomainXml(const VmKey &vm, bool persistent)
 {
     if (HypervisorSession *session = m_sessions.value(vm.hostUri))
-        session->requestDomainXml(vm.uuid);
+        session->requestDomainXml(vm.uuid, persistent);
 }
 
 void SessionManager::defineDomain(const QString &uri, const QString &requestId, const QString &xml, bool start)

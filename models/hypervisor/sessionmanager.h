@@ -44,7 +44,8 @@ public:
     [[nodiscard]] bool isSettled() const { return m_pending.isEmpty(); }
 
     void runAction(const QList<VmKey> &vms, VmAction action);
-    void requestDomainXml(const VmKey &vm);
+    // persistent: the saved definition, for editing; else the live XML. Ends with domainXmlReady.
+    void requestDomainXml(const VmKey &vm, bool persistent = false);
     void defineDomain(const QString &uri, const QString &requestId, const QString &xml, bool start);
     void removeDomain(const VmKey &vm, const QString &requestId);
     // Moves the NIC with MAC of VM into VLAN_ID (through libvirt: the NIC's tag, and the
@@ -61,7 +62,7 @@ Q_SIGNALS:
     // Something failed that the operator must see (libvirt's message), besides the log.
     void errorOccurred(const QString &title, const QString &message);
     void credentialsRequested(const QString &uri, const QList<Vigie::CredentialRequest> &requests);
-    void domainXmlReady(const Vigie::VmKey &vm, const QString &xml, const QString &error);
+    void domainXmlReady(const Vigie::VmKey &vm, const QString &xml, const QString &error, bool persistent);
     void domainOperationFinished(const QString &uri, const QString &requestId, bool ok, const QString &message);
     void nicMoveFinished(const Vigie::VmKey &vm, const QString &mac, int vlanId, bool ok, const QString &message);
 

@@ -1,7 +1,11 @@
 #include "vmtablemodel.h"
 
 #include "inventory/inventory.h"
+#include "metrics/metricformat.h"
+#include "metrics/metricsstore.h"
 #include "roles.h"
+
+#include <QDateTime>
 
 #include <QLocale>
 
@@ -55,6 +59,21 @@ VmTableModel::VmTableModel(Inventory *inventory, QObject *parent)
     });
 }
 
+void VmTableModel::setMetricsStore(MetricsStore *store)
+{
+    if (m_metrics)
+        disconnect(m_metrics, nullptr, this, nullptr);
+    m_metrics = store;
+    if (store) {
+        connect(store, &MetricsStore::samplesAppended, this, [this] {
+            if (!m_rows.isEmpty())
+                Q_EMIT dataChanged(index(0, CpuColumn), index(int(m_rows.size()) - 1, CpuColumn));
+        });
+    }
+    if (!m_rows.isEmpty())
+        Q_EMIT dataChanged(index(0, CpuColumn), index(int(m_rows.size()) - 1, CpuColumn));
+}
+
 void VmTableModel::reindexFrom(int row)
 {
     for (int i = row; i < m_rows.size(); ++i)
@@ -103,9 +122,26 @@ QVariant VmTableModel::data(const QModelIndex &index, int role) const
             return names.join(QStringLiteral(", "));
         }
         case TenantColumn: return vm.tenant;
+        case CpuColumn: {
+            const std::optional<double> cpu = m_metrics ? m_metrics->latestValue(key, VmMetric::CpuPercent) : std::nullopt;
+            return cpu ? formatMetricValue(MetricUnit::Percent, *cpu) : QString();
+        }
         }
         break;
     case Qt::ToolTipRole:
+        if (index.column() == CpuColumn && m_metrics) {
+            const qint64 now = QDateTime::currentMSecsSinceEpoch();
+            const MetricStats minute = m_metrics->stats(key, VmMetric::CpuPercent, now - 60'000, now);
+            if (minute.count == 0)
+                return tr("No CPU figures yet");
+            QString text = tr("CPU over the last minute: mean %1, min %2, max %3")
+                               .arg(formatMetricValue(MetricUnit::Percent, minute.mean),
+                                    formatMetricValue(MetricUnit::Percent, minute.min),
+                                    formatMetricValue(MetricUnit::Percent, minute.max));
+            if (const std::optional<qint64> stale = m_metrics->staleSince(key, now))
+                text += u'\n' + tr("Stale since %1").arg(QLocale().toString(QDateTime::fromMSecsSinceEpoch(*stale).time(), QLocale::LongFormat));
+            return text;
+        }
         if (index.column() == VlanColumn) {
             QStringList names;
             for (int id : m_inventory->vmVlans(key))
@@ -114,7 +150,7 @@ QVariant VmTableModel::data(const QModelIndex &index, int role) const
         }
         return vm.title.isEmpty() ? vm.name : tr("%1 — %2").arg(vm.name, vm.title);
     case Qt::TextAlignmentRole:
-        if (index.column() == VcpuColumn || index.column() == MemoryColumn)
+        if (index.column() == VcpuColumn || index.column() == MemoryColumn || index.column() == CpuColumn)
             return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
         break;
     case SortRole:
@@ -122,6 +158,7 @@ QVariant VmTableModel::data(const QModelIndex &index, int role) const
         case VcpuColumn: return vm.vcpus;
         case MemoryColumn: return vm.memoryKiB;
         case StateColumn: return int(vm.state);
+        case CpuColumn: return m_metrics ? m_metrics->latestValue(key, VmMetric::CpuPercent).value_or(-1.0) : -1.0;
         case VlanColumn: {
             const QList<int> tags = m_inventory->vmVlans(key);
             return tags.isEmpty() ? -1 : tags.first();
@@ -153,6 +190,7 @@ QVariant VmTableModel::headerData(int section, Qt::Orientation orientation, int 
     case MemoryColumn: return tr("Memory");
     case VlanColumn: return tr("VLANs");
     case TenantColumn: return tr("Tenant");
+    case CpuColumn: return tr("CPU");
     }
     return {};
 }

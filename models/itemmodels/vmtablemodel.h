@@ -8,6 +8,7 @@
 namespace Vigie {
 
 class Inventory;
+class MetricsStore;
 
 // Every VM of every host, one row each, in order of arrival. Sorting and filtering are left to
 // VmFilterProxyModel.
@@ -16,9 +17,23 @@ class VmTableModel : public QAbstractTableModel
     Q_OBJECT
 
 public:
-    enum Column { NameColumn, HostColumn, StateColumn, VcpuColumn, MemoryColumn, VlanColumn, TenantColumn, ColumnCount };
+    enum Column {
+        NameColumn,
+        HostColumn,
+        StateColumn,
+        VcpuColumn,
+        MemoryColumn,
+        VlanColumn,
+        TenantColumn,
+        CpuColumn, // latest CPU %, drawn with its recent history by a sparkline delegate
+        ColumnCount
+    };
 
     explicit VmTableModel(Inventory *inventory, QObject *parent = nullptr);
+
+    // Where CpuColumn's figures come from (not owned); one dataChanged of that column per tick.
+    void setMetricsStore(MetricsStore *store);
+    [[nodiscard]] MetricsStore *metricsStore() const { return m_metrics; }
 
     [[nodiscard]] int rowCount(const QModelIndex &parent = {}) const override;
     [[nodiscard]] int columnCount(const QModelIndex &parent = {}) const override;
@@ -33,6 +48,7 @@ private:
     void hostChanged(const QString &uri);
 
     Inventory *m_inventory;
+    MetricsStore *m_metrics = nullptr;
     QList<VmKey> m_rows;
     QHash<VmKey, int> m_rowOf;
 };

@@ -192,12 +192,22 @@ std::optional<double> MetricsStore::hostTotal(const QString &uri, VmMetric metri
 
 QList<std::pair<VmKey, double>> MetricsStore::top(VmMetric metric, int n) const
 {
+    return top(QList<VmMetric>{metric}, n);
+}
+
+QList<std::pair<VmKey, double>> MetricsStore::top(const QList<VmMetric> &metrics, int n) const
+{
     QList<std::pair<VmKey, double>> ranked;
     for (auto it = m_vms.cbegin(); it != m_vms.cend(); ++it) {
         if (it->samples.isEmpty())
             continue;
-        if (const std::optional<double> v = it->samples.last().value(metric))
-            ranked.append({it.key(), *v});
+        std::optional<double> sum;
+        for (VmMetric metric : metrics) {
+            if (const std::optional<double> v = it->samples.last().value(metric))
+                sum = sum.value_or(0.0) + *v;
+        }
+        if (sum)
+            ranked.append({it.key(), *sum});
     }
     const auto byValue = [](const auto &a, const auto &b) {
         // Ties broken by key, so that the ranking does not flicker between equal VMs.

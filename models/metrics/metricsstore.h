@@ -54,6 +54,8 @@ public:
     [[nodiscard]] std::optional<double> hostTotal(const QString &uri, VmMetric metric) const;
     // The n VMs with the highest latest value, highest first (the dashboard's ranking).
     [[nodiscard]] QList<std::pair<VmKey, double>> top(VmMetric metric, int n) const;
+    // The same by the sum of several series (disk read + write, ...); a VM ranks if any is known.
+    [[nodiscard]] QList<std::pair<VmKey, double>> top(const QList<VmMetric> &metrics, int n) const;
 
     // Since when the VM's figures are not current: its counters stopped coming back (frozen
     // guest), or no tick brought it for three intervals (host not answering). Empty if current.

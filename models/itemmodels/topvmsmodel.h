@@ -1,0 +1,44 @@
+#pragma once
+
+#include "inventory/vminfo.h"
+#include "metrics/metric.h"
+
+#include <QAbstractTableModel>
+
+namespace Vigie {
+
+class Inventory;
+class MetricsStore;
+
+// The dashboard's ranking: the n VMs, across every host, with the highest latest value of one
+// series or of the sum of several (disk read + write). Rows are ranks; each tick rewrites the
+// ranks whose VM or value changed and inserts or removes rows at the end only.
+class TopVmsModel : public QAbstractTableModel
+{
+    Q_OBJECT
+
+public:
+    enum Column { NameColumn, HostColumn, ValueColumn, ColumnCount };
+
+    TopVmsModel(Inventory *inventory, MetricsStore *store, const QList<VmMetric> &metrics, int n,
+                QObject *parent = nullptr);
+
+    [[nodiscard]] QList<VmMetric> metrics() const { return m_metrics; }
+    [[nodiscard]] VmKey keyAt(int row) const { return row >= 0 && row < m_rows.size() ? m_rows.at(row).first : VmKey{}; }
+    // Re-ranks from the store; called on every tick, callable any time.
+    void refresh();
+
+    [[nodiscard]] int rowCount(const QModelIndex &parent = {}) const override;
+    [[nodiscard]] int columnCount(const QModelIndex &parent = {}) const override;
+    [[nodiscard]] QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    [[nodiscard]] QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+private:
+    Inventory *m_inventory;
+    MetricsStore *m_store;
+    QList<VmMetric> m_metrics;
+    int m_n;
+    QList<std::pair<VmKey, double>> m_rows;
+};
+
+} // namespace Vigie

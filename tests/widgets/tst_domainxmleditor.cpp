@@ -1,0 +1,187 @@
+// Editing a VM's definition on the demo datacenter's test driver: a valid change is shown as a
+// diff and saved through virDomainDefineXML; libvirt's refusal is shown with the edit kept; a
+// change of name or UUID is refused before anything is sent; drafts survive selection changes.
+#include "domainxmleditor.h"
+#include "hypervisor/sessionmanager.h"
+#include "inventory/inventory.h"
+#include "xmldiffdialog.h"
+#include "xmlview.h"
+
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace Vigie;
+
+class TestDomainXmlEditor : public QObject
+{
+    Q_OBJECT
+
+    // The saved definition as the host has it now.
+    QString savedXml(const VmKey &key)
+    {
+        QSignalSpy ready(m_sessions.get(), &SessionManager::domainXmlReady);
+        m_sessions->requestDomainXml(key, true);
+        for (int i = 0; i < 50; ++i) {
+            for (const QList<QVariant> &args : std::as_const(ready)) {
+                if (args.at(0).value<VmKey>() == key && args.at(3).toBool())
+                    return args.at(1).toString();
+            }
+            ready.wait(100);
+        }
+        return {};
+    }
+
+    VmKey vmNamed(const QString &name) const
+    {
+        for (const VmKey &key : m_inventory.vmKeys()) {
+            if (m_inventory.vm(key).name == name)
+                return key;
+        }
+        return {};
+    }
+
+    void edit(DomainXmlEditor *editor, const VmKey &key)
+    {
+        editor->setVm(key);
+        editor->startEditing();
+        QTRY_VERIFY(editor->isEditing());
+        QVERIFY(!editor->view()->isReadOnly());
+        QVERIFY(editor->view()->toPlainText().contains(u"<domain"_s));
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        m_sessions = std::make_unique<SessionManager>(&m_inventory);
+        QSignalSpy settled(m_sessions.get(), &SessionManager::settled);
+        QVERIFY(m_sessions->openDemo());
+        QVERIFY(settled.wait(10000));
+        m_web = vmNamed(u"web-front-01"_s);
+        m_dns = vmNamed(u"dns-resolver-01"_s);
+        QVERIFY(m_web.isValid() && m_dns.isValid());
+    }
+
+    void cleanupTestCase() { m_sessions.reset(); }
+
+    void showsTheLiveXmlReadOnly()
+    {
+        DomainXmlEditor editor(&m_inventory, m_sessions.get());
+        editor.setVm(m_web);
+        editor.reload();
+        QTRY_VERIFY(editor.view()->toPlainText().contains(u"<name>web-front-01</name>"_s));
+        QVERIFY(editor.view()->isReadOnly());
+        QVERIFY(!editor.isEditing());
+    }
+
+    void validChangeIsDiffedAndSaved()
+    {
+        DomainXmlEditor editor(&m_inventory, m_sessions.get());
+        edit(&editor, m_web);
+        QString xml = editor.view()->toPlainText();
+        QVERIFY(xml.contains(u"<title>Frontal web boutique #1</title>"_s));
+        xml.replace(u"<title>Frontal web boutique #1</title>"_s, u"<title>Frontal web boutique #1, edited</title>"_s);
+        editor.view()->setPlainText(xml);
+
+        QSignalSpy applied(&editor, &DomainXmlEditor::applied);
+        editor.apply();
+        QVERIFY2(editor.errorText().isEmpty(), qPrintable(editor.errorText()));
+        XmlDiffDialog *diff = editor.pendingDiff();
+        QVERIFY(diff);
+        QCOMPARE(diff->addedLines(), 1);
+        QCOMPARE(diff->removedLines(), 1);
+        QVERIFY(diff->diffText().contains(u"-  <title>Frontal web boutique #1</title>\n+  <title>Frontal web boutique #1, edited</title>"_s));
+        diff->accept();
+        QVERIFY(applied.wait(5000));
+        QVERIFY(!editor.isEditing());
+        QVERIFY(editor.errorText().isEmpty());
+        const QString saved = savedXml(m_web);
+        QVERIFY2(saved.contains(u"<title>Frontal web boutique #1, edited</title>"_s), qPrintable(saved.left(400)));
+        // A running VM takes the definition at its next boot, and the operator is told so.
+        QCOMPARE(editor.statusText().contains(u"next boot"_s), m_inventory.vm(m_web).isActive());
+    }
+
+    void libvirtsRefusalKeepsTheEdit()
+    {
+        DomainXmlEditor editor(&m_inventory, m_sessions.get());
+        edit(&editor, m_web);
+        const QString before = savedXml(m_web);
+        QString xml = editor.view()->toPlainText();
+        QVERIFY(xml.contains(u">hvm</type>"_s));
+        xml.replace(u">hvm</type>"_s, u">no-such-os</type>"_s);
+        editor.view()->setPlainText(xml);
+        QSignalSpy finished(m_sessions.get(), &SessionManager::domainOperationFinished);
+        editor.apply();
+        QVERIFY(editor.pendingDiff());
+        editor.pendingDiff()->accept();
+        QVERIFY(finished.wait(5000));
+        QTRY_VERIFY(!editor.errorText().isEmpty());
+        QVERIFY2(editor.errorText().contains(u"nothing was changed"_s), qPrintable(editor.errorText()));
+        QVERIFY2(editor.errorText().contains(finished.last().at(3).toString()), qPrintable(editor.errorText()));
+        QVERIFY(!finished.last().at(3).toString().isEmpty()); // libvirt's own message
+        QVERIFY(editor.isEditing());
+        QVERIFY(!editor.view()->isReadOnly());
+        QCOMPARE(editor.view()->toPlainText(), xml);
+        QCOMPARE(savedXml(m_web), before);
+        editor.discard();
+        QVERIFY(!editor.isEditing());
+    }
+
+    void identityChangesAreRefusedBeforeSending()
+    {
+        DomainXmlEditor editor(&m_inventory, m_sessions.get());
+        edit(&editor, m_web);
+        const QString original = editor.view()->toPlainText();
+        QSignalSpy finished(m_sessions.get(), &SessionManager::domainOperationFinished);
+
+        editor.view()->setPlainText(QString(original).replace(u"<name>web-front-01</name>"_s, u"<name>web-front-99</name>"_s));
+        editor.apply();
+        QVERIFY(!editor.pendingDiff());
+        QVERIFY2(editor.errorText().contains(u"<name> must stay web-front-01"_s), qPrintable(editor.errorText()));
+
+        editor.view()->setPlainText(QString(original).replace(m_web.uuid, u"00000000-0000-0000-0000-000000000001"_s));
+        editor.apply();
+        QVERIFY(!editor.pendingDiff());
+        QVERIFY(editor.errorText().contains(u"<uuid> must stay"_s));
+
+        editor.view()->setPlainText(original.left(original.size() / 2));
+        editor.apply();
+        QVERIFY(!editor.pendingDiff());
+        QVERIFY2(editor.errorText().contains(u"not valid domain XML"_s), qPrintable(editor.errorText()));
+
+        editor.view()->setPlainText(original);
+        editor.apply();
+        QVERIFY(!editor.pendingDiff());
+        QVERIFY(editor.errorText().contains(u"unchanged"_s));
+        QTest::qWait(100);
+        QCOMPARE(finished.size(), 0);
+    }
+
+    void draftsSurviveSelectionChanges()
+    {
+        DomainXmlEditor editor(&m_inventory, m_sessions.get());
+        edit(&editor, m_web);
+        const QString draft = editor.view()->toPlainText() + u"<!-- half-way -->"_s;
+        editor.view()->setPlainText(draft);
+        editor.setVm(m_dns);
+        QVERIFY(!editor.isEditing());
+        editor.setVm(m_web);
+        QVERIFY(editor.isEditing());
+        QCOMPARE(editor.view()->toPlainText(), draft);
+        editor.discard();
+        editor.setVm(m_dns);
+        editor.setVm(m_web);
+        QVERIFY(!editor.isEditing());
+    }
+
+private:
+    Inventory m_inventory;
+    std::unique_ptr<SessionManager> m_sessions;
+    VmKey m_web;
+    VmKey m_dns;
+};
+
+QTEST_MAIN(TestDomainXmlEditor)
+#include "tst_domainxmleditor.moc"

@@ -1,0 +1,302 @@
+// Live charts offscreen: series reach the graphs scaled to their unit, only visible charts
+// replot, the crosshair reads values, exports write real files; sparklines and the dashboard.
+#include "customplot.h"
+#include "dashboardpanel.h"
+#include "inventory/inventory.h"
+#include "itemmodels/roles.h"
+#include "itemmodels/topvmsmodel.h"
+#include "metrics/metricsstore.h"
+#include "metricschart.h"
+#include "sparklinedelegate.h"
+
+#include <QDateTime>
+#include <QSignalSpy>
+#include <QStandardItemModel>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <cmath>
+
+using namespace Qt::StringLiterals;
+using namespace Vigie;
+
+namespace {
+
+const QString Host = u"test:///par-hv01.xml"_s;
+const QString Uuid = u"uuid-web-01"_s;
+constexpr double MiB = 1024.0 * 1024.0;
+
+// A tick at timeMs: CPU `cpu`, disk read 2 MiB/s, host memory 8 GiB of 16.
+MetricsTick tick(qint64 timeMs, double cpu)
+{
+    MetricsTick t;
+    t.hostUri = Host;
+    t.timeMs = timeMs;
+    t.host.timeMs = timeMs;
+    t.host.set(HostMetric::CpuPercent, 25);
+    t.host.set(HostMetric::MemoryUsedKiB, 8.0 * 1024 * 1024);
+    t.host.set(HostMetric::MemoryTotalKiB, 16.0 * 1024 * 1024);
+    VmSampleUpdate vm;
+    vm.uuid = Uuid;
+    vm.sample.timeMs = timeMs;
+    vm.sample.set(VmMetric::CpuPercent, cpu);
+    vm.sample.set(VmMetric::DiskReadBytesPerSec, 2 * MiB);
+    vm.sample.set(VmMetric::DiskReadIops, 128);
+    t.vms.append(vm);
+    return t;
+}
+
+// The last minute, one tick a second, CPU 0..59.
+void fillMinute(MetricsStore *store, qint64 now)
+{
+    for (int i = 0; i < 60; ++i)
+        store->appendTick(tick(now - (59 - i) * 1000, i));
+}
+
+} // namespace
+
+class TestMetricsChart : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void seriesReachTheGraphsScaled()
+    {
+        MetricsStore store;
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        fillMinute(&store, now);
+        MetricsChart chart(&store);
+        chart.setTitle(u"Disk — web-01"_s);
+        chart.showVm({Host, Uuid}, {VmMetric::CpuPercent});
+        chart.setWindowSeconds(60);
+        chart.resize(500, 260);
+        chart.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&chart));
+        chart.updateNow();
+        QCPGraph *cpu = chart.plot()->graph(0);
+        QCOMPARE(cpu->dataCount(), 60);
+        QCOMPARE((cpu->data()->constEnd() - 1)->value, 59.0);
+        QCOMPARE(chart.plot()->yAxis->range().upper, 100.0); // CPU keeps its 0-100 scale
+        QVERIFY(chart.valuesAt(double(now) / 1000.0).contains(u"CPU: 59.0\u202F%"_s));
+        // Outside the data: no value, not a made-up one.
+        QVERIFY(chart.valuesAt(double(now) / 1000.0 - 3000).contains(u"CPU: –"_s));
+
+        // Bytes per second in MiB/s on the left axis, operations dashed on the right one.
+        chart.showVm({Host, Uuid}, {VmMetric::DiskReadBytesPerSec}, {VmMetric::DiskReadIops});
+        chart.updateNow();
+        QCOMPARE(chart.plot()->graphCount(), 2);
+        QCOMPARE((chart.plot()->graph(0)->data()->constEnd() - 1)->value, 2.0);
+        QCOMPARE(chart.plot()->yAxis->label(), u"MiB/s"_s);
+        QVERIFY(chart.plot()->yAxis2->visible());
+        QCOMPARE(chart.plot()->graph(1)->valueAxis(), chart.plot()->yAxis2);
+        QCOMPARE(chart.plot()->graph(1)->pen().style(), Qt::DashLine);
+        QCOMPARE(chart.plot()->yAxis2->label(), u"/s"_s);
+
+        // A host's series.
+        chart.showHost(Host, {HostMetric::MemoryUsedKiB, HostMetric::MemoryTotalKiB});
+        chart.updateNow();
+        QCOMPARE(chart.plot()->graph(1)->dataCount(), 60);
+        QCOMPARE((chart.plot()->graph(1)->data()->constEnd() - 1)->value, 16.0);
+        QCOMPARE(chart.plot()->yAxis->label(), u"GiB"_s);
+        QVERIFY(!chart.plot()->yAxis2->visible());
+    }
+
+    void windowLimitsTheSeries()
+    {
+        MetricsStore store;
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        for (int i = 0; i < 600; ++i)
+            store.appendTick(tick(now - (599 - i) * 1000, 10));
+        MetricsChart chart(&store);
+        chart.showVm({Host, Uuid}, {VmMetric::CpuPercent});
+        chart.setWindowSeconds(60);
+        chart.updateNow();
+        QVERIFY(std::abs(chart.plot()->graph(0)->dataCount() - 60) <= 2);
+        chart.setWindowSeconds(600);
+        chart.updateNow();
+        QVERIFY(std::abs(chart.plot()->graph(0)->dataCount() - 600) <= 2);
+        QCOMPARE(chart.plot()->xAxis->range().size(), 600.0);
+    }
+
+    void onlyVisibleChartsReplot()
+    {
+        MetricsStore store;
+        MetricsChart chart(&store);
+        chart.showVm({Host, Uuid}, {VmMetric::CpuPercent});
+        chart.updateNow();
+        const int replots = chart.replotCount();
+        QSignalSpy appended(&store, &MetricsStore::samplesAppended);
+        store.appendTick(tick(QDateTime::currentMSecsSinceEpoch(), 5));
+        QVERIFY(appended.wait(1000));
+        QTest::qWait(150);
+        QVERIFY(chart.isOutOfDate());
+        QCOMPARE(chart.replotCount(), replots);
+
+        // Another host's tick does not concern it.
+        chart.resize(400, 200);
+        chart.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&chart));
+        QTRY_VERIFY(!chart.isOutOfDate());
+        QCOMPARE(chart.replotCount(), replots + 1);
+        MetricsTick other = tick(QDateTime::currentMSecsSinceEpoch(), 5);
+        other.hostUri = u"test:///other.xml"_s;
+        store.appendTick(other);
+        QVERIFY(appended.wait(1000));
+        QTest::qWait(150);
+        QCOMPARE(chart.replotCount(), replots + 1);
+
+        // Its own host's ticks, several in a row, make one replot.
+        store.appendTick(tick(QDateTime::currentMSecsSinceEpoch(), 6));
+        QVERIFY(appended.wait(1000));
+        store.appendTick(tick(QDateTime::currentMSecsSinceEpoch() + 1, 7));
+        QTRY_COMPARE(chart.replotCount(), replots + 2);
+        QTest::qWait(150);
+        QVERIFY(chart.replotCount() <= replots + 3);
+    }
+
+    void exportsWriteFiles()
+    {
+        QTemporaryDir dir;
+        MetricsStore store;
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        fillMinute(&store, now);
+        MetricsChart chart(&store);
+        chart.setTitle(u"CPU — web-01"_s);
+        chart.showVm({Host, Uuid}, {VmMetric::CpuPercent, VmMetric::DiskReadBytesPerSec});
+        chart.setWindowSeconds(60);
+        chart.resize(500, 260);
+
+        const QString png = dir.filePath(u"cpu.png"_s);
+        QString error;
+        QVERIFY2(chart.exportPng(png, &error), qPrintable(error));
+        const QImage image(png);
+        QVERIFY(!image.isNull());
+        QVERIFY(image.width() >= 1000); // twice the resolution, for slides
+
+        const QString pdf = dir.filePath(u"cpu.pdf"_s);
+        QVERIFY2(chart.exportPdf(pdf, &error), qPrintable(error));
+        QFile pdfFile(pdf);
+        QVERIFY(pdfFile.open(QIODevice::ReadOnly));
+        QVERIFY(pdfFile.read(5).startsWith("%PDF"));
+
+        const QString csv = dir.filePath(u"cpu.csv"_s);
+        QVERIFY2(chart.exportCsv(csv, &error), qPrintable(error));
+        QFile csvFile(csv);
+        QVERIFY(csvFile.open(QIODevice::ReadOnly | QIODevice::Text));
+        const QStringList lines = QString::fromUtf8(csvFile.readAll()).split(u'\n', Qt::SkipEmptyParts);
+        QCOMPARE(lines.first(), u"time,cpu_percent,disk_read_bytes_per_s"_s);
+        QVERIFY(std::abs(lines.size() - 61) <= 1);
+        QVERIFY2(lines.last().endsWith(u",59,2097152"_s), qPrintable(lines.last()));
+        QVERIFY(lines.last().contains(u'T')); // ISO 8601
+
+        // A directory that does not exist: a clear failure, no crash.
+        QVERIFY(!chart.exportCsv(dir.filePath(u"missing/cpu.csv"_s), &error));
+        QVERIFY(error.contains(u"missing/cpu.csv"_s));
+    }
+
+    void sparkline_data()
+    {
+        QTest::addColumn<QList<double>>("values");
+        QTest::addColumn<double>("top");
+        QTest::addColumn<QList<QPolygonF>>("runs");
+        QTest::newRow("rising") << QList<double>{0, 50, 100} << 100.0
+                                << QList<QPolygonF>{QPolygonF{{0, 10}, {50, 5}, {100, 0}}};
+        QTest::newRow("clamped above the top") << QList<double>{200, 0} << 100.0
+                                               << QList<QPolygonF>{QPolygonF{{0, 0}, {100, 10}}};
+        QTest::newRow("a gap splits the line") << QList<double>{10, 10, NAN, 20, 20} << 20.0
+                                               << QList<QPolygonF>{QPolygonF{{0, 5}, {25, 5}}, QPolygonF{{75, 0}, {100, 0}}};
+        QTest::newRow("a lone point draws nothing") << QList<double>{10, NAN, 20, 20} << 20.0
+                                                    << QList<QPolygonF>{QPolygonF{{200.0 / 3, 0}, {100, 0}}};
+        QTest::newRow("one value") << QList<double>{10} << 20.0 << QList<QPolygonF>{};
+        QTest::newRow("no scale") << QList<double>{0, 0} << 0.0 << QList<QPolygonF>{};
+    }
+
+    void sparkline()
+    {
+        QFETCH(QList<double>, values);
+        QFETCH(double, top);
+        QFETCH(QList<QPolygonF>, runs);
+        const QList<QPolygonF> got = SparklineDelegate::sparkline(values, QRectF(0, 0, 100, 10), top);
+        QCOMPARE(got.size(), runs.size());
+        for (qsizetype i = 0; i < runs.size(); ++i) {
+            QCOMPARE(got.at(i).size(), runs.at(i).size());
+            for (qsizetype p = 0; p < runs.at(i).size(); ++p) {
+                QVERIFY2(std::abs(got.at(i).at(p).x() - runs.at(i).at(p).x()) < 1e-9
+                             && std::abs(got.at(i).at(p).y() - runs.at(i).at(p).y()) < 1e-9,
+                         qPrintable(u"run %1 point %2"_s.arg(i).arg(p)));
+            }
+        }
+    }
+
+    // Drawn in the table: the cell has the sparkline's colour where a plain cell has none.
+    void sparklineIsPainted()
+    {
+        MetricsStore store;
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        for (int i = 0; i < 60; ++i)
+            store.appendTick(tick(now - (59 - i) * 1000, i % 2 ? 90 : 10));
+        QStandardItemModel model(1, 1);
+        model.setData(model.index(0, 0), Host, HostUriRole);
+        model.setData(model.index(0, 0), Uuid, UuidRole);
+        model.setData(model.index(0, 0), u"50%"_s);
+        QTableView view;
+        view.setModel(&model);
+        view.setColumnWidth(0, 220);
+        view.resize(260, 80);
+        auto *delegate = new SparklineDelegate(&store, VmMetric::CpuPercent, 60, &view);
+        const auto blueish = [&] {
+            const QImage image = view.viewport()->grab(view.visualRect(model.index(0, 0))).toImage();
+            int count = 0;
+            for (int y = 0; y < image.height(); ++y) {
+                for (int x = 0; x < image.width(); ++x) {
+                    const QColor c = image.pixelColor(x, y);
+                    count += c.blue() > 150 && c.red() < 120;
+                }
+            }
+            return count;
+        };
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        const int plain = blueish();
+        view.setItemDelegateForColumn(0, delegate);
+        QTRY_VERIFY(blueish() > plain + 50);
+    }
+
+    void dashboardRanksAndSelects()
+    {
+        Inventory inventory;
+        HostSnapshot snapshot;
+        snapshot.host.uri = Host;
+        snapshot.host.displayName = u"par-hv01"_s;
+        snapshot.host.state = ConnectionState::Connected;
+        VmInfo vm;
+        vm.hostUri = Host;
+        vm.uuid = Uuid;
+        vm.name = u"web-01"_s;
+        vm.state = VmState::Running;
+        snapshot.vms.append(vm);
+        inventory.applySnapshot(snapshot);
+        MetricsStore store;
+        DashboardPanel dashboard(&inventory, &store);
+        QCOMPARE(dashboard.models().size(), 4);
+        store.appendTick(tick(QDateTime::currentMSecsSinceEpoch(), 42));
+        QTRY_COMPARE(dashboard.models().first()->rowCount(), 1);
+        QCOMPARE(dashboard.models().first()->index(0, TopVmsModel::NameColumn).data().toString(), u"web-01"_s);
+        // The disk ranking has the VM (it reads); the network one does not (no figures).
+        QCOMPARE(dashboard.models().at(2)->rowCount(), 1);
+        QCOMPARE(dashboard.models().at(3)->rowCount(), 0);
+
+        dashboard.resize(600, 400);
+        dashboard.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dashboard));
+        QSignalSpy activated(&dashboard, &DashboardPanel::vmActivated);
+        QTableView *view = dashboard.views().first();
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->visualRect(view->model()->index(0, 0)).center());
+        QCOMPARE(activated.size(), 1);
+        QCOMPARE(activated.first().first().value<VmKey>(), (VmKey{Host, Uuid}));
+    }
+};
+
+QTEST_MAIN(TestMetricsChart)
+#include "tst_metricschart.moc"

@@ -1,0 +1,66 @@
+#include "dashboardpanel.h"
+
+#include "itemmodels/topvmsmodel.h"
+
+#include <QGridLayout>
+#include <QGroupBox>
+#include <QHeaderView>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace Vigie {
+
+namespace {
+
+constexpr int TopCount = 10;
+
+} // namespace
+
+DashboardPanel::DashboardPanel(Inventory *inventory, MetricsStore *store, QWidget *parent)
+    : QWidget(parent)
+{
+    const struct
+    {
+        QString title;
+        QList<VmMetric> metrics;
+    } rankings[] = {
+        {tr("Top CPU"), {VmMetric::CpuPercent}},
+        {tr("Top memory (resident on the host)"), {VmMetric::MemoryRssKiB}},
+        {tr("Top disk (read + write)"), {VmMetric::DiskReadBytesPerSec, VmMetric::DiskWriteBytesPerSec}},
+        {tr("Top network (received + sent)"), {VmMetric::NetRxBytesPerSec, VmMetric::NetTxBytesPerSec}},
+    };
+    auto *grid = new QGridLayout(this);
+    grid->setContentsMargins(4, 4, 4, 4);
+    grid->setSpacing(6);
+    int i = 0;
+    for (const auto &ranking : rankings) {
+        auto *box = new QGroupBox(ranking.title, this);
+        auto *boxLayout = new QVBoxLayout(box);
+        boxLayout->setContentsMargins(2, 2, 2, 2);
+        auto *model = new TopVmsModel(inventory, store, ranking.metrics, TopCount, this);
+        auto *view = new QTableView(box);
+        view->setModel(model);
+        view->setSelectionBehavior(QAbstractItemView::SelectRows);
+        view->setSelectionMode(QAbstractItemView::SingleSelection);
+        view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+        view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 6);
+        view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+        view->horizontalHeader()->setSectionResizeMode(TopVmsModel::NameColumn, QHeaderView::Stretch);
+        view->horizontalHeader()->setSectionResizeMode(TopVmsModel::HostColumn, QHeaderView::ResizeToContents);
+        view->horizontalHeader()->setSectionResizeMode(TopVmsModel::ValueColumn, QHeaderView::ResizeToContents);
+        view->setAlternatingRowColors(true);
+        view->setToolTip(tr("Click a VM to select it"));
+        connect(view, &QAbstractItemView::clicked, this, [this, model](const QModelIndex &index) {
+            const VmKey key = model->keyAt(index.row());
+            if (key.isValid())
+                Q_EMIT vmActivated(key);
+        });
+        boxLayout->addWidget(view);
+        grid->addWidget(box, i / 2, i % 2);
+        m_models.append(model);
+        m_views.append(view);
+        ++i;
+    }
+}
+
+} // namespace Vigie

@@ -1,0 +1,35 @@
+#pragma once
+
+#include "inventory/vminfo.h"
+
+#include <QWidget>
+
+class QTableView;
+
+namespace Vigie {
+
+class Inventory;
+class MetricsStore;
+class TopVmsModel;
+
+// The top VMs across every host by CPU, memory, disk and network, live. Clicking a VM selects it
+// in the rest of the window.
+class DashboardPanel : public QWidget
+{
+    Q_OBJECT
+
+public:
+    DashboardPanel(Inventory *inventory, MetricsStore *store, QWidget *parent = nullptr);
+
+    [[nodiscard]] QList<TopVmsModel *> models() const { return m_models; }
+    [[nodiscard]] QList<QTableView *> views() const { return m_views; }
+
+Q_SIGNALS:
+    void vmActivated(const Vigie::VmKey &key);
+
+private:
+    QList<TopVmsModel *> m_models;
+    QList<QTableView *> m_views;
+};
+
+} // namespace Vigie

@@ -1,0 +1,252 @@
+#include "domainxmleditor.h"
+
+#include "hypervisor/domainxml.h"
+#include "hypervisor/linediff.h"
+#include "hypervisor/sessionmanager.h"
+#include "inventory/inventory.h"
+#include "xmldiffdialog.h"
+#include "xmlview.h"
+
+#include <QDateTime>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QShortcut>
+#include <QVBoxLayout>
+
+namespace Vigie {
+
+DomainXmlEditor::DomainXmlEditor(Inventory *inventory, SessionManager *sessions, QWidget *parent)
+    : QWidget(parent)
+    , m_inventory(inventory)
+    , m_sessions(sessions)
+    , m_view(new XmlView(this))
+    , m_status(new QLabel(this))
+    , m_error(new QLabel(this))
+    , m_edit(new QPushButton(tr("&Edit"), this))
+    , m_apply(new QPushButton(tr("&Apply…"), this))
+    , m_discard(new QPushButton(tr("&Discard"), this))
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 4, 0, 0);
+    auto *bar = new QHBoxLayout;
+    m_edit->setToolTip(tr("Edit the saved definition of this VM (Ctrl+E)"));
+    m_apply->setToolTip(tr("Check the definition, show what changes, then save it (Ctrl+S)"));
+    m_discard->setToolTip(tr("Drop your changes and show the live XML again"));
+    m_status->setEnabled(false);
+    bar->addWidget(m_edit);
+    bar->addWidget(m_apply);
+    bar->addWidget(m_discard);
+    bar->addSpacing(8);
+    bar->addWidget(m_status, 1);
+    layout->addLayout(bar);
+    layout->addWidget(m_view, 1);
+    m_error->setWordWrap(true);
+    m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_error->setStyleSheet(QStringLiteral("QLabel { color: #c0392b; }"));
+    m_error->hide();
+    layout->addWidget(m_error);
+
+    connect(m_edit, &QPushButton::clicked, this, &DomainXmlEditor::startEditing);
+    connect(m_apply, &QPushButton::clicked, this, &DomainXmlEditor::apply);
+    connect(m_discard, &QPushButton::clicked, this, &DomainXmlEditor::discard);
+    auto *editShortcut = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_E), this);
+    editShortcut->setContext(Qt::WidgetWithChildrenShortcut);
+    connect(editShortcut, &QShortcut::activated, this, &DomainXmlEditor::startEditing);
+    auto *applyShortcut = new QShortcut(QKeySequence::Save, this);
+    applyShortcut->setContext(Qt::WidgetWithChildrenShortcut);
+    connect(applyShortcut, &QShortcut::activated, this, &DomainXmlEditor::apply);
+    connect(m_view, &QPlainTextEdit::textChanged, this, [this] {
+        if (!m_editing || !m_vm.isValid())
+            return;
+        const QString edited = m_view->toPlainText();
+        if (edited == m_original)
+            m_drafts.remove(m_vm);
+        else
+            m_drafts[m_vm] = {m_original, edited};
+    });
+    connect(sessions, &SessionManager::domainXmlReady, this, &DomainXmlEditor::xmlReady);
+    connect(sessions, &SessionManager::domainOperationFinished, this, &DomainXmlEditor::operationFinished);
+    setEditing(false);
+}
+
+void DomainXmlEditor::setVm(const VmKey &key)
+{
+    if (key == m_vm)
+        return;
+    if (m_diff)
+        m_diff->reject();
+    m_vm = key;
+    m_error->hide();
+    m_loaded = false;
+    m_awaitingDefinition = false;
+    const auto draft = m_drafts.constFind(key);
+    if (draft != m_drafts.cend()) {
+        // Back to a VM with unsaved changes: they are still here.
+        m_original = draft->original;
+        const QString edited = draft->edited;
+        setEditing(true);
+        m_view->setPlainText(edited);
+        m_status->setText(tr("Unsaved changes to the saved definition"));
+        return;
+    }
+    setEditing(false);
+    m_view->setXml({});
+}
+
+void DomainXmlEditor::reload()
+{
+    if (!m_vm.isValid() || m_editing)
+        return;
+    if (!m_loaded)
+        m_view->setXml(tr("<!-- loading… -->"));
+    m_loaded = true;
+    m_sessions->requestDomainXml(m_vm, false);
+}
+
+void DomainXmlEditor::startEditing()
+{
+    if (!m_vm.isValid() || m_editing)
+        return;
+    m_error->hide();
+    m_status->setText(tr("Loading the saved definition…"));
+    m_edit->setEnabled(false);
+    m_awaitingDefinition = true;
+    m_sessions->requestDomainXml(m_vm, true);
+}
+
+void DomainXmlEditor::xmlReady(const VmKey &key, const QString &xml, const QString &error, bool persistent)
+{
+    if (key != m_vm)
+        return;
+    if (!persistent) {
+        if (!m_editing)
+            m_view->setXml(error.isEmpty() ? xml : tr("<!-- cannot read the domain XML: %1 -->").arg(error));
+        return;
+    }
+    // Only the answer to our own Edit: others ask for saved definitions too (migrations, tests).
+    if (m_editing || !m_awaitingDefinition)
+        return;
+    m_awaitingDefinition = false;
+    if (!error.isEmpty()) {
+        showError(tr("Cannot read the saved definition: %1").arg(error));
+        updateButtons();
+        return;
+    }
+    m_original = xml;
+    setEditing(true);
+    m_view->setPlainText(xml);
+    m_view->setFocus();
+}
+
+void DomainXmlEditor::apply()
+{
+    if (!m_editing || !m_pendingRequest.isEmpty() || m_diff)
+        return;
+    m_error->hide();
+    const QString edited = m_view->toPlainText();
+    const DomainXml::Result parsed = DomainXml::parse(edited.toUtf8());
+    if (!parsed.vm) {
+        showError(tr("The definition is not valid domain XML: %1").arg(parsed.error));
+        return;
+    }
+    const VmInfo current = m_inventory->vm(m_vm);
+    if (parsed.vm->uuid.compare(m_vm.uuid, Qt::CaseInsensitive) != 0) {
+        showError(tr("The <uuid> must stay %1: a different or missing UUID would define another VM.").arg(m_vm.uuid));
+        return;
+    }
+    if (!current.name.isEmpty() && parsed.vm->name != current.name) {
+        showError(tr("The <name> must stay %1: libvirt renames a VM only when it is shut off, with virsh domrename.")
+                      .arg(current.name));
+        return;
+    }
+    if (diffLines(m_original, edited).isEmpty()) {
+        showError(tr("Nothing to apply: the definition is unchanged."));
+        return;
+    }
+    m_diff = new XmlDiffDialog(current.name.isEmpty() ? m_vm.uuid : current.name, m_original, edited, this);
+    m_diff->setAttribute(Qt::WA_DeleteOnClose);
+    connect(m_diff, &QDialog::accepted, this, &DomainXmlEditor::send);
+    m_diff->open();
+}
+
+void DomainXmlEditor::send()
+{
+    if (!m_editing || !m_vm.isValid())
+        return;
+    m_pendingRequest = QStringLiteral("xml-edit-%1-%2").arg(m_vm.uuid).arg(QDateTime::currentMSecsSinceEpoch());
+    m_status->setText(tr("Saving the definition…"));
+    m_view->setReadOnly(true);
+    updateButtons();
+    m_sessions->defineDomain(m_vm.hostUri, m_pendingRequest, m_view->toPlainText(), false);
+}
+
+void DomainXmlEditor::operationFinished(const QString &uri, const QString &requestId, bool ok, const QString &message)
+{
+    Q_UNUSED(uri)
+    if (requestId != m_pendingRequest)
+        return;
+    m_pendingRequest.clear();
+    if (!ok) {
+        m_view->setReadOnly(false);
+        showError(tr("libvirt refused the definition; nothing was changed: %1").arg(message));
+        m_status->setText(tr("Editing the saved definition"));
+        updateButtons();
+        return;
+    }
+    const VmKey key = m_vm;
+    m_drafts.remove(key);
+    setEditing(false);
+    const VmInfo vm = m_inventory->vm(key);
+    m_status->setText(vm.isActive() ? tr("Definition saved. The running VM takes most changes at its next boot.")
+                                    : tr("Definition saved."));
+    m_loaded = false;
+    reload();
+    Q_EMIT applied(key);
+}
+
+void DomainXmlEditor::discard()
+{
+    if (!m_editing || !m_pendingRequest.isEmpty())
+        return;
+    m_drafts.remove(m_vm);
+    setEditing(false);
+    m_loaded = false;
+    reload();
+}
+
+void DomainXmlEditor::setEditing(bool editing)
+{
+    m_editing = editing;
+    m_view->setReadOnly(!editing);
+    if (!editing)
+        m_original.clear();
+    m_status->setText(editing ? tr("Editing the saved definition") : tr("Live configuration, read-only"));
+    updateButtons();
+}
+
+void DomainXmlEditor::showError(const QString &message)
+{
+    m_error->setText(message);
+    m_error->show();
+}
+
+void DomainXmlEditor::updateButtons()
+{
+    const bool busy = !m_pendingRequest.isEmpty();
+    m_edit->setEnabled(m_vm.isValid() && !m_editing);
+    m_apply->setEnabled(m_editing && !busy);
+    m_discard->setEnabled(m_editing && !busy);
+}
+
+QString DomainXmlEditor::errorText() const
+{
+    return m_error->isVisibleTo(this) ? m_error->text() : QString();
+}
+
+QString DomainXmlEditor::statusText() const
+{
+    return m_status->text();
+}
+
+} // namespace Vigie

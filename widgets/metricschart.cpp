@@ -1,0 +1,448 @@
+#include "metricschart.h"
+
+#include "customplot.h"
+#include "metrics/metricformat.h"
+#include "metrics/metricsstore.h"
+
+#include <QDateTime>
+#include <QFileDialog>
+#include <QMenu>
+#include <QMessageBox>
+#include <QRegularExpression>
+#include <QStandardPaths>
+#include <QSaveFile>
+#include <QTextStream>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+namespace Vigie {
+
+namespace {
+
+// Distinct on light and dark backgrounds, in the order lines are added.
+const QColor LineColors[] = {QColor(0x2e, 0x7d, 0xd7), QColor(0xe4, 0x57, 0x2e), QColor(0x2e, 0x9d, 0x57),
+                             QColor(0x9c, 0x4d, 0xcc), QColor(0x17, 0xa2, 0xb8), QColor(0xd4, 0x9a, 0x1a)};
+
+double nowSeconds()
+{
+    return double(QDateTime::currentMSecsSinceEpoch()) / 1000.0;
+}
+
+// Upper end of an axis showing values up to maxValue: a little headroom, never a zero range.
+double axisTop(MetricUnit unit, double maxValue)
+{
+    if (unit == MetricUnit::Percent)
+        return maxValue > 100 ? maxValue * 1.1 : 100;
+    return maxValue > 0 ? maxValue * 1.15 : 1;
+}
+
+} // namespace
+
+MetricsChart::MetricsChart(MetricsStore *store, QWidget *parent)
+    : QWidget(parent)
+    , m_store(store)
+    , m_plot(new QCustomPlot(this))
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_plot);
+    setMinimumSize(220, 150);
+
+    m_plot->setNoAntialiasingOnDrag(true);
+    m_plot->plotLayout()->insertRow(0);
+    m_title = new QCPTextElement(m_plot, QString(), QFont(font().family(), font().pointSize(), QFont::Bold));
+    m_plot->plotLayout()->addElement(0, 0, m_title);
+
+    auto ticker = QSharedPointer<QCPAxisTickerDateTime>::create();
+    ticker->setDateTimeFormat(QStringLiteral("HH:mm:ss"));
+    ticker->setTickCount(4);
+    m_plot->xAxis->setTicker(ticker);
+    m_plot->yAxis->ticker()->setTickCount(4);
+    m_plot->yAxis2->ticker()->setTickCount(4);
+
+    m_plot->legend->setVisible(true);
+    QFont legendFont = font();
+    legendFont.setPointSizeF(legendFont.pointSizeF() * 0.85);
+    m_plot->legend->setFont(legendFont);
+    m_plot->legend->setRowSpacing(0);
+    m_plot->legend->setIconSize(14, 8);
+    m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
+
+    m_crosshair = new QCPItemStraightLine(m_plot);
+    m_crosshair->setVisible(false);
+    m_crosshairText = new QCPItemText(m_plot);
+    m_crosshairText->setVisible(false);
+    m_crosshairText->setPositionAlignment(Qt::AlignTop | Qt::AlignLeft);
+    m_crosshairText->position->setType(QCPItemPosition::ptAxisRectRatio);
+    m_crosshairText->setTextAlignment(Qt::AlignLeft);
+    m_crosshairText->setPadding(QMargins(4, 2, 4, 2));
+    m_crosshairText->setFont(legendFont);
+    m_crosshairText->setClipToAxisRect(false);
+
+    m_plot->setMouseTracking(true);
+    m_plot->installEventFilter(this);
+    connect(m_plot, &QCustomPlot::mouseMove, this, [this](QMouseEvent *event) {
+        moveCrosshair(m_plot->xAxis->pixelToCoord(event->position().x()));
+    });
+
+    m_plot->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_plot, &QWidget::customContextMenuRequested, this, [this](const QPoint &pos) {
+        QMenu menu(this);
+        menu.addAction(tr("Export as PNG…"), this, [this] { exportInteractively(QStringLiteral("png")); });
+        menu.addAction(tr("Export as PDF…"), this, [this] { exportInteractively(QStringLiteral("pdf")); });
+        menu.addAction(tr("Export data as CSV…"), this, [this] { exportInteractively(QStringLiteral("csv")); });
+        menu.exec(m_plot->mapToGlobal(pos));
+    });
+
+    // A tick of every host arrives within the same second: one replot for all of them.
+    m_replotTimer.setSingleShot(true);
+    m_replotTimer.setInterval(50);
+    connect(&m_replotTimer, &QTimer::timeout, this, &MetricsChart::updateNow);
+    connect(store, &MetricsStore::samplesAppended, this, &MetricsChart::samplesAppended);
+    applyPalette();
+}
+
+MetricsChart::~MetricsChart() = default;
+
+void MetricsChart::setTitle(const QString &title)
+{
+    m_titleText = title;
+    scheduleUpdate();
+}
+
+void MetricsChart::showVm(const VmKey &key, const QList<VmMetric> &left, const QList<VmMetric> &right)
+{
+    m_vm = key;
+    m_host.clear();
+    QList<int> l, r;
+    for (VmMetric m : left)
+        l.append(int(m));
+    for (VmMetric m : right)
+        r.append(int(m));
+    setLines(l, r);
+}
+
+void MetricsChart::showHost(const QString &uri, const QList<HostMetric> &left)
+{
+    m_vm = {};
+    m_host = uri;
+    QList<int> l;
+    for (HostMetric m : left)
+        l.append(int(m));
+    setLines(l, {});
+}
+
+void MetricsChart::showNothing()
+{
+    m_vm = {};
+    m_host.clear();
+    setLines({}, {});
+}
+
+void MetricsChart::setWindowSeconds(int seconds)
+{
+    m_windowS = std::max(seconds, 10);
+    scheduleUpdate();
+}
+
+void MetricsChart::setLines(const QList<int> &left, const QList<int> &right)
+{
+    m_plot->clearGraphs();
+    m_lines.clear();
+    int colour = 0;
+    const auto add = [&](int metric, bool onRight) {
+        Line line;
+        line.metric = metric;
+        line.right = onRight;
+        line.graph = m_plot->addGraph(m_plot->xAxis, onRight ? m_plot->yAxis2 : m_plot->yAxis);
+        QPen pen(LineColors[colour++ % std::size(LineColors)], 1.5);
+        if (onRight)
+            pen.setStyle(Qt::DashLine);
+        line.graph->setPen(pen);
+        line.graph->setName(nameOf(metric));
+        // 3600 points on a 400-pixel chart: QCustomPlot keeps each pixel column's extremes.
+        line.graph->setAdaptiveSampling(true);
+        m_lines.append(line);
+    };
+    for (int metric : left)
+        add(metric, false);
+    for (int metric : right)
+        add(metric, true);
+    m_plot->yAxis2->setVisible(!right.isEmpty());
+    m_crosshair->setVisible(false);
+    m_crosshairText->setVisible(false);
+    scheduleUpdate();
+}
+
+void MetricsChart::samplesAppended(const QStringList &hostUris)
+{
+    if (hostUris.contains(subjectHost()))
+        scheduleUpdate();
+}
+
+void MetricsChart::scheduleUpdate()
+{
+    m_outOfDate = true;
+    if (isVisible() && !m_replotTimer.isActive())
+        m_replotTimer.start();
+}
+
+void MetricsChart::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (m_outOfDate)
+        m_replotTimer.start();
+}
+
+void MetricsChart::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange)
+        applyPalette();
+}
+
+bool MetricsChart::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_plot && event->type() == QEvent::Leave && m_crosshair->visible()) {
+        m_crosshair->setVisible(false);
+        m_crosshairText->setVisible(false);
+        m_plot->replot(QCustomPlot::rpQueuedReplot);
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+void MetricsChart::applyPalette()
+{
+    const QPalette pal = palette();
+    const QColor text = pal.color(QPalette::WindowText);
+    const QColor grid = pal.color(QPalette::Mid);
+    m_plot->setBackground(pal.brush(QPalette::Base));
+    for (QCPAxis *axis : {m_plot->xAxis, m_plot->yAxis, m_plot->yAxis2}) {
+        axis->setBasePen(QPen(grid));
+        axis->setTickPen(QPen(grid));
+        axis->setSubTickPen(QPen(grid));
+        axis->setTickLabelColor(text);
+        axis->setLabelColor(text);
+        axis->grid()->setPen(QPen(grid, 0, Qt::DotLine));
+    }
+    m_title->setTextColor(text);
+    QColor legendBackground = pal.color(QPalette::Base);
+    legendBackground.setAlpha(200);
+    m_plot->legend->setBrush(legendBackground);
+    m_plot->legend->setBorderPen(Qt::NoPen);
+    m_plot->legend->setTextColor(text);
+    m_crosshair->setPen(QPen(text, 0, Qt::DashLine));
+    m_crosshairText->setColor(text);
+    m_crosshairText->setBrush(legendBackground);
+    scheduleUpdate();
+}
+
+QString MetricsChart::subjectHost() const
+{
+    return m_host.isEmpty() ? m_vm.hostUri : m_host;
+}
+
+MetricUnit MetricsChart::unitOf(int metric) const
+{
+    return m_host.isEmpty() ? metricUnit(VmMetric(metric)) : metricUnit(HostMetric(metric));
+}
+
+QString MetricsChart::nameOf(int metric) const
+{
+    return m_host.isEmpty() ? metricDisplayName(VmMetric(metric)) : metricDisplayName(HostMetric(metric));
+}
+
+QString MetricsChart::keywordOf(int metric) const
+{
+    return m_host.isEmpty() ? metricName(VmMetric(metric)) : metricName(HostMetric(metric));
+}
+
+void MetricsChart::updateNow()
+{
+    m_replotTimer.stop();
+    recalc();
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+    ++m_replots;
+    m_outOfDate = false;
+}
+
+void MetricsChart::recalc()
+{
+    const double now = nowSeconds();
+    const double from = now - m_windowS;
+    const qint64 fromMs = qint64(from * 1000);
+    const qint64 toMs = qint64(now * 1000) + 1000;
+    m_plot->xAxis->setRange(from, now);
+    auto *ticker = static_cast<QCPAxisTickerDateTime *>(m_plot->xAxis->ticker().data());
+    ticker->setDateTimeFormat(m_windowS > 900 ? QStringLiteral("HH:mm") : QStringLiteral("HH:mm:ss"));
+
+    QString title = m_titleText;
+    if (!subjectHost().isEmpty() && m_store->isDemo(subjectHost()))
+        title = tr("%1 (demo, synthetic)").arg(title);
+    if (m_vm.isValid()) {
+        if (const std::optional<qint64> stale = m_store->staleSince(m_vm, QDateTime::currentMSecsSinceEpoch()))
+            title = tr("%1 — no figures since %2")
+                        .arg(title, QLocale().toString(QDateTime::fromMSecsSinceEpoch(*stale).time(), QLocale::ShortFormat));
+    }
+    m_title->setText(title);
+
+    // First every series, then one scale per axis from the largest value it will show.
+    QList<MetricSeries> series;
+    double maxLeft = 0, maxRight = 0;
+    for (const Line &line : std::as_const(m_lines)) {
+        MetricSeries s = m_host.isEmpty() ? m_store->series(m_vm, VmMetric(line.metric), fromMs, toMs)
+                                          : m_store->hostSeries(m_host, HostMetric(line.metric), fromMs, toMs);
+        double &max = line.right ? maxRight : maxLeft;
+        for (double v : std::as_const(s.values)) {
+            if (!std::isnan(v))
+                max = std::max(max, v);
+        }
+        series.append(std::move(s));
+    }
+    MetricUnit leftUnit = MetricUnit::Percent, rightUnit = MetricUnit::PerSecond;
+    for (const Line &line : std::as_const(m_lines))
+        (line.right ? rightUnit : leftUnit) = unitOf(line.metric);
+    const UnitScale leftScale = unitScale(leftUnit, maxLeft);
+    const UnitScale rightScale = unitScale(rightUnit, maxRight);
+    m_plot->yAxis->setLabel(leftScale.suffix);
+    m_plot->yAxis->setRange(0, axisTop(leftUnit, maxLeft / leftScale.divisor));
+    m_plot->yAxis2->setLabel(rightScale.suffix);
+    m_plot->yAxis2->setRange(0, axisTop(rightUnit, maxRight / rightScale.divisor));
+
+    for (qsizetype i = 0; i < m_lines.size(); ++i) {
+        Line &line = m_lines[i];
+        const UnitScale &scale = line.right ? rightScale : leftScale;
+        MetricSeries &s = series[i];
+        for (double &v : s.values)
+            v /= scale.divisor; // NaN stays NaN: a gap
+        line.suffix = scale.suffix;
+        line.graph->setData(s.keys, s.values, true);
+    }
+    if (m_crosshair->visible())
+        moveCrosshair(m_crosshair->point1->key());
+}
+
+QString MetricsChart::valuesAt(double key) const
+{
+    QStringList parts{QLocale().toString(QDateTime::fromMSecsSinceEpoch(qint64(key * 1000)).time(), QLocale::LongFormat)};
+    for (const Line &line : m_lines) {
+        const auto data = line.graph->data();
+        auto it = data->findBegin(key, false);
+        if (it == data->constEnd() && !data->isEmpty())
+            --it;
+        // The nearer of the samples around the key.
+        if (it != data->constBegin() && it != data->constEnd() && std::abs((it - 1)->key - key) < std::abs(it->key - key))
+            --it;
+        QString value = QStringLiteral("–");
+        if (it != data->constEnd() && std::abs(it->key - key) <= std::max(2.0, m_windowS / 300.0) && !std::isnan(it->value))
+            value = QLocale().toString(it->value, 'f', it->value >= 100 ? 0 : it->value >= 10 ? 1 : 2) + QChar(0x202F) + line.suffix;
+        parts.append(tr("%1: %2").arg(line.graph->name(), value));
+    }
+    return parts.join(u'\n');
+}
+
+void MetricsChart::moveCrosshair(double key)
+{
+    if (m_lines.isEmpty() || key < m_plot->xAxis->range().lower || key > m_plot->xAxis->range().upper) {
+        m_crosshair->setVisible(false);
+        m_crosshairText->setVisible(false);
+    } else {
+        m_crosshair->point1->setCoords(key, 0);
+        m_crosshair->point2->setCoords(key, 1);
+        m_crosshair->setVisible(true);
+        m_crosshairText->setText(valuesAt(key));
+        // On the side of the line with more room.
+        const double ratio = (key - m_plot->xAxis->range().lower) / m_plot->xAxis->range().size();
+        m_crosshairText->setPositionAlignment(Qt::AlignTop | (ratio > 0.5 ? Qt::AlignRight : Qt::AlignLeft));
+        m_crosshairText->position->setCoords(ratio, 0.02);
+        m_crosshairText->setVisible(true);
+    }
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void MetricsChart::exportInteractively(const QString &format)
+{
+    const QString filter = format == QLatin1String("png")   ? tr("PNG images (*.png)")
+                           : format == QLatin1String("pdf") ? tr("PDF documents (*.pdf)")
+                                                            : tr("CSV files (*.csv)");
+    QString name = m_titleText;
+    name.replace(QRegularExpression(QStringLiteral("[^\\w.-]+")), QStringLiteral("-"));
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export chart"), dir + u'/' + name + u'.' + format, filter);
+    if (path.isEmpty())
+        return;
+    QString error;
+    const bool ok = format == QLatin1String("png")   ? exportPng(path, &error)
+                    : format == QLatin1String("pdf") ? exportPdf(path, &error)
+                                                     : exportCsv(path, &error);
+    if (!ok)
+        QMessageBox::warning(this, tr("Export chart"), error);
+}
+
+bool MetricsChart::exportPng(const QString &path, QString *error)
+{
+    updateNow();
+    // Twice the widget's resolution, so a slide stays sharp.
+    if (m_plot->savePng(path, std::max(m_plot->width(), 640), std::max(m_plot->height(), 360), 2.0))
+        return true;
+    if (error)
+        *error = tr("Cannot write %1").arg(path);
+    return false;
+}
+
+bool MetricsChart::exportPdf(const QString &path, QString *error)
+{
+    updateNow();
+    if (m_plot->savePdf(path, std::max(m_plot->width(), 640), std::max(m_plot->height(), 360), QCP::epNoCosmetic,
+                        QStringLiteral("Vigie"), m_titleText))
+        return true;
+    if (error)
+        *error = tr("Cannot write %1").arg(path);
+    return false;
+}
+
+bool MetricsChart::exportCsv(const QString &path, QString *error) const
+{
+    const qint64 toMs = QDateTime::currentMSecsSinceEpoch() + 1000;
+    const qint64 fromMs = toMs - 1000 - qint64(m_windowS) * 1000;
+    QList<MetricSeries> series;
+    for (const Line &line : m_lines) {
+        series.append(m_host.isEmpty() ? m_store->series(m_vm, VmMetric(line.metric), fromMs, toMs)
+                                       : m_store->hostSeries(m_host, HostMetric(line.metric), fromMs, toMs));
+    }
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Text)) {
+        if (error)
+            *error = tr("Cannot write %1: %2").arg(path, file.errorString());
+        return false;
+    }
+    QTextStream out(&file);
+    // Keywords and base units in the header, C locale numbers: the file is for spreadsheets and
+    // scripts, whatever the console's language.
+    out << "time";
+    for (const Line &line : m_lines)
+        out << ',' << keywordOf(line.metric);
+    out << '\n';
+    // Every series of one subject comes from the same samples: the same keys, row by row.
+    const qsizetype rows = series.isEmpty() ? 0 : series.first().size();
+    for (qsizetype row = 0; row < rows; ++row) {
+        out << QDateTime::fromMSecsSinceEpoch(qint64(series.first().keys.at(row) * 1000), QTimeZone::UTC)
+                   .toString(Qt::ISODateWithMs);
+        for (const MetricSeries &s : std::as_const(series)) {
+            out << ',';
+            if (row < s.size() && !std::isnan(s.values.at(row)))
+                out << QString::number(s.values.at(row), 'g', 10);
+        }
+        out << '\n';
+    }
+    out.flush();
+    if (!file.commit()) {
+        if (error)
+            *error = tr("Cannot write %1: %2").arg(path, file.errorString());
+        return false;
+    }
+    return true;
+}
+
+} // namespace Vigie

@@ -1,0 +1,39 @@
+#pragma once
+
+#include "inventory/vminfo.h"
+
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+
+namespace Vigie {
+
+class MetricsChart;
+class MetricsStore;
+
+// The charts of the selected VM (CPU, memory, disk, network) or host (CPU, memory), with the
+// time window (1 min, 10 min, 1 h) they share. The window is remembered.
+class MetricsPanel : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit MetricsPanel(MetricsStore *store, QWidget *parent = nullptr);
+
+    void showVm(const VmKey &key, const QString &name);
+    void showHost(const QString &uri, const QString &name);
+    void showNothing();
+    void setWindowSeconds(int seconds);
+
+    [[nodiscard]] QList<MetricsChart *> charts() const { return m_charts; }
+    [[nodiscard]] int windowSeconds() const;
+
+private:
+    MetricsStore *m_store;
+    QComboBox *m_window;
+    QLabel *m_hint;
+    QList<MetricsChart *> m_charts; // CPU, memory, disk, network
+};
+
+} // namespace Vigie
