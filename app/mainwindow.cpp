@@ -348,7 +348,9 @@ QWidget *MainWindow::createVmTable()
     header->resizeSection(VmTableModel::MemoryColumn, 80);
     header->resizeSection(VmTableModel::VlanColumn, 100);
     header->resizeSection(VmTableModel::TenantColumn, 90);
-    // The last minute of CPU behind the latest figure.
+    header->resizeSection(VmTableModel::CpuColumn, 110);
+    // CPU next to the state, where the eye is: the last minute behind the latest figure.
+    header->moveSection(header->visualIndex(VmTableModel::CpuColumn), VmTableModel::StateColumn + 1);
     m_vmTable->setItemDelegateForColumn(VmTableModel::CpuColumn,
                                         new SparklineDelegate(m_metrics, VmMetric::CpuPercent, 60, m_vmTable));
     m_vmTable->setContextMenuPolicy(Qt::ActionsContextMenu);

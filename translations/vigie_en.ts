@@ -2,6 +2,33 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
+    <name>Vigie</name>
+    <message>
+        <source>The domain XML is too large.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not a VLAN id (0 to 4095).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The domain XML holds a DTD or an entity.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The domain XML is nested too deeply.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The domain XML is malformed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The VM has no NIC with MAC address %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Vigie::CommandLine</name>
     <message>
         <source>Vigie: operator console for libvirt hypervisors and OVN networks.</source>
@@ -57,6 +84,14 @@
     </message>
     <message>
         <source>--dump-inventory needs --demo, --lab or --connect URI</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tab of the details pane shown first: overview, metrics or xml.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown details tab &apos;%1&apos;: use overview, metrics or xml</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -115,6 +150,29 @@
     </message>
 </context>
 <context>
+    <name>Vigie::DashboardPanel</name>
+    <message>
+        <source>Top CPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Top memory (resident on the host)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Top disk (read + write)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Top network (received + sent)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Click a VM to select it</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Vigie::DemoDatacenter</name>
     <message>
         <source>cannot create a temporary directory: %1</source>
@@ -126,6 +184,93 @@
     </message>
     <message>
         <source>no demo host files in this build</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::DomainXmlEditor</name>
+    <message>
+        <source>&amp;Edit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Apply…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Discard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit the saved definition of this VM (Ctrl+E)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check the definition, show what changes, then save it (Ctrl+S)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drop your changes and show the live XML again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unsaved changes to the saved definition</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;!-- loading… --&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading the saved definition…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;!-- cannot read the domain XML: %1 --&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read the saved definition: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The definition is not valid domain XML: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The &lt;uuid&gt; must stay %1: a different or missing UUID would define another VM.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The &lt;name&gt; must stay %1: libvirt renames a VM only when it is shut off, with virsh domrename.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing to apply: the definition is unchanged.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saving the definition…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>libvirt refused the definition; nothing was changed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Editing the saved definition</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Definition saved. The running VM takes most changes at its next boot.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Definition saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Live configuration, read-only</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -428,6 +573,14 @@ Tenant: %4</source>
     </message>
     <message>
         <source>host is not connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The running NIC moved, but the saved definition was not updated (it will come back in its old VLAN at next boot): %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This host cannot change a running NIC: the VLAN applies at next boot.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -792,6 +945,97 @@ Tenant: %4</source>
         <source>Cannot migrate %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>NIC %1 of %2 to VLAN %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move to &amp;VLAN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Moves a NIC of the selected VM into another VLAN.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Metrics interval</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Every %n second(s)</source>
+        <translation>
+            <numerusform>Every second</numerusform>
+            <numerusform>Every %n seconds</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Dashboard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is hidden by the filter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear the filter to see it in the table.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select one VM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has no NIC</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NIC %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VLAN %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The NIC is already in this VLAN.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VLAN %1 is not available on %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move to VLAN %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Which NIC of %1?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move the NIC %1 of %2 into %3?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The running VM changes network at once: its connections in the old VLAN are cut.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The VM is off: its definition changes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Move</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Vigie::Metric</name>
@@ -853,6 +1097,216 @@ Tenant: %4</source>
     </message>
     <message>
         <source>Host memory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%</source>
+        <extracomment>Unit of CPU load</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>KiB</source>
+        <extracomment>Unit: kibibytes (French: Kio)</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MiB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GiB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TiB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>B/s</source>
+        <extracomment>Unit: bytes per second (French: o/s)</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>KiB/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MiB/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GiB/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TiB/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>/s</source>
+        <extracomment>Unit: operations or packets per second</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>k/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>M/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::MetricsChart</name>
+    <message>
+        <source>Export as PNG…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export as PDF…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export data as CSV…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 — no figures since %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PDF documents (*.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export chart</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot write %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::MetricsPanel</name>
+    <message>
+        <source>&amp;Window:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last minute</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last 10 minutes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last hour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time shown by every chart; right-click a chart to export it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>of its vCPUs</source>
+        <extracomment>Legend of the CPU chart: share of the VM&apos;s vCPUs</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Memory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>used</source>
+        <extracomment>Legends of the memory chart (short): used by the guest, available to it, resident on the host</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>available</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>resident (host)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>read</source>
+        <extracomment>Legends of the disk chart (short): bytes read, written, then operations (dashed)</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>write</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>read ops</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>write ops</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Network</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>received</source>
+        <extracomment>Legends of the network chart (short): bytes received, sent, then packets (dashed)</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pkts in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pkts out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>all host CPUs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>total</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · no figures yet: they come with the host&apos;s next tick</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · synthetic figures (demo datacenter)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1184,6 +1638,41 @@ Tenant: %4</source>
         <source>No session for %1.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>VLAN %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move NIC %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Now in %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not moved to %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::TopVmsModel</name>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Vigie::VmAction</name>
@@ -1216,10 +1705,6 @@ Tenant: %4</source>
     <name>Vigie::VmDetailsPane</name>
     <message>
         <source>Select a VM or a host to see its details.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&lt;!-- cannot read the domain XML: %1 --&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1287,10 +1772,6 @@ Tenant: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&lt;!-- loading… --&gt;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>%1 (demo)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1324,6 +1805,10 @@ Tenant: %4</source>
     </message>
     <message>
         <source>%1 of %2 running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Metrics</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1418,6 +1903,47 @@ Tenant: %4</source>
     </message>
     <message>
         <source>Tenant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No CPU figures yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CPU over the last minute: mean %1, min %2, max %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stale since %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::XmlDiffDialog</name>
+    <message>
+        <source>Apply the new definition of %1?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n line(s) added</source>
+        <translation>
+            <numerusform>%n line added</numerusform>
+            <numerusform>%n lines added</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n line(s) removed</source>
+        <translation>
+            <numerusform>%n line removed</numerusform>
+            <numerusform>%n lines removed</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>libvirt checks the definition before saving it; a running VM takes most changes at its next boot.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -2,6 +2,33 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr">
 <context>
+    <name>Vigie</name>
+    <message>
+        <source>The domain XML is too large.</source>
+        <translation>Le XML du domaine est trop volumineux.</translation>
+    </message>
+    <message>
+        <source>%1 is not a VLAN id (0 to 4095).</source>
+        <translation>%1 n’est pas un numéro de VLAN (0 à 4095).</translation>
+    </message>
+    <message>
+        <source>The domain XML holds a DTD or an entity.</source>
+        <translation>Le XML du domaine contient une DTD ou une entité.</translation>
+    </message>
+    <message>
+        <source>The domain XML is nested too deeply.</source>
+        <translation>Le XML du domaine est imbriqué trop profondément.</translation>
+    </message>
+    <message>
+        <source>The domain XML is malformed: %1</source>
+        <translation>Le XML du domaine est mal formé : %1</translation>
+    </message>
+    <message>
+        <source>The VM has no NIC with MAC address %1.</source>
+        <translation>La VM n’a pas de carte réseau d’adresse MAC %1.</translation>
+    </message>
+</context>
+<context>
     <name>Vigie::CommandLine</name>
     <message>
         <source>Vigie: operator console for libvirt hypervisors and OVN networks.</source>
@@ -59,6 +86,14 @@
         <source>--dump-inventory needs --demo, --lab or --connect URI</source>
         <translation>--dump-inventory demande --demo, --lab ou --connect URI</translation>
     </message>
+    <message>
+        <source>Tab of the details pane shown first: overview, metrics or xml.</source>
+        <translation>Onglet du panneau de détails affiché d’abord : overview, metrics ou xml.</translation>
+    </message>
+    <message>
+        <source>unknown details tab &apos;%1&apos;: use overview, metrics or xml</source>
+        <translation>onglet de détails inconnu « %1 » : utilisez overview, metrics ou xml</translation>
+    </message>
 </context>
 <context>
     <name>Vigie::ConnectionState</name>
@@ -115,6 +150,29 @@
     </message>
 </context>
 <context>
+    <name>Vigie::DashboardPanel</name>
+    <message>
+        <source>Top CPU</source>
+        <translation>Plus forte charge CPU</translation>
+    </message>
+    <message>
+        <source>Top memory (resident on the host)</source>
+        <translation>Plus forte mémoire (résidente sur l’hôte)</translation>
+    </message>
+    <message>
+        <source>Top disk (read + write)</source>
+        <translation>Plus fort débit disque (lecture + écriture)</translation>
+    </message>
+    <message>
+        <source>Top network (received + sent)</source>
+        <translation>Plus fort débit réseau (reçu + envoyé)</translation>
+    </message>
+    <message>
+        <source>Click a VM to select it</source>
+        <translation>Cliquez sur une VM pour la sélectionner</translation>
+    </message>
+</context>
+<context>
     <name>Vigie::DemoDatacenter</name>
     <message>
         <source>cannot create a temporary directory: %1</source>
@@ -127,6 +185,93 @@
     <message>
         <source>no demo host files in this build</source>
         <translation>aucun fichier d&apos;hôte de démo dans cette version</translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::DomainXmlEditor</name>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>&amp;Modifier</translation>
+    </message>
+    <message>
+        <source>&amp;Apply…</source>
+        <translation>&amp;Appliquer…</translation>
+    </message>
+    <message>
+        <source>&amp;Discard</source>
+        <translation>A&amp;bandonner</translation>
+    </message>
+    <message>
+        <source>Edit the saved definition of this VM (Ctrl+E)</source>
+        <translation>Modifier la définition enregistrée de cette VM (Ctrl+E)</translation>
+    </message>
+    <message>
+        <source>Check the definition, show what changes, then save it (Ctrl+S)</source>
+        <translation>Vérifier la définition, montrer ce qui change, puis l’enregistrer (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>Drop your changes and show the live XML again</source>
+        <translation>Abandonner vos modifications et réafficher le XML en cours</translation>
+    </message>
+    <message>
+        <source>Unsaved changes to the saved definition</source>
+        <translation>Modifications non enregistrées de la définition</translation>
+    </message>
+    <message>
+        <source>&lt;!-- loading… --&gt;</source>
+        <translation>&lt;!-- chargement… --&gt;</translation>
+    </message>
+    <message>
+        <source>Loading the saved definition…</source>
+        <translation>Chargement de la définition enregistrée…</translation>
+    </message>
+    <message>
+        <source>&lt;!-- cannot read the domain XML: %1 --&gt;</source>
+        <translation>&lt;!-- impossible de lire le XML du domaine : %1 --&gt;</translation>
+    </message>
+    <message>
+        <source>Cannot read the saved definition: %1</source>
+        <translation>Impossible de lire la définition enregistrée : %1</translation>
+    </message>
+    <message>
+        <source>The definition is not valid domain XML: %1</source>
+        <translation>La définition n’est pas un XML de domaine valide : %1</translation>
+    </message>
+    <message>
+        <source>The &lt;uuid&gt; must stay %1: a different or missing UUID would define another VM.</source>
+        <translation>L’élément &lt;uuid&gt; doit rester %1 : un UUID différent ou absent définirait une autre VM.</translation>
+    </message>
+    <message>
+        <source>The &lt;name&gt; must stay %1: libvirt renames a VM only when it is shut off, with virsh domrename.</source>
+        <translation>L’élément &lt;name&gt; doit rester %1 : libvirt ne renomme une VM qu’arrêtée, avec virsh domrename.</translation>
+    </message>
+    <message>
+        <source>Nothing to apply: the definition is unchanged.</source>
+        <translation>Rien à appliquer : la définition n’a pas changé.</translation>
+    </message>
+    <message>
+        <source>Saving the definition…</source>
+        <translation>Enregistrement de la définition…</translation>
+    </message>
+    <message>
+        <source>libvirt refused the definition; nothing was changed: %1</source>
+        <translation>libvirt a refusé la définition ; rien n’a été modifié : %1</translation>
+    </message>
+    <message>
+        <source>Editing the saved definition</source>
+        <translation>Modification de la définition enregistrée</translation>
+    </message>
+    <message>
+        <source>Definition saved. The running VM takes most changes at its next boot.</source>
+        <translation>Définition enregistrée. La VM en marche prendra la plupart des changements à son prochain démarrage.</translation>
+    </message>
+    <message>
+        <source>Definition saved.</source>
+        <translation>Définition enregistrée.</translation>
+    </message>
+    <message>
+        <source>Live configuration, read-only</source>
+        <translation>Configuration en cours, lecture seule</translation>
     </message>
 </context>
 <context>
@@ -431,6 +576,14 @@ Locataire&#xa0;: %4</translation>
     <message>
         <source>host is not connected</source>
         <translation>l&apos;hôte n&apos;est pas connecté</translation>
+    </message>
+    <message>
+        <source>The running NIC moved, but the saved definition was not updated (it will come back in its old VLAN at next boot): %1</source>
+        <translation>La carte réseau a changé de VLAN à chaud, mais la définition enregistrée n’a pas été mise à jour (elle reviendra dans son ancien VLAN au prochain démarrage) : %1</translation>
+    </message>
+    <message>
+        <source>This host cannot change a running NIC: the VLAN applies at next boot.</source>
+        <translation>Cet hôte ne peut pas modifier une carte réseau à chaud : le VLAN s’appliquera au prochain démarrage.</translation>
     </message>
 </context>
 <context>
@@ -794,6 +947,97 @@ Locataire&#xa0;: %4</translation>
         <source>Cannot migrate %1</source>
         <translation>Impossible de migrer %1</translation>
     </message>
+    <message>
+        <source>NIC %1 of %2 to VLAN %3</source>
+        <translation>Carte réseau %1 de %2 vers le VLAN %3</translation>
+    </message>
+    <message>
+        <source>Move to &amp;VLAN</source>
+        <translation>Déplacer vers un &amp;VLAN</translation>
+    </message>
+    <message>
+        <source>Moves a NIC of the selected VM into another VLAN.</source>
+        <translation>Déplace une carte réseau de la VM sélectionnée dans un autre VLAN.</translation>
+    </message>
+    <message>
+        <source>&amp;Metrics interval</source>
+        <translation>Intervalle des &amp;mesures</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>Désactivé</translation>
+    </message>
+    <message numerus="yes">
+        <source>Every %n second(s)</source>
+        <translation>
+            <numerusform>Toutes les %n seconde</numerusform>
+            <numerusform>Toutes les %n secondes</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Dashboard</source>
+        <translation>Tableau de bord</translation>
+    </message>
+    <message>
+        <source>%1 is hidden by the filter</source>
+        <translation>%1 est masquée par le filtre</translation>
+    </message>
+    <message>
+        <source>Clear the filter to see it in the table.</source>
+        <translation>Effacez le filtre pour la voir dans le tableau.</translation>
+    </message>
+    <message>
+        <source>Select one VM</source>
+        <translation>Sélectionnez une seule VM</translation>
+    </message>
+    <message>
+        <source>%1 has no NIC</source>
+        <translation>%1 n’a pas de carte réseau</translation>
+    </message>
+    <message>
+        <source>NIC %1</source>
+        <translation>Carte réseau %1</translation>
+    </message>
+    <message>
+        <source>VLAN %1 (%2)</source>
+        <translation>VLAN %1 (%2)</translation>
+    </message>
+    <message>
+        <source>The NIC is already in this VLAN.</source>
+        <translation>La carte réseau est déjà dans ce VLAN.</translation>
+    </message>
+    <message>
+        <source>VLAN %1 is not available on %2.</source>
+        <translation>Le VLAN %1 n’est pas disponible sur %2.</translation>
+    </message>
+    <message>
+        <source>Move to VLAN %1</source>
+        <translation>Déplacer vers le VLAN %1</translation>
+    </message>
+    <message>
+        <source>Which NIC of %1?</source>
+        <translation>Quelle carte réseau de %1 ?</translation>
+    </message>
+    <message>
+        <source>Move to %1</source>
+        <translation>Déplacer vers %1</translation>
+    </message>
+    <message>
+        <source>Move the NIC %1 of %2 into %3?</source>
+        <translation>Déplacer la carte réseau %1 de %2 dans %3 ?</translation>
+    </message>
+    <message>
+        <source>The running VM changes network at once: its connections in the old VLAN are cut.</source>
+        <translation>La VM en marche change de réseau immédiatement : ses connexions dans l’ancien VLAN sont coupées.</translation>
+    </message>
+    <message>
+        <source>The VM is off: its definition changes.</source>
+        <translation>La VM est arrêtée : sa définition est modifiée.</translation>
+    </message>
+    <message>
+        <source>&amp;Move</source>
+        <translation>&amp;Déplacer</translation>
+    </message>
 </context>
 <context>
     <name>Vigie::Metric</name>
@@ -856,6 +1100,216 @@ Locataire&#xa0;: %4</translation>
     <message>
         <source>Host memory</source>
         <translation>Mémoire de l&apos;hôte</translation>
+    </message>
+    <message>
+        <source>%</source>
+        <extracomment>Unit of CPU load</extracomment>
+        <translation>%</translation>
+    </message>
+    <message>
+        <source>KiB</source>
+        <extracomment>Unit: kibibytes (French: Kio)</extracomment>
+        <translation>Kio</translation>
+    </message>
+    <message>
+        <source>MiB</source>
+        <translation>Mio</translation>
+    </message>
+    <message>
+        <source>GiB</source>
+        <translation>Gio</translation>
+    </message>
+    <message>
+        <source>TiB</source>
+        <translation>Tio</translation>
+    </message>
+    <message>
+        <source>B/s</source>
+        <extracomment>Unit: bytes per second (French: o/s)</extracomment>
+        <translation>o/s</translation>
+    </message>
+    <message>
+        <source>KiB/s</source>
+        <translation>Kio/s</translation>
+    </message>
+    <message>
+        <source>MiB/s</source>
+        <translation>Mio/s</translation>
+    </message>
+    <message>
+        <source>GiB/s</source>
+        <translation>Gio/s</translation>
+    </message>
+    <message>
+        <source>TiB/s</source>
+        <translation>Tio/s</translation>
+    </message>
+    <message>
+        <source>/s</source>
+        <extracomment>Unit: operations or packets per second</extracomment>
+        <translation>/s</translation>
+    </message>
+    <message>
+        <source>k/s</source>
+        <translation>k/s</translation>
+    </message>
+    <message>
+        <source>M/s</source>
+        <translation>M/s</translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::MetricsChart</name>
+    <message>
+        <source>Export as PNG…</source>
+        <translation>Exporter en PNG…</translation>
+    </message>
+    <message>
+        <source>Export as PDF…</source>
+        <translation>Exporter en PDF…</translation>
+    </message>
+    <message>
+        <source>Export data as CSV…</source>
+        <translation>Exporter les données en CSV…</translation>
+    </message>
+    <message>
+        <source>%1 — no figures since %2</source>
+        <translation>%1 — aucune mesure depuis %2</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1 : %2</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>Images PNG (*.png)</translation>
+    </message>
+    <message>
+        <source>PDF documents (*.pdf)</source>
+        <translation>Documents PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>Fichiers CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Export chart</source>
+        <translation>Exporter le graphique</translation>
+    </message>
+    <message>
+        <source>Cannot write %1</source>
+        <translation>Impossible d’écrire %1</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>Impossible d’écrire %1 : %2</translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::MetricsPanel</name>
+    <message>
+        <source>&amp;Window:</source>
+        <translation>&amp;Période :</translation>
+    </message>
+    <message>
+        <source>Last minute</source>
+        <translation>Dernière minute</translation>
+    </message>
+    <message>
+        <source>Last 10 minutes</source>
+        <translation>10 dernières minutes</translation>
+    </message>
+    <message>
+        <source>Last hour</source>
+        <translation>Dernière heure</translation>
+    </message>
+    <message>
+        <source>Time shown by every chart; right-click a chart to export it</source>
+        <translation>Période affichée par tous les graphiques ; clic droit sur un graphique pour l’exporter</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>of its vCPUs</source>
+        <extracomment>Legend of the CPU chart: share of the VM&apos;s vCPUs</extracomment>
+        <translation>de ses vCPU</translation>
+    </message>
+    <message>
+        <source>Memory</source>
+        <translation>Mémoire</translation>
+    </message>
+    <message>
+        <source>used</source>
+        <extracomment>Legends of the memory chart (short): used by the guest, available to it, resident on the host</extracomment>
+        <translation>utilisée</translation>
+    </message>
+    <message>
+        <source>available</source>
+        <translation>disponible</translation>
+    </message>
+    <message>
+        <source>resident (host)</source>
+        <translation>résidente (hôte)</translation>
+    </message>
+    <message>
+        <source>Disk</source>
+        <translation>Disque</translation>
+    </message>
+    <message>
+        <source>read</source>
+        <extracomment>Legends of the disk chart (short): bytes read, written, then operations (dashed)</extracomment>
+        <translation>lecture</translation>
+    </message>
+    <message>
+        <source>write</source>
+        <translation>écriture</translation>
+    </message>
+    <message>
+        <source>read ops</source>
+        <translation>op. lecture</translation>
+    </message>
+    <message>
+        <source>write ops</source>
+        <translation>op. écriture</translation>
+    </message>
+    <message>
+        <source>Network</source>
+        <translation>Réseau</translation>
+    </message>
+    <message>
+        <source>received</source>
+        <extracomment>Legends of the network chart (short): bytes received, sent, then packets (dashed)</extracomment>
+        <translation>reçu</translation>
+    </message>
+    <message>
+        <source>sent</source>
+        <translation>envoyé</translation>
+    </message>
+    <message>
+        <source>pkts in</source>
+        <translation>paquets reçus</translation>
+    </message>
+    <message>
+        <source>pkts out</source>
+        <translation>paquets envoyés</translation>
+    </message>
+    <message>
+        <source>all host CPUs</source>
+        <translation>tous les CPU de l’hôte</translation>
+    </message>
+    <message>
+        <source>total</source>
+        <translation>totale</translation>
+    </message>
+    <message>
+        <source>%1 · no figures yet: they come with the host&apos;s next tick</source>
+        <translation>%1 · pas encore de mesures : elles arrivent avec le prochain relevé de l’hôte</translation>
+    </message>
+    <message>
+        <source>%1 · synthetic figures (demo datacenter)</source>
+        <translation>%1 · mesures synthétiques (datacenter de démonstration)</translation>
     </message>
 </context>
 <context>
@@ -1186,6 +1640,41 @@ Locataire&#xa0;: %4</translation>
         <source>No session for %1.</source>
         <translation>Aucune session pour %1.</translation>
     </message>
+    <message>
+        <source>VLAN %1 (%2)</source>
+        <translation>VLAN %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Move NIC %1</source>
+        <translation>Déplacement de la carte réseau %1</translation>
+    </message>
+    <message>
+        <source>Now in %1</source>
+        <translation>Désormais dans %1</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1 : %2</translation>
+    </message>
+    <message>
+        <source>Not moved to %1: %2</source>
+        <translation>Non déplacée vers %1 : %2</translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::TopVmsModel</name>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1 : %2</translation>
+    </message>
+    <message>
+        <source>VM</source>
+        <translation>VM</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>Hôte</translation>
+    </message>
 </context>
 <context>
     <name>Vigie::VmAction</name>
@@ -1219,10 +1708,6 @@ Locataire&#xa0;: %4</translation>
     <message>
         <source>Select a VM or a host to see its details.</source>
         <translation>Sélectionnez une VM ou un hôte pour en afficher les détails.</translation>
-    </message>
-    <message>
-        <source>&lt;!-- cannot read the domain XML: %1 --&gt;</source>
-        <translation>&lt;!-- impossible de lire le XML du domaine&#xa0;: %1 --&gt;</translation>
     </message>
     <message>
         <source>Host:</source>
@@ -1289,10 +1774,6 @@ Locataire&#xa0;: %4</translation>
         <translation>Mémoire allouée&#xa0;:</translation>
     </message>
     <message>
-        <source>&lt;!-- loading… --&gt;</source>
-        <translation>&lt;!-- chargement… --&gt;</translation>
-    </message>
-    <message>
         <source>%1 (demo)</source>
         <translation>%1 (démo)</translation>
     </message>
@@ -1327,6 +1808,10 @@ Locataire&#xa0;: %4</translation>
     <message>
         <source>%1 of %2 running</source>
         <translation>%1 sur %2 en marche</translation>
+    </message>
+    <message>
+        <source>Metrics</source>
+        <translation>Mesures</translation>
     </message>
 </context>
 <context>
@@ -1421,6 +1906,47 @@ Locataire&#xa0;: %4</translation>
     <message>
         <source>Tenant</source>
         <translation>Locataire</translation>
+    </message>
+    <message>
+        <source>No CPU figures yet</source>
+        <translation>Pas encore de mesure CPU</translation>
+    </message>
+    <message>
+        <source>CPU over the last minute: mean %1, min %2, max %3</source>
+        <translation>CPU sur la dernière minute : moyenne %1, min. %2, max. %3</translation>
+    </message>
+    <message>
+        <source>Stale since %1</source>
+        <translation>Mesures figées depuis %1</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::XmlDiffDialog</name>
+    <message>
+        <source>Apply the new definition of %1?</source>
+        <translation>Appliquer la nouvelle définition de %1 ?</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n line(s) added</source>
+        <translation>
+            <numerusform>%n ligne ajoutée</numerusform>
+            <numerusform>%n lignes ajoutées</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n line(s) removed</source>
+        <translation>
+            <numerusform>%n ligne supprimée</numerusform>
+            <numerusform>%n lignes supprimées</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>libvirt checks the definition before saving it; a running VM takes most changes at its next boot.</source>
+        <translation>libvirt vérifie la définition avant de l’enregistrer ; une VM en marche prend la plupart des changements à son prochain démarrage.</translation>
     </message>
 </context>
 </TS>

@@ -34,6 +34,9 @@ public:
     void showVm(const VmKey &key, const QList<VmMetric> &left, const QList<VmMetric> &right = {});
     void showHost(const QString &uri, const QList<HostMetric> &left);
     void showNothing();
+    // Short legend names for the lines, in the order given to showVm/showHost (default: the
+    // metrics' display names).
+    void setLineNames(const QStringList &names);
     // The time window, ending now: 60, 600 or 3600 s typically.
     void setWindowSeconds(int seconds);
     [[nodiscard]] int windowSeconds() const { return m_windowS; }

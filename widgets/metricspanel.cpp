@@ -33,6 +33,7 @@ MetricsPanel::MetricsPanel(MetricsStore *store, QWidget *parent)
     m_window->addItem(tr("Last hour"), 3600);
     m_window->setToolTip(tr("Time shown by every chart; right-click a chart to export it"));
     m_hint->setEnabled(false);
+    m_hint->setTextInteractionFlags(Qt::TextSelectableByMouse);
     bar->addWidget(windowLabel);
     bar->addWidget(m_window);
     bar->addSpacing(12);
@@ -48,6 +49,10 @@ MetricsPanel::MetricsPanel(MetricsStore *store, QWidget *parent)
     }
     layout->addLayout(grid, 1);
 
+    connect(store, &MetricsStore::samplesAppended, this, [this](const QStringList &hosts) {
+        if (hosts.contains(m_host.isEmpty() ? m_vm.hostUri : m_host))
+            updateHint();
+    });
     connect(m_window, &QComboBox::currentIndexChanged, this, [this] {
         const int seconds = windowSeconds();
         for (MetricsChart *chart : std::as_const(m_charts))
@@ -73,43 +78,76 @@ void MetricsPanel::setWindowSeconds(int seconds)
 
 void MetricsPanel::showVm(const VmKey &key, const QString &name)
 {
-    m_charts[0]->setTitle(tr("CPU — %1").arg(name));
+    m_vm = key;
+    m_host.clear();
+    m_name = name;
+    m_charts[0]->setTitle(tr("CPU"));
     m_charts[0]->showVm(key, {VmMetric::CpuPercent});
-    m_charts[1]->setTitle(tr("Memory — %1").arg(name));
+    //: Legend of the CPU chart: share of the VM's vCPUs
+    m_charts[0]->setLineNames({tr("of its vCPUs")});
+    m_charts[1]->setTitle(tr("Memory"));
     m_charts[1]->showVm(key, {VmMetric::MemoryUsedKiB, VmMetric::MemoryAvailableKiB, VmMetric::MemoryRssKiB});
-    m_charts[2]->setTitle(tr("Disk — %1").arg(name));
+    //: Legends of the memory chart (short): used by the guest, available to it, resident on the host
+    m_charts[1]->setLineNames({tr("used"), tr("available"), tr("resident (host)")});
+    m_charts[2]->setTitle(tr("Disk"));
     m_charts[2]->showVm(key, {VmMetric::DiskReadBytesPerSec, VmMetric::DiskWriteBytesPerSec},
                         {VmMetric::DiskReadIops, VmMetric::DiskWriteIops});
-    m_charts[3]->setTitle(tr("Network — %1").arg(name));
+    //: Legends of the disk chart (short): bytes read, written, then operations (dashed)
+    m_charts[2]->setLineNames({tr("read"), tr("write"), tr("read ops"), tr("write ops")});
+    m_charts[3]->setTitle(tr("Network"));
     m_charts[3]->showVm(key, {VmMetric::NetRxBytesPerSec, VmMetric::NetTxBytesPerSec},
                         {VmMetric::NetRxPacketsPerSec, VmMetric::NetTxPacketsPerSec});
+    //: Legends of the network chart (short): bytes received, sent, then packets (dashed)
+    m_charts[3]->setLineNames({tr("received"), tr("sent"), tr("pkts in"), tr("pkts out")});
     for (MetricsChart *chart : std::as_const(m_charts))
         chart->setVisible(true);
-    m_hint->setText(m_store->sampleCount(key) == 0 ? tr("No figures yet: they arrive with the next tick of the host.")
-                                                   : QString());
+    updateHint();
 }
 
 void MetricsPanel::showHost(const QString &uri, const QString &name)
 {
-    m_charts[0]->setTitle(tr("CPU — %1").arg(name));
+    m_vm = {};
+    m_host = uri;
+    m_name = name;
+    m_charts[0]->setTitle(tr("CPU"));
     m_charts[0]->showHost(uri, {HostMetric::CpuPercent});
-    m_charts[1]->setTitle(tr("Memory — %1").arg(name));
+    m_charts[0]->setLineNames({tr("all host CPUs")});
+    m_charts[1]->setTitle(tr("Memory"));
     m_charts[1]->showHost(uri, {HostMetric::MemoryUsedKiB, HostMetric::MemoryTotalKiB});
+    m_charts[1]->setLineNames({tr("used"), tr("total")});
     for (int i = 2; i < m_charts.size(); ++i) {
         m_charts[i]->showNothing();
         m_charts[i]->setVisible(false);
     }
-    m_hint->setText(m_store->hostSampleCount(uri) == 0 ? tr("No figures yet: they arrive with the next tick of the host.")
-                                                       : QString());
+    updateHint();
 }
 
 void MetricsPanel::showNothing()
 {
+    m_vm = {};
+    m_host.clear();
+    m_name.clear();
     for (MetricsChart *chart : std::as_const(m_charts)) {
         chart->showNothing();
         chart->setTitle(QString());
     }
     m_hint->clear();
+}
+
+void MetricsPanel::updateHint()
+{
+    const QString host = m_host.isEmpty() ? m_vm.hostUri : m_host;
+    if (host.isEmpty()) {
+        m_hint->clear();
+        return;
+    }
+    const qsizetype samples = m_host.isEmpty() ? m_store->sampleCount(m_vm) : m_store->hostSampleCount(m_host);
+    QString text = m_name;
+    if (samples == 0)
+        text = tr("%1 · no figures yet: they come with the host's next tick").arg(m_name);
+    else if (m_store->isDemo(host))
+        text = tr("%1 · synthetic figures (demo datacenter)").arg(m_name);
+    m_hint->setText(text);
 }
 
 } // namespace Vigie

@@ -30,7 +30,12 @@ public:
     [[nodiscard]] int windowSeconds() const;
 
 private:
+    void updateHint();
+
     MetricsStore *m_store;
+    VmKey m_vm;
+    QString m_host;
+    QString m_name;
     QComboBox *m_window;
     QLabel *m_hint;
     QList<MetricsChart *> m_charts; // CPU, memory, disk, network
