@@ -290,6 +290,8 @@ private Q_SLOTS:
         dashboard.resize(600, 400);
         dashboard.show();
         QVERIFY(QTest::qWaitForWindowExposed(&dashboard));
+        if (qEnvironmentVariableIsSet("VIGIE_SAVE_PICTURES"))
+            dashboard.grab().save(qEnvironmentVariable("VIGIE_SAVE_PICTURES") + u"/dashboard.png"_s);
         QSignalSpy activated(&dashboard, &DashboardPanel::vmActivated);
         QTableView *view = dashboard.views().first();
         QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->visualRect(view->model()->index(0, 0)).center());
