@@ -5,6 +5,7 @@
 #include "inventory/inventory.h"
 #include "inventory/inventoryjson.h"
 #include "mainwindow.h"
+#include "network/networkcontroller.h"
 
 #include <QApplication>
 #include <QFile>
@@ -106,6 +107,8 @@ int runWindow(const CommandLine &options)
         connectAll(sessions, options);
     else
         window.restoreConnections();
+    if (!options.controllerRemotes.isEmpty())
+        window.setControllerRemotes(options.controllerRemotes);
 
     if (options.screenshot.isEmpty()) {
         window.show();
@@ -114,7 +117,20 @@ int runWindow(const CommandLine &options)
 
     window.resize(1600, 900);
     window.show();
-    const bool settled = waitUntilSettled(sessions, options.timeoutS);
+    bool settled = waitUntilSettled(sessions, options.timeoutS);
+    if (window.networkController()->isConfigured() && !window.networkController()->isSynced()) {
+        QEventLoop loop;
+        QTimer timeout;
+        timeout.setSingleShot(true);
+        QObject::connect(&timeout, &QTimer::timeout, &loop, &QEventLoop::quit);
+        QObject::connect(window.networkController(), &NetworkController::stateChanged, &loop, [&loop, &window] {
+            if (window.networkController()->isSynced())
+                loop.quit();
+        });
+        timeout.start(options.timeoutS * 1000);
+        loop.exec();
+        settled = settled && window.networkController()->isSynced();
+    }
     window.selectShowcaseVm();
     // Let layouts and item views settle before grabbing.
     QEventLoop loop;

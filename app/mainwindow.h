@@ -10,6 +10,7 @@
 
 class QAction;
 class QComboBox;
+class QDockWidget;
 class QItemSelection;
 class QLabel;
 class QLineEdit;
@@ -22,6 +23,8 @@ namespace Vigie {
 class DecoratingProxyModel;
 class JobsPanel;
 class MigrationController;
+class NetworkController;
+class NetworkPanel;
 class EventLogModel;
 class HostTreeModel;
 class Inventory;
@@ -51,6 +54,10 @@ public:
     [[nodiscard]] NotificationBar *notifications() const { return m_notifications; }
     [[nodiscard]] MigrationController *migrations() const { return m_migrations; }
     [[nodiscard]] JobsPanel *jobsPanel() const { return m_jobs; }
+    [[nodiscard]] NetworkController *networkController() const { return m_network; }
+    [[nodiscard]] NetworkPanel *networkPanel() const { return m_networkPanel; }
+    // Connects to the network controller's remotes (command line) and shows its panel.
+    void setControllerRemotes(const QStringList &remotes);
 
     // Migrates VMS to DEST_URI: asks how in the migration dialog (one VM), unless SKIP_DIALOG,
     // then with the last options used. Refusals are shown, not silently dropped.
@@ -79,6 +86,8 @@ private:
     void tableSelectionChanged();
     void saveSettings() const;
     void restoreSettings();
+    void createNetworkDock();
+    void updateControllerStatus();
     [[nodiscard]] QString selectedHostUri() const;
 
     Inventory *m_inventory;
@@ -92,6 +101,10 @@ private:
     EventLogModel *m_eventLog;
     MigrationController *m_migrations;
     JobsPanel *m_jobs = nullptr;
+    NetworkController *m_network = nullptr;
+    NetworkPanel *m_networkPanel = nullptr;
+    QDockWidget *m_networkDock = nullptr;
+    QLabel *m_controllerStatus = nullptr;
     QMenu *m_migrateMenu = nullptr;
     QMenu *m_vlanMenu = nullptr;
 
