@@ -628,8 +628,14 @@ void MainWindow::createNetworkDock()
     m_networkPanel = new NetworkPanel(m_network, m_networkDock);
     m_networkDock->setWidget(m_networkPanel);
     addDockWidget(Qt::RightDockWidgetArea, m_networkDock);
-    if (auto *details = findChild<QDockWidget *>(QStringLiteral("detailsDock")))
+    auto *hosts = findChild<QDockWidget *>(QStringLiteral("hostsDock"));
+    auto *details = findChild<QDockWidget *>(QStringLiteral("detailsDock"));
+    if (hosts && details) {
         tabifyDockWidget(details, m_networkDock);
+        details->raise();
+        // Tabifying re-splits the areas: give back the widths createDocks chose.
+        resizeDocks({hosts, details}, {290, 540}, Qt::Horizontal);
+    }
 }
 
 void MainWindow::updateControllerStatus()
