@@ -111,7 +111,19 @@ void tst_NetworkLab::initTestCase()
 
 void tst_NetworkLab::everyGuestNicHasItsPort()
 {
-    // Every lab guest's NIC is matched to its port by interface id, in the same VLAN.
+    // Every lab guest's NIC is matched to its port by interface id, in the same VLAN (once the
+    // correlation has run over the last host's inventory).
+    const auto unmatched = [this] {
+        QStringList missing;
+        for (const VmKey &key : m_inventory->vmKeys()) {
+            for (const NicInfo &nic : m_inventory->vm(key).nics) {
+                if (!m_controller->correlation()->matchOf(key, nic.mac))
+                    missing.append(m_inventory->vm(key).name + u' ' + nic.mac);
+            }
+        }
+        return missing;
+    };
+    QTRY_VERIFY2_WITH_TIMEOUT(unmatched().isEmpty(), qPrintable(unmatched().join(u", ")), 5000);
     int nics = 0;
     for (const VmKey &key : m_inventory->vmKeys()) {
         for (const NicInfo &nic : m_inventory->vm(key).nics) {
