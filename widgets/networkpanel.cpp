@@ -46,13 +46,14 @@ NetworkPanel::NetworkPanel(NetworkController *controller, QWidget *parent)
     m_switches->setModel(m_switchModel);
     m_switches->setUniformRowHeights(true);
     m_switches->setAlternatingRowColors(true);
-    m_switches->header()->setStretchLastSection(false);
-    m_switches->header()->setSectionResizeMode(LogicalSwitchModel::NameColumn, QHeaderView::Interactive);
-    m_switches->header()->resizeSection(LogicalSwitchModel::NameColumn, 200);
-    m_switches->header()->resizeSection(LogicalSwitchModel::VlanColumn, 70);
-    m_switches->header()->resizeSection(LogicalSwitchModel::TenantColumn, 80);
+    m_switches->header()->setStretchLastSection(true);
+    // Port names are interface ids (UUIDs): the name column gets the room, the rest is short.
+    m_switches->header()->resizeSection(LogicalSwitchModel::NameColumn, m_switches->fontMetrics().horizontalAdvance(
+                                                                             QStringLiteral("5a1ab001-0001-4000-8000-000000000000"))
+                                                                             + 50);
     m_switches->header()->resizeSection(LogicalSwitchModel::VmColumn, 110);
-    m_switches->header()->setSectionResizeMode(LogicalSwitchModel::AddressesColumn, QHeaderView::Stretch);
+    m_switches->header()->resizeSection(LogicalSwitchModel::VlanColumn, 55);
+    m_switches->header()->resizeSection(LogicalSwitchModel::TenantColumn, 70);
     m_switches->header()->resizeSection(LogicalSwitchModel::StatusColumn, 80);
     // VLANs open as they appear, so their ports are visible at once.
     connect(m_switchModel, &QAbstractItemModel::rowsInserted, m_switches, [this](const QModelIndex &where, int first, int last) {
@@ -71,7 +72,11 @@ NetworkPanel::NetworkPanel(NetworkController *controller, QWidget *parent)
     m_mismatches->verticalHeader()->hide();
     m_mismatches->horizontalHeader()->setStretchLastSection(true);
     m_mismatches->horizontalHeader()->resizeSection(NetworkMismatchModel::KindColumn, 130);
-    m_mismatches->horizontalHeader()->resizeSection(NetworkMismatchModel::NicColumn, 170);
+    // The details sentence names the VM, NIC, port and switch: the narrow dock shows it whole.
+    for (int column : {int(NetworkMismatchModel::VmColumn), int(NetworkMismatchModel::NicColumn), int(NetworkMismatchModel::SwitchColumn)})
+        m_mismatches->setColumnHidden(column, true);
+    m_mismatches->setWordWrap(true);
+    m_mismatches->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_mismatches->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_mismatches, &QWidget::customContextMenuRequested, this, &NetworkPanel::mismatchMenu);
 
@@ -83,9 +88,11 @@ NetworkPanel::NetworkPanel(NetworkController *controller, QWidget *parent)
     auto *content = new QWidget(this);
     auto *layout = new QVBoxLayout(content);
     layout->setContentsMargins(0, 0, 0, 0);
-    auto *bar = new QHBoxLayout;
     m_state->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    bar->addWidget(m_state, 1);
+    m_state->setWordWrap(true);
+    layout->addWidget(m_state);
+    auto *bar = new QHBoxLayout;
+    bar->addStretch(1);
     bar->addWidget(m_create);
     bar->addWidget(m_delete);
     layout->addLayout(bar);

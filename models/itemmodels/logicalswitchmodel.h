@@ -23,7 +23,7 @@ class LogicalSwitchModel : public QAbstractItemModel
     Q_OBJECT
 
 public:
-    enum Column { NameColumn, VlanColumn, TenantColumn, VmColumn, AddressesColumn, StatusColumn, ColumnCount };
+    enum Column { NameColumn, VmColumn, VlanColumn, TenantColumn, StatusColumn, AddressesColumn, ColumnCount };
     enum Role {
         SwitchUuidRole = Qt::UserRole + 100, // QString, on switch and port rows
         PortUuidRole,                        // QString, port rows only
