@@ -82,16 +82,23 @@ void NetworkCorrelation::refresh()
     QHash<QString, NicPortMatch> matches;
     QHash<QString, NetworkMismatch> mismatches;
     if (m_enabled && m_northbound) {
-        // Ports by name and by iface-id: a NIC's interfaceid is either.
-        QHash<QString, OvnLogicalSwitchPort> byName;
-        QHash<QString, OvnLogicalSwitchPort> byIfaceId;
-        const QList<OvnLogicalSwitchPort> ports = m_northbound->ports();
+        // Ports by name and by iface-id: a NIC's interfaceid is either. Pointers into the
+        // mapping's own table: no port is copied.
+        const QHash<QString, OvnLogicalSwitchPort> &ports = m_northbound->portTable();
+        const QHash<QString, OvnLogicalSwitch> &switches = m_northbound->switchTable();
+        QHash<QString, const OvnLogicalSwitchPort *> byName;
+        QHash<QString, const OvnLogicalSwitchPort *> byIfaceId;
+        byName.reserve(ports.size());
         for (const OvnLogicalSwitchPort &port : ports) {
-            byName.insert(port.name, port);
-            const QString ifaceId = port.externalIds.value(QStringLiteral("iface-id"));
-            if (!ifaceId.isEmpty())
-                byIfaceId.insert(ifaceId, port);
+            byName.insert(port.name, &port);
+            const auto ifaceId = port.externalIds.constFind(QStringLiteral("iface-id"));
+            if (ifaceId != port.externalIds.cend() && !ifaceId->isEmpty())
+                byIfaceId.insert(*ifaceId, &port);
         }
+        const auto vlanOf = [&switches](const QString &switchUuid) {
+            const auto it = switches.constFind(switchUuid);
+            return it == switches.cend() ? 0 : it->vlanId;
+        };
         QSet<QString> plugged; // port uuids with a NIC
         const QList<VmKey> keys = m_inventory->vmKeys();
         for (const VmKey &key : keys) {
@@ -106,11 +113,9 @@ void NetworkCorrelation::refresh()
                 base.vmName = vm->name;
                 base.mac = nic.mac;
                 base.interfaceId = nic.interfaceId;
-                const OvnLogicalSwitchPort *port = nullptr;
-                if (const auto named = byName.constFind(nic.interfaceId); named != byName.cend())
-                    port = &*named;
-                else if (const auto tagged = byIfaceId.constFind(nic.interfaceId); tagged != byIfaceId.cend())
-                    port = &*tagged;
+                const OvnLogicalSwitchPort *port = byName.value(nic.interfaceId);
+                if (!port)
+                    port = byIfaceId.value(nic.interfaceId);
                 if (!port) {
                     base.kind = NetworkMismatch::Kind::NicWithoutPort;
                     mismatches.insert(base.key(), base);
@@ -126,7 +131,7 @@ void NetworkCorrelation::refresh()
                 match.portName = port->name;
                 match.switchUuid = port->switchUuid;
                 match.switchName = port->switchName;
-                match.controllerVlan = m_northbound->logicalSwitch(port->switchUuid).vlanId;
+                match.controllerVlan = vlanOf(port->switchUuid);
                 matches.insert(matchKey(key, nic.mac), match);
                 plugged.insert(port->uuid);
                 if (match.controllerVlan > 0 && match.libvirtVlans != QList<int>{match.controllerVlan}) {
@@ -147,7 +152,7 @@ void NetworkCorrelation::refresh()
             m.vmName = port.vm();
             m.portName = port.name;
             m.switchName = port.switchName;
-            m.controllerVlan = m_northbound->logicalSwitch(port.switchUuid).vlanId;
+            m.controllerVlan = vlanOf(port.switchUuid);
             mismatches.insert(m.key(), m);
         }
     }
