@@ -6,6 +6,7 @@
 #include "inventory/inventoryjson.h"
 #include "mainwindow.h"
 #include "vmdetailspane.h"
+#include "network/networkcontroller.h"
 
 #include <QApplication>
 #include <QFile>
@@ -107,6 +108,8 @@ int runWindow(const CommandLine &options)
         connectAll(sessions, options);
     else
         window.restoreConnections();
+    if (!options.controllerRemotes.isEmpty())
+        window.setControllerRemotes(options.controllerRemotes);
 
     if (options.screenshot.isEmpty()) {
         window.show();
@@ -115,7 +118,20 @@ int runWindow(const CommandLine &options)
 
     window.resize(1600, 900);
     window.show();
-    const bool settled = waitUntilSettled(sessions, options.timeoutS);
+    bool settled = waitUntilSettled(sessions, options.timeoutS);
+    if (window.networkController()->isConfigured() && !window.networkController()->isSynced()) {
+        QEventLoop loop;
+        QTimer timeout;
+        timeout.setSingleShot(true);
+        QObject::connect(&timeout, &QTimer::timeout, &loop, &QEventLoop::quit);
+        QObject::connect(window.networkController(), &NetworkController::stateChanged, &loop, [&loop, &window] {
+            if (window.networkController()->isSynced())
+                loop.quit();
+        });
+        timeout.start(options.timeoutS * 1000);
+        loop.exec();
+        settled = settled && window.networkController()->isSynced();
+    }
     window.selectShowcaseVm();
     if (!options.detailsTab.isEmpty())
         window.details()->showTab(options.detailsTab);

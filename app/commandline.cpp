@@ -1,6 +1,7 @@
 #include "commandline.h"
 
 #include "demo/labdescription.h"
+#include "network/ovsdbremote.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -49,6 +50,13 @@ std::optional<int> CommandLine::parse(const QCoreApplication &app, CommandLine *
                                                                  "Connects to a libvirt URI (repeatable), e.g. "
                                                                  "qemu+ssh://root@hv1/system."),
                                      QStringLiteral("uri"));
+    const QCommandLineOption controller(QStringLiteral("controller"),
+                                        QCoreApplication::translate("Vigie::CommandLine",
+                                                                    "Connects to the network controller, an OVN "
+                                                                    "northbound database: tcp:HOST:PORT, ssl:HOST:PORT "
+                                                                    "or unix:PATH (repeatable: the remotes of one "
+                                                                    "cluster)."),
+                                        QStringLiteral("remote"));
     const QCommandLineOption lab(QStringLiteral("lab"),
                                  QCoreApplication::translate("Vigie::CommandLine",
                                                              "Connects to every host of the project's lab (scripts/lab "
@@ -78,7 +86,7 @@ std::optional<int> CommandLine::parse(const QCoreApplication &app, CommandLine *
                                                                  "Seconds to wait for the inventory with "
                                                                  "--dump-inventory or --screenshot (default 60)."),
                                      QStringLiteral("seconds"), QStringLiteral("60"));
-    parser.addOptions({version, demo, connect, lab, dump, screenshot, detailsTab, language, timeout});
+    parser.addOptions({version, demo, connect, controller, lab, dump, screenshot, detailsTab, language, timeout});
 
     if (!parser.parse(app.arguments())) {
         std::fprintf(stderr, "vigie: %s\n%s\n", qPrintable(parser.errorText()),
@@ -104,6 +112,17 @@ std::optional<int> CommandLine::parse(const QCoreApplication &app, CommandLine *
     }
     result->demo = parser.isSet(demo);
     result->connect = parser.values(connect);
+    result->controllerRemotes = parser.values(controller);
+    for (const QString &remote : std::as_const(result->controllerRemotes)) {
+        if (!OvsdbRemote::parse(remote).isValid()) {
+            std::fprintf(stderr, "vigie: %s\n",
+                         qPrintable(QCoreApplication::translate("Vigie::CommandLine",
+                                                                "invalid controller remote '%1': use tcp:HOST:PORT, "
+                                                                "ssl:HOST:PORT or unix:PATH")
+                                        .arg(remote)));
+            return 2;
+        }
+    }
     if (parser.isSet(lab)) {
         QString error;
         const auto description = LabDescription::read(LabDescription::defaultDirectory(), &error);
@@ -115,7 +134,10 @@ std::optional<int> CommandLine::parse(const QCoreApplication &app, CommandLine *
             if (!result->connect.contains(host.uri))
                 result->connect.append(host.uri);
         }
-        result->controllerRemotes = description->controllerRemotes;
+        for (const QString &remote : description->controllerRemotes) {
+            if (!result->controllerRemotes.contains(remote))
+                result->controllerRemotes.append(remote);
+        }
     }
     result->dumpInventory = parser.value(dump);
     result->screenshot = parser.value(screenshot);

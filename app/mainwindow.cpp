@@ -14,6 +14,8 @@
 #include "jobspanel.h"
 #include "metrics/metricsstore.h"
 #include "migrationdialog.h"
+#include "network/networkcontroller.h"
+#include "networkpanel.h"
 #include "notificationbar.h"
 #include "sparklinedelegate.h"
 #include "stateicons.h"
@@ -55,6 +57,7 @@ MetricsStore *metricsStoreOf(SessionManager *sessions, QObject *owner)
         sessions->setMetricsStore(new MetricsStore(MetricsStore::DefaultCapacity, owner));
     return sessions->metricsStore();
 }
+const QString SettingsController = QStringLiteral("controller/remotes");
 
 QLineEdit *filterEdit(const QString &placeholder, QWidget *parent)
 {
@@ -90,6 +93,7 @@ MainWindow::MainWindow(Inventory *inventory, SessionManager *sessions, QWidget *
     m_vmDecorated->setStateColumn(VmTableModel::StateColumn);
     m_vmFilter->setSourceModel(m_vmDecorated);
 
+    m_network = new NetworkController(inventory, sessions, this);
     createActions();
     auto *central = new QWidget(this);
     auto *layout = new QVBoxLayout(central);
@@ -100,11 +104,29 @@ MainWindow::MainWindow(Inventory *inventory, SessionManager *sessions, QWidget *
     layout->addWidget(createVmTable(), 1);
     setCentralWidget(central);
     createDocks();
+    createNetworkDock();
     createMenus();
 
     m_connectionStatus = new QLabel(this);
     m_vmStatus = new QLabel(this);
     statusBar()->addWidget(m_connectionStatus);
+    m_controllerStatus = new QLabel(this);
+    m_controllerStatus->setObjectName(QStringLiteral("controllerStatus"));
+    statusBar()->addWidget(m_controllerStatus);
+    connect(m_network, &NetworkController::stateChanged, this, &MainWindow::updateControllerStatus);
+    connect(m_network, &NetworkController::eventRecorded, m_eventLog, &EventLogModel::append);
+    connect(m_network, &NetworkController::nicMoveFinished, this,
+            [this](const VmKey &vm, const QString &mac, int vlanId, bool ok, const QString &message) {
+                if (ok && message.isEmpty())
+                    return; // the table, the network panel and the log show it
+                m_notifications->notify(ok ? NotificationBar::Kind::Information : NotificationBar::Kind::Error,
+                                        tr("NIC %1 of %2 to VLAN %3").arg(mac, m_inventory->vm(vm).name).arg(vlanId), message);
+            });
+    connect(m_network, &NetworkController::vlanOperationFinished, this, [this](const QString &name, bool ok, const QString &message) {
+        if (!ok)
+            m_notifications->notify(NotificationBar::Kind::Error, tr("VLAN %1").arg(name), message);
+    });
+    updateControllerStatus();
     statusBar()->addPermanentWidget(m_vmStatus);
 
     connect(sessions, &SessionManager::eventRecorded, m_eventLog, &EventLogModel::append);
@@ -114,8 +136,8 @@ MainWindow::MainWindow(Inventory *inventory, SessionManager *sessions, QWidget *
     });
     connect(sessions, &SessionManager::nicMoveFinished, this,
             [this](const VmKey &vm, const QString &mac, int vlanId, bool ok, const QString &message) {
-                if (ok && message.isEmpty())
-                    return; // the table and the log show it
+                if ((ok && message.isEmpty()) || m_network->isMoving(vm, mac))
+                    return; // the table and the log show it; a controller move tells its own outcome
                 m_notifications->notify(ok ? NotificationBar::Kind::Information : NotificationBar::Kind::Error,
                                         tr("NIC %1 of %2 to VLAN %3").arg(mac, m_inventory->vm(vm).name).arg(vlanId), message);
             });
@@ -656,6 +678,41 @@ void MainWindow::restoreConnections()
     const QStringList uris = settings.value(SettingsConnections).toStringList();
     for (const QString &uri : uris)
         m_sessions->addConnection(uri);
+    m_network->setRemotes(settings.value(SettingsController).toStringList());
+}
+
+void MainWindow::setControllerRemotes(const QStringList &remotes)
+{
+    m_network->setRemotes(remotes);
+    if (!remotes.isEmpty())
+        m_networkDock->raise();
+}
+
+void MainWindow::createNetworkDock()
+{
+    m_networkDock = new QDockWidget(tr("Network"), this);
+    m_networkDock->setObjectName(QStringLiteral("networkDock"));
+    m_networkPanel = new NetworkPanel(m_network, m_networkDock);
+    m_networkDock->setWidget(m_networkPanel);
+    addDockWidget(Qt::RightDockWidgetArea, m_networkDock);
+    auto *hosts = findChild<QDockWidget *>(QStringLiteral("hostsDock"));
+    auto *details = findChild<QDockWidget *>(QStringLiteral("detailsDock"));
+    if (hosts && details) {
+        tabifyDockWidget(details, m_networkDock);
+        details->raise();
+        // Tabifying re-splits the areas: give back the widths createDocks chose.
+        resizeDocks({hosts, details}, {290, 540}, Qt::Horizontal);
+    }
+}
+
+void MainWindow::updateControllerStatus()
+{
+    const bool synced = m_network->isSynced();
+    const QColor colour = !m_network->isConfigured() ? QColor(Qt::gray)
+                          : synced                   ? connectionStateColor(ConnectionState::Connected)
+                                                     : connectionStateColor(ConnectionState::Unreachable);
+    m_controllerStatus->setText(QStringLiteral("<span style='color:%1'>●</span> %2").arg(colour.name(), m_network->stateText()));
+    m_controllerStatus->setToolTip(m_network->stateDetails());
 }
 
 void MainWindow::saveSettings() const
@@ -675,6 +732,7 @@ void MainWindow::saveSettings() const
     }
     settings.setValue(SettingsConnections, uris);
     settings.setValue(SettingsDemo, demo);
+    settings.setValue(SettingsController, m_network->remotes());
 }
 
 void MainWindow::restoreSettings()
@@ -816,12 +874,23 @@ void MainWindow::requestVlanMove(const VmKey &key, int vlanId, const QString &ma
     box.setInformativeText(vm.isActive() ? tr("The running VM changes network at once: its connections in the old VLAN "
                                               "are cut.")
                                          : tr("The VM is off: its definition changes."));
+    const bool controller = m_network->managesNic(key, mac);
+    if (controller) {
+        const QString refusal = m_network->moveRefusal(key, mac, vlanId);
+        box.setDetailedText(refusal.isEmpty() ? tr("The NIC's port moves in the network controller first, in one "
+                                                   "transaction; then libvirt follows. If libvirt fails, the port is "
+                                                   "moved back.")
+                                              : refusal);
+    }
     QPushButton *move = box.addButton(tr("&Move"), QMessageBox::AcceptRole);
     box.setDefaultButton(QMessageBox::Cancel);
     box.exec();
     if (box.clickedButton() != move)
         return;
-    m_sessions->moveNicToVlan(key, mac, vlanId);
+    if (controller)
+        m_network->moveNicToVlan(key, mac, vlanId);
+    else
+        m_sessions->moveNicToVlan(key, mac, vlanId);
 }
 
 } // namespace Vigie

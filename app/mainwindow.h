@@ -10,6 +10,7 @@
 
 class QAction;
 class QComboBox;
+class QDockWidget;
 class QItemSelection;
 class QLabel;
 class QLineEdit;
@@ -24,6 +25,8 @@ class DecoratingProxyModel;
 class JobsPanel;
 class MetricsStore;
 class MigrationController;
+class NetworkController;
+class NetworkPanel;
 class EventLogModel;
 class HostTreeModel;
 class Inventory;
@@ -58,6 +61,10 @@ public:
     [[nodiscard]] DashboardPanel *dashboard() const { return m_dashboard; }
     // Seconds between metrics ticks on every host (1..60), 0 for none; remembered.
     void setMetricsInterval(int seconds);
+    [[nodiscard]] NetworkController *networkController() const { return m_network; }
+    [[nodiscard]] NetworkPanel *networkPanel() const { return m_networkPanel; }
+    // Connects to the network controller's remotes (command line) and shows its panel.
+    void setControllerRemotes(const QStringList &remotes);
 
     // Migrates VMS to DEST_URI: asks how in the migration dialog (one VM), unless SKIP_DIALOG,
     // then with the last options used. Refusals are shown, not silently dropped.
@@ -87,6 +94,8 @@ private:
     void tableSelectionChanged();
     void saveSettings() const;
     void restoreSettings();
+    void createNetworkDock();
+    void updateControllerStatus();
     [[nodiscard]] QString selectedHostUri() const;
 
     Inventory *m_inventory;
@@ -103,6 +112,10 @@ private:
     JobsPanel *m_jobs = nullptr;
     DashboardPanel *m_dashboard = nullptr;
     QMenu *m_intervalMenu = nullptr;
+    NetworkController *m_network = nullptr;
+    NetworkPanel *m_networkPanel = nullptr;
+    QDockWidget *m_networkDock = nullptr;
+    QLabel *m_controllerStatus = nullptr;
     QMenu *m_migrateMenu = nullptr;
     QMenu *m_vlanMenu = nullptr;
 

@@ -94,6 +94,14 @@
         <source>unknown details tab &apos;%1&apos;: use overview, metrics or xml</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Connects to the network controller, an OVN northbound database: tcp:HOST:PORT, ssl:HOST:PORT or unix:PATH (repeatable: the remotes of one cluster).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>invalid controller remote &apos;%1&apos;: use tcp:HOST:PORT, ssl:HOST:PORT or unix:PATH</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Vigie::ConnectionState</name>
@@ -682,6 +690,94 @@ Tenant: %4</source>
     </message>
 </context>
 <context>
+    <name>Vigie::LogicalSwitchModel</name>
+    <message numerus="yes">
+        <source>Logical switch %1: VLAN %2 on physical network %3 (localnet port %4), %n VM port(s)</source>
+        <translation>
+            <numerusform>Logical switch %1: VLAN %2 on physical network %3 (localnet port %4), %n VM port</numerusform>
+            <numerusform>Logical switch %1: VLAN %2 on physical network %3 (localnet port %4), %n VM ports</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Logical switch %1: overlay network (no VLAN), %n VM port(s)</source>
+        <translation>
+            <numerusform>Logical switch %1: overlay network (no VLAN), %n VM port</numerusform>
+            <numerusform>Logical switch %1: overlay network (no VLAN), %n VM ports</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>overlay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n VM port(s)</source>
+        <translation>
+            <numerusform>%n VM port</numerusform>
+            <numerusform>%n VM ports</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Port %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VM port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No known VM NIC has this interface id.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no VM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (not found)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unclaimed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>down</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Switch / port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VLAN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tenant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Addresses</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Vigie::MainWindow</name>
     <message>
         <source>Vigie — private cloud console</source>
@@ -1034,6 +1130,18 @@ Tenant: %4</source>
     </message>
     <message>
         <source>&amp;Move</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VLAN %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Network</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The NIC&apos;s port moves in the network controller first, in one transaction; then libvirt follows. If libvirt fails, the port is moved back.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1488,6 +1596,336 @@ Tenant: %4</source>
     </message>
 </context>
 <context>
+    <name>Vigie::NetworkController</name>
+    <message>
+        <source>No network controller</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Controller: stopped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Controller: connecting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Controller: reading</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Controller: connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Controller: unreachable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start with --controller REMOTE (tcp:, ssl: or unix:) or --lab.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OVN northbound: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Current remote: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n logical switch(es), </source>
+        <translation>
+            <numerusform>%n logical switch, </numerusform>
+            <numerusform>%n logical switches, </numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n port(s)</source>
+        <translation>
+            <numerusform>%n port</numerusform>
+            <numerusform>%n ports</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Last error: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Network controller</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Connected: %n logical switch(es)</source>
+        <translation>
+            <numerusform>Connected: %n logical switch</numerusform>
+            <numerusform>Connected: %n logical switches</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Unreachable: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The network controller is not connected (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The NIC %1 has no port in the network controller.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The network controller has no switch for VLAN %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The port %1 is in no logical switch.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The NIC %1 is already being moved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move NIC %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The controller refused to move port %1 from %2 to %3: %4. Nothing was changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Controller: port %1 moved from %2 to %3; libvirt follows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>libvirt refused: %1. The controller&apos;s port %2 was moved back to %3: nothing changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>libvirt refused: %1. Moving the controller&apos;s port %2 back to %3 failed too (%4): the controller has the NIC in %5 (VLAN %6) while libvirt keeps its old VLAN. Fix it from the Network panel&apos;s mismatch list.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VLAN %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Now in %1, controller and libvirt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The controller refused to move port %1 from %2 to %3: %4.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Controller: port %1 moved from %2 to %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A VLAN needs a name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A VLAN id is between 1 and 4094.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A logical switch named %1 already exists.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VLAN %1 already exists: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Create VLAN %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not created: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The logical switch no longer exists.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 still has %n VM port(s): move or remove them first.</source>
+        <translation>
+            <numerusform>%1 still has %n VM port: move or remove it first.</numerusform>
+            <numerusform>%1 still has %n VM ports: move or remove them first.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Delete VLAN %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deleted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not deleted: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the network changed meanwhile (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::NetworkCorrelation</name>
+    <message>
+        <source>Port without VM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NIC without port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VLAN differs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Port %1 on switch %2 has no VM NIC plugged into it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Port %1 on switch %2 is for VM %3, which has no NIC with that interface id.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NIC %1 of %2 (interface id %3) has no port in the controller.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NIC %1 of %2 is in VLAN %3 in libvirt but in VLAN %4 (switch %5) in the controller.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NIC %1 of %2 has no VLAN in libvirt but is in VLAN %3 (switch %4) in the controller.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::NetworkMismatchModel</name>
+    <message>
+        <source>%1 / %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mismatch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NIC / port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Switch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::NetworkPanel</name>
+    <message>
+        <source>&amp;New VLAN…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Delete VLAN…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No network controller.
+Start Vigie with --controller tcp:HOST:6641 (an OVN northbound database) or with --lab.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n switch(es)</source>
+        <translation>
+            <numerusform>%n switch</numerusform>
+            <numerusform>%n switches</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n port(s)</source>
+        <translation>
+            <numerusform>%n port</numerusform>
+            <numerusform>%n ports</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Controller and libvirt agree.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>⚠ %n mismatch(es) between the controller and libvirt:</source>
+        <translation>
+            <numerusform>⚠ %n mismatch between the controller and libvirt:</numerusform>
+            <numerusform>⚠ %n mismatches between the controller and libvirt:</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Select a VLAN first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot delete %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete VLAN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete VLAN %1 (%2) from the network controller?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete the logical switch %1 from the network controller?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It has no VM port. Its localnet port goes with it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Put the NIC in VLAN %1 in libvirt (the controller&apos;s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move the port to VLAN %1 in the controller (libvirt&apos;s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Vigie::NicTableModel</name>
     <message>
         <source>%1, model %2</source>
@@ -1671,6 +2109,45 @@ Tenant: %4</source>
     </message>
     <message>
         <source>Host</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::VlanDialog</name>
+    <message>
+        <source>New VLAN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>optional</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VLAN &amp;id:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Tenant:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Physical network:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Creates a logical switch with a localnet port tagged with the VLAN id in the network controller.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Create</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The localnet port needs the physical network&apos;s name.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

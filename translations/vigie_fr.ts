@@ -94,6 +94,14 @@
         <source>unknown details tab &apos;%1&apos;: use overview, metrics or xml</source>
         <translation>onglet de détails inconnu « %1 » : utilisez overview, metrics ou xml</translation>
     </message>
+    <message>
+        <source>Connects to the network controller, an OVN northbound database: tcp:HOST:PORT, ssl:HOST:PORT or unix:PATH (repeatable: the remotes of one cluster).</source>
+        <translation>Se connecte au contrôleur réseau, une base OVN northbound&#xa0;: tcp:HÔTE:PORT, ssl:HÔTE:PORT ou unix:CHEMIN (répétable&#xa0;: les membres d’un même cluster).</translation>
+    </message>
+    <message>
+        <source>invalid controller remote &apos;%1&apos;: use tcp:HOST:PORT, ssl:HOST:PORT or unix:PATH</source>
+        <translation>adresse de contrôleur invalide «&#xa0;%1&#xa0;»&#xa0;: utilisez tcp:HÔTE:PORT, ssl:HÔTE:PORT ou unix:CHEMIN</translation>
+    </message>
 </context>
 <context>
     <name>Vigie::ConnectionState</name>
@@ -684,6 +692,94 @@ Locataire&#xa0;: %4</translation>
     </message>
 </context>
 <context>
+    <name>Vigie::LogicalSwitchModel</name>
+    <message numerus="yes">
+        <source>Logical switch %1: VLAN %2 on physical network %3 (localnet port %4), %n VM port(s)</source>
+        <translation>
+            <numerusform>Commutateur logique %1&#xa0;: VLAN %2 sur le réseau physique %3 (port localnet %4), %n port de VM</numerusform>
+            <numerusform>Commutateur logique %1&#xa0;: VLAN %2 sur le réseau physique %3 (port localnet %4), %n ports de VM</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Logical switch %1: overlay network (no VLAN), %n VM port(s)</source>
+        <translation>
+            <numerusform>Commutateur logique %1&#xa0;: réseau overlay (sans VLAN), %n port de VM</numerusform>
+            <numerusform>Commutateur logique %1&#xa0;: réseau overlay (sans VLAN), %n ports de VM</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>overlay</source>
+        <translation>overlay</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n VM port(s)</source>
+        <translation>
+            <numerusform>%n port de VM</numerusform>
+            <numerusform>%n ports de VM</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Port %1 (%2)</source>
+        <translation>Port %1 (%2)</translation>
+    </message>
+    <message>
+        <source>VM port</source>
+        <translation>port de VM</translation>
+    </message>
+    <message>
+        <source>No known VM NIC has this interface id.</source>
+        <translation>Aucune carte réseau de VM connue n’a cet identifiant d’interface.</translation>
+    </message>
+    <message>
+        <source>no VM</source>
+        <translation>aucune VM</translation>
+    </message>
+    <message>
+        <source>%1 (not found)</source>
+        <translation>%1 (introuvable)</translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation>désactivé</translation>
+    </message>
+    <message>
+        <source>unclaimed</source>
+        <translation>non réclamé</translation>
+    </message>
+    <message>
+        <source>up</source>
+        <translation>actif</translation>
+    </message>
+    <message>
+        <source>down</source>
+        <translation>inactif</translation>
+    </message>
+    <message>
+        <source>Switch / port</source>
+        <translation>Commutateur / port</translation>
+    </message>
+    <message>
+        <source>VLAN</source>
+        <translation>VLAN</translation>
+    </message>
+    <message>
+        <source>Tenant</source>
+        <translation>Locataire</translation>
+    </message>
+    <message>
+        <source>VM</source>
+        <translation>VM</translation>
+    </message>
+    <message>
+        <source>Addresses</source>
+        <translation>Adresses</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>État</translation>
+    </message>
+</context>
+<context>
     <name>Vigie::MainWindow</name>
     <message>
         <source>Vigie — private cloud console</source>
@@ -1037,6 +1133,18 @@ Locataire&#xa0;: %4</translation>
     <message>
         <source>&amp;Move</source>
         <translation>&amp;Déplacer</translation>
+    </message>
+    <message>
+        <source>VLAN %1</source>
+        <translation>VLAN %1</translation>
+    </message>
+    <message>
+        <source>Network</source>
+        <translation>Réseau</translation>
+    </message>
+    <message>
+        <source>The NIC&apos;s port moves in the network controller first, in one transaction; then libvirt follows. If libvirt fails, the port is moved back.</source>
+        <translation>Le port de la carte réseau est d’abord déplacé dans le contrôleur réseau, en une transaction&#xa0;; puis libvirt suit. Si libvirt échoue, le port est remis en place.</translation>
     </message>
 </context>
 <context>
@@ -1490,6 +1598,337 @@ Locataire&#xa0;: %4</translation>
     </message>
 </context>
 <context>
+    <name>Vigie::NetworkController</name>
+    <message>
+        <source>No network controller</source>
+        <translation>Aucun contrôleur réseau</translation>
+    </message>
+    <message>
+        <source>Controller: stopped</source>
+        <translation>Contrôleur&#xa0;: arrêté</translation>
+    </message>
+    <message>
+        <source>Controller: connecting</source>
+        <translation>Contrôleur&#xa0;: connexion</translation>
+    </message>
+    <message>
+        <source>Controller: reading</source>
+        <translation>Contrôleur&#xa0;: lecture</translation>
+    </message>
+    <message>
+        <source>Controller: connected</source>
+        <translation>Contrôleur&#xa0;: connecté</translation>
+    </message>
+    <message>
+        <source>Controller: unreachable</source>
+        <translation>Contrôleur&#xa0;: injoignable</translation>
+    </message>
+    <message>
+        <source>Start with --controller REMOTE (tcp:, ssl: or unix:) or --lab.</source>
+        <translation>Lancez avec --controller ADRESSE (tcp:, ssl: ou unix:) ou --lab.</translation>
+    </message>
+    <message>
+        <source>OVN northbound: %1</source>
+        <translation>OVN northbound&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Current remote: %1</source>
+        <translation>Adresse courante&#xa0;: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n logical switch(es), </source>
+        <translation>
+            <numerusform>%n commutateur logique, </numerusform>
+            <numerusform>%n commutateurs logiques, </numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n port(s)</source>
+        <translation>
+            <numerusform>%n port</numerusform>
+            <numerusform>%n ports</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Last error: %1</source>
+        <translation>Dernière erreur&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Network controller</source>
+        <translation>Contrôleur réseau</translation>
+    </message>
+    <message numerus="yes">
+        <source>Connected: %n logical switch(es)</source>
+        <translation>
+            <numerusform>Connecté&#xa0;: %n commutateur logique</numerusform>
+            <numerusform>Connecté&#xa0;: %n commutateurs logiques</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Unreachable: %1</source>
+        <translation>Injoignable&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>The network controller is not connected (%1).</source>
+        <translation>Le contrôleur réseau n’est pas connecté (%1).</translation>
+    </message>
+    <message>
+        <source>The NIC %1 has no port in the network controller.</source>
+        <translation>La carte réseau %1 n’a pas de port dans le contrôleur réseau.</translation>
+    </message>
+    <message>
+        <source>The network controller has no switch for VLAN %1.</source>
+        <translation>Le contrôleur réseau n’a pas de commutateur pour le VLAN %1.</translation>
+    </message>
+    <message>
+        <source>The port %1 is in no logical switch.</source>
+        <translation>Le port %1 n’est dans aucun commutateur logique.</translation>
+    </message>
+    <message>
+        <source>The NIC %1 is already being moved.</source>
+        <translation>La carte réseau %1 est déjà en cours de déplacement.</translation>
+    </message>
+    <message>
+        <source>Move NIC %1</source>
+        <translation>Déplacer la carte réseau %1</translation>
+    </message>
+    <message>
+        <source>The controller refused to move port %1 from %2 to %3: %4. Nothing was changed.</source>
+        <translation>Le contrôleur a refusé de déplacer le port %1 de %2 vers %3&#xa0;: %4. Rien n’a été modifié.</translation>
+    </message>
+    <message>
+        <source>Controller: port %1 moved from %2 to %3; libvirt follows</source>
+        <translation>Contrôleur&#xa0;: port %1 déplacé de %2 vers %3&#xa0;; libvirt suit</translation>
+    </message>
+    <message>
+        <source>libvirt refused: %1. The controller&apos;s port %2 was moved back to %3: nothing changed.</source>
+        <translation>libvirt a refusé&#xa0;: %1. Le port %2 du contrôleur a été remis dans %3&#xa0;: rien n’a changé.</translation>
+    </message>
+    <message>
+        <source>libvirt refused: %1. Moving the controller&apos;s port %2 back to %3 failed too (%4): the controller has the NIC in %5 (VLAN %6) while libvirt keeps its old VLAN. Fix it from the Network panel&apos;s mismatch list.</source>
+        <translation>libvirt a refusé&#xa0;: %1. Remettre le port %2 du contrôleur dans %3 a aussi échoué (%4)&#xa0;: le contrôleur place la carte réseau dans %5 (VLAN %6) alors que libvirt garde son ancien VLAN. Corrigez-le depuis la liste des écarts du panneau Réseau.</translation>
+    </message>
+    <message>
+        <source>VLAN %1 (%2)</source>
+        <translation>VLAN %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Now in %1, controller and libvirt</source>
+        <translation>Désormais dans %1, contrôleur et libvirt</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>The controller refused to move port %1 from %2 to %3: %4.</source>
+        <translation>Le contrôleur a refusé de déplacer le port %1 de %2 vers %3&#xa0;: %4.</translation>
+    </message>
+    <message>
+        <source>Controller: port %1 moved from %2 to %3</source>
+        <translation>Contrôleur&#xa0;: port %1 déplacé de %2 vers %3</translation>
+    </message>
+    <message>
+        <source>A VLAN needs a name.</source>
+        <translation>Un VLAN doit avoir un nom.</translation>
+    </message>
+    <message>
+        <source>A VLAN id is between 1 and 4094.</source>
+        <translation>Un identifiant de VLAN est compris entre 1 et 4094.</translation>
+    </message>
+    <message>
+        <source>A logical switch named %1 already exists.</source>
+        <translation>Un commutateur logique nommé %1 existe déjà.</translation>
+    </message>
+    <message>
+        <source>VLAN %1 already exists: %2.</source>
+        <translation>Le VLAN %1 existe déjà&#xa0;: %2.</translation>
+    </message>
+    <message>
+        <source>Create VLAN %1 (%2)</source>
+        <translation>Créer le VLAN %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Créé</translation>
+    </message>
+    <message>
+        <source>Not created: %1</source>
+        <translation>Non créé&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>The logical switch no longer exists.</source>
+        <translation>Le commutateur logique n’existe plus.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 still has %n VM port(s): move or remove them first.</source>
+        <translation>
+            <numerusform>%1 a encore %n port de VM&#xa0;: déplacez-le ou supprimez-le d’abord.</numerusform>
+            <numerusform>%1 a encore %n ports de VM&#xa0;: déplacez-les ou supprimez-les d’abord.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Delete VLAN %1 (%2)</source>
+        <translation>Supprimer le VLAN %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Deleted</source>
+        <translation>Supprimé</translation>
+    </message>
+    <message>
+        <source>Not deleted: %1</source>
+        <translation>Non supprimé&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>unknown error</source>
+        <translation>erreur inconnue</translation>
+    </message>
+    <message>
+        <source>the network changed meanwhile (%1)</source>
+        <translation>le réseau a changé entre-temps (%1)</translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::NetworkCorrelation</name>
+    <message>
+        <source>Port without VM</source>
+        <translation>Port sans VM</translation>
+    </message>
+    <message>
+        <source>NIC without port</source>
+        <translation>Carte réseau sans port</translation>
+    </message>
+    <message>
+        <source>VLAN differs</source>
+        <translation>VLAN différent</translation>
+    </message>
+    <message>
+        <source>Port %1 on switch %2 has no VM NIC plugged into it.</source>
+        <translation>Aucune carte réseau de VM n’est branchée sur le port %1 du commutateur %2.</translation>
+    </message>
+    <message>
+        <source>Port %1 on switch %2 is for VM %3, which has no NIC with that interface id.</source>
+        <translation>Le port %1 du commutateur %2 est destiné à la VM %3, qui n’a aucune carte réseau avec cet identifiant d’interface.</translation>
+    </message>
+    <message>
+        <source>NIC %1 of %2 (interface id %3) has no port in the controller.</source>
+        <translation>La carte réseau %1 de %2 (identifiant d’interface %3) n’a pas de port dans le contrôleur.</translation>
+    </message>
+    <message>
+        <source>NIC %1 of %2 is in VLAN %3 in libvirt but in VLAN %4 (switch %5) in the controller.</source>
+        <translation>La carte réseau %1 de %2 est dans le VLAN %3 pour libvirt mais dans le VLAN %4 (commutateur %5) pour le contrôleur.</translation>
+    </message>
+    <message>
+        <source>NIC %1 of %2 has no VLAN in libvirt but is in VLAN %3 (switch %4) in the controller.</source>
+        <translation>La carte réseau %1 de %2 n’a pas de VLAN pour libvirt mais est dans le VLAN %3 (commutateur %4) pour le contrôleur.</translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::NetworkMismatchModel</name>
+    <message>
+        <source>%1 / %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>Mismatch</source>
+        <translation>Écart</translation>
+    </message>
+    <message>
+        <source>VM</source>
+        <translation>VM</translation>
+    </message>
+    <message>
+        <source>NIC / port</source>
+        <translation>Carte réseau / port</translation>
+    </message>
+    <message>
+        <source>Switch</source>
+        <translation>Commutateur</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Détails</translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::NetworkPanel</name>
+    <message>
+        <source>&amp;New VLAN…</source>
+        <translation>&amp;Nouveau VLAN…</translation>
+    </message>
+    <message>
+        <source>&amp;Delete VLAN…</source>
+        <translation>&amp;Supprimer le VLAN…</translation>
+    </message>
+    <message>
+        <source>No network controller.
+Start Vigie with --controller tcp:HOST:6641 (an OVN northbound database) or with --lab.</source>
+        <translation>Aucun contrôleur réseau.
+Lancez Vigie avec --controller tcp:HÔTE:6641 (une base OVN northbound) ou avec --lab.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n switch(es)</source>
+        <translation>
+            <numerusform>%n commutateur</numerusform>
+            <numerusform>%n commutateurs</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n port(s)</source>
+        <translation>
+            <numerusform>%n port</numerusform>
+            <numerusform>%n ports</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Controller and libvirt agree.</source>
+        <translation>Le contrôleur et libvirt sont d’accord.</translation>
+    </message>
+    <message numerus="yes">
+        <source>⚠ %n mismatch(es) between the controller and libvirt:</source>
+        <translation>
+            <numerusform>⚠ %n écart entre le contrôleur et libvirt&#xa0;:</numerusform>
+            <numerusform>⚠ %n écarts entre le contrôleur et libvirt&#xa0;:</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Select a VLAN first</source>
+        <translation>Sélectionnez d’abord un VLAN</translation>
+    </message>
+    <message>
+        <source>Cannot delete %1</source>
+        <translation>Impossible de supprimer %1</translation>
+    </message>
+    <message>
+        <source>Delete VLAN</source>
+        <translation>Supprimer le VLAN</translation>
+    </message>
+    <message>
+        <source>Delete VLAN %1 (%2) from the network controller?</source>
+        <translation>Supprimer le VLAN %1 (%2) du contrôleur réseau&#xa0;?</translation>
+    </message>
+    <message>
+        <source>Delete the logical switch %1 from the network controller?</source>
+        <translation>Supprimer le commutateur logique %1 du contrôleur réseau&#xa0;?</translation>
+    </message>
+    <message>
+        <source>It has no VM port. Its localnet port goes with it.</source>
+        <translation>Il n’a aucun port de VM. Son port localnet est supprimé avec lui.</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>&amp;Supprimer</translation>
+    </message>
+    <message>
+        <source>Put the NIC in VLAN %1 in libvirt (the controller&apos;s)</source>
+        <translation>Mettre la carte réseau dans le VLAN %1 côté libvirt (celui du contrôleur)</translation>
+    </message>
+    <message>
+        <source>Move the port to VLAN %1 in the controller (libvirt&apos;s)</source>
+        <translation>Déplacer le port vers le VLAN %1 dans le contrôleur (celui de libvirt)</translation>
+    </message>
+</context>
+<context>
     <name>Vigie::NicTableModel</name>
     <message>
         <source>%1, model %2</source>
@@ -1674,6 +2113,45 @@ Locataire&#xa0;: %4</translation>
     <message>
         <source>Host</source>
         <translation>Hôte</translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::VlanDialog</name>
+    <message>
+        <source>New VLAN</source>
+        <translation>Nouveau VLAN</translation>
+    </message>
+    <message>
+        <source>optional</source>
+        <translation>facultatif</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Nom&#xa0;:</translation>
+    </message>
+    <message>
+        <source>VLAN &amp;id:</source>
+        <translation>&amp;Identifiant du VLAN&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&amp;Tenant:</source>
+        <translation>&amp;Locataire&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&amp;Physical network:</source>
+        <translation>Réseau &amp;physique&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Creates a logical switch with a localnet port tagged with the VLAN id in the network controller.</source>
+        <translation>Crée dans le contrôleur réseau un commutateur logique avec un port localnet marqué de l’identifiant du VLAN.</translation>
+    </message>
+    <message>
+        <source>&amp;Create</source>
+        <translation>&amp;Créer</translation>
+    </message>
+    <message>
+        <source>The localnet port needs the physical network&apos;s name.</source>
+        <translation>Le port localnet a besoin du nom du réseau physique.</translation>
     </message>
 </context>
 <context>

@@ -234,11 +234,15 @@ void SessionManager::moveNicToVlan(const VmKey &vm, const QString &mac, int vlan
         }
     }
     const QString requestId = QStringLiteral("nic-move-%1").arg(m_nextRequest++);
-    m_nicMoves.insert(requestId, {vm, info.name, mac, vlanId});
-    if (HypervisorSession *session = m_sessions.value(vm.hostUri))
+    if (HypervisorSession *session = m_sessions.value(vm.hostUri)) {
+        m_nicMoves.insert(requestId, {vm, info.name, mac, vlanId});
         session->moveNicToVlan(requestId, vm.uuid, mac, vlanId, portgroup);
-    else
-        Q_EMIT domainOperationFinished(vm.hostUri, requestId, false, tr("No session for %1.").arg(vm.hostUri));
+        return;
+    }
+    // Whoever waits for the move (the network controller) hears that it failed.
+    const QString message = tr("No session for %1.").arg(vm.hostUri);
+    Q_EMIT nicMoveFinished(vm, mac, vlanId, false, message);
+    Q_EMIT domainOperationFinished(vm.hostUri, requestId, false, message);
 }
 
 void SessionManager::removeDomain(const VmKey &vm, const QString &requestId)

@@ -135,6 +135,14 @@ void Inventory::setNetworks(const QString &uri, const QList<NetworkInfo> &networ
     Q_EMIT vlansChanged();
 }
 
+void Inventory::setControllerVlans(const QMap<int, QString> &vlans)
+{
+    if (vlans == m_controllerVlans)
+        return;
+    m_controllerVlans = vlans;
+    Q_EMIT vlansChanged();
+}
+
 QList<VmKey> Inventory::vmKeys() const
 {
     QList<VmKey> keys;
@@ -209,6 +217,8 @@ QList<VlanInfo> Inventory::vlans() const
             }
         }
     }
+    for (auto it = m_controllerVlans.cbegin(); it != m_controllerVlans.cend(); ++it)
+        byId[it.key()].id = it.key();
     for (auto it = m_vms.cbegin(); it != m_vms.cend(); ++it) {
         for (int id : vmVlans(it.key())) {
             VlanInfo &vlan = byId[id];
@@ -227,6 +237,8 @@ QList<VlanInfo> Inventory::vlans() const
                 bestVotes = vote.value();
             }
         }
+        if (const QString controller = m_controllerVlans.value(id); !controller.isEmpty())
+            best = controller;
         vlan.name = best.isEmpty() ? tr("VLAN %1").arg(id) : best;
         result.append(vlan);
     }

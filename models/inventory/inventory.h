@@ -4,6 +4,7 @@
 #include "vlaninfo.h"
 
 #include <QHash>
+#include <QMap>
 #include <QObject>
 #include <QSet>
 
@@ -28,6 +29,9 @@ public:
     void updateVm(const VmInfo &vm);
     void removeVm(const VmKey &key);
     void setNetworks(const QString &uri, const QList<NetworkInfo> &networks);
+    // The network controller's VLANs (id -> switch name): their names win over the hosts'
+    // portgroup names, and VLANs only the controller has are listed too. Empty: no controller.
+    void setControllerVlans(const QMap<int, QString> &vlans);
 
     [[nodiscard]] QStringList hostUris() const { return m_hostOrder; }
     [[nodiscard]] bool hasHost(const QString &uri) const { return m_hosts.contains(uri); }
@@ -73,6 +77,7 @@ private:
     QHash<QString, QList<NetworkInfo>> m_networks;
     QHash<VmKey, VmInfo> m_vms;
     QHash<QString, QStringList> m_vmOrder; // per host, in arrival order
+    QMap<int, QString> m_controllerVlans;
 };
 
 } // namespace Vigie

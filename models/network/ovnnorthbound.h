@@ -37,6 +37,9 @@ public:
     [[nodiscard]] OvnLogicalSwitch switchByName(const QString &name) const;
     [[nodiscard]] OvnLogicalSwitchPort port(const QString &uuid) const { return m_ports.value(uuid); }
     [[nodiscard]] OvnLogicalSwitchPort portByName(const QString &name) const;
+    // No copy, for whoever walks every port: valid until the next change set.
+    [[nodiscard]] const QHash<QString, OvnLogicalSwitchPort> &portTable() const { return m_ports; }
+    [[nodiscard]] const QHash<QString, OvnLogicalSwitch> &switchTable() const { return m_switches; }
     [[nodiscard]] qsizetype switchCount() const { return m_switches.size(); }
     [[nodiscard]] qsizetype portCount() const { return m_ports.size(); }
 

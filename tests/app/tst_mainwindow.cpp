@@ -5,13 +5,17 @@
 #include "inventory/inventory.h"
 #include "itemmodels/roles.h"
 #include "jobspanel.h"
+#include "itemmodels/eventlogmodel.h"
 #include "mainwindow.h"
+#include "network/networkcontroller.h"
+#include "networkpanel.h"
 #include "migrationdialog.h"
 #include "notificationbar.h"
 #include "vmdetailspane.h"
 
 #include <QAbstractButton>
 #include <QAction>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
 #include <QMessageBox>
@@ -226,6 +230,36 @@ private Q_SLOTS:
         const int before = m_window->notifications()->count();
         m_sessions->runAction(m_window->selectedVms(), VmAction::Resume);
         QTRY_COMPARE_WITH_TIMEOUT(m_window->notifications()->count(), before + 1, 3000);
+    }
+
+    void controllerStateInStatusBarAndLog()
+    {
+        // No controller: the panel says how to get one, the status bar says there is none.
+        auto *panel = m_window->findChild<NetworkPanel *>(QStringLiteral("networkPanel"));
+        auto *status = m_window->findChild<QLabel *>(QStringLiteral("controllerStatus"));
+        auto *log = m_window->findChild<QTableView *>(QStringLiteral("eventLog"));
+        QVERIFY(panel && status && log);
+        QVERIFY(panel->findChild<QLabel *>(QStringLiteral("networkPlaceholder"))->isVisibleTo(panel));
+        QVERIFY(status->text().contains(QLatin1String("No network controller")));
+
+        // A controller nobody answers at: unreachable, with the remote in the tooltip and one line
+        // in the event log however often it is retried.
+        const int rows = log->model()->rowCount();
+        m_window->setControllerRemotes({QStringLiteral("tcp:127.0.0.1:1")});
+        QVERIFY(panel->switchView()->isVisibleTo(panel));
+        QTRY_VERIFY_WITH_TIMEOUT(status->text().contains(QLatin1String("unreachable")), 5000);
+        QVERIFY(status->toolTip().contains(QLatin1String("tcp:127.0.0.1:1")));
+        QTRY_COMPARE_WITH_TIMEOUT(log->model()->rowCount(), rows + 1, 3000);
+        QCOMPARE(log->model()->index(rows, EventLogModel::ActionColumn).data().toString(), QStringLiteral("Network controller"));
+        QCOMPARE(log->model()->index(rows, EventLogModel::HostColumn).data().toString(), QStringLiteral("tcp:127.0.0.1:1"));
+        QTest::qWait(1500); // a retry or two
+        QCOMPARE(log->model()->rowCount(), rows + 1);
+        // A VLAN move on the demo (no controller port) stays on the libvirt path.
+        const VmKey vm = m_window->selectedVms().value(0);
+        if (vm.isValid() && !m_inventory.vm(vm).nics.isEmpty())
+            QVERIFY(!m_window->networkController()->managesNic(vm, m_inventory.vm(vm).nics.first().mac));
+        m_window->setControllerRemotes({});
+        QTRY_VERIFY(status->text().contains(QLatin1String("No network controller")));
     }
 
 private:

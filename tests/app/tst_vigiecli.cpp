@@ -125,6 +125,10 @@ private Q_SLOTS:
                                                          QStringLiteral("--demo"), QStringLiteral("--dump-inventory"),
                                                          QStringLiteral("-")}
                                           << QByteArray("de");
+        QTest::newRow("bad controller remote") << QStringList{QStringLiteral("--controller"), QStringLiteral("http://nb:6641"),
+                                                              QStringLiteral("--demo"), QStringLiteral("--dump-inventory"),
+                                                              QStringLiteral("-")}
+                                               << QByteArray("http://nb:6641");
     }
 
     void badArguments()

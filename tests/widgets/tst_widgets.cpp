@@ -1,9 +1,19 @@
 // The reusable widgets, offscreen.
 #include "credentialsdialog.h"
+#include "hypervisor/sessionmanager.h"
+#include "inventory/inventory.h"
+#include "network/networkcontroller.h"
+#include "networkpanel.h"
 #include "notificationbar.h"
+#include "vlandialog.h"
 #include "xmlview.h"
 
+#include <QLabel>
 #include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QStackedWidget>
+#include <QTreeView>
 #include <QTest>
 #include <QTextBlock>
 #include <QTextLayout>
@@ -15,6 +25,35 @@ class TestWidgets : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void networkPanelWithoutController()
+    {
+        Inventory inventory;
+        SessionManager sessions(&inventory);
+        NetworkController controller(&inventory, &sessions);
+        NetworkPanel panel(&controller);
+        panel.resize(500, 400);
+        panel.show();
+        auto *stack = panel.findChild<QStackedWidget *>();
+        QVERIFY(stack);
+        QCOMPARE(stack->currentWidget()->objectName(), QStringLiteral("networkPlaceholder"));
+        // Configured but not reached: the switches page, with nothing to create or delete yet.
+        controller.setRemotes({QStringLiteral("tcp:127.0.0.1:1")});
+        QVERIFY(stack->currentWidget() != panel.findChild<QLabel *>(QStringLiteral("networkPlaceholder")));
+        QVERIFY(!panel.findChild<QPushButton *>(QStringLiteral("createVlanButton"))->isEnabled());
+        QVERIFY(!panel.findChild<QPushButton *>(QStringLiteral("deleteVlanButton"))->isEnabled());
+
+        // The dialog refuses while the controller is not connected, and says why.
+        VlanDialog dialog(&controller);
+        dialog.findChild<QLineEdit *>(QStringLiteral("vlanName"))->setText(QStringLiteral("green"));
+        QVERIFY(!dialog.findChild<QPushButton *>(QStringLiteral("createButton"))->isEnabled());
+        bool explained = false;
+        for (const QLabel *label : dialog.findChildren<QLabel *>())
+            explained = explained || label->text().contains(QLatin1String("not connected"));
+        QVERIFY(explained);
+        controller.setRemotes({});
+        QCOMPARE(stack->currentWidget()->objectName(), QStringLiteral("networkPlaceholder"));
+    }
+
     void xmlIsHighlighted()
     {
         XmlView view;

@@ -1,0 +1,284 @@
+#include "logicalswitchmodel.h"
+
+#include "network/networkcorrelation.h"
+#include "network/ovnnorthbound.h"
+
+#include <algorithm>
+#include <tuple>
+#include <utility>
+
+namespace Vigie {
+
+LogicalSwitchModel::LogicalSwitchModel(OvnNorthbound *northbound, NetworkCorrelation *correlation, QObject *parent)
+    : QAbstractItemModel(parent)
+    , m_northbound(northbound)
+    , m_correlation(correlation)
+{
+    connect(northbound, &OvnNorthbound::switchAdded, this, &LogicalSwitchModel::noteSwitch);
+    connect(northbound, &OvnNorthbound::switchChanged, this, &LogicalSwitchModel::noteSwitch);
+    connect(northbound, &OvnNorthbound::switchRemoved, this, &LogicalSwitchModel::noteSwitch);
+    connect(northbound, &OvnNorthbound::portAdded, this, &LogicalSwitchModel::notePort);
+    connect(northbound, &OvnNorthbound::portChanged, this, &LogicalSwitchModel::notePort);
+    connect(northbound, &OvnNorthbound::portRemoved, this, &LogicalSwitchModel::notePort);
+    connect(northbound, &OvnNorthbound::changesApplied, this, &LogicalSwitchModel::sync);
+    if (correlation)
+        connect(correlation, &NetworkCorrelation::matchesChanged, this, &LogicalSwitchModel::refreshVmColumn);
+    for (const OvnLogicalSwitch &s : northbound->switches())
+        m_touched.insert(s.uuid);
+    sync();
+    refreshVmColumn();
+}
+
+void LogicalSwitchModel::notePort(const OvnLogicalSwitchPort &port)
+{
+    if (!port.switchUuid.isEmpty())
+        m_touched.insert(port.switchUuid);
+    // A port that left its switch: the switch that listed it.
+    if (const QString shown = m_shownIn.value(port.uuid); !shown.isEmpty())
+        m_touched.insert(shown);
+}
+
+bool LogicalSwitchModel::switchLess(const QString &a, const QString &b) const
+{
+    const OvnLogicalSwitch sa = m_northbound->logicalSwitch(a);
+    const OvnLogicalSwitch sb = m_northbound->logicalSwitch(b);
+    return std::tuple(sa.isOverlay(), sa.vlanId, sa.name, sa.uuid) < std::tuple(sb.isOverlay(), sb.vlanId, sb.name, sb.uuid);
+}
+
+bool LogicalSwitchModel::portLess(const QString &a, const QString &b) const
+{
+    const OvnLogicalSwitchPort pa = m_northbound->port(a);
+    const OvnLogicalSwitchPort pb = m_northbound->port(b);
+    // The localnet (uplink) port first, then the VM ports by name.
+    return std::tuple(pa.type != u"localnet", pa.name, pa.uuid) < std::tuple(pb.type != u"localnet", pb.name, pb.uuid);
+}
+
+void LogicalSwitchModel::sync()
+{
+    if (!m_northbound)
+        return;
+    const QSet<QString> touched = std::exchange(m_touched, {});
+    for (const QString &uuid : touched)
+        syncSwitch(uuid);
+}
+
+void LogicalSwitchModel::syncSwitch(const QString &uuid)
+{
+    const OvnLogicalSwitch s = m_northbound->logicalSwitch(uuid);
+    const qsizetype row = m_switches.indexOf(uuid);
+    if (s.uuid.isEmpty()) {
+        if (row < 0)
+            return;
+        beginRemoveRows({}, int(row), int(row));
+        m_switches.removeAt(row);
+        for (const QString &port : m_ports.take(uuid)) {
+            if (m_shownIn.value(port) == uuid)
+                m_shownIn.remove(port);
+        }
+        m_switchOfId.remove(m_ids.take(uuid));
+        endRemoveRows();
+        return;
+    }
+    QStringList wanted;
+    for (const QString &port : s.portUuids) {
+        if (!m_northbound->port(port).uuid.isEmpty())
+            wanted.append(port);
+    }
+    std::sort(wanted.begin(), wanted.end(), [this](const QString &a, const QString &b) { return portLess(a, b); });
+    if (row < 0) {
+        const auto at = std::lower_bound(m_switches.cbegin(), m_switches.cend(), uuid,
+                                         [this](const QString &a, const QString &b) { return switchLess(a, b); });
+        const int position = int(at - m_switches.cbegin());
+        beginInsertRows({}, position, position);
+        m_switches.insert(position, uuid);
+        m_ports.insert(uuid, wanted);
+        for (const QString &port : std::as_const(wanted))
+            m_shownIn.insert(port, uuid);
+        m_ids.insert(uuid, m_nextId);
+        m_switchOfId.insert(m_nextId++, uuid);
+        endInsertRows();
+        return;
+    }
+    const QModelIndex parent = index(int(row), 0);
+    QStringList &ports = m_ports[uuid];
+    const QSet<QString> wantedSet(wanted.cbegin(), wanted.cend());
+    for (qsizetype i = ports.size() - 1; i >= 0; --i) {
+        if (!wantedSet.contains(ports.at(i))) {
+            beginRemoveRows(parent, int(i), int(i));
+            if (m_shownIn.value(ports.at(i)) == uuid)
+                m_shownIn.remove(ports.at(i));
+            ports.removeAt(i);
+            endRemoveRows();
+        }
+    }
+    const QSet<QString> have(ports.cbegin(), ports.cend());
+    for (const QString &port : std::as_const(wanted)) {
+        if (have.contains(port))
+            continue;
+        const auto at = std::lower_bound(ports.cbegin(), ports.cend(), port,
+                                         [this](const QString &a, const QString &b) { return portLess(a, b); });
+        const int position = int(at - ports.cbegin());
+        beginInsertRows(parent, position, position);
+        ports.insert(position, port);
+        m_shownIn.insert(port, uuid);
+        endInsertRows();
+    }
+    Q_EMIT dataChanged(parent, parent.siblingAtColumn(ColumnCount - 1));
+    if (!ports.isEmpty())
+        Q_EMIT dataChanged(index(0, 0, parent), index(int(ports.size()) - 1, ColumnCount - 1, parent));
+}
+
+void LogicalSwitchModel::refreshVmColumn()
+{
+    QHash<QString, QString> vms;
+    if (m_correlation) {
+        for (const NicPortMatch &match : m_correlation->matches())
+            vms.insert(match.portUuid, match.vmName);
+    }
+    if (vms == m_vmOfPort)
+        return;
+    m_vmOfPort = vms;
+    for (int row = 0; row < m_switches.size(); ++row) {
+        const qsizetype children = m_ports.value(m_switches.at(row)).size();
+        const QModelIndex parent = index(row, 0);
+        if (children > 0)
+            Q_EMIT dataChanged(index(0, VmColumn, parent), index(int(children) - 1, VmColumn, parent));
+    }
+}
+
+QModelIndex LogicalSwitchModel::index(int row, int column, const QModelIndex &parent) const
+{
+    if (row < 0 || column < 0 || column >= ColumnCount)
+        return {};
+    if (!parent.isValid())
+        return row < m_switches.size() ? createIndex(row, column, quintptr(0)) : QModelIndex();
+    if (parent.internalId() != 0 || parent.row() >= m_switches.size())
+        return {};
+    const QString uuid = m_switches.at(parent.row());
+    if (row >= m_ports.value(uuid).size())
+        return {};
+    return createIndex(row, column, m_ids.value(uuid));
+}
+
+QModelIndex LogicalSwitchModel::parent(const QModelIndex &child) const
+{
+    if (!child.isValid() || child.internalId() == 0)
+        return {};
+    const qsizetype row = m_switches.indexOf(m_switchOfId.value(child.internalId()));
+    return row < 0 ? QModelIndex() : createIndex(int(row), 0, quintptr(0));
+}
+
+int LogicalSwitchModel::rowCount(const QModelIndex &parent) const
+{
+    if (!parent.isValid())
+        return int(m_switches.size());
+    if (parent.internalId() != 0 || parent.column() != 0 || parent.row() >= m_switches.size())
+        return 0;
+    return int(m_ports.value(m_switches.at(parent.row())).size());
+}
+
+int LogicalSwitchModel::columnCount(const QModelIndex &) const
+{
+    return ColumnCount;
+}
+
+QModelIndex LogicalSwitchModel::switchIndex(const QString &switchUuid) const
+{
+    const qsizetype row = m_switches.indexOf(switchUuid);
+    return row < 0 ? QModelIndex() : index(int(row), 0);
+}
+
+QVariant LogicalSwitchModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid) || !m_northbound)
+        return {};
+    if (index.internalId() == 0)
+        return switchData(m_switches.at(index.row()), index.column(), role);
+    const QString switchUuid = m_switchOfId.value(index.internalId());
+    return portData(switchUuid, m_ports.value(switchUuid).value(index.row()), index.column(), role);
+}
+
+QVariant LogicalSwitchModel::switchData(const QString &uuid, int column, int role) const
+{
+    const OvnLogicalSwitch s = m_northbound->logicalSwitch(uuid);
+    if (role == SwitchUuidRole)
+        return uuid;
+    if (role == IsSwitchRole)
+        return true;
+    const int vmPorts = int(std::count_if(m_ports.value(uuid).cbegin(), m_ports.value(uuid).cend(), [this](const QString &p) {
+        return m_northbound->port(p).type.isEmpty();
+    }));
+    if (role == Qt::ToolTipRole) {
+        return s.isVlan() ? tr("Logical switch %1: VLAN %2 on physical network %3 (localnet port %4), %n VM port(s)", nullptr, vmPorts)
+                                .arg(s.name)
+                                .arg(s.vlanId)
+                                .arg(s.networkName, s.localnetPort)
+                          : tr("Logical switch %1: overlay network (no VLAN), %n VM port(s)", nullptr, vmPorts).arg(s.name);
+    }
+    if (role != Qt::DisplayRole)
+        return {};
+    switch (column) {
+    case NameColumn: return s.name;
+    case VlanColumn: return s.isVlan() ? QVariant(s.vlanId) : QVariant(tr("overlay"));
+    case TenantColumn: return s.externalIds.value(QStringLiteral("tenant"));
+    case VmColumn: return tr("%n VM port(s)", nullptr, vmPorts);
+    case AddressesColumn: return s.networkName;
+    default: return {};
+    }
+}
+
+QVariant LogicalSwitchModel::portData(const QString &switchUuid, const QString &portUuid, int column, int role) const
+{
+    const OvnLogicalSwitchPort p = m_northbound->port(portUuid);
+    if (role == SwitchUuidRole)
+        return switchUuid;
+    if (role == PortUuidRole)
+        return portUuid;
+    if (role == IsSwitchRole)
+        return false;
+    const QString vm = m_vmOfPort.value(portUuid);
+    if (role == Qt::ToolTipRole) {
+        QStringList lines{tr("Port %1 (%2)").arg(p.name, p.type.isEmpty() ? tr("VM port") : p.type)};
+        for (auto it = p.externalIds.cbegin(); it != p.externalIds.cend(); ++it)
+            lines.append(QStringLiteral("external_ids:%1=%2").arg(it.key(), it.value()));
+        if (p.type.isEmpty() && vm.isEmpty())
+            lines.append(tr("No known VM NIC has this interface id."));
+        return lines.join(u'\n');
+    }
+    if (role != Qt::DisplayRole)
+        return {};
+    switch (column) {
+    case NameColumn: return p.name;
+    case VlanColumn: return p.tag >= 0 ? QVariant(p.tag) : QVariant();
+    case TenantColumn: return p.tenant();
+    case VmColumn:
+        if (!p.type.isEmpty())
+            return p.type;
+        return vm.isEmpty() ? (p.vm().isEmpty() ? tr("no VM") : tr("%1 (not found)").arg(p.vm())) : vm;
+    case AddressesColumn: return p.addresses.join(QStringLiteral(", "));
+    case StatusColumn:
+        if (!p.enabled)
+            return tr("disabled");
+        if (!p.up.has_value())
+            return tr("unclaimed");
+        return *p.up ? tr("up") : tr("down");
+    default: return {};
+    }
+}
+
+QVariant LogicalSwitchModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case NameColumn: return tr("Switch / port");
+    case VlanColumn: return tr("VLAN");
+    case TenantColumn: return tr("Tenant");
+    case VmColumn: return tr("VM");
+    case AddressesColumn: return tr("Addresses");
+    case StatusColumn: return tr("Status");
+    default: return {};
+    }
+}
+
+} // namespace Vigie

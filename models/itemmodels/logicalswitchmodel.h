@@ -1,0 +1,67 @@
+#pragma once
+
+#include "network/ovnlogicalswitch.h"
+#include "network/ovnlogicalswitchport.h"
+
+#include <QAbstractItemModel>
+#include <QHash>
+#include <QPointer>
+#include <QSet>
+#include <QStringList>
+
+namespace Vigie {
+
+class NetworkCorrelation;
+class OvnNorthbound;
+
+// The network controller's logical switches (VLANs first, by id, then overlay switches by name)
+// with their ports as children. Follows OvnNorthbound: only the switches a change set touched are
+// diffed, into precise row inserts, removals and dataChanged. The VM column comes from the
+// correlation with the inventory.
+class LogicalSwitchModel : public QAbstractItemModel
+{
+    Q_OBJECT
+
+public:
+    enum Column { NameColumn, VmColumn, VlanColumn, TenantColumn, StatusColumn, AddressesColumn, ColumnCount };
+    enum Role {
+        SwitchUuidRole = Qt::UserRole + 100, // QString, on switch and port rows
+        PortUuidRole,                        // QString, port rows only
+        IsSwitchRole,                        // bool
+    };
+
+    LogicalSwitchModel(OvnNorthbound *northbound, NetworkCorrelation *correlation, QObject *parent = nullptr);
+
+    [[nodiscard]] QModelIndex index(int row, int column, const QModelIndex &parent = {}) const override;
+    [[nodiscard]] QModelIndex parent(const QModelIndex &child) const override;
+    [[nodiscard]] int rowCount(const QModelIndex &parent = {}) const override;
+    [[nodiscard]] int columnCount(const QModelIndex &parent = {}) const override;
+    [[nodiscard]] QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    [[nodiscard]] QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+    [[nodiscard]] QModelIndex switchIndex(const QString &switchUuid) const;
+
+private:
+    void noteSwitch(const OvnLogicalSwitch &logicalSwitch) { m_touched.insert(logicalSwitch.uuid); }
+    void notePort(const OvnLogicalSwitchPort &port);
+    void sync();
+    void syncSwitch(const QString &uuid);
+    void refreshVmColumn();
+    [[nodiscard]] bool switchLess(const QString &a, const QString &b) const;
+    [[nodiscard]] bool portLess(const QString &a, const QString &b) const;
+    [[nodiscard]] QVariant switchData(const QString &uuid, int column, int role) const;
+    [[nodiscard]] QVariant portData(const QString &switchUuid, const QString &portUuid, int column, int role) const;
+
+    QPointer<OvnNorthbound> m_northbound;
+    QPointer<NetworkCorrelation> m_correlation;
+    QStringList m_switches;                  // top rows, switch uuids
+    QHash<QString, QStringList> m_ports;     // switch uuid -> port uuids (child rows)
+    QHash<QString, QString> m_shownIn;       // port uuid -> the switch row showing it
+    QHash<QString, quintptr> m_ids;          // switch uuid -> stable internal id of its children
+    QHash<quintptr, QString> m_switchOfId;
+    quintptr m_nextId = 1;
+    QSet<QString> m_touched; // switches to diff at the end of the change set
+    QHash<QString, QString> m_vmOfPort; // port uuid -> VM name, from the correlation
+};
+
+} // namespace Vigie

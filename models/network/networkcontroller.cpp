@@ -1,0 +1,505 @@
+#include "networkcontroller.h"
+
+#include "hypervisor/sessionmanager.h"
+#include "inventory/inventory.h"
+#include "logging.h"
+#include "network/networkcorrelation.h"
+#include "network/ovnnorthbound.h"
+
+#include <QJsonObject>
+
+namespace Vigie {
+
+namespace {
+
+const QString LogicalSwitch = QStringLiteral("Logical_Switch");
+const QString LogicalSwitchPort = QStringLiteral("Logical_Switch_Port");
+
+QJsonArray uuid(const QString &value)
+{
+    return {QStringLiteral("uuid"), value};
+}
+
+QJsonArray whereUuid(const QString &value)
+{
+    return {QJsonArray{QStringLiteral("_uuid"), QStringLiteral("=="), uuid(value)}};
+}
+
+QJsonArray uuidSet(const QStringList &values)
+{
+    QJsonArray set;
+    for (const QString &value : values)
+        set.append(uuid(value));
+    return {QStringLiteral("set"), set};
+}
+
+QJsonArray stringMap(const QList<std::pair<QString, QString>> &pairs)
+{
+    QJsonArray map;
+    for (const auto &[key, value] : pairs)
+        map.append(QJsonArray{key, value});
+    return {QStringLiteral("map"), map};
+}
+
+// Fails at once (timeout 0) unless the rows matching WHERE, reduced to COLUMNS, are exactly ROWS.
+QJsonObject waitFor(const QString &table, const QJsonArray &where, const QStringList &columns, const QJsonArray &rows)
+{
+    return {{QStringLiteral("op"), QStringLiteral("wait")},
+            {QStringLiteral("timeout"), 0},
+            {QStringLiteral("table"), table},
+            {QStringLiteral("where"), where},
+            {QStringLiteral("columns"), QJsonArray::fromStringList(columns)},
+            {QStringLiteral("until"), QStringLiteral("==")},
+            {QStringLiteral("rows"), rows}};
+}
+
+QJsonObject mutatePorts(const QString &switchUuid, const QString &mutator, const QString &portUuid)
+{
+    return {{QStringLiteral("op"), QStringLiteral("mutate")},
+            {QStringLiteral("table"), LogicalSwitch},
+            {QStringLiteral("where"), whereUuid(switchUuid)},
+            {QStringLiteral("mutations"), QJsonArray{QJsonArray{QStringLiteral("ports"), mutator, uuidSet({portUuid})}}}};
+}
+
+QJsonObject comment(const QString &text)
+{
+    return {{QStringLiteral("op"), QStringLiteral("comment")}, {QStringLiteral("comment"), text}};
+}
+
+} // namespace
+
+NetworkController::NetworkController(Inventory *inventory, SessionManager *sessions, QObject *parent)
+    : QObject(parent)
+    , m_inventory(inventory)
+    , m_sessions(sessions)
+    , m_client(new OvsdbClient(this))
+    , m_northbound(new OvnNorthbound(this))
+    , m_correlation(new NetworkCorrelation(inventory, m_northbound, this))
+{
+    m_northbound->attach(m_client);
+    connect(m_client, &OvsdbClient::stateChanged, this, &NetworkController::onClientState);
+    connect(m_client, &OvsdbClient::synchronised, this, [this] { m_correlation->setEnabled(true); });
+    connect(m_northbound, &OvnNorthbound::changesApplied, this, &NetworkController::publishVlans);
+    // Queued: the window's own handler of the libvirt result runs first and can still ask
+    // isMoving() to leave the notification to us.
+    connect(sessions, &SessionManager::nicMoveFinished, this, &NetworkController::onLibvirtMoveFinished,
+            Qt::QueuedConnection);
+}
+
+NetworkController::~NetworkController()
+{
+    // Stopping runs the pending callbacks ("connection closed"): nobody is left to tell.
+    blockSignals(true);
+    m_client->stop();
+}
+
+void NetworkController::setRemotes(const QStringList &remotes)
+{
+    if (remotes == m_remotes)
+        return;
+    m_client->stop();
+    m_remotes = remotes;
+    m_loggedState = -1;
+    m_correlation->setEnabled(false);
+    m_client->setRemotes(remotes);
+    if (!remotes.isEmpty())
+        m_client->start();
+    publishVlans();
+    Q_EMIT stateChanged();
+}
+
+bool NetworkController::isSynced() const
+{
+    return m_client->state() == OvsdbClient::State::Synced;
+}
+
+QString NetworkController::stateText() const
+{
+    if (m_remotes.isEmpty())
+        return tr("No network controller");
+    switch (m_client->state()) {
+    case OvsdbClient::State::Idle: return tr("Controller: stopped");
+    case OvsdbClient::State::Connecting: return tr("Controller: connecting");
+    case OvsdbClient::State::Synchronising: return tr("Controller: reading");
+    case OvsdbClient::State::Synced: return tr("Controller: connected");
+    case OvsdbClient::State::Waiting: return tr("Controller: unreachable");
+    }
+    return {};
+}
+
+QString NetworkController::stateDetails() const
+{
+    if (m_remotes.isEmpty())
+        return tr("Start with --controller REMOTE (tcp:, ssl: or unix:) or --lab.");
+    QStringList lines;
+    lines.append(tr("OVN northbound: %1").arg(m_remotes.join(QStringLiteral(", "))));
+    if (!m_client->currentRemote().isEmpty())
+        lines.append(tr("Current remote: %1").arg(m_client->currentRemote()));
+    lines.append(stateText());
+    if (isSynced())
+        lines.append(tr("%n logical switch(es), ", nullptr, int(m_northbound->switchCount()))
+                     + tr("%n port(s)", nullptr, int(m_northbound->portCount())));
+    if (!m_client->lastError().isEmpty())
+        lines.append(tr("Last error: %1").arg(m_client->lastError()));
+    return lines.join(u'\n');
+}
+
+void NetworkController::onClientState(OvsdbClient::State state)
+{
+    Q_EMIT stateChanged();
+    const QString remote = m_client->currentRemote();
+    // One line per real transition: a controller that stays down is not logged at every retry.
+    if (state == OvsdbClient::State::Synced && m_loggedState != int(state)) {
+        m_loggedState = int(state);
+        record(remote, {}, tr("Network controller"),
+               tr("Connected: %n logical switch(es)", nullptr, int(m_northbound->switchCount())),
+               EventRecord::Severity::Info);
+    } else if (state == OvsdbClient::State::Waiting && m_loggedState != int(state)) {
+        m_loggedState = int(state);
+        record(remote.isEmpty() ? m_remotes.join(QStringLiteral(", ")) : remote, {}, tr("Network controller"),
+               tr("Unreachable: %1").arg(m_client->lastError()), EventRecord::Severity::Error);
+    }
+}
+
+void NetworkController::record(const QString &host, const QString &vm, const QString &action, const QString &result,
+                               EventRecord::Severity severity)
+{
+    EventRecord entry;
+    entry.time = QDateTime::currentDateTime();
+    entry.host = host;
+    entry.vm = vm;
+    entry.action = action;
+    entry.result = result;
+    entry.severity = severity;
+    Q_EMIT eventRecorded(entry);
+}
+
+void NetworkController::publishVlans()
+{
+    QMap<int, QString> vlans;
+    if (!m_remotes.isEmpty()) {
+        const QList<OvnLogicalSwitch> switches = m_northbound->switches();
+        for (const OvnLogicalSwitch &s : switches) {
+            if (s.isVlan() && (!vlans.contains(s.vlanId) || s.name < vlans.value(s.vlanId)))
+                vlans.insert(s.vlanId, s.name);
+        }
+    }
+    if (vlans == m_publishedVlans)
+        return;
+    m_publishedVlans = vlans;
+    m_inventory->setControllerVlans(vlans);
+}
+
+OvnLogicalSwitch NetworkController::switchForVlan(int vlanId) const
+{
+    const QString name = m_publishedVlans.value(vlanId);
+    return name.isEmpty() ? OvnLogicalSwitch{} : m_northbound->switchByName(name);
+}
+
+QString NetworkController::moveKey(const VmKey &vm, const QString &mac)
+{
+    return vm.hostUri + u'|' + vm.uuid + u'|' + mac.toLower();
+}
+
+bool NetworkController::managesNic(const VmKey &vm, const QString &mac) const
+{
+    return isConfigured() && m_correlation->matchOf(vm, mac).has_value();
+}
+
+bool NetworkController::isMoving(const VmKey &vm, const QString &mac) const
+{
+    return m_moves.contains(moveKey(vm, mac));
+}
+
+QString NetworkController::moveRefusal(const VmKey &vm, const QString &mac, int vlanId) const
+{
+    if (!isSynced())
+        return tr("The network controller is not connected (%1).").arg(stateText());
+    const std::optional<NicPortMatch> match = m_correlation->matchOf(vm, mac);
+    if (!match)
+        return tr("The NIC %1 has no port in the network controller.").arg(mac);
+    if (switchForVlan(vlanId).uuid.isEmpty())
+        return tr("The network controller has no switch for VLAN %1.").arg(vlanId);
+    if (match->switchUuid.isEmpty())
+        return tr("The port %1 is in no logical switch.").arg(match->portName);
+    if (isMoving(vm, mac))
+        return tr("The NIC %1 is already being moved.").arg(mac);
+    return {};
+}
+
+QJsonArray NetworkController::movePortOperations(const QString &portUuid, const OvnLogicalSwitch &from,
+                                                 const OvnLogicalSwitch &to)
+{
+    // The port is still in FROM and TO still exists (by uuid and name): otherwise someone else
+    // changed the network meanwhile and nothing is done.
+    const QJsonArray inFrom{QJsonArray{QStringLiteral("_uuid"), QStringLiteral("=="), uuid(from.uuid)},
+                            QJsonArray{QStringLiteral("ports"), QStringLiteral("includes"), uuidSet({portUuid})}};
+    return {
+        waitFor(LogicalSwitch, inFrom, {QStringLiteral("name")}, {QJsonObject{{QStringLiteral("name"), from.name}}}),
+        waitFor(LogicalSwitch, whereUuid(to.uuid), {QStringLiteral("name")}, {QJsonObject{{QStringLiteral("name"), to.name}}}),
+        mutatePorts(from.uuid, QStringLiteral("delete"), portUuid),
+        mutatePorts(to.uuid, QStringLiteral("insert"), portUuid),
+        comment(QStringLiteral("vigie: move port %1 from %2 to %3").arg(portUuid, from.name, to.name)),
+    };
+}
+
+void NetworkController::moveNicToVlan(const VmKey &vm, const QString &mac, int vlanId)
+{
+    const QString vmName = m_inventory->vm(vm).name;
+    const QString host = m_inventory->host(vm.hostUri).displayName;
+    const QString action = tr("Move NIC %1").arg(mac);
+    if (const QString refusal = moveRefusal(vm, mac, vlanId); !refusal.isEmpty()) {
+        record(host, vmName, action, refusal, EventRecord::Severity::Error);
+        Q_EMIT nicMoveFinished(vm, mac, vlanId, false, refusal);
+        return;
+    }
+    const NicPortMatch match = *m_correlation->matchOf(vm, mac);
+    const OvnLogicalSwitch from = m_northbound->logicalSwitch(match.switchUuid);
+    const OvnLogicalSwitch to = switchForVlan(vlanId);
+    Move move{vm, vmName, mac, vlanId, match.portUuid, match.portName, {}, to.uuid};
+    const QString key = moveKey(vm, mac);
+    if (from.uuid == to.uuid) {
+        // The controller already has the port there: only libvirt has to follow.
+        m_moves.insert(key, move);
+        m_sessions->moveNicToVlan(vm, mac, vlanId);
+        return;
+    }
+    move.fromUuid = from.uuid;
+    m_moves.insert(key, move);
+    m_client->transact(movePortOperations(match.portUuid, from, to), [this, key, from, to, host](const OvsdbTransactResult &result) {
+        const auto it = m_moves.constFind(key);
+        if (it == m_moves.cend())
+            return;
+        const Move pending = *it;
+        if (!result.ok) {
+            m_moves.remove(key);
+            const QString message = tr("The controller refused to move port %1 from %2 to %3: %4. Nothing was changed.")
+                                        .arg(pending.portName, from.name, to.name, transactError(result));
+            record(host, pending.vmName, tr("Move NIC %1").arg(pending.mac), message, EventRecord::Severity::Error);
+            Q_EMIT nicMoveFinished(pending.vm, pending.mac, pending.vlanId, false, message);
+            return;
+        }
+        record(host, pending.vmName, tr("Move NIC %1").arg(pending.mac),
+               tr("Controller: port %1 moved from %2 to %3; libvirt follows").arg(pending.portName, from.name, to.name),
+               EventRecord::Severity::Info);
+        m_sessions->moveNicToVlan(pending.vm, pending.mac, pending.vlanId);
+    });
+}
+
+void NetworkController::onLibvirtMoveFinished(const VmKey &vm, const QString &mac, int vlanId, bool ok,
+                                              const QString &message)
+{
+    const QString key = moveKey(vm, mac);
+    const auto it = m_moves.constFind(key);
+    if (it == m_moves.cend() || it->vlanId != vlanId)
+        return;
+    const Move move = *it;
+    if (ok || move.fromUuid.isEmpty()) {
+        finishMove(move, ok, message);
+        return;
+    }
+    // libvirt refused: put the port back where it was so both agree again.
+    const OvnLogicalSwitch from = m_northbound->logicalSwitch(move.toUuid);
+    const OvnLogicalSwitch back = m_northbound->logicalSwitch(move.fromUuid);
+    const QString libvirtError = message;
+    m_client->transact(movePortOperations(move.portUuid, from, back), [this, move, from, back, libvirtError](const OvsdbTransactResult &result) {
+        if (result.ok) {
+            finishMove(move, false,
+                       tr("libvirt refused: %1. The controller's port %2 was moved back to %3: nothing changed.")
+                           .arg(libvirtError, move.portName, back.name));
+            return;
+        }
+        finishMove(move, false,
+                   tr("libvirt refused: %1. Moving the controller's port %2 back to %3 failed too (%4): the controller "
+                      "has the NIC in %5 (VLAN %6) while libvirt keeps its old VLAN. Fix it from the Network panel's "
+                      "mismatch list.")
+                       .arg(libvirtError, move.portName, back.name, transactError(result), from.name)
+                       .arg(from.vlanId));
+    });
+}
+
+void NetworkController::finishMove(const Move &move, bool ok, const QString &message)
+{
+    m_moves.remove(moveKey(move.vm, move.mac));
+    const QString vlan = tr("VLAN %1 (%2)").arg(move.vlanId).arg(m_inventory->vlanName(move.vlanId));
+    record(m_inventory->host(move.vm.hostUri).displayName, move.vmName, tr("Move NIC %1").arg(move.mac),
+           ok ? (message.isEmpty() ? tr("Now in %1, controller and libvirt").arg(vlan) : tr("%1: %2").arg(vlan, message))
+              : message,
+           ok ? (message.isEmpty() ? EventRecord::Severity::Info : EventRecord::Severity::Warning)
+              : EventRecord::Severity::Error);
+    Q_EMIT nicMoveFinished(move.vm, move.mac, move.vlanId, ok, message);
+}
+
+void NetworkController::alignLibvirtWithController(const NetworkMismatch &mismatch)
+{
+    if (mismatch.kind != NetworkMismatch::Kind::VlanDiffers || mismatch.controllerVlan <= 0)
+        return;
+    const QString key = moveKey(mismatch.vm, mismatch.mac);
+    const std::optional<NicPortMatch> match = m_correlation->matchOf(mismatch.vm, mismatch.mac);
+    if (!match || m_moves.contains(key))
+        return;
+    m_moves.insert(key, {mismatch.vm, mismatch.vmName, mismatch.mac, mismatch.controllerVlan, match->portUuid,
+                         match->portName, {}, match->switchUuid});
+    m_sessions->moveNicToVlan(mismatch.vm, mismatch.mac, mismatch.controllerVlan);
+}
+
+void NetworkController::alignControllerWithLibvirt(const NetworkMismatch &mismatch)
+{
+    if (mismatch.kind != NetworkMismatch::Kind::VlanDiffers || mismatch.libvirtVlan <= 0)
+        return;
+    const QString host = m_inventory->host(mismatch.vm.hostUri).displayName;
+    const QString action = tr("Move NIC %1").arg(mismatch.mac);
+    const std::optional<NicPortMatch> match = m_correlation->matchOf(mismatch.vm, mismatch.mac);
+    const OvnLogicalSwitch to = switchForVlan(mismatch.libvirtVlan);
+    if (!match || to.uuid.isEmpty() || !isSynced()) {
+        const QString message = tr("The network controller has no switch for VLAN %1.").arg(mismatch.libvirtVlan);
+        record(host, mismatch.vmName, action, message, EventRecord::Severity::Error);
+        Q_EMIT nicMoveFinished(mismatch.vm, mismatch.mac, mismatch.libvirtVlan, false, message);
+        return;
+    }
+    const OvnLogicalSwitch from = m_northbound->logicalSwitch(match->switchUuid);
+    m_client->transact(movePortOperations(match->portUuid, from, to),
+                       [this, mismatch, from, to, host, action](const OvsdbTransactResult &result) {
+                           const QString message = result.ok ? QString()
+                                                             : tr("The controller refused to move port %1 from %2 to %3: %4.")
+                                                                   .arg(mismatch.portName, from.name, to.name, transactError(result));
+                           record(host, mismatch.vmName, action,
+                                  result.ok ? tr("Controller: port %1 moved from %2 to %3").arg(mismatch.portName, from.name, to.name)
+                                            : message,
+                                  result.ok ? EventRecord::Severity::Info : EventRecord::Severity::Error);
+                           Q_EMIT nicMoveFinished(mismatch.vm, mismatch.mac, mismatch.libvirtVlan, result.ok, message);
+                       });
+}
+
+QString NetworkController::createVlanRefusal(const QString &name, int vlanId) const
+{
+    if (!isSynced())
+        return tr("The network controller is not connected (%1).").arg(stateText());
+    if (name.trimmed().isEmpty())
+        return tr("A VLAN needs a name.");
+    if (vlanId < 1 || vlanId > 4094)
+        return tr("A VLAN id is between 1 and 4094.");
+    if (!m_northbound->switchByName(name).uuid.isEmpty())
+        return tr("A logical switch named %1 already exists.").arg(name);
+    if (!switchForVlan(vlanId).uuid.isEmpty())
+        return tr("VLAN %1 already exists: %2.").arg(vlanId).arg(switchForVlan(vlanId).name);
+    return {};
+}
+
+QJsonArray NetworkController::createVlanOperations(const QString &name, int vlanId, const QString &tenant,
+                                                   const QString &networkName)
+{
+    const QString localnet = QStringLiteral("ln-") + name;
+    const QString nameColumn = QStringLiteral("name");
+    QList<std::pair<QString, QString>> ids{{QStringLiteral("vlan"), QString::number(vlanId)}};
+    if (!tenant.isEmpty())
+        ids.append({QStringLiteral("tenant"), tenant});
+    const QJsonArray byName{QJsonArray{nameColumn, QStringLiteral("=="), name}};
+    const QJsonArray byLocalnetName{QJsonArray{nameColumn, QStringLiteral("=="), localnet}};
+    return {
+        // Neither the switch nor its localnet port exists yet.
+        waitFor(LogicalSwitch, byName, {nameColumn}, {}),
+        waitFor(LogicalSwitchPort, byLocalnetName, {nameColumn}, {}),
+        QJsonObject{{QStringLiteral("op"), QStringLiteral("insert")},
+                    {QStringLiteral("table"), LogicalSwitchPort},
+                    {QStringLiteral("uuid-name"), QStringLiteral("localnet")},
+                    {QStringLiteral("row"),
+                     QJsonObject{{nameColumn, localnet},
+                                 {QStringLiteral("type"), QStringLiteral("localnet")},
+                                 {QStringLiteral("addresses"), QJsonArray{QStringLiteral("set"), QJsonArray{QStringLiteral("unknown")}}},
+                                 {QStringLiteral("tag_request"), vlanId},
+                                 {QStringLiteral("options"), stringMap({{QStringLiteral("network_name"), networkName}})}}}},
+        QJsonObject{{QStringLiteral("op"), QStringLiteral("insert")},
+                    {QStringLiteral("table"), LogicalSwitch},
+                    {QStringLiteral("row"),
+                     QJsonObject{{nameColumn, name},
+                                 {QStringLiteral("ports"),
+                                  QJsonArray{QStringLiteral("set"), QJsonArray{QJsonArray{QStringLiteral("named-uuid"), QStringLiteral("localnet")}}}},
+                                 {QStringLiteral("external_ids"), stringMap(ids)}}}},
+        comment(QStringLiteral("vigie: create VLAN %1 (%2)").arg(vlanId).arg(name)),
+    };
+}
+
+void NetworkController::createVlan(const QString &name, int vlanId, const QString &tenant, const QString &networkName)
+{
+    const QString remote = m_client->currentRemote();
+    const QString action = tr("Create VLAN %1 (%2)").arg(vlanId).arg(name);
+    if (const QString refusal = createVlanRefusal(name, vlanId); !refusal.isEmpty()) {
+        record(remote, {}, action, refusal, EventRecord::Severity::Error);
+        Q_EMIT vlanOperationFinished(name, false, refusal);
+        return;
+    }
+    m_client->transact(createVlanOperations(name, vlanId, tenant, networkName),
+                       [this, name, remote, action](const OvsdbTransactResult &result) {
+                           const QString message = result.ok ? QString() : transactError(result);
+                           record(remote, {}, action, result.ok ? tr("Created") : tr("Not created: %1").arg(message),
+                                  result.ok ? EventRecord::Severity::Info : EventRecord::Severity::Error);
+                           Q_EMIT vlanOperationFinished(name, result.ok, message);
+                       });
+}
+
+QString NetworkController::deleteVlanRefusal(const QString &switchUuid) const
+{
+    if (!isSynced())
+        return tr("The network controller is not connected (%1).").arg(stateText());
+    const OvnLogicalSwitch s = m_northbound->logicalSwitch(switchUuid);
+    if (s.uuid.isEmpty())
+        return tr("The logical switch no longer exists.");
+    int vmPorts = 0;
+    for (const QString &portUuid : s.portUuids) {
+        if (m_northbound->port(portUuid).type != QLatin1String("localnet"))
+            ++vmPorts;
+    }
+    if (vmPorts > 0)
+        return tr("%1 still has %n VM port(s): move or remove them first.", nullptr, vmPorts).arg(s.name);
+    return {};
+}
+
+QJsonArray NetworkController::deleteVlanOperations(const OvnLogicalSwitch &logicalSwitch)
+{
+    // The switch still has exactly the ports the operator saw (its localnet ports), so a VM port
+    // added meanwhile makes the deletion fail. Its localnet ports go with it (they are not root
+    // rows: nothing refers to them any more).
+    QJsonArray ports;
+    for (const QString &port : logicalSwitch.portUuids)
+        ports.append(uuid(port));
+    return {
+        waitFor(LogicalSwitch, whereUuid(logicalSwitch.uuid), {QStringLiteral("ports")},
+                {QJsonObject{{QStringLiteral("ports"), QJsonArray{QStringLiteral("set"), ports}}}}),
+        QJsonObject{{QStringLiteral("op"), QStringLiteral("delete")},
+                    {QStringLiteral("table"), LogicalSwitch},
+                    {QStringLiteral("where"), whereUuid(logicalSwitch.uuid)}},
+        comment(QStringLiteral("vigie: delete VLAN %1 (%2)").arg(logicalSwitch.vlanId).arg(logicalSwitch.name)),
+    };
+}
+
+void NetworkController::deleteVlan(const QString &switchUuid)
+{
+    const OvnLogicalSwitch s = m_northbound->logicalSwitch(switchUuid);
+    const QString remote = m_client->currentRemote();
+    const QString action = tr("Delete VLAN %1 (%2)").arg(s.vlanId).arg(s.name);
+    if (const QString refusal = deleteVlanRefusal(switchUuid); !refusal.isEmpty()) {
+        record(remote, {}, action, refusal, EventRecord::Severity::Error);
+        Q_EMIT vlanOperationFinished(s.name, false, refusal);
+        return;
+    }
+    m_client->transact(deleteVlanOperations(s), [this, s, remote, action](const OvsdbTransactResult &result) {
+        const QString message = result.ok ? QString() : transactError(result);
+        record(remote, {}, action, result.ok ? tr("Deleted") : tr("Not deleted: %1").arg(message),
+               result.ok ? EventRecord::Severity::Info : EventRecord::Severity::Error);
+        Q_EMIT vlanOperationFinished(s.name, result.ok, message);
+    });
+}
+
+QString NetworkController::transactError(const OvsdbTransactResult &result)
+{
+    if (result.errors.isEmpty())
+        return tr("unknown error");
+    const OvsdbTransactResult::OperationError &e = result.errors.first();
+    // A failed "wait" means the network changed since Vigie last saw it.
+    if (e.error == QLatin1String("timed out"))
+        return tr("the network changed meanwhile (%1)").arg(e.error);
+    return e.details.isEmpty() ? e.error : QStringLiteral("%1: %2").arg(e.error, e.details);
+}
+
+} // namespace Vigie

@@ -1,0 +1,200 @@
+#include "networkpanel.h"
+
+#include "itemmodels/logicalswitchmodel.h"
+#include "itemmodels/networkmismatchmodel.h"
+#include "network/networkcontroller.h"
+#include "network/networkcorrelation.h"
+#include "network/ovnnorthbound.h"
+#include "vlandialog.h"
+
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMenu>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QTableView>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+namespace Vigie {
+
+NetworkPanel::NetworkPanel(NetworkController *controller, QWidget *parent)
+    : QWidget(parent)
+    , m_controller(controller)
+    , m_switchModel(new LogicalSwitchModel(controller->northbound(), controller->correlation(), this))
+    , m_mismatchModel(new NetworkMismatchModel(controller->correlation(), this))
+    , m_stack(new QStackedWidget(this))
+    , m_placeholder(new QLabel(this))
+    , m_state(new QLabel(this))
+    , m_mismatchTitle(new QLabel(this))
+    , m_switches(new QTreeView(this))
+    , m_mismatches(new QTableView(this))
+    , m_create(new QPushButton(tr("&New VLAN…"), this))
+    , m_delete(new QPushButton(tr("&Delete VLAN…"), this))
+{
+    setObjectName(QStringLiteral("networkPanel"));
+    m_placeholder->setObjectName(QStringLiteral("networkPlaceholder"));
+    m_placeholder->setAlignment(Qt::AlignCenter);
+    m_placeholder->setWordWrap(true);
+    m_placeholder->setText(tr("No network controller.\nStart Vigie with --controller tcp:HOST:6641 (an OVN northbound "
+                              "database) or with --lab."));
+
+    m_switches->setObjectName(QStringLiteral("switchView"));
+    m_switches->setModel(m_switchModel);
+    m_switches->setUniformRowHeights(true);
+    m_switches->setAlternatingRowColors(true);
+    m_switches->header()->setStretchLastSection(true);
+    // Port names are interface ids (UUIDs): the name column gets the room, the rest is short.
+    m_switches->header()->resizeSection(LogicalSwitchModel::NameColumn, m_switches->fontMetrics().horizontalAdvance(
+                                                                             QStringLiteral("5a1ab001-0001-4000-8000-000000000000"))
+                                                                             + 50);
+    m_switches->header()->resizeSection(LogicalSwitchModel::VmColumn, 110);
+    m_switches->header()->resizeSection(LogicalSwitchModel::VlanColumn, 55);
+    m_switches->header()->resizeSection(LogicalSwitchModel::TenantColumn, 70);
+    m_switches->header()->resizeSection(LogicalSwitchModel::StatusColumn, 80);
+    // VLANs open as they appear, so their ports are visible at once.
+    connect(m_switchModel, &QAbstractItemModel::rowsInserted, m_switches, [this](const QModelIndex &where, int first, int last) {
+        if (where.isValid())
+            return;
+        for (int row = first; row <= last; ++row)
+            m_switches->expand(m_switchModel->index(row, 0));
+    });
+    for (int row = 0; row < m_switchModel->rowCount(); ++row)
+        m_switches->expand(m_switchModel->index(row, 0));
+
+    m_mismatches->setObjectName(QStringLiteral("mismatchView"));
+    m_mismatches->setModel(m_mismatchModel);
+    m_mismatches->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_mismatches->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_mismatches->verticalHeader()->hide();
+    m_mismatches->horizontalHeader()->setStretchLastSection(true);
+    m_mismatches->horizontalHeader()->resizeSection(NetworkMismatchModel::KindColumn, 130);
+    // The details sentence names the VM, NIC, port and switch: the narrow dock shows it whole.
+    for (int column : {int(NetworkMismatchModel::VmColumn), int(NetworkMismatchModel::NicColumn), int(NetworkMismatchModel::SwitchColumn)})
+        m_mismatches->setColumnHidden(column, true);
+    m_mismatches->setWordWrap(true);
+    m_mismatches->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_mismatches->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_mismatches, &QWidget::customContextMenuRequested, this, &NetworkPanel::mismatchMenu);
+
+    m_create->setObjectName(QStringLiteral("createVlanButton"));
+    m_delete->setObjectName(QStringLiteral("deleteVlanButton"));
+    connect(m_create, &QPushButton::clicked, this, &NetworkPanel::createVlan);
+    connect(m_delete, &QPushButton::clicked, this, &NetworkPanel::deleteSelectedVlan);
+
+    auto *content = new QWidget(this);
+    auto *layout = new QVBoxLayout(content);
+    layout->setContentsMargins(0, 0, 0, 0);
+    m_state->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_state->setWordWrap(true);
+    layout->addWidget(m_state);
+    auto *bar = new QHBoxLayout;
+    bar->addStretch(1);
+    bar->addWidget(m_create);
+    bar->addWidget(m_delete);
+    layout->addLayout(bar);
+    auto *splitter = new QSplitter(Qt::Vertical, content);
+    splitter->addWidget(m_switches);
+    auto *lower = new QWidget(splitter);
+    auto *lowerLayout = new QVBoxLayout(lower);
+    lowerLayout->setContentsMargins(0, 0, 0, 0);
+    lowerLayout->addWidget(m_mismatchTitle);
+    lowerLayout->addWidget(m_mismatches);
+    splitter->addWidget(lower);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 1);
+    layout->addWidget(splitter, 1);
+
+    m_stack->addWidget(m_placeholder);
+    m_stack->addWidget(content);
+    auto *outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    outer->addWidget(m_stack);
+
+    connect(controller, &NetworkController::stateChanged, this, &NetworkPanel::updateState);
+    connect(controller->northbound(), &OvnNorthbound::changesApplied, this, &NetworkPanel::updateState);
+    connect(m_mismatchModel, &QAbstractItemModel::rowsInserted, this, &NetworkPanel::updateState);
+    connect(m_mismatchModel, &QAbstractItemModel::rowsRemoved, this, &NetworkPanel::updateState);
+    connect(m_switches->selectionModel(), &QItemSelectionModel::selectionChanged, this, &NetworkPanel::updateState);
+    updateState();
+}
+
+QString NetworkPanel::selectedSwitch() const
+{
+    const QModelIndex current = m_switches->currentIndex();
+    return current.isValid() ? current.data(LogicalSwitchModel::SwitchUuidRole).toString() : QString();
+}
+
+void NetworkPanel::updateState()
+{
+    m_stack->setCurrentIndex(m_controller->isConfigured() ? 1 : 0);
+    QString text = m_controller->stateText();
+    if (m_controller->isSynced()) {
+        text += QStringLiteral(" · ") + tr("%n switch(es)", nullptr, int(m_controller->northbound()->switchCount()))
+                + QStringLiteral(" · ") + tr("%n port(s)", nullptr, int(m_controller->northbound()->portCount()));
+    }
+    m_state->setText(text);
+    m_state->setToolTip(m_controller->stateDetails());
+    const int mismatches = m_mismatchModel->rowCount();
+    m_mismatchTitle->setText(mismatches == 0 ? tr("Controller and libvirt agree.")
+                                             : tr("⚠ %n mismatch(es) between the controller and libvirt:", nullptr, mismatches));
+    m_create->setEnabled(m_controller->isSynced());
+    const QString selected = selectedSwitch();
+    m_delete->setEnabled(m_controller->isSynced() && !selected.isEmpty());
+    m_delete->setToolTip(selected.isEmpty() ? tr("Select a VLAN first") : m_controller->deleteVlanRefusal(selected));
+}
+
+void NetworkPanel::createVlan()
+{
+    VlanDialog dialog(m_controller, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    m_controller->createVlan(dialog.name(), dialog.vlanId(), dialog.tenant(), dialog.networkName());
+}
+
+void NetworkPanel::deleteSelectedVlan()
+{
+    const QString uuid = selectedSwitch();
+    if (uuid.isEmpty())
+        return;
+    const OvnLogicalSwitch s = m_controller->northbound()->logicalSwitch(uuid);
+    if (const QString refusal = m_controller->deleteVlanRefusal(uuid); !refusal.isEmpty()) {
+        QMessageBox::information(this, tr("Cannot delete %1").arg(s.name), refusal);
+        return;
+    }
+    QMessageBox box(QMessageBox::Warning, tr("Delete VLAN"),
+                    s.isVlan() ? tr("Delete VLAN %1 (%2) from the network controller?").arg(s.vlanId).arg(s.name)
+                               : tr("Delete the logical switch %1 from the network controller?").arg(s.name),
+                    QMessageBox::Cancel, this);
+    box.setInformativeText(tr("It has no VM port. Its localnet port goes with it."));
+    QPushButton *confirm = box.addButton(tr("&Delete"), QMessageBox::DestructiveRole);
+    box.setDefaultButton(QMessageBox::Cancel);
+    box.exec();
+    if (box.clickedButton() == confirm)
+        m_controller->deleteVlan(uuid);
+}
+
+void NetworkPanel::mismatchMenu(const QPoint &position)
+{
+    const QModelIndex index = m_mismatches->indexAt(position);
+    if (!index.isValid())
+        return;
+    const NetworkMismatch mismatch = m_mismatchModel->mismatch(index.row());
+    QMenu menu(this);
+    if (mismatch.kind == NetworkMismatch::Kind::VlanDiffers) {
+        menu.addAction(tr("Put the NIC in VLAN %1 in libvirt (the controller's)").arg(mismatch.controllerVlan), this,
+                       [this, mismatch] { m_controller->alignLibvirtWithController(mismatch); });
+        QAction *controllerSide = menu.addAction(
+            tr("Move the port to VLAN %1 in the controller (libvirt's)").arg(mismatch.libvirtVlan), this,
+            [this, mismatch] { m_controller->alignControllerWithLibvirt(mismatch); });
+        controllerSide->setEnabled(mismatch.libvirtVlan > 0 && !m_controller->switchForVlan(mismatch.libvirtVlan).uuid.isEmpty());
+    } else {
+        menu.addAction(NetworkCorrelation::describe(mismatch))->setEnabled(false);
+    }
+    menu.exec(m_mismatches->viewport()->mapToGlobal(position));
+}
+
+} // namespace Vigie

@@ -1,0 +1,53 @@
+#pragma once
+
+#include <QWidget>
+
+class QLabel;
+class QPushButton;
+class QStackedWidget;
+class QTableView;
+class QTreeView;
+
+namespace Vigie {
+
+class LogicalSwitchModel;
+class NetworkController;
+class NetworkMismatchModel;
+
+// The network controller's side of the fleet: its VLANs (logical switches) with their ports, and
+// where it disagrees with libvirt as a list of warnings, each with its fix in a context menu.
+// Creates and deletes VLANs (with confirmation) through the controller.
+class NetworkPanel : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit NetworkPanel(NetworkController *controller, QWidget *parent = nullptr);
+
+    [[nodiscard]] QTreeView *switchView() const { return m_switches; }
+    [[nodiscard]] QTableView *mismatchView() const { return m_mismatches; }
+    [[nodiscard]] LogicalSwitchModel *switchModel() const { return m_switchModel; }
+    [[nodiscard]] NetworkMismatchModel *mismatchModel() const { return m_mismatchModel; }
+
+    void createVlan();
+    void deleteSelectedVlan();
+
+private:
+    void updateState();
+    void mismatchMenu(const QPoint &position);
+    [[nodiscard]] QString selectedSwitch() const;
+
+    NetworkController *m_controller;
+    LogicalSwitchModel *m_switchModel;
+    NetworkMismatchModel *m_mismatchModel;
+    QStackedWidget *m_stack;
+    QLabel *m_placeholder;
+    QLabel *m_state;
+    QLabel *m_mismatchTitle;
+    QTreeView *m_switches;
+    QTableView *m_mismatches;
+    QPushButton *m_create;
+    QPushButton *m_delete;
+};
+
+} // namespace Vigie
