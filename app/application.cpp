@@ -9,6 +9,7 @@
 #include "network/networkcontroller.h"
 
 #include <QApplication>
+#include <QDockWidget>
 #include <QFile>
 #include <QJsonDocument>
 #include <QLibraryInfo>
@@ -133,8 +134,11 @@ int runWindow(const CommandLine &options)
         settled = settled && window.networkController()->isSynced();
     }
     window.selectShowcaseVm();
-    if (!options.detailsTab.isEmpty())
+    if (!options.detailsTab.isEmpty()) {
         window.details()->showTab(options.detailsTab);
+        if (auto *dock = window.findChild<QDockWidget *>(QStringLiteral("detailsDock")))
+            dock->raise(); // in front of the Network panel it shares its place with
+    }
     if (options.detailsTab == QLatin1String("metrics")) {
         // The first figures come with the hosts' first metrics tick.
         QEventLoop ticks;
