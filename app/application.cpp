@@ -106,6 +106,10 @@ int runWindow(const CommandLine &options)
         connectAll(sessions, options);
     else
         window.restoreConnections();
+    if (options.view == QLatin1String("topology"))
+        window.showTopology();
+    else if (options.view == QLatin1String("table"))
+        window.showVmTable();
 
     if (options.screenshot.isEmpty()) {
         window.show();

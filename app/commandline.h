@@ -18,6 +18,7 @@ struct CommandLine
     QStringList controllerRemotes; // the lab's OVN northbound remotes with --lab
     QString dumpInventory; // file, or "-" for stdout
     QString screenshot;
+    QString view; // "table", "topology" or empty: the central view shown first
     QString language; // "fr", "en" or empty for the system locale
     int timeoutS = 60;
 

@@ -14,6 +14,8 @@
 #include "migrationdialog.h"
 #include "notificationbar.h"
 #include "stateicons.h"
+#include "topologyscene.h"
+#include "topologyview.h"
 #include "vmdetailspane.h"
 
 #include <QAction>
@@ -21,6 +23,7 @@
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QDockWidget>
+#include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QInputDialog>
@@ -31,6 +34,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTableView>
 #include <QToolBar>
 #include <QTreeView>
@@ -82,7 +86,12 @@ MainWindow::MainWindow(Inventory *inventory, SessionManager *sessions, QWidget *
     layout->setSpacing(4);
     m_notifications = new NotificationBar(central);
     layout->addWidget(m_notifications);
-    layout->addWidget(createVmTable(), 1);
+    m_centralTabs = new QTabWidget(central);
+    m_centralTabs->setObjectName(QStringLiteral("centralTabs"));
+    m_centralTabs->setDocumentMode(true);
+    m_centralTabs->addTab(createVmTable(), tr("Virtual machines"));
+    m_centralTabs->addTab(createTopology(), tr("Topology"));
+    layout->addWidget(m_centralTabs, 1);
     setCentralWidget(central);
     createDocks();
     createMenus();
@@ -227,6 +236,30 @@ void MainWindow::createMenus()
         m_vmFilterEdit->selectAll();
     });
     find->setStatusTip(tr("Filter the VM table by name, host, tenant, state or VLAN"));
+    view->addSeparator();
+    QAction *table = view->addAction(tr("&Virtual machines"), QKeySequence(Qt::CTRL | Qt::Key_1), this, &MainWindow::showVmTable);
+    table->setStatusTip(tr("Show the VM table"));
+    QAction *topology = view->addAction(tr("&Topology"), QKeySequence(Qt::CTRL | Qt::Key_2), this, &MainWindow::showTopology);
+    topology->setStatusTip(tr("Show hosts, VMs and VLANs as a picture; drag a VM to migrate it"));
+    QMenu *zoom = view->addMenu(tr("Topology &zoom"));
+    zoom->addAction(tr("Zoom &in"), QKeySequence::ZoomIn, this, [this] {
+        showTopology();
+        m_topology->zoomIn();
+    });
+    zoom->addAction(tr("Zoom &out"), QKeySequence::ZoomOut, this, [this] {
+        showTopology();
+        m_topology->zoomOut();
+    });
+    zoom->addAction(tr("&Actual size"), QKeySequence(Qt::CTRL | Qt::Key_0), this, [this] {
+        showTopology();
+        m_topology->resetZoom();
+    });
+    zoom->addAction(tr("&Fit to window"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F), this, [this] {
+        showTopology();
+        m_topology->fitToView();
+    });
+    view->addAction(tr("Export topology as &PNG…"), this, [this] { exportTopology(false); });
+    view->addAction(tr("Export topology as &SVG…"), this, [this] { exportTopology(true); });
     view->addSeparator();
     for (QDockWidget *dock : findChildren<QDockWidget *>())
         view->addAction(dock->toggleViewAction());
@@ -425,6 +458,7 @@ void MainWindow::treeSelectionChanged()
         m_details->showVm(selectedVms().first());
     else if (!host.isEmpty())
         m_details->showHost(host);
+    syncTopologySelection();
     updateActions();
 }
 
@@ -449,6 +483,7 @@ void MainWindow::tableSelectionChanged()
     m_syncingSelection = false;
     if (!keys.isEmpty())
         m_details->showVm(keys.first());
+    syncTopologySelection();
     updateActions();
 }
 
@@ -597,6 +632,8 @@ void MainWindow::saveSettings() const
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());
     settings.setValue(QStringLiteral("window/vmTableHeader"), m_vmTable->horizontalHeader()->saveState());
+    settings.setValue(QStringLiteral("window/centralTab"), m_centralTabs->currentIndex());
+    m_topology->saveSettings(settings);
     // URIs only: credentials are never written anywhere.
     QStringList uris;
     bool demo = false;
@@ -616,12 +653,99 @@ void MainWindow::restoreSettings()
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     m_vmTable->horizontalHeader()->restoreState(settings.value(QStringLiteral("window/vmTableHeader")).toByteArray());
+    m_centralTabs->setCurrentIndex(settings.value(QStringLiteral("window/centralTab"), 0).toInt());
+    m_topology->restoreSettings(settings);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     saveSettings();
     QMainWindow::closeEvent(event);
+}
+
+QWidget *MainWindow::createTopology()
+{
+    m_topologyScene = new TopologyScene(m_inventory, this);
+    m_topologyScene->setMigrationController(m_migrations);
+    m_topology = new TopologyView(m_topologyScene, this);
+    QList<QAction *> actions;
+    for (VmAction action : {VmAction::Start, VmAction::Shutdown, VmAction::Reboot, VmAction::ForceOff,
+                            VmAction::Pause, VmAction::Resume})
+        actions.append(m_actions.value(int(action)));
+    auto *separator = new QAction(m_topology);
+    separator->setSeparator(true);
+    actions.append(separator);
+    actions.append(m_migrateMenu->menuAction());
+    actions.append(m_vlanMenu->menuAction());
+    m_topology->setVmActions(actions);
+    // Queued: the migration dialog and the VLAN confirmation open once the drop has finished.
+    connect(m_topologyScene, &TopologyScene::migrationRequested, this, &MainWindow::requestMigration, Qt::QueuedConnection);
+    connect(m_topologyScene, &TopologyScene::vlanMoveRequested, this,
+            [this](const VmKey &vm, int vlanId) { requestVlanMove(vm, vlanId); }, Qt::QueuedConnection);
+    connect(m_topologyScene, &QGraphicsScene::selectionChanged, this, &MainWindow::topologySelectionChanged);
+    connect(m_vmFilterEdit, &QLineEdit::textChanged, m_topologyScene, &TopologyScene::setFilterText);
+    return m_topology;
+}
+
+void MainWindow::showVmTable()
+{
+    m_centralTabs->setCurrentIndex(0);
+    m_vmTable->setFocus();
+}
+
+void MainWindow::showTopology()
+{
+    m_centralTabs->setCurrentWidget(m_topology);
+    m_topology->setFocus();
+}
+
+void MainWindow::exportTopology(bool svg)
+{
+    const QString filter = svg ? tr("SVG pictures (*.svg)") : tr("PNG pictures (*.png)");
+    const QString suffix = svg ? QStringLiteral(".svg") : QStringLiteral(".png");
+    QString path = QFileDialog::getSaveFileName(this, svg ? tr("Export topology as SVG") : tr("Export topology as PNG"),
+                                                tr("topology") + suffix, filter);
+    if (path.isEmpty())
+        return;
+    if (!path.endsWith(suffix, Qt::CaseInsensitive))
+        path += suffix;
+    QString error;
+    if (!(svg ? m_topology->exportSvg(path, &error) : m_topology->exportPng(path, &error)))
+        m_notifications->notify(NotificationBar::Kind::Error, tr("Export failed"), error);
+    else
+        statusBar()->showMessage(tr("Topology exported to %1").arg(path), 5000);
+}
+
+// The topology's selection drives the table, which drives the tree and the details.
+void MainWindow::topologySelectionChanged()
+{
+    if (m_syncingSelection)
+        return;
+    QItemSelection selection;
+    for (const VmKey &key : m_topologyScene->selectedVms()) {
+        const int row = m_vmModel->rowOf(key);
+        if (row < 0)
+            continue;
+        const QModelIndex proxied = m_vmFilter->mapFromSource(m_vmDecorated->mapFromSource(m_vmModel->index(row, 0)));
+        if (proxied.isValid())
+            selection.select(proxied, proxied.siblingAtColumn(VmTableModel::ColumnCount - 1));
+    }
+    // VMs the table's filter hides stay selected in the topology: no copy back.
+    m_topologyDriving = true;
+    m_vmTable->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect);
+    m_topologyDriving = false;
+    if (!selection.isEmpty())
+        m_vmTable->scrollTo(selection.indexes().first());
+}
+
+void MainWindow::syncTopologySelection()
+{
+    if (!m_topologyScene || m_topologyDriving)
+        return;
+    const bool syncing = m_syncingSelection;
+    m_syncingSelection = true;
+    m_topologyScene->selectVms(selectedVms());
+    m_syncingSelection = syncing;
 }
 
 void MainWindow::fillMigrateMenu()

@@ -14,6 +14,7 @@ class QItemSelection;
 class QLabel;
 class QLineEdit;
 class QMenu;
+class QTabWidget;
 class QTableView;
 class QTreeView;
 
@@ -27,6 +28,8 @@ class HostTreeModel;
 class Inventory;
 class NotificationBar;
 class SessionManager;
+class TopologyScene;
+class TopologyView;
 class VmDetailsPane;
 class VmFilterProxyModel;
 class VmTableModel;
@@ -51,6 +54,10 @@ public:
     [[nodiscard]] NotificationBar *notifications() const { return m_notifications; }
     [[nodiscard]] MigrationController *migrations() const { return m_migrations; }
     [[nodiscard]] JobsPanel *jobsPanel() const { return m_jobs; }
+    [[nodiscard]] TopologyView *topologyView() const { return m_topology; }
+    // Brings the VM table or the topology to the front.
+    void showVmTable();
+    void showTopology();
 
     // Migrates VMS to DEST_URI: asks how in the migration dialog (one VM), unless SKIP_DIALOG,
     // then with the last options used. Refusals are shown, not silently dropped.
@@ -67,6 +74,10 @@ private:
     void createMenus();
     QWidget *createHostTree();
     QWidget *createVmTable();
+    QWidget *createTopology();
+    void exportTopology(bool svg);
+    void topologySelectionChanged();
+    void syncTopologySelection();
     void createDocks();
     void updateActions();
     void updateStatus();
@@ -98,6 +109,9 @@ private:
     QTreeView *m_hostTree = nullptr;
     QLineEdit *m_hostFilterEdit = nullptr;
     QTableView *m_vmTable = nullptr;
+    QTabWidget *m_centralTabs = nullptr;
+    TopologyScene *m_topologyScene = nullptr;
+    TopologyView *m_topology = nullptr;
     QLineEdit *m_vmFilterEdit = nullptr;
     QComboBox *m_stateFilter = nullptr;
     QTableView *m_eventView = nullptr;
@@ -113,6 +127,7 @@ private:
     QAction *m_disconnectAction = nullptr;
     QAction *m_refreshAction = nullptr;
     bool m_syncingSelection = false;
+    bool m_topologyDriving = false; // the topology's selection is being copied to the table
     QTimer m_statusTimer;
 };
 
