@@ -7,6 +7,7 @@
 #include "mainwindow.h"
 
 #include <QApplication>
+#include <QDockWidget>
 #include <QFile>
 #include <QJsonDocument>
 #include <QLibraryInfo>
@@ -117,6 +118,13 @@ int runWindow(const CommandLine &options)
     }
 
     window.resize(1600, 900);
+    if (options.view == QLatin1String("topology")) {
+        // A picture of the topology: the side docks would leave it a narrow strip.
+        for (const QString &dock : {QStringLiteral("hostsDock"), QStringLiteral("detailsDock")}) {
+            if (auto *widget = window.findChild<QDockWidget *>(dock))
+                widget->hide();
+        }
+    }
     window.show();
     const bool settled = waitUntilSettled(sessions, options.timeoutS);
     window.selectShowcaseVm();

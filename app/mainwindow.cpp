@@ -13,6 +13,7 @@
 #include "jobspanel.h"
 #include "migrationdialog.h"
 #include "notificationbar.h"
+#include "placement/evacuationplan.h"
 #include "stateicons.h"
 #include "topologyscene.h"
 #include "topologyview.h"
@@ -197,6 +198,18 @@ void MainWindow::createActions()
         if (const QString uri = selectedHostUri(); !uri.isEmpty())
             m_sessions->removeConnection(uri);
     });
+    m_evacuateAction = new QAction(tr("&Evacuate host…"), this);
+    m_evacuateAction->setStatusTip(tr("Migrate every VM off the selected host and put it in maintenance"));
+    connect(m_evacuateAction, &QAction::triggered, this, [this] {
+        if (const QString uri = selectedHostUri(); !uri.isEmpty())
+            requestEvacuation(uri);
+    });
+    m_endMaintenanceAction = new QAction(tr("End &maintenance"), this);
+    m_endMaintenanceAction->setStatusTip(tr("Let VMs be placed on the selected host again"));
+    connect(m_endMaintenanceAction, &QAction::triggered, this, [this] {
+        if (const QString uri = selectedHostUri(); !uri.isEmpty())
+            endMaintenance(uri);
+    });
     m_refreshAction = new QAction(style()->standardIcon(QStyle::SP_BrowserReload), tr("Re&fresh all"), this);
     m_refreshAction->setShortcut(QKeySequence::Refresh);
     m_refreshAction->setStatusTip(tr("Read every host's inventory again"));
@@ -216,6 +229,8 @@ void MainWindow::createMenus()
     file->addSeparator();
     file->addAction(m_reconnectAction);
     file->addAction(m_disconnectAction);
+    file->addAction(m_evacuateAction);
+    file->addAction(m_endMaintenanceAction);
     file->addAction(m_refreshAction);
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
@@ -304,6 +319,11 @@ QWidget *MainWindow::createHostTree()
     for (VmAction action : {VmAction::Start, VmAction::Shutdown, VmAction::Reboot, VmAction::ForceOff,
                             VmAction::Pause, VmAction::Resume})
         m_hostTree->addAction(m_actions.value(int(action)));
+    auto *hostSeparator = new QAction(m_hostTree);
+    hostSeparator->setSeparator(true);
+    m_hostTree->addAction(hostSeparator);
+    m_hostTree->addAction(m_evacuateAction);
+    m_hostTree->addAction(m_endMaintenanceAction);
     connect(m_hostTree->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &MainWindow::treeSelectionChanged);
     layout->addWidget(m_hostTree);
@@ -509,6 +529,9 @@ void MainWindow::updateActions()
     const bool hostSelected = !selectedHostUri().isEmpty();
     m_reconnectAction->setEnabled(hostSelected);
     m_disconnectAction->setEnabled(hostSelected);
+    const bool inMaintenance = hostSelected && m_migrations->preflight().maintenance().contains(selectedHostUri());
+    m_evacuateAction->setEnabled(hostSelected);
+    m_endMaintenanceAction->setEnabled(inMaintenance);
 }
 
 void MainWindow::updateStatus()
@@ -683,6 +706,7 @@ QWidget *MainWindow::createTopology()
     connect(m_topologyScene, &TopologyScene::vlanMoveRequested, this,
             [this](const VmKey &vm, int vlanId) { requestVlanMove(vm, vlanId); }, Qt::QueuedConnection);
     connect(m_topologyScene, &QGraphicsScene::selectionChanged, this, &MainWindow::topologySelectionChanged);
+    connect(m_topology, &TopologyView::hostMenuRequested, this, &MainWindow::hostMenu);
     connect(m_vmFilterEdit, &QLineEdit::textChanged, m_topologyScene, &TopologyScene::setFilterText);
     return m_topology;
 }
@@ -771,10 +795,8 @@ void MainWindow::fillMigrateMenu()
         m_migrateMenu->addAction(tr("No host"))->setEnabled(false);
 }
 
-void MainWindow::requestMigration(const QList<VmKey> &vms, const QString &destUri, bool skipDialog)
+MigrationOptions MainWindow::savedMigrationOptions() const
 {
-    if (vms.isEmpty())
-        return;
     QSettings settings;
     MigrationOptions options;
     settings.beginGroup(QStringLiteral("migration"));
@@ -788,6 +810,89 @@ void MainWindow::requestMigration(const QList<VmKey> &vms, const QString &destUr
     options.postCopy = settings.value(QStringLiteral("postCopy"), options.postCopy).toBool();
     options.copyStorage = settings.value(QStringLiteral("copyStorage"), options.copyStorage).toBool();
     options.peerToPeer = settings.value(QStringLiteral("peerToPeer"), options.peerToPeer).toBool();
+    return options;
+}
+
+void MainWindow::hostMenu(const QString &hostUri, const QPoint &globalPos)
+{
+    QMenu menu(this);
+    const QString name = m_inventory->host(hostUri).displayName;
+    menu.addAction(tr("Evacuate %1…").arg(name), this, [this, hostUri] { requestEvacuation(hostUri); });
+    QAction *end = menu.addAction(tr("End maintenance of %1").arg(name), this, [this, hostUri] { endMaintenance(hostUri); });
+    end->setEnabled(m_migrations->preflight().maintenance().contains(hostUri));
+    menu.addSeparator();
+    menu.addAction(tr("Reconnect %1").arg(name), this, [this, hostUri] { m_sessions->reconnect(hostUri); });
+    menu.exec(globalPos);
+}
+
+void MainWindow::setMaintenance(const QString &hostUri, bool maintenance)
+{
+    QSet<QString> hosts = m_migrations->preflight().maintenance();
+    if (maintenance)
+        hosts.insert(hostUri);
+    else
+        hosts.remove(hostUri);
+    m_migrations->preflight().setMaintenance(hosts);
+    m_topologyScene->setMaintenance(hosts);
+    updateActions();
+}
+
+void MainWindow::endMaintenance(const QString &hostUri)
+{
+    setMaintenance(hostUri, false);
+    statusBar()->showMessage(tr("%1 is out of maintenance").arg(m_inventory->host(hostUri).displayName), 5000);
+}
+
+void MainWindow::requestEvacuation(const QString &hostUri)
+{
+    const QString name = m_inventory->host(hostUri).displayName;
+    // The host being emptied takes nothing meanwhile: planned as in maintenance.
+    const EvacuationPlan plan = EvacuationPlan::make(*m_inventory, m_migrations->preflight(), hostUri);
+    if (plan.moves.isEmpty() && plan.unplaced.isEmpty()) {
+        setMaintenance(hostUri, true);
+        m_notifications->notify(NotificationBar::Kind::Information, tr("%1 has no VM").arg(name),
+                                tr("It is now in maintenance."));
+        return;
+    }
+    QStringList lines;
+    for (const EvacuationPlan::Move &move : plan.moves)
+        lines.append(tr("%1 → %2").arg(m_inventory->vm(move.vm).name, m_inventory->host(move.destUri).displayName));
+    for (const EvacuationPlan::Unplaced &unplaced : plan.unplaced)
+        lines.append(tr("%1 stays: %2").arg(m_inventory->vm(unplaced.vm).name, unplaced.reason));
+    QMessageBox box(plan.isComplete() ? QMessageBox::Question : QMessageBox::Warning, tr("Evacuate %1").arg(name),
+                    tr("Migrate %n VM(s) off %1 and put it in maintenance?", nullptr, int(plan.moves.size())).arg(name),
+                    QMessageBox::Cancel, this);
+    QString info = lines.mid(0, 12).join(QLatin1Char('\n'));
+    if (lines.size() > 12)
+        info += QLatin1Char('\n') + tr("and %n more", nullptr, int(lines.size() - 12));
+    if (!plan.isComplete())
+        info += QStringLiteral("\n\n") + tr("%n VM(s) cannot move and stay on the host.", nullptr, int(plan.unplaced.size()));
+    box.setInformativeText(info);
+    box.setDetailedText(lines.join(QLatin1Char('\n')));
+    QPushButton *go = box.addButton(tr("&Evacuate"), QMessageBox::AcceptRole);
+    go->setEnabled(!plan.moves.isEmpty());
+    box.setDefaultButton(QMessageBox::Cancel);
+    box.exec();
+    if (box.clickedButton() != go)
+        return;
+    setMaintenance(hostUri, true);
+    const MigrationOptions options = savedMigrationOptions();
+    for (const EvacuationPlan::Move &move : plan.moves) {
+        QString error;
+        if (m_migrations->start(move.vm, move.destUri, options, &error).isEmpty()) {
+            m_notifications->notify(NotificationBar::Kind::Error,
+                                    tr("Cannot migrate %1").arg(m_inventory->vm(move.vm).name), error);
+        }
+    }
+}
+
+void MainWindow::requestMigration(const QList<VmKey> &vms, const QString &destUri, bool skipDialog)
+{
+    if (vms.isEmpty())
+        return;
+    QSettings settings;
+    MigrationOptions options = savedMigrationOptions();
+    settings.beginGroup(QStringLiteral("migration"));
 
     if (!skipDialog && vms.size() == 1) {
         const VmInfo vm = m_inventory->vm(vms.first());

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "hypervisor/credentials.h"
+#include "hypervisor/migration.h"
 #include "hypervisor/vmaction.h"
 #include "inventory/vminfo.h"
 
@@ -65,6 +66,10 @@ public:
     // Moves a NIC of VM into VLAN_ID after the operator confirms (MAC empty: the VM's only NIC,
     // or the operator picks one).
     void requestVlanMove(const VmKey &vm, int vlanId, const QString &mac = {});
+    // Plans where each VM of HOST_URI goes, asks the operator, then puts the host in maintenance
+    // (nothing new placed there) and migrates them.
+    void requestEvacuation(const QString &hostUri);
+    void endMaintenance(const QString &hostUri);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -76,6 +81,9 @@ private:
     QWidget *createVmTable();
     QWidget *createTopology();
     void exportTopology(bool svg);
+    void hostMenu(const QString &hostUri, const QPoint &globalPos);
+    void setMaintenance(const QString &hostUri, bool maintenance);
+    [[nodiscard]] MigrationOptions savedMigrationOptions() const;
     void topologySelectionChanged();
     void syncTopologySelection();
     void createDocks();
@@ -126,6 +134,8 @@ private:
     QAction *m_reconnectAction = nullptr;
     QAction *m_disconnectAction = nullptr;
     QAction *m_refreshAction = nullptr;
+    QAction *m_evacuateAction = nullptr;
+    QAction *m_endMaintenanceAction = nullptr;
     bool m_syncingSelection = false;
     bool m_topologyDriving = false; // the topology's selection is being copied to the table
     QTimer m_statusTimer;

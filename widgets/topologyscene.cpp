@@ -335,6 +335,15 @@ void TopologyScene::setFilterText(const QString &text)
     }
 }
 
+void TopologyScene::setViewAspect(qreal aspect)
+{
+    if (m_viewAspect > 0 && std::abs(aspect / m_viewAspect - 1.0) < 0.1)
+        return;
+    m_viewAspect = aspect;
+    m_layoutDirty = true;
+    schedule();
+}
+
 void TopologyScene::setMaintenance(const QSet<QString> &hostUris)
 {
     m_maintenance = hostUris;
@@ -388,7 +397,35 @@ void TopologyScene::layout()
     const int chipColumns = std::clamp(int(std::ceil(std::sqrt(double(mostVms) / 3.0))), 2, 8);
     const qreal hostWidth = 2 * HostPadding + chipColumns * ChipWidth + (chipColumns - 1) * ChipGap;
     const int hostCount = int(hosts.size());
-    const int gridColumns = hostCount <= 6 ? std::max(hostCount, 1) : int(std::ceil(std::sqrt(double(hostCount))));
+    const auto heightOf = [&](HostItem *host) {
+        const int rows = std::max(1, int((chipsOf.value(host).size() + chipColumns - 1) / chipColumns));
+        return HostHeaderHeight + rows * ChipPitch - ChipGap + HostPadding - 4;
+    };
+    QList<qreal> heights;
+    heights.reserve(hostCount);
+    for (HostItem *host : std::as_const(hosts))
+        heights.append(heightOf(host));
+    int gridColumns = hostCount <= 6 ? std::max(hostCount, 1) : int(std::ceil(std::sqrt(double(hostCount))));
+    if (m_viewAspect > 0 && hostCount > 1) {
+        // As many columns as make the whole picture largest once fitted in the view.
+        const qreal lanesHeight = 44 + m_lanes.size() * LaneSpacing + 48;
+        double bestScale = 0;
+        for (int columns = 1; columns <= hostCount; ++columns) {
+            qreal height = lanesHeight;
+            for (int row = 0; row * columns < hostCount; ++row) {
+                qreal tallest = 0;
+                for (int i = row * columns; i < std::min(hostCount, (row + 1) * columns); ++i)
+                    tallest = std::max(tallest, heights.at(i));
+                height += tallest + HostGap;
+            }
+            const qreal width = columns * (hostWidth + HostGap) + LaneLabelWidth + 32;
+            const double scale = std::min(m_viewAspect / width, 1.0 / height);
+            if (scale > bestScale) {
+                bestScale = scale;
+                gridColumns = columns;
+            }
+        }
+    }
 
     qreal rowTop = 0;
     qreal rowHeight = 0;
@@ -405,8 +442,7 @@ void TopologyScene::layout()
             const int byName = QString::compare(a->vm().name, b->vm().name, Qt::CaseInsensitive);
             return byName != 0 ? byName < 0 : a->key().uuid < b->key().uuid;
         });
-        const int rows = std::max(1, int((chips.size() + chipColumns - 1) / chipColumns));
-        const qreal height = HostHeaderHeight + rows * ChipPitch - ChipGap + HostPadding - 4;
+        const qreal height = heights.at(i);
         host->setSize(QSizeF(hostWidth, height));
         const qreal x = column * (hostWidth + HostGap);
         host->setPos(x, rowTop);

@@ -54,6 +54,9 @@ public:
     // Hosts in maintenance are drawn so (and refused by the pre-flight).
     void setMaintenance(const QSet<QString> &hostUris);
 
+    // Width / height of the view: hosts are laid out in as many columns as fill it best.
+    void setViewAspect(qreal aspect);
+
     // Applies pending inventory changes and lays out now (otherwise done once per event-loop pass).
     void flush();
     [[nodiscard]] bool isDragging() const { return m_ghost != nullptr; }
@@ -107,6 +110,7 @@ private:
     bool m_layoutDirty = false;
     QTimer m_flushTimer;
     QRectF m_contentRect;
+    qreal m_viewAspect = 0;
 
     QStringList m_filterWords;
     QSet<QString> m_maintenance;

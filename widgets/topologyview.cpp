@@ -1,5 +1,6 @@
 #include "topologyview.h"
 
+#include "hostitem.h"
 #include "topologyscene.h"
 #include "vmchipitem.h"
 
@@ -8,6 +9,7 @@
 #include <QKeyEvent>
 #include <QMenu>
 #include <QPainter>
+#include <QResizeEvent>
 #include <QScrollBar>
 #include <QSettings>
 #include <QSvgGenerator>
@@ -90,6 +92,8 @@ void TopologyView::fitToView()
     const QRectF content = m_scene->contentRect();
     if (content.isEmpty() || viewport()->width() < 10)
         return;
+    // Twice: the first fit can show or hide the scroll bars, which resizes the viewport.
+    fitInView(content, Qt::KeepAspectRatio);
     fitInView(content, Qt::KeepAspectRatio);
     if (zoom() > 1.0) // a small fleet is shown at actual size, not blown up
         setTransform(QTransform());
@@ -112,6 +116,8 @@ void TopologyView::sceneLaidOut()
 void TopologyView::resizeEvent(QResizeEvent *event)
 {
     QGraphicsView::resizeEvent(event);
+    if (event->size().height() > 0)
+        m_scene->setViewAspect(qreal(event->size().width()) / event->size().height());
     if (m_autoFit)
         fitToView();
 }
@@ -170,6 +176,14 @@ void TopologyView::contextMenuEvent(QContextMenuEvent *event)
     for (QGraphicsItem *item : under) {
         if ((chip = qgraphicsitem_cast<VmChipItem *>(item)))
             break;
+    }
+    if (!chip) {
+        for (QGraphicsItem *item : under) {
+            if (auto *host = qgraphicsitem_cast<HostItem *>(item)) {
+                Q_EMIT hostMenuRequested(host->uri(), event->globalPos());
+                return;
+            }
+        }
     }
     if (!chip || m_vmActions.isEmpty()) {
         QGraphicsView::contextMenuEvent(event);

@@ -43,6 +43,8 @@ public:
 
 Q_SIGNALS:
     void zoomChanged(qreal zoom);
+    // Right-click on a host (not on one of its VMs).
+    void hostMenuRequested(const QString &hostUri, const QPoint &globalPos);
 
 protected:
     void wheelEvent(QWheelEvent *event) override;
