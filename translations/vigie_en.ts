@@ -2,6 +2,87 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
+    <name>HostItem</name>
+    <message>
+        <source>%1 — %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>vCPUs committed: %1 of %2 (%3 %)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Memory committed: %1 of %2 (%3 %)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n VM(s)</source>
+        <translation>
+            <numerusform>%n VM</numerusform>
+            <numerusform>%n VMs</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>In maintenance: nothing new is placed here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · %2 CPUs · %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In maintenance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>vCPU %1 / %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>vCPU —</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Memory %1 / %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Memory —</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie</name>
+    <message>
+        <source>The domain XML is too large.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not a VLAN id (0 to 4095).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The domain XML holds a DTD or an entity.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The domain XML is nested too deeply.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The domain XML is malformed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The VM has no NIC with MAC address %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Vigie::CommandLine</name>
     <message>
         <source>Vigie: operator console for libvirt hypervisors and OVN networks.</source>
@@ -57,6 +138,14 @@
     </message>
     <message>
         <source>--dump-inventory needs --demo, --lab or --connect URI</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Central view shown first: table or topology.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown view &apos;%1&apos;: use table or topology</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -126,6 +215,17 @@
     </message>
     <message>
         <source>no demo host files in this build</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::EvacuationPlan</name>
+    <message>
+        <source>Not enough free memory left on %1 once the plan&apos;s other VMs are there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No other host.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -428,6 +528,14 @@ Tenant: %4</source>
     </message>
     <message>
         <source>host is not connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The running NIC moved, but the saved definition was not updated (it will come back in its old VLAN at next boot): %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This host cannot change a running NIC: the VLAN applies at next boot.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -790,6 +898,227 @@ Tenant: %4</source>
     </message>
     <message>
         <source>Cannot migrate %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Virtual machines</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Topology</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NIC %1 of %2 to VLAN %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move to &amp;VLAN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Moves a NIC of the selected VM into another VLAN.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Evacuate host…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Migrate every VM off the selected host and put it in maintenance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>End &amp;maintenance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Let VMs be placed on the selected host again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Virtual machines</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the VM table</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Topology</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show hosts, VMs and VLANs as a picture; drag a VM to migrate it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Topology &amp;zoom</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zoom &amp;in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zoom &amp;out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Actual size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Fit to window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export topology as &amp;PNG…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export topology as &amp;SVG…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SVG pictures (*.svg)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PNG pictures (*.png)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export topology as SVG</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export topology as PNG</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>topology</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Topology exported to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Evacuate %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>End maintenance of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reconnect %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is out of maintenance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has no VM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It is now in maintenance.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 → %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 stays: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Evacuate %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Migrate %n VM(s) off %1 and put it in maintenance?</source>
+        <translation>
+            <numerusform>Migrate %n VM off %1 and put it in maintenance?</numerusform>
+            <numerusform>Migrate %n VMs off %1 and put it in maintenance?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n more</source>
+        <translation>
+            <numerusform>and %n more</numerusform>
+            <numerusform>and %n more</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n VM(s) cannot move and stay on the host.</source>
+        <translation>
+            <numerusform>%n VM cannot move and stays on the host.</numerusform>
+            <numerusform>%n VMs cannot move and stay on the host.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Evacuate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select one VM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has no NIC</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NIC %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VLAN %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The NIC is already in this VLAN.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VLAN %1 is not available on %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move to VLAN %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Which NIC of %1?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move the NIC %1 of %2 into %3?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The running VM changes network at once: its connections in the old VLAN are cut.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The VM is off: its definition changes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Move</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1184,6 +1513,99 @@ Tenant: %4</source>
         <source>No session for %1.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>VLAN %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move NIC %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Now in %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not moved to %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::TopologyScene</name>
+    <message>
+        <source>Already on this host.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drag one VM at a time to move its NIC to another VLAN.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This VM has no NIC.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VLAN %1 is not available on %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is already in VLAN %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n VM(s)</source>
+        <translation>
+            <numerusform>%n VM</numerusform>
+            <numerusform>%n VMs</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Migrate to %1 now, with the last options</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Migrate to %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move the NIC to VLAN %1 (%2)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drop on a host to migrate, on a VLAN to move the NIC</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::TopologyView</name>
+    <message>
+        <source>Topology: drag a VM onto a host to migrate it, onto a VLAN to move its NIC. Wheel or + and - zoom, 0 is actual size, F fits.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The topology is too large to draw as a picture.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot write %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vigie topology</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hosts, VMs and VLANs exported from Vigie</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Vigie::VmAction</name>
@@ -1418,6 +1840,77 @@ Tenant: %4</source>
     </message>
     <message>
         <source>Tenant</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>VlanLaneItem</name>
+    <message>
+        <source>VLAN %1 — %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n VM(s) with a NIC here</source>
+        <translation>
+            <numerusform>%n VM with a NIC here</numerusform>
+            <numerusform>%n VMs with a NIC here</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Carried by %1 of %2 hosts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Networks: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drop a VM here to move its NIC into this VLAN.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VLAN %1 · %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n VM(s)</source>
+        <translation>
+            <numerusform>%n VM</numerusform>
+            <numerusform>%n VMs</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>VmChipItem</name>
+    <message>
+        <source>%1 on %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n vCPU(s), %1</source>
+        <translation>
+            <numerusform>%n vCPU, %1</numerusform>
+            <numerusform>%n vCPUs, %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Tenant: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VLANs: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drag onto a host to migrate, onto a VLAN lane to move its NIC.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 vCPU · %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>→ %1 %2 %</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -2,6 +2,87 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr">
 <context>
+    <name>HostItem</name>
+    <message>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+    <message>
+        <source>vCPUs committed: %1 of %2 (%3 %)</source>
+        <translation>vCPU engagés&#xa0;: %1 sur %2 (%3&#xa0;%)</translation>
+    </message>
+    <message>
+        <source>Memory committed: %1 of %2 (%3 %)</source>
+        <translation>Mémoire engagée&#xa0;: %1 sur %2 (%3&#xa0;%)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n VM(s)</source>
+        <translation>
+            <numerusform>%n VM</numerusform>
+            <numerusform>%n VM</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>In maintenance: nothing new is placed here.</source>
+        <translation>En maintenance&#xa0;: rien de nouveau n&apos;y est placé.</translation>
+    </message>
+    <message>
+        <source>%1 · %2 CPUs · %3</source>
+        <translation>%1 · %2 CPU · %3</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>In maintenance</source>
+        <translation>En maintenance</translation>
+    </message>
+    <message>
+        <source>vCPU %1 / %2</source>
+        <translation>vCPU %1 / %2</translation>
+    </message>
+    <message>
+        <source>vCPU —</source>
+        <translation>vCPU —</translation>
+    </message>
+    <message>
+        <source>Memory %1 / %2</source>
+        <translation>Mémoire %1 / %2</translation>
+    </message>
+    <message>
+        <source>Memory —</source>
+        <translation>Mémoire —</translation>
+    </message>
+</context>
+<context>
+    <name>Vigie</name>
+    <message>
+        <source>The domain XML is too large.</source>
+        <translation>Le XML du domaine est trop grand.</translation>
+    </message>
+    <message>
+        <source>%1 is not a VLAN id (0 to 4095).</source>
+        <translation>%1 n&apos;est pas un identifiant de VLAN (0 à 4095).</translation>
+    </message>
+    <message>
+        <source>The domain XML holds a DTD or an entity.</source>
+        <translation>Le XML du domaine contient une DTD ou une entité.</translation>
+    </message>
+    <message>
+        <source>The domain XML is nested too deeply.</source>
+        <translation>Le XML du domaine est trop profondément imbriqué.</translation>
+    </message>
+    <message>
+        <source>The domain XML is malformed: %1</source>
+        <translation>Le XML du domaine est mal formé&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>The VM has no NIC with MAC address %1.</source>
+        <translation>La VM n&apos;a pas d&apos;interface réseau d&apos;adresse MAC %1.</translation>
+    </message>
+</context>
+<context>
     <name>Vigie::CommandLine</name>
     <message>
         <source>Vigie: operator console for libvirt hypervisors and OVN networks.</source>
@@ -58,6 +139,14 @@
     <message>
         <source>--dump-inventory needs --demo, --lab or --connect URI</source>
         <translation>--dump-inventory demande --demo, --lab ou --connect URI</translation>
+    </message>
+    <message>
+        <source>Central view shown first: table or topology.</source>
+        <translation>Vue centrale affichée d&apos;abord&#xa0;: table ou topology.</translation>
+    </message>
+    <message>
+        <source>unknown view &apos;%1&apos;: use table or topology</source>
+        <translation>vue inconnue «&#xa0;%1&#xa0;»&#xa0;: utiliser table ou topology</translation>
     </message>
 </context>
 <context>
@@ -127,6 +216,17 @@
     <message>
         <source>no demo host files in this build</source>
         <translation>aucun fichier d&apos;hôte de démo dans cette version</translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::EvacuationPlan</name>
+    <message>
+        <source>Not enough free memory left on %1 once the plan&apos;s other VMs are there.</source>
+        <translation>Plus assez de mémoire libre sur %1 une fois les autres VM du plan arrivées.</translation>
+    </message>
+    <message>
+        <source>No other host.</source>
+        <translation>Aucun autre hôte.</translation>
     </message>
 </context>
 <context>
@@ -431,6 +531,14 @@ Locataire&#xa0;: %4</translation>
     <message>
         <source>host is not connected</source>
         <translation>l&apos;hôte n&apos;est pas connecté</translation>
+    </message>
+    <message>
+        <source>The running NIC moved, but the saved definition was not updated (it will come back in its old VLAN at next boot): %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This host cannot change a running NIC: the VLAN applies at next boot.</source>
+        <translation>Cet hôte ne peut pas modifier une interface réseau en marche&#xa0;: le VLAN s&apos;applique au prochain démarrage.</translation>
     </message>
 </context>
 <context>
@@ -793,6 +901,227 @@ Locataire&#xa0;: %4</translation>
     <message>
         <source>Cannot migrate %1</source>
         <translation>Impossible de migrer %1</translation>
+    </message>
+    <message>
+        <source>Virtual machines</source>
+        <translation>Machines virtuelles</translation>
+    </message>
+    <message>
+        <source>Topology</source>
+        <translation>Topologie</translation>
+    </message>
+    <message>
+        <source>NIC %1 of %2 to VLAN %3</source>
+        <translation>Interface réseau %1 de %2 vers le VLAN %3</translation>
+    </message>
+    <message>
+        <source>Move to &amp;VLAN</source>
+        <translation>Déplacer vers un &amp;VLAN</translation>
+    </message>
+    <message>
+        <source>Moves a NIC of the selected VM into another VLAN.</source>
+        <translation>Déplace une interface réseau de la VM sélectionnée dans un autre VLAN.</translation>
+    </message>
+    <message>
+        <source>&amp;Evacuate host…</source>
+        <translation>É&amp;vacuer l&apos;hôte…</translation>
+    </message>
+    <message>
+        <source>Migrate every VM off the selected host and put it in maintenance</source>
+        <translation>Migrer toutes les VM de l&apos;hôte sélectionné ailleurs et le mettre en maintenance</translation>
+    </message>
+    <message>
+        <source>End &amp;maintenance</source>
+        <translation>Fin de &amp;maintenance</translation>
+    </message>
+    <message>
+        <source>Let VMs be placed on the selected host again</source>
+        <translation>Permettre à nouveau de placer des VM sur l&apos;hôte sélectionné</translation>
+    </message>
+    <message>
+        <source>&amp;Virtual machines</source>
+        <translation>&amp;Machines virtuelles</translation>
+    </message>
+    <message>
+        <source>Show the VM table</source>
+        <translation>Afficher le tableau des VM</translation>
+    </message>
+    <message>
+        <source>&amp;Topology</source>
+        <translation>&amp;Topologie</translation>
+    </message>
+    <message>
+        <source>Show hosts, VMs and VLANs as a picture; drag a VM to migrate it</source>
+        <translation>Afficher hôtes, VM et VLAN en image&#xa0;; glisser une VM pour la migrer</translation>
+    </message>
+    <message>
+        <source>Topology &amp;zoom</source>
+        <translation>&amp;Zoom de la topologie</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;in</source>
+        <translation>Zoom &amp;avant</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;out</source>
+        <translation>Zoom a&amp;rrière</translation>
+    </message>
+    <message>
+        <source>&amp;Actual size</source>
+        <translation>&amp;Taille réelle</translation>
+    </message>
+    <message>
+        <source>&amp;Fit to window</source>
+        <translation>A&amp;juster à la fenêtre</translation>
+    </message>
+    <message>
+        <source>Export topology as &amp;PNG…</source>
+        <translation>Exporter la topologie en &amp;PNG…</translation>
+    </message>
+    <message>
+        <source>Export topology as &amp;SVG…</source>
+        <translation>Exporter la topologie en &amp;SVG…</translation>
+    </message>
+    <message>
+        <source>SVG pictures (*.svg)</source>
+        <translation>Images SVG (*.svg)</translation>
+    </message>
+    <message>
+        <source>PNG pictures (*.png)</source>
+        <translation>Images PNG (*.png)</translation>
+    </message>
+    <message>
+        <source>Export topology as SVG</source>
+        <translation>Exporter la topologie en SVG</translation>
+    </message>
+    <message>
+        <source>Export topology as PNG</source>
+        <translation>Exporter la topologie en PNG</translation>
+    </message>
+    <message>
+        <source>topology</source>
+        <translation>topologie</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>Échec de l&apos;export</translation>
+    </message>
+    <message>
+        <source>Topology exported to %1</source>
+        <translation>Topologie exportée dans %1</translation>
+    </message>
+    <message>
+        <source>Evacuate %1…</source>
+        <translation>Évacuer %1…</translation>
+    </message>
+    <message>
+        <source>End maintenance of %1</source>
+        <translation>Fin de maintenance de %1</translation>
+    </message>
+    <message>
+        <source>Reconnect %1</source>
+        <translation>Reconnecter %1</translation>
+    </message>
+    <message>
+        <source>%1 is out of maintenance</source>
+        <translation>%1 n&apos;est plus en maintenance</translation>
+    </message>
+    <message>
+        <source>%1 has no VM</source>
+        <translation>%1 n&apos;a aucune VM</translation>
+    </message>
+    <message>
+        <source>It is now in maintenance.</source>
+        <translation>Il est maintenant en maintenance.</translation>
+    </message>
+    <message>
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
+    </message>
+    <message>
+        <source>%1 stays: %2</source>
+        <translation>%1 reste&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>Evacuate %1</source>
+        <translation>Évacuer %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Migrate %n VM(s) off %1 and put it in maintenance?</source>
+        <translation>
+            <numerusform>Migrer %n VM hors de %1 et le mettre en maintenance&#xa0;?</numerusform>
+            <numerusform>Migrer %n VM hors de %1 et le mettre en maintenance&#xa0;?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n more</source>
+        <translation>
+            <numerusform>et %n de plus</numerusform>
+            <numerusform>et %n de plus</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n VM(s) cannot move and stay on the host.</source>
+        <translation>
+            <numerusform>%n VM ne peut pas partir et reste sur l&apos;hôte.</numerusform>
+            <numerusform>%n VM ne peuvent pas partir et restent sur l&apos;hôte.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Evacuate</source>
+        <translation>É&amp;vacuer</translation>
+    </message>
+    <message>
+        <source>Select one VM</source>
+        <translation>Sélectionner une seule VM</translation>
+    </message>
+    <message>
+        <source>%1 has no NIC</source>
+        <translation>%1 n&apos;a pas d&apos;interface réseau</translation>
+    </message>
+    <message>
+        <source>NIC %1</source>
+        <translation>Interface réseau %1</translation>
+    </message>
+    <message>
+        <source>VLAN %1 (%2)</source>
+        <translation>VLAN %1 (%2)</translation>
+    </message>
+    <message>
+        <source>The NIC is already in this VLAN.</source>
+        <translation>L&apos;interface réseau est déjà dans ce VLAN.</translation>
+    </message>
+    <message>
+        <source>VLAN %1 is not available on %2.</source>
+        <translation>Le VLAN %1 n&apos;est pas disponible sur %2.</translation>
+    </message>
+    <message>
+        <source>Move to VLAN %1</source>
+        <translation>Déplacer vers le VLAN %1</translation>
+    </message>
+    <message>
+        <source>Which NIC of %1?</source>
+        <translation>Quelle interface réseau de %1&#xa0;?</translation>
+    </message>
+    <message>
+        <source>Move to %1</source>
+        <translation>Déplacer vers %1</translation>
+    </message>
+    <message>
+        <source>Move the NIC %1 of %2 into %3?</source>
+        <translation>Déplacer l&apos;interface réseau %1 de %2 dans %3&#xa0;?</translation>
+    </message>
+    <message>
+        <source>The running VM changes network at once: its connections in the old VLAN are cut.</source>
+        <translation>La VM en marche change de réseau aussitôt&#xa0;: ses connexions dans l&apos;ancien VLAN sont coupées.</translation>
+    </message>
+    <message>
+        <source>The VM is off: its definition changes.</source>
+        <translation>La VM est arrêtée&#xa0;: sa définition change.</translation>
+    </message>
+    <message>
+        <source>&amp;Move</source>
+        <translation>&amp;Déplacer</translation>
     </message>
 </context>
 <context>
@@ -1186,6 +1515,99 @@ Locataire&#xa0;: %4</translation>
         <source>No session for %1.</source>
         <translation>Aucune session pour %1.</translation>
     </message>
+    <message>
+        <source>VLAN %1 (%2)</source>
+        <translation>VLAN %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Move NIC %1</source>
+        <translation>Déplacement de l&apos;interface réseau %1</translation>
+    </message>
+    <message>
+        <source>Now in %1</source>
+        <translation>Maintenant dans %1</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>Not moved to %1: %2</source>
+        <translation>Non déplacée vers %1&#xa0;: %2</translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::TopologyScene</name>
+    <message>
+        <source>Already on this host.</source>
+        <translation>Déjà sur cet hôte.</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>Drag one VM at a time to move its NIC to another VLAN.</source>
+        <translation>Glisser une seule VM à la fois pour déplacer son interface réseau dans un autre VLAN.</translation>
+    </message>
+    <message>
+        <source>This VM has no NIC.</source>
+        <translation>Cette VM n&apos;a pas d&apos;interface réseau.</translation>
+    </message>
+    <message>
+        <source>VLAN %1 is not available on %2.</source>
+        <translation>Le VLAN %1 n&apos;est pas disponible sur %2.</translation>
+    </message>
+    <message>
+        <source>%1 is already in VLAN %2.</source>
+        <translation>%1 est déjà dans le VLAN %2.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n VM(s)</source>
+        <translation>
+            <numerusform>%n VM</numerusform>
+            <numerusform>%n VM</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Migrate to %1 now, with the last options</source>
+        <translation>Migrer vers %1 maintenant, avec les dernières options</translation>
+    </message>
+    <message>
+        <source>Migrate to %1…</source>
+        <translation>Migrer vers %1…</translation>
+    </message>
+    <message>
+        <source>Move the NIC to VLAN %1 (%2)…</source>
+        <translation>Déplacer l&apos;interface réseau dans le VLAN %1 (%2)…</translation>
+    </message>
+    <message>
+        <source>Drop on a host to migrate, on a VLAN to move the NIC</source>
+        <translation>Déposer sur un hôte pour migrer, sur un VLAN pour déplacer l&apos;interface réseau</translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::TopologyView</name>
+    <message>
+        <source>Topology: drag a VM onto a host to migrate it, onto a VLAN to move its NIC. Wheel or + and - zoom, 0 is actual size, F fits.</source>
+        <translation>Topologie&#xa0;: glisser une VM sur un hôte pour la migrer, sur un VLAN pour déplacer son interface réseau. Molette ou + et - pour zoomer, 0 pour la taille réelle, F pour tout voir.</translation>
+    </message>
+    <message>
+        <source>The topology is too large to draw as a picture.</source>
+        <translation>La topologie est trop grande pour être dessinée en image.</translation>
+    </message>
+    <message>
+        <source>Cannot write %1.</source>
+        <translation>Impossible d&apos;écrire %1.</translation>
+    </message>
+    <message>
+        <source>Vigie topology</source>
+        <translation>Topologie Vigie</translation>
+    </message>
+    <message>
+        <source>Hosts, VMs and VLANs exported from Vigie</source>
+        <translation>Hôtes, VM et VLAN exportés depuis Vigie</translation>
+    </message>
 </context>
 <context>
     <name>Vigie::VmAction</name>
@@ -1421,6 +1843,77 @@ Locataire&#xa0;: %4</translation>
     <message>
         <source>Tenant</source>
         <translation>Locataire</translation>
+    </message>
+</context>
+<context>
+    <name>VlanLaneItem</name>
+    <message>
+        <source>VLAN %1 — %2</source>
+        <translation>VLAN %1 — %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n VM(s) with a NIC here</source>
+        <translation>
+            <numerusform>%n VM avec une interface réseau ici</numerusform>
+            <numerusform>%n VM avec une interface réseau ici</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Carried by %1 of %2 hosts</source>
+        <translation>Présent sur %1 des %2 hôtes</translation>
+    </message>
+    <message>
+        <source>Networks: %1</source>
+        <translation>Réseaux&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Drop a VM here to move its NIC into this VLAN.</source>
+        <translation>Déposer une VM ici pour déplacer son interface réseau dans ce VLAN.</translation>
+    </message>
+    <message>
+        <source>VLAN %1 · %2</source>
+        <translation>VLAN %1 · %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n VM(s)</source>
+        <translation>
+            <numerusform>%n VM</numerusform>
+            <numerusform>%n VM</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>VmChipItem</name>
+    <message>
+        <source>%1 on %2</source>
+        <translation>%1 sur %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n vCPU(s), %1</source>
+        <translation>
+            <numerusform>%n vCPU, %1</numerusform>
+            <numerusform>%n vCPU, %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Tenant: %1</source>
+        <translation>Locataire&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>VLANs: %1</source>
+        <translation>VLAN&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Drag onto a host to migrate, onto a VLAN lane to move its NIC.</source>
+        <translation>Glisser sur un hôte pour migrer, sur une voie de VLAN pour déplacer son interface réseau.</translation>
+    </message>
+    <message>
+        <source>%1 vCPU · %2</source>
+        <translation>%1 vCPU · %2</translation>
+    </message>
+    <message>
+        <source>→ %1 %2 %</source>
+        <translation>→ %1 %2&#xa0;%</translation>
     </message>
 </context>
 </TS>

@@ -26,7 +26,7 @@ inline constexpr qreal HostPadding = 8;
 inline constexpr qreal HostHeaderHeight = 66;
 inline constexpr qreal HostGap = 28;
 inline constexpr qreal LaneSpacing = 30;
-inline constexpr qreal LaneLabelWidth = 190;
+inline constexpr qreal LaneLabelWidth = 240;
 
 // Where a host stands while a VM is dragged.
 enum class DropState { None, Allowed, Refused, TargetAllowed, TargetRefused };
