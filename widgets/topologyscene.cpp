@@ -266,6 +266,14 @@ void TopologyScene::refreshLanes()
     }
 }
 
+QString TopologyScene::vlanName(int id) const
+{
+    // From the lanes: Inventory::vlanName() derives every VLAN again, too slow once per chip.
+    if (const VlanLaneItem *lane = m_lanes.value(id))
+        return lane->vlan().name;
+    return tr("VLAN %1").arg(id);
+}
+
 void TopologyScene::refreshChip(VmChipItem *chip)
 {
     const VmInfo *vm = m_inventory->findVm(chip->key());
@@ -279,7 +287,7 @@ void TopologyScene::refreshChip(VmChipItem *chip)
         const int id = tags.isEmpty() ? 0 : tags.first();
         ports.append({nic.mac, id, id > 0 ? colorOfVlan(id) : QColor()});
         for (int tag : tags) {
-            const QString name = QStringLiteral("%1 (%2)").arg(tag).arg(m_inventory->vlanName(tag));
+            const QString name = QStringLiteral("%1 (%2)").arg(tag).arg(vlanName(tag));
             if (!vlanNames.contains(name))
                 vlanNames.append(name);
         }
@@ -314,7 +322,7 @@ void TopologyScene::applyFilter(VmChipItem *chip) const
                       vmStateDisplayName(vm.state), vmStateName(vm.state)};
     for (int id : m_inventory->vmVlans(chip->key())) {
         parts.append(QString::number(id));
-        parts.append(m_inventory->vlanName(id));
+        parts.append(vlanName(id));
     }
     const QString haystack = parts.join(QLatin1Char(' '));
     const bool matches = std::all_of(m_filterWords.cbegin(), m_filterWords.cend(), [&](const QString &word) {

@@ -86,6 +86,7 @@ private:
     void refreshChip(VmChipItem *chip);
     void refreshHost(HostItem *host);
     void applyFilter(VmChipItem *chip) const;
+    [[nodiscard]] QString vlanName(int id) const;
     void layout();
     void placeLinks();
     void migrationUpdated(const MigrationProgress &progress);
