@@ -1583,6 +1583,10 @@ Tenant: %4</source>
         <source>Drop on a host to migrate, on a VLAN to move the NIC</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>VLAN %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Vigie::TopologyView</name>

@@ -1585,6 +1585,10 @@ Locataire&#xa0;: %4</translation>
         <source>Drop on a host to migrate, on a VLAN to move the NIC</source>
         <translation>Déposer sur un hôte pour migrer, sur un VLAN pour déplacer l&apos;interface réseau</translation>
     </message>
+    <message>
+        <source>VLAN %1</source>
+        <translation>VLAN %1</translation>
+    </message>
 </context>
 <context>
     <name>Vigie::TopologyView</name>
