@@ -111,6 +111,10 @@ int runWindow(const CommandLine &options)
         window.restoreConnections();
     if (!options.controllerRemotes.isEmpty())
         window.setControllerRemotes(options.controllerRemotes);
+    if (options.view == QLatin1String("topology"))
+        window.showTopology();
+    else if (options.view == QLatin1String("table"))
+        window.showVmTable();
 
     if (options.screenshot.isEmpty()) {
         window.show();
@@ -118,6 +122,13 @@ int runWindow(const CommandLine &options)
     }
 
     window.resize(1600, 900);
+    if (options.view == QLatin1String("topology")) {
+        // A picture of the topology: the side docks would leave it a narrow strip.
+        for (const QString &dock : {QStringLiteral("hostsDock"), QStringLiteral("detailsDock")}) {
+            if (auto *widget = window.findChild<QDockWidget *>(dock))
+                widget->hide();
+        }
+    }
     window.show();
     bool settled = waitUntilSettled(sessions, options.timeoutS);
     if (window.networkController()->isConfigured() && !window.networkController()->isSynced()) {

@@ -86,7 +86,11 @@ std::optional<int> CommandLine::parse(const QCoreApplication &app, CommandLine *
                                                                  "Seconds to wait for the inventory with "
                                                                  "--dump-inventory or --screenshot (default 60)."),
                                      QStringLiteral("seconds"), QStringLiteral("60"));
-    parser.addOptions({version, demo, connect, controller, lab, dump, screenshot, detailsTab, language, timeout});
+    const QCommandLineOption view(QStringLiteral("view"),
+                                  QCoreApplication::translate("Vigie::CommandLine",
+                                                              "Central view shown first: table or topology."),
+                                  QStringLiteral("table|topology"));
+    parser.addOptions({version, demo, connect, controller, lab, dump, screenshot, detailsTab, view, language, timeout});
 
     if (!parser.parse(app.arguments())) {
         std::fprintf(stderr, "vigie: %s\n%s\n", qPrintable(parser.errorText()),
@@ -149,6 +153,13 @@ std::optional<int> CommandLine::parse(const QCoreApplication &app, CommandLine *
                      qPrintable(QCoreApplication::translate("Vigie::CommandLine",
                                                             "unknown details tab '%1': use overview, metrics or xml")
                                     .arg(result->detailsTab)));
+        return 2;
+    }
+    result->view = parser.value(view);
+    if (!result->view.isEmpty() && result->view != QLatin1String("table") && result->view != QLatin1String("topology")) {
+        std::fprintf(stderr, "vigie: %s\n",
+                     qPrintable(QCoreApplication::translate("Vigie::CommandLine", "unknown view '%1': use table or topology")
+                                    .arg(result->view)));
         return 2;
     }
     if (!result->language.isEmpty() && result->language != QLatin1String("fr") && result->language != QLatin1String("en")) {

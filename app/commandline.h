@@ -19,6 +19,7 @@ struct CommandLine
     QString dumpInventory; // file, or "-" for stdout
     QString screenshot;
     QString detailsTab; // "overview", "metrics" or "xml": the details pane's tab shown first
+    QString view; // "table", "topology" or empty: the central view shown first
     QString language; // "fr", "en" or empty for the system locale
     int timeoutS = 60;
 

@@ -18,7 +18,10 @@
 #include "networkpanel.h"
 #include "notificationbar.h"
 #include "sparklinedelegate.h"
+#include "placement/evacuationplan.h"
 #include "stateicons.h"
+#include "topologyscene.h"
+#include "topologyview.h"
 #include "vmdetailspane.h"
 
 #include <QAction>
@@ -27,6 +30,7 @@
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QDockWidget>
+#include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QInputDialog>
@@ -37,6 +41,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTableView>
 #include <QToolBar>
 #include <QTreeView>
@@ -101,7 +106,12 @@ MainWindow::MainWindow(Inventory *inventory, SessionManager *sessions, QWidget *
     layout->setSpacing(4);
     m_notifications = new NotificationBar(central);
     layout->addWidget(m_notifications);
-    layout->addWidget(createVmTable(), 1);
+    m_centralTabs = new QTabWidget(central);
+    m_centralTabs->setObjectName(QStringLiteral("centralTabs"));
+    m_centralTabs->setDocumentMode(true);
+    m_centralTabs->addTab(createVmTable(), tr("Virtual machines"));
+    m_centralTabs->addTab(createTopology(), tr("Topology"));
+    layout->addWidget(m_centralTabs, 1);
     setCentralWidget(central);
     createDocks();
     createNetworkDock();
@@ -226,6 +236,18 @@ void MainWindow::createActions()
         if (const QString uri = selectedHostUri(); !uri.isEmpty())
             m_sessions->removeConnection(uri);
     });
+    m_evacuateAction = new QAction(tr("&Evacuate host…"), this);
+    m_evacuateAction->setStatusTip(tr("Migrate every VM off the selected host and put it in maintenance"));
+    connect(m_evacuateAction, &QAction::triggered, this, [this] {
+        if (const QString uri = selectedHostUri(); !uri.isEmpty())
+            requestEvacuation(uri);
+    });
+    m_endMaintenanceAction = new QAction(tr("End &maintenance"), this);
+    m_endMaintenanceAction->setStatusTip(tr("Let VMs be placed on the selected host again"));
+    connect(m_endMaintenanceAction, &QAction::triggered, this, [this] {
+        if (const QString uri = selectedHostUri(); !uri.isEmpty())
+            endMaintenance(uri);
+    });
     m_refreshAction = new QAction(style()->standardIcon(QStyle::SP_BrowserReload), tr("Re&fresh all"), this);
     m_refreshAction->setShortcut(QKeySequence::Refresh);
     m_refreshAction->setStatusTip(tr("Read every host's inventory again"));
@@ -245,6 +267,8 @@ void MainWindow::createMenus()
     file->addSeparator();
     file->addAction(m_reconnectAction);
     file->addAction(m_disconnectAction);
+    file->addAction(m_evacuateAction);
+    file->addAction(m_endMaintenanceAction);
     file->addAction(m_refreshAction);
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
@@ -265,6 +289,30 @@ void MainWindow::createMenus()
         m_vmFilterEdit->selectAll();
     });
     find->setStatusTip(tr("Filter the VM table by name, host, tenant, state or VLAN"));
+    view->addSeparator();
+    QAction *table = view->addAction(tr("&Virtual machines"), QKeySequence(Qt::CTRL | Qt::Key_1), this, &MainWindow::showVmTable);
+    table->setStatusTip(tr("Show the VM table"));
+    QAction *topology = view->addAction(tr("&Topology"), QKeySequence(Qt::CTRL | Qt::Key_2), this, &MainWindow::showTopology);
+    topology->setStatusTip(tr("Show hosts, VMs and VLANs as a picture; drag a VM to migrate it"));
+    QMenu *zoom = view->addMenu(tr("Topology &zoom"));
+    zoom->addAction(tr("Zoom &in"), QKeySequence::ZoomIn, this, [this] {
+        showTopology();
+        m_topology->zoomIn();
+    });
+    zoom->addAction(tr("Zoom &out"), QKeySequence::ZoomOut, this, [this] {
+        showTopology();
+        m_topology->zoomOut();
+    });
+    zoom->addAction(tr("&Actual size"), QKeySequence(Qt::CTRL | Qt::Key_0), this, [this] {
+        showTopology();
+        m_topology->resetZoom();
+    });
+    zoom->addAction(tr("&Fit to window"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F), this, [this] {
+        showTopology();
+        m_topology->fitToView();
+    });
+    view->addAction(tr("Export topology as &PNG…"), this, [this] { exportTopology(false); });
+    view->addAction(tr("Export topology as &SVG…"), this, [this] { exportTopology(true); });
     view->addSeparator();
     for (QDockWidget *dock : findChildren<QDockWidget *>())
         view->addAction(dock->toggleViewAction());
@@ -320,6 +368,11 @@ QWidget *MainWindow::createHostTree()
     for (VmAction action : {VmAction::Start, VmAction::Shutdown, VmAction::Reboot, VmAction::ForceOff,
                             VmAction::Pause, VmAction::Resume})
         m_hostTree->addAction(m_actions.value(int(action)));
+    auto *hostSeparator = new QAction(m_hostTree);
+    hostSeparator->setSeparator(true);
+    m_hostTree->addAction(hostSeparator);
+    m_hostTree->addAction(m_evacuateAction);
+    m_hostTree->addAction(m_endMaintenanceAction);
     connect(m_hostTree->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &MainWindow::treeSelectionChanged);
     layout->addWidget(m_hostTree);
@@ -488,6 +541,7 @@ void MainWindow::treeSelectionChanged()
         m_details->showVm(selectedVms().first());
     else if (!host.isEmpty())
         m_details->showHost(host);
+    syncTopologySelection();
     updateActions();
 }
 
@@ -512,6 +566,7 @@ void MainWindow::tableSelectionChanged()
     m_syncingSelection = false;
     if (!keys.isEmpty())
         m_details->showVm(keys.first());
+    syncTopologySelection();
     updateActions();
 }
 
@@ -537,6 +592,9 @@ void MainWindow::updateActions()
     const bool hostSelected = !selectedHostUri().isEmpty();
     m_reconnectAction->setEnabled(hostSelected);
     m_disconnectAction->setEnabled(hostSelected);
+    const bool inMaintenance = hostSelected && m_migrations->preflight().maintenance().contains(selectedHostUri());
+    m_evacuateAction->setEnabled(hostSelected);
+    m_endMaintenanceAction->setEnabled(inMaintenance);
 }
 
 void MainWindow::updateStatus()
@@ -721,6 +779,8 @@ void MainWindow::saveSettings() const
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());
     settings.setValue(QStringLiteral("window/vmTableHeader"), m_vmTable->horizontalHeader()->saveState());
+    settings.setValue(QStringLiteral("window/centralTab"), m_centralTabs->currentIndex());
+    m_topology->saveSettings(settings);
     // URIs only: credentials are never written anywhere.
     QStringList uris;
     bool demo = false;
@@ -741,12 +801,100 @@ void MainWindow::restoreSettings()
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     m_vmTable->horizontalHeader()->restoreState(settings.value(QStringLiteral("window/vmTableHeader")).toByteArray());
+    m_centralTabs->setCurrentIndex(settings.value(QStringLiteral("window/centralTab"), 0).toInt());
+    m_topology->restoreSettings(settings);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     saveSettings();
     QMainWindow::closeEvent(event);
+}
+
+QWidget *MainWindow::createTopology()
+{
+    m_topologyScene = new TopologyScene(m_inventory, this);
+    m_topologyScene->setMigrationController(m_migrations);
+    m_topology = new TopologyView(m_topologyScene, this);
+    QList<QAction *> actions;
+    for (VmAction action : {VmAction::Start, VmAction::Shutdown, VmAction::Reboot, VmAction::ForceOff,
+                            VmAction::Pause, VmAction::Resume})
+        actions.append(m_actions.value(int(action)));
+    auto *separator = new QAction(m_topology);
+    separator->setSeparator(true);
+    actions.append(separator);
+    actions.append(m_migrateMenu->menuAction());
+    actions.append(m_vlanMenu->menuAction());
+    m_topology->setVmActions(actions);
+    // Queued: the migration dialog and the VLAN confirmation open once the drop has finished.
+    connect(m_topologyScene, &TopologyScene::migrationRequested, this, &MainWindow::requestMigration, Qt::QueuedConnection);
+    connect(m_topologyScene, &TopologyScene::vlanMoveRequested, this,
+            [this](const VmKey &vm, int vlanId) { requestVlanMove(vm, vlanId); }, Qt::QueuedConnection);
+    connect(m_topologyScene, &QGraphicsScene::selectionChanged, this, &MainWindow::topologySelectionChanged);
+    connect(m_topology, &TopologyView::hostMenuRequested, this, &MainWindow::hostMenu);
+    connect(m_vmFilterEdit, &QLineEdit::textChanged, m_topologyScene, &TopologyScene::setFilterText);
+    return m_topology;
+}
+
+void MainWindow::showVmTable()
+{
+    m_centralTabs->setCurrentIndex(0);
+    m_vmTable->setFocus();
+}
+
+void MainWindow::showTopology()
+{
+    m_centralTabs->setCurrentWidget(m_topology);
+    m_topology->setFocus();
+}
+
+void MainWindow::exportTopology(bool svg)
+{
+    const QString filter = svg ? tr("SVG pictures (*.svg)") : tr("PNG pictures (*.png)");
+    const QString suffix = svg ? QStringLiteral(".svg") : QStringLiteral(".png");
+    QString path = QFileDialog::getSaveFileName(this, svg ? tr("Export topology as SVG") : tr("Export topology as PNG"),
+                                                tr("topology") + suffix, filter);
+    if (path.isEmpty())
+        return;
+    if (!path.endsWith(suffix, Qt::CaseInsensitive))
+        path += suffix;
+    QString error;
+    if (!(svg ? m_topology->exportSvg(path, &error) : m_topology->exportPng(path, &error)))
+        m_notifications->notify(NotificationBar::Kind::Error, tr("Export failed"), error);
+    else
+        statusBar()->showMessage(tr("Topology exported to %1").arg(path), 5000);
+}
+
+// The topology's selection drives the table, which drives the tree and the details.
+void MainWindow::topologySelectionChanged()
+{
+    if (m_syncingSelection)
+        return;
+    QItemSelection selection;
+    for (const VmKey &key : m_topologyScene->selectedVms()) {
+        const int row = m_vmModel->rowOf(key);
+        if (row < 0)
+            continue;
+        const QModelIndex proxied = m_vmFilter->mapFromSource(m_vmDecorated->mapFromSource(m_vmModel->index(row, 0)));
+        if (proxied.isValid())
+            selection.select(proxied, proxied.siblingAtColumn(VmTableModel::ColumnCount - 1));
+    }
+    // VMs the table's filter hides stay selected in the topology: no copy back.
+    m_topologyDriving = true;
+    m_vmTable->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect);
+    m_topologyDriving = false;
+    if (!selection.isEmpty())
+        m_vmTable->scrollTo(selection.indexes().first());
+}
+
+void MainWindow::syncTopologySelection()
+{
+    if (!m_topologyScene || m_topologyDriving)
+        return;
+    const bool syncing = m_syncingSelection;
+    m_syncingSelection = true;
+    m_topologyScene->selectVms(selectedVms());
+    m_syncingSelection = syncing;
 }
 
 void MainWindow::fillMigrateMenu()
@@ -772,10 +920,8 @@ void MainWindow::fillMigrateMenu()
         m_migrateMenu->addAction(tr("No host"))->setEnabled(false);
 }
 
-void MainWindow::requestMigration(const QList<VmKey> &vms, const QString &destUri, bool skipDialog)
+MigrationOptions MainWindow::savedMigrationOptions() const
 {
-    if (vms.isEmpty())
-        return;
     QSettings settings;
     MigrationOptions options;
     settings.beginGroup(QStringLiteral("migration"));
@@ -789,6 +935,89 @@ void MainWindow::requestMigration(const QList<VmKey> &vms, const QString &destUr
     options.postCopy = settings.value(QStringLiteral("postCopy"), options.postCopy).toBool();
     options.copyStorage = settings.value(QStringLiteral("copyStorage"), options.copyStorage).toBool();
     options.peerToPeer = settings.value(QStringLiteral("peerToPeer"), options.peerToPeer).toBool();
+    return options;
+}
+
+void MainWindow::hostMenu(const QString &hostUri, const QPoint &globalPos)
+{
+    QMenu menu(this);
+    const QString name = m_inventory->host(hostUri).displayName;
+    menu.addAction(tr("Evacuate %1…").arg(name), this, [this, hostUri] { requestEvacuation(hostUri); });
+    QAction *end = menu.addAction(tr("End maintenance of %1").arg(name), this, [this, hostUri] { endMaintenance(hostUri); });
+    end->setEnabled(m_migrations->preflight().maintenance().contains(hostUri));
+    menu.addSeparator();
+    menu.addAction(tr("Reconnect %1").arg(name), this, [this, hostUri] { m_sessions->reconnect(hostUri); });
+    menu.exec(globalPos);
+}
+
+void MainWindow::setMaintenance(const QString &hostUri, bool maintenance)
+{
+    QSet<QString> hosts = m_migrations->preflight().maintenance();
+    if (maintenance)
+        hosts.insert(hostUri);
+    else
+        hosts.remove(hostUri);
+    m_migrations->preflight().setMaintenance(hosts);
+    m_topologyScene->setMaintenance(hosts);
+    updateActions();
+}
+
+void MainWindow::endMaintenance(const QString &hostUri)
+{
+    setMaintenance(hostUri, false);
+    statusBar()->showMessage(tr("%1 is out of maintenance").arg(m_inventory->host(hostUri).displayName), 5000);
+}
+
+void MainWindow::requestEvacuation(const QString &hostUri)
+{
+    const QString name = m_inventory->host(hostUri).displayName;
+    // The host being emptied takes nothing meanwhile: planned as in maintenance.
+    const EvacuationPlan plan = EvacuationPlan::make(*m_inventory, m_migrations->preflight(), hostUri);
+    if (plan.moves.isEmpty() && plan.unplaced.isEmpty()) {
+        setMaintenance(hostUri, true);
+        m_notifications->notify(NotificationBar::Kind::Information, tr("%1 has no VM").arg(name),
+                                tr("It is now in maintenance."));
+        return;
+    }
+    QStringList lines;
+    for (const EvacuationPlan::Move &move : plan.moves)
+        lines.append(tr("%1 → %2").arg(m_inventory->vm(move.vm).name, m_inventory->host(move.destUri).displayName));
+    for (const EvacuationPlan::Unplaced &unplaced : plan.unplaced)
+        lines.append(tr("%1 stays: %2").arg(m_inventory->vm(unplaced.vm).name, unplaced.reason));
+    QMessageBox box(plan.isComplete() ? QMessageBox::Question : QMessageBox::Warning, tr("Evacuate %1").arg(name),
+                    tr("Migrate %n VM(s) off %1 and put it in maintenance?", nullptr, int(plan.moves.size())).arg(name),
+                    QMessageBox::Cancel, this);
+    QString info = lines.mid(0, 12).join(QLatin1Char('\n'));
+    if (lines.size() > 12)
+        info += QLatin1Char('\n') + tr("and %n more", nullptr, int(lines.size() - 12));
+    if (!plan.isComplete())
+        info += QStringLiteral("\n\n") + tr("%n VM(s) cannot move and stay on the host.", nullptr, int(plan.unplaced.size()));
+    box.setInformativeText(info);
+    box.setDetailedText(lines.join(QLatin1Char('\n')));
+    QPushButton *go = box.addButton(tr("&Evacuate"), QMessageBox::AcceptRole);
+    go->setEnabled(!plan.moves.isEmpty());
+    box.setDefaultButton(QMessageBox::Cancel);
+    box.exec();
+    if (box.clickedButton() != go)
+        return;
+    setMaintenance(hostUri, true);
+    const MigrationOptions options = savedMigrationOptions();
+    for (const EvacuationPlan::Move &move : plan.moves) {
+        QString error;
+        if (m_migrations->start(move.vm, move.destUri, options, &error).isEmpty()) {
+            m_notifications->notify(NotificationBar::Kind::Error,
+                                    tr("Cannot migrate %1").arg(m_inventory->vm(move.vm).name), error);
+        }
+    }
+}
+
+void MainWindow::requestMigration(const QList<VmKey> &vms, const QString &destUri, bool skipDialog)
+{
+    if (vms.isEmpty())
+        return;
+    QSettings settings;
+    MigrationOptions options = savedMigrationOptions();
+    settings.beginGroup(QStringLiteral("migration"));
 
     if (!skipDialog && vms.size() == 1) {
         const VmInfo vm = m_inventory->vm(vms.first());

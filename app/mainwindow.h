@@ -1,6 +1,7 @@
 #pragma once
 
 #include "hypervisor/credentials.h"
+#include "hypervisor/migration.h"
 #include "hypervisor/vmaction.h"
 #include "inventory/vminfo.h"
 
@@ -15,6 +16,7 @@ class QItemSelection;
 class QLabel;
 class QLineEdit;
 class QMenu;
+class QTabWidget;
 class QTableView;
 class QTreeView;
 
@@ -32,6 +34,8 @@ class HostTreeModel;
 class Inventory;
 class NotificationBar;
 class SessionManager;
+class TopologyScene;
+class TopologyView;
 class VmDetailsPane;
 class VmFilterProxyModel;
 class VmTableModel;
@@ -65,6 +69,10 @@ public:
     [[nodiscard]] NetworkPanel *networkPanel() const { return m_networkPanel; }
     // Connects to the network controller's remotes (command line) and shows its panel.
     void setControllerRemotes(const QStringList &remotes);
+    [[nodiscard]] TopologyView *topologyView() const { return m_topology; }
+    // Brings the VM table or the topology to the front.
+    void showVmTable();
+    void showTopology();
 
     // Migrates VMS to DEST_URI: asks how in the migration dialog (one VM), unless SKIP_DIALOG,
     // then with the last options used. Refusals are shown, not silently dropped.
@@ -72,6 +80,10 @@ public:
     // Moves a NIC of VM into VLAN_ID after the operator confirms (MAC empty: the VM's only NIC,
     // or the operator picks one).
     void requestVlanMove(const VmKey &vm, int vlanId, const QString &mac = {});
+    // Plans where each VM of HOST_URI goes, asks the operator, then puts the host in maintenance
+    // (nothing new placed there) and migrates them.
+    void requestEvacuation(const QString &hostUri);
+    void endMaintenance(const QString &hostUri);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -81,6 +93,13 @@ private:
     void createMenus();
     QWidget *createHostTree();
     QWidget *createVmTable();
+    QWidget *createTopology();
+    void exportTopology(bool svg);
+    void hostMenu(const QString &hostUri, const QPoint &globalPos);
+    void setMaintenance(const QString &hostUri, bool maintenance);
+    [[nodiscard]] MigrationOptions savedMigrationOptions() const;
+    void topologySelectionChanged();
+    void syncTopologySelection();
     void createDocks();
     void updateActions();
     void updateStatus();
@@ -122,6 +141,9 @@ private:
     QTreeView *m_hostTree = nullptr;
     QLineEdit *m_hostFilterEdit = nullptr;
     QTableView *m_vmTable = nullptr;
+    QTabWidget *m_centralTabs = nullptr;
+    TopologyScene *m_topologyScene = nullptr;
+    TopologyView *m_topology = nullptr;
     QLineEdit *m_vmFilterEdit = nullptr;
     QComboBox *m_stateFilter = nullptr;
     QTableView *m_eventView = nullptr;
@@ -136,7 +158,10 @@ private:
     QAction *m_reconnectAction = nullptr;
     QAction *m_disconnectAction = nullptr;
     QAction *m_refreshAction = nullptr;
+    QAction *m_evacuateAction = nullptr;
+    QAction *m_endMaintenanceAction = nullptr;
     bool m_syncingSelection = false;
+    bool m_topologyDriving = false; // the topology's selection is being copied to the table
     QTimer m_statusTimer;
 };
 

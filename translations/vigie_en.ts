@@ -2,6 +2,60 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
+    <name>HostItem</name>
+    <message>
+        <source>%1 — %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>vCPUs committed: %1 of %2 (%3 %)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Memory committed: %1 of %2 (%3 %)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n VM(s)</source>
+        <translation>
+            <numerusform>%n VM</numerusform>
+            <numerusform>%n VMs</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>In maintenance: nothing new is placed here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · %2 CPUs · %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In maintenance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>vCPU %1 / %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>vCPU —</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Memory %1 / %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Memory —</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Vigie</name>
     <message>
         <source>The domain XML is too large.</source>
@@ -100,6 +154,14 @@
     </message>
     <message>
         <source>invalid controller remote &apos;%1&apos;: use tcp:HOST:PORT, ssl:HOST:PORT or unix:PATH</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Central view shown first: table or topology.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown view &apos;%1&apos;: use table or topology</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -279,6 +341,17 @@
     </message>
     <message>
         <source>Live configuration, read-only</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::EvacuationPlan</name>
+    <message>
+        <source>Not enough free memory left on %1 once the plan&apos;s other VMs are there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No other host.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1142,6 +1215,163 @@ Tenant: %4</source>
     </message>
     <message>
         <source>The NIC&apos;s port moves in the network controller first, in one transaction; then libvirt follows. If libvirt fails, the port is moved back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Virtual machines</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Topology</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Evacuate host…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Migrate every VM off the selected host and put it in maintenance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>End &amp;maintenance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Let VMs be placed on the selected host again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Virtual machines</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the VM table</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Topology</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show hosts, VMs and VLANs as a picture; drag a VM to migrate it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Topology &amp;zoom</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zoom &amp;in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zoom &amp;out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Actual size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Fit to window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export topology as &amp;PNG…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export topology as &amp;SVG…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SVG pictures (*.svg)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PNG pictures (*.png)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export topology as SVG</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export topology as PNG</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>topology</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Topology exported to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Evacuate %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>End maintenance of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reconnect %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is out of maintenance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has no VM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It is now in maintenance.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 → %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 stays: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Evacuate %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Migrate %n VM(s) off %1 and put it in maintenance?</source>
+        <translation>
+            <numerusform>Migrate %n VM off %1 and put it in maintenance?</numerusform>
+            <numerusform>Migrate %n VMs off %1 and put it in maintenance?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n more</source>
+        <translation>
+            <numerusform>and %n more</numerusform>
+            <numerusform>and %n more</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n VM(s) cannot move and stay on the host.</source>
+        <translation>
+            <numerusform>%n VM cannot move and stays on the host.</numerusform>
+            <numerusform>%n VMs cannot move and stay on the host.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Evacuate</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2113,6 +2343,83 @@ Start Vigie with --controller tcp:HOST:6641 (an OVN northbound database) or with
     </message>
 </context>
 <context>
+    <name>Vigie::TopologyScene</name>
+    <message>
+        <source>VLAN %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Already on this host.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drag one VM at a time to move its NIC to another VLAN.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This VM has no NIC.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VLAN %1 is not available on %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is already in VLAN %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n VM(s)</source>
+        <translation>
+            <numerusform>%n VM</numerusform>
+            <numerusform>%n VMs</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Migrate to %1 now, with the last options</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Migrate to %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move the NIC to VLAN %1 (%2)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drop on a host to migrate, on a VLAN to move the NIC</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::TopologyView</name>
+    <message>
+        <source>Topology: drag a VM onto a host to migrate it, onto a VLAN to move its NIC. Wheel or + and - zoom, 0 is actual size, F fits.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The topology is too large to draw as a picture.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot write %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vigie topology</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hosts, VMs and VLANs exported from Vigie</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Vigie::VlanDialog</name>
     <message>
         <source>New VLAN</source>
@@ -2421,6 +2728,77 @@ Start Vigie with --controller tcp:HOST:6641 (an OVN northbound database) or with
     </message>
     <message>
         <source>libvirt checks the definition before saving it; a running VM takes most changes at its next boot.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>VlanLaneItem</name>
+    <message>
+        <source>VLAN %1 — %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n VM(s) with a NIC here</source>
+        <translation>
+            <numerusform>%n VM with a NIC here</numerusform>
+            <numerusform>%n VMs with a NIC here</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Carried by %1 of %2 hosts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Networks: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drop a VM here to move its NIC into this VLAN.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VLAN %1 · %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n VM(s)</source>
+        <translation>
+            <numerusform>%n VM</numerusform>
+            <numerusform>%n VMs</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>VmChipItem</name>
+    <message>
+        <source>%1 on %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n vCPU(s), %1</source>
+        <translation>
+            <numerusform>%n vCPU, %1</numerusform>
+            <numerusform>%n vCPUs, %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Tenant: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VLANs: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drag onto a host to migrate, onto a VLAN lane to move its NIC.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 vCPU · %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>→ %1 %2 %</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -2,6 +2,60 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr">
 <context>
+    <name>HostItem</name>
+    <message>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+    <message>
+        <source>vCPUs committed: %1 of %2 (%3 %)</source>
+        <translation>vCPU engagés&#xa0;: %1 sur %2 (%3&#xa0;%)</translation>
+    </message>
+    <message>
+        <source>Memory committed: %1 of %2 (%3 %)</source>
+        <translation>Mémoire engagée&#xa0;: %1 sur %2 (%3&#xa0;%)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n VM(s)</source>
+        <translation>
+            <numerusform>%n VM</numerusform>
+            <numerusform>%n VM</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>In maintenance: nothing new is placed here.</source>
+        <translation>En maintenance&#xa0;: rien de nouveau n&apos;y est placé.</translation>
+    </message>
+    <message>
+        <source>%1 · %2 CPUs · %3</source>
+        <translation>%1 · %2 CPU · %3</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>In maintenance</source>
+        <translation>En maintenance</translation>
+    </message>
+    <message>
+        <source>vCPU %1 / %2</source>
+        <translation>vCPU %1 / %2</translation>
+    </message>
+    <message>
+        <source>vCPU —</source>
+        <translation>vCPU —</translation>
+    </message>
+    <message>
+        <source>Memory %1 / %2</source>
+        <translation>Mémoire %1 / %2</translation>
+    </message>
+    <message>
+        <source>Memory —</source>
+        <translation>Mémoire —</translation>
+    </message>
+</context>
+<context>
     <name>Vigie</name>
     <message>
         <source>The domain XML is too large.</source>
@@ -101,6 +155,14 @@
     <message>
         <source>invalid controller remote &apos;%1&apos;: use tcp:HOST:PORT, ssl:HOST:PORT or unix:PATH</source>
         <translation>adresse de contrôleur invalide «&#xa0;%1&#xa0;»&#xa0;: utilisez tcp:HÔTE:PORT, ssl:HÔTE:PORT ou unix:CHEMIN</translation>
+    </message>
+    <message>
+        <source>Central view shown first: table or topology.</source>
+        <translation>Vue centrale affichée d&apos;abord&#xa0;: table ou topology.</translation>
+    </message>
+    <message>
+        <source>unknown view &apos;%1&apos;: use table or topology</source>
+        <translation>vue inconnue «&#xa0;%1&#xa0;»&#xa0;: utiliser table ou topology</translation>
     </message>
 </context>
 <context>
@@ -280,6 +342,17 @@
     <message>
         <source>Live configuration, read-only</source>
         <translation>Configuration en cours, lecture seule</translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::EvacuationPlan</name>
+    <message>
+        <source>Not enough free memory left on %1 once the plan&apos;s other VMs are there.</source>
+        <translation>Plus assez de mémoire libre sur %1 une fois les autres VM du plan arrivées.</translation>
+    </message>
+    <message>
+        <source>No other host.</source>
+        <translation>Aucun autre hôte.</translation>
     </message>
 </context>
 <context>
@@ -1145,6 +1218,163 @@ Locataire&#xa0;: %4</translation>
     <message>
         <source>The NIC&apos;s port moves in the network controller first, in one transaction; then libvirt follows. If libvirt fails, the port is moved back.</source>
         <translation>Le port de la carte réseau est d’abord déplacé dans le contrôleur réseau, en une transaction&#xa0;; puis libvirt suit. Si libvirt échoue, le port est remis en place.</translation>
+    </message>
+    <message>
+        <source>Virtual machines</source>
+        <translation>Machines virtuelles</translation>
+    </message>
+    <message>
+        <source>Topology</source>
+        <translation>Topologie</translation>
+    </message>
+    <message>
+        <source>&amp;Evacuate host…</source>
+        <translation>É&amp;vacuer l&apos;hôte…</translation>
+    </message>
+    <message>
+        <source>Migrate every VM off the selected host and put it in maintenance</source>
+        <translation>Migrer toutes les VM de l&apos;hôte sélectionné ailleurs et le mettre en maintenance</translation>
+    </message>
+    <message>
+        <source>End &amp;maintenance</source>
+        <translation>Fin de &amp;maintenance</translation>
+    </message>
+    <message>
+        <source>Let VMs be placed on the selected host again</source>
+        <translation>Permettre à nouveau de placer des VM sur l&apos;hôte sélectionné</translation>
+    </message>
+    <message>
+        <source>&amp;Virtual machines</source>
+        <translation>&amp;Machines virtuelles</translation>
+    </message>
+    <message>
+        <source>Show the VM table</source>
+        <translation>Afficher le tableau des VM</translation>
+    </message>
+    <message>
+        <source>&amp;Topology</source>
+        <translation>&amp;Topologie</translation>
+    </message>
+    <message>
+        <source>Show hosts, VMs and VLANs as a picture; drag a VM to migrate it</source>
+        <translation>Afficher hôtes, VM et VLAN en image&#xa0;; glisser une VM pour la migrer</translation>
+    </message>
+    <message>
+        <source>Topology &amp;zoom</source>
+        <translation>&amp;Zoom de la topologie</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;in</source>
+        <translation>Zoom &amp;avant</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;out</source>
+        <translation>Zoom a&amp;rrière</translation>
+    </message>
+    <message>
+        <source>&amp;Actual size</source>
+        <translation>&amp;Taille réelle</translation>
+    </message>
+    <message>
+        <source>&amp;Fit to window</source>
+        <translation>A&amp;juster à la fenêtre</translation>
+    </message>
+    <message>
+        <source>Export topology as &amp;PNG…</source>
+        <translation>Exporter la topologie en &amp;PNG…</translation>
+    </message>
+    <message>
+        <source>Export topology as &amp;SVG…</source>
+        <translation>Exporter la topologie en &amp;SVG…</translation>
+    </message>
+    <message>
+        <source>SVG pictures (*.svg)</source>
+        <translation>Images SVG (*.svg)</translation>
+    </message>
+    <message>
+        <source>PNG pictures (*.png)</source>
+        <translation>Images PNG (*.png)</translation>
+    </message>
+    <message>
+        <source>Export topology as SVG</source>
+        <translation>Exporter la topologie en SVG</translation>
+    </message>
+    <message>
+        <source>Export topology as PNG</source>
+        <translation>Exporter la topologie en PNG</translation>
+    </message>
+    <message>
+        <source>topology</source>
+        <translation>topologie</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>Échec de l&apos;export</translation>
+    </message>
+    <message>
+        <source>Topology exported to %1</source>
+        <translation>Topologie exportée dans %1</translation>
+    </message>
+    <message>
+        <source>Evacuate %1…</source>
+        <translation>Évacuer %1…</translation>
+    </message>
+    <message>
+        <source>End maintenance of %1</source>
+        <translation>Fin de maintenance de %1</translation>
+    </message>
+    <message>
+        <source>Reconnect %1</source>
+        <translation>Reconnecter %1</translation>
+    </message>
+    <message>
+        <source>%1 is out of maintenance</source>
+        <translation>%1 n&apos;est plus en maintenance</translation>
+    </message>
+    <message>
+        <source>%1 has no VM</source>
+        <translation>%1 n&apos;a aucune VM</translation>
+    </message>
+    <message>
+        <source>It is now in maintenance.</source>
+        <translation>Il est maintenant en maintenance.</translation>
+    </message>
+    <message>
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
+    </message>
+    <message>
+        <source>%1 stays: %2</source>
+        <translation>%1 reste&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>Evacuate %1</source>
+        <translation>Évacuer %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Migrate %n VM(s) off %1 and put it in maintenance?</source>
+        <translation>
+            <numerusform>Migrer %n VM hors de %1 et le mettre en maintenance&#xa0;?</numerusform>
+            <numerusform>Migrer %n VM hors de %1 et le mettre en maintenance&#xa0;?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n more</source>
+        <translation>
+            <numerusform>et %n de plus</numerusform>
+            <numerusform>et %n de plus</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n VM(s) cannot move and stay on the host.</source>
+        <translation>
+            <numerusform>%n VM ne peut pas partir et reste sur l&apos;hôte.</numerusform>
+            <numerusform>%n VM ne peuvent pas partir et restent sur l&apos;hôte.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Evacuate</source>
+        <translation>É&amp;vacuer</translation>
     </message>
 </context>
 <context>
@@ -2116,6 +2346,83 @@ Lancez Vigie avec --controller tcp:HÔTE:6641 (une base OVN northbound) ou avec 
     </message>
 </context>
 <context>
+    <name>Vigie::TopologyScene</name>
+    <message>
+        <source>VLAN %1</source>
+        <translation>VLAN %1</translation>
+    </message>
+    <message>
+        <source>Already on this host.</source>
+        <translation>Déjà sur cet hôte.</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>Drag one VM at a time to move its NIC to another VLAN.</source>
+        <translation>Glisser une seule VM à la fois pour déplacer son interface réseau dans un autre VLAN.</translation>
+    </message>
+    <message>
+        <source>This VM has no NIC.</source>
+        <translation>Cette VM n&apos;a pas d&apos;interface réseau.</translation>
+    </message>
+    <message>
+        <source>VLAN %1 is not available on %2.</source>
+        <translation>Le VLAN %1 n&apos;est pas disponible sur %2.</translation>
+    </message>
+    <message>
+        <source>%1 is already in VLAN %2.</source>
+        <translation>%1 est déjà dans le VLAN %2.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n VM(s)</source>
+        <translation>
+            <numerusform>%n VM</numerusform>
+            <numerusform>%n VM</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Migrate to %1 now, with the last options</source>
+        <translation>Migrer vers %1 maintenant, avec les dernières options</translation>
+    </message>
+    <message>
+        <source>Migrate to %1…</source>
+        <translation>Migrer vers %1…</translation>
+    </message>
+    <message>
+        <source>Move the NIC to VLAN %1 (%2)…</source>
+        <translation>Déplacer l&apos;interface réseau dans le VLAN %1 (%2)…</translation>
+    </message>
+    <message>
+        <source>Drop on a host to migrate, on a VLAN to move the NIC</source>
+        <translation>Déposer sur un hôte pour migrer, sur un VLAN pour déplacer l&apos;interface réseau</translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::TopologyView</name>
+    <message>
+        <source>Topology: drag a VM onto a host to migrate it, onto a VLAN to move its NIC. Wheel or + and - zoom, 0 is actual size, F fits.</source>
+        <translation>Topologie&#xa0;: glisser une VM sur un hôte pour la migrer, sur un VLAN pour déplacer son interface réseau. Molette ou + et - pour zoomer, 0 pour la taille réelle, F pour tout voir.</translation>
+    </message>
+    <message>
+        <source>The topology is too large to draw as a picture.</source>
+        <translation>La topologie est trop grande pour être dessinée en image.</translation>
+    </message>
+    <message>
+        <source>Cannot write %1.</source>
+        <translation>Impossible d&apos;écrire %1.</translation>
+    </message>
+    <message>
+        <source>Vigie topology</source>
+        <translation>Topologie Vigie</translation>
+    </message>
+    <message>
+        <source>Hosts, VMs and VLANs exported from Vigie</source>
+        <translation>Hôtes, VM et VLAN exportés depuis Vigie</translation>
+    </message>
+</context>
+<context>
     <name>Vigie::VlanDialog</name>
     <message>
         <source>New VLAN</source>
@@ -2425,6 +2732,77 @@ Lancez Vigie avec --controller tcp:HÔTE:6641 (une base OVN northbound) ou avec 
     <message>
         <source>libvirt checks the definition before saving it; a running VM takes most changes at its next boot.</source>
         <translation>libvirt vérifie la définition avant de l’enregistrer ; une VM en marche prend la plupart des changements à son prochain démarrage.</translation>
+    </message>
+</context>
+<context>
+    <name>VlanLaneItem</name>
+    <message>
+        <source>VLAN %1 — %2</source>
+        <translation>VLAN %1 — %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n VM(s) with a NIC here</source>
+        <translation>
+            <numerusform>%n VM avec une interface réseau ici</numerusform>
+            <numerusform>%n VM avec une interface réseau ici</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Carried by %1 of %2 hosts</source>
+        <translation>Présent sur %1 des %2 hôtes</translation>
+    </message>
+    <message>
+        <source>Networks: %1</source>
+        <translation>Réseaux&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Drop a VM here to move its NIC into this VLAN.</source>
+        <translation>Déposer une VM ici pour déplacer son interface réseau dans ce VLAN.</translation>
+    </message>
+    <message>
+        <source>VLAN %1 · %2</source>
+        <translation>VLAN %1 · %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n VM(s)</source>
+        <translation>
+            <numerusform>%n VM</numerusform>
+            <numerusform>%n VM</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>VmChipItem</name>
+    <message>
+        <source>%1 on %2</source>
+        <translation>%1 sur %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n vCPU(s), %1</source>
+        <translation>
+            <numerusform>%n vCPU, %1</numerusform>
+            <numerusform>%n vCPU, %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Tenant: %1</source>
+        <translation>Locataire&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>VLANs: %1</source>
+        <translation>VLAN&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Drag onto a host to migrate, onto a VLAN lane to move its NIC.</source>
+        <translation>Glisser sur un hôte pour migrer, sur une voie de VLAN pour déplacer son interface réseau.</translation>
+    </message>
+    <message>
+        <source>%1 vCPU · %2</source>
+        <translation>%1 vCPU · %2</translation>
+    </message>
+    <message>
+        <source>→ %1 %2 %</source>
+        <translation>→ %1 %2&#xa0;%</translation>
     </message>
 </context>
 </TS>

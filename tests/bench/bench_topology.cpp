@@ -1,0 +1,187 @@
+// bench_topology: the topology scene with 1,000 and 10,000 VMs (10 or 100 hosts of 100 VMs, one NIC
+// each, over 20 VLANs). Prints scene build time, frame time zoomed out and zoomed in (the view
+// rendered into a QImage), the cost of one VM update, and the time from drop to the migrate
+// request. Figures, not pass/fail: run it on a quiet machine and compare.
+#include "hostitem.h"
+#include "inventory/inventory.h"
+#include "placement/preflight.h"
+#include "topologyscene.h"
+#include "topologyview.h"
+#include "vmchipitem.h"
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QImage>
+#include <QPainter>
+#include <QTest>
+
+#include <algorithm>
+#include <cstdio>
+
+using namespace Vigie;
+
+namespace {
+
+constexpr int VlanCount = 20;
+constexpr quint64 GiB = 1024 * 1024;
+
+HostSnapshot makeHost(int h, int vmsPerHost)
+{
+    HostSnapshot snapshot;
+    const QString uri = QStringLiteral("test:///bench/hv%1.xml").arg(h, 3, 10, QLatin1Char('0'));
+    snapshot.host.uri = uri;
+    snapshot.host.displayName = QStringLiteral("hv%1").arg(h, 3, 10, QLatin1Char('0'));
+    snapshot.host.hypervisorType = QStringLiteral("QEMU");
+    snapshot.host.cpus = 256;
+    snapshot.host.memoryKiB = 1024 * GiB;
+    snapshot.host.state = ConnectionState::Connected;
+    NetworkInfo net;
+    net.hostUri = uri;
+    net.uuid = uri + QStringLiteral("/net");
+    net.name = QStringLiteral("fabric");
+    net.active = true;
+    for (int v = 0; v < VlanCount; ++v)
+        net.portgroups.append({QStringLiteral("vlan%1").arg(100 + v), {100 + v}, false});
+    snapshot.networks = {net};
+    for (int i = 0; i < vmsPerHost; ++i) {
+        VmInfo vm;
+        vm.hostUri = uri;
+        vm.uuid = QStringLiteral("%1-%2").arg(h).arg(i);
+        vm.name = QStringLiteral("vm-%1-%2").arg(h, 3, 10, QLatin1Char('0')).arg(i, 3, 10, QLatin1Char('0'));
+        vm.tenant = QStringLiteral("tenant-%1").arg(i % 7);
+        vm.state = i % 10 == 9 ? VmState::Shutoff : VmState::Running;
+        vm.vcpus = 2;
+        vm.memoryKiB = 4 * GiB;
+        NicInfo nic;
+        nic.mac = QStringLiteral("52:54:00:%1:%2:%3").arg(h % 256, 2, 16, QLatin1Char('0')).arg(i / 256, 2, 16, QLatin1Char('0')).arg(i % 256, 2, 16, QLatin1Char('0'));
+        nic.sourceType = QStringLiteral("network");
+        nic.source = net.name;
+        nic.portgroup = QStringLiteral("vlan%1").arg(100 + (h + i) % VlanCount);
+        vm.nics = {nic};
+        snapshot.vms.append(vm);
+    }
+    return snapshot;
+}
+
+double ms(const QElapsedTimer &timer)
+{
+    return double(timer.nsecsElapsed()) / 1e6;
+}
+
+double median(QList<double> values)
+{
+    std::sort(values.begin(), values.end());
+    return values.isEmpty() ? 0 : values.at(values.size() / 2);
+}
+
+double frameTime(TopologyView &view, int frames)
+{
+    QImage image(view.viewport()->size(), QImage::Format_ARGB32_Premultiplied);
+    QList<double> times;
+    for (int i = 0; i < frames; ++i) {
+        image.fill(Qt::white);
+        QElapsedTimer timer;
+        timer.start();
+        QPainter painter(&image);
+        view.render(&painter);
+        painter.end();
+        times.append(ms(timer));
+    }
+    return median(times);
+}
+
+void run(int hosts, int vmsPerHost)
+{
+    const int vms = hosts * vmsPerHost;
+    std::printf("\n== %d hosts x %d VMs = %d VMs, %d VLANs ==\n", hosts, vmsPerHost, vms, VlanCount);
+    QList<HostSnapshot> snapshots;
+    for (int h = 0; h < hosts; ++h)
+        snapshots.append(makeHost(h, vmsPerHost));
+
+    // 1. The scene built from a loaded inventory (the window opening on a connected fleet).
+    Inventory loaded;
+    for (const HostSnapshot &snapshot : std::as_const(snapshots))
+        loaded.applySnapshot(snapshot);
+    QElapsedTimer timer;
+    timer.start();
+    auto scene = std::make_unique<TopologyScene>(&loaded);
+    const double buildLoaded = ms(timer);
+    std::printf("scene items: %lld (hosts %d, VM chips %d, lanes %d, NIC links %d)\n", qlonglong(scene->items().size()),
+                scene->hostItemCount(), scene->vmItemCount(), scene->laneItemCount(), vms);
+    std::printf("build from a loaded inventory:        %8.1f ms\n", buildLoaded);
+    scene.reset();
+
+    // 2. The scene following snapshots as hosts connect (the incremental path), one flush.
+    Inventory inventory;
+    Preflight preflight(&inventory);
+    TopologyScene live(&inventory);
+    live.setPreflight(&preflight);
+    timer.restart();
+    for (const HostSnapshot &snapshot : std::as_const(snapshots))
+        inventory.applySnapshot(snapshot);
+    const double applied = ms(timer);
+    live.flush();
+    std::printf("snapshots applied with the scene live: %8.1f ms (inventory + signals), flush %.1f ms\n", applied,
+                ms(timer) - applied);
+
+    // 3. One VM changes state: the chip and its host are updated, no relayout.
+    QList<double> updates;
+    for (int i = 0; i < 20; ++i) {
+        VmInfo vm = inventory.vm({snapshots.at(i % hosts).host.uri, snapshots.at(i % hosts).vms.at(0).uuid});
+        vm.state = vm.state == VmState::Running ? VmState::Paused : VmState::Running;
+        timer.restart();
+        inventory.updateVm(vm);
+        live.flush();
+        updates.append(ms(timer));
+    }
+    std::printf("one VM update (signal to chip redrawn): %8.3f ms median\n", median(updates));
+
+    TopologyView view(&live);
+    view.resize(1600, 900);
+    view.show();
+    QApplication::processEvents();
+    view.fitToView();
+    std::printf("zoomed out (fit, zoom %.3f):           %8.1f ms per frame\n", view.zoom(), frameTime(view, 10));
+    view.setZoom(1.0);
+    view.centerOn(live.hostItem(snapshots.at(hosts / 2).host.uri));
+    std::printf("zoomed in (100 %%):                     %8.1f ms per frame\n", frameTime(view, 10));
+
+    // 4. Drag a VM from one host onto another: drag start (pre-flight for every host), a move,
+    // and the release up to the migrate request.
+    view.setZoom(0.5);
+    VmChipItem *chip = live.vmItem({snapshots.at(0).host.uri, snapshots.at(0).vms.at(0).uuid});
+    HostItem *target = live.hostItem(snapshots.at(1).host.uri);
+    view.centerOn(chip);
+    QApplication::processEvents();
+    const QPoint from = view.mapFromScene(chip->sceneBoundingRect().center());
+    const QPoint to = view.mapFromScene(target->sceneBoundingRect().bottomRight() - QPointF(20, 6));
+    double requestedAt = -1;
+    QElapsedTimer dropTimer;
+    QObject::connect(&live, &TopologyScene::migrationRequested, &live, [&] { requestedAt = ms(dropTimer); });
+    QTest::mousePress(view.viewport(), Qt::LeftButton, {}, from);
+    timer.restart();
+    QTest::mouseMove(view.viewport(), from + QPoint(20, 20));
+    const double dragStart = ms(timer);
+    timer.restart();
+    QTest::mouseMove(view.viewport(), to);
+    const double dragMove = ms(timer);
+    dropTimer.start();
+    QTest::mouseRelease(view.viewport(), Qt::LeftButton, {}, to);
+    std::printf("drag start (pre-flight of %d hosts):    %8.2f ms\n", hosts, dragStart);
+    std::printf("drag move onto a host:                  %8.2f ms\n", dragMove);
+    std::printf("drop to migrate request:                %8.3f ms%s\n", requestedAt,
+                requestedAt < 0 ? " (no request: the drop missed)" : "");
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    std::setvbuf(stdout, nullptr, _IOLBF, 0);
+    run(10, 100);
+    run(100, 100);
+    return 0;
+}

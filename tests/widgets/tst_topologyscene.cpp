@@ -1,0 +1,416 @@
+// The topology scene and view, offscreen: built from an inventory, updated item by item, dragged
+// with the mouse (press, move, release on the viewport), level of detail, export.
+#include "hostitem.h"
+#include "inventory/inventory.h"
+#include "niclinkitem.h"
+#include "placement/preflight.h"
+#include "topologyscene.h"
+#include "topologyview.h"
+#include "vlanlaneitem.h"
+#include "vmchipitem.h"
+
+#include <QFile>
+#include <QImage>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+using namespace Vigie;
+
+namespace {
+
+const QString Hv1 = QStringLiteral("test:///hv1.xml");
+const QString Hv2 = QStringLiteral("test:///hv2.xml");
+const QString Hv3 = QStringLiteral("test:///hv3.xml");
+const QString Hv4 = QStringLiteral("test:///hv4.xml");
+constexpr quint64 GiB = 1024 * 1024;
+
+NetworkInfo network(const QString &uri, const QList<QPair<QString, int>> &groups)
+{
+    NetworkInfo net;
+    net.hostUri = uri;
+    net.uuid = uri + QStringLiteral("-net");
+    net.name = QStringLiteral("lab-ovs");
+    net.virtualPortType = QStringLiteral("openvswitch");
+    net.active = true;
+    for (const auto &[name, tag] : groups)
+        net.portgroups.append({name, {tag}, false});
+    return net;
+}
+
+VmInfo vm(const QString &uri, const QString &uuid, const QString &name, VmState state, int vcpus, quint64 memoryKiB,
+          const QString &portgroup)
+{
+    VmInfo info;
+    info.hostUri = uri;
+    info.uuid = uuid;
+    info.name = name;
+    info.tenant = QStringLiteral("acme");
+    info.state = state;
+    info.vcpus = vcpus;
+    info.memoryKiB = memoryKiB;
+    info.maxMemoryKiB = memoryKiB;
+    NicInfo nic;
+    nic.mac = QStringLiteral("52:54:00:00:00:%1").arg(uuid.right(2));
+    nic.sourceType = QStringLiteral("network");
+    nic.source = QStringLiteral("lab-ovs");
+    nic.portgroup = portgroup;
+    info.nics.append(nic);
+    return info;
+}
+
+HostSnapshot host(const QString &uri, const QString &name, int cpus, quint64 memoryKiB, ConnectionState state)
+{
+    HostSnapshot snapshot;
+    snapshot.host.uri = uri;
+    snapshot.host.displayName = name;
+    snapshot.host.hypervisorType = QStringLiteral("QEMU");
+    snapshot.host.cpus = cpus;
+    snapshot.host.memoryKiB = memoryKiB;
+    snapshot.host.state = state;
+    return snapshot;
+}
+
+// hv1 (web-1 in front, db-1 in data), hv2 (app-1; carries every VLAN), hv3 (4 GiB, front only),
+// hv4 unreachable.
+void fill(Inventory &inventory)
+{
+    HostSnapshot hv1 = host(Hv1, QStringLiteral("hv1"), 16, 32 * GiB, ConnectionState::Connected);
+    hv1.networks = {network(Hv1, {{QStringLiteral("front"), 100}, {QStringLiteral("data"), 200}})};
+    hv1.vms = {vm(Hv1, QStringLiteral("uuid-01"), QStringLiteral("web-1"), VmState::Running, 2, 2 * GiB, QStringLiteral("front")),
+               vm(Hv1, QStringLiteral("uuid-02"), QStringLiteral("db-1"), VmState::Running, 4, 8 * GiB, QStringLiteral("data"))};
+    HostSnapshot hv2 = host(Hv2, QStringLiteral("hv2"), 16, 32 * GiB, ConnectionState::Connected);
+    hv2.networks = {network(Hv2, {{QStringLiteral("front"), 100}, {QStringLiteral("data"), 200}, {QStringLiteral("backoffice"), 300}})};
+    hv2.vms = {vm(Hv2, QStringLiteral("uuid-03"), QStringLiteral("app-1"), VmState::Paused, 1, 1 * GiB, QStringLiteral("backoffice"))};
+    HostSnapshot hv3 = host(Hv3, QStringLiteral("hv3"), 8, 4 * GiB, ConnectionState::Connected);
+    hv3.networks = {network(Hv3, {{QStringLiteral("front"), 100}})};
+    HostSnapshot hv4 = host(Hv4, QStringLiteral("hv4"), 8, 64 * GiB, ConnectionState::Connected);
+    for (const HostSnapshot &snapshot : {hv1, hv2, hv3, hv4})
+        inventory.applySnapshot(snapshot);
+    inventory.setHostState(Hv4, ConnectionState::Unreachable, QStringLiteral("keepalive timeout"));
+}
+
+const VmKey Web1{Hv1, QStringLiteral("uuid-01")};
+const VmKey Db1{Hv1, QStringLiteral("uuid-02")};
+const VmKey App1{Hv2, QStringLiteral("uuid-03")};
+
+} // namespace
+
+class TestTopologyScene : public QObject
+{
+    Q_OBJECT
+
+private:
+    struct Fixture
+    {
+        Inventory inventory;
+        Preflight preflight{&inventory};
+        std::unique_ptr<TopologyScene> scene;
+        std::unique_ptr<TopologyView> view;
+
+        Fixture()
+        {
+            fill(inventory);
+            scene = std::make_unique<TopologyScene>(&inventory);
+            scene->setPreflight(&preflight);
+            view = std::make_unique<TopologyView>(scene.get());
+            view->resize(1400, 800);
+            view->show();
+        }
+        QPoint at(const QGraphicsItem *item) const
+        {
+            return view->mapFromScene(item->sceneBoundingRect().center());
+        }
+        // A point of the host's body away from its chips (its lower right corner).
+        QPoint inHost(const QString &uri) const
+        {
+            const QRectF rect = scene->hostItem(uri)->sceneBoundingRect();
+            return view->mapFromScene(rect.bottomRight() - QPointF(20, 8));
+        }
+        QPoint onLane(int vlanId) const
+        {
+            const VlanLaneItem *lane = scene->laneItem(vlanId);
+            return view->mapFromScene(lane->mapToScene(QPointF(300, 0)));
+        }
+        void press(const QPoint &from)
+        {
+            QTest::mousePress(view->viewport(), Qt::LeftButton, {}, from);
+        }
+        void moveTo(const QPoint &from, const QPoint &to)
+        {
+            QTest::mouseMove(view->viewport(), from + QPoint(15, 15));
+            QTest::mouseMove(view->viewport(), to);
+        }
+        void release(const QPoint &to, Qt::KeyboardModifiers modifiers = {})
+        {
+            QTest::mouseRelease(view->viewport(), Qt::LeftButton, modifiers, to);
+        }
+    };
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QCoreApplication::setOrganizationName(QStringLiteral("VigieTest"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_topologyscene"));
+        QSettings::setDefaultFormat(QSettings::IniFormat);
+    }
+
+    void buildsFromInventory()
+    {
+        Fixture f;
+        QVERIFY(QTest::qWaitForWindowExposed(f.view.get()));
+        QCOMPARE(f.scene->hostItemCount(), 4);
+        QCOMPARE(f.scene->vmItemCount(), 3);
+        QCOMPARE(f.scene->laneItemCount(), 3);
+        VmChipItem *web = f.scene->vmItem(Web1);
+        QVERIFY(web);
+        QCOMPARE(web->parentItem(), f.scene->hostItem(Hv1));
+        QVERIFY(f.scene->hostItem(Hv1)->sceneBoundingRect().contains(web->sceneBoundingRect().center()));
+        // web-1's NIC is linked down to the lane of VLAN 100.
+        QCOMPARE(web->links().size(), 1);
+        QCOMPARE(web->links().first()->vlanId(), 100);
+        const QPointF end = web->links().first()->mapToScene(web->links().first()->endPoint());
+        QCOMPARE(end.y(), f.scene->laneItem(100)->scenePos().y());
+        // Chips do not overlap.
+        QVERIFY(!web->sceneBoundingRect().adjusted(2, 2, -2, -2).intersects(
+            f.scene->vmItem(Db1)->sceneBoundingRect().adjusted(2, 2, -2, -2)));
+        QVERIFY(f.scene->hostItem(Hv1)->isReachable());
+        QVERIFY(!f.scene->hostItem(Hv4)->isReachable());
+        // Capacity: 6 vCPUs and 10 GiB committed on hv1.
+        QVERIFY(f.scene->hostItem(Hv1)->toolTip().contains(QStringLiteral("6 of 16")));
+    }
+
+    void updatesIncrementally()
+    {
+        Fixture f;
+        VmChipItem *web = f.scene->vmItem(Web1);
+        HostItem *hv1 = f.scene->hostItem(Hv1);
+        VmInfo changed = f.inventory.vm(Web1);
+        changed.state = VmState::Shutoff;
+        f.inventory.updateVm(changed);
+        f.scene->flush();
+        // The same chip, updated in place.
+        QCOMPARE(f.scene->vmItem(Web1), web);
+        QCOMPARE(web->vm().state, VmState::Shutoff);
+        QCOMPARE(f.scene->hostItem(Hv1), hv1);
+        QVERIFY(hv1->toolTip().contains(QStringLiteral("4 of 16")));
+
+        VmInfo added = vm(Hv3, QStringLiteral("uuid-09"), QStringLiteral("new-1"), VmState::Running, 1, GiB, QStringLiteral("front"));
+        f.inventory.updateVm(added);
+        f.scene->flush();
+        QCOMPARE(f.scene->vmItemCount(), 4);
+        QCOMPARE(f.scene->vmItem(added.key())->parentItem(), f.scene->hostItem(Hv3));
+        QCOMPARE(f.scene->vmItem(Web1), web);
+
+        f.inventory.removeVm(added.key());
+        f.scene->flush();
+        QCOMPARE(f.scene->vmItemCount(), 3);
+        QVERIFY(!f.scene->vmItem(added.key()));
+
+        f.inventory.removeHost(Hv4);
+        f.scene->flush();
+        QCOMPARE(f.scene->hostItemCount(), 3);
+    }
+
+    void dropOnAllowedHostRequestsMigration_data()
+    {
+        QTest::addColumn<Qt::KeyboardModifiers>("modifiers");
+        QTest::addColumn<bool>("skipDialog");
+        QTest::newRow("dialog") << Qt::KeyboardModifiers() << false;
+        QTest::newRow("shift skips the dialog") << Qt::KeyboardModifiers(Qt::ShiftModifier) << true;
+    }
+
+    void dropOnAllowedHostRequestsMigration()
+    {
+        QFETCH(Qt::KeyboardModifiers, modifiers);
+        QFETCH(bool, skipDialog);
+        Fixture f;
+        QVERIFY(QTest::qWaitForWindowExposed(f.view.get()));
+        QSignalSpy migrations(f.scene.get(), &TopologyScene::migrationRequested);
+        QSignalSpy vlanMoves(f.scene.get(), &TopologyScene::vlanMoveRequested);
+        const QPoint from = f.at(f.scene->vmItem(Web1));
+        const QPoint to = f.inHost(Hv2);
+        f.press(from);
+        f.moveTo(from, to);
+        QVERIFY(f.scene->isDragging());
+        QCOMPARE(f.scene->hostItem(Hv2)->dropState(), TopologyStyle::DropState::TargetAllowed);
+        QCOMPARE(f.scene->hostItem(Hv3)->dropState(), TopologyStyle::DropState::Allowed);
+        // Its own host and the unreachable one cannot take it, and say why.
+        QCOMPARE(f.scene->hostItem(Hv1)->dropState(), TopologyStyle::DropState::Refused);
+        QCOMPARE(f.scene->hostItem(Hv4)->dropState(), TopologyStyle::DropState::Refused);
+        QVERIFY(f.scene->hostItem(Hv4)->toolTip().contains(QStringLiteral("not connected")));
+        f.release(to, modifiers);
+        QVERIFY(!f.scene->isDragging());
+        QCOMPARE(migrations.size(), 1);
+        QCOMPARE(migrations.first().at(0).value<QList<VmKey>>(), QList<VmKey>{Web1});
+        QCOMPARE(migrations.first().at(1).toString(), Hv2);
+        QCOMPARE(migrations.first().at(2).toBool(), skipDialog);
+        QCOMPARE(vlanMoves.size(), 0);
+        // Drop states are cleared.
+        QCOMPARE(f.scene->hostItem(Hv1)->dropState(), TopologyStyle::DropState::None);
+        QCOMPARE(f.scene->hostItem(Hv1)->opacity(), 1.0);
+    }
+
+    void forbiddenHostRefusesDrop()
+    {
+        Fixture f;
+        QVERIFY(QTest::qWaitForWindowExposed(f.view.get()));
+        QSignalSpy migrations(f.scene.get(), &TopologyScene::migrationRequested);
+        // db-1 needs 8 GiB and VLAN 200: hv3 has 4 GiB and carries only VLAN 100.
+        const QPoint from = f.at(f.scene->vmItem(Db1));
+        const QPoint to = f.inHost(Hv3);
+        f.press(from);
+        f.moveTo(from, to);
+        QCOMPARE(f.scene->hostItem(Hv3)->dropState(), TopologyStyle::DropState::TargetRefused);
+        QVERIFY2(f.scene->hostItem(Hv3)->dropReason().contains(QStringLiteral("memory")),
+                 qPrintable(f.scene->hostItem(Hv3)->dropReason()));
+        QCOMPARE(f.scene->hostItem(Hv2)->dropState(), TopologyStyle::DropState::Allowed);
+        f.release(to);
+        QCOMPARE(migrations.size(), 0);
+        // Nor does a drop on the unreachable host or back on its own host do anything.
+        for (const QString &uri : {Hv4, Hv1}) {
+            f.press(from);
+            f.moveTo(from, f.inHost(uri));
+            f.release(f.inHost(uri));
+        }
+        QCOMPARE(migrations.size(), 0);
+        // Escape cancels a drag.
+        f.press(from);
+        f.moveTo(from, f.inHost(Hv2));
+        QVERIFY(f.scene->isDragging());
+        QTest::keyClick(f.view->viewport(), Qt::Key_Escape);
+        QVERIFY(!f.scene->isDragging());
+        f.release(f.inHost(Hv2));
+        QCOMPARE(migrations.size(), 0);
+    }
+
+    void dropOnLaneRequestsVlanMove()
+    {
+        Fixture f;
+        QVERIFY(QTest::qWaitForWindowExposed(f.view.get()));
+        QSignalSpy vlanMoves(f.scene.get(), &TopologyScene::vlanMoveRequested);
+        QSignalSpy migrations(f.scene.get(), &TopologyScene::migrationRequested);
+        const QPoint from = f.at(f.scene->vmItem(Web1));
+        f.press(from);
+        f.moveTo(from, f.onLane(200));
+        QCOMPARE(f.scene->laneItem(200)->dropState(), TopologyStyle::DropState::TargetAllowed);
+        // VLAN 300 is not carried by hv1; web-1 is already in 100.
+        QCOMPARE(f.scene->laneItem(300)->dropState(), TopologyStyle::DropState::Refused);
+        QCOMPARE(f.scene->laneItem(100)->dropState(), TopologyStyle::DropState::Refused);
+        f.release(f.onLane(200));
+        QCOMPARE(vlanMoves.size(), 1);
+        QCOMPARE(vlanMoves.first().at(0).value<VmKey>(), Web1);
+        QCOMPARE(vlanMoves.first().at(1).toInt(), 200);
+        QCOMPARE(migrations.size(), 0);
+
+        f.press(from);
+        f.moveTo(from, f.onLane(300));
+        f.release(f.onLane(300));
+        QCOMPARE(vlanMoves.size(), 1);
+    }
+
+    void selection()
+    {
+        Fixture f;
+        QVERIFY(QTest::qWaitForWindowExposed(f.view.get()));
+        QSignalSpy changed(f.scene.get(), &QGraphicsScene::selectionChanged);
+        f.scene->selectVms({Db1, App1});
+        QCOMPARE(f.scene->selectedVms().size(), 2);
+        QVERIFY(f.scene->vmItem(Db1)->isSelected());
+        QVERIFY(changed.size() >= 1);
+        // A click selects that VM only.
+        QTest::mouseClick(f.view->viewport(), Qt::LeftButton, {}, f.at(f.scene->vmItem(Web1)));
+        QCOMPARE(f.scene->selectedVms(), QList<VmKey>{Web1});
+        // Ctrl+click adds.
+        QTest::mouseClick(f.view->viewport(), Qt::LeftButton, Qt::ControlModifier, f.at(f.scene->vmItem(App1)));
+        QCOMPARE(f.scene->selectedVms().size(), 2);
+        f.scene->selectVms({});
+        QVERIFY(f.scene->selectedVms().isEmpty());
+    }
+
+    void filterHighlights()
+    {
+        Fixture f;
+        f.scene->setFilterText(QStringLiteral("db"));
+        QVERIFY(f.scene->vmItem(Db1)->matchesFilter());
+        QVERIFY(!f.scene->vmItem(Web1)->matchesFilter());
+        QVERIFY(f.scene->vmItem(Web1)->opacity() < 0.5);
+        // By VLAN name too, as the table does.
+        f.scene->setFilterText(QStringLiteral("backoffice"));
+        QVERIFY(f.scene->vmItem(App1)->matchesFilter());
+        QVERIFY(!f.scene->vmItem(Db1)->matchesFilter());
+        f.scene->setFilterText({});
+        QVERIFY(f.scene->vmItem(Web1)->matchesFilter());
+        QCOMPARE(f.scene->vmItem(Web1)->opacity(), 1.0);
+    }
+
+    void levelOfDetail()
+    {
+        Fixture f;
+        QVERIFY(QTest::qWaitForWindowExposed(f.view.get()));
+        VmChipItem *web = f.scene->vmItem(Web1);
+        f.view->setZoom(0.2);
+        f.view->viewport()->grab();
+        QVERIFY(web->lastPaintSimplified());
+        QVERIFY(f.scene->hostItem(Hv1)->lastPaintSimplified());
+        f.view->setZoom(1.5);
+        f.view->centerOn(web);
+        f.view->viewport()->grab();
+        QVERIFY(!web->lastPaintSimplified());
+        QVERIFY(!f.scene->hostItem(Hv1)->lastPaintSimplified());
+    }
+
+    void zoomKeysAndPersistence()
+    {
+        Fixture f;
+        QVERIFY(QTest::qWaitForWindowExposed(f.view.get()));
+        QVERIFY(f.view->followsFit());
+        QTest::keyClick(f.view->viewport(), Qt::Key_0);
+        QCOMPARE(f.view->zoom(), 1.0);
+        QVERIFY(!f.view->followsFit());
+        QTest::keyClick(f.view->viewport(), Qt::Key_Plus);
+        QCOMPARE(f.view->zoom(), 1.25);
+        QTest::keyClick(f.view->viewport(), Qt::Key_Minus);
+        QTest::keyClick(f.view->viewport(), Qt::Key_Minus);
+        QCOMPARE(f.view->zoom(), 0.8);
+        QSettings settings;
+        f.view->saveSettings(settings);
+        Fixture g;
+        g.view->restoreSettings(settings);
+        QCOMPARE(g.view->zoom(), 0.8);
+        QVERIFY(!g.view->followsFit());
+        QTest::keyClick(g.view->viewport(), Qt::Key_F);
+        QVERIFY(g.view->followsFit());
+        settings.clear();
+    }
+
+    void exportsPngAndSvg()
+    {
+        Fixture f;
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString png = dir.filePath(QStringLiteral("topology.png"));
+        const QString svg = dir.filePath(QStringLiteral("topology.svg"));
+        QString error;
+        QVERIFY2(f.view->exportPng(png, &error), qPrintable(error));
+        QVERIFY2(f.view->exportSvg(svg, &error), qPrintable(error));
+        const QImage image(png);
+        QVERIFY(!image.isNull());
+        QVERIFY(image.width() >= f.scene->contentRect().width());
+        QFile file(svg);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray text = file.readAll();
+        QVERIFY(text.contains("<svg"));
+        QVERIFY(text.contains("web-1"));
+        QVERIFY(text.contains("VLAN 200"));
+        QVERIFY(!f.view->exportPng(dir.filePath(QStringLiteral("missing/dir/t.png"))));
+        if (qEnvironmentVariableIsSet("VIGIE_SAVE_PICTURES"))
+            image.save(qEnvironmentVariable("VIGIE_SAVE_PICTURES") + QStringLiteral("/topology.png"));
+    }
+};
+
+QTEST_MAIN(TestTopologyScene)
+#include "tst_topologyscene.moc"

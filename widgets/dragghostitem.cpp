@@ -1,0 +1,60 @@
+#include "dragghostitem.h"
+
+#include <QPainter>
+
+namespace Vigie {
+
+using namespace TopologyStyle;
+
+namespace {
+constexpr qreal GhostWidth = 260;
+constexpr qreal GhostHeight = 40;
+} // namespace
+
+DragGhostItem::DragGhostItem(const QString &title)
+    : m_title(title)
+{
+    setZValue(1000);
+    setAcceptedMouseButtons(Qt::NoButton);
+    // Readable at any zoom: the ghost keeps its size on screen.
+    setFlag(ItemIgnoresTransformations);
+}
+
+void DragGhostItem::setHint(const QString &hint, bool allowed)
+{
+    if (hint == m_hint && allowed == m_allowed)
+        return;
+    m_hint = hint;
+    m_allowed = allowed;
+    update();
+}
+
+QRectF DragGhostItem::boundingRect() const
+{
+    return QRectF(10, 10, GhostWidth + 2, GhostHeight + 2);
+}
+
+void DragGhostItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidget *)
+{
+    const QRectF frame(11, 11, GhostWidth, GhostHeight);
+    painter->setRenderHint(QPainter::Antialiasing);
+    const QColor accent = m_hint.isEmpty() ? QColor(0x1e, 0x6f, 0xd9) : (m_allowed ? QColor(0x1f, 0x8a, 0x45) : QColor(0xc6, 0x28, 0x28));
+    painter->setPen(QPen(accent, 1.5));
+    painter->setBrush(QColor(255, 255, 255, 225));
+    painter->drawRoundedRect(frame, 5, 5);
+    QFont font = painter->font();
+    font.setPointSizeF(8.5);
+    font.setBold(true);
+    painter->setFont(font);
+    painter->setPen(QColor(0x1d, 0x26, 0x30));
+    const QRectF title = frame.adjusted(8, 3, -8, -GhostHeight / 2);
+    painter->drawText(title, Qt::AlignLeft | Qt::AlignVCenter, QFontMetricsF(font).elidedText(m_title, Qt::ElideRight, title.width()));
+    font.setBold(false);
+    font.setPointSizeF(7.5);
+    painter->setFont(font);
+    painter->setPen(accent.darker(115));
+    const QRectF hint = frame.adjusted(8, GhostHeight / 2, -8, -3);
+    painter->drawText(hint, Qt::AlignLeft | Qt::AlignVCenter, QFontMetricsF(font).elidedText(m_hint, Qt::ElideRight, hint.width()));
+}
+
+} // namespace Vigie

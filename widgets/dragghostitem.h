@@ -1,0 +1,30 @@
+#pragma once
+
+#include "topologystyle.h"
+
+#include <QGraphicsItem>
+
+namespace Vigie {
+
+// What follows the mouse while VMs are dragged: their name(s) and what a drop here would do.
+class DragGhostItem : public QGraphicsItem
+{
+public:
+    explicit DragGhostItem(const QString &title);
+
+    enum { Type = TopologyStyle::DragGhostType };
+    [[nodiscard]] int type() const override { return Type; }
+
+    void setHint(const QString &hint, bool allowed);
+    [[nodiscard]] QString hint() const { return m_hint; }
+
+    [[nodiscard]] QRectF boundingRect() const override;
+    void paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *widget) override;
+
+private:
+    QString m_title;
+    QString m_hint;
+    bool m_allowed = false;
+};
+
+} // namespace Vigie

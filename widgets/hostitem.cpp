@@ -1,0 +1,255 @@
+#include "hostitem.h"
+
+#include "itemmodels/vmtablemodel.h"
+#include "stateicons.h"
+
+#include <QCoreApplication>
+#include <QPainter>
+#include <QStyleOptionGraphicsItem>
+
+namespace Vigie {
+
+using namespace TopologyStyle;
+
+HostItem::HostItem(const QString &uri)
+    : m_uri(uri)
+{
+    m_host.uri = uri;
+    m_host.displayName = uri;
+    setAcceptedMouseButtons(Qt::NoButton);
+    updateToolTip();
+}
+
+void HostItem::setHost(const HostInfo &host, int committedVcpus, quint64 committedMemoryKiB, int vmCount)
+{
+    m_host = host;
+    m_committedVcpus = committedVcpus;
+    m_committedMemoryKiB = committedMemoryKiB;
+    m_vmCount = vmCount;
+    updateToolTip();
+    update();
+}
+
+void HostItem::setMaintenance(bool maintenance)
+{
+    if (m_maintenance == maintenance)
+        return;
+    m_maintenance = maintenance;
+    updateToolTip();
+    update();
+}
+
+void HostItem::setSize(const QSizeF &size)
+{
+    if (size == m_size)
+        return;
+    prepareGeometryChange();
+    m_size = size;
+}
+
+QRectF HostItem::bodyRect() const
+{
+    return QRectF(HostPadding, HostHeaderHeight, m_size.width() - 2 * HostPadding,
+                  m_size.height() - HostHeaderHeight - HostPadding);
+}
+
+void HostItem::setDropState(DropState state, const QString &reason)
+{
+    if (state == m_dropState && reason == m_dropReason)
+        return;
+    m_dropState = state;
+    m_dropReason = reason;
+    // Hosts that cannot take the VM are greyed, chips included.
+    setOpacity(state == DropState::Refused ? 0.35 : 1.0);
+    updateToolTip();
+    update();
+}
+
+QRectF HostItem::boundingRect() const
+{
+    return QRectF(QPointF(-2, -2), m_size + QSizeF(4, 4));
+}
+
+void HostItem::updateToolTip()
+{
+    if (m_dropState != DropState::None && !m_dropReason.isEmpty()) {
+        setToolTip(m_dropReason);
+        return;
+    }
+    QString tip = QStringLiteral("<b>%1</b><br>").arg(m_host.displayName.toHtmlEscaped());
+    tip += tr("%1 — %2").arg(connectionStateDisplayName(m_host.state), m_host.uri.toHtmlEscaped());
+    if (!m_host.stateMessage.isEmpty())
+        tip += QStringLiteral("<br><i>%1</i>").arg(m_host.stateMessage.toHtmlEscaped());
+    if (m_host.cpus > 0) {
+        tip += QStringLiteral("<br>")
+               + tr("vCPUs committed: %1 of %2 (%3 %)")
+                     .arg(m_committedVcpus)
+                     .arg(m_host.cpus)
+                     .arg(qRound(100.0 * m_committedVcpus / m_host.cpus));
+    }
+    if (m_host.memoryKiB > 0) {
+        tip += QStringLiteral("<br>")
+               + tr("Memory committed: %1 of %2 (%3 %)")
+                     .arg(formatMemoryKiB(m_committedMemoryKiB), formatMemoryKiB(m_host.memoryKiB))
+                     .arg(qRound(100.0 * double(m_committedMemoryKiB) / double(m_host.memoryKiB)));
+    }
+    tip += QStringLiteral("<br>") + tr("%n VM(s)", nullptr, m_vmCount);
+    if (!m_host.hypervisorType.isEmpty())
+        tip += QStringLiteral("<br>%1 %2 · %3").arg(m_host.hypervisorType, m_host.hypervisorVersion, m_host.cpuModel).toHtmlEscaped();
+    if (m_maintenance)
+        tip += QStringLiteral("<br><b>%1</b>").arg(tr("In maintenance: nothing new is placed here."));
+    setToolTip(tip);
+}
+
+void HostItem::paintBar(QPainter *painter, const QRectF &rect, double ratio, const QString &label) const
+{
+    painter->setPen(Qt::NoPen);
+    painter->setBrush(QColor(0xe3, 0xe8, 0xee));
+    painter->drawRoundedRect(rect, 2, 2);
+    if (ratio > 0) {
+        QRectF filled = rect;
+        filled.setWidth(rect.width() * std::min(ratio, 1.0));
+        painter->setBrush(capacityColor(ratio));
+        painter->drawRoundedRect(filled, 2, 2);
+    }
+    if (!label.isEmpty()) {
+        painter->setPen(QColor(0x44, 0x4c, 0x56));
+        QFont font = painter->font();
+        font.setPointSizeF(7.5);
+        painter->setFont(font);
+        const QRectF text(rect.left(), rect.top() - 14, rect.width(), 13);
+        painter->drawText(text, Qt::AlignLeft | Qt::AlignVCenter,
+                          painter->fontMetrics().elidedText(label, Qt::ElideRight, int(text.width())));
+    }
+}
+
+void HostItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *)
+{
+    const qreal lod = option->levelOfDetailFromTransform(painter->worldTransform());
+    const bool simplified = lod < SimplifiedBelow;
+    m_lastSimplified = simplified;
+    const QRectF frame(QPointF(0, 0), m_size);
+    const bool reachable = isReachable();
+
+    QColor border(0xa9, 0xb4, 0xc0);
+    qreal borderWidth = 1.0;
+    QColor fill(0xf6, 0xf8, 0xfa);
+    switch (m_dropState) {
+    case DropState::Allowed: border = QColor(0x3c, 0xa0, 0x5a); borderWidth = 2; break;
+    case DropState::TargetAllowed:
+        border = QColor(0x1f, 0x8a, 0x45);
+        borderWidth = 4;
+        fill = QColor(0xe4, 0xf5, 0xe9);
+        break;
+    case DropState::TargetRefused:
+        border = QColor(0xc6, 0x28, 0x28);
+        borderWidth = 4;
+        fill = QColor(0xfb, 0xe9, 0xe9);
+        break;
+    case DropState::Refused:
+    case DropState::None: break;
+    }
+    if (!reachable && m_dropState == DropState::None) {
+        border = connectionStateColor(m_host.state);
+        borderWidth = 2;
+    }
+    painter->setRenderHint(QPainter::Antialiasing, !simplified);
+    painter->setPen(QPen(border, simplified ? borderWidth / std::max(lod, 0.05) * 0.5 : borderWidth));
+    painter->setBrush(fill);
+    painter->drawRoundedRect(frame, 6, 6);
+
+    // Header band, tinted by the connection state when not connected.
+    const QRectF header(1, 1, m_size.width() - 2, HostHeaderHeight - 6);
+    QColor headerFill(0xe9, 0xee, 0xf3);
+    if (!reachable)
+        headerFill = connectionStateColor(m_host.state).lighter(175);
+    if (m_maintenance)
+        headerFill = QColor(0xf3, 0xe6, 0xc4);
+    painter->setPen(Qt::NoPen);
+    painter->setBrush(headerFill);
+    painter->drawRoundedRect(header, 5, 5);
+
+    const double cpuRatio = m_host.cpus > 0 ? double(m_committedVcpus) / m_host.cpus : 0.0;
+    const double memRatio = m_host.memoryKiB > 0 ? double(m_committedMemoryKiB) / double(m_host.memoryKiB) : 0.0;
+    const qreal barWidth = (m_size.width() - 3 * HostPadding) / 2;
+    const QRectF cpuBar(HostPadding, HostHeaderHeight - 17, barWidth, 7);
+    const QRectF memBar(2 * HostPadding + barWidth, HostHeaderHeight - 17, barWidth, 7);
+
+    if (!reachable) {
+        // The body is hatched: what it shows is the last known state, not live.
+        painter->setBrush(QBrush(connectionStateColor(m_host.state).lighter(140), Qt::BDiagPattern));
+        painter->drawRect(bodyRect());
+    }
+
+    if (simplified) {
+        paintBar(painter, cpuBar, cpuRatio, {});
+        paintBar(painter, memBar, memRatio, {});
+        // The name stays readable from afar: drawn larger as the view zooms out.
+        QFont font = painter->font();
+        font.setBold(true);
+        font.setPixelSize(int(std::clamp(12.0 / std::max(lod, 0.01), 12.0, HostHeaderHeight * 0.6)));
+        painter->setFont(font);
+        painter->setPen(QColor(0x1d, 0x26, 0x30));
+        painter->drawText(QRectF(HostPadding, 2, m_size.width() - 2 * HostPadding, HostHeaderHeight - 22),
+                          Qt::AlignLeft | Qt::AlignVCenter, m_host.displayName);
+        return;
+    }
+
+    // Title: state dot, name, figures on the right.
+    const QRectF dot(HostPadding, 10, 10, 10);
+    painter->setBrush(connectionStateColor(m_host.state));
+    painter->setPen(QPen(connectionStateColor(m_host.state).darker(130), 1));
+    painter->drawEllipse(dot);
+
+    QFont font = painter->font();
+    font.setPointSizeF(7.5);
+    painter->setFont(font);
+    const QFontMetricsF small(font);
+    QString figures;
+    if (m_host.cpus > 0)
+        figures = tr("%1 · %2 CPUs · %3").arg(m_host.hypervisorType).arg(m_host.cpus).arg(formatMemoryKiB(m_host.memoryKiB));
+    const qreal figuresWidth = small.horizontalAdvance(figures);
+    painter->setPen(QColor(0x5a, 0x64, 0x70));
+    painter->drawText(QRectF(m_size.width() - HostPadding - figuresWidth, 6, figuresWidth, 18), Qt::AlignRight | Qt::AlignVCenter,
+                      figures);
+
+    QFont bold = painter->font();
+    bold.setPointSizeF(9.5);
+    bold.setBold(true);
+    painter->setFont(bold);
+    painter->setPen(QColor(0x1d, 0x26, 0x30));
+    const QRectF name(dot.right() + 6, 4, m_size.width() - dot.right() - 6 - figuresWidth - 2 * HostPadding, 22);
+    painter->drawText(name, Qt::AlignLeft | Qt::AlignVCenter,
+                      QFontMetricsF(bold).elidedText(m_host.displayName, Qt::ElideRight, name.width()));
+
+    // Second line: why not connected, maintenance, or a drop refusal; else the bars' labels.
+    QString notice;
+    QColor noticeColor(0x9b, 0x1c, 0x1c);
+    if (m_dropState == DropState::TargetRefused)
+        notice = m_dropReason;
+    else if (!reachable)
+        notice = m_host.stateMessage.isEmpty() ? connectionStateDisplayName(m_host.state)
+                                               : tr("%1: %2").arg(connectionStateDisplayName(m_host.state), m_host.stateMessage);
+    else if (m_maintenance) {
+        notice = tr("In maintenance");
+        noticeColor = QColor(0x80, 0x5b, 0x00);
+    }
+    if (!notice.isEmpty()) {
+        font.setBold(true);
+        painter->setFont(font);
+        painter->setPen(noticeColor);
+        const QRectF line(HostPadding, 24, m_size.width() - 2 * HostPadding, 14);
+        painter->drawText(line, Qt::AlignLeft | Qt::AlignVCenter,
+                          QFontMetricsF(font).elidedText(notice, Qt::ElideRight, line.width()));
+        font.setBold(false);
+        painter->setFont(font);
+    }
+    const QString cpuLabel = m_host.cpus > 0 ? tr("vCPU %1 / %2").arg(m_committedVcpus).arg(m_host.cpus) : tr("vCPU —");
+    const QString memLabel = m_host.memoryKiB > 0
+                                 ? tr("Memory %1 / %2").arg(formatMemoryKiB(m_committedMemoryKiB), formatMemoryKiB(m_host.memoryKiB))
+                                 : tr("Memory —");
+    paintBar(painter, cpuBar, cpuRatio, notice.isEmpty() ? cpuLabel : QString());
+    paintBar(painter, memBar, memRatio, notice.isEmpty() ? memLabel : QString());
+}
+
+} // namespace Vigie

@@ -1,0 +1,682 @@
+#include "topologyscene.h"
+
+#include "dragghostitem.h"
+#include "hostitem.h"
+#include "hypervisor/migrationcontroller.h"
+#include "inventory/inventory.h"
+#include "niclinkitem.h"
+#include "placement/preflight.h"
+#include "topologystyle.h"
+#include "vlanlaneitem.h"
+#include "vmchipitem.h"
+
+#include <QApplication>
+#include <QGraphicsSceneMouseEvent>
+#include <QKeyEvent>
+
+#include <algorithm>
+#include <cmath>
+
+namespace Vigie {
+
+using namespace TopologyStyle;
+
+namespace {
+
+// Stable per VLAN id (not per position), so a new VLAN does not recolour the others.
+QColor colorOfVlan(int id)
+{
+    return vlanColor(id * 7 + id / 100);
+}
+
+constexpr qreal ChipPitch = ChipHeight + ChipGap + 4; // room under each chip for its ports
+
+} // namespace
+
+TopologyScene::TopologyScene(Inventory *inventory, QObject *parent)
+    : QGraphicsScene(parent)
+    , m_inventory(inventory)
+{
+    setObjectName(QStringLiteral("topologyScene"));
+    setBackgroundBrush(QColor(0xfd, 0xfd, 0xfe));
+    m_flushTimer.setSingleShot(true);
+    m_flushTimer.setInterval(0);
+    connect(&m_flushTimer, &QTimer::timeout, this, &TopologyScene::flush);
+    m_animation.setInterval(90);
+    connect(&m_animation, &QTimer::timeout, this, [this] {
+        ++m_animationPhase;
+        for (auto it = m_migrating.cbegin(); it != m_migrating.cend(); ++it) {
+            if (VmChipItem *chip = m_chips.value(it.key()))
+                chip->setAnimationPhase(m_animationPhase);
+        }
+    });
+
+    connect(inventory, &Inventory::hostAdded, this, &TopologyScene::addHost);
+    connect(inventory, &Inventory::hostChanged, this, [this](const QString &uri) {
+        m_dirtyHosts.insert(uri);
+        // A host's name appears in its chips' tooltips; its state dims them.
+        for (const VmKey &key : m_inventory->vmKeysOfHost(uri))
+            m_dirtyChips.insert(key);
+        schedule();
+    });
+    connect(inventory, &Inventory::hostAboutToBeRemoved, this, &TopologyScene::removeHost);
+    connect(inventory, &Inventory::vmAdded, this, &TopologyScene::addVm);
+    connect(inventory, &Inventory::vmChanged, this, [this](const VmKey &key) {
+        m_dirtyChips.insert(key);
+        m_dirtyHosts.insert(key.hostUri);
+        schedule();
+    });
+    connect(inventory, &Inventory::vmAboutToBeRemoved, this, &TopologyScene::removeVm);
+    connect(inventory, &Inventory::vlansChanged, this, [this] {
+        m_vlansDirty = true;
+        schedule();
+    });
+
+    for (const QString &uri : inventory->hostUris()) {
+        addHost(uri);
+        for (const VmKey &key : inventory->vmKeysOfHost(uri))
+            addVm(key);
+    }
+    m_vlansDirty = true;
+    flush();
+}
+
+TopologyScene::~TopologyScene()
+{
+    // Items are deleted by QGraphicsScene; nothing may reach them through our tables meanwhile.
+    m_ghost = nullptr;
+    m_dropTarget = nullptr;
+}
+
+void TopologyScene::setPreflight(const Preflight *preflight)
+{
+    m_preflight = preflight;
+}
+
+void TopologyScene::setMigrationController(MigrationController *controller)
+{
+    if (m_migrations)
+        m_migrations->disconnect(this);
+    m_migrations = controller;
+    if (!controller)
+        return;
+    m_preflight = &controller->preflight();
+    connect(controller, &MigrationController::jobStarted, this, &TopologyScene::migrationUpdated);
+    connect(controller, &MigrationController::jobProgressed, this, &TopologyScene::migrationUpdated);
+    connect(controller, &MigrationController::jobFinished, this, &TopologyScene::migrationFinished);
+    for (const MigrationProgress &job : controller->jobs()) {
+        if (!migrationPhaseIsFinal(job.phase))
+            migrationUpdated(job);
+    }
+}
+
+void TopologyScene::migrationUpdated(const MigrationProgress &progress)
+{
+    if (migrationPhaseIsFinal(progress.phase)) {
+        migrationFinished(progress);
+        return;
+    }
+    const QString dest = m_inventory->host(progress.destUri).displayName;
+    m_migrating.insert(progress.vm, {dest, progress.percent});
+    if (VmChipItem *chip = m_chips.value(progress.vm))
+        chip->setMigration(dest, progress.percent);
+    if (!m_animation.isActive())
+        m_animation.start();
+}
+
+void TopologyScene::migrationFinished(const MigrationProgress &progress)
+{
+    m_migrating.remove(progress.vm);
+    if (VmChipItem *chip = m_chips.value(progress.vm))
+        chip->setMigration({}, 0);
+    if (m_migrating.isEmpty())
+        m_animation.stop();
+}
+
+void TopologyScene::schedule()
+{
+    if (!m_flushTimer.isActive())
+        m_flushTimer.start();
+}
+
+void TopologyScene::addHost(const QString &uri)
+{
+    if (m_hosts.contains(uri))
+        return;
+    auto *host = new HostItem(uri);
+    host->setMaintenance(m_maintenance.contains(uri));
+    addItem(host);
+    m_hosts.insert(uri, host);
+    m_dirtyHosts.insert(uri);
+    m_layoutDirty = true;
+    schedule();
+}
+
+void TopologyScene::removeHost(const QString &uri)
+{
+    HostItem *host = m_hosts.take(uri);
+    if (!host)
+        return;
+    if (isDragging())
+        endDrag();
+    for (auto it = m_chips.begin(); it != m_chips.end();) {
+        if (it.key().hostUri == uri) {
+            m_dirtyChips.remove(it.key());
+            it = m_chips.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    m_dirtyHosts.remove(uri);
+    delete host; // and its chips
+    m_layoutDirty = true;
+    schedule();
+}
+
+void TopologyScene::addVm(const VmKey &key)
+{
+    HostItem *host = m_hosts.value(key.hostUri);
+    if (!host || m_chips.contains(key))
+        return;
+    auto *chip = new VmChipItem(key, host);
+    m_chips.insert(key, chip);
+    m_dirtyChips.insert(key);
+    m_dirtyHosts.insert(key.hostUri);
+    m_layoutDirty = true;
+    schedule();
+}
+
+void TopologyScene::removeVm(const VmKey &key)
+{
+    VmChipItem *chip = m_chips.take(key);
+    if (!chip)
+        return;
+    if (isDragging() && m_dragged.contains(key))
+        endDrag();
+    if (m_pressed == key)
+        m_pressed = {};
+    m_dirtyChips.remove(key);
+    delete chip;
+    // Committed figures are read after the removal, on the next pass.
+    m_dirtyHosts.insert(key.hostUri);
+    m_layoutDirty = true;
+    schedule();
+}
+
+void TopologyScene::flush()
+{
+    m_flushTimer.stop();
+    if (m_vlansDirty) {
+        m_vlansDirty = false;
+        refreshLanes();
+        // A network's portgroups decide which VLAN a NIC is in: every chip may have changed.
+        for (auto it = m_chips.cbegin(); it != m_chips.cend(); ++it)
+            m_dirtyChips.insert(it.key());
+        m_layoutDirty = true;
+    }
+    QList<VmChipItem *> refreshed;
+    refreshed.reserve(m_dirtyChips.size());
+    for (const VmKey &key : std::as_const(m_dirtyChips)) {
+        if (VmChipItem *chip = m_chips.value(key)) {
+            refreshChip(chip);
+            refreshed.append(chip);
+        }
+    }
+    m_dirtyChips.clear();
+    for (const QString &uri : std::as_const(m_dirtyHosts)) {
+        if (HostItem *host = m_hosts.value(uri))
+            refreshHost(host);
+    }
+    m_dirtyHosts.clear();
+    if (m_layoutDirty) {
+        m_layoutDirty = false;
+        layout();
+        Q_EMIT layoutChanged();
+    } else {
+        // In place: only links whose NIC moved need stretching to another lane.
+        for (VmChipItem *chip : std::as_const(refreshed))
+            chip->placeLinks(m_laneY);
+    }
+}
+
+void TopologyScene::refreshLanes()
+{
+    const QList<VlanInfo> vlans = m_inventory->vlans();
+    const int hostCount = int(m_hosts.size());
+    QSet<int> seen;
+    for (const VlanInfo &vlan : vlans) {
+        seen.insert(vlan.id);
+        if (VlanLaneItem *lane = m_lanes.value(vlan.id)) {
+            lane->setVlan(vlan, hostCount);
+        } else {
+            lane = new VlanLaneItem(vlan, colorOfVlan(vlan.id), hostCount);
+            addItem(lane);
+            m_lanes.insert(vlan.id, lane);
+        }
+    }
+    for (auto it = m_lanes.begin(); it != m_lanes.end();) {
+        if (!seen.contains(it.key())) {
+            if (m_dropTarget == it.value())
+                m_dropTarget = nullptr;
+            delete it.value();
+            it = m_lanes.erase(it);
+        } else {
+            ++it;
+        }
+    }
+}
+
+QString TopologyScene::vlanName(int id) const
+{
+    // From the lanes: Inventory::vlanName() derives every VLAN again, too slow once per chip.
+    if (const VlanLaneItem *lane = m_lanes.value(id))
+        return lane->vlan().name;
+    return tr("VLAN %1").arg(id);
+}
+
+void TopologyScene::refreshChip(VmChipItem *chip)
+{
+    const VmInfo *vm = m_inventory->findVm(chip->key());
+    if (!vm)
+        return;
+    QList<VmChipItem::Port> ports;
+    QStringList vlanNames;
+    for (const NicInfo &nic : vm->nics) {
+        const QList<int> tags = m_inventory->nicVlans(vm->hostUri, nic);
+        // A trunk NIC (several tags) is linked to its first VLAN; the tooltip lists them all.
+        const int id = tags.isEmpty() ? 0 : tags.first();
+        ports.append({nic.mac, id, id > 0 ? colorOfVlan(id) : QColor()});
+        for (int tag : tags) {
+            const QString name = QStringLiteral("%1 (%2)").arg(tag).arg(vlanName(tag));
+            if (!vlanNames.contains(name))
+                vlanNames.append(name);
+        }
+    }
+    const HostInfo host = m_inventory->host(vm->hostUri);
+    chip->setVm(*vm, host.displayName, ports, vlanNames);
+    // What an unreachable host shows is its last known state: faded, like a filtered-out VM.
+    if (host.state != ConnectionState::Connected)
+        chip->setFilterState(true, false);
+    else
+        applyFilter(chip);
+    const auto migrating = m_migrating.constFind(chip->key());
+    if (migrating != m_migrating.cend())
+        chip->setMigration(migrating->first, migrating->second);
+}
+
+void TopologyScene::refreshHost(HostItem *host)
+{
+    const QString uri = host->uri();
+    host->setHost(m_inventory->host(uri), m_inventory->committedVcpus(uri), m_inventory->committedMemoryKiB(uri),
+                  int(m_inventory->vmKeysOfHost(uri).size()));
+}
+
+void TopologyScene::applyFilter(VmChipItem *chip) const
+{
+    if (m_filterWords.isEmpty()) {
+        chip->setFilterState(false, true);
+        return;
+    }
+    const VmInfo &vm = chip->vm();
+    QStringList parts{vm.name, vm.title, m_inventory->host(vm.hostUri).displayName, vm.tenant,
+                      vmStateDisplayName(vm.state), vmStateName(vm.state)};
+    for (int id : m_inventory->vmVlans(chip->key())) {
+        parts.append(QString::number(id));
+        parts.append(vlanName(id));
+    }
+    const QString haystack = parts.join(QLatin1Char(' '));
+    const bool matches = std::all_of(m_filterWords.cbegin(), m_filterWords.cend(), [&](const QString &word) {
+        return haystack.contains(word, Qt::CaseInsensitive);
+    });
+    chip->setFilterState(true, matches);
+}
+
+void TopologyScene::setFilterText(const QString &text)
+{
+    const QStringList words = text.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    if (words == m_filterWords)
+        return;
+    m_filterWords = words;
+    for (VmChipItem *chip : std::as_const(m_chips)) {
+        if (m_inventory->host(chip->key().hostUri).state == ConnectionState::Connected)
+            applyFilter(chip);
+    }
+}
+
+void TopologyScene::setViewAspect(qreal aspect)
+{
+    if (m_viewAspect > 0 && std::abs(aspect / m_viewAspect - 1.0) < 0.1)
+        return;
+    m_viewAspect = aspect;
+    m_layoutDirty = true;
+    schedule();
+}
+
+void TopologyScene::setMaintenance(const QSet<QString> &hostUris)
+{
+    m_maintenance = hostUris;
+    for (HostItem *host : std::as_const(m_hosts))
+        host->setMaintenance(hostUris.contains(host->uri()));
+}
+
+QList<VmKey> TopologyScene::selectedVms() const
+{
+    QList<VmKey> keys;
+    const QList<QGraphicsItem *> items = selectedItems();
+    for (QGraphicsItem *item : items) {
+        if (auto *chip = qgraphicsitem_cast<VmChipItem *>(item))
+            keys.append(chip->key());
+    }
+    return keys;
+}
+
+void TopologyScene::selectVms(const QList<VmKey> &keys)
+{
+    const QSet<VmKey> wanted(keys.cbegin(), keys.cend());
+    const QList<QGraphicsItem *> items = selectedItems();
+    for (QGraphicsItem *item : items) {
+        auto *chip = qgraphicsitem_cast<VmChipItem *>(item);
+        if (!chip || !wanted.contains(chip->key()))
+            item->setSelected(false);
+    }
+    for (const VmKey &key : keys) {
+        if (VmChipItem *chip = m_chips.value(key))
+            chip->setSelected(true);
+    }
+}
+
+void TopologyScene::layout()
+{
+    // Sort hosts by name, VMs by name: the picture does not depend on arrival order.
+    QList<HostItem *> hosts(m_hosts.cbegin(), m_hosts.cend());
+    std::sort(hosts.begin(), hosts.end(), [](const HostItem *a, const HostItem *b) {
+        const int byName = QString::compare(a->host().displayName, b->host().displayName, Qt::CaseInsensitive);
+        return byName != 0 ? byName < 0 : a->uri() < b->uri();
+    });
+    QHash<HostItem *, QList<VmChipItem *>> chipsOf;
+    qsizetype mostVms = 0;
+    for (VmChipItem *chip : std::as_const(m_chips)) {
+        auto *host = static_cast<HostItem *>(chip->parentItem());
+        QList<VmChipItem *> &list = chipsOf[host];
+        list.append(chip);
+        mostVms = std::max(mostVms, list.size());
+    }
+    // Chip columns for the fullest host, the same for all so hosts line up.
+    const int chipColumns = std::clamp(int(std::ceil(std::sqrt(double(mostVms) / 3.0))), 2, 8);
+    const qreal hostWidth = 2 * HostPadding + chipColumns * ChipWidth + (chipColumns - 1) * ChipGap;
+    const int hostCount = int(hosts.size());
+    const auto heightOf = [&](HostItem *host) {
+        const int rows = std::max(1, int((chipsOf.value(host).size() + chipColumns - 1) / chipColumns));
+        return HostHeaderHeight + rows * ChipPitch - ChipGap + HostPadding - 4;
+    };
+    QList<qreal> heights;
+    heights.reserve(hostCount);
+    for (HostItem *host : std::as_const(hosts))
+        heights.append(heightOf(host));
+    int gridColumns = hostCount <= 6 ? std::max(hostCount, 1) : int(std::ceil(std::sqrt(double(hostCount))));
+    if (m_viewAspect > 0 && hostCount > 1) {
+        // As many columns as make the whole picture largest once fitted in the view.
+        const qreal lanesHeight = 44 + m_lanes.size() * LaneSpacing + 48;
+        double bestScale = 0;
+        for (int columns = 1; columns <= hostCount; ++columns) {
+            qreal height = lanesHeight;
+            for (int row = 0; row * columns < hostCount; ++row) {
+                qreal tallest = 0;
+                for (int i = row * columns; i < std::min(hostCount, (row + 1) * columns); ++i)
+                    tallest = std::max(tallest, heights.at(i));
+                height += tallest + HostGap;
+            }
+            const qreal width = columns * (hostWidth + HostGap) + LaneLabelWidth + 32;
+            const double scale = std::min(m_viewAspect / width, 1.0 / height);
+            if (scale > bestScale) {
+                bestScale = scale;
+                gridColumns = columns;
+            }
+        }
+    }
+
+    qreal rowTop = 0;
+    qreal rowHeight = 0;
+    qreal gridWidth = 0;
+    for (int i = 0; i < hostCount; ++i) {
+        HostItem *host = hosts.at(i);
+        const int column = i % gridColumns;
+        if (column == 0 && i > 0) {
+            rowTop += rowHeight + HostGap;
+            rowHeight = 0;
+        }
+        QList<VmChipItem *> &chips = chipsOf[host];
+        std::sort(chips.begin(), chips.end(), [](const VmChipItem *a, const VmChipItem *b) {
+            const int byName = QString::compare(a->vm().name, b->vm().name, Qt::CaseInsensitive);
+            return byName != 0 ? byName < 0 : a->key().uuid < b->key().uuid;
+        });
+        const qreal height = heights.at(i);
+        host->setSize(QSizeF(hostWidth, height));
+        const qreal x = column * (hostWidth + HostGap);
+        host->setPos(x, rowTop);
+        // Hosts lower in the picture are drawn later: they hide links passing behind them.
+        host->setZValue(1.0 + i * 1e-5);
+        rowHeight = std::max(rowHeight, height);
+        gridWidth = std::max(gridWidth, x + hostWidth);
+        for (qsizetype c = 0; c < chips.size(); ++c) {
+            const int row = int(c / chipColumns);
+            const int col = int(c % chipColumns);
+            chips.at(c)->setPos(HostPadding + col * (ChipWidth + ChipGap), HostHeaderHeight + row * ChipPitch);
+            chips.at(c)->setPortOffset((row % 4) * 4);
+        }
+    }
+    const qreal gridBottom = hostCount > 0 ? rowTop + rowHeight : 0;
+    gridWidth = std::max<qreal>(gridWidth, 400);
+
+    m_laneY.clear();
+    qreal y = gridBottom + 44;
+    for (VlanLaneItem *lane : std::as_const(m_lanes)) {
+        lane->setPos(0, y);
+        lane->setLength(gridWidth);
+        m_laneY.insert(lane->vlanId(), y);
+        y += LaneSpacing;
+    }
+    placeLinks();
+    const qreal bottom = m_lanes.isEmpty() ? gridBottom : y - LaneSpacing + 16;
+    m_contentRect = QRectF(-LaneLabelWidth - 16, -16, gridWidth + LaneLabelWidth + 32, bottom + 32);
+    setSceneRect(m_contentRect.adjusted(-400, -300, 400, 300));
+}
+
+void TopologyScene::placeLinks()
+{
+    for (VmChipItem *chip : std::as_const(m_chips))
+        chip->placeLinks(m_laneY);
+}
+
+// ---- Dragging: mouse press, move and release inside the scene (no QDrag, so tests drive it) ----
+
+void TopologyScene::mousePressEvent(QGraphicsSceneMouseEvent *event)
+{
+    QGraphicsScene::mousePressEvent(event);
+    m_pressed = {};
+    if (event->button() != Qt::LeftButton)
+        return;
+    const QList<QGraphicsItem *> under = items(event->scenePos());
+    for (QGraphicsItem *item : under) {
+        if (auto *chip = qgraphicsitem_cast<VmChipItem *>(item)) {
+            m_pressed = chip->key();
+            m_pressScreenPos = event->screenPos();
+            break;
+        }
+        if (item->type() == HostType || item->type() == VlanLaneType)
+            break;
+    }
+}
+
+void TopologyScene::mouseMoveEvent(QGraphicsSceneMouseEvent *event)
+{
+    if (!isDragging() && m_pressed.isValid()
+        && (event->screenPos() - m_pressScreenPos).manhattanLength() >= QApplication::startDragDistance()) {
+        beginDrag();
+    }
+    if (isDragging()) {
+        updateDrag(event->scenePos(), event->modifiers());
+        event->accept();
+        return;
+    }
+    QGraphicsScene::mouseMoveEvent(event);
+}
+
+void TopologyScene::mouseReleaseEvent(QGraphicsSceneMouseEvent *event)
+{
+    if (isDragging() && event->button() == Qt::LeftButton) {
+        updateDrag(event->scenePos(), event->modifiers());
+        const QList<VmKey> dragged = m_dragged;
+        QGraphicsItem *target = m_dropTarget;
+        QString hostUri;
+        int vlanId = 0;
+        if (auto *host = qgraphicsitem_cast<HostItem *>(target); host && host->dropState() == DropState::TargetAllowed)
+            hostUri = host->uri();
+        if (auto *lane = qgraphicsitem_cast<VlanLaneItem *>(target); lane && lane->dropState() == DropState::TargetAllowed)
+            vlanId = lane->vlanId();
+        endDrag();
+        m_pressed = {};
+        QGraphicsScene::mouseReleaseEvent(event);
+        if (!hostUri.isEmpty())
+            Q_EMIT migrationRequested(dragged, hostUri, event->modifiers().testFlag(Qt::ShiftModifier));
+        else if (vlanId > 0 && dragged.size() == 1)
+            Q_EMIT vlanMoveRequested(dragged.first(), vlanId);
+        return;
+    }
+    m_pressed = {};
+    QGraphicsScene::mouseReleaseEvent(event);
+}
+
+void TopologyScene::cancelDrag()
+{
+    if (isDragging())
+        endDrag();
+    m_pressed = {};
+}
+
+void TopologyScene::keyPressEvent(QKeyEvent *event)
+{
+    if (isDragging() && event->key() == Qt::Key_Escape) {
+        cancelDrag();
+        event->accept();
+        return;
+    }
+    QGraphicsScene::keyPressEvent(event);
+}
+
+void TopologyScene::beginDrag()
+{
+    VmChipItem *pressed = m_chips.value(m_pressed);
+    if (!pressed)
+        return;
+    m_dragged = pressed->isSelected() ? selectedVms() : QList<VmKey>{m_pressed};
+    if (m_dragged.isEmpty())
+        m_dragged = {m_pressed};
+
+    // Every host is judged once, for every dragged VM: the first refusal is the reason shown.
+    for (HostItem *host : std::as_const(m_hosts)) {
+        QString refusal;
+        for (const VmKey &key : std::as_const(m_dragged)) {
+            PlacementCheck check;
+            if (m_preflight)
+                check = m_preflight->checkMigration(key, host->uri());
+            else
+                check = key.hostUri == host->uri() ? PlacementCheck::refused(tr("Already on this host.")) : PlacementCheck::ok();
+            if (!check.allowed) {
+                refusal = m_dragged.size() > 1 ? tr("%1: %2").arg(m_inventory->vm(key).name, check.reason) : check.reason;
+                break;
+            }
+        }
+        host->setDropState(refusal.isEmpty() ? DropState::Allowed : DropState::Refused, refusal);
+    }
+    const VmInfo *vm = m_inventory->findVm(m_dragged.first());
+    for (VlanLaneItem *lane : std::as_const(m_lanes)) {
+        QString refusal;
+        if (m_dragged.size() > 1)
+            refusal = tr("Drag one VM at a time to move its NIC to another VLAN.");
+        else if (!vm || vm->nics.isEmpty())
+            refusal = tr("This VM has no NIC.");
+        else if (!lane->vlan().hosts.isEmpty() && !lane->vlan().hosts.contains(vm->hostUri))
+            refusal = tr("VLAN %1 is not available on %2.").arg(lane->vlanId()).arg(m_inventory->host(vm->hostUri).displayName);
+        else if (m_inventory->vmVlans(vm->key()) == QList<int>{lane->vlanId()})
+            refusal = tr("%1 is already in VLAN %2.").arg(vm->name).arg(lane->vlanId());
+        lane->setDropState(refusal.isEmpty() ? DropState::Allowed : DropState::Refused, refusal);
+    }
+    QString title = vm ? vm->name : QString();
+    if (m_dragged.size() > 1)
+        title = tr("%n VM(s)", nullptr, int(m_dragged.size()));
+    m_ghost = new DragGhostItem(title);
+    addItem(m_ghost);
+}
+
+QGraphicsItem *TopologyScene::dropTargetAt(const QPointF &scenePos) const
+{
+    const QList<QGraphicsItem *> under = items(scenePos);
+    for (QGraphicsItem *item : under) {
+        // The ghost, and links passing behind other items, are not targets.
+        if (item->type() == DragGhostType || item->type() == NicLinkType)
+            continue;
+        for (QGraphicsItem *walk = item; walk; walk = walk->parentItem()) {
+            if (walk->type() == HostType || walk->type() == VlanLaneType)
+                return walk;
+        }
+    }
+    return nullptr;
+}
+
+void TopologyScene::updateDrag(const QPointF &scenePos, Qt::KeyboardModifiers modifiers)
+{
+    m_ghost->setPos(scenePos);
+    QGraphicsItem *target = dropTargetAt(scenePos);
+    const auto setTarget = [](QGraphicsItem *item, bool isTarget) {
+        if (auto *host = qgraphicsitem_cast<HostItem *>(item)) {
+            const bool allowed = host->dropState() == DropState::Allowed || host->dropState() == DropState::TargetAllowed;
+            host->setDropState(isTarget ? (allowed ? DropState::TargetAllowed : DropState::TargetRefused)
+                                        : (allowed ? DropState::Allowed : DropState::Refused),
+                               host->dropReason());
+        } else if (auto *lane = qgraphicsitem_cast<VlanLaneItem *>(item)) {
+            const bool allowed = lane->dropState() == DropState::Allowed || lane->dropState() == DropState::TargetAllowed;
+            lane->setDropState(isTarget ? (allowed ? DropState::TargetAllowed : DropState::TargetRefused)
+                                        : (allowed ? DropState::Allowed : DropState::Refused),
+                               lane->dropReason());
+        }
+    };
+    if (target != m_dropTarget) {
+        if (m_dropTarget)
+            setTarget(m_dropTarget, false);
+        m_dropTarget = target;
+        if (target)
+            setTarget(target, true);
+    }
+    if (auto *host = qgraphicsitem_cast<HostItem *>(target)) {
+        if (host->dropState() == DropState::TargetAllowed) {
+            m_ghost->setHint(modifiers.testFlag(Qt::ShiftModifier)
+                                 ? tr("Migrate to %1 now, with the last options").arg(host->host().displayName)
+                                 : tr("Migrate to %1…").arg(host->host().displayName),
+                             true);
+        } else {
+            m_ghost->setHint(host->dropReason(), false);
+        }
+    } else if (auto *lane = qgraphicsitem_cast<VlanLaneItem *>(target)) {
+        if (lane->dropState() == DropState::TargetAllowed)
+            m_ghost->setHint(tr("Move the NIC to VLAN %1 (%2)…").arg(lane->vlanId()).arg(lane->vlan().name), true);
+        else
+            m_ghost->setHint(lane->dropReason(), false);
+    } else {
+        m_ghost->setHint(tr("Drop on a host to migrate, on a VLAN to move the NIC"), false);
+    }
+}
+
+void TopologyScene::endDrag()
+{
+    for (HostItem *host : std::as_const(m_hosts))
+        host->setDropState(DropState::None);
+    for (VlanLaneItem *lane : std::as_const(m_lanes))
+        lane->setDropState(DropState::None);
+    delete m_ghost;
+    m_ghost = nullptr;
+    m_dropTarget = nullptr;
+    m_dragged.clear();
+}
+
+} // namespace Vigie

@@ -1,0 +1,130 @@
+#pragma once
+
+#include "inventory/vminfo.h"
+
+#include <QGraphicsScene>
+#include <QHash>
+#include <QMap>
+#include <QPointer>
+#include <QSet>
+#include <QTimer>
+
+namespace Vigie {
+
+class DragGhostItem;
+class HostItem;
+class Inventory;
+class MigrationController;
+class Preflight;
+class VlanLaneItem;
+class VmChipItem;
+struct MigrationProgress;
+
+// The fleet as a picture: hosts as containers of VM chips, VLANs as lanes under them with a link
+// from every NIC to its lane. Fed by the Inventory's signals only (never by libvirt), updated
+// item by item and laid out once per event-loop pass. A chip dragged onto a host asks for a
+// migration, onto a lane for a VLAN move: the scene only emits the request, the window acts.
+class TopologyScene : public QGraphicsScene
+{
+    Q_OBJECT
+
+public:
+    explicit TopologyScene(Inventory *inventory, QObject *parent = nullptr);
+    ~TopologyScene() override;
+
+    // The checks hosts are greyed by while a VM is dragged (not owned).
+    void setPreflight(const Preflight *preflight);
+    // Migrating VMs are marked while the controller has a job for them; its pre-flight is used.
+    void setMigrationController(MigrationController *controller);
+
+    [[nodiscard]] Inventory *inventory() const { return m_inventory; }
+    [[nodiscard]] HostItem *hostItem(const QString &uri) const { return m_hosts.value(uri); }
+    [[nodiscard]] VmChipItem *vmItem(const VmKey &key) const { return m_chips.value(key); }
+    [[nodiscard]] VlanLaneItem *laneItem(int vlanId) const { return m_lanes.value(vlanId); }
+    [[nodiscard]] int hostItemCount() const { return int(m_hosts.size()); }
+    [[nodiscard]] int vmItemCount() const { return int(m_chips.size()); }
+    [[nodiscard]] int laneItemCount() const { return int(m_lanes.size()); }
+
+    [[nodiscard]] QList<VmKey> selectedVms() const;
+    // Selects exactly these VMs (the ones the scene shows).
+    void selectVms(const QList<VmKey> &keys);
+    // Highlights the VMs matching every word (name, title, host, tenant, state, VLAN), dims the others.
+    void setFilterText(const QString &text);
+    [[nodiscard]] QString filterText() const { return m_filterWords.join(QLatin1Char(' ')); }
+    // Hosts in maintenance are drawn so (and refused by the pre-flight).
+    void setMaintenance(const QSet<QString> &hostUris);
+
+    // Width / height of the view: hosts are laid out in as many columns as fill it best.
+    void setViewAspect(qreal aspect);
+
+    // Applies pending inventory changes and lays out now (otherwise done once per event-loop pass).
+    void flush();
+    [[nodiscard]] bool isDragging() const { return m_ghost != nullptr; }
+    // Escape: the drag ends with no request.
+    void cancelDrag();
+    // Where the topology is drawn, margins included: what fit-to-view and export show.
+    [[nodiscard]] QRectF contentRect() const { return m_contentRect; }
+
+Q_SIGNALS:
+    void migrationRequested(const QList<Vigie::VmKey> &vms, const QString &destUri, bool skipDialog);
+    void vlanMoveRequested(const Vigie::VmKey &vm, int vlanId);
+    void layoutChanged();
+
+protected:
+    void mousePressEvent(QGraphicsSceneMouseEvent *event) override;
+    void mouseMoveEvent(QGraphicsSceneMouseEvent *event) override;
+    void mouseReleaseEvent(QGraphicsSceneMouseEvent *event) override;
+    void keyPressEvent(QKeyEvent *event) override;
+
+private:
+    void addHost(const QString &uri);
+    void removeHost(const QString &uri);
+    void addVm(const VmKey &key);
+    void removeVm(const VmKey &key);
+    void schedule();
+    void refreshLanes();
+    void refreshChip(VmChipItem *chip);
+    void refreshHost(HostItem *host);
+    void applyFilter(VmChipItem *chip) const;
+    [[nodiscard]] QString vlanName(int id) const;
+    void layout();
+    void placeLinks();
+    void migrationUpdated(const MigrationProgress &progress);
+    void migrationFinished(const MigrationProgress &progress);
+
+    void beginDrag();
+    void updateDrag(const QPointF &scenePos, Qt::KeyboardModifiers modifiers);
+    void endDrag();
+    [[nodiscard]] QGraphicsItem *dropTargetAt(const QPointF &scenePos) const;
+
+    Inventory *m_inventory;
+    const Preflight *m_preflight = nullptr;
+    QPointer<MigrationController> m_migrations;
+    QHash<QString, HostItem *> m_hosts;
+    QHash<VmKey, VmChipItem *> m_chips;
+    QMap<int, VlanLaneItem *> m_lanes; // ordered by VLAN id, top to bottom
+    QHash<int, qreal> m_laneY;
+
+    QSet<QString> m_dirtyHosts;
+    QSet<VmKey> m_dirtyChips;
+    bool m_vlansDirty = false;
+    bool m_layoutDirty = false;
+    QTimer m_flushTimer;
+    QRectF m_contentRect;
+    qreal m_viewAspect = 0;
+
+    QStringList m_filterWords;
+    QSet<QString> m_maintenance;
+    QHash<VmKey, QPair<QString, double>> m_migrating; // destination name, percent
+    QTimer m_animation;
+    int m_animationPhase = 0;
+
+    // Dragging: the chip pressed, then the VMs dragged and the ghost following the mouse.
+    VmKey m_pressed;
+    QPoint m_pressScreenPos;
+    QList<VmKey> m_dragged;
+    DragGhostItem *m_ghost = nullptr;
+    QGraphicsItem *m_dropTarget = nullptr;
+};
+
+} // namespace Vigie

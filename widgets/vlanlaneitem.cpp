@@ -1,0 +1,121 @@
+#include "vlanlaneitem.h"
+
+#include <QPainter>
+#include <QPainterPath>
+#include <QStyleOptionGraphicsItem>
+
+namespace Vigie {
+
+using namespace TopologyStyle;
+
+namespace {
+constexpr qreal LabelHeight = 24;
+}
+
+VlanLaneItem::VlanLaneItem(const VlanInfo &vlan, const QColor &color, int hostCount)
+    : m_vlan(vlan)
+    , m_color(color)
+{
+    setAcceptedMouseButtons(Qt::NoButton);
+    setZValue(-1); // under the hosts: the links stand on it
+    updateToolTip(hostCount);
+}
+
+void VlanLaneItem::setVlan(const VlanInfo &vlan, int hostCount)
+{
+    m_vlan = vlan;
+    updateToolTip(hostCount);
+    update();
+}
+
+void VlanLaneItem::setLength(qreal length)
+{
+    if (length == m_length)
+        return;
+    prepareGeometryChange();
+    m_length = length;
+}
+
+void VlanLaneItem::setDropState(DropState state, const QString &reason)
+{
+    if (state == m_dropState && reason == m_dropReason)
+        return;
+    m_dropState = state;
+    m_dropReason = reason;
+    setOpacity(state == DropState::Refused || state == DropState::TargetRefused ? 0.4 : 1.0);
+    setToolTip(reason);
+    if (reason.isEmpty())
+        updateToolTip(int(m_vlan.hosts.size()));
+    update();
+}
+
+void VlanLaneItem::updateToolTip(int hostCount)
+{
+    QString tip = QStringLiteral("<b>%1</b>").arg(tr("VLAN %1 — %2").arg(m_vlan.id).arg(m_vlan.name.toHtmlEscaped()));
+    tip += QStringLiteral("<br>") + tr("%n VM(s) with a NIC here", nullptr, m_vlan.vmCount);
+    if (!m_vlan.hosts.isEmpty())
+        tip += QStringLiteral("<br>") + tr("Carried by %1 of %2 hosts").arg(m_vlan.hosts.size()).arg(hostCount);
+    if (!m_vlan.networks.isEmpty())
+        tip += QStringLiteral("<br>") + tr("Networks: %1").arg(m_vlan.networks.join(QStringLiteral(", ")).toHtmlEscaped());
+    tip += QStringLiteral("<br><i>%1</i>").arg(tr("Drop a VM here to move its NIC into this VLAN."));
+    setToolTip(tip);
+}
+
+QRectF VlanLaneItem::boundingRect() const
+{
+    return QRectF(-LaneLabelWidth - 4, -LabelHeight / 2 - 4, LaneLabelWidth + m_length + 8, LabelHeight + 8);
+}
+
+QPainterPath VlanLaneItem::shape() const
+{
+    QPainterPath path;
+    path.addRect(QRectF(-LaneLabelWidth, -LabelHeight / 2, LaneLabelWidth + m_length, LabelHeight));
+    return path;
+}
+
+void VlanLaneItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *)
+{
+    const qreal lod = option->levelOfDetailFromTransform(painter->worldTransform());
+    const bool target = m_dropState == DropState::TargetAllowed;
+    painter->setRenderHint(QPainter::Antialiasing, lod >= SimplifiedBelow);
+    if (target) {
+        QColor glow = m_color;
+        glow.setAlpha(60);
+        painter->setPen(Qt::NoPen);
+        painter->setBrush(glow);
+        painter->drawRoundedRect(QRectF(-LaneLabelWidth, -LabelHeight / 2, LaneLabelWidth + m_length, LabelHeight), 6, 6);
+    }
+    const qreal minWidth = 1.5 / std::max(lod, 0.01);
+    painter->setPen(QPen(m_color, std::max(target ? 6.0 : 3.0, minWidth), Qt::SolidLine, Qt::FlatCap));
+    painter->drawLine(QPointF(-8, 0), QPointF(m_length, 0));
+
+    const QRectF label(-LaneLabelWidth, -LabelHeight / 2, LaneLabelWidth - 8, LabelHeight);
+    painter->setPen(Qt::NoPen);
+    painter->setBrush(m_color);
+    painter->drawRoundedRect(label, 5, 5);
+    QFont font = painter->font();
+    font.setBold(true);
+    if (lod < SimplifiedBelow) {
+        font.setPixelSize(int(std::clamp(11.0 / std::max(lod, 0.01), 11.0, LabelHeight * 0.8)));
+        painter->setFont(font);
+        painter->setPen(Qt::white);
+        painter->drawText(label.adjusted(6, 0, -4, 0), Qt::AlignLeft | Qt::AlignVCenter, QString::number(m_vlan.id));
+        return;
+    }
+    font.setPointSizeF(8.5);
+    painter->setFont(font);
+    painter->setPen(Qt::white);
+    const QString title = tr("VLAN %1 · %2").arg(m_vlan.id).arg(m_vlan.name);
+    const QString count = tr("%n VM(s)", nullptr, m_vlan.vmCount);
+    QFont small = font;
+    small.setBold(false);
+    small.setPointSizeF(7.5);
+    const qreal countWidth = QFontMetricsF(small).horizontalAdvance(count);
+    const QRectF titleRect = label.adjusted(7, 0, -countWidth - 12, 0);
+    painter->drawText(titleRect, Qt::AlignLeft | Qt::AlignVCenter,
+                      QFontMetricsF(font).elidedText(title, Qt::ElideRight, titleRect.width()));
+    painter->setFont(small);
+    painter->drawText(label.adjusted(0, 0, -7, 0), Qt::AlignRight | Qt::AlignVCenter, count);
+}
+
+} // namespace Vigie
