@@ -63,7 +63,7 @@ DomainXmlEditor::DomainXmlEditor(Inventory *inventory, SessionManager *sessions,
         if (edited == m_original)
             m_drafts.remove(m_vm);
         else
-            m_drafts[m_vm] = {m_original, edited};
+            m_drafts[m_vm] = {m_original, edited, {}};
     });
     connect(sessions, &SessionManager::domainXmlReady, this, &DomainXmlEditor::xmlReady);
     connect(sessions, &SessionManager::domainOperationFinished, this, &DomainXmlEditor::operationFinished);
@@ -85,9 +85,12 @@ void DomainXmlEditor::setVm(const VmKey &key)
         // Back to a VM with unsaved changes: they are still here.
         m_original = draft->original;
         const QString edited = draft->edited;
+        const QString error = draft->error;
         setEditing(true);
         m_view->setPlainText(edited);
         m_status->setText(tr("Unsaved changes to the saved definition"));
+        if (!error.isEmpty())
+            showError(error);
         return;
     }
     setEditing(false);
@@ -175,6 +178,7 @@ void DomainXmlEditor::send()
     if (!m_editing || !m_vm.isValid())
         return;
     m_pendingRequest = QStringLiteral("xml-edit-%1-%2").arg(m_vm.uuid).arg(QDateTime::currentMSecsSinceEpoch());
+    m_pendingVm = m_vm;
     m_status->setText(tr("Saving the definition…"));
     m_view->setReadOnly(true);
     updateButtons();
@@ -187,14 +191,26 @@ void DomainXmlEditor::operationFinished(const QString &uri, const QString &reque
     if (requestId != m_pendingRequest)
         return;
     m_pendingRequest.clear();
+    const VmKey key = m_pendingVm;
+    const QString refusal = tr("libvirt refused the definition; nothing was changed: %1").arg(message);
+    if (key != m_vm) {
+        // Another VM is shown now: its draft keeps the outcome for when the operator comes back.
+        if (ok)
+            m_drafts.remove(key);
+        else if (m_drafts.contains(key))
+            m_drafts[key].error = refusal;
+        if (ok)
+            Q_EMIT applied(key);
+        updateButtons();
+        return;
+    }
     if (!ok) {
         m_view->setReadOnly(false);
-        showError(tr("libvirt refused the definition; nothing was changed: %1").arg(message));
+        showError(refusal);
         m_status->setText(tr("Editing the saved definition"));
         updateButtons();
         return;
     }
-    const VmKey key = m_vm;
     m_drafts.remove(key);
     setEditing(false);
     const VmInfo vm = m_inventory->vm(key);

@@ -50,6 +50,7 @@ private:
     {
         QString original; // the saved definition the edit started from
         QString edited;
+        QString error; // libvirt's refusal, when it came while another VM was shown
     };
 
     void xmlReady(const VmKey &key, const QString &xml, const QString &error, bool persistent);
@@ -67,6 +68,7 @@ private:
     bool m_awaitingDefinition = false; // Edit asked for the saved definition
     QString m_original;
     QString m_pendingRequest; // the define call in flight, if any
+    VmKey m_pendingVm;        // whose definition it saves
     QHash<VmKey, Draft> m_drafts;
     QPointer<XmlDiffDialog> m_diff;
 

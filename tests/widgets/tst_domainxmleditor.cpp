@@ -176,6 +176,27 @@ private Q_SLOTS:
         QVERIFY(!editor.isEditing());
     }
 
+    // The operator selects another VM while libvirt answers: the outcome waits in the draft.
+    void outcomeOfASaveFollowsItsVm()
+    {
+        DomainXmlEditor editor(&m_inventory, m_sessions.get());
+        edit(&editor, m_web);
+        const QString edited = QString(editor.view()->toPlainText()).replace(u">hvm</type>"_s, u">no-such-os</type>"_s);
+        editor.view()->setPlainText(edited);
+        QSignalSpy finished(m_sessions.get(), &SessionManager::domainOperationFinished);
+        editor.apply();
+        QVERIFY(editor.pendingDiff());
+        editor.pendingDiff()->accept();
+        editor.setVm(m_dns);
+        QVERIFY(finished.wait(5000));
+        QVERIFY(editor.errorText().isEmpty()); // not shown on the other VM
+        editor.setVm(m_web);
+        QVERIFY(editor.isEditing());
+        QCOMPARE(editor.view()->toPlainText(), edited);
+        QVERIFY2(editor.errorText().contains(u"nothing was changed"_s), qPrintable(editor.errorText()));
+        editor.discard();
+    }
+
 private:
     Inventory m_inventory;
     std::unique_ptr<SessionManager> m_sessions;
