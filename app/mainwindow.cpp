@@ -19,7 +19,9 @@
 #include "notificationbar.h"
 #include "sparklinedelegate.h"
 #include "placement/evacuationplan.h"
+#include "newvmdialog.h"
 #include "stateicons.h"
+#include "templatepalette.h"
 #include "topologyscene.h"
 #include "topologyview.h"
 #include "vmdetailspane.h"
@@ -151,6 +153,26 @@ MainWindow::MainWindow(Inventory *inventory, SessionManager *sessions, QWidget *
                 m_notifications->notify(ok ? NotificationBar::Kind::Information : NotificationBar::Kind::Error,
                                         tr("NIC %1 of %2 to VLAN %3").arg(mac, m_inventory->vm(vm).name).arg(vlanId), message);
             });
+    connect(sessions, &SessionManager::vmCreationFinished, this,
+            [this](const VmKey &vm, const QString &name, bool ok, const QString &message) {
+                const QString host = m_inventory->host(vm.hostUri).displayName;
+                if (ok) {
+                    m_notifications->notify(NotificationBar::Kind::Information, tr("%1 created on %2").arg(name, host), {});
+                    // The new VM is selected once the inventory has it (now, or with its host's next event).
+                    if (m_inventory->hasVm(vm))
+                        selectVm(vm);
+                    else
+                        m_selectWhenAdded = vm;
+                } else
+                    m_notifications->notify(NotificationBar::Kind::Error, tr("%1 not created on %2").arg(name, host),
+                                            message);
+            });
+    connect(inventory, &Inventory::vmAdded, this, [this](const VmKey &key) {
+        if (key == m_selectWhenAdded) {
+            m_selectWhenAdded = {};
+            selectVm(key);
+        }
+    }, Qt::QueuedConnection); // after the models have their row
     connect(sessions, &SessionManager::errorOccurred, this, [this](const QString &title, const QString &message) {
         m_notifications->notify(NotificationBar::Kind::Error, title, message);
     });
@@ -492,8 +514,15 @@ void MainWindow::createDocks()
     tabifyDockWidget(jobs, dashboard);
     log->raise();
     connect(m_dashboard, &DashboardPanel::vmActivated, this, &MainWindow::selectVm);
+    auto *templates = new QDockWidget(tr("Templates"), this);
+    templates->setObjectName(QStringLiteral("templatesDock"));
+    m_palette = new TemplatePalette(templates);
+    templates->setWidget(m_palette);
+    addDockWidget(Qt::LeftDockWidgetArea, templates);
+    splitDockWidget(hosts, templates, Qt::Vertical);
     resizeDocks({hosts, details}, {290, 540}, Qt::Horizontal);
     resizeDocks({log}, {170}, Qt::Vertical);
+    resizeDocks({hosts, templates}, {520, 170}, Qt::Vertical);
 }
 
 QList<VmKey> MainWindow::selectedVms() const
@@ -830,6 +859,7 @@ QWidget *MainWindow::createTopology()
     connect(m_topologyScene, &TopologyScene::migrationRequested, this, &MainWindow::requestMigration, Qt::QueuedConnection);
     connect(m_topologyScene, &TopologyScene::vlanMoveRequested, this,
             [this](const VmKey &vm, int vlanId) { requestVlanMove(vm, vlanId); }, Qt::QueuedConnection);
+    connect(m_topologyScene, &TopologyScene::placementRequested, this, &MainWindow::requestPlacement, Qt::QueuedConnection);
     connect(m_topologyScene, &QGraphicsScene::selectionChanged, this, &MainWindow::topologySelectionChanged);
     connect(m_topology, &TopologyView::hostMenuRequested, this, &MainWindow::hostMenu);
     connect(m_vmFilterEdit, &QLineEdit::textChanged, m_topologyScene, &TopologyScene::setFilterText);
@@ -1120,6 +1150,14 @@ void MainWindow::requestVlanMove(const VmKey &key, int vlanId, const QString &ma
         m_network->moveNicToVlan(key, mac, vlanId);
     else
         m_sessions->moveNicToVlan(key, mac, vlanId);
+}
+
+void MainWindow::requestPlacement(const VmTemplate &tmpl, const QString &hostUri, int vlanId)
+{
+    NewVmDialog dialog(m_inventory, tmpl, hostUri, vlanId, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    m_sessions->createVm(hostUri, dialog.newVm());
 }
 
 } // namespace Vigie

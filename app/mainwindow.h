@@ -4,6 +4,7 @@
 #include "hypervisor/migration.h"
 #include "hypervisor/vmaction.h"
 #include "inventory/vminfo.h"
+#include "placement/vmtemplate.h"
 
 #include <QHash>
 #include <QMainWindow>
@@ -34,6 +35,7 @@ class HostTreeModel;
 class Inventory;
 class NotificationBar;
 class SessionManager;
+class TemplatePalette;
 class TopologyScene;
 class TopologyView;
 class VmDetailsPane;
@@ -83,6 +85,9 @@ public:
     // Plans where each VM of HOST_URI goes, asks the operator, then puts the host in maintenance
     // (nothing new placed there) and migrates them.
     void requestEvacuation(const QString &hostUri);
+    // A template dropped on a host, then on a VLAN: asks for the name, tenant and start, then creates.
+    void requestPlacement(const Vigie::VmTemplate &tmpl, const QString &hostUri, int vlanId);
+    [[nodiscard]] TemplatePalette *templatePalette() const { return m_palette; }
     void endMaintenance(const QString &hostUri);
 
 protected:
@@ -130,6 +135,8 @@ private:
     MigrationController *m_migrations;
     JobsPanel *m_jobs = nullptr;
     DashboardPanel *m_dashboard = nullptr;
+    TemplatePalette *m_palette = nullptr;
+    VmKey m_selectWhenAdded; // a VM just created, selected when it appears
     QMenu *m_intervalMenu = nullptr;
     NetworkController *m_network = nullptr;
     NetworkPanel *m_networkPanel = nullptr;

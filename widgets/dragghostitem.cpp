@@ -1,5 +1,6 @@
 #include "dragghostitem.h"
 
+#include <QCursor>
 #include <QPainter>
 
 namespace Vigie {
@@ -11,13 +12,15 @@ constexpr qreal GhostWidth = 260;
 constexpr qreal GhostHeight = 40;
 } // namespace
 
-DragGhostItem::DragGhostItem(const QString &title)
+DragGhostItem::DragGhostItem(const QString &title, bool followsZoom)
     : m_title(title)
 {
     setZValue(1000);
     setAcceptedMouseButtons(Qt::NoButton);
     // Readable at any zoom: the ghost keeps its size on screen.
-    setFlag(ItemIgnoresTransformations);
+    setFlag(ItemIgnoresTransformations, !followsZoom);
+    if (followsZoom)
+        setCursor(Qt::OpenHandCursor);
 }
 
 void DragGhostItem::setHint(const QString &hint, bool allowed)
@@ -39,7 +42,8 @@ void DragGhostItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, Q
     const QRectF frame(11, 11, GhostWidth, GhostHeight);
     painter->setRenderHint(QPainter::Antialiasing);
     const QColor accent = m_hint.isEmpty() ? QColor(0x1e, 0x6f, 0xd9) : (m_allowed ? QColor(0x1f, 0x8a, 0x45) : QColor(0xc6, 0x28, 0x28));
-    painter->setPen(QPen(accent, 1.5));
+    // Dashed while it waits in a host: not a VM yet.
+    painter->setPen(QPen(accent, 1.5, flags().testFlag(ItemIgnoresTransformations) ? Qt::SolidLine : Qt::DashLine));
     painter->setBrush(QColor(255, 255, 255, 225));
     painter->drawRoundedRect(frame, 5, 5);
     QFont font = painter->font();

@@ -10,13 +10,16 @@ namespace Vigie {
 class DragGhostItem : public QGraphicsItem
 {
 public:
-    explicit DragGhostItem(const QString &title);
+    // FOLLOWS_ZOOM: drawn in scene units (a new VM waiting inside a host), else at a constant
+    // size on screen (what follows the mouse).
+    explicit DragGhostItem(const QString &title, bool followsZoom = false);
 
     enum { Type = TopologyStyle::DragGhostType };
     [[nodiscard]] int type() const override { return Type; }
 
     void setHint(const QString &hint, bool allowed);
     [[nodiscard]] QString hint() const { return m_hint; }
+    [[nodiscard]] QString title() const { return m_title; }
 
     [[nodiscard]] QRectF boundingRect() const override;
     void paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *widget) override;

@@ -11,7 +11,9 @@
 #include "vmchipitem.h"
 
 #include <QApplication>
+#include <QGraphicsSceneDragDropEvent>
 #include <QGraphicsSceneMouseEvent>
+#include <QMimeData>
 #include <QKeyEvent>
 
 #include <algorithm>
@@ -85,6 +87,7 @@ TopologyScene::~TopologyScene()
 {
     // Items are deleted by QGraphicsScene; nothing may reach them through our tables meanwhile.
     m_ghost = nullptr;
+    m_pending = nullptr;
     m_dropTarget = nullptr;
 }
 
@@ -159,6 +162,8 @@ void TopologyScene::removeHost(const QString &uri)
         return;
     if (isDragging())
         endDrag();
+    if (m_pendingHost == uri)
+        cancelPlacement();
     for (auto it = m_chips.begin(); it != m_chips.end();) {
         if (it.key().hostUri == uri) {
             m_dirtyChips.remove(it.key());
@@ -477,6 +482,7 @@ void TopologyScene::layout()
         y += LaneSpacing;
     }
     placeLinks();
+    anchorPending();
     const qreal bottom = m_lanes.isEmpty() ? gridBottom : y - LaneSpacing + 16;
     m_contentRect = QRectF(-LaneLabelWidth - 16, -16, gridWidth + LaneLabelWidth + 32, bottom + 32);
     setSceneRect(m_contentRect.adjusted(-400, -300, 400, 300));
@@ -494,9 +500,16 @@ void TopologyScene::mousePressEvent(QGraphicsSceneMouseEvent *event)
 {
     QGraphicsScene::mousePressEvent(event);
     m_pressed = {};
+    m_pendingPressed = false;
     if (event->button() != Qt::LeftButton)
         return;
     const QList<QGraphicsItem *> under = items(event->scenePos());
+    if (m_pending && under.contains(m_pending)) {
+        m_pendingPressed = true;
+        m_pressScreenPos = event->screenPos();
+        event->accept(); // ours to drag, not the view's to pan
+        return;
+    }
     for (QGraphicsItem *item : under) {
         if (auto *chip = qgraphicsitem_cast<VmChipItem *>(item)) {
             m_pressed = chip->key();
@@ -510,10 +523,11 @@ void TopologyScene::mousePressEvent(QGraphicsSceneMouseEvent *event)
 
 void TopologyScene::mouseMoveEvent(QGraphicsSceneMouseEvent *event)
 {
-    if (!isDragging() && m_pressed.isValid()
-        && (event->screenPos() - m_pressScreenPos).manhattanLength() >= QApplication::startDragDistance()) {
+    const bool farEnough = (event->screenPos() - m_pressScreenPos).manhattanLength() >= QApplication::startDragDistance();
+    if (!isDragging() && m_pressed.isValid() && farEnough)
         beginDrag();
-    }
+    else if (!isDragging() && m_pendingPressed && farEnough)
+        beginTemplateDrag(DragKind::Placement, event->scenePos());
     if (isDragging()) {
         updateDrag(event->scenePos(), event->modifiers());
         event->accept();
@@ -524,6 +538,27 @@ void TopologyScene::mouseMoveEvent(QGraphicsSceneMouseEvent *event)
 
 void TopologyScene::mouseReleaseEvent(QGraphicsSceneMouseEvent *event)
 {
+    if (isDragging() && event->button() == Qt::LeftButton && m_dragKind == DragKind::Placement) {
+        updateDrag(event->scenePos(), event->modifiers());
+        const VmTemplate tmpl = m_template;
+        QString hostUri;
+        int vlanId = 0;
+        if (auto *host = qgraphicsitem_cast<HostItem *>(m_dropTarget); host && host->dropState() == DropState::TargetAllowed)
+            hostUri = host->uri();
+        if (auto *lane = qgraphicsitem_cast<VlanLaneItem *>(m_dropTarget); lane && lane->dropState() == DropState::TargetAllowed)
+            vlanId = lane->vlanId();
+        endDrag();
+        m_pendingPressed = false;
+        QGraphicsScene::mouseReleaseEvent(event);
+        if (!hostUri.isEmpty()) {
+            placeTemplate(tmpl, hostUri);
+        } else if (vlanId > 0) {
+            const QString pendingHost = m_pendingHost;
+            cancelPlacement();
+            Q_EMIT placementRequested(tmpl, pendingHost, vlanId);
+        }
+        return;
+    }
     if (isDragging() && event->button() == Qt::LeftButton) {
         updateDrag(event->scenePos(), event->modifiers());
         const QList<VmKey> dragged = m_dragged;
@@ -544,6 +579,7 @@ void TopologyScene::mouseReleaseEvent(QGraphicsSceneMouseEvent *event)
         return;
     }
     m_pressed = {};
+    m_pendingPressed = false;
     QGraphicsScene::mouseReleaseEvent(event);
 }
 
@@ -552,16 +588,145 @@ void TopologyScene::cancelDrag()
     if (isDragging())
         endDrag();
     m_pressed = {};
+    m_pendingPressed = false;
 }
 
 void TopologyScene::keyPressEvent(QKeyEvent *event)
 {
-    if (isDragging() && event->key() == Qt::Key_Escape) {
-        cancelDrag();
+    if (event->key() == Qt::Key_Escape && (isDragging() || m_pending)) {
+        // The first Escape ends a drag; with no drag, it drops the new VM waiting in a host.
+        if (isDragging())
+            cancelDrag();
+        else
+            cancelPlacement();
         event->accept();
         return;
     }
     QGraphicsScene::keyPressEvent(event);
+}
+
+// ---- Placement: a template from the palette (a real drag and drop, from another widget) ----
+
+void TopologyScene::dragEnterEvent(QGraphicsSceneDragDropEvent *event)
+{
+    const std::optional<VmTemplate> tmpl = VmTemplate::fromMimeData(event->mimeData());
+    if (!tmpl || isDragging()) {
+        event->ignore();
+        return;
+    }
+    m_template = *tmpl;
+    beginTemplateDrag(DragKind::Template, event->scenePos());
+    event->setDropAction(Qt::CopyAction);
+    event->accept();
+}
+
+void TopologyScene::dragMoveEvent(QGraphicsSceneDragDropEvent *event)
+{
+    if (m_dragKind != DragKind::Template) {
+        event->ignore();
+        return;
+    }
+    updateDrag(event->scenePos(), event->modifiers());
+    const auto *host = qgraphicsitem_cast<HostItem *>(m_dropTarget);
+    event->setDropAction(Qt::CopyAction);
+    event->setAccepted(host && host->dropState() == DropState::TargetAllowed);
+}
+
+void TopologyScene::dragLeaveEvent(QGraphicsSceneDragDropEvent *event)
+{
+    if (m_dragKind == DragKind::Template)
+        endDrag();
+    event->accept();
+}
+
+void TopologyScene::dropEvent(QGraphicsSceneDragDropEvent *event)
+{
+    if (m_dragKind != DragKind::Template) {
+        event->ignore();
+        return;
+    }
+    updateDrag(event->scenePos(), event->modifiers());
+    QString hostUri;
+    if (auto *host = qgraphicsitem_cast<HostItem *>(m_dropTarget); host && host->dropState() == DropState::TargetAllowed)
+        hostUri = host->uri();
+    const VmTemplate tmpl = m_template;
+    endDrag();
+    if (hostUri.isEmpty()) {
+        event->ignore();
+        return;
+    }
+    event->setDropAction(Qt::CopyAction);
+    event->accept();
+    placeTemplate(tmpl, hostUri);
+}
+
+QGraphicsItem *TopologyScene::pendingPlacementItem() const
+{
+    return m_pending;
+}
+
+void TopologyScene::placeTemplate(const VmTemplate &tmpl, const QString &hostUri)
+{
+    if (!m_hosts.contains(hostUri))
+        return;
+    cancelPlacement();
+    m_template = tmpl;
+    m_pendingHost = hostUri;
+    m_pending = new DragGhostItem(tr("New VM: %1").arg(tmpl.name), true);
+    m_pending->setHint(tr("Drag onto a VLAN to create it · Esc cancels"), true);
+    m_pending->setToolTip(tr("<b>%1</b> on %2<br>%3<br>Drag onto a VLAN lane: the new VM's NIC joins it.")
+                              .arg(tmpl.name.toHtmlEscaped(), m_inventory->host(hostUri).displayName.toHtmlEscaped(),
+                                   tmpl.summary().toHtmlEscaped()));
+    addItem(m_pending);
+    anchorPending();
+}
+
+void TopologyScene::cancelPlacement()
+{
+    if (m_dragKind == DragKind::Placement)
+        endDrag();
+    delete m_pending;
+    m_pending = nullptr;
+    m_pendingHost.clear();
+    m_pendingPressed = false;
+}
+
+void TopologyScene::anchorPending()
+{
+    HostItem *host = m_pending ? m_hosts.value(m_pendingHost) : nullptr;
+    if (!host)
+        return;
+    // Over the host's top right corner, clear of its name.
+    const QRectF frame = host->sceneBoundingRect();
+    m_pending->setPos(frame.right() - m_pending->boundingRect().right() - 4, frame.top() + 2);
+}
+
+void TopologyScene::beginTemplateDrag(DragKind kind, const QPointF &scenePos)
+{
+    m_dragKind = kind;
+    const quint64 memoryKiB = m_template.memoryMiB * 1024;
+    for (HostItem *host : std::as_const(m_hosts)) {
+        PlacementCheck check = m_preflight ? m_preflight->checkPlacement(host->uri(), memoryKiB, {})
+                               : host->isReachable()
+                                   ? PlacementCheck::ok()
+                                   : PlacementCheck::refused(tr("%1 is not connected.").arg(host->host().displayName));
+        if (check.allowed && kind == DragKind::Placement && host->uri() == m_pendingHost)
+            check = PlacementCheck::refused(tr("The new VM already waits here: drag it onto a VLAN."));
+        host->setDropState(check.allowed ? DropState::Allowed : DropState::Refused, check.reason);
+    }
+    for (VlanLaneItem *lane : std::as_const(m_lanes)) {
+        QString refusal;
+        if (kind == DragKind::Template)
+            refusal = tr("Drop the template on a host first, then drag the new VM onto a VLAN.");
+        else if (!lane->vlan().hosts.contains(m_pendingHost))
+            refusal = tr("VLAN %1 is not available on %2.").arg(lane->vlanId()).arg(m_inventory->host(m_pendingHost).displayName);
+        lane->setDropState(refusal.isEmpty() ? DropState::Allowed : DropState::Refused, refusal);
+    }
+    m_ghost = new DragGhostItem(tr("New VM: %1").arg(m_template.name));
+    addItem(m_ghost);
+    if (m_pending)
+        m_pending->setVisible(false);
+    updateDrag(scenePos, Qt::NoModifier);
 }
 
 void TopologyScene::beginDrag()
@@ -572,6 +737,7 @@ void TopologyScene::beginDrag()
     m_dragged = pressed->isSelected() ? selectedVms() : QList<VmKey>{m_pressed};
     if (m_dragged.isEmpty())
         m_dragged = {m_pressed};
+    m_dragKind = DragKind::Vms;
 
     // Every host is judged once, for every dragged VM: the first refusal is the reason shown.
     for (HostItem *host : std::as_const(m_hosts)) {
@@ -648,6 +814,23 @@ void TopologyScene::updateDrag(const QPointF &scenePos, Qt::KeyboardModifiers mo
         if (target)
             setTarget(target, true);
     }
+    if (m_dragKind == DragKind::Template || m_dragKind == DragKind::Placement) {
+        const auto *host = qgraphicsitem_cast<HostItem *>(target);
+        const auto *lane = qgraphicsitem_cast<VlanLaneItem *>(target);
+        if (host && host->dropState() == DropState::TargetAllowed)
+            m_ghost->setHint(m_dragKind == DragKind::Template ? tr("Place on %1, then drag onto a VLAN").arg(host->host().displayName)
+                                                              : tr("Place on %1 instead").arg(host->host().displayName),
+                             true);
+        else if (lane && lane->dropState() == DropState::TargetAllowed)
+            m_ghost->setHint(tr("Create in VLAN %1 (%2)…").arg(lane->vlanId()).arg(lane->vlan().name), true);
+        else if (host || lane)
+            m_ghost->setHint(host ? host->dropReason() : lane->dropReason(), false);
+        else
+            m_ghost->setHint(m_dragKind == DragKind::Template ? tr("Drop on a host with room for it")
+                                                              : tr("Drop on a VLAN to create the VM"),
+                             false);
+        return;
+    }
     if (auto *host = qgraphicsitem_cast<HostItem *>(target)) {
         if (host->dropState() == DropState::TargetAllowed) {
             m_ghost->setHint(modifiers.testFlag(Qt::ShiftModifier)
@@ -677,6 +860,9 @@ void TopologyScene::endDrag()
     m_ghost = nullptr;
     m_dropTarget = nullptr;
     m_dragged.clear();
+    m_dragKind = DragKind::None;
+    if (m_pending)
+        m_pending->setVisible(true);
 }
 
 } // namespace Vigie

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "inventory/vminfo.h"
+#include "placement/vmtemplate.h"
 
 #include <QGraphicsScene>
 #include <QHash>
@@ -62,12 +63,22 @@ public:
     [[nodiscard]] bool isDragging() const { return m_ghost != nullptr; }
     // Escape: the drag ends with no request.
     void cancelDrag();
+
+    // Placement of a new VM: a template dropped on a host (from the palette) waits there, drawn
+    // as a dashed chip, until it is dragged onto a VLAN (placementRequested), onto another host
+    // (it moves there) or cancelled (Escape).
+    [[nodiscard]] bool hasPendingPlacement() const { return m_pending != nullptr; }
+    [[nodiscard]] QString pendingPlacementHost() const { return m_pendingHost; }
+    [[nodiscard]] QGraphicsItem *pendingPlacementItem() const;
+    void placeTemplate(const VmTemplate &tmpl, const QString &hostUri);
+    void cancelPlacement();
     // Where the topology is drawn, margins included: what fit-to-view and export show.
     [[nodiscard]] QRectF contentRect() const { return m_contentRect; }
 
 Q_SIGNALS:
     void migrationRequested(const QList<Vigie::VmKey> &vms, const QString &destUri, bool skipDialog);
     void vlanMoveRequested(const Vigie::VmKey &vm, int vlanId);
+    void placementRequested(const Vigie::VmTemplate &tmpl, const QString &hostUri, int vlanId);
     void layoutChanged();
 
 protected:
@@ -75,6 +86,10 @@ protected:
     void mouseMoveEvent(QGraphicsSceneMouseEvent *event) override;
     void mouseReleaseEvent(QGraphicsSceneMouseEvent *event) override;
     void keyPressEvent(QKeyEvent *event) override;
+    void dragEnterEvent(QGraphicsSceneDragDropEvent *event) override;
+    void dragMoveEvent(QGraphicsSceneDragDropEvent *event) override;
+    void dragLeaveEvent(QGraphicsSceneDragDropEvent *event) override;
+    void dropEvent(QGraphicsSceneDragDropEvent *event) override;
 
 private:
     void addHost(const QString &uri);
@@ -92,7 +107,12 @@ private:
     void migrationUpdated(const MigrationProgress &progress);
     void migrationFinished(const MigrationProgress &progress);
 
+    // What is dragged: VMs (to a host or a VLAN), a template from the palette (to a host), the
+    // new VM waiting in a host (to a VLAN or another host).
+    enum class DragKind { None, Vms, Template, Placement };
     void beginDrag();
+    void beginTemplateDrag(DragKind kind, const QPointF &scenePos);
+    void anchorPending();
     void updateDrag(const QPointF &scenePos, Qt::KeyboardModifiers modifiers);
     void endDrag();
     [[nodiscard]] QGraphicsItem *dropTargetAt(const QPointF &scenePos) const;
@@ -125,6 +145,13 @@ private:
     QList<VmKey> m_dragged;
     DragGhostItem *m_ghost = nullptr;
     QGraphicsItem *m_dropTarget = nullptr;
+    DragKind m_dragKind = DragKind::None;
+
+    // Placement: the template dragged or waiting, and where it waits.
+    VmTemplate m_template;
+    QString m_pendingHost;
+    DragGhostItem *m_pending = nullptr;
+    bool m_pendingPressed = false;
 };
 
 } // namespace Vigie

@@ -96,6 +96,12 @@ void HypervisorSession::removeDomain(const QString &requestId, const QString &uu
         m_worker, [worker = m_worker, requestId, uuid] { worker->removeDomain(requestId, uuid); }, Qt::QueuedConnection);
 }
 
+void HypervisorSession::createVm(const QString &requestId, const NewVm &vm)
+{
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker, requestId, vm] { worker->createVm(requestId, vm); }, Qt::QueuedConnection);
+}
+
 void HypervisorSession::moveNicToVlan(const QString &requestId, const QString &uuid, const QString &mac, int vlanId,
                                       const QString &portgroup)
 {

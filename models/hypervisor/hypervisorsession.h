@@ -38,6 +38,7 @@ public:
     void requestDomainXml(const QString &uuid, bool persistent = false);
     void defineDomain(const QString &requestId, const QString &xml, bool start);
     void removeDomain(const QString &requestId, const QString &uuid);
+    void createVm(const QString &requestId, const Vigie::NewVm &vm);
     void moveNicToVlan(const QString &requestId, const QString &uuid, const QString &mac, int vlanId,
                        const QString &portgroup);
     // Answers credentialsRequested; the values are passed to libvirt once and then wiped.

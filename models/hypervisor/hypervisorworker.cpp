@@ -755,6 +755,100 @@ void HypervisorWorker::defineDomain(const QString &requestId, const QString &xml
     Q_EMIT domainOperationFinished(requestId, ok, message);
 }
 
+void HypervisorWorker::createVm(const QString &requestId, const NewVm &vm)
+{
+    const auto fail = [&](const QString &message) { Q_EMIT domainOperationFinished(requestId, false, message); };
+    if (!m_conn) {
+        fail(QCoreApplication::translate("Vigie::HypervisorWorker", "host is not connected"));
+        return;
+    }
+    char *capabilities = virConnectGetCapabilities(m_conn);
+    if (!capabilities) {
+        fail(lastError());
+        return;
+    }
+    const std::optional<GuestCapabilities> guest = guestCapabilities(QByteArray(capabilities));
+    std::free(capabilities);
+    if (!guest) {
+        fail(QCoreApplication::translate("Vigie::HypervisorWorker", "the host offers no hardware-virtualized guest type"));
+        return;
+    }
+
+    virStorageVolPtr volume = nullptr;
+    QString diskPath;
+    if (vm.tmpl.diskGiB > 0) {
+        virStoragePoolPtr pool = virStoragePoolLookupByName(m_conn, "default");
+        if (pool && virStoragePoolIsActive(pool) != 1) {
+            virStoragePoolFree(pool);
+            pool = nullptr;
+        }
+        if (!pool) {
+            virStoragePoolPtr *pools = nullptr;
+            const int count = virConnectListAllStoragePools(m_conn, &pools, VIR_CONNECT_LIST_STORAGE_POOLS_ACTIVE);
+            for (int i = 0; i < count; ++i) {
+                if (!pool)
+                    pool = pools[i];
+                else
+                    virStoragePoolFree(pools[i]);
+            }
+            std::free(pools);
+        }
+        if (!pool) {
+            fail(QCoreApplication::translate("Vigie::HypervisorWorker",
+                                             "the host has no active storage pool for the %1 GiB disk: start or define "
+                                             "one (virsh pool-define-as default dir --target /var/lib/libvirt/images), "
+                                             "or use a template without a disk")
+                     .arg(vm.tmpl.diskGiB));
+            return;
+        }
+        volume = virStorageVolCreateXML(pool, vm.volumeXml().toUtf8().constData(), 0);
+        const QString poolError = volume ? QString() : lastError();
+        virStoragePoolFree(pool);
+        if (!volume) {
+            fail(poolError);
+            return;
+        }
+        if (char *path = virStorageVolGetPath(volume)) {
+            diskPath = QString::fromUtf8(path);
+            std::free(path);
+        }
+    }
+    const auto undoVolume = [&] {
+        if (volume) {
+            virStorageVolDelete(volume, 0);
+            virStorageVolFree(volume);
+            volume = nullptr;
+        }
+    };
+    if (volume && diskPath.isEmpty()) {
+        const QString message = lastError();
+        undoVolume();
+        fail(message);
+        return;
+    }
+
+    virDomainPtr domain = virDomainDefineXML(m_conn, vm.domainXml(*guest, diskPath).toUtf8().constData());
+    if (!domain) {
+        const QString message = lastError();
+        undoVolume();
+        fail(message);
+        return;
+    }
+    bool ok = true;
+    QString message;
+    if (vm.start && virDomainCreate(domain) < 0) {
+        ok = false;
+        message = lastError();
+        virDomainUndefine(domain);
+        undoVolume();
+    }
+    if (volume)
+        virStorageVolFree(volume);
+    domainEvent(domainUuid(domain));
+    virDomainFree(domain);
+    Q_EMIT domainOperationFinished(requestId, ok, message);
+}
+
 void HypervisorWorker::removeDomain(const QString &requestId, const QString &uuid)
 {
     virDomainPtr domain = m_conn ? virDomainLookupByUUIDString(m_conn, uuid.toLatin1().constData()) : nullptr;

@@ -4,6 +4,7 @@
 #include "inventory/hostinfo.h"
 #include "metrics/metricsample.h"
 #include "metrics/ratederiver.h"
+#include "placement/newvm.h"
 #include "statscollector.h"
 #include "vmaction.h"
 
@@ -81,6 +82,9 @@ public:
     // simulated migration between demo hosts, whose driver cannot migrate.
     void defineDomain(const QString &requestId, const QString &xml, bool start);
     void removeDomain(const QString &requestId, const QString &uuid);
+    // Places a new VM: its system disk as a volume of the host's storage pool ("default" first),
+    // its definition, then a start if asked. All or nothing: what a failed step leaves is undone.
+    void createVm(const QString &requestId, const Vigie::NewVm &vm);
     // Moves one NIC into a VLAN: live and in the saved definition where the driver can; only in
     // the definition otherwise, and the reply says it applies at next boot.
     void moveNicToVlan(const QString &requestId, const QString &uuid, const QString &mac, int vlanId,

@@ -5,6 +5,7 @@
 #include "metrics/metricsstore.h"
 
 #include <QMetaMethod>
+#include <QUuid>
 
 namespace Vigie {
 
@@ -159,6 +160,8 @@ void SessionManager::wire(HypervisorSession *session)
                               : EventRecord::Severity::Error);
                     Q_EMIT nicMoveFinished(move.vm, move.mac, move.vlanId, ok, message);
                 }
+                if (const auto created = m_creations.take(requestId); !created.name.isEmpty())
+                    creationFinished(uri, created, ok, message);
                 Q_EMIT domainOperationFinished(uri, requestId, ok, message);
             });
     connect(session, &HypervisorSession::metricsReady, this, [this](const MetricsTick &tick) {
@@ -215,6 +218,50 @@ void SessionManager::defineDomain(const QString &uri, const QString &requestId, 
         session->defineDomain(requestId, xml, start);
     else
         Q_EMIT domainOperationFinished(uri, requestId, false, tr("No session for %1.").arg(uri));
+}
+
+QString SessionManager::createVm(const QString &uri, NewVm vm)
+{
+    const QString requestId = QStringLiteral("create-vm-%1").arg(m_nextRequest++);
+    if (vm.uuid.isEmpty())
+        vm.uuid = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    record(uri, vm.name, tr("Create VM"),
+           tr("Requested: %1 in VLAN %2 (%3)").arg(vm.tmpl.summary()).arg(vm.vlanId).arg(m_inventory->vlanName(vm.vlanId)),
+           EventRecord::Severity::Info);
+    HypervisorSession *session = m_sessions.value(uri);
+    QString refusal;
+    if (!session) {
+        refusal = tr("No session for %1.").arg(uri);
+    } else if (vm.carrier.network.isEmpty()) {
+        if (const std::optional<VlanCarrier> carrier = vlanCarrier(m_inventory->networks(uri), vm.vlanId))
+            vm.carrier = *carrier;
+        else
+            refusal = tr("No network of %1 carries VLAN %2.").arg(m_inventory->host(uri).displayName).arg(vm.vlanId);
+    }
+    if (!refusal.isEmpty()) {
+        // Answered on the next pass, like a session's reply: callers connect after the call.
+        QMetaObject::invokeMethod(
+            this,
+            [this, uri, requestId, vm, refusal] {
+                creationFinished(uri, vm, false, refusal);
+                Q_EMIT domainOperationFinished(uri, requestId, false, refusal);
+            },
+            Qt::QueuedConnection);
+        return requestId;
+    }
+    m_creations.insert(requestId, vm);
+    session->createVm(requestId, vm);
+    return requestId;
+}
+
+void SessionManager::creationFinished(const QString &uri, const NewVm &vm, bool ok, const QString &message)
+{
+    const QString vlan = tr("VLAN %1 (%2)").arg(vm.vlanId).arg(m_inventory->vlanName(vm.vlanId));
+    record(uri, vm.name, tr("Create VM"),
+           ok ? (vm.start ? tr("Created and started in %1").arg(vlan) : tr("Created in %1").arg(vlan))
+              : tr("Not created: %1").arg(message),
+           ok ? EventRecord::Severity::Info : EventRecord::Severity::Error);
+    Q_EMIT vmCreationFinished(VmKey{uri, vm.uuid}, vm.name, ok, message);
 }
 
 void SessionManager::moveNicToVlan(const VmKey &vm, const QString &mac, int vlanId)

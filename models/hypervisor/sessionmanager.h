@@ -48,6 +48,10 @@ public:
     void requestDomainXml(const VmKey &vm, bool persistent = false);
     void defineDomain(const QString &uri, const QString &requestId, const QString &xml, bool start);
     void removeDomain(const VmKey &vm, const QString &requestId);
+    // Places VM on the host URI: its NIC joins the network of that host carrying VM.vlanId (the
+    // carrier is found here when VM leaves it empty). Returns the request id; ends with
+    // vmCreationFinished (and domainOperationFinished), and a line in the event log.
+    QString createVm(const QString &uri, NewVm vm);
     // Moves the NIC with MAC of VM into VLAN_ID (through libvirt: the NIC's tag, and the
     // portgroup of its network that carries that VLAN). Ends with nicMoveFinished.
     void moveNicToVlan(const VmKey &vm, const QString &mac, int vlanId);
@@ -65,10 +69,12 @@ Q_SIGNALS:
     void domainXmlReady(const Vigie::VmKey &vm, const QString &xml, const QString &error, bool persistent);
     void domainOperationFinished(const QString &uri, const QString &requestId, bool ok, const QString &message);
     void nicMoveFinished(const Vigie::VmKey &vm, const QString &mac, int vlanId, bool ok, const QString &message);
+    void vmCreationFinished(const Vigie::VmKey &vm, const QString &name, bool ok, const QString &message);
 
 private:
     void wire(HypervisorSession *session);
     void markSettled(const QString &uri);
+    void creationFinished(const QString &uri, const NewVm &vm, bool ok, const QString &message);
 
     Inventory *m_inventory;
     MetricsStore *m_metrics = nullptr;
@@ -85,6 +91,7 @@ private:
         int vlanId = 0;
     };
     QHash<QString, NicMove> m_nicMoves; // by request id
+    QHash<QString, NewVm> m_creations;  // by request id
     int m_nextRequest = 1;
 };
 

@@ -3,6 +3,7 @@
 #include "hypervisor/hypervisorsession.h"
 #include "hypervisor/sessionmanager.h"
 #include "inventory/inventory.h"
+#include "placement/newvm.h"
 
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -219,6 +220,110 @@ private Q_SLOTS:
         QVERIFY(xml.wait(2000));
         QVERIFY(xml.first().at(1).toString().contains(QLatin1String("<name>db-1</name>")));
         QVERIFY(xml.first().at(2).toString().isEmpty());
+    }
+
+    // A VM placed from a template, through the session manager as the window does: its disk
+    // is a new volume of the host's pool, its NIC in the portgroup carrying the VLAN; each
+    // refusal says why and leaves nothing behind (a failed definition takes its volume back).
+    void createVmFromTemplate()
+    {
+        const QString uri = writeNode(m_dir, QStringLiteral("hv-pool.xml"), R"(
+  <pool type='dir'><name>default</name><capacity unit='GiB'>100</capacity><allocation>0</allocation>
+    <available unit='GiB'>100</available><target><path>/var/lib/libvirt/images</path></target></pool>)");
+        Inventory inventory;
+        SessionManager sessions(&inventory);
+        QSignalSpy settled(&sessions, &SessionManager::settled);
+        QVERIFY(sessions.addConnection(uri));
+        QVERIFY(settled.wait(5000));
+        QSignalSpy created(&sessions, &SessionManager::vmCreationFinished);
+        const auto place = [&](const QString &name, quint64 diskGiB, int vlan, bool start) {
+            NewVm vm;
+            vm.tmpl = {QStringLiteral("Small"), QStringLiteral("Debian 12"), 2, 1024, diskGiB};
+            vm.name = name;
+            vm.tenant = QStringLiteral("acme");
+            vm.vlanId = vlan;
+            vm.start = start;
+            const qsizetype before = created.size();
+            sessions.createVm(uri, vm);
+            if (!QTest::qWaitFor([&] { return created.size() > before; }, 5000))
+                return std::pair<bool, QString>{false, QStringLiteral("no answer")};
+            return std::pair<bool, QString>{created.last().at(2).toBool(), created.last().at(3).toString()};
+        };
+        const auto named = [&](const QString &name) -> std::optional<VmInfo> {
+            for (const VmKey &key : inventory.vmKeysOfHost(uri)) {
+                if (inventory.vm(key).name == name)
+                    return inventory.vm(key);
+            }
+            return std::nullopt;
+        };
+
+        auto [ok, message] = place(QStringLiteral("web-07"), 10, 300, true);
+        QVERIFY2(ok, qPrintable(message));
+        QTRY_VERIFY_WITH_TIMEOUT(named(QStringLiteral("web-07")), 3000);
+        const VmInfo web = *named(QStringLiteral("web-07"));
+        QCOMPARE(web.state, VmState::Running);
+        QCOMPARE(web.tenant, QStringLiteral("acme"));
+        QCOMPARE(web.vcpus, 2);
+        QCOMPARE(web.memoryKiB, quint64(1024 * 1024));
+        QCOMPARE(web.nics.size(), 1);
+        QCOMPARE(web.nics.first().source, QStringLiteral("prod"));
+        QCOMPARE(web.nics.first().portgroup, QStringLiteral("db"));
+        QCOMPARE(web.nics.first().vlanTags, QList<int>{300});
+        QCOMPARE(inventory.vmVlans(web.key()), QList<int>{300});
+        QCOMPARE(web.disks.size(), 1);
+        QCOMPARE(web.disks.first().source, QStringLiteral("/var/lib/libvirt/images/web-07-system.qcow2"));
+
+        // Not started when not asked; no disk when the template has none.
+        std::tie(ok, message) = place(QStringLiteral("router-01"), 0, 100, false);
+        QVERIFY2(ok, qPrintable(message));
+        QTRY_VERIFY_WITH_TIMEOUT(named(QStringLiteral("router-01")), 3000);
+        QCOMPARE(named(QStringLiteral("router-01"))->state, VmState::Shutoff);
+        QVERIFY(named(QStringLiteral("router-01"))->disks.isEmpty());
+
+        // A VLAN the host does not carry.
+        std::tie(ok, message) = place(QStringLiteral("lost-01"), 10, 999, true);
+        QVERIFY(!ok);
+        QVERIFY2(message.contains(QLatin1String("VLAN 999")), qPrintable(message));
+        // The name of an existing VM: the volume made first is taken back, so once db-1 is gone
+        // the same placement succeeds (its volume name is free again).
+        std::tie(ok, message) = place(QStringLiteral("db-1"), 10, 100, false);
+        QVERIFY(!ok);
+        QVERIFY2(message.contains(QLatin1String("db-1")), qPrintable(message));
+        const qsizetype vms = inventory.vmKeysOfHost(uri).size();
+        QSignalSpy removed(&sessions, &SessionManager::domainOperationFinished);
+        sessions.removeDomain(named(QStringLiteral("db-1"))->key(), QStringLiteral("rm"));
+        QVERIFY(removed.wait(3000));
+        QVERIFY(removed.last().at(2).toBool());
+        QTRY_COMPARE_WITH_TIMEOUT(inventory.vmKeysOfHost(uri).size(), vms - 1, 3000);
+        std::tie(ok, message) = place(QStringLiteral("db-1"), 10, 100, false);
+        QVERIFY2(ok, qPrintable(message));
+        QTRY_VERIFY_WITH_TIMEOUT(named(QStringLiteral("db-1")) && named(QStringLiteral("db-1"))->disks.size() == 1, 3000);
+        // The same name twice: refused (the volume exists), the first one untouched.
+        std::tie(ok, message) = place(QStringLiteral("web-07"), 10, 300, true);
+        QVERIFY(!ok);
+        QVERIFY(!message.isEmpty());
+        QCOMPARE(named(QStringLiteral("web-07"))->uuid, web.uuid);
+        QCOMPARE(named(QStringLiteral("web-07"))->state, VmState::Running);
+    }
+
+    // A host without a storage pool cannot take a template's disk: the operator is told what to do.
+    void createVmWithoutPool()
+    {
+        Inventory inventory;
+        SessionManager sessions(&inventory);
+        QSignalSpy settled(&sessions, &SessionManager::settled);
+        QVERIFY(sessions.addConnection(m_nodeUri));
+        QVERIFY(settled.wait(5000));
+        QSignalSpy created(&sessions, &SessionManager::vmCreationFinished);
+        NewVm vm;
+        vm.tmpl = {QStringLiteral("Small"), QString(), 1, 512, 10};
+        vm.name = QStringLiteral("nopool-01");
+        vm.vlanId = 100;
+        sessions.createVm(m_nodeUri, vm);
+        QVERIFY(created.wait(5000));
+        QVERIFY(!created.last().at(2).toBool());
+        QVERIFY2(created.last().at(3).toString().contains(QLatin1String("storage pool")), qPrintable(created.last().at(3).toString()));
+        QCOMPARE(inventory.vmKeysOfHost(m_nodeUri).size(), 2);
     }
 
     void wrongUri_data()

@@ -11,6 +11,7 @@
 
 #include <QFile>
 #include <QImage>
+#include <QMimeData>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -310,6 +311,101 @@ private Q_SLOTS:
         f.moveTo(from, f.onLane(300));
         f.release(f.onLane(300));
         QCOMPARE(vlanMoves.size(), 1);
+    }
+
+    // A template from the palette: a real drag and drop (enter, move, drop events on the
+    // viewport) onto a host with room; the new VM then waits there until it is dragged (mouse
+    // press, move, release) onto a VLAN the host carries.
+    void templatePlacement()
+    {
+        Fixture f;
+        QVERIFY(QTest::qWaitForWindowExposed(f.view.get()));
+        QSignalSpy placements(f.scene.get(), &TopologyScene::placementRequested);
+        const VmTemplate tmpl{QStringLiteral("Big"), QStringLiteral("Debian 12"), 4, 8192, 40}; // 8 GiB
+        QMimeData data;
+        data.setData(VmTemplate::mimeType(), std::unique_ptr<QMimeData>(tmpl.toMimeData())->data(VmTemplate::mimeType()));
+        QWidget *viewport = f.view->viewport();
+        const auto dragTo = [&](QEvent::Type type, const QPoint &pos) {
+            if (type == QEvent::Drop) {
+                QDropEvent drop(pos, Qt::CopyAction, &data, Qt::LeftButton, {});
+                QCoreApplication::sendEvent(viewport, &drop);
+                return drop.isAccepted();
+            }
+            QDragMoveEvent move(pos, Qt::CopyAction, &data, Qt::LeftButton, {}, type);
+            QCoreApplication::sendEvent(viewport, &move);
+            return move.isAccepted();
+        };
+        QVERIFY(dragTo(QEvent::DragEnter, f.inHost(Hv3)));
+        QVERIFY(f.scene->isDragging());
+        // hv3 has 4 GiB, hv4 is unreachable: both refuse, with the reason.
+        QVERIFY(!dragTo(QEvent::DragMove, f.inHost(Hv3)));
+        QCOMPARE(f.scene->hostItem(Hv3)->dropState(), TopologyStyle::DropState::TargetRefused);
+        QVERIFY2(f.scene->hostItem(Hv3)->dropReason().contains(QLatin1String("memory"), Qt::CaseInsensitive),
+                 qPrintable(f.scene->hostItem(Hv3)->dropReason()));
+        QCOMPARE(f.scene->hostItem(Hv4)->dropState(), TopologyStyle::DropState::Refused);
+        // A lane is not a target yet: a host first.
+        QVERIFY(!dragTo(QEvent::DragMove, f.onLane(200)));
+        QVERIFY(dragTo(QEvent::DragMove, f.inHost(Hv2)));
+        QCOMPARE(f.scene->hostItem(Hv2)->dropState(), TopologyStyle::DropState::TargetAllowed);
+        QVERIFY(dragTo(QEvent::Drop, f.inHost(Hv2)));
+        QVERIFY(!f.scene->isDragging());
+        QCOMPARE(f.scene->hostItem(Hv3)->dropState(), TopologyStyle::DropState::None);
+        QVERIFY(f.scene->hasPendingPlacement());
+        QCOMPARE(f.scene->pendingPlacementHost(), Hv2);
+        QVERIFY(f.scene->hostItem(Hv2)->sceneBoundingRect().intersects(f.scene->pendingPlacementItem()->sceneBoundingRect()));
+        QCOMPARE(placements.size(), 0);
+
+        // The waiting VM dragged onto another host moves there; onto VLAN 300, which hv1 does
+        // not carry, it is refused and keeps waiting.
+        QPoint from = f.at(f.scene->pendingPlacementItem());
+        f.press(from);
+        f.moveTo(from, f.inHost(Hv1));
+        QCOMPARE(f.scene->hostItem(Hv1)->dropState(), TopologyStyle::DropState::TargetAllowed);
+        f.release(f.inHost(Hv1));
+        QCOMPARE(f.scene->pendingPlacementHost(), Hv1);
+        from = f.at(f.scene->pendingPlacementItem());
+        f.press(from);
+        f.moveTo(from, f.onLane(300));
+        QCOMPARE(f.scene->laneItem(300)->dropState(), TopologyStyle::DropState::TargetRefused);
+        QCOMPARE(f.scene->laneItem(200)->dropState(), TopologyStyle::DropState::Allowed);
+        f.release(f.onLane(300));
+        QCOMPARE(placements.size(), 0);
+        QVERIFY(f.scene->hasPendingPlacement());
+
+        from = f.at(f.scene->pendingPlacementItem());
+        f.press(from);
+        f.moveTo(from, f.onLane(200));
+        f.release(f.onLane(200));
+        QCOMPARE(placements.size(), 1);
+        QCOMPARE(placements.first().at(0).value<VmTemplate>(), tmpl);
+        QCOMPARE(placements.first().at(1).toString(), Hv1);
+        QCOMPARE(placements.first().at(2).toInt(), 200);
+        QVERIFY(!f.scene->hasPendingPlacement());
+    }
+
+    void placementCancelledByEscape()
+    {
+        Fixture f;
+        QVERIFY(QTest::qWaitForWindowExposed(f.view.get()));
+        QSignalSpy placements(f.scene.get(), &TopologyScene::placementRequested);
+        f.scene->placeTemplate({QStringLiteral("Tiny"), QString(), 1, 256, 0}, Hv3);
+        QVERIFY(f.scene->hasPendingPlacement());
+        // The first Escape ends the drag, the second drops the waiting VM.
+        const QPoint from = f.at(f.scene->pendingPlacementItem());
+        f.press(from);
+        f.moveTo(from, f.onLane(100));
+        QVERIFY(f.scene->isDragging());
+        QTest::keyClick(f.view->viewport(), Qt::Key_Escape);
+        QVERIFY(!f.scene->isDragging());
+        QVERIFY(f.scene->hasPendingPlacement());
+        f.release(f.onLane(100));
+        QCOMPARE(placements.size(), 0);
+        QTest::keyClick(f.view->viewport(), Qt::Key_Escape);
+        QVERIFY(!f.scene->hasPendingPlacement());
+        // A host that goes away takes its waiting VM with it.
+        f.scene->placeTemplate({QStringLiteral("Tiny"), QString(), 1, 256, 0}, Hv3);
+        f.inventory.removeHost(Hv3);
+        QVERIFY(!f.scene->hasPendingPlacement());
     }
 
     void selection()
