@@ -10,11 +10,17 @@
 #include "network/networkcontroller.h"
 #include "networkpanel.h"
 #include "migrationdialog.h"
+#include "newvmdialog.h"
+#include "placement/newvm.h"
+#include "templatepalette.h"
+#include "itemmodels/templatelistmodel.h"
 #include "notificationbar.h"
 #include "vmdetailspane.h"
 
 #include <QAbstractButton>
 #include <QAction>
+#include <QComboBox>
+#include <QPushButton>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
@@ -220,6 +226,64 @@ private Q_SLOTS:
         QVERIFY(!cancel->isVisible());
         QCOMPARE(m_inventory.vm(key).state, VmState::Running);
         m_window->migrations()->setDemoDurationMs(500);
+    }
+
+    // Placement from the palette, end to end on a demo host: the dialog suggests a free name and
+    // refuses a taken one; Create defines and starts the VM with its disk and NIC in the VLAN; the
+    // window selects it and the event log says so.
+    void placementFromThePalette()
+    {
+        TemplatePalette *palette = m_window->templatePalette();
+        QVERIFY(palette);
+        QVERIFY(palette->model()->rowCount() >= 3);
+        const VmTemplate tmpl = palette->model()->at(0); // Small: 1 vCPU, 1 GiB, 10 GiB disk
+        QVERIFY(tmpl.diskGiB > 0);
+        QString host;
+        for (const QString &uri : m_inventory.hostUris()) {
+            if (host.isEmpty() && vlanCarrier(m_inventory.networks(uri), 100))
+                host = uri;
+        }
+        QVERIFY(!host.isEmpty());
+        const QString taken = m_inventory.vm(m_inventory.vmKeysOfHost(host).first()).name;
+        bool refusedTaken = false;
+        QString suggested;
+        QTimer::singleShot(100, this, [&] {
+            auto *dialog = qobject_cast<NewVmDialog *>(QApplication::activeModalWidget());
+            if (!dialog)
+                return;
+            auto *name = dialog->findChild<QLineEdit *>(QStringLiteral("newVmName"));
+            auto *create = dialog->findChild<QPushButton *>(QStringLiteral("createButton"));
+            suggested = name->text();
+            name->setText(taken);
+            refusedTaken = !create->isEnabled();
+            name->setText(QStringLiteral("palette-test-01"));
+            dialog->findChild<QComboBox *>(QStringLiteral("newVmTenant"))->setCurrentText(QStringLiteral("acme-retail"));
+            create->click();
+        });
+        QSignalSpy created(m_sessions.get(), &SessionManager::vmCreationFinished);
+        m_window->requestPlacement(tmpl, host, 100);
+        QVERIFY(refusedTaken);
+        QVERIFY2(suggested.startsWith(NewVm::suggestName(tmpl.name, {}).chopped(3)), qPrintable(suggested));
+        QVERIFY(created.wait(5000));
+        QVERIFY2(created.first().at(2).toBool(), qPrintable(created.first().at(3).toString()));
+        const VmKey key = created.first().at(0).value<VmKey>();
+        QCOMPARE(key.hostUri, host);
+        QTRY_VERIFY_WITH_TIMEOUT(m_inventory.hasVm(key), 3000);
+        const VmInfo vm = m_inventory.vm(key);
+        QCOMPARE(vm.name, QStringLiteral("palette-test-01"));
+        QCOMPARE(vm.tenant, QStringLiteral("acme-retail"));
+        QCOMPARE(vm.state, VmState::Running);
+        QCOMPARE(m_inventory.vmVlans(key), QList<int>{100});
+        QCOMPARE(vm.disks.size(), 1);
+        QTRY_COMPARE(m_window->selectedVms(), QList<VmKey>{key});
+        bool logged = false;
+        for (int row = 0; row < m_window->findChild<QTableView *>(QStringLiteral("eventLog"))->model()->rowCount(); ++row) {
+            const QAbstractItemModel *log = m_window->findChild<QTableView *>(QStringLiteral("eventLog"))->model();
+            logged = logged
+                || (log->index(row, EventLogModel::VmColumn).data().toString() == vm.name
+                    && log->index(row, EventLogModel::ResultColumn).data().toString().contains(QLatin1String("started")));
+        }
+        QVERIFY(logged);
     }
 
     void failuresAreNotified()

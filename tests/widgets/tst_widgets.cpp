@@ -6,9 +6,15 @@
 #include "networkpanel.h"
 #include "notificationbar.h"
 #include "vlandialog.h"
+#include "templatepalette.h"
+#include "itemmodels/templatelistmodel.h"
 #include "xmlview.h"
 
+#include <QAbstractItemModelTester>
 #include <QLabel>
+#include <QMimeData>
+#include <QSettings>
+#include <QStandardPaths>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
@@ -25,6 +31,40 @@ class TestWidgets : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QSettings().remove(QStringLiteral("placement"));
+    }
+
+    // The palette starts with the defaults, saves every edit at once (a new palette reads them
+    // back), refuses invalid templates and drags the template it shows.
+    void templatePalettePersists()
+    {
+        {
+            TemplatePalette palette;
+            QCOMPARE(palette.model()->templates(), VmTemplate::defaults());
+            QAbstractItemModelTester tester(palette.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+            QCOMPARE(palette.model()->append({QStringLiteral("Router"), QStringLiteral("OpenWrt"), 1, 128, 0}), 4);
+            QCOMPARE(palette.model()->append({QString(), QString(), 1, 128, 0}), -1);
+            QVERIFY(palette.model()->replace(0, {QStringLiteral("Small+"), QStringLiteral("Debian 13"), 2, 2048, 20}));
+            QVERIFY(palette.model()->remove(1));
+            QVERIFY(!palette.model()->remove(9));
+            const QModelIndex router = palette.model()->index(3);
+            QVERIFY(router.data().toString().startsWith(QLatin1String("Router\n")));
+            QVERIFY(palette.model()->flags(router).testFlag(Qt::ItemIsDragEnabled));
+            const std::unique_ptr<QMimeData> data(palette.model()->mimeData({router}));
+            QCOMPARE(VmTemplate::fromMimeData(data.get())->name, QStringLiteral("Router"));
+        }
+        TemplatePalette again;
+        QCOMPARE(again.model()->rowCount(), 4);
+        QCOMPARE(again.model()->at(0).name, QStringLiteral("Small+"));
+        QCOMPARE(again.model()->at(0).memoryMiB, quint64(2048));
+        QCOMPARE(again.model()->at(1).name, VmTemplate::defaults().at(2).name);
+        QCOMPARE(again.model()->at(3).osLabel, QStringLiteral("OpenWrt"));
+        QSettings().remove(QStringLiteral("placement"));
+    }
+
     void networkPanelWithoutController()
     {
         Inventory inventory;
