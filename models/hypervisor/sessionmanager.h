@@ -68,6 +68,7 @@ Q_SIGNALS:
 
 private:
     void wire(HypervisorSession *session);
+    void compareCpus(const QString &uri);
     void markSettled(const QString &uri);
 
     Inventory *m_inventory;

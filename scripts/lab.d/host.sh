@@ -68,6 +68,10 @@ start_libvirtd
 virsh -q -c qemu:///system net-define "$lab/lab-ovs.xml" >/dev/null
 virsh -q -c qemu:///system net-autostart lab-ovs >/dev/null
 virsh -q -c qemu:///system net-start lab-ovs >/dev/null
+# The storage pool new VMs' system disks are created in (placement from the palette).
+virsh -q -c qemu:///system pool-define-as default dir --target /var/lib/libvirt/images >/dev/null
+virsh -q -c qemu:///system pool-autostart default >/dev/null
+virsh -q -c qemu:///system pool-start default >/dev/null
 echo ready > "$hd/state"
 
 # This shell holds the namespaces: it must outlive the daemons (reaping is init.sh's job).
