@@ -18,6 +18,7 @@
 #include "networkpanel.h"
 #include "notificationbar.h"
 #include "sparklinedelegate.h"
+#include "placement/evacuation.h"
 #include "placement/evacuationplan.h"
 #include "newvmdialog.h"
 #include "stateicons.h"
@@ -1031,14 +1032,28 @@ void MainWindow::requestEvacuation(const QString &hostUri)
     if (box.clickedButton() != go)
         return;
     setMaintenance(hostUri, true);
-    const MigrationOptions options = savedMigrationOptions();
-    for (const EvacuationPlan::Move &move : plan.moves) {
-        QString error;
-        if (m_migrations->start(move.vm, move.destUri, options, &error).isEmpty()) {
-            m_notifications->notify(NotificationBar::Kind::Error,
-                                    tr("Cannot migrate %1").arg(m_inventory->vm(move.vm).name), error);
+    auto *evacuation = new Evacuation(m_migrations, plan, savedMigrationOptions(), this);
+    connect(evacuation, &Evacuation::progressed, this, [this, name, evacuation](double percent, int done, int failed) {
+        statusBar()->showMessage(tr("Evacuating %1: %2 % (%3 of %4 VMs moved, %5 failed)")
+                                     .arg(name)
+                                     .arg(percent, 0, 'f', 0)
+                                     .arg(done)
+                                     .arg(evacuation->total())
+                                     .arg(failed));
+    });
+    connect(evacuation, &Evacuation::finished, this, [this, name, evacuation](int done, int failed) {
+        statusBar()->clearMessage();
+        if (failed == 0) {
+            m_notifications->notify(NotificationBar::Kind::Information, tr("%1 evacuated").arg(name),
+                                    tr("%n VM(s) moved; the host is in maintenance.", nullptr, done));
+        } else {
+            m_notifications->notify(NotificationBar::Kind::Error, tr("Evacuation of %1 incomplete").arg(name),
+                                    tr("%n VM(s) moved, %1 failed:", nullptr, done).arg(failed) + QLatin1Char('\n')
+                                        + evacuation->failures().join(QLatin1Char('\n')));
         }
-    }
+        evacuation->deleteLater();
+    });
+    evacuation->start();
 }
 
 void MainWindow::requestMigration(const QList<VmKey> &vms, const QString &destUri, bool skipDialog)

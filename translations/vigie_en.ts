@@ -1374,6 +1374,32 @@ Tenant: %4</source>
         <source>&amp;Evacuate</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Evacuating %1: %2 % (%3 of %4 VMs moved, %5 failed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 evacuated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n VM(s) moved; the host is in maintenance.</source>
+        <translation>
+            <numerusform>%n VM moved; the host is in maintenance.</numerusform>
+            <numerusform>%n VMs moved; the host is in maintenance.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Evacuation of %1 incomplete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n VM(s) moved, %1 failed:</source>
+        <translation>
+            <numerusform>%n VM moved, %1 failed:</numerusform>
+            <numerusform>%n VMs moved, %1 failed:</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>Vigie::Metric</name>
@@ -2233,6 +2259,14 @@ Start Vigie with --controller tcp:HOST:6641 (an OVN northbound database) or with
     </message>
     <message>
         <source>Different hypervisors: %1 here, %2 on %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The CPU of %1 lacks features of the CPU of %2, which the running VM may use.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The CPU of %1 lacks features of the CPU of %2, which the running VM may use (%3).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1376,6 +1376,32 @@ Locataire&#xa0;: %4</translation>
         <source>&amp;Evacuate</source>
         <translation>É&amp;vacuer</translation>
     </message>
+    <message>
+        <source>Evacuating %1: %2 % (%3 of %4 VMs moved, %5 failed)</source>
+        <translation>Évacuation de %1&#xa0;: %2&#xa0;% (%3 VM déplacées sur %4, %5 en échec)</translation>
+    </message>
+    <message>
+        <source>%1 evacuated</source>
+        <translation>%1 évacué</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n VM(s) moved; the host is in maintenance.</source>
+        <translation>
+            <numerusform>%n VM déplacée&#xa0;; l’hôte est en maintenance.</numerusform>
+            <numerusform>%n VM déplacées&#xa0;; l’hôte est en maintenance.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Evacuation of %1 incomplete</source>
+        <translation>Évacuation de %1 incomplète</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n VM(s) moved, %1 failed:</source>
+        <translation>
+            <numerusform>%n VM déplacée, %1 en échec&#xa0;:</numerusform>
+            <numerusform>%n VM déplacées, %1 en échec&#xa0;:</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>Vigie::Metric</name>
@@ -2237,6 +2263,14 @@ Lancez Vigie avec --controller tcp:HÔTE:6641 (une base OVN northbound) ou avec 
     <message>
         <source>Different hypervisors: %1 here, %2 on %3.</source>
         <translation>Hyperviseurs différents&#xa0;: %1 ici, %2 sur %3.</translation>
+    </message>
+    <message>
+        <source>The CPU of %1 lacks features of the CPU of %2, which the running VM may use.</source>
+        <translation>Le processeur de %1 n’a pas toutes les fonctions du processeur de %2, que la VM en marche peut utiliser.</translation>
+    </message>
+    <message>
+        <source>The CPU of %1 lacks features of the CPU of %2, which the running VM may use (%3).</source>
+        <translation>Le processeur de %1 n’a pas toutes les fonctions du processeur de %2, que la VM en marche peut utiliser (%3).</translation>
     </message>
 </context>
 <context>

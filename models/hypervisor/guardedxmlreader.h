@@ -50,6 +50,7 @@ public:
     {
         return m_reader.attributes().value(name);
     }
+    [[nodiscard]] QXmlStreamAttributes attributes() const { return m_reader.attributes(); }
     [[nodiscard]] bool hasAttribute(QStringView name) const
     {
         return m_reader.attributes().hasAttribute(name);

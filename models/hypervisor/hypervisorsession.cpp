@@ -18,6 +18,7 @@ HypervisorSession::HypervisorSession(const QString &uri, bool demo, const Hyperv
     qRegisterMetaType<VmActionResult>();
     qRegisterMetaType<QList<CredentialRequest>>();
     qRegisterMetaType<MetricsTick>();
+    qRegisterMetaType<CpuCheck>();
 
     m_thread.setObjectName(QStringLiteral("hv:%1").arg(uri.left(10)));
     m_worker = new HypervisorWorker(uri, demo, options, m_credentials);
@@ -39,6 +40,7 @@ HypervisorSession::HypervisorSession(const QString &uri, bool demo, const Hyperv
     connect(m_worker, &HypervisorWorker::domainOperationFinished, this, &HypervisorSession::domainOperationFinished);
     connect(m_worker, &HypervisorWorker::credentialsRequested, this, &HypervisorSession::credentialsRequested);
     connect(m_worker, &HypervisorWorker::metricsReady, this, &HypervisorSession::metricsReady);
+    connect(m_worker, &HypervisorWorker::cpuCompared, this, &HypervisorSession::cpuCompared);
     m_thread.start();
 }
 
@@ -110,6 +112,13 @@ void HypervisorSession::moveNicToVlan(const QString &requestId, const QString &u
         [worker = m_worker, requestId, uuid, mac, vlanId, portgroup] {
             worker->moveNicToVlan(requestId, uuid, mac, vlanId, portgroup);
         },
+        Qt::QueuedConnection);
+}
+
+void HypervisorSession::compareCpu(const QString &sourceUri, const QString &hypervisorCpuXml, const QString &hostCpuXml)
+{
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker, sourceUri, hypervisorCpuXml, hostCpuXml] { worker->compareCpu(sourceUri, hypervisorCpuXml, hostCpuXml); },
         Qt::QueuedConnection);
 }
 

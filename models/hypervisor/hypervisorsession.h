@@ -45,6 +45,8 @@ public:
     void provideCredentials(const CredentialReply &reply);
     // Seconds between metrics ticks, 1..60; 0 stops collecting.
     void setMetricsInterval(int seconds);
+    // Compares another host's CPU (its HostInfo's definitions) with this host's; ends with cpuCompared.
+    void compareCpu(const QString &sourceUri, const QString &hypervisorCpuXml, const QString &hostCpuXml);
 
 Q_SIGNALS:
     void stateChanged(Vigie::ConnectionState state, const QString &message);
@@ -58,6 +60,7 @@ Q_SIGNALS:
     void credentialsRequested(const QList<Vigie::CredentialRequest> &requests);
     // One tick of the host's figures (every VM of the host and the host itself).
     void metricsReady(const Vigie::MetricsTick &tick);
+    void cpuCompared(const QString &sourceUri, bool known, const Vigie::CpuCheck &check);
 
 private:
     const QString m_uri;

@@ -1,5 +1,6 @@
 #include "hypervisorworker.h"
 
+#include "cpuxml.h"
 #include "domainxml.h"
 #include "interfacexml.h"
 #include "logging.h"
@@ -348,6 +349,7 @@ void HypervisorWorker::open()
     qCDebug(lcHypervisor) << "connected to" << m_uri;
     m_deriver.clear();
     m_perDomainStats = false;
+    readCpus();
     resync();
     if (m_conn) {
         m_resyncTimer.start();
@@ -452,6 +454,8 @@ HostInfo HypervisorWorker::readHostInfo() const
         host.cpuMHz = int(node.mhz);
         host.memoryKiB = node.memory;
     }
+    host.hypervisorCpuXml = m_hypervisorCpuXml;
+    host.hostCpuXml = m_hostCpuXml;
     if (char *name = virConnectGetHostname(m_conn)) {
         host.hostname = QString::fromUtf8(name);
         std::free(name);
@@ -525,6 +529,57 @@ QList<NetworkInfo> HypervisorWorker::readNetworks() const
     }
     std::free(networks);
     return result;
+}
+
+void HypervisorWorker::readCpus()
+{
+    // The hypervisor's defaults (emulator, architecture, machine, KVM or TCG): the ones the
+    // destination's comparison uses too.
+    m_hypervisorCpuXml.clear();
+    m_hostCpuXml.clear();
+    if (char *caps = virConnectGetDomainCapabilities(m_conn, nullptr, nullptr, nullptr, nullptr, 0)) {
+        m_hypervisorCpuXml = CpuXml::fromDomainCapabilities(QByteArray(caps));
+        std::free(caps);
+    } else {
+        qCDebug(lcHypervisor) << m_uri << "has no domain capabilities:" << lastError();
+    }
+    if (char *caps = virConnectGetCapabilities(m_conn)) {
+        m_hostCpuXml = CpuXml::fromCapabilities(QByteArray(caps));
+        std::free(caps);
+    }
+}
+
+void HypervisorWorker::compareCpu(const QString &sourceUri, const QString &hypervisorCpuXml, const QString &hostCpuXml)
+{
+    if (!m_conn)
+        return;
+    // FAIL_INCOMPATIBLE: libvirt then says which features are missing.
+    const unsigned int flags = VIR_CONNECT_COMPARE_CPU_FAIL_INCOMPATIBLE;
+    int rc = VIR_CPU_COMPARE_ERROR;
+    int code = VIR_ERR_NO_SUPPORT;
+    // Against what this hypervisor can give a guest; the older comparison with the bare host CPU
+    // only where the driver lacks it (and only with the source's bare host CPU: a host-model CPU
+    // has features the hypervisor emulates, which a bare CPU lacks).
+    if (!hypervisorCpuXml.isEmpty()) {
+        rc = virConnectCompareHypervisorCPU(m_conn, nullptr, nullptr, nullptr, nullptr, hypervisorCpuXml.toUtf8().constData(), flags);
+        code = rc == VIR_CPU_COMPARE_ERROR ? virGetLastErrorCode() : VIR_ERR_OK;
+    }
+    if (code == VIR_ERR_NO_SUPPORT && !hostCpuXml.isEmpty()) {
+        rc = virConnectCompareCPU(m_conn, hostCpuXml.toUtf8().constData(), flags);
+        code = rc == VIR_CPU_COMPARE_ERROR ? virGetLastErrorCode() : VIR_ERR_OK;
+    }
+    CpuCheck check;
+    if (rc == VIR_CPU_COMPARE_IDENTICAL || rc == VIR_CPU_COMPARE_SUPERSET) {
+        Q_EMIT cpuCompared(sourceUri, true, check);
+    } else if (rc == VIR_CPU_COMPARE_INCOMPATIBLE || code == VIR_ERR_CPU_INCOMPATIBLE) {
+        check.compatible = false;
+        check.detail = rc == VIR_CPU_COMPARE_INCOMPATIBLE ? QString() : lastError();
+        Q_EMIT cpuCompared(sourceUri, true, check);
+    } else {
+        if (code != VIR_ERR_NO_SUPPORT)
+            qCWarning(lcHypervisor) << m_uri << "cannot compare the CPU of" << sourceUri << ":" << lastError();
+        Q_EMIT cpuCompared(sourceUri, false, check);
+    }
 }
 
 void HypervisorWorker::domainEvent(const QString &uuid)

@@ -89,6 +89,9 @@ public:
     // the definition otherwise, and the reply says it applies at next boot.
     void moveNicToVlan(const QString &requestId, const QString &uuid, const QString &mac, int vlanId,
                        const QString &portgroup);
+    // Compares the CPU of the host SOURCE_URI (its HostInfo's CPU definitions) with what this
+    // host can run; ends with cpuCompared.
+    void compareCpu(const QString &sourceUri, const QString &hypervisorCpuXml, const QString &hostCpuXml);
     void setMetricsInterval(int seconds);
     // One metrics tick: starts the libvirt calls on a helper thread.
     void collectMetrics();
@@ -112,6 +115,8 @@ Q_SIGNALS:
     void domainOperationFinished(const QString &requestId, bool ok, const QString &message);
     void credentialsRequested(const QList<Vigie::CredentialRequest> &requests);
     void metricsReady(const Vigie::MetricsTick &tick);
+    // known false: the driver cannot compare CPUs (libvirt's test driver), or failed to.
+    void cpuCompared(const QString &sourceUri, bool known, const Vigie::CpuCheck &check);
 
 private:
     void closeConnection();
@@ -121,6 +126,7 @@ private:
     [[nodiscard]] HostInfo readHostInfo() const;
     [[nodiscard]] std::optional<VmInfo> readDomain(_virDomain *domain, QString *error) const;
     [[nodiscard]] QList<NetworkInfo> readNetworks() const;
+    void readCpus();
     void rememberDevices(const VmInfo &vm);
     static int authCallback(void *credentials, unsigned int count, void *worker);
 
@@ -134,6 +140,8 @@ private:
     int m_networkCallback = -1;
     ConnectionState m_state = ConnectionState::Disconnected;
     bool m_everConnected = false;
+    QString m_hypervisorCpuXml; // read once per connection (see HostInfo)
+    QString m_hostCpuXml;
     int m_backoffS = 1;
     // Children, so that they move to the session's thread with the worker.
     QTimer m_reconnectTimer{this};

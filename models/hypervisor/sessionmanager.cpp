@@ -107,7 +107,11 @@ void SessionManager::wire(HypervisorSession *session)
                 }
             });
     connect(session, &HypervisorSession::snapshotReady, this, [this, uri](const HostSnapshot &snapshot) {
+        const HostInfo before = m_inventory->host(uri);
         m_inventory->applySnapshot(snapshot);
+        if (before.state != ConnectionState::Connected || before.hypervisorCpuXml != snapshot.host.hypervisorCpuXml
+            || before.hostCpuXml != snapshot.host.hostCpuXml)
+            compareCpus(uri);
         if (m_metrics) {
             QSet<QString> uuids;
             for (const VmInfo &vm : snapshot.vms)
@@ -115,6 +119,9 @@ void SessionManager::wire(HypervisorSession *session)
             m_metrics->retainVms(uri, uuids);
         }
         markSettled(uri);
+    });
+    connect(session, &HypervisorSession::cpuCompared, this, [this, uri](const QString &sourceUri, bool known, const CpuCheck &check) {
+        m_inventory->setCpuCheck(uri, sourceUri, known ? std::optional<CpuCheck>(check) : std::nullopt);
     });
     connect(session, &HypervisorSession::vmChanged, this, [this, uri](const VmInfo &vm) {
         const VmKey key = vm.key();
@@ -311,6 +318,24 @@ void SessionManager::record(const QString &uri, const QString &vm, const QString
     entry.result = result;
     entry.severity = severity;
     Q_EMIT eventRecorded(entry);
+}
+
+// Both ways between URI (just connected, or its CPU changed) and every other connected host, each
+// comparison on the destination's worker: libvirt compares with what that hypervisor can run.
+void SessionManager::compareCpus(const QString &uri)
+{
+    const HostInfo host = m_inventory->host(uri);
+    HypervisorSession *session = m_sessions.value(uri);
+    if (!session)
+        return;
+    for (const QString &other : std::as_const(m_order)) {
+        const HostInfo peer = m_inventory->host(other);
+        HypervisorSession *peerSession = m_sessions.value(other);
+        if (other == uri || !peerSession || peer.state != ConnectionState::Connected || peer.demo != host.demo)
+            continue;
+        peerSession->compareCpu(uri, host.hypervisorCpuXml, host.hostCpuXml);
+        session->compareCpu(other, peer.hypervisorCpuXml, peer.hostCpuXml);
+    }
 }
 
 void SessionManager::markSettled(const QString &uri)

@@ -73,6 +73,7 @@ Q_SIGNALS:
 
 private:
     void wire(HypervisorSession *session);
+    void compareCpus(const QString &uri);
     void markSettled(const QString &uri);
     void creationFinished(const QString &uri, const NewVm &vm, bool ok, const QString &message);
 

@@ -5,6 +5,7 @@
 
 #include <QDateTime>
 #include <QList>
+#include <QMap>
 #include <QMetaType>
 #include <QString>
 
@@ -21,6 +22,16 @@ enum class ConnectionState {
 [[nodiscard]] QString connectionStateName(ConnectionState state); // stable keyword
 [[nodiscard]] QString connectionStateDisplayName(ConnectionState state);
 
+// What libvirt said on a destination host of the CPU of a source host: whether a running VM of
+// the source can move there (libvirt's explanation when not).
+struct CpuCheck
+{
+    bool compatible = true;
+    QString detail;
+
+    friend bool operator==(const CpuCheck &, const CpuCheck &) = default;
+};
+
 struct HostInfo
 {
     QString uri;
@@ -33,6 +44,14 @@ struct HostInfo
     int cpus = 0;
     int cpuMHz = 0;
     quint64 memoryKiB = 0;
+    // The CPU a host-model guest gets here (domain capabilities), and the host's own CPU
+    // (capabilities), as <cpu> definitions for libvirt's comparisons on other hosts. Empty where
+    // the driver does not tell (libvirt's test driver).
+    QString hypervisorCpuXml;
+    QString hostCpuXml;
+    // The comparisons made on this host of other hosts' CPUs, by source host URI (see
+    // SessionManager). Kept by the inventory across snapshots; absent: not known.
+    QMap<QString, CpuCheck> cpuChecks;
     bool demo = false;
     ConnectionState state = ConnectionState::Disconnected;
     QString stateMessage; // libvirt's reason when unreachable or failed
@@ -51,5 +70,6 @@ struct HostSnapshot
 
 } // namespace Vigie
 
+Q_DECLARE_METATYPE(Vigie::CpuCheck)
 Q_DECLARE_METATYPE(Vigie::HostInfo)
 Q_DECLARE_METATYPE(Vigie::HostSnapshot)

@@ -38,7 +38,12 @@ void Inventory::removeHost(const QString &uri)
     Q_EMIT hostAboutToBeRemoved(uri);
     m_hostOrder.removeOne(uri);
     m_hosts.remove(uri);
+    for (const QString &other : std::as_const(m_hostOrder)) {
+        if (m_hosts.value(other).cpuChecks.contains(uri))
+            setCpuCheck(other, uri, std::nullopt);
+    }
     m_vmOrder.remove(uri);
+    invalidateVlans(); // the host's name is gone from the VLANs' host lists
     if (m_networks.remove(uri))
         Q_EMIT vlansChanged();
 }
@@ -75,6 +80,7 @@ void Inventory::applySnapshot(const HostSnapshot &snapshot)
     const HostInfo &previous = m_hosts[uri];
     host.stateSince = previous.state == host.state ? previous.stateSince : QDateTime::currentDateTime();
     host.stateMessage = host.state == ConnectionState::Connected ? QString() : previous.stateMessage;
+    host.cpuChecks = previous.cpuChecks; // made by other hosts' sessions, not part of the snapshot
     setHost(host);
 
     QSet<QString> seen;
@@ -99,10 +105,15 @@ void Inventory::insertOrUpdateVm(const VmInfo &vm)
     const VmKey key = vm.key();
     auto it = m_vms.find(key);
     if (it == m_vms.end()) {
+        if (!vm.nics.isEmpty())
+            invalidateVlans();
         m_vms.insert(key, vm);
         m_vmOrder[vm.hostUri].append(vm.uuid);
         Q_EMIT vmAdded(key);
     } else if (!(*it == vm)) {
+        // State, figures and names change often; the VLANs only follow the NICs.
+        if (it->nics != vm.nics)
+            invalidateVlans();
         *it = vm;
         Q_EMIT vmChanged(key);
     }
@@ -120,6 +131,8 @@ void Inventory::removeVm(const VmKey &key)
     if (!m_vms.contains(key))
         return;
     Q_EMIT vmAboutToBeRemoved(key);
+    if (!m_vms.value(key).nics.isEmpty())
+        invalidateVlans();
     m_vms.remove(key);
     m_vmOrder[key.hostUri].removeOne(key.uuid);
 }
@@ -132,6 +145,7 @@ void Inventory::setNetworks(const QString &uri, const QList<NetworkInfo> &networ
     if (it != m_networks.end() && *it == networks)
         return;
     m_networks.insert(uri, networks);
+    invalidateVlans();
     Q_EMIT vlansChanged();
 }
 
@@ -140,7 +154,20 @@ void Inventory::setControllerVlans(const QMap<int, QString> &vlans)
     if (vlans == m_controllerVlans)
         return;
     m_controllerVlans = vlans;
+    invalidateVlans();
     Q_EMIT vlansChanged();
+}
+
+void Inventory::setCpuCheck(const QString &destUri, const QString &sourceUri, const std::optional<CpuCheck> &check)
+{
+    if (!m_hosts.contains(destUri))
+        return;
+    HostInfo host = m_hosts.value(destUri);
+    if (check)
+        host.cpuChecks.insert(sourceUri, *check);
+    else
+        host.cpuChecks.remove(sourceUri);
+    setHost(host);
 }
 
 QList<VmKey> Inventory::vmKeys() const
@@ -185,15 +212,40 @@ QList<int> Inventory::nicVlans(const QString &hostUri, const NicInfo &nic) const
 QList<int> Inventory::vmVlans(const VmKey &key) const
 {
     QList<int> tags;
-    const VmInfo vm = m_vms.value(key);
-    for (const NicInfo &nic : vm.nics)
-        tags.append(nicVlans(vm.hostUri, nic));
+    const VmInfo *vm = findVm(key);
+    if (!vm)
+        return tags;
+    for (const NicInfo &nic : vm->nics)
+        tags.append(nicVlans(vm->hostUri, nic));
     std::sort(tags.begin(), tags.end());
     tags.erase(std::unique(tags.begin(), tags.end()), tags.end());
     return tags;
 }
 
-QList<VlanInfo> Inventory::vlans() const
+void Inventory::invalidateVlans()
+{
+    m_vlans.reset();
+    m_vlanIndex.clear();
+}
+
+const QList<VlanInfo> &Inventory::cachedVlans() const
+{
+    if (!m_vlans) {
+        m_vlans = deriveVlans();
+        for (qsizetype i = 0; i < m_vlans->size(); ++i)
+            m_vlanIndex.insert(m_vlans->at(i).id, i);
+    }
+    return *m_vlans;
+}
+
+const VlanInfo *Inventory::findVlan(int id) const
+{
+    const QList<VlanInfo> &all = cachedVlans();
+    const auto it = m_vlanIndex.constFind(id);
+    return it == m_vlanIndex.cend() ? nullptr : &all.at(*it);
+}
+
+QList<VlanInfo> Inventory::deriveVlans() const
 {
     std::map<int, VlanInfo> byId;
     std::map<int, QHash<QString, int>> names; // votes for each VLAN's name
@@ -247,12 +299,8 @@ QList<VlanInfo> Inventory::vlans() const
 
 QString Inventory::vlanName(int id) const
 {
-    const QList<VlanInfo> all = vlans();
-    for (const VlanInfo &vlan : all) {
-        if (vlan.id == id)
-            return vlan.name;
-    }
-    return tr("VLAN %1").arg(id);
+    const VlanInfo *vlan = findVlan(id);
+    return vlan ? vlan->name : tr("VLAN %1").arg(id);
 }
 
 int Inventory::committedVcpus(const QString &uri) const

@@ -8,6 +8,8 @@
 #include <QObject>
 #include <QSet>
 
+#include <optional>
+
 namespace Vigie {
 
 // The single store of what Vigie knows: hosts, their VMs and networks, as value snapshots keyed
@@ -32,6 +34,9 @@ public:
     // The network controller's VLANs (id -> switch name): their names win over the hosts'
     // portgroup names, and VLANs only the controller has are listed too. Empty: no controller.
     void setControllerVlans(const QMap<int, QString> &vlans);
+    // What DEST_URI's libvirt said of SOURCE_URI's CPU (nullopt: not known); kept in DEST_URI's
+    // HostInfo::cpuChecks across snapshots.
+    void setCpuCheck(const QString &destUri, const QString &sourceUri, const std::optional<CpuCheck> &check);
 
     [[nodiscard]] QStringList hostUris() const { return m_hostOrder; }
     [[nodiscard]] bool hasHost(const QString &uri) const { return m_hosts.contains(uri); }
@@ -53,7 +58,13 @@ public:
     // portgroup's or the network's own.
     [[nodiscard]] QList<int> nicVlans(const QString &hostUri, const NicInfo &nic) const;
     [[nodiscard]] QList<int> vmVlans(const VmKey &key) const;
-    [[nodiscard]] QList<VlanInfo> vlans() const;
+    // Every VLAN the hosts' networks, the controller and the VMs' NICs know, by id. Derived once
+    // and kept until one of those changes: the pre-flight asks for every host while a VM is
+    // dragged, the topology for every chip.
+    [[nodiscard]] QList<VlanInfo> vlans() const { return cachedVlans(); }
+    // No copy; nullptr when no network, controller or NIC knows the VLAN. Valid until the next
+    // change of the inventory.
+    [[nodiscard]] const VlanInfo *findVlan(int id) const;
     [[nodiscard]] QString vlanName(int id) const;
     // Committed resources on a host, over all its active VMs.
     [[nodiscard]] int committedVcpus(const QString &uri) const;
@@ -71,6 +82,9 @@ Q_SIGNALS:
 private:
     void insertOrUpdateVm(const VmInfo &vm);
     void setHost(const HostInfo &host);
+    [[nodiscard]] const QList<VlanInfo> &cachedVlans() const;
+    [[nodiscard]] QList<VlanInfo> deriveVlans() const;
+    void invalidateVlans();
 
     QStringList m_hostOrder;
     QHash<QString, HostInfo> m_hosts;
@@ -78,6 +92,9 @@ private:
     QHash<VmKey, VmInfo> m_vms;
     QHash<QString, QStringList> m_vmOrder; // per host, in arrival order
     QMap<int, QString> m_controllerVlans;
+    // Derived from the above on demand (GUI thread only, like the rest).
+    mutable std::optional<QList<VlanInfo>> m_vlans;
+    mutable QHash<int, qsizetype> m_vlanIndex; // id -> position in m_vlans
 };
 
 } // namespace Vigie

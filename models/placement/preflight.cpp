@@ -35,16 +35,11 @@ PlacementCheck Preflight::checkDestination(const QString &destUri, quint64 memor
         return PlacementCheck::refused(tr("Not enough free memory on %1: %2 free, %3 needed.")
                                            .arg(dest.displayName, formatMemoryKiB(free), formatMemoryKiB(memoryKiB)));
     }
-    const QList<VlanInfo> known = m_inventory->vlans();
     for (int tag : vlans) {
         // A VLAN no libvirt network describes (a NIC tagged straight on a bridge) cannot be
         // judged from the inventory: only a VLAN carried elsewhere but not here is refused.
-        bool carried = true;
-        for (const VlanInfo &vlan : known) {
-            if (vlan.id == tag)
-                carried = vlan.hosts.isEmpty() || vlan.hosts.contains(destUri);
-        }
-        if (!carried) {
+        const VlanInfo *vlan = m_inventory->findVlan(tag);
+        if (vlan && !vlan->hosts.isEmpty() && !vlan->hosts.contains(destUri)) {
             return PlacementCheck::refused(
                 tr("VLAN %1 (%2) is not available on %3.").arg(tag).arg(m_inventory->vlanName(tag), dest.displayName));
         }
@@ -68,6 +63,17 @@ PlacementCheck Preflight::checkMigration(const VmKey &key, const QString &destUr
     if (!dest.hypervisorType.isEmpty() && dest.hypervisorType != source.hypervisorType) {
         return PlacementCheck::refused(
             tr("Different hypervisors: %1 here, %2 on %3.").arg(source.hypervisorType, dest.hypervisorType, dest.displayName));
+    }
+    // Only a running VM carries its CPU along; a stopped one gets its CPU anew when it starts.
+    // Not compared (yet, or the driver cannot): allowed.
+    if (const auto cpu = dest.cpuChecks.constFind(key.hostUri); vm->isActive() && cpu != dest.cpuChecks.cend() && !cpu->compatible) {
+        if (cpu->detail.isEmpty()) {
+            return PlacementCheck::refused(tr("The CPU of %1 lacks features of the CPU of %2, which the running VM may use.")
+                                               .arg(dest.displayName, source.displayName));
+        }
+        // %3: libvirt's own words (which features are missing).
+        return PlacementCheck::refused(tr("The CPU of %1 lacks features of the CPU of %2, which the running VM may use (%3).")
+                                           .arg(dest.displayName, source.displayName, cpu->detail));
     }
     return checkDestination(destUri, vm->isActive() ? vm->memoryKiB : 0, m_inventory->vmVlans(key));
 }

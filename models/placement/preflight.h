@@ -20,7 +20,8 @@ struct PlacementCheck
 };
 
 // Pre-flight checks from the inventory alone (no libvirt call: cheap enough to run for every
-// host while a VM is dragged): hosts connected, same hypervisor, free memory, the VM's VLANs
+// host while a VM is dragged): hosts connected, same hypervisor, CPU compatible (as the
+// destination's libvirt judged it when the hosts connected), free memory, the VM's VLANs
 // carried at the destination, not in maintenance, not the same host.
 class Preflight
 {

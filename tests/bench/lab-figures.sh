@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Figures of the lab (issue 3), printed, not asserted: time of scripts/lab up (first start with
 # the page cache dropped, then warm), CPU and memory of the idle lab, and live migration time of a
-# 64 MiB firmware-only guest and of a 96 MiB Linux guest under load, between two lab hosts.
+# 64 MiB firmware-only guest and of a 96 MiB Linux guest under load, between two lab hosts; the
+# interval between progress reports of a bandwidth-limited migration through Vigie's own code.
 # Usage: tests/bench/lab-figures.sh [IDLE_SECONDS]   (uses its own lab dir and port)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -43,4 +44,6 @@ for vm in "tiny-1 64 MiB, firmware only" "app-1 96 MiB, Linux under load"; do
     printf "virsh migrate --live, %s (%s): %s s; median %s s\n" "$name" "${vm#* }" "$(printf "%.2f " "${times[@]}")" \
         "$(printf "%s\n" "${times[@]}" | sort -n | awk "{a[NR]=\$1} END {printf \"%.2f\", (a[3]+a[4])/2}")"
 done'
+# Progress reports of a migration through MigrationController (needs the build).
+"$root/scripts/enter" "${VIGIE_BUILD:-$root/build}/tests/bench/bench_migrationprogress" tiny-1 8
 lab down >/dev/null

@@ -1,13 +1,19 @@
-// Live migration through Vigie's own code between the lab's real hosts: the guest ends running on
-// the destination only with its NIC's VLAN intact; a cancel half-way leaves it running on the
-// source; the destination's daemon killed mid-migration leaves it running on the source and
-// nowhere else. virsh is the judge every time.
+// Live migration through Vigie's own code between the lab's real hosts: the hosts' CPUs compare
+// compatible (one machine); the guest ends running on the destination only with its NIC's VLAN
+// intact; a cancel half-way leaves it running on the source; the destination's daemon killed
+// mid-migration leaves it running on the source and nowhere else; a guest with a local disk
+// moves with its disk copied; a host evacuated as the main window does it ends empty, each of
+// its guests once elsewhere. virsh is the judge every time. The cases run in this order and
+// share the lab: each leaves it as the next expects.
 #include "hypervisor/libvirteventloop.h"
 #include "hypervisor/migrationcontroller.h"
 #include "hypervisor/sessionmanager.h"
 #include "inventory/inventory.h"
 #include "labenvironment.h"
+#include "placement/evacuation.h"
 
+#include <QElapsedTimer>
+#include <QFileInfo>
 #include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTest>
@@ -40,6 +46,21 @@ private:
     {
         const LabEnvironment::Result r = LabEnvironment::virsh(host, {QStringLiteral("domstate"), name});
         return r.ok() ? r.out.trimmed() : QStringLiteral("absent");
+    }
+
+    // The guests virsh lists on HOST (all of them, or only the running ones).
+    static QStringList virshNames(const LabHost &host, bool runningOnly)
+    {
+        const QStringList args = runningOnly ? QStringList{QStringLiteral("list"), QStringLiteral("--name")}
+                                             : QStringList{QStringLiteral("list"), QStringLiteral("--all"), QStringLiteral("--name")};
+        const LabEnvironment::Result r = LabEnvironment::virsh(host, args);
+        return r.ok() ? r.out.split(u'\n', Qt::SkipEmptyParts) : QStringList{QStringLiteral("<virsh failed: %1>").arg(r.err)};
+    }
+
+    // A guest's disk image as its host sees it at /var/lib/libvirt/images (see scripts/lab.d).
+    QString diskImage(const LabHost &host, const QString &name) const
+    {
+        return QStringLiteral("%1/hosts/%2/lib-libvirt/images/%3.qcow2").arg(m_lab.directory(), host.name, name);
     }
 
     // Runs a slow migration (bandwidth-limited) of NAME from SOURCE to DEST until it has made
@@ -77,6 +98,23 @@ private Q_SLOTS:
             return true;
         };
         QTRY_VERIFY_WITH_TIMEOUT(connected(), 30000);
+    }
+
+    // Each host's libvirt compared every other host's CPU when they connected; the lab's hosts
+    // are one machine (TCG guests), so every pair is compatible and the pre-flight lets them go.
+    void cpusCompared()
+    {
+        for (const LabHost &dest : m_lab.hosts()) {
+            QVERIFY2(m_inventory->host(dest.uri).hypervisorCpuXml.contains(QLatin1String("<model")), qPrintable(dest.name));
+            for (const LabHost &source : m_lab.hosts()) {
+                if (source.uri == dest.uri)
+                    continue;
+                QTRY_VERIFY2_WITH_TIMEOUT(m_inventory->host(dest.uri).cpuChecks.contains(source.uri),
+                                          qPrintable(source.name + QStringLiteral(" on ") + dest.name), 10000);
+                const CpuCheck check = m_inventory->host(dest.uri).cpuChecks.value(source.uri);
+                QVERIFY2(check.compatible, qPrintable(check.detail));
+            }
+        }
     }
 
     void liveMigration()
@@ -200,6 +238,96 @@ private Q_SLOTS:
             QCOMPARE(ovsTag(), QString::number(vlan));
             QTRY_COMPARE_WITH_TIMEOUT(m_inventory->vm(vm).nics.value(0).vlanTags, QList<int>{vlan}, 5000);
         }
+    }
+
+    // A running guest whose disk lives on its host only: copied to the destination (libvirt's
+    // NBD storage migration; libvirt creates the image there in the host's storage pool for that
+    // directory, see scripts/lab.d/host.sh), and the guest runs there on it. libvirt leaves the
+    // source's image in place.
+    void localDiskCopied()
+    {
+        const LabHost source = m_lab.hosts().at(1);
+        const LabHost dest = m_lab.hosts().at(2);
+        const QString name = QStringLiteral("db-2");
+        const VmKey vm = vmNamed(source, name);
+        QVERIFY(!vm.uuid.isEmpty());
+        QCOMPARE(virshState(source, name), QStringLiteral("running"));
+        QVERIFY(QFileInfo::exists(diskImage(source, name)));
+        QVERIFY(!QFileInfo::exists(diskImage(dest, name)));
+
+        MigrationOptions options;
+        options.copyStorage = true;
+        QSignalSpy finished(m_migrations.get(), &MigrationController::jobFinished);
+        QString error;
+        const QString id = m_migrations->start(vm, dest.uri, options, &error);
+        QVERIFY2(!id.isEmpty(), qPrintable(error));
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 120000);
+        const MigrationProgress done = finished.first().first().value<MigrationProgress>();
+        QVERIFY2(done.phase == MigrationPhase::Completed, qPrintable(done.message));
+        qInfo("db-2 with its disk lab-hv2 -> lab-hv3: %.2f s, downtime %lld ms, %llu bytes",
+              double(done.elapsedMs) / 1000.0, done.downtimeMs, done.dataProcessed);
+
+        QCOMPARE(virshState(dest, name), QStringLiteral("running"));
+        QCOMPARE(virshState(source, name), QStringLiteral("absent"));
+        const LabEnvironment::Result blk = LabEnvironment::virsh(dest, {QStringLiteral("domblklist"), name});
+        QVERIFY2(blk.out.contains(QLatin1String("/var/lib/libvirt/images/db-2.qcow2")), qPrintable(blk.out + blk.err));
+        QVERIFY(QFileInfo::exists(diskImage(dest, name)));
+        QVERIFY(QFileInfo(diskImage(dest, name)).size() > 0);
+        // The guest reads its disk there: block statistics move on the destination.
+        const LabEnvironment::Result stats = LabEnvironment::virsh(dest, {QStringLiteral("domblkstat"), name, QStringLiteral("vda")});
+        QVERIFY2(stats.ok(), qPrintable(stats.err));
+        QTRY_VERIFY_WITH_TIMEOUT(m_inventory->hasVm({dest.uri, vm.uuid}), 5000);
+    }
+
+    // What "Evacuate host" runs once approved: the plan, then its migrations through the
+    // controller. The first host keeps, after the cases above, three running guests (db-1 with a
+    // local disk, app-1, tiny-1) and a stopped one (batch-1): all leave it.
+    void evacuateHost()
+    {
+        const LabHost source = m_lab.hosts().at(0);
+        const QStringList defined = virshNames(source, false);
+        const QStringList running = virshNames(source, true);
+        QVERIFY2(running.size() >= 3, qPrintable(running.join(u' ')));
+        QTRY_COMPARE_WITH_TIMEOUT(m_inventory->vmKeysOfHost(source.uri).size(), defined.size(), 10000);
+
+        const EvacuationPlan plan = EvacuationPlan::make(*m_inventory, m_migrations->preflight(), source.uri);
+        QVERIFY(plan.isComplete());
+        QCOMPARE(plan.moves.size(), defined.size());
+        MigrationOptions options;
+        options.copyStorage = true; // db-1's disk is on the host
+        Evacuation evacuation(m_migrations.get(), plan, options);
+        QSignalSpy progressed(&evacuation, &Evacuation::progressed);
+        QSignalSpy finished(&evacuation, &Evacuation::finished);
+        QElapsedTimer timer;
+        timer.start();
+        evacuation.start();
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 240000);
+        QVERIFY2(evacuation.failedCount() == 0, qPrintable(evacuation.failures().join(u'\n')));
+        QCOMPARE(evacuation.doneCount(), int(plan.moves.size()));
+        QCOMPARE(evacuation.percent(), 100.0);
+        qInfo("evacuated %s (%d guests, %d running) in %.1f s, %lld progress reports", qPrintable(source.name),
+              int(defined.size()), int(running.size()), double(timer.elapsed()) / 1000.0, qlonglong(progressed.size()));
+        double last = 0;
+        for (const QList<QVariant> &signal : progressed) {
+            QVERIFY2(signal.first().toDouble() >= last, "overall progress went backwards");
+            last = signal.first().toDouble();
+        }
+
+        // virsh: nothing left on the source; each guest once elsewhere, running if it ran.
+        QCOMPARE(virshNames(source, false), QStringList());
+        for (const QString &name : defined) {
+            QStringList where;
+            for (const LabHost &host : m_lab.hosts()) {
+                const QString state = virshState(host, name);
+                if (state != QLatin1String("absent"))
+                    where.append(host.name + u' ' + state);
+            }
+            QVERIFY2(where.size() == 1, qPrintable(name + QStringLiteral(": ") + where.join(QStringLiteral(", "))));
+            const QString expected = running.contains(name) ? QStringLiteral("running") : QStringLiteral("shut off");
+            QVERIFY2(where.first().endsWith(expected), qPrintable(name + QStringLiteral(": ") + where.first()));
+        }
+        // And Vigie sees the host empty.
+        QTRY_VERIFY_WITH_TIMEOUT(m_inventory->vmKeysOfHost(source.uri).isEmpty(), 10000);
     }
 
     void cleanupTestCase()

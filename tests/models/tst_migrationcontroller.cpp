@@ -1,9 +1,11 @@
 // Migrations between demo hosts (simulated: libvirt's test driver cannot migrate) through the real
 // sessions: the VM ends on the destination only, cancel leaves it where it was, refusals say why,
-// progress never goes backwards. Real migrations are tested against the lab (tests/lab).
+// progress never goes backwards; an evacuation empties a host. Real migrations are tested against
+// the lab (tests/lab).
 #include "hypervisor/migrationcontroller.h"
 #include "hypervisor/sessionmanager.h"
 #include "inventory/inventory.h"
+#include "placement/evacuation.h"
 
 #include <QSignalSpy>
 #include <QTest>
@@ -190,6 +192,65 @@ private Q_SLOTS:
                 QVERIFY2(moved.first().at(4).toString().contains(QLatin1String("next boot")), qPrintable(moved.first().at(4).toString()));
             }
         }
+    }
+
+    // An evacuation run the way the main window runs it (plan, then its migrations through the
+    // controller): the host ends empty, every VM once elsewhere, the counts and the overall
+    // progress add up. Real hosts: tests/lab tst_labmigration::evacuateHost.
+    void evacuationEmptiesTheHost()
+    {
+        const QString source = hostNamed(QStringLiteral("par-hv04"));
+        QVERIFY(!source.isEmpty());
+        const QList<VmKey> before = m_inventory.vmKeysOfHost(source);
+        QVERIFY(before.size() >= 2);
+        const EvacuationPlan plan = EvacuationPlan::make(m_inventory, m_migrations->preflight(), source);
+        QVERIFY2(plan.isComplete(), qPrintable(plan.unplaced.value(0).reason));
+        QCOMPARE(plan.moves.size(), before.size());
+
+        m_migrations->setDemoDurationMs(400);
+        Evacuation evacuation(m_migrations.get(), plan, {});
+        QSignalSpy progressed(&evacuation, &Evacuation::progressed);
+        QSignalSpy finished(&evacuation, &Evacuation::finished);
+        evacuation.start();
+        QVERIFY(!evacuation.isFinished());
+        QVERIFY(finished.wait(20000));
+        QCOMPARE(finished.size(), 1);
+        QCOMPARE(finished.first().at(0).toInt(), int(before.size()));
+        QCOMPARE(finished.first().at(1).toInt(), 0);
+        QCOMPARE(evacuation.doneCount(), int(before.size()));
+        QVERIFY(evacuation.failures().isEmpty());
+        QCOMPARE(evacuation.percent(), 100.0);
+        double last = 0;
+        for (const QList<QVariant> &signal : progressed) {
+            QVERIFY2(signal.first().toDouble() >= last, "overall progress went backwards");
+            last = signal.first().toDouble();
+        }
+        QVERIFY(progressed.size() > before.size()); // the jobs' progress, not only their ends
+
+        QTRY_VERIFY_WITH_TIMEOUT(m_inventory.vmKeysOfHost(source).isEmpty(), 5000);
+        for (const VmKey &key : before)
+            QTRY_COMPARE_WITH_TIMEOUT(int(keysWithUuid(key.uuid).size()), 1, 5000);
+    }
+
+    void evacuationCountsRefusalsAsFailed()
+    {
+        // A plan made before the destination went into maintenance: the controller's pre-flight
+        // refuses its moves when the evacuation starts them.
+        const QString source = hostNamed(QStringLiteral("par-hv03"));
+        const EvacuationPlan plan = EvacuationPlan::make(m_inventory, m_migrations->preflight(), source);
+        QVERIFY(!plan.moves.isEmpty());
+        QSet<QString> maintenance;
+        for (const QString &uri : m_inventory.hostUris())
+            maintenance.insert(uri);
+        m_migrations->preflight().setMaintenance(maintenance);
+        Evacuation evacuation(m_migrations.get(), plan, {});
+        QSignalSpy finished(&evacuation, &Evacuation::finished);
+        evacuation.start();
+        QCOMPARE(finished.size(), 1); // at once: nothing started
+        QCOMPARE(evacuation.doneCount(), 0);
+        QCOMPARE(evacuation.failedCount(), int(plan.moves.size()));
+        QVERIFY2(evacuation.failures().first().contains(QLatin1String("maintenance")), qPrintable(evacuation.failures().first()));
+        m_migrations->preflight().setMaintenance({});
     }
 
     void cleanupTestCase()

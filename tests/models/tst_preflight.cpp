@@ -1,5 +1,5 @@
 // Pre-flight checks of a migration or a placement, from an inventory built the way sessions
-// build it (snapshots), data-driven: every refusal names its reason.
+// build it (snapshots, CPU comparisons), data-driven: every refusal names its reason.
 #include "inventory/inventory.h"
 #include "placement/preflight.h"
 
@@ -140,6 +140,55 @@ private Q_SLOTS:
         const PlacementCheck check = Preflight(&inventory).checkMigration({Hv1, QStringLiteral("web")}, Hv2);
         QVERIFY(!check.allowed);
         QVERIFY2(check.reason.contains(QLatin1String("not connected")), qPrintable(check.reason));
+    }
+
+    // What the destination's libvirt said of the source's CPU (SessionManager stores it): only an
+    // incompatible CPU refuses, and only a running VM; not compared is allowed.
+    void cpuCompatibility_data()
+    {
+        QTest::addColumn<QString>("vm");
+        QTest::addColumn<int>("check"); // -1 none, 0 incompatible, 1 compatible: of hv1's CPU on hv2
+        QTest::addColumn<QString>("detail");
+        QTest::addColumn<bool>("reverseIncompatible"); // hv2's CPU judged incompatible on hv1
+        QTest::addColumn<bool>("allowed");
+        QTest::addColumn<QString>("reason");
+
+        const QString missing = QStringLiteral("Host CPU does not provide required features: avx512f");
+        QTest::newRow("not compared") << "web" << -1 << QString() << false << true << QString();
+        QTest::newRow("compatible") << "web" << 1 << QString() << false << true << QString();
+        QTest::newRow("incompatible, running VM") << "web" << 0 << missing << false << false << "lacks features of the CPU of hv1";
+        QTest::newRow("libvirt's words kept") << "web" << 0 << missing << false << false << "avx512f";
+        QTest::newRow("incompatible without words") << "web" << 0 << QString() << false << false << "lacks features";
+        QTest::newRow("incompatible, stopped VM") << "stopped" << 0 << missing << false << true << QString();
+        QTest::newRow("only the other way") << "web" << 1 << QString() << true << true << QString();
+    }
+
+    void cpuCompatibility()
+    {
+        QFETCH(QString, vm);
+        QFETCH(int, check);
+        QFETCH(QString, detail);
+        QFETCH(bool, reverseIncompatible);
+        QFETCH(bool, allowed);
+        QFETCH(QString, reason);
+        Inventory inventory;
+        inventory.applySnapshot(host(Hv1, 8192, {100},
+                                     {::vm(Hv1, QStringLiteral("web"), 512, VmState::Running),
+                                      ::vm(Hv1, QStringLiteral("stopped"), 512, VmState::Shutoff)}));
+        inventory.applySnapshot(host(Hv2, 8192, {100}, {}));
+        if (check >= 0)
+            inventory.setCpuCheck(Hv2, Hv1, CpuCheck{check == 1, detail});
+        if (reverseIncompatible)
+            inventory.setCpuCheck(Hv1, Hv2, CpuCheck{false, QStringLiteral("no")});
+        // A later snapshot of the destination (a resync) keeps what other hosts' sessions found.
+        inventory.applySnapshot(host(Hv2, 8192, {100}, {}));
+        const PlacementCheck result = Preflight(&inventory).checkMigration({Hv1, vm}, Hv2);
+        QCOMPARE(result.allowed, allowed);
+        if (!allowed)
+            QVERIFY2(result.reason.contains(reason), qPrintable(result.reason));
+        // Forgotten (the source reconnects to a machine not compared yet): allowed again.
+        inventory.setCpuCheck(Hv2, Hv1, std::nullopt);
+        QVERIFY(Preflight(&inventory).checkMigration({Hv1, vm}, Hv2).allowed);
     }
 
     void placementAndFreeMemory()
