@@ -4,12 +4,14 @@
 #include "hypervisor/sessionmanager.h"
 #include "inventory/inventory.h"
 #include "inventory/inventoryjson.h"
+#include "hypervisor/migrationcontroller.h"
 #include "mainwindow.h"
 #include "vmdetailspane.h"
 #include "network/networkcontroller.h"
 
 #include <QApplication>
 #include <QDockWidget>
+#include <QEventLoop>
 #include <QFile>
 #include <QJsonDocument>
 #include <QLibraryInfo>
@@ -124,7 +126,7 @@ int runWindow(const CommandLine &options)
     window.resize(1600, 900);
     if (options.view == QLatin1String("topology")) {
         // A picture of the topology: the side docks would leave it a narrow strip.
-        for (const QString &dock : {QStringLiteral("hostsDock"), QStringLiteral("detailsDock")}) {
+        for (const QString &dock : {QStringLiteral("hostsDock"), QStringLiteral("detailsDock"), QStringLiteral("networkDock")}) {
             if (auto *widget = window.findChild<QDockWidget *>(dock))
                 widget->hide();
         }
@@ -145,6 +147,25 @@ int runWindow(const CommandLine &options)
         settled = settled && window.networkController()->isSynced();
     }
     window.selectShowcaseVm();
+    if (!options.migrateVm.isEmpty()) {
+        const QString error = window.migrateByName(options.migrateVm, options.migrateHost);
+        if (!error.isEmpty()) {
+            std::fprintf(stderr, "vigie: --migrate: %s\n", qPrintable(error));
+            return 2;
+        }
+        // The picture shows the migration under way: a third of it done (or its end, if quicker).
+        QEventLoop migrating;
+        QTimer::singleShot(options.timeoutS * 1000, &migrating, &QEventLoop::quit);
+        const auto check = [&] {
+            for (const MigrationProgress &job : window.migrations()->jobs()) {
+                if (job.percent >= 33 || migrationPhaseIsFinal(job.phase))
+                    migrating.quit();
+            }
+        };
+        QObject::connect(window.migrations(), &MigrationController::jobProgressed, &migrating, check);
+        QObject::connect(window.migrations(), &MigrationController::jobFinished, &migrating, check);
+        migrating.exec();
+    }
     if (!options.detailsTab.isEmpty()) {
         window.details()->showTab(options.detailsTab);
         if (auto *dock = window.findChild<QDockWidget *>(QStringLiteral("detailsDock")))

@@ -90,7 +90,13 @@ std::optional<int> CommandLine::parse(const QCoreApplication &app, CommandLine *
                                   QCoreApplication::translate("Vigie::CommandLine",
                                                               "Central view shown first: table or topology."),
                                   QStringLiteral("table|topology"));
-    parser.addOptions({version, demo, connect, controller, lab, dump, screenshot, detailsTab, view, language, timeout});
+    const QCommandLineOption migrate(QStringLiteral("migrate"),
+                                     QCoreApplication::translate("Vigie::CommandLine",
+                                                                 "Once connected, live-migrates the VM to the host "
+                                                                 "(names as shown), with the saved options; with "
+                                                                 "--screenshot, the picture is taken while it runs."),
+                                     QStringLiteral("vm:host"));
+    parser.addOptions({version, demo, connect, controller, lab, dump, screenshot, detailsTab, view, language, timeout, migrate});
 
     if (!parser.parse(app.arguments())) {
         std::fprintf(stderr, "vigie: %s\n%s\n", qPrintable(parser.errorText()),
@@ -154,6 +160,16 @@ std::optional<int> CommandLine::parse(const QCoreApplication &app, CommandLine *
                                                             "unknown details tab '%1': use overview, metrics or xml")
                                     .arg(result->detailsTab)));
         return 2;
+    }
+    if (parser.isSet(migrate)) {
+        const QStringList parts = parser.value(migrate).split(u':');
+        if (parts.size() != 2 || parts.first().isEmpty() || parts.last().isEmpty()) {
+            std::fprintf(stderr, "vigie: %s\n",
+                         qPrintable(QCoreApplication::translate("Vigie::CommandLine", "--migrate needs VM:HOST, for example web-1:lab-hv2")));
+            return 2;
+        }
+        result->migrateVm = parts.first();
+        result->migrateHost = parts.last();
     }
     result->view = parser.value(view);
     if (!result->view.isEmpty() && result->view != QLatin1String("table") && result->view != QLatin1String("topology")) {

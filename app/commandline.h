@@ -20,6 +20,8 @@ struct CommandLine
     QString screenshot;
     QString detailsTab; // "overview", "metrics" or "xml": the details pane's tab shown first
     QString view; // "table", "topology" or empty: the central view shown first
+    QString migrateVm;   // --migrate VM:HOST, once connected
+    QString migrateHost;
     QString language; // "fr", "en" or empty for the system locale
     int timeoutS = 60;
 

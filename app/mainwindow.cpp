@@ -20,6 +20,7 @@
 #include "sparklinedelegate.h"
 #include "placement/evacuation.h"
 #include "placement/evacuationplan.h"
+#include "placement/preflight.h"
 #include "newvmdialog.h"
 #include "stateicons.h"
 #include "templatepalette.h"
@@ -203,7 +204,13 @@ MainWindow::MainWindow(Inventory *inventory, SessionManager *sessions, QWidget *
     updateStatus();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // The scene deselects its items as it is deleted, among this window's children: its
+    // selection must not reach a window half taken down (crashed on exit with a chip selected).
+    if (m_topologyScene)
+        m_topologyScene->disconnect(this);
+}
 
 void MainWindow::createActions()
 {
@@ -730,6 +737,30 @@ void MainWindow::selectShowcaseVm()
     }
     if (best >= 0)
         m_vmTable->selectRow(best);
+}
+
+QString MainWindow::migrateByName(const QString &vmName, const QString &host)
+{
+    QList<VmKey> matches;
+    for (const VmKey &key : m_inventory->vmKeys()) {
+        if (m_inventory->findVm(key)->name == vmName)
+            matches.append(key);
+    }
+    if (matches.size() != 1)
+        return matches.isEmpty() ? tr("no VM named %1").arg(vmName) : tr("%1 VMs are named %2").arg(matches.size()).arg(vmName);
+    QString destUri;
+    for (const QString &uri : m_inventory->hostUris()) {
+        if (uri == host || m_inventory->host(uri).displayName == host)
+            destUri = uri;
+    }
+    if (destUri.isEmpty())
+        return tr("no host named %1").arg(host);
+    const PlacementCheck check = m_migrations->preflight().checkMigration(matches.first(), destUri);
+    if (!check.allowed)
+        return check.reason;
+    selectVm(matches.first());
+    requestMigration(matches, destUri, true);
+    return {};
 }
 
 void MainWindow::selectVm(const VmKey &key)

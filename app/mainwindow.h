@@ -56,6 +56,9 @@ public:
     void restoreConnections();
     // Selects a running VM with the most NICs, so a screenshot shows full details.
     void selectShowcaseVm();
+    // Migrates the VM named VM_NAME to the host named (or with URI) HOST with the saved options,
+    // no dialog, and selects it (the command line's --migrate). Returns what went wrong, if anything.
+    [[nodiscard]] QString migrateByName(const QString &vmName, const QString &host);
 
     [[nodiscard]] QList<VmKey> selectedVms() const;
     [[nodiscard]] QAction *action(VmAction action) const { return m_actions.value(int(action)); }

@@ -164,6 +164,14 @@
         <source>unknown view &apos;%1&apos;: use table or topology</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Once connected, live-migrates the VM to the host (names as shown), with the saved options; with --screenshot, the picture is taken while it runs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--migrate needs VM:HOST, for example web-1:lab-hv2</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Vigie::ConnectionState</name>
@@ -662,6 +670,14 @@ Tenant: %4</source>
     </message>
     <message>
         <source>This host cannot change a running NIC: the VLAN applies at next boot.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the host offers no hardware-virtualized guest type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the host has no active storage pool for the %1 GiB disk: start or define one (virsh pool-define-as default dir --target /var/lib/libvirt/images), or use a template without a disk</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1399,6 +1415,30 @@ Tenant: %4</source>
             <numerusform>%n VM moved, %1 failed:</numerusform>
             <numerusform>%n VMs moved, %1 failed:</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>%1 created on %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 not created on %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Templates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no VM named %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 VMs are named %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no host named %1</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -2182,6 +2222,57 @@ Start Vigie with --controller tcp:HOST:6641 (an OVN northbound database) or with
     </message>
 </context>
 <context>
+    <name>Vigie::NewVmDialog</name>
+    <message>
+        <source>&amp;Start it once created</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New VM from %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Tenant:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Host:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VLAN:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Size:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Create</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A name starts with a letter or digit, then letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos; (64 at most).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 already has a VM named %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Vigie::NicTableModel</name>
     <message>
         <source>%1, model %2</source>
@@ -2360,6 +2451,139 @@ Start Vigie with --controller tcp:HOST:6641 (an OVN northbound database) or with
         <source>Not moved to %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Create VM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Requested: %1 in VLAN %2 (%3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No network of %1 carries VLAN %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Created and started in %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Created in %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not created: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::TemplateDialog</name>
+    <message>
+        <source>VM template</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> MiB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> GiB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no disk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>for example Debian 12</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>v&amp;CPUs:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Memory:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>System &amp;disk:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;OS label:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The disk is created empty (qcow2) in the host&apos;s storage pool.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give the template a name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::TemplateListModel</name>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;%2&lt;br&gt;Drag onto a host of the topology, then onto a VLAN.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::TemplatePalette</name>
+    <message>
+        <source>Drag a template onto a host of the topology, then onto a VLAN.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New template…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit template…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duplicate template</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove template</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restore the default templates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drag onto a host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New template</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (copy)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the template %1?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replace your templates with the default ones?</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Vigie::TopVmsModel</name>
@@ -2427,6 +2651,50 @@ Start Vigie with --controller tcp:HOST:6641 (an OVN northbound database) or with
     </message>
     <message>
         <source>Drop on a host to migrate, on a VLAN to move the NIC</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New VM: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drag onto a VLAN to create it · Esc cancels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; on %2&lt;br&gt;%3&lt;br&gt;Drag onto a VLAN lane: the new VM&apos;s NIC joins it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not connected.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The new VM already waits here: drag it onto a VLAN.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drop the template on a host first, then drag the new VM onto a VLAN.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Place on %1, then drag onto a VLAN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Place on %1 instead</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Create in VLAN %1 (%2)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drop on a host with room for it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drop on a VLAN to create the VM</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2741,6 +3009,44 @@ Start Vigie with --controller tcp:HOST:6641 (an OVN northbound database) or with
     </message>
 </context>
 <context>
+    <name>Vigie::VmTemplate</name>
+    <message numerus="yes">
+        <source>%n vCPU(s)</source>
+        <translation>
+            <numerusform>%n vCPU</numerusform>
+            <numerusform>%n vCPUs</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 disk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no disk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Small</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Medium</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Large</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Appliance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Network appliance</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Vigie::XmlDiffDialog</name>
     <message>
         <source>Apply the new definition of %1?</source>
@@ -2833,6 +3139,10 @@ Start Vigie with --controller tcp:HOST:6641 (an OVN northbound database) or with
     </message>
     <message>
         <source>→ %1 %2 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>← arriving from %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

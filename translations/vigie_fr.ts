@@ -164,6 +164,14 @@
         <source>unknown view &apos;%1&apos;: use table or topology</source>
         <translation>vue inconnue «&#xa0;%1&#xa0;»&#xa0;: utiliser table ou topology</translation>
     </message>
+    <message>
+        <source>Once connected, live-migrates the VM to the host (names as shown), with the saved options; with --screenshot, the picture is taken while it runs.</source>
+        <translation>Une fois connecté, migre à chaud la VM vers l’hôte (noms tels qu’affichés), avec les options enregistrées ; avec --screenshot, l’image est prise pendant la migration.</translation>
+    </message>
+    <message>
+        <source>--migrate needs VM:HOST, for example web-1:lab-hv2</source>
+        <translation>--migrate attend VM:HÔTE, par exemple web-1:lab-hv2</translation>
+    </message>
 </context>
 <context>
     <name>Vigie::ConnectionState</name>
@@ -665,6 +673,14 @@ Locataire&#xa0;: %4</translation>
     <message>
         <source>This host cannot change a running NIC: the VLAN applies at next boot.</source>
         <translation>Cet hôte ne peut pas modifier une carte réseau à chaud : le VLAN s’appliquera au prochain démarrage.</translation>
+    </message>
+    <message>
+        <source>the host offers no hardware-virtualized guest type</source>
+        <translation>l’hôte ne propose aucun type d’invité à virtualisation matérielle</translation>
+    </message>
+    <message>
+        <source>the host has no active storage pool for the %1 GiB disk: start or define one (virsh pool-define-as default dir --target /var/lib/libvirt/images), or use a template without a disk</source>
+        <translation>l’hôte n’a aucun pool de stockage actif pour le disque de %1 Gio : démarrez-en ou définissez-en un (virsh pool-define-as default dir --target /var/lib/libvirt/images), ou utilisez un modèle sans disque</translation>
     </message>
 </context>
 <context>
@@ -1401,6 +1417,30 @@ Locataire&#xa0;: %4</translation>
             <numerusform>%n VM déplacée, %1 en échec&#xa0;:</numerusform>
             <numerusform>%n VM déplacées, %1 en échec&#xa0;:</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>%1 created on %2</source>
+        <translation>%1 créée sur %2</translation>
+    </message>
+    <message>
+        <source>%1 not created on %2</source>
+        <translation>%1 non créée sur %2</translation>
+    </message>
+    <message>
+        <source>Templates</source>
+        <translation>Modèles</translation>
+    </message>
+    <message>
+        <source>no VM named %1</source>
+        <translation>aucune VM nommée %1</translation>
+    </message>
+    <message>
+        <source>%1 VMs are named %2</source>
+        <translation>%1 VM sont nommées %2</translation>
+    </message>
+    <message>
+        <source>no host named %1</source>
+        <translation>aucun hôte nommé %1</translation>
     </message>
 </context>
 <context>
@@ -2185,6 +2225,57 @@ Lancez Vigie avec --controller tcp:HÔTE:6641 (une base OVN northbound) ou avec 
     </message>
 </context>
 <context>
+    <name>Vigie::NewVmDialog</name>
+    <message>
+        <source>&amp;Start it once created</source>
+        <translation>&amp;La démarrer une fois créée</translation>
+    </message>
+    <message>
+        <source>New VM from %1</source>
+        <translation>Nouvelle VM depuis %1</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>aucun</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Nom :</translation>
+    </message>
+    <message>
+        <source>&amp;Tenant:</source>
+        <translation>&amp;Locataire :</translation>
+    </message>
+    <message>
+        <source>Host:</source>
+        <translation>Hôte :</translation>
+    </message>
+    <message>
+        <source>VLAN:</source>
+        <translation>VLAN :</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>Size:</source>
+        <translation>Taille :</translation>
+    </message>
+    <message>
+        <source>&amp;Create</source>
+        <translation>&amp;Créer</translation>
+    </message>
+    <message>
+        <source>A name starts with a letter or digit, then letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos; (64 at most).</source>
+        <translation>Un nom commence par une lettre ou un chiffre, suivi de lettres, chiffres, « . », « _ » ou « - » (64 au plus).</translation>
+    </message>
+    <message>
+        <source>%1 already has a VM named %2.</source>
+        <translation>%1 a déjà une VM nommée %2.</translation>
+    </message>
+</context>
+<context>
     <name>Vigie::NicTableModel</name>
     <message>
         <source>%1, model %2</source>
@@ -2363,6 +2454,139 @@ Lancez Vigie avec --controller tcp:HÔTE:6641 (une base OVN northbound) ou avec 
         <source>Not moved to %1: %2</source>
         <translation>Non déplacée vers %1 : %2</translation>
     </message>
+    <message>
+        <source>Create VM</source>
+        <translation>Création de VM</translation>
+    </message>
+    <message>
+        <source>Requested: %1 in VLAN %2 (%3)</source>
+        <translation>Demandée : %1 dans le VLAN %2 (%3)</translation>
+    </message>
+    <message>
+        <source>No network of %1 carries VLAN %2.</source>
+        <translation>Aucun réseau de %1 ne porte le VLAN %2.</translation>
+    </message>
+    <message>
+        <source>Created and started in %1</source>
+        <translation>Créée et démarrée dans %1</translation>
+    </message>
+    <message>
+        <source>Created in %1</source>
+        <translation>Créée dans %1</translation>
+    </message>
+    <message>
+        <source>Not created: %1</source>
+        <translation>Non créée : %1</translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::TemplateDialog</name>
+    <message>
+        <source>VM template</source>
+        <translation>Modèle de VM</translation>
+    </message>
+    <message>
+        <source> MiB</source>
+        <translation> Mio</translation>
+    </message>
+    <message>
+        <source> GiB</source>
+        <translation> Gio</translation>
+    </message>
+    <message>
+        <source>no disk</source>
+        <translation>sans disque</translation>
+    </message>
+    <message>
+        <source>for example Debian 12</source>
+        <translation>par exemple Debian 12</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Nom :</translation>
+    </message>
+    <message>
+        <source>v&amp;CPUs:</source>
+        <translation>v&amp;CPU :</translation>
+    </message>
+    <message>
+        <source>&amp;Memory:</source>
+        <translation>&amp;Mémoire :</translation>
+    </message>
+    <message>
+        <source>System &amp;disk:</source>
+        <translation>&amp;Disque système :</translation>
+    </message>
+    <message>
+        <source>&amp;OS label:</source>
+        <translation>&amp;Système d’exploitation :</translation>
+    </message>
+    <message>
+        <source>The disk is created empty (qcow2) in the host&apos;s storage pool.</source>
+        <translation>Le disque est créé vide (qcow2) dans le pool de stockage de l’hôte.</translation>
+    </message>
+    <message>
+        <source>Give the template a name.</source>
+        <translation>Donnez un nom au modèle.</translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::TemplateListModel</name>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;%2&lt;br&gt;Drag onto a host of the topology, then onto a VLAN.</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;%2&lt;br&gt;Glissez-le sur un hôte de la topologie, puis sur un VLAN.</translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::TemplatePalette</name>
+    <message>
+        <source>Drag a template onto a host of the topology, then onto a VLAN.</source>
+        <translation>Glissez un modèle sur un hôte de la topologie, puis sur un VLAN.</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>New template…</source>
+        <translation>Nouveau modèle…</translation>
+    </message>
+    <message>
+        <source>Edit template…</source>
+        <translation>Modifier le modèle…</translation>
+    </message>
+    <message>
+        <source>Duplicate template</source>
+        <translation>Dupliquer le modèle</translation>
+    </message>
+    <message>
+        <source>Remove template</source>
+        <translation>Supprimer le modèle</translation>
+    </message>
+    <message>
+        <source>Restore the default templates</source>
+        <translation>Rétablir les modèles par défaut</translation>
+    </message>
+    <message>
+        <source>Drag onto a host</source>
+        <translation>Glisser sur un hôte</translation>
+    </message>
+    <message>
+        <source>New template</source>
+        <translation>Nouveau modèle</translation>
+    </message>
+    <message>
+        <source>%1 (copy)</source>
+        <translation>%1 (copie)</translation>
+    </message>
+    <message>
+        <source>Remove the template %1?</source>
+        <translation>Supprimer le modèle %1 ?</translation>
+    </message>
+    <message>
+        <source>Replace your templates with the default ones?</source>
+        <translation>Remplacer vos modèles par ceux par défaut ?</translation>
+    </message>
 </context>
 <context>
     <name>Vigie::TopVmsModel</name>
@@ -2431,6 +2655,50 @@ Lancez Vigie avec --controller tcp:HÔTE:6641 (une base OVN northbound) ou avec 
     <message>
         <source>Drop on a host to migrate, on a VLAN to move the NIC</source>
         <translation>Déposer sur un hôte pour migrer, sur un VLAN pour déplacer l&apos;interface réseau</translation>
+    </message>
+    <message>
+        <source>New VM: %1</source>
+        <translation>Nouvelle VM : %1</translation>
+    </message>
+    <message>
+        <source>Drag onto a VLAN to create it · Esc cancels</source>
+        <translation>Glissez-la sur un VLAN pour la créer · Échap annule</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; on %2&lt;br&gt;%3&lt;br&gt;Drag onto a VLAN lane: the new VM&apos;s NIC joins it.</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; sur %2&lt;br&gt;%3&lt;br&gt;Glissez-la sur la ligne d’un VLAN : la carte réseau de la nouvelle VM le rejoint.</translation>
+    </message>
+    <message>
+        <source>%1 is not connected.</source>
+        <translation>%1 n’est pas connecté.</translation>
+    </message>
+    <message>
+        <source>The new VM already waits here: drag it onto a VLAN.</source>
+        <translation>La nouvelle VM attend déjà ici : glissez-la sur un VLAN.</translation>
+    </message>
+    <message>
+        <source>Drop the template on a host first, then drag the new VM onto a VLAN.</source>
+        <translation>Déposez d’abord le modèle sur un hôte, puis glissez la nouvelle VM sur un VLAN.</translation>
+    </message>
+    <message>
+        <source>Place on %1, then drag onto a VLAN</source>
+        <translation>Placer sur %1, puis glisser sur un VLAN</translation>
+    </message>
+    <message>
+        <source>Place on %1 instead</source>
+        <translation>Placer plutôt sur %1</translation>
+    </message>
+    <message>
+        <source>Create in VLAN %1 (%2)…</source>
+        <translation>Créer dans le VLAN %1 (%2)…</translation>
+    </message>
+    <message>
+        <source>Drop on a host with room for it</source>
+        <translation>Déposez sur un hôte qui a la place</translation>
+    </message>
+    <message>
+        <source>Drop on a VLAN to create the VM</source>
+        <translation>Déposez sur un VLAN pour créer la VM</translation>
     </message>
 </context>
 <context>
@@ -2744,6 +3012,44 @@ Lancez Vigie avec --controller tcp:HÔTE:6641 (une base OVN northbound) ou avec 
     </message>
 </context>
 <context>
+    <name>Vigie::VmTemplate</name>
+    <message numerus="yes">
+        <source>%n vCPU(s)</source>
+        <translation>
+            <numerusform>%n vCPU</numerusform>
+            <numerusform>%n vCPU</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 disk</source>
+        <translation>disque de %1</translation>
+    </message>
+    <message>
+        <source>no disk</source>
+        <translation>sans disque</translation>
+    </message>
+    <message>
+        <source>Small</source>
+        <translation>Petite</translation>
+    </message>
+    <message>
+        <source>Medium</source>
+        <translation>Moyenne</translation>
+    </message>
+    <message>
+        <source>Large</source>
+        <translation>Grande</translation>
+    </message>
+    <message>
+        <source>Appliance</source>
+        <translation>Appliance</translation>
+    </message>
+    <message>
+        <source>Network appliance</source>
+        <translation>Appliance réseau</translation>
+    </message>
+</context>
+<context>
     <name>Vigie::XmlDiffDialog</name>
     <message>
         <source>Apply the new definition of %1?</source>
@@ -2837,6 +3143,10 @@ Lancez Vigie avec --controller tcp:HÔTE:6641 (une base OVN northbound) ou avec 
     <message>
         <source>→ %1 %2 %</source>
         <translation>→ %1 %2&#xa0;%</translation>
+    </message>
+    <message>
+        <source>← arriving from %1</source>
+        <translation>← arrive de %1</translation>
     </message>
 </context>
 </TS>

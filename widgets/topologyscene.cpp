@@ -51,6 +51,10 @@ TopologyScene::TopologyScene(Inventory *inventory, QObject *parent)
             if (VmChipItem *chip = m_chips.value(it.key()))
                 chip->setAnimationPhase(m_animationPhase);
         }
+        for (auto it = m_arriving.cbegin(); it != m_arriving.cend(); ++it) {
+            if (VmChipItem *chip = m_chips.value(it.key()))
+                chip->setAnimationPhase(m_animationPhase);
+        }
     });
 
     connect(inventory, &Inventory::hostAdded, this, &TopologyScene::addHost);
@@ -85,7 +89,10 @@ TopologyScene::TopologyScene(Inventory *inventory, QObject *parent)
 
 TopologyScene::~TopologyScene()
 {
-    // Items are deleted by QGraphicsScene; nothing may reach them through our tables meanwhile.
+    // Items are deleted by QGraphicsScene; nothing may reach them through our tables meanwhile,
+    // and nobody hears of the selection they take with them (listeners would read this scene
+    // half destroyed: the window crashed on exit with a chip selected).
+    blockSignals(true);
     m_ghost = nullptr;
     m_pending = nullptr;
     m_dropTarget = nullptr;
@@ -123,6 +130,11 @@ void TopologyScene::migrationUpdated(const MigrationProgress &progress)
     m_migrating.insert(progress.vm, {dest, progress.percent});
     if (VmChipItem *chip = m_chips.value(progress.vm))
         chip->setMigration(dest, progress.percent);
+    const VmKey arriving{progress.destUri, progress.vm.uuid};
+    const QString source = m_inventory->host(progress.vm.hostUri).displayName;
+    m_arriving.insert(arriving, source);
+    if (VmChipItem *chip = m_chips.value(arriving))
+        chip->setArrival(source);
     if (!m_animation.isActive())
         m_animation.start();
 }
@@ -132,6 +144,10 @@ void TopologyScene::migrationFinished(const MigrationProgress &progress)
     m_migrating.remove(progress.vm);
     if (VmChipItem *chip = m_chips.value(progress.vm))
         chip->setMigration({}, 0);
+    const VmKey arriving{progress.destUri, progress.vm.uuid};
+    m_arriving.remove(arriving);
+    if (VmChipItem *chip = m_chips.value(arriving))
+        chip->setArrival({});
     if (m_migrating.isEmpty())
         m_animation.stop();
 }
@@ -185,6 +201,8 @@ void TopologyScene::addVm(const VmKey &key)
         return;
     auto *chip = new VmChipItem(key, host);
     m_chips.insert(key, chip);
+    if (const auto arriving = m_arriving.constFind(key); arriving != m_arriving.cend())
+        chip->setArrival(*arriving);
     m_dirtyChips.insert(key);
     m_dirtyHosts.insert(key.hostUri);
     m_layoutDirty = true;

@@ -136,6 +136,7 @@ private:
     QStringList m_filterWords;
     QSet<QString> m_maintenance;
     QHash<VmKey, QPair<QString, double>> m_migrating; // destination name, percent
+    QHash<VmKey, QString> m_arriving;                 // destination copy -> source host name
     QTimer m_animation;
     int m_animationPhase = 0;
 

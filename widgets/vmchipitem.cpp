@@ -88,10 +88,18 @@ void VmChipItem::setMigration(const QString &destName, double percent)
     update();
 }
 
+void VmChipItem::setArrival(const QString &sourceName)
+{
+    if (sourceName == m_arrivalSource)
+        return;
+    m_arrivalSource = sourceName;
+    update();
+}
+
 void VmChipItem::setAnimationPhase(int phase)
 {
     m_animationPhase = phase;
-    if (isMigrating())
+    if (isMigrating() || isArriving())
         update();
 }
 
@@ -136,7 +144,7 @@ void VmChipItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option
 
     if (simplified) {
         painter->setPen(selected ? QPen(highlight, 3 / std::max(lod, 0.05)) : QPen(Qt::NoPen));
-        painter->setBrush(isMigrating() ? QColor(0xf0, 0x8c, 0x00) : state.lighter(m_vm.isActive() ? 120 : 150));
+        painter->setBrush(isMigrating() || isArriving() ? QColor(0xf0, 0x8c, 0x00) : state.lighter(m_vm.isActive() ? 120 : 150));
         painter->drawRect(frame);
         return;
     }
@@ -149,9 +157,12 @@ void VmChipItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option
         // Marching ants: the chip is on its way.
         border = QPen(QColor(0xf0, 0x8c, 0x00), 2.0, Qt::DashLine);
         border.setDashOffset(-m_animationPhase);
+    } else if (isArriving()) {
+        border = QPen(QColor(0xf0, 0x8c, 0x00), 1.0, Qt::DotLine);
+        border.setDashOffset(-m_animationPhase);
     }
     painter->setPen(border);
-    painter->setBrush(selected ? QColor(0xe6, 0xf0, 0xfd) : QColor(Qt::white));
+    painter->setBrush(selected ? QColor(0xe6, 0xf0, 0xfd) : isArriving() ? QColor(0xfd, 0xf6, 0xec) : QColor(Qt::white));
     painter->drawRoundedRect(frame, 4, 4);
 
     // State stripe on the left.
@@ -168,7 +179,9 @@ void VmChipItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option
     bold.setPointSizeF(8.5);
     bold.setBold(true);
 
-    const QString size = tr("%1 vCPU · %2").arg(m_vm.vcpus).arg(formatMemoryKiB(m_vm.memoryKiB));
+    // On the move, the second line says where to or from, with the room the size had.
+    const bool moving = isMigrating() || isArriving();
+    const QString size = moving ? QString() : tr("%1 vCPU · %2").arg(m_vm.vcpus).arg(formatMemoryKiB(m_vm.memoryKiB));
     const qreal sizeWidth = small.horizontalAdvance(size);
     painter->setFont(bold);
     painter->setPen(m_vm.isActive() ? QColor(0x1d, 0x26, 0x30) : QColor(0x6b, 0x74, 0x7e));
@@ -181,6 +194,9 @@ void VmChipItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option
     QColor secondColor(0x5a, 0x64, 0x70);
     if (isMigrating()) {
         second = tr("→ %1 %2 %").arg(m_migrationDest).arg(qRound(m_migrationPercent));
+        secondColor = QColor(0xb3, 0x5c, 0x00);
+    } else if (isArriving()) {
+        second = tr("← arriving from %1").arg(m_arrivalSource);
         secondColor = QColor(0xb3, 0x5c, 0x00);
     }
     const QRectF secondRect(textLeft, 18, textRight - textLeft - sizeWidth - 6, 14);

@@ -47,6 +47,10 @@ public:
     [[nodiscard]] bool matchesFilter() const { return !m_filterActive || m_filterMatch; }
     void setMigration(const QString &destName, double percent); // empty name: not migrating
     [[nodiscard]] bool isMigrating() const { return !m_migrationDest.isEmpty(); }
+    // The destination's copy while a migration runs (libvirt shows it paused there): drawn as
+    // arriving from SOURCE_NAME, not as a second VM. Empty: a VM like any other.
+    void setArrival(const QString &sourceName);
+    [[nodiscard]] bool isArriving() const { return !m_arrivalSource.isEmpty(); }
     void setAnimationPhase(int phase);
 
     [[nodiscard]] QRectF boundingRect() const override;
@@ -68,6 +72,7 @@ private:
     bool m_filterActive = false;
     bool m_filterMatch = true;
     QString m_migrationDest;
+    QString m_arrivalSource;
     double m_migrationPercent = 0;
     int m_animationPhase = 0;
     bool m_lastSimplified = false;

@@ -13,6 +13,8 @@
 #include "newvmdialog.h"
 #include "placement/newvm.h"
 #include "templatepalette.h"
+#include "topologyscene.h"
+#include "vmchipitem.h"
 #include "itemmodels/templatelistmodel.h"
 #include "notificationbar.h"
 #include "vmdetailspane.h"
@@ -221,8 +223,24 @@ private Q_SLOTS:
         QToolButton *cancel = m_window->jobsPanel()->cancelButton(id);
         QVERIFY(cancel && cancel->isEnabled());
         QTRY_VERIFY(m_window->jobsPanel()->progressBar(id)->value() > 0);
+        // The topology marks the VM leaving, and the destination's copy (a real daemon shows one,
+        // paused, while memory is copied) as arriving rather than as a second VM.
+        auto *scene = m_window->findChild<TopologyScene *>();
+        QVERIFY(scene);
+        scene->flush();
+        QVERIFY(scene->vmItem(key)->isMigrating());
+        VmInfo incoming = m_inventory.vm(key);
+        incoming.hostUri = dest;
+        incoming.state = VmState::Paused;
+        m_inventory.updateVm(incoming);
+        scene->flush();
+        QVERIFY(scene->vmItem(incoming.key())->isArriving());
+        QVERIFY(!scene->vmItem(key)->isArriving());
         cancel->click();
         QTRY_COMPARE(m_window->migrations()->job(id).phase, MigrationPhase::Cancelled);
+        QVERIFY(!scene->vmItem(key)->isMigrating());
+        QVERIFY(!scene->vmItem(incoming.key())->isArriving());
+        m_inventory.removeVm(incoming.key());
         QVERIFY(!cancel->isVisible());
         QCOMPARE(m_inventory.vm(key).state, VmState::Running);
         m_window->migrations()->setDemoDurationMs(500);

@@ -129,6 +129,14 @@ private Q_SLOTS:
                                                               QStringLiteral("--demo"), QStringLiteral("--dump-inventory"),
                                                               QStringLiteral("-")}
                                                << QByteArray("http://nb:6641");
+        QTest::newRow("migrate without host") << QStringList{QStringLiteral("--demo"), QStringLiteral("--migrate"),
+                                                             QStringLiteral("web-front-01"), QStringLiteral("--screenshot"),
+                                                             QStringLiteral("/dev/null")}
+                                              << QByteArray("VM:HOST");
+        QTest::newRow("migrate an unknown VM") << QStringList{QStringLiteral("--demo"), QStringLiteral("--migrate"),
+                                                              QStringLiteral("no-such-vm:par-hv02"), QStringLiteral("--screenshot"),
+                                                              QStringLiteral("/dev/null")}
+                                               << QByteArray("no VM named no-such-vm");
     }
 
     void badArguments()
@@ -138,6 +146,17 @@ private Q_SLOTS:
         const Run result = run(arguments);
         QCOMPARE(result.exitCode, 2);
         QVERIFY2(result.err.contains(message), result.err.constData());
+    }
+
+    // --migrate: the picture shows the demo migration under way (its job in the Migrations panel).
+    void screenshotDuringMigration()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("migrating.png"));
+        const Run result = run({QStringLiteral("--demo"), QStringLiteral("--view"), QStringLiteral("topology"),
+                                QStringLiteral("--migrate"), QStringLiteral("web-front-01:par-hv03"), QStringLiteral("--screenshot"), path});
+        QCOMPARE(result.exitCode, 0);
+        QVERIFY(!QImage(path).isNull());
     }
 
     void screenshot()

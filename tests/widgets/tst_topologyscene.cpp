@@ -408,6 +408,20 @@ private Q_SLOTS:
         QVERIFY(!f.scene->hasPendingPlacement());
     }
 
+    // Regression: deleting the scene with chips selected told its listeners, which then read
+    // the half-destroyed scene (the window crashed on exit).
+    void deletedSilently()
+    {
+        auto f = std::make_unique<Fixture>();
+        f->scene->selectVms({Web1, Db1});
+        QCOMPARE(f->scene->selectedVms().size(), 2);
+        int heard = 0;
+        connect(f->scene.get(), &QGraphicsScene::selectionChanged, this, [&heard] { ++heard; });
+        f->view.reset();
+        f->scene.reset();
+        QCOMPARE(heard, 0);
+    }
+
     void selection()
     {
         Fixture f;
