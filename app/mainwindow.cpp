@@ -31,6 +31,7 @@
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
+#include <QCheckBox>
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QDockWidget>
@@ -890,7 +891,7 @@ QWidget *MainWindow::createTopology()
     // Queued: the migration dialog and the VLAN confirmation open once the drop has finished.
     connect(m_topologyScene, &TopologyScene::migrationRequested, this, &MainWindow::requestMigration, Qt::QueuedConnection);
     connect(m_topologyScene, &TopologyScene::vlanMoveRequested, this,
-            [this](const VmKey &vm, int vlanId) { requestVlanMove(vm, vlanId); }, Qt::QueuedConnection);
+            [this](const VmKey &vm, int vlanId, const QString &mac) { requestVlanMove(vm, vlanId, mac); }, Qt::QueuedConnection);
     connect(m_topologyScene, &TopologyScene::placementRequested, this, &MainWindow::requestPlacement, Qt::QueuedConnection);
     connect(m_topologyScene, &QGraphicsScene::selectionChanged, this, &MainWindow::topologySelectionChanged);
     connect(m_topology, &TopologyView::hostMenuRequested, this, &MainWindow::hostMenu);
@@ -1042,8 +1043,14 @@ void MainWindow::requestEvacuation(const QString &hostUri)
         return;
     }
     QStringList lines;
-    for (const EvacuationPlan::Move &move : plan.moves)
-        lines.append(tr("%1 → %2").arg(m_inventory->vm(move.vm).name, m_inventory->host(move.destUri).displayName));
+    int withDisks = 0;
+    for (const EvacuationPlan::Move &move : plan.moves) {
+        const VmInfo &vm = m_inventory->vm(move.vm);
+        const auto disks = std::count_if(vm.disks.cbegin(), vm.disks.cend(), [](const DiskInfo &disk) { return disk.device == QLatin1String("disk"); });
+        withDisks += disks > 0 ? 1 : 0;
+        lines.append(disks > 0 ? tr("%1 → %2 (%n disk(s))", nullptr, int(disks)).arg(vm.name, m_inventory->host(move.destUri).displayName)
+                               : tr("%1 → %2").arg(vm.name, m_inventory->host(move.destUri).displayName));
+    }
     for (const EvacuationPlan::Unplaced &unplaced : plan.unplaced)
         lines.append(tr("%1 stays: %2").arg(m_inventory->vm(unplaced.vm).name, unplaced.reason));
     QMessageBox box(plan.isComplete() ? QMessageBox::Question : QMessageBox::Warning, tr("Evacuate %1").arg(name),
@@ -1056,6 +1063,14 @@ void MainWindow::requestEvacuation(const QString &hostUri)
         info += QStringLiteral("\n\n") + tr("%n VM(s) cannot move and stay on the host.", nullptr, int(plan.unplaced.size()));
     box.setInformativeText(info);
     box.setDetailedText(lines.join(QLatin1Char('\n')));
+    // Disks on storage the hosts do not share must be copied, or those migrations fail; on shared
+    // storage they must not be. The operator knows which: the saved choice is the default.
+    MigrationOptions options = savedMigrationOptions();
+    auto *copyDisks = new QCheckBox(tr("&Copy the VMs' disks to the destination (storage not shared between hosts)"), &box);
+    copyDisks->setChecked(options.copyStorage);
+    copyDisks->setToolTip(tr("Needed when the disk images are local to each host; leave unchecked on shared storage."));
+    copyDisks->setEnabled(withDisks > 0);
+    box.setCheckBox(copyDisks);
     QPushButton *go = box.addButton(tr("&Evacuate"), QMessageBox::AcceptRole);
     go->setEnabled(!plan.moves.isEmpty());
     box.setDefaultButton(QMessageBox::Cancel);
@@ -1063,7 +1078,8 @@ void MainWindow::requestEvacuation(const QString &hostUri)
     if (box.clickedButton() != go)
         return;
     setMaintenance(hostUri, true);
-    auto *evacuation = new Evacuation(m_migrations, plan, savedMigrationOptions(), this);
+    options.copyStorage = withDisks > 0 && copyDisks->isChecked();
+    auto *evacuation = new Evacuation(m_migrations, plan, options, this);
     connect(evacuation, &Evacuation::progressed, this, [this, name, evacuation](double percent, int done, int failed) {
         statusBar()->showMessage(tr("Evacuating %1: %2 % (%3 of %4 VMs moved, %5 failed)")
                                      .arg(name)

@@ -1440,6 +1440,21 @@ Tenant: %4</source>
         <source>no host named %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <source>%1 → %2 (%n disk(s))</source>
+        <translation>
+            <numerusform>%1 → %2 (%n disk)</numerusform>
+            <numerusform>%1 → %2 (%n disks)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Copy the VMs&apos; disks to the destination (storage not shared between hosts)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Needed when the disk images are local to each host; leave unchecked on shared storage.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Vigie::Metric</name>
@@ -2697,6 +2712,22 @@ Start Vigie with --controller tcp:HOST:6641 (an OVN northbound database) or with
         <source>Drop on a VLAN to create the VM</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>A NIC goes to a VLAN: drag the VM itself to migrate it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NIC %1 is already in VLAN %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, NIC %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move NIC %1 to VLAN %2 (%3)…</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Vigie::TopologyView</name>
@@ -3130,10 +3161,6 @@ Start Vigie with --controller tcp:HOST:6641 (an OVN northbound database) or with
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Drag onto a host to migrate, onto a VLAN lane to move its NIC.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>%1 vCPU · %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3143,6 +3170,10 @@ Start Vigie with --controller tcp:HOST:6641 (an OVN northbound database) or with
     </message>
     <message>
         <source>← arriving from %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drag onto a host to migrate, onto a VLAN lane to move its NIC; drag a NIC&apos;s port to move that NIC alone.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

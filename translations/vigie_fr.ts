@@ -1442,6 +1442,21 @@ Locataire&#xa0;: %4</translation>
         <source>no host named %1</source>
         <translation>aucun hôte nommé %1</translation>
     </message>
+    <message numerus="yes">
+        <source>%1 → %2 (%n disk(s))</source>
+        <translation>
+            <numerusform>%1 → %2 (%n disque)</numerusform>
+            <numerusform>%1 → %2 (%n disques)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Copy the VMs&apos; disks to the destination (storage not shared between hosts)</source>
+        <translation>&amp;Copier les disques des VM vers la destination (stockage non partagé entre hôtes)</translation>
+    </message>
+    <message>
+        <source>Needed when the disk images are local to each host; leave unchecked on shared storage.</source>
+        <translation>Nécessaire quand les images disque sont locales à chaque hôte ; laissez décoché sur un stockage partagé.</translation>
+    </message>
 </context>
 <context>
     <name>Vigie::Metric</name>
@@ -2700,6 +2715,22 @@ Lancez Vigie avec --controller tcp:HÔTE:6641 (une base OVN northbound) ou avec 
         <source>Drop on a VLAN to create the VM</source>
         <translation>Déposez sur un VLAN pour créer la VM</translation>
     </message>
+    <message>
+        <source>A NIC goes to a VLAN: drag the VM itself to migrate it.</source>
+        <translation>Une carte réseau va dans un VLAN : glissez la VM elle-même pour la migrer.</translation>
+    </message>
+    <message>
+        <source>NIC %1 is already in VLAN %2.</source>
+        <translation>La carte réseau %1 est déjà dans le VLAN %2.</translation>
+    </message>
+    <message>
+        <source>%1, NIC %2</source>
+        <translation>%1, carte réseau %2</translation>
+    </message>
+    <message>
+        <source>Move NIC %1 to VLAN %2 (%3)…</source>
+        <translation>Déplacer la carte réseau %1 dans le VLAN %2 (%3)…</translation>
+    </message>
 </context>
 <context>
     <name>Vigie::TopologyView</name>
@@ -3133,10 +3164,6 @@ Lancez Vigie avec --controller tcp:HÔTE:6641 (une base OVN northbound) ou avec 
         <translation>VLAN&#xa0;: %1</translation>
     </message>
     <message>
-        <source>Drag onto a host to migrate, onto a VLAN lane to move its NIC.</source>
-        <translation>Glisser sur un hôte pour migrer, sur une voie de VLAN pour déplacer son interface réseau.</translation>
-    </message>
-    <message>
         <source>%1 vCPU · %2</source>
         <translation>%1 vCPU · %2</translation>
     </message>
@@ -3147,6 +3174,10 @@ Lancez Vigie avec --controller tcp:HÔTE:6641 (une base OVN northbound) ou avec 
     <message>
         <source>← arriving from %1</source>
         <translation>← arrive de %1</translation>
+    </message>
+    <message>
+        <source>Drag onto a host to migrate, onto a VLAN lane to move its NIC; drag a NIC&apos;s port to move that NIC alone.</source>
+        <translation>Glissez sur un hôte pour migrer, sur la ligne d’un VLAN pour déplacer sa carte réseau ; glissez le port d’une carte réseau pour ne déplacer qu’elle.</translation>
     </message>
 </context>
 </TS>

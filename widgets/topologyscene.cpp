@@ -518,6 +518,7 @@ void TopologyScene::mousePressEvent(QGraphicsSceneMouseEvent *event)
 {
     QGraphicsScene::mousePressEvent(event);
     m_pressed = {};
+    m_pressedMac.clear();
     m_pendingPressed = false;
     if (event->button() != Qt::LeftButton)
         return;
@@ -531,6 +532,7 @@ void TopologyScene::mousePressEvent(QGraphicsSceneMouseEvent *event)
     for (QGraphicsItem *item : under) {
         if (auto *chip = qgraphicsitem_cast<VmChipItem *>(item)) {
             m_pressed = chip->key();
+            m_pressedMac = chip->portMacAt(chip->mapFromScene(event->scenePos()));
             m_pressScreenPos = event->screenPos();
             break;
         }
@@ -580,6 +582,7 @@ void TopologyScene::mouseReleaseEvent(QGraphicsSceneMouseEvent *event)
     if (isDragging() && event->button() == Qt::LeftButton) {
         updateDrag(event->scenePos(), event->modifiers());
         const QList<VmKey> dragged = m_dragged;
+        const QString mac = m_pressedMac;
         QGraphicsItem *target = m_dropTarget;
         QString hostUri;
         int vlanId = 0;
@@ -593,7 +596,7 @@ void TopologyScene::mouseReleaseEvent(QGraphicsSceneMouseEvent *event)
         if (!hostUri.isEmpty())
             Q_EMIT migrationRequested(dragged, hostUri, event->modifiers().testFlag(Qt::ShiftModifier));
         else if (vlanId > 0 && dragged.size() == 1)
-            Q_EMIT vlanMoveRequested(dragged.first(), vlanId);
+            Q_EMIT vlanMoveRequested(dragged.first(), vlanId, mac);
         return;
     }
     m_pressed = {};
@@ -752,14 +755,25 @@ void TopologyScene::beginDrag()
     VmChipItem *pressed = m_chips.value(m_pressed);
     if (!pressed)
         return;
-    m_dragged = pressed->isSelected() ? selectedVms() : QList<VmKey>{m_pressed};
+    m_dragged = pressed->isSelected() && m_pressedMac.isEmpty() ? selectedVms() : QList<VmKey>{m_pressed};
     if (m_dragged.isEmpty())
         m_dragged = {m_pressed};
     m_dragKind = DragKind::Vms;
 
+    // A NIC dragged by its port: the VLAN it is in now.
+    int nicVlan = -1;
+    for (const VmChipItem::Port &port : pressed->ports()) {
+        if (!m_pressedMac.isEmpty() && port.mac == m_pressedMac)
+            nicVlan = port.vlanId;
+    }
+
     // Every host is judged once, for every dragged VM: the first refusal is the reason shown.
     for (HostItem *host : std::as_const(m_hosts)) {
         QString refusal;
+        if (!m_pressedMac.isEmpty()) {
+            host->setDropState(DropState::Refused, tr("A NIC goes to a VLAN: drag the VM itself to migrate it."));
+            continue;
+        }
         for (const VmKey &key : std::as_const(m_dragged)) {
             PlacementCheck check;
             if (m_preflight)
@@ -782,13 +796,16 @@ void TopologyScene::beginDrag()
             refusal = tr("This VM has no NIC.");
         else if (!lane->vlan().hosts.isEmpty() && !lane->vlan().hosts.contains(vm->hostUri))
             refusal = tr("VLAN %1 is not available on %2.").arg(lane->vlanId()).arg(m_inventory->host(vm->hostUri).displayName);
-        else if (m_inventory->vmVlans(vm->key()) == QList<int>{lane->vlanId()})
-            refusal = tr("%1 is already in VLAN %2.").arg(vm->name).arg(lane->vlanId());
+        else if (nicVlan >= 0 ? nicVlan == lane->vlanId() : m_inventory->vmVlans(vm->key()) == QList<int>{lane->vlanId()})
+            refusal = nicVlan >= 0 ? tr("NIC %1 is already in VLAN %2.").arg(m_pressedMac).arg(lane->vlanId())
+                                   : tr("%1 is already in VLAN %2.").arg(vm->name).arg(lane->vlanId());
         lane->setDropState(refusal.isEmpty() ? DropState::Allowed : DropState::Refused, refusal);
     }
     QString title = vm ? vm->name : QString();
     if (m_dragged.size() > 1)
         title = tr("%n VM(s)", nullptr, int(m_dragged.size()));
+    else if (!m_pressedMac.isEmpty())
+        title = tr("%1, NIC %2").arg(title, m_pressedMac);
     m_ghost = new DragGhostItem(title);
     addItem(m_ghost);
 }
@@ -860,7 +877,9 @@ void TopologyScene::updateDrag(const QPointF &scenePos, Qt::KeyboardModifiers mo
         }
     } else if (auto *lane = qgraphicsitem_cast<VlanLaneItem *>(target)) {
         if (lane->dropState() == DropState::TargetAllowed)
-            m_ghost->setHint(tr("Move the NIC to VLAN %1 (%2)…").arg(lane->vlanId()).arg(lane->vlan().name), true);
+            m_ghost->setHint(m_pressedMac.isEmpty() ? tr("Move the NIC to VLAN %1 (%2)…").arg(lane->vlanId()).arg(lane->vlan().name)
+                                                    : tr("Move NIC %1 to VLAN %2 (%3)…").arg(m_pressedMac).arg(lane->vlanId()).arg(lane->vlan().name),
+                             true);
         else
             m_ghost->setHint(lane->dropReason(), false);
     } else {

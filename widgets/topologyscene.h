@@ -77,7 +77,8 @@ public:
 
 Q_SIGNALS:
     void migrationRequested(const QList<Vigie::VmKey> &vms, const QString &destUri, bool skipDialog);
-    void vlanMoveRequested(const Vigie::VmKey &vm, int vlanId);
+    // MAC: the NIC dragged by its port; empty when the whole VM was dragged.
+    void vlanMoveRequested(const Vigie::VmKey &vm, int vlanId, const QString &mac);
     void placementRequested(const Vigie::VmTemplate &tmpl, const QString &hostUri, int vlanId);
     void layoutChanged();
 
@@ -142,6 +143,7 @@ private:
 
     // Dragging: the chip pressed, then the VMs dragged and the ghost following the mouse.
     VmKey m_pressed;
+    QString m_pressedMac; // a NIC port pressed: that NIC alone is dragged
     QPoint m_pressScreenPos;
     QList<VmKey> m_dragged;
     DragGhostItem *m_ghost = nullptr;

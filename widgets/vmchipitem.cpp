@@ -54,6 +54,15 @@ qreal VmChipItem::portX(int index) const
     return 14 + m_portOffset + index * 16;
 }
 
+QString VmChipItem::portMacAt(const QPointF &itemPos) const
+{
+    for (qsizetype i = 0; i < m_ports.size(); ++i) {
+        if (QRectF(portX(int(i)) - 6, ChipHeight - 7, 12, 12).contains(itemPos))
+            return m_ports.at(i).mac;
+    }
+    return {};
+}
+
 void VmChipItem::placeLinks(const QHash<int, qreal> &laneY)
 {
     const qreal bottom = scenePos().y() + ChipHeight;
@@ -128,7 +137,7 @@ void VmChipItem::updateToolTip(const QString &hostName, const QStringList &vlanN
         tip += QStringLiteral("<br>") + tr("Tenant: %1").arg(m_vm.tenant.toHtmlEscaped());
     if (!vlanNames.isEmpty())
         tip += QStringLiteral("<br>") + tr("VLANs: %1").arg(vlanNames.join(QStringLiteral(", ")).toHtmlEscaped());
-    tip += QStringLiteral("<br><i>%1</i>").arg(tr("Drag onto a host to migrate, onto a VLAN lane to move its NIC."));
+    tip += QStringLiteral("<br><i>%1</i>").arg(tr("Drag onto a host to migrate, onto a VLAN lane to move its NIC; drag a NIC's port to move that NIC alone."));
     setToolTip(tip);
 }
 

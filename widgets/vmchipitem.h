@@ -35,9 +35,12 @@ public:
     // NIC ports are rebuilt only when they change; links are created here, placed by the scene.
     void setVm(const VmInfo &vm, const QString &hostName, const QList<Port> &ports, const QStringList &vlanNames);
     [[nodiscard]] QList<NicLinkItem *> links() const { return m_links; }
+    [[nodiscard]] const QList<Port> &ports() const { return m_ports; }
     // Spreads ports of chips above each other, so their links do not run on top of each other.
     void setPortOffset(qreal offset) { m_portOffset = offset; }
     [[nodiscard]] qreal portX(int index) const;
+    // The MAC of the NIC port at ITEM_POS (a little larger than drawn, to be grabbed), or empty.
+    [[nodiscard]] QString portMacAt(const QPointF &itemPos) const;
     // Stretches each link down to its lane (scene y by VLAN id); a VLAN without lane: no link.
     void placeLinks(const QHash<int, qreal> &laneY);
 

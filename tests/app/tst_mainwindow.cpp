@@ -11,7 +11,9 @@
 #include "networkpanel.h"
 #include "migrationdialog.h"
 #include "newvmdialog.h"
+#include "placement/evacuationplan.h"
 #include "placement/newvm.h"
+#include "placement/preflight.h"
 #include "templatepalette.h"
 #include "topologyscene.h"
 #include "vmchipitem.h"
@@ -21,6 +23,7 @@
 
 #include <QAbstractButton>
 #include <QAction>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QPushButton>
 #include <QLabel>
@@ -302,6 +305,49 @@ private Q_SLOTS:
                     && log->index(row, EventLogModel::ResultColumn).data().toString().contains(QLatin1String("started")));
         }
         QVERIFY(logged);
+    }
+
+    // Evacuation from the window on the demo: the plan is shown for approval with the choice to
+    // copy disks (enabled: the demo VMs have disks); once approved the host is in maintenance
+    // and every VM the plan placed leaves it.
+    void evacuateHost()
+    {
+        m_window->migrations()->setDemoDurationMs(300);
+        QString host;
+        qsizetype fewest = 1000;
+        for (const QString &uri : m_inventory.hostUris()) {
+            const qsizetype vms = m_inventory.vmKeysOfHost(uri).size();
+            if (vms > 0 && vms < fewest) {
+                fewest = vms;
+                host = uri;
+            }
+        }
+        QVERIFY(!host.isEmpty());
+        const EvacuationPlan plan = EvacuationPlan::make(m_inventory, m_window->migrations()->preflight(), host);
+        QVERIFY(!plan.moves.isEmpty());
+        bool copyOffered = false;
+        QTimer::singleShot(100, this, [&] {
+            auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+            if (!box)
+                return;
+            copyOffered = box->checkBox() && box->checkBox()->isEnabled();
+            if (box->checkBox())
+                box->checkBox()->setChecked(true);
+            for (QAbstractButton *button : box->buttons()) {
+                if (box->buttonRole(button) == QMessageBox::AcceptRole)
+                    button->click();
+            }
+        });
+        m_window->requestEvacuation(host);
+        QVERIFY(copyOffered);
+        QVERIFY(m_window->migrations()->preflight().maintenance().contains(host));
+        QTRY_COMPARE_WITH_TIMEOUT(m_inventory.vmKeysOfHost(host).size(), plan.unplaced.size(), 30000);
+        // Each destination reports its new VM through its own session: it may come a little later.
+        for (const EvacuationPlan::Move &move : plan.moves)
+            QTRY_VERIFY_WITH_TIMEOUT(m_inventory.hasVm({move.destUri, move.vm.uuid}), 5000);
+        m_window->endMaintenance(host);
+        QVERIFY(!m_window->migrations()->preflight().maintenance().contains(host));
+        m_window->migrations()->setDemoDurationMs(500);
     }
 
     void failuresAreNotified()

@@ -305,12 +305,45 @@ private Q_SLOTS:
         QCOMPARE(vlanMoves.size(), 1);
         QCOMPARE(vlanMoves.first().at(0).value<VmKey>(), Web1);
         QCOMPARE(vlanMoves.first().at(1).toInt(), 200);
+        QVERIFY(vlanMoves.first().at(2).toString().isEmpty()); // the VM, not one NIC
         QCOMPARE(migrations.size(), 0);
 
         f.press(from);
         f.moveTo(from, f.onLane(300));
         f.release(f.onLane(300));
         QCOMPARE(vlanMoves.size(), 1);
+    }
+
+    // One NIC of a VM with two, dragged by its port: only that NIC moves; hosts refuse it (a
+    // NIC does not migrate alone), and so does the VLAN it is already in.
+    void dragOneNicByItsPort()
+    {
+        Fixture f;
+        VmInfo twoNics = vm(Hv2, QStringLiteral("uuid-07"), QStringLiteral("router-1"), VmState::Running, 1, GiB, QStringLiteral("front"));
+        NicInfo second = twoNics.nics.first();
+        second.mac = QStringLiteral("52:54:00:00:01:07");
+        second.portgroup = QStringLiteral("data");
+        twoNics.nics.append(second);
+        f.inventory.updateVm(twoNics);
+        f.scene->flush();
+        QVERIFY(QTest::qWaitForWindowExposed(f.view.get()));
+        QSignalSpy vlanMoves(f.scene.get(), &TopologyScene::vlanMoveRequested);
+        VmChipItem *chip = f.scene->vmItem(twoNics.key());
+        QCOMPARE(chip->ports().size(), 2);
+        const QPoint port = f.view->mapFromScene(chip->mapToScene(QPointF(chip->portX(1), TopologyStyle::ChipHeight)));
+        QCOMPARE(chip->portMacAt(chip->mapFromScene(f.view->mapToScene(port))), second.mac);
+        f.press(port);
+        f.moveTo(port, f.onLane(300));
+        QVERIFY(f.scene->isDragging());
+        QCOMPARE(f.scene->laneItem(300)->dropState(), TopologyStyle::DropState::TargetAllowed);
+        QCOMPARE(f.scene->laneItem(100)->dropState(), TopologyStyle::DropState::Allowed); // the other NIC's VLAN
+        QCOMPARE(f.scene->laneItem(200)->dropState(), TopologyStyle::DropState::Refused);
+        QCOMPARE(f.scene->hostItem(Hv1)->dropState(), TopologyStyle::DropState::Refused);
+        f.release(f.onLane(300));
+        QCOMPARE(vlanMoves.size(), 1);
+        QCOMPARE(vlanMoves.first().at(0).value<VmKey>(), twoNics.key());
+        QCOMPARE(vlanMoves.first().at(1).toInt(), 300);
+        QCOMPARE(vlanMoves.first().at(2).toString(), second.mac);
     }
 
     // A template from the palette: a real drag and drop (enter, move, drop events on the
