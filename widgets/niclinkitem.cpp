@@ -47,12 +47,23 @@ void NicLinkItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *optio
     // Zoomed out, thousands of links are a grey wash: only the selected VMs' are drawn.
     if (lod < SimplifiedBelow && !highlighted)
         return;
+    // Zoomed in, the links of every chip above the view in its column cross it: a link whose chip
+    // is off screen keeps only its dot on the lane, so a frame costs what is visible.
+    bool chipShown = true;
+    if (!highlighted && painter->device()) {
+        const QRectF screen(0, 0, painter->device()->width(), painter->device()->height());
+        chipShown = painter->worldTransform().mapRect(QRectF(m_x - 8, 0, 16, ChipHeight)).intersects(screen);
+        if (!chipShown && !screen.contains(painter->worldTransform().map(endPoint())))
+            return;
+    }
     QColor color = m_color;
     if (!highlighted)
         color.setAlpha(150);
     painter->setRenderHint(QPainter::Antialiasing);
-    painter->setPen(QPen(color, highlighted ? 2.5 : 1.2));
-    painter->drawLine(QPointF(m_x, ChipHeight), endPoint());
+    if (chipShown) {
+        painter->setPen(QPen(color, highlighted ? 2.5 : 1.2));
+        painter->drawLine(QPointF(m_x, ChipHeight), endPoint());
+    }
     painter->setPen(Qt::NoPen);
     painter->setBrush(m_color);
     painter->drawEllipse(endPoint(), highlighted ? 4.5 : 3.0, highlighted ? 4.5 : 3.0);
