@@ -2673,10 +2673,6 @@ Start Vigie with --controller tcp:HOST:6641 (an OVN northbound database) or with
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Drag onto a VLAN to create it · Esc cancels</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>&lt;b&gt;%1&lt;/b&gt; on %2&lt;br&gt;%3&lt;br&gt;Drag onto a VLAN lane: the new VM&apos;s NIC joins it.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2726,6 +2722,10 @@ Start Vigie with --controller tcp:HOST:6641 (an OVN northbound database) or with
     </message>
     <message>
         <source>Move NIC %1 to VLAN %2 (%3)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drag onto a VLAN</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

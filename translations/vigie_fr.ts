@@ -2676,10 +2676,6 @@ Lancez Vigie avec --controller tcp:HÔTE:6641 (une base OVN northbound) ou avec 
         <translation>Nouvelle VM : %1</translation>
     </message>
     <message>
-        <source>Drag onto a VLAN to create it · Esc cancels</source>
-        <translation>Glissez-la sur un VLAN pour la créer · Échap annule</translation>
-    </message>
-    <message>
         <source>&lt;b&gt;%1&lt;/b&gt; on %2&lt;br&gt;%3&lt;br&gt;Drag onto a VLAN lane: the new VM&apos;s NIC joins it.</source>
         <translation>&lt;b&gt;%1&lt;/b&gt; sur %2&lt;br&gt;%3&lt;br&gt;Glissez-la sur la ligne d’un VLAN : la carte réseau de la nouvelle VM le rejoint.</translation>
     </message>
@@ -2730,6 +2726,10 @@ Lancez Vigie avec --controller tcp:HÔTE:6641 (une base OVN northbound) ou avec 
     <message>
         <source>Move NIC %1 to VLAN %2 (%3)…</source>
         <translation>Déplacer la carte réseau %1 dans le VLAN %2 (%3)…</translation>
+    </message>
+    <message>
+        <source>Drag onto a VLAN</source>
+        <translation>Glissez-la sur un VLAN</translation>
     </message>
 </context>
 <context>

@@ -32,14 +32,21 @@ void DragGhostItem::setHint(const QString &hint, bool allowed)
     update();
 }
 
+// Following the mouse: beside the cursor, a fixed size on screen. Waiting in a host: a chip's
+// place and size.
+QRectF DragGhostItem::frame() const
+{
+    return flags().testFlag(ItemIgnoresTransformations) ? QRectF(11, 11, GhostWidth, GhostHeight) : QRectF(0, 0, ChipWidth, ChipHeight);
+}
+
 QRectF DragGhostItem::boundingRect() const
 {
-    return QRectF(10, 10, GhostWidth + 2, GhostHeight + 2);
+    return frame().adjusted(-1, -1, 1, 1);
 }
 
 void DragGhostItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidget *)
 {
-    const QRectF frame(11, 11, GhostWidth, GhostHeight);
+    const QRectF frame = this->frame();
     painter->setRenderHint(QPainter::Antialiasing);
     const QColor accent = m_hint.isEmpty() ? QColor(0x1e, 0x6f, 0xd9) : (m_allowed ? QColor(0x1f, 0x8a, 0x45) : QColor(0xc6, 0x28, 0x28));
     // Dashed while it waits in a host: not a VM yet.
@@ -51,13 +58,13 @@ void DragGhostItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, Q
     font.setBold(true);
     painter->setFont(font);
     painter->setPen(QColor(0x1d, 0x26, 0x30));
-    const QRectF title = frame.adjusted(8, 3, -8, -GhostHeight / 2);
+    const QRectF title = frame.adjusted(8, 3, -8, -frame.height() / 2);
     painter->drawText(title, Qt::AlignLeft | Qt::AlignVCenter, QFontMetricsF(font).elidedText(m_title, Qt::ElideRight, title.width()));
     font.setBold(false);
     font.setPointSizeF(7.5);
     painter->setFont(font);
     painter->setPen(accent.darker(115));
-    const QRectF hint = frame.adjusted(8, GhostHeight / 2, -8, -3);
+    const QRectF hint = frame.adjusted(8, frame.height() / 2, -8, -3);
     painter->drawText(hint, Qt::AlignLeft | Qt::AlignVCenter, QFontMetricsF(font).elidedText(m_hint, Qt::ElideRight, hint.width()));
 }
 

@@ -25,6 +25,8 @@ public:
     void paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *widget) override;
 
 private:
+    [[nodiscard]] QRectF frame() const;
+
     QString m_title;
     QString m_hint;
     bool m_allowed = false;

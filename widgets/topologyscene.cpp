@@ -424,12 +424,18 @@ void TopologyScene::layout()
         list.append(chip);
         mostVms = std::max(mostVms, list.size());
     }
+    // The new VM waiting in a host takes the slot after its chips.
+    const auto slotsOf = [&](HostItem *host) {
+        return chipsOf.value(host).size() + (m_pending && host->uri() == m_pendingHost ? 1 : 0);
+    };
+    if (HostItem *waiting = m_pending ? m_hosts.value(m_pendingHost) : nullptr)
+        mostVms = std::max(mostVms, slotsOf(waiting));
     // Chip columns for the fullest host, the same for all so hosts line up.
     const int chipColumns = std::clamp(int(std::ceil(std::sqrt(double(mostVms) / 3.0))), 2, 8);
     const qreal hostWidth = 2 * HostPadding + chipColumns * ChipWidth + (chipColumns - 1) * ChipGap;
     const int hostCount = int(hosts.size());
     const auto heightOf = [&](HostItem *host) {
-        const int rows = std::max(1, int((chipsOf.value(host).size() + chipColumns - 1) / chipColumns));
+        const int rows = std::max(1, int((slotsOf(host) + chipColumns - 1) / chipColumns));
         return HostHeaderHeight + rows * ChipPitch - ChipGap + HostPadding - 4;
     };
     QList<qreal> heights;
@@ -486,6 +492,11 @@ void TopologyScene::layout()
             const int col = int(c % chipColumns);
             chips.at(c)->setPos(HostPadding + col * (ChipWidth + ChipGap), HostHeaderHeight + row * ChipPitch);
             chips.at(c)->setPortOffset((row % 4) * 4);
+        }
+        if (m_pending && host->uri() == m_pendingHost) {
+            const qsizetype slot = chips.size();
+            m_pendingPos = QPointF(x + HostPadding + (slot % chipColumns) * (ChipWidth + ChipGap),
+                                   rowTop + HostHeaderHeight + (slot / chipColumns) * ChipPitch);
         }
     }
     const qreal gridBottom = hostCount > 0 ? rowTop + rowHeight : 0;
@@ -694,32 +705,35 @@ void TopologyScene::placeTemplate(const VmTemplate &tmpl, const QString &hostUri
     m_template = tmpl;
     m_pendingHost = hostUri;
     m_pending = new DragGhostItem(tr("New VM: %1").arg(tmpl.name), true);
-    m_pending->setHint(tr("Drag onto a VLAN to create it · Esc cancels"), true);
+    m_pending->setHint(tr("Drag onto a VLAN"), true);
     m_pending->setToolTip(tr("<b>%1</b> on %2<br>%3<br>Drag onto a VLAN lane: the new VM's NIC joins it.")
                               .arg(tmpl.name.toHtmlEscaped(), m_inventory->host(hostUri).displayName.toHtmlEscaped(),
                                    tmpl.summary().toHtmlEscaped()));
+    m_pending->setZValue(10); // above its host, below a ghost
     addItem(m_pending);
-    anchorPending();
+    // Its host grows a slot for it: laid out now, so it shows where it waits at once.
+    m_layoutDirty = true;
+    flush();
 }
 
 void TopologyScene::cancelPlacement()
 {
     if (m_dragKind == DragKind::Placement)
         endDrag();
+    if (!m_pending)
+        return;
     delete m_pending;
     m_pending = nullptr;
     m_pendingHost.clear();
     m_pendingPressed = false;
+    m_layoutDirty = true; // its slot goes
+    schedule();
 }
 
 void TopologyScene::anchorPending()
 {
-    HostItem *host = m_pending ? m_hosts.value(m_pendingHost) : nullptr;
-    if (!host)
-        return;
-    // Over the host's top right corner, clear of its name.
-    const QRectF frame = host->sceneBoundingRect();
-    m_pending->setPos(frame.right() - m_pending->boundingRect().right() - 4, frame.top() + 2);
+    if (m_pending)
+        m_pending->setPos(m_pendingPos);
 }
 
 void TopologyScene::beginTemplateDrag(DragKind kind, const QPointF &scenePos)

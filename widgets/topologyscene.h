@@ -154,6 +154,7 @@ private:
     VmTemplate m_template;
     QString m_pendingHost;
     DragGhostItem *m_pending = nullptr;
+    QPointF m_pendingPos; // the slot after its host's last chip, set by layout()
     bool m_pendingPressed = false;
 };
 

@@ -387,6 +387,8 @@ private Q_SLOTS:
         QCOMPARE(f.scene->pendingPlacementHost(), Hv2);
         QVERIFY(f.scene->hostItem(Hv2)->sceneBoundingRect().intersects(f.scene->pendingPlacementItem()->sceneBoundingRect()));
         QCOMPARE(placements.size(), 0);
+        if (qEnvironmentVariableIsSet("VIGIE_SAVE_PICTURES"))
+            f.view->grab().save(qEnvironmentVariable("VIGIE_SAVE_PICTURES") + QStringLiteral("/placement-waiting.png"));
 
         // The waiting VM dragged onto another host moves there; onto VLAN 300, which hv1 does
         // not carry, it is refused and keeps waiting.
