@@ -161,9 +161,9 @@ MainWindow::MainWindow(Inventory *inventory, SessionManager *sessions, QWidget *
                 const QString host = m_inventory->host(vm.hostUri).displayName;
                 if (ok) {
                     m_notifications->notify(NotificationBar::Kind::Information, tr("%1 created on %2").arg(name, host), {});
-                    // The new VM is selected once the inventory has it (now, or with its host's next event).
+                    // The new VM is welcomed once the inventory has it (now, or with its host's next event).
                     if (m_inventory->hasVm(vm))
-                        selectVm(vm);
+                        welcomeNewVm(vm);
                     else
                         m_selectWhenAdded = vm;
                 } else
@@ -173,7 +173,7 @@ MainWindow::MainWindow(Inventory *inventory, SessionManager *sessions, QWidget *
     connect(inventory, &Inventory::vmAdded, this, [this](const VmKey &key) {
         if (key == m_selectWhenAdded) {
             m_selectWhenAdded = {};
-            selectVm(key);
+            welcomeNewVm(key);
         }
     }, Qt::QueuedConnection); // after the models have their row
     connect(sessions, &SessionManager::errorOccurred, this, [this](const QString &title, const QString &message) {
@@ -738,6 +738,16 @@ void MainWindow::selectShowcaseVm()
     }
     if (best >= 0)
         m_vmTable->selectRow(best);
+}
+
+void MainWindow::welcomeNewVm(const VmKey &vm)
+{
+    selectVm(vm);
+    // Its NICs get their ports in the network controller, where it has a switch for their VLAN.
+    for (const NicInfo &nic : m_inventory->vm(vm).nics) {
+        if (m_network->addPortRefusal(vm, nic.mac).isEmpty())
+            m_network->addPortForNic(vm, nic.mac);
+    }
 }
 
 QString MainWindow::migrateByName(const QString &vmName, const QString &host)

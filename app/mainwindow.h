@@ -113,6 +113,7 @@ private:
     void updateStatus();
     void trigger(VmAction action);
     void selectVm(const VmKey &key);
+    void welcomeNewVm(const VmKey &vm);
     void fillMigrateMenu();
     void fillVlanMenu();
     void connectDialog();

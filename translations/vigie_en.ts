@@ -2096,6 +2096,38 @@ Tenant: %4</source>
         <source>the network changed meanwhile (%1)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The VM has no NIC with MAC address %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NIC %1 has no Open vSwitch interface id: the controller cannot know it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NIC %1 already has its port in the controller.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A port named %1 already exists.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The network controller has no switch for the VLAN of NIC %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add port of NIC %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Controller: port %1 added to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not added: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Vigie::NetworkCorrelation</name>
@@ -2233,6 +2265,10 @@ Start Vigie with --controller tcp:HOST:6641 (an OVN northbound database) or with
     </message>
     <message>
         <source>Move the port to VLAN %1 in the controller (libvirt&apos;s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Create its port in the controller</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -2098,6 +2098,38 @@ Locataire&#xa0;: %4</translation>
         <source>the network changed meanwhile (%1)</source>
         <translation>le réseau a changé entre-temps (%1)</translation>
     </message>
+    <message>
+        <source>The VM has no NIC with MAC address %1.</source>
+        <translation>La VM n’a pas de carte réseau d’adresse MAC %1.</translation>
+    </message>
+    <message>
+        <source>NIC %1 has no Open vSwitch interface id: the controller cannot know it.</source>
+        <translation>La carte réseau %1 n’a pas d’identifiant d’interface Open vSwitch : le contrôleur ne peut pas la connaître.</translation>
+    </message>
+    <message>
+        <source>NIC %1 already has its port in the controller.</source>
+        <translation>La carte réseau %1 a déjà son port dans le contrôleur.</translation>
+    </message>
+    <message>
+        <source>A port named %1 already exists.</source>
+        <translation>Un port nommé %1 existe déjà.</translation>
+    </message>
+    <message>
+        <source>The network controller has no switch for the VLAN of NIC %1.</source>
+        <translation>Le contrôleur réseau n’a pas de commutateur pour le VLAN de la carte réseau %1.</translation>
+    </message>
+    <message>
+        <source>Add port of NIC %1</source>
+        <translation>Ajout du port de la carte réseau %1</translation>
+    </message>
+    <message>
+        <source>Controller: port %1 added to %2</source>
+        <translation>Contrôleur : port %1 ajouté à %2</translation>
+    </message>
+    <message>
+        <source>Not added: %1</source>
+        <translation>Non ajouté : %1</translation>
+    </message>
 </context>
 <context>
     <name>Vigie::NetworkCorrelation</name>
@@ -2237,6 +2269,10 @@ Lancez Vigie avec --controller tcp:HÔTE:6641 (une base OVN northbound) ou avec 
     <message>
         <source>Move the port to VLAN %1 in the controller (libvirt&apos;s)</source>
         <translation>Déplacer le port vers le VLAN %1 dans le contrôleur (celui de libvirt)</translation>
+    </message>
+    <message>
+        <source>Create its port in the controller</source>
+        <translation>Créer son port dans le contrôleur</translation>
     </message>
 </context>
 <context>

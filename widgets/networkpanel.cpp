@@ -191,6 +191,13 @@ void NetworkPanel::mismatchMenu(const QPoint &position)
             tr("Move the port to VLAN %1 in the controller (libvirt's)").arg(mismatch.libvirtVlan), this,
             [this, mismatch] { m_controller->alignControllerWithLibvirt(mismatch); });
         controllerSide->setEnabled(mismatch.libvirtVlan > 0 && !m_controller->switchForVlan(mismatch.libvirtVlan).uuid.isEmpty());
+    } else if (mismatch.kind == NetworkMismatch::Kind::NicWithoutPort) {
+        const QString refusal = m_controller->addPortRefusal(mismatch.vm, mismatch.mac);
+        QAction *add = menu.addAction(tr("Create its port in the controller"), this,
+                                      [this, mismatch] { m_controller->addPortForNic(mismatch.vm, mismatch.mac); });
+        add->setEnabled(refusal.isEmpty());
+        add->setToolTip(refusal);
+        menu.setToolTipsVisible(true);
     } else {
         menu.addAction(NetworkCorrelation::describe(mismatch))->setEnabled(false);
     }

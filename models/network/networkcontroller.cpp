@@ -371,6 +371,83 @@ void NetworkController::alignControllerWithLibvirt(const NetworkMismatch &mismat
                        });
 }
 
+QString NetworkController::addPortRefusal(const VmKey &vm, const QString &mac) const
+{
+    if (!isSynced())
+        return tr("The network controller is not connected (%1).").arg(stateText());
+    const VmInfo *info = m_inventory->findVm(vm);
+    const auto nic = info ? std::find_if(info->nics.cbegin(), info->nics.cend(),
+                                         [&mac](const NicInfo &n) { return n.mac.compare(mac, Qt::CaseInsensitive) == 0; })
+                          : QList<NicInfo>::const_iterator();
+    if (!info || nic == info->nics.cend())
+        return tr("The VM has no NIC with MAC address %1.").arg(mac);
+    if (nic->interfaceId.isEmpty())
+        return tr("NIC %1 has no Open vSwitch interface id: the controller cannot know it.").arg(mac);
+    if (m_correlation->matchOf(vm, mac))
+        return tr("NIC %1 already has its port in the controller.").arg(mac);
+    if (!m_northbound->portByName(nic->interfaceId).uuid.isEmpty())
+        return tr("A port named %1 already exists.").arg(nic->interfaceId);
+    const QList<int> vlans = m_inventory->nicVlans(vm.hostUri, *nic);
+    if (vlans.size() != 1 || switchForVlan(vlans.first()).uuid.isEmpty())
+        return tr("The network controller has no switch for the VLAN of NIC %1.").arg(mac);
+    return {};
+}
+
+QJsonArray NetworkController::addPortOperations(const OvnLogicalSwitch &into, const QString &portName, const QString &mac,
+                                                const QString &vmName, const QString &tenant)
+{
+    const QString nameColumn = QStringLiteral("name");
+    QList<std::pair<QString, QString>> ids{{QStringLiteral("vm"), vmName}};
+    if (!tenant.isEmpty())
+        ids.append({QStringLiteral("tenant"), tenant});
+    return {
+        // No port of that name yet, and the switch is still the one we read.
+        waitFor(LogicalSwitchPort, QJsonArray{QJsonArray{nameColumn, QStringLiteral("=="), portName}}, {nameColumn}, {}),
+        waitFor(LogicalSwitch, whereUuid(into.uuid), {nameColumn}, {QJsonObject{{nameColumn, into.name}}}),
+        QJsonObject{{QStringLiteral("op"), QStringLiteral("insert")},
+                    {QStringLiteral("table"), LogicalSwitchPort},
+                    {QStringLiteral("uuid-name"), QStringLiteral("port")},
+                    {QStringLiteral("row"),
+                     QJsonObject{{nameColumn, portName},
+                                 {QStringLiteral("addresses"), QJsonArray{QStringLiteral("set"), QJsonArray{mac}}},
+                                 {QStringLiteral("external_ids"), stringMap(ids)}}}},
+        QJsonObject{{QStringLiteral("op"), QStringLiteral("mutate")},
+                    {QStringLiteral("table"), LogicalSwitch},
+                    {QStringLiteral("where"), whereUuid(into.uuid)},
+                    {QStringLiteral("mutations"),
+                     QJsonArray{QJsonArray{QStringLiteral("ports"), QStringLiteral("insert"),
+                                           QJsonArray{QStringLiteral("set"), QJsonArray{QJsonArray{QStringLiteral("named-uuid"), QStringLiteral("port")}}}}}}},
+        comment(QStringLiteral("vigie: port %1 of %2 in %3").arg(portName, vmName, into.name)),
+    };
+}
+
+void NetworkController::addPortForNic(const VmKey &vm, const QString &mac)
+{
+    const QString host = m_inventory->host(vm.hostUri).displayName;
+    const VmInfo info = m_inventory->vm(vm);
+    const QString action = tr("Add port of NIC %1").arg(mac);
+    if (const QString refusal = addPortRefusal(vm, mac); !refusal.isEmpty()) {
+        record(host, info.name, action, refusal, EventRecord::Severity::Error);
+        Q_EMIT portAdded(vm, mac, false, refusal);
+        return;
+    }
+    NicInfo nic;
+    for (const NicInfo &n : info.nics) {
+        if (n.mac.compare(mac, Qt::CaseInsensitive) == 0)
+            nic = n;
+    }
+    const OvnLogicalSwitch into = switchForVlan(m_inventory->nicVlans(vm.hostUri, nic).first());
+    m_client->transact(addPortOperations(into, nic.interfaceId, nic.mac, info.name, info.tenant),
+                       [this, vm, mac, host, action, name = info.name, into, port = nic.interfaceId](const OvsdbTransactResult &result) {
+                           const QString message = result.ok ? QString() : transactError(result);
+                           record(host, name, action,
+                                  result.ok ? tr("Controller: port %1 added to %2").arg(port, into.name)
+                                            : tr("Not added: %1").arg(message),
+                                  result.ok ? EventRecord::Severity::Info : EventRecord::Severity::Error);
+                           Q_EMIT portAdded(vm, mac, result.ok, message);
+                       });
+}
+
 QString NetworkController::createVlanRefusal(const QString &name, int vlanId) const
 {
     if (!isSynced())

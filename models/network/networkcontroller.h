@@ -60,6 +60,13 @@ public:
     void alignLibvirtWithController(const NetworkMismatch &mismatch);
     void alignControllerWithLibvirt(const NetworkMismatch &mismatch);
 
+    // A NIC libvirt has and the controller lacks (a VM just placed): why its port cannot be
+    // created, or empty. It needs an Open vSwitch interfaceid, a VLAN with a switch, no port yet.
+    [[nodiscard]] QString addPortRefusal(const VmKey &vm, const QString &mac) const;
+    // Creates the port (named by the interfaceid, the NIC's MAC, the VM and tenant in
+    // external_ids) in the switch of the NIC's VLAN, in one transaction. Ends with portAdded.
+    void addPortForNic(const VmKey &vm, const QString &mac);
+
     // Why a VLAN cannot be created (name or id taken, id out of 1..4094), or empty.
     [[nodiscard]] QString createVlanRefusal(const QString &name, int vlanId) const;
     // A logical switch with a localnet port tagged VLAN_ID on NETWORK_NAME, the tenant in
@@ -73,6 +80,8 @@ public:
     // concurrent change makes it fail instead of acting on a stale picture.
     [[nodiscard]] static QJsonArray movePortOperations(const QString &portUuid, const OvnLogicalSwitch &from,
                                                        const OvnLogicalSwitch &to);
+    [[nodiscard]] static QJsonArray addPortOperations(const OvnLogicalSwitch &into, const QString &portName, const QString &mac,
+                                                      const QString &vmName, const QString &tenant);
     [[nodiscard]] static QJsonArray createVlanOperations(const QString &name, int vlanId, const QString &tenant,
                                                          const QString &networkName);
     [[nodiscard]] static QJsonArray deleteVlanOperations(const OvnLogicalSwitch &logicalSwitch);
@@ -83,6 +92,7 @@ Q_SIGNALS:
     void eventRecorded(const Vigie::EventRecord &record);
     void nicMoveFinished(const Vigie::VmKey &vm, const QString &mac, int vlanId, bool ok, const QString &message);
     void vlanOperationFinished(const QString &name, bool ok, const QString &message);
+    void portAdded(const Vigie::VmKey &vm, const QString &mac, bool ok, const QString &message);
 
 private:
     struct Move

@@ -9,6 +9,7 @@
 #include "network/networkcontroller.h"
 #include "network/networkcorrelation.h"
 #include "network/ovnnorthbound.h"
+#include "placement/newvm.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>
@@ -33,6 +34,7 @@ private Q_SLOTS:
     void libvirtFailurePutsTheControllerBack();
     void createAndDeleteVlan();
     void staleTransactionsChangeNothing();
+    void placedVmGetsItsPort();
     void cleanupTestCase();
 
 private:
@@ -285,6 +287,56 @@ void tst_NetworkLab::staleTransactionsChangeNothing()
     QVERIFY(!result.ok);
     QCOMPARE(result.firstError(), u"timed out"_s);
     QCOMPARE(nbctl({u"--bare"_s, u"--columns=_uuid"_s, u"find"_s, u"Logical_Switch"_s, u"name="_s + name}).out.split(u'\n', Qt::SkipEmptyParts).size(), 1);
+}
+
+// A VM placed from a template on a lab host, in VLAN 200: libvirt gives its NIC an Open vSwitch
+// interface id, the controller lacks a port for it until Vigie adds one, named by that id, in
+// the VLAN's switch (ovn-nbctl judges); then the correlation matches it.
+void tst_NetworkLab::placedVmGetsItsPort()
+{
+    const LabHost host = m_lab.hosts().last();
+    const QString name = u"placed-net-1"_s;
+    QString port;
+    const auto cleanup = qScopeGuard([&] {
+        if (!port.isEmpty())
+            (void)nbctl({u"--if-exists"_s, u"lsp-del"_s, port});
+        (void)LabEnvironment::virsh(host, {u"destroy"_s, name});
+        (void)LabEnvironment::virsh(host, {u"undefine"_s, name});
+    });
+    NewVm vm;
+    vm.tmpl = {u"Lab tiny"_s, QString(), 1, 64, 0};
+    vm.name = name;
+    vm.tenant = u"acme"_s;
+    vm.vlanId = 200;
+    QSignalSpy created(m_sessions.get(), &SessionManager::vmCreationFinished);
+    m_sessions->createVm(host.uri, vm);
+    QVERIFY(created.wait(60000));
+    QVERIFY2(created.first().at(2).toBool(), qPrintable(created.first().at(3).toString()));
+    const VmKey key = created.first().at(0).value<VmKey>();
+    QTRY_VERIFY_WITH_TIMEOUT(m_inventory->hasVm(key) && m_inventory->vm(key).nics.size() == 1
+                                 && !m_inventory->vm(key).nics.first().interfaceId.isEmpty(),
+                             10000);
+    const NicInfo nic = m_inventory->vm(key).nics.first();
+    port = nic.interfaceId;
+    // Until Vigie adds it, the controller does not know the NIC.
+    QTRY_VERIFY_WITH_TIMEOUT(std::any_of(m_controller->correlation()->mismatches().cbegin(),
+                                         m_controller->correlation()->mismatches().cend(),
+                                         [&](const NetworkMismatch &m) {
+                                             return m.kind == NetworkMismatch::Kind::NicWithoutPort && m.vm == key;
+                                         }),
+                             5000);
+    QVERIFY2(m_controller->addPortRefusal(key, nic.mac).isEmpty(), qPrintable(m_controller->addPortRefusal(key, nic.mac)));
+    QSignalSpy added(m_controller.get(), &NetworkController::portAdded);
+    m_controller->addPortForNic(key, nic.mac);
+    QVERIFY(added.wait(10000));
+    QVERIFY2(added.first().at(2).toBool(), qPrintable(added.first().at(3).toString()));
+    QCOMPARE(switchOfPort(port), m_controller->switchForVlan(200).name);
+    QVERIFY(nbctl({u"lsp-get-addresses"_s, port}).out.contains(nic.mac));
+    QVERIFY(nbctl({u"get"_s, u"Logical_Switch_Port"_s, port, u"external_ids:vm"_s}).out.contains(name));
+    QTRY_VERIFY_WITH_TIMEOUT(m_controller->correlation()->matchOf(key, nic.mac).has_value(), 5000);
+    QCOMPARE(m_controller->correlation()->matchOf(key, nic.mac)->controllerVlan, 200);
+    // Twice is refused before any transaction: the port is there.
+    QVERIFY(!m_controller->addPortRefusal(key, nic.mac).isEmpty());
 }
 
 void tst_NetworkLab::cleanupTestCase()

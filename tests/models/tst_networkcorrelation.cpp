@@ -165,6 +165,7 @@ private Q_SLOTS:
     void switchModelFollowsTheController();
     void controllerVlanNamesInTheInventory();
     void moveOperationsRelyOnWhatTheyChange();
+    void addPortOperations();
     void createAndDeleteOperations();
 };
 
@@ -395,6 +396,30 @@ void tst_NetworkCorrelation::moveOperationsRelyOnWhatTheyChange()
     const QJsonObject in = ops.at(3).toObject();
     QCOMPARE(in.value(u"where"_s).toArray().first().toArray().at(2).toArray().at(1).toString(), to.uuid);
     QCOMPARE(in.value(u"mutations"_s).toArray().first().toArray().at(1).toString(), u"insert"_s);
+    QCOMPARE(ops.at(4).toObject().value(u"op"_s).toString(), u"comment"_s);
+}
+
+void tst_NetworkCorrelation::addPortOperations()
+{
+    OvnLogicalSwitch s;
+    s.uuid = uuidOf(u"front"_s);
+    s.name = u"front"_s;
+    s.vlanId = 100;
+    const QJsonArray ops = NetworkController::addPortOperations(s, u"6b1f-port"_s, u"52:54:00:aa:bb:cc"_s, u"web-9"_s, u"acme"_s);
+    QCOMPARE(ops.size(), 5);
+    // No port of that name yet; the switch is still the one read.
+    QCOMPARE(ops.at(0).toObject().value(u"table"_s).toString(), u"Logical_Switch_Port"_s);
+    QCOMPARE(ops.at(0).toObject().value(u"rows"_s).toArray().size(), 0);
+    QCOMPARE(QJsonDocument(ops.at(1).toObject().value(u"rows"_s).toArray()).toJson(QJsonDocument::Compact),
+             QByteArray(R"([{"name":"front"}])"));
+    const QJsonObject row = ops.at(2).toObject().value(u"row"_s).toObject();
+    QCOMPARE(row.value(u"name"_s).toString(), u"6b1f-port"_s);
+    QCOMPARE(QJsonDocument(row.value(u"addresses"_s).toArray()).toJson(QJsonDocument::Compact),
+             QByteArray(R"(["set",["52:54:00:aa:bb:cc"]])"));
+    QCOMPARE(QJsonDocument(row.value(u"external_ids"_s).toArray()).toJson(QJsonDocument::Compact),
+             QByteArray(R"(["map",[["vm","web-9"],["tenant","acme"]]])"));
+    QCOMPARE(QJsonDocument(ops.at(3).toObject().value(u"mutations"_s).toArray()).toJson(QJsonDocument::Compact),
+             QByteArray(R"([["ports","insert",["set",[["named-uuid","port"]]]]])"));
     QCOMPARE(ops.at(4).toObject().value(u"op"_s).toString(), u"comment"_s);
 }
 
