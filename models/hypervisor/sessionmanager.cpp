@@ -274,18 +274,15 @@ void SessionManager::creationFinished(const QString &uri, const NewVm &vm, bool 
 void SessionManager::moveNicToVlan(const VmKey &vm, const QString &mac, int vlanId)
 {
     const VmInfo info = m_inventory->vm(vm);
+    // The portgroup of the NIC's own network that carries the VLAN (none: the tag alone).
     QString portgroup;
     for (const NicInfo &nic : info.nics) {
         if (nic.mac.compare(mac, Qt::CaseInsensitive) != 0 || nic.sourceType != QLatin1String("network"))
             continue;
-        for (const NetworkInfo &network : m_inventory->networks(vm.hostUri)) {
-            if (network.name != nic.source)
-                continue;
-            for (const PortgroupInfo &group : network.portgroups) {
-                if (portgroup.isEmpty() && group.vlanTags == QList<int>{vlanId})
-                    portgroup = group.name;
-            }
-        }
+        QList<NetworkInfo> own = m_inventory->networks(vm.hostUri);
+        own.removeIf([&nic](const NetworkInfo &network) { return network.name != nic.source; });
+        if (const std::optional<VlanCarrier> carrier = vlanCarrier(own, vlanId))
+            portgroup = carrier->portgroup;
     }
     const QString requestId = QStringLiteral("nic-move-%1").arg(m_nextRequest++);
     if (HypervisorSession *session = m_sessions.value(vm.hostUri)) {

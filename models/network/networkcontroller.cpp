@@ -8,6 +8,8 @@
 
 #include <QJsonObject>
 
+#include <optional>
+
 namespace Vigie {
 
 namespace {
@@ -64,6 +66,17 @@ QJsonObject mutatePorts(const QString &switchUuid, const QString &mutator, const
 QJsonObject comment(const QString &text)
 {
     return {{QStringLiteral("op"), QStringLiteral("comment")}, {QStringLiteral("comment"), text}};
+}
+
+std::optional<NicInfo> nicWithMac(const VmInfo *vm, const QString &mac)
+{
+    if (vm) {
+        for (const NicInfo &nic : vm->nics) {
+            if (nic.mac.compare(mac, Qt::CaseInsensitive) == 0)
+                return nic;
+        }
+    }
+    return std::nullopt;
 }
 
 } // namespace
@@ -375,11 +388,8 @@ QString NetworkController::addPortRefusal(const VmKey &vm, const QString &mac) c
 {
     if (!isSynced())
         return tr("The network controller is not connected (%1).").arg(stateText());
-    const VmInfo *info = m_inventory->findVm(vm);
-    const auto nic = info ? std::find_if(info->nics.cbegin(), info->nics.cend(),
-                                         [&mac](const NicInfo &n) { return n.mac.compare(mac, Qt::CaseInsensitive) == 0; })
-                          : QList<NicInfo>::const_iterator();
-    if (!info || nic == info->nics.cend())
+    const std::optional<NicInfo> nic = nicWithMac(m_inventory->findVm(vm), mac);
+    if (!nic)
         return tr("The VM has no NIC with MAC address %1.").arg(mac);
     if (nic->interfaceId.isEmpty())
         return tr("NIC %1 has no Open vSwitch interface id: the controller cannot know it.").arg(mac);
@@ -431,11 +441,7 @@ void NetworkController::addPortForNic(const VmKey &vm, const QString &mac)
         Q_EMIT portAdded(vm, mac, false, refusal);
         return;
     }
-    NicInfo nic;
-    for (const NicInfo &n : info.nics) {
-        if (n.mac.compare(mac, Qt::CaseInsensitive) == 0)
-            nic = n;
-    }
+    const NicInfo nic = *nicWithMac(&info, mac);
     const OvnLogicalSwitch into = switchForVlan(m_inventory->nicVlans(vm.hostUri, nic).first());
     m_client->transact(addPortOperations(into, nic.interfaceId, nic.mac, info.name, info.tenant),
                        [this, vm, mac, host, action, name = info.name, into, port = nic.interfaceId](const OvsdbTransactResult &result) {
