@@ -319,12 +319,13 @@ void tst_NetworkLab::placedVmGetsItsPort()
     const NicInfo nic = m_inventory->vm(key).nics.first();
     port = nic.interfaceId;
     // Until Vigie adds it, the controller does not know the NIC.
-    QTRY_VERIFY_WITH_TIMEOUT(std::any_of(m_controller->correlation()->mismatches().cbegin(),
-                                         m_controller->correlation()->mismatches().cend(),
-                                         [&](const NetworkMismatch &m) {
-                                             return m.kind == NetworkMismatch::Kind::NicWithoutPort && m.vm == key;
-                                         }),
-                             5000);
+    const auto nicWithoutPort = [&] {
+        const QList<NetworkMismatch> mismatches = m_controller->correlation()->mismatches(); // one list, not two temporaries
+        return std::any_of(mismatches.cbegin(), mismatches.cend(), [&](const NetworkMismatch &m) {
+            return m.kind == NetworkMismatch::Kind::NicWithoutPort && m.vm == key;
+        });
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(nicWithoutPort(), 5000);
     QVERIFY2(m_controller->addPortRefusal(key, nic.mac).isEmpty(), qPrintable(m_controller->addPortRefusal(key, nic.mac)));
     QSignalSpy added(m_controller.get(), &NetworkController::portAdded);
     m_controller->addPortForNic(key, nic.mac);
