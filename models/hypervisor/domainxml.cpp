@@ -156,6 +156,8 @@ private:
     std::optional<quint64> m_currentMemory;
     QString m_vigieTenant;
     QString m_novaProject;
+    QString m_novaName;
+    bool m_novaInstance = false;
     qsizetype m_nicCount = 0;
     qsizetype m_diskCount = 0;
 };
@@ -333,6 +335,15 @@ void DomainParser::parseMetadata()
             if (m_vigieTenant.trimmed().isEmpty())
                 m_vigieTenant = text;
             --level; // readText() consumed the end element
+        } else if (isNovaNamespace(uri) && m_xml.name() == u"instance" && level == 1) {
+            m_novaInstance = true;
+        } else if (isNovaNamespace(uri) && m_xml.name() == u"name" && level == 2) {
+            // <nova:instance><nova:name>: the name the user gave the instance, the domain being
+            // "instance-<hex id>".
+            const QString text = m_xml.readText();
+            if (m_novaName.trimmed().isEmpty())
+                m_novaName = text;
+            --level;
         } else if (isNovaNamespace(uri) && m_xml.name() == u"owner") {
             novaOwnerLevel = level;
         } else if (isNovaNamespace(uri) && m_xml.name() == u"project" && level == novaOwnerLevel + 1) {
@@ -481,6 +492,9 @@ void DomainParser::resolveTenant()
             tenant = m_vm.title.mid(1, close - 1);
     }
     m_vm.tenant = cleanText(tenant, Tr::tr("tenant"), m_warnings);
+    m_vm.displayName = cleanText(m_novaName, Tr::tr("Nova name"), m_warnings);
+    if (m_novaInstance)
+        m_vm.manager = QStringLiteral("nova");
 }
 
 } // namespace

@@ -149,13 +149,61 @@ void Inventory::setNetworks(const QString &uri, const QList<NetworkInfo> &networ
     Q_EMIT vlansChanged();
 }
 
-void Inventory::setControllerVlans(const QMap<int, QString> &vlans)
+void Inventory::setControllerVlans(const QList<ControllerVlan> &vlans)
 {
     if (vlans == m_controllerVlans)
         return;
     m_controllerVlans = vlans;
     invalidateVlans();
     Q_EMIT vlansChanged();
+}
+
+void Inventory::setControllerNics(const QHash<QString, ControllerNic> &nics)
+{
+    if (nics == m_controllerNics)
+        return;
+    // The VMs whose NICs changed wiring are told, so that rows and chips showing VLANs refresh.
+    QSet<QString> changedMacs;
+    for (auto it = nics.cbegin(); it != nics.cend(); ++it) {
+        const auto old = m_controllerNics.constFind(it.key());
+        if (old == m_controllerNics.cend() || !(*old == *it))
+            changedMacs.insert(it.key());
+    }
+    for (auto it = m_controllerNics.cbegin(); it != m_controllerNics.cend(); ++it) {
+        if (!nics.contains(it.key()))
+            changedMacs.insert(it.key());
+    }
+    m_controllerNics = nics;
+    invalidateVlans();
+    for (const VmKey &key : vmKeys()) {
+        const VmInfo &vm = m_vms[key];
+        const bool touched = std::any_of(vm.nics.cbegin(), vm.nics.cend(),
+                                         [&](const NicInfo &nic) { return changedMacs.contains(nic.mac.toLower()); });
+        if (touched)
+            Q_EMIT vmChanged(key);
+    }
+    Q_EMIT vlansChanged();
+}
+
+const ControllerNic *Inventory::controllerNic(const NicInfo &nic) const
+{
+    if (m_controllerNics.isEmpty())
+        return nullptr;
+    const auto it = m_controllerNics.constFind(nic.mac.toLower());
+    return it == m_controllerNics.cend() ? nullptr : &*it;
+}
+
+QString Inventory::nicBridge(const QString &hostUri, const NicInfo &nic) const
+{
+    if (nic.sourceType == QLatin1String("bridge"))
+        return nic.source;
+    if (nic.sourceType != QLatin1String("network"))
+        return {};
+    for (const NetworkInfo &network : m_networks.value(hostUri)) {
+        if (network.name == nic.source)
+            return network.bridge;
+    }
+    return {};
 }
 
 void Inventory::setCpuCheck(const QString &destUri, const QString &sourceUri, const std::optional<CpuCheck> &check)
@@ -190,6 +238,13 @@ QList<VmKey> Inventory::vmKeysOfHost(const QString &uri) const
 }
 
 QList<int> Inventory::nicVlans(const QString &hostUri, const NicInfo &nic) const
+{
+    if (const ControllerNic *wired = controllerNic(nic))
+        return wired->vlanId > 0 ? QList<int>{wired->vlanId} : QList<int>{};
+    return libvirtNicVlans(hostUri, nic);
+}
+
+QList<int> Inventory::libvirtNicVlans(const QString &hostUri, const NicInfo &nic) const
 {
     if (!nic.vlanTags.isEmpty())
         return nic.vlanTags;
@@ -248,10 +303,13 @@ const VlanInfo *Inventory::findVlan(int id) const
 QList<VlanInfo> Inventory::deriveVlans() const
 {
     std::map<int, VlanInfo> byId;
-    std::map<int, QHash<QString, int>> names; // votes for each VLAN's name
+    // Votes for each VLAN's name. A portgroup that carries exactly that one VLAN names it; a
+    // trunk portgroup (several VLANs) or a network only votes where nothing better does.
+    std::map<int, QHash<QString, int>> names;
+    std::map<int, QHash<QString, int>> weakNames;
     for (const QString &uri : m_hostOrder) {
         for (const NetworkInfo &network : m_networks.value(uri)) {
-            const auto note = [&](int id, const QString &name) {
+            const auto note = [&](int id, const QString &name, bool exact) {
                 VlanInfo &vlan = byId[id];
                 vlan.id = id;
                 if (!vlan.hosts.contains(uri))
@@ -259,18 +317,27 @@ QList<VlanInfo> Inventory::deriveVlans() const
                 if (!vlan.networks.contains(network.name))
                     vlan.networks.append(network.name);
                 if (!name.isEmpty())
-                    names[id][name] += 1;
+                    (exact ? names : weakNames)[id][name] += 1;
             };
             for (int id : network.vlanTags)
-                note(id, network.name);
+                note(id, network.name, false);
             for (const PortgroupInfo &group : network.portgroups) {
                 for (int id : group.vlanTags)
-                    note(id, group.name);
+                    note(id, group.name, group.vlanTags.size() == 1);
             }
         }
     }
-    for (auto it = m_controllerVlans.cbegin(); it != m_controllerVlans.cend(); ++it)
-        byId[it.key()].id = it.key();
+    QHash<int, QString> controllerNames;
+    for (const ControllerVlan &controller : m_controllerVlans) {
+        VlanInfo &vlan = byId[controller.id];
+        vlan.id = controller.id;
+        for (const QString &uri : controller.hostUris) {
+            if (!vlan.hosts.contains(uri))
+                vlan.hosts.append(uri);
+        }
+        if (!controllerNames.contains(controller.id))
+            controllerNames.insert(controller.id, controller.name);
+    }
     for (auto it = m_vms.cbegin(); it != m_vms.cend(); ++it) {
         for (int id : vmVlans(it.key())) {
             VlanInfo &vlan = byId[id];
@@ -280,7 +347,7 @@ QList<VlanInfo> Inventory::deriveVlans() const
     }
     QList<VlanInfo> result;
     for (auto &[id, vlan] : byId) {
-        const QHash<QString, int> &votes = names[id];
+        const QHash<QString, int> &votes = names[id].isEmpty() ? weakNames[id] : names[id];
         QString best;
         int bestVotes = 0;
         for (auto vote = votes.cbegin(); vote != votes.cend(); ++vote) {
@@ -289,7 +356,7 @@ QList<VlanInfo> Inventory::deriveVlans() const
                 bestVotes = vote.value();
             }
         }
-        if (const QString controller = m_controllerVlans.value(id); !controller.isEmpty())
+        if (const QString controller = controllerNames.value(id); !controller.isEmpty())
             best = controller;
         vlan.name = best.isEmpty() ? tr("VLAN %1").arg(id) : best;
         result.append(vlan);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "controllerwiring.h"
 #include "hostinfo.h"
 #include "vlaninfo.h"
 
@@ -31,9 +32,13 @@ public:
     void updateVm(const VmInfo &vm);
     void removeVm(const VmKey &key);
     void setNetworks(const QString &uri, const QList<NetworkInfo> &networks);
-    // The network controller's VLANs (id -> switch name): their names win over the hosts'
-    // portgroup names, and VLANs only the controller has are listed too. Empty: no controller.
-    void setControllerVlans(const QMap<int, QString> &vlans);
+    // The network controller's VLANs: their names win over the hosts' portgroup names, VLANs only
+    // the controller has are listed too, and the hosts able to carry them are added. Empty: no
+    // controller.
+    void setControllerVlans(const QList<ControllerVlan> &vlans);
+    // The NICs the controller wires, by lower-case MAC: their VLAN is their switch's. Empty: no
+    // controller (every NIC is libvirt-wired).
+    void setControllerNics(const QHash<QString, ControllerNic> &nics);
     // What DEST_URI's libvirt said of SOURCE_URI's CPU (nullopt: not known); kept in DEST_URI's
     // HostInfo::cpuChecks across snapshots.
     void setCpuCheck(const QString &destUri, const QString &sourceUri, const std::optional<CpuCheck> &check);
@@ -54,9 +59,17 @@ public:
     [[nodiscard]] int vmCount() const { return int(m_vms.size()); }
     [[nodiscard]] QList<NetworkInfo> networks(const QString &uri) const { return m_networks.value(uri); }
 
-    // The VLAN tags a NIC sits in: its own tags, else its portgroup's, else its network's default
-    // portgroup's or the network's own.
+    // The VLAN tags a NIC sits in: for a controller-wired NIC its switch's VLAN (none for an
+    // overlay switch); otherwise libvirt's.
     [[nodiscard]] QList<int> nicVlans(const QString &hostUri, const NicInfo &nic) const;
+    // libvirt's VLANs of a NIC: its own tags, else its portgroup's, else its network's default
+    // portgroup's or the network's own.
+    [[nodiscard]] QList<int> libvirtNicVlans(const QString &hostUri, const NicInfo &nic) const;
+    // The controller's wiring of a NIC, or nullptr for a libvirt-wired NIC. Valid until the next
+    // change of the inventory.
+    [[nodiscard]] const ControllerNic *controllerNic(const NicInfo &nic) const;
+    // The bridge a NIC is plugged into: its own source bridge, or its libvirt network's bridge.
+    [[nodiscard]] QString nicBridge(const QString &hostUri, const NicInfo &nic) const;
     [[nodiscard]] QList<int> vmVlans(const VmKey &key) const;
     // Every VLAN the hosts' networks, the controller and the VMs' NICs know, by id. Derived once
     // and kept until one of those changes: the pre-flight asks for every host while a VM is
@@ -91,7 +104,8 @@ private:
     QHash<QString, QList<NetworkInfo>> m_networks;
     QHash<VmKey, VmInfo> m_vms;
     QHash<QString, QStringList> m_vmOrder; // per host, in arrival order
-    QMap<int, QString> m_controllerVlans;
+    QList<ControllerVlan> m_controllerVlans;
+    QHash<QString, ControllerNic> m_controllerNics; // by lower-case MAC
     // Derived from the above on demand (GUI thread only, like the rest).
     mutable std::optional<QList<VlanInfo>> m_vlans;
     mutable QHash<int, qsizetype> m_vlanIndex; // id -> position in m_vlans

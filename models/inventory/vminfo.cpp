@@ -69,4 +69,15 @@ QList<int> VmInfo::vlanTags() const
     return tags;
 }
 
+QString VmInfo::managerRefusal() const
+{
+    if (manager == QLatin1String("nova"))
+        return QCoreApplication::translate("Vigie::VmInfo",
+                                           "%1 is managed by OpenStack Nova: Vigie does not rewrite its definition behind "
+                                           "Nova's back (Nova would undo it, or lose track of the VM). Change it through "
+                                           "OpenStack.")
+            .arg(displayName.isEmpty() ? name : displayName);
+    return {};
+}
+
 } // namespace Vigie

@@ -69,6 +69,8 @@ struct VmInfo
     QString hostUri;
     QString uuid;
     QString name;
+    QString displayName; // the name its manager gave it (Nova's nova:name), when not the domain's
+    QString manager;     // "nova" when OpenStack Nova wrote the domain (nova:instance metadata)
     QString title;
     QString description;
     QString tenant;
@@ -88,6 +90,8 @@ struct VmInfo
     }
     [[nodiscard]] QList<int> vlanTags() const; // every tag of every NIC, sorted, unique
     [[nodiscard]] VmKey key() const { return {hostUri, uuid}; }
+    // Why Vigie does not rewrite this domain's definition behind its manager's back, or empty.
+    [[nodiscard]] QString managerRefusal() const;
     friend bool operator==(const VmInfo &, const VmInfo &) = default;
 };
 

@@ -110,7 +110,10 @@ QVariant VmTableModel::data(const QModelIndex &index, int role) const
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
-        case NameColumn: return vm.name;
+        case NameColumn:
+            // Nova's domains are "instance-0000a1b2": the name the user knows goes first.
+            return vm.displayName.isEmpty() || vm.displayName == vm.name ? vm.name
+                                                                         : tr("%1 (%2)").arg(vm.displayName, vm.name);
         case HostColumn: return m_inventory->host(vm.hostUri).displayName;
         case StateColumn: return vmStateDisplayName(vm.state);
         case VcpuColumn: return vm.vcpus;
@@ -166,7 +169,7 @@ QVariant VmTableModel::data(const QModelIndex &index, int role) const
         default: return data(index, Qt::DisplayRole).toString().toLower();
         }
     case SearchTextRole:
-        return QStringList{vm.name, vm.title, m_inventory->host(vm.hostUri).displayName, vm.tenant,
+        return QStringList{vm.name, vm.displayName, vm.title, m_inventory->host(vm.hostUri).displayName, vm.tenant,
                            vmStateDisplayName(vm.state), vmStateName(vm.state), data(index.siblingAtColumn(VlanColumn)).toString()}
             .join(QLatin1Char(' '));
     case KindRole: return int(NodeKind::Vm);

@@ -5,6 +5,7 @@
 #include "logging.h"
 #include "network/networkcorrelation.h"
 #include "network/ovnnorthbound.h"
+#include "network/ovnsouthbound.h"
 
 #include <QJsonObject>
 
@@ -86,13 +87,22 @@ NetworkController::NetworkController(Inventory *inventory, SessionManager *sessi
     , m_inventory(inventory)
     , m_sessions(sessions)
     , m_client(new OvsdbClient(this))
+    , m_sbClient(new OvsdbClient(this))
     , m_northbound(new OvnNorthbound(this))
-    , m_correlation(new NetworkCorrelation(inventory, m_northbound, this))
+    , m_southbound(new OvnSouthbound(this))
+    , m_correlation(new NetworkCorrelation(inventory, m_northbound, m_southbound, this))
 {
     m_northbound->attach(m_client);
+    m_southbound->attach(m_sbClient);
     connect(m_client, &OvsdbClient::stateChanged, this, &NetworkController::onClientState);
     connect(m_client, &OvsdbClient::synchronised, this, [this] { m_correlation->setEnabled(true); });
+    connect(m_sbClient, &OvsdbClient::stateChanged, this, &NetworkController::onSouthboundState);
     connect(m_northbound, &OvnNorthbound::changesApplied, this, &NetworkController::publishVlans);
+    connect(m_southbound, &OvnSouthbound::changesApplied, this, &NetworkController::publishVlans);
+    connect(m_correlation, &NetworkCorrelation::matchesChanged, this, &NetworkController::publishNics);
+    // A chassis is matched to a host by its name, which a host tells once connected.
+    connect(inventory, &Inventory::hostChanged, this, &NetworkController::publishVlans);
+    connect(inventory, &Inventory::hostAboutToBeRemoved, this, &NetworkController::publishVlans, Qt::QueuedConnection);
     // Queued: the window's own handler of the libvirt result runs first and can still ask
     // isMoving() to leave the notification to us.
     connect(sessions, &SessionManager::nicMoveFinished, this, &NetworkController::onLibvirtMoveFinished,
@@ -104,6 +114,7 @@ NetworkController::~NetworkController()
     // Stopping runs the pending callbacks ("connection closed"): nobody is left to tell.
     blockSignals(true);
     m_client->stop();
+    m_sbClient->stop();
 }
 
 void NetworkController::setRemotes(const QStringList &remotes)
@@ -118,12 +129,41 @@ void NetworkController::setRemotes(const QStringList &remotes)
     if (!remotes.isEmpty())
         m_client->start();
     publishVlans();
+    publishNics();
+    Q_EMIT stateChanged();
+}
+
+void NetworkController::setSouthboundRemotes(const QStringList &remotes)
+{
+    if (remotes == m_sbRemotes)
+        return;
+    m_sbClient->stop();
+    m_sbRemotes = remotes;
+    m_correlation->setSouthboundEnabled(false);
+    m_southbound->clear();
+    m_sbClient->setRemotes(remotes);
+    if (!remotes.isEmpty())
+        m_sbClient->start();
+    Q_EMIT stateChanged();
+}
+
+void NetworkController::onSouthboundState(OvsdbClient::State state)
+{
+    // Bindings are judged only on a current replica: a southbound that went away says nothing
+    // about where ports are now.
+    m_correlation->setSouthboundEnabled(state == OvsdbClient::State::Synced);
+    publishVlans();
     Q_EMIT stateChanged();
 }
 
 bool NetworkController::isSynced() const
 {
     return m_client->state() == OvsdbClient::State::Synced;
+}
+
+bool NetworkController::isSouthboundSynced() const
+{
+    return m_sbClient->state() == OvsdbClient::State::Synced;
 }
 
 QString NetworkController::stateText() const
@@ -154,6 +194,16 @@ QString NetworkController::stateDetails() const
                      + tr("%n port(s)", nullptr, int(m_northbound->portCount())));
     if (!m_client->lastError().isEmpty())
         lines.append(tr("Last error: %1").arg(m_client->lastError()));
+    if (m_sbRemotes.isEmpty()) {
+        lines.append(tr("No southbound database: port bindings and chassis are not shown."));
+    } else {
+        lines.append(tr("OVN southbound: %1").arg(m_sbRemotes.join(QStringLiteral(", "))));
+        if (isSouthboundSynced())
+            lines.append(tr("%n chassis", nullptr, int(m_southbound->chassis().size())));
+        else
+            lines.append(tr("Southbound not connected%1")
+                             .arg(m_sbClient->lastError().isEmpty() ? QString() : QStringLiteral(": ") + m_sbClient->lastError()));
+    }
     return lines.join(u'\n');
 }
 
@@ -189,23 +239,48 @@ void NetworkController::record(const QString &host, const QString &vm, const QSt
 
 void NetworkController::publishVlans()
 {
-    QMap<int, QString> vlans;
+    QMap<int, QString> switchOfVlan;
+    QMap<int, ControllerVlan> vlans;
     if (!m_remotes.isEmpty()) {
-        const QList<OvnLogicalSwitch> switches = m_northbound->switches();
-        for (const OvnLogicalSwitch &s : switches) {
-            if (s.isVlan() && (!vlans.contains(s.vlanId) || s.name < vlans.value(s.vlanId)))
-                vlans.insert(s.vlanId, s.name);
+        const bool chassisKnown = isSouthboundSynced();
+        const QList<OvnChassis> chassis = chassisKnown ? m_southbound->chassis() : QList<OvnChassis>{};
+        if (chassisKnown)
+            m_correlation->mapChassisToHosts();
+        for (const OvnLogicalSwitch &s : m_northbound->switchTable()) {
+            if (!s.isVlan() || (switchOfVlan.contains(s.vlanId) && switchOfVlan.value(s.vlanId) <= s.name))
+                continue;
+            switchOfVlan.insert(s.vlanId, s.name);
+            ControllerVlan vlan{s.vlanId, s.displayName(), {}};
+            // Where a NIC of this VLAN can run: hosts whose chassis map its physical network.
+            for (const OvnChassis &c : chassis) {
+                const QString host = m_correlation->hostOfChassis(c.uuid);
+                if (!host.isEmpty() && c.mapsNetwork(s.networkName) && !vlan.hostUris.contains(host))
+                    vlan.hostUris.append(host);
+            }
+            std::sort(vlan.hostUris.begin(), vlan.hostUris.end());
+            vlans.insert(s.vlanId, vlan);
         }
     }
-    if (vlans == m_publishedVlans)
-        return;
-    m_publishedVlans = vlans;
-    m_inventory->setControllerVlans(vlans);
+    m_vlanSwitches = switchOfVlan;
+    m_inventory->setControllerVlans(vlans.values());
+}
+
+QHash<QString, ControllerNic> NetworkController::controllerNics(const QList<NicPortMatch> &matches)
+{
+    QHash<QString, ControllerNic> nics;
+    for (const NicPortMatch &match : matches)
+        nics.insert(match.mac.toLower(), ControllerNic{match.controllerVlan, match.switchDisplayName, match.portName, match.chassis});
+    return nics;
+}
+
+void NetworkController::publishNics()
+{
+    m_inventory->setControllerNics(m_remotes.isEmpty() ? QHash<QString, ControllerNic>{} : controllerNics(m_correlation->matches()));
 }
 
 OvnLogicalSwitch NetworkController::switchForVlan(int vlanId) const
 {
-    const QString name = m_publishedVlans.value(vlanId);
+    const QString name = m_vlanSwitches.value(vlanId);
     return name.isEmpty() ? OvnLogicalSwitch{} : m_northbound->switchByName(name);
 }
 
@@ -217,6 +292,22 @@ QString NetworkController::moveKey(const VmKey &vm, const QString &mac)
 bool NetworkController::managesNic(const VmKey &vm, const QString &mac) const
 {
     return isConfigured() && m_correlation->matchOf(vm, mac).has_value();
+}
+
+bool NetworkController::wiresNicAlone(const VmKey &vm, const QString &mac) const
+{
+    if (!isConfigured())
+        return false;
+    const std::optional<NicPortMatch> match = m_correlation->matchOf(vm, mac);
+    return match && match->libvirtVlans.isEmpty();
+}
+
+QString NetworkController::ownerRefusal(const QString &what, OvnOwner owner)
+{
+    if (owner == OvnOwner::None)
+        return {};
+    return tr("%1 belongs to %2: Vigie does not change it behind its owner's back. %3")
+        .arg(what, ovnOwnerName(owner), ovnOwnerAdvice(owner));
 }
 
 bool NetworkController::isMoving(const VmKey &vm, const QString &mac) const
@@ -231,29 +322,72 @@ QString NetworkController::moveRefusal(const VmKey &vm, const QString &mac, int 
     const std::optional<NicPortMatch> match = m_correlation->matchOf(vm, mac);
     if (!match)
         return tr("The NIC %1 has no port in the network controller.").arg(mac);
-    if (switchForVlan(vlanId).uuid.isEmpty())
+    const OvnLogicalSwitch to = switchForVlan(vlanId);
+    if (to.uuid.isEmpty())
         return tr("The network controller has no switch for VLAN %1.").arg(vlanId);
     if (match->switchUuid.isEmpty())
         return tr("The port %1 is in no logical switch.").arg(match->portName);
     if (isMoving(vm, mac))
         return tr("The NIC %1 is already being moved.").arg(mac);
+    if (const QString refusal = ownerRefusal(tr("The port %1").arg(match->portName), match->owner); !refusal.isEmpty())
+        return refusal;
+    const OvnLogicalSwitch from = m_northbound->logicalSwitch(match->switchUuid);
+    if (const QString refusal = ownerRefusal(tr("The switch %1").arg(from.displayName()), from.owner()); !refusal.isEmpty())
+        return refusal;
+    if (const QString refusal = ownerRefusal(tr("The switch %1").arg(to.displayName()), to.owner()); !refusal.isEmpty())
+        return refusal;
     return {};
 }
 
+std::optional<NetworkController::Readdressing> NetworkController::readdressingFor(const OvnLogicalSwitchPort &port,
+                                                                                  const OvnLogicalSwitch &to) const
+{
+    const QString mac = port.mac();
+    const QString ip = m_northbound->freeAddress(to.uuid);
+    if (mac.isEmpty() || ip.isEmpty())
+        return std::nullopt;
+    Readdressing r;
+    r.was = port.addresses;
+    r.addresses = {mac + u' ' + ip};
+    if (!port.portSecurity.isEmpty())
+        r.portSecurity = r.addresses;
+    r.dhcpOptions = m_northbound->dhcpOptionsOf(to.uuid);
+    return r;
+}
+
 QJsonArray NetworkController::movePortOperations(const QString &portUuid, const OvnLogicalSwitch &from,
-                                                 const OvnLogicalSwitch &to)
+                                                 const OvnLogicalSwitch &to, const std::optional<Readdressing> &readdressing)
 {
     // The port is still in FROM and TO still exists (by uuid and name): otherwise someone else
     // changed the network meanwhile and nothing is done.
     const QJsonArray inFrom{QJsonArray{QStringLiteral("_uuid"), QStringLiteral("=="), uuid(from.uuid)},
                             QJsonArray{QStringLiteral("ports"), QStringLiteral("includes"), uuidSet({portUuid})}};
-    return {
+    QJsonArray operations{
         waitFor(LogicalSwitch, inFrom, {QStringLiteral("name")}, {QJsonObject{{QStringLiteral("name"), from.name}}}),
         waitFor(LogicalSwitch, whereUuid(to.uuid), {QStringLiteral("name")}, {QJsonObject{{QStringLiteral("name"), to.name}}}),
         mutatePorts(from.uuid, QStringLiteral("delete"), portUuid),
         mutatePorts(to.uuid, QStringLiteral("insert"), portUuid),
-        comment(QStringLiteral("vigie: move port %1 from %2 to %3").arg(portUuid, from.name, to.name)),
     };
+    if (readdressing) {
+        // The port keeps its name and MAC; its address (and port security) follow the new
+        // subnet, so the guest's next DHCP exchange gives it an address that works there. The
+        // addresses are still the ones Vigie read, or nothing is done.
+        const QString addresses = QStringLiteral("addresses");
+        operations.insert(2, waitFor(LogicalSwitchPort, whereUuid(portUuid), {addresses},
+                                     {QJsonObject{{addresses, QJsonArray{QStringLiteral("set"), QJsonArray::fromStringList(readdressing->was)}}}}));
+        QJsonObject row{{addresses, QJsonArray{QStringLiteral("set"), QJsonArray::fromStringList(readdressing->addresses)}},
+                        {QStringLiteral("port_security"),
+                         QJsonArray{QStringLiteral("set"), QJsonArray::fromStringList(readdressing->portSecurity)}},
+                        {QStringLiteral("dhcpv4_options"),
+                         readdressing->dhcpOptions.isEmpty() ? QJsonValue(QJsonArray{QStringLiteral("set"), QJsonArray{}})
+                                                             : QJsonValue(uuid(readdressing->dhcpOptions))}};
+        operations.append(QJsonObject{{QStringLiteral("op"), QStringLiteral("update")},
+                                      {QStringLiteral("table"), LogicalSwitchPort},
+                                      {QStringLiteral("where"), whereUuid(portUuid)},
+                                      {QStringLiteral("row"), row}});
+    }
+    operations.append(comment(QStringLiteral("vigie: move port %1 from %2 to %3").arg(portUuid, from.name, to.name)));
+    return operations;
 }
 
 void NetworkController::moveNicToVlan(const VmKey &vm, const QString &mac, int vlanId)
@@ -279,7 +413,12 @@ void NetworkController::moveNicToVlan(const VmKey &vm, const QString &mac, int v
     }
     move.fromUuid = from.uuid;
     m_moves.insert(key, move);
-    m_client->transact(movePortOperations(match.portUuid, from, to), [this, key, from, to, host](const OvsdbTransactResult &result) {
+    // A NIC wired by the controller alone (ML2/OVN: no libvirt VLAN) moves with its port; libvirt
+    // has nothing to change. Its address follows the new switch's subnet.
+    const bool alone = match.libvirtVlans.isEmpty();
+    const std::optional<Readdressing> readdressing = alone ? readdressingFor(m_northbound->port(match.portUuid), to) : std::nullopt;
+    m_client->transact(movePortOperations(match.portUuid, from, to, readdressing),
+                       [this, key, from, to, host, alone, readdressing](const OvsdbTransactResult &result) {
         const auto it = m_moves.constFind(key);
         if (it == m_moves.cend())
             return;
@@ -292,8 +431,22 @@ void NetworkController::moveNicToVlan(const VmKey &vm, const QString &mac, int v
             Q_EMIT nicMoveFinished(pending.vm, pending.mac, pending.vlanId, false, message);
             return;
         }
+        if (alone) {
+            m_moves.remove(key);
+            const QString address = readdressing ? readdressing->addresses.value(0).section(u' ', 1) : QString();
+            record(host, pending.vmName, tr("Move NIC %1").arg(pending.mac),
+                   address.isEmpty()
+                       ? tr("Controller: port %1 moved from %2 to %3 (libvirt has nothing to change)")
+                             .arg(pending.portName, from.displayName(), to.displayName())
+                       : tr("Controller: port %1 moved from %2 to %3 with the address %4; the guest takes it at its next "
+                            "DHCP renewal (libvirt has nothing to change)")
+                             .arg(pending.portName, from.displayName(), to.displayName(), address),
+                   EventRecord::Severity::Info);
+            Q_EMIT nicMoveFinished(pending.vm, pending.mac, pending.vlanId, true, QString());
+            return;
+        }
         record(host, pending.vmName, tr("Move NIC %1").arg(pending.mac),
-               tr("Controller: port %1 moved from %2 to %3; libvirt follows").arg(pending.portName, from.name, to.name),
+               tr("Controller: port %1 moved from %2 to %3; libvirt follows").arg(pending.portName, from.displayName(), to.displayName()),
                EventRecord::Severity::Info);
         m_sessions->moveNicToVlan(pending.vm, pending.mac, pending.vlanId);
     });
@@ -351,6 +504,12 @@ void NetworkController::alignLibvirtWithController(const NetworkMismatch &mismat
     const std::optional<NicPortMatch> match = m_correlation->matchOf(mismatch.vm, mismatch.mac);
     if (!match || m_moves.contains(key))
         return;
+    if (const QString refusal = m_inventory->vm(mismatch.vm).managerRefusal(); !refusal.isEmpty()) {
+        record(m_inventory->host(mismatch.vm.hostUri).displayName, mismatch.vmName, tr("Move NIC %1").arg(mismatch.mac), refusal,
+               EventRecord::Severity::Error);
+        Q_EMIT nicMoveFinished(mismatch.vm, mismatch.mac, mismatch.controllerVlan, false, refusal);
+        return;
+    }
     m_moves.insert(key, {mismatch.vm, mismatch.vmName, mismatch.mac, mismatch.controllerVlan, match->portUuid,
                          match->portName, {}, match->switchUuid});
     m_sessions->moveNicToVlan(mismatch.vm, mismatch.mac, mismatch.controllerVlan);
@@ -371,6 +530,16 @@ void NetworkController::alignControllerWithLibvirt(const NetworkMismatch &mismat
         return;
     }
     const OvnLogicalSwitch from = m_northbound->logicalSwitch(match->switchUuid);
+    QString refusal = ownerRefusal(tr("The port %1").arg(match->portName), match->owner);
+    if (refusal.isEmpty())
+        refusal = ownerRefusal(tr("The switch %1").arg(from.displayName()), from.owner());
+    if (refusal.isEmpty())
+        refusal = ownerRefusal(tr("The switch %1").arg(to.displayName()), to.owner());
+    if (!refusal.isEmpty()) {
+        record(host, mismatch.vmName, action, refusal, EventRecord::Severity::Error);
+        Q_EMIT nicMoveFinished(mismatch.vm, mismatch.mac, mismatch.libvirtVlan, false, refusal);
+        return;
+    }
     m_client->transact(movePortOperations(match->portUuid, from, to),
                        [this, mismatch, from, to, host, action](const OvsdbTransactResult &result) {
                            const QString message = result.ok ? QString()
@@ -397,10 +566,11 @@ QString NetworkController::addPortRefusal(const VmKey &vm, const QString &mac) c
         return tr("NIC %1 already has its port in the controller.").arg(mac);
     if (!m_northbound->portByName(nic->interfaceId).uuid.isEmpty())
         return tr("A port named %1 already exists.").arg(nic->interfaceId);
-    const QList<int> vlans = m_inventory->nicVlans(vm.hostUri, *nic);
-    if (vlans.size() != 1 || switchForVlan(vlans.first()).uuid.isEmpty())
+    const QList<int> vlans = m_inventory->libvirtNicVlans(vm.hostUri, *nic);
+    const OvnLogicalSwitch into = vlans.size() == 1 ? switchForVlan(vlans.first()) : OvnLogicalSwitch{};
+    if (into.uuid.isEmpty())
         return tr("The network controller has no switch for the VLAN of NIC %1.").arg(mac);
-    return {};
+    return ownerRefusal(tr("The switch %1").arg(into.displayName()), into.owner());
 }
 
 QJsonArray NetworkController::addPortOperations(const OvnLogicalSwitch &into, const QString &portName, const QString &mac,
@@ -442,7 +612,7 @@ void NetworkController::addPortForNic(const VmKey &vm, const QString &mac)
         return;
     }
     const NicInfo nic = *nicWithMac(&info, mac);
-    const OvnLogicalSwitch into = switchForVlan(m_inventory->nicVlans(vm.hostUri, nic).first());
+    const OvnLogicalSwitch into = switchForVlan(m_inventory->libvirtNicVlans(vm.hostUri, nic).first());
     m_client->transact(addPortOperations(into, nic.interfaceId, nic.mac, info.name, info.tenant),
                        [this, vm, mac, host, action, name = info.name, into, port = nic.interfaceId](const OvsdbTransactResult &result) {
                            const QString message = result.ok ? QString() : transactError(result);
@@ -528,6 +698,8 @@ QString NetworkController::deleteVlanRefusal(const QString &switchUuid) const
     const OvnLogicalSwitch s = m_northbound->logicalSwitch(switchUuid);
     if (s.uuid.isEmpty())
         return tr("The logical switch no longer exists.");
+    if (const QString refusal = ownerRefusal(tr("The switch %1").arg(s.displayName()), s.owner()); !refusal.isEmpty())
+        return refusal;
     int vmPorts = 0;
     for (const QString &portUuid : s.portUuids) {
         if (m_northbound->port(portUuid).type != QLatin1String("localnet"))

@@ -1,9 +1,12 @@
 #pragma once
 
+#include "inventory/controllerwiring.h"
 #include "inventory/eventrecord.h"
 #include "inventory/vminfo.h"
 #include "network/networkmismatch.h"
+#include "network/nicportmatch.h"
 #include "network/ovnlogicalswitch.h"
+#include "network/ovnlogicalswitchport.h"
 #include "network/ovsdbclient.h"
 
 #include <QHash>
@@ -12,17 +15,22 @@
 #include <QObject>
 #include <QStringList>
 
+#include <optional>
+
 namespace Vigie {
 
 class Inventory;
 class NetworkCorrelation;
 class OvnNorthbound;
+class OvnSouthbound;
 class SessionManager;
 
-// The network controller (an OVN northbound database, one or several clustered remotes) as
-// Vigie uses it: the OVSDB client and its OVN mapping, the correlation with the inventory, the
-// VLAN names it gives the inventory, and the actions that go through it (move a VM NIC to another
-// VLAN, create and delete a VLAN). Lives on the GUI thread; the client is asynchronous.
+// The network controller (an OVN northbound database, one or several clustered remotes, and its
+// southbound database when Vigie is given one) as Vigie uses it: the OVSDB clients and their OVN
+// mappings, the correlation with the inventory, the VLANs and NIC wiring it gives the inventory,
+// and the actions that go through it (move a VM NIC to another VLAN, create and delete a VLAN).
+// Rows another system owns (Neutron's) are never written: the actions say who owns them.
+// Lives on the GUI thread; the clients are asynchronous.
 class NetworkController : public QObject
 {
     Q_OBJECT
@@ -36,8 +44,14 @@ public:
     [[nodiscard]] QStringList remotes() const { return m_remotes; }
     [[nodiscard]] bool isConfigured() const { return !m_remotes.isEmpty(); }
     [[nodiscard]] bool isSynced() const;
+    // The southbound database's remotes (chassis and port bindings); none: bindings unknown.
+    void setSouthboundRemotes(const QStringList &remotes);
+    [[nodiscard]] QStringList southboundRemotes() const { return m_sbRemotes; }
+    [[nodiscard]] bool isSouthboundSynced() const;
     [[nodiscard]] OvsdbClient *client() const { return m_client; }
+    [[nodiscard]] OvsdbClient *southboundClient() const { return m_sbClient; }
     [[nodiscard]] OvnNorthbound *northbound() const { return m_northbound; }
+    [[nodiscard]] OvnSouthbound *southbound() const { return m_southbound; }
     [[nodiscard]] NetworkCorrelation *correlation() const { return m_correlation; }
     // One line for the status bar, and the details for its tooltip.
     [[nodiscard]] QString stateText() const;
@@ -48,10 +62,17 @@ public:
 
     // Whether moving this NIC goes through the controller: its port is known there.
     [[nodiscard]] bool managesNic(const VmKey &vm, const QString &mac) const;
+    // Whether the NIC is wired by the controller alone (libvirt gives it no VLAN): moving it moves
+    // its port and leaves libvirt untouched.
+    [[nodiscard]] bool wiresNicAlone(const VmKey &vm, const QString &mac) const;
+    // Why Vigie leaves a row of OWNER alone, naming WHAT (a port, a switch), or empty for
+    // rows nobody else owns.
+    [[nodiscard]] static QString ownerRefusal(const QString &what, OvnOwner owner);
     // Why the controller cannot move the NIC into VLAN_ID, or empty.
     [[nodiscard]] QString moveRefusal(const VmKey &vm, const QString &mac, int vlanId) const;
-    // One transaction moves the NIC's port to the VLAN's switch, then libvirt follows; if libvirt
-    // fails the port is moved back. Ends with nicMoveFinished.
+    // One transaction moves the NIC's port to the VLAN's switch (with an address of the new
+    // switch's subnet when it has one), then libvirt follows when it states a VLAN for the NIC;
+    // if libvirt fails the port is moved back. Ends with nicMoveFinished.
     void moveNicToVlan(const VmKey &vm, const QString &mac, int vlanId);
     [[nodiscard]] bool isMoving(const VmKey &vm, const QString &mac) const;
 
@@ -76,10 +97,27 @@ public:
     [[nodiscard]] QString deleteVlanRefusal(const QString &switchUuid) const;
     void deleteVlan(const QString &switchUuid);
 
+    // The inventory's view of the controller's NICs (by lower-case MAC), from the correlation's
+    // matches.
+    [[nodiscard]] static QHash<QString, ControllerNic> controllerNics(const QList<NicPortMatch> &matches);
+
     // The transactions, for tests: each relies on what it changes with "wait" operations, so a
     // concurrent change makes it fail instead of acting on a stale picture.
+    // A port's new addressing in the switch it moves to: ADDRESSES and PORT_SECURITY replace
+    // the ones it had (WAS), DHCP the DHCP_Options row (empty: none).
+    struct Readdressing
+    {
+        QStringList was;
+        QStringList addresses;
+        QStringList portSecurity;
+        QString dhcpOptions;
+    };
     [[nodiscard]] static QJsonArray movePortOperations(const QString &portUuid, const OvnLogicalSwitch &from,
-                                                       const OvnLogicalSwitch &to);
+                                                       const OvnLogicalSwitch &to,
+                                                       const std::optional<Readdressing> &readdressing = std::nullopt);
+    // The addressing PORT gets in TO: "MAC IP" with a free address of TO's subnet, port security
+    // following when the port had it. Nothing when TO's subnet is not known.
+    [[nodiscard]] std::optional<Readdressing> readdressingFor(const OvnLogicalSwitchPort &port, const OvnLogicalSwitch &to) const;
     [[nodiscard]] static QJsonArray addPortOperations(const OvnLogicalSwitch &into, const QString &portName, const QString &mac,
                                                       const QString &vmName, const QString &tenant);
     [[nodiscard]] static QJsonArray createVlanOperations(const QString &name, int vlanId, const QString &tenant,
@@ -113,18 +151,23 @@ private:
     void record(const QString &host, const QString &vm, const QString &action, const QString &result,
                 EventRecord::Severity severity);
     void publishVlans();
+    void publishNics();
+    void onSouthboundState(OvsdbClient::State state);
     [[nodiscard]] static QString transactError(const OvsdbTransactResult &result);
     [[nodiscard]] static QString moveKey(const VmKey &vm, const QString &mac);
 
     Inventory *m_inventory;
     SessionManager *m_sessions;
     OvsdbClient *m_client;
+    OvsdbClient *m_sbClient;
     OvnNorthbound *m_northbound;
+    OvnSouthbound *m_southbound;
     NetworkCorrelation *m_correlation;
     QStringList m_remotes;
+    QStringList m_sbRemotes;
     QHash<QString, Move> m_moves; // by moveKey
     int m_loggedState = -1;        // the last connection state written to the event log
-    QMap<int, QString> m_publishedVlans;
+    QMap<int, QString> m_vlanSwitches; // VLAN id -> the name of the switch carrying it
 };
 
 } // namespace Vigie

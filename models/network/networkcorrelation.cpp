@@ -2,6 +2,7 @@
 
 #include "inventory/inventory.h"
 #include "network/ovnnorthbound.h"
+#include "network/ovnsouthbound.h"
 
 #include <QSet>
 
@@ -17,23 +18,44 @@ QString matchKey(const VmKey &vm, const QString &mac)
     return vm.hostUri + u'|' + vm.uuid + u'|' + mac.toLower();
 }
 
+// Nova names the tap of a port "tap" + the port uuid's first 11 characters.
+constexpr qsizetype NovaTapIdLength = 11;
+
+bool isBindingKind(NetworkMismatch::Kind kind)
+{
+    return kind == NetworkMismatch::Kind::BoundElsewhere || kind == NetworkMismatch::Kind::Unbound;
+}
+
+QString shortHostName(const QString &name)
+{
+    return name.section(u'.', 0, 0).toLower();
+}
+
 } // namespace
 
-NetworkCorrelation::NetworkCorrelation(Inventory *inventory, OvnNorthbound *northbound, QObject *parent)
+NetworkCorrelation::NetworkCorrelation(Inventory *inventory, OvnNorthbound *northbound, OvnSouthbound *southbound,
+                                       QObject *parent)
     : QObject(parent)
     , m_inventory(inventory)
     , m_northbound(northbound)
+    , m_southbound(southbound)
 {
     qRegisterMetaType<NetworkMismatch>();
+    m_clock.start();
     m_timer.setSingleShot(true);
     m_timer.setInterval(0);
     connect(&m_timer, &QTimer::timeout, this, &NetworkCorrelation::refresh);
+    m_graceTimer.setSingleShot(true);
+    connect(&m_graceTimer, &QTimer::timeout, this, &NetworkCorrelation::refresh);
     connect(inventory, &Inventory::vmAdded, this, &NetworkCorrelation::schedule);
     connect(inventory, &Inventory::vmChanged, this, &NetworkCorrelation::schedule);
     connect(inventory, &Inventory::vmAboutToBeRemoved, this, &NetworkCorrelation::schedule);
     connect(inventory, &Inventory::hostAboutToBeRemoved, this, &NetworkCorrelation::schedule);
+    connect(inventory, &Inventory::hostChanged, this, &NetworkCorrelation::schedule);
     connect(inventory, &Inventory::vlansChanged, this, &NetworkCorrelation::schedule);
     connect(northbound, &OvnNorthbound::changesApplied, this, &NetworkCorrelation::schedule);
+    if (southbound)
+        connect(southbound, &OvnSouthbound::changesApplied, this, &NetworkCorrelation::schedule);
 }
 
 void NetworkCorrelation::setEnabled(bool enabled)
@@ -41,6 +63,14 @@ void NetworkCorrelation::setEnabled(bool enabled)
     if (m_enabled == enabled)
         return;
     m_enabled = enabled;
+    refresh();
+}
+
+void NetworkCorrelation::setSouthboundEnabled(bool enabled)
+{
+    if (m_southboundEnabled == enabled)
+        return;
+    m_southboundEnabled = enabled;
     refresh();
 }
 
@@ -76,29 +106,95 @@ QList<NetworkMismatch> NetworkCorrelation::mismatches() const
     return list;
 }
 
+void NetworkCorrelation::mapChassisToHosts()
+{
+    m_chassisHost.clear();
+    if (!m_southbound || !m_southboundEnabled)
+        return;
+    // A chassis is a host when its hostname (full or short) is the host's, or its name is; the
+    // host's display name counts too (test:/// hosts all report the machine's own hostname).
+    QHash<QString, QString> byName; // lower-case name -> host URI; ambiguous names are dropped
+    QSet<QString> ambiguous;
+    const auto note = [&](const QString &name, const QString &uri) {
+        if (name.isEmpty())
+            return;
+        for (const QString &key : {name.toLower(), shortHostName(name)}) {
+            const auto it = byName.constFind(key);
+            if (it != byName.cend() && *it != uri)
+                ambiguous.insert(key);
+            else
+                byName.insert(key, uri);
+        }
+    };
+    for (const QString &uri : m_inventory->hostUris())
+        note(m_inventory->host(uri).hostname, uri);
+    QHash<QString, QString> byDisplayName;
+    for (const QString &uri : m_inventory->hostUris())
+        byDisplayName.insert(m_inventory->host(uri).displayName.toLower(), uri);
+    for (auto it = m_southbound->chassisTable().cbegin(); it != m_southbound->chassisTable().cend(); ++it) {
+        QString host;
+        for (const QString &name : {it->hostname, it->name}) {
+            for (const QString &key : {name.toLower(), shortHostName(name)}) {
+                if (host.isEmpty() && !key.isEmpty() && !ambiguous.contains(key))
+                    host = byName.value(key);
+            }
+        }
+        if (host.isEmpty())
+            host = byDisplayName.value(it->hostname.toLower(), byDisplayName.value(it->name.toLower()));
+        if (!host.isEmpty())
+            m_chassisHost.insert(it.key(), host);
+    }
+}
+
 void NetworkCorrelation::refresh()
 {
     m_timer.stop();
+    mapChassisToHosts();
+    const bool southbound = m_southbound && m_southboundEnabled;
     QHash<QString, NicPortMatch> matches;
     QHash<QString, NetworkMismatch> mismatches;
     if (m_enabled && m_northbound) {
-        // Ports by name and by iface-id: a NIC's interfaceid is either. Pointers into the
-        // mapping's own table: no port is copied.
+        // Ways to find a NIC's port. Pointers into the mapping's own table: no port is copied.
         const QHash<QString, OvnLogicalSwitchPort> &ports = m_northbound->portTable();
         const QHash<QString, OvnLogicalSwitch> &switches = m_northbound->switchTable();
         QHash<QString, const OvnLogicalSwitchPort *> byName;
         QHash<QString, const OvnLogicalSwitchPort *> byIfaceId;
+        QHash<QString, const OvnLogicalSwitchPort *> byTap;       // "tap" + the name's first 11 characters
+        QHash<QString, const OvnLogicalSwitchPort *> byDeviceMac; // "device id|mac"
         byName.reserve(ports.size());
         for (const OvnLogicalSwitchPort &port : ports) {
             byName.insert(port.name, &port);
             const auto ifaceId = port.externalIds.constFind(QStringLiteral("iface-id"));
             if (ifaceId != port.externalIds.cend() && !ifaceId->isEmpty())
                 byIfaceId.insert(*ifaceId, &port);
+            if (!port.isVmPort())
+                continue;
+            if (port.name.size() > NovaTapIdLength)
+                byTap.insert(QStringLiteral("tap") + port.name.left(NovaTapIdLength), &port);
+            if (const QString device = port.deviceId(); !device.isEmpty()) {
+                if (const QString mac = port.mac(); !mac.isEmpty())
+                    byDeviceMac.insert(device.toLower() + u'|' + mac, &port);
+            }
         }
-        const auto vlanOf = [&switches](const QString &switchUuid) {
-            const auto it = switches.constFind(switchUuid);
-            return it == switches.cend() ? 0 : it->vlanId;
+        const auto findPort = [&](const VmInfo &vm, const NicInfo &nic) -> const OvnLogicalSwitchPort * {
+            if (!nic.interfaceId.isEmpty()) {
+                if (const OvnLogicalSwitchPort *port = byName.value(nic.interfaceId))
+                    return port;
+                if (const OvnLogicalSwitchPort *port = byIfaceId.value(nic.interfaceId))
+                    return port;
+            }
+            if (nic.target.startsWith(QLatin1String("tap"))) {
+                if (const OvnLogicalSwitchPort *port = byTap.value(nic.target.left(3 + NovaTapIdLength)))
+                    return port;
+            }
+            return byDeviceMac.value(vm.uuid.toLower() + u'|' + nic.mac.toLower());
         };
+        const auto switchOf = [&switches](const QString &switchUuid) -> const OvnLogicalSwitch * {
+            const auto it = switches.constFind(switchUuid);
+            return it == switches.cend() ? nullptr : &*it;
+        };
+        const qint64 now = m_clock.elapsed();
+
         QSet<QString> plugged; // port uuids with a NIC
         const QList<VmKey> keys = m_inventory->vmKeys();
         for (const VmKey &key : keys) {
@@ -106,55 +202,148 @@ void NetworkCorrelation::refresh()
             if (!vm)
                 continue;
             for (const NicInfo &nic : vm->nics) {
-                if (nic.interfaceId.isEmpty())
-                    continue; // not an Open vSwitch port: the controller does not see it
                 NetworkMismatch base;
                 base.vm = key;
-                base.vmName = vm->name;
+                base.vmName = vm->displayName.isEmpty() ? vm->name : vm->displayName;
                 base.mac = nic.mac;
                 base.interfaceId = nic.interfaceId;
-                const OvnLogicalSwitchPort *port = byName.value(nic.interfaceId);
-                if (!port)
-                    port = byIfaceId.value(nic.interfaceId);
+                const OvnLogicalSwitchPort *port = findPort(*vm, nic);
                 if (!port) {
-                    base.kind = NetworkMismatch::Kind::NicWithoutPort;
-                    mismatches.insert(base.key(), base);
+                    // Only a NIC plugged where the controller plugs its ports lacks one; a NIC on
+                    // any other bridge is libvirt's business.
+                    if (!nic.interfaceId.isEmpty() && m_inventory->nicBridge(key.hostUri, nic) == IntegrationBridge) {
+                        base.kind = NetworkMismatch::Kind::NicWithoutPort;
+                        mismatches.insert(base.key(), base);
+                    }
                     continue;
                 }
+                const OvnLogicalSwitch *logicalSwitch = switchOf(port->switchUuid);
                 NicPortMatch match;
                 match.vm = key;
-                match.vmName = vm->name;
+                match.vmName = base.vmName;
                 match.mac = nic.mac;
                 match.interfaceId = nic.interfaceId;
-                match.libvirtVlans = m_inventory->nicVlans(key.hostUri, nic);
+                match.libvirtVlans = m_inventory->libvirtNicVlans(key.hostUri, nic);
                 match.portUuid = port->uuid;
                 match.portName = port->name;
                 match.switchUuid = port->switchUuid;
                 match.switchName = port->switchName;
-                match.controllerVlan = vlanOf(port->switchUuid);
+                match.switchDisplayName = logicalSwitch ? logicalSwitch->displayName() : port->switchName;
+                match.controllerVlan = logicalSwitch ? logicalSwitch->vlanId : 0;
+                match.owner = port->owner();
+                match.addresses = port->ipAddresses();
+                match.requestedChassis = port->requestedChassis();
+                if (southbound) {
+                    if (const OvnPortBinding *binding = m_southbound->bindingOf(port->name)) {
+                        match.bindingKnown = true;
+                        match.chassis = m_southbound->chassisByUuid(binding->chassis).name;
+                        match.chassisHostUri = m_chassisHost.value(binding->chassis);
+                    }
+                }
                 matches.insert(matchKey(key, nic.mac), match);
                 plugged.insert(port->uuid);
-                if (match.controllerVlan > 0 && match.libvirtVlans != QList<int>{match.controllerVlan}) {
-                    base.kind = NetworkMismatch::Kind::VlanDiffers;
-                    base.portName = port->name;
-                    base.switchName = port->switchName;
-                    base.libvirtVlan = match.libvirtVlans.value(0);
-                    base.controllerVlan = match.controllerVlan;
-                    mismatches.insert(base.key(), base);
+                base.portName = port->name;
+                base.switchName = match.switchDisplayName;
+                base.controllerVlan = match.controllerVlan;
+                // Both sides state a VLAN and they differ. A NIC wired the ML2/OVN way has none
+                // in libvirt: the switch's localnet port carries it.
+                if (match.controllerVlan > 0 && !match.libvirtVlans.isEmpty()
+                    && match.libvirtVlans != QList<int>{match.controllerVlan}) {
+                    NetworkMismatch m = base;
+                    m.kind = NetworkMismatch::Kind::VlanDiffers;
+                    m.libvirtVlan = match.libvirtVlans.value(0);
+                    mismatches.insert(m.key(), m);
+                }
+                if (southbound && vm->state == VmState::Running) {
+                    NetworkMismatch m = base;
+                    if (!match.bindingKnown || match.chassis.isEmpty()) {
+                        m.kind = NetworkMismatch::Kind::Unbound;
+                        mismatches.insert(m.key(), m);
+                    } else if (match.chassisHostUri != key.hostUri) {
+                        m.kind = NetworkMismatch::Kind::BoundElsewhere;
+                        m.chassis = match.chassis;
+                        mismatches.insert(m.key(), m);
+                    }
                 }
             }
         }
+
+        // A port's host, as far as the controller tells: where it is bound, else where it is
+        // to be bound (Neutron's requested-chassis, its neutron:host_id).
+        QSet<QString> watchedHosts;
+        for (const QString &uri : m_inventory->hostUris()) {
+            const HostInfo host = m_inventory->host(uri);
+            for (const QString &name : {host.hostname, host.displayName}) {
+                if (!name.isEmpty()) {
+                    watchedHosts.insert(name.toLower());
+                    watchedHosts.insert(shortHostName(name));
+                }
+            }
+        }
+        const auto watched = [&](const OvnLogicalSwitchPort &port) {
+            if (southbound) {
+                if (const OvnPortBinding *binding = m_southbound->bindingOf(port.name); binding && binding->isBound())
+                    return m_chassisHost.contains(binding->chassis);
+            }
+            QString host = port.requestedChassis().value(0);
+            if (host.isEmpty())
+                host = port.externalIds.value(QStringLiteral("neutron:host_id"));
+            return host.isEmpty() || watchedHosts.contains(host.toLower()) || watchedHosts.contains(shortHostName(host));
+        };
+        QHash<QString, QString> vmNames; // domain uuid -> name, for Neutron's device ids
+        for (const VmKey &key : keys) {
+            if (const VmInfo *vm = m_inventory->findVm(key))
+                vmNames.insert(key.uuid.toLower(), vm->displayName.isEmpty() ? vm->name : vm->displayName);
+        }
         for (const OvnLogicalSwitchPort &port : ports) {
-            if (!port.type.isEmpty() || plugged.contains(port.uuid))
+            if (!port.isVmPort() || plugged.contains(port.uuid))
+                continue;
+            const QString owner = port.deviceOwner();
+            // Neutron's own ports (DHCP, router, metadata) and its unattached ports are not VMs'.
+            if (port.owner() == OvnOwner::Neutron && (port.deviceId().isEmpty() || !owner.startsWith(QLatin1String("compute:"))))
+                continue;
+            // A VM on a host Vigie does not watch is not missing.
+            if (!watched(port))
                 continue;
             NetworkMismatch m;
             m.kind = NetworkMismatch::Kind::PortWithoutVm;
             m.vmName = port.vm();
+            if (m.vmName.isEmpty() && !port.deviceId().isEmpty())
+                m.vmName = vmNames.value(port.deviceId().toLower(), port.deviceId());
             m.portName = port.name;
-            m.switchName = port.switchName;
-            m.controllerVlan = vlanOf(port.switchUuid);
+            const OvnLogicalSwitch *logicalSwitch = switchOf(port.switchUuid);
+            m.switchName = logicalSwitch ? logicalSwitch->displayName() : port.switchName;
+            m.controllerVlan = logicalSwitch ? logicalSwitch->vlanId : 0;
             mismatches.insert(m.key(), m);
         }
+
+        // Binding disagreements count once they last: a migrated VM runs on its new host a
+        // moment before ovn-controller there claims its port.
+        QHash<QString, qint64> since;
+        qint64 nextExpiry = -1;
+        for (auto it = mismatches.begin(); it != mismatches.end();) {
+            if (!isBindingKind(it->kind)) {
+                ++it;
+                continue;
+            }
+            const qint64 first = m_bindingSince.value(it.key(), now);
+            since.insert(it.key(), first);
+            const qint64 due = first + m_bindingGraceMs;
+            if (due > now) {
+                nextExpiry = nextExpiry < 0 ? due : std::min(nextExpiry, due);
+                it = mismatches.erase(it);
+            } else {
+                ++it;
+            }
+        }
+        m_bindingSince = since;
+        if (nextExpiry >= 0)
+            m_graceTimer.start(int(nextExpiry - now) + 1);
+        else
+            m_graceTimer.stop();
+    } else {
+        m_bindingSince.clear();
+        m_graceTimer.stop();
     }
 
     QList<NetworkMismatch> removed;
@@ -189,6 +378,8 @@ QString NetworkCorrelation::kindName(NetworkMismatch::Kind kind)
     case NetworkMismatch::Kind::PortWithoutVm: return tr("Port without VM");
     case NetworkMismatch::Kind::NicWithoutPort: return tr("NIC without port");
     case NetworkMismatch::Kind::VlanDiffers: return tr("VLAN differs");
+    case NetworkMismatch::Kind::BoundElsewhere: return tr("Bound elsewhere");
+    case NetworkMismatch::Kind::Unbound: return tr("Port unbound");
     }
     return {};
 }
@@ -214,6 +405,13 @@ QString NetworkCorrelation::describe(const NetworkMismatch &m)
                          .arg(m.mac, m.vmName)
                          .arg(m.controllerVlan)
                          .arg(m.switchName);
+    case NetworkMismatch::Kind::BoundElsewhere:
+        return tr("%1 runs on its host, but its port %2 is bound to chassis %3: its traffic goes there.")
+            .arg(m.vmName, m.portName, m.chassis);
+    case NetworkMismatch::Kind::Unbound:
+        return tr("%1 is running, but no chassis has claimed its port %2: the NIC has no network. Is ovn-controller "
+                  "running on its host?")
+            .arg(m.vmName, m.portName);
     }
     return {};
 }

@@ -8,23 +8,27 @@
 namespace Vigie {
 
 // Where libvirt and the network controller disagree about a VM NIC or a logical switch port.
+// Only real disagreements: a NIC on a bridge the controller does not manage is libvirt's alone.
 struct NetworkMismatch
 {
     enum class Kind {
-        PortWithoutVm, // a VM port (type "") that no known VM NIC plugs into
-        NicWithoutPort, // a NIC with an Open vSwitch interfaceid that no port carries
-        VlanDiffers,    // the NIC's VLAN in libvirt is not its port's switch's VLAN
+        PortWithoutVm,  // a VM port that no known VM NIC plugs into, on a host Vigie watches
+        NicWithoutPort, // a NIC on the integration bridge whose interfaceid no port carries
+        VlanDiffers,    // libvirt and the controller both state a VLAN for the NIC, and differ
+        BoundElsewhere, // the running VM's port is bound to another chassis than its host
+        Unbound,        // the running VM's port is bound to no chassis
     };
 
     Kind kind = Kind::PortWithoutVm;
     VmKey vm;          // empty for PortWithoutVm
-    QString vmName;    // for PortWithoutVm, the port's external_ids:vm when set
+    QString vmName;    // for PortWithoutVm, the VM the port names (external_ids:vm, Neutron's device)
     QString mac;
     QString interfaceId;
     QString portName;
-    QString switchName;
+    QString switchName; // display name
     int libvirtVlan = 0;    // VlanDiffers: the VLAN libvirt has (0: none)
-    int controllerVlan = 0; // VlanDiffers: the port's switch's VLAN
+    int controllerVlan = 0; // the port's switch's VLAN
+    QString chassis;        // BoundElsewhere: where the port is bound
 
     // Identifies the mismatch across recomputations.
     [[nodiscard]] QString key() const

@@ -1,8 +1,12 @@
 #include "ovnnorthbound.h"
 
+#include "network/ovntext.h"
 #include "network/ovsdbclient.h"
 
+#include <QHostAddress>
 #include <QSet>
+
+#include <algorithm>
 
 namespace Vigie {
 
@@ -10,6 +14,17 @@ namespace {
 
 const QString LogicalSwitch = QStringLiteral("Logical_Switch");
 const QString LogicalSwitchPort = QStringLiteral("Logical_Switch_Port");
+const QString DhcpOptions = QStringLiteral("DHCP_Options");
+
+// Parses "a.b.c.d" into host order; false for anything else.
+bool parseIpv4(const QString &text, quint32 *out)
+{
+    QHostAddress address;
+    if (!address.setAddress(text) || address.protocol() != QAbstractSocket::IPv4Protocol)
+        return false;
+    *out = address.toIPv4Address();
+    return true;
+}
 
 int portTag(const OvsdbRow &row)
 {
@@ -30,10 +45,12 @@ OvnNorthbound::OvnNorthbound(QObject *parent)
 QHash<QString, QStringList> OvnNorthbound::monitoredTables()
 {
     return {
-        {LogicalSwitch, {QStringLiteral("name"), QStringLiteral("ports"), QStringLiteral("external_ids")}},
+        {LogicalSwitch, {QStringLiteral("name"), QStringLiteral("ports"), QStringLiteral("external_ids"), QStringLiteral("other_config")}},
         {LogicalSwitchPort,
-         {QStringLiteral("name"), QStringLiteral("addresses"), QStringLiteral("type"), QStringLiteral("tag"), QStringLiteral("tag_request"),
-          QStringLiteral("up"), QStringLiteral("enabled"), QStringLiteral("options"), QStringLiteral("external_ids")}},
+         {QStringLiteral("name"), QStringLiteral("addresses"), QStringLiteral("port_security"), QStringLiteral("dynamic_addresses"),
+          QStringLiteral("type"), QStringLiteral("tag"), QStringLiteral("tag_request"), QStringLiteral("up"), QStringLiteral("enabled"),
+          QStringLiteral("options"), QStringLiteral("external_ids"), QStringLiteral("dhcpv4_options")}},
+        {DhcpOptions, {QStringLiteral("cidr"), QStringLiteral("options")}},
     };
 }
 
@@ -72,8 +89,21 @@ void OvnNorthbound::applyChanges(const OvsdbCache &cache, const OvsdbChangeSet &
 {
     const QHash<QString, OvsdbChangeSet::Kind> switchChanges = changes.table(LogicalSwitch);
     const QHash<QString, OvsdbChangeSet::Kind> portChanges = changes.table(LogicalSwitchPort);
-    if (switchChanges.isEmpty() && portChanges.isEmpty())
+    const QHash<QString, OvsdbChangeSet::Kind> dhcpChanges = changes.table(DhcpOptions);
+    for (auto it = dhcpChanges.cbegin(); it != dhcpChanges.cend(); ++it) {
+        const OvsdbRow *row = cache.row(DhcpOptions, it.key());
+        if (!row) {
+            m_dhcpOptions.remove(it.key());
+            continue;
+        }
+        m_dhcpOptions.insert(it.key(), OvnDhcpOptions{it.key(), OvnText::bounded(row->value(QStringLiteral("cidr")).toString()),
+                                                      OvnText::boundedMap(row->value(QStringLiteral("options")).toStringMap())});
+    }
+    if (switchChanges.isEmpty() && portChanges.isEmpty()) {
+        if (!dhcpChanges.isEmpty())
+            Q_EMIT changesApplied();
         return;
+    }
 
     QSet<QString> switches;
     QSet<QString> ports;
@@ -117,9 +147,10 @@ void OvnNorthbound::applyChanges(const OvsdbCache &cache, const OvsdbChangeSet &
         }
         OvnLogicalSwitch s;
         s.uuid = uuid;
-        s.name = row->value(QStringLiteral("name")).toString();
+        s.name = OvnText::bounded(row->value(QStringLiteral("name")).toString());
         s.portUuids = row->value(QStringLiteral("ports")).toStringList();
-        s.externalIds = row->value(QStringLiteral("external_ids")).toStringMap();
+        s.externalIds = OvnText::boundedMap(row->value(QStringLiteral("external_ids")).toStringMap());
+        s.otherConfig = OvnText::boundedMap(row->value(QStringLiteral("other_config")).toStringMap());
         // Several localnet ports are unusual; the tagged one with the smallest name wins, so the
         // result does not depend on hash order.
         for (const QString &portUuid : std::as_const(s.portUuids)) {
@@ -127,12 +158,12 @@ void OvnNorthbound::applyChanges(const OvsdbCache &cache, const OvsdbChangeSet &
             if (!port || port->value(QStringLiteral("type")).toString() != u"localnet")
                 continue;
             const int tag = portTag(*port);
-            const QString name = port->value(QStringLiteral("name")).toString();
+            const QString name = OvnText::bounded(port->value(QStringLiteral("name")).toString());
             const bool better = s.localnetPort.isEmpty() || (tag > 0 && s.vlanId <= 0) || ((tag > 0) == (s.vlanId > 0) && name < s.localnetPort);
             if (better) {
                 s.localnetPort = name;
                 s.vlanId = std::max(tag, 0);
-                s.networkName = port->value(QStringLiteral("options")).value(QStringLiteral("network_name"));
+                s.networkName = OvnText::bounded(port->value(QStringLiteral("options")).value(QStringLiteral("network_name")));
             }
         }
         if (old == m_switches.cend())
@@ -156,18 +187,21 @@ void OvnNorthbound::applyChanges(const OvsdbCache &cache, const OvsdbChangeSet &
         }
         OvnLogicalSwitchPort p;
         p.uuid = uuid;
-        p.name = row->value(QStringLiteral("name")).toString();
+        p.name = OvnText::bounded(row->value(QStringLiteral("name")).toString());
         p.switchUuid = m_portSwitch.value(uuid);
         p.switchName = m_switches.value(p.switchUuid).name;
-        p.addresses = row->value(QStringLiteral("addresses")).toStringList();
-        p.type = row->value(QStringLiteral("type")).toString();
+        p.addresses = OvnText::boundedList(row->value(QStringLiteral("addresses")).toStringList(), OvnText::MaxValue);
+        p.portSecurity = OvnText::boundedList(row->value(QStringLiteral("port_security")).toStringList(), OvnText::MaxValue);
+        p.dynamicAddresses = OvnText::bounded(row->value(QStringLiteral("dynamic_addresses")).toString(), OvnText::MaxValue);
+        p.type = OvnText::bounded(row->value(QStringLiteral("type")).toString());
+        p.dhcpv4Options = row->value(QStringLiteral("dhcpv4_options")).toString();
         p.tag = portTag(*row);
         const OvsdbDatum up = row->value(QStringLiteral("up"));
         if (!up.isEmpty())
             p.up = up.toBool();
         p.enabled = row->value(QStringLiteral("enabled")).toBool(true);
-        p.options = row->value(QStringLiteral("options")).toStringMap();
-        p.externalIds = row->value(QStringLiteral("external_ids")).toStringMap();
+        p.options = OvnText::boundedMap(row->value(QStringLiteral("options")).toStringMap());
+        p.externalIds = OvnText::boundedMap(row->value(QStringLiteral("external_ids")).toStringMap());
         if (old == m_ports.cend())
             portsAdded.append(p);
         else if (!(*old == p))
@@ -188,6 +222,74 @@ void OvnNorthbound::applyChanges(const OvsdbCache &cache, const OvsdbChangeSet &
     for (const OvnLogicalSwitch &s : std::as_const(removed))
         Q_EMIT switchRemoved(s);
     Q_EMIT changesApplied();
+}
+
+QString OvnNorthbound::dhcpOptionsOf(const QString &switchUuid) const
+{
+    QHash<QString, int> votes;
+    for (const QString &port : m_switches.value(switchUuid).portUuids) {
+        const QString options = m_ports.value(port).dhcpv4Options;
+        if (!options.isEmpty() && m_dhcpOptions.contains(options))
+            ++votes[options];
+    }
+    QString best;
+    for (auto it = votes.cbegin(); it != votes.cend(); ++it) {
+        if (best.isEmpty() || it.value() > votes.value(best) || (it.value() == votes.value(best) && it.key() < best))
+            best = it.key();
+    }
+    return best;
+}
+
+QString OvnNorthbound::subnetOf(const QString &switchUuid) const
+{
+    const QString subnet = m_switches.value(switchUuid).otherConfig.value(QStringLiteral("subnet"));
+    if (!subnet.isEmpty())
+        return subnet;
+    return m_dhcpOptions.value(dhcpOptionsOf(switchUuid)).cidr;
+}
+
+QString OvnNorthbound::freeAddress(const QString &switchUuid) const
+{
+    const QPair<QHostAddress, int> subnet = QHostAddress::parseSubnet(subnetOf(switchUuid));
+    if (subnet.first.protocol() != QAbstractSocket::IPv4Protocol || subnet.second < 8 || subnet.second > 30)
+        return {};
+    const quint32 mask = subnet.second == 0 ? 0 : ~quint32(0) << (32 - subnet.second);
+    const quint32 network = subnet.first.toIPv4Address() & mask;
+    const quint32 broadcast = network | ~mask;
+    QSet<quint32> taken{network, broadcast};
+    const OvnLogicalSwitch s = m_switches.value(switchUuid);
+    const auto take = [&taken](const QString &text) {
+        quint32 ip = 0;
+        if (parseIpv4(text.section(u'/', 0, 0), &ip))
+            taken.insert(ip);
+    };
+    for (const QString &port : s.portUuids) {
+        const OvnLogicalSwitchPort p = m_ports.value(port);
+        for (const QString &ip : p.ipAddresses())
+            take(ip);
+        if (const auto it = m_dhcpOptions.constFind(p.dhcpv4Options); it != m_dhcpOptions.cend()) {
+            take(it->options.value(QStringLiteral("router")));
+            take(it->options.value(QStringLiteral("server_id")));
+        }
+    }
+    // "10.0.0.2 10.0.0.10..10.0.0.20"
+    QList<std::pair<quint32, quint32>> excluded;
+    for (const QString &word : s.otherConfig.value(QStringLiteral("exclude_ips")).split(u' ', Qt::SkipEmptyParts)) {
+        quint32 first = 0, last = 0;
+        const QStringList range = word.split(QStringLiteral(".."));
+        if (parseIpv4(range.value(0), &first) && parseIpv4(range.value(range.size() > 1 ? 1 : 0), &last))
+            excluded.append({first, last});
+    }
+    // OVN's IPAM and most clouds keep the first address for the router.
+    const quint32 limit = std::min<quint32>(broadcast, network + 65536);
+    for (quint32 ip = network + 2; ip < limit; ++ip) {
+        if (taken.contains(ip))
+            continue;
+        if (std::any_of(excluded.cbegin(), excluded.cend(), [ip](const auto &r) { return ip >= r.first && ip <= r.second; }))
+            continue;
+        return QHostAddress(ip).toString();
+    }
+    return {};
 }
 
 } // namespace Vigie

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "network/ovndhcpoptions.h"
 #include "network/ovnlogicalswitch.h"
 #include "network/ovnlogicalswitchport.h"
 #include "network/ovsdbcache.h"
@@ -40,6 +41,16 @@ public:
     // No copy, for whoever walks every port: valid until the next change set.
     [[nodiscard]] const QHash<QString, OvnLogicalSwitchPort> &portTable() const { return m_ports; }
     [[nodiscard]] const QHash<QString, OvnLogicalSwitch> &switchTable() const { return m_switches; }
+    [[nodiscard]] OvnDhcpOptions dhcpOptions(const QString &uuid) const { return m_dhcpOptions.value(uuid); }
+    // The IPv4 subnet of a switch: its other_config:subnet (OVN's IPAM), else the cidr of the
+    // DHCP_Options row most of its ports use; empty when neither says.
+    [[nodiscard]] QString subnetOf(const QString &switchUuid) const;
+    // The DHCP_Options row most of a switch's ports use, or empty.
+    [[nodiscard]] QString dhcpOptionsOf(const QString &switchUuid) const;
+    // The first IPv4 address of the switch's subnet that no port of the switch has, that is not
+    // the network, broadcast, router or DHCP server address, nor in other_config:exclude_ips.
+    // Empty when the subnet is unknown or full.
+    [[nodiscard]] QString freeAddress(const QString &switchUuid) const;
     [[nodiscard]] qsizetype switchCount() const { return m_switches.size(); }
     [[nodiscard]] qsizetype portCount() const { return m_ports.size(); }
 
@@ -57,6 +68,7 @@ private:
     QHash<QString, OvnLogicalSwitch> m_switches;
     QHash<QString, OvnLogicalSwitchPort> m_ports;
     QHash<QString, QString> m_portSwitch; // port uuid -> switch uuid
+    QHash<QString, OvnDhcpOptions> m_dhcpOptions;
     QPointer<OvsdbClient> m_client;
 };
 

@@ -399,9 +399,20 @@ QJsonObject OvsdbClient::monitorRequests(bool conditional) const
 {
     QJsonObject requests;
     const QStringList tables = m_monitored.isEmpty() ? m_cache.schema().tableNames() : m_monitored.keys();
+    const OvsdbSchema &schema = m_cache.schema();
     for (const QString &table : tables) {
+        // Columns (and tables) the server's schema lacks are left out: an older OVN has no
+        // Port_Binding.additional_chassis, and asking for it would fail the whole monitor.
+        if (!schema.hasTable(table))
+            continue;
         QJsonObject request;
-        const QStringList columns = m_monitored.value(table);
+        QStringList columns;
+        for (const QString &column : m_monitored.value(table)) {
+            if (schema.column(table, column))
+                columns.append(column);
+        }
+        if (!m_monitored.value(table).isEmpty() && columns.isEmpty())
+            continue;
         if (!columns.isEmpty())
             request.insert(QStringLiteral("columns"), QJsonArray::fromStringList(columns));
         if (conditional)

@@ -3,11 +3,15 @@
 #include "itemmodels/networkmismatchmodel.h"
 #include "network/networkcontroller.h"
 #include "network/networkcorrelation.h"
+#include "hypervisor/domainxml.h"
 #include "network/ovnnorthbound.h"
+#include "network/ovnsouthbound.h"
+#include "network/ovntext.h"
 #include "network/ovsdbcache.h"
 
 #include <QAbstractItemModelTester>
 #include <QCryptographicHash>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -123,8 +127,9 @@ void loadInventory(Inventory &inventory, const QStringList &nics)
         }
         NicInfo nic;
         nic.mac = f.at(1);
-        nic.sourceType = u"network"_s;
-        nic.source = u"ovs"_s;
+        // On the integration bridge, where the controller plugs its ports.
+        nic.sourceType = u"bridge"_s;
+        nic.source = u"br-int"_s;
         nic.interfaceId = f.value(2);
         if (!f.value(3).isEmpty())
             nic.vlanTags = {f.at(3).toInt()};
@@ -145,11 +150,173 @@ QStringList describe(const QList<NetworkMismatch> &mismatches)
         case NetworkMismatch::Kind::VlanDiffers:
             out.append(u"vlan-differs:%1/%2:%3->%4"_s.arg(m.vmName, m.mac).arg(m.libvirtVlan).arg(m.controllerVlan));
             break;
+        case NetworkMismatch::Kind::BoundElsewhere: out.append(u"bound-elsewhere:%1/%2@%3"_s.arg(m.vmName, m.mac, m.chassis)); break;
+        case NetworkMismatch::Kind::Unbound: out.append(u"unbound:%1/%2"_s.arg(m.vmName, m.mac)); break;
         }
     }
     out.sort();
     return out;
 }
+
+
+// A fleet shaped like an OpenStack cloud with ML2/OVN: the northbound and southbound rows in
+// tests/models/data are what Neutron's OVN driver and ovn-controller write (switches
+// "neutron-<network>", localnet "provnet-<segment>", ports named by their uuid with neutron:*
+// external ids, a metadata localport, a router port, an unattached port, DHCP_Options), checked
+// against OVN's real schemas; the domains are what Nova's libvirt driver writes.
+QJsonObject readJson(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return QJsonDocument::fromJson(file.readAll()).object();
+}
+
+OvsdbSchema realSchema(const QString &file)
+{
+    QString error;
+    return OvsdbSchema::fromJson(readJson(QStringLiteral(VIGIE_OVN_SCHEMA_DIR "/") + file), &error);
+}
+
+QByteArray novaDomain(const QString &name, const QString &uuid, const QString &novaName, const QString &interfaces)
+{
+    return uR"(<domain type='kvm'>
+  <name>%1</name>
+  <uuid>%2</uuid>
+  <metadata>
+    <nova:instance xmlns:nova="http://openstack.org/xmlns/libvirt/nova/1.1">
+      <nova:package version="29.0.1"/>
+      <nova:name>%3</nova:name>
+      <nova:creationTime>2026-11-30 09:12:44</nova:creationTime>
+      <nova:flavor name="m1.small"><nova:memory>2048</nova:memory><nova:disk>20</nova:disk><nova:swap>0</nova:swap><nova:ephemeral>0</nova:ephemeral><nova:vcpus>1</nova:vcpus></nova:flavor>
+      <nova:owner><nova:user uuid="5b6c7d8e9f0a4b1c8d2e3f4a5b6c7d8e">alice</nova:user><nova:project uuid="3f2e1d0c9b8a47f6a5e4d3c2b1a09f8e">webshop</nova:project></nova:owner>
+      <nova:root type="image" uuid="6c7d8e9f-0a1b-4c2d-9e3f-4a5b6c7d8e9f"/>
+    </nova:instance>
+  </metadata>
+  <memory unit='KiB'>2097152</memory>
+  <vcpu placement='static'>1</vcpu>
+  <sysinfo type='smbios'><system><entry name='manufacturer'>OpenStack Foundation</entry><entry name='product'>OpenStack Nova</entry><entry name='uuid'>%2</entry></system></sysinfo>
+  <os><type arch='x86_64' machine='pc-q35-8.2'>hvm</type><boot dev='hd'/><smbios mode='sysinfo'/></os>
+  <devices>%4
+  </devices>
+</domain>)"_s.arg(name, uuid, novaName, interfaces).toUtf8();
+}
+
+QString ovnInterface(const QString &mac, const QString &portId)
+{
+    return uR"(
+    <interface type='bridge'>
+      <mac address='%1'/>
+      <model type='virtio'/>
+      <driver name='vhost' rx_queue_size='512'/>
+      <source bridge='br-int'/>
+      <mtu size='1500'/>
+      <target dev='tap%2'/>
+      <virtualport type='openvswitch'><parameters interfaceid='%3'/></virtualport>
+    </interface>)"_s.arg(mac, portId.left(11), portId);
+}
+
+// os-vif plugged the tap itself: libvirt only knows the tap's name.
+QString osVifInterface(const QString &mac, const QString &portId)
+{
+    return uR"(
+    <interface type='ethernet'>
+      <mac address='%1'/>
+      <model type='virtio'/>
+      <mtu size='1442'/>
+      <target dev='tap%2'/>
+    </interface>)"_s.arg(mac, portId.left(11));
+}
+
+VmInfo parsedVm(const QString &hostUri, const QByteArray &xml)
+{
+    const DomainXml::Result result = DomainXml::parse(xml);
+    VmInfo vm = result.vm.value_or(VmInfo{});
+    vm.hostUri = hostUri;
+    vm.state = VmState::Running;
+    return vm;
+}
+
+const QString Compute1 = u"test:///compute-1"_s;
+const QString Compute2 = u"test:///compute-2"_s;
+
+void loadNeutronFleet(Inventory &inventory)
+{
+    HostSnapshot one;
+    one.host.uri = Compute1;
+    one.host.displayName = u"compute-1"_s;
+    one.host.hostname = u"compute-1.example.org"_s;
+    one.host.state = ConnectionState::Connected;
+    NetworkInfo legacyNet;
+    legacyNet.hostUri = Compute1;
+    legacyNet.name = u"vlan-net"_s;
+    legacyNet.bridge = u"br-phys"_s;
+    legacyNet.virtualPortType = u"openvswitch"_s;
+    // A trunk portgroup (the default) and one per VLAN: the VLANs are named after the latter.
+    legacyNet.portgroups = {{u"trunk"_s, {100, 200, 300}, true}, {u"vlan-100"_s, {100}, false},
+                            {u"vlan-200"_s, {200}, false}, {u"vlan-300"_s, {300}, false}};
+    one.networks = {legacyNet};
+    one.vms.append(parsedVm(Compute1, novaDomain(u"instance-0000a1b2"_s, u"0b7c3e5a-1f2d-4c8e-9a6b-5d4e3f2a1b0c"_s, u"web-1"_s,
+                                                 ovnInterface(u"fa:16:3e:5c:1a:01"_s, u"a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d"_s))));
+    // Libvirt-wired: a portgroup VLAN on a plain Open vSwitch bridge; libvirt made up its
+    // interface id.
+    one.vms.append(parsedVm(Compute1, uR"(<domain type='qemu'><name>legacy-1</name><uuid>4a4a4a4a-0000-4000-8000-000000000001</uuid>
+      <memory>65536</memory><os><type>hvm</type></os><devices>
+      <interface type='network'><mac address='52:54:00:aa:00:01'/><source network='vlan-net' portgroup='vlan-100'/>
+      <virtualport type='openvswitch'><parameters interfaceid='9c0d1e2f-3a4b-4c5d-8e6f-7a8b9c0d1e2f'/></virtualport></interface>
+      </devices></domain>)"_s.toUtf8()));
+    // Made by an older lab: a port in front (100), a libvirt VLAN tag of 200.
+    one.vms.append(parsedVm(Compute1, uR"(<domain type='qemu'><name>legacy-5</name><uuid>4a4a4a4a-0000-4000-8000-000000000005</uuid>
+      <memory>65536</memory><os><type>hvm</type></os><devices>
+      <interface type='bridge'><mac address='52:54:00:01:01:15'/><source bridge='br-int'/><vlan><tag id='200'/></vlan>
+      <virtualport type='openvswitch'><parameters interfaceid='lab-0001'/></virtualport></interface>
+      </devices></domain>)"_s.toUtf8()));
+    inventory.applySnapshot(one);
+
+    HostSnapshot two;
+    two.host.uri = Compute2;
+    two.host.displayName = u"compute-2"_s;
+    two.host.hostname = u"compute-2"_s;
+    two.host.state = ConnectionState::Connected;
+    two.vms.append(parsedVm(Compute2, novaDomain(u"instance-0000a1b3"_s, u"1c8d4f6b-2a3e-4d9f-8b7c-6e5f4a3b2c1d"_s, u"db-1"_s,
+                                                 ovnInterface(u"fa:16:3e:6d:2b:01"_s, u"b2c3d4e5-f6a7-4b8c-9d0e-1f2a3b4c5d6e"_s)
+                                                     + osVifInterface(u"fa:16:3e:7e:3c:01"_s, u"c3d4e5f6-a7b8-4c9d-8e0f-2a3b4c5d6e7f"_s))));
+    two.vms.append(parsedVm(Compute2, novaDomain(u"instance-0000a1c0"_s, u"5f5f5f5f-0000-4000-8000-000000000001"_s, u"orphan-1"_s,
+                                                 ovnInterface(u"fa:16:3e:99:99:99"_s, u"0f0f0f0f-1e1e-4d2d-8c3c-4b4b4b4b4b4b"_s))));
+    inventory.applySnapshot(two);
+}
+
+struct Controller
+{
+    OvsdbCache nbCache;
+    OvsdbCache sbCache;
+    OvnNorthbound nb;
+    OvnSouthbound sb;
+
+    bool load(bool southbound)
+    {
+        nbCache.setSchema(realSchema(u"ovn-nb.ovsschema"_s));
+        sbCache.setSchema(realSchema(u"ovn-sb.ovsschema"_s));
+        if (!nbCache.schema().isValid() || !sbCache.schema().isValid())
+            return false;
+        OvsdbChangeSet changes;
+        QString error;
+        if (!nbCache.apply(readJson(QStringLiteral(VIGIE_TEST_DATA_DIR "/neutron-nb.json")), OvsdbCache::Format::Update2, &changes, &error)) {
+            qWarning() << error;
+            return false;
+        }
+        nb.applyChanges(nbCache, changes);
+        if (southbound) {
+            OvsdbChangeSet sbChanges;
+            if (!sbCache.apply(readJson(QStringLiteral(VIGIE_TEST_DATA_DIR "/neutron-sb.json")), OvsdbCache::Format::Update2, &sbChanges, &error)) {
+                qWarning() << error;
+                return false;
+            }
+            sb.applyChanges(sbCache, sbChanges);
+        }
+        return true;
+    }
+};
 
 } // namespace
 
@@ -164,6 +331,11 @@ private Q_SLOTS:
     void incrementalUpdates();
     void switchModelFollowsTheController();
     void controllerVlanNamesInTheInventory();
+    void neutronShapedFleet_data();
+    void neutronShapedFleet();
+    void plainOvsBridgeIsNotTheControllers();
+    void bindingMismatchesWaitForTheGrace();
+    void hugeStringsAreBounded();
     void moveOperationsRelyOnWhatTheyChange();
     void addPortOperations();
     void createAndDeleteOperations();
@@ -196,9 +368,9 @@ void tst_NetworkCorrelation::correlate_data()
     QTest::newRow("VLAN differs")
         << vlans << QStringList{u"data|if-a||"_s} << QStringList{u"web|52:54:00:00:00:01|if-a|100"_s} << 1
         << QStringList{u"vlan-differs:web/52:54:00:00:00:01:100->200"_s};
-    QTest::newRow("untagged NIC on a VLAN switch")
-        << vlans << QStringList{u"front|if-a||"_s} << QStringList{u"web|52:54:00:00:00:01|if-a|"_s} << 1
-        << QStringList{u"vlan-differs:web/52:54:00:00:00:01:0->100"_s};
+    // ML2/OVN: the NIC carries no libvirt VLAN, the switch's localnet port does. Not a mismatch.
+    QTest::newRow("untagged NIC on a VLAN switch is wired by the controller")
+        << vlans << QStringList{u"front|if-a||"_s} << QStringList{u"web|52:54:00:00:00:01|if-a|"_s} << 1 << QStringList{};
     QTest::newRow("overlay switch has no VLAN to differ")
         << QStringList{u"overlay:0"_s} << QStringList{u"overlay|if-a||"_s} << QStringList{u"web|52:54:00:00:00:01|if-a|100"_s}
         << 1 << QStringList{};
@@ -351,7 +523,7 @@ void tst_NetworkCorrelation::controllerVlanNamesInTheInventory()
     inventory.setNetworks(Host, {network});
     QCOMPARE(inventory.vlanName(100), u"vlan-100"_s);
     QSignalSpy changed(&inventory, &Inventory::vlansChanged);
-    inventory.setControllerVlans({{100, u"front"_s}, {300, u"backoffice"_s}});
+    inventory.setControllerVlans({{100, u"front"_s, {}}, {300, u"backoffice"_s, {}}});
     QCOMPARE(changed.size(), 1);
     QCOMPARE(inventory.vlanName(100), u"front"_s);
     const QList<VlanInfo> vlans = inventory.vlans();
@@ -362,6 +534,146 @@ void tst_NetworkCorrelation::controllerVlanNamesInTheInventory()
     inventory.setControllerVlans({});
     QCOMPARE(inventory.vlanName(100), u"vlan-100"_s);
     QCOMPARE(inventory.vlans().size(), 1);
+}
+
+void tst_NetworkCorrelation::neutronShapedFleet_data()
+{
+    QTest::addColumn<bool>("southbound");
+    QTest::addColumn<QStringList>("mismatches");
+
+    const QStringList real{
+        u"nic-without-port:orphan-1/fa:16:3e:99:99:99"_s,
+        u"port-without-vm:d4e5f6a7-b8c9-4d0e-9f1a-3b4c5d6e7f8a"_s,
+        u"vlan-differs:legacy-5/52:54:00:01:01:15:200->100"_s,
+    };
+    QTest::newRow("northbound only") << false << real;
+    QTest::newRow("with the southbound")
+        << true
+        << (QStringList{u"bound-elsewhere:db-1/fa:16:3e:6d:2b:01@9b4e2f1a-compute-1-system-id"_s, u"unbound:db-1/fa:16:3e:7e:3c:01"_s}
+            + real);
+}
+
+void tst_NetworkCorrelation::neutronShapedFleet()
+{
+    QFETCH(bool, southbound);
+    QFETCH(QStringList, mismatches);
+    mismatches.sort();
+
+    Inventory inventory;
+    loadNeutronFleet(inventory);
+    QCOMPARE(inventory.vmCount(), 5);
+    // Without a controller: the trunk portgroup does not name the VLANs it carries.
+    QCOMPARE(inventory.vlanName(100), u"vlan-100"_s);
+    QCOMPARE(inventory.vlanName(300), u"vlan-300"_s);
+    const VmKey web{Compute1, u"0b7c3e5a-1f2d-4c8e-9a6b-5d4e3f2a1b0c"_s};
+    QCOMPARE(inventory.vm(web).displayName, u"web-1"_s);
+    QCOMPARE(inventory.vm(web).manager, u"nova"_s);
+    QCOMPARE(inventory.vm(web).tenant, u"webshop"_s);
+    QVERIFY(inventory.vmVlans(web).isEmpty()); // libvirt alone knows no VLAN of an ML2/OVN NIC
+
+    Controller controller;
+    QVERIFY2(controller.load(southbound), "the fixtures must load against OVN's real schemas (/usr/share/ovn)");
+    QCOMPARE(controller.nb.switchCount(), 3);
+    const OvnLogicalSwitch front = controller.nb.switchByName(u"neutron-4f0a2c1e-5b7d-4e8a-9c3f-1a2b3c4d5e6f"_s);
+    QCOMPARE(front.displayName(), u"front-prod"_s);
+    QCOMPARE(front.vlanId, 100);
+    QCOMPARE(front.networkName, u"physnet1"_s);
+    QCOMPARE(front.owner(), OvnOwner::Neutron);
+    const OvnLogicalSwitch tenant = controller.nb.switchByName(u"neutron-c2b1a0f9-8e7d-4c6b-a594-837261504f3e"_s);
+    QVERIFY(tenant.isOverlay());
+    QCOMPARE(controller.nb.subnetOf(front.uuid), u"10.10.0.0/24"_s);
+
+    NetworkCorrelation correlation(&inventory, &controller.nb, &controller.sb);
+    correlation.setBindingGrace(0);
+    correlation.setEnabled(true);
+    correlation.setSouthboundEnabled(southbound);
+    QCOMPARE(describe(correlation.mismatches()), mismatches);
+
+    // Every Neutron NIC is matched: by interface id, by Nova's tap name when os-vif plugged it.
+    const std::optional<NicPortMatch> webNic = correlation.matchOf(web, u"fa:16:3e:5c:1a:01"_s);
+    QVERIFY(webNic);
+    QCOMPARE(webNic->switchDisplayName, u"front-prod"_s);
+    QCOMPARE(webNic->controllerVlan, 100);
+    QCOMPARE(webNic->owner, OvnOwner::Neutron);
+    QCOMPARE(webNic->addresses, QStringList{u"10.10.0.11"_s});
+    QCOMPARE(webNic->chassis, southbound ? u"9b4e2f1a-compute-1-system-id"_s : QString());
+    QCOMPARE(webNic->chassisHostUri, southbound ? Compute1 : QString());
+    const VmKey db{Compute2, u"1c8d4f6b-2a3e-4d9f-8b7c-6e5f4a3b2c1d"_s};
+    const std::optional<NicPortMatch> dbTenant = correlation.matchOf(db, u"fa:16:3e:7e:3c:01"_s);
+    QVERIFY(dbTenant);
+    QCOMPARE(dbTenant->switchDisplayName, u"tenant-net"_s);
+    QCOMPARE(dbTenant->controllerVlan, 0);
+    const VmKey legacy{Compute1, u"4a4a4a4a-0000-4000-8000-000000000001"_s};
+    QVERIFY(!correlation.matchOf(legacy, u"52:54:00:aa:00:01"_s)); // libvirt-wired
+
+    // The controller's wiring published into the inventory: the effective VLANs.
+    inventory.setControllerNics(NetworkController::controllerNics(correlation.matches()));
+    QCOMPARE(inventory.vmVlans(web), QList<int>{100});
+    QCOMPARE(inventory.vmVlans(db), QList<int>{200}); // the tenant NIC is on an overlay: no VLAN
+    QCOMPARE(inventory.vmVlans(legacy), QList<int>{100});
+    const VmKey legacy5{Compute1, u"4a4a4a4a-0000-4000-8000-000000000005"_s};
+    QCOMPARE(inventory.vmVlans(legacy5), QList<int>{100}); // the controller's, where they differ
+    QCOMPARE(inventory.findVlan(100)->vmCount, 3);
+
+    // Neutron's rows are not Vigie's to change.
+    QVERIFY(NetworkController::ownerRefusal(u"The port x"_s, webNic->owner).contains(u"OpenStack Neutron"_s));
+    QVERIFY(!inventory.vm(web).managerRefusal().isEmpty());
+    QVERIFY(inventory.vm(legacy).managerRefusal().isEmpty());
+}
+
+void tst_NetworkCorrelation::plainOvsBridgeIsNotTheControllers()
+{
+    // A NIC on an Open vSwitch bridge no controller manages has an interface id (libvirt makes
+    // one up) and no port: that is normal, not a mismatch.
+    Inventory inventory;
+    loadInventory(inventory, {u"web|52:54:00:00:00:01|if-a|100"_s});
+    VmInfo vm = inventory.vm({Host, uuidOf(u"web"_s)});
+    vm.nics[0].source = u"br-vlan"_s;
+    inventory.updateVm(vm);
+    Northbound controller;
+    controller.load({u"front:100"_s}, {});
+    NetworkCorrelation correlation(&inventory, &controller.nb);
+    correlation.setEnabled(true);
+    QCOMPARE(correlation.mismatchCount(), 0);
+    vm.nics[0].source = u"br-int"_s;
+    inventory.updateVm(vm);
+    correlation.refresh();
+    QCOMPARE(describe(correlation.mismatches()), QStringList{u"nic-without-port:web/52:54:00:00:00:01"_s});
+}
+
+void tst_NetworkCorrelation::bindingMismatchesWaitForTheGrace()
+{
+    Inventory inventory;
+    loadNeutronFleet(inventory);
+    Controller controller;
+    QVERIFY(controller.load(true));
+    NetworkCorrelation correlation(&inventory, &controller.nb, &controller.sb);
+    correlation.setBindingGrace(300);
+    correlation.setEnabled(true);
+    correlation.setSouthboundEnabled(true);
+    // A migration moves the binding a moment after the VM: not reported at once...
+    QCOMPARE(correlation.mismatchCount(), 3);
+    // ...but once it lasts, without anything else changing.
+    QSignalSpy added(&correlation, &NetworkCorrelation::mismatchAdded);
+    QTRY_COMPARE(added.size(), 2);
+    QCOMPARE(correlation.mismatchCount(), 5);
+}
+
+void tst_NetworkCorrelation::hugeStringsAreBounded()
+{
+    // A 50 MB switch name and external id cost what short ones do once mapped.
+    Northbound controller;
+    const QString huge(50 * 1024 * 1024, u'x');
+    controller.apply(QJsonObject{{u"Logical_Switch"_s,
+                                  QJsonObject{{uuidOf(u"big"_s),
+                                               QJsonObject{{u"initial"_s,
+                                                            QJsonObject{{u"name"_s, huge},
+                                                                        {u"external_ids"_s, QJsonArray{u"map"_s, QJsonArray{QJsonArray{u"neutron:network_name"_s, huge + u"\n<b>"_s}}}}}}}}}}});
+    const OvnLogicalSwitch s = controller.nb.logicalSwitch(uuidOf(u"big"_s));
+    QCOMPARE(s.name.size(), OvnText::MaxName);
+    QVERIFY(s.name.endsWith(QChar(0x2026)));
+    QVERIFY(s.displayName().size() <= OvnText::MaxValue);
+    QVERIFY(!s.displayName().contains(u'\n'));
 }
 
 void tst_NetworkCorrelation::moveOperationsRelyOnWhatTheyChange()

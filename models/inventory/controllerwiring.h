@@ -1,0 +1,33 @@
+#pragma once
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+namespace Vigie {
+
+// A VLAN the network controller provides: a logical switch with a localnet port tagged ID.
+struct ControllerVlan
+{
+    int id = 0;
+    QString name; // the switch's display name
+    // Hosts whose chassis map the localnet's physical network: where a controller-wired NIC of
+    // the VLAN can run. Empty when not known (no southbound database).
+    QStringList hostUris;
+
+    friend bool operator==(const ControllerVlan &, const ControllerVlan &) = default;
+};
+
+// A VM NIC wired by the controller (its interface id, tap or MAC is a port of a switch the
+// controller knows): its network is that switch, whatever libvirt says.
+struct ControllerNic
+{
+    int vlanId = 0;   // the switch's localnet tag; 0 for an overlay switch
+    QString network;  // the switch's display name
+    QString portName;
+    QString chassis;  // the chassis the port is bound to (southbound), empty: unbound or unknown
+
+    friend bool operator==(const ControllerNic &, const ControllerNic &) = default;
+};
+
+} // namespace Vigie
