@@ -7,7 +7,9 @@
 #include "hypervisor/migrationcontroller.h"
 #include "mainwindow.h"
 #include "vmdetailspane.h"
+#include "network/controllerjson.h"
 #include "network/networkcontroller.h"
+#include "network/networkcorrelation.h"
 
 #include <QApplication>
 #include <QDockWidget>
@@ -72,8 +74,38 @@ int runInventoryDump(const CommandLine &options)
 {
     Inventory inventory;
     SessionManager sessions(&inventory);
+    NetworkController controller(&inventory, &sessions);
+    controller.setRemotes(options.controllerRemotes);
+    controller.setSouthboundRemotes(options.southboundRemotes);
     connectAll(sessions, options);
-    const bool settled = waitUntilSettled(sessions, options.timeoutS);
+    bool settled = waitUntilSettled(sessions, options.timeoutS);
+    if (controller.isConfigured()) {
+        // The controller's picture too: both databases read, then one correlation pass on the
+        // complete inventory. Binding disagreements are reported as they are now.
+        const auto ready = [&controller] {
+            return controller.isSynced() && (controller.southboundRemotes().isEmpty() || controller.isSouthboundSynced());
+        };
+        if (!ready()) {
+            QEventLoop loop;
+            QTimer timeout;
+            timeout.setSingleShot(true);
+            QObject::connect(&timeout, &QTimer::timeout, &loop, &QEventLoop::quit);
+            QObject::connect(&controller, &NetworkController::stateChanged, &loop, [&] {
+                if (ready())
+                    loop.quit();
+            });
+            timeout.start(options.timeoutS * 1000);
+            loop.exec();
+        }
+        if (!ready()) {
+            std::fprintf(stderr, "vigie: network controller: %s\n", qPrintable(controller.stateDetails().replace(u'\n', QStringLiteral("; "))));
+            settled = false;
+        }
+        controller.correlation()->setBindingGrace(0);
+        controller.correlation()->refresh();
+        QCoreApplication::processEvents(); // the wiring reaches the inventory
+        controller.correlation()->refresh();
+    }
 
     int failures = 0;
     for (const QString &uri : sessions.uris()) {
@@ -87,7 +119,10 @@ int runInventoryDump(const CommandLine &options)
     if (!settled)
         std::fprintf(stderr, "vigie: the inventory was not complete after %d s\n", options.timeoutS);
 
-    const QByteArray json = QJsonDocument(inventoryToJson(inventory)).toJson(QJsonDocument::Indented);
+    QJsonObject dump = inventoryToJson(inventory);
+    if (controller.isConfigured())
+        dump.insert(QStringLiteral("controller"), controllerToJson(controller));
+    const QByteArray json = QJsonDocument(dump).toJson(QJsonDocument::Indented);
     if (options.dumpInventory == QLatin1String("-")) {
         std::fwrite(json.constData(), 1, size_t(json.size()), stdout);
         std::fflush(stdout);
@@ -112,7 +147,7 @@ int runWindow(const CommandLine &options)
     else
         window.restoreConnections();
     if (!options.controllerRemotes.isEmpty())
-        window.setControllerRemotes(options.controllerRemotes);
+        window.setControllerRemotes(options.controllerRemotes, options.southboundRemotes);
     if (options.view == QLatin1String("topology"))
         window.showTopology();
     else if (options.view == QLatin1String("table"))

@@ -57,6 +57,12 @@ std::optional<int> CommandLine::parse(const QCoreApplication &app, CommandLine *
                                                                     "or unix:PATH (repeatable: the remotes of one "
                                                                     "cluster)."),
                                         QStringLiteral("remote"));
+    const QCommandLineOption southbound(QStringLiteral("southbound"),
+                                        QCoreApplication::translate("Vigie::CommandLine",
+                                                                    "Also reads the controller's OVN southbound database "
+                                                                    "(chassis, port bindings): tcp:HOST:6642, ssl:HOST:6642 or "
+                                                                    "unix:PATH (repeatable)."),
+                                        QStringLiteral("remote"));
     const QCommandLineOption lab(QStringLiteral("lab"),
                                  QCoreApplication::translate("Vigie::CommandLine",
                                                              "Connects to every host of the project's lab (scripts/lab "
@@ -96,7 +102,7 @@ std::optional<int> CommandLine::parse(const QCoreApplication &app, CommandLine *
                                                                  "(names as shown), with the saved options; with "
                                                                  "--screenshot, the picture is taken while it runs."),
                                      QStringLiteral("vm:host"));
-    parser.addOptions({version, demo, connect, controller, lab, dump, screenshot, detailsTab, view, language, timeout, migrate});
+    parser.addOptions({version, demo, connect, controller, southbound, lab, dump, screenshot, detailsTab, view, language, timeout, migrate});
 
     if (!parser.parse(app.arguments())) {
         std::fprintf(stderr, "vigie: %s\n%s\n", qPrintable(parser.errorText()),
@@ -123,7 +129,8 @@ std::optional<int> CommandLine::parse(const QCoreApplication &app, CommandLine *
     result->demo = parser.isSet(demo);
     result->connect = parser.values(connect);
     result->controllerRemotes = parser.values(controller);
-    for (const QString &remote : std::as_const(result->controllerRemotes)) {
+    result->southboundRemotes = parser.values(southbound);
+    for (const QString &remote : result->controllerRemotes + result->southboundRemotes) {
         if (!OvsdbRemote::parse(remote).isValid()) {
             std::fprintf(stderr, "vigie: %s\n",
                          qPrintable(QCoreApplication::translate("Vigie::CommandLine",
@@ -147,6 +154,10 @@ std::optional<int> CommandLine::parse(const QCoreApplication &app, CommandLine *
         for (const QString &remote : description->controllerRemotes) {
             if (!result->controllerRemotes.contains(remote))
                 result->controllerRemotes.append(remote);
+        }
+        for (const QString &remote : description->southboundRemotes) {
+            if (!result->southboundRemotes.contains(remote))
+                result->southboundRemotes.append(remote);
         }
     }
     result->dumpInventory = parser.value(dump);
@@ -189,6 +200,12 @@ std::optional<int> CommandLine::parse(const QCoreApplication &app, CommandLine *
     if (!ok || result->timeoutS <= 0) {
         std::fprintf(stderr, "vigie: %s\n",
                      qPrintable(QCoreApplication::translate("Vigie::CommandLine", "--timeout needs a positive number of seconds")));
+        return 2;
+    }
+    if (!result->southboundRemotes.isEmpty() && result->controllerRemotes.isEmpty()) {
+        std::fprintf(stderr, "vigie: %s\n",
+                     qPrintable(QCoreApplication::translate("Vigie::CommandLine",
+                                                            "--southbound needs --controller (the northbound database)")));
         return 2;
     }
     if (parser.isSet(dump) && result->connect.isEmpty() && !result->demo) {

@@ -16,6 +16,7 @@ struct CommandLine
     bool demo = false;
     QStringList connect;           // --connect URIs, then the lab's hosts with --lab
     QStringList controllerRemotes; // --controller remotes, then the lab's with --lab
+    QStringList southboundRemotes; // --southbound remotes, then the lab's with --lab
     QString dumpInventory; // file, or "-" for stdout
     QString screenshot;
     QString detailsTab; // "overview", "metrics" or "xml": the details pane's tab shown first

@@ -68,6 +68,7 @@ MetricsStore *metricsStoreOf(SessionManager *sessions, QObject *owner)
     return sessions->metricsStore();
 }
 const QString SettingsController = QStringLiteral("controller/remotes");
+const QString SettingsSouthbound = QStringLiteral("controller/southbound");
 
 QLineEdit *filterEdit(const QString &placeholder, QWidget *parent)
 {
@@ -809,11 +810,13 @@ void MainWindow::restoreConnections()
     for (const QString &uri : uris)
         m_sessions->addConnection(uri);
     m_network->setRemotes(settings.value(SettingsController).toStringList());
+    m_network->setSouthboundRemotes(settings.value(SettingsSouthbound).toStringList());
 }
 
-void MainWindow::setControllerRemotes(const QStringList &remotes)
+void MainWindow::setControllerRemotes(const QStringList &remotes, const QStringList &southbound)
 {
     m_network->setRemotes(remotes);
+    m_network->setSouthboundRemotes(southbound);
     if (!remotes.isEmpty())
         m_networkDock->raise();
 }
@@ -865,6 +868,7 @@ void MainWindow::saveSettings() const
     settings.setValue(SettingsConnections, uris);
     settings.setValue(SettingsDemo, demo);
     settings.setValue(SettingsController, m_network->remotes());
+    settings.setValue(SettingsSouthbound, m_network->southboundRemotes());
 }
 
 void MainWindow::restoreSettings()

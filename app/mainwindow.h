@@ -73,7 +73,7 @@ public:
     [[nodiscard]] NetworkController *networkController() const { return m_network; }
     [[nodiscard]] NetworkPanel *networkPanel() const { return m_networkPanel; }
     // Connects to the network controller's remotes (command line) and shows its panel.
-    void setControllerRemotes(const QStringList &remotes);
+    void setControllerRemotes(const QStringList &remotes, const QStringList &southbound = {});
     [[nodiscard]] TopologyView *topologyView() const { return m_topology; }
     // Brings the VM table or the topology to the front.
     void showVmTable();

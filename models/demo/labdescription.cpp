@@ -50,8 +50,11 @@ std::optional<LabDescription> LabDescription::read(const QString &directory, QSt
         lab.guests.append({text(o, "name"), text(o, "host"), text(o, "tenant"), o.value(QLatin1String("memoryMiB")).toInt(),
                            o.value(QLatin1String("running")).toBool()});
     }
-    for (const QJsonValue &v : root.value(QLatin1String("controller")).toObject().value(QLatin1String("remotes")).toArray())
+    const QJsonObject controller = root.value(QLatin1String("controller")).toObject();
+    for (const QJsonValue &v : controller.value(QLatin1String("remotes")).toArray())
         lab.controllerRemotes.append(v.toString());
+    for (const QJsonValue &v : root.value(QLatin1String("southbound")).toObject().value(QLatin1String("remotes")).toArray())
+        lab.southboundRemotes.append(v.toString());
     if (lab.hosts.isEmpty()) {
         *error = QCoreApplication::translate("Vigie::LabDescription", "%1 lists no host.").arg(file.fileName());
         return std::nullopt;

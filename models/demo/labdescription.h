@@ -37,6 +37,7 @@ struct LabDescription
     QList<Vlan> vlans;
     QList<Guest> guests;
     QStringList controllerRemotes; // OVSDB remotes of the OVN northbound database
+    QStringList southboundRemotes; // and of the southbound database
 
     // $VIGIE_LAB_DIR, or /tmp/vigie-lab as scripts/lab uses by default.
     [[nodiscard]] static QString defaultDirectory();

@@ -53,7 +53,12 @@ QJsonObject inventoryToJson(const Inventory &inventory)
         QJsonArray nics;
         for (const NicInfo &nic : vm.nics) {
             const QList<int> tags = inventory.nicVlans(vm.hostUri, nic);
+            const ControllerNic *wired = inventory.controllerNic(nic);
             nics.append(QJsonObject{
+                {QStringLiteral("wiring"), wired ? QStringLiteral("controller") : QStringLiteral("libvirt")},
+                {QStringLiteral("network"), wired ? QJsonValue(wired->network) : QJsonValue(QJsonValue::Null)},
+                {QStringLiteral("port"), wired ? QJsonValue(wired->portName) : QJsonValue(QJsonValue::Null)},
+                {QStringLiteral("chassis"), wired ? stringOrNull(wired->chassis) : QJsonValue(QJsonValue::Null)},
                 {QStringLiteral("mac"), nic.mac},
                 {QStringLiteral("vlan"), tags.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(tags.first())},
                 {QStringLiteral("vlans"), intArray(tags)},
@@ -73,6 +78,8 @@ QJsonObject inventoryToJson(const Inventory &inventory)
             {QStringLiteral("host"), inventory.host(vm.hostUri).displayName},
             {QStringLiteral("hostUri"), vm.hostUri},
             {QStringLiteral("name"), vm.name},
+            {QStringLiteral("displayName"), stringOrNull(vm.displayName)},
+            {QStringLiteral("manager"), stringOrNull(vm.manager)},
             {QStringLiteral("uuid"), vm.uuid},
             {QStringLiteral("state"), vmStateName(vm.state)},
             {QStringLiteral("vcpus"), vm.vcpus},
