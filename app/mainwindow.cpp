@@ -14,6 +14,7 @@
 #include "jobspanel.h"
 #include "metrics/metricsstore.h"
 #include "migrationdialog.h"
+#include "network/migrationbindings.h"
 #include "network/networkcontroller.h"
 #include "networkpanel.h"
 #include "notificationbar.h"
@@ -105,6 +106,19 @@ MainWindow::MainWindow(Inventory *inventory, SessionManager *sessions, QWidget *
     m_vmFilter->setSourceModel(m_vmDecorated);
 
     m_network = new NetworkController(inventory, sessions, this);
+    m_migrationBindings = new MigrationBindings(m_network, m_migrations, this);
+    connect(m_migrationBindings, &MigrationBindings::portUpdated, this,
+            [this](const QString &port, bool pinned, bool ok, const QString &message) {
+                if (ok)
+                    return;
+                m_notifications->notify(NotificationBar::Kind::Error, tr("Port %1").arg(port),
+                                        pinned ? tr("It could not be requested on the destination chassis: %1. The migration "
+                                                    "goes on; the port is claimed there when the source lets it go.")
+                                                     .arg(message)
+                                               : tr("It kept its migration options: %1. Check its requested-chassis in the "
+                                                    "controller.")
+                                                     .arg(message));
+            });
     createActions();
     auto *central = new QWidget(this);
     auto *layout = new QVBoxLayout(central);

@@ -28,6 +28,7 @@ class DecoratingProxyModel;
 class JobsPanel;
 class MetricsStore;
 class MigrationController;
+class MigrationBindings;
 class NetworkController;
 class NetworkPanel;
 class EventLogModel;
@@ -143,6 +144,7 @@ private:
     VmKey m_selectWhenAdded; // a VM just created, selected when it appears
     QMenu *m_intervalMenu = nullptr;
     NetworkController *m_network = nullptr;
+    MigrationBindings *m_migrationBindings = nullptr;
     NetworkPanel *m_networkPanel = nullptr;
     QDockWidget *m_networkDock = nullptr;
     QLabel *m_controllerStatus = nullptr;

@@ -53,6 +53,7 @@ public:
     [[nodiscard]] OvnNorthbound *northbound() const { return m_northbound; }
     [[nodiscard]] OvnSouthbound *southbound() const { return m_southbound; }
     [[nodiscard]] NetworkCorrelation *correlation() const { return m_correlation; }
+    [[nodiscard]] Inventory *inventory() const { return m_inventory; }
     // One line for the status bar, and the details for its tooltip.
     [[nodiscard]] QString stateText() const;
     [[nodiscard]] QString stateDetails() const;
