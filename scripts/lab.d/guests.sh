@@ -183,7 +183,7 @@ peers_of() {
 }
 
 create() {
-    local lab=$1 index=$2 name host uri
+    local lab=$1 index=$2 name host uri starts=()
     host=$(host_name "$index")
     uri="qemu+unix:///system?socket=$lab/hosts/$host/run/libvirt/libvirt-sock"
     while IFS=$'\t' read -r i name tenant mib load disk running wiring uuid nics; do
@@ -196,9 +196,13 @@ create() {
         [ "$disk" = 1 ] && qemu-img create -q -f qcow2 "$lab/hosts/$host/lib-libvirt/images/$name.qcow2" 32M
         domain_xml "$lab" "$host" "$name" "$tenant" "$mib" "$load" "$disk" "$wiring" "$uuid" "$nics" "$peers" > "$lab/hosts/$host/$name.xml"
         virsh -q -c "$uri" define "$lab/hosts/$host/$name.xml" >/dev/null
-        if [ "$running" = 1 ]; then virsh -q -c "$uri" start "$name" >/dev/null; fi
-        echo "$name defined${running/1/ and started}"
+        echo "$name defined"
+        # Started side by side: one after the other, QEMU's start-up made most of lab up.
+        if [ "$running" = 1 ]; then virsh -q -c "$uri" start "$name" >/dev/null & starts+=($!); fi
     done < "$lab/guests.tsv"
+    local p
+    for p in "${starts[@]}"; do wait "$p"; done
+    echo "started: ${#starts[@]} guests"
 }
 
 # The northbound rows, as one ovn-nbctl transaction (one argument a line). Lab-owned switches
