@@ -80,7 +80,7 @@ void tst_OvsdbLab::initialSnapshot()
     for (const auto &vlan : m_lab.vlans()) {
         // Lab-owned switches are named after their VLAN; the Neutron-shaped one is
         // neutron-<network id> with a provnet-<segment id> localnet port and no lab external_ids.
-        const LabSwitch labSwitch = m_lab.switchOfVlan(vlan.id);
+        const LabTest::LabSwitch labSwitch = m_lab.switchOfVlan(vlan.id);
         const OvnLogicalSwitch s = m_nb->switchByName(labSwitch.name);
         QVERIFY2(!s.uuid.isEmpty(), qPrintable(vlan.name));
         QCOMPARE(s.vlanId, vlan.id);
@@ -104,7 +104,7 @@ void tst_OvsdbLab::initialSnapshot()
     // switches, "MAC IP" with a Neutron MAC; lab-owned ports carry VM name and tenant,
     // Neutron-shaped ones the domain's UUID as neutron:device_id. Libvirt-wired guests have none.
     for (const auto &guest : m_lab.guests()) {
-        const LabWiring wiring = m_lab.wiring(guest.name);
+        const LabTest::LabWiring wiring = m_lab.wiring(guest.name);
         int ports = 0;
         for (const OvnLogicalSwitchPort &p : m_nb->ports()) {
             if (p.vm() == guest.name || p.externalIds.value(u"neutron:device_id"_s) == wiring.uuid)
@@ -115,7 +115,7 @@ void tst_OvsdbLab::initialSnapshot()
             continue;
         }
         QCOMPARE(ports, wiring.nics.size());
-        for (const LabNic &nic : wiring.nics) {
+        for (const LabTest::LabNic &nic : wiring.nics) {
             const OvnLogicalSwitchPort p = m_nb->portByName(nic.port);
             QCOMPARE(p.switchName, nic.switchName);
             QVERIFY(m_nb->switchByName(p.switchName).isVlan());
