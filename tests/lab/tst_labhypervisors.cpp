@@ -367,7 +367,7 @@ private Q_SLOTS:
         const LabEnvironment::Result ports = LabEnvironment::run(
             QStringLiteral("ovn-nbctl"),
             {QStringLiteral("--db=") + unixRemote, QStringLiteral("--format=csv"), QStringLiteral("--data=bare"),
-             QStringLiteral("--no-headings"), QStringLiteral("--columns=_uuid,name,type,tag_request"), QStringLiteral("list"),
+             QStringLiteral("--no-headings"), QStringLiteral("--columns=_uuid,name,type,tag,tag_request"), QStringLiteral("list"),
              QStringLiteral("Logical_Switch_Port")},
             20000);
         QVERIFY2(ports.ok(), qPrintable(ports.err));
@@ -375,11 +375,12 @@ private Q_SLOTS:
         QHash<QString, int> localnetTag;  // port name -> tag
         for (const QString &line : ports.out.split(u'\n', Qt::SkipEmptyParts)) {
             const QStringList f = line.split(u',');
-            if (f.size() < 4)
+            if (f.size() < 5)
                 continue;
             portName.insert(f[0], f[1]);
+            // Neutron writes a localnet port's tag itself; the lab's switches request theirs.
             if (f[2] == QLatin1String("localnet"))
-                localnetTag.insert(f[1], f[3].toInt());
+                localnetTag.insert(f[1], f[3].isEmpty() ? f[4].toInt() : f[3].toInt());
         }
         QHash<QString, int> vlanOfPort; // interfaceid -> VLAN of its switch
         for (const QString &line : r.out.split(u'\n', Qt::SkipEmptyParts)) {

@@ -157,6 +157,9 @@ void tst_OvsdbLab::changeFromOvnNbctlSeenWithinOneSecond()
     QCOMPARE(port.vm(), u"probe"_s);
     QCOMPARE(port.addresses, QStringList{u"52:54:00:aa:bb:cc 10.0.100.250"_s});
     QCOMPARE(added.size(), 1);
+    // ovn-northd writes the new port's "up" back into the NB: wait for it, then count ours.
+    QTRY_VERIFY_WITH_TIMEOUT(m_nb->portByName(name).up.has_value(), 5000);
+    changed.clear();
 
     r = nbctl({u"lsp-set-enabled"_s, name, u"disabled"_s, u"--"_s, u"set"_s, u"Logical_Switch_Port"_s, name, u"external_ids:tenant=globex"_s});
     QVERIFY2(r.ok(), qPrintable(r.err));
