@@ -28,13 +28,49 @@ start_libvirtd() {
     return 1
 }
 
-# The lab's VLANs: "tag name subnet-prefix".
-lab_vlans=("100 front 172.16.1" "200 data 172.16.2" "300 backoffice 172.16.3")
+# The lab's VLANs: "tag name subnet-prefix owner". One is Neutron-shaped (see guests.sh).
+lab_vlans=("100 front 172.16.1 lab" "200 data 172.16.2 lab" "300 backoffice 172.16.3 neutron")
+# The Neutron-shaped VLAN's network, segment (its localnet port) and subnet ids.
+neutron_net=6e657477-0300-4000-8000-000000000300
+neutron_segment=7365676d-0300-4000-8000-000000000300
+neutron_subnet=7375626e-0300-4000-8000-000000000300
+# A tenant's Keystone-style project id (32 hex digits), as Nova and Neutron write it.
+project_id() { printf '%s' "$1" | md5sum | cut -c1-32; }
+# The position (1...) of VLAN TAG in lab_vlans.
+lab_vlan_index() { local tag=$1 i=0 v; for v in "${lab_vlans[@]}"; do i=$((i + 1)); set -- $v; [ "$1" = "$tag" ] && { echo $i; return; }; done; }
+# The logical switch carrying VLAN TAG: lab switches by their name, Neutron's as neutron-<uuid>.
+vlan_switch() {
+    local tag=$1 v; for v in "${lab_vlans[@]}"; do set -- $v
+        [ "$1" = "$tag" ] || continue
+        if [ "$4" = neutron ]; then echo "neutron-$neutron_net"; else echo "$2"; fi; return
+    done
+}
+# OVN's DHCP lease: short, so a guest whose port moved to another switch renews into the new
+# subnet within seconds (OVN NAKs the renewal of an address that is not the port's).
+dhcp_lease=20
+# A probe port per VLAN (scripts/lab probe): on host ((index - 1) % hosts) + 1, address .250.
+probe_mac() { printf 'fa:16:3e:ff:%02x:fa\n' $(( $1 / 100 )); }
 
-# The OVN northbound database of the lab: loopback TCP and a unix socket.
-start_nb() {
-    local lab=$1 port=$2
-    ovsdb-server --detach --no-chdir --pidfile="$lab/nb/ovsdb-server.pid" \
-        --log-file="$lab/nb/ovsdb-server.log" --unixctl="$lab/nb/ovsdb-server.ctl" \
-        --remote="ptcp:$port:127.0.0.1" --remote="punix:$lab/nb/nb.sock" "$lab/nb/ovnnb.db"
+# The OVN northbound and southbound databases of the lab: loopback TCP (for Vigie, outside the
+# lab's network namespaces) and a unix socket (the chassis use the southbound one: the hosts
+# share the lab's files, so no route to the central part is needed).
+start_db() { # LAB nb|sb PORT
+    local lab=$1 db=$2 port=$3
+    ovsdb-server --detach --no-chdir --pidfile="$lab/$db/ovsdb-server.pid" \
+        --log-file="$lab/$db/ovsdb-server.log" --unixctl="$lab/$db/ovsdb-server.ctl" \
+        --remote="ptcp:$port:127.0.0.1" --remote="punix:$lab/$db/$db.sock" "$lab/$db/ovn$db.db"
+}
+start_nb() { start_db "$1" nb "$2"; }
+start_sb() { start_db "$1" sb "$2"; }
+start_northd() {
+    local lab=$1
+    ovn-northd --detach --no-chdir --pidfile="$lab/northd/ovn-northd.pid" \
+        --log-file="$lab/northd/ovn-northd.log" --unixctl="$lab/northd/ovn-northd.ctl" \
+        --ovnnb-db="unix:$lab/nb/nb.sock" --ovnsb-db="unix:$lab/sb/sb.sock"
+}
+# A host's ovn-controller, on the host's own Open vSwitch (run inside the host's namespaces).
+start_ovn_controller() {
+    mkdir -p /run/ovn /var/log/ovn
+    ovn-controller --detach --no-chdir --pidfile=/run/ovn/ovn-controller.pid \
+        --log-file=/var/log/ovn/ovn-controller.log unix:/run/openvswitch/db.sock
 }

@@ -1,10 +1,10 @@
 # One lab hypervisor host. Runs (bash, not exec'd) inside its own mount, UTS and network
-# namespaces, made by init.sh inside the lab's PID namespace. Usage: host.sh LAB NAME INDEX.
+# namespaces, made by init.sh inside the lab's PID namespace. Usage: host.sh LAB NAME INDEX HOSTS.
 # The host's state lives in LAB/hosts/NAME, bound over /run, /etc/libvirt, /var/lib/libvirt,
 # /var/cache/libvirt, /var/log, /etc/openvswitch and /var/lib/openvswitch, so each libvirtd has
 # its own sockets, configuration, host UUID and domains.
 set -euo pipefail
-lab=$1 name=$2 index=$3
+lab=$1 name=$2 index=$3 hosts=$4
 hd=$lab/hosts/$name
 trap 'echo "failed: $name: line $LINENO: $BASH_COMMAND" > "$hd/state"' ERR
 unset VIGIE_LAB_ROLE # marks this process only (scripts/lab finds the host by it)
@@ -53,25 +53,55 @@ dynamic_ownership = 0
 remember_owner = 0
 CONF
 
-# Open vSwitch, userspace datapath (there is no openvswitch kernel module here): br-int takes
-# the guests' NICs with their VLAN tag and trunks every VLAN to the other hosts over trunk0.
+# Open vSwitch, userspace datapath (there is no openvswitch kernel module here), and this host's
+# OVN chassis, as a compute node of an ML2/OVN cloud runs them: ovn-controller owns br-int
+# (made beforehand, or it would make it with the kernel datapath) and reaches the VLANs through
+# the provider bridge br-phys, which holds trunk0, this host's leg of the lab's VLAN trunk.
 ovsdb-tool create /etc/openvswitch/conf.db /usr/share/openvswitch/vswitch.ovsschema
 ovsdb-server --remote=punix:/run/openvswitch/db.sock --pidfile --detach \
     --log-file=/var/log/openvswitch/ovsdb-server.log /etc/openvswitch/conf.db
 ovs-vsctl --no-wait init
-ovs-vsctl --no-wait set Open_vSwitch . external_ids:system-id="$name" external_ids:hostname="$name"
+# TCP through the userspace datapath has bad checksums unless TSO is on before vswitchd starts.
+ovs-vsctl --no-wait set Open_vSwitch . other_config:userspace-tso-enable=true \
+    external_ids:system-id="$name" external_ids:hostname="$name" \
+    external_ids:ovn-remote="unix:$lab/sb/sb.sock" external_ids:ovn-encap-type=geneve \
+    external_ids:ovn-encap-ip="$(host_address "$index")" \
+    external_ids:ovn-bridge-mappings=physnet:br-phys external_ids:ovn-bridge-datapath-type=netdev \
+    external_ids:ovn-remote-probe-interval=5000
 ovs-vswitchd --pidfile --detach --log-file=/var/log/openvswitch/ovs-vswitchd.log
-ovs-vsctl --timeout=20 add-br br-int -- set Bridge br-int datapath_type=netdev fail_mode=standalone \
-    -- add-port br-int trunk0
+ovs-vsctl --timeout=20 add-br br-int -- set Bridge br-int datapath_type=netdev fail_mode=secure \
+    other_config:disable-in-band=true \
+    -- add-br br-phys -- set Bridge br-phys datapath_type=netdev -- add-port br-phys trunk0
+start_ovn_controller
 
 start_libvirtd
-virsh -q -c qemu:///system net-define "$lab/lab-ovs.xml" >/dev/null
-virsh -q -c qemu:///system net-autostart lab-ovs >/dev/null
-virsh -q -c qemu:///system net-start lab-ovs >/dev/null
+# The libvirt-wired guests' network: no controller manages it, libvirt tags their ports on
+# br-phys, so they share the physical VLANs with OVN's localnet ports.
+virsh -q -c qemu:///system net-define "$lab/lab-vlan.xml" >/dev/null
+virsh -q -c qemu:///system net-autostart lab-vlan >/dev/null
+virsh -q -c qemu:///system net-start lab-vlan >/dev/null
 # The storage pool new VMs' system disks are created in (placement from the palette).
 virsh -q -c qemu:///system pool-define-as default dir --target /var/lib/libvirt/images >/dev/null
 virsh -q -c qemu:///system pool-autostart default >/dev/null
 virsh -q -c qemu:///system pool-start default >/dev/null
+
+# The probe ports of the VLANs given to this host (scripts/lab probe): a network namespace
+# held by a sleeping process marked for scripts/lab, its veth on br-int bound to the probe's
+# logical switch port (made by init.sh), a static address in the VLAN's subnet.
+for v in "${lab_vlans[@]}"; do
+    set -- $v
+    tag=$1 vlan=$2 prefix=$3
+    [ $(( ($(lab_vlan_index "$tag") - 1) % hosts + 1 )) = "$index" ] || continue
+    env VIGIE_LAB_ROLE="probe:$lab/$vlan" unshare --net sleep infinity &
+    probe=$!
+    for i in $(seq 100); do [ "$(readlink /proc/$probe/ns/net)" != "$(readlink /proc/self/ns/net)" ] && break; sleep 0.02; done
+    ip link add "pv-$vlan" type veth peer name eth0 netns "$probe"
+    ip link set "pv-$vlan" up
+    nsenter --net="/proc/$probe/ns/net" sh -c "ip link set lo up && ip link set eth0 address $(probe_mac "$tag") mtu 1442 up && ip addr add $prefix.250/24 dev eth0"
+    ovs-vsctl --timeout=20 add-port br-int "pv-$vlan" -- set Interface "pv-$vlan" \
+        external_ids:iface-id="probe-$vlan" external_ids:vigie-lab=probe
+    echo "$vlan" >> "$hd/probes"
+done
 echo ready > "$hd/state"
 
 # This shell holds the namespaces: it must outlive the daemons (reaping is init.sh's job).

@@ -1,12 +1,13 @@
 # PID 1 of the lab's PID and mount namespaces, inside Vigie's environment (the Debian 13 tree, or
-# the host when it builds natively). Usage: init.sh LAB HOSTS NB_PORT.
+# the host when it builds natively). Usage: init.sh LAB HOSTS NB_PORT SB_PORT.
 # Makes a /dev without kvm, the lab network (a namespace with two bridges: "mgmt0" for the
 # hosts' addresses and migration traffic, "trunk0" carrying the guests' VLANs between the hosts'
-# Open vSwitch bridges), the hosts, the OVN northbound database, then the guests. Writes
+# provider bridges), OVN's central part (northbound and southbound databases, ovn-northd, loaded
+# with the lab's switches and ports), the hosts (each an OVN chassis), then the guests. Writes
 # LAB/state ("ready" or "failed: ...") and LAB/status.json. When this shell dies, the kernel
 # kills every process of the namespace: that is how scripts/lab down stops the lab.
 set -euo pipefail
-lab=$1 hosts=$2 nb_port=$3
+lab=$1 hosts=$2 nb_port=$3 sb_port=$4
 # scripts/lab finds this process by the mark in its environment; its children must not carry it.
 unset VIGIE_LAB_ROLE
 here=$(cd "$(dirname "$0")" && pwd)
@@ -18,7 +19,7 @@ log() { local us=$(( ${EPOCHREALTIME/./} - start )); printf '[%3d.%02d s] %s\n' 
 
 mount -t proc proc /proc
 mount -t tmpfs -o mode=755 tmpfs /run
-mkdir -p /run/openvswitch /run/lock
+mkdir -p /run/openvswitch /run/ovn /run/lock
 
 # A /dev without /dev/kvm: KVM does not work here, and while /dev/kvm is visible libvirt
 # re-probes QEMU on every domain start (about 40 s per migration).
@@ -43,6 +44,9 @@ log "namespaces ready"
 # Guest boot files, made fresh from the environment's kernel and busybox (under a second).
 bash "$here/assets.sh" "$lab/assets" "$here/guest-init"
 log "guest kernel and initramfs ready"
+# The environment has no ping, arping or nc: busybox's, for the probes (scripts/lab probe).
+mkdir -p "$lab/bin"
+for tool in ping arping nc; do ln -s /bin/busybox "$lab/bin/$tool"; done
 
 # The lab network lives in a namespace of its own: nothing is added to the machine's network.
 unshare --net bash -c '
@@ -53,13 +57,28 @@ fabric=$!
 wait_for "$lab/fabric.ready" 10
 in_fabric() { nsenter --net="/proc/$fabric/ns/net" "$@"; }
 
-bash "$here/network-xml.sh" > "$lab/lab-ovs.xml"
+# OVN's central part, first: the chassis connect to the southbound database as they start.
+mkdir -p "$lab/nb" "$lab/sb" "$lab/northd"
+ovsdb-tool create "$lab/nb/ovnnb.db" /usr/share/ovn/ovn-nb.ovsschema
+ovsdb-tool create "$lab/sb/ovnsb.db" /usr/share/ovn/ovn-sb.ovsschema
+start_nb "$lab" "$nb_port"
+start_sb "$lab" "$sb_port"
+start_northd "$lab"
+log "OVN central: northbound tcp:127.0.0.1:$nb_port, southbound tcp:127.0.0.1:$sb_port, ovn-northd"
+# The guests' plan, their switches, ports and DHCP in the northbound database, before any
+# chassis claims a port.
+bash "$here/guests.sh" plan "$hosts" > "$lab/guests.tsv"
+mapfile -t nbctl < <(bash "$here/guests.sh" controller "$lab" "$hosts")
+ovn-nbctl --db="unix:$lab/nb/nb.sock" --timeout=20 "${nbctl[@]}" > /dev/null
+log "northbound loaded"
+
+bash "$here/network-xml.sh" > "$lab/lab-vlan.xml"
 declare -A holder
 for i in $(seq "$hosts"); do
     name=$(host_name "$i")
     mkdir -p "$lab/hosts/$name"
     unshare --mount --uts --net --propagation private \
-        env VIGIE_LAB_ROLE="host:$lab/hosts/$name" bash "$here/host.sh" "$lab" "$name" "$i" \
+        env VIGIE_LAB_ROLE="host:$lab/hosts/$name" bash "$here/host.sh" "$lab" "$name" "$i" "$hosts" \
         > "$lab/hosts/$name/host.log" 2>&1 &
     holder[$i]=$!
 done
@@ -73,12 +92,6 @@ for i in $(seq "$hosts"); do
     touch "$lab/hosts/$name/link.ready"
 done
 
-# The network controller: OVN northbound database on loopback TCP and a unix socket.
-mkdir -p "$lab/nb"
-ovsdb-tool create "$lab/nb/ovnnb.db" /usr/share/ovn/ovn-nb.ovsschema
-start_nb "$lab" "$nb_port"
-log "northbound database listening on tcp:127.0.0.1:$nb_port"
-
 for i in $(seq "$hosts"); do
     name=$(host_name "$i")
     deadline=$(( $(date +%s) + 60 ))
@@ -91,20 +104,23 @@ for i in $(seq "$hosts"); do
 done
 log "$hosts hosts ready"
 
-# Guests (defined and started on every host in parallel), their ports in the controller.
-bash "$here/guests.sh" plan "$hosts" > "$lab/guests.tsv"
+# Guests, defined and started on every host in parallel.
 pids=()
 for i in $(seq "$hosts"); do
     bash "$here/guests.sh" create "$lab" "$i" > "$lab/hosts/$(host_name "$i")/guests.log" 2>&1 &
     pids+=($!)
 done
-mapfile -t nbctl < <(bash "$here/guests.sh" controller "$lab")
-ovn-nbctl --db="unix:$lab/nb/nb.sock" --timeout=20 "${nbctl[@]}"
 for p in "${pids[@]}"; do wait "$p" || fail "guests: see $lab/hosts/*/guests.log"; done
 log "guests running"
 
-bash "$here/guests.sh" status "$lab" "$hosts" "$nb_port" > "$lab/status.json"
-bash "$here/guests.sh" text "$lab" "$hosts" "$nb_port" > "$lab/status.txt"
+# The control plane as a cloud's would be: every chassis registered, every running ML2/OVN
+# guest's port and every probe bound to the chassis of its host (the guests' own DHCP and pings
+# come once they have booted: scripts/lab check).
+bash "$here/guests.sh" bindings "$lab" "$hosts" 60 || fail "OVN bindings: see $lab/lab.log"
+log "chassis registered, ports bound"
+
+bash "$here/guests.sh" status "$lab" "$hosts" "$nb_port" "$sb_port" > "$lab/status.json"
+bash "$here/guests.sh" text "$lab" "$hosts" "$nb_port" "$sb_port" > "$lab/status.txt"
 echo ready > "$lab/state"
 trap - ERR
 # Stay PID 1 and reap the daemons that double-forked into this namespace.

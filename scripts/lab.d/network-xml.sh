@@ -1,11 +1,12 @@
-# The libvirt network every lab host defines: guests' NICs join the Open vSwitch bridge br-int,
-# one portgroup per VLAN. Usage: network-xml.sh
+# The libvirt network every lab host defines for its libvirt-wired guests: their NICs join the
+# provider bridge br-phys (beside OVN's localnet ports), tagged by libvirt, one portgroup per
+# VLAN. No controller manages it. Usage: network-xml.sh
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 echo "<network>"
-echo "  <name>lab-ovs</name>"
+echo "  <name>lab-vlan</name>"
 echo "  <forward mode='bridge'/>"
-echo "  <bridge name='br-int'/>"
+echo "  <bridge name='br-phys'/>"
 echo "  <virtualport type='openvswitch'/>"
 for v in "${lab_vlans[@]}"; do
     set -- $v

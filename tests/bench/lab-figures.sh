@@ -6,7 +6,7 @@
 # Usage: tests/bench/lab-figures.sh [IDLE_SECONDS]   (uses its own lab dir and port)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
-export VIGIE_LAB_DIR=/tmp/vigie-lab-bench VIGIE_LAB_NB_PORT=6661
+export VIGIE_LAB_DIR=/tmp/vigie-lab-bench VIGIE_LAB_NB_PORT=6661 VIGIE_LAB_SB_PORT=6662
 idle=${1:-60}
 lab() { "$root/scripts/lab" "$@"; }
 now() { date +%s.%N; }

@@ -1,5 +1,9 @@
 #include "labenvironment.h"
 
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QProcessEnvironment>
 
@@ -7,8 +11,35 @@ namespace Vigie::LabTest {
 
 LabEnvironment::LabEnvironment()
 {
-    if (const auto lab = LabDescription::read(LabDescription::defaultDirectory(), &m_error))
+    if (const auto lab = LabDescription::read(LabDescription::defaultDirectory(), &m_error)) {
         m_lab = *lab;
+        readWiring();
+    }
+}
+
+void LabEnvironment::readWiring()
+{
+    QFile file(m_lab.directory + QStringLiteral("/status.json"));
+    if (!file.open(QIODevice::ReadOnly))
+        return;
+    const QJsonObject root = QJsonDocument::fromJson(file.readAll()).object();
+    const auto text = [](const QJsonObject &o, const char *key) { return o.value(QLatin1String(key)).toString(); };
+    for (const QJsonValue &v : root.value(QLatin1String("southbound")).toObject().value(QLatin1String("remotes")).toArray())
+        m_southboundRemotes.append(v.toString());
+    for (const QJsonValue &v : root.value(QLatin1String("vlans")).toArray()) {
+        const QJsonObject o = v.toObject();
+        const QJsonObject probe = o.value(QLatin1String("probe")).toObject();
+        m_switches.insert(o.value(QLatin1String("id")).toInt(), {text(o, "switch"), text(o, "owner"), text(probe, "host"), text(probe, "ip")});
+    }
+    for (const QJsonValue &v : root.value(QLatin1String("guests")).toArray()) {
+        const QJsonObject o = v.toObject();
+        LabWiring wiring{text(o, "uuid"), text(o, "wiring"), {}};
+        for (const QJsonValue &n : o.value(QLatin1String("nics")).toArray()) {
+            const QJsonObject nic = n.toObject();
+            wiring.nics.append({text(nic, "mac"), nic.value(QLatin1String("vlan")).toInt(), text(nic, "ip"), text(nic, "port"), text(nic, "switch")});
+        }
+        m_wiring.insert(text(o, "name"), wiring);
+    }
 }
 
 LabHost LabEnvironment::host(const QString &name) const
@@ -50,6 +81,11 @@ LabEnvironment::Result LabEnvironment::lab(const QStringList &args, int timeoutM
 {
     const QString source = QProcessEnvironment::systemEnvironment().value(QStringLiteral("VIGIE_SOURCE_DIR"));
     return run(source + QStringLiteral("/scripts/lab"), args, timeoutMs);
+}
+
+LabEnvironment::Result LabEnvironment::probe(const QString &vlanName, const QStringList &command, int timeoutMs)
+{
+    return lab(QStringList{QStringLiteral("probe"), vlanName} + command, timeoutMs);
 }
 
 } // namespace Vigie::LabTest

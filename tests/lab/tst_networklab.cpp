@@ -113,11 +113,14 @@ void tst_NetworkLab::initTestCase()
 
 void tst_NetworkLab::everyGuestNicHasItsPort()
 {
-    // Every lab guest's NIC is matched to its port by interface id, in the same VLAN (once the
-    // correlation has run over the last host's inventory).
+    // Every ML2/OVN lab guest's NIC is matched to its port by interface id, in the same VLAN
+    // (once the correlation has run over the last host's inventory). The libvirt-wired guests
+    // sit on a libvirt network that no controller manages.
     const auto unmatched = [this] {
         QStringList missing;
         for (const VmKey &key : m_inventory->vmKeys()) {
+            if (!m_lab.wiring(m_inventory->vm(key).name).isOvn())
+                continue;
             for (const NicInfo &nic : m_inventory->vm(key).nics) {
                 if (!m_controller->correlation()->matchOf(key, nic.mac))
                     missing.append(m_inventory->vm(key).name + u' ' + nic.mac);
@@ -128,6 +131,8 @@ void tst_NetworkLab::everyGuestNicHasItsPort()
     QTRY_VERIFY2_WITH_TIMEOUT(unmatched().isEmpty(), qPrintable(unmatched().join(u", ")), 5000);
     int nics = 0;
     for (const VmKey &key : m_inventory->vmKeys()) {
+        if (!m_lab.wiring(m_inventory->vm(key).name).isOvn())
+            continue;
         for (const NicInfo &nic : m_inventory->vm(key).nics) {
             ++nics;
             const std::optional<NicPortMatch> match = m_controller->correlation()->matchOf(key, nic.mac);
@@ -136,7 +141,7 @@ void tst_NetworkLab::everyGuestNicHasItsPort()
             QCOMPARE(match->libvirtVlans, QList<int>{match->controllerVlan});
         }
     }
-    QVERIFY(nics >= m_lab.guests().size());
+    QVERIFY(nics >= 10);
     QStringList left;
     for (const NetworkMismatch &m : m_controller->correlation()->mismatches())
         left.append(NetworkCorrelation::describe(m));

@@ -78,33 +78,59 @@ void tst_OvsdbLab::initialSnapshot()
     QCOMPARE(m_client->monitorMethod(), u"monitor_cond_since"_s);
     QCOMPARE(m_lab.vlans().size(), 3);
     for (const auto &vlan : m_lab.vlans()) {
-        const OvnLogicalSwitch s = m_nb->switchByName(vlan.name);
+        // Lab-owned switches are named after their VLAN; the Neutron-shaped one is
+        // neutron-<network id> with a provnet-<segment id> localnet port and no lab external_ids.
+        const LabTest::LabSwitch labSwitch = m_lab.switchOfVlan(vlan.id);
+        const OvnLogicalSwitch s = m_nb->switchByName(labSwitch.name);
         QVERIFY2(!s.uuid.isEmpty(), qPrintable(vlan.name));
         QCOMPARE(s.vlanId, vlan.id);
         QCOMPARE(s.networkName, u"physnet"_s);
-        QCOMPARE(s.localnetPort, u"ln-"_s + vlan.name);
         QVERIFY(!s.isOverlay());
-        QCOMPARE(s.externalIds.value(u"vlan"_s), QString::number(vlan.id));
+        if (labSwitch.owner == u"neutron") {
+            QVERIFY2(s.name.startsWith(u"neutron-"_s), qPrintable(s.name));
+            QCOMPARE(s.externalIds.value(u"neutron:network_name"_s), vlan.name);
+            QVERIFY2(s.localnetPort.startsWith(u"provnet-"_s), qPrintable(s.localnetPort));
+        } else {
+            QCOMPARE(s.name, vlan.name);
+            QCOMPARE(s.localnetPort, u"ln-"_s + vlan.name);
+            QCOMPARE(s.externalIds.value(u"vlan"_s), QString::number(vlan.id));
+        }
     }
     QCOMPARE(m_nb->switchByName(u"front"_s).vlanId, 100);
     QCOMPARE(m_nb->switchByName(u"data"_s).vlanId, 200);
-    QCOMPARE(m_nb->switchByName(u"backoffice"_s).vlanId, 300);
+    QCOMPARE(m_nb->switchByName(m_lab.switchOfVlan(300).name).vlanId, 300);
 
-    // Every lab guest has its ports, with VM name and tenant, on VLAN switches.
+    // Every ML2/OVN-wired lab guest has its ports (named by their interface id) on VLAN
+    // switches, "MAC IP" with a Neutron MAC; lab-owned ports carry VM name and tenant,
+    // Neutron-shaped ones the domain's UUID as neutron:device_id. Libvirt-wired guests have none.
     for (const auto &guest : m_lab.guests()) {
+        const LabTest::LabWiring wiring = m_lab.wiring(guest.name);
         int ports = 0;
         for (const OvnLogicalSwitchPort &p : m_nb->ports()) {
-            if (p.vm() != guest.name)
-                continue;
-            ++ports;
-            QCOMPARE(p.tenant(), guest.tenant);
+            if (p.vm() == guest.name || p.externalIds.value(u"neutron:device_id"_s) == wiring.uuid)
+                ++ports;
+        }
+        if (!wiring.isOvn()) {
+            QCOMPARE(ports, 0);
+            continue;
+        }
+        QCOMPARE(ports, wiring.nics.size());
+        for (const LabTest::LabNic &nic : wiring.nics) {
+            const OvnLogicalSwitchPort p = m_nb->portByName(nic.port);
+            QCOMPARE(p.switchName, nic.switchName);
             QVERIFY(m_nb->switchByName(p.switchName).isVlan());
-            QCOMPARE(p.addresses.size(), 1);
-            QVERIFY2(p.addresses.first().startsWith(u"52:54:00:"_s), qPrintable(p.addresses.first()));
+            QCOMPARE(p.addresses, QStringList{nic.mac + u' ' + nic.ip});
+            QVERIFY2(nic.mac.startsWith(u"fa:16:3e:"_s), qPrintable(nic.mac));
             QCOMPARE(p.type, QString());
             QVERIFY(p.enabled);
+            if (m_lab.switchOfVlan(nic.vlan).owner == u"neutron") {
+                QCOMPARE(p.externalIds.value(u"neutron:device_owner"_s), u"compute:nova"_s);
+                QVERIFY(p.vm().isEmpty());
+            } else {
+                QCOMPARE(p.vm(), guest.name);
+                QCOMPARE(p.tenant(), guest.tenant);
+            }
         }
-        QVERIFY2(ports > 0, qPrintable(guest.name));
     }
     // The cache and the mapping agree with ovn-nbctl.
     const LabEnvironment::Result list = nbctl({u"--bare"_s, u"--columns=name"_s, u"list"_s, u"Logical_Switch_Port"_s});
@@ -131,6 +157,9 @@ void tst_OvsdbLab::changeFromOvnNbctlSeenWithinOneSecond()
     QCOMPARE(port.vm(), u"probe"_s);
     QCOMPARE(port.addresses, QStringList{u"52:54:00:aa:bb:cc 10.0.100.250"_s});
     QCOMPARE(added.size(), 1);
+    // ovn-northd writes the new port's "up" back into the NB: wait for it, then count ours.
+    QTRY_VERIFY_WITH_TIMEOUT(m_nb->portByName(name).up.has_value(), 5000);
+    changed.clear();
 
     r = nbctl({u"lsp-set-enabled"_s, name, u"disabled"_s, u"--"_s, u"set"_s, u"Logical_Switch_Port"_s, name, u"external_ids:tenant=globex"_s});
     QVERIFY2(r.ok(), qPrintable(r.err));
