@@ -66,6 +66,11 @@ bool SessionManager::openDemo()
     }
     for (const QString &uri : m_demo->uris())
         addConnection(uri, true);
+    if (!m_demo->networkError().isEmpty())
+        record({}, {}, tr("Open demo datacenter"), tr("No demo network controller: %1").arg(m_demo->networkError()),
+               EventRecord::Severity::Warning);
+    else
+        Q_EMIT demoControllerStarted(m_demo->controllerRemotes(), m_demo->southboundRemotes());
     return true;
 }
 

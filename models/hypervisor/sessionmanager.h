@@ -70,6 +70,8 @@ Q_SIGNALS:
     void domainOperationFinished(const QString &uri, const QString &requestId, bool ok, const QString &message);
     void nicMoveFinished(const Vigie::VmKey &vm, const QString &mac, int vlanId, bool ok, const QString &message);
     void vmCreationFinished(const Vigie::VmKey &vm, const QString &name, bool ok, const QString &message);
+    // The demo datacenter's simulated network controller answers at these remotes.
+    void demoControllerStarted(const QStringList &northbound, const QStringList &southbound);
 
 private:
     void wire(HypervisorSession *session);
