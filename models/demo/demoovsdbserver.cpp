@@ -177,7 +177,9 @@ void DemoOvsdbServer::handleRequest(Connection &connection, const QJsonObject &m
         if (!checkDatabase(params.at(0)))
             return;
         DemoOvsdbDatabase::Commit commit;
-        const QJsonArray result = m_database.transact(params.mid(1), &commit);
+        QJsonArray operations = params;
+        operations.removeFirst();
+        const QJsonArray result = m_database.transact(operations, &commit);
         reply(connection, id, result);
         if (!commit.isEmpty())
             publish(commit);
