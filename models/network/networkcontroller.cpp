@@ -112,8 +112,12 @@ NetworkController::NetworkController(Inventory *inventory, SessionManager *sessi
 
 NetworkController::~NetworkController()
 {
-    // Stopping runs the pending callbacks ("connection closed"): nobody is left to tell.
+    // Stopping runs the pending callbacks ("connection closed"): nobody is left to tell. Nor is
+    // the state change to be acted on: a synced southbound going idle would re-correlate and
+    // publish into an inventory whose views may already be gone.
     blockSignals(true);
+    m_client->disconnect(this);
+    m_sbClient->disconnect(this);
     m_client->stop();
     m_sbClient->stop();
 }
