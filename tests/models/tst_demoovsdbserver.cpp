@@ -361,6 +361,43 @@ private Q_SLOTS:
         QCOMPARE(fresh.next().value(u"result"_s).toArray(), QJsonArray{u"OVN_Northbound"_s});
     }
 
+    // The demo's southbound: a chassis that goes takes its encapsulation (not a root row) and
+    // leaves the bindings that named it (weak references) unbound.
+    void weakReferencesAndGarbageCollection()
+    {
+        DemoOvsdbDatabase sb;
+        QString error;
+        QVERIFY2(sb.load(readResource(u":/demo/ovn-sb.ovsschema"_s), readResource(u":/demo/ovn-sb.json"_s), &error), qPrintable(error));
+        const auto chassisOf = [&sb](const QString &hostname) {
+            const DemoOvsdbDatabase::Table chassis = sb.tables().value(u"Chassis"_s);
+            for (auto it = chassis.cbegin(); it != chassis.cend(); ++it) {
+                if (it->value(u"hostname"_s).toString() == hostname)
+                    return it.key();
+            }
+            return QString();
+        };
+        const auto boundTo = [&sb](const QString &chassis) {
+            int n = 0;
+            for (const OvsdbRow &binding : sb.tables().value(u"Port_Binding"_s))
+                n += binding.value(u"chassis"_s).toStringList().contains(chassis) ? 1 : 0;
+            return n;
+        };
+        const QString hv01 = chassisOf(u"par-hv01"_s);
+        QVERIFY(!hv01.isEmpty());
+        QVERIFY(boundTo(hv01) > 0);
+        const qsizetype encaps = sb.tables().value(u"Encap"_s).size();
+        DemoOvsdbDatabase::Commit commit;
+        const QJsonArray result = sb.transact({QJsonObject{{u"op"_s, u"delete"_s}, {u"table"_s, u"Chassis"_s},
+                                                           {u"where"_s, QJsonArray{QJsonArray{u"hostname"_s, u"=="_s, u"par-hv01"_s}}}}},
+                                              &commit);
+        QCOMPARE(result.at(0).toObject().value(u"count"_s).toInt(), 1);
+        QCOMPARE(boundTo(hv01), 0);
+        QCOMPARE(sb.tables().value(u"Encap"_s).size(), encaps - 1);
+        QVERIFY(commit.tables.value(u"Port_Binding"_s).size() > 0);
+        QCOMPARE(commit.tables.value(u"Encap"_s).size(), 1);
+        QCOMPARE(commit.transactionId, sb.lastTransactionId());
+    }
+
     // A client that reconnects while current resumes without a snapshot.
     void resumesWhenCurrent()
     {
