@@ -76,6 +76,15 @@ QString DemoOvsdbServer::remote() const
     return m_server ? QStringLiteral("unix:") + m_server->fullServerName() : QString();
 }
 
+QJsonArray DemoOvsdbServer::transact(const QJsonArray &operations)
+{
+    DemoOvsdbDatabase::Commit commit;
+    const QJsonArray result = m_database.transact(operations, &commit);
+    if (!commit.isEmpty())
+        publish(commit);
+    return result;
+}
+
 void DemoOvsdbServer::onNewConnection()
 {
     while (QLocalSocket *socket = m_server->nextPendingConnection()) {

@@ -45,6 +45,8 @@ public:
     [[nodiscard]] QString remote() const;
     [[nodiscard]] const DemoOvsdbDatabase &database() const { return m_database; }
     [[nodiscard]] int connectionCount() const { return int(m_connections.size()); }
+    // A transaction from inside the process (the demo's own agents), published like a client's.
+    QJsonArray transact(const QJsonArray &operations);
 
 Q_SIGNALS:
     // A transaction changed the database.

@@ -11,6 +11,7 @@
 
 namespace Vigie {
 
+class DemoChassisAgent;
 class DemoDatacenter;
 class Inventory;
 class MetricsStore;
@@ -86,6 +87,7 @@ private:
     QHash<QString, HypervisorSession *> m_sessions; // owned (children)
     QSet<QString> m_pending;                         // URIs not yet settled
     std::unique_ptr<DemoDatacenter> m_demo;
+    std::unique_ptr<DemoChassisAgent> m_demoAgent; // after m_demo: goes first
     struct NicMove
     {
         VmKey vm;
