@@ -201,7 +201,10 @@ int runWindow(const CommandLine &options)
         QObject::connect(window.migrations(), &MigrationController::jobFinished, &migrating, check);
         migrating.exec();
     }
-    if (!options.detailsTab.isEmpty()) {
+    if (options.detailsTab == QLatin1String("network")) {
+        if (auto *dock = window.findChild<QDockWidget *>(QStringLiteral("networkDock")))
+            dock->raise();
+    } else if (!options.detailsTab.isEmpty()) {
         window.details()->showTab(options.detailsTab);
         if (auto *dock = window.findChild<QDockWidget *>(QStringLiteral("detailsDock")))
             dock->raise(); // in front of the Network panel it shares its place with

@@ -80,7 +80,8 @@ std::optional<int> CommandLine::parse(const QCoreApplication &app, CommandLine *
     const QCommandLineOption detailsTab(QStringLiteral("details-tab"),
                                         QCoreApplication::translate("Vigie::CommandLine",
                                                                     "Tab of the details pane shown first: overview, "
-                                                                    "metrics or xml."),
+                                                                    "metrics or xml; or network, the Network panel "
+                                                                    "beside it."),
                                         QStringLiteral("tab"));
     const QCommandLineOption language(QStringLiteral("lang"),
                                       QCoreApplication::translate("Vigie::CommandLine",
@@ -165,10 +166,11 @@ std::optional<int> CommandLine::parse(const QCoreApplication &app, CommandLine *
     result->language = parser.value(language);
     result->detailsTab = parser.value(detailsTab);
     if (!result->detailsTab.isEmpty()
-        && !QStringList{QStringLiteral("overview"), QStringLiteral("metrics"), QStringLiteral("xml")}.contains(result->detailsTab)) {
+        && !QStringList{QStringLiteral("overview"), QStringLiteral("metrics"), QStringLiteral("xml"), QStringLiteral("network")}.contains(
+            result->detailsTab)) {
         std::fprintf(stderr, "vigie: %s\n",
                      qPrintable(QCoreApplication::translate("Vigie::CommandLine",
-                                                            "unknown details tab '%1': use overview, metrics or xml")
+                                                            "unknown details tab '%1': use overview, metrics, xml or network")
                                     .arg(result->detailsTab)));
         return 2;
     }

@@ -823,8 +823,11 @@ void MainWindow::restoreConnections()
     const QStringList uris = settings.value(SettingsConnections).toStringList();
     for (const QString &uri : uris)
         m_sessions->addConnection(uri);
-    m_network->setRemotes(settings.value(SettingsController).toStringList());
-    m_network->setSouthboundRemotes(settings.value(SettingsSouthbound).toStringList());
+    // None saved: the demo opened above keeps its simulated controller.
+    if (const QStringList saved = settings.value(SettingsController).toStringList(); !saved.isEmpty()) {
+        m_network->setRemotes(saved);
+        m_network->setSouthboundRemotes(settings.value(SettingsSouthbound).toStringList());
+    }
 }
 
 void MainWindow::setControllerRemotes(const QStringList &remotes, const QStringList &southbound)
@@ -881,8 +884,9 @@ void MainWindow::saveSettings() const
     }
     settings.setValue(SettingsConnections, uris);
     settings.setValue(SettingsDemo, demo);
-    settings.setValue(SettingsController, m_network->remotes());
-    settings.setValue(SettingsSouthbound, m_network->southboundRemotes());
+    // The demo controller's sockets die with the process: not remembered.
+    settings.setValue(SettingsController, m_network->isDemo() ? QStringList() : m_network->remotes());
+    settings.setValue(SettingsSouthbound, m_network->isDemo() ? QStringList() : m_network->southboundRemotes());
 }
 
 void MainWindow::restoreSettings()

@@ -141,14 +141,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Tab of the details pane shown first: overview, metrics or xml.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>unknown details tab &apos;%1&apos;: use overview, metrics or xml</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Connects to the network controller, an OVN northbound database: tcp:HOST:PORT, ssl:HOST:PORT or unix:PATH (repeatable: the remotes of one cluster).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -170,6 +162,22 @@
     </message>
     <message>
         <source>--migrate needs VM:HOST, for example web-1:lab-hv2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Also reads the controller&apos;s OVN southbound database (chassis, port bindings): tcp:HOST:6642, ssl:HOST:6642 or unix:PATH (repeatable).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tab of the details pane shown first: overview, metrics or xml; or network, the Network panel beside it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown details tab &apos;%1&apos;: use overview, metrics, xml or network</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--southbound needs --controller (the northbound database)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -639,6 +647,10 @@ Tenant: %4</source>
     </message>
     <message>
         <source>network XML is empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nova name</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2128,6 +2140,65 @@ Tenant: %4</source>
         <source>Not added: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Demo controller: stopped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Demo controller: connecting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Demo controller: reading</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Demo controller: simulated, in memory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Demo controller: unreachable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No southbound database: port bindings and chassis are not shown.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OVN southbound: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n chassis</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Southbound not connected%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 belongs to %2: Vigie does not change it behind its owner&apos;s back. %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The port %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The switch %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Controller: port %1 moved from %2 to %3 (libvirt has nothing to change)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Controller: port %1 moved from %2 to %3 with the address %4; the guest takes it at its next DHCP renewal (libvirt has nothing to change)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Vigie::NetworkCorrelation</name>
@@ -2161,6 +2232,22 @@ Tenant: %4</source>
     </message>
     <message>
         <source>NIC %1 of %2 has no VLAN in libvirt but is in VLAN %3 (switch %4) in the controller.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bound elsewhere</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Port unbound</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 runs on its host, but its port %2 is bound to chassis %3: its traffic goes there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is running, but no chassis has claimed its port %2: the NIC has no network. Is ovn-controller running on its host?</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2362,6 +2449,17 @@ Start Vigie with --controller tcp:HOST:6641 (an OVN northbound database) or with
     </message>
 </context>
 <context>
+    <name>Vigie::OvnOwner</name>
+    <message>
+        <source>OpenStack Neutron</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change it through OpenStack (Horizon, or the openstack network / port commands): Neutron would revert a change made in OVN behind its back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Vigie::Preflight</name>
     <message>
         <source>Unknown host.</source>
@@ -2524,6 +2622,10 @@ Start Vigie with --controller tcp:HOST:6641 (an OVN northbound database) or with
     </message>
     <message>
         <source>Not created: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No demo network controller: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2966,6 +3068,13 @@ Start Vigie with --controller tcp:HOST:6641 (an OVN northbound database) or with
     </message>
 </context>
 <context>
+    <name>Vigie::VmInfo</name>
+    <message>
+        <source>%1 is managed by OpenStack Nova: Vigie does not rewrite its definition behind Nova&apos;s back (Nova would undo it, or lose track of the VM). Change it through OpenStack.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Vigie::VmState</name>
     <message>
         <source>No state</source>
@@ -3072,6 +3181,10 @@ Start Vigie with --controller tcp:HOST:6641 (an OVN northbound database) or with
     </message>
     <message>
         <source>CPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -141,14 +141,6 @@
         <translation>--dump-inventory demande --demo, --lab ou --connect URI</translation>
     </message>
     <message>
-        <source>Tab of the details pane shown first: overview, metrics or xml.</source>
-        <translation>Onglet du panneau de détails affiché d’abord : overview, metrics ou xml.</translation>
-    </message>
-    <message>
-        <source>unknown details tab &apos;%1&apos;: use overview, metrics or xml</source>
-        <translation>onglet de détails inconnu « %1 » : utilisez overview, metrics ou xml</translation>
-    </message>
-    <message>
         <source>Connects to the network controller, an OVN northbound database: tcp:HOST:PORT, ssl:HOST:PORT or unix:PATH (repeatable: the remotes of one cluster).</source>
         <translation>Se connecte au contrôleur réseau, une base OVN northbound&#xa0;: tcp:HÔTE:PORT, ssl:HÔTE:PORT ou unix:CHEMIN (répétable&#xa0;: les membres d’un même cluster).</translation>
     </message>
@@ -171,6 +163,22 @@
     <message>
         <source>--migrate needs VM:HOST, for example web-1:lab-hv2</source>
         <translation>--migrate attend VM:HÔTE, par exemple web-1:lab-hv2</translation>
+    </message>
+    <message>
+        <source>Also reads the controller&apos;s OVN southbound database (chassis, port bindings): tcp:HOST:6642, ssl:HOST:6642 or unix:PATH (repeatable).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tab of the details pane shown first: overview, metrics or xml; or network, the Network panel beside it.</source>
+        <translation>Onglet du panneau de détails affiché d’abord&#xa0;: overview, metrics ou xml&#xa0;; ou network, le panneau Réseau à côté.</translation>
+    </message>
+    <message>
+        <source>unknown details tab &apos;%1&apos;: use overview, metrics, xml or network</source>
+        <translation>onglet de détails inconnu « %1 »&#xa0;: utilisez overview, metrics, xml ou network</translation>
+    </message>
+    <message>
+        <source>--southbound needs --controller (the northbound database)</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -642,6 +650,10 @@ Locataire&#xa0;: %4</translation>
     <message>
         <source>network XML is empty</source>
         <translation>le XML du réseau est vide</translation>
+    </message>
+    <message>
+        <source>Nova name</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -2130,6 +2142,65 @@ Locataire&#xa0;: %4</translation>
         <source>Not added: %1</source>
         <translation>Non ajouté : %1</translation>
     </message>
+    <message>
+        <source>Demo controller: stopped</source>
+        <translation>Contrôleur de démo&#xa0;: arrêté</translation>
+    </message>
+    <message>
+        <source>Demo controller: connecting</source>
+        <translation>Contrôleur de démo&#xa0;: connexion</translation>
+    </message>
+    <message>
+        <source>Demo controller: reading</source>
+        <translation>Contrôleur de démo&#xa0;: lecture</translation>
+    </message>
+    <message>
+        <source>Demo controller: simulated, in memory</source>
+        <translation>Contrôleur de démo&#xa0;: simulé, en mémoire</translation>
+    </message>
+    <message>
+        <source>Demo controller: unreachable</source>
+        <translation>Contrôleur de démo&#xa0;: injoignable</translation>
+    </message>
+    <message>
+        <source>No southbound database: port bindings and chassis are not shown.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OVN southbound: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n chassis</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Southbound not connected%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 belongs to %2: Vigie does not change it behind its owner&apos;s back. %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The port %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The switch %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Controller: port %1 moved from %2 to %3 (libvirt has nothing to change)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Controller: port %1 moved from %2 to %3 with the address %4; the guest takes it at its next DHCP renewal (libvirt has nothing to change)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Vigie::NetworkCorrelation</name>
@@ -2164,6 +2235,22 @@ Locataire&#xa0;: %4</translation>
     <message>
         <source>NIC %1 of %2 has no VLAN in libvirt but is in VLAN %3 (switch %4) in the controller.</source>
         <translation>La carte réseau %1 de %2 n’a pas de VLAN pour libvirt mais est dans le VLAN %3 (commutateur %4) pour le contrôleur.</translation>
+    </message>
+    <message>
+        <source>Bound elsewhere</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Port unbound</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 runs on its host, but its port %2 is bound to chassis %3: its traffic goes there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is running, but no chassis has claimed its port %2: the NIC has no network. Is ovn-controller running on its host?</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -2365,6 +2452,17 @@ Lancez Vigie avec --controller tcp:HÔTE:6641 (une base OVN northbound) ou avec 
     </message>
 </context>
 <context>
+    <name>Vigie::OvnOwner</name>
+    <message>
+        <source>OpenStack Neutron</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change it through OpenStack (Horizon, or the openstack network / port commands): Neutron would revert a change made in OVN behind its back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Vigie::Preflight</name>
     <message>
         <source>Unknown host.</source>
@@ -2528,6 +2626,10 @@ Lancez Vigie avec --controller tcp:HÔTE:6641 (une base OVN northbound) ou avec 
     <message>
         <source>Not created: %1</source>
         <translation>Non créée : %1</translation>
+    </message>
+    <message>
+        <source>No demo network controller: %1</source>
+        <translation>Pas de contrôleur réseau de démo&#xa0;: %1</translation>
     </message>
 </context>
 <context>
@@ -2969,6 +3071,13 @@ Lancez Vigie avec --controller tcp:HÔTE:6641 (une base OVN northbound) ou avec 
     </message>
 </context>
 <context>
+    <name>Vigie::VmInfo</name>
+    <message>
+        <source>%1 is managed by OpenStack Nova: Vigie does not rewrite its definition behind Nova&apos;s back (Nova would undo it, or lose track of the VM). Change it through OpenStack.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Vigie::VmState</name>
     <message>
         <source>No state</source>
@@ -3076,6 +3185,10 @@ Lancez Vigie avec --controller tcp:HÔTE:6641 (une base OVN northbound) ou avec 
     <message>
         <source>CPU</source>
         <translation>CPU</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished">%1 (%2)</translation>
     </message>
 </context>
 <context>

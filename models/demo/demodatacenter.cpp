@@ -1,10 +1,32 @@
 #include "demodatacenter.h"
 
+#include "demo/demoovsdbserver.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 
 namespace Vigie {
+
+namespace {
+
+QJsonObject readJsonResource(const QString &path, QString *error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("%1: %2").arg(path, file.errorString());
+        return {};
+    }
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(file.readAll(), &parseError);
+    if (!document.isObject())
+        *error = QStringLiteral("%1: %2").arg(path, parseError.errorString());
+    return document.object();
+}
+
+} // namespace
 
 DemoDatacenter::DemoDatacenter()
     : m_dir(QDir::tempPath() + QStringLiteral("/vigie-demo-XXXXXX"))
@@ -26,8 +48,39 @@ DemoDatacenter::DemoDatacenter()
         QFile::setPermissions(target, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
         m_uris.append(QStringLiteral("test://") + target);
     }
-    if (m_uris.isEmpty())
+    if (m_uris.isEmpty()) {
         m_error = QCoreApplication::translate("Vigie::DemoDatacenter", "no demo host files in this build");
+        return;
+    }
+    m_northbound = startServer(QStringLiteral("ovn-nb"), QStringLiteral("ovnnb_db.sock"));
+    if (m_northbound)
+        m_southbound = startServer(QStringLiteral("ovn-sb"), QStringLiteral("ovnsb_db.sock"));
+    if (!m_southbound)
+        m_northbound.reset();
+}
+
+DemoDatacenter::~DemoDatacenter() = default;
+
+std::unique_ptr<DemoOvsdbServer> DemoDatacenter::startServer(const QString &base, const QString &socketName)
+{
+    QString error;
+    const QJsonObject schema = readJsonResource(QStringLiteral(":/demo/%1.ovsschema").arg(base), &error);
+    const QJsonObject content = error.isEmpty() ? readJsonResource(QStringLiteral(":/demo/%1.json").arg(base), &error) : QJsonObject();
+    auto server = std::make_unique<DemoOvsdbServer>();
+    if (error.isEmpty() && server->load(schema, content, &error) && server->listen(m_dir.filePath(socketName), &error))
+        return server;
+    m_networkError = QStringLiteral("%1: %2").arg(base, error);
+    return nullptr;
+}
+
+QStringList DemoDatacenter::controllerRemotes() const
+{
+    return m_northbound ? QStringList{m_northbound->remote()} : QStringList();
+}
+
+QStringList DemoDatacenter::southboundRemotes() const
+{
+    return m_southbound ? QStringList{m_southbound->remote()} : QStringList();
 }
 
 } // namespace Vigie

@@ -1,5 +1,6 @@
 #include "sessionmanager.h"
 
+#include "demo/demochassisagent.h"
 #include "demo/demodatacenter.h"
 #include "inventory/inventory.h"
 #include "metrics/metricsstore.h"
@@ -66,6 +67,14 @@ bool SessionManager::openDemo()
     }
     for (const QString &uri : m_demo->uris())
         addConnection(uri, true);
+    if (!m_demo->networkError().isEmpty())
+        record({}, {}, tr("Open demo datacenter"), tr("No demo network controller: %1").arg(m_demo->networkError()),
+               EventRecord::Severity::Warning);
+    else {
+        if (!m_demoAgent)
+            m_demoAgent = std::make_unique<DemoChassisAgent>(m_inventory, m_demo->southboundServer());
+        Q_EMIT demoControllerStarted(m_demo->controllerRemotes(), m_demo->southboundRemotes());
+    }
     return true;
 }
 

@@ -11,6 +11,7 @@
 
 namespace Vigie {
 
+class DemoChassisAgent;
 class DemoDatacenter;
 class Inventory;
 class MetricsStore;
@@ -70,6 +71,8 @@ Q_SIGNALS:
     void domainOperationFinished(const QString &uri, const QString &requestId, bool ok, const QString &message);
     void nicMoveFinished(const Vigie::VmKey &vm, const QString &mac, int vlanId, bool ok, const QString &message);
     void vmCreationFinished(const Vigie::VmKey &vm, const QString &name, bool ok, const QString &message);
+    // The demo datacenter's simulated network controller answers at these remotes.
+    void demoControllerStarted(const QStringList &northbound, const QStringList &southbound);
 
 private:
     void wire(HypervisorSession *session);
@@ -84,6 +87,7 @@ private:
     QHash<QString, HypervisorSession *> m_sessions; // owned (children)
     QSet<QString> m_pending;                         // URIs not yet settled
     std::unique_ptr<DemoDatacenter> m_demo;
+    std::unique_ptr<DemoChassisAgent> m_demoAgent; // after m_demo: goes first
     struct NicMove
     {
         VmKey vm;

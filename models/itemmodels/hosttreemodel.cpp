@@ -202,23 +202,25 @@ QVariant HostTreeModel::vmData(const HostNode &node, const QString &uuid, int co
     const VmInfo *vm = m_inventory->findVm({node.uri, uuid});
     if (!vm)
         return {};
+    // The name its manager gave it (Nova's), as the VM table shows first; the domain's in the tooltip.
+    const QString shownName = vm->displayName.isEmpty() ? vm->name : vm->displayName;
     switch (role) {
     case Qt::DisplayRole:
         if (column == NameColumn)
-            return vm->name;
+            return shownName;
         if (column == StateColumn)
             return vmStateDisplayName(vm->state);
         break;
     case Qt::ToolTipRole:
         return tr("%1\n%2 vCPUs · %3\nTenant: %4")
-            .arg(vm->title.isEmpty() ? vm->name : vm->title)
+            .arg((vm->title.isEmpty() ? shownName : vm->title) + (shownName == vm->name ? QString() : u'\n' + vm->name))
             .arg(vm->vcpus)
             .arg(formatMemoryKiB(vm->memoryKiB), vm->tenant.isEmpty() ? tr("none") : vm->tenant);
     case SortRole:
-        return vm->name.toLower();
+        return shownName.toLower();
     case SearchTextRole: {
         // The same fields the VM table's filter matches, so both filter boxes agree.
-        QStringList words{vm->name, vm->title, vm->tenant, m_inventory->host(node.uri).displayName,
+        QStringList words{vm->name, vm->displayName, vm->title, vm->tenant, m_inventory->host(node.uri).displayName,
                           vmStateDisplayName(vm->state), vmStateName(vm->state)};
         for (int tag : m_inventory->vmVlans({node.uri, uuid}))
             words.append(QString::number(tag));

@@ -218,9 +218,11 @@ QVariant LogicalSwitchModel::switchData(const QString &uuid, int column, int rol
     if (role != Qt::DisplayRole)
         return {};
     switch (column) {
-    case NameColumn: return s.name;
+    // Neutron's switches by their network's name ("neutron-<uuid>" stays in the tooltip), as
+    // Vigie names VLANs elsewhere; the owner's project or tenant.
+    case NameColumn: return s.displayName();
     case VlanColumn: return s.isVlan() ? QVariant(s.vlanId) : QVariant(tr("overlay"));
-    case TenantColumn: return s.externalIds.value(QStringLiteral("tenant"));
+    case TenantColumn: return s.tenant();
     case VmColumn: return tr("%n VM port(s)", nullptr, vmPorts);
     case AddressesColumn: return s.networkName;
     default: return {};

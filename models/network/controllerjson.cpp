@@ -126,6 +126,7 @@ QJsonObject controllerToJson(const NetworkController &controller)
 
     return QJsonObject{
         {QStringLiteral("remotes"), QJsonArray::fromStringList(controller.remotes())},
+        {QStringLiteral("demo"), controller.isDemo()},
         {QStringLiteral("southboundRemotes"), QJsonArray::fromStringList(controller.southboundRemotes())},
         {QStringLiteral("synced"), controller.isSynced()},
         {QStringLiteral("southboundSynced"), controller.isSouthboundSynced()},

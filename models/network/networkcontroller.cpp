@@ -107,12 +107,17 @@ NetworkController::NetworkController(Inventory *inventory, SessionManager *sessi
     // isMoving() to leave the notification to us.
     connect(sessions, &SessionManager::nicMoveFinished, this, &NetworkController::onLibvirtMoveFinished,
             Qt::QueuedConnection);
+    connect(sessions, &SessionManager::demoControllerStarted, this, &NetworkController::setDemoRemotes);
 }
 
 NetworkController::~NetworkController()
 {
-    // Stopping runs the pending callbacks ("connection closed"): nobody is left to tell.
+    // Stopping runs the pending callbacks ("connection closed"): nobody is left to tell. Nor is
+    // the state change to be acted on: a synced southbound going idle would re-correlate and
+    // publish into an inventory whose views may already be gone.
     blockSignals(true);
+    m_client->disconnect(this);
+    m_sbClient->disconnect(this);
     m_client->stop();
     m_sbClient->stop();
 }
@@ -121,6 +126,7 @@ void NetworkController::setRemotes(const QStringList &remotes)
 {
     if (remotes == m_remotes)
         return;
+    m_demo = false;
     m_client->stop();
     m_remotes = remotes;
     m_loggedState = -1;
@@ -130,6 +136,16 @@ void NetworkController::setRemotes(const QStringList &remotes)
         m_client->start();
     publishVlans();
     publishNics();
+    Q_EMIT stateChanged();
+}
+
+void NetworkController::setDemoRemotes(const QStringList &northbound, const QStringList &southbound)
+{
+    if ((!m_remotes.isEmpty() && !m_demo) || northbound.isEmpty())
+        return; // a real controller stays
+    setSouthboundRemotes(southbound);
+    setRemotes(northbound);
+    m_demo = true;
     Q_EMIT stateChanged();
 }
 
@@ -170,6 +186,15 @@ QString NetworkController::stateText() const
 {
     if (m_remotes.isEmpty())
         return tr("No network controller");
+    if (m_demo) {
+        switch (m_client->state()) {
+        case OvsdbClient::State::Idle: return tr("Demo controller: stopped");
+        case OvsdbClient::State::Connecting: return tr("Demo controller: connecting");
+        case OvsdbClient::State::Synchronising: return tr("Demo controller: reading");
+        case OvsdbClient::State::Synced: return tr("Demo controller: simulated, in memory");
+        case OvsdbClient::State::Waiting: return tr("Demo controller: unreachable");
+        }
+    }
     switch (m_client->state()) {
     case OvsdbClient::State::Idle: return tr("Controller: stopped");
     case OvsdbClient::State::Connecting: return tr("Controller: connecting");

@@ -48,6 +48,10 @@ public:
     void setSouthboundRemotes(const QStringList &remotes);
     [[nodiscard]] QStringList southboundRemotes() const { return m_sbRemotes; }
     [[nodiscard]] bool isSouthboundSynced() const;
+    // The demo datacenter's simulated controller (SessionManager::demoControllerStarted): used,
+    // and labelled demo, while no real controller is configured. setRemotes() leaves it.
+    void setDemoRemotes(const QStringList &northbound, const QStringList &southbound);
+    [[nodiscard]] bool isDemo() const { return m_demo; }
     [[nodiscard]] OvsdbClient *client() const { return m_client; }
     [[nodiscard]] OvsdbClient *southboundClient() const { return m_sbClient; }
     [[nodiscard]] OvnNorthbound *northbound() const { return m_northbound; }
@@ -166,6 +170,7 @@ private:
     NetworkCorrelation *m_correlation;
     QStringList m_remotes;
     QStringList m_sbRemotes;
+    bool m_demo = false;
     QHash<QString, Move> m_moves; // by moveKey
     int m_loggedState = -1;        // the last connection state written to the event log
     QMap<int, QString> m_vlanSwitches; // VLAN id -> the name of the switch carrying it

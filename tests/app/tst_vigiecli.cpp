@@ -58,6 +58,13 @@ private Q_SLOTS:
         QVERIFY(json.value(QLatin1String("hosts")).toArray().size() >= 4);
         QVERIFY(json.value(QLatin1String("vms")).toArray().size() >= 40);
         QVERIFY(json.value(QLatin1String("vlans")).toArray().size() >= 3);
+        // The demo's simulated controller, read like a real one: its one real mismatch.
+        const QJsonObject controller = json.value(QLatin1String("controller")).toObject();
+        QVERIFY(controller.value(QLatin1String("demo")).toBool());
+        QVERIFY(controller.value(QLatin1String("synced")).toBool());
+        QVERIFY(controller.value(QLatin1String("southboundSynced")).toBool());
+        QVERIFY(controller.value(QLatin1String("switches")).toArray().size() >= 6);
+        QCOMPARE(controller.value(QLatin1String("mismatches")).toArray().size(), 1);
     }
 
     void dumpToFile()

@@ -1,0 +1,203 @@
+// The demo datacenter with its simulated network controller, end to end through the real
+// sessions, OVSDB clients, OVN mappings and correlation: which NICs the controller wires, the
+// demo's one real mismatch and nothing else, and actions applied in memory.
+#include "demo/demodatacenter.h"
+#include "hypervisor/sessionmanager.h"
+#include "inventory/inventory.h"
+#include "network/networkcontroller.h"
+#include "network/networkcorrelation.h"
+#include "network/ovnnorthbound.h"
+#include "network/ovnsouthbound.h"
+
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace Vigie;
+using namespace Qt::StringLiterals;
+
+class TestDemoController : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_sessions = std::make_unique<SessionManager>(&m_inventory);
+        m_controller = std::make_unique<NetworkController>(&m_inventory, m_sessions.get());
+        QSignalSpy settled(m_sessions.get(), &SessionManager::settled);
+        QVERIFY(m_sessions->openDemo());
+        QVERIFY(settled.wait(10000));
+        QVERIFY(m_controller->isDemo());
+        QTRY_VERIFY_WITH_TIMEOUT(m_controller->isSynced() && m_controller->isSouthboundSynced(), 10000);
+        m_controller->correlation()->setBindingGrace(0);
+        m_controller->correlation()->refresh();
+        QCoreApplication::processEvents();
+        m_controller->correlation()->refresh();
+    }
+
+    void cleanupTestCase()
+    {
+        m_controller.reset();
+        m_sessions.reset();
+    }
+
+    void labelledDemo()
+    {
+        QVERIFY(m_controller->stateText().contains(u"Demo controller"_s));
+        QCOMPARE(m_controller->remotes().size(), 1);
+        QVERIFY(m_controller->remotes().first().startsWith(u"unix:"_s));
+        // A real controller given afterwards replaces it; the demo's does not replace a real one.
+        Inventory inventory;
+        NetworkController other(&inventory, m_sessions.get());
+        other.setRemotes({u"tcp:127.0.0.1:1"_s});
+        other.setDemoRemotes(m_controller->remotes(), m_controller->southboundRemotes());
+        QVERIFY(!other.isDemo());
+        QCOMPARE(other.remotes(), QStringList{u"tcp:127.0.0.1:1"_s});
+    }
+
+    void controllerContent()
+    {
+        const OvnNorthbound &nb = *m_controller->northbound();
+        // A VLAN switch per demo VLAN, two tenant overlays.
+        for (int vlan : {10, 100, 200, 300, 400, 500})
+            QVERIFY2(!m_controller->switchForVlan(vlan).uuid.isEmpty(), qPrintable(QString::number(vlan)));
+        int overlays = 0, neutron = 0;
+        for (const OvnLogicalSwitch &s : nb.switches()) {
+            overlays += s.isOverlay() ? 1 : 0;
+            neutron += s.owner() == OvnOwner::Neutron ? 1 : 0;
+        }
+        QCOMPARE(overlays, 2);
+        QCOMPARE(neutron, 6);
+        QCOMPARE(m_controller->switchForVlan(200).displayName(), u"app"_s);
+        QCOMPARE(m_controller->switchForVlan(500).owner(), OvnOwner::None);
+        // A chassis per demo host, each one matched to its host.
+        QCOMPARE(m_controller->southbound()->chassisTable().size(), m_inventory.hostUris().size());
+        for (auto it = m_controller->southbound()->chassisTable().cbegin(); it != m_controller->southbound()->chassisTable().cend(); ++it)
+            QVERIFY2(!m_controller->correlation()->hostOfChassis(it.key()).isEmpty(), qPrintable(it->hostname));
+    }
+
+    // Nova's VMs are wired by the controller (no libvirt VLAN; their switch's), the banque-lumiere
+    // ones on br-int have ports too, every other NIC is libvirt's alone.
+    void wiring()
+    {
+        int novaVms = 0, controllerNics = 0, libvirtNics = 0;
+        bool sawK8s = false;
+        for (const VmKey &key : m_inventory.vmKeys()) {
+            const VmInfo vm = m_inventory.vm(key);
+            if (vm.manager == u"nova")
+                ++novaVms;
+            for (const NicInfo &nic : vm.nics) {
+                const std::optional<NicPortMatch> match = m_controller->correlation()->matchOf(key, nic.mac);
+                if (vm.manager == u"nova") {
+                    QVERIFY2(match, qPrintable(vm.displayName + u' ' + nic.mac));
+                    QVERIFY(m_inventory.libvirtNicVlans(key.hostUri, nic).isEmpty());
+                    QCOMPARE(match->owner, OvnOwner::Neutron);
+                    QVERIFY(nic.mac.startsWith(u"fa:16:3e:"_s));
+                    QVERIFY(vm.name.startsWith(u"instance-"_s));
+                }
+                if (match) {
+                    ++controllerNics;
+                    QVERIFY2(m_inventory.controllerNic(nic), qPrintable(vm.name + u' ' + nic.mac));
+                } else {
+                    ++libvirtNics;
+                }
+            }
+            if (vm.displayName == u"k8s-master-01") {
+                sawK8s = true;
+                QCOMPARE(vm.tenant, u"startup-nova"_s);
+                QList<int> vlans = m_inventory.vmVlans(key);
+                std::sort(vlans.begin(), vlans.end());
+                QCOMPARE(vlans, (QList<int>{10, 200}));
+            }
+        }
+        QVERIFY(sawK8s);
+        QCOMPARE(novaVms, 15);
+        QCOMPARE(controllerNics, 33);
+        QVERIFY(libvirtNics > controllerNics);
+    }
+
+    // Exactly one real disagreement: lumiere-app-02's VLAN 500 NIC has its port in VLAN 400.
+    void exactlyOneMismatch()
+    {
+        const QList<NetworkMismatch> mismatches = m_controller->correlation()->mismatches();
+        QCOMPARE(mismatches.size(), 1);
+        const NetworkMismatch &m = mismatches.first();
+        QCOMPARE(m.kind, NetworkMismatch::Kind::VlanDiffers);
+        QCOMPARE(m.vmName, u"lumiere-app-02"_s);
+        QCOMPARE(m.libvirtVlan, 500);
+        QCOMPARE(m.controllerVlan, 400);
+    }
+
+    // Neutron's rows are not Vigie's; the lab-style switches are, and a move there goes through
+    // the in-memory transaction and libvirt; aligning the controller then clears the mismatch.
+    void actionsInMemory()
+    {
+        // A VM that is shut off: the test driver changes a running NIC's VLAN only at next boot.
+        const VmKey batch = vmNamed(u"lumiere-batch"_s);
+        QVERIFY(batch.isValid());
+        QString lumiereMac;
+        for (const NicInfo &nic : m_inventory.vm(batch).nics) {
+            if (m_inventory.libvirtNicVlans(batch.hostUri, nic) == QList<int>{500})
+                lumiereMac = nic.mac;
+        }
+        QVERIFY(!lumiereMac.isEmpty());
+        QVERIFY(m_controller->moveRefusal(batch, lumiereMac, 400).isEmpty());
+        QSignalSpy moved(m_controller.get(), &NetworkController::nicMoveFinished);
+        m_controller->moveNicToVlan(batch, lumiereMac, 400);
+        QVERIFY(moved.wait(10000));
+        QVERIFY2(moved.first().at(3).toBool(), qPrintable(moved.first().at(4).toString()));
+        QTRY_COMPARE_WITH_TIMEOUT(m_controller->correlation()->matchOf(batch, lumiereMac)->controllerVlan, 400, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(m_controller->correlation()->matchOf(batch, lumiereMac)->libvirtVlans, QList<int>{400}, 5000);
+        QCOMPARE(m_controller->correlation()->mismatches().size(), 1);
+
+        const VmKey master = vmNamed(u"k8s-master-01"_s);
+        const QString novaMac = m_inventory.vm(master).nics.first().mac;
+        QVERIFY(!m_controller->moveRefusal(master, novaMac, 500).isEmpty());
+
+        moved.clear();
+        m_controller->alignControllerWithLibvirt(m_controller->correlation()->mismatches().first());
+        QVERIFY(moved.wait(10000));
+        QVERIFY2(moved.first().at(3).toBool(), qPrintable(moved.first().at(4).toString()));
+        QTRY_COMPARE_WITH_TIMEOUT(m_controller->correlation()->mismatches().size(), 0, 5000);
+    }
+
+    // Starting, stopping and migrating a demo VM move its bindings like ovn-controller would: no
+    // unbound or misbound port appears.
+    void bindingsFollowTheVms()
+    {
+        const VmKey worker = vmNamed(u"k8s-worker-05"_s); // shut off
+        QVERIFY(worker.isValid());
+        QCOMPARE(m_inventory.vm(worker).state, VmState::Shutoff);
+        const QString mac = m_inventory.vm(worker).nics.first().mac;
+        QVERIFY(m_controller->correlation()->matchOf(worker, mac)->chassis.isEmpty());
+        m_sessions->runAction({worker}, VmAction::Start);
+        QTRY_COMPARE_WITH_TIMEOUT(m_inventory.vm(worker).state, VmState::Running, 3000);
+        QTRY_COMPARE_WITH_TIMEOUT(m_controller->correlation()->matchOf(worker, mac)->chassisHostUri, worker.hostUri, 3000);
+        m_controller->correlation()->refresh();
+        QCOMPARE(m_controller->correlation()->mismatches().size(), m_mismatchesNow);
+        m_sessions->runAction({worker}, VmAction::ForceOff);
+        QTRY_COMPARE_WITH_TIMEOUT(m_inventory.vm(worker).state, VmState::Shutoff, 3000);
+        QTRY_VERIFY_WITH_TIMEOUT(m_controller->correlation()->matchOf(worker, mac)->chassis.isEmpty(), 3000);
+        m_controller->correlation()->refresh();
+        QCOMPARE(m_controller->correlation()->mismatches().size(), m_mismatchesNow);
+    }
+
+private:
+    VmKey vmNamed(const QString &name) const
+    {
+        for (const VmKey &key : m_inventory.vmKeys()) {
+            const VmInfo vm = m_inventory.vm(key);
+            if (vm.name == name || vm.displayName == name)
+                return key;
+        }
+        return {};
+    }
+
+    Inventory m_inventory;
+    std::unique_ptr<SessionManager> m_sessions;
+    std::unique_ptr<NetworkController> m_controller;
+    qsizetype m_mismatchesNow = 0; // after actionsInMemory aligned the demo's one mismatch
+};
+
+QTEST_GUILESS_MAIN(TestDemoController)
+#include "tst_democontroller.moc"
