@@ -503,7 +503,8 @@ QJsonObject DemoOvsdbDatabase::rowDiff(const QString &table, const OvsdbRow &bef
         const OvsdbDatum old = before.value(column.first);
         if (!type || canonical(old) == canonical(column.second))
             continue;
-        if (type->isScalar()) {
+        if (type->max == 1) {
+            // Like ovsdb-server: a column of at most one element is sent whole.
             diff.insert(column.first, column.second.toJson(*type));
             continue;
         }

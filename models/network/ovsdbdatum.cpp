@@ -174,8 +174,11 @@ QJsonValue OvsdbDatum::toJson(const OvsdbColumnType &type) const
 
 bool OvsdbDatum::applyDiff(const OvsdbDatum &diff, const OvsdbColumnType &type, QString *error)
 {
-    if (type.isScalar()) {
+    // Like ovsdb-server (ovsdb_type_is_composite): a column of at most one element, scalar or
+    // optional, is not diffed but sent whole; only real sets and maps carry a difference.
+    if (type.max == 1) {
         *this = diff;
+        m_map = type.isMap();
         return checkSize(m_keys.size(), type, error);
     }
     if (type.isMap()) {

@@ -29,7 +29,7 @@ struct OvsdbColumnType
 
     [[nodiscard]] bool isMap() const { return value.has_value(); }
     [[nodiscard]] bool isScalar() const { return !value && min == 1 && max == 1; }
-    // update2's "modify" treats everything that is not a scalar as a set (or map) difference.
+    // update2's "modify" diffs sets and maps of more than one element; the others come whole.
     [[nodiscard]] bool isSetLike() const { return !isMap() && !isScalar(); }
 
     friend bool operator==(const OvsdbColumnType &, const OvsdbColumnType &) = default;
