@@ -1467,6 +1467,18 @@ Tenant: %4</source>
         <source>Needed when the disk images are local to each host; leave unchecked on shared storage.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Port %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It could not be requested on the destination chassis: %1. The migration goes on; the port is claimed there when the source lets it go.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It kept its migration options: %1. Check its requested-chassis in the controller.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Vigie::Metric</name>
@@ -2170,9 +2182,9 @@ Tenant: %4</source>
     </message>
     <message numerus="yes">
         <source>%n chassis</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n chassis</numerusform>
+            <numerusform>%n chassis</numerusform>
         </translation>
     </message>
     <message>

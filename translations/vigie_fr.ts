@@ -166,7 +166,7 @@
     </message>
     <message>
         <source>Also reads the controller&apos;s OVN southbound database (chassis, port bindings): tcp:HOST:6642, ssl:HOST:6642 or unix:PATH (repeatable).</source>
-        <translation type="unfinished"></translation>
+        <translation>Lit aussi la base OVN southbound du contrôleur (chassis, rattachements de ports)&#xa0;: tcp:HÔTE:6642, ssl:HÔTE:6642 ou unix:CHEMIN (répétable).</translation>
     </message>
     <message>
         <source>Tab of the details pane shown first: overview, metrics or xml; or network, the Network panel beside it.</source>
@@ -178,7 +178,7 @@
     </message>
     <message>
         <source>--southbound needs --controller (the northbound database)</source>
-        <translation type="unfinished"></translation>
+        <translation>--southbound demande --controller (la base northbound)</translation>
     </message>
 </context>
 <context>
@@ -653,7 +653,7 @@ Locataire&#xa0;: %4</translation>
     </message>
     <message>
         <source>Nova name</source>
-        <translation type="unfinished"></translation>
+        <translation>nom Nova</translation>
     </message>
 </context>
 <context>
@@ -1469,6 +1469,18 @@ Locataire&#xa0;: %4</translation>
         <source>Needed when the disk images are local to each host; leave unchecked on shared storage.</source>
         <translation>Nécessaire quand les images disque sont locales à chaque hôte ; laissez décoché sur un stockage partagé.</translation>
     </message>
+    <message>
+        <source>Port %1</source>
+        <translation>Port %1</translation>
+    </message>
+    <message>
+        <source>It could not be requested on the destination chassis: %1. The migration goes on; the port is claimed there when the source lets it go.</source>
+        <translation>Il n’a pas pu être demandé sur le chassis de destination&#xa0;: %1. La migration continue&#xa0;; le port y sera pris quand la source le libérera.</translation>
+    </message>
+    <message>
+        <source>It kept its migration options: %1. Check its requested-chassis in the controller.</source>
+        <translation>Il a gardé ses options de migration&#xa0;: %1. Vérifiez son requested-chassis dans le contrôleur.</translation>
+    </message>
 </context>
 <context>
     <name>Vigie::Metric</name>
@@ -2164,42 +2176,42 @@ Locataire&#xa0;: %4</translation>
     </message>
     <message>
         <source>No southbound database: port bindings and chassis are not shown.</source>
-        <translation type="unfinished"></translation>
+        <translation>Pas de base southbound&#xa0;: les rattachements de ports et les chassis ne sont pas affichés.</translation>
     </message>
     <message>
         <source>OVN southbound: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>OVN southbound&#xa0;: %1</translation>
     </message>
     <message numerus="yes">
         <source>%n chassis</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n chassis</numerusform>
+            <numerusform>%n chassis</numerusform>
         </translation>
     </message>
     <message>
         <source>Southbound not connected%1</source>
-        <translation type="unfinished"></translation>
+        <translation>Southbound non connectée%1</translation>
     </message>
     <message>
         <source>%1 belongs to %2: Vigie does not change it behind its owner&apos;s back. %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 appartient à %2&#xa0;: Vigie ne le modifie pas dans le dos de son propriétaire. %3</translation>
     </message>
     <message>
         <source>The port %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Le port %1</translation>
     </message>
     <message>
         <source>The switch %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Le switch %1</translation>
     </message>
     <message>
         <source>Controller: port %1 moved from %2 to %3 (libvirt has nothing to change)</source>
-        <translation type="unfinished"></translation>
+        <translation>Contrôleur&#xa0;: port %1 déplacé de %2 vers %3 (rien à changer dans libvirt)</translation>
     </message>
     <message>
         <source>Controller: port %1 moved from %2 to %3 with the address %4; the guest takes it at its next DHCP renewal (libvirt has nothing to change)</source>
-        <translation type="unfinished"></translation>
+        <translation>Contrôleur&#xa0;: port %1 déplacé de %2 vers %3 avec l’adresse %4&#xa0;; l’invité la prend à son prochain renouvellement DHCP (rien à changer dans libvirt)</translation>
     </message>
 </context>
 <context>
@@ -2238,19 +2250,19 @@ Locataire&#xa0;: %4</translation>
     </message>
     <message>
         <source>Bound elsewhere</source>
-        <translation type="unfinished"></translation>
+        <translation>Rattaché ailleurs</translation>
     </message>
     <message>
         <source>Port unbound</source>
-        <translation type="unfinished"></translation>
+        <translation>Port non rattaché</translation>
     </message>
     <message>
         <source>%1 runs on its host, but its port %2 is bound to chassis %3: its traffic goes there.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 tourne sur son hôte, mais son port %2 est rattaché au chassis %3&#xa0;: son trafic part là-bas.</translation>
     </message>
     <message>
         <source>%1 is running, but no chassis has claimed its port %2: the NIC has no network. Is ovn-controller running on its host?</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 est en marche, mais aucun chassis n’a pris son port %2&#xa0;: la carte réseau n’a pas de réseau. ovn-controller tourne-t-il sur son hôte&#xa0;?</translation>
     </message>
 </context>
 <context>
@@ -2455,11 +2467,11 @@ Lancez Vigie avec --controller tcp:HÔTE:6641 (une base OVN northbound) ou avec 
     <name>Vigie::OvnOwner</name>
     <message>
         <source>OpenStack Neutron</source>
-        <translation type="unfinished"></translation>
+        <translation>OpenStack Neutron</translation>
     </message>
     <message>
         <source>Change it through OpenStack (Horizon, or the openstack network / port commands): Neutron would revert a change made in OVN behind its back.</source>
-        <translation type="unfinished"></translation>
+        <translation>Modifiez-le par OpenStack (Horizon, ou les commandes openstack network / port)&#xa0;: Neutron annulerait un changement fait dans OVN dans son dos.</translation>
     </message>
 </context>
 <context>
@@ -3074,7 +3086,7 @@ Lancez Vigie avec --controller tcp:HÔTE:6641 (une base OVN northbound) ou avec 
     <name>Vigie::VmInfo</name>
     <message>
         <source>%1 is managed by OpenStack Nova: Vigie does not rewrite its definition behind Nova&apos;s back (Nova would undo it, or lose track of the VM). Change it through OpenStack.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 est gérée par OpenStack Nova&#xa0;: Vigie ne réécrit pas sa définition dans le dos de Nova (Nova l’annulerait, ou perdrait la trace de la VM). Modifiez-la par OpenStack.</translation>
     </message>
 </context>
 <context>
@@ -3188,7 +3200,7 @@ Lancez Vigie avec --controller tcp:HÔTE:6641 (une base OVN northbound) ou avec 
     </message>
     <message>
         <source>%1 (%2)</source>
-        <translation type="unfinished">%1 (%2)</translation>
+        <translation>%1 (%2)</translation>
     </message>
 </context>
 <context>

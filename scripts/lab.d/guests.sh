@@ -183,7 +183,7 @@ peers_of() {
 }
 
 create() {
-    local lab=$1 index=$2 name host uri starts=()
+    local lab=$1 index=$2 name host uri starts=() later=()
     host=$(host_name "$index")
     uri="qemu+unix:///system?socket=$lab/hosts/$host/run/libvirt/libvirt-sock"
     while IFS=$'\t' read -r i name tenant mib load disk running wiring uuid nics; do
@@ -197,12 +197,31 @@ create() {
         domain_xml "$lab" "$host" "$name" "$tenant" "$mib" "$load" "$disk" "$wiring" "$uuid" "$nics" "$peers" > "$lab/hosts/$host/$name.xml"
         virsh -q -c "$uri" define "$lab/hosts/$host/$name.xml" >/dev/null
         echo "$name defined"
-        # Started side by side: one after the other, QEMU's start-up made most of lab up.
-        if [ "$running" = 1 ]; then virsh -q -c "$uri" start "$name" >/dev/null & starts+=($!); fi
+        # Started side by side: one after the other, QEMU's start-up made most of lab up. The
+        # libvirt-wired ones (taps on br-phys) wait for the others: a tap added to br-phys while
+        # ovn-controller adds its patch ports there was seen never to be read by the userspace
+        # datapath again (the guest's virtio TX queue timed out).
+        if [ "$running" = 1 ]; then
+            if [ "$wiring" = ovn ]; then
+                virsh -q -c "$uri" start "$name" >/dev/null & starts+=($!)
+            else
+                later+=("$name")
+            fi
+        fi
     done < "$lab/guests.tsv"
     local p
     for p in "${starts[@]}"; do wait "$p"; done
-    echo "started: ${#starts[@]} guests"
+    if [ ${#later[@]} -gt 0 ]; then
+        # ovn-controller adds a patch port to br-phys once a local port of a VLAN switch is bound.
+        local deadline=$(( $(date +%s) + 20 ))
+        while [ ${#starts[@]} -gt 0 ] && ! ovs-vsctl --db="unix:$lab/hosts/$host/run/openvswitch/db.sock" --timeout=5 list-ports br-phys 2>/dev/null | grep -q '^patch-' \
+            && [ "$(date +%s)" -lt "$deadline" ]; do
+            sleep 0.2
+        done
+        sleep 1 # let vswitchd finish the reconfiguration the patch ports started
+        for name in "${later[@]}"; do virsh -q -c "$uri" start "$name" >/dev/null; done
+    fi
+    echo "started: $(( ${#starts[@]} + ${#later[@]} )) guests"
 }
 
 # The northbound rows, as one ovn-nbctl transaction (one argument a line). Lab-owned switches

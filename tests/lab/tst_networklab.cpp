@@ -7,6 +7,7 @@
 #include "inventory/inventory.h"
 #include "labenvironment.h"
 #include "network/networkcontroller.h"
+#include "network/ovnowner.h"
 #include "network/networkcorrelation.h"
 #include "network/ovnnorthbound.h"
 #include "placement/newvm.h"
@@ -14,6 +15,8 @@
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QScopeGuard>
+
+#include <algorithm>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -31,7 +34,6 @@ private Q_SLOTS:
     void initTestCase();
     void everyGuestNicHasItsPort();
     void moveNicThroughController();
-    void libvirtFailurePutsTheControllerBack();
     void createAndDeleteVlan();
     void staleTransactionsChangeNothing();
     void placedVmGetsItsPort();
@@ -61,19 +63,52 @@ private:
     {
         for (const NicPortMatch &match : m_controller->correlation()->matches()) {
             const VmInfo vm = m_inventory->vm(match.vm);
-            if (vm.state == VmState::Running && vm.nics.size() == 1 && !avoid.contains(vm.name)
-                && m_inventory->host(match.vm.hostUri).state == ConnectionState::Connected && match.controllerVlan > 0)
+            // tiny-N boots no kernel: it takes no address and answers no ping.
+            if (vm.state == VmState::Running && vm.nics.size() == 1 && !avoid.contains(vm.name) && !vm.name.startsWith(u"tiny")
+                && m_inventory->host(match.vm.hostUri).state == ConnectionState::Connected && match.controllerVlan > 0
+                && match.owner == OvnOwner::None)
                 return match;
         }
         return std::nullopt;
     }
+    // Another VLAN whose switch the lab owns (Neutron's is not Vigie's to change).
     [[nodiscard]] int otherVlan(int current) const
     {
         for (const LabVlan &vlan : m_lab.vlans()) {
-            if (vlan.id != current)
+            if (vlan.id != current && m_controller->switchForVlan(vlan.id).owner() == OvnOwner::None)
                 return vlan.id;
         }
         return 0;
+    }
+    // The mismatches a healthy lab should not have. Its probe ports are network namespaces, not
+    // VMs: really ports without VM. Its Neutron-shaped ports are pinned to their first host by
+    // requested-chassis as Neutron pins them, but nobody plays Neutron's part when the migration
+    // tests move their VMs: their binding disagreements are real too.
+    [[nodiscard]] QStringList unexpectedMismatches() const
+    {
+        QStringList left;
+        for (const NetworkMismatch &m : m_controller->correlation()->mismatches()) {
+            if (m.kind == NetworkMismatch::Kind::PortWithoutVm && m.portName.startsWith(u"probe-"))
+                continue;
+            const bool binding = m.kind == NetworkMismatch::Kind::BoundElsewhere || m.kind == NetworkMismatch::Kind::Unbound;
+            if (binding && m_controller->northbound()->portByName(m.portName).owner() == OvnOwner::Neutron)
+                continue;
+            left.append(NetworkCorrelation::describe(m));
+        }
+        return left;
+    }
+    [[nodiscard]] QString vlanName(int id) const
+    {
+        for (const LabVlan &vlan : m_lab.vlans()) {
+            if (vlan.id == id)
+                return vlan.name;
+        }
+        return {};
+    }
+    // Whether the probe port of VLAN (a neighbour on its switch) gets an answer from IP.
+    [[nodiscard]] static bool answers(const QString &vlan, const QString &ip)
+    {
+        return LabEnvironment::probe(vlan, {u"ping"_s, u"-c1"_s, u"-W1"_s, ip}, 10000).ok();
     }
     [[nodiscard]] OvsdbTransactResult transactAndWait(const QJsonArray &operations)
     {
@@ -106,8 +141,10 @@ void tst_NetworkLab::initTestCase()
     for (const LabHost &host : m_lab.hosts())
         QVERIFY(m_sessions->addConnection(host.uri));
     m_controller->setRemotes(m_lab.controllerRemotes());
+    m_controller->setSouthboundRemotes(m_lab.southboundRemotes());
     QVERIFY(settled.wait(60000));
     QTRY_VERIFY_WITH_TIMEOUT(m_controller->isSynced(), 15000);
+    QTRY_VERIFY_WITH_TIMEOUT(m_controller->isSouthboundSynced(), 15000);
     QTRY_VERIFY_WITH_TIMEOUT(!m_controller->correlation()->matches().isEmpty(), 5000);
 }
 
@@ -138,14 +175,18 @@ void tst_NetworkLab::everyGuestNicHasItsPort()
             const std::optional<NicPortMatch> match = m_controller->correlation()->matchOf(key, nic.mac);
             QVERIFY2(match, qPrintable(m_inventory->vm(key).name + u' ' + nic.mac));
             QCOMPARE(match->portName, nic.interfaceId);
-            QCOMPARE(match->libvirtVlans, QList<int>{match->controllerVlan});
+            // Wired the ML2/OVN way: no VLAN in libvirt, the switch's in Vigie's inventory.
+            QVERIFY(match->libvirtVlans.isEmpty());
+            QVERIFY(match->controllerVlan > 0);
+            QCOMPARE(m_inventory->nicVlans(key.hostUri, nic), QList<int>{match->controllerVlan});
+            // Bound where the VM runs (see unexpectedMismatches() for the Neutron-shaped ports).
+            if (m_inventory->vm(key).state == VmState::Running && match->owner == OvnOwner::None)
+                QTRY_COMPARE_WITH_TIMEOUT(m_controller->correlation()->matchOf(key, nic.mac).value_or(NicPortMatch{}).chassisHostUri,
+                                          key.hostUri, 10000);
         }
     }
     QVERIFY(nics >= 10);
-    QStringList left;
-    for (const NetworkMismatch &m : m_controller->correlation()->mismatches())
-        left.append(NetworkCorrelation::describe(m));
-    QVERIFY2(left.isEmpty(), qPrintable(left.join(u'\n')));
+    QVERIFY2(unexpectedMismatches().isEmpty(), qPrintable(unexpectedMismatches().join(u'\n')));
     // The inventory's VLANs carry the controller's names.
     for (const LabVlan &vlan : m_lab.vlans())
         QCOMPARE(m_inventory->vlanName(vlan.id), vlan.name);
@@ -153,68 +194,45 @@ void tst_NetworkLab::everyGuestNicHasItsPort()
 
 void tst_NetworkLab::moveNicThroughController()
 {
-    const std::optional<NicPortMatch> match = pickGuest({u"web-1"_s, u"web-2"_s});
-    QVERIFY2(match, "no running single-NIC guest managed by the controller");
+    // An ML2/OVN guest moves to another VLAN by its port alone (libvirt untouched), takes an
+    // address of the new switch's subnet from OVN's DHCP, and is then reachable from a neighbour
+    // on the new VLAN and no longer from one on the old.
+    const std::optional<NicPortMatch> match = pickGuest({});
+    QVERIFY2(match, "no running single-NIC ML2/OVN guest on a lab-owned switch");
     const LabHost host = labHost(match->vm.hostUri);
     const int from = match->controllerVlan;
-    const QString fromSwitch = match->switchName;
-    qInfo("moving %s's NIC %s (port %s) out of VLAN %d", qPrintable(match->vmName), qPrintable(match->mac),
-          qPrintable(match->portName), from);
-    QCOMPARE(switchOfPort(match->portName), fromSwitch);
+    const QString oldIp = match->addresses.value(0);
+    QVERIFY(!oldIp.isEmpty());
+    qInfo("moving %s's NIC %s (port %s, %s) out of VLAN %d", qPrintable(match->vmName), qPrintable(match->mac),
+          qPrintable(match->portName), qPrintable(oldIp), from);
+    QTRY_VERIFY_WITH_TIMEOUT(answers(vlanName(from), oldIp), 60000);
+    const QString xmlBefore = LabEnvironment::virsh(host, {u"dumpxml"_s, match->vmName}).out;
+    QVERIFY(!xmlBefore.contains(u"<vlan"_s));
 
     for (int vlan : {otherVlan(from), from}) {
+        const QString previousIp = m_controller->correlation()->matchOf(match->vm, match->mac).value_or(NicPortMatch{}).addresses.value(0);
+        const int previousVlan = m_controller->correlation()->matchOf(match->vm, match->mac).value_or(NicPortMatch{}).controllerVlan;
         QSignalSpy finished(m_controller.get(), &NetworkController::nicMoveFinished);
         QElapsedTimer timer;
         timer.start();
         m_controller->moveNicToVlan(match->vm, match->mac, vlan);
         QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 30000);
         QVERIFY2(finished.first().at(3).toBool(), qPrintable(finished.first().at(4).toString()));
-        QVERIFY2(finished.first().at(4).toString().isEmpty(), qPrintable(finished.first().at(4).toString()));
-        qInfo("VLAN %d -> %d through the controller and libvirt: %lld ms", from, vlan, timer.elapsed());
-        // The controller and libvirt agree, as their own tools see it.
-        const QString target = m_controller->switchForVlan(vlan).name;
-        QCOMPARE(switchOfPort(match->portName), target);
-        const QString tag = u"<tag id='%1'/>"_s.arg(vlan);
-        QVERIFY(LabEnvironment::virsh(host, {u"dumpxml"_s, match->vmName}).out.contains(tag));
-        QVERIFY(LabEnvironment::virsh(host, {u"dumpxml"_s, u"--inactive"_s, match->vmName}).out.contains(tag));
-        // And so does Vigie, with nothing left to warn about.
+        qInfo("VLAN %d -> %d through the controller: %lld ms", previousVlan, vlan, timer.elapsed());
+        QCOMPARE(switchOfPort(match->portName), m_controller->switchForVlan(vlan).name);
+        // libvirt was not touched.
+        QVERIFY(!LabEnvironment::virsh(host, {u"dumpxml"_s, match->vmName}).out.contains(u"<vlan"_s));
         QTRY_COMPARE_WITH_TIMEOUT(m_controller->correlation()->matchOf(match->vm, match->mac).value_or(NicPortMatch{}).controllerVlan, vlan, 5000);
-        QTRY_COMPARE_WITH_TIMEOUT(m_controller->correlation()->matchOf(match->vm, match->mac).value_or(NicPortMatch{}).libvirtVlans, QList<int>{vlan}, 5000);
-        QCOMPARE(m_controller->correlation()->mismatchCount(), 0);
+        QCOMPARE(m_inventory->vmVlans(match->vm), QList<int>{vlan});
+        const QString newIp = m_controller->correlation()->matchOf(match->vm, match->mac).value_or(NicPortMatch{}).addresses.value(0);
+        QVERIFY(!newIp.isEmpty() && newIp != previousIp);
+        // The data plane: the guest renews its lease (20 s in the lab) into the new subnet.
+        timer.restart();
+        QTRY_VERIFY_WITH_TIMEOUT(answers(vlanName(vlan), newIp), 90000);
+        qInfo("%s answers on VLAN %d at %s %lld ms after the move", qPrintable(match->vmName), vlan, qPrintable(newIp), timer.elapsed());
+        QVERIFY(!answers(vlanName(previousVlan), previousIp));
+        QVERIFY2(unexpectedMismatches().isEmpty(), qPrintable(unexpectedMismatches().join(u'\n')));
     }
-}
-
-void tst_NetworkLab::libvirtFailurePutsTheControllerBack()
-{
-    const std::optional<NicPortMatch> match = pickGuest({u"web-1"_s, u"web-2"_s});
-    QVERIFY(match);
-    const LabHost host = labHost(match->vm.hostUri);
-    const QString fromSwitch = match->switchName;
-    const int target = otherVlan(match->controllerVlan);
-
-    // libvirt cannot act: the host's daemon is dead.
-    LabEnvironment::Result r = LabEnvironment::lab({u"daemon"_s, host.name, u"libvirtd"_s, u"kill"_s});
-    QVERIFY2(r.ok(), qPrintable(r.err));
-    auto recover = qScopeGuard([&] { (void)LabEnvironment::lab({u"daemon"_s, host.name, u"libvirtd"_s, u"start"_s}); });
-    QTRY_COMPARE_WITH_TIMEOUT(m_inventory->host(host.uri).state, ConnectionState::Unreachable, 15000);
-
-    QSignalSpy finished(m_controller.get(), &NetworkController::nicMoveFinished);
-    QSignalSpy portChanged(m_controller->northbound(), &OvnNorthbound::switchChanged);
-    m_controller->moveNicToVlan(match->vm, match->mac, target);
-    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 30000);
-    QVERIFY(!finished.first().at(3).toBool());
-    const QString message = finished.first().at(4).toString();
-    qInfo("%s", qPrintable(message));
-    QVERIFY2(message.contains(u"moved back"_s), qPrintable(message));
-    // The port did move in the controller (both switches changed twice) and is back.
-    QTRY_VERIFY2_WITH_TIMEOUT(portChanged.size() >= 4, qPrintable(QString::number(portChanged.size())), 2000);
-    QCOMPARE(switchOfPort(match->portName), fromSwitch);
-
-    recover.dismiss();
-    r = LabEnvironment::lab({u"daemon"_s, host.name, u"libvirtd"_s, u"start"_s});
-    QVERIFY2(r.ok(), qPrintable(r.err));
-    QTRY_COMPARE_WITH_TIMEOUT(m_inventory->host(host.uri).state, ConnectionState::Connected, 60000);
-    QTRY_COMPARE_WITH_TIMEOUT(m_controller->correlation()->mismatchCount(), 0, 10000);
 }
 
 void tst_NetworkLab::createAndDeleteVlan()
@@ -301,10 +319,7 @@ void tst_NetworkLab::placedVmGetsItsPort()
 {
     const LabHost host = m_lab.hosts().last();
     const QString name = u"placed-net-1"_s;
-    QString port;
     const auto cleanup = qScopeGuard([&] {
-        if (!port.isEmpty())
-            (void)nbctl({u"--if-exists"_s, u"lsp-del"_s, port});
         (void)LabEnvironment::virsh(host, {u"destroy"_s, name});
         (void)LabEnvironment::virsh(host, {u"undefine"_s, name});
     });
@@ -322,27 +337,13 @@ void tst_NetworkLab::placedVmGetsItsPort()
                                  && !m_inventory->vm(key).nics.first().interfaceId.isEmpty(),
                              10000);
     const NicInfo nic = m_inventory->vm(key).nics.first();
-    port = nic.interfaceId;
-    // Until Vigie adds it, the controller does not know the NIC.
-    const auto nicWithoutPort = [&] {
-        const QList<NetworkMismatch> mismatches = m_controller->correlation()->mismatches(); // one list, not two temporaries
-        return std::any_of(mismatches.cbegin(), mismatches.cend(), [&](const NetworkMismatch &m) {
-            return m.kind == NetworkMismatch::Kind::NicWithoutPort && m.vm == key;
-        });
-    };
-    QTRY_VERIFY_WITH_TIMEOUT(nicWithoutPort(), 5000);
-    QVERIFY2(m_controller->addPortRefusal(key, nic.mac).isEmpty(), qPrintable(m_controller->addPortRefusal(key, nic.mac)));
-    QSignalSpy added(m_controller.get(), &NetworkController::portAdded);
-    m_controller->addPortForNic(key, nic.mac);
-    QVERIFY(added.wait(10000));
-    QVERIFY2(added.first().at(2).toBool(), qPrintable(added.first().at(3).toString()));
-    QCOMPARE(switchOfPort(port), m_controller->switchForVlan(200).name);
-    QVERIFY(nbctl({u"lsp-get-addresses"_s, port}).out.contains(nic.mac));
-    QVERIFY(nbctl({u"get"_s, u"Logical_Switch_Port"_s, port, u"external_ids:vm"_s}).out.contains(name));
-    QTRY_VERIFY_WITH_TIMEOUT(m_controller->correlation()->matchOf(key, nic.mac).has_value(), 5000);
-    QCOMPARE(m_controller->correlation()->matchOf(key, nic.mac)->controllerVlan, 200);
-    // Twice is refused before any transaction: the port is there.
-    QVERIFY(!m_controller->addPortRefusal(key, nic.mac).isEmpty());
+    // Placed into the lab's libvirt VLAN network (lab-vlan on br-phys, a portgroup tag): a
+    // libvirt-wired NIC, in VLAN 200 by libvirt, that no controller manages and nothing flags.
+    QTRY_COMPARE_WITH_TIMEOUT(m_inventory->nicVlans(key.hostUri, nic), QList<int>{200}, 5000);
+    QVERIFY(!m_inventory->controllerNic(nic));
+    m_controller->correlation()->refresh();
+    const QList<NetworkMismatch> mismatches = m_controller->correlation()->mismatches();
+    QVERIFY(std::none_of(mismatches.cbegin(), mismatches.cend(), [&](const NetworkMismatch &m) { return m.vm == key; }));
 }
 
 void tst_NetworkLab::cleanupTestCase()
