@@ -35,18 +35,6 @@ QString newUuid()
     return QUuid::createUuid().toString(QUuid::WithoutBraces);
 }
 
-QJsonValue atomToJson(const QVariant &atom, const OvsdbBaseType &base)
-{
-    switch (base.type) {
-    case OvsdbAtomicType::Uuid: return QJsonArray{QStringLiteral("uuid"), atom.toString()};
-    case OvsdbAtomicType::Integer: return QJsonValue(atom.toLongLong());
-    case OvsdbAtomicType::Real: return QJsonValue(atom.toDouble());
-    case OvsdbAtomicType::Boolean: return QJsonValue(atom.toBool());
-    case OvsdbAtomicType::String: return QJsonValue(atom.toString());
-    }
-    return {};
-}
-
 QVariant defaultAtom(const OvsdbBaseType &base)
 {
     switch (base.type) {
@@ -66,9 +54,9 @@ OvsdbDatum makeDatum(const QList<QVariant> &keys, const QList<QVariant> &values,
     QJsonArray elements;
     for (qsizetype i = 0; i < keys.size(); ++i) {
         if (type.isMap())
-            elements.append(QJsonArray{atomToJson(keys.at(i), type.key), atomToJson(values.value(i), *type.value)});
+            elements.append(QJsonArray{OvsdbDatum::atomToJson(keys.at(i), type.key), OvsdbDatum::atomToJson(values.value(i), *type.value)});
         else
-            elements.append(atomToJson(keys.at(i), type.key));
+            elements.append(OvsdbDatum::atomToJson(keys.at(i), type.key));
     }
     QString ignored;
     const QJsonArray wire{type.isMap() ? QStringLiteral("map") : QStringLiteral("set"), elements};
@@ -532,9 +520,9 @@ QJsonObject DemoOvsdbDatabase::rowDiff(const QString &table, const OvsdbRow &bef
         QJsonArray elements;
         for (qsizetype i = 0; i < keys.size(); ++i) {
             if (type->isMap())
-                elements.append(QJsonArray{atomToJson(keys.at(i), type->key), atomToJson(values.at(i), *type->value)});
+                elements.append(QJsonArray{OvsdbDatum::atomToJson(keys.at(i), type->key), OvsdbDatum::atomToJson(values.at(i), *type->value)});
             else
-                elements.append(atomToJson(keys.at(i), type->key));
+                elements.append(OvsdbDatum::atomToJson(keys.at(i), type->key));
         }
         diff.insert(column.first, QJsonArray{type->isMap() ? QStringLiteral("map") : QStringLiteral("set"), elements});
     }

@@ -20,6 +20,18 @@ QString typeName(OvsdbAtomicType type)
 
 } // namespace
 
+QJsonValue OvsdbDatum::atomToJson(const QVariant &atom, const OvsdbBaseType &base)
+{
+    switch (base.type) {
+    case OvsdbAtomicType::Uuid: return QJsonArray{QStringLiteral("uuid"), atom.toString()};
+    case OvsdbAtomicType::Integer: return QJsonValue(atom.toLongLong());
+    case OvsdbAtomicType::Real: return QJsonValue(atom.toDouble());
+    case OvsdbAtomicType::Boolean: return QJsonValue(atom.toBool());
+    case OvsdbAtomicType::String: return QJsonValue(atom.toString());
+    }
+    return {};
+}
+
 bool OvsdbDatum::isUuid(const QString &s)
 {
     if (s.size() != 36)
@@ -78,18 +90,6 @@ bool checkSize(qsizetype size, const OvsdbColumnType &type, QString *error)
         return false;
     }
     return true;
-}
-
-QJsonValue atomToJson(const QVariant &atom, const OvsdbBaseType &base)
-{
-    switch (base.type) {
-    case OvsdbAtomicType::Uuid: return QJsonArray{QStringLiteral("uuid"), atom.toString()};
-    case OvsdbAtomicType::Integer: return QJsonValue(atom.toLongLong());
-    case OvsdbAtomicType::Real: return QJsonValue(atom.toDouble());
-    case OvsdbAtomicType::Boolean: return QJsonValue(atom.toBool());
-    case OvsdbAtomicType::String: return QJsonValue(atom.toString());
-    }
-    return {};
 }
 
 } // namespace

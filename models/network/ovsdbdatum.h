@@ -19,6 +19,8 @@ class OvsdbDatum
 {
 public:
     OvsdbDatum() = default;
+    // One atom in OVSDB's JSON notation (a uuid as ["uuid", "..."]).
+    [[nodiscard]] static QJsonValue atomToJson(const QVariant &atom, const OvsdbBaseType &base);
     static OvsdbDatum atom(const QVariant &atom) { OvsdbDatum d; d.m_keys.append(atom); return d; }
 
     // Decodes the wire form (<atom>, ["set", [...]], ["map", [[k, v], ...]], ["uuid", "..."])
