@@ -70,9 +70,12 @@ void fill(Inventory &inventory, Field field, const QString &value)
     inventory.applySnapshot(snapshot);
 }
 
+// Only the start is looked at: markup begins there in every hostile value, and the 50 MiB one
+// would otherwise cost the test more than the widgets.
 bool hasMarkup(const QString &text)
 {
-    return std::any_of(Markup.cbegin(), Markup.cend(), [&](const QString &m) { return text.contains(m, Qt::CaseInsensitive); });
+    const QStringView start = QStringView(text).left(64);
+    return std::any_of(Markup.cbegin(), Markup.cend(), [&](const QString &m) { return start.contains(m, Qt::CaseInsensitive); });
 }
 
 // Every label under `root`: plain text, or rich text whose outside part was escaped; no link
@@ -91,7 +94,7 @@ void checkLabels(const QWidget *root, const QString &value)
             // said to be rich: never guessed from the text.
             QVERIFY2(label->textFormat() == Qt::RichText, qPrintable(what + QLatin1String(": format guessed from ") + label->text().left(200)));
             if (hostile)
-                QVERIFY2(!hasMarkup(label->text()) || !label->text().contains(value), qPrintable(what + QLatin1String(": ") + label->text()));
+                QVERIFY2(!label->text().contains(value), qPrintable(what + QLatin1String(": ") + label->text()));
             for (const QString &m : {QStringLiteral("<a "), QStringLiteral("<img"), QStringLiteral("<table")})
                 QVERIFY2(!label->text().contains(m, Qt::CaseInsensitive), qPrintable(what + QLatin1String(": ") + label->text()));
         }
@@ -223,12 +226,13 @@ private Q_SLOTS:
         view.show();
         QVERIFY(QTest::qWaitForWindowExposed(&view));
         view.resizeColumnsToContents(); // the worst a view may do
+        const bool hostile = hasMarkup(value);
         for (int column = 0; column < decorated.columnCount(); ++column) {
             const QModelIndex index = decorated.index(0, column);
             QVERIFY(index.data().toString().size() <= DisplayText::MaxLength);
             const QString tip = index.data(Qt::ToolTipRole).toString();
             QVERIFY(tip.size() <= 3 * DisplayText::MaxToolTipLength);
-            if (hasMarkup(value))
+            if (hostile)
                 QVERIFY2(!tip.contains(value), qPrintable(tip));
         }
         const int column = Field(field) == Field::Tenant ? VmTableModel::TenantColumn
@@ -261,11 +265,12 @@ private Q_SLOTS:
                 host = found;
         }
         QVERIFY(host);
+        const bool hostile = hasMarkup(value);
         for (const QString &tip : {chip->toolTip(), host->toolTip()}) {
             // Rich on purpose, with the outside text escaped and bounded.
             QVERIFY(Qt::mightBeRichText(tip));
             QVERIFY(tip.size() <= 4 * DisplayText::MaxToolTipLength);
-            if (hasMarkup(value))
+            if (hostile)
                 QVERIFY2(!tip.contains(value), qPrintable(tip));
         }
         if (Field(field) != Field::Description)
