@@ -3,6 +3,7 @@
 #include "credentialsdialog.h"
 #include "dashboardpanel.h"
 #include "decoratingproxymodel.h"
+#include "displaytext.h"
 #include "hypervisor/migrationcontroller.h"
 #include "hypervisor/sessionmanager.h"
 #include "inventory/inventory.h"
@@ -18,6 +19,7 @@
 #include "network/networkcontroller.h"
 #include "networkpanel.h"
 #include "notificationbar.h"
+#include "plaintext.h"
 #include "sparklinedelegate.h"
 #include "placement/evacuation.h"
 #include "placement/evacuationplan.h"
@@ -685,7 +687,7 @@ void MainWindow::trigger(VmAction action)
     QStringList names;
     for (const VmKey &key : selectedVms()) {
         targets.append(key);
-        names.append(m_inventory->vm(key).name);
+        names.append(DisplayText::name(m_inventory->vm(key).name));
     }
     if (targets.isEmpty())
         return;
@@ -707,6 +709,7 @@ void MainWindow::trigger(VmAction action)
         box->setDetailedText(tr("Force off cuts the power: unsaved data in the guests is lost."));
     QPushButton *confirm = box->addButton(vmActionDisplayName(action), QMessageBox::AcceptRole);
     box->setDefaultButton(QMessageBox::Cancel);
+    setPlainText(box); // the informative text lists VM names
     box->setAttribute(Qt::WA_DeleteOnClose);
     connect(box, &QMessageBox::finished, this, [this, box, confirm, targets, action] {
         if (box->clickedButton() == confirm)
@@ -861,8 +864,10 @@ void MainWindow::updateControllerStatus()
     const QColor colour = !m_network->isConfigured() ? QColor(Qt::gray)
                           : synced                   ? connectionStateColor(ConnectionState::Connected)
                                                      : connectionStateColor(ConnectionState::Unreachable);
-    m_controllerStatus->setText(QStringLiteral("<span style='color:%1'>●</span> %2").arg(colour.name(), m_network->stateText()));
-    m_controllerStatus->setToolTip(m_network->stateDetails());
+    // Our markup (a coloured dot) around the controller's state, which can quote an error message.
+    m_controllerStatus->setText(QStringLiteral("<span style='color:%1'>●</span> %2")
+                                    .arg(colour.name(), DisplayText::html(m_network->stateText(), DisplayText::MaxLength)));
+    m_controllerStatus->setToolTip(DisplayText::toolTip(m_network->stateDetails()));
 }
 
 void MainWindow::saveSettings() const
@@ -999,7 +1004,7 @@ void MainWindow::fillMigrateMenu()
     for (const QString &uri : m_inventory->hostUris()) {
         const HostInfo host = m_inventory->host(uri);
         QAction *action = m_migrateMenu->addAction(
-            tr("%1 (%2 free)").arg(host.displayName, formatMemoryKiB(m_migrations->preflight().freeMemoryKiB(uri))));
+            tr("%1 (%2 free)").arg(DisplayText::singleLine(host.displayName), formatMemoryKiB(m_migrations->preflight().freeMemoryKiB(uri))));
         QString refusal;
         for (const VmKey &vm : vms) {
             const PlacementCheck check = m_migrations->preflight().checkMigration(vm, uri);
@@ -1007,8 +1012,8 @@ void MainWindow::fillMigrateMenu()
                 refusal = vms.size() > 1 ? m_inventory->vm(vm).name + QStringLiteral(": ") + check.reason : check.reason;
         }
         action->setEnabled(!vms.isEmpty() && refusal.isEmpty());
-        action->setToolTip(refusal.isEmpty() ? tr("Migrate here") : refusal);
-        action->setStatusTip(refusal);
+        action->setToolTip(DisplayText::toolTip(refusal.isEmpty() ? tr("Migrate here") : refusal));
+        action->setStatusTip(DisplayText::singleLine(refusal));
         connect(action, &QAction::triggered, this, [this, vms, uri] { requestMigration(vms, uri); });
     }
     if (m_inventory->hostUris().isEmpty())
@@ -1036,7 +1041,7 @@ MigrationOptions MainWindow::savedMigrationOptions() const
 void MainWindow::hostMenu(const QString &hostUri, const QPoint &globalPos)
 {
     QMenu menu(this);
-    const QString name = m_inventory->host(hostUri).displayName;
+    const QString name = DisplayText::singleLine(m_inventory->host(hostUri).displayName);
     menu.addAction(tr("Evacuate %1…").arg(name), this, [this, hostUri] { requestEvacuation(hostUri); });
     QAction *end = menu.addAction(tr("End maintenance of %1").arg(name), this, [this, hostUri] { endMaintenance(hostUri); });
     end->setEnabled(m_migrations->preflight().maintenance().contains(hostUri));
@@ -1060,12 +1065,12 @@ void MainWindow::setMaintenance(const QString &hostUri, bool maintenance)
 void MainWindow::endMaintenance(const QString &hostUri)
 {
     setMaintenance(hostUri, false);
-    statusBar()->showMessage(tr("%1 is out of maintenance").arg(m_inventory->host(hostUri).displayName), 5000);
+    statusBar()->showMessage(tr("%1 is out of maintenance").arg(DisplayText::singleLine(m_inventory->host(hostUri).displayName)), 5000);
 }
 
 void MainWindow::requestEvacuation(const QString &hostUri)
 {
-    const QString name = m_inventory->host(hostUri).displayName;
+    const QString name = DisplayText::name(m_inventory->host(hostUri).displayName);
     // The host being emptied takes nothing meanwhile: planned as in maintenance.
     const EvacuationPlan plan = EvacuationPlan::make(*m_inventory, m_migrations->preflight(), hostUri);
     if (plan.moves.isEmpty() && plan.unplaced.isEmpty()) {
@@ -1080,11 +1085,13 @@ void MainWindow::requestEvacuation(const QString &hostUri)
         const VmInfo &vm = m_inventory->vm(move.vm);
         const auto disks = std::count_if(vm.disks.cbegin(), vm.disks.cend(), [](const DiskInfo &disk) { return disk.device == QLatin1String("disk"); });
         withDisks += disks > 0 ? 1 : 0;
-        lines.append(disks > 0 ? tr("%1 → %2 (%n disk(s))", nullptr, int(disks)).arg(vm.name, m_inventory->host(move.destUri).displayName)
-                               : tr("%1 → %2").arg(vm.name, m_inventory->host(move.destUri).displayName));
+        const QString vmName = DisplayText::name(vm.name);
+        const QString destName = DisplayText::name(m_inventory->host(move.destUri).displayName);
+        lines.append(disks > 0 ? tr("%1 → %2 (%n disk(s))", nullptr, int(disks)).arg(vmName, destName)
+                               : tr("%1 → %2").arg(vmName, destName));
     }
     for (const EvacuationPlan::Unplaced &unplaced : plan.unplaced)
-        lines.append(tr("%1 stays: %2").arg(m_inventory->vm(unplaced.vm).name, unplaced.reason));
+        lines.append(tr("%1 stays: %2").arg(DisplayText::name(m_inventory->vm(unplaced.vm).name), DisplayText::wrappable(unplaced.reason)));
     QMessageBox box(plan.isComplete() ? QMessageBox::Question : QMessageBox::Warning, tr("Evacuate %1").arg(name),
                     tr("Migrate %n VM(s) off %1 and put it in maintenance?", nullptr, int(plan.moves.size())).arg(name),
                     QMessageBox::Cancel, this);
@@ -1103,6 +1110,7 @@ void MainWindow::requestEvacuation(const QString &hostUri)
     copyDisks->setToolTip(tr("Needed when the disk images are local to each host; leave unchecked on shared storage."));
     copyDisks->setEnabled(withDisks > 0);
     box.setCheckBox(copyDisks);
+    setPlainText(&box);
     QPushButton *go = box.addButton(tr("&Evacuate"), QMessageBox::AcceptRole);
     go->setEnabled(!plan.moves.isEmpty());
     box.setDefaultButton(QMessageBox::Cancel);
@@ -1181,7 +1189,7 @@ void MainWindow::fillVlanMenu()
     const VmKey key = vms.first();
     const VmInfo vm = m_inventory->vm(key);
     if (vm.nics.isEmpty()) {
-        m_vlanMenu->addAction(tr("%1 has no NIC").arg(vm.name))->setEnabled(false);
+        m_vlanMenu->addAction(tr("%1 has no NIC").arg(DisplayText::singleLine(vm.name)))->setEnabled(false);
         return;
     }
     for (const NicInfo &nic : vm.nics) {
@@ -1190,14 +1198,14 @@ void MainWindow::fillVlanMenu()
         if (vm.nics.size() > 1)
             target = m_vlanMenu->addMenu(tr("NIC %1").arg(nic.mac));
         for (const VlanInfo &vlan : m_inventory->vlans()) {
-            QAction *action = target->addAction(tr("VLAN %1 (%2)").arg(vlan.id).arg(vlan.name));
+            QAction *action = target->addAction(tr("VLAN %1 (%2)").arg(vlan.id).arg(DisplayText::singleLine(vlan.name)));
             QString refusal;
             if (current == QList<int>{vlan.id})
                 refusal = tr("The NIC is already in this VLAN.");
             else if (!vlan.hosts.isEmpty() && !vlan.hosts.contains(key.hostUri))
                 refusal = tr("VLAN %1 is not available on %2.").arg(vlan.id).arg(m_inventory->host(key.hostUri).displayName);
             action->setEnabled(refusal.isEmpty());
-            action->setToolTip(refusal);
+            action->setToolTip(DisplayText::toolTip(refusal));
             const int id = vlan.id;
             const QString mac = nic.mac;
             connect(action, &QAction::triggered, this, [this, key, id, mac] { requestVlanMove(key, id, mac); });
@@ -1215,15 +1223,21 @@ void MainWindow::requestVlanMove(const VmKey &key, int vlanId, const QString &ma
         QStringList choices;
         for (const NicInfo &nic : vm.nics)
             choices.append(nic.mac);
-        bool ok = false;
-        mac = QInputDialog::getItem(this, tr("Move to VLAN %1").arg(vlanId), tr("Which NIC of %1?").arg(vm.name), choices, 0,
-                                    false, &ok);
-        if (!ok || mac.isEmpty())
+        QInputDialog dialog(this);
+        dialog.setWindowTitle(tr("Move to VLAN %1").arg(vlanId));
+        dialog.setLabelText(tr("Which NIC of %1?").arg(DisplayText::name(vm.name)));
+        dialog.setComboBoxItems(choices);
+        dialog.setComboBoxEditable(false);
+        setPlainText(&dialog); // the label names the VM
+        if (dialog.exec() != QDialog::Accepted)
+            return;
+        mac = dialog.textValue();
+        if (mac.isEmpty())
             return;
     }
-    const QString vlan = tr("VLAN %1 (%2)").arg(vlanId).arg(m_inventory->vlanName(vlanId));
+    const QString vlan = tr("VLAN %1 (%2)").arg(vlanId).arg(DisplayText::name(m_inventory->vlanName(vlanId)));
     QMessageBox box(QMessageBox::Question, tr("Move to %1").arg(vlan),
-                    tr("Move the NIC %1 of %2 into %3?").arg(mac, vm.name, vlan), QMessageBox::Cancel, this);
+                    tr("Move the NIC %1 of %2 into %3?").arg(mac, DisplayText::name(vm.name), vlan), QMessageBox::Cancel, this);
     box.setInformativeText(vm.isActive() ? tr("The running VM changes network at once: its connections in the old VLAN "
                                               "are cut.")
                                          : tr("The VM is off: its definition changes."));
@@ -1237,6 +1251,7 @@ void MainWindow::requestVlanMove(const VmKey &key, int vlanId, const QString &ma
     }
     QPushButton *move = box.addButton(tr("&Move"), QMessageBox::AcceptRole);
     box.setDefaultButton(QMessageBox::Cancel);
+    setPlainText(&box);
     box.exec();
     if (box.clickedButton() != move)
         return;

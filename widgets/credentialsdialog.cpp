@@ -1,5 +1,7 @@
 #include "credentialsdialog.h"
 
+#include "displaytext.h"
+
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QLabel>
@@ -15,8 +17,9 @@ CredentialsDialog::CredentialsDialog(const QString &uri, const QList<CredentialR
     setWindowTitle(tr("Authentication required"));
     auto *layout = new QVBoxLayout(this);
     auto *intro = new QLabel(tr("<b>%1</b> asks for credentials. They are used for this connection only and never stored.")
-                                 .arg(uri.toHtmlEscaped()),
+                                 .arg(DisplayText::html(uri, DisplayText::MaxLength)),
                              this);
+    intro->setTextFormat(Qt::RichText);
     intro->setWordWrap(true);
     layout->addWidget(intro);
     auto *form = new QFormLayout;
@@ -32,7 +35,7 @@ CredentialsDialog::CredentialsDialog(const QString &uri, const QList<CredentialR
         case CredentialRequest::Kind::Passphrase: label = tr("Passphrase:"); break;
         case CredentialRequest::Kind::Other: label = request.prompt.isEmpty() ? tr("Answer:") : request.prompt; break;
         }
-        field->setToolTip(request.prompt);
+        field->setToolTip(DisplayText::toolTip(request.prompt)); // written by the remote side
         form->addRow(label, field);
         m_fields.append(field);
     }

@@ -1,5 +1,6 @@
 #include "dashboardpanel.h"
 
+#include "decoratingproxymodel.h"
 #include "itemmodels/topvmsmodel.h"
 
 #include <QGridLayout>
@@ -39,7 +40,10 @@ DashboardPanel::DashboardPanel(Inventory *inventory, MetricsStore *store, QWidge
         boxLayout->setContentsMargins(2, 2, 2, 2);
         auto *model = new TopVmsModel(inventory, store, ranking.metrics, TopCount, this);
         auto *view = new QTableView(box);
-        view->setModel(model);
+        // VM and host names from libvirt: bounded in the cells, escaped in the tooltips.
+        auto *text = new DecoratingProxyModel(this);
+        text->setSourceModel(model);
+        view->setModel(text);
         view->setSelectionBehavior(QAbstractItemView::SelectRows);
         view->setSelectionMode(QAbstractItemView::SingleSelection);
         view->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -48,6 +52,8 @@ DashboardPanel::DashboardPanel(Inventory *inventory, MetricsStore *store, QWidge
         view->horizontalHeader()->setSectionResizeMode(TopVmsModel::NameColumn, QHeaderView::Stretch);
         view->horizontalHeader()->setSectionResizeMode(TopVmsModel::HostColumn, QHeaderView::ResizeToContents);
         view->horizontalHeader()->setSectionResizeMode(TopVmsModel::ValueColumn, QHeaderView::ResizeToContents);
+        // Fitted to the host names, but one long name does not take the whole box.
+        view->horizontalHeader()->setMaximumSectionSize(view->fontMetrics().averageCharWidth() * 24);
         view->setAlternatingRowColors(true);
         view->setToolTip(tr("Click a VM to select it"));
         connect(view, &QAbstractItemView::clicked, this, [this, model](const QModelIndex &index) {

@@ -1,5 +1,6 @@
 #include "decoratingproxymodel.h"
 
+#include "displaytext.h"
 #include "inventory/eventrecord.h"
 #include "itemmodels/roles.h"
 #include "stateicons.h"
@@ -15,6 +16,12 @@ DecoratingProxyModel::DecoratingProxyModel(QObject *parent)
 
 QVariant DecoratingProxyModel::data(const QModelIndex &index, int role) const
 {
+    if (role == Qt::DisplayRole || role == Qt::ToolTipRole) {
+        const QVariant value = QIdentityProxyModel::data(index, role);
+        if (value.typeId() != QMetaType::QString)
+            return value;
+        return role == Qt::DisplayRole ? DisplayText::bounded(value.toString()) : DisplayText::toolTip(value.toString());
+    }
     if (role != Qt::DecorationRole && role != Qt::ForegroundRole)
         return QIdentityProxyModel::data(index, role);
     const QVariant severity = QIdentityProxyModel::data(index, SeverityRole);

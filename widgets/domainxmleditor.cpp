@@ -1,5 +1,7 @@
 #include "domainxmleditor.h"
 
+#include "displaytext.h"
+#include "plaintext.h"
 #include "hypervisor/domainxml.h"
 #include "hypervisor/linediff.h"
 #include "hypervisor/sessionmanager.h"
@@ -42,6 +44,7 @@ DomainXmlEditor::DomainXmlEditor(Inventory *inventory, SessionManager *sessions,
     layout->addLayout(bar);
     layout->addWidget(m_view, 1);
     m_error->setWordWrap(true);
+    makePlainWrappingLabel(m_error); // libvirt's error message
     m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_error->setStyleSheet(QStringLiteral("QLabel { color: #c0392b; }"));
     m_error->hide();
@@ -243,7 +246,7 @@ void DomainXmlEditor::setEditing(bool editing)
 
 void DomainXmlEditor::showError(const QString &message)
 {
-    m_error->setText(message);
+    m_error->setText(DisplayText::wrappable(message, DisplayText::MaxToolTipLength));
     m_error->show();
 }
 

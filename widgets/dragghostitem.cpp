@@ -1,5 +1,7 @@
 #include "dragghostitem.h"
 
+#include "displaytext.h"
+
 #include <QCursor>
 #include <QPainter>
 
@@ -13,7 +15,7 @@ constexpr qreal GhostHeight = 40;
 } // namespace
 
 DragGhostItem::DragGhostItem(const QString &title, bool followsZoom)
-    : m_title(title)
+    : m_title(DisplayText::singleLine(title)) // names a VM: bounded before it is measured
 {
     setZValue(1000);
     setAcceptedMouseButtons(Qt::NoButton);
@@ -27,7 +29,7 @@ void DragGhostItem::setHint(const QString &hint, bool allowed)
 {
     if (hint == m_hint && allowed == m_allowed)
         return;
-    m_hint = hint;
+    m_hint = DisplayText::singleLine(hint); // can quote a refusal naming a VM or a host
     m_allowed = allowed;
     update();
 }

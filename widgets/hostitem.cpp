@@ -1,5 +1,6 @@
 #include "hostitem.h"
 
+#include "displaytext.h"
 #include "itemmodels/vmtablemodel.h"
 #include "stateicons.h"
 
@@ -73,13 +74,14 @@ QRectF HostItem::boundingRect() const
 void HostItem::updateToolTip()
 {
     if (m_dropState != DropState::None && !m_dropReason.isEmpty()) {
-        setToolTip(m_dropReason);
+        setToolTip(DisplayText::toolTip(m_dropReason));
         return;
     }
-    QString tip = QStringLiteral("<b>%1</b><br>").arg(m_host.displayName.toHtmlEscaped());
-    tip += tr("%1 — %2").arg(connectionStateDisplayName(m_host.state), m_host.uri.toHtmlEscaped());
+    // Host name, URI, libvirt's error message and CPU model are outside text: escaped, bounded.
+    QString tip = QStringLiteral("<b>%1</b><br>").arg(DisplayText::html(m_host.displayName, DisplayText::MaxLength));
+    tip += tr("%1 — %2").arg(connectionStateDisplayName(m_host.state), DisplayText::html(m_host.uri, DisplayText::MaxLength));
     if (!m_host.stateMessage.isEmpty())
-        tip += QStringLiteral("<br><i>%1</i>").arg(m_host.stateMessage.toHtmlEscaped());
+        tip += QStringLiteral("<br><i>%1</i>").arg(DisplayText::html(m_host.stateMessage, DisplayText::MaxLength));
     if (m_host.cpus > 0) {
         tip += QStringLiteral("<br>")
                + tr("vCPUs committed: %1 of %2 (%3 %)")
@@ -95,10 +97,10 @@ void HostItem::updateToolTip()
     }
     tip += QStringLiteral("<br>") + tr("%n VM(s)", nullptr, m_vmCount);
     if (!m_host.hypervisorType.isEmpty())
-        tip += QStringLiteral("<br>%1 %2 · %3").arg(m_host.hypervisorType, m_host.hypervisorVersion, m_host.cpuModel).toHtmlEscaped();
+        tip += QStringLiteral("<br>") + DisplayText::html(QStringLiteral("%1 %2 · %3").arg(m_host.hypervisorType, m_host.hypervisorVersion, m_host.cpuModel), DisplayText::MaxLength);
     if (m_maintenance)
         tip += QStringLiteral("<br><b>%1</b>").arg(tr("In maintenance: nothing new is placed here."));
-    setToolTip(tip);
+    setToolTip(DisplayText::richToolTip(tip));
 }
 
 void HostItem::paintBar(QPainter *painter, const QRectF &rect, double ratio, const QString &label) const
@@ -191,7 +193,7 @@ void HostItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
         painter->setFont(font);
         painter->setPen(QColor(0x1d, 0x26, 0x30));
         painter->drawText(QRectF(HostPadding, 2, m_size.width() - 2 * HostPadding, HostHeaderHeight - 22),
-                          Qt::AlignLeft | Qt::AlignVCenter, m_host.displayName);
+                          Qt::AlignLeft | Qt::AlignVCenter, DisplayText::singleLine(m_host.displayName));
         return;
     }
 
@@ -207,7 +209,7 @@ void HostItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
     const QFontMetricsF small(font);
     QString figures;
     if (m_host.cpus > 0)
-        figures = tr("%1 · %2 CPUs · %3").arg(m_host.hypervisorType).arg(m_host.cpus).arg(formatMemoryKiB(m_host.memoryKiB));
+        figures = tr("%1 · %2 CPUs · %3").arg(DisplayText::singleLine(m_host.hypervisorType, 24)).arg(m_host.cpus).arg(formatMemoryKiB(m_host.memoryKiB));
     const qreal figuresWidth = small.horizontalAdvance(figures);
     painter->setPen(QColor(0x5a, 0x64, 0x70));
     painter->drawText(QRectF(m_size.width() - HostPadding - figuresWidth, 6, figuresWidth, 18), Qt::AlignRight | Qt::AlignVCenter,
@@ -220,7 +222,7 @@ void HostItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
     painter->setPen(QColor(0x1d, 0x26, 0x30));
     const QRectF name(dot.right() + 6, 4, m_size.width() - dot.right() - 6 - figuresWidth - 2 * HostPadding, 22);
     painter->drawText(name, Qt::AlignLeft | Qt::AlignVCenter,
-                      QFontMetricsF(bold).elidedText(m_host.displayName, Qt::ElideRight, name.width()));
+                      QFontMetricsF(bold).elidedText(DisplayText::singleLine(m_host.displayName), Qt::ElideRight, name.width()));
 
     // Second line: why not connected, maintenance, or a drop refusal; else the bars' labels.
     QString notice;
@@ -240,7 +242,7 @@ void HostItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
         painter->setPen(noticeColor);
         const QRectF line(HostPadding, 24, m_size.width() - 2 * HostPadding, 14);
         painter->drawText(line, Qt::AlignLeft | Qt::AlignVCenter,
-                          QFontMetricsF(font).elidedText(notice, Qt::ElideRight, line.width()));
+                          QFontMetricsF(font).elidedText(DisplayText::singleLine(notice), Qt::ElideRight, line.width()));
         font.setBold(false);
         painter->setFont(font);
     }

@@ -1,5 +1,7 @@
 #include "jobspanel.h"
 
+#include "displaytext.h"
+#include "plaintext.h"
 #include "hypervisor/migrationcontroller.h"
 #include "inventory/inventory.h"
 
@@ -67,7 +69,10 @@ QString JobsPanel::routeText(const MigrationProgress &p) const
     const Inventory *inventory = m_controller->preflight().inventory();
     const QString from = inventory->host(p.sourceUri).displayName;
     const QString to = inventory->host(p.destUri).displayName;
-    return tr("<b>%1</b>  %2 → %3").arg(p.vmName.toHtmlEscaped(), from.toHtmlEscaped(), to.toHtmlEscaped())
+    // Names from libvirt: escaped, bounded and breakable in this word-wrapped rich label.
+    return tr("<b>%1</b>  %2 → %3")
+               .arg(DisplayText::html(p.vmName, DisplayText::MaxLength), DisplayText::html(from, DisplayText::MaxLength),
+                    DisplayText::html(to, DisplayText::MaxLength))
            + (p.demo ? tr("  <i>(demo, simulated)</i>") : QString());
 }
 
@@ -76,11 +81,13 @@ void JobsPanel::addRow(const MigrationProgress &progress)
     Row row;
     row.widget = new QWidget;
     row.title = new QLabel(routeText(progress), row.widget);
+    row.title->setTextFormat(Qt::RichText);
+    row.title->setWordWrap(true);
     row.bar = new QProgressBar(row.widget);
     row.bar->setRange(0, 1000);
     row.bar->setTextVisible(true);
     row.details = new QLabel(row.widget);
-    row.details->setWordWrap(true);
+    makePlainWrappingLabel(row.details); // quotes libvirt's error message
     row.cancel = new QToolButton(row.widget);
     row.cancel->setIcon(style()->standardIcon(QStyle::SP_DialogCancelButton));
     row.cancel->setText(tr("Cancel"));
@@ -124,7 +131,7 @@ void JobsPanel::updateRow(const MigrationProgress &p)
     case MigrationPhase::Failed:
     case MigrationPhase::Cancelled:
         if (!p.message.isEmpty())
-            parts.append(p.message);
+            parts.append(DisplayText::wrappable(p.message, DisplayText::MaxToolTipLength));
         break;
     default:
         if (p.memoryBps > 0)

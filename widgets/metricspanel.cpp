@@ -1,5 +1,6 @@
 #include "metricspanel.h"
 
+#include "elidedlabel.h"
 #include "metrics/metricsstore.h"
 #include "metricschart.h"
 
@@ -21,7 +22,7 @@ MetricsPanel::MetricsPanel(MetricsStore *store, QWidget *parent)
     : QWidget(parent)
     , m_store(store)
     , m_window(new QComboBox(this))
-    , m_hint(new QLabel(this))
+    , m_hint(new ElidedLabel(this))
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 4, 0, 0);
@@ -131,14 +132,14 @@ void MetricsPanel::showNothing()
         chart->showNothing();
         chart->setTitle(QString());
     }
-    m_hint->clear();
+    m_hint->setFullText({});
 }
 
 void MetricsPanel::updateHint()
 {
     const QString host = m_host.isEmpty() ? m_vm.hostUri : m_host;
     if (host.isEmpty()) {
-        m_hint->clear();
+        m_hint->setFullText({});
         return;
     }
     const qsizetype samples = m_host.isEmpty() ? m_store->sampleCount(m_vm) : m_store->hostSampleCount(m_host);
@@ -147,7 +148,7 @@ void MetricsPanel::updateHint()
         text = tr("%1 · no figures yet: they come with the host's next tick").arg(m_name);
     else if (m_store->isDemo(host))
         text = tr("%1 · synthetic figures (demo datacenter)").arg(m_name);
-    m_hint->setText(text);
+    m_hint->setFullText(text);
 }
 
 } // namespace Vigie

@@ -9,6 +9,7 @@ class QLabel;
 
 namespace Vigie {
 
+class ElidedLabel;
 class MetricsChart;
 class MetricsStore;
 
@@ -37,7 +38,7 @@ private:
     QString m_host;
     QString m_name;
     QComboBox *m_window;
-    QLabel *m_hint;
+    ElidedLabel *m_hint; // names the VM or host: plain, elided
     QList<MetricsChart *> m_charts; // CPU, memory, disk, network
 };
 

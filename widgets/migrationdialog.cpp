@@ -1,5 +1,7 @@
 #include "migrationdialog.h"
 
+#include "displaytext.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -25,10 +27,16 @@ MigrationDialog::MigrationDialog(const QString &vmName, const QString &source, c
     , m_copyStorage(new QCheckBox(tr("Copy &non-shared disks"), this))
     , m_mode(new QComboBox(this))
 {
-    setWindowTitle(tr("Migrate %1").arg(vmName));
+    setWindowTitle(tr("Migrate %1").arg(DisplayText::singleLine(vmName)));
+    // Names from libvirt: escaped, bounded and breakable, so the dialog keeps its width.
     auto *heading = new QLabel(tr("Move <b>%1</b> from <b>%2</b> to <b>%3</b>.")
-                                   .arg(vmName.toHtmlEscaped(), source.toHtmlEscaped(), destination.toHtmlEscaped()),
+                                   .arg(DisplayText::html(vmName, DisplayText::MaxLength),
+                                        DisplayText::html(source, DisplayText::MaxLength),
+                                        DisplayText::html(destination, DisplayText::MaxLength)),
                                this);
+    heading->setObjectName(QStringLiteral("migrationHeading"));
+    heading->setTextFormat(Qt::RichText);
+    heading->setWordWrap(true);
 
     m_live->setChecked(defaults.live);
     m_persistent->setChecked(defaults.persistent);

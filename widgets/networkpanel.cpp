@@ -1,10 +1,13 @@
 #include "networkpanel.h"
 
+#include "decoratingproxymodel.h"
+#include "displaytext.h"
 #include "itemmodels/logicalswitchmodel.h"
 #include "itemmodels/networkmismatchmodel.h"
 #include "network/networkcontroller.h"
 #include "network/networkcorrelation.h"
 #include "network/ovnnorthbound.h"
+#include "plaintext.h"
 #include "vlandialog.h"
 
 #include <QHBoxLayout>
@@ -43,7 +46,10 @@ NetworkPanel::NetworkPanel(NetworkController *controller, QWidget *parent)
                               "database) or with --lab."));
 
     m_switches->setObjectName(QStringLiteral("switchView"));
-    m_switches->setModel(m_switchModel);
+    // Switch and port names, external_ids and tenants come from the controller: shown as text, bounded.
+    auto *switchText = new DecoratingProxyModel(this);
+    switchText->setSourceModel(m_switchModel);
+    m_switches->setModel(switchText);
     m_switches->setUniformRowHeights(true);
     m_switches->setAlternatingRowColors(true);
     m_switches->header()->setStretchLastSection(true);
@@ -56,17 +62,19 @@ NetworkPanel::NetworkPanel(NetworkController *controller, QWidget *parent)
     m_switches->header()->resizeSection(LogicalSwitchModel::TenantColumn, 70);
     m_switches->header()->resizeSection(LogicalSwitchModel::StatusColumn, 80);
     // VLANs open as they appear, so their ports are visible at once.
-    connect(m_switchModel, &QAbstractItemModel::rowsInserted, m_switches, [this](const QModelIndex &where, int first, int last) {
+    connect(switchText, &QAbstractItemModel::rowsInserted, m_switches, [this, switchText](const QModelIndex &where, int first, int last) {
         if (where.isValid())
             return;
         for (int row = first; row <= last; ++row)
-            m_switches->expand(m_switchModel->index(row, 0));
+            m_switches->expand(switchText->index(row, 0));
     });
-    for (int row = 0; row < m_switchModel->rowCount(); ++row)
-        m_switches->expand(m_switchModel->index(row, 0));
+    for (int row = 0; row < switchText->rowCount(); ++row)
+        m_switches->expand(switchText->index(row, 0));
 
     m_mismatches->setObjectName(QStringLiteral("mismatchView"));
-    m_mismatches->setModel(m_mismatchModel);
+    auto *mismatchText = new DecoratingProxyModel(this);
+    mismatchText->setSourceModel(m_mismatchModel);
+    m_mismatches->setModel(mismatchText);
     m_mismatches->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_mismatches->setSelectionMode(QAbstractItemView::SingleSelection);
     m_mismatches->verticalHeader()->hide();
@@ -88,8 +96,9 @@ NetworkPanel::NetworkPanel(NetworkController *controller, QWidget *parent)
     auto *content = new QWidget(this);
     auto *layout = new QVBoxLayout(content);
     layout->setContentsMargins(0, 0, 0, 0);
+    // The state can quote the controller's or the socket's error message.
+    makePlainWrappingLabel(m_state);
     m_state->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_state->setWordWrap(true);
     layout->addWidget(m_state);
     auto *bar = new QHBoxLayout;
     bar->addStretch(1);
@@ -136,15 +145,15 @@ void NetworkPanel::updateState()
         text += QStringLiteral(" · ") + tr("%n switch(es)", nullptr, int(m_controller->northbound()->switchCount()))
                 + QStringLiteral(" · ") + tr("%n port(s)", nullptr, int(m_controller->northbound()->portCount()));
     }
-    m_state->setText(text);
-    m_state->setToolTip(m_controller->stateDetails());
+    m_state->setText(DisplayText::wrappable(text));
+    m_state->setToolTip(DisplayText::toolTip(m_controller->stateDetails()));
     const int mismatches = m_mismatchModel->rowCount();
     m_mismatchTitle->setText(mismatches == 0 ? tr("Controller and libvirt agree.")
                                              : tr("⚠ %n mismatch(es) between the controller and libvirt:", nullptr, mismatches));
     m_create->setEnabled(m_controller->isSynced());
     const QString selected = selectedSwitch();
     m_delete->setEnabled(m_controller->isSynced() && !selected.isEmpty());
-    m_delete->setToolTip(selected.isEmpty() ? tr("Select a VLAN first") : m_controller->deleteVlanRefusal(selected));
+    m_delete->setToolTip(DisplayText::toolTip(selected.isEmpty() ? tr("Select a VLAN first") : m_controller->deleteVlanRefusal(selected)));
 }
 
 void NetworkPanel::createVlan()
@@ -162,14 +171,19 @@ void NetworkPanel::deleteSelectedVlan()
         return;
     const OvnLogicalSwitch s = m_controller->northbound()->logicalSwitch(uuid);
     if (const QString refusal = m_controller->deleteVlanRefusal(uuid); !refusal.isEmpty()) {
-        QMessageBox::information(this, tr("Cannot delete %1").arg(s.name), refusal);
+        QMessageBox refused(QMessageBox::Information, tr("Cannot delete %1").arg(DisplayText::singleLine(s.name)),
+                            DisplayText::wrappable(refusal), QMessageBox::Ok, this);
+        setPlainText(&refused);
+        refused.exec();
         return;
     }
+    const QString name = DisplayText::name(s.name);
     QMessageBox box(QMessageBox::Warning, tr("Delete VLAN"),
-                    s.isVlan() ? tr("Delete VLAN %1 (%2) from the network controller?").arg(s.vlanId).arg(s.name)
-                               : tr("Delete the logical switch %1 from the network controller?").arg(s.name),
+                    s.isVlan() ? tr("Delete VLAN %1 (%2) from the network controller?").arg(s.vlanId).arg(name)
+                               : tr("Delete the logical switch %1 from the network controller?").arg(name),
                     QMessageBox::Cancel, this);
     box.setInformativeText(tr("It has no VM port. Its localnet port goes with it."));
+    setPlainText(&box);
     QPushButton *confirm = box.addButton(tr("&Delete"), QMessageBox::DestructiveRole);
     box.setDefaultButton(QMessageBox::Cancel);
     box.exec();
@@ -196,10 +210,10 @@ void NetworkPanel::mismatchMenu(const QPoint &position)
         QAction *add = menu.addAction(tr("Create its port in the controller"), this,
                                       [this, mismatch] { m_controller->addPortForNic(mismatch.vm, mismatch.mac); });
         add->setEnabled(refusal.isEmpty());
-        add->setToolTip(refusal);
+        add->setToolTip(DisplayText::toolTip(refusal));
         menu.setToolTipsVisible(true);
     } else {
-        menu.addAction(NetworkCorrelation::describe(mismatch))->setEnabled(false);
+        menu.addAction(DisplayText::singleLine(NetworkCorrelation::describe(mismatch)))->setEnabled(false);
     }
     menu.exec(m_mismatches->viewport()->mapToGlobal(position));
 }

@@ -1,5 +1,8 @@
 #include "newvmdialog.h"
 
+#include "displaytext.h"
+#include "elidedlabel.h"
+#include "plaintext.h"
 #include "inventory/inventory.h"
 
 #include <QCheckBox>
@@ -27,7 +30,7 @@ NewVmDialog::NewVmDialog(const Inventory *inventory, const VmTemplate &tmpl, con
     , m_problem(new QLabel(this))
     , m_buttons(new QDialogButtonBox(QDialogButtonBox::Cancel, this))
 {
-    setWindowTitle(tr("New VM from %1").arg(tmpl.name));
+    setWindowTitle(tr("New VM from %1").arg(DisplayText::singleLine(tmpl.name)));
     setObjectName(QStringLiteral("newVmDialog"));
     QStringList names;
     QStringList tenants;
@@ -50,14 +53,21 @@ NewVmDialog::NewVmDialog(const Inventory *inventory, const VmTemplate &tmpl, con
     m_start->setObjectName(QStringLiteral("newVmStart"));
     m_start->setChecked(stored.value(QStringLiteral("placement/start"), true).toBool());
     m_problem->setStyleSheet(QStringLiteral("color: #b03000"));
-    m_problem->setWordWrap(true);
+    makePlainWrappingLabel(m_problem); // names the host
 
     auto *form = new QFormLayout(this);
     form->addRow(tr("&Name:"), m_name);
     form->addRow(tr("&Tenant:"), m_tenant);
-    form->addRow(tr("Host:"), new QLabel(inventory->host(hostUri).displayName, this));
-    form->addRow(tr("VLAN:"), new QLabel(tr("%1 (%2)").arg(vlanId).arg(inventory->vlanName(vlanId)), this));
-    form->addRow(tr("Size:"), new QLabel(tmpl.summary(), this));
+    // The host's and the VLAN's names come from libvirt and the controller: plain, elided.
+    auto *host = new ElidedLabel(this);
+    host->setFullText(inventory->host(hostUri).displayName);
+    auto *vlan = new ElidedLabel(this);
+    vlan->setFullText(tr("%1 (%2)").arg(vlanId).arg(inventory->vlanName(vlanId)));
+    auto *size = new ElidedLabel(this);
+    size->setFullText(tmpl.summary());
+    form->addRow(tr("Host:"), host);
+    form->addRow(tr("VLAN:"), vlan);
+    form->addRow(tr("Size:"), size);
     form->addRow(m_start);
     form->addRow(m_problem);
     QPushButton *create = m_buttons->addButton(tr("&Create"), QDialogButtonBox::AcceptRole);
@@ -96,7 +106,7 @@ void NewVmDialog::validate()
     } else {
         for (const VmKey &key : m_inventory->vmKeysOfHost(m_hostUri)) {
             if (m_inventory->vm(key).name.compare(name, Qt::CaseInsensitive) == 0) {
-                problem = tr("%1 already has a VM named %2.").arg(m_inventory->host(m_hostUri).displayName, name);
+                problem = tr("%1 already has a VM named %2.").arg(DisplayText::name(m_inventory->host(m_hostUri).displayName), name);
                 break;
             }
         }

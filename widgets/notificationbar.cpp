@@ -1,5 +1,8 @@
 #include "notificationbar.h"
 
+#include "displaytext.h"
+#include "plaintext.h"
+
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QStyle>
@@ -13,6 +16,7 @@ namespace {
 
 constexpr int MaxShown = 4;
 constexpr int InformationTimeoutMs = 6000;
+constexpr qsizetype MaxDetailLength = 600; // a few lines of the bar; the rest in the tooltip
 
 } // namespace
 
@@ -60,10 +64,14 @@ void NotificationBar::notify(Kind kind, const QString &title, const QString &det
                         .pixmap(16, 16));
     row->addWidget(icon, 0, Qt::AlignTop);
     auto *text = new QLabel(frame);
-    text->setTextFormat(Qt::PlainText);
-    text->setWordWrap(true);
+    makePlainWrappingLabel(text);
     text->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    text->setText(detail.isEmpty() ? title : title + QLatin1String(": ") + detail);
+    // Titles name VMs and hosts, details quote libvirt or the controller: bounded and breakable,
+    // the whole (bounded) detail in the tooltip.
+    const QString shownDetail = DisplayText::wrappable(detail, MaxDetailLength);
+    text->setText(detail.isEmpty() ? DisplayText::wrappable(title) : DisplayText::wrappable(title) + QLatin1String(": ") + shownDetail);
+    if (detail.size() > MaxDetailLength)
+        text->setToolTip(DisplayText::toolTip(detail));
     row->addWidget(text, 1);
     auto *close = new QToolButton(frame);
     close->setAutoRaise(true);

@@ -1,5 +1,7 @@
 #include "templatepalette.h"
 
+#include "displaytext.h"
+#include "plaintext.h"
 #include "itemmodels/templatelistmodel.h"
 
 #include <QAction>
@@ -237,8 +239,11 @@ void TemplatePalette::removeCurrent()
     const int row = currentRow();
     if (row < 0)
         return;
-    if (QMessageBox::question(this, tr("Remove template"), tr("Remove the template %1?").arg(m_model->at(row).name))
-        == QMessageBox::Yes)
+    QMessageBox box(QMessageBox::Question, tr("Remove template"),
+                    tr("Remove the template %1?").arg(DisplayText::name(m_model->at(row).name)), QMessageBox::Yes | QMessageBox::No,
+                    this);
+    setPlainText(&box);
+    if (box.exec() == QMessageBox::Yes)
         m_model->remove(row);
 }
 

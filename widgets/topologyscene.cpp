@@ -1,5 +1,6 @@
 #include "topologyscene.h"
 
+#include "displaytext.h"
 #include "dragghostitem.h"
 #include "hostitem.h"
 #include "hypervisor/migrationcontroller.h"
@@ -707,7 +708,8 @@ void TopologyScene::placeTemplate(const VmTemplate &tmpl, const QString &hostUri
     m_pending = new DragGhostItem(tr("New VM: %1").arg(tmpl.name), true);
     m_pending->setHint(tr("Drag onto a VLAN"), true);
     m_pending->setToolTip(tr("<b>%1</b> on %2<br>%3<br>Drag onto a VLAN lane: the new VM's NIC joins it.")
-                              .arg(tmpl.name.toHtmlEscaped(), m_inventory->host(hostUri).displayName.toHtmlEscaped(),
+                              .arg(DisplayText::html(tmpl.name, DisplayText::MaxLength),
+                                   DisplayText::html(m_inventory->host(hostUri).displayName, DisplayText::MaxLength),
                                    tmpl.summary().toHtmlEscaped()));
     m_pending->setZValue(10); // above its host, below a ghost
     addItem(m_pending);

@@ -1,5 +1,6 @@
 #include "vlandialog.h"
 
+#include "displaytext.h"
 #include "network/networkcontroller.h"
 #include "network/ovnnorthbound.h"
 
@@ -41,6 +42,7 @@ VlanDialog::VlanDialog(NetworkController *controller, QWidget *parent)
     m_vlanId->setValue(std::min(4094, (highest / 100 + 1) * 100));
     m_tenant->setPlaceholderText(tr("optional"));
     m_network->setText(network.isEmpty() ? QStringLiteral("physnet") : network);
+    m_problem->setTextFormat(Qt::PlainText);
     m_problem->setWordWrap(true);
     m_problem->setStyleSheet(QStringLiteral("color: #b03000"));
 
@@ -91,7 +93,7 @@ void VlanDialog::validate()
     QString problem = m_controller->createVlanRefusal(name(), vlanId());
     if (problem.isEmpty() && networkName().isEmpty())
         problem = tr("The localnet port needs the physical network's name.");
-    m_problem->setText(problem);
+    m_problem->setText(DisplayText::wrappable(problem)); // can name a switch of the controller
     m_problem->setVisible(!problem.isEmpty());
     for (QAbstractButton *button : m_buttons->buttons()) {
         if (m_buttons->buttonRole(button) == QDialogButtonBox::AcceptRole)

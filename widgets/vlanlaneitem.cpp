@@ -1,5 +1,7 @@
 #include "vlanlaneitem.h"
 
+#include "displaytext.h"
+
 #include <QPainter>
 #include <QPainterPath>
 #include <QStyleOptionGraphicsItem>
@@ -43,7 +45,7 @@ void VlanLaneItem::setDropState(DropState state, const QString &reason)
     m_dropState = state;
     m_dropReason = reason;
     setOpacity(state == DropState::Refused || state == DropState::TargetRefused ? 0.4 : 1.0);
-    setToolTip(reason);
+    setToolTip(DisplayText::toolTip(reason));
     if (reason.isEmpty())
         updateToolTip(int(m_vlan.hosts.size()));
     update();
@@ -51,14 +53,14 @@ void VlanLaneItem::setDropState(DropState state, const QString &reason)
 
 void VlanLaneItem::updateToolTip(int hostCount)
 {
-    QString tip = QStringLiteral("<b>%1</b>").arg(tr("VLAN %1 — %2").arg(m_vlan.id).arg(m_vlan.name.toHtmlEscaped()));
+    QString tip = QStringLiteral("<b>%1</b>").arg(tr("VLAN %1 — %2").arg(m_vlan.id).arg(DisplayText::html(m_vlan.name, DisplayText::MaxLength)));
     tip += QStringLiteral("<br>") + tr("%n VM(s) with a NIC here", nullptr, m_vlan.vmCount);
     if (!m_vlan.hosts.isEmpty())
         tip += QStringLiteral("<br>") + tr("Carried by %1 of %2 hosts").arg(m_vlan.hosts.size()).arg(hostCount);
     if (!m_vlan.networks.isEmpty())
-        tip += QStringLiteral("<br>") + tr("Networks: %1").arg(m_vlan.networks.join(QStringLiteral(", ")).toHtmlEscaped());
+        tip += QStringLiteral("<br>") + tr("Networks: %1").arg(DisplayText::html(m_vlan.networks.join(QStringLiteral(", ")), DisplayText::MaxLength));
     tip += QStringLiteral("<br><i>%1</i>").arg(tr("Drop a VM here to move its NIC into this VLAN."));
-    setToolTip(tip);
+    setToolTip(DisplayText::richToolTip(tip));
 }
 
 QRectF VlanLaneItem::boundingRect() const
@@ -105,7 +107,7 @@ void VlanLaneItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *opti
     font.setPointSizeF(8.5);
     painter->setFont(font);
     painter->setPen(Qt::white);
-    const QString title = tr("VLAN %1 · %2").arg(m_vlan.id).arg(m_vlan.name);
+    const QString title = tr("VLAN %1 · %2").arg(m_vlan.id).arg(DisplayText::singleLine(m_vlan.name));
     const QString count = tr("%n VM(s)", nullptr, m_vlan.vmCount);
     QFont small = font;
     small.setBold(false);

@@ -1,5 +1,6 @@
 #include "vmchipitem.h"
 
+#include "displaytext.h"
 #include "hostitem.h"
 #include "itemmodels/vmtablemodel.h"
 #include "niclinkitem.h"
@@ -128,17 +129,18 @@ QVariant VmChipItem::itemChange(GraphicsItemChange change, const QVariant &value
 
 void VmChipItem::updateToolTip(const QString &hostName, const QStringList &vlanNames)
 {
-    QString tip = QStringLiteral("<b>%1</b>").arg(m_vm.name.toHtmlEscaped());
+    // Name, title, tenant and host come from libvirt: escaped, bounded, long words breakable.
+    QString tip = QStringLiteral("<b>%1</b>").arg(DisplayText::html(m_vm.name, DisplayText::MaxLength));
     if (!m_vm.title.isEmpty())
-        tip += QStringLiteral(" — %1").arg(m_vm.title.toHtmlEscaped());
-    tip += QStringLiteral("<br>") + tr("%1 on %2").arg(vmStateDisplayName(m_vm.state), hostName.toHtmlEscaped());
+        tip += QStringLiteral(" — %1").arg(DisplayText::html(m_vm.title, DisplayText::MaxLength));
+    tip += QStringLiteral("<br>") + tr("%1 on %2").arg(vmStateDisplayName(m_vm.state), DisplayText::html(hostName, DisplayText::MaxLength));
     tip += QStringLiteral("<br>") + tr("%n vCPU(s), %1", nullptr, m_vm.vcpus).arg(formatMemoryKiB(m_vm.memoryKiB));
     if (!m_vm.tenant.isEmpty())
-        tip += QStringLiteral("<br>") + tr("Tenant: %1").arg(m_vm.tenant.toHtmlEscaped());
+        tip += QStringLiteral("<br>") + tr("Tenant: %1").arg(DisplayText::html(m_vm.tenant, DisplayText::MaxLength));
     if (!vlanNames.isEmpty())
-        tip += QStringLiteral("<br>") + tr("VLANs: %1").arg(vlanNames.join(QStringLiteral(", ")).toHtmlEscaped());
+        tip += QStringLiteral("<br>") + tr("VLANs: %1").arg(DisplayText::html(vlanNames.join(QStringLiteral(", ")), DisplayText::MaxLength));
     tip += QStringLiteral("<br><i>%1</i>").arg(tr("Drag onto a host to migrate, onto a VLAN lane to move its NIC; drag a NIC's port to move that NIC alone."));
-    setToolTip(tip);
+    setToolTip(DisplayText::richToolTip(tip));
 }
 
 void VmChipItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *)
@@ -196,16 +198,17 @@ void VmChipItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option
     painter->setPen(m_vm.isActive() ? QColor(0x1d, 0x26, 0x30) : QColor(0x6b, 0x74, 0x7e));
     const QRectF nameRect(textLeft, 2, textRight - textLeft, 17);
     painter->drawText(nameRect, Qt::AlignLeft | Qt::AlignVCenter,
-                      QFontMetricsF(bold).elidedText(m_vm.name, Qt::ElideRight, nameRect.width()));
+                      QFontMetricsF(bold).elidedText(DisplayText::singleLine(m_vm.name), Qt::ElideRight, nameRect.width()));
 
     painter->setFont(font);
-    QString second = m_vm.tenant.isEmpty() ? vmStateDisplayName(m_vm.state) : m_vm.tenant;
+    // Painted text is plain; bounded so that eliding measures a few hundred characters at most.
+    QString second = m_vm.tenant.isEmpty() ? vmStateDisplayName(m_vm.state) : DisplayText::singleLine(m_vm.tenant);
     QColor secondColor(0x5a, 0x64, 0x70);
     if (isMigrating()) {
-        second = tr("→ %1 %2 %").arg(m_migrationDest).arg(qRound(m_migrationPercent));
+        second = tr("→ %1 %2 %").arg(DisplayText::singleLine(m_migrationDest)).arg(qRound(m_migrationPercent));
         secondColor = QColor(0xb3, 0x5c, 0x00);
     } else if (isArriving()) {
-        second = tr("← arriving from %1").arg(m_arrivalSource);
+        second = tr("← arriving from %1").arg(DisplayText::singleLine(m_arrivalSource));
         secondColor = QColor(0xb3, 0x5c, 0x00);
     }
     const QRectF secondRect(textLeft, 18, textRight - textLeft - sizeWidth - 6, 14);

@@ -4,7 +4,10 @@
 #include "inventory/inventory.h"
 #include "itemmodels/nictablemodel.h"
 #include "itemmodels/vmtablemodel.h"
+#include "decoratingproxymodel.h"
+#include "displaytext.h"
 #include "domainxmleditor.h"
+#include "elidedlabel.h"
 #include "metricspanel.h"
 #include "stateicons.h"
 
@@ -21,17 +24,28 @@ namespace Vigie {
 
 namespace {
 
-QLabel *valueLabel(QWidget *parent)
+// Values are mostly outside text (names, titles, tenants, paths, libvirt's words): plain, elided.
+ElidedLabel *valueLabel(QWidget *parent, int maxLines = 1)
+{
+    auto *label = new ElidedLabel(parent);
+    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    label->setMaximumLines(maxLines);
+    return label;
+}
+
+// The state is our own markup (a coloured dot) around escaped text.
+QLabel *richLabel(QWidget *parent)
 {
     auto *label = new QLabel(parent);
+    label->setTextFormat(Qt::RichText);
     label->setTextInteractionFlags(Qt::TextSelectableByMouse);
     label->setWordWrap(true);
     return label;
 }
 
-QLabel *titleLabel(QWidget *parent)
+ElidedLabel *titleLabel(QWidget *parent)
 {
-    auto *label = new QLabel(parent);
+    auto *label = new ElidedLabel(parent);
     QFont font = label->font();
     font.setPointSizeF(font.pointSizeF() * 1.35);
     font.setBold(true);
@@ -103,7 +117,7 @@ QWidget *VmDetailsPane::createVmPage()
     auto *layout = new QVBoxLayout(page);
     layout->setContentsMargins(6, 6, 6, 6);
     m_vmTitle = titleLabel(page);
-    m_vmSubtitle = valueLabel(page);
+    m_vmSubtitle = valueLabel(page, 3);
     layout->addWidget(m_vmTitle);
     layout->addWidget(m_vmSubtitle);
 
@@ -113,12 +127,12 @@ QWidget *VmDetailsPane::createVmPage()
     auto *form = new QFormLayout;
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     m_vmHost = valueLabel(overview);
-    m_vmState = valueLabel(overview);
+    m_vmState = richLabel(overview);
     m_vmCpu = valueLabel(overview);
     m_vmMemory = valueLabel(overview);
     m_vmTenant = valueLabel(overview);
     m_vmUuid = valueLabel(overview);
-    m_vmDisks = valueLabel(overview);
+    m_vmDisks = valueLabel(overview, 8);
     form->addRow(tr("Host:"), m_vmHost);
     form->addRow(tr("State:"), m_vmState);
     form->addRow(tr("vCPUs:"), m_vmCpu);
@@ -130,10 +144,15 @@ QWidget *VmDetailsPane::createVmPage()
     overviewLayout->addWidget(new QLabel(tr("Network interfaces"), overview));
     m_nicModel = new NicTableModel(this);
     m_nicView = new QTableView(overview);
-    m_nicView->setModel(m_nicModel);
+    // Network names, portgroups and interface ids come from the domain XML: bounded and escaped.
+    auto *nicText = new DecoratingProxyModel(this);
+    nicText->setSourceModel(m_nicModel);
+    m_nicView->setModel(nicText);
     m_nicView->verticalHeader()->hide();
     m_nicView->horizontalHeader()->setStretchLastSection(true);
     m_nicView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    // Fitted to their contents, but no column grows wider than this for one long value.
+    m_nicView->horizontalHeader()->setMaximumSectionSize(m_nicView->fontMetrics().averageCharWidth() * 40);
     m_nicView->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_nicView->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_nicView->setAlternatingRowColors(true);
@@ -164,7 +183,7 @@ QWidget *VmDetailsPane::createHostPage()
     auto *form = new QFormLayout;
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     m_hostUri = valueLabel(page);
-    m_hostState = valueLabel(page);
+    m_hostState = richLabel(page);
     m_hostCpu = valueLabel(page);
     m_hostMemory = valueLabel(page);
     m_hostSoftware = valueLabel(page);
@@ -248,23 +267,23 @@ void VmDetailsPane::refreshVm()
         return;
     // The XML shown must follow changes made elsewhere (not while it is being edited).
     requestXmlIfVisible();
-    m_vmTitle->setText(vm->name);
-    m_vmSubtitle->setText(vm->title.isEmpty() ? vm->description.left(200) : vm->title);
-    m_vmSubtitle->setVisible(!m_vmSubtitle->text().isEmpty());
+    m_vmTitle->setFullText(vm->name);
+    m_vmSubtitle->setFullText(vm->title.isEmpty() ? vm->description : vm->title);
+    m_vmSubtitle->setVisible(!m_vmSubtitle->fullText().isEmpty());
     const HostInfo host = m_inventory->host(vm->hostUri);
-    m_vmHost->setText(host.demo ? tr("%1 (demo)").arg(host.displayName) : host.displayName);
+    m_vmHost->setFullText(host.demo ? tr("%1 (demo)").arg(host.displayName) : host.displayName);
     m_vmState->setText(QStringLiteral("<span style='color:%1'>●</span> %2")
                            .arg(vmStateColor(vm->state).name(), vmStateDisplayName(vm->state).toHtmlEscaped()));
-    m_vmCpu->setText(QString::number(vm->vcpus));
-    m_vmMemory->setText(vm->maxMemoryKiB > vm->memoryKiB
+    m_vmCpu->setFullText(QString::number(vm->vcpus));
+    m_vmMemory->setFullText(vm->maxMemoryKiB > vm->memoryKiB
                             ? tr("%1 (maximum %2)").arg(formatMemoryKiB(vm->memoryKiB), formatMemoryKiB(vm->maxMemoryKiB))
                             : formatMemoryKiB(vm->memoryKiB));
-    m_vmTenant->setText(vm->tenant.isEmpty() ? tr("none") : vm->tenant);
-    m_vmUuid->setText(vm->uuid);
+    m_vmTenant->setFullText(vm->tenant.isEmpty() ? tr("none") : vm->tenant);
+    m_vmUuid->setFullText(vm->uuid);
     QStringList disks;
     for (const DiskInfo &disk : vm->disks)
         disks.append(tr("%1: %2").arg(disk.target, disk.source.isEmpty() ? disk.device : disk.source));
-    m_vmDisks->setText(disks.isEmpty() ? tr("none") : disks.join(QLatin1Char('\n')));
+    m_vmDisks->setFullText(disks.isEmpty() ? tr("none") : disks.join(QLatin1Char('\n')));
     QList<QList<int>> vlans;
     for (const NicInfo &nic : vm->nics)
         vlans.append(m_inventory->nicVlans(vm->hostUri, nic));
@@ -276,17 +295,17 @@ void VmDetailsPane::refreshHost()
     if (m_host.isEmpty())
         return;
     const HostInfo host = m_inventory->host(m_host);
-    m_hostTitle->setText(host.displayName);
-    m_hostSubtitle->setText(host.demo ? tr("Demo host — libvirt test driver, no real hypervisor") : host.hostname);
-    m_hostUri->setText(host.uri);
+    m_hostTitle->setFullText(host.displayName);
+    m_hostSubtitle->setFullText(host.demo ? tr("Demo host — libvirt test driver, no real hypervisor") : host.hostname);
+    m_hostUri->setFullText(host.uri);
     QString state = QStringLiteral("<span style='color:%1'>●</span> %2")
                         .arg(connectionStateColor(host.state).name(), connectionStateDisplayName(host.state).toHtmlEscaped());
     if (!host.stateMessage.isEmpty())
-        state += QStringLiteral("<br>") + host.stateMessage.toHtmlEscaped();
+        state += QStringLiteral("<br>") + DisplayText::html(host.stateMessage, DisplayText::MaxLength);
     m_hostState->setText(state);
-    m_hostCpu->setText(host.cpus > 0 ? tr("%1 × %2 (%3 MHz)").arg(host.cpus).arg(host.cpuModel).arg(host.cpuMHz) : QString());
-    m_hostMemory->setText(host.memoryKiB > 0 ? formatMemoryKiB(host.memoryKiB) : QString());
-    m_hostSoftware->setText(host.hypervisorType.isEmpty()
+    m_hostCpu->setFullText(host.cpus > 0 ? tr("%1 × %2 (%3 MHz)").arg(host.cpus).arg(host.cpuModel).arg(host.cpuMHz) : QString());
+    m_hostMemory->setFullText(host.memoryKiB > 0 ? formatMemoryKiB(host.memoryKiB) : QString());
+    m_hostSoftware->setFullText(host.hypervisorType.isEmpty()
                                 ? QString()
                                 : tr("%1 %2, libvirt %3").arg(host.hypervisorType, host.hypervisorVersion, host.libvirtVersion));
     const QList<VmKey> keys = m_inventory->vmKeysOfHost(m_host);
@@ -295,7 +314,7 @@ void VmDetailsPane::refreshHost()
         if (const VmInfo *vm = m_inventory->findVm(key); vm && vm->isActive())
             ++running;
     }
-    m_hostVms->setText(tr("%1 of %2 running").arg(running).arg(keys.size()));
+    m_hostVms->setFullText(tr("%1 of %2 running").arg(running).arg(keys.size()));
     const int vcpus = m_inventory->committedVcpus(m_host);
     setLoad(m_hostCpuBar, vcpus, host.cpus, tr("%1 / %2").arg(vcpus).arg(host.cpus));
     const quint64 memory = m_inventory->committedMemoryKiB(m_host);

@@ -13,6 +13,7 @@ class QTableView;
 namespace Vigie {
 
 class DomainXmlEditor;
+class ElidedLabel;
 class Inventory;
 class MetricsPanel;
 class NicTableModel;
@@ -55,30 +56,30 @@ private:
 
     QStackedWidget *m_stack;
     // VM page
-    QLabel *m_vmTitle;
-    QLabel *m_vmSubtitle;
+    ElidedLabel *m_vmTitle;
+    ElidedLabel *m_vmSubtitle;
     QTabWidget *m_vmTabs;
-    QLabel *m_vmHost;
+    ElidedLabel *m_vmHost;
     QLabel *m_vmState;
-    QLabel *m_vmCpu;
-    QLabel *m_vmMemory;
-    QLabel *m_vmTenant;
-    QLabel *m_vmUuid;
-    QLabel *m_vmDisks;
+    ElidedLabel *m_vmCpu;
+    ElidedLabel *m_vmMemory;
+    ElidedLabel *m_vmTenant;
+    ElidedLabel *m_vmUuid;
+    ElidedLabel *m_vmDisks;
     QTableView *m_nicView;
     NicTableModel *m_nicModel;
     DomainXmlEditor *m_xmlEditor;
     MetricsPanel *m_vmMetrics = nullptr;
     MetricsPanel *m_hostMetrics = nullptr;
     // Host page
-    QLabel *m_hostTitle;
-    QLabel *m_hostSubtitle;
-    QLabel *m_hostUri;
-    QLabel *m_hostCpu;
-    QLabel *m_hostMemory;
-    QLabel *m_hostSoftware;
+    ElidedLabel *m_hostTitle;
+    ElidedLabel *m_hostSubtitle;
+    ElidedLabel *m_hostUri;
+    ElidedLabel *m_hostCpu;
+    ElidedLabel *m_hostMemory;
+    ElidedLabel *m_hostSoftware;
     QLabel *m_hostState;
-    QLabel *m_hostVms;
+    ElidedLabel *m_hostVms;
     QProgressBar *m_hostCpuBar;
     QProgressBar *m_hostMemoryBar;
 };

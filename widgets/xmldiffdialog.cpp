@@ -1,5 +1,6 @@
 #include "xmldiffdialog.h"
 
+#include "displaytext.h"
 #include "hypervisor/linediff.h"
 #include "xmlview.h"
 
@@ -14,7 +15,7 @@ XmlDiffDialog::XmlDiffDialog(const QString &vmName, const QString &before, const
     : QDialog(parent)
     , m_view(new XmlView(this, QStringLiteral("Diff")))
 {
-    setWindowTitle(tr("Apply the new definition of %1?").arg(vmName));
+    setWindowTitle(tr("Apply the new definition of %1?").arg(DisplayText::singleLine(vmName)));
     const LineDiff diff = diffLines(before, after);
     m_added = diff.added;
     m_removed = diff.removed;

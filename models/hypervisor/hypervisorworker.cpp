@@ -1,6 +1,7 @@
 #include "hypervisorworker.h"
 
 #include "cpuxml.h"
+#include "displaytext.h"
 #include "domainxml.h"
 #include "interfacexml.h"
 #include "logging.h"
@@ -95,8 +96,9 @@ bool isUnsupported(int code)
 
 QString lastError()
 {
+    // libvirt relays what the remote daemon, QEMU or a hook wrote: bounded like the domain XML's text.
     const char *message = virGetLastErrorMessage();
-    return message ? QString::fromUtf8(message) : QString();
+    return message ? DisplayText::bounded(QString::fromUtf8(message), DisplayText::MaxToolTipLength) : QString();
 }
 
 QString domainUuid(virDomainPtr domain)
@@ -457,11 +459,11 @@ HostInfo HypervisorWorker::readHostInfo() const
     host.hypervisorCpuXml = m_hypervisorCpuXml;
     host.hostCpuXml = m_hostCpuXml;
     if (char *name = virConnectGetHostname(m_conn)) {
-        host.hostname = QString::fromUtf8(name);
+        host.hostname = DisplayText::bounded(QString::fromUtf8(name), DomainXml::MaxTextLength);
         std::free(name);
     }
     if (const char *type = virConnectGetType(m_conn))
-        host.hypervisorType = QString::fromUtf8(type);
+        host.hypervisorType = DisplayText::bounded(QString::fromUtf8(type), DomainXml::MaxTextLength);
     unsigned long version = 0;
     if (virConnectGetVersion(m_conn, &version) == 0)
         host.hypervisorVersion = versionText(version);
