@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "controllerdialog.h"
 #include "credentialsdialog.h"
 #include "dashboardpanel.h"
 #include "decoratingproxymodel.h"
@@ -15,8 +16,11 @@
 #include "jobspanel.h"
 #include "metrics/metricsstore.h"
 #include "migrationdialog.h"
+#include "network/bindingwatch.h"
+#include "network/controllersettings.h"
 #include "network/migrationbindings.h"
 #include "network/networkcontroller.h"
+#include "network/ovsdbcertificateproblem.h"
 #include "networkpanel.h"
 #include "notificationbar.h"
 #include "plaintext.h"
@@ -70,8 +74,6 @@ MetricsStore *metricsStoreOf(SessionManager *sessions, QObject *owner)
         sessions->setMetricsStore(new MetricsStore(MetricsStore::DefaultCapacity, owner));
     return sessions->metricsStore();
 }
-const QString SettingsController = QStringLiteral("controller/remotes");
-const QString SettingsSouthbound = QStringLiteral("controller/southbound");
 
 QLineEdit *filterEdit(const QString &placeholder, QWidget *parent)
 {
@@ -147,6 +149,9 @@ MainWindow::MainWindow(Inventory *inventory, SessionManager *sessions, QWidget *
     statusBar()->addWidget(m_controllerStatus);
     connect(m_network, &NetworkController::stateChanged, this, &MainWindow::updateControllerStatus);
     connect(m_network, &NetworkController::eventRecorded, m_eventLog, &EventLogModel::append);
+    connect(m_network, &NetworkController::certificateRejected, this, &MainWindow::askTrust);
+    // A migrated VM's ports followed it (or did not): in the event log, with the delay.
+    connect(new BindingWatch(m_network, m_migrations, this), &BindingWatch::eventRecorded, m_eventLog, &EventLogModel::append);
     connect(m_network, &NetworkController::nicMoveFinished, this,
             [this](const VmKey &vm, const QString &mac, int vlanId, bool ok, const QString &message) {
                 if (ok && message.isEmpty())
@@ -269,6 +274,10 @@ void MainWindow::createActions()
     m_connectAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_N));
     m_connectAction->setStatusTip(tr("Connect to a libvirt host by URI"));
     connect(m_connectAction, &QAction::triggered, this, &MainWindow::connectDialog);
+    m_controllerAction = new QAction(tr("Connect to network &controller…"), this);
+    m_controllerAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N));
+    m_controllerAction->setStatusTip(tr("Connect to an OVN network controller (its northbound and southbound databases)"));
+    connect(m_controllerAction, &QAction::triggered, this, &MainWindow::controllerDialog);
     m_demoAction = new QAction(tr("Open de&mo datacenter"), this);
     m_demoAction->setStatusTip(tr("Open the embedded demo datacenter (no infrastructure needed)"));
     connect(m_demoAction, &QAction::triggered, this, [this] { m_sessions->openDemo(); });
@@ -311,6 +320,7 @@ void MainWindow::createMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
     file->addAction(m_connectAction);
+    file->addAction(m_controllerAction);
     file->addAction(m_demoAction);
     file->addSeparator();
     file->addAction(m_reconnectAction);
@@ -734,6 +744,53 @@ void MainWindow::connectDialog()
     dialog->open();
 }
 
+void MainWindow::controllerDialog()
+{
+    ControllerSettings current{m_network->isDemo() ? QStringList() : m_network->remotes(),
+                               m_network->isDemo() ? QStringList() : m_network->southboundRemotes(), m_network->sslSettings()};
+    auto *dialog = new ControllerDialog(current, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        const ControllerSettings wanted = dialog->settings();
+        m_network->setSslSettings(wanted.ssl);
+        setControllerRemotes(wanted.northbound, wanted.southbound);
+        // Remembered at once, like a host: a crash does not lose it.
+        QSettings settings;
+        wanted.save(settings);
+    });
+    dialog->open();
+}
+
+void MainWindow::askTrust(const OvsdbCertificateProblem &problem)
+{
+    if (m_askedFingerprints.contains(problem.sha256Fingerprint))
+        return; // every reconnection attempt reports it again: one question is enough
+    m_askedFingerprints.append(problem.sha256Fingerprint);
+    auto *box = new QMessageBox(QMessageBox::Warning, tr("Untrusted controller certificate"),
+                                tr("The certificate of %1 failed verification.").arg(DisplayText::name(problem.remote)),
+                                QMessageBox::Cancel, this);
+    box->setInformativeText(tr("Subject: %1\nSHA-256: %2\n\n%3\n\nTrust it only if you checked this fingerprint with the "
+                               "controller's administrator. Otherwise give the right CA certificate in File › Connect to "
+                               "network controller….")
+                                .arg(DisplayText::singleLine(problem.subject), problem.sha256Fingerprint,
+                                     DisplayText::wrappable(problem.errors.join(u'\n'))));
+    setPlainText(box);
+    QPushButton *trust = box->addButton(tr("&Trust this certificate"), QMessageBox::AcceptRole);
+    box->setDefaultButton(QMessageBox::Cancel);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::finished, this, [this, box, trust, fingerprint = problem.sha256Fingerprint] {
+        m_askedFingerprints.removeAll(fingerprint);
+        if (box->clickedButton() != trust)
+            return;
+        OvsdbSslSettings ssl = m_network->sslSettings();
+        ssl.trustedFingerprints.append(fingerprint);
+        m_network->setSslSettings(ssl);
+        QSettings settings;
+        ControllerSettings{m_network->remotes(), m_network->southboundRemotes(), ssl}.save(settings);
+    });
+    box->open();
+}
+
 void MainWindow::askCredentials(const QString &uri, const QList<CredentialRequest> &requests)
 {
     auto *dialog = new CredentialsDialog(uri, requests, this);
@@ -827,9 +884,9 @@ void MainWindow::restoreConnections()
     for (const QString &uri : uris)
         m_sessions->addConnection(uri);
     // None saved: the demo opened above keeps its simulated controller.
-    if (const QStringList saved = settings.value(SettingsController).toStringList(); !saved.isEmpty()) {
-        m_network->setRemotes(saved);
-        m_network->setSouthboundRemotes(settings.value(SettingsSouthbound).toStringList());
+    if (const ControllerSettings saved = ControllerSettings::load(settings); !saved.northbound.isEmpty()) {
+        m_network->setSouthboundRemotes(saved.southbound);
+        m_network->setRemotes(saved.northbound);
     }
 }
 
@@ -846,6 +903,7 @@ void MainWindow::createNetworkDock()
     m_networkDock = new QDockWidget(tr("Network"), this);
     m_networkDock->setObjectName(QStringLiteral("networkDock"));
     m_networkPanel = new NetworkPanel(m_network, m_networkDock);
+    connect(m_networkPanel, &NetworkPanel::connectRequested, this, &MainWindow::controllerDialog);
     m_networkDock->setWidget(m_networkPanel);
     addDockWidget(Qt::RightDockWidgetArea, m_networkDock);
     auto *hosts = findChild<QDockWidget *>(QStringLiteral("hostsDock"));
@@ -890,13 +948,17 @@ void MainWindow::saveSettings() const
     settings.setValue(SettingsConnections, uris);
     settings.setValue(SettingsDemo, demo);
     // The demo controller's sockets die with the process: not remembered.
-    settings.setValue(SettingsController, m_network->isDemo() ? QStringList() : m_network->remotes());
-    settings.setValue(SettingsSouthbound, m_network->isDemo() ? QStringList() : m_network->southboundRemotes());
+    const bool demoController = m_network->isDemo();
+    ControllerSettings{demoController ? QStringList() : m_network->remotes(),
+                       demoController ? QStringList() : m_network->southboundRemotes(), m_network->sslSettings()}
+        .save(settings);
 }
 
 void MainWindow::restoreSettings()
 {
     QSettings settings;
+    // The files for ssl: remotes serve a controller given on the command line too.
+    m_network->setSslSettings(ControllerSettings::load(settings).ssl);
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     m_vmTable->horizontalHeader()->restoreState(settings.value(QStringLiteral("window/vmTableHeader")).toByteArray());

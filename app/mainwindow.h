@@ -35,6 +35,7 @@ class EventLogModel;
 class HostTreeModel;
 class Inventory;
 class NotificationBar;
+struct OvsdbCertificateProblem;
 class SessionManager;
 class TemplatePalette;
 class TopologyScene;
@@ -118,6 +119,8 @@ private:
     void fillMigrateMenu();
     void fillVlanMenu();
     void connectDialog();
+    void controllerDialog();
+    void askTrust(const OvsdbCertificateProblem &problem);
     void askCredentials(const QString &uri, const QList<CredentialRequest> &requests);
     void treeSelectionChanged();
     void tableSelectionChanged();
@@ -167,6 +170,8 @@ private:
 
     QHash<int, QAction *> m_actions; // by VmAction
     QAction *m_connectAction = nullptr;
+    QAction *m_controllerAction = nullptr;
+    QStringList m_askedFingerprints; // certificates whose trust question is open
     QAction *m_demoAction = nullptr;
     QAction *m_reconnectAction = nullptr;
     QAction *m_disconnectAction = nullptr;

@@ -24,6 +24,8 @@ QVariant DecoratingProxyModel::data(const QModelIndex &index, int role) const
     }
     if (role != Qt::DecorationRole && role != Qt::ForegroundRole)
         return QIdentityProxyModel::data(index, role);
+    if (role == Qt::DecorationRole && index.column() == 0 && !QIdentityProxyModel::data(index, OwnerRole).toString().isEmpty())
+        return ownedRowIcon();
     const QVariant severity = QIdentityProxyModel::data(index, SeverityRole);
     if (severity.isValid()) {
         if (role != Qt::ForegroundRole)

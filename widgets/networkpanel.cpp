@@ -42,8 +42,8 @@ NetworkPanel::NetworkPanel(NetworkController *controller, QWidget *parent)
     m_placeholder->setObjectName(QStringLiteral("networkPlaceholder"));
     m_placeholder->setAlignment(Qt::AlignCenter);
     m_placeholder->setWordWrap(true);
-    m_placeholder->setText(tr("No network controller.\nStart Vigie with --controller tcp:HOST:6641 (an OVN northbound "
-                              "database) or with --lab."));
+    m_placeholder->setText(tr("No network controller.\nConnect to an OVN controller's databases, or start Vigie with "
+                              "--controller tcp:HOST:6641 or with --lab."));
 
     m_switches->setObjectName(QStringLiteral("switchView"));
     // Switch and port names, external_ids and tenants come from the controller: shown as text, bounded.
@@ -61,6 +61,7 @@ NetworkPanel::NetworkPanel(NetworkController *controller, QWidget *parent)
     m_switches->header()->resizeSection(LogicalSwitchModel::VlanColumn, 55);
     m_switches->header()->resizeSection(LogicalSwitchModel::TenantColumn, 70);
     m_switches->header()->resizeSection(LogicalSwitchModel::StatusColumn, 80);
+    m_switches->header()->resizeSection(LogicalSwitchModel::ChassisColumn, 90);
     // VLANs open as they appear, so their ports are visible at once.
     connect(switchText, &QAbstractItemModel::rowsInserted, m_switches, [this, switchText](const QModelIndex &where, int first, int last) {
         if (where.isValid())
@@ -117,7 +118,17 @@ NetworkPanel::NetworkPanel(NetworkController *controller, QWidget *parent)
     splitter->setStretchFactor(1, 1);
     layout->addWidget(splitter, 1);
 
-    m_stack->addWidget(m_placeholder);
+    auto *empty = new QWidget(this);
+    empty->setObjectName(QStringLiteral("networkPlaceholderPage"));
+    auto *emptyLayout = new QVBoxLayout(empty);
+    emptyLayout->addStretch(1);
+    emptyLayout->addWidget(m_placeholder);
+    auto *connectButton = new QPushButton(tr("Connect to network &controller…"), empty);
+    connectButton->setObjectName(QStringLiteral("connectControllerButton"));
+    connect(connectButton, &QPushButton::clicked, this, &NetworkPanel::connectRequested);
+    emptyLayout->addWidget(connectButton, 0, Qt::AlignHCenter);
+    emptyLayout->addStretch(1);
+    m_stack->addWidget(empty);
     m_stack->addWidget(content);
     auto *outer = new QVBoxLayout(this);
     outer->setContentsMargins(0, 0, 0, 0);

@@ -32,6 +32,10 @@ public:
     void createVlan();
     void deleteSelectedVlan();
 
+Q_SIGNALS:
+    // The operator asked to connect to a controller (the placeholder's button).
+    void connectRequested();
+
 private:
     void updateState();
     void mismatchMenu(const QPoint &position);

@@ -8,7 +8,7 @@ namespace Vigie {
 
 namespace {
 
-enum class Shape { Disc, Ring, Bars, Cross, Server };
+enum class Shape { Disc, Ring, Bars, Cross, Server, Lock };
 
 QIcon drawIcon(Shape shape, const QColor &color)
 {
@@ -53,6 +53,17 @@ QIcon drawIcon(Shape shape, const QColor &color)
             painter.setPen(Qt::NoPen);
             painter.drawEllipse(QPointF(s * 0.74, top.center().y()), s / 16, s / 16);
             painter.drawEllipse(QPointF(s * 0.74, bottom.center().y()), s / 16, s / 16);
+            break;
+        }
+        case Shape::Lock: {
+            painter.setPen(QPen(color, s / 10));
+            painter.setBrush(Qt::NoBrush);
+            painter.drawArc(QRectF(s * 0.3, s * 0.1, s * 0.4, s * 0.5), 0, 180 * 16);
+            painter.drawLine(QPointF(s * 0.3, s * 0.35), QPointF(s * 0.3, s * 0.45));
+            painter.drawLine(QPointF(s * 0.7, s * 0.35), QPointF(s * 0.7, s * 0.45));
+            painter.setPen(Qt::NoPen);
+            painter.setBrush(color);
+            painter.drawRoundedRect(QRectF(s * 0.18, s * 0.45, s * 0.64, s * 0.45), s / 16, s / 16);
             break;
         }
         }
@@ -107,6 +118,12 @@ QColor connectionStateColor(ConnectionState state)
     case ConnectionState::Disconnected: break;
     }
     return QColor(0x8a, 0x8f, 0x98);
+}
+
+QIcon ownedRowIcon()
+{
+    static const QIcon icon = drawIcon(Shape::Lock, QColor(0x8a, 0x8f, 0x98));
+    return icon;
 }
 
 QIcon connectionStateIcon(ConnectionState state)

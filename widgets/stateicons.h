@@ -13,5 +13,7 @@ namespace Vigie {
 [[nodiscard]] QIcon vmStateIcon(VmState state);
 [[nodiscard]] QColor connectionStateColor(ConnectionState state);
 [[nodiscard]] QIcon connectionStateIcon(ConnectionState state);
+// A row another system owns (OwnerRole): shown, not written.
+[[nodiscard]] QIcon ownedRowIcon();
 
 } // namespace Vigie

@@ -298,6 +298,26 @@ QString TopologyScene::vlanName(int id) const
     return tr("VLAN %1").arg(id);
 }
 
+QString TopologyScene::wiringOf(const VmInfo &vm, const NicInfo &nic) const
+{
+    const ControllerNic *port = m_inventory->controllerNic(nic);
+    if (!port)
+        return {};
+    QString binding;
+    if (!port->bindingKnown)
+        binding = tr("binding unknown");
+    else if (port->chassis.isEmpty())
+        binding = tr("unbound: no network");
+    else if (!port->chassisHostUri.isEmpty() && port->chassisHostUri != vm.hostUri)
+        binding = tr("bound to chassis %1, not its host").arg(port->chassis);
+    else
+        binding = tr("bound to chassis %1").arg(port->chassis);
+    QString line = tr("%1: port of %2, %3").arg(nic.mac, port->network, binding);
+    if (!port->addresses.isEmpty())
+        line += QStringLiteral(", ") + port->addresses.join(QStringLiteral(", "));
+    return line;
+}
+
 void TopologyScene::refreshChip(VmChipItem *chip)
 {
     const VmInfo *vm = m_inventory->findVm(chip->key());
@@ -309,7 +329,7 @@ void TopologyScene::refreshChip(VmChipItem *chip)
         const QList<int> tags = m_inventory->nicVlans(vm->hostUri, nic);
         // A trunk NIC (several tags) is linked to its first VLAN; the tooltip lists them all.
         const int id = tags.isEmpty() ? 0 : tags.first();
-        ports.append({nic.mac, id, id > 0 ? colorOfVlan(id) : QColor()});
+        ports.append({nic.mac, id, id > 0 ? colorOfVlan(id) : QColor(), wiringOf(*vm, nic)});
         for (int tag : tags) {
             const QString name = QStringLiteral("%1 (%2)").arg(tag).arg(vlanName(tag));
             if (!vlanNames.contains(name))

@@ -99,6 +99,8 @@ private:
     void removeVm(const VmKey &key);
     void schedule();
     void refreshLanes();
+    // A controller-wired NIC's port, switch, binding and addresses, for the chip's tooltip.
+    [[nodiscard]] QString wiringOf(const VmInfo &vm, const NicInfo &nic) const;
     void refreshChip(VmChipItem *chip);
     void refreshHost(HostItem *host);
     void applyFilter(VmChipItem *chip) const;

@@ -40,12 +40,12 @@ void VmChipItem::setVm(const VmInfo &vm, const QString &hostName, const QList<Po
     if (!samePorts(ports, m_ports) || m_links.isEmpty() != ports.isEmpty()) {
         qDeleteAll(m_links);
         m_links.clear();
-        m_ports = ports;
         for (const Port &port : ports) {
             if (port.vlanId > 0)
                 m_links.append(new NicLinkItem(port.mac, port.vlanId, port.color, this));
         }
     }
+    m_ports = ports;
     updateToolTip(hostName, vlanNames);
     update();
 }
@@ -139,6 +139,10 @@ void VmChipItem::updateToolTip(const QString &hostName, const QStringList &vlanN
         tip += QStringLiteral("<br>") + tr("Tenant: %1").arg(DisplayText::html(m_vm.tenant, DisplayText::MaxLength));
     if (!vlanNames.isEmpty())
         tip += QStringLiteral("<br>") + tr("VLANs: %1").arg(DisplayText::html(vlanNames.join(QStringLiteral(", ")), DisplayText::MaxLength));
+    for (const Port &port : std::as_const(m_ports)) {
+        if (!port.wiring.isEmpty())
+            tip += QStringLiteral("<br>") + DisplayText::html(port.wiring, DisplayText::MaxLength);
+    }
     tip += QStringLiteral("<br><i>%1</i>").arg(tr("Drag onto a host to migrate, onto a VLAN lane to move its NIC; drag a NIC's port to move that NIC alone."));
     setToolTip(DisplayText::richToolTip(tip));
 }

@@ -31,6 +31,8 @@ public:
         QString mac;
         int vlanId = 0; // 0: in no known VLAN (no link)
         QColor color;
+        // For a NIC the network controller wires: its port, switch and binding, in words.
+        QString wiring;
     };
     // NIC ports are rebuilt only when they change; links are created here, placed by the scene.
     void setVm(const VmInfo &vm, const QString &hostName, const QList<Port> &ports, const QStringList &vlanNames);

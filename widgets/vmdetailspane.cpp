@@ -285,9 +285,13 @@ void VmDetailsPane::refreshVm()
         disks.append(tr("%1: %2").arg(disk.target, disk.source.isEmpty() ? disk.device : disk.source));
     m_vmDisks->setFullText(disks.isEmpty() ? tr("none") : disks.join(QLatin1Char('\n')));
     QList<QList<int>> vlans;
-    for (const NicInfo &nic : vm->nics)
+    QList<ControllerNic> ports;
+    for (const NicInfo &nic : vm->nics) {
         vlans.append(m_inventory->nicVlans(vm->hostUri, nic));
-    m_nicModel->setNics(vm->nics, vlans);
+        const ControllerNic *port = m_inventory->controllerNic(nic);
+        ports.append(port ? *port : ControllerNic{});
+    }
+    m_nicModel->setNics(vm->nics, vlans, ports, vm->hostUri);
 }
 
 void VmDetailsPane::refreshHost()

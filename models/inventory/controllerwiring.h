@@ -26,6 +26,10 @@ struct ControllerNic
     QString network;  // the switch's display name
     QString portName;
     QString chassis;  // the chassis the port is bound to (southbound), empty: unbound or unknown
+    QString chassisHostUri;   // the inventory host that chassis is, when Vigie knows it
+    bool bindingKnown = false; // the southbound database is read and has the port's binding
+    QStringList addresses;     // the port's IP addresses (static, else dynamic)
+    QString owner;             // who owns the port ("OpenStack Neutron"), empty: nobody
 
     friend bool operator==(const ControllerNic &, const ControllerNic &) = default;
 };

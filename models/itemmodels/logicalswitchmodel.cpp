@@ -1,5 +1,6 @@
 #include "logicalswitchmodel.h"
 
+#include "itemmodels/roles.h"
 #include "network/networkcorrelation.h"
 #include "network/ovnnorthbound.h"
 
@@ -8,6 +9,15 @@
 #include <utility>
 
 namespace Vigie {
+
+namespace {
+
+QString ownedBy(OvnOwner owner)
+{
+    return LogicalSwitchModel::tr("Owned by %1: read-only in Vigie. %2").arg(ovnOwnerName(owner), ovnOwnerAdvice(owner));
+}
+
+} // namespace
 
 LogicalSwitchModel::LogicalSwitchModel(OvnNorthbound *northbound, NetworkCorrelation *correlation, QObject *parent)
     : QAbstractItemModel(parent)
@@ -22,11 +32,11 @@ LogicalSwitchModel::LogicalSwitchModel(OvnNorthbound *northbound, NetworkCorrela
     connect(northbound, &OvnNorthbound::portRemoved, this, &LogicalSwitchModel::notePort);
     connect(northbound, &OvnNorthbound::changesApplied, this, &LogicalSwitchModel::sync);
     if (correlation)
-        connect(correlation, &NetworkCorrelation::matchesChanged, this, &LogicalSwitchModel::refreshVmColumn);
+        connect(correlation, &NetworkCorrelation::matchesChanged, this, &LogicalSwitchModel::refreshCorrelated);
     for (const OvnLogicalSwitch &s : northbound->switches())
         m_touched.insert(s.uuid);
     sync();
-    refreshVmColumn();
+    refreshCorrelated();
 }
 
 void LogicalSwitchModel::notePort(const OvnLogicalSwitchPort &port)
@@ -128,21 +138,23 @@ void LogicalSwitchModel::syncSwitch(const QString &uuid)
         Q_EMIT dataChanged(index(0, 0, parent), index(int(ports.size()) - 1, ColumnCount - 1, parent));
 }
 
-void LogicalSwitchModel::refreshVmColumn()
+void LogicalSwitchModel::refreshCorrelated()
 {
-    QHash<QString, QString> vms;
+    QHash<QString, PortVm> ports;
     if (m_correlation) {
-        for (const NicPortMatch &match : m_correlation->matches())
-            vms.insert(match.portUuid, match.vmName);
+        for (const NicPortMatch &match : m_correlation->matches()) {
+            ports.insert(match.portUuid, PortVm{match.vmName, match.chassis, match.bindingKnown,
+                                                !match.chassisHostUri.isEmpty() && match.chassisHostUri != match.vm.hostUri});
+        }
     }
-    if (vms == m_vmOfPort)
+    if (ports == m_portVm)
         return;
-    m_vmOfPort = vms;
+    m_portVm = ports;
     for (int row = 0; row < m_switches.size(); ++row) {
         const qsizetype children = m_ports.value(m_switches.at(row)).size();
         const QModelIndex parent = index(row, 0);
         if (children > 0)
-            Q_EMIT dataChanged(index(0, VmColumn, parent), index(int(children) - 1, VmColumn, parent));
+            Q_EMIT dataChanged(index(0, VmColumn, parent), index(int(children) - 1, ChassisColumn, parent));
     }
 }
 
@@ -209,12 +221,17 @@ QVariant LogicalSwitchModel::switchData(const QString &uuid, int column, int rol
         return m_northbound->port(p).type.isEmpty();
     }));
     if (role == Qt::ToolTipRole) {
-        return s.isVlan() ? tr("Logical switch %1: VLAN %2 on physical network %3 (localnet port %4), %n VM port(s)", nullptr, vmPorts)
-                                .arg(s.name)
-                                .arg(s.vlanId)
-                                .arg(s.networkName, s.localnetPort)
-                          : tr("Logical switch %1: overlay network (no VLAN), %n VM port(s)", nullptr, vmPorts).arg(s.name);
+        QString tip = s.isVlan() ? tr("Logical switch %1: VLAN %2 on physical network %3 (localnet port %4), %n VM port(s)", nullptr, vmPorts)
+                                       .arg(s.name)
+                                       .arg(s.vlanId)
+                                       .arg(s.networkName, s.localnetPort)
+                                 : tr("Logical switch %1: overlay network (no VLAN), %n VM port(s)", nullptr, vmPorts).arg(s.name);
+        if (s.owner() != OvnOwner::None)
+            tip += u'\n' + ownedBy(s.owner());
+        return tip;
     }
+    if (role == OwnerRole)
+        return ovnOwnerName(s.owner());
     if (role != Qt::DisplayRole)
         return {};
     switch (column) {
@@ -238,9 +255,16 @@ QVariant LogicalSwitchModel::portData(const QString &switchUuid, const QString &
         return portUuid;
     if (role == IsSwitchRole)
         return false;
-    const QString vm = m_vmOfPort.value(portUuid);
+    const PortVm plugged = m_portVm.value(portUuid);
+    const QString &vm = plugged.vmName;
+    if (role == Qt::ToolTipRole && column == ChassisColumn && p.type.isEmpty())
+        return chassisToolTip(plugged);
+    if (role == OwnerRole)
+        return ovnOwnerName(p.owner());
     if (role == Qt::ToolTipRole) {
         QStringList lines{tr("Port %1 (%2)").arg(p.name, p.type.isEmpty() ? tr("VM port") : p.type)};
+        if (p.owner() != OvnOwner::None)
+            lines.append(ownedBy(p.owner()));
         for (auto it = p.externalIds.cbegin(); it != p.externalIds.cend(); ++it)
             lines.append(QStringLiteral("external_ids:%1=%2").arg(it.key(), it.value()));
         if (p.type.isEmpty() && vm.isEmpty())
@@ -258,6 +282,12 @@ QVariant LogicalSwitchModel::portData(const QString &switchUuid, const QString &
             return p.type;
         return vm.isEmpty() ? (p.vm().isEmpty() ? tr("no VM") : tr("%1 (not found)").arg(p.vm())) : vm;
     case AddressesColumn: return p.addresses.join(QStringLiteral(", "));
+    case ChassisColumn:
+        if (!plugged.bindingKnown)
+            return {};
+        if (plugged.chassis.isEmpty())
+            return tr("unbound");
+        return plugged.elsewhere ? tr("%1 (elsewhere)").arg(plugged.chassis) : plugged.chassis;
     case StatusColumn:
         if (!p.enabled)
             return tr("disabled");
@@ -266,6 +296,18 @@ QVariant LogicalSwitchModel::portData(const QString &switchUuid, const QString &
         return *p.up ? tr("up") : tr("down");
     default: return {};
     }
+}
+
+QString LogicalSwitchModel::chassisToolTip(const PortVm &port)
+{
+    if (port.vmName.isEmpty())
+        return tr("No known VM NIC has this port");
+    if (!port.bindingKnown)
+        return tr("Binding unknown: Vigie does not read the controller's southbound database");
+    if (port.chassis.isEmpty())
+        return tr("No chassis has claimed the port: %1's NIC has no network").arg(port.vmName);
+    return port.elsewhere ? tr("Bound to chassis %1, not the host %2 runs on: its traffic goes there").arg(port.chassis, port.vmName)
+                          : tr("Bound to chassis %1, the host %2 runs on").arg(port.chassis, port.vmName);
 }
 
 QVariant LogicalSwitchModel::headerData(int section, Qt::Orientation orientation, int role) const
@@ -279,6 +321,7 @@ QVariant LogicalSwitchModel::headerData(int section, Qt::Orientation orientation
     case VmColumn: return tr("VM");
     case AddressesColumn: return tr("Addresses");
     case StatusColumn: return tr("Status");
+    case ChassisColumn: return tr("Bound to");
     default: return {};
     }
 }

@@ -16,14 +16,15 @@ class OvnNorthbound;
 
 // The network controller's logical switches (VLANs first, by id, then overlay switches by name)
 // with their ports as children. Follows OvnNorthbound: only the switches a change set touched are
-// diffed, into precise row inserts, removals and dataChanged. The VM column comes from the
-// correlation with the inventory.
+// diffed, into precise row inserts, removals and dataChanged. The VM and chassis columns come from
+// the correlation with the inventory (and the southbound database, when it is read). Rows another
+// system owns say so in their tooltip and carry a lock.
 class LogicalSwitchModel : public QAbstractItemModel
 {
     Q_OBJECT
 
 public:
-    enum Column { NameColumn, VmColumn, VlanColumn, TenantColumn, StatusColumn, AddressesColumn, ColumnCount };
+    enum Column { NameColumn, VmColumn, VlanColumn, TenantColumn, StatusColumn, ChassisColumn, AddressesColumn, ColumnCount };
     enum Role {
         SwitchUuidRole = Qt::UserRole + 100, // QString, on switch and port rows
         PortUuidRole,                        // QString, port rows only
@@ -46,7 +47,7 @@ private:
     void notePort(const OvnLogicalSwitchPort &port);
     void sync();
     void syncSwitch(const QString &uuid);
-    void refreshVmColumn();
+    void refreshCorrelated();
     [[nodiscard]] bool switchLess(const QString &a, const QString &b) const;
     [[nodiscard]] bool portLess(const QString &a, const QString &b) const;
     [[nodiscard]] QVariant switchData(const QString &uuid, int column, int role) const;
@@ -61,7 +62,17 @@ private:
     QHash<quintptr, QString> m_switchOfId;
     quintptr m_nextId = 1;
     QSet<QString> m_touched; // switches to diff at the end of the change set
-    QHash<QString, QString> m_vmOfPort; // port uuid -> VM name, from the correlation
+    // What the correlation knows of a port plugged into a VM NIC.
+    struct PortVm
+    {
+        QString vmName;
+        QString chassis;     // bound to; empty: unbound or unknown
+        bool bindingKnown = false;
+        bool elsewhere = false; // bound to a chassis that is not the VM's host
+        friend bool operator==(const PortVm &, const PortVm &) = default;
+    };
+    QHash<QString, PortVm> m_portVm; // port uuid -> its VM, from the correlation
+    [[nodiscard]] static QString chassisToolTip(const PortVm &port);
 };
 
 } // namespace Vigie

@@ -16,6 +16,7 @@ enum Roles {
     SearchTextRole,              // everything the filter box matches against
     DemoRole,                    // bool: the row belongs to a demo host
     SeverityRole,                // int, EventRecord::Severity
+    OwnerRole,                   // QString: who owns the row (another system), empty: nobody
 };
 
 enum class NodeKind { Host = 1, Vm = 2 };

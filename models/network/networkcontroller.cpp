@@ -108,6 +108,8 @@ NetworkController::NetworkController(Inventory *inventory, SessionManager *sessi
     connect(sessions, &SessionManager::nicMoveFinished, this, &NetworkController::onLibvirtMoveFinished,
             Qt::QueuedConnection);
     connect(sessions, &SessionManager::demoControllerStarted, this, &NetworkController::setDemoRemotes);
+    connect(m_client, &OvsdbClient::certificateRejected, this, &NetworkController::certificateRejected);
+    connect(m_sbClient, &OvsdbClient::certificateRejected, this, &NetworkController::certificateRejected);
 }
 
 NetworkController::~NetworkController()
@@ -161,6 +163,20 @@ void NetworkController::setSouthboundRemotes(const QStringList &remotes)
     if (!remotes.isEmpty())
         m_sbClient->start();
     Q_EMIT stateChanged();
+}
+
+void NetworkController::setSslSettings(const OvsdbSslSettings &ssl)
+{
+    if (ssl == m_ssl)
+        return;
+    m_ssl = ssl;
+    for (OvsdbClient *client : {m_client, m_sbClient}) {
+        client->setSslSettings(ssl);
+        if (!client->remotes().isEmpty()) {
+            client->stop();
+            client->start();
+        }
+    }
 }
 
 void NetworkController::onSouthboundState(OvsdbClient::State state)
@@ -294,7 +310,9 @@ QHash<QString, ControllerNic> NetworkController::controllerNics(const QList<NicP
 {
     QHash<QString, ControllerNic> nics;
     for (const NicPortMatch &match : matches)
-        nics.insert(match.mac.toLower(), ControllerNic{match.controllerVlan, match.switchDisplayName, match.portName, match.chassis});
+        nics.insert(match.mac.toLower(), ControllerNic{match.controllerVlan, match.switchDisplayName, match.portName, match.chassis,
+                                                       match.chassisHostUri, match.bindingKnown, match.addresses,
+                                                       ovnOwnerName(match.owner)});
     return nics;
 }
 

@@ -8,6 +8,7 @@
 #include "network/ovnlogicalswitch.h"
 #include "network/ovnlogicalswitchport.h"
 #include "network/ovsdbclient.h"
+#include "network/ovsdbsslsettings.h"
 
 #include <QHash>
 #include <QJsonArray>
@@ -48,6 +49,10 @@ public:
     void setSouthboundRemotes(const QStringList &remotes);
     [[nodiscard]] QStringList southboundRemotes() const { return m_sbRemotes; }
     [[nodiscard]] bool isSouthboundSynced() const;
+    // Files for ssl: remotes of both databases, and the server certificates the operator
+    // trusted. A change reconnects the clients that are connected.
+    void setSslSettings(const OvsdbSslSettings &ssl);
+    [[nodiscard]] OvsdbSslSettings sslSettings() const { return m_ssl; }
     // The demo datacenter's simulated controller (SessionManager::demoControllerStarted): used,
     // and labelled demo, while no real controller is configured. setRemotes() leaves it.
     void setDemoRemotes(const QStringList &northbound, const QStringList &southbound);
@@ -136,6 +141,8 @@ Q_SIGNALS:
     void nicMoveFinished(const Vigie::VmKey &vm, const QString &mac, int vlanId, bool ok, const QString &message);
     void vlanOperationFinished(const QString &name, bool ok, const QString &message);
     void portAdded(const Vigie::VmKey &vm, const QString &mac, bool ok, const QString &message);
+    // A server certificate of either database failed verification: the operator may trust it.
+    void certificateRejected(const Vigie::OvsdbCertificateProblem &problem);
 
 private:
     struct Move
@@ -170,6 +177,7 @@ private:
     NetworkCorrelation *m_correlation;
     QStringList m_remotes;
     QStringList m_sbRemotes;
+    OvsdbSslSettings m_ssl;
     bool m_demo = false;
     QHash<QString, Move> m_moves; // by moveKey
     int m_loggedState = -1;        // the last connection state written to the event log

@@ -14,6 +14,8 @@ struct OvsdbSslSettings
     // SHA-256 fingerprints (hex, any case, colons allowed) of server certificates the operator
     // accepted explicitly despite verification errors. Nothing else is ever accepted.
     QStringList trustedFingerprints;
+
+    friend bool operator==(const OvsdbSslSettings &, const OvsdbSslSettings &) = default;
 };
 
 } // namespace Vigie

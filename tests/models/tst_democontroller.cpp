@@ -2,8 +2,10 @@
 // sessions, OVSDB clients, OVN mappings and correlation: which NICs the controller wires, the
 // demo's one real mismatch and nothing else, and actions applied in memory.
 #include "demo/demodatacenter.h"
+#include "hypervisor/migrationcontroller.h"
 #include "hypervisor/sessionmanager.h"
 #include "inventory/inventory.h"
+#include "network/bindingwatch.h"
 #include "network/networkcontroller.h"
 #include "network/networkcorrelation.h"
 #include "network/ovnnorthbound.h"
@@ -180,6 +182,61 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(m_controller->correlation()->matchOf(worker, mac)->chassis.isEmpty(), 3000);
         m_controller->correlation()->refresh();
         QCOMPARE(m_controller->correlation()->mismatches().size(), m_mismatchesNow);
+    }
+
+    // A migrated VM's ports are bound on the destination's chassis (the demo's agent plays
+    // ovn-controller), and the watch tells so, with the delay, in the event log.
+    void bindingFollowsAMigration()
+    {
+        MigrationController migrations(m_sessions.get(), &m_inventory);
+        BindingWatch watch(m_controller.get(), &migrations);
+        QSignalSpy followed(&watch, &BindingWatch::portFollowed);
+        QSignalSpy stranded(&watch, &BindingWatch::portStranded);
+        QSignalSpy events(&watch, &BindingWatch::eventRecorded);
+
+        // A running VM with a controller-wired NIC bound on its host, and a host that takes it.
+        QString jobId;
+        QStringList names;
+        QString port;
+        QString dest;
+        for (const VmKey &key : m_inventory.vmKeys()) {
+            const VmInfo vm = m_inventory.vm(key);
+            if (vm.state != VmState::Running || vm.nics.isEmpty())
+                continue;
+            const std::optional<NicPortMatch> match = m_controller->correlation()->matchOf(key, vm.nics.first().mac);
+            if (!match || match->chassisHostUri != key.hostUri)
+                continue;
+            for (const QString &uri : m_sessions->uris()) {
+                QString refusal;
+                if (uri != key.hostUri && !(jobId = migrations.start(key, uri, {}, &refusal)).isEmpty()) {
+                    dest = uri;
+                    break;
+                }
+            }
+            if (!jobId.isEmpty()) {
+                names = {vm.name, vm.displayName};
+                port = match->portName;
+                break;
+            }
+        }
+        QVERIFY2(!jobId.isEmpty(), "no demo VM could be migrated");
+
+        QTRY_VERIFY_WITH_TIMEOUT(!followed.isEmpty(), 15000);
+        QCOMPARE(stranded.count(), 0);
+        const QList<QVariant> first = followed.first();
+        QVERIFY2(names.contains(first.at(0).toString()), qPrintable(first.at(0).toString()));
+        QCOMPARE(first.at(1).toString(), port);
+        QCOMPARE(first.at(3).toString(), dest);
+        QVERIFY(first.at(4).toLongLong() >= 0);
+        // The chassis named is the destination's, as the correlation maps it.
+        const OvnPortBinding *binding = m_controller->southbound()->bindingOf(port);
+        QVERIFY(binding);
+        QCOMPARE(m_controller->correlation()->hostOfChassis(binding->chassis), dest);
+        QCOMPARE(m_controller->southbound()->chassisByUuid(binding->chassis).name, first.at(2).toString());
+        QVERIFY(!events.isEmpty());
+        const EventRecord record = events.first().first().value<EventRecord>();
+        QCOMPARE(record.severity, EventRecord::Severity::Info);
+        QVERIFY2(record.result.contains(port) && record.result.contains(first.at(2).toString()), qPrintable(record.result));
     }
 
 private:

@@ -264,6 +264,8 @@ private Q_SLOTS:
     void nicTableData_data();
     void nicTableData();
     void nicTableUpdates();
+    void nicTableController_data();
+    void nicTableController();
     void nicTableFromInventory();
 };
 
@@ -1187,6 +1189,68 @@ void TestItemModels::nicTableUpdates()
     spies.clear();
     model.setNics({}, {});
     QCOMPARE(spies.all(), 0);
+}
+
+void TestItemModels::nicTableController_data()
+{
+    QTest::addColumn<int>("row");
+    QTest::addColumn<int>("column");
+    QTest::addColumn<int>("role");
+    QTest::addColumn<QString>("expected");
+
+    const int display = Qt::DisplayRole;
+    const int tip = Qt::ToolTipRole;
+    QTest::newRow("network: the port's switch") << 0 << int(NicTableModel::NetworkColumn) << display << u"prod-net (OVN)"_s;
+    QTest::newRow("network tooltip: switch, port, owner")
+        << 0 << int(NicTableModel::NetworkColumn) << tip
+        << u"Logical switch prod-net, port 5c1e0a94-7d0e-4a5e-9a52-1f3b27c1a001 (network controller)\nOwned by OpenStack "
+           u"Neutron: read-only in Vigie."_s;
+    QTest::newRow("addresses") << 0 << int(NicTableModel::AddressesColumn) << display << u"10.0.0.12, fd00::12"_s;
+    QTest::newRow("no address") << 1 << int(NicTableModel::AddressesColumn) << display << u"none"_s;
+    QTest::newRow("bound on its host") << 0 << int(NicTableModel::ChassisColumn) << display << u"hv1"_s;
+    QTest::newRow("bound elsewhere") << 1 << int(NicTableModel::ChassisColumn) << display << u"hv2 (elsewhere)"_s;
+    QTest::newRow("bound elsewhere, said") << 1 << int(NicTableModel::ChassisColumn) << tip
+                                           << u"Bound to chassis hv2, not the VM's host: its traffic goes there"_s;
+    QTest::newRow("unbound") << 2 << int(NicTableModel::ChassisColumn) << display << u"unbound"_s;
+    QTest::newRow("no southbound: nothing claimed") << 3 << int(NicTableModel::ChassisColumn) << display << QString();
+    QTest::newRow("libvirt-wired: libvirt's network") << 4 << int(NicTableModel::NetworkColumn) << display << u"br0"_s;
+    QTest::newRow("libvirt-wired: no binding") << 4 << int(NicTableModel::ChassisColumn) << display << QString();
+    QTest::newRow("libvirt-wired, said") << 4 << int(NicTableModel::AddressesColumn) << tip
+                                         << u"Wired by libvirt: no network controller port"_s;
+}
+
+void TestItemModels::nicTableController()
+{
+    QFETCH(int, row);
+    QFETCH(int, column);
+    QFETCH(int, role);
+    QFETCH(QString, expected);
+
+    const QString hv1 = u"qemu+ssh://root@hv1/system"_s;
+    const QString hv2 = u"qemu+ssh://root@hv2/system"_s;
+    const auto port = [](const QString &name, const QString &chassis, const QString &chassisHost, bool known) {
+        ControllerNic nic;
+        nic.vlanId = 100;
+        nic.network = u"prod-net"_s;
+        nic.portName = name;
+        nic.chassis = chassis;
+        nic.chassisHostUri = chassisHost;
+        nic.bindingKnown = known;
+        return nic;
+    };
+    ControllerNic neutron = port(u"5c1e0a94-7d0e-4a5e-9a52-1f3b27c1a001"_s, u"hv1"_s, hv1, true);
+    neutron.addresses = {u"10.0.0.12"_s, u"fd00::12"_s};
+    neutron.owner = u"OpenStack Neutron"_s;
+    QList<NicInfo> nics;
+    for (int i = 1; i <= 5; ++i)
+        nics.append(nic(u"fa:16:3e:00:00:0%1"_s.arg(i), u"bridge"_s, i == 5 ? u"br0"_s : u"br-int"_s));
+    NicTableModel model;
+    QAbstractItemModelTester tester(&model, Tester);
+    model.setNics(nics, {{100}, {100}, {100}, {100}, {}},
+                  {neutron, port(u"p2"_s, u"hv2"_s, hv2, true), port(u"p3"_s, {}, {}, true), port(u"p4"_s, {}, {}, false), {}},
+                  hv1);
+
+    QCOMPARE(model.index(row, column).data(role).toString(), expected);
 }
 
 void TestItemModels::nicTableFromInventory()

@@ -1,4 +1,5 @@
 // The reusable widgets, offscreen.
+#include "controllerdialog.h"
 #include "credentialsdialog.h"
 #include "hypervisor/sessionmanager.h"
 #include "inventory/inventory.h"
@@ -11,6 +12,8 @@
 #include "xmlview.h"
 
 #include <QAbstractItemModelTester>
+#include <QGroupBox>
+#include <QTemporaryDir>
 #include <QLabel>
 #include <QMimeData>
 #include <QSettings>
@@ -18,6 +21,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QSignalSpy>
 #include <QStackedWidget>
 #include <QTreeView>
 #include <QTest>
@@ -75,10 +79,14 @@ private Q_SLOTS:
         panel.show();
         auto *stack = panel.findChild<QStackedWidget *>();
         QVERIFY(stack);
-        QCOMPARE(stack->currentWidget()->objectName(), QStringLiteral("networkPlaceholder"));
+        QCOMPARE(stack->currentWidget()->objectName(), QStringLiteral("networkPlaceholderPage"));
+        // It offers to connect.
+        QSignalSpy connectRequested(&panel, &NetworkPanel::connectRequested);
+        panel.findChild<QPushButton *>(QStringLiteral("connectControllerButton"))->click();
+        QCOMPARE(connectRequested.count(), 1);
         // Configured but not reached: the switches page, with nothing to create or delete yet.
         controller.setRemotes({QStringLiteral("tcp:127.0.0.1:1")});
-        QVERIFY(stack->currentWidget() != panel.findChild<QLabel *>(QStringLiteral("networkPlaceholder")));
+        QCOMPARE_NE(stack->currentWidget()->objectName(), QStringLiteral("networkPlaceholderPage"));
         QVERIFY(!panel.findChild<QPushButton *>(QStringLiteral("createVlanButton"))->isEnabled());
         QVERIFY(!panel.findChild<QPushButton *>(QStringLiteral("deleteVlanButton"))->isEnabled());
 
@@ -91,7 +99,77 @@ private Q_SLOTS:
             explained = explained || label->text().contains(QLatin1String("not connected"));
         QVERIFY(explained);
         controller.setRemotes({});
-        QCOMPARE(stack->currentWidget()->objectName(), QStringLiteral("networkPlaceholder"));
+        QCOMPARE(stack->currentWidget()->objectName(), QStringLiteral("networkPlaceholderPage"));
+    }
+
+    // File › Connect to network controller…: remotes and TLS files checked as they are typed,
+    // what is accepted is what the controller gets, and it is remembered (paths, never keys).
+    void controllerDialogChecksAsYouType()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString ca = dir.filePath(QStringLiteral("ca.pem"));
+        QFile file(ca);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("-----BEGIN CERTIFICATE-----\n");
+        file.close();
+
+        ControllerSettings current;
+        current.ssl.trustedFingerprints = {QStringLiteral("AB:CD")};
+        ControllerDialog dialog(current);
+        auto *northbound = dialog.findChild<QLineEdit *>(QStringLiteral("northboundRemotes"));
+        auto *southbound = dialog.findChild<QLineEdit *>(QStringLiteral("southboundRemotes"));
+        auto *caField = dialog.findChild<QLineEdit *>(QStringLiteral("caCertificate"));
+        auto *certificate = dialog.findChild<QLineEdit *>(QStringLiteral("certificate"));
+        auto *problem = dialog.findChild<QLabel *>(QStringLiteral("controllerProblem"));
+        auto *connectButton = dialog.findChild<QPushButton *>(QStringLiteral("connectButton"));
+        auto *ssl = dialog.findChild<QGroupBox *>(QStringLiteral("sslGroup"));
+        QVERIFY(northbound && southbound && caField && certificate && problem && connectButton && ssl);
+        QVERIFY(!dialog.findChild<QPushButton *>(QStringLiteral("disconnectButton"))->isEnabled()); // nothing to leave
+
+        QVERIFY(!connectButton->isEnabled());
+        QVERIFY(problem->text().contains(QLatin1String("northbound")));
+        northbound->setText(QStringLiteral("tcp:192.0.2.10:6641, tcp:192.0.2.11:6641"));
+        QVERIFY(connectButton->isEnabled());
+        QVERIFY(!ssl->isEnabled());
+        QCOMPARE(dialog.settings().northbound, (QStringList{QStringLiteral("tcp:192.0.2.10:6641"), QStringLiteral("tcp:192.0.2.11:6641")}));
+
+        southbound->setText(QStringLiteral("db.example:6642"));
+        QVERIFY(!connectButton->isEnabled());
+        QVERIFY(problem->text().contains(QLatin1String("db.example:6642 is not a remote")));
+        southbound->setText(QStringLiteral("ssl:[2001:db8::10]:6642"));
+        QVERIFY(ssl->isEnabled());
+        QVERIFY(!connectButton->isEnabled());
+        QVERIFY(problem->text().contains(QLatin1String("CA certificate")));
+        caField->setText(dir.filePath(QStringLiteral("missing.pem")));
+        QVERIFY(problem->text().contains(QLatin1String("does not exist")));
+        caField->setText(ca);
+        QVERIFY(connectButton->isEnabled());
+        certificate->setText(ca);
+        QVERIFY(problem->text().contains(QLatin1String("private key")));
+        certificate->clear();
+
+        const ControllerSettings wanted = dialog.settings();
+        QCOMPARE(wanted.southbound, QStringList{QStringLiteral("ssl:[2001:db8::10]:6642")});
+        QCOMPARE(wanted.ssl.caCertificateFile, ca);
+        QCOMPARE(wanted.ssl.trustedFingerprints, current.ssl.trustedFingerprints);
+        QVERIFY(wanted.problem().isEmpty());
+
+        // Remembered and read back whole.
+        QSettings settings(dir.filePath(QStringLiteral("vigie.conf")), QSettings::IniFormat);
+        wanted.save(settings);
+        QCOMPARE(ControllerSettings::load(settings), wanted);
+
+        // Disconnect: no remote, the trusted certificates stay.
+        ControllerDialog connected(wanted);
+        QSignalSpy accepted(&connected, &QDialog::accepted);
+        auto *disconnectButton = connected.findChild<QPushButton *>(QStringLiteral("disconnectButton"));
+        QVERIFY(disconnectButton->isEnabled());
+        disconnectButton->click();
+        QCOMPARE(accepted.count(), 1);
+        QVERIFY(connected.settings().northbound.isEmpty());
+        QVERIFY(connected.settings().southbound.isEmpty());
+        QCOMPARE(connected.settings().ssl.trustedFingerprints, current.ssl.trustedFingerprints);
     }
 
     void xmlIsHighlighted()
