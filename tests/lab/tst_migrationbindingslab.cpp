@@ -421,7 +421,7 @@ void tst_MigrationBindingsLab::bindingFollowsMigration()
           qPrintable(vlanName), qPrintable(source.name), qPrintable(dest.name), pinned ? "on" : "off");
 
     // Before: bound to the source alone, answering, the port's options as the lab wrote them.
-    QCOMPARE(sbChassisOf(port), source.name);
+    QTRY_COMPARE_WITH_TIMEOUT(sbChassisOf(port), source.name, 10000);
     QTRY_VERIFY_WITH_TIMEOUT(answers(vlanName, ip), 60000);
     const QString optionsBefore = nbOptionsOf(port);
     QVERIFY(!optionsBefore.isEmpty());
