@@ -71,9 +71,12 @@ public:
     {
         if (!m_pid.isEmpty())
             (void)LabEnvironment::probe(m_vlan, {u"kill"_s, u"-INT"_s, m_pid}, 20000);
-        const bool ok = m_process.waitForFinished(20000);
-        if (!ok)
+        // The event loop runs meanwhile (the OVSDB clients keep answering the servers' probes).
+        const bool ok = QTest::qWaitFor([this] { return m_process.state() == QProcess::NotRunning; }, 20000);
+        if (!ok) {
             m_process.kill();
+            m_process.waitForFinished(5000);
+        }
         parse();
         return ok;
     }
