@@ -12,6 +12,10 @@ wait_for() {
 
 host_name() { echo "lab-hv$1"; }
 host_address() { echo "10.77.0.$((10 + $1))"; }
+# The host's Geneve tunnel endpoint (ovn-encap-ip): on br-phys, so that the userspace datapath
+# routes and resolves the tunnels itself (on the plain eth0 it silently drops them). The tunnels
+# cross the trunk untagged.
+tunnel_address() { echo "10.78.0.$((10 + $1))"; }
 host_uuid() { printf '5a1ab000-0000-4000-8000-%012d\n' "$1"; }
 
 # virtlogd first (QEMU's output goes through it), then libvirtd; waits for its socket.

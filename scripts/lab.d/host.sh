@@ -65,13 +65,15 @@ ovs-vsctl --no-wait init
 ovs-vsctl --no-wait set Open_vSwitch . other_config:userspace-tso-enable=true \
     external_ids:system-id="$name" external_ids:hostname="$name" \
     external_ids:ovn-remote="unix:$lab/sb/sb.sock" external_ids:ovn-encap-type=geneve \
-    external_ids:ovn-encap-ip="$(host_address "$index")" \
+    external_ids:ovn-encap-ip="$(tunnel_address "$index")" \
     external_ids:ovn-bridge-mappings=physnet:br-phys external_ids:ovn-bridge-datapath-type=netdev \
     external_ids:ovn-remote-probe-interval=5000
 ovs-vswitchd --pidfile --detach --log-file=/var/log/openvswitch/ovs-vswitchd.log
 ovs-vsctl --timeout=20 add-br br-int -- set Bridge br-int datapath_type=netdev fail_mode=secure \
     other_config:disable-in-band=true \
     -- add-br br-phys -- set Bridge br-phys datapath_type=netdev -- add-port br-phys trunk0
+ip addr add "$(tunnel_address "$index")/24" dev br-phys
+ip link set br-phys up
 start_ovn_controller
 
 start_libvirtd

@@ -1,13 +1,18 @@
 // Parses and applies a synthetic OVN northbound snapshot (200 switches, 20,000 ports) through the
-// client's own code path: framer, table cache, OVN mapping; then one incremental update. Prints
-// figures; not a pass/fail test.
+// client's own code path: framer, table cache, OVN mapping; then one incremental update and the
+// correlation with one VM per port. Prints figures; not a pass/fail test. --runs N repeats it and
+// prints the medians.
 //
-// With --remote REMOTE, measures against a real ovsdb-server instead (tests/bench/nb-20k.sh makes
-// one): time from connect to the snapshot applied to the OVN mapping, peak memory, and the time
-// from a transaction to its update applied.
+// Against a real ovsdb-server (tests/bench/nb-20k.sh makes one with the same 20,000 ports):
+// --controller REMOTE [--runs N] times Vigie's NetworkController from setRemotes() to the snapshot
+// mapped, then correlated with 19,800 ML2/OVN-shaped VMs and published to the inventory (a new
+// connection per run; medians printed). --remote REMOTE times the bare client: connect to the
+// snapshot mapped, peak memory, and a transaction to its update applied.
+#include "hypervisor/sessionmanager.h"
 #include "inventory/inventory.h"
 #include "itemmodels/logicalswitchmodel.h"
 #include "network/jsonrpcframer.h"
+#include "network/networkcontroller.h"
 #include "network/networkcorrelation.h"
 #include "network/ovnnorthbound.h"
 #include "network/ovsdbcache.h"
@@ -20,6 +25,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTextStream>
+
+#include <algorithm>
 
 #include <malloc.h>
 
@@ -108,24 +115,26 @@ int benchRemote(const QString &remote)
     return QCoreApplication::exec();
 }
 
-} // namespace
 
-int main(int argc, char **argv)
+// One in-process snapshot: the monitor reply built, then framed, parsed, cached and mapped; one
+// incremental update; the correlation with an inventory of one VM per port. Prints the details
+// when VERBOSE; *FIGURES gets the times.
+struct SnapshotFigures
 {
-    QCoreApplication app(argc, argv);
+    double frameMs = 0;
+    double cacheMs = 0;
+    double mapMs = 0;
+    double totalMs = 0;
+    double correlateMs = 0;
+};
+
+bool snapshotRun(const OvsdbSchema &schema, bool verbose, SnapshotFigures *figures)
+{
     QTextStream out(stdout);
-    const QStringList args = app.arguments();
-    if (const qsizetype at = args.indexOf(u"--remote"_s); at > 0 && at + 1 < args.size())
-        return benchRemote(args.at(at + 1));
     const int switches = 200;
     const int portsPerSwitch = 100;
 
     QString error;
-    const OvsdbSchema schema = OvsdbSchema::fromJson(QJsonDocument::fromJson(schemaJson()).object(), &error);
-    if (!schema.isValid()) {
-        out << "cannot read /usr/share/ovn/ovn-nb.ovsschema: " << error << Qt::endl;
-        return 1;
-    }
 
     // The monitor_cond_since reply as ovsdb-server would send it.
     QJsonObject lsRows, lspRows;
@@ -170,14 +179,14 @@ int main(int argc, char **argv)
     const qint64 heapParsed = heapMiB();
     if (messages.size() != 1) {
         out << "framing failed: " << framer.error() << Qt::endl;
-        return 1;
+        return false;
     }
     OvsdbCache cache;
     cache.setSchema(schema);
     OvsdbChangeSet changes;
     if (!cache.replace(messages.first().value("result"_L1).toArray().at(2), OvsdbCache::Format::Update2, &changes, &error)) {
         out << "apply failed: " << error << Qt::endl;
-        return 1;
+        return false;
     }
     const qint64 cacheMs = step.restart();
     const qint64 rssCached = statusKiB("VmRSS:");
@@ -204,25 +213,27 @@ int main(int argc, char **argv)
         OvsdbChangeSet delta;
         if (!cache.apply(message.value("params"_L1).toArray().at(2), OvsdbCache::Format::Update2, &delta, &error)) {
             out << "incremental apply failed: " << error << Qt::endl;
-            return 1;
+            return false;
         }
         nb.applyChanges(cache, delta);
     }
     const double incrementalUs = double(incremental.nsecsElapsed()) / rounds / 1000.0;
 
-    out << "snapshot: " << switches << " switches, " << nb.portCount() << " ports, " << wire.size() / 1024 << " KiB of JSON\n"
-        << "  framing + JSON parse: " << frameMs << " ms\n"
-        << "  cache apply (schema-checked): " << cacheMs << " ms\n"
-        << "  OVN mapping (switches, ports): " << mapMs << " ms\n"
-        << "  total: " << totalMs << " ms\n"
-        << "incremental update (port moved between switches, parse + apply + mapping): " << QString::number(incrementalUs, 'f', 1)
-        << " us\n"
-        << "memory (RSS, MiB): wire text built " << rssBefore / 1024 << ", + parsed message " << rssParsed / 1024 << ", + cache "
-        << rssCached / 1024 << ", message freed " << rssCacheOnly / 1024 << ", + OVN mapping " << rssMapped / 1024 << "\n"
-        << "heap in use (MiB): wire text " << heapBefore << ", parsed message " << heapParsed - heapBefore << ", cache alone "
-        << heapCacheOnly - heapBefore << ", OVN mapping " << heapMapped - heapCacheOnly << "\n"
-        << "memory: RSS before parsing " << rssBefore / 1024 << " MiB, after " << statusKiB("VmRSS:") / 1024 << " MiB, peak (VmHWM) "
-        << statusKiB("VmHWM:") / 1024 << " MiB (includes the generated wire text)" << Qt::endl;
+    if (verbose) {
+        out << "snapshot: " << switches << " switches, " << nb.portCount() << " ports, " << wire.size() / 1024 << " KiB of JSON\n"
+            << "  framing + JSON parse: " << frameMs << " ms\n"
+            << "  cache apply (schema-checked): " << cacheMs << " ms\n"
+            << "  OVN mapping (switches, ports): " << mapMs << " ms\n"
+            << "  total: " << totalMs << " ms\n"
+            << "incremental update (port moved between switches, parse + apply + mapping): " << QString::number(incrementalUs, 'f', 1)
+            << " us\n"
+            << "memory (RSS, MiB): wire text built " << rssBefore / 1024 << ", + parsed message " << rssParsed / 1024 << ", + cache "
+            << rssCached / 1024 << ", message freed " << rssCacheOnly / 1024 << ", + OVN mapping " << rssMapped / 1024 << "\n"
+            << "heap in use (MiB): wire text " << heapBefore << ", parsed message " << heapParsed - heapBefore << ", cache alone "
+            << heapCacheOnly - heapBefore << ", OVN mapping " << heapMapped - heapCacheOnly << "\n"
+            << "memory: RSS before parsing " << rssBefore / 1024 << " MiB, after " << statusKiB("VmRSS:") / 1024 << " MiB, peak (VmHWM) "
+            << statusKiB("VmHWM:") / 1024 << " MiB (includes the generated wire text)" << Qt::endl;
+    }
 
     // The correlation with an inventory of one single-NIC VM per port, all in agreement.
     Inventory inventory;
@@ -257,7 +268,7 @@ int main(int argc, char **argv)
     OvsdbChangeSet moved;
     if (!cache.apply(framer.takeMessages().value(0).value("params"_L1).toArray().at(2), OvsdbCache::Format::Update2, &moved, &error)) {
         out << "incremental apply failed: " << error << Qt::endl;
-        return 1;
+        return false;
     }
     step.restart();
     nb.applyChanges(cache, moved);
@@ -265,9 +276,156 @@ int main(int argc, char **argv)
     step.restart();
     correlation.refresh();
     const qint64 refreshMs = step.restart();
-    out << "correlation of " << correlation.matches().size() << " NICs with their ports: first " << correlateMs
-        << " ms, again after one port move " << refreshMs << " ms (" << correlation.mismatchCount() << " mismatch)\n"
-        << "switch item model: built in " << modelMs << " ms (" << model.rowCount() << " switches), one port move "
-        << modelUpdateUs << " us (mapping + model)" << Qt::endl;
+    if (verbose) {
+        out << "correlation of " << correlation.matches().size() << " NICs with their ports: first " << correlateMs
+            << " ms, again after one port move " << refreshMs << " ms (" << correlation.mismatchCount() << " mismatch)\n"
+            << "switch item model: built in " << modelMs << " ms (" << model.rowCount() << " switches), one port move "
+            << modelUpdateUs << " us (mapping + model)" << Qt::endl;
+    }
+    *figures = {double(frameMs), double(cacheMs), double(mapMs), double(totalMs), double(correlateMs)};
+    return true;
+}
+
+// The median of VALUES (the lower middle one for an even count).
+double median(QList<double> values)
+{
+    if (values.isEmpty())
+        return 0;
+    std::sort(values.begin(), values.end());
+    return values.at((values.size() - 1) / 2);
+}
+
+QString figure(double value)
+{
+    return QString::number(value, 'f', 0);
+}
+
+// Vigie's whole path against a real server, as the application takes a northbound snapshot:
+// NetworkController from setRemotes() to the snapshot synchronised (handshake, schema, monitor
+// reply parsed, cached and mapped into switches and ports), then correlated with an inventory
+// holding one ML2/OVN-shaped VM per port of tests/bench/nb-20k.sh (on br-int, interfaceid = the
+// port's name, no libvirt VLAN) and published back to the inventory (VLANs, NIC wiring). A new
+// controller (and connection) per run.
+int benchController(const QString &remote, int runs)
+{
+    QTextStream out(stdout);
+    const int switches = 200;
+    const int portsPerSwitch = 100;
+    Inventory inventory;
+    SessionManager sessions(&inventory);
+    HostSnapshot snapshot;
+    snapshot.host.uri = u"test:///bench"_s;
+    snapshot.host.state = ConnectionState::Connected;
+    for (int sw = 0; sw < switches; ++sw) {
+        for (int p = 1; p < portsPerSwitch; ++p) {
+            VmInfo vm;
+            vm.hostUri = snapshot.host.uri;
+            vm.uuid = uuid(4, sw * portsPerSwitch + p);
+            vm.name = u"vm-%1-%2"_s.arg(sw).arg(p);
+            vm.state = VmState::Running;
+            NicInfo nic;
+            nic.mac = u"52:54:00:%1:%2:%3"_s.arg(sw % 256, 2, 16, QLatin1Char('0')).arg(p / 256, 2, 16, QLatin1Char('0')).arg(p % 256, 2, 16, QLatin1Char('0'));
+            nic.sourceType = u"bridge"_s;
+            nic.source = u"br-int"_s;
+            nic.interfaceId = u"sw%1-p%2"_s.arg(sw).arg(p);
+            vm.nics.append(nic);
+            snapshot.vms.append(vm);
+        }
+    }
+    inventory.applySnapshot(snapshot);
+    const qsizetype expected = snapshot.vms.size();
+
+    QList<double> syncedAll, correlatedAll, correlationAll;
+    for (int run = 0; run < runs; ++run) {
+        NetworkController controller(&inventory, &sessions);
+        QElapsedTimer timer;
+        qint64 syncedMs = -1;
+        qint64 correlatedMs = -1;
+        qsizetype mappedPorts = 0;
+        // The mapping follows the cache as it changes, before the client says it is synchronised
+        // (whose handlers run the first correlation).
+        QObject::connect(controller.northbound(), &OvnNorthbound::changesApplied, &controller, [&] {
+            if (syncedMs < 0 && controller.northbound()->portCount() > 0) {
+                syncedMs = timer.elapsed();
+                mappedPorts = controller.northbound()->portCount();
+            }
+        });
+        // After the controller's own handler (publishing to the inventory), connected first.
+        QObject::connect(controller.correlation(), &NetworkCorrelation::matchesChanged, &controller, [&] {
+            if (correlatedMs < 0 && controller.correlation()->matches().size() == expected)
+                correlatedMs = timer.elapsed();
+        });
+        QString failure;
+        QObject::connect(controller.client(), &OvsdbClient::connectionFailed, &controller,
+                         [&](const QString &, const QString &error) { failure = error; });
+        timer.start();
+        controller.setRemotes({remote});
+        while (correlatedMs < 0 && failure.isEmpty() && timer.elapsed() < 120000)
+            QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 100);
+        if (correlatedMs < 0) {
+            out << "run " << run + 1 << ": no full correlation within 120 s" << (failure.isEmpty() ? QString() : u": "_s + failure)
+                << " (" << controller.correlation()->matches().size() << " of " << expected << " NICs matched)" << Qt::endl;
+            return 1;
+        }
+        syncedAll.append(double(syncedMs));
+        correlatedAll.append(double(correlatedMs));
+        correlationAll.append(double(correlatedMs - syncedMs));
+        out << "run " << run + 1 << ": " << mappedPorts << " ports mapped at " << syncedMs << " ms (connect, monitor reply parsed, "
+            << "cached, mapped); " << controller.correlation()->matches().size() << " NICs correlated and published at "
+            << correlatedMs << " ms (+" << correlatedMs - syncedMs << " ms); " << controller.correlation()->mismatchCount() << " mismatches; heap in use " << heapMiB()
+            << " MiB" << Qt::endl;
+    }
+    out << "NetworkController against " << remote << ", " << runs << " runs: snapshot mapped median " << figure(median(syncedAll))
+        << " ms, then correlated with 19,800 VMs and published median " << figure(median(correlationAll))
+        << " ms, total median " << figure(median(correlatedAll)) << " ms; peak RSS (VmHWM) "
+        << statusKiB("VmHWM:") / 1024 << " MiB" << Qt::endl;
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QTextStream out(stdout);
+    const QStringList args = app.arguments();
+    int runs = 1;
+    if (const qsizetype at = args.indexOf(u"--runs"_s); at > 0 && at + 1 < args.size())
+        runs = std::max(1, args.at(at + 1).toInt());
+    if (const qsizetype at = args.indexOf(u"--controller"_s); at > 0 && at + 1 < args.size())
+        return benchController(args.at(at + 1), runs);
+    if (const qsizetype at = args.indexOf(u"--remote"_s); at > 0 && at + 1 < args.size())
+        return benchRemote(args.at(at + 1));
+
+    QString error;
+    const OvsdbSchema schema = OvsdbSchema::fromJson(QJsonDocument::fromJson(schemaJson()).object(), &error);
+    if (!schema.isValid()) {
+        out << "cannot read /usr/share/ovn/ovn-nb.ovsschema: " << error << Qt::endl;
+        return 1;
+    }
+    QList<SnapshotFigures> all;
+    for (int run = 0; run < runs; ++run) {
+        SnapshotFigures f;
+        if (!snapshotRun(schema, run == runs - 1, &f))
+            return 1;
+        all.append(f);
+    }
+    if (runs > 1) {
+        const auto column = [&](double SnapshotFigures::*field) {
+            QList<double> values;
+            QStringList text;
+            for (const SnapshotFigures &f : all) {
+                values.append(f.*field);
+                text.append(figure(f.*field));
+            }
+            return u"median %1 ms (%2)"_s.arg(figure(median(values)), text.join(u", "_s));
+        };
+        out << "\n" << runs << " runs in one process (20,000 ports):\n"
+            << "  framing + JSON parse: " << column(&SnapshotFigures::frameMs) << "\n"
+            << "  cache apply: " << column(&SnapshotFigures::cacheMs) << "\n"
+            << "  OVN mapping: " << column(&SnapshotFigures::mapMs) << "\n"
+            << "  snapshot total (parse + cache + mapping): " << column(&SnapshotFigures::totalMs) << "\n"
+            << "  first correlation of 19,800 NICs: " << column(&SnapshotFigures::correlateMs) << Qt::endl;
+    }
     return 0;
 }

@@ -1,11 +1,13 @@
 #include "labenvironment.h"
 
+#include <QEventLoop>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QProcessEnvironment>
+#include <QTimer>
 
 namespace Vigie::LabTest {
 
@@ -53,14 +55,33 @@ LabHost LabEnvironment::host(const QString &name) const
 
 LabEnvironment::Result LabEnvironment::run(const QString &program, const QStringList &args, int timeoutMs)
 {
+    // The test's event loop keeps running while the command does: a lab command can take
+    // seconds on a loaded machine, and an OVSDB client that answers no echo for that long is
+    // dropped by ovsdb-server's inactivity probe (5 s), failing whatever it was doing next.
     QProcess process;
-    process.start(program, args);
+    QEventLoop loop;
+    bool failedToStart = false;
+    QObject::connect(&process, &QProcess::finished, &loop, &QEventLoop::quit);
+    QObject::connect(&process, &QProcess::errorOccurred, &loop, [&](QProcess::ProcessError error) {
+        if (error == QProcess::FailedToStart) {
+            failedToStart = true;
+            loop.quit();
+        }
+    });
+    QTimer deadline;
+    deadline.setSingleShot(true);
+    QObject::connect(&deadline, &QTimer::timeout, &loop, &QEventLoop::quit);
     Result result;
-    if (!process.waitForStarted(10000)) {
+    process.start(program, args);
+    if (!failedToStart && process.state() != QProcess::NotRunning) {
+        deadline.start(timeoutMs);
+        loop.exec();
+    }
+    if (failedToStart || process.error() == QProcess::FailedToStart) {
         result.err = process.errorString();
         return result;
     }
-    if (!process.waitForFinished(timeoutMs)) {
+    if (process.state() != QProcess::NotRunning) {
         process.kill();
         process.waitForFinished(5000);
         result.err = QStringLiteral("%1 timed out after %2 ms").arg(program).arg(timeoutMs);

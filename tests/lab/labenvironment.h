@@ -38,7 +38,8 @@ struct LabSwitch
 };
 
 // The lab a lab test runs against (read from $VIGIE_LAB_DIR/status.json, written by
-// scripts/lab up), and the commands the tests use to check and disturb it. Blocking: for tests.
+// scripts/lab up), and the commands the tests use to check and disturb it. Synchronous, the event
+// loop running meanwhile (the tests' OVSDB and libvirt clients stay alive): for tests.
 class LabEnvironment
 {
 public:

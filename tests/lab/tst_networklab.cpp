@@ -1,7 +1,8 @@
 // Vigie's network controller against the lab: the correlation of the lab's guests with the OVN
 // northbound database, a VM NIC moved to another VLAN through the controller and libvirt (judged
-// by ovn-nbctl and virsh), the controller put back when libvirt fails, and VLANs created and
-// deleted, with the transactions' "wait" guards checked against the real ovsdb-server.
+// by ovn-nbctl and virsh), the controller put back when libvirt fails, a Neutron-owned port or
+// switch left alone with the owner's message, and VLANs created and deleted, with the
+// transactions' "wait" guards checked against the real ovsdb-server.
 #include "hypervisor/libvirteventloop.h"
 #include "hypervisor/sessionmanager.h"
 #include "inventory/inventory.h"
@@ -33,6 +34,7 @@ class tst_NetworkLab : public QObject
 private Q_SLOTS:
     void initTestCase();
     void everyGuestNicHasItsPort();
+    void neutronRowsLeftAlone();
     void moveNicThroughController();
     void createAndDeleteVlan();
     void staleTransactionsChangeNothing();
@@ -190,6 +192,70 @@ void tst_NetworkLab::everyGuestNicHasItsPort()
     // The inventory's VLANs carry the controller's names.
     for (const LabVlan &vlan : m_lab.vlans())
         QCOMPARE(m_inventory->vlanName(vlan.id), vlan.name);
+}
+
+// The backoffice VLAN is Neutron's (neutron:* external ids on its switch and ports): a drag of one
+// of its ports onto another VLAN, or of a lab port into it, is refused with the owner's message,
+// in the event log too, and ovn-nbctl finds the rows exactly as they were.
+void tst_NetworkLab::neutronRowsLeftAlone()
+{
+    std::optional<NicPortMatch> neutron;
+    for (const NicPortMatch &match : m_controller->correlation()->matches()) {
+        if (match.owner == OvnOwner::Neutron && match.controllerVlan > 0 && m_inventory->vm(match.vm).state == VmState::Running)
+            neutron = match;
+    }
+    QVERIFY2(neutron, "no running guest with a Neutron-owned port");
+    const std::optional<NicPortMatch> lab = pickGuest({});
+    QVERIFY(lab);
+    const OvnLogicalSwitch neutronSwitch = m_controller->northbound()->logicalSwitch(neutron->switchUuid);
+    QCOMPARE(neutronSwitch.owner(), OvnOwner::Neutron);
+    const int labVlan = otherVlan(neutron->controllerVlan);
+    const OvnLogicalSwitch labSwitch = m_controller->switchForVlan(labVlan);
+    QCOMPARE(labSwitch.owner(), OvnOwner::None);
+    const OvnLogicalSwitch labGuestSwitch = m_controller->northbound()->logicalSwitch(lab->switchUuid);
+
+    // What ovn-nbctl sees of every row a move would touch: the two ports, their switches and the
+    // switch each would go to.
+    const auto rows = [&] {
+        QStringList out;
+        for (const QString &port : {neutron->portName, lab->portName})
+            out.append(nbctl({u"list"_s, u"Logical_Switch_Port"_s, port}).out);
+        for (const QString &sw : {neutronSwitch.name, labSwitch.name, labGuestSwitch.name})
+            out.append(nbctl({u"list"_s, u"Logical_Switch"_s, sw}).out);
+        return out;
+    };
+    const QStringList before = rows();
+    for (const QString &row : before)
+        QVERIFY(!row.isEmpty());
+
+    struct Case
+    {
+        NicPortMatch match;
+        int vlan;
+        QString owned; // what the message names as Neutron's
+    };
+    const QList<Case> cases{{*neutron, labVlan, u"The port %1"_s.arg(neutron->portName)},
+                            {*lab, neutron->controllerVlan, u"The switch %1"_s.arg(neutronSwitch.displayName())}};
+    for (const Case &c : cases) {
+        const QString expected = NetworkController::ownerRefusal(c.owned, OvnOwner::Neutron);
+        QVERIFY(expected.contains(u"OpenStack Neutron"_s));
+        QCOMPARE(m_controller->moveRefusal(c.match.vm, c.match.mac, c.vlan), expected);
+        QSignalSpy finished(m_controller.get(), &NetworkController::nicMoveFinished);
+        QSignalSpy logged(m_controller.get(), &NetworkController::eventRecorded);
+        m_controller->moveNicToVlan(c.match.vm, c.match.mac, c.vlan);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 5000);
+        QCOMPARE(finished.first().at(3).toBool(), false);
+        QCOMPARE(finished.first().at(4).toString(), expected);
+        QVERIFY(std::any_of(logged.cbegin(), logged.cend(), [&](const QList<QVariant> &e) {
+            const EventRecord record = e.first().value<EventRecord>();
+            return record.result == expected && record.severity == EventRecord::Severity::Error;
+        }));
+        qInfo("%s -> VLAN %d refused: %s", qPrintable(c.match.portName), c.vlan, qPrintable(expected));
+    }
+    // Nothing was sent: the rows are as they were.
+    QCOMPARE(rows(), before);
+    QCOMPARE(switchOfPort(neutron->portName), neutronSwitch.name);
+    QCOMPARE(switchOfPort(lab->portName), labGuestSwitch.name);
 }
 
 void tst_NetworkLab::moveNicThroughController()
