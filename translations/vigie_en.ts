@@ -83,6 +83,25 @@
     </message>
 </context>
 <context>
+    <name>Vigie::BindingWatch</name>
+    <message>
+        <source>Port %1 bound on chassis %2, %3 s after the migration ended</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Port %1 still unbound %2 s after the migration: the VM has no network. Is ovn-controller running on the destination?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Port %1 still bound on chassis %2 %3 s after the migration: its traffic goes there. Is ovn-controller running on the destination?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Network follows migration</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Vigie::CommandLine</name>
     <message>
         <source>Vigie: operator console for libvirt hypervisors and OVN networks.</source>
@@ -201,6 +220,136 @@
     </message>
     <message>
         <source>Failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::ControllerDialog</name>
+    <message>
+        <source>TLS (for ssl: remotes)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Disconnect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connect to network controller</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vigie reads the OVN northbound database (logical switches and ports) and, when given, the southbound one (chassis and where each port is bound). Several remotes: the members of a cluster, separated by spaces.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>As ovn-nbctl&apos;s --db: tcp:HOST:6641, ssl:HOST:6641 or unix:PATH</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>As ovn-sbctl&apos;s --db: tcp:HOST:6642, ssl:HOST:6642 or unix:PATH. Optional: without it Vigie cannot tell where ports are bound.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Northbound:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Southbound:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PEM files (*.pem *.crt *.key);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CA certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Private key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The CA that signed the databases&apos; certificates (ovn-nbctl&apos;s --ca-cert)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vigie&apos;s own certificate, when the databases ask for one (ovn-nbctl&apos;s --certificate)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The key of that certificate (ovn-nbctl&apos;s --private-key). Only its path is remembered.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;CA certificate:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;ertificate:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Private &amp;key:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;onnect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Forget the controller: Vigie shows libvirt&apos;s network picture only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give the northbound database&apos;s remote.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::ControllerSettings</name>
+    <message>
+        <source>The %1 %2 does not exist.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The %1 %2 cannot be read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not a remote: write tcp:HOST:PORT, ssl:HOST:PORT or unix:PATH.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A southbound database needs its northbound database: give the northbound remote too.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ssl: remotes need the CA certificate that signed the databases&apos; certificates.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A client certificate needs its private key, and a private key its certificate.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CA certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>private key</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -877,6 +1026,42 @@ Tenant: %4</source>
         <source>Status</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Owned by %1: read-only in Vigie. %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unbound</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (elsewhere)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No known VM NIC has this port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Binding unknown: Vigie does not read the controller&apos;s southbound database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No chassis has claimed the port: %1&apos;s NIC has no network</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bound to chassis %1, not the host %2 runs on: its traffic goes there</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bound to chassis %1, the host %2 runs on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bound to</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Vigie::MainWindow</name>
@@ -1477,6 +1662,35 @@ Tenant: %4</source>
     </message>
     <message>
         <source>It kept its migration options: %1. Check its requested-chassis in the controller.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connect to network &amp;controller…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connect to an OVN network controller (its northbound and southbound databases)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Untrusted controller certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The certificate of %1 failed verification.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Subject: %1
+SHA-256: %2
+
+%3
+
+Trust it only if you checked this fingerprint with the controller&apos;s administrator. Otherwise give the right CA certificate in File › Connect to network controller….</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Trust this certificate</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2300,11 +2514,6 @@ Tenant: %4</source>
         <source>&amp;Delete VLAN…</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>No network controller.
-Start Vigie with --controller tcp:HOST:6641 (an OVN northbound database) or with --lab.</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message numerus="yes">
         <source>%n switch(es)</source>
         <translation>
@@ -2368,6 +2577,15 @@ Start Vigie with --controller tcp:HOST:6641 (an OVN northbound database) or with
     </message>
     <message>
         <source>Create its port in the controller</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No network controller.
+Connect to an OVN controller&apos;s databases, or start Vigie with --controller tcp:HOST:6641 or with --lab.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connect to network &amp;controller…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2450,6 +2668,62 @@ Start Vigie with --controller tcp:HOST:6641 (an OVN northbound database) or with
     </message>
     <message>
         <source>OVS interface ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wired by libvirt: no network controller port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (OVN)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Logical switch %1, port %2 (network controller)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Owned by %1: read-only in Vigie.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The port has no IP address in the controller</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Binding unknown: Vigie does not read the controller&apos;s southbound database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No chassis has claimed the port: the NIC has no network</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unbound</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bound to chassis %1, not the VM&apos;s host: its traffic goes there</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (elsewhere)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bound to chassis %1, the VM&apos;s host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Addresses</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bound to</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2876,6 +3150,26 @@ Start Vigie with --controller tcp:HOST:6641 (an OVN northbound database) or with
     </message>
     <message>
         <source>Drag onto a VLAN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>binding unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unbound: no network</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>bound to chassis %1, not its host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>bound to chassis %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: port of %2, %3</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -83,6 +83,25 @@
     </message>
 </context>
 <context>
+    <name>Vigie::BindingWatch</name>
+    <message>
+        <source>Port %1 bound on chassis %2, %3 s after the migration ended</source>
+        <translation>Port %1 lié au châssis %2, %3 s après la fin de la migration</translation>
+    </message>
+    <message>
+        <source>Port %1 still unbound %2 s after the migration: the VM has no network. Is ovn-controller running on the destination?</source>
+        <translation>Port %1 toujours non lié %2 s après la migration : la VM n&apos;a pas de réseau. ovn-controller tourne-t-il sur la destination ?</translation>
+    </message>
+    <message>
+        <source>Port %1 still bound on chassis %2 %3 s after the migration: its traffic goes there. Is ovn-controller running on the destination?</source>
+        <translation>Port %1 toujours lié au châssis %2 %3 s après la migration : son trafic part là-bas. ovn-controller tourne-t-il sur la destination ?</translation>
+    </message>
+    <message>
+        <source>Network follows migration</source>
+        <translation>Le réseau suit la migration</translation>
+    </message>
+</context>
+<context>
     <name>Vigie::CommandLine</name>
     <message>
         <source>Vigie: operator console for libvirt hypervisors and OVN networks.</source>
@@ -202,6 +221,136 @@
     <message>
         <source>Failed</source>
         <translation>Échec</translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::ControllerDialog</name>
+    <message>
+        <source>TLS (for ssl: remotes)</source>
+        <translation>TLS (pour les adresses ssl:)</translation>
+    </message>
+    <message>
+        <source>&amp;Disconnect</source>
+        <translation>&amp;Déconnecter</translation>
+    </message>
+    <message>
+        <source>Connect to network controller</source>
+        <translation>Connexion au contrôleur réseau</translation>
+    </message>
+    <message>
+        <source>Vigie reads the OVN northbound database (logical switches and ports) and, when given, the southbound one (chassis and where each port is bound). Several remotes: the members of a cluster, separated by spaces.</source>
+        <translation>Vigie lit la base northbound d&apos;OVN (commutateurs et ports logiques) et, si elle est donnée, la southbound (châssis et liaison de chaque port). Plusieurs adresses : les membres d&apos;un cluster, séparés par des espaces.</translation>
+    </message>
+    <message>
+        <source>As ovn-nbctl&apos;s --db: tcp:HOST:6641, ssl:HOST:6641 or unix:PATH</source>
+        <translation>Comme --db d&apos;ovn-nbctl : tcp:HÔTE:6641, ssl:HÔTE:6641 ou unix:CHEMIN</translation>
+    </message>
+    <message>
+        <source>As ovn-sbctl&apos;s --db: tcp:HOST:6642, ssl:HOST:6642 or unix:PATH. Optional: without it Vigie cannot tell where ports are bound.</source>
+        <translation>Comme --db d&apos;ovn-sbctl : tcp:HÔTE:6642, ssl:HÔTE:6642 ou unix:CHEMIN. Facultatif : sans elle, Vigie ne sait pas où les ports sont liés.</translation>
+    </message>
+    <message>
+        <source>&amp;Northbound:</source>
+        <translation>&amp;Northbound :</translation>
+    </message>
+    <message>
+        <source>&amp;Southbound:</source>
+        <translation>&amp;Southbound :</translation>
+    </message>
+    <message>
+        <source>PEM files (*.pem *.crt *.key);;All files (*)</source>
+        <translation>Fichiers PEM (*.pem *.crt *.key);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <source>CA certificate</source>
+        <translation>Certificat de l&apos;AC</translation>
+    </message>
+    <message>
+        <source>Client certificate</source>
+        <translation>Certificat client</translation>
+    </message>
+    <message>
+        <source>Private key</source>
+        <translation>Clé privée</translation>
+    </message>
+    <message>
+        <source>The CA that signed the databases&apos; certificates (ovn-nbctl&apos;s --ca-cert)</source>
+        <translation>L&apos;AC qui a signé les certificats des bases (--ca-cert d&apos;ovn-nbctl)</translation>
+    </message>
+    <message>
+        <source>Vigie&apos;s own certificate, when the databases ask for one (ovn-nbctl&apos;s --certificate)</source>
+        <translation>Le certificat de Vigie, quand les bases en demandent un (--certificate d&apos;ovn-nbctl)</translation>
+    </message>
+    <message>
+        <source>The key of that certificate (ovn-nbctl&apos;s --private-key). Only its path is remembered.</source>
+        <translation>La clé de ce certificat (--private-key d&apos;ovn-nbctl). Seul son chemin est mémorisé.</translation>
+    </message>
+    <message>
+        <source>&amp;CA certificate:</source>
+        <translation>Certificat de l&apos;&amp;AC :</translation>
+    </message>
+    <message>
+        <source>C&amp;ertificate:</source>
+        <translation>C&amp;ertificat :</translation>
+    </message>
+    <message>
+        <source>Private &amp;key:</source>
+        <translation>Clé &amp;privée :</translation>
+    </message>
+    <message>
+        <source>C&amp;onnect</source>
+        <translation>C&amp;onnecter</translation>
+    </message>
+    <message>
+        <source>Forget the controller: Vigie shows libvirt&apos;s network picture only</source>
+        <translation>Oublier le contrôleur : Vigie ne montre plus que le réseau vu par libvirt</translation>
+    </message>
+    <message>
+        <source>Choose the file</source>
+        <translation>Choisir le fichier</translation>
+    </message>
+    <message>
+        <source>Give the northbound database&apos;s remote.</source>
+        <translation>Indiquez l&apos;adresse de la base northbound.</translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::ControllerSettings</name>
+    <message>
+        <source>The %1 %2 does not exist.</source>
+        <translation>%1 : %2 n&apos;existe pas.</translation>
+    </message>
+    <message>
+        <source>The %1 %2 cannot be read.</source>
+        <translation>%1 : %2 ne peut pas être lu.</translation>
+    </message>
+    <message>
+        <source>%1 is not a remote: write tcp:HOST:PORT, ssl:HOST:PORT or unix:PATH.</source>
+        <translation>%1 n&apos;est pas une adresse : écrivez tcp:HÔTE:PORT, ssl:HÔTE:PORT ou unix:CHEMIN.</translation>
+    </message>
+    <message>
+        <source>A southbound database needs its northbound database: give the northbound remote too.</source>
+        <translation>Une base southbound a besoin de sa base northbound : indiquez aussi l&apos;adresse northbound.</translation>
+    </message>
+    <message>
+        <source>ssl: remotes need the CA certificate that signed the databases&apos; certificates.</source>
+        <translation>Les adresses ssl: demandent le certificat de l&apos;AC qui a signé les certificats des bases.</translation>
+    </message>
+    <message>
+        <source>A client certificate needs its private key, and a private key its certificate.</source>
+        <translation>Un certificat client demande sa clé privée, et une clé privée son certificat.</translation>
+    </message>
+    <message>
+        <source>CA certificate</source>
+        <translation>Certificat de l&apos;AC</translation>
+    </message>
+    <message>
+        <source>certificate</source>
+        <translation>Certificat</translation>
+    </message>
+    <message>
+        <source>private key</source>
+        <translation>Clé privée</translation>
     </message>
 </context>
 <context>
@@ -879,6 +1028,42 @@ Locataire&#xa0;: %4</translation>
         <source>Status</source>
         <translation>État</translation>
     </message>
+    <message>
+        <source>Owned by %1: read-only in Vigie. %2</source>
+        <translation>Appartient à %1 : en lecture seule dans Vigie. %2</translation>
+    </message>
+    <message>
+        <source>unbound</source>
+        <translation>non lié</translation>
+    </message>
+    <message>
+        <source>%1 (elsewhere)</source>
+        <translation>%1 (ailleurs)</translation>
+    </message>
+    <message>
+        <source>No known VM NIC has this port</source>
+        <translation>Aucune carte réseau de VM connue n&apos;a ce port</translation>
+    </message>
+    <message>
+        <source>Binding unknown: Vigie does not read the controller&apos;s southbound database</source>
+        <translation>Liaison inconnue : Vigie ne lit pas la base southbound du contrôleur</translation>
+    </message>
+    <message>
+        <source>No chassis has claimed the port: %1&apos;s NIC has no network</source>
+        <translation>Aucun châssis n&apos;a pris le port : la carte réseau de %1 n&apos;a pas de réseau</translation>
+    </message>
+    <message>
+        <source>Bound to chassis %1, not the host %2 runs on: its traffic goes there</source>
+        <translation>Lié au châssis %1, pas à l&apos;hôte où tourne %2 : son trafic part là-bas</translation>
+    </message>
+    <message>
+        <source>Bound to chassis %1, the host %2 runs on</source>
+        <translation>Lié au châssis %1, l&apos;hôte où tourne %2</translation>
+    </message>
+    <message>
+        <source>Bound to</source>
+        <translation>Lié à</translation>
+    </message>
 </context>
 <context>
     <name>Vigie::MainWindow</name>
@@ -1480,6 +1665,40 @@ Locataire&#xa0;: %4</translation>
     <message>
         <source>It kept its migration options: %1. Check its requested-chassis in the controller.</source>
         <translation>Il a gardé ses options de migration&#xa0;: %1. Vérifiez son requested-chassis dans le contrôleur.</translation>
+    </message>
+    <message>
+        <source>Connect to network &amp;controller…</source>
+        <translation>Connexion au &amp;contrôleur réseau…</translation>
+    </message>
+    <message>
+        <source>Connect to an OVN network controller (its northbound and southbound databases)</source>
+        <translation>Se connecter à un contrôleur réseau OVN (ses bases northbound et southbound)</translation>
+    </message>
+    <message>
+        <source>Untrusted controller certificate</source>
+        <translation>Certificat du contrôleur non reconnu</translation>
+    </message>
+    <message>
+        <source>The certificate of %1 failed verification.</source>
+        <translation>La vérification du certificat de %1 a échoué.</translation>
+    </message>
+    <message>
+        <source>Subject: %1
+SHA-256: %2
+
+%3
+
+Trust it only if you checked this fingerprint with the controller&apos;s administrator. Otherwise give the right CA certificate in File › Connect to network controller….</source>
+        <translation>Sujet : %1
+SHA-256 : %2
+
+%3
+
+Ne lui faites confiance que si vous avez vérifié cette empreinte avec l&apos;administrateur du contrôleur. Sinon, indiquez le bon certificat d&apos;AC dans Fichier › Connexion au contrôleur réseau….</translation>
+    </message>
+    <message>
+        <source>&amp;Trust this certificate</source>
+        <translation>&amp;Faire confiance à ce certificat</translation>
     </message>
 </context>
 <context>
@@ -2302,12 +2521,6 @@ Locataire&#xa0;: %4</translation>
         <source>&amp;Delete VLAN…</source>
         <translation>&amp;Supprimer le VLAN…</translation>
     </message>
-    <message>
-        <source>No network controller.
-Start Vigie with --controller tcp:HOST:6641 (an OVN northbound database) or with --lab.</source>
-        <translation>Aucun contrôleur réseau.
-Lancez Vigie avec --controller tcp:HÔTE:6641 (une base OVN northbound) ou avec --lab.</translation>
-    </message>
     <message numerus="yes">
         <source>%n switch(es)</source>
         <translation>
@@ -2372,6 +2585,16 @@ Lancez Vigie avec --controller tcp:HÔTE:6641 (une base OVN northbound) ou avec 
     <message>
         <source>Create its port in the controller</source>
         <translation>Créer son port dans le contrôleur</translation>
+    </message>
+    <message>
+        <source>No network controller.
+Connect to an OVN controller&apos;s databases, or start Vigie with --controller tcp:HOST:6641 or with --lab.</source>
+        <translation>Pas de contrôleur réseau.
+Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --controller tcp:HÔTE:6641 ou avec --lab.</translation>
+    </message>
+    <message>
+        <source>Connect to network &amp;controller…</source>
+        <translation>Connexion au &amp;contrôleur réseau…</translation>
     </message>
 </context>
 <context>
@@ -2454,6 +2677,62 @@ Lancez Vigie avec --controller tcp:HÔTE:6641 (une base OVN northbound) ou avec 
     <message>
         <source>OVS interface ID</source>
         <translation>ID d&apos;interface OVS</translation>
+    </message>
+    <message>
+        <source>Wired by libvirt: no network controller port</source>
+        <translation>Câblée par libvirt : pas de port dans le contrôleur réseau</translation>
+    </message>
+    <message>
+        <source>%1 (OVN)</source>
+        <translation>%1 (OVN)</translation>
+    </message>
+    <message>
+        <source>Logical switch %1, port %2 (network controller)</source>
+        <translation>Commutateur logique %1, port %2 (contrôleur réseau)</translation>
+    </message>
+    <message>
+        <source>Owned by %1: read-only in Vigie.</source>
+        <translation>Appartient à %1 : en lecture seule dans Vigie.</translation>
+    </message>
+    <message>
+        <source>The port has no IP address in the controller</source>
+        <translation>Le port n&apos;a pas d&apos;adresse IP dans le contrôleur</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>aucune</translation>
+    </message>
+    <message>
+        <source>Binding unknown: Vigie does not read the controller&apos;s southbound database</source>
+        <translation>Liaison inconnue : Vigie ne lit pas la base southbound du contrôleur</translation>
+    </message>
+    <message>
+        <source>No chassis has claimed the port: the NIC has no network</source>
+        <translation>Aucun châssis n&apos;a pris le port : la carte réseau n&apos;a pas de réseau</translation>
+    </message>
+    <message>
+        <source>unbound</source>
+        <translation>non lié</translation>
+    </message>
+    <message>
+        <source>Bound to chassis %1, not the VM&apos;s host: its traffic goes there</source>
+        <translation>Lié au châssis %1, pas à l&apos;hôte de la VM : son trafic part là-bas</translation>
+    </message>
+    <message>
+        <source>%1 (elsewhere)</source>
+        <translation>%1 (ailleurs)</translation>
+    </message>
+    <message>
+        <source>Bound to chassis %1, the VM&apos;s host</source>
+        <translation>Lié au châssis %1, l&apos;hôte de la VM</translation>
+    </message>
+    <message>
+        <source>Addresses</source>
+        <translation>Adresses</translation>
+    </message>
+    <message>
+        <source>Bound to</source>
+        <translation>Lié à</translation>
     </message>
 </context>
 <context>
@@ -2880,6 +3159,26 @@ Lancez Vigie avec --controller tcp:HÔTE:6641 (une base OVN northbound) ou avec 
     <message>
         <source>Drag onto a VLAN</source>
         <translation>Glissez-la sur un VLAN</translation>
+    </message>
+    <message>
+        <source>binding unknown</source>
+        <translation>liaison inconnue</translation>
+    </message>
+    <message>
+        <source>unbound: no network</source>
+        <translation>non lié : pas de réseau</translation>
+    </message>
+    <message>
+        <source>bound to chassis %1, not its host</source>
+        <translation>lié au châssis %1, pas à son hôte</translation>
+    </message>
+    <message>
+        <source>bound to chassis %1</source>
+        <translation>lié au châssis %1</translation>
+    </message>
+    <message>
+        <source>%1: port of %2, %3</source>
+        <translation>%1 : port de %2, %3</translation>
     </message>
 </context>
 <context>
