@@ -24,7 +24,7 @@ class LogicalSwitchModel : public QAbstractItemModel
     Q_OBJECT
 
 public:
-    enum Column { NameColumn, VmColumn, VlanColumn, TenantColumn, StatusColumn, ChassisColumn, AddressesColumn, ColumnCount };
+    enum Column { NameColumn, VmColumn, VlanColumn, ChassisColumn, TenantColumn, StatusColumn, AddressesColumn, ColumnCount };
     enum Role {
         SwitchUuidRole = Qt::UserRole + 100, // QString, on switch and port rows
         PortUuidRole,                        // QString, port rows only
