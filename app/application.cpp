@@ -127,6 +127,8 @@ void reportOnStderr(MigrationQueue *queue, Inventory *inventory)
                                          job.demo ? Tr::tr(" (simulated: demo hosts)") : QString())));
     });
     QObject::connect(queue, &MigrationQueue::requestProgressed, queue, [lastStep](int index, const MigrationProgress &job) {
+        if (job.dataProcessed + job.dataRemaining == 0)
+            return; // libvirt has no figures yet
         const int step = int(job.percent) / 10;
         if (lastStep->value(index, -1) == step)
             return;

@@ -91,8 +91,9 @@ std::optional<int> CommandLine::parse(const QCoreApplication &app, CommandLine *
                                       QStringLiteral("fr|en"));
     const QCommandLineOption timeout(QStringLiteral("timeout"),
                                      QCoreApplication::translate("Vigie::CommandLine",
-                                                                 "Seconds to wait for the inventory with "
-                                                                 "--dump-inventory or --screenshot (default 60)."),
+                                                                 "Seconds to wait for the inventory before "
+                                                                 "--dump-inventory, --screenshot or --migrate, and for a "
+                                                                 "migrated VM to show on its destination (default 60)."),
                                      QStringLiteral("seconds"), QStringLiteral("60"));
     const QCommandLineOption view(QStringLiteral("view"),
                                   QCoreApplication::translate("Vigie::CommandLine",

@@ -24,6 +24,8 @@ MigrationQueue::MigrationQueue(MigrationController *migrations, Inventory *inven
     connect(m_migrations, &MigrationController::jobFinished, this, &MigrationQueue::jobFinished);
     connect(m_inventory, &Inventory::vmAdded, this, &MigrationQueue::checkArrival);
     connect(m_inventory, &Inventory::vmChanged, this, &MigrationQueue::checkArrival);
+    // Checked once the VM is gone (the signal comes before).
+    connect(m_inventory, &Inventory::vmAboutToBeRemoved, this, &MigrationQueue::checkArrival, Qt::QueuedConnection);
 }
 
 QString MigrationQueue::resolve(const Inventory &inventory, const QString &vmName, const QString &host, VmKey *vm,
@@ -81,6 +83,7 @@ void MigrationQueue::startNext()
         }
         m_current = index;
         m_arrival = {destUri, vm.uuid};
+        m_departure = vm;
         Q_EMIT requestStarted(index, m_migrations->job(m_jobId));
         return;
     }
@@ -104,8 +107,10 @@ void MigrationQueue::checkArrival()
 {
     if (m_current < 0 || !m_arrivalTimer.isActive())
         return;
-    const VmInfo *vm = m_inventory->findVm(m_arrival);
-    if (vm && (!m_wasActive || vm->state == VmState::Running))
+    // There, running if it ran, and no longer running on the source (gone from it, by default).
+    const VmInfo *there = m_inventory->findVm(m_arrival);
+    const VmInfo *left = m_inventory->findVm(m_departure);
+    if (there && (!m_wasActive || there->state == VmState::Running) && (!left || !left->isActive()))
         endCurrent(true, {});
 }
 

@@ -14,8 +14,8 @@ class MigrationController;
 // Migrations asked for by name (the command line's --migrate VM:HOST), run one after another
 // through the controller's start(), the path a drag onto a host takes, pre-flight included. A
 // request succeeds once libvirt completed the job and the inventory shows the VM on its
-// destination (running, if it ran before); a refusal or a failure is reported and the next
-// request goes on.
+// destination (running, if it ran before) and no longer running on its source; a refusal or a
+// failure is reported and the next request goes on.
 class MigrationQueue : public QObject
 {
     Q_OBJECT
@@ -72,7 +72,8 @@ private:
     int m_current = -1;
     int m_failures = 0;
     QString m_jobId;
-    VmKey m_arrival; // the VM as it should appear on its destination
+    VmKey m_arrival;   // the VM as it should appear on its destination
+    VmKey m_departure; // and as it was on its source
     bool m_wasActive = false;
     QTimer m_arrivalTimer;
 };
