@@ -5,10 +5,14 @@
 #include "inventory/inventory.h"
 #include "inventory/inventoryjson.h"
 #include "hypervisor/migrationcontroller.h"
+#include "hypervisor/migrationqueue.h"
 #include "mainwindow.h"
+#include "notificationbar.h"
+#include "signalwatcher.h"
 #include "vmdetailspane.h"
 #include "network/controllerjson.h"
 #include "network/networkcontroller.h"
+#include "network/migrationbindings.h"
 #include "network/networkcorrelation.h"
 
 #include <QApplication>
@@ -18,10 +22,14 @@
 #include <QJsonDocument>
 #include <QLibraryInfo>
 #include <QLocale>
+#include <QSettings>
 #include <QTimer>
 #include <QTranslator>
 
 #include <cstdio>
+#include <cstdlib>
+#include <functional>
+#include <memory>
 
 namespace Vigie {
 
@@ -45,6 +53,12 @@ bool installTranslations(QCoreApplication &app, const QString &language)
 
 namespace {
 
+// The command line's messages on standard error.
+class Tr
+{
+    Q_DECLARE_TR_FUNCTIONS(Vigie::Application)
+};
+
 void connectAll(SessionManager &sessions, const CommandLine &options)
 {
     if (options.demo)
@@ -53,179 +67,343 @@ void connectAll(SessionManager &sessions, const CommandLine &options)
         sessions.addConnection(uri);
 }
 
-// Runs the event loop until every connection has settled or the timeout has passed.
-bool waitUntilSettled(SessionManager &sessions, int timeoutS)
+// Runs the event loop until READY holds (checked again on each signal given to recheckOn), the
+// timeout passes (0: none) or a watched Unix signal asks to quit. Returns READY.
+class LoopUntil
 {
-    if (sessions.isSettled())
-        return true;
-    QEventLoop loop;
-    QTimer timeout;
-    timeout.setSingleShot(true);
-    QObject::connect(&timeout, &QTimer::timeout, &loop, &QEventLoop::quit);
-    QObject::connect(&sessions, &SessionManager::settled, &loop, &QEventLoop::quit);
-    timeout.start(timeoutS * 1000);
-    loop.exec();
-    return sessions.isSettled();
+public:
+    LoopUntil(std::function<bool()> ready, SignalWatcher *watcher)
+        : m_ready(std::move(ready))
+    {
+        QObject::connect(watcher, &SignalWatcher::signalReceived, &m_loop, &QEventLoop::quit);
+    }
+
+    template<typename Sender, typename Signal>
+    LoopUntil &recheckOn(const Sender *sender, Signal signal)
+    {
+        QObject::connect(sender, signal, &m_loop, [this] {
+            if (m_ready())
+                m_loop.quit();
+        });
+        return *this;
+    }
+
+    bool exec(int timeoutS)
+    {
+        if (m_ready())
+            return true;
+        QTimer timeout;
+        timeout.setSingleShot(true);
+        QObject::connect(&timeout, &QTimer::timeout, &m_loop, &QEventLoop::quit);
+        if (timeoutS > 0)
+            timeout.start(timeoutS * 1000);
+        m_loop.exec();
+        return m_ready();
+    }
+
+private:
+    std::function<bool()> m_ready;
+    QEventLoop m_loop;
+};
+
+// Every host answered (or failed), and the network controller, if any, is read: what a drag's
+// pre-flight relies on.
+bool isReady(const SessionManager &sessions, const NetworkController &controller)
+{
+    return sessions.isSettled()
+           && (!controller.isConfigured()
+               || (controller.isSynced() && (controller.southboundRemotes().isEmpty() || controller.isSouthboundSynced())));
+}
+
+// The --migrate requests' progress on standard error: start, every tenth of the way, outcome.
+void reportOnStderr(MigrationQueue *queue, Inventory *inventory)
+{
+    auto lastStep = std::make_shared<QHash<int, int>>();
+    QObject::connect(queue, &MigrationQueue::requestStarted, queue, [inventory](int, const MigrationProgress &job) {
+        std::fprintf(stderr, "vigie: %s\n",
+                     qPrintable(Tr::tr("migrating %1 from %2 to %3%4")
+                                    .arg(job.vmName, inventory->host(job.sourceUri).displayName,
+                                         inventory->host(job.destUri).displayName,
+                                         job.demo ? Tr::tr(" (simulated: demo hosts)") : QString())));
+    });
+    QObject::connect(queue, &MigrationQueue::requestProgressed, queue, [lastStep](int index, const MigrationProgress &job) {
+        if (job.dataProcessed + job.dataRemaining == 0)
+            return; // libvirt has no figures yet
+        const int step = int(job.percent) / 10;
+        if (lastStep->value(index, -1) == step)
+            return;
+        lastStep->insert(index, step);
+        std::fprintf(stderr, "vigie: %s\n",
+                     qPrintable(Tr::tr("%1: %2, %3 % (%4 of %5 MiB)")
+                                    .arg(job.vmName, migrationPhaseDisplayName(job.phase))
+                                    .arg(int(job.percent))
+                                    .arg(double(job.dataProcessed) / 1048576.0, 0, 'f', 1)
+                                    .arg(double(job.dataProcessed + job.dataRemaining) / 1048576.0, 0, 'f', 1)));
+    });
+    QObject::connect(queue, &MigrationQueue::requestFinished, queue, [queue](int index, bool ok, const QString &message) {
+        const MigrationQueue::Request request = queue->requests().value(index);
+        std::fprintf(stderr, "vigie: %s\n",
+                     qPrintable(ok ? Tr::tr("%1 runs on %2").arg(request.vmName, request.host)
+                                   : Tr::tr("cannot migrate %1 to %2: %3").arg(request.vmName, request.host, message)));
+    });
+}
+
+MigrationQueue *makeQueue(const CommandLine &options, MigrationController *migrations, Inventory *inventory, QObject *parent)
+{
+    auto *queue = new MigrationQueue(migrations, inventory, parent);
+    QSettings settings;
+    queue->setOptions(MigrationOptions::load(settings));
+    queue->setArrivalTimeoutMs(options.timeoutS * 1000);
+    for (const MigrationQueue::Request &request : options.migrations)
+        queue->enqueue(request.vmName, request.host);
+    reportOnStderr(queue, inventory);
+    return queue;
+}
+
+// Says which signal arrived, once; the caller quits.
+void announce(int signal, const char *what)
+{
+    std::fprintf(stderr, "vigie: %s: %s\n", qPrintable(SignalWatcher::signalName(signal)), what);
+}
+
+// Ends the process when migrations were left to libvirt: their threads are still inside
+// libvirt's migrate call, so static destructors must not run under them.
+int finish(int code, int leftToLibvirt)
+{
+    if (leftToLibvirt > 0) {
+        std::fflush(nullptr);
+        std::_Exit(code);
+    }
+    return code;
 }
 
 } // namespace
 
-int runInventoryDump(const CommandLine &options)
+int runHeadless(const CommandLine &options)
 {
-    Inventory inventory;
-    SessionManager sessions(&inventory);
-    NetworkController controller(&inventory, &sessions);
-    controller.setRemotes(options.controllerRemotes);
-    controller.setSouthboundRemotes(options.southboundRemotes);
-    connectAll(sessions, options);
-    bool settled = waitUntilSettled(sessions, options.timeoutS);
-    if (controller.isConfigured()) {
-        // The controller's picture too: both databases read, then one correlation pass on the
-        // complete inventory. Binding disagreements are reported as they are now.
-        const auto ready = [&controller] {
-            return controller.isSynced() && (controller.southboundRemotes().isEmpty() || controller.isSouthboundSynced());
-        };
-        if (!ready()) {
-            QEventLoop loop;
-            QTimer timeout;
-            timeout.setSingleShot(true);
-            QObject::connect(&timeout, &QTimer::timeout, &loop, &QEventLoop::quit);
-            QObject::connect(&controller, &NetworkController::stateChanged, &loop, [&] {
-                if (ready())
-                    loop.quit();
-            });
-            timeout.start(options.timeoutS * 1000);
-            loop.exec();
+    SignalWatcher watcher;
+    int interrupted = 0;
+    QObject::connect(&watcher, &SignalWatcher::signalReceived, &watcher, [&interrupted](int signal) {
+        if (interrupted == 0)
+            announce(signal, "stopping");
+        interrupted = signal;
+    });
+    int code = 0;
+    int leftToLibvirt = 0;
+    {
+        Inventory inventory;
+        SessionManager sessions(&inventory);
+        NetworkController controller(&inventory, &sessions);
+        MigrationController migrations(&sessions, &inventory);
+        // Ports follow their VM during a migration, as with a drag in the window.
+        MigrationBindings bindings(&controller, &migrations);
+        controller.setRemotes(options.controllerRemotes);
+        controller.setSouthboundRemotes(options.southboundRemotes);
+        connectAll(sessions, options);
+        bool settled = LoopUntil([&sessions] { return sessions.isSettled(); }, &watcher)
+                           .recheckOn(&sessions, &SessionManager::settled)
+                           .exec(options.timeoutS);
+        if (controller.isConfigured() && !interrupted) {
+            // The controller's picture too: both databases read, then one correlation pass on the
+            // complete inventory. Binding disagreements are reported as they are now.
+            const bool ready = LoopUntil([&] { return isReady(sessions, controller); }, &watcher)
+                                   .recheckOn(&controller, &NetworkController::stateChanged)
+                                   .exec(options.timeoutS);
+            if (!ready && !interrupted) {
+                std::fprintf(stderr, "vigie: network controller: %s\n", qPrintable(controller.stateDetails().replace(u'\n', QStringLiteral("; "))));
+                settled = false;
+            }
+            controller.correlation()->setBindingGrace(0);
+            controller.correlation()->refresh();
+            QCoreApplication::processEvents(); // the wiring reaches the inventory
+            controller.correlation()->refresh();
         }
-        if (!ready()) {
-            std::fprintf(stderr, "vigie: network controller: %s\n", qPrintable(controller.stateDetails().replace(u'\n', QStringLiteral("; "))));
-            settled = false;
-        }
-        controller.correlation()->setBindingGrace(0);
-        controller.correlation()->refresh();
-        QCoreApplication::processEvents(); // the wiring reaches the inventory
-        controller.correlation()->refresh();
-    }
 
-    int failures = 0;
-    for (const QString &uri : sessions.uris()) {
-        const HostInfo host = inventory.host(uri);
-        if (host.state != ConnectionState::Connected) {
-            ++failures;
-            std::fprintf(stderr, "vigie: %s: %s%s\n", qPrintable(uri), qPrintable(connectionStateName(host.state)),
-                         host.stateMessage.isEmpty() ? "" : qPrintable(QStringLiteral(": ") + host.stateMessage));
+        int failures = 0;
+        for (const QString &uri : sessions.uris()) {
+            const HostInfo host = inventory.host(uri);
+            if (host.state != ConnectionState::Connected) {
+                ++failures;
+                std::fprintf(stderr, "vigie: %s: %s%s\n", qPrintable(uri), qPrintable(connectionStateName(host.state)),
+                             host.stateMessage.isEmpty() ? "" : qPrintable(QStringLiteral(": ") + host.stateMessage));
+            }
         }
-    }
-    if (!settled)
-        std::fprintf(stderr, "vigie: the inventory was not complete after %d s\n", options.timeoutS);
+        if (!settled && !interrupted)
+            std::fprintf(stderr, "vigie: the inventory was not complete after %d s\n", options.timeoutS);
 
-    QJsonObject dump = inventoryToJson(inventory);
-    if (controller.isConfigured())
-        dump.insert(QStringLiteral("controller"), controllerToJson(controller));
-    const QByteArray json = QJsonDocument(dump).toJson(QJsonDocument::Indented);
-    if (options.dumpInventory == QLatin1String("-")) {
-        std::fwrite(json.constData(), 1, size_t(json.size()), stdout);
-        std::fflush(stdout);
-    } else {
-        QFile file(options.dumpInventory);
-        if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(json) != json.size()) {
-            std::fprintf(stderr, "vigie: cannot write %s: %s\n", qPrintable(options.dumpInventory),
-                         qPrintable(file.errorString()));
-            return 1;
+        int migrationFailures = 0;
+        if (!options.migrations.isEmpty() && !interrupted) {
+            MigrationQueue *queue = makeQueue(options, &migrations, &inventory, &migrations);
+            queue->start();
+            // No overall timeout: libvirt says when a migration ends, and how.
+            LoopUntil([queue] { return queue->isFinished(); }, &watcher).recheckOn(queue, &MigrationQueue::finished).exec(0);
+            migrationFailures = queue->failureCount();
+        }
+        if (interrupted) {
+            leftToLibvirt = migrations.leaveRunningToLibvirt();
+            code = 1; // what was asked for was not done
+        } else if (!options.dumpInventory.isEmpty()) {
+            QJsonObject dump = inventoryToJson(inventory);
+            if (controller.isConfigured())
+                dump.insert(QStringLiteral("controller"), controllerToJson(controller));
+            const QByteArray json = QJsonDocument(dump).toJson(QJsonDocument::Indented);
+            if (options.dumpInventory == QLatin1String("-")) {
+                std::fwrite(json.constData(), 1, size_t(json.size()), stdout);
+                std::fflush(stdout);
+                code = failures == 0 && settled && migrationFailures == 0 ? 0 : 1;
+            } else {
+                QFile file(options.dumpInventory);
+                if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(json) != json.size()) {
+                    std::fprintf(stderr, "vigie: cannot write %s: %s\n", qPrintable(options.dumpInventory),
+                                 qPrintable(file.errorString()));
+                    code = 1;
+                } else {
+                    code = failures == 0 && settled && migrationFailures == 0 ? 0 : 1;
+                }
+            }
+        } else {
+            code = migrationFailures == 0 ? 0 : 1;
         }
     }
-    return failures == 0 && settled ? 0 : 1;
+    return finish(code, leftToLibvirt);
 }
 
 int runWindow(const CommandLine &options)
 {
-    Inventory inventory;
-    SessionManager sessions(&inventory);
-    MainWindow window(&inventory, &sessions);
-    if (options.demo || !options.connect.isEmpty())
-        connectAll(sessions, options);
-    else
-        window.restoreConnections();
-    if (!options.controllerRemotes.isEmpty())
-        window.setControllerRemotes(options.controllerRemotes, options.southboundRemotes);
-    if (options.view == QLatin1String("topology"))
-        window.showTopology();
-    else if (options.view == QLatin1String("table"))
-        window.showVmTable();
-
-    if (options.screenshot.isEmpty()) {
-        window.show();
-        return QApplication::exec();
-    }
-
-    window.resize(1600, 900);
-    if (options.view == QLatin1String("topology")) {
-        // A picture of the topology: the side docks would leave it a narrow strip.
-        for (const QString &dock : {QStringLiteral("hostsDock"), QStringLiteral("detailsDock"), QStringLiteral("networkDock")}) {
-            if (auto *widget = window.findChild<QDockWidget *>(dock))
-                widget->hide();
-        }
-    }
-    window.show();
-    bool settled = waitUntilSettled(sessions, options.timeoutS);
-    if (window.networkController()->isConfigured() && !window.networkController()->isSynced()) {
-        QEventLoop loop;
-        QTimer timeout;
-        timeout.setSingleShot(true);
-        QObject::connect(&timeout, &QTimer::timeout, &loop, &QEventLoop::quit);
-        QObject::connect(window.networkController(), &NetworkController::stateChanged, &loop, [&loop, &window] {
-            if (window.networkController()->isSynced())
-                loop.quit();
+    // Before the window: a signal from now on quits cleanly.
+    SignalWatcher watcher;
+    int signalled = 0;
+    int code = 0;
+    int leftToLibvirt = 0;
+    {
+        Inventory inventory;
+        SessionManager sessions(&inventory);
+        MainWindow window(&inventory, &sessions);
+        QObject::connect(&watcher, &SignalWatcher::signalReceived, &window, [&signalled, &window](int signal) {
+            if (signalled == 0)
+                announce(signal, "saving the settings and quitting");
+            signalled = signal;
+            window.close(); // saves the settings
+            QCoreApplication::quit(); // also ends a dialog's loop
         });
-        timeout.start(options.timeoutS * 1000);
-        loop.exec();
-        settled = settled && window.networkController()->isSynced();
-    }
-    window.selectShowcaseVm();
-    if (!options.migrateVm.isEmpty()) {
-        const QString error = window.migrateByName(options.migrateVm, options.migrateHost);
-        if (!error.isEmpty()) {
-            std::fprintf(stderr, "vigie: --migrate: %s\n", qPrintable(error));
-            return 2;
+        if (options.demo || !options.connect.isEmpty())
+            connectAll(sessions, options);
+        else
+            window.restoreConnections();
+        if (!options.controllerRemotes.isEmpty())
+            window.setControllerRemotes(options.controllerRemotes, options.southboundRemotes);
+        if (options.view == QLatin1String("topology"))
+            window.showTopology();
+        else if (options.view == QLatin1String("table"))
+            window.showVmTable();
+
+        MigrationQueue *queue = nullptr;
+        QString firstRefusal;
+        if (!options.migrations.isEmpty()) {
+            queue = makeQueue(options, window.migrations(), &inventory, &window);
+            // As if dragged: the VM selected, the job in the migrations panel, a refusal in the
+            // notification bar.
+            QObject::connect(queue, &MigrationQueue::requestStarted, &window,
+                             [&window](int, const MigrationProgress &job) { window.selectVm(job.vm); });
+            QObject::connect(queue, &MigrationQueue::requestFinished, &window,
+                             [&window, &firstRefusal, queue](int index, bool ok, const QString &message) {
+                                 if (ok)
+                                     return;
+                                 if (firstRefusal.isEmpty())
+                                     firstRefusal = message;
+                                 window.notifications()->notify(NotificationBar::Kind::Error,
+                                                                MainWindow::tr("Cannot migrate %1").arg(queue->requests().value(index).vmName),
+                                                                message);
+                             });
         }
-        // The picture shows the migration under way: a third of it done (or its end, if quicker).
-        QEventLoop migrating;
-        QTimer::singleShot(options.timeoutS * 1000, &migrating, &QEventLoop::quit);
-        const auto check = [&] {
-            for (const MigrationProgress &job : window.migrations()->jobs()) {
-                if (job.percent >= 33 || migrationPhaseIsFinal(job.phase))
-                    migrating.quit();
+
+        if (options.screenshot.isEmpty()) {
+            if (queue) {
+                // Once the hosts are settled and the controller read (or the timeout passed).
+                auto *start = new QTimer(queue);
+                start->setSingleShot(true);
+                const auto startIfReady = [&sessions, &window, queue, start] {
+                    if (start->isActive() && isReady(sessions, *window.networkController())) {
+                        start->stop();
+                        queue->start();
+                    }
+                };
+                QObject::connect(start, &QTimer::timeout, queue, &MigrationQueue::start);
+                QObject::connect(&sessions, &SessionManager::settled, queue, startIfReady);
+                QObject::connect(window.networkController(), &NetworkController::stateChanged, queue, startIfReady);
+                start->start(options.timeoutS * 1000);
+                QTimer::singleShot(0, queue, startIfReady);
             }
-        };
-        QObject::connect(window.migrations(), &MigrationController::jobProgressed, &migrating, check);
-        QObject::connect(window.migrations(), &MigrationController::jobFinished, &migrating, check);
-        migrating.exec();
+            window.show();
+            code = QApplication::exec();
+        } else {
+            window.resize(1600, 900);
+            if (options.view == QLatin1String("topology")) {
+                // A picture of the topology: the side docks would leave it a narrow strip.
+                for (const QString &dock : {QStringLiteral("hostsDock"), QStringLiteral("detailsDock"), QStringLiteral("networkDock")}) {
+                    if (auto *widget = window.findChild<QDockWidget *>(dock))
+                        widget->hide();
+                }
+            }
+            window.show();
+            const bool settled = LoopUntil([&] { return isReady(sessions, *window.networkController()); }, &watcher)
+                                     .recheckOn(&sessions, &SessionManager::settled)
+                                     .recheckOn(window.networkController(), &NetworkController::stateChanged)
+                                     .exec(options.timeoutS);
+            window.selectShowcaseVm();
+            if (queue && !signalled) {
+                queue->start();
+                // The picture shows the first migration under way: a third of it done (or its end,
+                // if quicker).
+                const auto pictureTime = [&] {
+                    if (queue->isFinished())
+                        return true;
+                    for (const MigrationProgress &job : window.migrations()->jobs()) {
+                        if (job.percent >= 33 || migrationPhaseIsFinal(job.phase))
+                            return true;
+                    }
+                    return false;
+                };
+                LoopUntil(pictureTime, &watcher)
+                    .recheckOn(window.migrations(), &MigrationController::jobProgressed)
+                    .recheckOn(window.migrations(), &MigrationController::jobFinished)
+                    .recheckOn(queue, &MigrationQueue::finished)
+                    .exec(options.timeoutS);
+                if (window.migrations()->jobs().isEmpty()) {
+                    std::fprintf(stderr, "vigie: --migrate: %s\n", qPrintable(firstRefusal));
+                    code = 2;
+                }
+            }
+            if (code == 0 && !signalled) {
+                if (options.detailsTab == QLatin1String("network")) {
+                    if (auto *dock = window.findChild<QDockWidget *>(QStringLiteral("networkDock")))
+                        dock->raise();
+                } else if (!options.detailsTab.isEmpty()) {
+                    window.details()->showTab(options.detailsTab);
+                    if (auto *dock = window.findChild<QDockWidget *>(QStringLiteral("detailsDock")))
+                        dock->raise(); // in front of the Network panel it shares its place with
+                }
+                // The first figures come with the hosts' first metrics tick; otherwise let layouts
+                // and item views settle before grabbing.
+                QEventLoop loop;
+                QTimer::singleShot(options.detailsTab == QLatin1String("metrics") ? 2800 : 300, &loop, &QEventLoop::quit);
+                QObject::connect(&watcher, &SignalWatcher::signalReceived, &loop, &QEventLoop::quit);
+                loop.exec();
+            }
+            if (code == 0 && !signalled) {
+                if (!window.grab().save(options.screenshot)) {
+                    std::fprintf(stderr, "vigie: cannot write %s\n", qPrintable(options.screenshot));
+                    code = 1;
+                } else {
+                    std::fprintf(stderr, "vigie: wrote %s%s\n", qPrintable(options.screenshot),
+                                 settled ? "" : " (some connections had not answered yet)");
+                }
+            }
+        }
+        if (signalled)
+            leftToLibvirt = window.migrations()->leaveRunningToLibvirt();
     }
-    if (options.detailsTab == QLatin1String("network")) {
-        if (auto *dock = window.findChild<QDockWidget *>(QStringLiteral("networkDock")))
-            dock->raise();
-    } else if (!options.detailsTab.isEmpty()) {
-        window.details()->showTab(options.detailsTab);
-        if (auto *dock = window.findChild<QDockWidget *>(QStringLiteral("detailsDock")))
-            dock->raise(); // in front of the Network panel it shares its place with
-    }
-    if (options.detailsTab == QLatin1String("metrics")) {
-        // The first figures come with the hosts' first metrics tick.
-        QEventLoop ticks;
-        QTimer::singleShot(2500, &ticks, &QEventLoop::quit);
-        ticks.exec();
-    }
-    // Let layouts and item views settle before grabbing.
-    QEventLoop loop;
-    QTimer::singleShot(300, &loop, &QEventLoop::quit);
-    loop.exec();
-    if (!window.grab().save(options.screenshot)) {
-        std::fprintf(stderr, "vigie: cannot write %s\n", qPrintable(options.screenshot));
-        return 1;
-    }
-    std::fprintf(stderr, "vigie: wrote %s%s\n", qPrintable(options.screenshot),
-                 settled ? "" : " (some connections had not answered yet)");
-    return 0;
+    return finish(code, leftToLibvirt);
 }
 
 } // namespace Vigie

@@ -16,7 +16,8 @@ namespace Vigie {
 bool CommandLine::wantsNoWindow(int argc, char **argv)
 {
     for (int i = 1; i < argc; ++i) {
-        if (std::strncmp(argv[i], "--dump-inventory", 16) == 0 || std::strcmp(argv[i], "--version") == 0
+        if (std::strncmp(argv[i], "--dump-inventory", 16) == 0 || std::strcmp(argv[i], "--no-window") == 0
+            || std::strcmp(argv[i], "--version") == 0
             || std::strcmp(argv[i], "-v") == 0 || std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0)
             return true;
     }
@@ -90,8 +91,9 @@ std::optional<int> CommandLine::parse(const QCoreApplication &app, CommandLine *
                                       QStringLiteral("fr|en"));
     const QCommandLineOption timeout(QStringLiteral("timeout"),
                                      QCoreApplication::translate("Vigie::CommandLine",
-                                                                 "Seconds to wait for the inventory with "
-                                                                 "--dump-inventory or --screenshot (default 60)."),
+                                                                 "Seconds to wait for the inventory before "
+                                                                 "--dump-inventory, --screenshot or --migrate, and for a "
+                                                                 "migrated VM to show on its destination (default 60)."),
                                      QStringLiteral("seconds"), QStringLiteral("60"));
     const QCommandLineOption view(QStringLiteral("view"),
                                   QCoreApplication::translate("Vigie::CommandLine",
@@ -100,10 +102,20 @@ std::optional<int> CommandLine::parse(const QCoreApplication &app, CommandLine *
     const QCommandLineOption migrate(QStringLiteral("migrate"),
                                      QCoreApplication::translate("Vigie::CommandLine",
                                                                  "Once connected, live-migrates the VM to the host "
-                                                                 "(names as shown), with the saved options; with "
-                                                                 "--screenshot, the picture is taken while it runs."),
+                                                                 "(names as shown, or the host's URI) with the saved "
+                                                                 "options, as a drag onto the host would; repeatable: "
+                                                                 "the migrations run one after another. In the window "
+                                                                 "they show in the migrations panel; with --screenshot, "
+                                                                 "the picture is taken while the first runs."),
                                      QStringLiteral("vm:host"));
-    parser.addOptions({version, demo, connect, controller, southbound, lab, dump, screenshot, detailsTab, view, language, timeout, migrate});
+    const QCommandLineOption noWindow(QStringLiteral("no-window"),
+                                      QCoreApplication::translate("Vigie::CommandLine",
+                                                                  "No window: connects, runs the --migrate requests "
+                                                                  "with their progress on standard error, writes "
+                                                                  "--dump-inventory if asked, and exits: 0 when every "
+                                                                  "VM runs on its destination, 1 with the reason "
+                                                                  "otherwise."));
+    parser.addOptions({version, demo, connect, controller, southbound, lab, dump, screenshot, detailsTab, view, language, timeout, migrate, noWindow});
 
     if (!parser.parse(app.arguments())) {
         std::fprintf(stderr, "vigie: %s\n%s\n", qPrintable(parser.errorText()),
@@ -174,16 +186,17 @@ std::optional<int> CommandLine::parse(const QCoreApplication &app, CommandLine *
                                     .arg(result->detailsTab)));
         return 2;
     }
-    if (parser.isSet(migrate)) {
-        const QStringList parts = parser.value(migrate).split(u':');
-        if (parts.size() != 2 || parts.first().isEmpty() || parts.last().isEmpty()) {
+    for (const QString &value : parser.values(migrate)) {
+        // The host may be given by its URI, which has colons of its own.
+        const qsizetype colon = value.indexOf(u':');
+        if (colon <= 0 || colon == value.size() - 1) {
             std::fprintf(stderr, "vigie: %s\n",
                          qPrintable(QCoreApplication::translate("Vigie::CommandLine", "--migrate needs VM:HOST, for example web-1:lab-hv2")));
             return 2;
         }
-        result->migrateVm = parts.first();
-        result->migrateHost = parts.last();
+        result->migrations.append({value.left(colon), value.mid(colon + 1)});
     }
+    result->noWindow = parser.isSet(noWindow);
     result->view = parser.value(view);
     if (!result->view.isEmpty() && result->view != QLatin1String("table") && result->view != QLatin1String("topology")) {
         std::fprintf(stderr, "vigie: %s\n",
@@ -208,6 +221,24 @@ std::optional<int> CommandLine::parse(const QCoreApplication &app, CommandLine *
         std::fprintf(stderr, "vigie: %s\n",
                      qPrintable(QCoreApplication::translate("Vigie::CommandLine",
                                                             "--southbound needs --controller (the northbound database)")));
+        return 2;
+    }
+    if (result->noWindow && result->migrations.isEmpty() && !parser.isSet(dump)) {
+        std::fprintf(stderr, "vigie: %s\n",
+                     qPrintable(QCoreApplication::translate("Vigie::CommandLine",
+                                                            "--no-window needs --migrate VM:HOST or --dump-inventory FILE")));
+        return 2;
+    }
+    if ((result->noWindow || parser.isSet(dump)) && !result->screenshot.isEmpty()) {
+        std::fprintf(stderr, "vigie: %s\n",
+                     qPrintable(QCoreApplication::translate("Vigie::CommandLine",
+                                                            "--screenshot needs the window: leave out --no-window and --dump-inventory")));
+        return 2;
+    }
+    if (result->noWindow && result->connect.isEmpty() && !result->demo) {
+        std::fprintf(stderr, "vigie: %s\n",
+                     qPrintable(QCoreApplication::translate("Vigie::CommandLine",
+                                                            "--no-window needs --demo, --lab or --connect URI")));
         return 2;
     }
     if (parser.isSet(dump) && result->connect.isEmpty() && !result->demo) {

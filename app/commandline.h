@@ -1,5 +1,8 @@
 #pragma once
 
+#include "hypervisor/migrationqueue.h"
+
+#include <QList>
 #include <QString>
 #include <QStringList>
 
@@ -9,8 +12,8 @@ class QCoreApplication;
 
 namespace Vigie {
 
-// What the command line asks for. Parsed before the window exists, so --dump-inventory and
-// --version work without a display.
+// What the command line asks for. Parsed before the window exists, so --dump-inventory,
+// --no-window and --version work without a display.
 struct CommandLine
 {
     bool demo = false;
@@ -21,8 +24,8 @@ struct CommandLine
     QString screenshot;
     QString detailsTab; // "overview", "metrics" or "xml": the details pane's tab shown first
     QString view; // "table", "topology" or empty: the central view shown first
-    QString migrateVm;   // --migrate VM:HOST, once connected
-    QString migrateHost;
+    QList<MigrationQueue::Request> migrations; // --migrate VM:HOST (repeatable), once connected, in order
+    bool noWindow = false; // --no-window: the command line's work without a window, then exit
     QString language; // "fr", "en" or empty for the system locale
     int timeoutS = 60;
 

@@ -40,7 +40,7 @@ int main(int argc, char **argv)
     CommandLine options;
     if (const std::optional<int> exitCode = CommandLine::parse(*app, &options))
         return *exitCode;
-    if (!options.dumpInventory.isEmpty())
-        return runInventoryDump(options);
+    if (!options.dumpInventory.isEmpty() || options.noWindow)
+        return runHeadless(options);
     return runWindow(options);
 }

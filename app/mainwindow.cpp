@@ -825,30 +825,6 @@ void MainWindow::welcomeNewVm(const VmKey &vm)
     }
 }
 
-QString MainWindow::migrateByName(const QString &vmName, const QString &host)
-{
-    QList<VmKey> matches;
-    for (const VmKey &key : m_inventory->vmKeys()) {
-        if (m_inventory->findVm(key)->name == vmName)
-            matches.append(key);
-    }
-    if (matches.size() != 1)
-        return matches.isEmpty() ? tr("no VM named %1").arg(vmName) : tr("%1 VMs are named %2").arg(matches.size()).arg(vmName);
-    QString destUri;
-    for (const QString &uri : m_inventory->hostUris()) {
-        if (uri == host || m_inventory->host(uri).displayName == host)
-            destUri = uri;
-    }
-    if (destUri.isEmpty())
-        return tr("no host named %1").arg(host);
-    const PlacementCheck check = m_migrations->preflight().checkMigration(matches.first(), destUri);
-    if (!check.allowed)
-        return check.reason;
-    selectVm(matches.first());
-    requestMigration(matches, destUri, true);
-    return {};
-}
-
 void MainWindow::selectVm(const VmKey &key)
 {
     const int row = m_vmModel->rowOf(key);
@@ -1085,19 +1061,7 @@ void MainWindow::fillMigrateMenu()
 MigrationOptions MainWindow::savedMigrationOptions() const
 {
     QSettings settings;
-    MigrationOptions options;
-    settings.beginGroup(QStringLiteral("migration"));
-    options.live = settings.value(QStringLiteral("live"), options.live).toBool();
-    options.persistent = settings.value(QStringLiteral("persistent"), options.persistent).toBool();
-    options.undefineSource = settings.value(QStringLiteral("undefineSource"), options.undefineSource).toBool();
-    options.maxDowntimeMs = settings.value(QStringLiteral("maxDowntimeMs"), options.maxDowntimeMs).toInt();
-    options.bandwidthMiBs = settings.value(QStringLiteral("bandwidthMiBs"), options.bandwidthMiBs).toInt();
-    options.autoConverge = settings.value(QStringLiteral("autoConverge"), options.autoConverge).toBool();
-    options.compression = settings.value(QStringLiteral("compression"), options.compression).toBool();
-    options.postCopy = settings.value(QStringLiteral("postCopy"), options.postCopy).toBool();
-    options.copyStorage = settings.value(QStringLiteral("copyStorage"), options.copyStorage).toBool();
-    options.peerToPeer = settings.value(QStringLiteral("peerToPeer"), options.peerToPeer).toBool();
-    return options;
+    return MigrationOptions::load(settings);
 }
 
 void MainWindow::hostMenu(const QString &hostUri, const QPoint &globalPos)
@@ -1209,10 +1173,7 @@ void MainWindow::requestMigration(const QList<VmKey> &vms, const QString &destUr
 {
     if (vms.isEmpty())
         return;
-    QSettings settings;
     MigrationOptions options = savedMigrationOptions();
-    settings.beginGroup(QStringLiteral("migration"));
-
     if (!skipDialog && vms.size() == 1) {
         const VmInfo vm = m_inventory->vm(vms.first());
         MigrationDialog dialog(vm.name, m_inventory->host(vm.hostUri).displayName, m_inventory->host(destUri).displayName,
@@ -1220,16 +1181,8 @@ void MainWindow::requestMigration(const QList<VmKey> &vms, const QString &destUr
         if (dialog.exec() != QDialog::Accepted)
             return;
         options = dialog.options();
-        settings.setValue(QStringLiteral("live"), options.live);
-        settings.setValue(QStringLiteral("persistent"), options.persistent);
-        settings.setValue(QStringLiteral("undefineSource"), options.undefineSource);
-        settings.setValue(QStringLiteral("maxDowntimeMs"), options.maxDowntimeMs);
-        settings.setValue(QStringLiteral("bandwidthMiBs"), options.bandwidthMiBs);
-        settings.setValue(QStringLiteral("autoConverge"), options.autoConverge);
-        settings.setValue(QStringLiteral("compression"), options.compression);
-        settings.setValue(QStringLiteral("postCopy"), options.postCopy);
-        settings.setValue(QStringLiteral("copyStorage"), options.copyStorage);
-        settings.setValue(QStringLiteral("peerToPeer"), options.peerToPeer);
+        QSettings settings;
+        MigrationOptions::save(settings, options);
     }
     for (const VmKey &vm : vms) {
         QString error;

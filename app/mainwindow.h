@@ -58,9 +58,8 @@ public:
     void restoreConnections();
     // Selects a running VM with the most NICs, so a screenshot shows full details.
     void selectShowcaseVm();
-    // Migrates the VM named VM_NAME to the host named (or with URI) HOST with the saved options,
-    // no dialog, and selects it (the command line's --migrate). Returns what went wrong, if anything.
-    [[nodiscard]] QString migrateByName(const QString &vmName, const QString &host);
+    // Selects the VM in the table (and so in the tree, topology and details), unless filtered out.
+    void selectVm(const VmKey &key);
 
     [[nodiscard]] QList<VmKey> selectedVms() const;
     [[nodiscard]] QAction *action(VmAction action) const { return m_actions.value(int(action)); }
@@ -114,7 +113,6 @@ private:
     void updateActions();
     void updateStatus();
     void trigger(VmAction action);
-    void selectVm(const VmKey &key);
     void welcomeNewVm(const VmKey &vm);
     void fillMigrateMenu();
     void fillVlanMenu();

@@ -36,6 +36,17 @@ native_ok() {
 
 elapsed() { echo "$(( $(date +%s) - $1 )) s"; }
 
+# The environment's tree: the cached Debian 13 tree of the package list, or VIGIE_ENV_DIR (a tree
+# made elsewhere; "/" inside the environment, to nest it, as tests/app/tst_signals does).
+env_root() { echo "${VIGIE_ENV_DIR:-$(env_dir)}"; }
+
+# The invoking user's XDG folders for configuration and data (Vigie's settings and databases),
+# created if missing: the environment binds them at their own path, so QStandardPaths finds the
+# same files inside it as natively.
+: "${HOME:=$(getent passwd "$(id -u)" | cut -d: -f6)}"
+user_config_dir() { echo "${XDG_CONFIG_HOME:-$HOME/.config}"; }
+user_data_dir() { echo "${XDG_DATA_HOME:-$HOME/.local/share}"; }
+
 # Replaces the calling (sub)shell with CMD in new mount and PID namespaces, inside the
 # environment: chrooted into the Debian 13 tree with a clean environment, or as is when the
 # host builds natively or the caller is already inside. When the namespace's first process
@@ -45,9 +56,14 @@ env_unshare() {
     if [ -n "${VIGIE_IN_ENV:-}" ] || native_ok; then
         exec "${ns[@]}" "$@"
     fi
+    local config data
+    config=$(user_config_dir)
+    data=$(user_data_dir)
+    mkdir -p "$config" "$data"
     # Inside the new namespaces: bind the tree onto itself (so nested namespaces work there
     # too), give it /proc of the new PID namespace, /sys, /dev, the checkout, the host's /tmp (so
-    # file arguments such as a screenshot path mean the same inside and out).
+    # file arguments such as a screenshot path mean the same inside and out), the user's XDG
+    # configuration and data folders.
     local inner='set -e
 root=$1; work=$2; cwd=$3; shift 3
 mount --rbind "$root" "$root"
@@ -58,17 +74,31 @@ mount --rbind /tmp "$root/tmp"
 mkdir -p "$root$work"
 mount --rbind "$work" "$root$work"
 if [ -n "${VIGIE_CACHE_MOUNT:-}" ]; then mkdir -p "$root$VIGIE_CACHE_MOUNT"; mount --rbind "$VIGIE_CACHE_MOUNT" "$root$VIGIE_CACHE_MOUNT"; fi
+for dir in "$XDG_CONFIG_HOME" "$XDG_DATA_HOME"; do mkdir -p "$root$dir"; mount --rbind "$dir" "$root$dir"; done
 cd "$root$cwd" 2>/dev/null || cd "$root$work"
-# Not exec: this shell stays PID 1 of the namespace, so CMD gets ordinary signal handling, and
-# when this shell goes every process left in the namespace goes with it.
-chroot "$root" /usr/bin/env -C "$cwd" "$@"'
+set +e
+# Not exec: this shell stays PID 1 of the namespace. The kernel drops every signal that PID 1
+# has no handler for, so CMD (which an exec, even the implicit one of the last command of bash
+# -c, would make PID 1) runs as a child, and this shell passes TERM, INT and HUP on to it. When
+# this shell goes, every process left in the namespace goes with it.
+(trap - INT QUIT; exec chroot "$root" /usr/bin/env -C "$cwd" "$@") <&0 &
+child=$!
+trap "kill -TERM $child 2>/dev/null" TERM
+trap "kill -INT $child 2>/dev/null" INT
+trap "kill -HUP $child 2>/dev/null" HUP
+wait $child
+status=$?
+# A trapped signal interrupts wait: wait again for the real exit status.
+while kill -0 $child 2>/dev/null; do wait $child; status=$?; done
+exit $status'
     exec "${ns[@]}" env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-        HOME=/root LANG=C.UTF-8 TERM="${TERM:-dumb}" ${DISPLAY:+DISPLAY=$DISPLAY} \
+        HOME="$HOME" XDG_CONFIG_HOME="$config" XDG_DATA_HOME="$data" \
+        LANG=C.UTF-8 TERM="${TERM:-dumb}" ${DISPLAY:+DISPLAY=$DISPLAY} \
         ${XAUTHORITY:+XAUTHORITY=$XAUTHORITY} ${QT_QPA_PLATFORM:+QT_QPA_PLATFORM=$QT_QPA_PLATFORM} \
         ${LANGUAGE:+LANGUAGE=$LANGUAGE} ${LC_ALL:+LC_ALL=$LC_ALL} ${CI:+CI=$CI} \
         ${QT_LOGGING_RULES:+QT_LOGGING_RULES=$QT_LOGGING_RULES} ${CTEST_ARGS:+CTEST_ARGS=$CTEST_ARGS} \
         ${VIGIE_LAB_DIR:+VIGIE_LAB_DIR=$VIGIE_LAB_DIR} ${VIGIE_LAB_NB_PORT:+VIGIE_LAB_NB_PORT=$VIGIE_LAB_NB_PORT} \
         ${VIGIE_LAB_SB_PORT:+VIGIE_LAB_SB_PORT=$VIGIE_LAB_SB_PORT} \
         VIGIE_ROOT="$VIGIE_ROOT" VIGIE_BUILD="$VIGIE_BUILD" VIGIE_IN_ENV=1 \
-        bash -c "$inner" vigie-enter "$(env_dir)" "$VIGIE_ROOT" "$PWD" "$@"
+        bash -c "$inner" vigie-enter "$(env_root)" "$VIGIE_ROOT" "$PWD" "$@"
 }

@@ -98,6 +98,25 @@
     </message>
     <message>
         <source>Network follows migration</source>
+    <name>Vigie::Application</name>
+    <message>
+        <source>migrating %1 from %2 to %3%4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (simulated: demo hosts)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2, %3 % (%4 of %5 MiB)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 runs on %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot migrate %1 to %2: %3</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -129,10 +148,6 @@
     </message>
     <message>
         <source>Language of the interface: fr or en (default: the system&apos;s).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Seconds to wait for the inventory with --dump-inventory or --screenshot (default 60).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -176,10 +191,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Once connected, live-migrates the VM to the host (names as shown), with the saved options; with --screenshot, the picture is taken while it runs.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>--migrate needs VM:HOST, for example web-1:lab-hv2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -197,6 +208,30 @@
     </message>
     <message>
         <source>--southbound needs --controller (the northbound database)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Once connected, live-migrates the VM to the host (names as shown, or the host&apos;s URI) with the saved options, as a drag onto the host would; repeatable: the migrations run one after another. In the window they show in the migrations panel; with --screenshot, the picture is taken while the first runs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No window: connects, runs the --migrate requests with their progress on standard error, writes --dump-inventory if asked, and exits: 0 when every VM runs on its destination, 1 with the reason otherwise.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--no-window needs --migrate VM:HOST or --dump-inventory FILE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--screenshot needs the window: leave out --no-window and --dump-inventory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--no-window needs --demo, --lab or --connect URI</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seconds to wait for the inventory before --dump-inventory, --screenshot or --migrate, and for a migrated VM to show on its destination (default 60).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1625,18 +1660,6 @@ Tenant: %4</source>
         <source>Templates</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>no VM named %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 VMs are named %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>no host named %1</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message numerus="yes">
         <source>%1 → %2 (%n disk(s))</source>
         <translation>
@@ -2141,6 +2164,25 @@ Trust it only if you checked this fingerprint with the controller&apos;s adminis
     </message>
     <message>
         <source>The source host stopped answering during the migration (%1); check where the VM runs once it is back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::MigrationQueue</name>
+    <message>
+        <source>libvirt completed the migration, but %1 did not show up on %2 within %3 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no VM named %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 VMs are named %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no host named %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -99,6 +99,26 @@
     <message>
         <source>Network follows migration</source>
         <translation>Le réseau suit la migration</translation>
+    <name>Vigie::Application</name>
+    <message>
+        <source>migrating %1 from %2 to %3%4</source>
+        <translation>migration de %1 de %2 vers %3%4</translation>
+    </message>
+    <message>
+        <source> (simulated: demo hosts)</source>
+        <translation> (simulée&#xa0;: hôtes de démo)</translation>
+    </message>
+    <message>
+        <source>%1: %2, %3 % (%4 of %5 MiB)</source>
+        <translation>%1&#xa0;: %2, %3&#xa0;% (%4 sur %5&#xa0;Mio)</translation>
+    </message>
+    <message>
+        <source>%1 runs on %2</source>
+        <translation>%1 tourne sur %2</translation>
+    </message>
+    <message>
+        <source>cannot migrate %1 to %2: %3</source>
+        <translation>impossible de migrer %1 vers %2&#xa0;: %3</translation>
     </message>
 </context>
 <context>
@@ -130,10 +150,6 @@
     <message>
         <source>Language of the interface: fr or en (default: the system&apos;s).</source>
         <translation>Langue de l&apos;interface&#xa0;: fr ou en (par défaut&#xa0;: celle du système).</translation>
-    </message>
-    <message>
-        <source>Seconds to wait for the inventory with --dump-inventory or --screenshot (default 60).</source>
-        <translation>Délai d&apos;attente de l&apos;inventaire en secondes avec --dump-inventory ou --screenshot (60 par défaut).</translation>
     </message>
     <message>
         <source>Try &apos;vigie --help&apos;.</source>
@@ -176,10 +192,6 @@
         <translation>vue inconnue «&#xa0;%1&#xa0;»&#xa0;: utiliser table ou topology</translation>
     </message>
     <message>
-        <source>Once connected, live-migrates the VM to the host (names as shown), with the saved options; with --screenshot, the picture is taken while it runs.</source>
-        <translation>Une fois connecté, migre à chaud la VM vers l’hôte (noms tels qu’affichés), avec les options enregistrées ; avec --screenshot, l’image est prise pendant la migration.</translation>
-    </message>
-    <message>
         <source>--migrate needs VM:HOST, for example web-1:lab-hv2</source>
         <translation>--migrate attend VM:HÔTE, par exemple web-1:lab-hv2</translation>
     </message>
@@ -198,6 +210,30 @@
     <message>
         <source>--southbound needs --controller (the northbound database)</source>
         <translation>--southbound demande --controller (la base northbound)</translation>
+    </message>
+    <message>
+        <source>Once connected, live-migrates the VM to the host (names as shown, or the host&apos;s URI) with the saved options, as a drag onto the host would; repeatable: the migrations run one after another. In the window they show in the migrations panel; with --screenshot, the picture is taken while the first runs.</source>
+        <translation>Une fois connecté, migre à chaud la VM vers l’hôte (noms tels qu’affichés, ou l’URI de l’hôte) avec les options enregistrées, comme le ferait un glisser sur l’hôte&#xa0;; répétable&#xa0;: les migrations s’enchaînent l’une après l’autre. Dans la fenêtre, elles apparaissent dans le panneau des migrations&#xa0;; avec --screenshot, l’image est prise pendant la première.</translation>
+    </message>
+    <message>
+        <source>No window: connects, runs the --migrate requests with their progress on standard error, writes --dump-inventory if asked, and exits: 0 when every VM runs on its destination, 1 with the reason otherwise.</source>
+        <translation>Sans fenêtre&#xa0;: se connecte, exécute les demandes --migrate avec leur progression sur la sortie d’erreur, écrit --dump-inventory si demandé, puis quitte&#xa0;: 0 quand chaque VM tourne sur sa destination, 1 avec la raison sinon.</translation>
+    </message>
+    <message>
+        <source>--no-window needs --migrate VM:HOST or --dump-inventory FILE</source>
+        <translation>--no-window demande --migrate VM:HÔTE ou --dump-inventory FICHIER</translation>
+    </message>
+    <message>
+        <source>--screenshot needs the window: leave out --no-window and --dump-inventory</source>
+        <translation>--screenshot demande la fenêtre&#xa0;: retirez --no-window et --dump-inventory</translation>
+    </message>
+    <message>
+        <source>--no-window needs --demo, --lab or --connect URI</source>
+        <translation>--no-window demande --demo, --lab ou --connect URI</translation>
+    </message>
+    <message>
+        <source>Seconds to wait for the inventory before --dump-inventory, --screenshot or --migrate, and for a migrated VM to show on its destination (default 60).</source>
+        <translation>Délai d&apos;attente en secondes de l&apos;inventaire avant --dump-inventory, --screenshot ou --migrate, et de l’arrivée d’une VM migrée sur sa destination (60 par défaut).</translation>
     </message>
 </context>
 <context>
@@ -1627,18 +1663,6 @@ Locataire&#xa0;: %4</translation>
         <source>Templates</source>
         <translation>Modèles</translation>
     </message>
-    <message>
-        <source>no VM named %1</source>
-        <translation>aucune VM nommée %1</translation>
-    </message>
-    <message>
-        <source>%1 VMs are named %2</source>
-        <translation>%1 VM sont nommées %2</translation>
-    </message>
-    <message>
-        <source>no host named %1</source>
-        <translation>aucun hôte nommé %1</translation>
-    </message>
     <message numerus="yes">
         <source>%1 → %2 (%n disk(s))</source>
         <translation>
@@ -2149,6 +2173,25 @@ Ne lui faites confiance que si vous avez vérifié cette empreinte avec l&apos;a
     <message>
         <source>The source host stopped answering during the migration (%1); check where the VM runs once it is back.</source>
         <translation>L&apos;hôte source a cessé de répondre pendant la migration (%1)&#xa0;; vérifiez sur quel hôte tourne la VM dès qu&apos;il répond à nouveau.</translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::MigrationQueue</name>
+    <message>
+        <source>libvirt completed the migration, but %1 did not show up on %2 within %3 s</source>
+        <translation>libvirt a terminé la migration, mais %1 n’est pas apparue sur %2 en %3&#xa0;s</translation>
+    </message>
+    <message>
+        <source>no VM named %1</source>
+        <translation>aucune VM nommée %1</translation>
+    </message>
+    <message>
+        <source>%1 VMs are named %2</source>
+        <translation>%1 VM sont nommées %2</translation>
+    </message>
+    <message>
+        <source>no host named %1</source>
+        <translation>aucun hôte nommé %1</translation>
     </message>
 </context>
 <context>

@@ -46,10 +46,15 @@ HypervisorSession::HypervisorSession(const QString &uri, bool demo, const Hyperv
 
 HypervisorSession::~HypervisorSession()
 {
+    stop();
+    m_thread.wait();
+}
+
+void HypervisorSession::stop()
+{
     // A worker waiting for credentials must not wait for a dialog that will never answer.
     m_credentials->abort();
     m_thread.quit();
-    m_thread.wait();
 }
 
 void HypervisorSession::open()

@@ -26,6 +26,10 @@ public:
                                const HypervisorWorker::Options &options = {}, QObject *parent = nullptr);
     ~HypervisorSession() override;
 
+    // Asks the worker's thread to close the connection and end, without waiting: the destructor
+    // joins it. Lets every session of a closing window wind down at once.
+    void stop();
+
     [[nodiscard]] QString uri() const { return m_uri; }
     [[nodiscard]] bool isDemo() const { return m_demo; }
     [[nodiscard]] ConnectionState state() const { return m_state; }

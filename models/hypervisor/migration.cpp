@@ -1,8 +1,43 @@
 #include "migration.h"
 
 #include <QCoreApplication>
+#include <QSettings>
 
 namespace Vigie {
+
+MigrationOptions MigrationOptions::load(QSettings &settings)
+{
+    MigrationOptions options;
+    settings.beginGroup(QStringLiteral("migration"));
+    options.live = settings.value(QStringLiteral("live"), options.live).toBool();
+    options.persistent = settings.value(QStringLiteral("persistent"), options.persistent).toBool();
+    options.undefineSource = settings.value(QStringLiteral("undefineSource"), options.undefineSource).toBool();
+    options.maxDowntimeMs = settings.value(QStringLiteral("maxDowntimeMs"), options.maxDowntimeMs).toInt();
+    options.bandwidthMiBs = settings.value(QStringLiteral("bandwidthMiBs"), options.bandwidthMiBs).toInt();
+    options.autoConverge = settings.value(QStringLiteral("autoConverge"), options.autoConverge).toBool();
+    options.compression = settings.value(QStringLiteral("compression"), options.compression).toBool();
+    options.postCopy = settings.value(QStringLiteral("postCopy"), options.postCopy).toBool();
+    options.copyStorage = settings.value(QStringLiteral("copyStorage"), options.copyStorage).toBool();
+    options.peerToPeer = settings.value(QStringLiteral("peerToPeer"), options.peerToPeer).toBool();
+    settings.endGroup();
+    return options;
+}
+
+void MigrationOptions::save(QSettings &settings, const MigrationOptions &options)
+{
+    settings.beginGroup(QStringLiteral("migration"));
+    settings.setValue(QStringLiteral("live"), options.live);
+    settings.setValue(QStringLiteral("persistent"), options.persistent);
+    settings.setValue(QStringLiteral("undefineSource"), options.undefineSource);
+    settings.setValue(QStringLiteral("maxDowntimeMs"), options.maxDowntimeMs);
+    settings.setValue(QStringLiteral("bandwidthMiBs"), options.bandwidthMiBs);
+    settings.setValue(QStringLiteral("autoConverge"), options.autoConverge);
+    settings.setValue(QStringLiteral("compression"), options.compression);
+    settings.setValue(QStringLiteral("postCopy"), options.postCopy);
+    settings.setValue(QStringLiteral("copyStorage"), options.copyStorage);
+    settings.setValue(QStringLiteral("peerToPeer"), options.peerToPeer);
+    settings.endGroup();
+}
 
 QString migrationPhaseName(MigrationPhase phase)
 {

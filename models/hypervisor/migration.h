@@ -5,6 +5,8 @@
 #include <QMetaType>
 #include <QString>
 
+class QSettings;
+
 namespace Vigie {
 
 // How to migrate, as the migration dialog offers it. The defaults are what an operator wants
@@ -23,6 +25,11 @@ struct MigrationOptions
     bool peerToPeer = false;    // the source daemon talks to the destination itself
 
     friend bool operator==(const MigrationOptions &, const MigrationOptions &) = default;
+
+    // The options last chosen in the migration dialog (group "migration"), which drags with Shift,
+    // evacuations and the command line's --migrate use too; the defaults when none were saved.
+    [[nodiscard]] static MigrationOptions load(QSettings &settings);
+    static void save(QSettings &settings, const MigrationOptions &options);
 };
 
 enum class MigrationPhase { Preparing, Running, PostCopy, Completed, Failed, Cancelled };

@@ -40,6 +40,26 @@ MigrationController::~MigrationController()
     }
 }
 
+int MigrationController::leaveRunningToLibvirt()
+{
+    int left = 0;
+    for (Job &job : m_jobs) {
+        if (!job.thread || migrationPhaseIsFinal(job.progress.phase))
+            continue;
+        qCWarning(lcHypervisor).noquote()
+            << QStringLiteral("quitting while %1 migrates from %2 to %3 (%4 %): left to libvirt, neither aborted nor waited for")
+                   .arg(job.progress.vmName, job.progress.sourceUri, job.progress.destUri)
+                   .arg(job.progress.percent, 0, 'f', 0);
+        if (job.worker)
+            job.worker->disconnect(this);
+        // Deliberately never deleted: the thread is still inside libvirt's migrate call.
+        job.thread = nullptr;
+        job.worker = nullptr;
+        ++left;
+    }
+    return left;
+}
+
 QList<MigrationProgress> MigrationController::jobs() const
 {
     QList<MigrationProgress> result;

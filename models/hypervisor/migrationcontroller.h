@@ -38,6 +38,10 @@ public:
     QString start(const VmKey &vm, const QString &destUri, const MigrationOptions &options, QString *error = nullptr);
     // Aborts a job that has not switched to post-copy; the VM keeps running on the source.
     void cancel(const QString &jobId);
+    // Quitting on a signal: the real migrations still running are neither aborted nor waited
+    // for. Each is left to libvirt, said so in the log, and its thread let go: the process must
+    // then end without running static destructors (std::_Exit). Returns how many were left.
+    int leaveRunningToLibvirt();
     // Forgets the finished jobs (the jobs panel's "Clear").
     void clearFinished();
 

@@ -19,7 +19,10 @@ SessionManager::SessionManager(Inventory *inventory, QObject *parent)
 
 SessionManager::~SessionManager()
 {
-    // Each session joins its thread; the demo files must outlive the sessions that read them.
+    // Every session's thread winds down at once, then each is joined; the demo files must
+    // outlive the sessions that read them.
+    for (HypervisorSession *session : std::as_const(m_sessions))
+        session->stop();
     qDeleteAll(m_sessions);
     m_sessions.clear();
 }

@@ -19,14 +19,23 @@ private:
         QByteArray err;
     };
 
-    static Run run(const QStringList &arguments, const QString &labDir = {})
+    QTemporaryDir m_home; // the user's folders for these runs: the real ones stay untouched
+
+    QProcessEnvironment environment(const QString &labDir = {}) const
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        if (!labDir.isEmpty())
+            env.insert(QStringLiteral("VIGIE_LAB_DIR"), labDir);
+        env.insert(QStringLiteral("HOME"), m_home.path());
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_home.filePath(QStringLiteral(".config")));
+        env.insert(QStringLiteral("XDG_DATA_HOME"), m_home.filePath(QStringLiteral(".local/share")));
+        return env;
+    }
+
+    Run run(const QStringList &arguments, const QString &labDir = {}) const
     {
         QProcess process;
-        if (!labDir.isEmpty()) {
-            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-            env.insert(QStringLiteral("VIGIE_LAB_DIR"), labDir);
-            process.setProcessEnvironment(env);
-        }
+        process.setProcessEnvironment(environment(labDir));
         process.start(QStringLiteral(VIGIE_BINARY), arguments);
         Run result;
         if (!process.waitForFinished(60000)) {
@@ -140,6 +149,11 @@ private Q_SLOTS:
                                                              QStringLiteral("web-front-01"), QStringLiteral("--screenshot"),
                                                              QStringLiteral("/dev/null")}
                                               << QByteArray("VM:HOST");
+        QTest::newRow("no window, nothing to do") << QStringList{QStringLiteral("--demo"), QStringLiteral("--no-window")}
+                                                  << QByteArray("--no-window needs --migrate");
+        QTest::newRow("no window, no host") << QStringList{QStringLiteral("--no-window"), QStringLiteral("--migrate"),
+                                                           QStringLiteral("a:b")}
+                                            << QByteArray("--demo, --lab or --connect");
         QTest::newRow("migrate an unknown VM") << QStringList{QStringLiteral("--demo"), QStringLiteral("--migrate"),
                                                               QStringLiteral("no-such-vm:par-hv02"), QStringLiteral("--screenshot"),
                                                               QStringLiteral("/dev/null")}
@@ -164,6 +178,63 @@ private Q_SLOTS:
                                 QStringLiteral("--migrate"), QStringLiteral("web-front-01:par-hv03"), QStringLiteral("--screenshot"), path});
         QCOMPARE(result.exitCode, 0);
         QVERIFY(!QImage(path).isNull());
+    }
+
+    // --no-window --migrate: the demo's simulated migration, progress on standard error, 0 once
+    // the VM runs on its destination; queued after a refused request, which makes the status 1.
+    void migrateWithoutWindow()
+    {
+        const Run result = run({QStringLiteral("--demo"), QStringLiteral("--no-window"), QStringLiteral("--migrate"),
+                                QStringLiteral("web-front-01:par-hv03")});
+        QVERIFY2(result.err.contains("migrating web-front-01 from par-hv01 to par-hv03"), result.err.constData());
+        QVERIFY2(result.err.contains("web-front-01 runs on par-hv03"), result.err.constData());
+        QCOMPARE(result.exitCode, 0);
+
+        const Run queued = run({QStringLiteral("--demo"), QStringLiteral("--no-window"), QStringLiteral("--migrate"),
+                                QStringLiteral("no-such-vm:par-hv02"), QStringLiteral("--migrate"), QStringLiteral("web-front-01:par-hv03"),
+                                QStringLiteral("--migrate"), QStringLiteral("web-front-01:par-hv03")});
+        QCOMPARE(queued.exitCode, 1);
+        QVERIFY2(queued.err.contains("cannot migrate no-such-vm to par-hv02: no VM named no-such-vm"), queued.err.constData());
+        QVERIFY2(queued.err.contains("web-front-01 runs on par-hv03"), queued.err.constData());
+        // The third, once the second is done: the pre-flight refuses the host it is on.
+        QVERIFY2(queued.err.indexOf("cannot migrate web-front-01 to par-hv03") > queued.err.indexOf("web-front-01 runs on par-hv03"),
+                 queued.err.constData());
+    }
+
+    // With --dump-inventory, the inventory is written after the migrations: the VM on its new host.
+    void migrateThenDump()
+    {
+        const Run result = run({QStringLiteral("--demo"), QStringLiteral("--migrate"), QStringLiteral("web-front-01:par-hv03"),
+                                QStringLiteral("--dump-inventory"), QStringLiteral("-")});
+        QCOMPARE(result.exitCode, 0);
+        bool found = false;
+        for (const QJsonValue &vm : QJsonDocument::fromJson(result.out).object().value(QLatin1String("vms")).toArray()) {
+            if (vm.toObject().value(QLatin1String("name")).toString() == QLatin1String("web-front-01")) {
+                found = true;
+                QVERIFY2(vm.toObject().value(QLatin1String("host")).toString().contains(QLatin1String("par-hv03")),
+                         qPrintable(QJsonDocument(vm.toObject()).toJson()));
+            }
+        }
+        QVERIFY(found);
+    }
+
+    // With the window: the migration starts once the hosts are settled, as if dragged (its
+    // progress also on standard error); SIGTERM then closes the window cleanly.
+    void migrateInWindow()
+    {
+        QProcess process;
+        QProcessEnvironment env = environment();
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        process.setProcessEnvironment(env);
+        process.start(QStringLiteral(VIGIE_BINARY), {QStringLiteral("--demo"), QStringLiteral("--migrate"), QStringLiteral("web-front-01:par-hv03")});
+        QVERIFY(process.waitForStarted());
+        QByteArray err;
+        QTRY_VERIFY_WITH_TIMEOUT((err += process.readAllStandardError()).contains("web-front-01 runs on par-hv03"), 60000);
+        QVERIFY(err.contains("migrating web-front-01 from par-hv01 to par-hv03"));
+        process.terminate();
+        QVERIFY(process.waitForFinished(5000));
+        QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(process.exitCode(), 0);
     }
 
     void screenshot()

@@ -18,6 +18,7 @@
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QHeaderView>
+#include <QStandardPaths>
 #include <QTableView>
 
 #include <algorithm>
@@ -75,6 +76,7 @@ int main(int argc, char **argv)
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
+    QStandardPaths::setTestModeEnabled(true); // never the user's own settings
     const int ticks = argc > 1 ? std::max(1, QByteArray(argv[1]).toInt()) : 60;
 
     Inventory inventory;

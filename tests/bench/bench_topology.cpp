@@ -13,6 +13,7 @@
 #include <QElapsedTimer>
 #include <QImage>
 #include <QPainter>
+#include <QStandardPaths>
 #include <QTest>
 
 #include <algorithm>
@@ -180,6 +181,7 @@ int main(int argc, char **argv)
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
+    QStandardPaths::setTestModeEnabled(true); // never the user's own settings
     std::setvbuf(stdout, nullptr, _IOLBF, 0);
     run(10, 100);
     run(100, 100);

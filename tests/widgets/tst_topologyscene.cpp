@@ -13,6 +13,7 @@
 #include <QImage>
 #include <QMimeData>
 #include <QSettings>
+#include <QStandardPaths>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -154,6 +155,7 @@ private:
 private Q_SLOTS:
     void initTestCase()
     {
+        QStandardPaths::setTestModeEnabled(true); // never the user's own settings
         QCoreApplication::setOrganizationName(QStringLiteral("VigieTest"));
         QCoreApplication::setApplicationName(QStringLiteral("tst_topologyscene"));
         QSettings::setDefaultFormat(QSettings::IniFormat);
