@@ -83,21 +83,6 @@
     </message>
 </context>
 <context>
-    <name>Vigie::BindingWatch</name>
-    <message>
-        <source>Port %1 bound on chassis %2, %3 s after the migration ended</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Port %1 still unbound %2 s after the migration: the VM has no network. Is ovn-controller running on the destination?</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Port %1 still bound on chassis %2 %3 s after the migration: its traffic goes there. Is ovn-controller running on the destination?</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Network follows migration</source>
     <name>Vigie::Application</name>
     <message>
         <source>migrating %1 from %2 to %3%4</source>
@@ -117,6 +102,25 @@
     </message>
     <message>
         <source>cannot migrate %1 to %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::BindingWatch</name>
+    <message>
+        <source>Port %1 bound on chassis %2, %3 s after the migration ended</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Port %1 still unbound %2 s after the migration: the VM has no network. Is ovn-controller running on the destination?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Port %1 still bound on chassis %2 %3 s after the migration: its traffic goes there. Is ovn-controller running on the destination?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Network follows migration</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -211,6 +215,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Seconds to wait for the inventory before --dump-inventory, --screenshot or --migrate, and for a migrated VM to show on its destination (default 60).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Once connected, live-migrates the VM to the host (names as shown, or the host&apos;s URI) with the saved options, as a drag onto the host would; repeatable: the migrations run one after another. In the window they show in the migrations panel; with --screenshot, the picture is taken while the first runs.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -228,10 +236,6 @@
     </message>
     <message>
         <source>--no-window needs --demo, --lab or --connect URI</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Seconds to wait for the inventory before --dump-inventory, --screenshot or --migrate, and for a migrated VM to show on its destination (default 60).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

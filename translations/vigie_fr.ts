@@ -83,22 +83,6 @@
     </message>
 </context>
 <context>
-    <name>Vigie::BindingWatch</name>
-    <message>
-        <source>Port %1 bound on chassis %2, %3 s after the migration ended</source>
-        <translation>Port %1 lié au châssis %2, %3 s après la fin de la migration</translation>
-    </message>
-    <message>
-        <source>Port %1 still unbound %2 s after the migration: the VM has no network. Is ovn-controller running on the destination?</source>
-        <translation>Port %1 toujours non lié %2 s après la migration : la VM n&apos;a pas de réseau. ovn-controller tourne-t-il sur la destination ?</translation>
-    </message>
-    <message>
-        <source>Port %1 still bound on chassis %2 %3 s after the migration: its traffic goes there. Is ovn-controller running on the destination?</source>
-        <translation>Port %1 toujours lié au châssis %2 %3 s après la migration : son trafic part là-bas. ovn-controller tourne-t-il sur la destination ?</translation>
-    </message>
-    <message>
-        <source>Network follows migration</source>
-        <translation>Le réseau suit la migration</translation>
     <name>Vigie::Application</name>
     <message>
         <source>migrating %1 from %2 to %3%4</source>
@@ -119,6 +103,25 @@
     <message>
         <source>cannot migrate %1 to %2: %3</source>
         <translation>impossible de migrer %1 vers %2&#xa0;: %3</translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::BindingWatch</name>
+    <message>
+        <source>Port %1 bound on chassis %2, %3 s after the migration ended</source>
+        <translation>Port %1 lié au châssis %2, %3 s après la fin de la migration</translation>
+    </message>
+    <message>
+        <source>Port %1 still unbound %2 s after the migration: the VM has no network. Is ovn-controller running on the destination?</source>
+        <translation>Port %1 toujours non lié %2 s après la migration : la VM n&apos;a pas de réseau. ovn-controller tourne-t-il sur la destination ?</translation>
+    </message>
+    <message>
+        <source>Port %1 still bound on chassis %2 %3 s after the migration: its traffic goes there. Is ovn-controller running on the destination?</source>
+        <translation>Port %1 toujours lié au châssis %2 %3 s après la migration : son trafic part là-bas. ovn-controller tourne-t-il sur la destination ?</translation>
+    </message>
+    <message>
+        <source>Network follows migration</source>
+        <translation>Le réseau suit la migration</translation>
     </message>
 </context>
 <context>
@@ -212,6 +215,10 @@
         <translation>--southbound demande --controller (la base northbound)</translation>
     </message>
     <message>
+        <source>Seconds to wait for the inventory before --dump-inventory, --screenshot or --migrate, and for a migrated VM to show on its destination (default 60).</source>
+        <translation>Délai d&apos;attente en secondes de l&apos;inventaire avant --dump-inventory, --screenshot ou --migrate, et de l’arrivée d’une VM migrée sur sa destination (60 par défaut).</translation>
+    </message>
+    <message>
         <source>Once connected, live-migrates the VM to the host (names as shown, or the host&apos;s URI) with the saved options, as a drag onto the host would; repeatable: the migrations run one after another. In the window they show in the migrations panel; with --screenshot, the picture is taken while the first runs.</source>
         <translation>Une fois connecté, migre à chaud la VM vers l’hôte (noms tels qu’affichés, ou l’URI de l’hôte) avec les options enregistrées, comme le ferait un glisser sur l’hôte&#xa0;; répétable&#xa0;: les migrations s’enchaînent l’une après l’autre. Dans la fenêtre, elles apparaissent dans le panneau des migrations&#xa0;; avec --screenshot, l’image est prise pendant la première.</translation>
     </message>
@@ -230,10 +237,6 @@
     <message>
         <source>--no-window needs --demo, --lab or --connect URI</source>
         <translation>--no-window demande --demo, --lab ou --connect URI</translation>
-    </message>
-    <message>
-        <source>Seconds to wait for the inventory before --dump-inventory, --screenshot or --migrate, and for a migrated VM to show on its destination (default 60).</source>
-        <translation>Délai d&apos;attente en secondes de l&apos;inventaire avant --dump-inventory, --screenshot ou --migrate, et de l’arrivée d’une VM migrée sur sa destination (60 par défaut).</translation>
     </message>
 </context>
 <context>
