@@ -51,6 +51,8 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScreen>
+#include <QScrollArea>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -545,7 +547,12 @@ void MainWindow::createDocks()
     auto *dashboard = new QDockWidget(tr("Dashboard"), this);
     dashboard->setObjectName(QStringLiteral("dashboardDock"));
     m_dashboard = new DashboardPanel(m_inventory, m_metrics, dashboard);
-    dashboard->setWidget(m_dashboard);
+    // Scrolled when the bottom area is short (a laptop screen), not imposing its height.
+    auto *dashboardScroll = new QScrollArea(dashboard);
+    dashboardScroll->setWidgetResizable(true);
+    dashboardScroll->setFrameShape(QFrame::NoFrame);
+    dashboardScroll->setWidget(m_dashboard);
+    dashboard->setWidget(dashboardScroll);
     addDockWidget(Qt::BottomDockWidgetArea, dashboard);
     tabifyDockWidget(jobs, dashboard);
     log->raise();
@@ -935,7 +942,13 @@ void MainWindow::restoreSettings()
     QSettings settings;
     // The files for ssl: remotes serve a controller given on the command line too.
     m_network->setSslSettings(ControllerSettings::load(settings).ssl);
-    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray())) {
+        // First start: as large as the screen allows (a laptop's 1366x768 included), up to
+        // 1600x1000, centred; never the layout's own size hint, which can overflow a small screen.
+        const QRect available = screen()->availableGeometry();
+        resize(QSize(1600, 1000).boundedTo(available.size() * 0.96));
+        move(available.center() - QPoint(width() / 2, height() / 2));
+    }
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     m_vmTable->horizontalHeader()->restoreState(settings.value(QStringLiteral("window/vmTableHeader")).toByteArray());
     m_centralTabs->setCurrentIndex(settings.value(QStringLiteral("window/centralTab"), 0).toInt());

@@ -17,6 +17,7 @@
 #include <QProgressBar>
 #include <QStackedWidget>
 #include <QTabWidget>
+#include <QScrollArea>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -85,7 +86,12 @@ VmDetailsPane::VmDetailsPane(Inventory *inventory, SessionManager *sessions, QWi
     empty->setEnabled(false);
     m_stack->addWidget(empty);
     m_stack->addWidget(createVmPage());
-    m_stack->addWidget(createHostPage());
+    // Scrolled rather than squeezed: its metrics fit a laptop screen beside the event log.
+    auto *hostScroll = new QScrollArea(m_stack);
+    hostScroll->setWidgetResizable(true);
+    hostScroll->setFrameShape(QFrame::NoFrame);
+    hostScroll->setWidget(createHostPage());
+    m_stack->addWidget(hostScroll);
 
     connect(inventory, &Inventory::vmChanged, this, [this](const VmKey &key) {
         if (key == m_vm)
@@ -158,11 +164,20 @@ QWidget *VmDetailsPane::createVmPage()
     m_nicView->setAlternatingRowColors(true);
     m_nicView->setWordWrap(false);
     overviewLayout->addWidget(m_nicView, 1);
-    m_vmTabs->addTab(overview, tr("Overview"));
+    // Scrolled rather than squeezed: the pane fits a laptop screen beside the event log.
+    auto *overviewScroll = new QScrollArea(m_vmTabs);
+    overviewScroll->setWidgetResizable(true);
+    overviewScroll->setFrameShape(QFrame::NoFrame);
+    overviewScroll->setWidget(overview);
+    m_vmTabs->addTab(overviewScroll, tr("Overview"));
 
     if (MetricsStore *store = m_sessions->metricsStore()) {
         m_vmMetrics = new MetricsPanel(store, m_vmTabs);
-        m_vmTabs->addTab(m_vmMetrics, tr("Metrics"));
+        auto *metricsScroll = new QScrollArea(m_vmTabs);
+        metricsScroll->setWidgetResizable(true);
+        metricsScroll->setFrameShape(QFrame::NoFrame);
+        metricsScroll->setWidget(m_vmMetrics);
+        m_vmTabs->addTab(metricsScroll, tr("Metrics"));
     }
     m_xmlEditor = new DomainXmlEditor(m_inventory, m_sessions, m_vmTabs);
     m_vmTabs->addTab(m_xmlEditor, tr("XML"));
@@ -234,8 +249,12 @@ void VmDetailsPane::showHost(const QString &uri)
 
 void VmDetailsPane::showTab(const QString &name)
 {
-    if (name == QLatin1String("metrics") && m_vmMetrics)
-        m_vmTabs->setCurrentWidget(m_vmMetrics);
+    if (name == QLatin1String("metrics") && m_vmMetrics) {
+        for (int i = 0; i < m_vmTabs->count(); ++i) {
+            if (m_vmTabs->widget(i)->isAncestorOf(m_vmMetrics)) // its scroll area
+                m_vmTabs->setCurrentIndex(i);
+        }
+    }
     else if (name == QLatin1String("xml"))
         m_vmTabs->setCurrentWidget(m_xmlEditor);
     else

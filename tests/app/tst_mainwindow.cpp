@@ -37,6 +37,7 @@
 #include <QTest>
 #include <QTimer>
 #include <QToolButton>
+#include <QDockWidget>
 #include <QTreeView>
 
 using namespace Vigie;
@@ -65,6 +66,24 @@ private Q_SLOTS:
     {
         m_window.reset();
         m_sessions.reset();
+    }
+
+    // A laptop's 1366x768 screen (less a panel) holds the whole window, a VM selected: its
+    // minimum size is within it, so no menu, toolbar or status bar is pushed off the screen.
+    void fitsALaptopScreen()
+    {
+        const int row = rowWithState(VmState::Running);
+        QVERIFY(row >= 0);
+        m_table->selectRow(row);
+        QCoreApplication::processEvents();
+        const QSize minimum = m_window->minimumSizeHint().expandedTo(m_window->minimumSize());
+        QString parts;
+        for (const QDockWidget *dock : m_window->findChildren<QDockWidget *>()) {
+            if (dock->isVisible())
+                parts += QStringLiteral(" %1=%2x%3").arg(dock->objectName()).arg(dock->minimumSizeHint().width()).arg(dock->minimumSizeHint().height());
+        }
+        qInfo("main window minimum %dx%d;%s", minimum.width(), minimum.height(), qPrintable(parts));
+        QVERIFY2(minimum.width() <= 1366 && minimum.height() <= 768 - 40, qPrintable(parts));
     }
 
     void tableAndTreeShowTheInventory()
