@@ -152,6 +152,16 @@ MainWindow::MainWindow(Inventory *inventory, SessionManager *sessions, QWidget *
     connect(m_network, &NetworkController::stateChanged, this, &MainWindow::updateControllerStatus);
     connect(m_network, &NetworkController::eventRecorded, m_eventLog, &EventLogModel::append);
     connect(m_network, &NetworkController::certificateRejected, this, &MainWindow::askTrust);
+    // The demo opens on a VM worth showing (several NICs, running) rather than on a blank
+    // details pane; a real fleet opens with nothing chosen for the operator.
+    connect(sessions, &SessionManager::settled, this, [this] {
+        const QStringList uris = m_sessions->uris();
+        const bool demo = !uris.isEmpty() && std::all_of(uris.cbegin(), uris.cend(), [this](const QString &uri) {
+            return m_inventory->host(uri).demo;
+        });
+        if (demo && m_vmTable->selectionModel() && !m_vmTable->selectionModel()->hasSelection())
+            selectShowcaseVm();
+    });
     // A migrated VM's ports followed it (or did not): in the event log, with the delay.
     connect(new BindingWatch(m_network, m_migrations, this), &BindingWatch::eventRecorded, m_eventLog, &EventLogModel::append);
     connect(m_network, &NetworkController::nicMoveFinished, this,

@@ -57,6 +57,9 @@ private Q_SLOTS:
         QSignalSpy settled(m_sessions.get(), &SessionManager::settled);
         QVERIFY(m_sessions->openDemo());
         QVERIFY(settled.wait(10000));
+        // The demo opens on a running VM, its details shown, not on a blank pane.
+        QCOMPARE(m_window->selectedVms().size(), 1);
+        QCOMPARE(m_inventory.vm(m_window->selectedVms().first()).state, VmState::Running);
         m_table = m_window->findChild<QTableView *>(QStringLiteral("vmTable"));
         m_tree = m_window->findChild<QTreeView *>(QStringLiteral("hostTree"));
         QVERIFY(m_table && m_tree);
