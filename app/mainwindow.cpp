@@ -761,11 +761,17 @@ void MainWindow::connectDialog()
     dialog->open();
 }
 
+ControllerSettings MainWindow::controllerSettings() const
+{
+    // The demo controller's sockets die with the process: neither shown nor remembered.
+    if (m_network->isDemo())
+        return {{}, {}, m_network->sslSettings()};
+    return {m_network->remotes(), m_network->southboundRemotes(), m_network->sslSettings()};
+}
+
 void MainWindow::controllerDialog()
 {
-    ControllerSettings current{m_network->isDemo() ? QStringList() : m_network->remotes(),
-                               m_network->isDemo() ? QStringList() : m_network->southboundRemotes(), m_network->sslSettings()};
-    auto *dialog = new ControllerDialog(current, this);
+    auto *dialog = new ControllerDialog(controllerSettings(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
         const ControllerSettings wanted = dialog->settings();
@@ -803,7 +809,7 @@ void MainWindow::askTrust(const OvsdbCertificateProblem &problem)
         ssl.trustedFingerprints.append(fingerprint);
         m_network->setSslSettings(ssl);
         QSettings settings;
-        ControllerSettings{m_network->remotes(), m_network->southboundRemotes(), ssl}.save(settings);
+        controllerSettings().save(settings);
     });
     box->open();
 }
@@ -940,11 +946,7 @@ void MainWindow::saveSettings() const
     }
     settings.setValue(SettingsConnections, uris);
     settings.setValue(SettingsDemo, demo);
-    // The demo controller's sockets die with the process: not remembered.
-    const bool demoController = m_network->isDemo();
-    ControllerSettings{demoController ? QStringList() : m_network->remotes(),
-                       demoController ? QStringList() : m_network->southboundRemotes(), m_network->sslSettings()}
-        .save(settings);
+    controllerSettings().save(settings);
 }
 
 void MainWindow::restoreSettings()

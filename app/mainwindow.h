@@ -35,6 +35,7 @@ class EventLogModel;
 class HostTreeModel;
 class Inventory;
 class NotificationBar;
+struct ControllerSettings;
 struct OvsdbCertificateProblem;
 class SessionManager;
 class TemplatePalette;
@@ -118,6 +119,8 @@ private:
     void fillVlanMenu();
     void connectDialog();
     void controllerDialog();
+    // The controller as configured now, to show and remember.
+    [[nodiscard]] ControllerSettings controllerSettings() const;
     void askTrust(const OvsdbCertificateProblem &problem);
     void askCredentials(const QString &uri, const QList<CredentialRequest> &requests);
     void treeSelectionChanged();
