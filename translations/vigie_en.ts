@@ -3218,6 +3218,14 @@ Connect to an OVN controller&apos;s databases, or start Vigie with --controller 
         <source>%1: port of %2, %3</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>overlay %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is an overlay network: Vigie moves NICs between VLANs only. Attach the VM to it in the network controller.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Vigie::TopologyView</name>
@@ -3638,6 +3646,22 @@ Connect to an OVN controller&apos;s databases, or start Vigie with --controller 
             <numerusform>%n VM</numerusform>
             <numerusform>%n VMs</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Overlay network %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A logical switch of the network controller without a VLAN: its traffic is tunnelled (Geneve) between the hosts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Switch: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overlay · %1</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

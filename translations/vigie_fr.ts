@@ -3226,6 +3226,14 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
         <source>%1: port of %2, %3</source>
         <translation>%1 : port de %2, %3</translation>
     </message>
+    <message>
+        <source>overlay %1</source>
+        <translation>overlay %1</translation>
+    </message>
+    <message>
+        <source>%1 is an overlay network: Vigie moves NICs between VLANs only. Attach the VM to it in the network controller.</source>
+        <translation>%1 est un réseau overlay : Vigie ne déplace les cartes réseau qu’entre VLAN. Rattachez la VM à ce réseau dans le contrôleur réseau.</translation>
+    </message>
 </context>
 <context>
     <name>Vigie::TopologyView</name>
@@ -3646,6 +3654,22 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
             <numerusform>%n VM</numerusform>
             <numerusform>%n VM</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Overlay network %1</source>
+        <translation>Réseau overlay %1</translation>
+    </message>
+    <message>
+        <source>A logical switch of the network controller without a VLAN: its traffic is tunnelled (Geneve) between the hosts.</source>
+        <translation>Un commutateur logique du contrôleur réseau sans VLAN : son trafic passe dans des tunnels (Geneve) entre les hôtes.</translation>
+    </message>
+    <message>
+        <source>Switch: %1</source>
+        <translation>Commutateur : %1</translation>
+    </message>
+    <message>
+        <source>Overlay · %1</source>
+        <translation>Overlay · %1</translation>
     </message>
 </context>
 <context>

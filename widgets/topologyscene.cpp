@@ -19,6 +19,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 namespace Vigie {
 
@@ -29,7 +30,8 @@ namespace {
 // Stable per VLAN id (not per position), so a new VLAN does not recolour the others.
 QColor colorOfVlan(int id)
 {
-    return vlanColor(id * 7 + id / 100);
+    // Overlay networks (negative lane ids) share one slate blue: they are told apart by name.
+    return id < 0 ? QColor(0x4a, 0x5d, 0x7e) : vlanColor(id * 7 + id / 100);
 }
 
 constexpr qreal ChipPitch = ChipHeight + ChipGap + 4; // room under each chip for its ports
@@ -265,10 +267,34 @@ void TopologyScene::flush()
 
 void TopologyScene::refreshLanes()
 {
-    const QList<VlanInfo> vlans = m_inventory->vlans();
+    QList<VlanInfo> vlans = m_inventory->vlans();
     const int hostCount = int(m_hosts.size());
+    // Overlay networks as lanes after the VLANs, with the VMs wired to them counted.
+    const QList<ControllerOverlay> overlays = m_inventory->overlays();
+    m_overlayLanes.clear();
+    for (const ControllerOverlay &overlay : overlays) {
+        VlanInfo lane;
+        lane.id = -int(m_overlayLanes.size()) - 1;
+        lane.name = overlay.displayName.isEmpty() ? overlay.switchName : overlay.displayName;
+        lane.networks = {overlay.switchName};
+        m_overlayLanes.insert(overlay.switchName, lane.id);
+        vlans.append(lane);
+    }
+    if (!overlays.isEmpty()) {
+        QHash<int, QSet<VmKey>> overlayVms;
+        for (const VmKey &key : m_inventory->vmKeys()) {
+            for (const NicInfo &nic : m_inventory->findVm(key)->nics) {
+                if (const ControllerNic *port = m_inventory->controllerNic(nic); port && port->vlanId == 0)
+                    overlayVms[m_overlayLanes.value(port->switchName)].insert(key);
+            }
+        }
+        for (VlanInfo &lane : vlans) {
+            if (lane.id < 0)
+                lane.vmCount = int(overlayVms.value(lane.id).size());
+        }
+    }
     QSet<int> seen;
-    for (const VlanInfo &vlan : vlans) {
+    for (const VlanInfo &vlan : std::as_const(vlans)) {
         seen.insert(vlan.id);
         if (VlanLaneItem *lane = m_lanes.value(vlan.id)) {
             lane->setVlan(vlan, hostCount);
@@ -288,6 +314,17 @@ void TopologyScene::refreshLanes()
             ++it;
         }
     }
+}
+
+QList<VlanLaneItem *> TopologyScene::orderedLanes() const
+{
+    QList<VlanLaneItem *> lanes;
+    lanes.reserve(m_lanes.size());
+    for (auto it = m_lanes.lowerBound(1); it != m_lanes.cend(); ++it)
+        lanes.append(it.value());
+    for (int id = -1; m_lanes.contains(id); --id)
+        lanes.append(m_lanes.value(id));
+    return lanes;
 }
 
 QString TopologyScene::vlanName(int id) const
@@ -328,8 +365,13 @@ void TopologyScene::refreshChip(VmChipItem *chip)
     for (const NicInfo &nic : vm->nics) {
         const QList<int> tags = m_inventory->nicVlans(vm->hostUri, nic);
         // A trunk NIC (several tags) is linked to its first VLAN; the tooltip lists them all.
-        const int id = tags.isEmpty() ? 0 : tags.first();
-        ports.append({nic.mac, id, id > 0 ? colorOfVlan(id) : QColor(), wiringOf(*vm, nic)});
+        int id = tags.isEmpty() ? 0 : tags.first();
+        if (const ControllerNic *port = m_inventory->controllerNic(nic); port && port->vlanId == 0) {
+            id = m_overlayLanes.value(port->switchName, 0);
+            if (id != 0)
+                vlanNames.append(tr("overlay %1").arg(vlanName(id)));
+        }
+        ports.append({nic.mac, id, id != 0 ? colorOfVlan(id) : QColor(), wiringOf(*vm, nic)});
         for (int tag : tags) {
             const QString name = QStringLiteral("%1 (%2)").arg(tag).arg(vlanName(tag));
             if (!vlanNames.contains(name))
@@ -367,6 +409,10 @@ void TopologyScene::applyFilter(VmChipItem *chip) const
     for (int id : m_inventory->vmVlans(chip->key())) {
         parts.append(QString::number(id));
         parts.append(vlanName(id));
+    }
+    for (const VmChipItem::Port &port : chip->ports()) {
+        if (port.vlanId < 0)
+            parts.append(vlanName(port.vlanId));
     }
     const QString haystack = parts.join(QLatin1Char(' '));
     const bool matches = std::all_of(m_filterWords.cbegin(), m_filterWords.cend(), [&](const QString &word) {
@@ -525,7 +571,7 @@ void TopologyScene::layout()
 
     m_laneY.clear();
     qreal y = gridBottom + 44;
-    for (VlanLaneItem *lane : std::as_const(m_lanes)) {
+    for (VlanLaneItem *lane : orderedLanes()) {
         lane->setPos(0, y);
         lane->setLength(gridWidth);
         m_laneY.insert(lane->vlanId(), y);
@@ -758,6 +804,14 @@ void TopologyScene::anchorPending()
         m_pending->setPos(m_pendingPos);
 }
 
+QString TopologyScene::overlayRefusal(const VlanLaneItem *lane)
+{
+    // Vigie moves NICs between VLANs (their switches); attaching one to an overlay network is
+    // the controller's (Neutron: openstack port create --network NAME).
+    return tr("%1 is an overlay network: Vigie moves NICs between VLANs only. Attach the VM to it in the network controller.")
+        .arg(lane->vlan().name);
+}
+
 void TopologyScene::beginTemplateDrag(DragKind kind, const QPointF &scenePos)
 {
     m_dragKind = kind;
@@ -773,7 +827,9 @@ void TopologyScene::beginTemplateDrag(DragKind kind, const QPointF &scenePos)
     }
     for (VlanLaneItem *lane : std::as_const(m_lanes)) {
         QString refusal;
-        if (kind == DragKind::Template)
+        if (lane->isOverlay())
+            refusal = overlayRefusal(lane);
+        else if (kind == DragKind::Template)
             refusal = tr("Drop the template on a host first, then drag the new VM onto a VLAN.");
         else if (!lane->vlan().hosts.contains(m_pendingHost))
             refusal = tr("VLAN %1 is not available on %2.").arg(lane->vlanId()).arg(m_inventory->host(m_pendingHost).displayName);
@@ -796,8 +852,8 @@ void TopologyScene::beginDrag()
         m_dragged = {m_pressed};
     m_dragKind = DragKind::Vms;
 
-    // A NIC dragged by its port: the VLAN it is in now.
-    int nicVlan = -1;
+    // A NIC dragged by its port: the lane it is on now.
+    std::optional<int> nicVlan;
     for (const VmChipItem::Port &port : pressed->ports()) {
         if (!m_pressedMac.isEmpty() && port.mac == m_pressedMac)
             nicVlan = port.vlanId;
@@ -826,14 +882,16 @@ void TopologyScene::beginDrag()
     const VmInfo *vm = m_inventory->findVm(m_dragged.first());
     for (VlanLaneItem *lane : std::as_const(m_lanes)) {
         QString refusal;
-        if (m_dragged.size() > 1)
+        if (lane->isOverlay())
+            refusal = overlayRefusal(lane);
+        else if (m_dragged.size() > 1)
             refusal = tr("Drag one VM at a time to move its NIC to another VLAN.");
         else if (!vm || vm->nics.isEmpty())
             refusal = tr("This VM has no NIC.");
         else if (!lane->vlan().hosts.isEmpty() && !lane->vlan().hosts.contains(vm->hostUri))
             refusal = tr("VLAN %1 is not available on %2.").arg(lane->vlanId()).arg(m_inventory->host(vm->hostUri).displayName);
-        else if (nicVlan >= 0 ? nicVlan == lane->vlanId() : m_inventory->vmVlans(vm->key()) == QList<int>{lane->vlanId()})
-            refusal = nicVlan >= 0 ? tr("NIC %1 is already in VLAN %2.").arg(m_pressedMac).arg(lane->vlanId())
+        else if (nicVlan ? *nicVlan == lane->vlanId() : m_inventory->vmVlans(vm->key()) == QList<int>{lane->vlanId()})
+            refusal = nicVlan ? tr("NIC %1 is already in VLAN %2.").arg(m_pressedMac).arg(lane->vlanId())
                                    : tr("%1 is already in VLAN %2.").arg(vm->name).arg(lane->vlanId());
         lane->setDropState(refusal.isEmpty() ? DropState::Allowed : DropState::Refused, refusal);
     }

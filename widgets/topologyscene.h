@@ -105,6 +105,8 @@ private:
     void refreshHost(HostItem *host);
     void applyFilter(VmChipItem *chip) const;
     [[nodiscard]] QString vlanName(int id) const;
+    // The lanes top to bottom: VLANs by id, then overlay networks.
+    [[nodiscard]] QList<VlanLaneItem *> orderedLanes() const;
     void layout();
     void placeLinks();
     void migrationUpdated(const MigrationProgress &progress);
@@ -115,6 +117,7 @@ private:
     enum class DragKind { None, Vms, Template, Placement };
     void beginDrag();
     void beginTemplateDrag(DragKind kind, const QPointF &scenePos);
+    [[nodiscard]] static QString overlayRefusal(const VlanLaneItem *lane);
     void anchorPending();
     void updateDrag(const QPointF &scenePos, Qt::KeyboardModifiers modifiers);
     void endDrag();
@@ -125,7 +128,9 @@ private:
     QPointer<MigrationController> m_migrations;
     QHash<QString, HostItem *> m_hosts;
     QHash<VmKey, VmChipItem *> m_chips;
-    QMap<int, VlanLaneItem *> m_lanes; // ordered by VLAN id, top to bottom
+    // Lane ids: a VLAN's id; -1, -2... for the controller's overlay networks, in their order.
+    QMap<int, VlanLaneItem *> m_lanes;
+    QHash<QString, int> m_overlayLanes; // overlay switch name -> lane id
     QHash<int, qreal> m_laneY;
 
     QSet<QString> m_dirtyHosts;

@@ -53,6 +53,14 @@ void VlanLaneItem::setDropState(DropState state, const QString &reason)
 
 void VlanLaneItem::updateToolTip(int hostCount)
 {
+    if (isOverlay()) {
+        QString tip = QStringLiteral("<b>%1</b>").arg(tr("Overlay network %1").arg(DisplayText::html(m_vlan.name, DisplayText::MaxLength)));
+        tip += QStringLiteral("<br>") + tr("A logical switch of the network controller without a VLAN: its traffic is tunnelled (Geneve) between the hosts.");
+        tip += QStringLiteral("<br>") + tr("Switch: %1").arg(DisplayText::html(m_vlan.networks.join(QStringLiteral(", ")), DisplayText::MaxLength));
+        tip += QStringLiteral("<br>") + tr("%n VM(s) with a NIC here", nullptr, m_vlan.vmCount);
+        setToolTip(DisplayText::richToolTip(tip));
+        return;
+    }
     QString tip = QStringLiteral("<b>%1</b>").arg(tr("VLAN %1 — %2").arg(m_vlan.id).arg(DisplayText::html(m_vlan.name, DisplayText::MaxLength)));
     tip += QStringLiteral("<br>") + tr("%n VM(s) with a NIC here", nullptr, m_vlan.vmCount);
     if (!m_vlan.hosts.isEmpty())
@@ -88,7 +96,7 @@ void VlanLaneItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *opti
         painter->drawRoundedRect(QRectF(-LaneLabelWidth, -LabelHeight / 2, LaneLabelWidth + m_length, LabelHeight), 6, 6);
     }
     const qreal minWidth = 1.5 / std::max(lod, 0.01);
-    painter->setPen(QPen(m_color, std::max(target ? 6.0 : 3.0, minWidth), Qt::SolidLine, Qt::FlatCap));
+    painter->setPen(QPen(m_color, std::max(target ? 6.0 : 3.0, minWidth), isOverlay() ? Qt::DashLine : Qt::SolidLine, Qt::FlatCap));
     painter->drawLine(QPointF(-8, 0), QPointF(m_length, 0));
 
     const QRectF label(-LaneLabelWidth, -LabelHeight / 2, LaneLabelWidth - 8, LabelHeight);
@@ -101,13 +109,15 @@ void VlanLaneItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *opti
         font.setPixelSize(int(std::clamp(11.0 / std::max(lod, 0.01), 11.0, LabelHeight * 0.8)));
         painter->setFont(font);
         painter->setPen(Qt::white);
-        painter->drawText(label.adjusted(6, 0, -4, 0), Qt::AlignLeft | Qt::AlignVCenter, QString::number(m_vlan.id));
+        painter->drawText(label.adjusted(6, 0, -4, 0), Qt::AlignLeft | Qt::AlignVCenter,
+                          isOverlay() ? DisplayText::singleLine(m_vlan.name) : QString::number(m_vlan.id));
         return;
     }
     font.setPointSizeF(8.5);
     painter->setFont(font);
     painter->setPen(Qt::white);
-    const QString title = tr("VLAN %1 · %2").arg(m_vlan.id).arg(DisplayText::singleLine(m_vlan.name));
+    const QString title = isOverlay() ? tr("Overlay · %1").arg(DisplayText::singleLine(m_vlan.name))
+                                      : tr("VLAN %1 · %2").arg(m_vlan.id).arg(DisplayText::singleLine(m_vlan.name));
     const QString count = tr("%n VM(s)", nullptr, m_vlan.vmCount);
     QFont small = font;
     small.setBold(false);

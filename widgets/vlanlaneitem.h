@@ -9,7 +9,8 @@
 namespace Vigie {
 
 // A VLAN as a horizontal lane under the hosts: a label on the left, a line across the fleet that
-// the NIC links end on. A drop target: a VM dropped here has its NIC moved into the VLAN.
+// the NIC links end on. A drop target: a VM dropped here has its NIC moved into the VLAN. An
+// overlay network of the controller is a lane too, drawn dashed, that takes no drop.
 class VlanLaneItem : public QGraphicsItem
 {
     Q_DECLARE_TR_FUNCTIONS(VlanLaneItem)
@@ -20,7 +21,9 @@ public:
     enum { Type = TopologyStyle::VlanLaneType };
     [[nodiscard]] int type() const override { return Type; }
 
+    // A VLAN's id; negative for an overlay network (a lane of the scene's own numbering).
     [[nodiscard]] int vlanId() const { return m_vlan.id; }
+    [[nodiscard]] bool isOverlay() const { return m_vlan.id < 0; }
     [[nodiscard]] const VlanInfo &vlan() const { return m_vlan; }
     [[nodiscard]] QColor color() const { return m_color; }
     void setVlan(const VlanInfo &vlan, int hostCount);

@@ -41,7 +41,7 @@ void VmChipItem::setVm(const VmInfo &vm, const QString &hostName, const QList<Po
         qDeleteAll(m_links);
         m_links.clear();
         for (const Port &port : ports) {
-            if (port.vlanId > 0)
+            if (port.vlanId != 0)
                 m_links.append(new NicLinkItem(port.mac, port.vlanId, port.color, this));
         }
     }
@@ -69,7 +69,7 @@ void VmChipItem::placeLinks(const QHash<int, qreal> &laneY)
     const qreal bottom = scenePos().y() + ChipHeight;
     int link = 0;
     for (qsizetype i = 0; i < m_ports.size() && link < m_links.size(); ++i) {
-        if (m_ports.at(i).vlanId <= 0)
+        if (m_ports.at(i).vlanId == 0)
             continue;
         const auto lane = laneY.constFind(m_ports.at(i).vlanId);
         m_links.at(link++)->setGeometry(portX(int(i)), lane == laneY.cend() ? 0 : std::max<qreal>(0, *lane - bottom));
@@ -226,7 +226,7 @@ void VmChipItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option
     for (qsizetype i = 0; i < m_ports.size(); ++i) {
         const Port &port = m_ports.at(i);
         painter->setPen(QPen(Qt::white, 1));
-        painter->setBrush(port.vlanId > 0 ? port.color : QColor(0x99, 0x99, 0x99));
+        painter->setBrush(port.vlanId != 0 ? port.color : QColor(0x99, 0x99, 0x99));
         painter->drawRect(QRectF(portX(int(i)) - 3.5, ChipHeight - 3, 7, 6));
     }
 }

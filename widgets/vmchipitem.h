@@ -29,7 +29,7 @@ public:
     struct Port
     {
         QString mac;
-        int vlanId = 0; // 0: in no known VLAN (no link)
+        int vlanId = 0; // the lane the NIC links to: a VLAN id, negative for an overlay network, 0 none
         QColor color;
         // For a NIC the network controller wires: its port, switch and binding, in words.
         QString wiring;

@@ -18,6 +18,16 @@ struct ControllerVlan
     friend bool operator==(const ControllerVlan &, const ControllerVlan &) = default;
 };
 
+// An overlay network of the controller: a logical switch without a localnet port, its traffic
+// tunnelled (Geneve) between chassis. No VLAN: it is known by its switch.
+struct ControllerOverlay
+{
+    QString switchName;  // the switch's own name, unique ("neutron-<uuid>")
+    QString displayName; // its human name (Neutron's network name); two may share one
+
+    friend bool operator==(const ControllerOverlay &, const ControllerOverlay &) = default;
+};
+
 // A VM NIC wired by the controller (its interface id, tap or MAC is a port of a switch the
 // controller knows): its network is that switch, whatever libvirt says.
 struct ControllerNic
@@ -30,6 +40,7 @@ struct ControllerNic
     bool bindingKnown = false; // the southbound database is read and has the port's binding
     QStringList addresses;     // the port's IP addresses (static, else dynamic)
     QString owner;             // who owns the port ("OpenStack Neutron"), empty: nobody
+    QString switchName;        // the switch's own, unique name
 
     friend bool operator==(const ControllerNic &, const ControllerNic &) = default;
 };

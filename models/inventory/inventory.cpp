@@ -158,6 +158,14 @@ void Inventory::setControllerVlans(const QList<ControllerVlan> &vlans)
     Q_EMIT vlansChanged();
 }
 
+void Inventory::setControllerOverlays(const QList<ControllerOverlay> &overlays)
+{
+    if (overlays == m_controllerOverlays)
+        return;
+    m_controllerOverlays = overlays;
+    Q_EMIT vlansChanged();
+}
+
 void Inventory::setControllerNics(const QHash<QString, ControllerNic> &nics)
 {
     if (nics == m_controllerNics)

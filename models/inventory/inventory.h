@@ -36,6 +36,8 @@ public:
     // the controller has are listed too, and the hosts able to carry them are added. Empty: no
     // controller.
     void setControllerVlans(const QList<ControllerVlan> &vlans);
+    // The controller's overlay networks, in display order. Empty: none, or no controller.
+    void setControllerOverlays(const QList<ControllerOverlay> &overlays);
     // The NICs the controller wires, by lower-case MAC: their VLAN is their switch's. Empty: no
     // controller (every NIC is libvirt-wired).
     void setControllerNics(const QHash<QString, ControllerNic> &nics);
@@ -79,6 +81,7 @@ public:
     // change of the inventory.
     [[nodiscard]] const VlanInfo *findVlan(int id) const;
     [[nodiscard]] QString vlanName(int id) const;
+    [[nodiscard]] QList<ControllerOverlay> overlays() const { return m_controllerOverlays; }
     // Committed resources on a host, over all its active VMs.
     [[nodiscard]] int committedVcpus(const QString &uri) const;
     [[nodiscard]] quint64 committedMemoryKiB(const QString &uri) const;
@@ -105,6 +108,7 @@ private:
     QHash<VmKey, VmInfo> m_vms;
     QHash<QString, QStringList> m_vmOrder; // per host, in arrival order
     QList<ControllerVlan> m_controllerVlans;
+    QList<ControllerOverlay> m_controllerOverlays;
     QHash<QString, ControllerNic> m_controllerNics; // by lower-case MAC
     // Derived from the above on demand (GUI thread only, like the rest).
     mutable std::optional<QList<VlanInfo>> m_vlans;

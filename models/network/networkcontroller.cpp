@@ -282,12 +282,15 @@ void NetworkController::publishVlans()
 {
     QMap<int, QString> switchOfVlan;
     QMap<int, ControllerVlan> vlans;
+    QList<ControllerOverlay> overlays;
     if (!m_remotes.isEmpty()) {
         const bool chassisKnown = isSouthboundSynced();
         const QList<OvnChassis> chassis = chassisKnown ? m_southbound->chassis() : QList<OvnChassis>{};
         if (chassisKnown)
             m_correlation->mapChassisToHosts();
         for (const OvnLogicalSwitch &s : m_northbound->switchTable()) {
+            if (s.isOverlay())
+                overlays.append({s.name, s.displayName()});
             if (!s.isVlan() || (switchOfVlan.contains(s.vlanId) && switchOfVlan.value(s.vlanId) <= s.name))
                 continue;
             switchOfVlan.insert(s.vlanId, s.name);
@@ -303,7 +306,11 @@ void NetworkController::publishVlans()
         }
     }
     m_vlanSwitches = switchOfVlan;
+    std::sort(overlays.begin(), overlays.end(), [](const ControllerOverlay &a, const ControllerOverlay &b) {
+        return std::tie(a.displayName, a.switchName) < std::tie(b.displayName, b.switchName);
+    });
     m_inventory->setControllerVlans(vlans.values());
+    m_inventory->setControllerOverlays(overlays);
 }
 
 QHash<QString, ControllerNic> NetworkController::controllerNics(const QList<NicPortMatch> &matches)
@@ -312,7 +319,7 @@ QHash<QString, ControllerNic> NetworkController::controllerNics(const QList<NicP
     for (const NicPortMatch &match : matches)
         nics.insert(match.mac.toLower(), ControllerNic{match.controllerVlan, match.switchDisplayName, match.portName, match.chassis,
                                                        match.chassisHostUri, match.bindingKnown, match.addresses,
-                                                       ovnOwnerName(match.owner)});
+                                                       ovnOwnerName(match.owner), match.switchName});
     return nics;
 }
 

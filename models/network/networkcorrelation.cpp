@@ -290,6 +290,13 @@ void NetworkCorrelation::refresh()
                 host = port.externalIds.value(QStringLiteral("neutron:host_id"));
             return host.isEmpty() || watchedHosts.contains(host.toLower()) || watchedHosts.contains(shortHostName(host));
         };
+        const auto claimed = [&](const OvnLogicalSwitchPort &port) {
+            if (southbound) {
+                if (const OvnPortBinding *binding = m_southbound->bindingOf(port.name))
+                    return binding->isBound();
+            }
+            return port.up.value_or(false);
+        };
         QHash<QString, QString> vmNames; // domain uuid -> name, for Neutron's device ids
         for (const VmKey &key : keys) {
             if (const VmInfo *vm = m_inventory->findVm(key))
@@ -304,6 +311,10 @@ void NetworkCorrelation::refresh()
                 continue;
             // A VM on a host Vigie does not watch is not missing.
             if (!watched(port))
+                continue;
+            // A port that names no VM and that a chassis claimed has something plugged into it
+            // that is not a VM (a monitoring probe, a container, an appliance): nothing is missing.
+            if (port.vm().isEmpty() && port.deviceId().isEmpty() && claimed(port))
                 continue;
             NetworkMismatch m;
             m.kind = NetworkMismatch::Kind::PortWithoutVm;

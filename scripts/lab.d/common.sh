@@ -54,6 +54,12 @@ vlan_switch() {
 dhcp_lease=20
 # A probe port per VLAN (scripts/lab probe): on host ((index - 1) % hosts) + 1, address .250.
 probe_mac() { printf 'fa:16:3e:ff:%02x:fa\n' $(( $1 / 100 )); }
+# The lab's overlay network, "name subnet-prefix": a logical switch without a localnet port, its
+# traffic tunnelled (Geneve) between the chassis. Two probe ports, overlay-1 on lab-hv1 and
+# overlay-2 on lab-hv2 (scripts/lab probe overlay-1 ...), at .251 and .252.
+lab_overlay="overlay 172.16.9"
+overlay_probes() { local n; for n in 1 2; do [ "$n" -le "$1" ] && echo "$n"; done; }
+overlay_probe_mac() { printf 'fa:16:3e:ff:09:%02x\n' $((0xf0 + $1)); }
 
 # The OVN northbound and southbound databases of the lab: loopback TCP (for Vigie, outside the
 # lab's network namespaces) and a unix socket (the chassis use the southbound one: the hosts

@@ -259,6 +259,15 @@ controller() {
         printf '%s\n' -- lsp-add "$sw" "probe-$vlan" -- lsp-set-addresses "probe-$vlan" "$(probe_mac "$tag") $prefix.250" \
             -- set Logical_Switch_Port "probe-$vlan" external_ids:vigie-lab=probe
     done
+    # The overlay network and its probes: the lab's, no VLAN.
+    local overlay overlay_prefix n
+    read -r overlay overlay_prefix <<< "$lab_overlay"
+    printf '%s\n' -- ls-add "$overlay" -- set Logical_Switch "$overlay" external_ids:vigie-lab=overlay
+    for n in $(overlay_probes "$hosts"); do
+        printf '%s\n' -- lsp-add "$overlay" "probe-$overlay-$n" \
+            -- lsp-set-addresses "probe-$overlay-$n" "$(overlay_probe_mac "$n") $overlay_prefix.25$n" \
+            -- set Logical_Switch_Port "probe-$overlay-$n" external_ids:vigie-lab=probe
+    done
     local i name tenant wiring uuid nics nic
     while IFS=$'\t' read -r i name tenant _ _ _ _ wiring uuid nics; do
         [ "$wiring" = ovn ] || continue
@@ -293,6 +302,8 @@ expected_bindings() {
         set -- $v
         echo "probe-$2 $(host_name $(( ($(lab_vlan_index "$1") - 1) % hosts + 1 )))"
     done
+    local n
+    for n in $(overlay_probes "$hosts"); do echo "probe-${lab_overlay%% *}-$n $(host_name "$n")"; done
 }
 
 # What the SB says now: "port chassis-name" per bound port; the registered chassis' names.
@@ -376,6 +387,16 @@ check() {
                     failed+=" probe-$vlan->$1"
                 fi
             done
+            # The overlay: from lab-hv1's probe to lab-hv2's, through a Geneve tunnel.
+            local overlay overlay_prefix
+            read -r overlay overlay_prefix <<< "$lab_overlay"
+            if [ "$hosts" -ge 2 ]; then
+                if nsenter --net="/proc/$(probe_pid "$overlay-1")/ns/net" busybox ping -c1 -W2 "$overlay_prefix.252" >/dev/null 2>&1; then
+                    echo "probe $overlay-1 (on $(host_name 1)) pings $overlay_prefix.252 ($overlay-2 on $(host_name 2)) over Geneve"
+                else
+                    failed+=" probe-$overlay-1->$overlay_prefix.252"
+                fi
+            fi
             [ -z "$failed" ] || { echo "probes failed:$failed" >&2; return 1; }
             echo "data plane ok: DHCP leases, neighbours reached across hosts, ports bound, probes answer"
             return 0
@@ -430,6 +451,16 @@ status() {
             "$sep" "$1" "$2" "$(vlan_switch "$1")" "$4" "$3" "$2" "$probe_host" "$3" "$(probe_mac "$1")"
         sep=,
     done
+    local overlay overlay_prefix n
+    read -r overlay overlay_prefix <<< "$lab_overlay"
+    printf '\n  ],\n  "overlays": [\n    {"name": "%s", "switch": "%s", "owner": "lab", "subnet": "%s.0/24", "probes": [' "$overlay" "$overlay" "$overlay_prefix"
+    sep=""
+    for n in $(overlay_probes "$hosts"); do
+        printf '%s{"port": "probe-%s-%s", "host": "%s", "ip": "%s.25%s", "mac": "%s"}' "$sep" "$overlay" "$n" "$(host_name "$n")" \
+            "$overlay_prefix" "$n" "$(overlay_probe_mac "$n")"
+        sep=", "
+    done
+    printf ']}'
     printf '\n  ],\n  "guests": ['
     sep=""
     while IFS=$'\t' read -r i name tenant mib _ _ running wiring uuid nics; do
@@ -464,7 +495,8 @@ text() {
     printf 'OVN southbound: tcp:127.0.0.1:%s  unix:%s/sb/sb.sock (the chassis use the unix socket)\n' "$sb_port" "$lab"
     printf 'VLANs:'
     for v in "${lab_vlans[@]}"; do set -- $v; printf ' %s %s (switch %s, %s.0/24)' "$1" "$2" "$(vlan_switch "$1")" "$3"; done; echo
-    printf 'probes: scripts/lab probe VLAN CMD (at .250 in each subnet)\n'
+    printf 'Overlay: %s (switch %s, %s.0/24, Geneve, no VLAN)\n' "${lab_overlay%% *}" "${lab_overlay%% *}" "${lab_overlay##* }"
+    printf 'probes: scripts/lab probe VLAN CMD (at .250 in each subnet); overlay-1, overlay-2 (.251, .252)\n'
     printf '\n%-9s %-9s %-8s %-8s %s\n' GUEST HOST STATE WIRING NICS
     local name running wiring nics
     while IFS=$'\t' read -r i name _ _ _ _ running wiring _ nics; do

@@ -90,20 +90,29 @@ virsh -q -c qemu:///system pool-start default >/dev/null
 # The probe ports of the VLANs given to this host (scripts/lab probe): a network namespace
 # held by a sleeping process marked for scripts/lab, its veth on br-int bound to the probe's
 # logical switch port (made by init.sh), a static address in the VLAN's subnet.
+make_probe() { # NAME MAC ADDRESS/PREFIXLEN
+    local name=$1 probe i
+    env VIGIE_LAB_ROLE="probe:$lab/$name" unshare --net sleep infinity &
+    probe=$!
+    for i in $(seq 100); do [ "$(readlink /proc/$probe/ns/net)" != "$(readlink /proc/self/ns/net)" ] && break; sleep 0.02; done
+    ip link add "pv-$name" type veth peer name eth0 netns "$probe"
+    ip link set "pv-$name" up
+    nsenter --net="/proc/$probe/ns/net" sh -c "ip link set lo up && ip link set eth0 address $2 mtu 1442 up && ip addr add $3 dev eth0"
+    ovs-vsctl --timeout=20 add-port br-int "pv-$name" -- set Interface "pv-$name" \
+        external_ids:iface-id="probe-$name" external_ids:vigie-lab=probe
+    echo "$name" >> "$hd/probes"
+}
 for v in "${lab_vlans[@]}"; do
     set -- $v
     tag=$1 vlan=$2 prefix=$3
     [ $(( ($(lab_vlan_index "$tag") - 1) % hosts + 1 )) = "$index" ] || continue
-    env VIGIE_LAB_ROLE="probe:$lab/$vlan" unshare --net sleep infinity &
-    probe=$!
-    for i in $(seq 100); do [ "$(readlink /proc/$probe/ns/net)" != "$(readlink /proc/self/ns/net)" ] && break; sleep 0.02; done
-    ip link add "pv-$vlan" type veth peer name eth0 netns "$probe"
-    ip link set "pv-$vlan" up
-    nsenter --net="/proc/$probe/ns/net" sh -c "ip link set lo up && ip link set eth0 address $(probe_mac "$tag") mtu 1442 up && ip addr add $prefix.250/24 dev eth0"
-    ovs-vsctl --timeout=20 add-port br-int "pv-$vlan" -- set Interface "pv-$vlan" \
-        external_ids:iface-id="probe-$vlan" external_ids:vigie-lab=probe
-    echo "$vlan" >> "$hd/probes"
+    make_probe "$vlan" "$(probe_mac "$tag")" "$prefix.250/24"
 done
+# The overlay network's probe of this host, if it has one.
+read -r overlay overlay_prefix <<< "$lab_overlay"
+if overlay_probes "$hosts" | grep -qx "$index"; then
+    make_probe "$overlay-$index" "$(overlay_probe_mac "$index")" "$overlay_prefix.25$index/24"
+fi
 echo ready > "$hd/state"
 
 # This shell holds the namespaces: it must outlive the daemons (reaping is init.sh's job).

@@ -348,6 +348,73 @@ private Q_SLOTS:
         QCOMPARE(vlanMoves.first().at(2).toString(), second.mac);
     }
 
+    // The controller's overlay networks (no VLAN, Geneve) get lanes of their own after the
+    // VLANs; a controller-wired NIC on one links to it; it takes no drop, and says why.
+    void overlayNetworksGetLanes()
+    {
+        Fixture f;
+        VmInfo tenant = vm(Hv2, QStringLiteral("uuid-08"), QStringLiteral("k8s-1"), VmState::Running, 1, GiB, QString());
+        tenant.nics.first().sourceType = QStringLiteral("bridge");
+        tenant.nics.first().source = QStringLiteral("br-int");
+        tenant.nics.first().portgroup.clear();
+        f.inventory.updateVm(tenant);
+        f.inventory.setControllerOverlays({{QStringLiteral("neutron-c2b1a0f9"), QStringLiteral("tenant-net")},
+                                           {QStringLiteral("neutron-0a0b0c0d"), QStringLiteral("tenant-net")}});
+        ControllerNic port;
+        port.network = QStringLiteral("tenant-net");
+        port.switchName = QStringLiteral("neutron-0a0b0c0d");
+        port.portName = QStringLiteral("c3d4e5f6-a7b8");
+        f.inventory.setControllerNics({{tenant.nics.first().mac, port}});
+        f.scene->flush();
+        QVERIFY(QTest::qWaitForWindowExposed(f.view.get()));
+
+        QCOMPARE(f.scene->laneItemCount(), 5);
+        // Two networks may share a display name: each switch has its lane, in the controller's order.
+        const VlanLaneItem *first = f.scene->laneItem(-1);
+        const VlanLaneItem *second = f.scene->laneItem(-2);
+        QVERIFY(first && second);
+        QVERIFY(first->isOverlay());
+        QCOMPARE(first->vlan().networks, QStringList{QStringLiteral("neutron-c2b1a0f9")});
+        QCOMPARE(second->vlan().networks, QStringList{QStringLiteral("neutron-0a0b0c0d")});
+        QCOMPARE(first->vlan().vmCount, 0);
+        QCOMPARE(second->vlan().vmCount, 1);
+        QVERIFY(second->toolTip().contains(QStringLiteral("Geneve")));
+        // Below every VLAN lane.
+        QVERIFY(first->scenePos().y() > f.scene->laneItem(300)->scenePos().y());
+        QVERIFY(second->scenePos().y() > first->scenePos().y());
+
+        VmChipItem *chip = f.scene->vmItem(tenant.key());
+        QCOMPARE(chip->links().size(), 1);
+        QCOMPARE(chip->links().first()->vlanId(), -2);
+        const QPointF end = chip->links().first()->mapToScene(chip->links().first()->endPoint());
+        QCOMPARE(end.y(), second->scenePos().y());
+        QVERIFY(chip->toolTip().contains(QStringLiteral("overlay tenant-net")));
+
+        // Found by the overlay's name.
+        f.scene->setFilterText(QStringLiteral("tenant-net"));
+        QVERIFY(chip->matchesFilter());
+        QVERIFY(!f.scene->vmItem(Web1)->matchesFilter());
+        f.scene->setFilterText({});
+
+        // Dropping a VM on an overlay lane is refused with the reason.
+        QSignalSpy vlanMoves(f.scene.get(), &TopologyScene::vlanMoveRequested);
+        const QPoint from = f.at(f.scene->vmItem(Web1));
+        f.press(from);
+        f.moveTo(from, f.onLane(-1));
+        QCOMPARE(f.scene->laneItem(-1)->dropState(), TopologyStyle::DropState::TargetRefused);
+        QVERIFY(f.scene->laneItem(-1)->dropReason().contains(QStringLiteral("overlay network")));
+        QCOMPARE(f.scene->laneItem(200)->dropState(), TopologyStyle::DropState::Allowed);
+        f.release(f.onLane(-1));
+        QCOMPARE(vlanMoves.size(), 0);
+
+        // The controller gone, its overlays go.
+        f.inventory.setControllerOverlays({});
+        f.inventory.setControllerNics({});
+        f.scene->flush();
+        QCOMPARE(f.scene->laneItemCount(), 3);
+        QCOMPARE(chip->links().size(), 0);
+    }
+
     // A template from the palette: a real drag and drop (enter, move, drop events on the
     // viewport) onto a host with room; the new VM then waits there until it is dragged (mouse
     // press, move, release) onto a VLAN the host carries.
