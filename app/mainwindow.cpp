@@ -1,5 +1,7 @@
 #include "mainwindow.h"
 
+#include "addressactions.h"
+
 #include "controllerdialog.h"
 #include "credentialsdialog.h"
 #include "dashboardpanel.h"
@@ -132,6 +134,7 @@ MainWindow::MainWindow(Inventory *inventory, SessionManager *sessions, QWidget *
     layout->setSpacing(4);
     m_notifications = new NotificationBar(central);
     layout->addWidget(m_notifications);
+    m_addressActions = new AddressActions(m_inventory, m_network, m_notifications, [this] { return selectedVms(); }, this);
     m_centralTabs = new QTabWidget(central);
     m_centralTabs->setObjectName(QStringLiteral("centralTabs"));
     m_centralTabs->setDocumentMode(true);
@@ -352,6 +355,7 @@ void MainWindow::createMenus()
     vm->addSeparator();
     vm->addMenu(m_migrateMenu);
     vm->addMenu(m_vlanMenu);
+    vm->addMenu(m_addressActions->menu());
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     QAction *find = view->addAction(tr("&Find VM"), QKeySequence::Find, this, [this] {
@@ -492,6 +496,7 @@ QWidget *MainWindow::createVmTable()
     header->resizeSection(VmTableModel::VcpuColumn, 60);
     header->resizeSection(VmTableModel::MemoryColumn, 80);
     header->resizeSection(VmTableModel::VlanColumn, 100);
+    header->resizeSection(VmTableModel::AddressesColumn, 120);
     header->resizeSection(VmTableModel::TenantColumn, 90);
     header->resizeSection(VmTableModel::CpuColumn, 110);
     // CPU next to the state, where the eye is: the last minute behind the latest figure.
@@ -507,6 +512,7 @@ QWidget *MainWindow::createVmTable()
     m_vmTable->addAction(separator);
     m_vmTable->addAction(m_migrateMenu->menuAction());
     m_vmTable->addAction(m_vlanMenu->menuAction());
+    m_vmTable->addAction(m_addressActions->menu()->menuAction());
     connect(m_vmTable->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &MainWindow::tableSelectionChanged);
     layout->addWidget(m_vmTable, 1);
@@ -903,6 +909,8 @@ void MainWindow::createNetworkDock()
     m_networkDock->setObjectName(QStringLiteral("networkDock"));
     m_networkPanel = new NetworkPanel(m_network, m_networkDock);
     connect(m_networkPanel, &NetworkPanel::connectRequested, this, &MainWindow::controllerDialog);
+    connect(m_networkPanel, &NetworkPanel::addressRequested, m_addressActions, &AddressActions::assign);
+    connect(m_networkPanel, &NetworkPanel::portSecurityRequested, m_addressActions, &AddressActions::enablePortSecurity);
     m_networkDock->setWidget(m_networkPanel);
     addDockWidget(Qt::RightDockWidgetArea, m_networkDock);
     auto *hosts = findChild<QDockWidget *>(QStringLiteral("hostsDock"));
@@ -987,6 +995,7 @@ QWidget *MainWindow::createTopology()
     actions.append(separator);
     actions.append(m_migrateMenu->menuAction());
     actions.append(m_vlanMenu->menuAction());
+    actions.append(m_addressActions->menu()->menuAction());
     m_topology->setVmActions(actions);
     // Queued: the migration dialog and the VLAN confirmation open once the drop has finished.
     connect(m_topologyScene, &TopologyScene::migrationRequested, this, &MainWindow::requestMigration, Qt::QueuedConnection);

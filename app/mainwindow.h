@@ -23,6 +23,7 @@ class QTreeView;
 
 namespace Vigie {
 
+class AddressActions;
 class DashboardPanel;
 class DecoratingProxyModel;
 class JobsPanel;
@@ -166,6 +167,7 @@ private:
     QTableView *m_eventView = nullptr;
     VmDetailsPane *m_details = nullptr;
     NotificationBar *m_notifications = nullptr;
+    AddressActions *m_addressActions = nullptr;
     QLabel *m_connectionStatus = nullptr;
     QLabel *m_vmStatus = nullptr;
 

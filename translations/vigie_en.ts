@@ -56,6 +56,61 @@
     </message>
 </context>
 <context>
+    <name>SubnetPlan</name>
+    <message>
+        <source>The switch has no subnet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” is not a subnet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The subnet %1 has no room for a port.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type an address.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” is not an IPv6 address.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” is not an IPv4 address.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is outside the subnet %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is the subnet&apos;s own address.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is the subnet&apos;s broadcast address.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is the gateway.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is reserved (the DHCP server).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is excluded from the switch&apos;s addresses (exclude_ips).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is in use by port %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Vigie</name>
     <message>
         <source>The domain XML is too large.</source>
@@ -79,6 +134,151 @@
     </message>
     <message>
         <source>The VM has no NIC with MAC address %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::AddressActions</name>
+    <message>
+        <source>IP &amp;address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Assigns the IP address of a NIC that the network controller wires.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Address of %1, NIC %2 not changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select one VM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has no NIC</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NIC %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NIC %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Assign an address…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Change the address…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Turn &amp;port security on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Port security is on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Assign an address first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The VM may then send only from its own MAC and address.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot assign an address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Port security</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Let NIC %1 of %2 send only from its own MAC and %3?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Traffic the guest sends from any other address is dropped by the controller.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Turn on</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::AddressDialog</name>
+    <message>
+        <source>IP address of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NIC:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, port %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, gateway %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>, %n address(es) free</source>
+        <translation>
+            <numerusform>, %n address free</numerusform>
+            <numerusform>, %n addresses free</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Switch:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Subnet:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Now:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An address of the subnet that is free: not the gateway, not excluded, not another port&apos;s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Free one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The first free address of the subnet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;New address:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The port&apos;s addresses and port security change together in the network controller, in one transaction that fails if someone else changed the port meanwhile. The guest takes the new address from the controller&apos;s DHCP at its next renewal.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Assign</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The subnet has no free address left.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1099,6 +1299,22 @@ Tenant: %4</source>
     </message>
     <message>
         <source>Bound to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · %2 free</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Subnet %1: %2 address(es) used by ports, %3 free</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Subnet %1, gateway %2: %3 address(es) used by ports, %4 free</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No subnet known: neither other_config:subnet nor DHCP options.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2471,6 +2687,10 @@ Trust it only if you checked this fingerprint with the controller&apos;s adminis
         <source>Controller: port %1 moved from %2 to %3 with the address %4; the guest takes it at its next DHCP renewal (libvirt has nothing to change)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1, gateway %2</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Vigie::NetworkCorrelation</name>
@@ -2520,6 +2740,34 @@ Trust it only if you checked this fingerprint with the controller&apos;s adminis
     </message>
     <message>
         <source>%1 is running, but no chassis has claimed its port %2: the NIC has no network. Is ovn-controller running on its host?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duplicate address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Address outside subnet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No port security</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Port %1 (%2) on switch %3 has %4, which port %5 has too: one of them gets no traffic.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no VM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Port %1 (%2) has %3, outside the subnet %4 of switch %5: DHCP does not give it and its traffic is not routed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Port %1 of %2 has no port security: the VM can send from any MAC and IP address on switch %3.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2632,6 +2880,18 @@ Connect to an OVN controller&apos;s databases, or start Vigie with --controller 
     </message>
     <message>
         <source>Connect to network &amp;controller…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The port is no VM&apos;s NIC.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give the NIC another address…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Turn port security on…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2788,6 +3048,57 @@ Connect to an OVN controller&apos;s databases, or start Vigie with --controller 
     </message>
     <message>
         <source>Change it through OpenStack (Horizon, or the openstack network / port commands): Neutron would revert a change made in OVN behind its back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::PortAddressing</name>
+    <message>
+        <source>The network controller is not connected (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The NIC %1 has no port in the network controller: its address is libvirt&apos;s or the guest&apos;s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The port %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The port %1 has no MAC address in the controller (addresses “%2”): set one there first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The switch of this NIC has no subnet in the controller (other_config:subnet or DHCP options): there is no address to give.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Assign address to NIC %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Controller: port %1 has the address %2; the guest takes it at its next DHCP exchange.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Controller: port %1 has the address %2 (was %3); the guest takes it at its next DHCP renewal.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Port security on NIC %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The port %1 has no IP address: assign one first, port security then follows it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Controller: port %1 now lets through only %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The controller refused: %1. Nothing was changed.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3547,6 +3858,18 @@ Connect to an OVN controller&apos;s databases, or start Vigie with --controller 
         <source>%1 (%2)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1: %2 (port %3 of %4)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No address known from the network controller</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Addresses</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Vigie::VmTemplate</name>
@@ -3661,6 +3984,10 @@ Connect to an OVN controller&apos;s databases, or start Vigie with --controller 
     </message>
     <message>
         <source>Overlay · %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Subnet: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

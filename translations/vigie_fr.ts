@@ -56,6 +56,61 @@
     </message>
 </context>
 <context>
+    <name>SubnetPlan</name>
+    <message>
+        <source>The switch has no subnet.</source>
+        <translation>Le commutateur n’a pas de sous-réseau.</translation>
+    </message>
+    <message>
+        <source>“%1” is not a subnet.</source>
+        <translation>« %1 » n’est pas un sous-réseau.</translation>
+    </message>
+    <message>
+        <source>The subnet %1 has no room for a port.</source>
+        <translation>Le sous-réseau %1 n’a pas de place pour un port.</translation>
+    </message>
+    <message>
+        <source>Type an address.</source>
+        <translation>Saisissez une adresse.</translation>
+    </message>
+    <message>
+        <source>“%1” is not an IPv6 address.</source>
+        <translation>« %1 » n’est pas une adresse IPv6.</translation>
+    </message>
+    <message>
+        <source>“%1” is not an IPv4 address.</source>
+        <translation>« %1 » n’est pas une adresse IPv4.</translation>
+    </message>
+    <message>
+        <source>%1 is outside the subnet %2.</source>
+        <translation>%1 est hors du sous-réseau %2.</translation>
+    </message>
+    <message>
+        <source>%1 is the subnet&apos;s own address.</source>
+        <translation>%1 est l’adresse du sous-réseau lui-même.</translation>
+    </message>
+    <message>
+        <source>%1 is the subnet&apos;s broadcast address.</source>
+        <translation>%1 est l’adresse de diffusion du sous-réseau.</translation>
+    </message>
+    <message>
+        <source>%1 is the gateway.</source>
+        <translation>%1 est la passerelle.</translation>
+    </message>
+    <message>
+        <source>%1 is reserved (the DHCP server).</source>
+        <translation>%1 est réservée (le serveur DHCP).</translation>
+    </message>
+    <message>
+        <source>%1 is excluded from the switch&apos;s addresses (exclude_ips).</source>
+        <translation>%1 est exclue des adresses du commutateur (exclude_ips).</translation>
+    </message>
+    <message>
+        <source>%1 is in use by port %2.</source>
+        <translation>%1 est utilisée par le port %2.</translation>
+    </message>
+</context>
+<context>
     <name>Vigie</name>
     <message>
         <source>The domain XML is too large.</source>
@@ -80,6 +135,151 @@
     <message>
         <source>The VM has no NIC with MAC address %1.</source>
         <translation>La VM n’a pas de carte réseau d’adresse MAC %1.</translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::AddressActions</name>
+    <message>
+        <source>IP &amp;address</source>
+        <translation>&amp;Adresse IP</translation>
+    </message>
+    <message>
+        <source>Assigns the IP address of a NIC that the network controller wires.</source>
+        <translation>Attribue l’adresse IP d’une carte réseau câblée par le contrôleur réseau.</translation>
+    </message>
+    <message>
+        <source>Address of %1, NIC %2 not changed</source>
+        <translation>Adresse de %1, carte %2 inchangée</translation>
+    </message>
+    <message>
+        <source>Select one VM</source>
+        <translation>Sélectionnez une seule VM</translation>
+    </message>
+    <message>
+        <source>%1 has no NIC</source>
+        <translation>%1 n’a pas de carte réseau</translation>
+    </message>
+    <message>
+        <source>NIC %1</source>
+        <translation>Carte réseau %1</translation>
+    </message>
+    <message>
+        <source>NIC %1 (%2)</source>
+        <translation>Carte %1 (%2)</translation>
+    </message>
+    <message>
+        <source>&amp;Assign an address…</source>
+        <translation>&amp;Attribuer une adresse…</translation>
+    </message>
+    <message>
+        <source>&amp;Change the address…</source>
+        <translation>&amp;Changer l’adresse…</translation>
+    </message>
+    <message>
+        <source>Turn &amp;port security on</source>
+        <translation>Activer la sécurité de &amp;port</translation>
+    </message>
+    <message>
+        <source>Port security is on.</source>
+        <translation>La sécurité de port est active.</translation>
+    </message>
+    <message>
+        <source>Assign an address first.</source>
+        <translation>Attribuez d’abord une adresse.</translation>
+    </message>
+    <message>
+        <source>The VM may then send only from its own MAC and address.</source>
+        <translation>La VM ne pourra alors émettre que depuis sa propre adresse MAC et IP.</translation>
+    </message>
+    <message>
+        <source>Cannot assign an address</source>
+        <translation>Impossible d’attribuer une adresse</translation>
+    </message>
+    <message>
+        <source>Port security</source>
+        <translation>Sécurité de port</translation>
+    </message>
+    <message>
+        <source>Let NIC %1 of %2 send only from its own MAC and %3?</source>
+        <translation>N’autoriser la carte %1 de %2 à émettre que depuis sa propre MAC et %3 ?</translation>
+    </message>
+    <message>
+        <source>Traffic the guest sends from any other address is dropped by the controller.</source>
+        <translation>Le trafic que l’invité émet depuis toute autre adresse est rejeté par le contrôleur.</translation>
+    </message>
+    <message>
+        <source>&amp;Turn on</source>
+        <translation>&amp;Activer</translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::AddressDialog</name>
+    <message>
+        <source>IP address of %1</source>
+        <translation>Adresse IP de %1</translation>
+    </message>
+    <message>
+        <source>NIC:</source>
+        <translation>Carte :</translation>
+    </message>
+    <message>
+        <source>%1, port %2</source>
+        <translation>%1, port %2</translation>
+    </message>
+    <message>
+        <source>, gateway %1</source>
+        <translation>, passerelle %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>, %n address(es) free</source>
+        <translation>
+            <numerusform>, %n adresse libre</numerusform>
+            <numerusform>, %n adresses libres</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Switch:</source>
+        <translation>Commutateur :</translation>
+    </message>
+    <message>
+        <source>Subnet:</source>
+        <translation>Sous-réseau :</translation>
+    </message>
+    <message>
+        <source>Now:</source>
+        <translation>Actuelle :</translation>
+    </message>
+    <message>
+        <source>no address</source>
+        <translation>aucune adresse</translation>
+    </message>
+    <message>
+        <source>An address of the subnet that is free: not the gateway, not excluded, not another port&apos;s</source>
+        <translation>Une adresse libre du sous-réseau : ni la passerelle, ni exclue, ni celle d’un autre port</translation>
+    </message>
+    <message>
+        <source>&amp;Free one</source>
+        <translation>Une &amp;libre</translation>
+    </message>
+    <message>
+        <source>The first free address of the subnet</source>
+        <translation>La première adresse libre du sous-réseau</translation>
+    </message>
+    <message>
+        <source>&amp;New address:</source>
+        <translation>&amp;Nouvelle adresse :</translation>
+    </message>
+    <message>
+        <source>The port&apos;s addresses and port security change together in the network controller, in one transaction that fails if someone else changed the port meanwhile. The guest takes the new address from the controller&apos;s DHCP at its next renewal.</source>
+        <translation>Les adresses et la sécurité du port changent ensemble dans le contrôleur réseau, en une transaction qui échoue si quelqu’un d’autre a modifié le port entre-temps. L’invité prend la nouvelle adresse auprès du DHCP du contrôleur à son prochain renouvellement.</translation>
+    </message>
+    <message>
+        <source>&amp;Assign</source>
+        <translation>&amp;Attribuer</translation>
+    </message>
+    <message>
+        <source>The subnet has no free address left.</source>
+        <translation>Le sous-réseau n’a plus d’adresse libre.</translation>
     </message>
 </context>
 <context>
@@ -1102,6 +1302,22 @@ Locataire&#xa0;: %4</translation>
     <message>
         <source>Bound to</source>
         <translation>Lié à</translation>
+    </message>
+    <message>
+        <source>%1 · %2 free</source>
+        <translation>%1 · %2 libres</translation>
+    </message>
+    <message>
+        <source>Subnet %1: %2 address(es) used by ports, %3 free</source>
+        <translation>Sous-réseau %1 : %2 adresse(s) utilisée(s) par des ports, %3 libre(s)</translation>
+    </message>
+    <message>
+        <source>Subnet %1, gateway %2: %3 address(es) used by ports, %4 free</source>
+        <translation>Sous-réseau %1, passerelle %2 : %3 adresse(s) utilisée(s) par des ports, %4 libre(s)</translation>
+    </message>
+    <message>
+        <source>No subnet known: neither other_config:subnet nor DHCP options.</source>
+        <translation>Aucun sous-réseau connu : ni other_config:subnet ni options DHCP.</translation>
     </message>
 </context>
 <context>
@@ -2478,6 +2694,10 @@ Ne lui faites confiance que si vous avez vérifié cette empreinte avec l&apos;a
         <source>Controller: port %1 moved from %2 to %3 with the address %4; the guest takes it at its next DHCP renewal (libvirt has nothing to change)</source>
         <translation>Contrôleur&#xa0;: port %1 déplacé de %2 vers %3 avec l’adresse %4&#xa0;; l’invité la prend à son prochain renouvellement DHCP (rien à changer dans libvirt)</translation>
     </message>
+    <message>
+        <source>%1, gateway %2</source>
+        <translation>%1, passerelle %2</translation>
+    </message>
 </context>
 <context>
     <name>Vigie::NetworkCorrelation</name>
@@ -2528,6 +2748,34 @@ Ne lui faites confiance que si vous avez vérifié cette empreinte avec l&apos;a
     <message>
         <source>%1 is running, but no chassis has claimed its port %2: the NIC has no network. Is ovn-controller running on its host?</source>
         <translation>%1 est en marche, mais aucun chassis n’a pris son port %2&#xa0;: la carte réseau n’a pas de réseau. ovn-controller tourne-t-il sur son hôte&#xa0;?</translation>
+    </message>
+    <message>
+        <source>Duplicate address</source>
+        <translation>Adresse en double</translation>
+    </message>
+    <message>
+        <source>Address outside subnet</source>
+        <translation>Adresse hors du sous-réseau</translation>
+    </message>
+    <message>
+        <source>No port security</source>
+        <translation>Sans sécurité de port</translation>
+    </message>
+    <message>
+        <source>Port %1 (%2) on switch %3 has %4, which port %5 has too: one of them gets no traffic.</source>
+        <translation>Le port %1 (%2) du commutateur %3 a %4, que le port %5 a aussi : l’un des deux ne reçoit rien.</translation>
+    </message>
+    <message>
+        <source>no VM</source>
+        <translation>aucune VM</translation>
+    </message>
+    <message>
+        <source>Port %1 (%2) has %3, outside the subnet %4 of switch %5: DHCP does not give it and its traffic is not routed.</source>
+        <translation>Le port %1 (%2) a %3, hors du sous-réseau %4 du commutateur %5 : le DHCP ne la donne pas et son trafic n’est pas routé.</translation>
+    </message>
+    <message>
+        <source>Port %1 of %2 has no port security: the VM can send from any MAC and IP address on switch %3.</source>
+        <translation>Le port %1 de %2 n’a pas de sécurité de port : la VM peut émettre depuis n’importe quelle adresse MAC et IP sur le commutateur %3.</translation>
     </message>
 </context>
 <context>
@@ -2641,6 +2889,18 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
     <message>
         <source>Connect to network &amp;controller…</source>
         <translation>Connexion au &amp;contrôleur réseau…</translation>
+    </message>
+    <message>
+        <source>The port is no VM&apos;s NIC.</source>
+        <translation>Le port n’est la carte réseau d’aucune VM.</translation>
+    </message>
+    <message>
+        <source>Give the NIC another address…</source>
+        <translation>Donner une autre adresse à la carte…</translation>
+    </message>
+    <message>
+        <source>Turn port security on…</source>
+        <translation>Activer la sécurité de port…</translation>
     </message>
 </context>
 <context>
@@ -2797,6 +3057,57 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
     <message>
         <source>Change it through OpenStack (Horizon, or the openstack network / port commands): Neutron would revert a change made in OVN behind its back.</source>
         <translation>Modifiez-le par OpenStack (Horizon, ou les commandes openstack network / port)&#xa0;: Neutron annulerait un changement fait dans OVN dans son dos.</translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::PortAddressing</name>
+    <message>
+        <source>The network controller is not connected (%1).</source>
+        <translation>Le contrôleur réseau n’est pas connecté (%1).</translation>
+    </message>
+    <message>
+        <source>The NIC %1 has no port in the network controller: its address is libvirt&apos;s or the guest&apos;s.</source>
+        <translation>La carte %1 n’a pas de port dans le contrôleur réseau : son adresse relève de libvirt ou de l’invité.</translation>
+    </message>
+    <message>
+        <source>The port %1</source>
+        <translation>Le port %1</translation>
+    </message>
+    <message>
+        <source>The port %1 has no MAC address in the controller (addresses “%2”): set one there first.</source>
+        <translation>Le port %1 n’a pas d’adresse MAC dans le contrôleur (addresses « %2 ») : définissez-en une d’abord.</translation>
+    </message>
+    <message>
+        <source>The switch of this NIC has no subnet in the controller (other_config:subnet or DHCP options): there is no address to give.</source>
+        <translation>Le commutateur de cette carte n’a pas de sous-réseau dans le contrôleur (other_config:subnet ou options DHCP) : il n’y a pas d’adresse à donner.</translation>
+    </message>
+    <message>
+        <source>Assign address to NIC %1</source>
+        <translation>Adresse de la carte %1</translation>
+    </message>
+    <message>
+        <source>Controller: port %1 has the address %2; the guest takes it at its next DHCP exchange.</source>
+        <translation>Contrôleur : le port %1 a l’adresse %2 ; l’invité la prend à son prochain échange DHCP.</translation>
+    </message>
+    <message>
+        <source>Controller: port %1 has the address %2 (was %3); the guest takes it at its next DHCP renewal.</source>
+        <translation>Contrôleur : le port %1 a l’adresse %2 (au lieu de %3) ; l’invité la prend à son prochain renouvellement DHCP.</translation>
+    </message>
+    <message>
+        <source>Port security on NIC %1</source>
+        <translation>Sécurité de port de la carte %1</translation>
+    </message>
+    <message>
+        <source>The port %1 has no IP address: assign one first, port security then follows it.</source>
+        <translation>Le port %1 n’a pas d’adresse IP : attribuez-en une d’abord, la sécurité de port la suit alors.</translation>
+    </message>
+    <message>
+        <source>Controller: port %1 now lets through only %2.</source>
+        <translation>Contrôleur : le port %1 ne laisse plus passer que %2.</translation>
+    </message>
+    <message>
+        <source>The controller refused: %1. Nothing was changed.</source>
+        <translation>Le contrôleur a refusé : %1. Rien n’a été modifié.</translation>
     </message>
 </context>
 <context>
@@ -3555,6 +3866,18 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
     </message>
+    <message>
+        <source>%1: %2 (port %3 of %4)</source>
+        <translation>%1 : %2 (port %3 de %4)</translation>
+    </message>
+    <message>
+        <source>No address known from the network controller</source>
+        <translation>Aucune adresse connue du contrôleur réseau</translation>
+    </message>
+    <message>
+        <source>Addresses</source>
+        <translation>Adresses</translation>
+    </message>
 </context>
 <context>
     <name>Vigie::VmTemplate</name>
@@ -3670,6 +3993,10 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
     <message>
         <source>Overlay · %1</source>
         <translation>Overlay · %1</translation>
+    </message>
+    <message>
+        <source>Subnet: %1</source>
+        <translation>Sous-réseau : %1</translation>
     </message>
 </context>
 <context>

@@ -7,6 +7,7 @@
 #include "network/networkcontroller.h"
 #include "network/networkcorrelation.h"
 #include "network/ovnnorthbound.h"
+#include "network/portaddressing.h"
 #include "plaintext.h"
 #include "vlandialog.h"
 
@@ -222,6 +223,20 @@ void NetworkPanel::mismatchMenu(const QPoint &position)
                                       [this, mismatch] { m_controller->addPortForNic(mismatch.vm, mismatch.mac); });
         add->setEnabled(refusal.isEmpty());
         add->setToolTip(DisplayText::toolTip(refusal));
+        menu.setToolTipsVisible(true);
+    } else if (mismatch.kind == NetworkMismatch::Kind::DuplicateAddress || mismatch.kind == NetworkMismatch::Kind::AddressOutsideSubnet) {
+        const QString refusal = mismatch.vm.uuid.isEmpty() ? tr("The port is no VM's NIC.") : m_controller->addressing()->refusal(mismatch.vm, mismatch.mac);
+        QAction *assign = menu.addAction(tr("Give the NIC another address…"), this,
+                                         [this, mismatch] { Q_EMIT addressRequested(mismatch.vm, mismatch.mac); });
+        assign->setEnabled(refusal.isEmpty());
+        assign->setToolTip(DisplayText::toolTip(refusal));
+        menu.setToolTipsVisible(true);
+    } else if (mismatch.kind == NetworkMismatch::Kind::NoPortSecurity) {
+        const QString refusal = m_controller->addressing()->refusal(mismatch.vm, mismatch.mac);
+        QAction *secure = menu.addAction(tr("Turn port security on…"), this,
+                                         [this, mismatch] { Q_EMIT portSecurityRequested(mismatch.vm, mismatch.mac); });
+        secure->setEnabled(refusal.isEmpty());
+        secure->setToolTip(DisplayText::toolTip(refusal));
         menu.setToolTipsVisible(true);
     } else {
         menu.addAction(DisplayText::singleLine(NetworkCorrelation::describe(mismatch)))->setEnabled(false);

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "inventory/vminfo.h"
+
 #include <QWidget>
 
 class QLabel;
@@ -35,6 +37,9 @@ public:
 Q_SIGNALS:
     // The operator asked to connect to a controller (the placeholder's button).
     void connectRequested();
+    // A fix of an address mismatch: the NIC's address dialog, port security on.
+    void addressRequested(const Vigie::VmKey &vm, const QString &mac);
+    void portSecurityRequested(const Vigie::VmKey &vm, const QString &mac);
 
 private:
     void updateState();

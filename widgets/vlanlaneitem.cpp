@@ -65,6 +65,8 @@ void VlanLaneItem::updateToolTip(int hostCount)
     tip += QStringLiteral("<br>") + tr("%n VM(s) with a NIC here", nullptr, m_vlan.vmCount);
     if (!m_vlan.hosts.isEmpty())
         tip += QStringLiteral("<br>") + tr("Carried by %1 of %2 hosts").arg(m_vlan.hosts.size()).arg(hostCount);
+    if (!m_vlan.subnet.isEmpty())
+        tip += QStringLiteral("<br>") + tr("Subnet: %1").arg(DisplayText::html(m_vlan.subnet, DisplayText::MaxLength));
     if (!m_vlan.networks.isEmpty())
         tip += QStringLiteral("<br>") + tr("Networks: %1").arg(DisplayText::html(m_vlan.networks.join(QStringLiteral(", ")), DisplayText::MaxLength));
     tip += QStringLiteral("<br><i>%1</i>").arg(tr("Drop a VM here to move its NIC into this VLAN."));

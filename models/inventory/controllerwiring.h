@@ -14,6 +14,7 @@ struct ControllerVlan
     // Hosts whose chassis map the localnet's physical network: where a controller-wired NIC of
     // the VLAN can run. Empty when not known (no southbound database).
     QStringList hostUris;
+    QString subnet; // its subnet and gateway in words ("10.0.0.0/24, gateway 10.0.0.1"), empty: unknown
 
     friend bool operator==(const ControllerVlan &, const ControllerVlan &) = default;
 };

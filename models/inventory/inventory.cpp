@@ -339,6 +339,8 @@ QList<VlanInfo> Inventory::deriveVlans() const
     for (const ControllerVlan &controller : m_controllerVlans) {
         VlanInfo &vlan = byId[controller.id];
         vlan.id = controller.id;
+        if (vlan.subnet.isEmpty())
+            vlan.subnet = controller.subnet;
         for (const QString &uri : controller.hostUris) {
             if (!vlan.hosts.contains(uri))
                 vlan.hosts.append(uri);

@@ -15,6 +15,7 @@ struct VlanInfo
     QStringList hosts; // host URIs where a network carries the tag
     QStringList networks;
     int vmCount = 0; // VMs with a NIC in the VLAN
+    QString subnet;  // the controller's subnet of the VLAN, in words; empty: unknown
 
     friend bool operator==(const VlanInfo &, const VlanInfo &) = default;
 };

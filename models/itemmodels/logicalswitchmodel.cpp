@@ -3,6 +3,7 @@
 #include "itemmodels/roles.h"
 #include "network/networkcorrelation.h"
 #include "network/ovnnorthbound.h"
+#include "network/subnetplan.h"
 
 #include <algorithm>
 #include <tuple>
@@ -68,8 +69,35 @@ void LogicalSwitchModel::sync()
     if (!m_northbound)
         return;
     const QSet<QString> touched = std::exchange(m_touched, {});
-    for (const QString &uuid : touched)
+    for (const QString &uuid : touched) {
         syncSwitch(uuid);
+        if (m_subnets.remove(uuid)) {
+            if (const qsizetype row = m_switches.indexOf(uuid); row >= 0)
+                Q_EMIT dataChanged(index(int(row), AddressesColumn), index(int(row), AddressesColumn));
+        }
+    }
+}
+
+const LogicalSwitchModel::SubnetSummary &LogicalSwitchModel::subnetSummary(const QString &switchUuid) const
+{
+    auto it = m_subnets.find(switchUuid);
+    if (it != m_subnets.end())
+        return *it;
+    const SubnetPlan plan = SubnetPlan::ofSwitch(*m_northbound, switchUuid);
+    SubnetSummary summary;
+    if (plan.isValid()) {
+        const quint64 free = plan.freeCount();
+        summary.text = tr("%1 · %2 free").arg(plan.cidr()).arg(free);
+        summary.toolTip = plan.gateway().isEmpty()
+                              ? tr("Subnet %1: %2 address(es) used by ports, %3 free").arg(plan.cidr()).arg(plan.usedCount()).arg(free)
+                              : tr("Subnet %1, gateway %2: %3 address(es) used by ports, %4 free")
+                                    .arg(plan.cidr(), plan.gateway())
+                                    .arg(plan.usedCount())
+                                    .arg(free);
+    } else {
+        summary.toolTip = tr("No subnet known: neither other_config:subnet nor DHCP options.");
+    }
+    return *m_subnets.insert(switchUuid, summary);
 }
 
 void LogicalSwitchModel::syncSwitch(const QString &uuid)
@@ -226,6 +254,7 @@ QVariant LogicalSwitchModel::switchData(const QString &uuid, int column, int rol
                                        .arg(s.vlanId)
                                        .arg(s.networkName, s.localnetPort)
                                  : tr("Logical switch %1: overlay network (no VLAN), %n VM port(s)", nullptr, vmPorts).arg(s.name);
+        tip += u'\n' + subnetSummary(uuid).toolTip;
         if (s.owner() != OvnOwner::None)
             tip += u'\n' + ownedBy(s.owner());
         return tip;
@@ -241,7 +270,7 @@ QVariant LogicalSwitchModel::switchData(const QString &uuid, int column, int rol
     case VlanColumn: return s.isVlan() ? QVariant(s.vlanId) : QVariant(tr("overlay"));
     case TenantColumn: return s.tenant();
     case VmColumn: return tr("%n VM port(s)", nullptr, vmPorts);
-    case AddressesColumn: return s.networkName;
+    case AddressesColumn: return subnetSummary(uuid).text;
     default: return {};
     }
 }

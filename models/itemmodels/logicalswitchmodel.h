@@ -62,6 +62,15 @@ private:
     QHash<quintptr, QString> m_switchOfId;
     quintptr m_nextId = 1;
     QSet<QString> m_touched; // switches to diff at the end of the change set
+    // A switch's subnet, as its row shows it ("10.0.0.0/24 · 239 free"), and in words for its
+    // tooltip; computed when first shown, forgotten when the switch or a port of it changes.
+    struct SubnetSummary
+    {
+        QString text;
+        QString toolTip;
+    };
+    [[nodiscard]] const SubnetSummary &subnetSummary(const QString &switchUuid) const;
+    mutable QHash<QString, SubnetSummary> m_subnets;
     // What the correlation knows of a port plugged into a VM NIC.
     struct PortVm
     {

@@ -55,8 +55,18 @@ VmTableModel::VmTableModel(Inventory *inventory, QObject *parent)
     connect(inventory, &Inventory::hostChanged, this, &VmTableModel::hostChanged);
     connect(inventory, &Inventory::vlansChanged, this, [this] {
         if (!m_rows.isEmpty())
-            Q_EMIT dataChanged(index(0, VlanColumn), index(int(m_rows.size()) - 1, VlanColumn));
+            Q_EMIT dataChanged(index(0, VlanColumn), index(int(m_rows.size()) - 1, AddressesColumn));
     });
+}
+
+QStringList VmTableModel::addressesOf(const VmInfo &vm) const
+{
+    QStringList addresses;
+    for (const NicInfo &nic : vm.nics) {
+        if (const ControllerNic *port = m_inventory->controllerNic(nic))
+            addresses += port->addresses;
+    }
+    return addresses;
 }
 
 void VmTableModel::setMetricsStore(MetricsStore *store)
@@ -124,6 +134,7 @@ QVariant VmTableModel::data(const QModelIndex &index, int role) const
                 names.append(QString::number(id));
             return names.join(QStringLiteral(", "));
         }
+        case AddressesColumn: return addressesOf(vm).join(QStringLiteral(", "));
         case TenantColumn: return vm.tenant;
         case CpuColumn: {
             const std::optional<double> cpu = m_metrics ? m_metrics->latestValue(key, VmMetric::CpuPercent) : std::nullopt;
@@ -151,6 +162,14 @@ QVariant VmTableModel::data(const QModelIndex &index, int role) const
                 names.append(tr("%1 (VLAN %2)").arg(m_inventory->vlanName(id)).arg(id));
             return names.join(QLatin1Char('\n'));
         }
+        if (index.column() == AddressesColumn) {
+            QStringList lines;
+            for (const NicInfo &nic : vm.nics) {
+                if (const ControllerNic *port = m_inventory->controllerNic(nic); port && !port->addresses.isEmpty())
+                    lines.append(tr("%1: %2 (port %3 of %4)").arg(nic.mac, port->addresses.join(QStringLiteral(", ")), port->portName, port->network));
+            }
+            return lines.isEmpty() ? tr("No address known from the network controller") : lines.join(QLatin1Char('\n'));
+        }
         return vm.title.isEmpty() ? vm.name : tr("%1 — %2").arg(vm.name, vm.title);
     case Qt::TextAlignmentRole:
         if (index.column() == VcpuColumn || index.column() == MemoryColumn || index.column() == CpuColumn)
@@ -170,7 +189,8 @@ QVariant VmTableModel::data(const QModelIndex &index, int role) const
         }
     case SearchTextRole:
         return QStringList{vm.name, vm.displayName, vm.title, m_inventory->host(vm.hostUri).displayName, vm.tenant,
-                           vmStateDisplayName(vm.state), vmStateName(vm.state), data(index.siblingAtColumn(VlanColumn)).toString()}
+                           vmStateDisplayName(vm.state), vmStateName(vm.state), data(index.siblingAtColumn(VlanColumn)).toString(),
+                           addressesOf(vm).join(QLatin1Char(' '))}
             .join(QLatin1Char(' '));
     case KindRole: return int(NodeKind::Vm);
     case HostUriRole: return vm.hostUri;
@@ -192,6 +212,7 @@ QVariant VmTableModel::headerData(int section, Qt::Orientation orientation, int 
     case VcpuColumn: return tr("vCPUs");
     case MemoryColumn: return tr("Memory");
     case VlanColumn: return tr("VLANs");
+    case AddressesColumn: return tr("Addresses");
     case TenantColumn: return tr("Tenant");
     case CpuColumn: return tr("CPU");
     }

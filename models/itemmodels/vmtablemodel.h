@@ -24,6 +24,7 @@ public:
         VcpuColumn,
         MemoryColumn,
         VlanColumn,
+        AddressesColumn, // the IP addresses of the NICs the network controller wires
         TenantColumn,
         CpuColumn, // latest CPU %, drawn with its recent history by a sparkline delegate
         ColumnCount
@@ -46,6 +47,7 @@ public:
 private:
     void reindexFrom(int row);
     void hostChanged(const QString &uri);
+    [[nodiscard]] QStringList addressesOf(const VmInfo &vm) const;
 
     Inventory *m_inventory;
     MetricsStore *m_metrics = nullptr;

@@ -34,6 +34,9 @@ QString kindKey(NetworkMismatch::Kind kind)
     case NetworkMismatch::Kind::PortWithoutVm: return QStringLiteral("port-without-vm");
     case NetworkMismatch::Kind::NicWithoutPort: return QStringLiteral("nic-without-port");
     case NetworkMismatch::Kind::VlanDiffers: return QStringLiteral("vlan-differs");
+    case NetworkMismatch::Kind::DuplicateAddress: return QStringLiteral("duplicate-address");
+    case NetworkMismatch::Kind::AddressOutsideSubnet: return QStringLiteral("address-outside-subnet");
+    case NetworkMismatch::Kind::NoPortSecurity: return QStringLiteral("no-port-security");
     case NetworkMismatch::Kind::BoundElsewhere: return QStringLiteral("bound-elsewhere");
     case NetworkMismatch::Kind::Unbound: return QStringLiteral("unbound");
     }

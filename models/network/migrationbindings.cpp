@@ -6,28 +6,18 @@
 #include "network/networkcorrelation.h"
 #include "network/ovnnorthbound.h"
 #include "network/ovnsouthbound.h"
+#include "network/ovsdbops.h"
 
 #include <QJsonObject>
 
 namespace Vigie {
 
+using namespace OvsdbOps;
+
 namespace {
 
 const QString RequestedChassis = QStringLiteral("requested-chassis");
 const QString ActivationStrategy = QStringLiteral("activation-strategy");
-
-QJsonArray stringSet(const QStringList &values)
-{
-    return {QStringLiteral("set"), QJsonArray::fromStringList(values)};
-}
-
-QJsonArray stringMap(const QList<std::pair<QString, QString>> &pairs)
-{
-    QJsonArray map;
-    for (const auto &[key, value] : pairs)
-        map.append(QJsonArray{key, value});
-    return {QStringLiteral("map"), map};
-}
 
 // Replaces KEYS of the port's options by PAIRS (a key left out of PAIRS is removed), in one
 // mutate: the options written by others stay as they are.
@@ -38,14 +28,8 @@ QJsonObject setOptions(const QString &portUuid, const QStringList &keys, const Q
         mutations.append(QJsonArray{QStringLiteral("options"), QStringLiteral("insert"), stringMap(pairs)});
     return {{QStringLiteral("op"), QStringLiteral("mutate")},
             {QStringLiteral("table"), QStringLiteral("Logical_Switch_Port")},
-            {QStringLiteral("where"), QJsonArray{QJsonArray{QStringLiteral("_uuid"), QStringLiteral("=="),
-                                                            QJsonArray{QStringLiteral("uuid"), portUuid}}}},
+            {QStringLiteral("where"), whereUuid(portUuid)},
             {QStringLiteral("mutations"), mutations}};
-}
-
-QJsonObject comment(const QString &text)
-{
-    return {{QStringLiteral("op"), QStringLiteral("comment")}, {QStringLiteral("comment"), text}};
 }
 
 } // namespace

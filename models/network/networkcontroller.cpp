@@ -6,6 +6,9 @@
 #include "network/networkcorrelation.h"
 #include "network/ovnnorthbound.h"
 #include "network/ovnsouthbound.h"
+#include "network/ovsdbops.h"
+#include "network/portaddressing.h"
+#include "network/subnetplan.h"
 
 #include <QJsonObject>
 
@@ -13,48 +16,12 @@
 
 namespace Vigie {
 
+using namespace OvsdbOps;
+
 namespace {
 
 const QString LogicalSwitch = QStringLiteral("Logical_Switch");
 const QString LogicalSwitchPort = QStringLiteral("Logical_Switch_Port");
-
-QJsonArray uuid(const QString &value)
-{
-    return {QStringLiteral("uuid"), value};
-}
-
-QJsonArray whereUuid(const QString &value)
-{
-    return {QJsonArray{QStringLiteral("_uuid"), QStringLiteral("=="), uuid(value)}};
-}
-
-QJsonArray uuidSet(const QStringList &values)
-{
-    QJsonArray set;
-    for (const QString &value : values)
-        set.append(uuid(value));
-    return {QStringLiteral("set"), set};
-}
-
-QJsonArray stringMap(const QList<std::pair<QString, QString>> &pairs)
-{
-    QJsonArray map;
-    for (const auto &[key, value] : pairs)
-        map.append(QJsonArray{key, value});
-    return {QStringLiteral("map"), map};
-}
-
-// Fails at once (timeout 0) unless the rows matching WHERE, reduced to COLUMNS, are exactly ROWS.
-QJsonObject waitFor(const QString &table, const QJsonArray &where, const QStringList &columns, const QJsonArray &rows)
-{
-    return {{QStringLiteral("op"), QStringLiteral("wait")},
-            {QStringLiteral("timeout"), 0},
-            {QStringLiteral("table"), table},
-            {QStringLiteral("where"), where},
-            {QStringLiteral("columns"), QJsonArray::fromStringList(columns)},
-            {QStringLiteral("until"), QStringLiteral("==")},
-            {QStringLiteral("rows"), rows}};
-}
 
 QJsonObject mutatePorts(const QString &switchUuid, const QString &mutator, const QString &portUuid)
 {
@@ -62,11 +29,6 @@ QJsonObject mutatePorts(const QString &switchUuid, const QString &mutator, const
             {QStringLiteral("table"), LogicalSwitch},
             {QStringLiteral("where"), whereUuid(switchUuid)},
             {QStringLiteral("mutations"), QJsonArray{QJsonArray{QStringLiteral("ports"), mutator, uuidSet({portUuid})}}}};
-}
-
-QJsonObject comment(const QString &text)
-{
-    return {{QStringLiteral("op"), QStringLiteral("comment")}, {QStringLiteral("comment"), text}};
 }
 
 std::optional<NicInfo> nicWithMac(const VmInfo *vm, const QString &mac)
@@ -91,6 +53,7 @@ NetworkController::NetworkController(Inventory *inventory, SessionManager *sessi
     , m_northbound(new OvnNorthbound(this))
     , m_southbound(new OvnSouthbound(this))
     , m_correlation(new NetworkCorrelation(inventory, m_northbound, m_southbound, this))
+    , m_addressing(new PortAddressing(this, this))
 {
     m_northbound->attach(m_client);
     m_southbound->attach(m_sbClient);
@@ -294,7 +257,11 @@ void NetworkController::publishVlans()
             if (!s.isVlan() || (switchOfVlan.contains(s.vlanId) && switchOfVlan.value(s.vlanId) <= s.name))
                 continue;
             switchOfVlan.insert(s.vlanId, s.name);
-            ControllerVlan vlan{s.vlanId, s.displayName(), {}};
+            ControllerVlan vlan{s.vlanId, s.displayName(), {}, {}};
+            if (const SubnetPlan plan(m_northbound->subnetOf(s.uuid)); plan.isValid()) {
+                const QString gateway = m_northbound->dhcpOptions(m_northbound->dhcpOptionsOf(s.uuid)).options.value(QStringLiteral("router"));
+                vlan.subnet = gateway.isEmpty() ? plan.cidr() : tr("%1, gateway %2").arg(plan.cidr(), gateway);
+            }
             // Where a NIC of this VLAN can run: hosts whose chassis map its physical network.
             for (const OvnChassis &c : chassis) {
                 const QString host = m_correlation->hostOfChassis(c.uuid);
@@ -393,7 +360,7 @@ std::optional<NetworkController::Readdressing> NetworkController::readdressingFo
                                                                                   const OvnLogicalSwitch &to) const
 {
     const QString mac = port.mac();
-    const QString ip = m_northbound->freeAddress(to.uuid);
+    const QString ip = SubnetPlan::ofSwitch(*m_northbound, to.uuid).suggestion();
     if (mac.isEmpty() || ip.isEmpty())
         return std::nullopt;
     Readdressing r;

@@ -24,6 +24,7 @@ class Inventory;
 class NetworkCorrelation;
 class OvnNorthbound;
 class OvnSouthbound;
+class PortAddressing;
 class SessionManager;
 
 // The network controller (an OVN northbound database, one or several clustered remotes, and its
@@ -62,6 +63,8 @@ public:
     [[nodiscard]] OvnNorthbound *northbound() const { return m_northbound; }
     [[nodiscard]] OvnSouthbound *southbound() const { return m_southbound; }
     [[nodiscard]] NetworkCorrelation *correlation() const { return m_correlation; }
+    // The ports' IP addresses: assigned, checked, port security.
+    [[nodiscard]] PortAddressing *addressing() const { return m_addressing; }
     [[nodiscard]] Inventory *inventory() const { return m_inventory; }
     // One line for the status bar, and the details for its tooltip.
     [[nodiscard]] QString stateText() const;
@@ -106,6 +109,12 @@ public:
     // Why the switch cannot be deleted (it still has VM ports), or empty.
     [[nodiscard]] QString deleteVlanRefusal(const QString &switchUuid) const;
     void deleteVlan(const QString &switchUuid);
+
+    // What a failed transaction says, for the operator.
+    [[nodiscard]] static QString transactError(const OvsdbTransactResult &result);
+    // Records an event of the controller's (the event log listens to eventRecorded).
+    void record(const QString &host, const QString &vm, const QString &action, const QString &result,
+                EventRecord::Severity severity);
 
     // The inventory's view of the controller's NICs (by lower-case MAC), from the correlation's
     // matches.
@@ -160,12 +169,9 @@ private:
     void onClientState(OvsdbClient::State state);
     void onLibvirtMoveFinished(const VmKey &vm, const QString &mac, int vlanId, bool ok, const QString &message);
     void finishMove(const Move &move, bool ok, const QString &message);
-    void record(const QString &host, const QString &vm, const QString &action, const QString &result,
-                EventRecord::Severity severity);
     void publishVlans();
     void publishNics();
     void onSouthboundState(OvsdbClient::State state);
-    [[nodiscard]] static QString transactError(const OvsdbTransactResult &result);
     [[nodiscard]] static QString moveKey(const VmKey &vm, const QString &mac);
 
     Inventory *m_inventory;
@@ -175,6 +181,7 @@ private:
     OvnNorthbound *m_northbound;
     OvnSouthbound *m_southbound;
     NetworkCorrelation *m_correlation;
+    PortAddressing *m_addressing;
     QStringList m_remotes;
     QStringList m_sbRemotes;
     OvsdbSslSettings m_ssl;

@@ -3,6 +3,7 @@
 #include "inventory/inventory.h"
 #include "network/ovnnorthbound.h"
 #include "network/ovnsouthbound.h"
+#include "network/subnetplan.h"
 
 #include <QSet>
 
@@ -195,6 +196,7 @@ void NetworkCorrelation::refresh()
         };
         const qint64 now = m_clock.elapsed();
 
+        QHash<QString, const NicPortMatch *> pluggedBy; // port uuid -> the match of the NIC in it, after the loop
         QSet<QString> plugged; // port uuids with a NIC
         const QList<VmKey> keys = m_inventory->vmKeys();
         for (const VmKey &key : keys) {
@@ -328,6 +330,10 @@ void NetworkCorrelation::refresh()
             mismatches.insert(m.key(), m);
         }
 
+        for (const NicPortMatch &match : std::as_const(matches))
+            pluggedBy.insert(match.portUuid, &match);
+        addressMismatches(pluggedBy, mismatches);
+
         // Binding disagreements count once they last: a migrated VM runs on its new host a
         // moment before ovn-controller there claims its port.
         QHash<QString, qint64> since;
@@ -383,6 +389,67 @@ void NetworkCorrelation::refresh()
         Q_EMIT matchesChanged();
 }
 
+void NetworkCorrelation::addressMismatches(const QHash<QString, const NicPortMatch *> &pluggedBy,
+                                           QHash<QString, NetworkMismatch> &mismatches) const
+{
+    QHash<QString, SubnetPlan> subnets; // by switch uuid, read once
+    QHash<QString, const OvnLogicalSwitchPort *> firstWithAddress; // "switch uuid|address"
+    const auto mismatchOf = [&](NetworkMismatch::Kind kind, const OvnLogicalSwitchPort &port, const QString &address) {
+        NetworkMismatch m;
+        m.kind = kind;
+        m.portName = port.name;
+        m.address = address;
+        const OvnLogicalSwitch logicalSwitch = m_northbound->logicalSwitch(port.switchUuid);
+        m.switchName = logicalSwitch.uuid.isEmpty() ? port.switchName : logicalSwitch.displayName();
+        m.controllerVlan = logicalSwitch.vlanId;
+        if (const NicPortMatch *match = pluggedBy.value(port.uuid)) {
+            m.vm = match->vm;
+            m.vmName = match->vmName;
+            m.mac = match->mac;
+            m.interfaceId = match->interfaceId;
+        } else {
+            m.vmName = port.vm();
+        }
+        return m;
+    };
+    // Sorted by name: which of two ports holding one address is "the other" stays the same.
+    QList<const OvnLogicalSwitchPort *> ports;
+    for (const OvnLogicalSwitchPort &port : m_northbound->portTable()) {
+        if (port.isVmPort() && !port.switchUuid.isEmpty())
+            ports.append(&port);
+    }
+    std::sort(ports.begin(), ports.end(), [](const OvnLogicalSwitchPort *a, const OvnLogicalSwitchPort *b) { return a->name < b->name; });
+    for (const OvnLogicalSwitchPort *port : std::as_const(ports)) {
+        const QStringList addresses = port->ipAddresses();
+        if (addresses.isEmpty())
+            continue;
+        auto subnet = subnets.constFind(port->switchUuid);
+        if (subnet == subnets.cend())
+            subnet = subnets.insert(port->switchUuid, SubnetPlan(m_northbound->subnetOf(port->switchUuid)));
+        for (const QString &address : addresses) {
+            const QString key = port->switchUuid + u'|' + address.toLower();
+            if (const OvnLogicalSwitchPort *first = firstWithAddress.value(key)) {
+                NetworkMismatch m = mismatchOf(NetworkMismatch::Kind::DuplicateAddress, *port, address);
+                m.otherPort = first->name;
+                mismatches.insert(m.key(), m);
+            } else {
+                firstWithAddress.insert(key, port);
+            }
+            if (subnet->isValid() && address.contains(u':') == subnet->isIpv6() && !subnet->contains(address)) {
+                NetworkMismatch m = mismatchOf(NetworkMismatch::Kind::AddressOutsideSubnet, *port, address);
+                m.subnet = subnet->cidr();
+                mismatches.insert(m.key(), m);
+            }
+        }
+        // A VM's port without port security lets the VM use any MAC and address. Where another
+        // system owns the port (Neutron's port_security_enabled=False), that was its decision.
+        if (port->portSecurity.isEmpty() && pluggedBy.contains(port->uuid) && port->owner() == OvnOwner::None) {
+            const NetworkMismatch m = mismatchOf(NetworkMismatch::Kind::NoPortSecurity, *port, addresses.first());
+            mismatches.insert(m.key(), m);
+        }
+    }
+}
+
 QString NetworkCorrelation::kindName(NetworkMismatch::Kind kind)
 {
     switch (kind) {
@@ -391,6 +458,9 @@ QString NetworkCorrelation::kindName(NetworkMismatch::Kind kind)
     case NetworkMismatch::Kind::VlanDiffers: return tr("VLAN differs");
     case NetworkMismatch::Kind::BoundElsewhere: return tr("Bound elsewhere");
     case NetworkMismatch::Kind::Unbound: return tr("Port unbound");
+    case NetworkMismatch::Kind::DuplicateAddress: return tr("Duplicate address");
+    case NetworkMismatch::Kind::AddressOutsideSubnet: return tr("Address outside subnet");
+    case NetworkMismatch::Kind::NoPortSecurity: return tr("No port security");
     }
     return {};
 }
@@ -423,6 +493,15 @@ QString NetworkCorrelation::describe(const NetworkMismatch &m)
         return tr("%1 is running, but no chassis has claimed its port %2: the NIC has no network. Is ovn-controller "
                   "running on its host?")
             .arg(m.vmName, m.portName);
+    case NetworkMismatch::Kind::DuplicateAddress:
+        return tr("Port %1 (%2) on switch %3 has %4, which port %5 has too: one of them gets no traffic.")
+            .arg(m.portName, m.vmName.isEmpty() ? tr("no VM") : m.vmName, m.switchName, m.address, m.otherPort);
+    case NetworkMismatch::Kind::AddressOutsideSubnet:
+        return tr("Port %1 (%2) has %3, outside the subnet %4 of switch %5: DHCP does not give it and its traffic is not routed.")
+            .arg(m.portName, m.vmName.isEmpty() ? tr("no VM") : m.vmName, m.address, m.subnet, m.switchName);
+    case NetworkMismatch::Kind::NoPortSecurity:
+        return tr("Port %1 of %2 has no port security: the VM can send from any MAC and IP address on switch %3.")
+            .arg(m.portName, m.vmName, m.switchName);
     }
     return {};
 }

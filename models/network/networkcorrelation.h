@@ -73,6 +73,9 @@ Q_SIGNALS:
 
 private:
     void schedule();
+    // Duplicate addresses and addresses outside their switch's subnet among the VM ports, and
+    // VM ports without port security. PLUGGED_BY: the match of the NIC in each port.
+    void addressMismatches(const QHash<QString, const NicPortMatch *> &pluggedBy, QHash<QString, NetworkMismatch> &mismatches) const;
 
     Inventory *m_inventory;
     QPointer<OvnNorthbound> m_northbound;

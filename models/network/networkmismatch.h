@@ -17,6 +17,9 @@ struct NetworkMismatch
         VlanDiffers,    // libvirt and the controller both state a VLAN for the NIC, and differ
         BoundElsewhere, // the running VM's port is bound to another chassis than its host
         Unbound,        // the running VM's port is bound to no chassis
+        DuplicateAddress,     // two VM ports of one switch have the same IP address
+        AddressOutsideSubnet, // a VM port's IP address is outside its switch's subnet
+        NoPortSecurity,       // a VM's port with an address but no port security (spoofing open)
     };
 
     Kind kind = Kind::PortWithoutVm;
@@ -29,6 +32,9 @@ struct NetworkMismatch
     int libvirtVlan = 0;    // VlanDiffers: the VLAN libvirt has (0: none)
     int controllerVlan = 0; // the port's switch's VLAN
     QString chassis;        // BoundElsewhere: where the port is bound
+    QString address;        // the address kinds: the IP address in question
+    QString otherPort;      // DuplicateAddress: the other port that has it
+    QString subnet;         // AddressOutsideSubnet: the switch's subnet
 
     // Identifies the mismatch across recomputations.
     [[nodiscard]] QString key() const

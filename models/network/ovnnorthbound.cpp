@@ -3,7 +3,6 @@
 #include "network/ovntext.h"
 #include "network/ovsdbclient.h"
 
-#include <QHostAddress>
 #include <QSet>
 
 #include <algorithm>
@@ -15,16 +14,6 @@ namespace {
 const QString LogicalSwitch = QStringLiteral("Logical_Switch");
 const QString LogicalSwitchPort = QStringLiteral("Logical_Switch_Port");
 const QString DhcpOptions = QStringLiteral("DHCP_Options");
-
-// Parses "a.b.c.d" into host order; false for anything else.
-bool parseIpv4(const QString &text, quint32 *out)
-{
-    QHostAddress address;
-    if (!address.setAddress(text) || address.protocol() != QAbstractSocket::IPv4Protocol)
-        return false;
-    *out = address.toIPv4Address();
-    return true;
-}
 
 int portTag(const OvsdbRow &row)
 {
@@ -246,50 +235,6 @@ QString OvnNorthbound::subnetOf(const QString &switchUuid) const
     if (!subnet.isEmpty())
         return subnet;
     return m_dhcpOptions.value(dhcpOptionsOf(switchUuid)).cidr;
-}
-
-QString OvnNorthbound::freeAddress(const QString &switchUuid) const
-{
-    const QPair<QHostAddress, int> subnet = QHostAddress::parseSubnet(subnetOf(switchUuid));
-    if (subnet.first.protocol() != QAbstractSocket::IPv4Protocol || subnet.second < 8 || subnet.second > 30)
-        return {};
-    const quint32 mask = subnet.second == 0 ? 0 : ~quint32(0) << (32 - subnet.second);
-    const quint32 network = subnet.first.toIPv4Address() & mask;
-    const quint32 broadcast = network | ~mask;
-    QSet<quint32> taken{network, broadcast};
-    const OvnLogicalSwitch s = m_switches.value(switchUuid);
-    const auto take = [&taken](const QString &text) {
-        quint32 ip = 0;
-        if (parseIpv4(text.section(u'/', 0, 0), &ip))
-            taken.insert(ip);
-    };
-    for (const QString &port : s.portUuids) {
-        const OvnLogicalSwitchPort p = m_ports.value(port);
-        for (const QString &ip : p.ipAddresses())
-            take(ip);
-        if (const auto it = m_dhcpOptions.constFind(p.dhcpv4Options); it != m_dhcpOptions.cend()) {
-            take(it->options.value(QStringLiteral("router")));
-            take(it->options.value(QStringLiteral("server_id")));
-        }
-    }
-    // "10.0.0.2 10.0.0.10..10.0.0.20"
-    QList<std::pair<quint32, quint32>> excluded;
-    for (const QString &word : s.otherConfig.value(QStringLiteral("exclude_ips")).split(u' ', Qt::SkipEmptyParts)) {
-        quint32 first = 0, last = 0;
-        const QStringList range = word.split(QStringLiteral(".."));
-        if (parseIpv4(range.value(0), &first) && parseIpv4(range.value(range.size() > 1 ? 1 : 0), &last))
-            excluded.append({first, last});
-    }
-    // OVN's IPAM and most clouds keep the first address for the router.
-    const quint32 limit = std::min<quint32>(broadcast, network + 65536);
-    for (quint32 ip = network + 2; ip < limit; ++ip) {
-        if (taken.contains(ip))
-            continue;
-        if (std::any_of(excluded.cbegin(), excluded.cend(), [ip](const auto &r) { return ip >= r.first && ip <= r.second; }))
-            continue;
-        return QHostAddress(ip).toString();
-    }
-    return {};
 }
 
 } // namespace Vigie

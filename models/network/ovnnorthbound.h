@@ -47,10 +47,6 @@ public:
     [[nodiscard]] QString subnetOf(const QString &switchUuid) const;
     // The DHCP_Options row most of a switch's ports use, or empty.
     [[nodiscard]] QString dhcpOptionsOf(const QString &switchUuid) const;
-    // The first IPv4 address of the switch's subnet that no port of the switch has, that is not
-    // the network, broadcast, router or DHCP server address, nor in other_config:exclude_ips.
-    // Empty when the subnet is unknown or full.
-    [[nodiscard]] QString freeAddress(const QString &switchUuid) const;
     [[nodiscard]] qsizetype switchCount() const { return m_switches.size(); }
     [[nodiscard]] qsizetype portCount() const { return m_ports.size(); }
 

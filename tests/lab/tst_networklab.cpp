@@ -11,6 +11,7 @@
 #include "network/ovnowner.h"
 #include "network/networkcorrelation.h"
 #include "network/ovnnorthbound.h"
+#include "network/portaddressing.h"
 #include "placement/newvm.h"
 
 #include <QElapsedTimer>
@@ -36,6 +37,7 @@ private Q_SLOTS:
     void everyGuestNicHasItsPort();
     void neutronRowsLeftAlone();
     void moveNicThroughController();
+    void assignedAddressTakenByDhcp();
     void createAndDeleteVlan();
     void staleTransactionsChangeNothing();
     void placedVmGetsItsPort();
@@ -300,6 +302,49 @@ void tst_NetworkLab::moveNicThroughController()
         QTRY_VERIFY_WITH_TIMEOUT(answers(vlanName(vlan), newIp), 90000);
         qInfo("%s answers on VLAN %d at %s %lld ms after the move", qPrintable(match->vmName), vlan, qPrintable(newIp), timer.elapsed());
         QVERIFY(!answers(vlanName(previousVlan), previousIp));
+        QVERIFY2(unexpectedMismatches().isEmpty(), qPrintable(unexpectedMismatches().join(u'\n')));
+    }
+}
+
+void tst_NetworkLab::assignedAddressTakenByDhcp()
+{
+    // The operator gives an ML2/OVN guest another address of its subnet: the port's addresses
+    // and port security change in one transaction, the guest takes the address from OVN's DHCP
+    // at its next renewal and answers pings there, and no longer at the old one. Then back.
+    const std::optional<NicPortMatch> match = pickGuest({});
+    QVERIFY2(match, "no running single-NIC ML2/OVN guest on a lab-owned switch");
+    PortAddressing *addressing = m_controller->addressing();
+    QCOMPARE(addressing->refusal(match->vm, match->mac), QString());
+    const QString vlan = vlanName(match->controllerVlan);
+    const QString oldIp = addressing->addressesOf(match->vm, match->mac).value(0);
+    QVERIFY(!oldIp.isEmpty());
+    QTRY_VERIFY_WITH_TIMEOUT(answers(vlan, oldIp), 60000);
+    const SubnetPlan plan = addressing->planFor(match->vm, match->mac);
+    QVERIFY2(plan.isValid(), qPrintable(plan.problem()));
+    // Refused before anything is sent: the gateway, another port's address, outside the subnet.
+    QVERIFY(addressing->addressRefusal(match->vm, match->mac, plan.gateway()).contains(u"gateway"_s));
+    QVERIFY(addressing->addressRefusal(match->vm, match->mac, u"10.255.255.7"_s).contains(u"outside"_s));
+    const QString newIp = plan.suggestion();
+    QVERIFY(!newIp.isEmpty());
+    QCOMPARE(addressing->addressRefusal(match->vm, match->mac, newIp), QString());
+    QVERIFY(!answers(vlan, newIp));
+
+    for (const auto &[from, to] : {std::pair{oldIp, newIp}, std::pair{newIp, oldIp}}) {
+        QSignalSpy finished(addressing, &PortAddressing::finished);
+        QElapsedTimer timer;
+        timer.start();
+        addressing->assign(match->vm, match->mac, to);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 10000);
+        QVERIFY2(finished.first().at(2).toBool(), qPrintable(finished.first().at(3).toString()));
+        // ovn-nbctl sees the new addressing, port security with it.
+        const QString expected = u"%1 %2"_s.arg(match->mac, to);
+        QCOMPARE(nbctl({u"lsp-get-addresses"_s, match->portName}).out.trimmed(), expected);
+        QCOMPARE(nbctl({u"lsp-get-port-security"_s, match->portName}).out.trimmed(), expected);
+        QTRY_COMPARE_WITH_TIMEOUT(addressing->addressesOf(match->vm, match->mac), QStringList{to}, 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(answers(vlan, to), 90000);
+        qInfo("%s: %s -> %s, answers at the new address %lld ms after the transaction", qPrintable(match->vmName), qPrintable(from),
+              qPrintable(to), timer.elapsed());
+        QVERIFY(!answers(vlan, from));
         QVERIFY2(unexpectedMismatches().isEmpty(), qPrintable(unexpectedMismatches().join(u'\n')));
     }
 }

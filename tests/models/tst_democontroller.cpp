@@ -10,7 +10,10 @@
 #include "network/networkcorrelation.h"
 #include "network/ovnnorthbound.h"
 #include "network/ovnsouthbound.h"
+#include "network/portaddressing.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -161,6 +164,77 @@ private Q_SLOTS:
         QVERIFY(moved.wait(10000));
         QVERIFY2(moved.first().at(3).toBool(), qPrintable(moved.first().at(4).toString()));
         QTRY_COMPARE_WITH_TIMEOUT(m_controller->correlation()->mismatches().size(), 0, 5000);
+    }
+
+    // IPAM in the demo: a lab-style port gets a checked address of its switch's subnet (with port
+    // security) through the in-memory transaction; a Neutron port is refused with the owner's
+    // message; the transaction's JSON is exactly what ovn-nbctl would send.
+    void addressesInMemory()
+    {
+        PortAddressing *addressing = m_controller->addressing();
+        const VmKey sftp = vmNamed(u"lumiere-sftp"_s);
+        QVERIFY(sftp.isValid());
+        QString mac; // its NIC in VLAN 500, the lab-style switch lumiere
+        for (const NicInfo &nic : m_inventory.vm(sftp).nics) {
+            if (const auto match = m_controller->correlation()->matchOf(sftp, nic.mac); match && match->controllerVlan == 500)
+                mac = nic.mac;
+        }
+        QVERIFY(!mac.isEmpty());
+        QCOMPARE(addressing->refusal(sftp, mac), QString());
+        const SubnetPlan plan = addressing->planFor(sftp, mac);
+        QCOMPARE(plan.cidr(), u"10.50.0.0/24"_s);
+        QCOMPARE(plan.suggestion(), u"10.50.0.10"_s); // .2-.9 excluded
+        QVERIFY(addressing->addressRefusal(sftp, mac, u"10.50.0.5"_s).contains(u"exclude_ips"_s));
+        QVERIFY(addressing->addressRefusal(sftp, mac, u"10.40.0.20"_s).contains(u"outside"_s));
+
+        const OvnLogicalSwitchPort before = m_controller->northbound()->port(m_controller->correlation()->matchOf(sftp, mac)->portUuid);
+        const QJsonArray operations = PortAddressing::assignOperations(before, u"10.50.0.10"_s);
+        const QString expected =
+            uR"([{"columns":["addresses","port_security"],"op":"wait","rows":[{"addresses":["set",["%1"]],"port_security":["set",[]]}],)"
+            uR"("table":"Logical_Switch_Port","timeout":0,"until":"==","where":[["_uuid","==",["uuid","%2"]]]},)"
+            uR"({"op":"update","row":{"addresses":["set",["%1 10.50.0.10"]],"port_security":["set",["%1 10.50.0.10"]]},)"
+            uR"("table":"Logical_Switch_Port","where":[["_uuid","==",["uuid","%2"]]]},)"
+            uR"({"comment":"vigie: port %3 gets the address 10.50.0.10","op":"comment"}])"_s.arg(mac, before.uuid, before.name);
+        QCOMPARE(QString::fromUtf8(QJsonDocument(operations).toJson(QJsonDocument::Compact)), expected);
+
+        QSignalSpy finished(addressing, &PortAddressing::finished);
+        addressing->assign(sftp, mac, u"10.50.0.10"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 5000);
+        QVERIFY2(finished.first().at(2).toBool(), qPrintable(finished.first().at(3).toString()));
+        QTRY_COMPARE_WITH_TIMEOUT(addressing->addressesOf(sftp, mac), QStringList{u"10.50.0.10"_s}, 5000);
+        const OvnLogicalSwitchPort after = m_controller->northbound()->port(before.uuid);
+        QCOMPARE(after.portSecurity, after.addresses);
+        // Now taken: offered no more, refused to another port.
+        QCOMPARE(addressing->planFor(sftp, mac).suggestion(), u"10.50.0.11"_s);
+        const VmKey batch = vmNamed(u"lumiere-batch"_s);
+        QString batchMac;
+        for (const NicInfo &nic : m_inventory.vm(batch).nics) {
+            if (const auto match = m_controller->correlation()->matchOf(batch, nic.mac); match && match->controllerVlan == 500)
+                batchMac = nic.mac;
+        }
+        if (!batchMac.isEmpty())
+            QVERIFY(addressing->addressRefusal(batch, batchMac, u"10.50.0.10"_s).contains(after.name));
+        // A stale picture: the transaction's wait fails and nothing changes.
+        QSignalSpy stale(addressing, &PortAddressing::finished);
+        OvsdbTransactResult result;
+        bool replied = false;
+        m_controller->client()->transact(PortAddressing::assignOperations(before, u"10.50.0.12"_s), [&](const OvsdbTransactResult &r) {
+            result = r;
+            replied = true;
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(replied, 5000);
+        QVERIFY(!result.ok);
+        QCOMPARE(m_controller->northbound()->port(before.uuid).addresses, after.addresses);
+
+        // Neutron's port: refused, with its owner named.
+        const VmKey nova = vmNamed(u"k8s-master-01"_s);
+        const QString novaMac = m_inventory.vm(nova).nics.first().mac;
+        QVERIFY(addressing->refusal(nova, novaMac).contains(u"OpenStack Neutron"_s));
+        QSignalSpy refused(addressing, &PortAddressing::finished);
+        addressing->assign(nova, novaMac, u"10.0.0.77"_s);
+        QCOMPARE(refused.size(), 1);
+        QCOMPARE(refused.first().at(2).toBool(), false);
+        QCOMPARE(m_controller->correlation()->mismatches().size(), m_mismatchesNow);
     }
 
     // Starting, stopping and migrating a demo VM move its bindings like ovn-controller would: no

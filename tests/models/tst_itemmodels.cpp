@@ -722,12 +722,12 @@ void TestItemModels::vmTableHostAndVlanChanges()
     }
     QCOMPARE(spies.all(), 2);
 
-    // A portgroup is retagged: the VLAN column of every row, once.
+    // A portgroup is retagged: the VLAN (and controller's addresses) columns of every row, once.
     spies.clear();
     inventory.setNetworks(HostA, {prodNetwork(HostA, 110)});
     QCOMPARE(spies.changed.count(), 1);
     QCOMPARE(changedAt(spies.changed, 0).first, model.index(0, VmTableModel::VlanColumn));
-    QCOMPARE(changedAt(spies.changed, 0).second, model.index(4, VmTableModel::VlanColumn));
+    QCOMPARE(changedAt(spies.changed, 0).second, model.index(4, VmTableModel::AddressesColumn));
     QCOMPARE(spies.all(), 1);
     QCOMPARE(model.index(0, VmTableModel::VlanColumn).data().toString(), u"110"_s);
     QCOMPARE(model.index(1, VmTableModel::VlanColumn).data().toString(), u"110, 200"_s);

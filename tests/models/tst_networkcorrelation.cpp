@@ -152,6 +152,13 @@ QStringList describe(const QList<NetworkMismatch> &mismatches)
             break;
         case NetworkMismatch::Kind::BoundElsewhere: out.append(u"bound-elsewhere:%1/%2@%3"_s.arg(m.vmName, m.mac, m.chassis)); break;
         case NetworkMismatch::Kind::Unbound: out.append(u"unbound:%1/%2"_s.arg(m.vmName, m.mac)); break;
+        case NetworkMismatch::Kind::DuplicateAddress:
+            out.append(u"duplicate-address:%1=%2@%3"_s.arg(m.portName, m.otherPort, m.address));
+            break;
+        case NetworkMismatch::Kind::AddressOutsideSubnet:
+            out.append(u"address-outside-subnet:%1:%2/%3"_s.arg(m.portName, m.address, m.subnet));
+            break;
+        case NetworkMismatch::Kind::NoPortSecurity: out.append(u"no-port-security:%1/%2"_s.arg(m.vmName, m.mac)); break;
         }
     }
     out.sort();
@@ -335,6 +342,7 @@ private Q_SLOTS:
     void neutronShapedFleet();
     void plainOvsBridgeIsNotTheControllers();
     void bindingMismatchesWaitForTheGrace();
+    void addressMismatches();
     void hugeStringsAreBounded();
     void moveOperationsRelyOnWhatTheyChange();
     void addPortOperations();
@@ -523,7 +531,7 @@ void tst_NetworkCorrelation::controllerVlanNamesInTheInventory()
     inventory.setNetworks(Host, {network});
     QCOMPARE(inventory.vlanName(100), u"vlan-100"_s);
     QSignalSpy changed(&inventory, &Inventory::vlansChanged);
-    inventory.setControllerVlans({{100, u"front"_s, {}}, {300, u"backoffice"_s, {}}});
+    inventory.setControllerVlans({{100, u"front"_s, {}, {}}, {300, u"backoffice"_s, {}, {}}});
     QCOMPARE(changed.size(), 1);
     QCOMPARE(inventory.vlanName(100), u"front"_s);
     const QList<VlanInfo> vlans = inventory.vlans();
@@ -639,6 +647,70 @@ void tst_NetworkCorrelation::plainOvsBridgeIsNotTheControllers()
     inventory.updateVm(vm);
     correlation.refresh();
     QCOMPARE(describe(correlation.mismatches()), QStringList{u"nic-without-port:web/52:54:00:00:00:01"_s});
+}
+
+// Addresses against the real northbound schema: a duplicate, one outside the subnet, a VM port
+// without port security; an IPv6 address beside the IPv4 subnet, a Neutron port whose owner
+// turned port security off, a probe's port: not mismatches.
+void tst_NetworkCorrelation::addressMismatches()
+{
+    OvsdbCache cache;
+    cache.setSchema(realSchema(u"ovn-nb.ovsschema"_s));
+    QVERIFY(cache.schema().isValid());
+    // name, addresses, port security, external ids
+    const QList<std::tuple<QString, QString, bool, QJsonArray>> ports{
+        {u"db-eth0"_s, u"52:54:00:00:00:02 10.0.0.5"_s, true, {}},
+        {u"web-eth0"_s, u"52:54:00:00:00:01 10.0.0.5"_s, true, {}},
+        {u"app-eth0"_s, u"52:54:00:00:00:03 10.9.0.7"_s, true, {}},
+        {u"open-eth0"_s, u"52:54:00:00:00:04 10.0.0.9"_s, false, {}},
+        {u"neu-eth0"_s, u"fa:16:3e:00:00:05 10.0.0.11"_s, false,
+         QJsonArray{QJsonArray{u"neutron:device_owner"_s, u"compute:nova"_s}, QJsonArray{u"neutron:device_id"_s, uuidOf(u"neu"_s)}}},
+        {u"dual-eth0"_s, u"52:54:00:00:00:06 10.0.0.12 fd00::12"_s, true, {}},
+        {u"probe-front"_s, u"52:54:00:00:00:fa 10.0.0.250"_s, false, {}},
+    };
+    QJsonObject portRows;
+    QJsonArray members;
+    for (const auto &[name, addresses, security, ids] : ports) {
+        // Every port is claimed by a chassis (up): the probe is not a port without VM.
+        QJsonObject row{{u"name"_s, name}, {u"addresses"_s, addresses}, {u"external_ids"_s, QJsonArray{u"map"_s, ids}}, {u"up"_s, true}};
+        if (security)
+            row.insert(u"port_security"_s, addresses);
+        portRows.insert(uuidOf(name), QJsonObject{{u"initial"_s, row}});
+        members.append(QJsonArray{u"uuid"_s, uuidOf(name)});
+    }
+    const QJsonObject switchRow{{u"name"_s, u"front"_s},
+                                {u"other_config"_s, QJsonArray{u"map"_s, QJsonArray{QJsonArray{u"subnet"_s, u"10.0.0.0/24"_s}}}},
+                                {u"ports"_s, QJsonArray{u"set"_s, members}}};
+    OvsdbChangeSet changes;
+    QString error;
+    QVERIFY2(cache.apply(QJsonObject{{u"Logical_Switch"_s, QJsonObject{{uuidOf(u"front"_s), QJsonObject{{u"initial"_s, switchRow}}}}},
+                                     {u"Logical_Switch_Port"_s, portRows}},
+                         OvsdbCache::Format::Update2, &changes, &error),
+             qPrintable(error));
+    OvnNorthbound nb;
+    nb.applyChanges(cache, changes);
+    QCOMPARE(nb.portCount(), 7);
+
+    Inventory inventory;
+    loadInventory(inventory, {u"web|52:54:00:00:00:01|web-eth0|"_s, u"db|52:54:00:00:00:02|db-eth0|"_s, u"app|52:54:00:00:00:03|app-eth0|"_s,
+                              u"open|52:54:00:00:00:04|open-eth0|"_s, u"neu|fa:16:3e:00:00:05|neu-eth0|"_s,
+                              u"dual|52:54:00:00:00:06|dual-eth0|"_s});
+    NetworkCorrelation correlation(&inventory, &nb);
+    correlation.setEnabled(true);
+    QCOMPARE(describe(correlation.mismatches()),
+             (QStringList{u"address-outside-subnet:app-eth0:10.9.0.7/10.0.0.0/24"_s, u"duplicate-address:web-eth0=db-eth0@10.0.0.5"_s,
+                          u"no-port-security:open/52:54:00:00:00:04"_s}));
+    for (const NetworkMismatch &m : correlation.mismatches()) {
+        QVERIFY(!NetworkCorrelation::describe(m).isEmpty());
+        QVERIFY(!NetworkCorrelation::kindName(m.kind).isEmpty());
+    }
+    const auto withKind = [&](NetworkMismatch::Kind kind) {
+        const QList<NetworkMismatch> all = correlation.mismatches();
+        return *std::find_if(all.cbegin(), all.cend(), [kind](const NetworkMismatch &m) { return m.kind == kind; });
+    };
+    // Each names the VM and NIC it is about, for the panel's fixes.
+    QCOMPARE(withKind(NetworkMismatch::Kind::DuplicateAddress).vm, (VmKey{Host, uuidOf(u"web"_s)}));
+    QCOMPARE(withKind(NetworkMismatch::Kind::AddressOutsideSubnet).mac, u"52:54:00:00:00:03"_s);
 }
 
 void tst_NetworkCorrelation::bindingMismatchesWaitForTheGrace()
