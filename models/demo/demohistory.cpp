@@ -47,7 +47,7 @@ QList<HistoryRow> DemoHistory::rows(const DemoHistorySubject &subject, HistoryTi
     const double weight = 0.2 + 0.8 * noise(seed, 0, 99);
     const double memory = double(subject.memoryKiB ? subject.memoryKiB : 4194304);
     // An hour's maximum stands further above its average than a minute's.
-    const double peak = tier == HistoryTier::Hour ? 0.6 : 0.25;
+    const double peak = tier == HistoryTier::Hour ? 0.35 : 0.2;
     for (qint64 t = first; t < toMs; t += bucket) {
         const qint64 step = t / bucket;
         const qint64 middle = t + bucket / 2;
