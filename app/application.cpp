@@ -7,6 +7,9 @@
 #include "hypervisor/migrationcontroller.h"
 #include "hypervisor/migrationqueue.h"
 #include "mainwindow.h"
+#include "metrics/metricshistory.h"
+#include "metricschart.h"
+#include "metricspanel.h"
 #include "notificationbar.h"
 #include "signalwatcher.h"
 #include "vmdetailspane.h"
@@ -22,6 +25,7 @@
 #include <QJsonDocument>
 #include <QLibraryInfo>
 #include <QLocale>
+#include <QSet>
 #include <QSettings>
 #include <QTimer>
 #include <QTranslator>
@@ -268,6 +272,39 @@ int runHeadless(const CommandLine &options)
     return finish(code, leftToLibvirt);
 }
 
+// A picture of a long window shows the stored history: the demo's past seeded, then each
+// visible chart's answer from the history's thread.
+void waitForStoredHistory(MainWindow &window, SignalWatcher *watcher, int timeoutS)
+{
+    MetricsHistory *history = window.history();
+    MetricsPanel *panel = window.details()->vmMetrics();
+    if (!history || !history->isOpen() || !panel || panel->windowSeconds() <= 3600)
+        return;
+    LoopUntil([history] { return !history->isDemo() || history->isDemoSeeded(); }, watcher)
+        .recheckOn(history, &MetricsHistory::demoSeeded)
+        .exec(timeoutS);
+    QSet<MetricsChart *> shown;
+    QList<MetricsChart *> visible;
+    for (MetricsChart *chart : panel->charts()) {
+        if (chart->isVisible())
+            visible.append(chart);
+    }
+    LoopUntil loop([&] { return shown.size() >= visible.size(); }, watcher);
+    QList<QMetaObject::Connection> connections;
+    for (MetricsChart *chart : std::as_const(visible)) {
+        connections.append(QObject::connect(chart, &MetricsChart::historyShown, chart, [&shown, chart] { shown.insert(chart); }));
+        loop.recheckOn(chart, &MetricsChart::historyShown);
+        chart->refreshHistory(); // asks again, now that the past is there
+    }
+    loop.exec(timeoutS);
+    for (const QMetaObject::Connection &connection : std::as_const(connections))
+        QObject::disconnect(connection);
+    // Charts replot on the next pass of the event loop: let the last answer's replot happen.
+    QEventLoop settle;
+    QTimer::singleShot(200, &settle, &QEventLoop::quit);
+    settle.exec();
+}
+
 int runWindow(const CommandLine &options)
 {
     // Before the window: a signal from now on quits cleanly.
@@ -286,6 +323,16 @@ int runWindow(const CommandLine &options)
             window.close(); // saves the settings
             QCoreApplication::quit(); // also ends a dialog's loop
         });
+        // The demo records into its own database, never into the operator's history.
+        const bool demoHistory = options.connect.isEmpty() && (options.demo || MainWindow::savedSessionIsDemoOnly());
+        window.enableHistory(options.historyFile.isEmpty() ? MetricsHistory::defaultPath(demoHistory) : options.historyFile,
+                             demoHistory);
+        if (options.metricsWindowS > 0) {
+            for (MetricsPanel *panel : {window.details()->vmMetrics(), window.details()->hostMetrics()}) {
+                if (panel)
+                    panel->setWindowSeconds(options.metricsWindowS);
+            }
+        }
         if (options.demo || !options.connect.isEmpty())
             connectAll(sessions, options);
         else
@@ -389,6 +436,8 @@ int runWindow(const CommandLine &options)
                 QTimer::singleShot(options.detailsTab == QLatin1String("metrics") ? 2800 : 300, &loop, &QEventLoop::quit);
                 QObject::connect(&watcher, &SignalWatcher::signalReceived, &loop, &QEventLoop::quit);
                 loop.exec();
+                if (options.detailsTab == QLatin1String("metrics") && !signalled)
+                    waitForStoredHistory(window, &watcher, options.timeoutS);
             }
             if (code == 0 && !signalled) {
                 if (!window.grab().save(options.screenshot)) {

@@ -5,6 +5,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QHash>
 
 #include <cstdio>
 #include <cstring>
@@ -115,7 +116,20 @@ std::optional<int> CommandLine::parse(const QCoreApplication &app, CommandLine *
                                                                   "--dump-inventory if asked, and exits: 0 when every "
                                                                   "VM runs on its destination, 1 with the reason "
                                                                   "otherwise."));
-    parser.addOptions({version, demo, connect, controller, southbound, lab, dump, screenshot, detailsTab, view, language, timeout, migrate, noWindow});
+    const QCommandLineOption history(QStringLiteral("history"),
+                                     QCoreApplication::translate("Vigie::CommandLine",
+                                                                 "The metrics history database (SQLite) to use; by "
+                                                                 "default history.sqlite in the user's data folder, "
+                                                                 "and the demo's own demo-history.sqlite there with "
+                                                                 "--demo."),
+                                     QStringLiteral("file"));
+    const QCommandLineOption metricsWindow(QStringLiteral("metrics-window"),
+                                           QCoreApplication::translate("Vigie::CommandLine",
+                                                                       "Time window of the charts: 1m, 10m, 1h, 24h, "
+                                                                       "7d, 30d or 1y (default: the last one chosen)."),
+                                           QStringLiteral("window"));
+    parser.addOptions({version, demo, connect, controller, southbound, lab, dump, screenshot, detailsTab, view, language,
+                       timeout, migrate, noWindow, history, metricsWindow});
 
     if (!parser.parse(app.arguments())) {
         std::fprintf(stderr, "vigie: %s\n%s\n", qPrintable(parser.errorText()),
@@ -197,6 +211,21 @@ std::optional<int> CommandLine::parse(const QCoreApplication &app, CommandLine *
         result->migrations.append({value.left(colon), value.mid(colon + 1)});
     }
     result->noWindow = parser.isSet(noWindow);
+    result->historyFile = parser.value(history);
+    if (parser.isSet(metricsWindow)) {
+        const QHash<QString, int> windows{{QStringLiteral("1m"), 60},          {QStringLiteral("10m"), 600},
+                                          {QStringLiteral("1h"), 3600},        {QStringLiteral("24h"), 86400},
+                                          {QStringLiteral("7d"), 7 * 86400},   {QStringLiteral("30d"), 30 * 86400},
+                                          {QStringLiteral("1y"), 365 * 86400}};
+        result->metricsWindowS = windows.value(parser.value(metricsWindow), 0);
+        if (result->metricsWindowS == 0) {
+            std::fprintf(stderr, "vigie: %s\n",
+                         qPrintable(QCoreApplication::translate("Vigie::CommandLine",
+                                                                "unknown metrics window '%1': use 1m, 10m, 1h, 24h, 7d, 30d or 1y")
+                                        .arg(parser.value(metricsWindow))));
+            return 2;
+        }
+    }
     result->view = parser.value(view);
     if (!result->view.isEmpty() && result->view != QLatin1String("table") && result->view != QLatin1String("topology")) {
         std::fprintf(stderr, "vigie: %s\n",

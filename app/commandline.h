@@ -24,6 +24,8 @@ struct CommandLine
     QString screenshot;
     QString detailsTab; // "overview", "metrics" or "xml": the details pane's tab shown first
     QString view; // "table", "topology" or empty: the central view shown first
+    QString historyFile; // --history: the metrics history database instead of the default one
+    int metricsWindowS = 0; // --metrics-window: the charts' time window (0: the saved one)
     QList<MigrationQueue::Request> migrations; // --migrate VM:HOST (repeatable), once connected, in order
     bool noWindow = false; // --no-window: the command line's work without a window, then exit
     QString language; // "fr", "en" or empty for the system locale

@@ -5,6 +5,7 @@
 #include "controllerdialog.h"
 #include "credentialsdialog.h"
 #include "dashboardpanel.h"
+#include "eventsearchdialog.h"
 #include "decoratingproxymodel.h"
 #include "displaytext.h"
 #include "hypervisor/migrationcontroller.h"
@@ -16,7 +17,9 @@
 #include "itemmodels/vmfilterproxymodel.h"
 #include "itemmodels/vmtablemodel.h"
 #include "jobspanel.h"
+#include "metrics/metricshistory.h"
 #include "metrics/metricsstore.h"
+#include "metricspanel.h"
 #include "migrationdialog.h"
 #include "network/bindingwatch.h"
 #include "network/controllersettings.h"
@@ -387,6 +390,10 @@ void MainWindow::createMenus()
     });
     view->addAction(tr("Export topology as &PNG…"), this, [this] { exportTopology(false); });
     view->addAction(tr("Export topology as &SVG…"), this, [this] { exportTopology(true); });
+    view->addSeparator();
+    m_eventHistoryAction = view->addAction(tr("&Event history…"), this, [this] { showEventHistory(); });
+    m_eventHistoryAction->setStatusTip(tr("Search the stored event log by text and time, export it as CSV"));
+    m_eventHistoryAction->setEnabled(false);
     view->addSeparator();
     for (QDockWidget *dock : findChildren<QDockWidget *>())
         view->addAction(dock->toggleViewAction());
@@ -878,6 +885,80 @@ void MainWindow::setMetricsInterval(int seconds)
         for (QAction *action : m_intervalMenu->actions())
             action->setChecked(action->data().toInt() == seconds);
     }
+}
+
+bool MainWindow::savedSessionIsDemoOnly()
+{
+    QSettings settings;
+    return settings.value(SettingsDemo, false).toBool() && settings.value(SettingsConnections).toStringList().isEmpty();
+}
+
+void MainWindow::enableHistory(const QString &path, bool demo)
+{
+    if (m_history)
+        return;
+    m_history = new MetricsHistory(m_metrics, this);
+    connect(m_history, &MetricsHistory::opened, this, [this](const HistoryDatabase::OpenResult &result) {
+        if (!result.movedAsidePath.isEmpty())
+            m_notifications->notify(NotificationBar::Kind::Error, tr("The metrics history was damaged and has been set aside"),
+                                    tr("%1 could not be read (%2). It was renamed %3 and kept for inspection; a new "
+                                       "history starts now.")
+                                        .arg(m_history->path(), result.damage, result.movedAsidePath));
+        if (!result.ok)
+            m_notifications->notify(NotificationBar::Kind::Error, tr("No metrics history"),
+                                    tr("%1: charts show the last hour only.").arg(result.error));
+    });
+    connect(m_history, &MetricsHistory::failed, this, [this](const QString &error) {
+        m_notifications->notify(NotificationBar::Kind::Error, tr("The metrics history cannot be written"), error);
+    });
+    for (MetricsPanel *panel : {m_details->vmMetrics(), m_details->hostMetrics()}) {
+        if (panel)
+            panel->setHistory(m_history);
+    }
+    // The event log is the audit trail: every record is stored too.
+    connect(m_eventLog, &EventLogModel::recordAppended, m_history, &MetricsHistory::recordEvent);
+    m_eventHistoryAction->setEnabled(true);
+    m_history->open(path, demo);
+    if (!demo)
+        return;
+    // The demo's past, once its hosts answered (their VMs and memory known).
+    auto seeded = std::make_shared<bool>(false);
+    const auto seed = [this, seeded] {
+        if (*seeded || !m_sessions->isSettled())
+            return;
+        QList<DemoHistorySubject> subjects;
+        for (const QString &uri : m_inventory->hostUris()) {
+            const HostInfo host = m_inventory->host(uri);
+            if (!host.demo || host.state != ConnectionState::Connected)
+                continue;
+            subjects.append({{HistorySubject::Host, uri}, host.memoryKiB});
+            for (const VmKey &key : m_inventory->vmKeysOfHost(uri)) {
+                const VmInfo vm = m_inventory->vm(key);
+                if (vm.isActive())
+                    subjects.append({{HistorySubject::Vm, vm.uuid}, vm.memoryKiB});
+            }
+        }
+        if (subjects.isEmpty())
+            return;
+        *seeded = true;
+        m_history->seedDemo(subjects);
+    };
+    connect(m_sessions, &SessionManager::settled, this, seed);
+    QTimer::singleShot(0, this, seed);
+}
+
+EventSearchDialog *MainWindow::showEventHistory()
+{
+    if (!m_history)
+        return nullptr;
+    if (!m_eventSearch)
+        m_eventSearch = new EventSearchDialog(m_history, this);
+    else
+        m_eventSearch->search();
+    m_eventSearch->show();
+    m_eventSearch->raise();
+    m_eventSearch->activateWindow();
+    return m_eventSearch;
 }
 
 void MainWindow::restoreConnections()

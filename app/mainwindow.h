@@ -27,12 +27,14 @@ class AddressActions;
 class DashboardPanel;
 class DecoratingProxyModel;
 class JobsPanel;
+class MetricsHistory;
 class MetricsStore;
 class MigrationController;
 class MigrationBindings;
 class NetworkController;
 class NetworkPanel;
 class EventLogModel;
+class EventSearchDialog;
 class HostTreeModel;
 class Inventory;
 class NotificationBar;
@@ -71,6 +73,16 @@ public:
     [[nodiscard]] MetricsStore *metrics() const { return m_metrics; }
     [[nodiscard]] VmDetailsPane *details() const { return m_details; }
     [[nodiscard]] DashboardPanel *dashboard() const { return m_dashboard; }
+    // Records the metrics history in the SQLite file PATH and gives the charts its long windows;
+    // DEMO: the demo's own database, seeded with a synthetic past once the demo hosts answered.
+    // A damaged file moved aside, or a history that cannot be opened, is told in the
+    // notification bar.
+    void enableHistory(const QString &path, bool demo);
+    [[nodiscard]] MetricsHistory *history() const { return m_history; }
+    // View › Event history…: the stored event log, searchable and exportable (with a history).
+    EventSearchDialog *showEventHistory();
+    // The last session saved only the demo datacenter (so restoring it needs the demo's history).
+    [[nodiscard]] static bool savedSessionIsDemoOnly();
     // Seconds between metrics ticks on every host (1..60), 0 for none; remembered.
     void setMetricsInterval(int seconds);
     [[nodiscard]] NetworkController *networkController() const { return m_network; }
@@ -166,6 +178,9 @@ private:
     QComboBox *m_stateFilter = nullptr;
     QTableView *m_eventView = nullptr;
     VmDetailsPane *m_details = nullptr;
+    MetricsHistory *m_history = nullptr;
+    QAction *m_eventHistoryAction = nullptr;
+    EventSearchDialog *m_eventSearch = nullptr;
     NotificationBar *m_notifications = nullptr;
     AddressActions *m_addressActions = nullptr;
     QLabel *m_connectionStatus = nullptr;

@@ -438,6 +438,18 @@
         <source>--no-window needs --demo, --lab or --connect URI</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The metrics history database (SQLite) to use; by default history.sqlite in the user&apos;s data folder, and the demo&apos;s own demo-history.sqlite there with --demo.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time window of the charts: 1m, 10m, 1h, 24h, 7d, 30d or 1y (default: the last one chosen).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown metrics window &apos;%1&apos;: use 1m, 10m, 1h, 24h, 7d, 30d or 1y</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Vigie::ConnectionState</name>
@@ -779,6 +791,64 @@
     </message>
     <message>
         <source>Result</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::EventSearchDialog</name>
+    <message>
+        <source>&amp;Export as CSV…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Event history</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Host, connection, VM, action, result or user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Containing:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;From:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The newest %1 events; narrow the search to see older ones</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n event(s)</source>
+        <translation>
+            <numerusform>%n event</numerusform>
+            <numerusform>%n events</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No stored history: the event log is kept for this session only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export events</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1936,6 +2006,34 @@ Trust it only if you checked this fingerprint with the controller&apos;s adminis
         <source>&amp;Trust this certificate</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&amp;Event history…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search the stored event log by text and time, export it as CSV</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The metrics history was damaged and has been set aside</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 could not be read (%2). It was renamed %3 and kept for inspection; a new history starts now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No metrics history</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: charts show the last hour only.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The metrics history cannot be written</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Vigie::Metric</name>
@@ -2102,6 +2200,11 @@ Trust it only if you checked this fingerprint with the controller&apos;s adminis
         <source>Cannot write %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 (max %2)</source>
+        <extracomment>Crosshair of a long-range chart: a bucket&apos;s average, then its maximum</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Vigie::MetricsPanel</name>
@@ -2119,10 +2222,6 @@ Trust it only if you checked this fingerprint with the controller&apos;s adminis
     </message>
     <message>
         <source>Last hour</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Time shown by every chart; right-click a chart to export it</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2207,6 +2306,30 @@ Trust it only if you checked this fingerprint with the controller&apos;s adminis
     </message>
     <message>
         <source>%1 · synthetic figures (demo datacenter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last 24 hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last year</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time shown by every chart; over an hour, the stored history&apos;s minute or hour averages, with their maxima as a faint line. Right-click a chart to export it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · no stored history: only the last hour is shown</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -438,6 +438,18 @@
         <source>--no-window needs --demo, --lab or --connect URI</source>
         <translation>--no-window demande --demo, --lab ou --connect URI</translation>
     </message>
+    <message>
+        <source>The metrics history database (SQLite) to use; by default history.sqlite in the user&apos;s data folder, and the demo&apos;s own demo-history.sqlite there with --demo.</source>
+        <translation>La base de l’historique des métriques (SQLite) à utiliser ; par défaut history.sqlite dans le dossier de données de l’utilisateur, et celle propre à la démo, demo-history.sqlite, au même endroit avec --demo.</translation>
+    </message>
+    <message>
+        <source>Time window of the charts: 1m, 10m, 1h, 24h, 7d, 30d or 1y (default: the last one chosen).</source>
+        <translation>Période des graphiques&#xa0;: 1m, 10m, 1h, 24h, 7d, 30d ou 1y (par défaut&#xa0;: la dernière choisie).</translation>
+    </message>
+    <message>
+        <source>unknown metrics window &apos;%1&apos;: use 1m, 10m, 1h, 24h, 7d, 30d or 1y</source>
+        <translation>période de métriques inconnue « %1 »&#xa0;: utilisez 1m, 10m, 1h, 24h, 7d, 30d ou 1y</translation>
+    </message>
 </context>
 <context>
     <name>Vigie::ConnectionState</name>
@@ -780,6 +792,64 @@
     <message>
         <source>Result</source>
         <translation>Résultat</translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::EventSearchDialog</name>
+    <message>
+        <source>&amp;Export as CSV…</source>
+        <translation>&amp;Exporter en CSV…</translation>
+    </message>
+    <message>
+        <source>Event history</source>
+        <translation>Historique des événements</translation>
+    </message>
+    <message>
+        <source>Host, connection, VM, action, result or user</source>
+        <translation>Hôte, connexion, VM, action, résultat ou utilisateur</translation>
+    </message>
+    <message>
+        <source>&amp;Containing:</source>
+        <translation>&amp;Contenant&#xa0;:</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>au</translation>
+    </message>
+    <message>
+        <source>&amp;From:</source>
+        <translation>&amp;Du&#xa0;:</translation>
+    </message>
+    <message>
+        <source>The newest %1 events; narrow the search to see older ones</source>
+        <translation>Les %1 événements les plus récents&#xa0;; affinez la recherche pour voir les plus anciens</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n event(s)</source>
+        <translation>
+            <numerusform>%n événement</numerusform>
+            <numerusform>%n événements</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No stored history: the event log is kept for this session only</source>
+        <translation>Pas d’historique enregistré&#xa0;: le journal des événements n’est gardé que pour cette session</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>Recherche…</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>Impossible d’écrire %1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>Export events</source>
+        <translation>Exporter les événements</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>Fichiers CSV (*.csv)</translation>
     </message>
 </context>
 <context>
@@ -1943,6 +2013,34 @@ Ne lui faites confiance que si vous avez vérifié cette empreinte avec l&apos;a
         <source>&amp;Trust this certificate</source>
         <translation>&amp;Faire confiance à ce certificat</translation>
     </message>
+    <message>
+        <source>&amp;Event history…</source>
+        <translation>&amp;Historique des événements…</translation>
+    </message>
+    <message>
+        <source>Search the stored event log by text and time, export it as CSV</source>
+        <translation>Chercher dans le journal des événements enregistré par texte et par période, l’exporter en CSV</translation>
+    </message>
+    <message>
+        <source>The metrics history was damaged and has been set aside</source>
+        <translation>L’historique des métriques était endommagé et a été mis de côté</translation>
+    </message>
+    <message>
+        <source>%1 could not be read (%2). It was renamed %3 and kept for inspection; a new history starts now.</source>
+        <translation>%1 n’a pas pu être lu (%2). Il a été renommé %3 et conservé pour examen&#xa0;; un nouvel historique commence maintenant.</translation>
+    </message>
+    <message>
+        <source>No metrics history</source>
+        <translation>Pas d’historique des métriques</translation>
+    </message>
+    <message>
+        <source>%1: charts show the last hour only.</source>
+        <translation>%1&#xa0;: les graphiques ne montrent que la dernière heure.</translation>
+    </message>
+    <message>
+        <source>The metrics history cannot be written</source>
+        <translation>L’historique des métriques ne peut pas être écrit</translation>
+    </message>
 </context>
 <context>
     <name>Vigie::Metric</name>
@@ -2109,6 +2207,11 @@ Ne lui faites confiance que si vous avez vérifié cette empreinte avec l&apos;a
         <source>Cannot write %1: %2</source>
         <translation>Impossible d’écrire %1 : %2</translation>
     </message>
+    <message>
+        <source>%1 (max %2)</source>
+        <extracomment>Crosshair of a long-range chart: a bucket&apos;s average, then its maximum</extracomment>
+        <translation>%1 (max %2)</translation>
+    </message>
 </context>
 <context>
     <name>Vigie::MetricsPanel</name>
@@ -2127,10 +2230,6 @@ Ne lui faites confiance que si vous avez vérifié cette empreinte avec l&apos;a
     <message>
         <source>Last hour</source>
         <translation>Dernière heure</translation>
-    </message>
-    <message>
-        <source>Time shown by every chart; right-click a chart to export it</source>
-        <translation>Période affichée par tous les graphiques ; clic droit sur un graphique pour l’exporter</translation>
     </message>
     <message>
         <source>CPU</source>
@@ -2215,6 +2314,30 @@ Ne lui faites confiance que si vous avez vérifié cette empreinte avec l&apos;a
     <message>
         <source>%1 · synthetic figures (demo datacenter)</source>
         <translation>%1 · mesures synthétiques (datacenter de démonstration)</translation>
+    </message>
+    <message>
+        <source>Last 24 hours</source>
+        <translation>Dernières 24 heures</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>7 derniers jours</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>30 derniers jours</translation>
+    </message>
+    <message>
+        <source>Last year</source>
+        <translation>Dernière année</translation>
+    </message>
+    <message>
+        <source>Time shown by every chart; over an hour, the stored history&apos;s minute or hour averages, with their maxima as a faint line. Right-click a chart to export it</source>
+        <translation>Période affichée par tous les graphiques&#xa0;; au-delà d’une heure, les moyennes par minute ou par heure de l’historique enregistré, avec leurs maxima en trait pâle. Clic droit sur un graphique pour l’exporter</translation>
+    </message>
+    <message>
+        <source>%1 · no stored history: only the last hour is shown</source>
+        <translation>%1 · pas d’historique enregistré&#xa0;: seule la dernière heure est affichée</translation>
     </message>
 </context>
 <context>

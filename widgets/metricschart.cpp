@@ -2,6 +2,7 @@
 
 #include "customplot.h"
 #include "metrics/metricformat.h"
+#include "metrics/metricshistory.h"
 #include "metrics/metricsstore.h"
 
 #include <QDateTime>
@@ -35,6 +36,20 @@ double axisTop(MetricUnit unit, double maxValue)
     if (unit == MetricUnit::Percent)
         return maxValue > 100 ? maxValue * 1.1 : 100;
     return maxValue > 0 ? maxValue * 1.15 : 1;
+}
+
+// The time axis' labels for a window: seconds for the minute, days for the week, months beyond.
+QString tickFormat(int windowS)
+{
+    if (windowS < 600)
+        return QStringLiteral("HH:mm:ss");
+    if (windowS <= 86400)
+        return QStringLiteral("HH:mm");
+    if (windowS <= 7 * 86400)
+        return QStringLiteral("ddd d\nHH:mm");
+    if (windowS <= 31 * 86400)
+        return QStringLiteral("d MMM");
+    return QStringLiteral("MMM yyyy");
 }
 
 } // namespace
@@ -157,14 +172,77 @@ void MetricsChart::setLineNames(const QStringList &names)
 
 void MetricsChart::setWindowSeconds(int seconds)
 {
+    const HistoryTier before = tier();
     m_windowS = std::max(seconds, 10);
+    m_pendingRequest = 0;
+    m_historyStale = true;
+    if (tier() != before)
+        m_history = {};
     scheduleUpdate();
+}
+
+void MetricsChart::setHistory(MetricsHistory *history)
+{
+    if (m_historySource)
+        disconnect(m_historySource, nullptr, this, nullptr);
+    m_historySource = history;
+    m_pendingRequest = 0;
+    m_historyStale = true;
+    if (history) {
+        connect(history, &MetricsHistory::seriesReady, this, &MetricsChart::seriesReady);
+        connect(history, &MetricsHistory::minutesWritten, this, [this] {
+            m_historyStale = true;
+            if (tier() != HistoryTier::Live)
+                scheduleUpdate();
+        });
+        connect(history, &MetricsHistory::demoSeeded, this, [this] {
+            m_historyStale = true;
+            scheduleUpdate();
+        });
+        connect(history, &MetricsHistory::opened, this, [this] {
+            m_historyStale = true;
+            scheduleUpdate();
+        });
+    }
+    scheduleUpdate();
+}
+
+HistoryTier MetricsChart::tier() const
+{
+    return historyTierForRange(qint64(m_windowS) * 1000);
+}
+
+HistoryKey MetricsChart::historyKey() const
+{
+    if (!m_host.isEmpty())
+        return {HistorySubject::Host, m_host};
+    return {HistorySubject::Vm, m_vm.uuid};
+}
+
+void MetricsChart::requestHistory()
+{
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    m_pendingRequest = m_historySource->request(historyKey(), tier(), now - qint64(m_windowS) * 1000, now);
+    m_historyStale = false;
+}
+
+void MetricsChart::seriesReady(quint64 requestId, const HistorySeries &series)
+{
+    if (requestId != m_pendingRequest)
+        return; // asked for another subject or window since
+    m_pendingRequest = 0;
+    m_history = series;
+    updateNow();
+    Q_EMIT historyShown();
 }
 
 void MetricsChart::setLines(const QList<int> &left, const QList<int> &right)
 {
     m_plot->clearGraphs();
     m_lines.clear();
+    m_history = {};
+    m_pendingRequest = 0;
+    m_historyStale = true;
     int colour = 0;
     const auto add = [&](int metric, bool onRight) {
         Line line;
@@ -193,6 +271,7 @@ void MetricsChart::setLines(const QList<int> &left, const QList<int> &right)
 
 void MetricsChart::samplesAppended(const QStringList &hostUris)
 {
+    // A VM's series follows it across hosts: the host it is on now is the one to watch.
     if (hostUris.contains(subjectHost()))
         scheduleUpdate();
 }
@@ -256,7 +335,16 @@ void MetricsChart::applyPalette()
 
 QString MetricsChart::subjectHost() const
 {
-    return m_host.isEmpty() ? m_vm.hostUri : m_host;
+    if (!m_host.isEmpty())
+        return m_host;
+    const QString current = m_store->hostOf(m_vm.uuid);
+    return current.isEmpty() ? m_vm.hostUri : current;
+}
+
+MetricSeries MetricsChart::liveSeries(int metric, qint64 fromMs, qint64 toMs) const
+{
+    return m_host.isEmpty() ? m_store->series(m_vm, VmMetric(metric), fromMs, toMs)
+                            : m_store->hostSeries(m_host, HostMetric(metric), fromMs, toMs);
 }
 
 MetricUnit MetricsChart::unitOf(int metric) const
@@ -283,6 +371,13 @@ void MetricsChart::updateNow()
     m_outOfDate = false;
 }
 
+void MetricsChart::refreshHistory()
+{
+    m_historyStale = true;
+    m_pendingRequest = 0;
+    updateNow();
+}
+
 void MetricsChart::recalc()
 {
     const double now = nowSeconds();
@@ -291,7 +386,12 @@ void MetricsChart::recalc()
     const qint64 toMs = qint64(now * 1000) + 1000;
     m_plot->xAxis->setRange(from, now);
     auto *ticker = static_cast<QCPAxisTickerDateTime *>(m_plot->xAxis->ticker().data());
-    ticker->setDateTimeFormat(m_windowS >= 600 ? QStringLiteral("HH:mm") : QStringLiteral("HH:mm:ss"));
+    ticker->setDateTimeFormat(tickFormat(m_windowS));
+
+    const bool fromHistory = tier() != HistoryTier::Live && !m_lines.isEmpty() && historyKey().isValid();
+    if (fromHistory && m_historySource && m_historySource->isOpen() && m_historyStale && m_pendingRequest == 0)
+        requestHistory();
+    const bool haveHistory = fromHistory && m_history.key == historyKey() && m_history.tier == tier();
 
     QString title = m_titleText;
     if (m_vm.isValid()) {
@@ -302,18 +402,33 @@ void MetricsChart::recalc()
     m_title->setText(title);
 
     // First every series, then one scale per axis from the largest value it will show.
-    QList<MetricSeries> series;
+    QList<MetricSeries> series, maxima;
     double maxLeft = 0, maxRight = 0;
     for (const Line &line : std::as_const(m_lines)) {
-        MetricSeries s = m_host.isEmpty() ? m_store->series(m_vm, VmMetric(line.metric), fromMs, toMs)
-                                          : m_store->hostSeries(m_host, HostMetric(line.metric), fromMs, toMs);
+        MetricSeries s, top;
+        qint64 liveFrom = fromMs;
+        if (haveHistory && line.metric < m_history.avg.size()) {
+            s.keys = m_history.keys;
+            s.values = m_history.avg.at(line.metric);
+            top.keys = m_history.keys;
+            top.values = m_history.max.at(line.metric);
+            // The live samples take over where the stored buckets end.
+            liveFrom = std::max(fromMs, m_history.coveredUntilMs());
+        }
+        const MetricSeries live = liveSeries(line.metric, liveFrom, toMs);
+        s.keys.append(live.keys);
+        s.values.append(live.values);
         double &max = line.right ? maxRight : maxLeft;
-        for (double v : std::as_const(s.values)) {
-            if (!std::isnan(v))
-                max = std::max(max, v);
+        for (const MetricSeries *list : {&s, &top}) {
+            for (double v : list->values) {
+                if (!std::isnan(v))
+                    max = std::max(max, v);
+            }
         }
         series.append(std::move(s));
+        maxima.append(std::move(top));
     }
+    m_shown = series;
     MetricUnit leftUnit = MetricUnit::Percent, rightUnit = MetricUnit::PerSecond;
     for (const Line &line : std::as_const(m_lines))
         (line.right ? rightUnit : leftUnit) = unitOf(line.metric);
@@ -327,11 +442,27 @@ void MetricsChart::recalc()
     for (qsizetype i = 0; i < m_lines.size(); ++i) {
         Line &line = m_lines[i];
         const UnitScale &scale = line.right ? rightScale : leftScale;
-        MetricSeries &s = series[i];
-        for (double &v : s.values)
-            v /= scale.divisor; // NaN stays NaN: a gap
+        for (MetricSeries *s : {&series[i], &maxima[i]}) {
+            for (double &v : s->values)
+                v /= scale.divisor; // NaN stays NaN: a gap
+        }
         line.suffix = scale.suffix;
-        line.graph->setData(s.keys, s.values, true);
+        line.graph->setData(series[i].keys, series[i].values, true);
+        // The maxima exist only while the window reads the history, after every line's own
+        // graph (so graph(i) stays line i).
+        if (haveHistory && !line.maxGraph) {
+            line.maxGraph = m_plot->addGraph(m_plot->xAxis, line.right ? m_plot->yAxis2 : m_plot->yAxis);
+            QColor faint = line.graph->pen().color();
+            faint.setAlpha(90);
+            line.maxGraph->setPen(QPen(faint, 1, line.graph->pen().style()));
+            line.maxGraph->setAdaptiveSampling(true);
+            line.maxGraph->removeFromLegend();
+        } else if (!haveHistory && line.maxGraph) {
+            m_plot->removeGraph(line.maxGraph);
+            line.maxGraph = nullptr;
+        }
+        if (line.maxGraph)
+            line.maxGraph->setData(maxima[i].keys, maxima[i].values, true);
     }
     if (m_crosshair->visible())
         moveCrosshair(m_crosshair->point1->key());
@@ -339,7 +470,9 @@ void MetricsChart::recalc()
 
 QString MetricsChart::valuesAt(double key) const
 {
-    QStringList parts{QLocale().toString(QDateTime::fromMSecsSinceEpoch(qint64(key * 1000)).time(), QLocale::LongFormat)};
+    const QDateTime time = QDateTime::fromMSecsSinceEpoch(qint64(key * 1000));
+    QStringList parts{m_windowS > 3600 ? QLocale().toString(time, QLocale::ShortFormat)
+                                       : QLocale().toString(time.time(), QLocale::LongFormat)};
     for (const Line &line : m_lines) {
         const auto data = line.graph->data();
         auto it = data->findBegin(key, false);
@@ -349,8 +482,21 @@ QString MetricsChart::valuesAt(double key) const
         if (it != data->constBegin() && it != data->constEnd() && std::abs((it - 1)->key - key) < std::abs(it->key - key))
             --it;
         QString value = QStringLiteral("–");
-        if (it != data->constEnd() && std::abs(it->key - key) <= std::max(2.0, m_windowS / 300.0) && !std::isnan(it->value))
-            value = QLocale().toString(it->value, 'f', it->value >= 100 ? 0 : it->value >= 10 ? 1 : 2) + QChar(0x202F) + line.suffix;
+        const auto format = [&line](double v) {
+            return QLocale().toString(v, 'f', v >= 100 ? 0 : v >= 10 ? 1 : 2) + QChar(0x202F) + line.suffix;
+        };
+        const double near = std::max(2.0, m_windowS / 300.0);
+        if (it != data->constEnd() && std::abs(it->key - key) <= near && !std::isnan(it->value)) {
+            value = format(it->value);
+            // The bucket's maximum beside its average, where the history has one.
+            if (line.maxGraph) {
+                const auto maxima = line.maxGraph->data();
+                const auto top = maxima->findBegin(it->key - 0.001, false);
+                if (top != maxima->constEnd() && std::abs(top->key - it->key) < 0.5 && !std::isnan(top->value))
+                    //: Crosshair of a long-range chart: a bucket's average, then its maximum
+                    value = tr("%1 (max %2)").arg(value, format(top->value));
+            }
+        }
         parts.append(tr("%1: %2").arg(line.graph->name(), value));
     }
     return parts.join(u'\n');
@@ -418,12 +564,14 @@ bool MetricsChart::exportPdf(const QString &path, QString *error)
 
 bool MetricsChart::exportCsv(const QString &path, QString *error) const
 {
-    const qint64 toMs = QDateTime::currentMSecsSinceEpoch() + 1000;
-    const qint64 fromMs = toMs - 1000 - qint64(m_windowS) * 1000;
     QList<MetricSeries> series;
-    for (const Line &line : m_lines) {
-        series.append(m_host.isEmpty() ? m_store->series(m_vm, VmMetric(line.metric), fromMs, toMs)
-                                       : m_store->hostSeries(m_host, HostMetric(line.metric), fromMs, toMs));
+    if (tier() != HistoryTier::Live) {
+        series = m_shown; // the stored buckets and the live tail, as plotted
+    } else {
+        const qint64 toMs = QDateTime::currentMSecsSinceEpoch() + 1000;
+        const qint64 fromMs = toMs - 1000 - qint64(m_windowS) * 1000;
+        for (const Line &line : m_lines)
+            series.append(liveSeries(line.metric, fromMs, toMs));
     }
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Text)) {

@@ -1,7 +1,9 @@
 #pragma once
 
 #include "inventory/vminfo.h"
+#include "metrics/historyrow.h"
 #include "metrics/metric.h"
+#include "metrics/metricseries.h"
 
 #include <QTimer>
 #include <QWidget>
@@ -14,6 +16,7 @@ class QCustomPlot;
 
 namespace Vigie {
 
+class MetricsHistory;
 class MetricsStore;
 
 // One live chart of a VM's or a host's series (QCustomPlot): a time window ending now, lines in
@@ -21,6 +24,13 @@ class MetricsStore;
 // legend and a crosshair reading every line's value under the mouse. It pulls from the store when
 // a tick of its host arrives, and only while visible: hidden charts just remember they are out of
 // date. Replots are coalesced on a timer.
+//
+// Windows longer than the live hour read the persistent history (MetricsHistory) in the tier
+// that fits the window (historyTierForRange): the query runs on the history's thread and its
+// answer arrives by a queued signal, so the chart never waits for the disk; until then it keeps
+// what it showed. Such a window plots each bucket's average, its maximum as a faint line above,
+// and the live samples after the last stored bucket. The series of a VM is its UUID's, across
+// hosts.
 class MetricsChart : public QWidget
 {
     Q_OBJECT
@@ -34,10 +44,12 @@ public:
     void showVm(const VmKey &key, const QList<VmMetric> &left, const QList<VmMetric> &right = {});
     void showHost(const QString &uri, const QList<HostMetric> &left);
     void showNothing();
+    // The stored history for windows over an hour; without it they show the live hour only.
+    void setHistory(MetricsHistory *history);
     // Short legend names for the lines, in the order given to showVm/showHost (default: the
     // metrics' display names).
     void setLineNames(const QStringList &names);
-    // The time window, ending now: 60, 600 or 3600 s typically.
+    // The time window, ending now: 60, 600, 3600 s (live), 24 h, 7 d, 30 d or a year (history).
     void setWindowSeconds(int seconds);
     [[nodiscard]] int windowSeconds() const { return m_windowS; }
 
@@ -49,11 +61,21 @@ public:
 
     // Pulls from the store and replots now (tests, benchmarks, export).
     void updateNow();
+    // Asks the history again for the window (its answer: historyShown()), then replots.
+    void refreshHistory();
     [[nodiscard]] QCustomPlot *plot() const { return m_plot; }
     [[nodiscard]] bool isOutOfDate() const { return m_outOfDate; }
     [[nodiscard]] int replotCount() const { return m_replots; }
     // The crosshair's text at a time (seconds since the epoch), as the mouse would show it.
     [[nodiscard]] QString valuesAt(double key) const;
+    // What the chart reads for its window, and whether it waits for the history's answer.
+    [[nodiscard]] HistoryTier tier() const;
+    [[nodiscard]] bool isWaitingForHistory() const { return m_pendingRequest != 0; }
+    [[nodiscard]] const HistorySeries &historySeries() const { return m_history; }
+
+Q_SIGNALS:
+    // The history's answer for the current window arrived and is plotted.
+    void historyShown();
 
 protected:
     void showEvent(QShowEvent *event) override;
@@ -66,12 +88,17 @@ private:
         int metric = 0;
         bool right = false;
         QCPGraph *graph = nullptr;
+        QCPGraph *maxGraph = nullptr; // the buckets' maxima, for windows read from the history
         QString suffix; // the unit the graph's values are scaled to
     };
 
     void exportInteractively(const QString &format);
     void setLines(const QList<int> &left, const QList<int> &right);
     void samplesAppended(const QStringList &hostUris);
+    void seriesReady(quint64 requestId, const HistorySeries &series);
+    void requestHistory();
+    [[nodiscard]] HistoryKey historyKey() const;
+    [[nodiscard]] MetricSeries liveSeries(int metric, qint64 fromMs, qint64 toMs) const;
     void scheduleUpdate();
     void recalc();
     void applyPalette();
@@ -82,6 +109,11 @@ private:
     [[nodiscard]] QString keywordOf(int metric) const;
 
     MetricsStore *m_store;
+    MetricsHistory *m_historySource = nullptr;
+    HistorySeries m_history; // the last answer for this subject and tier
+    quint64 m_pendingRequest = 0;
+    bool m_historyStale = true; // minutes were written since m_history was asked for
+    QList<MetricSeries> m_shown; // each line's values as plotted, in base units (CSV export)
     QCustomPlot *m_plot;
     QCPTextElement *m_title;
     QCPItemStraightLine *m_crosshair;

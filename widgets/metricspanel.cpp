@@ -1,6 +1,7 @@
 #include "metricspanel.h"
 
 #include "elidedlabel.h"
+#include "metrics/metricshistory.h"
 #include "metrics/metricsstore.h"
 #include "metricschart.h"
 
@@ -32,7 +33,12 @@ MetricsPanel::MetricsPanel(MetricsStore *store, QWidget *parent)
     m_window->addItem(tr("Last minute"), 60);
     m_window->addItem(tr("Last 10 minutes"), 600);
     m_window->addItem(tr("Last hour"), 3600);
-    m_window->setToolTip(tr("Time shown by every chart; right-click a chart to export it"));
+    m_window->addItem(tr("Last 24 hours"), 86400);
+    m_window->addItem(tr("Last 7 days"), 7 * 86400);
+    m_window->addItem(tr("Last 30 days"), 30 * 86400);
+    m_window->addItem(tr("Last year"), 365 * 86400);
+    m_window->setToolTip(tr("Time shown by every chart; over an hour, the stored history's minute or hour averages, "
+                            "with their maxima as a faint line. Right-click a chart to export it"));
     m_hint->setEnabled(false);
     m_hint->setTextInteractionFlags(Qt::TextSelectableByMouse);
     bar->addWidget(windowLabel);
@@ -51,7 +57,8 @@ MetricsPanel::MetricsPanel(MetricsStore *store, QWidget *parent)
     layout->addLayout(grid, 1);
 
     connect(store, &MetricsStore::samplesAppended, this, [this](const QStringList &hosts) {
-        if (hosts.contains(m_host.isEmpty() ? m_vm.hostUri : m_host))
+        const QString vmHost = m_store->hostOf(m_vm.uuid);
+        if (hosts.contains(m_host.isEmpty() ? (vmHost.isEmpty() ? m_vm.hostUri : vmHost) : m_host))
             updateHint();
     });
     connect(m_window, &QComboBox::currentIndexChanged, this, [this] {
@@ -59,6 +66,7 @@ MetricsPanel::MetricsPanel(MetricsStore *store, QWidget *parent)
         for (MetricsChart *chart : std::as_const(m_charts))
             chart->setWindowSeconds(seconds);
         QSettings().setValue(QLatin1String(WindowKey), seconds);
+        updateHint();
     });
     setWindowSeconds(QSettings().value(QLatin1String(WindowKey), 600).toInt());
     showNothing();
@@ -75,6 +83,20 @@ void MetricsPanel::setWindowSeconds(int seconds)
     m_window->setCurrentIndex(index >= 0 ? index : 1);
     for (MetricsChart *chart : std::as_const(m_charts))
         chart->setWindowSeconds(windowSeconds());
+}
+
+void MetricsPanel::setHistory(MetricsHistory *history)
+{
+    if (m_history)
+        disconnect(m_history, nullptr, this, nullptr);
+    m_history = history;
+    for (MetricsChart *chart : std::as_const(m_charts))
+        chart->setHistory(history);
+    if (history) {
+        connect(history, &MetricsHistory::opened, this, &MetricsPanel::updateHint);
+        connect(history, &MetricsHistory::demoSeeded, this, &MetricsPanel::updateHint);
+    }
+    updateHint();
 }
 
 void MetricsPanel::showVm(const VmKey &key, const QString &name)
@@ -144,7 +166,10 @@ void MetricsPanel::updateHint()
     }
     const qsizetype samples = m_host.isEmpty() ? m_store->sampleCount(m_vm) : m_store->hostSampleCount(m_host);
     QString text = m_name;
-    if (samples == 0)
+    const bool longWindow = windowSeconds() > 3600;
+    if (longWindow && !(m_history && m_history->isOpen()))
+        text = tr("%1 · no stored history: only the last hour is shown").arg(m_name);
+    else if (samples == 0 && !longWindow)
         text = tr("%1 · no figures yet: they come with the host's next tick").arg(m_name);
     else if (m_store->isDemo(host))
         text = tr("%1 · synthetic figures (demo datacenter)").arg(m_name);

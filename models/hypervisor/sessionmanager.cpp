@@ -322,6 +322,7 @@ void SessionManager::record(const QString &uri, const QString &vm, const QString
     EventRecord entry;
     entry.time = QDateTime::currentDateTime();
     entry.host = uri.isEmpty() ? QString() : m_inventory->host(uri).displayName;
+    entry.hostUri = uri;
     entry.vm = vm;
     entry.action = action;
     entry.result = result;

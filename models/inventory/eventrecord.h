@@ -13,10 +13,12 @@ struct EventRecord
 
     QDateTime time;
     QString host; // display name
+    QString hostUri; // the connection's URI, when a host's connection recorded it
     QString vm;
     QString action;
     QString result;
     Severity severity = Severity::Info;
+    QString user; // the local user who ran the console (filled when stored)
 };
 
 } // namespace Vigie

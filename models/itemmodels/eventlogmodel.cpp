@@ -23,6 +23,14 @@ void EventLogModel::append(const EventRecord &record)
     beginInsertRows({}, row, row);
     m_records.append(record);
     endInsertRows();
+    Q_EMIT recordAppended(record);
+}
+
+void EventLogModel::setRecords(const QList<EventRecord> &records)
+{
+    beginResetModel();
+    m_records = records.mid(std::max<qsizetype>(0, records.size() - m_capacity));
+    endResetModel();
 }
 
 int EventLogModel::rowCount(const QModelIndex &parent) const
@@ -43,7 +51,9 @@ QVariant EventLogModel::data(const QModelIndex &index, int role) const
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
-        case TimeColumn: return QLocale().toString(record.time.time(), QStringLiteral("HH:mm:ss"));
+        case TimeColumn:
+            return m_showDates ? QLocale().toString(record.time, QStringLiteral("yyyy-MM-dd HH:mm:ss"))
+                               : QLocale().toString(record.time.time(), QStringLiteral("HH:mm:ss"));
         case HostColumn: return record.host;
         case VmColumn: return record.vm;
         case ActionColumn: return record.action;
@@ -53,6 +63,8 @@ QVariant EventLogModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole:
         if (index.column() == TimeColumn)
             return QLocale().toString(record.time, QLocale::LongFormat);
+        if (index.column() == HostColumn && !record.hostUri.isEmpty())
+            return record.hostUri;
         return record.result;
     case SortRole:
         return index.column() == TimeColumn ? QVariant(record.time) : data(index, Qt::DisplayRole);

@@ -57,6 +57,9 @@ struct VmSampleUpdate
     QString uuid;
     VmSample sample;
     std::optional<qint64> staleSinceMs;
+    // The domain is running on this host (not paused, not shut off): during a migration the
+    // destination's paused copy reports too, and the store keeps the running one's series.
+    bool running = false;
 };
 
 // Everything one host's worker collected in one tick, sent to the GUI thread as one value.

@@ -1,5 +1,7 @@
 #include "metricsstore.h"
 
+#include <QMetaMethod>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -9,9 +11,11 @@ namespace Vigie {
 
 namespace {
 
-// Besides its ring, a VM costs its hash entry and its UUID's string (the host URI's string is
-// shared by every VM of the host): 16 bytes of header and 36 UTF-16 characters plus a null.
-constexpr qsizetype EntryBytes = qsizetype(sizeof(VmKey) + sizeof(RingBuffer<VmSample>) + sizeof(std::optional<qint64>))
+// Besides its ring, a VM costs its hash entry (its UUID string and its history's bookkeeping) and
+// the UUID's characters (the host URI's string is shared by every VM of the host): 16 bytes of
+// header and 36 UTF-16 characters plus a null.
+constexpr qsizetype EntryBytes = qsizetype(sizeof(QString) + sizeof(RingBuffer<VmSample>) + sizeof(std::optional<qint64>) * 2
+                                           + sizeof(QString) + sizeof(qint64) + sizeof(bool))
     + 16 + 37 * 2;
 
 template<typename Sample, typename Metric>
@@ -53,18 +57,57 @@ void MetricsStore::appendTick(const MetricsTick &tick)
     // Ticks arrive in order from one worker; a clock stepped backwards must not unsort a buffer.
     if (host->samples.isEmpty() || host->samples.last().timeMs <= tick.host.timeMs)
         host->samples.push(tick.host);
+    const qint64 silentAfter = std::max<qint64>(3 * qint64(host->intervalMs), 3000);
+    MetricsTick accepted;
+    const bool recorded = isSignalConnected(QMetaMethod::fromSignal(&MetricsStore::tickAccepted));
+    if (recorded) {
+        accepted.hostUri = tick.hostUri;
+        accepted.demo = tick.demo;
+        accepted.timeMs = tick.timeMs;
+        accepted.intervalMs = tick.intervalMs;
+        accepted.host = tick.host;
+        accepted.vms.reserve(tick.vms.size());
+    }
     for (const VmSampleUpdate &update : tick.vms) {
-        const VmKey key{tick.hostUri, update.uuid};
-        auto vm = m_vms.find(key);
-        if (vm == m_vms.end())
-            vm = m_vms.insert(key, VmHistory(m_capacity));
+        auto vm = m_vms.find(update.uuid);
+        if (vm == m_vms.end()) {
+            vm = m_vms.insert(update.uuid, VmHistory(m_capacity));
+            vm->hostUri = tick.hostUri;
+        } else if (vm->hostUri != tick.hostUri) {
+            // Another host reports this UUID: it takes the series over only if the VM runs there
+            // and no longer where the series was, or if that host fell silent or dropped the VM.
+            const bool takeOver = vm->detachedSinceMs || (update.running && !vm->running)
+                || tick.timeMs - vm->lastReportMs > silentAfter;
+            if (!takeOver)
+                continue;
+            vm->hostUri = tick.hostUri;
+        }
+        vm->detachedSinceMs.reset();
+        vm->running = update.running;
+        vm->lastReportMs = std::max(vm->lastReportMs, tick.timeMs);
         if (vm->samples.isEmpty() || vm->samples.last().timeMs <= update.sample.timeMs)
             vm->samples.push(update.sample);
         vm->staleSinceMs = update.staleSinceMs;
+        if (recorded)
+            accepted.vms.append(update);
     }
+    if (recorded)
+        Q_EMIT tickAccepted(accepted);
+    purgeDetached(tick.timeMs);
     m_appendedHosts.insert(tick.hostUri);
     if (!m_flushTimer.isActive())
         m_flushTimer.start();
+}
+
+void MetricsStore::purgeDetached(qint64 nowMs)
+{
+    // Every ten seconds of tick time is often enough for a ten-minute grace.
+    if (nowMs < m_nextPurgeMs && nowMs > m_nextPurgeMs - 20'000)
+        return;
+    m_nextPurgeMs = nowMs + 10'000;
+    m_vms.removeIf([nowMs](const auto &entry) {
+        return entry.value().detachedSinceMs && nowMs - *entry.value().detachedSinceMs > DetachedGraceMs;
+    });
 }
 
 void MetricsStore::flush()
@@ -78,19 +121,27 @@ void MetricsStore::flush()
 
 void MetricsStore::removeVm(const VmKey &key)
 {
-    m_vms.remove(key);
+    const auto vm = m_vms.find(key.uuid);
+    if (vm != m_vms.end() && vm->hostUri == key.hostUri && !vm->detachedSinceMs)
+        vm->detachedSinceMs = vm->lastReportMs;
 }
 
 void MetricsStore::removeHost(const QString &uri)
 {
     m_hosts.remove(uri);
-    m_vms.removeIf([&uri](const auto &entry) { return entry.key().hostUri == uri; });
+    for (VmHistory &vm : m_vms) {
+        if (vm.hostUri == uri && !vm.detachedSinceMs)
+            vm.detachedSinceMs = vm.lastReportMs;
+    }
     m_appendedHosts.remove(uri);
 }
 
 void MetricsStore::retainVms(const QString &uri, const QSet<QString> &uuids)
 {
-    m_vms.removeIf([&](const auto &entry) { return entry.key().hostUri == uri && !uuids.contains(entry.key().uuid); });
+    for (auto it = m_vms.begin(); it != m_vms.end(); ++it) {
+        if (it->hostUri == uri && !uuids.contains(it.key()) && !it->detachedSinceMs)
+            it->detachedSinceMs = it->lastReportMs;
+    }
 }
 
 void MetricsStore::clear()
@@ -98,6 +149,47 @@ void MetricsStore::clear()
     m_hosts.clear();
     m_vms.clear();
     m_appendedHosts.clear();
+}
+
+const MetricsStore::VmHistory *MetricsStore::find(const VmKey &key) const
+{
+    const auto it = m_vms.constFind(key.uuid);
+    return it == m_vms.cend() ? nullptr : &*it;
+}
+
+const MetricsStore::VmHistory *MetricsStore::live(const VmKey &key) const
+{
+    const VmHistory *vm = find(key);
+    return vm && !vm->detachedSinceMs && vm->hostUri == key.hostUri ? vm : nullptr;
+}
+
+qint64 MetricsStore::intervalOf(const QString &uri) const
+{
+    const auto host = m_hosts.constFind(uri);
+    return host == m_hosts.cend() ? 1000 : host->intervalMs;
+}
+
+QList<VmKey> MetricsStore::vms() const
+{
+    QList<VmKey> result;
+    result.reserve(m_vms.size());
+    for (auto it = m_vms.cbegin(); it != m_vms.cend(); ++it) {
+        if (!it->detachedSinceMs)
+            result.append({it->hostUri, it.key()});
+    }
+    return result;
+}
+
+bool MetricsStore::hasVm(const VmKey &key) const
+{
+    const VmHistory *vm = find(key);
+    return vm && !vm->detachedSinceMs;
+}
+
+QString MetricsStore::hostOf(const QString &uuid) const
+{
+    const auto it = m_vms.constFind(uuid);
+    return it == m_vms.cend() ? QString() : it->hostUri;
 }
 
 bool MetricsStore::isDemo(const QString &hostUri) const
@@ -108,8 +200,8 @@ bool MetricsStore::isDemo(const QString &hostUri) const
 
 qsizetype MetricsStore::sampleCount(const VmKey &key) const
 {
-    const auto it = m_vms.constFind(key);
-    return it == m_vms.cend() ? 0 : it->samples.size();
+    const VmHistory *vm = find(key);
+    return vm ? vm->samples.size() : 0;
 }
 
 qsizetype MetricsStore::hostSampleCount(const QString &uri) const
@@ -120,10 +212,10 @@ qsizetype MetricsStore::hostSampleCount(const QString &uri) const
 
 std::optional<VmSample> MetricsStore::latest(const VmKey &key) const
 {
-    const auto it = m_vms.constFind(key);
-    if (it == m_vms.cend() || it->samples.isEmpty())
+    const VmHistory *vm = live(key);
+    if (!vm || vm->samples.isEmpty())
         return std::nullopt;
-    return it->samples.last();
+    return vm->samples.last();
 }
 
 std::optional<double> MetricsStore::latestValue(const VmKey &key, VmMetric metric) const
@@ -142,8 +234,8 @@ std::optional<double> MetricsStore::latestHostValue(const QString &uri, HostMetr
 
 MetricSeries MetricsStore::series(const VmKey &key, VmMetric metric, qint64 fromMs, qint64 toMs) const
 {
-    const auto it = m_vms.constFind(key);
-    return it == m_vms.cend() ? MetricSeries{} : slice(it->samples, metric, fromMs, toMs);
+    const VmHistory *vm = find(key);
+    return vm ? slice(vm->samples, metric, fromMs, toMs) : MetricSeries{};
 }
 
 MetricSeries MetricsStore::hostSeries(const QString &uri, HostMetric metric, qint64 fromMs, qint64 toMs) const
@@ -155,10 +247,10 @@ MetricSeries MetricsStore::hostSeries(const QString &uri, HostMetric metric, qin
 MetricStats MetricsStore::stats(const VmKey &key, VmMetric metric, qint64 fromMs, qint64 toMs) const
 {
     MetricStats result;
-    const auto it = m_vms.constFind(key);
-    if (it == m_vms.cend())
+    const VmHistory *vm = find(key);
+    if (!vm)
         return result;
-    const RingBuffer<VmSample> &buffer = it->samples;
+    const RingBuffer<VmSample> &buffer = vm->samples;
     const qsizetype first = buffer.lowerBound(fromMs, [](const VmSample &s, qint64 t) { return s.timeMs < t; });
     double sum = 0;
     result.min = std::numeric_limits<double>::max();
@@ -182,7 +274,7 @@ std::optional<double> MetricsStore::hostTotal(const QString &uri, VmMetric metri
 {
     std::optional<double> total;
     for (auto it = m_vms.cbegin(); it != m_vms.cend(); ++it) {
-        if (it.key().hostUri != uri || it->samples.isEmpty())
+        if (it->hostUri != uri || it->detachedSinceMs || it->samples.isEmpty())
             continue;
         if (const std::optional<double> v = it->samples.last().value(metric))
             total = total.value_or(0.0) + *v;
@@ -199,7 +291,7 @@ QList<std::pair<VmKey, double>> MetricsStore::top(const QList<VmMetric> &metrics
 {
     QList<std::pair<VmKey, double>> ranked;
     for (auto it = m_vms.cbegin(); it != m_vms.cend(); ++it) {
-        if (it->samples.isEmpty())
+        if (it->samples.isEmpty() || it->detachedSinceMs)
             continue;
         std::optional<double> sum;
         for (VmMetric metric : metrics) {
@@ -207,7 +299,7 @@ QList<std::pair<VmKey, double>> MetricsStore::top(const QList<VmMetric> &metrics
                 sum = sum.value_or(0.0) + *v;
         }
         if (sum)
-            ranked.append({it.key(), *sum});
+            ranked.append({VmKey{it->hostUri, it.key()}, *sum});
     }
     const auto byValue = [](const auto &a, const auto &b) {
         // Ties broken by key, so that the ranking does not flicker between equal VMs.
@@ -223,13 +315,12 @@ QList<std::pair<VmKey, double>> MetricsStore::top(const QList<VmMetric> &metrics
 
 std::optional<qint64> MetricsStore::staleSince(const VmKey &key, qint64 nowMs) const
 {
-    const auto vm = m_vms.constFind(key);
-    if (vm == m_vms.cend() || vm->samples.isEmpty())
+    const VmHistory *vm = live(key);
+    if (!vm || vm->samples.isEmpty())
         return std::nullopt;
     if (vm->staleSinceMs)
         return vm->staleSinceMs;
-    const auto host = m_hosts.constFind(key.hostUri);
-    const qint64 interval = host == m_hosts.cend() ? 1000 : host->intervalMs;
+    const qint64 interval = intervalOf(key.hostUri);
     const qint64 last = vm->samples.last().timeMs;
     if (nowMs - last > std::max<qint64>(3 * interval, 3000))
         return last;

@@ -14,9 +14,18 @@
 
 namespace Vigie {
 
-// The history of every series: one ring buffer per VM and per host, fixed capacity (an hour at
-// 1 Hz by default), so memory per VM is bounded by bytesPerVmBound(). Lives on the GUI thread and
-// is fed whole ticks by the SessionManager; plots query it by key, metric and time window.
+// The live history of every series: one ring buffer per VM and per host, fixed capacity (an hour
+// at 1 Hz by default), so memory per VM is bounded by bytesPerVmBound(). Lives on the GUI thread
+// and is fed whole ticks by the SessionManager; plots query it by key, metric and time window.
+//
+// A VM's history belongs to the VM, not to a host: it is kept by UUID, so a migrated VM keeps
+// one continuous series across hosts. Several hosts can report the same UUID (the destination's
+// paused copy during a live migration, a definition left on the source): the series follows the
+// host the VM runs on. Another host takes it over when it reports the VM running and its current
+// host does not, or when the current host has been silent for three intervals. Live figures
+// (latest, staleSince) answer only for that host's key; series and stats for any key of the UUID.
+// A VM removed from its host keeps its series for a grace period, in case it appears on another
+// host (a migration that undefines the source). Host series stay keyed by host URI.
 class MetricsStore : public QObject
 {
     Q_OBJECT
@@ -26,7 +35,12 @@ public:
 
     explicit MetricsStore(qsizetype capacity = DefaultCapacity, QObject *parent = nullptr);
 
+    // How long the series of a VM removed from its host is kept for another host to take over.
+    static constexpr qint64 DetachedGraceMs = 10 * 60'000;
+
     void appendTick(const MetricsTick &tick);
+    // Detaches the VM's series if key's host holds it (see DetachedGraceMs); a key of another
+    // host than the one the series follows changes nothing.
     void removeVm(const VmKey &key);
     void removeHost(const QString &uri);
     // After a full snapshot of a host: drops the histories of its VMs that are no longer there
@@ -35,9 +49,13 @@ public:
     void clear();
 
     [[nodiscard]] qsizetype capacity() const { return m_capacity; }
-    [[nodiscard]] QList<VmKey> vms() const { return m_vms.keys(); }
+    // Every attached VM, keyed by the host its series follows.
+    [[nodiscard]] QList<VmKey> vms() const;
     [[nodiscard]] QStringList hosts() const { return m_hosts.keys(); }
-    [[nodiscard]] bool hasVm(const VmKey &key) const { return m_vms.contains(key); }
+    // The VM has an attached series (on any host: the series is the UUID's).
+    [[nodiscard]] bool hasVm(const VmKey &key) const;
+    // The host whose samples the VM's series follows, or empty.
+    [[nodiscard]] QString hostOf(const QString &uuid) const;
     // Figures of a demo host are synthetic: plots say so.
     [[nodiscard]] bool isDemo(const QString &hostUri) const;
     [[nodiscard]] qsizetype sampleCount(const VmKey &key) const;
@@ -66,6 +84,9 @@ public:
     [[nodiscard]] qsizetype allocatedBytes() const;
 
 Q_SIGNALS:
+    // At once, for each tick, with the VM samples the store kept (those of the host each VM's
+    // series follows): what the persistent history records.
+    void tickAccepted(const Vigie::MetricsTick &tick);
     // Once per event-loop pass, with the hosts whose ticks were appended since the last one.
     void samplesAppended(const QStringList &hostUris);
 
@@ -75,7 +96,15 @@ private:
         explicit VmHistory(qsizetype capacity) : samples(capacity) {}
         RingBuffer<VmSample> samples;
         std::optional<qint64> staleSinceMs;
+        QString hostUri; // the host whose samples the series follows
+        bool running = false; // as that host last reported it
+        qint64 lastReportMs = 0; // that host's last report, by its tick's time
+        std::optional<qint64> detachedSinceMs; // removed from its host, waiting for another
     };
+    [[nodiscard]] const VmHistory *find(const VmKey &key) const; // attached or not, any host
+    [[nodiscard]] const VmHistory *live(const VmKey &key) const; // attached, key's host only
+    [[nodiscard]] qint64 intervalOf(const QString &uri) const;
+    void purgeDetached(qint64 nowMs);
     struct HostHistory
     {
         explicit HostHistory(qsizetype capacity) : samples(capacity) {}
@@ -86,9 +115,10 @@ private:
     void flush();
 
     qsizetype m_capacity;
-    QHash<VmKey, VmHistory> m_vms;
+    QHash<QString, VmHistory> m_vms; // by UUID
     QHash<QString, HostHistory> m_hosts;
     QSet<QString> m_appendedHosts;
+    qint64 m_nextPurgeMs = 0;
     QTimer m_flushTimer{this};
 };
 

@@ -103,6 +103,7 @@ VmSampleUpdate RateDeriver::update(const RawVmStats &cur)
 {
     VmSampleUpdate result;
     result.uuid = cur.uuid;
+    result.running = cur.state == 1; // VIR_DOMAIN_RUNNING
     auto it = m_vms.find(cur.uuid);
     const bool known = it != m_vms.end();
     result.sample = derive(known ? &it->previous : nullptr, cur);

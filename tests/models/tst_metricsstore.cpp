@@ -17,6 +17,8 @@ const QString HostA = u"qemu+ssh://par-hv01/system"_s;
 const QString HostB = u"qemu+ssh://par-hv02/system"_s;
 const QString Vm1 = u"1b4e28ba-2fa1-11d2-883f-0016d3cca427"_s;
 const QString Vm2 = u"1b4e28ba-2fa1-11d2-883f-0016d3cca428"_s;
+const QString Vm3 = u"1b4e28ba-2fa1-11d2-883f-0016d3cca429"_s;
+const QString Vm4 = u"1b4e28ba-2fa1-11d2-883f-0016d3cca42a"_s;
 constexpr qint64 T0 = 1700000000000;
 
 // A tick of host uri at T0 + step seconds: each VM's CPU is its index * 10 + step.
@@ -187,20 +189,114 @@ private Q_SLOTS:
     {
         MetricsStore store;
         store.appendTick(tick(HostA, 0));
-        store.appendTick(tick(HostB, 0));
+        store.appendTick(tick(HostB, 0, {Vm3, Vm4}));
         QCOMPARE(store.vms().size(), 4);
         store.removeVm({HostA, Vm1});
         QVERIFY(!store.hasVm({HostA, Vm1}));
         QVERIFY(store.hasVm({HostA, Vm2}));
-        store.retainVms(HostB, {Vm2});
-        QVERIFY(!store.hasVm({HostB, Vm1}));
-        QVERIFY(store.hasVm({HostB, Vm2}));
+        // Removed from a host its series does not follow: nothing changes.
+        store.removeVm({HostB, Vm2});
         QVERIFY(store.hasVm({HostA, Vm2}));
+        store.retainVms(HostB, {Vm4});
+        QVERIFY(!store.hasVm({HostB, Vm3}));
+        QVERIFY(store.hasVm({HostB, Vm4}));
         store.removeHost(HostB);
-        QCOMPARE(store.vms().size(), 1);
+        QCOMPARE(store.vms(), (QList<VmKey>{{HostA, Vm2}}));
         QCOMPARE(store.hosts(), QStringList{HostA});
+        // A detached series waits for another host, then goes once its grace has passed.
+        QCOMPARE(store.sampleCount({HostA, Vm1}), 1);
+        store.appendTick(tick(HostA, int(MetricsStore::DetachedGraceMs / 1000) + 30, {Vm2}));
+        QCOMPARE(store.sampleCount({HostA, Vm1}), 0);
+        QCOMPARE(store.sampleCount({HostB, Vm3}), 0);
+        QCOMPARE(store.sampleCount({HostA, Vm2}), 2);
         store.clear();
         QCOMPARE(store.allocatedBytes(), 0);
+    }
+
+    // A live migration as the hosts report it: the source runs the VM, the destination's paused
+    // copy reports too, then the source's copy stops (shut off but still defined, or undefined)
+    // and the destination's runs. One series, by UUID, whichever host's key asks.
+    void migrationKeepsOneSeries_data()
+    {
+        QTest::addColumn<bool>("sourceUndefines"); // the source's definition goes at the switch-over
+        QTest::addColumn<bool>("sourceSilent");    // the source stops answering instead
+        QTest::newRow("definition kept on the source") << false << false;
+        QTest::newRow("source undefines the VM") << true << false;
+        QTest::newRow("source falls silent") << false << true;
+    }
+
+    void migrationKeepsOneSeries()
+    {
+        QFETCH(bool, sourceUndefines);
+        QFETCH(bool, sourceSilent);
+        MetricsStore store;
+        QList<MetricsTick> recorded;
+        connect(&store, &MetricsStore::tickAccepted, this, [&recorded](const MetricsTick &t) { recorded.append(t); });
+        const auto vmTick = [](const QString &uri, int step, bool running, std::optional<double> cpu) {
+            MetricsTick t = tick(uri, step, {Vm1});
+            t.vms[0].running = running;
+            t.vms[0].sample.set(VmMetric::CpuPercent, cpu);
+            return t;
+        };
+        for (int step = 0; step < 10; ++step)
+            store.appendTick(vmTick(HostA, step, true, step));
+        // Under way: the destination's paused copy reports an idle CPU; it must not be plotted.
+        for (int step = 10; step < 15; ++step) {
+            store.appendTick(vmTick(HostA, step, true, step));
+            store.appendTick(vmTick(HostB, step, false, 0.0));
+        }
+        QCOMPARE(store.hostOf(Vm1), HostA);
+        QList<double> expected;
+        for (int step = 0; step < 15; ++step)
+            expected.append(step);
+        // The switch-over.
+        if (sourceUndefines)
+            store.removeVm({HostA, Vm1});
+        for (int step = 15; step < 20; ++step) {
+            if (!sourceUndefines && !sourceSilent)
+                store.appendTick(vmTick(HostA, step, false, std::nullopt)); // shut off, still defined
+            store.appendTick(vmTick(HostB, step, true, step));
+        }
+        if (sourceSilent) {
+            // The source said the VM ran until it fell silent: the destination takes over only
+            // once the source missed three intervals (at step 18, over 3 s after step 14).
+            expected.append({18, 19});
+        } else if (!sourceUndefines) {
+            expected.append(std::nan("")); // the source's shut-off copy at the switch-over
+            expected.append({15, 16, 17, 18, 19});
+        } else {
+            expected.append({15, 16, 17, 18, 19});
+        }
+        QCOMPARE(store.hostOf(Vm1), HostB);
+        for (const QString &host : {HostA, HostB}) {
+            const MetricSeries series = store.series({host, Vm1}, VmMetric::CpuPercent, 0, T0 + 3600'000);
+            QCOMPARE(series.size(), expected.size());
+            for (qsizetype i = 0; i < expected.size(); ++i) {
+                if (std::isnan(expected.at(i)))
+                    QVERIFY2(std::isnan(series.values.at(i)), qPrintable(QString::number(i)));
+                else
+                    QCOMPARE(series.values.at(i), expected.at(i));
+            }
+        }
+        // Live figures belong to the host the VM runs on.
+        QCOMPARE(store.latestValue({HostB, Vm1}, VmMetric::CpuPercent).value_or(-1), 19.0);
+        QVERIFY(!store.latestValue({HostA, Vm1}, VmMetric::CpuPercent));
+        QVERIFY(!store.staleSince({HostB, Vm1}, T0 + 19'500));
+        QCOMPARE(store.vms(), (QList<VmKey>{{HostB, Vm1}}));
+        QCOMPARE(store.hostTotal(HostB, VmMetric::CpuPercent).value_or(-1), 19.0);
+        QVERIFY(!store.hostTotal(HostA, VmMetric::CpuPercent));
+        // The source's definition going later changes nothing.
+        store.removeVm({HostA, Vm1});
+        QVERIFY(store.hasVm({HostB, Vm1}));
+        // What the history records is that one series: never the destination's paused copy.
+        int recordedSamples = 0;
+        for (const MetricsTick &t : std::as_const(recorded)) {
+            for (const VmSampleUpdate &vm : t.vms) {
+                ++recordedSamples;
+                QVERIFY(!(t.hostUri == HostB && !vm.running));
+            }
+        }
+        QCOMPARE(recordedSamples, expected.size());
     }
 
     void olderTickIsNotInserted()

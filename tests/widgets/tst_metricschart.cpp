@@ -5,6 +5,8 @@
 #include "inventory/inventory.h"
 #include "itemmodels/roles.h"
 #include "itemmodels/topvmsmodel.h"
+#include "metrics/historydatabase.h"
+#include "metrics/metricshistory.h"
 #include "metrics/metricsstore.h"
 #include "metricschart.h"
 #include "sparklinedelegate.h"
@@ -61,6 +63,68 @@ class TestMetricsChart : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    // 24 h reads the minute tier on the history's thread (the chart waits, never blocks), plots
+    // the averages, the maxima faintly, then the live samples after the last stored minute;
+    // back to an hour, the live ring alone.
+    void longWindowReadsTheHistory()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"history.sqlite"_s);
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        const qint64 lastMinute = now - now % 60'000 - 2 * 60'000;
+        QList<HistoryRow> rows;
+        for (qint64 t = lastMinute - 24 * 3'600'000LL; t <= lastMinute; t += 60'000) {
+            HistoryRow row;
+            row.key = {HistorySubject::Vm, Uuid};
+            row.startMs = t;
+            row.count = 60;
+            row.avg.fill(std::nanf(""), VmMetricCount);
+            row.max.fill(std::nanf(""), VmMetricCount);
+            row.avg[int(VmMetric::CpuPercent)] = 40;
+            row.max[int(VmMetric::CpuPercent)] = 80;
+            rows.append(row);
+        }
+        {
+            HistoryDatabase db;
+            QVERIFY(db.open(path, false, now).ok);
+            QVERIFY(db.writeRows(HistoryTier::Minute, rows));
+        }
+        MetricsStore store;
+        fillMinute(&store, now);
+        MetricsHistory history(&store);
+        history.open(path, false);
+        QTRY_VERIFY(history.isOpen());
+        MetricsChart chart(&store);
+        chart.setHistory(&history);
+        chart.showVm({Host, Uuid}, {VmMetric::CpuPercent});
+        chart.setWindowSeconds(86400);
+        chart.resize(500, 260);
+        chart.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&chart));
+        QCOMPARE(chart.tier(), HistoryTier::Minute);
+        QSignalSpy shown(&chart, &MetricsChart::historyShown);
+        chart.refreshHistory();
+        QVERIFY(chart.isWaitingForHistory());
+        QVERIFY(shown.wait());
+        QVERIFY(!chart.isWaitingForHistory());
+        QCOMPARE(chart.historySeries().tier, HistoryTier::Minute);
+        // The stored day (its oldest minutes fall before the window), then the live minute.
+        const int stored = int(chart.historySeries().size());
+        QVERIFY2(stored >= int(rows.size()) - 5, qPrintable(QString::number(stored)));
+        QCPGraph *cpu = chart.plot()->graph(0);
+        QCOMPARE(cpu->dataCount(), stored + 60);
+        QCOMPARE(cpu->data()->constBegin()->value, 40.0);
+        QCOMPARE((cpu->data()->constEnd() - 1)->value, 59.0);
+        QCOMPARE(chart.plot()->graphCount(), 2);
+        QCOMPARE(chart.plot()->graph(1)->data()->constBegin()->value, 80.0);
+        QVERIFY(chart.valuesAt(cpu->data()->constBegin()->key).contains(u"max"_s));
+        chart.setWindowSeconds(3600);
+        chart.updateNow();
+        QCOMPARE(chart.tier(), HistoryTier::Live);
+        QCOMPARE(chart.plot()->graphCount(), 1);
+        QCOMPARE(chart.plot()->graph(0)->dataCount(), 60);
+    }
+
     void seriesReachTheGraphsScaled()
     {
         MetricsStore store;
