@@ -697,7 +697,7 @@ void MainWindow::openConsoleWindow(const VmKey &vm)
 {
     if (!vm.isValid())
         return;
-    if (QWidget *open = m_consoleWindows.value(vm)) {
+    if (QWidget *open = m_consoleWindows.value(vm).data()) {
         open->showNormal();
         open->raise();
         open->activateWindow();
@@ -715,10 +715,10 @@ void MainWindow::openConsoleWindow(const VmKey &vm)
     view->setVm(vm);
     layout->addWidget(view);
     m_consoleWindows.insert(vm, window);
-    connect(window, &QObject::destroyed, this, [this, vm] {
-        m_consoleWindows.remove(vm);
-        m_details->setConsoleShownElsewhere(vm, false);
-    });
+    // Also when the main window goes (the console windows are its children): the pane, if still
+    // there, is told; nothing of the main window is touched.
+    connect(window, &QObject::destroyed, m_details,
+            [details = m_details, vm] { details->setConsoleShownElsewhere(vm, false); });
     QSize size = view->sizeForTerminal(100, 30);
     if (const QScreen *screen = this->screen())
         size = size.boundedTo(screen->availableSize() * 0.9);

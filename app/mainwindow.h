@@ -8,6 +8,7 @@
 
 #include <QHash>
 #include <QMainWindow>
+#include <QPointer>
 #include <QTimer>
 
 class QAction;
@@ -182,7 +183,7 @@ private:
     QAction *m_evacuateAction = nullptr;
     QAction *m_endMaintenanceAction = nullptr;
     QAction *m_consoleAction = nullptr;
-    QHash<VmKey, QWidget *> m_consoleWindows; // top-level, deleted on close
+    QHash<VmKey, QPointer<QWidget>> m_consoleWindows; // top-level, deleted on close
     bool m_syncingSelection = false;
     bool m_topologyDriving = false; // the topology's selection is being copied to the table
     QTimer m_statusTimer;

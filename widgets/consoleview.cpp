@@ -66,7 +66,11 @@ ConsoleView::ConsoleView(SessionManager *sessions, Inventory *inventory, QWidget
     m_takeOverButton->setToolTip(tr("End the other client's console session and open it here"));
     m_detachButton = new QPushButton(tr("Open in window"), this);
     m_detachButton->setToolTip(tr("Show this console in a window of its own"));
+    // The buttons keep their size and stay on the right when the line's text is hidden.
+    for (QPushButton *button : {m_retryButton, m_takeOverButton, m_detachButton})
+        button->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed);
     bar->addWidget(m_status, 1);
+    bar->addStretch(0);
     bar->addWidget(m_retryButton);
     bar->addWidget(m_takeOverButton);
     bar->addWidget(m_detachButton);
@@ -244,7 +248,7 @@ QString ConsoleView::statusText() const
     case ConsoleState::Unsupported:
         if (host && host->isDemo())
             return tr("The demo datacenter has no real VMs, so there is no serial console to open. "
-                      "Connect to a real host (or the lab: scripts/vigie --lab) to use it.");
+                      "Connect to a real host, or to the lab (scripts/vigie --lab), to use it.");
         return tr("This host's libvirt driver cannot open consoles: %1").arg(detail);
     case ConsoleState::NoDevice:
         return tr("%1 has no serial console that Vigie can open (it needs a serial port of type pty): %2")
@@ -264,7 +268,8 @@ void ConsoleView::updateStatus()
                               && (state == ConsoleState::Busy || state == ConsoleState::Failed
                                   || state == ConsoleState::NoDevice || state == ConsoleState::Reconnecting));
     m_takeOverButton->setVisible(!m_elsewhere && state == ConsoleState::Busy);
-    m_detachButton->setVisible(m_detachable && m_session->vm().isValid() && !m_elsewhere);
+    m_detachButton->setVisible(m_detachable && m_session->vm().isValid() && !m_elsewhere
+                               && state != ConsoleState::Unsupported && state != ConsoleState::NoDevice);
     // The terminal stays while it has something worth reading (the output before a shutdown);
     // otherwise the reason takes its place, in plain words rather than a dead terminal.
     const bool terminal = !m_elsewhere

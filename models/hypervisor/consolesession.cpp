@@ -118,8 +118,6 @@ bool ConsoleSession::hostUp() const
 
 void ConsoleSession::apply(ConsoleStateMachine::Action action)
 {
-    const ConsoleState before = state();
-    const QString detailBefore = detail();
     switch (action) {
     case ConsoleStateMachine::Action::None:
         break;
@@ -156,8 +154,13 @@ void ConsoleSession::apply(ConsoleStateMachine::Action action)
         break;
     }
     }
-    if (state() != before || detail() != detailBefore)
+    // The machine changed state when it chose the action (before this call): compare with what
+    // was last announced.
+    if (state() != m_announcedState || detail() != m_announcedDetail) {
+        m_announcedState = state();
+        m_announcedDetail = detail();
         Q_EMIT stateChanged(state(), detail());
+    }
 }
 
 } // namespace Vigie

@@ -63,6 +63,8 @@ private:
 
     VmKey m_vm;
     ConsoleStateMachine m_machine;
+    ConsoleState m_announcedState = ConsoleState::Closed; // by the last stateChanged
+    QString m_announcedDetail;
     quint64 m_serial = 0; // of the last open asked for; older answers are ignored
     QThread m_thread;
     ConsoleWorker *m_worker; // lives on m_thread, deleted when it finishes

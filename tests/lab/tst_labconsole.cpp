@@ -102,11 +102,15 @@ private Q_SLOTS:
     {
         ConsoleSession console(m_sessions.get(), &m_inventory);
         Transcript transcript(&console);
+        QSignalSpy states(&console, &ConsoleSession::stateChanged);
         console.setVm(m_vm);
         QElapsedTimer clock;
         clock.start();
         console.start();
         QTRY_VERIFY2_WITH_TIMEOUT(console.state() == ConsoleState::Connected, qPrintable(describe(console)), 20000);
+        // What a view follows: the state as announced.
+        QVERIFY(!states.isEmpty());
+        QCOMPARE(states.last().at(0).value<ConsoleState>(), ConsoleState::Connected);
         qInfo("console of %s open in %lld ms", qPrintable(m_guest), qlonglong(clock.elapsed()));
         clock.restart();
         QByteArray answer;
@@ -130,8 +134,10 @@ private Q_SLOTS:
         QTRY_VERIFY2_WITH_TIMEOUT(first.state() == ConsoleState::Connected, qPrintable(describe(first)), 20000);
 
         // Refused, not forced: the operator is asked.
+        QSignalSpy secondStates(&second, &ConsoleSession::stateChanged);
         second.start();
         QTRY_VERIFY2_WITH_TIMEOUT(second.state() == ConsoleState::Busy, qPrintable(describe(second)), 20000);
+        QCOMPARE(secondStates.last().at(0).value<ConsoleState>(), ConsoleState::Busy);
         QVERIFY2(second.detail().contains(QLatin1String("console session"), Qt::CaseInsensitive),
                  qPrintable(second.detail()));
         QCOMPARE(first.state(), ConsoleState::Connected);
