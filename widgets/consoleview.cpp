@@ -9,7 +9,6 @@
 
 #include <QAction>
 #include <QApplication>
-#include <QClipboard>
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QKeyEvent>

@@ -41,7 +41,6 @@ public:
 
     [[nodiscard]] ConsoleSession *session() const { return m_session; }
     [[nodiscard]] QString statusText() const;
-    [[nodiscard]] QTermWidget *terminal() const { return m_terminal; }
     // The view's size for a terminal of COLUMNS x LINES in its font (a detached window's size).
     [[nodiscard]] QSize sizeForTerminal(int columns, int lines) const;
     void focusTerminal();
