@@ -1,6 +1,8 @@
 #include "application.h"
 
 #include "commandline.h"
+#include "consoleview.h"
+#include "hypervisor/consolesession.h"
 #include "hypervisor/sessionmanager.h"
 #include "inventory/inventory.h"
 #include "inventory/inventoryjson.h"
@@ -384,7 +386,7 @@ int runWindow(const CommandLine &options)
             window.show();
             code = QApplication::exec();
         } else {
-            window.resize(1600, 900);
+            window.resize(options.screenshotSize);
             if (options.view == QLatin1String("topology")) {
                 // A picture of the topology: the side docks would leave it a narrow strip.
                 for (const QString &dock : {QStringLiteral("hostsDock"), QStringLiteral("detailsDock"), QStringLiteral("networkDock")}) {
@@ -430,10 +432,25 @@ int runWindow(const CommandLine &options)
                     if (auto *dock = window.findChild<QDockWidget *>(QStringLiteral("detailsDock")))
                         dock->raise(); // in front of the Network panel it shares its place with
                 }
+                int settleMs = options.detailsTab == QLatin1String("metrics") ? 2800 : 300;
+                if (options.detailsTab == QLatin1String("console")) {
+                    // The console opens (or says why not); once open, the picture presses Enter in
+                    // it so that it shows the guest's prompt rather than an empty terminal.
+                    ConsoleSession *console = window.details()->console()->session();
+                    const auto decided = [console] {
+                        const ConsoleState state = console->state();
+                        return state != ConsoleState::Connecting && state != ConsoleState::Reconnecting;
+                    };
+                    LoopUntil(decided, &watcher).recheckOn(console, &ConsoleSession::stateChanged).exec(options.timeoutS);
+                    if (console->state() == ConsoleState::Connected) {
+                        console->send("\r");
+                        settleMs = 1500;
+                    }
+                }
                 // The first figures come with the hosts' first metrics tick; otherwise let layouts
                 // and item views settle before grabbing.
                 QEventLoop loop;
-                QTimer::singleShot(options.detailsTab == QLatin1String("metrics") ? 2800 : 300, &loop, &QEventLoop::quit);
+                QTimer::singleShot(settleMs, &loop, &QEventLoop::quit);
                 QObject::connect(&watcher, &SignalWatcher::signalReceived, &loop, &QEventLoop::quit);
                 loop.exec();
                 if (options.detailsTab == QLatin1String("metrics") && !signalled)

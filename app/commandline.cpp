@@ -79,11 +79,16 @@ std::optional<int> CommandLine::parse(const QCoreApplication &app, CommandLine *
                                                                     "Renders the main window offscreen to a PNG once "
                                                                     "loaded, and exits."),
                                         QStringLiteral("file"));
+    const QCommandLineOption screenshotSize(QStringLiteral("screenshot-size"),
+                                            QCoreApplication::translate("Vigie::CommandLine",
+                                                                        "Size of the window in the --screenshot picture "
+                                                                        "(default 1600x900; 1366x768 for a laptop)."),
+                                            QStringLiteral("WxH"));
     const QCommandLineOption detailsTab(QStringLiteral("details-tab"),
                                         QCoreApplication::translate("Vigie::CommandLine",
                                                                     "Tab of the details pane shown first: overview, "
-                                                                    "metrics or xml; or network, the Network panel "
-                                                                    "beside it."),
+                                                                    "metrics, console or xml; or network, the Network "
+                                                                    "panel beside it."),
                                         QStringLiteral("tab"));
     const QCommandLineOption language(QStringLiteral("lang"),
                                       QCoreApplication::translate("Vigie::CommandLine",
@@ -128,8 +133,8 @@ std::optional<int> CommandLine::parse(const QCoreApplication &app, CommandLine *
                                                                        "Time window of the charts: 1m, 10m, 1h, 24h, "
                                                                        "7d, 30d or 1y (default: the last one chosen)."),
                                            QStringLiteral("window"));
-    parser.addOptions({version, demo, connect, controller, southbound, lab, dump, screenshot, detailsTab, view, language,
-                       timeout, migrate, noWindow, history, metricsWindow});
+    parser.addOptions({version, demo, connect, controller, southbound, lab, dump, screenshot, screenshotSize, detailsTab, view,
+                       language, timeout, migrate, noWindow, history, metricsWindow});
 
     if (!parser.parse(app.arguments())) {
         std::fprintf(stderr, "vigie: %s\n%s\n", qPrintable(parser.errorText()),
@@ -190,13 +195,29 @@ std::optional<int> CommandLine::parse(const QCoreApplication &app, CommandLine *
     result->dumpInventory = parser.value(dump);
     result->screenshot = parser.value(screenshot);
     result->language = parser.value(language);
+    if (parser.isSet(screenshotSize)) {
+        const QStringList parts = parser.value(screenshotSize).split(u'x');
+        bool okWidth = false, okHeight = false;
+        const int width = parts.size() == 2 ? parts.at(0).toInt(&okWidth) : 0;
+        const int height = parts.size() == 2 ? parts.at(1).toInt(&okHeight) : 0;
+        if (!okWidth || !okHeight || width < 320 || height < 240 || width > 8192 || height > 8192) {
+            std::fprintf(stderr, "vigie: %s\n",
+                         qPrintable(QCoreApplication::translate("Vigie::CommandLine",
+                                                                "invalid --screenshot-size '%1': use WIDTHxHEIGHT, "
+                                                                "e.g. 1366x768")
+                                        .arg(parser.value(screenshotSize))));
+            return 2;
+        }
+        result->screenshotSize = QSize(width, height);
+    }
     result->detailsTab = parser.value(detailsTab);
     if (!result->detailsTab.isEmpty()
-        && !QStringList{QStringLiteral("overview"), QStringLiteral("metrics"), QStringLiteral("xml"), QStringLiteral("network")}.contains(
+        && !QStringList{QStringLiteral("overview"), QStringLiteral("metrics"), QStringLiteral("console"),
+                    QStringLiteral("xml"), QStringLiteral("network")}.contains(
             result->detailsTab)) {
         std::fprintf(stderr, "vigie: %s\n",
                      qPrintable(QCoreApplication::translate("Vigie::CommandLine",
-                                                            "unknown details tab '%1': use overview, metrics, xml or network")
+                                                            "unknown details tab '%1': use overview, metrics, console, xml or network")
                                     .arg(result->detailsTab)));
         return 2;
     }

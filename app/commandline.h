@@ -3,6 +3,7 @@
 #include "hypervisor/migrationqueue.h"
 
 #include <QList>
+#include <QSize>
 #include <QString>
 #include <QStringList>
 
@@ -22,7 +23,8 @@ struct CommandLine
     QStringList southboundRemotes; // --southbound remotes, then the lab's with --lab
     QString dumpInventory; // file, or "-" for stdout
     QString screenshot;
-    QString detailsTab; // "overview", "metrics" or "xml": the details pane's tab shown first
+    QSize screenshotSize{1600, 900}; // --screenshot-size WxH: the window's size in the picture
+    QString detailsTab; // "overview", "metrics", "console", "xml" or "network": the tab shown first
     QString view; // "table", "topology" or empty: the central view shown first
     QString historyFile; // --history: the metrics history database instead of the default one
     int metricsWindowS = 0; // --metrics-window: the charts' time window (0: the saved one)

@@ -1,7 +1,7 @@
 #include "mainwindow.h"
 
 #include "addressactions.h"
-
+#include "consoleview.h"
 #include "controllerdialog.h"
 #include "credentialsdialog.h"
 #include "dashboardpanel.h"
@@ -288,6 +288,14 @@ void MainWindow::createActions()
     make(VmAction::Resume, QStyle::SP_MediaSeekForward, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_U),
          tr("Resume the selected paused VMs"));
 
+    m_consoleAction = new QAction(tr("Open &console"), this);
+    m_consoleAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    m_consoleAction->setStatusTip(tr("Show the selected VM's serial console in a window of its own"));
+    connect(m_consoleAction, &QAction::triggered, this, [this] {
+        if (const QList<VmKey> vms = selectedVms(); !vms.isEmpty())
+            openConsoleWindow(vms.first());
+    });
+
     m_connectAction = new QAction(style()->standardIcon(QStyle::SP_DriveNetIcon), tr("&Connect to host…"), this);
     m_connectAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_N));
     m_connectAction->setStatusTip(tr("Connect to a libvirt host by URI"));
@@ -355,6 +363,8 @@ void MainWindow::createMenus()
                             VmAction::Pause, VmAction::Resume})
         vm->addAction(m_actions.value(int(action)));
 
+    vm->addSeparator();
+    vm->addAction(m_consoleAction);
     vm->addSeparator();
     vm->addMenu(m_migrateMenu);
     vm->addMenu(m_vlanMenu);
@@ -517,6 +527,7 @@ QWidget *MainWindow::createVmTable()
     auto *separator = new QAction(m_vmTable);
     separator->setSeparator(true);
     m_vmTable->addAction(separator);
+    m_vmTable->addAction(m_consoleAction);
     m_vmTable->addAction(m_migrateMenu->menuAction());
     m_vmTable->addAction(m_vlanMenu->menuAction());
     m_vmTable->addAction(m_addressActions->menu()->menuAction());
@@ -538,6 +549,7 @@ void MainWindow::createDocks()
     m_details = new VmDetailsPane(m_inventory, m_sessions, details);
     details->setWidget(m_details);
     addDockWidget(Qt::RightDockWidgetArea, details);
+    connect(m_details, &VmDetailsPane::consoleDetachRequested, this, &MainWindow::openConsoleWindow);
 
     auto *log = new QDockWidget(tr("Event log"), this);
     log->setObjectName(QStringLiteral("eventLogDock"));
@@ -690,6 +702,41 @@ void MainWindow::updateActions()
     const bool inMaintenance = hostSelected && m_migrations->preflight().maintenance().contains(selectedHostUri());
     m_evacuateAction->setEnabled(hostSelected);
     m_endMaintenanceAction->setEnabled(inMaintenance);
+    m_consoleAction->setEnabled(!selectedVms().isEmpty());
+}
+
+void MainWindow::openConsoleWindow(const VmKey &vm)
+{
+    if (!vm.isValid())
+        return;
+    if (QWidget *open = m_consoleWindows.value(vm).data()) {
+        open->showNormal();
+        open->raise();
+        open->activateWindow();
+        return;
+    }
+    // The details pane lets the console go first: libvirt gives it to one client at a time.
+    m_details->setConsoleShownElsewhere(vm, true);
+    auto *window = new QWidget(this, Qt::Window);
+    window->setAttribute(Qt::WA_DeleteOnClose);
+    const QString name = DisplayText::singleLine(m_inventory->vm(vm).name);
+    window->setWindowTitle(tr("%1 — serial console — Vigie").arg(name.isEmpty() ? vm.uuid : name));
+    auto *layout = new QVBoxLayout(window);
+    layout->setContentsMargins(4, 4, 4, 4);
+    auto *view = new ConsoleView(m_sessions, m_inventory, window);
+    view->setVm(vm);
+    layout->addWidget(view);
+    m_consoleWindows.insert(vm, window);
+    // Also when the main window goes (the console windows are its children): the pane, if still
+    // there, is told; nothing of the main window is touched.
+    connect(window, &QObject::destroyed, m_details,
+            [details = m_details, vm] { details->setConsoleShownElsewhere(vm, false); });
+    QSize size = view->sizeForTerminal(100, 30);
+    if (const QScreen *screen = this->screen())
+        size = size.boundedTo(screen->availableSize() * 0.9);
+    window->resize(size);
+    window->show();
+    view->focusTerminal();
 }
 
 void MainWindow::updateStatus()

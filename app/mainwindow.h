@@ -8,6 +8,7 @@
 
 #include <QHash>
 #include <QMainWindow>
+#include <QPointer>
 #include <QTimer>
 
 class QAction;
@@ -64,6 +65,8 @@ public:
     void selectShowcaseVm();
     // Selects the VM in the table (and so in the tree, topology and details), unless filtered out.
     void selectVm(const VmKey &key);
+    // Shows the serial console of VM in a window of its own (raised if it is open already).
+    void openConsoleWindow(const VmKey &vm);
 
     [[nodiscard]] QList<VmKey> selectedVms() const;
     [[nodiscard]] QAction *action(VmAction action) const { return m_actions.value(int(action)); }
@@ -196,6 +199,8 @@ private:
     QAction *m_refreshAction = nullptr;
     QAction *m_evacuateAction = nullptr;
     QAction *m_endMaintenanceAction = nullptr;
+    QAction *m_consoleAction = nullptr;
+    QHash<VmKey, QPointer<QWidget>> m_consoleWindows; // top-level, deleted on close
     bool m_syncingSelection = false;
     bool m_topologyDriving = false; // the topology's selection is being copied to the table
     QTimer m_statusTimer;

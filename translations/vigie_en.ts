@@ -403,14 +403,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Tab of the details pane shown first: overview, metrics or xml; or network, the Network panel beside it.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>unknown details tab &apos;%1&apos;: use overview, metrics, xml or network</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>--southbound needs --controller (the northbound database)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -436,6 +428,22 @@
     </message>
     <message>
         <source>--no-window needs --demo, --lab or --connect URI</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Size of the window in the --screenshot picture (default 1600x900; 1366x768 for a laptop).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tab of the details pane shown first: overview, metrics, console or xml; or network, the Network panel beside it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>invalid --screenshot-size &apos;%1&apos;: use WIDTHxHEIGHT, e.g. 1366x768</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown details tab &apos;%1&apos;: use overview, metrics, console, xml or network</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -471,6 +479,119 @@
     </message>
     <message>
         <source>Failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::ConsoleSession</name>
+    <message>
+        <source>the host is not connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::ConsoleView</name>
+    <message>
+        <source>Reconnect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the console again, without ending another client&apos;s session</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Take over</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>End the other client&apos;s console session and open it here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open in window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show this console in a window of its own</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paste</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear scrollback</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The console of %1 is open in its own window.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The console of %1 opens when this tab is shown.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a VM to see its serial console.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connecting to the serial console of %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Serial console of %1. Copy: Ctrl+Shift+C, paste: Ctrl+Shift+V.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The console of %1 closed (%2); reconnecting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not running: its console reconnects when it starts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Another client holds the console of %1 (virsh console, virt-manager, another Vigie). Take over ends that client&apos;s session.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The host of %1 is not connected: its console reconnects when the host is back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The demo datacenter has no real VMs, so there is no serial console to open. Connect to a real host, or to the lab (scripts/vigie --lab), to use it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This host&apos;s libvirt driver cannot open consoles: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has no serial console that Vigie can open (it needs a serial port of type pty): %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The console of %1 could not be opened: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::ConsoleWorker</name>
+    <message>
+        <source>the console closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the console&apos;s stream failed</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1148,6 +1269,14 @@ Tenant: %4</source>
     </message>
     <message>
         <source>the host has no active storage pool for the %1 GiB disk: start or define one (virsh pool-define-as default dir --target /var/lib/libvirt/images), or use a template without a disk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the host is connecting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the host is not connected</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2004,6 +2133,18 @@ Trust it only if you checked this fingerprint with the controller&apos;s adminis
     </message>
     <message>
         <source>&amp;Trust this certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open &amp;console</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the selected VM&apos;s serial console in a window of its own</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 — serial console — Vigie</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3860,6 +4001,10 @@ Connect to an OVN controller&apos;s databases, or start Vigie with --controller 
         <source>Metrics</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Console</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Vigie::VmInfo</name>
@@ -4106,11 +4251,11 @@ Connect to an OVN controller&apos;s databases, or start Vigie with --controller 
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Overlay · %1</source>
+        <source>Subnet: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Subnet: %1</source>
+        <source>Overlay · %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -403,14 +403,6 @@
         <translation>Lit aussi la base OVN southbound du contrôleur (chassis, rattachements de ports)&#xa0;: tcp:HÔTE:6642, ssl:HÔTE:6642 ou unix:CHEMIN (répétable).</translation>
     </message>
     <message>
-        <source>Tab of the details pane shown first: overview, metrics or xml; or network, the Network panel beside it.</source>
-        <translation>Onglet du panneau de détails affiché d’abord&#xa0;: overview, metrics ou xml&#xa0;; ou network, le panneau Réseau à côté.</translation>
-    </message>
-    <message>
-        <source>unknown details tab &apos;%1&apos;: use overview, metrics, xml or network</source>
-        <translation>onglet de détails inconnu « %1 »&#xa0;: utilisez overview, metrics, xml ou network</translation>
-    </message>
-    <message>
         <source>--southbound needs --controller (the northbound database)</source>
         <translation>--southbound demande --controller (la base northbound)</translation>
     </message>
@@ -437,6 +429,22 @@
     <message>
         <source>--no-window needs --demo, --lab or --connect URI</source>
         <translation>--no-window demande --demo, --lab ou --connect URI</translation>
+    </message>
+    <message>
+        <source>Size of the window in the --screenshot picture (default 1600x900; 1366x768 for a laptop).</source>
+        <translation>Taille de la fenêtre dans l’image de --screenshot (1600x900 par défaut&#xa0;; 1366x768 pour un portable).</translation>
+    </message>
+    <message>
+        <source>Tab of the details pane shown first: overview, metrics, console or xml; or network, the Network panel beside it.</source>
+        <translation>Onglet du panneau de détails affiché d’abord&#xa0;: overview, metrics, console ou xml&#xa0;; ou network, le panneau Réseau à côté.</translation>
+    </message>
+    <message>
+        <source>invalid --screenshot-size &apos;%1&apos;: use WIDTHxHEIGHT, e.g. 1366x768</source>
+        <translation>--screenshot-size «&#xa0;%1&#xa0;» invalide&#xa0;: utilisez LARGEURxHAUTEUR, par exemple 1366x768</translation>
+    </message>
+    <message>
+        <source>unknown details tab &apos;%1&apos;: use overview, metrics, console, xml or network</source>
+        <translation>onglet de détails inconnu « %1 »&#xa0;: utilisez overview, metrics, console, xml ou network</translation>
     </message>
     <message>
         <source>The metrics history database (SQLite) to use; by default history.sqlite in the user&apos;s data folder, and the demo&apos;s own demo-history.sqlite there with --demo.</source>
@@ -472,6 +480,119 @@
     <message>
         <source>Failed</source>
         <translation>Échec</translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::ConsoleSession</name>
+    <message>
+        <source>the host is not connected</source>
+        <translation>l’hôte n’est pas connecté</translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::ConsoleView</name>
+    <message>
+        <source>Reconnect</source>
+        <translation>Reconnecter</translation>
+    </message>
+    <message>
+        <source>Open the console again, without ending another client&apos;s session</source>
+        <translation>Rouvrir la console, sans mettre fin à la session d’un autre client</translation>
+    </message>
+    <message>
+        <source>Take over</source>
+        <translation>Prendre la main</translation>
+    </message>
+    <message>
+        <source>End the other client&apos;s console session and open it here</source>
+        <translation>Mettre fin à la session console de l’autre client et l’ouvrir ici</translation>
+    </message>
+    <message>
+        <source>Open in window</source>
+        <translation>Ouvrir dans une fenêtre</translation>
+    </message>
+    <message>
+        <source>Show this console in a window of its own</source>
+        <translation>Afficher cette console dans sa propre fenêtre</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Copier</translation>
+    </message>
+    <message>
+        <source>Paste</source>
+        <translation>Coller</translation>
+    </message>
+    <message>
+        <source>Find…</source>
+        <translation>Rechercher…</translation>
+    </message>
+    <message>
+        <source>Clear scrollback</source>
+        <translation>Effacer l’historique</translation>
+    </message>
+    <message>
+        <source>The console of %1 is open in its own window.</source>
+        <translation>La console de %1 est ouverte dans sa propre fenêtre.</translation>
+    </message>
+    <message>
+        <source>The console of %1 opens when this tab is shown.</source>
+        <translation>La console de %1 s’ouvre quand cet onglet est affiché.</translation>
+    </message>
+    <message>
+        <source>Select a VM to see its serial console.</source>
+        <translation>Sélectionnez une VM pour voir sa console série.</translation>
+    </message>
+    <message>
+        <source>Connecting to the serial console of %1…</source>
+        <translation>Connexion à la console série de %1…</translation>
+    </message>
+    <message>
+        <source>Serial console of %1. Copy: Ctrl+Shift+C, paste: Ctrl+Shift+V.</source>
+        <translation>Console série de %1. Copier&#xa0;: Ctrl+Maj+C, coller&#xa0;: Ctrl+Maj+V.</translation>
+    </message>
+    <message>
+        <source>The console of %1 closed (%2); reconnecting…</source>
+        <translation>La console de %1 s’est fermée (%2)&#xa0;; reconnexion…</translation>
+    </message>
+    <message>
+        <source>%1 is not running: its console reconnects when it starts.</source>
+        <translation>%1 n’est pas en marche&#xa0;: sa console se reconnecte à son démarrage.</translation>
+    </message>
+    <message>
+        <source>Another client holds the console of %1 (virsh console, virt-manager, another Vigie). Take over ends that client&apos;s session.</source>
+        <translation>Un autre client tient la console de %1 (virsh console, virt-manager, un autre Vigie). «&#xa0;Prendre la main&#xa0;» met fin à la session de ce client.</translation>
+    </message>
+    <message>
+        <source>The host of %1 is not connected: its console reconnects when the host is back.</source>
+        <translation>L’hôte de %1 n’est pas connecté&#xa0;: sa console se reconnecte quand l’hôte revient.</translation>
+    </message>
+    <message>
+        <source>The demo datacenter has no real VMs, so there is no serial console to open. Connect to a real host, or to the lab (scripts/vigie --lab), to use it.</source>
+        <translation>Le datacenter de démonstration n’a pas de vraies VM, donc pas de console série à ouvrir. Connectez-vous à un vrai hôte, ou au lab (scripts/vigie --lab), pour l’utiliser.</translation>
+    </message>
+    <message>
+        <source>This host&apos;s libvirt driver cannot open consoles: %1</source>
+        <translation>Le pilote libvirt de cet hôte ne sait pas ouvrir de console&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>%1 has no serial console that Vigie can open (it needs a serial port of type pty): %2</source>
+        <translation>%1 n’a pas de console série que Vigie puisse ouvrir (il lui faut un port série de type pty)&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>The console of %1 could not be opened: %2</source>
+        <translation>La console de %1 n’a pas pu être ouverte&#xa0;: %2</translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::ConsoleWorker</name>
+    <message>
+        <source>the console closed</source>
+        <translation>la console s’est fermée</translation>
+    </message>
+    <message>
+        <source>the console&apos;s stream failed</source>
+        <translation>le flux de la console a échoué</translation>
     </message>
 </context>
 <context>
@@ -1151,6 +1272,14 @@ Locataire&#xa0;: %4</translation>
     <message>
         <source>the host has no active storage pool for the %1 GiB disk: start or define one (virsh pool-define-as default dir --target /var/lib/libvirt/images), or use a template without a disk</source>
         <translation>l’hôte n’a aucun pool de stockage actif pour le disque de %1 Gio : démarrez-en ou définissez-en un (virsh pool-define-as default dir --target /var/lib/libvirt/images), ou utilisez un modèle sans disque</translation>
+    </message>
+    <message>
+        <source>the host is connecting</source>
+        <translation>l’hôte est en cours de connexion</translation>
+    </message>
+    <message>
+        <source>the host is not connected</source>
+        <translation>l’hôte n’est pas connecté</translation>
     </message>
 </context>
 <context>
@@ -2012,6 +2141,18 @@ Ne lui faites confiance que si vous avez vérifié cette empreinte avec l&apos;a
     <message>
         <source>&amp;Trust this certificate</source>
         <translation>&amp;Faire confiance à ce certificat</translation>
+    </message>
+    <message>
+        <source>Open &amp;console</source>
+        <translation>Ouvrir la &amp;console</translation>
+    </message>
+    <message>
+        <source>Show the selected VM&apos;s serial console in a window of its own</source>
+        <translation>Afficher la console série de la VM sélectionnée dans sa propre fenêtre</translation>
+    </message>
+    <message>
+        <source>%1 — serial console — Vigie</source>
+        <translation>%1 — console série — Vigie</translation>
     </message>
     <message>
         <source>&amp;Event history…</source>
@@ -3868,6 +4009,10 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
         <source>Metrics</source>
         <translation>Mesures</translation>
     </message>
+    <message>
+        <source>Console</source>
+        <translation>Console</translation>
+    </message>
 </context>
 <context>
     <name>Vigie::VmInfo</name>
@@ -4114,12 +4259,12 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
         <translation>Commutateur : %1</translation>
     </message>
     <message>
-        <source>Overlay · %1</source>
-        <translation>Overlay · %1</translation>
-    </message>
-    <message>
         <source>Subnet: %1</source>
         <translation>Sous-réseau : %1</translation>
+    </message>
+    <message>
+        <source>Overlay · %1</source>
+        <translation>Overlay · %1</translation>
     </message>
 </context>
 <context>

@@ -4,6 +4,7 @@
 #include "inventory/inventory.h"
 #include "itemmodels/nictablemodel.h"
 #include "itemmodels/vmtablemodel.h"
+#include "consoleview.h"
 #include "decoratingproxymodel.h"
 #include "displaytext.h"
 #include "domainxmleditor.h"
@@ -179,6 +180,10 @@ QWidget *VmDetailsPane::createVmPage()
         metricsScroll->setWidget(m_vmMetrics);
         m_vmTabs->addTab(metricsScroll, tr("Metrics"));
     }
+    m_console = new ConsoleView(m_sessions, m_inventory, m_vmTabs);
+    m_console->setDetachable(true);
+    connect(m_console, &ConsoleView::detachRequested, this, &VmDetailsPane::consoleDetachRequested);
+    m_vmTabs->addTab(m_console, tr("Console"));
     m_xmlEditor = new DomainXmlEditor(m_inventory, m_sessions, m_vmTabs);
     m_vmTabs->addTab(m_xmlEditor, tr("XML"));
     connect(m_vmTabs, &QTabWidget::currentChanged, this, &VmDetailsPane::requestXmlIfVisible);
@@ -229,6 +234,13 @@ void VmDetailsPane::showVm(const VmKey &key)
     m_vm = key;
     m_host.clear();
     m_xmlEditor->setVm(key);
+    // Told before it changes VM if the new one's console is elsewhere, so that it never opens it.
+    const bool elsewhere = m_consolesElsewhere.contains(key);
+    if (elsewhere)
+        m_console->setShownElsewhere(true);
+    m_console->setVm(key);
+    if (!elsewhere)
+        m_console->setShownElsewhere(false);
     m_stack->setCurrentIndex(1);
     refreshVm();
     if (changed && m_vmMetrics)
@@ -241,6 +253,7 @@ void VmDetailsPane::showHost(const QString &uri)
     m_vm = {};
     m_host = uri;
     m_xmlEditor->setVm({});
+    m_console->setVm({});
     m_stack->setCurrentIndex(2);
     refreshHost();
     if (m_hostMetrics)
@@ -257,8 +270,20 @@ void VmDetailsPane::showTab(const QString &name)
     }
     else if (name == QLatin1String("xml"))
         m_vmTabs->setCurrentWidget(m_xmlEditor);
+    else if (name == QLatin1String("console"))
+        m_vmTabs->setCurrentWidget(m_console);
     else
         m_vmTabs->setCurrentIndex(0);
+}
+
+void VmDetailsPane::setConsoleShownElsewhere(const VmKey &vm, bool elsewhere)
+{
+    if (elsewhere)
+        m_consolesElsewhere.insert(vm);
+    else
+        m_consolesElsewhere.remove(vm);
+    if (vm == m_vm)
+        m_console->setShownElsewhere(elsewhere);
 }
 
 void VmDetailsPane::showNothing()
@@ -266,6 +291,7 @@ void VmDetailsPane::showNothing()
     m_vm = {};
     m_host.clear();
     m_xmlEditor->setVm({});
+    m_console->setVm({});
     if (m_vmMetrics)
         m_vmMetrics->showNothing();
     if (m_hostMetrics)

@@ -2,6 +2,7 @@
 
 #include "inventory/vminfo.h"
 
+#include <QSet>
 #include <QWidget>
 
 class QLabel;
@@ -12,6 +13,7 @@ class QTableView;
 
 namespace Vigie {
 
+class ConsoleView;
 class DomainXmlEditor;
 class ElidedLabel;
 class Inventory;
@@ -39,8 +41,15 @@ public:
     [[nodiscard]] DomainXmlEditor *xmlEditor() const { return m_xmlEditor; }
     [[nodiscard]] MetricsPanel *vmMetrics() const { return m_vmMetrics; }
     [[nodiscard]] MetricsPanel *hostMetrics() const { return m_hostMetrics; }
-    // Brings a tab of the VM page forward: "overview", "metrics" or "xml".
+    [[nodiscard]] ConsoleView *console() const { return m_console; }
+    // Brings a tab of the VM page forward: "overview", "metrics", "console" or "xml".
     void showTab(const QString &name);
+    // The console of VM is open in a window of its own (or no longer): the Console tab says so
+    // instead of competing with it for the console.
+    void setConsoleShownElsewhere(const VmKey &vm, bool elsewhere);
+
+Q_SIGNALS:
+    void consoleDetachRequested(const Vigie::VmKey &vm);
 
 private:
     void refreshVm();
@@ -69,6 +78,8 @@ private:
     QTableView *m_nicView;
     NicTableModel *m_nicModel;
     DomainXmlEditor *m_xmlEditor;
+    ConsoleView *m_console;
+    QSet<VmKey> m_consolesElsewhere;
     MetricsPanel *m_vmMetrics = nullptr;
     MetricsPanel *m_hostMetrics = nullptr;
     // Host page

@@ -85,6 +85,12 @@ void HypervisorSession::setMetricsInterval(int seconds)
                               Qt::QueuedConnection);
 }
 
+void HypervisorSession::leaseConnection(const std::function<void(ConnectionLease, QString)> &reply)
+{
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, reply] { worker->leaseConnection(reply); },
+                              Qt::QueuedConnection);
+}
+
 void HypervisorSession::provideCredentials(const CredentialReply &reply)
 {
     m_credentials->answer(reply);

@@ -49,6 +49,9 @@ public:
     void provideCredentials(const CredentialReply &reply);
     // Seconds between metrics ticks, 1..60; 0 stops collecting.
     void setMetricsInterval(int seconds);
+    // Hands a reference to the host's connection, for work that has a thread of its own (a
+    // console), to REPLY; REPLY runs on the session's thread (see HypervisorWorker::leaseConnection).
+    void leaseConnection(const std::function<void(Vigie::ConnectionLease, QString)> &reply);
     // Compares another host's CPU (its HostInfo's definitions) with this host's; ends with cpuCompared.
     void compareCpu(const QString &sourceUri, const QString &hypervisorCpuXml, const QString &hostCpuXml);
 

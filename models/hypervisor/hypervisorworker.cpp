@@ -360,6 +360,16 @@ void HypervisorWorker::open()
     }
 }
 
+void HypervisorWorker::leaseConnection(const std::function<void(ConnectionLease, QString)> &reply)
+{
+    ConnectionLease lease = Vigie::leaseConnection(m_conn);
+    const QString reason = lease ? QString()
+                                 : (m_state == ConnectionState::Connecting
+                                        ? QCoreApplication::translate("Vigie::HypervisorWorker", "the host is connecting")
+                                        : QCoreApplication::translate("Vigie::HypervisorWorker", "the host is not connected"));
+    reply(lease, reason);
+}
+
 void HypervisorWorker::closeConnection()
 {
     m_resyncTimer.stop();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "connectionlease.h"
 #include "credentials.h"
 #include "inventory/hostinfo.h"
 #include "metrics/metricsample.h"
@@ -14,6 +15,7 @@
 #include <QTimer>
 #include <QWaitCondition>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -93,6 +95,9 @@ public:
     // host can run; ends with cpuCompared.
     void compareCpu(const QString &sourceUri, const QString &hypervisorCpuXml, const QString &hostCpuXml);
     void setMetricsInterval(int seconds);
+    // Calls REPLY, here on the worker's thread, with a reference to the connection (empty while
+    // it is down, with the reason). REPLY only hands the lease on to its own thread.
+    void leaseConnection(const std::function<void(Vigie::ConnectionLease, QString)> &reply);
     // One metrics tick: starts the libvirt calls on a helper thread.
     void collectMetrics();
 

@@ -165,7 +165,7 @@ XML
         fi
     done
     cat <<XML
-    <serial type='file'><source path='/var/log/libvirt/qemu/$name-console.log'/><target port='0'/></serial>
+    <serial type='pty'><log file='/var/log/libvirt/qemu/$name-console.log' append='on'/><target port='0'/></serial>
     <memballoon model='virtio'><stats period='2'/></memballoon>
   </devices>
 </domain>

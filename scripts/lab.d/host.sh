@@ -23,6 +23,8 @@ mount -t sysfs sysfs /sys
 
 for d in run etc-libvirt lib-libvirt cache-libvirt log etc-openvswitch lib-openvswitch; do mkdir -p "$hd/$d"; done
 mkdir -p "$hd/log/libvirt/qemu" "$hd/log/openvswitch" "$hd/run/openvswitch" "$hd/run/libvirt"
+# /var/lock is /run/lock: libvirt locks a console's pty there (LCK.._pts_N) before opening it.
+mkdir -p "$hd/run/lock"
 cp -a /etc/libvirt/. "$hd/etc-libvirt/"
 cp -a /var/lib/libvirt/. "$hd/lib-libvirt/"
 cp -a /var/cache/libvirt/. "$hd/cache-libvirt/" 2>/dev/null || true

@@ -1,5 +1,7 @@
 // The main window on the demo datacenter: the table and tree follow the inventory, selection is
 // shared, actions follow the selection, destructive ones ask first.
+#include "consoleview.h"
+#include "hypervisor/consolesession.h"
 #include "hypervisor/migrationcontroller.h"
 #include "hypervisor/sessionmanager.h"
 #include "inventory/inventory.h"
@@ -23,6 +25,7 @@
 
 #include <QAbstractButton>
 #include <QAction>
+#include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QPushButton>
@@ -141,6 +144,37 @@ private Q_SLOTS:
         m_tree->selectionModel()->select(m_tree->model()->index(0, 0),
                                          QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
         QCOMPARE(details->currentHost(), m_tree->model()->index(0, 0).data(HostUriRole).toString());
+    }
+
+    // VM > Open console: one window per VM (asked again, the same one), the details pane's tab
+    // lets the console go meanwhile (libvirt gives it to one client) and takes it back after.
+    void consoleInItsOwnWindow()
+    {
+        const int row = rowWithState(VmState::Running);
+        QVERIFY(row >= 0);
+        m_table->selectRow(row);
+        const VmKey vm = m_window->selectedVms().first();
+        auto *details = m_window->findChild<VmDetailsPane *>();
+        const auto consoleWindows = [vm] {
+            QList<QWidget *> windows;
+            for (QWidget *top : QApplication::topLevelWidgets()) {
+                const auto *view = top->findChild<ConsoleView *>();
+                if (top->isVisible() && view && view->vm() == vm && !top->inherits("QMainWindow"))
+                    windows.append(top);
+            }
+            return windows;
+        };
+        m_window->openConsoleWindow(vm);
+        QCOMPARE(consoleWindows().size(), 1);
+        QVERIFY2(consoleWindows().first()->windowTitle().startsWith(m_inventory.vm(vm).name),
+                 qPrintable(consoleWindows().first()->windowTitle()));
+        QVERIFY(details->console()->statusText().contains(QLatin1String("its own window")));
+        QCOMPARE(details->console()->session()->state(), ConsoleState::Closed);
+        m_window->openConsoleWindow(vm);
+        QCOMPARE(consoleWindows().size(), 1);
+        consoleWindows().first()->close();
+        QTRY_VERIFY(consoleWindows().isEmpty());
+        QTRY_VERIFY(!details->console()->statusText().contains(QLatin1String("its own window")));
     }
 
     void nonDestructiveActionRunsAtOnce()

@@ -1,0 +1,191 @@
+// A lab guest's serial console through Vigie's own code (ConsoleSession on the session manager's
+// connection, as the Console tab uses it): a command typed into the guest's shell is answered;
+// a second client is refused while the first holds the console, takes it over only when told
+// to, and the console follows the VM through a restart. virsh only restarts the guest.
+#include "hypervisor/consolesession.h"
+#include "hypervisor/sessionmanager.h"
+#include "inventory/inventory.h"
+#include "labenvironment.h"
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <QRandomGenerator>
+#include <QScopeGuard>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace Vigie;
+using namespace Vigie::LabTest;
+
+namespace {
+
+// Everything a console session received, for the test to search.
+struct Transcript
+{
+    explicit Transcript(ConsoleSession *session)
+    {
+        QObject::connect(session, &ConsoleSession::dataReceived, session,
+                         [this](const QByteArray &bytes) { text.append(bytes); });
+    }
+    QByteArray text;
+};
+
+} // namespace
+
+class tst_LabConsole : public QObject
+{
+    Q_OBJECT
+
+private:
+    LabEnvironment m_lab;
+    Inventory m_inventory;
+    std::unique_ptr<SessionManager> m_sessions;
+    LabHost m_host;
+    QString m_guest;
+    VmKey m_vm;
+
+    // A running guest of the first host that boots a kernel (its shell answers on ttyS0).
+    QString shellGuest() const
+    {
+        QFile tsv(m_lab.directory() + QStringLiteral("/guests.tsv"));
+        if (!tsv.open(QIODevice::ReadOnly))
+            return {};
+        while (!tsv.atEnd()) {
+            const QList<QByteArray> f = tsv.readLine().trimmed().split('\t');
+            // host index, name, tenant, memory, load ("-": firmware only), disk, running, ...
+            if (f.size() > 6 && f.at(0) == "1" && f.at(4) != "-" && f.at(6) == "1")
+                return QString::fromUtf8(f.at(1));
+        }
+        return {};
+    }
+
+    static QString describe(const ConsoleSession &session)
+    {
+        return QStringLiteral("state %1: %2").arg(int(session.state())).arg(session.detail());
+    }
+
+    // Types LINE into SESSION and waits for the guest's answer (computed by the guest's shell, so
+    // the echo of what was typed cannot pass for it).
+    static bool answered(ConsoleSession *session, Transcript &transcript, QByteArray *answer = nullptr)
+    {
+        const QByteArray token = QByteArray::number(QRandomGenerator::global()->bounded(100000, 999999));
+        transcript.text.clear();
+        session->send("hostname; echo vigie-$((6*7))-" + token + "\r");
+        const QByteArray expected = "vigie-42-" + token;
+        QElapsedTimer clock;
+        clock.start();
+        while (clock.elapsed() < 30000 && !transcript.text.contains(expected))
+            QTest::qWait(50);
+        if (answer)
+            *answer = transcript.text;
+        return transcript.text.contains(expected);
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY2(m_lab.isValid(), qPrintable(m_lab.error()));
+        m_host = m_lab.hosts().first();
+        m_guest = shellGuest();
+        QVERIFY2(!m_guest.isEmpty(), "no running guest with a kernel on the first host");
+        m_sessions = std::make_unique<SessionManager>(&m_inventory);
+        QSignalSpy settled(m_sessions.get(), &SessionManager::settled);
+        QVERIFY(m_sessions->addConnection(m_host.uri));
+        QVERIFY(settled.wait(30000));
+        QCOMPARE(m_inventory.host(m_host.uri).state, ConnectionState::Connected);
+        m_vm = {m_host.uri, m_lab.wiring(m_guest).uuid};
+        QVERIFY(m_inventory.hasVm(m_vm));
+        QVERIFY(m_inventory.vm(m_vm).isActive());
+    }
+
+    void typeAndRead()
+    {
+        ConsoleSession console(m_sessions.get(), &m_inventory);
+        Transcript transcript(&console);
+        QSignalSpy states(&console, &ConsoleSession::stateChanged);
+        console.setVm(m_vm);
+        QElapsedTimer clock;
+        clock.start();
+        console.start();
+        QTRY_VERIFY2_WITH_TIMEOUT(console.state() == ConsoleState::Connected, qPrintable(describe(console)), 20000);
+        // What a view follows: the state as announced.
+        QVERIFY(!states.isEmpty());
+        QCOMPARE(states.last().at(0).value<ConsoleState>(), ConsoleState::Connected);
+        qInfo("console of %s open in %lld ms", qPrintable(m_guest), qlonglong(clock.elapsed()));
+        clock.restart();
+        QByteArray answer;
+        QVERIFY2(answered(&console, transcript, &answer), answer.constData());
+        qInfo("command answered in %lld ms", qlonglong(clock.elapsed()));
+        // hostname's answer on a line of its own: the guest's name.
+        QVERIFY2(answer.contains("\n" + m_guest.toUtf8() + "\r\n"), answer.constData());
+        console.stop();
+        QCOMPARE(console.state(), ConsoleState::Closed);
+    }
+
+    void secondClient()
+    {
+        ConsoleSession first(m_sessions.get(), &m_inventory);
+        ConsoleSession second(m_sessions.get(), &m_inventory);
+        Transcript firstText(&first);
+        Transcript secondText(&second);
+        first.setVm(m_vm);
+        second.setVm(m_vm);
+        first.start();
+        QTRY_VERIFY2_WITH_TIMEOUT(first.state() == ConsoleState::Connected, qPrintable(describe(first)), 20000);
+
+        // Refused, not forced: the operator is asked.
+        QSignalSpy secondStates(&second, &ConsoleSession::stateChanged);
+        second.start();
+        QTRY_VERIFY2_WITH_TIMEOUT(second.state() == ConsoleState::Busy, qPrintable(describe(second)), 20000);
+        QCOMPARE(secondStates.last().at(0).value<ConsoleState>(), ConsoleState::Busy);
+        QVERIFY2(second.detail().contains(QLatin1String("console session"), Qt::CaseInsensitive),
+                 qPrintable(second.detail()));
+        QCOMPARE(first.state(), ConsoleState::Connected);
+        QVERIFY(answered(&first, firstText));
+
+        // Taken over on the operator's word: the first client's plain reopening finds it busy.
+        second.takeOver();
+        QTRY_VERIFY2_WITH_TIMEOUT(second.state() == ConsoleState::Connected, qPrintable(describe(second)), 20000);
+        QTRY_VERIFY2_WITH_TIMEOUT(first.state() == ConsoleState::Busy, qPrintable(describe(first)), 20000);
+        QVERIFY(answered(&second, secondText));
+
+        // Let go: the first client's retry gets it back.
+        second.stop();
+        first.retry();
+        QTRY_VERIFY2_WITH_TIMEOUT(first.state() == ConsoleState::Connected, qPrintable(describe(first)), 20000);
+        QVERIFY(answered(&first, firstText));
+    }
+
+    void followsRestart()
+    {
+        ConsoleSession console(m_sessions.get(), &m_inventory);
+        Transcript transcript(&console);
+        console.setVm(m_vm);
+        console.start();
+        QTRY_VERIFY2_WITH_TIMEOUT(console.state() == ConsoleState::Connected, qPrintable(describe(console)), 20000);
+        const auto running = qScopeGuard([&] { (void)LabEnvironment::virsh(m_host, {QStringLiteral("start"), m_guest}); });
+
+        QElapsedTimer clock;
+        clock.start();
+        QVERIFY(LabEnvironment::virsh(m_host, {QStringLiteral("destroy"), m_guest}).ok());
+        QTRY_VERIFY2_WITH_TIMEOUT(console.state() == ConsoleState::VmNotRunning, qPrintable(describe(console)), 20000);
+        qInfo("shown as not running %lld ms after virsh destroy began", qlonglong(clock.elapsed()));
+        clock.restart();
+        QVERIFY(LabEnvironment::virsh(m_host, {QStringLiteral("start"), m_guest}).ok());
+        QTRY_VERIFY2_WITH_TIMEOUT(console.state() == ConsoleState::Connected, qPrintable(describe(console)), 20000);
+        qInfo("reconnected %lld ms after virsh start", qlonglong(clock.elapsed()));
+        // The new boot's output arrives, then its shell's prompt (what is typed before getty
+        // opens the port is flushed), and the shell answers.
+        QTRY_VERIFY_WITH_TIMEOUT(transcript.text.contains("vigie-guest: " + m_guest.toUtf8() + " up"), 120000);
+        QTRY_VERIFY_WITH_TIMEOUT(transcript.text.contains(m_guest.toUtf8() + ":~# "), 120000);
+        QVERIFY(answered(&console, transcript));
+    }
+
+    void cleanupTestCase()
+    {
+        m_sessions.reset();
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_LabConsole)
+#include "tst_labconsole.moc"
