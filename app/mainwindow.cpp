@@ -1069,6 +1069,7 @@ void MainWindow::saveSettings() const
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());
     settings.setValue(QStringLiteral("window/vmTableHeader"), m_vmTable->horizontalHeader()->saveState());
+    settings.setValue(QStringLiteral("window/vmTableColumns"), int(VmTableModel::ColumnCount));
     settings.setValue(QStringLiteral("window/centralTab"), m_centralTabs->currentIndex());
     m_topology->saveSettings(settings);
     // URIs only: credentials are never written anywhere.
@@ -1098,7 +1099,10 @@ void MainWindow::restoreSettings()
         move(available.center() - QPoint(width() / 2, height() / 2));
     }
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
-    m_vmTable->horizontalHeader()->restoreState(settings.value(QStringLiteral("window/vmTableHeader")).toByteArray());
+    // A state saved with other columns (an older Vigie) would put its widths and order on the
+    // wrong ones: the default layout then.
+    if (settings.value(QStringLiteral("window/vmTableColumns")).toInt() == VmTableModel::ColumnCount)
+        m_vmTable->horizontalHeader()->restoreState(settings.value(QStringLiteral("window/vmTableHeader")).toByteArray());
     m_centralTabs->setCurrentIndex(settings.value(QStringLiteral("window/centralTab"), 0).toInt());
     m_topology->restoreSettings(settings);
 }

@@ -20,6 +20,7 @@
 #include "topologyscene.h"
 #include "vmchipitem.h"
 #include "itemmodels/templatelistmodel.h"
+#include "itemmodels/vmtablemodel.h"
 #include "notificationbar.h"
 #include "vmdetailspane.h"
 
@@ -41,6 +42,9 @@
 #include <QTimer>
 #include <QToolButton>
 #include <QDockWidget>
+#include <QHeaderView>
+#include <QSettings>
+#include <QStandardItemModel>
 #include <QTreeView>
 
 using namespace Vigie;
@@ -90,6 +94,26 @@ private Q_SLOTS:
         }
         qInfo("main window minimum %dx%d;%s", minimum.width(), minimum.height(), qPrintable(parts));
         QVERIFY2(minimum.width() <= 1366 && minimum.height() <= 768 - 40, qPrintable(parts));
+    }
+
+    // The table's layout saved by a Vigie with other columns is not put onto these (it would
+    // put the tenant where the CPU was): the default layout instead.
+    void olderTableLayoutIsNotApplied()
+    {
+        QStandardItemModel older(1, VmTableModel::ColumnCount - 1);
+        QHeaderView header(Qt::Horizontal);
+        header.setModel(&older);
+        header.moveSection(VmTableModel::ColumnCount - 2, VmTableModel::StateColumn + 1);
+        {
+            QSettings settings;
+            settings.setValue(QStringLiteral("window/vmTableHeader"), header.saveState());
+            settings.setValue(QStringLiteral("window/vmTableColumns"), int(VmTableModel::ColumnCount) - 1);
+        }
+        MainWindow window(&m_inventory, m_sessions.get());
+        const QHeaderView *restored = window.findChild<QTableView *>(QStringLiteral("vmTable"))->horizontalHeader();
+        QCOMPARE(restored->visualIndex(VmTableModel::CpuColumn), VmTableModel::StateColumn + 1);
+        QCOMPARE(restored->visualIndex(VmTableModel::TenantColumn), int(VmTableModel::TenantColumn) + 1);
+        QCOMPARE(restored->visualIndex(VmTableModel::AddressesColumn), int(VmTableModel::AddressesColumn) + 1);
     }
 
     void tableAndTreeShowTheInventory()
