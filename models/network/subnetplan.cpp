@@ -210,8 +210,10 @@ quint64 SubnetPlan::freeCount() const
         return 0;
     const Address size = m_last - m_first + 1;
     if (size <= Address(SearchLimit)) {
+        // By count, not "a <= m_last": a subnet at the very end of the IPv6 space would wrap.
         quint64 free = 0;
-        for (Address a = m_first; a <= m_last; ++a) {
+        for (Address i = 0; i < size; ++i) {
+            const Address a = m_first + i;
             if (!isUnusable(a) && !isExcluded(a) && !m_used.contains(a))
                 ++free;
         }

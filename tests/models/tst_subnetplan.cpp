@@ -183,6 +183,12 @@ void tst_SubnetPlan::bigSubnetsStaySmall()
     QCOMPARE(v6.freeCount(), quint64(1) << 32);
     QCOMPARE(v6.suggestion(), u"fd00::2"_s);
     QCOMPARE(v6.cidr(), u"fd00::/64"_s);
+    // The last /120 of the IPv6 space: nothing wraps around.
+    const SubnetPlan last(u"ffff:ffff:ffff:ffff:ffff:ffff:ffff:ff00/120"_s);
+    QVERIFY(last.isValid());
+    QCOMPARE(last.freeCount(), quint64(255));
+    QCOMPARE(last.suggestion(), u"ffff:ffff:ffff:ffff:ffff:ffff:ffff:ff02"_s);
+    QVERIFY(last.refusal(u"ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"_s).isEmpty());
 }
 
 QTEST_GUILESS_MAIN(tst_SubnetPlan)
