@@ -216,10 +216,14 @@ void OvnNorthbound::applyChanges(const OvsdbCache &cache, const OvsdbChangeSet &
 QString OvnNorthbound::dhcpOptionsOf(const QString &switchUuid) const
 {
     QHash<QString, int> votes;
-    for (const QString &port : m_switches.value(switchUuid).portUuids) {
-        const QString options = m_ports.value(port).dhcpv4Options;
-        if (!options.isEmpty() && m_dhcpOptions.contains(options))
-            ++votes[options];
+    const auto logicalSwitch = m_switches.constFind(switchUuid);
+    if (logicalSwitch == m_switches.cend())
+        return {};
+    // Walked on every change set (the VLANs' subnets are published from it): no port is copied.
+    for (const QString &port : logicalSwitch->portUuids) {
+        const auto it = m_ports.constFind(port);
+        if (it != m_ports.cend() && !it->dhcpv4Options.isEmpty() && m_dhcpOptions.contains(it->dhcpv4Options))
+            ++votes[it->dhcpv4Options];
     }
     QString best;
     for (auto it = votes.cbegin(); it != votes.cend(); ++it) {
