@@ -7,7 +7,9 @@
 #include "network/ovnnorthbound.h"
 #include "network/ovnsouthbound.h"
 #include "network/ovsdbops.h"
+#include "network/ovnpolicy.h"
 #include "network/portaddressing.h"
+#include "network/portisolation.h"
 #include "network/subnetplan.h"
 
 #include <QJsonObject>
@@ -54,8 +56,11 @@ NetworkController::NetworkController(Inventory *inventory, SessionManager *sessi
     , m_southbound(new OvnSouthbound(this))
     , m_correlation(new NetworkCorrelation(inventory, m_northbound, m_southbound, this))
     , m_addressing(new PortAddressing(this, this))
+    , m_policy(new OvnPolicy(this))
+    , m_isolation(new PortIsolation(this, this))
 {
     m_northbound->attach(m_client);
+    m_policy->attach(m_client);
     m_southbound->attach(m_sbClient);
     connect(m_client, &OvsdbClient::stateChanged, this, &NetworkController::onClientState);
     connect(m_client, &OvsdbClient::synchronised, this, [this] { m_correlation->setEnabled(true); });
@@ -630,12 +635,20 @@ void NetworkController::addPortForNic(const VmKey &vm, const QString &mac)
     }
     const NicInfo nic = *nicWithMac(&info, mac);
     const OvnLogicalSwitch into = switchForVlan(m_inventory->libvirtNicVlans(vm.hostUri, nic).first());
-    m_client->transact(addPortOperations(into, nic.interfaceId, nic.mac, info.name, info.tenant),
-                       [this, vm, mac, host, action, name = info.name, into, port = nic.interfaceId](const OvsdbTransactResult &result) {
+    QJsonArray operations = addPortOperations(into, nic.interfaceId, nic.mac, info.name, info.tenant);
+    // A VM of an isolated tenant joins its tenant's group in the same transaction: never a moment
+    // outside the policy.
+    const OvnPortGroup isolation = m_policy->isolationOfTenant(info.tenant);
+    if (!isolation.uuid.isEmpty())
+        operations.insert(operations.size() - 1, PortIsolation::joinOperation(isolation, QStringLiteral("port")));
+    m_client->transact(operations,
+                       [this, vm, mac, host, action, name = info.name, into, port = nic.interfaceId,
+                        group = isolation.name](const OvsdbTransactResult &result) {
                            const QString message = result.ok ? QString() : transactError(result);
-                           record(host, name, action,
-                                  result.ok ? tr("Controller: port %1 added to %2").arg(port, into.name)
-                                            : tr("Not added: %1").arg(message),
+                           const QString added = group.isEmpty() ? tr("Controller: port %1 added to %2").arg(port, into.name)
+                                                                 : tr("Controller: port %1 added to %2, in the isolation group %3")
+                                                                       .arg(port, into.name, group);
+                           record(host, name, action, result.ok ? added : tr("Not added: %1").arg(message),
                                   result.ok ? EventRecord::Severity::Info : EventRecord::Severity::Error);
                            Q_EMIT portAdded(vm, mac, result.ok, message);
                        });

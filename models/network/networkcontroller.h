@@ -24,7 +24,9 @@ class Inventory;
 class NetworkCorrelation;
 class OvnNorthbound;
 class OvnSouthbound;
+class OvnPolicy;
 class PortAddressing;
+class PortIsolation;
 class SessionManager;
 
 // The network controller (an OVN northbound database, one or several clustered remotes, and its
@@ -65,6 +67,9 @@ public:
     [[nodiscard]] NetworkCorrelation *correlation() const { return m_correlation; }
     // The ports' IP addresses: assigned, checked, port security.
     [[nodiscard]] PortAddressing *addressing() const { return m_addressing; }
+    // The security policy: port groups, ACLs, address sets; and tenant isolation through them.
+    [[nodiscard]] OvnPolicy *policy() const { return m_policy; }
+    [[nodiscard]] PortIsolation *isolation() const { return m_isolation; }
     [[nodiscard]] Inventory *inventory() const { return m_inventory; }
     // One line for the status bar, and the details for its tooltip.
     [[nodiscard]] QString stateText() const;
@@ -182,6 +187,8 @@ private:
     OvnSouthbound *m_southbound;
     NetworkCorrelation *m_correlation;
     PortAddressing *m_addressing;
+    OvnPolicy *m_policy;
+    PortIsolation *m_isolation;
     QStringList m_remotes;
     QStringList m_sbRemotes;
     OvsdbSslSettings m_ssl;

@@ -1,5 +1,6 @@
 #include "ovnnorthbound.h"
 
+#include "network/ovnpolicy.h"
 #include "network/ovntext.h"
 #include "network/ovsdbclient.h"
 
@@ -33,14 +34,19 @@ OvnNorthbound::OvnNorthbound(QObject *parent)
 
 QHash<QString, QStringList> OvnNorthbound::monitoredTables()
 {
-    return {
-        {LogicalSwitch, {QStringLiteral("name"), QStringLiteral("ports"), QStringLiteral("external_ids"), QStringLiteral("other_config")}},
+    // The security policy's tables (OvnPolicy) come with the same monitor, and the switches'
+    // ACLs with the switch.
+    QHash<QString, QStringList> tables = OvnPolicy::monitoredTables();
+    tables.insert({
+        {LogicalSwitch,
+         {QStringLiteral("name"), QStringLiteral("ports"), QStringLiteral("external_ids"), QStringLiteral("other_config"), QStringLiteral("acls")}},
         {LogicalSwitchPort,
          {QStringLiteral("name"), QStringLiteral("addresses"), QStringLiteral("port_security"), QStringLiteral("dynamic_addresses"),
           QStringLiteral("type"), QStringLiteral("tag"), QStringLiteral("tag_request"), QStringLiteral("up"), QStringLiteral("enabled"),
           QStringLiteral("options"), QStringLiteral("external_ids"), QStringLiteral("dhcpv4_options")}},
         {DhcpOptions, {QStringLiteral("cidr"), QStringLiteral("options")}},
-    };
+    });
+    return tables;
 }
 
 void OvnNorthbound::attach(OvsdbClient *client)

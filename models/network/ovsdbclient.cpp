@@ -12,6 +12,8 @@
 #include <QSslSocket>
 #include <QTcpSocket>
 
+#include <algorithm>
+
 namespace Vigie {
 
 namespace {
@@ -382,11 +384,12 @@ void OvsdbClient::fetchSchema()
             failSession(QStringLiteral("invalid schema: %1").arg(why), true);
             return;
         }
-        for (auto it = m_monitored.cbegin(); it != m_monitored.cend(); ++it) {
-            if (!schema.hasTable(it.key())) {
-                failSession(QStringLiteral("schema %1 %2 has no table %3").arg(schema.name(), schema.version(), it.key()), true);
-                return;
-            }
+        // Tables an older server lacks are left out of the monitor (an OVN without port groups
+        // has no policy to show); a schema with none of them is not the database asked for.
+        const QStringList wanted = m_monitored.keys();
+        if (!wanted.isEmpty() && std::none_of(wanted.cbegin(), wanted.cend(), [&](const QString &t) { return schema.hasTable(t); })) {
+            failSession(QStringLiteral("schema %1 %2 has none of the tables %3").arg(schema.name(), schema.version(), wanted.join(u", ")), true);
+            return;
         }
         if (m_cache.schema().version() != schema.version() || m_cache.schema().name() != schema.name())
             m_lastTransactionId.clear(); // history from another schema cannot be resumed
