@@ -22,6 +22,7 @@
 
 #include <QApplication>
 #include <QDockWidget>
+#include <QTabWidget>
 #include <QEventLoop>
 #include <QFile>
 #include <QJsonDocument>
@@ -424,9 +425,11 @@ int runWindow(const CommandLine &options)
                 }
             }
             if (code == 0 && !signalled) {
-                if (options.detailsTab == QLatin1String("network")) {
+                if (options.detailsTab == QLatin1String("network") || options.detailsTab == QLatin1String("policy")) {
                     if (auto *dock = window.findChild<QDockWidget *>(QStringLiteral("networkDock")))
                         dock->raise();
+                    if (auto *views = window.findChild<QTabWidget *>(QStringLiteral("networkViews")); views && options.detailsTab == QLatin1String("policy"))
+                        views->setCurrentIndex(1);
                 } else if (!options.detailsTab.isEmpty()) {
                     window.details()->showTab(options.detailsTab);
                     if (auto *dock = window.findChild<QDockWidget *>(QStringLiteral("detailsDock")))

@@ -87,8 +87,8 @@ std::optional<int> CommandLine::parse(const QCoreApplication &app, CommandLine *
     const QCommandLineOption detailsTab(QStringLiteral("details-tab"),
                                         QCoreApplication::translate("Vigie::CommandLine",
                                                                     "Tab of the details pane shown first: overview, "
-                                                                    "metrics, console or xml; or network, the Network "
-                                                                    "panel beside it."),
+                                                                    "metrics, console or xml; or network (policy), the "
+                                                                    "Network panel beside it (at its Policy view)."),
                                         QStringLiteral("tab"));
     const QCommandLineOption language(QStringLiteral("lang"),
                                       QCoreApplication::translate("Vigie::CommandLine",
@@ -213,11 +213,11 @@ std::optional<int> CommandLine::parse(const QCoreApplication &app, CommandLine *
     result->detailsTab = parser.value(detailsTab);
     if (!result->detailsTab.isEmpty()
         && !QStringList{QStringLiteral("overview"), QStringLiteral("metrics"), QStringLiteral("console"),
-                    QStringLiteral("xml"), QStringLiteral("network")}.contains(
+                    QStringLiteral("xml"), QStringLiteral("network"), QStringLiteral("policy")}.contains(
             result->detailsTab)) {
         std::fprintf(stderr, "vigie: %s\n",
                      qPrintable(QCoreApplication::translate("Vigie::CommandLine",
-                                                            "unknown details tab '%1': use overview, metrics, console, xml or network")
+                                                            "unknown details tab '%1': use overview, metrics, console, xml, network or policy")
                                     .arg(result->detailsTab)));
         return 2;
     }

@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "addressactions.h"
+#include "policyactions.h"
 #include "consoleview.h"
 #include "controllerdialog.h"
 #include "credentialsdialog.h"
@@ -138,6 +139,7 @@ MainWindow::MainWindow(Inventory *inventory, SessionManager *sessions, QWidget *
     m_notifications = new NotificationBar(central);
     layout->addWidget(m_notifications);
     m_addressActions = new AddressActions(m_inventory, m_network, m_notifications, [this] { return selectedVms(); }, this);
+    m_policyActions = new PolicyActions(m_inventory, m_network, m_notifications, [this] { return selectedVms(); }, this);
     m_centralTabs = new QTabWidget(central);
     m_centralTabs->setObjectName(QStringLiteral("centralTabs"));
     m_centralTabs->setDocumentMode(true);
@@ -369,6 +371,7 @@ void MainWindow::createMenus()
     vm->addMenu(m_migrateMenu);
     vm->addMenu(m_vlanMenu);
     vm->addMenu(m_addressActions->menu());
+    vm->addMenu(m_policyActions->menu());
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     QAction *find = view->addAction(tr("&Find VM"), QKeySequence::Find, this, [this] {
@@ -531,6 +534,7 @@ QWidget *MainWindow::createVmTable()
     m_vmTable->addAction(m_migrateMenu->menuAction());
     m_vmTable->addAction(m_vlanMenu->menuAction());
     m_vmTable->addAction(m_addressActions->menu()->menuAction());
+    m_vmTable->addAction(m_policyActions->menu()->menuAction());
     connect(m_vmTable->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &MainWindow::tableSelectionChanged);
     layout->addWidget(m_vmTable, 1);
@@ -1039,6 +1043,7 @@ void MainWindow::createNetworkDock()
     connect(m_networkPanel, &NetworkPanel::connectRequested, this, &MainWindow::controllerDialog);
     connect(m_networkPanel, &NetworkPanel::addressRequested, m_addressActions, &AddressActions::assign);
     connect(m_networkPanel, &NetworkPanel::portSecurityRequested, m_addressActions, &AddressActions::enablePortSecurity);
+    connect(m_networkPanel, &NetworkPanel::removeIsolationRequested, m_policyActions, &PolicyActions::removeIsolation);
     m_networkDock->setWidget(m_networkPanel);
     addDockWidget(Qt::RightDockWidgetArea, m_networkDock);
     auto *hosts = findChild<QDockWidget *>(QStringLiteral("hostsDock"));
@@ -1128,6 +1133,7 @@ QWidget *MainWindow::createTopology()
     actions.append(m_migrateMenu->menuAction());
     actions.append(m_vlanMenu->menuAction());
     actions.append(m_addressActions->menu()->menuAction());
+    actions.append(m_policyActions->menu()->menuAction());
     m_topology->setVmActions(actions);
     // Queued: the migration dialog and the VLAN confirmation open once the drop has finished.
     connect(m_topologyScene, &TopologyScene::migrationRequested, this, &MainWindow::requestMigration, Qt::QueuedConnection);

@@ -25,6 +25,7 @@ class QTreeView;
 namespace Vigie {
 
 class AddressActions;
+class PolicyActions;
 class DashboardPanel;
 class DecoratingProxyModel;
 class JobsPanel;
@@ -186,6 +187,7 @@ private:
     EventSearchDialog *m_eventSearch = nullptr;
     NotificationBar *m_notifications = nullptr;
     AddressActions *m_addressActions = nullptr;
+    PolicyActions *m_policyActions = nullptr;
     QLabel *m_connectionStatus = nullptr;
     QLabel *m_vmStatus = nullptr;
 

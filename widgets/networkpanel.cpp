@@ -4,13 +4,16 @@
 #include "displaytext.h"
 #include "itemmodels/logicalswitchmodel.h"
 #include "itemmodels/networkmismatchmodel.h"
+#include "itemmodels/policymodel.h"
 #include "network/networkcontroller.h"
 #include "network/networkcorrelation.h"
 #include "network/ovnnorthbound.h"
 #include "network/portaddressing.h"
+#include "network/portisolation.h"
 #include "plaintext.h"
 #include "vlandialog.h"
 
+#include <QAbstractProxyModel>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -20,6 +23,7 @@
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QTableView>
+#include <QTabWidget>
 #include <QTreeView>
 #include <QVBoxLayout>
 
@@ -30,12 +34,14 @@ NetworkPanel::NetworkPanel(NetworkController *controller, QWidget *parent)
     , m_controller(controller)
     , m_switchModel(new LogicalSwitchModel(controller->northbound(), controller->correlation(), this))
     , m_mismatchModel(new NetworkMismatchModel(controller->correlation(), this))
+    , m_policyModel(new PolicyModel(controller, this))
     , m_stack(new QStackedWidget(this))
     , m_placeholder(new QLabel(this))
     , m_state(new QLabel(this))
     , m_mismatchTitle(new QLabel(this))
     , m_switches(new QTreeView(this))
     , m_mismatches(new QTableView(this))
+    , m_policy(new QTreeView(this))
     , m_create(new QPushButton(tr("&New VLAN…"), this))
     , m_delete(new QPushButton(tr("&Delete VLAN…"), this))
 {
@@ -73,6 +79,24 @@ NetworkPanel::NetworkPanel(NetworkController *controller, QWidget *parent)
     for (int row = 0; row < switchText->rowCount(); ++row)
         m_switches->expand(switchText->index(row, 0));
 
+    // The security policy: port groups and switches with their rules in words.
+    m_policy->setObjectName(QStringLiteral("policyView"));
+    auto *policyText = new DecoratingProxyModel(this);
+    policyText->setSourceModel(m_policyModel);
+    m_policy->setModel(policyText);
+    m_policy->setAlternatingRowColors(true);
+    m_policy->setUniformRowHeights(true);
+    m_policy->header()->setStretchLastSection(true);
+    m_policy->header()->resizeSection(PolicyModel::NameColumn, m_policy->fontMetrics().horizontalAdvance(
+                                                                   QStringLiteral("in: allow tcp 443 from 10.10.0.0/24 xxxx")));
+    m_policy->header()->resizeSection(PolicyModel::OwnerColumn, 110);
+    m_policy->header()->resizeSection(PolicyModel::CountColumn, 70);
+    // The rules are what the view is for: the groups open as the policy is (re)read.
+    connect(policyText, &QAbstractItemModel::modelReset, m_policy, &QTreeView::expandAll);
+    m_policy->expandAll();
+    m_policy->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_policy, &QWidget::customContextMenuRequested, this, &NetworkPanel::policyMenu);
+
     m_mismatches->setObjectName(QStringLiteral("mismatchView"));
     auto *mismatchText = new DecoratingProxyModel(this);
     mismatchText->setSourceModel(m_mismatchModel);
@@ -108,7 +132,13 @@ NetworkPanel::NetworkPanel(NetworkController *controller, QWidget *parent)
     bar->addWidget(m_delete);
     layout->addLayout(bar);
     auto *splitter = new QSplitter(Qt::Vertical, content);
-    splitter->addWidget(m_switches);
+    auto *views = new QTabWidget(splitter);
+    views->setObjectName(QStringLiteral("networkViews"));
+    views->setDocumentMode(true);
+    views->addTab(m_switches, tr("&Switches"));
+    views->addTab(m_policy, tr("&Policy"));
+    views->setTabToolTip(1, tr("Port groups and ACLs: the rules the controller applies to the VMs' traffic, in words."));
+    splitter->addWidget(views);
     auto *lower = new QWidget(splitter);
     auto *lowerLayout = new QVBoxLayout(lower);
     lowerLayout->setContentsMargins(0, 0, 0, 0);
@@ -242,6 +272,22 @@ void NetworkPanel::mismatchMenu(const QPoint &position)
         menu.addAction(DisplayText::singleLine(NetworkCorrelation::describe(mismatch)))->setEnabled(false);
     }
     menu.exec(m_mismatches->viewport()->mapToGlobal(position));
+}
+
+void NetworkPanel::policyMenu(const QPoint &position)
+{
+    const auto *proxy = static_cast<const QAbstractProxyModel *>(m_policy->model());
+    const QModelIndex index = proxy->mapToSource(m_policy->indexAt(position));
+    const OvnPortGroup group = m_policyModel->groupAt(index.siblingAtColumn(0));
+    if (group.uuid.isEmpty())
+        return;
+    QMenu menu(this);
+    menu.setToolTipsVisible(true);
+    QAction *remove = menu.addAction(tr("&Remove this isolation…"), this, [this, uuid = group.uuid] { Q_EMIT removeIsolationRequested(uuid); });
+    const QString refusal = m_controller->isolation()->removeRefusal(group);
+    remove->setEnabled(refusal.isEmpty());
+    remove->setToolTip(DisplayText::toolTip(refusal));
+    menu.exec(m_policy->viewport()->mapToGlobal(position));
 }
 
 } // namespace Vigie

@@ -13,6 +13,7 @@ class QTreeView;
 namespace Vigie {
 
 class LogicalSwitchModel;
+class PolicyModel;
 class NetworkController;
 class NetworkMismatchModel;
 
@@ -30,6 +31,8 @@ public:
     [[nodiscard]] QTableView *mismatchView() const { return m_mismatches; }
     [[nodiscard]] LogicalSwitchModel *switchModel() const { return m_switchModel; }
     [[nodiscard]] NetworkMismatchModel *mismatchModel() const { return m_mismatchModel; }
+    [[nodiscard]] QTreeView *policyView() const { return m_policy; }
+    [[nodiscard]] PolicyModel *policyModel() const { return m_policyModel; }
 
     void createVlan();
     void deleteSelectedVlan();
@@ -40,21 +43,26 @@ Q_SIGNALS:
     // A fix of an address mismatch: the NIC's address dialog, port security on.
     void addressRequested(const Vigie::VmKey &vm, const QString &mac);
     void portSecurityRequested(const Vigie::VmKey &vm, const QString &mac);
+    // The Policy view's fix: an isolation Vigie made, removed (after a preview).
+    void removeIsolationRequested(const QString &groupUuid);
 
 private:
     void updateState();
     void mismatchMenu(const QPoint &position);
+    void policyMenu(const QPoint &position);
     [[nodiscard]] QString selectedSwitch() const;
 
     NetworkController *m_controller;
     LogicalSwitchModel *m_switchModel;
     NetworkMismatchModel *m_mismatchModel;
+    PolicyModel *m_policyModel;
     QStackedWidget *m_stack;
     QLabel *m_placeholder;
     QLabel *m_state;
     QLabel *m_mismatchTitle;
     QTreeView *m_switches;
     QTableView *m_mismatches;
+    QTreeView *m_policy;
     QPushButton *m_create;
     QPushButton *m_delete;
 };

@@ -352,6 +352,8 @@ QString TopologyScene::wiringOf(const VmInfo &vm, const NicInfo &nic) const
     QString line = tr("%1: port of %2, %3").arg(nic.mac, port->network, binding);
     if (!port->addresses.isEmpty())
         line += QStringLiteral(", ") + port->addresses.join(QStringLiteral(", "));
+    if (!port->policy.isEmpty())
+        line += QStringLiteral("; ") + tr("policy: %1").arg(port->policy.join(QStringLiteral(", ")));
     return line;
 }
 

@@ -42,6 +42,7 @@ struct ControllerNic
     QStringList addresses;     // the port's IP addresses (static, else dynamic)
     QString owner;             // who owns the port ("OpenStack Neutron"), empty: nobody
     QString switchName;        // the switch's own, unique name
+    QStringList policy;        // the port groups whose rules apply to the port (display names)
 
     friend bool operator==(const ControllerNic &, const ControllerNic &) = default;
 };

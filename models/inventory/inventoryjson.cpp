@@ -59,6 +59,8 @@ QJsonObject inventoryToJson(const Inventory &inventory)
                 {QStringLiteral("network"), wired ? QJsonValue(wired->network) : QJsonValue(QJsonValue::Null)},
                 {QStringLiteral("port"), wired ? QJsonValue(wired->portName) : QJsonValue(QJsonValue::Null)},
                 {QStringLiteral("chassis"), wired ? stringOrNull(wired->chassis) : QJsonValue(QJsonValue::Null)},
+                {QStringLiteral("addresses"), wired ? QJsonArray::fromStringList(wired->addresses) : QJsonArray()},
+                {QStringLiteral("policy"), wired ? QJsonArray::fromStringList(wired->policy) : QJsonArray()},
                 {QStringLiteral("mac"), nic.mac},
                 {QStringLiteral("vlan"), tags.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(tags.first())},
                 {QStringLiteral("vlans"), intArray(tags)},

@@ -165,8 +165,11 @@ QVariant VmTableModel::data(const QModelIndex &index, int role) const
         if (index.column() == AddressesColumn) {
             QStringList lines;
             for (const NicInfo &nic : vm.nics) {
-                if (const ControllerNic *port = m_inventory->controllerNic(nic); port && !port->addresses.isEmpty())
+                const ControllerNic *port = m_inventory->controllerNic(nic);
+                if (port && !port->addresses.isEmpty())
                     lines.append(tr("%1: %2 (port %3 of %4)").arg(nic.mac, port->addresses.join(QStringLiteral(", ")), port->portName, port->network));
+                if (port && !port->policy.isEmpty())
+                    lines.append(tr("  policy: %1").arg(port->policy.join(QStringLiteral(", "))));
             }
             return lines.isEmpty() ? tr("No address known from the network controller") : lines.join(QLatin1Char('\n'));
         }

@@ -57,6 +57,8 @@ QString peerText(const QString &value, const OvnPolicy *policy)
         static const QRegularExpression groupSet(QStringLiteral("^(.+)_ip[46]$"));
         if (const QRegularExpressionMatch m = groupSet.match(name); m.hasMatch() && policy) {
             const OvnPortGroup group = policy->portGroupByName(m.captured(1));
+            if (!group.uuid.isEmpty() && !group.isolationLabel().isEmpty())
+                return tr("the isolated group %1").arg(group.isolationLabel());
             if (!group.uuid.isEmpty())
                 return tr("the members of %1").arg(group.displayName());
         }

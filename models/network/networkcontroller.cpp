@@ -68,6 +68,7 @@ NetworkController::NetworkController(Inventory *inventory, SessionManager *sessi
     connect(m_northbound, &OvnNorthbound::changesApplied, this, &NetworkController::publishVlans);
     connect(m_southbound, &OvnSouthbound::changesApplied, this, &NetworkController::publishVlans);
     connect(m_correlation, &NetworkCorrelation::matchesChanged, this, &NetworkController::publishNics);
+    connect(m_policy, &OvnPolicy::changed, this, &NetworkController::publishNics);
     // A chassis is matched to a host by its name, which a host tells once connected.
     connect(inventory, &Inventory::hostChanged, this, &NetworkController::publishVlans);
     connect(inventory, &Inventory::hostAboutToBeRemoved, this, &NetworkController::publishVlans, Qt::QueuedConnection);
@@ -291,13 +292,29 @@ QHash<QString, ControllerNic> NetworkController::controllerNics(const QList<NicP
     for (const NicPortMatch &match : matches)
         nics.insert(match.mac.toLower(), ControllerNic{match.controllerVlan, match.switchDisplayName, match.portName, match.chassis,
                                                        match.chassisHostUri, match.bindingKnown, match.addresses,
-                                                       ovnOwnerName(match.owner), match.switchName});
+                                                       ovnOwnerName(match.owner), match.switchName, {}});
     return nics;
 }
 
 void NetworkController::publishNics()
 {
-    m_inventory->setControllerNics(m_remotes.isEmpty() ? QHash<QString, ControllerNic>{} : controllerNics(m_correlation->matches()));
+    if (m_remotes.isEmpty()) {
+        m_inventory->setControllerNics({});
+        return;
+    }
+    const QList<NicPortMatch> matches = m_correlation->matches();
+    QHash<QString, ControllerNic> nics = controllerNics(matches);
+    // The security policy of each port: the groups it is in.
+    for (const NicPortMatch &match : matches) {
+        const QList<OvnPortGroup> groups = m_policy->groupsOfPort(match.portUuid);
+        if (groups.isEmpty())
+            continue;
+        QStringList names;
+        for (const OvnPortGroup &group : groups)
+            names.append(group.displayName());
+        nics[match.mac.toLower()].policy = names;
+    }
+    m_inventory->setControllerNics(nics);
 }
 
 OvnLogicalSwitch NetworkController::switchForVlan(int vlanId) const

@@ -10,8 +10,13 @@
 #include "network/networkcorrelation.h"
 #include "network/ovnnorthbound.h"
 #include "network/ovnsouthbound.h"
+#include "itemmodels/policymodel.h"
+#include "network/acltext.h"
+#include "network/ovnpolicy.h"
 #include "network/portaddressing.h"
+#include "network/portisolation.h"
 
+#include <QAbstractItemModelTester>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSignalSpy>
@@ -235,6 +240,109 @@ private Q_SLOTS:
         QCOMPARE(refused.size(), 1);
         QCOMPARE(refused.first().at(2).toBool(), false);
         QCOMPARE(m_controller->correlation()->mismatches().size(), m_mismatchesNow);
+    }
+
+    // The demo's security policy, as Neutron and Vigie wrote it: a port group per security group
+    // (each Nova port in one), Neutron's drop group, and banque-lumiere isolated by Vigie. The
+    // isolation is exactly what PortIsolation plans for that tenant (plus the operator's rule);
+    // removed and made again in memory, the ACLs going with their group.
+    void policyInMemory()
+    {
+        const OvnPolicy *policy = m_controller->policy();
+        QTRY_COMPARE_WITH_TIMEOUT(policy->portGroups().size(), 4, 5000);
+        const OvnPortGroup drop = policy->portGroupByName(u"neutron_pg_drop"_s);
+        QCOMPARE(drop.owner(), OvnOwner::None); // Neutron writes no external_ids on it
+        QCOMPARE(drop.portUuids.size(), 25);
+        int securityGroups = 0;
+        for (const OvnPortGroup &group : policy->portGroups())
+            securityGroups += group.owner() == OvnOwner::Neutron ? 1 : 0;
+        QCOMPARE(securityGroups, 2);
+
+        // A Nova VM's NIC: its security group and the drop group, in words.
+        const VmKey nova = vmNamed(u"k8s-master-01"_s);
+        const auto novaMatch = m_controller->correlation()->matchOf(nova, m_inventory.vm(nova).nics.first().mac);
+        QVERIFY(novaMatch);
+        const QList<OvnPortGroup> novaGroups = policy->groupsOfPort(novaMatch->portUuid);
+        QCOMPARE(novaGroups.size(), 2);
+        QStringList words;
+        for (const OvnPortGroup &group : novaGroups) {
+            for (const OvnAcl &acl : policy->aclsOfGroup(group.uuid))
+                words.append(AclText::describe(acl, policy));
+        }
+        QVERIFY2(words.contains(u"out: drop everything else"_s), qPrintable(words.join(u'\n')));
+        QVERIFY2(words.contains(u"out: allow IPv4 to any"_s), qPrintable(words.join(u'\n')));
+        QVERIFY2(std::any_of(words.cbegin(), words.cend(), [](const QString &w) { return w.startsWith(u"in: allow IPv4 from the members of security group"_s); }),
+                 qPrintable(words.join(u'\n')));
+
+        // Vigie's isolation of banque-lumiere.
+        PortIsolation *isolation = m_controller->isolation();
+        const OvnPortGroup lumiere = policy->isolationOfTenant(u"banque-lumiere"_s);
+        QCOMPARE(lumiere.name, u"vigie_iso_banque_lumiere"_s);
+        QCOMPARE(lumiere.portUuids.size(), 8);
+        QList<VmKey> members;
+        for (const VmKey &key : m_inventory.vmKeys()) {
+            if (m_inventory.vm(key).tenant == u"banque-lumiere")
+                members.append(key);
+        }
+        const IsolationPlan plan = isolation->plan(u"banque-lumiere"_s, u"banque-lumiere"_s, members);
+        QCOMPARE(plan.ports.size(), 8);
+        QVERIFY(isolation->refusal(plan).contains(u"already exists"_s));
+        QStringList planned, demo;
+        for (const OvnAcl &acl : PortIsolation::aclsFor(plan))
+            planned.append(acl.direction + u' ' + acl.match + u' ' + acl.action);
+        for (const OvnAcl &acl : policy->aclsOfGroup(lumiere.uuid)) {
+            if (!acl.match.contains(u"lumiere_monitoring"_s)) // the operator's own rule
+                demo.append(acl.direction + u' ' + acl.match + u' ' + acl.action);
+        }
+        planned.sort();
+        demo.sort();
+        QCOMPARE(demo, planned);
+        QCOMPARE(isolation->removeRefusal(policy->portGroupByName(u"neutron_pg_drop"_s)).isEmpty(), false);
+
+        // Removed: the group and its ACLs are gone. Made again: back, the same rules.
+        const qsizetype aclsBefore = policy->acls().size();
+        const qsizetype aclsOfLumiere = policy->aclsOfGroup(lumiere.uuid).size();
+        QSignalSpy finished(isolation, &PortIsolation::finished);
+        isolation->remove(lumiere);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 5000);
+        QVERIFY2(finished.first().at(1).toBool(), qPrintable(finished.first().at(2).toString()));
+        QTRY_VERIFY_WITH_TIMEOUT(policy->isolationOfTenant(u"banque-lumiere"_s).uuid.isEmpty(), 5000);
+        QCOMPARE(aclsOfLumiere, 6);
+        QCOMPARE(policy->acls().size(), aclsBefore - aclsOfLumiere);
+        QCOMPARE(isolation->refusal(plan), QString());
+        isolation->isolate(plan);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, 5000);
+        QVERIFY2(finished.last().at(1).toBool(), qPrintable(finished.last().at(2).toString()));
+        QTRY_VERIFY_WITH_TIMEOUT(!policy->isolationOfTenant(u"banque-lumiere"_s).uuid.isEmpty(), 5000);
+        const OvnPortGroup again = policy->isolationOfTenant(u"banque-lumiere"_s);
+        QCOMPARE(again.portUuids.size(), 8);
+        QCOMPARE(policy->aclsOfGroup(again.uuid).size(), PortIsolation::aclsFor(plan).size());
+        // The same again is refused by the database too (the wait on the name), not only by Vigie.
+        OvsdbTransactResult result;
+        bool replied = false;
+        m_controller->client()->transact(PortIsolation::isolateOperations(plan), [&](const OvsdbTransactResult &r) {
+            result = r;
+            replied = true;
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(replied, 5000);
+        QVERIFY(!result.ok);
+
+        // The Network panel's view of it, under the model tester.
+        PolicyModel model(m_controller.get());
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QCOMPARE(model.rowCount(), 4);
+        bool sawIsolation = false;
+        for (int row = 0; row < model.rowCount(); ++row) {
+            const QModelIndex group = model.index(row, 0);
+            if (model.groupAt(group).uuid != again.uuid)
+                continue;
+            sawIsolation = true;
+            QCOMPARE(model.index(row, PolicyModel::OwnerColumn).data().toString(), u"Vigie"_s);
+            QCOMPARE(model.rowCount(group), int(PortIsolation::aclsFor(plan).size()));
+            QCOMPARE(model.index(0, PolicyModel::NameColumn, group).data().toString(), u"in: allow IPv4 from the isolated group banque-lumiere"_s);
+            QVERIFY(model.index(row, PolicyModel::MatchColumn).data().toString().contains(u"lumiere-sftp"_s));
+        }
+        QVERIFY(sawIsolation);
     }
 
     // Starting, stopping and migrating a demo VM move its bindings like ovn-controller would: no

@@ -1,0 +1,199 @@
+#include "policyactions.h"
+
+#include "changepreviewdialog.h"
+#include "displaytext.h"
+#include "inventory/inventory.h"
+#include "network/acltext.h"
+#include "network/networkcontroller.h"
+#include "network/networkcorrelation.h"
+#include "network/ovnpolicy.h"
+#include "network/portisolation.h"
+#include "notificationbar.h"
+#include "plaintext.h"
+
+#include <QInputDialog>
+#include <QMenu>
+#include <QMessageBox>
+
+namespace Vigie {
+
+PolicyActions::PolicyActions(Inventory *inventory, NetworkController *network, NotificationBar *notifications,
+                             std::function<QList<VmKey>()> selection, QWidget *window)
+    : QObject(window)
+    , m_inventory(inventory)
+    , m_network(network)
+    , m_notifications(notifications)
+    , m_selection(std::move(selection))
+    , m_window(window)
+    , m_menu(new QMenu(tr("Security &policy"), window))
+{
+    m_menu->setObjectName(QStringLiteral("policyMenu"));
+    m_menu->setToolTipsVisible(true);
+    m_menu->menuAction()->setStatusTip(tr("The controller's security policy of the VM's NICs: port groups and their rules; tenant isolation."));
+    connect(m_menu, &QMenu::aboutToShow, this, &PolicyActions::fillMenu);
+    connect(network->isolation(), &PortIsolation::finished, this, [this](const QString &label, bool ok, const QString &message) {
+        if (ok)
+            m_notifications->notify(NotificationBar::Kind::Information, tr("Isolation of %1 changed").arg(label), QString());
+        else
+            m_notifications->notify(NotificationBar::Kind::Error, tr("Isolation of %1 not changed").arg(label), message);
+    });
+}
+
+QStringList PolicyActions::policyOf(const VmKey &key) const
+{
+    const OvnPolicy *policy = m_network->policy();
+    QStringList lines;
+    for (const NicInfo &nic : m_inventory->vm(key).nics) {
+        const std::optional<NicPortMatch> match = m_network->correlation()->matchOf(key, nic.mac);
+        if (!match) {
+            lines.append(tr("NIC %1: wired by libvirt; the controller applies no policy to it.").arg(nic.mac));
+            continue;
+        }
+        const QList<OvnPortGroup> groups = policy->groupsOfPort(match->portUuid);
+        const QList<OvnAcl> switchAcls = policy->aclsOfSwitch(match->switchUuid);
+        lines.append(tr("NIC %1 · port %2 · switch %3").arg(nic.mac, match->portName, match->switchDisplayName));
+        if (groups.isEmpty() && switchAcls.isEmpty())
+            lines.append(tr("  no rule: all traffic passes"));
+        for (const OvnPortGroup &group : groups) {
+            const QString owner = group.owner() != OvnOwner::None ? ovnOwnerName(group.owner()) : QString();
+            lines.append(owner.isEmpty() ? tr("  group %1").arg(group.displayName()) : tr("  group %1 (%2)").arg(group.displayName(), owner));
+            for (const OvnAcl &acl : policy->aclsOfGroup(group.uuid))
+                lines.append(QStringLiteral("    %1  [%2]").arg(AclText::describe(acl, policy)).arg(acl.priority));
+        }
+        if (!switchAcls.isEmpty())
+            lines.append(tr("  rules of switch %1").arg(match->switchDisplayName));
+        for (const OvnAcl &acl : switchAcls)
+            lines.append(QStringLiteral("    %1  [%2]").arg(AclText::describe(acl, policy)).arg(acl.priority));
+    }
+    return lines;
+}
+
+void PolicyActions::fillMenu()
+{
+    m_menu->clear();
+    const QList<VmKey> vms = m_selection();
+    const PortIsolation *isolation = m_network->isolation();
+    if (vms.isEmpty()) {
+        m_menu->addAction(tr("Select a VM"))->setEnabled(false);
+        return;
+    }
+    QAction *show = m_menu->addAction(tr("&Show the policy of %1…").arg(DisplayText::singleLine(m_inventory->vm(vms.first()).name)), this,
+                                      [this, vm = vms.first()] { showPolicy(vm); });
+    show->setEnabled(m_network->isSynced());
+    show->setToolTip(m_network->isSynced() ? QString() : tr("The network controller is not connected."));
+    m_menu->addSeparator();
+
+    QStringList tenants;
+    for (const VmKey &key : vms) {
+        const QString tenant = m_inventory->vm(key).tenant;
+        if (!tenants.contains(tenant))
+            tenants.append(tenant);
+    }
+    const QString tenant = tenants.size() == 1 ? tenants.first() : QString();
+    QAction *tenantAction = m_menu->addAction(tenant.isEmpty() ? tr("Isolate the &tenant…") : tr("Isolate the &tenant %1…").arg(DisplayText::singleLine(tenant)),
+                                              this, [this, tenant] {
+                                                  QList<VmKey> members;
+                                                  for (const VmKey &key : m_inventory->vmKeys()) {
+                                                      if (m_inventory->vm(key).tenant == tenant)
+                                                          members.append(key);
+                                                  }
+                                                  isolate(tenant, tenant, members);
+                                              });
+    QString tenantRefusal;
+    if (tenants.size() > 1)
+        tenantRefusal = tr("The selected VMs belong to several tenants.");
+    else if (tenant.isEmpty())
+        tenantRefusal = tr("The VM has no tenant.");
+    else if (!m_network->policy()->isolationOfTenant(tenant).uuid.isEmpty())
+        tenantRefusal = tr("%1 is isolated already.").arg(tenant);
+    else if (!m_network->isSynced())
+        tenantRefusal = tr("The network controller is not connected.");
+    tenantAction->setEnabled(tenantRefusal.isEmpty());
+    tenantAction->setToolTip(tenantRefusal.isEmpty()
+                                 ? tr("Only the tenant's VMs may talk to each other (and to their gateways); the rest is dropped. "
+                                      "VMs of the tenant placed later join.")
+                                 : DisplayText::toolTip(tenantRefusal));
+    QAction *selection = m_menu->addAction(tr("Isolate the &selected VMs…"), this, &PolicyActions::isolateSelection);
+    selection->setEnabled(m_network->isSynced());
+    selection->setToolTip(tr("Only these VMs may talk to each other (and to their gateways); the rest is dropped."));
+
+    // The isolations the selection is in.
+    QStringList seen;
+    for (const VmKey &key : vms) {
+        for (const NicInfo &nic : m_inventory->vm(key).nics) {
+            const std::optional<NicPortMatch> match = m_network->correlation()->matchOf(key, nic.mac);
+            if (!match)
+                continue;
+            for (const OvnPortGroup &group : m_network->policy()->groupsOfPort(match->portUuid)) {
+                if (seen.contains(group.uuid) || group.isolationLabel().isEmpty())
+                    continue;
+                seen.append(group.uuid);
+                QAction *remove = m_menu->addAction(tr("&Remove the isolation of %1…").arg(DisplayText::singleLine(group.isolationLabel())), this,
+                                                    [this, uuid = group.uuid] { removeIsolation(uuid); });
+                const QString refusal = isolation->removeRefusal(group);
+                remove->setEnabled(refusal.isEmpty());
+                remove->setToolTip(DisplayText::toolTip(refusal));
+            }
+        }
+    }
+}
+
+void PolicyActions::showPolicy(const VmKey &vm)
+{
+    ChangePreviewDialog dialog(tr("Security policy of %1").arg(DisplayText::singleLine(m_inventory->vm(vm).name)),
+                               tr("The controller's rules that apply to each NIC, highest priority first: the first rule that "
+                                  "matches a packet decides."),
+                               policyOf(vm), QString(), m_window);
+    dialog.exec();
+}
+
+void PolicyActions::isolateSelection()
+{
+    bool ok = false;
+    QInputDialog input(m_window);
+    input.setWindowTitle(tr("Isolate the selected VMs"));
+    input.setLabelText(tr("Name of the isolated group (letters, digits, dashes):"));
+    input.setTextValue(QStringLiteral("group-1"));
+    setPlainText(&input);
+    ok = input.exec() == QDialog::Accepted;
+    const QString label = input.textValue().trimmed();
+    if (ok && !label.isEmpty())
+        isolate(label, QString(), m_selection());
+}
+
+void PolicyActions::isolate(const QString &label, const QString &tenant, const QList<VmKey> &vms)
+{
+    PortIsolation *isolation = m_network->isolation();
+    const IsolationPlan plan = isolation->plan(label, tenant, vms);
+    if (const QString refusal = isolation->refusal(plan); !refusal.isEmpty()) {
+        QMessageBox box(QMessageBox::Information, tr("Cannot isolate %1").arg(label), DisplayText::wrappable(refusal), QMessageBox::Ok, m_window);
+        setPlainText(&box);
+        box.exec();
+        return;
+    }
+    ChangePreviewDialog dialog(tr("Isolate %1").arg(DisplayText::singleLine(label)),
+                               tr("One transaction writes these rows to the network controller. The rules follow the ports: "
+                                  "they hold wherever the VMs run, during and after a migration."),
+                               PortIsolation::describe(plan), tr("&Isolate"), m_window);
+    if (dialog.exec() == QDialog::Accepted)
+        isolation->isolate(plan);
+}
+
+void PolicyActions::removeIsolation(const QString &groupUuid)
+{
+    PortIsolation *isolation = m_network->isolation();
+    const OvnPortGroup group = m_network->policy()->portGroup(groupUuid);
+    if (const QString refusal = isolation->removeRefusal(group); !refusal.isEmpty()) {
+        QMessageBox box(QMessageBox::Information, tr("Cannot remove the isolation"), DisplayText::wrappable(refusal), QMessageBox::Ok, m_window);
+        setPlainText(&box);
+        box.exec();
+        return;
+    }
+    ChangePreviewDialog dialog(tr("Remove the isolation of %1").arg(DisplayText::singleLine(group.isolationLabel())),
+                               tr("One transaction deletes the group; its rules go with it and its VMs are no longer isolated."),
+                               isolation->describeRemoval(group), tr("&Remove"), m_window);
+    if (dialog.exec() == QDialog::Accepted)
+        isolation->remove(group);
+}
+
+} // namespace Vigie
