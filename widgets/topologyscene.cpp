@@ -310,6 +310,16 @@ void TopologyScene::refreshLanes()
     if (m_scope && m_scope->isScoped()) {
         const QList<int> used = m_scope->vlans();
         vlans.removeIf([&used](const VlanInfo &vlan) { return !used.contains(vlan.id); });
+        // Its own VMs counted, not the fleet's.
+        QHash<int, int> counts;
+        for (const VmKey &key : m_inventory->vmKeys()) {
+            if (m_scope->containsVm(key)) {
+                for (int id : m_inventory->vmVlans(key))
+                    ++counts[id];
+            }
+        }
+        for (VlanInfo &vlan : vlans)
+            vlan.vmCount = counts.value(vlan.id);
     }
     // Overlay networks as lanes after the VLANs, with the VMs wired to them counted.
     const QList<ControllerOverlay> overlays = m_inventory->overlays();
