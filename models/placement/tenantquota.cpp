@@ -15,9 +15,9 @@ namespace {
 
 const QString Group = QStringLiteral("quotas");
 
-QString tr(const char *text, int n = -1)
+QString tr(const char *text)
 {
-    return QCoreApplication::translate("Vigie::TenantQuotas", text, nullptr, n);
+    return QCoreApplication::translate("Vigie::TenantQuotas", text);
 }
 
 } // namespace
@@ -92,7 +92,8 @@ QString TenantQuotas::refusal(const TenantQuota &quota, const TenantUsage &usage
 {
     if (quota.vcpus > 0 && usage.vcpus + vcpus > quota.vcpus) {
         const int left = std::max(0, quota.vcpus - usage.vcpus);
-        return tr("quota: %n vCPU(s) left of %1", left).arg(quota.vcpus);
+        return QCoreApplication::translate("Vigie::TenantQuotas", "quota: %n vCPU(s) left of %1", nullptr, left)
+            .arg(quota.vcpus);
     }
     if (quota.memoryMiB > 0 && usage.memoryMiB + memoryMiB > quota.memoryMiB) {
         const quint64 left = quota.memoryMiB > usage.memoryMiB ? quota.memoryMiB - usage.memoryMiB : 0;
