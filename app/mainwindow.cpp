@@ -160,6 +160,7 @@ MainWindow::MainWindow(Inventory *inventory, SessionManager *sessions, QWidget *
     m_hostFilter->setTenantScope(m_tenantView->scope());
     m_topologyScene->setTenantScope(m_tenantView->scope());
     m_dashboard->setTenantScope(m_tenantView->scope());
+    connect(m_tenantView->scope(), &TenantScope::tenantChanged, this, [this] { m_statusTimer.start(); });
     m_tenantView->addFleetAction(m_evacuateAction);
     m_tenantView->addFleetAction(m_endMaintenanceAction);
     createMenus();
@@ -804,12 +805,17 @@ void MainWindow::updateStatus()
                                                      + tr("%n host(s): ", nullptr, int(uris.size()))
                                                      + parts.join(QStringLiteral("  ")));
     int running = 0;
+    int count = 0;
     const QList<VmKey> keys = m_inventory->vmKeys();
     for (const VmKey &key : keys) {
-        if (const VmInfo *vm = m_inventory->findVm(key); vm && vm->isActive())
+        const VmInfo *vm = m_inventory->findVm(key);
+        if (!vm || (m_tenantView && !m_tenantView->scope()->contains(*vm)))
+            continue; // another tenant's
+        ++count;
+        if (vm->isActive())
             ++running;
     }
-    m_vmStatus->setText(tr("%n VM(s), %1 running", nullptr, int(keys.size())).arg(running));
+    m_vmStatus->setText(tr("%n VM(s), %1 running", nullptr, count).arg(running));
 }
 
 void MainWindow::trigger(VmAction action)

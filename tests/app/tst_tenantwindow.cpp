@@ -3,6 +3,7 @@
 // tenant (table, tree, topology, dashboard), fleet-wide actions hidden, the quota bar and the
 // quota refusal of a placement.
 #include "dashboardpanel.h"
+#include "hostitem.h"
 #include "hypervisor/accesspolicy.h"
 #include "hypervisor/hypervisorsession.h"
 #include "hypervisor/migrationcontroller.h"
@@ -33,9 +34,9 @@ namespace {
 
 const QString Tenant = QStringLiteral("acme-retail");
 
-QAction *menuAction(QMenuBar *bar, const QString &objectName)
+QAction *menuAction(QWidget *window, const QString &objectName)
 {
-    for (QMenu *menu : bar->findChildren<QMenu *>()) {
+    for (QMenu *menu : window->findChildren<QMenu *>()) {
         if (menu->objectName() == objectName)
             return menu->menuAction();
     }
@@ -84,9 +85,9 @@ private Q_SLOTS:
             QVERIFY2(!a->isEnabled(), qPrintable(a->text()));
             QVERIFY2(a->toolTip().contains(QLatin1String("read-only connection")), qPrintable(a->toolTip()));
         }
-        QAction *migrate = menuAction(m_window->menuBar(), QStringLiteral("migrateMenu"));
+        QAction *migrate = menuAction(m_window.get(), QStringLiteral("migrateMenu"));
         QVERIFY(migrate && !migrate->isEnabled());
-        QAction *vlan = menuAction(m_window->menuBar(), QStringLiteral("vlanMenu"));
+        QAction *vlan = menuAction(m_window.get(), QStringLiteral("vlanMenu"));
         QVERIFY(vlan && !vlan->isEnabled());
 
         // The pre-flight refuses a drop anywhere, with the reason.
@@ -129,7 +130,7 @@ private Q_SLOTS:
 
         QAction *evacuate = nullptr;
         for (QAction *action : m_window->findChildren<QAction *>()) {
-            if (action->text() == QLatin1String("&Evacuate host…"))
+            if (action->text() == QStringLiteral("&Evacuate host…"))
                 evacuate = action;
         }
         QVERIFY(evacuate && evacuate->isVisible());
