@@ -13,9 +13,9 @@ AccessGuard::AccessGuard(const AccessPolicy *policy, QObject *parent)
 {
 }
 
-void AccessGuard::guard(QAction *action, std::function<QStringList()> hosts)
+void AccessGuard::guard(QAction *action, std::function<QStringList()> hosts, bool ownsEnabled)
 {
-    m_guarded.append({action, std::move(hosts), action->toolTip()});
+    m_guarded.append({action, std::move(hosts), action->toolTip(), ownsEnabled});
 }
 
 QString AccessGuard::refusal(const QStringList &hosts) const
@@ -31,6 +31,8 @@ void AccessGuard::apply()
         const QString why = refusal(guarded.hosts());
         if (!why.isEmpty())
             guarded.action->setEnabled(false);
+        else if (guarded.ownsEnabled)
+            guarded.action->setEnabled(true);
         guarded.action->setToolTip(why.isEmpty() ? guarded.toolTip : DisplayText::toolTip(why));
     }
 }

@@ -24,7 +24,9 @@ public:
     explicit AccessGuard(const AccessPolicy *policy, QObject *parent = nullptr);
 
     // ACTION changes the hosts that HOSTS lists (those of the selection, when it runs).
-    void guard(QAction *action, std::function<QStringList()> hosts);
+    // OWNS_ENABLED: the window never enables or disables ACTION itself (a submenu), so the guard
+    // enables it again once nothing refuses it.
+    void guard(QAction *action, std::function<QStringList()> hosts, bool ownsEnabled = false);
     void apply();
     // The refusal for changing anything on HOSTS, or empty.
     [[nodiscard]] QString refusal(const QStringList &hosts) const;
@@ -35,6 +37,7 @@ private:
         QPointer<QAction> action;
         std::function<QStringList()> hosts;
         QString toolTip; // the action's own
+        bool ownsEnabled = false;
     };
 
     const AccessPolicy *m_policy;

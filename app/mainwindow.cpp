@@ -369,8 +369,8 @@ void MainWindow::createActions()
         m_accessGuard->guard(action, selectedHosts);
     // libvirt opens a console for reading and writing only.
     m_accessGuard->guard(m_consoleAction, selectedHosts);
-    m_accessGuard->guard(m_migrateMenu->menuAction(), selectedHosts);
-    m_accessGuard->guard(m_vlanMenu->menuAction(), selectedHosts);
+    m_accessGuard->guard(m_migrateMenu->menuAction(), selectedHosts, true);
+    m_accessGuard->guard(m_vlanMenu->menuAction(), selectedHosts, true);
     const auto selectedHost = [this] { return QStringList{selectedHostUri()}; };
     m_accessGuard->guard(m_evacuateAction, selectedHost);
     m_accessGuard->guard(m_endMaintenanceAction, selectedHost);
@@ -411,7 +411,7 @@ void MainWindow::createMenus()
         for (const VmKey &key : selectedVms())
             hosts.append(key.hostUri);
         return hosts;
-    });
+    }, true);
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     QAction *find = view->addAction(tr("&Find VM"), QKeySequence::Find, this, [this] {
