@@ -1,6 +1,7 @@
 #include "application.h"
 
 #include "commandline.h"
+#include "hypervisor/accesspolicy.h"
 #include "consoleview.h"
 #include "hypervisor/consolesession.h"
 #include "hypervisor/sessionmanager.h"
@@ -68,6 +69,7 @@ class Tr
 
 void connectAll(SessionManager &sessions, const CommandLine &options)
 {
+    sessions.accessPolicy()->setAllReadOnly(options.readOnly);
     if (options.demo)
         sessions.openDemo();
     for (const QString &uri : options.connect)
@@ -336,12 +338,15 @@ int runWindow(const CommandLine &options)
                     panel->setWindowSeconds(options.metricsWindowS);
             }
         }
+        sessions.accessPolicy()->setAllReadOnly(options.readOnly);
         if (options.demo || !options.connect.isEmpty())
             connectAll(sessions, options);
         else
             window.restoreConnections();
         if (!options.controllerRemotes.isEmpty())
             window.setControllerRemotes(options.controllerRemotes, options.southboundRemotes);
+        if (!options.tenant.isEmpty())
+            window.setTenant(options.tenant);
         if (options.view == QLatin1String("topology"))
             window.showTopology();
         else if (options.view == QLatin1String("table"))

@@ -133,8 +133,18 @@ std::optional<int> CommandLine::parse(const QCoreApplication &app, CommandLine *
                                                                        "Time window of the charts: 1m, 10m, 1h, 24h, "
                                                                        "7d, 30d or 1y (default: the last one chosen)."),
                                            QStringLiteral("window"));
+    const QCommandLineOption readOnly(QStringLiteral("read-only"),
+                                      QCoreApplication::translate("Vigie::CommandLine",
+                                                                  "Open every libvirt connection read-only (the daemon's "
+                                                                  "read-only socket): the hypervisors refuse every change, "
+                                                                  "and Vigie offers none."));
+    const QCommandLineOption tenant(QStringLiteral("tenant"),
+                                    QCoreApplication::translate("Vigie::CommandLine",
+                                                                "Show only this tenant's VMs, the VLANs they use and "
+                                                                "their share of the hosts (View › Tenant)."),
+                                    QStringLiteral("name"));
     parser.addOptions({version, demo, connect, controller, southbound, lab, dump, screenshot, screenshotSize, detailsTab, view,
-                       language, timeout, migrate, noWindow, history, metricsWindow});
+                       language, timeout, migrate, noWindow, history, metricsWindow, readOnly, tenant});
 
     if (!parser.parse(app.arguments())) {
         std::fprintf(stderr, "vigie: %s\n%s\n", qPrintable(parser.errorText()),
@@ -232,6 +242,8 @@ std::optional<int> CommandLine::parse(const QCoreApplication &app, CommandLine *
         result->migrations.append({value.left(colon), value.mid(colon + 1)});
     }
     result->noWindow = parser.isSet(noWindow);
+    result->readOnly = parser.isSet(readOnly);
+    result->tenant = parser.value(tenant).trimmed();
     result->historyFile = parser.value(history);
     if (parser.isSet(metricsWindow)) {
         const QHash<QString, int> windows{{QStringLiteral("1m"), 60},          {QStringLiteral("10m"), 600},

@@ -31,6 +31,8 @@ struct CommandLine
     QList<MigrationQueue::Request> migrations; // --migrate VM:HOST (repeatable), once connected, in order
     bool noWindow = false; // --no-window: the command line's work without a window, then exit
     QString language; // "fr", "en" or empty for the system locale
+    bool readOnly = false; // --read-only: every libvirt connection opened read-only
+    QString tenant;        // --tenant: the window shows only this tenant's VMs
     int timeoutS = 60;
 
     // Parses and validates; on --help, --version or an error prints and returns the exit code.

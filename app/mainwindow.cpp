@@ -1,14 +1,17 @@
 #include "mainwindow.h"
 
+#include "accessguard.h"
 #include "addressactions.h"
 #include "policyactions.h"
 #include "consoleview.h"
+#include "connectdialog.h"
 #include "controllerdialog.h"
 #include "credentialsdialog.h"
 #include "dashboardpanel.h"
 #include "eventsearchdialog.h"
 #include "decoratingproxymodel.h"
 #include "displaytext.h"
+#include "hypervisor/accesspolicy.h"
 #include "hypervisor/migrationcontroller.h"
 #include "hypervisor/sessionmanager.h"
 #include "inventory/inventory.h"
@@ -37,6 +40,9 @@
 #include "newvmdialog.h"
 #include "stateicons.h"
 #include "templatepalette.h"
+#include "quotabars.h"
+#include "tenantview.h"
+#include "inventory/tenantscope.h"
 #include "topologyscene.h"
 #include "topologyview.h"
 #include "vmdetailspane.h"
@@ -73,6 +79,7 @@ namespace {
 
 const QString SettingsConnections = QStringLiteral("connections/uris");
 const QString SettingsDemo = QStringLiteral("connections/demo");
+const QString SettingsReadOnly = QStringLiteral("connections/readOnlyUris");
 const QString SettingsMetricsInterval = QStringLiteral("metrics/intervalSeconds");
 
 // The session manager's store, else a new one the window owns.
@@ -140,6 +147,8 @@ MainWindow::MainWindow(Inventory *inventory, SessionManager *sessions, QWidget *
     layout->addWidget(m_notifications);
     m_addressActions = new AddressActions(m_inventory, m_network, m_notifications, [this] { return selectedVms(); }, this);
     m_policyActions = new PolicyActions(m_inventory, m_network, m_notifications, [this] { return selectedVms(); }, this);
+    m_tenantView = new TenantView(m_inventory, m_sessions->accessPolicy(), &m_migrations->preflight(), this);
+    layout->addWidget(m_tenantView->quotaBars());
     m_centralTabs = new QTabWidget(central);
     m_centralTabs->setObjectName(QStringLiteral("centralTabs"));
     m_centralTabs->setDocumentMode(true);
@@ -149,10 +158,18 @@ MainWindow::MainWindow(Inventory *inventory, SessionManager *sessions, QWidget *
     setCentralWidget(central);
     createDocks();
     createNetworkDock();
+    m_vmFilter->setTenantScope(m_tenantView->scope());
+    m_hostFilter->setTenantScope(m_tenantView->scope());
+    m_topologyScene->setTenantScope(m_tenantView->scope());
+    m_dashboard->setTenantScope(m_tenantView->scope());
+    connect(m_tenantView->scope(), &TenantScope::tenantChanged, this, [this] { m_statusTimer.start(); });
+    m_tenantView->addFleetAction(m_evacuateAction);
+    m_tenantView->addFleetAction(m_endMaintenanceAction);
     createMenus();
 
     m_connectionStatus = new QLabel(this);
     m_vmStatus = new QLabel(this);
+    statusBar()->addWidget(m_tenantView->statusLabel());
     statusBar()->addWidget(m_connectionStatus);
     m_controllerStatus = new QLabel(this);
     m_controllerStatus->setObjectName(QStringLiteral("controllerStatus"));
@@ -342,6 +359,24 @@ void MainWindow::createActions()
                 session->resync();
         }
     });
+
+    m_accessGuard = new AccessGuard(m_sessions->accessPolicy(), this);
+    const auto selectedHosts = [this] {
+        QStringList hosts;
+        for (const VmKey &vm : selectedVms())
+            hosts.append(vm.hostUri);
+        return hosts;
+    };
+    for (QAction *action : std::as_const(m_actions))
+        m_accessGuard->guard(action, selectedHosts);
+    // libvirt opens a console for reading and writing only.
+    m_accessGuard->guard(m_consoleAction, selectedHosts);
+    m_accessGuard->guard(m_migrateMenu->menuAction(), selectedHosts, true);
+    m_accessGuard->guard(m_vlanMenu->menuAction(), selectedHosts, true);
+    const auto selectedHost = [this] { return QStringList{selectedHostUri()}; };
+    m_accessGuard->guard(m_evacuateAction, selectedHost);
+    m_accessGuard->guard(m_endMaintenanceAction, selectedHost);
+    connect(m_sessions->accessPolicy(), &AccessPolicy::changed, this, &MainWindow::updateActions);
 }
 
 void MainWindow::createMenus()
@@ -372,6 +407,14 @@ void MainWindow::createMenus()
     vm->addMenu(m_vlanMenu);
     vm->addMenu(m_addressActions->menu());
     vm->addMenu(m_policyActions->menu());
+    vm->setToolTipsVisible(true); // a disabled action says why (a read-only connection)
+    file->setToolTipsVisible(true);
+    m_accessGuard->guard(m_addressActions->menu()->menuAction(), [this] {
+        QStringList hosts;
+        for (const VmKey &key : selectedVms())
+            hosts.append(key.hostUri);
+        return hosts;
+    }, true);
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     QAction *find = view->addAction(tr("&Find VM"), QKeySequence::Find, this, [this] {
@@ -384,6 +427,7 @@ void MainWindow::createMenus()
     table->setStatusTip(tr("Show the VM table"));
     QAction *topology = view->addAction(tr("&Topology"), QKeySequence(Qt::CTRL | Qt::Key_2), this, &MainWindow::showTopology);
     topology->setStatusTip(tr("Show hosts, VMs and VLANs as a picture; drag a VM to migrate it"));
+    view->addMenu(m_tenantView->menu());
     QMenu *zoom = view->addMenu(tr("Topology &zoom"));
     zoom->addAction(tr("Zoom &in"), QKeySequence::ZoomIn, this, [this] {
         showTopology();
@@ -707,6 +751,7 @@ void MainWindow::updateActions()
     m_evacuateAction->setEnabled(hostSelected);
     m_endMaintenanceAction->setEnabled(inMaintenance);
     m_consoleAction->setEnabled(!selectedVms().isEmpty());
+    m_accessGuard->apply();
 }
 
 void MainWindow::openConsoleWindow(const VmKey &vm)
@@ -764,12 +809,17 @@ void MainWindow::updateStatus()
                                                      + tr("%n host(s): ", nullptr, int(uris.size()))
                                                      + parts.join(QStringLiteral("  ")));
     int running = 0;
+    int count = 0;
     const QList<VmKey> keys = m_inventory->vmKeys();
     for (const VmKey &key : keys) {
-        if (const VmInfo *vm = m_inventory->findVm(key); vm && vm->isActive())
+        const VmInfo *vm = m_inventory->findVm(key);
+        if (!vm || (m_tenantView && !m_tenantView->scope()->contains(*vm)))
+            continue; // another tenant's
+        ++count;
+        if (vm->isActive())
             ++running;
     }
-    m_vmStatus->setText(tr("%n VM(s), %1 running", nullptr, int(keys.size())).arg(running));
+    m_vmStatus->setText(tr("%n VM(s), %1 running", nullptr, count).arg(running));
 }
 
 void MainWindow::trigger(VmAction action)
@@ -811,15 +861,12 @@ void MainWindow::trigger(VmAction action)
 
 void MainWindow::connectDialog()
 {
-    auto *dialog = new QInputDialog(this);
-    dialog->setWindowTitle(tr("Connect to host"));
-    dialog->setLabelText(tr("libvirt URI (qemu:///system, qemu+ssh://user@host/system, qemu+tls://host/system, "
-                            "test:///path/node.xml):"));
-    dialog->setTextValue(QStringLiteral("qemu+ssh://root@"));
+    auto *dialog = new ConnectDialog(this);
+    dialog->setReadOnlyForced(m_sessions->accessPolicy()->allReadOnly());
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &QInputDialog::textValueSelected, this, [this](const QString &text) {
-        const QString uri = text.trimmed();
-        if (!m_sessions->addConnection(uri))
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        const QString uri = dialog->uri();
+        if (!m_sessions->addConnection(uri, false, dialog->readOnly()))
             m_notifications->notify(NotificationBar::Kind::Information, tr("Already connected"), uri);
     });
     dialog->open();
@@ -1018,8 +1065,9 @@ void MainWindow::restoreConnections()
     if (settings.value(SettingsDemo, false).toBool())
         m_sessions->openDemo();
     const QStringList uris = settings.value(SettingsConnections).toStringList();
+    const QStringList readOnly = settings.value(SettingsReadOnly).toStringList();
     for (const QString &uri : uris)
-        m_sessions->addConnection(uri);
+        m_sessions->addConnection(uri, false, readOnly.contains(uri));
     // None saved: the demo opened above keeps its simulated controller.
     if (const ControllerSettings saved = ControllerSettings::load(settings); !saved.northbound.isEmpty()) {
         m_network->setSouthboundRemotes(saved.southbound);
@@ -1079,14 +1127,23 @@ void MainWindow::saveSettings() const
     m_topology->saveSettings(settings);
     // URIs only: credentials are never written anywhere.
     QStringList uris;
+    QStringList readOnly;
     bool demo = false;
+    const AccessPolicy *access = m_sessions->accessPolicy();
     for (const QString &uri : m_sessions->uris()) {
-        if (m_inventory->host(uri).demo)
+        if (m_inventory->host(uri).demo) {
             demo = true;
-        else
+        } else {
             uris.append(uri);
+            // Those chosen in the Connect dialog; --read-only is the command line's alone.
+            if (access->isReadOnly(uri) && !access->allReadOnly())
+                readOnly.append(uri);
+        }
     }
     settings.setValue(SettingsConnections, uris);
+    // A session run with --read-only does not change what was saved.
+    if (!access->allReadOnly())
+        settings.setValue(SettingsReadOnly, readOnly);
     settings.setValue(SettingsDemo, demo);
     controllerSettings().save(settings);
 }
@@ -1240,9 +1297,20 @@ void MainWindow::hostMenu(const QString &hostUri, const QPoint &globalPos)
 {
     QMenu menu(this);
     const QString name = DisplayText::singleLine(m_inventory->host(hostUri).displayName);
-    menu.addAction(tr("Evacuate %1…").arg(name), this, [this, hostUri] { requestEvacuation(hostUri); });
+    menu.setToolTipsVisible(true);
+    const QString readOnly = m_accessGuard->refusal({hostUri});
+    if (m_tenantView->scope()->isScoped()) {
+        // A tenant's view has no fleet-wide action.
+        menu.addAction(tr("Reconnect %1").arg(name), this, [this, hostUri] { m_sessions->reconnect(hostUri); });
+        menu.exec(globalPos);
+        return;
+    }
+    QAction *evacuate = menu.addAction(tr("Evacuate %1…").arg(name), this, [this, hostUri] { requestEvacuation(hostUri); });
+    evacuate->setEnabled(readOnly.isEmpty());
+    evacuate->setToolTip(DisplayText::toolTip(readOnly));
     QAction *end = menu.addAction(tr("End maintenance of %1").arg(name), this, [this, hostUri] { endMaintenance(hostUri); });
-    end->setEnabled(m_migrations->preflight().maintenance().contains(hostUri));
+    end->setEnabled(readOnly.isEmpty() && m_migrations->preflight().maintenance().contains(hostUri));
+    end->setToolTip(DisplayText::toolTip(readOnly));
     menu.addSeparator();
     menu.addAction(tr("Reconnect %1").arg(name), this, [this, hostUri] { m_sessions->reconnect(hostUri); });
     menu.exec(globalPos);
@@ -1269,6 +1337,10 @@ void MainWindow::endMaintenance(const QString &hostUri)
 void MainWindow::requestEvacuation(const QString &hostUri)
 {
     const QString name = DisplayText::name(m_inventory->host(hostUri).displayName);
+    if (const QString refusal = m_accessGuard->refusal({hostUri}); !refusal.isEmpty()) {
+        m_notifications->notify(NotificationBar::Kind::Error, tr("Cannot evacuate %1").arg(name), refusal);
+        return;
+    }
     // The host being emptied takes nothing meanwhile: planned as in maintenance.
     const EvacuationPlan plan = EvacuationPlan::make(*m_inventory, m_migrations->preflight(), hostUri);
     if (plan.moves.isEmpty() && plan.unplaced.isEmpty()) {
@@ -1386,8 +1458,10 @@ void MainWindow::fillVlanMenu()
             target = m_vlanMenu->addMenu(tr("NIC %1").arg(nic.mac));
         for (const VlanInfo &vlan : m_inventory->vlans()) {
             QAction *action = target->addAction(tr("VLAN %1 (%2)").arg(vlan.id).arg(DisplayText::singleLine(vlan.name)));
-            QString refusal;
-            if (current == QList<int>{vlan.id})
+            QString refusal = m_migrations->preflight().writeRefusal(key.hostUri); // a read-only connection
+            if (!refusal.isEmpty())
+                action->setEnabled(false);
+            else if (current == QList<int>{vlan.id})
                 refusal = tr("The NIC is already in this VLAN.");
             else if (!vlan.hosts.isEmpty() && !vlan.hosts.contains(key.hostUri))
                 refusal = tr("VLAN %1 is not available on %2.").arg(vlan.id).arg(m_inventory->host(key.hostUri).displayName);
@@ -1448,12 +1522,28 @@ void MainWindow::requestVlanMove(const VmKey &key, int vlanId, const QString &ma
         m_sessions->moveNicToVlan(key, mac, vlanId);
 }
 
+void MainWindow::setTenant(const QString &tenant)
+{
+    m_tenantView->setTenant(tenant);
+}
+
+TenantScope *MainWindow::tenantScope() const
+{
+    return m_tenantView->scope();
+}
+
 void MainWindow::requestPlacement(const VmTemplate &tmpl, const QString &hostUri, int vlanId)
 {
     NewVmDialog dialog(m_inventory, tmpl, hostUri, vlanId, this);
     if (dialog.exec() != QDialog::Accepted)
         return;
-    m_sessions->createVm(hostUri, dialog.newVm());
+    const NewVm vm = dialog.newVm();
+    if (const PlacementCheck quota = m_migrations->preflight().checkQuota(vm.tenant, tmpl.vcpus, tmpl.memoryMiB, tmpl.diskGiB);
+        !quota.allowed) {
+        m_notifications->notify(NotificationBar::Kind::Error, tr("%1 not created").arg(vm.name), quota.reason);
+        return;
+    }
+    m_sessions->createVm(hostUri, vm);
 }
 
 } // namespace Vigie

@@ -24,6 +24,7 @@ class QTreeView;
 
 namespace Vigie {
 
+class AccessGuard;
 class AddressActions;
 class PolicyActions;
 class DashboardPanel;
@@ -44,6 +45,8 @@ struct ControllerSettings;
 struct OvsdbCertificateProblem;
 class SessionManager;
 class TemplatePalette;
+class TenantScope;
+class TenantView;
 class TopologyScene;
 class TopologyView;
 class VmDetailsPane;
@@ -110,6 +113,9 @@ public:
     // A template dropped on a host, then on a VLAN: asks for the name, tenant and start, then creates.
     void requestPlacement(const Vigie::VmTemplate &tmpl, const QString &hostUri, int vlanId);
     [[nodiscard]] TemplatePalette *templatePalette() const { return m_palette; }
+    // Shows only TENANT's VMs, the VLANs they use and its share of the hosts; empty: every tenant.
+    void setTenant(const QString &tenant);
+    [[nodiscard]] TenantScope *tenantScope() const;
     void endMaintenance(const QString &hostUri);
 
 protected:
@@ -188,6 +194,8 @@ private:
     NotificationBar *m_notifications = nullptr;
     AddressActions *m_addressActions = nullptr;
     PolicyActions *m_policyActions = nullptr;
+    AccessGuard *m_accessGuard = nullptr;
+    TenantView *m_tenantView = nullptr;
     QLabel *m_connectionStatus = nullptr;
     QLabel *m_vmStatus = nullptr;
 

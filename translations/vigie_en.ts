@@ -138,6 +138,13 @@
     </message>
 </context>
 <context>
+    <name>Vigie::AccessPolicy</name>
+    <message>
+        <source>read-only connection: the hypervisor refuses every change through it</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Vigie::AddressActions</name>
     <message>
         <source>IP &amp;address</source>
@@ -456,6 +463,41 @@
     </message>
     <message>
         <source>unknown metrics window &apos;%1&apos;: use 1m, 10m, 1h, 24h, 7d, 30d or 1y</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open every libvirt connection read-only (the daemon&apos;s read-only socket): the hypervisors refuse every change, and Vigie offers none.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show only this tenant&apos;s VMs, the VLANs they use and their share of the hosts (View › Tenant).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::ConnectDialog</name>
+    <message>
+        <source>&amp;Read-only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connect to host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>libvirt &amp;URI (qemu:///system, qemu+ssh://user@host/system, qemu+tls://host/system, test:///path/node.xml):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the connection read-only (the daemon&apos;s read-only socket): libvirt refuses every change made through it, and Vigie offers none. Remembered with the connection.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Connect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vigie runs read-only (--read-only): every connection is.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1685,14 +1727,6 @@ Tenant: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Connect to host</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>libvirt URI (qemu:///system, qemu+ssh://user@host/system, qemu+tls://host/system, test:///path/node.xml):</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Already connected</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2173,6 +2207,14 @@ Trust it only if you checked this fingerprint with the controller&apos;s adminis
     </message>
     <message>
         <source>The metrics history cannot be written</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot evacuate %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 not created</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3416,6 +3458,87 @@ Connect to an OVN controller&apos;s databases, or start Vigie with --controller 
         <source>The CPU of %1 lacks features of the CPU of %2, which the running VM may use (%3).</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::QuotaBars</name>
+    <message numerus="yes">
+        <source>Quota of %1 (%n VM(s)):</source>
+        <translation>
+            <numerusform>Quota of %1 (%n VM):</numerusform>
+            <numerusform>Quota of %1 (%n VMs):</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>vCPUs: %1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>vCPUs: %1, no limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Memory: %1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Memory: %1, no limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disk: %1 GiB of %2 GiB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disk: %1 GiB, no limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disk: %1 GiB (existing volumes not counted)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disk: no limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::QuotaDialog</name>
+    <message>
+        <source>no limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> GiB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tenant quotas</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What each tenant may hold, over all its VMs, running or not. New VMs beyond it are refused by the placement pre-flight. Disk is checked for the new VM&apos;s disk only: libvirt&apos;s definitions do not give the existing volumes&apos; sizes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Tenant:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;vCPUs:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Memory:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Disk:</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Vigie::SessionManager</name>
@@ -3642,6 +3765,75 @@ Connect to an OVN controller&apos;s databases, or start Vigie with --controller 
     </message>
     <message>
         <source>Replace your templates with the default ones?</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::TenantQuotas</name>
+    <message numerus="yes">
+        <source>quota: %n vCPU(s) left of %1</source>
+        <translation>
+            <numerusform>quota: %n vCPU left of %1</numerusform>
+            <numerusform>quota: %n vCPUs left of %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>quota: %1 of memory left of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>quota: %1 GiB of disk left of %2 GiB</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::TenantView</name>
+    <message>
+        <source>&amp;Tenant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show one tenant&apos;s VMs, VLANs and share of the hosts, or every tenant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;All tenants</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No VM names a tenant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Quotas…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set what each tenant may hold: vCPUs, memory, disk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tenant %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>read-only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 — Vigie</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vigie — private cloud console (read-only)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vigie — private cloud console</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every libvirt connection is read-only: the hypervisors refuse every change made through them.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

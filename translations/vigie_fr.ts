@@ -138,6 +138,13 @@
     </message>
 </context>
 <context>
+    <name>Vigie::AccessPolicy</name>
+    <message>
+        <source>read-only connection: the hypervisor refuses every change through it</source>
+        <translation>connexion en lecture seule : l&apos;hyperviseur refuse toute modification par elle</translation>
+    </message>
+</context>
+<context>
     <name>Vigie::AddressActions</name>
     <message>
         <source>IP &amp;address</source>
@@ -457,6 +464,41 @@
     <message>
         <source>unknown metrics window &apos;%1&apos;: use 1m, 10m, 1h, 24h, 7d, 30d or 1y</source>
         <translation>période de métriques inconnue « %1 »&#xa0;: utilisez 1m, 10m, 1h, 24h, 7d, 30d ou 1y</translation>
+    </message>
+    <message>
+        <source>Open every libvirt connection read-only (the daemon&apos;s read-only socket): the hypervisors refuse every change, and Vigie offers none.</source>
+        <translation>Ouvre toutes les connexions libvirt en lecture seule (la socket en lecture seule du démon) : les hyperviseurs refusent toute modification, et Vigie n&apos;en propose aucune.</translation>
+    </message>
+    <message>
+        <source>Show only this tenant&apos;s VMs, the VLANs they use and their share of the hosts (View › Tenant).</source>
+        <translation>N&apos;affiche que les VM de ce locataire, les VLAN qu&apos;elles utilisent et leur part des hôtes (Affichage › Locataire).</translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::ConnectDialog</name>
+    <message>
+        <source>&amp;Read-only</source>
+        <translation>&amp;Lecture seule</translation>
+    </message>
+    <message>
+        <source>Connect to host</source>
+        <translation>Se connecter à un hôte</translation>
+    </message>
+    <message>
+        <source>libvirt &amp;URI (qemu:///system, qemu+ssh://user@host/system, qemu+tls://host/system, test:///path/node.xml):</source>
+        <translation>&amp;URI libvirt (qemu:///system, qemu+ssh://user@host/system, qemu+tls://host/system, test:///path/node.xml)&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Open the connection read-only (the daemon&apos;s read-only socket): libvirt refuses every change made through it, and Vigie offers none. Remembered with the connection.</source>
+        <translation>Ouvre la connexion en lecture seule (la socket en lecture seule du démon) : libvirt refuse toute modification faite par elle, et Vigie n&apos;en propose aucune. Mémorisé avec la connexion.</translation>
+    </message>
+    <message>
+        <source>&amp;Connect</source>
+        <translation>Se &amp;connecter</translation>
+    </message>
+    <message>
+        <source>Vigie runs read-only (--read-only): every connection is.</source>
+        <translation>Vigie tourne en lecture seule (--read-only) : toutes les connexions le sont.</translation>
     </message>
 </context>
 <context>
@@ -1687,14 +1729,6 @@ Locataire&#xa0;: %4</translation>
         <translation>Forcer l&apos;arrêt coupe l&apos;alimentation&#xa0;: les données non enregistrées des systèmes invités sont perdues.</translation>
     </message>
     <message>
-        <source>Connect to host</source>
-        <translation>Se connecter à un hôte</translation>
-    </message>
-    <message>
-        <source>libvirt URI (qemu:///system, qemu+ssh://user@host/system, qemu+tls://host/system, test:///path/node.xml):</source>
-        <translation>URI libvirt (qemu:///system, qemu+ssh://user@host/system, qemu+tls://host/system, test:///path/node.xml)&#xa0;:</translation>
-    </message>
-    <message>
         <source>Already connected</source>
         <translation>Déjà connecté</translation>
     </message>
@@ -2181,6 +2215,14 @@ Ne lui faites confiance que si vous avez vérifié cette empreinte avec l&apos;a
     <message>
         <source>The metrics history cannot be written</source>
         <translation>L’historique des métriques ne peut pas être écrit</translation>
+    </message>
+    <message>
+        <source>Cannot evacuate %1</source>
+        <translation>Impossible d&apos;évacuer %1</translation>
+    </message>
+    <message>
+        <source>%1 not created</source>
+        <translation>%1 non créée</translation>
     </message>
 </context>
 <context>
@@ -3424,6 +3466,87 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
         <source>The CPU of %1 lacks features of the CPU of %2, which the running VM may use (%3).</source>
         <translation>Le processeur de %1 n’a pas toutes les fonctions du processeur de %2, que la VM en marche peut utiliser (%3).</translation>
     </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1&#xa0;: %2</translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::QuotaBars</name>
+    <message numerus="yes">
+        <source>Quota of %1 (%n VM(s)):</source>
+        <translation>
+            <numerusform>Quota de %1 (%n VM)&#xa0;:</numerusform>
+            <numerusform>Quota de %1 (%n VM)&#xa0;:</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>vCPUs: %1 of %2</source>
+        <translation>vCPU&#xa0;: %1 sur %2</translation>
+    </message>
+    <message>
+        <source>vCPUs: %1, no limit</source>
+        <translation>vCPU&#xa0;: %1, sans limite</translation>
+    </message>
+    <message>
+        <source>Memory: %1 of %2</source>
+        <translation>Mémoire&#xa0;: %1 sur %2</translation>
+    </message>
+    <message>
+        <source>Memory: %1, no limit</source>
+        <translation>Mémoire&#xa0;: %1, sans limite</translation>
+    </message>
+    <message>
+        <source>Disk: %1 GiB of %2 GiB</source>
+        <translation>Disque&#xa0;: %1 Gio sur %2 Gio</translation>
+    </message>
+    <message>
+        <source>Disk: %1 GiB, no limit</source>
+        <translation>Disque&#xa0;: %1 Gio, sans limite</translation>
+    </message>
+    <message>
+        <source>Disk: %1 GiB (existing volumes not counted)</source>
+        <translation>Disque&#xa0;: %1 Gio (volumes existants non comptés)</translation>
+    </message>
+    <message>
+        <source>Disk: no limit</source>
+        <translation>Disque&#xa0;: sans limite</translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::QuotaDialog</name>
+    <message>
+        <source>no limit</source>
+        <translation>sans limite</translation>
+    </message>
+    <message>
+        <source> GiB</source>
+        <translation> Gio</translation>
+    </message>
+    <message>
+        <source>Tenant quotas</source>
+        <translation>Quotas des locataires</translation>
+    </message>
+    <message>
+        <source>What each tenant may hold, over all its VMs, running or not. New VMs beyond it are refused by the placement pre-flight. Disk is checked for the new VM&apos;s disk only: libvirt&apos;s definitions do not give the existing volumes&apos; sizes.</source>
+        <translation>Ce que chaque locataire peut détenir, sur toutes ses VM, en marche ou non. Les nouvelles VM au-delà sont refusées par les vérifications de placement. Le disque n&apos;est vérifié que pour celui de la nouvelle VM : les définitions libvirt ne donnent pas la taille des volumes existants.</translation>
+    </message>
+    <message>
+        <source>&amp;Tenant:</source>
+        <translation>&amp;Locataire&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&amp;vCPUs:</source>
+        <translation>&amp;vCPU&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&amp;Memory:</source>
+        <translation>&amp;Mémoire&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&amp;Disk:</source>
+        <translation>&amp;Disque&#xa0;:</translation>
+    </message>
 </context>
 <context>
     <name>Vigie::SessionManager</name>
@@ -3651,6 +3774,75 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
     <message>
         <source>Replace your templates with the default ones?</source>
         <translation>Remplacer vos modèles par ceux par défaut ?</translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::TenantQuotas</name>
+    <message numerus="yes">
+        <source>quota: %n vCPU(s) left of %1</source>
+        <translation>
+            <numerusform>quota&#xa0;: %n vCPU restant sur %1</numerusform>
+            <numerusform>quota&#xa0;: %n vCPU restants sur %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>quota: %1 of memory left of %2</source>
+        <translation>quota&#xa0;: %1 de mémoire restant sur %2</translation>
+    </message>
+    <message>
+        <source>quota: %1 GiB of disk left of %2 GiB</source>
+        <translation>quota&#xa0;: %1 Gio de disque restant sur %2 Gio</translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::TenantView</name>
+    <message>
+        <source>&amp;Tenant</source>
+        <translation>&amp;Locataire</translation>
+    </message>
+    <message>
+        <source>Show one tenant&apos;s VMs, VLANs and share of the hosts, or every tenant</source>
+        <translation>Afficher les VM, VLAN et la part des hôtes d&apos;un locataire, ou de tous</translation>
+    </message>
+    <message>
+        <source>&amp;All tenants</source>
+        <translation>&amp;Tous les locataires</translation>
+    </message>
+    <message>
+        <source>No VM names a tenant</source>
+        <translation>Aucune VM ne nomme de locataire</translation>
+    </message>
+    <message>
+        <source>&amp;Quotas…</source>
+        <translation>&amp;Quotas…</translation>
+    </message>
+    <message>
+        <source>Set what each tenant may hold: vCPUs, memory, disk</source>
+        <translation>Fixer ce que chaque locataire peut détenir : vCPU, mémoire, disque</translation>
+    </message>
+    <message>
+        <source>Tenant %1</source>
+        <translation>Locataire %1</translation>
+    </message>
+    <message>
+        <source>read-only</source>
+        <translation>lecture seule</translation>
+    </message>
+    <message>
+        <source>%1 — Vigie</source>
+        <translation>%1 — Vigie</translation>
+    </message>
+    <message>
+        <source>Vigie — private cloud console (read-only)</source>
+        <translation>Vigie — console de cloud privé (lecture seule)</translation>
+    </message>
+    <message>
+        <source>Vigie — private cloud console</source>
+        <translation>Vigie — console de cloud privé</translation>
+    </message>
+    <message>
+        <source>Every libvirt connection is read-only: the hypervisors refuse every change made through them.</source>
+        <translation>Toutes les connexions libvirt sont en lecture seule : les hyperviseurs refusent toute modification faite par elles.</translation>
     </message>
 </context>
 <context>

@@ -1,6 +1,7 @@
 #include "dashboardpanel.h"
 
 #include "decoratingproxymodel.h"
+#include "inventory/tenantscope.h"
 #include "itemmodels/topvmsmodel.h"
 
 #include <QGridLayout>
@@ -66,6 +67,14 @@ DashboardPanel::DashboardPanel(Inventory *inventory, MetricsStore *store, QWidge
         m_models.append(model);
         m_views.append(view);
         ++i;
+    }
+}
+
+void DashboardPanel::setTenantScope(const TenantScope *scope)
+{
+    for (TopVmsModel *model : std::as_const(m_models)) {
+        model->setTenantScope(scope);
+        connect(scope, &TenantScope::tenantChanged, model, &TopVmsModel::refresh);
     }
 }
 

@@ -10,6 +10,7 @@ namespace Vigie {
 
 class Inventory;
 class MetricsStore;
+class TenantScope;
 class TopVmsModel;
 
 // The top VMs across every host by CPU, memory, disk and network, live. Clicking a VM selects it
@@ -23,6 +24,8 @@ public:
 
     [[nodiscard]] QList<TopVmsModel *> models() const { return m_models; }
     [[nodiscard]] QList<QTableView *> views() const { return m_views; }
+    // Ranks only the scope's tenant's VMs, following its changes.
+    void setTenantScope(const TenantScope *scope);
 
 Q_SIGNALS:
     void vmActivated(const Vigie::VmKey &key);

@@ -2,6 +2,7 @@
 
 #include "displaytext.h"
 #include "plaintext.h"
+#include "hypervisor/accesspolicy.h"
 #include "hypervisor/domainxml.h"
 #include "hypervisor/linediff.h"
 #include "hypervisor/sessionmanager.h"
@@ -51,6 +52,7 @@ DomainXmlEditor::DomainXmlEditor(Inventory *inventory, SessionManager *sessions,
     layout->addWidget(m_error);
 
     connect(m_edit, &QPushButton::clicked, this, &DomainXmlEditor::startEditing);
+    connect(m_sessions->accessPolicy(), &AccessPolicy::changed, this, &DomainXmlEditor::updateButtons);
     connect(m_apply, &QPushButton::clicked, this, &DomainXmlEditor::apply);
     connect(m_discard, &QPushButton::clicked, this, &DomainXmlEditor::discard);
     auto *editShortcut = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_E), this);
@@ -112,7 +114,7 @@ void DomainXmlEditor::reload()
 
 void DomainXmlEditor::startEditing()
 {
-    if (!m_vm.isValid() || m_editing)
+    if (!m_vm.isValid() || m_editing || !m_sessions->accessPolicy()->writeRefusal(m_vm.hostUri).isEmpty())
         return;
     m_error->hide();
     m_status->setText(tr("Loading the saved definition…"));
@@ -253,7 +255,9 @@ void DomainXmlEditor::showError(const QString &message)
 void DomainXmlEditor::updateButtons()
 {
     const bool busy = !m_pendingRequest.isEmpty();
-    m_edit->setEnabled(m_vm.isValid() && !m_editing);
+    const QString readOnly = m_vm.isValid() ? m_sessions->accessPolicy()->writeRefusal(m_vm.hostUri) : QString();
+    m_edit->setEnabled(m_vm.isValid() && !m_editing && readOnly.isEmpty());
+    m_edit->setToolTip(readOnly.isEmpty() ? tr("Edit the saved definition of this VM (Ctrl+E)") : DisplayText::toolTip(readOnly));
     m_apply->setEnabled(m_editing && !busy);
     m_discard->setEnabled(m_editing && !busy);
 }

@@ -6,6 +6,7 @@
 #include "hypervisor/migrationcontroller.h"
 #include "inventory/inventory.h"
 #include "niclinkitem.h"
+#include "inventory/tenantscope.h"
 #include "placement/preflight.h"
 #include "topologystyle.h"
 #include "vlanlaneitem.h"
@@ -71,6 +72,14 @@ TopologyScene::TopologyScene(Inventory *inventory, QObject *parent)
     connect(inventory, &Inventory::hostAboutToBeRemoved, this, &TopologyScene::removeHost);
     connect(inventory, &Inventory::vmAdded, this, &TopologyScene::addVm);
     connect(inventory, &Inventory::vmChanged, this, [this](const VmKey &key) {
+        // A VM whose tenant changed enters or leaves the scope.
+        if (m_scope && m_scope->isScoped() && m_chips.contains(key) != m_scope->containsVm(key)) {
+            if (m_chips.contains(key))
+                removeVm(key);
+            else
+                addVm(key);
+            m_vlansDirty = true;
+        }
         m_dirtyChips.insert(key);
         m_dirtyHosts.insert(key.hostUri);
         schedule();
@@ -197,10 +206,38 @@ void TopologyScene::removeHost(const QString &uri)
     schedule();
 }
 
+void TopologyScene::setTenantScope(const TenantScope *scope)
+{
+    if (m_scope)
+        disconnect(m_scope, nullptr, this, nullptr);
+    m_scope = scope;
+    if (scope)
+        connect(scope, &TenantScope::tenantChanged, this, [this] { rescope(); });
+    rescope();
+}
+
+void TopologyScene::rescope()
+{
+    if (isDragging())
+        endDrag();
+    const QList<VmKey> shown = m_chips.keys();
+    for (const VmKey &key : shown) {
+        if (m_scope && !m_scope->containsVm(key))
+            removeVm(key);
+    }
+    for (const VmKey &key : m_inventory->vmKeys())
+        addVm(key);
+    for (auto it = m_hosts.cbegin(); it != m_hosts.cend(); ++it)
+        m_dirtyHosts.insert(it.key());
+    m_vlansDirty = true;
+    m_layoutDirty = true;
+    flush();
+}
+
 void TopologyScene::addVm(const VmKey &key)
 {
     HostItem *host = m_hosts.value(key.hostUri);
-    if (!host || m_chips.contains(key))
+    if (!host || m_chips.contains(key) || (m_scope && !m_scope->containsVm(key)))
         return;
     auto *chip = new VmChipItem(key, host);
     m_chips.insert(key, chip);
@@ -269,6 +306,21 @@ void TopologyScene::refreshLanes()
 {
     QList<VlanInfo> vlans = m_inventory->vlans();
     const int hostCount = int(m_hosts.size());
+    // In a tenant's scope, only the VLANs its VMs use.
+    if (m_scope && m_scope->isScoped()) {
+        const QList<int> used = m_scope->vlans();
+        vlans.removeIf([&used](const VlanInfo &vlan) { return !used.contains(vlan.id); });
+        // Its own VMs counted, not the fleet's.
+        QHash<int, int> counts;
+        for (const VmKey &key : m_inventory->vmKeys()) {
+            if (m_scope->containsVm(key)) {
+                for (int id : m_inventory->vmVlans(key))
+                    ++counts[id];
+            }
+        }
+        for (VlanInfo &vlan : vlans)
+            vlan.vmCount = counts.value(vlan.id);
+    }
     // Overlay networks as lanes after the VLANs, with the VMs wired to them counted.
     const QList<ControllerOverlay> overlays = m_inventory->overlays();
     m_overlayLanes.clear();
@@ -283,6 +335,8 @@ void TopologyScene::refreshLanes()
     if (!overlays.isEmpty()) {
         QHash<int, QSet<VmKey>> overlayVms;
         for (const VmKey &key : m_inventory->vmKeys()) {
+            if (m_scope && !m_scope->containsVm(key))
+                continue;
             for (const NicInfo &nic : m_inventory->findVm(key)->nics) {
                 if (const ControllerNic *port = m_inventory->controllerNic(nic); port && port->vlanId == 0)
                     overlayVms[m_overlayLanes.value(port->switchName)].insert(key);
@@ -292,6 +346,8 @@ void TopologyScene::refreshLanes()
             if (lane.id < 0)
                 lane.vmCount = int(overlayVms.value(lane.id).size());
         }
+        if (m_scope && m_scope->isScoped())
+            vlans.removeIf([](const VlanInfo &lane) { return lane.id < 0 && lane.vmCount == 0; });
     }
     QSet<int> seen;
     for (const VlanInfo &vlan : std::as_const(vlans)) {
@@ -395,6 +451,11 @@ void TopologyScene::refreshChip(VmChipItem *chip)
 void TopologyScene::refreshHost(HostItem *host)
 {
     const QString uri = host->uri();
+    if (m_scope && m_scope->isScoped()) {
+        host->setHost(m_inventory->host(uri), m_scope->committedVcpus(uri), m_scope->committedMemoryKiB(uri),
+                      m_scope->vmCount(uri));
+        return;
+    }
     host->setHost(m_inventory->host(uri), m_inventory->committedVcpus(uri), m_inventory->committedMemoryKiB(uri),
                   int(m_inventory->vmKeysOfHost(uri).size()));
 }
@@ -480,7 +541,15 @@ void TopologyScene::selectVms(const QList<VmKey> &keys)
 void TopologyScene::layout()
 {
     // Sort hosts by name, VMs by name: the picture does not depend on arrival order.
-    QList<HostItem *> hosts(m_hosts.cbegin(), m_hosts.cend());
+    QList<HostItem *> hosts;
+    const bool scoped = m_scope && m_scope->isScoped();
+    for (HostItem *host : std::as_const(m_hosts)) {
+        // In a tenant's scope, only the hosts holding its VMs (or the new VM it places).
+        const bool shown = !scoped || m_scope->containsHost(host->uri()) || (m_pending && host->uri() == m_pendingHost);
+        host->setVisible(shown);
+        if (shown)
+            hosts.append(host);
+    }
     std::sort(hosts.begin(), hosts.end(), [](const HostItem *a, const HostItem *b) {
         const int byName = QString::compare(a->host().displayName, b->host().displayName, Qt::CaseInsensitive);
         return byName != 0 ? byName < 0 : a->uri() < b->uri();
@@ -818,11 +887,18 @@ void TopologyScene::beginTemplateDrag(DragKind kind, const QPointF &scenePos)
 {
     m_dragKind = kind;
     const quint64 memoryKiB = m_template.memoryMiB * 1024;
+    // In a tenant's scope the new VM is the tenant's: its quota counts.
+    const PlacementCheck quota = m_preflight && m_scope && m_scope->isScoped()
+                                     ? m_preflight->checkQuota(m_scope->tenant(), m_template.vcpus, m_template.memoryMiB,
+                                                               m_template.diskGiB)
+                                     : PlacementCheck::ok();
     for (HostItem *host : std::as_const(m_hosts)) {
         PlacementCheck check = m_preflight ? m_preflight->checkPlacement(host->uri(), memoryKiB, {})
                                : host->isReachable()
                                    ? PlacementCheck::ok()
                                    : PlacementCheck::refused(tr("%1 is not connected.").arg(host->host().displayName));
+        if (check.allowed && !quota.allowed)
+            check = quota;
         if (check.allowed && kind == DragKind::Placement && host->uri() == m_pendingHost)
             check = PlacementCheck::refused(tr("The new VM already waits here: drag it onto a VLAN."));
         host->setDropState(check.allowed ? DropState::Allowed : DropState::Refused, check.reason);
@@ -882,9 +958,13 @@ void TopologyScene::beginDrag()
         host->setDropState(refusal.isEmpty() ? DropState::Allowed : DropState::Refused, refusal);
     }
     const VmInfo *vm = m_inventory->findVm(m_dragged.first());
+    // A read-only connection: nothing else matters.
+    const QString readOnly = vm && m_preflight ? m_preflight->writeRefusal(vm->hostUri) : QString();
     for (VlanLaneItem *lane : std::as_const(m_lanes)) {
         QString refusal;
-        if (lane->isOverlay())
+        if (!readOnly.isEmpty())
+            refusal = readOnly;
+        else if (lane->isOverlay())
             refusal = overlayRefusal(lane);
         else if (m_dragged.size() > 1)
             refusal = tr("Drag one VM at a time to move its NIC to another VLAN.");

@@ -17,6 +17,7 @@ class HostItem;
 class Inventory;
 class MigrationController;
 class Preflight;
+class TenantScope;
 class VlanLaneItem;
 class VmChipItem;
 struct MigrationProgress;
@@ -54,6 +55,9 @@ public:
     [[nodiscard]] QString filterText() const { return m_filterWords.join(QLatin1Char(' ')); }
     // Hosts in maintenance are drawn so (and refused by the pre-flight).
     void setMaintenance(const QSet<QString> &hostUris);
+    // Only the scope's tenant's VMs, the hosts holding them (their bars the tenant's share) and
+    // the VLANs they use; nullptr: everything.
+    void setTenantScope(const TenantScope *scope);
 
     // Width / height of the view: hosts are laid out in as many columns as fill it best.
     void setViewAspect(qreal aspect);
@@ -96,6 +100,7 @@ private:
     void addHost(const QString &uri);
     void removeHost(const QString &uri);
     void addVm(const VmKey &key);
+    void rescope(); // the tenant scope changed: chips, hosts and lanes again
     void removeVm(const VmKey &key);
     void schedule();
     void refreshLanes();
@@ -125,6 +130,7 @@ private:
 
     Inventory *m_inventory;
     const Preflight *m_preflight = nullptr;
+    QPointer<const TenantScope> m_scope;
     QPointer<MigrationController> m_migrations;
     QHash<QString, HostItem *> m_hosts;
     QHash<VmKey, VmChipItem *> m_chips;

@@ -1,5 +1,6 @@
 #include "hypervisorworker.h"
 
+#include "accesspolicy.h"
 #include "cpuxml.h"
 #include "displaytext.h"
 #include "domainxml.h"
@@ -302,8 +303,8 @@ void HypervisorWorker::open()
     int credTypes[] = {VIR_CRED_AUTHNAME, VIR_CRED_USERNAME, VIR_CRED_PASSPHRASE,
                        VIR_CRED_ECHOPROMPT, VIR_CRED_NOECHOPROMPT};
     virConnectAuth auth{credTypes, std::size(credTypes), reinterpret_cast<virConnectAuthCallbackPtr>(&authCallback), this};
-    const QByteArray uri = m_uri.toUtf8();
-    m_conn = virConnectOpenAuth(uri.constData(), &auth, 0);
+    const QByteArray uri = (m_options.readOnly ? AccessPolicy::readOnlyUri(m_uri) : m_uri).toUtf8();
+    m_conn = virConnectOpenAuth(uri.constData(), &auth, m_options.readOnly ? VIR_CONNECT_RO : 0);
     if (!m_conn) {
         const QString message = lastError();
         const int code = virGetLastErrorCode();
@@ -783,7 +784,9 @@ void HypervisorWorker::fetchDomainXml(const QString &uuid, bool persistent)
     if (domain) {
         // The saved definition with its secrets, what virsh edit shows: editing the live XML would
         // save runtime values (balloon size, device aliases) into the definition.
-        const unsigned int flags = persistent ? VIR_DOMAIN_XML_INACTIVE | VIR_DOMAIN_XML_SECURE : 0;
+        // A read-only connection may not read secrets (and edits nothing).
+        const unsigned int secure = m_options.readOnly ? 0 : VIR_DOMAIN_XML_SECURE;
+        const unsigned int flags = persistent ? VIR_DOMAIN_XML_INACTIVE | secure : 0;
         if (char *text = virDomainGetXMLDesc(domain, flags)) {
             xml = QString::fromUtf8(text);
             std::free(text);

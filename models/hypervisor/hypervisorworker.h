@@ -65,6 +65,9 @@ public:
         // thread per tick on the session's connection) a frozen daemon is not noticed by
         // keepalive (tests/lab tst_labhypervisors::frozenDaemon), and no view plots it yet.
         int metricsIntervalS = 0;
+        // Opened with VIR_CONNECT_RO (over the daemon's read-only socket, see
+        // AccessPolicy::readOnlyUri): libvirt refuses every write on the connection.
+        bool readOnly = false;
     };
 
     // Metrics calls of one host running at once: one may hang on a frozen guest's monitor while

@@ -23,6 +23,7 @@ MigrationController::MigrationController(SessionManager *sessions, Inventory *in
     , m_preflight(inventory)
 {
     qRegisterMetaType<MigrationProgress>();
+    m_preflight.setAccessPolicy(sessions->accessPolicy());
     connect(m_sessions, &SessionManager::domainXmlReady, this, &MigrationController::demoXmlReady);
     connect(m_sessions, &SessionManager::domainOperationFinished, this, &MigrationController::demoStepFinished);
 }

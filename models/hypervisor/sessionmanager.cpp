@@ -1,5 +1,6 @@
 #include "sessionmanager.h"
 
+#include "accesspolicy.h"
 #include "demo/demochassisagent.h"
 #include "demo/demodatacenter.h"
 #include "inventory/inventory.h"
@@ -13,6 +14,7 @@ namespace Vigie {
 SessionManager::SessionManager(Inventory *inventory, QObject *parent)
     : QObject(parent)
     , m_inventory(inventory)
+    , m_access(new AccessPolicy(this))
 {
     qRegisterMetaType<EventRecord>();
 }
@@ -32,11 +34,15 @@ HypervisorSession *SessionManager::session(const QString &uri) const
     return m_sessions.value(uri);
 }
 
-bool SessionManager::addConnection(const QString &uri, bool demo)
+bool SessionManager::addConnection(const QString &uri, bool demo, bool readOnly)
 {
     if (uri.isEmpty() || m_sessions.contains(uri))
         return false;
-    auto *session = new HypervisorSession(uri, demo, m_options, this);
+    if (readOnly)
+        m_access->setReadOnly(uri, true);
+    HypervisorWorker::Options options = m_options;
+    options.readOnly = m_access->isReadOnly(uri);
+    auto *session = new HypervisorSession(uri, demo, options, this);
     m_sessions.insert(uri, session);
     m_order.append(uri);
     m_pending.insert(uri);
@@ -52,6 +58,7 @@ void SessionManager::removeConnection(const QString &uri)
     if (!session)
         return;
     m_order.removeOne(uri);
+    m_access->setReadOnly(uri, false);
     delete session;
     m_inventory->removeHost(uri);
     if (m_metrics)

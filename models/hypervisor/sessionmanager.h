@@ -11,6 +11,7 @@
 
 namespace Vigie {
 
+class AccessPolicy;
 class DemoChassisAgent;
 class DemoDatacenter;
 class Inventory;
@@ -32,8 +33,11 @@ public:
     [[nodiscard]] MetricsStore *metricsStore() const { return m_metrics; }
     // Seconds between metrics ticks on every host, 1..60.
     void setMetricsInterval(int seconds);
-    // Adds and opens a connection; false if the URI is already connected.
-    bool addConnection(const QString &uri, bool demo = false);
+    // Adds and opens a connection; false if the URI is already connected. READ_ONLY (or the
+    // access policy's allReadOnly()) opens it read-only.
+    bool addConnection(const QString &uri, bool demo = false, bool readOnly = false);
+    // Which connections are read-only; the window asks it before offering an action.
+    [[nodiscard]] AccessPolicy *accessPolicy() const { return m_access; }
     void removeConnection(const QString &uri);
     // Opens the embedded demo datacenter; false (and an error record) if it cannot be prepared.
     bool openDemo();
@@ -81,6 +85,7 @@ private:
     void creationFinished(const QString &uri, const NewVm &vm, bool ok, const QString &message);
 
     Inventory *m_inventory;
+    AccessPolicy *m_access; // child
     MetricsStore *m_metrics = nullptr;
     HypervisorWorker::Options m_options;
     QStringList m_order;

@@ -1,6 +1,7 @@
 #include "topvmsmodel.h"
 
 #include "inventory/inventory.h"
+#include "inventory/tenantscope.h"
 #include "metrics/metricformat.h"
 #include "metrics/metricsstore.h"
 #include "roles.h"
@@ -39,12 +40,20 @@ TopVmsModel::TopVmsModel(Inventory *inventory, MetricsStore *store, const QList<
     refresh();
 }
 
+void TopVmsModel::setTenantScope(const TenantScope *scope)
+{
+    m_scope = scope;
+    refresh();
+}
+
 void TopVmsModel::refresh()
 {
     QList<std::pair<VmKey, double>> ranked;
+    // A tenant's VMs may rank anywhere in the fleet: every VM is ranked then.
+    const bool scoped = m_scope && m_scope->isScoped();
     // The store may still hold a VM the inventory just dropped: rank only what is listed.
-    for (const auto &entry : m_store->top(m_metrics, m_n + 8)) {
-        if (m_inventory->hasVm(entry.first) && ranked.size() < m_n)
+    for (const auto &entry : m_store->top(m_metrics, scoped ? m_inventory->vmCount() + 8 : m_n + 8)) {
+        if (m_inventory->hasVm(entry.first) && ranked.size() < m_n && (!scoped || m_scope->containsVm(entry.first)))
             ranked.append(entry);
     }
     const int common = int(std::min(ranked.size(), m_rows.size()));

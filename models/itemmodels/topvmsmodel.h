@@ -4,11 +4,13 @@
 #include "metrics/metric.h"
 
 #include <QAbstractTableModel>
+#include <QPointer>
 
 namespace Vigie {
 
 class Inventory;
 class MetricsStore;
+class TenantScope;
 
 // The dashboard's ranking: the n VMs, across every host, with the highest latest value of one
 // series or of the sum of several (disk read + write). Rows are ranks; each tick rewrites the
@@ -27,6 +29,8 @@ public:
     [[nodiscard]] VmKey keyAt(int row) const { return row >= 0 && row < m_rows.size() ? m_rows.at(row).first : VmKey{}; }
     // Re-ranks from the store; called on every tick, callable any time.
     void refresh();
+    // Ranks only the scope's tenant's VMs (nullptr: every VM); re-ranks at once.
+    void setTenantScope(const TenantScope *scope);
 
     [[nodiscard]] int rowCount(const QModelIndex &parent = {}) const override;
     [[nodiscard]] int columnCount(const QModelIndex &parent = {}) const override;
@@ -38,6 +42,7 @@ private:
     MetricsStore *m_store;
     QList<VmMetric> m_metrics;
     int m_n;
+    QPointer<const TenantScope> m_scope;
     QList<std::pair<VmKey, double>> m_rows;
 };
 

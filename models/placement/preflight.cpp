@@ -1,5 +1,6 @@
 #include "preflight.h"
 
+#include "hypervisor/accesspolicy.h"
 #include "inventory/inventory.h"
 #include "itemmodels/vmtablemodel.h"
 
@@ -21,10 +22,19 @@ quint64 Preflight::freeMemoryKiB(const QString &hostUri) const
     return committed >= total ? 0 : total - committed;
 }
 
+QString Preflight::writeRefusal(const QString &hostUri) const
+{
+    if (!m_access || !m_access->isReadOnly(hostUri))
+        return {};
+    return tr("%1: %2").arg(m_inventory->host(hostUri).displayName, m_access->writeRefusal(hostUri));
+}
+
 PlacementCheck Preflight::checkDestination(const QString &destUri, quint64 memoryKiB, const QList<int> &vlans) const
 {
     if (!m_inventory->hasHost(destUri))
         return PlacementCheck::refused(tr("Unknown host."));
+    if (const QString refusal = writeRefusal(destUri); !refusal.isEmpty())
+        return PlacementCheck::refused(refusal);
     const HostInfo dest = m_inventory->host(destUri);
     if (dest.state != ConnectionState::Connected)
         return PlacementCheck::refused(tr("%1 is not connected (%2).").arg(dest.displayName, connectionStateDisplayName(dest.state)));
@@ -54,6 +64,8 @@ PlacementCheck Preflight::checkMigration(const VmKey &key, const QString &destUr
         return PlacementCheck::refused(tr("The VM is no longer in the inventory."));
     if (key.hostUri == destUri)
         return PlacementCheck::refused(tr("%1 already runs on this host.").arg(vm->name));
+    if (const QString refusal = writeRefusal(key.hostUri); !refusal.isEmpty())
+        return PlacementCheck::refused(refusal);
     const HostInfo source = m_inventory->host(key.hostUri);
     if (source.state != ConnectionState::Connected)
         return PlacementCheck::refused(tr("%1 (the source) is not connected.").arg(source.displayName));
@@ -76,6 +88,12 @@ PlacementCheck Preflight::checkMigration(const VmKey &key, const QString &destUr
                                            .arg(dest.displayName, source.displayName, cpu->detail));
     }
     return checkDestination(destUri, vm->isActive() ? vm->memoryKiB : 0, m_inventory->vmVlans(key));
+}
+
+PlacementCheck Preflight::checkQuota(const QString &tenant, int vcpus, quint64 memoryMiB, quint64 diskGiB) const
+{
+    const QString refusal = m_quotas.refusal(*m_inventory, tenant, vcpus, memoryMiB, diskGiB);
+    return refusal.isEmpty() ? PlacementCheck::ok() : PlacementCheck::refused(refusal);
 }
 
 PlacementCheck Preflight::checkPlacement(const QString &destUri, quint64 memoryKiB, const QList<int> &vlans) const

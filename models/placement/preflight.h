@@ -1,12 +1,14 @@
 #pragma once
 
 #include "inventory/vminfo.h"
+#include "tenantquota.h"
 
 #include <QSet>
 #include <QString>
 
 namespace Vigie {
 
+class AccessPolicy;
 class Inventory;
 
 // Whether a host can take a VM, and if not, why (translated, for a tooltip or a refusal).
@@ -34,6 +36,17 @@ public:
     void setMaintenance(const QSet<QString> &hostUris) { m_maintenance = hostUris; }
     [[nodiscard]] QSet<QString> maintenance() const { return m_maintenance; }
 
+    // Read-only connections take no change (not owned; may stay unset).
+    void setAccessPolicy(const AccessPolicy *access) { m_access = access; }
+    // Why nothing may be changed on the host URI (a read-only connection), or empty.
+    [[nodiscard]] QString writeRefusal(const QString &hostUri) const;
+
+    // The operator's quotas by tenant (loaded and saved by the window).
+    [[nodiscard]] TenantQuotas &quotas() { return m_quotas; }
+    [[nodiscard]] const TenantQuotas &quotas() const { return m_quotas; }
+    // A new VM of that size for TENANT within its quota ("quota: 3 vCPUs left of 16").
+    [[nodiscard]] PlacementCheck checkQuota(const QString &tenant, int vcpus, quint64 memoryMiB, quint64 diskGiB) const;
+
     // Moving VM to the host DEST_URI (live when it runs, offline otherwise).
     [[nodiscard]] PlacementCheck checkMigration(const VmKey &vm, const QString &destUri) const;
     // A new VM of that size, with NICs in those VLANs, on DEST_URI.
@@ -45,7 +58,9 @@ private:
     [[nodiscard]] PlacementCheck checkDestination(const QString &destUri, quint64 memoryKiB, const QList<int> &vlans) const;
 
     const Inventory *m_inventory;
+    const AccessPolicy *m_access = nullptr;
     QSet<QString> m_maintenance;
+    TenantQuotas m_quotas;
 };
 
 } // namespace Vigie
