@@ -1,11 +1,13 @@
 #include "policyactions.h"
 
+#include "allowruledialog.h"
 #include "changepreviewdialog.h"
 #include "displaytext.h"
 #include "inventory/inventory.h"
 #include "network/acltext.h"
 #include "network/networkcontroller.h"
 #include "network/networkcorrelation.h"
+#include "network/ovnnorthbound.h"
 #include "network/ovnpolicy.h"
 #include "network/portisolation.h"
 #include "notificationbar.h"
@@ -117,6 +119,19 @@ void PolicyActions::fillMenu()
     selection->setEnabled(m_network->isSynced());
     selection->setToolTip(tr("Only these VMs may talk to each other (and to their gateways); the rest is dropped."));
 
+    // Rules into an isolated VM's NICs.
+    if (vms.size() == 1) {
+        const VmInfo vm = m_inventory->vm(vms.first());
+        for (const NicInfo &nic : vm.nics) {
+            const std::optional<NicPortMatch> match = m_network->correlation()->matchOf(vms.first(), nic.mac);
+            if (!match || isolation->isolationOfPort(match->portUuid).uuid.isEmpty())
+                continue;
+            QAction *allow = m_menu->addAction(vm.nics.size() > 1 ? tr("&Allow into NIC %1…").arg(nic.mac) : tr("&Allow into %1…").arg(DisplayText::singleLine(vm.name)),
+                                               this, [this, key = vms.first(), mac = nic.mac] { allowInto(key, mac); });
+            allow->setToolTip(tr("A port and protocol from a source (any, a subnet, an address set) reach the VM despite its isolation."));
+        }
+    }
+
     // The isolations the selection is in.
     QStringList seen;
     for (const VmKey &key : vms) {
@@ -177,6 +192,36 @@ void PolicyActions::isolate(const QString &label, const QString &tenant, const Q
                                PortIsolation::describe(plan), tr("&Isolate"), m_window);
     if (dialog.exec() == QDialog::Accepted)
         isolation->isolate(plan);
+}
+
+void PolicyActions::allowInto(const VmKey &vm, const QString &mac)
+{
+    PortIsolation *isolation = m_network->isolation();
+    const std::optional<NicPortMatch> match = m_network->correlation()->matchOf(vm, mac);
+    if (!match)
+        return;
+    const QString portUuid = match->portUuid;
+    QStringList sources;
+    if (const QString subnet = m_network->northbound()->subnetOf(match->switchUuid); !subnet.isEmpty())
+        sources.append(subnet);
+    for (const OvnAddressSet &set : m_network->policy()->addressSets())
+        sources.append(u'$' + set.name);
+    AllowRuleDialog dialog(m_inventory->vm(vm).name, sources,
+                           [isolation, portUuid](const QString &protocol, int port, const QString &source) {
+                               return isolation->allowRefusal(portUuid, AllowRule{protocol, port, source});
+                           },
+                           m_window);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const AllowRule rule{dialog.protocol(), dialog.port(), dialog.source()};
+    const OvnPortGroup group = isolation->isolationOfPort(portUuid);
+    const OvnAcl acl = PortIsolation::allowAcl(group, m_network->northbound()->port(portUuid), rule);
+    ChangePreviewDialog preview(tr("Allow into %1").arg(DisplayText::singleLine(m_inventory->vm(vm).name)),
+                                tr("One transaction adds this rule to the isolation group %1.").arg(group.name),
+                                {tr("+ ACL %1 · priority %2 · %3 · %4").arg(AclText::describe(acl)).arg(acl.priority).arg(acl.action, acl.match)},
+                                tr("&Allow"), m_window);
+    if (preview.exec() == QDialog::Accepted)
+        isolation->allow(portUuid, rule);
 }
 
 void PolicyActions::removeIsolation(const QString &groupUuid)

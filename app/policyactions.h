@@ -35,6 +35,8 @@ public:
     void isolate(const QString &label, const QString &tenant, const QList<VmKey> &vms);
     void isolateSelection();
     void removeIsolation(const QString &groupUuid);
+    // A rule letting traffic into an isolated NIC: asked, previewed, applied.
+    void allowInto(const VmKey &vm, const QString &mac);
 
 private:
     void fillMenu();

@@ -8,6 +8,7 @@
 #include "network/ovsdbclient.h"
 #include "network/ovsdbops.h"
 
+#include <QHostAddress>
 #include <QPointer>
 #include <QRegularExpression>
 
@@ -235,6 +236,105 @@ QJsonObject PortIsolation::joinOperation(const OvnPortGroup &group, const QStrin
             {QStringLiteral("mutations"),
              QJsonArray{QJsonArray{QStringLiteral("ports"), QStringLiteral("insert"),
                                    QJsonArray{QStringLiteral("set"), QJsonArray{QJsonArray{QStringLiteral("named-uuid"), namedUuid}}}}}}};
+}
+
+OvnPortGroup PortIsolation::isolationOfPort(const QString &portUuid) const
+{
+    for (const OvnPortGroup &group : m_controller->policy()->groupsOfPort(portUuid)) {
+        if (!group.isolationLabel().isEmpty() && group.owner() == OvnOwner::None)
+            return group;
+    }
+    return {};
+}
+
+QString PortIsolation::allowRefusal(const QString &portUuid, const AllowRule &rule) const
+{
+    if (!m_controller->isSynced())
+        return tr("The network controller is not connected (%1).").arg(m_controller->stateText());
+    if (isolationOfPort(portUuid).uuid.isEmpty())
+        return tr("This NIC is not in an isolation Vigie made: nothing stops traffic to it, there is nothing to allow.");
+    if (rule.protocol != u"tcp" && rule.protocol != u"udp" && rule.protocol != u"icmp")
+        return tr("The protocol is tcp, udp or icmp.");
+    if (rule.protocol != u"icmp" && (rule.port < 1 || rule.port > 65535))
+        return tr("A port is between 1 and 65535.");
+    const QString source = rule.source.trimmed();
+    if (source.isEmpty() || source == u"any")
+        return {};
+    if (source.startsWith(u'$')) {
+        static const QRegularExpression identifier(QStringLiteral("^\\$[A-Za-z_][A-Za-z0-9_.]*$"));
+        if (!identifier.match(source).hasMatch())
+            return tr("An address set is written $name (letters, digits, underscores).");
+        for (const OvnAddressSet &set : m_controller->policy()->addressSets()) {
+            if (set.name == source.mid(1))
+                return {};
+        }
+        return tr("The controller has no address set %1.").arg(source.mid(1));
+    }
+    const QHostAddress address(source.section(u'/', 0, 0));
+    bool prefixOk = true;
+    const int prefix = source.contains(u'/') ? source.section(u'/', 1).toInt(&prefixOk) : 32;
+    if (address.protocol() != QAbstractSocket::IPv4Protocol || !prefixOk || prefix < 0 || prefix > 32)
+        return tr("“%1” is not an IPv4 address or subnet (10.0.0.0/24), “any” or an address set ($name).").arg(source);
+    return {};
+}
+
+OvnAcl PortIsolation::allowAcl(const OvnPortGroup &group, const OvnLogicalSwitchPort &port, const AllowRule &rule)
+{
+    const QString source = rule.source.trimmed();
+    QString match = QStringLiteral("outport == \"%1\" && ip4").arg(port.name);
+    if (!source.isEmpty() && source != u"any")
+        match += QStringLiteral(" && ip4.src == %1").arg(source);
+    if (rule.protocol == u"icmp")
+        match += QStringLiteral(" && icmp4 && icmp4.type == 8");
+    else
+        match += QStringLiteral(" && %1 && %1.dst == %2").arg(rule.protocol).arg(rule.port);
+    OvnAcl acl;
+    acl.direction = QStringLiteral("to-lport");
+    acl.priority = RulePriority;
+    acl.match = match;
+    acl.action = QStringLiteral("allow-related");
+    acl.externalIds = {{IsolationKey, group.isolationLabel()}, {QStringLiteral("vigie:port"), port.name}};
+    return acl;
+}
+
+QJsonArray PortIsolation::allowOperations(const OvnPortGroup &group, const OvnAcl &acl)
+{
+    QList<std::pair<QString, QString>> ids;
+    for (auto it = acl.externalIds.cbegin(); it != acl.externalIds.cend(); ++it)
+        ids.append({it.key(), it.value()});
+    return {waitFor(PortGroup, whereUuid(group.uuid), {Name}, {QJsonObject{{Name, group.name}}}),
+            QJsonObject{{QStringLiteral("op"), QStringLiteral("insert")},
+                        {QStringLiteral("table"), Acl},
+                        {QStringLiteral("uuid-name"), QStringLiteral("rule")},
+                        {QStringLiteral("row"),
+                         QJsonObject{{QStringLiteral("direction"), acl.direction},
+                                     {QStringLiteral("priority"), acl.priority},
+                                     {QStringLiteral("match"), acl.match},
+                                     {QStringLiteral("action"), acl.action},
+                                     {QStringLiteral("external_ids"), stringMap(ids)}}}},
+            QJsonObject{{QStringLiteral("op"), QStringLiteral("mutate")},
+                        {QStringLiteral("table"), PortGroup},
+                        {QStringLiteral("where"), whereUuid(group.uuid)},
+                        {QStringLiteral("mutations"),
+                         QJsonArray{QJsonArray{QStringLiteral("acls"), QStringLiteral("insert"),
+                                               QJsonArray{QStringLiteral("set"), QJsonArray{QJsonArray{QStringLiteral("named-uuid"), QStringLiteral("rule")}}}}}}},
+            comment(QStringLiteral("vigie: %1").arg(acl.match))};
+}
+
+void PortIsolation::allow(const QString &portUuid, const AllowRule &rule)
+{
+    const OvnPortGroup group = isolationOfPort(portUuid);
+    const OvnLogicalSwitchPort port = m_controller->northbound()->port(portUuid);
+    const QString label = group.isolationLabel();
+    const QString action = tr("Allow into port %1").arg(port.name);
+    if (const QString refused = allowRefusal(portUuid, rule); !refused.isEmpty()) {
+        m_controller->record(QString(), port.vm(), action, refused, EventRecord::Severity::Error);
+        Q_EMIT finished(label, false, refused);
+        return;
+    }
+    const OvnAcl acl = allowAcl(group, port, rule);
+    transact(label, action, allowOperations(group, acl),
+             tr("Controller: %1 (rule of %2, port %3)").arg(AclText::describe(acl), group.name, port.name));
 }
 
 void PortIsolation::isolate(const IsolationPlan &plan)

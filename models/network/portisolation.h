@@ -29,6 +29,15 @@ struct IsolationPlan
     [[nodiscard]] bool isValid() const { return !ports.isEmpty(); }
 };
 
+// One more way into an isolated VM's port: PROTOCOL ("tcp", "udp", "icmp": ping) on PORT (none
+// for ping) from SOURCE ("any", an IPv4 address or subnet, or "$address_set").
+struct AllowRule
+{
+    QString protocol;
+    int port = 0;
+    QString source;
+};
+
 // Tenant isolation through the controller's port groups and ACLs. Rows another system owns are
 // left alone: Neutron's ports keep their security groups (set in OpenStack). Every change is one
 // guarded transaction; its effect in words is shown to the operator before it is applied.
@@ -42,6 +51,7 @@ public:
     // needed, the group's ports are not Neutron's.
     static constexpr int AllowPriority = 2002;
     static constexpr int DropPriority = 2001;
+    static constexpr int RulePriority = 2003;
 
     explicit PortIsolation(NetworkController *controller, QObject *parent = nullptr);
 
@@ -60,6 +70,15 @@ public:
     [[nodiscard]] static QStringList describe(const IsolationPlan &plan);
     [[nodiscard]] QStringList describeRemoval(const OvnPortGroup &group) const;
 
+    // The isolation group the NIC's port is in (one Vigie made), or an empty group.
+    [[nodiscard]] OvnPortGroup isolationOfPort(const QString &portUuid) const;
+    // Why RULE cannot be added for the port (not isolated, a bad port or source), or empty.
+    [[nodiscard]] QString allowRefusal(const QString &portUuid, const AllowRule &rule) const;
+    // The ACL RULE adds to the port's group: to-lport, above the group's own rules.
+    [[nodiscard]] static OvnAcl allowAcl(const OvnPortGroup &group, const OvnLogicalSwitchPort &port, const AllowRule &rule);
+    // Adds RULE (an ACL of the port's isolation group); ends with finished.
+    void allow(const QString &portUuid, const AllowRule &rule);
+
     // Applies PLAN; ends with finished.
     void isolate(const IsolationPlan &plan);
     // Deletes the group (its ACLs go with it); ends with finished.
@@ -69,6 +88,8 @@ public:
     // to exist still; removal for the group to be the one read.
     [[nodiscard]] static QJsonArray isolateOperations(const IsolationPlan &plan);
     [[nodiscard]] static QJsonArray removeOperations(const OvnPortGroup &group);
+    // Inserts ACL into GROUP's rules, the group still the one read.
+    [[nodiscard]] static QJsonArray allowOperations(const OvnPortGroup &group, const OvnAcl &acl);
     // Adds the port inserted as NAMED_UUID in the same transaction to GROUP.
     [[nodiscard]] static QJsonObject joinOperation(const OvnPortGroup &group, const QString &namedUuid);
 

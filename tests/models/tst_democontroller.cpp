@@ -327,6 +327,28 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(replied, 5000);
         QVERIFY(!result.ok);
 
+        // A rule into an isolated VM: checked, then added to its group in memory.
+        const VmKey sftp = vmNamed(u"lumiere-sftp"_s);
+        QString sftpPort;
+        for (const NicInfo &nic : m_inventory.vm(sftp).nics) {
+            if (const auto match = m_controller->correlation()->matchOf(sftp, nic.mac); match && match->owner == OvnOwner::None)
+                sftpPort = match->portUuid;
+        }
+        QVERIFY(!sftpPort.isEmpty());
+        QCOMPARE(isolation->isolationOfPort(sftpPort).uuid, again.uuid);
+        QCOMPARE(isolation->allowRefusal(sftpPort, AllowRule{u"tcp"_s, 22, u"$lumiere_monitoring"_s}), QString());
+        QVERIFY(isolation->allowRefusal(sftpPort, AllowRule{u"tcp"_s, 22, u"$nope"_s}).contains(u"no address set"_s));
+        QVERIFY(isolation->allowRefusal(sftpPort, AllowRule{u"tcp"_s, 22, u"10.0.0.0/33"_s}).contains(u"not an IPv4"_s));
+        QVERIFY(isolation->allowRefusal(sftpPort, AllowRule{u"tcp"_s, 22, u"10.0.0.1 || 1"_s}).contains(u"not an IPv4"_s));
+        QVERIFY(isolation->allowRefusal(sftpPort, AllowRule{u"tcp"_s, 0, u"any"_s}).contains(u"65535"_s));
+        QVERIFY(isolation->allowRefusal(novaMatch->portUuid, AllowRule{u"tcp"_s, 22, u"any"_s}).contains(u"not in an isolation"_s));
+        finished.clear();
+        isolation->allow(sftpPort, AllowRule{u"tcp"_s, 22, u"10.40.0.0/24"_s});
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 5000);
+        QVERIFY2(finished.first().at(1).toBool(), qPrintable(finished.first().at(2).toString()));
+        QTRY_COMPARE_WITH_TIMEOUT(policy->aclsOfGroup(again.uuid).size(), PortIsolation::aclsFor(plan).size() + 1, 5000);
+        QCOMPARE(AclText::describe(policy->aclsOfGroup(again.uuid).first(), policy), u"in: allow tcp 22 from 10.40.0.0/24"_s);
+
         // The Network panel's view of it, under the model tester.
         PolicyModel model(m_controller.get());
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
@@ -338,8 +360,9 @@ private Q_SLOTS:
                 continue;
             sawIsolation = true;
             QCOMPARE(model.index(row, PolicyModel::OwnerColumn).data().toString(), u"Vigie"_s);
-            QCOMPARE(model.rowCount(group), int(PortIsolation::aclsFor(plan).size()));
-            QCOMPARE(model.index(0, PolicyModel::NameColumn, group).data().toString(), u"in: allow IPv4 from the isolated group banque-lumiere"_s);
+            QCOMPARE(model.rowCount(group), int(PortIsolation::aclsFor(plan).size()) + 1);
+            QCOMPARE(model.index(0, PolicyModel::NameColumn, group).data().toString(), u"in: allow tcp 22 from 10.40.0.0/24"_s);
+            QCOMPARE(model.index(1, PolicyModel::NameColumn, group).data().toString(), u"in: allow IPv4 from the isolated group banque-lumiere"_s);
             QVERIFY(model.index(row, PolicyModel::MatchColumn).data().toString().contains(u"lumiere-sftp"_s));
         }
         QVERIFY(sawIsolation);

@@ -234,7 +234,7 @@ private Q_SLOTS:
         QTest::newRow("index: a second port of that name") << QJsonArray{twin, plug} << u"constraint violation"_s;
         QTest::newRow("unknown operation") << QJsonArray{QJsonObject{{u"op"_s, u"frobnicate"_s}, {u"table"_s, u"Logical_Switch"_s}}}
                                            << u"syntax error"_s;
-        QTest::newRow("unknown table") << QJsonArray{QJsonObject{{u"op"_s, u"delete"_s}, {u"table"_s, u"ACL"_s}, {u"where"_s, QJsonArray{}}}}
+        QTest::newRow("unknown table") << QJsonArray{QJsonObject{{u"op"_s, u"delete"_s}, {u"table"_s, u"Meter"_s}, {u"where"_s, QJsonArray{}}}}
                                        << u"syntax error"_s;
         QTest::newRow("unknown named uuid") << QJsonArray{plug} << u"syntax error"_s;
         QTest::newRow("wrong type") << QJsonArray{QJsonObject{{u"op"_s, u"update"_s}, {u"table"_s, u"Logical_Switch_Port"_s},
@@ -329,7 +329,7 @@ private Q_SLOTS:
         QTest::newRow("unknown database") << QByteArray("{\"method\":\"get_schema\",\"params\":[\"Open_vSwitch\"],\"id\":7}")
                                           << u"unknown database"_s << true;
         QTest::newRow("monitor of an unknown table")
-            << QByteArray("{\"method\":\"monitor_cond\",\"params\":[\"OVN_Northbound\",\"x\",{\"ACL\":[{}]}],\"id\":7}") << u"syntax error"_s << true;
+            << QByteArray("{\"method\":\"monitor_cond\",\"params\":[\"OVN_Northbound\",\"x\",{\"Meter\":[{}]}],\"id\":7}") << u"syntax error"_s << true;
         QTest::newRow("monitor with a condition")
             << QByteArray("{\"method\":\"monitor_cond\",\"params\":[\"OVN_Northbound\",\"x\",{\"Logical_Switch\":[{\"where\":[[\"name\",\"==\",\"a\"]]}]}],\"id\":7}")
             << u"syntax error"_s << true;

@@ -116,6 +116,28 @@ private Q_SLOTS:
                  uR"J([{"mutations":[["ports","insert",["set",[["named-uuid","port"]]]]],"op":"mutate","table":"Port_Group","where":[["_uuid","==",["uuid","22222222-0000-4000-8000-000000000001"]]]}])J"_s);
     }
 
+    void allowTransaction()
+    {
+        OvnPortGroup group;
+        group.uuid = u"22222222-0000-4000-8000-000000000001"_s;
+        group.name = u"vigie_iso_acme"_s;
+        group.externalIds = {{u"vigie:isolation"_s, u"acme"_s}};
+        const OvnLogicalSwitchPort db1 = port(u"11111111-0000-4000-8000-000000000001"_s, u"db-1"_s, u"172.16.2.12"_s);
+        const OvnAcl acl = PortIsolation::allowAcl(group, db1, AllowRule{u"tcp"_s, 5432, u"172.16.1.0/24"_s});
+        QCOMPARE(AclText::describe(acl), u"in: allow tcp 5432 from 172.16.1.0/24"_s);
+        QCOMPARE(AclText::describe(PortIsolation::allowAcl(group, db1, AllowRule{u"icmp"_s, 0, u"any"_s})), u"in: allow ping (ICMP echo) from any"_s);
+        QCOMPARE(AclText::describe(PortIsolation::allowAcl(group, db1, AllowRule{u"udp"_s, 53, u"$dns_servers"_s})),
+                 u"in: allow udp 53 from address set dns_servers"_s);
+        const QString expected =
+            uR"J([{"columns":["name"],"op":"wait","rows":[{"name":"vigie_iso_acme"}],"table":"Port_Group","timeout":0,"until":"==","where":[["_uuid","==",["uuid","22222222-0000-4000-8000-000000000001"]]]},)J"
+            uR"J({"op":"insert","row":{"action":"allow-related","direction":"to-lport","external_ids":["map",[["vigie:isolation","acme"],["vigie:port","db-1"]]],)J"
+            uR"J("match":"outport == QdbQ && ip4 && ip4.src == 172.16.1.0/24 && tcp && tcp.dst == 5432","priority":2003},"table":"ACL","uuid-name":"rule"},)J"
+            uR"J({"mutations":[["acls","insert",["set",[["named-uuid","rule"]]]]],"op":"mutate","table":"Port_Group","where":[["_uuid","==",["uuid","22222222-0000-4000-8000-000000000001"]]]},)J"
+            uR"J({"comment":"vigie: outport == QdbQ && ip4 && ip4.src == 172.16.1.0/24 && tcp && tcp.dst == 5432","op":"comment"}])J"_s;
+        // (moc cannot read an escaped quote in a raw string: QdbQ stands for the quoted port name.)
+        QCOMPARE(compact(PortIsolation::allowOperations(group, acl)), QString(expected).replace(u"QdbQ"_s, u"\\\"db-1\\\""_s));
+    }
+
     // The diff shown before applying: a line per row, the notes after.
     void describedBeforeApplied()
     {
