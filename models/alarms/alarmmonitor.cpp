@@ -27,9 +27,7 @@ AlarmMonitor::AlarmMonitor(Inventory *inventory, MetricsStore *store, QObject *p
     if (store) {
         connect(store, &MetricsStore::tickAccepted, this, [this](const MetricsTick &tick) {
             QMetaObject::invokeMethod(m_context, [this, tick] {
-                QList<AlarmChange> changes = m_evaluator.evaluate(tick);
-                if (!changes.isEmpty())
-                    QMetaObject::invokeMethod(this, [this, changes] { apply(changes); }, Qt::QueuedConnection);
+                post(m_evaluator.evaluate(tick));
             });
         });
     }
@@ -39,9 +37,7 @@ AlarmMonitor::AlarmMonitor(Inventory *inventory, MetricsStore *store, QObject *p
         clearEvent(AlarmEvaluator::alarmKey(QStringLiteral("host-unreachable"), uri));
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
         QMetaObject::invokeMethod(m_context, [this, uri, now] {
-            QList<AlarmChange> changes = m_evaluator.removeHost(uri, now);
-            if (!changes.isEmpty())
-                QMetaObject::invokeMethod(this, [this, changes] { apply(changes); }, Qt::QueuedConnection);
+            post(m_evaluator.removeHost(uri, now));
         });
     });
 }
@@ -58,9 +54,7 @@ void AlarmMonitor::setRules(const QList<AlarmRule> &rules)
     m_rules = rules;
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     QMetaObject::invokeMethod(m_context, [this, rules, now] {
-        QList<AlarmChange> changes = m_evaluator.setRules(rules, now);
-        if (!changes.isEmpty())
-            QMetaObject::invokeMethod(this, [this, changes] { apply(changes); }, Qt::QueuedConnection);
+        post(m_evaluator.setRules(rules, now));
     });
     // Event alarms of a rule now disabled go; their severity follows the rule.
     QList<AlarmChange> cleared;
@@ -138,6 +132,25 @@ QString AlarmMonitor::subjectName(const QString &hostUri, const QString &vmUuid)
     }
     const QString name = m_inventory->host(hostUri).displayName;
     return name.isEmpty() ? hostUri : name;
+}
+
+void AlarmMonitor::post(const QList<AlarmChange> &changes)
+{
+    if (changes.isEmpty())
+        return;
+    QMutexLocker lock(&m_pendingMutex);
+    const bool first = m_pending.isEmpty();
+    m_pending += changes;
+    if (!first)
+        return; // a delivery is on its way and takes these too
+    QMetaObject::invokeMethod(this, [this] {
+        QList<AlarmChange> pending;
+        {
+            QMutexLocker guard(&m_pendingMutex);
+            pending.swap(m_pending);
+        }
+        apply(pending);
+    }, Qt::QueuedConnection);
 }
 
 void AlarmMonitor::apply(QList<AlarmChange> changes)

@@ -3,6 +3,7 @@
 #include "alarm.h"
 #include "alarmevaluator.h"
 
+#include <QMutex>
 #include <QObject>
 #include <QThread>
 
@@ -51,6 +52,9 @@ Q_SIGNALS:
 
 private:
     void apply(QList<AlarmChange> changes);
+    // From the evaluation thread: queues CHANGES for the GUI thread, one delivery for all the
+    // ticks evaluated meanwhile (the demo's past hour arrives as 3600 ticks at once).
+    void post(const QList<AlarmChange> &changes);
     void hostChanged(const QString &uri);
     void migrationFinished(const MigrationProgress &progress);
     void mismatchAdded(const NetworkMismatch &mismatch);
@@ -66,6 +70,8 @@ private:
     QThread m_thread;
     QObject *m_context; // lives on m_thread; m_evaluator is used only there
     AlarmEvaluator m_evaluator;
+    QMutex m_pendingMutex;
+    QList<AlarmChange> m_pending; // evaluated, not yet applied; guarded by m_pendingMutex
 };
 
 } // namespace Vigie
