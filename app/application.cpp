@@ -24,6 +24,7 @@
 #include <QDockWidget>
 #include <QEventLoop>
 #include <QFile>
+#include <QHash>
 #include <QJsonDocument>
 #include <QLibraryInfo>
 #include <QLocale>
@@ -431,6 +432,16 @@ int runWindow(const CommandLine &options)
                     window.details()->showTab(options.detailsTab);
                     if (auto *dock = window.findChild<QDockWidget *>(QStringLiteral("detailsDock")))
                         dock->raise(); // in front of the Network panel it shares its place with
+                }
+                if (!options.dock.isEmpty()) {
+                    const QHash<QString, QString> docks{{QStringLiteral("log"), QStringLiteral("eventLogDock")},
+                                                        {QStringLiteral("migrations"), QStringLiteral("jobsDock")},
+                                                        {QStringLiteral("dashboard"), QStringLiteral("dashboardDock")},
+                                                        {QStringLiteral("alarms"), QStringLiteral("alarmsDock")}};
+                    if (auto *dock = window.findChild<QDockWidget *>(docks.value(options.dock))) {
+                        dock->show();
+                        dock->raise();
+                    }
                 }
                 int settleMs = options.detailsTab == QLatin1String("metrics") ? 2800 : 300;
                 if (options.detailsTab == QLatin1String("console")) {

@@ -90,6 +90,11 @@ std::optional<int> CommandLine::parse(const QCoreApplication &app, CommandLine *
                                                                     "metrics, console or xml; or network, the Network "
                                                                     "panel beside it."),
                                         QStringLiteral("tab"));
+    const QCommandLineOption dock(QStringLiteral("dock"),
+                                  QCoreApplication::translate("Vigie::CommandLine",
+                                                              "Bottom dock shown in front: log, migrations, "
+                                                              "dashboard or alarms."),
+                                  QStringLiteral("dock"));
     const QCommandLineOption language(QStringLiteral("lang"),
                                       QCoreApplication::translate("Vigie::CommandLine",
                                                                   "Language of the interface: fr or en (default: the "
@@ -133,7 +138,7 @@ std::optional<int> CommandLine::parse(const QCoreApplication &app, CommandLine *
                                                                        "Time window of the charts: 1m, 10m, 1h, 24h, "
                                                                        "7d, 30d or 1y (default: the last one chosen)."),
                                            QStringLiteral("window"));
-    parser.addOptions({version, demo, connect, controller, southbound, lab, dump, screenshot, screenshotSize, detailsTab, view,
+    parser.addOptions({version, demo, connect, controller, southbound, lab, dump, screenshot, screenshotSize, detailsTab, dock, view,
                        language, timeout, migrate, noWindow, history, metricsWindow});
 
     if (!parser.parse(app.arguments())) {
@@ -219,6 +224,16 @@ std::optional<int> CommandLine::parse(const QCoreApplication &app, CommandLine *
                      qPrintable(QCoreApplication::translate("Vigie::CommandLine",
                                                             "unknown details tab '%1': use overview, metrics, console, xml or network")
                                     .arg(result->detailsTab)));
+        return 2;
+    }
+    result->dock = parser.value(dock);
+    if (!result->dock.isEmpty()
+        && !QStringList{QStringLiteral("log"), QStringLiteral("migrations"), QStringLiteral("dashboard"),
+                        QStringLiteral("alarms")}.contains(result->dock)) {
+        std::fprintf(stderr, "vigie: %s\n",
+                     qPrintable(QCoreApplication::translate("Vigie::CommandLine",
+                                                            "unknown dock '%1': use log, migrations, dashboard or alarms")
+                                    .arg(result->dock)));
         return 2;
     }
     for (const QString &value : parser.values(migrate)) {
