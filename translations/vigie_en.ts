@@ -283,6 +283,236 @@
     </message>
 </context>
 <context>
+    <name>Vigie::AlarmModel</name>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <extracomment>Who acknowledged an alarm, and when: &quot;alice, 14:02&quot;</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VM or host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alarm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Acknowledged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cleared</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::AlarmMonitor</name>
+    <message>
+        <source>to %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::AlarmRulesDialog</name>
+    <message>
+        <source>Desktop notification for each new critical alarm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alarm rules</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Raised above</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cleared below</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>For at least</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A figure raises its alarm once it has stayed beyond the threshold for the time given, and clears it only once back beyond the clear level, so that a figure wavering around the threshold raises one alarm.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> s</source>
+        <comment>seconds</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>when it happens</source>
+        <extracomment>An event rule has no threshold: the cell says when it is raised</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::Alarms</name>
+    <message>
+        <source>Host unreachable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Migration failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Network mismatch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VM CPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VM memory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VM disk throughput</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VM network throughput</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VM figures stale</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Host CPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Host memory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Critical</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MiB/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>s</source>
+        <comment>seconds</comment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::AlarmsPanel</name>
+    <message>
+        <source>Active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Acknowledge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Marks the selected alarms as seen, in your name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rules…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Thresholds, durations and severities of the alarms; desktop notifications</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Active (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No active alarm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n critical</source>
+        <translation>
+            <numerusform>%n critical</numerusform>
+            <numerusform>%n critical</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n not acknowledged</source>
+        <translation>
+            <numerusform>%n not acknowledged</numerusform>
+            <numerusform>%n not acknowledged</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::AlarmsUi</name>
+    <message>
+        <source>Alarms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Active alarms: click to show them</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Critical alarm on %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n alarm(s), %1 critical</source>
+        <translation>
+            <numerusform>%n alarm, %1 critical</numerusform>
+            <numerusform>%n alarms, %1 critical</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n alarm(s)</source>
+        <translation>
+            <numerusform>%n alarm</numerusform>
+            <numerusform>%n alarms</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Vigie::Application</name>
     <message>
         <source>migrating %1 from %2 to %3%4</source>
@@ -456,6 +686,14 @@
     </message>
     <message>
         <source>unknown metrics window &apos;%1&apos;: use 1m, 10m, 1h, 24h, 7d, 30d or 1y</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bottom dock shown in front: log, migrations, dashboard or alarms.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown dock &apos;%1&apos;: use log, migrations, dashboard or alarms</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1378,6 +1616,29 @@ Tenant: %4</source>
     </message>
 </context>
 <context>
+    <name>Vigie::LibvirtUri</name>
+    <message>
+        <source>The URI is empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This is not a libvirt URI: it starts with a driver and &quot;://&quot;, as in qemu:///system or qemu+ssh://root@host/system.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>libvirt has no driver &quot;%1&quot; (qemu, test, xen, lxc, ch, esx…).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>libvirt has no transport &quot;%1&quot; (ssh, libssh, libssh2, tls, tcp, unix, ext).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The URI is malformed (spaces, or characters that must be escaped).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Vigie::LogicalSwitchModel</name>
     <message numerus="yes">
         <source>Logical switch %1: VLAN %2 on physical network %3 (localnet port %4), %n VM port(s)</source>
@@ -2173,6 +2434,86 @@ Trust it only if you checked this fingerprint with the controller&apos;s adminis
     </message>
     <message>
         <source>The metrics history cannot be written</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Reset layout</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Put every panel back where a first start has it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every shortcut and gesture of the window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drag a VM onto a host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Migrate it (the dialog asks how)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shift + drag a VM onto a host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Migrate it with the last options, without the dialog</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drag a VM onto a VLAN lane</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move one of its NICs into that VLAN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drag a template onto a host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Place a new VM there, then choose its VLAN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Esc</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel a drag or a placement under way in the topology</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Double-click an alarm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select its VM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Migrate without the dialog?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Migrate %1 to %2 now, with the last migration options?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shift + drop migrates at once. It is not asked again until Vigie restarts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Migrate</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3303,6 +3644,11 @@ Connect to an OVN controller&apos;s databases, or start Vigie with --controller 
         <source>Dismiss</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source> (×%1)</source>
+        <extracomment>A notification that came again: how many times in all (&quot;×3&quot;)</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Vigie::OvnOwner</name>
@@ -3533,6 +3879,25 @@ Connect to an OVN controller&apos;s databases, or start Vigie with --controller 
     </message>
     <message>
         <source>No demo network controller: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refused: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::ShortcutsDialog</name>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Action</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

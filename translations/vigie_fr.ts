@@ -283,6 +283,236 @@
     </message>
 </context>
 <context>
+    <name>Vigie::AlarmModel</name>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <extracomment>Who acknowledged an alarm, and when: &quot;alice, 14:02&quot;</extracomment>
+        <translation>%1, %2</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>Gravité</translation>
+    </message>
+    <message>
+        <source>VM or host</source>
+        <translation>VM ou hôte</translation>
+    </message>
+    <message>
+        <source>Alarm</source>
+        <translation>Alarme</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Valeur</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>Depuis</translation>
+    </message>
+    <message>
+        <source>Acknowledged</source>
+        <translation>Acquittée</translation>
+    </message>
+    <message>
+        <source>Cleared</source>
+        <translation>Levée</translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::AlarmMonitor</name>
+    <message>
+        <source>to %1: %2</source>
+        <translation>vers %1&#xa0;: %2</translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::AlarmRulesDialog</name>
+    <message>
+        <source>Desktop notification for each new critical alarm</source>
+        <translation>Notification de bureau pour chaque nouvelle alarme critique</translation>
+    </message>
+    <message>
+        <source>Alarm rules</source>
+        <translation>Règles d&apos;alarme</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>Règle</translation>
+    </message>
+    <message>
+        <source>Raised above</source>
+        <translation>Déclenchée au-dessus de</translation>
+    </message>
+    <message>
+        <source>Cleared below</source>
+        <translation>Levée en dessous de</translation>
+    </message>
+    <message>
+        <source>For at least</source>
+        <translation>Pendant au moins</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>Gravité</translation>
+    </message>
+    <message>
+        <source>A figure raises its alarm once it has stayed beyond the threshold for the time given, and clears it only once back beyond the clear level, so that a figure wavering around the threshold raises one alarm.</source>
+        <translation>Une mesure déclenche son alarme après être restée au-delà du seuil pendant la durée donnée, et ne la lève qu&apos;une fois revenue en deçà du niveau de levée&#xa0;: une mesure qui oscille autour du seuil ne déclenche qu&apos;une alarme.</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <comment>seconds</comment>
+        <translation>&#xa0;s</translation>
+    </message>
+    <message>
+        <source>when it happens</source>
+        <extracomment>An event rule has no threshold: the cell says when it is raised</extracomment>
+        <translation>dès qu&apos;il se produit</translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::Alarms</name>
+    <message>
+        <source>Host unreachable</source>
+        <translation>Hôte injoignable</translation>
+    </message>
+    <message>
+        <source>Migration failed</source>
+        <translation>Migration échouée</translation>
+    </message>
+    <message>
+        <source>Network mismatch</source>
+        <translation>Incohérence réseau</translation>
+    </message>
+    <message>
+        <source>VM CPU</source>
+        <translation>CPU de VM</translation>
+    </message>
+    <message>
+        <source>VM memory</source>
+        <translation>Mémoire de VM</translation>
+    </message>
+    <message>
+        <source>VM disk throughput</source>
+        <translation>Débit disque de VM</translation>
+    </message>
+    <message>
+        <source>VM network throughput</source>
+        <translation>Débit réseau de VM</translation>
+    </message>
+    <message>
+        <source>VM figures stale</source>
+        <translation>Mesures de VM périmées</translation>
+    </message>
+    <message>
+        <source>Host CPU</source>
+        <translation>CPU d&apos;hôte</translation>
+    </message>
+    <message>
+        <source>Host memory</source>
+        <translation>Mémoire d&apos;hôte</translation>
+    </message>
+    <message>
+        <source>Critical</source>
+        <translation>Critique</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>Avertissement</translation>
+    </message>
+    <message>
+        <source>MiB/s</source>
+        <translation>Mio/s</translation>
+    </message>
+    <message>
+        <source>s</source>
+        <comment>seconds</comment>
+        <translation>s</translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::AlarmsPanel</name>
+    <message>
+        <source>Active</source>
+        <translation>Actives</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>Historique</translation>
+    </message>
+    <message>
+        <source>Acknowledge</source>
+        <translation>Acquitter</translation>
+    </message>
+    <message>
+        <source>Marks the selected alarms as seen, in your name</source>
+        <translation>Marque les alarmes sélectionnées comme vues, en votre nom</translation>
+    </message>
+    <message>
+        <source>Rules…</source>
+        <translation>Règles…</translation>
+    </message>
+    <message>
+        <source>Thresholds, durations and severities of the alarms; desktop notifications</source>
+        <translation>Seuils, durées et gravités des alarmes&#xa0;; notifications de bureau</translation>
+    </message>
+    <message>
+        <source>Active (%1)</source>
+        <translation>Actives (%1)</translation>
+    </message>
+    <message>
+        <source>No active alarm</source>
+        <translation>Aucune alarme active</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n critical</source>
+        <translation>
+            <numerusform>%n critique</numerusform>
+            <numerusform>%n critiques</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n not acknowledged</source>
+        <translation>
+            <numerusform>%n non acquittée</numerusform>
+            <numerusform>%n non acquittées</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::AlarmsUi</name>
+    <message>
+        <source>Alarms</source>
+        <translation>Alarmes</translation>
+    </message>
+    <message>
+        <source>Active alarms: click to show them</source>
+        <translation>Alarmes actives&#xa0;: cliquez pour les afficher</translation>
+    </message>
+    <message>
+        <source>Critical alarm on %1</source>
+        <translation>Alarme critique sur %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n alarm(s), %1 critical</source>
+        <translation>
+            <numerusform>%n alarme (critique&#xa0;: %1)</numerusform>
+            <numerusform>%n alarmes (critiques&#xa0;: %1)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n alarm(s)</source>
+        <translation>
+            <numerusform>%n alarme</numerusform>
+            <numerusform>%n alarmes</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Vigie::Application</name>
     <message>
         <source>migrating %1 from %2 to %3%4</source>
@@ -457,6 +687,14 @@
     <message>
         <source>unknown metrics window &apos;%1&apos;: use 1m, 10m, 1h, 24h, 7d, 30d or 1y</source>
         <translation>période de métriques inconnue « %1 »&#xa0;: utilisez 1m, 10m, 1h, 24h, 7d, 30d ou 1y</translation>
+    </message>
+    <message>
+        <source>Bottom dock shown in front: log, migrations, dashboard or alarms.</source>
+        <translation>Panneau du bas affiché au premier plan&#xa0;: log, migrations, dashboard ou alarms.</translation>
+    </message>
+    <message>
+        <source>unknown dock &apos;%1&apos;: use log, migrations, dashboard or alarms</source>
+        <translation>panneau inconnu «&#xa0;%1&#xa0;»&#xa0;: utilisez log, migrations, dashboard ou alarms</translation>
     </message>
 </context>
 <context>
@@ -1380,6 +1618,29 @@ Locataire&#xa0;: %4</translation>
     </message>
 </context>
 <context>
+    <name>Vigie::LibvirtUri</name>
+    <message>
+        <source>The URI is empty.</source>
+        <translation>L&apos;URI est vide.</translation>
+    </message>
+    <message>
+        <source>This is not a libvirt URI: it starts with a driver and &quot;://&quot;, as in qemu:///system or qemu+ssh://root@host/system.</source>
+        <translation>Ce n&apos;est pas une URI libvirt&#xa0;: elle commence par un pilote et «&#xa0;://&#xa0;», comme qemu:///system ou qemu+ssh://root@hote/system.</translation>
+    </message>
+    <message>
+        <source>libvirt has no driver &quot;%1&quot; (qemu, test, xen, lxc, ch, esx…).</source>
+        <translation>libvirt n&apos;a pas de pilote «&#xa0;%1&#xa0;» (qemu, test, xen, lxc, ch, esx…).</translation>
+    </message>
+    <message>
+        <source>libvirt has no transport &quot;%1&quot; (ssh, libssh, libssh2, tls, tcp, unix, ext).</source>
+        <translation>libvirt n&apos;a pas de transport «&#xa0;%1&#xa0;» (ssh, libssh, libssh2, tls, tcp, unix, ext).</translation>
+    </message>
+    <message>
+        <source>The URI is malformed (spaces, or characters that must be escaped).</source>
+        <translation>L&apos;URI est mal formée (espaces, ou caractères à échapper).</translation>
+    </message>
+</context>
+<context>
     <name>Vigie::LogicalSwitchModel</name>
     <message numerus="yes">
         <source>Logical switch %1: VLAN %2 on physical network %3 (localnet port %4), %n VM port(s)</source>
@@ -2181,6 +2442,86 @@ Ne lui faites confiance que si vous avez vérifié cette empreinte avec l&apos;a
     <message>
         <source>The metrics history cannot be written</source>
         <translation>L’historique des métriques ne peut pas être écrit</translation>
+    </message>
+    <message>
+        <source>&amp;Reset layout</source>
+        <translation>&amp;Réinitialiser la disposition</translation>
+    </message>
+    <message>
+        <source>Put every panel back where a first start has it</source>
+        <translation>Remet chaque panneau là où le place un premier démarrage</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>&amp;Raccourcis clavier</translation>
+    </message>
+    <message>
+        <source>Every shortcut and gesture of the window</source>
+        <translation>Tous les raccourcis et gestes de la fenêtre</translation>
+    </message>
+    <message>
+        <source>Drag a VM onto a host</source>
+        <translation>Glisser une VM sur un hôte</translation>
+    </message>
+    <message>
+        <source>Migrate it (the dialog asks how)</source>
+        <translation>La migrer (la boîte de dialogue demande comment)</translation>
+    </message>
+    <message>
+        <source>Shift + drag a VM onto a host</source>
+        <translation>Maj + glisser une VM sur un hôte</translation>
+    </message>
+    <message>
+        <source>Migrate it with the last options, without the dialog</source>
+        <translation>La migrer avec les dernières options, sans boîte de dialogue</translation>
+    </message>
+    <message>
+        <source>Drag a VM onto a VLAN lane</source>
+        <translation>Glisser une VM sur un couloir de VLAN</translation>
+    </message>
+    <message>
+        <source>Move one of its NICs into that VLAN</source>
+        <translation>Déplacer l&apos;une de ses cartes réseau dans ce VLAN</translation>
+    </message>
+    <message>
+        <source>Drag a template onto a host</source>
+        <translation>Glisser un modèle sur un hôte</translation>
+    </message>
+    <message>
+        <source>Place a new VM there, then choose its VLAN</source>
+        <translation>Y placer une nouvelle VM, puis choisir son VLAN</translation>
+    </message>
+    <message>
+        <source>Esc</source>
+        <translation>Échap</translation>
+    </message>
+    <message>
+        <source>Cancel a drag or a placement under way in the topology</source>
+        <translation>Annuler un glisser ou un placement en cours dans la topologie</translation>
+    </message>
+    <message>
+        <source>Double-click an alarm</source>
+        <translation>Double-cliquer sur une alarme</translation>
+    </message>
+    <message>
+        <source>Select its VM</source>
+        <translation>Sélectionner sa VM</translation>
+    </message>
+    <message>
+        <source>Migrate without the dialog?</source>
+        <translation>Migrer sans la boîte de dialogue&#xa0;?</translation>
+    </message>
+    <message>
+        <source>Migrate %1 to %2 now, with the last migration options?</source>
+        <translation>Migrer %1 vers %2 maintenant, avec les dernières options de migration&#xa0;?</translation>
+    </message>
+    <message>
+        <source>Shift + drop migrates at once. It is not asked again until Vigie restarts.</source>
+        <translation>Maj + déposer migre aussitôt. La question n&apos;est plus posée jusqu&apos;au prochain démarrage de Vigie.</translation>
+    </message>
+    <message>
+        <source>Migrate</source>
+        <translation>Migrer</translation>
     </message>
 </context>
 <context>
@@ -3311,6 +3652,11 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
         <source>Dismiss</source>
         <translation>Fermer</translation>
     </message>
+    <message>
+        <source> (×%1)</source>
+        <extracomment>A notification that came again: how many times in all (&quot;×3&quot;)</extracomment>
+        <translation> (×%1)</translation>
+    </message>
 </context>
 <context>
     <name>Vigie::OvnOwner</name>
@@ -3542,6 +3888,25 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
     <message>
         <source>No demo network controller: %1</source>
         <translation>Pas de contrôleur réseau de démo&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Refused: %1</source>
+        <translation>Refusée&#xa0;: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::ShortcutsDialog</name>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Raccourcis clavier</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>Touches</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Action</translation>
     </message>
 </context>
 <context>

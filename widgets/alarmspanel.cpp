@@ -79,11 +79,11 @@ QTableView *makeView(QAbstractItemModel *model, QWidget *parent)
     view->setWordWrap(false);
     view->verticalHeader()->hide();
     view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 6);
-    view->horizontalHeader()->setStretchLastSection(true);
     view->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    // What is wrong takes the room (a mismatch or libvirt's message is long); the rest is short.
+    view->horizontalHeader()->setSectionResizeMode(AlarmModel::AlarmColumn, QHeaderView::Stretch);
     view->setColumnWidth(AlarmModel::SeverityColumn, 100);
     view->setColumnWidth(AlarmModel::SubjectColumn, 140);
-    view->setColumnWidth(AlarmModel::AlarmColumn, 220);
     view->setColumnWidth(AlarmModel::ValueColumn, 80);
     view->setColumnWidth(AlarmModel::SinceColumn, 110);
     view->setColumnWidth(AlarmModel::AcknowledgedColumn, 140);
