@@ -678,7 +678,8 @@ QDialog *MainWindow::showShortcuts()
 void MainWindow::followSelection()
 {
     for (const VmKey &key : std::as_const(m_selection)) {
-        if (!m_inventory->hasVm(key) && !m_followUuids.contains(key.uuid))
+        // The table's row, not the inventory: the inventory still has the VM while it is removed.
+        if (m_vmModel->rowOf(key) < 0 && !m_followUuids.contains(key.uuid))
             m_followUuids.append(key.uuid);
     }
     if (m_followUuids.isEmpty())
