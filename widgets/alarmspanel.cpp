@@ -82,10 +82,10 @@ QTableView *makeView(QAbstractItemModel *model, QWidget *parent)
     view->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     // What is wrong takes the room (a mismatch or libvirt's message is long); the rest is short.
     view->horizontalHeader()->setSectionResizeMode(AlarmModel::AlarmColumn, QHeaderView::Stretch);
-    view->setColumnWidth(AlarmModel::SeverityColumn, 100);
+    view->setColumnWidth(AlarmModel::SeverityColumn, 130); // "Avertissement"
     view->setColumnWidth(AlarmModel::SubjectColumn, 140);
     view->setColumnWidth(AlarmModel::ValueColumn, 80);
-    view->setColumnWidth(AlarmModel::SinceColumn, 110);
+    view->setColumnWidth(AlarmModel::SinceColumn, 140); // a date and time (yesterday's)
     view->setColumnWidth(AlarmModel::AcknowledgedColumn, 140);
     return view;
 }
