@@ -26,6 +26,7 @@
 #include <QTabWidget>
 #include <QEventLoop>
 #include <QFile>
+#include <QHash>
 #include <QJsonDocument>
 #include <QLibraryInfo>
 #include <QLocale>
@@ -440,7 +441,18 @@ int runWindow(const CommandLine &options)
                     if (auto *dock = window.findChild<QDockWidget *>(QStringLiteral("detailsDock")))
                         dock->raise(); // in front of the Network panel it shares its place with
                 }
-                int settleMs = options.detailsTab == QLatin1String("metrics") ? 2800 : 300;
+                if (!options.dock.isEmpty()) {
+                    const QHash<QString, QString> docks{{QStringLiteral("log"), QStringLiteral("eventLogDock")},
+                                                        {QStringLiteral("migrations"), QStringLiteral("jobsDock")},
+                                                        {QStringLiteral("dashboard"), QStringLiteral("dashboardDock")},
+                                                        {QStringLiteral("alarms"), QStringLiteral("alarmsDock")}};
+                    if (auto *dock = window.findChild<QDockWidget *>(docks.value(options.dock))) {
+                        dock->show();
+                        dock->raise();
+                    }
+                }
+                // Metrics and alarms come with the hosts' first metrics tick (and the demo's past hour).
+                int settleMs = options.detailsTab == QLatin1String("metrics") || options.dock == QLatin1String("alarms") ? 2800 : 300;
                 if (options.detailsTab == QLatin1String("console")) {
                     // The console opens (or says why not); once open, the picture presses Enter in
                     // it so that it shows the guest's prompt rather than an empty terminal.

@@ -90,6 +90,11 @@ std::optional<int> CommandLine::parse(const QCoreApplication &app, CommandLine *
                                                                     "metrics, console or xml; or network (policy), the "
                                                                     "Network panel beside it (at its Policy view)."),
                                         QStringLiteral("tab"));
+    const QCommandLineOption dock(QStringLiteral("dock"),
+                                  QCoreApplication::translate("Vigie::CommandLine",
+                                                              "Bottom dock shown in front: log, migrations, "
+                                                              "dashboard or alarms."),
+                                  QStringLiteral("dock"));
     const QCommandLineOption language(QStringLiteral("lang"),
                                       QCoreApplication::translate("Vigie::CommandLine",
                                                                   "Language of the interface: fr or en (default: the "
@@ -143,7 +148,7 @@ std::optional<int> CommandLine::parse(const QCoreApplication &app, CommandLine *
                                                                 "Show only this tenant's VMs, the VLANs they use and "
                                                                 "their share of the hosts (View › Tenant)."),
                                     QStringLiteral("name"));
-    parser.addOptions({version, demo, connect, controller, southbound, lab, dump, screenshot, screenshotSize, detailsTab, view,
+    parser.addOptions({version, demo, connect, controller, southbound, lab, dump, screenshot, screenshotSize, detailsTab, dock, view,
                        language, timeout, migrate, noWindow, history, metricsWindow, readOnly, tenant});
 
     if (!parser.parse(app.arguments())) {
@@ -229,6 +234,16 @@ std::optional<int> CommandLine::parse(const QCoreApplication &app, CommandLine *
                      qPrintable(QCoreApplication::translate("Vigie::CommandLine",
                                                             "unknown details tab '%1': use overview, metrics, console, xml, network or policy")
                                     .arg(result->detailsTab)));
+        return 2;
+    }
+    result->dock = parser.value(dock);
+    if (!result->dock.isEmpty()
+        && !QStringList{QStringLiteral("log"), QStringLiteral("migrations"), QStringLiteral("dashboard"),
+                        QStringLiteral("alarms")}.contains(result->dock)) {
+        std::fprintf(stderr, "vigie: %s\n",
+                     qPrintable(QCoreApplication::translate("Vigie::CommandLine",
+                                                            "unknown dock '%1': use log, migrations, dashboard or alarms")
+                                    .arg(result->dock)));
         return 2;
     }
     for (const QString &value : parser.values(migrate)) {

@@ -3,6 +3,8 @@
 #include "accessguard.h"
 #include "addressactions.h"
 #include "policyactions.h"
+#include "alarmspanel.h"
+#include "alarmsui.h"
 #include "consoleview.h"
 #include "connectdialog.h"
 #include "controllerdialog.h"
@@ -14,6 +16,7 @@
 #include "hypervisor/accesspolicy.h"
 #include "hypervisor/migrationcontroller.h"
 #include "hypervisor/sessionmanager.h"
+#include "hypervisor/libvirturi.h"
 #include "inventory/inventory.h"
 #include "itemmodels/eventlogmodel.h"
 #include "itemmodels/hosttreemodel.h"
@@ -33,6 +36,7 @@
 #include "networkpanel.h"
 #include "notificationbar.h"
 #include "plaintext.h"
+#include "shortcutsdialog.h"
 #include "sparklinedelegate.h"
 #include "placement/evacuation.h"
 #include "placement/evacuationplan.h"
@@ -53,6 +57,7 @@
 #include <QCheckBox>
 #include <QCloseEvent>
 #include <QComboBox>
+#include <QDialogButtonBox>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QHBoxLayout>
@@ -66,6 +71,7 @@
 #include <QScreen>
 #include <QScrollArea>
 #include <QSettings>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
@@ -201,6 +207,7 @@ MainWindow::MainWindow(Inventory *inventory, SessionManager *sessions, QWidget *
             m_notifications->notify(NotificationBar::Kind::Error, tr("VLAN %1").arg(name), message);
     });
     updateControllerStatus();
+    statusBar()->addPermanentWidget(m_alarms->statusLabel());
     statusBar()->addPermanentWidget(m_vmStatus);
 
     connect(sessions, &SessionManager::eventRecorded, m_eventLog, &EventLogModel::append);
@@ -235,9 +242,16 @@ MainWindow::MainWindow(Inventory *inventory, SessionManager *sessions, QWidget *
             welcomeNewVm(key);
         }
     }, Qt::QueuedConnection); // after the models have their row
-    connect(sessions, &SessionManager::errorOccurred, this, [this](const QString &title, const QString &message) {
-        m_notifications->notify(NotificationBar::Kind::Error, title, message);
-    });
+    connect(sessions, &SessionManager::errorOccurred, this,
+            [this](const QString &title, const QString &message, const QString &hostUri) {
+                m_notifications->notify(NotificationBar::Kind::Error, title, message, hostUri);
+            });
+    // A host removed takes its notifications with it (its retries are over).
+    connect(inventory, &Inventory::hostAboutToBeRemoved, m_notifications, &NotificationBar::dismissSource);
+    // A selected VM that moves to another host stays selected (table, tree, details).
+    // (It may appear on its destination before or after it left its source.)
+    connect(m_vmModel, &QAbstractItemModel::rowsRemoved, this, &MainWindow::followSelection);
+    connect(m_vmModel, &QAbstractItemModel::rowsInserted, this, &MainWindow::followSelection);
     connect(sessions, &SessionManager::credentialsRequested, this, &MainWindow::askCredentials);
     // The status bar counts every VM: once per event-loop pass, not once per VM of a snapshot.
     m_statusTimer.setSingleShot(true);
@@ -258,6 +272,7 @@ MainWindow::MainWindow(Inventory *inventory, SessionManager *sessions, QWidget *
             m_hostTree->expand(host);
     });
 
+    m_defaultLayout = saveState();
     restoreSettings();
     setMetricsInterval(QSettings().value(SettingsMetricsInterval, 1).toInt());
     updateActions();
@@ -454,6 +469,9 @@ void MainWindow::createMenus()
     view->addSeparator();
     for (QDockWidget *dock : findChildren<QDockWidget *>())
         view->addAction(dock->toggleViewAction());
+    QAction *reset = view->addAction(tr("&Reset layout"), this, &MainWindow::resetLayout);
+    reset->setObjectName(QStringLiteral("resetLayoutAction"));
+    reset->setStatusTip(tr("Put every panel back where a first start has it"));
     view->addSeparator();
     m_intervalMenu = view->addMenu(tr("&Metrics interval"));
     m_intervalMenu->setToolTipsVisible(true);
@@ -467,6 +485,9 @@ void MainWindow::createMenus()
     }
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
+    QAction *keys = help->addAction(tr("&Keyboard shortcuts"), this, [this] { showShortcuts(); });
+    keys->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Slash));
+    keys->setStatusTip(tr("Every shortcut and gesture of the window"));
     help->addAction(tr("&About Vigie"), this, [this] {
         QMessageBox::about(this, tr("About Vigie"),
                            tr("<h3>Vigie %1</h3><p>Operator console for private clouds: libvirt hypervisors and "
@@ -640,15 +661,105 @@ void MainWindow::createDocks()
     tabifyDockWidget(jobs, dashboard);
     log->raise();
     connect(m_dashboard, &DashboardPanel::vmActivated, this, &MainWindow::selectVm);
+    m_alarms = new AlarmsUi(this, m_inventory, m_metrics, m_migrations, m_network);
+    addDockWidget(Qt::BottomDockWidgetArea, m_alarms->dock());
+    tabifyDockWidget(dashboard, m_alarms->dock());
+    log->raise();
+    connect(m_alarms->panel(), &AlarmsPanel::vmActivated, this, &MainWindow::selectVm);
     auto *templates = new QDockWidget(tr("Templates"), this);
     templates->setObjectName(QStringLiteral("templatesDock"));
     m_palette = new TemplatePalette(templates);
     templates->setWidget(m_palette);
     addDockWidget(Qt::LeftDockWidgetArea, templates);
     splitDockWidget(hosts, templates, Qt::Vertical);
-    resizeDocks({hosts, details}, {290, 540}, Qt::Horizontal);
-    resizeDocks({log}, {170}, Qt::Vertical);
-    resizeDocks({hosts, templates}, {520, 170}, Qt::Vertical);
+    defaultDockSizes();
+}
+
+void MainWindow::defaultDockSizes()
+{
+    const auto dock = [this](const char *name) { return findChild<QDockWidget *>(QLatin1String(name)); };
+    resizeDocks({dock("hostsDock"), dock("detailsDock")}, {290, 540}, Qt::Horizontal);
+    resizeDocks({dock("eventLogDock")}, {170}, Qt::Vertical);
+    resizeDocks({dock("hostsDock"), dock("templatesDock")}, {520, 170}, Qt::Vertical);
+}
+
+void MainWindow::resetLayout()
+{
+    for (QDockWidget *dock : findChildren<QDockWidget *>()) {
+        dock->setFloating(false);
+        // The Network panel shows only with a controller; every other dock shows.
+        dock->setVisible(dock != m_networkDock || m_networkDock->isVisible());
+    }
+    restoreState(m_defaultLayout);
+    for (QToolBar *toolbar : findChildren<QToolBar *>()) {
+        if (toolbar->objectName() == QLatin1String("actionsToolBar"))
+            toolbar->show();
+    }
+    defaultDockSizes();
+    if (auto *log = findChild<QDockWidget *>(QStringLiteral("eventLogDock")))
+        log->raise();
+    if (auto *details = findChild<QDockWidget *>(QStringLiteral("detailsDock")))
+        details->raise();
+}
+
+QDialog *MainWindow::showShortcuts()
+{
+    if (!m_shortcuts) {
+        const QList<QAction *> actions = findChildren<QAction *>();
+        const QList<ShortcutsDialog::Gesture> gestures{
+            {tr("Drag a VM onto a host"), tr("Migrate it (the dialog asks how)")},
+            {tr("Shift + drag a VM onto a host"), tr("Migrate it with the last options, without the dialog")},
+            {tr("Drag a VM onto a VLAN lane"), tr("Move one of its NICs into that VLAN")},
+            {tr("Drag a template onto a host"), tr("Place a new VM there, then choose its VLAN")},
+            {tr("Esc"), tr("Cancel a drag or a placement under way in the topology")},
+            {tr("Double-click an alarm"), tr("Select its VM")},
+        };
+        auto *dialog = new ShortcutsDialog(actions, gestures, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        m_shortcuts = dialog;
+    }
+    m_shortcuts->show();
+    m_shortcuts->raise();
+    return m_shortcuts;
+}
+
+void MainWindow::followSelection()
+{
+    for (const VmKey &key : std::as_const(m_selection)) {
+        // The table's row, not the inventory: the inventory still has the VM while it is removed.
+        if (m_vmModel->rowOf(key) < 0 && !m_followUuids.contains(key.uuid))
+            m_followUuids.append(key.uuid);
+    }
+    if (m_followUuids.isEmpty())
+        return;
+    QList<VmKey> found;
+    const QList<VmKey> keys = m_inventory->vmKeys();
+    for (const VmKey &key : keys) {
+        if (m_followUuids.contains(key.uuid) && m_vmModel->rowOf(key) >= 0)
+            found.append(key);
+    }
+    if (found.isEmpty())
+        return;
+    for (const VmKey &key : std::as_const(found))
+        m_followUuids.removeAll(key.uuid);
+    // After the models and the selection settled on the removal.
+    QTimer::singleShot(0, this, [this, found] {
+        if (!selectedVms().isEmpty())
+            return; // the operator chose something else meanwhile
+        QItemSelection selection;
+        for (const VmKey &key : found) {
+            const int row = m_vmModel->rowOf(key);
+            const QModelIndex proxied = row < 0 ? QModelIndex()
+                                                : m_vmFilter->mapFromSource(m_vmDecorated->mapFromSource(m_vmModel->index(row, 0)));
+            if (proxied.isValid())
+                selection.select(proxied, proxied.siblingAtColumn(VmTableModel::ColumnCount - 1));
+        }
+        if (selection.isEmpty())
+            return;
+        m_vmTable->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect);
+        m_vmTable->selectionModel()->setCurrentIndex(selection.indexes().first(), QItemSelectionModel::NoUpdate);
+        m_vmTable->scrollTo(selection.indexes().first());
+    });
 }
 
 QList<VmKey> MainWindow::selectedVms() const
@@ -702,6 +813,10 @@ void MainWindow::treeSelectionChanged()
 
 void MainWindow::tableSelectionChanged()
 {
+    // The last VMs chosen: a removal (a migration leaving its source) empties the selection
+    // through the table or the topology, and followSelection() needs what it was.
+    if (const QList<VmKey> chosen = selectedVms(); !chosen.isEmpty())
+        m_selection = chosen;
     if (m_syncingSelection)
         return;
     const QList<VmKey> keys = selectedVms();
@@ -1133,7 +1248,7 @@ void MainWindow::saveSettings() const
     for (const QString &uri : m_sessions->uris()) {
         if (m_inventory->host(uri).demo) {
             demo = true;
-        } else {
+        } else if (m_inventory->host(uri).state != ConnectionState::Failed) { // a wrong URI or credentials: not again
             uris.append(uri);
             // Those chosen in the Connect dialog; --read-only is the command line's alone.
             if (access->isReadOnly(uri) && !access->allReadOnly())
@@ -1193,7 +1308,36 @@ QWidget *MainWindow::createTopology()
     actions.append(m_policyActions->menu()->menuAction());
     m_topology->setVmActions(actions);
     // Queued: the migration dialog and the VLAN confirmation open once the drop has finished.
-    connect(m_topologyScene, &TopologyScene::migrationRequested, this, &MainWindow::requestMigration, Qt::QueuedConnection);
+    connect(m_topologyScene, &TopologyScene::migrationRequested, this,
+            [this](const QList<VmKey> &vms, const QString &destUri, bool skipDialog) {
+                if (!skipDialog || m_quickMigrateConfirmed) {
+                    requestMigration(vms, destUri, skipDialog);
+                    return;
+                }
+                // Shift-drop skips the dialog: the first one of a session says so and asks, so that
+                // a chip grabbed by mistake is not migrated on the spot.
+                QStringList names;
+                for (const VmKey &vm : vms)
+                    names.append(m_inventory->vm(vm).name);
+                auto *box = new QMessageBox(QMessageBox::Question, tr("Migrate without the dialog?"),
+                                            tr("Migrate %1 to %2 now, with the last migration options?")
+                                                .arg(names.join(QStringLiteral(", ")), m_inventory->host(destUri).displayName),
+                                            QMessageBox::NoButton, this);
+                box->setObjectName(QStringLiteral("quickMigrateBox"));
+                box->setInformativeText(tr("Shift + drop migrates at once. It is not asked again until Vigie restarts."));
+                box->setTextFormat(Qt::PlainText);
+                QPushButton *migrate = box->addButton(tr("Migrate"), QMessageBox::AcceptRole);
+                box->addButton(QMessageBox::Cancel);
+                box->setDefaultButton(migrate);
+                box->setAttribute(Qt::WA_DeleteOnClose);
+                connect(box, &QMessageBox::finished, this, [this, box, migrate, vms, destUri] {
+                    if (box->clickedButton() != migrate)
+                        return;
+                    m_quickMigrateConfirmed = true;
+                    requestMigration(vms, destUri, true);
+                });
+                box->open();
+            }, Qt::QueuedConnection);
     connect(m_topologyScene, &TopologyScene::vlanMoveRequested, this,
             [this](const VmKey &vm, int vlanId, const QString &mac) { requestVlanMove(vm, vlanId, mac); }, Qt::QueuedConnection);
     connect(m_topologyScene, &TopologyScene::placementRequested, this, &MainWindow::requestPlacement, Qt::QueuedConnection);
@@ -1220,7 +1364,9 @@ void MainWindow::exportTopology(bool svg)
     const QString filter = svg ? tr("SVG pictures (*.svg)") : tr("PNG pictures (*.png)");
     const QString suffix = svg ? QStringLiteral(".svg") : QStringLiteral(".png");
     QString path = QFileDialog::getSaveFileName(this, svg ? tr("Export topology as SVG") : tr("Export topology as PNG"),
-                                                tr("topology") + suffix, filter);
+                                                QStandardPaths::writableLocation(QStandardPaths::PicturesLocation)
+                                                    + QLatin1Char('/') + tr("topology") + suffix,
+                                                filter);
     if (path.isEmpty())
         return;
     if (!path.endsWith(suffix, Qt::CaseInsensitive))

@@ -12,6 +12,7 @@
 #include <QTimer>
 
 class QAction;
+class QDialog;
 class QComboBox;
 class QDockWidget;
 class QItemSelection;
@@ -27,6 +28,7 @@ namespace Vigie {
 class AccessGuard;
 class AddressActions;
 class PolicyActions;
+class AlarmsUi;
 class DashboardPanel;
 class DecoratingProxyModel;
 class JobsPanel;
@@ -80,6 +82,7 @@ public:
     [[nodiscard]] MetricsStore *metrics() const { return m_metrics; }
     [[nodiscard]] VmDetailsPane *details() const { return m_details; }
     [[nodiscard]] DashboardPanel *dashboard() const { return m_dashboard; }
+    [[nodiscard]] AlarmsUi *alarms() const { return m_alarms; }
     // Records the metrics history in the SQLite file PATH and gives the charts its long windows;
     // DEMO: the demo's own database, seeded with a synthetic past once the demo hosts answered.
     // A damaged file moved aside, or a history that cannot be opened, is told in the
@@ -117,6 +120,10 @@ public:
     void setTenant(const QString &tenant);
     [[nodiscard]] TenantScope *tenantScope() const;
     void endMaintenance(const QString &hostUri);
+    // View › Reset layout: every dock back where a first start puts it.
+    void resetLayout();
+    // Help › Keyboard shortcuts (non-modal; the same sheet raised if open).
+    QDialog *showShortcuts();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -134,6 +141,10 @@ private:
     void topologySelectionChanged();
     void syncTopologySelection();
     void createDocks();
+    void defaultDockSizes();
+    // A selected VM that left the table (migrated: removed from its source) is selected again
+    // on the host it appears on.
+    void followSelection();
     void updateActions();
     void updateStatus();
     void trigger(VmAction action);
@@ -167,6 +178,7 @@ private:
     MigrationController *m_migrations;
     JobsPanel *m_jobs = nullptr;
     DashboardPanel *m_dashboard = nullptr;
+    AlarmsUi *m_alarms = nullptr;
     TemplatePalette *m_palette = nullptr;
     VmKey m_selectWhenAdded; // a VM just created, selected when it appears
     QMenu *m_intervalMenu = nullptr;
@@ -211,6 +223,11 @@ private:
     QAction *m_endMaintenanceAction = nullptr;
     QAction *m_consoleAction = nullptr;
     QHash<VmKey, QPointer<QWidget>> m_consoleWindows; // top-level, deleted on close
+    QByteArray m_defaultLayout; // the docks as a first start has them
+    QPointer<QDialog> m_shortcuts;
+    QList<VmKey> m_selection;   // the table's last non-empty selection
+    QStringList m_followUuids;  // selected VMs gone from the table, selected again when they reappear
+    bool m_quickMigrateConfirmed = false; // Shift-drop: asked once per session
     bool m_syncingSelection = false;
     bool m_topologyDriving = false; // the topology's selection is being copied to the table
     QTimer m_statusTimer;

@@ -3,6 +3,7 @@
 #include <QDialog>
 
 class QCheckBox;
+class QLabel;
 class QDialogButtonBox;
 class QLineEdit;
 
@@ -25,6 +26,7 @@ public:
 private:
     QLineEdit *m_uri;
     QCheckBox *m_readOnly;
+    QLabel *m_problem;
     QDialogButtonBox *m_buttons;
 };
 

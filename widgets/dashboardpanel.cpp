@@ -48,7 +48,8 @@ DashboardPanel::DashboardPanel(Inventory *inventory, MetricsStore *store, QWidge
         view->setSelectionBehavior(QAbstractItemView::SelectRows);
         view->setSelectionMode(QAbstractItemView::SingleSelection);
         view->setEditTriggers(QAbstractItemView::NoEditTriggers);
-        view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 6);
+        view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 4);
+        view->verticalHeader()->hide();
         view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
         view->horizontalHeader()->setSectionResizeMode(TopVmsModel::NameColumn, QHeaderView::Stretch);
         view->horizontalHeader()->setSectionResizeMode(TopVmsModel::HostColumn, QHeaderView::ResizeToContents);
@@ -63,7 +64,9 @@ DashboardPanel::DashboardPanel(Inventory *inventory, MetricsStore *store, QWidge
                 Q_EMIT vmActivated(key);
         });
         boxLayout->addWidget(view);
-        grid->addWidget(box, i / 2, i % 2);
+        // Side by side: each ranking gets the dock's whole height (five rows or more in its
+        // default 170 px), rather than two rows in a 2x2 grid.
+        grid->addWidget(box, 0, i);
         m_models.append(model);
         m_views.append(view);
         ++i;

@@ -43,8 +43,46 @@ void NotificationBar::clear()
     hide();
 }
 
-void NotificationBar::notify(Kind kind, const QString &title, const QString &detail)
+QString NotificationBar::text(int index) const
 {
+    QLayoutItem *item = m_layout->itemAt(index);
+    const QLabel *label = item && item->widget() ? item->widget()->findChild<QLabel *>(QStringLiteral("notificationText")) : nullptr;
+    return label ? label->text() : QString();
+}
+
+void NotificationBar::dismissSource(const QString &source)
+{
+    if (source.isEmpty())
+        return;
+    for (int i = m_layout->count() - 1; i >= 0; --i) {
+        QWidget *frame = m_layout->itemAt(i)->widget();
+        if (frame && frame->property("source").toString() == source) {
+            delete m_layout->takeAt(i);
+            frame->deleteLater();
+        }
+    }
+    if (m_layout->count() == 0)
+        hide();
+}
+
+void NotificationBar::notify(Kind kind, const QString &title, const QString &detail, const QString &source)
+{
+    const QString key = QStringLiteral("%1\x1f%2\x1f%3").arg(int(kind)).arg(title, detail);
+    for (int i = 0; i < m_layout->count(); ++i) {
+        QWidget *shown = m_layout->itemAt(i)->widget();
+        if (!shown || shown->property("key").toString() != key)
+            continue;
+        const int repeats = shown->property("repeats").toInt() + 1;
+        shown->setProperty("repeats", repeats);
+        if (auto *label = shown->findChild<QLabel *>(QStringLiteral("notificationText"))) {
+            //: A notification that came again: how many times in all ("×3")
+            label->setText(shown->property("baseText").toString() + tr(" (×%1)").arg(repeats));
+        }
+        // The newest at the bottom, as a new one would be.
+        m_layout->removeWidget(shown);
+        m_layout->addWidget(shown);
+        return;
+    }
     while (m_layout->count() >= MaxShown) {
         QLayoutItem *item = m_layout->takeAt(0);
         delete item->widget();
@@ -52,6 +90,9 @@ void NotificationBar::notify(Kind kind, const QString &title, const QString &det
     }
     auto *frame = new QFrame(this);
     frame->setObjectName(QStringLiteral("notification"));
+    frame->setProperty("key", key);
+    frame->setProperty("source", source);
+    frame->setProperty("repeats", 1);
     const bool error = kind == Kind::Error;
     frame->setStyleSheet(error ? QStringLiteral("#notification { background: #fbe9e9; border: 1px solid #d9a0a0; border-radius: 3px; }"
                                                 "QLabel { color: #5a1414; }")
@@ -64,12 +105,14 @@ void NotificationBar::notify(Kind kind, const QString &title, const QString &det
                         .pixmap(16, 16));
     row->addWidget(icon, 0, Qt::AlignTop);
     auto *text = new QLabel(frame);
+    text->setObjectName(QStringLiteral("notificationText"));
     makePlainWrappingLabel(text);
     text->setTextInteractionFlags(Qt::TextSelectableByMouse);
     // Titles name VMs and hosts, details quote libvirt or the controller: bounded and breakable,
     // the whole (bounded) detail in the tooltip.
     const QString shownDetail = DisplayText::wrappable(detail, MaxDetailLength);
     text->setText(detail.isEmpty() ? DisplayText::wrappable(title) : DisplayText::wrappable(title) + QLatin1String(": ") + shownDetail);
+    frame->setProperty("baseText", text->text());
     if (detail.size() > MaxDetailLength)
         text->setToolTip(DisplayText::toolTip(detail));
     row->addWidget(text, 1);

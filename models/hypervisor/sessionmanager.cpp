@@ -1,6 +1,8 @@
 #include "sessionmanager.h"
 
 #include "accesspolicy.h"
+#include "libvirturi.h"
+
 #include "demo/demochassisagent.h"
 #include "demo/demodatacenter.h"
 #include "inventory/inventory.h"
@@ -38,6 +40,12 @@ bool SessionManager::addConnection(const QString &uri, bool demo, bool readOnly)
 {
     if (uri.isEmpty() || m_sessions.contains(uri))
         return false;
+    // A typo is refused here, once: libvirt would fail to parse it at every retry.
+    if (const QString problem = libvirtUriProblem(uri); !problem.isEmpty()) {
+        record(uri, {}, tr("Connection"), tr("Refused: %1").arg(problem), EventRecord::Severity::Error);
+        Q_EMIT errorOccurred(tr("Cannot connect to %1").arg(uri), problem, QString());
+        return false;
+    }
     if (readOnly)
         m_access->setReadOnly(uri, true);
     HypervisorWorker::Options options = m_options;
@@ -72,7 +80,7 @@ bool SessionManager::openDemo()
         m_demo = std::make_unique<DemoDatacenter>();
     if (!m_demo->isValid()) {
         record({}, {}, tr("Open demo datacenter"), m_demo->errorString(), EventRecord::Severity::Error);
-        Q_EMIT errorOccurred(tr("Cannot open the demo datacenter"), m_demo->errorString());
+        Q_EMIT errorOccurred(tr("Cannot open the demo datacenter"), m_demo->errorString(), QString());
         return false;
     }
     for (const QString &uri : m_demo->uris())
@@ -108,13 +116,13 @@ void SessionManager::wire(HypervisorSession *session)
                         record(uri, {}, tr("Connection"), tr("Unreachable: %1").arg(message),
                                EventRecord::Severity::Error);
                         Q_EMIT errorOccurred(tr("%1 is unreachable; Vigie keeps retrying").arg(m_inventory->host(uri).displayName),
-                                             message);
+                                             message, uri);
                     }
                     markSettled(uri);
                     break;
                 case ConnectionState::Failed:
                     record(uri, {}, tr("Connection"), tr("Failed: %1").arg(message), EventRecord::Severity::Error);
-                    Q_EMIT errorOccurred(tr("Cannot connect to %1").arg(uri), message);
+                    Q_EMIT errorOccurred(tr("Cannot connect to %1").arg(uri), message, uri);
                     markSettled(uri);
                     break;
                 case ConnectionState::Connected:
@@ -172,7 +180,7 @@ void SessionManager::wire(HypervisorSession *session)
             record(uri, vm, vmActionDisplayName(result.action), tr("Done"), EventRecord::Severity::Info);
         } else {
             record(uri, vm, vmActionDisplayName(result.action), result.message, EventRecord::Severity::Error);
-            Q_EMIT errorOccurred(tr("%1 failed on %2").arg(vmActionDisplayName(result.action), vm), result.message);
+            Q_EMIT errorOccurred(tr("%1 failed on %2").arg(vmActionDisplayName(result.action), vm), result.message, QString());
         }
     });
     connect(session, &HypervisorSession::domainOperationFinished, this,

@@ -33,8 +33,9 @@ public:
     [[nodiscard]] MetricsStore *metricsStore() const { return m_metrics; }
     // Seconds between metrics ticks on every host, 1..60.
     void setMetricsInterval(int seconds);
-    // Adds and opens a connection; false if the URI is already connected. READ_ONLY (or the
-    // access policy's allReadOnly()) opens it read-only.
+    // Adds and opens a connection; false if the URI is already connected, or is no libvirt URI
+    // (refused with errorOccurred and a line in the log). READ_ONLY (or the access policy's
+    // allReadOnly()) opens it read-only.
     bool addConnection(const QString &uri, bool demo = false, bool readOnly = false);
     // Which connections are read-only; the window asks it before offering an action.
     [[nodiscard]] AccessPolicy *accessPolicy() const { return m_access; }
@@ -68,8 +69,9 @@ public:
 Q_SIGNALS:
     void settled();
     void eventRecorded(const Vigie::EventRecord &record);
-    // Something failed that the operator must see (libvirt's message), besides the log.
-    void errorOccurred(const QString &title, const QString &message);
+    // Something failed that the operator must see (libvirt's message), besides the log; HOST_URI
+    // when it is about a host's connection (it goes with the host).
+    void errorOccurred(const QString &title, const QString &message, const QString &hostUri);
     void credentialsRequested(const QString &uri, const QList<Vigie::CredentialRequest> &requests);
     void domainXmlReady(const Vigie::VmKey &vm, const QString &xml, const QString &error, bool persistent);
     void domainOperationFinished(const QString &uri, const QString &requestId, bool ok, const QString &message);

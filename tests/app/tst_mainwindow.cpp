@@ -1,6 +1,12 @@
 // The main window on the demo datacenter: the table and tree follow the inventory, selection is
 // shared, actions follow the selection, destructive ones ask first.
+#include "alarms/alarmmonitor.h"
+#include "alarmspanel.h"
+#include "alarmsui.h"
+#include "desktopnotifier.h"
 #include "consoleview.h"
+#include "itemmodels/alarmmodel.h"
+#include "shortcutsdialog.h"
 #include "hypervisor/consolesession.h"
 #include "hypervisor/migrationcontroller.h"
 #include "hypervisor/sessionmanager.h"
@@ -29,6 +35,9 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDialogButtonBox>
+#include <QInputDialog>
+#include <QTableWidget>
 #include <QPushButton>
 #include <QLabel>
 #include <QLineEdit>
@@ -288,6 +297,13 @@ private Q_SLOTS:
         QCOMPARE(jobs->progressBar(job.jobId)->value(), 1000);
         QVERIFY2(jobs->detailsText(job.jobId).contains(QLatin1String("Completed")), qPrintable(jobs->detailsText(job.jobId)));
         QTRY_VERIFY_WITH_TIMEOUT(!m_inventory.hasVm(key) && m_inventory.hasVm({job.destUri, key.uuid}), 5000);
+        // The VM stays selected on its new host: table, host tree and details.
+        const VmKey moved{job.destUri, key.uuid};
+        QTRY_COMPARE(m_window->selectedVms(), QList<VmKey>{moved});
+        const QModelIndexList treeRows = m_tree->selectionModel()->selectedRows();
+        QCOMPARE(treeRows.size(), 1);
+        QCOMPARE(treeRows.first().data(HostUriRole).toString(), job.destUri);
+        QCOMPARE(treeRows.first().data(UuidRole).toString(), key.uuid);
     }
 
     void cancelFromTheJobsPanel()
@@ -430,6 +446,136 @@ private Q_SLOTS:
         m_window->migrations()->setDemoDurationMs(500);
     }
 
+    // View › Reset layout brings back hidden and floating docks.
+    void resetLayout()
+    {
+        auto *details = m_window->findChild<QDockWidget *>(QStringLiteral("detailsDock"));
+        auto *hosts = m_window->findChild<QDockWidget *>(QStringLiteral("hostsDock"));
+        auto *alarms = m_window->findChild<QDockWidget *>(QStringLiteral("alarmsDock"));
+        QVERIFY(details && hosts && alarms);
+        details->hide();
+        alarms->hide();
+        hosts->setFloating(true);
+        auto *reset = m_window->findChild<QAction *>(QStringLiteral("resetLayoutAction"));
+        QVERIFY(reset);
+        reset->trigger();
+        QVERIFY(details->isVisible());
+        QVERIFY(!hosts->isFloating());
+        QVERIFY(alarms->toggleViewAction()->isChecked());
+        QCOMPARE(m_window->dockWidgetArea(alarms), Qt::BottomDockWidgetArea);
+        QVERIFY(m_window->tabifiedDockWidgets(alarms).contains(m_window->findChild<QDockWidget *>(QStringLiteral("eventLogDock"))));
+        const QSize minimum = m_window->minimumSizeHint().expandedTo(m_window->minimumSize());
+        QVERIFY(minimum.width() <= 1366 && minimum.height() <= 768 - 40);
+    }
+
+    // Help › Keyboard shortcuts lists the actions' own shortcuts and the gestures.
+    void keyboardShortcutsSheet()
+    {
+        auto *sheet = qobject_cast<ShortcutsDialog *>(m_window->showShortcuts());
+        QVERIFY(sheet && sheet->isVisible());
+        const QString connect = QKeySequence(Qt::CTRL | Qt::Key_N).toString(QKeySequence::NativeText);
+        const QString forceOff = QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_K).toString(QKeySequence::NativeText);
+        bool foundConnect = false, foundForceOff = false, foundShiftDrag = false;
+        for (int row = 0; row < sheet->table()->rowCount(); ++row) {
+            const QString keys = sheet->table()->item(row, 0)->text();
+            const QString what = sheet->table()->item(row, 1)->text();
+            foundConnect = foundConnect || (keys == connect && what.contains(QLatin1String("Connect to host")));
+            foundForceOff = foundForceOff || keys == forceOff;
+            foundShiftDrag = foundShiftDrag || keys.startsWith(QLatin1String("Shift"));
+        }
+        QVERIFY(foundConnect && foundForceOff && foundShiftDrag);
+        QCOMPARE(m_window->showShortcuts(), sheet); // one sheet
+        sheet->close();
+    }
+
+    // A URI libvirt cannot parse is refused in the dialog and by the session manager: no host,
+    // no retry.
+    void invalidUriIsRefused()
+    {
+        const qsizetype hosts = m_inventory.hostUris().size();
+        QAction *connect = nullptr;
+        for (QAction *action : m_window->findChildren<QAction *>()) {
+            if (action->shortcut() == QKeySequence(Qt::CTRL | Qt::Key_N))
+                connect = action;
+        }
+        QVERIFY(connect);
+        connect->trigger();
+        QDialog *dialog = nullptr;
+        QTRY_VERIFY((dialog = m_window->findChild<QDialog *>(QStringLiteral("connectDialog"))) && dialog->isVisible());
+        QPushButton *ok = dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+        auto *uri = dialog->findChild<QLineEdit *>(QStringLiteral("uri"));
+        auto *problem = dialog->findChild<QLabel *>(QStringLiteral("uriProblem"));
+        QVERIFY(uri && problem);
+        uri->setText(QStringLiteral("not a uri"));
+        QVERIFY(!ok->isEnabled());
+        QVERIFY2(problem->text().contains(QLatin1String("not a libvirt URI")), qPrintable(problem->text()));
+        uri->setText(QStringLiteral("qemu+ssh://root@hv1/system"));
+        QVERIFY(ok->isEnabled());
+        QVERIFY(problem->isHidden());
+        dialog->reject();
+
+        const int notes = m_window->notifications()->count();
+        QVERIFY(!m_sessions->addConnection(QStringLiteral("not a uri")));
+        QCOMPARE(m_inventory.hostUris().size(), hosts);
+        QCOMPARE(m_window->notifications()->count(), notes + 1);
+    }
+
+    // The same notification again is counted, not stacked; a host removed takes its own away;
+    // a host that failed is not saved for the next start.
+    void notificationsCollapseAndLeaveWithTheirHost()
+    {
+        NotificationBar *bar = m_window->notifications();
+        bar->clear();
+        for (int i = 0; i < 3; ++i)
+            bar->notify(NotificationBar::Kind::Error, QStringLiteral("Cannot reach hv9"), QStringLiteral("timeout"));
+        QCOMPARE(bar->count(), 1);
+        QVERIFY2(bar->text(0).endsWith(QStringLiteral("(×3)")), qPrintable(bar->text(0)));
+        bar->clear();
+
+        const QString uri = QStringLiteral("test:///no/such/node-file.xml");
+        QVERIFY(m_sessions->addConnection(uri));
+        QTRY_COMPARE_WITH_TIMEOUT(m_inventory.host(uri).state, ConnectionState::Failed, 10000);
+        QTRY_COMPARE(bar->count(), 1);
+        {
+            MainWindow other(&m_inventory, m_sessions.get());
+            other.close(); // saves the session
+            QVERIFY(!QSettings().value(QStringLiteral("connections/uris")).toStringList().contains(uri));
+        }
+        m_sessions->removeConnection(uri);
+        QTRY_COMPARE(bar->count(), 0);
+    }
+
+    // The demo's CI runner keeps its CPU high: the default VM CPU rule raises its alarm, the
+    // status bar counts it, and the operator acknowledges it from the dock.
+    void alarmsDock()
+    {
+        AlarmsUi *alarms = m_window->alarms();
+        QVERIFY(alarms);
+        const QString key = QStringLiteral("vm-cpu|ed60a991-1cf9-5dd2-befc-6214707afed6");
+        QTRY_VERIFY_WITH_TIMEOUT(alarms->monitor()->model()->activeAlarm(key), 20000);
+        QTRY_VERIFY(alarms->statusLabel()->isVisibleTo(m_window.get()));
+        QVERIFY2(alarms->statusLabel()->text().contains(QLatin1String("alarm")), qPrintable(alarms->statusLabel()->text()));
+        QVERIFY(!alarms->notifier()->isAvailable()); // no session bus under tests: nothing sent
+        QTableView *view = alarms->panel()->activeView();
+        int row = -1;
+        for (int r = 0; r < view->model()->rowCount(); ++r) {
+            if (view->model()->index(r, 0).data(AlarmModel::KeyRole).toString() == key)
+                row = r;
+        }
+        QVERIFY(row >= 0);
+        QCOMPARE(view->model()->index(row, AlarmModel::SubjectColumn).data().toString(), QStringLiteral("gitlab-runner-01"));
+        view->selectRow(row);
+        QVERIFY(alarms->panel()->acknowledgeButton()->isEnabled());
+        alarms->panel()->acknowledgeButton()->click();
+        const Alarm *alarm = alarms->monitor()->model()->activeAlarm(key);
+        QVERIFY(alarm && alarm->isAcknowledged());
+        QCOMPARE(alarm->acknowledgedBy, AlarmMonitor::localUserName());
+        QVERIFY(!alarms->panel()->acknowledgeButton()->isEnabled());
+        // Double-click selects its VM.
+        Q_EMIT view->activated(view->model()->index(row, AlarmModel::SubjectColumn));
+        QTRY_COMPARE(m_inventory.vm(m_window->selectedVms().value(0)).name, QStringLiteral("gitlab-runner-01"));
+    }
+
     void failuresAreNotified()
     {
         // Resuming a running VM fails in libvirt: the operator sees libvirt's message.
@@ -471,6 +617,65 @@ private Q_SLOTS:
         m_window->setControllerRemotes({});
         QTRY_VERIFY(status->text().contains(QLatin1String("No network controller")));
         QVERIFY(panel->findChild<QLabel *>(QStringLiteral("networkPlaceholder"))->isVisibleTo(panel));
+    }
+
+    // Shift + drop in the topology skips the dialog: the first one of a session asks, once.
+    void quickMigrationAsksOncePerSession()
+    {
+        m_window->migrations()->setDemoDurationMs(300);
+        auto *scene = m_window->findChild<TopologyScene *>();
+        QVERIFY(scene);
+        const auto pick = [this](VmKey *vm, QString *dest) {
+            for (int row = 0; row < m_table->model()->rowCount(); ++row) {
+                const QModelIndex index = m_table->model()->index(row, 0);
+                if (index.data(VmStateRole).toInt() != int(VmState::Running))
+                    continue;
+                const VmKey key{index.data(HostUriRole).toString(), index.data(UuidRole).toString()};
+                for (const QString &uri : m_inventory.hostUris()) {
+                    if (m_window->migrations()->preflight().checkMigration(key, uri).allowed) {
+                        *vm = key;
+                        *dest = uri;
+                        return true;
+                    }
+                }
+            }
+            return false;
+        };
+        VmKey vm;
+        QString dest;
+        QVERIFY(pick(&vm, &dest));
+        const qsizetype jobs = m_window->migrations()->jobs().size();
+        const auto box = [this] { return m_window->findChild<QMessageBox *>(QStringLiteral("quickMigrateBox")); };
+        Q_EMIT scene->migrationRequested({vm}, dest, true);
+        QTRY_VERIFY(box() && box()->isVisible());
+        box()->button(QMessageBox::Cancel)->click();
+        QCOMPARE(m_window->migrations()->jobs().size(), jobs); // cancelled: nothing started
+        QTRY_VERIFY(!box());
+
+        Q_EMIT scene->migrationRequested({vm}, dest, true);
+        QTRY_VERIFY(box() && box()->isVisible());
+        QVERIFY2(box()->text().contains(m_inventory.vm(vm).name), qPrintable(box()->text()));
+        for (QAbstractButton *button : box()->buttons()) {
+            if (box()->buttonRole(button) == QMessageBox::AcceptRole)
+                button->click();
+        }
+        QTRY_COMPARE(m_window->migrations()->jobs().size(), jobs + 1);
+        // (jobs() is in no particular order: every job done, and the VM arrived.)
+        const auto allDone = [this] {
+            const QList<MigrationProgress> all = m_window->migrations()->jobs();
+            return std::all_of(all.cbegin(), all.cend(), [](const MigrationProgress &job) { return migrationPhaseIsFinal(job.phase); });
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(allDone(), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(m_inventory.hasVm({dest, vm.uuid}) && !m_inventory.hasVm(vm), 5000);
+        QTRY_VERIFY(!box());
+
+        // Confirmed once: the next Shift + drop migrates at once.
+        QVERIFY(pick(&vm, &dest));
+        Q_EMIT scene->migrationRequested({vm}, dest, true);
+        QTRY_COMPARE(m_window->migrations()->jobs().size(), jobs + 2);
+        QVERIFY(!box());
+        QTRY_VERIFY_WITH_TIMEOUT(allDone(), 10000);
+        m_window->migrations()->setDemoDurationMs(500);
     }
 
 private:

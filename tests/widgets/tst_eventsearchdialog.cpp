@@ -55,7 +55,7 @@ private Q_SLOTS:
         QVERIFY(shown.wait());
         QCOMPARE(dialog.model()->rowCount(), 2);
         QCOMPARE(dialog.model()->index(1, EventLogModel::VmColumn).data().toString(), u"web-1"_s);
-        QVERIFY(dialog.model()->index(1, EventLogModel::TimeColumn).data().toString().contains(now.date().toString(u"yyyy-MM-dd"_s)));
+        QVERIFY(dialog.model()->index(1, EventLogModel::TimeColumn).data().toString().contains(now.addSecs(-3600).date().toString(u"yyyy-MM-dd"_s))); // web-1's day (yesterday before 01:00)
 
         dialog.setText(u"DB"_s);
         dialog.search();

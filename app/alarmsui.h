@@ -1,0 +1,49 @@
+#pragma once
+
+#include <QObject>
+
+class QDockWidget;
+class QLabel;
+class QMainWindow;
+
+namespace Vigie {
+
+class AlarmMonitor;
+class AlarmsPanel;
+class DesktopNotifier;
+class Inventory;
+class MetricsStore;
+class MigrationController;
+class NetworkController;
+
+// The alarms in the main window: the monitor, the Alarms dock, the count in the status bar, the
+// rules dialog and the desktop notification of new critical alarms (unless muted); rules and
+// the mute setting are kept in QSettings ("alarms/").
+class AlarmsUi : public QObject
+{
+    Q_OBJECT
+
+public:
+    AlarmsUi(QMainWindow *window, Inventory *inventory, MetricsStore *store, MigrationController *migrations,
+             NetworkController *network);
+
+    [[nodiscard]] AlarmMonitor *monitor() const { return m_monitor; }
+    [[nodiscard]] AlarmsPanel *panel() const { return m_panel; }
+    [[nodiscard]] QDockWidget *dock() const { return m_dock; }
+    [[nodiscard]] QLabel *statusLabel() const { return m_status; }
+    [[nodiscard]] DesktopNotifier *notifier() const { return m_notifier; }
+    // The rules dialog (modal); applies and saves what the operator accepts.
+    void editRules();
+
+private:
+    void updateStatus();
+
+    QMainWindow *m_window;
+    AlarmMonitor *m_monitor;
+    DesktopNotifier *m_notifier;
+    QDockWidget *m_dock;
+    AlarmsPanel *m_panel;
+    QLabel *m_status;
+};
+
+} // namespace Vigie
