@@ -145,6 +145,113 @@
     </message>
 </context>
 <context>
+    <name>Vigie::AclText</name>
+    <message>
+        <source>any</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the isolated group %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the members of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>address set %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>allow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>allow (stateless)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>drop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reject</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pass on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>IPv4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>IPv6</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>IP</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DHCP requests</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>all %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>from port %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ping (ICMP echo)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ICMP</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ICMP type %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>IP protocol %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 everything else</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>everything</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>from %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>where %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Vigie::AddressActions</name>
     <message>
         <source>IP &amp;address</source>
@@ -286,6 +393,279 @@
     </message>
     <message>
         <source>The subnet has no free address left.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::AlarmModel</name>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <extracomment>Who acknowledged an alarm, and when: &quot;alice, 14:02&quot;</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VM or host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alarm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Acknowledged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cleared</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::AlarmMonitor</name>
+    <message>
+        <source>to %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::AlarmRulesDialog</name>
+    <message>
+        <source>Desktop notification for each new critical alarm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alarm rules</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Raised above</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cleared below</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>For at least</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A figure raises its alarm once it has stayed beyond the threshold for the time given, and clears it only once back beyond the clear level, so that a figure wavering around the threshold raises one alarm.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> s</source>
+        <comment>seconds</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>when it happens</source>
+        <extracomment>An event rule has no threshold: the cell says when it is raised</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::Alarms</name>
+    <message>
+        <source>Host unreachable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Migration failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Network mismatch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VM CPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VM memory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VM disk throughput</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VM network throughput</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VM figures stale</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Host CPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Host memory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Critical</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MiB/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>s</source>
+        <comment>seconds</comment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::AlarmsPanel</name>
+    <message>
+        <source>Active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Acknowledge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Marks the selected alarms as seen, in your name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rules…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Thresholds, durations and severities of the alarms; desktop notifications</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Active (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No active alarm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n critical</source>
+        <translation>
+            <numerusform>%n critical</numerusform>
+            <numerusform>%n critical</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n not acknowledged</source>
+        <translation>
+            <numerusform>%n not acknowledged</numerusform>
+            <numerusform>%n not acknowledged</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::AlarmsUi</name>
+    <message>
+        <source>Alarms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Active alarms: click to show them</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Critical alarm on %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n alarm(s), %1 critical</source>
+        <translation>
+            <numerusform>%n alarm, %1 critical</numerusform>
+            <numerusform>%n alarms, %1 critical</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n alarm(s)</source>
+        <translation>
+            <numerusform>%n alarm</numerusform>
+            <numerusform>%n alarms</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::AllowRuleDialog</name>
+    <message>
+        <source>Allow into %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TCP</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>UDP</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ping (ICMP echo)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>any, a subnet (10.0.0.0/24), an address, or an address set ($name)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Protocol:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>P&amp;ort:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;From:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Preview…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The VM is isolated: only its group reaches it. This rule lets more in (stateful: the answers go out).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -442,15 +822,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Tab of the details pane shown first: overview, metrics, console or xml; or network, the Network panel beside it.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>invalid --screenshot-size &apos;%1&apos;: use WIDTHxHEIGHT, e.g. 1366x768</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>unknown details tab &apos;%1&apos;: use overview, metrics, console, xml or network</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -471,6 +843,22 @@
     </message>
     <message>
         <source>Show only this tenant&apos;s VMs, the VLANs they use and their share of the hosts (View › Tenant).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tab of the details pane shown first: overview, metrics, console or xml; or network (policy), the Network panel beside it (at its Policy view).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bottom dock shown in front: log, migrations, dashboard or alarms.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown details tab &apos;%1&apos;: use overview, metrics, console, xml, network or policy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown dock &apos;%1&apos;: use log, migrations, dashboard or alarms</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1420,6 +1808,29 @@ Tenant: %4</source>
     </message>
 </context>
 <context>
+    <name>Vigie::LibvirtUri</name>
+    <message>
+        <source>The URI is empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This is not a libvirt URI: it starts with a driver and &quot;://&quot;, as in qemu:///system or qemu+ssh://root@host/system.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>libvirt has no driver &quot;%1&quot; (qemu, test, xen, lxc, ch, esx…).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>libvirt has no transport &quot;%1&quot; (ssh, libssh, libssh2, tls, tcp, unix, ext).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The URI is malformed (spaces, or characters that must be escaped).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Vigie::LogicalSwitchModel</name>
     <message numerus="yes">
         <source>Logical switch %1: VLAN %2 on physical network %3 (localnet port %4), %n VM port(s)</source>
@@ -2217,6 +2628,86 @@ Trust it only if you checked this fingerprint with the controller&apos;s adminis
         <source>%1 not created</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&amp;Reset layout</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Put every panel back where a first start has it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every shortcut and gesture of the window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drag a VM onto a host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Migrate it (the dialog asks how)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shift + drag a VM onto a host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Migrate it with the last options, without the dialog</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drag a VM onto a VLAN lane</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move one of its NICs into that VLAN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drag a template onto a host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Place a new VM there, then choose its VLAN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Esc</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel a drag or a placement under way in the topology</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Double-click an alarm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select its VM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Migrate without the dialog?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Migrate %1 to %2 now, with the last migration options?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shift + drop migrates at once. It is not asked again until Vigie restarts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Migrate</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Vigie::Metric</name>
@@ -2997,6 +3488,10 @@ Trust it only if you checked this fingerprint with the controller&apos;s adminis
         <source>%1, gateway %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Controller: port %1 added to %2, in the isolation group %3</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Vigie::NetworkCorrelation</name>
@@ -3200,6 +3695,22 @@ Connect to an OVN controller&apos;s databases, or start Vigie with --controller 
         <source>Turn port security on…</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&amp;Switches</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Policy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Port groups and ACLs: the rules the controller applies to the VMs&apos; traffic, in words.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Remove this isolation…</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Vigie::NewVmDialog</name>
@@ -3345,6 +3856,11 @@ Connect to an OVN controller&apos;s databases, or start Vigie with --controller 
         <source>Dismiss</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source> (×%1)</source>
+        <extracomment>A notification that came again: how many times in all (&quot;×3&quot;)</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Vigie::OvnOwner</name>
@@ -3354,6 +3870,234 @@ Connect to an OVN controller&apos;s databases, or start Vigie with --controller 
     </message>
     <message>
         <source>Change it through OpenStack (Horizon, or the openstack network / port commands): Neutron would revert a change made in OVN behind its back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::OvnPolicy</name>
+    <message>
+        <source>security group %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Neutron&apos;s default drop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>isolation of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::PolicyActions</name>
+    <message>
+        <source>Security &amp;policy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The controller&apos;s security policy of the VM&apos;s NICs: port groups and their rules; tenant isolation.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Isolation of %1 changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Isolation of %1 not changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NIC %1: wired by libvirt; the controller applies no policy to it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NIC %1 · port %2 · switch %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>  no rule: all traffic passes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>  group %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>  group %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>  rules of switch %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a VM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Show the policy of %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The network controller is not connected.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Isolate the &amp;tenant…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Isolate the &amp;tenant %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The selected VMs belong to several tenants.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The VM has no tenant.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is isolated already.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only the tenant&apos;s VMs may talk to each other (and to their gateways); the rest is dropped. VMs of the tenant placed later join.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Isolate the &amp;selected VMs…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only these VMs may talk to each other (and to their gateways); the rest is dropped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Allow into NIC %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Allow into %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A port and protocol from a source (any, a subnet, an address set) reach the VM despite its isolation.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Remove the isolation of %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Security policy of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The controller&apos;s rules that apply to each NIC, highest priority first: the first rule that matches a packet decides.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Isolate the selected VMs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name of the isolated group (letters, digits, dashes):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot isolate %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Isolate %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One transaction writes these rows to the network controller. The rules follow the ports: they hold wherever the VMs run, during and after a migration.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Isolate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allow into %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One transaction adds this rule to the isolation group %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>+ ACL %1 · priority %2 · %3 · %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Allow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot remove the isolation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the isolation of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One transaction deletes the group; its rules go with it and its VMs are no longer isolated.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::PolicyModel</name>
+    <message>
+        <source>Vigie</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>…and %n more</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>switch %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n port(s)</source>
+        <translation>
+            <numerusform>%n port</numerusform>
+            <numerusform>%n ports</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1
+%2 · priority %3 · %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Group / rule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Owner / action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ports / priority</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Members / match</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3401,6 +4145,130 @@ Connect to an OVN controller&apos;s databases, or start Vigie with --controller 
     </message>
     <message>
         <source>Controller: port %1 now lets through only %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The controller refused: %1. Nothing was changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::PortIsolation</name>
+    <message>
+        <source>%1 (%2): its port is %3&apos;s; its security groups are set there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2): its port has no IP address in the controller, so the group&apos;s members cannot reach it; assign one (VM › IP address).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The network controller is not connected (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An isolation needs a name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None of these VMs has a port in the network controller that Vigie may put in a group: their NICs are wired by libvirt, or their ports are another system&apos;s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The port group %1 already exists: remove that isolation first, or choose another name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This port group no longer exists.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The port group %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The port group %1 is not an isolation Vigie made: change it where it was made.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>+ port group %1 (%n port(s): %2)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>+ ACL %1 · priority %2 · %3 · %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>  VMs of %1 placed later join the group.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>  Note: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>- port group %1 (%n port(s))</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>- ACL %1 · priority %2 · %3 · %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This NIC is not in an isolation Vigie made: nothing stops traffic to it, there is nothing to allow.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The protocol is tcp, udp or icmp.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A port is between 1 and 65535.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An address set is written $name (letters, digits, underscores).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The controller has no address set %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” is not an IPv4 address or subnet (10.0.0.0/24), “any” or an address set ($name).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allow into port %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Controller: %1 (rule of %2, port %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Isolate %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Controller: port group %1 isolates %n port(s); traffic from outside the group is dropped.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Remove isolation of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Controller: port group %1 and its rules removed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3656,6 +4524,25 @@ Connect to an OVN controller&apos;s databases, or start Vigie with --controller 
     </message>
     <message>
         <source>No demo network controller: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refused: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::ShortcutsDialog</name>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Action</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3993,6 +4880,10 @@ Connect to an OVN controller&apos;s databases, or start Vigie with --controller 
         <source>%1 is an overlay network: Vigie moves NICs between VLANs only. Attach the VM to it in the network controller.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>policy: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Vigie::TopologyView</name>
@@ -4328,6 +5219,10 @@ Connect to an OVN controller&apos;s databases, or start Vigie with --controller 
     </message>
     <message>
         <source>Addresses</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>  policy: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -145,6 +145,113 @@
     </message>
 </context>
 <context>
+    <name>Vigie::AclText</name>
+    <message>
+        <source>any</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the isolated group %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the members of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>address set %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>allow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>allow (stateless)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>drop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reject</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pass on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>IPv4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>IPv6</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>IP</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DHCP requests</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>all %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>from port %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ping (ICMP echo)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ICMP</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ICMP type %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>IP protocol %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 everything else</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>everything</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>from %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>where %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Vigie::AddressActions</name>
     <message>
         <source>IP &amp;address</source>
@@ -287,6 +394,279 @@
     <message>
         <source>The subnet has no free address left.</source>
         <translation>Le sous-réseau n’a plus d’adresse libre.</translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::AlarmModel</name>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <extracomment>Who acknowledged an alarm, and when: &quot;alice, 14:02&quot;</extracomment>
+        <translation>%1, %2</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>Gravité</translation>
+    </message>
+    <message>
+        <source>VM or host</source>
+        <translation>VM ou hôte</translation>
+    </message>
+    <message>
+        <source>Alarm</source>
+        <translation>Alarme</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Valeur</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>Depuis</translation>
+    </message>
+    <message>
+        <source>Acknowledged</source>
+        <translation>Acquittée</translation>
+    </message>
+    <message>
+        <source>Cleared</source>
+        <translation>Levée</translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::AlarmMonitor</name>
+    <message>
+        <source>to %1: %2</source>
+        <translation>vers %1&#xa0;: %2</translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::AlarmRulesDialog</name>
+    <message>
+        <source>Desktop notification for each new critical alarm</source>
+        <translation>Notification de bureau pour chaque nouvelle alarme critique</translation>
+    </message>
+    <message>
+        <source>Alarm rules</source>
+        <translation>Règles d&apos;alarme</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>Règle</translation>
+    </message>
+    <message>
+        <source>Raised above</source>
+        <translation>Déclenchée au-dessus de</translation>
+    </message>
+    <message>
+        <source>Cleared below</source>
+        <translation>Levée en dessous de</translation>
+    </message>
+    <message>
+        <source>For at least</source>
+        <translation>Pendant au moins</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>Gravité</translation>
+    </message>
+    <message>
+        <source>A figure raises its alarm once it has stayed beyond the threshold for the time given, and clears it only once back beyond the clear level, so that a figure wavering around the threshold raises one alarm.</source>
+        <translation>Une mesure déclenche son alarme après être restée au-delà du seuil pendant la durée donnée, et ne la lève qu&apos;une fois revenue en deçà du niveau de levée&#xa0;: une mesure qui oscille autour du seuil ne déclenche qu&apos;une alarme.</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <comment>seconds</comment>
+        <translation>&#xa0;s</translation>
+    </message>
+    <message>
+        <source>when it happens</source>
+        <extracomment>An event rule has no threshold: the cell says when it is raised</extracomment>
+        <translation>dès qu&apos;il se produit</translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::Alarms</name>
+    <message>
+        <source>Host unreachable</source>
+        <translation>Hôte injoignable</translation>
+    </message>
+    <message>
+        <source>Migration failed</source>
+        <translation>Migration échouée</translation>
+    </message>
+    <message>
+        <source>Network mismatch</source>
+        <translation>Incohérence réseau</translation>
+    </message>
+    <message>
+        <source>VM CPU</source>
+        <translation>CPU de VM</translation>
+    </message>
+    <message>
+        <source>VM memory</source>
+        <translation>Mémoire de VM</translation>
+    </message>
+    <message>
+        <source>VM disk throughput</source>
+        <translation>Débit disque de VM</translation>
+    </message>
+    <message>
+        <source>VM network throughput</source>
+        <translation>Débit réseau de VM</translation>
+    </message>
+    <message>
+        <source>VM figures stale</source>
+        <translation>Mesures de VM périmées</translation>
+    </message>
+    <message>
+        <source>Host CPU</source>
+        <translation>CPU de l&apos;hôte</translation>
+    </message>
+    <message>
+        <source>Host memory</source>
+        <translation>Mémoire de l&apos;hôte</translation>
+    </message>
+    <message>
+        <source>Critical</source>
+        <translation>Critique</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>Avertissement</translation>
+    </message>
+    <message>
+        <source>MiB/s</source>
+        <translation>Mio/s</translation>
+    </message>
+    <message>
+        <source>s</source>
+        <comment>seconds</comment>
+        <translation>s</translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::AlarmsPanel</name>
+    <message>
+        <source>Active</source>
+        <translation>Actives</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>Historique</translation>
+    </message>
+    <message>
+        <source>Acknowledge</source>
+        <translation>Acquitter</translation>
+    </message>
+    <message>
+        <source>Marks the selected alarms as seen, in your name</source>
+        <translation>Marque les alarmes sélectionnées comme vues, en votre nom</translation>
+    </message>
+    <message>
+        <source>Rules…</source>
+        <translation>Règles…</translation>
+    </message>
+    <message>
+        <source>Thresholds, durations and severities of the alarms; desktop notifications</source>
+        <translation>Seuils, durées et gravités des alarmes&#xa0;; notifications de bureau</translation>
+    </message>
+    <message>
+        <source>Active (%1)</source>
+        <translation>Actives (%1)</translation>
+    </message>
+    <message>
+        <source>No active alarm</source>
+        <translation>Aucune alarme active</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n critical</source>
+        <translation>
+            <numerusform>%n critique</numerusform>
+            <numerusform>%n critiques</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n not acknowledged</source>
+        <translation>
+            <numerusform>%n non acquittée</numerusform>
+            <numerusform>%n non acquittées</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::AlarmsUi</name>
+    <message>
+        <source>Alarms</source>
+        <translation>Alarmes</translation>
+    </message>
+    <message>
+        <source>Active alarms: click to show them</source>
+        <translation>Alarmes actives&#xa0;: cliquez pour les afficher</translation>
+    </message>
+    <message>
+        <source>Critical alarm on %1</source>
+        <translation>Alarme critique sur %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n alarm(s), %1 critical</source>
+        <translation>
+            <numerusform>%n alarme (critique&#xa0;: %1)</numerusform>
+            <numerusform>%n alarmes (critiques&#xa0;: %1)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n alarm(s)</source>
+        <translation>
+            <numerusform>%n alarme</numerusform>
+            <numerusform>%n alarmes</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::AllowRuleDialog</name>
+    <message>
+        <source>Allow into %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TCP</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>UDP</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ping (ICMP echo)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>any, a subnet (10.0.0.0/24), an address, or an address set ($name)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Protocol:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>P&amp;ort:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;From:</source>
+        <translation>&amp;Du&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&amp;Preview…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The VM is isolated: only its group reaches it. This rule lets more in (stateful: the answers go out).</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -442,16 +822,8 @@
         <translation>Taille de la fenêtre dans l’image de --screenshot (1600x900 par défaut&#xa0;; 1366x768 pour un portable).</translation>
     </message>
     <message>
-        <source>Tab of the details pane shown first: overview, metrics, console or xml; or network, the Network panel beside it.</source>
-        <translation>Onglet du panneau de détails affiché d’abord&#xa0;: overview, metrics, console ou xml&#xa0;; ou network, le panneau Réseau à côté.</translation>
-    </message>
-    <message>
         <source>invalid --screenshot-size &apos;%1&apos;: use WIDTHxHEIGHT, e.g. 1366x768</source>
         <translation>--screenshot-size «&#xa0;%1&#xa0;» invalide&#xa0;: utilisez LARGEURxHAUTEUR, par exemple 1366x768</translation>
-    </message>
-    <message>
-        <source>unknown details tab &apos;%1&apos;: use overview, metrics, console, xml or network</source>
-        <translation>onglet de détails inconnu « %1 »&#xa0;: utilisez overview, metrics, console, xml ou network</translation>
     </message>
     <message>
         <source>The metrics history database (SQLite) to use; by default history.sqlite in the user&apos;s data folder, and the demo&apos;s own demo-history.sqlite there with --demo.</source>
@@ -472,6 +844,22 @@
     <message>
         <source>Show only this tenant&apos;s VMs, the VLANs they use and their share of the hosts (View › Tenant).</source>
         <translation>N&apos;affiche que les VM de ce locataire, les VLAN qu&apos;elles utilisent et leur part des hôtes (Affichage › Locataire).</translation>
+    </message>
+    <message>
+        <source>Tab of the details pane shown first: overview, metrics, console or xml; or network (policy), the Network panel beside it (at its Policy view).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bottom dock shown in front: log, migrations, dashboard or alarms.</source>
+        <translation>Panneau du bas affiché au premier plan&#xa0;: log, migrations, dashboard ou alarms.</translation>
+    </message>
+    <message>
+        <source>unknown details tab &apos;%1&apos;: use overview, metrics, console, xml, network or policy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown dock &apos;%1&apos;: use log, migrations, dashboard or alarms</source>
+        <translation>panneau inconnu «&#xa0;%1&#xa0;»&#xa0;: utilisez log, migrations, dashboard ou alarms</translation>
     </message>
 </context>
 <context>
@@ -1422,6 +1810,29 @@ Locataire&#xa0;: %4</translation>
     </message>
 </context>
 <context>
+    <name>Vigie::LibvirtUri</name>
+    <message>
+        <source>The URI is empty.</source>
+        <translation>L&apos;URI est vide.</translation>
+    </message>
+    <message>
+        <source>This is not a libvirt URI: it starts with a driver and &quot;://&quot;, as in qemu:///system or qemu+ssh://root@host/system.</source>
+        <translation>Ce n&apos;est pas une URI libvirt&#xa0;: elle commence par un pilote et «&#xa0;://&#xa0;», comme qemu:///system ou qemu+ssh://root@hote/system.</translation>
+    </message>
+    <message>
+        <source>libvirt has no driver &quot;%1&quot; (qemu, test, xen, lxc, ch, esx…).</source>
+        <translation>libvirt n&apos;a pas de pilote «&#xa0;%1&#xa0;» (qemu, test, xen, lxc, ch, esx…).</translation>
+    </message>
+    <message>
+        <source>libvirt has no transport &quot;%1&quot; (ssh, libssh, libssh2, tls, tcp, unix, ext).</source>
+        <translation>libvirt n&apos;a pas de transport «&#xa0;%1&#xa0;» (ssh, libssh, libssh2, tls, tcp, unix, ext).</translation>
+    </message>
+    <message>
+        <source>The URI is malformed (spaces, or characters that must be escaped).</source>
+        <translation>L&apos;URI est mal formée (espaces, ou caractères à échapper).</translation>
+    </message>
+</context>
+<context>
     <name>Vigie::LogicalSwitchModel</name>
     <message numerus="yes">
         <source>Logical switch %1: VLAN %2 on physical network %3 (localnet port %4), %n VM port(s)</source>
@@ -2224,6 +2635,86 @@ Ne lui faites confiance que si vous avez vérifié cette empreinte avec l&apos;a
         <source>%1 not created</source>
         <translation>%1 non créée</translation>
     </message>
+    <message>
+        <source>&amp;Reset layout</source>
+        <translation>&amp;Réinitialiser la disposition</translation>
+    </message>
+    <message>
+        <source>Put every panel back where a first start has it</source>
+        <translation>Remet chaque panneau là où le place un premier démarrage</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>&amp;Raccourcis clavier</translation>
+    </message>
+    <message>
+        <source>Every shortcut and gesture of the window</source>
+        <translation>Tous les raccourcis et gestes de la fenêtre</translation>
+    </message>
+    <message>
+        <source>Drag a VM onto a host</source>
+        <translation>Glisser une VM sur un hôte</translation>
+    </message>
+    <message>
+        <source>Migrate it (the dialog asks how)</source>
+        <translation>La migrer (la boîte de dialogue demande comment)</translation>
+    </message>
+    <message>
+        <source>Shift + drag a VM onto a host</source>
+        <translation>Maj + glisser une VM sur un hôte</translation>
+    </message>
+    <message>
+        <source>Migrate it with the last options, without the dialog</source>
+        <translation>La migrer avec les dernières options, sans boîte de dialogue</translation>
+    </message>
+    <message>
+        <source>Drag a VM onto a VLAN lane</source>
+        <translation>Glisser une VM sur un couloir de VLAN</translation>
+    </message>
+    <message>
+        <source>Move one of its NICs into that VLAN</source>
+        <translation>Déplacer l&apos;une de ses cartes réseau dans ce VLAN</translation>
+    </message>
+    <message>
+        <source>Drag a template onto a host</source>
+        <translation>Glisser un modèle sur un hôte</translation>
+    </message>
+    <message>
+        <source>Place a new VM there, then choose its VLAN</source>
+        <translation>Y placer une nouvelle VM, puis choisir son VLAN</translation>
+    </message>
+    <message>
+        <source>Esc</source>
+        <translation>Échap</translation>
+    </message>
+    <message>
+        <source>Cancel a drag or a placement under way in the topology</source>
+        <translation>Annuler un glisser ou un placement en cours dans la topologie</translation>
+    </message>
+    <message>
+        <source>Double-click an alarm</source>
+        <translation>Double-cliquer sur une alarme</translation>
+    </message>
+    <message>
+        <source>Select its VM</source>
+        <translation>Sélectionner sa VM</translation>
+    </message>
+    <message>
+        <source>Migrate without the dialog?</source>
+        <translation>Migrer sans la boîte de dialogue&#xa0;?</translation>
+    </message>
+    <message>
+        <source>Migrate %1 to %2 now, with the last migration options?</source>
+        <translation>Migrer %1 vers %2 maintenant, avec les dernières options de migration&#xa0;?</translation>
+    </message>
+    <message>
+        <source>Shift + drop migrates at once. It is not asked again until Vigie restarts.</source>
+        <translation>Maj + déposer migre aussitôt. La question n&apos;est plus posée jusqu&apos;au prochain démarrage de Vigie.</translation>
+    </message>
+    <message>
+        <source>Migrate</source>
+        <translation>Migrer</translation>
+    </message>
 </context>
 <context>
     <name>Vigie::Metric</name>
@@ -3004,6 +3495,10 @@ Ne lui faites confiance que si vous avez vérifié cette empreinte avec l&apos;a
         <source>%1, gateway %2</source>
         <translation>%1, passerelle %2</translation>
     </message>
+    <message>
+        <source>Controller: port %1 added to %2, in the isolation group %3</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Vigie::NetworkCorrelation</name>
@@ -3208,6 +3703,22 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
         <source>Turn port security on…</source>
         <translation>Activer la sécurité de port…</translation>
     </message>
+    <message>
+        <source>&amp;Switches</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Policy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Port groups and ACLs: the rules the controller applies to the VMs&apos; traffic, in words.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Remove this isolation…</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Vigie::NewVmDialog</name>
@@ -3353,6 +3864,11 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
         <source>Dismiss</source>
         <translation>Fermer</translation>
     </message>
+    <message>
+        <source> (×%1)</source>
+        <extracomment>A notification that came again: how many times in all (&quot;×3&quot;)</extracomment>
+        <translation> (×%1)</translation>
+    </message>
 </context>
 <context>
     <name>Vigie::OvnOwner</name>
@@ -3363,6 +3879,234 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
     <message>
         <source>Change it through OpenStack (Horizon, or the openstack network / port commands): Neutron would revert a change made in OVN behind its back.</source>
         <translation>Modifiez-le par OpenStack (Horizon, ou les commandes openstack network / port)&#xa0;: Neutron annulerait un changement fait dans OVN dans son dos.</translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::OvnPolicy</name>
+    <message>
+        <source>security group %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Neutron&apos;s default drop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>isolation of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::PolicyActions</name>
+    <message>
+        <source>Security &amp;policy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The controller&apos;s security policy of the VM&apos;s NICs: port groups and their rules; tenant isolation.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Isolation of %1 changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Isolation of %1 not changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NIC %1: wired by libvirt; the controller applies no policy to it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NIC %1 · port %2 · switch %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>  no rule: all traffic passes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>  group %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>  group %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>  rules of switch %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a VM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Show the policy of %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The network controller is not connected.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Isolate the &amp;tenant…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Isolate the &amp;tenant %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The selected VMs belong to several tenants.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The VM has no tenant.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is isolated already.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only the tenant&apos;s VMs may talk to each other (and to their gateways); the rest is dropped. VMs of the tenant placed later join.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Isolate the &amp;selected VMs…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only these VMs may talk to each other (and to their gateways); the rest is dropped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Allow into NIC %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Allow into %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A port and protocol from a source (any, a subnet, an address set) reach the VM despite its isolation.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Remove the isolation of %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Security policy of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The controller&apos;s rules that apply to each NIC, highest priority first: the first rule that matches a packet decides.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Isolate the selected VMs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name of the isolated group (letters, digits, dashes):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot isolate %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Isolate %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One transaction writes these rows to the network controller. The rules follow the ports: they hold wherever the VMs run, during and after a migration.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Isolate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allow into %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One transaction adds this rule to the isolation group %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>+ ACL %1 · priority %2 · %3 · %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Allow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot remove the isolation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the isolation of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One transaction deletes the group; its rules go with it and its VMs are no longer isolated.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::PolicyModel</name>
+    <message>
+        <source>Vigie</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>…and %n more</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>switch %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n port(s)</source>
+        <translation>
+            <numerusform>%n port</numerusform>
+            <numerusform>%n ports</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1
+%2 · priority %3 · %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Group / rule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Owner / action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ports / priority</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Members / match</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -3410,6 +4154,130 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
     <message>
         <source>Controller: port %1 now lets through only %2.</source>
         <translation>Contrôleur : le port %1 ne laisse plus passer que %2.</translation>
+    </message>
+    <message>
+        <source>The controller refused: %1. Nothing was changed.</source>
+        <translation>Le contrôleur a refusé : %1. Rien n’a été modifié.</translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::PortIsolation</name>
+    <message>
+        <source>%1 (%2): its port is %3&apos;s; its security groups are set there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2): its port has no IP address in the controller, so the group&apos;s members cannot reach it; assign one (VM › IP address).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The network controller is not connected (%1).</source>
+        <translation>Le contrôleur réseau n’est pas connecté (%1).</translation>
+    </message>
+    <message>
+        <source>An isolation needs a name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None of these VMs has a port in the network controller that Vigie may put in a group: their NICs are wired by libvirt, or their ports are another system&apos;s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The port group %1 already exists: remove that isolation first, or choose another name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This port group no longer exists.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The port group %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The port group %1 is not an isolation Vigie made: change it where it was made.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>+ port group %1 (%n port(s): %2)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>+ ACL %1 · priority %2 · %3 · %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>  VMs of %1 placed later join the group.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>  Note: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>- port group %1 (%n port(s))</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>- ACL %1 · priority %2 · %3 · %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This NIC is not in an isolation Vigie made: nothing stops traffic to it, there is nothing to allow.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The protocol is tcp, udp or icmp.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A port is between 1 and 65535.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An address set is written $name (letters, digits, underscores).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The controller has no address set %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” is not an IPv4 address or subnet (10.0.0.0/24), “any” or an address set ($name).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allow into port %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Controller: %1 (rule of %2, port %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Isolate %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Controller: port group %1 isolates %n port(s); traffic from outside the group is dropped.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Remove isolation of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Controller: port group %1 and its rules removed.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The controller refused: %1. Nothing was changed.</source>
@@ -3665,6 +4533,25 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
     <message>
         <source>No demo network controller: %1</source>
         <translation>Pas de contrôleur réseau de démo&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Refused: %1</source>
+        <translation>Refusée&#xa0;: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::ShortcutsDialog</name>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Raccourcis clavier</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>Touches</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Action</translation>
     </message>
 </context>
 <context>
@@ -4000,6 +4887,10 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
     <message>
         <source>%1 is an overlay network: Vigie moves NICs between VLANs only. Attach the VM to it in the network controller.</source>
         <translation>%1 est un réseau overlay : Vigie ne déplace les cartes réseau qu’entre VLAN. Rattachez la VM à ce réseau dans le contrôleur réseau.</translation>
+    </message>
+    <message>
+        <source>policy: %1</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -4337,6 +5228,10 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
     <message>
         <source>Addresses</source>
         <translation>Adresses</translation>
+    </message>
+    <message>
+        <source>  policy: %1</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
