@@ -4063,9 +4063,9 @@ Connect to an OVN controller&apos;s databases, or start Vigie with --controller 
     </message>
     <message numerus="yes">
         <source>…and %n more</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>…and %n more</numerusform>
+            <numerusform>…and %n more</numerusform>
         </translation>
     </message>
     <message>
@@ -4192,9 +4192,9 @@ Connect to an OVN controller&apos;s databases, or start Vigie with --controller 
     </message>
     <message numerus="yes">
         <source>+ port group %1 (%n port(s): %2)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>+ port group %1 (%n port: %2)</numerusform>
+            <numerusform>+ port group %1 (%n ports: %2)</numerusform>
         </translation>
     </message>
     <message>
@@ -4211,9 +4211,9 @@ Connect to an OVN controller&apos;s databases, or start Vigie with --controller 
     </message>
     <message numerus="yes">
         <source>- port group %1 (%n port(s))</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>- port group %1 (%n port)</numerusform>
+            <numerusform>- port group %1 (%n ports)</numerusform>
         </translation>
     </message>
     <message>
@@ -4258,9 +4258,9 @@ Connect to an OVN controller&apos;s databases, or start Vigie with --controller 
     </message>
     <message numerus="yes">
         <source>Controller: port group %1 isolates %n port(s); traffic from outside the group is dropped.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Controller: port group %1 isolates %n port; traffic from outside the group is dropped.</numerusform>
+            <numerusform>Controller: port group %1 isolates %n ports; traffic from outside the group is dropped.</numerusform>
         </translation>
     </message>
     <message>

@@ -148,107 +148,107 @@
     <name>Vigie::AclText</name>
     <message>
         <source>any</source>
-        <translation type="unfinished"></translation>
+        <translation>n’importe qui</translation>
     </message>
     <message>
         <source>the isolated group %1</source>
-        <translation type="unfinished"></translation>
+        <translation>le groupe isolé %1</translation>
     </message>
     <message>
         <source>the members of %1</source>
-        <translation type="unfinished"></translation>
+        <translation>les membres de %1</translation>
     </message>
     <message>
         <source>address set %1</source>
-        <translation type="unfinished"></translation>
+        <translation>l’ensemble d’adresses %1</translation>
     </message>
     <message>
         <source>allow</source>
-        <translation type="unfinished"></translation>
+        <translation>autoriser</translation>
     </message>
     <message>
         <source>allow (stateless)</source>
-        <translation type="unfinished"></translation>
+        <translation>autoriser (sans état)</translation>
     </message>
     <message>
         <source>drop</source>
-        <translation type="unfinished"></translation>
+        <translation>rejeter en silence</translation>
     </message>
     <message>
         <source>reject</source>
-        <translation type="unfinished"></translation>
+        <translation>refuser</translation>
     </message>
     <message>
         <source>pass on</source>
-        <translation type="unfinished"></translation>
+        <translation>passer au niveau suivant</translation>
     </message>
     <message>
         <source>IPv4</source>
-        <translation type="unfinished"></translation>
+        <translation>IPv4</translation>
     </message>
     <message>
         <source>IPv6</source>
-        <translation type="unfinished"></translation>
+        <translation>IPv6</translation>
     </message>
     <message>
         <source>IP</source>
-        <translation type="unfinished"></translation>
+        <translation>IP</translation>
     </message>
     <message>
         <source>in</source>
-        <translation type="unfinished"></translation>
+        <translation>entrant</translation>
     </message>
     <message>
         <source>out</source>
-        <translation type="unfinished"></translation>
+        <translation>sortant</translation>
     </message>
     <message>
         <source>DHCP requests</source>
-        <translation type="unfinished"></translation>
+        <translation>les requêtes DHCP</translation>
     </message>
     <message>
         <source>all %1</source>
-        <translation type="unfinished"></translation>
+        <translation>tout %1</translation>
     </message>
     <message>
         <source>from port %1</source>
-        <translation type="unfinished"></translation>
+        <translation>depuis le port %1</translation>
     </message>
     <message>
         <source>ping (ICMP echo)</source>
-        <translation type="unfinished"></translation>
+        <translation>le ping (écho ICMP)</translation>
     </message>
     <message>
         <source>ICMP</source>
-        <translation type="unfinished"></translation>
+        <translation>ICMP</translation>
     </message>
     <message>
         <source>ICMP type %1</source>
-        <translation type="unfinished"></translation>
+        <translation>ICMP de type %1</translation>
     </message>
     <message>
         <source>IP protocol %1</source>
-        <translation type="unfinished"></translation>
+        <translation>le protocole IP %1</translation>
     </message>
     <message>
         <source>%1 everything else</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 tout le reste</translation>
     </message>
     <message>
         <source>everything</source>
-        <translation type="unfinished"></translation>
+        <translation>tout</translation>
     </message>
     <message>
         <source>from %1</source>
-        <translation type="unfinished"></translation>
+        <translation>depuis %1</translation>
     </message>
     <message>
         <source>to %1</source>
-        <translation type="unfinished"></translation>
+        <translation>vers %1</translation>
     </message>
     <message>
         <source>where %1</source>
-        <translation type="unfinished"></translation>
+        <translation>si %1</translation>
     </message>
 </context>
 <context>
@@ -630,31 +630,31 @@
     <name>Vigie::AllowRuleDialog</name>
     <message>
         <source>Allow into %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Autoriser vers %1</translation>
     </message>
     <message>
         <source>TCP</source>
-        <translation type="unfinished"></translation>
+        <translation>TCP</translation>
     </message>
     <message>
         <source>UDP</source>
-        <translation type="unfinished"></translation>
+        <translation>UDP</translation>
     </message>
     <message>
         <source>Ping (ICMP echo)</source>
-        <translation type="unfinished"></translation>
+        <translation>Ping (écho ICMP)</translation>
     </message>
     <message>
         <source>any, a subnet (10.0.0.0/24), an address, or an address set ($name)</source>
-        <translation type="unfinished"></translation>
+        <translation>any, un sous-réseau (10.0.0.0/24), une adresse ou un ensemble d’adresses ($nom)</translation>
     </message>
     <message>
         <source>&amp;Protocol:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Protocole :</translation>
     </message>
     <message>
         <source>P&amp;ort:</source>
-        <translation type="unfinished"></translation>
+        <translation>P&amp;ort :</translation>
     </message>
     <message>
         <source>&amp;From:</source>
@@ -662,11 +662,11 @@
     </message>
     <message>
         <source>&amp;Preview…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Aperçu…</translation>
     </message>
     <message>
         <source>The VM is isolated: only its group reaches it. This rule lets more in (stateful: the answers go out).</source>
-        <translation type="unfinished"></translation>
+        <translation>La VM est isolée : seul son groupe l’atteint. Cette règle laisse entrer davantage (avec état : les réponses sortent).</translation>
     </message>
 </context>
 <context>
@@ -847,7 +847,7 @@
     </message>
     <message>
         <source>Tab of the details pane shown first: overview, metrics, console or xml; or network (policy), the Network panel beside it (at its Policy view).</source>
-        <translation type="unfinished"></translation>
+        <translation>Onglet du panneau de détails affiché d’abord : overview, metrics, console ou xml ; ou network (policy), le panneau Réseau à côté (sur sa vue Politique).</translation>
     </message>
     <message>
         <source>Bottom dock shown in front: log, migrations, dashboard or alarms.</source>
@@ -855,7 +855,7 @@
     </message>
     <message>
         <source>unknown details tab &apos;%1&apos;: use overview, metrics, console, xml, network or policy</source>
-        <translation type="unfinished"></translation>
+        <translation>onglet de détails inconnu « %1 » : utilisez overview, metrics, console, xml, network ou policy</translation>
     </message>
     <message>
         <source>unknown dock &apos;%1&apos;: use log, migrations, dashboard or alarms</source>
@@ -3497,7 +3497,7 @@ Ne lui faites confiance que si vous avez vérifié cette empreinte avec l&apos;a
     </message>
     <message>
         <source>Controller: port %1 added to %2, in the isolation group %3</source>
-        <translation type="unfinished"></translation>
+        <translation>Contrôleur : port %1 ajouté à %2, dans le groupe d’isolement %3</translation>
     </message>
 </context>
 <context>
@@ -3705,19 +3705,19 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
     </message>
     <message>
         <source>&amp;Switches</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Commutateurs</translation>
     </message>
     <message>
         <source>&amp;Policy</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Politique</translation>
     </message>
     <message>
         <source>Port groups and ACLs: the rules the controller applies to the VMs&apos; traffic, in words.</source>
-        <translation type="unfinished"></translation>
+        <translation>Groupes de ports et ACL : les règles que le contrôleur applique au trafic des VM, en clair.</translation>
     </message>
     <message>
         <source>&amp;Remove this isolation…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Supprimer cet isolement…</translation>
     </message>
 </context>
 <context>
@@ -3885,200 +3885,200 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
     <name>Vigie::OvnPolicy</name>
     <message>
         <source>security group %1</source>
-        <translation type="unfinished"></translation>
+        <translation>groupe de sécurité %1</translation>
     </message>
     <message>
         <source>Neutron&apos;s default drop</source>
-        <translation type="unfinished"></translation>
+        <translation>rejet par défaut de Neutron</translation>
     </message>
     <message>
         <source>isolation of %1</source>
-        <translation type="unfinished"></translation>
+        <translation>isolement de %1</translation>
     </message>
 </context>
 <context>
     <name>Vigie::PolicyActions</name>
     <message>
         <source>Security &amp;policy</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Politique de sécurité</translation>
     </message>
     <message>
         <source>The controller&apos;s security policy of the VM&apos;s NICs: port groups and their rules; tenant isolation.</source>
-        <translation type="unfinished"></translation>
+        <translation>La politique de sécurité du contrôleur pour les cartes réseau de la VM : groupes de ports et leurs règles ; isolement de locataire.</translation>
     </message>
     <message>
         <source>Isolation of %1 changed</source>
-        <translation type="unfinished"></translation>
+        <translation>Isolement de %1 modifié</translation>
     </message>
     <message>
         <source>Isolation of %1 not changed</source>
-        <translation type="unfinished"></translation>
+        <translation>Isolement de %1 non modifié</translation>
     </message>
     <message>
         <source>NIC %1: wired by libvirt; the controller applies no policy to it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Carte %1 : câblée par libvirt ; le contrôleur ne lui applique aucune politique.</translation>
     </message>
     <message>
         <source>NIC %1 · port %2 · switch %3</source>
-        <translation type="unfinished"></translation>
+        <translation>Carte %1 · port %2 · commutateur %3</translation>
     </message>
     <message>
         <source>  no rule: all traffic passes</source>
-        <translation type="unfinished"></translation>
+        <translation>  aucune règle : tout le trafic passe</translation>
     </message>
     <message>
         <source>  group %1</source>
-        <translation type="unfinished"></translation>
+        <translation>  groupe %1</translation>
     </message>
     <message>
         <source>  group %1 (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>  groupe %1 (%2)</translation>
     </message>
     <message>
         <source>  rules of switch %1</source>
-        <translation type="unfinished"></translation>
+        <translation>  règles du commutateur %1</translation>
     </message>
     <message>
         <source>Select a VM</source>
-        <translation type="unfinished"></translation>
+        <translation>Sélectionnez une VM</translation>
     </message>
     <message>
         <source>&amp;Show the policy of %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Afficher la politique de %1…</translation>
     </message>
     <message>
         <source>The network controller is not connected.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le contrôleur réseau n’est pas connecté.</translation>
     </message>
     <message>
         <source>Isolate the &amp;tenant…</source>
-        <translation type="unfinished"></translation>
+        <translation>Isoler le &amp;locataire…</translation>
     </message>
     <message>
         <source>Isolate the &amp;tenant %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>Isoler le &amp;locataire %1…</translation>
     </message>
     <message>
         <source>The selected VMs belong to several tenants.</source>
-        <translation type="unfinished"></translation>
+        <translation>Les VM sélectionnées appartiennent à plusieurs locataires.</translation>
     </message>
     <message>
         <source>The VM has no tenant.</source>
-        <translation type="unfinished"></translation>
+        <translation>La VM n’a pas de locataire.</translation>
     </message>
     <message>
         <source>%1 is isolated already.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 est déjà isolé.</translation>
     </message>
     <message>
         <source>Only the tenant&apos;s VMs may talk to each other (and to their gateways); the rest is dropped. VMs of the tenant placed later join.</source>
-        <translation type="unfinished"></translation>
+        <translation>Seules les VM du locataire peuvent communiquer entre elles (et avec leurs passerelles) ; le reste est rejeté. Les VM du locataire placées ensuite rejoignent le groupe.</translation>
     </message>
     <message>
         <source>Isolate the &amp;selected VMs…</source>
-        <translation type="unfinished"></translation>
+        <translation>Isoler les VM &amp;sélectionnées…</translation>
     </message>
     <message>
         <source>Only these VMs may talk to each other (and to their gateways); the rest is dropped.</source>
-        <translation type="unfinished"></translation>
+        <translation>Seules ces VM peuvent communiquer entre elles (et avec leurs passerelles) ; le reste est rejeté.</translation>
     </message>
     <message>
         <source>&amp;Allow into NIC %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Autoriser vers la carte %1…</translation>
     </message>
     <message>
         <source>&amp;Allow into %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Autoriser vers %1…</translation>
     </message>
     <message>
         <source>A port and protocol from a source (any, a subnet, an address set) reach the VM despite its isolation.</source>
-        <translation type="unfinished"></translation>
+        <translation>Un port et un protocole depuis une source (n’importe qui, un sous-réseau, un ensemble d’adresses) atteignent la VM malgré son isolement.</translation>
     </message>
     <message>
         <source>&amp;Remove the isolation of %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Supprimer l’isolement de %1…</translation>
     </message>
     <message>
         <source>Security policy of %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Politique de sécurité de %1</translation>
     </message>
     <message>
         <source>The controller&apos;s rules that apply to each NIC, highest priority first: the first rule that matches a packet decides.</source>
-        <translation type="unfinished"></translation>
+        <translation>Les règles du contrôleur qui s’appliquent à chaque carte, la plus prioritaire d’abord : la première règle qui correspond à un paquet décide.</translation>
     </message>
     <message>
         <source>Isolate the selected VMs</source>
-        <translation type="unfinished"></translation>
+        <translation>Isoler les VM sélectionnées</translation>
     </message>
     <message>
         <source>Name of the isolated group (letters, digits, dashes):</source>
-        <translation type="unfinished"></translation>
+        <translation>Nom du groupe isolé (lettres, chiffres, tirets) :</translation>
     </message>
     <message>
         <source>Cannot isolate %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d’isoler %1</translation>
     </message>
     <message>
         <source>Isolate %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Isoler %1</translation>
     </message>
     <message>
         <source>One transaction writes these rows to the network controller. The rules follow the ports: they hold wherever the VMs run, during and after a migration.</source>
-        <translation type="unfinished"></translation>
+        <translation>Une seule transaction écrit ces lignes dans le contrôleur réseau. Les règles suivent les ports : elles valent où que tournent les VM, pendant et après une migration.</translation>
     </message>
     <message>
         <source>&amp;Isolate</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Isoler</translation>
     </message>
     <message>
         <source>Allow into %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Autoriser vers %1</translation>
     </message>
     <message>
         <source>One transaction adds this rule to the isolation group %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Une seule transaction ajoute cette règle au groupe d’isolement %1.</translation>
     </message>
     <message>
         <source>+ ACL %1 · priority %2 · %3 · %4</source>
-        <translation type="unfinished"></translation>
+        <translation>+ ACL %1 · priorité %2 · %3 · %4</translation>
     </message>
     <message>
         <source>&amp;Allow</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Autoriser</translation>
     </message>
     <message>
         <source>Cannot remove the isolation</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de supprimer l’isolement</translation>
     </message>
     <message>
         <source>Remove the isolation of %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Supprimer l’isolement de %1</translation>
     </message>
     <message>
         <source>One transaction deletes the group; its rules go with it and its VMs are no longer isolated.</source>
-        <translation type="unfinished"></translation>
+        <translation>Une seule transaction supprime le groupe ; ses règles partent avec lui et ses VM ne sont plus isolées.</translation>
     </message>
     <message>
         <source>&amp;Remove</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Supprimer</translation>
     </message>
 </context>
 <context>
     <name>Vigie::PolicyModel</name>
     <message>
         <source>Vigie</source>
-        <translation type="unfinished"></translation>
+        <translation>Vigie</translation>
     </message>
     <message numerus="yes">
         <source>…and %n more</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>…et %n autre</numerusform>
+            <numerusform>…et %n autres</numerusform>
         </translation>
     </message>
     <message>
         <source>switch %1</source>
-        <translation type="unfinished"></translation>
+        <translation>commutateur %1</translation>
     </message>
     <message numerus="yes">
         <source>%n port(s)</source>
@@ -4090,23 +4090,24 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
     <message>
         <source>%1
 %2 · priority %3 · %4</source>
-        <translation type="unfinished"></translation>
+        <translation>%1
+%2 · priorité %3 · %4</translation>
     </message>
     <message>
         <source>Group / rule</source>
-        <translation type="unfinished"></translation>
+        <translation>Groupe / règle</translation>
     </message>
     <message>
         <source>Owner / action</source>
-        <translation type="unfinished"></translation>
+        <translation>Propriétaire / action</translation>
     </message>
     <message>
         <source>Ports / priority</source>
-        <translation type="unfinished"></translation>
+        <translation>Ports / priorité</translation>
     </message>
     <message>
         <source>Members / match</source>
-        <translation type="unfinished"></translation>
+        <translation>Membres / correspondance</translation>
     </message>
 </context>
 <context>
@@ -4164,11 +4165,11 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
     <name>Vigie::PortIsolation</name>
     <message>
         <source>%1 (%2): its port is %3&apos;s; its security groups are set there.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (%2) : son port appartient à %3 ; ses groupes de sécurité se règlent là-bas.</translation>
     </message>
     <message>
         <source>%1 (%2): its port has no IP address in the controller, so the group&apos;s members cannot reach it; assign one (VM › IP address).</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (%2) : son port n’a pas d’adresse IP dans le contrôleur, les membres du groupe ne peuvent donc pas l’atteindre ; attribuez-en une (VM › Adresse IP).</translation>
     </message>
     <message>
         <source>The network controller is not connected (%1).</source>
@@ -4176,108 +4177,108 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
     </message>
     <message>
         <source>An isolation needs a name.</source>
-        <translation type="unfinished"></translation>
+        <translation>Un isolement a besoin d’un nom.</translation>
     </message>
     <message>
         <source>None of these VMs has a port in the network controller that Vigie may put in a group: their NICs are wired by libvirt, or their ports are another system&apos;s.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucune de ces VM n’a dans le contrôleur réseau de port que Vigie puisse mettre dans un groupe : leurs cartes sont câblées par libvirt, ou leurs ports appartiennent à un autre système.</translation>
     </message>
     <message>
         <source>The port group %1 already exists: remove that isolation first, or choose another name.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le groupe de ports %1 existe déjà : supprimez d’abord cet isolement, ou choisissez un autre nom.</translation>
     </message>
     <message>
         <source>This port group no longer exists.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ce groupe de ports n’existe plus.</translation>
     </message>
     <message>
         <source>The port group %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Le groupe de ports %1</translation>
     </message>
     <message>
         <source>The port group %1 is not an isolation Vigie made: change it where it was made.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le groupe de ports %1 n’est pas un isolement créé par Vigie : modifiez-le là où il a été créé.</translation>
     </message>
     <message numerus="yes">
         <source>+ port group %1 (%n port(s): %2)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>+ groupe de ports %1 (%n port : %2)</numerusform>
+            <numerusform>+ groupe de ports %1 (%n ports : %2)</numerusform>
         </translation>
     </message>
     <message>
         <source>+ ACL %1 · priority %2 · %3 · %4</source>
-        <translation type="unfinished"></translation>
+        <translation>+ ACL %1 · priorité %2 · %3 · %4</translation>
     </message>
     <message>
         <source>  VMs of %1 placed later join the group.</source>
-        <translation type="unfinished"></translation>
+        <translation>  Les VM de %1 placées ensuite rejoignent le groupe.</translation>
     </message>
     <message>
         <source>  Note: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>  Remarque : %1</translation>
     </message>
     <message numerus="yes">
         <source>- port group %1 (%n port(s))</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>- groupe de ports %1 (%n port)</numerusform>
+            <numerusform>- groupe de ports %1 (%n ports)</numerusform>
         </translation>
     </message>
     <message>
         <source>- ACL %1 · priority %2 · %3 · %4</source>
-        <translation type="unfinished"></translation>
+        <translation>- ACL %1 · priorité %2 · %3 · %4</translation>
     </message>
     <message>
         <source>This NIC is not in an isolation Vigie made: nothing stops traffic to it, there is nothing to allow.</source>
-        <translation type="unfinished"></translation>
+        <translation>Cette carte n’est dans aucun isolement créé par Vigie : rien n’arrête le trafic vers elle, il n’y a rien à autoriser.</translation>
     </message>
     <message>
         <source>The protocol is tcp, udp or icmp.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le protocole est tcp, udp ou icmp.</translation>
     </message>
     <message>
         <source>A port is between 1 and 65535.</source>
-        <translation type="unfinished"></translation>
+        <translation>Un port est compris entre 1 et 65535.</translation>
     </message>
     <message>
         <source>An address set is written $name (letters, digits, underscores).</source>
-        <translation type="unfinished"></translation>
+        <translation>Un ensemble d’adresses s’écrit $nom (lettres, chiffres, soulignés).</translation>
     </message>
     <message>
         <source>The controller has no address set %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le contrôleur n’a pas d’ensemble d’adresses %1.</translation>
     </message>
     <message>
         <source>“%1” is not an IPv4 address or subnet (10.0.0.0/24), “any” or an address set ($name).</source>
-        <translation type="unfinished"></translation>
+        <translation>« %1 » n’est ni une adresse ou un sous-réseau IPv4 (10.0.0.0/24), ni « any », ni un ensemble d’adresses ($nom).</translation>
     </message>
     <message>
         <source>Allow into port %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Autoriser vers le port %1</translation>
     </message>
     <message>
         <source>Controller: %1 (rule of %2, port %3)</source>
-        <translation type="unfinished"></translation>
+        <translation>Contrôleur : %1 (règle de %2, port %3)</translation>
     </message>
     <message>
         <source>Isolate %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Isoler %1</translation>
     </message>
     <message numerus="yes">
         <source>Controller: port group %1 isolates %n port(s); traffic from outside the group is dropped.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Contrôleur : le groupe de ports %1 isole %n port ; le trafic venu d’ailleurs est rejeté.</numerusform>
+            <numerusform>Contrôleur : le groupe de ports %1 isole %n ports ; le trafic venu d’ailleurs est rejeté.</numerusform>
         </translation>
     </message>
     <message>
         <source>Remove isolation of %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Supprimer l’isolement de %1</translation>
     </message>
     <message>
         <source>Controller: port group %1 and its rules removed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Contrôleur : groupe de ports %1 et ses règles supprimés.</translation>
     </message>
     <message>
         <source>The controller refused: %1. Nothing was changed.</source>
@@ -4890,7 +4891,7 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
     </message>
     <message>
         <source>policy: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>politique : %1</translation>
     </message>
 </context>
 <context>
@@ -5231,7 +5232,7 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
     </message>
     <message>
         <source>  policy: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>  politique : %1</translation>
     </message>
 </context>
 <context>
