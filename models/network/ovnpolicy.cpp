@@ -101,8 +101,12 @@ void OvnPolicy::applyChanges(const OvsdbCache &cache, const OvsdbChangeSet &chan
             m_groupsOfPort[port].append(group.uuid);
         m_groups.insert(group.uuid, group);
     }
-    for (auto it = m_groupsOfPort.begin(); it != m_groupsOfPort.end();)
-        it = it->isEmpty() ? m_groupsOfPort.erase(it) : std::next(it);
+    // Only after a group changed: with Neutron every VM port is in its drop group, and this walk
+    // is one step per port.
+    if (!groups.isEmpty()) {
+        for (auto it = m_groupsOfPort.begin(); it != m_groupsOfPort.end();)
+            it = it->isEmpty() ? m_groupsOfPort.erase(it) : std::next(it);
+    }
 
     const QHash<QString, OvsdbChangeSet::Kind> sets = changes.table(AddressSet);
     for (auto it = sets.cbegin(); it != sets.cend(); ++it) {
