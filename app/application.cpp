@@ -5,6 +5,7 @@
 #include "consoleview.h"
 #include "hypervisor/consolesession.h"
 #include "hypervisor/sessionmanager.h"
+#include "hypervisor/workerthread.h"
 #include "inventory/inventory.h"
 #include "inventory/inventoryjson.h"
 #include "hypervisor/migrationcontroller.h"
@@ -61,6 +62,9 @@ bool installTranslations(QCoreApplication &app, const QString &language)
 }
 
 namespace {
+
+// The session manager already gave the hosts' threads their wait: what is left is a check.
+constexpr int ExitWaitMs = 50;
 
 // The command line's messages on standard error.
 class Tr
@@ -176,11 +180,16 @@ void announce(int signal, const char *what)
     std::fprintf(stderr, "vigie: %s: %s\n", qPrintable(SignalWatcher::signalName(signal)), what);
 }
 
-// Ends the process when migrations were left to libvirt: their threads are still inside
-// libvirt's migrate call, so static destructors must not run under them.
+// Ends the process when migrations were left to libvirt, or when a host's thread is still inside
+// a libvirt call after a short wait (a frozen host answers nothing): static destructors must not
+// run under those threads. One deadline for all the hosts, not one per host.
 int finish(int code, int leftToLibvirt)
 {
-    if (leftToLibvirt > 0) {
+    const bool workersDone = WorkerThread::waitForAll(QDeadlineTimer(ExitWaitMs));
+    if (leftToLibvirt > 0 || !workersDone) {
+        if (!workersDone)
+            std::fprintf(stderr, "vigie: %d host connection(s) still waiting on a host that does not answer: not waiting for them\n",
+                         WorkerThread::runningCount());
         std::fflush(nullptr);
         std::_Exit(code);
     }

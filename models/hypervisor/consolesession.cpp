@@ -16,11 +16,9 @@ ConsoleSession::ConsoleSession(SessionManager *sessions, Inventory *inventory, Q
     , m_inventory(inventory)
     , m_eventLoop(LibvirtEventLoop::acquire())
     , m_worker(new ConsoleWorker)
+    , m_thread(QStringLiteral("console"), m_worker, m_eventLoop)
 {
     qRegisterMetaType<ConsoleState>();
-    m_thread.setObjectName(QStringLiteral("console"));
-    m_worker->moveToThread(&m_thread);
-    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
     connect(m_worker, &ConsoleWorker::opened, this, [this](quint64 serial) {
         // An older open's stream is replaced by the newer open already queued to the worker.
         if (serial == m_serial)
@@ -62,9 +60,9 @@ ConsoleSession::ConsoleSession(SessionManager *sessions, Inventory *inventory, Q
 ConsoleSession::~ConsoleSession()
 {
     m_retryTimer.stop();
-    // The worker lets its stream go in its destructor, on its thread, once the thread's loop ends.
-    m_thread.quit();
-    m_thread.wait();
+    // The worker lets its stream go in its destructor, on its thread, once the thread's loop
+    // ends; never joined (a frozen host's stream must not hold the window).
+    m_thread.stop();
 }
 
 void ConsoleSession::setVm(const VmKey &vm)

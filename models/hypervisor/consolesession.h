@@ -2,6 +2,7 @@
 
 #include "consolestatemachine.h"
 #include "inventory/vminfo.h"
+#include "workerthread.h"
 
 #include <QByteArray>
 #include <QObject>
@@ -66,8 +67,8 @@ private:
     ConsoleState m_announcedState = ConsoleState::Closed; // by the last stateChanged
     QString m_announcedDetail;
     quint64 m_serial = 0; // of the last open asked for; older answers are ignored
-    QThread m_thread;
     ConsoleWorker *m_worker; // lives on m_thread, deleted when it finishes
+    WorkerThread m_thread;
     QTimer m_retryTimer;
 };
 

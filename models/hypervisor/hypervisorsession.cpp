@@ -11,6 +11,8 @@ HypervisorSession::HypervisorSession(const QString &uri, bool demo, const Hyperv
     , m_demo(demo)
     , m_eventLoop(LibvirtEventLoop::acquire())
     , m_credentials(std::make_shared<CredentialChannel>())
+    , m_worker(new HypervisorWorker(uri, demo, options, m_credentials))
+    , m_thread(QStringLiteral("hv:%1").arg(uri.left(10)), m_worker, m_eventLoop)
 {
     qRegisterMetaType<HostSnapshot>();
     qRegisterMetaType<VmInfo>();
@@ -20,10 +22,6 @@ HypervisorSession::HypervisorSession(const QString &uri, bool demo, const Hyperv
     qRegisterMetaType<MetricsTick>();
     qRegisterMetaType<CpuCheck>();
 
-    m_thread.setObjectName(QStringLiteral("hv:%1").arg(uri.left(10)));
-    m_worker = new HypervisorWorker(uri, demo, options, m_credentials);
-    m_worker->moveToThread(&m_thread);
-    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
 
     connect(m_worker, &HypervisorWorker::stateChanged, this,
             [this](ConnectionState state, const QString &message) {
@@ -46,15 +44,15 @@ HypervisorSession::HypervisorSession(const QString &uri, bool demo, const Hyperv
 
 HypervisorSession::~HypervisorSession()
 {
+    // Never joined: a worker stuck on a frozen host finishes on its own (see WorkerThread).
     stop();
-    m_thread.wait();
 }
 
 void HypervisorSession::stop()
 {
     // A worker waiting for credentials must not wait for a dialog that will never answer.
     m_credentials->abort();
-    m_thread.quit();
+    m_thread.stop();
 }
 
 void HypervisorSession::open()

@@ -4,9 +4,9 @@
 #include "hypervisorworker.h"
 #include "inventory/hostinfo.h"
 #include "vmaction.h"
+#include "workerthread.h"
 
 #include <QObject>
-#include <QThread>
 
 #include <memory>
 
@@ -74,8 +74,8 @@ private:
     const bool m_demo;
     std::shared_ptr<LibvirtEventLoop> m_eventLoop;
     std::shared_ptr<CredentialChannel> m_credentials;
-    QThread m_thread;
     HypervisorWorker *m_worker = nullptr; // lives on m_thread, deleted when it finishes
+    WorkerThread m_thread;
     ConnectionState m_state = ConnectionState::Disconnected;
     QString m_stateMessage;
 };

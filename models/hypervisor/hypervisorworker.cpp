@@ -263,10 +263,9 @@ HypervisorWorker::~HypervisorWorker()
         qCWarning(lcHypervisor) << m_uri << "leaves a metrics call running on a helper thread";
 }
 
-int HypervisorWorker::authCallback(void *credentials, unsigned int count, void *data)
+int HypervisorWorker::authCallback(virConnectCredential *creds, unsigned int count, void *data)
 {
     auto *worker = static_cast<HypervisorWorker *>(data);
-    auto *creds = static_cast<virConnectCredential *>(credentials);
     QList<CredentialRequest> requests;
     for (unsigned int i = 0; i < count; ++i) {
         CredentialRequest request;
@@ -302,7 +301,7 @@ void HypervisorWorker::open()
     setState(ConnectionState::Connecting);
     int credTypes[] = {VIR_CRED_AUTHNAME, VIR_CRED_USERNAME, VIR_CRED_PASSPHRASE,
                        VIR_CRED_ECHOPROMPT, VIR_CRED_NOECHOPROMPT};
-    virConnectAuth auth{credTypes, std::size(credTypes), reinterpret_cast<virConnectAuthCallbackPtr>(&authCallback), this};
+    virConnectAuth auth{credTypes, std::size(credTypes), &authCallback, this};
     const QByteArray uri = (m_options.readOnly ? AccessPolicy::readOnlyUri(m_uri) : m_uri).toUtf8();
     m_conn = virConnectOpenAuth(uri.constData(), &auth, m_options.readOnly ? VIR_CONNECT_RO : 0);
     if (!m_conn) {
@@ -349,6 +348,9 @@ void HypervisorWorker::open()
 
     m_everConnected = true;
     m_backoffS = 1;
+    // Calls still stuck on a previous connection to this host (a frozen daemon) keep their own
+    // count: they must not hold this connection's metrics back.
+    m_flights = std::make_shared<StatsFlights>();
     qCDebug(lcHypervisor) << "connected to" << m_uri;
     m_deriver.clear();
     m_perDomainStats = false;
@@ -662,9 +664,22 @@ void HypervisorWorker::setMetricsInterval(int seconds)
         m_metricsTimer.start();
 }
 
+bool HypervisorWorker::checkAlive()
+{
+    // libvirt's keepalive marks a frozen daemon's connection for closing within
+    // interval x (count + 1) seconds, but the close callback runs only once the thread holding
+    // the connection's I/O leaves its poll: with a metrics call in flight to the frozen daemon
+    // that poll has no timeout (libvirt's GLib event loop computes one and never arms it), so
+    // the callback came 36-56 s late. virConnectIsAlive reads the mark without a remote call.
+    if (!m_conn || virConnectIsAlive(m_conn) != 0)
+        return true;
+    connectionLost(closeReasonText(VIR_CONNECT_CLOSE_REASON_KEEPALIVE));
+    return false;
+}
+
 void HypervisorWorker::collectMetrics()
 {
-    if (!m_conn)
+    if (!m_conn || !checkAlive())
         return;
     // Every slot taken: the host (or several guests) stopped answering. No figures this tick;
     // the store marks the host's VMs stale as time passes.
@@ -692,6 +707,7 @@ void HypervisorWorker::metricsCollected(quint64 serial, const RawStatsBatch &bat
         return;
     if (!batch.ok) {
         qCDebug(lcHypervisor) << m_uri << "metrics failed:" << batch.error;
+        checkAlive();
         return;
     }
     m_deliveredSerial = serial;

@@ -20,6 +20,7 @@
 #include <optional>
 
 struct _virConnect;
+struct _virConnectCredential;
 struct _virDomain;
 
 namespace Vigie {
@@ -61,9 +62,7 @@ public:
         int keepAliveCount = 3;
         int resyncIntervalS = 60;
         int maxBackoffS = 30;
-        // 1..60; 0 collects no metrics. Off until asked for: with the current collector (a helper
-        // thread per tick on the session's connection) a frozen daemon is not noticed by
-        // keepalive (tests/lab tst_labhypervisors::frozenDaemon), and no view plots it yet.
+        // 1..60; 0 collects no metrics (the session turns them on).
         int metricsIntervalS = 0;
         // Opened with VIR_CONNECT_RO (over the daemon's read-only socket, see
         // AccessPolicy::readOnlyUri): libvirt refuses every write on the connection.
@@ -128,6 +127,9 @@ Q_SIGNALS:
 
 private:
     void closeConnection();
+    // False, with the connection dropped and a reconnection scheduled, once libvirt has given
+    // the connection up (keepalive); no remote call.
+    bool checkAlive();
     void scheduleReconnect(const QString &reason);
     void setState(ConnectionState state, const QString &message = {});
     void flushDomainEvents();
@@ -136,7 +138,7 @@ private:
     [[nodiscard]] QList<NetworkInfo> readNetworks() const;
     void readCpus();
     void rememberDevices(const VmInfo &vm);
-    static int authCallback(void *credentials, unsigned int count, void *worker);
+    static int authCallback(_virConnectCredential *credentials, unsigned int count, void *worker);
 
     const QString m_uri;
     const bool m_demo;

@@ -2,16 +2,23 @@
 
 #include "accesspolicy.h"
 #include "libvirturi.h"
+#include "workerthread.h"
 
 #include "demo/demochassisagent.h"
 #include "demo/demodatacenter.h"
 #include "inventory/inventory.h"
+#include "logging.h"
 #include "metrics/metricsstore.h"
 
 #include <QMetaMethod>
 #include <QUuid>
 
 namespace Vigie {
+
+namespace {
+// How long the teardown waits, all hosts together, for their threads to end.
+constexpr int TeardownWaitMs = 500;
+} // namespace
 
 SessionManager::SessionManager(Inventory *inventory, QObject *parent)
     : QObject(parent)
@@ -23,12 +30,15 @@ SessionManager::SessionManager(Inventory *inventory, QObject *parent)
 
 SessionManager::~SessionManager()
 {
-    // Every session's thread winds down at once, then each is joined; the demo files must
-    // outlive the sessions that read them.
+    // Every session's thread winds down at once; they are given one short wait all together,
+    // not one per host (a frozen host's thread is left to finish on its own: see WorkerThread).
+    // The demo files must outlive the sessions that read them.
     for (HypervisorSession *session : std::as_const(m_sessions))
         session->stop();
     qDeleteAll(m_sessions);
     m_sessions.clear();
+    if (!WorkerThread::waitForAll(QDeadlineTimer(TeardownWaitMs)))
+        qCWarning(lcHypervisor) << WorkerThread::runningCount() << "host thread(s) still busy with a host that does not answer";
 }
 
 HypervisorSession *SessionManager::session(const QString &uri) const

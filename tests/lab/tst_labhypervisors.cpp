@@ -12,6 +12,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
 #include <QHash>
 #include <QSet>
 #include <QRegularExpression>
@@ -20,6 +21,7 @@
 #include <QTest>
 #include <QXmlStreamReader>
 
+#include <algorithm>
 #include <memory>
 
 using namespace Vigie;
@@ -247,6 +249,14 @@ private:
         QCOMPARE(hostState(victim), ConnectionState::Connected);
         const int vmsBefore = int(m_inventory->vmKeysOfHost(victim.uri).size());
 
+        // When the other hosts' figures arrive while the victim fails: they must not wait for it.
+        QElapsedTimer clock;
+        clock.start();
+        QHash<QString, QList<qint64>> arrivals;
+        const QMetaObject::Connection ticks = connect(m_metrics.get(), &MetricsStore::tickAccepted, this,
+                                                      [&](const MetricsTick &tick) { arrivals[tick.hostUri].append(clock.elapsed()); });
+        auto stopTicks = qScopeGuard([&] { disconnect(ticks); });
+
         QElapsedTimer noticed;
         noticed.start();
         LabEnvironment::Result r = LabEnvironment::lab({QStringLiteral("daemon"), victim.name, QStringLiteral("libvirtd"), fault});
@@ -255,12 +265,24 @@ private:
         auto recoverDaemon = qScopeGuard([&] {
             (void)LabEnvironment::lab({QStringLiteral("daemon"), victim.name, QStringLiteral("libvirtd"), recover});
         });
-        // Keepalive (2 s x 3) notices a frozen daemon in about 8 s while the host is idle. With
-        // metrics calls in flight it does not: the next resync (every 60 s) gets its keepalive
-        // error, measured 56 s twice on a quiet machine. A known limit of metrics collection on
-        // the session's connection; this bound catches it getting worse.
-        QTRY_COMPARE_WITH_TIMEOUT(hostState(victim), ConnectionState::Unreachable, 75000);
+        // Keepalive (2 s x 3) gives a frozen daemon's connection up in about 8 s, metrics calls in
+        // flight or not: the worker reads that on its next tick (virConnectIsAlive), without
+        // waiting for libvirt's close callback, which a call stuck on the frozen daemon delays.
+        QTRY_COMPARE_WITH_TIMEOUT(hostState(victim), ConnectionState::Unreachable, 15000);
         qInfo("%s: %s noticed after %lld ms", qPrintable(victim.name), qPrintable(fault), noticed.elapsed());
+        stopTicks.dismiss();
+        disconnect(ticks);
+        for (const LabHost &host : {m_lab.hosts().at(0), other}) {
+            const QList<qint64> times = arrivals.value(host.uri);
+            QVERIFY2(times.size() >= 2, qPrintable(host.name + QStringLiteral(": no figures during the fault")));
+            qint64 longest = 0;
+            for (qsizetype i = 1; i < times.size(); ++i)
+                longest = std::max(longest, times.at(i) - times.at(i - 1));
+            // Ticks every second: the longest gap minus a second is how late a tick came.
+            qInfo("%s: %lld ticks while %s was failing, longest gap %lld ms (latest tick %lld ms late)", qPrintable(host.name),
+                  qlonglong(times.size()), qPrintable(victim.name), longest, std::max<qint64>(0, longest - 1000));
+            QVERIFY2(longest < 2500, qPrintable(host.name + QStringLiteral(": a tick came %1 ms after the previous one").arg(longest)));
+        }
         QVERIFY2(!m_inventory->host(victim.uri).stateMessage.isEmpty(), "no reason given for the unreachable host");
         qInfo("%s: %s", qPrintable(victim.name), qPrintable(m_inventory->host(victim.uri).stateMessage));
         // Its VMs are still listed (last known state), the other hosts still connected and live.
@@ -470,6 +492,74 @@ private Q_SLOTS:
     void killedDaemon() { checkDaemonFault(QStringLiteral("kill"), QStringLiteral("start")); }
 
     void frozenDaemon() { checkDaemonFault(QStringLiteral("stop"), QStringLiteral("cont")); }
+
+    // Removing a host whose worker is stuck in libvirt (opening a connection to a frozen daemon,
+    // which never answers) returns at once: the window never waits for a host's thread.
+    void removeFrozenHost()
+    {
+        const LabHost victim = m_lab.hosts().at(1);
+        QCOMPARE(hostState(victim), ConnectionState::Connected);
+        LabEnvironment::Result r = LabEnvironment::lab({QStringLiteral("daemon"), victim.name, QStringLiteral("libvirtd"), QStringLiteral("stop")});
+        QVERIFY2(r.ok(), qPrintable(r.err));
+        auto recover = qScopeGuard([&] {
+            (void)LabEnvironment::lab({QStringLiteral("daemon"), victim.name, QStringLiteral("libvirtd"), QStringLiteral("cont")});
+        });
+        QTRY_COMPARE_WITH_TIMEOUT(hostState(victim), ConnectionState::Unreachable, 15000);
+        // The next attempt (after a second's backoff) hangs in libvirt's open.
+        QTRY_COMPARE_WITH_TIMEOUT(hostState(victim), ConnectionState::Connecting, 10000);
+
+        QElapsedTimer removal;
+        removal.start();
+        m_sessions->removeConnection(victim.uri);
+        const qint64 ms = removal.elapsed();
+        qInfo("removing %s while its worker waits on the frozen daemon took %lld ms", qPrintable(victim.name), ms);
+        QVERIFY2(ms < 250, qPrintable(QString::number(ms)));
+        QVERIFY(!m_sessions->uris().contains(victim.uri));
+        QCOMPARE(hostState(m_lab.hosts().at(0)), ConnectionState::Connected);
+
+        recover.dismiss();
+        r = LabEnvironment::lab({QStringLiteral("daemon"), victim.name, QStringLiteral("libvirtd"), QStringLiteral("cont")});
+        QVERIFY2(r.ok(), qPrintable(r.err));
+        QVERIFY(m_sessions->addConnection(victim.uri));
+        QTRY_COMPARE_WITH_TIMEOUT(hostState(victim), ConnectionState::Connected, 30000);
+        QTRY_VERIFY2_WITH_TIMEOUT(differences(victim).isEmpty(), qPrintable(differences(victim)), 10000);
+    }
+
+    // Quitting with a frozen host: vigie --lab --dump-inventory gives up on the frozen host after
+    // its --timeout, and then exits without waiting for that host's thread.
+    void quitWithFrozenHost()
+    {
+        const LabHost victim = m_lab.hosts().at(1);
+        LabEnvironment::Result r = LabEnvironment::lab({QStringLiteral("daemon"), victim.name, QStringLiteral("libvirtd"), QStringLiteral("stop")});
+        QVERIFY2(r.ok(), qPrintable(r.err));
+        auto recover = qScopeGuard([&] {
+            (void)LabEnvironment::lab({QStringLiteral("daemon"), victim.name, QStringLiteral("libvirtd"), QStringLiteral("cont")});
+        });
+        // vigie reports each host it could not connect after waiting --timeout, then exits: the
+        // time from that report to the end of the process is the exit's.
+        constexpr int TimeoutS = 3;
+        QProcess vigie;
+        QElapsedTimer clock;
+        qint64 reportedAt = -1;
+        QByteArray err;
+        connect(&vigie, &QProcess::readyReadStandardError, this, [&] {
+            err += vigie.readAllStandardError();
+            if (reportedAt < 0 && err.contains(victim.uri.toUtf8()))
+                reportedAt = clock.elapsed();
+        });
+        clock.start();
+        vigie.start(QStringLiteral(VIGIE_BINARY), {QStringLiteral("--lab"), QStringLiteral("--dump-inventory"), QStringLiteral("-"),
+                                                   QStringLiteral("--timeout"), QString::number(TimeoutS)});
+        QTRY_VERIFY_WITH_TIMEOUT(vigie.state() == QProcess::NotRunning, 60000);
+        const qint64 endedAt = clock.elapsed();
+        err += vigie.readAllStandardError();
+        QVERIFY2(reportedAt >= 0, err.constData()); // the frozen host is named
+        qInfo("vigie --lab --dump-inventory with %s frozen: reported it after %lld ms, exited %lld ms later (status %d)",
+              qPrintable(victim.name), reportedAt, endedAt - reportedAt, vigie.exitCode());
+        QVERIFY2(err.contains("not waiting"), err.constData());
+        QCOMPARE(vigie.exitStatus(), QProcess::NormalExit);
+        QVERIFY2(endedAt - reportedAt < 1000, qPrintable(QString::number(endedAt - reportedAt)));
+    }
 
     void cleanupTestCase()
     {
