@@ -144,6 +144,7 @@ void OvsdbClient::connectToNext()
     const quint64 session = ++m_session;
     m_framer = JsonRpcFramer(m_maxMessageSize, m_maxDepth);
     m_echoOutstanding = false;
+    m_heardFromServer = false;
     m_monitorId.clear();
     m_serverMonitorId.clear();
     m_serverRowUuid.clear();
@@ -236,11 +237,27 @@ void OvsdbClient::connectToNext()
                                  << problem.sha256Fingerprint << "errors" << problem.errors;
             Q_EMIT certificateRejected(problem);
         });
-        connect(socket, &QSslSocket::errorOccurred, this, [socket, onError] { onError(socket->errorString()); });
-        connect(socket, &QSslSocket::disconnected, this, [onError] { onError(QStringLiteral("server closed the connection")); });
+        connect(socket, &QSslSocket::errorOccurred, this, [this, socket, onError] { onError(tlsFailure(socket, socket->errorString())); });
+        connect(socket, &QSslSocket::disconnected, this, [this, socket, onError] {
+            onError(tlsFailure(socket, QStringLiteral("server closed the connection")));
+        });
         socket->connectToHostEncrypted(remote.host, remote.port);
     }
     restartProbe();
+}
+
+QString OvsdbClient::tlsFailure(const QSslSocket *socket, const QString &error) const
+{
+    // With TLS 1.3 the server checks the client's certificate after the client has finished its
+    // side of the handshake: a refusal arrives as an alert (or a close) before the server's
+    // first answer, not as a handshake error.
+    const QSslCertificate ours = socket->localCertificate();
+    const bool refusedOurs = !ours.isNull() && !m_heardFromServer && socket->isEncrypted()
+        && (error.contains(QLatin1String("alert"), Qt::CaseInsensitive) || error == QLatin1String("server closed the connection"));
+    if (!refusedOurs)
+        return error;
+    return QStringLiteral("the server refused Vigie's client certificate (subject %1, SHA-256 %2): %3")
+        .arg(ours.subjectDisplayName(), fingerprint(ours), error);
 }
 
 void OvsdbClient::restartProbe()
@@ -589,6 +606,7 @@ void OvsdbClient::onReadyRead()
         const qint64 n = m_device->read(chunk.data(), chunk.size());
         if (n <= 0)
             break;
+        m_heardFromServer = true;
         restartProbe();
         if (!m_framer.feed(QByteArrayView(chunk.constData(), n))) {
             failSession(QStringLiteral("framing: %1").arg(m_framer.error()), true);

@@ -20,6 +20,8 @@
 
 class QIODevice;
 
+class QSslSocket;
+
 namespace Vigie {
 
 // An OVSDB JSON-RPC client (RFC 7047 and ovsdb-server(7)) that keeps a monitored replica of one
@@ -123,6 +125,8 @@ private:
     void scheduleReconnect();
     void onProbeTimeout();
     void restartProbe();
+    // ERROR of an ssl: session, saying so when it is the server refusing our client certificate.
+    [[nodiscard]] QString tlsFailure(const QSslSocket *socket, const QString &error) const;
     [[nodiscard]] QJsonObject monitorRequests(bool conditional) const;
 
     QStringList m_remotes;
@@ -156,6 +160,7 @@ private:
     bool m_supportsCondSince = true;
     bool m_supportsCond = true;
     bool m_echoOutstanding = false;
+    bool m_heardFromServer = false; // this session received bytes from the server
     QTimer m_reconnectTimer;
     QTimer m_probeTimer;
 };
