@@ -8,6 +8,7 @@
 #include "itemmodels/alarmmodel.h"
 #include "shortcutsdialog.h"
 #include "hypervisor/consolesession.h"
+#include "hypervisor/hypervisorsession.h"
 #include "hypervisor/migrationcontroller.h"
 #include "hypervisor/sessionmanager.h"
 #include "inventory/inventory.h"
@@ -16,6 +17,7 @@
 #include "itemmodels/eventlogmodel.h"
 #include "mainwindow.h"
 #include "network/networkcontroller.h"
+#include "network/ovsdbclient.h"
 #include "networkpanel.h"
 #include "migrationdialog.h"
 #include "newvmdialog.h"
@@ -231,7 +233,10 @@ private Q_SLOTS:
         QMessageBox *box = nullptr;
         QTRY_VERIFY((box = m_window->findChild<QMessageBox *>()) && box->isVisible());
         box->button(QMessageBox::Cancel)->click();
-        QTest::qWait(200);
+        // Had the action been sent, the host's worker would have done it before answering a resync.
+        QSignalSpy snapshot(m_sessions->session(key.hostUri), &HypervisorSession::snapshotReady);
+        m_sessions->session(key.hostUri)->resync();
+        QTRY_VERIFY(!snapshot.isEmpty());
         QCOMPARE(m_inventory.vm(key).state, VmState::Running);
 
         m_window->action(VmAction::ForceOff)->trigger();
@@ -607,7 +612,10 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(log->model()->rowCount(), rows + 1, 3000);
         QCOMPARE(log->model()->index(rows, EventLogModel::ActionColumn).data().toString(), QStringLiteral("Network controller"));
         QCOMPARE(log->model()->index(rows, EventLogModel::HostColumn).data().toString(), QStringLiteral("tcp:127.0.0.1:1"));
-        QTest::qWait(1500); // a retry or two
+        // Two more failed attempts, and still one line.
+        QSignalSpy retries(m_window->networkController()->client(), &OvsdbClient::connectionFailed);
+        QTRY_VERIFY_WITH_TIMEOUT(retries.size() >= 2, 10000);
+        QCoreApplication::processEvents();
         QCOMPARE(log->model()->rowCount(), rows + 1);
         // A VLAN move with a controller that does not know the NIC stays on the libvirt path.
         const VmKey vm = m_window->selectedVms().value(0);

@@ -206,8 +206,11 @@ void tst_OvsdbLab::transactionConflicts()
     QVERIFY(!result.errors.isEmpty());
     QCOMPARE(result.errors.first().index, errorIndex);
     QVERIFY2(result.firstError().contains(error), qPrintable(result.firstError() + u": "_s + result.errors.first().details));
-    // Nothing was committed and the session is still up.
-    QTest::qWait(200);
+    // Nothing was committed and the session is still up: the server answers requests in order,
+    // so any update the transaction caused would have come before this answer.
+    std::optional<QJsonValue> dbs;
+    m_client->listDatabases([&dbs](const QJsonValue &names, const QJsonValue &) { dbs = names; });
+    QTRY_VERIFY_WITH_TIMEOUT(dbs.has_value(), 10000);
     QCOMPARE(m_client->state(), OvsdbClient::State::Synced);
     QCOMPARE(m_nb->switchCount(), switches);
     QCOMPARE(m_nb->portCount(), ports);

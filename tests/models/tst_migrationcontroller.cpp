@@ -2,6 +2,7 @@
 // sessions: the VM ends on the destination only, cancel leaves it where it was, refusals say why,
 // progress never goes backwards; an evacuation empties a host. Real migrations are tested against
 // the lab (tests/lab).
+#include "hypervisor/hypervisorsession.h"
 #include "hypervisor/migrationcontroller.h"
 #include "hypervisor/sessionmanager.h"
 #include "inventory/inventory.h"
@@ -113,7 +114,13 @@ private Q_SLOTS:
         m_migrations->cancel(id);
         QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 5000);
         QCOMPARE(finished.first().first().value<MigrationProgress>().phase, MigrationPhase::Cancelled);
-        QTest::qWait(300);
+        // Each host's worker handles its calls in order: once both have answered a resync,
+        // whatever the cancelled migration had asked of them is done and in the inventory.
+        for (const QString &uri : {source, dest}) {
+            QSignalSpy snapshot(m_sessions->session(uri), &HypervisorSession::snapshotReady);
+            m_sessions->session(uri)->resync();
+            QTRY_VERIFY(!snapshot.isEmpty());
+        }
         QCOMPARE(keysWithUuid(vm.uuid), QList<VmKey>{vm});
         QCOMPARE(m_inventory.vm(vm).state, VmState::Running);
         m_migrations->setDemoDurationMs(400);

@@ -11,6 +11,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
+
 #include <functional>
 #include <memory>
 
@@ -65,6 +67,14 @@ public:
         }
     }
     void send(const QJsonObject &message) { send(QJsonDocument(message).toJson(QJsonDocument::Compact)); }
+    // An echo request: the client reads its socket in order, so once it has answered this one
+    // (answered(ID)) it has handled everything sent before.
+    void sendEcho(const QString &id) { send(QJsonObject{{u"id"_s, id}, {u"method"_s, u"echo"_s}, {u"params"_s, QJsonArray{id}}}); }
+    [[nodiscard]] bool answered(const QString &id) const
+    {
+        return std::any_of(received.cbegin(), received.cend(),
+                           [&](const QJsonObject &m) { return m.value("id"_L1).toString() == id && m.contains("result"_L1); });
+    }
     [[nodiscard]] QStringList methods() const
     {
         QStringList list;
@@ -241,7 +251,8 @@ void tst_OvsdbClient::handshakeAndUpdates()
     m_server->send(QJsonObject{{u"id"_s, QJsonValue::Null},
                                {u"method"_s, u"update2"_s},
                                {u"params"_s, QJsonArray{u"someone-else"_s, json(R"({"Logical_Switch": {"00000000-0000-0000-0000-000000000001": {"delete": null}}})")}}});
-    QTest::qWait(100);
+    m_server->sendEcho(u"after-foreign-update"_s);
+    QTRY_VERIFY(m_server->answered(u"after-foreign-update"_s));
     QCOMPARE(m_client->cache().rowCount(), 1);
     QCOMPARE(m_client->state(), OvsdbClient::State::Synced);
 }
@@ -316,7 +327,8 @@ void tst_OvsdbClient::answersEchoAndUnknownRequests()
     const QJsonObject unknown = m_server->received.at(5);
     QCOMPARE(unknown.value("id"_L1).toString(), u"x1"_s);
     QCOMPARE(unknown.value("error"_L1).toString(), u"unknown method"_s);
-    QTest::qWait(100);
+    m_server->sendEcho(u"after-unknown"_s);
+    QTRY_VERIFY(m_server->answered(u"after-unknown"_s));
     QCOMPARE(m_client->state(), OvsdbClient::State::Synced);
     QCOMPARE(m_server->connections, 1);
 }
@@ -326,10 +338,10 @@ void tst_OvsdbClient::inactivityProbeDropsSilentServer()
     m_client->setInactivityProbe(200);
     QSignalSpy failed(m_client.get(), &OvsdbClient::connectionFailed);
     startAndSync();
-    // An idle but answering server keeps the session.
-    QTest::qWait(700);
+    // An idle but answering server keeps the session, probe after probe.
+    QTRY_VERIFY_WITH_TIMEOUT(m_server->methods().count(u"echo"_s) >= 3, 5000);
     QCOMPARE(m_client->state(), OvsdbClient::State::Synced);
-    QVERIFY(m_server->methods().contains(u"echo"_s));
+    QVERIFY(failed.isEmpty());
     // A server that stops answering is dropped after two probe intervals.
     m_server->answerEcho = false;
     QTRY_VERIFY_WITH_TIMEOUT(!failed.isEmpty(), 2000);
