@@ -613,12 +613,16 @@ QString NetworkController::addPortRefusal(const VmKey &vm, const QString &mac) c
 }
 
 QJsonArray NetworkController::addPortOperations(const OvnLogicalSwitch &into, const QString &portName, const QString &mac,
-                                                const QString &vmName, const QString &tenant)
+                                                const QString &vmName, const QString &tenant, const QString &ip)
 {
     const QString nameColumn = QStringLiteral("name");
     QList<std::pair<QString, QString>> ids{{QStringLiteral("vm"), vmName}};
     if (!tenant.isEmpty())
         ids.append({QStringLiteral("tenant"), tenant});
+    const QJsonArray addresses{QStringLiteral("set"), QJsonArray{ip.isEmpty() ? mac : mac + u' ' + ip}};
+    QJsonObject row{{nameColumn, portName}, {QStringLiteral("addresses"), addresses}, {QStringLiteral("external_ids"), stringMap(ids)}};
+    if (!ip.isEmpty())
+        row.insert(QStringLiteral("port_security"), addresses); // only what the port was given gets through
     return {
         // No port of that name yet, and the switch is still the one we read.
         waitFor(LogicalSwitchPort, QJsonArray{QJsonArray{nameColumn, QStringLiteral("=="), portName}}, {nameColumn}, {}),
@@ -626,17 +630,15 @@ QJsonArray NetworkController::addPortOperations(const OvnLogicalSwitch &into, co
         QJsonObject{{QStringLiteral("op"), QStringLiteral("insert")},
                     {QStringLiteral("table"), LogicalSwitchPort},
                     {QStringLiteral("uuid-name"), QStringLiteral("port")},
-                    {QStringLiteral("row"),
-                     QJsonObject{{nameColumn, portName},
-                                 {QStringLiteral("addresses"), QJsonArray{QStringLiteral("set"), QJsonArray{mac}}},
-                                 {QStringLiteral("external_ids"), stringMap(ids)}}}},
+                    {QStringLiteral("row"), row}},
         QJsonObject{{QStringLiteral("op"), QStringLiteral("mutate")},
                     {QStringLiteral("table"), LogicalSwitch},
                     {QStringLiteral("where"), whereUuid(into.uuid)},
                     {QStringLiteral("mutations"),
                      QJsonArray{QJsonArray{QStringLiteral("ports"), QStringLiteral("insert"),
                                            QJsonArray{QStringLiteral("set"), QJsonArray{QJsonArray{QStringLiteral("named-uuid"), QStringLiteral("port")}}}}}}},
-        comment(QStringLiteral("vigie: port %1 of %2 in %3").arg(portName, vmName, into.name)),
+        comment(ip.isEmpty() ? QStringLiteral("vigie: port %1 of %2 in %3").arg(portName, vmName, into.name)
+                             : QStringLiteral("vigie: port %1 of %2 in %3 at %4").arg(portName, vmName, into.name, ip)),
     };
 }
 
@@ -652,7 +654,10 @@ void NetworkController::addPortForNic(const VmKey &vm, const QString &mac)
     }
     const NicInfo nic = *nicWithMac(&info, mac);
     const OvnLogicalSwitch into = switchForVlan(m_inventory->libvirtNicVlans(vm.hostUri, nic).first());
-    QJsonArray operations = addPortOperations(into, nic.interfaceId, nic.mac, info.name, info.tenant);
+    // The first free address of the switch's subnet, as a cloud's portal assigns one; none when
+    // the switch has no subnet (or no address is left): the port then has its MAC alone.
+    const QString ip = SubnetPlan::ofSwitch(*m_northbound, into.uuid).suggestion();
+    QJsonArray operations = addPortOperations(into, nic.interfaceId, nic.mac, info.name, info.tenant, ip);
     // A VM of an isolated tenant joins its tenant's group in the same transaction: never a moment
     // outside the policy.
     const OvnPortGroup isolation = m_policy->isolationOfTenant(info.tenant);
@@ -660,11 +665,13 @@ void NetworkController::addPortForNic(const VmKey &vm, const QString &mac)
         operations.insert(operations.size() - 1, PortIsolation::joinOperation(isolation, QStringLiteral("port")));
     m_client->transact(operations,
                        [this, vm, mac, host, action, name = info.name, into, port = nic.interfaceId,
-                        group = isolation.name](const OvsdbTransactResult &result) {
+                        group = isolation.name, ip](const OvsdbTransactResult &result) {
                            const QString message = result.ok ? QString() : transactError(result);
-                           const QString added = group.isEmpty() ? tr("Controller: port %1 added to %2").arg(port, into.name)
-                                                                 : tr("Controller: port %1 added to %2, in the isolation group %3")
-                                                                       .arg(port, into.name, group);
+                           QString added = group.isEmpty() ? tr("Controller: port %1 added to %2").arg(port, into.name)
+                                                           : tr("Controller: port %1 added to %2, in the isolation group %3")
+                                                                 .arg(port, into.name, group);
+                           if (!ip.isEmpty())
+                               added += u' ' + tr("with the address %1").arg(ip);
                            record(host, name, action, result.ok ? added : tr("Not added: %1").arg(message),
                                   result.ok ? EventRecord::Severity::Info : EventRecord::Severity::Error);
                            Q_EMIT portAdded(vm, mac, result.ok, message);

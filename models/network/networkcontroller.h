@@ -142,8 +142,10 @@ public:
     // The addressing PORT gets in TO: "MAC IP" with a free address of TO's subnet, port security
     // following when the port had it. Nothing when TO's subnet is not known.
     [[nodiscard]] std::optional<Readdressing> readdressingFor(const OvnLogicalSwitchPort &port, const OvnLogicalSwitch &to) const;
+    // IP: the address the port is given, with port security stating the same (a placed VM's
+    // first free address of the switch's subnet); empty for a port with its MAC alone.
     [[nodiscard]] static QJsonArray addPortOperations(const OvnLogicalSwitch &into, const QString &portName, const QString &mac,
-                                                      const QString &vmName, const QString &tenant);
+                                                      const QString &vmName, const QString &tenant, const QString &ip = {});
     [[nodiscard]] static QJsonArray createVlanOperations(const QString &name, int vlanId, const QString &tenant,
                                                          const QString &networkName);
     [[nodiscard]] static QJsonArray deleteVlanOperations(const OvnLogicalSwitch &logicalSwitch);

@@ -17,6 +17,9 @@
 #include "itemmodels/eventlogmodel.h"
 #include "mainwindow.h"
 #include "network/networkcontroller.h"
+#include "network/ovnnorthbound.h"
+#include "network/ovnpolicy.h"
+#include "network/subnetplan.h"
 #include "network/ovsdbclient.h"
 #include "networkpanel.h"
 #include "migrationdialog.h"
@@ -397,6 +400,9 @@ private Q_SLOTS:
         QCOMPARE(vm.state, VmState::Running);
         QCOMPARE(m_inventory.vmVlans(key), QList<int>{100});
         QCOMPARE(vm.disks.size(), 1);
+        // VLAN 100's switch is Neutron's: Vigie makes no port there behind its back.
+        QVERIFY(m_window->networkController()->isSynced());
+        QVERIFY(m_window->networkController()->northbound()->portByName(vm.nics.value(0).interfaceId).uuid.isEmpty());
         QTRY_COMPARE(m_window->selectedVms(), QList<VmKey>{key});
         bool logged = false;
         for (int row = 0; row < m_window->findChild<QTableView *>(QStringLiteral("eventLog"))->model()->rowCount(); ++row) {
@@ -406,6 +412,59 @@ private Q_SLOTS:
                     && log->index(row, EventLogModel::ResultColumn).data().toString().contains(QLatin1String("started")));
         }
         QVERIFY(logged);
+    }
+
+    // Placed in a VLAN whose switch is Vigie's (VLAN 500, lumiere, 10.50.0.0/24, its tenant
+    // isolated): the NIC's port is made with the first free address of the subnet, port security
+    // stating it, in the tenant's isolation group, all in one transaction.
+    void placementAssignsAnAddress()
+    {
+        NetworkController *controller = m_window->networkController();
+        QTRY_VERIFY_WITH_TIMEOUT(controller->isSynced(), 10000);
+        const OvnLogicalSwitch lumiere = controller->switchForVlan(500);
+        QVERIFY(!lumiere.uuid.isEmpty());
+        const SubnetPlan before = SubnetPlan::ofSwitch(*controller->northbound(), lumiere.uuid);
+        QVERIFY(before.isValid());
+        const QString expected = before.suggestion();
+        QVERIFY(!expected.isEmpty());
+
+        const VmTemplate tmpl = m_window->templatePalette()->model()->at(0);
+        QString host;
+        for (const QString &uri : m_inventory.hostUris()) {
+            if (host.isEmpty() && vlanCarrier(m_inventory.networks(uri), 500))
+                host = uri;
+        }
+        QVERIFY(!host.isEmpty());
+        QTimer::singleShot(100, this, [&] {
+            auto *dialog = qobject_cast<NewVmDialog *>(QApplication::activeModalWidget());
+            if (!dialog)
+                return;
+            dialog->findChild<QLineEdit *>(QStringLiteral("newVmName"))->setText(QStringLiteral("palette-test-02"));
+            dialog->findChild<QComboBox *>(QStringLiteral("newVmTenant"))->setCurrentText(QStringLiteral("banque-lumiere"));
+            dialog->findChild<QPushButton *>(QStringLiteral("createButton"))->click();
+        });
+        QSignalSpy created(m_sessions.get(), &SessionManager::vmCreationFinished);
+        m_window->requestPlacement(tmpl, host, 500);
+        QVERIFY(created.wait(5000));
+        QVERIFY2(created.first().at(2).toBool(), qPrintable(created.first().at(3).toString()));
+        const VmKey key = created.first().at(0).value<VmKey>();
+        QTRY_VERIFY_WITH_TIMEOUT(m_inventory.hasVm(key), 3000);
+        const NicInfo nic = m_inventory.vm(key).nics.value(0);
+        QVERIFY(!nic.interfaceId.isEmpty());
+        QTRY_VERIFY_WITH_TIMEOUT(!controller->northbound()->portByName(nic.interfaceId).uuid.isEmpty(), 5000);
+        const OvnLogicalSwitchPort port = controller->northbound()->portByName(nic.interfaceId);
+        QCOMPARE(port.addresses, QStringList{nic.mac + u' ' + expected});
+        QCOMPARE(port.portSecurity, port.addresses);
+        QVERIFY2(before.contains(expected), qPrintable(expected));
+        const OvnPortGroup isolation = controller->policy()->isolationOfTenant(QStringLiteral("banque-lumiere"));
+        QVERIFY(!isolation.uuid.isEmpty());
+        const auto inIsolation = [&] {
+            const QList<OvnPortGroup> groups = controller->policy()->groupsOfPort(port.uuid);
+            return std::any_of(groups.cbegin(), groups.cend(), [&](const OvnPortGroup &g) { return g.uuid == isolation.uuid; });
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(inIsolation(), 5000);
+        // The next placement gets the next address.
+        QVERIFY(SubnetPlan::ofSwitch(*controller->northbound(), lumiere.uuid).suggestion() != expected);
     }
 
     // Evacuation from the window on the demo: the plan is shown for approval with the choice to

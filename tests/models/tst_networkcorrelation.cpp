@@ -805,6 +805,17 @@ void tst_NetworkCorrelation::addPortOperations()
     QCOMPARE(QJsonDocument(ops.at(3).toObject().value(u"mutations"_s).toArray()).toJson(QJsonDocument::Compact),
              QByteArray(R"([["ports","insert",["set",[["named-uuid","port"]]]]])"));
     QCOMPARE(ops.at(4).toObject().value(u"op"_s).toString(), u"comment"_s);
+    QVERIFY(!row.contains(u"port_security"_s)); // a MAC-only port is not locked to an address
+
+    // Given an address: the port states it, and port security lets only it through.
+    const QJsonArray addressed = NetworkController::addPortOperations(s, u"6b1f-port"_s, u"52:54:00:aa:bb:cc"_s, u"web-9"_s,
+                                                                      u"acme"_s, u"172.16.1.20"_s);
+    const QJsonObject addressedRow = addressed.at(2).toObject().value(u"row"_s).toObject();
+    QCOMPARE(QJsonDocument(addressedRow.value(u"addresses"_s).toArray()).toJson(QJsonDocument::Compact),
+             QByteArray(R"(["set",["52:54:00:aa:bb:cc 172.16.1.20"]])"));
+    QCOMPARE(QJsonDocument(addressedRow.value(u"port_security"_s).toArray()).toJson(QJsonDocument::Compact),
+             QByteArray(R"(["set",["52:54:00:aa:bb:cc 172.16.1.20"]])"));
+    QVERIFY(addressed.at(4).toObject().value(u"comment"_s).toString().contains(u"172.16.1.20"_s));
 }
 
 void tst_NetworkCorrelation::createAndDeleteOperations()
