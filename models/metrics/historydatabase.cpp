@@ -314,6 +314,11 @@ bool HistoryDatabase::upgrade(int from, QString *error)
                                       .arg(QLatin1String(table), QLatin1String(column[0]), QLatin1String(column[1])));
         }
     }
+    // The demo's past is synthetic: dropped, so that the next seeding writes it again with usage.
+    if (m_demo) {
+        statements.append(QStringLiteral("DELETE FROM minute_tier"));
+        statements.append(QStringLiteral("DELETE FROM hour_tier"));
+    }
     statements.append(QStringLiteral("UPDATE meta SET value = '%1' WHERE key = 'schema'").arg(SchemaVersion));
     for (const QString &sql : std::as_const(statements)) {
         if (!query.exec(sql)) {

@@ -4,6 +4,7 @@
 
 #include <QElapsedTimer>
 #include <QHash>
+#include <QLocale>
 #include <QSettings>
 #include <QSet>
 #include <QTime>
@@ -56,10 +57,11 @@ UsagePrices UsagePrices::load(QSettings &settings)
     UsagePrices prices;
     settings.beginGroup(QStringLiteral("usage/prices"));
     prices.currency = settings.value(QStringLiteral("currency"), prices.currency).toString();
-    prices.vcpuHour = settings.value(QStringLiteral("vcpuHourMicros"), 0).toLongLong();
-    prices.memoryGiBHour = settings.value(QStringLiteral("memoryGiBHourMicros"), 0).toLongLong();
-    prices.diskGiBHour = settings.value(QStringLiteral("diskGiBHourMicros"), 0).toLongLong();
-    prices.networkGB = settings.value(QStringLiteral("networkGBMicros"), 0).toLongLong();
+    prices.vcpuHour = settings.value(QStringLiteral("vcpuHourMicros"), prices.vcpuHour).toLongLong();
+    prices.memoryGiBHour = settings.value(QStringLiteral("memoryGiBHourMicros"), prices.memoryGiBHour).toLongLong();
+    prices.diskGiBHour = settings.value(QStringLiteral("diskGiBHourMicros"), prices.diskGiBHour).toLongLong();
+    prices.networkGB = settings.value(QStringLiteral("networkGBMicros"), prices.networkGB).toLongLong();
+    prices.issuer = settings.value(QStringLiteral("issuer")).toString();
     settings.endGroup();
     return prices;
 }
@@ -72,6 +74,7 @@ void UsagePrices::save(QSettings &settings) const
     settings.setValue(QStringLiteral("memoryGiBHourMicros"), memoryGiBHour);
     settings.setValue(QStringLiteral("diskGiBHourMicros"), diskGiBHour);
     settings.setValue(QStringLiteral("networkGBMicros"), networkGB);
+    settings.setValue(QStringLiteral("issuer"), issuer);
     settings.endGroup();
 }
 
@@ -192,6 +195,20 @@ UsageRequest UsageReport::requestFor(QDate from, QDate to)
     for (QDate d = from; d <= to; d = d.addDays(1))
         request.dayStartsMs.append(d.startOfDay().toMSecsSinceEpoch());
     return request;
+}
+
+QString formatUsageMoney(qint64 cents, const QString &currency, const QLocale &locale)
+{
+    const qint64 whole = std::abs(cents) / 100;
+    const QString digits = locale.toString(whole) + locale.decimalPoint()
+                           + QStringLiteral("%1").arg(std::abs(cents) % 100, 2, 10, QLatin1Char('0'));
+    return (cents < 0 ? locale.negativeSign() : QString()) + digits + u'\u00a0' + currency;
+}
+
+QString formatUsageMoneyPlain(qint64 cents)
+{
+    return QStringLiteral("%1%2.%3").arg(cents < 0 ? QStringLiteral("-") : QString()).arg(std::abs(cents) / 100).arg(
+        std::abs(cents) % 100, 2, 10, QLatin1Char('0'));
 }
 
 std::pair<QDate, QDate> usageCurrentMonth(QDate today)

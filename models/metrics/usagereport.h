@@ -9,6 +9,7 @@
 
 #include <optional>
 
+class QLocale;
 class QSettings;
 
 namespace Vigie {
@@ -23,11 +24,14 @@ using Micros = qint64;
 // (group "usage/prices"), in one place: load() and save().
 struct UsagePrices
 {
+    // Until the operator sets them: figures of the order of a public cloud's list prices, so that
+    // a first report is not all zeros.
     QString currency = QStringLiteral("EUR"); // ISO 4217 code
-    Micros vcpuHour = 0;      // per vCPU-hour allocated
-    Micros memoryGiBHour = 0; // per GiB-hour of memory allocated
-    Micros diskGiBHour = 0;   // per GiB-hour of disk allocated
-    Micros networkGB = 0;     // per GB (10^9 bytes) transferred, in and out
+    Micros vcpuHour = 20'000;    // per vCPU-hour allocated
+    Micros memoryGiBHour = 5'000; // per GiB-hour of memory allocated
+    Micros diskGiBHour = 100;    // per GiB-hour of disk allocated (0.07 a GiB-month)
+    Micros networkGB = 10'000;   // per GB (10^9 bytes) transferred, in and out
+    QString issuer;           // who bills: printed at the top of the PDF report (empty: a placeholder)
 
     [[nodiscard]] static UsagePrices load(QSettings &settings);
     void save(QSettings &settings) const;
@@ -131,6 +135,11 @@ struct UsageReport
     // The request for a period of whole local days [from, to].
     [[nodiscard]] static UsageRequest requestFor(QDate from, QDate to);
 };
+
+// An amount in cents, exactly (no floating point), in the locale's digits: "1 234,56 EUR".
+[[nodiscard]] QString formatUsageMoney(qint64 cents, const QString &currency, const QLocale &locale);
+// The same for a CSV file: "1234.56".
+[[nodiscard]] QString formatUsageMoneyPlain(qint64 cents);
 
 // The common periods: the current month up to today, the previous month.
 [[nodiscard]] std::pair<QDate, QDate> usageCurrentMonth(QDate today);
