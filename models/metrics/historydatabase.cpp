@@ -677,7 +677,7 @@ qint64 HistoryDatabase::rowCount(HistoryTier tier)
     return query.value(0).toLongLong();
 }
 
-QList<HistoryUsageRow> HistoryDatabase::usageRows(qint64 fromMs, qint64 toMs)
+QList<HistoryUsageRow> HistoryDatabase::usageRows(qint64 fromMs, qint64 toMs, const std::optional<QString> &tenant)
 {
     QList<HistoryUsageRow> result;
     if (!m_open)
@@ -687,10 +687,13 @@ QList<HistoryUsageRow> HistoryDatabase::usageRows(qint64 fromMs, qint64 toMs)
     // A bucket belongs to the period its start falls in: consecutive periods share none.
     query.prepare(QStringLiteral("SELECT s.name, s.label, h.t, h.v, h.tenant, h.up_ms, h.run_ms, h.vcpu_ms, h.mem_mib_ms, "
                                  "h.disk_mib_ms FROM hour_tier h JOIN series s ON s.id = h.series "
-                                 "WHERE s.subject = ? AND h.t >= ? AND h.t < ? AND h.up_ms > 0 ORDER BY h.t"));
+                                 "WHERE s.subject = ? AND h.t >= ? AND h.t < ? AND h.up_ms > 0%1")
+                      .arg(tenant ? QStringLiteral(" AND coalesce(h.tenant, '') = ?") : QString()));
     query.addBindValue(int(HistorySubject::Vm));
     query.addBindValue((fromMs + 999) / 1000);
     query.addBindValue((toMs + 999) / 1000);
+    if (tenant)
+        query.addBindValue(*tenant);
     if (!query.exec()) {
         fail(query);
         return result;

@@ -64,8 +64,10 @@ public:
     [[nodiscard]] std::optional<qint64> lastBucketMs(const HistoryKey &key, HistoryTier tier,
                                                      qint64 beforeMs = std::numeric_limits<qint64>::max());
     [[nodiscard]] qint64 rowCount(HistoryTier tier);
-    // The VM hour buckets with usage that start in [fromMs, toMs), every VM, by time.
-    [[nodiscard]] QList<HistoryUsageRow> usageRows(qint64 fromMs, qint64 toMs);
+    // The VM hour buckets with usage that start in [fromMs, toMs), of every VM (of one tenant's
+    // buckets only), in no particular order.
+    [[nodiscard]] QList<HistoryUsageRow> usageRows(qint64 fromMs, qint64 toMs,
+                                                   const std::optional<QString> &tenant = std::nullopt);
     // The VM's name as reports show it (kept after the VM is gone); written when it changes.
     bool setLabel(const HistoryKey &key, const QString &label);
     // Stored events between two times whose host, URI, VM, action, result or user contains

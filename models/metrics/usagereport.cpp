@@ -180,7 +180,7 @@ UsageReport UsageReport::build(HistoryDatabase &db, const UsageRequest &request)
 {
     QElapsedTimer timer;
     timer.start();
-    UsageReport report = compute(db.usageRows(request.fromMs, request.toMs), request);
+    UsageReport report = compute(db.usageRows(request.fromMs, request.toMs, request.tenant), request);
     report.elapsedUs = timer.nsecsElapsed() / 1000;
     return report;
 }
