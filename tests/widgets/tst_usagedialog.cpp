@@ -106,6 +106,12 @@ private Q_SLOTS:
         QCOMPARE(table->topLevelItem(0)->text(0), u"acme"_s);
         QCOMPARE(table->topLevelItem(0)->childCount(), 2);
         QCOMPARE(table->topLevelItem(0)->child(0)->text(0), Hostile); // plain text in an item view
+        // For a look at the dialog: VIGIE_USAGE_SHOT=file.png.
+        if (const QString shot = qEnvironmentVariable("VIGIE_USAGE_SHOT"); !shot.isEmpty()) {
+            dialog.resize(1100, 420);
+            table->expandAll();
+            QVERIFY(dialog.grab().save(shot));
+        }
         // 4 vCPUs x 24 h = 96 vCPU-h at the default 0.02: 1.92 per VM.
         QCOMPARE(report.tenants.at(0).vms.at(1).cost.vcpuCents, 192);
 
