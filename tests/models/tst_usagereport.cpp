@@ -2,6 +2,7 @@
 // HistoryDatabase into a temporary file, then every figure of the report checked to the cent; a
 // VM migrated mid-hour counted once; period boundaries; the upgrade of a schema 1 history; what
 // the writer records for running and shut-off VMs.
+#include "inventory/hostinfo.h"
 #include "inventory/inventory.h"
 #include "metrics/historydatabase.h"
 #include "metrics/historywriter.h"
@@ -358,6 +359,51 @@ private Q_SLOTS:
         // Reopened: already schema 2, nothing to upgrade.
         QVERIFY(db.open(file, false, Mar).ok);
         QCOMPARE(UsageReport::build(db, request).tenants.size(), 1);
+    }
+
+    void allocationsOfHosts()
+    {
+        // web-1 migrating from a to b (running on a, paused on b); db-1 shut off and defined on
+        // both a and b; old-1 shut off on b only, and active nowhere.
+        const auto vm = [](const QString &host, const QString &uuid, const QString &name, VmState state) {
+            VmInfo v;
+            v.hostUri = host;
+            v.uuid = uuid;
+            v.name = name;
+            v.tenant = u"acme"_s;
+            v.state = state;
+            v.vcpus = 2;
+            v.memoryKiB = 2 * 1024 * 1024;
+            v.maxMemoryKiB = 4 * 1024 * 1024;
+            return v;
+        };
+        Inventory inventory;
+        for (const QString &uri : {u"qemu:///a"_s, u"qemu:///b"_s}) {
+            HostSnapshot snapshot;
+            snapshot.host.uri = uri;
+            snapshot.host.state = ConnectionState::Connected;
+            const bool a = uri.endsWith(u'a');
+            snapshot.vms.append(vm(uri, Web, u"web-1"_s, a ? VmState::Running : VmState::Paused));
+            snapshot.vms.append(vm(uri, Db, u"db-1"_s, VmState::Shutoff));
+            if (!a)
+                snapshot.vms.append(vm(uri, u"old"_s, u"old-1"_s, VmState::Shutoff));
+            inventory.applySnapshot(snapshot);
+        }
+        const auto names = [](const QList<VmAllocation> &list) {
+            QStringList result;
+            for (const VmAllocation &a : list)
+                result.append(a.name + (a.running ? u"+"_s : u"-"_s));
+            return result;
+        };
+        const QList<VmAllocation> onA = UsageAllocations::ofHost(inventory, u"qemu:///a"_s);
+        const QList<VmAllocation> onB = UsageAllocations::ofHost(inventory, u"qemu:///b"_s);
+        // web-1 on both (the tick's running flag picks the host); db-1 on a only; old-1 on b.
+        QCOMPARE(names(onA), (QStringList{u"web-1+"_s, u"db-1-"_s}));
+        QCOMPARE(names(onB), (QStringList{u"web-1+"_s, u"old-1-"_s}));
+        QCOMPARE(onA.first().memoryMiB, 4096); // the maximum memory, as the quotas count it
+        QCOMPARE(onA.first().diskMiB, 0);      // unknown without a size source
+        QCOMPARE(UsageAllocations::ofHost(inventory, u"qemu:///a"_s, [](const QString &) { return qint64(512); })
+                     .first().diskMiB, 512);
     }
 
     void writerRecordsRunningAndShutOff()
