@@ -16,6 +16,8 @@
 #include "metricspanel.h"
 #include "notificationbar.h"
 #include "signalwatcher.h"
+#include "usagedialog.h"
+#include "usagereportdocument.h"
 #include "vmdetailspane.h"
 #include "network/controllerjson.h"
 #include "network/networkcontroller.h"
@@ -289,6 +291,57 @@ int runHeadless(const CommandLine &options)
 
 // A picture of a long window shows the stored history: the demo's past seeded, then each
 // visible chart's answer from the history's thread.
+// --usage-report: once the hosts answered and (demo) the synthetic past is written, the report of
+// the period as the Usage dialog builds it, written as PDF (or its first page as PNG).
+int writeUsageReport(MainWindow &window, SessionManager &sessions, SignalWatcher *watcher, const CommandLine &options)
+{
+    MetricsHistory *history = window.history();
+    LoopUntil([&sessions] { return sessions.isSettled(); }, watcher).recheckOn(&sessions, &SessionManager::settled).exec(options.timeoutS);
+    LoopUntil([history] { return history->isOpen() && (!history->isDemo() || history->isDemoSeeded()); }, watcher)
+        .recheckOn(history, &MetricsHistory::demoSeeded)
+        .recheckOn(history, &MetricsHistory::opened)
+        .exec(options.timeoutS);
+    if (!history->isOpen()) {
+        std::fprintf(stderr, "vigie: --usage-report: no metrics history\n");
+        return 1;
+    }
+    UsageDialog *dialog = window.showUsage(false);
+    const QDate today = QDate::currentDate();
+    if (options.usagePeriod == QLatin1String("previous")) {
+        dialog->setPeriod(UsageDialog::Period::PreviousMonth);
+    } else if (!options.usagePeriod.isEmpty() && options.usagePeriod != QLatin1String("current")) {
+        const QDate first = QDate::fromString(options.usagePeriod + QStringLiteral("-01"), Qt::ISODate);
+        dialog->setPeriod(UsageDialog::Period::Custom, first, std::min(today, first.addDays(first.daysInMonth() - 1)));
+    } else {
+        dialog->setPeriod(UsageDialog::Period::CurrentMonth);
+    }
+    LoopUntil([dialog] { return !dialog->isBusy(); }, watcher).recheckOn(dialog, &UsageDialog::reportShown).exec(options.timeoutS);
+    if (dialog->isBusy())
+        return 1;
+    QString error;
+    bool ok = false;
+    if (options.usageReport.endsWith(QLatin1String(".png"), Qt::CaseInsensitive)) {
+        // Every page: FILE.png, then FILE-2.png...
+        const UsageReportDocument document(dialog->report(), options.tenant);
+        const int pages = document.pageCount();
+        ok = true;
+        for (int page = 0; page < pages && ok; ++page) {
+            QString path = options.usageReport;
+            if (page > 0)
+                path.insert(path.size() - 4, QStringLiteral("-%1").arg(page + 1));
+            ok = document.pageImage(page, 110).save(path);
+        }
+    } else
+        ok = dialog->exportPdf(options.usageReport, &error);
+    if (!ok) {
+        std::fprintf(stderr, "vigie: cannot write %s %s\n", qPrintable(options.usageReport), qPrintable(error));
+        return 1;
+    }
+    std::fprintf(stderr, "vigie: wrote %s (%d tenants, %d VMs, report built in %.1f ms)\n", qPrintable(options.usageReport),
+                 int(dialog->report().tenants.size()), dialog->report().vmCount, double(dialog->report().elapsedUs) / 1000.0);
+    return 0;
+}
+
 void waitForStoredHistory(MainWindow &window, SignalWatcher *watcher, int timeoutS)
 {
     MetricsHistory *history = window.history();
@@ -382,7 +435,9 @@ int runWindow(const CommandLine &options)
                              });
         }
 
-        if (options.screenshot.isEmpty()) {
+        if (!options.usageReport.isEmpty()) {
+            code = writeUsageReport(window, sessions, &watcher, options);
+        } else if (options.screenshot.isEmpty()) {
             if (queue) {
                 // Once the hosts are settled and the controller read (or the timeout passed).
                 auto *start = new QTimer(queue);

@@ -4,6 +4,7 @@
 #include "network/ovsdbremote.h"
 
 #include <QCommandLineParser>
+#include <QDate>
 #include <QCoreApplication>
 #include <QHash>
 
@@ -148,8 +149,20 @@ std::optional<int> CommandLine::parse(const QCoreApplication &app, CommandLine *
                                                                 "Show only this tenant's VMs, the VLANs they use and "
                                                                 "their share of the hosts (View › Tenant)."),
                                     QStringLiteral("name"));
+    const QCommandLineOption usageReport(QStringLiteral("usage-report"),
+                                         QCoreApplication::translate("Vigie::CommandLine",
+                                                                     "Writes the usage report (View › Usage) of "
+                                                                     "--usage-period as PDF to FILE (as PNG: its first "
+                                                                     "page) once loaded, and exits; with --tenant, that "
+                                                                     "tenant's only."),
+                                         QStringLiteral("file"));
+    const QCommandLineOption usagePeriod(QStringLiteral("usage-period"),
+                                         QCoreApplication::translate("Vigie::CommandLine",
+                                                                     "Period of --usage-report: current (the month so "
+                                                                     "far, default), previous or YYYY-MM."),
+                                         QStringLiteral("period"));
     parser.addOptions({version, demo, connect, controller, southbound, lab, dump, screenshot, screenshotSize, detailsTab, dock, view,
-                       language, timeout, migrate, noWindow, history, metricsWindow, readOnly, tenant});
+                       language, timeout, migrate, noWindow, history, metricsWindow, readOnly, tenant, usageReport, usagePeriod});
 
     if (!parser.parse(app.arguments())) {
         std::fprintf(stderr, "vigie: %s\n%s\n", qPrintable(parser.errorText()),
@@ -259,6 +272,17 @@ std::optional<int> CommandLine::parse(const QCoreApplication &app, CommandLine *
     result->noWindow = parser.isSet(noWindow);
     result->readOnly = parser.isSet(readOnly);
     result->tenant = parser.value(tenant).trimmed();
+    result->usageReport = parser.value(usageReport);
+    result->usagePeriod = parser.value(usagePeriod);
+    if (!result->usagePeriod.isEmpty() && result->usagePeriod != QLatin1String("current")
+        && result->usagePeriod != QLatin1String("previous")
+        && !QDate::fromString(result->usagePeriod + QStringLiteral("-01"), Qt::ISODate).isValid()) {
+        std::fprintf(stderr, "vigie: %s\n",
+                     qPrintable(QCoreApplication::translate("Vigie::CommandLine",
+                                                            "invalid --usage-period '%1': use current, previous or YYYY-MM")
+                                    .arg(result->usagePeriod)));
+        return 2;
+    }
     result->historyFile = parser.value(history);
     if (parser.isSet(metricsWindow)) {
         const QHash<QString, int> windows{{QStringLiteral("1m"), 60},          {QStringLiteral("10m"), 600},

@@ -34,6 +34,8 @@ struct CommandLine
     QString language; // "fr", "en" or empty for the system locale
     bool readOnly = false; // --read-only: every libvirt connection opened read-only
     QString tenant;        // --tenant: the window shows only this tenant's VMs
+    QString usageReport;   // --usage-report FILE.pdf (or .png: its first page), then exit
+    QString usagePeriod;   // --usage-period: current, previous or YYYY-MM (default current)
     int timeoutS = 60;
 
     // Parses and validates; on --help, --version or an error prints and returns the exit code.

@@ -11,6 +11,9 @@
 #include "credentialsdialog.h"
 #include "dashboardpanel.h"
 #include "eventsearchdialog.h"
+#include "usagedialog.h"
+#include "metrics/usageallocations.h"
+#include "demo/demohistory.h"
 #include "decoratingproxymodel.h"
 #include "displaytext.h"
 #include "hypervisor/accesspolicy.h"
@@ -466,6 +469,9 @@ void MainWindow::createMenus()
     m_eventHistoryAction = view->addAction(tr("&Event history…"), this, [this] { showEventHistory(); });
     m_eventHistoryAction->setStatusTip(tr("Search the stored event log by text and time, export it as CSV"));
     m_eventHistoryAction->setEnabled(false);
+    m_usageAction = view->addAction(tr("&Usage…"), this, [this] { showUsage(); });
+    m_usageAction->setStatusTip(tr("What each tenant's VMs were allocated and used, and what it costs; CSV and PDF"));
+    m_usageAction->setEnabled(false);
     view->addSeparator();
     for (QDockWidget *dock : findChildren<QDockWidget *>())
         view->addAction(dock->toggleViewAction());
@@ -1131,6 +1137,11 @@ void MainWindow::enableHistory(const QString &path, bool demo)
     // The event log is the audit trail: every record is stored too.
     connect(m_eventLog, &EventLogModel::recordAppended, m_history, &MetricsHistory::recordEvent);
     m_eventHistoryAction->setEnabled(true);
+    m_usageAction->setEnabled(true);
+    m_history->setAllocationSource([this](const QString &uri) {
+        const bool demoHost = m_inventory->host(uri).demo;
+        return UsageAllocations::ofHost(*m_inventory, uri, demoHost ? &DemoHistory::diskMiB : nullptr);
+    });
     m_history->open(path, demo);
     if (!demo)
         return;
@@ -1148,7 +1159,8 @@ void MainWindow::enableHistory(const QString &path, bool demo)
             for (const VmKey &key : m_inventory->vmKeysOfHost(uri)) {
                 const VmInfo vm = m_inventory->vm(key);
                 if (vm.isActive())
-                    subjects.append({{HistorySubject::Vm, vm.uuid}, vm.memoryKiB});
+                    subjects.append({{HistorySubject::Vm, vm.uuid}, std::max(vm.maxMemoryKiB, vm.memoryKiB), vm.vcpus,
+                                     vm.tenant, vm.displayName.isEmpty() ? vm.name : vm.displayName});
             }
         }
         if (subjects.isEmpty())
@@ -1172,6 +1184,22 @@ EventSearchDialog *MainWindow::showEventHistory()
     m_eventSearch->raise();
     m_eventSearch->activateWindow();
     return m_eventSearch;
+}
+
+UsageDialog *MainWindow::showUsage(bool show)
+{
+    if (!m_history)
+        return nullptr;
+    if (!m_usage)
+        m_usage = new UsageDialog(m_history, m_tenantView->scope(), this);
+    else
+        m_usage->refresh();
+    if (show) {
+        m_usage->show();
+        m_usage->raise();
+        m_usage->activateWindow();
+    }
+    return m_usage;
 }
 
 void MainWindow::restoreConnections()

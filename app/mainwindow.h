@@ -49,6 +49,7 @@ class SessionManager;
 class TemplatePalette;
 class TenantScope;
 class TenantView;
+class UsageDialog;
 class TopologyScene;
 class TopologyView;
 class VmDetailsPane;
@@ -91,6 +92,8 @@ public:
     [[nodiscard]] MetricsHistory *history() const { return m_history; }
     // View › Event history…: the stored event log, searchable and exportable (with a history).
     EventSearchDialog *showEventHistory();
+    // View › Usage…: the usage report dialog (created on first use); shown unless show is false.
+    UsageDialog *showUsage(bool show = true);
     // The last session saved only the demo datacenter (so restoring it needs the demo's history).
     [[nodiscard]] static bool savedSessionIsDemoOnly();
     // Seconds between metrics ticks on every host (1..60), 0 for none; remembered.
@@ -203,6 +206,8 @@ private:
     MetricsHistory *m_history = nullptr;
     QAction *m_eventHistoryAction = nullptr;
     EventSearchDialog *m_eventSearch = nullptr;
+    UsageDialog *m_usage = nullptr;
+    QAction *m_usageAction = nullptr;
     NotificationBar *m_notifications = nullptr;
     AddressActions *m_addressActions = nullptr;
     PolicyActions *m_policyActions = nullptr;

@@ -861,6 +861,18 @@
         <source>unknown dock &apos;%1&apos;: use log, migrations, dashboard or alarms</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Writes the usage report (View › Usage) of --usage-period as PDF to FILE (as PNG: its first page) once loaded, and exits; with --tenant, that tenant&apos;s only.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Period of --usage-report: current (the month so far, default), previous or YYYY-MM.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>invalid --usage-period &apos;%1&apos;: use current, previous or YYYY-MM</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Vigie::ConnectDialog</name>
@@ -2706,6 +2718,14 @@ Trust it only if you checked this fingerprint with the controller&apos;s adminis
     </message>
     <message>
         <source>Migrate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Usage…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What each tenant&apos;s VMs were allocated and used, and what it costs; CSV and PDF</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4905,6 +4925,318 @@ Connect to an OVN controller&apos;s databases, or start Vigie with --controller 
     </message>
     <message>
         <source>Hosts, VMs and VLANs exported from Vigie</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::UsageDialog</name>
+    <message>
+        <source>Export &amp;CSV…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export &amp;PDF…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Usage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Previous month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Custom range</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>P&amp;rices…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Period:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tenant / VM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VMs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>vCPU-h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Memory GiB-h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disk GiB-h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CPU-h used</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Net in GB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Net out GB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Computing the usage from the history…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(no tenant)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No usage recorded in this period.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n VM(s), %1 in all; computed in %2 ms on the history&apos;s thread. vCPUs and memory count while a VM runs, disks while it exists.</source>
+        <translation>
+            <numerusform>%n VM, %1 in all; computed in %2 ms on the history&apos;s thread. vCPUs and memory count while a VM runs, disks while it exists.</numerusform>
+            <numerusform>%n VMs, %1 in all; computed in %2 ms on the history&apos;s thread. vCPUs and memory count while a VM runs, disks while it exists.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Usage — %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export the usage report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export the usage as CSV</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::UsagePricesDialog</name>
+    <message>
+        <source>Usage prices</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ISO 4217 code: EUR, USD, CHF…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your organisation, as printed on reports</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Currency:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Issuer:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Per &amp;vCPU-hour:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Per GiB-hour of &amp;memory:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Per GiB-hour of &amp;disk:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Per GB of &amp;network (in and out):</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::UsageReportDocument</name>
+    <message>
+        <source>%1 to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Usage statement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Period:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tenant:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Issued by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>[Your organisation: set the issuer in Usage › Prices]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Issued on %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Amounts in %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Price list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>vCPU-hour allocated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GiB-hour of memory allocated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GiB-hour of disk allocated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GB of network traffic (in and out)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>vCPUs and memory are billed while a VM runs, its disks while it exists (running or shut off). Figures come from Vigie&apos;s hourly history: an hour counts in the period it starts in; a VM that moved between hosts is counted once. Each amount is rounded half up to the cent per VM and resource; totals are the sums of the rounded amounts. 1 GB = 10^9 bytes, 1 GiB = 2^30 bytes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VMs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>vCPU-h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Memory GiB-h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disk GiB-h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CPU-h used</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Net in GB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Net out GB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(no tenant)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No usage recorded in this period.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tenant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tenant %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>vCPU-hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Memory GiB-hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disk GiB-hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Network GB (in and out)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Daily amount</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Virtual machines</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Page %1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot write %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

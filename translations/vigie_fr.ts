@@ -861,6 +861,18 @@
         <source>unknown dock &apos;%1&apos;: use log, migrations, dashboard or alarms</source>
         <translation>panneau inconnu «&#xa0;%1&#xa0;»&#xa0;: utilisez log, migrations, dashboard ou alarms</translation>
     </message>
+    <message>
+        <source>Writes the usage report (View › Usage) of --usage-period as PDF to FILE (as PNG: its first page) once loaded, and exits; with --tenant, that tenant&apos;s only.</source>
+        <translation>Écrit le relevé de consommation (Affichage › Consommation) de --usage-period en PDF dans FILE (en PNG : sa première page) une fois chargé, puis quitte ; avec --tenant, celui de ce locataire seulement.</translation>
+    </message>
+    <message>
+        <source>Period of --usage-report: current (the month so far, default), previous or YYYY-MM.</source>
+        <translation>Période de --usage-report : current (le mois en cours, par défaut), previous (le mois précédent) ou AAAA-MM.</translation>
+    </message>
+    <message>
+        <source>invalid --usage-period &apos;%1&apos;: use current, previous or YYYY-MM</source>
+        <translation>--usage-period « %1 » invalide : utilisez current, previous ou AAAA-MM</translation>
+    </message>
 </context>
 <context>
     <name>Vigie::ConnectDialog</name>
@@ -2714,6 +2726,14 @@ Ne lui faites confiance que si vous avez vérifié cette empreinte avec l&apos;a
     <message>
         <source>Migrate</source>
         <translation>Migrer</translation>
+    </message>
+    <message>
+        <source>&amp;Usage…</source>
+        <translation>&amp;Consommation…</translation>
+    </message>
+    <message>
+        <source>What each tenant&apos;s VMs were allocated and used, and what it costs; CSV and PDF</source>
+        <translation>Ce que les VM de chaque locataire ont eu d’alloué et ont utilisé, et ce que cela coûte ; CSV et PDF</translation>
     </message>
 </context>
 <context>
@@ -4915,6 +4935,318 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
     <message>
         <source>Hosts, VMs and VLANs exported from Vigie</source>
         <translation>Hôtes, VM et VLAN exportés depuis Vigie</translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::UsageDialog</name>
+    <message>
+        <source>Export &amp;CSV…</source>
+        <translation>Exporter en &amp;CSV…</translation>
+    </message>
+    <message>
+        <source>Export &amp;PDF…</source>
+        <translation>Exporter en &amp;PDF…</translation>
+    </message>
+    <message>
+        <source>Usage</source>
+        <translation>Consommation</translation>
+    </message>
+    <message>
+        <source>This month</source>
+        <translation>Ce mois-ci</translation>
+    </message>
+    <message>
+        <source>Previous month</source>
+        <translation>Mois précédent</translation>
+    </message>
+    <message>
+        <source>Custom range</source>
+        <translation>Période choisie</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Actualiser</translation>
+    </message>
+    <message>
+        <source>P&amp;rices…</source>
+        <translation>&amp;Tarifs…</translation>
+    </message>
+    <message>
+        <source>&amp;Period:</source>
+        <translation>&amp;Période :</translation>
+    </message>
+    <message>
+        <source>Tenant / VM</source>
+        <translation>Locataire / VM</translation>
+    </message>
+    <message>
+        <source>VMs</source>
+        <translation>VM</translation>
+    </message>
+    <message>
+        <source>vCPU-h</source>
+        <translation>vCPU-h</translation>
+    </message>
+    <message>
+        <source>Memory GiB-h</source>
+        <translation>Mémoire Gio-h</translation>
+    </message>
+    <message>
+        <source>Disk GiB-h</source>
+        <translation>Disque Gio-h</translation>
+    </message>
+    <message>
+        <source>CPU-h used</source>
+        <translation>CPU-h utilisées</translation>
+    </message>
+    <message>
+        <source>Net in GB</source>
+        <translation>Réseau entrant Go</translation>
+    </message>
+    <message>
+        <source>Net out GB</source>
+        <translation>Réseau sortant Go</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Montant</translation>
+    </message>
+    <message>
+        <source>Computing the usage from the history…</source>
+        <translation>Calcul de la consommation à partir de l’historique…</translation>
+    </message>
+    <message>
+        <source>(no tenant)</source>
+        <translation>(sans locataire)</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>No usage recorded in this period.</source>
+        <translation>Aucune consommation enregistrée sur cette période.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n VM(s), %1 in all; computed in %2 ms on the history&apos;s thread. vCPUs and memory count while a VM runs, disks while it exists.</source>
+        <translation>
+            <numerusform>%n VM, %1 au total ; calculé en %2 ms sur le fil de l’historique. Les vCPU et la mémoire comptent tant qu’une VM tourne, les disques tant qu’elle existe.</numerusform>
+            <numerusform>%n VM, %1 au total ; calculé en %2 ms sur le fil de l’historique. Les vCPU et la mémoire comptent tant qu’une VM tourne, les disques tant qu’elle existe.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Usage — %1</source>
+        <translation>Consommation — %1</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>Impossible d’écrire %1 : %2</translation>
+    </message>
+    <message>
+        <source>Export the usage report</source>
+        <translation>Exporter le relevé de consommation</translation>
+    </message>
+    <message>
+        <source>Export the usage as CSV</source>
+        <translation>Exporter la consommation en CSV</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>Fichiers PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>Fichiers CSV (*.csv)</translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::UsagePricesDialog</name>
+    <message>
+        <source>Usage prices</source>
+        <translation>Tarifs de consommation</translation>
+    </message>
+    <message>
+        <source>ISO 4217 code: EUR, USD, CHF…</source>
+        <translation>Code ISO 4217 : EUR, USD, CHF…</translation>
+    </message>
+    <message>
+        <source>Your organisation, as printed on reports</source>
+        <translation>Votre organisation, telle qu’imprimée sur les relevés</translation>
+    </message>
+    <message>
+        <source>&amp;Currency:</source>
+        <translation>&amp;Devise :</translation>
+    </message>
+    <message>
+        <source>&amp;Issuer:</source>
+        <translation>É&amp;metteur :</translation>
+    </message>
+    <message>
+        <source>Per &amp;vCPU-hour:</source>
+        <translation>Par heure de &amp;vCPU :</translation>
+    </message>
+    <message>
+        <source>Per GiB-hour of &amp;memory:</source>
+        <translation>Par Gio-heure de &amp;mémoire :</translation>
+    </message>
+    <message>
+        <source>Per GiB-hour of &amp;disk:</source>
+        <translation>Par Gio-heure de d&amp;isque :</translation>
+    </message>
+    <message>
+        <source>Per GB of &amp;network (in and out):</source>
+        <translation>Par Go de &amp;réseau (entrant et sortant) :</translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::UsageReportDocument</name>
+    <message>
+        <source>%1 to %2</source>
+        <translation>du %1 au %2</translation>
+    </message>
+    <message>
+        <source>Usage statement</source>
+        <translation>Relevé de consommation</translation>
+    </message>
+    <message>
+        <source>Period:</source>
+        <translation>Période :</translation>
+    </message>
+    <message>
+        <source>Tenant:</source>
+        <translation>Locataire :</translation>
+    </message>
+    <message>
+        <source>Issued by</source>
+        <translation>Émis par</translation>
+    </message>
+    <message>
+        <source>[Your organisation: set the issuer in Usage › Prices]</source>
+        <translation>[Votre organisation : indiquez l’émetteur dans Consommation › Tarifs]</translation>
+    </message>
+    <message>
+        <source>Issued on %1</source>
+        <translation>Émis le %1</translation>
+    </message>
+    <message>
+        <source>Amounts in %1</source>
+        <translation>Montants en %1</translation>
+    </message>
+    <message>
+        <source>Price list</source>
+        <translation>Tarifs</translation>
+    </message>
+    <message>
+        <source>vCPU-hour allocated</source>
+        <translation>Heure de vCPU allouée</translation>
+    </message>
+    <message>
+        <source>GiB-hour of memory allocated</source>
+        <translation>Gio-heure de mémoire allouée</translation>
+    </message>
+    <message>
+        <source>GiB-hour of disk allocated</source>
+        <translation>Gio-heure de disque alloué</translation>
+    </message>
+    <message>
+        <source>GB of network traffic (in and out)</source>
+        <translation>Go de trafic réseau (entrant et sortant)</translation>
+    </message>
+    <message>
+        <source>vCPUs and memory are billed while a VM runs, its disks while it exists (running or shut off). Figures come from Vigie&apos;s hourly history: an hour counts in the period it starts in; a VM that moved between hosts is counted once. Each amount is rounded half up to the cent per VM and resource; totals are the sums of the rounded amounts. 1 GB = 10^9 bytes, 1 GiB = 2^30 bytes.</source>
+        <translation>Les vCPU et la mémoire sont facturés tant qu’une VM tourne, ses disques tant qu’elle existe (en marche ou arrêtée). Les chiffres viennent de l’historique horaire de Vigie : une heure compte dans la période où elle commence ; une VM qui a changé d’hôte est comptée une fois. Chaque montant est arrondi au centime le plus proche (la moitié vers le haut) par VM et par ressource ; les totaux sont les sommes des montants arrondis. 1 Go = 10^9 octets, 1 Gio = 2^30 octets.</translation>
+    </message>
+    <message>
+        <source>VMs</source>
+        <translation>VM</translation>
+    </message>
+    <message>
+        <source>vCPU-h</source>
+        <translation>vCPU-h</translation>
+    </message>
+    <message>
+        <source>Memory GiB-h</source>
+        <translation>Mémoire Gio-h</translation>
+    </message>
+    <message>
+        <source>Disk GiB-h</source>
+        <translation>Disque Gio-h</translation>
+    </message>
+    <message>
+        <source>CPU-h used</source>
+        <translation>CPU-h utilisées</translation>
+    </message>
+    <message>
+        <source>Net in GB</source>
+        <translation>Réseau entrant Go</translation>
+    </message>
+    <message>
+        <source>Net out GB</source>
+        <translation>Réseau sortant Go</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Montant</translation>
+    </message>
+    <message>
+        <source>(no tenant)</source>
+        <translation>(sans locataire)</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>Récapitulatif</translation>
+    </message>
+    <message>
+        <source>No usage recorded in this period.</source>
+        <translation>Aucune consommation enregistrée sur cette période.</translation>
+    </message>
+    <message>
+        <source>Tenant</source>
+        <translation>Locataire</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>Tenant %1</source>
+        <translation>Locataire %1</translation>
+    </message>
+    <message>
+        <source>vCPU-hours</source>
+        <translation>Heures de vCPU</translation>
+    </message>
+    <message>
+        <source>Memory GiB-hours</source>
+        <translation>Mémoire, Gio-heures</translation>
+    </message>
+    <message>
+        <source>Disk GiB-hours</source>
+        <translation>Disque, Gio-heures</translation>
+    </message>
+    <message>
+        <source>Network GB (in and out)</source>
+        <translation>Réseau, Go (entrant et sortant)</translation>
+    </message>
+    <message>
+        <source>Daily amount</source>
+        <translation>Montant par jour</translation>
+    </message>
+    <message>
+        <source>Virtual machines</source>
+        <translation>Machines virtuelles</translation>
+    </message>
+    <message>
+        <source>VM</source>
+        <translation>VM</translation>
+    </message>
+    <message>
+        <source>Page %1 of %2</source>
+        <translation>Page %1 sur %2</translation>
+    </message>
+    <message>
+        <source>Cannot write %1</source>
+        <translation>Impossible d’écrire %1</translation>
     </message>
 </context>
 <context>

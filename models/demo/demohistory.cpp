@@ -4,6 +4,8 @@
 #include "metrics/metric.h"
 
 #include <algorithm>
+#include <iterator>
+#include <limits>
 #include <cmath>
 #include <numbers>
 
@@ -31,6 +33,31 @@ double load(quint64 seed, qint64 timeMs, quint64 channel)
 
 } // namespace
 
+qint64 DemoHistory::diskMiB(const QString &uuid)
+{
+    static constexpr qint64 SizesGiB[] = {20, 40, 40, 80, 80, 160, 320};
+    return SizesGiB[(stableHash(uuid) >> 11) % std::size(SizesGiB)] * 1024;
+}
+
+qint64 DemoHistory::createdMs(const QString &uuid, qint64 nowMs)
+{
+    const quint64 seed = stableHash(uuid);
+    if ((seed >> 17) % 5 != 0)
+        return 0;
+    const qint64 daysAgo = 3 + qint64((seed >> 23) % 20);
+    return nowMs - daysAgo * 86'400'000LL - qint64((seed >> 29) % 24) * 3'600'000LL;
+}
+
+bool DemoHistory::runsAt(const QString &uuid, qint64 timeMs)
+{
+    if ((stableHash(uuid) >> 5) % 4 != 1)
+        return true;
+    const double hours = double(timeMs) / 3'600'000.0 + 1.0;
+    const double hourOfDay = std::fmod(hours, 24.0);
+    const int weekday = int(std::fmod(std::floor(hours / 24.0) + 3.0, 7.0));
+    return weekday < 5 && hourOfDay >= 8.0 && hourOfDay < 19.0;
+}
+
 QList<HistoryRow> DemoHistory::rows(const DemoHistorySubject &subject, HistoryTier tier, qint64 fromMs, qint64 toMs)
 {
     QList<HistoryRow> result;
@@ -48,7 +75,14 @@ QList<HistoryRow> DemoHistory::rows(const DemoHistorySubject &subject, HistoryTi
     const double memory = double(subject.memoryKiB ? subject.memoryKiB : 4194304);
     // An hour's maximum stands further above its average than a minute's.
     const double peak = tier == HistoryTier::Hour ? 0.35 : 0.2;
-    for (qint64 t = first; t < toMs; t += bucket) {
+    const bool billed = vm && subject.vcpus > 0;
+    VmAllocation allocation;
+    allocation.tenant = subject.tenant;
+    allocation.vcpus = subject.vcpus;
+    allocation.memoryMiB = qint64(memory / 1024);
+    allocation.diskMiB = billed ? diskMiB(subject.key.id) : 0;
+    const qint64 created = billed ? createdMs(subject.key.id, toMs) : 0;
+    for (qint64 t = std::max(first, created - created % bucket); t < toMs; t += bucket) {
         const qint64 step = t / bucket;
         const qint64 middle = t + bucket / 2;
         HistoryRow row;
@@ -57,6 +91,18 @@ QList<HistoryRow> DemoHistory::rows(const DemoHistorySubject &subject, HistoryTi
         row.count = int(bucket / 1000);
         row.avg.resize(metrics);
         row.max.resize(metrics);
+        if (billed) {
+            allocation.running = runsAt(subject.key.id, middle);
+            row.usage = allocation.usageOver(bucket);
+            if (!allocation.running) {
+                // Shut off: no figures, only its disk.
+                row.count = 0;
+                row.avg.fill(std::numeric_limits<float>::quiet_NaN());
+                row.max.fill(std::numeric_limits<float>::quiet_NaN());
+                result.append(std::move(row));
+                continue;
+            }
+        }
         const auto set = [&](int metric, double avg, double max) {
             row.avg[metric] = float(avg);
             row.max[metric] = float(std::max(avg, max));

@@ -18,7 +18,8 @@ qint64 HistoryAggregator::bucketStart(qint64 timeMs) const
     return (timeMs % m_bucketMs < 0 ? q - 1 : q) * m_bucketMs;
 }
 
-void HistoryAggregator::add(const HistoryKey &key, qint64 timeMs, const float *values, int count)
+void HistoryAggregator::add(const HistoryKey &key, qint64 timeMs, const float *values, int count,
+                            const HistoryUsage *usage)
 {
     const qint64 start = bucketStart(timeMs);
     auto it = m_open.find(key);
@@ -53,16 +54,19 @@ void HistoryAggregator::add(const HistoryKey &key, qint64 timeMs, const float *v
     }
     if (any)
         ++bucket.samples;
+    if (usage)
+        bucket.usage.add(*usage);
 }
 
 void HistoryAggregator::close(const HistoryKey &key, const Bucket &bucket)
 {
-    if (bucket.samples == 0)
+    if (bucket.samples == 0 && bucket.usage.isEmpty())
         return;
     HistoryRow row;
     row.key = key;
     row.startMs = bucket.startMs;
     row.count = bucket.samples;
+    row.usage = bucket.usage;
     row.avg.resize(qsizetype(bucket.sum.size()));
     row.max.resize(qsizetype(bucket.sum.size()));
     for (size_t i = 0; i < bucket.sum.size(); ++i) {

@@ -8,6 +8,9 @@
 #include <QFileInfo>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QtEndian>
+
+#include "metric.h"
 
 #include <atomic>
 #include <cmath>
@@ -16,7 +19,52 @@ namespace Vigie {
 
 namespace {
 
-constexpr int SchemaVersion = 1;
+// 1: values only. 2: each tier row also holds the VM's usage (HistoryUsage: tenant and
+// allocation integrals), the series its label (the VM's name); a schema 1 file is upgraded in
+// place, its rows keeping an empty usage.
+constexpr int SchemaVersion = 2;
+
+// The usage columns of a tier, as added by the upgrade to schema 2.
+const char *const UsageColumns[][2] = {
+    {"tenant", "TEXT"},
+    {"up_ms", "INTEGER NOT NULL DEFAULT 0"},
+    {"run_ms", "INTEGER NOT NULL DEFAULT 0"},
+    {"vcpu_ms", "INTEGER NOT NULL DEFAULT 0"},
+    {"mem_mib_ms", "INTEGER NOT NULL DEFAULT 0"},
+    {"disk_mib_ms", "INTEGER NOT NULL DEFAULT 0"},
+};
+
+QString tierColumns()
+{
+    return QStringLiteral("series, t, n, v, tenant, up_ms, run_ms, vcpu_ms, mem_mib_ms, disk_mib_ms");
+}
+
+void bindRow(QSqlQuery &query, qint64 id, const HistoryRow &row)
+{
+    query.bindValue(0, id);
+    query.bindValue(1, row.startMs / 1000);
+    query.bindValue(2, row.count);
+    query.bindValue(3, row.packedValues());
+    query.bindValue(4, row.usage.tenant.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(row.usage.tenant));
+    query.bindValue(5, row.usage.upMs);
+    query.bindValue(6, row.usage.runMs);
+    query.bindValue(7, row.usage.vcpuMs);
+    query.bindValue(8, row.usage.memoryMiBMs);
+    query.bindValue(9, row.usage.diskMiBMs);
+}
+
+// Columns first..first+5 of a query selecting the usage columns in tierColumns()'s order.
+HistoryUsage usageAt(const QSqlQuery &query, int first)
+{
+    HistoryUsage u;
+    u.tenant = query.value(first).toString();
+    u.upMs = query.value(first + 1).toLongLong();
+    u.runMs = query.value(first + 2).toLongLong();
+    u.vcpuMs = query.value(first + 3).toLongLong();
+    u.memoryMiBMs = query.value(first + 4).toLongLong();
+    u.diskMiBMs = query.value(first + 5).toLongLong();
+    return u;
+}
 
 QString tableOf(HistoryTier tier)
 {
@@ -58,6 +106,7 @@ void HistoryDatabase::close()
     m_ids.clear();
     m_lastMinute.clear();
     m_hours.clear();
+    m_labels.clear();
     m_open = false;
     closeConnection();
 }
@@ -194,12 +243,18 @@ bool HistoryDatabase::createSchema(bool demo, QString *error)
         QStringLiteral("PRAGMA synchronous = NORMAL"),
         QStringLiteral("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"),
         QStringLiteral("CREATE TABLE IF NOT EXISTS series (id INTEGER PRIMARY KEY, subject INTEGER NOT NULL, "
-                       "name TEXT NOT NULL, UNIQUE (subject, name))"),
+                       "name TEXT NOT NULL, label TEXT, UNIQUE (subject, name))"),
         // Clustered by series then time: a chart's query reads one contiguous range.
         QStringLiteral("CREATE TABLE IF NOT EXISTS minute_tier (series INTEGER NOT NULL, t INTEGER NOT NULL, "
-                       "n INTEGER NOT NULL, v BLOB NOT NULL, PRIMARY KEY (series, t)) WITHOUT ROWID"),
+                       "n INTEGER NOT NULL, v BLOB NOT NULL, tenant TEXT, up_ms INTEGER NOT NULL DEFAULT 0, "
+                       "run_ms INTEGER NOT NULL DEFAULT 0, vcpu_ms INTEGER NOT NULL DEFAULT 0, "
+                       "mem_mib_ms INTEGER NOT NULL DEFAULT 0, disk_mib_ms INTEGER NOT NULL DEFAULT 0, "
+                       "PRIMARY KEY (series, t)) WITHOUT ROWID"),
         QStringLiteral("CREATE TABLE IF NOT EXISTS hour_tier (series INTEGER NOT NULL, t INTEGER NOT NULL, "
-                       "n INTEGER NOT NULL, v BLOB NOT NULL, PRIMARY KEY (series, t)) WITHOUT ROWID"),
+                       "n INTEGER NOT NULL, v BLOB NOT NULL, tenant TEXT, up_ms INTEGER NOT NULL DEFAULT 0, "
+                       "run_ms INTEGER NOT NULL DEFAULT 0, vcpu_ms INTEGER NOT NULL DEFAULT 0, "
+                       "mem_mib_ms INTEGER NOT NULL DEFAULT 0, disk_mib_ms INTEGER NOT NULL DEFAULT 0, "
+                       "PRIMARY KEY (series, t)) WITHOUT ROWID"),
         QStringLiteral("CREATE TABLE IF NOT EXISTS events (t INTEGER NOT NULL, severity INTEGER NOT NULL, host TEXT, "
                        "host_uri TEXT, vm TEXT, action TEXT, result TEXT, user TEXT)"),
         QStringLiteral("CREATE INDEX IF NOT EXISTS events_by_time ON events (t)"),
@@ -227,7 +282,8 @@ bool HistoryDatabase::createSchema(bool demo, QString *error)
         }
         return true;
     }
-    if (meta.value(QStringLiteral("schema")).toInt() > SchemaVersion) {
+    const int schema = meta.value(QStringLiteral("schema")).toInt();
+    if (schema > SchemaVersion) {
         *error = QStringLiteral("%1 was written by a newer Vigie (schema %2)").arg(m_path, meta.value(QStringLiteral("schema")));
         return false;
     }
@@ -236,6 +292,46 @@ bool HistoryDatabase::createSchema(bool demo, QString *error)
                       : QStringLiteral("%1 is a demo history: real figures are not mixed into it").arg(m_path);
         return false;
     }
+    if (schema < SchemaVersion && !upgrade(schema, error))
+        return false;
+    return true;
+}
+
+bool HistoryDatabase::upgrade(int from, QString *error)
+{
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    if (!db.transaction()) {
+        *error = db.lastError().text();
+        return false;
+    }
+    QSqlQuery query(db);
+    QStringList statements;
+    if (from < 2) {
+        statements.append(QStringLiteral("ALTER TABLE series ADD COLUMN label TEXT"));
+        for (const char *table : {"minute_tier", "hour_tier"}) {
+            for (const auto &column : UsageColumns)
+                statements.append(QStringLiteral("ALTER TABLE %1 ADD COLUMN %2 %3")
+                                      .arg(QLatin1String(table), QLatin1String(column[0]), QLatin1String(column[1])));
+        }
+    }
+    // The demo's past is synthetic: dropped, so that the next seeding writes it again with usage.
+    if (m_demo) {
+        statements.append(QStringLiteral("DELETE FROM minute_tier"));
+        statements.append(QStringLiteral("DELETE FROM hour_tier"));
+    }
+    statements.append(QStringLiteral("UPDATE meta SET value = '%1' WHERE key = 'schema'").arg(SchemaVersion));
+    for (const QString &sql : std::as_const(statements)) {
+        if (!query.exec(sql)) {
+            *error = QStringLiteral("cannot upgrade %1 from schema %2: %3").arg(m_path).arg(from).arg(query.lastError().text());
+            db.rollback();
+            return false;
+        }
+    }
+    if (!db.commit()) {
+        *error = db.lastError().text();
+        return false;
+    }
+    qCInfo(lcMetrics) << "history" << m_path << "upgraded from schema" << from << "to" << SchemaVersion;
     return true;
 }
 
@@ -273,18 +369,17 @@ std::optional<qint64> HistoryDatabase::seriesId(const HistoryKey &key, bool crea
 bool HistoryDatabase::upsert(HistoryTier tier, qint64 id, const HistoryRow &row)
 {
     QSqlQuery query(QSqlDatabase::database(m_connection, false));
-    query.prepare(QStringLiteral("INSERT OR REPLACE INTO %1 (series, t, n, v) VALUES (?, ?, ?, ?)").arg(tableOf(tier)));
-    query.addBindValue(id);
-    query.addBindValue(row.startMs / 1000);
-    query.addBindValue(row.count);
-    query.addBindValue(row.packedValues());
+    query.prepare(QStringLiteral("INSERT OR REPLACE INTO %1 (%2) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                      .arg(tableOf(tier), tierColumns()));
+    bindRow(query, id, row);
     return query.exec() || fail(query);
 }
 
 std::optional<HistoryRow> HistoryDatabase::readRow(HistoryTier tier, qint64 id, const HistoryKey &key, qint64 startMs)
 {
     QSqlQuery query(QSqlDatabase::database(m_connection, false));
-    query.prepare(QStringLiteral("SELECT n, v FROM %1 WHERE series = ? AND t = ?").arg(tableOf(tier)));
+    query.prepare(QStringLiteral("SELECT n, v, tenant, up_ms, run_ms, vcpu_ms, mem_mib_ms, disk_mib_ms FROM %1 "
+                                 "WHERE series = ? AND t = ?").arg(tableOf(tier)));
     query.addBindValue(id);
     query.addBindValue(startMs / 1000);
     if (!query.exec() || !query.next())
@@ -293,6 +388,7 @@ std::optional<HistoryRow> HistoryDatabase::readRow(HistoryTier tier, qint64 id, 
     row.key = key;
     row.startMs = startMs;
     row.count = query.value(0).toInt();
+    row.usage = usageAt(query, 2);
     if (!row.unpackValues(query.value(1).toByteArray(), historyMetricCount(key.subject)))
         return std::nullopt;
     return row;
@@ -413,17 +509,15 @@ bool HistoryDatabase::writeRows(HistoryTier tier, const QList<HistoryRow> &rows)
         return false;
     }
     QSqlQuery query(db);
-    query.prepare(QStringLiteral("INSERT OR REPLACE INTO %1 (series, t, n, v) VALUES (?, ?, ?, ?)").arg(tableOf(tier)));
+    query.prepare(QStringLiteral("INSERT OR REPLACE INTO %1 (%2) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                      .arg(tableOf(tier), tierColumns()));
     for (const HistoryRow &row : rows) {
         const std::optional<qint64> id = seriesId(row.key, true);
         if (!id) {
             db.rollback();
             return false;
         }
-        query.bindValue(0, *id);
-        query.bindValue(1, row.startMs / 1000);
-        query.bindValue(2, row.count);
-        query.bindValue(3, row.packedValues());
+        bindRow(query, *id, row);
         if (!query.exec()) {
             fail(query);
             db.rollback();
@@ -581,6 +675,67 @@ qint64 HistoryDatabase::rowCount(HistoryTier tier)
     if (!query.exec(QStringLiteral("SELECT count(*) FROM %1").arg(tableOf(tier))) || !query.next())
         return 0;
     return query.value(0).toLongLong();
+}
+
+QList<HistoryUsageRow> HistoryDatabase::usageRows(qint64 fromMs, qint64 toMs, const std::optional<QString> &tenant)
+{
+    QList<HistoryUsageRow> result;
+    if (!m_open)
+        return result;
+    QSqlQuery query(QSqlDatabase::database(m_connection, false));
+    query.setForwardOnly(true);
+    // A bucket belongs to the period its start falls in: consecutive periods share none.
+    query.prepare(QStringLiteral("SELECT s.name, s.label, h.t, h.v, h.tenant, h.up_ms, h.run_ms, h.vcpu_ms, h.mem_mib_ms, "
+                                 "h.disk_mib_ms FROM hour_tier h JOIN series s ON s.id = h.series "
+                                 "WHERE s.subject = ? AND h.t >= ? AND h.t < ? AND h.up_ms > 0%1")
+                      .arg(tenant ? QStringLiteral(" AND coalesce(h.tenant, '') = ?") : QString()));
+    query.addBindValue(int(HistorySubject::Vm));
+    query.addBindValue((fromMs + 999) / 1000);
+    query.addBindValue((toMs + 999) / 1000);
+    if (tenant)
+        query.addBindValue(*tenant);
+    if (!query.exec()) {
+        fail(query);
+        return result;
+    }
+    const auto average = [](const QByteArray &packed, VmMetric metric) {
+        const qsizetype at = qsizetype(sizeof(float)) * int(metric);
+        if (packed.size() != qsizetype(sizeof(float)) * 2 * VmMetricCount)
+            return std::numeric_limits<float>::quiet_NaN();
+        return qFromLittleEndian<float>(packed.constData() + at);
+    };
+    while (query.next()) {
+        HistoryUsageRow row;
+        row.uuid = query.value(0).toString();
+        row.label = query.value(1).toString();
+        row.startMs = query.value(2).toLongLong() * 1000;
+        const QByteArray packed = query.value(3).toByteArray();
+        row.usage = usageAt(query, 4);
+        row.cpuPercent = average(packed, VmMetric::CpuPercent);
+        row.netRxBytesPerSec = average(packed, VmMetric::NetRxBytesPerSec);
+        row.netTxBytesPerSec = average(packed, VmMetric::NetTxBytesPerSec);
+        result.append(row);
+    }
+    return result;
+}
+
+bool HistoryDatabase::setLabel(const HistoryKey &key, const QString &label)
+{
+    if (!m_open || label.isEmpty())
+        return false;
+    const std::optional<qint64> id = seriesId(key, true);
+    if (!id)
+        return false;
+    if (const auto it = m_labels.constFind(*id); it != m_labels.cend() && *it == label)
+        return true;
+    QSqlQuery query(QSqlDatabase::database(m_connection, false));
+    query.prepare(QStringLiteral("UPDATE series SET label = ? WHERE id = ?"));
+    query.addBindValue(label);
+    query.addBindValue(*id);
+    if (!query.exec())
+        return fail(query);
+    m_labels.insert(*id, label);
+    return true;
 }
 
 bool HistoryDatabase::checkpoint()

@@ -64,6 +64,12 @@ public:
     [[nodiscard]] std::optional<qint64> lastBucketMs(const HistoryKey &key, HistoryTier tier,
                                                      qint64 beforeMs = std::numeric_limits<qint64>::max());
     [[nodiscard]] qint64 rowCount(HistoryTier tier);
+    // The VM hour buckets with usage that start in [fromMs, toMs), of every VM (of one tenant's
+    // buckets only), in no particular order.
+    [[nodiscard]] QList<HistoryUsageRow> usageRows(qint64 fromMs, qint64 toMs,
+                                                   const std::optional<QString> &tenant = std::nullopt);
+    // The VM's name as reports show it (kept after the VM is gone); written when it changes.
+    bool setLabel(const HistoryKey &key, const QString &label);
     // Stored events between two times whose host, URI, VM, action, result or user contains
     // text (any case; empty: all), the newest `limit` of them, oldest first.
     [[nodiscard]] QList<EventRecord> events(const QString &text, qint64 fromMs, qint64 toMs, int limit = 10000);
@@ -79,6 +85,7 @@ public:
 private:
     [[nodiscard]] QString check(); // empty when sound, else what is wrong
     bool createSchema(bool demo, QString *error);
+    bool upgrade(int from, QString *error);
     std::optional<qint64> seriesId(const HistoryKey &key, bool create);
     bool upsert(HistoryTier tier, qint64 id, const HistoryRow &row);
     std::optional<HistoryRow> readRow(HistoryTier tier, qint64 id, const HistoryKey &key, qint64 startMs);
@@ -94,6 +101,7 @@ private:
     QHash<HistoryKey, qint64> m_ids;
     QHash<qint64, qint64> m_lastMinute; // per series id: the start of its last minute written
     QHash<qint64, HistoryRow> m_hours;  // per series id: its current hour as written so far
+    QHash<qint64, QString> m_labels;    // per series id: its label as written
     qint64 m_nextPruneMs = 0;
 };
 

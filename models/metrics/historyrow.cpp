@@ -9,11 +9,20 @@ namespace Vigie {
 
 HistoryRow HistoryRow::merge(const HistoryRow &a, const HistoryRow &b)
 {
-    if (a.count == 0)
-        return b;
-    if (b.count == 0)
-        return a;
+    HistoryUsage usage = a.usage;
+    usage.add(b.usage);
+    if (a.count == 0) {
+        HistoryRow result = b;
+        result.usage = usage;
+        return result;
+    }
+    if (b.count == 0) {
+        HistoryRow result = a;
+        result.usage = usage;
+        return result;
+    }
     HistoryRow result = a;
+    result.usage = usage;
     result.count = a.count + b.count;
     const qsizetype n = std::min(a.avg.size(), b.avg.size());
     for (qsizetype i = 0; i < n; ++i) {

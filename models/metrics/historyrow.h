@@ -1,6 +1,7 @@
 #pragma once
 
 #include "historytier.h"
+#include "historyusage.h"
 
 #include <QList>
 #include <QMetaType>
@@ -16,9 +17,10 @@ struct HistoryRow
     int count = 0;
     QList<float> avg;
     QList<float> max;
+    HistoryUsage usage; // VMs only; empty in rows written before schema 2
 
     // a and b of the same series, combined: averages weighted by their sample counts, maxima of
-    // both. Rolls minutes up into an hour, and completes a bucket written in two parts.
+    // both, usage added. Rolls minutes up into an hour, and completes a bucket written in two parts.
     [[nodiscard]] static HistoryRow merge(const HistoryRow &a, const HistoryRow &b);
     // The values as stored: every average, then every maximum, as little-endian 32-bit floats.
     [[nodiscard]] QByteArray packedValues() const;

@@ -32,14 +32,44 @@ void HistoryWriter::open(const QString &path, bool demo)
     Q_EMIT opened(result);
 }
 
-void HistoryWriter::record(const MetricsTick &tick)
+void HistoryWriter::recordWithAllocations(const MetricsTick &tick, const QList<VmAllocation> &allocations)
 {
     if (!m_db.isOpen() || tick.demo != m_db.isDemo())
         return; // demo figures never go into a real history, nor real ones into the demo's
+    QHash<QString, const VmAllocation *> byUuid;
+    byUuid.reserve(allocations.size());
+    for (const VmAllocation &allocation : allocations) {
+        byUuid.insert(allocation.uuid, &allocation);
+        m_db.setLabel({HistorySubject::Vm, allocation.uuid}, allocation.name);
+    }
     m_minutes.add({HistorySubject::Host, tick.hostUri}, tick.host.timeMs, tick.host.values.data(), HostMetricCount);
-    for (const VmSampleUpdate &vm : tick.vms)
-        m_minutes.add({HistorySubject::Vm, vm.uuid}, vm.sample.timeMs, vm.sample.values.data(), VmMetricCount);
+    for (const VmSampleUpdate &vm : tick.vms) {
+        // Only the running copy is billed: the paused destination of a migration is the same VM.
+        const VmAllocation *allocation = vm.running ? byUuid.take(vm.uuid) : nullptr;
+        byUuid.remove(vm.uuid);
+        HistoryUsage usage;
+        if (allocation) {
+            VmAllocation running = *allocation;
+            running.running = true;
+            usage = running.usageOver(tick.intervalMs);
+        }
+        m_minutes.add({HistorySubject::Vm, vm.uuid}, vm.sample.timeMs, vm.sample.values.data(), VmMetricCount,
+                      allocation ? &usage : nullptr);
+    }
+    // Shut-off VMs: no sample, their disks still count (the source sends each such VM once).
+    const VmSample none;
+    for (const VmAllocation *allocation : std::as_const(byUuid)) {
+        if (allocation->running)
+            continue; // running per the inventory but not sampled yet: nothing measured to bill
+        const HistoryUsage usage = allocation->usageOver(tick.intervalMs);
+        m_minutes.add({HistorySubject::Vm, allocation->uuid}, tick.timeMs, none.values.data(), VmMetricCount, &usage);
+    }
     write(m_minutes.takeClosed(tick.timeMs), tick.timeMs);
+}
+
+void HistoryWriter::usage(quint64 requestId, const UsageRequest &request)
+{
+    Q_EMIT usageReady(requestId, UsageReport::build(m_db, request));
 }
 
 void HistoryWriter::write(const QList<HistoryRow> &rows, qint64 nowMs)
@@ -92,6 +122,8 @@ void HistoryWriter::seedDemo(const QList<DemoHistorySubject> &subjects, qint64 n
         if (m_stopping && m_stopping->load())
             break;
         bool any = false;
+        if (!subject.name.isEmpty())
+            m_db.setLabel(subject.key, subject.name);
         // Each tier from where the series' stored history ends (nothing: its whole span), up to
         // the hour the live demo signal fills itself.
         for (HistoryTier tier : {HistoryTier::Minute, HistoryTier::Hour}) {

@@ -4,6 +4,7 @@
 #include "historyaggregator.h"
 #include "historydatabase.h"
 #include "metricsample.h"
+#include "usagereport.h"
 
 #include <QObject>
 #include <QTimer>
@@ -26,7 +27,13 @@ public:
     ~HistoryWriter() override;
 
     void open(const QString &path, bool demo);
-    void record(const Vigie::MetricsTick &tick);
+    // allocations: what the tick's host's VMs hold (see VmAllocation), for their usage: the
+    // running ones of the tick, and the shut-off ones that count only here.
+    void recordWithAllocations(const Vigie::MetricsTick &tick, const QList<Vigie::VmAllocation> &allocations);
+    // A tick without allocations: figures only, no usage.
+    void record(const Vigie::MetricsTick &tick) { recordWithAllocations(tick, {}); }
+    // The usage report of request (see UsageReport::build), answered by usageReady.
+    void usage(quint64 requestId, const Vigie::UsageRequest &request);
     void query(quint64 requestId, const Vigie::HistoryKey &key, Vigie::HistoryTier tier, qint64 fromMs, qint64 toMs);
     // The demo's synthetic past for series that lack it (see DemoHistory).
     void seedDemo(const QList<Vigie::DemoHistorySubject> &subjects, qint64 nowMs);
@@ -45,6 +52,7 @@ Q_SIGNALS:
     void minutesWritten(qint64 nowMs, int rows, qint64 elapsedUs);
     void queryFinished(quint64 requestId, const Vigie::HistorySeries &series);
     void eventsFound(quint64 requestId, const QList<Vigie::EventRecord> &events);
+    void usageReady(quint64 requestId, const Vigie::UsageReport &report);
     void demoSeeded(int series, qint64 elapsedMs);
     void failed(const QString &error);
 

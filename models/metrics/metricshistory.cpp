@@ -23,6 +23,7 @@ MetricsHistory::MetricsHistory(MetricsStore *store, QObject *parent)
     });
     connect(m_writer, &HistoryWriter::queryFinished, this, &MetricsHistory::seriesReady);
     connect(m_writer, &HistoryWriter::eventsFound, this, &MetricsHistory::eventsFound);
+    connect(m_writer, &HistoryWriter::usageReady, this, &MetricsHistory::usageReady);
     connect(m_writer, &HistoryWriter::minutesWritten, this, &MetricsHistory::minutesWritten);
     connect(m_writer, &HistoryWriter::demoSeeded, this, [this](int series, qint64 elapsedMs) {
         m_demoSeeded = true;
@@ -32,7 +33,10 @@ MetricsHistory::MetricsHistory(MetricsStore *store, QObject *parent)
     connect(store, &MetricsStore::tickAccepted, this, [this](const MetricsTick &tick) {
         if (m_path.isEmpty() || tick.demo != m_demo)
             return;
-        QMetaObject::invokeMethod(m_writer, [writer = m_writer, tick] { writer->record(tick); });
+        QList<VmAllocation> allocations = m_allocations ? m_allocations(tick.hostUri) : QList<VmAllocation>{};
+        QMetaObject::invokeMethod(m_writer, [writer = m_writer, tick, allocations = std::move(allocations)] {
+            writer->recordWithAllocations(tick, allocations);
+        });
     });
     m_thread.start(QThread::LowPriority);
 }
@@ -83,6 +87,13 @@ quint64 MetricsHistory::searchEvents(const QString &text, qint64 fromMs, qint64 
     QMetaObject::invokeMethod(m_writer, [writer = m_writer, id, text, fromMs, toMs, limit] {
         writer->searchEvents(id, text, fromMs, toMs, limit);
     });
+    return id;
+}
+
+quint64 MetricsHistory::requestUsage(const UsageRequest &request)
+{
+    const quint64 id = m_nextRequest++;
+    QMetaObject::invokeMethod(m_writer, [writer = m_writer, id, request] { writer->usage(id, request); });
     return id;
 }
 

@@ -3,6 +3,9 @@
 #include "demo/demohistory.h"
 #include "historydatabase.h"
 #include "historyrow.h"
+#include "usagereport.h"
+
+#include <functional>
 
 #include <QObject>
 #include <QThread>
@@ -52,10 +55,20 @@ public:
     // The demo's synthetic past for the series that have none (only into a demo database).
     void seedDemo(const QList<DemoHistorySubject> &subjects);
 
+    // What a host's VMs hold, asked on the GUI thread at each of its ticks: the running VMs, and
+    // the shut-off ones that count on that host (each VM on one host only). Without a source no
+    // usage is recorded.
+    using AllocationSource = std::function<QList<VmAllocation>(const QString &hostUri)>;
+    void setAllocationSource(AllocationSource source) { m_allocations = std::move(source); }
+    // A usage report, built on the history's thread after every tick recorded before; usageReady(id,
+    // ...) answers.
+    quint64 requestUsage(const UsageRequest &request);
+
 Q_SIGNALS:
     void opened(const Vigie::HistoryDatabase::OpenResult &result);
     void seriesReady(quint64 requestId, const Vigie::HistorySeries &series);
     void eventsFound(quint64 requestId, const QList<Vigie::EventRecord> &events);
+    void usageReady(quint64 requestId, const Vigie::UsageReport &report);
     // Closed minutes were written (charts of the long ranges refresh).
     void minutesWritten(qint64 nowMs, int rows, qint64 elapsedUs);
     void demoSeeded(int series, qint64 elapsedMs);
@@ -71,6 +84,7 @@ private:
     bool m_open = false;
     bool m_demoSeeded = false;
     quint64 m_nextRequest = 1;
+    AllocationSource m_allocations;
 };
 
 } // namespace Vigie

@@ -2,6 +2,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QFile>
 #include <QProcess>
 #include <QProcessEnvironment>
 #include <QTemporaryDir>
@@ -154,6 +155,10 @@ private Q_SLOTS:
         QTest::newRow("no window, no host") << QStringList{QStringLiteral("--no-window"), QStringLiteral("--migrate"),
                                                            QStringLiteral("a:b")}
                                             << QByteArray("--demo, --lab or --connect");
+        QTest::newRow("bad usage period") << QStringList{QStringLiteral("--demo"), QStringLiteral("--usage-period"),
+                                                         QStringLiteral("last-year"), QStringLiteral("--usage-report"),
+                                                         QStringLiteral("/dev/null")}
+                                          << QByteArray("--usage-period");
         QTest::newRow("migrate an unknown VM") << QStringList{QStringLiteral("--demo"), QStringLiteral("--migrate"),
                                                               QStringLiteral("no-such-vm:par-hv02"), QStringLiteral("--screenshot"),
                                                               QStringLiteral("/dev/null")}
@@ -246,6 +251,21 @@ private Q_SLOTS:
         QImage image(path);
         QVERIFY(!image.isNull());
         QVERIFY(image.width() >= 1200);
+    }
+
+    // --usage-report: the demo's previous month as a PDF statement, without clicks; one tenant's.
+    void usageReport()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("usage.pdf"));
+        const Run result = run({QStringLiteral("--demo"), QStringLiteral("--history"), dir.filePath(QStringLiteral("h.sqlite")),
+                                QStringLiteral("--usage-period"), QStringLiteral("previous"), QStringLiteral("--tenant"),
+                                QStringLiteral("acme-retail"), QStringLiteral("--usage-report"), path});
+        QVERIFY2(result.exitCode == 0, result.err.constData());
+        QVERIFY2(result.err.contains("(1 tenants, "), result.err.constData());
+        QFile pdf(path);
+        QVERIFY(pdf.open(QIODevice::ReadOnly));
+        QCOMPARE(pdf.read(5), QByteArray("%PDF-"));
     }
 };
 
