@@ -110,6 +110,11 @@ std::optional<int> CommandLine::parse(const QCoreApplication &app, CommandLine *
                                   QCoreApplication::translate("Vigie::CommandLine",
                                                               "Central view shown first: table or topology."),
                                   QStringLiteral("table|topology"));
+    const QCommandLineOption filter(QStringLiteral("filter"),
+                                    QCoreApplication::translate("Vigie::CommandLine",
+                                                                "Search typed in the VM filter at start (table and "
+                                                                "topology), e.g. \"tenant:acme mem>4G -state:running\"."),
+                                    QStringLiteral("query"));
     const QCommandLineOption migrate(QStringLiteral("migrate"),
                                      QCoreApplication::translate("Vigie::CommandLine",
                                                                  "Once connected, live-migrates the VM to the host "
@@ -148,7 +153,7 @@ std::optional<int> CommandLine::parse(const QCoreApplication &app, CommandLine *
                                                                 "Show only this tenant's VMs, the VLANs they use and "
                                                                 "their share of the hosts (View › Tenant)."),
                                     QStringLiteral("name"));
-    parser.addOptions({version, demo, connect, controller, southbound, lab, dump, screenshot, screenshotSize, detailsTab, dock, view,
+    parser.addOptions({version, demo, connect, controller, southbound, lab, dump, screenshot, screenshotSize, detailsTab, dock, view, filter,
                        language, timeout, migrate, noWindow, history, metricsWindow, readOnly, tenant});
 
     if (!parser.parse(app.arguments())) {
@@ -225,6 +230,7 @@ std::optional<int> CommandLine::parse(const QCoreApplication &app, CommandLine *
         }
         result->screenshotSize = QSize(width, height);
     }
+    result->filter = parser.value(filter);
     result->detailsTab = parser.value(detailsTab);
     if (!result->detailsTab.isEmpty()
         && !QStringList{QStringLiteral("overview"), QStringLiteral("metrics"), QStringLiteral("console"),

@@ -34,6 +34,7 @@ struct CommandLine
     QString language; // "fr", "en" or empty for the system locale
     bool readOnly = false; // --read-only: every libvirt connection opened read-only
     QString tenant;        // --tenant: the window shows only this tenant's VMs
+    QString filter;        // --filter: the VM filter's text (a VmQuery) at start
     int timeoutS = 60;
 
     // Parses and validates; on --help, --version or an error prints and returns the exit code.
