@@ -54,6 +54,10 @@
         <source>Memory —</source>
         <translation>Mémoire —</translation>
     </message>
+    <message>
+        <source>Demo</source>
+        <translation>Démo</translation>
+    </message>
 </context>
 <context>
     <name>SubnetPlan</name>
@@ -861,6 +865,10 @@
         <source>unknown dock &apos;%1&apos;: use log, migrations, dashboard or alarms</source>
         <translation>panneau inconnu «&#xa0;%1&#xa0;»&#xa0;: utilisez log, migrations, dashboard ou alarms</translation>
     </message>
+    <message>
+        <source>Search typed in the VM filter at start (table and topology), e.g. &quot;tenant:acme mem&gt;4G -state:running&quot;.</source>
+        <translation>Recherche saisie dans le filtre des VM au démarrage (table et topologie), par ex. &quot;tenant:acme mem&gt;4G -state:running&quot;.</translation>
+    </message>
 </context>
 <context>
     <name>Vigie::ConnectDialog</name>
@@ -1664,6 +1672,14 @@ Locataire&#xa0;: %4</translation>
         <source>Nova name</source>
         <translation>nom Nova</translation>
     </message>
+    <message>
+        <source>tag dropped: %1</source>
+        <translation>étiquette écartée&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>tag “%1” dropped: more than %2 tags</source>
+        <translation>étiquette «&#xa0;%1&#xa0;» écartée&#xa0;: plus de %2 étiquettes</translation>
+    </message>
 </context>
 <context>
     <name>Vigie::HypervisorWorker</name>
@@ -1710,6 +1726,14 @@ Locataire&#xa0;: %4</translation>
     <message>
         <source>the host is not connected</source>
         <translation>l’hôte n’est pas connecté</translation>
+    </message>
+    <message>
+        <source>%1 is managed by OpenStack Nova, which owns its definition: Vigie does not write tags into it. Use Nova&apos;s server tags (openstack server set --tag).</source>
+        <translation>%1 est gérée par OpenStack Nova, à qui sa définition appartient&#xa0;: Vigie n&apos;y écrit pas d&apos;étiquettes. Utilisez les étiquettes de serveur de Nova (openstack server set --tag).</translation>
+    </message>
+    <message>
+        <source>a VM carries at most %1 tags</source>
+        <translation>une VM porte au plus %1 étiquettes</translation>
     </message>
 </context>
 <context>
@@ -2083,14 +2107,6 @@ Locataire&#xa0;: %4</translation>
         <translation>Actions</translation>
     </message>
     <message>
-        <source>Filter hosts and VMs</source>
-        <translation>Filtrer les hôtes et les VM</translation>
-    </message>
-    <message>
-        <source>Filter VMs by name, host, tenant, state or VLAN (Ctrl+F)</source>
-        <translation>Filtrer les VM par nom, hôte, locataire, état ou VLAN (Ctrl+F)</translation>
-    </message>
-    <message>
         <source>Show only VMs in this state</source>
         <translation>N&apos;afficher que les VM dans cet état</translation>
     </message>
@@ -2274,10 +2290,6 @@ Locataire&#xa0;: %4</translation>
     <message>
         <source>%1 has no NIC</source>
         <translation>%1 n’a pas de carte réseau</translation>
-    </message>
-    <message>
-        <source>NIC %1</source>
-        <translation>Carte réseau %1</translation>
     </message>
     <message>
         <source>VLAN %1 (%2)</source>
@@ -2715,6 +2727,30 @@ Ne lui faites confiance que si vous avez vérifié cette empreinte avec l&apos;a
         <source>Migrate</source>
         <translation>Migrer</translation>
     </message>
+    <message>
+        <source>network %1</source>
+        <translation>réseau %1</translation>
+    </message>
+    <message>
+        <source>no VLAN</source>
+        <translation>sans VLAN</translation>
+    </message>
+    <message>
+        <source>%1 %2, no VLAN</source>
+        <translation>%1 %2, sans VLAN</translation>
+    </message>
+    <message>
+        <source>NIC %1 · %2 · %3</source>
+        <translation>Carte réseau %1 · %2 · %3</translation>
+    </message>
+    <message>
+        <source>Filter hosts and VMs (host:, tenant:, tag:…)</source>
+        <translation>Filtrer hôtes et VM (host:, tenant:, tag:…)</translation>
+    </message>
+    <message>
+        <source>Filter VMs: words, or host: tenant: state: vlan: tag: mem&gt;8G vcpus&gt;=4 (Ctrl+F)</source>
+        <translation>Filtrer les VM&#xa0;: mots, ou host: tenant: state: vlan: tag: mem&gt;8G vcpus&gt;=4 (Ctrl+F)</translation>
+    </message>
 </context>
 <context>
     <name>Vigie::Metric</name>
@@ -2885,6 +2921,22 @@ Ne lui faites confiance que si vous avez vérifié cette empreinte avec l&apos;a
         <source>%1 (max %2)</source>
         <extracomment>Crosshair of a long-range chart: a bucket&apos;s average, then its maximum</extracomment>
         <translation>%1 (max %2)</translation>
+    </message>
+    <message>
+        <source>%1 %2 – %3</source>
+        <translation>%1 %2 – %3</translation>
+    </message>
+    <message>
+        <source>%1 – %2</source>
+        <translation>%1 – %2</translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+    <message>
+        <source>%1 — %2 — %3</source>
+        <translation>%1 — %2 — %3</translation>
     </message>
 </context>
 <context>
@@ -4341,6 +4393,15 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
     </message>
 </context>
 <context>
+    <name>Vigie::QueryEdit</name>
+    <message>
+        <source>Left out of the search:
+%1</source>
+        <translation>Laissé hors de la recherche&#xa0;:
+%1</translation>
+    </message>
+</context>
+<context>
     <name>Vigie::QuotaBars</name>
     <message numerus="yes">
         <source>Quota of %1 (%n VM(s)):</source>
@@ -4415,6 +4476,33 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
     <message>
         <source>&amp;Disk:</source>
         <translation>&amp;Disque&#xa0;:</translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::SavedSearches</name>
+    <message>
+        <source>Saved &amp;searches</source>
+        <translation>&amp;Recherches enregistrées</translation>
+    </message>
+    <message>
+        <source>Save search</source>
+        <translation>Enregistrer la recherche</translation>
+    </message>
+    <message>
+        <source>Name of the search “%1”:</source>
+        <translation>Nom de la recherche «&#xa0;%1&#xa0;»&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&amp;Save current search…</source>
+        <translation>&amp;Enregistrer la recherche en cours…</translation>
+    </message>
+    <message>
+        <source>Type a search in the VM filter first</source>
+        <translation>Saisissez d&apos;abord une recherche dans le filtre des VM</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>&amp;Supprimer</translation>
     </message>
 </context>
 <context>
@@ -4539,6 +4627,26 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
         <source>Refused: %1</source>
         <translation>Refusée&#xa0;: %1</translation>
     </message>
+    <message>
+        <source>Edit tags</source>
+        <translation>Modifier les étiquettes</translation>
+    </message>
+    <message>
+        <source>add %1</source>
+        <translation>ajout de %1</translation>
+    </message>
+    <message>
+        <source>remove %1</source>
+        <translation>retrait de %1</translation>
+    </message>
+    <message>
+        <source>%1 is managed by OpenStack Nova, which owns its definition: Vigie does not write tags into it. Use Nova&apos;s server tags (openstack server set --tag).</source>
+        <translation>%1 est gérée par OpenStack Nova, à qui sa définition appartient&#xa0;: Vigie n&apos;y écrit pas d&apos;étiquettes. Utilisez les étiquettes de serveur de Nova (openstack server set --tag).</translation>
+    </message>
+    <message>
+        <source>Requested: %1</source>
+        <translation>Demandé&#xa0;: %1</translation>
+    </message>
 </context>
 <context>
     <name>Vigie::ShortcutsDialog</name>
@@ -4553,6 +4661,81 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
     <message>
         <source>Action</source>
         <translation>Action</translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::TagActions</name>
+    <message>
+        <source>&amp;Tags…</source>
+        <translation>É&amp;tiquettes…</translation>
+    </message>
+    <message>
+        <source>Add or remove tags on the selected VMs (kept in each domain&apos;s metadata)</source>
+        <translation>Ajouter ou retirer des étiquettes sur les VM sélectionnées (gardées dans les métadonnées de chaque domaine)</translation>
+    </message>
+    <message>
+        <source>Tags of %1 not changed</source>
+        <translation>Étiquettes de %1 non modifiées</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>Étiquettes</translation>
+    </message>
+    <message numerus="yes">
+        <source>OpenStack Nova manages %n of the selected VMs: Nova owns their definition and Vigie does not write tags into it. Use Nova&apos;s server tags (openstack server set --tag).</source>
+        <translation>
+            <numerusform>OpenStack Nova gère %n des VM sélectionnées&#xa0;: leur définition appartient à Nova et Vigie n&apos;y écrit pas d&apos;étiquettes. Utilisez les étiquettes de serveur de Nova (openstack server set --tag).</numerusform>
+            <numerusform>OpenStack Nova gère %n des VM sélectionnées&#xa0;: leur définition appartient à Nova et Vigie n&apos;y écrit pas d&apos;étiquettes. Utilisez les étiquettes de serveur de Nova (openstack server set --tag).</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::TagsDialog</name>
+    <message numerus="yes">
+        <source>Tags of %n VM(s)</source>
+        <translation>
+            <numerusform>Étiquettes de %n VM</numerusform>
+            <numerusform>Étiquettes de %n VM</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Tags of %1. Uncheck a tag to remove it.</source>
+        <translation>Étiquettes de %1. Décochez une étiquette pour la retirer.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Tags of the %n selected VMs, with how many carry each. Uncheck a tag to remove it from all; check a partly carried one to add it to all.</source>
+        <translation>
+            <numerusform>Étiquettes de la VM sélectionnée. Décochez une étiquette pour la retirer.</numerusform>
+            <numerusform>Étiquettes des %n VM sélectionnées, avec combien portent chacune. Décochez une étiquette pour la retirer de toutes&#xa0;; cochez-en une portée par certaines pour l&apos;ajouter à toutes.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 (%2 of %3)</source>
+        <translation>%1 (%2 sur %3)</translation>
+    </message>
+    <message>
+        <source>No tags yet</source>
+        <translation>Aucune étiquette pour l&apos;instant</translation>
+    </message>
+    <message>
+        <source>web, prod, pci-dss</source>
+        <translation>web, prod, pci-dss</translation>
+    </message>
+    <message>
+        <source>Separate tags with spaces or commas; %1. Stored in lower case.</source>
+        <translation>Séparez les étiquettes par des espaces ou des virgules&#xa0;; %1. Enregistrées en minuscules.</translation>
+    </message>
+    <message>
+        <source>&amp;Add tags:</source>
+        <translation>&amp;Ajouter des étiquettes&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Left out, managed by OpenStack Nova (use Nova&apos;s server tags): %1</source>
+        <translation>Laissées de côté, gérées par OpenStack Nova (utilisez les étiquettes de serveur de Nova)&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>At most %1 tags per VM.</source>
+        <translation>Au plus %1 étiquettes par VM.</translation>
     </message>
 </context>
 <context>
@@ -5106,6 +5289,57 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
     </message>
 </context>
 <context>
+    <name>Vigie::VmQuery</name>
+    <message>
+        <source>The search is %1 characters long; at most %2 are read. Nothing is filtered.</source>
+        <translation>La recherche fait %1 caractères&#xa0;; au plus %2 sont lus. Rien n&apos;est filtré.</translation>
+    </message>
+    <message>
+        <source>unknown field “%1” — fields: %2</source>
+        <translation>champ inconnu «&#xa0;%1&#xa0;» — champs&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>only mem and vcpus compare with &lt;, &lt;=, &gt; or &gt;=</source>
+        <translation>seuls mem et vcpus se comparent avec &lt;, &lt;=, &gt; ou &gt;=</translation>
+    </message>
+    <message>
+        <source>~ (regular expression) applies to name, title, host, tenant, vlan, tag and ip</source>
+        <translation>~ (expression régulière) s&apos;applique à name, title, host, tenant, vlan, tag et ip</translation>
+    </message>
+    <message>
+        <source>bad regular expression (%1 at character %2)</source>
+        <translation>expression régulière incorrecte (%1 au caractère %2)</translation>
+    </message>
+    <message>
+        <source>“%1” is not a size (examples: 512M, 8G, 1.5T; a bare number is GiB)</source>
+        <translation>«&#xa0;%1&#xa0;» n&apos;est pas une taille (exemples&#xa0;: 512M, 8G, 1.5T&#xa0;; un nombre seul est en Gio)</translation>
+    </message>
+    <message>
+        <source>“%1” is not a number of vCPUs</source>
+        <translation>«&#xa0;%1&#xa0;» n&apos;est pas un nombre de vCPU</translation>
+    </message>
+    <message>
+        <source>unknown state — states: %1</source>
+        <translation>état inconnu — états&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Words match name, title, host, tenant, state, VLAN, address and tags; all must match.
+Fields: host:par-hv01 tenant:acme state:running vlan:200 tag:web ip:10.0.1 title:cache
+Sizes and counts: mem&gt;8G mem&lt;=512M vcpus&gt;=4 (a bare size is GiB)
+Regular expression: name~^web-[0-9]+$ · Quotes: tenant:&quot;banque lumière&quot;
+Negation: -state:running or !tag:web</source>
+        <translation>Les mots cherchent dans le nom, le titre, l&apos;hôte, le locataire, l&apos;état, les VLAN, les adresses et les étiquettes&#xa0;; tous doivent correspondre.
+Champs&#xa0;: host:par-hv01 tenant:acme state:running vlan:200 tag:web ip:10.0.1 title:cache
+Tailles et nombres&#xa0;: mem&gt;8G mem&lt;=512M vcpus&gt;=4 (une taille seule est en Gio)
+Expression régulière&#xa0;: name~^web-[0-9]+$ · Guillemets&#xa0;: tenant:&quot;banque lumière&quot;
+Négation&#xa0;: -state:running ou !tag:web</translation>
+    </message>
+</context>
+<context>
     <name>Vigie::VmState</name>
     <message>
         <source>No state</source>
@@ -5233,6 +5467,29 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
     <message>
         <source>  policy: %1</source>
         <translation>  politique : %1</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>Étiquettes</translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::VmTags</name>
+    <message>
+        <source>a tag cannot be empty</source>
+        <translation>une étiquette ne peut pas être vide</translation>
+    </message>
+    <message>
+        <source>“%1…” is longer than %2 characters</source>
+        <translation>«&#xa0;%1…&#xa0;» dépasse %2 caractères</translation>
+    </message>
+    <message>
+        <source>“%1”: %2</source>
+        <translation>«&#xa0;%1&#xa0;»&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>a tag has 1 to %1 letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;</source>
+        <translation>une étiquette compte de 1 à %1 lettres, chiffres, &apos;-&apos;, &apos;_&apos; ou &apos;.&apos;</translation>
     </message>
 </context>
 <context>

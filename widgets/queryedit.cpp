@@ -38,8 +38,8 @@ QueryEdit::QueryEdit(const Inventory *inventory, const QString &placeholder, QWi
     setMaxLength(int(VmQuery::MaxLength));
     setToolTip(VmQuery::syntaxHelp());
     m_warning->setIcon(style()->standardIcon(QStyle::SP_MessageBoxWarning));
-    m_warning->setVisible(false);
     addAction(m_warning, QLineEdit::TrailingPosition);
+    m_warning->setVisible(false); // after addAction: the line edit's button follows the change
     connect(m_warning, &QAction::triggered, this,
             [this] { QToolTip::showText(mapToGlobal(rect().bottomLeft()), m_problems.join(u'\n'), this); });
 
@@ -70,6 +70,7 @@ void QueryEdit::check(const QString &text)
     setToolTip(bad ? tr("Left out of the search:\n%1").arg(m_problems.join(u'\n')) : VmQuery::syntaxHelp());
     // Only while something is wrong: otherwise the frame stays the style's own.
     setStyleSheet(bad ? QStringLiteral("QLineEdit { border: 2px solid #c62828; border-radius: 3px; }") : QString());
+    Q_EMIT problemsChanged(m_problems);
 }
 
 qsizetype QueryEdit::wordStart() const

@@ -25,6 +25,10 @@ public:
     // The completions offered for the word being typed (for tests and the popup).
     [[nodiscard]] QStringList completions() const;
 
+Q_SIGNALS:
+    // What the text leaves out changed (empty: everything is understood again).
+    void problemsChanged(const QStringList &problems);
+
 protected:
     void keyPressEvent(QKeyEvent *event) override;
 
