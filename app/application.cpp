@@ -410,6 +410,8 @@ int runWindow(const CommandLine &options)
             window.setControllerRemotes(options.controllerRemotes, options.southboundRemotes);
         if (!options.tenant.isEmpty())
             window.setTenant(options.tenant);
+        if (!options.filter.isEmpty())
+            window.setFilterText(options.filter);
         if (options.view == QLatin1String("topology"))
             window.showTopology();
         else if (options.view == QLatin1String("table"))

@@ -111,6 +111,11 @@ std::optional<int> CommandLine::parse(const QCoreApplication &app, CommandLine *
                                   QCoreApplication::translate("Vigie::CommandLine",
                                                               "Central view shown first: table or topology."),
                                   QStringLiteral("table|topology"));
+    const QCommandLineOption filter(QStringLiteral("filter"),
+                                    QCoreApplication::translate("Vigie::CommandLine",
+                                                                "Search typed in the VM filter at start (table and "
+                                                                "topology), e.g. \"tenant:acme mem>4G -state:running\"."),
+                                    QStringLiteral("query"));
     const QCommandLineOption migrate(QStringLiteral("migrate"),
                                      QCoreApplication::translate("Vigie::CommandLine",
                                                                  "Once connected, live-migrates the VM to the host "
@@ -161,7 +166,7 @@ std::optional<int> CommandLine::parse(const QCoreApplication &app, CommandLine *
                                                                      "Period of --usage-report: current (the month so "
                                                                      "far, default), previous or YYYY-MM."),
                                          QStringLiteral("period"));
-    parser.addOptions({version, demo, connect, controller, southbound, lab, dump, screenshot, screenshotSize, detailsTab, dock, view,
+    parser.addOptions({version, demo, connect, controller, southbound, lab, dump, screenshot, screenshotSize, detailsTab, dock, view, filter,
                        language, timeout, migrate, noWindow, history, metricsWindow, readOnly, tenant, usageReport, usagePeriod});
 
     if (!parser.parse(app.arguments())) {
@@ -238,6 +243,7 @@ std::optional<int> CommandLine::parse(const QCoreApplication &app, CommandLine *
         }
         result->screenshotSize = QSize(width, height);
     }
+    result->filter = parser.value(filter);
     result->detailsTab = parser.value(detailsTab);
     if (!result->detailsTab.isEmpty()
         && !QStringList{QStringLiteral("overview"), QStringLiteral("metrics"), QStringLiteral("console"),

@@ -36,6 +36,7 @@ struct CommandLine
     QString tenant;        // --tenant: the window shows only this tenant's VMs
     QString usageReport;   // --usage-report FILE.pdf (or .png: its first page), then exit
     QString usagePeriod;   // --usage-period: current, previous or YYYY-MM (default current)
+    QString filter;        // --filter: the VM filter's text (a VmQuery) at start
     int timeoutS = 60;
 
     // Parses and validates; on --help, --version or an error prints and returns the exit code.

@@ -3,6 +3,9 @@
 #include "accessguard.h"
 #include "addressactions.h"
 #include "policyactions.h"
+#include "queryedit.h"
+#include "savedsearches.h"
+#include "tagactions.h"
 #include "alarmspanel.h"
 #include "alarmsui.h"
 #include "consoleview.h"
@@ -99,12 +102,26 @@ MetricsStore *metricsStoreOf(SessionManager *sessions, QObject *owner)
     return sessions->metricsStore();
 }
 
-QLineEdit *filterEdit(const QString &placeholder, QWidget *parent)
+// "NIC 2 · VLAN 200 (data) · 52:54:00:8d:1a:33": which NIC, where it sits, then its address, so
+// that an operator picks a NIC by its network rather than by a MAC address.
+QString nicLabel(const Inventory *inventory, const QString &hostUri, const NicInfo &nic, int index)
 {
-    auto *edit = new QLineEdit(parent);
-    edit->setPlaceholderText(placeholder);
-    edit->setClearButtonEnabled(true);
-    return edit;
+    QStringList vlans;
+    for (int id : inventory->nicVlans(hostUri, nic))
+        vlans.append(MainWindow::tr("VLAN %1 (%2)").arg(id).arg(DisplayText::singleLine(inventory->vlanName(id))));
+    QString where = vlans.join(QStringLiteral(", "));
+    if (where.isEmpty()) {
+        const ControllerNic *port = inventory->controllerNic(nic);
+        where = port ? MainWindow::tr("network %1").arg(DisplayText::singleLine(port->network))
+                     : nic.source.isEmpty() ? MainWindow::tr("no VLAN")
+                                            : MainWindow::tr("%1 %2, no VLAN").arg(nic.sourceType, DisplayText::singleLine(nic.source));
+    }
+    return MainWindow::tr("NIC %1 · %2 · %3").arg(index + 1).arg(where, nic.mac);
+}
+
+QLineEdit *filterEdit(const Inventory *inventory, const QString &placeholder, QWidget *parent)
+{
+    return new QueryEdit(inventory, placeholder, parent);
 }
 
 } // namespace
@@ -156,6 +173,13 @@ MainWindow::MainWindow(Inventory *inventory, SessionManager *sessions, QWidget *
     layout->addWidget(m_notifications);
     m_addressActions = new AddressActions(m_inventory, m_network, m_notifications, [this] { return selectedVms(); }, this);
     m_policyActions = new PolicyActions(m_inventory, m_network, m_notifications, [this] { return selectedVms(); }, this);
+    m_tagActions = new TagActions(m_inventory, m_sessions, m_notifications, [this] { return selectedVms(); }, this);
+    m_accessGuard->guard(m_tagActions->action(), [this] {
+        QStringList hosts;
+        for (const VmKey &vm : selectedVms())
+            hosts.append(vm.hostUri);
+        return hosts;
+    });
     m_tenantView = new TenantView(m_inventory, m_sessions->accessPolicy(), &m_migrations->preflight(), this);
     layout->addWidget(m_tenantView->quotaBars());
     m_centralTabs = new QTabWidget(central);
@@ -167,6 +191,8 @@ MainWindow::MainWindow(Inventory *inventory, SessionManager *sessions, QWidget *
     setCentralWidget(central);
     createDocks();
     createNetworkDock();
+    m_vmFilter->setInventory(m_inventory);
+    m_hostFilter->setInventory(m_inventory);
     m_vmFilter->setTenantScope(m_tenantView->scope());
     m_hostFilter->setTenantScope(m_tenantView->scope());
     m_topologyScene->setTenantScope(m_tenantView->scope());
@@ -425,6 +451,8 @@ void MainWindow::createMenus()
     vm->addMenu(m_vlanMenu);
     vm->addMenu(m_addressActions->menu());
     vm->addMenu(m_policyActions->menu());
+    vm->addSeparator();
+    vm->addAction(m_tagActions->action());
     vm->setToolTipsVisible(true); // a disabled action says why (a read-only connection)
     file->setToolTipsVisible(true);
     m_accessGuard->guard(m_addressActions->menu()->menuAction(), [this] {
@@ -440,6 +468,8 @@ void MainWindow::createMenus()
         m_vmFilterEdit->selectAll();
     });
     find->setStatusTip(tr("Filter the VM table by name, host, tenant, state or VLAN"));
+    m_savedSearches = new SavedSearches(m_vmFilterEdit, this);
+    view->addMenu(m_savedSearches->menu());
     view->addSeparator();
     QAction *table = view->addAction(tr("&Virtual machines"), QKeySequence(Qt::CTRL | Qt::Key_1), this, &MainWindow::showVmTable);
     table->setStatusTip(tr("Show the VM table"));
@@ -516,7 +546,7 @@ QWidget *MainWindow::createHostTree()
     auto *panel = new QWidget(this);
     auto *layout = new QVBoxLayout(panel);
     layout->setContentsMargins(4, 4, 4, 4);
-    m_hostFilterEdit = filterEdit(tr("Filter hosts and VMs"), panel);
+    m_hostFilterEdit = filterEdit(m_inventory, tr("Filter hosts and VMs (host:, tenant:, tag:…)"), panel);
     connect(m_hostFilterEdit, &QLineEdit::textChanged, m_hostFilter, &VmFilterProxyModel::setFilterText);
     layout->addWidget(m_hostFilterEdit);
     m_hostTree = new QTreeView(panel);
@@ -550,7 +580,7 @@ QWidget *MainWindow::createVmTable()
     auto *layout = new QVBoxLayout(panel);
     layout->setContentsMargins(0, 0, 0, 0);
     auto *filters = new QHBoxLayout;
-    m_vmFilterEdit = filterEdit(tr("Filter VMs by name, host, tenant, state or VLAN (Ctrl+F)"), panel);
+    m_vmFilterEdit = filterEdit(m_inventory, tr("Filter VMs: words, or host: tenant: state: vlan: tag: mem>8G vcpus>=4 (Ctrl+F)"), panel);
     m_vmFilterEdit->setObjectName(QStringLiteral("vmFilter"));
     connect(m_vmFilterEdit, &QLineEdit::textChanged, m_vmFilter, &VmFilterProxyModel::setFilterText);
     filters->addWidget(m_vmFilterEdit, 1);
@@ -589,6 +619,7 @@ QWidget *MainWindow::createVmTable()
     header->resizeSection(VmTableModel::VlanColumn, 100);
     header->resizeSection(VmTableModel::AddressesColumn, 120);
     header->resizeSection(VmTableModel::TenantColumn, 90);
+    header->resizeSection(VmTableModel::TagsColumn, 90);
     header->resizeSection(VmTableModel::CpuColumn, 110);
     // CPU next to the state, where the eye is: the last minute behind the latest figure.
     header->moveSection(header->visualIndex(VmTableModel::CpuColumn), VmTableModel::StateColumn + 1);
@@ -604,6 +635,7 @@ QWidget *MainWindow::createVmTable()
     m_vmTable->addAction(m_consoleAction);
     m_vmTable->addAction(m_migrateMenu->menuAction());
     m_vmTable->addAction(m_vlanMenu->menuAction());
+    m_vmTable->addAction(m_tagActions->action());
     m_vmTable->addAction(m_addressActions->menu()->menuAction());
     m_vmTable->addAction(m_policyActions->menu()->menuAction());
     connect(m_vmTable->selectionModel(), &QItemSelectionModel::selectionChanged, this,
@@ -846,6 +878,11 @@ void MainWindow::tableSelectionChanged()
     updateActions();
 }
 
+void MainWindow::setFilterText(const QString &text)
+{
+    m_vmFilterEdit->setText(text);
+}
+
 void MainWindow::updateActions()
 {
     bool canStart = false, canStop = false, canPause = false, canResume = false;
@@ -872,6 +909,7 @@ void MainWindow::updateActions()
     m_evacuateAction->setEnabled(hostSelected);
     m_endMaintenanceAction->setEnabled(inMaintenance);
     m_consoleAction->setEnabled(!selectedVms().isEmpty());
+    m_tagActions->action()->setEnabled(!selectedVms().isEmpty());
     m_accessGuard->apply();
 }
 
@@ -1625,11 +1663,12 @@ void MainWindow::fillVlanMenu()
         m_vlanMenu->addAction(tr("%1 has no NIC").arg(DisplayText::singleLine(vm.name)))->setEnabled(false);
         return;
     }
-    for (const NicInfo &nic : vm.nics) {
+    for (int index = 0; index < vm.nics.size(); ++index) {
+        const NicInfo &nic = vm.nics.at(index);
         const QList<int> current = m_inventory->nicVlans(key.hostUri, nic);
         QMenu *target = m_vlanMenu;
         if (vm.nics.size() > 1)
-            target = m_vlanMenu->addMenu(tr("NIC %1").arg(nic.mac));
+            target = m_vlanMenu->addMenu(QString(nicLabel(m_inventory, key.hostUri, nic, index)).replace(u'&', QStringLiteral("&&")));
         for (const VlanInfo &vlan : m_inventory->vlans()) {
             QAction *action = target->addAction(tr("VLAN %1 (%2)").arg(vlan.id).arg(DisplayText::singleLine(vlan.name)));
             QString refusal = m_migrations->preflight().writeRefusal(key.hostUri); // a read-only connection
@@ -1656,8 +1695,8 @@ void MainWindow::requestVlanMove(const VmKey &key, int vlanId, const QString &ma
         mac = vm.nics.first().mac;
     if (mac.isEmpty()) {
         QStringList choices;
-        for (const NicInfo &nic : vm.nics)
-            choices.append(nic.mac);
+        for (int i = 0; i < vm.nics.size(); ++i)
+            choices.append(nicLabel(m_inventory, key.hostUri, vm.nics.at(i), i));
         QInputDialog dialog(this);
         dialog.setWindowTitle(tr("Move to VLAN %1").arg(vlanId));
         dialog.setLabelText(tr("Which NIC of %1?").arg(DisplayText::name(vm.name)));
@@ -1666,9 +1705,10 @@ void MainWindow::requestVlanMove(const VmKey &key, int vlanId, const QString &ma
         setPlainText(&dialog); // the label names the VM
         if (dialog.exec() != QDialog::Accepted)
             return;
-        mac = dialog.textValue();
-        if (mac.isEmpty())
+        const qsizetype chosen = choices.indexOf(dialog.textValue());
+        if (chosen < 0)
             return;
+        mac = vm.nics.at(chosen).mac;
     }
     const QString vlan = tr("VLAN %1 (%2)").arg(vlanId).arg(DisplayText::name(m_inventory->vlanName(vlanId)));
     QMessageBox box(QMessageBox::Question, tr("Move to %1").arg(vlan),

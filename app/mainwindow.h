@@ -27,6 +27,8 @@ namespace Vigie {
 
 class AccessGuard;
 class AddressActions;
+class SavedSearches;
+class TagActions;
 class PolicyActions;
 class AlarmsUi;
 class DashboardPanel;
@@ -121,6 +123,8 @@ public:
     [[nodiscard]] TemplatePalette *templatePalette() const { return m_palette; }
     // Shows only TENANT's VMs, the VLANs they use and its share of the hosts; empty: every tenant.
     void setTenant(const QString &tenant);
+    // Types TEXT (a VmQuery) in the VM filter: the table and the topology follow.
+    void setFilterText(const QString &text);
     [[nodiscard]] TenantScope *tenantScope() const;
     void endMaintenance(const QString &hostUri);
     // View › Reset layout: every dock back where a first start puts it.
@@ -210,6 +214,8 @@ private:
     QAction *m_usageAction = nullptr;
     NotificationBar *m_notifications = nullptr;
     AddressActions *m_addressActions = nullptr;
+    TagActions *m_tagActions = nullptr;
+    SavedSearches *m_savedSearches = nullptr;
     PolicyActions *m_policyActions = nullptr;
     AccessGuard *m_accessGuard = nullptr;
     TenantView *m_tenantView = nullptr;

@@ -209,7 +209,11 @@ void HostItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
     const QFontMetricsF small(font);
     QString figures;
     if (m_host.cpus > 0)
-        figures = tr("%1 · %2 CPUs · %3").arg(DisplayText::singleLine(m_host.hypervisorType, 24)).arg(m_host.cpus).arg(formatMemoryKiB(m_host.memoryKiB));
+        // A demo host says so once, discreetly, rather than "TEST" (libvirt's test driver).
+        figures = tr("%1 · %2 CPUs · %3")
+                      .arg(m_host.demo ? tr("Demo") : DisplayText::singleLine(m_host.hypervisorType, 24))
+                      .arg(m_host.cpus)
+                      .arg(formatMemoryKiB(m_host.memoryKiB));
     const qreal figuresWidth = small.horizontalAdvance(figures);
     painter->setPen(QColor(0x5a, 0x64, 0x70));
     painter->drawText(QRectF(m_size.width() - HostPadding - figuresWidth, 6, figuresWidth, 18), Qt::AlignRight | Qt::AlignVCenter,

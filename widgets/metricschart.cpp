@@ -526,7 +526,8 @@ void MetricsChart::exportInteractively(const QString &format)
     const QString filter = format == QLatin1String("png")   ? tr("PNG images (*.png)")
                            : format == QLatin1String("pdf") ? tr("PDF documents (*.pdf)")
                                                             : tr("CSV files (*.csv)");
-    QString name = m_titleText;
+    QString name = m_subject.isEmpty() ? m_titleText : m_subject + u'-' + m_titleText;
+    name += QDateTime::currentDateTime().toString(QStringLiteral("-yyyy-MM-dd-HHmm"));
     name.replace(QRegularExpression(QStringLiteral("[^\\w.-]+")), QStringLiteral("-"));
     const QString dir = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
     const QString path = QFileDialog::getSaveFileName(this, tr("Export chart"), dir + u'/' + name + u'.' + format, filter);
@@ -540,9 +541,59 @@ void MetricsChart::exportInteractively(const QString &format)
         QMessageBox::warning(this, tr("Export chart"), error);
 }
 
+QString MetricsChart::exportTitle() const
+{
+    const QLocale locale;
+    const QDateTime to = QDateTime::currentDateTime();
+    const QDateTime from = to.addSecs(-m_windowS);
+    const QString period = from.date() == to.date()
+                               ? tr("%1 %2 – %3")
+                                     .arg(locale.toString(from.date(), QLocale::ShortFormat),
+                                          locale.toString(from.time(), QLocale::ShortFormat),
+                                          locale.toString(to.time(), QLocale::ShortFormat))
+                               : tr("%1 – %2").arg(locale.toString(from, QLocale::ShortFormat),
+                                                   locale.toString(to, QLocale::ShortFormat));
+    return m_subject.isEmpty() ? tr("%1 — %2").arg(m_titleText, period)
+                               : tr("%1 — %2 — %3").arg(m_titleText, m_subject, period);
+}
+
+// An exported picture is for a report: its title says what, who and when, and the mouse's
+// crosshair (a moment the reader did not choose) is left out.
+class ExportFrame
+{
+public:
+    ExportFrame(QCPTextElement *title, const QString &text, QCPAbstractItem *crosshair, QCPAbstractItem *crosshairText)
+        : m_title(title)
+        , m_text(title->text())
+        , m_items{crosshair, crosshairText}
+    {
+        for (QCPAbstractItem *item : m_items) {
+            m_visible.append(item->visible());
+            item->setVisible(false);
+        }
+        title->setText(text);
+    }
+    ~ExportFrame()
+    {
+        m_title->setText(m_text);
+        for (qsizetype i = 0; i < m_items.size(); ++i)
+            m_items.at(i)->setVisible(m_visible.at(i));
+    }
+    [[nodiscard]] QString title() const { return m_title->text(); }
+    ExportFrame(const ExportFrame &) = delete;
+    ExportFrame &operator=(const ExportFrame &) = delete;
+
+private:
+    QCPTextElement *m_title;
+    QString m_text;
+    QList<QCPAbstractItem *> m_items;
+    QList<bool> m_visible;
+};
+
 bool MetricsChart::exportPng(const QString &path, QString *error)
 {
     updateNow();
+    const ExportFrame frame(m_title, exportTitle(), m_crosshair, m_crosshairText);
     // Twice the widget's resolution, so a slide stays sharp.
     if (m_plot->savePng(path, std::max(m_plot->width(), 640), std::max(m_plot->height(), 360), 2.0))
         return true;
@@ -554,8 +605,9 @@ bool MetricsChart::exportPng(const QString &path, QString *error)
 bool MetricsChart::exportPdf(const QString &path, QString *error)
 {
     updateNow();
+    const ExportFrame frame(m_title, exportTitle(), m_crosshair, m_crosshairText);
     if (m_plot->savePdf(path, std::max(m_plot->width(), 640), std::max(m_plot->height(), 360), QCP::epNoCosmetic,
-                        QStringLiteral("Vigie"), m_titleText))
+                        QStringLiteral("Vigie"), frame.title()))
         return true;
     if (error)
         *error = tr("Cannot write %1").arg(path);

@@ -40,6 +40,11 @@ public:
     ~MetricsChart() override;
 
     void setTitle(const QString &title);
+    // Who the lines are about (a VM's or host's name): put in exports' titles and file names,
+    // which leave the panel that names it on screen.
+    void setSubject(const QString &name) { m_subject = name; }
+    // "CPU — web-front-01 — 6 Dec 2026 01:30 – 02:30": the title exports carry.
+    [[nodiscard]] QString exportTitle() const;
     // Lines of a VM: `left` on the left axis, `right` (another unit) dashed on the right one.
     void showVm(const VmKey &key, const QList<VmMetric> &left, const QList<VmMetric> &right = {});
     void showHost(const QString &uri, const QList<HostMetric> &left);
@@ -119,6 +124,7 @@ private:
     QCPItemStraightLine *m_crosshair;
     QCPItemText *m_crosshairText;
     QString m_titleText;
+    QString m_subject;
     VmKey m_vm;
     QString m_host; // set for a host chart
     QList<Line> m_lines;

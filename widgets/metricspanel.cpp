@@ -123,6 +123,8 @@ void MetricsPanel::showVm(const VmKey &key, const QString &name)
     //: Legends of the network chart (short): bytes received, sent, then packets (dashed)
     m_charts[3]->setLineNames({tr("received"), tr("sent"), tr("pkts in"), tr("pkts out")});
     for (MetricsChart *chart : std::as_const(m_charts))
+        chart->setSubject(name);
+    for (MetricsChart *chart : std::as_const(m_charts))
         chart->setVisible(true);
     updateHint();
 }
@@ -138,6 +140,8 @@ void MetricsPanel::showHost(const QString &uri, const QString &name)
     m_charts[1]->setTitle(tr("Memory"));
     m_charts[1]->showHost(uri, {HostMetric::MemoryUsedKiB, HostMetric::MemoryTotalKiB});
     m_charts[1]->setLineNames({tr("used"), tr("total")});
+    for (MetricsChart *chart : std::as_const(m_charts))
+        chart->setSubject(name);
     for (int i = 2; i < m_charts.size(); ++i) {
         m_charts[i]->showNothing();
         m_charts[i]->setVisible(false);

@@ -176,6 +176,9 @@ TemplatePalette::TemplatePalette(QWidget *parent)
         if (!key.isEmpty()) {
             action->setShortcut(key);
             action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+            // The context is the widgets the action is added to: the palette, so that the keys
+            // work from its list (not a child of the toolbar).
+            addAction(action);
         }
         return action;
     };

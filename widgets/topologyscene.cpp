@@ -42,6 +42,7 @@ constexpr qreal ChipPitch = ChipHeight + ChipGap + 4; // room under each chip fo
 TopologyScene::TopologyScene(Inventory *inventory, QObject *parent)
     : QGraphicsScene(parent)
     , m_inventory(inventory)
+    , m_matcher(inventory)
 {
     setObjectName(QStringLiteral("topologyScene"));
     setBackgroundBrush(QColor(0xfd, 0xfd, 0xfe));
@@ -82,6 +83,7 @@ TopologyScene::TopologyScene(Inventory *inventory, QObject *parent)
         }
         m_dirtyChips.insert(key);
         m_dirtyHosts.insert(key.hostUri);
+        m_laneCountsDirty = true; // its NICs may have moved to another VLAN
         schedule();
     });
     connect(inventory, &Inventory::vmAboutToBeRemoved, this, &TopologyScene::removeVm);
@@ -246,6 +248,7 @@ void TopologyScene::addVm(const VmKey &key)
     m_dirtyChips.insert(key);
     m_dirtyHosts.insert(key.hostUri);
     m_layoutDirty = true;
+    m_laneCountsDirty = true;
     schedule();
 }
 
@@ -263,6 +266,7 @@ void TopologyScene::removeVm(const VmKey &key)
     // Committed figures are read after the removal, on the next pass.
     m_dirtyHosts.insert(key.hostUri);
     m_layoutDirty = true;
+    m_laneCountsDirty = true;
     schedule();
 }
 
@@ -276,7 +280,14 @@ void TopologyScene::flush()
         for (auto it = m_chips.cbegin(); it != m_chips.cend(); ++it)
             m_dirtyChips.insert(it.key());
         m_layoutDirty = true;
+    } else if (m_laneCountsDirty) {
+        // Only the counts (and a VLAN a first NIC joins): the chips keep their lanes.
+        const qsizetype lanes = m_lanes.size();
+        refreshLanes();
+        if (m_lanes.size() != lanes)
+            m_layoutDirty = true;
     }
+    m_laneCountsDirty = false;
     QList<VmChipItem *> refreshed;
     refreshed.reserve(m_dirtyChips.size());
     for (const VmKey &key : std::as_const(m_dirtyChips)) {
@@ -462,34 +473,18 @@ void TopologyScene::refreshHost(HostItem *host)
 
 void TopologyScene::applyFilter(VmChipItem *chip) const
 {
-    if (m_filterWords.isEmpty()) {
+    if (m_matcher.isEmpty()) {
         chip->setFilterState(false, true);
         return;
     }
-    const VmInfo &vm = chip->vm();
-    QStringList parts{vm.name, vm.title, m_inventory->host(vm.hostUri).displayName, vm.tenant,
-                      vmStateDisplayName(vm.state), vmStateName(vm.state)};
-    for (int id : m_inventory->vmVlans(chip->key())) {
-        parts.append(QString::number(id));
-        parts.append(vlanName(id));
-    }
-    for (const VmChipItem::Port &port : chip->ports()) {
-        if (port.vlanId < 0)
-            parts.append(vlanName(port.vlanId));
-    }
-    const QString haystack = parts.join(QLatin1Char(' '));
-    const bool matches = std::all_of(m_filterWords.cbegin(), m_filterWords.cend(), [&](const QString &word) {
-        return haystack.contains(word, Qt::CaseInsensitive);
-    });
-    chip->setFilterState(true, matches);
+    const VmInfo *vm = m_inventory->findVm(chip->key());
+    chip->setFilterState(true, vm && m_matcher.matches(*vm));
 }
 
 void TopologyScene::setFilterText(const QString &text)
 {
-    const QStringList words = text.split(QLatin1Char(' '), Qt::SkipEmptyParts);
-    if (words == m_filterWords)
+    if (!m_matcher.setText(text))
         return;
-    m_filterWords = words;
     for (VmChipItem *chip : std::as_const(m_chips)) {
         if (m_inventory->host(chip->key().hostUri).state == ConnectionState::Connected)
             applyFilter(chip);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "inventory/vminfo.h"
+#include "inventory/vmmatcher.h"
 #include "placement/vmtemplate.h"
 
 #include <QGraphicsScene>
@@ -52,7 +53,7 @@ public:
     void selectVms(const QList<VmKey> &keys);
     // Highlights the VMs matching every word (name, title, host, tenant, state, VLAN), dims the others.
     void setFilterText(const QString &text);
-    [[nodiscard]] QString filterText() const { return m_filterWords.join(QLatin1Char(' ')); }
+    [[nodiscard]] QString filterText() const { return m_matcher.text(); }
     // Hosts in maintenance are drawn so (and refused by the pre-flight).
     void setMaintenance(const QSet<QString> &hostUris);
     // Only the scope's tenant's VMs, the hosts holding them (their bars the tenant's share) and
@@ -142,12 +143,13 @@ private:
     QSet<QString> m_dirtyHosts;
     QSet<VmKey> m_dirtyChips;
     bool m_vlansDirty = false;
+    bool m_laneCountsDirty = false; // VMs came, went or changed: the lanes' VM counts may be stale
     bool m_layoutDirty = false;
     QTimer m_flushTimer;
     QRectF m_contentRect;
     qreal m_viewAspect = 0;
 
-    QStringList m_filterWords;
+    VmMatcher m_matcher; // the same matcher as the VM table's filter (VmFilterProxyModel)
     QSet<QString> m_maintenance;
     QHash<VmKey, QPair<QString, double>> m_migrating; // destination name, percent
     QHash<VmKey, QString> m_arriving;                 // destination copy -> source host name

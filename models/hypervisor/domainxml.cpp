@@ -1,9 +1,11 @@
 #include "domainxml.h"
 
 #include "guardedxmlreader.h"
+#include "inventory/vmtags.h"
 
 #include <QCoreApplication>
 
+#include <algorithm>
 #include <limits>
 #include <utility>
 
@@ -140,6 +142,7 @@ private:
     std::optional<quint64> parseMemory(const QString &label);
     void parseOs();
     void parseMetadata();
+    void parseTag();
     void parseDevices();
     void parseInterface();
     void parseDisk();
@@ -200,6 +203,7 @@ DomainXml::Result DomainParser::run()
         m_warnings.add(Tr::tr("%1 disks, only the first %2 kept").arg(m_diskCount).arg(DomainXml::MaxDisks));
     }
     resolveTenant();
+    std::sort(m_vm.tags.begin(), m_vm.tags.end());
     m_vm.warnings = m_warnings.take();
     return {std::move(m_vm), {}};
 }
@@ -335,6 +339,9 @@ void DomainParser::parseMetadata()
             if (m_vigieTenant.trimmed().isEmpty())
                 m_vigieTenant = text;
             --level; // readText() consumed the end element
+        } else if (uri == VmTags::Namespace && m_xml.name() == u"tag" && level == 2) {
+            parseTag();
+            --level;
         } else if (isNovaNamespace(uri) && m_xml.name() == u"instance" && level == 1) {
             m_novaInstance = true;
         } else if (isNovaNamespace(uri) && m_xml.name() == u"name" && level == 2) {
@@ -355,6 +362,21 @@ void DomainParser::parseMetadata()
                 m_novaProject = text;
             --level;
         }
+    }
+}
+
+void DomainParser::parseTag()
+{
+    const QString text = m_xml.readText();
+    QString error;
+    const std::optional<QString> tag = VmTags::normalize(text.left(VmTags::MaxLength + 1), &error);
+    if (!tag) {
+        m_warnings.add(Tr::tr("tag dropped: %1").arg(error));
+    } else if (!m_vm.tags.contains(*tag)) {
+        if (m_vm.tags.size() < VmTags::MaxCount)
+            m_vm.tags.append(*tag);
+        else
+            m_warnings.add(Tr::tr("tag “%1” dropped: more than %2 tags").arg(*tag).arg(VmTags::MaxCount));
     }
 }
 

@@ -113,6 +113,14 @@ void HypervisorSession::createVm(const QString &requestId, const NewVm &vm)
         m_worker, [worker = m_worker, requestId, vm] { worker->createVm(requestId, vm); }, Qt::QueuedConnection);
 }
 
+void HypervisorSession::editTags(const QString &requestId, const QString &uuid, const QStringList &add,
+                                 const QStringList &remove)
+{
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker, requestId, uuid, add, remove] { worker->editTags(requestId, uuid, add, remove); },
+        Qt::QueuedConnection);
+}
+
 void HypervisorSession::moveNicToVlan(const QString &requestId, const QString &uuid, const QString &mac, int vlanId,
                                       const QString &portgroup)
 {

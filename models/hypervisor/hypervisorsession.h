@@ -43,6 +43,7 @@ public:
     void defineDomain(const QString &requestId, const QString &xml, bool start);
     void removeDomain(const QString &requestId, const QString &uuid);
     void createVm(const QString &requestId, const Vigie::NewVm &vm);
+    void editTags(const QString &requestId, const QString &uuid, const QStringList &add, const QStringList &remove);
     void moveNicToVlan(const QString &requestId, const QString &uuid, const QString &mac, int vlanId,
                        const QString &portgroup);
     // Answers credentialsRequested; the values are passed to libvirt once and then wiped.

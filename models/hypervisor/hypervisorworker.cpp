@@ -5,6 +5,7 @@
 #include "displaytext.h"
 #include "domainxml.h"
 #include "interfacexml.h"
+#include "inventory/vmtags.h"
 #include "logging.h"
 #include "metrics/demosignal.h"
 #include "networkxml.h"
@@ -950,6 +951,65 @@ void HypervisorWorker::removeDomain(const QString &requestId, const QString &uui
     domainEvent(uuid);
     virDomainFree(domain);
     Q_EMIT domainOperationFinished(requestId, ok, message);
+}
+
+void HypervisorWorker::editTags(const QString &requestId, const QString &uuid, const QStringList &add,
+                                const QStringList &remove)
+{
+    const auto reply = [&](bool ok, const QString &message) { Q_EMIT domainOperationFinished(requestId, ok, message); };
+    virDomainPtr domain = m_conn ? virDomainLookupByUUIDString(m_conn, uuid.toLatin1().constData()) : nullptr;
+    if (!domain)
+        return reply(false, m_conn ? lastError() : QCoreApplication::translate("Vigie::HypervisorWorker", "host is not connected"));
+    // Read here, not taken from the GUI's snapshot: another console may have tagged it since.
+    QString error;
+    const std::optional<VmInfo> vm = readDomain(domain, &error);
+    if (!vm) {
+        virDomainFree(domain);
+        return reply(false, error);
+    }
+    if (vm->manager == QLatin1String("nova")) {
+        virDomainFree(domain);
+        return reply(false, QCoreApplication::translate("Vigie::HypervisorWorker",
+                                                        "%1 is managed by OpenStack Nova, which owns its definition: "
+                                                        "Vigie does not write tags into it. Use Nova's server tags "
+                                                        "(openstack server set --tag).")
+                                .arg(vm->displayName.isEmpty() ? vm->name : vm->displayName));
+    }
+    // The same rules as the dialog's, again here: this is what reaches the definition.
+    QStringList valid;
+    for (const QString &tag : add) {
+        const std::optional<QString> normalized = VmTags::normalize(tag, &error);
+        if (!normalized) {
+            virDomainFree(domain);
+            return reply(false, error);
+        }
+        valid.append(*normalized);
+    }
+    const QStringList tags = VmTags::edited(vm->tags, valid, remove);
+    if (tags == vm->tags) {
+        virDomainFree(domain);
+        return reply(true, {});
+    }
+    if (tags.size() > VmTags::MaxCount) {
+        virDomainFree(domain);
+        return reply(false, QCoreApplication::translate("Vigie::HypervisorWorker", "a VM carries at most %1 tags")
+                                .arg(VmTags::MaxCount));
+    }
+    unsigned int flags = VIR_DOMAIN_AFFECT_CURRENT;
+    if (virDomainIsActive(domain) == 1)
+        flags |= VIR_DOMAIN_AFFECT_LIVE;
+    if (virDomainIsPersistent(domain) == 1)
+        flags |= VIR_DOMAIN_AFFECT_CONFIG;
+    // No tags left: the element goes (libvirt removes it when given no metadata).
+    const QByteArray xml = tags.isEmpty() ? QByteArray() : VmTags::metadataXml(tags).toUtf8();
+    const bool ok = virDomainSetMetadata(domain, VIR_DOMAIN_METADATA_ELEMENT, tags.isEmpty() ? nullptr : xml.constData(),
+                                         VmTags::Prefix.toLatin1().constData(), VmTags::Namespace.toLatin1().constData(),
+                                         flags)
+        == 0;
+    const QString message = ok ? QString() : lastError();
+    domainEvent(uuid);
+    virDomainFree(domain);
+    reply(ok, message);
 }
 
 void HypervisorWorker::moveNicToVlan(const QString &requestId, const QString &uuid, const QString &mac, int vlanId,

@@ -93,6 +93,9 @@ public:
     // the definition otherwise, and the reply says it applies at next boot.
     void moveNicToVlan(const QString &requestId, const QString &uuid, const QString &mac, int vlanId,
                        const QString &portgroup);
+    // Adds ADD and removes REMOVE from the domain's tags (VmTags, in Vigie's metadata), live and
+    // in the saved definition; refused for a domain another manager (Nova) owns.
+    void editTags(const QString &requestId, const QString &uuid, const QStringList &add, const QStringList &remove);
     // Compares the CPU of the host SOURCE_URI (its HostInfo's CPU definitions) with what this
     // host can run; ends with cpuCompared.
     void compareCpu(const QString &sourceUri, const QString &hypervisorCpuXml, const QString &hostCpuXml);

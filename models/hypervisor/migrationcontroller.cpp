@@ -8,6 +8,8 @@
 
 #include <QThread>
 
+#include <algorithm>
+
 namespace Vigie {
 
 namespace {
@@ -236,6 +238,12 @@ void MigrationController::clearFinished()
     Q_EMIT jobsCleared();
 }
 
+int MigrationController::demoDurationMs(quint64 memoryBytes)
+{
+    constexpr double BytesPerMs = 2.0 * 1024 * 1024 * 1024 / 1000.0;
+    return int(std::clamp<qint64>(qRound64(double(memoryBytes) * 1.1 / BytesPerMs), 2000, 30000));
+}
+
 void MigrationController::startDemo(Job &job)
 {
     job.ticker = std::make_shared<QTimer>();
@@ -254,12 +262,13 @@ void MigrationController::demoTick(const QString &jobId)
     MigrationProgress p = it->progress;
     // Deterministic synthetic statistics: a first full pass, then two short ones of dirty pages.
     p.elapsedMs += 100;
-    const double fraction = std::min(1.0, double(p.elapsedMs) / std::max(1, m_demoDurationMs));
     const quint64 total = std::max<quint64>(p.dataTotal, 1);
+    const int durationMs = m_demoDurationMs > 0 ? m_demoDurationMs : demoDurationMs(total);
+    const double fraction = std::min(1.0, double(p.elapsedMs) / std::max(1, durationMs));
     p.percent = std::min(99.0, fraction * 100.0);
     p.dataProcessed = quint64(double(total) * fraction * 1.1);
     p.dataRemaining = quint64(double(total) * (1.0 - fraction));
-    p.memoryBps = quint64(double(total) * 1.1 * 1000.0 / std::max(1, m_demoDurationMs));
+    p.memoryBps = quint64(double(total) * 1.1 * 1000.0 / std::max(1, durationMs));
     p.iteration = fraction < 0.8 ? 1 : (fraction < 0.95 ? 2 : 3);
     p.dirtyRate = p.iteration == 1 ? 1200 : 300;
     p.expectedDowntimeMs = fraction < 0.8 ? 300 : 40;

@@ -204,6 +204,11 @@ void SessionManager::wire(HypervisorSession *session)
                               : EventRecord::Severity::Error);
                     Q_EMIT nicMoveFinished(move.vm, move.mac, move.vlanId, ok, message);
                 }
+                if (const auto edit = m_tagEdits.take(requestId); edit.first.isValid()) {
+                    record(uri, edit.second, tr("Edit tags"), ok ? tr("Done") : message,
+                           ok ? EventRecord::Severity::Info : EventRecord::Severity::Error);
+                    Q_EMIT tagsEdited(edit.first, ok, message);
+                }
                 if (const auto created = m_creations.take(requestId); !created.name.isEmpty())
                     creationFinished(uri, created, ok, message);
                 Q_EMIT domainOperationFinished(uri, requestId, ok, message);
@@ -331,6 +336,41 @@ void SessionManager::moveNicToVlan(const VmKey &vm, const QString &mac, int vlan
     const QString message = tr("No session for %1.").arg(vm.hostUri);
     Q_EMIT nicMoveFinished(vm, mac, vlanId, false, message);
     Q_EMIT domainOperationFinished(vm.hostUri, requestId, false, message);
+}
+
+void SessionManager::editTags(const QList<VmKey> &vms, const QStringList &add, const QStringList &remove)
+{
+    for (const VmKey &key : vms) {
+        const VmInfo vm = m_inventory->vm(key);
+        const QString name = vm.displayName.isEmpty() ? vm.name : vm.displayName;
+        const QString change = [&] {
+            QStringList parts;
+            if (!add.isEmpty())
+                parts.append(tr("add %1").arg(add.join(QStringLiteral(", "))));
+            if (!remove.isEmpty())
+                parts.append(tr("remove %1").arg(remove.join(QStringLiteral(", "))));
+            return parts.join(QStringLiteral("; "));
+        }();
+        HypervisorSession *session = m_sessions.value(key.hostUri);
+        QString refusal;
+        if (!session)
+            refusal = tr("No session for %1.").arg(key.hostUri);
+        else if (vm.manager == QLatin1String("nova"))
+            refusal = tr("%1 is managed by OpenStack Nova, which owns its definition: Vigie does not write tags into "
+                         "it. Use Nova's server tags (openstack server set --tag).")
+                          .arg(name);
+        if (!refusal.isEmpty()) {
+            record(key.hostUri, name, tr("Edit tags"), refusal, EventRecord::Severity::Warning);
+            // Answered on the next pass, like a session's reply: callers connect after the call.
+            QMetaObject::invokeMethod(this, [this, key, refusal] { Q_EMIT tagsEdited(key, false, refusal); },
+                                      Qt::QueuedConnection);
+            continue;
+        }
+        record(key.hostUri, name, tr("Edit tags"), tr("Requested: %1").arg(change), EventRecord::Severity::Info);
+        const QString requestId = QStringLiteral("tags-%1").arg(m_nextRequest++);
+        m_tagEdits.insert(requestId, {key, name});
+        session->editTags(requestId, key.uuid, add, remove);
+    }
 }
 
 void SessionManager::removeDomain(const VmKey &vm, const QString &requestId)

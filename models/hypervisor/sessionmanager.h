@@ -8,6 +8,7 @@
 #include <QSet>
 
 #include <memory>
+#include <utility>
 
 namespace Vigie {
 
@@ -61,6 +62,9 @@ public:
     // Moves the NIC with MAC of VM into VLAN_ID (through libvirt: the NIC's tag, and the
     // portgroup of its network that carries that VLAN). Ends with nicMoveFinished.
     void moveNicToVlan(const VmKey &vm, const QString &mac, int vlanId);
+    // Adds ADD and removes REMOVE from the tags of each of VMS (VmTags). A VM that OpenStack Nova
+    // manages is refused here, without a call. One tagsEdited per VM, and a line in the event log.
+    void editTags(const QList<VmKey> &vms, const QStringList &add, const QStringList &remove);
     // Adds a line to the event log (host by URI, shown by its name).
     void record(const QString &uri, const QString &vm, const QString &action, const QString &result,
                 EventRecord::Severity severity);
@@ -77,6 +81,7 @@ Q_SIGNALS:
     void domainOperationFinished(const QString &uri, const QString &requestId, bool ok, const QString &message);
     void nicMoveFinished(const Vigie::VmKey &vm, const QString &mac, int vlanId, bool ok, const QString &message);
     void vmCreationFinished(const Vigie::VmKey &vm, const QString &name, bool ok, const QString &message);
+    void tagsEdited(const Vigie::VmKey &vm, bool ok, const QString &message);
     // The demo datacenter's simulated network controller answers at these remotes.
     void demoControllerStarted(const QStringList &northbound, const QStringList &southbound);
 
@@ -104,6 +109,7 @@ private:
     };
     QHash<QString, NicMove> m_nicMoves; // by request id
     QHash<QString, NewVm> m_creations;  // by request id
+    QHash<QString, std::pair<VmKey, QString>> m_tagEdits; // by request id: the VM and its name
     int m_nextRequest = 1;
 };
 

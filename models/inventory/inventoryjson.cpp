@@ -87,6 +87,7 @@ QJsonObject inventoryToJson(const Inventory &inventory)
             {QStringLiteral("vcpus"), vm.vcpus},
             {QStringLiteral("memoryMiB"), qint64(vm.memoryKiB / 1024)},
             {QStringLiteral("tenant"), stringOrNull(vm.tenant)},
+            {QStringLiteral("tags"), QJsonArray::fromStringList(vm.tags)},
             {QStringLiteral("title"), stringOrNull(vm.title)},
             {QStringLiteral("persistent"), vm.persistent},
             {QStringLiteral("nics"), nics},

@@ -74,6 +74,7 @@ struct VmInfo
     QString title;
     QString description;
     QString tenant;
+    QStringList tags; // operator tags (see VmTags), sorted
     QString osType;
     VmState state = VmState::NoState;
     int vcpus = 0;

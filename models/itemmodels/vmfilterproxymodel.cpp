@@ -1,5 +1,6 @@
 #include "vmfilterproxymodel.h"
 
+#include "inventory/inventory.h"
 #include "inventory/tenantscope.h"
 #include "roles.h"
 
@@ -14,13 +15,17 @@ VmFilterProxyModel::VmFilterProxyModel(QObject *parent)
     setDynamicSortFilter(true);
 }
 
+void VmFilterProxyModel::setInventory(const Inventory *inventory)
+{
+    m_inventory = inventory;
+    m_matcher.setInventory(inventory);
+    invalidateRowsFilter();
+}
+
 void VmFilterProxyModel::setFilterText(const QString &text)
 {
-    const QStringList words = text.simplified().split(QLatin1Char(' '), Qt::SkipEmptyParts);
-    if (words == m_words)
-        return;
-    m_words = words;
-    invalidateRowsFilter();
+    if (m_matcher.setText(text))
+        invalidateRowsFilter();
 }
 
 void VmFilterProxyModel::setStateFilter(std::optional<int> state)
@@ -52,14 +57,13 @@ bool VmFilterProxyModel::filterAcceptsRow(int sourceRow, const QModelIndex &sour
     }
     if (m_state && (!isVm || index.data(VmStateRole).toInt() != *m_state))
         return false;
-    if (m_words.isEmpty())
+    if (m_matcher.isEmpty())
         return true;
-    const QString text = index.data(SearchTextRole).toString();
-    for (const QString &word : m_words) {
-        if (!text.contains(word, Qt::CaseInsensitive))
-            return false;
-    }
-    return true;
+    const QString uri = index.data(HostUriRole).toString();
+    if (!isVm)
+        return m_matcher.matchesHost(uri);
+    const VmInfo *vm = m_inventory ? m_inventory->findVm({uri, index.data(UuidRole).toString()}) : nullptr;
+    return vm && m_matcher.matches(*vm);
 }
 
 } // namespace Vigie

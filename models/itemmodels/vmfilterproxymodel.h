@@ -1,5 +1,7 @@
 #pragma once
 
+#include "inventory/vmmatcher.h"
+
 #include <QPointer>
 #include <QSortFilterProxyModel>
 
@@ -7,11 +9,13 @@
 
 namespace Vigie {
 
+class Inventory;
 class TenantScope;
 
-// Filters and sorts VMs (or the host tree): every word of the filter text must appear in the
-// row's SearchTextRole (name, title, host, tenant, state, VLANs), case-insensitively; optional
-// state filter; sorting by SortRole so numbers sort as numbers.
+// Filters and sorts VMs (or the host tree) with a VmQuery (see its syntax), matched by VmMatcher
+// on the inventory's VMs: the rows must carry KindRole, HostUriRole and UuidRole. A host row shows
+// through its matching VMs, or by itself when its name answers the free words. Optional state
+// filter; sorting by SortRole so numbers sort as numbers.
 class VmFilterProxyModel : public QSortFilterProxyModel
 {
     Q_OBJECT
@@ -19,8 +23,12 @@ class VmFilterProxyModel : public QSortFilterProxyModel
 public:
     explicit VmFilterProxyModel(QObject *parent = nullptr);
 
+    // Where the VMs are read (not owned); without it only an empty filter shows rows.
+    void setInventory(const Inventory *inventory);
     void setFilterText(const QString &text);
-    [[nodiscard]] QString filterText() const { return m_words.join(QLatin1Char(' ')); }
+    [[nodiscard]] QString filterText() const { return m_matcher.text(); }
+    // The parsed filter, with what it could not understand.
+    [[nodiscard]] const VmQuery &query() const { return m_matcher.query(); }
     // Only rows with this Vigie::VmState (as int); nullopt shows all.
     void setStateFilter(std::optional<int> state);
     // Only the scope's tenant's VMs (and the hosts holding them); nullptr: every tenant.
@@ -30,7 +38,8 @@ protected:
     [[nodiscard]] bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
 
 private:
-    QStringList m_words;
+    const Inventory *m_inventory = nullptr;
+    VmMatcher m_matcher;
     std::optional<int> m_state;
     QPointer<const TenantScope> m_scope;
 };

@@ -136,6 +136,7 @@ QVariant VmTableModel::data(const QModelIndex &index, int role) const
         }
         case AddressesColumn: return addressesOf(vm).join(QStringLiteral(", "));
         case TenantColumn: return vm.tenant;
+        case TagsColumn: return vm.tags.join(QStringLiteral(", "));
         case CpuColumn: {
             const std::optional<double> cpu = m_metrics ? m_metrics->latestValue(key, VmMetric::CpuPercent) : std::nullopt;
             return cpu ? formatMetricValue(MetricUnit::Percent, *cpu) : QString();
@@ -193,7 +194,7 @@ QVariant VmTableModel::data(const QModelIndex &index, int role) const
     case SearchTextRole:
         return QStringList{vm.name, vm.displayName, vm.title, m_inventory->host(vm.hostUri).displayName, vm.tenant,
                            vmStateDisplayName(vm.state), vmStateName(vm.state), data(index.siblingAtColumn(VlanColumn)).toString(),
-                           addressesOf(vm).join(QLatin1Char(' '))}
+                           addressesOf(vm).join(QLatin1Char(' ')), vm.tags.join(QLatin1Char(' '))}
             .join(QLatin1Char(' '));
     case KindRole: return int(NodeKind::Vm);
     case HostUriRole: return vm.hostUri;
@@ -217,6 +218,7 @@ QVariant VmTableModel::headerData(int section, Qt::Orientation orientation, int 
     case VlanColumn: return tr("VLANs");
     case AddressesColumn: return tr("Addresses");
     case TenantColumn: return tr("Tenant");
+    case TagsColumn: return tr("Tags");
     case CpuColumn: return tr("CPU");
     }
     return {};

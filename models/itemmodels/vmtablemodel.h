@@ -26,6 +26,7 @@ public:
         VlanColumn,
         AddressesColumn, // the IP addresses of the NICs the network controller wires
         TenantColumn,
+        TagsColumn, // operator tags (VmTags), comma-separated
         CpuColumn, // latest CPU %, drawn with its recent history by a sparkline delegate
         ColumnCount
     };

@@ -33,6 +33,9 @@
 #include "itemmodels/templatelistmodel.h"
 #include "itemmodels/vmtablemodel.h"
 #include "notificationbar.h"
+#include "queryedit.h"
+#include "tagsdialog.h"
+#include "inventory/vmtags.h"
 #include "vmdetailspane.h"
 
 #include <QAbstractButton>
@@ -46,6 +49,7 @@
 #include <QPushButton>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QMenu>
 #include <QMessageBox>
 #include <QProgressBar>
@@ -157,6 +161,161 @@ private Q_SLOTS:
         }
         filter->clear();
         QCOMPARE(m_table->model()->rowCount(), m_inventory.vmCount());
+    }
+
+    // The search language in the window: fields and comparisons filter the table, and what the
+    // box cannot understand is shown (red, with the reason) and left out, the rest still applied.
+    void filterBoxSearchLanguage()
+    {
+        auto *filter = m_window->findChild<QueryEdit *>(QStringLiteral("vmFilter"));
+        QVERIFY(filter);
+        const auto shown = [this] {
+            QList<VmInfo> vms;
+            for (int row = 0; row < m_table->model()->rowCount(); ++row) {
+                const QModelIndex index = m_table->model()->index(row, 0);
+                vms.append(m_inventory.vm({index.data(HostUriRole).toString(), index.data(UuidRole).toString()}));
+            }
+            return vms;
+        };
+        filter->setText(QStringLiteral("tenant:\"banque-lumiere\" -state:running mem>=1G"));
+        QVERIFY(filter->problems().isEmpty());
+        for (const VmInfo &vm : shown()) {
+            QCOMPARE(vm.tenant, QStringLiteral("banque-lumiere"));
+            QVERIFY(vm.state != VmState::Running);
+            QVERIFY(vm.memoryKiB >= 1024 * 1024);
+        }
+        filter->setText(QStringLiteral("hots:par-hv01 tag:prod"));
+        QCOMPARE(filter->problems().size(), 1);
+        QVERIFY2(filter->problems().first().contains(QLatin1String("hots")), qPrintable(filter->problems().first()));
+        QVERIFY(filter->toolTip().contains(QLatin1String("host, tenant")));
+        QVERIFY(!filter->styleSheet().isEmpty()); // the red frame
+        const QList<VmInfo> tagged = shown();
+        QVERIFY(!tagged.isEmpty()); // the demo tags a few VMs "prod"
+        for (const VmInfo &vm : tagged)
+            QVERIFY(vm.tags.contains(QStringLiteral("prod")));
+        filter->clear();
+        QVERIFY(filter->problems().isEmpty());
+        QVERIFY(filter->styleSheet().isEmpty());
+        // A 50 MB paste is cut at the box's limit, never parsed whole.
+        filter->insert(QString(50 * 1024 * 1024, u'x'));
+        QCOMPARE(filter->text().size(), qsizetype(VmQuery::MaxLength));
+        filter->clear();
+
+        // Completion: field names, then the inventory's values.
+        filter->setFocus();
+        QTest::keyClicks(filter, QStringLiteral("ten"));
+        QVERIFY(filter->completions().contains(QStringLiteral("tenant:")));
+        QVERIFY(filter->completions().contains(QStringLiteral("tenant:banque-lumiere")));
+        filter->clear();
+        QTest::keyClicks(filter, QStringLiteral("web -tag:pr"));
+        QCOMPARE(filter->completions(), QStringList{QStringLiteral("tag:prod")});
+        filter->clear();
+        QCOMPARE(m_table->model()->rowCount(), m_inventory.vmCount());
+    }
+
+    // View › Saved searches: saved under a name, applied from the menu, deleted.
+    void savedSearches()
+    {
+        QSettings().remove(QStringLiteral("search"));
+        auto *filter = m_window->findChild<QLineEdit *>(QStringLiteral("vmFilter"));
+        auto *menu = m_window->findChild<QMenu *>(QStringLiteral("savedSearchesMenu"));
+        QVERIFY(filter && menu);
+        filter->setText(QStringLiteral("state:paused"));
+        QTimer::singleShot(0, this, [] {
+            if (auto *dialog = qobject_cast<QInputDialog *>(QApplication::activeModalWidget())) {
+                dialog->setTextValue(QStringLiteral("Paused VMs"));
+                dialog->accept();
+            }
+        });
+        Q_EMIT menu->aboutToShow();
+        menu->actions().first()->trigger(); // Save current search…
+        filter->clear();
+        Q_EMIT menu->aboutToShow();
+        QAction *apply = nullptr;
+        for (QAction *action : menu->actions()) {
+            if (action->text() == QLatin1String("Paused VMs"))
+                apply = action;
+        }
+        QVERIFY(apply);
+        apply->trigger();
+        QCOMPARE(filter->text(), QStringLiteral("state:paused"));
+        QCOMPARE(QSettings().value(QStringLiteral("search/saved")).toMap().value(QStringLiteral("Paused VMs")).toString(),
+                 QStringLiteral("state:paused"));
+        QMenu *remove = menu->actions().last()->menu();
+        QVERIFY(remove);
+        remove->actions().first()->trigger();
+        QVERIFY(QSettings().value(QStringLiteral("search/saved")).toMap().isEmpty());
+        filter->clear();
+    }
+
+    // VM › Tags… on two demo VMs: the dialog adds a tag to both, the hosts' workers write it, the
+    // table's Tags column and a tag: search show it; then it is removed the same way.
+    void tagsOnSeveralVms()
+    {
+        QList<VmKey> vms;
+        for (const VmKey &key : m_inventory.vmKeys()) {
+            if (m_inventory.vm(key).manager.isEmpty() && vms.size() < 2)
+                vms.append(key);
+        }
+        QCOMPARE(vms.size(), 2);
+        selectInTable(vms);
+        QAction *tags = m_window->findChild<QAction *>(QStringLiteral("tagsAction"));
+        QVERIFY(tags && tags->isEnabled());
+        QTimer::singleShot(0, this, [] {
+            auto *dialog = qobject_cast<TagsDialog *>(QApplication::activeModalWidget());
+            QVERIFY(dialog);
+            QCOMPARE(dialog->editable().size(), 2);
+            dialog->findChild<QLineEdit *>(QStringLiteral("addTags"))->setText(QStringLiteral("Audit-2026, bad tag!"));
+            QVERIFY(!dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok)->isEnabled());
+            dialog->findChild<QLineEdit *>(QStringLiteral("addTags"))->setText(QStringLiteral("Audit-2026"));
+            dialog->accept();
+        });
+        tags->trigger();
+        for (const VmKey &key : std::as_const(vms))
+            QTRY_VERIFY_WITH_TIMEOUT(m_inventory.vm(key).tags.contains(QStringLiteral("audit-2026")), 5000);
+        auto *filter = m_window->findChild<QLineEdit *>(QStringLiteral("vmFilter"));
+        filter->setText(QStringLiteral("tag:audit-2026"));
+        QCOMPARE(m_table->model()->rowCount(), 2);
+        QVERIFY(m_table->model()->index(0, VmTableModel::TagsColumn).data().toString().contains(QLatin1String("audit-2026")));
+        filter->clear();
+
+        // Unchecked in the dialog: removed from both.
+        selectInTable(vms);
+        QTimer::singleShot(0, this, [] {
+            auto *dialog = qobject_cast<TagsDialog *>(QApplication::activeModalWidget());
+            QVERIFY(dialog);
+            auto *list = dialog->findChild<QListWidget *>(QStringLiteral("tagsList"));
+            for (int row = 0; row < list->count(); ++row) {
+                if (list->item(row)->data(Qt::UserRole).toString() == QLatin1String("audit-2026"))
+                    list->item(row)->setCheckState(Qt::Unchecked);
+            }
+            dialog->accept();
+        });
+        tags->trigger();
+        for (const VmKey &key : std::as_const(vms))
+            QTRY_VERIFY_WITH_TIMEOUT(!m_inventory.vm(key).tags.contains(QStringLiteral("audit-2026")), 5000);
+    }
+
+    // A Nova-managed VM (the demo's Lyon site) is not Vigie's to tag: the window says so.
+    void tagsRefusedForNova()
+    {
+        VmKey nova;
+        for (const VmKey &key : m_inventory.vmKeys()) {
+            if (m_inventory.vm(key).manager == QLatin1String("nova"))
+                nova = key;
+        }
+        QVERIFY(nova.isValid());
+        selectInTable({nova});
+        QString text;
+        QTimer::singleShot(0, this, [&text] {
+            if (auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget())) {
+                text = box->text();
+                box->accept();
+            }
+        });
+        m_window->findChild<QAction *>(QStringLiteral("tagsAction"))->trigger();
+        QVERIFY2(text.contains(QLatin1String("Nova")), qPrintable(text));
+        QVERIFY(m_inventory.vm(nova).tags.isEmpty());
     }
 
     void selectionIsSharedAndActionsFollow()
@@ -746,6 +905,18 @@ private Q_SLOTS:
     }
 
 private:
+    // Selects exactly VMS in the table, as ctrl-clicks on their rows would.
+    void selectInTable(const QList<VmKey> &vms)
+    {
+        m_table->clearSelection();
+        for (int row = 0; row < m_table->model()->rowCount(); ++row) {
+            const QModelIndex index = m_table->model()->index(row, 0);
+            if (vms.contains(VmKey{index.data(HostUriRole).toString(), index.data(UuidRole).toString()}))
+                m_table->selectionModel()->select(index, QItemSelectionModel::Select | QItemSelectionModel::Rows);
+        }
+        QCoreApplication::processEvents();
+    }
+
     int rowWithState(VmState state) const
     {
         for (int row = 0; row < m_table->model()->rowCount(); ++row) {

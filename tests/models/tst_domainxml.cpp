@@ -197,6 +197,8 @@ private Q_SLOTS:
     void vcpus();
     void tenant_data();
     void tenant();
+    void tags_data();
+    void tags();
     void cleanedText_data();
     void cleanedText();
     void deviceLimits_data();
@@ -482,6 +484,57 @@ void TestDomainXml::tenant_data()
     QTest::newRow("foreign <name> beside the domain's")
         << QByteArray("<name xmlns='urn:evil'>impostor</name><e:uuid xmlns:e='urn:e'>x</e:uuid>")
         << QString() << QStringList();
+}
+
+void TestDomainXml::tags_data()
+{
+    QTest::addColumn<QByteArray>("metadata"); // inside <metadata>
+    QTest::addColumn<QStringList>("tags");
+    QTest::addColumn<int>("warnings");
+
+    const auto tags = [](const QByteArray &inside) {
+        return "<vigietags:tags xmlns:vigietags='urn:x-vigie:tags:1'>" + inside + "</vigietags:tags>";
+    };
+    QTest::newRow("none") << QByteArray() << QStringList() << 0;
+    QTest::newRow("two, sorted") << tags("<vigietags:tag>web</vigietags:tag><vigietags:tag>db</vigietags:tag>")
+                                 << QStringList{u"db"_s, u"web"_s} << 0;
+    QTest::newRow("default namespace, as libvirt may write it")
+        << QByteArray("<tags xmlns='urn:x-vigie:tags:1'><tag>prod</tag></tags>") << QStringList{u"prod"_s} << 0;
+    QTest::newRow("beside the tenant")
+        << "<vigie:tenant xmlns:vigie='urn:x-vigie:1'>acme</vigie:tenant>" + tags("<vigietags:tag>web</vigietags:tag>")
+        << QStringList{u"web"_s} << 0;
+    QTest::newRow("lower case, trimmed, unique")
+        << tags("<vigietags:tag> Web </vigietags:tag><vigietags:tag>WEB</vigietags:tag>") << QStringList{u"web"_s} << 0;
+    QTest::newRow("unicode letters") << tags("<vigietags:tag>sécurité</vigietags:tag>") << QStringList{u"sécurité"_s} << 0;
+    QTest::newRow("bad characters dropped, reported")
+        << tags("<vigietags:tag>a b</vigietags:tag><vigietags:tag>&lt;b&gt;</vigietags:tag><vigietags:tag>ok</vigietags:tag>")
+        << QStringList{u"ok"_s} << 2;
+    QTest::newRow("too long dropped") << tags("<vigietags:tag>" + QByteArray(5000, 'x') + "</vigietags:tag>")
+                                      << QStringList() << 1;
+    QTest::newRow("empty dropped") << tags("<vigietags:tag/>") << QStringList() << 1;
+    QByteArray many;
+    for (int i = 0; i < 40; ++i)
+        many += "<vigietags:tag>t" + QByteArray::number(100 + i) + "</vigietags:tag>";
+    QStringList first32;
+    for (int i = 0; i < 32; ++i)
+        first32.append(u"t%1"_s.arg(100 + i));
+    QTest::newRow("at most 32") << tags(many) << first32 << 8;
+    QTest::newRow("another namespace's tags ignored")
+        << QByteArray("<x:tags xmlns:x='urn:other'><x:tag>web</x:tag></x:tags>") << QStringList() << 0;
+    QTest::newRow("tag outside the tags element ignored")
+        << QByteArray("<vigietags:tag xmlns:vigietags='urn:x-vigie:tags:1'>web</vigietags:tag>") << QStringList() << 0;
+}
+
+void TestDomainXml::tags()
+{
+    QFETCH(QByteArray, metadata);
+    QFETCH(QStringList, tags);
+    QFETCH(int, warnings);
+
+    const DomainXml::Result result = DomainXml::parse(domainXml("<metadata>" + metadata + "</metadata>"));
+    QVERIFY2(result.vm, qPrintable(result.error));
+    QCOMPARE(result.vm->tags, tags);
+    QCOMPARE(result.vm->warnings.size(), warnings);
 }
 
 void TestDomainXml::tenant()

@@ -2,10 +2,13 @@
 // host (virConnectOpenAuth, listing, XML parsing, events, actions, errors).
 #include "hypervisor/hypervisorsession.h"
 #include "hypervisor/sessionmanager.h"
+#include "hypervisor/domainxml.h"
 #include "inventory/inventory.h"
+#include "inventory/vmtags.h"
 #include "placement/newvm.h"
 
 #include <QSignalSpy>
+#include <cstdlib>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -304,6 +307,113 @@ private Q_SLOTS:
         QVERIFY(!message.isEmpty());
         QCOMPARE(named(QStringLiteral("web-07"))->uuid, web.uuid);
         QCOMPARE(named(QStringLiteral("web-07"))->state, VmState::Running);
+    }
+
+    // VM › Tags… through the real path: session manager, the host's worker, virDomainSetMetadata
+    // on the test driver, the domain read back into the inventory.
+    void tags()
+    {
+        const QString uri = writeNode(m_dir, QStringLiteral("hv-tags.xml"), R"(
+  <domain type='test'>
+    <name>nova-1</name>
+    <uuid>1b4e28ba-2fa1-11d2-883f-0016d3cca430</uuid>
+    <metadata><nova:instance xmlns:nova='http://openstack.org/xmlns/libvirt/nova/1.1'><nova:name>shop</nova:name></nova:instance></metadata>
+    <memory unit='MiB'>256</memory>
+    <vcpu>1</vcpu>
+    <os><type>hvm</type></os>
+  </domain>)");
+        Inventory inventory;
+        SessionManager sessions(&inventory);
+        QSignalSpy settled(&sessions, &SessionManager::settled);
+        QVERIFY(sessions.addConnection(uri));
+        QVERIFY(settled.wait(5000));
+        const auto key = [&](const QString &name) {
+            for (const VmKey &k : inventory.vmKeysOfHost(uri)) {
+                if (inventory.vm(k).name == name)
+                    return k;
+            }
+            return VmKey{};
+        };
+        const VmKey web = key(QStringLiteral("web-1")); // running
+        const VmKey db = key(QStringLiteral("db-1"));   // shut off: the saved definition only
+        const VmKey nova = key(QStringLiteral("nova-1"));
+        QVERIFY(web.isValid() && db.isValid() && nova.isValid());
+        QCOMPARE(inventory.vm(nova).manager, QStringLiteral("nova"));
+        QSignalSpy edited(&sessions, &SessionManager::tagsEdited);
+        QSignalSpy records(&sessions, &SessionManager::eventRecorded);
+        const auto edit = [&](const QList<VmKey> &vms, const QStringList &add, const QStringList &remove) {
+            const qsizetype before = edited.size();
+            sessions.editTags(vms, add, remove);
+            return QTest::qWaitFor([&] { return edited.size() == before + vms.size(); }, 5000);
+        };
+
+        QVERIFY(edit({web, db}, {QStringLiteral("web"), QStringLiteral("Prod")}, {}));
+        for (const QList<QVariant> &result : std::as_const(edited))
+            QVERIFY2(result.at(1).toBool(), qPrintable(result.at(2).toString()));
+        const QStringList both{QStringLiteral("prod"), QStringLiteral("web")};
+        QTRY_COMPARE_WITH_TIMEOUT(inventory.vm(web).tags, both, 3000);
+        QTRY_COMPARE_WITH_TIMEOUT(inventory.vm(db).tags, both, 3000);
+        QCOMPARE(inventory.vm(web).state, VmState::Running); // tagging leaves the guest alone
+
+        QVERIFY(edit({web}, {}, {QStringLiteral("prod")}));
+        QTRY_COMPARE_WITH_TIMEOUT(inventory.vm(web).tags, QStringList{QStringLiteral("web")}, 3000);
+        QCOMPARE(inventory.vm(db).tags, both);
+        // The last tag removed: no element left, no tags read back.
+        QVERIFY(edit({web, db}, {}, both));
+        QTRY_VERIFY_WITH_TIMEOUT(inventory.vm(web).tags.isEmpty() && inventory.vm(db).tags.isEmpty(), 3000);
+
+        // Nova's domain: refused, with Nova named, and nothing written.
+        QVERIFY(edit({nova}, {QStringLiteral("web")}, {}));
+        QVERIFY(!edited.last().at(1).toBool());
+        QVERIFY2(edited.last().at(2).toString().contains(QLatin1String("Nova")), qPrintable(edited.last().at(2).toString()));
+        QVERIFY(inventory.vm(nova).tags.isEmpty());
+        // A tag the rules refuse, sent past the dialog: the worker refuses it too.
+        QVERIFY(edit({web}, {QStringLiteral("<b>x</b>")}, {}));
+        QVERIFY(!edited.last().at(1).toBool());
+        QVERIFY(inventory.vm(web).tags.isEmpty());
+        QVERIFY(!records.isEmpty());
+    }
+
+    // Another client of the same host reads the tags from the domain's metadata.
+    void tagsSeenByAnotherClient()
+    {
+        Inventory inventory;
+        SessionManager sessions(&inventory);
+        QSignalSpy settled(&sessions, &SessionManager::settled);
+        QVERIFY(sessions.addConnection(DefaultUri));
+        QVERIFY(settled.wait(5000));
+        VmKey test;
+        for (const VmKey &k : inventory.vmKeysOfHost(DefaultUri)) {
+            if (inventory.vm(k).name == QLatin1String("test"))
+                test = k;
+        }
+        QVERIFY(test.isValid());
+        QSignalSpy edited(&sessions, &SessionManager::tagsEdited);
+        sessions.editTags({test}, {QStringLiteral("backup.nightly")}, {});
+        QVERIFY(edited.wait(5000));
+        QVERIFY2(edited.last().at(1).toBool(), qPrintable(edited.last().at(2).toString()));
+
+        virConnectPtr other = virConnectOpen("test:///default");
+        QVERIFY(other);
+        virDomainPtr domain = virDomainLookupByName(other, "test");
+        QVERIFY(domain);
+        char *metadata = virDomainGetMetadata(domain, VIR_DOMAIN_METADATA_ELEMENT,
+                                              VmTags::Namespace.toLatin1().constData(), 0);
+        const QString element = QString::fromUtf8(metadata ? metadata : "");
+        std::free(metadata);
+        char *xml = virDomainGetXMLDesc(domain, 0);
+        const DomainXml::Result parsed = DomainXml::parse(QByteArray(xml ? xml : ""));
+        std::free(xml);
+        virDomainFree(domain);
+        virConnectClose(other);
+        QCOMPARE(element, QStringLiteral("<tags>\n  <tag>backup.nightly</tag>\n</tags>"));
+        QVERIFY(parsed.vm);
+        QCOMPARE(parsed.vm->tags, QStringList{QStringLiteral("backup.nightly")});
+
+        // Shared state of the process: leave the domain as it was.
+        sessions.editTags({test}, {}, {QStringLiteral("backup.nightly")});
+        QVERIFY(edited.wait(5000));
+        QTRY_VERIFY_WITH_TIMEOUT(inventory.vm(test).tags.isEmpty(), 3000);
     }
 
     // A host without a storage pool cannot take a template's disk: the operator is told what to do.

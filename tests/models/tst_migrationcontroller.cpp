@@ -260,6 +260,24 @@ private Q_SLOTS:
         m_migrations->preflight().setMaintenance({});
     }
 
+    // The demo's migrations take the time their memory takes over a 2 GiB/s link, within bounds.
+    void demoDurationGrowsWithMemory_data()
+    {
+        QTest::addColumn<quint64>("memoryMiB");
+        QTest::addColumn<int>("ms");
+        QTest::newRow("512 MiB bastion: the floor") << quint64(512) << 2000;
+        QTest::newRow("16 GiB") << quint64(16 * 1024) << 8800;
+        QTest::newRow("48 GiB database") << quint64(48 * 1024) << 26400;
+        QTest::newRow("1 TiB: the ceiling") << quint64(1024 * 1024) << 30000;
+    }
+
+    void demoDurationGrowsWithMemory()
+    {
+        QFETCH(quint64, memoryMiB);
+        QFETCH(int, ms);
+        QCOMPARE(MigrationController::demoDurationMs(memoryMiB * 1024 * 1024), ms);
+    }
+
     void cleanupTestCase()
     {
         m_migrations.reset();

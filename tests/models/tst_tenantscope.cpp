@@ -117,6 +117,7 @@ private Q_SLOTS:
     {
         VmTableModel model(&m_inventory);
         VmFilterProxyModel proxy;
+        proxy.setInventory(&m_inventory);
         proxy.setSourceModel(&model);
         QAbstractItemModelTester tester(&proxy, Tester);
         TenantScope scope(&m_inventory);
@@ -150,6 +151,7 @@ private Q_SLOTS:
     {
         HostTreeModel model(&m_inventory);
         VmFilterProxyModel proxy;
+        proxy.setInventory(&m_inventory);
         proxy.setSourceModel(&model);
         QAbstractItemModelTester tester(&proxy, Tester);
         TenantScope scope(&m_inventory);

@@ -238,6 +238,17 @@ private Q_SLOTS:
         QVERIFY(!image.isNull());
         QVERIFY(image.width() >= 1000); // twice the resolution, for slides
 
+        // The picture says who and when; the chart on screen keeps its short title.
+        chart.setTitle(u"CPU"_s);
+        chart.setSubject(u"web-01"_s);
+        QVERIFY2(chart.exportTitle().startsWith(u"CPU — web-01 — "_s), qPrintable(chart.exportTitle()));
+        QVERIFY(chart.exportTitle().contains(u" – "_s)); // the period, from – to
+        auto *title = qobject_cast<QCPTextElement *>(chart.plot()->plotLayout()->element(0, 0));
+        QVERIFY(title);
+        chart.updateNow();
+        QVERIFY2(chart.exportPng(png, &error), qPrintable(error));
+        QCOMPARE(title->text(), u"CPU"_s);
+
         const QString pdf = dir.filePath(u"cpu.pdf"_s);
         QVERIFY2(chart.exportPdf(pdf, &error), qPrintable(error));
         QFile pdfFile(pdf);

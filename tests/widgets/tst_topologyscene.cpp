@@ -2,6 +2,9 @@
 // with the mouse (press, move, release on the viewport), level of detail, export.
 #include "hostitem.h"
 #include "inventory/inventory.h"
+#include "itemmodels/vmfilterproxymodel.h"
+#include "itemmodels/vmtablemodel.h"
+#include "itemmodels/roles.h"
 #include "niclinkitem.h"
 #include "placement/preflight.h"
 #include "topologyscene.h"
@@ -202,16 +205,28 @@ private Q_SLOTS:
         QVERIFY(hv1->toolTip().contains(QStringLiteral("4 of 16")));
 
         VmInfo added = vm(Hv3, QStringLiteral("uuid-09"), QStringLiteral("new-1"), VmState::Running, 1, GiB, QStringLiteral("front"));
+        QCOMPARE(f.scene->laneItem(100)->vlan().vmCount, 1);
         f.inventory.updateVm(added);
         f.scene->flush();
         QCOMPARE(f.scene->vmItemCount(), 4);
         QCOMPARE(f.scene->vmItem(added.key())->parentItem(), f.scene->hostItem(Hv3));
         QCOMPARE(f.scene->vmItem(Web1), web);
+        // The lane counts its new VM (it used to wait for a change of networks).
+        QCOMPARE(f.scene->laneItem(100)->vlan().vmCount, 2);
+        // A NIC moved to another VLAN: both lanes' counts follow.
+        QCOMPARE(f.scene->laneItem(200)->vlan().vmCount, 1);
+        VmInfo db = f.inventory.vm(Db1);
+        db.nics.first().portgroup = QStringLiteral("front");
+        f.inventory.updateVm(db);
+        f.scene->flush();
+        QCOMPARE(f.scene->laneItem(100)->vlan().vmCount, 3);
+        QCOMPARE(f.scene->laneItem(200)->vlan().vmCount, 0);
 
         f.inventory.removeVm(added.key());
         f.scene->flush();
         QCOMPARE(f.scene->vmItemCount(), 3);
         QVERIFY(!f.scene->vmItem(added.key()));
+        QCOMPARE(f.scene->laneItem(100)->vlan().vmCount, 2);
 
         f.inventory.removeHost(Hv4);
         f.scene->flush();
@@ -559,6 +574,47 @@ private Q_SLOTS:
         f.scene->setFilterText({});
         QVERIFY(f.scene->vmItem(Web1)->matchesFilter());
         QCOMPARE(f.scene->vmItem(Web1)->opacity(), 1.0);
+    }
+
+    // One matcher behind both: for the same text the table shows exactly the VMs the topology
+    // highlights (before, the topology matched VLAN names the table did not).
+    void filterAgreesWithTable_data()
+    {
+        QTest::addColumn<QString>("text");
+        for (const char *text : {"", "db", "front", "backoffice", "data", "200", "hv1", "hv2", "acme", "paused",
+                                 "running", "tag:blue", "blue", "-tag:blue", "name~^(web|app)", "vlan:front",
+                                 "vlan:300", "-vlan:100", "mem>4G", "mem<=1G", "vcpus>=2", "state:running -host:hv2",
+                                 "hots:hv1 web", "name~(", "tenant:\"acme\" mem>1G", "zzz"})
+            QTest::newRow(text) << QString::fromUtf8(text);
+    }
+
+    void filterAgreesWithTable()
+    {
+        QFETCH(QString, text);
+        Fixture f;
+        VmInfo web = f.inventory.vm(Web1);
+        web.tags = {QStringLiteral("blue")};
+        f.inventory.updateVm(web);
+        VmTableModel model(&f.inventory);
+        VmFilterProxyModel proxy;
+        proxy.setInventory(&f.inventory);
+        proxy.setSourceModel(&model);
+
+        proxy.setFilterText(text);
+        f.scene->setFilterText(text);
+
+        QSet<VmKey> table;
+        for (int row = 0; row < proxy.rowCount(); ++row) {
+            const QModelIndex index = proxy.index(row, 0);
+            table.insert({index.data(HostUriRole).toString(), index.data(UuidRole).toString()});
+        }
+        QSet<VmKey> topology;
+        for (const VmKey &key : {Web1, Db1, App1}) {
+            if (f.scene->vmItem(key)->matchesFilter())
+                topology.insert(key);
+        }
+        QCOMPARE(topology, table);
+        QCOMPARE(f.scene->filterText(), proxy.filterText());
     }
 
     void levelOfDetail()

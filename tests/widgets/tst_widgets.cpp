@@ -12,9 +12,13 @@
 #include "xmlview.h"
 
 #include <QAbstractItemModelTester>
+#include <QApplication>
 #include <QGroupBox>
+#include <QMessageBox>
+#include <QTimer>
 #include <QTemporaryDir>
 #include <QLabel>
+#include <QListView>
 #include <QMimeData>
 #include <QSettings>
 #include <QStandardPaths>
@@ -66,6 +70,29 @@ private Q_SLOTS:
         QCOMPARE(again.model()->at(0).memoryMiB, quint64(2048));
         QCOMPARE(again.model()->at(1).name, VmTemplate::defaults().at(2).name);
         QCOMPARE(again.model()->at(3).osLabel, QStringLiteral("OpenWrt"));
+        QSettings().remove(QStringLiteral("placement"));
+    }
+
+    // The keys the palette's tooltips advertise work from its list, where the focus is.
+    void templatePaletteKeys()
+    {
+        TemplatePalette palette;
+        palette.show();
+        palette.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&palette));
+        palette.view()->setFocus();
+        palette.view()->setCurrentIndex(palette.model()->index(0));
+        const int before = palette.model()->rowCount();
+        bool asked = false;
+        QTimer::singleShot(0, &palette, [&asked] {
+            if (auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget())) {
+                asked = true;
+                box->button(QMessageBox::Yes)->click();
+            }
+        });
+        QTest::keyClick(palette.view(), Qt::Key_Delete);
+        QVERIFY(asked);
+        QCOMPARE(palette.model()->rowCount(), before - 1);
         QSettings().remove(QStringLiteral("placement"));
     }
 
