@@ -3,6 +3,7 @@
 #include "hypervisor/libvirteventloop.h"
 
 #include <QApplication>
+#include <QIcon>
 
 #include <cstdio>
 #include <memory>
@@ -35,6 +36,12 @@ int main(int argc, char **argv)
     QCoreApplication::setOrganizationName(QStringLiteral("Vigie"));
     QCoreApplication::setApplicationName(QStringLiteral("vigie"));
     QCoreApplication::setApplicationVersion(QStringLiteral(VIGIE_VERSION));
+    if (!noWindow) {
+        // The desktop finds the installed entry, and with it the icon, by this name.
+        QGuiApplication::setDesktopFileName(QStringLiteral("org.vigie.Vigie"));
+        QApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral("org.vigie.Vigie"),
+                                                     QIcon(QStringLiteral(":/icons/org.vigie.Vigie.svg"))));
+    }
     installTranslations(*app, CommandLine::languageFromArguments(argc, argv));
 
     CommandLine options;

@@ -54,6 +54,10 @@
         <source>Memory —</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Demo</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>SubnetPlan</name>
@@ -873,6 +877,10 @@
         <source>invalid --usage-period &apos;%1&apos;: use current, previous or YYYY-MM</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Search typed in the VM filter at start (table and topology), e.g. &quot;tenant:acme mem&gt;4G -state:running&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Vigie::ConnectDialog</name>
@@ -1674,6 +1682,14 @@ Tenant: %4</source>
         <source>Nova name</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>tag dropped: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tag “%1” dropped: more than %2 tags</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Vigie::HypervisorWorker</name>
@@ -1719,6 +1735,14 @@ Tenant: %4</source>
     </message>
     <message>
         <source>the host is not connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is managed by OpenStack Nova, which owns its definition: Vigie does not write tags into it. Use Nova&apos;s server tags (openstack server set --tag).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a VM carries at most %1 tags</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2093,14 +2117,6 @@ Tenant: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Filter hosts and VMs</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Filter VMs by name, host, tenant, state or VLAN (Ctrl+F)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Show only VMs in this state</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2283,10 +2299,6 @@ Tenant: %4</source>
     </message>
     <message>
         <source>%1 has no NIC</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>NIC %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2728,6 +2740,30 @@ Trust it only if you checked this fingerprint with the controller&apos;s adminis
         <source>What each tenant&apos;s VMs were allocated and used, and what it costs; CSV and PDF</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>network %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no VLAN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2, no VLAN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NIC %1 · %2 · %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter hosts and VMs (host:, tenant:, tag:…)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter VMs: words, or host: tenant: state: vlan: tag: mem&gt;8G vcpus&gt;=4 (Ctrl+F)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Vigie::Metric</name>
@@ -2897,6 +2933,22 @@ Trust it only if you checked this fingerprint with the controller&apos;s adminis
     <message>
         <source>%1 (max %2)</source>
         <extracomment>Crosshair of a long-range chart: a bucket&apos;s average, then its maximum</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2 – %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 – %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 — %2 — %3</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3510,6 +3562,10 @@ Trust it only if you checked this fingerprint with the controller&apos;s adminis
     </message>
     <message>
         <source>Controller: port %1 added to %2, in the isolation group %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>with the address %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4352,6 +4408,14 @@ Connect to an OVN controller&apos;s databases, or start Vigie with --controller 
     </message>
 </context>
 <context>
+    <name>Vigie::QueryEdit</name>
+    <message>
+        <source>Left out of the search:
+%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Vigie::QuotaBars</name>
     <message numerus="yes">
         <source>Quota of %1 (%n VM(s)):</source>
@@ -4425,6 +4489,33 @@ Connect to an OVN controller&apos;s databases, or start Vigie with --controller 
     </message>
     <message>
         <source>&amp;Disk:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::SavedSearches</name>
+    <message>
+        <source>Saved &amp;searches</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save search</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name of the search “%1”:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Save current search…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type a search in the VM filter first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4550,6 +4641,26 @@ Connect to an OVN controller&apos;s databases, or start Vigie with --controller 
         <source>Refused: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Edit tags</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>add %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>remove %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is managed by OpenStack Nova, which owns its definition: Vigie does not write tags into it. Use Nova&apos;s server tags (openstack server set --tag).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Requested: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Vigie::ShortcutsDialog</name>
@@ -4563,6 +4674,81 @@ Connect to an OVN controller&apos;s databases, or start Vigie with --controller 
     </message>
     <message>
         <source>Action</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::TagActions</name>
+    <message>
+        <source>&amp;Tags…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add or remove tags on the selected VMs (kept in each domain&apos;s metadata)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tags of %1 not changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>OpenStack Nova manages %n of the selected VMs: Nova owns their definition and Vigie does not write tags into it. Use Nova&apos;s server tags (openstack server set --tag).</source>
+        <translation>
+            <numerusform>OpenStack Nova manages the selected VM: Nova owns its definition and Vigie does not write tags into it. Use Nova&apos;s server tags (openstack server set --tag).</numerusform>
+            <numerusform>OpenStack Nova manages the %n selected VMs: Nova owns their definition and Vigie does not write tags into it. Use Nova&apos;s server tags (openstack server set --tag).</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::TagsDialog</name>
+    <message numerus="yes">
+        <source>Tags of %n VM(s)</source>
+        <translation>
+            <numerusform>Tags of %n VM</numerusform>
+            <numerusform>Tags of %n VMs</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Tags of %1. Uncheck a tag to remove it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Tags of the %n selected VMs, with how many carry each. Uncheck a tag to remove it from all; check a partly carried one to add it to all.</source>
+        <translation>
+            <numerusform>Tags of the selected VM. Uncheck a tag to remove it.</numerusform>
+            <numerusform>Tags of the %n selected VMs, with how many carry each. Uncheck a tag to remove it from all; check a partly carried one to add it to all.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 (%2 of %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No tags yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>web, prod, pci-dss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Separate tags with spaces or commas; %1. Stored in lower case.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Add tags:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Left out, managed by OpenStack Nova (use Nova&apos;s server tags): %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>At most %1 tags per VM.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5429,6 +5615,53 @@ Connect to an OVN controller&apos;s databases, or start Vigie with --controller 
     </message>
 </context>
 <context>
+    <name>Vigie::VmQuery</name>
+    <message>
+        <source>The search is %1 characters long; at most %2 are read. Nothing is filtered.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown field “%1” — fields: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>only mem and vcpus compare with &lt;, &lt;=, &gt; or &gt;=</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>~ (regular expression) applies to name, title, host, tenant, vlan, tag and ip</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>bad regular expression (%1 at character %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” is not a size (examples: 512M, 8G, 1.5T; a bare number is GiB)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” is not a number of vCPUs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown state — states: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Words match name, title, host, tenant, state, VLAN, address and tags; all must match.
+Fields: host:par-hv01 tenant:acme state:running vlan:200 tag:web ip:10.0.1 title:cache
+Sizes and counts: mem&gt;8G mem&lt;=512M vcpus&gt;=4 (a bare size is GiB)
+Regular expression: name~^web-[0-9]+$ · Quotes: tenant:&quot;banque lumière&quot;
+Negation: -state:running or !tag:web</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Vigie::VmState</name>
     <message>
         <source>No state</source>
@@ -5555,6 +5788,29 @@ Connect to an OVN controller&apos;s databases, or start Vigie with --controller 
     </message>
     <message>
         <source>  policy: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::VmTags</name>
+    <message>
+        <source>a tag cannot be empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1…” is longer than %2 characters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1”: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a tag has 1 to %1 letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -54,6 +54,10 @@
         <source>Memory —</source>
         <translation>Mémoire —</translation>
     </message>
+    <message>
+        <source>Demo</source>
+        <translation>Démo</translation>
+    </message>
 </context>
 <context>
     <name>SubnetPlan</name>
@@ -863,15 +867,19 @@
     </message>
     <message>
         <source>Writes the usage report (View › Usage) of --usage-period as PDF to FILE (as PNG: its first page) once loaded, and exits; with --tenant, that tenant&apos;s only.</source>
-        <translation>Écrit le relevé de consommation (Affichage › Consommation) de --usage-period en PDF dans FILE (en PNG : sa première page) une fois chargé, puis quitte ; avec --tenant, celui de ce locataire seulement.</translation>
+        <translation>Écrit le relevé de consommation (Affichage › Consommation) de --usage-period en PDF dans FILE (en PNG&#xa0;: sa première page) une fois chargé, puis quitte&#xa0;; avec --tenant, celui de ce locataire seulement.</translation>
     </message>
     <message>
         <source>Period of --usage-report: current (the month so far, default), previous or YYYY-MM.</source>
-        <translation>Période de --usage-report : current (le mois en cours, par défaut), previous (le mois précédent) ou AAAA-MM.</translation>
+        <translation>Période de --usage-report&#xa0;: current (le mois en cours, par défaut), previous (le mois précédent) ou AAAA-MM.</translation>
     </message>
     <message>
         <source>invalid --usage-period &apos;%1&apos;: use current, previous or YYYY-MM</source>
-        <translation>--usage-period « %1 » invalide : utilisez current, previous ou AAAA-MM</translation>
+        <translation>--usage-period «&#xa0;%1&#xa0;» invalide&#xa0;: utilisez current, previous ou AAAA-MM</translation>
+    </message>
+    <message>
+        <source>Search typed in the VM filter at start (table and topology), e.g. &quot;tenant:acme mem&gt;4G -state:running&quot;.</source>
+        <translation>Recherche saisie dans le filtre des VM au démarrage (table et topologie), par ex. &quot;tenant:acme mem&gt;4G -state:running&quot;.</translation>
     </message>
 </context>
 <context>
@@ -1676,6 +1684,14 @@ Locataire&#xa0;: %4</translation>
         <source>Nova name</source>
         <translation>nom Nova</translation>
     </message>
+    <message>
+        <source>tag dropped: %1</source>
+        <translation>étiquette écartée&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>tag “%1” dropped: more than %2 tags</source>
+        <translation>étiquette «&#xa0;%1&#xa0;» écartée&#xa0;: plus de %2 étiquettes</translation>
+    </message>
 </context>
 <context>
     <name>Vigie::HypervisorWorker</name>
@@ -1722,6 +1738,14 @@ Locataire&#xa0;: %4</translation>
     <message>
         <source>the host is not connected</source>
         <translation>l’hôte n’est pas connecté</translation>
+    </message>
+    <message>
+        <source>%1 is managed by OpenStack Nova, which owns its definition: Vigie does not write tags into it. Use Nova&apos;s server tags (openstack server set --tag).</source>
+        <translation>%1 est gérée par OpenStack Nova, à qui sa définition appartient&#xa0;: Vigie n&apos;y écrit pas d&apos;étiquettes. Utilisez les étiquettes de serveur de Nova (openstack server set --tag).</translation>
+    </message>
+    <message>
+        <source>a VM carries at most %1 tags</source>
+        <translation>une VM porte au plus %1 étiquettes</translation>
     </message>
 </context>
 <context>
@@ -2095,14 +2119,6 @@ Locataire&#xa0;: %4</translation>
         <translation>Actions</translation>
     </message>
     <message>
-        <source>Filter hosts and VMs</source>
-        <translation>Filtrer les hôtes et les VM</translation>
-    </message>
-    <message>
-        <source>Filter VMs by name, host, tenant, state or VLAN (Ctrl+F)</source>
-        <translation>Filtrer les VM par nom, hôte, locataire, état ou VLAN (Ctrl+F)</translation>
-    </message>
-    <message>
         <source>Show only VMs in this state</source>
         <translation>N&apos;afficher que les VM dans cet état</translation>
     </message>
@@ -2286,10 +2302,6 @@ Locataire&#xa0;: %4</translation>
     <message>
         <source>%1 has no NIC</source>
         <translation>%1 n’a pas de carte réseau</translation>
-    </message>
-    <message>
-        <source>NIC %1</source>
-        <translation>Carte réseau %1</translation>
     </message>
     <message>
         <source>VLAN %1 (%2)</source>
@@ -2733,7 +2745,31 @@ Ne lui faites confiance que si vous avez vérifié cette empreinte avec l&apos;a
     </message>
     <message>
         <source>What each tenant&apos;s VMs were allocated and used, and what it costs; CSV and PDF</source>
-        <translation>Ce que les VM de chaque locataire ont eu d’alloué et ont utilisé, et ce que cela coûte ; CSV et PDF</translation>
+        <translation>Ce que les VM de chaque locataire ont eu d’alloué et ont utilisé, et ce que cela coûte&#xa0;; CSV et PDF</translation>
+    </message>
+    <message>
+        <source>network %1</source>
+        <translation>réseau %1</translation>
+    </message>
+    <message>
+        <source>no VLAN</source>
+        <translation>sans VLAN</translation>
+    </message>
+    <message>
+        <source>%1 %2, no VLAN</source>
+        <translation>%1 %2, sans VLAN</translation>
+    </message>
+    <message>
+        <source>NIC %1 · %2 · %3</source>
+        <translation>Carte réseau %1 · %2 · %3</translation>
+    </message>
+    <message>
+        <source>Filter hosts and VMs (host:, tenant:, tag:…)</source>
+        <translation>Filtrer hôtes et VM (host:, tenant:, tag:…)</translation>
+    </message>
+    <message>
+        <source>Filter VMs: words, or host: tenant: state: vlan: tag: mem&gt;8G vcpus&gt;=4 (Ctrl+F)</source>
+        <translation>Filtrer les VM&#xa0;: mots, ou host: tenant: state: vlan: tag: mem&gt;8G vcpus&gt;=4 (Ctrl+F)</translation>
     </message>
 </context>
 <context>
@@ -2905,6 +2941,22 @@ Ne lui faites confiance que si vous avez vérifié cette empreinte avec l&apos;a
         <source>%1 (max %2)</source>
         <extracomment>Crosshair of a long-range chart: a bucket&apos;s average, then its maximum</extracomment>
         <translation>%1 (max %2)</translation>
+    </message>
+    <message>
+        <source>%1 %2 – %3</source>
+        <translation>%1 %2 – %3</translation>
+    </message>
+    <message>
+        <source>%1 – %2</source>
+        <translation>%1 – %2</translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+    <message>
+        <source>%1 — %2 — %3</source>
+        <translation>%1 — %2 — %3</translation>
     </message>
 </context>
 <context>
@@ -3518,6 +3570,10 @@ Ne lui faites confiance que si vous avez vérifié cette empreinte avec l&apos;a
     <message>
         <source>Controller: port %1 added to %2, in the isolation group %3</source>
         <translation>Contrôleur : port %1 ajouté à %2, dans le groupe d’isolement %3</translation>
+    </message>
+    <message>
+        <source>with the address %1</source>
+        <translation>avec l’adresse %1</translation>
     </message>
 </context>
 <context>
@@ -4361,6 +4417,15 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
     </message>
 </context>
 <context>
+    <name>Vigie::QueryEdit</name>
+    <message>
+        <source>Left out of the search:
+%1</source>
+        <translation>Laissé hors de la recherche&#xa0;:
+%1</translation>
+    </message>
+</context>
+<context>
     <name>Vigie::QuotaBars</name>
     <message numerus="yes">
         <source>Quota of %1 (%n VM(s)):</source>
@@ -4435,6 +4500,33 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
     <message>
         <source>&amp;Disk:</source>
         <translation>&amp;Disque&#xa0;:</translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::SavedSearches</name>
+    <message>
+        <source>Saved &amp;searches</source>
+        <translation>&amp;Recherches enregistrées</translation>
+    </message>
+    <message>
+        <source>Save search</source>
+        <translation>Enregistrer la recherche</translation>
+    </message>
+    <message>
+        <source>Name of the search “%1”:</source>
+        <translation>Nom de la recherche «&#xa0;%1&#xa0;»&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&amp;Save current search…</source>
+        <translation>&amp;Enregistrer la recherche en cours…</translation>
+    </message>
+    <message>
+        <source>Type a search in the VM filter first</source>
+        <translation>Saisissez d&apos;abord une recherche dans le filtre des VM</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>&amp;Supprimer</translation>
     </message>
 </context>
 <context>
@@ -4559,6 +4651,26 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
         <source>Refused: %1</source>
         <translation>Refusée&#xa0;: %1</translation>
     </message>
+    <message>
+        <source>Edit tags</source>
+        <translation>Modifier les étiquettes</translation>
+    </message>
+    <message>
+        <source>add %1</source>
+        <translation>ajout de %1</translation>
+    </message>
+    <message>
+        <source>remove %1</source>
+        <translation>retrait de %1</translation>
+    </message>
+    <message>
+        <source>%1 is managed by OpenStack Nova, which owns its definition: Vigie does not write tags into it. Use Nova&apos;s server tags (openstack server set --tag).</source>
+        <translation>%1 est gérée par OpenStack Nova, à qui sa définition appartient&#xa0;: Vigie n&apos;y écrit pas d&apos;étiquettes. Utilisez les étiquettes de serveur de Nova (openstack server set --tag).</translation>
+    </message>
+    <message>
+        <source>Requested: %1</source>
+        <translation>Demandé&#xa0;: %1</translation>
+    </message>
 </context>
 <context>
     <name>Vigie::ShortcutsDialog</name>
@@ -4573,6 +4685,81 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
     <message>
         <source>Action</source>
         <translation>Action</translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::TagActions</name>
+    <message>
+        <source>&amp;Tags…</source>
+        <translation>É&amp;tiquettes…</translation>
+    </message>
+    <message>
+        <source>Add or remove tags on the selected VMs (kept in each domain&apos;s metadata)</source>
+        <translation>Ajouter ou retirer des étiquettes sur les VM sélectionnées (gardées dans les métadonnées de chaque domaine)</translation>
+    </message>
+    <message>
+        <source>Tags of %1 not changed</source>
+        <translation>Étiquettes de %1 non modifiées</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>Étiquettes</translation>
+    </message>
+    <message numerus="yes">
+        <source>OpenStack Nova manages %n of the selected VMs: Nova owns their definition and Vigie does not write tags into it. Use Nova&apos;s server tags (openstack server set --tag).</source>
+        <translation>
+            <numerusform>OpenStack Nova gère %n des VM sélectionnées&#xa0;: leur définition appartient à Nova et Vigie n&apos;y écrit pas d&apos;étiquettes. Utilisez les étiquettes de serveur de Nova (openstack server set --tag).</numerusform>
+            <numerusform>OpenStack Nova gère %n des VM sélectionnées&#xa0;: leur définition appartient à Nova et Vigie n&apos;y écrit pas d&apos;étiquettes. Utilisez les étiquettes de serveur de Nova (openstack server set --tag).</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::TagsDialog</name>
+    <message numerus="yes">
+        <source>Tags of %n VM(s)</source>
+        <translation>
+            <numerusform>Étiquettes de %n VM</numerusform>
+            <numerusform>Étiquettes de %n VM</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Tags of %1. Uncheck a tag to remove it.</source>
+        <translation>Étiquettes de %1. Décochez une étiquette pour la retirer.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Tags of the %n selected VMs, with how many carry each. Uncheck a tag to remove it from all; check a partly carried one to add it to all.</source>
+        <translation>
+            <numerusform>Étiquettes de la VM sélectionnée. Décochez une étiquette pour la retirer.</numerusform>
+            <numerusform>Étiquettes des %n VM sélectionnées, avec combien portent chacune. Décochez une étiquette pour la retirer de toutes&#xa0;; cochez-en une portée par certaines pour l&apos;ajouter à toutes.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 (%2 of %3)</source>
+        <translation>%1 (%2 sur %3)</translation>
+    </message>
+    <message>
+        <source>No tags yet</source>
+        <translation>Aucune étiquette pour l&apos;instant</translation>
+    </message>
+    <message>
+        <source>web, prod, pci-dss</source>
+        <translation>web, prod, pci-dss</translation>
+    </message>
+    <message>
+        <source>Separate tags with spaces or commas; %1. Stored in lower case.</source>
+        <translation>Séparez les étiquettes par des espaces ou des virgules&#xa0;; %1. Enregistrées en minuscules.</translation>
+    </message>
+    <message>
+        <source>&amp;Add tags:</source>
+        <translation>&amp;Ajouter des étiquettes&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Left out, managed by OpenStack Nova (use Nova&apos;s server tags): %1</source>
+        <translation>Laissées de côté, gérées par OpenStack Nova (utilisez les étiquettes de serveur de Nova)&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>At most %1 tags per VM.</source>
+        <translation>Au plus %1 étiquettes par VM.</translation>
     </message>
 </context>
 <context>
@@ -4973,7 +5160,7 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
     </message>
     <message>
         <source>&amp;Period:</source>
-        <translation>&amp;Période :</translation>
+        <translation>&amp;Période&#xa0;:</translation>
     </message>
     <message>
         <source>Tenant / VM</source>
@@ -5030,8 +5217,8 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
     <message numerus="yes">
         <source>%n VM(s), %1 in all; computed in %2 ms on the history&apos;s thread. vCPUs and memory count while a VM runs, disks while it exists.</source>
         <translation>
-            <numerusform>%n VM, %1 au total ; calculé en %2 ms sur le fil de l’historique. Les vCPU et la mémoire comptent tant qu’une VM tourne, les disques tant qu’elle existe.</numerusform>
-            <numerusform>%n VM, %1 au total ; calculé en %2 ms sur le fil de l’historique. Les vCPU et la mémoire comptent tant qu’une VM tourne, les disques tant qu’elle existe.</numerusform>
+            <numerusform>%n VM, %1 au total&#xa0;; calculé en %2 ms sur le fil de l’historique. Les vCPU et la mémoire comptent tant qu’une VM tourne, les disques tant qu’elle existe.</numerusform>
+            <numerusform>%n VM, %1 au total&#xa0;; calculé en %2 ms sur le fil de l’historique. Les vCPU et la mémoire comptent tant qu’une VM tourne, les disques tant qu’elle existe.</numerusform>
         </translation>
     </message>
     <message>
@@ -5040,7 +5227,7 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
     </message>
     <message>
         <source>Cannot write %1: %2</source>
-        <translation>Impossible d’écrire %1 : %2</translation>
+        <translation>Impossible d’écrire %1&#xa0;: %2</translation>
     </message>
     <message>
         <source>Export the usage report</source>
@@ -5067,7 +5254,7 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
     </message>
     <message>
         <source>ISO 4217 code: EUR, USD, CHF…</source>
-        <translation>Code ISO 4217 : EUR, USD, CHF…</translation>
+        <translation>Code ISO 4217&#xa0;: EUR, USD, CHF…</translation>
     </message>
     <message>
         <source>Your organisation, as printed on reports</source>
@@ -5075,27 +5262,27 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
     </message>
     <message>
         <source>&amp;Currency:</source>
-        <translation>&amp;Devise :</translation>
+        <translation>&amp;Devise&#xa0;:</translation>
     </message>
     <message>
         <source>&amp;Issuer:</source>
-        <translation>É&amp;metteur :</translation>
+        <translation>É&amp;metteur&#xa0;:</translation>
     </message>
     <message>
         <source>Per &amp;vCPU-hour:</source>
-        <translation>Par heure de &amp;vCPU :</translation>
+        <translation>Par heure de &amp;vCPU&#xa0;:</translation>
     </message>
     <message>
         <source>Per GiB-hour of &amp;memory:</source>
-        <translation>Par Gio-heure de &amp;mémoire :</translation>
+        <translation>Par Gio-heure de &amp;mémoire&#xa0;:</translation>
     </message>
     <message>
         <source>Per GiB-hour of &amp;disk:</source>
-        <translation>Par Gio-heure de d&amp;isque :</translation>
+        <translation>Par Gio-heure de d&amp;isque&#xa0;:</translation>
     </message>
     <message>
         <source>Per GB of &amp;network (in and out):</source>
-        <translation>Par Go de &amp;réseau (entrant et sortant) :</translation>
+        <translation>Par Go de &amp;réseau (entrant et sortant)&#xa0;:</translation>
     </message>
 </context>
 <context>
@@ -5110,11 +5297,11 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
     </message>
     <message>
         <source>Period:</source>
-        <translation>Période :</translation>
+        <translation>Période&#xa0;:</translation>
     </message>
     <message>
         <source>Tenant:</source>
-        <translation>Locataire :</translation>
+        <translation>Locataire&#xa0;:</translation>
     </message>
     <message>
         <source>Issued by</source>
@@ -5122,7 +5309,7 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
     </message>
     <message>
         <source>[Your organisation: set the issuer in Usage › Prices]</source>
-        <translation>[Votre organisation : indiquez l’émetteur dans Consommation › Tarifs]</translation>
+        <translation>[Votre organisation&#xa0;: indiquez l’émetteur dans Consommation › Tarifs]</translation>
     </message>
     <message>
         <source>Issued on %1</source>
@@ -5154,7 +5341,7 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
     </message>
     <message>
         <source>vCPUs and memory are billed while a VM runs, its disks while it exists (running or shut off). Figures come from Vigie&apos;s hourly history: an hour counts in the period it starts in; a VM that moved between hosts is counted once. Each amount is rounded half up to the cent per VM and resource; totals are the sums of the rounded amounts. 1 GB = 10^9 bytes, 1 GiB = 2^30 bytes.</source>
-        <translation>Les vCPU et la mémoire sont facturés tant qu’une VM tourne, ses disques tant qu’elle existe (en marche ou arrêtée). Les chiffres viennent de l’historique horaire de Vigie : une heure compte dans la période où elle commence ; une VM qui a changé d’hôte est comptée une fois. Chaque montant est arrondi au centime le plus proche (la moitié vers le haut) par VM et par ressource ; les totaux sont les sommes des montants arrondis. 1 Go = 10^9 octets, 1 Gio = 2^30 octets.</translation>
+        <translation>Les vCPU et la mémoire sont facturés tant qu’une VM tourne, ses disques tant qu’elle existe (en marche ou arrêtée). Les chiffres viennent de l’historique horaire de Vigie&#xa0;: une heure compte dans la période où elle commence&#xa0;; une VM qui a changé d’hôte est comptée une fois. Chaque montant est arrondi au centime le plus proche (la moitié vers le haut) par VM et par ressource&#xa0;; les totaux sont les sommes des montants arrondis. 1 Go = 10^9 octets, 1 Gio = 2^30 octets.</translation>
     </message>
     <message>
         <source>VMs</source>
@@ -5438,6 +5625,57 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
     </message>
 </context>
 <context>
+    <name>Vigie::VmQuery</name>
+    <message>
+        <source>The search is %1 characters long; at most %2 are read. Nothing is filtered.</source>
+        <translation>La recherche fait %1 caractères&#xa0;; au plus %2 sont lus. Rien n&apos;est filtré.</translation>
+    </message>
+    <message>
+        <source>unknown field “%1” — fields: %2</source>
+        <translation>champ inconnu «&#xa0;%1&#xa0;» — champs&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>only mem and vcpus compare with &lt;, &lt;=, &gt; or &gt;=</source>
+        <translation>seuls mem et vcpus se comparent avec &lt;, &lt;=, &gt; ou &gt;=</translation>
+    </message>
+    <message>
+        <source>~ (regular expression) applies to name, title, host, tenant, vlan, tag and ip</source>
+        <translation>~ (expression régulière) s&apos;applique à name, title, host, tenant, vlan, tag et ip</translation>
+    </message>
+    <message>
+        <source>bad regular expression (%1 at character %2)</source>
+        <translation>expression régulière incorrecte (%1 au caractère %2)</translation>
+    </message>
+    <message>
+        <source>“%1” is not a size (examples: 512M, 8G, 1.5T; a bare number is GiB)</source>
+        <translation>«&#xa0;%1&#xa0;» n&apos;est pas une taille (exemples&#xa0;: 512M, 8G, 1.5T&#xa0;; un nombre seul est en Gio)</translation>
+    </message>
+    <message>
+        <source>“%1” is not a number of vCPUs</source>
+        <translation>«&#xa0;%1&#xa0;» n&apos;est pas un nombre de vCPU</translation>
+    </message>
+    <message>
+        <source>unknown state — states: %1</source>
+        <translation>état inconnu — états&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Words match name, title, host, tenant, state, VLAN, address and tags; all must match.
+Fields: host:par-hv01 tenant:acme state:running vlan:200 tag:web ip:10.0.1 title:cache
+Sizes and counts: mem&gt;8G mem&lt;=512M vcpus&gt;=4 (a bare size is GiB)
+Regular expression: name~^web-[0-9]+$ · Quotes: tenant:&quot;banque lumière&quot;
+Negation: -state:running or !tag:web</source>
+        <translation>Les mots cherchent dans le nom, le titre, l&apos;hôte, le locataire, l&apos;état, les VLAN, les adresses et les étiquettes&#xa0;; tous doivent correspondre.
+Champs&#xa0;: host:par-hv01 tenant:acme state:running vlan:200 tag:web ip:10.0.1 title:cache
+Tailles et nombres&#xa0;: mem&gt;8G mem&lt;=512M vcpus&gt;=4 (une taille seule est en Gio)
+Expression régulière&#xa0;: name~^web-[0-9]+$ · Guillemets&#xa0;: tenant:&quot;banque lumière&quot;
+Négation&#xa0;: -state:running ou !tag:web</translation>
+    </message>
+</context>
+<context>
     <name>Vigie::VmState</name>
     <message>
         <source>No state</source>
@@ -5565,6 +5803,29 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
     <message>
         <source>  policy: %1</source>
         <translation>  politique : %1</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>Étiquettes</translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::VmTags</name>
+    <message>
+        <source>a tag cannot be empty</source>
+        <translation>une étiquette ne peut pas être vide</translation>
+    </message>
+    <message>
+        <source>“%1…” is longer than %2 characters</source>
+        <translation>«&#xa0;%1…&#xa0;» dépasse %2 caractères</translation>
+    </message>
+    <message>
+        <source>“%1”: %2</source>
+        <translation>«&#xa0;%1&#xa0;»&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>a tag has 1 to %1 letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;</source>
+        <translation>une étiquette compte de 1 à %1 lettres, chiffres, &apos;-&apos;, &apos;_&apos; ou &apos;.&apos;</translation>
     </message>
 </context>
 <context>
