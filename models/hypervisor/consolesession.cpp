@@ -4,11 +4,17 @@
 #include "hypervisorsession.h"
 #include "inventory/inventory.h"
 #include "libvirteventloop.h"
+#include "logging.h"
 #include "sessionmanager.h"
 
 #include <QCoreApplication>
 
 namespace Vigie {
+
+namespace {
+// How long closing a console waits for its stream to be let go (see ~ConsoleSession).
+constexpr int ReleaseWaitMs = 2000;
+} // namespace
 
 ConsoleSession::ConsoleSession(SessionManager *sessions, Inventory *inventory, QObject *parent)
     : QObject(parent)
@@ -61,8 +67,12 @@ ConsoleSession::~ConsoleSession()
 {
     m_retryTimer.stop();
     // The worker lets its stream go in its destructor, on its thread, once the thread's loop
-    // ends; never joined (a frozen host's stream must not hold the window).
+    // ends. libvirt gives a domain one console: the next console opened on it must find the
+    // stream gone, so the wait is short and bounded (a frozen host's stream holds the window
+    // at most that long, then is left to its thread).
     m_thread.stop();
+    if (!m_thread.wait(QDeadlineTimer(ReleaseWaitMs)))
+        qCWarning(lcHypervisor) << "a console's stream is still being let go after" << ReleaseWaitMs << "ms";
 }
 
 void ConsoleSession::setVm(const VmKey &vm)

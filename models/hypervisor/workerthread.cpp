@@ -53,6 +53,11 @@ void WorkerThread::stop()
         m_thread->quit();
 }
 
+bool WorkerThread::wait(QDeadlineTimer deadline)
+{
+    return !m_thread || m_thread->wait(deadline);
+}
+
 bool WorkerThread::waitForAll(QDeadlineTimer deadline)
 {
     bool all = true;

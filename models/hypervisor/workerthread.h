@@ -27,6 +27,9 @@ public:
 
     void start();
     void stop();
+    // Waits for this thread to finish until DEADLINE: for a worker whose resource must be let go
+    // before the next user takes it (a domain's one console). True once it has finished.
+    bool wait(QDeadlineTimer deadline);
 
     // Waits for every worker thread still running, until DEADLINE. False if some are still
     // running then: the caller leaves them behind (at exit, by not running static destructors).

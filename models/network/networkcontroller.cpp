@@ -613,7 +613,8 @@ QString NetworkController::addPortRefusal(const VmKey &vm, const QString &mac) c
 }
 
 QJsonArray NetworkController::addPortOperations(const OvnLogicalSwitch &into, const QString &portName, const QString &mac,
-                                                const QString &vmName, const QString &tenant, const QString &ip)
+                                                const QString &vmName, const QString &tenant, const QString &ip,
+                                                const QString &dhcpOptions)
 {
     const QString nameColumn = QStringLiteral("name");
     QList<std::pair<QString, QString>> ids{{QStringLiteral("vm"), vmName}};
@@ -623,6 +624,9 @@ QJsonArray NetworkController::addPortOperations(const OvnLogicalSwitch &into, co
     QJsonObject row{{nameColumn, portName}, {QStringLiteral("addresses"), addresses}, {QStringLiteral("external_ids"), stringMap(ids)}};
     if (!ip.isEmpty())
         row.insert(QStringLiteral("port_security"), addresses); // only what the port was given gets through
+    // As Neutron does for a port in a subnet: OVN's DHCP then offers the guest exactly that address.
+    if (!ip.isEmpty() && !ip.contains(u':') && !dhcpOptions.isEmpty())
+        row.insert(QStringLiteral("dhcpv4_options"), uuid(dhcpOptions));
     return {
         // No port of that name yet, and the switch is still the one we read.
         waitFor(LogicalSwitchPort, QJsonArray{QJsonArray{nameColumn, QStringLiteral("=="), portName}}, {nameColumn}, {}),
@@ -657,7 +661,8 @@ void NetworkController::addPortForNic(const VmKey &vm, const QString &mac)
     // The first free address of the switch's subnet, as a cloud's portal assigns one; none when
     // the switch has no subnet (or no address is left): the port then has its MAC alone.
     const QString ip = SubnetPlan::ofSwitch(*m_northbound, into.uuid).suggestion();
-    QJsonArray operations = addPortOperations(into, nic.interfaceId, nic.mac, info.name, info.tenant, ip);
+    QJsonArray operations = addPortOperations(into, nic.interfaceId, nic.mac, info.name, info.tenant, ip,
+                                              m_northbound->dhcpOptionsOf(into.uuid));
     // A VM of an isolated tenant joins its tenant's group in the same transaction: never a moment
     // outside the policy.
     const OvnPortGroup isolation = m_policy->isolationOfTenant(info.tenant);

@@ -143,9 +143,11 @@ public:
     // following when the port had it. Nothing when TO's subnet is not known.
     [[nodiscard]] std::optional<Readdressing> readdressingFor(const OvnLogicalSwitchPort &port, const OvnLogicalSwitch &to) const;
     // IP: the address the port is given, with port security stating the same (a placed VM's
-    // first free address of the switch's subnet); empty for a port with its MAC alone.
+    // first free address of the switch's subnet); empty for a port with its MAC alone. DHCP: the
+    // switch's DHCP_Options row, which then answers the port's DHCP requests with IP (IPv4).
     [[nodiscard]] static QJsonArray addPortOperations(const OvnLogicalSwitch &into, const QString &portName, const QString &mac,
-                                                      const QString &vmName, const QString &tenant, const QString &ip = {});
+                                                      const QString &vmName, const QString &tenant, const QString &ip = {},
+                                                      const QString &dhcpOptions = {});
     [[nodiscard]] static QJsonArray createVlanOperations(const QString &name, int vlanId, const QString &tenant,
                                                          const QString &networkName);
     [[nodiscard]] static QJsonArray deleteVlanOperations(const OvnLogicalSwitch &logicalSwitch);

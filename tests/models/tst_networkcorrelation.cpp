@@ -816,6 +816,14 @@ void tst_NetworkCorrelation::addPortOperations()
     QCOMPARE(QJsonDocument(addressedRow.value(u"port_security"_s).toArray()).toJson(QJsonDocument::Compact),
              QByteArray(R"(["set",["52:54:00:aa:bb:cc 172.16.1.20"]])"));
     QVERIFY(addressed.at(4).toObject().value(u"comment"_s).toString().contains(u"172.16.1.20"_s));
+    QVERIFY(!addressedRow.contains(u"dhcpv4_options"_s)); // no DHCP_Options row given
+    // With the switch's DHCP_Options row, OVN's DHCP answers the port with that address.
+    const QString dhcp = uuidOf(u"front-dhcp"_s);
+    const QJsonObject served = NetworkController::addPortOperations(s, u"6b1f-port"_s, u"52:54:00:aa:bb:cc"_s, u"web-9"_s,
+                                                                    u"acme"_s, u"172.16.1.20"_s, dhcp)
+                                   .at(2).toObject().value(u"row"_s).toObject();
+    QCOMPARE(QJsonDocument(served.value(u"dhcpv4_options"_s).toArray()).toJson(QJsonDocument::Compact),
+             QByteArray(R"(["uuid",")") + dhcp.toLatin1() + QByteArray(R"("])"));
 }
 
 void tst_NetworkCorrelation::createAndDeleteOperations()
