@@ -188,6 +188,12 @@ void announce(int signal, const char *what)
 int finish(int code, int leftToLibvirt)
 {
     const bool workersDone = WorkerThread::waitForAll(QDeadlineTimer(ExitWaitMs));
+    if (workersDone) {
+        // The finished threads' objects go (their deletion was queued here), and with the last of
+        // them libvirt's event loop thread, joined: nothing of ours runs under static destructors.
+        QCoreApplication::sendPostedEvents();
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+    }
     if (leftToLibvirt > 0 || !workersDone) {
         if (!workersDone)
             std::fprintf(stderr, "vigie: %d host connection(s) still waiting on a host that does not answer: not waiting for them\n",

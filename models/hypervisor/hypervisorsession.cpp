@@ -22,7 +22,6 @@ HypervisorSession::HypervisorSession(const QString &uri, bool demo, const Hyperv
     qRegisterMetaType<MetricsTick>();
     qRegisterMetaType<CpuCheck>();
 
-
     connect(m_worker, &HypervisorWorker::stateChanged, this,
             [this](ConnectionState state, const QString &message) {
                 m_state = state;
