@@ -1,5 +1,7 @@
 #include "application.h"
 
+#include "lagprobe.h"
+
 #include "commandline.h"
 #include "hypervisor/accesspolicy.h"
 #include "consoleview.h"
@@ -386,6 +388,9 @@ int runWindow(const CommandLine &options)
     int signalled = 0;
     int code = 0;
     int leftToLibvirt = 0;
+    LagProbe lag;
+    if (options.lagProbe)
+        lag.start();
     {
         Inventory inventory;
         SessionManager sessions(&inventory);
@@ -561,6 +566,8 @@ int runWindow(const CommandLine &options)
         if (signalled)
             leftToLibvirt = window.migrations()->leaveRunningToLibvirt();
     }
+    if (options.lagProbe)
+        std::fprintf(stderr, "vigie: event-loop stalls: %s\n", qPrintable(lag.summary()));
     return finish(code, leftToLibvirt);
 }
 

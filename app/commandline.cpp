@@ -166,8 +166,13 @@ std::optional<int> CommandLine::parse(const QCoreApplication &app, CommandLine *
                                                                      "Period of --usage-report: current (the month so "
                                                                      "far, default), previous or YYYY-MM."),
                                          QStringLiteral("period"));
+    const QCommandLineOption lagProbe(QStringLiteral("lag-probe"),
+                                      QCoreApplication::translate("Vigie::CommandLine",
+                                                                  "Measure how long the window's event loop is kept busy "
+                                                                  "(its stalls) and print the figures on exit."));
     parser.addOptions({version, demo, connect, controller, southbound, lab, dump, screenshot, screenshotSize, detailsTab, dock, view, filter,
-                       language, timeout, migrate, noWindow, history, metricsWindow, readOnly, tenant, usageReport, usagePeriod});
+                       language, timeout, migrate, noWindow, history, metricsWindow, readOnly, tenant, usageReport, usagePeriod,
+                       lagProbe});
 
     if (!parser.parse(app.arguments())) {
         std::fprintf(stderr, "vigie: %s\n%s\n", qPrintable(parser.errorText()),
@@ -277,6 +282,7 @@ std::optional<int> CommandLine::parse(const QCoreApplication &app, CommandLine *
     }
     result->noWindow = parser.isSet(noWindow);
     result->readOnly = parser.isSet(readOnly);
+    result->lagProbe = parser.isSet(lagProbe);
     result->tenant = parser.value(tenant).trimmed();
     result->usageReport = parser.value(usageReport);
     result->usagePeriod = parser.value(usagePeriod);

@@ -33,6 +33,7 @@ struct CommandLine
     bool noWindow = false; // --no-window: the command line's work without a window, then exit
     QString language; // "fr", "en" or empty for the system locale
     bool readOnly = false; // --read-only: every libvirt connection opened read-only
+    bool lagProbe = false; // --lag-probe: the window's event-loop stalls, on stderr at exit
     QString tenant;        // --tenant: the window shows only this tenant's VMs
     QString usageReport;   // --usage-report FILE.pdf (or .png: its first page), then exit
     QString usagePeriod;   // --usage-period: current, previous or YYYY-MM (default current)

@@ -182,6 +182,9 @@ void Inventory::setControllerNics(const QHash<QString, ControllerNic> &nics)
             changedMacs.insert(it.key());
     }
     m_controllerNics = nics;
+    m_controllerNicVlans.clear();
+    for (const ControllerNic &nic : nics)
+        ++m_controllerNicVlans[nic.vlanId];
     invalidateVlans();
     for (const VmKey &key : vmKeys()) {
         const VmInfo &vm = m_vms[key];
@@ -191,6 +194,52 @@ void Inventory::setControllerNics(const QHash<QString, ControllerNic> &nics)
             Q_EMIT vmChanged(key);
     }
     Q_EMIT vlansChanged();
+}
+
+void Inventory::updateControllerNics(const QHash<QString, std::optional<ControllerNic>> &changes, const QList<VmKey> &vms)
+{
+    bool vlansDiffer = false;
+    const auto count = [&](int vlanId, int delta) {
+        int &n = m_controllerNicVlans[vlanId];
+        vlansDiffer = vlansDiffer || (n == 0) != (n + delta == 0);
+        n += delta;
+        if (n == 0)
+            m_controllerNicVlans.remove(vlanId);
+    };
+    QSet<QString> changedMacs;
+    for (auto it = changes.cbegin(); it != changes.cend(); ++it) {
+        const auto old = m_controllerNics.find(it.key());
+        if (old == m_controllerNics.end()) {
+            if (!it->has_value())
+                continue;
+            count((*it)->vlanId, +1);
+            m_controllerNics.insert(it.key(), **it);
+        } else if (!it->has_value()) {
+            count(old->vlanId, -1);
+            m_controllerNics.erase(old);
+        } else if (!(*old == **it)) {
+            count(old->vlanId, -1);
+            count((*it)->vlanId, +1);
+            *old = **it;
+        } else {
+            continue;
+        }
+        changedMacs.insert(it.key());
+    }
+    if (changedMacs.isEmpty())
+        return;
+    invalidateVlans();
+    for (const VmKey &key : vms) {
+        const auto vm = m_vms.constFind(key);
+        if (vm == m_vms.cend())
+            continue;
+        const bool touched = std::any_of(vm->nics.cbegin(), vm->nics.cend(),
+                                         [&](const NicInfo &nic) { return changedMacs.contains(nic.mac.toLower()); });
+        if (touched)
+            Q_EMIT vmChanged(key);
+    }
+    if (vlansDiffer)
+        Q_EMIT vlansChanged();
 }
 
 const ControllerNic *Inventory::controllerNic(const NicInfo &nic) const

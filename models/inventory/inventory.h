@@ -41,6 +41,10 @@ public:
     // The NICs the controller wires, by lower-case MAC: their VLAN is their switch's. Empty: no
     // controller (every NIC is libvirt-wired).
     void setControllerNics(const QHash<QString, ControllerNic> &nics);
+    // Some of them changed: CHANGES by lower-case MAC, nullopt for a NIC no longer wired by the
+    // controller. VMS are the VMs with such a NIC (told by vmChanged); the VLANs are told only
+    // when a VLAN gains its first controller-wired NIC or loses its last.
+    void updateControllerNics(const QHash<QString, std::optional<ControllerNic>> &changes, const QList<VmKey> &vms);
     // What DEST_URI's libvirt said of SOURCE_URI's CPU (nullopt: not known); kept in DEST_URI's
     // HostInfo::cpuChecks across snapshots.
     void setCpuCheck(const QString &destUri, const QString &sourceUri, const std::optional<CpuCheck> &check);
@@ -110,6 +114,7 @@ private:
     QList<ControllerVlan> m_controllerVlans;
     QList<ControllerOverlay> m_controllerOverlays;
     QHash<QString, ControllerNic> m_controllerNics; // by lower-case MAC
+    QHash<int, int> m_controllerNicVlans;           // VLAN id -> controller-wired NICs in it
     // Derived from the above on demand (GUI thread only, like the rest).
     mutable std::optional<QList<VlanInfo>> m_vlans;
     mutable QHash<int, qsizetype> m_vlanIndex; // id -> position in m_vlans

@@ -33,7 +33,15 @@ LogicalSwitchModel::LogicalSwitchModel(OvnNorthbound *northbound, NetworkCorrela
     connect(northbound, &OvnNorthbound::portRemoved, this, &LogicalSwitchModel::notePort);
     connect(northbound, &OvnNorthbound::changesApplied, this, &LogicalSwitchModel::sync);
     if (correlation)
-        connect(correlation, &NetworkCorrelation::matchesChanged, this, &LogicalSwitchModel::refreshCorrelated);
+        connect(correlation, &NetworkCorrelation::matchesUpdated, this,
+                [this](const QList<NicPortMatch> &changed, const QList<NicPortMatch> &removed) {
+                    QSet<QString> ports;
+                    for (const QList<NicPortMatch> *list : {&changed, &removed}) {
+                        for (const NicPortMatch &match : *list)
+                            ports.insert(match.portUuid);
+                    }
+                    refreshPorts(ports);
+                });
     for (const OvnLogicalSwitch &s : northbound->switches())
         m_touched.insert(s.uuid);
     sync();
@@ -166,13 +174,43 @@ void LogicalSwitchModel::syncSwitch(const QString &uuid)
         Q_EMIT dataChanged(index(0, 0, parent), index(int(ports.size()) - 1, ColumnCount - 1, parent));
 }
 
+LogicalSwitchModel::PortVm LogicalSwitchModel::portVmOf(const NicPortMatch &match)
+{
+    return {match.vmName, match.chassis, match.bindingKnown, !match.chassisHostUri.isEmpty() && match.chassisHostUri != match.vm.hostUri};
+}
+
+void LogicalSwitchModel::refreshPorts(const QSet<QString> &portUuids)
+{
+    for (const QString &port : portUuids) {
+        const std::optional<NicPortMatch> match = m_correlation ? m_correlation->matchOfPort(port) : std::nullopt;
+        const auto old = m_portVm.constFind(port);
+        if (match) {
+            const PortVm vm = portVmOf(*match);
+            if (old != m_portVm.cend() && *old == vm)
+                continue;
+            m_portVm.insert(port, vm);
+        } else if (old != m_portVm.cend()) {
+            m_portVm.erase(old);
+        } else {
+            continue;
+        }
+        const QString sw = m_shownIn.value(port);
+        const qsizetype parentRow = m_switches.indexOf(sw);
+        const qsizetype row = m_ports.value(sw).indexOf(port);
+        if (parentRow < 0 || row < 0)
+            continue;
+        const QModelIndex parent = index(int(parentRow), 0);
+        Q_EMIT dataChanged(index(int(row), VmColumn, parent), index(int(row), ChassisColumn, parent));
+    }
+}
+
 void LogicalSwitchModel::refreshCorrelated()
 {
     QHash<QString, PortVm> ports;
     if (m_correlation) {
         for (const NicPortMatch &match : m_correlation->matches()) {
-            ports.insert(match.portUuid, PortVm{match.vmName, match.chassis, match.bindingKnown,
-                                                !match.chassisHostUri.isEmpty() && match.chassisHostUri != match.vm.hostUri});
+            if (!ports.contains(match.portUuid))
+                ports.insert(match.portUuid, portVmOf(*m_correlation->matchOfPort(match.portUuid)));
         }
     }
     if (ports == m_portVm)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "network/ovnlogicalswitch.h"
+#include "network/nicportmatch.h"
 #include "network/ovnlogicalswitchport.h"
 
 #include <QAbstractItemModel>
@@ -48,6 +49,7 @@ private:
     void sync();
     void syncSwitch(const QString &uuid);
     void refreshCorrelated();
+    void refreshPorts(const QSet<QString> &portUuids);
     [[nodiscard]] bool switchLess(const QString &a, const QString &b) const;
     [[nodiscard]] bool portLess(const QString &a, const QString &b) const;
     [[nodiscard]] QVariant switchData(const QString &uuid, int column, int role) const;
@@ -82,6 +84,7 @@ private:
     };
     QHash<QString, PortVm> m_portVm; // port uuid -> its VM, from the correlation
     [[nodiscard]] static QString chassisToolTip(const PortVm &port);
+    [[nodiscard]] static PortVm portVmOf(const NicPortMatch &match);
 };
 
 } // namespace Vigie

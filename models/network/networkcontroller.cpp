@@ -67,7 +67,7 @@ NetworkController::NetworkController(Inventory *inventory, SessionManager *sessi
     connect(m_sbClient, &OvsdbClient::stateChanged, this, &NetworkController::onSouthboundState);
     connect(m_northbound, &OvnNorthbound::changesApplied, this, &NetworkController::publishVlans);
     connect(m_southbound, &OvnSouthbound::changesApplied, this, &NetworkController::publishVlans);
-    connect(m_correlation, &NetworkCorrelation::matchesChanged, this, &NetworkController::publishNics);
+    connect(m_correlation, &NetworkCorrelation::matchesUpdated, this, &NetworkController::publishNicChanges);
     connect(m_policy, &OvnPolicy::changed, this, &NetworkController::publishNics);
     // A chassis is matched to a host by its name, which a host tells once connected.
     connect(inventory, &Inventory::hostChanged, this, &NetworkController::publishVlans);
@@ -286,14 +286,72 @@ void NetworkController::publishVlans()
     m_inventory->setControllerOverlays(overlays);
 }
 
+namespace {
+
+// Of the matches of one MAC (two while a VM migrates, both in the same port), the one published.
+bool publishedBefore(const NicPortMatch &a, const NicPortMatch &b)
+{
+    return std::tie(a.vm.hostUri, a.vm.uuid) < std::tie(b.vm.hostUri, b.vm.uuid);
+}
+
+ControllerNic wiringOf(const NicPortMatch &match)
+{
+    return ControllerNic{match.controllerVlan, match.switchDisplayName, match.portName, match.chassis, match.chassisHostUri,
+                         match.bindingKnown, match.addresses, ovnOwnerName(match.owner), match.switchName, {}};
+}
+
+} // namespace
+
+
 QHash<QString, ControllerNic> NetworkController::controllerNics(const QList<NicPortMatch> &matches)
 {
+    QHash<QString, const NicPortMatch *> published;
+    for (const NicPortMatch &match : matches) {
+        const NicPortMatch *&first = published[match.mac.toLower()];
+        if (!first || publishedBefore(match, *first))
+            first = &match;
+    }
     QHash<QString, ControllerNic> nics;
-    for (const NicPortMatch &match : matches)
-        nics.insert(match.mac.toLower(), ControllerNic{match.controllerVlan, match.switchDisplayName, match.portName, match.chassis,
-                                                       match.chassisHostUri, match.bindingKnown, match.addresses,
-                                                       ovnOwnerName(match.owner), match.switchName, {}});
+    for (auto it = published.cbegin(); it != published.cend(); ++it)
+        nics.insert(it.key(), wiringOf(**it));
     return nics;
+}
+
+QStringList NetworkController::policyOf(const QString &portUuid) const
+{
+    QStringList names;
+    for (const OvnPortGroup &group : m_policy->groupsOfPort(portUuid))
+        names.append(group.displayName());
+    return names;
+}
+
+void NetworkController::publishNicChanges(const QList<NicPortMatch> &changed, const QList<NicPortMatch> &removed)
+{
+    if (m_remotes.isEmpty())
+        return;
+    QSet<QString> macs;
+    QList<VmKey> vms;
+    for (const QList<NicPortMatch> *list : {&changed, &removed}) {
+        for (const NicPortMatch &match : *list) {
+            macs.insert(match.mac.toLower());
+            vms.append(match.vm);
+        }
+    }
+    QHash<QString, std::optional<ControllerNic>> changes;
+    for (const QString &mac : std::as_const(macs)) {
+        const QList<NicPortMatch> matches = m_correlation->matchesOfMac(mac);
+        if (matches.isEmpty()) {
+            changes.insert(mac, std::nullopt);
+            continue;
+        }
+        const NicPortMatch &match = *std::min_element(matches.cbegin(), matches.cend(), publishedBefore);
+        ControllerNic nic = wiringOf(match);
+        nic.policy = policyOf(match.portUuid);
+        changes.insert(mac, nic);
+        for (const NicPortMatch &other : matches)
+            vms.append(other.vm);
+    }
+    m_inventory->updateControllerNics(changes, vms);
 }
 
 void NetworkController::publishNics()
@@ -306,13 +364,8 @@ void NetworkController::publishNics()
     QHash<QString, ControllerNic> nics = controllerNics(matches);
     // The security policy of each port: the groups it is in.
     for (const NicPortMatch &match : matches) {
-        const QList<OvnPortGroup> groups = m_policy->groupsOfPort(match.portUuid);
-        if (groups.isEmpty())
-            continue;
-        QStringList names;
-        for (const OvnPortGroup &group : groups)
-            names.append(group.displayName());
-        nics[match.mac.toLower()].policy = names;
+        if (QStringList policy = policyOf(match.portUuid); !policy.isEmpty())
+            nics[match.mac.toLower()].policy = policy;
     }
     m_inventory->setControllerNics(nics);
 }

@@ -180,6 +180,10 @@ private:
     void finishMove(const Move &move, bool ok, const QString &message);
     void publishVlans();
     void publishNics();
+    // Only the NICs of these matches (the correlation's changes of one pass).
+    void publishNicChanges(const QList<NicPortMatch> &changed, const QList<NicPortMatch> &removed);
+    // The port groups whose rules apply to the port (display names).
+    [[nodiscard]] QStringList policyOf(const QString &portUuid) const;
     void onSouthboundState(OvsdbClient::State state);
     [[nodiscard]] static QString moveKey(const VmKey &vm, const QString &mac);
 

@@ -19,9 +19,6 @@ QString matchKey(const VmKey &vm, const QString &mac)
     return vm.hostUri + u'|' + vm.uuid + u'|' + mac.toLower();
 }
 
-// Nova names the tap of a port "tap" + the port uuid's first 11 characters.
-constexpr qsizetype NovaTapIdLength = 11;
-
 bool isBindingKind(NetworkMismatch::Kind kind)
 {
     return kind == NetworkMismatch::Kind::BoundElsewhere || kind == NetworkMismatch::Kind::Unbound;
@@ -45,18 +42,36 @@ NetworkCorrelation::NetworkCorrelation(Inventory *inventory, OvnNorthbound *nort
     m_clock.start();
     m_timer.setSingleShot(true);
     m_timer.setInterval(0);
-    connect(&m_timer, &QTimer::timeout, this, &NetworkCorrelation::refresh);
+    connect(&m_timer, &QTimer::timeout, this, &NetworkCorrelation::update);
     m_graceTimer.setSingleShot(true);
-    connect(&m_graceTimer, &QTimer::timeout, this, &NetworkCorrelation::refresh);
-    connect(inventory, &Inventory::vmAdded, this, &NetworkCorrelation::schedule);
-    connect(inventory, &Inventory::vmChanged, this, &NetworkCorrelation::schedule);
-    connect(inventory, &Inventory::vmAboutToBeRemoved, this, &NetworkCorrelation::schedule);
-    connect(inventory, &Inventory::hostAboutToBeRemoved, this, &NetworkCorrelation::schedule);
-    connect(inventory, &Inventory::hostChanged, this, &NetworkCorrelation::schedule);
-    connect(inventory, &Inventory::vlansChanged, this, &NetworkCorrelation::schedule);
-    connect(northbound, &OvnNorthbound::changesApplied, this, &NetworkCorrelation::schedule);
-    if (southbound)
-        connect(southbound, &OvnSouthbound::changesApplied, this, &NetworkCorrelation::schedule);
+    connect(&m_graceTimer, &QTimer::timeout, this, &NetworkCorrelation::update);
+    connect(inventory, &Inventory::vmAdded, this, &NetworkCorrelation::noteVm);
+    connect(inventory, &Inventory::vmChanged, this, &NetworkCorrelation::noteVm);
+    connect(inventory, &Inventory::vmAboutToBeRemoved, this, &NetworkCorrelation::noteVm);
+    connect(inventory, &Inventory::hostAdded, this, &NetworkCorrelation::noteHost);
+    connect(inventory, &Inventory::hostChanged, this, &NetworkCorrelation::noteHost);
+    connect(inventory, &Inventory::hostAboutToBeRemoved, this, &NetworkCorrelation::scheduleAll);
+    // The hosts' networks (a NIC's bridge and libvirt VLANs) come with the VLANs.
+    connect(inventory, &Inventory::vlansChanged, this, [this] {
+        for (const QString &uri : m_inventory->hostUris())
+            noteHost(uri);
+    });
+    connect(northbound, &OvnNorthbound::portAdded, this, &NetworkCorrelation::notePort);
+    connect(northbound, &OvnNorthbound::portChanged, this, &NetworkCorrelation::notePort);
+    connect(northbound, &OvnNorthbound::portRemoved, this, &NetworkCorrelation::notePort);
+    connect(northbound, &OvnNorthbound::switchAdded, this, &NetworkCorrelation::noteSwitch);
+    connect(northbound, &OvnNorthbound::switchChanged, this, &NetworkCorrelation::noteSwitch);
+    connect(northbound, &OvnNorthbound::switchRemoved, this, &NetworkCorrelation::noteSwitch);
+    // A switch's subnet may come from its DHCP options.
+    connect(northbound, &OvnNorthbound::dhcpOptionsChanged, this, [this] {
+        for (auto it = m_switchPorts.cbegin(); it != m_switchPorts.cend(); ++it)
+            m_dirtySwitches.insert(it.key());
+        schedule();
+    });
+    if (southbound) {
+        connect(southbound, &OvnSouthbound::chassisChanged, this, &NetworkCorrelation::scheduleAll);
+        connect(southbound, &OvnSouthbound::bindingsChanged, this, &NetworkCorrelation::noteBindings);
+    }
 }
 
 void NetworkCorrelation::setEnabled(bool enabled)
@@ -81,6 +96,63 @@ void NetworkCorrelation::schedule()
         m_timer.start();
 }
 
+void NetworkCorrelation::scheduleAll()
+{
+    m_all = true;
+    schedule();
+}
+
+void NetworkCorrelation::noteHost(const QString &uri)
+{
+    if (!m_enabled || m_all)
+        return;
+    const HostInfo host = m_inventory->host(uri);
+    const HostFacts facts{host.hostname, host.displayName, m_inventory->networks(uri)};
+    const auto it = m_hosts.constFind(uri);
+    if (it == m_hosts.cend() || !(*it == facts))
+        scheduleAll();
+}
+
+void NetworkCorrelation::noteVm(const VmKey &key)
+{
+    if (!m_enabled || m_all)
+        return;
+    m_dirtyVms.insert(key);
+    schedule();
+}
+
+void NetworkCorrelation::notePort(const OvnLogicalSwitchPort &port)
+{
+    if (!m_enabled || m_all)
+        return;
+    m_dirtyPorts.insert(port.uuid);
+    schedule();
+}
+
+void NetworkCorrelation::noteSwitch(const OvnLogicalSwitch &logicalSwitch)
+{
+    if (!m_enabled || m_all)
+        return;
+    // Its name and VLAN are in its ports' matches and mismatches.
+    m_dirtySwitches.insert(logicalSwitch.uuid);
+    for (const QString &port : logicalSwitch.portUuids)
+        m_dirtyPorts.insert(port);
+    for (const QString &port : m_switchPorts.value(logicalSwitch.uuid))
+        m_dirtyPorts.insert(port);
+    schedule();
+}
+
+void NetworkCorrelation::noteBindings(const QStringList &logicalPorts)
+{
+    if (!m_enabled || m_all)
+        return;
+    for (const QString &name : logicalPorts) {
+        for (const QString &port : m_index.portsNamed(name))
+            m_dirtyPorts.insert(port);
+    }
+    schedule();
+}
+
 std::optional<NicPortMatch> NetworkCorrelation::matchOf(const VmKey &vm, const QString &mac) const
 {
     const auto it = m_matches.constFind(matchKey(vm, mac));
@@ -91,11 +163,18 @@ std::optional<NicPortMatch> NetworkCorrelation::matchOf(const VmKey &vm, const Q
 
 std::optional<NicPortMatch> NetworkCorrelation::matchOfPort(const QString &portUuid) const
 {
-    for (const NicPortMatch &match : m_matches) {
-        if (match.portUuid == portUuid)
-            return match;
-    }
-    return std::nullopt;
+    const auto plugged = m_pluggedBy.constFind(portUuid);
+    if (plugged == m_pluggedBy.cend())
+        return std::nullopt;
+    return m_matches.value(plugged->constFirst());
+}
+
+QList<NicPortMatch> NetworkCorrelation::matchesOfMac(const QString &mac) const
+{
+    QList<NicPortMatch> matches;
+    for (const QString &key : m_macMatches.value(mac.toLower()))
+        matches.append(m_matches.value(key));
+    return matches;
 }
 
 QList<NetworkMismatch> NetworkCorrelation::mismatches() const
@@ -109,304 +188,406 @@ QList<NetworkMismatch> NetworkCorrelation::mismatches() const
 
 void NetworkCorrelation::mapChassisToHosts()
 {
-    m_chassisHost.clear();
-    if (!m_southbound || !m_southboundEnabled)
-        return;
-    // A chassis is a host when its hostname (full or short) is the host's, or its name is; the
-    // host's display name counts too (test:/// hosts all report the machine's own hostname).
-    QHash<QString, QString> byName; // lower-case name -> host URI; ambiguous names are dropped
-    QSet<QString> ambiguous;
-    const auto note = [&](const QString &name, const QString &uri) {
-        if (name.isEmpty())
-            return;
-        for (const QString &key : {name.toLower(), shortHostName(name)}) {
-            const auto it = byName.constFind(key);
-            if (it != byName.cend() && *it != uri)
-                ambiguous.insert(key);
-            else
-                byName.insert(key, uri);
-        }
-    };
-    for (const QString &uri : m_inventory->hostUris())
-        note(m_inventory->host(uri).hostname, uri);
-    QHash<QString, QString> byDisplayName;
-    for (const QString &uri : m_inventory->hostUris())
-        byDisplayName.insert(m_inventory->host(uri).displayName.toLower(), uri);
-    for (auto it = m_southbound->chassisTable().cbegin(); it != m_southbound->chassisTable().cend(); ++it) {
-        QString host;
-        for (const QString &name : {it->hostname, it->name}) {
+    if (mapChassis())
+        scheduleAll();
+}
+
+bool NetworkCorrelation::mapChassis()
+{
+    QHash<QString, QString> mapping;
+    if (m_southbound && m_southboundEnabled) {
+        // A chassis is a host when its hostname (full or short) is the host's, or its name is;
+        // the host's display name counts too (test:/// hosts all report the machine's own
+        // hostname).
+        QHash<QString, QString> byName; // lower-case name -> host URI; ambiguous names are dropped
+        QSet<QString> ambiguous;
+        const auto note = [&](const QString &name, const QString &uri) {
+            if (name.isEmpty())
+                return;
             for (const QString &key : {name.toLower(), shortHostName(name)}) {
-                if (host.isEmpty() && !key.isEmpty() && !ambiguous.contains(key))
-                    host = byName.value(key);
+                const auto it = byName.constFind(key);
+                if (it != byName.cend() && *it != uri)
+                    ambiguous.insert(key);
+                else
+                    byName.insert(key, uri);
             }
+        };
+        for (const QString &uri : m_inventory->hostUris())
+            note(m_inventory->host(uri).hostname, uri);
+        QHash<QString, QString> byDisplayName;
+        for (const QString &uri : m_inventory->hostUris())
+            byDisplayName.insert(m_inventory->host(uri).displayName.toLower(), uri);
+        for (auto it = m_southbound->chassisTable().cbegin(); it != m_southbound->chassisTable().cend(); ++it) {
+            QString host;
+            for (const QString &name : {it->hostname, it->name}) {
+                for (const QString &key : {name.toLower(), shortHostName(name)}) {
+                    if (host.isEmpty() && !key.isEmpty() && !ambiguous.contains(key))
+                        host = byName.value(key);
+                }
+            }
+            if (host.isEmpty())
+                host = byDisplayName.value(it->hostname.toLower(), byDisplayName.value(it->name.toLower()));
+            if (!host.isEmpty())
+                mapping.insert(it.key(), host);
         }
-        if (host.isEmpty())
-            host = byDisplayName.value(it->hostname.toLower(), byDisplayName.value(it->name.toLower()));
-        if (!host.isEmpty())
-            m_chassisHost.insert(it.key(), host);
     }
+    if (mapping == m_chassisHost)
+        return false;
+    m_chassisHost = mapping;
+    return true;
 }
 
 void NetworkCorrelation::refresh()
 {
-    m_timer.stop();
-    mapChassisToHosts();
-    const bool southbound = m_southbound && m_southboundEnabled;
-    QHash<QString, NicPortMatch> matches;
-    QHash<QString, NetworkMismatch> mismatches;
-    if (m_enabled && m_northbound) {
-        // Ways to find a NIC's port. Pointers into the mapping's own table: no port is copied.
-        const QHash<QString, OvnLogicalSwitchPort> &ports = m_northbound->portTable();
-        const QHash<QString, OvnLogicalSwitch> &switches = m_northbound->switchTable();
-        QHash<QString, const OvnLogicalSwitchPort *> byName;
-        QHash<QString, const OvnLogicalSwitchPort *> byIfaceId;
-        QHash<QString, const OvnLogicalSwitchPort *> byTap;       // "tap" + the name's first 11 characters
-        QHash<QString, const OvnLogicalSwitchPort *> byDeviceMac; // "device id|mac"
-        byName.reserve(ports.size());
-        for (const OvnLogicalSwitchPort &port : ports) {
-            byName.insert(port.name, &port);
-            const auto ifaceId = port.externalIds.constFind(QStringLiteral("iface-id"));
-            if (ifaceId != port.externalIds.cend() && !ifaceId->isEmpty())
-                byIfaceId.insert(*ifaceId, &port);
-            if (!port.isVmPort())
-                continue;
-            if (port.name.size() > NovaTapIdLength)
-                byTap.insert(QStringLiteral("tap") + port.name.left(NovaTapIdLength), &port);
-            if (const QString device = port.deviceId(); !device.isEmpty()) {
-                if (const QString mac = port.mac(); !mac.isEmpty())
-                    byDeviceMac.insert(device.toLower() + u'|' + mac, &port);
-            }
-        }
-        const auto findPort = [&](const VmInfo &vm, const NicInfo &nic) -> const OvnLogicalSwitchPort * {
-            if (!nic.interfaceId.isEmpty()) {
-                if (const OvnLogicalSwitchPort *port = byName.value(nic.interfaceId))
-                    return port;
-                if (const OvnLogicalSwitchPort *port = byIfaceId.value(nic.interfaceId))
-                    return port;
-            }
-            if (nic.target.startsWith(QLatin1String("tap"))) {
-                if (const OvnLogicalSwitchPort *port = byTap.value(nic.target.left(3 + NovaTapIdLength)))
-                    return port;
-            }
-            return byDeviceMac.value(vm.uuid.toLower() + u'|' + nic.mac.toLower());
-        };
-        const auto switchOf = [&switches](const QString &switchUuid) -> const OvnLogicalSwitch * {
-            const auto it = switches.constFind(switchUuid);
-            return it == switches.cend() ? nullptr : &*it;
-        };
-        const qint64 now = m_clock.elapsed();
-
-        QHash<QString, const NicPortMatch *> pluggedBy; // port uuid -> the match of the NIC in it, after the loop
-        QSet<QString> plugged; // port uuids with a NIC
-        const QList<VmKey> keys = m_inventory->vmKeys();
-        for (const VmKey &key : keys) {
-            const VmInfo *vm = m_inventory->findVm(key);
-            if (!vm)
-                continue;
-            for (const NicInfo &nic : vm->nics) {
-                NetworkMismatch base;
-                base.vm = key;
-                base.vmName = vm->displayName.isEmpty() ? vm->name : vm->displayName;
-                base.mac = nic.mac;
-                base.interfaceId = nic.interfaceId;
-                const OvnLogicalSwitchPort *port = findPort(*vm, nic);
-                if (!port) {
-                    // Only a NIC plugged where the controller plugs its ports lacks one; a NIC on
-                    // any other bridge is libvirt's business.
-                    if (!nic.interfaceId.isEmpty() && m_inventory->nicBridge(key.hostUri, nic) == IntegrationBridge) {
-                        base.kind = NetworkMismatch::Kind::NicWithoutPort;
-                        mismatches.insert(base.key(), base);
-                    }
-                    continue;
-                }
-                const OvnLogicalSwitch *logicalSwitch = switchOf(port->switchUuid);
-                NicPortMatch match;
-                match.vm = key;
-                match.vmName = base.vmName;
-                match.mac = nic.mac;
-                match.interfaceId = nic.interfaceId;
-                match.libvirtVlans = m_inventory->libvirtNicVlans(key.hostUri, nic);
-                match.portUuid = port->uuid;
-                match.portName = port->name;
-                match.switchUuid = port->switchUuid;
-                match.switchName = port->switchName;
-                match.switchDisplayName = logicalSwitch ? logicalSwitch->displayName() : port->switchName;
-                match.controllerVlan = logicalSwitch ? logicalSwitch->vlanId : 0;
-                match.owner = port->owner();
-                match.addresses = port->ipAddresses();
-                match.requestedChassis = port->requestedChassis();
-                if (southbound) {
-                    if (const OvnPortBinding *binding = m_southbound->bindingOf(port->name)) {
-                        match.bindingKnown = true;
-                        match.chassis = m_southbound->chassisByUuid(binding->chassis).name;
-                        match.chassisHostUri = m_chassisHost.value(binding->chassis);
-                    }
-                }
-                matches.insert(matchKey(key, nic.mac), match);
-                plugged.insert(port->uuid);
-                base.portName = port->name;
-                base.switchName = match.switchDisplayName;
-                base.controllerVlan = match.controllerVlan;
-                // Both sides state a VLAN and they differ. A NIC wired the ML2/OVN way has none
-                // in libvirt: the switch's localnet port carries it.
-                if (match.controllerVlan > 0 && !match.libvirtVlans.isEmpty()
-                    && match.libvirtVlans != QList<int>{match.controllerVlan}) {
-                    NetworkMismatch m = base;
-                    m.kind = NetworkMismatch::Kind::VlanDiffers;
-                    m.libvirtVlan = match.libvirtVlans.value(0);
-                    mismatches.insert(m.key(), m);
-                }
-                if (southbound && vm->state == VmState::Running) {
-                    NetworkMismatch m = base;
-                    if (!match.bindingKnown || match.chassis.isEmpty()) {
-                        m.kind = NetworkMismatch::Kind::Unbound;
-                        mismatches.insert(m.key(), m);
-                    } else if (match.chassisHostUri != key.hostUri) {
-                        m.kind = NetworkMismatch::Kind::BoundElsewhere;
-                        m.chassis = match.chassis;
-                        mismatches.insert(m.key(), m);
-                    }
-                }
-            }
-        }
-
-        // A port's host, as far as the controller tells: where it is bound, else where it is
-        // to be bound (Neutron's requested-chassis, its neutron:host_id).
-        QSet<QString> watchedHosts;
-        for (const QString &uri : m_inventory->hostUris()) {
-            const HostInfo host = m_inventory->host(uri);
-            for (const QString &name : {host.hostname, host.displayName}) {
-                if (!name.isEmpty()) {
-                    watchedHosts.insert(name.toLower());
-                    watchedHosts.insert(shortHostName(name));
-                }
-            }
-        }
-        const auto watched = [&](const OvnLogicalSwitchPort &port) {
-            if (southbound) {
-                if (const OvnPortBinding *binding = m_southbound->bindingOf(port.name); binding && binding->isBound())
-                    return m_chassisHost.contains(binding->chassis);
-            }
-            QString host = port.requestedChassis().value(0);
-            if (host.isEmpty())
-                host = port.externalIds.value(QStringLiteral("neutron:host_id"));
-            return host.isEmpty() || watchedHosts.contains(host.toLower()) || watchedHosts.contains(shortHostName(host));
-        };
-        const auto claimed = [&](const OvnLogicalSwitchPort &port) {
-            if (southbound) {
-                if (const OvnPortBinding *binding = m_southbound->bindingOf(port.name))
-                    return binding->isBound();
-            }
-            return port.up.value_or(false);
-        };
-        QHash<QString, QString> vmNames; // domain uuid -> name, for Neutron's device ids
-        for (const VmKey &key : keys) {
-            if (const VmInfo *vm = m_inventory->findVm(key))
-                vmNames.insert(key.uuid.toLower(), vm->displayName.isEmpty() ? vm->name : vm->displayName);
-        }
-        for (const OvnLogicalSwitchPort &port : ports) {
-            if (!port.isVmPort() || plugged.contains(port.uuid))
-                continue;
-            const QString owner = port.deviceOwner();
-            // Neutron's own ports (DHCP, router, metadata) and its unattached ports are not VMs'.
-            if (port.owner() == OvnOwner::Neutron && (port.deviceId().isEmpty() || !owner.startsWith(QLatin1String("compute:"))))
-                continue;
-            // A VM on a host Vigie does not watch is not missing.
-            if (!watched(port))
-                continue;
-            // A port that names no VM and that a chassis claimed has something plugged into it
-            // that is not a VM (a monitoring probe, a container, an appliance): nothing is missing.
-            if (port.vm().isEmpty() && port.deviceId().isEmpty() && claimed(port))
-                continue;
-            NetworkMismatch m;
-            m.kind = NetworkMismatch::Kind::PortWithoutVm;
-            m.vmName = port.vm();
-            if (m.vmName.isEmpty() && !port.deviceId().isEmpty())
-                m.vmName = vmNames.value(port.deviceId().toLower(), port.deviceId());
-            m.portName = port.name;
-            const OvnLogicalSwitch *logicalSwitch = switchOf(port.switchUuid);
-            m.switchName = logicalSwitch ? logicalSwitch->displayName() : port.switchName;
-            m.controllerVlan = logicalSwitch ? logicalSwitch->vlanId : 0;
-            mismatches.insert(m.key(), m);
-        }
-
-        for (const NicPortMatch &match : std::as_const(matches))
-            pluggedBy.insert(match.portUuid, &match);
-        addressMismatches(pluggedBy, mismatches);
-
-        // Binding disagreements count once they last: a migrated VM runs on its new host a
-        // moment before ovn-controller there claims its port.
-        QHash<QString, qint64> since;
-        qint64 nextExpiry = -1;
-        for (auto it = mismatches.begin(); it != mismatches.end();) {
-            if (!isBindingKind(it->kind)) {
-                ++it;
-                continue;
-            }
-            const qint64 first = m_bindingSince.value(it.key(), now);
-            since.insert(it.key(), first);
-            const qint64 due = first + m_bindingGraceMs;
-            if (due > now) {
-                nextExpiry = nextExpiry < 0 ? due : std::min(nextExpiry, due);
-                it = mismatches.erase(it);
-            } else {
-                ++it;
-            }
-        }
-        m_bindingSince = since;
-        if (nextExpiry >= 0)
-            m_graceTimer.start(int(nextExpiry - now) + 1);
-        else
-            m_graceTimer.stop();
-    } else {
-        m_bindingSince.clear();
-        m_graceTimer.stop();
-    }
-
-    QList<NetworkMismatch> removed;
-    for (auto it = m_mismatches.cbegin(); it != m_mismatches.cend(); ++it) {
-        if (!mismatches.contains(it.key()))
-            removed.append(it.value());
-    }
-    QList<NetworkMismatch> added, changed;
-    for (auto it = mismatches.cbegin(); it != mismatches.cend(); ++it) {
-        const auto old = m_mismatches.constFind(it.key());
-        if (old == m_mismatches.cend())
-            added.append(it.value());
-        else if (!(*old == it.value()))
-            changed.append(it.value());
-    }
-    const bool matchesDiffer = matches != m_matches;
-    m_mismatches = mismatches;
-    m_matches = matches;
-    for (const NetworkMismatch &m : std::as_const(removed))
-        Q_EMIT mismatchRemoved(m);
-    for (const NetworkMismatch &m : std::as_const(changed))
-        Q_EMIT mismatchChanged(m);
-    for (const NetworkMismatch &m : std::as_const(added))
-        Q_EMIT mismatchAdded(m);
-    if (matchesDiffer)
-        Q_EMIT matchesChanged();
+    m_all = true;
+    update();
 }
 
-void NetworkCorrelation::addressMismatches(const QHash<QString, const NicPortMatch *> &pluggedBy,
-                                           QHash<QString, NetworkMismatch> &mismatches) const
+void NetworkCorrelation::clearFound(QSet<QString> &touched)
 {
-    QHash<QString, SubnetPlan> subnets; // by switch uuid, read once
-    QHash<QString, const OvnLogicalSwitchPort *> firstWithAddress; // "switch uuid|address"
+    for (auto it = m_found.cbegin(); it != m_found.cend(); ++it)
+        touched.insert(it.key());
+    for (auto it = m_mismatches.cbegin(); it != m_mismatches.cend(); ++it)
+        touched.insert(it.key());
+    for (auto it = m_matches.cbegin(); it != m_matches.cend(); ++it) {
+        if (!m_matchesBefore.contains(it.key()))
+            m_matchesBefore.insert(it.key(), *it);
+    }
+    m_found.clear();
+    m_matches.clear();
+    m_macMatches.clear();
+    m_pluggedBy.clear();
+    m_vmMatches.clear();
+    m_vmFound.clear();
+    m_portFound.clear();
+    m_switchFound.clear();
+    m_index.clear();
+    m_portSwitch.clear();
+    m_switchPorts.clear();
+    m_dirtyVms.clear();
+    m_dirtyPorts.clear();
+    m_dirtySwitches.clear();
+}
+
+void NetworkCorrelation::update()
+{
+    m_timer.stop();
+    QSet<QString> touched; // mismatch keys found, changed or gone
+    if (!m_enabled || !m_northbound) {
+        clearFound(touched);
+        mapChassis();
+        m_all = true; // enabled again, everything is looked at
+        publish(touched);
+        return;
+    }
+    if (m_all) {
+        m_all = false;
+        clearFound(touched);
+        mapChassis();
+        m_hosts.clear();
+        m_watchedHosts.clear();
+        for (const QString &uri : m_inventory->hostUris()) {
+            const HostInfo host = m_inventory->host(uri);
+            m_hosts.insert(uri, HostFacts{host.hostname, host.displayName, m_inventory->networks(uri)});
+            for (const QString &name : {host.hostname, host.displayName}) {
+                if (!name.isEmpty()) {
+                    m_watchedHosts.insert(name.toLower());
+                    m_watchedHosts.insert(shortHostName(name));
+                }
+            }
+        }
+        const QList<VmKey> keys = m_inventory->vmKeys();
+        m_dirtyVms = QSet<VmKey>(keys.cbegin(), keys.cend());
+        for (auto it = m_northbound->portTable().cbegin(); it != m_northbound->portTable().cend(); ++it)
+            m_dirtyPorts.insert(it.key());
+    }
+
+    QSet<VmKey> vms = std::exchange(m_dirtyVms, {});
+    QSet<QString> ports = std::exchange(m_dirtyPorts, {});
+    QSet<QString> switches = std::exchange(m_dirtySwitches, {});
+    for (const QString &port : std::as_const(ports))
+        reindexPort(port, vms, switches);
+    for (const VmKey &key : std::as_const(vms)) {
+        if (const VmInfo *vm = m_inventory->findVm(key))
+            m_index.setVm(key, *vm);
+        else
+            m_index.removeVm(key);
+    }
+    for (const VmKey &key : std::as_const(vms)) {
+        correlateVm(key, ports, touched);
+        // The ports that name the VM by its domain uuid name it in their mismatches.
+        for (const QString &port : m_index.portsOfDevice(key.uuid))
+            ports.insert(port);
+    }
+    for (const QString &port : std::as_const(ports)) {
+        judgePort(port, touched);
+        if (const QString sw = m_portSwitch.value(port); !sw.isEmpty())
+            switches.insert(sw);
+    }
+    // All forgotten first: a port that moved takes its mismatches from one switch to the other.
+    for (const QString &sw : std::as_const(switches)) {
+        if (const auto owned = m_switchFound.find(sw); owned != m_switchFound.end()) {
+            forget(*owned, touched);
+            m_switchFound.erase(owned);
+        }
+    }
+    for (const QString &sw : std::as_const(switches))
+        judgeSwitch(sw, touched);
+    publish(touched);
+}
+
+void NetworkCorrelation::reindexPort(const QString &portUuid, QSet<VmKey> &vms, QSet<QString> &switches)
+{
+    // The VMs that named it, or plug into it, before and after.
+    for (const VmKey &key : m_index.vmsNaming(portUuid))
+        vms.insert(key);
+    for (const QString &match : m_pluggedBy.value(portUuid))
+        vms.insert(m_matches.value(match).vm);
+    if (const QString old = m_portSwitch.take(portUuid); !old.isEmpty()) {
+        switches.insert(old);
+        const auto members = m_switchPorts.find(old);
+        if (members != m_switchPorts.end()) {
+            members->remove(portUuid);
+            if (members->isEmpty())
+                m_switchPorts.erase(members);
+        }
+    }
+    const auto port = m_northbound->portTable().constFind(portUuid);
+    if (port == m_northbound->portTable().cend()) {
+        m_index.removePort(portUuid);
+        return;
+    }
+    m_index.setPort(*port);
+    for (const VmKey &key : m_index.vmsNaming(portUuid))
+        vms.insert(key);
+    if (port->isVmPort() && !port->switchUuid.isEmpty()) {
+        m_portSwitch.insert(portUuid, port->switchUuid);
+        m_switchPorts[port->switchUuid].insert(portUuid);
+        switches.insert(port->switchUuid);
+    }
+}
+
+void NetworkCorrelation::found(const NetworkMismatch &mismatch, QStringList &owned, QSet<QString> &touched)
+{
+    const QString key = mismatch.key();
+    m_found.insert(key, mismatch);
+    owned.append(key);
+    touched.insert(key);
+}
+
+void NetworkCorrelation::forget(QStringList &owned, QSet<QString> &touched)
+{
+    for (const QString &key : std::as_const(owned)) {
+        m_found.remove(key);
+        touched.insert(key);
+    }
+    owned.clear();
+}
+
+void NetworkCorrelation::correlateVm(const VmKey &key, QSet<QString> &ports, QSet<QString> &touched)
+{
+    // What it gave before goes.
+    for (const QString &mk : m_vmMatches.take(key)) {
+        const auto it = m_matches.constFind(mk);
+        if (it == m_matches.cend())
+            continue;
+        if (!m_matchesBefore.contains(mk))
+            m_matchesBefore.insert(mk, *it);
+        ports.insert(it->portUuid);
+        if (const auto plugged = m_pluggedBy.find(it->portUuid); plugged != m_pluggedBy.end()) {
+            plugged->removeOne(mk);
+            if (plugged->isEmpty())
+                m_pluggedBy.erase(plugged);
+        }
+        if (const auto byMac = m_macMatches.find(it->mac.toLower()); byMac != m_macMatches.end()) {
+            byMac->removeOne(mk);
+            if (byMac->isEmpty())
+                m_macMatches.erase(byMac);
+        }
+        m_matches.erase(it);
+    }
+    if (const auto owned = m_vmFound.find(key); owned != m_vmFound.end()) {
+        forget(*owned, touched);
+        m_vmFound.erase(owned);
+    }
+    const VmInfo *vm = m_inventory->findVm(key);
+    if (!vm)
+        return;
+
+    const bool southbound = m_southbound && m_southboundEnabled;
+    const QHash<QString, OvnLogicalSwitchPort> &portTable = m_northbound->portTable();
+    const QHash<QString, OvnLogicalSwitch> &switches = m_northbound->switchTable();
+    QStringList &matchKeys = m_vmMatches[key];
+    QStringList &owned = m_vmFound[key];
+    for (const NicInfo &nic : vm->nics) {
+        NetworkMismatch base;
+        base.vm = key;
+        base.vmName = vm->displayName.isEmpty() ? vm->name : vm->displayName;
+        base.mac = nic.mac;
+        base.interfaceId = nic.interfaceId;
+        const auto port = portTable.constFind(m_index.portOf(vm->uuid, nic));
+        if (port == portTable.cend()) {
+            // Only a NIC plugged where the controller plugs its ports lacks one; a NIC on any
+            // other bridge is libvirt's business.
+            if (!nic.interfaceId.isEmpty() && m_inventory->nicBridge(key.hostUri, nic) == IntegrationBridge) {
+                base.kind = NetworkMismatch::Kind::NicWithoutPort;
+                found(base, owned, touched);
+            }
+            continue;
+        }
+        const auto logicalSwitch = switches.constFind(port->switchUuid);
+        const bool hasSwitch = logicalSwitch != switches.cend();
+        NicPortMatch match;
+        match.vm = key;
+        match.vmName = base.vmName;
+        match.mac = nic.mac;
+        match.interfaceId = nic.interfaceId;
+        match.libvirtVlans = m_inventory->libvirtNicVlans(key.hostUri, nic);
+        match.portUuid = port->uuid;
+        match.portName = port->name;
+        match.switchUuid = port->switchUuid;
+        match.switchName = port->switchName;
+        match.switchDisplayName = hasSwitch ? logicalSwitch->displayName() : port->switchName;
+        match.controllerVlan = hasSwitch ? logicalSwitch->vlanId : 0;
+        match.owner = port->owner();
+        match.addresses = port->ipAddresses();
+        match.requestedChassis = port->requestedChassis();
+        if (southbound) {
+            if (const OvnPortBinding *binding = m_southbound->bindingOf(port->name)) {
+                match.bindingKnown = true;
+                match.chassis = m_southbound->chassisByUuid(binding->chassis).name;
+                match.chassisHostUri = m_chassisHost.value(binding->chassis);
+            }
+        }
+        const QString mk = matchKey(key, nic.mac);
+        if (!m_matchesBefore.contains(mk))
+            m_matchesBefore.insert(mk, std::nullopt);
+        if (!matchKeys.contains(mk)) {
+            matchKeys.append(mk);
+            QStringList &plugged = m_pluggedBy[port->uuid];
+            plugged.insert(std::lower_bound(plugged.begin(), plugged.end(), mk), mk);
+            m_macMatches[nic.mac.toLower()].append(mk);
+        }
+        ports.insert(port->uuid);
+        base.portName = port->name;
+        base.switchName = match.switchDisplayName;
+        base.controllerVlan = match.controllerVlan;
+        // Both sides state a VLAN and they differ. A NIC wired the ML2/OVN way has none in
+        // libvirt: the switch's localnet port carries it.
+        if (match.controllerVlan > 0 && !match.libvirtVlans.isEmpty() && match.libvirtVlans != QList<int>{match.controllerVlan}) {
+            NetworkMismatch m = base;
+            m.kind = NetworkMismatch::Kind::VlanDiffers;
+            m.libvirtVlan = match.libvirtVlans.value(0);
+            found(m, owned, touched);
+        }
+        if (southbound && vm->state == VmState::Running) {
+            NetworkMismatch m = base;
+            if (!match.bindingKnown || match.chassis.isEmpty()) {
+                m.kind = NetworkMismatch::Kind::Unbound;
+                found(m, owned, touched);
+            } else if (match.chassisHostUri != key.hostUri) {
+                m.kind = NetworkMismatch::Kind::BoundElsewhere;
+                m.chassis = match.chassis;
+                found(m, owned, touched);
+            }
+        }
+        m_matches.insert(mk, std::move(match));
+    }
+    if (matchKeys.isEmpty())
+        m_vmMatches.remove(key);
+    if (owned.isEmpty())
+        m_vmFound.remove(key);
+}
+
+bool NetworkCorrelation::isWatched(const OvnLogicalSwitchPort &port) const
+{
+    // A port's host, as far as the controller tells: where it is bound, else where it is to be
+    // bound (Neutron's requested-chassis, its neutron:host_id).
+    if (m_southbound && m_southboundEnabled) {
+        if (const OvnPortBinding *binding = m_southbound->bindingOf(port.name); binding && binding->isBound())
+            return m_chassisHost.contains(binding->chassis);
+    }
+    QString host = port.requestedChassis().value(0);
+    if (host.isEmpty())
+        host = port.externalIds.value(QStringLiteral("neutron:host_id"));
+    return host.isEmpty() || m_watchedHosts.contains(host.toLower()) || m_watchedHosts.contains(shortHostName(host));
+}
+
+void NetworkCorrelation::judgePort(const QString &portUuid, QSet<QString> &touched)
+{
+    if (const auto owned = m_portFound.find(portUuid); owned != m_portFound.end()) {
+        forget(*owned, touched);
+        m_portFound.erase(owned);
+    }
+    const auto it = m_northbound->portTable().constFind(portUuid);
+    if (it == m_northbound->portTable().cend())
+        return;
+    const OvnLogicalSwitchPort &port = *it;
+    if (!port.isVmPort() || m_pluggedBy.contains(portUuid))
+        return;
+    const QString owner = port.deviceOwner();
+    // Neutron's own ports (DHCP, router, metadata) and its unattached ports are not VMs'.
+    if (port.owner() == OvnOwner::Neutron && (port.deviceId().isEmpty() || !owner.startsWith(QLatin1String("compute:"))))
+        return;
+    // A VM on a host Vigie does not watch is not missing.
+    if (!isWatched(port))
+        return;
+    // A port that names no VM and that a chassis claimed has something plugged into it that is
+    // not a VM (a monitoring probe, a container, an appliance): nothing is missing.
+    if (port.vm().isEmpty() && port.deviceId().isEmpty()) {
+        bool claimed = port.up.value_or(false);
+        if (m_southbound && m_southboundEnabled) {
+            if (const OvnPortBinding *binding = m_southbound->bindingOf(port.name))
+                claimed = binding->isBound();
+        }
+        if (claimed)
+            return;
+    }
+    NetworkMismatch m;
+    m.kind = NetworkMismatch::Kind::PortWithoutVm;
+    m.vmName = port.vm();
+    if (m.vmName.isEmpty() && !port.deviceId().isEmpty()) {
+        // Neutron's device id is the domain's uuid: the VM's name, if Vigie sees it.
+        m.vmName = port.deviceId();
+        QList<VmKey> named = m_index.vmsWithUuid(port.deviceId());
+        std::sort(named.begin(), named.end(), [](const VmKey &a, const VmKey &b) { return std::tie(a.hostUri, a.uuid) < std::tie(b.hostUri, b.uuid); });
+        for (const VmKey &key : std::as_const(named)) {
+            if (const VmInfo *vm = m_inventory->findVm(key)) {
+                m.vmName = vm->displayName.isEmpty() ? vm->name : vm->displayName;
+                break;
+            }
+        }
+    }
+    m.portName = port.name;
+    const auto logicalSwitch = m_northbound->switchTable().constFind(port.switchUuid);
+    const bool hasSwitch = logicalSwitch != m_northbound->switchTable().cend();
+    m.switchName = hasSwitch ? logicalSwitch->displayName() : port.switchName;
+    m.controllerVlan = hasSwitch ? logicalSwitch->vlanId : 0;
+    found(m, m_portFound[portUuid], touched);
+}
+
+void NetworkCorrelation::judgeSwitch(const QString &switchUuid, QSet<QString> &touched)
+{
+    const auto members = m_switchPorts.constFind(switchUuid);
+    if (members == m_switchPorts.cend())
+        return;
+    const QHash<QString, OvnLogicalSwitchPort> &portTable = m_northbound->portTable();
+    const OvnLogicalSwitch logicalSwitch = m_northbound->logicalSwitch(switchUuid);
+    const SubnetPlan subnet(m_northbound->subnetOf(switchUuid));
+    QStringList owned;
     const auto mismatchOf = [&](NetworkMismatch::Kind kind, const OvnLogicalSwitchPort &port, const QString &address) {
         NetworkMismatch m;
         m.kind = kind;
         m.portName = port.name;
         m.address = address;
-        const OvnLogicalSwitch logicalSwitch = m_northbound->logicalSwitch(port.switchUuid);
         m.switchName = logicalSwitch.uuid.isEmpty() ? port.switchName : logicalSwitch.displayName();
         m.controllerVlan = logicalSwitch.vlanId;
-        if (const NicPortMatch *match = pluggedBy.value(port.uuid)) {
-            m.vm = match->vm;
-            m.vmName = match->vmName;
-            m.mac = match->mac;
-            m.interfaceId = match->interfaceId;
+        if (const auto plugged = m_pluggedBy.constFind(port.uuid); plugged != m_pluggedBy.cend()) {
+            const NicPortMatch match = m_matches.value(plugged->constFirst());
+            m.vm = match.vm;
+            m.vmName = match.vmName;
+            m.mac = match.mac;
+            m.interfaceId = match.interfaceId;
         } else {
             m.vmName = port.vm();
         }
@@ -414,39 +595,117 @@ void NetworkCorrelation::addressMismatches(const QHash<QString, const NicPortMat
     };
     // Sorted by name: which of two ports holding one address is "the other" stays the same.
     QList<const OvnLogicalSwitchPort *> ports;
-    for (const OvnLogicalSwitchPort &port : m_northbound->portTable()) {
-        if (port.isVmPort() && !port.switchUuid.isEmpty())
-            ports.append(&port);
+    for (const QString &uuid : *members) {
+        const auto port = portTable.constFind(uuid);
+        if (port != portTable.cend())
+            ports.append(&*port);
     }
     std::sort(ports.begin(), ports.end(), [](const OvnLogicalSwitchPort *a, const OvnLogicalSwitchPort *b) { return a->name < b->name; });
+    QHash<QString, const OvnLogicalSwitchPort *> firstWithAddress; // lower-case address -> port
     for (const OvnLogicalSwitchPort *port : std::as_const(ports)) {
         const QStringList addresses = port->ipAddresses();
         if (addresses.isEmpty())
             continue;
-        auto subnet = subnets.constFind(port->switchUuid);
-        if (subnet == subnets.cend())
-            subnet = subnets.insert(port->switchUuid, SubnetPlan(m_northbound->subnetOf(port->switchUuid)));
         for (const QString &address : addresses) {
-            const QString key = port->switchUuid + u'|' + address.toLower();
+            const QString key = address.toLower();
             if (const OvnLogicalSwitchPort *first = firstWithAddress.value(key)) {
                 NetworkMismatch m = mismatchOf(NetworkMismatch::Kind::DuplicateAddress, *port, address);
                 m.otherPort = first->name;
-                mismatches.insert(m.key(), m);
+                found(m, owned, touched);
             } else {
                 firstWithAddress.insert(key, port);
             }
-            if (subnet->isValid() && address.contains(u':') == subnet->isIpv6() && !subnet->contains(address)) {
+            if (subnet.isValid() && address.contains(u':') == subnet.isIpv6() && !subnet.contains(address)) {
                 NetworkMismatch m = mismatchOf(NetworkMismatch::Kind::AddressOutsideSubnet, *port, address);
-                m.subnet = subnet->cidr();
-                mismatches.insert(m.key(), m);
+                m.subnet = subnet.cidr();
+                found(m, owned, touched);
             }
         }
         // A VM's port without port security lets the VM use any MAC and address. Where another
         // system owns the port (Neutron's port_security_enabled=False), that was its decision.
-        if (port->portSecurity.isEmpty() && pluggedBy.contains(port->uuid) && port->owner() == OvnOwner::None) {
-            const NetworkMismatch m = mismatchOf(NetworkMismatch::Kind::NoPortSecurity, *port, addresses.first());
-            mismatches.insert(m.key(), m);
+        if (port->portSecurity.isEmpty() && m_pluggedBy.contains(port->uuid) && port->owner() == OvnOwner::None)
+            found(mismatchOf(NetworkMismatch::Kind::NoPortSecurity, *port, addresses.first()), owned, touched);
+    }
+    if (!owned.isEmpty())
+        m_switchFound.insert(switchUuid, owned);
+}
+
+void NetworkCorrelation::publish(const QSet<QString> &touched)
+{
+    const qint64 now = m_clock.elapsed();
+    // Binding disagreements count once they last: a migrated VM runs on its new host a moment
+    // before ovn-controller there claims its port.
+    const bool graceEnded = m_nextGraceEnd >= 0 && now >= m_nextGraceEnd;
+    QSet<QString> keys = touched;
+    if (graceEnded)
+        keys.unite(m_inGrace);
+    QList<NetworkMismatch> added, changed, removed;
+    for (const QString &key : std::as_const(keys)) {
+        const auto it = m_found.constFind(key);
+        bool shown = it != m_found.cend();
+        if (shown && isBindingKind(it->kind)) {
+            const qint64 since = m_bindingSince.value(key, now);
+            m_bindingSince.insert(key, since);
+            const qint64 end = since + m_bindingGraceMs;
+            shown = end <= now;
+            if (shown) {
+                m_inGrace.remove(key);
+            } else {
+                m_inGrace.insert(key);
+                m_nextGraceEnd = m_nextGraceEnd < 0 || graceEnded ? end : std::min(m_nextGraceEnd, end);
+            }
+        } else {
+            m_bindingSince.remove(key);
+            m_inGrace.remove(key);
         }
+        const auto old = m_mismatches.find(key);
+        if (shown) {
+            if (old == m_mismatches.end()) {
+                added.append(*it);
+                m_mismatches.insert(key, *it);
+            } else if (!(*old == *it)) {
+                changed.append(*it);
+                *old = *it;
+            }
+        } else if (old != m_mismatches.end()) {
+            removed.append(*old);
+            m_mismatches.erase(old);
+        }
+    }
+    if (graceEnded) {
+        m_nextGraceEnd = -1;
+        for (const QString &key : std::as_const(m_inGrace)) {
+            const qint64 end = m_bindingSince.value(key, now) + m_bindingGraceMs;
+            m_nextGraceEnd = m_nextGraceEnd < 0 ? end : std::min(m_nextGraceEnd, end);
+        }
+    }
+    if (m_inGrace.isEmpty())
+        m_nextGraceEnd = -1;
+    if (m_nextGraceEnd >= 0)
+        m_graceTimer.start(int(std::max<qint64>(0, m_nextGraceEnd - now)) + 1);
+    else
+        m_graceTimer.stop();
+
+    QList<NicPortMatch> changedMatches, removedMatches;
+    for (auto it = m_matchesBefore.cbegin(); it != m_matchesBefore.cend(); ++it) {
+        const auto current = m_matches.constFind(it.key());
+        if (current != m_matches.cend()) {
+            if (!it->has_value() || !(**it == *current))
+                changedMatches.append(*current);
+        } else if (it->has_value()) {
+            removedMatches.append(**it);
+        }
+    }
+    m_matchesBefore.clear();
+    for (const NetworkMismatch &m : std::as_const(removed))
+        Q_EMIT mismatchRemoved(m);
+    for (const NetworkMismatch &m : std::as_const(changed))
+        Q_EMIT mismatchChanged(m);
+    for (const NetworkMismatch &m : std::as_const(added))
+        Q_EMIT mismatchAdded(m);
+    if (!changedMatches.isEmpty() || !removedMatches.isEmpty()) {
+        Q_EMIT matchesUpdated(changedMatches, removedMatches);
+        Q_EMIT matchesChanged();
     }
 }
 

@@ -1,6 +1,8 @@
 #pragma once
 
+#include "inventory/networkinfo.h"
 #include "network/networkmismatch.h"
+#include "network/nicportindex.h"
 #include "network/nicportmatch.h"
 
 #include <QElapsedTimer>
@@ -8,6 +10,7 @@
 #include <QList>
 #include <QObject>
 #include <QPointer>
+#include <QSet>
 #include <QTimer>
 
 #include <optional>
@@ -18,14 +21,18 @@ class Inventory;
 class OvnNorthbound;
 class OvnSouthbound;
 struct OvnChassis;
+struct OvnLogicalSwitch;
+struct OvnLogicalSwitchPort;
 
 // Matches the inventory's VM NICs with the controller's logical switch ports (see NicPortMatch)
-// and lists where the two disagree. Follows both: every change of either schedules one
-// recomputation per event-loop pass, which is diffed into precise mismatch signals. Disabled
-// (nothing matched, no mismatch) until the controller has been read once, so that an absent
-// controller is not reported as every NIC lacking its port. Bindings are judged only once the
-// southbound database has been read, and a binding disagreement is reported only when it lasts
-// (a live migration moves the binding a moment after the VM).
+// and lists where the two disagree. Follows both, one VM, one port and one switch at a time: a
+// change of either marks what it touches, and one pass per event-loop turn looks at those again
+// and signals the precise differences. What every port or NIC depends on (the hosts' names and
+// networks, the chassis) makes the next pass look at everything. Disabled (nothing matched, no
+// mismatch) until the controller has been read once, so that an absent controller is not
+// reported as every NIC lacking its port. Bindings are judged only once the southbound database
+// has been read, and a binding disagreement is reported only when it lasts (a live migration
+// moves the binding a moment after the VM).
 class NetworkCorrelation : public QObject
 {
     Q_OBJECT
@@ -43,10 +50,13 @@ public:
     [[nodiscard]] bool isSouthboundEnabled() const { return m_southboundEnabled; }
     // How long a binding disagreement must last to be reported (default 5 s).
     void setBindingGrace(int milliseconds) { m_bindingGraceMs = milliseconds; }
-    // Recomputes now (the scheduled pass does the same).
+    // Looks at everything again, now.
     void refresh();
 
     [[nodiscard]] QList<NicPortMatch> matches() const { return m_matches.values(); }
+    [[nodiscard]] qsizetype matchCount() const { return m_matches.size(); }
+    // The matches of the NICs with this MAC (case-insensitive): one, or two while a VM migrates.
+    [[nodiscard]] QList<NicPortMatch> matchesOfMac(const QString &mac) const;
     // The match of one NIC (by MAC, case-insensitive), or nothing.
     [[nodiscard]] std::optional<NicPortMatch> matchOf(const VmKey &vm, const QString &mac) const;
     // The NIC plugged into a port (by port uuid), or nothing.
@@ -68,14 +78,46 @@ Q_SIGNALS:
     void mismatchAdded(const Vigie::NetworkMismatch &mismatch);
     void mismatchChanged(const Vigie::NetworkMismatch &mismatch);
     void mismatchRemoved(const Vigie::NetworkMismatch &mismatch);
-    // The NIC-to-port matches changed (after the mismatch signals of the same pass).
+    // The NIC-to-port matches changed (after the mismatch signals of the same pass): CHANGED
+    // are new or different, REMOVED are gone (as they were).
+    void matchesUpdated(const QList<Vigie::NicPortMatch> &changed, const QList<Vigie::NicPortMatch> &removed);
+    // The same, for whom the details do not matter.
     void matchesChanged();
 
 private:
+    // What a host contributes to every port's and NIC's verdict.
+    struct HostFacts
+    {
+        QString hostname;
+        QString displayName;
+        QList<NetworkInfo> networks;
+        friend bool operator==(const HostFacts &, const HostFacts &) = default;
+    };
+
     void schedule();
-    // Duplicate addresses and addresses outside their switch's subnet among the VM ports, and
-    // VM ports without port security. PLUGGED_BY: the match of the NIC in each port.
-    void addressMismatches(const QHash<QString, const NicPortMatch *> &pluggedBy, QHash<QString, NetworkMismatch> &mismatches) const;
+    void scheduleAll();
+    void noteHost(const QString &uri);
+    void noteVm(const VmKey &key);
+    void notePort(const OvnLogicalSwitchPort &port);
+    void noteSwitch(const OvnLogicalSwitch &logicalSwitch);
+    void noteBindings(const QStringList &logicalPorts);
+    bool mapChassis(); // true when the mapping changed
+    // One pass: everything marked is looked at again, and the differences are signalled.
+    void update();
+    void clearFound(QSet<QString> &touched);
+    void reindexPort(const QString &portUuid, QSet<VmKey> &vms, QSet<QString> &switches);
+    // Drops what VM KEY's NICs gave and finds it again; the ports it was or is plugged into are
+    // added to PORTS.
+    void correlateVm(const VmKey &key, QSet<QString> &ports, QSet<QString> &touched);
+    void judgePort(const QString &portUuid, QSet<QString> &touched);
+    // Duplicate addresses and addresses outside the switch's subnet among its VM ports, and VM
+    // ports without port security (what it found before is forgotten by then).
+    void judgeSwitch(const QString &switchUuid, QSet<QString> &touched);
+    void found(const NetworkMismatch &mismatch, QStringList &owned, QSet<QString> &touched);
+    void forget(QStringList &owned, QSet<QString> &touched);
+    // Signals the mismatches whose keys are TOUCHED or whose grace ended, and the matches.
+    void publish(const QSet<QString> &touched);
+    [[nodiscard]] bool isWatched(const OvnLogicalSwitchPort &port) const;
 
     Inventory *m_inventory;
     QPointer<OvnNorthbound> m_northbound;
@@ -83,9 +125,29 @@ private:
     bool m_enabled = false;
     bool m_southboundEnabled = false;
     int m_bindingGraceMs = 5000;
+    // What the next pass looks at.
+    bool m_all = true;
+    QSet<VmKey> m_dirtyVms;
+    QSet<QString> m_dirtyPorts;    // port uuids
+    QSet<QString> m_dirtySwitches; // switch uuids, for their address checks
+    QHash<QString, HostFacts> m_hosts;
+    QSet<QString> m_watchedHosts;                  // lower-case host names, full and short
+    NicPortIndex m_index;
+    QHash<QString, QString> m_portSwitch;          // port uuid -> switch uuid, as last indexed
+    QHash<QString, QSet<QString>> m_switchPorts;   // switch uuid -> its VM ports
     QHash<QString, NicPortMatch> m_matches;        // by "hostUri|uuid|mac"
-    QHash<QString, NetworkMismatch> m_mismatches;  // by NetworkMismatch::key()
-    QHash<QString, qint64> m_bindingSince;         // binding disagreements seen, not yet reported
+    QHash<QString, QStringList> m_macMatches;      // lower-case MAC -> match keys
+    QHash<QString, QStringList> m_pluggedBy;       // port uuid -> keys of the matches of the NICs in it, sorted
+    QHash<VmKey, QStringList> m_vmMatches;         // VM -> its match keys
+    QHash<VmKey, QStringList> m_vmFound;           // VM -> keys of the mismatches of its NICs
+    QHash<QString, QStringList> m_portFound;       // port uuid -> key of its port-without-VM mismatch
+    QHash<QString, QStringList> m_switchFound;     // switch uuid -> keys of its address mismatches
+    QHash<QString, NetworkMismatch> m_found;       // every mismatch found, binding ones in their grace too
+    QHash<QString, NetworkMismatch> m_mismatches;  // the ones reported, by NetworkMismatch::key()
+    QHash<QString, qint64> m_bindingSince;         // binding disagreements found -> since when
+    QSet<QString> m_inGrace;                       // of those, the ones not reported yet
+    qint64 m_nextGraceEnd = -1;                    // when the first of those is due
+    QHash<QString, std::optional<NicPortMatch>> m_matchesBefore; // this pass's changed keys -> as they were
     QHash<QString, QString> m_chassisHost;         // chassis uuid -> host URI
     QElapsedTimer m_clock;
     QTimer m_timer;

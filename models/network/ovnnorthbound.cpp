@@ -94,6 +94,8 @@ void OvnNorthbound::applyChanges(const OvsdbCache &cache, const OvsdbChangeSet &
         m_dhcpOptions.insert(it.key(), OvnDhcpOptions{it.key(), OvnText::bounded(row->value(QStringLiteral("cidr")).toString()),
                                                       OvnText::boundedMap(row->value(QStringLiteral("options")).toStringMap())});
     }
+    if (!dhcpChanges.isEmpty())
+        Q_EMIT dhcpOptionsChanged();
     if (switchChanges.isEmpty() && portChanges.isEmpty()) {
         if (!dhcpChanges.isEmpty())
             Q_EMIT changesApplied();

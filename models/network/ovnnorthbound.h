@@ -57,6 +57,8 @@ Q_SIGNALS:
     void portAdded(const Vigie::OvnLogicalSwitchPort &port);
     void portChanged(const Vigie::OvnLogicalSwitchPort &port);
     void portRemoved(const Vigie::OvnLogicalSwitchPort &port);
+    // A DHCP_Options row came, changed or went (a switch's subnet may be there).
+    void dhcpOptionsChanged();
     // After the signals of one change set.
     void changesApplied();
 

@@ -100,9 +100,13 @@ void OvnSouthbound::clear()
 {
     if (m_chassis.isEmpty() && m_bindings.isEmpty())
         return;
+    const QStringList ports = m_bindingByPort.keys();
     m_chassis.clear();
     m_bindings.clear();
     m_bindingByPort.clear();
+    Q_EMIT chassisChanged();
+    if (!ports.isEmpty())
+        Q_EMIT bindingsChanged(ports);
     Q_EMIT changesApplied();
 }
 
@@ -126,16 +130,24 @@ void OvnSouthbound::applyChanges(const OvsdbCache &cache, const OvsdbChangeSet &
     QList<QString> chassisToDerive = chassisChanges.keys();
     if (!encapChanges.isEmpty())
         chassisToDerive = cache.table(Chassis).keys() + m_chassis.keys();
+    bool chassisDiffer = false;
     for (const QString &uuid : std::as_const(chassisToDerive)) {
-        if (const OvsdbRow *row = cache.row(Chassis, uuid))
-            m_chassis.insert(uuid, chassisFrom(cache, uuid, *row));
-        else
-            m_chassis.remove(uuid);
+        const auto old = m_chassis.constFind(uuid);
+        if (const OvsdbRow *row = cache.row(Chassis, uuid)) {
+            OvnChassis chassis = chassisFrom(cache, uuid, *row);
+            chassisDiffer = chassisDiffer || old == m_chassis.cend() || !(*old == chassis);
+            m_chassis.insert(uuid, std::move(chassis));
+        } else if (old != m_chassis.cend()) {
+            chassisDiffer = true;
+            m_chassis.erase(old);
+        }
     }
 
+    QStringList ports;
     for (auto it = bindingChanges.cbegin(); it != bindingChanges.cend(); ++it) {
         const QString &uuid = it.key();
         if (const auto old = m_bindings.constFind(uuid); old != m_bindings.cend()) {
+            ports.append(old->logicalPort);
             if (m_bindingByPort.value(old->logicalPort) == uuid)
                 m_bindingByPort.remove(old->logicalPort);
         }
@@ -145,8 +157,15 @@ void OvnSouthbound::applyChanges(const OvsdbCache &cache, const OvsdbChangeSet &
             continue;
         }
         const OvnPortBinding binding = bindingFrom(uuid, *row);
+        ports.append(binding.logicalPort);
         m_bindingByPort.insert(binding.logicalPort, uuid);
         m_bindings.insert(uuid, binding);
+    }
+    if (chassisDiffer)
+        Q_EMIT chassisChanged();
+    if (!ports.isEmpty()) {
+        ports.removeDuplicates();
+        Q_EMIT bindingsChanged(ports);
     }
     Q_EMIT changesApplied();
 }

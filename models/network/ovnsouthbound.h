@@ -38,6 +38,11 @@ public:
     [[nodiscard]] qsizetype bindingCount() const { return m_bindings.size(); }
 
 Q_SIGNALS:
+    // Chassis (or their encapsulations) came, changed or went.
+    void chassisChanged();
+    // The bindings of these logical ports came, changed or went.
+    void bindingsChanged(const QStringList &logicalPorts);
+    // After the signals of one change set.
     void changesApplied();
 
 private:

@@ -276,6 +276,12 @@ void OvsdbClient::onProbeTimeout()
         return;
     }
     if (m_echoOutstanding) {
+        // A reply may have come while the event loop was too busy to read it: a busy console is
+        // not a silent server. Whatever is there is read first (any data restarts the probe).
+        const quint64 session = m_session;
+        m_device->waitForReadyRead(0);
+        if (session != m_session || !m_device || !m_echoOutstanding)
+            return;
         failSession(QStringLiteral("inactivity probe: no reply within %1 ms").arg(m_probeMs), false);
         return;
     }

@@ -15,6 +15,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -336,6 +337,7 @@ private Q_SLOTS:
     void correlate();
     void disabledReportsNothing();
     void incrementalUpdates();
+    void incrementalEqualsWhole();
     void switchModelFollowsTheController();
     void controllerVlanNamesInTheInventory();
     void neutronShapedFleet_data();
@@ -474,6 +476,280 @@ void tst_NetworkCorrelation::incrementalUpdates()
     QTRY_COMPARE(added.size(), 2);
     QCOMPARE(describe(correlation.mismatches()), QStringList{u"port-without-vm:if-b"_s});
     QCOMPARE(model.rowCount(), 1);
+}
+
+namespace {
+
+// The controller's rows as the test keeps them, to change one and send it whole (update "new").
+struct Rows
+{
+    QHash<QString, QHash<QString, QJsonObject>> tables; // table -> uuid -> row
+
+    static Rows fromUpdate2(const QJsonObject &update)
+    {
+        Rows rows;
+        for (auto t = update.begin(); t != update.end(); ++t) {
+            const QJsonObject table = t.value().toObject();
+            for (auto r = table.begin(); r != table.end(); ++r)
+                rows.tables[t.key()].insert(r.key(), r.value().toObject().value(u"initial"_s).toObject());
+        }
+        return rows;
+    }
+};
+
+QJsonArray uuidRefs(const QStringList &uuids)
+{
+    QJsonArray refs;
+    for (const QString &uuid : uuids)
+        refs.append(QJsonArray{u"uuid"_s, uuid});
+    return QJsonArray{u"set"_s, refs};
+}
+
+QStringList refsOf(const QJsonValue &value)
+{
+    const QJsonArray a = value.toArray();
+    QStringList uuids;
+    if (a.at(0).toString() == u"uuid")
+        return {a.at(1).toString()};
+    for (const QJsonValue &ref : a.at(1).toArray())
+        uuids.append(ref.toArray().at(1).toString());
+    return uuids;
+}
+
+QMap<QString, NicPortMatch> matchesByKey(const NetworkCorrelation &correlation)
+{
+    QMap<QString, NicPortMatch> matches;
+    for (const NicPortMatch &m : correlation.matches())
+        matches.insert(m.vm.hostUri + u'|' + m.vm.uuid + u'|' + m.mac.toLower(), m);
+    return matches;
+}
+
+QMap<QString, NetworkMismatch> mismatchesByKey(const NetworkCorrelation &correlation)
+{
+    QMap<QString, NetworkMismatch> mismatches;
+    for (const NetworkMismatch &m : correlation.mismatches())
+        mismatches.insert(m.key(), m);
+    return mismatches;
+}
+
+} // namespace
+
+// The correlation follows changes one VM, port, binding or switch at a time. After each of a few
+// hundred random changes of every kind (ports renamed, re-addressed, moved, added and removed;
+// bindings moved; VMs renamed, re-plugged, stopped, added and removed; a host's networks), what
+// it holds is exactly what a correlation made from scratch finds.
+void tst_NetworkCorrelation::incrementalEqualsWhole()
+{
+    Inventory inventory;
+    loadNeutronFleet(inventory);
+    Controller controller;
+    QVERIFY(controller.load(true));
+    Rows nb = Rows::fromUpdate2(readJson(QStringLiteral(VIGIE_TEST_DATA_DIR "/neutron-nb.json")));
+    Rows sb = Rows::fromUpdate2(readJson(QStringLiteral(VIGIE_TEST_DATA_DIR "/neutron-sb.json")));
+
+    NetworkCorrelation correlation(&inventory, &controller.nb, &controller.sb);
+    correlation.setBindingGrace(0);
+    correlation.setEnabled(true);
+    correlation.setSouthboundEnabled(true);
+    QVERIFY(correlation.matchCount() > 0);
+
+    const auto send = [](OvsdbCache &cache, auto &mapping, const QJsonObject &update) {
+        OvsdbChangeSet changes;
+        QString error;
+        QVERIFY2(cache.apply(update, OvsdbCache::Format::Update, &changes, &error), qPrintable(error));
+        mapping.applyChanges(cache, changes);
+    };
+    // A row's new version, in the update "new" (and "old", for a row that was there) form.
+    const auto version = [](Rows &rows, const QString &table, const QString &uuid, const QJsonObject &row) {
+        QJsonObject change{{u"new"_s, row}};
+        if (rows.tables.value(table).contains(uuid))
+            change.insert(u"old"_s, rows.tables.value(table).value(uuid));
+        rows.tables[table].insert(uuid, row);
+        return change;
+    };
+    const auto putRow = [&](Rows &rows, const QString &table, const QString &uuid, const QJsonObject &row) {
+        return QJsonObject{{table, QJsonObject{{uuid, version(rows, table, uuid, row)}}}};
+    };
+
+    QRandomGenerator random(20261206);
+    const auto pick = [&](const QStringList &list) { return list.at(random.bounded(int(list.size()))); };
+    const auto portNames = [&] {
+        QSet<QString> names;
+        for (const QJsonObject &port : nb.tables.value(u"Logical_Switch_Port"_s))
+            names.insert(port.value(u"name"_s).toString());
+        return names;
+    };
+    const QString Lsp = u"Logical_Switch_Port"_s, Ls = u"Logical_Switch"_s, Pb = u"Port_Binding"_s;
+    int kinds[9] = {};
+    qsizetype mostMismatches = 0;
+    for (int step = 0; step < 400; ++step) {
+        const QStringList ports = nb.tables.value(Lsp).keys();
+        const QStringList switches = nb.tables.value(Ls).keys();
+        const QList<VmKey> vms = inventory.vmKeys();
+        const int kind = random.bounded(9);
+        ++kinds[kind];
+        switch (kind) {
+        case 0: { // a port's addresses change (some duplicate another's, some leave the subnet)
+            const QString uuid = pick(ports);
+            QJsonObject row = nb.tables[Lsp].value(uuid);
+            const QString mac = row.value(u"addresses"_s).toArray().at(1).toArray().at(0).toString().section(u' ', 0, 0);
+            row.insert(u"addresses"_s, QJsonArray{u"set"_s, QJsonArray{u"%1 10.10.%2.%3"_s.arg(mac.isEmpty() ? u"fa:16:3e:00:00:99"_s : mac)
+                                                                           .arg(random.bounded(2))
+                                                                           .arg(random.bounded(2, 6))}});
+            if (random.bounded(2))
+                row.insert(u"port_security"_s, QJsonArray{u"set"_s, QJsonArray{}});
+            send(controller.nbCache, controller.nb, putRow(nb, Lsp, uuid, row));
+            break;
+        }
+        case 1: { // a port is renamed (a NIC's interface id finds it, or no longer does); names stay
+                  // unique, as the schema's index keeps them
+            const QString uuid = pick(ports);
+            QJsonObject row = nb.tables[Lsp].value(uuid);
+            QString name = u"renamed-%1"_s.arg(step);
+            if (random.bounded(2)) {
+                const VmInfo vm = inventory.vm(vms.at(random.bounded(int(vms.size()))));
+                if (!vm.nics.isEmpty() && !vm.nics.first().interfaceId.isEmpty() && !portNames().contains(vm.nics.first().interfaceId))
+                    name = vm.nics.first().interfaceId;
+            }
+            row.insert(u"name"_s, name);
+            send(controller.nbCache, controller.nb, putRow(nb, Lsp, uuid, row));
+            break;
+        }
+        case 2: { // a port moves to another switch
+            const QString port = pick(ports);
+            const QString to = pick(switches);
+            QJsonObject update;
+            for (const QString &sw : switches) {
+                QJsonObject row = nb.tables[Ls].value(sw);
+                QStringList members = refsOf(row.value(u"ports"_s));
+                const bool had = members.removeAll(port) > 0;
+                if (sw == to)
+                    members.append(port);
+                if (!had && sw != to)
+                    continue;
+                row.insert(u"ports"_s, uuidRefs(members));
+                update.insert(sw, version(nb, Ls, sw, row));
+            }
+            send(controller.nbCache, controller.nb, QJsonObject{{Ls, update}});
+            break;
+        }
+        case 3: { // a port comes (for a VM's NIC, or for nobody) or goes
+            if (random.bounded(2) && ports.size() > 4) {
+                const QString port = pick(ports);
+                QJsonObject lsUpdate;
+                for (const QString &sw : switches) {
+                    QJsonObject row = nb.tables[Ls].value(sw);
+                    QStringList members = refsOf(row.value(u"ports"_s));
+                    if (members.removeAll(port) == 0)
+                        continue;
+                    row.insert(u"ports"_s, uuidRefs(members));
+                    lsUpdate.insert(sw, version(nb, Ls, sw, row));
+                }
+                const QJsonObject gone{{u"old"_s, nb.tables[Lsp].take(port)}};
+                send(controller.nbCache, controller.nb, QJsonObject{{Ls, lsUpdate}, {Lsp, QJsonObject{{port, gone}}}});
+            } else {
+                const QString uuid = uuidOf(u"port-%1"_s.arg(step));
+                QString name = uuidOf(u"name-%1"_s.arg(step));
+                QString device;
+                if (!vms.isEmpty() && random.bounded(2)) {
+                    const VmInfo vm = inventory.vm(vms.at(random.bounded(int(vms.size()))));
+                    if (!vm.nics.isEmpty() && !vm.nics.first().interfaceId.isEmpty() && !portNames().contains(vm.nics.first().interfaceId))
+                        name = vm.nics.first().interfaceId;
+                    device = vm.uuid;
+                }
+                const QJsonObject port{{u"name"_s, name},
+                                       {u"type"_s, u""_s},
+                                       {u"addresses"_s, QJsonArray{u"set"_s, QJsonArray{u"fa:16:3e:00:%1:01 10.10.0.%2"_s.arg(step % 100, 2, 10, QLatin1Char('0')).arg(random.bounded(2, 6))}}},
+                                       {u"external_ids"_s, QJsonArray{u"map"_s, QJsonArray{QJsonArray{u"neutron:device_id"_s, device},
+                                                                                          QJsonArray{u"neutron:device_owner"_s, u"compute:nova"_s}}}}};
+                const QJsonObject added = version(nb, Lsp, uuid, port);
+                const QString sw = pick(switches);
+                QJsonObject row = nb.tables[Ls].value(sw);
+                row.insert(u"ports"_s, uuidRefs(refsOf(row.value(u"ports"_s)) + QStringList{uuid}));
+                send(controller.nbCache, controller.nb,
+                     QJsonObject{{Lsp, QJsonObject{{uuid, added}}}, {Ls, QJsonObject{{sw, version(nb, Ls, sw, row)}}}});
+            }
+            break;
+        }
+        case 4: { // a binding moves to the other chassis, or is released
+            const QString uuid = pick(sb.tables.value(Pb).keys());
+            QJsonObject row = sb.tables[Pb].value(uuid);
+            const QStringList chassis = sb.tables.value(u"Chassis"_s).keys();
+            row.insert(u"chassis"_s, random.bounded(3) == 0 ? QJsonValue(QJsonArray{u"set"_s, QJsonArray{}})
+                                                            : QJsonValue(QJsonArray{u"uuid"_s, pick(chassis)}));
+            send(controller.sbCache, controller.sb, putRow(sb, Pb, uuid, row));
+            break;
+        }
+        case 5: { // a VM is renamed, stopped or started
+            VmInfo vm = inventory.vm(vms.at(random.bounded(int(vms.size()))));
+            if (random.bounded(2))
+                vm.displayName = u"vm-%1"_s.arg(step);
+            else
+                vm.state = vm.state == VmState::Running ? VmState::Shutoff : VmState::Running;
+            inventory.updateVm(vm);
+            break;
+        }
+        case 6: { // a VM's NIC is plugged into another port (by its interface id), or loses it
+            VmInfo vm = inventory.vm(vms.at(random.bounded(int(vms.size()))));
+            if (vm.nics.isEmpty())
+                break;
+            QStringList names;
+            for (const QJsonObject &port : nb.tables.value(Lsp))
+                names.append(port.value(u"name"_s).toString());
+            vm.nics.first().interfaceId = random.bounded(4) == 0 ? QString() : pick(names);
+            vm.nics.first().target = random.bounded(2) ? u"tap"_s + pick(names).left(11) : QString();
+            inventory.updateVm(vm);
+            break;
+        }
+        case 7: { // a VM comes (a copy of another on the other host: a migration) or goes
+            const VmKey key = vms.at(random.bounded(int(vms.size())));
+            if (random.bounded(2) && vms.size() > 3) {
+                inventory.removeVm(key);
+            } else {
+                VmInfo vm = inventory.vm(key);
+                vm.hostUri = vm.hostUri == Compute1 ? Compute2 : Compute1;
+                if (random.bounded(2))
+                    vm.uuid = uuidOf(u"vm-%1"_s.arg(step));
+                inventory.updateVm(vm);
+            }
+            break;
+        }
+        case 8: { // a host's networks change (every NIC's bridge may)
+            NetworkInfo net;
+            net.hostUri = Compute2;
+            net.name = u"net-%1"_s.arg(step);
+            net.bridge = random.bounded(2) ? u"br-int"_s : u"br-other"_s;
+            inventory.setNetworks(Compute2, {net});
+            break;
+        }
+        }
+        QCoreApplication::processEvents();
+
+        NetworkCorrelation whole(&inventory, &controller.nb, &controller.sb);
+        whole.setBindingGrace(0);
+        whole.setEnabled(true);
+        whole.setSouthboundEnabled(true);
+        const QMap<QString, NicPortMatch> expectedMatches = matchesByKey(whole);
+        const QMap<QString, NicPortMatch> actualMatches = matchesByKey(correlation);
+        QVERIFY2(actualMatches.keys() == expectedMatches.keys(), qPrintable(u"step %1 (kind %2): %3 vs %4"_s.arg(step).arg(kind)
+                                                                               .arg(actualMatches.keys().join(u", "_s), expectedMatches.keys().join(u", "_s))));
+        for (auto it = expectedMatches.cbegin(); it != expectedMatches.cend(); ++it)
+            QVERIFY2(actualMatches.value(it.key()) == it.value(), qPrintable(u"step %1 (kind %2): match %3"_s.arg(step).arg(kind).arg(it.key())));
+        const QMap<QString, NetworkMismatch> expected = mismatchesByKey(whole);
+        const QMap<QString, NetworkMismatch> actual = mismatchesByKey(correlation);
+        QVERIFY2(actual.keys() == expected.keys(), qPrintable(u"step %1 (kind %2): %3 vs %4"_s.arg(step).arg(kind)
+                                                                 .arg(describe(correlation.mismatches()).join(u", "_s),
+                                                                      describe(whole.mismatches()).join(u", "_s))));
+        for (auto it = expected.cbegin(); it != expected.cend(); ++it)
+            QVERIFY2(actual.value(it.key()) == it.value(), qPrintable(u"step %1 (kind %2): mismatch %3"_s.arg(step).arg(kind).arg(it.key())));
+        mostMismatches = std::max(mostMismatches, actual.size());
+        if (QTest::currentTestFailed())
+            return;
+    }
+    // Every kind of change was made, and mismatches of several kinds came and went.
+    for (int n : kinds)
+        QVERIFY(n > 20);
+    QVERIFY2(mostMismatches >= 5, qPrintable(QString::number(mostMismatches)));
 }
 
 void tst_NetworkCorrelation::switchModelFollowsTheController()

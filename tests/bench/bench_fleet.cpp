@@ -1,0 +1,322 @@
+// Vigie's window in front of a synthetic fleet: libvirt test-driver hosts (default 200 hosts of 50
+// running VMs, one NIC each on the integration bridge, the way Nova plugs them) and a controller
+// with a Neutron-shaped port per NIC on 20 VLAN switches and a chassis per host, served by the
+// in-process OVSDB server on a thread of its own. The real window (MainWindow, offscreen, full HD)
+// with its docks, table, topology and models follows them.
+//
+// Prints, per phase, the wall time and the GUI thread's stalls as the event-loop lag probe
+// (LagProbe, vigie --lag-probe) counts them: connecting everything until every NIC is matched
+// with its port, idle with metrics on, a resynchronisation of the controller, a burst of 500 VM
+// changes (paused, then resumed, through libvirt), and memory and threads at the end. Not a
+// pass/fail test. --hosts N --vms N change the fleet's size.
+#include "demo/demoovsdbserver.h"
+#include "hypervisor/sessionmanager.h"
+#include "inventory/inventory.h"
+#include "lagprobe.h"
+#include "mainwindow.h"
+#include "network/networkcontroller.h"
+#include "network/networkcorrelation.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QTextStream>
+#include <QThread>
+#include <QUuid>
+#include <QTimer>
+
+#include <functional>
+
+using namespace Qt::StringLiterals;
+using namespace Vigie;
+
+namespace {
+
+constexpr int Vlans = 20;
+
+// Random-looking and stable, as real ones are: Nova's tap names ("tap" + the port id's first 11
+// characters) must not all look alike.
+QString uuid(int kind, int n)
+{
+    static const QUuid Namespace(u"6ba7b811-9dad-11d1-80b4-00c04fd430c8"_s);
+    return QUuid::createUuidV5(Namespace, u"%1-%2"_s.arg(kind).arg(n)).toString(QUuid::WithoutBraces);
+}
+
+QString mac(int n)
+{
+    return u"fa:16:3e:%1:%2:%3"_s.arg((n >> 16) & 0xff, 2, 16, QLatin1Char('0'))
+        .arg((n >> 8) & 0xff, 2, 16, QLatin1Char('0'))
+        .arg(n & 0xff, 2, 16, QLatin1Char('0'));
+}
+
+QString hostName(int h)
+{
+    return u"fh%1"_s.arg(h, 3, 10, QLatin1Char('0'));
+}
+
+QJsonArray map(const QList<std::pair<QString, QString>> &pairs)
+{
+    QJsonArray items;
+    for (const auto &[k, v] : pairs)
+        items.append(QJsonArray{k, v});
+    return QJsonArray{u"map"_s, items};
+}
+
+QJsonArray uuidSet(const QStringList &uuids)
+{
+    QJsonArray items;
+    for (const QString &u : uuids)
+        items.append(QJsonArray{u"uuid"_s, u});
+    return QJsonArray{u"set"_s, items};
+}
+
+QJsonObject readJson(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return QJsonDocument::fromJson(file.readAll()).object();
+}
+
+qint64 statusKiB(const char *field)
+{
+    QFile status(u"/proc/self/status"_s);
+    if (!status.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray &line : status.readAll().split('\n')) {
+        if (line.startsWith(field))
+            return line.mid(qstrlen(field)).trimmed().split(' ').first().toLongLong();
+    }
+    return -1;
+}
+
+// A server on a thread of its own.
+class ServerThread
+{
+public:
+    ServerThread()
+    {
+        m_thread.start();
+        m_server.moveToThread(&m_thread);
+    }
+    ~ServerThread()
+    {
+        QMetaObject::invokeMethod(&m_server, [this] { m_server.close(); }, Qt::BlockingQueuedConnection);
+        m_thread.quit();
+        m_thread.wait();
+    }
+    bool start(const QJsonObject &schema, const QJsonObject &content, const QString &path, QString *error)
+    {
+        bool ok = false;
+        QMetaObject::invokeMethod(
+            &m_server, [&] { ok = m_server.load(schema, content, error) && m_server.listen(path, error); },
+            Qt::BlockingQueuedConnection);
+        return ok;
+    }
+    QString remote() const { return m_server.remote(); }
+
+private:
+    QThread m_thread;
+    DemoOvsdbServer m_server;
+};
+
+// Runs the event loop until DONE holds (checked every 50 ms), or TIMEOUT_MS; the time taken.
+qint64 runUntil(const std::function<bool()> &done, int timeoutMs)
+{
+    QElapsedTimer clock;
+    clock.start();
+    QEventLoop loop;
+    QTimer check;
+    QObject::connect(&check, &QTimer::timeout, &loop, [&] {
+        if (done() || clock.elapsed() > timeoutMs)
+            loop.quit();
+    });
+    check.start(50);
+    if (!done())
+        loop.exec();
+    return clock.elapsed();
+}
+
+QString nodeXml(int h, int vms)
+{
+    QString xml = uR"(<?xml version='1.0'?>
+<node>
+  <cpu><mhz>2900</mhz><model>Intel Xeon Gold 6330</model><nodes>2</nodes><sockets>1</sockets><cores>28</cores><threads>2</threads></cpu>
+  <memory>1073741824</memory>
+)"_s;
+    for (int v = 0; v < vms; ++v) {
+        const int n = h * vms + v;
+        xml += uR"(  <domain type='test' xmlns:test='http://libvirt.org/schemas/domain/test/1.0'>
+    <name>instance-%1</name>
+    <uuid>%2</uuid>
+    <metadata><vigie:tenant xmlns:vigie="urn:x-vigie:1">tenant-%3</vigie:tenant></metadata>
+    <memory unit='KiB'>4194304</memory>
+    <vcpu>2</vcpu>
+    <os><type arch='x86_64'>hvm</type></os>
+    <devices>
+      <interface type='bridge'>
+        <mac address='%4'/>
+        <source bridge='br-int'/>
+        <virtualport type='openvswitch'><parameters interfaceid='%5'/></virtualport>
+        <model type='virtio'/>
+      </interface>
+    </devices>
+    <test:runstate>1</test:runstate>
+  </domain>
+)"_s.arg(n, 8, 16, QLatin1Char('0'))
+                   .arg(uuid(4, n))
+                   .arg(n % 37)
+                   .arg(mac(n), uuid(3, n));
+    }
+    return xml + u"</node>\n"_s;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    QCoreApplication::setOrganizationName(u"vigie-bench"_s); // the window's settings stay the benchmark's
+    QTextStream out(stdout);
+    int hosts = 200;
+    int vmsPerHost = 50;
+    const QStringList args = app.arguments();
+    if (const qsizetype i = args.indexOf(u"--hosts"_s); i >= 0 && i + 1 < args.size())
+        hosts = std::max(1, args.at(i + 1).toInt());
+    if (const qsizetype i = args.indexOf(u"--vms"_s); i >= 0 && i + 1 < args.size())
+        vmsPerHost = std::max(1, args.at(i + 1).toInt());
+    const int nics = hosts * vmsPerHost;
+
+    QTemporaryDir dir;
+    QStringList uris;
+    for (int h = 0; h < hosts; ++h) {
+        QFile file(dir.filePath(hostName(h) + u".xml"_s));
+        if (!file.open(QIODevice::WriteOnly) || file.write(nodeXml(h, vmsPerHost).toUtf8()) < 0) {
+            out << "cannot write " << file.fileName() << Qt::endl;
+            return 1;
+        }
+        uris.append(u"test://"_s + file.fileName());
+    }
+
+    QJsonObject switches, ports, chassis, encaps, bindings;
+    QHash<int, QStringList> portsOfSwitch;
+    for (int n = 0; n < nics; ++n) {
+        const int host = n / vmsPerHost;
+        const QString ip = u"10.%1.%2.%3"_s.arg(100 + n % Vlans).arg((n / Vlans) / 250).arg((n / Vlans) % 250 + 2);
+        ports.insert(uuid(2, n), QJsonObject{{u"name"_s, uuid(3, n)},
+                                             {u"addresses"_s, QJsonArray{u"set"_s, QJsonArray{mac(n) + u' ' + ip}}},
+                                             {u"port_security"_s, QJsonArray{u"set"_s, QJsonArray{mac(n) + u' ' + ip}}},
+                                             {u"options"_s, map({{u"requested-chassis"_s, hostName(host)}})},
+                                             {u"external_ids"_s, map({{u"neutron:device_id"_s, uuid(4, n)},
+                                                                      {u"neutron:device_owner"_s, u"compute:nova"_s},
+                                                                      {u"neutron:host_id"_s, hostName(host)}})}});
+        portsOfSwitch[n % Vlans].append(uuid(2, n));
+        bindings.insert(uuid(7, n), QJsonObject{{u"logical_port"_s, uuid(3, n)}, {u"chassis"_s, QJsonArray{u"uuid"_s, uuid(6, host)}}, {u"up"_s, true}});
+    }
+    for (int sw = 0; sw < Vlans; ++sw) {
+        const QString localnet = uuid(2, nics + sw);
+        ports.insert(localnet, QJsonObject{{u"name"_s, u"provnet-"_s + uuid(8, sw)},
+                                           {u"type"_s, u"localnet"_s},
+                                           {u"tag"_s, 100 + sw},
+                                           {u"addresses"_s, QJsonArray{u"set"_s, QJsonArray{u"unknown"_s}}},
+                                           {u"options"_s, map({{u"network_name"_s, u"physnet1"_s}})}});
+        switches.insert(uuid(1, sw), QJsonObject{{u"name"_s, u"neutron-"_s + uuid(1, sw)},
+                                                 {u"external_ids"_s, map({{u"neutron:network_name"_s, u"vlan-%1"_s.arg(100 + sw)}})},
+                                                 {u"ports"_s, uuidSet(portsOfSwitch.value(sw) + QStringList{localnet})}});
+    }
+    for (int h = 0; h < hosts; ++h) {
+        encaps.insert(uuid(5, h), QJsonObject{{u"chassis_name"_s, uuid(9, h)}, {u"ip"_s, u"10.255.%1.%2"_s.arg(h / 250).arg(h % 250 + 1)}, {u"type"_s, u"geneve"_s}});
+        chassis.insert(uuid(6, h), QJsonObject{{u"name"_s, uuid(9, h)},
+                                               {u"hostname"_s, hostName(h)},
+                                               {u"encaps"_s, QJsonArray{u"uuid"_s, uuid(5, h)}},
+                                               {u"other_config"_s, map({{u"ovn-bridge-mappings"_s, u"physnet1:br-ex"_s}})}});
+    }
+    QString error;
+    ServerThread nbServer, sbServer;
+    if (!nbServer.start(readJson(u":/demo/ovn-nb.ovsschema"_s), QJsonObject{{u"Logical_Switch"_s, switches}, {u"Logical_Switch_Port"_s, ports}},
+                        dir.filePath(u"nb.sock"_s), &error)
+        || !sbServer.start(readJson(u":/demo/ovn-sb.ovsschema"_s),
+                           QJsonObject{{u"Chassis"_s, chassis}, {u"Encap"_s, encaps}, {u"Port_Binding"_s, bindings}},
+                           dir.filePath(u"sb.sock"_s), &error)) {
+        out << "server: " << error << Qt::endl;
+        return 1;
+    }
+
+    const qint64 rssBefore = statusKiB("VmRSS:");
+    const qint64 threadsBefore = statusKiB("Threads:");
+    Inventory inventory;
+    SessionManager sessions(&inventory);
+    MainWindow window(&inventory, &sessions);
+    window.resize(1920, 1080);
+    window.show();
+    NetworkController *controller = window.networkController();
+    LagProbe lag;
+    lag.start();
+    runUntil([] { return false; }, 500); // the window shown
+    lag.reset();
+
+    out << "fleet: " << hosts << " test-driver hosts x " << vmsPerHost << " VMs = " << nics << " VMs and NICs, " << Vlans
+        << " VLAN switches, " << ports.size() << " ports, " << bindings.size() << " bindings" << Qt::endl;
+    QElapsedTimer clock;
+    clock.start();
+    window.setControllerRemotes({nbServer.remote()}, {sbServer.remote()});
+    for (const QString &uri : std::as_const(uris))
+        sessions.addConnection(uri);
+    const auto everything = [&] {
+        return sessions.isSettled() && inventory.vmCount() == nics && controller->isSynced() && controller->isSouthboundSynced()
+            && controller->correlation()->matchCount() == nics;
+    };
+    runUntil(everything, 600000);
+    if (!everything()) {
+        out << "not everything after 600 s: " << inventory.vmCount() << " VMs, " << controller->correlation()->matchCount() << " matched"
+            << Qt::endl;
+        return 1;
+    }
+    out << "connect and show everything (every NIC matched with its port): " << clock.elapsed() << " ms; GUI stalls: " << lag.summary()
+        << Qt::endl;
+    out << "mismatches: " << controller->correlation()->mismatchCount() << Qt::endl;
+
+    lag.reset();
+    runUntil([] { return false; }, 10000);
+    out << "idle 10 s, metrics every second: GUI stalls: " << lag.summary() << Qt::endl;
+
+    lag.reset();
+    clock.restart();
+    window.setControllerRemotes({}, {});
+    runUntil([&] { return !controller->isSynced(); }, 10000);
+    window.setControllerRemotes({nbServer.remote()}, {sbServer.remote()});
+    runUntil(everything, 300000);
+    out << "controller resynchronised (northbound and southbound, every port again): " << clock.elapsed() << " ms; GUI stalls: "
+        << lag.summary() << Qt::endl;
+
+    // A burst of VM changes: 500 VMs paused, then resumed, through their hosts.
+    QList<VmKey> burst;
+    const QList<VmKey> keys = inventory.vmKeys();
+    for (int i = 0; i < keys.size() && burst.size() < 500; i += std::max<qsizetype>(1, keys.size() / 500))
+        burst.append(keys.at(i));
+    const auto countIn = [&](VmState state) {
+        return std::count_if(burst.cbegin(), burst.cend(), [&](const VmKey &key) { return inventory.vm(key).state == state; });
+    };
+    lag.reset();
+    clock.restart();
+    sessions.runAction(burst, VmAction::Pause);
+    runUntil([&] { return countIn(VmState::Paused) == burst.size(); }, 120000);
+    sessions.runAction(burst, VmAction::Resume);
+    runUntil([&] { return countIn(VmState::Running) == burst.size(); }, 120000);
+    out << "burst of " << burst.size() * 2 << " VM changes (" << burst.size() << " paused, then resumed): " << clock.elapsed()
+        << " ms; GUI stalls: " << lag.summary() << Qt::endl;
+
+    const qint64 rss = statusKiB("VmRSS:");
+    out << "memory: RSS " << rss / 1024 << " MiB (" << (rss - rssBefore) * 1024 / nics << " bytes per VM over the process before the window,"
+        << " databases' server copies included), peak " << statusKiB("VmHWM:") / 1024 << " MiB; threads " << statusKiB("Threads:")
+        << " (" << threadsBefore << " before the window)" << Qt::endl;
+    window.close();
+    return 0;
+}

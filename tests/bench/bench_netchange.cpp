@@ -1,0 +1,350 @@
+// The GUI thread's cost of one change of the network picture at fleet size: 100 hosts of 198
+// ML2/OVN-shaped VMs (one NIC each, 19,800 NICs), a northbound database with a Neutron port per
+// NIC on 100 VLAN switches, a southbound one with a chassis per host and a binding per port.
+// Both databases are served by Vigie's in-process OVSDB server on a thread of its own, so the
+// GUI thread does only what it does in the window: the client's parsing and mapping, the
+// correlation, the publication to the inventory and the models that follow them (mismatches,
+// switches, policy, VM table, host tree).
+//
+// Each change is made in the databases (or the inventory, for a VM's own change) and the GUI
+// thread's CPU time is read (CLOCK_THREAD_CPUTIME_ID) over a window in which it handles it and
+// nothing else; an idle window is measured the same way and subtracted. Prints figures; not a
+// pass/fail test. --runs N repeats each change (median printed).
+#include "demo/demoovsdbserver.h"
+#include "hypervisor/sessionmanager.h"
+#include "inventory/inventory.h"
+#include "itemmodels/hosttreemodel.h"
+#include "itemmodels/logicalswitchmodel.h"
+#include "itemmodels/networkmismatchmodel.h"
+#include "itemmodels/policymodel.h"
+#include "itemmodels/vmtablemodel.h"
+#include "network/networkcontroller.h"
+#include "network/networkcorrelation.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QTextStream>
+#include <QThread>
+#include <QUuid>
+#include <QTimer>
+
+#include <algorithm>
+#include <functional>
+
+#include <time.h>
+
+using namespace Qt::StringLiterals;
+using namespace Vigie;
+
+namespace {
+
+constexpr int Hosts = 100;
+constexpr int VmsPerHost = 198;
+constexpr int Switches = 100;
+
+// Random-looking and stable, as real ones are: Nova's tap names ("tap" + the port id's first 11
+// characters) must not all look alike.
+QString uuid(int kind, int n)
+{
+    static const QUuid Namespace(u"6ba7b811-9dad-11d1-80b4-00c04fd430c8"_s);
+    return QUuid::createUuidV5(Namespace, u"%1-%2"_s.arg(kind).arg(n)).toString(QUuid::WithoutBraces);
+}
+
+QString mac(int n)
+{
+    return u"fa:16:3e:%1:%2:%3"_s.arg((n >> 16) & 0xff, 2, 16, QLatin1Char('0'))
+        .arg((n >> 8) & 0xff, 2, 16, QLatin1Char('0'))
+        .arg(n & 0xff, 2, 16, QLatin1Char('0'));
+}
+
+QString hostName(int h)
+{
+    return u"cmp-%1"_s.arg(h, 3, 10, QLatin1Char('0'));
+}
+
+QString ipOf(int n)
+{
+    return u"10.%1.%2.%3"_s.arg(n % Switches).arg((n / Switches) / 250).arg((n / Switches) % 250 + 2);
+}
+
+QJsonArray map(const QList<std::pair<QString, QString>> &pairs)
+{
+    QJsonArray items;
+    for (const auto &[k, v] : pairs)
+        items.append(QJsonArray{k, v});
+    return QJsonArray{u"map"_s, items};
+}
+
+QJsonArray uuidSet(const QStringList &uuids)
+{
+    QJsonArray items;
+    for (const QString &u : uuids)
+        items.append(QJsonArray{u"uuid"_s, u});
+    return QJsonArray{u"set"_s, items};
+}
+
+QJsonObject readJson(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return QJsonDocument::fromJson(file.readAll()).object();
+}
+
+double threadCpuMs()
+{
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return double(ts.tv_sec) * 1e3 + double(ts.tv_nsec) / 1e6;
+}
+
+// The GUI thread's CPU time over WINDOW_MS of its event loop, after ACT.
+double cpuOver(int windowMs, const std::function<void()> &act)
+{
+    const double before = threadCpuMs();
+    act();
+    QEventLoop loop;
+    QTimer::singleShot(windowMs, &loop, &QEventLoop::quit);
+    loop.exec();
+    return threadCpuMs() - before;
+}
+
+double median(QList<double> values)
+{
+    std::sort(values.begin(), values.end());
+    return values.isEmpty() ? 0 : values.at((values.size() - 1) / 2);
+}
+
+// A server on a thread of its own; its calls are made there, the caller waiting.
+class ServerThread
+{
+public:
+    ServerThread()
+    {
+        m_thread.start();
+        m_server.moveToThread(&m_thread);
+    }
+    ~ServerThread()
+    {
+        QMetaObject::invokeMethod(&m_server, [this] { m_server.close(); }, Qt::BlockingQueuedConnection);
+        m_thread.quit();
+        m_thread.wait();
+    }
+    bool start(const QJsonObject &schema, const QJsonObject &content, const QString &path, QString *error)
+    {
+        bool ok = false;
+        QMetaObject::invokeMethod(
+            &m_server, [&] { ok = m_server.load(schema, content, error) && m_server.listen(path, error); },
+            Qt::BlockingQueuedConnection);
+        return ok;
+    }
+    QString remote() const { return m_server.remote(); }
+    QJsonArray transact(const QJsonArray &operations)
+    {
+        QJsonArray result;
+        QMetaObject::invokeMethod(&m_server, [&] { result = m_server.transact(operations); }, Qt::BlockingQueuedConnection);
+        return result;
+    }
+
+private:
+    QThread m_thread;
+    DemoOvsdbServer m_server;
+};
+
+QJsonObject update(const QString &table, const QString &rowUuid, const QJsonObject &row)
+{
+    return QJsonObject{{u"op"_s, u"update"_s},
+                       {u"table"_s, table},
+                       {u"where"_s, QJsonArray{QJsonArray{u"_uuid"_s, u"=="_s, QJsonArray{u"uuid"_s, rowUuid}}}},
+                       {u"row"_s, row}};
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QTextStream out(stdout);
+    int runs = 5;
+    const QStringList args = app.arguments();
+    if (const qsizetype i = args.indexOf(u"--runs"_s); i >= 0 && i + 1 < args.size())
+        runs = std::max(1, args.at(i + 1).toInt());
+
+    // Northbound: a Neutron network (VLAN switch with its localnet port) per VLAN, a port per NIC.
+    QJsonObject switches, ports, chassis, encaps, bindings;
+    QHash<int, QStringList> portsOfSwitch;
+    const int nics = Hosts * VmsPerHost;
+    for (int n = 0; n < nics; ++n) {
+        const int sw = n % Switches;
+        const int host = n / VmsPerHost;
+        const QString portName = uuid(3, n);
+        ports.insert(uuid(2, n),
+                     QJsonObject{{u"name"_s, portName},
+                                 {u"addresses"_s, QJsonArray{u"set"_s, QJsonArray{mac(n) + u' ' + ipOf(n)}}},
+                                 {u"port_security"_s, QJsonArray{u"set"_s, QJsonArray{mac(n) + u' ' + ipOf(n)}}},
+                                 {u"options"_s, map({{u"requested-chassis"_s, hostName(host)}})},
+                                 {u"external_ids"_s, map({{u"neutron:device_id"_s, uuid(4, n)},
+                                                          {u"neutron:device_owner"_s, u"compute:nova"_s},
+                                                          {u"neutron:host_id"_s, hostName(host)},
+                                                          {u"neutron:network_name"_s, u"neutron-"_s + uuid(1, sw)},
+                                                          {u"neutron:cidrs"_s, ipOf(n) + u"/16"_s}})}});
+        portsOfSwitch[sw].append(uuid(2, n));
+        bindings.insert(uuid(7, n), QJsonObject{{u"logical_port"_s, portName},
+                                                {u"chassis"_s, QJsonArray{u"uuid"_s, uuid(6, host)}},
+                                                {u"up"_s, true}});
+    }
+    for (int sw = 0; sw < Switches; ++sw) {
+        const QString localnet = uuid(2, nics + sw);
+        ports.insert(localnet, QJsonObject{{u"name"_s, u"provnet-"_s + uuid(8, sw)},
+                                           {u"type"_s, u"localnet"_s},
+                                           {u"tag"_s, 100 + sw},
+                                           {u"addresses"_s, QJsonArray{u"set"_s, QJsonArray{u"unknown"_s}}},
+                                           {u"options"_s, map({{u"network_name"_s, u"physnet1"_s}})}});
+        switches.insert(uuid(1, sw), QJsonObject{{u"name"_s, u"neutron-"_s + uuid(1, sw)},
+                                                 {u"external_ids"_s, map({{u"neutron:network_name"_s, u"vlan-%1"_s.arg(100 + sw)}})},
+                                                 {u"ports"_s, uuidSet(portsOfSwitch.value(sw) + QStringList{localnet})}});
+    }
+    for (int h = 0; h < Hosts; ++h) {
+        encaps.insert(uuid(5, h), QJsonObject{{u"chassis_name"_s, uuid(9, h)}, {u"ip"_s, u"10.255.0.%1"_s.arg(h + 1)}, {u"type"_s, u"geneve"_s}});
+        chassis.insert(uuid(6, h), QJsonObject{{u"name"_s, uuid(9, h)},
+                                               {u"hostname"_s, hostName(h)},
+                                               {u"encaps"_s, QJsonArray{u"uuid"_s, uuid(5, h)}},
+                                               {u"other_config"_s, map({{u"ovn-bridge-mappings"_s, u"physnet1:br-ex"_s}})}});
+    }
+
+    QTemporaryDir dir;
+    QString error;
+    ServerThread nbServer, sbServer;
+    if (!nbServer.start(readJson(u":/demo/ovn-nb.ovsschema"_s), QJsonObject{{u"Logical_Switch"_s, switches}, {u"Logical_Switch_Port"_s, ports}},
+                        dir.filePath(u"nb.sock"_s), &error)
+        || !sbServer.start(readJson(u":/demo/ovn-sb.ovsschema"_s),
+                           QJsonObject{{u"Chassis"_s, chassis}, {u"Encap"_s, encaps}, {u"Port_Binding"_s, bindings}},
+                           dir.filePath(u"sb.sock"_s), &error)) {
+        out << "server: " << error << Qt::endl;
+        return 1;
+    }
+
+    // The fleet as Nova writes it: a tap on br-int named after the port, the port's id as the
+    // interface id, no libvirt VLAN.
+    Inventory inventory;
+    for (int h = 0; h < Hosts; ++h) {
+        HostSnapshot snapshot;
+        snapshot.host.uri = u"qemu+ssh://%1/system"_s.arg(hostName(h));
+        snapshot.host.displayName = hostName(h);
+        snapshot.host.hostname = hostName(h);
+        snapshot.host.state = ConnectionState::Connected;
+        for (int v = 0; v < VmsPerHost; ++v) {
+            const int n = h * VmsPerHost + v;
+            VmInfo vm;
+            vm.hostUri = snapshot.host.uri;
+            vm.uuid = uuid(4, n);
+            vm.name = u"instance-%1"_s.arg(n, 8, 16, QLatin1Char('0'));
+            vm.displayName = u"vm-%1"_s.arg(n);
+            vm.manager = u"nova"_s;
+            vm.state = VmState::Running;
+            NicInfo nic;
+            nic.mac = mac(n);
+            nic.interfaceId = uuid(3, n);
+            nic.target = u"tap"_s + uuid(3, n).left(11);
+            nic.sourceType = u"bridge"_s;
+            nic.source = u"br-int"_s;
+            vm.nics.append(nic);
+            snapshot.vms.append(vm);
+        }
+        inventory.applySnapshot(snapshot);
+    }
+
+    SessionManager sessions(&inventory);
+    NetworkController controller(&inventory, &sessions);
+    NetworkMismatchModel mismatches(controller.correlation());
+    LogicalSwitchModel switchModel(controller.northbound(), controller.correlation());
+    PolicyModel policy(&controller);
+    VmTableModel table(&inventory);
+    HostTreeModel tree(&inventory);
+    controller.correlation()->setBindingGrace(0);
+
+    QElapsedTimer clock;
+    clock.start();
+    const double syncCpu = threadCpuMs();
+    controller.setSouthboundRemotes({sbServer.remote()});
+    controller.setRemotes({nbServer.remote()});
+    while (!(controller.isSynced() && controller.isSouthboundSynced()
+             && controller.correlation()->matches().size() == nics)) {
+        QCoreApplication::processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents, 50);
+        if (clock.elapsed() > 120000) {
+            out << "not synchronised after 120 s: " << controller.correlation()->matches().size() << " matches" << Qt::endl;
+            return 1;
+        }
+    }
+    const qint64 syncMs = clock.elapsed();
+    const double syncThreadMs = threadCpuMs() - syncCpu;
+    out << "fleet: " << Hosts << " hosts, " << nics << " NICs, " << Switches << " VLAN switches, " << ports.size() << " ports, "
+        << bindings.size() << " bindings" << Qt::endl;
+    out << "connect, snapshot and first correlation: " << syncMs << " ms (GUI thread CPU " << qRound(syncThreadMs) << " ms), "
+        << controller.correlation()->mismatchCount() << " mismatches" << Qt::endl;
+
+    constexpr int WindowMs = 400;
+    cpuOver(WindowMs, [] {}); // settle
+    QList<double> idle;
+    for (int i = 0; i < 3; ++i)
+        idle.append(cpuOver(WindowMs, [] {}));
+    const double idleMs = median(idle);
+    out << "idle: " << QString::number(idleMs, 'f', 2) << " ms of GUI thread CPU per " << WindowMs << " ms window" << Qt::endl;
+
+    struct Change
+    {
+        QString what;
+        std::function<void(int)> act;
+    };
+    const QList<Change> changes = {
+        {u"a port's addresses changed (northbound)"_s,
+         [&](int i) {
+             const int n = 1000 + i;
+             const QString a = mac(n) + u" 10.%1.99.%2"_s.arg(n % Switches).arg(i + 1);
+             nbServer.transact(QJsonArray{update(u"Logical_Switch_Port"_s, uuid(2, n),
+                                                 QJsonObject{{u"addresses"_s, QJsonArray{u"set"_s, QJsonArray{a}}}})});
+         }},
+        {u"a port moved to another VLAN switch (northbound)"_s,
+         [&](int i) {
+             const int n = 2000 + i;
+             const int from = n % Switches;
+             const int to = (from + 1) % Switches;
+             QStringList fromPorts = portsOfSwitch.value(from);
+             fromPorts.removeOne(uuid(2, n));
+             portsOfSwitch[from] = fromPorts;
+             portsOfSwitch[to].append(uuid(2, n));
+             nbServer.transact(QJsonArray{
+                 update(u"Logical_Switch"_s, uuid(1, from), QJsonObject{{u"ports"_s, uuidSet(fromPorts + QStringList{uuid(2, nics + from)})}}),
+                 update(u"Logical_Switch"_s, uuid(1, to),
+                        QJsonObject{{u"ports"_s, uuidSet(portsOfSwitch.value(to) + QStringList{uuid(2, nics + to)})}})});
+         }},
+        {u"a port's binding moved to another chassis (southbound)"_s,
+         [&](int i) {
+             const int n = 3000 + i;
+             const int host = (n / VmsPerHost + 1) % Hosts;
+             sbServer.transact(QJsonArray{update(u"Port_Binding"_s, uuid(7, n), QJsonObject{{u"chassis"_s, QJsonArray{u"uuid"_s, uuid(6, host)}}})});
+         }},
+        {u"a VM's title changed (inventory)"_s,
+         [&](int i) {
+             const VmKey key{u"qemu+ssh://%1/system"_s.arg(hostName(i % Hosts)), uuid(4, (i % Hosts) * VmsPerHost + 7)};
+             VmInfo vm = inventory.vm(key);
+             vm.title = u"renamed %1"_s.arg(i);
+             inventory.updateVm(vm);
+         }},
+    };
+    for (const Change &change : changes) {
+        QList<double> costs;
+        for (int i = 0; i < runs; ++i)
+            costs.append(cpuOver(WindowMs, [&] { change.act(i); }) - idleMs);
+        out << change.what << ": " << QString::number(median(costs), 'f', 2) << " ms of GUI thread CPU (median of " << runs
+            << "; max " << QString::number(*std::max_element(costs.cbegin(), costs.cend()), 'f', 2) << ")" << Qt::endl;
+    }
+    out << "mismatches at the end: " << controller.correlation()->mismatchCount() << " (rows in the model: " << mismatches.rowCount() << ")"
+        << Qt::endl;
+    return 0;
+}
