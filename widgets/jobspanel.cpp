@@ -205,6 +205,7 @@ void JobsPanel::entryChanged(const MigrationScheduler::Entry &entry)
     switch (entry.state) {
     case State::Pending:
         setGroup(row, Group::Pending);
+        row.bar->setEnabled(true);
         row.bar->setValue(0);
         row.bar->setFormat(MigrationScheduler::stateDisplayName(entry.state));
         row.cancel->setVisible(true);
@@ -224,6 +225,7 @@ void JobsPanel::entryChanged(const MigrationScheduler::Entry &entry)
         if (row.jobId.isEmpty()) {
             // Refused at its start, or cancelled before it: there was never a job.
             row.cancel->setVisible(false);
+            row.bar->setEnabled(false);
             row.bar->setFormat(MigrationScheduler::stateDisplayName(entry.state));
             row.details->setText(QStringLiteral("%1 · %2").arg(MigrationScheduler::stateDisplayName(entry.state),
                                                                DisplayText::wrappable(entry.message, DisplayText::MaxToolTipLength)));
@@ -259,6 +261,8 @@ void JobsPanel::showProgress(Row &row, const MigrationProgress &p)
     row.bar->setFormat(QStringLiteral("%1 %").arg(p.percent, 0, 'f', 0));
     row.cancel->setEnabled(p.cancellable());
     row.cancel->setVisible(!migrationPhaseIsFinal(p.phase));
+    // A bar that stopped short is greyed, not left looking like it still runs.
+    row.bar->setEnabled(p.phase != MigrationPhase::Failed && p.phase != MigrationPhase::Cancelled);
     QStringList parts{migrationPhaseDisplayName(p.phase)};
     const double seconds = double(p.elapsedMs) / 1000.0;
     switch (p.phase) {
