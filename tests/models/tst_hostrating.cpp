@@ -100,11 +100,9 @@ private Q_SLOTS:
                                        {vm(Hv3, QStringLiteral("big-03"), 14, 32 * 1024, QStringLiteral("vlan100"))}));
         // hv4: small, VLAN 100 only.
         m_inventory.applySnapshot(host(Hv4, 4, 8 * 1024, {100}, {}));
-        for (const QString &uri : {Hv2, Hv3, Hv4}) {
-            HostInfo info = m_inventory.host(uri);
-            info.cpuChecks.insert(Hv1, CpuCheck{});
-            m_inventory.setHost(info);
-        }
+        // hv1's CPU compared on every other host, as sessions do: compatible.
+        for (const QString &uri : {Hv2, Hv3, Hv4})
+            m_inventory.setCpuCheck(uri, Hv1, CpuCheck{});
         feedLoad(m_metrics, Hv2, 10);
         feedLoad(m_metrics, Hv3, 85);
     }
