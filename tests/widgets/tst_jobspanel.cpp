@@ -77,8 +77,8 @@ private Q_SLOTS:
         QCOMPARE(panel.rowCount(), 5);
         // Running (0, 1) first, then the pending ones in queue order.
         QCOMPARE(panel.shownEntries(), ids);
-        QVERIFY(!panel.entryButton(ids.at(0), JobsPanel::Button::Up)->isVisible());
-        QVERIFY(panel.entryButton(ids.at(2), JobsPanel::Button::Up)->isVisible());
+        QVERIFY(panel.entryButton(ids.at(0), JobsPanel::Button::Up)->isHidden());
+        QVERIFY(!panel.entryButton(ids.at(2), JobsPanel::Button::Up)->isHidden());
         QVERIFY(!panel.entryButton(ids.at(2), JobsPanel::Button::Up)->isEnabled()); // first pending
         QVERIFY(panel.entryDetailsText(ids.at(3)).contains(QLatin1String("at most 2")));
 
@@ -87,7 +87,7 @@ private Q_SLOTS:
         QCOMPARE(panel.shownEntries(), (QList<int>{ids.at(0), ids.at(1), ids.at(2), ids.at(4), ids.at(3)}));
         panel.entryButton(ids.at(3), JobsPanel::Button::Cancel)->click();
         QCOMPARE(scheduler.entry(ids.at(3)).state, MigrationScheduler::State::Cancelled);
-        QVERIFY(panel.entryButton(ids.at(3), JobsPanel::Button::Retry)->isVisible());
+        QVERIFY(!panel.entryButton(ids.at(3), JobsPanel::Button::Retry)->isHidden());
         QCOMPARE(panel.shownEntries().last(), ids.at(3)); // finished rows go below
 
         // A job's figures show in its entry's row.
