@@ -21,6 +21,7 @@
 #include "displaytext.h"
 #include "hypervisor/accesspolicy.h"
 #include "hypervisor/migrationcontroller.h"
+#include "hypervisor/migrationscheduler.h"
 #include "hypervisor/sessionmanager.h"
 #include "hypervisor/libvirturi.h"
 #include "inventory/inventory.h"
@@ -85,6 +86,8 @@
 #include <QTreeView>
 #include <QVBoxLayout>
 
+#include <memory>
+
 namespace Vigie {
 
 namespace {
@@ -139,7 +142,23 @@ MainWindow::MainWindow(Inventory *inventory, SessionManager *sessions, QWidget *
     , m_vmFilter(new VmFilterProxyModel(this))
     , m_eventLog(new EventLogModel(10000, this))
     , m_migrations(new MigrationController(sessions, inventory, this))
+    , m_scheduler(new MigrationScheduler(m_migrations, this))
+    , m_rater(&m_migrations->preflight(), m_metrics)
 {
+    {
+        QSettings settings;
+        m_scheduler->setCapPerHost(MigrationScheduler::loadCap(settings));
+    }
+    connect(m_scheduler, &MigrationScheduler::capChanged, this, [](int cap) {
+        QSettings settings;
+        MigrationScheduler::saveCap(settings, cap);
+    });
+    // Refused when its turn came (the fleet changed since it was queued): said at once; the
+    // Migrations panel keeps it, with Retry.
+    connect(m_scheduler, &MigrationScheduler::entryChanged, this, [this](const MigrationScheduler::Entry &entry) {
+        if (entry.state == MigrationScheduler::State::Failed && entry.jobId.isEmpty())
+            m_notifications->notify(NotificationBar::Kind::Error, tr("Cannot migrate %1").arg(entry.vmName), entry.message);
+    });
     setWindowTitle(tr("Vigie — private cloud console"));
     setObjectName(QStringLiteral("MainWindow"));
     m_hostDecorated->setSourceModel(m_hostModel);
@@ -679,7 +698,7 @@ void MainWindow::createDocks()
     addDockWidget(Qt::BottomDockWidgetArea, log);
     auto *jobs = new QDockWidget(tr("Migrations"), this);
     jobs->setObjectName(QStringLiteral("jobsDock"));
-    m_jobs = new JobsPanel(m_migrations, jobs);
+    m_jobs = new JobsPanel(m_migrations, m_scheduler, jobs);
     jobs->setWidget(m_jobs);
     addDockWidget(Qt::BottomDockWidgetArea, jobs);
     tabifyDockWidget(log, jobs);
@@ -1360,6 +1379,7 @@ QWidget *MainWindow::createTopology()
 {
     m_topologyScene = new TopologyScene(m_inventory, this);
     m_topologyScene->setMigrationController(m_migrations);
+    m_topologyScene->setHostRater(&m_rater);
     m_topology = new TopologyView(m_topologyScene, this);
     QList<QAction *> actions;
     for (VmAction action : {VmAction::Start, VmAction::Shutdown, VmAction::Reboot, VmAction::ForceOff,
@@ -1403,6 +1423,12 @@ QWidget *MainWindow::createTopology()
                     requestMigration(vms, destUri, true);
                 });
                 box->open();
+            }, Qt::QueuedConnection);
+    // Dropped beside the hosts: the dialog names the best host and why, as the confirmation.
+    connect(m_topologyScene, &TopologyScene::bestHostMigrationRequested, this,
+            [this](const QList<VmKey> &vms, const QString &destUri, const QString &reason) {
+                requestMigration(vms, destUri, false,
+                                 tr("The best host for this: %1. %2").arg(m_inventory->host(destUri).displayName, reason));
             }, Qt::QueuedConnection);
     connect(m_topologyScene, &TopologyScene::vlanMoveRequested, this,
             [this](const VmKey &vm, int vlanId, const QString &mac) { requestVlanMove(vm, vlanId, mac); }, Qt::QueuedConnection);
@@ -1485,12 +1511,17 @@ void MainWindow::fillMigrateMenu()
         QAction *action = m_migrateMenu->addAction(
             tr("%1 (%2 free)").arg(DisplayText::singleLine(host.displayName), formatMemoryKiB(m_migrations->preflight().freeMemoryKiB(uri))));
         QString refusal;
+        int accepted = 0;
         for (const VmKey &vm : vms) {
             const PlacementCheck check = m_migrations->preflight().checkMigration(vm, uri);
+            accepted += check.allowed ? 1 : 0;
             if (!check.allowed && refusal.isEmpty())
                 refusal = vms.size() > 1 ? m_inventory->vm(vm).name + QStringLiteral(": ") + check.reason : check.reason;
         }
-        action->setEnabled(!vms.isEmpty() && refusal.isEmpty());
+        // Several VMs: a host taking some of them is offered; the dialog says which stay.
+        if (accepted > 0 && !refusal.isEmpty())
+            refusal = tr("%1 of %2 VMs can go; %3").arg(accepted).arg(vms.size()).arg(refusal);
+        action->setEnabled(accepted > 0);
         action->setToolTip(DisplayText::toolTip(refusal.isEmpty() ? tr("Migrate here") : refusal));
         action->setStatusTip(DisplayText::singleLine(refusal));
         connect(action, &QAction::triggered, this, [this, vms, uri] { requestMigration(vms, uri); });
@@ -1543,7 +1574,45 @@ void MainWindow::setMaintenance(const QString &hostUri, bool maintenance)
 void MainWindow::endMaintenance(const QString &hostUri)
 {
     setMaintenance(hostUri, false);
-    statusBar()->showMessage(tr("%1 is out of maintenance").arg(DisplayText::singleLine(m_inventory->host(hostUri).displayName)), 5000);
+    const QString name = DisplayText::singleLine(m_inventory->host(hostUri).displayName);
+    statusBar()->showMessage(tr("%1 is out of maintenance").arg(name), 5000);
+    // The VMs its evacuation moved, where they are now.
+    const auto whereIs = [this, hostUri](const QString &uuid) {
+        for (const VmKey &key : m_inventory->vmKeys()) {
+            if (key.uuid == uuid && key.hostUri != hostUri)
+                return key;
+        }
+        return VmKey{};
+    };
+    const QStringList uuids = m_evacuated.take(hostUri);
+    QStringList names;
+    for (const QString &uuid : uuids) {
+        if (const VmKey key = whereIs(uuid); key.isValid())
+            names.append(m_inventory->vm(key).name);
+    }
+    if (names.isEmpty())
+        return;
+    auto *box = new QMessageBox(QMessageBox::Question, tr("Bring the VMs back?"),
+                                tr("Bring the %n VM(s) evacuated from %1 back to it?", nullptr, int(names.size())).arg(name),
+                                QMessageBox::NoButton, this);
+    box->setObjectName(QStringLiteral("bringBackBox"));
+    box->setInformativeText(tr("They go through the migration queue, with the last migration options: %1")
+                                .arg(names.join(QStringLiteral(", "))));
+    setPlainText(box); // VM and host names
+    QPushButton *back = box->addButton(tr("&Bring back"), QMessageBox::AcceptRole);
+    box->addButton(tr("&Leave them"), QMessageBox::RejectRole);
+    box->setDefaultButton(back);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::finished, this, [this, box, back, uuids, hostUri, whereIs] {
+        if (box->clickedButton() != back)
+            return;
+        const MigrationOptions options = savedMigrationOptions();
+        for (const QString &uuid : uuids) {
+            if (const VmKey key = whereIs(uuid); key.isValid())
+                m_scheduler->enqueue(key, hostUri, options);
+        }
+    });
+    box->open();
 }
 
 void MainWindow::requestEvacuation(const QString &hostUri)
@@ -1601,7 +1670,7 @@ void MainWindow::requestEvacuation(const QString &hostUri)
         return;
     setMaintenance(hostUri, true);
     options.copyStorage = withDisks > 0 && copyDisks->isChecked();
-    auto *evacuation = new Evacuation(m_migrations, plan, options, this);
+    auto *evacuation = new Evacuation(m_scheduler, plan, options, this);
     connect(evacuation, &Evacuation::progressed, this, [this, name, evacuation](double percent, int done, int failed) {
         statusBar()->showMessage(tr("Evacuating %1: %2 % (%3 of %4 VMs moved, %5 failed)")
                                      .arg(name)
@@ -1610,8 +1679,12 @@ void MainWindow::requestEvacuation(const QString &hostUri)
                                      .arg(evacuation->total())
                                      .arg(failed));
     });
-    connect(evacuation, &Evacuation::finished, this, [this, name, evacuation](int done, int failed) {
+    connect(evacuation, &Evacuation::finished, this, [this, name, hostUri, evacuation](int done, int failed) {
         statusBar()->clearMessage();
+        // What End maintenance offers to bring back.
+        QStringList &evacuated = m_evacuated[hostUri];
+        for (const VmKey &vm : evacuation->moved())
+            evacuated.append(vm.uuid);
         if (failed == 0) {
             m_notifications->notify(NotificationBar::Kind::Information, tr("%1 evacuated").arg(name),
                                     tr("%n VM(s) moved; the host is in maintenance.", nullptr, done));
@@ -1625,28 +1698,51 @@ void MainWindow::requestEvacuation(const QString &hostUri)
     evacuation->start();
 }
 
-void MainWindow::requestMigration(const QList<VmKey> &vms, const QString &destUri, bool skipDialog)
+void MainWindow::requestMigration(const QList<VmKey> &vms, const QString &destUri, bool skipDialog, const QString &note)
 {
     if (vms.isEmpty())
         return;
     MigrationOptions options = savedMigrationOptions();
-    if (!skipDialog && vms.size() == 1) {
-        const VmInfo vm = m_inventory->vm(vms.first());
-        MigrationDialog dialog(vm.name, m_inventory->host(vm.hostUri).displayName, m_inventory->host(destUri).displayName,
-                               vm.isActive(), options, this);
-        if (dialog.exec() != QDialog::Accepted)
+    QList<VmKey> going;
+    QList<MigrationDialog::Candidate> candidates;
+    QStringList refusals;
+    for (const VmKey &key : vms) {
+        const VmInfo vm = m_inventory->vm(key);
+        PlacementCheck check = m_migrations->preflight().checkMigration(key, destUri);
+        if (check.allowed && m_migrations->isMigrating(key))
+            check = PlacementCheck::refused(MigrationController::tr("This VM is already being migrated."));
+        candidates.append({vm.name, m_inventory->host(key.hostUri).displayName, vm.isActive(), check.allowed, check.reason});
+        if (check.allowed)
+            going.append(key);
+        else
+            refusals.append(vms.size() > 1 ? tr("%1: %2").arg(vm.name, check.reason) : check.reason);
+    }
+    const QString title = vms.size() == 1 ? tr("Cannot migrate %1").arg(m_inventory->vm(vms.first()).name)
+                                          : tr("%n VM(s) cannot migrate", nullptr, int(refusals.size()));
+    if (going.isEmpty()) {
+        m_notifications->notify(NotificationBar::Kind::Error, title, refusals.join(QLatin1Char('\n')));
+        return;
+    }
+    if (!skipDialog) {
+        // One plan, one confirmation: several VMs are listed with their verdicts.
+        const QString dest = m_inventory->host(destUri).displayName;
+        std::unique_ptr<MigrationDialog> dialog
+            = vms.size() == 1 ? std::make_unique<MigrationDialog>(candidates.first().vmName, candidates.first().source, dest,
+                                                                  candidates.first().active, options, this)
+                              : std::make_unique<MigrationDialog>(candidates, dest, options, this);
+        dialog->setCapPerHost(m_scheduler->capPerHost());
+        dialog->setNote(note);
+        if (dialog->exec() != QDialog::Accepted)
             return;
-        options = dialog.options();
+        options = dialog->options();
         QSettings settings;
         MigrationOptions::save(settings, options);
+        m_scheduler->setCapPerHost(dialog->capPerHost());
+    } else if (!refusals.isEmpty()) {
+        m_notifications->notify(NotificationBar::Kind::Error, title, refusals.join(QLatin1Char('\n')));
     }
-    for (const VmKey &vm : vms) {
-        QString error;
-        if (m_migrations->start(vm, destUri, options, &error).isEmpty()) {
-            m_notifications->notify(NotificationBar::Kind::Error,
-                                    tr("Cannot migrate %1").arg(m_inventory->vm(vm).name), error);
-        }
-    }
+    for (const VmKey &vm : std::as_const(going))
+        m_scheduler->enqueue(vm, destUri, options);
 }
 
 void MainWindow::fillVlanMenu()

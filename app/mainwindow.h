@@ -4,6 +4,7 @@
 #include "hypervisor/migration.h"
 #include "hypervisor/vmaction.h"
 #include "inventory/vminfo.h"
+#include "placement/hostrating.h"
 #include "placement/vmtemplate.h"
 
 #include <QHash>
@@ -37,6 +38,7 @@ class JobsPanel;
 class MetricsHistory;
 class MetricsStore;
 class MigrationController;
+class MigrationScheduler;
 class MigrationBindings;
 class NetworkController;
 class NetworkPanel;
@@ -81,6 +83,7 @@ public:
     [[nodiscard]] QAction *action(VmAction action) const { return m_actions.value(int(action)); }
     [[nodiscard]] NotificationBar *notifications() const { return m_notifications; }
     [[nodiscard]] MigrationController *migrations() const { return m_migrations; }
+    [[nodiscard]] MigrationScheduler *scheduler() const { return m_scheduler; }
     [[nodiscard]] JobsPanel *jobsPanel() const { return m_jobs; }
     [[nodiscard]] MetricsStore *metrics() const { return m_metrics; }
     [[nodiscard]] VmDetailsPane *details() const { return m_details; }
@@ -111,7 +114,11 @@ public:
 
     // Migrates VMS to DEST_URI: asks how in the migration dialog (one VM), unless SKIP_DIALOG,
     // then with the last options used. Refusals are shown, not silently dropped.
-    void requestMigration(const QList<VmKey> &vms, const QString &destUri, bool skipDialog = false);
+    // One plan for every VM: one confirmation (the dialog lists each VM's pre-flight verdict;
+    // refused ones are left out), then the migrations go through the queue. NOTE heads the
+    // dialog (why this destination).
+    void requestMigration(const QList<VmKey> &vms, const QString &destUri, bool skipDialog = false,
+                          const QString &note = {});
     // Moves a NIC of VM into VLAN_ID after the operator confirms (MAC empty: the VM's only NIC,
     // or the operator picks one).
     void requestVlanMove(const VmKey &vm, int vlanId, const QString &mac = {});
@@ -183,6 +190,9 @@ private:
     VmFilterProxyModel *m_vmFilter;
     EventLogModel *m_eventLog;
     MigrationController *m_migrations;
+    MigrationScheduler *m_scheduler;
+    HostRater m_rater; // while dragging VMs in the topology
+    QHash<QString, QStringList> m_evacuated; // host in maintenance -> UUIDs of the VMs it sent away
     JobsPanel *m_jobs = nullptr;
     DashboardPanel *m_dashboard = nullptr;
     AlarmsUi *m_alarms = nullptr;

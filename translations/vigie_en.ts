@@ -60,6 +60,18 @@
     </message>
 </context>
 <context>
+    <name>RatingBadgeItem</name>
+    <message>
+        <source>★ %1 · best</source>
+        <extracomment>Placement score of a host while dragging VMs (out of 100); the best host&apos;s says so</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 / 100</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SubnetPlan</name>
     <message>
         <source>The switch has no subnet.</source>
@@ -1424,6 +1436,52 @@
     </message>
 </context>
 <context>
+    <name>Vigie::HostRater</name>
+    <message>
+        <source>After the move: %1 of %2 free</source>
+        <extracomment>%1 free memory, %2 the host&apos;s memory</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, %1/%2 vCPUs committed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (over-committed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>CPU load %1 % over the last %n minute(s).</source>
+        <translation>
+            <numerusform>CPU load %1 % over the last minute.</numerusform>
+            <numerusform>CPU load %1 % over the last %n minutes.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No recent load figures.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>VLAN(s) %1 present.</source>
+        <translation>
+            <numerusform>VLAN %1 present.</numerusform>
+            <numerusform>VLANs %1 present.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>CPU compatible.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CPU not compared with the source&apos;s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Takes %1 of %2 VMs; %3: %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Vigie::HostTreeModel</name>
     <message>
         <source>%1 · %2 CPUs · %3</source>
@@ -1822,6 +1880,64 @@ Tenant: %4</source>
     <message>
         <source>no longer cancellable</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>At once per host: </source>
+        <extracomment>Prefix of the spin box: at most N migrations at once per host</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How many queued migrations may leave, and arrive on, one host at the same time. Parallel migrations share the migration network: each takes longer to converge, and each VM&apos;s final pause grows.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sooner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Moves this migration up the queue.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Moves this migration down the queue.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Queues this migration again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Takes it out of the queue: it never starts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Waits for a free slot: at most %n migration(s) at once leave or reach a host.</source>
+        <translation>
+            <numerusform>Waits for a free slot: at most %n migration at once leaves or reaches a host.</numerusform>
+            <numerusform>Waits for a free slot: at most %n migrations at once leave or reach a host.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n running</source>
+        <translation>
+            <numerusform>%n running</numerusform>
+            <numerusform>%n running</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n pending</source>
+        <translation>
+            <numerusform>%n pending</numerusform>
+            <numerusform>%n pending</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2764,6 +2880,48 @@ Trust it only if you checked this fingerprint with the controller&apos;s adminis
         <source>Filter VMs: words, or host: tenant: state: vlan: tag: mem&gt;8G vcpus&gt;=4 (Ctrl+F)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The best host for this: %1. %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 VMs can go; %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bring the VMs back?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Bring the %n VM(s) evacuated from %1 back to it?</source>
+        <translation>
+            <numerusform>Bring the %n VM evacuated from %1 back to it?</numerusform>
+            <numerusform>Bring the %n VMs evacuated from %1 back to it?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>They go through the migration queue, with the last migration options: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Bring back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Leave them</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n VM(s) cannot migrate</source>
+        <translation>
+            <numerusform>%n VM cannot migrate</numerusform>
+            <numerusform>%n VMs cannot migrate</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>Vigie::Metric</name>
@@ -3236,6 +3394,51 @@ Trust it only if you checked this fingerprint with the controller&apos;s adminis
         <source>&amp;Migrate</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <source>Migrate %n VM(s)</source>
+        <translation>
+            <numerusform>Migrate %n VM</numerusform>
+            <numerusform>Migrate %n VMs</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Move %n VM(s) to &lt;b&gt;%1&lt;/b&gt;, through the migration queue.</source>
+        <translation>
+            <numerusform>Move %n VM to &lt;b&gt;%1&lt;/b&gt;, through the migration queue.</numerusform>
+            <numerusform>Move %n VMs to &lt;b&gt;%1&lt;/b&gt;, through the migration queue.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n cannot go and are left out.</source>
+        <translation>
+            <numerusform>%n cannot go and is left out.</numerusform>
+            <numerusform>%n cannot go and are left out.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>VM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pre-flight</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How many queued migrations may leave, and arrive on, one host at the same time. Parallel migrations share the migration network: each takes longer to converge, and each VM&apos;s final pause grows.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>At once per &amp;host:</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Vigie::MigrationJob</name>
@@ -3272,6 +3475,34 @@ Trust it only if you checked this fingerprint with the controller&apos;s adminis
     </message>
     <message>
         <source>no host named %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::MigrationScheduler</name>
+    <message>
+        <source>Pending</source>
+        <extracomment>A queued migration waiting for its turn</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cancelled before it started</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5090,13 +5321,28 @@ Connect to an OVN controller&apos;s databases, or start Vigie with --controller 
         <source>policy: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <source>None of the %n VM(s) can go: %1</source>
+        <translation>
+            <numerusform>The VM cannot go: %1</numerusform>
+            <numerusform>None of the %n VMs can go: %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 of %2 VMs can go; %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(score %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drop here to migrate to the best host, %1 (score %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Vigie::TopologyView</name>
-    <message>
-        <source>Topology: drag a VM onto a host to migrate it, onto a VLAN to move its NIC. Wheel or + and - zoom, 0 is actual size, F fits.</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message>
         <source>The topology is too large to draw as a picture.</source>
         <translation type="unfinished"></translation>
@@ -5111,6 +5357,10 @@ Connect to an OVN controller&apos;s databases, or start Vigie with --controller 
     </message>
     <message>
         <source>Hosts, VMs and VLANs exported from Vigie</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Topology: drag a VM onto a host to migrate it, onto a VLAN to move its NIC. Ctrl+click or Ctrl+drag around VMs selects several. Wheel or + and - zoom, 0 is actual size, F fits.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -60,6 +60,18 @@
     </message>
 </context>
 <context>
+    <name>RatingBadgeItem</name>
+    <message>
+        <source>★ %1 · best</source>
+        <extracomment>Placement score of a host while dragging VMs (out of 100); the best host&apos;s says so</extracomment>
+        <translation>★ %1 · meilleur</translation>
+    </message>
+    <message>
+        <source>%1 / 100</source>
+        <translation>%1 / 100</translation>
+    </message>
+</context>
+<context>
     <name>SubnetPlan</name>
     <message>
         <source>The switch has no subnet.</source>
@@ -1424,6 +1436,52 @@
     </message>
 </context>
 <context>
+    <name>Vigie::HostRater</name>
+    <message>
+        <source>After the move: %1 of %2 free</source>
+        <extracomment>%1 free memory, %2 the host&apos;s memory</extracomment>
+        <translation>Après le déplacement&#xa0;: %1 libres sur %2</translation>
+    </message>
+    <message>
+        <source>, %1/%2 vCPUs committed</source>
+        <translation>, %1/%2 vCPU engagés</translation>
+    </message>
+    <message>
+        <source> (over-committed)</source>
+        <translation> (surengagé)</translation>
+    </message>
+    <message numerus="yes">
+        <source>CPU load %1 % over the last %n minute(s).</source>
+        <translation>
+            <numerusform>Charge CPU de %1&#xa0;% sur la dernière minute.</numerusform>
+            <numerusform>Charge CPU de %1&#xa0;% sur les %n dernières minutes.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No recent load figures.</source>
+        <translation>Pas de mesure de charge récente.</translation>
+    </message>
+    <message numerus="yes">
+        <source>VLAN(s) %1 present.</source>
+        <translation>
+            <numerusform>VLAN %1 présent.</numerusform>
+            <numerusform>VLAN %1 présents.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>CPU compatible.</source>
+        <translation>CPU compatible.</translation>
+    </message>
+    <message>
+        <source>CPU not compared with the source&apos;s.</source>
+        <translation>CPU non comparé avec celui de la source.</translation>
+    </message>
+    <message>
+        <source>Takes %1 of %2 VMs; %3: %4</source>
+        <translation>Accueille %1 VM sur %2&#xa0;; %3&#xa0;: %4</translation>
+    </message>
+</context>
+<context>
     <name>Vigie::HostTreeModel</name>
     <message>
         <source>%1 · %2 CPUs · %3</source>
@@ -1824,6 +1882,64 @@ Locataire&#xa0;: %4</translation>
     <message>
         <source>no longer cancellable</source>
         <translation>ne peut plus être annulée</translation>
+    </message>
+    <message>
+        <source>At once per host: </source>
+        <extracomment>Prefix of the spin box: at most N migrations at once per host</extracomment>
+        <translation>Simultanées par hôte&#xa0;: </translation>
+    </message>
+    <message>
+        <source>How many queued migrations may leave, and arrive on, one host at the same time. Parallel migrations share the migration network: each takes longer to converge, and each VM&apos;s final pause grows.</source>
+        <translation>Combien de migrations de la file peuvent quitter un hôte, et y arriver, en même temps. Les migrations parallèles se partagent le réseau de migration&#xa0;: chacune met plus longtemps à converger, et la pause finale de chaque VM s&apos;allonge.</translation>
+    </message>
+    <message>
+        <source>Sooner</source>
+        <translation>Plus tôt</translation>
+    </message>
+    <message>
+        <source>Moves this migration up the queue.</source>
+        <translation>Avance cette migration dans la file.</translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation>Plus tard</translation>
+    </message>
+    <message>
+        <source>Moves this migration down the queue.</source>
+        <translation>Recule cette migration dans la file.</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>Réessayer</translation>
+    </message>
+    <message>
+        <source>Queues this migration again.</source>
+        <translation>Remet cette migration dans la file.</translation>
+    </message>
+    <message>
+        <source>Takes it out of the queue: it never starts.</source>
+        <translation>La retire de la file&#xa0;: elle ne démarrera pas.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Waits for a free slot: at most %n migration(s) at once leave or reach a host.</source>
+        <translation>
+            <numerusform>Attend une place libre&#xa0;: au plus %n migration à la fois quitte ou rejoint un hôte.</numerusform>
+            <numerusform>Attend une place libre&#xa0;: au plus %n migrations à la fois quittent ou rejoignent un hôte.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n running</source>
+        <translation>
+            <numerusform>%n en cours</numerusform>
+            <numerusform>%n en cours</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n pending</source>
+        <translation>
+            <numerusform>%n en attente</numerusform>
+            <numerusform>%n en attente</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2771,6 +2887,48 @@ Ne lui faites confiance que si vous avez vérifié cette empreinte avec l&apos;a
         <source>Filter VMs: words, or host: tenant: state: vlan: tag: mem&gt;8G vcpus&gt;=4 (Ctrl+F)</source>
         <translation>Filtrer les VM&#xa0;: mots, ou host: tenant: state: vlan: tag: mem&gt;8G vcpus&gt;=4 (Ctrl+F)</translation>
     </message>
+    <message>
+        <source>The best host for this: %1. %2</source>
+        <translation>Le meilleur hôte pour cela&#xa0;: %1. %2</translation>
+    </message>
+    <message>
+        <source>%1 of %2 VMs can go; %3</source>
+        <translation>Sur %2 VM, %1 peuvent y aller&#xa0;; %3</translation>
+    </message>
+    <message>
+        <source>Bring the VMs back?</source>
+        <translation>Ramener les VM&#xa0;?</translation>
+    </message>
+    <message numerus="yes">
+        <source>Bring the %n VM(s) evacuated from %1 back to it?</source>
+        <translation>
+            <numerusform>Ramener sur %1 la VM qui en a été évacuée&#xa0;?</numerusform>
+            <numerusform>Ramener sur %1 les %n VM qui en ont été évacuées&#xa0;?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>They go through the migration queue, with the last migration options: %1</source>
+        <translation>Elles passent par la file de migrations, avec les dernières options de migration&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>&amp;Bring back</source>
+        <translation>&amp;Ramener</translation>
+    </message>
+    <message>
+        <source>&amp;Leave them</source>
+        <translation>&amp;Les laisser</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1&#xa0;: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n VM(s) cannot migrate</source>
+        <translation>
+            <numerusform>%n VM ne peut pas migrer</numerusform>
+            <numerusform>%n VM ne peuvent pas migrer</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>Vigie::Metric</name>
@@ -3243,6 +3401,51 @@ Ne lui faites confiance que si vous avez vérifié cette empreinte avec l&apos;a
         <source>&amp;Migrate</source>
         <translation>&amp;Migrer</translation>
     </message>
+    <message numerus="yes">
+        <source>Migrate %n VM(s)</source>
+        <translation>
+            <numerusform>Migrer %n VM</numerusform>
+            <numerusform>Migrer %n VM</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Move %n VM(s) to &lt;b&gt;%1&lt;/b&gt;, through the migration queue.</source>
+        <translation>
+            <numerusform>Déplacer %n VM vers &lt;b&gt;%1&lt;/b&gt;, par la file de migrations.</numerusform>
+            <numerusform>Déplacer %n VM vers &lt;b&gt;%1&lt;/b&gt;, par la file de migrations.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n cannot go and are left out.</source>
+        <translation>
+            <numerusform>%n ne peut pas partir et reste en place.</numerusform>
+            <numerusform>%n ne peuvent pas partir et restent en place.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>VM</source>
+        <translation>VM</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Depuis</translation>
+    </message>
+    <message>
+        <source>Pre-flight</source>
+        <translation>Vérification préalable</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>How many queued migrations may leave, and arrive on, one host at the same time. Parallel migrations share the migration network: each takes longer to converge, and each VM&apos;s final pause grows.</source>
+        <translation>Combien de migrations de la file peuvent quitter un hôte, et y arriver, en même temps. Les migrations parallèles se partagent le réseau de migration&#xa0;: chacune met plus longtemps à converger, et la pause finale de chaque VM s&apos;allonge.</translation>
+    </message>
+    <message>
+        <source>At once per &amp;host:</source>
+        <translation>Simultanées par &amp;hôte&#xa0;:</translation>
+    </message>
 </context>
 <context>
     <name>Vigie::MigrationJob</name>
@@ -3280,6 +3483,34 @@ Ne lui faites confiance que si vous avez vérifié cette empreinte avec l&apos;a
     <message>
         <source>no host named %1</source>
         <translation>aucun hôte nommé %1</translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::MigrationScheduler</name>
+    <message>
+        <source>Pending</source>
+        <extracomment>A queued migration waiting for its turn</extracomment>
+        <translation>En attente</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>En cours</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Terminée</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Échouée</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Annulée</translation>
+    </message>
+    <message>
+        <source>cancelled before it started</source>
+        <translation>annulée avant de démarrer</translation>
     </message>
 </context>
 <context>
@@ -5100,13 +5331,28 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
         <source>policy: %1</source>
         <translation>politique : %1</translation>
     </message>
+    <message numerus="yes">
+        <source>None of the %n VM(s) can go: %1</source>
+        <translation>
+            <numerusform>La VM ne peut pas y aller&#xa0;: %1</numerusform>
+            <numerusform>Aucune des %n VM ne peut y aller&#xa0;: %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 of %2 VMs can go; %3</source>
+        <translation>Sur %2 VM, %1 peuvent y aller&#xa0;; %3</translation>
+    </message>
+    <message>
+        <source>(score %1)</source>
+        <translation>(note %1)</translation>
+    </message>
+    <message>
+        <source>Drop here to migrate to the best host, %1 (score %2)</source>
+        <translation>Déposer ici pour migrer vers le meilleur hôte, %1 (note %2)</translation>
+    </message>
 </context>
 <context>
     <name>Vigie::TopologyView</name>
-    <message>
-        <source>Topology: drag a VM onto a host to migrate it, onto a VLAN to move its NIC. Wheel or + and - zoom, 0 is actual size, F fits.</source>
-        <translation>Topologie&#xa0;: glisser une VM sur un hôte pour la migrer, sur un VLAN pour déplacer son interface réseau. Molette ou + et - pour zoomer, 0 pour la taille réelle, F pour tout voir.</translation>
-    </message>
     <message>
         <source>The topology is too large to draw as a picture.</source>
         <translation>La topologie est trop grande pour être dessinée en image.</translation>
@@ -5122,6 +5368,10 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
     <message>
         <source>Hosts, VMs and VLANs exported from Vigie</source>
         <translation>Hôtes, VM et VLAN exportés depuis Vigie</translation>
+    </message>
+    <message>
+        <source>Topology: drag a VM onto a host to migrate it, onto a VLAN to move its NIC. Ctrl+click or Ctrl+drag around VMs selects several. Wheel or + and - zoom, 0 is actual size, F fits.</source>
+        <translation>Topologie&#xa0;: glisser une VM sur un hôte pour la migrer, sur un VLAN pour déplacer son interface réseau. Ctrl+clic ou Ctrl+glisser autour de VM en sélectionne plusieurs. Molette ou + et - pour zoomer, 0 pour la taille réelle, F pour tout voir.</translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,7 @@
 
 #include "displaytext.h"
 #include "itemmodels/vmtablemodel.h"
+#include "ratingbadgeitem.h"
 #include "stateicons.h"
 
 #include <QCoreApplication>
@@ -64,6 +65,31 @@ void HostItem::setDropState(DropState state, const QString &reason)
     setOpacity(state == DropState::Refused ? 0.35 : 1.0);
     updateToolTip();
     update();
+}
+
+void HostItem::setRating(int score, bool best)
+{
+    if (score < 0) {
+        if (m_rating)
+            m_rating->hide();
+        return;
+    }
+    if (!m_rating)
+        m_rating = new RatingBadgeItem(this);
+    m_rating->setRating(score, best);
+    // On the top edge, right-aligned: the header's name and state stay readable.
+    m_rating->setPos(m_size.width() - m_rating->boundingRect().width() - 8, -m_rating->boundingRect().height() / 2);
+    m_rating->show();
+}
+
+int HostItem::rating() const
+{
+    return m_rating && m_rating->isVisible() ? m_rating->score() : -1;
+}
+
+bool HostItem::isBestRated() const
+{
+    return m_rating && m_rating->isVisible() && m_rating->isBest();
 }
 
 QRectF HostItem::boundingRect() const

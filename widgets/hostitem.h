@@ -8,6 +8,8 @@
 
 namespace Vigie {
 
+class RatingBadgeItem;
+
 // A hypervisor host in the topology: a container for its VM chips, with its connection state
 // and capacity bars (vCPUs and memory committed to active VMs against the physical ones).
 class HostItem : public QGraphicsItem
@@ -36,6 +38,12 @@ public:
     [[nodiscard]] TopologyStyle::DropState dropState() const { return m_dropState; }
     [[nodiscard]] QString dropReason() const { return m_dropReason; }
 
+    // While VMs are dragged: the host's placement score (0-100), the best host outlined; a
+    // negative score hides it. The reason goes in the drop reason (the tooltip).
+    void setRating(int score, bool best = false);
+    [[nodiscard]] int rating() const;
+    [[nodiscard]] bool isBestRated() const;
+
     [[nodiscard]] QRectF boundingRect() const override;
     void paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *widget) override;
 
@@ -56,6 +64,7 @@ private:
     TopologyStyle::DropState m_dropState = TopologyStyle::DropState::None;
     QString m_dropReason;
     bool m_lastSimplified = false;
+    RatingBadgeItem *m_rating = nullptr; // a child: deleted with the host
 };
 
 } // namespace Vigie

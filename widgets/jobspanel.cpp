@@ -12,9 +12,12 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QSpinBox>
 #include <QStyle>
 #include <QToolButton>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace Vigie {
 
@@ -23,13 +26,21 @@ QString bytes(quint64 value)
 {
     return QLocale().formattedDataSize(qint64(value), 1, QLocale::DataSizeIecFormat);
 }
+
+QString entryKey(int entryId)
+{
+    return QStringLiteral("queue-%1").arg(entryId);
+}
 } // namespace
 
-JobsPanel::JobsPanel(MigrationController *controller, QWidget *parent)
+JobsPanel::JobsPanel(MigrationController *controller, MigrationScheduler *scheduler, QWidget *parent)
     : QWidget(parent)
     , m_controller(controller)
+    , m_scheduler(scheduler)
     , m_rowsLayout(new QVBoxLayout)
     , m_empty(new QLabel(tr("No migration. Drag a VM onto another host, or use VM › Migrate to."), this))
+    , m_summary(new QLabel(this))
+    , m_cap(new QSpinBox(this))
     , m_clear(new QPushButton(tr("C&lear finished"), this))
 {
     m_empty->setWordWrap(true);
@@ -49,38 +60,63 @@ JobsPanel::JobsPanel(MigrationController *controller, QWidget *parent)
     scroll->setWidget(rows);
 
     auto *top = new QHBoxLayout;
-    top->addStretch(1);
+    top->addWidget(m_summary, 1);
+    m_cap->setObjectName(QStringLiteral("parallelPerHost"));
+    m_cap->setRange(1, 16);
+    //: Prefix of the spin box: at most N migrations at once per host
+    m_cap->setPrefix(tr("At once per host: "));
+    m_cap->setToolTip(tr("How many queued migrations may leave, and arrive on, one host at the same time. Parallel "
+                         "migrations share the migration network: each takes longer to converge, and each VM's final "
+                         "pause grows."));
+    top->addWidget(m_cap);
     top->addWidget(m_clear);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addLayout(top);
     layout->addWidget(scroll, 1);
 
-    connect(m_controller, &MigrationController::jobStarted, this, &JobsPanel::addRow);
-    connect(m_controller, &MigrationController::jobProgressed, this, &JobsPanel::updateRow);
-    connect(m_controller, &MigrationController::jobFinished, this, &JobsPanel::updateRow);
+    if (m_scheduler) {
+        m_cap->setValue(m_scheduler->capPerHost());
+        connect(m_cap, &QSpinBox::valueChanged, m_scheduler, &MigrationScheduler::setCapPerHost);
+        connect(m_scheduler, &MigrationScheduler::capChanged, m_cap, &QSpinBox::setValue);
+        connect(m_scheduler, &MigrationScheduler::entryAdded, this, &JobsPanel::addEntryRow);
+        connect(m_scheduler, &MigrationScheduler::entryChanged, this, &JobsPanel::entryChanged);
+        connect(m_scheduler, &MigrationScheduler::orderChanged, this, &JobsPanel::reorder);
+        connect(m_scheduler, &MigrationScheduler::entriesCleared, this, &JobsPanel::clearRows);
+    } else {
+        m_cap->hide();
+    }
+    connect(m_controller, &MigrationController::jobStarted, this, &JobsPanel::addJobRow);
+    connect(m_controller, &MigrationController::jobProgressed, this, &JobsPanel::updateJob);
+    connect(m_controller, &MigrationController::jobFinished, this, &JobsPanel::updateJob);
     connect(m_controller, &MigrationController::jobsCleared, this, &JobsPanel::clearRows);
+    if (m_scheduler) {
+        for (const MigrationScheduler::Entry &entry : m_scheduler->entries())
+            addEntryRow(entry);
+    }
     for (const MigrationProgress &job : m_controller->jobs())
-        addRow(job);
+        addJobRow(job);
+    updateSummary();
 }
 
-QString JobsPanel::routeText(const MigrationProgress &p) const
+QString JobsPanel::routeText(const QString &vmName, const QString &sourceUri, const QString &destUri, bool demo) const
 {
     const Inventory *inventory = m_controller->preflight().inventory();
-    const QString from = inventory->host(p.sourceUri).displayName;
-    const QString to = inventory->host(p.destUri).displayName;
+    const QString from = inventory->host(sourceUri).displayName;
+    const QString to = inventory->host(destUri).displayName;
     // Names from libvirt: escaped, bounded and breakable in this word-wrapped rich label.
     return tr("<b>%1</b>  %2 → %3")
-               .arg(DisplayText::html(p.vmName, DisplayText::MaxLength), DisplayText::html(from, DisplayText::MaxLength),
+               .arg(DisplayText::html(vmName, DisplayText::MaxLength), DisplayText::html(from, DisplayText::MaxLength),
                     DisplayText::html(to, DisplayText::MaxLength))
-           + (p.demo ? tr("  <i>(demo, simulated)</i>") : QString());
+           + (demo ? tr("  <i>(demo, simulated)</i>") : QString());
 }
 
-void JobsPanel::addRow(const MigrationProgress &progress)
+JobsPanel::Row &JobsPanel::addRow(const QString &key, const QString &title, int entryId)
 {
     Row row;
+    row.entryId = entryId;
     row.widget = new QWidget;
-    row.title = new QLabel(routeText(progress), row.widget);
+    row.title = new QLabel(title, row.widget);
     row.title->setTextFormat(Qt::RichText);
     row.title->setWordWrap(true);
     row.bar = new QProgressBar(row.widget);
@@ -88,36 +124,145 @@ void JobsPanel::addRow(const MigrationProgress &progress)
     row.bar->setTextVisible(true);
     row.details = new QLabel(row.widget);
     makePlainWrappingLabel(row.details); // quotes libvirt's error message
-    row.cancel = new QToolButton(row.widget);
-    row.cancel->setIcon(style()->standardIcon(QStyle::SP_DialogCancelButton));
-    row.cancel->setText(tr("Cancel"));
-    row.cancel->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    row.cancel->setToolTip(tr("Aborts the migration: the VM keeps running on its host."));
-    const QString id = progress.jobId;
-    connect(row.cancel, &QToolButton::clicked, this, [this, id] { m_controller->cancel(id); });
+    const auto button = [&row](QStyle::StandardPixmap icon, const QString &text, const QString &toolTip, bool withText) {
+        auto *b = new QToolButton(row.widget);
+        b->setIcon(row.widget->style()->standardIcon(icon));
+        b->setText(text);
+        b->setToolTip(toolTip);
+        b->setToolButtonStyle(withText ? Qt::ToolButtonTextBesideIcon : Qt::ToolButtonIconOnly);
+        return b;
+    };
+    row.cancel = button(QStyle::SP_DialogCancelButton, tr("Cancel"), tr("Aborts the migration: the VM keeps running on its host."), true);
+    auto *buttons = new QHBoxLayout;
+    buttons->setSpacing(2);
+    if (entryId > 0) {
+        row.up = button(QStyle::SP_ArrowUp, tr("Sooner"), tr("Moves this migration up the queue."), false);
+        row.down = button(QStyle::SP_ArrowDown, tr("Later"), tr("Moves this migration down the queue."), false);
+        row.retry = button(QStyle::SP_BrowserReload, tr("Retry"), tr("Queues this migration again."), true);
+        connect(row.up, &QToolButton::clicked, this, [this, entryId] { m_scheduler->move(entryId, -1); });
+        connect(row.down, &QToolButton::clicked, this, [this, entryId] { m_scheduler->move(entryId, 1); });
+        connect(row.retry, &QToolButton::clicked, this, [this, entryId] { m_scheduler->retry(entryId); });
+        connect(row.cancel, &QToolButton::clicked, this, [this, entryId] { m_scheduler->cancel(entryId); });
+        buttons->addWidget(row.up);
+        buttons->addWidget(row.down);
+        buttons->addWidget(row.retry);
+    } else {
+        connect(row.cancel, &QToolButton::clicked, this, [this, key] { m_controller->cancel(m_rows.value(key).jobId); });
+    }
+    buttons->addWidget(row.cancel);
 
     auto *grid = new QGridLayout(row.widget);
     grid->setContentsMargins(0, 2, 0, 6);
     grid->addWidget(row.title, 0, 0, 1, 2);
     grid->addWidget(row.bar, 1, 0);
-    grid->addWidget(row.cancel, 1, 1);
+    grid->addLayout(buttons, 1, 1);
     grid->addWidget(row.details, 2, 0, 1, 2);
     m_rowsLayout->insertWidget(m_rowsLayout->count() - 1, row.widget);
-    m_rows.insert(id, row);
     m_empty->hide();
-    updateRow(progress);
+    return m_rows.insert(key, row).value();
 }
 
-void JobsPanel::updateRow(const MigrationProgress &p)
+void JobsPanel::addJobRow(const MigrationProgress &progress)
 {
-    const auto it = m_rows.constFind(p.jobId);
-    if (it == m_rows.cend())
+    // A queued migration's job shows in its entry's row.
+    if ((m_scheduler && m_scheduler->entryOfJob(progress.jobId) > 0) || m_jobRows.contains(progress.jobId))
         return;
-    const Row &row = *it;
+    Row &row = addRow(progress.jobId, routeText(progress.vmName, progress.sourceUri, progress.destUri, progress.demo), 0);
+    row.jobId = progress.jobId;
+    m_jobRows.insert(progress.jobId, progress.jobId);
+    setGroup(row, migrationPhaseIsFinal(progress.phase) ? Group::Finished : Group::Running);
+    showProgress(row, progress);
+    reorder();
+}
+
+void JobsPanel::addEntryRow(const MigrationScheduler::Entry &entry)
+{
+    const bool demo = m_controller->preflight().inventory()->host(entry.vm.hostUri).demo;
+    addRow(entryKey(entry.id), routeText(entry.vmName, entry.vm.hostUri, entry.destUri, demo), entry.id);
+    entryChanged(entry);
+}
+
+void JobsPanel::entryChanged(const MigrationScheduler::Entry &entry)
+{
+    const auto it = m_rows.find(entryKey(entry.id));
+    if (it == m_rows.end())
+        return;
+    Row &row = *it;
+    using State = MigrationScheduler::State;
+    const bool demo = m_controller->preflight().inventory()->host(entry.vm.hostUri).demo;
+    row.title->setText(routeText(entry.vmName, entry.vm.hostUri, entry.destUri, demo));
+    if (!entry.jobId.isEmpty() && entry.jobId != row.jobId) {
+        m_jobRows.remove(row.jobId);
+        row.jobId = entry.jobId;
+        m_jobRows.insert(entry.jobId, it.key());
+    } else if (entry.jobId.isEmpty()) {
+        m_jobRows.remove(row.jobId);
+        row.jobId.clear();
+    }
+    row.up->setVisible(entry.state == State::Pending);
+    row.down->setVisible(entry.state == State::Pending);
+    row.retry->setVisible(entry.state == State::Failed || entry.state == State::Cancelled);
+    switch (entry.state) {
+    case State::Pending:
+        setGroup(row, Group::Pending);
+        row.bar->setEnabled(true);
+        row.bar->setValue(0);
+        row.bar->setFormat(MigrationScheduler::stateDisplayName(entry.state));
+        row.cancel->setVisible(true);
+        row.cancel->setEnabled(true);
+        row.cancel->setToolTip(tr("Takes it out of the queue: it never starts."));
+        row.details->setText(tr("Waits for a free slot: at most %n migration(s) at once leave or reach a host.", nullptr,
+                                m_scheduler->capPerHost()));
+        row.details->setStyleSheet({});
+        break;
+    case State::Running:
+        setGroup(row, Group::Running);
+        row.cancel->setToolTip(tr("Aborts the migration: the VM keeps running on its host."));
+        showProgress(row, m_controller->job(entry.jobId));
+        break;
+    default:
+        setGroup(row, Group::Finished);
+        if (row.jobId.isEmpty()) {
+            // Refused at its start, or cancelled before it: there was never a job.
+            row.cancel->setVisible(false);
+            row.bar->setEnabled(false);
+            row.bar->setFormat(MigrationScheduler::stateDisplayName(entry.state));
+            row.details->setText(QStringLiteral("%1 · %2").arg(MigrationScheduler::stateDisplayName(entry.state),
+                                                               DisplayText::wrappable(entry.message, DisplayText::MaxToolTipLength)));
+            row.details->setStyleSheet(entry.state == State::Failed ? QStringLiteral("color: #c62828;") : QString());
+        } else {
+            showProgress(row, m_controller->job(entry.jobId));
+        }
+        break;
+    }
+    reorder();
+}
+
+void JobsPanel::updateJob(const MigrationProgress &progress)
+{
+    const auto key = m_jobRows.constFind(progress.jobId);
+    if (key == m_jobRows.cend())
+        return;
+    const auto it = m_rows.find(*key);
+    if (it == m_rows.end())
+        return;
+    if (it->entryId == 0 && migrationPhaseIsFinal(progress.phase) && it->group != Group::Finished) {
+        setGroup(*it, Group::Finished);
+        reorder();
+    }
+    showProgress(*it, progress);
+}
+
+void JobsPanel::showProgress(Row &row, const MigrationProgress &p)
+{
+    if (p.jobId.isEmpty())
+        return;
     row.bar->setValue(std::max(row.bar->value(), int(p.percent * 10)));
     row.bar->setFormat(QStringLiteral("%1 %").arg(p.percent, 0, 'f', 0));
     row.cancel->setEnabled(p.cancellable());
     row.cancel->setVisible(!migrationPhaseIsFinal(p.phase));
+    // A bar that stopped short is greyed, not left looking like it still runs.
+    row.bar->setEnabled(p.phase != MigrationPhase::Failed && p.phase != MigrationPhase::Cancelled);
     QStringList parts{migrationPhaseDisplayName(p.phase)};
     const double seconds = double(p.elapsedMs) / 1000.0;
     switch (p.phase) {
@@ -151,7 +296,82 @@ void JobsPanel::updateRow(const MigrationProgress &p)
     }
     row.details->setText(parts.join(QStringLiteral(" · ")));
     row.details->setStyleSheet(p.phase == MigrationPhase::Failed ? QStringLiteral("color: #c62828;") : QString());
-    m_clear->setEnabled(m_controller->jobs().size() > m_controller->runningCount());
+    updateSummary();
+}
+
+void JobsPanel::setGroup(Row &row, Group group)
+{
+    if (row.group == group && row.sequence > 0)
+        return;
+    row.group = group;
+    row.sequence = ++m_sequence;
+}
+
+void JobsPanel::reorder()
+{
+    QHash<int, int> queueIndex;
+    if (m_scheduler) {
+        const QList<MigrationScheduler::Entry> entries = m_scheduler->entries();
+        for (int i = 0; i < entries.size(); ++i)
+            queueIndex.insert(entries.at(i).id, i);
+    }
+    QList<const Row *> rows;
+    for (const Row &row : std::as_const(m_rows))
+        rows.append(&row);
+    // Running first (oldest first), then the queue in its order, then the finished, newest first:
+    // the job that matters is never below the fold.
+    std::sort(rows.begin(), rows.end(), [&queueIndex](const Row *a, const Row *b) {
+        if (a->group != b->group)
+            return a->group < b->group;
+        switch (a->group) {
+        case Group::Running: return a->sequence < b->sequence;
+        case Group::Pending: return queueIndex.value(a->entryId) < queueIndex.value(b->entryId);
+        case Group::Finished: return a->sequence > b->sequence;
+        }
+        return false;
+    });
+    for (int i = 0; i < rows.size(); ++i) {
+        if (m_rowsLayout->indexOf(rows.at(i)->widget) == i + 1)
+            continue;
+        m_rowsLayout->removeWidget(rows.at(i)->widget);
+        m_rowsLayout->insertWidget(i + 1, rows.at(i)->widget); // after the "no migration" label
+    }
+    // Only pending rows can move, and not past the ends of the pending ones.
+    const Row *firstPending = nullptr;
+    const Row *lastPending = nullptr;
+    for (const Row *row : std::as_const(rows)) {
+        if (row->group == Group::Pending) {
+            if (!firstPending)
+                firstPending = row;
+            lastPending = row;
+        }
+    }
+    for (const Row *row : std::as_const(rows)) {
+        if (row->up) {
+            row->up->setEnabled(row != firstPending);
+            row->down->setEnabled(row != lastPending);
+        }
+    }
+    updateSummary();
+}
+
+void JobsPanel::updateSummary()
+{
+    int running = 0;
+    int pending = 0;
+    int finished = 0;
+    for (const Row &row : std::as_const(m_rows)) {
+        running += row.group == Group::Running ? 1 : 0;
+        pending += row.group == Group::Pending ? 1 : 0;
+        finished += row.group == Group::Finished ? 1 : 0;
+    }
+    QStringList parts;
+    if (running > 0)
+        parts.append(tr("%n running", nullptr, running));
+    if (pending > 0)
+        parts.append(tr("%n pending", nullptr, pending));
+    m_summary->setText(parts.join(QStringLiteral(" · ")));
+    m_clear->setEnabled(finished > 0);
     Q_EMIT activityChanged(m_controller->runningCount());
 }
 
@@ -159,9 +379,17 @@ void JobsPanel::clearRows()
 {
     QSet<QString> kept;
     for (const MigrationProgress &job : m_controller->jobs())
-        kept.insert(job.jobId);
+        kept.insert(m_jobRows.value(job.jobId, job.jobId));
+    if (m_scheduler) {
+        for (const MigrationScheduler::Entry &entry : m_scheduler->entries())
+            kept.insert(entryKey(entry.id));
+    }
     for (auto it = m_rows.begin(); it != m_rows.end();) {
-        if (!kept.contains(it.key())) {
+        // A queued entry's row stays while the queue holds it, a foreign job's while the
+        // controller does.
+        const bool keep = it->entryId > 0 ? kept.contains(it.key()) : kept.contains(it->jobId);
+        if (!keep) {
+            m_jobRows.remove(it->jobId);
             delete it->widget;
             it = m_rows.erase(it);
         } else {
@@ -169,23 +397,62 @@ void JobsPanel::clearRows()
         }
     }
     m_empty->setVisible(m_rows.isEmpty());
-    m_clear->setEnabled(false);
+    reorder();
+}
+
+const JobsPanel::Row *JobsPanel::entryRow(int entryId) const
+{
+    const auto it = m_rows.constFind(entryKey(entryId));
+    return it == m_rows.cend() ? nullptr : &*it;
 }
 
 QProgressBar *JobsPanel::progressBar(const QString &jobId) const
 {
-    return m_rows.value(jobId).bar;
+    return m_rows.value(m_jobRows.value(jobId)).bar;
 }
 
 QToolButton *JobsPanel::cancelButton(const QString &jobId) const
 {
-    return m_rows.value(jobId).cancel;
+    return m_rows.value(m_jobRows.value(jobId)).cancel;
 }
 
 QString JobsPanel::detailsText(const QString &jobId) const
 {
-    const Row row = m_rows.value(jobId);
+    const Row row = m_rows.value(m_jobRows.value(jobId));
     return row.details ? row.details->text() : QString();
+}
+
+QToolButton *JobsPanel::entryButton(int entryId, Button button) const
+{
+    const Row *row = entryRow(entryId);
+    if (!row)
+        return nullptr;
+    switch (button) {
+    case Button::Up: return row->up;
+    case Button::Down: return row->down;
+    case Button::Cancel: return row->cancel;
+    case Button::Retry: return row->retry;
+    }
+    return nullptr;
+}
+
+QString JobsPanel::entryDetailsText(int entryId) const
+{
+    const Row *row = entryRow(entryId);
+    return row ? row->details->text() : QString();
+}
+
+QList<int> JobsPanel::shownEntries() const
+{
+    QList<int> ids;
+    for (int i = 0; i < m_rowsLayout->count(); ++i) {
+        QWidget *widget = m_rowsLayout->itemAt(i)->widget();
+        for (const Row &row : m_rows) {
+            if (row.widget == widget && row.entryId > 0)
+                ids.append(row.entryId);
+        }
+    }
+    return ids;
 }
 
 } // namespace Vigie

@@ -8,14 +8,27 @@
 #include <QFormLayout>
 #include <QLabel>
 #include <QPushButton>
+#include <QHeaderView>
 #include <QSpinBox>
+#include <QStyle>
+#include <QTreeWidget>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace Vigie {
 
 MigrationDialog::MigrationDialog(const QString &vmName, const QString &source, const QString &destination,
                                  bool vmActive, const MigrationOptions &defaults, QWidget *parent)
+    : MigrationDialog(QList<Candidate>{{vmName, source, vmActive, true, {}}}, destination, defaults, parent)
+{
+}
+
+MigrationDialog::MigrationDialog(const QList<Candidate> &vms, const QString &destination, const MigrationOptions &defaults,
+                                 QWidget *parent)
     : QDialog(parent)
+    , m_note(new QLabel(this))
+    , m_cap(new QSpinBox(this))
     , m_live(new QCheckBox(tr("&Live (the VM keeps running)"), this))
     , m_persistent(new QCheckBox(tr("&Define on the destination"), this))
     , m_undefineSource(new QCheckBox(tr("&Remove the definition from the source"), this))
@@ -27,16 +40,50 @@ MigrationDialog::MigrationDialog(const QString &vmName, const QString &source, c
     , m_copyStorage(new QCheckBox(tr("Copy &non-shared disks"), this))
     , m_mode(new QComboBox(this))
 {
-    setWindowTitle(tr("Migrate %1").arg(DisplayText::singleLine(vmName)));
+    const qsizetype allowed = std::count_if(vms.cbegin(), vms.cend(), [](const Candidate &c) { return c.allowed; });
+    const bool vmActive = std::any_of(vms.cbegin(), vms.cend(), [](const Candidate &c) { return c.allowed && c.active; });
     // Names from libvirt: escaped, bounded and breakable, so the dialog keeps its width.
-    auto *heading = new QLabel(tr("Move <b>%1</b> from <b>%2</b> to <b>%3</b>.")
-                                   .arg(DisplayText::html(vmName, DisplayText::MaxLength),
-                                        DisplayText::html(source, DisplayText::MaxLength),
-                                        DisplayText::html(destination, DisplayText::MaxLength)),
-                               this);
+    auto *heading = new QLabel(this);
+    if (vms.size() == 1) {
+        const Candidate &vm = vms.first();
+        setWindowTitle(tr("Migrate %1").arg(DisplayText::singleLine(vm.vmName)));
+        heading->setText(tr("Move <b>%1</b> from <b>%2</b> to <b>%3</b>.")
+                             .arg(DisplayText::html(vm.vmName, DisplayText::MaxLength),
+                                  DisplayText::html(vm.source, DisplayText::MaxLength),
+                                  DisplayText::html(destination, DisplayText::MaxLength)));
+    } else {
+        setWindowTitle(tr("Migrate %n VM(s)", nullptr, int(allowed)));
+        QString text = tr("Move %n VM(s) to <b>%1</b>, through the migration queue.", nullptr, int(allowed))
+                           .arg(DisplayText::html(destination, DisplayText::MaxLength));
+        if (allowed < vms.size())
+            text += QLatin1Char(' ') + tr("%n cannot go and are left out.", nullptr, int(vms.size() - allowed));
+        heading->setText(text);
+        m_vms = new QTreeWidget(this);
+        m_vms->setObjectName(QStringLiteral("migrationVms"));
+        m_vms->setRootIsDecorated(false);
+        m_vms->setSelectionMode(QAbstractItemView::NoSelection);
+        m_vms->setHeaderLabels({tr("VM"), tr("From"), tr("Pre-flight")});
+        for (const Candidate &vm : vms) {
+            // Item text is plain text: names from libvirt show as they are.
+            auto *item = new QTreeWidgetItem(m_vms, {DisplayText::singleLine(vm.vmName), DisplayText::singleLine(vm.source),
+                                                     vm.allowed ? tr("OK") : DisplayText::singleLine(vm.reason)});
+            item->setIcon(0, style()->standardIcon(vm.allowed ? QStyle::SP_DialogApplyButton : QStyle::SP_MessageBoxWarning));
+            if (!vm.allowed) {
+                item->setToolTip(2, DisplayText::toolTip(vm.reason));
+                for (int column = 0; column < 3; ++column)
+                    item->setForeground(column, palette().brush(QPalette::Disabled, QPalette::Text));
+            }
+        }
+        m_vms->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
+        m_vms->setMaximumHeight(m_vms->sizeHintForRow(0) * 8 + m_vms->header()->sizeHint().height() + 6);
+    }
     heading->setObjectName(QStringLiteral("migrationHeading"));
     heading->setTextFormat(Qt::RichText);
     heading->setWordWrap(true);
+    m_note->setObjectName(QStringLiteral("migrationNote"));
+    m_note->setTextFormat(Qt::PlainText);
+    m_note->setWordWrap(true);
+    m_note->hide();
 
     m_live->setChecked(defaults.live);
     m_persistent->setChecked(defaults.persistent);
@@ -63,6 +110,11 @@ MigrationDialog::MigrationDialog(const QString &vmName, const QString &source, c
     m_mode->addItem(tr("Managed by Vigie (direct)"), false);
     m_mode->addItem(tr("Peer to peer (source host connects to the destination)"), true);
     m_mode->setCurrentIndex(defaults.peerToPeer ? 1 : 0);
+    m_cap->setObjectName(QStringLiteral("parallelPerHost"));
+    m_cap->setRange(1, 16);
+    m_cap->setToolTip(tr("How many queued migrations may leave, and arrive on, one host at the same time. Parallel "
+                         "migrations share the migration network: each takes longer to converge, and each VM's final "
+                         "pause grows."));
 
     // Options that only make sense for a running VM.
     for (QWidget *w : {static_cast<QWidget *>(m_live), static_cast<QWidget *>(m_maxDowntime),
@@ -85,16 +137,37 @@ MigrationDialog::MigrationDialog(const QString &vmName, const QString &source, c
     form->addRow(m_postCopy);
     form->addRow(m_copyStorage);
     form->addRow(tr("&Mode:"), m_mode);
+    form->addRow(tr("At once per &host:"), m_cap);
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     buttons->button(QDialogButtonBox::Ok)->setText(tr("&Migrate"));
+    buttons->button(QDialogButtonBox::Ok)->setEnabled(allowed > 0);
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
     auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_note);
     layout->addWidget(heading);
+    if (m_vms)
+        layout->addWidget(m_vms);
     layout->addLayout(form);
     layout->addWidget(buttons);
+}
+
+void MigrationDialog::setCapPerHost(int cap)
+{
+    m_cap->setValue(cap);
+}
+
+int MigrationDialog::capPerHost() const
+{
+    return m_cap->value();
+}
+
+void MigrationDialog::setNote(const QString &note)
+{
+    m_note->setText(note); // plain text: it may quote a host name
+    m_note->setVisible(!note.isEmpty());
 }
 
 MigrationOptions MigrationDialog::options() const

@@ -7,12 +7,14 @@
 #include "inventory/inventory.h"
 #include "niclinkitem.h"
 #include "inventory/tenantscope.h"
+#include "placement/hostrating.h"
 #include "placement/preflight.h"
 #include "topologystyle.h"
 #include "vlanlaneitem.h"
 #include "vmchipitem.h"
 
 #include <QApplication>
+#include <QDateTime>
 #include <QGraphicsSceneDragDropEvent>
 #include <QGraphicsSceneMouseEvent>
 #include <QMimeData>
@@ -734,10 +736,15 @@ void TopologyScene::mouseReleaseEvent(QGraphicsSceneMouseEvent *event)
             hostUri = host->uri();
         if (auto *lane = qgraphicsitem_cast<VlanLaneItem *>(target); lane && lane->dropState() == DropState::TargetAllowed)
             vlanId = lane->vlanId();
+        // Beside every host and lane: the best rated host is offered.
+        const QString best = target ? QString() : m_bestHost;
+        const QString bestReason = best.isEmpty() ? QString() : m_hosts.value(best)->dropReason();
         endDrag();
         m_pressed = {};
         QGraphicsScene::mouseReleaseEvent(event);
-        if (!hostUri.isEmpty())
+        if (!best.isEmpty())
+            Q_EMIT bestHostMigrationRequested(dragged, best, bestReason);
+        else if (!hostUri.isEmpty())
             Q_EMIT migrationRequested(dragged, hostUri, event->modifiers().testFlag(Qt::ShiftModifier));
         else if (vlanId > 0 && dragged.size() == 1)
             Q_EMIT vlanMoveRequested(dragged.first(), vlanId, mac);
@@ -932,26 +939,53 @@ void TopologyScene::beginDrag()
             nicVlan = port.vlanId;
     }
 
-    // Every host is judged once, for every dragged VM: the first refusal is the reason shown.
+    // Every host is judged once, for every dragged VM. Several VMs: a host that takes some of
+    // them is a target (the dialog lists which go and why the others cannot).
+    m_bestHost.clear();
+    int bestScore = 0;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    QHash<HostItem *, HostRating> ratings;
     for (HostItem *host : std::as_const(m_hosts)) {
-        QString refusal;
         if (!m_pressedMac.isEmpty()) {
             host->setDropState(DropState::Refused, tr("A NIC goes to a VLAN: drag the VM itself to migrate it."));
             continue;
         }
+        if (m_rater && m_preflight) {
+            const HostRating rating = m_rater->rate(m_dragged, host->uri(), now);
+            host->setDropState(rating.canTake() ? DropState::Allowed : DropState::Refused,
+                               rating.canTake() || m_dragged.size() == 1
+                                   ? rating.reason
+                                   : tr("None of the %n VM(s) can go: %1", nullptr, int(m_dragged.size())).arg(rating.reason));
+            if (rating.canTake()) {
+                ratings.insert(host, rating);
+                // Ties go to the first by name, as HostRater::rateAll() orders them.
+                if (rating.score > bestScore
+                    || (rating.score == bestScore && host->host().displayName < m_hosts.value(m_bestHost)->host().displayName)) {
+                    bestScore = rating.score;
+                    m_bestHost = host->uri();
+                }
+            }
+            continue;
+        }
+        int accepted = 0;
+        QString refusal;
         for (const VmKey &key : std::as_const(m_dragged)) {
             PlacementCheck check;
             if (m_preflight)
                 check = m_preflight->checkMigration(key, host->uri());
             else
                 check = key.hostUri == host->uri() ? PlacementCheck::refused(tr("Already on this host.")) : PlacementCheck::ok();
-            if (!check.allowed) {
+            if (check.allowed)
+                ++accepted;
+            else if (refusal.isEmpty())
                 refusal = m_dragged.size() > 1 ? tr("%1: %2").arg(m_inventory->vm(key).name, check.reason) : check.reason;
-                break;
-            }
         }
-        host->setDropState(refusal.isEmpty() ? DropState::Allowed : DropState::Refused, refusal);
+        if (accepted > 0 && !refusal.isEmpty())
+            refusal = tr("%1 of %2 VMs can go; %3").arg(accepted).arg(m_dragged.size()).arg(refusal);
+        host->setDropState(accepted > 0 ? DropState::Allowed : DropState::Refused, refusal);
     }
+    for (auto it = ratings.cbegin(); it != ratings.cend(); ++it)
+        it.key()->setRating(it->score, it.key()->uri() == m_bestHost);
     const VmInfo *vm = m_inventory->findVm(m_dragged.first());
     // A read-only connection: nothing else matters.
     const QString readOnly = vm && m_preflight ? m_preflight->writeRefusal(vm->hostUri) : QString();
@@ -1039,10 +1073,12 @@ void TopologyScene::updateDrag(const QPointF &scenePos, Qt::KeyboardModifiers mo
     }
     if (auto *host = qgraphicsitem_cast<HostItem *>(target)) {
         if (host->dropState() == DropState::TargetAllowed) {
-            m_ghost->setHint(modifiers.testFlag(Qt::ShiftModifier)
-                                 ? tr("Migrate to %1 now, with the last options").arg(host->host().displayName)
-                                 : tr("Migrate to %1…").arg(host->host().displayName),
-                             true);
+            QString hint = modifiers.testFlag(Qt::ShiftModifier)
+                               ? tr("Migrate to %1 now, with the last options").arg(host->host().displayName)
+                               : tr("Migrate to %1…").arg(host->host().displayName);
+            if (host->rating() >= 0)
+                hint += QLatin1Char(' ') + tr("(score %1)").arg(host->rating());
+            m_ghost->setHint(hint, true);
         } else {
             m_ghost->setHint(host->dropReason(), false);
         }
@@ -1053,6 +1089,11 @@ void TopologyScene::updateDrag(const QPointF &scenePos, Qt::KeyboardModifiers mo
                              true);
         else
             m_ghost->setHint(lane->dropReason(), false);
+    } else if (!m_bestHost.isEmpty()) {
+        m_ghost->setHint(tr("Drop here to migrate to the best host, %1 (score %2)")
+                             .arg(m_hosts.value(m_bestHost)->host().displayName)
+                             .arg(m_hosts.value(m_bestHost)->rating()),
+                         true);
     } else {
         m_ghost->setHint(tr("Drop on a host to migrate, on a VLAN to move the NIC"), false);
     }
@@ -1060,8 +1101,11 @@ void TopologyScene::updateDrag(const QPointF &scenePos, Qt::KeyboardModifiers mo
 
 void TopologyScene::endDrag()
 {
-    for (HostItem *host : std::as_const(m_hosts))
+    for (HostItem *host : std::as_const(m_hosts)) {
         host->setDropState(DropState::None);
+        host->setRating(-1);
+    }
+    m_bestHost.clear();
     for (VlanLaneItem *lane : std::as_const(m_lanes))
         lane->setDropState(DropState::None);
     delete m_ghost;

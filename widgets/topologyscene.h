@@ -15,6 +15,7 @@ namespace Vigie {
 
 class DragGhostItem;
 class HostItem;
+class HostRater;
 class Inventory;
 class MigrationController;
 class Preflight;
@@ -39,6 +40,10 @@ public:
     void setPreflight(const Preflight *preflight);
     // Migrating VMs are marked while the controller has a job for them; its pre-flight is used.
     void setMigrationController(MigrationController *controller);
+    // Rates the hosts that can take dragged VMs (score badge, the best outlined); not owned.
+    void setHostRater(const HostRater *rater) { m_rater = rater; }
+    // While VMs are dragged: the best rated host, or empty.
+    [[nodiscard]] QString bestHost() const { return m_bestHost; }
 
     [[nodiscard]] Inventory *inventory() const { return m_inventory; }
     [[nodiscard]] HostItem *hostItem(const QString &uri) const { return m_hosts.value(uri); }
@@ -82,6 +87,8 @@ public:
 
 Q_SIGNALS:
     void migrationRequested(const QList<Vigie::VmKey> &vms, const QString &destUri, bool skipDialog);
+    // VMs dropped on no host nor lane while a host rated best: the window offers that host.
+    void bestHostMigrationRequested(const QList<Vigie::VmKey> &vms, const QString &destUri, const QString &reason);
     // MAC: the NIC dragged by its port; empty when the whole VM was dragged.
     void vlanMoveRequested(const Vigie::VmKey &vm, int vlanId, const QString &mac);
     void placementRequested(const Vigie::VmTemplate &tmpl, const QString &hostUri, int vlanId);
@@ -164,6 +171,8 @@ private:
     DragGhostItem *m_ghost = nullptr;
     QGraphicsItem *m_dropTarget = nullptr;
     DragKind m_dragKind = DragKind::None;
+    const HostRater *m_rater = nullptr;
+    QString m_bestHost; // while VMs are dragged
 
     // Placement: the template dragged or waiting, and where it waits.
     VmTemplate m_template;

@@ -41,8 +41,8 @@ TopologyView::TopologyView(TopologyScene *scene, QWidget *parent)
     setViewportUpdateMode(QGraphicsView::MinimalViewportUpdate);
     setOptimizationFlags(QGraphicsView::DontSavePainterState);
     setFocusPolicy(Qt::StrongFocus);
-    setToolTip(tr("Topology: drag a VM onto a host to migrate it, onto a VLAN to move its NIC. "
-                  "Wheel or + and - zoom, 0 is actual size, F fits."));
+    setToolTip(tr("Topology: drag a VM onto a host to migrate it, onto a VLAN to move its NIC. Ctrl+click or "
+                  "Ctrl+drag around VMs selects several. Wheel or + and - zoom, 0 is actual size, F fits."));
     connect(scene, &TopologyScene::layoutChanged, this, &TopologyView::sceneLaidOut);
 }
 
@@ -158,12 +158,20 @@ void TopologyView::keyPressEvent(QKeyEvent *event)
 void TopologyView::mousePressEvent(QMouseEvent *event)
 {
     m_scrollAtPress = QPoint(horizontalScrollBar()->value(), verticalScrollBar()->value());
+    // Ctrl + drag away from a VM draws a selection rectangle (adding to the selection); a plain
+    // drag of the background pans.
+    bool onChip = false;
+    for (QGraphicsItem *item : items(event->position().toPoint()))
+        onChip = onChip || qgraphicsitem_cast<VmChipItem *>(item);
+    if (event->button() == Qt::LeftButton && event->modifiers().testFlag(Qt::ControlModifier) && !onChip)
+        setDragMode(QGraphicsView::RubberBandDrag);
     QGraphicsView::mousePressEvent(event);
 }
 
 void TopologyView::mouseReleaseEvent(QMouseEvent *event)
 {
     QGraphicsView::mouseReleaseEvent(event);
+    setDragMode(QGraphicsView::ScrollHandDrag);
     // Panning by hand means the operator chose where to look: stop following the fit.
     if (QPoint(horizontalScrollBar()->value(), verticalScrollBar()->value()) != m_scrollAtPress)
         m_autoFit = false;

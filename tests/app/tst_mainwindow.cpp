@@ -10,6 +10,7 @@
 #include "hypervisor/consolesession.h"
 #include "hypervisor/hypervisorsession.h"
 #include "hypervisor/migrationcontroller.h"
+#include "hypervisor/migrationscheduler.h"
 #include "hypervisor/sessionmanager.h"
 #include "inventory/inventory.h"
 #include "itemmodels/roles.h"
@@ -46,6 +47,7 @@
 #include <QDialogButtonBox>
 #include <QInputDialog>
 #include <QTableWidget>
+#include <QTreeWidget>
 #include <QPushButton>
 #include <QLabel>
 #include <QLineEdit>
@@ -473,6 +475,59 @@ private Q_SLOTS:
         QCOMPARE(treeRows.first().data(UuidRole).toString(), key.uuid);
     }
 
+    // Several VMs at once: one dialog lists each with its pre-flight verdict (the one already on
+    // the destination is refused and says why), and the others go through the queue.
+    void severalVmsInOneDialog()
+    {
+        m_window->migrations()->setDemoDurationMs(400);
+        QString dest;
+        QList<VmKey> going;
+        VmKey already;
+        for (const QString &uri : m_inventory.hostUris()) {
+            QList<VmKey> keys;
+            quint64 memory = 0;
+            for (const VmKey &key : m_inventory.vmKeys()) {
+                const VmInfo vm = m_inventory.vm(key);
+                if (keys.size() < 2 && vm.state == VmState::Running && m_window->migrations()->preflight().checkMigration(key, uri).allowed
+                    && memory + vm.memoryKiB <= m_window->migrations()->preflight().freeMemoryKiB(uri)) {
+                    memory += vm.memoryKiB;
+                    keys.append(key);
+                }
+            }
+            if (keys.size() == 2 && !m_inventory.vmKeysOfHost(uri).isEmpty()) {
+                dest = uri;
+                going = keys;
+                already = m_inventory.vmKeysOfHost(uri).first();
+                break;
+            }
+        }
+        QVERIFY(!dest.isEmpty());
+        int listed = -1;
+        QString refusedReason;
+        QTimer::singleShot(100, this, [&] {
+            for (QWidget *w : QApplication::topLevelWidgets()) {
+                auto *dialog = qobject_cast<MigrationDialog *>(w);
+                if (!dialog || !dialog->isVisible())
+                    continue;
+                listed = dialog->vmList()->topLevelItemCount();
+                for (int i = 0; i < listed; ++i) {
+                    if (dialog->vmList()->topLevelItem(i)->text(0) == m_inventory.vm(already).name)
+                        refusedReason = dialog->vmList()->topLevelItem(i)->text(2);
+                }
+                dialog->accept();
+            }
+        });
+        const int entriesBefore = int(m_window->scheduler()->entries().size());
+        m_window->requestMigration({going.at(0), already, going.at(1)}, dest);
+        QCOMPARE(listed, 3);
+        QVERIFY2(refusedReason.contains(QLatin1String("already runs")), qPrintable(refusedReason));
+        QCOMPARE(m_window->scheduler()->entries().size(), entriesBefore + 2);
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->scheduler()->isIdle(), 15000);
+        for (const VmKey &key : going)
+            QTRY_VERIFY_WITH_TIMEOUT(m_inventory.hasVm({dest, key.uuid}) && !m_inventory.hasVm(key), 5000);
+        QVERIFY(m_inventory.hasVm(already));
+    }
+
     void cancelFromTheJobsPanel()
     {
         m_window->migrations()->setDemoDurationMs(20000);
@@ -664,8 +719,20 @@ private Q_SLOTS:
         // Each destination reports its new VM through its own session: it may come a little later.
         for (const EvacuationPlan::Move &move : plan.moves)
             QTRY_VERIFY_WITH_TIMEOUT(m_inventory.hasVm({move.destUri, move.vm.uuid}), 5000);
+        // End of maintenance offers to bring them back, through the queue.
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->scheduler()->isIdle(), 10000);
         m_window->endMaintenance(host);
         QVERIFY(!m_window->migrations()->preflight().maintenance().contains(host));
+        QMessageBox *offer = nullptr;
+        QTRY_VERIFY((offer = m_window->findChild<QMessageBox *>(QStringLiteral("bringBackBox"))) && offer->isVisible());
+        QVERIFY2(offer->text().contains(QString::number(plan.moves.size())), qPrintable(offer->text()));
+        for (QAbstractButton *button : offer->buttons()) {
+            if (offer->buttonRole(button) == QMessageBox::AcceptRole)
+                button->click();
+        }
+        for (const EvacuationPlan::Move &move : plan.moves)
+            QTRY_VERIFY_WITH_TIMEOUT(m_inventory.hasVm({host, move.vm.uuid}) && !m_inventory.hasVm({move.destUri, move.vm.uuid}), 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->scheduler()->isIdle(), 10000);
         m_window->migrations()->setDemoDurationMs(500);
     }
 

@@ -7,6 +7,7 @@
 // share the lab: each leaves it as the next expects.
 #include "hypervisor/libvirteventloop.h"
 #include "hypervisor/migrationcontroller.h"
+#include "hypervisor/migrationscheduler.h"
 #include "hypervisor/sessionmanager.h"
 #include "inventory/inventory.h"
 #include "labenvironment.h"
@@ -280,7 +281,7 @@ private Q_SLOTS:
     }
 
     // What "Evacuate host" runs once approved: the plan, then its migrations through the
-    // controller. The first host keeps, after the cases above, three running guests (db-1 with a
+    // scheduler's queue (two at a time). The first host keeps, after the cases above, three running guests (db-1 with a
     // local disk, app-1, tiny-1) and a stopped one (batch-1): all leave it.
     void evacuateHost()
     {
@@ -295,7 +296,8 @@ private Q_SLOTS:
         QCOMPARE(plan.moves.size(), defined.size());
         MigrationOptions options;
         options.copyStorage = true; // db-1's disk is on the host
-        Evacuation evacuation(m_migrations.get(), plan, options);
+        MigrationScheduler scheduler(m_migrations.get());
+        Evacuation evacuation(&scheduler, plan, options);
         QSignalSpy progressed(&evacuation, &Evacuation::progressed);
         QSignalSpy finished(&evacuation, &Evacuation::finished);
         QElapsedTimer timer;

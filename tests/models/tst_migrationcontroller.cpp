@@ -4,6 +4,7 @@
 // the lab (tests/lab).
 #include "hypervisor/hypervisorsession.h"
 #include "hypervisor/migrationcontroller.h"
+#include "hypervisor/migrationscheduler.h"
 #include "hypervisor/sessionmanager.h"
 #include "inventory/inventory.h"
 #include "placement/evacuation.h"
@@ -202,7 +203,7 @@ private Q_SLOTS:
     }
 
     // An evacuation run the way the main window runs it (plan, then its migrations through the
-    // controller): the host ends empty, every VM once elsewhere, the counts and the overall
+    // scheduler's queue): the host ends empty, every VM once elsewhere, the counts and the overall
     // progress add up. Real hosts: tests/lab tst_labmigration::evacuateHost.
     void evacuationEmptiesTheHost()
     {
@@ -215,7 +216,11 @@ private Q_SLOTS:
         QCOMPARE(plan.moves.size(), before.size());
 
         m_migrations->setDemoDurationMs(400);
-        Evacuation evacuation(m_migrations.get(), plan, {});
+        MigrationScheduler scheduler(m_migrations.get());
+        int mostAtOnce = 0;
+        connect(m_migrations.get(), &MigrationController::jobStarted, &scheduler,
+                [&] { mostAtOnce = std::max(mostAtOnce, m_migrations->runningCount()); });
+        Evacuation evacuation(&scheduler, plan, {});
         QSignalSpy progressed(&evacuation, &Evacuation::progressed);
         QSignalSpy finished(&evacuation, &Evacuation::finished);
         evacuation.start();
@@ -234,6 +239,9 @@ private Q_SLOTS:
         }
         QVERIFY(progressed.size() > before.size()); // the jobs' progress, not only their ends
 
+        // Through the queue: never more than its cap leaving the host at once.
+        QCOMPARE(mostAtOnce, std::min<int>(MigrationScheduler::DefaultCapPerHost, int(before.size())));
+        QVERIFY(scheduler.isIdle());
         QTRY_VERIFY_WITH_TIMEOUT(m_inventory.vmKeysOfHost(source).isEmpty(), 5000);
         for (const VmKey &key : before)
             QTRY_COMPARE_WITH_TIMEOUT(int(keysWithUuid(key.uuid).size()), 1, 5000);
@@ -250,7 +258,11 @@ private Q_SLOTS:
         for (const QString &uri : m_inventory.hostUris())
             maintenance.insert(uri);
         m_migrations->preflight().setMaintenance(maintenance);
-        Evacuation evacuation(m_migrations.get(), plan, {});
+        MigrationScheduler scheduler(m_migrations.get());
+        int mostAtOnce = 0;
+        connect(m_migrations.get(), &MigrationController::jobStarted, &scheduler,
+                [&] { mostAtOnce = std::max(mostAtOnce, m_migrations->runningCount()); });
+        Evacuation evacuation(&scheduler, plan, {});
         QSignalSpy finished(&evacuation, &Evacuation::finished);
         evacuation.start();
         QCOMPARE(finished.size(), 1); // at once: nothing started

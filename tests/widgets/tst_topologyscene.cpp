@@ -6,12 +6,14 @@
 #include "itemmodels/vmtablemodel.h"
 #include "itemmodels/roles.h"
 #include "niclinkitem.h"
+#include "placement/hostrating.h"
 #include "placement/preflight.h"
 #include "topologyscene.h"
 #include "topologyview.h"
 #include "vlanlaneitem.h"
 #include "vmchipitem.h"
 
+#include <QDir>
 #include <QFile>
 #include <QImage>
 #include <QMimeData>
@@ -113,6 +115,7 @@ private:
     {
         Inventory inventory;
         Preflight preflight{&inventory};
+        HostRater rater{&preflight};
         std::unique_ptr<TopologyScene> scene;
         std::unique_ptr<TopologyView> view;
 
@@ -121,6 +124,7 @@ private:
             fill(inventory);
             scene = std::make_unique<TopologyScene>(&inventory);
             scene->setPreflight(&preflight);
+            scene->setHostRater(&rater);
             view = std::make_unique<TopologyView>(scene.get());
             view->resize(1400, 800);
             view->show();
@@ -303,6 +307,77 @@ private Q_SLOTS:
         QVERIFY(!f.scene->isDragging());
         f.release(f.inHost(Hv2));
         QCOMPARE(migrations.size(), 0);
+    }
+
+    // Ctrl + drag around chips selects them all (a rubber band), adding to the selection.
+    void rubberBandSelects()
+    {
+        Fixture f;
+        QVERIFY(QTest::qWaitForWindowExposed(f.view.get()));
+        f.scene->selectVms({App1});
+        const QRectF hv1 = f.scene->hostItem(Hv1)->sceneBoundingRect();
+        const QPoint from = f.view->mapFromScene(hv1.topLeft() + QPointF(4, 4));
+        const QPoint to = f.view->mapFromScene(hv1.bottomRight() - QPointF(4, 4));
+        QTest::mousePress(f.view->viewport(), Qt::LeftButton, Qt::ControlModifier, from);
+        QTest::mouseMove(f.view->viewport(), from + QPoint(20, 20));
+        QTest::mouseMove(f.view->viewport(), to);
+        QTest::mouseRelease(f.view->viewport(), Qt::LeftButton, Qt::ControlModifier, to);
+        QVERIFY(!f.scene->isDragging());
+        QList<VmKey> selected = f.scene->selectedVms();
+        std::sort(selected.begin(), selected.end(), [](const VmKey &a, const VmKey &b) { return a.uuid < b.uuid; });
+        QCOMPARE(selected, (QList<VmKey>{Web1, Db1, App1}));
+        // Without Ctrl the background pans, as before.
+        QTest::mousePress(f.view->viewport(), Qt::LeftButton, {}, from);
+        QTest::mouseMove(f.view->viewport(), from + QPoint(30, 30));
+        QTest::mouseRelease(f.view->viewport(), Qt::LeftButton, {}, from + QPoint(30, 30));
+        QCOMPARE(f.view->dragMode(), QGraphicsView::ScrollHandDrag);
+    }
+
+    // Two VMs dragged together: a host that takes one of them is still a target and says which
+    // stays; every target shows its score, the best is marked, and a drop beside the hosts offers
+    // the best host.
+    void severalVmsRatedAndBestHost()
+    {
+        Fixture f;
+        QVERIFY(QTest::qWaitForWindowExposed(f.view.get()));
+        f.scene->selectVms({Web1, Db1});
+        const QPoint from = f.at(f.scene->vmItem(Web1));
+        f.press(from);
+        f.moveTo(from, f.inHost(Hv3));
+        QVERIFY(f.scene->isDragging());
+        // hv3 (4 GiB, VLAN 100 only) takes web-1 but not db-1.
+        HostItem *hv2 = f.scene->hostItem(Hv2);
+        HostItem *hv3 = f.scene->hostItem(Hv3);
+        QCOMPARE(hv3->dropState(), TopologyStyle::DropState::TargetAllowed);
+        QVERIFY2(hv3->dropReason().contains(QLatin1String("Takes 1 of 2 VMs; db-1:")), qPrintable(hv3->dropReason()));
+        QVERIFY(hv3->toolTip().contains(QLatin1String("Takes 1 of 2")));
+        QVERIFY(hv2->rating() > hv3->rating());
+        QVERIFY(hv3->rating() > 0);
+        QVERIFY(hv2->isBestRated() && !hv3->isBestRated());
+        QCOMPARE(f.scene->bestHost(), Hv2);
+        QVERIFY2(hv2->dropReason().contains(QLatin1String("After the move")), qPrintable(hv2->dropReason()));
+        // Refused hosts get no score.
+        QCOMPARE(f.scene->hostItem(Hv4)->rating(), -1);
+        QCOMPARE(f.scene->hostItem(Hv1)->dropState(), TopologyStyle::DropState::Refused);
+
+        if (const QString dir = qEnvironmentVariable("VIGIE_SHOT_DIR"); !dir.isEmpty())
+            QVERIFY(f.view->grab().save(QDir(dir).filePath(QStringLiteral("topology-drag-ratings.png"))));
+        // Beside every host and lane: the best host is offered.
+        QSignalSpy best(f.scene.get(), &TopologyScene::bestHostMigrationRequested);
+        QSignalSpy migrations(f.scene.get(), &TopologyScene::migrationRequested);
+        const QPoint beside = f.view->mapFromScene(f.scene->contentRect().topLeft() + QPointF(3, 3));
+        QTest::mouseMove(f.view->viewport(), beside);
+        f.release(beside);
+        QCOMPARE(migrations.size(), 0);
+        QCOMPARE(best.size(), 1);
+        QList<VmKey> dragged = best.first().at(0).value<QList<VmKey>>();
+        QCOMPARE(dragged.size(), 2);
+        QVERIFY(dragged.contains(Web1) && dragged.contains(Db1));
+        QCOMPARE(best.first().at(1).toString(), Hv2);
+        QVERIFY(best.first().at(2).toString().contains(QLatin1String("After the move")));
+        // Scores go with the drag.
+        QCOMPARE(hv2->rating(), -1);
+        QCOMPARE(f.scene->bestHost(), QString());
     }
 
     void dropOnLaneRequestsVlanMove()
