@@ -174,13 +174,16 @@ VncGraphics VncWorker::parseGraphics(const QString &domainXml)
     QXmlStreamReader xml(domainXml);
     int depth = 0;
     int index = -1;
+    bool inDevices = false;
     bool inVnc = false;
     while (!xml.atEnd()) {
         const auto token = xml.readNext();
         if (token == QXmlStreamReader::StartElement) {
             ++depth;
+            if (depth == 2)
+                inDevices = xml.name() == QLatin1String("devices");
             // /domain/devices/graphics, and its <listen> children.
-            if (depth == 3 && xml.name() == QLatin1String("graphics")) {
+            if (inDevices && depth == 3 && xml.name() == QLatin1String("graphics")) {
                 ++index;
                 const QString type = xml.attributes().value(QLatin1String("type")).toString();
                 if (type == QLatin1String("vnc") && result.index < 0) {

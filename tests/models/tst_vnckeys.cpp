@@ -82,7 +82,7 @@ private Q_SLOTS:
         QTest::newRow("shifted symbols") << "$(" << 100 << "+ffe1 +$ -$ +( -( -ffe1" << 2 << 0;
         QTest::newRow("shift released at the end") << "X" << 100 << "+ffe1 +X -X -ffe1" << 1 << 0;
         QTest::newRow("newline is Return, CRLF one Return") << "a\r\nb\n" << 100
-                                                            << "+a -a +ff0d -ff0d +b -b +ff0d -ff0d" << 3 << 0;
+                                                            << "+a -a +ff0d -ff0d +b -b +ff0d -ff0d" << 4 << 0;
         QTest::newRow("tab") << "\t" << 100 << "+ff09 -ff09" << 1 << 0;
         QTest::newRow("control characters left out") << "a\x01\x07" "b" << 100 << "+a -a +b -b" << 2 << 2;
         QTest::newRow("capped") << "abcdef" << 3 << "+a -a +b -b +c -c" << 3 << 0;

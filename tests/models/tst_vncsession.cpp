@@ -82,7 +82,8 @@ private Q_SLOTS:
 
     void sendKeyThroughLibvirt()
     {
-        // The test driver has no virDomainSendKey: the answer says so, from the host's thread.
+        // The test driver takes virDomainSendKey (and does nothing with it): the answer comes
+        // back from the host's thread.
         const VmKey vm = vmWhere(true);
         VncSession display(m_sessions.get(), &m_inventory);
         display.setVm(vm);
@@ -91,8 +92,7 @@ private Q_SLOTS:
         QVERIFY(display.sendCombination(QStringLiteral("ctrl-alt-del")));
         QVERIFY(sent.wait(10000));
         QCOMPARE(sent.first().at(0).toString(), QStringLiteral("Ctrl+Alt+Del"));
-        QVERIFY(!sent.first().at(1).toBool());
-        QVERIFY(!sent.first().at(2).toString().isEmpty());
+        QVERIFY2(sent.first().at(1).toBool(), qPrintable(sent.first().at(2).toString()));
     }
 
     void cleanupTestCase()
