@@ -6,6 +6,8 @@
 #include "hypervisor/accesspolicy.h"
 #include "consoleview.h"
 #include "hypervisor/consolesession.h"
+#include "hypervisor/vncsession.h"
+#include "vncview.h"
 #include "hypervisor/sessionmanager.h"
 #include "hypervisor/workerthread.h"
 #include "inventory/inventory.h"
@@ -542,6 +544,25 @@ int runWindow(const CommandLine &options)
                     if (console->state() == ConsoleState::Connected) {
                         console->send("\r");
                         settleMs = 1500;
+                    }
+                }
+                if (options.detailsTab == QLatin1String("display")) {
+                    // The display opens (or says why not) and shows its first frame; once open, the
+                    // picture types a command on the guest's screen, as an operator would.
+                    VncSession *display = window.details()->display()->session();
+                    const auto decided = [display] {
+                        const ConsoleState state = display->state();
+                        return (state == ConsoleState::Connected && !display->frameSize().isEmpty())
+                               || (state != ConsoleState::Connecting && state != ConsoleState::Reconnecting
+                                   && state != ConsoleState::Connected);
+                    };
+                    LoopUntil(decided, &watcher)
+                        .recheckOn(display, &VncSession::stateChanged)
+                        .recheckOn(display, &VncSession::frameUpdated)
+                        .exec(options.timeoutS);
+                    if (display->state() == ConsoleState::Connected) {
+                        display->typeText(QStringLiteral("uname -sr; free -m | head -2\n"));
+                        settleMs = 3000;
                     }
                 }
                 // The first figures come with the hosts' first metrics tick; otherwise let layouts

@@ -88,7 +88,7 @@ std::optional<int> CommandLine::parse(const QCoreApplication &app, CommandLine *
     const QCommandLineOption detailsTab(QStringLiteral("details-tab"),
                                         QCoreApplication::translate("Vigie::CommandLine",
                                                                     "Tab of the details pane shown first: overview, "
-                                                                    "metrics, console or xml; or network (policy), the "
+                                                                    "metrics, console, display or xml; or network (policy), the "
                                                                     "Network panel beside it (at its Policy view)."),
                                         QStringLiteral("tab"));
     const QCommandLineOption dock(QStringLiteral("dock"),
@@ -252,11 +252,11 @@ std::optional<int> CommandLine::parse(const QCoreApplication &app, CommandLine *
     result->detailsTab = parser.value(detailsTab);
     if (!result->detailsTab.isEmpty()
         && !QStringList{QStringLiteral("overview"), QStringLiteral("metrics"), QStringLiteral("console"),
-                    QStringLiteral("xml"), QStringLiteral("network"), QStringLiteral("policy")}.contains(
+                    QStringLiteral("display"), QStringLiteral("xml"), QStringLiteral("network"), QStringLiteral("policy")}.contains(
             result->detailsTab)) {
         std::fprintf(stderr, "vigie: %s\n",
                      qPrintable(QCoreApplication::translate("Vigie::CommandLine",
-                                                            "unknown details tab '%1': use overview, metrics, console, xml, network or policy")
+                                                            "unknown details tab '%1': use overview, metrics, console, display, xml, network or policy")
                                     .arg(result->detailsTab)));
         return 2;
     }

@@ -9,6 +9,7 @@
 #include "alarmspanel.h"
 #include "alarmsui.h"
 #include "consoleview.h"
+#include "vncview.h"
 #include "connectdialog.h"
 #include "controllerdialog.h"
 #include "credentialsdialog.h"
@@ -676,6 +677,7 @@ void MainWindow::createDocks()
     details->setWidget(m_details);
     addDockWidget(Qt::RightDockWidgetArea, details);
     connect(m_details, &VmDetailsPane::consoleDetachRequested, this, &MainWindow::openConsoleWindow);
+    connect(m_details, &VmDetailsPane::displayDetachRequested, this, &MainWindow::openDisplayWindow);
 
     auto *log = new QDockWidget(tr("Event log"), this);
     log->setObjectName(QStringLiteral("eventLogDock"));
@@ -964,6 +966,37 @@ void MainWindow::openConsoleWindow(const VmKey &vm)
     window->resize(size);
     window->show();
     view->focusTerminal();
+}
+
+void MainWindow::openDisplayWindow(const VmKey &vm)
+{
+    if (!vm.isValid())
+        return;
+    if (QWidget *open = m_displayWindows.value(vm).data()) {
+        open->showNormal();
+        open->raise();
+        open->activateWindow();
+        return;
+    }
+    // One connection to the display per VM is enough: the pane lets it go.
+    m_details->setDisplayShownElsewhere(vm, true);
+    auto *window = new QWidget(this, Qt::Window);
+    window->setAttribute(Qt::WA_DeleteOnClose);
+    const QString name = DisplayText::singleLine(m_inventory->vm(vm).name);
+    window->setWindowTitle(tr("%1 — display — Vigie").arg(name.isEmpty() ? vm.uuid : name));
+    auto *layout = new QVBoxLayout(window);
+    layout->setContentsMargins(4, 4, 4, 4);
+    auto *view = new VncView(m_sessions, m_inventory, window);
+    view->setVm(vm);
+    layout->addWidget(view);
+    m_displayWindows.insert(vm, window);
+    connect(window, &QObject::destroyed, m_details,
+            [details = m_details, vm] { details->setDisplayShownElsewhere(vm, false); });
+    QSize size(1024 + 8, 768 + 120);
+    if (const QScreen *screen = this->screen())
+        size = size.boundedTo(screen->availableSize() * 0.9);
+    window->resize(size);
+    window->show();
 }
 
 void MainWindow::updateStatus()

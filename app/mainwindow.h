@@ -78,6 +78,8 @@ public:
     void selectVm(const VmKey &key);
     // Shows the serial console of VM in a window of its own (raised if it is open already).
     void openConsoleWindow(const VmKey &vm);
+    // Shows the graphical display of VM in a window of its own (raised if it is open already).
+    void openDisplayWindow(const VmKey &vm);
 
     [[nodiscard]] QList<VmKey> selectedVms() const;
     [[nodiscard]] QAction *action(VmAction action) const { return m_actions.value(int(action)); }
@@ -244,6 +246,7 @@ private:
     QAction *m_endMaintenanceAction = nullptr;
     QAction *m_consoleAction = nullptr;
     QHash<VmKey, QPointer<QWidget>> m_consoleWindows; // top-level, deleted on close
+    QHash<VmKey, QPointer<QWidget>> m_displayWindows; // likewise
     QByteArray m_defaultLayout; // the docks as a first start has them
     QPointer<QDialog> m_shortcuts;
     QList<VmKey> m_selection;   // the table's last non-empty selection

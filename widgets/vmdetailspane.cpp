@@ -5,6 +5,7 @@
 #include "itemmodels/nictablemodel.h"
 #include "itemmodels/vmtablemodel.h"
 #include "consoleview.h"
+#include "vncview.h"
 #include "decoratingproxymodel.h"
 #include "displaytext.h"
 #include "domainxmleditor.h"
@@ -184,6 +185,11 @@ QWidget *VmDetailsPane::createVmPage()
     m_console->setDetachable(true);
     connect(m_console, &ConsoleView::detachRequested, this, &VmDetailsPane::consoleDetachRequested);
     m_vmTabs->addTab(m_console, tr("Console"));
+    m_display = new VncView(m_sessions, m_inventory, m_vmTabs);
+    m_display->setDetachable(true);
+    connect(m_display, &VncView::detachRequested, this, &VmDetailsPane::displayDetachRequested);
+    //: The tab of a VM's graphical console (its VNC display)
+    m_vmTabs->addTab(m_display, tr("Display"));
     m_xmlEditor = new DomainXmlEditor(m_inventory, m_sessions, m_vmTabs);
     m_vmTabs->addTab(m_xmlEditor, tr("XML"));
     connect(m_vmTabs, &QTabWidget::currentChanged, this, &VmDetailsPane::requestXmlIfVisible);
@@ -241,6 +247,12 @@ void VmDetailsPane::showVm(const VmKey &key)
     m_console->setVm(key);
     if (!elsewhere)
         m_console->setShownElsewhere(false);
+    const bool displayElsewhere = m_displaysElsewhere.contains(key);
+    if (displayElsewhere)
+        m_display->setShownElsewhere(true);
+    m_display->setVm(key);
+    if (!displayElsewhere)
+        m_display->setShownElsewhere(false);
     m_stack->setCurrentIndex(1);
     refreshVm();
     if (changed && m_vmMetrics)
@@ -254,6 +266,7 @@ void VmDetailsPane::showHost(const QString &uri)
     m_host = uri;
     m_xmlEditor->setVm({});
     m_console->setVm({});
+    m_display->setVm({});
     m_stack->setCurrentIndex(2);
     refreshHost();
     if (m_hostMetrics)
@@ -272,6 +285,8 @@ void VmDetailsPane::showTab(const QString &name)
         m_vmTabs->setCurrentWidget(m_xmlEditor);
     else if (name == QLatin1String("console"))
         m_vmTabs->setCurrentWidget(m_console);
+    else if (name == QLatin1String("display"))
+        m_vmTabs->setCurrentWidget(m_display);
     else
         m_vmTabs->setCurrentIndex(0);
 }
@@ -286,12 +301,23 @@ void VmDetailsPane::setConsoleShownElsewhere(const VmKey &vm, bool elsewhere)
         m_console->setShownElsewhere(elsewhere);
 }
 
+void VmDetailsPane::setDisplayShownElsewhere(const VmKey &vm, bool elsewhere)
+{
+    if (elsewhere)
+        m_displaysElsewhere.insert(vm);
+    else
+        m_displaysElsewhere.remove(vm);
+    if (vm == m_vm)
+        m_display->setShownElsewhere(elsewhere);
+}
+
 void VmDetailsPane::showNothing()
 {
     m_vm = {};
     m_host.clear();
     m_xmlEditor->setVm({});
     m_console->setVm({});
+    m_display->setVm({});
     if (m_vmMetrics)
         m_vmMetrics->showNothing();
     if (m_hostMetrics)

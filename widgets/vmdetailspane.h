@@ -14,6 +14,7 @@ class QTableView;
 namespace Vigie {
 
 class ConsoleView;
+class VncView;
 class DomainXmlEditor;
 class ElidedLabel;
 class Inventory;
@@ -42,14 +43,18 @@ public:
     [[nodiscard]] MetricsPanel *vmMetrics() const { return m_vmMetrics; }
     [[nodiscard]] MetricsPanel *hostMetrics() const { return m_hostMetrics; }
     [[nodiscard]] ConsoleView *console() const { return m_console; }
-    // Brings a tab of the VM page forward: "overview", "metrics", "console" or "xml".
+    [[nodiscard]] VncView *display() const { return m_display; }
+    // Brings a tab of the VM page forward: "overview", "metrics", "console", "display" or "xml".
     void showTab(const QString &name);
     // The console of VM is open in a window of its own (or no longer): the Console tab says so
     // instead of competing with it for the console.
     void setConsoleShownElsewhere(const VmKey &vm, bool elsewhere);
+    // The same for the VM's graphical display (the Display tab).
+    void setDisplayShownElsewhere(const VmKey &vm, bool elsewhere);
 
 Q_SIGNALS:
     void consoleDetachRequested(const Vigie::VmKey &vm);
+    void displayDetachRequested(const Vigie::VmKey &vm);
 
 private:
     void refreshVm();
@@ -80,6 +85,8 @@ private:
     DomainXmlEditor *m_xmlEditor;
     ConsoleView *m_console;
     QSet<VmKey> m_consolesElsewhere;
+    VncView *m_display;
+    QSet<VmKey> m_displaysElsewhere;
     MetricsPanel *m_vmMetrics = nullptr;
     MetricsPanel *m_hostMetrics = nullptr;
     // Host page

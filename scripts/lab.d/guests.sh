@@ -166,6 +166,8 @@ XML
     done
     cat <<XML
     <serial type='pty'><log file='/var/log/libvirt/qemu/$name-console.log' append='on'/><target port='0'/></serial>
+    <graphics type='vnc' autoport='yes' listen='127.0.0.1'/>
+    <video><model type='vga' vram='4096' heads='1'/></video>
     <memballoon model='virtio'><stats period='2'/></memballoon>
   </devices>
 </domain>
