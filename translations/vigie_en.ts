@@ -58,6 +58,14 @@
         <source>Demo</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 · in maintenance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · %2 running</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>SubnetPlan</name>
@@ -879,6 +887,14 @@
     </message>
     <message>
         <source>Search typed in the VM filter at start (table and topology), e.g. &quot;tenant:acme mem&gt;4G -state:running&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zoom of the topology at start: far (hosts as aggregates), mid (VMs without text), near (actual size) or fit (the whole topology, the default).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown topology zoom &apos;%1&apos;: use far, mid, near or fit</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2762,6 +2778,14 @@ Trust it only if you checked this fingerprint with the controller&apos;s adminis
     </message>
     <message>
         <source>Filter VMs: words, or host: tenant: state: vlan: tag: mem&gt;8G vcpus&gt;=4 (Ctrl+F)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Rearrange</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sort each host&apos;s VMs by name again and close the gaps left by VMs that went</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5968,7 +5992,7 @@ Negation: -state:running or !tag:web</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Drag onto a host to migrate, onto a VLAN lane to move its NIC; drag a NIC&apos;s port to move that NIC alone.</source>
+        <source>Drag onto a host to migrate, onto a VLAN lane to move its NIC; drag a NIC&apos;s badge to move that NIC alone.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

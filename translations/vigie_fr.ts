@@ -58,6 +58,14 @@
         <source>Demo</source>
         <translation>Démo</translation>
     </message>
+    <message>
+        <source>%1 · in maintenance</source>
+        <translation>%1 · en maintenance</translation>
+    </message>
+    <message>
+        <source>%1 · %2 running</source>
+        <translation>%1 · %2 en marche</translation>
+    </message>
 </context>
 <context>
     <name>SubnetPlan</name>
@@ -880,6 +888,14 @@
     <message>
         <source>Search typed in the VM filter at start (table and topology), e.g. &quot;tenant:acme mem&gt;4G -state:running&quot;.</source>
         <translation>Recherche saisie dans le filtre des VM au démarrage (table et topologie), par ex. &quot;tenant:acme mem&gt;4G -state:running&quot;.</translation>
+    </message>
+    <message>
+        <source>Zoom of the topology at start: far (hosts as aggregates), mid (VMs without text), near (actual size) or fit (the whole topology, the default).</source>
+        <translation>Zoom de la topologie au démarrage&#xa0;: far (les hôtes résumés), mid (les VM sans texte), near (taille réelle) ou fit (toute la topologie, par défaut).</translation>
+    </message>
+    <message>
+        <source>unknown topology zoom &apos;%1&apos;: use far, mid, near or fit</source>
+        <translation>zoom de topologie inconnu «&#xa0;%1&#xa0;»&#xa0;: utilisez far, mid, near ou fit</translation>
     </message>
 </context>
 <context>
@@ -2770,6 +2786,14 @@ Ne lui faites confiance que si vous avez vérifié cette empreinte avec l&apos;a
     <message>
         <source>Filter VMs: words, or host: tenant: state: vlan: tag: mem&gt;8G vcpus&gt;=4 (Ctrl+F)</source>
         <translation>Filtrer les VM&#xa0;: mots, ou host: tenant: state: vlan: tag: mem&gt;8G vcpus&gt;=4 (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>&amp;Rearrange</source>
+        <translation>&amp;Réarranger</translation>
+    </message>
+    <message>
+        <source>Sort each host&apos;s VMs by name again and close the gaps left by VMs that went</source>
+        <translation>Trier à nouveau les VM de chaque hôte par nom et refermer les trous laissés par les VM parties</translation>
     </message>
 </context>
 <context>
@@ -5982,8 +6006,8 @@ Négation&#xa0;: -state:running ou !tag:web</translation>
         <translation>← arrive de %1</translation>
     </message>
     <message>
-        <source>Drag onto a host to migrate, onto a VLAN lane to move its NIC; drag a NIC&apos;s port to move that NIC alone.</source>
-        <translation>Glissez sur un hôte pour migrer, sur la ligne d’un VLAN pour déplacer sa carte réseau ; glissez le port d’une carte réseau pour ne déplacer qu’elle.</translation>
+        <source>Drag onto a host to migrate, onto a VLAN lane to move its NIC; drag a NIC&apos;s badge to move that NIC alone.</source>
+        <translation>Glissez sur un hôte pour migrer, sur la ligne d’un VLAN pour déplacer sa carte réseau ; glissez le badge d’une carte réseau pour ne déplacer qu’elle.</translation>
     </message>
 </context>
 </TS>
