@@ -250,7 +250,7 @@ void TopologyScene::addVm(const VmKey &key)
     if (!host || m_chips.contains(key) || (m_scope && !m_scope->containsVm(key)))
         return;
     auto *chip = new VmChipItem(key, host);
-    chip->setVisible(m_detailLevel != DetailLevel::Far);
+    chip->setFlag(QGraphicsItem::ItemHasNoContents, m_detailLevel == DetailLevel::Far);
     m_chips.insert(key, chip);
     takeSlot(host, chip);
     if (const auto arriving = m_arriving.constFind(key); arriving != m_arriving.cend())
@@ -827,10 +827,10 @@ void TopologyScene::setDetailLevel(DetailLevel level)
     m_detailLevel = level;
     if (chipsShown == wereShown)
         return;
-    // Zoomed out, thousands of chips would each be a few pixels: hidden, they cost nothing to
-    // draw, and their hosts draw as aggregates.
+    // Zoomed out, thousands of chips would each be a few pixels: not painted, and their hosts
+    // draw as aggregates. Not hidden: a hidden item loses its selection.
     for (VmChipItem *chip : std::as_const(m_chips))
-        chip->setVisible(chipsShown);
+        chip->setFlag(QGraphicsItem::ItemHasNoContents, !chipsShown);
 }
 
 QString TopologyScene::selectedHost() const

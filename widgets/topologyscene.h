@@ -78,7 +78,7 @@ public:
     void arrange();
 
     // What the view shows at its scale: zoomed out (Far) the chips, and so their links, are
-    // hidden and hosts draw as aggregates. Set by the view.
+    // not painted and hosts draw as aggregates. Set by the view.
     void setDetailLevel(TopologyStyle::DetailLevel level);
     [[nodiscard]] TopologyStyle::DetailLevel detailLevel() const { return m_detailLevel; }
     // For VmChipItem: the pointer entered or left a chip (its links are shown while hovered).

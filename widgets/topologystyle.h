@@ -18,7 +18,7 @@ enum ItemType {
 // What the topology draws at a scale (QStyleOptionGraphicsItem::levelOfDetailFromTransform):
 // - Near: chips with their text and VLAN badges, hosts with labelled bars;
 // - Mid: chips as coloured blocks (state, VLAN ticks) without text, hosts with name and bars;
-// - Far: chips and links are not painted at all (hidden by the scene); each host is an
+// - Far: chips are not painted at all (ItemHasNoContents, set by the scene); each host is an
 //   aggregate: name, VM count, load bars, its VLANs as colour ticks.
 // A frame so costs what is visible, not what the scene holds.
 enum class DetailLevel { Far, Mid, Near };
