@@ -249,6 +249,10 @@ void TopologyScene::addVm(const VmKey &key)
     HostItem *host = m_hosts.value(key.hostUri);
     if (!host || m_chips.contains(key) || (m_scope && !m_scope->containsVm(key)))
         return;
+    // A host's first VMs (it connected and listed them): the picture is arranged again, as when
+    // the host came; later VMs take holes and move nobody.
+    if (m_slots.value(host).isEmpty())
+        m_reflowDirty = true;
     auto *chip = new VmChipItem(key, host);
     chip->setFlag(QGraphicsItem::ItemHasNoContents, m_detailLevel == DetailLevel::Far);
     m_chips.insert(key, chip);

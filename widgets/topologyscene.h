@@ -77,8 +77,8 @@ public:
     // Arranges the picture again: chips by name, holes filled, hosts in the columns that fit the view.
     void arrange();
 
-    // What the view shows at its scale: zoomed out (Far) the chips, and so their links, are
-    // not painted and hosts draw as aggregates. Set by the view.
+    // What the view shows at its scale: zoomed out (Far) the chips are not painted (the
+    // selection's links still are) and hosts draw as aggregates. Set by the view.
     void setDetailLevel(TopologyStyle::DetailLevel level);
     [[nodiscard]] TopologyStyle::DetailLevel detailLevel() const { return m_detailLevel; }
     // For VmChipItem: the pointer entered or left a chip (its links are shown while hovered).

@@ -651,8 +651,7 @@ private Q_SLOTS:
         QCOMPARE(hv1->lastPaintLevel(), TopologyStyle::DetailLevel::Mid);
 
         f.scene->selectVms({Web1});
-        f.view->setZoom(0.1);
-        f.view->centerOn(hv1);
+        f.view->zoomTo(0.1, hv1->sceneBoundingRect().center()); // the operator's: no fit follows
         f.view->viewport()->grab();
         QCOMPARE(f.scene->detailLevel(), TopologyStyle::DetailLevel::Far);
         QCOMPARE(hv1->lastPaintLevel(), TopologyStyle::DetailLevel::Far);
