@@ -105,8 +105,7 @@ bool g_profile = false;
 // a selected chip cost there (frames with those items hidden).
 double frameAt(TopologyView &view, TopologyScene &scene, qreal zoom, const QPointF &centre, const char *label)
 {
-    view.setZoom(zoom);
-    view.centerOn(centre);
+    view.zoomTo(zoom, centre); // the operator's zoom: no fit follows
     QApplication::processEvents();
     const double frame = frameTime(view, 10);
     std::printf("%-34s %8.2f ms per frame (zoom %.3f, %s)\n", label, frame, view.zoom(),
@@ -167,8 +166,8 @@ Frames run(int hosts, int vmsPerHost)
     timer.start();
     auto scene = std::make_unique<TopologyScene>(&loaded);
     const double buildLoaded = ms(timer);
-    std::printf("scene items: %lld (hosts %d, VM chips %d, lanes %d, NIC links %d)\n", qlonglong(scene->items().size()),
-                scene->hostItemCount(), scene->vmItemCount(), scene->laneItemCount(), vms);
+    std::printf("scene items: %lld (hosts %d, VM chips %d, lanes %d; NIC links only for the selection)\n",
+                qlonglong(scene->items().size()), scene->hostItemCount(), scene->vmItemCount(), scene->laneItemCount());
     std::printf("build from a loaded inventory:        %8.1f ms\n", buildLoaded);
     scene.reset();
 
