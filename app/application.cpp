@@ -20,6 +20,9 @@
 #include "metricspanel.h"
 #include "notificationbar.h"
 #include "signalwatcher.h"
+#include "topologyscene.h"
+#include "topologyview.h"
+#include "vmchipitem.h"
 #include "usagedialog.h"
 #include "usagereportdocument.h"
 #include "vmdetailspane.h"
@@ -383,6 +386,25 @@ void waitForStoredHistory(MainWindow &window, SignalWatcher *watcher, int timeou
     settle.exec();
 }
 
+// --topology-zoom: the topology at one level of detail; near is centred on the selected VM.
+void applyTopologyZoom(MainWindow &window, const QString &zoom)
+{
+    TopologyView *view = window.topologyView();
+    TopologyScene *scene = view->topologyScene();
+    scene->flush();
+    if (zoom == QLatin1String("fit")) {
+        view->fitToView();
+        return;
+    }
+    QPointF centre = scene->contentRect().center();
+    const QList<VmKey> selected = window.selectedVms();
+    if (zoom == QLatin1String("near") && !selected.isEmpty()) {
+        if (const QGraphicsItem *chip = scene->vmItem(selected.first()))
+            centre = chip->sceneBoundingRect().center();
+    }
+    view->zoomTo(zoom == QLatin1String("far") ? 0.12 : zoom == QLatin1String("mid") ? 0.3 : 1.0, centre);
+}
+
 int runWindow(const CommandLine &options)
 {
     // Before the window: a signal from now on quits cleanly.
@@ -470,6 +492,8 @@ int runWindow(const CommandLine &options)
                 QTimer::singleShot(0, queue, startIfReady);
             }
             window.show();
+            if (!options.topologyZoom.isEmpty())
+                QTimer::singleShot(0, &window, [&window, &options] { applyTopologyZoom(window, options.topologyZoom); });
             code = QApplication::exec();
         } else {
             window.resize(options.screenshotSize);
@@ -486,6 +510,8 @@ int runWindow(const CommandLine &options)
                                      .recheckOn(window.networkController(), &NetworkController::stateChanged)
                                      .exec(options.timeoutS);
             window.selectShowcaseVm();
+            if (!options.topologyZoom.isEmpty())
+                applyTopologyZoom(window, options.topologyZoom);
             if (queue && !signalled) {
                 queue->start();
                 // The picture shows the first migration under way: a third of it done (or its end,

@@ -111,6 +111,12 @@ std::optional<int> CommandLine::parse(const QCoreApplication &app, CommandLine *
                                   QCoreApplication::translate("Vigie::CommandLine",
                                                               "Central view shown first: table or topology."),
                                   QStringLiteral("table|topology"));
+    const QCommandLineOption topologyZoom(QStringLiteral("topology-zoom"),
+                                          QCoreApplication::translate("Vigie::CommandLine",
+                                                                      "Zoom of the topology at start: far (hosts as "
+                                                                      "aggregates), mid (VMs without text), near (actual "
+                                                                      "size) or fit (the whole topology, the default)."),
+                                          QStringLiteral("far|mid|near|fit"));
     const QCommandLineOption filter(QStringLiteral("filter"),
                                     QCoreApplication::translate("Vigie::CommandLine",
                                                                 "Search typed in the VM filter at start (table and "
@@ -170,7 +176,7 @@ std::optional<int> CommandLine::parse(const QCoreApplication &app, CommandLine *
                                       QCoreApplication::translate("Vigie::CommandLine",
                                                                   "Measure how long the window's event loop is kept busy "
                                                                   "(its stalls) and print the figures on exit."));
-    parser.addOptions({version, demo, connect, controller, southbound, lab, dump, screenshot, screenshotSize, detailsTab, dock, view, filter,
+    parser.addOptions({version, demo, connect, controller, southbound, lab, dump, screenshot, screenshotSize, detailsTab, dock, view, topologyZoom, filter,
                        language, timeout, migrate, noWindow, history, metricsWindow, readOnly, tenant, usageReport, usagePeriod,
                        lagProbe});
 
@@ -309,6 +315,14 @@ std::optional<int> CommandLine::parse(const QCoreApplication &app, CommandLine *
                                         .arg(parser.value(metricsWindow))));
             return 2;
         }
+    }
+    result->topologyZoom = parser.value(topologyZoom);
+    if (!result->topologyZoom.isEmpty()
+        && !QStringList{QStringLiteral("far"), QStringLiteral("mid"), QStringLiteral("near"), QStringLiteral("fit")}.contains(result->topologyZoom)) {
+        std::fprintf(stderr, "vigie: %s\n",
+                     qPrintable(QCoreApplication::translate("Vigie::CommandLine", "unknown topology zoom '%1': use far, mid, near or fit")
+                                    .arg(result->topologyZoom)));
+        return 2;
     }
     result->view = parser.value(view);
     if (!result->view.isEmpty() && result->view != QLatin1String("table") && result->view != QLatin1String("topology")) {

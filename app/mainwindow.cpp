@@ -513,6 +513,11 @@ void MainWindow::createMenus()
         showTopology();
         m_topology->fitToView();
     });
+    // VMs that come and go keep the others in place (holes, new VMs in them): this tidies up.
+    zoom->addAction(tr("&Rearrange"), this, [this] {
+        showTopology();
+        m_topologyScene->arrange();
+    })->setStatusTip(tr("Sort each host's VMs by name again and close the gaps left by VMs that went"));
     view->addAction(tr("Export topology as &PNG…"), this, [this] { exportTopology(false); });
     view->addAction(tr("Export topology as &SVG…"), this, [this] { exportTopology(true); });
     view->addSeparator();
@@ -1520,6 +1525,14 @@ void MainWindow::topologySelectionChanged()
     // VMs the table's filter hides stay selected in the topology: no copy back.
     m_topologyDriving = true;
     m_vmTable->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect);
+    // A host clicked by its header: the tree selects it, the details show it.
+    if (const QString host = m_topologyScene->selectedHost(); !host.isEmpty() && m_topologyScene->selectedVms().isEmpty()) {
+        const QModelIndex row = m_hostFilter->mapFromSource(m_hostDecorated->mapFromSource(m_hostModel->hostIndex(host)));
+        if (row.isValid()) {
+            m_hostTree->selectionModel()->setCurrentIndex(row, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+            m_hostTree->scrollTo(row);
+        }
+    }
     m_topologyDriving = false;
     if (!selection.isEmpty())
         m_vmTable->scrollTo(selection.indexes().first());
@@ -1531,7 +1544,13 @@ void MainWindow::syncTopologySelection()
         return;
     const bool syncing = m_syncingSelection;
     m_syncingSelection = true;
-    m_topologyScene->selectVms(selectedVms());
+    const QList<VmKey> vms = selectedVms();
+    m_topologyScene->selectVms(vms);
+    // A host chosen in the tree is outlined in the topology.
+    const QModelIndex current = m_hostTree->currentIndex();
+    if (vms.isEmpty() && current.isValid() && current.data(KindRole).toInt() == int(NodeKind::Host)
+        && m_hostTree->selectionModel()->isSelected(current))
+        m_topologyScene->selectHost(current.data(HostUriRole).toString());
     m_syncingSelection = syncing;
 }
 

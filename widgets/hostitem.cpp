@@ -6,6 +6,7 @@
 #include "stateicons.h"
 
 #include <QCoreApplication>
+#include <QGraphicsSceneMouseEvent>
 #include <QPainter>
 #include <QStyleOptionGraphicsItem>
 
@@ -18,8 +19,34 @@ HostItem::HostItem(const QString &uri)
 {
     m_host.uri = uri;
     m_host.displayName = uri;
-    setAcceptedMouseButtons(Qt::NoButton);
+    // Selectable by its header: the body is the view's to pan.
+    setFlag(ItemIsSelectable);
+    setAcceptedMouseButtons(Qt::LeftButton);
     updateToolTip();
+}
+
+void HostItem::setContents(int runningVms, const QList<VlanTick> &vlans)
+{
+    m_runningVms = runningVms;
+    m_vlans = vlans;
+    m_farLod = -1;
+    update();
+}
+
+QRectF HostItem::headerRect() const
+{
+    if (m_lastLevel == DetailLevel::Far)
+        return QRectF(QPointF(0, 0), m_size);
+    return QRectF(0, 0, m_size.width(), HostHeaderHeight - 4);
+}
+
+void HostItem::mousePressEvent(QGraphicsSceneMouseEvent *event)
+{
+    if (!headerRect().contains(event->pos())) {
+        event->ignore(); // the view pans
+        return;
+    }
+    QGraphicsItem::mousePressEvent(event);
 }
 
 void HostItem::setHost(const HostInfo &host, int committedVcpus, quint64 committedMemoryKiB, int vmCount)
@@ -28,6 +55,7 @@ void HostItem::setHost(const HostInfo &host, int committedVcpus, quint64 committ
     m_committedVcpus = committedVcpus;
     m_committedMemoryKiB = committedMemoryKiB;
     m_vmCount = vmCount;
+    m_farLod = -1;
     updateToolTip();
     update();
 }
@@ -37,6 +65,7 @@ void HostItem::setMaintenance(bool maintenance)
     if (m_maintenance == maintenance)
         return;
     m_maintenance = maintenance;
+    m_farLod = -1;
     updateToolTip();
     update();
 }
@@ -154,11 +183,22 @@ void HostItem::paintBar(QPainter *painter, const QRectF &rect, double ratio, con
 void HostItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *)
 {
     const qreal lod = option->levelOfDetailFromTransform(painter->worldTransform());
-    const bool simplified = lod < SimplifiedBelow;
-    m_lastSimplified = simplified;
+    const DetailLevel level = detailLevel(lod);
+    m_lastLevel = level;
+    paintFrame(painter, lod, level);
+    const double cpuRatio = m_host.cpus > 0 ? double(m_committedVcpus) / m_host.cpus : 0.0;
+    const double memRatio = m_host.memoryKiB > 0 ? double(m_committedMemoryKiB) / double(m_host.memoryKiB) : 0.0;
+    switch (level) {
+    case DetailLevel::Far: paintFar(painter, lod, cpuRatio, memRatio); break;
+    case DetailLevel::Mid: paintMid(painter, lod, cpuRatio, memRatio); break;
+    case DetailLevel::Near: paintNear(painter, cpuRatio, memRatio); break;
+    }
+}
+
+void HostItem::paintFrame(QPainter *painter, qreal lod, DetailLevel level)
+{
     const QRectF frame(QPointF(0, 0), m_size);
     const bool reachable = isReachable();
-
     QColor border(0xa9, 0xb4, 0xc0);
     qreal borderWidth = 1.0;
     QColor fill(0xf6, 0xf8, 0xfa);
@@ -181,10 +221,21 @@ void HostItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
         border = connectionStateColor(m_host.state);
         borderWidth = 2;
     }
-    painter->setRenderHint(QPainter::Antialiasing, !simplified);
-    painter->setPen(QPen(border, simplified ? borderWidth / std::max(lod, 0.05) * 0.5 : borderWidth));
+    if (isSelected() && m_dropState == DropState::None) {
+        border = QColor(0x1e, 0x6f, 0xd9);
+        borderWidth = 3;
+    }
+    if (m_maintenance && level == DetailLevel::Far)
+        fill = QColor(0xf8, 0xef, 0xd8);
+    // Zoomed out, borders keep a width on screen rather than in the scene.
+    if (level != DetailLevel::Near)
+        borderWidth = std::max(borderWidth, 1.0) / std::max(lod, 0.02) * 0.6;
+    painter->setRenderHint(QPainter::Antialiasing, level == DetailLevel::Near);
+    painter->setPen(QPen(border, borderWidth));
     painter->setBrush(fill);
     painter->drawRoundedRect(frame, 6, 6);
+    if (level == DetailLevel::Far)
+        return;
 
     // Header band, tinted by the connection state when not connected.
     const QRectF header(1, 1, m_size.width() - 2, HostHeaderHeight - 6);
@@ -196,32 +247,99 @@ void HostItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
     painter->setPen(Qt::NoPen);
     painter->setBrush(headerFill);
     painter->drawRoundedRect(header, 5, 5);
-
-    const double cpuRatio = m_host.cpus > 0 ? double(m_committedVcpus) / m_host.cpus : 0.0;
-    const double memRatio = m_host.memoryKiB > 0 ? double(m_committedMemoryKiB) / double(m_host.memoryKiB) : 0.0;
-    const qreal barWidth = (m_size.width() - 3 * HostPadding) / 2;
-    const QRectF cpuBar(HostPadding, HostHeaderHeight - 17, barWidth, 7);
-    const QRectF memBar(2 * HostPadding + barWidth, HostHeaderHeight - 17, barWidth, 7);
-
     if (!reachable) {
         // The body is hatched: what it shows is the last known state, not live.
         painter->setBrush(QBrush(connectionStateColor(m_host.state).lighter(140), Qt::BDiagPattern));
         painter->drawRect(bodyRect());
     }
+}
 
-    if (simplified) {
-        paintBar(painter, cpuBar, cpuRatio, {});
-        paintBar(painter, memBar, memRatio, {});
-        // The name stays readable from afar: drawn larger as the view zooms out.
-        QFont font = painter->font();
-        font.setBold(true);
-        font.setPixelSize(int(std::clamp(12.0 / std::max(lod, 0.01), 12.0, HostHeaderHeight * 0.6)));
-        painter->setFont(font);
-        painter->setPen(QColor(0x1d, 0x26, 0x30));
-        painter->drawText(QRectF(HostPadding, 2, m_size.width() - 2 * HostPadding, HostHeaderHeight - 22),
-                          Qt::AlignLeft | Qt::AlignVCenter, DisplayText::singleLine(m_host.displayName));
+void HostItem::paintMid(QPainter *painter, qreal lod, double cpuRatio, double memRatio)
+{
+    const qreal barWidth = (m_size.width() - 3 * HostPadding) / 2;
+    paintBar(painter, QRectF(HostPadding, HostHeaderHeight - 17, barWidth, 9), cpuRatio, {});
+    paintBar(painter, QRectF(2 * HostPadding + barWidth, HostHeaderHeight - 17, barWidth, 9), memRatio, {});
+    // The name stays readable from afar: drawn larger as the view zooms out.
+    QFont font = painter->font();
+    font.setBold(true);
+    font.setPixelSize(int(std::clamp(12.0 / std::max(lod, 0.01), 12.0, HostHeaderHeight * 0.55)));
+    painter->setFont(font);
+    painter->setPen(QColor(0x1d, 0x26, 0x30));
+    painter->drawText(QRectF(HostPadding, 2, m_size.width() - 2 * HostPadding, HostHeaderHeight - 20),
+                      Qt::AlignLeft | Qt::AlignVCenter, DisplayText::singleLine(m_host.displayName));
+}
+
+void HostItem::paintFar(QPainter *painter, qreal lod, double cpuRatio, double memRatio)
+{
+    // Sizes in screen pixels: the aggregate reads the same whatever the host's size in the scene.
+    const qreal px = 1.0 / std::max(lod, 0.005);
+    const QRectF area = QRectF(QPointF(0, 0), m_size).adjusted(6 * px, 5 * px, -6 * px, -5 * px);
+    if (area.width() <= 0 || area.height() <= 0)
         return;
+    if (!qFuzzyCompare(m_farLod, lod)) {
+        m_farLod = lod;
+        m_farNameFont = painter->font();
+        m_farNameFont.setBold(true);
+        m_farNameFont.setPixelSize(std::max(1, qRound(13 * px)));
+        m_farCountFont = painter->font();
+        m_farCountFont.setPixelSize(std::max(1, qRound(11 * px)));
+        const QString name = QFontMetricsF(m_farNameFont).elidedText(DisplayText::singleLine(m_host.displayName), Qt::ElideRight, area.width());
+        m_farName = QStaticText(name);
+        m_farName.setTextFormat(Qt::PlainText);
+        QString count = tr("%n VM(s)", nullptr, m_vmCount);
+        if (!isReachable())
+            count = connectionStateDisplayName(m_host.state);
+        else if (m_maintenance)
+            count = tr("%1 · in maintenance").arg(count);
+        else if (m_runningVms != m_vmCount)
+            count = tr("%1 · %2 running").arg(count).arg(m_runningVms);
+        m_farCount = QStaticText(QFontMetricsF(m_farCountFont).elidedText(count, Qt::ElideRight, area.width()));
+        m_farCount.setTextFormat(Qt::PlainText);
     }
+    qreal y = area.top();
+    const auto room = [&](qreal height) { return y + height <= area.bottom(); };
+    if (room(15 * px)) {
+        painter->setFont(m_farNameFont);
+        painter->setPen(QColor(0x1d, 0x26, 0x30));
+        painter->drawStaticText(QPointF(area.left(), y), m_farName);
+        y += 16 * px;
+    }
+    if (room(13 * px)) {
+        painter->setFont(m_farCountFont);
+        painter->setPen(isReachable() ? QColor(0x44, 0x4c, 0x56) : connectionStateColor(m_host.state).darker(130));
+        painter->drawStaticText(QPointF(area.left(), y), m_farCount);
+        y += 15 * px;
+    }
+    for (const double ratio : {cpuRatio, memRatio}) {
+        if (!room(6 * px))
+            return;
+        paintBar(painter, QRectF(area.left(), y, area.width(), 6 * px), ratio, {});
+        y += 9 * px;
+    }
+    // Its VLANs, one tick each in the lane's colour, as many rows as the box holds.
+    y += 2 * px;
+    const qreal tick = 8 * px;
+    qreal x = area.left();
+    painter->setPen(Qt::NoPen);
+    for (const VlanTick &vlan : std::as_const(m_vlans)) {
+        if (x + tick > area.right()) {
+            x = area.left();
+            y += tick + 3 * px;
+        }
+        if (!room(tick))
+            return;
+        painter->setBrush(vlan.color);
+        painter->drawRect(QRectF(x, y, tick, tick));
+        x += tick + 3 * px;
+    }
+}
+
+void HostItem::paintNear(QPainter *painter, double cpuRatio, double memRatio)
+{
+    const bool reachable = isReachable();
+    const qreal barWidth = (m_size.width() - 3 * HostPadding) / 2;
+    const QRectF cpuBar(HostPadding, HostHeaderHeight - 17, barWidth, 7);
+    const QRectF memBar(2 * HostPadding + barWidth, HostHeaderHeight - 17, barWidth, 7);
 
     // Title: state dot, name, figures on the right.
     const QRectF dot(HostPadding, 10, 10, 10);

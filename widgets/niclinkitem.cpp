@@ -7,66 +7,47 @@ namespace Vigie {
 
 using namespace TopologyStyle;
 
-NicLinkItem::NicLinkItem(const QString &mac, int vlanId, const QColor &color, QGraphicsItem *chip)
+NicLinkItem::NicLinkItem(QGraphicsItem *chip)
     : QGraphicsItem(chip)
-    , m_mac(mac)
-    , m_vlanId(vlanId)
-    , m_color(color)
 {
     setFlag(ItemStacksBehindParent);
     setAcceptedMouseButtons(Qt::NoButton);
 }
 
-void NicLinkItem::setGeometry(qreal x, qreal length)
+void NicLinkItem::setRoute(const QString &mac, int vlanId, const QColor &color, const QPolygonF &points)
 {
-    if (x == m_x && length == m_length)
-        return;
-    prepareGeometryChange();
-    m_x = x;
-    m_length = length;
-}
-
-QPointF NicLinkItem::endPoint() const
-{
-    return QPointF(m_x, ChipHeight + m_length);
+    m_mac = mac;
+    m_vlanId = vlanId;
+    m_color = color;
+    if (points != m_points) {
+        prepareGeometryChange();
+        m_points = points;
+    }
+    update();
 }
 
 QRectF NicLinkItem::boundingRect() const
 {
-    if (m_length <= 0)
+    if (m_points.size() < 2)
         return {};
-    return QRectF(m_x - 5, ChipHeight - 5, 10, m_length + 10);
+    return m_points.boundingRect().adjusted(-6, -6, 6, 6);
 }
 
-void NicLinkItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *)
+void NicLinkItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidget *)
 {
-    if (m_length <= 0)
+    if (m_points.size() < 2)
         return;
-    const qreal lod = option->levelOfDetailFromTransform(painter->worldTransform());
-    const bool highlighted = parentItem() && parentItem()->isSelected();
-    // Zoomed out, thousands of links are a grey wash: only the selected VMs' are drawn.
-    if (lod < SimplifiedBelow && !highlighted)
-        return;
-    // Zoomed in, the links of every chip above the view in its column cross it: a link whose chip
-    // is off screen keeps only its dot on the lane, so a frame costs what is visible.
-    bool chipShown = true;
-    if (!highlighted && painter->device()) {
-        const QRectF screen(0, 0, painter->device()->width(), painter->device()->height());
-        chipShown = painter->worldTransform().mapRect(QRectF(m_x - 8, 0, 16, ChipHeight)).intersects(screen);
-        if (!chipShown && !screen.contains(painter->worldTransform().map(endPoint())))
-            return;
-    }
-    QColor color = m_color;
-    if (!highlighted)
-        color.setAlpha(150);
+    const bool selected = parentItem() && parentItem()->isSelected();
     painter->setRenderHint(QPainter::Antialiasing);
-    if (chipShown) {
-        painter->setPen(QPen(color, highlighted ? 2.5 : 1.2));
-        painter->drawLine(QPointF(m_x, ChipHeight), endPoint());
-    }
-    painter->setPen(Qt::NoPen);
+    painter->setBrush(Qt::NoBrush);
+    // A white casing keeps the link readable over lanes and host frames.
+    painter->setPen(QPen(Qt::white, selected ? 5.0 : 4.0, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+    painter->drawPolyline(m_points);
+    painter->setPen(QPen(m_color, selected ? 2.5 : 1.8, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+    painter->drawPolyline(m_points);
+    painter->setPen(QPen(Qt::white, 1.5));
     painter->setBrush(m_color);
-    painter->drawEllipse(endPoint(), highlighted ? 4.5 : 3.0, highlighted ? 4.5 : 3.0);
+    painter->drawEllipse(endPoint(), 4.5, 4.5);
 }
 
 } // namespace Vigie

@@ -4,35 +4,37 @@
 
 #include <QColor>
 #include <QGraphicsItem>
+#include <QPolygonF>
 
 namespace Vigie {
 
-// The link from one VM NIC (a port on the chip's lower edge) straight down to its VLAN lane.
-// A child of the chip, stacked behind it, so chips below hide it and it follows the chip.
+// The link from one VM NIC (its badge on the chip) to its VLAN lane, drawn only for a selected or
+// hovered chip. Routed by the scene so that it crosses no other chip: down into the gap under the
+// chip's row, along it to the host's side, down the gutter beside the host to the lane. A child
+// of the chip: it follows the chip.
 class NicLinkItem : public QGraphicsItem
 {
 public:
-    NicLinkItem(const QString &mac, int vlanId, const QColor &color, QGraphicsItem *chip);
+    explicit NicLinkItem(QGraphicsItem *chip);
 
     enum { Type = TopologyStyle::NicLinkType };
     [[nodiscard]] int type() const override { return Type; }
 
     [[nodiscard]] QString mac() const { return m_mac; }
     [[nodiscard]] int vlanId() const { return m_vlanId; }
-    // From the port at (X, chip bottom) down LENGTH (to the lane); 0 when the VLAN has no lane.
-    void setGeometry(qreal x, qreal length);
-    [[nodiscard]] qreal length() const { return m_length; }
-    [[nodiscard]] QPointF endPoint() const;
+    // POINTS in the chip's coordinates, from the badge to the lane.
+    void setRoute(const QString &mac, int vlanId, const QColor &color, const QPolygonF &points);
+    [[nodiscard]] const QPolygonF &route() const { return m_points; }
+    [[nodiscard]] QPointF endPoint() const { return m_points.isEmpty() ? QPointF() : m_points.last(); }
 
     [[nodiscard]] QRectF boundingRect() const override;
     void paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *widget) override;
 
 private:
     QString m_mac;
-    int m_vlanId;
+    int m_vlanId = 0;
     QColor m_color;
-    qreal m_x = 0;
-    qreal m_length = 0;
+    QPolygonF m_points;
 };
 
 } // namespace Vigie

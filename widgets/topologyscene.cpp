@@ -18,6 +18,7 @@
 #include <QGraphicsSceneDragDropEvent>
 #include <QGraphicsSceneMouseEvent>
 #include <QMimeData>
+#include <QScopedValueRollback>
 #include <QKeyEvent>
 
 #include <algorithm>
@@ -37,7 +38,8 @@ QColor colorOfVlan(int id)
     return id < 0 ? QColor(0x4a, 0x5d, 0x7e) : vlanColor(id * 7 + id / 100);
 }
 
-constexpr qreal ChipPitch = ChipHeight + ChipGap + 4; // room under each chip for its ports
+// Links of a larger selection would be a wall of lines again: then only the hovered chip's.
+constexpr qsizetype MaxLinkedSelection = 64;
 
 } // namespace
 
@@ -51,6 +53,7 @@ TopologyScene::TopologyScene(Inventory *inventory, QObject *parent)
     m_flushTimer.setSingleShot(true);
     m_flushTimer.setInterval(0);
     connect(&m_flushTimer, &QTimer::timeout, this, &TopologyScene::flush);
+    connect(this, &QGraphicsScene::selectionChanged, this, &TopologyScene::updateShownLinks);
     m_animation.setInterval(90);
     connect(&m_animation, &QTimer::timeout, this, [this] {
         ++m_animationPhase;
@@ -183,7 +186,7 @@ void TopologyScene::addHost(const QString &uri)
     addItem(host);
     m_hosts.insert(uri, host);
     m_dirtyHosts.insert(uri);
-    m_layoutDirty = true;
+    m_reflowDirty = true;
     schedule();
 }
 
@@ -199,14 +202,19 @@ void TopologyScene::removeHost(const QString &uri)
     for (auto it = m_chips.begin(); it != m_chips.end();) {
         if (it.key().hostUri == uri) {
             m_dirtyChips.remove(it.key());
+            m_linked.remove(it.value());
+            if (m_hovered == it.value())
+                m_hovered = nullptr;
             it = m_chips.erase(it);
         } else {
             ++it;
         }
     }
+    m_slots.remove(host);
+    m_rows.remove(host);
     m_dirtyHosts.remove(uri);
     delete host; // and its chips
-    m_layoutDirty = true;
+    m_reflowDirty = true;
     schedule();
 }
 
@@ -234,7 +242,7 @@ void TopologyScene::rescope()
     for (auto it = m_hosts.cbegin(); it != m_hosts.cend(); ++it)
         m_dirtyHosts.insert(it.key());
     m_vlansDirty = true;
-    m_layoutDirty = true;
+    m_reflowDirty = true;
     flush();
 }
 
@@ -243,8 +251,14 @@ void TopologyScene::addVm(const VmKey &key)
     HostItem *host = m_hosts.value(key.hostUri);
     if (!host || m_chips.contains(key) || (m_scope && !m_scope->containsVm(key)))
         return;
+    // A host's first VMs (it connected and listed them): the picture is arranged again, as when
+    // the host came; later VMs take holes and move nobody.
+    if (m_slots.value(host).isEmpty())
+        m_reflowDirty = true;
     auto *chip = new VmChipItem(key, host);
+    chip->setFlag(QGraphicsItem::ItemHasNoContents, m_detailLevel == DetailLevel::Far);
     m_chips.insert(key, chip);
+    takeSlot(host, chip);
     if (const auto arriving = m_arriving.constFind(key); arriving != m_arriving.cend())
         chip->setArrival(*arriving);
     m_dirtyChips.insert(key);
@@ -264,6 +278,7 @@ void TopologyScene::removeVm(const VmKey &key)
     if (m_pressed == key)
         m_pressed = {};
     m_dirtyChips.remove(key);
+    forgetChip(chip);
     delete chip;
     // Committed figures are read after the removal, on the next pass.
     m_dirtyHosts.insert(key.hostUri);
@@ -281,6 +296,9 @@ void TopologyScene::flush()
         // A network's portgroups decide which VLAN a NIC is in: every chip may have changed.
         for (auto it = m_chips.cbegin(); it != m_chips.cend(); ++it)
             m_dirtyChips.insert(it.key());
+        // And every host's VLAN ticks.
+        for (auto it = m_hosts.cbegin(); it != m_hosts.cend(); ++it)
+            m_dirtyHosts.insert(it.key());
         m_layoutDirty = true;
     } else if (m_laneCountsDirty) {
         // Only the counts (and a VLAN a first NIC joins): the chips keep their lanes.
@@ -304,14 +322,16 @@ void TopologyScene::flush()
             refreshHost(host);
     }
     m_dirtyHosts.clear();
-    if (m_layoutDirty) {
-        m_layoutDirty = false;
+    if (m_layoutDirty || m_reflowDirty) {
+        const bool reflowed = m_reflowDirty;
         layout();
-        Q_EMIT layoutChanged();
+        Q_EMIT layoutChanged(reflowed);
     } else {
-        // In place: only links whose NIC moved need stretching to another lane.
-        for (VmChipItem *chip : std::as_const(refreshed))
-            chip->placeLinks(m_laneY);
+        // In place: only the shown links whose NIC moved need routing to another lane.
+        for (VmChipItem *chip : std::as_const(refreshed)) {
+            if (m_linked.contains(chip))
+                routeLinks(chip);
+        }
     }
 }
 
@@ -442,7 +462,11 @@ void TopologyScene::refreshChip(VmChipItem *chip)
             if (id != 0)
                 vlanNames.append(tr("overlay %1").arg(vlanName(id)));
         }
-        ports.append({nic.mac, id, id != 0 ? colorOfVlan(id) : QColor(), wiringOf(*vm, nic)});
+        // The badge names the VLAN; an overlay network by its name's start; a trunk by its first tag and "+".
+        QString label = id > 0 ? QString::number(id) : id < 0 ? vlanName(id).left(6) : QStringLiteral("—");
+        if (tags.size() > 1)
+            label += QStringLiteral("+");
+        ports.append({nic.mac, id, id != 0 ? colorOfVlan(id) : QColor(), wiringOf(*vm, nic), label});
         for (int tag : tags) {
             const QString name = QStringLiteral("%1 (%2)").arg(tag).arg(vlanName(tag));
             if (!vlanNames.contains(name))
@@ -461,8 +485,59 @@ void TopologyScene::refreshChip(VmChipItem *chip)
         chip->setMigration(migrating->first, migrating->second);
 }
 
+void TopologyScene::takeSlot(HostItem *host, VmChipItem *chip)
+{
+    QList<VmChipItem *> &slots = m_slots[host];
+    const qsizetype hole = slots.indexOf(nullptr);
+    if (hole >= 0)
+        slots[hole] = chip;
+    else
+        slots.append(chip);
+}
+
+void TopologyScene::releaseSlot(VmChipItem *chip)
+{
+    const auto slots = m_slots.find(static_cast<HostItem *>(chip->parentItem()));
+    if (slots == m_slots.end())
+        return;
+    const qsizetype slot = slots->indexOf(chip);
+    if (slot >= 0)
+        (*slots)[slot] = nullptr; // a hole, filled by the next VM to come or the next arrangement
+}
+
+void TopologyScene::forgetChip(VmChipItem *chip)
+{
+    releaseSlot(chip);
+    m_linked.remove(chip);
+    if (m_hovered == chip)
+        m_hovered = nullptr;
+}
+
 void TopologyScene::refreshHost(HostItem *host)
 {
+    // Its running VMs and its VLANs (from its chips' ports, overlays included), for the aggregate.
+    int running = 0;
+    QMap<int, int> vmsPerVlan;
+    for (const VmChipItem *chip : m_slots.value(host)) {
+        if (!chip)
+            continue;
+        if (chip->vm().isActive())
+            ++running;
+        QSet<int> seen;
+        for (const VmChipItem::Port &port : chip->ports()) {
+            if (port.vlanId != 0 && !seen.contains(port.vlanId)) {
+                seen.insert(port.vlanId);
+                ++vmsPerVlan[port.vlanId];
+            }
+        }
+    }
+    QList<HostItem::VlanTick> ticks;
+    for (auto it = vmsPerVlan.cbegin(); it != vmsPerVlan.cend(); ++it)
+        ticks.append({it.key(), colorOfVlan(it.key()), it.value()});
+    // VLANs by id, overlays after them, as the lanes are.
+    std::stable_partition(ticks.begin(), ticks.end(), [](const HostItem::VlanTick &tick) { return tick.id > 0; });
+    host->setContents(running, ticks);
+
     const QString uri = host->uri();
     if (m_scope && m_scope->isScoped()) {
         host->setHost(m_inventory->host(uri), m_scope->committedVcpus(uri), m_scope->committedMemoryKiB(uri),
@@ -498,7 +573,7 @@ void TopologyScene::setViewAspect(qreal aspect)
     if (m_viewAspect > 0 && std::abs(aspect / m_viewAspect - 1.0) < 0.1)
         return;
     m_viewAspect = aspect;
-    m_layoutDirty = true;
+    m_reflowDirty = true;
     schedule();
 }
 
@@ -522,6 +597,8 @@ QList<VmKey> TopologyScene::selectedVms() const
 
 void TopologyScene::selectVms(const QList<VmKey> &keys)
 {
+    // Every chip selected says so: the links are updated once, after them all.
+    const QScopedValueRollback selecting(m_selecting, true);
     const QSet<VmKey> wanted(keys.cbegin(), keys.cend());
     const QList<QGraphicsItem *> items = selectedItems();
     for (QGraphicsItem *item : items) {
@@ -533,11 +610,22 @@ void TopologyScene::selectVms(const QList<VmKey> &keys)
         if (VmChipItem *chip = m_chips.value(key))
             chip->setSelected(true);
     }
+    m_selecting = false;
+    updateShownLinks();
+}
+
+void TopologyScene::arrange()
+{
+    m_reflowDirty = true;
+    flush();
 }
 
 void TopologyScene::layout()
 {
-    // Sort hosts by name, VMs by name: the picture does not depend on arrival order.
+    const bool reflow = m_reflowDirty;
+    m_reflowDirty = false;
+    m_layoutDirty = false;
+    // Hosts by name: the picture does not depend on arrival order.
     QList<HostItem *> hosts;
     const bool scoped = m_scope && m_scope->isScoped();
     for (HostItem *host : std::as_const(m_hosts)) {
@@ -551,53 +639,71 @@ void TopologyScene::layout()
         const int byName = QString::compare(a->host().displayName, b->host().displayName, Qt::CaseInsensitive);
         return byName != 0 ? byName < 0 : a->uri() < b->uri();
     });
-    QHash<HostItem *, QList<VmChipItem *>> chipsOf;
-    qsizetype mostVms = 0;
-    for (VmChipItem *chip : std::as_const(m_chips)) {
-        auto *host = static_cast<HostItem *>(chip->parentItem());
-        QList<VmChipItem *> &list = chipsOf[host];
-        list.append(chip);
-        mostVms = std::max(mostVms, list.size());
-    }
-    // The new VM waiting in a host takes the slot after its chips.
+    HostItem *waiting = m_pending ? m_hosts.value(m_pendingHost) : nullptr;
+    // The slots a host needs: its chips', holes included, and the new VM waiting there.
     const auto slotsOf = [&](HostItem *host) {
-        return chipsOf.value(host).size() + (m_pending && host->uri() == m_pendingHost ? 1 : 0);
+        return m_slots.value(host).size() + (host == waiting && !m_slots.value(host).contains(nullptr) ? 1 : 0);
     };
-    if (HostItem *waiting = m_pending ? m_hosts.value(m_pendingHost) : nullptr)
-        mostVms = std::max(mostVms, slotsOf(waiting));
-    // Chip columns for the fullest host, the same for all so hosts line up.
-    const int chipColumns = std::clamp(int(std::ceil(std::sqrt(double(mostVms) / 3.0))), 2, 8);
+    if (reflow || m_chipColumns == 0) {
+        // Arranged again: chips by name, holes filled.
+        for (auto it = m_slots.begin(); it != m_slots.end(); ++it) {
+            it->removeAll(nullptr);
+            std::sort(it->begin(), it->end(), [](const VmChipItem *a, const VmChipItem *b) {
+                const int byName = QString::compare(a->vm().name, b->vm().name, Qt::CaseInsensitive);
+                return byName != 0 ? byName < 0 : a->key().uuid < b->key().uuid;
+            });
+        }
+        m_rows.clear();
+        qsizetype mostVms = 0;
+        for (HostItem *host : std::as_const(hosts))
+            mostVms = std::max(mostVms, slotsOf(host));
+        // Chip columns for the fullest host, the same for all so hosts line up.
+        m_chipColumns = std::clamp(int(std::ceil(std::sqrt(double(mostVms) / 3.0))), 2, 8);
+    }
+    const int chipColumns = m_chipColumns;
     const qreal hostWidth = 2 * HostPadding + chipColumns * ChipWidth + (chipColumns - 1) * ChipGap;
     const int hostCount = int(hosts.size());
-    const auto heightOf = [&](HostItem *host) {
-        const int rows = std::max(1, int((slotsOf(host) + chipColumns - 1) / chipColumns));
-        return HostHeaderHeight + rows * ChipPitch - ChipGap + HostPadding - 4;
+    // Arranged, a host has rows for its chips and one free slot more (a VM coming takes it and
+    // moves nobody); between arrangements it only grows, when a VM finds neither hole nor room.
+    const auto rowsOf = [&](HostItem *host) {
+        const qsizetype slots = slotsOf(host);
+        if (reflow)
+            return std::max(1, int((slots + chipColumns) / chipColumns));
+        return std::max({1, int((slots + chipColumns - 1) / chipColumns), m_rows.value(host)});
     };
     QList<qreal> heights;
     heights.reserve(hostCount);
-    for (HostItem *host : std::as_const(hosts))
-        heights.append(heightOf(host));
-    int gridColumns = hostCount <= 6 ? std::max(hostCount, 1) : int(std::ceil(std::sqrt(double(hostCount))));
-    if (m_viewAspect > 0 && hostCount > 1) {
-        // As many columns as make the whole picture largest once fitted in the view.
-        const qreal lanesHeight = 44 + m_lanes.size() * LaneSpacing + 48;
-        double bestScale = 0;
-        for (int columns = 1; columns <= hostCount; ++columns) {
-            qreal height = lanesHeight;
-            for (int row = 0; row * columns < hostCount; ++row) {
-                qreal tallest = 0;
-                for (int i = row * columns; i < std::min(hostCount, (row + 1) * columns); ++i)
-                    tallest = std::max(tallest, heights.at(i));
-                height += tallest + HostGap;
+    for (HostItem *host : std::as_const(hosts)) {
+        const int rows = rowsOf(host);
+        m_rows.insert(host, rows);
+        heights.append(HostHeaderHeight + rows * ChipPitch - ChipRowGap + HostPadding);
+    }
+    if (reflow || m_gridColumns == 0) {
+        m_gridColumns = hostCount <= 6 ? std::max(hostCount, 1) : int(std::ceil(std::sqrt(double(hostCount))));
+        if (m_viewAspect > 0 && hostCount > 1) {
+            // As many columns as make the whole picture largest once fitted in the view.
+            const qreal lanesHeight = 36 + m_lanes.size() * LaneSpacing + 32;
+            double bestScale = 0;
+            int gridColumns = m_gridColumns;
+            for (int columns = 1; columns <= hostCount; ++columns) {
+                qreal height = lanesHeight;
+                for (int row = 0; row * columns < hostCount; ++row) {
+                    qreal tallest = 0;
+                    for (int i = row * columns; i < std::min(hostCount, (row + 1) * columns); ++i)
+                        tallest = std::max(tallest, heights.at(i));
+                    height += tallest + HostGap;
+                }
+                const qreal width = columns * (hostWidth + HostGap) + 32;
+                const double scale = std::min(m_viewAspect / width, 1.0 / height);
+                if (scale > bestScale) {
+                    bestScale = scale;
+                    gridColumns = columns;
+                }
             }
-            const qreal width = columns * (hostWidth + HostGap) + LaneLabelWidth + 32;
-            const double scale = std::min(m_viewAspect / width, 1.0 / height);
-            if (scale > bestScale) {
-                bestScale = scale;
-                gridColumns = columns;
-            }
+            m_gridColumns = gridColumns;
         }
     }
+    const int gridColumns = std::max(1, m_gridColumns);
 
     qreal rowTop = 0;
     qreal rowHeight = 0;
@@ -609,53 +715,153 @@ void TopologyScene::layout()
             rowTop += rowHeight + HostGap;
             rowHeight = 0;
         }
-        QList<VmChipItem *> &chips = chipsOf[host];
-        std::sort(chips.begin(), chips.end(), [](const VmChipItem *a, const VmChipItem *b) {
-            const int byName = QString::compare(a->vm().name, b->vm().name, Qt::CaseInsensitive);
-            return byName != 0 ? byName < 0 : a->key().uuid < b->key().uuid;
-        });
         const qreal height = heights.at(i);
         host->setSize(QSizeF(hostWidth, height));
         const qreal x = column * (hostWidth + HostGap);
         host->setPos(x, rowTop);
-        // Hosts lower in the picture are drawn later: they hide links passing behind them.
+        // Hosts lower in the picture are drawn later.
         host->setZValue(1.0 + i * 1e-5);
         rowHeight = std::max(rowHeight, height);
         gridWidth = std::max(gridWidth, x + hostWidth);
-        for (qsizetype c = 0; c < chips.size(); ++c) {
-            const int row = int(c / chipColumns);
-            const int col = int(c % chipColumns);
-            chips.at(c)->setPos(HostPadding + col * (ChipWidth + ChipGap), HostHeaderHeight + row * ChipPitch);
-            chips.at(c)->setPortOffset((row % 4) * 4);
+        const auto slotPos = [&](qsizetype slot) {
+            return QPointF(HostPadding + (slot % chipColumns) * (ChipWidth + ChipGap), HostHeaderHeight + (slot / chipColumns) * ChipPitch);
+        };
+        const QList<VmChipItem *> &slots = m_slots.value(host);
+        for (qsizetype slot = 0; slot < slots.size(); ++slot) {
+            if (VmChipItem *chip = slots.at(slot))
+                chip->setPos(slotPos(slot));
         }
-        if (m_pending && host->uri() == m_pendingHost) {
-            const qsizetype slot = chips.size();
-            m_pendingPos = QPointF(x + HostPadding + (slot % chipColumns) * (ChipWidth + ChipGap),
-                                   rowTop + HostHeaderHeight + (slot / chipColumns) * ChipPitch);
+        if (host == waiting) {
+            const qsizetype hole = slots.indexOf(nullptr);
+            m_pendingPos = host->pos() + slotPos(hole >= 0 ? hole : slots.size());
         }
     }
     const qreal gridBottom = hostCount > 0 ? rowTop + rowHeight : 0;
-    gridWidth = std::max<qreal>(gridWidth, 400);
+    // The lanes run under the last column's gutter too: its links end there.
+    const qreal laneLength = std::max<qreal>(gridWidth + HostGap, LaneLabelWidth + 200);
 
     m_laneY.clear();
-    qreal y = gridBottom + 44;
+    m_laneIndex.clear();
+    qreal y = gridBottom + 36;
     for (VlanLaneItem *lane : orderedLanes()) {
         lane->setPos(0, y);
-        lane->setLength(gridWidth);
+        lane->setLength(laneLength);
+        m_laneIndex.insert(lane->vlanId(), int(m_laneY.size()));
         m_laneY.insert(lane->vlanId(), y);
         y += LaneSpacing;
     }
     placeLinks();
     anchorPending();
-    const qreal bottom = m_lanes.isEmpty() ? gridBottom : y - LaneSpacing + 16;
-    m_contentRect = QRectF(-LaneLabelWidth - 16, -16, gridWidth + LaneLabelWidth + 32, bottom + 32);
+    const qreal bottom = m_lanes.isEmpty() ? gridBottom : y - LaneSpacing + LaneHeight / 2;
+    m_contentRect = QRectF(-16, -16, laneLength + 32, bottom + 32);
     setSceneRect(m_contentRect.adjusted(-400, -300, 400, 300));
 }
 
 void TopologyScene::placeLinks()
 {
+    for (VmChipItem *chip : std::as_const(m_linked))
+        routeLinks(chip);
+}
+
+void TopologyScene::routeLinks(VmChipItem *chip)
+{
+    const auto *host = static_cast<const HostItem *>(chip->parentItem());
+    const QList<VmChipItem::Port> &ports = chip->ports();
+    QList<VmChipItem::Route> routes;
+    const qreal chipTop = chip->scenePos().y();
+    // Into the gutter on the host's right, each lane on its own track: the links of one VLAN run
+    // together, those of different VLANs side by side.
+    const qreal gutter = host->size().width() - chip->pos().x();
+    int nic = 0;
+    for (qsizetype i = 0; i < ports.size(); ++i) {
+        const auto lane = m_laneY.constFind(ports.at(i).vlanId);
+        if (ports.at(i).vlanId == 0 || lane == m_laneY.cend())
+            continue;
+        QRectF badge = chip->portRect(int(i));
+        if (badge.isEmpty()) // a NIC whose badge found no room: from the chip's lower right corner
+            badge = QRectF(ChipWidth - 12, ChipHeight - 4, 4, 4);
+        // Down into the gap under the chip's row, along it to the host's side, down to the lane.
+        const qreal gapY = ChipHeight + 3 + (nic % 4) * 2;
+        const qreal trackX = gutter + 7 + (m_laneIndex.value(ports.at(i).vlanId) % 6) * 4;
+        routes.append({int(i), QPolygonF{QPointF(badge.center().x(), badge.bottom()), QPointF(badge.center().x(), gapY),
+                                         QPointF(trackX, gapY), QPointF(trackX, *lane - chipTop)}});
+        ++nic;
+    }
+    chip->setLinks(routes);
+}
+
+void TopologyScene::updateShownLinks()
+{
+    if (m_selecting)
+        return;
+    QSet<VmChipItem *> wanted;
+    const QList<QGraphicsItem *> selected = selectedItems();
+    if (selected.size() <= MaxLinkedSelection) {
+        for (QGraphicsItem *item : selected) {
+            if (auto *chip = qgraphicsitem_cast<VmChipItem *>(item))
+                wanted.insert(chip);
+        }
+    }
+    if (m_hovered && !isDragging())
+        wanted.insert(m_hovered);
+    for (VmChipItem *chip : std::as_const(m_linked)) {
+        if (!wanted.contains(chip))
+            chip->setLinks({});
+    }
+    for (VmChipItem *chip : std::as_const(wanted)) {
+        if (!m_linked.contains(chip))
+            routeLinks(chip);
+    }
+    m_linked = wanted;
+}
+
+void TopologyScene::chipHoverChanged(VmChipItem *chip)
+{
+    if (chip->isHovered())
+        m_hovered = chip;
+    else if (m_hovered == chip)
+        m_hovered = nullptr;
+    updateShownLinks();
+}
+
+void TopologyScene::setDetailLevel(DetailLevel level)
+{
+    if (level == m_detailLevel)
+        return;
+    const bool chipsShown = level != DetailLevel::Far;
+    const bool wereShown = m_detailLevel != DetailLevel::Far;
+    m_detailLevel = level;
+    if (chipsShown == wereShown)
+        return;
+    // Zoomed out, thousands of chips would each be a few pixels: not painted, and their hosts
+    // draw as aggregates. Not hidden: a hidden item loses its selection.
     for (VmChipItem *chip : std::as_const(m_chips))
-        chip->placeLinks(m_laneY);
+        chip->setFlag(QGraphicsItem::ItemHasNoContents, !chipsShown);
+}
+
+QString TopologyScene::selectedHost() const
+{
+    const QList<QGraphicsItem *> items = selectedItems();
+    for (QGraphicsItem *item : items) {
+        if (auto *host = qgraphicsitem_cast<HostItem *>(item))
+            return host->uri();
+    }
+    return {};
+}
+
+void TopologyScene::selectHost(const QString &uri)
+{
+    const QScopedValueRollback selecting(m_selecting, true);
+    HostItem *wanted = m_hosts.value(uri);
+    const QList<QGraphicsItem *> items = selectedItems();
+    for (QGraphicsItem *item : items) {
+        if (item != wanted)
+            item->setSelected(false);
+    }
+    if (wanted)
+        wanted->setSelected(true);
+    m_selecting = false;
+    updateShownLinks();
 }
 
 // ---- Dragging: mouse press, move and release inside the scene (no QDrag, so tests drive it) ----

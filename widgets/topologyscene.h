@@ -3,6 +3,7 @@
 #include "inventory/vminfo.h"
 #include "inventory/vmmatcher.h"
 #include "placement/vmtemplate.h"
+#include "topologystyle.h"
 
 #include <QGraphicsScene>
 #include <QHash>
@@ -24,10 +25,14 @@ class VlanLaneItem;
 class VmChipItem;
 struct MigrationProgress;
 
-// The fleet as a picture: hosts as containers of VM chips, VLANs as lanes under them with a link
-// from every NIC to its lane. Fed by the Inventory's signals only (never by libvirt), updated
-// item by item and laid out once per event-loop pass. A chip dragged onto a host asks for a
-// migration, onto a lane for a VLAN move: the scene only emits the request, the window acts.
+// The fleet as a picture: hosts as containers of VM chips, VLANs as lanes under them. A chip
+// names its VLANs with coloured badges; the links from its NICs to the lanes are drawn only for
+// the selected chips and the hovered one, routed beside their host (no link crosses a chip).
+// Fed by the Inventory's signals only (never by libvirt), updated item by item and laid out once
+// per event-loop pass. Chips keep their slots: a VM that leaves leaves a hole, one that comes
+// takes the first hole, and the whole picture is arranged again only when hosts come or go, the
+// view's shape changes or arrange() is asked. A chip dragged onto a host asks for a migration,
+// onto a lane for a VLAN move: the scene only emits the request, the window acts.
 class TopologyScene : public QGraphicsScene
 {
     Q_OBJECT
@@ -56,6 +61,10 @@ public:
     [[nodiscard]] QList<VmKey> selectedVms() const;
     // Selects exactly these VMs (the ones the scene shows).
     void selectVms(const QList<VmKey> &keys);
+    // The host selected by a click on its header (empty: none).
+    [[nodiscard]] QString selectedHost() const;
+    // Selects that host alone (empty: deselects hosts).
+    void selectHost(const QString &uri);
     // Highlights the VMs matching every word (name, title, host, tenant, state, VLAN), dims the others.
     void setFilterText(const QString &text);
     [[nodiscard]] QString filterText() const { return m_matcher.text(); }
@@ -70,6 +79,15 @@ public:
 
     // Applies pending inventory changes and lays out now (otherwise done once per event-loop pass).
     void flush();
+    // Arranges the picture again: chips by name, holes filled, hosts in the columns that fit the view.
+    void arrange();
+
+    // What the view shows at its scale: zoomed out (Far) the chips are not painted (the
+    // selection's links still are) and hosts draw as aggregates. Set by the view.
+    void setDetailLevel(TopologyStyle::DetailLevel level);
+    [[nodiscard]] TopologyStyle::DetailLevel detailLevel() const { return m_detailLevel; }
+    // For VmChipItem: the pointer entered or left a chip (its links are shown while hovered).
+    void chipHoverChanged(VmChipItem *chip);
     [[nodiscard]] bool isDragging() const { return m_ghost != nullptr; }
     // Escape: the drag ends with no request.
     void cancelDrag();
@@ -92,7 +110,9 @@ Q_SIGNALS:
     // MAC: the NIC dragged by its port; empty when the whole VM was dragged.
     void vlanMoveRequested(const Vigie::VmKey &vm, int vlanId, const QString &mac);
     void placementRequested(const Vigie::VmTemplate &tmpl, const QString &hostUri, int vlanId);
-    void layoutChanged();
+    // REFLOWED: the picture was arranged again (hosts and chips may have moved); otherwise items
+    // came, went or changed in place.
+    void layoutChanged(bool reflowed);
 
 protected:
     void mousePressEvent(QGraphicsSceneMouseEvent *event) override;
@@ -122,6 +142,13 @@ private:
     [[nodiscard]] QList<VlanLaneItem *> orderedLanes() const;
     void layout();
     void placeLinks();
+    // Puts a new chip in its host's first free slot.
+    void takeSlot(HostItem *host, VmChipItem *chip);
+    void releaseSlot(VmChipItem *chip);
+    // Links for the selected chips and the hovered one, none for the others.
+    void updateShownLinks();
+    void routeLinks(VmChipItem *chip);
+    void forgetChip(VmChipItem *chip);
     void migrationUpdated(const MigrationProgress &progress);
     void migrationFinished(const MigrationProgress &progress);
 
@@ -146,6 +173,19 @@ private:
     QMap<int, VlanLaneItem *> m_lanes;
     QHash<QString, int> m_overlayLanes; // overlay switch name -> lane id
     QHash<int, qreal> m_laneY;
+    QHash<int, int> m_laneIndex; // lane id -> its place top to bottom: its track in the gutters
+
+    // Stable slots: each host's chips by slot, nullptr for a hole; rows only grow between arrangements.
+    QHash<HostItem *, QList<VmChipItem *>> m_slots;
+    QHash<HostItem *, int> m_rows;
+    int m_chipColumns = 0; // kept between arrangements
+    int m_gridColumns = 0;
+    bool m_reflowDirty = true;
+
+    TopologyStyle::DetailLevel m_detailLevel = TopologyStyle::DetailLevel::Near;
+    VmChipItem *m_hovered = nullptr;
+    QSet<VmChipItem *> m_linked; // chips whose links are drawn
+    bool m_selecting = false;    // selectVms() at work: links updated once at its end
 
     QSet<QString> m_dirtyHosts;
     QSet<VmKey> m_dirtyChips;

@@ -44,6 +44,8 @@ TopologyView::TopologyView(TopologyScene *scene, QWidget *parent)
     setToolTip(tr("Topology: drag a VM onto a host to migrate it, onto a VLAN to move its NIC. Ctrl+click or "
                   "Ctrl+drag around VMs selects several. Wheel or + and - zoom, 0 is actual size, F fits."));
     connect(scene, &TopologyScene::layoutChanged, this, &TopologyView::sceneLaidOut);
+    // The level of detail follows the scale: zoomed out, chips are hidden and hosts aggregated.
+    connect(this, &TopologyView::zoomChanged, this, [this](qreal zoom) { m_scene->setDetailLevel(TopologyStyle::detailLevel(zoom)); });
 }
 
 qreal TopologyView::zoom() const
@@ -103,9 +105,18 @@ void TopologyView::fitToView()
     Q_EMIT zoomChanged(zoom());
 }
 
-void TopologyView::sceneLaidOut()
+void TopologyView::zoomTo(qreal zoom, const QPointF &centre)
 {
-    if (m_autoFit) {
+    m_autoFit = false;
+    setZoom(zoom);
+    centerOn(centre);
+}
+
+void TopologyView::sceneLaidOut(bool reflowed)
+{
+    // Only a new arrangement (hosts came or went, the view's shape changed) is fitted again: a VM
+    // arriving or leaving never moves the view under the pointer.
+    if (m_autoFit && reflowed) {
         fitToView();
     } else if (m_hasRestoredCenter) {
         m_hasRestoredCenter = false;
@@ -206,8 +217,22 @@ void TopologyView::contextMenuEvent(QContextMenuEvent *event)
     menu.exec(event->globalPos());
 }
 
+TopologyView::NearDetail::NearDetail(TopologyScene *scene)
+    : m_scene(scene)
+    , m_level(scene->detailLevel())
+{
+    // A picture of the whole topology shows the chips, whatever the view's zoom.
+    scene->setDetailLevel(TopologyStyle::DetailLevel::Near);
+}
+
+TopologyView::NearDetail::~NearDetail()
+{
+    m_scene->setDetailLevel(m_level);
+}
+
 bool TopologyView::exportPng(const QString &path, QString *error) const
 {
+    const NearDetail chipsShown(m_scene);
     const QRectF source = m_scene->contentRect();
     const qreal scale = std::min<qreal>(2.0, MaxExportSide / std::max(source.width(), source.height()));
     QImage image((source.size() * scale).toSize(), QImage::Format_ARGB32_Premultiplied);
@@ -232,6 +257,7 @@ bool TopologyView::exportPng(const QString &path, QString *error) const
 
 bool TopologyView::exportSvg(const QString &path, QString *error) const
 {
+    const NearDetail chipsShown(m_scene);
     const QRectF source = m_scene->contentRect();
     QSvgGenerator generator;
     generator.setFileName(path);

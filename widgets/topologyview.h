@@ -1,5 +1,7 @@
 #pragma once
 
+#include "topologystyle.h"
+
 #include <QGraphicsView>
 
 class QAction;
@@ -11,7 +13,9 @@ class TopologyScene;
 
 // Looks at the topology: zoom with the wheel (anchored under the mouse) or + - 0 F, pan by
 // dragging the background, context menu with the window's VM actions, export as PNG and SVG.
-// Fits the whole topology until the operator zooms or pans; zoom and centre persist.
+// Fits the whole topology until the operator zooms or pans, and then only when the picture is
+// arranged again (never when a VM comes or goes); zoom and centre persist. The scale sets the
+// scene's level of detail.
 class TopologyView : public QGraphicsView
 {
     Q_OBJECT
@@ -26,6 +30,8 @@ public:
     void zoomOut();
     void resetZoom();
     void fitToView();
+    // The operator's choice of zoom and centre: no fit follows.
+    void zoomTo(qreal zoom, const QPointF &centre);
     [[nodiscard]] bool followsFit() const { return m_autoFit; }
 
     // What right-clicking a VM offers (the window's lifecycle actions and menus).
@@ -56,7 +62,20 @@ protected:
 
 private:
     void scaleBy(qreal factor);
-    void sceneLaidOut();
+    void sceneLaidOut(bool reflowed);
+
+    // While alive, the scene draws its chips (an export), then goes back to the view's level.
+    class NearDetail
+    {
+    public:
+        explicit NearDetail(TopologyScene *scene);
+        ~NearDetail();
+        Q_DISABLE_COPY_MOVE(NearDetail)
+
+    private:
+        TopologyScene *m_scene;
+        TopologyStyle::DetailLevel m_level;
+    };
 
     TopologyScene *m_scene;
     QList<QAction *> m_vmActions;

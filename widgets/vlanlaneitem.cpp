@@ -11,7 +11,7 @@ namespace Vigie {
 using namespace TopologyStyle;
 
 namespace {
-constexpr qreal LabelHeight = 24;
+constexpr qreal LabelHeight = LaneHeight;
 }
 
 VlanLaneItem::VlanLaneItem(const VlanInfo &vlan, const QColor &color, int hostCount)
@@ -75,39 +75,42 @@ void VlanLaneItem::updateToolTip(int hostCount)
 
 QRectF VlanLaneItem::boundingRect() const
 {
-    return QRectF(-LaneLabelWidth - 4, -LabelHeight / 2 - 4, LaneLabelWidth + m_length + 8, LabelHeight + 8);
+    return QRectF(-4, -LabelHeight / 2 - 4, m_length + 8, LabelHeight + 8);
 }
 
 QPainterPath VlanLaneItem::shape() const
 {
     QPainterPath path;
-    path.addRect(QRectF(-LaneLabelWidth, -LabelHeight / 2, LaneLabelWidth + m_length, LabelHeight));
+    path.addRect(QRectF(0, -LabelHeight / 2, m_length, LabelHeight));
     return path;
 }
 
 void VlanLaneItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *)
 {
     const qreal lod = option->levelOfDetailFromTransform(painter->worldTransform());
+    const DetailLevel level = detailLevel(lod);
     const bool target = m_dropState == DropState::TargetAllowed;
-    painter->setRenderHint(QPainter::Antialiasing, lod >= SimplifiedBelow);
+    painter->setRenderHint(QPainter::Antialiasing, level == DetailLevel::Near);
     if (target) {
         QColor glow = m_color;
         glow.setAlpha(60);
         painter->setPen(Qt::NoPen);
         painter->setBrush(glow);
-        painter->drawRoundedRect(QRectF(-LaneLabelWidth, -LabelHeight / 2, LaneLabelWidth + m_length, LabelHeight), 6, 6);
+        painter->drawRoundedRect(QRectF(0, -LabelHeight / 2, m_length, LabelHeight), 6, 6);
     }
+    // The label heads the lane, under the first column of hosts: the links end further right,
+    // beside their hosts.
+    const QRectF label(0, -LabelHeight / 2, LaneLabelWidth, LabelHeight);
     const qreal minWidth = 1.5 / std::max(lod, 0.01);
     painter->setPen(QPen(m_color, std::max(target ? 6.0 : 3.0, minWidth), isOverlay() ? Qt::DashLine : Qt::SolidLine, Qt::FlatCap));
-    painter->drawLine(QPointF(-8, 0), QPointF(m_length, 0));
+    painter->drawLine(QPointF(label.right(), 0), QPointF(m_length, 0));
 
-    const QRectF label(-LaneLabelWidth, -LabelHeight / 2, LaneLabelWidth - 8, LabelHeight);
     painter->setPen(Qt::NoPen);
     painter->setBrush(m_color);
     painter->drawRoundedRect(label, 5, 5);
     QFont font = painter->font();
     font.setBold(true);
-    if (lod < SimplifiedBelow) {
+    if (level != DetailLevel::Near) {
         font.setPixelSize(int(std::clamp(11.0 / std::max(lod, 0.01), 11.0, LabelHeight * 0.8)));
         painter->setFont(font);
         painter->setPen(Qt::white);

@@ -5,20 +5,24 @@
 
 #include <QCoreApplication>
 #include <QGraphicsItem>
-#include <QHash>
+#include <QPolygonF>
+#include <QStaticText>
 
 namespace Vigie {
 
 class NicLinkItem;
 
-// A VM in its host: state colour, name, tenant, size, one port per NIC with its link to the
-// VLAN lane. Selectable; dragged by the scene (not QDrag) onto a host or a lane.
+// A VM in its host: state stripe, name, tenant, size, and one coloured badge per NIC naming its
+// VLAN (the NIC's port: dragged alone onto a lane it moves that NIC). The links to the lanes are
+// drawn only while the chip is selected or hovered, routed by the scene beside the host.
+// Selectable; dragged by the scene (not QDrag) onto a host or a lane.
 class VmChipItem : public QGraphicsItem
 {
     Q_DECLARE_TR_FUNCTIONS(VmChipItem)
 
 public:
     explicit VmChipItem(const VmKey &key, QGraphicsItem *host);
+    ~VmChipItem() override;
 
     enum { Type = TopologyStyle::VmChipType };
     [[nodiscard]] int type() const override { return Type; }
@@ -33,18 +37,25 @@ public:
         QColor color;
         // For a NIC the network controller wires: its port, switch and binding, in words.
         QString wiring;
+        QString label; // on the badge: the VLAN id, an overlay's name, "—" for none
     };
-    // NIC ports are rebuilt only when they change; links are created here, placed by the scene.
     void setVm(const VmInfo &vm, const QString &hostName, const QList<Port> &ports, const QStringList &vlanNames);
-    [[nodiscard]] QList<NicLinkItem *> links() const { return m_links; }
     [[nodiscard]] const QList<Port> &ports() const { return m_ports; }
-    // Spreads ports of chips above each other, so their links do not run on top of each other.
-    void setPortOffset(qreal offset) { m_portOffset = offset; }
-    [[nodiscard]] qreal portX(int index) const;
-    // The MAC of the NIC port at ITEM_POS (a little larger than drawn, to be grabbed), or empty.
+    // NIC INDEX's badge, in item coordinates; empty when the chip has no room left to show it.
+    [[nodiscard]] QRectF portRect(int index) const;
+    // The MAC of the NIC whose badge is at ITEM_POS (a little larger than drawn, to be grabbed), or empty.
     [[nodiscard]] QString portMacAt(const QPointF &itemPos) const;
-    // Stretches each link down to its lane (scene y by VLAN id); a VLAN without lane: no link.
-    void placeLinks(const QHash<int, qreal> &laneY);
+
+    // The links shown (selected or hovered chip): one route per NIC with a lane, in item
+    // coordinates, from its badge to the lane. Empty: no link drawn, none kept.
+    struct Route
+    {
+        int port = -1;
+        QPolygonF points;
+    };
+    void setLinks(const QList<Route> &routes);
+    [[nodiscard]] QList<NicLinkItem *> links() const { return m_links; }
+    [[nodiscard]] bool isHovered() const { return m_hovered; }
 
     // Filter highlighting shared with the VM table: dimmed when a filter is set and this VM does
     // not match, outlined when it does.
@@ -60,27 +71,45 @@ public:
 
     [[nodiscard]] QRectF boundingRect() const override;
     void paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *widget) override;
-    [[nodiscard]] bool lastPaintSimplified() const { return m_lastSimplified; }
+    // What the last paint drew, for tests.
+    [[nodiscard]] TopologyStyle::DetailLevel lastPaintLevel() const { return m_lastLevel; }
+    // The texts as painted (elided to the chip), for tests: name, second line, size.
+    [[nodiscard]] QStringList paintedTexts() const;
 
 protected:
-    QVariant itemChange(GraphicsItemChange change, const QVariant &value) override;
+    void hoverEnterEvent(QGraphicsSceneHoverEvent *event) override;
+    void hoverLeaveEvent(QGraphicsSceneHoverEvent *event) override;
 
 private:
     void updateToolTip(const QString &hostName, const QStringList &vlanNames);
     void updateOpacity();
+    // Texts elided and badges placed once per change, not per frame.
+    void layoutTexts() const;
+    void paintNear(QPainter *painter);
+    void paintMid(QPainter *painter, qreal lod);
 
     VmKey m_key;
     VmInfo m_vm;
     QList<Port> m_ports;
     QList<NicLinkItem *> m_links;
-    qreal m_portOffset = 0;
+    bool m_hovered = false;
     bool m_filterActive = false;
     bool m_filterMatch = true;
     QString m_migrationDest;
     QString m_arrivalSource;
     double m_migrationPercent = 0;
     int m_animationPhase = 0;
-    bool m_lastSimplified = false;
+    TopologyStyle::DetailLevel m_lastLevel = TopologyStyle::DetailLevel::Near;
+
+    mutable bool m_textsDirty = true;
+    mutable QStaticText m_name;
+    mutable QStaticText m_second;
+    mutable QStaticText m_size;
+    mutable QList<QStaticText> m_badgeTexts;
+    mutable QList<QRectF> m_badges; // per port; empty rect: no room
+    mutable QStaticText m_more;     // "+N" when badges did not fit
+    mutable QPointF m_morePos;
+    mutable qreal m_sizeLeft = 0;
 };
 
 } // namespace Vigie

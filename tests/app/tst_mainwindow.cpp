@@ -29,7 +29,9 @@
 #include "placement/newvm.h"
 #include "placement/preflight.h"
 #include "templatepalette.h"
+#include "hostitem.h"
 #include "topologyscene.h"
+#include "topologyview.h"
 #include "vmchipitem.h"
 #include "itemmodels/templatelistmodel.h"
 #include "itemmodels/vmtablemodel.h"
@@ -565,6 +567,57 @@ private Q_SLOTS:
         QVERIFY(!cancel->isVisible());
         QCOMPARE(m_inventory.vm(key).state, VmState::Running);
         m_window->migrations()->setDemoDurationMs(500);
+    }
+
+    // The topology does not move under the operator during a migration: the other chips keep
+    // their places (the VM leaves a hole), the zoom stays, and the VM stays selected in the
+    // topology on its new host. A host clicked by its header shows in the details.
+    void topologyStaysPutDuringAMigration()
+    {
+        m_window->migrations()->setDemoDurationMs(300);
+        m_window->showTopology();
+        TopologyScene *scene = m_window->topologyView()->topologyScene();
+        scene->arrange(); // every host has its free slot
+        QCoreApplication::processEvents();
+        m_table->selectRow(rowWithState(VmState::Running));
+        const VmKey key = m_window->selectedVms().first();
+        QString dest;
+        for (const QString &uri : m_inventory.hostUris()) {
+            if (dest.isEmpty() && m_window->migrations()->preflight().checkMigration(key, uri).allowed)
+                dest = uri;
+        }
+        QVERIFY(!dest.isEmpty());
+        scene->flush();
+        QCOMPARE(scene->selectedVms(), QList<VmKey>{key});
+        const qreal zoom = m_window->topologyView()->zoom();
+        QHash<VmKey, QPointF> before;
+        for (const VmKey &other : m_inventory.vmKeys()) {
+            if (other != key)
+                before.insert(other, scene->vmItem(other)->scenePos());
+        }
+        m_window->requestMigration({key}, dest, true);
+        const VmKey moved{dest, key.uuid};
+        QTRY_VERIFY_WITH_TIMEOUT(!m_inventory.hasVm(key) && m_inventory.hasVm(moved), 10000);
+        scene->flush();
+        QTRY_COMPARE(scene->selectedVms(), QList<VmKey>{moved});
+        QVERIFY(scene->vmItem(moved)->isSelected());
+        for (auto it = before.cbegin(); it != before.cend(); ++it)
+            QCOMPARE(scene->vmItem(it.key())->scenePos(), it.value());
+        QCOMPARE(m_window->topologyView()->zoom(), zoom);
+
+        // Its host's header clicked: the host in the tree and the details.
+        QGraphicsView *view = m_window->topologyView();
+        const QPoint header = view->mapFromScene(scene->hostItem(dest)->mapToScene(QPointF(40, 12)));
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, header);
+        QCOMPARE(scene->selectedHost(), dest);
+        QVERIFY(m_window->selectedVms().isEmpty());
+        const QModelIndex current = m_tree->currentIndex();
+        QCOMPARE(current.data(HostUriRole).toString(), dest);
+        QCOMPARE(current.data(KindRole).toInt(), int(NodeKind::Host));
+        QVERIFY(m_tree->selectionModel()->isSelected(current));
+        QTRY_VERIFY(!m_window->migrations()->jobs().isEmpty());
+        m_window->migrations()->setDemoDurationMs(500);
+        m_window->showVmTable();
     }
 
     // Placement from the palette, end to end on a demo host: the dialog suggests a free name and

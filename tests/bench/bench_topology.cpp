@@ -1,7 +1,10 @@
 // bench_topology: the topology scene with 1,000 and 10,000 VMs (10 or 100 hosts of 100 VMs, one NIC
-// each, over 20 VLANs). Prints scene build time, frame time zoomed out and zoomed in (the view
-// rendered into a QImage), the cost of one VM update, and the time from drop to the migrate
-// request. Figures, not pass/fail: run it on a quiet machine and compare.
+// each, over 20 VLANs). Prints scene build time, frame time at each zoom level (the view rendered
+// into a QImage: fitted, far, mid, near, the same scales for both fleets), the cost of one VM
+// update, of a change of detail level, and the time from drop to the migrate request, then the
+// frame ratios 10,000 / 1,000 per zoom. Figures, not pass/fail: run it on a quiet machine and
+// compare. --profile also prints what each kind of item costs at each zoom (frames rendered with
+// that kind hidden: the difference is its cost).
 #include "hostitem.h"
 #include "inventory/inventory.h"
 #include "placement/preflight.h"
@@ -91,8 +94,64 @@ double frameTime(TopologyView &view, int frames)
     return median(times);
 }
 
-void run(int hosts, int vmsPerHost)
+struct Frames
 {
+    QList<QPair<QString, double>> perZoom;
+};
+
+bool g_profile = false;
+
+// The frame at ZOOM centred on CENTRE; with --profile, what chips, hosts, lanes and the links of
+// a selected chip cost there (frames with those items hidden).
+double frameAt(TopologyView &view, TopologyScene &scene, qreal zoom, const QPointF &centre, const char *label)
+{
+    view.zoomTo(zoom, centre); // the operator's zoom: no fit follows
+    QApplication::processEvents();
+    const double frame = frameTime(view, 10);
+    std::printf("%-34s %8.2f ms per frame (zoom %.3f, %s)\n", label, frame, view.zoom(),
+                scene.detailLevel() == TopologyStyle::DetailLevel::Far   ? "far: hosts as aggregates"
+                : scene.detailLevel() == TopologyStyle::DetailLevel::Mid ? "mid: chips without text"
+                                                                         : "near: chips with text");
+    if (!g_profile)
+        return frame;
+    const auto without = [&](int type) {
+        QList<QGraphicsItem *> hidden;
+        for (QGraphicsItem *item : scene.items()) {
+            if (item->type() == type && item->isVisible()) {
+                item->setVisible(false);
+                hidden.append(item);
+            }
+        }
+        QApplication::processEvents();
+        const double cost = frame - frameTime(view, 10);
+        for (QGraphicsItem *item : std::as_const(hidden))
+            item->setVisible(true);
+        return cost;
+    };
+    std::printf("    profile: chips %.2f, lanes %.2f, links %.2f ms; hosts and the rest %.2f ms\n",
+                without(TopologyStyle::VmChipType), without(TopologyStyle::VlanLaneType), without(TopologyStyle::NicLinkType),
+                [&] {
+                    // Everything hidden: the view's own cost (background, index walk).
+                    QList<QGraphicsItem *> hidden;
+                    for (QGraphicsItem *item : scene.items()) {
+                        if (!item->parentItem() && item->isVisible()) {
+                            item->setVisible(false);
+                            hidden.append(item);
+                        }
+                    }
+                    QApplication::processEvents();
+                    const double empty = frameTime(view, 10);
+                    for (QGraphicsItem *item : std::as_const(hidden))
+                        item->setVisible(true);
+                    std::printf("    profile: an empty scene's frame %.2f ms\n", empty);
+                    return frame - empty;
+                }());
+    return frame;
+}
+
+Frames run(int hosts, int vmsPerHost)
+{
+    Frames frames;
     const int vms = hosts * vmsPerHost;
     std::printf("\n== %d hosts x %d VMs = %d VMs, %d VLANs ==\n", hosts, vmsPerHost, vms, VlanCount);
     QList<HostSnapshot> snapshots;
@@ -107,8 +166,8 @@ void run(int hosts, int vmsPerHost)
     timer.start();
     auto scene = std::make_unique<TopologyScene>(&loaded);
     const double buildLoaded = ms(timer);
-    std::printf("scene items: %lld (hosts %d, VM chips %d, lanes %d, NIC links %d)\n", qlonglong(scene->items().size()),
-                scene->hostItemCount(), scene->vmItemCount(), scene->laneItemCount(), vms);
+    std::printf("scene items: %lld (hosts %d, VM chips %d, lanes %d; NIC links only for the selection)\n",
+                qlonglong(scene->items().size()), scene->hostItemCount(), scene->vmItemCount(), scene->laneItemCount());
     std::printf("build from a loaded inventory:        %8.1f ms\n", buildLoaded);
     scene.reset();
 
@@ -142,10 +201,26 @@ void run(int hosts, int vmsPerHost)
     view.show();
     QApplication::processEvents();
     view.fitToView();
-    std::printf("zoomed out (fit, zoom %.3f):           %8.1f ms per frame\n", view.zoom(), frameTime(view, 10));
-    view.setZoom(1.0);
-    view.centerOn(live.hostItem(snapshots.at(hosts / 2).host.uri));
-    std::printf("zoomed in (100 %%):                     %8.1f ms per frame\n", frameTime(view, 10));
+    QApplication::processEvents();
+    const qreal fit = view.zoom();
+    const QPointF whole = live.contentRect().center();
+    // A VM selected, as an operator would have one: its links are drawn.
+    const VmKey selected{snapshots.at(hosts / 2).host.uri, snapshots.at(hosts / 2).vms.at(0).uuid};
+    live.selectVms({selected});
+    const QPointF middle = live.hostItem(selected.hostUri)->sceneBoundingRect().center();
+    frames.perZoom.append({QStringLiteral("fitted"), frameAt(view, live, fit, whole, "fitted (whole fleet):")});
+    frames.perZoom.append({QStringLiteral("far 0.08"), frameAt(view, live, 0.08, middle, "far (zoom 0.08):")});
+    frames.perZoom.append({QStringLiteral("mid 0.3"), frameAt(view, live, 0.3, middle, "mid (zoom 0.3):")});
+    frames.perZoom.append({QStringLiteral("near 1.0"), frameAt(view, live, 1.0, middle, "near (zoom 1.0, 100 %):")});
+
+    // Crossing the far level hides or shows every chip, once.
+    timer.restart();
+    view.setZoom(0.08);
+    const double toFar = ms(timer);
+    timer.restart();
+    view.setZoom(0.3);
+    const double fromFar = ms(timer);
+    std::printf("detail level far -> mid / mid -> far: %8.2f / %.2f ms\n", fromFar, toFar);
 
     // 4. Drag a VM from one host onto another: drag start (pre-flight for every host), a move,
     // and the release up to the migrate request.
@@ -172,6 +247,7 @@ void run(int hosts, int vmsPerHost)
     std::printf("drag move onto a host:                  %8.2f ms\n", dragMove);
     std::printf("drop to migrate request:                %8.3f ms%s\n", requestedAt,
                 requestedAt < 0 ? " (no request: the drop missed)" : "");
+    return frames;
 }
 
 } // namespace
@@ -183,7 +259,14 @@ int main(int argc, char **argv)
     QApplication app(argc, argv);
     QStandardPaths::setTestModeEnabled(true); // never the user's own settings
     std::setvbuf(stdout, nullptr, _IOLBF, 0);
-    run(10, 100);
-    run(100, 100);
+    g_profile = QCoreApplication::arguments().contains(QStringLiteral("--profile"));
+    const Frames small = run(10, 100);
+    const Frames large = run(100, 100);
+    std::printf("\n== frame at 10,000 VMs / frame at 1,000 VMs (target <= 2) ==\n");
+    for (qsizetype i = 0; i < small.perZoom.size(); ++i) {
+        const double a = small.perZoom.at(i).second;
+        const double b = large.perZoom.at(i).second;
+        std::printf("%-10s %6.2f ms / %6.2f ms = %5.2fx\n", qPrintable(small.perZoom.at(i).first), b, a, a > 0 ? b / a : 0.0);
+    }
     return 0;
 }

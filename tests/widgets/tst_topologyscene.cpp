@@ -1,5 +1,6 @@
 // The topology scene and view, offscreen: built from an inventory, updated item by item, dragged
-// with the mouse (press, move, release on the viewport), level of detail, export.
+// with the mouse (press, move, release on the viewport), VLAN badges and links (selection and
+// hover only, crossing no chip), stable slots, three levels of detail, host selection, export.
 #include "hostitem.h"
 #include "inventory/inventory.h"
 #include "itemmodels/vmfilterproxymodel.h"
@@ -179,7 +180,13 @@ private Q_SLOTS:
         QVERIFY(web);
         QCOMPARE(web->parentItem(), f.scene->hostItem(Hv1));
         QVERIFY(f.scene->hostItem(Hv1)->sceneBoundingRect().contains(web->sceneBoundingRect().center()));
-        // web-1's NIC is linked down to the lane of VLAN 100.
+        // web-1's NIC is in VLAN 100: a badge says so; its link to the lane is drawn once selected.
+        QCOMPARE(web->ports().size(), 1);
+        QCOMPARE(web->ports().first().label, QStringLiteral("100"));
+        QCOMPARE(web->ports().first().color, f.scene->laneItem(100)->color());
+        QVERIFY(!web->portRect(0).isEmpty());
+        QVERIFY(web->links().isEmpty());
+        f.scene->selectVms({Web1});
         QCOMPARE(web->links().size(), 1);
         QCOMPARE(web->links().first()->vlanId(), 100);
         const QPointF end = web->links().first()->mapToScene(web->links().first()->endPoint());
@@ -422,7 +429,8 @@ private Q_SLOTS:
         QSignalSpy vlanMoves(f.scene.get(), &TopologyScene::vlanMoveRequested);
         VmChipItem *chip = f.scene->vmItem(twoNics.key());
         QCOMPARE(chip->ports().size(), 2);
-        const QPoint port = f.view->mapFromScene(chip->mapToScene(QPointF(chip->portX(1), TopologyStyle::ChipHeight)));
+        QCOMPARE(chip->ports().at(1).label, QStringLiteral("200"));
+        const QPoint port = f.view->mapFromScene(chip->mapToScene(chip->portRect(1).center()));
         QCOMPARE(chip->portMacAt(chip->mapFromScene(f.view->mapToScene(port))), second.mac);
         f.press(port);
         f.moveTo(port, f.onLane(300));
@@ -474,6 +482,8 @@ private Q_SLOTS:
         QVERIFY(second->scenePos().y() > first->scenePos().y());
 
         VmChipItem *chip = f.scene->vmItem(tenant.key());
+        QCOMPARE(chip->ports().first().label, QStringLiteral("tenant"));
+        f.scene->selectVms({tenant.key()});
         QCOMPARE(chip->links().size(), 1);
         QCOMPARE(chip->links().first()->vlanId(), -2);
         const QPointF end = chip->links().first()->mapToScene(chip->links().first()->endPoint());
@@ -692,20 +702,236 @@ private Q_SLOTS:
         QCOMPARE(f.scene->filterText(), proxy.filterText());
     }
 
+    // Three levels by the view's scale: near (text), mid (blocks), far (chips hidden, hosts as
+    // aggregates with their VLANs as ticks).
     void levelOfDetail()
     {
         Fixture f;
         QVERIFY(QTest::qWaitForWindowExposed(f.view.get()));
         VmChipItem *web = f.scene->vmItem(Web1);
-        f.view->setZoom(0.2);
-        f.view->viewport()->grab();
-        QVERIFY(web->lastPaintSimplified());
-        QVERIFY(f.scene->hostItem(Hv1)->lastPaintSimplified());
+        HostItem *hv1 = f.scene->hostItem(Hv1);
         f.view->setZoom(1.5);
         f.view->centerOn(web);
         f.view->viewport()->grab();
-        QVERIFY(!web->lastPaintSimplified());
-        QVERIFY(!f.scene->hostItem(Hv1)->lastPaintSimplified());
+        QCOMPARE(f.scene->detailLevel(), TopologyStyle::DetailLevel::Near);
+        QCOMPARE(web->lastPaintLevel(), TopologyStyle::DetailLevel::Near);
+        QCOMPARE(hv1->lastPaintLevel(), TopologyStyle::DetailLevel::Near);
+
+        f.view->setZoom(0.3);
+        f.view->centerOn(hv1);
+        f.view->viewport()->grab();
+        QCOMPARE(f.scene->detailLevel(), TopologyStyle::DetailLevel::Mid);
+        QVERIFY(web->isVisible());
+        QCOMPARE(web->lastPaintLevel(), TopologyStyle::DetailLevel::Mid);
+        QCOMPARE(hv1->lastPaintLevel(), TopologyStyle::DetailLevel::Mid);
+
+        f.scene->selectVms({Web1});
+        f.view->zoomTo(0.1, hv1->sceneBoundingRect().center()); // the operator's: no fit follows
+        f.view->viewport()->grab();
+        QCOMPARE(f.scene->detailLevel(), TopologyStyle::DetailLevel::Far);
+        QCOMPARE(hv1->lastPaintLevel(), TopologyStyle::DetailLevel::Far);
+        // Chips are not painted at all; the selection stays.
+        QVERIFY(web->flags().testFlag(QGraphicsItem::ItemHasNoContents));
+        QCOMPARE(f.scene->selectedVms(), QList<VmKey>{Web1});
+        // hv1's aggregate: its VMs' VLANs as ticks, in the lanes' colours.
+        QCOMPARE(hv1->vlanTicks().size(), 2);
+        QCOMPARE(hv1->vlanTicks().at(0).id, 100);
+        QCOMPARE(hv1->vlanTicks().at(0).color, f.scene->laneItem(100)->color());
+        QCOMPARE(hv1->vlanTicks().at(1).id, 200);
+        // A VM added while zoomed out is hidden as well.
+        f.inventory.updateVm(vm(Hv3, QStringLiteral("uuid-09"), QStringLiteral("new-1"), VmState::Running, 1, GiB, QStringLiteral("front")));
+        f.scene->flush();
+        QVERIFY(f.scene->vmItem({Hv3, QStringLiteral("uuid-09")})->flags().testFlag(QGraphicsItem::ItemHasNoContents));
+
+        // Zoomed in again, everything comes back; an export always shows the chips.
+        f.view->setZoom(0.6);
+        QVERIFY(!web->flags().testFlag(QGraphicsItem::ItemHasNoContents));
+        QVERIFY(!f.scene->vmItem({Hv3, QStringLiteral("uuid-09")})->flags().testFlag(QGraphicsItem::ItemHasNoContents));
+        f.view->setZoom(0.1);
+        QTemporaryDir dir;
+        QVERIFY(f.view->exportSvg(dir.filePath(QStringLiteral("t.svg"))));
+        QFile svg(dir.filePath(QStringLiteral("t.svg")));
+        QVERIFY(svg.open(QIODevice::ReadOnly));
+        QVERIFY(svg.readAll().contains("web-1"));
+        QVERIFY(web->flags().testFlag(QGraphicsItem::ItemHasNoContents));
+    }
+
+    // A NIC link is drawn for the selected chips and the hovered one only, and runs from the
+    // badge down into the gap under the chip's row, to the host's side and down beside the host
+    // to the lane: it crosses no other chip.
+    void linksForSelectionAndHoverCrossNoChip()
+    {
+        Fixture f;
+        // More chips on hv1, so that web-1's row has neighbours and rows below it.
+        for (int i = 0; i < 7; ++i)
+            f.inventory.updateVm(vm(Hv1, QStringLiteral("uuid-2%1").arg(i), QStringLiteral("fill-%1").arg(i), VmState::Running, 1, GiB,
+                                    i % 2 ? QStringLiteral("front") : QStringLiteral("data")));
+        f.scene->flush();
+        QVERIFY(QTest::qWaitForWindowExposed(f.view.get()));
+        for (const VmKey &key : f.inventory.vmKeys())
+            QVERIFY(f.scene->vmItem(key)->links().isEmpty());
+
+        VmChipItem *web = f.scene->vmItem(Web1);
+        f.scene->selectVms({Web1, Db1});
+        for (const VmKey &key : f.inventory.vmKeys()) {
+            VmChipItem *chip = f.scene->vmItem(key);
+            QCOMPARE(chip->links().size(), key == Web1 || key == Db1 ? 1 : 0);
+            for (NicLinkItem *link : chip->links()) {
+                const QPolygonF route = link->mapToScene(link->route());
+                QCOMPARE(route.last().y(), f.scene->laneItem(link->vlanId())->scenePos().y());
+                // The last leg runs beside the host, in the gutter.
+                QVERIFY(route.last().x() > chip->parentItem()->sceneBoundingRect().right());
+                for (qsizetype i = 1; i < route.size(); ++i) {
+                    const QRectF leg = QRectF(route.at(i - 1), route.at(i)).normalized().adjusted(-0.5, -0.5, 0.5, 0.5);
+                    for (const VmKey &other : f.inventory.vmKeys()) {
+                        if (other == key)
+                            continue;
+                        const QRectF box(f.scene->vmItem(other)->mapToScene(QPointF(0, 0)),
+                                         QSizeF(TopologyStyle::ChipWidth, TopologyStyle::ChipHeight));
+                        QVERIFY2(!leg.intersects(box), qPrintable(QStringLiteral("%1's link crosses %2")
+                                                                      .arg(chip->vm().name, f.inventory.vm(other).name)));
+                    }
+                    // Nor any other host.
+                    for (const QString &uri : f.inventory.hostUris()) {
+                        if (uri != key.hostUri && f.scene->hostItem(uri)->isVisible())
+                            QVERIFY(!leg.intersects(f.scene->hostItem(uri)->sceneBoundingRect().adjusted(2, 2, -2, -2)));
+                    }
+                }
+            }
+        }
+        // Deselected: no link left.
+        f.scene->selectVms({});
+        QVERIFY(web->links().isEmpty());
+
+        // Hovered: its link while the pointer is over it.
+        QTest::mouseMove(f.view->viewport(), f.at(web));
+        QTRY_VERIFY(web->isHovered());
+        QCOMPARE(web->links().size(), 1);
+        QTest::mouseMove(f.view->viewport(), f.view->mapFromScene(f.scene->contentRect().topLeft() + QPointF(2, 2)));
+        QTRY_VERIFY(!web->isHovered());
+        QVERIFY(web->links().isEmpty());
+
+        // A link follows its NIC to another VLAN.
+        f.scene->selectVms({Web1});
+        VmInfo moved = f.inventory.vm(Web1);
+        moved.nics.first().portgroup = QStringLiteral("data");
+        f.inventory.updateVm(moved);
+        f.scene->flush();
+        QCOMPARE(web->links().size(), 1);
+        QCOMPARE(web->links().first()->vlanId(), 200);
+        QCOMPARE(web->links().first()->mapToScene(web->links().first()->endPoint()).y(), f.scene->laneItem(200)->scenePos().y());
+        QCOMPARE(web->ports().first().label, QStringLiteral("200"));
+    }
+
+    // The tenant is shown whole on its own line (elided only when longer than the chip, with
+    // the whole name in the tooltip); names of the outside world are plain text.
+    void tenantNotCut()
+    {
+        Fixture f;
+        VmInfo lumiere = vm(Hv2, QStringLiteral("uuid-31"), QStringLiteral("lumiere-hsm-proxy"), VmState::Running, 4, 16 * GiB,
+                            QStringLiteral("front"));
+        lumiere.tenant = QStringLiteral("banque-lumiere");
+        VmInfo longer = lumiere;
+        longer.uuid = QStringLiteral("uuid-32");
+        longer.name = QStringLiteral("<b>bold</b>");
+        longer.tenant = QStringLiteral("a-tenant-whose-name-is-far-too-long-for-any-chip");
+        f.inventory.updateVm(lumiere);
+        f.inventory.updateVm(longer);
+        f.scene->flush();
+        const QStringList texts = f.scene->vmItem(lumiere.key())->paintedTexts();
+        QCOMPARE(texts.at(0), QStringLiteral("lumiere-hsm-proxy"));
+        QCOMPARE(texts.at(1), QStringLiteral("banque-lumiere"));
+        QCOMPARE(texts.at(2), QStringLiteral("4 vCPU · 16 GiB"));
+        VmChipItem *chip = f.scene->vmItem(longer.key());
+        QVERIFY(chip->paintedTexts().at(1).endsWith(QChar(0x2026)));
+        QVERIFY(chip->toolTip().contains(longer.tenant));
+        QCOMPARE(chip->paintedTexts().at(0), longer.name);
+        QVERIFY(chip->toolTip().contains(QStringLiteral("&lt;b&gt;bold")));
+    }
+
+    // Clicking a host's header selects the host (the window shows it in the details); its body
+    // is left to the view to pan.
+    void hostHeaderClickSelectsHost()
+    {
+        Fixture f;
+        QVERIFY(QTest::qWaitForWindowExposed(f.view.get()));
+        f.scene->selectVms({Web1});
+        HostItem *hv2 = f.scene->hostItem(Hv2);
+        const QPoint header = f.view->mapFromScene(hv2->mapToScene(QPointF(60, 14)));
+        QTest::mouseClick(f.view->viewport(), Qt::LeftButton, {}, header);
+        QCOMPARE(f.scene->selectedHost(), Hv2);
+        QVERIFY(f.scene->selectedVms().isEmpty());
+        QVERIFY(hv2->isSelected());
+        // A click on a chip selects the VM instead.
+        QTest::mouseClick(f.view->viewport(), Qt::LeftButton, {}, f.at(f.scene->vmItem(App1)));
+        QCOMPARE(f.scene->selectedVms(), QList<VmKey>{App1});
+        QVERIFY(f.scene->selectedHost().isEmpty());
+        f.scene->selectHost(Hv1);
+        QCOMPARE(f.scene->selectedHost(), Hv1);
+        QVERIFY(f.scene->selectedVms().isEmpty());
+        f.scene->selectHost({});
+        QVERIFY(f.scene->selectedHost().isEmpty());
+    }
+
+    // Chips keep their slots: a VM that goes leaves a hole, one that comes takes the first hole
+    // (or the host's free slot), nothing else moves and the view does not re-zoom; arrange()
+    // closes the holes, by name.
+    void chipsKeepTheirSlots()
+    {
+        Fixture f;
+        for (int i = 0; i < 5; ++i)
+            f.inventory.updateVm(vm(Hv1, QStringLiteral("uuid-4%1").arg(i), QStringLiteral("more-%1").arg(i), VmState::Running, 1, GiB,
+                                    QStringLiteral("front")));
+        f.scene->flush();
+        QVERIFY(QTest::qWaitForWindowExposed(f.view.get()));
+        QVERIFY(f.view->followsFit());
+        const qreal zoom = f.view->zoom();
+        const auto positions = [&] {
+            QHash<QString, QPointF> at;
+            for (const VmKey &key : f.inventory.vmKeys())
+                at.insert(key.uuid, f.scene->vmItem(key)->scenePos());
+            return at;
+        };
+        const QHash<QString, QPointF> before = positions();
+        const QSizeF hv1Size = f.scene->hostItem(Hv1)->size();
+        QSignalSpy laidOut(f.scene.get(), &TopologyScene::layoutChanged);
+
+        // db-1 migrates from hv1 to hv2: removed from hv1, added on hv2.
+        VmInfo db = f.inventory.vm(Db1);
+        f.inventory.removeVm(Db1);
+        db.hostUri = Hv2;
+        f.inventory.updateVm(db);
+        f.scene->flush();
+        QVERIFY(!laidOut.isEmpty());
+        QVERIFY(!laidOut.last().at(0).toBool()); // not arranged again
+        QHash<QString, QPointF> after = positions();
+        for (auto it = before.cbegin(); it != before.cend(); ++it) {
+            if (it.key() != Db1.uuid)
+                QCOMPARE(after.value(it.key()), it.value());
+        }
+        QCOMPARE(f.view->zoom(), zoom);
+        QCOMPARE(f.scene->hostItem(Hv1)->size(), hv1Size); // a hole, not a smaller host
+        // A VM coming to hv1 takes db-1's hole.
+        const QPointF hole = before.value(Db1.uuid);
+        f.inventory.updateVm(vm(Hv1, QStringLiteral("uuid-50"), QStringLiteral("zz-last"), VmState::Running, 1, GiB, QStringLiteral("front")));
+        f.scene->flush();
+        QCOMPARE(f.scene->vmItem({Hv1, QStringLiteral("uuid-50")})->scenePos(), hole);
+        for (auto it = before.cbegin(); it != before.cend(); ++it) {
+            if (it.key() != Db1.uuid)
+                QCOMPARE(f.scene->vmItem({it.key() == App1.uuid ? Hv2 : Hv1, it.key()})->scenePos(), it.value());
+        }
+
+        // Arranged again: by name, zz-last last.
+        f.scene->arrange();
+        QVERIFY(laidOut.last().at(0).toBool());
+        QList<VmChipItem *> chips;
+        for (const VmKey &key : f.inventory.vmKeysOfHost(Hv1))
+            chips.append(f.scene->vmItem(key));
+        std::sort(chips.begin(), chips.end(), [](const VmChipItem *a, const VmChipItem *b) {
+            return a->pos().y() != b->pos().y() ? a->pos().y() < b->pos().y() : a->pos().x() < b->pos().x();
+        });
+        QCOMPARE(chips.last()->vm().name, QStringLiteral("zz-last"));
+        QCOMPARE(chips.first()->vm().name, QStringLiteral("more-0"));
     }
 
     void zoomKeysAndPersistence()
