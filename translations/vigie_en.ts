@@ -58,6 +58,14 @@
         <source>Demo</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 · in maintenance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · %2 running</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>RatingBadgeItem</name>
@@ -862,15 +870,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Tab of the details pane shown first: overview, metrics, console or xml; or network (policy), the Network panel beside it (at its Policy view).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Bottom dock shown in front: log, migrations, dashboard or alarms.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>unknown details tab &apos;%1&apos;: use overview, metrics, console, xml, network or policy</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -891,6 +891,26 @@
     </message>
     <message>
         <source>Search typed in the VM filter at start (table and topology), e.g. &quot;tenant:acme mem&gt;4G -state:running&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tab of the details pane shown first: overview, metrics, console, display or xml; or network (policy), the Network panel beside it (at its Policy view).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zoom of the topology at start: far (hosts as aggregates), mid (VMs without text), near (actual size) or fit (the whole topology, the default).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Measure how long the window&apos;s event loop is kept busy (its stalls) and print the figures on exit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown details tab &apos;%1&apos;: use overview, metrics, console, display, xml, network or policy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown topology zoom &apos;%1&apos;: use far, mid, near or fit</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2921,6 +2941,18 @@ Trust it only if you checked this fingerprint with the controller&apos;s adminis
             <numerusform>%n VM cannot migrate</numerusform>
             <numerusform>%n VMs cannot migrate</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>&amp;Rearrange</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sort each host&apos;s VMs by name again and close the gaps left by VMs that went</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 — display — Vigie</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -5856,6 +5888,11 @@ Connect to an OVN controller&apos;s databases, or start Vigie with --controller 
         <source>Console</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Display</source>
+        <extracomment>The tab of a VM&apos;s graphical console (its VNC display)</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Vigie::VmInfo</name>
@@ -6103,6 +6140,232 @@ Negation: -state:running or !tag:web</source>
     </message>
 </context>
 <context>
+    <name>Vigie::VncKeys</name>
+    <message>
+        <source>Ctrl+Alt+Del</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+Alt+Backspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+Alt+F%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print Screen</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::VncSession</name>
+    <message>
+        <source>the host is not connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::VncView</name>
+    <message>
+        <source>Reconnect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the display again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scale to fit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scale the display to the view; unchecked, show it at its own size (1:1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send a key combination this computer would keep for itself</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type clipboard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Type the clipboard&apos;s text into the VM, as if on its keyboard (at most %n characters)</source>
+        <translation>
+            <numerusform>Type the clipboard&apos;s text into the VM, as if on its keyboard (at most %n character)</numerusform>
+            <numerusform>Type the clipboard&apos;s text into the VM, as if on its keyboard (at most %n characters)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Open in window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show this display in a window of its own</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Display password:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Typing the clipboard: %p %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop typing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 could not be sent: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The clipboard holds no text to type.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing to type: the display is not connected, or the text has no character a keyboard types.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>The clipboard holds %1 characters: only the first %n are typed.</source>
+        <translation>
+            <numerusform>The clipboard holds %1 characters: only the first %n is typed.</numerusform>
+            <numerusform>The clipboard holds %1 characters: only the first %n are typed.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The display of %1 is open in its own window.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The display of %1 opens when this tab is shown.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a VM to see its display.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connecting to the display of %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Display of %1 (%2, encrypted).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Display of %1 (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The display of %1 closed (%2); reconnecting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not running: its display reconnects when it starts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The display of %1 is protected by a password (%2). Vigie asks for it each time and keeps it nowhere.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The display of %1 could not be opened: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The host of %1 is not connected: its display reconnects when the host is back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The demo datacenter has no real VMs, so there is no display to open. Connect to a real host, or to the lab (scripts/vigie --lab), to use it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The display of %1 cannot be reached: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No display for %1: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keyboard and mouse go to %1. Press Ctrl+Alt to release them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Click the display to send keyboard and mouse to %1 (Ctrl+Alt releases them).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::VncWorker</name>
+    <message>
+        <source>the VM is not running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the VM has no graphics</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the VM&apos;s display is %1, not VNC: Vigie shows VNC displays only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>through libvirt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the display cannot be reached: libvirt cannot hand it over (%1) and it listens on no TCP port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the display listens on a unix socket of the host, and libvirt cannot hand it over (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot connect to the display at %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the display refused the connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the display asks for a password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the display refused the password (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the display closed during the handshake</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the display closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Vigie::XmlDiffDialog</name>
     <message>
         <source>Apply the new definition of %1?</source>
@@ -6218,7 +6481,7 @@ Negation: -state:running or !tag:web</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Drag onto a host to migrate, onto a VLAN lane to move its NIC; drag a NIC&apos;s port to move that NIC alone.</source>
+        <source>Drag onto a host to migrate, onto a VLAN lane to move its NIC; drag a NIC&apos;s badge to move that NIC alone.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

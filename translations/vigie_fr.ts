@@ -58,6 +58,14 @@
         <source>Demo</source>
         <translation>Démo</translation>
     </message>
+    <message>
+        <source>%1 · in maintenance</source>
+        <translation>%1 · en maintenance</translation>
+    </message>
+    <message>
+        <source>%1 · %2 running</source>
+        <translation>%1 · %2 en marche</translation>
+    </message>
 </context>
 <context>
     <name>RatingBadgeItem</name>
@@ -862,16 +870,8 @@
         <translation>N&apos;affiche que les VM de ce locataire, les VLAN qu&apos;elles utilisent et leur part des hôtes (Affichage › Locataire).</translation>
     </message>
     <message>
-        <source>Tab of the details pane shown first: overview, metrics, console or xml; or network (policy), the Network panel beside it (at its Policy view).</source>
-        <translation>Onglet du panneau de détails affiché d’abord : overview, metrics, console ou xml ; ou network (policy), le panneau Réseau à côté (sur sa vue Politique).</translation>
-    </message>
-    <message>
         <source>Bottom dock shown in front: log, migrations, dashboard or alarms.</source>
         <translation>Panneau du bas affiché au premier plan&#xa0;: log, migrations, dashboard ou alarms.</translation>
-    </message>
-    <message>
-        <source>unknown details tab &apos;%1&apos;: use overview, metrics, console, xml, network or policy</source>
-        <translation>onglet de détails inconnu « %1 » : utilisez overview, metrics, console, xml, network ou policy</translation>
     </message>
     <message>
         <source>unknown dock &apos;%1&apos;: use log, migrations, dashboard or alarms</source>
@@ -892,6 +892,26 @@
     <message>
         <source>Search typed in the VM filter at start (table and topology), e.g. &quot;tenant:acme mem&gt;4G -state:running&quot;.</source>
         <translation>Recherche saisie dans le filtre des VM au démarrage (table et topologie), par ex. &quot;tenant:acme mem&gt;4G -state:running&quot;.</translation>
+    </message>
+    <message>
+        <source>Tab of the details pane shown first: overview, metrics, console, display or xml; or network (policy), the Network panel beside it (at its Policy view).</source>
+        <translation>Onglet du panneau de détails affiché d’abord&#xa0;: overview, metrics, console, display ou xml&#xa0;; ou network (policy), le panneau Réseau à côté (sur sa vue Politique).</translation>
+    </message>
+    <message>
+        <source>Zoom of the topology at start: far (hosts as aggregates), mid (VMs without text), near (actual size) or fit (the whole topology, the default).</source>
+        <translation>Zoom de la topologie au démarrage&#xa0;: far (les hôtes résumés), mid (les VM sans texte), near (taille réelle) ou fit (toute la topologie, par défaut).</translation>
+    </message>
+    <message>
+        <source>Measure how long the window&apos;s event loop is kept busy (its stalls) and print the figures on exit.</source>
+        <translation>Mesure combien de temps la boucle d&apos;événements de la fenêtre reste occupée (ses blocages) et en affiche les chiffres en sortant.</translation>
+    </message>
+    <message>
+        <source>unknown details tab &apos;%1&apos;: use overview, metrics, console, display, xml, network or policy</source>
+        <translation>onglet de détails inconnu «&#xa0;%1&#xa0;»&#xa0;: utilisez overview, metrics, console, display, xml, network ou policy</translation>
+    </message>
+    <message>
+        <source>unknown topology zoom &apos;%1&apos;: use far, mid, near or fit</source>
+        <translation>zoom de topologie inconnu «&#xa0;%1&#xa0;»&#xa0;: utilisez far, mid, near ou fit</translation>
     </message>
 </context>
 <context>
@@ -2928,6 +2948,18 @@ Ne lui faites confiance que si vous avez vérifié cette empreinte avec l&apos;a
             <numerusform>%n VM ne peut pas migrer</numerusform>
             <numerusform>%n VM ne peuvent pas migrer</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>&amp;Rearrange</source>
+        <translation>&amp;Réarranger</translation>
+    </message>
+    <message>
+        <source>Sort each host&apos;s VMs by name again and close the gaps left by VMs that went</source>
+        <translation>Trier à nouveau les VM de chaque hôte par nom et refermer les trous laissés par les VM parties</translation>
+    </message>
+    <message>
+        <source>%1 — display — Vigie</source>
+        <translation>%1 — affichage — Vigie</translation>
     </message>
 </context>
 <context>
@@ -5866,6 +5898,11 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
         <source>Console</source>
         <translation>Console</translation>
     </message>
+    <message>
+        <source>Display</source>
+        <extracomment>The tab of a VM&apos;s graphical console (its VNC display)</extracomment>
+        <translation>Affichage</translation>
+    </message>
 </context>
 <context>
     <name>Vigie::VmInfo</name>
@@ -6117,6 +6154,232 @@ Négation&#xa0;: -state:running ou !tag:web</translation>
     </message>
 </context>
 <context>
+    <name>Vigie::VncKeys</name>
+    <message>
+        <source>Ctrl+Alt+Del</source>
+        <translation>Ctrl+Alt+Suppr</translation>
+    </message>
+    <message>
+        <source>Ctrl+Alt+Backspace</source>
+        <translation>Ctrl+Alt+Retour arrière</translation>
+    </message>
+    <message>
+        <source>Ctrl+Alt+F%1</source>
+        <translation>Ctrl+Alt+F%1</translation>
+    </message>
+    <message>
+        <source>Print Screen</source>
+        <translation>Impr. écran</translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::VncSession</name>
+    <message>
+        <source>the host is not connected</source>
+        <translation>l’hôte n’est pas connecté</translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::VncView</name>
+    <message>
+        <source>Reconnect</source>
+        <translation>Reconnecter</translation>
+    </message>
+    <message>
+        <source>Open the display again</source>
+        <translation>Rouvrir l’affichage</translation>
+    </message>
+    <message>
+        <source>Scale to fit</source>
+        <translation>Ajuster à la vue</translation>
+    </message>
+    <message>
+        <source>Scale the display to the view; unchecked, show it at its own size (1:1)</source>
+        <translation>Mettre l’affichage à l’échelle de la vue&#xa0;; décoché, l’afficher à sa taille réelle (1&#xa0;:1)</translation>
+    </message>
+    <message>
+        <source>Send key</source>
+        <translation>Envoyer une touche</translation>
+    </message>
+    <message>
+        <source>Send a key combination this computer would keep for itself</source>
+        <translation>Envoyer une combinaison de touches que cet ordinateur garderait pour lui</translation>
+    </message>
+    <message>
+        <source>Type clipboard</source>
+        <translation>Taper le presse-papiers</translation>
+    </message>
+    <message numerus="yes">
+        <source>Type the clipboard&apos;s text into the VM, as if on its keyboard (at most %n characters)</source>
+        <translation>
+            <numerusform>Taper le texte du presse-papiers dans la VM, comme sur son clavier (au plus %n caractère)</numerusform>
+            <numerusform>Taper le texte du presse-papiers dans la VM, comme sur son clavier (au plus %n caractères)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Open in window</source>
+        <translation>Ouvrir dans une fenêtre</translation>
+    </message>
+    <message>
+        <source>Show this display in a window of its own</source>
+        <translation>Afficher cet écran dans sa propre fenêtre</translation>
+    </message>
+    <message>
+        <source>Display password:</source>
+        <translation>Mot de passe de l’affichage&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation>Se connecter</translation>
+    </message>
+    <message>
+        <source>Typing the clipboard: %p %</source>
+        <translation>Saisie du presse-papiers&#xa0;: %p&#xa0;%</translation>
+    </message>
+    <message>
+        <source>Stop typing</source>
+        <translation>Arrêter la saisie</translation>
+    </message>
+    <message>
+        <source>%1 sent.</source>
+        <translation>%1 envoyé.</translation>
+    </message>
+    <message>
+        <source>%1 could not be sent: %2</source>
+        <translation>%1 n’a pas pu être envoyé&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>The clipboard holds no text to type.</source>
+        <translation>Le presse-papiers ne contient aucun texte à taper.</translation>
+    </message>
+    <message>
+        <source>Nothing to type: the display is not connected, or the text has no character a keyboard types.</source>
+        <translation>Rien à taper&#xa0;: l’affichage n’est pas connecté, ou le texte n’a aucun caractère qu’un clavier tape.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The clipboard holds %1 characters: only the first %n are typed.</source>
+        <translation>
+            <numerusform>Le presse-papiers contient %1 caractères : seul le premier %n est tapé.</numerusform>
+            <numerusform>Le presse-papiers contient %1 caractères : seuls les %n premiers sont tapés.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The display of %1 is open in its own window.</source>
+        <translation>L’affichage de %1 est ouvert dans sa propre fenêtre.</translation>
+    </message>
+    <message>
+        <source>The display of %1 opens when this tab is shown.</source>
+        <translation>L’affichage de %1 s’ouvre quand cet onglet est affiché.</translation>
+    </message>
+    <message>
+        <source>Select a VM to see its display.</source>
+        <translation>Sélectionnez une VM pour voir son affichage.</translation>
+    </message>
+    <message>
+        <source>Connecting to the display of %1…</source>
+        <translation>Connexion à l’affichage de %1…</translation>
+    </message>
+    <message>
+        <source>Display of %1 (%2, encrypted).</source>
+        <translation>Affichage de %1 (%2, chiffré).</translation>
+    </message>
+    <message>
+        <source>Display of %1 (%2).</source>
+        <translation>Affichage de %1 (%2).</translation>
+    </message>
+    <message>
+        <source>The display of %1 closed (%2); reconnecting…</source>
+        <translation>L’affichage de %1 s’est fermé (%2)&#xa0;; reconnexion…</translation>
+    </message>
+    <message>
+        <source>%1 is not running: its display reconnects when it starts.</source>
+        <translation>%1 n’est pas en marche&#xa0;: son affichage se reconnecte à son démarrage.</translation>
+    </message>
+    <message>
+        <source>The display of %1 is protected by a password (%2). Vigie asks for it each time and keeps it nowhere.</source>
+        <translation>L’affichage de %1 est protégé par un mot de passe (%2). Vigie le demande à chaque fois et ne le garde nulle part.</translation>
+    </message>
+    <message>
+        <source>The display of %1 could not be opened: %2</source>
+        <translation>L’affichage de %1 n’a pas pu être ouvert&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>The host of %1 is not connected: its display reconnects when the host is back.</source>
+        <translation>L’hôte de %1 n’est pas connecté&#xa0;: son affichage se reconnecte quand l’hôte revient.</translation>
+    </message>
+    <message>
+        <source>The demo datacenter has no real VMs, so there is no display to open. Connect to a real host, or to the lab (scripts/vigie --lab), to use it.</source>
+        <translation>Le datacenter de démonstration n’a pas de vraies VM, donc pas d’affichage à ouvrir. Connectez-vous à un vrai hôte, ou au labo (scripts/vigie --lab), pour l’utiliser.</translation>
+    </message>
+    <message>
+        <source>The display of %1 cannot be reached: %2</source>
+        <translation>L’affichage de %1 est injoignable&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>No display for %1: %2.</source>
+        <translation>Pas d’affichage pour %1&#xa0;: %2.</translation>
+    </message>
+    <message>
+        <source>Keyboard and mouse go to %1. Press Ctrl+Alt to release them.</source>
+        <translation>Le clavier et la souris vont à %1. Appuyez sur Ctrl+Alt pour les libérer.</translation>
+    </message>
+    <message>
+        <source>Click the display to send keyboard and mouse to %1 (Ctrl+Alt releases them).</source>
+        <translation>Cliquez sur l’affichage pour envoyer clavier et souris à %1 (Ctrl+Alt les libère).</translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::VncWorker</name>
+    <message>
+        <source>the VM is not running</source>
+        <translation>la VM n’est pas en marche</translation>
+    </message>
+    <message>
+        <source>the VM has no graphics</source>
+        <translation>la VM n’a pas d’affichage graphique</translation>
+    </message>
+    <message>
+        <source>the VM&apos;s display is %1, not VNC: Vigie shows VNC displays only</source>
+        <translation>l’affichage de la VM est en %1, pas en VNC&#xa0;: Vigie n’affiche que le VNC</translation>
+    </message>
+    <message>
+        <source>through libvirt</source>
+        <translation>par libvirt</translation>
+    </message>
+    <message>
+        <source>the display cannot be reached: libvirt cannot hand it over (%1) and it listens on no TCP port</source>
+        <translation>l’affichage est injoignable&#xa0;: libvirt ne peut pas le transmettre (%1) et il n’écoute sur aucun port TCP</translation>
+    </message>
+    <message>
+        <source>the display listens on a unix socket of the host, and libvirt cannot hand it over (%1)</source>
+        <translation>l’affichage écoute sur un socket unix de l’hôte, et libvirt ne peut pas le transmettre (%1)</translation>
+    </message>
+    <message>
+        <source>cannot connect to the display at %1</source>
+        <translation>impossible de se connecter à l’affichage en %1</translation>
+    </message>
+    <message>
+        <source>the display refused the connection</source>
+        <translation>l’affichage a refusé la connexion</translation>
+    </message>
+    <message>
+        <source>the display asks for a password</source>
+        <translation>l’affichage demande un mot de passe</translation>
+    </message>
+    <message>
+        <source>the display refused the password (%1)</source>
+        <translation>l’affichage a refusé le mot de passe (%1)</translation>
+    </message>
+    <message>
+        <source>the display closed during the handshake</source>
+        <translation>l’affichage s’est fermé pendant la négociation</translation>
+    </message>
+    <message>
+        <source>the display closed</source>
+        <translation>l’affichage s’est fermé</translation>
+    </message>
+</context>
+<context>
     <name>Vigie::XmlDiffDialog</name>
     <message>
         <source>Apply the new definition of %1?</source>
@@ -6232,8 +6495,8 @@ Négation&#xa0;: -state:running ou !tag:web</translation>
         <translation>← arrive de %1</translation>
     </message>
     <message>
-        <source>Drag onto a host to migrate, onto a VLAN lane to move its NIC; drag a NIC&apos;s port to move that NIC alone.</source>
-        <translation>Glissez sur un hôte pour migrer, sur la ligne d’un VLAN pour déplacer sa carte réseau ; glissez le port d’une carte réseau pour ne déplacer qu’elle.</translation>
+        <source>Drag onto a host to migrate, onto a VLAN lane to move its NIC; drag a NIC&apos;s badge to move that NIC alone.</source>
+        <translation>Glissez sur un hôte pour migrer, sur la ligne d’un VLAN pour déplacer sa carte réseau ; glissez le badge d’une carte réseau pour ne déplacer qu’elle.</translation>
     </message>
 </context>
 </TS>
