@@ -277,12 +277,13 @@ void OvsdbClient::onProbeTimeout()
     }
     if (m_echoOutstanding) {
         // A reply may have come while the event loop was too busy to read it: a busy console is
-        // not a silent server. Whatever is there is read first (any data restarts the probe).
+        // not a silent server. The socket's pending data is read in the loop's next pass (any
+        // data restarts the probe); only then is the server judged silent.
         const quint64 session = m_session;
-        m_device->waitForReadyRead(0);
-        if (session != m_session || !m_device || !m_echoOutstanding)
-            return;
-        failSession(QStringLiteral("inactivity probe: no reply within %1 ms").arg(m_probeMs), false);
+        QTimer::singleShot(0, this, [this, session] {
+            if (session == m_session && m_device && m_echoOutstanding)
+                failSession(QStringLiteral("inactivity probe: no reply within %1 ms").arg(m_probeMs), false);
+        });
         return;
     }
     call(QStringLiteral("echo"), QJsonArray{QStringLiteral("vigie-probe")});

@@ -323,8 +323,10 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowExposed(f.view.get()));
         f.scene->selectVms({App1});
         const QRectF hv1 = f.scene->hostItem(Hv1)->sceneBoundingRect();
-        const QPoint from = f.view->mapFromScene(hv1.topLeft() + QPointF(4, 4));
+        // From the background beside the host (its header is the host's own handle).
+        const QPoint from = f.view->mapFromScene(hv1.topLeft() - QPointF(6, 6));
         const QPoint to = f.view->mapFromScene(hv1.bottomRight() - QPointF(4, 4));
+        QVERIFY(!f.scene->itemAt(f.view->mapToScene(from), f.view->transform()));
         QTest::mousePress(f.view->viewport(), Qt::LeftButton, Qt::ControlModifier, from);
         QTest::mouseMove(f.view->viewport(), from + QPoint(20, 20));
         QTest::mouseMove(f.view->viewport(), to);
