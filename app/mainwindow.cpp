@@ -70,6 +70,7 @@
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QStyle>
 #include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
@@ -583,7 +584,21 @@ QWidget *MainWindow::createHostTree()
     m_hostTree->sortByColumn(HostTreeModel::NameColumn, Qt::AscendingOrder);
     m_hostTree->header()->setStretchLastSection(false);
     m_hostTree->header()->setSectionResizeMode(HostTreeModel::NameColumn, QHeaderView::Stretch);
-    m_hostTree->header()->setSectionResizeMode(HostTreeModel::StateColumn, QHeaderView::ResizeToContents);
+    // Wide enough for every state's name, measured once: fitting the column to its contents
+    // would measure every row of the tree on every change (10,000 VMs: seconds per change).
+    {
+        QStringList states;
+        for (int state = 0; state <= 7; ++state)
+            states.append(vmStateDisplayName(vmStateFromInt(state)));
+        for (ConnectionState state : {ConnectionState::Disconnected, ConnectionState::Connecting, ConnectionState::Connected,
+                                      ConnectionState::Unreachable, ConnectionState::Failed})
+            states.append(connectionStateDisplayName(state));
+        int width = m_hostTree->header()->fontMetrics().horizontalAdvance(m_hostTree->model()->headerData(HostTreeModel::StateColumn, Qt::Horizontal).toString());
+        for (const QString &state : std::as_const(states))
+            width = std::max(width, m_hostTree->fontMetrics().horizontalAdvance(state));
+        m_hostTree->header()->setSectionResizeMode(HostTreeModel::StateColumn, QHeaderView::Interactive);
+        m_hostTree->header()->resizeSection(HostTreeModel::StateColumn, width + 3 * m_hostTree->style()->pixelMetric(QStyle::PM_HeaderMargin) + 8);
+    }
     m_hostTree->setContextMenuPolicy(Qt::ActionsContextMenu);
     for (VmAction action : {VmAction::Start, VmAction::Shutdown, VmAction::Reboot, VmAction::ForceOff,
                             VmAction::Pause, VmAction::Resume})
