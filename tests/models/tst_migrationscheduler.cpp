@@ -223,7 +223,8 @@ private Q_SLOTS:
         scheduler.setCapPerHost(1);
         const QList<VmKey> more = movableTo(dest, 2);
         QCOMPARE(more.size(), 2);
-        m_migrations->setDemoDurationMs(2000);
+        // Long enough that the cancel below comes before the end, on a loaded machine too.
+        m_migrations->setDemoDurationMs(20000);
         const int a = scheduler.enqueue(more.at(0), dest, {});
         const int b = scheduler.enqueue(more.at(1), dest, {});
         QCOMPARE(scheduler.entry(b).state, MigrationScheduler::State::Pending);
@@ -232,8 +233,10 @@ private Q_SLOTS:
         // A running one cancelled: aborted through the controller, retried later.
         QVERIFY(scheduler.cancel(a));
         QTRY_COMPARE_WITH_TIMEOUT(scheduler.entry(a).state, MigrationScheduler::State::Cancelled, 5000);
-        QTRY_VERIFY_WITH_TIMEOUT(scheduler.isIdle(), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(scheduler.isIdle(), 30000);
         m_migrations->setDemoDurationMs(300);
+        // Retried once the aborted job is cleaned up: the VM on its source host alone again.
+        QTRY_COMPARE_WITH_TIMEOUT(hostsOf(more.at(0).uuid), QList<QString>{more.at(0).hostUri}, 10000);
         QVERIFY(scheduler.retry(a));
         QTRY_COMPARE_WITH_TIMEOUT(scheduler.entry(a).state, MigrationScheduler::State::Done, 10000);
         QTRY_COMPARE_WITH_TIMEOUT(hostsOf(more.at(0).uuid), QList<QString>{dest}, 5000);
