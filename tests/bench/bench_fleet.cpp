@@ -9,6 +9,7 @@
 // with its port, idle with metrics on, a resynchronisation of the controller, a burst of 500 VM
 // changes (paused, then resumed, through libvirt), and memory and threads at the end. Not a
 // pass/fail test. --hosts N --vms N change the fleet's size.
+#include "benchovsdbserver.h"
 #include "demo/demoovsdbserver.h"
 #include "hypervisor/sessionmanager.h"
 #include "inventory/inventory.h"
@@ -34,53 +35,15 @@
 
 using namespace Qt::StringLiterals;
 using namespace Vigie;
+using namespace Vigie::Bench;
 
 namespace {
 
 constexpr int Vlans = 20;
 
-// Random-looking and stable, as real ones are: Nova's tap names ("tap" + the port id's first 11
-// characters) must not all look alike.
-QString uuid(int kind, int n)
-{
-    static const QUuid Namespace(u"6ba7b811-9dad-11d1-80b4-00c04fd430c8"_s);
-    return QUuid::createUuidV5(Namespace, u"%1-%2"_s.arg(kind).arg(n)).toString(QUuid::WithoutBraces);
-}
-
-QString mac(int n)
-{
-    return u"fa:16:3e:%1:%2:%3"_s.arg((n >> 16) & 0xff, 2, 16, QLatin1Char('0'))
-        .arg((n >> 8) & 0xff, 2, 16, QLatin1Char('0'))
-        .arg(n & 0xff, 2, 16, QLatin1Char('0'));
-}
-
 QString hostName(int h)
 {
     return u"fh%1"_s.arg(h, 3, 10, QLatin1Char('0'));
-}
-
-QJsonArray map(const QList<std::pair<QString, QString>> &pairs)
-{
-    QJsonArray items;
-    for (const auto &[k, v] : pairs)
-        items.append(QJsonArray{k, v});
-    return QJsonArray{u"map"_s, items};
-}
-
-QJsonArray uuidSet(const QStringList &uuids)
-{
-    QJsonArray items;
-    for (const QString &u : uuids)
-        items.append(QJsonArray{u"uuid"_s, u});
-    return QJsonArray{u"set"_s, items};
-}
-
-QJsonObject readJson(const QString &path)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    return QJsonDocument::fromJson(file.readAll()).object();
 }
 
 qint64 statusKiB(const char *field)
@@ -94,36 +57,6 @@ qint64 statusKiB(const char *field)
     }
     return -1;
 }
-
-// A server on a thread of its own.
-class ServerThread
-{
-public:
-    ServerThread()
-    {
-        m_thread.start();
-        m_server.moveToThread(&m_thread);
-    }
-    ~ServerThread()
-    {
-        QMetaObject::invokeMethod(&m_server, [this] { m_server.close(); }, Qt::BlockingQueuedConnection);
-        m_thread.quit();
-        m_thread.wait();
-    }
-    bool start(const QJsonObject &schema, const QJsonObject &content, const QString &path, QString *error)
-    {
-        bool ok = false;
-        QMetaObject::invokeMethod(
-            &m_server, [&] { ok = m_server.load(schema, content, error) && m_server.listen(path, error); },
-            Qt::BlockingQueuedConnection);
-        return ok;
-    }
-    QString remote() const { return m_server.remote(); }
-
-private:
-    QThread m_thread;
-    DemoOvsdbServer m_server;
-};
 
 // Runs the event loop until DONE holds (checked every 50 ms), or TIMEOUT_MS; the time taken.
 qint64 runUntil(const std::function<bool()> &done, int timeoutMs)

@@ -10,6 +10,7 @@
 // thread's CPU time is read (CLOCK_THREAD_CPUTIME_ID) over a window in which it handles it and
 // nothing else; an idle window is measured the same way and subtracted. Prints figures; not a
 // pass/fail test. --runs N repeats each change (median printed).
+#include "benchovsdbserver.h"
 #include "demo/demoovsdbserver.h"
 #include "hypervisor/sessionmanager.h"
 #include "inventory/inventory.h"
@@ -40,27 +41,13 @@
 
 using namespace Qt::StringLiterals;
 using namespace Vigie;
+using namespace Vigie::Bench;
 
 namespace {
 
 constexpr int Hosts = 100;
 constexpr int VmsPerHost = 198;
 constexpr int Switches = 100;
-
-// Random-looking and stable, as real ones are: Nova's tap names ("tap" + the port id's first 11
-// characters) must not all look alike.
-QString uuid(int kind, int n)
-{
-    static const QUuid Namespace(u"6ba7b811-9dad-11d1-80b4-00c04fd430c8"_s);
-    return QUuid::createUuidV5(Namespace, u"%1-%2"_s.arg(kind).arg(n)).toString(QUuid::WithoutBraces);
-}
-
-QString mac(int n)
-{
-    return u"fa:16:3e:%1:%2:%3"_s.arg((n >> 16) & 0xff, 2, 16, QLatin1Char('0'))
-        .arg((n >> 8) & 0xff, 2, 16, QLatin1Char('0'))
-        .arg(n & 0xff, 2, 16, QLatin1Char('0'));
-}
 
 QString hostName(int h)
 {
@@ -70,30 +57,6 @@ QString hostName(int h)
 QString ipOf(int n)
 {
     return u"10.%1.%2.%3"_s.arg(n % Switches).arg((n / Switches) / 250).arg((n / Switches) % 250 + 2);
-}
-
-QJsonArray map(const QList<std::pair<QString, QString>> &pairs)
-{
-    QJsonArray items;
-    for (const auto &[k, v] : pairs)
-        items.append(QJsonArray{k, v});
-    return QJsonArray{u"map"_s, items};
-}
-
-QJsonArray uuidSet(const QStringList &uuids)
-{
-    QJsonArray items;
-    for (const QString &u : uuids)
-        items.append(QJsonArray{u"uuid"_s, u});
-    return QJsonArray{u"set"_s, items};
-}
-
-QJsonObject readJson(const QString &path)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    return QJsonDocument::fromJson(file.readAll()).object();
 }
 
 double threadCpuMs()
@@ -119,42 +82,6 @@ double median(QList<double> values)
     std::sort(values.begin(), values.end());
     return values.isEmpty() ? 0 : values.at((values.size() - 1) / 2);
 }
-
-// A server on a thread of its own; its calls are made there, the caller waiting.
-class ServerThread
-{
-public:
-    ServerThread()
-    {
-        m_thread.start();
-        m_server.moveToThread(&m_thread);
-    }
-    ~ServerThread()
-    {
-        QMetaObject::invokeMethod(&m_server, [this] { m_server.close(); }, Qt::BlockingQueuedConnection);
-        m_thread.quit();
-        m_thread.wait();
-    }
-    bool start(const QJsonObject &schema, const QJsonObject &content, const QString &path, QString *error)
-    {
-        bool ok = false;
-        QMetaObject::invokeMethod(
-            &m_server, [&] { ok = m_server.load(schema, content, error) && m_server.listen(path, error); },
-            Qt::BlockingQueuedConnection);
-        return ok;
-    }
-    QString remote() const { return m_server.remote(); }
-    QJsonArray transact(const QJsonArray &operations)
-    {
-        QJsonArray result;
-        QMetaObject::invokeMethod(&m_server, [&] { result = m_server.transact(operations); }, Qt::BlockingQueuedConnection);
-        return result;
-    }
-
-private:
-    QThread m_thread;
-    DemoOvsdbServer m_server;
-};
 
 QJsonObject update(const QString &table, const QString &rowUuid, const QJsonObject &row)
 {
