@@ -30,8 +30,10 @@ AlarmsUi::AlarmsUi(QMainWindow *window, Inventory *inventory, MetricsStore *stor
     m_monitor->loadRules();
     if (migrations)
         m_monitor->watchMigrations(migrations);
-    if (network)
+    if (network) {
         m_monitor->watchNetwork(network->correlation());
+        m_monitor->watchNetwork(network->isolationAudit());
+    }
     m_notifier->setMuted(!QSettings().value(SettingsNotify, true).toBool());
 
     m_dock->setObjectName(QStringLiteral("alarmsDock"));

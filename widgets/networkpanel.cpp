@@ -6,7 +6,9 @@
 #include "itemmodels/networkmismatchmodel.h"
 #include "itemmodels/policymodel.h"
 #include "network/networkcontroller.h"
+#include "network/isolationaudit.h"
 #include "network/networkcorrelation.h"
+#include "network/ovnpolicy.h"
 #include "network/ovnnorthbound.h"
 #include "network/portaddressing.h"
 #include "network/portisolation.h"
@@ -45,6 +47,7 @@ NetworkPanel::NetworkPanel(NetworkController *controller, QWidget *parent)
     , m_create(new QPushButton(tr("&New VLAN…"), this))
     , m_delete(new QPushButton(tr("&Delete VLAN…"), this))
 {
+    m_mismatchModel->watch(controller->isolationAudit());
     setObjectName(QStringLiteral("networkPanel"));
     m_placeholder->setObjectName(QStringLiteral("networkPlaceholder"));
     m_placeholder->setAlignment(Qt::AlignCenter);
@@ -260,6 +263,16 @@ void NetworkPanel::mismatchMenu(const QPoint &position)
                                          [this, mismatch] { Q_EMIT addressRequested(mismatch.vm, mismatch.mac); });
         assign->setEnabled(refusal.isEmpty());
         assign->setToolTip(DisplayText::toolTip(refusal));
+        menu.setToolTipsVisible(true);
+    } else if (mismatch.kind == NetworkMismatch::Kind::OutsideIsolation) {
+        const OvnPortGroup group = m_controller->policy()->portGroup(mismatch.groupUuid);
+        const std::optional<NicPortMatch> match = m_controller->correlation()->matchOf(mismatch.vm, mismatch.mac);
+        const QString port = match ? match->portUuid : QString();
+        const QString refusal = match ? m_controller->isolation()->joinRefusal(port, group) : tr("The NIC has no port any more.");
+        QAction *join = menu.addAction(tr("Put the port into %1").arg(mismatch.group), this,
+                                       [this, port, group] { m_controller->isolation()->join(port, group); });
+        join->setEnabled(refusal.isEmpty());
+        join->setToolTip(DisplayText::toolTip(refusal));
         menu.setToolTipsVisible(true);
     } else if (mismatch.kind == NetworkMismatch::Kind::NoPortSecurity) {
         const QString refusal = m_controller->addressing()->refusal(mismatch.vm, mismatch.mac);

@@ -4,6 +4,7 @@
 #include "inventory/inventory.h"
 #include "itemmodels/alarmmodel.h"
 #include "metrics/metricsstore.h"
+#include "network/isolationaudit.h"
 #include "network/networkcorrelation.h"
 
 #include <QDateTime>
@@ -88,6 +89,14 @@ void AlarmMonitor::saveRules() const
 void AlarmMonitor::watchMigrations(MigrationController *migrations)
 {
     connect(migrations, &MigrationController::jobFinished, this, &AlarmMonitor::migrationFinished);
+}
+
+void AlarmMonitor::watchNetwork(IsolationAudit *audit)
+{
+    connect(audit, &IsolationAudit::mismatchAdded, this, &AlarmMonitor::mismatchAdded);
+    connect(audit, &IsolationAudit::mismatchRemoved, this, [this](const NetworkMismatch &mismatch) {
+        clearEvent(AlarmEvaluator::alarmKey(QStringLiteral("network-mismatch"), mismatch.key()));
+    });
 }
 
 void AlarmMonitor::watchNetwork(NetworkCorrelation *correlation)

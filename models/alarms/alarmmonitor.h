@@ -13,6 +13,7 @@ class AlarmModel;
 class Inventory;
 class MetricsStore;
 class MigrationController;
+class IsolationAudit;
 class NetworkCorrelation;
 struct MigrationProgress;
 struct NetworkMismatch;
@@ -39,6 +40,7 @@ public:
 
     void watchMigrations(MigrationController *migrations);
     void watchNetwork(NetworkCorrelation *correlation);
+    void watchNetwork(IsolationAudit *audit);
 
     // Acknowledges active alarms in the local user's name, now.
     void acknowledge(const QStringList &keys);

@@ -1,17 +1,26 @@
 #include "networkmismatchmodel.h"
 
+#include "network/isolationaudit.h"
 #include "network/networkcorrelation.h"
 
 namespace Vigie {
 
 NetworkMismatchModel::NetworkMismatchModel(NetworkCorrelation *correlation, QObject *parent)
     : QAbstractTableModel(parent)
-    , m_correlation(correlation)
     , m_rows(correlation->mismatches())
 {
     connect(correlation, &NetworkCorrelation::mismatchAdded, this, &NetworkMismatchModel::add);
     connect(correlation, &NetworkCorrelation::mismatchChanged, this, &NetworkMismatchModel::change);
     connect(correlation, &NetworkCorrelation::mismatchRemoved, this, &NetworkMismatchModel::remove);
+}
+
+void NetworkMismatchModel::watch(IsolationAudit *audit)
+{
+    for (const NetworkMismatch &mismatch : audit->mismatches())
+        add(mismatch);
+    connect(audit, &IsolationAudit::mismatchAdded, this, &NetworkMismatchModel::add);
+    connect(audit, &IsolationAudit::mismatchChanged, this, &NetworkMismatchModel::change);
+    connect(audit, &IsolationAudit::mismatchRemoved, this, &NetworkMismatchModel::remove);
 }
 
 int NetworkMismatchModel::rowOf(const QString &key) const

@@ -8,10 +8,11 @@
 
 namespace Vigie {
 
+class IsolationAudit;
 class NetworkCorrelation;
 
 // Where libvirt and the network controller disagree, one row per mismatch, following the
-// correlation's added/changed/removed signals.
+// added/changed/removed signals of the correlation (and of the isolation audit, when watched).
 class NetworkMismatchModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -21,6 +22,8 @@ public:
     enum Role { KindRole = Qt::UserRole + 120 }; // int, NetworkMismatch::Kind
 
     explicit NetworkMismatchModel(NetworkCorrelation *correlation, QObject *parent = nullptr);
+    // Shows the ports of isolated tenants outside their groups too.
+    void watch(IsolationAudit *audit);
 
     [[nodiscard]] int rowCount(const QModelIndex &parent = {}) const override;
     [[nodiscard]] int columnCount(const QModelIndex &parent = {}) const override;
@@ -35,7 +38,6 @@ private:
     void remove(const NetworkMismatch &mismatch);
     [[nodiscard]] int rowOf(const QString &key) const;
 
-    QPointer<NetworkCorrelation> m_correlation;
     QList<NetworkMismatch> m_rows;
 };
 

@@ -1,5 +1,6 @@
 #include "controllerjson.h"
 
+#include "network/isolationaudit.h"
 #include "network/networkcontroller.h"
 #include "network/networkcorrelation.h"
 #include "network/ovnnorthbound.h"
@@ -39,6 +40,7 @@ QString kindKey(NetworkMismatch::Kind kind)
     case NetworkMismatch::Kind::NoPortSecurity: return QStringLiteral("no-port-security");
     case NetworkMismatch::Kind::BoundElsewhere: return QStringLiteral("bound-elsewhere");
     case NetworkMismatch::Kind::Unbound: return QStringLiteral("unbound");
+    case NetworkMismatch::Kind::OutsideIsolation: return QStringLiteral("outside-isolation");
     }
     return {};
 }
@@ -116,7 +118,7 @@ QJsonObject controllerToJson(const NetworkController &controller)
     }
 
     QJsonArray mismatchArray;
-    for (const NetworkMismatch &m : correlation.mismatches()) {
+    for (const NetworkMismatch &m : correlation.mismatches() + controller.isolationAudit()->mismatches()) {
         mismatchArray.append(QJsonObject{
             {QStringLiteral("kind"), kindKey(m.kind)},
             {QStringLiteral("vm"), stringOrNull(m.vmName)},

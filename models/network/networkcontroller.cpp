@@ -3,6 +3,7 @@
 #include "hypervisor/sessionmanager.h"
 #include "inventory/inventory.h"
 #include "logging.h"
+#include "network/isolationaudit.h"
 #include "network/networkcorrelation.h"
 #include "network/ovnnorthbound.h"
 #include "network/ovnsouthbound.h"
@@ -58,6 +59,7 @@ NetworkController::NetworkController(Inventory *inventory, SessionManager *sessi
     , m_addressing(new PortAddressing(this, this))
     , m_policy(new OvnPolicy(this))
     , m_isolation(new PortIsolation(this, this))
+    , m_isolationAudit(new IsolationAudit(inventory, m_correlation, m_policy, this))
 {
     m_northbound->attach(m_client);
     m_policy->attach(m_client);
@@ -66,6 +68,7 @@ NetworkController::NetworkController(Inventory *inventory, SessionManager *sessi
     connect(m_client, &OvsdbClient::synchronised, this, [this] { m_correlation->setEnabled(true); });
     connect(m_sbClient, &OvsdbClient::stateChanged, this, &NetworkController::onSouthboundState);
     connect(m_northbound, &OvnNorthbound::changesApplied, this, &NetworkController::publishVlans);
+    connect(m_northbound, &OvnNorthbound::changesApplied, this, [this] { m_addressHolds.rowsUpdated(); });
     connect(m_southbound, &OvnSouthbound::changesApplied, this, &NetworkController::publishVlans);
     connect(m_correlation, &NetworkCorrelation::matchesUpdated, this, &NetworkController::publishNicChanges);
     connect(m_policy, &OvnPolicy::changed, this, &NetworkController::publishNics);
@@ -431,11 +434,24 @@ QString NetworkController::moveRefusal(const VmKey &vm, const QString &mac, int 
     return {};
 }
 
+SubnetPlan NetworkController::addressPlan(const QString &switchUuid) const
+{
+    SubnetPlan plan = SubnetPlan::ofSwitch(*m_northbound, switchUuid);
+    if (plan.isValid())
+        m_addressHolds.applyTo(&plan, switchUuid);
+    return plan;
+}
+
+quint64 NetworkController::holdAddress(const QString &switchUuid, const QString &address, const QString &port)
+{
+    return m_addressHolds.hold(switchUuid, address, port);
+}
+
 std::optional<NetworkController::Readdressing> NetworkController::readdressingFor(const OvnLogicalSwitchPort &port,
                                                                                   const OvnLogicalSwitch &to) const
 {
     const QString mac = port.mac();
-    const QString ip = SubnetPlan::ofSwitch(*m_northbound, to.uuid).suggestion();
+    const QString ip = addressPlan(to.uuid).suggestion();
     if (mac.isEmpty() || ip.isEmpty())
         return std::nullopt;
     Readdressing r;
@@ -509,8 +525,10 @@ void NetworkController::moveNicToVlan(const VmKey &vm, const QString &mac, int v
     // has nothing to change. Its address follows the new switch's subnet.
     const bool alone = match.libvirtVlans.isEmpty();
     const std::optional<Readdressing> readdressing = alone ? readdressingFor(m_northbound->port(match.portUuid), to) : std::nullopt;
+    const quint64 hold = readdressing ? holdAddress(to.uuid, readdressing->addresses.value(0).section(u' ', 1), match.portName) : 0;
     m_client->transact(movePortOperations(match.portUuid, from, to, readdressing),
-                       [this, key, from, to, host, alone, readdressing](const OvsdbTransactResult &result) {
+                       [this, key, from, to, host, alone, readdressing, hold](const OvsdbTransactResult &result) {
+        m_addressHolds.answered(hold, result.ok);
         const auto it = m_moves.constFind(key);
         if (it == m_moves.cend())
             return;
@@ -713,7 +731,8 @@ void NetworkController::addPortForNic(const VmKey &vm, const QString &mac)
     const OvnLogicalSwitch into = switchForVlan(m_inventory->libvirtNicVlans(vm.hostUri, nic).first());
     // The first free address of the switch's subnet, as a cloud's portal assigns one; none when
     // the switch has no subnet (or no address is left): the port then has its MAC alone.
-    const QString ip = SubnetPlan::ofSwitch(*m_northbound, into.uuid).suggestion();
+    const QString ip = addressPlan(into.uuid).suggestion();
+    const quint64 hold = holdAddress(into.uuid, ip, nic.interfaceId);
     QJsonArray operations = addPortOperations(into, nic.interfaceId, nic.mac, info.name, info.tenant, ip,
                                               m_northbound->dhcpOptionsOf(into.uuid));
     // A VM of an isolated tenant joins its tenant's group in the same transaction: never a moment
@@ -723,7 +742,8 @@ void NetworkController::addPortForNic(const VmKey &vm, const QString &mac)
         operations.insert(operations.size() - 1, PortIsolation::joinOperation(isolation, QStringLiteral("port")));
     m_client->transact(operations,
                        [this, vm, mac, host, action, name = info.name, into, port = nic.interfaceId,
-                        group = isolation.name, ip](const OvsdbTransactResult &result) {
+                        group = isolation.name, ip, hold](const OvsdbTransactResult &result) {
+                           m_addressHolds.answered(hold, result.ok);
                            const QString message = result.ok ? QString() : transactError(result);
                            QString added = group.isEmpty() ? tr("Controller: port %1 added to %2").arg(port, into.name)
                                                            : tr("Controller: port %1 added to %2, in the isolation group %3")

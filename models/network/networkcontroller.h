@@ -3,6 +3,7 @@
 #include "inventory/controllerwiring.h"
 #include "inventory/eventrecord.h"
 #include "inventory/vminfo.h"
+#include "network/addressholds.h"
 #include "network/networkmismatch.h"
 #include "network/nicportmatch.h"
 #include "network/ovnlogicalswitch.h"
@@ -21,6 +22,7 @@
 namespace Vigie {
 
 class Inventory;
+class IsolationAudit;
 class NetworkCorrelation;
 class OvnNorthbound;
 class OvnSouthbound;
@@ -28,6 +30,7 @@ class OvnPolicy;
 class PortAddressing;
 class PortIsolation;
 class SessionManager;
+class SubnetPlan;
 
 // The network controller (an OVN northbound database, one or several clustered remotes, and its
 // southbound database when Vigie is given one) as Vigie uses it: the OVSDB clients and their OVN
@@ -70,6 +73,14 @@ public:
     // The security policy: port groups, ACLs, address sets; and tenant isolation through them.
     [[nodiscard]] OvnPolicy *policy() const { return m_policy; }
     [[nodiscard]] PortIsolation *isolation() const { return m_isolation; }
+    // The NICs of isolated tenants whose ports are outside the tenant's group.
+    [[nodiscard]] IsolationAudit *isolationAudit() const { return m_isolationAudit; }
+    // What a switch's subnet holds (SubnetPlan::ofSwitch), with the addresses this console's
+    // transactions still in flight are giving: two placements a moment apart get two addresses.
+    [[nodiscard]] SubnetPlan addressPlan(const QString &switchUuid) const;
+    // Holds an address while a transaction gives it (see AddressHolds); answer with the result.
+    quint64 holdAddress(const QString &switchUuid, const QString &address, const QString &port);
+    void addressAnswered(quint64 hold, bool ok) { m_addressHolds.answered(hold, ok); }
     [[nodiscard]] Inventory *inventory() const { return m_inventory; }
     // One line for the status bar, and the details for its tooltip.
     [[nodiscard]] QString stateText() const;
@@ -197,6 +208,8 @@ private:
     PortAddressing *m_addressing;
     OvnPolicy *m_policy;
     PortIsolation *m_isolation;
+    IsolationAudit *m_isolationAudit;
+    AddressHolds m_addressHolds;
     QStringList m_remotes;
     QStringList m_sbRemotes;
     OvsdbSslSettings m_ssl;

@@ -720,6 +720,7 @@ QString NetworkCorrelation::kindName(NetworkMismatch::Kind kind)
     case NetworkMismatch::Kind::DuplicateAddress: return tr("Duplicate address");
     case NetworkMismatch::Kind::AddressOutsideSubnet: return tr("Address outside subnet");
     case NetworkMismatch::Kind::NoPortSecurity: return tr("No port security");
+    case NetworkMismatch::Kind::OutsideIsolation: return tr("Outside its isolation");
     }
     return {};
 }
@@ -761,6 +762,10 @@ QString NetworkCorrelation::describe(const NetworkMismatch &m)
     case NetworkMismatch::Kind::NoPortSecurity:
         return tr("Port %1 of %2 has no port security: the VM can send from any MAC and IP address on switch %3.")
             .arg(m.portName, m.vmName, m.switchName);
+    case NetworkMismatch::Kind::OutsideIsolation:
+        return tr("%1 is a VM of tenant %2, which is isolated by port group %3, but its port %4 is not in the group: its "
+                  "traffic escapes the tenant's isolation.")
+            .arg(m.vmName, m.tenant, m.group, m.portName);
     }
     return {};
 }

@@ -20,6 +20,7 @@ struct NetworkMismatch
         DuplicateAddress,     // two VM ports of one switch have the same IP address
         AddressOutsideSubnet, // a VM port's IP address is outside its switch's subnet
         NoPortSecurity,       // a VM's port with an address but no port security (spoofing open)
+        OutsideIsolation,     // a VM of an isolated tenant whose port is outside the tenant's group
     };
 
     Kind kind = Kind::PortWithoutVm;
@@ -35,6 +36,9 @@ struct NetworkMismatch
     QString address;        // the address kinds: the IP address in question
     QString otherPort;      // DuplicateAddress: the other port that has it
     QString subnet;         // AddressOutsideSubnet: the switch's subnet
+    QString tenant;         // OutsideIsolation: the VM's tenant
+    QString group;          // OutsideIsolation: the tenant's isolation group (its name)
+    QString groupUuid;
 
     // Identifies the mismatch across recomputations.
     [[nodiscard]] QString key() const

@@ -57,7 +57,7 @@ QString PortAddressing::refusal(const VmKey &vm, const QString &mac) const
 SubnetPlan PortAddressing::planFor(const VmKey &vm, const QString &mac) const
 {
     const OvnLogicalSwitchPort port = portOf(vm, mac);
-    return port.switchUuid.isEmpty() ? SubnetPlan{} : SubnetPlan::ofSwitch(*m_controller->northbound(), port.switchUuid);
+    return port.switchUuid.isEmpty() ? SubnetPlan{} : m_controller->addressPlan(port.switchUuid);
 }
 
 QStringList PortAddressing::addressesOf(const VmKey &vm, const QString &mac) const
@@ -106,11 +106,13 @@ void PortAddressing::assign(const VmKey &vm, const QString &mac, const QString &
     }
     const OvnLogicalSwitchPort port = portOf(vm, mac);
     const QString was = port.ipAddresses().join(QStringLiteral(", "));
+    const quint64 hold = m_controller->holdAddress(port.switchUuid, address.trimmed(), port.name);
     transact(vm, mac, action, assignOperations(port, address),
              was.isEmpty() ? tr("Controller: port %1 has the address %2; the guest takes it at its next DHCP exchange.")
                                  .arg(port.name, address.trimmed())
                            : tr("Controller: port %1 has the address %2 (was %3); the guest takes it at its next DHCP renewal.")
-                                 .arg(port.name, address.trimmed(), was));
+                                 .arg(port.name, address.trimmed(), was),
+             hold);
 }
 
 void PortAddressing::enablePortSecurity(const VmKey &vm, const QString &mac)
@@ -131,12 +133,15 @@ void PortAddressing::enablePortSecurity(const VmKey &vm, const QString &mac)
 }
 
 void PortAddressing::transact(const VmKey &vm, const QString &mac, const QString &action, const QJsonArray &operations,
-                              const QString &success)
+                              const QString &success, quint64 hold)
 {
     const QString host = m_controller->inventory()->host(vm.hostUri).displayName;
     const QString vmName = m_controller->inventory()->vm(vm).name;
     const QPointer<PortAddressing> self(this);
-    m_controller->client()->transact(operations, [self, vm, mac, host, vmName, action, success](const OvsdbTransactResult &result) {
+    const QPointer<NetworkController> controller(m_controller);
+    m_controller->client()->transact(operations, [self, controller, vm, mac, host, vmName, action, success, hold](const OvsdbTransactResult &result) {
+        if (controller)
+            controller->addressAnswered(hold, result.ok);
         if (!self)
             return;
         if (!result.ok) {

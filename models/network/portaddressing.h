@@ -50,7 +50,7 @@ Q_SIGNALS:
 private:
     [[nodiscard]] OvnLogicalSwitchPort portOf(const VmKey &vm, const QString &mac) const;
     void transact(const VmKey &vm, const QString &mac, const QString &action, const QJsonArray &operations,
-                  const QString &success);
+                  const QString &success, quint64 hold = 0);
 
     NetworkController *m_controller;
 };

@@ -238,6 +238,19 @@ QJsonObject PortIsolation::joinOperation(const OvnPortGroup &group, const QStrin
                                    QJsonArray{QStringLiteral("set"), QJsonArray{QJsonArray{QStringLiteral("named-uuid"), namedUuid}}}}}}};
 }
 
+QJsonArray PortIsolation::joinOperations(const OvnPortGroup &group, const OvnLogicalSwitchPort &port)
+{
+    return {waitFor(PortGroup, whereUuid(group.uuid), {Name}, {QJsonObject{{Name, group.name}}}),
+            waitFor(LogicalSwitchPort, whereUuid(port.uuid), {Name}, {QJsonObject{{Name, port.name}}}),
+            QJsonObject{{QStringLiteral("op"), QStringLiteral("mutate")},
+                        {QStringLiteral("table"), PortGroup},
+                        {QStringLiteral("where"), whereUuid(group.uuid)},
+                        {QStringLiteral("mutations"),
+                         QJsonArray{QJsonArray{QStringLiteral("ports"), QStringLiteral("insert"),
+                                               QJsonArray{QStringLiteral("set"), QJsonArray{QJsonArray{QStringLiteral("uuid"), port.uuid}}}}}}},
+            comment(QStringLiteral("vigie: port %1 joins %2").arg(port.name, group.name))};
+}
+
 OvnPortGroup PortIsolation::isolationOfPort(const QString &portUuid) const
 {
     for (const OvnPortGroup &group : m_controller->policy()->groupsOfPort(portUuid)) {
@@ -361,6 +374,38 @@ void PortIsolation::remove(const OvnPortGroup &group)
         return;
     }
     transact(label, action, removeOperations(group), tr("Controller: port group %1 and its rules removed.").arg(group.name));
+}
+
+QString PortIsolation::joinRefusal(const QString &portUuid, const OvnPortGroup &group) const
+{
+    if (!m_controller->isSynced())
+        return tr("The network controller is not connected (%1).").arg(m_controller->stateText());
+    const OvnLogicalSwitchPort port = m_controller->northbound()->port(portUuid);
+    if (port.uuid.isEmpty())
+        return tr("This port no longer exists.");
+    if (const QString owned = NetworkController::ownerRefusal(tr("The port %1").arg(port.name), port.owner()); !owned.isEmpty())
+        return owned;
+    if (group.uuid.isEmpty() || m_controller->policy()->portGroup(group.uuid).uuid.isEmpty())
+        return tr("This port group no longer exists.");
+    if (group.isolationLabel().isEmpty())
+        return tr("The port group %1 is not an isolation Vigie made: change it where it was made.").arg(group.name);
+    if (group.portUuids.contains(portUuid))
+        return tr("The port %1 is in %2 already.").arg(port.name, group.name);
+    return {};
+}
+
+void PortIsolation::join(const QString &portUuid, const OvnPortGroup &group)
+{
+    const OvnLogicalSwitchPort port = m_controller->northbound()->port(portUuid);
+    const QString label = group.isolationLabel();
+    const QString action = tr("Put port %1 into isolation %2").arg(port.name.isEmpty() ? portUuid : port.name, group.name);
+    if (const QString refused = joinRefusal(portUuid, group); !refused.isEmpty()) {
+        m_controller->record(QString(), port.vm(), action, refused, EventRecord::Severity::Error);
+        Q_EMIT finished(label, false, refused);
+        return;
+    }
+    transact(label, action, joinOperations(group, port),
+             tr("Controller: port %1 is in %2; the tenant's rules apply to it.").arg(port.name, group.name));
 }
 
 void PortIsolation::transact(const QString &label, const QString &action, const QJsonArray &operations, const QString &success)

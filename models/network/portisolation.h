@@ -83,6 +83,11 @@ public:
     void isolate(const IsolationPlan &plan);
     // Deletes the group (its ACLs go with it); ends with finished.
     void remove(const OvnPortGroup &group);
+    // Why the port cannot join GROUP (another system's port, not Vigie's isolation), or empty.
+    [[nodiscard]] QString joinRefusal(const QString &portUuid, const OvnPortGroup &group) const;
+    // Puts an existing port into GROUP (the fix of a port outside its tenant's isolation); ends
+    // with finished.
+    void join(const QString &portUuid, const OvnPortGroup &group);
 
     // The transactions, for tests. Isolation waits for no group of that name and for each port
     // to exist still; removal for the group to be the one read.
@@ -92,6 +97,8 @@ public:
     [[nodiscard]] static QJsonArray allowOperations(const OvnPortGroup &group, const OvnAcl &acl);
     // Adds the port inserted as NAMED_UUID in the same transaction to GROUP.
     [[nodiscard]] static QJsonObject joinOperation(const OvnPortGroup &group, const QString &namedUuid);
+    // Adds the existing PORT to GROUP, both still the ones read.
+    [[nodiscard]] static QJsonArray joinOperations(const OvnPortGroup &group, const OvnLogicalSwitchPort &port);
 
 Q_SIGNALS:
     void finished(const QString &label, bool ok, const QString &message);
