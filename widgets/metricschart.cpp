@@ -103,6 +103,18 @@ MetricsChart::MetricsChart(MetricsStore *store, QWidget *parent)
     m_crosshairText->setFont(legendFont);
     m_crosshairText->setClipToAxisRect(false);
 
+    // Zoom (wheel) and pan (drag) along time only; the values' axes keep fitting the data.
+    m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    m_plot->axisRect()->setRangeDrag(Qt::Horizontal);
+    m_plot->axisRect()->setRangeZoom(Qt::Horizontal);
+    m_plot->axisRect()->setRangeDragAxes(m_plot->xAxis, nullptr);
+    m_plot->axisRect()->setRangeZoomAxes(m_plot->xAxis, nullptr);
+    connect(m_plot->xAxis, qOverload<const QCPRange &>(&QCPAxis::rangeChanged), this, &MetricsChart::userMovedRange);
+    connect(m_plot, &QCustomPlot::mouseDoubleClick, this, &MetricsChart::followNowRequested);
+    m_settleTimer.setSingleShot(true);
+    m_settleTimer.setInterval(150);
+    connect(&m_settleTimer, &QTimer::timeout, this, &MetricsChart::updateNow);
+
     m_plot->setMouseTracking(true);
     m_plot->installEventFilter(this);
     connect(m_plot, &QCustomPlot::mouseMove, this, [this](QMouseEvent *event) {
@@ -174,11 +186,63 @@ void MetricsChart::setWindowSeconds(int seconds)
 {
     const HistoryTier before = tier();
     m_windowS = std::max(seconds, 10);
+    m_endMs = 0;
     m_pendingRequest = 0;
     m_historyStale = true;
     if (tier() != before)
         m_history = {};
     scheduleUpdate();
+}
+
+qint64 MetricsChart::windowEndMs() const
+{
+    return m_endMs != 0 ? m_endMs : QDateTime::currentMSecsSinceEpoch();
+}
+
+void MetricsChart::setRange(qint64 fromMs, qint64 toMs)
+{
+    constexpr qint64 MinMs = 30'000;
+    constexpr qint64 MaxMs = 2 * 366 * 86'400'000LL;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    toMs = std::min(toMs, now);
+    const qint64 span = std::clamp(toMs - fromMs, MinMs, MaxMs);
+    const HistoryTier before = tier();
+    m_windowS = int(span / 1000);
+    m_endMs = toMs >= now - 1000 ? 0 : toMs;
+    m_pendingRequest = 0;
+    m_historyStale = true;
+    if (tier() != before)
+        m_history = {};
+    // Moved now (another chart's zoom is followed as it happens), filled once it settles.
+    m_settingRange = true;
+    m_plot->xAxis->setRange(double(windowStartMs()) / 1000.0, double(windowEndMs()) / 1000.0);
+    m_settingRange = false;
+    m_outOfDate = true;
+    if (isVisible())
+        m_plot->replot(QCustomPlot::rpQueuedReplot);
+    m_settleTimer.start();
+}
+
+void MetricsChart::userMovedRange()
+{
+    if (m_settingRange)
+        return;
+    const QCPRange range = m_plot->xAxis->range();
+    const qint64 fromMs = qint64(range.lower * 1000);
+    const qint64 toMs = qint64(range.upper * 1000);
+    // Kept as the operator left it, within bounds; the history follows once the wheel or the
+    // drag pauses, the plot meanwhile shows what it has.
+    const HistoryTier before = tier();
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    m_windowS = int(std::clamp<qint64>(toMs - fromMs, 30'000, 2 * 366 * 86'400'000LL) / 1000);
+    m_endMs = toMs >= now - 1000 ? 0 : toMs;
+    if (tier() != before)
+        m_history = {};
+    m_pendingRequest = 0;
+    m_historyStale = true;
+    m_outOfDate = true;
+    m_settleTimer.start();
+    Q_EMIT rangeChangedByUser(windowStartMs(), windowEndMs());
 }
 
 void MetricsChart::setHistory(MetricsHistory *history)
@@ -209,7 +273,14 @@ void MetricsChart::setHistory(MetricsHistory *history)
 
 HistoryTier MetricsChart::tier() const
 {
-    return historyTierForRange(qint64(m_windowS) * 1000);
+    HistoryTier tier = historyTierForRange(qint64(m_windowS) * 1000);
+    // A past window reads the tier that still holds its start.
+    const qint64 age = QDateTime::currentMSecsSinceEpoch() - windowStartMs();
+    if (tier == HistoryTier::Live && age > historyRetentionMs(HistoryTier::Live))
+        tier = HistoryTier::Minute;
+    if (tier == HistoryTier::Minute && age > historyRetentionMs(HistoryTier::Minute))
+        tier = HistoryTier::Hour;
+    return tier;
 }
 
 HistoryKey MetricsChart::historyKey() const
@@ -221,8 +292,7 @@ HistoryKey MetricsChart::historyKey() const
 
 void MetricsChart::requestHistory()
 {
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    m_pendingRequest = m_historySource->request(historyKey(), tier(), now - qint64(m_windowS) * 1000, now);
+    m_pendingRequest = m_historySource->request(historyKey(), tier(), windowStartMs(), windowEndMs());
     m_historyStale = false;
 }
 
@@ -380,16 +450,19 @@ void MetricsChart::refreshHistory()
 
 void MetricsChart::recalc()
 {
-    const double now = nowSeconds();
+    const double now = m_endMs != 0 ? double(m_endMs) / 1000.0 : nowSeconds();
     const double from = now - m_windowS;
     const qint64 fromMs = qint64(from * 1000);
     const qint64 toMs = qint64(now * 1000) + 1000;
+    m_settingRange = true;
     m_plot->xAxis->setRange(from, now);
+    m_settingRange = false;
     auto *ticker = static_cast<QCPAxisTickerDateTime *>(m_plot->xAxis->ticker().data());
     ticker->setDateTimeFormat(tickFormat(m_windowS));
 
     const bool fromHistory = tier() != HistoryTier::Live && !m_lines.isEmpty() && historyKey().isValid();
-    if (fromHistory && m_historySource && m_historySource->isOpen() && m_historyStale && m_pendingRequest == 0)
+    if (fromHistory && m_historySource && m_historySource->isOpen() && m_historyStale && m_pendingRequest == 0
+        && !m_settleTimer.isActive())
         requestHistory();
     const bool haveHistory = fromHistory && m_history.key == historyKey() && m_history.tier == tier();
 
@@ -544,7 +617,7 @@ void MetricsChart::exportInteractively(const QString &format)
 QString MetricsChart::exportTitle() const
 {
     const QLocale locale;
-    const QDateTime to = QDateTime::currentDateTime();
+    const QDateTime to = QDateTime::fromMSecsSinceEpoch(windowEndMs());
     const QDateTime from = to.addSecs(-m_windowS);
     const QString period = from.date() == to.date()
                                ? tr("%1 %2 – %3")
@@ -620,7 +693,7 @@ bool MetricsChart::exportCsv(const QString &path, QString *error) const
     if (tier() != HistoryTier::Live) {
         series = m_shown; // the stored buckets and the live tail, as plotted
     } else {
-        const qint64 toMs = QDateTime::currentMSecsSinceEpoch() + 1000;
+        const qint64 toMs = windowEndMs() + 1000;
         const qint64 fromMs = toMs - 1000 - qint64(m_windowS) * 1000;
         for (const Line &line : m_lines)
             series.append(liveSeries(line.metric, fromMs, toMs));

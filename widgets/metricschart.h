@@ -31,6 +31,11 @@ class MetricsStore;
 // what it showed. Such a window plots each bucket's average, its maximum as a faint line above,
 // and the live samples after the last stored bucket. The series of a VM is its UUID's, across
 // hosts.
+//
+// The mouse wheel zooms the time axis around the pointer and a drag pans it; the window then
+// stays where it was put (a past window pins it) until it is dragged back to now, or a double
+// click brings it back. The history is asked once the movement settles, so zooming and panning
+// only replot what is already there.
 class MetricsChart : public QWidget
 {
     Q_OBJECT
@@ -57,6 +62,13 @@ public:
     // The time window, ending now: 60, 600, 3600 s (live), 24 h, 7 d, 30 d or a year (history).
     void setWindowSeconds(int seconds);
     [[nodiscard]] int windowSeconds() const { return m_windowS; }
+    // A window that does not follow now: FROM to TO (ms since the epoch; at least 30 s, at most
+    // two years, never past now). A TO within a second of now follows now again.
+    void setRange(qint64 fromMs, qint64 toMs);
+    // The window's end: now (following), or where it was pinned.
+    [[nodiscard]] bool isPinned() const { return m_endMs != 0; }
+    [[nodiscard]] qint64 windowEndMs() const;
+    [[nodiscard]] qint64 windowStartMs() const { return windowEndMs() - qint64(m_windowS) * 1000; }
 
     // Exports what the chart shows; false with *error set when the file cannot be written.
     bool exportPng(const QString &path, QString *error = nullptr);
@@ -81,6 +93,10 @@ public:
 Q_SIGNALS:
     // The history's answer for the current window arrived and is plotted.
     void historyShown();
+    // The operator zoomed or panned the time axis (the window is now FROM to TO, pinned or not).
+    void rangeChangedByUser(qint64 fromMs, qint64 toMs);
+    // A double click: back to the window ending now.
+    void followNowRequested();
 
 protected:
     void showEvent(QShowEvent *event) override;
@@ -98,6 +114,7 @@ private:
     };
 
     void exportInteractively(const QString &format);
+    void userMovedRange();
     void setLines(const QList<int> &left, const QList<int> &right);
     void samplesAppended(const QStringList &hostUris);
     void seriesReady(quint64 requestId, const HistorySeries &series);
@@ -129,6 +146,9 @@ private:
     QString m_host; // set for a host chart
     QList<Line> m_lines;
     int m_windowS = 600;
+    qint64 m_endMs = 0;          // 0: the window ends now
+    bool m_settingRange = false; // recalc moves the axis: not the operator
+    QTimer m_settleTimer;        // the history is asked once zooming and panning pause
     bool m_outOfDate = false;
     int m_replots = 0;
     QTimer m_replotTimer;

@@ -9,9 +9,14 @@
 #include "metrics/metricshistory.h"
 #include "metrics/metricsstore.h"
 #include "metricschart.h"
+#include "metricspanel.h"
 #include "sparklinedelegate.h"
 
+#include <QComboBox>
 #include <QDateTime>
+#include <QSettings>
+#include <QToolButton>
+#include <QWheelEvent>
 #include <QSignalSpy>
 #include <QStandardItemModel>
 #include <QTableView>
@@ -123,6 +128,98 @@ private Q_SLOTS:
         QCOMPARE(chart.tier(), HistoryTier::Live);
         QCOMPARE(chart.plot()->graphCount(), 1);
         QCOMPARE(chart.plot()->graph(0)->dataCount(), 60);
+    }
+
+    // The wheel zooms one chart around the pointer and every chart of the panel follows; a pan
+    // back to the day before reads that day from the stored minutes (the live ring has no such
+    // past); a double click brings back the chosen window ending now.
+    void zoomAndPanReadTheHistory()
+    {
+        QSettings().remove(u"metrics/windowSeconds"_s);
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"history.sqlite"_s);
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        const qint64 lastMinute = now - now % 60'000 - 2 * 60'000;
+        QList<HistoryRow> rows;
+        for (qint64 t = lastMinute - 48 * 3'600'000LL; t <= lastMinute; t += 60'000) {
+            HistoryRow row;
+            row.key = {HistorySubject::Vm, Uuid};
+            row.startMs = t;
+            row.count = 60;
+            row.avg.fill(std::nanf(""), VmMetricCount);
+            row.max.fill(std::nanf(""), VmMetricCount);
+            // 10 % the day before yesterday's hours, 40 % since.
+            row.avg[int(VmMetric::CpuPercent)] = t < lastMinute - 24 * 3'600'000LL ? 10 : 40;
+            row.max[int(VmMetric::CpuPercent)] = 90;
+            rows.append(row);
+        }
+        {
+            HistoryDatabase db;
+            QVERIFY(db.open(path, false, now).ok);
+            QVERIFY(db.writeRows(HistoryTier::Minute, rows));
+        }
+        MetricsStore store;
+        fillMinute(&store, now);
+        MetricsHistory history(&store);
+        history.open(path, false);
+        QTRY_VERIFY(history.isOpen());
+        MetricsPanel panel(&store);
+        panel.setHistory(&history);
+        panel.showVm({Host, Uuid}, u"web-01"_s);
+        panel.setWindowSeconds(86400);
+        panel.resize(900, 600);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        MetricsChart *cpu = panel.charts().at(0);
+        MetricsChart *memory = panel.charts().at(1);
+        QVERIFY(!panel.isPinned());
+        auto *window = panel.findChild<QComboBox *>();
+        auto *nowButton = panel.findChild<QToolButton *>();
+        QVERIFY(window && nowButton && !nowButton->isEnabled());
+
+        // Three wheel steps in the middle of the CPU chart's plot area.
+        const QRect area = cpu->plot()->axisRect()->rect();
+        const QPointF centre = area.center();
+        for (int step = 0; step < 3; ++step) {
+            QWheelEvent wheel(centre, cpu->plot()->mapToGlobal(centre), {}, {0, 120}, Qt::NoButton, Qt::NoModifier,
+                              Qt::NoScrollPhase, false);
+            QApplication::sendEvent(cpu->plot(), &wheel);
+        }
+        QVERIFY2(cpu->windowSeconds() < 86400 * 0.7, qPrintable(QString::number(cpu->windowSeconds())));
+        QVERIFY(cpu->isPinned()); // zoomed around the middle: the end moved back from now
+        QCOMPARE(memory->windowStartMs(), cpu->windowStartMs());
+        QCOMPARE(memory->windowEndMs(), cpu->windowEndMs());
+        QVERIFY(qAbs(memory->plot()->xAxis->range().upper * 1000 - double(cpu->windowEndMs())) < 2);
+        QCOMPARE(window->currentData().toInt(), -1); // the list names the range shown
+        QVERIFY(nowButton->isEnabled());
+
+        // Moved back in time by a drag (what QCustomPlot's drag does to the axis): the day
+        // before, 10 %, read from the minutes once the movement settles.
+        QSignalSpy shown(cpu, &MetricsChart::historyShown);
+        const double span = cpu->plot()->xAxis->range().size();
+        cpu->plot()->xAxis->setRange(double(lastMinute) / 1000 - 40 * 3600 - span, double(lastMinute) / 1000 - 40 * 3600);
+        QCOMPARE(cpu->tier(), HistoryTier::Minute);
+        QVERIFY(shown.wait());
+        QCOMPARE(cpu->historySeries().tier, HistoryTier::Minute);
+        QVERIFY(cpu->historySeries().size() > 0);
+        QCPGraph *line = cpu->plot()->graph(0);
+        QVERIFY(line->dataCount() > 0);
+        for (auto it = line->data()->constBegin(); it != line->data()->constEnd(); ++it)
+            QCOMPARE(it->value, 10.0); // no live sample in a past window
+        QVERIFY(qAbs(memory->windowEndMs() - cpu->windowEndMs()) < 2);
+
+        // A custom range keeps to its bounds: never past now, at least 30 s.
+        panel.setRange(now - 10'000, now + 3'600'000);
+        QVERIFY(!cpu->isPinned());
+        QCOMPARE(cpu->windowSeconds(), 30);
+
+        // A double click: the chosen day, ending now.
+        QTest::mouseDClick(cpu->plot(), Qt::LeftButton, {}, centre.toPoint());
+        QVERIFY(!panel.isPinned());
+        QCOMPARE(cpu->windowSeconds(), 86400);
+        QCOMPARE(window->currentData().toInt(), 86400);
+        QVERIFY(!nowButton->isEnabled());
+        QCOMPARE(window->findData(-1), -1);
     }
 
     void seriesReachTheGraphsScaled()
