@@ -216,6 +216,7 @@ MainWindow::MainWindow(Inventory *inventory, SessionManager *sessions, QWidget *
     m_hostFilter->setInventory(m_inventory);
     m_vmFilter->setTenantScope(m_tenantView->scope());
     m_hostFilter->setTenantScope(m_tenantView->scope());
+    m_hostModel->setTenantScope(m_tenantView->scope());
     m_topologyScene->setTenantScope(m_tenantView->scope());
     m_dashboard->setTenantScope(m_tenantView->scope());
     connect(m_tenantView->scope(), &TenantScope::tenantChanged, this, [this] { m_statusTimer.start(); });

@@ -1,6 +1,7 @@
 #include "hosttreemodel.h"
 
 #include "inventory/inventory.h"
+#include "inventory/tenantscope.h"
 #include "roles.h"
 #include "vmtablemodel.h"
 
@@ -159,13 +160,31 @@ QVariant HostTreeModel::data(const QModelIndex &index, int role) const
     return vmData(node, node.vms.at(index.row()), index.column(), role);
 }
 
+void HostTreeModel::setTenantScope(const TenantScope *scope)
+{
+    if (m_scope)
+        disconnect(m_scope, nullptr, this, nullptr);
+    m_scope = scope;
+    const auto changed = [this] {
+        if (!m_hosts.isEmpty())
+            Q_EMIT dataChanged(index(0, 0), index(int(m_hosts.size()) - 1, ColumnCount - 1), {Qt::DisplayRole, Qt::ToolTipRole});
+    };
+    if (scope)
+        connect(scope, &TenantScope::tenantChanged, this, changed);
+    changed();
+}
+
 QVariant HostTreeModel::hostData(const HostNode &node, int column, int role) const
 {
     const HostInfo host = m_inventory->host(node.uri);
     switch (role) {
     case Qt::DisplayRole:
-        if (column == NameColumn)
+        if (column == NameColumn) {
+            if (m_scope && m_scope->isScoped())
+                //: A host in the tenant scope: its name, and how many of the tenant's VMs it holds
+                return tr("%1 (%n VM(s) of %2)", nullptr, m_scope->vmCount(node.uri)).arg(host.displayName, m_scope->tenant());
             return tr("%1 (%n VM(s))", nullptr, int(node.vms.size())).arg(host.displayName);
+        }
         if (column == StateColumn)
             return connectionStateDisplayName(host.state);
         break;
@@ -176,6 +195,19 @@ QVariant HostTreeModel::hostData(const HostNode &node, int column, int role) con
             lines << tr("Committed: %1 vCPUs, %2")
                          .arg(m_inventory->committedVcpus(node.uri))
                          .arg(formatMemoryKiB(m_inventory->committedMemoryKiB(node.uri)));
+            if (m_scope && m_scope->isScoped()) {
+                const int vcpus = m_scope->committedVcpus(node.uri);
+                const quint64 memory = m_scope->committedMemoryKiB(node.uri);
+                //: The tenant's share of a host: its running VMs' vCPUs and memory, as parts of the host's
+                lines << tr("%1's share: %2 vCPUs (%3 % of %4 CPUs), %5 (%6 % of %7)")
+                             .arg(m_scope->tenant())
+                             .arg(vcpus)
+                             .arg(100.0 * vcpus / host.cpus, 0, 'f', 0)
+                             .arg(host.cpus)
+                             .arg(formatMemoryKiB(memory))
+                             .arg(host.memoryKiB ? 100.0 * double(memory) / double(host.memoryKiB) : 0.0, 0, 'f', 0)
+                             .arg(formatMemoryKiB(host.memoryKiB));
+            }
         }
         if (!host.hypervisorType.isEmpty())
             lines << tr("%1 %2, libvirt %3").arg(host.hypervisorType, host.hypervisorVersion, host.libvirtVersion);

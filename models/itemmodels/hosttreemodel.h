@@ -2,14 +2,17 @@
 
 #include <QAbstractItemModel>
 #include <QHash>
+#include <QPointer>
 #include <QStringList>
 
 namespace Vigie {
 
 class Inventory;
+class TenantScope;
 
 // Hosts (one per connection) with their VMs as children. Host rows carry the connection state,
-// VM rows the VM state; both expose typed values through Vigie::Roles.
+// VM rows the VM state; both expose typed values through Vigie::Roles. Under a tenant scope a
+// host row counts the tenant's VMs and its tooltip gives the tenant's share of the host.
 class HostTreeModel : public QAbstractItemModel
 {
     Q_OBJECT
@@ -25,6 +28,9 @@ public:
     [[nodiscard]] int columnCount(const QModelIndex &parent = {}) const override;
     [[nodiscard]] QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     [[nodiscard]] QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+    // The tenant scope whose share of each host the host rows tell (nullptr: none).
+    void setTenantScope(const TenantScope *scope);
 
     [[nodiscard]] QModelIndex hostIndex(const QString &uri, int column = 0) const;
     [[nodiscard]] QModelIndex vmIndex(const QString &uri, const QString &uuid, int column = 0) const;
@@ -44,6 +50,7 @@ private:
     void vmRowsChanged(int hostRow);
 
     Inventory *m_inventory;
+    QPointer<const TenantScope> m_scope;
     QList<HostNode> m_hosts;
     quintptr m_nextId = 1; // VM rows' internal id names their host; 0 marks host rows
 };

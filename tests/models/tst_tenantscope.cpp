@@ -170,10 +170,22 @@ private Q_SLOTS:
             vms += proxy.rowCount(hostIndex);
         }
         QCOMPARE(vms, 3);
+        // The host rows count the tenant's VMs and give its share; without a scope, every VM.
+        model.setTenantScope(&scope);
+        const QModelIndex hv1 = model.hostIndex(Hv1);
+        // (No translator here: the plural is the source's "VM(s)".)
+        QCOMPARE(hv1.data().toString(), QStringLiteral("hv1.xml (2 VM(s) of acme)"));
+        QVERIFY2(hv1.data(Qt::ToolTipRole).toString().contains(QStringLiteral("acme's share: 2 vCPUs (6 % of 32 CPUs), 2 GiB (3 % of 64 GiB)")),
+                 qPrintable(hv1.data(Qt::ToolTipRole).toString()));
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
         scope.setTenant(QStringLiteral("globex"));
+        QVERIFY(!changed.isEmpty());
+        QCOMPARE(hv1.data().toString(), QStringLiteral("hv1.xml (1 VM(s) of globex)"));
         QCOMPARE(proxy.rowCount(), 2);
         scope.setTenant({});
         QCOMPARE(proxy.rowCount(), 3);
+        QCOMPARE(hv1.data().toString(), QStringLiteral("hv1.xml (3 VM(s))"));
+        QVERIFY(!hv1.data(Qt::ToolTipRole).toString().contains(QStringLiteral("share")));
     }
 };
 
