@@ -4,6 +4,7 @@
 #include "alarms/alarmmonitor.h"
 #include "alarmspanel.h"
 #include "desktopnotifier.h"
+#include "inventory/tenantscope.h"
 #include "itemmodels/alarmmodel.h"
 #include "network/networkcontroller.h"
 
@@ -51,7 +52,7 @@ AlarmsUi::AlarmsUi(QMainWindow *window, Inventory *inventory, MetricsStore *stor
     });
     connect(m_monitor, &AlarmMonitor::countsChanged, this, &AlarmsUi::updateStatus);
     connect(m_monitor, &AlarmMonitor::alarmRaised, this, [this](const Alarm &alarm) {
-        if (alarm.severity != AlarmSeverity::Critical)
+        if (alarm.severity != AlarmSeverity::Critical || (m_scope && !m_scope->containsSubject(alarm.hostUri, alarm.vmUuid)))
             return;
         AlarmRule rule;
         rule.kind = alarm.kind;
@@ -77,11 +78,19 @@ void AlarmsUi::editRules()
     QSettings().setValue(SettingsNotify, dialog.notify());
 }
 
+void AlarmsUi::setTenantScope(const TenantScope *scope)
+{
+    m_scope = scope;
+    m_panel->setTenantScope(scope);
+    if (scope)
+        connect(scope, &TenantScope::tenantChanged, this, &AlarmsUi::updateStatus);
+    updateStatus();
+}
+
 void AlarmsUi::updateStatus()
 {
-    const AlarmModel *model = m_monitor->model();
-    const int active = model->activeCount();
-    const int critical = model->activeCount(AlarmSeverity::Critical);
+    const int active = m_panel->activeCount();
+    const int critical = m_panel->activeCount(AlarmSeverity::Critical);
     m_status->setVisible(active > 0);
     if (active == 0)
         return;

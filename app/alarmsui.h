@@ -15,6 +15,7 @@ class Inventory;
 class MetricsStore;
 class MigrationController;
 class NetworkController;
+class TenantScope;
 
 // The alarms in the main window: the monitor, the Alarms dock, the count in the status bar, the
 // rules dialog and the desktop notification of new critical alarms (unless muted); rules and
@@ -32,6 +33,8 @@ public:
     [[nodiscard]] QDockWidget *dock() const { return m_dock; }
     [[nodiscard]] QLabel *statusLabel() const { return m_status; }
     [[nodiscard]] DesktopNotifier *notifier() const { return m_notifier; }
+    // Only the scope's tenant's alarms in the dock, the count and the notifications.
+    void setTenantScope(const TenantScope *scope);
     // The rules dialog (modal); applies and saves what the operator accepts.
     void editRules();
 
@@ -44,6 +47,7 @@ private:
     QDockWidget *m_dock;
     AlarmsPanel *m_panel;
     QLabel *m_status;
+    const TenantScope *m_scope = nullptr;
 };
 
 } // namespace Vigie

@@ -219,6 +219,7 @@ MainWindow::MainWindow(Inventory *inventory, SessionManager *sessions, QWidget *
     m_hostModel->setTenantScope(m_tenantView->scope());
     m_topologyScene->setTenantScope(m_tenantView->scope());
     m_dashboard->setTenantScope(m_tenantView->scope());
+    m_alarms->setTenantScope(m_tenantView->scope());
     connect(m_tenantView->scope(), &TenantScope::tenantChanged, this, [this] { m_statusTimer.start(); });
     m_tenantView->addFleetAction(m_evacuateAction);
     m_tenantView->addFleetAction(m_endMaintenanceAction);

@@ -1,6 +1,8 @@
 #include "alarmspanel.h"
 
+#include "inventory/tenantscope.h"
 #include "itemmodels/alarmmodel.h"
+#include "itemmodels/roles.h"
 
 #include <QApplication>
 #include <QFont>
@@ -8,6 +10,7 @@
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
+#include <QPointer>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QStyle>
@@ -32,6 +35,12 @@ public:
         setDynamicSortFilter(true);
     }
 
+    void setTenantScope(const TenantScope *scope)
+    {
+        m_scope = scope;
+        invalidateRowsFilter();
+    }
+
     QVariant data(const QModelIndex &index, int role) const override
     {
         if (role == Qt::DecorationRole && index.column() == AlarmModel::SeverityColumn) {
@@ -50,7 +59,10 @@ public:
 protected:
     bool filterAcceptsRow(int row, const QModelIndex &parent) const override
     {
-        return sourceModel()->index(row, 0, parent).data(AlarmModel::ActiveRole).toBool() == m_active;
+        const QModelIndex index = sourceModel()->index(row, 0, parent);
+        if (m_scope && !m_scope->containsSubject(index.data(HostUriRole).toString(), index.data(UuidRole).toString()))
+            return false;
+        return index.data(AlarmModel::ActiveRole).toBool() == m_active;
     }
     bool lessThan(const QModelIndex &left, const QModelIndex &right) const override
     {
@@ -68,6 +80,7 @@ protected:
 
 private:
     const bool m_active;
+    QPointer<const TenantScope> m_scope;
 };
 
 QTableView *makeView(QAbstractItemModel *model, QWidget *parent)
@@ -141,6 +154,30 @@ AlarmsPanel::AlarmsPanel(AlarmModel *model, QWidget *parent)
     updateState();
 }
 
+void AlarmsPanel::setTenantScope(const TenantScope *scope)
+{
+    for (QSortFilterProxyModel *filter : {m_active, m_history})
+        static_cast<AlarmFilter *>(filter)->setTenantScope(scope);
+    if (scope) {
+        connect(scope, &TenantScope::tenantChanged, this, [this] {
+            for (QSortFilterProxyModel *filter : {m_active, m_history})
+                filter->invalidate();
+            updateState();
+        });
+    }
+    updateState();
+}
+
+int AlarmsPanel::activeCount(std::optional<AlarmSeverity> severity) const
+{
+    int n = 0;
+    for (int row = 0; row < m_active->rowCount(); ++row) {
+        const QModelIndex index = m_active->index(row, 0);
+        n += !severity || index.data(SeverityRole).toInt() == int(*severity) ? 1 : 0;
+    }
+    return n;
+}
+
 void AlarmsPanel::showHistory(bool history)
 {
     m_tabs->setCurrentIndex(history ? 1 : 0);
@@ -157,14 +194,17 @@ QStringList AlarmsPanel::selectedKeys() const
 
 void AlarmsPanel::updateState()
 {
-    const int active = m_model->activeCount();
-    const int critical = m_model->activeCount(AlarmSeverity::Critical);
+    const int active = activeCount();
+    const int critical = activeCount(AlarmSeverity::Critical);
+    int unacknowledged = 0;
+    for (int row = 0; row < m_active->rowCount(); ++row)
+        unacknowledged += m_active->index(row, 0).data(AlarmModel::AcknowledgedRole).toBool() ? 0 : 1;
     m_tabs->setTabText(0, tr("Active (%1)").arg(active));
     if (active == 0)
         m_summary->setText(tr("No active alarm"));
     else
         m_summary->setText(tr("%n critical", nullptr, critical) + QStringLiteral(" · ")
-                           + tr("%n not acknowledged", nullptr, m_model->unacknowledgedCount()));
+                           + tr("%n not acknowledged", nullptr, unacknowledged));
     bool acknowledgeable = false;
     const QModelIndexList rows = m_activeView->selectionModel()->selectedRows();
     for (const QModelIndex &index : rows)

@@ -1,6 +1,9 @@
 #pragma once
 
+#include "alarms/alarmrule.h"
 #include "inventory/vminfo.h"
+
+#include <optional>
 
 #include <QWidget>
 
@@ -13,11 +16,13 @@ class QTableView;
 namespace Vigie {
 
 class AlarmModel;
+class TenantScope;
 
 // The Alarms dock's content: the active alarms, the most severe first, then the oldest, with
 // since-when, the current value and who acknowledged them; and the history of cleared ones,
 // newest first. Acknowledge acts on the selected active alarms; double-clicking one selects its
-// VM in the rest of the window.
+// VM in the rest of the window. Under a tenant scope, only the alarms of the tenant's VMs and of
+// the hosts that hold them.
 class AlarmsPanel : public QWidget
 {
     Q_OBJECT
@@ -30,6 +35,10 @@ public:
     [[nodiscard]] QPushButton *acknowledgeButton() const { return m_acknowledge; }
     // Shows the history tab (true) or the active one.
     void showHistory(bool history);
+    // Only the scope's tenant's alarms (nullptr: every alarm).
+    void setTenantScope(const TenantScope *scope);
+    // The active alarms shown (of SEVERITY only, when given).
+    [[nodiscard]] int activeCount(std::optional<AlarmSeverity> severity = std::nullopt) const;
 
 Q_SIGNALS:
     void acknowledgeRequested(const QStringList &keys);

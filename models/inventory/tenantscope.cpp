@@ -36,6 +36,15 @@ bool TenantScope::containsHost(const QString &uri) const
     return std::any_of(keys.cbegin(), keys.cend(), [this](const VmKey &key) { return containsVm(key); });
 }
 
+bool TenantScope::containsSubject(const QString &hostUri, const QString &vmUuid) const
+{
+    if (!isScoped())
+        return true;
+    if (!vmUuid.isEmpty())
+        return containsVm({hostUri, vmUuid});
+    return !hostUri.isEmpty() && containsHost(hostUri);
+}
+
 QList<int> TenantScope::vlans() const
 {
     QSet<int> ids;

@@ -29,6 +29,9 @@ public:
     [[nodiscard]] bool containsVm(const VmKey &key) const;
     // A host is in the scope when it runs (or holds) one of the tenant's VMs.
     [[nodiscard]] bool containsHost(const QString &uri) const;
+    // What an alarm or an event is about: a VM (by UUID, on the host it is on), else a host; with
+    // neither (a fleet-wide event) only when not scoped.
+    [[nodiscard]] bool containsSubject(const QString &hostUri, const QString &vmUuid) const;
     // The VLANs the tenant's VMs sit in (every VLAN when not scoped: empty list means none).
     [[nodiscard]] QList<int> vlans() const;
     // The tenant's share of a host: vCPUs and memory of its active VMs there (every VM's when
