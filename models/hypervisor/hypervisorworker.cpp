@@ -514,6 +514,15 @@ std::optional<VmInfo> HypervisorWorker::readDomain(virDomainPtr domain, QString 
     if (virDomainGetState(domain, &state, &reason, 0) == 0)
         vm.state = vmStateFromInt(state);
     vm.persistent = virDomainIsPersistent(domain) == 1;
+    // Disk sizes, for quotas and usage: not the test driver's, which gives every disk 1 TiB.
+    if (!m_uri.startsWith(QLatin1String("test:"))) {
+        for (DiskInfo &disk : vm.disks) {
+            virDomainBlockInfo info{};
+            if (disk.device == u"disk" && !disk.target.isEmpty()
+                && virDomainGetBlockInfo(domain, disk.target.toUtf8().constData(), &info, 0) == 0)
+                disk.capacityBytes = info.capacity;
+        }
+    }
     for (const QString &warning : std::as_const(vm.warnings))
         qCWarning(lcHypervisor) << m_uri << vm.name << warning;
     return vm;

@@ -74,7 +74,9 @@ QJsonObject inventoryToJson(const Inventory &inventory)
         for (const DiskInfo &disk : vm.disks) {
             disks.append(QJsonObject{{QStringLiteral("target"), disk.target},
                                      {QStringLiteral("device"), disk.device},
-                                     {QStringLiteral("source"), disk.source}});
+                                     {QStringLiteral("source"), disk.source},
+                                     {QStringLiteral("capacityBytes"),
+                                      disk.capacityBytes ? QJsonValue(double(*disk.capacityBytes)) : QJsonValue()}});
         }
         vms.append(QJsonObject{
             {QStringLiteral("host"), inventory.host(vm.hostUri).displayName},

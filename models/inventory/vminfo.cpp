@@ -69,6 +69,16 @@ QList<int> VmInfo::vlanTags() const
     return tags;
 }
 
+std::optional<quint64> VmInfo::diskCapacityBytes() const
+{
+    std::optional<quint64> total;
+    for (const DiskInfo &disk : disks) {
+        if (disk.device == u"disk" && disk.capacityBytes)
+            total = total.value_or(0) + *disk.capacityBytes;
+    }
+    return total;
+}
+
 QString VmInfo::managerRefusal() const
 {
     if (manager == QLatin1String("nova"))

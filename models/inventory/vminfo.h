@@ -6,6 +6,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <optional>
+
 namespace Vigie {
 
 // libvirt's virDomainState, as our own type so that nothing above the hypervisor layer includes
@@ -45,6 +47,9 @@ struct DiskInfo
     QString target; // vda, sdb, ...
     QString source; // file, block device or network name
     QString format; // qcow2, raw, ...
+    // The size the guest sees (libvirt's block info), read by the host's worker; unknown when
+    // libvirt could not tell (a network disk out of reach) or the host's figures are made up.
+    std::optional<quint64> capacityBytes;
 
     friend bool operator==(const DiskInfo &, const DiskInfo &) = default;
 };
@@ -90,6 +95,8 @@ struct VmInfo
         return state != VmState::Shutoff && state != VmState::NoState && state != VmState::Crashed;
     }
     [[nodiscard]] QList<int> vlanTags() const; // every tag of every NIC, sorted, unique
+    // The capacity of its disks (not CD-ROMs or floppies) whose size is known; nothing when none is.
+    [[nodiscard]] std::optional<quint64> diskCapacityBytes() const;
     [[nodiscard]] VmKey key() const { return {hostUri, uuid}; }
     // Why Vigie does not rewrite this domain's definition behind its manager's back, or empty.
     [[nodiscard]] QString managerRefusal() const;

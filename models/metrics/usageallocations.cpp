@@ -45,7 +45,7 @@ QList<VmAllocation> UsageAllocations::ofHost(const Inventory &inventory, const Q
         allocation.tenant = vm->tenant;
         allocation.vcpus = vm->vcpus;
         allocation.memoryMiB = qint64(std::max(vm->maxMemoryKiB, vm->memoryKiB) / 1024); // as the quotas count it
-        allocation.diskMiB = diskMiB ? diskMiB(vm->uuid) : 0;
+        allocation.diskMiB = diskMiB ? diskMiB(vm->uuid) : qint64(vm->diskCapacityBytes().value_or(0) / (1024 * 1024));
         allocation.running = active;
         result.append(allocation);
     }

@@ -11,7 +11,8 @@ class Inventory;
 // What a host's VMs hold, for the usage the history records at each of its ticks: every active VM
 // of the host (the tick's sample says whether it runs there), and each shut-off VM on one host
 // only: none when a copy of it is active elsewhere, else the first host (in the inventory's
-// order) that defines it. diskMiB gives a VM's disk capacity (0: unknown).
+// order) that defines it. diskMiB gives a VM's disk capacity (0: unknown); without it, the
+// capacity its host told (VmInfo::diskCapacityBytes).
 class UsageAllocations
 {
 public:

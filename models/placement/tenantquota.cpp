@@ -82,6 +82,8 @@ TenantUsage TenantQuotas::usage(const Inventory &inventory, const QString &tenan
         counted.insert(key.uuid);
         usage.vcpus += vm->vcpus;
         usage.memoryMiB += std::max(vm->maxMemoryKiB, vm->memoryKiB) / 1024;
+        if (const std::optional<quint64> disk = vm->diskCapacityBytes())
+            usage.diskGiB = usage.diskGiB.value_or(0) + (*disk + (1ULL << 30) - 1) / (1ULL << 30); // whole GiB, up
         ++usage.vms;
     }
     return usage;

@@ -29,7 +29,8 @@ struct TenantUsage
 {
     int vcpus = 0;
     quint64 memoryMiB = 0;
-    // Unknown from the inventory (libvirt's definitions carry no volume sizes): nullopt.
+    // The capacity of its VMs' disks whose size the hosts told (each VM's rounded up to a GiB);
+    // nullopt when none did (the demo's test driver, disks out of reach).
     std::optional<quint64> diskGiB;
     int vms = 0;
 };

@@ -6,6 +6,7 @@
 #include "inventory/inventory.h"
 #include "labenvironment.h"
 #include "placement/newvm.h"
+#include "placement/tenantquota.h"
 
 #include <QElapsedTimer>
 #include <QScopeGuard>
@@ -75,6 +76,9 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(inventory.hasVm(key), 5000);
         QTRY_COMPARE_WITH_TIMEOUT(inventory.vm(key).state, VmState::Running, 5000);
         QCOMPARE(inventory.vmVlans(key), QList<int>{100});
+        // Its disk's size as libvirt tells it: the 1 GiB volume, counted in its tenant's quota.
+        QCOMPARE(inventory.vm(key).diskCapacityBytes(), std::optional<quint64>(1ULL << 30));
+        QVERIFY(TenantQuotas::usage(inventory, QStringLiteral("acme")).diskGiB.value_or(0) >= 1);
 
         // The same again under another name but 64 GiB of memory more than the host has: QEMU
         // cannot start it, and nothing is left behind (no definition, no volume).

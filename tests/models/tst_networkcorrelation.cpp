@@ -160,6 +160,7 @@ QStringList describe(const QList<NetworkMismatch> &mismatches)
             out.append(u"address-outside-subnet:%1:%2/%3"_s.arg(m.portName, m.address, m.subnet));
             break;
         case NetworkMismatch::Kind::NoPortSecurity: out.append(u"no-port-security:%1/%2"_s.arg(m.vmName, m.mac)); break;
+        case NetworkMismatch::Kind::OutsideIsolation: out.append(u"outside-isolation:%1/%2:%3"_s.arg(m.vmName, m.mac, m.group)); break;
         }
     }
     out.sort();

@@ -122,6 +122,41 @@ private Q_SLOTS:
         QVERIFY(preflight.checkQuota(QString(), 64, 1024, 0).allowed);
     }
 
+    // Disk sizes as the hosts told them (libvirt's block info): each VM's disks, not its CD-ROM,
+    // rounded up to a GiB per VM; a migrating VM once; a VM whose sizes are unknown adds nothing.
+    void diskUsageFromTheHosts()
+    {
+        const auto disk = [](const QString &device, const QString &target, std::optional<quint64> bytes) {
+            DiskInfo d;
+            d.device = device;
+            d.target = target;
+            d.capacityBytes = bytes;
+            return d;
+        };
+        VmInfo a = vm(Hv1, QStringLiteral("a"), QStringLiteral("acme"), 1, 1024, VmState::Running);
+        a.disks = {disk(QStringLiteral("disk"), QStringLiteral("vda"), 20ULL << 30), disk(QStringLiteral("disk"), QStringLiteral("vdb"), 512ULL << 20),
+                   disk(QStringLiteral("cdrom"), QStringLiteral("sda"), 4ULL << 30)};
+        VmInfo b = vm(Hv1, QStringLiteral("b"), QStringLiteral("acme"), 1, 1024, VmState::Shutoff);
+        b.disks = {disk(QStringLiteral("disk"), QStringLiteral("vda"), std::nullopt)};
+        QCOMPARE(a.diskCapacityBytes(), std::optional<quint64>((20ULL << 30) + (512ULL << 20)));
+        QCOMPARE(b.diskCapacityBytes(), std::nullopt);
+        Inventory inventory;
+        inventory.addHost(Hv1);
+        inventory.addHost(Hv2);
+        inventory.applySnapshot(host(Hv1, {a, b}));
+        VmInfo copy = a;
+        copy.hostUri = Hv2;
+        copy.state = VmState::Paused;
+        inventory.applySnapshot(host(Hv2, {copy}));
+        QCOMPARE(TenantQuotas::usage(inventory, QStringLiteral("acme")).diskGiB, std::optional<quint64>(21));
+        Preflight preflight(&inventory);
+        preflight.quotas().setQuota(QStringLiteral("acme"), {0, 0, 30});
+        QVERIFY(preflight.checkQuota(QStringLiteral("acme"), 1, 1024, 9).allowed);
+        const PlacementCheck refused = preflight.checkQuota(QStringLiteral("acme"), 1, 1024, 10);
+        QVERIFY(!refused.allowed);
+        QCOMPARE(refused.reason, QStringLiteral("quota: 9 GiB of disk left of 30 GiB"));
+    }
+
     void settingsRoundTrip()
     {
         QTemporaryDir dir;

@@ -401,9 +401,22 @@ private Q_SLOTS:
         QCOMPARE(names(onA), (QStringList{u"web-1+"_s, u"db-1-"_s}));
         QCOMPARE(names(onB), (QStringList{u"web-1+"_s, u"old-1-"_s}));
         QCOMPARE(onA.first().memoryMiB, 4096); // the maximum memory, as the quotas count it
-        QCOMPARE(onA.first().diskMiB, 0);      // unknown without a size source
+        QCOMPARE(onA.first().diskMiB, 0);      // unknown: the host told no size
         QCOMPARE(UsageAllocations::ofHost(inventory, u"qemu:///a"_s, [](const QString &) { return qint64(512); })
                      .first().diskMiB, 512);
+        // The size the host told (libvirt's block info), when no other source is given.
+        HostSnapshot sized;
+        sized.host.uri = u"qemu:///a"_s;
+        sized.host.state = ConnectionState::Connected;
+        VmInfo web = vm(sized.host.uri, Web, u"web-1"_s, VmState::Running);
+        DiskInfo system;
+        system.device = u"disk"_s;
+        system.target = u"vda"_s;
+        system.capacityBytes = 10ULL << 30;
+        web.disks = {system};
+        sized.vms = {web, vm(sized.host.uri, Db, u"db-1"_s, VmState::Shutoff)};
+        inventory.applySnapshot(sized);
+        QCOMPARE(UsageAllocations::ofHost(inventory, u"qemu:///a"_s).first().diskMiB, 10 * 1024);
     }
 
     void writerRecordsRunningAndShutOff()
