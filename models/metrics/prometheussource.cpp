@@ -7,6 +7,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 
@@ -18,6 +19,7 @@ PrometheusSource::PrometheusSource(QObject *parent)
 {
     m_timer.setTimerType(Qt::PreciseTimer);
     connect(&m_timer, &QTimer::timeout, this, &PrometheusSource::poll);
+    connect(&m_parseWatcher, &QFutureWatcher<Parsed>::finished, this, &PrometheusSource::parsed);
 }
 
 PrometheusSource::~PrometheusSource()
@@ -26,16 +28,22 @@ PrometheusSource::~PrometheusSource()
         m_reply->disconnect(this);
         m_reply->abort();
     }
+    m_parseWatcher.disconnect(this);
+    m_parsing.waitForFinished(); // a parse holds no lock and ends by itself: under a second
 }
 
 void PrometheusSource::setConfig(const Config &config)
 {
+    // Another server's scrapes are not comparable; the same server's (a new interval) are, and
+    // forgetting them would deliver the window's older scrapes again.
+    if (config.url != m_config.url) {
+        m_tracks.clear();
+        m_matched.clear();
+    }
     m_config = config;
     m_config.intervalMs = std::clamp(m_config.intervalMs, 1000, 60'000);
     m_config.timeoutMs = std::max(m_config.timeoutMs, 100);
     m_timer.setInterval(m_config.intervalMs);
-    m_tracks.clear();
-    m_matched.clear();
 }
 
 void PrometheusSource::setHosts(const QStringList &uris)
@@ -60,12 +68,13 @@ void PrometheusSource::start()
 void PrometheusSource::stop()
 {
     m_timer.stop();
+    ++m_generation;
     if (m_reply) {
         m_reply->disconnect(this);
         m_reply->abort();
         m_reply->deleteLater();
+        m_reply = nullptr;
     }
-    m_tracks.clear();
     setState(State::Stopped, {});
 }
 
@@ -91,7 +100,7 @@ QHash<QString, QString> PrometheusSource::parseTargets(const QStringList &lines)
 
 void PrometheusSource::poll()
 {
-    if (m_reply || !m_config.url.isValid() || m_config.url.isEmpty())
+    if (m_reply || m_parsing.isValid() || !m_config.url.isValid() || m_config.url.isEmpty())
         return;
     // Raw samples since a little before the last query: each scrape arrives once at least, and
     // those already delivered are skipped by time.
@@ -155,7 +164,30 @@ void PrometheusSource::finished(QNetworkReply *reply)
         fail(tr("Prometheus at %1 cannot be reached: %2").arg(server, reply->errorString()));
         return;
     }
-    const PrometheusResponse response = PrometheusResponse::parse(body);
+    // Parsing a few megabytes of JSON takes tens of milliseconds: off the GUI thread.
+    m_parsing = QtConcurrent::run([body] {
+        Parsed parsed;
+        parsed.response = PrometheusResponse::parse(body);
+        if (parsed.response.ok) {
+            parsed.targets = LibvirtExporterMapping::map(parsed.response.series);
+            parsed.response.series.clear();
+        }
+        return parsed;
+    });
+    m_parsingStatus = status;
+    m_parsingGeneration = m_generation;
+    m_parseWatcher.setFuture(m_parsing);
+}
+
+void PrometheusSource::parsed()
+{
+    const Parsed result = m_parsing.result();
+    m_parsing = {};
+    if (m_parsingGeneration != m_generation) // stopped meanwhile
+        return;
+    const PrometheusResponse &response = result.response;
+    const int status = m_parsingStatus;
+    const QString server = displayUrl(m_config.url);
     if (!response.ok && response.errorType != QLatin1String("invalid")) {
         fail(tr("Prometheus at %1 refused the query: %2 (%3)").arg(server, response.error.left(300), response.errorType.left(40)));
         return;
@@ -168,17 +200,16 @@ void PrometheusSource::finished(QNetworkReply *reply)
         fail(tr("Prometheus at %1 answered something else than its API's JSON: %2").arg(server, response.error));
         return;
     }
-    const QList<ExporterTarget> targets = LibvirtExporterMapping::map(response.series);
     m_matched.clear();
     std::optional<QHash<QString, QString>> located; // asked once, if a target needs it
-    for (const ExporterTarget &target : targets) {
+    for (const ExporterTarget &target : result.targets) {
         const QString uri = hostFor(target, &located);
         if (uri.isEmpty())
             continue;
         m_matched.insert(target.instance, uri);
         deliver(uri, target);
     }
-    if (targets.isEmpty())
+    if (result.targets.isEmpty())
         setState(State::Ok, tr("Prometheus at %1 has no libvirt exporter series").arg(server));
     else
         setState(State::Ok, tr("Prometheus at %1: %n host(s) matched", nullptr, int(m_matched.size())).arg(server));

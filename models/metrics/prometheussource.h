@@ -1,9 +1,13 @@
 #pragma once
 
+#include "libvirtexportermapping.h"
 #include "metricsample.h"
+#include "prometheusresponse.h"
 #include "ratederiver.h"
 
 #include <QElapsedTimer>
+#include <QFuture>
+#include <QFutureWatcher>
 #include <QHash>
 #include <QObject>
 #include <QPointer>
@@ -19,8 +23,6 @@ class QNetworkReply;
 
 namespace Vigie {
 
-struct ExporterTarget;
-
 // Metrics from a Prometheus server instead of polling each host: every interval one instant
 // query (LibvirtExporterMapping::query) brings the raw samples that prometheus-libvirt-exporter
 // scraped since the last one; they become the same RawVmStats, go through the same RateDeriver
@@ -31,8 +33,9 @@ struct ExporterTarget;
 // the instance itself if it is a connected URI, then the host the inventory places most of the
 // target's VMs on (the locator). Targets matching no connected host are ignored.
 //
-// Asynchronous on the GUI thread, one request at a time, bounded: a reply larger than
-// maxBodyBytes or slower than timeoutMs is dropped with a clear error.
+// Asynchronous on the GUI thread, one request at a time, its answer parsed on a pool thread;
+// bounded: a reply larger than maxBodyBytes or slower than timeoutMs is dropped with a clear
+// error.
 class PrometheusSource : public QObject
 {
     Q_OBJECT
@@ -86,7 +89,13 @@ Q_SIGNALS:
     void polled();
 
 private:
+    struct Parsed
+    {
+        PrometheusResponse response; // without its series: they are in targets
+        QList<ExporterTarget> targets;
+    };
     void finished(QNetworkReply *reply);
+    void parsed();
     void fail(const QString &message);
     void setState(State state, const QString &message);
     [[nodiscard]] QString hostFor(const ExporterTarget &target, std::optional<QHash<QString, QString>> *located) const;
@@ -103,6 +112,11 @@ private:
     QPointer<QNetworkReply> m_reply;
     bool m_tooLarge = false;
     QElapsedTimer m_sent;
+    QFuture<Parsed> m_parsing;
+    QFutureWatcher<Parsed> m_parseWatcher;
+    int m_parsingStatus = 0;
+    quint64 m_generation = 0; // one more at each stop: an answer parsed meanwhile is dropped
+    quint64 m_parsingGeneration = 0;
     QTimer m_timer{this};
     QStringList m_hosts;
     QHash<QString, HostTrack> m_tracks; // by host URI
