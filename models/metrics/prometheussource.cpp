@@ -153,10 +153,9 @@ void PrometheusSource::finished(QNetworkReply *reply)
         fail(tr("Prometheus at %1 refused the credentials (HTTP %2)").arg(server).arg(status));
         return;
     }
-    const QByteArray body = reply->readAll();
-    m_lastBodyBytes = body.size();
-    const bool cancelled = reply->error() == QNetworkReply::OperationCanceledError || reply->error() == QNetworkReply::TimeoutError;
-    if (cancelled && m_lastRoundTripMs >= m_config.timeoutMs) {
+    // Vigie aborts a reply only when it is too large (above) or when it stops (disconnected):
+    // any other cancellation is the transfer timeout.
+    if (reply->error() == QNetworkReply::OperationCanceledError || reply->error() == QNetworkReply::TimeoutError) {
         fail(tr("Prometheus at %1 did not answer within %2 s").arg(server).arg(double(m_config.timeoutMs) / 1000.0));
         return;
     }
@@ -164,6 +163,8 @@ void PrometheusSource::finished(QNetworkReply *reply)
         fail(tr("Prometheus at %1 cannot be reached: %2").arg(server, reply->errorString()));
         return;
     }
+    const QByteArray body = reply->readAll();
+    m_lastBodyBytes = body.size();
     // Parsing a few megabytes of JSON takes tens of milliseconds: off the GUI thread.
     m_parsing = QtConcurrent::run([body] {
         Parsed parsed;

@@ -345,7 +345,8 @@ void tst_PrometheusSource::authHeaders()
     source.setConfig(config);
     source.poll();
     QVERIFY(polled.wait());
-    QVERIFY(server.requests.last().contains("Authorization: Basic " + QByteArray("vigie:s3cret:x").toBase64() + "\r\n"));
+    QVERIFY2(server.requests.last().contains("Authorization: Basic " + QByteArray("vigie:s3cret:x").toBase64() + "\r\n"),
+             server.requests.last().constData());
 
     config.bearerToken = QStringLiteral("tok.en");
     source.setConfig(config);
