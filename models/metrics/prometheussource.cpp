@@ -39,6 +39,7 @@ void PrometheusSource::setConfig(const Config &config)
     if (config.url != m_config.url) {
         m_tracks.clear();
         m_matched.clear();
+        m_lastAnswer.invalidate();
     }
     m_config = config;
     m_config.intervalMs = std::clamp(m_config.intervalMs, 1000, 60'000);
@@ -102,9 +103,12 @@ void PrometheusSource::poll()
 {
     if (m_reply || m_parsing.isValid() || !m_config.url.isValid() || m_config.url.isEmpty())
         return;
-    // Raw samples since a little before the last query: each scrape arrives once at least, and
-    // those already delivered are skipped by time.
-    const int windowS = std::clamp(2 * m_config.intervalMs / 1000 + 5, 10, 300);
+    // Raw samples since a little before the last answered query (3 s for the scrape's own
+    // duration and the timers' jitter): each scrape arrives once at least, those already
+    // delivered are skipped by time, and the answer stays small (its size is samples x series).
+    // The first query looks 10 s back; one after failures catches up to a minute (more could
+    // stay over the size bound for good: a too large answer restarts from 10 s).
+    const int windowS = m_lastAnswer.isValid() ? int(std::clamp<qint64>(m_lastAnswer.elapsed() / 1000 + 3, 3, 60)) : 10;
     QUrl url = m_config.url;
     QString path = url.path();
     while (path.endsWith(QLatin1Char('/')))
@@ -145,6 +149,7 @@ void PrometheusSource::finished(QNetworkReply *reply)
     const QString server = displayUrl(m_config.url);
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (m_tooLarge) {
+        m_lastAnswer.invalidate();
         fail(tr("Prometheus at %1 answered more than %2 MB: answer dropped")
                  .arg(server).arg(m_config.maxBodyBytes / (1024 * 1024)));
         return;
@@ -201,6 +206,7 @@ void PrometheusSource::parsed()
         fail(tr("Prometheus at %1 answered something else than its API's JSON: %2").arg(server, response.error));
         return;
     }
+    m_lastAnswer = m_sent; // that query's time (one at a time: m_sent is still this one's)
     m_matched.clear();
     std::optional<QHash<QString, QString>> located; // asked once, if a target needs it
     for (const ExporterTarget &target : result.targets) {

@@ -112,6 +112,7 @@ private:
     QPointer<QNetworkReply> m_reply;
     bool m_tooLarge = false;
     QElapsedTimer m_sent;
+    QElapsedTimer m_lastAnswer; // when the last query answered with series was sent
     QFuture<Parsed> m_parsing;
     QFutureWatcher<Parsed> m_parseWatcher;
     int m_parsingStatus = 0;
