@@ -440,13 +440,13 @@ int runWindow(const CommandLine &options)
         sessions.accessPolicy()->setAllReadOnly(options.readOnly);
         if (!options.prometheusUrl.isEmpty()) {
             QUrl url(options.prometheusUrl);
-            PrometheusSource::Config config;
+            PrometheusConfig config;
             config.user = url.userName();
             config.password = url.password();
             config.bearerToken = qEnvironmentVariable("VIGIE_PROMETHEUS_TOKEN");
             url.setUserInfo({});
             config.url = url;
-            config.targets = PrometheusSource::parseTargets(options.prometheusTargets);
+            config.targets = PrometheusConfig::parseTargets(options.prometheusTargets);
             window.metricsSource()->apply(config, false);
         }
         if (options.demo || !options.connect.isEmpty())

@@ -2,6 +2,7 @@
 
 #include "hypervisor/sessionmanager.h"
 #include "metricssourcedialog.h"
+#include "metrics/prometheussource.h"
 
 #include <QAction>
 #include <QLabel>
@@ -16,6 +17,26 @@ const QString KeyUser = QStringLiteral("metrics/prometheusUser");
 const QString KeyPassword = QStringLiteral("metrics/prometheusPassword");
 const QString KeyToken = QStringLiteral("metrics/prometheusToken");
 const QString KeyTargets = QStringLiteral("metrics/prometheusTargets");
+
+void showState(QLabel *label, PrometheusSource::State state, const QString &message)
+{
+    switch (state) {
+    case PrometheusSource::State::Stopped:
+        label->setText(MetricsSourceUi::tr("Metrics: Prometheus (off)"));
+        break;
+    case PrometheusSource::State::Waiting:
+        label->setText(MetricsSourceUi::tr("Metrics: Prometheus…"));
+        break;
+    case PrometheusSource::State::Ok:
+        label->setText(MetricsSourceUi::tr("Metrics: Prometheus"));
+        break;
+    case PrometheusSource::State::Failing:
+        label->setText(MetricsSourceUi::tr("Metrics: Prometheus not answering"));
+        break;
+    }
+    // Prometheus's own words: escaped, never taken for markup.
+    label->setToolTip(message.isEmpty() ? QString() : QStringLiteral("<p>%1</p>").arg(message.toHtmlEscaped()));
+}
 } // namespace
 
 MetricsSourceUi::MetricsSourceUi(SessionManager *sessions, QWidget *window)
@@ -33,17 +54,17 @@ MetricsSourceUi::MetricsSourceUi(SessionManager *sessions, QWidget *window)
     m_status->hide();
 }
 
-std::optional<PrometheusSource::Config> MetricsSourceUi::saved()
+std::optional<PrometheusConfig> MetricsSourceUi::saved()
 {
     QSettings settings;
     if (settings.value(KeySource).toString() != QLatin1String("prometheus"))
         return std::nullopt;
-    PrometheusSource::Config config;
+    PrometheusConfig config;
     config.url = QUrl(settings.value(KeyUrl).toString());
     config.user = settings.value(KeyUser).toString();
     config.password = settings.value(KeyPassword).toString();
     config.bearerToken = settings.value(KeyToken).toString();
-    config.targets = PrometheusSource::parseTargets(settings.value(KeyTargets).toStringList());
+    config.targets = PrometheusConfig::parseTargets(settings.value(KeyTargets).toStringList());
     if (!config.url.isValid() || config.url.isEmpty())
         return std::nullopt;
     return config;
@@ -54,7 +75,7 @@ void MetricsSourceUi::restore()
     apply(saved(), false);
 }
 
-void MetricsSourceUi::apply(const std::optional<PrometheusSource::Config> &config, bool remember)
+void MetricsSourceUi::apply(const std::optional<PrometheusConfig> &config, bool remember)
 {
     if (remember) {
         QSettings settings;
@@ -76,8 +97,9 @@ void MetricsSourceUi::apply(const std::optional<PrometheusSource::Config> &confi
         return;
     m_sessions->setPrometheus(config);
     if (PrometheusSource *source = m_sessions->prometheus()) {
-        connect(source, &PrometheusSource::stateChanged, this, &MetricsSourceUi::showState);
-        showState(source->state(), source->statusMessage());
+        connect(source, &PrometheusSource::stateChanged, m_status,
+                [this](PrometheusSource::State state, const QString &message) { showState(m_status, state, message); });
+        showState(m_status, source->state(), source->statusMessage());
         m_status->show();
     } else {
         m_status->hide();
@@ -90,26 +112,6 @@ void MetricsSourceUi::showDialog()
     MetricsSourceDialog dialog(source ? std::optional(source->config()) : std::nullopt, m_window);
     if (dialog.exec() == QDialog::Accepted)
         apply(dialog.config(), true);
-}
-
-void MetricsSourceUi::showState(PrometheusSource::State state, const QString &message)
-{
-    switch (state) {
-    case PrometheusSource::State::Stopped:
-        m_status->setText(tr("Metrics: Prometheus (off)"));
-        break;
-    case PrometheusSource::State::Waiting:
-        m_status->setText(tr("Metrics: Prometheus…"));
-        break;
-    case PrometheusSource::State::Ok:
-        m_status->setText(tr("Metrics: Prometheus"));
-        break;
-    case PrometheusSource::State::Failing:
-        m_status->setText(tr("Metrics: Prometheus not answering"));
-        break;
-    }
-    // Prometheus's own words: escaped, never taken for markup.
-    m_status->setToolTip(message.isEmpty() ? QString() : QStringLiteral("<p>%1</p>").arg(message.toHtmlEscaped()));
 }
 
 } // namespace Vigie

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "metrics/prometheussource.h"
+#include "metrics/prometheusconfig.h"
 
 #include <QObject>
 
@@ -28,14 +28,12 @@ public:
     // The saved choice (direct polling when none).
     void restore();
     // Nullopt: direct polling. REMEMBER saves it (the command line's choice is not saved).
-    void apply(const std::optional<PrometheusSource::Config> &config, bool remember);
+    void apply(const std::optional<PrometheusConfig> &config, bool remember);
     void showDialog();
 
-    [[nodiscard]] static std::optional<PrometheusSource::Config> saved();
+    [[nodiscard]] static std::optional<PrometheusConfig> saved();
 
 private:
-    void showState(PrometheusSource::State state, const QString &message);
-
     SessionManager *m_sessions;
     QWidget *m_window;
     QAction *m_action;

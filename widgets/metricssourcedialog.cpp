@@ -16,7 +16,7 @@ namespace {
 enum Auth { NoAuth, BasicAuth, BearerAuth };
 }
 
-MetricsSourceDialog::MetricsSourceDialog(const std::optional<PrometheusSource::Config> &config, QWidget *parent)
+MetricsSourceDialog::MetricsSourceDialog(const std::optional<PrometheusConfig> &config, QWidget *parent)
     : QDialog(parent)
     , m_direct(new QRadioButton(tr("&Direct: each host is polled through its libvirt connection"), this))
     , m_prometheus(new QRadioButton(tr("&Prometheus: a server scraping prometheus-libvirt-exporter on each host"), this))
@@ -92,11 +92,11 @@ MetricsSourceDialog::MetricsSourceDialog(const std::optional<PrometheusSource::C
     updateState();
 }
 
-std::optional<PrometheusSource::Config> MetricsSourceDialog::config() const
+std::optional<PrometheusConfig> MetricsSourceDialog::config() const
 {
     if (!m_prometheus->isChecked())
         return std::nullopt;
-    PrometheusSource::Config config;
+    PrometheusConfig config;
     config.url = QUrl::fromUserInput(m_url->text().trimmed());
     const int auth = m_auth->currentData().toInt();
     if (auth == BasicAuth) {
@@ -105,7 +105,7 @@ std::optional<PrometheusSource::Config> MetricsSourceDialog::config() const
     } else if (auth == BearerAuth) {
         config.bearerToken = m_token->text().trimmed();
     }
-    config.targets = PrometheusSource::parseTargets(m_targets->toPlainText().split(QLatin1Char('\n')));
+    config.targets = PrometheusConfig::parseTargets(m_targets->toPlainText().split(QLatin1Char('\n')));
     return config;
 }
 

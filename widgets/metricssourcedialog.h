@@ -1,6 +1,6 @@
 #pragma once
 
-#include "metrics/prometheussource.h"
+#include "metrics/prometheusconfig.h"
 
 #include <QDialog>
 
@@ -23,10 +23,10 @@ class MetricsSourceDialog : public QDialog
 
 public:
     // CONFIG: the current Prometheus settings, or nullopt for direct polling.
-    explicit MetricsSourceDialog(const std::optional<PrometheusSource::Config> &config, QWidget *parent = nullptr);
+    explicit MetricsSourceDialog(const std::optional<PrometheusConfig> &config, QWidget *parent = nullptr);
 
     // Nullopt: direct polling.
-    [[nodiscard]] std::optional<PrometheusSource::Config> config() const;
+    [[nodiscard]] std::optional<PrometheusConfig> config() const;
 
 private:
     void updateState();

@@ -9,6 +9,7 @@
 #include "inventory/inventory.h"
 #include "logging.h"
 #include "metrics/metricsstore.h"
+#include "metrics/prometheussource.h"
 
 #include <QMetaMethod>
 #include <QUuid>
@@ -256,11 +257,11 @@ int SessionManager::pollingIntervalOf(const HypervisorSession *session) const
     return m_prometheus && !session->isDemo() ? 0 : m_options.metricsIntervalS;
 }
 
-void SessionManager::setPrometheus(const std::optional<PrometheusSource::Config> &config)
+void SessionManager::setPrometheus(const std::optional<PrometheusConfig> &config)
 {
     delete m_prometheus;
     m_prometheus = nullptr;
-    m_prometheusState = PrometheusSource::State::Stopped;
+    m_prometheusFailing = false;
     if (config) {
         m_prometheus = new PrometheusSource(this);
         PrometheusSource::Config c = *config;
@@ -286,11 +287,12 @@ void SessionManager::setPrometheus(const std::optional<PrometheusSource::Config>
         connect(m_prometheus, &PrometheusSource::stateChanged, this,
                 [this, server](PrometheusSource::State state, const QString &message) {
                     // The log says when it fails and when it is back, not every answer.
-                    const PrometheusSource::State before = std::exchange(m_prometheusState, state);
-                    if (state == PrometheusSource::State::Failing && before != state) {
+                    const bool failing = state == PrometheusSource::State::Failing;
+                    const bool before = std::exchange(m_prometheusFailing, failing);
+                    if (failing && !before) {
                         record({}, {}, tr("Metrics from Prometheus"), message, EventRecord::Severity::Error);
                         Q_EMIT errorOccurred(tr("No metrics from Prometheus"), message, QString());
-                    } else if (state == PrometheusSource::State::Ok && before == PrometheusSource::State::Failing) {
+                    } else if (state == PrometheusSource::State::Ok && before) {
                         record({}, {}, tr("Metrics from Prometheus"), tr("Answering again: %1").arg(message),
                                EventRecord::Severity::Info);
                     }

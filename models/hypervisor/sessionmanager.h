@@ -2,7 +2,7 @@
 
 #include "hypervisorsession.h"
 #include "inventory/eventrecord.h"
-#include "metrics/prometheussource.h"
+#include "metrics/prometheusconfig.h"
 
 #include <QHash>
 #include <QObject>
@@ -19,6 +19,7 @@ class DemoChassisAgent;
 class DemoDatacenter;
 class Inventory;
 class MetricsStore;
+class PrometheusSource;
 
 // Owns the hypervisor sessions, feeds their answers into the inventory and turns what happens
 // into event-log records. Lives on the GUI thread; never blocks.
@@ -39,7 +40,7 @@ public:
     // Where the measured hosts' metrics come from: each host's own polling (nullopt, the default)
     // or a Prometheus server. With Prometheus the hosts keep their libvirt sessions for actions and
     // inventory, but stop polling stats; demo hosts keep their synthetic figures.
-    void setPrometheus(const std::optional<PrometheusSource::Config> &config);
+    void setPrometheus(const std::optional<PrometheusConfig> &config);
     [[nodiscard]] PrometheusSource *prometheus() const { return m_prometheus; }
     // Adds and opens a connection; false if the URI is already connected, or is no libvirt URI
     // (refused with errorOccurred and a line in the log). READ_ONLY (or the access policy's
@@ -104,7 +105,7 @@ private:
     AccessPolicy *m_access; // child
     MetricsStore *m_metrics = nullptr;
     PrometheusSource *m_prometheus = nullptr; // child, while selected
-    PrometheusSource::State m_prometheusState = PrometheusSource::State::Stopped;
+    bool m_prometheusFailing = false; // told in the log once, until it answers again
     HypervisorWorker::Options m_options;
     QStringList m_order;
     QHash<QString, HypervisorSession *> m_sessions; // owned (children)

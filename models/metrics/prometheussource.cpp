@@ -84,7 +84,7 @@ QString PrometheusSource::displayUrl(const QUrl &url)
     return url.toDisplayString(QUrl::RemoveUserInfo | QUrl::RemoveQuery | QUrl::RemoveFragment);
 }
 
-QHash<QString, QString> PrometheusSource::parseTargets(const QStringList &lines)
+QHash<QString, QString> PrometheusConfig::parseTargets(const QStringList &lines)
 {
     QHash<QString, QString> targets;
     for (const QString &line : lines) {

@@ -2,6 +2,7 @@
 
 #include "libvirtexportermapping.h"
 #include "metricsample.h"
+#include "prometheusconfig.h"
 #include "prometheusresponse.h"
 #include "ratederiver.h"
 
@@ -41,17 +42,7 @@ class PrometheusSource : public QObject
     Q_OBJECT
 
 public:
-    struct Config
-    {
-        QUrl url; // the server, e.g. https://prometheus:9090 (a path prefix is kept)
-        QString user;        // basic authentication, with password
-        QString password;
-        QString bearerToken; // instead of basic authentication
-        QHash<QString, QString> targets; // instance -> libvirt URI
-        int intervalMs = 5000;
-        int timeoutMs = 10'000;
-        qint64 maxBodyBytes = 32 * 1024 * 1024;
-    };
+    using Config = PrometheusConfig;
     enum class State { Stopped, Waiting, Ok, Failing };
     Q_ENUM(State)
     using VmLocator = std::function<QHash<QString, QString>()>; // VM uuid -> host URI
@@ -78,8 +69,6 @@ public:
 
     // "http://host:9090" for messages: never the credentials.
     [[nodiscard]] static QString displayUrl(const QUrl &url);
-    // Parses "instance=uri" lines (the settings' and --prometheus-target's form).
-    [[nodiscard]] static QHash<QString, QString> parseTargets(const QStringList &lines);
 
 Q_SIGNALS:
     void metricsReady(const Vigie::MetricsTick &tick);

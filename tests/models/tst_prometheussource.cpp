@@ -340,7 +340,7 @@ void tst_PrometheusSource::matchingOrder()
     config.targets.insert(QStringLiteral("127.0.0.1:19177"), QStringLiteral("qemu:///gone"));
     QVERIFY(matched(twoScrapes()).isEmpty());
 
-    QCOMPARE(PrometheusSource::parseTargets({QStringLiteral(" 10.0.0.1:9177 = qemu+ssh://h1/system "), QStringLiteral("junk"), QStringLiteral("=x")}),
+    QCOMPARE(PrometheusConfig::parseTargets({QStringLiteral(" 10.0.0.1:9177 = qemu+ssh://h1/system "), QStringLiteral("junk"), QStringLiteral("=x")}),
              (QHash<QString, QString>{{QStringLiteral("10.0.0.1:9177"), QStringLiteral("qemu+ssh://h1/system")}}));
 }
 

@@ -31,7 +31,7 @@ private Q_SLOTS:
 
     void roundTrip()
     {
-        PrometheusSource::Config config;
+        PrometheusConfig config;
         config.url = QUrl(u"https://prom.example:9090/prefix"_s);
         config.bearerToken = u"tok"_s;
         config.targets.insert(u"10.0.0.11:9177"_s, u"qemu+ssh://hv1/system"_s);
