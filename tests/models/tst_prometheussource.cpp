@@ -1,4 +1,7 @@
+#include "hypervisor/sessionmanager.h"
+#include "inventory/inventory.h"
 #include "metrics/libvirtexportermapping.h"
+#include "metrics/metricsstore.h"
 #include "metrics/prometheusresponse.h"
 #include "metrics/prometheussource.h"
 
@@ -132,6 +135,7 @@ private Q_SLOTS:
     void errors();
     void timeout();
     void unreachable();
+    void sessionManagerSwitchesSource();
 };
 
 void tst_PrometheusSource::parse_data()
@@ -456,6 +460,45 @@ void tst_PrometheusSource::unreachable()
     QVERIFY(polled.wait());
     QCOMPARE(source.state(), PrometheusSource::State::Failing);
     QVERIFY2(source.statusMessage().contains(QLatin1String("cannot be reached")), qPrintable(source.statusMessage()));
+}
+
+void tst_PrometheusSource::sessionManagerSwitchesSource()
+{
+    // libvirt's test driver: its "test" domain has the UUID of the canned answer's web1.
+    const QString uri = QStringLiteral("test:///default");
+    FakePrometheus server;
+    server.body = twoScrapes();
+    Inventory inventory;
+    MetricsStore store;
+    SessionManager manager(&inventory);
+    manager.setMetricsStore(&store);
+    manager.setMetricsInterval(1);
+    QSignalSpy events(&manager, &SessionManager::eventRecorded);
+    PrometheusConfig config;
+    config.url = server.url();
+    config.targets = PrometheusConfig::parseTargets({QStringLiteral("127.0.0.1:19177=") + uri});
+    manager.setPrometheus(config);
+    QVERIFY(manager.prometheus());
+    QVERIFY(manager.addConnection(uri));
+    QTRY_VERIFY_WITH_TIMEOUT(manager.isSettled(), 10000);
+    const VmKey web{uri, Uuid1};
+    QTRY_COMPARE_WITH_TIMEOUT(store.sampleCount(web), 2, 10000);
+    // Three queries later (a second apart) the host still has only the two scrapes' ticks: its
+    // session does not poll while Prometheus is selected.
+    const qsizetype requests = server.requests.size();
+    QTRY_VERIFY_WITH_TIMEOUT(server.requests.size() >= requests + 3, 10000);
+    QCOMPARE(store.hostSampleCount(uri), 2);
+    QCOMPARE(*store.latestValue(web, VmMetric::CpuPercent), 25.0);
+    QCOMPARE(manager.prometheus()->matchedTargets().value(QStringLiteral("127.0.0.1:19177")), uri);
+    bool logged = false;
+    for (const QList<QVariant> &event : std::as_const(events))
+        logged = logged || event.first().value<EventRecord>().result.contains(PrometheusSource::displayUrl(server.url()));
+    QVERIFY(logged);
+
+    // Back to direct polling: the session's own ticks come again.
+    manager.setPrometheus(std::nullopt);
+    QVERIFY(!manager.prometheus());
+    QTRY_VERIFY_WITH_TIMEOUT(store.hostSampleCount(uri) >= 4, 10000);
 }
 
 QTEST_GUILESS_MAIN(tst_PrometheusSource)
