@@ -15,6 +15,7 @@
 #include "hypervisor/migrationcontroller.h"
 #include "hypervisor/migrationqueue.h"
 #include "mainwindow.h"
+#include "metricssourceui.h"
 #include "metrics/metricshistory.h"
 #include "metricschart.h"
 #include "metricspanel.h"
@@ -437,6 +438,17 @@ int runWindow(const CommandLine &options)
             }
         }
         sessions.accessPolicy()->setAllReadOnly(options.readOnly);
+        if (!options.prometheusUrl.isEmpty()) {
+            QUrl url(options.prometheusUrl);
+            PrometheusConfig config;
+            config.user = url.userName();
+            config.password = url.password();
+            config.bearerToken = qEnvironmentVariable("VIGIE_PROMETHEUS_TOKEN");
+            url.setUserInfo({});
+            config.url = url;
+            config.targets = PrometheusConfig::parseTargets(options.prometheusTargets);
+            window.metricsSource()->apply(config, false);
+        }
         if (options.demo || !options.connect.isEmpty())
             connectAll(sessions, options);
         else

@@ -6,6 +6,7 @@
 #include <QCommandLineParser>
 #include <QDate>
 #include <QCoreApplication>
+#include <QUrl>
 #include <QHash>
 
 #include <cstdio>
@@ -176,6 +177,20 @@ std::optional<int> CommandLine::parse(const QCoreApplication &app, CommandLine *
                                       QCoreApplication::translate("Vigie::CommandLine",
                                                                   "Measure how long the window's event loop is kept busy "
                                                                   "(its stalls) and print the figures on exit."));
+    const QCommandLineOption prometheus(QStringLiteral("prometheus"),
+                                        QCoreApplication::translate("Vigie::CommandLine",
+                                                                    "Read the hosts' metrics from this Prometheus server "
+                                                                    "(scraping prometheus-libvirt-exporter) instead of "
+                                                                    "polling them; credentials as https://user:password@host, "
+                                                                    "a bearer token in VIGIE_PROMETHEUS_TOKEN. Not saved."),
+                                        QStringLiteral("url"));
+    const QCommandLineOption prometheusTarget(QStringLiteral("prometheus-target"),
+                                              QCoreApplication::translate("Vigie::CommandLine",
+                                                                          "With --prometheus: the exporter target INSTANCE "
+                                                                          "(host:port) measures the host of libvirt URI "
+                                                                          "(repeatable)."),
+                                              QStringLiteral("instance=uri"));
+    parser.addOptions({prometheus, prometheusTarget});
     parser.addOptions({version, demo, connect, controller, southbound, lab, dump, screenshot, screenshotSize, detailsTab, dock, view, topologyZoom, filter,
                        language, timeout, migrate, noWindow, history, metricsWindow, readOnly, tenant, usageReport, usagePeriod,
                        lagProbe});
@@ -286,6 +301,17 @@ std::optional<int> CommandLine::parse(const QCoreApplication &app, CommandLine *
         }
         result->migrations.append({value.left(colon), value.mid(colon + 1)});
     }
+    result->prometheusUrl = parser.value(prometheus);
+    if (!result->prometheusUrl.isEmpty()) {
+        const QUrl url(result->prometheusUrl, QUrl::StrictMode);
+        if (!url.isValid() || url.host().isEmpty() || (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https"))) {
+            std::fprintf(stderr, "vigie: %s\n",
+                         qPrintable(QCoreApplication::translate("Vigie::CommandLine", "invalid --prometheus '%1': use http(s)://host:port")
+                                        .arg(result->prometheusUrl)));
+            return 2;
+        }
+    }
+    result->prometheusTargets = parser.values(prometheusTarget);
     result->noWindow = parser.isSet(noWindow);
     result->readOnly = parser.isSet(readOnly);
     result->lagProbe = parser.isSet(lagProbe);

@@ -39,6 +39,8 @@ struct CommandLine
     QString usageReport;   // --usage-report FILE.pdf (or .png: its first page), then exit
     QString usagePeriod;   // --usage-period: current, previous or YYYY-MM (default current)
     QString filter;        // --filter: the VM filter's text (a VmQuery) at start
+    QString prometheusUrl; // --prometheus: metrics from this Prometheus server (not saved)
+    QStringList prometheusTargets; // --prometheus-target INSTANCE=URI (repeatable)
     int timeoutS = 60;
 
     // Parses and validates; on --help, --version or an error prints and returns the exit code.

@@ -34,6 +34,7 @@
 #include "jobspanel.h"
 #include "metrics/metricshistory.h"
 #include "metrics/metricsstore.h"
+#include "metricssourceui.h"
 #include "metricspanel.h"
 #include "migrationdialog.h"
 #include "network/bindingwatch.h"
@@ -223,6 +224,7 @@ MainWindow::MainWindow(Inventory *inventory, SessionManager *sessions, QWidget *
     connect(m_tenantView->scope(), &TenantScope::tenantChanged, this, [this] { m_statusTimer.start(); });
     m_tenantView->addFleetAction(m_evacuateAction);
     m_tenantView->addFleetAction(m_endMaintenanceAction);
+    m_metricsSource = new MetricsSourceUi(sessions, this);
     createMenus();
 
     m_connectionStatus = new QLabel(this);
@@ -259,6 +261,7 @@ MainWindow::MainWindow(Inventory *inventory, SessionManager *sessions, QWidget *
             m_notifications->notify(NotificationBar::Kind::Error, tr("VLAN %1").arg(name), message);
     });
     updateControllerStatus();
+    statusBar()->addPermanentWidget(m_metricsSource->statusLabel());
     statusBar()->addPermanentWidget(m_alarms->statusLabel());
     statusBar()->addPermanentWidget(m_vmStatus);
 
@@ -327,6 +330,7 @@ MainWindow::MainWindow(Inventory *inventory, SessionManager *sessions, QWidget *
     m_defaultLayout = saveState();
     restoreSettings();
     setMetricsInterval(QSettings().value(SettingsMetricsInterval, 1).toInt());
+    m_metricsSource->restore();
     updateActions();
     updateStatus();
 }
@@ -547,6 +551,7 @@ void MainWindow::createMenus()
         action->setActionGroup(intervals);
         connect(action, &QAction::triggered, this, [this, seconds] { setMetricsInterval(seconds); });
     }
+    view->addAction(m_metricsSource->action());
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     QAction *keys = help->addAction(tr("&Keyboard shortcuts"), this, [this] { showShortcuts(); });

@@ -36,6 +36,7 @@ class DashboardPanel;
 class DecoratingProxyModel;
 class JobsPanel;
 class MetricsHistory;
+class MetricsSourceUi;
 class MetricsStore;
 class MigrationController;
 class MigrationScheduler;
@@ -105,6 +106,8 @@ public:
     [[nodiscard]] static bool savedSessionIsDemoOnly();
     // Seconds between metrics ticks on every host (1..60), 0 for none; remembered.
     void setMetricsInterval(int seconds);
+    // View › Metrics source…: direct polling or Prometheus.
+    [[nodiscard]] MetricsSourceUi *metricsSource() const { return m_metricsSource; }
     [[nodiscard]] NetworkController *networkController() const { return m_network; }
     [[nodiscard]] NetworkPanel *networkPanel() const { return m_networkPanel; }
     // Connects to the network controller's remotes (command line) and shows its panel.
@@ -201,6 +204,7 @@ private:
     TemplatePalette *m_palette = nullptr;
     VmKey m_selectWhenAdded; // a VM just created, selected when it appears
     QMenu *m_intervalMenu = nullptr;
+    MetricsSourceUi *m_metricsSource = nullptr;
     NetworkController *m_network = nullptr;
     MigrationBindings *m_migrationBindings = nullptr;
     NetworkPanel *m_networkPanel = nullptr;

@@ -913,6 +913,18 @@
         <source>unknown topology zoom &apos;%1&apos;: use far, mid, near or fit</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Read the hosts&apos; metrics from this Prometheus server (scraping prometheus-libvirt-exporter) instead of polling them; credentials as https://user:password@host, a bearer token in VIGIE_PROMETHEUS_TOKEN. Not saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>With --prometheus: the exporter target INSTANCE (host:port) measures the host of libvirt URI (repeatable).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>invalid --prometheus &apos;%1&apos;: use http(s)://host:port</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Vigie::ConnectDialog</name>
@@ -3270,6 +3282,104 @@ Trust it only if you checked this fingerprint with the controller&apos;s adminis
     </message>
 </context>
 <context>
+    <name>Vigie::MetricsSourceDialog</name>
+    <message>
+        <source>&amp;Direct: each host is polled through its libvirt connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Prometheus: a server scraping prometheus-libvirt-exporter on each host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Metrics source</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User and password (basic)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bearer token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>10.0.0.11:9177=qemu+ssh://hv1/system</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server &amp;URL:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Authentication:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>U&amp;ser:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pass&amp;word:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Token:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The password and the token are saved in Vigie&apos;s settings file in clear text: prefer an account or token that can only read metrics.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ta&amp;rgets:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One &quot;instance=libvirt URI&quot; a line, for exporters that cannot be matched otherwise. Without it a target is matched by its libvirt_uri label, then by the VMs it reports.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give the Prometheus server&apos;s URL.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The URL must be http:// or https:// with a host name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::MetricsSourceUi</name>
+    <message>
+        <source>Metrics &amp;source…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Poll each host directly, or read the metrics from a Prometheus server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Metrics: Prometheus (off)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Metrics: Prometheus…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Metrics: Prometheus</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Metrics: Prometheus not answering</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Vigie::Migration</name>
     <message>
         <source>Preparing</source>
@@ -4671,6 +4781,48 @@ Connect to an OVN controller&apos;s databases, or start Vigie with --controller 
     </message>
 </context>
 <context>
+    <name>Vigie::PrometheusSource</name>
+    <message>
+        <source>Prometheus at %1 answered more than %2 MB: answer dropped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prometheus at %1 refused the credentials (HTTP %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prometheus at %1 did not answer within %2 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prometheus at %1 cannot be reached: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prometheus at %1 refused the query: %2 (%3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prometheus at %1 answered HTTP %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prometheus at %1 answered something else than its API&apos;s JSON: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prometheus at %1 has no libvirt exporter series</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Prometheus at %1: %n host(s) matched</source>
+        <translation>
+            <numerusform>Prometheus at %1: %n host matched</numerusform>
+            <numerusform>Prometheus at %1: %n hosts matched</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Vigie::QueryEdit</name>
     <message>
         <source>Left out of the search:
@@ -4922,6 +5074,26 @@ Connect to an OVN controller&apos;s databases, or start Vigie with --controller 
     </message>
     <message>
         <source>Requested: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Metrics from Prometheus</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No metrics from Prometheus</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answering again: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Metrics source</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prometheus at %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

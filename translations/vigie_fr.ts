@@ -913,6 +913,18 @@
         <source>unknown topology zoom &apos;%1&apos;: use far, mid, near or fit</source>
         <translation>zoom de topologie inconnu «&#xa0;%1&#xa0;»&#xa0;: utilisez far, mid, near ou fit</translation>
     </message>
+    <message>
+        <source>Read the hosts&apos; metrics from this Prometheus server (scraping prometheus-libvirt-exporter) instead of polling them; credentials as https://user:password@host, a bearer token in VIGIE_PROMETHEUS_TOKEN. Not saved.</source>
+        <translation>Lire les métriques des hôtes sur ce serveur Prometheus (qui collecte prometheus-libvirt-exporter) au lieu de les interroger&#xa0;; identifiants sous la forme https://utilisateur:mot-de-passe@hôte, jeton bearer dans VIGIE_PROMETHEUS_TOKEN. Non enregistré.</translation>
+    </message>
+    <message>
+        <source>With --prometheus: the exporter target INSTANCE (host:port) measures the host of libvirt URI (repeatable).</source>
+        <translation>Avec --prometheus&#xa0;: la cible d&apos;exporteur INSTANCE (hôte:port) mesure l&apos;hôte de l&apos;URI libvirt (répétable).</translation>
+    </message>
+    <message>
+        <source>invalid --prometheus &apos;%1&apos;: use http(s)://host:port</source>
+        <translation>--prometheus «&#xa0;%1&#xa0;» invalide&#xa0;: utilisez http(s)://hôte:port</translation>
+    </message>
 </context>
 <context>
     <name>Vigie::ConnectDialog</name>
@@ -3277,6 +3289,104 @@ Ne lui faites confiance que si vous avez vérifié cette empreinte avec l&apos;a
     </message>
 </context>
 <context>
+    <name>Vigie::MetricsSourceDialog</name>
+    <message>
+        <source>&amp;Direct: each host is polled through its libvirt connection</source>
+        <translation>&amp;Direct&#xa0;: chaque hôte est interrogé par sa connexion libvirt</translation>
+    </message>
+    <message>
+        <source>&amp;Prometheus: a server scraping prometheus-libvirt-exporter on each host</source>
+        <translation>&amp;Prometheus&#xa0;: un serveur qui collecte prometheus-libvirt-exporter sur chaque hôte</translation>
+    </message>
+    <message>
+        <source>Metrics source</source>
+        <translation>Source des métriques</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>Aucune</translation>
+    </message>
+    <message>
+        <source>User and password (basic)</source>
+        <translation>Utilisateur et mot de passe (basic)</translation>
+    </message>
+    <message>
+        <source>Bearer token</source>
+        <translation>Jeton bearer</translation>
+    </message>
+    <message>
+        <source>10.0.0.11:9177=qemu+ssh://hv1/system</source>
+        <translation>10.0.0.11:9177=qemu+ssh://hv1/system</translation>
+    </message>
+    <message>
+        <source>Server &amp;URL:</source>
+        <translation>&amp;URL du serveur&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&amp;Authentication:</source>
+        <translation>&amp;Authentification&#xa0;:</translation>
+    </message>
+    <message>
+        <source>U&amp;ser:</source>
+        <translation>U&amp;tilisateur&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Pass&amp;word:</source>
+        <translation>&amp;Mot de passe&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&amp;Token:</source>
+        <translation>&amp;Jeton&#xa0;:</translation>
+    </message>
+    <message>
+        <source>The password and the token are saved in Vigie&apos;s settings file in clear text: prefer an account or token that can only read metrics.</source>
+        <translation>Le mot de passe et le jeton sont enregistrés en clair dans le fichier de réglages de Vigie&#xa0;: préférez un compte ou un jeton qui ne peut que lire les métriques.</translation>
+    </message>
+    <message>
+        <source>Ta&amp;rgets:</source>
+        <translation>&amp;Cibles&#xa0;:</translation>
+    </message>
+    <message>
+        <source>One &quot;instance=libvirt URI&quot; a line, for exporters that cannot be matched otherwise. Without it a target is matched by its libvirt_uri label, then by the VMs it reports.</source>
+        <translation>Une ligne «&#xa0;instance=URI libvirt&#xa0;» par exporteur qui ne peut être rapproché autrement. Sans elle, une cible est rapprochée par son étiquette libvirt_uri, puis par les VM qu&apos;elle rapporte.</translation>
+    </message>
+    <message>
+        <source>Give the Prometheus server&apos;s URL.</source>
+        <translation>Indiquez l&apos;URL du serveur Prometheus.</translation>
+    </message>
+    <message>
+        <source>The URL must be http:// or https:// with a host name.</source>
+        <translation>L&apos;URL doit être en http:// ou https:// avec un nom d&apos;hôte.</translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::MetricsSourceUi</name>
+    <message>
+        <source>Metrics &amp;source…</source>
+        <translation>&amp;Source des métriques…</translation>
+    </message>
+    <message>
+        <source>Poll each host directly, or read the metrics from a Prometheus server</source>
+        <translation>Interroger chaque hôte directement, ou lire les métriques sur un serveur Prometheus</translation>
+    </message>
+    <message>
+        <source>Metrics: Prometheus (off)</source>
+        <translation>Métriques&#xa0;: Prometheus (arrêté)</translation>
+    </message>
+    <message>
+        <source>Metrics: Prometheus…</source>
+        <translation>Métriques&#xa0;: Prometheus…</translation>
+    </message>
+    <message>
+        <source>Metrics: Prometheus</source>
+        <translation>Métriques&#xa0;: Prometheus</translation>
+    </message>
+    <message>
+        <source>Metrics: Prometheus not answering</source>
+        <translation>Métriques&#xa0;: Prometheus ne répond pas</translation>
+    </message>
+</context>
+<context>
     <name>Vigie::Migration</name>
     <message>
         <source>Preparing</source>
@@ -4680,6 +4790,48 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
     </message>
 </context>
 <context>
+    <name>Vigie::PrometheusSource</name>
+    <message>
+        <source>Prometheus at %1 answered more than %2 MB: answer dropped</source>
+        <translation>Prometheus (%1) a répondu plus de %2 Mo&#xa0;: réponse ignorée</translation>
+    </message>
+    <message>
+        <source>Prometheus at %1 refused the credentials (HTTP %2)</source>
+        <translation>Prometheus (%1) a refusé les identifiants (HTTP %2)</translation>
+    </message>
+    <message>
+        <source>Prometheus at %1 did not answer within %2 s</source>
+        <translation>Prometheus (%1) n&apos;a pas répondu en %2&#xa0;s</translation>
+    </message>
+    <message>
+        <source>Prometheus at %1 cannot be reached: %2</source>
+        <translation>Prometheus (%1) est injoignable&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>Prometheus at %1 refused the query: %2 (%3)</source>
+        <translation>Prometheus (%1) a refusé la requête&#xa0;: %2 (%3)</translation>
+    </message>
+    <message>
+        <source>Prometheus at %1 answered HTTP %2</source>
+        <translation>Prometheus (%1) a répondu HTTP %2</translation>
+    </message>
+    <message>
+        <source>Prometheus at %1 answered something else than its API&apos;s JSON: %2</source>
+        <translation>Prometheus (%1) a répondu autre chose que le JSON de son API&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>Prometheus at %1 has no libvirt exporter series</source>
+        <translation>Prometheus (%1) n&apos;a aucune série de l&apos;exporteur libvirt</translation>
+    </message>
+    <message numerus="yes">
+        <source>Prometheus at %1: %n host(s) matched</source>
+        <translation>
+            <numerusform>Prometheus (%1)&#xa0;: %n hôte rapproché</numerusform>
+            <numerusform>Prometheus (%1)&#xa0;: %n hôtes rapprochés</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Vigie::QueryEdit</name>
     <message>
         <source>Left out of the search:
@@ -4933,6 +5085,26 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
     <message>
         <source>Requested: %1</source>
         <translation>Demandé&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Metrics from Prometheus</source>
+        <translation>Métriques de Prometheus</translation>
+    </message>
+    <message>
+        <source>No metrics from Prometheus</source>
+        <translation>Aucune métrique de Prometheus</translation>
+    </message>
+    <message>
+        <source>Answering again: %1</source>
+        <translation>Répond de nouveau&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Metrics source</source>
+        <translation>Source des métriques</translation>
+    </message>
+    <message>
+        <source>Prometheus at %1</source>
+        <translation>Prometheus (%1)</translation>
     </message>
 </context>
 <context>
@@ -6259,8 +6431,8 @@ Négation&#xa0;: -state:running ou !tag:web</translation>
     <message numerus="yes">
         <source>The clipboard holds %1 characters: only the first %n are typed.</source>
         <translation>
-            <numerusform>Le presse-papiers contient %1 caractères : seul le premier %n est tapé.</numerusform>
-            <numerusform>Le presse-papiers contient %1 caractères : seuls les %n premiers sont tapés.</numerusform>
+            <numerusform>Le presse-papiers contient %1 caractères&#xa0;: seul le premier %n est tapé.</numerusform>
+            <numerusform>Le presse-papiers contient %1 caractères&#xa0;: seuls les %n premiers sont tapés.</numerusform>
         </translation>
     </message>
     <message>

@@ -9,9 +9,11 @@
 #include "inventory/inventory.h"
 #include "logging.h"
 #include "metrics/metricsstore.h"
+#include "metrics/prometheussource.h"
 
 #include <QMetaMethod>
 #include <QUuid>
+#include <utility>
 
 namespace Vigie {
 
@@ -60,6 +62,8 @@ bool SessionManager::addConnection(const QString &uri, bool demo, bool readOnly)
         m_access->setReadOnly(uri, true);
     HypervisorWorker::Options options = m_options;
     options.readOnly = m_access->isReadOnly(uri);
+    if (m_prometheus && !demo)
+        options.metricsIntervalS = 0;
     auto *session = new HypervisorSession(uri, demo, options, this);
     m_sessions.insert(uri, session);
     m_order.append(uri);
@@ -67,6 +71,7 @@ bool SessionManager::addConnection(const QString &uri, bool demo, bool readOnly)
     m_inventory->addHost(uri, demo);
     wire(session);
     session->open();
+    updatePrometheusHosts();
     return true;
 }
 
@@ -77,6 +82,7 @@ void SessionManager::removeConnection(const QString &uri)
         return;
     m_order.removeOne(uri);
     m_access->setReadOnly(uri, false);
+    updatePrometheusHosts();
     delete session;
     m_inventory->removeHost(uri);
     if (m_metrics)
@@ -235,7 +241,83 @@ void SessionManager::setMetricsInterval(int seconds)
 {
     m_options.metricsIntervalS = seconds;
     for (HypervisorSession *session : std::as_const(m_sessions))
-        session->setMetricsInterval(seconds);
+        session->setMetricsInterval(pollingIntervalOf(session));
+    if (m_prometheus) {
+        m_prometheus->stop();
+        PrometheusSource::Config config = m_prometheus->config();
+        config.intervalMs = std::max(seconds, 1) * 1000;
+        m_prometheus->setConfig(config);
+        if (seconds > 0)
+            m_prometheus->start();
+    }
+}
+
+int SessionManager::pollingIntervalOf(const HypervisorSession *session) const
+{
+    return m_prometheus && !session->isDemo() ? 0 : m_options.metricsIntervalS;
+}
+
+void SessionManager::setPrometheus(const std::optional<PrometheusConfig> &config)
+{
+    delete m_prometheus;
+    m_prometheus = nullptr;
+    m_prometheusFailing = false;
+    if (config) {
+        m_prometheus = new PrometheusSource(this);
+        PrometheusSource::Config c = *config;
+        c.intervalMs = std::max(m_options.metricsIntervalS, 1) * 1000;
+        m_prometheus->setConfig(c);
+        m_prometheus->setVmLocator([this] {
+            // Where each VM runs, else where it is defined.
+            QHash<QString, QString> hosts;
+            for (const QString &uri : std::as_const(m_order)) {
+                for (const VmKey &key : m_inventory->vmKeysOfHost(uri)) {
+                    const VmInfo *vm = m_inventory->findVm(key);
+                    if (!hosts.contains(key.uuid) || (vm && vm->state == VmState::Running))
+                        hosts.insert(key.uuid, uri);
+                }
+            }
+            return hosts;
+        });
+        connect(m_prometheus, &PrometheusSource::metricsReady, this, [this](const MetricsTick &tick) {
+            if (m_metrics)
+                m_metrics->appendTick(tick);
+        });
+        const QString server = PrometheusSource::displayUrl(c.url);
+        connect(m_prometheus, &PrometheusSource::stateChanged, this,
+                [this, server](PrometheusSource::State state, const QString &message) {
+                    // The log says when it fails and when it is back, not every answer.
+                    const bool failing = state == PrometheusSource::State::Failing;
+                    const bool before = std::exchange(m_prometheusFailing, failing);
+                    if (failing && !before) {
+                        record({}, {}, tr("Metrics from Prometheus"), message, EventRecord::Severity::Error);
+                        Q_EMIT errorOccurred(tr("No metrics from Prometheus"), message, QString());
+                    } else if (state == PrometheusSource::State::Ok && before) {
+                        record({}, {}, tr("Metrics from Prometheus"), tr("Answering again: %1").arg(message),
+                               EventRecord::Severity::Info);
+                    }
+                });
+        record({}, {}, tr("Metrics source"), tr("Prometheus at %1").arg(server), EventRecord::Severity::Info);
+    }
+    for (HypervisorSession *session : std::as_const(m_sessions))
+        session->setMetricsInterval(pollingIntervalOf(session));
+    if (m_prometheus) {
+        updatePrometheusHosts();
+        if (m_options.metricsIntervalS > 0)
+            m_prometheus->start();
+    }
+}
+
+void SessionManager::updatePrometheusHosts()
+{
+    if (!m_prometheus)
+        return;
+    QStringList measured;
+    for (const QString &uri : std::as_const(m_order)) {
+        if (!m_sessions.value(uri)->isDemo())
+            measured.append(uri);
+    }
+    m_prometheus->setHosts(measured);
 }
 
 void SessionManager::provideCredentials(const QString &uri, const CredentialReply &reply)

@@ -2,12 +2,14 @@
 
 #include "hypervisorsession.h"
 #include "inventory/eventrecord.h"
+#include "metrics/prometheusconfig.h"
 
 #include <QHash>
 #include <QObject>
 #include <QSet>
 
 #include <memory>
+#include <optional>
 #include <utility>
 
 namespace Vigie {
@@ -17,6 +19,7 @@ class DemoChassisAgent;
 class DemoDatacenter;
 class Inventory;
 class MetricsStore;
+class PrometheusSource;
 
 // Owns the hypervisor sessions, feeds their answers into the inventory and turns what happens
 // into event-log records. Lives on the GUI thread; never blocks.
@@ -32,8 +35,13 @@ public:
     // Where the sessions' metrics go (not owned; may stay unset: metrics are then dropped).
     void setMetricsStore(MetricsStore *store) { m_metrics = store; }
     [[nodiscard]] MetricsStore *metricsStore() const { return m_metrics; }
-    // Seconds between metrics ticks on every host, 1..60.
+    // Seconds between metrics ticks on every host, 1..60 (with Prometheus: between its queries).
     void setMetricsInterval(int seconds);
+    // Where the measured hosts' metrics come from: each host's own polling (nullopt, the default)
+    // or a Prometheus server. With Prometheus the hosts keep their libvirt sessions for actions and
+    // inventory, but stop polling stats; demo hosts keep their synthetic figures.
+    void setPrometheus(const std::optional<PrometheusConfig> &config);
+    [[nodiscard]] PrometheusSource *prometheus() const { return m_prometheus; }
     // Adds and opens a connection; false if the URI is already connected, or is no libvirt URI
     // (refused with errorOccurred and a line in the log). READ_ONLY (or the access policy's
     // allReadOnly()) opens it read-only.
@@ -90,10 +98,14 @@ private:
     void compareCpus(const QString &uri);
     void markSettled(const QString &uri);
     void creationFinished(const QString &uri, const NewVm &vm, bool ok, const QString &message);
+    [[nodiscard]] int pollingIntervalOf(const HypervisorSession *session) const;
+    void updatePrometheusHosts();
 
     Inventory *m_inventory;
     AccessPolicy *m_access; // child
     MetricsStore *m_metrics = nullptr;
+    PrometheusSource *m_prometheus = nullptr; // child, while selected
+    bool m_prometheusFailing = false; // told in the log once, until it answers again
     HypervisorWorker::Options m_options;
     QStringList m_order;
     QHash<QString, HypervisorSession *> m_sessions; // owned (children)

@@ -1,5 +1,6 @@
 # PID 1 of the lab's PID and mount namespaces, inside Vigie's environment (the Debian 13 tree, or
-# the host when it builds natively). Usage: init.sh LAB HOSTS NB_PORT SB_PORT.
+# the host when it builds natively). Usage: init.sh LAB HOSTS NB_PORT SB_PORT [PROMETHEUS_PORT
+# EXPORTER_PORT] (with them: scripts/lab.d/prometheus.sh's exporters and server).
 # Makes a /dev without kvm, the lab network (a namespace with two bridges: "mgmt0" for the
 # hosts' addresses and migration traffic, "trunk0" carrying the guests' VLANs between the hosts'
 # provider bridges), OVN's central part (northbound and southbound databases, ovn-northd, loaded
@@ -7,7 +8,7 @@
 # LAB/state ("ready" or "failed: ...") and LAB/status.json. When this shell dies, the kernel
 # kills every process of the namespace: that is how scripts/lab down stops the lab.
 set -euo pipefail
-lab=$1 hosts=$2 nb_port=$3 sb_port=$4
+lab=$1 hosts=$2 nb_port=$3 sb_port=$4 prometheus_port=${5:-} exporter_port=${6:-}
 # scripts/lab finds this process by the mark in its environment; its children must not carry it.
 unset VIGIE_LAB_ROLE
 here=$(cd "$(dirname "$0")" && pwd)
@@ -119,8 +120,14 @@ log "guests running"
 bash "$here/guests.sh" bindings "$lab" "$hosts" 60 || fail "OVN bindings: see $lab/lab.log"
 log "chassis registered, ports bound"
 
+if [ -n "$prometheus_port" ]; then
+    bash "$here/prometheus.sh" "$lab" "$hosts" "$prometheus_port" "$exporter_port" || fail "Prometheus: see $lab/prometheus/*.log"
+    log "Prometheus on 127.0.0.1:$prometheus_port, exporters from 127.0.0.1:$exporter_port"
+fi
+
 bash "$here/guests.sh" status "$lab" "$hosts" "$nb_port" "$sb_port" > "$lab/status.json"
 bash "$here/guests.sh" text "$lab" "$hosts" "$nb_port" "$sb_port" > "$lab/status.txt"
+[ -z "$prometheus_port" ] || echo "Prometheus: $(cat "$lab/prometheus/url") (exporters: prometheus-libvirt-exporter from 127.0.0.1:$exporter_port)" >> "$lab/status.txt"
 echo ready > "$lab/state"
 trap - ERR
 # Stay PID 1 and reap the daemons that double-forked into this namespace.
