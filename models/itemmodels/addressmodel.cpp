@@ -61,10 +61,9 @@ void AddressModel::setSwitch(const QString &switchUuid)
     Q_EMIT summaryChanged(m_summary);
 }
 
-QList<AddressModel::Row> AddressModel::compute(QString *summary) const
+QList<AddressModel::Row> AddressModel::compute(QString *summary)
 {
-    auto *self = const_cast<AddressModel *>(this);
-    self->m_ports.clear();
+    m_ports.clear();
     if (m_switch.isEmpty()) {
         *summary = tr("Choose a VLAN.");
         return {};
@@ -77,13 +76,13 @@ QList<AddressModel::Row> AddressModel::compute(QString *summary) const
     }
     QHash<QString, OvnLogicalSwitchPort> byName;
     for (const QString &uuid : logicalSwitch.portUuids) {
-        self->m_ports.insert(uuid);
+        m_ports.insert(uuid);
         const OvnLogicalSwitchPort port = nb->port(uuid);
         if (!port.uuid.isEmpty())
             byName.insert(port.name, port);
     }
     const SubnetPlan plan = SubnetPlan::ofSwitch(*nb, m_switch);
-    self->m_ipv6 = plan.isIpv6();
+    m_ipv6 = plan.isIpv6();
     if (!plan.isValid()) {
         *summary = plan.problem().isEmpty() ? tr("The switch has no subnet.") : plan.problem();
         return {};

@@ -65,7 +65,7 @@ private:
         QString owner;
         friend bool operator==(const Row &, const Row &) = default;
     };
-    [[nodiscard]] QList<Row> compute(QString *summary) const;
+    [[nodiscard]] QList<Row> compute(QString *summary);
     void noteSwitch(const QString &switchUuid);
     void notePort(const QString &portUuid, const QString &switchUuid);
     void applyIfDirty();
