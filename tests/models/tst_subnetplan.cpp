@@ -200,11 +200,11 @@ QString spanText(const SubnetPlan::Span &span)
     static const char *const kinds[] = {"network", "broadcast", "gateway", "reserved", "excluded", "used", "free", "outside"};
     QString text = QString::fromLatin1(kinds[int(span.kind)]) + u' ' + span.first;
     if (span.last != span.first)
-        text += u".." + span.last;
+        text += QStringLiteral("..") + span.last;
     if (span.count != 1)
-        text += u" #" + QString::number(span.count);
+        text += QStringLiteral(" #") + QString::number(span.count);
     if (!span.by.isEmpty())
-        text += u" by " + span.by;
+        text += QStringLiteral(" by ") + span.by;
     return text;
 }
 

@@ -894,7 +894,7 @@ private Q_SLOTS:
         QCOMPARE(colours.size(), TopologyStyle::TenantColorCount - 2); // acme and banque-lumiere hold two
         // The same tenant has the same colour in another scene (another run).
         Fixture g;
-        QCOMPARE(g.scene->tenantColour(QStringLiteral("banque-lumiere")), tenantColor(TopologyStyle::tenantSlot(QStringLiteral("banque-lumiere"))));
+        QCOMPARE(g.scene->tenantColour(QStringLiteral("banque-lumiere")), TopologyStyle::tenantColor(TopologyStyle::tenantSlot(QStringLiteral("banque-lumiere"))));
         QCOMPARE(g.scene->tenantColour(QStringLiteral("banque-lumiere")), f.scene->tenantColour(QStringLiteral("banque-lumiere")));
 
         // Isolated: outlined in the group's colour, the group named.
