@@ -506,8 +506,20 @@ void TopologyScene::setColouring(ChipColouring colouring)
     if (colouring == m_colouring)
         return;
     m_colouring = colouring;
-    for (auto it = m_chips.cbegin(); it != m_chips.cend(); ++it)
+    // The tenants shown take their colours in the order of their names, not of the chips: the
+    // same fleet gets the same colours every run, collisions included.
+    QStringList tenants;
+    for (auto it = m_chips.cbegin(); it != m_chips.cend(); ++it) {
         m_dirtyChips.insert(it.key());
+        if (const VmInfo *vm = m_inventory->findVm(it.key()); vm && !vm->tenant.isEmpty())
+            tenants.append(vm->tenant);
+    }
+    tenants.sort();
+    tenants.removeDuplicates();
+    if (colouring == ChipColouring::Tenant) {
+        for (const QString &tenant : std::as_const(tenants))
+            static_cast<void>(tenantColour(tenant)); // taken now, in this order
+    }
     m_legendDirty = true;
     flush();
 }

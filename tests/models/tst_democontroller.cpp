@@ -274,12 +274,14 @@ private Q_SLOTS:
                 sftpMac = nic.mac;
         }
         const QString sftpPort = m_controller->correlation()->matchOf(sftp, sftpMac)->portName;
-        QCOMPARE(rows(), (QStringList{u"10.50.0.0|network||||"_s, u"10.50.0.2–10.50.0.9|excluded (8)||||"_s,
-                                      u"10.50.0.10|used|lumiere-sftp|%1|%2|Vigie"_s.arg(sftpMac, sftpPort),
-                                      u"10.50.0.11–10.50.0.254|244 free||||"_s, u"10.50.0.255|broadcast||||"_s}));
-        QCOMPARE(model.vmAt(2), sftp);
-        QCOMPARE(model.macAt(2), sftpMac);
-        QCOMPARE(model.vmAt(3), VmKey{});
+        // No gateway: .1 is free like any other (the excluded range starts at .2).
+        const QStringList expected{u"10.50.0.0|network||||"_s, u"10.50.0.1|1 free||||"_s, u"10.50.0.2–10.50.0.9|excluded (8)||||"_s,
+                                   u"10.50.0.10|used|lumiere-sftp|%1|%2|Vigie"_s.arg(sftpMac, sftpPort),
+                                   u"10.50.0.11–10.50.0.254|244 free||||"_s, u"10.50.0.255|broadcast||||"_s};
+        QVERIFY2(rows() == expected, qPrintable(rows().join(u'\n')));
+        QCOMPARE(model.vmAt(3), sftp);
+        QCOMPARE(model.macAt(3), sftpMac);
+        QCOMPARE(model.vmAt(4), VmKey{});
 
         // Another NIC of VLAN 500 (lumiere-batch left it in actionsInMemory).
         VmKey batch;
@@ -300,19 +302,19 @@ private Q_SLOTS:
         m_controller->addressing()->assign(batch, batchMac, u"10.50.0.11"_s);
         QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 5000);
         QVERIFY2(finished.first().at(2).toBool(), qPrintable(finished.first().at(3).toString()));
-        QTRY_COMPARE_WITH_TIMEOUT(model.rowCount(), 6, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(model.rowCount(), 7, 5000);
         QCOMPARE(reset.size(), 0);
         QCOMPARE(removed.size(), 1); // the free range .11-.254
-        QCOMPARE(removed.first().at(1).toInt(), 3);
-        QCOMPARE(removed.first().at(2).toInt(), 3);
+        QCOMPARE(removed.first().at(1).toInt(), 4);
+        QCOMPARE(removed.first().at(2).toInt(), 4);
         QCOMPARE(inserted.size(), 1); // .11 used, .12-.254 free
-        QCOMPARE(inserted.first().at(1).toInt(), 3);
-        QCOMPARE(inserted.first().at(2).toInt(), 4);
-        QCOMPARE(model.index(3, AddressModel::VmColumn).data().toString(), batchName);
-        QCOMPARE(model.vmAt(3), batch);
-        QCOMPARE(model.index(4, AddressModel::AddressColumn).data().toString(), u"10.50.0.12–10.50.0.254"_s);
-        QCOMPARE(model.index(4, AddressModel::StatusColumn).data().toString(), u"243 free"_s);
-        QVERIFY2(model.summary().endsWith(u"2 used · 243 free"_s), qPrintable(model.summary()));
+        QCOMPARE(inserted.first().at(1).toInt(), 4);
+        QCOMPARE(inserted.first().at(2).toInt(), 5);
+        QCOMPARE(model.index(4, AddressModel::VmColumn).data().toString(), batchName);
+        QCOMPARE(model.vmAt(4), batch);
+        QCOMPARE(model.index(5, AddressModel::AddressColumn).data().toString(), u"10.50.0.12–10.50.0.254"_s);
+        QCOMPARE(model.index(5, AddressModel::StatusColumn).data().toString(), u"243 free"_s);
+        QVERIFY2(model.summary().endsWith(u"2 used · 244 free"_s), qPrintable(model.summary()));
 
         // Neutron's VLAN: its DHCP_Options give the subnet, gateway, DNS and lease; ports are Neutron's.
         const VmKey nova = vmNamed(u"k8s-master-01"_s);

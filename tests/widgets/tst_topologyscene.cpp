@@ -892,10 +892,16 @@ private Q_SLOTS:
         for (int i = 0; i < TopologyStyle::TenantColorCount; ++i)
             colours.insert(f.scene->tenantColour(QStringLiteral("tenant-%1").arg(i)).rgb());
         QCOMPARE(colours.size(), TopologyStyle::TenantColorCount - 2); // acme and banque-lumiere hold two
-        // The same tenant has the same colour in another scene (another run).
+        // The same fleet has the same colours in another scene (another run): the tenants take
+        // theirs in the order of their names, acme first.
         Fixture g;
-        QCOMPARE(g.scene->tenantColour(QStringLiteral("banque-lumiere")), TopologyStyle::tenantColor(TopologyStyle::tenantSlot(QStringLiteral("banque-lumiere"))));
-        QCOMPARE(g.scene->tenantColour(QStringLiteral("banque-lumiere")), f.scene->tenantColour(QStringLiteral("banque-lumiere")));
+        g.inventory.updateVm(lumiere);
+        g.inventory.updateVm(other);
+        g.scene->flush();
+        g.scene->setColouring(TopologyStyle::ChipColouring::Tenant);
+        QCOMPARE(g.scene->vmItem(lumiere.key())->tenantColour(), sftp->tenantColour());
+        QCOMPARE(g.scene->vmItem(Web1)->tenantColour(), web->tenantColour());
+        QCOMPARE(web->tenantColour(), TopologyStyle::tenantColor(TopologyStyle::tenantSlot(QStringLiteral("acme"))));
 
         // Isolated: outlined in the group's colour, the group named.
         f.scene->setIsolationLookup([&](const VmKey &key, const QString &) -> std::pair<QString, QString> {
