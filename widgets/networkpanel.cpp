@@ -126,7 +126,7 @@ NetworkPanel::NetworkPanel(NetworkController *controller, QWidget *parent)
     m_addresses->horizontalHeader()->setStretchLastSection(true);
     m_addresses->horizontalHeader()->resizeSection(AddressModel::AddressColumn,
                                                    m_addresses->fontMetrics().horizontalAdvance(QStringLiteral("10.150.100.100–10.150.100.254")) + 16);
-    m_addresses->horizontalHeader()->resizeSection(AddressModel::StatusColumn, 110);
+    m_addresses->horizontalHeader()->resizeSection(AddressModel::StatusColumn, 90);
     m_addresses->horizontalHeader()->resizeSection(AddressModel::VmColumn, 130);
     m_addresses->horizontalHeader()->resizeSection(AddressModel::NicColumn,
                                                    m_addresses->fontMetrics().horizontalAdvance(QStringLiteral("52:54:00:00:00:00")) + 16);

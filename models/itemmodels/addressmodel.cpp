@@ -237,8 +237,6 @@ QVariant AddressModel::data(const QModelIndex &index, int role) const
         if (span.kind == Kind::Free)
             return tr("%1: %2, none of them a port's, excluded or reserved.").arg(range, freeText(span.count, m_ipv6));
         return QStringLiteral("%1: %2").arg(range, status());
-    case KindRole:
-        return int(span.kind);
     case OwnerRole: // another system's port: read-only
         return row.owner == tr("Vigie") ? QString() : row.owner;
     case SearchTextRole:
