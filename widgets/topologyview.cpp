@@ -49,6 +49,9 @@ TopologyView::TopologyView(TopologyScene *scene, QWidget *parent)
     // The level of detail follows the scale: zoomed out, chips are hidden and hosts aggregated.
     connect(this, &TopologyView::zoomChanged, this, [this](qreal zoom) { m_scene->setDetailLevel(TopologyStyle::detailLevel(zoom)); });
     connect(scene, &TopologyScene::legendChanged, this, &TopologyView::updateLegend);
+    // Scroll bars come and go with the zoom and the picture's size: the legend keeps clear of them.
+    connect(this, &TopologyView::zoomChanged, this, &TopologyView::updateLegend);
+    connect(scene, &TopologyScene::layoutChanged, this, &TopologyView::updateLegend);
     updateLegend();
 }
 
@@ -58,9 +61,10 @@ void TopologyView::updateLegend()
     if (byTenant)
         m_legend->setEntries(m_scene->tenantLegend());
     m_legend->setVisible(byTenant);
-    // Top right, clear of the vertical scroll bar.
+    // Bottom right, over the lanes' far ends rather than a host: clear of the scroll bars.
     const int right = (verticalScrollBar()->isVisible() ? verticalScrollBar()->width() : 0) + 8;
-    m_legend->move(width() - m_legend->width() - right - frameWidth(), frameWidth() + 8);
+    const int bottom = (horizontalScrollBar()->isVisible() ? horizontalScrollBar()->height() : 0) + 8;
+    m_legend->move(width() - m_legend->width() - right - frameWidth(), height() - m_legend->height() - bottom - frameWidth());
     m_legend->raise();
 }
 

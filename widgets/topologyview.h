@@ -25,7 +25,7 @@ public:
     explicit TopologyView(TopologyScene *scene, QWidget *parent = nullptr);
 
     [[nodiscard]] TopologyScene *topologyScene() const { return m_scene; }
-    // The key of the tenant colouring, in the top-right corner while the chips are so coloured.
+    // The key of the tenant colouring, in the bottom-right corner while the chips are so coloured.
     [[nodiscard]] TopologyLegend *legend() const { return m_legend; }
     [[nodiscard]] qreal zoom() const;
     void setZoom(qreal zoom);
