@@ -503,12 +503,16 @@ int runWindow(const CommandLine &options)
                 start->start(options.timeoutS * 1000);
                 QTimer::singleShot(0, queue, startIfReady);
             }
+            if (!options.topologyColour.isEmpty())
+                window.setTopologyColouring(options.topologyColour == QLatin1String("tenant"), false);
             window.show();
             if (!options.topologyZoom.isEmpty())
                 QTimer::singleShot(0, &window, [&window, &options] { applyTopologyZoom(window, options.topologyZoom); });
             code = QApplication::exec();
         } else {
             window.resize(options.screenshotSize);
+            if (!options.topologyColour.isEmpty())
+                window.setTopologyColouring(options.topologyColour == QLatin1String("tenant"), false);
             if (options.view == QLatin1String("topology")) {
                 // A picture of the topology: the side docks would leave it a narrow strip.
                 for (const QString &dock : {QStringLiteral("hostsDock"), QStringLiteral("detailsDock"), QStringLiteral("networkDock")}) {
@@ -548,11 +552,12 @@ int runWindow(const CommandLine &options)
                 }
             }
             if (code == 0 && !signalled) {
-                if (options.detailsTab == QLatin1String("network") || options.detailsTab == QLatin1String("policy")) {
+                if (options.detailsTab == QLatin1String("network") || options.detailsTab == QLatin1String("policy")
+                    || options.detailsTab == QLatin1String("addresses")) {
                     if (auto *dock = window.findChild<QDockWidget *>(QStringLiteral("networkDock")))
                         dock->raise();
-                    if (auto *views = window.findChild<QTabWidget *>(QStringLiteral("networkViews")); views && options.detailsTab == QLatin1String("policy"))
-                        views->setCurrentIndex(1);
+                    if (auto *views = window.findChild<QTabWidget *>(QStringLiteral("networkViews")); views && options.detailsTab != QLatin1String("network"))
+                        views->setCurrentIndex(options.detailsTab == QLatin1String("policy") ? 1 : 2);
                 } else if (!options.detailsTab.isEmpty()) {
                     window.details()->showTab(options.detailsTab);
                     if (auto *dock = window.findChild<QDockWidget *>(QStringLiteral("detailsDock")))

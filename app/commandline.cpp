@@ -89,8 +89,8 @@ std::optional<int> CommandLine::parse(const QCoreApplication &app, CommandLine *
     const QCommandLineOption detailsTab(QStringLiteral("details-tab"),
                                         QCoreApplication::translate("Vigie::CommandLine",
                                                                     "Tab of the details pane shown first: overview, "
-                                                                    "metrics, console, display or xml; or network (policy), the "
-                                                                    "Network panel beside it (at its Policy view)."),
+                                                                    "metrics, console, display or xml; or network (policy, addresses), "
+                                                                    "the Network panel beside it (at its Policy or Addresses view)."),
                                         QStringLiteral("tab"));
     const QCommandLineOption dock(QStringLiteral("dock"),
                                   QCoreApplication::translate("Vigie::CommandLine",
@@ -118,6 +118,11 @@ std::optional<int> CommandLine::parse(const QCoreApplication &app, CommandLine *
                                                                       "aggregates), mid (VMs without text), near (actual "
                                                                       "size) or fit (the whole topology, the default)."),
                                           QStringLiteral("far|mid|near|fit"));
+    const QCommandLineOption topologyColour(QStringLiteral("topology-colour"),
+                                            QCoreApplication::translate("Vigie::CommandLine",
+                                                                        "What the topology's VM colours say: state (the "
+                                                                        "default) or tenant (isolated groups outlined)."),
+                                            QStringLiteral("state|tenant"));
     const QCommandLineOption filter(QStringLiteral("filter"),
                                     QCoreApplication::translate("Vigie::CommandLine",
                                                                 "Search typed in the VM filter at start (table and "
@@ -191,7 +196,7 @@ std::optional<int> CommandLine::parse(const QCoreApplication &app, CommandLine *
                                                                           "(repeatable)."),
                                               QStringLiteral("instance=uri"));
     parser.addOptions({prometheus, prometheusTarget});
-    parser.addOptions({version, demo, connect, controller, southbound, lab, dump, screenshot, screenshotSize, detailsTab, dock, view, topologyZoom, filter,
+    parser.addOptions({version, demo, connect, controller, southbound, lab, dump, screenshot, screenshotSize, detailsTab, dock, view, topologyZoom, topologyColour, filter,
                        language, timeout, migrate, noWindow, history, metricsWindow, readOnly, tenant, usageReport, usagePeriod,
                        lagProbe});
 
@@ -273,11 +278,12 @@ std::optional<int> CommandLine::parse(const QCoreApplication &app, CommandLine *
     result->detailsTab = parser.value(detailsTab);
     if (!result->detailsTab.isEmpty()
         && !QStringList{QStringLiteral("overview"), QStringLiteral("metrics"), QStringLiteral("console"),
-                    QStringLiteral("display"), QStringLiteral("xml"), QStringLiteral("network"), QStringLiteral("policy")}.contains(
+                    QStringLiteral("display"), QStringLiteral("xml"), QStringLiteral("network"), QStringLiteral("policy"),
+                    QStringLiteral("addresses")}.contains(
             result->detailsTab)) {
         std::fprintf(stderr, "vigie: %s\n",
                      qPrintable(QCoreApplication::translate("Vigie::CommandLine",
-                                                            "unknown details tab '%1': use overview, metrics, console, display, xml, network or policy")
+                                                            "unknown details tab '%1': use overview, metrics, console, display, xml, network, policy or addresses")
                                     .arg(result->detailsTab)));
         return 2;
     }
@@ -348,6 +354,13 @@ std::optional<int> CommandLine::parse(const QCoreApplication &app, CommandLine *
         std::fprintf(stderr, "vigie: %s\n",
                      qPrintable(QCoreApplication::translate("Vigie::CommandLine", "unknown topology zoom '%1': use far, mid, near or fit")
                                     .arg(result->topologyZoom)));
+        return 2;
+    }
+    result->topologyColour = parser.value(topologyColour);
+    if (!result->topologyColour.isEmpty() && result->topologyColour != QLatin1String("state") && result->topologyColour != QLatin1String("tenant")) {
+        std::fprintf(stderr, "vigie: %s\n",
+                     qPrintable(QCoreApplication::translate("Vigie::CommandLine", "unknown topology colour '%1': use state or tenant")
+                                    .arg(result->topologyColour)));
         return 2;
     }
     result->view = parser.value(view);

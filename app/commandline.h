@@ -27,6 +27,7 @@ struct CommandLine
     QString detailsTab; // "overview", "metrics", "console", "xml" or "network": the tab shown first
     QString view; // "table", "topology" or empty: the central view shown first
     QString topologyZoom; // "far", "mid", "near", "fit" or empty (the saved zoom)
+    QString topologyColour; // "state", "tenant" or empty (the saved choice)
     QString dock; // "log", "migrations", "dashboard", "alarms" or empty: the bottom dock in front
     QString historyFile; // --history: the metrics history database instead of the default one
     int metricsWindowS = 0; // --metrics-window: the charts' time window (0: the saved one)

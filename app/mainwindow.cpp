@@ -41,6 +41,8 @@
 #include "network/controllersettings.h"
 #include "network/migrationbindings.h"
 #include "network/networkcontroller.h"
+#include "network/networkcorrelation.h"
+#include "network/portisolation.h"
 #include "network/ovsdbcertificateproblem.h"
 #include "networkpanel.h"
 #include "notificationbar.h"
@@ -99,6 +101,7 @@ const QString SettingsConnections = QStringLiteral("connections/uris");
 const QString SettingsDemo = QStringLiteral("connections/demo");
 const QString SettingsReadOnly = QStringLiteral("connections/readOnlyUris");
 const QString SettingsMetricsInterval = QStringLiteral("metrics/intervalSeconds");
+const QString SettingsTopologyColour = QStringLiteral("topology/colour");
 
 // The session manager's store, else a new one the window owns.
 MetricsStore *metricsStoreOf(SessionManager *sessions, QObject *owner)
@@ -525,6 +528,18 @@ void MainWindow::createMenus()
         showTopology();
         m_topologyScene->arrange();
     })->setStatusTip(tr("Sort each host's VMs by name again and close the gaps left by VMs that went"));
+    QMenu *colour = view->addMenu(tr("Topology &colour"));
+    colour->setObjectName(QStringLiteral("topologyColourMenu"));
+    auto *colours = new QActionGroup(colour);
+    m_colourByState = colour->addAction(tr("By &state"), this, [this] { setTopologyColouring(false); });
+    m_colourByState->setStatusTip(tr("VMs coloured by their state: running, paused, shut off"));
+    m_colourByTenant = colour->addAction(tr("By &tenant"), this, [this] { setTopologyColouring(true); });
+    m_colourByTenant->setStatusTip(tr("VMs coloured by their tenant, with a legend; VMs isolated by Vigie outlined in their group's colour"));
+    for (QAction *action : {m_colourByState, m_colourByTenant}) {
+        action->setCheckable(true);
+        colours->addAction(action);
+    }
+    setTopologyColouring(QSettings().value(SettingsTopologyColour).toString() == QLatin1String("tenant"), false);
     view->addAction(tr("Export topology as &PNG…"), this, [this] { exportTopology(false); });
     view->addAction(tr("Export topology as &SVG…"), this, [this] { exportTopology(true); });
     view->addSeparator();
@@ -1352,6 +1367,7 @@ void MainWindow::createNetworkDock()
     connect(m_networkPanel, &NetworkPanel::addressRequested, m_addressActions, &AddressActions::assign);
     connect(m_networkPanel, &NetworkPanel::portSecurityRequested, m_addressActions, &AddressActions::enablePortSecurity);
     connect(m_networkPanel, &NetworkPanel::removeIsolationRequested, m_policyActions, &PolicyActions::removeIsolation);
+    connect(m_networkPanel, &NetworkPanel::removeRuleRequested, m_policyActions, &PolicyActions::removeRule);
     m_networkDock->setWidget(m_networkPanel);
     addDockWidget(Qt::RightDockWidgetArea, m_networkDock);
     auto *hosts = findChild<QDockWidget *>(QStringLiteral("hostsDock"));
@@ -1435,9 +1451,30 @@ void MainWindow::closeEvent(QCloseEvent *event)
     QMainWindow::closeEvent(event);
 }
 
+void MainWindow::setTopologyColouring(bool byTenant, bool remember)
+{
+    m_topologyScene->setColouring(byTenant ? TopologyStyle::ChipColouring::Tenant : TopologyStyle::ChipColouring::State);
+    if (m_colourByTenant) {
+        m_colourByTenant->setChecked(byTenant);
+        m_colourByState->setChecked(!byTenant);
+    }
+    if (remember)
+        QSettings().setValue(SettingsTopologyColour, byTenant ? QStringLiteral("tenant") : QStringLiteral("state"));
+}
+
 QWidget *MainWindow::createTopology()
 {
     m_topologyScene = new TopologyScene(m_inventory, this);
+    // The outline of a VM isolated by Vigie: the isolation group of its NIC's port.
+    m_topologyScene->setIsolationLookup([network = m_network](const VmKey &vm, const QString &mac) -> std::pair<QString, QString> {
+        const std::optional<NicPortMatch> match = network->correlation()->matchOf(vm, mac);
+        if (!match)
+            return {};
+        const OvnPortGroup group = network->isolation()->isolationOfPort(match->portUuid);
+        return {group.isolationLabel(), group.name};
+    });
+    // A port joining or leaving a group changes its NIC's policy in the inventory: its chip is
+    // refreshed with it, the lookup read again.
     m_topologyScene->setMigrationController(m_migrations);
     m_topologyScene->setHostRater(&m_rater);
     m_topology = new TopologyView(m_topologyScene, this);

@@ -113,6 +113,8 @@ public:
     // Connects to the network controller's remotes (command line) and shows its panel.
     void setControllerRemotes(const QStringList &remotes, const QStringList &southbound = {});
     [[nodiscard]] TopologyView *topologyView() const { return m_topology; }
+    // View › Topology colour: by state or by tenant; REMEMBER: saved for the next start.
+    void setTopologyColouring(bool byTenant, bool remember = true);
     // Brings the VM table or the topology to the front.
     void showVmTable();
     void showTopology();
@@ -205,6 +207,8 @@ private:
     VmKey m_selectWhenAdded; // a VM just created, selected when it appears
     QMenu *m_intervalMenu = nullptr;
     MetricsSourceUi *m_metricsSource = nullptr;
+    QAction *m_colourByState = nullptr;
+    QAction *m_colourByTenant = nullptr;
     NetworkController *m_network = nullptr;
     MigrationBindings *m_migrationBindings = nullptr;
     NetworkPanel *m_networkPanel = nullptr;

@@ -129,6 +129,19 @@ void PolicyActions::fillMenu()
             QAction *allow = m_menu->addAction(vm.nics.size() > 1 ? tr("&Allow into NIC %1…").arg(nic.mac) : tr("&Allow into %1…").arg(DisplayText::singleLine(vm.name)),
                                                this, [this, key = vms.first(), mac = nic.mac] { allowInto(key, mac); });
             allow->setToolTip(tr("A port and protocol from a source (any, a subnet, an address set) reach the VM despite its isolation."));
+            // The rules added so far into this NIC (and the operator's own rules of its group).
+            const OvnPortGroup group = isolation->isolationOfPort(match->portUuid);
+            for (const OvnAcl &acl : m_network->policy()->aclsOfGroup(group.uuid)) {
+                if (!isolation->removeRuleRefusal(group, acl).isEmpty())
+                    continue;
+                const QString vigiePort = acl.externalIds.value(QStringLiteral("vigie:port"));
+                if (!vigiePort.isEmpty() && vigiePort != match->portName)
+                    continue; // a rule into another member
+                QAction *remove = m_menu->addAction(tr("Remove the rule “%1”…").arg(DisplayText::singleLine(AclText::describe(acl, m_network->policy()))),
+                                                    this, [this, groupUuid = group.uuid, aclUuid = acl.uuid] { removeRule(groupUuid, aclUuid); });
+                remove->setToolTip(DisplayText::toolTip(vigiePort.isEmpty() ? tr("A rule of the isolation %1 that applies to all its members.").arg(group.isolationLabel())
+                                                                           : tr("The rule added into this NIC.")));
+            }
         }
     }
 
@@ -239,6 +252,25 @@ void PolicyActions::removeIsolation(const QString &groupUuid)
                                isolation->describeRemoval(group), tr("&Remove"), m_window);
     if (dialog.exec() == QDialog::Accepted)
         isolation->remove(group);
+}
+
+void PolicyActions::removeRule(const QString &groupUuid, const QString &aclUuid)
+{
+    PortIsolation *isolation = m_network->isolation();
+    const OvnPortGroup group = m_network->policy()->portGroup(groupUuid);
+    const OvnAcl acl = m_network->policy()->acls().value(aclUuid);
+    if (const QString refusal = isolation->removeRuleRefusal(group, acl); !refusal.isEmpty()) {
+        QMessageBox box(QMessageBox::Information, tr("Cannot remove the rule"), DisplayText::wrappable(refusal), QMessageBox::Ok, m_window);
+        setPlainText(&box);
+        box.exec();
+        return;
+    }
+    ChangePreviewDialog dialog(tr("Remove a rule of %1").arg(DisplayText::singleLine(group.isolationLabel())),
+                               tr("One transaction takes this rule out of the isolation group %1; the isolation stays.").arg(group.name),
+                               isolation->describeRuleRemoval(acl), tr("&Remove"), m_window);
+    dialog.setObjectName(QStringLiteral("removeRuleDialog"));
+    if (dialog.exec() == QDialog::Accepted)
+        isolation->removeRule(group, acl);
 }
 
 } // namespace Vigie

@@ -35,6 +35,8 @@ public:
     void isolate(const QString &label, const QString &tenant, const QList<VmKey> &vms);
     void isolateSelection();
     void removeIsolation(const QString &groupUuid);
+    // One rule of an isolation: previewed, then removed; another system's refused with the reason.
+    void removeRule(const QString &groupUuid, const QString &aclUuid);
     // A rule letting traffic into an isolated NIC: asked, previewed, applied.
     void allowInto(const VmKey &vm, const QString &mac);
 

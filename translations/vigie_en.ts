@@ -421,6 +421,150 @@
     </message>
 </context>
 <context>
+    <name>Vigie::AddressModel</name>
+    <message>
+        <source>Choose a VLAN.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This switch no longer exists.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The switch has no subnet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Subnet %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no gateway</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>gateway %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>excluded %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no DHCP options</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DNS %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lease %1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n used</source>
+        <translation>
+            <numerusform>%n used</numerusform>
+            <numerusform>%n used</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Vigie</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(%1 port)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n free</source>
+        <translation>
+            <numerusform>%n free</numerusform>
+            <numerusform>%n free</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>about 2^%1 free</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>subnet (anycast)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>network</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>broadcast</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>gateway</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DHCP server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>excluded (%n)</source>
+        <translation>
+            <numerusform>excluded (%n)</numerusform>
+            <numerusform>excluded (%n)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>used</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>outside the subnet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: port %2 (%3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2, NIC %3, port %4 (%5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: excluded from the switch&apos;s addresses (other_config:exclude_ips); OVN&apos;s IPAM and Vigie give none of them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2, none of them a port&apos;s, excluded or reserved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NIC (MAC)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Vigie::AlarmModel</name>
     <message>
         <source>%1: %2</source>
@@ -894,10 +1038,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Tab of the details pane shown first: overview, metrics, console, display or xml; or network (policy), the Network panel beside it (at its Policy view).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Zoom of the topology at start: far (hosts as aggregates), mid (VMs without text), near (actual size) or fit (the whole topology, the default).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -906,11 +1046,23 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>unknown details tab &apos;%1&apos;: use overview, metrics, console, display, xml, network or policy</source>
+        <source>unknown topology zoom &apos;%1&apos;: use far, mid, near or fit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>unknown topology zoom &apos;%1&apos;: use far, mid, near or fit</source>
+        <source>Tab of the details pane shown first: overview, metrics, console, display or xml; or network (policy, addresses), the Network panel beside it (at its Policy or Addresses view).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the topology&apos;s VM colours say: state (the default) or tenant (isolated groups outlined).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown details tab &apos;%1&apos;: use overview, metrics, console, display, xml, network, policy or addresses</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown topology colour &apos;%1&apos;: use state or tenant</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2966,6 +3118,26 @@ Trust it only if you checked this fingerprint with the controller&apos;s adminis
         <source>%1 — display — Vigie</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Topology &amp;colour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>By &amp;state</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VMs coloured by their state: running, paused, shut off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>By &amp;tenant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VMs coloured by their tenant, with a legend; VMs isolated by Vigie outlined in their group&apos;s colour</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Vigie::Metric</name>
@@ -4160,6 +4332,46 @@ Connect to an OVN controller&apos;s databases, or start Vigie with --controller 
         <source>&amp;Remove this isolation…</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The VLAN (logical switch) whose addresses are listed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;VLAN:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Addresses</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A VLAN&apos;s subnet and every address: used (by which VM and NIC), free ranges, gateway, excluded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove this &amp;rule…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This rule is a switch&apos;s, not an isolation&apos;s: change it where it was made.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VLAN %1 · %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Assign an address…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change the NIC&apos;s address: a free one is offered, a typed one is checked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Copy %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Vigie::NewVmDialog</name>
@@ -4503,6 +4715,30 @@ Connect to an OVN controller&apos;s databases, or start Vigie with --controller 
         <source>&amp;Remove</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Remove the rule “%1”…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A rule of the isolation %1 that applies to all its members.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The rule added into this NIC.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot remove the rule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove a rule of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One transaction takes this rule out of the isolation group %1; the isolation stays.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Vigie::PolicyModel</name>
@@ -4722,6 +4958,30 @@ Connect to an OVN controller&apos;s databases, or start Vigie with --controller 
     </message>
     <message>
         <source>The controller refused: %1. Nothing was changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This rule is no longer one of the group %1&apos;s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This rule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The port group %1 is not an isolation Vigie made: change its rules where it was made.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This rule is part of the isolation itself: without it the group would not be isolated, or its members could not talk to each other. Remove the whole isolation instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove a rule of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Controller: rule removed from %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5377,6 +5637,32 @@ Connect to an OVN controller&apos;s databases, or start Vigie with --controller 
     </message>
     <message>
         <source>Host</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::TopologyLegend</name>
+    <message>
+        <source>VMs coloured by tenant; an outline and a corner in a group&apos;s colour: isolated by Vigie.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tenants</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>+%n more</source>
+        <translation>
+            <numerusform>+%n more</numerusform>
+            <numerusform>+%n more</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>(no tenant)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>isolated group</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -6654,6 +6940,10 @@ Negation: -state:running or !tag:web</source>
     </message>
     <message>
         <source>Drag onto a host to migrate, onto a VLAN lane to move its NIC; drag a NIC&apos;s badge to move that NIC alone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Isolated: only the members of %1 reach it (group %2)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

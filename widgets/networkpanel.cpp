@@ -2,6 +2,7 @@
 
 #include "decoratingproxymodel.h"
 #include "displaytext.h"
+#include "itemmodels/addressmodel.h"
 #include "itemmodels/logicalswitchmodel.h"
 #include "itemmodels/networkmismatchmodel.h"
 #include "itemmodels/policymodel.h"
@@ -16,6 +17,9 @@
 #include "vlandialog.h"
 
 #include <QAbstractProxyModel>
+#include <QClipboard>
+#include <QComboBox>
+#include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -29,6 +33,8 @@
 #include <QTreeView>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace Vigie {
 
 NetworkPanel::NetworkPanel(NetworkController *controller, QWidget *parent)
@@ -37,6 +43,7 @@ NetworkPanel::NetworkPanel(NetworkController *controller, QWidget *parent)
     , m_switchModel(new LogicalSwitchModel(controller->northbound(), controller->correlation(), this))
     , m_mismatchModel(new NetworkMismatchModel(controller->correlation(), this))
     , m_policyModel(new PolicyModel(controller, this))
+    , m_addressModel(new AddressModel(controller, this))
     , m_stack(new QStackedWidget(this))
     , m_placeholder(new QLabel(this))
     , m_state(new QLabel(this))
@@ -44,6 +51,9 @@ NetworkPanel::NetworkPanel(NetworkController *controller, QWidget *parent)
     , m_switches(new QTreeView(this))
     , m_mismatches(new QTableView(this))
     , m_policy(new QTreeView(this))
+    , m_addressSwitch(new QComboBox(this))
+    , m_addressSummary(new QLabel(this))
+    , m_addresses(new QTableView(this))
     , m_create(new QPushButton(tr("&New VLAN…"), this))
     , m_delete(new QPushButton(tr("&Delete VLAN…"), this))
 {
@@ -100,6 +110,52 @@ NetworkPanel::NetworkPanel(NetworkController *controller, QWidget *parent)
     m_policy->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_policy, &QWidget::customContextMenuRequested, this, &NetworkPanel::policyMenu);
 
+    // The addresses of one VLAN: used (by whom), free ranges, gateway, exclusions.
+    m_addressSwitch->setObjectName(QStringLiteral("addressSwitchBox"));
+    m_addressSwitch->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_addressSwitch->setToolTip(tr("The VLAN (logical switch) whose addresses are listed"));
+    m_addressSummary->setObjectName(QStringLiteral("addressSummary"));
+    makePlainWrappingLabel(m_addressSummary); // subnets and exclusions come from the controller
+    m_addresses->setObjectName(QStringLiteral("addressView"));
+    auto *addressText = new DecoratingProxyModel(this);
+    addressText->setSourceModel(m_addressModel);
+    m_addresses->setModel(addressText);
+    m_addresses->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_addresses->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_addresses->setAlternatingRowColors(true);
+    m_addresses->setWordWrap(false);
+    m_addresses->verticalHeader()->hide();
+    m_addresses->verticalHeader()->setDefaultSectionSize(m_addresses->fontMetrics().height() + 6);
+    m_addresses->horizontalHeader()->setStretchLastSection(true);
+    m_addresses->horizontalHeader()->resizeSection(AddressModel::AddressColumn,
+                                                   m_addresses->fontMetrics().horizontalAdvance(QStringLiteral("10.150.100.100–10.150.100.254")) + 16);
+    m_addresses->horizontalHeader()->resizeSection(AddressModel::StatusColumn, 90);
+    m_addresses->horizontalHeader()->resizeSection(AddressModel::VmColumn, 130);
+    m_addresses->horizontalHeader()->resizeSection(AddressModel::NicColumn,
+                                                   m_addresses->fontMetrics().horizontalAdvance(QStringLiteral("52:54:00:00:00:00")) + 16);
+    m_addresses->horizontalHeader()->resizeSection(AddressModel::PortColumn, 120);
+    m_addresses->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_addresses, &QWidget::customContextMenuRequested, this, &NetworkPanel::addressMenu);
+    connect(m_addressModel, &AddressModel::summaryChanged, m_addressSummary, [this](const QString &summary) {
+        m_addressSummary->setText(DisplayText::wrappable(summary));
+    });
+    connect(m_addressSwitch, &QComboBox::currentIndexChanged, this, [this](int index) {
+        m_addressModel->setSwitch(index < 0 ? QString() : m_addressSwitch->itemData(index).toString());
+    });
+    connect(controller->northbound(), &OvnNorthbound::changesApplied, this, &NetworkPanel::updateAddressSwitches);
+    auto *addressPage = new QWidget(this);
+    auto *addressLayout = new QVBoxLayout(addressPage);
+    addressLayout->setContentsMargins(0, 4, 0, 0);
+    auto *addressBar = new QHBoxLayout;
+    auto *addressLabel = new QLabel(tr("&VLAN:"), addressPage);
+    addressLabel->setBuddy(m_addressSwitch);
+    addressBar->addWidget(addressLabel);
+    addressBar->addWidget(m_addressSwitch);
+    addressBar->addStretch(1);
+    addressLayout->addLayout(addressBar);
+    addressLayout->addWidget(m_addressSummary);
+    addressLayout->addWidget(m_addresses, 1);
+
     m_mismatches->setObjectName(QStringLiteral("mismatchView"));
     auto *mismatchText = new DecoratingProxyModel(this);
     mismatchText->setSourceModel(m_mismatchModel);
@@ -141,6 +197,8 @@ NetworkPanel::NetworkPanel(NetworkController *controller, QWidget *parent)
     views->addTab(m_switches, tr("&Switches"));
     views->addTab(m_policy, tr("&Policy"));
     views->setTabToolTip(1, tr("Port groups and ACLs: the rules the controller applies to the VMs' traffic, in words."));
+    views->addTab(addressPage, tr("&Addresses"));
+    views->setTabToolTip(2, tr("A VLAN's subnet and every address: used (by which VM and NIC), free ranges, gateway, excluded."));
     splitter->addWidget(views);
     auto *lower = new QWidget(splitter);
     auto *lowerLayout = new QVBoxLayout(lower);
@@ -173,7 +231,13 @@ NetworkPanel::NetworkPanel(NetworkController *controller, QWidget *parent)
     connect(m_mismatchModel, &QAbstractItemModel::rowsInserted, this, &NetworkPanel::updateState);
     connect(m_mismatchModel, &QAbstractItemModel::rowsRemoved, this, &NetworkPanel::updateState);
     connect(m_switches->selectionModel(), &QItemSelectionModel::selectionChanged, this, &NetworkPanel::updateState);
+    // The VLAN chosen in the Switches view is the one the Addresses view shows.
+    connect(m_switches->selectionModel(), &QItemSelectionModel::currentChanged, this, [this] {
+        if (const QString uuid = selectedSwitch(); !uuid.isEmpty())
+            showAddressesOf(uuid);
+    });
     updateState();
+    updateAddressSwitches();
 }
 
 QString NetworkPanel::selectedSwitch() const
@@ -291,6 +355,18 @@ void NetworkPanel::policyMenu(const QPoint &position)
 {
     const auto *proxy = static_cast<const QAbstractProxyModel *>(m_policy->model());
     const QModelIndex index = proxy->mapToSource(m_policy->indexAt(position));
+    if (const OvnAcl acl = m_policyModel->aclAt(index.siblingAtColumn(0)); !acl.uuid.isEmpty()) {
+        const OvnPortGroup group = m_policyModel->groupOfRule(index.siblingAtColumn(0));
+        QMenu menu(this);
+        menu.setToolTipsVisible(true);
+        QAction *remove = menu.addAction(tr("Remove this &rule…"), this, [this, group, acl] { Q_EMIT removeRuleRequested(group.uuid, acl.uuid); });
+        const QString refusal = group.uuid.isEmpty() ? tr("This rule is a switch's, not an isolation's: change it where it was made.")
+                                                     : m_controller->isolation()->removeRuleRefusal(group, acl);
+        remove->setEnabled(refusal.isEmpty());
+        remove->setToolTip(DisplayText::toolTip(refusal));
+        menu.exec(m_policy->viewport()->mapToGlobal(position));
+        return;
+    }
     const OvnPortGroup group = m_policyModel->groupAt(index.siblingAtColumn(0));
     if (group.uuid.isEmpty())
         return;
@@ -301,6 +377,77 @@ void NetworkPanel::policyMenu(const QPoint &position)
     remove->setEnabled(refusal.isEmpty());
     remove->setToolTip(DisplayText::toolTip(refusal));
     menu.exec(m_policy->viewport()->mapToGlobal(position));
+}
+
+void NetworkPanel::updateAddressSwitches()
+{
+    QList<OvnLogicalSwitch> switches = m_controller->northbound()->switches();
+    // VLANs by id, then the overlay switches by name: as the Switches view orders them.
+    std::sort(switches.begin(), switches.end(), [](const OvnLogicalSwitch &a, const OvnLogicalSwitch &b) {
+        if (a.isVlan() != b.isVlan())
+            return a.isVlan();
+        if (a.vlanId != b.vlanId)
+            return a.vlanId < b.vlanId;
+        return a.displayName() < b.displayName();
+    });
+    QStringList uuids, labels;
+    for (const OvnLogicalSwitch &s : std::as_const(switches)) {
+        uuids.append(s.uuid);
+        const QString name = DisplayText::singleLine(s.displayName()).left(64);
+        labels.append(s.isVlan() ? tr("VLAN %1 · %2").arg(s.vlanId).arg(name) : name);
+    }
+    bool same = uuids.size() == m_addressSwitch->count();
+    for (int i = 0; same && i < m_addressSwitch->count(); ++i)
+        same = m_addressSwitch->itemData(i).toString() == uuids.at(i) && m_addressSwitch->itemText(i) == labels.at(i);
+    if (same)
+        return;
+    const QString current = m_addressSwitch->currentData().toString();
+    {
+        const QSignalBlocker blocker(m_addressSwitch);
+        m_addressSwitch->clear();
+        for (qsizetype i = 0; i < uuids.size(); ++i)
+            m_addressSwitch->addItem(labels.at(i), uuids.at(i));
+    }
+    int index = m_addressSwitch->findData(current);
+    // None chosen yet: the first VLAN with a subnet to show.
+    for (qsizetype i = 0; index < 0 && i < switches.size(); ++i) {
+        if (!m_controller->northbound()->subnetOf(switches.at(i).uuid).isEmpty())
+            index = int(i);
+    }
+    if (index < 0 && !uuids.isEmpty())
+        index = 0;
+    m_addressSwitch->setCurrentIndex(index);
+    m_addressModel->setSwitch(index < 0 ? QString() : uuids.at(index));
+}
+
+void NetworkPanel::showAddressesOf(const QString &switchUuid)
+{
+    updateAddressSwitches();
+    const int index = m_addressSwitch->findData(switchUuid);
+    if (index >= 0)
+        m_addressSwitch->setCurrentIndex(index);
+}
+
+void NetworkPanel::addressMenu(const QPoint &position)
+{
+    const QModelIndex index = m_addresses->indexAt(position);
+    if (!index.isValid())
+        return;
+    const int row = index.row(); // the decorating proxy keeps the rows
+    const SubnetPlan::Span span = m_addressModel->spanAt(row);
+    QMenu menu(this);
+    menu.setToolTipsVisible(true);
+    const VmKey vm = m_addressModel->vmAt(row);
+    if (vm.isValid()) {
+        const QString mac = m_addressModel->macAt(row);
+        const QString refusal = m_controller->addressing()->refusal(vm, mac);
+        QAction *assign = menu.addAction(tr("&Assign an address…"), this, [this, vm, mac] { Q_EMIT addressRequested(vm, mac); });
+        assign->setEnabled(refusal.isEmpty());
+        assign->setToolTip(DisplayText::toolTip(refusal.isEmpty() ? tr("Change the NIC's address: a free one is offered, a typed one is checked.") : refusal));
+    }
+    const QString text = span.first == span.last ? span.first : QStringLiteral("%1..%2").arg(span.first, span.last);
+    menu.addAction(tr("&Copy %1").arg(text), this, [text] { QGuiApplication::clipboard()->setText(text); });
+    menu.exec(m_addresses->viewport()->mapToGlobal(position));
 }
 
 } // namespace Vigie

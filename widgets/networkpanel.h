@@ -4,6 +4,7 @@
 
 #include <QWidget>
 
+class QComboBox;
 class QLabel;
 class QPushButton;
 class QStackedWidget;
@@ -12,6 +13,7 @@ class QTreeView;
 
 namespace Vigie {
 
+class AddressModel;
 class LogicalSwitchModel;
 class PolicyModel;
 class NetworkController;
@@ -33,6 +35,11 @@ public:
     [[nodiscard]] NetworkMismatchModel *mismatchModel() const { return m_mismatchModel; }
     [[nodiscard]] QTreeView *policyView() const { return m_policy; }
     [[nodiscard]] PolicyModel *policyModel() const { return m_policyModel; }
+    [[nodiscard]] QTableView *addressView() const { return m_addresses; }
+    [[nodiscard]] AddressModel *addressModel() const { return m_addressModel; }
+    [[nodiscard]] QComboBox *addressSwitchBox() const { return m_addressSwitch; }
+    // The Addresses view of a switch (its uuid).
+    void showAddressesOf(const QString &switchUuid);
 
     void createVlan();
     void deleteSelectedVlan();
@@ -45,17 +52,22 @@ Q_SIGNALS:
     void portSecurityRequested(const Vigie::VmKey &vm, const QString &mac);
     // The Policy view's fix: an isolation Vigie made, removed (after a preview).
     void removeIsolationRequested(const QString &groupUuid);
+    // The Policy view's other fix: one rule of an isolation removed (after a preview).
+    void removeRuleRequested(const QString &groupUuid, const QString &aclUuid);
 
 private:
     void updateState();
     void mismatchMenu(const QPoint &position);
     void policyMenu(const QPoint &position);
+    void addressMenu(const QPoint &position);
+    void updateAddressSwitches();
     [[nodiscard]] QString selectedSwitch() const;
 
     NetworkController *m_controller;
     LogicalSwitchModel *m_switchModel;
     NetworkMismatchModel *m_mismatchModel;
     PolicyModel *m_policyModel;
+    AddressModel *m_addressModel;
     QStackedWidget *m_stack;
     QLabel *m_placeholder;
     QLabel *m_state;
@@ -63,6 +75,9 @@ private:
     QTreeView *m_switches;
     QTableView *m_mismatches;
     QTreeView *m_policy;
+    QComboBox *m_addressSwitch;
+    QLabel *m_addressSummary;
+    QTableView *m_addresses;
     QPushButton *m_create;
     QPushButton *m_delete;
 };

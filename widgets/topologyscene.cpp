@@ -265,6 +265,7 @@ void TopologyScene::addVm(const VmKey &key)
     m_dirtyHosts.insert(key.hostUri);
     m_layoutDirty = true;
     m_laneCountsDirty = true;
+    m_legendDirty = true;
     schedule();
 }
 
@@ -280,6 +281,7 @@ void TopologyScene::removeVm(const VmKey &key)
     m_dirtyChips.remove(key);
     forgetChip(chip);
     delete chip;
+    m_legendDirty = true;
     // Committed figures are read after the removal, on the next pass.
     m_dirtyHosts.insert(key.hostUri);
     m_layoutDirty = true;
@@ -322,6 +324,10 @@ void TopologyScene::flush()
             refreshHost(host);
     }
     m_dirtyHosts.clear();
+    if (m_legendDirty) {
+        m_legendDirty = false;
+        Q_EMIT legendChanged();
+    }
     if (m_layoutDirty || m_reflowDirty) {
         const bool reflowed = m_reflowDirty;
         layout();
@@ -474,6 +480,16 @@ void TopologyScene::refreshChip(VmChipItem *chip)
         }
     }
     const HostInfo host = m_inventory->host(vm->hostUri);
+    if (chip->vm().tenant != vm->tenant)
+        m_legendDirty = true;
+    std::pair<QString, QString> isolation;
+    if (m_isolationLookup) {
+        for (qsizetype i = 0; i < vm->nics.size() && isolation.first.isEmpty(); ++i)
+            isolation = m_isolationLookup(vm->key(), vm->nics.at(i).mac);
+    }
+    const bool byTenant = m_colouring == ChipColouring::Tenant;
+    chip->setColours(!byTenant ? QColor() : vm->tenant.isEmpty() ? QColor(0xc4, 0xc9, 0xcf) : tenantColour(vm->tenant), isolation.first,
+                     isolation.second, isolation.first.isEmpty() ? QColor() : tenantColour(isolation.first));
     chip->setVm(*vm, host.displayName, ports, vlanNames);
     // What an unreachable host shows is its last known state: faded, like a filtered-out VM.
     if (host.state != ConnectionState::Connected)
@@ -483,6 +499,77 @@ void TopologyScene::refreshChip(VmChipItem *chip)
     const auto migrating = m_migrating.constFind(chip->key());
     if (migrating != m_migrating.cend())
         chip->setMigration(migrating->first, migrating->second);
+}
+
+void TopologyScene::setColouring(ChipColouring colouring)
+{
+    if (colouring == m_colouring)
+        return;
+    m_colouring = colouring;
+    // The tenants shown take their colours in the order of their names, not of the chips: the
+    // same fleet gets the same colours every run, collisions included.
+    QStringList tenants;
+    for (auto it = m_chips.cbegin(); it != m_chips.cend(); ++it) {
+        m_dirtyChips.insert(it.key());
+        if (const VmInfo *vm = m_inventory->findVm(it.key()); vm && !vm->tenant.isEmpty())
+            tenants.append(vm->tenant);
+    }
+    tenants.sort();
+    tenants.removeDuplicates();
+    if (colouring == ChipColouring::Tenant) {
+        for (const QString &tenant : std::as_const(tenants))
+            static_cast<void>(tenantColour(tenant)); // taken now, in this order
+    }
+    m_legendDirty = true;
+    flush();
+}
+
+void TopologyScene::setIsolationLookup(IsolationLookup lookup)
+{
+    m_isolationLookup = std::move(lookup);
+    refreshIsolation();
+}
+
+void TopologyScene::refreshIsolation()
+{
+    for (auto it = m_chips.cbegin(); it != m_chips.cend(); ++it)
+        m_dirtyChips.insert(it.key());
+    schedule();
+}
+
+QColor TopologyScene::tenantColour(const QString &tenant) const
+{
+    if (const auto known = m_tenantSlots.constFind(tenant); known != m_tenantSlots.cend())
+        return tenantColor(*known);
+    if (m_slotUse.isEmpty())
+        m_slotUse.fill(0, TenantColorCount);
+    // Its own slot if free, else the next free one: a dozen tenants get a dozen colours.
+    const int home = tenantSlot(tenant);
+    int slot = home;
+    for (int step = 0; step < TenantColorCount; ++step) {
+        const int candidate = (home + step) % TenantColorCount;
+        if (m_slotUse.at(candidate) == 0) {
+            slot = candidate;
+            break;
+        }
+    }
+    m_tenantSlots.insert(tenant, slot);
+    ++m_slotUse[slot];
+    return tenantColor(slot);
+}
+
+QList<std::pair<QString, QColor>> TopologyScene::tenantLegend() const
+{
+    QMap<QString, QColor> tenants; // by name
+    for (auto it = m_chips.cbegin(); it != m_chips.cend(); ++it) {
+        const QString &tenant = it.value()->vm().tenant;
+        if (!tenant.isEmpty() && !tenants.contains(tenant))
+            tenants.insert(tenant, tenantColour(tenant));
+    }
+    QList<std::pair<QString, QColor>> legend;
+    for (auto it = tenants.cbegin(); it != tenants.cend(); ++it)
+        legend.append({it.key(), it.value()});
+    return legend;
 }
 
 void TopologyScene::takeSlot(HostItem *host, VmChipItem *chip)

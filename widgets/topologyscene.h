@@ -12,6 +12,8 @@
 #include <QSet>
 #include <QTimer>
 
+#include <functional>
+
 namespace Vigie {
 
 class DragGhostItem;
@@ -100,6 +102,21 @@ public:
     [[nodiscard]] QGraphicsItem *pendingPlacementItem() const;
     void placeTemplate(const VmTemplate &tmpl, const QString &hostUri);
     void cancelPlacement();
+    // What the chips' colour says: state (the default) or tenant.
+    void setColouring(TopologyStyle::ChipColouring colouring);
+    [[nodiscard]] TopologyStyle::ChipColouring colouring() const { return m_colouring; }
+    // The Vigie isolation group a NIC's port is in: its label and its group's name, or empty.
+    // Set by the window (from the network controller); none: no outline.
+    using IsolationLookup = std::function<std::pair<QString, QString>(const VmKey &vm, const QString &mac)>;
+    void setIsolationLookup(IsolationLookup lookup);
+    // The controller's policy changed: every chip's isolation is read again.
+    void refreshIsolation();
+    // A tenant's colour (or an isolation label's): its name's place on the palette, else the next
+    // colour no other tenant of the scene has, kept for the session.
+    [[nodiscard]] QColor tenantColour(const QString &tenant) const;
+    // The tenants of the chips shown, by name, with their colours: the legend.
+    [[nodiscard]] QList<std::pair<QString, QColor>> tenantLegend() const;
+
     // Where the topology is drawn, margins included: what fit-to-view and export show.
     [[nodiscard]] QRectF contentRect() const { return m_contentRect; }
 
@@ -113,6 +130,8 @@ Q_SIGNALS:
     // REFLOWED: the picture was arranged again (hosts and chips may have moved); otherwise items
     // came, went or changed in place.
     void layoutChanged(bool reflowed);
+    // The tenants shown or the colouring changed: the legend is drawn again.
+    void legendChanged();
 
 protected:
     void mousePressEvent(QGraphicsSceneMouseEvent *event) override;
@@ -219,6 +238,12 @@ private:
     QString m_pendingHost;
     DragGhostItem *m_pending = nullptr;
     QPointF m_pendingPos; // the slot after its host's last chip, set by layout()
+    // Colouring.
+    TopologyStyle::ChipColouring m_colouring = TopologyStyle::ChipColouring::State;
+    IsolationLookup m_isolationLookup;
+    mutable QHash<QString, int> m_tenantSlots; // tenant -> its palette slot, once seen
+    mutable QList<int> m_slotUse;              // per palette slot, the tenants on it
+    bool m_legendDirty = true;
     bool m_pendingPressed = false;
 };
 

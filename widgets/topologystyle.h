@@ -47,6 +47,15 @@ inline constexpr qreal LaneHeight = 22;
 enum class DropState { None, Allowed, Refused, TargetAllowed, TargetRefused };
 
 [[nodiscard]] QColor vlanColor(int index);
+
+// What a VM chip's colour says: its state (running, paused, off...), or its tenant.
+enum class ChipColouring { State, Tenant };
+// The tenants' palette: Okabe-Ito's colour-blind safe colours first, then Paul Tol's muted ones.
+inline constexpr int TenantColorCount = 12;
+[[nodiscard]] QColor tenantColor(int slot);
+// Where a tenant's colour starts on the palette: a hash of its name (FNV-1a of its UTF-8), the
+// same every run and on every machine.
+[[nodiscard]] int tenantSlot(const QString &tenant);
 // Green below 70 %, amber below 90 %, red above, dark red when over-committed.
 [[nodiscard]] QColor capacityColor(double ratio);
 

@@ -1,6 +1,7 @@
 #include "topologyview.h"
 
 #include "hostitem.h"
+#include "topologylegend.h"
 #include "topologyscene.h"
 #include "vmchipitem.h"
 
@@ -31,6 +32,7 @@ constexpr qreal MaxExportSide = 12000;
 TopologyView::TopologyView(TopologyScene *scene, QWidget *parent)
     : QGraphicsView(scene, parent)
     , m_scene(scene)
+    , m_legend(new TopologyLegend(this))
 {
     setObjectName(QStringLiteral("topologyView"));
     setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing);
@@ -46,6 +48,24 @@ TopologyView::TopologyView(TopologyScene *scene, QWidget *parent)
     connect(scene, &TopologyScene::layoutChanged, this, &TopologyView::sceneLaidOut);
     // The level of detail follows the scale: zoomed out, chips are hidden and hosts aggregated.
     connect(this, &TopologyView::zoomChanged, this, [this](qreal zoom) { m_scene->setDetailLevel(TopologyStyle::detailLevel(zoom)); });
+    connect(scene, &TopologyScene::legendChanged, this, &TopologyView::updateLegend);
+    // Scroll bars come and go with the zoom and the picture's size: the legend keeps clear of them.
+    connect(this, &TopologyView::zoomChanged, this, &TopologyView::updateLegend);
+    connect(scene, &TopologyScene::layoutChanged, this, &TopologyView::updateLegend);
+    updateLegend();
+}
+
+void TopologyView::updateLegend()
+{
+    const bool byTenant = m_scene->colouring() == TopologyStyle::ChipColouring::Tenant;
+    if (byTenant)
+        m_legend->setEntries(m_scene->tenantLegend());
+    m_legend->setVisible(byTenant);
+    // Bottom right, over the lanes' far ends rather than a host: clear of the scroll bars.
+    const int right = (verticalScrollBar()->isVisible() ? verticalScrollBar()->width() : 0) + 8;
+    const int bottom = (horizontalScrollBar()->isVisible() ? horizontalScrollBar()->height() : 0) + 8;
+    m_legend->move(width() - m_legend->width() - right - frameWidth(), height() - m_legend->height() - bottom - frameWidth());
+    m_legend->raise();
 }
 
 qreal TopologyView::zoom() const
@@ -131,6 +151,7 @@ void TopologyView::resizeEvent(QResizeEvent *event)
         m_scene->setViewAspect(qreal(event->size().width()) / event->size().height());
     if (m_autoFit)
         fitToView();
+    updateLegend();
 }
 
 void TopologyView::wheelEvent(QWheelEvent *event)

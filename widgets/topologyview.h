@@ -9,6 +9,7 @@ class QSettings;
 
 namespace Vigie {
 
+class TopologyLegend;
 class TopologyScene;
 
 // Looks at the topology: zoom with the wheel (anchored under the mouse) or + - 0 F, pan by
@@ -24,6 +25,8 @@ public:
     explicit TopologyView(TopologyScene *scene, QWidget *parent = nullptr);
 
     [[nodiscard]] TopologyScene *topologyScene() const { return m_scene; }
+    // The key of the tenant colouring, in the bottom-right corner while the chips are so coloured.
+    [[nodiscard]] TopologyLegend *legend() const { return m_legend; }
     [[nodiscard]] qreal zoom() const;
     void setZoom(qreal zoom);
     void zoomIn();
@@ -63,6 +66,7 @@ protected:
 private:
     void scaleBy(qreal factor);
     void sceneLaidOut(bool reflowed);
+    void updateLegend();
 
     // While alive, the scene draws its chips (an export), then goes back to the view's level.
     class NearDetail
@@ -78,6 +82,7 @@ private:
     };
 
     TopologyScene *m_scene;
+    TopologyLegend *m_legend;
     QList<QAction *> m_vmActions;
     bool m_autoFit = true;
     QPointF m_restoredCenter;

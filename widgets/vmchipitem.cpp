@@ -113,7 +113,8 @@ void VmChipItem::layoutTexts() const
     const QFontMetricsF badgeMetrics(fonts.badge);
 
     // Painted text is plain and bounded, so that eliding measures a few hundred characters at most.
-    m_name = plainText(nameMetrics.elidedText(DisplayText::singleLine(m_vm.name), Qt::ElideRight, TextRight - TextLeft));
+    const qreal nameRight = m_isolation.isEmpty() ? TextRight : TextRight - 8;
+    m_name = plainText(nameMetrics.elidedText(DisplayText::singleLine(m_vm.name), Qt::ElideRight, nameRight - TextLeft));
 
     // On the move, the second line says where to or from; otherwise the tenant, on the whole line.
     QString second = m_vm.tenant.isEmpty() ? vmStateDisplayName(m_vm.state) : DisplayText::singleLine(m_vm.tenant);
@@ -246,6 +247,22 @@ void VmChipItem::setAnimationPhase(int phase)
         update();
 }
 
+void VmChipItem::setColours(const QColor &tenant, const QString &isolation, const QString &isolationGroup, const QColor &isolationColor)
+{
+    if (tenant == m_tenantColor && isolation == m_isolation && isolationGroup == m_isolationGroup && isolationColor == m_isolationColor)
+        return;
+    if (isolation.isEmpty() != m_isolation.isEmpty())
+        m_textsDirty = true; // the corner tag takes room from the name
+    m_tenantColor = tenant;
+    // A light tint: the text stays dark on it, whatever the tenant's colour.
+    m_tenantTint = tenant.isValid() ? QColor::fromRgbF(0.7f + 0.3f * tenant.redF(), 0.7f + 0.3f * tenant.greenF(), 0.7f + 0.3f * tenant.blueF())
+                                    : QColor();
+    m_isolation = isolation;
+    m_isolationGroup = isolationGroup;
+    m_isolationColor = isolationColor;
+    update();
+}
+
 QRectF VmChipItem::boundingRect() const
 {
     return QRectF(-2, -2, ChipWidth + 4, ChipHeight + 4);
@@ -263,6 +280,10 @@ void VmChipItem::updateToolTip(const QString &hostName, const QStringList &vlanN
         tip += QStringLiteral("<br>") + tr("Tenant: %1").arg(DisplayText::html(m_vm.tenant, DisplayText::MaxLength));
     if (!vlanNames.isEmpty())
         tip += QStringLiteral("<br>") + tr("VLANs: %1").arg(DisplayText::html(vlanNames.join(QStringLiteral(", ")), DisplayText::MaxLength));
+    if (!m_isolation.isEmpty())
+        tip += QStringLiteral("<br>") + tr("Isolated: only the members of %1 reach it (group %2)")
+                                            .arg(DisplayText::html(m_isolation, DisplayText::MaxLength),
+                                                 DisplayText::html(m_isolationGroup, DisplayText::MaxLength));
     for (const Port &port : std::as_const(m_ports)) {
         if (!port.wiring.isEmpty())
             tip += QStringLiteral("<br>") + DisplayText::html(port.wiring, DisplayText::MaxLength);
@@ -287,8 +308,14 @@ void VmChipItem::paintMid(QPainter *painter, qreal lod)
     const QRectF frame(0, 0, ChipWidth, ChipHeight);
     const bool selected = isSelected();
     const QColor state = vmStateColor(m_vm.state);
-    painter->setPen(selected ? QPen(QColor(0x1e, 0x6f, 0xd9), 3 / std::max(lod, 0.05)) : QPen(Qt::NoPen));
-    painter->setBrush(isMigrating() || isArriving() ? QColor(0xf0, 0x8c, 0x00) : state.lighter(m_vm.isActive() ? 150 : 175));
+    const bool byTenant = m_tenantColor.isValid();
+    painter->setPen(selected                    ? QPen(QColor(0x1e, 0x6f, 0xd9), 3 / std::max(lod, 0.05))
+                    : !m_isolation.isEmpty() ? QPen(m_isolationColor, 3 / std::max(lod, 0.05))
+                                              : QPen(Qt::NoPen));
+    // By tenant: the block in the tenant's colour, the stripe still the state's.
+    painter->setBrush(isMigrating() || isArriving() ? QColor(0xf0, 0x8c, 0x00)
+                      : byTenant                    ? m_tenantColor
+                                                    : state.lighter(m_vm.isActive() ? 150 : 175));
     painter->drawRect(frame);
     painter->setPen(Qt::NoPen);
     painter->setBrush(state);
@@ -323,14 +350,26 @@ void VmChipItem::paintNear(QPainter *painter)
         border = QPen(QColor(0xf0, 0x8c, 0x00), 1.0, Qt::DotLine);
         border.setDashOffset(-m_animationPhase);
     }
+    const bool byTenant = m_tenantColor.isValid();
+    if (!m_isolation.isEmpty() && !selected && !isMigrating() && !isArriving())
+        border = QPen(m_isolationColor, 2.0);
+    else if (byTenant && !selected && !isMigrating() && !isArriving() && !(m_filterActive && m_filterMatch))
+        border = QPen(m_tenantColor, 1.0);
     painter->setPen(border);
-    painter->setBrush(selected ? QColor(0xe6, 0xf0, 0xfd) : isArriving() ? QColor(0xfd, 0xf6, 0xec) : QColor(Qt::white));
+    painter->setBrush(selected ? QColor(0xe6, 0xf0, 0xfd) : isArriving() ? QColor(0xfd, 0xf6, 0xec) : byTenant ? m_tenantTint : QColor(Qt::white));
     painter->drawRoundedRect(frame, 4, 4);
 
     // State stripe on the left.
     painter->setPen(Qt::NoPen);
     painter->setBrush(state);
     painter->drawRoundedRect(QRectF(1, 1, 5, ChipHeight - 2), 2, 2);
+    // An isolated VM: its group's colour in the top-right corner too, so the outline is not
+    // taken for the filter's or the tenant's.
+    if (!m_isolation.isEmpty()) {
+        painter->setBrush(m_isolationColor);
+        const QPointF corner[] = {QPointF(ChipWidth - 13, 0), QPointF(ChipWidth, 0), QPointF(ChipWidth, 13)};
+        painter->drawPolygon(corner, 3);
+    }
 
     painter->setFont(fonts.name);
     painter->setPen(m_vm.isActive() ? QColor(0x1d, 0x26, 0x30) : QColor(0x6b, 0x74, 0x7e));

@@ -68,6 +68,13 @@ public:
     void setArrival(const QString &sourceName);
     [[nodiscard]] bool isArriving() const { return !m_arrivalSource.isEmpty(); }
     void setAnimationPhase(int phase);
+    // Colouring by tenant: the chip filled with a tint of TENANT and outlined with it, the stripe
+    // still its state (invalid colour: coloured by state, as by default). ISOLATION: the label of
+    // the Vigie isolation group ISOLATION_GROUP its ports are in (empty: none), outlined and
+    // tagged in ISOLATION_COLOR and named in the tooltip. Set before setVm(), which writes the tooltip.
+    void setColours(const QColor &tenant, const QString &isolation, const QString &isolationGroup, const QColor &isolationColor);
+    [[nodiscard]] QColor tenantColour() const { return m_tenantColor; }
+    [[nodiscard]] QString isolation() const { return m_isolation; }
 
     [[nodiscard]] QRectF boundingRect() const override;
     void paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *widget) override;
@@ -99,6 +106,11 @@ private:
     QString m_arrivalSource;
     double m_migrationPercent = 0;
     int m_animationPhase = 0;
+    QColor m_tenantColor; // invalid: coloured by state
+    QColor m_tenantTint;
+    QString m_isolation;
+    QString m_isolationGroup;
+    QColor m_isolationColor;
     TopologyStyle::DetailLevel m_lastLevel = TopologyStyle::DetailLevel::Near;
 
     mutable bool m_textsDirty = true;

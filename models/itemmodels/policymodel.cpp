@@ -166,4 +166,19 @@ OvnPortGroup PolicyModel::groupAt(const QModelIndex &index) const
     return m_nodes.at(index.row()).group;
 }
 
+OvnAcl PolicyModel::aclAt(const QModelIndex &index) const
+{
+    if (!index.isValid() || index.internalId() == TopLevel || index.internalId() > quintptr(m_nodes.size()))
+        return {};
+    const Node &node = m_nodes.at(int(index.internalId() - 1));
+    return index.row() < node.acls.size() ? node.acls.at(index.row()) : OvnAcl{};
+}
+
+OvnPortGroup PolicyModel::groupOfRule(const QModelIndex &index) const
+{
+    if (!index.isValid() || index.internalId() == TopLevel || index.internalId() > quintptr(m_nodes.size()))
+        return {};
+    return m_nodes.at(int(index.internalId() - 1)).group;
+}
+
 } // namespace Vigie

@@ -30,6 +30,9 @@ public:
 
     // The port group of a top-level row (empty for a switch's rules).
     [[nodiscard]] OvnPortGroup groupAt(const QModelIndex &index) const;
+    // The rule of a child row, and the group it belongs to (empty for a switch's rules).
+    [[nodiscard]] OvnAcl aclAt(const QModelIndex &index) const;
+    [[nodiscard]] OvnPortGroup groupOfRule(const QModelIndex &index) const;
 
 public Q_SLOTS:
     void rebuild();

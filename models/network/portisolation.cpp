@@ -425,4 +425,65 @@ void PortIsolation::transact(const QString &label, const QString &action, const 
     });
 }
 
+QString PortIsolation::removeRuleRefusal(const OvnPortGroup &group, const OvnAcl &acl) const
+{
+    if (!m_controller->isSynced())
+        return tr("The network controller is not connected (%1).").arg(m_controller->stateText());
+    const OvnPortGroup current = m_controller->policy()->portGroup(group.uuid);
+    if (current.uuid.isEmpty())
+        return tr("This port group no longer exists.");
+    if (acl.uuid.isEmpty() || !current.aclUuids.contains(acl.uuid))
+        return tr("This rule is no longer one of the group %1's.").arg(current.name);
+    if (const QString owned = NetworkController::ownerRefusal(tr("The port group %1").arg(current.name), current.owner()); !owned.isEmpty())
+        return owned;
+    if (const QString owned = NetworkController::ownerRefusal(tr("This rule"), ovnOwner(acl.externalIds)); !owned.isEmpty())
+        return owned;
+    if (current.isolationLabel().isEmpty())
+        return tr("The port group %1 is not an isolation Vigie made: change its rules where it was made.").arg(current.name);
+    if (acl.priority == AllowPriority || acl.priority == DropPriority)
+        return tr("This rule is part of the isolation itself: without it the group would not be isolated, or its members "
+                  "could not talk to each other. Remove the whole isolation instead.");
+    return {};
+}
+
+QStringList PortIsolation::describeRuleRemoval(const OvnAcl &acl) const
+{
+    return {tr("- ACL %1 · priority %2 · %3 · %4")
+                .arg(AclText::describe(acl, m_controller->policy()))
+                .arg(acl.priority)
+                .arg(acl.action, acl.match)};
+}
+
+QJsonArray PortIsolation::removeRuleOperations(const OvnPortGroup &group, const OvnAcl &acl)
+{
+    const QJsonArray groupHoldsRule{QJsonArray{QStringLiteral("_uuid"), QStringLiteral("=="), uuid(group.uuid)},
+                                    QJsonArray{QStringLiteral("acls"), QStringLiteral("includes"), uuid(acl.uuid)}};
+    const QStringList ruleColumns{QStringLiteral("action"), QStringLiteral("direction"), QStringLiteral("match"), QStringLiteral("priority")};
+    const QJsonObject rule{{QStringLiteral("action"), acl.action},
+                           {QStringLiteral("direction"), acl.direction},
+                           {QStringLiteral("match"), acl.match},
+                           {QStringLiteral("priority"), acl.priority}};
+    return {waitFor(PortGroup, groupHoldsRule, {Name}, {QJsonObject{{Name, group.name}}}),
+            waitFor(Acl, whereUuid(acl.uuid), ruleColumns, {rule}),
+            QJsonObject{{QStringLiteral("op"), QStringLiteral("mutate")},
+                        {QStringLiteral("table"), PortGroup},
+                        {QStringLiteral("where"), whereUuid(group.uuid)},
+                        {QStringLiteral("mutations"),
+                         QJsonArray{QJsonArray{QStringLiteral("acls"), QStringLiteral("delete"), QJsonArray{QStringLiteral("set"), QJsonArray{uuid(acl.uuid)}}}}}},
+            comment(QStringLiteral("vigie: remove rule %1 of %2").arg(acl.match, group.name))};
+}
+
+void PortIsolation::removeRule(const OvnPortGroup &group, const OvnAcl &acl)
+{
+    const QString label = group.isolationLabel().isEmpty() ? group.name : group.isolationLabel();
+    const QString action = tr("Remove a rule of %1").arg(label);
+    if (const QString refused = removeRuleRefusal(group, acl); !refused.isEmpty()) {
+        m_controller->record(QString(), QString(), action, refused, EventRecord::Severity::Error);
+        Q_EMIT finished(label, false, refused);
+        return;
+    }
+    transact(label, action, removeRuleOperations(group, acl),
+             tr("Controller: rule removed from %1: %2").arg(group.name, AclText::describe(acl, m_controller->policy())));
+}
+
 } // namespace Vigie

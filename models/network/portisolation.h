@@ -100,6 +100,17 @@ public:
     // Adds the existing PORT to GROUP, both still the ones read.
     [[nodiscard]] static QJsonArray joinOperations(const OvnPortGroup &group, const OvnLogicalSwitchPort &port);
 
+    // One rule of an isolation group removed (one Allow into… added, or the operator's own),
+    // the isolation kept. Why ACL cannot be removed from GROUP (gone, not the group's, another
+    // system's, the isolation's own rules), or empty.
+    [[nodiscard]] QString removeRuleRefusal(const OvnPortGroup &group, const OvnAcl &acl) const;
+    // What removing it changes: "- ACL in: allow tcp 22 from any · priority 2003 · ...".
+    [[nodiscard]] QStringList describeRuleRemoval(const OvnAcl &acl) const;
+    // Takes ACL out of GROUP's rules (the database deletes the unreferenced row); ends with finished.
+    void removeRule(const OvnPortGroup &group, const OvnAcl &acl);
+    // The transaction: waits for the group to hold the rule still and the rule to be the one read.
+    [[nodiscard]] static QJsonArray removeRuleOperations(const OvnPortGroup &group, const OvnAcl &acl);
+
 Q_SIGNALS:
     void finished(const QString &label, bool ok, const QString &message);
 

@@ -4,6 +4,9 @@
 
 #include <QHostAddress>
 
+#include <algorithm>
+#include <limits>
+
 namespace Vigie {
 
 namespace {
@@ -229,6 +232,81 @@ quint64 SubnetPlan::freeCount() const
     }
     const Address free = size > taken ? size - taken : 0;
     return quint64(std::min(free, Address(1) << 32));
+}
+
+QList<SubnetPlan::Span> SubnetPlan::spans() const
+{
+    if (!isValid())
+        return {};
+    struct Mark
+    {
+        Address first;
+        Address last;
+        Span::Kind kind;
+        QString by;
+    };
+    QList<Mark> marks{{m_first, m_first, Span::Kind::Network, {}}};
+    if (!m_v6)
+        marks.append({m_last, m_last, Span::Kind::Broadcast, {}});
+    Address gateway = 0;
+    const bool hasGateway = !m_gateway.isEmpty() && parse(m_gateway, &gateway);
+    QList<Address> seen; // the DHCP server is often the gateway itself
+    for (const Address reserved : m_reserved) {
+        if (seen.contains(reserved))
+            continue;
+        seen.append(reserved);
+        if (hasGateway && reserved == gateway)
+            marks.append({reserved, reserved, Span::Kind::Gateway, {}});
+        else
+            marks.append({reserved, reserved, Span::Kind::Reserved, {}});
+    }
+    for (const auto &[first, last] : m_excluded) {
+        const Address from = std::max(first, m_first);
+        const Address to = std::min(last, m_last);
+        if (from <= to)
+            marks.append({from, to, Span::Kind::Excluded, {}});
+    }
+    QList<Mark> outside;
+    for (auto it = m_used.cbegin(); it != m_used.cend(); ++it) {
+        if (inRange(it.key()))
+            marks.append({it.key(), it.key(), Span::Kind::Used, it.value()});
+        else
+            outside.append({it.key(), it.key(), Span::Kind::Outside, it.value()});
+    }
+    // By address; at one address, the network's own before what sits on it, ranges before points.
+    std::stable_sort(marks.begin(), marks.end(), [](const Mark &a, const Mark &b) {
+        if (a.first != b.first)
+            return a.first < b.first;
+        return int(a.kind) < int(b.kind);
+    });
+    auto count = [](Address first, Address last) {
+        const Address n = last - first;
+        return n >= Address(std::numeric_limits<quint64>::max()) ? std::numeric_limits<quint64>::max() : quint64(n + 1);
+    };
+    QList<Span> spans;
+    auto add = [&](Span::Kind kind, Address first, Address last, const QString &by) {
+        spans.append(Span{kind, format(first), format(last), count(first, last), by});
+    };
+    // The next address not yet covered; "done" once the subnet's last address is.
+    Address next = m_first;
+    bool done = false;
+    for (const Mark &mark : std::as_const(marks)) {
+        if (!done && mark.first > next)
+            add(Span::Kind::Free, next, mark.first - 1, {});
+        // A used or reserved address inside an excluded range is shown too: someone took it.
+        add(mark.kind, mark.first, mark.last, mark.by);
+        if (!done && mark.last >= next) {
+            if (mark.last == m_last)
+                done = true;
+            else
+                next = mark.last + 1;
+        }
+    }
+    if (!done)
+        add(Span::Kind::Free, next, m_last, {});
+    for (const Mark &mark : std::as_const(outside))
+        add(mark.kind, mark.first, mark.last, mark.by);
+    return spans;
 }
 
 } // namespace Vigie

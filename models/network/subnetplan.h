@@ -53,6 +53,23 @@ public:
     [[nodiscard]] int usedCount() const { return int(m_used.size()); }
     [[nodiscard]] quint64 freeCount() const;
 
+    // The subnet from its first address to its last, in order: each address that is neither
+    // free nor plain (the network and broadcast addresses, gateway, reserved, used), the excluded
+    // ranges, and the free ranges between them, one span each (a /16 is a handful of spans, not
+    // 65,536 rows). Addresses used outside the subnet come last.
+    struct Span
+    {
+        enum class Kind { Network, Broadcast, Gateway, Reserved, Excluded, Used, Free, Outside };
+        Kind kind = Kind::Free;
+        QString first;
+        QString last;      // == first for one address
+        quint64 count = 1; // addresses in the span, saturated at 2^64 - 1
+        QString by;        // Used, Outside: the port that has the address
+
+        friend bool operator==(const Span &, const Span &) = default;
+    };
+    [[nodiscard]] QList<Span> spans() const;
+
 private:
     // IPv6 addresses as numbers (GCC's and Clang's 128-bit integer; -Wpedantic knows it not).
     __extension__ typedef unsigned __int128 Address;

@@ -23,6 +23,8 @@
 #include "network/subnetplan.h"
 #include "network/ovsdbclient.h"
 #include "networkpanel.h"
+#include "itemmodels/addressmodel.h"
+#include "itemmodels/logicalswitchmodel.h"
 #include "migrationdialog.h"
 #include "newvmdialog.h"
 #include "placement/evacuationplan.h"
@@ -60,6 +62,7 @@
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableView>
+#include <QAbstractProxyModel>
 #include <QTest>
 #include <QTimer>
 #include <QToolButton>
@@ -732,6 +735,49 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(inIsolation(), 5000);
         // The next placement gets the next address.
         QVERIFY(SubnetPlan::ofSwitch(*controller->northbound(), lumiere.uuid).suggestion() != expected);
+    }
+
+    // The Network panel's Addresses view follows the VLAN chosen in the Switches view; the
+    // topology coloured by tenant outlines the isolated tenant's VMs, and the choice is remembered.
+    void addressesViewAndTenantColours()
+    {
+        NetworkController *controller = m_window->networkController();
+        QTRY_VERIFY_WITH_TIMEOUT(controller->isSynced(), 10000);
+        NetworkPanel *panel = m_window->networkPanel();
+        QTRY_VERIFY_WITH_TIMEOUT(panel->addressSwitchBox()->count() == int(controller->northbound()->switchCount()), 5000);
+        const OvnLogicalSwitch lumiere = controller->switchForVlan(500);
+        const QModelIndex source = panel->switchModel()->switchIndex(lumiere.uuid);
+        QVERIFY(source.isValid());
+        const auto *proxy = static_cast<const QAbstractProxyModel *>(panel->switchView()->model());
+        panel->switchView()->setCurrentIndex(proxy->mapFromSource(source));
+        QCOMPARE(panel->addressSwitchBox()->currentData().toString(), lumiere.uuid);
+        QCOMPARE(panel->addressModel()->switchUuid(), lumiere.uuid);
+        QVERIFY(panel->addressModel()->rowCount() >= 4);
+        QVERIFY2(panel->addressModel()->summary().startsWith(QStringLiteral("Subnet 10.50.0.0/24")), qPrintable(panel->addressModel()->summary()));
+        QCOMPARE(panel->addressView()->model()->rowCount(), panel->addressModel()->rowCount());
+
+        // By tenant: banque-lumiere's VMs outlined (it is isolated), a colour each; remembered.
+        m_window->setTopologyColouring(true);
+        TopologyScene *scene = m_window->topologyView()->topologyScene();
+        scene->flush();
+        VmKey lumiereVm;
+        for (const VmKey &key : m_inventory.vmKeys()) {
+            if (m_inventory.vm(key).name == QLatin1String("lumiere-sftp"))
+                lumiereVm = key;
+        }
+        VmChipItem *chip = scene->vmItem(lumiereVm);
+        QVERIFY(chip);
+        QCOMPARE(chip->tenantColour(), scene->tenantColour(QStringLiteral("banque-lumiere")));
+        QCOMPARE(chip->isolation(), QStringLiteral("banque-lumiere"));
+        QVERIFY(chip->toolTip().contains(QStringLiteral("vigie_iso_banque_lumiere")));
+        QCOMPARE(QSettings().value(QStringLiteral("topology/colour")).toString(), QStringLiteral("tenant"));
+        auto *menu = m_window->findChild<QMenu *>(QStringLiteral("topologyColourMenu"));
+        QVERIFY(menu);
+        QVERIFY(menu->actions().at(1)->isChecked());
+        menu->actions().at(0)->trigger();
+        QVERIFY(!chip->tenantColour().isValid());
+        QCOMPARE(chip->isolation(), QStringLiteral("banque-lumiere"));
+        QCOMPARE(QSettings().value(QStringLiteral("topology/colour")).toString(), QStringLiteral("state"));
     }
 
     // Evacuation from the window on the demo: the plan is shown for approval with the choice to

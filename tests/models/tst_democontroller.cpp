@@ -12,6 +12,7 @@
 #include "network/networkcorrelation.h"
 #include "network/ovnnorthbound.h"
 #include "network/ovnsouthbound.h"
+#include "itemmodels/addressmodel.h"
 #include "itemmodels/networkmismatchmodel.h"
 #include "itemmodels/policymodel.h"
 #include "network/acltext.h"
@@ -247,6 +248,101 @@ private Q_SLOTS:
         QCOMPARE(m_controller->correlation()->mismatches().size(), m_mismatchesNow);
     }
 
+    // The Network panel's Addresses view of VLAN 500 (after addressesInMemory gave lumiere-sftp
+    // 10.50.0.10): every address accounted for, the free ranges summarised; an address given to
+    // another NIC splits its free range with precise row signals, not a reset.
+    void addressesView()
+    {
+        const OvnLogicalSwitch lumiere = m_controller->northbound()->switchByName(u"lumiere"_s);
+        QVERIFY(!lumiere.uuid.isEmpty());
+        AddressModel model(m_controller.get());
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QCOMPARE(model.rowCount(), 0);
+        QSignalSpy summary(&model, &AddressModel::summaryChanged);
+        model.setSwitch(lumiere.uuid);
+        QCOMPARE(summary.size(), 1);
+        QVERIFY2(model.summary().startsWith(u"Subnet 10.50.0.0/24 · no gateway · excluded 10.50.0.2..10.50.0.9"_s), qPrintable(model.summary()));
+        auto rows = [&model] {
+            QStringList lines;
+            for (int row = 0; row < model.rowCount(); ++row) {
+                QStringList cells;
+                for (int column = 0; column < AddressModel::ColumnCount; ++column)
+                    cells.append(model.index(row, column).data().toString());
+                lines.append(cells.join(u'|'));
+            }
+            return lines;
+        };
+        const VmKey sftp = vmNamed(u"lumiere-sftp"_s);
+        QString sftpMac;
+        for (const NicInfo &nic : m_inventory.vm(sftp).nics) {
+            if (const auto match = m_controller->correlation()->matchOf(sftp, nic.mac); match && match->controllerVlan == 500)
+                sftpMac = nic.mac;
+        }
+        const QString sftpPort = m_controller->correlation()->matchOf(sftp, sftpMac)->portName;
+        // No gateway: .1 is free like any other (the excluded range starts at .2).
+        const QStringList expected{u"10.50.0.0|network||||"_s, u"10.50.0.1|1 free||||"_s, u"10.50.0.2–10.50.0.9|excluded (8)||||"_s,
+                                   u"10.50.0.10|used|lumiere-sftp|%1|%2|Vigie"_s.arg(sftpMac, sftpPort),
+                                   u"10.50.0.11–10.50.0.254|244 free||||"_s, u"10.50.0.255|broadcast||||"_s};
+        QVERIFY2(rows() == expected, qPrintable(rows().join(u'\n')));
+        QCOMPARE(model.vmAt(3), sftp);
+        QCOMPARE(model.macAt(3), sftpMac);
+        QCOMPARE(model.vmAt(4), VmKey{});
+
+        // Another NIC of VLAN 500 (lumiere-batch left it in actionsInMemory).
+        VmKey batch;
+        QString batchMac, batchName;
+        for (const QString &uuid : lumiere.portUuids) {
+            const auto match = m_controller->correlation()->matchOfPort(uuid);
+            if (match && match->vm != sftp && batch.uuid.isEmpty()) {
+                batch = match->vm;
+                batchMac = match->mac;
+                batchName = match->vmName;
+            }
+        }
+        QVERIFY(!batchMac.isEmpty());
+        QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+        QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+        QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+        QSignalSpy finished(m_controller->addressing(), &PortAddressing::finished);
+        m_controller->addressing()->assign(batch, batchMac, u"10.50.0.11"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 5000);
+        QVERIFY2(finished.first().at(2).toBool(), qPrintable(finished.first().at(3).toString()));
+        QTRY_COMPARE_WITH_TIMEOUT(model.rowCount(), 7, 5000);
+        QCOMPARE(reset.size(), 0);
+        QCOMPARE(removed.size(), 1); // the free range .11-.254
+        QCOMPARE(removed.first().at(1).toInt(), 4);
+        QCOMPARE(removed.first().at(2).toInt(), 4);
+        QCOMPARE(inserted.size(), 1); // .11 used, .12-.254 free
+        QCOMPARE(inserted.first().at(1).toInt(), 4);
+        QCOMPARE(inserted.first().at(2).toInt(), 5);
+        QCOMPARE(model.index(4, AddressModel::VmColumn).data().toString(), batchName);
+        QCOMPARE(model.vmAt(4), batch);
+        QCOMPARE(model.index(5, AddressModel::AddressColumn).data().toString(), u"10.50.0.12–10.50.0.254"_s);
+        QCOMPARE(model.index(5, AddressModel::StatusColumn).data().toString(), u"243 free"_s);
+        QVERIFY2(model.summary().endsWith(u"2 used · 244 free"_s), qPrintable(model.summary()));
+
+        // Neutron's VLAN: its DHCP_Options give the subnet, gateway, DNS and lease; ports are Neutron's.
+        const VmKey nova = vmNamed(u"k8s-master-01"_s);
+        const auto novaMatch = m_controller->correlation()->matchOf(nova, m_inventory.vm(nova).nics.first().mac);
+        QVERIFY(novaMatch);
+        model.setSwitch(novaMatch->switchUuid);
+        QVERIFY2(model.summary().contains(u"gateway "_s) && model.summary().contains(u"lease 43200 s"_s), qPrintable(model.summary()));
+        bool sawNova = false;
+        for (int row = 0; row < model.rowCount(); ++row) {
+            if (model.vmAt(row) == nova) {
+                sawNova = true;
+                QCOMPARE(model.index(row, AddressModel::OwnerColumn).data().toString(), u"OpenStack Neutron"_s);
+                QCOMPARE(model.index(row, AddressModel::StatusColumn).data().toString(), u"used"_s);
+            }
+        }
+        QVERIFY2(sawNova, qPrintable(rows().join(u'\n')));
+        QCOMPARE(model.index(1, AddressModel::StatusColumn).data().toString(), u"gateway"_s);
+        // A switch gone: nothing, and why.
+        model.setSwitch(u"00000000-0000-0000-0000-000000000000"_s);
+        QCOMPARE(model.rowCount(), 0);
+        QCOMPARE(model.summary(), u"This switch no longer exists."_s);
+    }
+
     // The demo's security policy, as Neutron and Vigie wrote it: a port group per security group
     // (each Nova port in one), Neutron's drop group, and banque-lumiere isolated by Vigie. The
     // isolation is exactly what PortIsolation plans for that tenant (plus the operator's rule);
@@ -353,6 +449,47 @@ private Q_SLOTS:
         QVERIFY2(finished.first().at(1).toBool(), qPrintable(finished.first().at(2).toString()));
         QTRY_COMPARE_WITH_TIMEOUT(policy->aclsOfGroup(again.uuid).size(), PortIsolation::aclsFor(plan).size() + 1, 5000);
         QCOMPARE(AclText::describe(policy->aclsOfGroup(again.uuid).first(), policy), u"in: allow tcp 22 from 10.40.0.0/24"_s);
+
+        // That rule removed again, alone: previewed, the isolation's own rules refused, Neutron's too.
+        const OvnAcl rule = policy->aclsOfGroup(again.uuid).first();
+        QCOMPARE(isolation->removeRuleRefusal(again, rule), QString());
+        QCOMPARE(isolation->describeRuleRemoval(rule),
+                 QStringList{u"- ACL in: allow tcp 22 from 10.40.0.0/24 · priority 2003 · allow-related · %1"_s.arg(rule.match)});
+        const OvnAcl own = policy->aclsOfGroup(again.uuid).last();
+        QVERIFY(isolation->removeRuleRefusal(again, own).contains(u"part of the isolation"_s));
+        OvnPortGroup securityGroup;
+        for (const OvnPortGroup &group : novaGroups) {
+            if (group.owner() == OvnOwner::Neutron)
+                securityGroup = group;
+        }
+        QVERIFY(!securityGroup.uuid.isEmpty());
+        QVERIFY(isolation->removeRuleRefusal(securityGroup, policy->aclsOfGroup(securityGroup.uuid).first()).contains(u"OpenStack Neutron"_s));
+        QVERIFY(isolation->removeRuleRefusal(drop, policy->aclsOfGroup(drop.uuid).first()).contains(u"not an isolation Vigie made"_s));
+        QVERIFY(isolation->removeRuleRefusal(again, policy->aclsOfGroup(securityGroup.uuid).first()).contains(u"no longer one of"_s));
+        const qsizetype aclRows = policy->acls().size();
+        finished.clear();
+        isolation->removeRule(again, rule);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 5000);
+        QVERIFY2(finished.first().at(1).toBool(), qPrintable(finished.first().at(2).toString()));
+        QTRY_COMPARE_WITH_TIMEOUT(policy->aclsOfGroup(again.uuid).size(), PortIsolation::aclsFor(plan).size(), 5000);
+        QCOMPARE(policy->acls().size(), aclRows - 1); // the row went with its reference
+        QVERIFY(!policy->acls().contains(rule.uuid));
+        QCOMPARE(policy->portGroup(again.uuid).portUuids.size(), 8); // the isolation stays
+        // Twice: refused by Vigie, and by the database (the group no longer holds it).
+        QVERIFY(isolation->removeRuleRefusal(policy->portGroup(again.uuid), rule).contains(u"no longer one of"_s));
+        OvsdbTransactResult stale;
+        bool staleReplied = false;
+        m_controller->client()->transact(PortIsolation::removeRuleOperations(again, rule), [&](const OvsdbTransactResult &r) {
+            stale = r;
+            staleReplied = true;
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(staleReplied, 5000);
+        QVERIFY(!stale.ok);
+        // Back, for the view below.
+        finished.clear();
+        isolation->allow(sftpPort, AllowRule{u"tcp"_s, 22, u"10.40.0.0/24"_s});
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(policy->aclsOfGroup(again.uuid).size(), PortIsolation::aclsFor(plan).size() + 1, 5000);
 
         // The Network panel's view of it, under the model tester.
         PolicyModel model(m_controller.get());

@@ -138,6 +138,29 @@ private Q_SLOTS:
         QCOMPARE(compact(PortIsolation::allowOperations(group, acl)), QString(expected).replace(u"QdbQ"_s, u"\\\"db-1\\\""_s));
     }
 
+    // One rule out of the group: only while the group still holds it and it is the rule read;
+    // the ACL row is not deleted by name, the database drops it once no group refers to it.
+    void removeRuleTransaction()
+    {
+        OvnPortGroup group;
+        group.uuid = u"22222222-0000-4000-8000-000000000001"_s;
+        group.name = u"vigie_iso_acme"_s;
+        group.externalIds = {{u"vigie:isolation"_s, u"acme"_s}};
+        OvnAcl acl = PortIsolation::allowAcl(group, port(u"11111111-0000-4000-8000-000000000001"_s, u"db-1"_s, u"172.16.2.12"_s),
+                                             AllowRule{u"tcp"_s, 22, u"any"_s});
+        acl.uuid = u"33333333-0000-4000-8000-000000000001"_s;
+        const QString expected =
+            uR"J([{"columns":["name"],"op":"wait","rows":[{"name":"vigie_iso_acme"}],"table":"Port_Group","timeout":0,"until":"==",)J"
+            uR"J("where":[["_uuid","==",["uuid","22222222-0000-4000-8000-000000000001"]],["acls","includes",["uuid","33333333-0000-4000-8000-000000000001"]]]},)J"
+            uR"J({"columns":["action","direction","match","priority"],"op":"wait",)J"
+            uR"J("rows":[{"action":"allow-related","direction":"to-lport","match":"outport == QdbQ && ip4 && tcp && tcp.dst == 22","priority":2003}],)J"
+            uR"J("table":"ACL","timeout":0,"until":"==","where":[["_uuid","==",["uuid","33333333-0000-4000-8000-000000000001"]]]},)J"
+            uR"J({"mutations":[["acls","delete",["set",[["uuid","33333333-0000-4000-8000-000000000001"]]]]],"op":"mutate","table":"Port_Group",)J"
+            uR"J("where":[["_uuid","==",["uuid","22222222-0000-4000-8000-000000000001"]]]},)J"
+            uR"J({"comment":"vigie: remove rule outport == QdbQ && ip4 && tcp && tcp.dst == 22 of vigie_iso_acme","op":"comment"}])J"_s;
+        QCOMPARE(compact(PortIsolation::removeRuleOperations(group, acl)), QString(expected).replace(u"QdbQ"_s, u"\\\"db-1\\\""_s));
+    }
+
     // The diff shown before applying: a line per row, the notes after.
     void describedBeforeApplied()
     {

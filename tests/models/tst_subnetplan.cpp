@@ -21,6 +21,8 @@ private Q_SLOTS:
     void freeCount_data();
     void freeCount();
     void bigSubnetsStaySmall();
+    void spans_data();
+    void spans();
 };
 
 namespace {
@@ -189,6 +191,91 @@ void tst_SubnetPlan::bigSubnetsStaySmall()
     QCOMPARE(last.freeCount(), quint64(255));
     QCOMPARE(last.suggestion(), u"ffff:ffff:ffff:ffff:ffff:ffff:ffff:ff02"_s);
     QVERIFY(last.refusal(u"ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"_s).isEmpty());
+}
+
+namespace {
+
+QString spanText(const SubnetPlan::Span &span)
+{
+    static const char *const kinds[] = {"network", "broadcast", "gateway", "reserved", "excluded", "used", "free", "outside"};
+    QString text = QString::fromLatin1(kinds[int(span.kind)]) + u' ' + span.first;
+    if (span.last != span.first)
+        text += QStringLiteral("..") + span.last;
+    if (span.count != 1)
+        text += QStringLiteral(" #") + QString::number(span.count);
+    if (!span.by.isEmpty())
+        text += QStringLiteral(" by ") + span.by;
+    return text;
+}
+
+} // namespace
+
+// The Addresses view's rows: every address accounted for, in order, free ranges summarised.
+void tst_SubnetPlan::spans_data()
+{
+    QTest::addColumn<QString>("cidr");
+    QTest::addColumn<QString>("gateway");
+    QTest::addColumn<QString>("reserved");
+    QTest::addColumn<QString>("excluded");
+    QTest::addColumn<QStringList>("used");
+    QTest::addColumn<QStringList>("expected");
+
+    QTest::newRow("empty /24") << u"10.0.0.0/24"_s << QString() << QString() << QString() << QStringList{}
+                               << QStringList{u"network 10.0.0.0"_s, u"free 10.0.0.1..10.0.0.254 #254"_s, u"broadcast 10.0.0.255"_s};
+    QTest::newRow("the demo's VLAN 500")
+        << u"10.50.0.0/24"_s << u"10.50.0.1"_s << u"10.50.0.1"_s << u"10.50.0.2..10.50.0.9"_s
+        << QStringList{u"10.50.0.10=sftp"_s, u"10.50.0.12=batch"_s}
+        << QStringList{u"network 10.50.0.0"_s, u"gateway 10.50.0.1"_s, u"excluded 10.50.0.2..10.50.0.9 #8"_s,
+                       u"used 10.50.0.10 by sftp"_s, u"free 10.50.0.11"_s, u"used 10.50.0.12 by batch"_s,
+                       u"free 10.50.0.13..10.50.0.254 #242"_s, u"broadcast 10.50.0.255"_s};
+    QTest::newRow("all used: no free row") << u"10.0.0.0/30"_s << u"10.0.0.1"_s << QString() << QString() << QStringList{u"10.0.0.2=a"_s}
+                                           << QStringList{u"network 10.0.0.0"_s, u"gateway 10.0.0.1"_s, u"used 10.0.0.2 by a"_s,
+                                                          u"broadcast 10.0.0.3"_s};
+    QTest::newRow("a /16 is a handful of rows")
+        << u"10.60.0.0/16"_s << u"10.60.0.1"_s << QString() << QString() << QStringList{u"10.60.200.7=p"_s}
+        << QStringList{u"network 10.60.0.0"_s, u"gateway 10.60.0.1"_s, u"free 10.60.0.2..10.60.200.6 #51205"_s, u"used 10.60.200.7 by p"_s,
+                       u"free 10.60.200.8..10.60.255.254 #14327"_s, u"broadcast 10.60.255.255"_s};
+    QTest::newRow("overlapping exclusions, a port inside one, one outside the subnet")
+        << u"10.0.0.0/29"_s << QString() << QString() << u"10.0.0.1..10.0.0.3 10.0.0.2..10.0.0.4 10.0.0.40"_s
+        << QStringList{u"10.0.0.3=squatter"_s, u"192.168.1.1=lost"_s, u"bogus=x"_s}
+        << QStringList{u"network 10.0.0.0"_s, u"excluded 10.0.0.1..10.0.0.3 #3"_s, u"excluded 10.0.0.2..10.0.0.4 #3"_s,
+                       u"used 10.0.0.3 by squatter"_s, u"free 10.0.0.5..10.0.0.6 #2"_s, u"broadcast 10.0.0.7"_s,
+                       u"outside 192.168.1.1 by lost"_s};
+    QTest::newRow("IPv6 /64: two rows around a port")
+        << u"fd00:50::/64"_s << u"fd00:50::1"_s << QString() << QString() << QStringList{u"fd00:50::2=v6"_s}
+        << QStringList{u"network fd00:50::"_s, u"gateway fd00:50::1"_s, u"used fd00:50::2 by v6"_s,
+                       u"free fd00:50::3..fd00:50::ffff:ffff:ffff:ffff #18446744073709551613"_s};
+    QTest::newRow("IPv6 /32: the count saturates")
+        << u"fd00::/32"_s << QString() << QString() << QString() << QStringList{}
+        << QStringList{u"network fd00::"_s, u"free fd00::1..fd00:0:ffff:ffff:ffff:ffff:ffff:ffff #18446744073709551615"_s};
+    QTest::newRow("the last IPv6 subnet does not wrap")
+        << u"ffff:ffff:ffff:ffff:ffff:ffff:ffff:fffc/126"_s << QString() << QString() << QString()
+        << QStringList{u"ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff=end"_s}
+        << QStringList{u"network ffff:ffff:ffff:ffff:ffff:ffff:ffff:fffc"_s, u"free ffff:ffff:ffff:ffff:ffff:ffff:ffff:fffd..ffff:ffff:ffff:ffff:ffff:ffff:ffff:fffe #2"_s,
+                       u"used ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff by end"_s};
+    QTest::newRow("not a subnet: nothing") << u"10.0.0.0/33"_s << QString() << QString() << QString() << QStringList{} << QStringList{};
+}
+
+void tst_SubnetPlan::spans()
+{
+    QFETCH(QString, cidr);
+    QFETCH(QString, gateway);
+    QFETCH(QString, reserved);
+    QFETCH(QString, excluded);
+    QFETCH(QStringList, used);
+    QFETCH(QStringList, expected);
+    const SubnetPlan p = plan(cidr, gateway, reserved, excluded, used);
+    QStringList actual;
+    quint64 free = 0;
+    for (const SubnetPlan::Span &span : p.spans()) {
+        actual.append(spanText(span));
+        if (span.kind == SubnetPlan::Span::Kind::Free && free < (quint64(1) << 32))
+            free += span.count;
+    }
+    QCOMPARE(actual, expected);
+    // The free rows add up to what freeCount() says, for subnets it counts exactly.
+    if (p.isValid() && !p.isIpv6())
+        QCOMPARE(free, p.freeCount());
 }
 
 QTEST_GUILESS_MAIN(tst_SubnetPlan)

@@ -9,6 +9,7 @@
 #include "niclinkitem.h"
 #include "placement/hostrating.h"
 #include "placement/preflight.h"
+#include "topologylegend.h"
 #include "topologyscene.h"
 #include "topologyview.h"
 #include "vlanlaneitem.h"
@@ -849,6 +850,86 @@ private Q_SLOTS:
         QVERIFY(chip->toolTip().contains(longer.tenant));
         QCOMPARE(chip->paintedTexts().at(0), longer.name);
         QVERIFY(chip->toolTip().contains(QStringLiteral("&lt;b&gt;bold")));
+    }
+
+    // View › Topology colour › By tenant: one colour per tenant (the same for its VMs, another
+    // for another tenant, the same again in another scene), a legend listing the tenants shown;
+    // VMs isolated by Vigie outlined in their group's colour and the group named in the tooltip.
+    void colouredByTenant()
+    {
+        QCOMPARE(TopologyStyle::tenantSlot(QStringLiteral("banque-lumiere")), TopologyStyle::tenantSlot(QStringLiteral("banque-lumiere")));
+        Fixture f;
+        VmInfo lumiere = vm(Hv2, QStringLiteral("uuid-31"), QStringLiteral("lumiere-sftp"), VmState::Running, 1, GiB, QStringLiteral("front"));
+        lumiere.tenant = QStringLiteral("banque-lumiere");
+        VmInfo other = lumiere;
+        other.uuid = QStringLiteral("uuid-32");
+        other.name = QStringLiteral("lumiere-batch");
+        other.nics.first().mac = QStringLiteral("52:54:00:00:00:32");
+        f.inventory.updateVm(lumiere);
+        f.inventory.updateVm(other);
+        f.scene->flush();
+        VmChipItem *sftp = f.scene->vmItem(lumiere.key());
+        VmChipItem *web = f.scene->vmItem(Web1);
+        QVERIFY(sftp && web);
+        // By state (the default): no tenant colour, no legend.
+        QVERIFY(!sftp->tenantColour().isValid());
+        QVERIFY(!f.view->legend()->isVisibleTo(f.view.get()));
+
+        QSignalSpy legend(f.scene.get(), &TopologyScene::legendChanged);
+        f.scene->setColouring(TopologyStyle::ChipColouring::Tenant);
+        QCOMPARE(legend.size(), 1);
+        QVERIFY(sftp->tenantColour().isValid());
+        QCOMPARE(f.scene->vmItem(other.key())->tenantColour(), sftp->tenantColour());
+        QVERIFY(web->tenantColour().isValid());
+        QVERIFY(web->tenantColour() != sftp->tenantColour()); // acme's
+        QCOMPARE(sftp->tenantColour(), f.scene->tenantColour(QStringLiteral("banque-lumiere")));
+        QVERIFY(f.view->legend()->isVisibleTo(f.view.get()));
+        QCOMPARE(f.view->legend()->lines(), (QStringList{QStringLiteral("Tenants"), QStringLiteral("acme"), QStringLiteral("banque-lumiere"),
+                                                          QStringLiteral("isolated group")}));
+        QCOMPARE(f.view->legend()->entries().at(1).second, sftp->tenantColour());
+        // Twelve tenants, twelve colours.
+        QSet<QRgb> colours;
+        for (int i = 0; i < TopologyStyle::TenantColorCount; ++i)
+            colours.insert(f.scene->tenantColour(QStringLiteral("tenant-%1").arg(i)).rgb());
+        QCOMPARE(colours.size(), TopologyStyle::TenantColorCount - 2); // acme and banque-lumiere hold two
+        // The same fleet has the same colours in another scene (another run): the tenants take
+        // theirs in the order of their names, acme first.
+        Fixture g;
+        g.inventory.updateVm(lumiere);
+        g.inventory.updateVm(other);
+        g.scene->flush();
+        g.scene->setColouring(TopologyStyle::ChipColouring::Tenant);
+        QCOMPARE(g.scene->vmItem(lumiere.key())->tenantColour(), sftp->tenantColour());
+        QCOMPARE(g.scene->vmItem(Web1)->tenantColour(), web->tenantColour());
+        QCOMPARE(web->tenantColour(), TopologyStyle::tenantColor(TopologyStyle::tenantSlot(QStringLiteral("acme"))));
+
+        // Isolated: outlined in the group's colour, the group named.
+        f.scene->setIsolationLookup([&](const VmKey &key, const QString &) -> std::pair<QString, QString> {
+            if (key == lumiere.key())
+                return {QStringLiteral("banque-lumiere"), QStringLiteral("vigie_iso_banque_lumiere")};
+            return {};
+        });
+        f.scene->flush();
+        QCOMPARE(sftp->isolation(), QStringLiteral("banque-lumiere"));
+        QVERIFY(f.scene->vmItem(other.key())->isolation().isEmpty());
+        QVERIFY2(sftp->toolTip().contains(QStringLiteral("vigie_iso_banque_lumiere")), qPrintable(sftp->toolTip()));
+        QVERIFY(!web->toolTip().contains(QStringLiteral("Isolated")));
+        // Drawn: the outline's colour is on the chip's edge.
+        f.view->zoomTo(1.0, sftp->sceneBoundingRect().center());
+        QImage image(f.view->viewport()->size(), QImage::Format_ARGB32_Premultiplied);
+        image.fill(Qt::white);
+        {
+            QPainter painter(&image);
+            f.view->render(&painter, QRectF(image.rect()), f.view->viewport()->rect());
+        }
+        const QPoint corner = f.view->mapFromScene(sftp->mapToScene(QPointF(TopologyStyle::ChipWidth - 3, 2)));
+        QCOMPARE(QColor(image.pixel(corner)).name(), sftp->tenantColour().name()); // its group: banque-lumiere's colour
+
+        // Back by state; the legend hides.
+        f.scene->setColouring(TopologyStyle::ChipColouring::State);
+        QVERIFY(!sftp->tenantColour().isValid());
+        QVERIFY(!f.view->legend()->isVisibleTo(f.view.get()));
+        QCOMPARE(sftp->isolation(), QStringLiteral("banque-lumiere")); // the outline stays
     }
 
     // Clicking a host's header selects the host (the window shows it in the details); its body
