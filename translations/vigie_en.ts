@@ -1708,6 +1708,19 @@ Tenant: %4</source>
             <numerusform>%1 (%n VMs)</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%1 (%n VM(s) of %2)</source>
+        <extracomment>A host in the tenant scope: its name, and how many of the tenant&apos;s VMs it holds</extracomment>
+        <translation>
+            <numerusform>%1 (%n VM of %2)</numerusform>
+            <numerusform>%1 (%n VMs of %2)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1&apos;s share: %2 vCPUs (%3 % of %4 CPUs), %5 (%6 % of %7)</source>
+        <extracomment>The tenant&apos;s share of a host: its running VMs&apos; vCPUs and memory, as parts of the host&apos;s</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Vigie::Hypervisor</name>
@@ -3445,11 +3458,43 @@ Trust it only if you checked this fingerprint with the controller&apos;s adminis
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Time shown by every chart; over an hour, the stored history&apos;s minute or hour averages, with their maxima as a faint line. Right-click a chart to export it</source>
+        <source>%1 · no stored history: only the last hour is shown</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 · no stored history: only the last hour is shown</source>
+        <source>Custom range…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time shown by every chart; over an hour, the stored history&apos;s minute or hour averages, with their maxima as a faint line. On a chart, the wheel zooms and a drag moves back in time; right-click a chart to export it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Back to the chosen window, ending now (or double-click a chart)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 – %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Since %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Custom range</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;From:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;To:</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4192,6 +4237,14 @@ Trust it only if you checked this fingerprint with the controller&apos;s adminis
         <source>Port %1 of %2 has no port security: the VM can send from any MAC and IP address on switch %3.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Outside its isolation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is a VM of tenant %2, which is isolated by port group %3, but its port %4 is not in the group: its traffic escapes the tenant&apos;s isolation.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Vigie::NetworkMismatchModel</name>
@@ -4370,6 +4423,14 @@ Connect to an OVN controller&apos;s databases, or start Vigie with --controller 
     </message>
     <message>
         <source>&amp;Copy %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The NIC has no port any more.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Put the port into %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4982,6 +5043,26 @@ Connect to an OVN controller&apos;s databases, or start Vigie with --controller 
     </message>
     <message>
         <source>Controller: rule removed from %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This port no longer exists.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The port %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The port %1 is in %2 already.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Put port %1 into isolation %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Controller: port %1 is in %2; the tenant&apos;s rules apply to it.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

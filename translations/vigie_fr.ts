@@ -421,6 +421,150 @@
     </message>
 </context>
 <context>
+    <name>Vigie::AddressModel</name>
+    <message>
+        <source>Choose a VLAN.</source>
+        <translation>Choisissez un VLAN.</translation>
+    </message>
+    <message>
+        <source>This switch no longer exists.</source>
+        <translation>Ce commutateur n’existe plus.</translation>
+    </message>
+    <message>
+        <source>The switch has no subnet.</source>
+        <translation>Le commutateur n’a pas de sous-réseau.</translation>
+    </message>
+    <message>
+        <source>Subnet %1</source>
+        <translation>Sous-réseau %1</translation>
+    </message>
+    <message>
+        <source>no gateway</source>
+        <translation>pas de passerelle</translation>
+    </message>
+    <message>
+        <source>gateway %1</source>
+        <translation>passerelle %1</translation>
+    </message>
+    <message>
+        <source>excluded %1</source>
+        <translation>exclues %1</translation>
+    </message>
+    <message>
+        <source>no DHCP options</source>
+        <translation>pas d’options DHCP</translation>
+    </message>
+    <message>
+        <source>DNS %1</source>
+        <translation>DNS %1</translation>
+    </message>
+    <message>
+        <source>lease %1 s</source>
+        <translation>bail %1 s</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n used</source>
+        <translation>
+            <numerusform>%n utilisée</numerusform>
+            <numerusform>%n utilisées</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Vigie</source>
+        <translation>Vigie</translation>
+    </message>
+    <message>
+        <source>(%1 port)</source>
+        <translation>(port %1)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n free</source>
+        <translation>
+            <numerusform>%n libre</numerusform>
+            <numerusform>%n libres</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>about 2^%1 free</source>
+        <translation>environ 2^%1 libres</translation>
+    </message>
+    <message>
+        <source>subnet (anycast)</source>
+        <translation>sous-réseau (anycast)</translation>
+    </message>
+    <message>
+        <source>network</source>
+        <translation>réseau</translation>
+    </message>
+    <message>
+        <source>broadcast</source>
+        <translation>diffusion</translation>
+    </message>
+    <message>
+        <source>gateway</source>
+        <translation>passerelle</translation>
+    </message>
+    <message>
+        <source>DHCP server</source>
+        <translation>serveur DHCP</translation>
+    </message>
+    <message numerus="yes">
+        <source>excluded (%n)</source>
+        <translation>
+            <numerusform>exclue (%n)</numerusform>
+            <numerusform>exclues (%n)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>used</source>
+        <translation>utilisée</translation>
+    </message>
+    <message>
+        <source>outside the subnet</source>
+        <translation>hors du sous-réseau</translation>
+    </message>
+    <message>
+        <source>%1: port %2 (%3)</source>
+        <translation>%1&#xa0;: port %2 (%3)</translation>
+    </message>
+    <message>
+        <source>%1: %2, NIC %3, port %4 (%5)</source>
+        <translation>%1&#xa0;: %2, carte %3, port %4 (%5)</translation>
+    </message>
+    <message>
+        <source>%1: excluded from the switch&apos;s addresses (other_config:exclude_ips); OVN&apos;s IPAM and Vigie give none of them.</source>
+        <translation>%1&#xa0;: exclues des adresses du commutateur (other_config:exclude_ips)&#xa0;; ni l’IPAM d’OVN ni Vigie n’en attribuent.</translation>
+    </message>
+    <message>
+        <source>%1: %2, none of them a port&apos;s, excluded or reserved.</source>
+        <translation>%1&#xa0;: %2, aucune n’est à un port, exclue ni réservée.</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Adresse</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>État</translation>
+    </message>
+    <message>
+        <source>VM</source>
+        <translation>VM</translation>
+    </message>
+    <message>
+        <source>NIC (MAC)</source>
+        <translation>Carte (MAC)</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>Port</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>Propriétaire</translation>
+    </message>
+</context>
+<context>
     <name>Vigie::AlarmModel</name>
     <message>
         <source>%1: %2</source>
@@ -894,20 +1038,12 @@
         <translation>Recherche saisie dans le filtre des VM au démarrage (table et topologie), par ex. &quot;tenant:acme mem&gt;4G -state:running&quot;.</translation>
     </message>
     <message>
-        <source>Tab of the details pane shown first: overview, metrics, console, display or xml; or network (policy), the Network panel beside it (at its Policy view).</source>
-        <translation>Onglet du panneau de détails affiché d’abord&#xa0;: overview, metrics, console, display ou xml&#xa0;; ou network (policy), le panneau Réseau à côté (sur sa vue Politique).</translation>
-    </message>
-    <message>
         <source>Zoom of the topology at start: far (hosts as aggregates), mid (VMs without text), near (actual size) or fit (the whole topology, the default).</source>
         <translation>Zoom de la topologie au démarrage&#xa0;: far (les hôtes résumés), mid (les VM sans texte), near (taille réelle) ou fit (toute la topologie, par défaut).</translation>
     </message>
     <message>
         <source>Measure how long the window&apos;s event loop is kept busy (its stalls) and print the figures on exit.</source>
         <translation>Mesure combien de temps la boucle d&apos;événements de la fenêtre reste occupée (ses blocages) et en affiche les chiffres en sortant.</translation>
-    </message>
-    <message>
-        <source>unknown details tab &apos;%1&apos;: use overview, metrics, console, display, xml, network or policy</source>
-        <translation>onglet de détails inconnu «&#xa0;%1&#xa0;»&#xa0;: utilisez overview, metrics, console, display, xml, network ou policy</translation>
     </message>
     <message>
         <source>unknown topology zoom &apos;%1&apos;: use far, mid, near or fit</source>
@@ -924,6 +1060,22 @@
     <message>
         <source>invalid --prometheus &apos;%1&apos;: use http(s)://host:port</source>
         <translation>--prometheus «&#xa0;%1&#xa0;» invalide&#xa0;: utilisez http(s)://hôte:port</translation>
+    </message>
+    <message>
+        <source>Tab of the details pane shown first: overview, metrics, console, display or xml; or network (policy, addresses), the Network panel beside it (at its Policy or Addresses view).</source>
+        <translation>Onglet du panneau de détails affiché d’abord&#xa0;: overview, metrics, console, display ou xml&#xa0;; ou network (policy, addresses), le panneau Réseau à côté (sur sa vue Politique ou Adresses).</translation>
+    </message>
+    <message>
+        <source>What the topology&apos;s VM colours say: state (the default) or tenant (isolated groups outlined).</source>
+        <translation>Ce que disent les couleurs des VM dans la topologie&#xa0;: state (l’état, par défaut) ou tenant (le locataire, groupes isolés cernés).</translation>
+    </message>
+    <message>
+        <source>unknown details tab &apos;%1&apos;: use overview, metrics, console, display, xml, network, policy or addresses</source>
+        <translation>onglet de détails inconnu «&#xa0;%1&#xa0;»&#xa0;: utilisez overview, metrics, console, display, xml, network, policy ou addresses</translation>
+    </message>
+    <message>
+        <source>unknown topology colour &apos;%1&apos;: use state or tenant</source>
+        <translation>couleur de topologie inconnue «&#xa0;%1&#xa0;»&#xa0;: utilisez state ou tenant</translation>
     </message>
 </context>
 <context>
@@ -1557,6 +1709,19 @@ Locataire&#xa0;: %4</translation>
             <numerusform>%1 (%n VM)</numerusform>
             <numerusform>%1 (%n VM)</numerusform>
         </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (%n VM(s) of %2)</source>
+        <extracomment>A host in the tenant scope: its name, and how many of the tenant&apos;s VMs it holds</extracomment>
+        <translation>
+            <numerusform>%1 (%n VM de %2)</numerusform>
+            <numerusform>%1 (%n VM de %2)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1&apos;s share: %2 vCPUs (%3 % of %4 CPUs), %5 (%6 % of %7)</source>
+        <extracomment>The tenant&apos;s share of a host: its running VMs&apos; vCPUs and memory, as parts of the host&apos;s</extracomment>
+        <translation>Part de %1 : %2 vCPU (%3 % de %4 CPU), %5 (%6 % de %7)</translation>
     </message>
 </context>
 <context>
@@ -2973,6 +3138,26 @@ Ne lui faites confiance que si vous avez vérifié cette empreinte avec l&apos;a
         <source>%1 — display — Vigie</source>
         <translation>%1 — affichage — Vigie</translation>
     </message>
+    <message>
+        <source>Topology &amp;colour</source>
+        <translation>&amp;Couleurs de la topologie</translation>
+    </message>
+    <message>
+        <source>By &amp;state</source>
+        <translation>Par &amp;état</translation>
+    </message>
+    <message>
+        <source>VMs coloured by their state: running, paused, shut off</source>
+        <translation>Les VM colorées selon leur état&#xa0;: en marche, en pause, éteinte</translation>
+    </message>
+    <message>
+        <source>By &amp;tenant</source>
+        <translation>Par &amp;locataire</translation>
+    </message>
+    <message>
+        <source>VMs coloured by their tenant, with a legend; VMs isolated by Vigie outlined in their group&apos;s colour</source>
+        <translation>Les VM colorées selon leur locataire, avec une légende&#xa0;; les VM isolées par Vigie cernées de la couleur de leur groupe</translation>
+    </message>
 </context>
 <context>
     <name>Vigie::Metric</name>
@@ -3280,12 +3465,44 @@ Ne lui faites confiance que si vous avez vérifié cette empreinte avec l&apos;a
         <translation>Dernière année</translation>
     </message>
     <message>
-        <source>Time shown by every chart; over an hour, the stored history&apos;s minute or hour averages, with their maxima as a faint line. Right-click a chart to export it</source>
-        <translation>Période affichée par tous les graphiques&#xa0;; au-delà d’une heure, les moyennes par minute ou par heure de l’historique enregistré, avec leurs maxima en trait pâle. Clic droit sur un graphique pour l’exporter</translation>
-    </message>
-    <message>
         <source>%1 · no stored history: only the last hour is shown</source>
         <translation>%1 · pas d’historique enregistré&#xa0;: seule la dernière heure est affichée</translation>
+    </message>
+    <message>
+        <source>Custom range…</source>
+        <translation>Période personnalisée…</translation>
+    </message>
+    <message>
+        <source>Time shown by every chart; over an hour, the stored history&apos;s minute or hour averages, with their maxima as a faint line. On a chart, the wheel zooms and a drag moves back in time; right-click a chart to export it</source>
+        <translation>Période montrée par tous les graphiques ; au-delà d&apos;une heure, les moyennes par minute ou par heure de l&apos;historique enregistré, avec leurs maxima en trait pâle. Sur un graphique, la molette zoome et un glisser remonte le temps ; clic droit pour exporter</translation>
+    </message>
+    <message>
+        <source>&amp;Now</source>
+        <translation>&amp;Maintenant</translation>
+    </message>
+    <message>
+        <source>Back to the chosen window, ending now (or double-click a chart)</source>
+        <translation>Revenir à la période choisie, jusqu&apos;à maintenant (ou double-cliquer sur un graphique)</translation>
+    </message>
+    <message>
+        <source>%1 – %2</source>
+        <translation>%1 – %2</translation>
+    </message>
+    <message>
+        <source>Since %1</source>
+        <translation>Depuis %1</translation>
+    </message>
+    <message>
+        <source>Custom range</source>
+        <translation>Période choisie</translation>
+    </message>
+    <message>
+        <source>&amp;From:</source>
+        <translation>&amp;Du&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&amp;To:</source>
+        <translation>&amp;Au :</translation>
     </message>
 </context>
 <context>
@@ -4027,6 +4244,14 @@ Ne lui faites confiance que si vous avez vérifié cette empreinte avec l&apos;a
         <source>Port %1 of %2 has no port security: the VM can send from any MAC and IP address on switch %3.</source>
         <translation>Le port %1 de %2 n’a pas de sécurité de port : la VM peut émettre depuis n’importe quelle adresse MAC et IP sur le commutateur %3.</translation>
     </message>
+    <message>
+        <source>Outside its isolation</source>
+        <translation>Hors de son isolement</translation>
+    </message>
+    <message>
+        <source>%1 is a VM of tenant %2, which is isolated by port group %3, but its port %4 is not in the group: its traffic escapes the tenant&apos;s isolation.</source>
+        <translation>%1 est une VM du locataire %2, isolé par le groupe de ports %3, mais son port %4 n&apos;est pas dans le groupe : son trafic échappe à l&apos;isolement du locataire.</translation>
+    </message>
 </context>
 <context>
     <name>Vigie::NetworkMismatchModel</name>
@@ -4167,6 +4392,54 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
     <message>
         <source>&amp;Remove this isolation…</source>
         <translation>&amp;Supprimer cet isolement…</translation>
+    </message>
+    <message>
+        <source>The VLAN (logical switch) whose addresses are listed</source>
+        <translation>Le VLAN (commutateur logique) dont les adresses sont listées</translation>
+    </message>
+    <message>
+        <source>&amp;VLAN:</source>
+        <translation>&amp;VLAN&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&amp;Addresses</source>
+        <translation>&amp;Adresses</translation>
+    </message>
+    <message>
+        <source>A VLAN&apos;s subnet and every address: used (by which VM and NIC), free ranges, gateway, excluded.</source>
+        <translation>Le sous-réseau d’un VLAN et chacune de ses adresses&#xa0;: utilisées (par quelle VM et quelle carte), plages libres, passerelle, exclues.</translation>
+    </message>
+    <message>
+        <source>The NIC has no port any more.</source>
+        <translation>La carte réseau n&apos;a plus de port.</translation>
+    </message>
+    <message>
+        <source>Put the port into %1</source>
+        <translation>Mettre le port dans %1</translation>
+    </message>
+    <message>
+        <source>Remove this &amp;rule…</source>
+        <translation>Supprimer cette &amp;règle…</translation>
+    </message>
+    <message>
+        <source>This rule is a switch&apos;s, not an isolation&apos;s: change it where it was made.</source>
+        <translation>Cette règle est celle d’un commutateur, pas d’un isolement&#xa0;: modifiez-la là où elle a été créée.</translation>
+    </message>
+    <message>
+        <source>VLAN %1 · %2</source>
+        <translation>VLAN %1 · %2</translation>
+    </message>
+    <message>
+        <source>&amp;Assign an address…</source>
+        <translation>&amp;Attribuer une adresse…</translation>
+    </message>
+    <message>
+        <source>Change the NIC&apos;s address: a free one is offered, a typed one is checked.</source>
+        <translation>Changer l’adresse de la carte&#xa0;: une adresse libre est proposée, une adresse saisie est vérifiée.</translation>
+    </message>
+    <message>
+        <source>&amp;Copy %1</source>
+        <translation>&amp;Copier %1</translation>
     </message>
 </context>
 <context>
@@ -4511,6 +4784,30 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
         <source>&amp;Remove</source>
         <translation>&amp;Supprimer</translation>
     </message>
+    <message>
+        <source>Remove the rule “%1”…</source>
+        <translation>Supprimer la règle «&#xa0;%1&#xa0;»…</translation>
+    </message>
+    <message>
+        <source>A rule of the isolation %1 that applies to all its members.</source>
+        <translation>Une règle de l’isolement %1 qui s’applique à tous ses membres.</translation>
+    </message>
+    <message>
+        <source>The rule added into this NIC.</source>
+        <translation>La règle ajoutée vers cette carte.</translation>
+    </message>
+    <message>
+        <source>Cannot remove the rule</source>
+        <translation>Impossible de supprimer la règle</translation>
+    </message>
+    <message>
+        <source>Remove a rule of %1</source>
+        <translation>Supprimer une règle de %1</translation>
+    </message>
+    <message>
+        <source>One transaction takes this rule out of the isolation group %1; the isolation stays.</source>
+        <translation>Une seule transaction retire cette règle du groupe d’isolement %1&#xa0;; l’isolement demeure.</translation>
+    </message>
 </context>
 <context>
     <name>Vigie::PolicyModel</name>
@@ -4732,6 +5029,50 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
     <message>
         <source>The controller refused: %1. Nothing was changed.</source>
         <translation>Le contrôleur a refusé : %1. Rien n’a été modifié.</translation>
+    </message>
+    <message>
+        <source>This port no longer exists.</source>
+        <translation>Ce port n&apos;existe plus.</translation>
+    </message>
+    <message>
+        <source>The port %1</source>
+        <translation>Le port %1</translation>
+    </message>
+    <message>
+        <source>The port %1 is in %2 already.</source>
+        <translation>Le port %1 est déjà dans %2.</translation>
+    </message>
+    <message>
+        <source>Put port %1 into isolation %2</source>
+        <translation>Mettre le port %1 dans l&apos;isolement %2</translation>
+    </message>
+    <message>
+        <source>Controller: port %1 is in %2; the tenant&apos;s rules apply to it.</source>
+        <translation>Contrôleur : le port %1 est dans %2 ; les règles du locataire s&apos;y appliquent.</translation>
+    </message>
+    <message>
+        <source>This rule is no longer one of the group %1&apos;s.</source>
+        <translation>Cette règle n’est plus une règle du groupe %1.</translation>
+    </message>
+    <message>
+        <source>This rule</source>
+        <translation>Cette règle</translation>
+    </message>
+    <message>
+        <source>The port group %1 is not an isolation Vigie made: change its rules where it was made.</source>
+        <translation>Le groupe de ports %1 n’est pas un isolement créé par Vigie&#xa0;: modifiez ses règles là où il a été créé.</translation>
+    </message>
+    <message>
+        <source>This rule is part of the isolation itself: without it the group would not be isolated, or its members could not talk to each other. Remove the whole isolation instead.</source>
+        <translation>Cette règle fait partie de l’isolement lui-même&#xa0;: sans elle le groupe ne serait plus isolé, ou ses membres ne pourraient plus communiquer entre eux. Supprimez plutôt l’isolement entier.</translation>
+    </message>
+    <message>
+        <source>Remove a rule of %1</source>
+        <translation>Supprimer une règle de %1</translation>
+    </message>
+    <message>
+        <source>Controller: rule removed from %1: %2</source>
+        <translation>Contrôleur&#xa0;: règle retirée de %1&#xa0;: %2</translation>
     </message>
 </context>
 <context>
@@ -5388,6 +5729,32 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
     <message>
         <source>Host</source>
         <translation>Hôte</translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::TopologyLegend</name>
+    <message>
+        <source>VMs coloured by tenant; an outline and a corner in a group&apos;s colour: isolated by Vigie.</source>
+        <translation>VM colorées selon leur locataire&#xa0;; un contour et un coin de la couleur d’un groupe&#xa0;: isolée par Vigie.</translation>
+    </message>
+    <message>
+        <source>Tenants</source>
+        <translation>Locataires</translation>
+    </message>
+    <message numerus="yes">
+        <source>+%n more</source>
+        <translation>
+            <numerusform>+%n autre</numerusform>
+            <numerusform>+%n autres</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>(no tenant)</source>
+        <translation>(aucun locataire)</translation>
+    </message>
+    <message>
+        <source>isolated group</source>
+        <translation>groupe isolé</translation>
     </message>
 </context>
 <context>
@@ -6669,6 +7036,10 @@ Négation&#xa0;: -state:running ou !tag:web</translation>
     <message>
         <source>Drag onto a host to migrate, onto a VLAN lane to move its NIC; drag a NIC&apos;s badge to move that NIC alone.</source>
         <translation>Glissez sur un hôte pour migrer, sur la ligne d’un VLAN pour déplacer sa carte réseau ; glissez le badge d’une carte réseau pour ne déplacer qu’elle.</translation>
+    </message>
+    <message>
+        <source>Isolated: only the members of %1 reach it (group %2)</source>
+        <translation>Isolée&#xa0;: seuls les membres de %1 l’atteignent (groupe %2)</translation>
     </message>
 </context>
 </TS>
