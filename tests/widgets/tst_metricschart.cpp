@@ -24,6 +24,7 @@
 #include <QTest>
 
 #include <cmath>
+#include <functional>
 
 using namespace Qt::StringLiterals;
 using namespace Vigie;
@@ -61,6 +62,31 @@ void fillMinute(MetricsStore *store, qint64 now)
         store->appendTick(tick(now - (59 - i) * 1000, i));
 }
 
+// The web VM's minutes from FIRST to LAST (ms) as the history stores them: CPU average CPU(t),
+// maximum MAX.
+QList<HistoryRow> cpuMinutes(qint64 first, qint64 last, const std::function<float(qint64)> &cpu, float max)
+{
+    QList<HistoryRow> rows;
+    for (qint64 t = first; t <= last; t += 60'000) {
+        HistoryRow row;
+        row.key = {HistorySubject::Vm, Uuid};
+        row.startMs = t;
+        row.count = 60;
+        row.avg.fill(std::nanf(""), VmMetricCount);
+        row.max.fill(std::nanf(""), VmMetricCount);
+        row.avg[int(VmMetric::CpuPercent)] = cpu(t);
+        row.max[int(VmMetric::CpuPercent)] = max;
+        rows.append(row);
+    }
+    return rows;
+}
+
+bool storeMinutes(const QString &path, qint64 now, const QList<HistoryRow> &rows)
+{
+    HistoryDatabase db;
+    return db.open(path, false, now).ok && db.writeRows(HistoryTier::Minute, rows);
+}
+
 } // namespace
 
 class TestMetricsChart : public QObject
@@ -77,23 +103,8 @@ private Q_SLOTS:
         const QString path = dir.filePath(u"history.sqlite"_s);
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
         const qint64 lastMinute = now - now % 60'000 - 2 * 60'000;
-        QList<HistoryRow> rows;
-        for (qint64 t = lastMinute - 24 * 3'600'000LL; t <= lastMinute; t += 60'000) {
-            HistoryRow row;
-            row.key = {HistorySubject::Vm, Uuid};
-            row.startMs = t;
-            row.count = 60;
-            row.avg.fill(std::nanf(""), VmMetricCount);
-            row.max.fill(std::nanf(""), VmMetricCount);
-            row.avg[int(VmMetric::CpuPercent)] = 40;
-            row.max[int(VmMetric::CpuPercent)] = 80;
-            rows.append(row);
-        }
-        {
-            HistoryDatabase db;
-            QVERIFY(db.open(path, false, now).ok);
-            QVERIFY(db.writeRows(HistoryTier::Minute, rows));
-        }
+        const QList<HistoryRow> rows = cpuMinutes(lastMinute - 24 * 3'600'000LL, lastMinute, [](qint64) { return 40.0f; }, 80);
+        QVERIFY(storeMinutes(path, now, rows));
         MetricsStore store;
         fillMinute(&store, now);
         MetricsHistory history(&store);
@@ -140,24 +151,10 @@ private Q_SLOTS:
         const QString path = dir.filePath(u"history.sqlite"_s);
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
         const qint64 lastMinute = now - now % 60'000 - 2 * 60'000;
-        QList<HistoryRow> rows;
-        for (qint64 t = lastMinute - 48 * 3'600'000LL; t <= lastMinute; t += 60'000) {
-            HistoryRow row;
-            row.key = {HistorySubject::Vm, Uuid};
-            row.startMs = t;
-            row.count = 60;
-            row.avg.fill(std::nanf(""), VmMetricCount);
-            row.max.fill(std::nanf(""), VmMetricCount);
-            // 10 % the day before yesterday's hours, 40 % since.
-            row.avg[int(VmMetric::CpuPercent)] = t < lastMinute - 24 * 3'600'000LL ? 10 : 40;
-            row.max[int(VmMetric::CpuPercent)] = 90;
-            rows.append(row);
-        }
-        {
-            HistoryDatabase db;
-            QVERIFY(db.open(path, false, now).ok);
-            QVERIFY(db.writeRows(HistoryTier::Minute, rows));
-        }
+        // 10 % the day before yesterday's hours, 40 % since.
+        const qint64 dayBefore = lastMinute - 24 * 3'600'000LL;
+        QVERIFY(storeMinutes(path, now, cpuMinutes(lastMinute - 48 * 3'600'000LL, lastMinute,
+                                                   [dayBefore](qint64 t) { return t < dayBefore ? 10.0f : 40.0f; }, 90)));
         MetricsStore store;
         fillMinute(&store, now);
         MetricsHistory history(&store);
