@@ -15,6 +15,7 @@
 
 #include <QDateTime>
 #include <QFile>
+#include <QScopeGuard>
 #include <QSet>
 #include <QTest>
 
@@ -83,12 +84,15 @@ private Q_SLOTS:
         };
         collect();
         const QMetaObject::Connection polled = connect(source, &PrometheusSource::polled, this, collect);
-        QTRY_COMPARE_WITH_TIMEOUT(matched.size(), m_lab.hosts().size(), 60000);
-        disconnect(polled);
-        QCOMPARE(source->state(), PrometheusSource::State::Ok);
+        const auto disconnectFirst = qScopeGuard([polled] { disconnect(polled); }); // MATCHED dies first
         QStringList uris;
         for (const LabHost &host : m_lab.hosts())
             uris.append(host.uri);
+        QTRY_VERIFY2_WITH_TIMEOUT(matched.size() == uris.size(),
+                                  qPrintable(u"matched: "_s + QStringList(matched.cbegin(), matched.cend()).join(u", "_s) + u"; state: "_s
+                                             + source->statusMessage()),
+                                  60000);
+        QCOMPARE(source->state(), PrometheusSource::State::Ok);
         for (const QString &uri : std::as_const(matched))
             QVERIFY2(uris.contains(uri), qPrintable(uri));
         qInfo("Prometheus answer: %lld bytes in %lld ms", source->lastBodyBytes(), source->lastRoundTripMs());
