@@ -28,8 +28,9 @@ PrometheusSource::~PrometheusSource()
         m_reply->disconnect(this);
         m_reply->abort();
     }
+    // A parse in flight owns its copy of the answer and nothing of this object: it ends on the
+    // pool by itself, its result unread (no wait on the GUI thread: a large answer takes seconds).
     m_parseWatcher.disconnect(this);
-    m_parsing.waitForFinished(); // a parse holds no lock and ends by itself: under a second
 }
 
 void PrometheusSource::setConfig(const Config &config)
