@@ -153,24 +153,10 @@ int main(int argc, char **argv)
         portsOfSwitch[n % Vlans].append(uuid(2, n));
         bindings.insert(uuid(7, n), QJsonObject{{u"logical_port"_s, uuid(3, n)}, {u"chassis"_s, QJsonArray{u"uuid"_s, uuid(6, host)}}, {u"up"_s, true}});
     }
-    for (int sw = 0; sw < Vlans; ++sw) {
-        const QString localnet = uuid(2, nics + sw);
-        ports.insert(localnet, QJsonObject{{u"name"_s, u"provnet-"_s + uuid(8, sw)},
-                                           {u"type"_s, u"localnet"_s},
-                                           {u"tag"_s, 100 + sw},
-                                           {u"addresses"_s, QJsonArray{u"set"_s, QJsonArray{u"unknown"_s}}},
-                                           {u"options"_s, map({{u"network_name"_s, u"physnet1"_s}})}});
-        switches.insert(uuid(1, sw), QJsonObject{{u"name"_s, u"neutron-"_s + uuid(1, sw)},
-                                                 {u"external_ids"_s, map({{u"neutron:network_name"_s, u"vlan-%1"_s.arg(100 + sw)}})},
-                                                 {u"ports"_s, uuidSet(portsOfSwitch.value(sw) + QStringList{localnet})}});
-    }
-    for (int h = 0; h < hosts; ++h) {
-        encaps.insert(uuid(5, h), QJsonObject{{u"chassis_name"_s, uuid(9, h)}, {u"ip"_s, u"10.255.%1.%2"_s.arg(h / 250).arg(h % 250 + 1)}, {u"type"_s, u"geneve"_s}});
-        chassis.insert(uuid(6, h), QJsonObject{{u"name"_s, uuid(9, h)},
-                                               {u"hostname"_s, hostName(h)},
-                                               {u"encaps"_s, QJsonArray{u"uuid"_s, uuid(5, h)}},
-                                               {u"other_config"_s, map({{u"ovn-bridge-mappings"_s, u"physnet1:br-ex"_s}})}});
-    }
+    for (int sw = 0; sw < Vlans; ++sw)
+        insertVlanSwitch(&switches, &ports, sw, nics + sw, portsOfSwitch.value(sw));
+    for (int h = 0; h < hosts; ++h)
+        insertChassis(&chassis, &encaps, h, hostName(h), u"10.255.%1.%2"_s.arg(h / 250).arg(h % 250 + 1));
     QString error;
     ServerThread nbServer, sbServer;
     if (!nbServer.start(readJson(u":/demo/ovn-nb.ovsschema"_s), QJsonObject{{u"Logical_Switch"_s, switches}, {u"Logical_Switch_Port"_s, ports}},

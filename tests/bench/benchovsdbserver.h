@@ -51,6 +51,31 @@ inline QJsonArray uuidSet(const QStringList &uuids)
     return QJsonArray{u"set"_s, items};
 }
 
+// Neutron's VLAN network SW as ML2/OVN writes it: a switch holding PORTS and its localnet port
+// (uuid(2, LOCALNET)) tagged 100 + SW on physnet1.
+inline void insertVlanSwitch(QJsonObject *switches, QJsonObject *ports, int sw, int localnet, const QStringList &vmPorts)
+{
+    const QString port = uuid(2, localnet);
+    ports->insert(port, QJsonObject{{u"name"_s, u"provnet-"_s + uuid(8, sw)},
+                                    {u"type"_s, u"localnet"_s},
+                                    {u"tag"_s, 100 + sw},
+                                    {u"addresses"_s, QJsonArray{u"set"_s, QJsonArray{u"unknown"_s}}},
+                                    {u"options"_s, map({{u"network_name"_s, u"physnet1"_s}})}});
+    switches->insert(uuid(1, sw), QJsonObject{{u"name"_s, u"neutron-"_s + uuid(1, sw)},
+                                              {u"external_ids"_s, map({{u"neutron:network_name"_s, u"vlan-%1"_s.arg(100 + sw)}})},
+                                              {u"ports"_s, uuidSet(vmPorts + QStringList{port})}});
+}
+
+// The chassis H of the host HOSTNAME, its geneve encapsulation at IP.
+inline void insertChassis(QJsonObject *chassis, QJsonObject *encaps, int h, const QString &hostname, const QString &ip)
+{
+    encaps->insert(uuid(5, h), QJsonObject{{u"chassis_name"_s, uuid(9, h)}, {u"ip"_s, ip}, {u"type"_s, u"geneve"_s}});
+    chassis->insert(uuid(6, h), QJsonObject{{u"name"_s, uuid(9, h)},
+                                            {u"hostname"_s, hostname},
+                                            {u"encaps"_s, QJsonArray{u"uuid"_s, uuid(5, h)}},
+                                            {u"other_config"_s, map({{u"ovn-bridge-mappings"_s, u"physnet1:br-ex"_s}})}});
+}
+
 inline QJsonObject readJson(const QString &path)
 {
     QFile file(path);
