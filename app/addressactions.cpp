@@ -1,14 +1,17 @@
 #include "addressactions.h"
 
 #include "addressdialog.h"
+#include "changepreviewdialog.h"
 #include "displaytext.h"
 #include "inventory/inventory.h"
 #include "network/networkcontroller.h"
 #include "network/networkcorrelation.h"
 #include "network/ovnnorthbound.h"
 #include "network/portaddressing.h"
+#include "network/subneteditor.h"
 #include "notificationbar.h"
 #include "plaintext.h"
+#include "subnetdialog.h"
 
 #include <QMenu>
 #include <QMessageBox>
@@ -35,6 +38,14 @@ AddressActions::AddressActions(Inventory *inventory, NetworkController *network,
         if (!ok)
             m_notifications->notify(NotificationBar::Kind::Error,
                                     tr("Address of %1, NIC %2 not changed").arg(m_inventory->vm(vm).name, mac), message);
+    });
+    connect(network->subnets(), &SubnetEditor::finished, this, [this](const QString &switchUuid, bool ok, const QString &message) {
+        const QString name = m_network->northbound()->logicalSwitch(switchUuid).displayName();
+        if (ok)
+            m_notifications->notify(NotificationBar::Kind::Information, tr("Addressing of %1 changed").arg(name),
+                                    tr("The VMs take the new options at their next DHCP renewal."));
+        else
+            m_notifications->notify(NotificationBar::Kind::Error, tr("Addressing of %1 not changed").arg(name), message);
     });
 }
 
@@ -116,6 +127,31 @@ void AddressActions::enablePortSecurity(const VmKey &vm, const QString &mac)
     box.exec();
     if (box.clickedButton() == apply)
         m_network->addressing()->enablePortSecurity(vm, mac);
+}
+
+void AddressActions::editSubnet(const QString &switchUuid)
+{
+    SubnetEditor *subnets = m_network->subnets();
+    const QString name = m_network->northbound()->logicalSwitch(switchUuid).displayName();
+    if (const QString refusal = subnets->refusal(switchUuid); !refusal.isEmpty()) {
+        QMessageBox box(QMessageBox::Information, tr("Cannot edit the addressing"), DisplayText::wrappable(refusal), QMessageBox::Ok,
+                        m_window);
+        setPlainText(&box);
+        box.exec();
+        return;
+    }
+    SubnetDialog dialog(name, SubnetSettings::ofSwitch(*m_network->northbound(), switchUuid),
+                        [subnets, switchUuid](const SubnetSettings &settings) { return subnets->settingsRefusal(switchUuid, settings); },
+                        m_window);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const SubnetSettings settings = dialog.settings();
+    ChangePreviewDialog preview(tr("Addressing of %1").arg(DisplayText::singleLine(name)),
+                                tr("One transaction writes these rows to the network controller; it fails, changing nothing, "
+                                   "if they changed meanwhile."),
+                                subnets->describe(switchUuid, settings), tr("&Apply"), m_window);
+    if (preview.exec() == QDialog::Accepted)
+        subnets->apply(switchUuid, settings);
 }
 
 } // namespace Vigie

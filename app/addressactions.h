@@ -16,7 +16,8 @@ class NetworkController;
 class NotificationBar;
 
 // VM › IP address: a controller-wired NIC's address assigned (a free one offered, a typed one
-// checked) and its port security turned on, through the network controller. Each entry of the
+// checked) and its port security turned on, through the network controller; and a VLAN's
+// subnet and DHCP options edited (the Network panel's Addresses view). Each entry of the
 // menu says why it is disabled. Results go to the notification bar; the event log has them
 // from the controller.
 class AddressActions : public QObject
@@ -32,6 +33,9 @@ public:
     void assign(const VmKey &vm, const QString &mac);
     // Asks, then turns the NIC's port security on.
     void enablePortSecurity(const VmKey &vm, const QString &mac);
+    // A VLAN's addressing (subnet, gateway, DNS, lease): the dialog, then the preview, then the
+    // transaction.
+    void editSubnet(const QString &switchUuid);
 
 private:
     void fillMenu();

@@ -1366,6 +1366,7 @@ void MainWindow::createNetworkDock()
     connect(m_networkPanel, &NetworkPanel::connectRequested, this, &MainWindow::controllerDialog);
     connect(m_networkPanel, &NetworkPanel::addressRequested, m_addressActions, &AddressActions::assign);
     connect(m_networkPanel, &NetworkPanel::portSecurityRequested, m_addressActions, &AddressActions::enablePortSecurity);
+    connect(m_networkPanel, &NetworkPanel::subnetEditRequested, m_addressActions, &AddressActions::editSubnet);
     connect(m_networkPanel, &NetworkPanel::removeIsolationRequested, m_policyActions, &PolicyActions::removeIsolation);
     connect(m_networkPanel, &NetworkPanel::removeRuleRequested, m_policyActions, &PolicyActions::removeRule);
     m_networkDock->setWidget(m_networkPanel);

@@ -349,6 +349,34 @@
         <source>&amp;Turn on</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Addressing of %1 changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The VMs take the new options at their next DHCP renewal.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Addressing of %1 not changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot edit the addressing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Addressing of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One transaction writes these rows to the network controller; it fails, changing nothing, if they changed meanwhile.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Apply</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Vigie::AddressDialog</name>
@@ -4147,16 +4175,27 @@ Trust it only if you checked this fingerprint with the controller&apos;s adminis
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1, gateway %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Controller: port %1 added to %2, in the isolation group %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>with the address %1</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>gateway %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DNS %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>DHCP lease %n s</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -4431,6 +4470,18 @@ Connect to an OVN controller&apos;s databases, or start Vigie with --controller 
     </message>
     <message>
         <source>Put the port into %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit su&amp;bnet…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a VLAN first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The VLAN&apos;s subnet, excluded addresses, gateway, DNS servers and DHCP lease</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5450,6 +5501,234 @@ Connect to an OVN controller&apos;s databases, or start Vigie with --controller 
     </message>
     <message>
         <source>Action</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::SubnetDialog</name>
+    <message>
+        <source>OVN&apos;s &amp;DHCP answers the VMs of this VLAN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Addressing of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The VLAN&apos;s IPv4 subnet (other_config:subnet): placement and address changes pick free addresses in it. The VMs&apos; addresses must stay inside it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>optional, e.g. 10.50.0.2..10.50.0.9 10.50.0.20</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Addresses never given to a VM (other_config:exclude_ips): single addresses and ranges written first..last, separated by spaces.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A DHCP_Options row: OVN itself answers each VM&apos;s DHCP request with the address its port has, the gateway and DNS servers below.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The default route the VMs get (options:router); OVN&apos;s DHCP answers from this address.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>optional, e.g. 10.10.0.53, 10.10.0.54</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DNS servers the VMs get (options:dns_server), separated by commas.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How long a VM keeps its lease (options:lease_time); it renews at half of it, and takes changed options then. 86400 s (a day) is Neutron&apos;s default.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Subnet:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Excluded:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Gateway:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>D&amp;NS servers:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Lease:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Written to the network controller in one transaction, shown first. The VMs keep their addresses; they take the new options at their next DHCP renewal.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Review…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::SubnetEditor</name>
+    <message>
+        <source>“%1” is neither an address nor a range (10.0.0.2..10.0.0.9).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The excluded %1 is outside the subnet %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n s</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The network controller is not connected (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The logical switch no longer exists.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The switch %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The DHCP options of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has an IPv6 subnet: Vigie shows it and edits IPv4 subnets only.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing to change.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OVN&apos;s DHCP serves a subnet: give one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vigie edits IPv4 subnets only.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not a network address: did you mean %2?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n port(s) have addresses outside %1: %2. Give them addresses in the new subnet first, or choose a subnet that holds them.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Gateway: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DNS: “%1” is not an IPv4 address.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OVN&apos;s DHCP answers from an address of the subnet: give the gateway (the DHCP server uses its address).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The lease lasts from 1 s to %1 s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>These DHCP options also serve %1: change them there, or keep them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>subnet %1 → %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>excluded %1 → %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>~ switch %1 · %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>+ DHCP options %1 · gateway %2 · DNS %3 · lease %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>gateway %1 → %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DNS %1 → %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lease %1 → %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>~ DHCP options · %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>- DHCP options %1: the VMs of this VLAN get no DHCP answer any more; each keeps its address until its lease ends.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>~ port %1 (%2) · served by these DHCP options</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>  The guests take the new options at their next renewal: within half their lease (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Addressing of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no subnet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, gateway %2, DHCP lease %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, no DHCP</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The controller refused: %1. Nothing was changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Now %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

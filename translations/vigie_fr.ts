@@ -349,6 +349,34 @@
         <source>&amp;Turn on</source>
         <translation>&amp;Activer</translation>
     </message>
+    <message>
+        <source>Addressing of %1 changed</source>
+        <translation>Adressage de %1 modifié</translation>
+    </message>
+    <message>
+        <source>The VMs take the new options at their next DHCP renewal.</source>
+        <translation>Les VM prennent les nouvelles options à leur prochain renouvellement DHCP.</translation>
+    </message>
+    <message>
+        <source>Addressing of %1 not changed</source>
+        <translation>Adressage de %1 non modifié</translation>
+    </message>
+    <message>
+        <source>Cannot edit the addressing</source>
+        <translation>Impossible de modifier l&apos;adressage</translation>
+    </message>
+    <message>
+        <source>Addressing of %1</source>
+        <translation>Adressage de %1</translation>
+    </message>
+    <message>
+        <source>One transaction writes these rows to the network controller; it fails, changing nothing, if they changed meanwhile.</source>
+        <translation>Une seule transaction écrit ces lignes dans le contrôleur réseau ; elle échoue, sans rien changer, si elles ont changé entre-temps.</translation>
+    </message>
+    <message>
+        <source>&amp;Apply</source>
+        <translation>&amp;Appliquer</translation>
+    </message>
 </context>
 <context>
     <name>Vigie::AddressDialog</name>
@@ -4154,16 +4182,27 @@ Ne lui faites confiance que si vous avez vérifié cette empreinte avec l&apos;a
         <translation>Contrôleur&#xa0;: port %1 déplacé de %2 vers %3 avec l’adresse %4&#xa0;; l’invité la prend à son prochain renouvellement DHCP (rien à changer dans libvirt)</translation>
     </message>
     <message>
-        <source>%1, gateway %2</source>
-        <translation>%1, passerelle %2</translation>
-    </message>
-    <message>
         <source>Controller: port %1 added to %2, in the isolation group %3</source>
         <translation>Contrôleur : port %1 ajouté à %2, dans le groupe d’isolement %3</translation>
     </message>
     <message>
         <source>with the address %1</source>
         <translation>avec l’adresse %1</translation>
+    </message>
+    <message>
+        <source>gateway %1</source>
+        <translation>passerelle %1</translation>
+    </message>
+    <message>
+        <source>DNS %1</source>
+        <translation>DNS %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>DHCP lease %n s</source>
+        <translation>
+            <numerusform>bail DHCP %n s</numerusform>
+            <numerusform>bail DHCP %n s</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -4440,6 +4479,18 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
     <message>
         <source>&amp;Copy %1</source>
         <translation>&amp;Copier %1</translation>
+    </message>
+    <message>
+        <source>Edit su&amp;bnet…</source>
+        <translation>Modifier le sous-&amp;réseau…</translation>
+    </message>
+    <message>
+        <source>Choose a VLAN first</source>
+        <translation>Choisissez d&apos;abord un VLAN</translation>
+    </message>
+    <message>
+        <source>The VLAN&apos;s subnet, excluded addresses, gateway, DNS servers and DHCP lease</source>
+        <translation>Le sous-réseau du VLAN, les adresses exclues, la passerelle, les serveurs DNS et le bail DHCP</translation>
     </message>
 </context>
 <context>
@@ -5461,6 +5512,234 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
     <message>
         <source>Action</source>
         <translation>Action</translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::SubnetDialog</name>
+    <message>
+        <source>OVN&apos;s &amp;DHCP answers the VMs of this VLAN</source>
+        <translation>Le &amp;DHCP d&apos;OVN répond aux VM de ce VLAN</translation>
+    </message>
+    <message>
+        <source>Addressing of %1</source>
+        <translation>Adressage de %1</translation>
+    </message>
+    <message>
+        <source>The VLAN&apos;s IPv4 subnet (other_config:subnet): placement and address changes pick free addresses in it. The VMs&apos; addresses must stay inside it.</source>
+        <translation>Le sous-réseau IPv4 du VLAN (other_config:subnet) : le placement et les changements d&apos;adresse y choisissent des adresses libres. Les adresses des VM doivent y rester.</translation>
+    </message>
+    <message>
+        <source>optional, e.g. 10.50.0.2..10.50.0.9 10.50.0.20</source>
+        <translation>facultatif, par ex. 10.50.0.2..10.50.0.9 10.50.0.20</translation>
+    </message>
+    <message>
+        <source>Addresses never given to a VM (other_config:exclude_ips): single addresses and ranges written first..last, separated by spaces.</source>
+        <translation>Adresses jamais données à une VM (other_config:exclude_ips) : adresses seules et plages écrites première..dernière, séparées par des espaces.</translation>
+    </message>
+    <message>
+        <source>A DHCP_Options row: OVN itself answers each VM&apos;s DHCP request with the address its port has, the gateway and DNS servers below.</source>
+        <translation>Une ligne DHCP_Options : OVN répond lui-même à la requête DHCP de chaque VM avec l&apos;adresse de son port, la passerelle et les serveurs DNS ci-dessous.</translation>
+    </message>
+    <message>
+        <source>The default route the VMs get (options:router); OVN&apos;s DHCP answers from this address.</source>
+        <translation>La route par défaut que reçoivent les VM (options:router) ; le DHCP d&apos;OVN répond depuis cette adresse.</translation>
+    </message>
+    <message>
+        <source>optional, e.g. 10.10.0.53, 10.10.0.54</source>
+        <translation>facultatif, par ex. 10.10.0.53, 10.10.0.54</translation>
+    </message>
+    <message>
+        <source>DNS servers the VMs get (options:dns_server), separated by commas.</source>
+        <translation>Serveurs DNS que reçoivent les VM (options:dns_server), séparés par des virgules.</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation>&#xa0;s</translation>
+    </message>
+    <message>
+        <source>How long a VM keeps its lease (options:lease_time); it renews at half of it, and takes changed options then. 86400 s (a day) is Neutron&apos;s default.</source>
+        <translation>Durée pendant laquelle une VM garde son bail (options:lease_time) ; elle le renouvelle à mi-parcours et prend alors les options modifiées. 86400 s (un jour) est la valeur par défaut de Neutron.</translation>
+    </message>
+    <message>
+        <source>&amp;Subnet:</source>
+        <translation>&amp;Sous-réseau :</translation>
+    </message>
+    <message>
+        <source>&amp;Excluded:</source>
+        <translation>&amp;Exclues :</translation>
+    </message>
+    <message>
+        <source>&amp;Gateway:</source>
+        <translation>&amp;Passerelle :</translation>
+    </message>
+    <message>
+        <source>D&amp;NS servers:</source>
+        <translation>Serveurs D&amp;NS :</translation>
+    </message>
+    <message>
+        <source>&amp;Lease:</source>
+        <translation>&amp;Bail :</translation>
+    </message>
+    <message>
+        <source>Written to the network controller in one transaction, shown first. The VMs keep their addresses; they take the new options at their next DHCP renewal.</source>
+        <translation>Écrit dans le contrôleur réseau en une seule transaction, montrée d&apos;abord. Les VM gardent leurs adresses ; elles prennent les nouvelles options à leur prochain renouvellement DHCP.</translation>
+    </message>
+    <message>
+        <source>&amp;Review…</source>
+        <translation>&amp;Vérifier…</translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::SubnetEditor</name>
+    <message>
+        <source>“%1” is neither an address nor a range (10.0.0.2..10.0.0.9).</source>
+        <translation>« %1 » n&apos;est ni une adresse ni une plage (10.0.0.2..10.0.0.9).</translation>
+    </message>
+    <message>
+        <source>The excluded %1 is outside the subnet %2.</source>
+        <translation>L&apos;exclusion %1 est hors du sous-réseau %2.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n s</source>
+        <translation>
+            <numerusform>%n s</numerusform>
+            <numerusform>%n s</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The network controller is not connected (%1).</source>
+        <translation>Le contrôleur réseau n’est pas connecté (%1).</translation>
+    </message>
+    <message>
+        <source>The logical switch no longer exists.</source>
+        <translation>Le commutateur logique n’existe plus.</translation>
+    </message>
+    <message>
+        <source>The switch %1</source>
+        <translation>Le switch %1</translation>
+    </message>
+    <message>
+        <source>The DHCP options of %1</source>
+        <translation>Les options DHCP de %1</translation>
+    </message>
+    <message>
+        <source>%1 has an IPv6 subnet: Vigie shows it and edits IPv4 subnets only.</source>
+        <translation>%1 a un sous-réseau IPv6 : Vigie l&apos;affiche et ne modifie que les sous-réseaux IPv4.</translation>
+    </message>
+    <message>
+        <source>Nothing to change.</source>
+        <translation>Rien à changer.</translation>
+    </message>
+    <message>
+        <source>OVN&apos;s DHCP serves a subnet: give one.</source>
+        <translation>Le DHCP d&apos;OVN sert un sous-réseau : indiquez-en un.</translation>
+    </message>
+    <message>
+        <source>Vigie edits IPv4 subnets only.</source>
+        <translation>Vigie ne modifie que les sous-réseaux IPv4.</translation>
+    </message>
+    <message>
+        <source>%1 is not a network address: did you mean %2?</source>
+        <translation>%1 n&apos;est pas une adresse de réseau : vouliez-vous dire %2 ?</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n port(s) have addresses outside %1: %2. Give them addresses in the new subnet first, or choose a subnet that holds them.</source>
+        <translation>
+            <numerusform>%n port a une adresse hors de %1 : %2. Donnez-lui d&apos;abord une adresse dans le nouveau sous-réseau, ou choisissez un sous-réseau qui la contient.</numerusform>
+            <numerusform>%n ports ont des adresses hors de %1 : %2. Donnez-leur d&apos;abord des adresses dans le nouveau sous-réseau, ou choisissez un sous-réseau qui les contient.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Gateway: %1</source>
+        <translation>Passerelle : %1</translation>
+    </message>
+    <message>
+        <source>DNS: “%1” is not an IPv4 address.</source>
+        <translation>DNS : « %1 » n&apos;est pas une adresse IPv4.</translation>
+    </message>
+    <message>
+        <source>OVN&apos;s DHCP answers from an address of the subnet: give the gateway (the DHCP server uses its address).</source>
+        <translation>Le DHCP d&apos;OVN répond depuis une adresse du sous-réseau : indiquez la passerelle (le serveur DHCP utilise son adresse).</translation>
+    </message>
+    <message>
+        <source>The lease lasts from 1 s to %1 s.</source>
+        <translation>Le bail dure de 1 s à %1 s.</translation>
+    </message>
+    <message>
+        <source>These DHCP options also serve %1: change them there, or keep them.</source>
+        <translation>Ces options DHCP servent aussi %1 : modifiez-les là-bas, ou gardez-les.</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>aucun</translation>
+    </message>
+    <message>
+        <source>subnet %1 → %2</source>
+        <translation>sous-réseau %1 → %2</translation>
+    </message>
+    <message>
+        <source>excluded %1 → %2</source>
+        <translation>exclues %1 → %2</translation>
+    </message>
+    <message>
+        <source>~ switch %1 · %2</source>
+        <translation>~ commutateur %1 · %2</translation>
+    </message>
+    <message>
+        <source>+ DHCP options %1 · gateway %2 · DNS %3 · lease %4</source>
+        <translation>+ options DHCP %1 · passerelle %2 · DNS %3 · bail %4</translation>
+    </message>
+    <message>
+        <source>gateway %1 → %2</source>
+        <translation>passerelle %1 → %2</translation>
+    </message>
+    <message>
+        <source>DNS %1 → %2</source>
+        <translation>DNS %1 → %2</translation>
+    </message>
+    <message>
+        <source>lease %1 → %2</source>
+        <translation>bail %1 → %2</translation>
+    </message>
+    <message>
+        <source>~ DHCP options · %1</source>
+        <translation>~ options DHCP · %1</translation>
+    </message>
+    <message>
+        <source>- DHCP options %1: the VMs of this VLAN get no DHCP answer any more; each keeps its address until its lease ends.</source>
+        <translation>- options DHCP %1 : les VM de ce VLAN n&apos;ont plus de réponse DHCP ; chacune garde son adresse jusqu&apos;à la fin de son bail.</translation>
+    </message>
+    <message>
+        <source>~ port %1 (%2) · served by these DHCP options</source>
+        <translation>~ port %1 (%2) · servi par ces options DHCP</translation>
+    </message>
+    <message>
+        <source>  The guests take the new options at their next renewal: within half their lease (%1).</source>
+        <translation>  Les invités prennent les nouvelles options à leur prochain renouvellement : sous la moitié de leur bail (%1).</translation>
+    </message>
+    <message>
+        <source>Addressing of %1</source>
+        <translation>Adressage de %1</translation>
+    </message>
+    <message>
+        <source>no subnet</source>
+        <translation>pas de sous-réseau</translation>
+    </message>
+    <message>
+        <source>%1, gateway %2, DHCP lease %3</source>
+        <translation>%1, passerelle %2, bail DHCP %3</translation>
+    </message>
+    <message>
+        <source>%1, no DHCP</source>
+        <translation>%1, sans DHCP</translation>
+    </message>
+    <message>
+        <source>The controller refused: %1. Nothing was changed.</source>
+        <translation>Le contrôleur a refusé : %1. Rien n’a été modifié.</translation>
+    </message>
+    <message>
+        <source>Now %1</source>
+        <translation>Désormais %1</translation>
     </message>
 </context>
 <context>

@@ -13,6 +13,7 @@
 #include "network/ovnnorthbound.h"
 #include "network/portaddressing.h"
 #include "network/portisolation.h"
+#include "network/subneteditor.h"
 #include "plaintext.h"
 #include "vlandialog.h"
 
@@ -54,6 +55,7 @@ NetworkPanel::NetworkPanel(NetworkController *controller, QWidget *parent)
     , m_addressSwitch(new QComboBox(this))
     , m_addressSummary(new QLabel(this))
     , m_addresses(new QTableView(this))
+    , m_editSubnet(new QPushButton(tr("Edit su&bnet…"), this))
     , m_create(new QPushButton(tr("&New VLAN…"), this))
     , m_delete(new QPushButton(tr("&Delete VLAN…"), this))
 {
@@ -141,6 +143,12 @@ NetworkPanel::NetworkPanel(NetworkController *controller, QWidget *parent)
     });
     connect(m_addressSwitch, &QComboBox::currentIndexChanged, this, [this](int index) {
         m_addressModel->setSwitch(index < 0 ? QString() : m_addressSwitch->itemData(index).toString());
+        updateSubnetButton();
+    });
+    m_editSubnet->setObjectName(QStringLiteral("editSubnetButton"));
+    connect(m_editSubnet, &QPushButton::clicked, this, [this] {
+        if (const QString uuid = m_addressSwitch->currentData().toString(); !uuid.isEmpty())
+            Q_EMIT subnetEditRequested(uuid);
     });
     connect(controller->northbound(), &OvnNorthbound::changesApplied, this, &NetworkPanel::updateAddressSwitches);
     auto *addressPage = new QWidget(this);
@@ -152,6 +160,7 @@ NetworkPanel::NetworkPanel(NetworkController *controller, QWidget *parent)
     addressBar->addWidget(addressLabel);
     addressBar->addWidget(m_addressSwitch);
     addressBar->addStretch(1);
+    addressBar->addWidget(m_editSubnet);
     addressLayout->addLayout(addressBar);
     addressLayout->addWidget(m_addressSummary);
     addressLayout->addWidget(m_addresses, 1);
@@ -263,6 +272,7 @@ void NetworkPanel::updateState()
     const QString selected = selectedSwitch();
     m_delete->setEnabled(m_controller->isSynced() && !selected.isEmpty());
     m_delete->setToolTip(DisplayText::toolTip(selected.isEmpty() ? tr("Select a VLAN first") : m_controller->deleteVlanRefusal(selected)));
+    updateSubnetButton();
 }
 
 void NetworkPanel::createVlan()
@@ -379,6 +389,15 @@ void NetworkPanel::policyMenu(const QPoint &position)
     menu.exec(m_policy->viewport()->mapToGlobal(position));
 }
 
+void NetworkPanel::updateSubnetButton()
+{
+    const QString uuid = m_addressSwitch->currentData().toString();
+    const QString refusal = uuid.isEmpty() ? tr("Choose a VLAN first") : m_controller->subnets()->refusal(uuid);
+    m_editSubnet->setEnabled(refusal.isEmpty());
+    m_editSubnet->setToolTip(DisplayText::toolTip(refusal.isEmpty() ? tr("The VLAN's subnet, excluded addresses, gateway, DNS servers and DHCP lease")
+                                                                    : refusal));
+}
+
 void NetworkPanel::updateAddressSwitches()
 {
     QList<OvnLogicalSwitch> switches = m_controller->northbound()->switches();
@@ -399,8 +418,10 @@ void NetworkPanel::updateAddressSwitches()
     bool same = uuids.size() == m_addressSwitch->count();
     for (int i = 0; same && i < m_addressSwitch->count(); ++i)
         same = m_addressSwitch->itemData(i).toString() == uuids.at(i) && m_addressSwitch->itemText(i) == labels.at(i);
-    if (same)
+    if (same) {
+        updateSubnetButton(); // the switch's rows may have changed (its owner, say)
         return;
+    }
     const QString current = m_addressSwitch->currentData().toString();
     {
         const QSignalBlocker blocker(m_addressSwitch);
@@ -416,8 +437,10 @@ void NetworkPanel::updateAddressSwitches()
     }
     if (index < 0 && !uuids.isEmpty())
         index = 0;
+    // Filled with its signals blocked, the box may already stand at INDEX: no signal follows.
     m_addressSwitch->setCurrentIndex(index);
     m_addressModel->setSwitch(index < 0 ? QString() : uuids.at(index));
+    updateSubnetButton();
 }
 
 void NetworkPanel::showAddressesOf(const QString &switchUuid)

@@ -38,6 +38,7 @@ public:
     [[nodiscard]] QTableView *addressView() const { return m_addresses; }
     [[nodiscard]] AddressModel *addressModel() const { return m_addressModel; }
     [[nodiscard]] QComboBox *addressSwitchBox() const { return m_addressSwitch; }
+    [[nodiscard]] QPushButton *editSubnetButton() const { return m_editSubnet; }
     // The Addresses view of a switch (its uuid).
     void showAddressesOf(const QString &switchUuid);
 
@@ -54,6 +55,8 @@ Q_SIGNALS:
     void removeIsolationRequested(const QString &groupUuid);
     // The Policy view's other fix: one rule of an isolation removed (after a preview).
     void removeRuleRequested(const QString &groupUuid, const QString &aclUuid);
+    // The Addresses view's VLAN: its subnet, gateway, DNS and lease edited.
+    void subnetEditRequested(const QString &switchUuid);
 
 private:
     void updateState();
@@ -61,6 +64,7 @@ private:
     void policyMenu(const QPoint &position);
     void addressMenu(const QPoint &position);
     void updateAddressSwitches();
+    void updateSubnetButton();
     [[nodiscard]] QString selectedSwitch() const;
 
     NetworkController *m_controller;
@@ -78,6 +82,7 @@ private:
     QComboBox *m_addressSwitch;
     QLabel *m_addressSummary;
     QTableView *m_addresses;
+    QPushButton *m_editSubnet;
     QPushButton *m_create;
     QPushButton *m_delete;
 };

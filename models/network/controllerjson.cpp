@@ -4,6 +4,7 @@
 #include "network/networkcontroller.h"
 #include "network/networkcorrelation.h"
 #include "network/ovnnorthbound.h"
+#include "network/subneteditor.h"
 #include "network/ovnsouthbound.h"
 
 #include <QJsonArray>
@@ -45,6 +46,16 @@ QString kindKey(NetworkMismatch::Kind kind)
     return {};
 }
 
+// What OVN's DHCP gives a switch's VMs, or null when it serves none.
+QJsonValue dhcpToJson(const SubnetSettings &settings)
+{
+    if (!settings.dhcp)
+        return QJsonValue::Null;
+    return QJsonObject{{QStringLiteral("gateway"), stringOrNull(settings.gateway)},
+                       {QStringLiteral("dnsServers"), QJsonArray::fromStringList(settings.dnsServers)},
+                       {QStringLiteral("leaseSeconds"), settings.leaseSeconds}};
+}
+
 } // namespace
 
 QJsonObject controllerToJson(const NetworkController &controller)
@@ -64,6 +75,7 @@ QJsonObject controllerToJson(const NetworkController &controller)
             {QStringLiteral("physicalNetwork"), stringOrNull(s.networkName)},
             {QStringLiteral("owner"), stringOrNull(ownerKey(s.owner()))},
             {QStringLiteral("subnet"), stringOrNull(nb.subnetOf(s.uuid))},
+            {QStringLiteral("dhcp"), dhcpToJson(SubnetSettings::ofSwitch(nb, s.uuid))},
         });
     }
 

@@ -10,11 +10,14 @@
 #include "network/ovsdbops.h"
 #include "network/ovnpolicy.h"
 #include "network/portaddressing.h"
+#include "network/subneteditor.h"
 #include "network/portisolation.h"
 #include "network/subnetplan.h"
 
 #include <QJsonObject>
 
+#include <algorithm>
+#include <climits>
 #include <optional>
 
 namespace Vigie {
@@ -57,6 +60,7 @@ NetworkController::NetworkController(Inventory *inventory, SessionManager *sessi
     , m_southbound(new OvnSouthbound(this))
     , m_correlation(new NetworkCorrelation(inventory, m_northbound, m_southbound, this))
     , m_addressing(new PortAddressing(this, this))
+    , m_subnets(new SubnetEditor(this, this))
     , m_policy(new OvnPolicy(this))
     , m_isolation(new PortIsolation(this, this))
     , m_isolationAudit(new IsolationAudit(inventory, m_correlation, m_policy, this))
@@ -267,9 +271,17 @@ void NetworkController::publishVlans()
                 continue;
             switchOfVlan.insert(s.vlanId, s.name);
             ControllerVlan vlan{s.vlanId, s.displayName(), {}, {}};
-            if (const SubnetPlan plan(m_northbound->subnetOf(s.uuid)); plan.isValid()) {
-                const QString gateway = m_northbound->dhcpOptions(m_northbound->dhcpOptionsOf(s.uuid)).options.value(QStringLiteral("router"));
-                vlan.subnet = gateway.isEmpty() ? plan.cidr() : tr("%1, gateway %2").arg(plan.cidr(), gateway);
+            // The lane's tooltip: the subnet and what OVN's DHCP gives with it.
+            const SubnetSettings addressing = SubnetSettings::ofSwitch(*m_northbound, s.uuid);
+            if (const SubnetPlan plan(addressing.cidr); plan.isValid()) {
+                QStringList parts{plan.cidr()};
+                if (!addressing.gateway.isEmpty())
+                    parts.append(tr("gateway %1").arg(addressing.gateway));
+                if (!addressing.dnsServers.isEmpty())
+                    parts.append(tr("DNS %1").arg(addressing.dnsServers.join(QStringLiteral(", "))));
+                if (addressing.dhcp)
+                    parts.append(tr("DHCP lease %n s", nullptr, int(std::clamp<qint64>(addressing.leaseSeconds, 0, INT_MAX))));
+                vlan.subnet = parts.join(QStringLiteral(", "));
             }
             // Where a NIC of this VLAN can run: hosts whose chassis map its physical network.
             for (const OvnChassis &c : chassis) {

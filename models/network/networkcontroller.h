@@ -28,6 +28,7 @@ class OvnNorthbound;
 class OvnSouthbound;
 class OvnPolicy;
 class PortAddressing;
+class SubnetEditor;
 class PortIsolation;
 class SessionManager;
 class SubnetPlan;
@@ -70,6 +71,8 @@ public:
     [[nodiscard]] NetworkCorrelation *correlation() const { return m_correlation; }
     // The ports' IP addresses: assigned, checked, port security.
     [[nodiscard]] PortAddressing *addressing() const { return m_addressing; }
+    // The VLANs' addressing: subnet, gateway, DNS, lease, excluded addresses.
+    [[nodiscard]] SubnetEditor *subnets() const { return m_subnets; }
     // The security policy: port groups, ACLs, address sets; and tenant isolation through them.
     [[nodiscard]] OvnPolicy *policy() const { return m_policy; }
     [[nodiscard]] PortIsolation *isolation() const { return m_isolation; }
@@ -206,6 +209,7 @@ private:
     OvnSouthbound *m_southbound;
     NetworkCorrelation *m_correlation;
     PortAddressing *m_addressing;
+    SubnetEditor *m_subnets;
     OvnPolicy *m_policy;
     PortIsolation *m_isolation;
     IsolationAudit *m_isolationAudit;

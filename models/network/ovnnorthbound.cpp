@@ -44,7 +44,7 @@ QHash<QString, QStringList> OvnNorthbound::monitoredTables()
          {QStringLiteral("name"), QStringLiteral("addresses"), QStringLiteral("port_security"), QStringLiteral("dynamic_addresses"),
           QStringLiteral("type"), QStringLiteral("tag"), QStringLiteral("tag_request"), QStringLiteral("up"), QStringLiteral("enabled"),
           QStringLiteral("options"), QStringLiteral("external_ids"), QStringLiteral("dhcpv4_options")}},
-        {DhcpOptions, {QStringLiteral("cidr"), QStringLiteral("options")}},
+        {DhcpOptions, {QStringLiteral("cidr"), QStringLiteral("options"), QStringLiteral("external_ids")}},
     });
     return tables;
 }
@@ -92,7 +92,8 @@ void OvnNorthbound::applyChanges(const OvsdbCache &cache, const OvsdbChangeSet &
             continue;
         }
         m_dhcpOptions.insert(it.key(), OvnDhcpOptions{it.key(), OvnText::bounded(row->value(QStringLiteral("cidr")).toString()),
-                                                      OvnText::boundedMap(row->value(QStringLiteral("options")).toStringMap())});
+                                                      OvnText::boundedMap(row->value(QStringLiteral("options")).toStringMap()),
+                                                      OvnText::boundedMap(row->value(QStringLiteral("external_ids")).toStringMap())});
     }
     if (!dhcpChanges.isEmpty())
         Q_EMIT dhcpOptionsChanged();
@@ -236,6 +237,11 @@ QString OvnNorthbound::dhcpOptionsOf(const QString &switchUuid) const
     QString best;
     for (auto it = votes.cbegin(); it != votes.cend(); ++it) {
         if (best.isEmpty() || it.value() > votes.value(best) || (it.value() == votes.value(best) && it.key() < best))
+            best = it.key();
+    }
+    // No port served yet: the row Vigie made for the switch, if any.
+    for (auto it = m_dhcpOptions.cbegin(); best.isEmpty() && it != m_dhcpOptions.cend(); ++it) {
+        if (it->externalIds.value(OvnDhcpOptions::SwitchKey) == switchUuid)
             best = it.key();
     }
     return best;

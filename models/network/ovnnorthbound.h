@@ -45,7 +45,8 @@ public:
     // The IPv4 subnet of a switch: its other_config:subnet (OVN's IPAM), else the cidr of the
     // DHCP_Options row most of its ports use; empty when neither says.
     [[nodiscard]] QString subnetOf(const QString &switchUuid) const;
-    // The DHCP_Options row most of a switch's ports use, or empty.
+    // The DHCP_Options row most of a switch's ports use, else the one Vigie made for the switch
+    // (external_ids vigie:switch), or empty.
     [[nodiscard]] QString dhcpOptionsOf(const QString &switchUuid) const;
     [[nodiscard]] qsizetype switchCount() const { return m_switches.size(); }
     [[nodiscard]] qsizetype portCount() const { return m_ports.size(); }

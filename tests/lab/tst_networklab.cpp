@@ -12,9 +12,11 @@
 #include "network/networkcorrelation.h"
 #include "network/ovnnorthbound.h"
 #include "network/portaddressing.h"
+#include "network/subneteditor.h"
 #include "placement/newvm.h"
 
 #include <QElapsedTimer>
+#include <QFile>
 #include <QJsonArray>
 #include <QScopeGuard>
 
@@ -38,6 +40,7 @@ private Q_SLOTS:
     void neutronRowsLeftAlone();
     void moveNicThroughController();
     void assignedAddressTakenByDhcp();
+    void vlanDhcpOptionsReachTheGuest();
     void createAndDeleteVlan();
     void staleTransactionsChangeNothing();
     void placedVmGetsItsPort();
@@ -347,6 +350,69 @@ void tst_NetworkLab::assignedAddressTakenByDhcp()
         QVERIFY(!answers(vlan, from));
         QVERIFY2(unexpectedMismatches().isEmpty(), qPrintable(unexpectedMismatches().join(u'\n')));
     }
+}
+
+void tst_NetworkLab::vlanDhcpOptionsReachTheGuest()
+{
+    // The operator edits a lab VLAN's DHCP options (DNS servers, lease) through Vigie: one
+    // transaction, ovn-nbctl reads them back, and the guest's next renewal brings them from OVN's
+    // DHCP (its udhcpc hook says so on the serial console, whose log the test reads). Then back.
+    const std::optional<NicPortMatch> match = pickGuest({});
+    QVERIFY2(match, "no running single-NIC ML2/OVN guest on a lab-owned switch");
+    SubnetEditor *subnets = m_controller->subnets();
+    const QString switchUuid = match->switchUuid;
+    QCOMPARE(subnets->refusal(switchUuid), QString());
+    const SubnetSettings was = SubnetSettings::ofSwitch(*m_controller->northbound(), switchUuid);
+    QVERIFY2(was.dhcp && was.leaseSeconds > 0 && !was.gateway.isEmpty(), qPrintable(was.cidr));
+    const QString ip = match->addresses.value(0);
+    const QString vlan = vlanName(match->controllerVlan);
+    QTRY_VERIFY_WITH_TIMEOUT(answers(vlan, ip), 60000);
+    // What the guest's console says after OFFSET.
+    QFile console(m_lab.directory() + u"/hosts/%1/log/libvirt/qemu/%2-console.log"_s.arg(labHost(match->vm.hostUri).name, match->vmName));
+    const auto saidSince = [&console](qint64 offset, const QString &line) {
+        if (!console.open(QIODevice::ReadOnly))
+            return false;
+        console.seek(offset);
+        const bool said = QString::fromUtf8(console.readAll()).contains(line);
+        console.close();
+        return said;
+    };
+    const auto optionsLine = [&](const SubnetSettings &s) {
+        return u"vigie-guest: %1 dhcp options eth0 lease %2 dns %3 router %4"_s.arg(match->vmName)
+            .arg(s.leaseSeconds)
+            .arg(s.dnsServers.isEmpty() ? u"none"_s : s.dnsServers.join(u' '), s.gateway);
+    };
+    QVERIFY2(console.exists(), qPrintable(console.fileName()));
+
+    SubnetSettings edited = was;
+    edited.dnsServers = {u"192.0.2.53"_s, u"192.0.2.54"_s};
+    edited.leaseSeconds = was.leaseSeconds + 10;
+    auto restore = qScopeGuard([&] {
+        QSignalSpy back(subnets, &SubnetEditor::finished);
+        subnets->apply(switchUuid, was);
+        QTRY_COMPARE_WITH_TIMEOUT(back.size(), 1, 10000);
+    });
+    for (const SubnetSettings &settings : {edited, was}) {
+        const qint64 offset = console.size();
+        QSignalSpy finished(subnets, &SubnetEditor::finished);
+        QElapsedTimer timer;
+        timer.start();
+        subnets->apply(switchUuid, settings);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 10000);
+        QVERIFY2(finished.first().at(1).toBool(), qPrintable(finished.first().at(2).toString()));
+        // ovn-nbctl reads the row back.
+        const QString row = m_controller->northbound()->dhcpOptionsOf(switchUuid);
+        const QString options = nbctl({u"dhcp-options-get-options"_s, row}).out;
+        QVERIFY2(options.contains(u"lease_time=%1"_s.arg(settings.leaseSeconds)), qPrintable(options));
+        QCOMPARE(options.contains(u"dns_server={192.0.2.53, 192.0.2.54}"_s), !settings.dnsServers.isEmpty());
+        // The guest's next renewal (at half its lease) brings them.
+        QTRY_VERIFY2_WITH_TIMEOUT(saidSince(offset, optionsLine(settings)), qPrintable(optionsLine(settings)), 3000 * int(was.leaseSeconds + 10));
+        qInfo("%s: lease %lld s, DNS %s: the guest took them %lld ms after the transaction", qPrintable(match->vmName),
+              settings.leaseSeconds, qPrintable(settings.dnsServers.join(u", "_s)), timer.elapsed());
+        QVERIFY(answers(vlan, ip));
+        QVERIFY2(unexpectedMismatches().isEmpty(), qPrintable(unexpectedMismatches().join(u'\n')));
+    }
+    restore.dismiss();
 }
 
 void tst_NetworkLab::createAndDeleteVlan()

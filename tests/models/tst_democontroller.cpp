@@ -19,12 +19,14 @@
 #include "network/ovnpolicy.h"
 #include "network/portaddressing.h"
 #include "network/portisolation.h"
+#include "network/subneteditor.h"
 #include "network/subnetplan.h"
 #include "placement/newvm.h"
 
 #include <QAbstractItemModelTester>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -633,6 +635,179 @@ private Q_SLOTS:
 
     // Starting, stopping and migrating a demo VM move its bindings like ovn-controller would: no
     // unbound or misbound port appears.
+    // VLAN 500's addressing edited through SubnetEditor: refusals before anything is sent, the
+    // exact transaction (a DHCP_Options row made for the switch, its ports pointed at it), the
+    // rows as read back, a second edit changing the row in place, a stale transaction refused,
+    // and DHCP removed again. Neutron's VLANs are read-only.
+    void subnetEditedInMemory()
+    {
+        SubnetEditor *subnets = m_controller->subnets();
+        const OvnNorthbound *nb = m_controller->northbound();
+        const OvnLogicalSwitch lumiere = nb->switchByName(u"lumiere"_s);
+        QVERIFY(!lumiere.uuid.isEmpty());
+        QCOMPARE(subnets->refusal(lumiere.uuid), QString());
+        const SubnetSettings was = SubnetSettings::ofSwitch(*nb, lumiere.uuid);
+        QCOMPARE(was.cidr, u"10.50.0.0/24"_s);
+        QCOMPARE(was.excludedIps, u"10.50.0.2..10.50.0.9"_s);
+        QVERIFY(!was.dhcp);
+        QCOMPARE(subnets->settingsRefusal(lumiere.uuid, was), u"Nothing to change."_s);
+
+        // Refused before anything is sent, each saying why.
+        SubnetSettings settings = was;
+        settings.dhcp = true;
+        settings.leaseSeconds = 3600;
+        QVERIFY2(subnets->settingsRefusal(lumiere.uuid, settings).contains(u"give the gateway"_s),
+                 qPrintable(subnets->settingsRefusal(lumiere.uuid, settings)));
+        const auto refusedWith = [&](auto change, const QString &expected) {
+            SubnetSettings tried = settings;
+            tried.gateway = u"10.50.0.1"_s;
+            change(tried);
+            const QString refusal = subnets->settingsRefusal(lumiere.uuid, tried);
+            return refusal.contains(expected) ? QString() : u"expected “%1”, got “%2”"_s.arg(expected, refusal);
+        };
+        QCOMPARE(refusedWith([](SubnetSettings &s) { s.cidr = u"10.50.0.7/24"_s; }, u"did you mean 10.50.0.0/24"_s), QString());
+        // lumiere-sftp has 10.50.0.10 (addressesInMemory): a subnet without it is refused.
+        QCOMPARE(refusedWith([](SubnetSettings &s) { s.cidr = u"10.60.0.0/24"_s; }, u"lumiere-sftp 10.50.0.10"_s), QString());
+        QCOMPARE(refusedWith([](SubnetSettings &s) { s.cidr = u"fd00:50::/64"_s; }, u"IPv4"_s), QString());
+        QCOMPARE(refusedWith([](SubnetSettings &s) { s.gateway = u"10.50.0.10"_s; }, u"in use"_s), QString());
+        QCOMPARE(refusedWith([](SubnetSettings &s) { s.gateway = u"10.40.0.1"_s; }, u"outside"_s), QString());
+        QCOMPARE(refusedWith([](SubnetSettings &s) { s.dnsServers = {u"10.10.0.53"_s, u"dns.example"_s}; }, u"DNS: “dns.example”"_s), QString());
+        QCOMPARE(refusedWith([](SubnetSettings &s) { s.excludedIps = u"10.50.0.9..10.50.0.2"_s; }, u"neither"_s), QString());
+        QCOMPARE(refusedWith([](SubnetSettings &s) { s.excludedIps = u"10.40.0.2"_s; }, u"outside"_s), QString());
+        QCOMPARE(refusedWith([](SubnetSettings &s) { s.cidr.clear(); }, u"give one"_s), QString());
+        // Neutron's VLAN: read-only, its owner named.
+        const VmKey nova = vmNamed(u"k8s-master-01"_s);
+        const auto novaMatch = m_controller->correlation()->matchOf(nova, m_inventory.vm(nova).nics.first().mac);
+        QVERIFY(novaMatch);
+        QVERIFY(subnets->refusal(novaMatch->switchUuid).contains(u"OpenStack Neutron"_s));
+
+        // DHCP on: a row made for the switch, every VM port with an address of the subnet
+        // pointed at it, the switch's exclusions rewritten; each guarded by a wait.
+        settings.gateway = u"10.50.0.1"_s;
+        settings.dnsServers = {u"10.10.0.53"_s, u"10.10.0.54"_s};
+        settings.excludedIps = u"10.50.0.2..10.50.0.9  10.50.0.250"_s;
+        QCOMPARE(subnets->settingsRefusal(lumiere.uuid, settings), QString());
+        QStringList served; // the ports expected to be pointed at the row
+        for (const QString &uuid : lumiere.portUuids) {
+            const OvnLogicalSwitchPort port = nb->port(uuid);
+            if (port.isVmPort() && !port.ipAddresses().isEmpty())
+                served.append(port.uuid);
+        }
+        QVERIFY(served.size() >= 2);
+        const QJsonArray ops = SubnetEditor::operations(*nb, lumiere.uuid, settings);
+        const auto json = [](const QJsonValue &value) { return QString::fromUtf8(QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact)); };
+        QCOMPARE(ops.size(), 3 + 2 * served.size() + 1);
+        QCOMPARE(json(ops.at(0)),
+                 uR"({"columns":["other_config"],"op":"wait","rows":[{"other_config":["map",[["exclude_ips","10.50.0.2..10.50.0.9"],["subnet","10.50.0.0/24"]]]}],)"
+                 uR"("table":"Logical_Switch","timeout":0,"until":"==","where":[["_uuid","==",["uuid","%1"]]]})"_s.arg(lumiere.uuid));
+        const QString mac = u"02:"_s + QString(lumiere.uuid).remove(u'-').left(10).replace(QRegularExpression(u"(..)(?!$)"_s), u"\\1:"_s);
+        // (The options' JSON is built, not written raw: moc misreads a raw string holding "{...}".)
+        const QJsonArray options{u"map"_s, QJsonArray{QJsonArray{u"dns_server"_s, u"{10.10.0.53, 10.10.0.54}"_s},
+                                                      QJsonArray{u"lease_time"_s, u"3600"_s}, QJsonArray{u"router"_s, u"10.50.0.1"_s},
+                                                      QJsonArray{u"server_id"_s, u"10.50.0.1"_s}, QJsonArray{u"server_mac"_s, mac}}};
+        const QJsonObject insert{
+            {u"op"_s, u"insert"_s},
+            {u"table"_s, u"DHCP_Options"_s},
+            {u"uuid-name"_s, u"dhcp"_s},
+            {u"row"_s, QJsonObject{{u"cidr"_s, u"10.50.0.0/24"_s},
+                                   {u"external_ids"_s, QJsonArray{u"map"_s, QJsonArray{QJsonArray{u"vigie:switch"_s, lumiere.uuid}}}},
+                                   {u"options"_s, options}}}};
+        QCOMPARE(json(ops.at(1)), json(insert));
+        QCOMPARE(json(ops.at(2)),
+                 uR"({"op":"update","row":{"other_config":["map",[["exclude_ips","10.50.0.2..10.50.0.9 10.50.0.250"],["subnet","10.50.0.0/24"]]]},)"
+                 uR"("table":"Logical_Switch","where":[["_uuid","==",["uuid","%1"]]]})"_s.arg(lumiere.uuid));
+        QStringList pointed;
+        for (qsizetype i = 3; i + 1 < ops.size(); i += 2) {
+            const QJsonObject wait = ops.at(i).toObject();
+            const QJsonObject update = ops.at(i + 1).toObject();
+            QCOMPARE(wait.value(u"op"_s).toString(), u"wait"_s);
+            QCOMPARE(wait.value(u"rows"_s).toArray().first().toObject().value(u"dhcpv4_options"_s).toArray(), (QJsonArray{u"set"_s, QJsonArray{}}));
+            QCOMPARE(update.value(u"where"_s), wait.value(u"where"_s));
+            QCOMPARE(update.value(u"row"_s).toObject().value(u"dhcpv4_options"_s).toArray(), (QJsonArray{u"named-uuid"_s, u"dhcp"_s}));
+            pointed.append(update.value(u"where"_s).toArray().first().toArray().at(2).toArray().at(1).toString());
+        }
+        pointed.sort();
+        served.sort();
+        QCOMPARE(pointed, served);
+        const QStringList preview = subnets->describe(lumiere.uuid, settings);
+        QVERIFY2(preview.contains(u"+ DHCP options 10.50.0.0/24 · gateway 10.50.0.1 · DNS 10.10.0.53, 10.10.0.54 · lease 3600 s"_s),
+                 qPrintable(preview.join(u'\n')));
+        QVERIFY2(preview.first().startsWith(u"~ switch lumiere · excluded 10.50.0.2..10.50.0.9 → 10.50.0.2..10.50.0.9 10.50.0.250"_s),
+                 qPrintable(preview.join(u'\n')));
+
+        QSignalSpy finished(subnets, &SubnetEditor::finished);
+        subnets->apply(lumiere.uuid, settings);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 5000);
+        QVERIFY2(finished.first().at(1).toBool(), qPrintable(finished.first().at(2).toString()));
+        settings.excludedIps = settings.excludedIps.simplified();
+        QTRY_COMPARE_WITH_TIMEOUT(SubnetSettings::ofSwitch(*nb, lumiere.uuid), settings, 5000);
+        const QString row = nb->dhcpOptionsOf(lumiere.uuid);
+        QCOMPARE(nb->dhcpOptions(row).externalIds.value(OvnDhcpOptions::SwitchKey), lumiere.uuid);
+        for (const QString &uuid : std::as_const(served))
+            QCOMPARE(nb->port(uuid).dhcpv4Options, row);
+        // The gateway is now taken: address suggestions and the Addresses view know it.
+        QCOMPARE(m_controller->addressPlan(lumiere.uuid).gateway(), u"10.50.0.1"_s);
+        AddressModel model(m_controller.get());
+        model.setSwitch(lumiere.uuid);
+        QVERIFY2(model.summary().contains(u"gateway 10.50.0.1"_s) && model.summary().contains(u"lease 3600 s"_s), qPrintable(model.summary()));
+        // The dump states it too.
+        const QJsonArray dumpedSwitches = controllerToJson(*m_controller).value(u"switches"_s).toArray();
+        const auto dumped = std::find_if(dumpedSwitches.cbegin(), dumpedSwitches.cend(), [](const QJsonValue &v) { return v[u"name"_s] == u"lumiere"_s; });
+        QVERIFY(dumped != dumpedSwitches.cend());
+        QCOMPARE(QJsonDocument((*dumped)[u"dhcp"_s].toObject()).toJson(QJsonDocument::Compact),
+                 QByteArray(R"({"dnsServers":["10.10.0.53","10.10.0.54"],"gateway":"10.50.0.1","leaseSeconds":3600})"));
+
+        // A second edit changes the row in place; its ports already point at it.
+        SubnetSettings second = settings;
+        second.dnsServers.clear();
+        second.leaseSeconds = 7200;
+        const QJsonArray inPlace = SubnetEditor::operations(*nb, lumiere.uuid, second);
+        QCOMPARE(inPlace.size(), 5); // wait switch, wait row, update row, update switch, comment
+        QCOMPARE(inPlace.at(2).toObject().value(u"op"_s).toString(), u"update"_s);
+        QCOMPARE(inPlace.at(2).toObject().value(u"table"_s).toString(), u"DHCP_Options"_s);
+        QVERIFY2(subnets->describe(lumiere.uuid, second).contains(u"~ DHCP options · DNS 10.10.0.53, 10.10.0.54 → none · lease 3600 s → 7200 s"_s),
+                 qPrintable(subnets->describe(lumiere.uuid, second).join(u'\n')));
+        finished.clear();
+        subnets->apply(lumiere.uuid, second);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 5000);
+        QVERIFY2(finished.first().at(1).toBool(), qPrintable(finished.first().at(2).toString()));
+        QTRY_COMPARE_WITH_TIMEOUT(SubnetSettings::ofSwitch(*nb, lumiere.uuid), second, 5000);
+        QCOMPARE(nb->dhcpOptionsOf(lumiere.uuid), row);
+        QCOMPARE(nb->dhcpOptions(row).options.value(u"server_mac"_s), mac); // kept
+        QCOMPARE(nb->dhcpOptions(row).options.contains(u"dns_server"_s), false);
+
+        // The second transaction was computed on the first edit's rows, which are gone: sent now,
+        // its waits fail and nothing changes.
+        OvsdbTransactResult result;
+        bool replied = false;
+        m_controller->client()->transact(inPlace, [&](const OvsdbTransactResult &r) {
+            result = r;
+            replied = true;
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(replied, 5000);
+        QVERIFY(!result.ok);
+        QCOMPARE(SubnetSettings::ofSwitch(*nb, lumiere.uuid), second);
+
+        // DHCP off: the row goes, the ports' weak references with it; the subnet stays.
+        SubnetSettings off = second;
+        off.dhcp = false;
+        off.gateway.clear();
+        off.dnsServers.clear();
+        off.leaseSeconds = 0;
+        QVERIFY2(subnets->describe(lumiere.uuid, off).join(u'\n').contains(u"- DHCP options 10.50.0.0/24"_s),
+                 qPrintable(subnets->describe(lumiere.uuid, off).join(u'\n')));
+        finished.clear();
+        subnets->apply(lumiere.uuid, off);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 5000);
+        QVERIFY2(finished.first().at(1).toBool(), qPrintable(finished.first().at(2).toString()));
+        QTRY_COMPARE_WITH_TIMEOUT(nb->dhcpOptionsOf(lumiere.uuid), QString(), 5000);
+        QCOMPARE(SubnetSettings::ofSwitch(*nb, lumiere.uuid), off);
+        for (const QString &uuid : std::as_const(served))
+            QCOMPARE(nb->port(uuid).dhcpv4Options, QString());
+        m_controller->correlation()->refresh();
+        QCOMPARE(m_controller->correlation()->mismatches().size(), m_mismatchesNow);
+    }
+
     void bindingsFollowTheVms()
     {
         const VmKey worker = vmNamed(u"k8s-worker-05"_s); // shut off
