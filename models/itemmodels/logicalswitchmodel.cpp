@@ -125,12 +125,25 @@ void LogicalSwitchModel::syncSwitch(const QString &uuid)
         endRemoveRows();
         return;
     }
-    QStringList wanted;
+    // Sorted as portLess() sorts, from the table itself: no port copied per comparison.
+    const QHash<QString, OvnLogicalSwitchPort> &table = m_northbound->portTable();
+    QList<const OvnLogicalSwitchPort *> known;
+    known.reserve(s.portUuids.size());
     for (const QString &port : s.portUuids) {
-        if (!m_northbound->port(port).uuid.isEmpty())
-            wanted.append(port);
+        if (const auto it = table.constFind(port); it != table.cend())
+            known.append(&it.value());
     }
-    std::sort(wanted.begin(), wanted.end(), [this](const QString &a, const QString &b) { return portLess(a, b); });
+    std::sort(known.begin(), known.end(), [](const OvnLogicalSwitchPort *a, const OvnLogicalSwitchPort *b) {
+        const bool aUplink = a->type == u"localnet";
+        const bool bUplink = b->type == u"localnet";
+        if (aUplink != bUplink)
+            return aUplink;
+        return a->name != b->name ? a->name < b->name : a->uuid < b->uuid;
+    });
+    QStringList wanted;
+    wanted.reserve(known.size());
+    for (const OvnLogicalSwitchPort *port : std::as_const(known))
+        wanted.append(port->uuid);
     if (row < 0) {
         const auto at = std::lower_bound(m_switches.cbegin(), m_switches.cend(), uuid,
                                          [this](const QString &a, const QString &b) { return switchLess(a, b); });

@@ -133,12 +133,26 @@ void NetworkCorrelation::noteSwitch(const OvnLogicalSwitch &logicalSwitch)
 {
     if (!m_enabled || m_all)
         return;
-    // Its name and VLAN are in its ports' matches and mismatches.
     m_dirtySwitches.insert(logicalSwitch.uuid);
-    for (const QString &port : logicalSwitch.portUuids)
-        m_dirtyPorts.insert(port);
-    for (const QString &port : m_switchPorts.value(logicalSwitch.uuid))
-        m_dirtyPorts.insert(port);
+    // Its name, VLAN, owner and subnet are in its ports' matches and mismatches: they are looked
+    // at again when those change. A port that came or went says so itself (portChanged): a
+    // change of the list alone touches no other port.
+    bool same = false;
+    if (m_northbound->switchTable().contains(logicalSwitch.uuid)) {
+        OvnLogicalSwitch facts = logicalSwitch;
+        facts.portUuids.clear();
+        const auto seen = m_switchFacts.constFind(logicalSwitch.uuid);
+        same = seen != m_switchFacts.cend() && *seen == facts;
+        m_switchFacts.insert(logicalSwitch.uuid, facts);
+    } else {
+        m_switchFacts.remove(logicalSwitch.uuid);
+    }
+    if (!same) {
+        for (const QString &port : logicalSwitch.portUuids)
+            m_dirtyPorts.insert(port);
+        for (const QString &port : m_switchPorts.value(logicalSwitch.uuid))
+            m_dirtyPorts.insert(port);
+    }
     schedule();
 }
 
@@ -264,6 +278,7 @@ void NetworkCorrelation::clearFound(QSet<QString> &touched)
     m_index.clear();
     m_portSwitch.clear();
     m_switchPorts.clear();
+    m_switchFacts.clear();
     m_dirtyVms.clear();
     m_dirtyPorts.clear();
     m_dirtySwitches.clear();
@@ -295,6 +310,11 @@ void NetworkCorrelation::update()
                     m_watchedHosts.insert(shortHostName(name));
                 }
             }
+        }
+        for (auto it = m_northbound->switchTable().cbegin(); it != m_northbound->switchTable().cend(); ++it) {
+            OvnLogicalSwitch facts = it.value();
+            facts.portUuids.clear();
+            m_switchFacts.insert(it.key(), facts);
         }
         const QList<VmKey> keys = m_inventory->vmKeys();
         m_dirtyVms = QSet<VmKey>(keys.cbegin(), keys.cend());

@@ -135,6 +135,7 @@ private:
     NicPortIndex m_index;
     QHash<QString, QString> m_portSwitch;          // port uuid -> switch uuid, as last indexed
     QHash<QString, QSet<QString>> m_switchPorts;   // switch uuid -> its VM ports
+    QHash<QString, OvnLogicalSwitch> m_switchFacts; // switch uuid -> the switch as last seen, without its ports
     QHash<QString, NicPortMatch> m_matches;        // by "hostUri|uuid|mac"
     QHash<QString, QStringList> m_macMatches;      // lower-case MAC -> match keys
     QHash<QString, QStringList> m_pluggedBy;       // port uuid -> keys of the matches of the NICs in it, sorted

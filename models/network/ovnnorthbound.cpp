@@ -95,8 +95,10 @@ void OvnNorthbound::applyChanges(const OvsdbCache &cache, const OvsdbChangeSet &
                                                       OvnText::boundedMap(row->value(QStringLiteral("options")).toStringMap()),
                                                       OvnText::boundedMap(row->value(QStringLiteral("external_ids")).toStringMap())});
     }
-    if (!dhcpChanges.isEmpty())
+    if (!dhcpChanges.isEmpty()) {
+        m_dhcpOfSwitch.clear();
         Q_EMIT dhcpOptionsChanged();
+    }
     if (switchChanges.isEmpty() && portChanges.isEmpty()) {
         if (!dhcpChanges.isEmpty())
             Q_EMIT changesApplied();
@@ -105,23 +107,33 @@ void OvnNorthbound::applyChanges(const OvsdbCache &cache, const OvsdbChangeSet &
 
     QSet<QString> switches;
     QSet<QString> ports;
-    // Membership: a changed switch may have gained or lost ports.
+    // Membership: a changed switch may have gained or lost ports. Its ports carry its name: all
+    // of them are derived again when it is new, gone or renamed, else only those that came or
+    // went (a port moved between two switches of 200 ports is one port, not 400).
     for (auto it = switchChanges.cbegin(); it != switchChanges.cend(); ++it) {
         const QString &uuid = it.key();
         switches.insert(uuid);
-        for (const QString &port : m_switches.value(uuid).portUuids) {
-            ports.insert(port);
-            if (m_portSwitch.value(port) == uuid)
+        const auto old = m_switches.constFind(uuid);
+        const OvsdbRow *row = cache.row(LogicalSwitch, uuid);
+        const QStringList now = row ? row->value(QStringLiteral("ports")).toStringList() : QStringList{};
+        const QStringList before = old == m_switches.cend() ? QStringList{} : old->portUuids;
+        const bool whole = !row || old == m_switches.cend()
+                           || old->name != OvnText::bounded(row->value(QStringLiteral("name")).toString());
+        const QSet<QString> nowSet(now.cbegin(), now.cend());
+        const QSet<QString> beforeSet(before.cbegin(), before.cend());
+        for (const QString &port : before) {
+            if (whole || !nowSet.contains(port))
+                ports.insert(port);
+            if (!nowSet.contains(port) && m_portSwitch.value(port) == uuid)
                 m_portSwitch.remove(port);
         }
-        if (const OvsdbRow *row = cache.row(LogicalSwitch, uuid)) {
-            for (const QString &port : row->value(QStringLiteral("ports")).toStringList()) {
+        for (const QString &port : now) {
+            if (whole || !beforeSet.contains(port))
                 ports.insert(port);
-                m_portSwitch.insert(port, uuid);
-            }
+            m_portSwitch.insert(port, uuid);
         }
     }
-    // A changed port may change its switch's localnet (VLAN id, network name).
+    // A changed port may change its switch's localnet (VLAN id, network name), and its DHCP row.
     for (auto it = portChanges.cbegin(); it != portChanges.cend(); ++it) {
         ports.insert(it.key());
         const QString owner = m_portSwitch.value(it.key());
@@ -132,6 +144,8 @@ void OvnNorthbound::applyChanges(const OvsdbCache &cache, const OvsdbChangeSet &
             switches.insert(previous);
     }
 
+    for (const QString &uuid : std::as_const(switches))
+        m_dhcpOfSwitch.remove(uuid);
     QList<OvnLogicalSwitch> added, changed, removed;
     for (const QString &uuid : std::as_const(switches)) {
         const OvsdbRow *row = cache.row(LogicalSwitch, uuid);
@@ -224,6 +238,8 @@ void OvnNorthbound::applyChanges(const OvsdbCache &cache, const OvsdbChangeSet &
 
 QString OvnNorthbound::dhcpOptionsOf(const QString &switchUuid) const
 {
+    if (const auto known = m_dhcpOfSwitch.constFind(switchUuid); known != m_dhcpOfSwitch.cend())
+        return *known;
     QHash<QString, int> votes;
     const auto logicalSwitch = m_switches.constFind(switchUuid);
     if (logicalSwitch == m_switches.cend())
@@ -244,6 +260,8 @@ QString OvnNorthbound::dhcpOptionsOf(const QString &switchUuid) const
         if (it->externalIds.value(OvnDhcpOptions::SwitchKey) == switchUuid)
             best = it.key();
     }
+    if (logicalSwitch != m_switches.cend())
+        m_dhcpOfSwitch.insert(switchUuid, best);
     return best;
 }
 

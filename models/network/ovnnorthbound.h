@@ -68,6 +68,9 @@ private:
     QHash<QString, OvnLogicalSwitchPort> m_ports;
     QHash<QString, QString> m_portSwitch; // port uuid -> switch uuid
     QHash<QString, OvnDhcpOptions> m_dhcpOptions;
+    // dhcpOptionsOf() of each switch asked since its ports or the DHCP rows last changed: the
+    // VLANs are published on every change set, and a vote walks every port of the switch.
+    mutable QHash<QString, QString> m_dhcpOfSwitch;
     QPointer<OvsdbClient> m_client;
 };
 

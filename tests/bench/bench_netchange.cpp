@@ -9,7 +9,8 @@
 // Each change is made in the databases (or the inventory, for a VM's own change) and the GUI
 // thread's CPU time is read (CLOCK_THREAD_CPUTIME_ID) over a window in which it handles it and
 // nothing else; an idle window is measured the same way and subtracted. Prints figures; not a
-// pass/fail test. --runs N repeats each change (median printed).
+// pass/fail test. --runs N repeats each change (median printed); --only TEXT measures only the
+// changes whose description contains TEXT (for a profiler: --only moved --runs 50).
 #include "benchovsdbserver.h"
 #include "demo/demoovsdbserver.h"
 #include "hypervisor/sessionmanager.h"
@@ -101,6 +102,9 @@ int main(int argc, char **argv)
     const QStringList args = app.arguments();
     if (const qsizetype i = args.indexOf(u"--runs"_s); i >= 0 && i + 1 < args.size())
         runs = std::max(1, args.at(i + 1).toInt());
+    QString only;
+    if (const qsizetype i = args.indexOf(u"--only"_s); i >= 0 && i + 1 < args.size())
+        only = args.at(i + 1);
 
     // Northbound: a Neutron network (VLAN switch with its localnet port) per VLAN, a port per NIC.
     QJsonObject switches, ports, chassis, encaps, bindings;
@@ -251,6 +255,8 @@ int main(int argc, char **argv)
          }},
     };
     for (const Change &change : changes) {
+        if (!change.what.contains(only))
+            continue;
         QList<double> costs;
         for (int i = 0; i < runs; ++i)
             costs.append(cpuOver(WindowMs, [&] { change.act(i); }) - idleMs);

@@ -537,8 +537,9 @@ QMap<QString, NetworkMismatch> mismatchesByKey(const NetworkCorrelation &correla
 
 // The correlation follows changes one VM, port, binding or switch at a time. After each of a few
 // hundred random changes of every kind (ports renamed, re-addressed, moved, added and removed;
-// bindings moved; VMs renamed, re-plugged, stopped, added and removed; a host's networks), what
-// it holds is exactly what a correlation made from scratch finds.
+// bindings moved; VMs renamed, re-plugged, stopped, added and removed; a host's networks; a switch
+// renamed or given another subnet), what it holds is exactly what a correlation made from
+// scratch finds.
 void tst_NetworkCorrelation::incrementalEqualsWhole()
 {
     Inventory inventory;
@@ -581,13 +582,13 @@ void tst_NetworkCorrelation::incrementalEqualsWhole()
         return names;
     };
     const QString Lsp = u"Logical_Switch_Port"_s, Ls = u"Logical_Switch"_s, Pb = u"Port_Binding"_s;
-    int kinds[9] = {};
+    int kinds[10] = {};
     qsizetype mostMismatches = 0;
     for (int step = 0; step < 400; ++step) {
         const QStringList ports = nb.tables.value(Lsp).keys();
         const QStringList switches = nb.tables.value(Ls).keys();
         const QList<VmKey> vms = inventory.vmKeys();
-        const int kind = random.bounded(9);
+        const int kind = random.bounded(10);
         ++kinds[kind];
         switch (kind) {
         case 0: { // a port's addresses change (some duplicate another's, some leave the subnet)
@@ -723,8 +724,37 @@ void tst_NetworkCorrelation::incrementalEqualsWhole()
             inventory.setNetworks(Compute2, {net});
             break;
         }
+        case 9: { // a switch's own facts change: its name, or its subnet (other_config:subnet)
+            const QString sw = pick(switches);
+            QJsonObject row = nb.tables[Ls].value(sw);
+            if (random.bounded(2))
+                row.insert(u"name"_s, u"renamed-%1"_s.arg(step));
+            else
+                row.insert(u"other_config"_s, QJsonArray{u"map"_s, QJsonArray{QJsonArray{u"subnet"_s, random.bounded(2) ? u"10.10.0.0/24"_s : u"10.99.0.0/24"_s}}});
+            send(controller.nbCache, controller.nb, putRow(nb, Ls, sw, row));
+            break;
+        }
         }
         QCoreApplication::processEvents();
+
+        // The northbound mapping itself, followed change by change, is what a fresh one reads.
+        OvnNorthbound fresh;
+        OvsdbChangeSet everything;
+        for (const QString &table : {Ls, Lsp, u"DHCP_Options"_s}) {
+            for (const QString &uuid : controller.nbCache.table(table).keys())
+                everything.tables[table].insert(uuid, OvsdbChangeSet::Kind::Insert);
+        }
+        fresh.applyChanges(controller.nbCache, everything);
+        const auto byUuid = [](const auto &list) {
+            QMap<QString, std::decay_t<decltype(list.first())>> map;
+            for (const auto &item : list)
+                map.insert(item.uuid, item);
+            return map;
+        };
+        QVERIFY2(byUuid(fresh.switches()) == byUuid(controller.nb.switches()), qPrintable(u"step %1 (kind %2): switches"_s.arg(step).arg(kind)));
+        QVERIFY2(byUuid(fresh.ports()) == byUuid(controller.nb.ports()), qPrintable(u"step %1 (kind %2): ports"_s.arg(step).arg(kind)));
+        for (const QString &sw : nb.tables.value(Ls).keys())
+            QVERIFY2(fresh.dhcpOptionsOf(sw) == controller.nb.dhcpOptionsOf(sw), qPrintable(u"step %1 (kind %2): DHCP of %3"_s.arg(step).arg(kind).arg(sw)));
 
         NetworkCorrelation whole(&inventory, &controller.nb, &controller.sb);
         whole.setBindingGrace(0);
