@@ -264,6 +264,22 @@ void NetworkController::publishVlans()
         const QList<OvnChassis> chassis = chassisKnown ? m_southbound->chassis() : QList<OvnChassis>{};
         if (chassisKnown)
             m_correlation->mapChassisToHosts();
+        // Where a NIC of a VLAN can run: hosts whose chassis map its physical network. Once per
+        // network, not once per switch and chassis (100 VLANs on 100 hosts: 10,000 lookups on
+        // every change set).
+        QHash<QString, QStringList> hostsOfNetwork;
+        for (const OvnChassis &c : chassis) {
+            const QString host = m_correlation->hostOfChassis(c.uuid);
+            if (host.isEmpty())
+                continue;
+            for (auto it = c.bridgeMappings.cbegin(); it != c.bridgeMappings.cend(); ++it) {
+                QStringList &hosts = hostsOfNetwork[it.key()];
+                if (!hosts.contains(host))
+                    hosts.append(host);
+            }
+        }
+        for (QStringList &hosts : hostsOfNetwork)
+            std::sort(hosts.begin(), hosts.end());
         for (const OvnLogicalSwitch &s : m_northbound->switchTable()) {
             if (s.isOverlay())
                 overlays.append({s.name, s.displayName()});
@@ -283,13 +299,7 @@ void NetworkController::publishVlans()
                     parts.append(tr("DHCP lease %n s", nullptr, int(std::clamp<qint64>(addressing.leaseSeconds, 0, INT_MAX))));
                 vlan.subnet = parts.join(QStringLiteral(", "));
             }
-            // Where a NIC of this VLAN can run: hosts whose chassis map its physical network.
-            for (const OvnChassis &c : chassis) {
-                const QString host = m_correlation->hostOfChassis(c.uuid);
-                if (!host.isEmpty() && c.mapsNetwork(s.networkName) && !vlan.hostUris.contains(host))
-                    vlan.hostUris.append(host);
-            }
-            std::sort(vlan.hostUris.begin(), vlan.hostUris.end());
+            vlan.hostUris = hostsOfNetwork.value(s.networkName);
             vlans.insert(s.vlanId, vlan);
         }
     }

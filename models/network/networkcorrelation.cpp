@@ -327,6 +327,7 @@ void NetworkCorrelation::update()
     QSet<QString> switches = std::exchange(m_dirtySwitches, {});
     for (const QString &port : std::as_const(ports))
         reindexPort(port, vms, switches);
+    const QSet<QString> changedPorts = ports; // the ports themselves, not what is plugged into them
     for (const VmKey &key : std::as_const(vms)) {
         if (const VmInfo *vm = m_inventory->findVm(key))
             m_index.setVm(key, *vm);
@@ -339,11 +340,19 @@ void NetworkCorrelation::update()
         for (const QString &port : m_index.portsOfDevice(key.uuid))
             ports.insert(port);
     }
+    // A switch's address checks are judged again when one of its ports changed, or when what
+    // is plugged into one did: a VM's own change (its title, its state) leaves the 200 ports of
+    // its VLAN alone.
     for (const QString &port : std::as_const(ports)) {
         judgePort(port, touched);
-        if (const QString sw = m_portSwitch.value(port); !sw.isEmpty())
+        const QString sw = m_portSwitch.value(port);
+        if (sw.isEmpty())
+            continue;
+        const auto before = m_pluggedBefore.constFind(port);
+        if (changedPorts.contains(port) || before == m_pluggedBefore.cend() || *before != pluggedIdentity(port))
             switches.insert(sw);
     }
+    m_pluggedBefore.clear();
     // All forgotten first: a port that moved takes its mismatches from one switch to the other.
     for (const QString &sw : std::as_const(switches)) {
         if (const auto owned = m_switchFound.find(sw); owned != m_switchFound.end()) {
@@ -413,6 +422,7 @@ void NetworkCorrelation::correlateVm(const VmKey &key, QSet<QString> &ports, QSe
             continue;
         if (!m_matchesBefore.contains(mk))
             m_matchesBefore.insert(mk, *it);
+        notePluggedBefore(it->portUuid);
         ports.insert(it->portUuid);
         if (const auto plugged = m_pluggedBy.find(it->portUuid); plugged != m_pluggedBy.end()) {
             plugged->removeOne(mk);
@@ -484,6 +494,7 @@ void NetworkCorrelation::correlateVm(const VmKey &key, QSet<QString> &ports, QSe
             m_matchesBefore.insert(mk, std::nullopt);
         if (!matchKeys.contains(mk)) {
             matchKeys.append(mk);
+            notePluggedBefore(port->uuid);
             QStringList &plugged = m_pluggedBy[port->uuid];
             plugged.insert(std::lower_bound(plugged.begin(), plugged.end(), mk), mk);
             m_macMatches[nic.mac.toLower()].append(mk);
@@ -584,6 +595,23 @@ void NetworkCorrelation::judgePort(const QString &portUuid, QSet<QString> &touch
     m.switchName = hasSwitch ? logicalSwitch->displayName() : port.switchName;
     m.controllerVlan = hasSwitch ? logicalSwitch->vlanId : 0;
     found(m, m_portFound[portUuid], touched);
+}
+
+QString NetworkCorrelation::pluggedIdentity(const QString &portUuid) const
+{
+    const auto plugged = m_pluggedBy.constFind(portUuid);
+    if (plugged == m_pluggedBy.cend() || plugged->isEmpty())
+        return {};
+    const auto match = m_matches.constFind(plugged->constFirst());
+    if (match == m_matches.cend())
+        return QStringLiteral("?");
+    return QStringList{match->vm.hostUri, match->vm.uuid, match->vmName, match->mac, match->interfaceId}.join(u'|');
+}
+
+void NetworkCorrelation::notePluggedBefore(const QString &portUuid)
+{
+    if (!m_pluggedBefore.contains(portUuid))
+        m_pluggedBefore.insert(portUuid, pluggedIdentity(portUuid));
 }
 
 void NetworkCorrelation::judgeSwitch(const QString &switchUuid, QSet<QString> &touched)

@@ -113,6 +113,10 @@ private:
     // Duplicate addresses and addresses outside the switch's subnet among its VM ports, and VM
     // ports without port security (what it found before is forgotten by then).
     void judgeSwitch(const QString &switchUuid, QSet<QString> &touched);
+    // What a switch's address checks say of the NIC plugged into PORT (VM, name, MAC, interface
+    // id of its first match), empty when nothing is; and its value before this pass changed it.
+    [[nodiscard]] QString pluggedIdentity(const QString &portUuid) const;
+    void notePluggedBefore(const QString &portUuid);
     void found(const NetworkMismatch &mismatch, QStringList &owned, QSet<QString> &touched);
     void forget(QStringList &owned, QSet<QString> &touched);
     // Signals the mismatches whose keys are TOUCHED or whose grace ended, and the matches.
@@ -149,6 +153,7 @@ private:
     QSet<QString> m_inGrace;                       // of those, the ones not reported yet
     qint64 m_nextGraceEnd = -1;                    // when the first of those is due
     QHash<QString, std::optional<NicPortMatch>> m_matchesBefore; // this pass's changed keys -> as they were
+    QHash<QString, QString> m_pluggedBefore; // this pass's re-plugged ports -> pluggedIdentity() as it was
     QHash<QString, QString> m_chassisHost;         // chassis uuid -> host URI
     QElapsedTimer m_clock;
     QTimer m_timer;
