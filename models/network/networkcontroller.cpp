@@ -19,6 +19,7 @@
 #include <algorithm>
 #include <climits>
 #include <optional>
+#include <utility>
 
 namespace Vigie {
 
@@ -71,9 +72,21 @@ NetworkController::NetworkController(Inventory *inventory, SessionManager *sessi
     connect(m_client, &OvsdbClient::stateChanged, this, &NetworkController::onClientState);
     connect(m_client, &OvsdbClient::synchronised, this, [this] { m_correlation->setEnabled(true); });
     connect(m_sbClient, &OvsdbClient::stateChanged, this, &NetworkController::onSouthboundState);
-    connect(m_northbound, &OvnNorthbound::changesApplied, this, &NetworkController::publishVlans);
+    // The VLANs are published again after a change set that touched a switch, a DHCP row or a
+    // chassis, not after every port's or binding's (20,000 ports: most change sets are theirs).
+    const auto vlansTouched = [this] { m_vlansTouched = true; };
+    connect(m_northbound, &OvnNorthbound::switchAdded, this, vlansTouched);
+    connect(m_northbound, &OvnNorthbound::switchChanged, this, vlansTouched);
+    connect(m_northbound, &OvnNorthbound::switchRemoved, this, vlansTouched);
+    connect(m_northbound, &OvnNorthbound::dhcpOptionsChanged, this, vlansTouched);
+    connect(m_southbound, &OvnSouthbound::chassisChanged, this, vlansTouched);
+    const auto publishTouched = [this] {
+        if (std::exchange(m_vlansTouched, false))
+            publishVlans();
+    };
+    connect(m_northbound, &OvnNorthbound::changesApplied, this, publishTouched);
     connect(m_northbound, &OvnNorthbound::changesApplied, this, [this] { m_addressHolds.rowsUpdated(); });
-    connect(m_southbound, &OvnSouthbound::changesApplied, this, &NetworkController::publishVlans);
+    connect(m_southbound, &OvnSouthbound::changesApplied, this, publishTouched);
     connect(m_correlation, &NetworkCorrelation::matchesUpdated, this, &NetworkController::publishNicChanges);
     connect(m_policy, &OvnPolicy::changed, this, &NetworkController::publishNics);
     // A chassis is matched to a host by its name, which a host tells once connected.

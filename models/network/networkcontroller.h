@@ -218,6 +218,7 @@ private:
     QStringList m_sbRemotes;
     OvsdbSslSettings m_ssl;
     bool m_demo = false;
+    bool m_vlansTouched = false;   // a switch, DHCP row or chassis changed: publish the VLANs
     QHash<QString, Move> m_moves; // by moveKey
     int m_loggedState = -1;        // the last connection state written to the event log
     QMap<int, QString> m_vlanSwitches; // VLAN id -> the name of the switch carrying it

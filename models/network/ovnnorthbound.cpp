@@ -144,8 +144,14 @@ void OvnNorthbound::applyChanges(const OvsdbCache &cache, const OvsdbChangeSet &
             switches.insert(previous);
     }
 
-    for (const QString &uuid : std::as_const(switches))
-        m_dhcpOfSwitch.remove(uuid);
+    // A switch whose ports now vote for another DHCP row is changed too (its subnet may be).
+    QHash<QString, QString> dhcpBefore;
+    for (const QString &uuid : std::as_const(switches)) {
+        if (const auto known = m_dhcpOfSwitch.constFind(uuid); known != m_dhcpOfSwitch.cend()) {
+            dhcpBefore.insert(uuid, *known);
+            m_dhcpOfSwitch.erase(known);
+        }
+    }
     QList<OvnLogicalSwitch> added, changed, removed;
     for (const QString &uuid : std::as_const(switches)) {
         const OvsdbRow *row = cache.row(LogicalSwitch, uuid);
@@ -221,6 +227,12 @@ void OvnNorthbound::applyChanges(const OvsdbCache &cache, const OvsdbChangeSet &
         m_ports.insert(uuid, p);
     }
 
+    for (auto it = dhcpBefore.cbegin(); it != dhcpBefore.cend(); ++it) {
+        const auto now = m_switches.constFind(it.key());
+        const bool listed = std::any_of(changed.cbegin(), changed.cend(), [&](const OvnLogicalSwitch &s) { return s.uuid == it.key(); });
+        if (now != m_switches.cend() && !listed && dhcpOptionsOf(it.key()) != it.value())
+            changed.append(*now);
+    }
     for (const OvnLogicalSwitch &s : std::as_const(added))
         Q_EMIT switchAdded(s);
     for (const OvnLogicalSwitch &s : std::as_const(changed))

@@ -53,6 +53,7 @@ public:
 
 Q_SIGNALS:
     void switchAdded(const Vigie::OvnLogicalSwitch &logicalSwitch);
+    // Its row, its localnet port, or the DHCP row its ports use changed.
     void switchChanged(const Vigie::OvnLogicalSwitch &logicalSwitch);
     void switchRemoved(const Vigie::OvnLogicalSwitch &logicalSwitch);
     void portAdded(const Vigie::OvnLogicalSwitchPort &port);
