@@ -125,6 +125,17 @@ void LogicalSwitchModel::syncSwitch(const QString &uuid)
         endRemoveRows();
         return;
     }
+    // The same ports as shown (a port's own change): their rows change, nothing moves.
+    if (row >= 0) {
+        const QStringList &shown = m_ports[uuid];
+        if (shown.size() == s.portUuids.size() && QSet<QString>(shown.cbegin(), shown.cend()) == QSet<QString>(s.portUuids.cbegin(), s.portUuids.cend())) {
+            const QModelIndex parent = index(int(row), 0);
+            Q_EMIT dataChanged(parent, parent.siblingAtColumn(ColumnCount - 1));
+            if (!shown.isEmpty())
+                Q_EMIT dataChanged(index(0, 0, parent), index(int(shown.size()) - 1, ColumnCount - 1, parent));
+            return;
+        }
+    }
     // Sorted as portLess() sorts, from the table itself: no port copied per comparison.
     const QHash<QString, OvnLogicalSwitchPort> &table = m_northbound->portTable();
     QList<const OvnLogicalSwitchPort *> known;

@@ -67,18 +67,20 @@ QMap<QString, QString> otherConfigFor(const OvnLogicalSwitch &logicalSwitch, con
 }
 
 // The DHCP row's options: what it had (mtu, domain_name, ... stay), with the settings'. The
-// server answers from its server_id while that stays in the subnet, else from the gateway's
-// address; its MAC is kept, or made (locally administered) from the switch's uuid.
+// server answers from the gateway's address when it did (Neutron's and the lab's way) or when its
+// own leaves the subnet, else from its own; its MAC is kept, or made (locally administered) from
+// the switch's uuid.
 QMap<QString, QString> optionsFor(const OvnDhcpOptions &row, const QString &switchUuid, const SubnetSettings &settings)
 {
     QMap<QString, QString> options = row.options;
     const SubnetPlan plan(settings.cidr);
+    const QString server = options.value(ServerId);
+    if (!settings.gateway.isEmpty() && (!plan.contains(server) || server == options.value(Router)))
+        options.insert(ServerId, settings.gateway);
     if (settings.gateway.isEmpty())
         options.remove(Router);
     else
         options.insert(Router, settings.gateway);
-    if (!plan.contains(options.value(ServerId)))
-        options.insert(ServerId, settings.gateway);
     if (options.value(ServerMac).isEmpty()) {
         const QString hex = QString(switchUuid).remove(u'-').left(10).leftJustified(10, u'0');
         QString mac = QStringLiteral("02");

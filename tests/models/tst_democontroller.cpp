@@ -757,15 +757,17 @@ private Q_SLOTS:
         QCOMPARE(QJsonDocument((*dumped)[u"dhcp"_s].toObject()).toJson(QJsonDocument::Compact),
                  QByteArray(R"({"dnsServers":["10.10.0.53","10.10.0.54"],"gateway":"10.50.0.1","leaseSeconds":3600})"));
 
-        // A second edit changes the row in place; its ports already point at it.
+        // A second edit changes the row in place; its ports already point at it. The DHCP server
+        // answered from the gateway's address: it follows the gateway.
         SubnetSettings second = settings;
+        second.gateway = u"10.50.0.254"_s;
         second.dnsServers.clear();
         second.leaseSeconds = 7200;
         const QJsonArray inPlace = SubnetEditor::operations(*nb, lumiere.uuid, second);
         QCOMPARE(inPlace.size(), 5); // wait switch, wait row, update row, update switch, comment
         QCOMPARE(inPlace.at(2).toObject().value(u"op"_s).toString(), u"update"_s);
         QCOMPARE(inPlace.at(2).toObject().value(u"table"_s).toString(), u"DHCP_Options"_s);
-        QVERIFY2(subnets->describe(lumiere.uuid, second).contains(u"~ DHCP options · DNS 10.10.0.53, 10.10.0.54 → none · lease 3600 s → 7200 s"_s),
+        QVERIFY2(subnets->describe(lumiere.uuid, second).contains(u"~ DHCP options · gateway 10.50.0.1 → 10.50.0.254 · DNS 10.10.0.53, 10.10.0.54 → none · lease 3600 s → 7200 s"_s),
                  qPrintable(subnets->describe(lumiere.uuid, second).join(u'\n')));
         finished.clear();
         subnets->apply(lumiere.uuid, second);
@@ -774,6 +776,7 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(SubnetSettings::ofSwitch(*nb, lumiere.uuid), second, 5000);
         QCOMPARE(nb->dhcpOptionsOf(lumiere.uuid), row);
         QCOMPARE(nb->dhcpOptions(row).options.value(u"server_mac"_s), mac); // kept
+        QCOMPARE(nb->dhcpOptions(row).options.value(u"server_id"_s), u"10.50.0.254"_s);
         QCOMPARE(nb->dhcpOptions(row).options.contains(u"dns_server"_s), false);
 
         // The second transaction was computed on the first edit's rows, which are gone: sent now,
