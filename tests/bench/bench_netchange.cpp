@@ -10,7 +10,8 @@
 // thread's CPU time is read (CLOCK_THREAD_CPUTIME_ID) over a window in which it handles it and
 // nothing else; an idle window is measured the same way and subtracted. Prints figures; not a
 // pass/fail test. --runs N repeats each change (median printed); --only TEXT measures only the
-// changes whose description contains TEXT (for a profiler: --only moved --runs 50).
+// changes whose description contains TEXT (for a profiler: --only moved --runs 50); --idle N
+// measures N idle windows (3 by default).
 #include "benchovsdbserver.h"
 #include "demo/demoovsdbserver.h"
 #include "hypervisor/sessionmanager.h"
@@ -208,10 +209,14 @@ int main(int argc, char **argv)
     constexpr int WindowMs = 400;
     cpuOver(WindowMs, [] {}); // settle
     QList<double> idle;
-    for (int i = 0; i < 3; ++i)
+    int idleWindows = 3;
+    if (const qsizetype i = args.indexOf(u"--idle"_s); i >= 0 && i + 1 < args.size())
+        idleWindows = std::max(3, args.at(i + 1).toInt());
+    for (int i = 0; i < idleWindows; ++i)
         idle.append(cpuOver(WindowMs, [] {}));
     const double idleMs = median(idle);
-    out << "idle: " << QString::number(idleMs, 'f', 2) << " ms of GUI thread CPU per " << WindowMs << " ms window" << Qt::endl;
+    out << "idle: " << QString::number(idleMs, 'f', 2) << " ms of GUI thread CPU per " << WindowMs << " ms window (median of "
+        << idleWindows << "; max " << QString::number(*std::max_element(idle.cbegin(), idle.cend()), 'f', 2) << ")" << Qt::endl;
 
     struct Change
     {
