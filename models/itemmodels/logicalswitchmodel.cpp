@@ -64,12 +64,29 @@ bool LogicalSwitchModel::switchLess(const QString &a, const QString &b) const
     return std::tuple(sa.isOverlay(), sa.vlanId, sa.name, sa.uuid) < std::tuple(sb.isOverlay(), sb.vlanId, sb.name, sb.uuid);
 }
 
+namespace {
+
+// The localnet (uplink) port first, then the VM ports by name.
+bool portRowLess(const OvnLogicalSwitchPort &a, const OvnLogicalSwitchPort &b)
+{
+    const bool aUplink = a.type == u"localnet";
+    const bool bUplink = b.type == u"localnet";
+    if (aUplink != bUplink)
+        return aUplink;
+    return a.name != b.name ? a.name < b.name : a.uuid < b.uuid;
+}
+
+} // namespace
+
 bool LogicalSwitchModel::portLess(const QString &a, const QString &b) const
 {
-    const OvnLogicalSwitchPort pa = m_northbound->port(a);
-    const OvnLogicalSwitchPort pb = m_northbound->port(b);
-    // The localnet (uplink) port first, then the VM ports by name.
-    return std::tuple(pa.type != u"localnet", pa.name, pa.uuid) < std::tuple(pb.type != u"localnet", pb.name, pb.uuid);
+    // From the table itself: no port copied per comparison.
+    const QHash<QString, OvnLogicalSwitchPort> &table = m_northbound->portTable();
+    const auto pa = table.constFind(a);
+    const auto pb = table.constFind(b);
+    if (pa == table.cend() || pb == table.cend())
+        return a < b; // not shown: the caller looks up only ports of the table
+    return portRowLess(*pa, *pb);
 }
 
 void LogicalSwitchModel::sync()
@@ -126,35 +143,23 @@ void LogicalSwitchModel::syncSwitch(const QString &uuid)
         return;
     }
     // The same ports as shown (a port's own change): their rows change, nothing moves.
-    if (row >= 0) {
-        const QStringList &shown = m_ports[uuid];
-        if (shown.size() == s.portUuids.size() && QSet<QString>(shown.cbegin(), shown.cend()) == QSet<QString>(s.portUuids.cbegin(), s.portUuids.cend())) {
-            const QModelIndex parent = index(int(row), 0);
-            Q_EMIT dataChanged(parent, parent.siblingAtColumn(ColumnCount - 1));
-            if (!shown.isEmpty())
-                Q_EMIT dataChanged(index(0, 0, parent), index(int(shown.size()) - 1, ColumnCount - 1, parent));
-            return;
-        }
-    }
-    // Sorted as portLess() sorts, from the table itself: no port copied per comparison.
-    const QHash<QString, OvnLogicalSwitchPort> &table = m_northbound->portTable();
-    QList<const OvnLogicalSwitchPort *> known;
-    known.reserve(s.portUuids.size());
-    for (const QString &port : s.portUuids) {
-        if (const auto it = table.constFind(port); it != table.cend())
-            known.append(&it.value());
-    }
-    std::sort(known.begin(), known.end(), [](const OvnLogicalSwitchPort *a, const OvnLogicalSwitchPort *b) {
-        const bool aUplink = a->type == u"localnet";
-        const bool bUplink = b->type == u"localnet";
-        if (aUplink != bUplink)
-            return aUplink;
-        return a->name != b->name ? a->name < b->name : a->uuid < b->uuid;
-    });
+    const QStringList shown = m_ports.value(uuid);
+    const bool sameMembers = row >= 0 && shown.size() == s.portUuids.size()
+                             && QSet<QString>(shown.cbegin(), shown.cend()) == QSet<QString>(s.portUuids.cbegin(), s.portUuids.cend());
     QStringList wanted;
-    wanted.reserve(known.size());
-    for (const OvnLogicalSwitchPort *port : std::as_const(known))
-        wanted.append(port->uuid);
+    if (!sameMembers) {
+        const QHash<QString, OvnLogicalSwitchPort> &table = m_northbound->portTable();
+        QList<const OvnLogicalSwitchPort *> known;
+        known.reserve(s.portUuids.size());
+        for (const QString &port : s.portUuids) {
+            if (const auto it = table.constFind(port); it != table.cend())
+                known.append(&it.value());
+        }
+        std::sort(known.begin(), known.end(), [](const OvnLogicalSwitchPort *a, const OvnLogicalSwitchPort *b) { return portRowLess(*a, *b); });
+        wanted.reserve(known.size());
+        for (const OvnLogicalSwitchPort *port : std::as_const(known))
+            wanted.append(port->uuid);
+    }
     if (row < 0) {
         const auto at = std::lower_bound(m_switches.cbegin(), m_switches.cend(), uuid,
                                          [this](const QString &a, const QString &b) { return switchLess(a, b); });
@@ -171,27 +176,29 @@ void LogicalSwitchModel::syncSwitch(const QString &uuid)
     }
     const QModelIndex parent = index(int(row), 0);
     QStringList &ports = m_ports[uuid];
-    const QSet<QString> wantedSet(wanted.cbegin(), wanted.cend());
-    for (qsizetype i = ports.size() - 1; i >= 0; --i) {
-        if (!wantedSet.contains(ports.at(i))) {
-            beginRemoveRows(parent, int(i), int(i));
-            if (m_shownIn.value(ports.at(i)) == uuid)
-                m_shownIn.remove(ports.at(i));
-            ports.removeAt(i);
-            endRemoveRows();
+    if (!sameMembers) {
+        const QSet<QString> wantedSet(wanted.cbegin(), wanted.cend());
+        for (qsizetype i = ports.size() - 1; i >= 0; --i) {
+            if (!wantedSet.contains(ports.at(i))) {
+                beginRemoveRows(parent, int(i), int(i));
+                if (m_shownIn.value(ports.at(i)) == uuid)
+                    m_shownIn.remove(ports.at(i));
+                ports.removeAt(i);
+                endRemoveRows();
+            }
         }
-    }
-    const QSet<QString> have(ports.cbegin(), ports.cend());
-    for (const QString &port : std::as_const(wanted)) {
-        if (have.contains(port))
-            continue;
-        const auto at = std::lower_bound(ports.cbegin(), ports.cend(), port,
-                                         [this](const QString &a, const QString &b) { return portLess(a, b); });
-        const int position = int(at - ports.cbegin());
-        beginInsertRows(parent, position, position);
-        ports.insert(position, port);
-        m_shownIn.insert(port, uuid);
-        endInsertRows();
+        const QSet<QString> have(ports.cbegin(), ports.cend());
+        for (const QString &port : std::as_const(wanted)) {
+            if (have.contains(port))
+                continue;
+            const auto at = std::lower_bound(ports.cbegin(), ports.cend(), port,
+                                             [this](const QString &a, const QString &b) { return portLess(a, b); });
+            const int position = int(at - ports.cbegin());
+            beginInsertRows(parent, position, position);
+            ports.insert(position, port);
+            m_shownIn.insert(port, uuid);
+            endInsertRows();
+        }
     }
     Q_EMIT dataChanged(parent, parent.siblingAtColumn(ColumnCount - 1));
     if (!ports.isEmpty())
