@@ -1,23 +1,18 @@
 #pragma once
 
 #include "hypervisor/credentials.h"
-#include "hypervisor/migration.h"
 #include "hypervisor/vmaction.h"
 #include "inventory/vminfo.h"
 #include "placement/hostrating.h"
 #include "placement/vmtemplate.h"
 
-#include <QHash>
 #include <QMainWindow>
 #include <QPointer>
-#include <QTimer>
 
 class QAction;
 class QDialog;
 class QComboBox;
 class QDockWidget;
-class QItemSelection;
-class QLabel;
 class QLineEdit;
 class QMenu;
 class QTabWidget;
@@ -28,41 +23,51 @@ namespace Vigie {
 
 class AccessGuard;
 class AddressActions;
-class SavedSearches;
-class TagActions;
-class PolicyActions;
 class AlarmsUi;
+class ConsoleWindows;
+class ControllerUi;
 class DashboardPanel;
 class DecoratingProxyModel;
+class EventLogModel;
+class EventSearchDialog;
+class FleetStatus;
+class HistoryUi;
+class HostTreeModel;
+class Inventory;
 class JobsPanel;
+class LifecycleActions;
 class MetricsHistory;
 class MetricsSourceUi;
 class MetricsStore;
+class MigrationBindings;
 class MigrationController;
 class MigrationScheduler;
-class MigrationBindings;
+class MigrationWorkflow;
 class NetworkController;
 class NetworkPanel;
-class EventLogModel;
-class EventSearchDialog;
-class HostTreeModel;
-class Inventory;
 class NotificationBar;
-struct ControllerSettings;
-struct OvsdbCertificateProblem;
+class PolicyActions;
+class SavedSearches;
 class SessionManager;
+class TagActions;
 class TemplatePalette;
 class TenantScope;
 class TenantView;
-class UsageDialog;
 class TopologyScene;
 class TopologyView;
+class UsageDialog;
+class VlanMoves;
 class VmDetailsPane;
 class VmFilterProxyModel;
+class VmSelection;
 class VmTableModel;
 
-// Host tree, VM table, details and event log, with the lifecycle actions. Reads the inventory,
-// acts through the session manager; never calls libvirt itself.
+// The console's window: it builds the views (host tree, VM table, topology, docks), the menus
+// and the status bar, and wires them to the pieces that do the work, each named after it:
+// VmSelection (one selection in every view), LifecycleActions, MigrationWorkflow (migrations,
+// evacuation, maintenance), VlanMoves, AddressActions, PolicyActions, TagActions, ConsoleWindows,
+// HistoryUi, ControllerUi, FleetStatus, TenantView, AlarmsUi. Reads the inventory, acts through
+// the session manager and the network controller; never calls libvirt itself.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -83,7 +88,7 @@ public:
     void openDisplayWindow(const VmKey &vm);
 
     [[nodiscard]] QList<VmKey> selectedVms() const;
-    [[nodiscard]] QAction *action(VmAction action) const { return m_actions.value(int(action)); }
+    [[nodiscard]] QAction *action(VmAction action) const;
     [[nodiscard]] NotificationBar *notifications() const { return m_notifications; }
     [[nodiscard]] MigrationController *migrations() const { return m_migrations; }
     [[nodiscard]] MigrationScheduler *scheduler() const { return m_scheduler; }
@@ -97,7 +102,7 @@ public:
     // A damaged file moved aside, or a history that cannot be opened, is told in the
     // notification bar.
     void enableHistory(const QString &path, bool demo);
-    [[nodiscard]] MetricsHistory *history() const { return m_history; }
+    [[nodiscard]] MetricsHistory *history() const;
     // View › Event history…: the stored event log, searchable and exportable (with a history).
     EventSearchDialog *showEventHistory();
     // View › Usage…: the usage report dialog (created on first use); shown unless show is false.
@@ -119,19 +124,12 @@ public:
     void showVmTable();
     void showTopology();
 
-    // Migrates VMS to DEST_URI: asks how in the migration dialog (one VM), unless SKIP_DIALOG,
-    // then with the last options used. Refusals are shown, not silently dropped.
-    // One plan for every VM: one confirmation (the dialog lists each VM's pre-flight verdict;
-    // refused ones are left out), then the migrations go through the queue. NOTE heads the
-    // dialog (why this destination).
+    // The workflows, as MigrationWorkflow and VlanMoves run them.
     void requestMigration(const QList<VmKey> &vms, const QString &destUri, bool skipDialog = false,
                           const QString &note = {});
-    // Moves a NIC of VM into VLAN_ID after the operator confirms (MAC empty: the VM's only NIC,
-    // or the operator picks one).
     void requestVlanMove(const VmKey &vm, int vlanId, const QString &mac = {});
-    // Plans where each VM of HOST_URI goes, asks the operator, then puts the host in maintenance
-    // (nothing new placed there) and migrates them.
     void requestEvacuation(const QString &hostUri);
+    void endMaintenance(const QString &hostUri);
     // A template dropped on a host, then on a VLAN: asks for the name, tenant and start, then creates.
     void requestPlacement(const Vigie::VmTemplate &tmpl, const QString &hostUri, int vlanId);
     [[nodiscard]] TemplatePalette *templatePalette() const { return m_palette; }
@@ -140,7 +138,6 @@ public:
     // Types TEXT (a VmQuery) in the VM filter: the table and the topology follow.
     void setFilterText(const QString &text);
     [[nodiscard]] TenantScope *tenantScope() const;
-    void endMaintenance(const QString &hostUri);
     // View › Reset layout: every dock back where a first start puts it.
     void resetLayout();
     // Help › Keyboard shortcuts (non-modal; the same sheet raised if open).
@@ -152,39 +149,23 @@ protected:
 private:
     void createActions();
     void createMenus();
+    QMenu *createViewMenu();
     QWidget *createHostTree();
     QWidget *createVmTable();
     QWidget *createTopology();
-    void exportTopology(bool svg);
-    void hostMenu(const QString &hostUri, const QPoint &globalPos);
-    void setMaintenance(const QString &hostUri, bool maintenance);
-    [[nodiscard]] MigrationOptions savedMigrationOptions() const;
-    void topologySelectionChanged();
-    void syncTopologySelection();
     void createDocks();
+    void createNetworkDock();
     void defaultDockSizes();
-    // A selected VM that left the table (migrated: removed from its source) is selected again
-    // on the host it appears on.
-    void followSelection();
+    void exportTopology(bool svg);
     void updateActions();
-    void updateStatus();
-    void trigger(VmAction action);
     void welcomeNewVm(const VmKey &vm);
-    void fillMigrateMenu();
-    void fillVlanMenu();
     void connectDialog();
-    void controllerDialog();
-    // The controller as configured now, to show and remember.
-    [[nodiscard]] ControllerSettings controllerSettings() const;
-    void askTrust(const OvsdbCertificateProblem &problem);
     void askCredentials(const QString &uri, const QList<CredentialRequest> &requests);
-    void treeSelectionChanged();
-    void tableSelectionChanged();
     void saveSettings() const;
     void restoreSettings();
-    void createNetworkDock();
-    void updateControllerStatus();
     [[nodiscard]] QString selectedHostUri() const;
+    // The actions a VM's context menus start with: the lifecycle, a separator, then MORE.
+    [[nodiscard]] QList<QAction *> vmContextActions(QObject *separatorOwner, const QList<QAction *> &more) const;
 
     Inventory *m_inventory;
     SessionManager *m_sessions;
@@ -199,24 +180,34 @@ private:
     MigrationController *m_migrations;
     MigrationScheduler *m_scheduler;
     HostRater m_rater; // while dragging VMs in the topology
-    QHash<QString, QStringList> m_evacuated; // host in maintenance -> UUIDs of the VMs it sent away
+    NotificationBar *m_notifications;
+    NetworkController *m_network;
+    MigrationBindings *m_migrationBindings;
+
+    // The pieces that do the work.
+    VmSelection *m_selection = nullptr;
+    AccessGuard *m_accessGuard = nullptr;
+    LifecycleActions *m_lifecycle = nullptr;
+    MigrationWorkflow *m_migrationWorkflow = nullptr;
+    VlanMoves *m_vlanMoves = nullptr;
+    AddressActions *m_addressActions = nullptr;
+    TagActions *m_tagActions = nullptr;
+    SavedSearches *m_savedSearches = nullptr;
+    PolicyActions *m_policyActions = nullptr;
+    ConsoleWindows *m_consoleWindows = nullptr;
+    HistoryUi *m_historyUi = nullptr;
+    ControllerUi *m_controllerUi = nullptr;
+    FleetStatus *m_fleetStatus = nullptr;
+    TenantView *m_tenantView = nullptr;
+    AlarmsUi *m_alarms = nullptr;
+    MetricsSourceUi *m_metricsSource = nullptr;
+
+    // The views.
     JobsPanel *m_jobs = nullptr;
     DashboardPanel *m_dashboard = nullptr;
-    AlarmsUi *m_alarms = nullptr;
     TemplatePalette *m_palette = nullptr;
-    VmKey m_selectWhenAdded; // a VM just created, selected when it appears
-    QMenu *m_intervalMenu = nullptr;
-    MetricsSourceUi *m_metricsSource = nullptr;
-    QAction *m_colourByState = nullptr;
-    QAction *m_colourByTenant = nullptr;
-    NetworkController *m_network = nullptr;
-    MigrationBindings *m_migrationBindings = nullptr;
     NetworkPanel *m_networkPanel = nullptr;
     QDockWidget *m_networkDock = nullptr;
-    QLabel *m_controllerStatus = nullptr;
-    QMenu *m_migrateMenu = nullptr;
-    QMenu *m_vlanMenu = nullptr;
-
     QTreeView *m_hostTree = nullptr;
     QLineEdit *m_hostFilterEdit = nullptr;
     QTableView *m_vmTable = nullptr;
@@ -227,25 +218,13 @@ private:
     QComboBox *m_stateFilter = nullptr;
     QTableView *m_eventView = nullptr;
     VmDetailsPane *m_details = nullptr;
-    MetricsHistory *m_history = nullptr;
-    QAction *m_eventHistoryAction = nullptr;
-    EventSearchDialog *m_eventSearch = nullptr;
-    UsageDialog *m_usage = nullptr;
-    QAction *m_usageAction = nullptr;
-    NotificationBar *m_notifications = nullptr;
-    AddressActions *m_addressActions = nullptr;
-    TagActions *m_tagActions = nullptr;
-    SavedSearches *m_savedSearches = nullptr;
-    PolicyActions *m_policyActions = nullptr;
-    AccessGuard *m_accessGuard = nullptr;
-    TenantView *m_tenantView = nullptr;
-    QLabel *m_connectionStatus = nullptr;
-    QLabel *m_vmStatus = nullptr;
 
-    QHash<int, QAction *> m_actions; // by VmAction
+    // The window's own actions.
+    QMenu *m_intervalMenu = nullptr;
+    QAction *m_colourByState = nullptr;
+    QAction *m_colourByTenant = nullptr;
     QAction *m_connectAction = nullptr;
     QAction *m_controllerAction = nullptr;
-    QStringList m_askedFingerprints; // certificates whose trust question is open
     QAction *m_demoAction = nullptr;
     QAction *m_reconnectAction = nullptr;
     QAction *m_disconnectAction = nullptr;
@@ -253,16 +232,9 @@ private:
     QAction *m_evacuateAction = nullptr;
     QAction *m_endMaintenanceAction = nullptr;
     QAction *m_consoleAction = nullptr;
-    QHash<VmKey, QPointer<QWidget>> m_consoleWindows; // top-level, deleted on close
-    QHash<VmKey, QPointer<QWidget>> m_displayWindows; // likewise
     QByteArray m_defaultLayout; // the docks as a first start has them
     QPointer<QDialog> m_shortcuts;
-    QList<VmKey> m_selection;   // the table's last non-empty selection
-    QStringList m_followUuids;  // selected VMs gone from the table, selected again when they reappear
-    bool m_quickMigrateConfirmed = false; // Shift-drop: asked once per session
-    bool m_syncingSelection = false;
-    bool m_topologyDriving = false; // the topology's selection is being copied to the table
-    QTimer m_statusTimer;
+    VmKey m_selectWhenAdded; // a VM just created, selected when it appears
 };
 
 } // namespace Vigie

@@ -1259,6 +1259,17 @@
     </message>
 </context>
 <context>
+    <name>Vigie::ConsoleWindows</name>
+    <message>
+        <source>%1 — serial console — Vigie</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 — display — Vigie</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Vigie::ConsoleWorker</name>
     <message>
         <source>the console closed</source>
@@ -1396,6 +1407,30 @@
     </message>
     <message>
         <source>private key</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::ControllerUi</name>
+    <message>
+        <source>Untrusted controller certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The certificate of %1 failed verification.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Subject: %1
+SHA-256: %2
+
+%3
+
+Trust it only if you checked this fingerprint with the controller&apos;s administrator. Otherwise give the right CA certificate in File › Connect to network controller….</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Trust this certificate</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1644,6 +1679,98 @@
     </message>
     <message>
         <source>CSV files (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::FleetStatus</name>
+    <message numerus="yes">
+        <source>%n connected</source>
+        <translation>
+            <numerusform>%n connected</numerusform>
+            <numerusform>%n connected</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n connecting</source>
+        <translation>
+            <numerusform>%n connecting</numerusform>
+            <numerusform>%n connecting</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n unreachable</source>
+        <translation>
+            <numerusform>%n unreachable</numerusform>
+            <numerusform>%n unreachable</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n failed</source>
+        <translation>
+            <numerusform>%n failed</numerusform>
+            <numerusform>%n failed</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No connection — File › Connect to host… or Open demo datacenter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Demo datacenter&lt;/b&gt; · </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n host(s): </source>
+        <translation>
+            <numerusform>%n host: </numerusform>
+            <numerusform>%n hosts: </numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n VM(s), %1 running</source>
+        <translation>
+            <numerusform>%n VM, %1 running</numerusform>
+            <numerusform>%n VMs, %1 running</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::HistoryUi</name>
+    <message>
+        <source>&amp;Event history…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Usage…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search the stored event log by text and time, export it as CSV</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What each tenant&apos;s VMs were allocated and used, and what it costs; CSV and PDF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The metrics history was damaged and has been set aside</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 could not be read (%2). It was renamed %3 and kept for inspection; a new history starts now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No metrics history</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: charts show the last hour only.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The metrics history cannot be written</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2208,6 +2335,65 @@ Tenant: %4</source>
     </message>
 </context>
 <context>
+    <name>Vigie::LifecycleActions</name>
+    <message>
+        <source>Start the selected VMs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask the selected VMs&apos; guests to shut down (ACPI)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask the selected VMs&apos; guests to reboot</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Power off the selected VMs at once, like pulling the plug</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pause the selected VMs (their memory stays allocated)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resume the selected paused VMs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Shut down %n VM(s)?</source>
+        <translation>
+            <numerusform>Shut down %n VM?</numerusform>
+            <numerusform>Shut down %n VMs?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Reboot %n VM(s)?</source>
+        <translation>
+            <numerusform>Reboot %n VM?</numerusform>
+            <numerusform>Reboot %n VMs?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Force off %n VM(s)?</source>
+        <translation>
+            <numerusform>Force off %n VM?</numerusform>
+            <numerusform>Force off %n VMs?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source> and %n more</source>
+        <translation>
+            <numerusform> and %n more</numerusform>
+            <numerusform> and %n more</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Force off cuts the power: unsaved data in the guests is lost.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Vigie::LogicalSwitchModel</name>
     <message numerus="yes">
         <source>Logical switch %1: VLAN %2 on physical network %3 (localnet port %4), %n VM port(s)</source>
@@ -2354,30 +2540,6 @@ Tenant: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Start the selected VMs</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Ask the selected VMs&apos; guests to shut down (ACPI)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Ask the selected VMs&apos; guests to reboot</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Power off the selected VMs at once, like pulling the plug</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Pause the selected VMs (their memory stays allocated)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Resume the selected paused VMs</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>&amp;Connect to host…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2478,101 +2640,11 @@ Tenant: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>No connection — File › Connect to host… or Open demo datacenter</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>%n host(s): </source>
-        <translation>
-            <numerusform>%n host: </numerusform>
-            <numerusform>%n hosts: </numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n VM(s), %1 running</source>
-        <translation>
-            <numerusform>%n VM, %1 running</numerusform>
-            <numerusform>%n VMs, %1 running</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source> and %n more</source>
-        <translation>
-            <numerusform> and %n more</numerusform>
-            <numerusform> and %n more</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Force off cuts the power: unsaved data in the guests is lost.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Already connected</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&lt;b&gt;Demo datacenter&lt;/b&gt; · </source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Open de&amp;mo datacenter</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>%n connected</source>
-        <translation>
-            <numerusform>%n connected</numerusform>
-            <numerusform>%n connected</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n connecting</source>
-        <translation>
-            <numerusform>%n connecting</numerusform>
-            <numerusform>%n connecting</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n unreachable</source>
-        <translation>
-            <numerusform>%n unreachable</numerusform>
-            <numerusform>%n unreachable</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n failed</source>
-        <translation>
-            <numerusform>%n failed</numerusform>
-            <numerusform>%n failed</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Shut down %n VM(s)?</source>
-        <translation>
-            <numerusform>Shut down %n VM?</numerusform>
-            <numerusform>Shut down %n VMs?</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Reboot %n VM(s)?</source>
-        <translation>
-            <numerusform>Reboot %n VM?</numerusform>
-            <numerusform>Reboot %n VMs?</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Force off %n VM(s)?</source>
-        <translation>
-            <numerusform>Force off %n VM?</numerusform>
-            <numerusform>Force off %n VMs?</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>&amp;Migrate to</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Live-migrates the selected VMs to another host.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2580,31 +2652,7 @@ Tenant: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 (%2 free)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Migrate here</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No host</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Cannot migrate %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>NIC %1 of %2 to VLAN %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Move to &amp;VLAN</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Moves a NIC of the selected VM into another VLAN.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2627,71 +2675,11 @@ Tenant: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 is hidden by the filter</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Clear the filter to see it in the table.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Select one VM</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 has no NIC</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>VLAN %1 (%2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The NIC is already in this VLAN.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>VLAN %1 is not available on %2.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Move to VLAN %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Which NIC of %1?</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Move to %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Move the NIC %1 of %2 into %3?</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The running VM changes network at once: its connections in the old VLAN are cut.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The VM is off: its definition changes.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Move</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>VLAN %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Network</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The NIC&apos;s port moves in the network controller first, in one transaction; then libvirt follows. If libvirt fails, the port is moved back.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2791,93 +2779,6 @@ Tenant: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Evacuate %1…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>End maintenance of %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reconnect %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 is out of maintenance</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 has no VM</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>It is now in maintenance.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 → %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 stays: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Evacuate %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>Migrate %n VM(s) off %1 and put it in maintenance?</source>
-        <translation>
-            <numerusform>Migrate %n VM off %1 and put it in maintenance?</numerusform>
-            <numerusform>Migrate %n VMs off %1 and put it in maintenance?</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>and %n more</source>
-        <translation>
-            <numerusform>and %n more</numerusform>
-            <numerusform>and %n more</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n VM(s) cannot move and stay on the host.</source>
-        <translation>
-            <numerusform>%n VM cannot move and stays on the host.</numerusform>
-            <numerusform>%n VMs cannot move and stay on the host.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>&amp;Evacuate</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Evacuating %1: %2 % (%3 of %4 VMs moved, %5 failed)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 evacuated</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>%n VM(s) moved; the host is in maintenance.</source>
-        <translation>
-            <numerusform>%n VM moved; the host is in maintenance.</numerusform>
-            <numerusform>%n VMs moved; the host is in maintenance.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Evacuation of %1 incomplete</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>%n VM(s) moved, %1 failed:</source>
-        <translation>
-            <numerusform>%n VM moved, %1 failed:</numerusform>
-            <numerusform>%n VMs moved, %1 failed:</numerusform>
-        </translation>
-    </message>
-    <message>
         <source>%1 created on %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2887,21 +2788,6 @@ Tenant: %4</source>
     </message>
     <message>
         <source>Templates</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>%1 → %2 (%n disk(s))</source>
-        <translation>
-            <numerusform>%1 → %2 (%n disk)</numerusform>
-            <numerusform>%1 → %2 (%n disks)</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>&amp;Copy the VMs&apos; disks to the destination (storage not shared between hosts)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Needed when the disk images are local to each host; leave unchecked on shared storage.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2925,68 +2811,11 @@ Tenant: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Untrusted controller certificate</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The certificate of %1 failed verification.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Subject: %1
-SHA-256: %2
-
-%3
-
-Trust it only if you checked this fingerprint with the controller&apos;s administrator. Otherwise give the right CA certificate in File › Connect to network controller….</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Trust this certificate</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Open &amp;console</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Show the selected VM&apos;s serial console in a window of its own</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 — serial console — Vigie</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Event history…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Search the stored event log by text and time, export it as CSV</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The metrics history was damaged and has been set aside</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 could not be read (%2). It was renamed %3 and kept for inspection; a new history starts now.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No metrics history</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: charts show the last hour only.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The metrics history cannot be written</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cannot evacuate %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3058,46 +2887,6 @@ Trust it only if you checked this fingerprint with the controller&apos;s adminis
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Migrate without the dialog?</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Migrate %1 to %2 now, with the last migration options?</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Shift + drop migrates at once. It is not asked again until Vigie restarts.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Migrate</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Usage…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>What each tenant&apos;s VMs were allocated and used, and what it costs; CSV and PDF</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>network %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>no VLAN</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 %2, no VLAN</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>NIC %1 · %2 · %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Filter hosts and VMs (host:, tenant:, tag:…)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3110,53 +2899,11 @@ Trust it only if you checked this fingerprint with the controller&apos;s adminis
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 of %2 VMs can go; %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Bring the VMs back?</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>Bring the %n VM(s) evacuated from %1 back to it?</source>
-        <translation>
-            <numerusform>Bring the %n VM evacuated from %1 back to it?</numerusform>
-            <numerusform>Bring the %n VMs evacuated from %1 back to it?</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>They go through the migration queue, with the last migration options: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Bring back</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Leave them</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>%n VM(s) cannot migrate</source>
-        <translation>
-            <numerusform>%n VM cannot migrate</numerusform>
-            <numerusform>%n VMs cannot migrate</numerusform>
-        </translation>
-    </message>
-    <message>
         <source>&amp;Rearrange</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Sort each host&apos;s VMs by name again and close the gaps left by VMs that went</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 — display — Vigie</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3894,6 +3641,193 @@ Trust it only if you checked this fingerprint with the controller&apos;s adminis
     </message>
 </context>
 <context>
+    <name>Vigie::MigrationWorkflow</name>
+    <message>
+        <source>&amp;Migrate to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Live-migrates the selected VMs to another host.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot migrate %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2 free)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 VMs can go; %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Migrate here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reconnect %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Evacuate %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>End maintenance of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is out of maintenance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bring the VMs back?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Bring the %n VM(s) evacuated from %1 back to it?</source>
+        <translation>
+            <numerusform>Bring the %n VM evacuated from %1 back to it?</numerusform>
+            <numerusform>Bring the %n VMs evacuated from %1 back to it?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>They go through the migration queue, with the last migration options: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Bring back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Leave them</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot evacuate %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has no VM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It is now in maintenance.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 → %2 (%n disk(s))</source>
+        <translation>
+            <numerusform>%1 → %2 (%n disk)</numerusform>
+            <numerusform>%1 → %2 (%n disks)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 → %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 stays: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Evacuate %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Migrate %n VM(s) off %1 and put it in maintenance?</source>
+        <translation>
+            <numerusform>Migrate %n VM off %1 and put it in maintenance?</numerusform>
+            <numerusform>Migrate %n VMs off %1 and put it in maintenance?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n more</source>
+        <translation>
+            <numerusform>and %n more</numerusform>
+            <numerusform>and %n more</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n VM(s) cannot move and stay on the host.</source>
+        <translation>
+            <numerusform>%n VM cannot move and stays on the host.</numerusform>
+            <numerusform>%n VMs cannot move and stay on the host.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Copy the VMs&apos; disks to the destination (storage not shared between hosts)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Needed when the disk images are local to each host; leave unchecked on shared storage.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Evacuate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Evacuating %1: %2 % (%3 of %4 VMs moved, %5 failed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 evacuated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n VM(s) moved; the host is in maintenance.</source>
+        <translation>
+            <numerusform>%n VM moved; the host is in maintenance.</numerusform>
+            <numerusform>%n VMs moved; the host is in maintenance.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Evacuation of %1 incomplete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n VM(s) moved, %1 failed:</source>
+        <translation>
+            <numerusform>%n VM moved, %1 failed:</numerusform>
+            <numerusform>%n VMs moved, %1 failed:</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Migrate without the dialog?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Migrate %1 to %2 now, with the last migration options?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shift + drop migrates at once. It is not asked again until Vigie restarts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Migrate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n VM(s) cannot migrate</source>
+        <translation>
+            <numerusform>%n VM cannot migrate</numerusform>
+            <numerusform>%n VMs cannot migrate</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Vigie::NetworkController</name>
     <message>
         <source>No network controller</source>
@@ -4192,9 +4126,9 @@ Trust it only if you checked this fingerprint with the controller&apos;s adminis
     </message>
     <message numerus="yes">
         <source>DHCP lease %n s</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>DHCP lease %n s</numerusform>
+            <numerusform>DHCP lease %n s</numerusform>
         </translation>
     </message>
 </context>
@@ -5591,9 +5525,9 @@ Connect to an OVN controller&apos;s databases, or start Vigie with --controller 
     </message>
     <message numerus="yes">
         <source>%n s</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n s</numerusform>
+            <numerusform>%n s</numerusform>
         </translation>
     </message>
     <message>
@@ -5634,9 +5568,9 @@ Connect to an OVN controller&apos;s databases, or start Vigie with --controller 
     </message>
     <message numerus="yes">
         <source>%n port(s) have addresses outside %1: %2. Give them addresses in the new subnet first, or choose a subnet that holds them.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n port has addresses outside %1: %2. Give them addresses in the new subnet first, or choose a subnet that holds them.</numerusform>
+            <numerusform>%n ports have addresses outside %1: %2. Give them addresses in the new subnet first, or choose a subnet that holds them.</numerusform>
         </translation>
     </message>
     <message>
@@ -6566,6 +6500,89 @@ Connect to an OVN controller&apos;s databases, or start Vigie with --controller 
     </message>
 </context>
 <context>
+    <name>Vigie::VlanMoves</name>
+    <message>
+        <source>VLAN %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>network %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no VLAN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2, no VLAN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NIC %1 · %2 · %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move to &amp;VLAN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Moves a NIC of the selected VM into another VLAN.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NIC %1 of %2 to VLAN %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select one VM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has no NIC</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The NIC is already in this VLAN.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VLAN %1 is not available on %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move to VLAN %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Which NIC of %1?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move the NIC %1 of %2 into %3?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The running VM changes network at once: its connections in the old VLAN are cut.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The VM is off: its definition changes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The NIC&apos;s port moves in the network controller first, in one transaction; then libvirt follows. If libvirt fails, the port is moved back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Move</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Vigie::VmAction</name>
     <message>
         <source>Start</source>
@@ -6763,6 +6780,17 @@ Fields: host:par-hv01 tenant:acme state:running vlan:200 tag:web ip:10.0.1 title
 Sizes and counts: mem&gt;8G mem&lt;=512M vcpus&gt;=4 (a bare size is GiB)
 Regular expression: name~^web-[0-9]+$ · Quotes: tenant:&quot;banque lumière&quot;
 Negation: -state:running or !tag:web</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::VmSelection</name>
+    <message>
+        <source>%1 is hidden by the filter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear the filter to see it in the table.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1259,6 +1259,17 @@
     </message>
 </context>
 <context>
+    <name>Vigie::ConsoleWindows</name>
+    <message>
+        <source>%1 — serial console — Vigie</source>
+        <translation>%1 — console série — Vigie</translation>
+    </message>
+    <message>
+        <source>%1 — display — Vigie</source>
+        <translation>%1 — affichage — Vigie</translation>
+    </message>
+</context>
+<context>
     <name>Vigie::ConsoleWorker</name>
     <message>
         <source>the console closed</source>
@@ -1397,6 +1408,35 @@
     <message>
         <source>private key</source>
         <translation>Clé privée</translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::ControllerUi</name>
+    <message>
+        <source>Untrusted controller certificate</source>
+        <translation>Certificat du contrôleur non reconnu</translation>
+    </message>
+    <message>
+        <source>The certificate of %1 failed verification.</source>
+        <translation>La vérification du certificat de %1 a échoué.</translation>
+    </message>
+    <message>
+        <source>Subject: %1
+SHA-256: %2
+
+%3
+
+Trust it only if you checked this fingerprint with the controller&apos;s administrator. Otherwise give the right CA certificate in File › Connect to network controller….</source>
+        <translation>Sujet : %1
+SHA-256 : %2
+
+%3
+
+Ne lui faites confiance que si vous avez vérifié cette empreinte avec l&apos;administrateur du contrôleur. Sinon, indiquez le bon certificat d&apos;AC dans Fichier › Connexion au contrôleur réseau….</translation>
+    </message>
+    <message>
+        <source>&amp;Trust this certificate</source>
+        <translation>&amp;Faire confiance à ce certificat</translation>
     </message>
 </context>
 <context>
@@ -1645,6 +1685,98 @@
     <message>
         <source>CSV files (*.csv)</source>
         <translation>Fichiers CSV (*.csv)</translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::FleetStatus</name>
+    <message numerus="yes">
+        <source>%n connected</source>
+        <translation>
+            <numerusform>%n connecté</numerusform>
+            <numerusform>%n connectés</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n connecting</source>
+        <translation>
+            <numerusform>%n en connexion</numerusform>
+            <numerusform>%n en connexion</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n unreachable</source>
+        <translation>
+            <numerusform>%n injoignable</numerusform>
+            <numerusform>%n injoignables</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n failed</source>
+        <translation>
+            <numerusform>%n en échec</numerusform>
+            <numerusform>%n en échec</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No connection — File › Connect to host… or Open demo datacenter</source>
+        <translation>Aucune connexion — Fichier › Se connecter à un hôte… ou Ouvrir le datacenter de démo</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Demo datacenter&lt;/b&gt; · </source>
+        <translation>&lt;b&gt;Datacenter de démo&lt;/b&gt; · </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n host(s): </source>
+        <translation>
+            <numerusform>%n hôte&#xa0;: </numerusform>
+            <numerusform>%n hôtes&#xa0;: </numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n VM(s), %1 running</source>
+        <translation>
+            <numerusform>%n VM, %1 en marche</numerusform>
+            <numerusform>%n VM, %1 en marche</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::HistoryUi</name>
+    <message>
+        <source>&amp;Event history…</source>
+        <translation>&amp;Historique des événements…</translation>
+    </message>
+    <message>
+        <source>&amp;Usage…</source>
+        <translation>&amp;Consommation…</translation>
+    </message>
+    <message>
+        <source>Search the stored event log by text and time, export it as CSV</source>
+        <translation>Chercher dans le journal des événements enregistré par texte et par période, l’exporter en CSV</translation>
+    </message>
+    <message>
+        <source>What each tenant&apos;s VMs were allocated and used, and what it costs; CSV and PDF</source>
+        <translation>Ce que les VM de chaque locataire ont eu d’alloué et ont utilisé, et ce que cela coûte&#xa0;; CSV et PDF</translation>
+    </message>
+    <message>
+        <source>The metrics history was damaged and has been set aside</source>
+        <translation>L’historique des métriques était endommagé et a été mis de côté</translation>
+    </message>
+    <message>
+        <source>%1 could not be read (%2). It was renamed %3 and kept for inspection; a new history starts now.</source>
+        <translation>%1 n’a pas pu être lu (%2). Il a été renommé %3 et conservé pour examen&#xa0;; un nouvel historique commence maintenant.</translation>
+    </message>
+    <message>
+        <source>No metrics history</source>
+        <translation>Pas d’historique des métriques</translation>
+    </message>
+    <message>
+        <source>%1: charts show the last hour only.</source>
+        <translation>%1&#xa0;: les graphiques ne montrent que la dernière heure.</translation>
+    </message>
+    <message>
+        <source>The metrics history cannot be written</source>
+        <translation>L’historique des métriques ne peut pas être écrit</translation>
     </message>
 </context>
 <context>
@@ -2210,6 +2342,65 @@ Locataire&#xa0;: %4</translation>
     </message>
 </context>
 <context>
+    <name>Vigie::LifecycleActions</name>
+    <message>
+        <source>Start the selected VMs</source>
+        <translation>Démarrer les VM sélectionnées</translation>
+    </message>
+    <message>
+        <source>Ask the selected VMs&apos; guests to shut down (ACPI)</source>
+        <translation>Demander aux systèmes invités des VM sélectionnées de s&apos;arrêter (ACPI)</translation>
+    </message>
+    <message>
+        <source>Ask the selected VMs&apos; guests to reboot</source>
+        <translation>Demander aux systèmes invités des VM sélectionnées de redémarrer</translation>
+    </message>
+    <message>
+        <source>Power off the selected VMs at once, like pulling the plug</source>
+        <translation>Couper immédiatement l&apos;alimentation des VM sélectionnées, comme en débranchant la prise</translation>
+    </message>
+    <message>
+        <source>Pause the selected VMs (their memory stays allocated)</source>
+        <translation>Mettre en pause les VM sélectionnées (leur mémoire reste allouée)</translation>
+    </message>
+    <message>
+        <source>Resume the selected paused VMs</source>
+        <translation>Reprendre les VM sélectionnées en pause</translation>
+    </message>
+    <message numerus="yes">
+        <source>Shut down %n VM(s)?</source>
+        <translation>
+            <numerusform>Arrêter %n VM&#xa0;?</numerusform>
+            <numerusform>Arrêter %n VM&#xa0;?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Reboot %n VM(s)?</source>
+        <translation>
+            <numerusform>Redémarrer %n VM&#xa0;?</numerusform>
+            <numerusform>Redémarrer %n VM&#xa0;?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Force off %n VM(s)?</source>
+        <translation>
+            <numerusform>Forcer l&apos;arrêt de %n VM&#xa0;?</numerusform>
+            <numerusform>Forcer l&apos;arrêt de %n VM&#xa0;?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source> and %n more</source>
+        <translation>
+            <numerusform> et %n autre</numerusform>
+            <numerusform> et %n autres</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Force off cuts the power: unsaved data in the guests is lost.</source>
+        <translation>Forcer l&apos;arrêt coupe l&apos;alimentation&#xa0;: les données non enregistrées des systèmes invités sont perdues.</translation>
+    </message>
+</context>
+<context>
     <name>Vigie::LogicalSwitchModel</name>
     <message numerus="yes">
         <source>Logical switch %1: VLAN %2 on physical network %3 (localnet port %4), %n VM port(s)</source>
@@ -2356,30 +2547,6 @@ Locataire&#xa0;: %4</translation>
         <translation>Vigie — console de cloud privé</translation>
     </message>
     <message>
-        <source>Start the selected VMs</source>
-        <translation>Démarrer les VM sélectionnées</translation>
-    </message>
-    <message>
-        <source>Ask the selected VMs&apos; guests to shut down (ACPI)</source>
-        <translation>Demander aux systèmes invités des VM sélectionnées de s&apos;arrêter (ACPI)</translation>
-    </message>
-    <message>
-        <source>Ask the selected VMs&apos; guests to reboot</source>
-        <translation>Demander aux systèmes invités des VM sélectionnées de redémarrer</translation>
-    </message>
-    <message>
-        <source>Power off the selected VMs at once, like pulling the plug</source>
-        <translation>Couper immédiatement l&apos;alimentation des VM sélectionnées, comme en débranchant la prise</translation>
-    </message>
-    <message>
-        <source>Pause the selected VMs (their memory stays allocated)</source>
-        <translation>Mettre en pause les VM sélectionnées (leur mémoire reste allouée)</translation>
-    </message>
-    <message>
-        <source>Resume the selected paused VMs</source>
-        <translation>Reprendre les VM sélectionnées en pause</translation>
-    </message>
-    <message>
         <source>&amp;Connect to host…</source>
         <translation>Se &amp;connecter à un hôte…</translation>
     </message>
@@ -2480,134 +2647,20 @@ Locataire&#xa0;: %4</translation>
         <translation>Journal des événements</translation>
     </message>
     <message>
-        <source>No connection — File › Connect to host… or Open demo datacenter</source>
-        <translation>Aucune connexion — Fichier › Se connecter à un hôte… ou Ouvrir le datacenter de démo</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n host(s): </source>
-        <translation>
-            <numerusform>%n hôte&#xa0;: </numerusform>
-            <numerusform>%n hôtes&#xa0;: </numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n VM(s), %1 running</source>
-        <translation>
-            <numerusform>%n VM, %1 en marche</numerusform>
-            <numerusform>%n VM, %1 en marche</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source> and %n more</source>
-        <translation>
-            <numerusform> et %n autre</numerusform>
-            <numerusform> et %n autres</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Force off cuts the power: unsaved data in the guests is lost.</source>
-        <translation>Forcer l&apos;arrêt coupe l&apos;alimentation&#xa0;: les données non enregistrées des systèmes invités sont perdues.</translation>
-    </message>
-    <message>
         <source>Already connected</source>
         <translation>Déjà connecté</translation>
     </message>
     <message>
-        <source>&lt;b&gt;Demo datacenter&lt;/b&gt; · </source>
-        <translation>&lt;b&gt;Datacenter de démo&lt;/b&gt; · </translation>
-    </message>
-    <message>
         <source>Open de&amp;mo datacenter</source>
         <translation>Ouvrir le datacenter de dé&amp;mo</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n connected</source>
-        <translation>
-            <numerusform>%n connecté</numerusform>
-            <numerusform>%n connectés</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n connecting</source>
-        <translation>
-            <numerusform>%n en connexion</numerusform>
-            <numerusform>%n en connexion</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n unreachable</source>
-        <translation>
-            <numerusform>%n injoignable</numerusform>
-            <numerusform>%n injoignables</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n failed</source>
-        <translation>
-            <numerusform>%n en échec</numerusform>
-            <numerusform>%n en échec</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Shut down %n VM(s)?</source>
-        <translation>
-            <numerusform>Arrêter %n VM&#xa0;?</numerusform>
-            <numerusform>Arrêter %n VM&#xa0;?</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Reboot %n VM(s)?</source>
-        <translation>
-            <numerusform>Redémarrer %n VM&#xa0;?</numerusform>
-            <numerusform>Redémarrer %n VM&#xa0;?</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Force off %n VM(s)?</source>
-        <translation>
-            <numerusform>Forcer l&apos;arrêt de %n VM&#xa0;?</numerusform>
-            <numerusform>Forcer l&apos;arrêt de %n VM&#xa0;?</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>&amp;Migrate to</source>
-        <translation>&amp;Migrer vers</translation>
-    </message>
-    <message>
-        <source>Live-migrates the selected VMs to another host.</source>
-        <translation>Migre à chaud les VM sélectionnées vers un autre hôte.</translation>
     </message>
     <message>
         <source>Migrations</source>
         <translation>Migrations</translation>
     </message>
     <message>
-        <source>%1 (%2 free)</source>
-        <translation>%1 (%2 libres)</translation>
-    </message>
-    <message>
-        <source>Migrate here</source>
-        <translation>Migrer ici</translation>
-    </message>
-    <message>
-        <source>No host</source>
-        <translation>Aucun hôte</translation>
-    </message>
-    <message>
         <source>Cannot migrate %1</source>
         <translation>Impossible de migrer %1</translation>
-    </message>
-    <message>
-        <source>NIC %1 of %2 to VLAN %3</source>
-        <translation>Carte réseau %1 de %2 vers le VLAN %3</translation>
-    </message>
-    <message>
-        <source>Move to &amp;VLAN</source>
-        <translation>Déplacer vers un &amp;VLAN</translation>
-    </message>
-    <message>
-        <source>Moves a NIC of the selected VM into another VLAN.</source>
-        <translation>Déplace une carte réseau de la VM sélectionnée dans un autre VLAN.</translation>
     </message>
     <message>
         <source>&amp;Metrics interval</source>
@@ -2629,72 +2682,12 @@ Locataire&#xa0;: %4</translation>
         <translation>Tableau de bord</translation>
     </message>
     <message>
-        <source>%1 is hidden by the filter</source>
-        <translation>%1 est masquée par le filtre</translation>
-    </message>
-    <message>
-        <source>Clear the filter to see it in the table.</source>
-        <translation>Effacez le filtre pour la voir dans le tableau.</translation>
-    </message>
-    <message>
-        <source>Select one VM</source>
-        <translation>Sélectionnez une seule VM</translation>
-    </message>
-    <message>
-        <source>%1 has no NIC</source>
-        <translation>%1 n’a pas de carte réseau</translation>
-    </message>
-    <message>
-        <source>VLAN %1 (%2)</source>
-        <translation>VLAN %1 (%2)</translation>
-    </message>
-    <message>
-        <source>The NIC is already in this VLAN.</source>
-        <translation>La carte réseau est déjà dans ce VLAN.</translation>
-    </message>
-    <message>
-        <source>VLAN %1 is not available on %2.</source>
-        <translation>Le VLAN %1 n’est pas disponible sur %2.</translation>
-    </message>
-    <message>
-        <source>Move to VLAN %1</source>
-        <translation>Déplacer vers le VLAN %1</translation>
-    </message>
-    <message>
-        <source>Which NIC of %1?</source>
-        <translation>Quelle carte réseau de %1 ?</translation>
-    </message>
-    <message>
-        <source>Move to %1</source>
-        <translation>Déplacer vers %1</translation>
-    </message>
-    <message>
-        <source>Move the NIC %1 of %2 into %3?</source>
-        <translation>Déplacer la carte réseau %1 de %2 dans %3 ?</translation>
-    </message>
-    <message>
-        <source>The running VM changes network at once: its connections in the old VLAN are cut.</source>
-        <translation>La VM en marche change de réseau immédiatement : ses connexions dans l’ancien VLAN sont coupées.</translation>
-    </message>
-    <message>
-        <source>The VM is off: its definition changes.</source>
-        <translation>La VM est arrêtée : sa définition est modifiée.</translation>
-    </message>
-    <message>
-        <source>&amp;Move</source>
-        <translation>&amp;Déplacer</translation>
-    </message>
-    <message>
         <source>VLAN %1</source>
         <translation>VLAN %1</translation>
     </message>
     <message>
         <source>Network</source>
         <translation>Réseau</translation>
-    </message>
-    <message>
-        <source>The NIC&apos;s port moves in the network controller first, in one transaction; then libvirt follows. If libvirt fails, the port is moved back.</source>
-        <translation>Le port de la carte réseau est d’abord déplacé dans le contrôleur réseau, en une transaction&#xa0;; puis libvirt suit. Si libvirt échoue, le port est remis en place.</translation>
     </message>
     <message>
         <source>Virtual machines</source>
@@ -2793,93 +2786,6 @@ Locataire&#xa0;: %4</translation>
         <translation>Topologie exportée dans %1</translation>
     </message>
     <message>
-        <source>Evacuate %1…</source>
-        <translation>Évacuer %1…</translation>
-    </message>
-    <message>
-        <source>End maintenance of %1</source>
-        <translation>Fin de maintenance de %1</translation>
-    </message>
-    <message>
-        <source>Reconnect %1</source>
-        <translation>Reconnecter %1</translation>
-    </message>
-    <message>
-        <source>%1 is out of maintenance</source>
-        <translation>%1 n&apos;est plus en maintenance</translation>
-    </message>
-    <message>
-        <source>%1 has no VM</source>
-        <translation>%1 n&apos;a aucune VM</translation>
-    </message>
-    <message>
-        <source>It is now in maintenance.</source>
-        <translation>Il est maintenant en maintenance.</translation>
-    </message>
-    <message>
-        <source>%1 → %2</source>
-        <translation>%1 → %2</translation>
-    </message>
-    <message>
-        <source>%1 stays: %2</source>
-        <translation>%1 reste&#xa0;: %2</translation>
-    </message>
-    <message>
-        <source>Evacuate %1</source>
-        <translation>Évacuer %1</translation>
-    </message>
-    <message numerus="yes">
-        <source>Migrate %n VM(s) off %1 and put it in maintenance?</source>
-        <translation>
-            <numerusform>Migrer %n VM hors de %1 et le mettre en maintenance&#xa0;?</numerusform>
-            <numerusform>Migrer %n VM hors de %1 et le mettre en maintenance&#xa0;?</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>and %n more</source>
-        <translation>
-            <numerusform>et %n de plus</numerusform>
-            <numerusform>et %n de plus</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n VM(s) cannot move and stay on the host.</source>
-        <translation>
-            <numerusform>%n VM ne peut pas partir et reste sur l&apos;hôte.</numerusform>
-            <numerusform>%n VM ne peuvent pas partir et restent sur l&apos;hôte.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>&amp;Evacuate</source>
-        <translation>É&amp;vacuer</translation>
-    </message>
-    <message>
-        <source>Evacuating %1: %2 % (%3 of %4 VMs moved, %5 failed)</source>
-        <translation>Évacuation de %1&#xa0;: %2&#xa0;% (%3 VM déplacées sur %4, %5 en échec)</translation>
-    </message>
-    <message>
-        <source>%1 evacuated</source>
-        <translation>%1 évacué</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n VM(s) moved; the host is in maintenance.</source>
-        <translation>
-            <numerusform>%n VM déplacée&#xa0;; l’hôte est en maintenance.</numerusform>
-            <numerusform>%n VM déplacées&#xa0;; l’hôte est en maintenance.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Evacuation of %1 incomplete</source>
-        <translation>Évacuation de %1 incomplète</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n VM(s) moved, %1 failed:</source>
-        <translation>
-            <numerusform>%n VM déplacée, %1 en échec&#xa0;:</numerusform>
-            <numerusform>%n VM déplacées, %1 en échec&#xa0;:</numerusform>
-        </translation>
-    </message>
-    <message>
         <source>%1 created on %2</source>
         <translation>%1 créée sur %2</translation>
     </message>
@@ -2890,21 +2796,6 @@ Locataire&#xa0;: %4</translation>
     <message>
         <source>Templates</source>
         <translation>Modèles</translation>
-    </message>
-    <message numerus="yes">
-        <source>%1 → %2 (%n disk(s))</source>
-        <translation>
-            <numerusform>%1 → %2 (%n disque)</numerusform>
-            <numerusform>%1 → %2 (%n disques)</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>&amp;Copy the VMs&apos; disks to the destination (storage not shared between hosts)</source>
-        <translation>&amp;Copier les disques des VM vers la destination (stockage non partagé entre hôtes)</translation>
-    </message>
-    <message>
-        <source>Needed when the disk images are local to each host; leave unchecked on shared storage.</source>
-        <translation>Nécessaire quand les images disque sont locales à chaque hôte ; laissez décoché sur un stockage partagé.</translation>
     </message>
     <message>
         <source>Port %1</source>
@@ -2927,74 +2818,12 @@ Locataire&#xa0;: %4</translation>
         <translation>Se connecter à un contrôleur réseau OVN (ses bases northbound et southbound)</translation>
     </message>
     <message>
-        <source>Untrusted controller certificate</source>
-        <translation>Certificat du contrôleur non reconnu</translation>
-    </message>
-    <message>
-        <source>The certificate of %1 failed verification.</source>
-        <translation>La vérification du certificat de %1 a échoué.</translation>
-    </message>
-    <message>
-        <source>Subject: %1
-SHA-256: %2
-
-%3
-
-Trust it only if you checked this fingerprint with the controller&apos;s administrator. Otherwise give the right CA certificate in File › Connect to network controller….</source>
-        <translation>Sujet : %1
-SHA-256 : %2
-
-%3
-
-Ne lui faites confiance que si vous avez vérifié cette empreinte avec l&apos;administrateur du contrôleur. Sinon, indiquez le bon certificat d&apos;AC dans Fichier › Connexion au contrôleur réseau….</translation>
-    </message>
-    <message>
-        <source>&amp;Trust this certificate</source>
-        <translation>&amp;Faire confiance à ce certificat</translation>
-    </message>
-    <message>
         <source>Open &amp;console</source>
         <translation>Ouvrir la &amp;console</translation>
     </message>
     <message>
         <source>Show the selected VM&apos;s serial console in a window of its own</source>
         <translation>Afficher la console série de la VM sélectionnée dans sa propre fenêtre</translation>
-    </message>
-    <message>
-        <source>%1 — serial console — Vigie</source>
-        <translation>%1 — console série — Vigie</translation>
-    </message>
-    <message>
-        <source>&amp;Event history…</source>
-        <translation>&amp;Historique des événements…</translation>
-    </message>
-    <message>
-        <source>Search the stored event log by text and time, export it as CSV</source>
-        <translation>Chercher dans le journal des événements enregistré par texte et par période, l’exporter en CSV</translation>
-    </message>
-    <message>
-        <source>The metrics history was damaged and has been set aside</source>
-        <translation>L’historique des métriques était endommagé et a été mis de côté</translation>
-    </message>
-    <message>
-        <source>%1 could not be read (%2). It was renamed %3 and kept for inspection; a new history starts now.</source>
-        <translation>%1 n’a pas pu être lu (%2). Il a été renommé %3 et conservé pour examen&#xa0;; un nouvel historique commence maintenant.</translation>
-    </message>
-    <message>
-        <source>No metrics history</source>
-        <translation>Pas d’historique des métriques</translation>
-    </message>
-    <message>
-        <source>%1: charts show the last hour only.</source>
-        <translation>%1&#xa0;: les graphiques ne montrent que la dernière heure.</translation>
-    </message>
-    <message>
-        <source>The metrics history cannot be written</source>
-        <translation>L’historique des métriques ne peut pas être écrit</translation>
-    </message>
-    <message>
-        <source>Cannot evacuate %1</source>
-        <translation>Impossible d&apos;évacuer %1</translation>
     </message>
     <message>
         <source>%1 not created</source>
@@ -3065,46 +2894,6 @@ Ne lui faites confiance que si vous avez vérifié cette empreinte avec l&apos;a
         <translation>Sélectionner sa VM</translation>
     </message>
     <message>
-        <source>Migrate without the dialog?</source>
-        <translation>Migrer sans la boîte de dialogue&#xa0;?</translation>
-    </message>
-    <message>
-        <source>Migrate %1 to %2 now, with the last migration options?</source>
-        <translation>Migrer %1 vers %2 maintenant, avec les dernières options de migration&#xa0;?</translation>
-    </message>
-    <message>
-        <source>Shift + drop migrates at once. It is not asked again until Vigie restarts.</source>
-        <translation>Maj + déposer migre aussitôt. La question n&apos;est plus posée jusqu&apos;au prochain démarrage de Vigie.</translation>
-    </message>
-    <message>
-        <source>Migrate</source>
-        <translation>Migrer</translation>
-    </message>
-    <message>
-        <source>&amp;Usage…</source>
-        <translation>&amp;Consommation…</translation>
-    </message>
-    <message>
-        <source>What each tenant&apos;s VMs were allocated and used, and what it costs; CSV and PDF</source>
-        <translation>Ce que les VM de chaque locataire ont eu d’alloué et ont utilisé, et ce que cela coûte&#xa0;; CSV et PDF</translation>
-    </message>
-    <message>
-        <source>network %1</source>
-        <translation>réseau %1</translation>
-    </message>
-    <message>
-        <source>no VLAN</source>
-        <translation>sans VLAN</translation>
-    </message>
-    <message>
-        <source>%1 %2, no VLAN</source>
-        <translation>%1 %2, sans VLAN</translation>
-    </message>
-    <message>
-        <source>NIC %1 · %2 · %3</source>
-        <translation>Carte réseau %1 · %2 · %3</translation>
-    </message>
-    <message>
         <source>Filter hosts and VMs (host:, tenant:, tag:…)</source>
         <translation>Filtrer hôtes et VM (host:, tenant:, tag:…)</translation>
     </message>
@@ -3117,54 +2906,12 @@ Ne lui faites confiance que si vous avez vérifié cette empreinte avec l&apos;a
         <translation>Le meilleur hôte pour cela&#xa0;: %1. %2</translation>
     </message>
     <message>
-        <source>%1 of %2 VMs can go; %3</source>
-        <translation>Sur %2 VM, %1 peuvent y aller&#xa0;; %3</translation>
-    </message>
-    <message>
-        <source>Bring the VMs back?</source>
-        <translation>Ramener les VM&#xa0;?</translation>
-    </message>
-    <message numerus="yes">
-        <source>Bring the %n VM(s) evacuated from %1 back to it?</source>
-        <translation>
-            <numerusform>Ramener sur %1 la VM qui en a été évacuée&#xa0;?</numerusform>
-            <numerusform>Ramener sur %1 les %n VM qui en ont été évacuées&#xa0;?</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>They go through the migration queue, with the last migration options: %1</source>
-        <translation>Elles passent par la file de migrations, avec les dernières options de migration&#xa0;: %1</translation>
-    </message>
-    <message>
-        <source>&amp;Bring back</source>
-        <translation>&amp;Ramener</translation>
-    </message>
-    <message>
-        <source>&amp;Leave them</source>
-        <translation>&amp;Les laisser</translation>
-    </message>
-    <message>
-        <source>%1: %2</source>
-        <translation>%1&#xa0;: %2</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n VM(s) cannot migrate</source>
-        <translation>
-            <numerusform>%n VM ne peut pas migrer</numerusform>
-            <numerusform>%n VM ne peuvent pas migrer</numerusform>
-        </translation>
-    </message>
-    <message>
         <source>&amp;Rearrange</source>
         <translation>&amp;Réarranger</translation>
     </message>
     <message>
         <source>Sort each host&apos;s VMs by name again and close the gaps left by VMs that went</source>
         <translation>Trier à nouveau les VM de chaque hôte par nom et refermer les trous laissés par les VM parties</translation>
-    </message>
-    <message>
-        <source>%1 — display — Vigie</source>
-        <translation>%1 — affichage — Vigie</translation>
     </message>
     <message>
         <source>Topology &amp;colour</source>
@@ -3898,6 +3645,193 @@ Ne lui faites confiance que si vous avez vérifié cette empreinte avec l&apos;a
     <message>
         <source>cancelled before it started</source>
         <translation>annulée avant de démarrer</translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::MigrationWorkflow</name>
+    <message>
+        <source>&amp;Migrate to</source>
+        <translation>&amp;Migrer vers</translation>
+    </message>
+    <message>
+        <source>Live-migrates the selected VMs to another host.</source>
+        <translation>Migre à chaud les VM sélectionnées vers un autre hôte.</translation>
+    </message>
+    <message>
+        <source>Cannot migrate %1</source>
+        <translation>Impossible de migrer %1</translation>
+    </message>
+    <message>
+        <source>%1 (%2 free)</source>
+        <translation>%1 (%2 libres)</translation>
+    </message>
+    <message>
+        <source>%1 of %2 VMs can go; %3</source>
+        <translation>Sur %2 VM, %1 peuvent y aller&#xa0;; %3</translation>
+    </message>
+    <message>
+        <source>Migrate here</source>
+        <translation>Migrer ici</translation>
+    </message>
+    <message>
+        <source>No host</source>
+        <translation>Aucun hôte</translation>
+    </message>
+    <message>
+        <source>Reconnect %1</source>
+        <translation>Reconnecter %1</translation>
+    </message>
+    <message>
+        <source>Evacuate %1…</source>
+        <translation>Évacuer %1…</translation>
+    </message>
+    <message>
+        <source>End maintenance of %1</source>
+        <translation>Fin de maintenance de %1</translation>
+    </message>
+    <message>
+        <source>%1 is out of maintenance</source>
+        <translation>%1 n&apos;est plus en maintenance</translation>
+    </message>
+    <message>
+        <source>Bring the VMs back?</source>
+        <translation>Ramener les VM&#xa0;?</translation>
+    </message>
+    <message numerus="yes">
+        <source>Bring the %n VM(s) evacuated from %1 back to it?</source>
+        <translation>
+            <numerusform>Ramener sur %1 la VM qui en a été évacuée&#xa0;?</numerusform>
+            <numerusform>Ramener sur %1 les %n VM qui en ont été évacuées&#xa0;?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>They go through the migration queue, with the last migration options: %1</source>
+        <translation>Elles passent par la file de migrations, avec les dernières options de migration&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>&amp;Bring back</source>
+        <translation>&amp;Ramener</translation>
+    </message>
+    <message>
+        <source>&amp;Leave them</source>
+        <translation>&amp;Les laisser</translation>
+    </message>
+    <message>
+        <source>Cannot evacuate %1</source>
+        <translation>Impossible d&apos;évacuer %1</translation>
+    </message>
+    <message>
+        <source>%1 has no VM</source>
+        <translation>%1 n&apos;a aucune VM</translation>
+    </message>
+    <message>
+        <source>It is now in maintenance.</source>
+        <translation>Il est maintenant en maintenance.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 → %2 (%n disk(s))</source>
+        <translation>
+            <numerusform>%1 → %2 (%n disque)</numerusform>
+            <numerusform>%1 → %2 (%n disques)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
+    </message>
+    <message>
+        <source>%1 stays: %2</source>
+        <translation>%1 reste&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>Evacuate %1</source>
+        <translation>Évacuer %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Migrate %n VM(s) off %1 and put it in maintenance?</source>
+        <translation>
+            <numerusform>Migrer %n VM hors de %1 et le mettre en maintenance&#xa0;?</numerusform>
+            <numerusform>Migrer %n VM hors de %1 et le mettre en maintenance&#xa0;?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n more</source>
+        <translation>
+            <numerusform>et %n de plus</numerusform>
+            <numerusform>et %n de plus</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n VM(s) cannot move and stay on the host.</source>
+        <translation>
+            <numerusform>%n VM ne peut pas partir et reste sur l&apos;hôte.</numerusform>
+            <numerusform>%n VM ne peuvent pas partir et restent sur l&apos;hôte.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Copy the VMs&apos; disks to the destination (storage not shared between hosts)</source>
+        <translation>&amp;Copier les disques des VM vers la destination (stockage non partagé entre hôtes)</translation>
+    </message>
+    <message>
+        <source>Needed when the disk images are local to each host; leave unchecked on shared storage.</source>
+        <translation>Nécessaire quand les images disque sont locales à chaque hôte ; laissez décoché sur un stockage partagé.</translation>
+    </message>
+    <message>
+        <source>&amp;Evacuate</source>
+        <translation>É&amp;vacuer</translation>
+    </message>
+    <message>
+        <source>Evacuating %1: %2 % (%3 of %4 VMs moved, %5 failed)</source>
+        <translation>Évacuation de %1&#xa0;: %2&#xa0;% (%3 VM déplacées sur %4, %5 en échec)</translation>
+    </message>
+    <message>
+        <source>%1 evacuated</source>
+        <translation>%1 évacué</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n VM(s) moved; the host is in maintenance.</source>
+        <translation>
+            <numerusform>%n VM déplacée&#xa0;; l’hôte est en maintenance.</numerusform>
+            <numerusform>%n VM déplacées&#xa0;; l’hôte est en maintenance.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Evacuation of %1 incomplete</source>
+        <translation>Évacuation de %1 incomplète</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n VM(s) moved, %1 failed:</source>
+        <translation>
+            <numerusform>%n VM déplacée, %1 en échec&#xa0;:</numerusform>
+            <numerusform>%n VM déplacées, %1 en échec&#xa0;:</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Migrate without the dialog?</source>
+        <translation>Migrer sans la boîte de dialogue&#xa0;?</translation>
+    </message>
+    <message>
+        <source>Migrate %1 to %2 now, with the last migration options?</source>
+        <translation>Migrer %1 vers %2 maintenant, avec les dernières options de migration&#xa0;?</translation>
+    </message>
+    <message>
+        <source>Shift + drop migrates at once. It is not asked again until Vigie restarts.</source>
+        <translation>Maj + déposer migre aussitôt. La question n&apos;est plus posée jusqu&apos;au prochain démarrage de Vigie.</translation>
+    </message>
+    <message>
+        <source>Migrate</source>
+        <translation>Migrer</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1&#xa0;: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n VM(s) cannot migrate</source>
+        <translation>
+            <numerusform>%n VM ne peut pas migrer</numerusform>
+            <numerusform>%n VM ne peuvent pas migrer</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -6576,6 +6510,89 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
     </message>
 </context>
 <context>
+    <name>Vigie::VlanMoves</name>
+    <message>
+        <source>VLAN %1 (%2)</source>
+        <translation>VLAN %1 (%2)</translation>
+    </message>
+    <message>
+        <source>network %1</source>
+        <translation>réseau %1</translation>
+    </message>
+    <message>
+        <source>no VLAN</source>
+        <translation>sans VLAN</translation>
+    </message>
+    <message>
+        <source>%1 %2, no VLAN</source>
+        <translation>%1 %2, sans VLAN</translation>
+    </message>
+    <message>
+        <source>NIC %1 · %2 · %3</source>
+        <translation>Carte réseau %1 · %2 · %3</translation>
+    </message>
+    <message>
+        <source>Move to &amp;VLAN</source>
+        <translation>Déplacer vers un &amp;VLAN</translation>
+    </message>
+    <message>
+        <source>Moves a NIC of the selected VM into another VLAN.</source>
+        <translation>Déplace une carte réseau de la VM sélectionnée dans un autre VLAN.</translation>
+    </message>
+    <message>
+        <source>NIC %1 of %2 to VLAN %3</source>
+        <translation>Carte réseau %1 de %2 vers le VLAN %3</translation>
+    </message>
+    <message>
+        <source>Select one VM</source>
+        <translation>Sélectionnez une seule VM</translation>
+    </message>
+    <message>
+        <source>%1 has no NIC</source>
+        <translation>%1 n’a pas de carte réseau</translation>
+    </message>
+    <message>
+        <source>The NIC is already in this VLAN.</source>
+        <translation>La carte réseau est déjà dans ce VLAN.</translation>
+    </message>
+    <message>
+        <source>VLAN %1 is not available on %2.</source>
+        <translation>Le VLAN %1 n’est pas disponible sur %2.</translation>
+    </message>
+    <message>
+        <source>Move to VLAN %1</source>
+        <translation>Déplacer vers le VLAN %1</translation>
+    </message>
+    <message>
+        <source>Which NIC of %1?</source>
+        <translation>Quelle carte réseau de %1 ?</translation>
+    </message>
+    <message>
+        <source>Move to %1</source>
+        <translation>Déplacer vers %1</translation>
+    </message>
+    <message>
+        <source>Move the NIC %1 of %2 into %3?</source>
+        <translation>Déplacer la carte réseau %1 de %2 dans %3 ?</translation>
+    </message>
+    <message>
+        <source>The running VM changes network at once: its connections in the old VLAN are cut.</source>
+        <translation>La VM en marche change de réseau immédiatement : ses connexions dans l’ancien VLAN sont coupées.</translation>
+    </message>
+    <message>
+        <source>The VM is off: its definition changes.</source>
+        <translation>La VM est arrêtée : sa définition est modifiée.</translation>
+    </message>
+    <message>
+        <source>The NIC&apos;s port moves in the network controller first, in one transaction; then libvirt follows. If libvirt fails, the port is moved back.</source>
+        <translation>Le port de la carte réseau est d’abord déplacé dans le contrôleur réseau, en une transaction&#xa0;; puis libvirt suit. Si libvirt échoue, le port est remis en place.</translation>
+    </message>
+    <message>
+        <source>&amp;Move</source>
+        <translation>&amp;Déplacer</translation>
+    </message>
+</context>
+<context>
     <name>Vigie::VmAction</name>
     <message>
         <source>Start</source>
@@ -6778,6 +6795,17 @@ Champs&#xa0;: host:par-hv01 tenant:acme state:running vlan:200 tag:web ip:10.0.1
 Tailles et nombres&#xa0;: mem&gt;8G mem&lt;=512M vcpus&gt;=4 (une taille seule est en Gio)
 Expression régulière&#xa0;: name~^web-[0-9]+$ · Guillemets&#xa0;: tenant:&quot;banque lumière&quot;
 Négation&#xa0;: -state:running ou !tag:web</translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::VmSelection</name>
+    <message>
+        <source>%1 is hidden by the filter</source>
+        <translation>%1 est masquée par le filtre</translation>
+    </message>
+    <message>
+        <source>Clear the filter to see it in the table.</source>
+        <translation>Effacez le filtre pour la voir dans le tableau.</translation>
     </message>
 </context>
 <context>

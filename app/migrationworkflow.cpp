@@ -1,0 +1,342 @@
+#include "migrationworkflow.h"
+
+#include "accessguard.h"
+#include "displaytext.h"
+#include "hypervisor/migrationcontroller.h"
+#include "hypervisor/migrationscheduler.h"
+#include "hypervisor/sessionmanager.h"
+#include "inventory/inventory.h"
+#include "inventory/tenantscope.h"
+#include "itemmodels/vmtablemodel.h"
+#include "migrationdialog.h"
+#include "notificationbar.h"
+#include "placement/evacuation.h"
+#include "placement/evacuationplan.h"
+#include "placement/preflight.h"
+#include "plaintext.h"
+
+#include <QCheckBox>
+#include <QMainWindow>
+#include <QMenu>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSettings>
+#include <QStatusBar>
+
+#include <memory>
+
+namespace Vigie {
+
+MigrationWorkflow::MigrationWorkflow(Inventory *inventory, SessionManager *sessions, MigrationController *migrations,
+                                     MigrationScheduler *scheduler, NotificationBar *notifications, AccessGuard *access,
+                                     std::function<QList<VmKey>()> selection, QMainWindow *window)
+    : QObject(window)
+    , m_inventory(inventory)
+    , m_sessions(sessions)
+    , m_migrations(migrations)
+    , m_scheduler(scheduler)
+    , m_notifications(notifications)
+    , m_access(access)
+    , m_selection(std::move(selection))
+    , m_window(window)
+    , m_menu(new QMenu(tr("&Migrate to"), window))
+{
+    m_menu->setObjectName(QStringLiteral("migrateMenu"));
+    m_menu->setToolTipsVisible(true);
+    m_menu->menuAction()->setStatusTip(tr("Live-migrates the selected VMs to another host."));
+    connect(m_menu, &QMenu::aboutToShow, this, &MigrationWorkflow::fillMenu);
+    {
+        QSettings settings;
+        m_scheduler->setCapPerHost(MigrationScheduler::loadCap(settings));
+    }
+    connect(m_scheduler, &MigrationScheduler::capChanged, this, [](int cap) {
+        QSettings settings;
+        MigrationScheduler::saveCap(settings, cap);
+    });
+    // Refused when its turn came (the fleet changed since it was queued): said at once; the
+    // Migrations panel keeps it, with Retry.
+    connect(m_scheduler, &MigrationScheduler::entryChanged, this, [this](const MigrationScheduler::Entry &entry) {
+        if (entry.state == MigrationScheduler::State::Failed && entry.jobId.isEmpty())
+            m_notifications->notify(NotificationBar::Kind::Error, tr("Cannot migrate %1").arg(entry.vmName), entry.message);
+    });
+}
+
+MigrationOptions MigrationWorkflow::savedOptions()
+{
+    QSettings settings;
+    return MigrationOptions::load(settings);
+}
+
+void MigrationWorkflow::showStatus(const QString &text, int timeoutMs) const
+{
+    m_window->statusBar()->showMessage(text, timeoutMs);
+}
+
+void MigrationWorkflow::fillMenu()
+{
+    m_menu->clear();
+    const QList<VmKey> vms = m_selection();
+    for (const QString &uri : m_inventory->hostUris()) {
+        const HostInfo host = m_inventory->host(uri);
+        QAction *action = m_menu->addAction(
+            tr("%1 (%2 free)").arg(DisplayText::singleLine(host.displayName), formatMemoryKiB(m_migrations->preflight().freeMemoryKiB(uri))));
+        QString refusal;
+        int accepted = 0;
+        for (const VmKey &vm : vms) {
+            const PlacementCheck check = m_migrations->preflight().checkMigration(vm, uri);
+            accepted += check.allowed ? 1 : 0;
+            if (!check.allowed && refusal.isEmpty())
+                refusal = vms.size() > 1 ? m_inventory->vm(vm).name + QStringLiteral(": ") + check.reason : check.reason;
+        }
+        // Several VMs: a host taking some of them is offered; the dialog says which stay.
+        if (accepted > 0 && !refusal.isEmpty())
+            refusal = tr("%1 of %2 VMs can go; %3").arg(accepted).arg(vms.size()).arg(refusal);
+        action->setEnabled(accepted > 0);
+        action->setToolTip(DisplayText::toolTip(refusal.isEmpty() ? tr("Migrate here") : refusal));
+        action->setStatusTip(DisplayText::singleLine(refusal));
+        connect(action, &QAction::triggered, this, [this, vms, uri] { request(vms, uri); });
+    }
+    if (m_inventory->hostUris().isEmpty())
+        m_menu->addAction(tr("No host"))->setEnabled(false);
+}
+
+void MigrationWorkflow::hostMenu(const QString &hostUri, const QPoint &globalPos)
+{
+    QMenu menu(m_window);
+    const QString name = DisplayText::singleLine(m_inventory->host(hostUri).displayName);
+    menu.setToolTipsVisible(true);
+    const QString readOnly = m_access->refusal({hostUri});
+    if (m_tenantScope && m_tenantScope->isScoped()) {
+        // A tenant's view has no fleet-wide action.
+        menu.addAction(tr("Reconnect %1").arg(name), this, [this, hostUri] { m_sessions->reconnect(hostUri); });
+        menu.exec(globalPos);
+        return;
+    }
+    QAction *evacuateAction = menu.addAction(tr("Evacuate %1…").arg(name), this, [this, hostUri] { evacuate(hostUri); });
+    evacuateAction->setEnabled(readOnly.isEmpty());
+    evacuateAction->setToolTip(DisplayText::toolTip(readOnly));
+    QAction *end = menu.addAction(tr("End maintenance of %1").arg(name), this, [this, hostUri] { endMaintenance(hostUri); });
+    end->setEnabled(readOnly.isEmpty() && m_migrations->preflight().maintenance().contains(hostUri));
+    end->setToolTip(DisplayText::toolTip(readOnly));
+    menu.addSeparator();
+    menu.addAction(tr("Reconnect %1").arg(name), this, [this, hostUri] { m_sessions->reconnect(hostUri); });
+    menu.exec(globalPos);
+}
+
+void MigrationWorkflow::setMaintenance(const QString &hostUri, bool maintenance)
+{
+    QSet<QString> hosts = m_migrations->preflight().maintenance();
+    if (maintenance)
+        hosts.insert(hostUri);
+    else
+        hosts.remove(hostUri);
+    m_migrations->preflight().setMaintenance(hosts);
+    Q_EMIT maintenanceChanged(hosts);
+}
+
+void MigrationWorkflow::endMaintenance(const QString &hostUri)
+{
+    setMaintenance(hostUri, false);
+    const QString name = DisplayText::singleLine(m_inventory->host(hostUri).displayName);
+    showStatus(tr("%1 is out of maintenance").arg(name), 5000);
+    // The VMs its evacuation moved, where they are now.
+    const auto whereIs = [this, hostUri](const QString &uuid) {
+        for (const VmKey &key : m_inventory->vmKeys()) {
+            if (key.uuid == uuid && key.hostUri != hostUri)
+                return key;
+        }
+        return VmKey{};
+    };
+    const QStringList uuids = m_evacuated.take(hostUri);
+    QStringList names;
+    for (const QString &uuid : uuids) {
+        if (const VmKey key = whereIs(uuid); key.isValid())
+            names.append(m_inventory->vm(key).name);
+    }
+    if (names.isEmpty())
+        return;
+    auto *box = new QMessageBox(QMessageBox::Question, tr("Bring the VMs back?"),
+                                tr("Bring the %n VM(s) evacuated from %1 back to it?", nullptr, int(names.size())).arg(name),
+                                QMessageBox::NoButton, m_window);
+    box->setObjectName(QStringLiteral("bringBackBox"));
+    box->setInformativeText(tr("They go through the migration queue, with the last migration options: %1")
+                                .arg(names.join(QStringLiteral(", "))));
+    setPlainText(box); // VM and host names
+    QPushButton *back = box->addButton(tr("&Bring back"), QMessageBox::AcceptRole);
+    box->addButton(tr("&Leave them"), QMessageBox::RejectRole);
+    box->setDefaultButton(back);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::finished, this, [this, box, back, uuids, hostUri, whereIs] {
+        if (box->clickedButton() != back)
+            return;
+        const MigrationOptions options = savedOptions();
+        for (const QString &uuid : uuids) {
+            if (const VmKey key = whereIs(uuid); key.isValid())
+                m_scheduler->enqueue(key, hostUri, options);
+        }
+    });
+    box->open();
+}
+
+void MigrationWorkflow::evacuate(const QString &hostUri)
+{
+    const QString name = DisplayText::name(m_inventory->host(hostUri).displayName);
+    if (const QString refusal = m_access->refusal({hostUri}); !refusal.isEmpty()) {
+        m_notifications->notify(NotificationBar::Kind::Error, tr("Cannot evacuate %1").arg(name), refusal);
+        return;
+    }
+    // The host being emptied takes nothing meanwhile: planned as in maintenance.
+    const EvacuationPlan plan = EvacuationPlan::make(*m_inventory, m_migrations->preflight(), hostUri);
+    if (plan.moves.isEmpty() && plan.unplaced.isEmpty()) {
+        setMaintenance(hostUri, true);
+        m_notifications->notify(NotificationBar::Kind::Information, tr("%1 has no VM").arg(name),
+                                tr("It is now in maintenance."));
+        return;
+    }
+    QStringList lines;
+    int withDisks = 0;
+    for (const EvacuationPlan::Move &move : plan.moves) {
+        const VmInfo &vm = m_inventory->vm(move.vm);
+        const auto disks = std::count_if(vm.disks.cbegin(), vm.disks.cend(), [](const DiskInfo &disk) { return disk.device == QLatin1String("disk"); });
+        withDisks += disks > 0 ? 1 : 0;
+        const QString vmName = DisplayText::name(vm.name);
+        const QString destName = DisplayText::name(m_inventory->host(move.destUri).displayName);
+        lines.append(disks > 0 ? tr("%1 → %2 (%n disk(s))", nullptr, int(disks)).arg(vmName, destName)
+                               : tr("%1 → %2").arg(vmName, destName));
+    }
+    for (const EvacuationPlan::Unplaced &unplaced : plan.unplaced)
+        lines.append(tr("%1 stays: %2").arg(DisplayText::name(m_inventory->vm(unplaced.vm).name), DisplayText::wrappable(unplaced.reason)));
+    QMessageBox box(plan.isComplete() ? QMessageBox::Question : QMessageBox::Warning, tr("Evacuate %1").arg(name),
+                    tr("Migrate %n VM(s) off %1 and put it in maintenance?", nullptr, int(plan.moves.size())).arg(name),
+                    QMessageBox::Cancel, m_window);
+    QString info = lines.mid(0, 12).join(QLatin1Char('\n'));
+    if (lines.size() > 12)
+        info += QLatin1Char('\n') + tr("and %n more", nullptr, int(lines.size() - 12));
+    if (!plan.isComplete())
+        info += QStringLiteral("\n\n") + tr("%n VM(s) cannot move and stay on the host.", nullptr, int(plan.unplaced.size()));
+    box.setInformativeText(info);
+    box.setDetailedText(lines.join(QLatin1Char('\n')));
+    // Disks on storage the hosts do not share must be copied, or those migrations fail; on shared
+    // storage they must not be. The operator knows which: the saved choice is the default.
+    MigrationOptions options = savedOptions();
+    auto *copyDisks = new QCheckBox(tr("&Copy the VMs' disks to the destination (storage not shared between hosts)"), &box);
+    copyDisks->setChecked(options.copyStorage);
+    copyDisks->setToolTip(tr("Needed when the disk images are local to each host; leave unchecked on shared storage."));
+    copyDisks->setEnabled(withDisks > 0);
+    box.setCheckBox(copyDisks);
+    setPlainText(&box);
+    QPushButton *go = box.addButton(tr("&Evacuate"), QMessageBox::AcceptRole);
+    go->setEnabled(!plan.moves.isEmpty());
+    box.setDefaultButton(QMessageBox::Cancel);
+    box.exec();
+    if (box.clickedButton() != go)
+        return;
+    setMaintenance(hostUri, true);
+    options.copyStorage = withDisks > 0 && copyDisks->isChecked();
+    auto *evacuation = new Evacuation(m_scheduler, plan, options, this);
+    connect(evacuation, &Evacuation::progressed, this, [this, name, evacuation](double percent, int done, int failed) {
+        showStatus(tr("Evacuating %1: %2 % (%3 of %4 VMs moved, %5 failed)")
+                       .arg(name)
+                       .arg(percent, 0, 'f', 0)
+                       .arg(done)
+                       .arg(evacuation->total())
+                       .arg(failed));
+    });
+    connect(evacuation, &Evacuation::finished, this, [this, name, hostUri, evacuation](int done, int failed) {
+        m_window->statusBar()->clearMessage();
+        // What End maintenance offers to bring back.
+        QStringList &evacuated = m_evacuated[hostUri];
+        for (const VmKey &vm : evacuation->moved())
+            evacuated.append(vm.uuid);
+        if (failed == 0) {
+            m_notifications->notify(NotificationBar::Kind::Information, tr("%1 evacuated").arg(name),
+                                    tr("%n VM(s) moved; the host is in maintenance.", nullptr, done));
+        } else {
+            m_notifications->notify(NotificationBar::Kind::Error, tr("Evacuation of %1 incomplete").arg(name),
+                                    tr("%n VM(s) moved, %1 failed:", nullptr, done).arg(failed) + QLatin1Char('\n')
+                                        + evacuation->failures().join(QLatin1Char('\n')));
+        }
+        evacuation->deleteLater();
+    });
+    evacuation->start();
+}
+
+void MigrationWorkflow::requestQuick(const QList<VmKey> &vms, const QString &destUri)
+{
+    if (m_quickConfirmed) {
+        request(vms, destUri, true);
+        return;
+    }
+    // Shift-drop skips the dialog: the first one of a session says so and asks, so that a chip
+    // grabbed by mistake is not migrated on the spot.
+    QStringList names;
+    for (const VmKey &vm : vms)
+        names.append(m_inventory->vm(vm).name);
+    auto *box = new QMessageBox(QMessageBox::Question, tr("Migrate without the dialog?"),
+                                tr("Migrate %1 to %2 now, with the last migration options?")
+                                    .arg(names.join(QStringLiteral(", ")), m_inventory->host(destUri).displayName),
+                                QMessageBox::NoButton, m_window);
+    box->setObjectName(QStringLiteral("quickMigrateBox"));
+    box->setInformativeText(tr("Shift + drop migrates at once. It is not asked again until Vigie restarts."));
+    box->setTextFormat(Qt::PlainText);
+    QPushButton *migrate = box->addButton(tr("Migrate"), QMessageBox::AcceptRole);
+    box->addButton(QMessageBox::Cancel);
+    box->setDefaultButton(migrate);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::finished, this, [this, box, migrate, vms, destUri] {
+        if (box->clickedButton() != migrate)
+            return;
+        m_quickConfirmed = true;
+        request(vms, destUri, true);
+    });
+    box->open();
+}
+
+void MigrationWorkflow::request(const QList<VmKey> &vms, const QString &destUri, bool skipDialog, const QString &note)
+{
+    if (vms.isEmpty())
+        return;
+    MigrationOptions options = savedOptions();
+    QList<VmKey> going;
+    QList<MigrationDialog::Candidate> candidates;
+    QStringList refusals;
+    for (const VmKey &key : vms) {
+        const VmInfo vm = m_inventory->vm(key);
+        PlacementCheck check = m_migrations->preflight().checkMigration(key, destUri);
+        if (check.allowed && m_migrations->isMigrating(key))
+            check = PlacementCheck::refused(MigrationController::tr("This VM is already being migrated."));
+        candidates.append({vm.name, m_inventory->host(key.hostUri).displayName, vm.isActive(), check.allowed, check.reason});
+        if (check.allowed)
+            going.append(key);
+        else
+            refusals.append(vms.size() > 1 ? tr("%1: %2").arg(vm.name, check.reason) : check.reason);
+    }
+    const QString title = vms.size() == 1 ? tr("Cannot migrate %1").arg(m_inventory->vm(vms.first()).name)
+                                          : tr("%n VM(s) cannot migrate", nullptr, int(refusals.size()));
+    if (going.isEmpty()) {
+        m_notifications->notify(NotificationBar::Kind::Error, title, refusals.join(QLatin1Char('\n')));
+        return;
+    }
+    if (!skipDialog) {
+        // One plan, one confirmation: several VMs are listed with their verdicts.
+        const QString dest = m_inventory->host(destUri).displayName;
+        std::unique_ptr<MigrationDialog> dialog
+            = vms.size() == 1 ? std::make_unique<MigrationDialog>(candidates.first().vmName, candidates.first().source, dest,
+                                                                  candidates.first().active, options, m_window)
+                              : std::make_unique<MigrationDialog>(candidates, dest, options, m_window);
+        dialog->setCapPerHost(m_scheduler->capPerHost());
+        dialog->setNote(note);
+        if (dialog->exec() != QDialog::Accepted)
+            return;
+        options = dialog->options();
+        QSettings settings;
+        MigrationOptions::save(settings, options);
+        m_scheduler->setCapPerHost(dialog->capPerHost());
+    } else if (!refusals.isEmpty()) {
+        m_notifications->notify(NotificationBar::Kind::Error, title, refusals.join(QLatin1Char('\n')));
+    }
+    for (const VmKey &vm : std::as_const(going))
+        m_scheduler->enqueue(vm, destUri, options);
+}
+
+} // namespace Vigie

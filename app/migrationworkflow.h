@@ -1,0 +1,84 @@
+#pragma once
+
+#include "hypervisor/migration.h"
+#include "inventory/vminfo.h"
+
+#include <QHash>
+#include <QObject>
+#include <QSet>
+
+#include <functional>
+
+class QMainWindow;
+class QMenu;
+class QPoint;
+
+namespace Vigie {
+
+class AccessGuard;
+class Inventory;
+class MigrationController;
+class MigrationScheduler;
+class NotificationBar;
+class SessionManager;
+class TenantScope;
+
+// Migrations as the operator asks for them: VM › Migrate to (each host with why it cannot
+// take the selection), a drop on a host (the dialog, or Shift-drop with the last options, asked
+// once per session), a host's evacuation into maintenance and its end, which offers to bring
+// the evacuated VMs back. Every plan goes through the pre-flight, then the queue; refusals are
+// shown, not silently dropped. Dialogs are WINDOW's; progress goes to its status bar.
+class MigrationWorkflow : public QObject
+{
+    Q_OBJECT
+
+public:
+    MigrationWorkflow(Inventory *inventory, SessionManager *sessions, MigrationController *migrations,
+                      MigrationScheduler *scheduler, NotificationBar *notifications, AccessGuard *access,
+                      std::function<QList<VmKey>()> selection, QMainWindow *window);
+
+    // VM › Migrate to: filled with the hosts when opened.
+    [[nodiscard]] QMenu *menu() const { return m_menu; }
+    // A tenant's view has no fleet-wide action in the host menu.
+    void setTenantScope(const TenantScope *scope) { m_tenantScope = scope; }
+
+    // Migrates VMS to DEST_URI: asks how in the migration dialog, unless SKIP_DIALOG, then with
+    // the last options used. One plan for every VM: one confirmation (the dialog lists each VM's
+    // pre-flight verdict; refused ones are left out), then the migrations go through the queue.
+    // NOTE heads the dialog (why this destination).
+    void request(const QList<VmKey> &vms, const QString &destUri, bool skipDialog = false, const QString &note = {});
+    // A Shift-drop: migrates without the dialog, once the operator said so in this session.
+    void requestQuick(const QList<VmKey> &vms, const QString &destUri);
+    // Plans where each VM of HOST_URI goes, asks the operator, then puts the host in maintenance
+    // (nothing new placed there) and migrates them.
+    void evacuate(const QString &hostUri);
+    void endMaintenance(const QString &hostUri);
+    // The topology's menu of a host: evacuate, end maintenance, reconnect.
+    void hostMenu(const QString &hostUri, const QPoint &globalPos);
+    // The options of the last migration confirmed.
+    [[nodiscard]] static MigrationOptions savedOptions();
+
+Q_SIGNALS:
+    // The hosts in maintenance changed (the pre-flight has them already).
+    void maintenanceChanged(const QSet<QString> &hostUris);
+
+private:
+    void fillMenu();
+    void setMaintenance(const QString &hostUri, bool maintenance);
+    void showStatus(const QString &text, int timeoutMs = 0) const;
+
+    Inventory *m_inventory;
+    SessionManager *m_sessions;
+    MigrationController *m_migrations;
+    MigrationScheduler *m_scheduler;
+    NotificationBar *m_notifications;
+    AccessGuard *m_access;
+    std::function<QList<VmKey>()> m_selection;
+    QMainWindow *m_window;
+    const TenantScope *m_tenantScope = nullptr;
+    QMenu *m_menu;
+    QHash<QString, QStringList> m_evacuated; // host in maintenance -> UUIDs of the VMs it sent away
+    bool m_quickConfirmed = false;            // Shift-drop: asked once per session
+};
+
+} // namespace Vigie
