@@ -5935,6 +5935,139 @@ Connect to an OVN controller&apos;s databases, or start Vigie with --controller 
     </message>
 </context>
 <context>
+    <name>Vigie::TopologyDragController</name>
+    <message>
+        <source>New VM: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drag onto a VLAN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; on %2&lt;br&gt;%3&lt;br&gt;Drag onto a VLAN lane: the new VM&apos;s NIC joins it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is an overlay network: Vigie moves NICs between VLANs only. Attach the VM to it in the network controller.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not connected.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The new VM already waits here: drag it onto a VLAN.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drop the template on a host first, then drag the new VM onto a VLAN.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VLAN %1 is not available on %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A NIC goes to a VLAN: drag the VM itself to migrate it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>None of the %n VM(s) can go: %1</source>
+        <translation>
+            <numerusform>The VM cannot go: %1</numerusform>
+            <numerusform>None of the %n VMs can go: %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Already on this host.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 VMs can go; %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drag one VM at a time to move its NIC to another VLAN.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This VM has no NIC.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NIC %1 is already in VLAN %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is already in VLAN %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n VM(s)</source>
+        <translation>
+            <numerusform>%n VM</numerusform>
+            <numerusform>%n VMs</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1, NIC %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Place on %1, then drag onto a VLAN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Place on %1 instead</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Create in VLAN %1 (%2)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drop on a host with room for it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drop on a VLAN to create the VM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Migrate to %1 now, with the last options</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Migrate to %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(score %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move the NIC to VLAN %1 (%2)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move NIC %1 to VLAN %2 (%3)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drop here to migrate to the best host, %1 (score %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drop on a host to migrate, on a VLAN to move the NIC</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Vigie::TopologyLegend</name>
     <message>
         <source>VMs coloured by tenant; an outline and a corner in a group&apos;s colour: isolated by Vigie.</source>
@@ -5967,113 +6100,6 @@ Connect to an OVN controller&apos;s databases, or start Vigie with --controller 
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Already on this host.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Drag one VM at a time to move its NIC to another VLAN.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>This VM has no NIC.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>VLAN %1 is not available on %2.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 is already in VLAN %2.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>%n VM(s)</source>
-        <translation>
-            <numerusform>%n VM</numerusform>
-            <numerusform>%n VMs</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Migrate to %1 now, with the last options</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Migrate to %1…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Move the NIC to VLAN %1 (%2)…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Drop on a host to migrate, on a VLAN to move the NIC</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>New VM: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;%1&lt;/b&gt; on %2&lt;br&gt;%3&lt;br&gt;Drag onto a VLAN lane: the new VM&apos;s NIC joins it.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 is not connected.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The new VM already waits here: drag it onto a VLAN.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Drop the template on a host first, then drag the new VM onto a VLAN.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Place on %1, then drag onto a VLAN</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Place on %1 instead</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Create in VLAN %1 (%2)…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Drop on a host with room for it</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Drop on a VLAN to create the VM</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A NIC goes to a VLAN: drag the VM itself to migrate it.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>NIC %1 is already in VLAN %2.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1, NIC %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Move NIC %1 to VLAN %2 (%3)…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Drag onto a VLAN</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>binding unknown</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6098,30 +6124,7 @@ Connect to an OVN controller&apos;s databases, or start Vigie with --controller 
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 is an overlay network: Vigie moves NICs between VLANs only. Attach the VM to it in the network controller.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>policy: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>None of the %n VM(s) can go: %1</source>
-        <translation>
-            <numerusform>The VM cannot go: %1</numerusform>
-            <numerusform>None of the %n VMs can go: %1</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>%1 of %2 VMs can go; %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>(score %1)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Drop here to migrate to the best host, %1 (score %2)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -5945,6 +5945,139 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
     </message>
 </context>
 <context>
+    <name>Vigie::TopologyDragController</name>
+    <message>
+        <source>New VM: %1</source>
+        <translation>Nouvelle VM : %1</translation>
+    </message>
+    <message>
+        <source>Drag onto a VLAN</source>
+        <translation>Glissez-la sur un VLAN</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; on %2&lt;br&gt;%3&lt;br&gt;Drag onto a VLAN lane: the new VM&apos;s NIC joins it.</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; sur %2&lt;br&gt;%3&lt;br&gt;Glissez-la sur la ligne d’un VLAN : la carte réseau de la nouvelle VM le rejoint.</translation>
+    </message>
+    <message>
+        <source>%1 is an overlay network: Vigie moves NICs between VLANs only. Attach the VM to it in the network controller.</source>
+        <translation>%1 est un réseau overlay : Vigie ne déplace les cartes réseau qu’entre VLAN. Rattachez la VM à ce réseau dans le contrôleur réseau.</translation>
+    </message>
+    <message>
+        <source>%1 is not connected.</source>
+        <translation>%1 n’est pas connecté.</translation>
+    </message>
+    <message>
+        <source>The new VM already waits here: drag it onto a VLAN.</source>
+        <translation>La nouvelle VM attend déjà ici : glissez-la sur un VLAN.</translation>
+    </message>
+    <message>
+        <source>Drop the template on a host first, then drag the new VM onto a VLAN.</source>
+        <translation>Déposez d’abord le modèle sur un hôte, puis glissez la nouvelle VM sur un VLAN.</translation>
+    </message>
+    <message>
+        <source>VLAN %1 is not available on %2.</source>
+        <translation>Le VLAN %1 n&apos;est pas disponible sur %2.</translation>
+    </message>
+    <message>
+        <source>A NIC goes to a VLAN: drag the VM itself to migrate it.</source>
+        <translation>Une carte réseau va dans un VLAN : glissez la VM elle-même pour la migrer.</translation>
+    </message>
+    <message numerus="yes">
+        <source>None of the %n VM(s) can go: %1</source>
+        <translation>
+            <numerusform>La VM ne peut pas y aller&#xa0;: %1</numerusform>
+            <numerusform>Aucune des %n VM ne peut y aller&#xa0;: %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Already on this host.</source>
+        <translation>Déjà sur cet hôte.</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>%1 of %2 VMs can go; %3</source>
+        <translation>Sur %2 VM, %1 peuvent y aller&#xa0;; %3</translation>
+    </message>
+    <message>
+        <source>Drag one VM at a time to move its NIC to another VLAN.</source>
+        <translation>Glisser une seule VM à la fois pour déplacer son interface réseau dans un autre VLAN.</translation>
+    </message>
+    <message>
+        <source>This VM has no NIC.</source>
+        <translation>Cette VM n&apos;a pas d&apos;interface réseau.</translation>
+    </message>
+    <message>
+        <source>NIC %1 is already in VLAN %2.</source>
+        <translation>La carte réseau %1 est déjà dans le VLAN %2.</translation>
+    </message>
+    <message>
+        <source>%1 is already in VLAN %2.</source>
+        <translation>%1 est déjà dans le VLAN %2.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n VM(s)</source>
+        <translation>
+            <numerusform>%n VM</numerusform>
+            <numerusform>%n VM</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1, NIC %2</source>
+        <translation>%1, carte réseau %2</translation>
+    </message>
+    <message>
+        <source>Place on %1, then drag onto a VLAN</source>
+        <translation>Placer sur %1, puis glisser sur un VLAN</translation>
+    </message>
+    <message>
+        <source>Place on %1 instead</source>
+        <translation>Placer plutôt sur %1</translation>
+    </message>
+    <message>
+        <source>Create in VLAN %1 (%2)…</source>
+        <translation>Créer dans le VLAN %1 (%2)…</translation>
+    </message>
+    <message>
+        <source>Drop on a host with room for it</source>
+        <translation>Déposez sur un hôte qui a la place</translation>
+    </message>
+    <message>
+        <source>Drop on a VLAN to create the VM</source>
+        <translation>Déposez sur un VLAN pour créer la VM</translation>
+    </message>
+    <message>
+        <source>Migrate to %1 now, with the last options</source>
+        <translation>Migrer vers %1 maintenant, avec les dernières options</translation>
+    </message>
+    <message>
+        <source>Migrate to %1…</source>
+        <translation>Migrer vers %1…</translation>
+    </message>
+    <message>
+        <source>(score %1)</source>
+        <translation>(note %1)</translation>
+    </message>
+    <message>
+        <source>Move the NIC to VLAN %1 (%2)…</source>
+        <translation>Déplacer l&apos;interface réseau dans le VLAN %1 (%2)…</translation>
+    </message>
+    <message>
+        <source>Move NIC %1 to VLAN %2 (%3)…</source>
+        <translation>Déplacer la carte réseau %1 dans le VLAN %2 (%3)…</translation>
+    </message>
+    <message>
+        <source>Drop here to migrate to the best host, %1 (score %2)</source>
+        <translation>Déposer ici pour migrer vers le meilleur hôte, %1 (note %2)</translation>
+    </message>
+    <message>
+        <source>Drop on a host to migrate, on a VLAN to move the NIC</source>
+        <translation>Déposer sur un hôte pour migrer, sur un VLAN pour déplacer l&apos;interface réseau</translation>
+    </message>
+</context>
+<context>
     <name>Vigie::TopologyLegend</name>
     <message>
         <source>VMs coloured by tenant; an outline and a corner in a group&apos;s colour: isolated by Vigie.</source>
@@ -5977,113 +6110,6 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
         <translation>VLAN %1</translation>
     </message>
     <message>
-        <source>Already on this host.</source>
-        <translation>Déjà sur cet hôte.</translation>
-    </message>
-    <message>
-        <source>%1: %2</source>
-        <translation>%1&#xa0;: %2</translation>
-    </message>
-    <message>
-        <source>Drag one VM at a time to move its NIC to another VLAN.</source>
-        <translation>Glisser une seule VM à la fois pour déplacer son interface réseau dans un autre VLAN.</translation>
-    </message>
-    <message>
-        <source>This VM has no NIC.</source>
-        <translation>Cette VM n&apos;a pas d&apos;interface réseau.</translation>
-    </message>
-    <message>
-        <source>VLAN %1 is not available on %2.</source>
-        <translation>Le VLAN %1 n&apos;est pas disponible sur %2.</translation>
-    </message>
-    <message>
-        <source>%1 is already in VLAN %2.</source>
-        <translation>%1 est déjà dans le VLAN %2.</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n VM(s)</source>
-        <translation>
-            <numerusform>%n VM</numerusform>
-            <numerusform>%n VM</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Migrate to %1 now, with the last options</source>
-        <translation>Migrer vers %1 maintenant, avec les dernières options</translation>
-    </message>
-    <message>
-        <source>Migrate to %1…</source>
-        <translation>Migrer vers %1…</translation>
-    </message>
-    <message>
-        <source>Move the NIC to VLAN %1 (%2)…</source>
-        <translation>Déplacer l&apos;interface réseau dans le VLAN %1 (%2)…</translation>
-    </message>
-    <message>
-        <source>Drop on a host to migrate, on a VLAN to move the NIC</source>
-        <translation>Déposer sur un hôte pour migrer, sur un VLAN pour déplacer l&apos;interface réseau</translation>
-    </message>
-    <message>
-        <source>New VM: %1</source>
-        <translation>Nouvelle VM : %1</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;%1&lt;/b&gt; on %2&lt;br&gt;%3&lt;br&gt;Drag onto a VLAN lane: the new VM&apos;s NIC joins it.</source>
-        <translation>&lt;b&gt;%1&lt;/b&gt; sur %2&lt;br&gt;%3&lt;br&gt;Glissez-la sur la ligne d’un VLAN : la carte réseau de la nouvelle VM le rejoint.</translation>
-    </message>
-    <message>
-        <source>%1 is not connected.</source>
-        <translation>%1 n’est pas connecté.</translation>
-    </message>
-    <message>
-        <source>The new VM already waits here: drag it onto a VLAN.</source>
-        <translation>La nouvelle VM attend déjà ici : glissez-la sur un VLAN.</translation>
-    </message>
-    <message>
-        <source>Drop the template on a host first, then drag the new VM onto a VLAN.</source>
-        <translation>Déposez d’abord le modèle sur un hôte, puis glissez la nouvelle VM sur un VLAN.</translation>
-    </message>
-    <message>
-        <source>Place on %1, then drag onto a VLAN</source>
-        <translation>Placer sur %1, puis glisser sur un VLAN</translation>
-    </message>
-    <message>
-        <source>Place on %1 instead</source>
-        <translation>Placer plutôt sur %1</translation>
-    </message>
-    <message>
-        <source>Create in VLAN %1 (%2)…</source>
-        <translation>Créer dans le VLAN %1 (%2)…</translation>
-    </message>
-    <message>
-        <source>Drop on a host with room for it</source>
-        <translation>Déposez sur un hôte qui a la place</translation>
-    </message>
-    <message>
-        <source>Drop on a VLAN to create the VM</source>
-        <translation>Déposez sur un VLAN pour créer la VM</translation>
-    </message>
-    <message>
-        <source>A NIC goes to a VLAN: drag the VM itself to migrate it.</source>
-        <translation>Une carte réseau va dans un VLAN : glissez la VM elle-même pour la migrer.</translation>
-    </message>
-    <message>
-        <source>NIC %1 is already in VLAN %2.</source>
-        <translation>La carte réseau %1 est déjà dans le VLAN %2.</translation>
-    </message>
-    <message>
-        <source>%1, NIC %2</source>
-        <translation>%1, carte réseau %2</translation>
-    </message>
-    <message>
-        <source>Move NIC %1 to VLAN %2 (%3)…</source>
-        <translation>Déplacer la carte réseau %1 dans le VLAN %2 (%3)…</translation>
-    </message>
-    <message>
-        <source>Drag onto a VLAN</source>
-        <translation>Glissez-la sur un VLAN</translation>
-    </message>
-    <message>
         <source>binding unknown</source>
         <translation>liaison inconnue</translation>
     </message>
@@ -6108,31 +6134,8 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
         <translation>overlay %1</translation>
     </message>
     <message>
-        <source>%1 is an overlay network: Vigie moves NICs between VLANs only. Attach the VM to it in the network controller.</source>
-        <translation>%1 est un réseau overlay : Vigie ne déplace les cartes réseau qu’entre VLAN. Rattachez la VM à ce réseau dans le contrôleur réseau.</translation>
-    </message>
-    <message>
         <source>policy: %1</source>
         <translation>politique : %1</translation>
-    </message>
-    <message numerus="yes">
-        <source>None of the %n VM(s) can go: %1</source>
-        <translation>
-            <numerusform>La VM ne peut pas y aller&#xa0;: %1</numerusform>
-            <numerusform>Aucune des %n VM ne peut y aller&#xa0;: %1</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>%1 of %2 VMs can go; %3</source>
-        <translation>Sur %2 VM, %1 peuvent y aller&#xa0;; %3</translation>
-    </message>
-    <message>
-        <source>(score %1)</source>
-        <translation>(note %1)</translation>
-    </message>
-    <message>
-        <source>Drop here to migrate to the best host, %1 (score %2)</source>
-        <translation>Déposer ici pour migrer vers le meilleur hôte, %1 (note %2)</translation>
     </message>
 </context>
 <context>

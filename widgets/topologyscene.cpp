@@ -9,6 +9,7 @@
 #include "inventory/tenantscope.h"
 #include "placement/hostrating.h"
 #include "placement/preflight.h"
+#include "topologydragcontroller.h"
 #include "topologystyle.h"
 #include "vlanlaneitem.h"
 #include "vmchipitem.h"
@@ -47,6 +48,7 @@ TopologyScene::TopologyScene(Inventory *inventory, QObject *parent)
     : QGraphicsScene(parent)
     , m_inventory(inventory)
     , m_matcher(inventory)
+    , m_drag(new TopologyDragController(this))
 {
     setObjectName(QStringLiteral("topologyScene"));
     setBackgroundBrush(QColor(0xfd, 0xfd, 0xfe));
@@ -112,9 +114,7 @@ TopologyScene::~TopologyScene()
     // and nobody hears of the selection they take with them (listeners would read this scene
     // half destroyed: the window crashed on exit with a chip selected).
     blockSignals(true);
-    m_ghost = nullptr;
-    m_pending = nullptr;
-    m_dropTarget = nullptr;
+    m_drag->forgetItems();
 }
 
 void TopologyScene::setPreflight(const Preflight *preflight)
@@ -195,10 +195,7 @@ void TopologyScene::removeHost(const QString &uri)
     HostItem *host = m_hosts.take(uri);
     if (!host)
         return;
-    if (isDragging())
-        endDrag();
-    if (m_pendingHost == uri)
-        cancelPlacement();
+    m_drag->hostRemoved(uri);
     for (auto it = m_chips.begin(); it != m_chips.end();) {
         if (it.key().hostUri == uri) {
             m_dirtyChips.remove(it.key());
@@ -230,8 +227,7 @@ void TopologyScene::setTenantScope(const TenantScope *scope)
 
 void TopologyScene::rescope()
 {
-    if (isDragging())
-        endDrag();
+    m_drag->cancelDrag();
     const QList<VmKey> shown = m_chips.keys();
     for (const VmKey &key : shown) {
         if (m_scope && !m_scope->containsVm(key))
@@ -274,10 +270,7 @@ void TopologyScene::removeVm(const VmKey &key)
     VmChipItem *chip = m_chips.take(key);
     if (!chip)
         return;
-    if (isDragging() && m_dragged.contains(key))
-        endDrag();
-    if (m_pressed == key)
-        m_pressed = {};
+    m_drag->vmRemoved(key);
     m_dirtyChips.remove(key);
     forgetChip(chip);
     delete chip;
@@ -401,8 +394,7 @@ void TopologyScene::refreshLanes()
     }
     for (auto it = m_lanes.begin(); it != m_lanes.end();) {
         if (!seen.contains(it.key())) {
-            if (m_dropTarget == it.value())
-                m_dropTarget = nullptr;
+            m_drag->laneRemoved(it.value());
             delete it.value();
             it = m_lanes.erase(it);
         } else {
@@ -717,7 +709,7 @@ void TopologyScene::layout()
     const bool scoped = m_scope && m_scope->isScoped();
     for (HostItem *host : std::as_const(m_hosts)) {
         // In a tenant's scope, only the hosts holding its VMs (or the new VM it places).
-        const bool shown = !scoped || m_scope->containsHost(host->uri()) || (m_pending && host->uri() == m_pendingHost);
+        const bool shown = !scoped || m_scope->containsHost(host->uri()) || (m_drag->pendingItem() && host->uri() == m_drag->pendingHost());
         host->setVisible(shown);
         if (shown)
             hosts.append(host);
@@ -726,7 +718,8 @@ void TopologyScene::layout()
         const int byName = QString::compare(a->host().displayName, b->host().displayName, Qt::CaseInsensitive);
         return byName != 0 ? byName < 0 : a->uri() < b->uri();
     });
-    HostItem *waiting = m_pending ? m_hosts.value(m_pendingHost) : nullptr;
+    HostItem *waiting = m_drag->pendingItem() ? m_hosts.value(m_drag->pendingHost()) : nullptr;
+    QPointF pendingPos;
     // The slots a host needs: its chips', holes included, and the new VM waiting there.
     const auto slotsOf = [&](HostItem *host) {
         return m_slots.value(host).size() + (host == waiting && !m_slots.value(host).contains(nullptr) ? 1 : 0);
@@ -820,7 +813,7 @@ void TopologyScene::layout()
         }
         if (host == waiting) {
             const qsizetype hole = slots.indexOf(nullptr);
-            m_pendingPos = host->pos() + slotPos(hole >= 0 ? hole : slots.size());
+            pendingPos = host->pos() + slotPos(hole >= 0 ? hole : slots.size());
         }
     }
     const qreal gridBottom = hostCount > 0 ? rowTop + rowHeight : 0;
@@ -838,7 +831,7 @@ void TopologyScene::layout()
         y += LaneSpacing;
     }
     placeLinks();
-    anchorPending();
+    m_drag->anchorPending(pendingPos);
     const qreal bottom = m_lanes.isEmpty() ? gridBottom : y - LaneSpacing + LaneHeight / 2;
     m_contentRect = QRectF(-16, -16, laneLength + 32, bottom + 32);
     setSceneRect(m_contentRect.adjusted(-400, -300, 400, 300));
@@ -953,42 +946,60 @@ void TopologyScene::selectHost(const QString &uri)
 
 // ---- Dragging: mouse press, move and release inside the scene (no QDrag, so tests drive it) ----
 
+void TopologyScene::relayout(bool now)
+{
+    m_layoutDirty = true;
+    if (now)
+        flush();
+    else
+        schedule();
+}
+
+bool TopologyScene::isDragging() const
+{
+    return m_drag->isDragging();
+}
+
+void TopologyScene::cancelDrag()
+{
+    m_drag->cancelDrag();
+}
+
+QString TopologyScene::bestHost() const
+{
+    return m_drag->bestHost();
+}
+
+QString TopologyScene::pendingPlacementHost() const
+{
+    return m_drag->pendingHost();
+}
+
+QGraphicsItem *TopologyScene::pendingPlacementItem() const
+{
+    return m_drag->pendingItem();
+}
+
+void TopologyScene::placeTemplate(const VmTemplate &tmpl, const QString &hostUri)
+{
+    m_drag->placeTemplate(tmpl, hostUri);
+}
+
+void TopologyScene::cancelPlacement()
+{
+    m_drag->cancelPlacement();
+}
+
 void TopologyScene::mousePressEvent(QGraphicsSceneMouseEvent *event)
 {
     QGraphicsScene::mousePressEvent(event);
-    m_pressed = {};
-    m_pressedMac.clear();
-    m_pendingPressed = false;
-    if (event->button() != Qt::LeftButton)
-        return;
-    const QList<QGraphicsItem *> under = items(event->scenePos());
-    if (m_pending && under.contains(m_pending)) {
-        m_pendingPressed = true;
-        m_pressScreenPos = event->screenPos();
-        event->accept(); // ours to drag, not the view's to pan
-        return;
-    }
-    for (QGraphicsItem *item : under) {
-        if (auto *chip = qgraphicsitem_cast<VmChipItem *>(item)) {
-            m_pressed = chip->key();
-            m_pressedMac = chip->portMacAt(chip->mapFromScene(event->scenePos()));
-            m_pressScreenPos = event->screenPos();
-            break;
-        }
-        if (item->type() == HostType || item->type() == VlanLaneType)
-            break;
-    }
+    if (m_drag->press(event))
+        event->accept();
 }
 
 void TopologyScene::mouseMoveEvent(QGraphicsSceneMouseEvent *event)
 {
-    const bool farEnough = (event->screenPos() - m_pressScreenPos).manhattanLength() >= QApplication::startDragDistance();
-    if (!isDragging() && m_pressed.isValid() && farEnough)
-        beginDrag();
-    else if (!isDragging() && m_pendingPressed && farEnough)
-        beginTemplateDrag(DragKind::Placement, event->scenePos());
-    if (isDragging()) {
-        updateDrag(event->scenePos(), event->modifiers());
+    if (m_drag->move(event)) {
         event->accept();
         return;
     }
@@ -997,417 +1008,38 @@ void TopologyScene::mouseMoveEvent(QGraphicsSceneMouseEvent *event)
 
 void TopologyScene::mouseReleaseEvent(QGraphicsSceneMouseEvent *event)
 {
-    if (isDragging() && event->button() == Qt::LeftButton && m_dragKind == DragKind::Placement) {
-        updateDrag(event->scenePos(), event->modifiers());
-        const VmTemplate tmpl = m_template;
-        QString hostUri;
-        int vlanId = 0;
-        if (auto *host = qgraphicsitem_cast<HostItem *>(m_dropTarget); host && host->dropState() == DropState::TargetAllowed)
-            hostUri = host->uri();
-        if (auto *lane = qgraphicsitem_cast<VlanLaneItem *>(m_dropTarget); lane && lane->dropState() == DropState::TargetAllowed)
-            vlanId = lane->vlanId();
-        endDrag();
-        m_pendingPressed = false;
-        QGraphicsScene::mouseReleaseEvent(event);
-        if (!hostUri.isEmpty()) {
-            placeTemplate(tmpl, hostUri);
-        } else if (vlanId > 0) {
-            const QString pendingHost = m_pendingHost;
-            cancelPlacement();
-            Q_EMIT placementRequested(tmpl, pendingHost, vlanId);
-        }
-        return;
-    }
-    if (isDragging() && event->button() == Qt::LeftButton) {
-        updateDrag(event->scenePos(), event->modifiers());
-        const QList<VmKey> dragged = m_dragged;
-        const QString mac = m_pressedMac;
-        QGraphicsItem *target = m_dropTarget;
-        QString hostUri;
-        int vlanId = 0;
-        if (auto *host = qgraphicsitem_cast<HostItem *>(target); host && host->dropState() == DropState::TargetAllowed)
-            hostUri = host->uri();
-        if (auto *lane = qgraphicsitem_cast<VlanLaneItem *>(target); lane && lane->dropState() == DropState::TargetAllowed)
-            vlanId = lane->vlanId();
-        // Beside every host and lane: the best rated host is offered.
-        const QString best = target ? QString() : m_bestHost;
-        const QString bestReason = best.isEmpty() ? QString() : m_hosts.value(best)->dropReason();
-        endDrag();
-        m_pressed = {};
-        QGraphicsScene::mouseReleaseEvent(event);
-        if (!best.isEmpty())
-            Q_EMIT bestHostMigrationRequested(dragged, best, bestReason);
-        else if (!hostUri.isEmpty())
-            Q_EMIT migrationRequested(dragged, hostUri, event->modifiers().testFlag(Qt::ShiftModifier));
-        else if (vlanId > 0 && dragged.size() == 1)
-            Q_EMIT vlanMoveRequested(dragged.first(), vlanId, mac);
-        return;
-    }
-    m_pressed = {};
-    m_pendingPressed = false;
+    const TopologyDragController::Drop drop = m_drag->release(event);
     QGraphicsScene::mouseReleaseEvent(event);
-}
-
-void TopologyScene::cancelDrag()
-{
-    if (isDragging())
-        endDrag();
-    m_pressed = {};
-    m_pendingPressed = false;
+    m_drag->deliver(drop);
 }
 
 void TopologyScene::keyPressEvent(QKeyEvent *event)
 {
-    if (event->key() == Qt::Key_Escape && (isDragging() || m_pending)) {
-        // The first Escape ends a drag; with no drag, it drops the new VM waiting in a host.
-        if (isDragging())
-            cancelDrag();
-        else
-            cancelPlacement();
+    if (m_drag->key(event)) {
         event->accept();
         return;
     }
     QGraphicsScene::keyPressEvent(event);
 }
 
-// ---- Placement: a template from the palette (a real drag and drop, from another widget) ----
-
 void TopologyScene::dragEnterEvent(QGraphicsSceneDragDropEvent *event)
 {
-    const std::optional<VmTemplate> tmpl = VmTemplate::fromMimeData(event->mimeData());
-    if (!tmpl || isDragging()) {
-        event->ignore();
-        return;
-    }
-    m_template = *tmpl;
-    beginTemplateDrag(DragKind::Template, event->scenePos());
-    event->setDropAction(Qt::CopyAction);
-    event->accept();
+    m_drag->dragEnter(event);
 }
 
 void TopologyScene::dragMoveEvent(QGraphicsSceneDragDropEvent *event)
 {
-    if (m_dragKind != DragKind::Template) {
-        event->ignore();
-        return;
-    }
-    updateDrag(event->scenePos(), event->modifiers());
-    const auto *host = qgraphicsitem_cast<HostItem *>(m_dropTarget);
-    event->setDropAction(Qt::CopyAction);
-    event->setAccepted(host && host->dropState() == DropState::TargetAllowed);
+    m_drag->dragMove(event);
 }
 
 void TopologyScene::dragLeaveEvent(QGraphicsSceneDragDropEvent *event)
 {
-    if (m_dragKind == DragKind::Template)
-        endDrag();
-    event->accept();
+    m_drag->dragLeave(event);
 }
 
 void TopologyScene::dropEvent(QGraphicsSceneDragDropEvent *event)
 {
-    if (m_dragKind != DragKind::Template) {
-        event->ignore();
-        return;
-    }
-    updateDrag(event->scenePos(), event->modifiers());
-    QString hostUri;
-    if (auto *host = qgraphicsitem_cast<HostItem *>(m_dropTarget); host && host->dropState() == DropState::TargetAllowed)
-        hostUri = host->uri();
-    const VmTemplate tmpl = m_template;
-    endDrag();
-    if (hostUri.isEmpty()) {
-        event->ignore();
-        return;
-    }
-    event->setDropAction(Qt::CopyAction);
-    event->accept();
-    placeTemplate(tmpl, hostUri);
-}
-
-QGraphicsItem *TopologyScene::pendingPlacementItem() const
-{
-    return m_pending;
-}
-
-void TopologyScene::placeTemplate(const VmTemplate &tmpl, const QString &hostUri)
-{
-    if (!m_hosts.contains(hostUri))
-        return;
-    cancelPlacement();
-    m_template = tmpl;
-    m_pendingHost = hostUri;
-    m_pending = new DragGhostItem(tr("New VM: %1").arg(tmpl.name), true);
-    m_pending->setHint(tr("Drag onto a VLAN"), true);
-    m_pending->setToolTip(tr("<b>%1</b> on %2<br>%3<br>Drag onto a VLAN lane: the new VM's NIC joins it.")
-                              .arg(DisplayText::html(tmpl.name, DisplayText::MaxLength),
-                                   DisplayText::html(m_inventory->host(hostUri).displayName, DisplayText::MaxLength),
-                                   tmpl.summary().toHtmlEscaped()));
-    m_pending->setZValue(10); // above its host, below a ghost
-    addItem(m_pending);
-    // Its host grows a slot for it: laid out now, so it shows where it waits at once.
-    m_layoutDirty = true;
-    flush();
-}
-
-void TopologyScene::cancelPlacement()
-{
-    if (m_dragKind == DragKind::Placement)
-        endDrag();
-    if (!m_pending)
-        return;
-    delete m_pending;
-    m_pending = nullptr;
-    m_pendingHost.clear();
-    m_pendingPressed = false;
-    m_layoutDirty = true; // its slot goes
-    schedule();
-}
-
-void TopologyScene::anchorPending()
-{
-    if (m_pending)
-        m_pending->setPos(m_pendingPos);
-}
-
-QString TopologyScene::overlayRefusal(const VlanLaneItem *lane)
-{
-    // Vigie moves NICs between VLANs (their switches); attaching one to an overlay network is
-    // the controller's (Neutron: openstack port create --network NAME).
-    return tr("%1 is an overlay network: Vigie moves NICs between VLANs only. Attach the VM to it in the network controller.")
-        .arg(lane->vlan().name);
-}
-
-void TopologyScene::beginTemplateDrag(DragKind kind, const QPointF &scenePos)
-{
-    m_dragKind = kind;
-    const quint64 memoryKiB = m_template.memoryMiB * 1024;
-    // In a tenant's scope the new VM is the tenant's: its quota counts.
-    const PlacementCheck quota = m_preflight && m_scope && m_scope->isScoped()
-                                     ? m_preflight->checkQuota(m_scope->tenant(), m_template.vcpus, m_template.memoryMiB,
-                                                               m_template.diskGiB)
-                                     : PlacementCheck::ok();
-    for (HostItem *host : std::as_const(m_hosts)) {
-        PlacementCheck check = m_preflight ? m_preflight->checkPlacement(host->uri(), memoryKiB, {})
-                               : host->isReachable()
-                                   ? PlacementCheck::ok()
-                                   : PlacementCheck::refused(tr("%1 is not connected.").arg(host->host().displayName));
-        if (check.allowed && !quota.allowed)
-            check = quota;
-        if (check.allowed && kind == DragKind::Placement && host->uri() == m_pendingHost)
-            check = PlacementCheck::refused(tr("The new VM already waits here: drag it onto a VLAN."));
-        host->setDropState(check.allowed ? DropState::Allowed : DropState::Refused, check.reason);
-    }
-    for (VlanLaneItem *lane : std::as_const(m_lanes)) {
-        QString refusal;
-        if (lane->isOverlay())
-            refusal = overlayRefusal(lane);
-        else if (kind == DragKind::Template)
-            refusal = tr("Drop the template on a host first, then drag the new VM onto a VLAN.");
-        else if (!lane->vlan().hosts.contains(m_pendingHost))
-            refusal = tr("VLAN %1 is not available on %2.").arg(lane->vlanId()).arg(m_inventory->host(m_pendingHost).displayName);
-        lane->setDropState(refusal.isEmpty() ? DropState::Allowed : DropState::Refused, refusal);
-    }
-    m_ghost = new DragGhostItem(tr("New VM: %1").arg(m_template.name));
-    addItem(m_ghost);
-    if (m_pending)
-        m_pending->setVisible(false);
-    updateDrag(scenePos, Qt::NoModifier);
-}
-
-void TopologyScene::beginDrag()
-{
-    VmChipItem *pressed = m_chips.value(m_pressed);
-    if (!pressed)
-        return;
-    m_dragged = pressed->isSelected() && m_pressedMac.isEmpty() ? selectedVms() : QList<VmKey>{m_pressed};
-    if (m_dragged.isEmpty())
-        m_dragged = {m_pressed};
-    m_dragKind = DragKind::Vms;
-
-    // A NIC dragged by its port: the lane it is on now.
-    std::optional<int> nicVlan;
-    for (const VmChipItem::Port &port : pressed->ports()) {
-        if (!m_pressedMac.isEmpty() && port.mac == m_pressedMac)
-            nicVlan = port.vlanId;
-    }
-
-    // Every host is judged once, for every dragged VM. Several VMs: a host that takes some of
-    // them is a target (the dialog lists which go and why the others cannot).
-    m_bestHost.clear();
-    int bestScore = 0;
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    QHash<HostItem *, HostRating> ratings;
-    for (HostItem *host : std::as_const(m_hosts)) {
-        if (!m_pressedMac.isEmpty()) {
-            host->setDropState(DropState::Refused, tr("A NIC goes to a VLAN: drag the VM itself to migrate it."));
-            continue;
-        }
-        if (m_rater && m_preflight) {
-            const HostRating rating = m_rater->rate(m_dragged, host->uri(), now);
-            host->setDropState(rating.canTake() ? DropState::Allowed : DropState::Refused,
-                               rating.canTake() || m_dragged.size() == 1
-                                   ? rating.reason
-                                   : tr("None of the %n VM(s) can go: %1", nullptr, int(m_dragged.size())).arg(rating.reason));
-            if (rating.canTake()) {
-                ratings.insert(host, rating);
-                // Ties go to the first by name, as HostRater::rateAll() orders them.
-                if (rating.score > bestScore
-                    || (rating.score == bestScore && host->host().displayName < m_hosts.value(m_bestHost)->host().displayName)) {
-                    bestScore = rating.score;
-                    m_bestHost = host->uri();
-                }
-            }
-            continue;
-        }
-        int accepted = 0;
-        QString refusal;
-        for (const VmKey &key : std::as_const(m_dragged)) {
-            PlacementCheck check;
-            if (m_preflight)
-                check = m_preflight->checkMigration(key, host->uri());
-            else
-                check = key.hostUri == host->uri() ? PlacementCheck::refused(tr("Already on this host.")) : PlacementCheck::ok();
-            if (check.allowed)
-                ++accepted;
-            else if (refusal.isEmpty())
-                refusal = m_dragged.size() > 1 ? tr("%1: %2").arg(m_inventory->vm(key).name, check.reason) : check.reason;
-        }
-        if (accepted > 0 && !refusal.isEmpty())
-            refusal = tr("%1 of %2 VMs can go; %3").arg(accepted).arg(m_dragged.size()).arg(refusal);
-        host->setDropState(accepted > 0 ? DropState::Allowed : DropState::Refused, refusal);
-    }
-    for (auto it = ratings.cbegin(); it != ratings.cend(); ++it)
-        it.key()->setRating(it->score, it.key()->uri() == m_bestHost);
-    const VmInfo *vm = m_inventory->findVm(m_dragged.first());
-    // A read-only connection: nothing else matters.
-    const QString readOnly = vm && m_preflight ? m_preflight->writeRefusal(vm->hostUri) : QString();
-    for (VlanLaneItem *lane : std::as_const(m_lanes)) {
-        QString refusal;
-        if (!readOnly.isEmpty())
-            refusal = readOnly;
-        else if (lane->isOverlay())
-            refusal = overlayRefusal(lane);
-        else if (m_dragged.size() > 1)
-            refusal = tr("Drag one VM at a time to move its NIC to another VLAN.");
-        else if (!vm || vm->nics.isEmpty())
-            refusal = tr("This VM has no NIC.");
-        else if (!lane->vlan().hosts.isEmpty() && !lane->vlan().hosts.contains(vm->hostUri))
-            refusal = tr("VLAN %1 is not available on %2.").arg(lane->vlanId()).arg(m_inventory->host(vm->hostUri).displayName);
-        else if (nicVlan ? *nicVlan == lane->vlanId() : m_inventory->vmVlans(vm->key()) == QList<int>{lane->vlanId()})
-            refusal = nicVlan ? tr("NIC %1 is already in VLAN %2.").arg(m_pressedMac).arg(lane->vlanId())
-                                   : tr("%1 is already in VLAN %2.").arg(vm->name).arg(lane->vlanId());
-        lane->setDropState(refusal.isEmpty() ? DropState::Allowed : DropState::Refused, refusal);
-    }
-    QString title = vm ? vm->name : QString();
-    if (m_dragged.size() > 1)
-        title = tr("%n VM(s)", nullptr, int(m_dragged.size()));
-    else if (!m_pressedMac.isEmpty())
-        title = tr("%1, NIC %2").arg(title, m_pressedMac);
-    m_ghost = new DragGhostItem(title);
-    addItem(m_ghost);
-}
-
-QGraphicsItem *TopologyScene::dropTargetAt(const QPointF &scenePos) const
-{
-    const QList<QGraphicsItem *> under = items(scenePos);
-    for (QGraphicsItem *item : under) {
-        // The ghost, and links passing behind other items, are not targets.
-        if (item->type() == DragGhostType || item->type() == NicLinkType)
-            continue;
-        for (QGraphicsItem *walk = item; walk; walk = walk->parentItem()) {
-            if (walk->type() == HostType || walk->type() == VlanLaneType)
-                return walk;
-        }
-    }
-    return nullptr;
-}
-
-void TopologyScene::updateDrag(const QPointF &scenePos, Qt::KeyboardModifiers modifiers)
-{
-    m_ghost->setPos(scenePos);
-    QGraphicsItem *target = dropTargetAt(scenePos);
-    const auto setTarget = [](QGraphicsItem *item, bool isTarget) {
-        if (auto *host = qgraphicsitem_cast<HostItem *>(item)) {
-            const bool allowed = host->dropState() == DropState::Allowed || host->dropState() == DropState::TargetAllowed;
-            host->setDropState(isTarget ? (allowed ? DropState::TargetAllowed : DropState::TargetRefused)
-                                        : (allowed ? DropState::Allowed : DropState::Refused),
-                               host->dropReason());
-        } else if (auto *lane = qgraphicsitem_cast<VlanLaneItem *>(item)) {
-            const bool allowed = lane->dropState() == DropState::Allowed || lane->dropState() == DropState::TargetAllowed;
-            lane->setDropState(isTarget ? (allowed ? DropState::TargetAllowed : DropState::TargetRefused)
-                                        : (allowed ? DropState::Allowed : DropState::Refused),
-                               lane->dropReason());
-        }
-    };
-    if (target != m_dropTarget) {
-        if (m_dropTarget)
-            setTarget(m_dropTarget, false);
-        m_dropTarget = target;
-        if (target)
-            setTarget(target, true);
-    }
-    if (m_dragKind == DragKind::Template || m_dragKind == DragKind::Placement) {
-        const auto *host = qgraphicsitem_cast<HostItem *>(target);
-        const auto *lane = qgraphicsitem_cast<VlanLaneItem *>(target);
-        if (host && host->dropState() == DropState::TargetAllowed)
-            m_ghost->setHint(m_dragKind == DragKind::Template ? tr("Place on %1, then drag onto a VLAN").arg(host->host().displayName)
-                                                              : tr("Place on %1 instead").arg(host->host().displayName),
-                             true);
-        else if (lane && lane->dropState() == DropState::TargetAllowed)
-            m_ghost->setHint(tr("Create in VLAN %1 (%2)…").arg(lane->vlanId()).arg(lane->vlan().name), true);
-        else if (host || lane)
-            m_ghost->setHint(host ? host->dropReason() : lane->dropReason(), false);
-        else
-            m_ghost->setHint(m_dragKind == DragKind::Template ? tr("Drop on a host with room for it")
-                                                              : tr("Drop on a VLAN to create the VM"),
-                             false);
-        return;
-    }
-    if (auto *host = qgraphicsitem_cast<HostItem *>(target)) {
-        if (host->dropState() == DropState::TargetAllowed) {
-            QString hint = modifiers.testFlag(Qt::ShiftModifier)
-                               ? tr("Migrate to %1 now, with the last options").arg(host->host().displayName)
-                               : tr("Migrate to %1…").arg(host->host().displayName);
-            if (host->rating() >= 0)
-                hint += QLatin1Char(' ') + tr("(score %1)").arg(host->rating());
-            m_ghost->setHint(hint, true);
-        } else {
-            m_ghost->setHint(host->dropReason(), false);
-        }
-    } else if (auto *lane = qgraphicsitem_cast<VlanLaneItem *>(target)) {
-        if (lane->dropState() == DropState::TargetAllowed)
-            m_ghost->setHint(m_pressedMac.isEmpty() ? tr("Move the NIC to VLAN %1 (%2)…").arg(lane->vlanId()).arg(lane->vlan().name)
-                                                    : tr("Move NIC %1 to VLAN %2 (%3)…").arg(m_pressedMac).arg(lane->vlanId()).arg(lane->vlan().name),
-                             true);
-        else
-            m_ghost->setHint(lane->dropReason(), false);
-    } else if (!m_bestHost.isEmpty()) {
-        m_ghost->setHint(tr("Drop here to migrate to the best host, %1 (score %2)")
-                             .arg(m_hosts.value(m_bestHost)->host().displayName)
-                             .arg(m_hosts.value(m_bestHost)->rating()),
-                         true);
-    } else {
-        m_ghost->setHint(tr("Drop on a host to migrate, on a VLAN to move the NIC"), false);
-    }
-}
-
-void TopologyScene::endDrag()
-{
-    for (HostItem *host : std::as_const(m_hosts)) {
-        host->setDropState(DropState::None);
-        host->setRating(-1);
-    }
-    m_bestHost.clear();
-    for (VlanLaneItem *lane : std::as_const(m_lanes))
-        lane->setDropState(DropState::None);
-    delete m_ghost;
-    m_ghost = nullptr;
-    m_dropTarget = nullptr;
-    m_dragged.clear();
-    m_dragKind = DragKind::None;
-    if (m_pending)
-        m_pending->setVisible(true);
+    m_drag->dropped(event);
 }
 
 } // namespace Vigie

@@ -19,6 +19,7 @@ namespace Vigie {
 class DragGhostItem;
 class HostItem;
 class HostRater;
+class TopologyDragController;
 class Inventory;
 class MigrationController;
 class Preflight;
@@ -50,7 +51,7 @@ public:
     // Rates the hosts that can take dragged VMs (score badge, the best outlined); not owned.
     void setHostRater(const HostRater *rater) { m_rater = rater; }
     // While VMs are dragged: the best rated host, or empty.
-    [[nodiscard]] QString bestHost() const { return m_bestHost; }
+    [[nodiscard]] QString bestHost() const;
 
     [[nodiscard]] Inventory *inventory() const { return m_inventory; }
     [[nodiscard]] HostItem *hostItem(const QString &uri) const { return m_hosts.value(uri); }
@@ -90,15 +91,15 @@ public:
     [[nodiscard]] TopologyStyle::DetailLevel detailLevel() const { return m_detailLevel; }
     // For VmChipItem: the pointer entered or left a chip (its links are shown while hovered).
     void chipHoverChanged(VmChipItem *chip);
-    [[nodiscard]] bool isDragging() const { return m_ghost != nullptr; }
+    [[nodiscard]] bool isDragging() const;
     // Escape: the drag ends with no request.
     void cancelDrag();
 
     // Placement of a new VM: a template dropped on a host (from the palette) waits there, drawn
     // as a dashed chip, until it is dragged onto a VLAN (placementRequested), onto another host
     // (it moves there) or cancelled (Escape).
-    [[nodiscard]] bool hasPendingPlacement() const { return m_pending != nullptr; }
-    [[nodiscard]] QString pendingPlacementHost() const { return m_pendingHost; }
+    [[nodiscard]] bool hasPendingPlacement() const { return pendingPlacementItem() != nullptr; }
+    [[nodiscard]] QString pendingPlacementHost() const;
     [[nodiscard]] QGraphicsItem *pendingPlacementItem() const;
     void placeTemplate(const VmTemplate &tmpl, const QString &hostUri);
     void cancelPlacement();
@@ -171,17 +172,10 @@ private:
     void migrationUpdated(const MigrationProgress &progress);
     void migrationFinished(const MigrationProgress &progress);
 
-    // What is dragged: VMs (to a host or a VLAN), a template from the palette (to a host), the
-    // new VM waiting in a host (to a VLAN or another host).
-    enum class DragKind { None, Vms, Template, Placement };
-    void beginDrag();
-    void beginTemplateDrag(DragKind kind, const QPointF &scenePos);
-    [[nodiscard]] static QString overlayRefusal(const VlanLaneItem *lane);
-    void anchorPending();
-    void updateDrag(const QPointF &scenePos, Qt::KeyboardModifiers modifiers);
-    void endDrag();
-    [[nodiscard]] QGraphicsItem *dropTargetAt(const QPointF &scenePos) const;
+    // The layout again: now, or in the next event-loop pass.
+    void relayout(bool now);
 
+    friend class TopologyDragController; // the scene's items and checks, while dragging
     Inventory *m_inventory;
     const Preflight *m_preflight = nullptr;
     QPointer<const TenantScope> m_scope;
@@ -222,29 +216,14 @@ private:
     QTimer m_animation;
     int m_animationPhase = 0;
 
-    // Dragging: the chip pressed, then the VMs dragged and the ghost following the mouse.
-    VmKey m_pressed;
-    QString m_pressedMac; // a NIC port pressed: that NIC alone is dragged
-    QPoint m_pressScreenPos;
-    QList<VmKey> m_dragged;
-    DragGhostItem *m_ghost = nullptr;
-    QGraphicsItem *m_dropTarget = nullptr;
-    DragKind m_dragKind = DragKind::None;
     const HostRater *m_rater = nullptr;
-    QString m_bestHost; // while VMs are dragged
-
-    // Placement: the template dragged or waiting, and where it waits.
-    VmTemplate m_template;
-    QString m_pendingHost;
-    DragGhostItem *m_pending = nullptr;
-    QPointF m_pendingPos; // the slot after its host's last chip, set by layout()
+    TopologyDragController *m_drag;
     // Colouring.
     TopologyStyle::ChipColouring m_colouring = TopologyStyle::ChipColouring::State;
     IsolationLookup m_isolationLookup;
     mutable QHash<QString, int> m_tenantSlots; // tenant -> its palette slot, once seen
     mutable QList<int> m_slotUse;              // per palette slot, the tenants on it
     bool m_legendDirty = true;
-    bool m_pendingPressed = false;
 };
 
 } // namespace Vigie
