@@ -1,6 +1,7 @@
 #include "consoleworker.h"
 
 #include "displaytext.h"
+#include "libvirtutil.h"
 #include "logging.h"
 
 #include <QCoreApplication>
@@ -47,12 +48,6 @@ using SinkRef = std::shared_ptr<ConsoleSink>;
 // from reading a flood in one go while the other hosts' events wait.
 constexpr qsizetype MaxReadPerEvent = 256 * 1024;
 
-QString lastError()
-{
-    const char *message = virGetLastErrorMessage();
-    return message ? DisplayText::bounded(QString::fromUtf8(message), DisplayText::MaxToolTipLength) : QString();
-}
-
 void freeSinkRef(void *opaque)
 {
     delete static_cast<SinkRef *>(opaque);
@@ -74,7 +69,7 @@ void onStreamEvent(virStreamPtr stream, int events, void *opaque)
             } else if (got == -2) {
                 break; // nothing more for now
             } else {
-                endReason = got == 0 ? QCoreApplication::translate("Vigie::ConsoleWorker", "the console closed") : lastError();
+                endReason = got == 0 ? QCoreApplication::translate("Vigie::ConsoleWorker", "the console closed") : Libvirt::lastError();
                 break;
             }
         }
@@ -132,19 +127,19 @@ void ConsoleWorker::open(quint64 serial, const ConnectionLease &lease, const QSt
     }
     virDomainPtr domain = virDomainLookupByUUIDString(lease.get(), uuid.toLatin1().constData());
     if (!domain) {
-        Q_EMIT openFailed(serial, virGetLastErrorCode(), lastError());
+        Q_EMIT openFailed(serial, virGetLastErrorCode(), Libvirt::lastError());
         return;
     }
     virStreamPtr stream = virStreamNew(lease.get(), VIR_STREAM_NONBLOCK);
     if (!stream) {
         virDomainFree(domain);
-        Q_EMIT openFailed(serial, virGetLastErrorCode(), lastError());
+        Q_EMIT openFailed(serial, virGetLastErrorCode(), Libvirt::lastError());
         return;
     }
     // The first console of the domain (its serial port, or the console device aliasing it).
     const int rc = virDomainOpenConsole(domain, nullptr, stream, force ? VIR_DOMAIN_CONSOLE_FORCE : 0);
     const int code = virGetLastErrorCode();
-    const QString message = lastError();
+    const QString message = Libvirt::lastError();
     virDomainFree(domain);
     if (rc < 0) {
         virStreamFree(stream);
@@ -162,7 +157,7 @@ void ConsoleWorker::open(quint64 serial, const ConnectionLease &lease, const QSt
                                   VIR_STREAM_EVENT_READABLE | VIR_STREAM_EVENT_ERROR | VIR_STREAM_EVENT_HANGUP,
                                   onStreamEvent, ref, freeSinkRef) < 0) {
         const int addCode = virGetLastErrorCode();
-        const QString addMessage = lastError();
+        const QString addMessage = Libvirt::lastError();
         freeSinkRef(ref);
         virStreamAbort(stream);
         virStreamFree(stream);
@@ -193,7 +188,7 @@ void ConsoleWorker::flush()
             m_flushTimer.start(); // the stream's buffer is full: keys wait a moment
             return;
         } else {
-            end(lastError());
+            end(Libvirt::lastError());
             return;
         }
     }

@@ -1,6 +1,9 @@
 #include "hypervisorworker.h"
 
 #include "accesspolicy.h"
+#include "domainoperations.h"
+#include "inventoryreader.h"
+#include "libvirtutil.h"
 #include "cpuxml.h"
 #include "displaytext.h"
 #include "domainxml.h"
@@ -90,30 +93,9 @@ EventSink &sinkOf(void *opaque)
     return **static_cast<SinkRef *>(opaque);
 }
 
-bool isUnsupported(int code)
-{
-    return code == VIR_ERR_OPERATION_UNSUPPORTED || code == VIR_ERR_NO_SUPPORT || code == VIR_ERR_CONFIG_UNSUPPORTED
-           || code == VIR_ERR_OPERATION_INVALID;
-}
-
-QString lastError()
-{
-    // libvirt relays what the remote daemon, QEMU or a hook wrote: bounded like the domain XML's text.
-    const char *message = virGetLastErrorMessage();
-    return message ? DisplayText::bounded(QString::fromUtf8(message), DisplayText::MaxToolTipLength) : QString();
-}
-
-QString domainUuid(virDomainPtr domain)
-{
-    char buffer[VIR_UUID_STRING_BUFLEN] = {};
-    if (virDomainGetUUIDString(domain, buffer) < 0)
-        return {};
-    return QString::fromLatin1(buffer);
-}
-
 void postDomainEvent(void *opaque, virDomainPtr domain)
 {
-    const QString uuid = domainUuid(domain);
+    const QString uuid = Libvirt::uuidOf(domain);
     sinkOf(opaque).post([uuid](HypervisorWorker *worker) { worker->domainEvent(uuid); });
 }
 
@@ -188,11 +170,6 @@ CredentialRequest::Kind kindOf(int type)
     default:
         return CredentialRequest::Kind::Other;
     }
-}
-
-QString versionText(unsigned long version)
-{
-    return QStringLiteral("%1.%2.%3").arg(version / 1000000).arg(version / 1000 % 1000).arg(version % 1000);
 }
 
 } // namespace
@@ -306,7 +283,7 @@ void HypervisorWorker::open()
     const QByteArray uri = (m_options.readOnly ? AccessPolicy::readOnlyUri(m_uri) : m_uri).toUtf8();
     m_conn = virConnectOpenAuth(uri.constData(), &auth, m_options.readOnly ? VIR_CONNECT_RO : 0);
     if (!m_conn) {
-        const QString message = lastError();
+        const QString message = Libvirt::lastError();
         const int code = virGetLastErrorCode();
         qCWarning(lcHypervisor) << "cannot connect to" << m_uri << ":" << message;
         if (isPermanent(code) || (!m_everConnected && m_uri.startsWith(QLatin1String("test:"))))
@@ -318,13 +295,13 @@ void HypervisorWorker::open()
 
     // Keepalive detects a dead or frozen daemon; local drivers do not support it, which is fine.
     if (virConnectSetKeepAlive(m_conn, m_options.keepAliveIntervalS, unsigned(m_options.keepAliveCount)) < 0)
-        qCDebug(lcHypervisor) << m_uri << "has no keepalive:" << lastError();
+        qCDebug(lcHypervisor) << m_uri << "has no keepalive:" << Libvirt::lastError();
     // libvirt frees each callback's reference when it drops the callback, but not when it
     // refuses to register it.
     void *closeRef = newSinkRef(m_sink);
     if (virConnectRegisterCloseCallback(m_conn, onClose, closeRef, freeSinkRef) < 0) {
         freeSinkRef(closeRef);
-        qCDebug(lcHypervisor) << m_uri << "has no close callback:" << lastError();
+        qCDebug(lcHypervisor) << m_uri << "has no close callback:" << Libvirt::lastError();
     }
     const auto registerDomain = [this](int id, virConnectDomainEventGenericCallback callback) {
         void *ref = newSinkRef(m_sink);
@@ -333,7 +310,7 @@ void HypervisorWorker::open()
             m_domainCallbacks.append(callbackId);
         } else {
             freeSinkRef(ref);
-            qCDebug(lcHypervisor) << m_uri << "does not report domain event" << id << ":" << lastError();
+            qCDebug(lcHypervisor) << m_uri << "does not report domain event" << id << ":" << Libvirt::lastError();
         }
     };
     registerDomain(VIR_DOMAIN_EVENT_ID_LIFECYCLE, VIR_DOMAIN_EVENT_CALLBACK(onLifecycle));
@@ -355,7 +332,7 @@ void HypervisorWorker::open()
     qCDebug(lcHypervisor) << "connected to" << m_uri;
     m_deriver.clear();
     m_perDomainStats = false;
-    readCpus();
+    m_cpus = InventoryReader(m_conn, m_uri).cpus();
     resync();
     if (m_conn) {
         m_resyncTimer.start();
@@ -424,7 +401,7 @@ void HypervisorWorker::resync()
     virDomainPtr *domains = nullptr;
     const int count = virConnectListAllDomains(m_conn, &domains, 0);
     if (count < 0) {
-        const QString message = lastError();
+        const QString message = Libvirt::lastError();
         if (virConnectIsAlive(m_conn) != 1)
             scheduleReconnect(message);
         else
@@ -434,7 +411,7 @@ void HypervisorWorker::resync()
     m_devices.clear();
     for (int i = 0; i < count; ++i) {
         QString error;
-        if (auto vm = readDomain(domains[i], &error)) {
+        if (auto vm = InventoryReader(m_conn, m_uri).domain(domains[i], &error)) {
             rememberDevices(*vm);
             snapshot.vms.append(*vm);
         }
@@ -443,9 +420,9 @@ void HypervisorWorker::resync()
         virDomainFree(domains[i]);
     }
     std::free(domains);
-    snapshot.networks = readNetworks();
+    snapshot.networks = InventoryReader(m_conn, m_uri).networks();
     if (virConnectIsAlive(m_conn) != 1) {
-        scheduleReconnect(lastError());
+        scheduleReconnect(Libvirt::lastError());
         return;
     }
     // The events that arrived while listing are included in this snapshot.
@@ -459,119 +436,12 @@ void HypervisorWorker::resync()
 
 HostInfo HypervisorWorker::readHostInfo() const
 {
-    HostInfo host;
-    host.uri = m_uri;
+    HostInfo host = InventoryReader(m_conn, m_uri).host();
     host.demo = m_demo;
     host.state = m_state;
-    virNodeInfo node{};
-    if (virNodeGetInfo(m_conn, &node) == 0) {
-        host.cpuModel = QString::fromLatin1(node.model);
-        host.cpus = int(node.cpus);
-        host.cpuMHz = int(node.mhz);
-        host.memoryKiB = node.memory;
-    }
-    host.hypervisorCpuXml = m_hypervisorCpuXml;
-    host.hostCpuXml = m_hostCpuXml;
-    if (char *name = virConnectGetHostname(m_conn)) {
-        host.hostname = DisplayText::bounded(QString::fromUtf8(name), DomainXml::MaxTextLength);
-        std::free(name);
-    }
-    if (const char *type = virConnectGetType(m_conn))
-        host.hypervisorType = DisplayText::bounded(QString::fromUtf8(type), DomainXml::MaxTextLength);
-    unsigned long version = 0;
-    if (virConnectGetVersion(m_conn, &version) == 0)
-        host.hypervisorVersion = versionText(version);
-    if (virConnectGetLibVersion(m_conn, &version) == 0)
-        host.libvirtVersion = versionText(version);
-    // Every test:/// host reports this machine's name: the node file names the host instead.
-    const QUrl url(m_uri);
-    if (url.scheme() == QLatin1String("test"))
-        host.displayName = QFileInfo(url.path()).completeBaseName();
-    else
-        host.displayName = host.hostname.isEmpty() ? url.host() : host.hostname;
+    host.hypervisorCpuXml = m_cpus.hypervisor;
+    host.hostCpuXml = m_cpus.host;
     return host;
-}
-
-std::optional<VmInfo> HypervisorWorker::readDomain(virDomainPtr domain, QString *error) const
-{
-    char *xml = virDomainGetXMLDesc(domain, 0);
-    if (!xml) {
-        // Gone between listing and reading: not an error.
-        if (virGetLastErrorCode() != VIR_ERR_NO_DOMAIN)
-            *error = lastError();
-        return std::nullopt;
-    }
-    const DomainXml::Result parsed = DomainXml::parse(QByteArray(xml));
-    std::free(xml);
-    if (!parsed.vm) {
-        *error = parsed.error;
-        return std::nullopt;
-    }
-    VmInfo vm = *parsed.vm;
-    vm.hostUri = m_uri;
-    int state = 0;
-    int reason = 0;
-    if (virDomainGetState(domain, &state, &reason, 0) == 0)
-        vm.state = vmStateFromInt(state);
-    vm.persistent = virDomainIsPersistent(domain) == 1;
-    // Disk sizes, for quotas and usage: not the test driver's, which gives every disk 1 TiB.
-    if (!m_uri.startsWith(QLatin1String("test:"))) {
-        for (DiskInfo &disk : vm.disks) {
-            virDomainBlockInfo info{};
-            if (disk.device == u"disk" && !disk.target.isEmpty()
-                && virDomainGetBlockInfo(domain, disk.target.toUtf8().constData(), &info, 0) == 0)
-                disk.capacityBytes = info.capacity;
-        }
-    }
-    for (const QString &warning : std::as_const(vm.warnings))
-        qCWarning(lcHypervisor) << m_uri << vm.name << warning;
-    return vm;
-}
-
-QList<NetworkInfo> HypervisorWorker::readNetworks() const
-{
-    QList<NetworkInfo> result;
-    virNetworkPtr *networks = nullptr;
-    const int count = virConnectListAllNetworks(m_conn, &networks, 0);
-    if (count < 0) {
-        qCDebug(lcHypervisor) << m_uri << "lists no networks:" << lastError();
-        return result;
-    }
-    for (int i = 0; i < count; ++i) {
-        if (char *xml = virNetworkGetXMLDesc(networks[i], 0)) {
-            const NetworkXml::Result parsed = NetworkXml::parse(QByteArray(xml));
-            std::free(xml);
-            if (parsed.network) {
-                NetworkInfo network = *parsed.network;
-                network.hostUri = m_uri;
-                network.active = virNetworkIsActive(networks[i]) == 1;
-                result.append(network);
-            } else {
-                qCWarning(lcHypervisor) << m_uri << "skips a network:" << parsed.error;
-            }
-        }
-        virNetworkFree(networks[i]);
-    }
-    std::free(networks);
-    return result;
-}
-
-void HypervisorWorker::readCpus()
-{
-    // The hypervisor's defaults (emulator, architecture, machine, KVM or TCG): the ones the
-    // destination's comparison uses too.
-    m_hypervisorCpuXml.clear();
-    m_hostCpuXml.clear();
-    if (char *caps = virConnectGetDomainCapabilities(m_conn, nullptr, nullptr, nullptr, nullptr, 0)) {
-        m_hypervisorCpuXml = CpuXml::fromDomainCapabilities(QByteArray(caps));
-        std::free(caps);
-    } else {
-        qCDebug(lcHypervisor) << m_uri << "has no domain capabilities:" << lastError();
-    }
-    if (char *caps = virConnectGetCapabilities(m_conn)) {
-        m_hostCpuXml = CpuXml::fromCapabilities(QByteArray(caps));
-        std::free(caps);
-    }
 }
 
 void HypervisorWorker::compareCpu(const QString &sourceUri, const QString &hypervisorCpuXml, const QString &hostCpuXml)
@@ -598,11 +468,11 @@ void HypervisorWorker::compareCpu(const QString &sourceUri, const QString &hyper
         Q_EMIT cpuCompared(sourceUri, true, check);
     } else if (rc == VIR_CPU_COMPARE_INCOMPATIBLE || code == VIR_ERR_CPU_INCOMPATIBLE) {
         check.compatible = false;
-        check.detail = rc == VIR_CPU_COMPARE_INCOMPATIBLE ? QString() : lastError();
+        check.detail = rc == VIR_CPU_COMPARE_INCOMPATIBLE ? QString() : Libvirt::lastError();
         Q_EMIT cpuCompared(sourceUri, true, check);
     } else {
         if (code != VIR_ERR_NO_SUPPORT)
-            qCWarning(lcHypervisor) << m_uri << "cannot compare the CPU of" << sourceUri << ":" << lastError();
+            qCWarning(lcHypervisor) << m_uri << "cannot compare the CPU of" << sourceUri << ":" << Libvirt::lastError();
         Q_EMIT cpuCompared(sourceUri, false, check);
     }
 }
@@ -629,11 +499,11 @@ void HypervisorWorker::flushDomainEvents()
                 Q_EMIT vmRemoved(uuid);
             }
             else if (virConnectIsAlive(m_conn) != 1)
-                scheduleReconnect(lastError());
+                scheduleReconnect(Libvirt::lastError());
             continue;
         }
         QString error;
-        const std::optional<VmInfo> vm = readDomain(domain, &error);
+        const std::optional<VmInfo> vm = InventoryReader(m_conn, m_uri).domain(domain, &error);
         virDomainFree(domain);
         if (vm) {
             rememberDevices(*vm);
@@ -762,7 +632,18 @@ void HypervisorWorker::emitDemoHistory(const MetricsTick &first)
 void HypervisorWorker::networkEvent()
 {
     if (m_conn)
-        Q_EMIT networksChanged(readNetworks());
+        Q_EMIT networksChanged(InventoryReader(m_conn, m_uri).networks());
+}
+
+DomainOperations HypervisorWorker::operations() const
+{
+    return DomainOperations(m_conn, m_uri, m_options.readOnly);
+}
+
+void HypervisorWorker::finishOperation(const QString &requestId, const DomainOperations::Outcome &outcome)
+{
+    domainEvent(outcome.uuid);
+    Q_EMIT domainOperationFinished(requestId, outcome.ok, outcome.message);
 }
 
 void HypervisorWorker::runAction(const QString &uuid, VmAction action)
@@ -772,319 +653,51 @@ void HypervisorWorker::runAction(const QString &uuid, VmAction action)
     result.uuid = uuid;
     result.action = action;
     if (!m_conn) {
-        result.message = QCoreApplication::translate("Vigie::HypervisorWorker", "host is not connected");
+        result.message = Libvirt::notConnected();
         Q_EMIT actionFinished(result);
         return;
     }
-    virDomainPtr domain = virDomainLookupByUUIDString(m_conn, uuid.toLatin1().constData());
-    if (!domain) {
-        result.message = lastError();
-        Q_EMIT actionFinished(result);
-        return;
-    }
-    if (const char *name = virDomainGetName(domain))
-        result.vmName = QString::fromUtf8(name);
-    int rc = -1;
-    switch (action) {
-    case VmAction::Start: rc = virDomainCreate(domain); break;
-    case VmAction::Shutdown: rc = virDomainShutdown(domain); break;
-    case VmAction::Reboot: rc = virDomainReboot(domain, 0); break;
-    case VmAction::ForceOff: rc = virDomainDestroy(domain); break;
-    case VmAction::Pause: rc = virDomainSuspend(domain); break;
-    case VmAction::Resume: rc = virDomainResume(domain); break;
-    }
-    result.ok = rc == 0;
-    if (!result.ok)
-        result.message = lastError();
-    // Events follow on daemons that send them; refreshing here keeps the others current too.
-    domainEvent(uuid);
-    virDomainFree(domain);
+    const DomainOperations::Outcome outcome = operations().run(uuid, action, &result.vmName);
+    result.ok = outcome.ok;
+    result.message = outcome.message;
+    domainEvent(outcome.uuid);
     Q_EMIT actionFinished(result);
 }
 
 void HypervisorWorker::fetchDomainXml(const QString &uuid, bool persistent)
 {
     QString xml;
-    QString error;
-    virDomainPtr domain = m_conn ? virDomainLookupByUUIDString(m_conn, uuid.toLatin1().constData()) : nullptr;
-    if (domain) {
-        // The saved definition with its secrets, what virsh edit shows: editing the live XML would
-        // save runtime values (balloon size, device aliases) into the definition.
-        // A read-only connection may not read secrets (and edits nothing).
-        const unsigned int secure = m_options.readOnly ? 0 : VIR_DOMAIN_XML_SECURE;
-        const unsigned int flags = persistent ? VIR_DOMAIN_XML_INACTIVE | secure : 0;
-        if (char *text = virDomainGetXMLDesc(domain, flags)) {
-            xml = QString::fromUtf8(text);
-            std::free(text);
-        } else {
-            error = lastError();
-        }
-        virDomainFree(domain);
-    } else {
-        error = m_conn ? lastError()
-                       : QCoreApplication::translate("Vigie::HypervisorWorker", "host is not connected");
-    }
+    const QString error = m_conn ? operations().readXml(uuid, persistent, &xml).message : Libvirt::notConnected();
     Q_EMIT domainXmlReady(uuid, xml, error, persistent);
 }
 
 void HypervisorWorker::defineDomain(const QString &requestId, const QString &xml, bool start)
 {
-    if (!m_conn) {
-        Q_EMIT domainOperationFinished(requestId, false,
-                                       QCoreApplication::translate("Vigie::HypervisorWorker", "host is not connected"));
-        return;
-    }
-    virDomainPtr domain = virDomainDefineXML(m_conn, xml.toUtf8().constData());
-    if (!domain) {
-        Q_EMIT domainOperationFinished(requestId, false, lastError());
-        return;
-    }
-    bool ok = true;
-    QString message;
-    if (start && virDomainCreate(domain) < 0) {
-        ok = false;
-        message = lastError();
-        virDomainUndefine(domain); // all or nothing
-    }
-    domainEvent(domainUuid(domain));
-    virDomainFree(domain);
-    Q_EMIT domainOperationFinished(requestId, ok, message);
+    finishOperation(requestId, m_conn ? operations().define(xml, start) : DomainOperations::Outcome{false, Libvirt::notConnected(), {}});
 }
 
 void HypervisorWorker::createVm(const QString &requestId, const NewVm &vm)
 {
-    const auto fail = [&](const QString &message) { Q_EMIT domainOperationFinished(requestId, false, message); };
-    if (!m_conn) {
-        fail(QCoreApplication::translate("Vigie::HypervisorWorker", "host is not connected"));
-        return;
-    }
-    char *capabilities = virConnectGetCapabilities(m_conn);
-    if (!capabilities) {
-        fail(lastError());
-        return;
-    }
-    const std::optional<GuestCapabilities> guest = guestCapabilities(QByteArray(capabilities));
-    std::free(capabilities);
-    if (!guest) {
-        fail(QCoreApplication::translate("Vigie::HypervisorWorker", "the host offers no hardware-virtualized guest type"));
-        return;
-    }
-
-    virStorageVolPtr volume = nullptr;
-    QString diskPath;
-    if (vm.tmpl.diskGiB > 0) {
-        virStoragePoolPtr pool = virStoragePoolLookupByName(m_conn, "default");
-        if (pool && virStoragePoolIsActive(pool) != 1) {
-            virStoragePoolFree(pool);
-            pool = nullptr;
-        }
-        if (!pool) {
-            virStoragePoolPtr *pools = nullptr;
-            const int count = virConnectListAllStoragePools(m_conn, &pools, VIR_CONNECT_LIST_STORAGE_POOLS_ACTIVE);
-            for (int i = 0; i < count; ++i) {
-                if (!pool)
-                    pool = pools[i];
-                else
-                    virStoragePoolFree(pools[i]);
-            }
-            std::free(pools);
-        }
-        if (!pool) {
-            fail(QCoreApplication::translate("Vigie::HypervisorWorker",
-                                             "the host has no active storage pool for the %1 GiB disk: start or define "
-                                             "one (virsh pool-define-as default dir --target /var/lib/libvirt/images), "
-                                             "or use a template without a disk")
-                     .arg(vm.tmpl.diskGiB));
-            return;
-        }
-        volume = virStorageVolCreateXML(pool, vm.volumeXml().toUtf8().constData(), 0);
-        const QString poolError = volume ? QString() : lastError();
-        virStoragePoolFree(pool);
-        if (!volume) {
-            fail(poolError);
-            return;
-        }
-        if (char *path = virStorageVolGetPath(volume)) {
-            diskPath = QString::fromUtf8(path);
-            std::free(path);
-        }
-    }
-    const auto undoVolume = [&] {
-        if (volume) {
-            virStorageVolDelete(volume, 0);
-            virStorageVolFree(volume);
-            volume = nullptr;
-        }
-    };
-    if (volume && diskPath.isEmpty()) {
-        const QString message = lastError();
-        undoVolume();
-        fail(message);
-        return;
-    }
-
-    virDomainPtr domain = virDomainDefineXML(m_conn, vm.domainXml(*guest, diskPath).toUtf8().constData());
-    if (!domain) {
-        const QString message = lastError();
-        undoVolume();
-        fail(message);
-        return;
-    }
-    bool ok = true;
-    QString message;
-    if (vm.start && virDomainCreate(domain) < 0) {
-        ok = false;
-        message = lastError();
-        virDomainUndefine(domain);
-        undoVolume();
-    }
-    if (volume)
-        virStorageVolFree(volume);
-    domainEvent(domainUuid(domain));
-    virDomainFree(domain);
-    Q_EMIT domainOperationFinished(requestId, ok, message);
+    finishOperation(requestId, m_conn ? operations().create(vm) : DomainOperations::Outcome{false, Libvirt::notConnected(), {}});
 }
 
 void HypervisorWorker::removeDomain(const QString &requestId, const QString &uuid)
 {
-    virDomainPtr domain = m_conn ? virDomainLookupByUUIDString(m_conn, uuid.toLatin1().constData()) : nullptr;
-    if (!domain) {
-        Q_EMIT domainOperationFinished(requestId, false,
-                                       m_conn ? lastError()
-                                              : QCoreApplication::translate("Vigie::HypervisorWorker", "host is not connected"));
-        return;
-    }
-    bool ok = !(virDomainIsActive(domain) == 1 && virDomainDestroy(domain) < 0);
-    ok = ok && (virDomainIsPersistent(domain) != 1 || virDomainUndefine(domain) == 0);
-    const QString message = ok ? QString() : lastError();
-    domainEvent(uuid);
-    virDomainFree(domain);
-    Q_EMIT domainOperationFinished(requestId, ok, message);
+    finishOperation(requestId, m_conn ? operations().remove(uuid) : DomainOperations::Outcome{false, Libvirt::notConnected(), {}});
 }
 
 void HypervisorWorker::editTags(const QString &requestId, const QString &uuid, const QStringList &add,
                                 const QStringList &remove)
 {
-    const auto reply = [&](bool ok, const QString &message) { Q_EMIT domainOperationFinished(requestId, ok, message); };
-    virDomainPtr domain = m_conn ? virDomainLookupByUUIDString(m_conn, uuid.toLatin1().constData()) : nullptr;
-    if (!domain)
-        return reply(false, m_conn ? lastError() : QCoreApplication::translate("Vigie::HypervisorWorker", "host is not connected"));
-    // Read here, not taken from the GUI's snapshot: another console may have tagged it since.
-    QString error;
-    const std::optional<VmInfo> vm = readDomain(domain, &error);
-    if (!vm) {
-        virDomainFree(domain);
-        return reply(false, error);
-    }
-    if (vm->manager == QLatin1String("nova")) {
-        virDomainFree(domain);
-        return reply(false, QCoreApplication::translate("Vigie::HypervisorWorker",
-                                                        "%1 is managed by OpenStack Nova, which owns its definition: "
-                                                        "Vigie does not write tags into it. Use Nova's server tags "
-                                                        "(openstack server set --tag).")
-                                .arg(vm->displayName.isEmpty() ? vm->name : vm->displayName));
-    }
-    // The same rules as the dialog's, again here: this is what reaches the definition.
-    QStringList valid;
-    for (const QString &tag : add) {
-        const std::optional<QString> normalized = VmTags::normalize(tag, &error);
-        if (!normalized) {
-            virDomainFree(domain);
-            return reply(false, error);
-        }
-        valid.append(*normalized);
-    }
-    const QStringList tags = VmTags::edited(vm->tags, valid, remove);
-    if (tags == vm->tags) {
-        virDomainFree(domain);
-        return reply(true, {});
-    }
-    if (tags.size() > VmTags::MaxCount) {
-        virDomainFree(domain);
-        return reply(false, QCoreApplication::translate("Vigie::HypervisorWorker", "a VM carries at most %1 tags")
-                                .arg(VmTags::MaxCount));
-    }
-    unsigned int flags = VIR_DOMAIN_AFFECT_CURRENT;
-    if (virDomainIsActive(domain) == 1)
-        flags |= VIR_DOMAIN_AFFECT_LIVE;
-    if (virDomainIsPersistent(domain) == 1)
-        flags |= VIR_DOMAIN_AFFECT_CONFIG;
-    // No tags left: the element goes (libvirt removes it when given no metadata).
-    const QByteArray xml = tags.isEmpty() ? QByteArray() : VmTags::metadataXml(tags).toUtf8();
-    const bool ok = virDomainSetMetadata(domain, VIR_DOMAIN_METADATA_ELEMENT, tags.isEmpty() ? nullptr : xml.constData(),
-                                         VmTags::Prefix.toLatin1().constData(), VmTags::Namespace.toLatin1().constData(),
-                                         flags)
-        == 0;
-    const QString message = ok ? QString() : lastError();
-    domainEvent(uuid);
-    virDomainFree(domain);
-    reply(ok, message);
+    finishOperation(requestId,
+                    m_conn ? operations().editTags(uuid, add, remove) : DomainOperations::Outcome{false, Libvirt::notConnected(), {}});
 }
 
 void HypervisorWorker::moveNicToVlan(const QString &requestId, const QString &uuid, const QString &mac, int vlanId,
                                      const QString &portgroup)
 {
-    const auto reply = [&](bool ok, const QString &message) { Q_EMIT domainOperationFinished(requestId, ok, message); };
-    virDomainPtr domain = m_conn ? virDomainLookupByUUIDString(m_conn, uuid.toLatin1().constData()) : nullptr;
-    if (!domain)
-        return reply(false, m_conn ? lastError() : QCoreApplication::translate("Vigie::HypervisorWorker", "host is not connected"));
-    const auto xmlOf = [&](unsigned int flags) {
-        char *text = virDomainGetXMLDesc(domain, flags);
-        const QByteArray xml(text ? text : "");
-        std::free(text);
-        return xml;
-    };
-    const bool active = virDomainIsActive(domain) == 1;
-    const bool persistent = virDomainIsPersistent(domain) == 1;
-    QString error;
-    bool ok = true;
-    QString message;
-    bool liveDone = false;
-    if (active) {
-        const std::optional<QString> live = interfaceXmlInVlan(xmlOf(0), mac, vlanId, portgroup, &error);
-        if (!live) {
-            ok = false;
-            message = error;
-        } else if (virDomainUpdateDeviceFlags(domain, live->toUtf8().constData(), VIR_DOMAIN_AFFECT_LIVE) == 0) {
-            liveDone = true;
-        } else if (!isUnsupported(virGetLastErrorCode())) {
-            ok = false;
-            message = lastError();
-        } else if (!persistent) {
-            ok = false;
-            message = lastError();
-        }
-    }
-    if (ok && persistent) {
-        const QByteArray inactive = xmlOf(VIR_DOMAIN_XML_INACTIVE);
-        const std::optional<QString> saved = interfaceXmlInVlan(inactive, mac, vlanId, portgroup, &error);
-        bool savedOk = saved && virDomainUpdateDeviceFlags(domain, saved->toUtf8().constData(), VIR_DOMAIN_AFFECT_CONFIG) == 0;
-        if (saved && !savedOk && isUnsupported(virGetLastErrorCode())) {
-            // Drivers that update no NIC (libvirt's test driver: the demo) can still take the
-            // whole definition back with the NIC changed.
-            if (const std::optional<QString> whole = domainXmlWithNicInVlan(inactive, mac, vlanId, portgroup, &error)) {
-                virDomainPtr redefined = virDomainDefineXML(m_conn, whole->toUtf8().constData());
-                savedOk = redefined != nullptr;
-                if (redefined)
-                    virDomainFree(redefined);
-            }
-        }
-        if (!savedOk) {
-            ok = false;
-            const QString why = saved ? lastError() : error;
-            message = liveDone ? QCoreApplication::translate("Vigie::HypervisorWorker",
-                                                             "The running NIC moved, but the saved definition was not "
-                                                             "updated (it will come back in its old VLAN at next boot): %1")
-                                     .arg(why)
-                               : why;
-        } else if (active && !liveDone) {
-            message = QCoreApplication::translate("Vigie::HypervisorWorker",
-                                                  "This host cannot change a running NIC: the VLAN applies at next boot.");
-        }
-    }
-    domainEvent(uuid);
-    virDomainFree(domain);
-    reply(ok, message);
+    finishOperation(requestId, m_conn ? operations().moveNic(uuid, mac, vlanId, portgroup)
+                                      : DomainOperations::Outcome{false, Libvirt::notConnected(), {}});
 }
 
 } // namespace Vigie

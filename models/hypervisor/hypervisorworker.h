@@ -2,6 +2,8 @@
 
 #include "connectionlease.h"
 #include "credentials.h"
+#include "domainoperations.h"
+#include "inventoryreader.h"
 #include "inventory/hostinfo.h"
 #include "metrics/metricsample.h"
 #include "metrics/ratederiver.h"
@@ -21,7 +23,6 @@
 
 struct _virConnect;
 struct _virConnectCredential;
-struct _virDomain;
 
 namespace Vigie {
 
@@ -137,9 +138,9 @@ private:
     void setState(ConnectionState state, const QString &message = {});
     void flushDomainEvents();
     [[nodiscard]] HostInfo readHostInfo() const;
-    [[nodiscard]] std::optional<VmInfo> readDomain(_virDomain *domain, QString *error) const;
-    [[nodiscard]] QList<NetworkInfo> readNetworks() const;
-    void readCpus();
+    [[nodiscard]] DomainOperations operations() const;
+    // The domain it touched is read again; the session hears how it went.
+    void finishOperation(const QString &requestId, const DomainOperations::Outcome &outcome);
     void rememberDevices(const VmInfo &vm);
     static int authCallback(_virConnectCredential *credentials, unsigned int count, void *worker);
 
@@ -153,8 +154,7 @@ private:
     int m_networkCallback = -1;
     ConnectionState m_state = ConnectionState::Disconnected;
     bool m_everConnected = false;
-    QString m_hypervisorCpuXml; // read once per connection (see HostInfo)
-    QString m_hostCpuXml;
+    InventoryReader::Cpus m_cpus; // read once per connection (see HostInfo)
     int m_backoffS = 1;
     // Children, so that they move to the session's thread with the worker.
     QTimer m_reconnectTimer{this};

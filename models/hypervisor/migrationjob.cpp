@@ -1,6 +1,7 @@
 #include "migrationjob.h"
 
 #include "libvirteventloop.h"
+#include "libvirtutil.h"
 #include "logging.h"
 
 #include <QDateTime>
@@ -11,12 +12,6 @@
 namespace Vigie {
 
 namespace {
-
-QString lastError()
-{
-    const char *message = virGetLastErrorMessage();
-    return message ? QString::fromUtf8(message) : QString();
-}
 
 // No credentials dialog for a migration's own connections: they are for hosts Vigie already
 // reached, over channels that need none (unix socket, ssh keys, TLS certificates).
@@ -100,13 +95,13 @@ void MigrationJob::start()
     m_startedMs = QDateTime::currentMSecsSinceEpoch();
     m_source = openConnection(m_job.sourceUri);
     if (!m_source)
-        return fail(tr("Cannot connect to the source host: %1").arg(lastError()));
+        return fail(tr("Cannot connect to the source host: %1").arg(Libvirt::lastError()));
     m_dest = openConnection(m_job.destUri);
     if (!m_dest)
-        return fail(tr("Cannot connect to the destination host: %1").arg(lastError()));
+        return fail(tr("Cannot connect to the destination host: %1").arg(Libvirt::lastError()));
     m_domain = virDomainLookupByUUIDString(m_source, m_job.vm.uuid.toLatin1().constData());
     if (!m_domain)
-        return fail(lastError());
+        return fail(Libvirt::lastError());
     const bool active = virDomainIsActive(m_domain) == 1;
 
     unsigned int flags = 0;
@@ -148,7 +143,7 @@ void MigrationJob::start()
         } else {
             rc = virDomainMigrateToURI3(m_domain, dest.constData(), params, unsigned(count), flags);
         }
-        const QString error = rc < 0 ? lastError() : QString();
+        const QString error = rc < 0 ? Libvirt::lastError() : QString();
         virTypedParamsFree(params, count);
         QMetaObject::invokeMethod(
             this, [this, ok = rc == 0, error, migrated] { migrationReturned(ok, error, quintptr(migrated)); },
@@ -178,7 +173,7 @@ void MigrationJob::poll()
     virTypedParameterPtr params = nullptr;
     int count = 0;
     if (virDomainGetJobStats(m_domain, &type, &params, &count, 0) < 0) {
-        qCDebug(lcHypervisor) << "job stats of" << m_job.vmName << ":" << lastError();
+        qCDebug(lcHypervisor) << "job stats of" << m_job.vmName << ":" << Libvirt::lastError();
         return;
     }
     if (type == VIR_DOMAIN_JOB_NONE) {
@@ -189,7 +184,7 @@ void MigrationJob::poll()
     if (!m_downtimeSet && m_options.maxDowntimeMs > 0) {
         m_downtimeSet = true;
         if (virDomainMigrateSetMaxDowntime(m_domain, quint64(m_options.maxDowntimeMs), 0) < 0)
-            qCDebug(lcHypervisor) << "max downtime of" << m_job.vmName << ":" << lastError();
+            qCDebug(lcHypervisor) << "max downtime of" << m_job.vmName << ":" << Libvirt::lastError();
     }
     m_job.dataTotal = paramULL(params, count, VIR_DOMAIN_JOB_DATA_TOTAL);
     m_job.dataProcessed = paramULL(params, count, VIR_DOMAIN_JOB_DATA_PROCESSED);
@@ -213,7 +208,7 @@ void MigrationJob::poll()
             m_postCopyStarted = true;
             m_job.phase = MigrationPhase::PostCopy;
         } else {
-            qCDebug(lcHypervisor) << "post-copy of" << m_job.vmName << ":" << lastError();
+            qCDebug(lcHypervisor) << "post-copy of" << m_job.vmName << ":" << Libvirt::lastError();
         }
     }
     Q_EMIT progressed(m_job);
@@ -225,7 +220,7 @@ void MigrationJob::cancel()
         return;
     m_cancelRequested = true;
     if (virDomainAbortJob(m_domain) < 0)
-        qCWarning(lcHypervisor) << "cannot abort the migration of" << m_job.vmName << ":" << lastError();
+        qCWarning(lcHypervisor) << "cannot abort the migration of" << m_job.vmName << ":" << Libvirt::lastError();
 }
 
 void MigrationJob::migrationReturned(bool ok, const QString &error, quintptr newDomain)

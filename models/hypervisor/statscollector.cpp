@@ -1,5 +1,6 @@
 #include "statscollector.h"
 
+#include "libvirtutil.h"
 #include "metrics/statsparser.h"
 
 #include <QDateTime>
@@ -18,20 +19,6 @@ qint64 monotonicNs()
 {
     return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
         .count();
-}
-
-QString lastError()
-{
-    const char *message = virGetLastErrorMessage();
-    return message ? QString::fromUtf8(message) : QString();
-}
-
-QString uuidOf(virDomainPtr domain)
-{
-    char buffer[VIR_UUID_STRING_BUFLEN] = {};
-    if (virDomainGetUUIDString(domain, buffer) < 0)
-        return {};
-    return QString::fromLatin1(buffer);
 }
 
 void addTo(std::optional<quint64> *sum, long long value)
@@ -91,7 +78,7 @@ bool StatsCollector::collectBulk(virConnectPtr conn, RawStatsBatch *batch)
     const qint64 startNs = monotonicNs();
     const int count = virConnectGetAllDomainStats(conn, groups, &records, VIR_CONNECT_GET_ALL_DOMAINS_STATS_NOWAIT);
     if (count < 0) {
-        batch->error = lastError();
+        batch->error = Libvirt::lastError();
         return false;
     }
     // The counters were read somewhere inside the call: its middle is the best estimate.
@@ -102,7 +89,7 @@ bool StatsCollector::collectBulk(virConnectPtr conn, RawStatsBatch *batch)
     batch->vms.reserve(count);
     for (int i = 0; i < count; ++i) {
         RawVmStats vm;
-        vm.uuid = uuidOf(records[i]->dom);
+        vm.uuid = Libvirt::uuidOf(records[i]->dom);
         vm.domainId = int(virDomainGetID(records[i]->dom));
         vm.monotonicNs = readNs;
         vm.wallMs = wallMs;
@@ -125,14 +112,14 @@ bool StatsCollector::collectPerDomain(virConnectPtr conn, const QHash<QString, D
     virDomainPtr *domains = nullptr;
     const int count = virConnectListAllDomains(conn, &domains, 0);
     if (count < 0) {
-        batch->error = lastError();
+        batch->error = Libvirt::lastError();
         return false;
     }
     batch->vms.reserve(count);
     for (int i = 0; i < count; ++i) {
         virDomainPtr domain = domains[i];
         RawVmStats vm;
-        vm.uuid = uuidOf(domain);
+        vm.uuid = Libvirt::uuidOf(domain);
         vm.domainId = int(virDomainGetID(domain));
         vm.monotonicNs = monotonicNs();
         vm.wallMs = QDateTime::currentMSecsSinceEpoch();

@@ -1,6 +1,7 @@
 #include "vncworker.h"
 
 #include "displaytext.h"
+#include "libvirtutil.h"
 #include "logging.h"
 
 #include <QCoreApplication>
@@ -38,12 +39,6 @@ struct VncSink
 };
 
 namespace {
-
-QString lastVirError()
-{
-    const char *message = virGetLastErrorMessage();
-    return message ? DisplayText::bounded(QString::fromUtf8(message), DisplayText::MaxToolTipLength) : QString();
-}
 
 // libvncclient reports through two global printf-like hooks; the last error of this thread is
 // what the operator is told when a handshake fails. Nothing secret goes through them.
@@ -243,7 +238,7 @@ void VncWorker::open(quint64 serial, const ConnectionLease &lease, const QString
     QString host;
     int port = -1;
     if (!domain) {
-        error = lastVirError();
+        error = Libvirt::lastError();
     } else if (virDomainIsActive(domain) != 1) {
         refusal = VncRefusal::NotRunning;
         error = tr("the VM is not running");
@@ -263,7 +258,7 @@ void VncWorker::open(quint64 serial, const ConnectionLease &lease, const QString
             if (fd >= 0) {
                 how = tr("through libvirt");
             } else {
-                const QString fdError = lastVirError();
+                const QString fdError = Libvirt::lastError();
                 qCDebug(lcHypervisor) << "no graphics fd for" << uuid << ":" << fdError;
                 if (graphics.port < 0) {
                     refusal = VncRefusal::Unsupported;

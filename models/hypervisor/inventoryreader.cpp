@@ -1,0 +1,148 @@
+#include "inventoryreader.h"
+
+#include "cpuxml.h"
+#include "displaytext.h"
+#include "domainxml.h"
+#include "libvirtutil.h"
+#include "logging.h"
+#include "networkxml.h"
+
+#include <QFileInfo>
+#include <QUrl>
+
+#include <libvirt/libvirt.h>
+#include <libvirt/virterror.h>
+
+#include <cstdlib>
+
+namespace Vigie {
+
+namespace {
+
+QString versionText(unsigned long version)
+{
+    return QStringLiteral("%1.%2.%3").arg(version / 1000000).arg(version / 1000 % 1000).arg(version % 1000);
+}
+
+} // namespace
+
+InventoryReader::InventoryReader(virConnectPtr conn, const QString &uri)
+    : m_conn(conn)
+    , m_uri(uri)
+{
+}
+
+HostInfo InventoryReader::host() const
+{
+    HostInfo host;
+    host.uri = m_uri;
+    virNodeInfo node{};
+    if (virNodeGetInfo(m_conn, &node) == 0) {
+        host.cpuModel = QString::fromLatin1(node.model);
+        host.cpus = int(node.cpus);
+        host.cpuMHz = int(node.mhz);
+        host.memoryKiB = node.memory;
+    }
+    if (char *name = virConnectGetHostname(m_conn)) {
+        host.hostname = DisplayText::bounded(QString::fromUtf8(name), DomainXml::MaxTextLength);
+        std::free(name);
+    }
+    if (const char *type = virConnectGetType(m_conn))
+        host.hypervisorType = DisplayText::bounded(QString::fromUtf8(type), DomainXml::MaxTextLength);
+    unsigned long version = 0;
+    if (virConnectGetVersion(m_conn, &version) == 0)
+        host.hypervisorVersion = versionText(version);
+    if (virConnectGetLibVersion(m_conn, &version) == 0)
+        host.libvirtVersion = versionText(version);
+    // Every test:/// host reports this machine's name: the node file names the host instead.
+    const QUrl url(m_uri);
+    if (url.scheme() == QLatin1String("test"))
+        host.displayName = QFileInfo(url.path()).completeBaseName();
+    else
+        host.displayName = host.hostname.isEmpty() ? url.host() : host.hostname;
+    return host;
+}
+
+std::optional<VmInfo> InventoryReader::domain(virDomainPtr domain, QString *error) const
+{
+    char *xml = virDomainGetXMLDesc(domain, 0);
+    if (!xml) {
+        // Gone between listing and reading: not an error.
+        if (virGetLastErrorCode() != VIR_ERR_NO_DOMAIN)
+            *error = Libvirt::lastError();
+        return std::nullopt;
+    }
+    const DomainXml::Result parsed = DomainXml::parse(QByteArray(xml));
+    std::free(xml);
+    if (!parsed.vm) {
+        *error = parsed.error;
+        return std::nullopt;
+    }
+    VmInfo vm = *parsed.vm;
+    vm.hostUri = m_uri;
+    int state = 0;
+    int reason = 0;
+    if (virDomainGetState(domain, &state, &reason, 0) == 0)
+        vm.state = vmStateFromInt(state);
+    vm.persistent = virDomainIsPersistent(domain) == 1;
+    // Disk sizes, for quotas and usage: not the test driver's, which gives every disk 1 TiB.
+    if (!m_uri.startsWith(QLatin1String("test:"))) {
+        for (DiskInfo &disk : vm.disks) {
+            virDomainBlockInfo info{};
+            if (disk.device == u"disk" && !disk.target.isEmpty()
+                && virDomainGetBlockInfo(domain, disk.target.toUtf8().constData(), &info, 0) == 0)
+                disk.capacityBytes = info.capacity;
+        }
+    }
+    for (const QString &warning : std::as_const(vm.warnings))
+        qCWarning(lcHypervisor) << m_uri << vm.name << warning;
+    return vm;
+}
+
+QList<NetworkInfo> InventoryReader::networks() const
+{
+    QList<NetworkInfo> result;
+    virNetworkPtr *networks = nullptr;
+    const int count = virConnectListAllNetworks(m_conn, &networks, 0);
+    if (count < 0) {
+        qCDebug(lcHypervisor) << m_uri << "lists no networks:" << Libvirt::lastError();
+        return result;
+    }
+    for (int i = 0; i < count; ++i) {
+        if (char *xml = virNetworkGetXMLDesc(networks[i], 0)) {
+            const NetworkXml::Result parsed = NetworkXml::parse(QByteArray(xml));
+            std::free(xml);
+            if (parsed.network) {
+                NetworkInfo network = *parsed.network;
+                network.hostUri = m_uri;
+                network.active = virNetworkIsActive(networks[i]) == 1;
+                result.append(network);
+            } else {
+                qCWarning(lcHypervisor) << m_uri << "skips a network:" << parsed.error;
+            }
+        }
+        virNetworkFree(networks[i]);
+    }
+    std::free(networks);
+    return result;
+}
+
+InventoryReader::Cpus InventoryReader::cpus() const
+{
+    // The hypervisor's defaults (emulator, architecture, machine, KVM or TCG): the ones the
+    // destination's comparison uses too.
+    Cpus cpus;
+    if (char *caps = virConnectGetDomainCapabilities(m_conn, nullptr, nullptr, nullptr, nullptr, 0)) {
+        cpus.hypervisor = CpuXml::fromDomainCapabilities(QByteArray(caps));
+        std::free(caps);
+    } else {
+        qCDebug(lcHypervisor) << m_uri << "has no domain capabilities:" << Libvirt::lastError();
+    }
+    if (char *caps = virConnectGetCapabilities(m_conn)) {
+        cpus.host = CpuXml::fromCapabilities(QByteArray(caps));
+        std::free(caps);
+    }
+    return cpus;
+}
+
+} // namespace Vigie
