@@ -60,6 +60,7 @@ void FleetStatus::update()
         if (vm->isActive())
             ++running;
     }
+    m_vmCount = count;
     m_vms->setText(tr("%n VM(s), %1 running", nullptr, count).arg(running));
 }
 

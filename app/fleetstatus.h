@@ -23,6 +23,8 @@ public:
 
     [[nodiscard]] QLabel *hostsLabel() const { return m_hosts; }
     [[nodiscard]] QLabel *vmsLabel() const { return m_vms; }
+    // The VMs of the tenant shown (all of them with no tenant), as last counted.
+    [[nodiscard]] int vmCount() const { return m_vmCount; }
     // Counts again in the next pass.
     void schedule() { m_timer.start(); }
 
@@ -38,6 +40,7 @@ private:
     QLabel *m_hosts;
     QLabel *m_vms;
     QTimer m_timer;
+    int m_vmCount = 0;
 };
 
 } // namespace Vigie

@@ -154,9 +154,11 @@ MainWindow::MainWindow(Inventory *inventory, SessionManager *sessions, QWidget *
     m_addressActions = new AddressActions(m_inventory, m_network, m_notifications, selection, this);
     m_policyActions = new PolicyActions(m_inventory, m_network, m_notifications, selection, this);
     m_tagActions = new TagActions(m_inventory, m_sessions, m_notifications, selection, this);
-    m_accessGuard->guard(m_tagActions->action(), [this] { return m_selection->selectedVmHosts(); });
+    m_accessGuard->guard(m_tagActions->action(), [this] { return selectedVmHosts(); });
     m_tenantView = new TenantView(m_inventory, m_sessions->accessPolicy(), &m_migrations->preflight(), this);
     layout->addWidget(m_tenantView->quotaBars());
+    // Above both tabs: the table filters by it, the topology highlights by it.
+    layout->addWidget(createFilterBar());
     m_centralTabs = new QTabWidget(central);
     m_centralTabs->setObjectName(QStringLiteral("centralTabs"));
     m_centralTabs->setDocumentMode(true);
@@ -188,7 +190,10 @@ MainWindow::MainWindow(Inventory *inventory, SessionManager *sessions, QWidget *
 
     // The status bar: tenant, hosts, controller; then metrics source, alarms, VMs.
     m_fleetStatus = new FleetStatus(m_inventory, scope, this);
-    connect(m_fleetStatus, &FleetStatus::updated, this, &MainWindow::updateActions);
+    connect(m_fleetStatus, &FleetStatus::updated, this, [this] {
+        updateActions();
+        updateFilterCount();
+    });
     statusBar()->addWidget(m_tenantView->statusLabel());
     statusBar()->addWidget(m_fleetStatus->hostsLabel());
     statusBar()->addWidget(m_controllerUi->statusLabel());
@@ -335,7 +340,7 @@ void MainWindow::createActions()
         }
     });
 
-    const auto selectedHosts = [this] { return m_selection->selectedVmHosts(); };
+    const auto selectedHosts = [this] { return selectedVmHosts(); };
     for (QAction *action : m_lifecycle->actions())
         m_accessGuard->guard(action, selectedHosts);
     // libvirt opens a console for reading and writing only.
@@ -377,7 +382,7 @@ void MainWindow::createMenus()
     vm->addSeparator();
     vm->addAction(m_tagActions->action());
     vm->setToolTipsVisible(true); // a disabled action says why (a read-only connection)
-    m_accessGuard->guard(m_addressActions->menu()->menuAction(), [this] { return m_selection->selectedVmHosts(); }, true);
+    m_accessGuard->guard(m_addressActions->menu()->menuAction(), [this] { return selectedVmHosts(); }, true);
 
     createViewMenu();
 
@@ -508,17 +513,18 @@ QWidget *MainWindow::createHostTree()
     return panel;
 }
 
-QWidget *MainWindow::createVmTable()
+QWidget *MainWindow::createFilterBar()
 {
-    auto *panel = new QWidget(this);
-    auto *layout = new QVBoxLayout(panel);
-    layout->setContentsMargins(0, 0, 0, 0);
-    auto *filters = new QHBoxLayout;
-    m_vmFilterEdit = filterEdit(m_inventory, tr("Filter VMs: words, or host: tenant: state: vlan: tag: mem>8G vcpus>=4 (Ctrl+F)"), panel);
+    auto *bar = new QWidget(this);
+    auto *filters = new QHBoxLayout(bar);
+    filters->setContentsMargins(0, 0, 0, 0);
+    m_vmFilterEdit = filterEdit(m_inventory, tr("Filter VMs: words, or host: tenant: state: vlan: tag: mem>8G vcpus>=4 (Ctrl+F)"), bar);
     m_vmFilterEdit->setObjectName(QStringLiteral("vmFilter"));
+    m_vmFilterEdit->setToolTip(tr("Filters the VM table and highlights the matching VMs in the topology"));
     connect(m_vmFilterEdit, &QLineEdit::textChanged, m_vmFilter, &VmFilterProxyModel::setFilterText);
     filters->addWidget(m_vmFilterEdit, 1);
-    m_stateFilter = new QComboBox(panel);
+    m_stateFilter = new QComboBox(bar);
+    m_stateFilter->setObjectName(QStringLiteral("stateFilter"));
     m_stateFilter->setToolTip(tr("Show only VMs in this state"));
     m_stateFilter->addItem(tr("All states"));
     for (VmState state : {VmState::Running, VmState::Paused, VmState::Shutoff, VmState::Crashed})
@@ -528,7 +534,43 @@ QWidget *MainWindow::createVmTable()
         m_vmFilter->setStateFilter(state.isValid() ? std::optional<int>(state.toInt()) : std::nullopt);
     });
     filters->addWidget(m_stateFilter);
-    layout->addLayout(filters);
+    // How many the filter leaves, where the eye is: an empty table says "0 of 48", not nothing.
+    m_filterCount = new QLabel(bar);
+    m_filterCount->setObjectName(QStringLiteral("filterCount"));
+    m_filterCount->setVisible(false);
+    filters->addWidget(m_filterCount);
+    for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
+        connect(m_vmFilter, signal, this, &MainWindow::updateFilterCount);
+    connect(m_vmFilter, &QAbstractItemModel::modelReset, this, &MainWindow::updateFilterCount);
+    connect(m_vmFilter, &QAbstractItemModel::layoutChanged, this, &MainWindow::updateFilterCount);
+    // After the proxy's own connections: it has filtered by then.
+    connect(m_vmFilterEdit, &QLineEdit::textChanged, this, &MainWindow::updateFilterCount);
+    connect(m_stateFilter, &QComboBox::currentIndexChanged, this, &MainWindow::updateFilterCount);
+    return bar;
+}
+
+void MainWindow::updateFilterCount()
+{
+    const bool filtering = !m_vmFilterEdit->text().trimmed().isEmpty() || m_stateFilter->currentIndex() > 0;
+    m_filterCount->setVisible(filtering);
+    if (filtering && m_fleetStatus)
+        m_filterCount->setText(tr("%1 of %n VM(s) shown", nullptr, m_fleetStatus->vmCount()).arg(m_vmFilter->rowCount()));
+}
+
+// The topology highlights what the table shows: the query, and the state chosen beside it.
+void MainWindow::updateTopologyFilter()
+{
+    QString query = m_vmFilterEdit->text();
+    if (const QVariant state = m_stateFilter->currentData(); state.isValid())
+        query += QStringLiteral(" state:") + vmStateName(vmStateFromInt(state.toInt()));
+    m_topologyScene->setFilterText(query.trimmed());
+}
+
+QWidget *MainWindow::createVmTable()
+{
+    auto *panel = new QWidget(this);
+    auto *layout = new QVBoxLayout(panel);
+    layout->setContentsMargins(0, 0, 0, 0);
 
     m_vmTable = new QTableView(panel);
     m_vmTable->setObjectName(QStringLiteral("vmTable"));
@@ -694,6 +736,11 @@ QList<VmKey> MainWindow::selectedVms() const
 QString MainWindow::selectedHostUri() const
 {
     return m_selection ? m_selection->selectedHostUri() : QString();
+}
+
+QStringList MainWindow::selectedVmHosts() const
+{
+    return m_selection ? m_selection->selectedVmHosts() : QStringList();
 }
 
 QAction *MainWindow::action(VmAction action) const
@@ -929,7 +976,8 @@ QWidget *MainWindow::createTopology()
     connect(m_topologyScene, &TopologyScene::vlanMoveRequested, m_vlanMoves, &VlanMoves::request, Qt::QueuedConnection);
     connect(m_topologyScene, &TopologyScene::placementRequested, this, &MainWindow::requestPlacement, Qt::QueuedConnection);
     connect(m_topology, &TopologyView::hostMenuRequested, m_migrationWorkflow, &MigrationWorkflow::hostMenu);
-    connect(m_vmFilterEdit, &QLineEdit::textChanged, m_topologyScene, &TopologyScene::setFilterText);
+    connect(m_vmFilterEdit, &QLineEdit::textChanged, this, &MainWindow::updateTopologyFilter);
+    connect(m_stateFilter, &QComboBox::currentIndexChanged, this, &MainWindow::updateTopologyFilter);
     return m_topology;
 }
 

@@ -13,6 +13,7 @@ class QAction;
 class QDialog;
 class QComboBox;
 class QDockWidget;
+class QLabel;
 class QLineEdit;
 class QMenu;
 class QTabWidget;
@@ -151,6 +152,9 @@ private:
     void createMenus();
     QMenu *createViewMenu();
     QWidget *createHostTree();
+    QWidget *createFilterBar();
+    void updateFilterCount();
+    void updateTopologyFilter();
     QWidget *createVmTable();
     QWidget *createTopology();
     void createDocks();
@@ -163,7 +167,9 @@ private:
     void askCredentials(const QString &uri, const QList<CredentialRequest> &requests);
     void saveSettings() const;
     void restoreSettings();
+    // What the selection holds; empty until the views are built.
     [[nodiscard]] QString selectedHostUri() const;
+    [[nodiscard]] QStringList selectedVmHosts() const;
     // The actions a VM's context menus start with: the lifecycle, a separator, then MORE.
     [[nodiscard]] QList<QAction *> vmContextActions(QObject *separatorOwner, const QList<QAction *> &more) const;
 
@@ -216,6 +222,7 @@ private:
     TopologyView *m_topology = nullptr;
     QLineEdit *m_vmFilterEdit = nullptr;
     QComboBox *m_stateFilter = nullptr;
+    QLabel *m_filterCount = nullptr;
     QTableView *m_eventView = nullptr;
     VmDetailsPane *m_details = nullptr;
 

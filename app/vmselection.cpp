@@ -14,6 +14,8 @@
 #include <QTimer>
 #include <QTreeView>
 
+#include <algorithm>
+
 namespace Vigie {
 
 namespace {
@@ -82,10 +84,20 @@ QStringList VmSelection::selectedVmHosts() const
     return hosts;
 }
 
-void VmSelection::selectVm(const VmKey &key)
+void VmSelection::selectVm(const VmKey &asked)
 {
-    if (m_vmModel->rowOf(key) < 0)
-        return;
+    VmKey key = asked;
+    if (m_vmModel->rowOf(key) < 0) {
+        // Moved since it was named (an alarm raised before a migration names its old host): the
+        // same VM where it is now.
+        const QList<VmKey> keys = m_inventory->vmKeys();
+        const auto now = std::find_if(keys.cbegin(), keys.cend(), [&](const VmKey &other) {
+            return other.uuid == asked.uuid && m_vmModel->rowOf(other) >= 0;
+        });
+        if (now == keys.cend())
+            return;
+        key = *now;
+    }
     const QModelIndex shown = tableIndex(key);
     if (!shown.isValid()) {
         m_notifications->notify(NotificationBar::Kind::Information, tr("%1 is hidden by the filter").arg(m_inventory->vm(key).name),

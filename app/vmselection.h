@@ -37,6 +37,7 @@ public:
     // The hosts of the selected VMs (one per VM), for the access guard.
     [[nodiscard]] QStringList selectedVmHosts() const;
     // Selects the VM in the table (and so everywhere), unless the filter hides it: then says so.
+    // A VM that moved to another host since KEY was taken is selected where it is now.
     void selectVm(const VmKey &key);
     // Selects a running VM with the most NICs, so a screenshot shows full details.
     void selectShowcaseVm();

@@ -2926,6 +2926,17 @@ Tenant: %4</source>
         <source>VMs coloured by their tenant, with a legend; VMs isolated by Vigie outlined in their group&apos;s colour</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Filters the VM table and highlights the matching VMs in the topology</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %n VM(s) shown</source>
+        <translation>
+            <numerusform>%1 of %n VM shown</numerusform>
+            <numerusform>%1 of %n VMs shown</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>Vigie::Metric</name>

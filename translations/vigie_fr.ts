@@ -2933,6 +2933,17 @@ Locataire&#xa0;: %4</translation>
         <source>VMs coloured by their tenant, with a legend; VMs isolated by Vigie outlined in their group&apos;s colour</source>
         <translation>Les VM colorées selon leur locataire, avec une légende&#xa0;; les VM isolées par Vigie cernées de la couleur de leur groupe</translation>
     </message>
+    <message>
+        <source>Filters the VM table and highlights the matching VMs in the topology</source>
+        <translation>Filtre la table des VM et met en évidence les VM correspondantes dans la topologie</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %n VM(s) shown</source>
+        <translation>
+            <numerusform>%1 sur %n VM affichées</numerusform>
+            <numerusform>%1 sur %n VM affichées</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>Vigie::Metric</name>

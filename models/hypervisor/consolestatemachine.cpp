@@ -102,6 +102,14 @@ ConsoleStateMachine::Action ConsoleStateMachine::openFailed(ConsoleRefusal refus
     case ConsoleRefusal::NoDevice:
         enter(ConsoleState::NoDevice, detail);
         break;
+    case ConsoleRefusal::NotReady:
+        // A moment after the start: tried again shortly, a bounded number of times.
+        if (++m_retries > MaxAutomaticRetries) {
+            enter(ConsoleState::Failed, detail);
+            break;
+        }
+        enter(ConsoleState::Reconnecting, detail);
+        return Action::OpenLater;
     case ConsoleRefusal::Other:
         enter(ConsoleState::Failed, detail);
         break;
@@ -194,9 +202,13 @@ ConsoleRefusal ConsoleStateMachine::classifyOpenError(int virErrorCode, const QS
     switch (virErrorCode) {
     case VIR_ERR_OPERATION_INVALID: // "domain is not running"
         return ConsoleRefusal::NotRunning;
-    case VIR_ERR_OPERATION_FAILED: // "Active console session exists for this domain"
-        return message.contains(QLatin1String("console session"), Qt::CaseInsensitive) ? ConsoleRefusal::Busy
-                                                                                        : ConsoleRefusal::Other;
+    case VIR_ERR_OPERATION_FAILED:
+        // "Active console session exists for this domain"; "PTY device is not yet assigned" (the
+        // qemu driver, between a VM's start and QEMU reporting its serial port).
+        if (message.contains(QLatin1String("console session"), Qt::CaseInsensitive))
+            return ConsoleRefusal::Busy;
+        return message.contains(QLatin1String("not yet assigned"), Qt::CaseInsensitive) ? ConsoleRefusal::NotReady
+                                                                                         : ConsoleRefusal::Other;
     case VIR_ERR_NO_SUPPORT:
     case VIR_ERR_OPERATION_UNSUPPORTED:
     case VIR_ERR_ARGUMENT_UNSUPPORTED:

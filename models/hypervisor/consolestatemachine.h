@@ -24,6 +24,7 @@ enum class ConsoleRefusal {
     Busy,
     Unsupported,
     NoDevice,
+    NotReady, // the VM has just started: QEMU has not given its serial port a PTY yet
     Other,
 };
 

@@ -14,6 +14,7 @@
 #include <rfb/rfbclient.h>
 
 #include <algorithm>
+#include <csignal>
 #include <cstdarg>
 #include <cstdio>
 #include <cstdlib>
@@ -133,6 +134,11 @@ VncWorker::VncWorker()
     std::call_once(hooks, [] {
         rfbClientLog = vncLog;
         rfbClientErr = vncError;
+        // libvncclient writes to the display's socket with write(): when QEMU closes it (the VM
+        // stops, the host goes), the write must fail with EPIPE and the display say "closed",
+        // not SIGPIPE end the whole console (the lab test died so once). Qt's and libvirt's
+        // sockets never raise it; nothing in Vigie wants it.
+        std::signal(SIGPIPE, SIG_IGN);
     });
     m_sink->worker = this;
     m_pumpTimer.setInterval(0);

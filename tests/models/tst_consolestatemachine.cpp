@@ -17,7 +17,7 @@ Q_DECLARE_METATYPE(Vigie::ConsoleRefusal)
 namespace {
 
 // One event of a script: "start" (VM running, host up), "start:off", "start:hostdown", "opened",
-// "fail:busy|off|unsupported|nodevice|other", "ended", "due", "vm:on|off", "host:up|down",
+// "fail:busy|off|unsupported|nodevice|notready|other", "ended", "due", "vm:on|off", "host:up|down",
 // "stop", "retry", "takeover".
 Action play(ConsoleStateMachine &machine, const QString &event)
 {
@@ -33,6 +33,7 @@ Action play(ConsoleStateMachine &machine, const QString &event)
             {QStringLiteral("off"), ConsoleRefusal::NotRunning},
             {QStringLiteral("unsupported"), ConsoleRefusal::Unsupported},
             {QStringLiteral("nodevice"), ConsoleRefusal::NoDevice},
+            {QStringLiteral("notready"), ConsoleRefusal::NotReady},
             {QStringLiteral("other"), ConsoleRefusal::Other},
         };
         return machine.openFailed(refusals.value(arg, ConsoleRefusal::Other), QStringLiteral("libvirt says %1").arg(arg));
@@ -143,6 +144,15 @@ private Q_SLOTS:
         QTest::newRow("retries bounded")
             << "start opened ended due opened ended due opened ended due opened ended due opened ended due opened ended"
             << ConsoleState::Failed << Action::Close << true;
+        // Just started, no PTY yet: tried again shortly, then it connects; or, bounded, the operator decides.
+        QTest::newRow("PTY not yet assigned: retried") << "start fail:notready" << ConsoleState::Reconnecting
+                                                       << Action::OpenLater << false;
+        QTest::newRow("PTY not yet assigned: then connected") << "start fail:notready due opened"
+                                                              << ConsoleState::Connected << Action::None << true;
+        QTest::newRow("PTY never assigned: bounded")
+            << "start fail:notready due fail:notready due fail:notready due fail:notready due fail:notready due "
+               "fail:notready"
+            << ConsoleState::Failed << Action::None << false;
         QTest::newRow("retries counted again after the operator's retry")
             << "start opened ended due opened ended due opened ended due opened ended due opened ended due opened ended "
                "retry opened ended"
@@ -186,6 +196,9 @@ private Q_SLOTS:
         QTest::newRow("busy") << int(VIR_ERR_OPERATION_FAILED)
                               << "operation failed: Active console session exists for this domain"
                               << ConsoleRefusal::Busy;
+        QTest::newRow("PTY not yet assigned") << int(VIR_ERR_OPERATION_FAILED)
+                                              << "operation failed: PTY device is not yet assigned"
+                                              << ConsoleRefusal::NotReady;
         QTest::newRow("other operation failure") << int(VIR_ERR_OPERATION_FAILED)
                                                  << "operation failed: something else" << ConsoleRefusal::Other;
         QTest::newRow("not running") << int(VIR_ERR_OPERATION_INVALID)

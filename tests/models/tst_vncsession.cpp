@@ -3,10 +3,15 @@
 // or typed while not connected; letting go is announced.
 #include "hypervisor/sessionmanager.h"
 #include "hypervisor/vncsession.h"
+#include "hypervisor/vncworker.h"
 #include "inventory/inventory.h"
 
 #include <QSignalSpy>
 #include <QTest>
+
+#include <cerrno>
+#include <sys/socket.h>
+#include <unistd.h>
 
 using namespace Vigie;
 
@@ -39,6 +44,20 @@ private Q_SLOTS:
         QSignalSpy settled(m_sessions.get(), &SessionManager::settled);
         QVERIFY(m_sessions->openDemo());
         QVERIFY(settled.wait(10000));
+    }
+
+    // QEMU closes the display's socket when the VM stops: libvncclient's next write() must fail
+    // with EPIPE (the display says it closed), not raise SIGPIPE and end the whole console.
+    void closedDisplayDoesNotKill()
+    {
+        const VncWorker worker;
+        int fds[2] = {-1, -1};
+        QCOMPARE(::socketpair(AF_UNIX, SOCK_STREAM, 0, fds), 0);
+        ::close(fds[1]);
+        errno = 0;
+        QCOMPARE(::write(fds[0], "x", 1), ssize_t(-1));
+        QCOMPARE(errno, EPIPE);
+        ::close(fds[0]);
     }
 
     void noGraphics()
