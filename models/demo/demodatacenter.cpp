@@ -7,6 +7,7 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLocale>
 
 namespace Vigie {
 
@@ -28,6 +29,25 @@ QJsonObject readJsonResource(const QString &path, QString *error)
 
 } // namespace
 
+QByteArray DemoDatacenter::localisedNodeFile(const QByteArray &xml, const QLocale &locale)
+{
+    // French first: the node files hold the VMs' titles and descriptions in French; any other
+    // interface gets them in English (texts.en.json, keyed by the French text).
+    if (locale.language() == QLocale::French)
+        return xml;
+    QString error;
+    const QJsonObject english = readJsonResource(QStringLiteral(":/demo/texts.en.json"), &error).value(u"texts").toObject();
+    QString text = QString::fromUtf8(xml);
+    for (auto it = english.constBegin(); it != english.constEnd(); ++it) {
+        for (const QLatin1StringView tag : {QLatin1StringView("title"), QLatin1StringView("description")}) {
+            const QString open = u'<' + tag + u'>';
+            const QString close = QLatin1String("</") + tag + u'>';
+            text.replace(open + it.key() + close, open + it.value().toString().toHtmlEscaped() + close);
+        }
+    }
+    return text.toUtf8();
+}
+
 DemoDatacenter::DemoDatacenter()
     : m_dir(QDir::tempPath() + QStringLiteral("/vigie-demo-XXXXXX"))
 {
@@ -40,11 +60,15 @@ DemoDatacenter::DemoDatacenter()
     const QStringList files = source.entryList({QStringLiteral("*.xml")}, QDir::Files, QDir::Name);
     for (const QString &name : files) {
         const QString target = m_dir.filePath(name);
-        if (!QFile::copy(source.filePath(name), target)) {
+        QFile in(source.filePath(name));
+        QFile out(target);
+        if (!in.open(QIODevice::ReadOnly) || !out.open(QIODevice::WriteOnly)
+            || out.write(localisedNodeFile(in.readAll(), QLocale())) < 0 || !out.flush()) {
             m_error = QCoreApplication::translate("Vigie::DemoDatacenter", "cannot write %1").arg(target);
             m_uris.clear();
             return;
         }
+        out.close();
         QFile::setPermissions(target, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
         m_uris.append(QStringLiteral("test://") + target);
     }

@@ -5,6 +5,8 @@
 
 #include <memory>
 
+class QLocale;
+
 namespace Vigie {
 
 class DemoOvsdbServer;
@@ -33,6 +35,10 @@ public:
     [[nodiscard]] QString networkError() const { return m_networkError; }
     [[nodiscard]] DemoOvsdbServer *northboundServer() const { return m_northbound.get(); }
     [[nodiscard]] DemoOvsdbServer *southboundServer() const { return m_southbound.get(); }
+
+    // A node file as the interface's language wants it: as written (French) for French, the
+    // VMs' titles and descriptions in English otherwise.
+    [[nodiscard]] static QByteArray localisedNodeFile(const QByteArray &xml, const QLocale &locale);
 
 private:
     std::unique_ptr<DemoOvsdbServer> startServer(const QString &base, const QString &socketName);

@@ -1,13 +1,18 @@
 // The embedded demo datacenter, loaded through the real sessions, and its JSON dump.
+#include "demo/demodatacenter.h"
 #include "hypervisor/sessionmanager.h"
 #include "inventory/inventory.h"
 #include "inventory/inventoryjson.h"
 
+#include <QDir>
+#include <QFile>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QSet>
 #include <QSignalSpy>
 #include <QTest>
+#include <QXmlStreamReader>
 
 using namespace Vigie;
 
@@ -23,6 +28,48 @@ private Q_SLOTS:
         QVERIFY(m_sessions->openDemo());
         QVERIFY(settled.wait(10000));
         m_json = inventoryToJson(m_inventory);
+    }
+
+    // French first: the node files say what each VM is in French; every other interface gets
+    // it in English, and no text is left without its English.
+    void textsInTheInterfacesLanguage()
+    {
+        QFile textsFile(QStringLiteral(":/demo/texts.en.json"));
+        QVERIFY(textsFile.open(QIODevice::ReadOnly));
+        const QJsonObject english = QJsonDocument::fromJson(textsFile.readAll()).object().value(u"texts").toObject();
+        QVERIFY(english.size() > 50);
+        const QDir demo(QStringLiteral(":/demo"));
+        int texts = 0;
+        for (const QString &name : demo.entryList({QStringLiteral("*.xml")})) {
+            QFile file(demo.filePath(name));
+            QVERIFY(file.open(QIODevice::ReadOnly));
+            const QByteArray xml = file.readAll();
+            QCOMPARE(DemoDatacenter::localisedNodeFile(xml, QLocale(QLocale::French)), xml);
+            const QByteArray translated = DemoDatacenter::localisedNodeFile(xml, QLocale(QLocale::English));
+            // Every title and description: known, and replaced; the file still well-formed.
+            QXmlStreamReader french(xml);
+            QXmlStreamReader inEnglish(translated);
+            while (!french.atEnd()) {
+                french.readNext();
+                inEnglish.readNext();
+                QCOMPARE(inEnglish.tokenType(), french.tokenType());
+                if (french.isStartElement() && (french.name() == u"title" || french.name() == u"description")) {
+                    const QString text = french.readElementText();
+                    const QString expected = english.value(text).toString();
+                    QVERIFY2(!expected.isEmpty(), qPrintable(name + QStringLiteral(": no English for ") + text));
+                    QCOMPARE(inEnglish.readElementText(), expected);
+                    ++texts;
+                }
+            }
+            QVERIFY2(!french.hasError() && !inEnglish.hasError(), qPrintable(inEnglish.errorString()));
+        }
+        QCOMPARE(texts, 2 * m_inventory.vmCount()); // every VM has a title and a description
+        // The demo loaded here, in this test's language.
+        for (const VmKey &key : m_inventory.vmKeys()) {
+            if (m_inventory.vm(key).name == u"backup-proxy")
+                QCOMPARE(m_inventory.vm(key).title, QLocale().language() == QLocale::French ? QStringLiteral("Proxy de sauvegarde")
+                                                                                             : QStringLiteral("Backup proxy"));
+        }
     }
 
     void everyHostConnected()
