@@ -7,24 +7,19 @@
 #include "inventory/inventory.h"
 #include "niclinkitem.h"
 #include "inventory/tenantscope.h"
-#include "placement/hostrating.h"
 #include "placement/preflight.h"
 #include "topologydragcontroller.h"
 #include "topologystyle.h"
 #include "vlanlaneitem.h"
 #include "vmchipitem.h"
 
-#include <QApplication>
-#include <QDateTime>
 #include <QGraphicsSceneDragDropEvent>
 #include <QGraphicsSceneMouseEvent>
-#include <QMimeData>
 #include <QScopedValueRollback>
 #include <QKeyEvent>
 
 #include <algorithm>
 #include <cmath>
-#include <optional>
 
 namespace Vigie {
 

@@ -35,8 +35,10 @@ QByteArray DemoDatacenter::localisedNodeFile(const QByteArray &xml, const QLocal
     // interface gets them in English (texts.en.json, keyed by the French text).
     if (locale.language() == QLocale::French)
         return xml;
-    QString error;
-    const QJsonObject english = readJsonResource(QStringLiteral(":/demo/texts.en.json"), &error).value(u"texts").toObject();
+    static const QJsonObject english = [] {
+        QString error;
+        return readJsonResource(QStringLiteral(":/demo/texts.en.json"), &error).value(u"texts").toObject();
+    }();
     QString text = QString::fromUtf8(xml);
     for (auto it = english.constBegin(); it != english.constEnd(); ++it) {
         for (const QLatin1StringView tag : {QLatin1StringView("title"), QLatin1StringView("description")}) {

@@ -640,8 +640,11 @@ DomainOperations HypervisorWorker::operations() const
     return DomainOperations(m_conn, m_uri, m_options.readOnly);
 }
 
-void HypervisorWorker::finishOperation(const QString &requestId, const DomainOperations::Outcome &outcome)
+void HypervisorWorker::operate(const QString &requestId,
+                               const std::function<DomainOperations::Outcome(const DomainOperations &)> &operation)
 {
+    const DomainOperations::Outcome outcome
+        = m_conn ? operation(operations()) : DomainOperations::Outcome{false, Libvirt::notConnected(), {}};
     domainEvent(outcome.uuid);
     Q_EMIT domainOperationFinished(requestId, outcome.ok, outcome.message);
 }
@@ -673,31 +676,29 @@ void HypervisorWorker::fetchDomainXml(const QString &uuid, bool persistent)
 
 void HypervisorWorker::defineDomain(const QString &requestId, const QString &xml, bool start)
 {
-    finishOperation(requestId, m_conn ? operations().define(xml, start) : DomainOperations::Outcome{false, Libvirt::notConnected(), {}});
+    operate(requestId, [&](const DomainOperations &domains) { return domains.define(xml, start); });
 }
 
 void HypervisorWorker::createVm(const QString &requestId, const NewVm &vm)
 {
-    finishOperation(requestId, m_conn ? operations().create(vm) : DomainOperations::Outcome{false, Libvirt::notConnected(), {}});
+    operate(requestId, [&](const DomainOperations &domains) { return domains.create(vm); });
 }
 
 void HypervisorWorker::removeDomain(const QString &requestId, const QString &uuid)
 {
-    finishOperation(requestId, m_conn ? operations().remove(uuid) : DomainOperations::Outcome{false, Libvirt::notConnected(), {}});
+    operate(requestId, [&](const DomainOperations &domains) { return domains.remove(uuid); });
 }
 
 void HypervisorWorker::editTags(const QString &requestId, const QString &uuid, const QStringList &add,
                                 const QStringList &remove)
 {
-    finishOperation(requestId,
-                    m_conn ? operations().editTags(uuid, add, remove) : DomainOperations::Outcome{false, Libvirt::notConnected(), {}});
+    operate(requestId, [&](const DomainOperations &domains) { return domains.editTags(uuid, add, remove); });
 }
 
 void HypervisorWorker::moveNicToVlan(const QString &requestId, const QString &uuid, const QString &mac, int vlanId,
                                      const QString &portgroup)
 {
-    finishOperation(requestId, m_conn ? operations().moveNic(uuid, mac, vlanId, portgroup)
-                                      : DomainOperations::Outcome{false, Libvirt::notConnected(), {}});
+    operate(requestId, [&](const DomainOperations &domains) { return domains.moveNic(uuid, mac, vlanId, portgroup); });
 }
 
 } // namespace Vigie

@@ -139,8 +139,10 @@ private:
     void flushDomainEvents();
     [[nodiscard]] HostInfo readHostInfo() const;
     [[nodiscard]] DomainOperations operations() const;
-    // The domain it touched is read again; the session hears how it went.
-    void finishOperation(const QString &requestId, const DomainOperations::Outcome &outcome);
+    // Runs OPERATION on the connection (or says it is down); the domain it touched is read
+    // again, and the session hears how it went.
+    void operate(const QString &requestId,
+                 const std::function<DomainOperations::Outcome(const DomainOperations &)> &operation);
     void rememberDevices(const VmInfo &vm);
     static int authCallback(_virConnectCredential *credentials, unsigned int count, void *worker);
 
