@@ -54,6 +54,7 @@
 #include "vmdetailspane.h"
 #include "vmselection.h"
 
+#include <QAbstractItemView>
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
@@ -526,9 +527,14 @@ QWidget *MainWindow::createFilterBar()
     m_stateFilter = new QComboBox(bar);
     m_stateFilter->setObjectName(QStringLiteral("stateFilter"));
     m_stateFilter->setToolTip(tr("Show only VMs in this state"));
+    // As wide as its longest state: its list is not elided ("Ru…ng") at any width of the window.
+    m_stateFilter->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_stateFilter->addItem(tr("All states"));
     for (VmState state : {VmState::Running, VmState::Paused, VmState::Shutoff, VmState::Crashed})
         m_stateFilter->addItem(vmStateIcon(state), vmStateDisplayName(state), int(state));
+    // Its list too: the popup is as wide as the box, whose style may need more for each entry.
+    m_stateFilter->view()->setMinimumWidth(m_stateFilter->view()->sizeHintForColumn(0)
+                                           + 2 * m_stateFilter->view()->frameWidth());
     connect(m_stateFilter, &QComboBox::currentIndexChanged, this, [this](int index) {
         const QVariant state = m_stateFilter->itemData(index);
         m_vmFilter->setStateFilter(state.isValid() ? std::optional<int>(state.toInt()) : std::nullopt);
