@@ -140,15 +140,18 @@ bool isReady(const SessionManager &sessions, const NetworkController &controller
 }
 
 // The --migrate requests' progress on standard error: start, every tenth of the way, outcome.
-void reportOnStderr(MigrationQueue *queue, Inventory *inventory)
+void reportOnStderr(MigrationQueue *queue, const MigrationController *migrations, Inventory *inventory)
 {
     auto lastStep = std::make_shared<QHash<int, int>>();
-    QObject::connect(queue, &MigrationQueue::requestStarted, queue, [inventory](int, const MigrationProgress &job) {
+    QObject::connect(queue, &MigrationQueue::requestStarted, queue, [migrations, inventory](int, const MigrationProgress &job) {
         std::fprintf(stderr, "vigie: %s\n",
                      qPrintable(Tr::tr("migrating %1 from %2 to %3%4")
                                     .arg(job.vmName, inventory->host(job.sourceUri).displayName,
                                          inventory->host(job.destUri).displayName,
                                          job.demo ? Tr::tr(" (simulated: demo hosts)") : QString())));
+        // What the window's dialog would have said first: the systems that own the VM.
+        for (const QString &caveat : migrations->preflight().migrationCaveats(job.vm, job.destUri))
+            std::fprintf(stderr, "vigie: %s\n", qPrintable(Tr::tr("warning: %1").arg(caveat)));
     });
     QObject::connect(queue, &MigrationQueue::requestProgressed, queue, [lastStep](int index, const MigrationProgress &job) {
         if (job.dataProcessed + job.dataRemaining == 0)
@@ -180,7 +183,7 @@ MigrationQueue *makeQueue(const CommandLine &options, MigrationController *migra
     queue->setArrivalTimeoutMs(options.timeoutS * 1000);
     for (const MigrationQueue::Request &request : options.migrations)
         queue->enqueue(request.vmName, request.host);
-    reportOnStderr(queue, inventory);
+    reportOnStderr(queue, migrations, inventory);
     return queue;
 }
 

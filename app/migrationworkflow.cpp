@@ -214,6 +214,16 @@ void MigrationWorkflow::evacuate(const QString &hostUri)
         info += QLatin1Char('\n') + tr("and %n more", nullptr, int(lines.size() - 12));
     if (!plan.isComplete())
         info += QStringLiteral("\n\n") + tr("%n VM(s) cannot move and stay on the host.", nullptr, int(plan.unplaced.size()));
+    const auto novaManaged = std::count_if(plan.moves.cbegin(), plan.moves.cend(), [this](const EvacuationPlan::Move &move) {
+        return m_inventory->vm(move.vm).manager == QLatin1String("nova");
+    });
+    if (novaManaged > 0) {
+        info += QStringLiteral("\n\n")
+            + tr("%n of them are managed by OpenStack Nova, which will still record them on %1 (its own evacuation, "
+                 "nova host-evacuate-live, moves them with OpenStack's knowledge).",
+                 nullptr, int(novaManaged))
+                  .arg(name);
+    }
     box.setInformativeText(info);
     box.setDetailedText(lines.join(QLatin1Char('\n')));
     // Disks on storage the hosts do not share must be copied, or those migrations fail; on shared
@@ -305,7 +315,10 @@ void MigrationWorkflow::request(const QList<VmKey> &vms, const QString &destUri,
         PlacementCheck check = m_migrations->preflight().checkMigration(key, destUri);
         if (check.allowed && m_migrations->isMigrating(key))
             check = PlacementCheck::refused(MigrationController::tr("This VM is already being migrated."));
-        candidates.append({vm.name, m_inventory->host(key.hostUri).displayName, vm.isActive(), check.allowed, check.reason});
+        // Named as the table names it: a Nova instance by its Nova name first.
+        const QString shown = vm.displayName.isEmpty() || vm.displayName == vm.name ? vm.name
+                                                                                      : tr("%1 (%2)").arg(vm.displayName, vm.name);
+        candidates.append({shown, m_inventory->host(key.hostUri).displayName, vm.isActive(), check.allowed, check.reason});
         if (check.allowed)
             going.append(key);
         else
@@ -317,6 +330,12 @@ void MigrationWorkflow::request(const QList<VmKey> &vms, const QString &destUri,
         m_notifications->notify(NotificationBar::Kind::Error, title, refusals.join(QLatin1Char('\n')));
         return;
     }
+    // What another system owns is said before it moves, even on a Shift-drop.
+    QStringList caveats;
+    for (const VmKey &key : std::as_const(going))
+        caveats.append(m_migrations->preflight().migrationCaveats(key, destUri));
+    if (!caveats.isEmpty())
+        skipDialog = false;
     if (!skipDialog) {
         // One plan, one confirmation: several VMs are listed with their verdicts.
         const QString dest = m_inventory->host(destUri).displayName;
@@ -326,6 +345,7 @@ void MigrationWorkflow::request(const QList<VmKey> &vms, const QString &destUri,
                               : std::make_unique<MigrationDialog>(candidates, dest, options, m_window);
         dialog->setCapPerHost(m_scheduler->capPerHost());
         dialog->setNote(note);
+        dialog->setCaveats(caveats);
         if (dialog->exec() != QDialog::Accepted)
             return;
         options = dialog->options();

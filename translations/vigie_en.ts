@@ -887,6 +887,10 @@
         <source>cannot migrate %1 to %2: %3</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>warning: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Vigie::BindingWatch</name>
@@ -3516,14 +3520,6 @@ Tenant: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Managed by Vigie (direct)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Peer to peer (source host connects to the destination)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Maximum &amp;downtime:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3582,6 +3578,18 @@ Tenant: %4</source>
     </message>
     <message>
         <source>At once per &amp;host:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Direct (Vigie drives both hosts)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Peer to peer (the source host connects to the destination)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Direct: Vigie connects to both hosts&apos; libvirt and drives the migration (libvirt&apos;s managed direct migration). Peer to peer: the source host&apos;s libvirt connects to the destination itself: the hosts must reach each other&apos;s libvirt.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3836,6 +3844,17 @@ Tenant: %4</source>
             <numerusform>%n VM cannot migrate</numerusform>
             <numerusform>%n VMs cannot migrate</numerusform>
         </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n of them are managed by OpenStack Nova, which will still record them on %1 (its own evacuation, nova host-evacuate-live, moves them with OpenStack&apos;s knowledge).</source>
+        <translation>
+            <numerusform>%n of them is managed by OpenStack Nova, which will still record it on %1 (Nova&apos;s own evacuation, nova host-evacuate-live, moves it with OpenStack&apos;s knowledge).</numerusform>
+            <numerusform>%n of them are managed by OpenStack Nova, which will still record them on %1 (Nova&apos;s own evacuation, nova host-evacuate-live, moves them with OpenStack&apos;s knowledge).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -5115,6 +5134,17 @@ Connect to an OVN controller&apos;s databases, or start Vigie with --controller 
     <message>
         <source>%1: %2</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is managed by OpenStack Nova, which will still record it on %2: Nova&apos;s own actions on it then fail. To move it with OpenStack&apos;s knowledge: openstack server migrate --live-migration --host %3 %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n NIC(s) of %1 are ports of %2, which keeps them requested on the chassis of %3: Vigie does not rewrite its rows, so they carry no traffic on the destination until %2 binds them there.</source>
+        <translation>
+            <numerusform>%n NIC of %1 is a port of %2, which keeps it requested on the chassis of %3: Vigie does not rewrite its rows, so it carries no traffic on the destination until %2 binds it there.</numerusform>
+            <numerusform>%n NICs of %1 are ports of %2, which keeps them requested on the chassis of %3: Vigie does not rewrite its rows, so they carry no traffic on the destination until %2 binds them there.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -6740,6 +6770,22 @@ Connect to an OVN controller&apos;s databases, or start Vigie with --controller 
     <message>
         <source>Display</source>
         <extracomment>The tab of a VM&apos;s graphical console (its VNC display)</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Managed by:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vigie does not rewrite the definition or tags of a VM another system manages, and that system does not learn of a migration made here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OpenStack Nova: change it through OpenStack</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -887,6 +887,10 @@
         <source>cannot migrate %1 to %2: %3</source>
         <translation>impossible de migrer %1 vers %2&#xa0;: %3</translation>
     </message>
+    <message>
+        <source>warning: %1</source>
+        <translation>avertissement&#xa0;: %1</translation>
+    </message>
 </context>
 <context>
     <name>Vigie::BindingWatch</name>
@@ -2132,11 +2136,11 @@ Locataire&#xa0;: %4</translation>
     </message>
     <message>
         <source>The running NIC moved, but the saved definition was not updated (it will come back in its old VLAN at next boot): %1</source>
-        <translation>La carte réseau a changé de VLAN à chaud, mais la définition enregistrée n’a pas été mise à jour (elle reviendra dans son ancien VLAN au prochain démarrage) : %1</translation>
+        <translation>La carte réseau a changé de VLAN à chaud, mais la définition enregistrée n’a pas été mise à jour (elle reviendra dans son ancien VLAN au prochain démarrage)&#xa0;: %1</translation>
     </message>
     <message>
         <source>This host cannot change a running NIC: the VLAN applies at next boot.</source>
-        <translation>Cet hôte ne peut pas modifier une carte réseau à chaud : le VLAN s’appliquera au prochain démarrage.</translation>
+        <translation>Cet hôte ne peut pas modifier une carte réseau à chaud&#xa0;: le VLAN s’appliquera au prochain démarrage.</translation>
     </message>
     <message>
         <source>the host offers no hardware-virtualized guest type</source>
@@ -2509,7 +2513,7 @@ Locataire&#xa0;: %4</translation>
     </message>
     <message>
         <source>No chassis has claimed the port: %1&apos;s NIC has no network</source>
-        <translation>Aucun châssis n&apos;a pris le port : la carte réseau de %1 n&apos;a pas de réseau</translation>
+        <translation>Aucun châssis n&apos;a pris le port&#xa0;: la carte réseau de %1 n&apos;a pas de réseau</translation>
     </message>
     <message>
         <source>Bound to chassis %1, not the host %2 runs on: its traffic goes there</source>
@@ -3523,14 +3527,6 @@ Locataire&#xa0;: %4</translation>
         <translation>Copie les images disque locales vers la destination (plus lent)&#xa0;; à laisser décoché avec un stockage partagé.</translation>
     </message>
     <message>
-        <source>Managed by Vigie (direct)</source>
-        <translation>Piloté par Vigie (direct)</translation>
-    </message>
-    <message>
-        <source>Peer to peer (source host connects to the destination)</source>
-        <translation>Pair à pair (l&apos;hôte source se connecte à la destination)</translation>
-    </message>
-    <message>
         <source>Maximum &amp;downtime:</source>
         <translation>&amp;Interruption maximale&#xa0;:</translation>
     </message>
@@ -3590,6 +3586,18 @@ Locataire&#xa0;: %4</translation>
     <message>
         <source>At once per &amp;host:</source>
         <translation>Simultanées par &amp;hôte&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Direct (Vigie drives both hosts)</source>
+        <translation>Directe (Vigie pilote les deux hôtes)</translation>
+    </message>
+    <message>
+        <source>Peer to peer (the source host connects to the destination)</source>
+        <translation>Pair à pair (l&apos;hôte source se connecte à la destination)</translation>
+    </message>
+    <message>
+        <source>Direct: Vigie connects to both hosts&apos; libvirt and drives the migration (libvirt&apos;s managed direct migration). Peer to peer: the source host&apos;s libvirt connects to the destination itself: the hosts must reach each other&apos;s libvirt.</source>
+        <translation>Directe&#xa0;: Vigie se connecte au libvirt des deux hôtes et pilote la migration (la migration directe gérée de libvirt). Pair à pair&#xa0;: le libvirt de l&apos;hôte source se connecte lui-même à la destination&#xa0;; les hôtes doivent joindre le libvirt l&apos;un de l&apos;autre.</translation>
     </message>
 </context>
 <context>
@@ -3844,6 +3852,17 @@ Locataire&#xa0;: %4</translation>
             <numerusform>%n VM ne peuvent pas migrer</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n of them are managed by OpenStack Nova, which will still record them on %1 (its own evacuation, nova host-evacuate-live, moves them with OpenStack&apos;s knowledge).</source>
+        <translation>
+            <numerusform>%n d&apos;entre elles est gérée par OpenStack Nova, qui la croira toujours sur %1 (l&apos;évacuation de Nova, nova host-evacuate-live, les déplace au su d&apos;OpenStack).</numerusform>
+            <numerusform>%n d&apos;entre elles sont gérées par OpenStack Nova, qui les croira toujours sur %1 (l&apos;évacuation de Nova, nova host-evacuate-live, les déplace au su d&apos;OpenStack).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
 </context>
 <context>
     <name>Vigie::NetworkController</name>
@@ -4041,7 +4060,7 @@ Locataire&#xa0;: %4</translation>
     </message>
     <message>
         <source>NIC %1 has no Open vSwitch interface id: the controller cannot know it.</source>
-        <translation>La carte réseau %1 n’a pas d’identifiant d’interface Open vSwitch : le contrôleur ne peut pas la connaître.</translation>
+        <translation>La carte réseau %1 n’a pas d’identifiant d’interface Open vSwitch&#xa0;: le contrôleur ne peut pas la connaître.</translation>
     </message>
     <message>
         <source>NIC %1 already has its port in the controller.</source>
@@ -4549,7 +4568,7 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
     </message>
     <message>
         <source>No chassis has claimed the port: the NIC has no network</source>
-        <translation>Aucun châssis n&apos;a pris le port : la carte réseau n&apos;a pas de réseau</translation>
+        <translation>Aucun châssis n&apos;a pris le port&#xa0;: la carte réseau n&apos;a pas de réseau</translation>
     </message>
     <message>
         <source>unbound</source>
@@ -4622,7 +4641,7 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
     </message>
     <message>
         <source>The controller&apos;s security policy of the VM&apos;s NICs: port groups and their rules; tenant isolation.</source>
-        <translation>La politique de sécurité du contrôleur pour les cartes réseau de la VM : groupes de ports et leurs règles ; isolement de locataire.</translation>
+        <translation>La politique de sécurité du contrôleur pour les cartes réseau de la VM&#xa0;: groupes de ports et leurs règles&#xa0;; isolement de locataire.</translation>
     </message>
     <message>
         <source>Isolation of %1 changed</source>
@@ -4722,7 +4741,7 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
     </message>
     <message>
         <source>The controller&apos;s rules that apply to each NIC, highest priority first: the first rule that matches a packet decides.</source>
-        <translation>Les règles du contrôleur qui s’appliquent à chaque carte, la plus prioritaire d’abord : la première règle qui correspond à un paquet décide.</translation>
+        <translation>Les règles du contrôleur qui s’appliquent à chaque carte, la plus prioritaire d’abord&#xa0;: la première règle qui correspond à un paquet décide.</translation>
     </message>
     <message>
         <source>Isolate the selected VMs</source>
@@ -4860,7 +4879,7 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
     </message>
     <message>
         <source>The NIC %1 has no port in the network controller: its address is libvirt&apos;s or the guest&apos;s.</source>
-        <translation>La carte %1 n’a pas de port dans le contrôleur réseau : son adresse relève de libvirt ou de l’invité.</translation>
+        <translation>La carte %1 n’a pas de port dans le contrôleur réseau&#xa0;: son adresse relève de libvirt ou de l’invité.</translation>
     </message>
     <message>
         <source>The port %1</source>
@@ -4872,7 +4891,7 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
     </message>
     <message>
         <source>The switch of this NIC has no subnet in the controller (other_config:subnet or DHCP options): there is no address to give.</source>
-        <translation>Le commutateur de cette carte n’a pas de sous-réseau dans le contrôleur (other_config:subnet ou options DHCP) : il n’y a pas d’adresse à donner.</translation>
+        <translation>Le commutateur de cette carte n’a pas de sous-réseau dans le contrôleur (other_config:subnet ou options DHCP)&#xa0;: il n’y a pas d’adresse à donner.</translation>
     </message>
     <message>
         <source>Assign address to NIC %1</source>
@@ -4923,7 +4942,7 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
     </message>
     <message>
         <source>None of these VMs has a port in the network controller that Vigie may put in a group: their NICs are wired by libvirt, or their ports are another system&apos;s.</source>
-        <translation>Aucune de ces VM n’a dans le contrôleur réseau de port que Vigie puisse mettre dans un groupe : leurs cartes sont câblées par libvirt, ou leurs ports appartiennent à un autre système.</translation>
+        <translation>Aucune de ces VM n’a dans le contrôleur réseau de port que Vigie puisse mettre dans un groupe&#xa0;: leurs cartes sont câblées par libvirt, ou leurs ports appartiennent à un autre système.</translation>
     </message>
     <message>
         <source>The port group %1 already exists: remove that isolation first, or choose another name.</source>
@@ -4973,7 +4992,7 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
     </message>
     <message>
         <source>This NIC is not in an isolation Vigie made: nothing stops traffic to it, there is nothing to allow.</source>
-        <translation>Cette carte n’est dans aucun isolement créé par Vigie : rien n’arrête le trafic vers elle, il n’y a rien à autoriser.</translation>
+        <translation>Cette carte n’est dans aucun isolement créé par Vigie&#xa0;: rien n’arrête le trafic vers elle, il n’y a rien à autoriser.</translation>
     </message>
     <message>
         <source>The protocol is tcp, udp or icmp.</source>
@@ -5124,6 +5143,17 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
     <message>
         <source>%1: %2</source>
         <translation>%1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>%1 is managed by OpenStack Nova, which will still record it on %2: Nova&apos;s own actions on it then fail. To move it with OpenStack&apos;s knowledge: openstack server migrate --live-migration --host %3 %4</source>
+        <translation>%1 est gérée par OpenStack Nova, qui la croira toujours sur %2&#xa0;: les actions de Nova sur elle échoueront alors. Pour la déplacer au su d&apos;OpenStack&#xa0;: openstack server migrate --live-migration --host %3 %4</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n NIC(s) of %1 are ports of %2, which keeps them requested on the chassis of %3: Vigie does not rewrite its rows, so they carry no traffic on the destination until %2 binds them there.</source>
+        <translation>
+            <numerusform>%n carte réseau de %1 est un port de %2, qui la demande sur le châssis de %3&#xa0;: Vigie ne réécrit pas ses lignes, elle ne passera donc aucun trafic sur la destination tant que %2 ne l&apos;y aura pas liée.</numerusform>
+            <numerusform>%n cartes réseau de %1 sont des ports de %2, qui les demande sur le châssis de %3&#xa0;: Vigie ne réécrit pas ses lignes, elles ne passeront donc aucun trafic sur la destination tant que %2 ne les y aura pas liées.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -5967,11 +5997,11 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
     </message>
     <message>
         <source>&lt;b&gt;%1&lt;/b&gt; on %2&lt;br&gt;%3&lt;br&gt;Drag onto a VLAN lane: the new VM&apos;s NIC joins it.</source>
-        <translation>&lt;b&gt;%1&lt;/b&gt; sur %2&lt;br&gt;%3&lt;br&gt;Glissez-la sur la ligne d’un VLAN : la carte réseau de la nouvelle VM le rejoint.</translation>
+        <translation>&lt;b&gt;%1&lt;/b&gt; sur %2&lt;br&gt;%3&lt;br&gt;Glissez-la sur la ligne d’un VLAN&#xa0;: la carte réseau de la nouvelle VM le rejoint.</translation>
     </message>
     <message>
         <source>%1 is an overlay network: Vigie moves NICs between VLANs only. Attach the VM to it in the network controller.</source>
-        <translation>%1 est un réseau overlay : Vigie ne déplace les cartes réseau qu’entre VLAN. Rattachez la VM à ce réseau dans le contrôleur réseau.</translation>
+        <translation>%1 est un réseau overlay&#xa0;: Vigie ne déplace les cartes réseau qu’entre VLAN. Rattachez la VM à ce réseau dans le contrôleur réseau.</translation>
     </message>
     <message>
         <source>%1 is not connected.</source>
@@ -5991,7 +6021,7 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
     </message>
     <message>
         <source>A NIC goes to a VLAN: drag the VM itself to migrate it.</source>
-        <translation>Une carte réseau va dans un VLAN : glissez la VM elle-même pour la migrer.</translation>
+        <translation>Une carte réseau va dans un VLAN&#xa0;: glissez la VM elle-même pour la migrer.</translation>
     </message>
     <message numerus="yes">
         <source>None of the %n VM(s) can go: %1</source>
@@ -6752,6 +6782,22 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
         <extracomment>The tab of a VM&apos;s graphical console (its VNC display)</extracomment>
         <translation>Affichage</translation>
     </message>
+    <message>
+        <source>Managed by:</source>
+        <translation>Gérée par&#xa0;:</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>Vigie does not rewrite the definition or tags of a VM another system manages, and that system does not learn of a migration made here.</source>
+        <translation>Vigie ne réécrit ni la définition ni les étiquettes d&apos;une VM qu&apos;un autre système gère, et ce système n&apos;apprend pas une migration faite ici.</translation>
+    </message>
+    <message>
+        <source>OpenStack Nova: change it through OpenStack</source>
+        <translation>OpenStack Nova&#xa0;: modifiez-la par OpenStack</translation>
+    </message>
 </context>
 <context>
     <name>Vigie::VmInfo</name>
@@ -7356,7 +7402,7 @@ Négation&#xa0;: -state:running ou !tag:web</translation>
     </message>
     <message>
         <source>Drag onto a host to migrate, onto a VLAN lane to move its NIC; drag a NIC&apos;s badge to move that NIC alone.</source>
-        <translation>Glissez sur un hôte pour migrer, sur la ligne d’un VLAN pour déplacer sa carte réseau ; glissez le badge d’une carte réseau pour ne déplacer qu’elle.</translation>
+        <translation>Glissez sur un hôte pour migrer, sur la ligne d’un VLAN pour déplacer sa carte réseau&#xa0;; glissez le badge d’une carte réseau pour ne déplacer qu’elle.</translation>
     </message>
     <message>
         <source>Isolated: only the members of %1 reach it (group %2)</source>

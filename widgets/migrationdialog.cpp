@@ -6,6 +6,7 @@
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
 #include <QHeaderView>
@@ -28,6 +29,8 @@ MigrationDialog::MigrationDialog(const QList<Candidate> &vms, const QString &des
                                  QWidget *parent)
     : QDialog(parent)
     , m_note(new QLabel(this))
+    , m_caveats(new QWidget(this))
+    , m_caveatText(new QLabel(m_caveats))
     , m_cap(new QSpinBox(this))
     , m_live(new QCheckBox(tr("&Live (the VM keeps running)"), this))
     , m_persistent(new QCheckBox(tr("&Define on the destination"), this))
@@ -84,6 +87,19 @@ MigrationDialog::MigrationDialog(const QList<Candidate> &vms, const QString &des
     m_note->setTextFormat(Qt::PlainText);
     m_note->setWordWrap(true);
     m_note->hide();
+    auto *caveatIcon = new QLabel(m_caveats);
+    const int iconSize = style()->pixelMetric(QStyle::PM_SmallIconSize);
+    caveatIcon->setPixmap(style()->standardIcon(QStyle::SP_MessageBoxWarning).pixmap(iconSize, iconSize));
+    caveatIcon->setAlignment(Qt::AlignTop);
+    m_caveatText->setObjectName(QStringLiteral("migrationCaveats"));
+    m_caveatText->setTextFormat(Qt::PlainText);
+    m_caveatText->setWordWrap(true);
+    m_caveatText->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    auto *caveatRow = new QHBoxLayout(m_caveats);
+    caveatRow->setContentsMargins(0, 0, 0, 0);
+    caveatRow->addWidget(caveatIcon);
+    caveatRow->addWidget(m_caveatText, 1);
+    m_caveats->hide();
 
     m_live->setChecked(defaults.live);
     m_persistent->setChecked(defaults.persistent);
@@ -107,8 +123,12 @@ MigrationDialog::MigrationDialog(const QList<Candidate> &vms, const QString &des
     m_copyStorage->setChecked(defaults.copyStorage);
     m_copyStorage->setToolTip(tr("Copies local disk images to the destination (slower); leave it off for shared "
                                  "storage."));
-    m_mode->addItem(tr("Managed by Vigie (direct)"), false);
-    m_mode->addItem(tr("Peer to peer (source host connects to the destination)"), true);
+    // libvirt's "managed direct" and "peer to peer" migrations: who talks to the destination.
+    m_mode->addItem(tr("Direct (Vigie drives both hosts)"), false);
+    m_mode->addItem(tr("Peer to peer (the source host connects to the destination)"), true);
+    m_mode->setToolTip(tr("Direct: Vigie connects to both hosts' libvirt and drives the migration (libvirt's managed "
+                          "direct migration). Peer to peer: the source host's libvirt connects to the destination "
+                          "itself: the hosts must reach each other's libvirt."));
     m_mode->setCurrentIndex(defaults.peerToPeer ? 1 : 0);
     m_cap->setObjectName(QStringLiteral("parallelPerHost"));
     m_cap->setRange(1, 16);
@@ -150,6 +170,7 @@ MigrationDialog::MigrationDialog(const QList<Candidate> &vms, const QString &des
     layout->addWidget(heading);
     if (m_vms)
         layout->addWidget(m_vms);
+    layout->addWidget(m_caveats);
     layout->addLayout(form);
     layout->addWidget(buttons);
 }
@@ -168,6 +189,12 @@ void MigrationDialog::setNote(const QString &note)
 {
     m_note->setText(note); // plain text: it may quote a host name
     m_note->setVisible(!note.isEmpty());
+}
+
+void MigrationDialog::setCaveats(const QStringList &caveats)
+{
+    m_caveatText->setText(caveats.join(QStringLiteral("\n\n")));
+    m_caveats->setVisible(!caveats.isEmpty());
 }
 
 MigrationOptions MigrationDialog::options() const

@@ -42,11 +42,17 @@ public:
     [[nodiscard]] int capPerHost() const;
     // A line above the plan: why this destination (e.g. the best host, for a drop beside the hosts).
     void setNote(const QString &note);
+    // Under the plan, beside a warning sign: what the operator should know before the move (the
+    // systems that own the VMs and will not follow). Plain text the operator can select and copy
+    // (it may hold the command that moves a VM through its owner).
+    void setCaveats(const QStringList &caveats);
     // For tests: the list of VMs (several only).
     [[nodiscard]] QTreeWidget *vmList() const { return m_vms; }
 
 private:
     QLabel *m_note;
+    QWidget *m_caveats;
+    QLabel *m_caveatText;
     QTreeWidget *m_vms = nullptr;
     QSpinBox *m_cap;
     QCheckBox *m_live;

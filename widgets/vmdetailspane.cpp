@@ -139,6 +139,7 @@ QWidget *VmDetailsPane::createVmPage()
     m_vmCpu = valueLabel(overview);
     m_vmMemory = valueLabel(overview);
     m_vmTenant = valueLabel(overview);
+    m_vmManager = valueLabel(overview, 3);
     m_vmUuid = valueLabel(overview);
     m_vmDisks = valueLabel(overview, 8);
     form->addRow(tr("Host:"), m_vmHost);
@@ -146,7 +147,11 @@ QWidget *VmDetailsPane::createVmPage()
     form->addRow(tr("vCPUs:"), m_vmCpu);
     form->addRow(tr("Memory:"), m_vmMemory);
     form->addRow(tr("Tenant:"), m_vmTenant);
+    form->addRow(tr("Managed by:"), m_vmManager);
+    form->labelForField(m_vmManager)->setToolTip(tr("Vigie does not rewrite the definition or tags of a VM another system "
+                                                    "manages, and that system does not learn of a migration made here."));
     form->addRow(tr("UUID:"), m_vmUuid);
+    m_vmForm = form;
     form->addRow(tr("Disks:"), m_vmDisks);
     overviewLayout->addLayout(form);
     overviewLayout->addWidget(new QLabel(tr("Network interfaces"), overview));
@@ -338,7 +343,10 @@ void VmDetailsPane::refreshVm()
         return;
     // The XML shown must follow changes made elsewhere (not while it is being edited).
     requestXmlIfVisible();
-    m_vmTitle->setFullText(vm->name);
+    // A Nova instance by the name its users know first, as the table shows it.
+    m_vmTitle->setFullText(vm->displayName.isEmpty() || vm->displayName == vm->name
+                               ? vm->name
+                               : tr("%1 (%2)").arg(vm->displayName, vm->name));
     m_vmSubtitle->setFullText(vm->title.isEmpty() ? vm->description : vm->title);
     m_vmSubtitle->setVisible(!m_vmSubtitle->fullText().isEmpty());
     const HostInfo host = m_inventory->host(vm->hostUri);
@@ -350,6 +358,9 @@ void VmDetailsPane::refreshVm()
                             ? tr("%1 (maximum %2)").arg(formatMemoryKiB(vm->memoryKiB), formatMemoryKiB(vm->maxMemoryKiB))
                             : formatMemoryKiB(vm->memoryKiB));
     m_vmTenant->setFullText(vm->tenant.isEmpty() ? tr("none") : vm->tenant);
+    if (vm->manager == QLatin1String("nova"))
+        m_vmManager->setFullText(tr("OpenStack Nova: change it through OpenStack"));
+    m_vmForm->setRowVisible(m_vmManager, vm->manager == QLatin1String("nova"));
     m_vmUuid->setFullText(vm->uuid);
     QStringList disks;
     for (const DiskInfo &disk : vm->disks)

@@ -9,6 +9,7 @@ class QLabel;
 class QProgressBar;
 class QStackedWidget;
 class QTabWidget;
+class QFormLayout;
 class QTableView;
 
 namespace Vigie {
@@ -78,6 +79,8 @@ private:
     ElidedLabel *m_vmCpu;
     ElidedLabel *m_vmMemory;
     ElidedLabel *m_vmTenant;
+    ElidedLabel *m_vmManager; // who else manages the VM (OpenStack Nova): a row shown only then
+    QFormLayout *m_vmForm;
     ElidedLabel *m_vmUuid;
     ElidedLabel *m_vmDisks;
     QTableView *m_nicView;

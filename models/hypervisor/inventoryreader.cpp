@@ -56,10 +56,12 @@ HostInfo InventoryReader::host() const
         host.libvirtVersion = versionText(version);
     // Every test:/// host reports this machine's name: the node file names the host instead.
     const QUrl url(m_uri);
-    if (url.scheme() == QLatin1String("test"))
+    if (url.scheme() == QLatin1String("test")) {
         host.displayName = QFileInfo(url.path()).completeBaseName();
-    else
+        host.hostname = host.displayName;
+    } else {
         host.displayName = host.hostname.isEmpty() ? url.host() : host.hostname;
+    }
     return host;
 }
 

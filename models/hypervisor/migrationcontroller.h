@@ -32,6 +32,7 @@ public:
 
     // The pre-flight checks every start goes through (and views use while dragging).
     [[nodiscard]] Preflight &preflight() { return m_preflight; }
+    [[nodiscard]] const Preflight &preflight() const { return m_preflight; }
 
     // Starts moving VM to DEST. Returns the job id, or an empty string and the reason in *error
     // when pre-flight refuses or the VM is already migrating.

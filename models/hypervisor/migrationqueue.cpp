@@ -31,10 +31,16 @@ MigrationQueue::MigrationQueue(MigrationController *migrations, Inventory *inven
 QString MigrationQueue::resolve(const Inventory &inventory, const QString &vmName, const QString &host, VmKey *vm,
                                 QString *destUri)
 {
+    // The domain's name first, then the name its manager gave it (Nova's, which the table shows
+    // first and which two instances may share), then its UUID.
     QList<VmKey> matches;
-    for (const VmKey &key : inventory.vmKeys()) {
-        if (inventory.findVm(key)->name == vmName)
-            matches.append(key);
+    for (const auto field : {&VmInfo::name, &VmInfo::displayName, &VmInfo::uuid}) {
+        for (const VmKey &key : inventory.vmKeys()) {
+            if (!vmName.isEmpty() && inventory.findVm(key)->*field == vmName)
+                matches.append(key);
+        }
+        if (!matches.isEmpty())
+            break;
     }
     if (matches.size() != 1)
         return matches.isEmpty() ? tr("no VM named %1").arg(vmName) : tr("%1 VMs are named %2").arg(matches.size()).arg(vmName);

@@ -90,6 +90,45 @@ PlacementCheck Preflight::checkMigration(const VmKey &key, const QString &destUr
     return checkDestination(destUri, vm->isActive() ? vm->memoryKiB : 0, m_inventory->vmVlans(key));
 }
 
+QStringList Preflight::migrationCaveats(const VmKey &key, const QString &destUri) const
+{
+    QStringList caveats;
+    const VmInfo *vm = m_inventory->findVm(key);
+    if (!vm)
+        return caveats;
+    const QString name = vm->displayName.isEmpty() ? vm->name : vm->displayName;
+    const QString source = m_inventory->host(key.hostUri).displayName;
+    if (vm->manager == QLatin1String("nova")) {
+        // Nova names a compute host by its host name; its instance UUID is the domain's.
+        const HostInfo dest = m_inventory->host(destUri);
+        const QString computeHost = dest.hostname.isEmpty() ? dest.displayName : dest.hostname;
+        caveats.append(tr("%1 is managed by OpenStack Nova, which will still record it on %2: Nova's own actions on it "
+                          "then fail. To move it with OpenStack's knowledge: openstack server migrate "
+                          "--live-migration --host %3 %4")
+                           .arg(name, source, computeHost, vm->uuid));
+    }
+    // A port its owner requests on a chassis (Neutron's requested-chassis) is claimed by no
+    // other: Vigie leaves the owner's rows alone, so the NIC has no traffic on the destination.
+    QString owner;
+    int owned = 0;
+    for (const NicInfo &nic : vm->nics) {
+        const ControllerNic *port = m_inventory->controllerNic(nic);
+        if (port && !port->owner.isEmpty()) {
+            owner = port->owner;
+            ++owned;
+        }
+    }
+    if (owned > 0) {
+        caveats.append(QCoreApplication::translate("Vigie::Preflight",
+                                                   "%n NIC(s) of %1 are ports of %2, which keeps them requested on the "
+                                                   "chassis of %3: Vigie does not rewrite its rows, so they carry no "
+                                                   "traffic on the destination until %2 binds them there.",
+                                                   nullptr, owned)
+                           .arg(name, owner, source));
+    }
+    return caveats;
+}
+
 PlacementCheck Preflight::checkQuota(const QString &tenant, int vcpus, quint64 memoryMiB, quint64 diskGiB) const
 {
     const QString refusal = m_quotas.refusal(*m_inventory, tenant, vcpus, memoryMiB, diskGiB);

@@ -5,6 +5,7 @@
 
 #include <QSet>
 #include <QString>
+#include <QStringList>
 
 namespace Vigie {
 
@@ -49,6 +50,11 @@ public:
 
     // Moving VM to the host DEST_URI (live when it runs, offline otherwise).
     [[nodiscard]] PlacementCheck checkMigration(const VmKey &vm, const QString &destUri) const;
+    // What the operator should know before VM moves to DEST_URI, though nothing forbids it: the
+    // systems that own a part of it and will not follow (OpenStack Nova's record of its host,
+    // Neutron's ports requested on the source's chassis). Translated sentences naming the VM;
+    // empty: nothing to say.
+    [[nodiscard]] QStringList migrationCaveats(const VmKey &vm, const QString &destUri) const;
     // A new VM of that size, with NICs in those VLANs, on DEST_URI.
     [[nodiscard]] PlacementCheck checkPlacement(const QString &destUri, quint64 memoryKiB, const QList<int> &vlans) const;
     // Memory of DEST_URI not committed to active VMs (0 when over-committed).

@@ -4,6 +4,7 @@
 #include "alarmspanel.h"
 #include "alarmsui.h"
 #include "desktopnotifier.h"
+#include "elidedlabel.h"
 #include "consoleview.h"
 #include "itemmodels/alarmmodel.h"
 #include "shortcutsdialog.h"
@@ -509,6 +510,67 @@ private Q_SLOTS:
         QVERIFY(enabled >= 1);
     }
 
+    // A VM OpenStack manages is not moved without a word, even skipping the dialog (a confirmed
+    // Shift-drop): the dialog says that Nova will still record it on its source and that
+    // Neutron's ports stay requested there, with the command that moves it through OpenStack.
+    void novaManagedVmAlwaysAsks()
+    {
+        VmKey vm;
+        QString dest;
+        for (const VmKey &key : m_inventory.vmKeys()) {
+            if (!vm.uuid.isEmpty() || m_inventory.vm(key).manager != QLatin1String("nova") || !m_inventory.vm(key).isActive())
+                continue;
+            for (const QString &uri : m_inventory.hostUris()) {
+                if (dest.isEmpty() && m_window->migrations()->preflight().checkMigration(key, uri).allowed) {
+                    vm = key;
+                    dest = uri;
+                }
+            }
+        }
+        QVERIFY2(!vm.uuid.isEmpty(), "no Nova instance of the demo can move");
+        // Its ports as the demo's controller (Neutron's rows) wires them.
+        const NicInfo nic = m_inventory.vm(vm).nics.value(0);
+        QTRY_VERIFY_WITH_TIMEOUT(m_inventory.controllerNic(nic) && !m_inventory.controllerNic(nic)->owner.isEmpty(), 10000);
+        QString note;
+        bool shown = false;
+        QTimer::singleShot(100, this, [&] {
+            for (QWidget *w : QApplication::topLevelWidgets()) {
+                auto *dialog = qobject_cast<MigrationDialog *>(w);
+                if (!dialog || !dialog->isVisible())
+                    continue;
+                shown = true;
+                auto *caveats = dialog->findChild<QLabel *>(QStringLiteral("migrationCaveats"));
+                note = caveats->isVisibleTo(dialog) ? caveats->text() : QString();
+                dialog->reject();
+            }
+        });
+        const qsizetype jobs = m_window->migrations()->jobs().size();
+        m_window->requestMigration({vm}, dest, true);
+        QVERIFY(shown);
+        const HostInfo destination = m_inventory.host(dest);
+        const QString command = QStringLiteral("openstack server migrate --live-migration --host %1 %2")
+                                    .arg(destination.hostname.isEmpty() ? destination.displayName : destination.hostname, vm.uuid);
+        QVERIFY2(note.contains(QLatin1String("managed by OpenStack Nova")) && note.contains(command), qPrintable(note));
+        QVERIFY2(note.contains(QLatin1String("ports of OpenStack Neutron")), qPrintable(note));
+        QCOMPARE(m_window->migrations()->jobs().size(), jobs); // refused: nothing started
+        QVERIFY(m_inventory.hasVm(vm));
+
+        // Its details name it as its users know it, and say who manages it.
+        selectInTable({vm});
+        const auto labelShown = [this](const QString &prefix) {
+            for (const ElidedLabel *label : m_window->findChildren<ElidedLabel *>()) {
+                if (label->fullText().startsWith(prefix) && label->isVisibleTo(m_window.get()))
+                    return true;
+            }
+            return false;
+        };
+        QTRY_VERIFY(labelShown(m_inventory.vm(vm).displayName + QStringLiteral(" (") + m_inventory.vm(vm).name + u')'));
+        QVERIFY(labelShown(QStringLiteral("OpenStack Nova: change it through OpenStack")));
+        // A VM nobody else manages has no such row.
+        m_table->selectRow(rowWithState(VmState::Running, OwnedByVigie));
+        QTRY_VERIFY(!labelShown(QStringLiteral("OpenStack Nova")));
+    }
+
     // Migrate to › host opens the dialog; accepted, the job shows in the Migrations panel and the
     // VM moves (a simulated migration: demo hosts).
     void migrationThroughTheDialog()
@@ -585,7 +647,8 @@ private Q_SLOTS:
                     continue;
                 listed = dialog->vmList()->topLevelItemCount();
                 for (int i = 0; i < listed; ++i) {
-                    if (dialog->vmList()->topLevelItem(i)->text(0) == m_inventory.vm(already).name)
+                    // (A Nova instance is listed as "nova name (domain name)".)
+                    if (dialog->vmList()->topLevelItem(i)->text(0).contains(m_inventory.vm(already).name))
                         refusedReason = dialog->vmList()->topLevelItem(i)->text(2);
                 }
                 dialog->accept();
@@ -605,7 +668,7 @@ private Q_SLOTS:
     void cancelFromTheJobsPanel()
     {
         m_window->migrations()->setDemoDurationMs(20000);
-        m_table->selectRow(rowWithState(VmState::Running));
+        m_table->selectRow(rowWithState(VmState::Running, OwnedByVigie));
         const VmKey key = m_window->selectedVms().first();
         QString dest;
         for (const QString &uri : m_inventory.hostUris()) {
@@ -651,7 +714,7 @@ private Q_SLOTS:
         TopologyScene *scene = m_window->topologyView()->topologyScene();
         scene->arrange(); // every host has its free slot
         QCoreApplication::processEvents();
-        m_table->selectRow(rowWithState(VmState::Running));
+        m_table->selectRow(rowWithState(VmState::Running, OwnedByVigie));
         const VmKey key = m_window->selectedVms().first();
         QString dest;
         for (const QString &uri : m_inventory.hostUris()) {
@@ -1062,7 +1125,8 @@ private Q_SLOTS:
                     continue;
                 const VmKey key{index.data(HostUriRole).toString(), index.data(UuidRole).toString()};
                 for (const QString &uri : m_inventory.hostUris()) {
-                    if (m_window->migrations()->preflight().checkMigration(key, uri).allowed) {
+                    const Preflight &preflight = m_window->migrations()->preflight();
+                    if (preflight.checkMigration(key, uri).allowed && preflight.migrationCaveats(key, uri).isEmpty()) {
                         *vm = key;
                         *dest = uri;
                         return true;
@@ -1132,10 +1196,15 @@ private:
         return text;
     }
 
-    int rowWithState(VmState state) const
+    // A VM no other system manages (Vigie migrates it without a word when asked to skip the dialog).
+    static constexpr bool OwnedByVigie = true;
+
+    int rowWithState(VmState state, bool ownedByVigie = false) const
     {
         for (int row = 0; row < m_table->model()->rowCount(); ++row) {
-            if (m_table->model()->index(row, 0).data(VmStateRole).toInt() == int(state))
+            const QModelIndex index = m_table->model()->index(row, 0);
+            const VmKey key{index.data(HostUriRole).toString(), index.data(UuidRole).toString()};
+            if (index.data(VmStateRole).toInt() == int(state) && (!ownedByVigie || m_inventory.vm(key).manager.isEmpty()))
                 return row;
         }
         return -1;

@@ -60,6 +60,8 @@ private Q_SLOTS:
         const LabEnvironment::Result result = vigie({QStringLiteral("tiny-1:") + to});
         QCOMPARE(result.exitCode, 0);
         QVERIFY2(result.err.contains(QStringLiteral("tiny-1 runs on ") + to), qPrintable(result.err));
+        // Its domain carries Nova's metadata: the owner is named, as the window's dialog names it.
+        QVERIFY2(result.err.contains(QStringLiteral("vigie: warning: tiny-1 is managed by OpenStack Nova")), qPrintable(result.err));
         QCOMPARE(runningOn(QStringLiteral("tiny-1")), to);
         // Moved, not copied: the source no longer has it (the default options undefine it there).
         QVERIFY(!LabEnvironment::virsh(m_lab.host(from), {QStringLiteral("domstate"), QStringLiteral("tiny-1")}).ok());

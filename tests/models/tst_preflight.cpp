@@ -1,8 +1,10 @@
 // Pre-flight checks of a migration or a placement, from an inventory built the way sessions
 // build it (snapshots, CPU comparisons), data-driven: every refusal names its reason.
+#include "hypervisor/domainxml.h"
 #include "inventory/inventory.h"
 #include "placement/preflight.h"
 
+#include <QFile>
 #include <QTest>
 
 using namespace Vigie;
@@ -200,6 +202,55 @@ private Q_SLOTS:
         QVERIFY(!preflight.checkPlacement(Hv2, 2049 * 1024, {100}).allowed);
         QVERIFY(!preflight.checkPlacement(Hv2, 1024, {200}).allowed);
         QVERIFY(preflight.checkPlacement(Hv2, 1024, {4000}).allowed); // no network describes 4000
+    }
+
+    // A domain Nova wrote (the fuzz corpus' Nova 1.1 fixture: nova:instance metadata, two
+    // fa:16:3e NICs) with one port Neutron owns and one Vigie's: nothing forbids the move, but
+    // the operator is told that Nova keeps its record and Neutron its port on the source, with
+    // the command that moves it through OpenStack (Nova's instance UUID is the domain's, its
+    // compute host the host name). A VM nobody else manages gets no caveat.
+    void caveatsOfAVmOthersManage()
+    {
+        QFile file(QFINDTESTDATA("../fuzz/corpus/domainxml/nova.xml"));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const DomainXml::Result parsed = DomainXml::parse(file.readAll());
+        QVERIFY2(parsed.vm, qPrintable(parsed.error));
+        VmInfo nova = *parsed.vm;
+        nova.hostUri = Hv1;
+        nova.state = VmState::Running;
+        QCOMPARE(nova.manager, QStringLiteral("nova"));
+        QCOMPARE(nova.nics.size(), 2);
+
+        Inventory inventory;
+        inventory.addHost(Hv1);
+        inventory.addHost(Hv2);
+        inventory.applySnapshot(host(Hv1, 8192, {}, {nova, vm(Hv1, QStringLiteral("plain"), 512, VmState::Running)}));
+        HostSnapshot dest = host(Hv2, 8192, {}, {});
+        dest.host.hostname = QStringLiteral("compute-2.example.org");
+        inventory.applySnapshot(dest);
+        ControllerNic neutron;
+        neutron.portName = QStringLiteral("5a010200-1ab0-4000-8000-0000000000c8");
+        neutron.owner = QStringLiteral("OpenStack Neutron");
+        ControllerNic vigie;
+        vigie.portName = QStringLiteral("5a010300-1ab0-4000-8000-000000000064");
+        inventory.setControllerNics({{QStringLiteral("fa:16:3e:02:01:02"), neutron}, {QStringLiteral("fa:16:3e:02:01:03"), vigie}});
+
+        Preflight preflight(&inventory);
+        const VmKey key{Hv1, nova.uuid};
+        QVERIFY(preflight.checkMigration(key, Hv2).allowed);
+        const QStringList caveats = preflight.migrationCaveats(key, Hv2);
+        QCOMPARE(caveats.size(), 2);
+        QVERIFY2(caveats.at(0).startsWith(QLatin1String("web-frontend-1 is managed by OpenStack Nova, which will still record it on hv1"))
+                     && caveats.at(0).endsWith(QLatin1String(
+                         "openstack server migrate --live-migration --host compute-2.example.org 8d1f0a44-6c2b-4c83-9f5e-3b2a1d0c9e11")),
+                 qPrintable(caveats.at(0)));
+        QVERIFY2(caveats.at(1).startsWith(QLatin1String("1 NIC of web-frontend-1 are ports of OpenStack Neutron"))
+                     || caveats.at(1).startsWith(QLatin1String("1 NIC(s) of web-frontend-1")),
+                 qPrintable(caveats.at(1)));
+        QVERIFY2(caveats.at(1).contains(QLatin1String("requested on the chassis of hv1")), qPrintable(caveats.at(1)));
+
+        QVERIFY(preflight.migrationCaveats({Hv1, QStringLiteral("plain")}, Hv2).isEmpty());
+        QVERIFY(preflight.migrationCaveats({Hv1, QStringLiteral("ghost")}, Hv2).isEmpty());
     }
 };
 
