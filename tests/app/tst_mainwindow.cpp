@@ -1172,6 +1172,84 @@ private Q_SLOTS:
         m_window->migrations()->setDemoDurationMs(500);
     }
 
+    // The walkthrough: five VMs selected in the topology, dragged together onto one
+    // host with the mouse, one dialog for the five, then the queue: never more than two arriving
+    // on the destination at once, and all five there at the end.
+    void fiveVmsInOneDragThroughAQueueOfTwo()
+    {
+        m_window->migrations()->setDemoDurationMs(600);
+        m_window->scheduler()->setCapPerHost(2);
+        m_window->showTopology();
+        TopologyView *view = m_window->topologyView();
+        TopologyScene *scene = view->topologyScene();
+        const Preflight &preflight = m_window->migrations()->preflight();
+        // The host with the most free memory takes five running VMs of the others.
+        QString dest;
+        for (const QString &uri : m_inventory.hostUris()) {
+            if (dest.isEmpty() || preflight.freeMemoryKiB(uri) > preflight.freeMemoryKiB(dest))
+                dest = uri;
+        }
+        QList<VmKey> five;
+        quint64 memory = 0;
+        for (const VmKey &key : m_inventory.vmKeys()) {
+            const VmInfo vm = m_inventory.vm(key);
+            if (five.size() < 5 && vm.state == VmState::Running && preflight.checkMigration(key, dest).allowed
+                && memory + vm.memoryKiB <= preflight.freeMemoryKiB(dest)) {
+                memory += vm.memoryKiB;
+                five.append(key);
+            }
+        }
+        QCOMPARE(five.size(), 5);
+        scene->selectVms(five);
+        view->fitToView();
+        scene->flush();
+        QCoreApplication::processEvents();
+        QCOMPARE(scene->selectedVms().size(), 5);
+
+        int arriving = 0;
+        int mostArriving = 0;
+        QHash<int, MigrationScheduler::State> states;
+        connect(m_window->scheduler(), &MigrationScheduler::entryChanged, this,
+                [&](const MigrationScheduler::Entry &entry) {
+                    if (entry.destUri != dest)
+                        return;
+                    const MigrationScheduler::State before = states.value(entry.id, MigrationScheduler::State::Pending);
+                    states.insert(entry.id, entry.state);
+                    if (before != MigrationScheduler::State::Running && entry.state == MigrationScheduler::State::Running)
+                        mostArriving = std::max(mostArriving, ++arriving);
+                    else if (before == MigrationScheduler::State::Running && entry.state != MigrationScheduler::State::Running)
+                        --arriving;
+                });
+        int listed = -1;
+        QTimer answer; // the dialog is modal: answered from the event loop it runs
+        answer.setInterval(50);
+        connect(&answer, &QTimer::timeout, this, [&] {
+            for (QWidget *w : QApplication::topLevelWidgets()) {
+                auto *dialog = qobject_cast<MigrationDialog *>(w);
+                if (dialog && dialog->isVisible()) {
+                    listed = dialog->vmList() ? dialog->vmList()->topLevelItemCount() : 1;
+                    dialog->accept();
+                }
+            }
+        });
+        answer.start();
+        // The mouse: pressed on one of the five, moved onto the destination, released there.
+        const QPoint from = view->mapFromScene(scene->vmItem(five.first())->sceneBoundingRect().center());
+        const QPoint to = view->mapFromScene(scene->hostItem(dest)->sceneBoundingRect().bottomRight() - QPointF(20, 8));
+        QTest::mousePress(view->viewport(), Qt::LeftButton, {}, from);
+        QTest::mouseMove(view->viewport(), from + QPoint(15, 15));
+        QTest::mouseMove(view->viewport(), to);
+        QVERIFY(scene->isDragging());
+        QTest::mouseRelease(view->viewport(), Qt::LeftButton, {}, to);
+        QTRY_COMPARE(listed, 5);
+        answer.stop();
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->scheduler()->isIdle(), 30000);
+        QCOMPARE(mostArriving, 2);
+        for (const VmKey &key : five)
+            QTRY_VERIFY_WITH_TIMEOUT(m_inventory.hasVm({dest, key.uuid}) && !m_inventory.hasVm(key), 5000);
+        m_window->migrations()->setDemoDurationMs(500);
+    }
+
 private:
     // Selects exactly VMS in the table, as ctrl-clicks on their rows would.
     void selectInTable(const QList<VmKey> &vms)
