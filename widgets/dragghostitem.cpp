@@ -12,6 +12,7 @@ using namespace TopologyStyle;
 namespace {
 constexpr qreal GhostWidth = 260;
 constexpr qreal GhostHeight = 40;
+constexpr qreal GhostOffset = 11; // from the pointer, clear of the cursor's arrow
 } // namespace
 
 DragGhostItem::DragGhostItem(const QString &title, bool followsZoom)
@@ -34,11 +35,28 @@ void DragGhostItem::setHint(const QString &hint, bool allowed)
     update();
 }
 
+void DragGhostItem::setSide(bool left, bool above)
+{
+    if (left == m_left && above == m_above)
+        return;
+    prepareGeometryChange();
+    m_left = left;
+    m_above = above;
+}
+
+QSizeF DragGhostItem::besidePointer()
+{
+    return {GhostOffset + GhostWidth + 1, GhostOffset + GhostHeight + 1};
+}
+
 // Following the mouse: beside the cursor, a fixed size on screen. Waiting in a host: a chip's
 // place and size.
 QRectF DragGhostItem::frame() const
 {
-    return flags().testFlag(ItemIgnoresTransformations) ? QRectF(11, 11, GhostWidth, GhostHeight) : QRectF(0, 0, ChipWidth, ChipHeight);
+    if (!flags().testFlag(ItemIgnoresTransformations))
+        return QRectF(0, 0, ChipWidth, ChipHeight);
+    return QRectF(m_left ? -GhostOffset - GhostWidth : GhostOffset, m_above ? -GhostOffset - GhostHeight : GhostOffset, GhostWidth,
+                  GhostHeight);
 }
 
 QRectF DragGhostItem::boundingRect() const

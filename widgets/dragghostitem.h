@@ -18,6 +18,11 @@ public:
     [[nodiscard]] int type() const override { return Type; }
 
     void setHint(const QString &hint, bool allowed);
+    // Following the mouse: drawn to the left of the pointer and/or above it rather than to its
+    // right and below, where the view's edge would cut it.
+    void setSide(bool left, bool above);
+    // How far right of and below the pointer a ghost following it reaches, on screen.
+    [[nodiscard]] static QSizeF besidePointer();
     [[nodiscard]] QString hint() const { return m_hint; }
     [[nodiscard]] QString title() const { return m_title; }
 
@@ -30,6 +35,8 @@ private:
     QString m_title;
     QString m_hint;
     bool m_allowed = false;
+    bool m_left = false;
+    bool m_above = false;
 };
 
 } // namespace Vigie

@@ -16,6 +16,7 @@
 #include <QDateTime>
 #include <QGraphicsSceneDragDropEvent>
 #include <QGraphicsSceneMouseEvent>
+#include <QGraphicsView>
 #include <QKeyEvent>
 #include <QMimeData>
 
@@ -436,6 +437,14 @@ QGraphicsItem *TopologyDragController::dropTargetAt(const QPointF &scenePos) con
 void TopologyDragController::update(const QPointF &scenePos, Qt::KeyboardModifiers modifiers)
 {
     m_ghost->setPos(scenePos);
+    if (const QList<QGraphicsView *> views = m_scene->views(); !views.isEmpty()) {
+        // Beside the pointer, on the side where the view has room for it.
+        const QGraphicsView *view = views.first();
+        const QPoint at = view->mapFromScene(scenePos);
+        const QSizeF reach = DragGhostItem::besidePointer();
+        m_ghost->setSide(at.x() + reach.width() > view->viewport()->width() && at.x() > reach.width(),
+                         at.y() + reach.height() > view->viewport()->height() && at.y() > reach.height());
+    }
     QGraphicsItem *target = dropTargetAt(scenePos);
     const auto setTarget = [](QGraphicsItem *item, bool isTarget) {
         if (auto *host = qgraphicsitem_cast<HostItem *>(item)) {

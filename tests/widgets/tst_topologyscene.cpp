@@ -1,6 +1,7 @@
 // The topology scene and view, offscreen: built from an inventory, updated item by item, dragged
 // with the mouse (press, move, release on the viewport), VLAN badges and links (selection and
 // hover only, crossing no chip), stable slots, three levels of detail, host selection, export.
+#include "dragghostitem.h"
 #include "hostitem.h"
 #include "inventory/inventory.h"
 #include "itemmodels/vmfilterproxymodel.h"
@@ -282,6 +283,36 @@ private Q_SLOTS:
         // Drop states are cleared.
         QCOMPARE(f.scene->hostItem(Hv1)->dropState(), TopologyStyle::DropState::None);
         QCOMPARE(f.scene->hostItem(Hv1)->opacity(), 1.0);
+    }
+
+    // Dragged towards the view's right and bottom edges, the ghost goes to the left of and above
+    // the pointer: it stays whole on screen (it was cut by the edge).
+    void ghostStaysInTheView()
+    {
+        Fixture f;
+        QVERIFY(QTest::qWaitForWindowExposed(f.view.get()));
+        const QPoint from = f.at(f.scene->vmItem(Web1));
+        const auto ghostOnScreen = [&f]() -> QRect {
+            for (QGraphicsItem *item : f.scene->items()) {
+                if (item->type() == DragGhostItem::Type)
+                    return item->deviceTransform(f.view->viewportTransform()).mapRect(item->boundingRect()).toAlignedRect();
+            }
+            return {};
+        };
+        const QRect viewport = f.view->viewport()->rect();
+        f.press(from);
+        for (const QPoint &to : {QPoint(viewport.width() - 4, viewport.height() - 4), QPoint(4, viewport.height() - 4),
+                                 QPoint(viewport.width() - 4, 4), QPoint(viewport.width() / 2, viewport.height() / 2)}) {
+            f.moveTo(from, to);
+            QVERIFY(f.scene->isDragging());
+            const QRect ghost = ghostOnScreen();
+            QVERIFY(!ghost.isEmpty());
+            QVERIFY2(viewport.contains(ghost), qPrintable(QStringLiteral("ghost %1,%2 %3x%4 at pointer %5,%6 in %7x%8")
+                                                             .arg(ghost.x()).arg(ghost.y()).arg(ghost.width()).arg(ghost.height())
+                                                             .arg(to.x()).arg(to.y()).arg(viewport.width()).arg(viewport.height())));
+        }
+        QTest::keyClick(f.view->viewport(), Qt::Key_Escape);
+        f.release(from);
     }
 
     void forbiddenHostRefusesDrop()
