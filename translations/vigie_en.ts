@@ -7270,6 +7270,10 @@ Negation: -state:running or !tag:web</source>
         <source>the display closed</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>the display refused the password</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Vigie::XmlDiffDialog</name>

@@ -7284,6 +7284,10 @@ Négation&#xa0;: -state:running ou !tag:web</translation>
         <source>the display closed</source>
         <translation>l’affichage s’est fermé</translation>
     </message>
+    <message>
+        <source>the display refused the password</source>
+        <translation>l’affichage a refusé le mot de passe</translation>
+    </message>
 </context>
 <context>
     <name>Vigie::XmlDiffDialog</name>

@@ -54,12 +54,14 @@ QString formatted(const char *format, va_list args)
 
 void vncLog(const char *format, ...)
 {
-    if (!lcHypervisor().isDebugEnabled())
-        return;
     va_list args;
     va_start(args, format);
     const QString line = formatted(format, args);
     va_end(args);
+    // Some refusals come through the log hook ("VNC connection failed: password check failed!",
+    // the server's own reason): kept as the error to tell.
+    if (line.contains(QLatin1String("failed"), Qt::CaseInsensitive))
+        t_lastVncError = line;
     qCDebug(lcHypervisor) << "vnc:" << line;
 }
 
@@ -329,13 +331,13 @@ void VncWorker::open(quint64 serial, const ConnectionLease &lease, const QString
     }
     if (connected && !InitialiseRFBConnection(m_client)) {
         connected = false;
-        const QString words = t_lastVncError.isEmpty() ? tr("the display refused the connection") : t_lastVncError;
         if (m_passwordAsked) {
             refusal = VncRefusal::PasswordNeeded;
-            error = m_password.isEmpty() ? tr("the display asks for a password")
-                                         : tr("the display refused the password (%1)").arg(words);
+            error = m_password.isEmpty()         ? tr("the display asks for a password")
+                    : t_lastVncError.isEmpty() ? tr("the display refused the password")
+                                                 : tr("the display refused the password (%1)").arg(t_lastVncError);
         } else {
-            error = words;
+            error = t_lastVncError.isEmpty() ? tr("the display refused the connection") : t_lastVncError;
         }
     }
     m_password.fill('\0');

@@ -1,19 +1,105 @@
 // VncSession against the demo datacenter (libvirt's test driver, in process): its domains have no
 // graphics, and the session says so plainly; a shut-off VM waits until it runs; nothing is sent
-// or typed while not connected; letting go is announced.
+// or typed while not connected; letting go is announced. Then over TCP, against a real VNC server
+// (libvncserver, in process) that asks for a password: the display listens where the domain's
+// XML says, the test driver cannot hand it over, so the worker connects to the address.
 #include "hypervisor/sessionmanager.h"
 #include "hypervisor/vncsession.h"
 #include "hypervisor/vncworker.h"
 #include "inventory/inventory.h"
 
+#include <QFile>
+#include <QMutex>
 #include <QSignalSpy>
+#include <QTcpServer>
+#include <QTemporaryDir>
 #include <QTest>
+
+#include <rfb/rfb.h>
 
 #include <cerrno>
 #include <sys/socket.h>
 #include <unistd.h>
 
 using namespace Vigie;
+
+namespace {
+
+// A 64x48 VNC server with a password, run by libvncserver's own thread. What the client sends
+// (keys, pointer) is recorded.
+class PasswordVncServer
+{
+public:
+    static constexpr int Width = 64;
+    static constexpr int Height = 48;
+
+    explicit PasswordVncServer(const char *password)
+    {
+        m_passwords[0] = const_cast<char *>(password);
+        m_screen = rfbGetScreen(nullptr, nullptr, Width, Height, 8, 3, 4);
+        m_pixels.resize(size_t(Width) * Height);
+        const rfbPixelFormat &format = m_screen->serverFormat;
+        // One colour, 0x102030, in the server's own pixel layout.
+        const quint32 pixel = (0x10u << format.redShift) | (0x20u << format.greenShift) | (0x30u << format.blueShift);
+        std::fill(m_pixels.begin(), m_pixels.end(), pixel);
+        m_screen->frameBuffer = reinterpret_cast<char *>(m_pixels.data());
+        m_screen->authPasswdData = m_passwords;
+        m_screen->passwordCheck = rfbCheckPasswordByList;
+        m_screen->screenData = this;
+        m_screen->kbdAddEvent = [](rfbBool down, rfbKeySym key, rfbClientPtr client) {
+            auto *self = static_cast<PasswordVncServer *>(client->screen->screenData);
+            const QMutexLocker lock(&self->m_mutex);
+            self->m_keys.append({quint32(key), bool(down)});
+        };
+        m_screen->ptrAddEvent = [](int buttons, int x, int y, rfbClientPtr client) {
+            auto *self = static_cast<PasswordVncServer *>(client->screen->screenData);
+            const QMutexLocker lock(&self->m_mutex);
+            self->m_pointer = QPoint(x, y);
+            self->m_buttons = buttons;
+        };
+        // A free port of the loopback, taken by the server itself.
+        QTcpServer probe;
+        if (probe.listen(QHostAddress::LocalHost))
+            m_port = probe.serverPort();
+        probe.close();
+        m_screen->port = m_port;
+        m_screen->ipv6port = 0;
+        m_screen->listenInterface = htonl(INADDR_LOOPBACK);
+        m_screen->autoPort = FALSE;
+        rfbLogEnable(0);
+        rfbInitServer(m_screen);
+        rfbRunEventLoop(m_screen, 10000, TRUE);
+    }
+    ~PasswordVncServer()
+    {
+        rfbShutdownServer(m_screen, TRUE);
+        rfbScreenCleanup(m_screen);
+    }
+    [[nodiscard]] bool listening() const { return m_screen->listenSock >= 0 && m_port > 0; }
+    [[nodiscard]] int port() const { return m_port; }
+    [[nodiscard]] QList<QPair<quint32, bool>> keys()
+    {
+        const QMutexLocker lock(&m_mutex);
+        return m_keys;
+    }
+    [[nodiscard]] QPoint pointer()
+    {
+        const QMutexLocker lock(&m_mutex);
+        return m_pointer;
+    }
+
+private:
+    rfbScreenInfoPtr m_screen = nullptr;
+    std::vector<quint32> m_pixels;
+    char *m_passwords[2] = {nullptr, nullptr};
+    int m_port = 0;
+    QMutex m_mutex;
+    QList<QPair<quint32, bool>> m_keys;
+    QPoint m_pointer{-1, -1};
+    int m_buttons = 0;
+};
+
+} // namespace
 
 class tst_VncSession : public QObject
 {
@@ -112,6 +198,73 @@ private Q_SLOTS:
         QVERIFY(sent.wait(10000));
         QCOMPARE(sent.first().at(0).toString(), QStringLiteral("Ctrl+Alt+Del"));
         QVERIFY2(sent.first().at(1).toBool(), qPrintable(sent.first().at(2).toString()));
+    }
+
+    // A display that asks for a password, over TCP: asked for, a wrong one refused with the
+    // server's reason, the right one connects; the frame arrives with the server's pixels, the
+    // operator's keys and pointer reach the server.
+    void passwordOverTcp()
+    {
+        PasswordVncServer server("s3cret");
+        QVERIFY(server.listening());
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString node = dir.filePath(QStringLiteral("vnc-host.xml"));
+        QFile file(node);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QStringLiteral(R"(<node>
+  <domain type='test'>
+    <name>vnc-guest</name>
+    <uuid>6e6f6465-0000-4000-8000-00000000f001</uuid>
+    <memory>65536</memory>
+    <vcpu>1</vcpu>
+    <os><type>hvm</type></os>
+    <devices><graphics type='vnc' port='%1' autoport='no' listen='127.0.0.1'/></devices>
+  </domain>
+</node>)").arg(server.port()).toUtf8());
+        file.close();
+        const QString uri = QStringLiteral("test://") + node;
+        QVERIFY(m_sessions->addConnection(uri));
+        const VmKey vm{uri, QStringLiteral("6e6f6465-0000-4000-8000-00000000f001")};
+        QTRY_VERIFY_WITH_TIMEOUT(m_inventory.hasVm(vm) && m_inventory.vm(vm).isActive(), 10000);
+
+        VncSession display(m_sessions.get(), &m_inventory);
+        QSignalSpy asked(&display, &VncSession::passwordRequired);
+        display.setVm(vm);
+        display.start();
+        QTRY_COMPARE_WITH_TIMEOUT(asked.size(), 1, 10000);
+        QVERIFY(display.passwordNeeded());
+        QCOMPARE(asked.first().at(0).toString(), QStringLiteral("the display asks for a password"));
+
+        display.setPassword(QStringLiteral("wrong"));
+        display.retry();
+        QTRY_COMPARE_WITH_TIMEOUT(asked.size(), 2, 10000);
+        // With the server's own reason (libvncserver's words).
+        const QString refused = asked.last().at(0).toString();
+        QVERIFY2(refused.startsWith(QLatin1String("the display refused the password"))
+                     && refused.contains(QLatin1String("password check failed")),
+                 qPrintable(refused));
+
+        display.setPassword(QStringLiteral("s3cret"));
+        display.retry();
+        QTRY_COMPARE_WITH_TIMEOUT(display.state(), ConsoleState::Connected, 10000);
+        QVERIFY(!display.passwordNeeded());
+        QCOMPARE(display.connection(), QStringLiteral("127.0.0.1:%1").arg(server.port()));
+        QVERIFY(!display.encrypted());
+        QTRY_COMPARE_WITH_TIMEOUT(display.frameSize(), QSize(PasswordVncServer::Width, PasswordVncServer::Height), 10000);
+        const auto *pixels = reinterpret_cast<const quint32 *>(display.framePixels().constData());
+        QTRY_COMPARE_WITH_TIMEOUT(pixels[PasswordVncServer::Width * 10 + 10], quint32(0xff102030), 10000);
+
+        display.sendKey(0x61, true); // XK_a
+        display.sendKey(0x61, false);
+        display.sendPointer(12, 34, 1);
+        QTRY_VERIFY_WITH_TIMEOUT(server.keys().size() >= 2, 10000);
+        QCOMPARE(server.keys().at(0), qMakePair(quint32(0x61), true));
+        QCOMPARE(server.keys().at(1), qMakePair(quint32(0x61), false));
+        QTRY_COMPARE_WITH_TIMEOUT(server.pointer(), QPoint(12, 34), 10000);
+        display.stop();
+        QCOMPARE(display.state(), ConsoleState::Closed);
+        m_sessions->removeConnection(uri);
     }
 
     void cleanupTestCase()
