@@ -7,99 +7,20 @@
 #include "hypervisor/vncsession.h"
 #include "hypervisor/vncworker.h"
 #include "inventory/inventory.h"
+#include "testvncserver.h"
 
-#include <QFile>
-#include <QMutex>
 #include <QSignalSpy>
-#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <rfb/rfb.h>
 
 #include <cerrno>
 #include <sys/socket.h>
 #include <unistd.h>
 
 using namespace Vigie;
+using Vigie::Test::TestVncServer;
 
-namespace {
-
-// A 64x48 VNC server with a password, run by libvncserver's own thread. What the client sends
-// (keys, pointer) is recorded.
-class PasswordVncServer
-{
-public:
-    static constexpr int Width = 64;
-    static constexpr int Height = 48;
-
-    explicit PasswordVncServer(const char *password)
-    {
-        m_passwords[0] = const_cast<char *>(password);
-        m_screen = rfbGetScreen(nullptr, nullptr, Width, Height, 8, 3, 4);
-        m_pixels.resize(size_t(Width) * Height);
-        const rfbPixelFormat &format = m_screen->serverFormat;
-        // One colour, 0x102030, in the server's own pixel layout.
-        const quint32 pixel = (0x10u << format.redShift) | (0x20u << format.greenShift) | (0x30u << format.blueShift);
-        std::fill(m_pixels.begin(), m_pixels.end(), pixel);
-        m_screen->frameBuffer = reinterpret_cast<char *>(m_pixels.data());
-        m_screen->authPasswdData = m_passwords;
-        m_screen->passwordCheck = rfbCheckPasswordByList;
-        m_screen->screenData = this;
-        m_screen->kbdAddEvent = [](rfbBool down, rfbKeySym key, rfbClientPtr client) {
-            auto *self = static_cast<PasswordVncServer *>(client->screen->screenData);
-            const QMutexLocker lock(&self->m_mutex);
-            self->m_keys.append({quint32(key), bool(down)});
-        };
-        m_screen->ptrAddEvent = [](int buttons, int x, int y, rfbClientPtr client) {
-            auto *self = static_cast<PasswordVncServer *>(client->screen->screenData);
-            const QMutexLocker lock(&self->m_mutex);
-            self->m_pointer = QPoint(x, y);
-            self->m_buttons = buttons;
-        };
-        // A free port of the loopback, taken by the server itself.
-        QTcpServer probe;
-        if (probe.listen(QHostAddress::LocalHost))
-            m_port = probe.serverPort();
-        probe.close();
-        m_screen->port = m_port;
-        m_screen->ipv6port = 0;
-        m_screen->listenInterface = htonl(INADDR_LOOPBACK);
-        m_screen->autoPort = FALSE;
-        rfbLogEnable(0);
-        rfbInitServer(m_screen);
-        rfbRunEventLoop(m_screen, 10000, TRUE);
-    }
-    ~PasswordVncServer()
-    {
-        rfbShutdownServer(m_screen, TRUE);
-        rfbScreenCleanup(m_screen);
-    }
-    [[nodiscard]] bool listening() const { return m_screen->listenSock >= 0 && m_port > 0; }
-    [[nodiscard]] int port() const { return m_port; }
-    [[nodiscard]] QList<QPair<quint32, bool>> keys()
-    {
-        const QMutexLocker lock(&m_mutex);
-        return m_keys;
-    }
-    [[nodiscard]] QPoint pointer()
-    {
-        const QMutexLocker lock(&m_mutex);
-        return m_pointer;
-    }
-
-private:
-    rfbScreenInfoPtr m_screen = nullptr;
-    std::vector<quint32> m_pixels;
-    char *m_passwords[2] = {nullptr, nullptr};
-    int m_port = 0;
-    QMutex m_mutex;
-    QList<QPair<quint32, bool>> m_keys;
-    QPoint m_pointer{-1, -1};
-    int m_buttons = 0;
-};
-
-} // namespace
 
 class tst_VncSession : public QObject
 {
@@ -205,27 +126,14 @@ private Q_SLOTS:
     // operator's keys and pointer reach the server.
     void passwordOverTcp()
     {
-        PasswordVncServer server("s3cret");
+        TestVncServer server("s3cret");
         QVERIFY(server.listening());
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
-        const QString node = dir.filePath(QStringLiteral("vnc-host.xml"));
-        QFile file(node);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write(QStringLiteral(R"(<node>
-  <domain type='test'>
-    <name>vnc-guest</name>
-    <uuid>6e6f6465-0000-4000-8000-00000000f001</uuid>
-    <memory>65536</memory>
-    <vcpu>1</vcpu>
-    <os><type>hvm</type></os>
-    <devices><graphics type='vnc' port='%1' autoport='no' listen='127.0.0.1'/></devices>
-  </domain>
-</node>)").arg(server.port()).toUtf8());
-        file.close();
-        const QString uri = QStringLiteral("test://") + node;
+        const QString uri = server.writeNodeFile(dir.filePath(QStringLiteral("vnc-host.xml")));
+        QVERIFY(!uri.isEmpty());
         QVERIFY(m_sessions->addConnection(uri));
-        const VmKey vm{uri, QStringLiteral("6e6f6465-0000-4000-8000-00000000f001")};
+        const VmKey vm{uri, QLatin1String(TestVncServer::DomainUuid)};
         QTRY_VERIFY_WITH_TIMEOUT(m_inventory.hasVm(vm) && m_inventory.vm(vm).isActive(), 10000);
 
         VncSession display(m_sessions.get(), &m_inventory);
@@ -251,9 +159,9 @@ private Q_SLOTS:
         QVERIFY(!display.passwordNeeded());
         QCOMPARE(display.connection(), QStringLiteral("127.0.0.1:%1").arg(server.port()));
         QVERIFY(!display.encrypted());
-        QTRY_COMPARE_WITH_TIMEOUT(display.frameSize(), QSize(PasswordVncServer::Width, PasswordVncServer::Height), 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(display.frameSize(), QSize(TestVncServer::Width, TestVncServer::Height), 10000);
         const auto *pixels = reinterpret_cast<const quint32 *>(display.framePixels().constData());
-        QTRY_COMPARE_WITH_TIMEOUT(pixels[PasswordVncServer::Width * 10 + 10], quint32(0xff102030), 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(pixels[TestVncServer::Width * 10 + 10], quint32(0xff102030), 10000);
 
         display.sendKey(0x61, true); // XK_a
         display.sendKey(0x61, false);
