@@ -1161,7 +1161,7 @@
     </message>
 </context>
 <context>
-    <name>Vigie::ConsoleSession</name>
+    <name>Vigie::ConsoleSessionBase</name>
     <message>
         <source>the host is not connected</source>
         <translation type="unfinished"></translation>
@@ -7061,13 +7061,6 @@ Negation: -state:running or !tag:web</source>
     </message>
     <message>
         <source>Print Screen</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>Vigie::VncSession</name>
-    <message>
-        <source>the host is not connected</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1161,7 +1161,7 @@
     </message>
 </context>
 <context>
-    <name>Vigie::ConsoleSession</name>
+    <name>Vigie::ConsoleSessionBase</name>
     <message>
         <source>the host is not connected</source>
         <translation>l’hôte n’est pas connecté</translation>
@@ -7076,13 +7076,6 @@ Négation&#xa0;: -state:running ou !tag:web</translation>
     <message>
         <source>Print Screen</source>
         <translation>Impr. écran</translation>
-    </message>
-</context>
-<context>
-    <name>Vigie::VncSession</name>
-    <message>
-        <source>the host is not connected</source>
-        <translation>l’hôte n’est pas connecté</translation>
     </message>
 </context>
 <context>

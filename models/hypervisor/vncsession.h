@@ -1,32 +1,27 @@
 #pragma once
 
-#include "consolestatemachine.h"
-#include "inventory/vminfo.h"
+#include "consolesessionbase.h"
 #include "vnckeys.h"
 #include "vncworker.h"
 #include "workerthread.h"
 
 #include <QByteArray>
 #include <QSize>
-#include <QObject>
-#include <QTimer>
 
 #include <memory>
 
 namespace Vigie {
 
-class Inventory;
-class SessionManager;
 struct VncKeySink;
 
 // The graphical console (VNC display) of one VM, for a view on the GUI thread: opens it through
 // the host's own connection (libvirt's graphics channel where the transport allows it, the
-// display's address otherwise), follows the VM and its host in the inventory (reopens when the VM
-// starts again or the host comes back), passes on the operator's keys and pointer, types text as
-// key events, and sends key combinations through virDomainSendKey on the host's thread. The
-// display is read on a thread of its own (VncWorker); frames arrive as frameUpdated. Never
-// blocks. Its states are the serial console's (ConsoleState): NoDevice means "no graphics".
-class VncSession : public QObject
+// display's address otherwise), passes on the operator's keys and pointer, types text as key
+// events, and sends key combinations through virDomainSendKey on the host's thread; when to
+// open, retry and let go is ConsoleSessionBase's, as for the serial console. The display is read
+// on a thread of its own (VncWorker); frames arrive as frameUpdated. Never blocks. NoDevice means
+// "no graphics".
+class VncSession : public ConsoleSessionBase
 {
     Q_OBJECT
 
@@ -37,17 +32,9 @@ public:
     VncSession(SessionManager *sessions, Inventory *inventory, QObject *parent = nullptr);
     ~VncSession() override;
 
-    void setVm(const VmKey &vm);
-    [[nodiscard]] VmKey vm() const { return m_vm; }
-
-    void start();
-    void stop();
-    void retry();
     // The operator's answer to passwordRequired: kept until the next open, then wiped.
     void setPassword(const QString &password);
 
-    [[nodiscard]] ConsoleState state() const { return m_machine.state(); }
-    [[nodiscard]] QString detail() const { return m_machine.detail(); }
     // How it is connected ("through libvirt", "host:5900"), and whether the link is encrypted.
     [[nodiscard]] QString connection() const { return m_connection; }
     [[nodiscard]] bool encrypted() const { return m_encrypted; }
@@ -68,7 +55,6 @@ public:
     bool sendCombination(const QString &id);
 
 Q_SIGNALS:
-    void stateChanged(Vigie::ConsoleState state, const QString &detail);
     void passwordRequired(const QString &detail);
     // The frame now is framePixels(); RECT changed (the whole frame when its size changed).
     void frameUpdated(const QRect &rect);
@@ -76,17 +62,10 @@ Q_SIGNALS:
     void keysSent(const QString &label, bool ok, const QString &message);
 
 private:
-    void apply(ConsoleStateMachine::Action action);
-    [[nodiscard]] bool vmRunning() const;
-    [[nodiscard]] bool hostUp() const;
+    void openChannel(HypervisorSession *session, quint64 serial, bool force) override;
+    void closeChannel(quint64 serial) override;
+    void vmChanged() override;
 
-    SessionManager *m_sessions;
-    Inventory *m_inventory;
-    VmKey m_vm;
-    ConsoleStateMachine m_machine;
-    ConsoleState m_announcedState = ConsoleState::Closed;
-    QString m_announcedDetail;
-    quint64 m_serial = 0;
     QByteArray m_password;
     bool m_passwordNeeded = false;
     QString m_connection;
@@ -96,7 +75,6 @@ private:
     std::shared_ptr<VncKeySink> m_keySink; // answers of virDomainSendKey, from the host's thread
     VncWorker *m_worker; // lives on m_thread, deleted when it finishes
     WorkerThread m_thread;
-    QTimer m_retryTimer;
 };
 
 } // namespace Vigie

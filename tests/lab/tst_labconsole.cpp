@@ -67,17 +67,23 @@ private:
     }
 
     // Types LINE into SESSION and waits for the guest's answer (computed by the guest's shell, so
-    // the echo of what was typed cannot pass for it).
+    // the echo of what was typed cannot pass for it). A guest still booting (the lab just started)
+    // loses what is typed before its shell runs: the line is typed again every 5 s, for up to 90 s.
     static bool answered(ConsoleSession *session, Transcript &transcript, QByteArray *answer = nullptr)
     {
         const QByteArray token = QByteArray::number(QRandomGenerator::global()->bounded(100000, 999999));
         transcript.text.clear();
-        session->send("hostname; echo vigie-$((6*7))-" + token + "\r");
         const QByteArray expected = "vigie-42-" + token;
         QElapsedTimer clock;
         clock.start();
-        while (clock.elapsed() < 30000 && !transcript.text.contains(expected))
+        qint64 typedAt = -5000;
+        while (clock.elapsed() < 90000 && !transcript.text.contains(expected)) {
+            if (clock.elapsed() - typedAt >= 5000) {
+                session->send("hostname; echo vigie-$((6*7))-" + token + "\r");
+                typedAt = clock.elapsed();
+            }
             QTest::qWait(50);
+        }
         if (answer)
             *answer = transcript.text;
         return transcript.text.contains(expected);
