@@ -9,6 +9,7 @@
 #include "hypervisor/vncsession.h"
 #include "vncview.h"
 #include "hypervisor/sessionmanager.h"
+#include "hypervisor/helpercalls.h"
 #include "hypervisor/workerthread.h"
 #include "inventory/inventory.h"
 #include "inventory/inventoryjson.h"
@@ -198,7 +199,8 @@ void announce(int signal, const char *what)
 // run under those threads. One deadline for all the hosts, not one per host.
 int finish(int code, int leftToLibvirt)
 {
-    const bool workersDone = WorkerThread::waitForAll(QDeadlineTimer(ExitWaitMs));
+    const QDeadlineTimer deadline(ExitWaitMs);
+    const bool workersDone = WorkerThread::waitForAll(deadline) && HelperCalls::waitForAll(deadline);
     if (workersDone) {
         // The finished threads' objects go (their deletion was queued here), and with the last of
         // them libvirt's event loop thread, joined: nothing of ours runs under static destructors.
@@ -208,7 +210,7 @@ int finish(int code, int leftToLibvirt)
     if (leftToLibvirt > 0 || !workersDone) {
         if (!workersDone)
             std::fprintf(stderr, "vigie: %d host connection(s) still waiting on a host that does not answer: not waiting for them\n",
-                         WorkerThread::runningCount());
+                         WorkerThread::runningCount() + HelperCalls::runningCount());
         std::fflush(nullptr);
         std::_Exit(code);
     }

@@ -2,6 +2,7 @@
 
 #include "accesspolicy.h"
 #include "domainoperations.h"
+#include "helpercalls.h"
 #include "inventoryreader.h"
 #include "libvirtutil.h"
 #include "cpuxml.h"
@@ -571,6 +572,7 @@ void HypervisorWorker::collectMetrics()
     virConnectRef(m_conn);
     std::thread([conn = m_conn, perDomain = m_perDomainStats, devices = m_devices, sink = m_sink,
                  flights = m_flights, serial] {
+        const HelperCalls::Guard running; // counted until it returns, whatever waits for it
         RawStatsBatch batch = StatsCollector::collect(conn, perDomain, devices);
         virConnectClose(conn);
         sink->post([serial, batch = std::move(batch)](HypervisorWorker *worker) {
