@@ -69,7 +69,7 @@ CredentialReply CredentialsDialog::reply() const
     CredentialReply reply;
     reply.cancelled = result() != QDialog::Accepted;
     for (QLineEdit *field : m_fields)
-        reply.values.append(field->text());
+        reply.values.append(field->text().toUtf8());
     return reply;
 }
 

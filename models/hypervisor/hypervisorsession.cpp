@@ -88,9 +88,9 @@ void HypervisorSession::leaseConnection(const std::function<void(ConnectionLease
                               Qt::QueuedConnection);
 }
 
-void HypervisorSession::provideCredentials(const CredentialReply &reply)
+void HypervisorSession::provideCredentials(CredentialReply &&reply)
 {
-    m_credentials->answer(reply);
+    m_credentials->answer(std::move(reply));
 }
 
 void HypervisorSession::defineDomain(const QString &requestId, const QString &xml, bool start)

@@ -47,7 +47,7 @@ public:
     void moveNicToVlan(const QString &requestId, const QString &uuid, const QString &mac, int vlanId,
                        const QString &portgroup);
     // Answers credentialsRequested; the values are passed to libvirt once and then wiped.
-    void provideCredentials(const CredentialReply &reply);
+    void provideCredentials(CredentialReply &&reply);
     // Seconds between metrics ticks, 1..60; 0 stops collecting.
     void setMetricsInterval(int seconds);
     // Hands a reference to the host's connection, for work that has a thread of its own (a

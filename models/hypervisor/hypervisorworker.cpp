@@ -180,15 +180,15 @@ CredentialReply CredentialChannel::wait()
     QMutexLocker locker(&m_mutex);
     while (!m_reply && !m_aborted)
         m_answered.wait(&m_mutex);
-    CredentialReply reply = m_aborted ? CredentialReply{} : *m_reply;
+    CredentialReply reply = m_aborted ? CredentialReply{} : std::move(*m_reply);
     m_reply.reset();
     return reply;
 }
 
-void CredentialChannel::answer(const CredentialReply &reply)
+void CredentialChannel::answer(CredentialReply &&reply)
 {
     QMutexLocker locker(&m_mutex);
-    m_reply = reply;
+    m_reply = std::move(reply);
     m_answered.wakeAll();
 }
 
@@ -259,17 +259,15 @@ int HypervisorWorker::authCallback(virConnectCredential *creds, unsigned int cou
     CredentialReply reply = worker->m_credentials->wait();
     if (reply.cancelled || reply.values.size() != qsizetype(count))
         return -1;
+    // Copied once, into what libvirt frees; the reply wipes its own when it goes.
     for (unsigned int i = 0; i < count; ++i) {
-        QByteArray value = reply.values.at(i).toUtf8();
+        const QByteArray &value = reply.values.at(i);
         creds[i].result = static_cast<char *>(std::malloc(size_t(value.size()) + 1)); // libvirt frees it
         if (!creds[i].result)
             return -1;
         std::memcpy(creds[i].result, value.constData(), size_t(value.size()) + 1);
         creds[i].resultlen = static_cast<unsigned int>(value.size());
-        value.fill('\0');
     }
-    for (QString &value : reply.values)
-        value.fill(QChar(u'\0'));
     return 0;
 }
 

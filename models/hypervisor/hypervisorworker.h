@@ -33,7 +33,7 @@ public:
     // Worker side: blocks until answered or aborted.
     [[nodiscard]] CredentialReply wait();
     // GUI side.
-    void answer(const CredentialReply &reply);
+    void answer(CredentialReply &&reply);
     void abort();
     void reset();
 

@@ -320,10 +320,10 @@ void SessionManager::updatePrometheusHosts()
     m_prometheus->setHosts(measured);
 }
 
-void SessionManager::provideCredentials(const QString &uri, const CredentialReply &reply)
+void SessionManager::provideCredentials(const QString &uri, CredentialReply &&reply)
 {
     if (HypervisorSession *session = m_sessions.value(uri))
-        session->provideCredentials(reply);
+        session->provideCredentials(std::move(reply));
 }
 
 void SessionManager::runAction(const QList<VmKey> &vms, VmAction action)

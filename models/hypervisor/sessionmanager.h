@@ -76,7 +76,7 @@ public:
     // Adds a line to the event log (host by URI, shown by its name).
     void record(const QString &uri, const QString &vm, const QString &action, const QString &result,
                 EventRecord::Severity severity);
-    void provideCredentials(const QString &uri, const CredentialReply &reply);
+    void provideCredentials(const QString &uri, CredentialReply &&reply);
 
 Q_SIGNALS:
     void settled();

@@ -4,6 +4,7 @@
 #include "hypervisorsession.h"
 #include "inventory/inventory.h"
 #include "logging.h"
+#include "secretbytes.h"
 #include "sessionmanager.h"
 
 #include <QCoreApplication>
@@ -13,6 +14,7 @@
 #include <libvirt/virterror.h>
 
 #include <cstring>
+#include <utility>
 
 namespace Vigie {
 
@@ -99,7 +101,7 @@ VncSession::~VncSession()
         QMutexLocker locker(&m_keySink->mutex);
         m_keySink->session = nullptr;
     }
-    m_password.fill('\0');
+    wipeSecret(m_password);
     // The worker closes its display in its destructor, on its thread; a display is not exclusive
     // (QEMU shares it), so nothing waits for that.
     m_thread.stop();
@@ -110,13 +112,13 @@ void VncSession::vmChanged()
     m_pixels.clear();
     m_frameSize = {};
     m_passwordNeeded = false;
-    m_password.fill('\0');
+    wipeSecret(m_password);
     m_password.clear();
 }
 
 void VncSession::setPassword(const QString &password)
 {
-    m_password.fill('\0');
+    wipeSecret(m_password);
     m_password = password.toUtf8();
 }
 
@@ -195,10 +197,8 @@ bool VncSession::sendCombination(const QString &id)
 
 void VncSession::openChannel(HypervisorSession *session, quint64 serial, bool)
 {
-    session->leaseConnection(m_worker->leaseReceiver(serial, vm().uuid, m_password));
-    // Given to one open only.
-    m_password.fill('\0');
-    m_password.clear();
+    // Given to one open only: its bytes go with it (the worker wipes them once used).
+    session->leaseConnection(m_worker->leaseReceiver(serial, vm().uuid, std::exchange(m_password, QByteArray())));
 }
 
 void VncSession::closeChannel(quint64 serial)

@@ -3,6 +3,7 @@
 #include "displaytext.h"
 #include "libvirtutil.h"
 #include "logging.h"
+#include "secretbytes.h"
 
 #include <QCoreApplication>
 #include <QMutex>
@@ -224,7 +225,8 @@ VncGraphics VncWorker::parseGraphics(const QString &domainXml)
 void VncWorker::open(quint64 serial, const ConnectionLease &lease, const QString &reason, const QString &uuid,
                      QByteArray password)
 {
-    const auto wipe = [&password] { password.fill('\0'); };
+    // One buffer, shared by the calls that carried it here: wiped where it is once used.
+    const auto wipe = [&password] { wipeSecret(password); };
     if (serial <= m_cancelled) {
         wipe();
         return;
@@ -236,8 +238,7 @@ void VncWorker::open(quint64 serial, const ConnectionLease &lease, const QString
         Q_EMIT openFailed(serial, VncRefusal::Other, reason);
         return;
     }
-    m_password = password;
-    wipe();
+    m_password = password; // the same bytes, wiped below once the handshake is over
     QString error;
     VncRefusal refusal = VncRefusal::Other;
     virDomainPtr domain = virDomainLookupByUUIDString(lease.get(), uuid.toLatin1().constData());
@@ -294,7 +295,7 @@ void VncWorker::open(quint64 serial, const ConnectionLease &lease, const QString
         virDomainFree(domain);
     }
     if (!error.isEmpty()) {
-        m_password.fill('\0');
+        wipeSecret(m_password);
         m_password.clear();
         Q_EMIT openFailed(serial, refusal, error);
         return;
@@ -340,7 +341,7 @@ void VncWorker::open(quint64 serial, const ConnectionLease &lease, const QString
             error = t_lastVncError.isEmpty() ? tr("the display refused the connection") : t_lastVncError;
         }
     }
-    m_password.fill('\0');
+    wipeSecret(m_password);
     m_password.clear();
     if (connected) {
         m_client->width = m_client->si.framebufferWidth;

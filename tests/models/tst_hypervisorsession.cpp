@@ -1,6 +1,7 @@
 // Sessions against libvirt's test driver: no daemon, but the same client code paths as a real
 // host (virConnectOpenAuth, listing, XML parsing, events, actions, errors).
 #include "hypervisor/hypervisorsession.h"
+#include "hypervisor/hypervisorworker.h"
 #include "hypervisor/sessionmanager.h"
 #include "hypervisor/domainxml.h"
 #include "inventory/inventory.h"
@@ -503,10 +504,10 @@ private Q_SLOTS:
                     reply.cancelled = cancel;
                     for (const CredentialRequest &request : requests) {
                         asked.append(request.kind);
-                        reply.values.append(request.kind == CredentialRequest::Kind::Username ? QStringLiteral("admin")
-                                                                                              : password);
+                        reply.values.append(request.kind == CredentialRequest::Kind::Username ? QByteArray("admin")
+                                                                                              : password.toUtf8());
                     }
-                    sessions.provideCredentials(uri, reply);
+                    sessions.provideCredentials(uri, std::move(reply));
                 });
         QSignalSpy settled(&sessions, &SessionManager::settled);
         sessions.addConnection(secured);
@@ -522,6 +523,40 @@ private Q_SLOTS:
             QCOMPARE(inventory.vmKeysOfHost(secured).size(), 2);
         }
         QCOMPARE(inventory.host(m_nodeUri).state, ConnectionState::Connected);
+    }
+
+    // A password travels from the dialog to libvirt's callback without a copy: the channel hands
+    // the worker the very bytes the GUI gave (no other copy is left to keep it), and a reply
+    // wipes what it holds.
+    void credentialsMovedNotCopied()
+    {
+        CredentialReply given;
+        given.cancelled = false;
+        given.values.append(QByteArray("admin"));
+        given.values.append(QByteArray("s3cret"));
+        const char *bytes = given.values.at(1).constData();
+        CredentialChannel channel;
+        channel.reset();
+        channel.answer(std::move(given));
+        QVERIFY(given.values.isEmpty()); // moved from: nothing left here
+        CredentialReply received = channel.wait();
+        QVERIFY(!received.cancelled);
+        QCOMPARE(received.values.at(1), QByteArray("s3cret"));
+        QCOMPARE(received.values.at(1).constData(), bytes); // the same buffer, not a copy
+        received.wipe();
+        QCOMPARE(received.values.at(1), QByteArray(6, '\0'));
+        QCOMPARE(received.values.at(1).constData(), bytes); // wiped in place
+
+        // A secret shared by several copies (a queued call's capture, a worker's member) is wiped
+        // in all of them; static bytes are not written to.
+        QByteArray secret("s3cret");
+        const QByteArray captured = secret;
+        wipeSecret(secret);
+        QCOMPARE(captured, QByteArray(6, '\0'));
+        static const char text[] = "abc";
+        const QByteArray raw = QByteArray::fromRawData(text, 3);
+        wipeSecret(raw);
+        QCOMPARE(raw, QByteArray("abc"));
     }
 
     // Without anyone to ask (no window), a host that needs credentials fails instead of hanging.

@@ -249,7 +249,7 @@ private Q_SLOTS:
         dialog.accept();
         const CredentialReply reply = dialog.reply();
         QVERIFY(!reply.cancelled);
-        QCOMPARE(reply.values, (QList<QString>{QStringLiteral("root"), QStringLiteral("s3cret")}));
+        QCOMPARE(reply.values, (QList<QByteArray>{"root", "s3cret"}));
 
         CredentialsDialog cancelled(QStringLiteral("qemu+ssh://hv1/system"), requests);
         cancelled.reject();
