@@ -52,6 +52,7 @@
 #include "topologyview.h"
 #include "vlanmoves.h"
 #include "vmdetailspane.h"
+#include "vmfilterbar.h"
 #include "vmselection.h"
 
 #include <QAbstractItemView>
@@ -159,7 +160,8 @@ MainWindow::MainWindow(Inventory *inventory, SessionManager *sessions, QWidget *
     m_tenantView = new TenantView(m_inventory, m_sessions->accessPolicy(), &m_migrations->preflight(), this);
     layout->addWidget(m_tenantView->quotaBars());
     // Above both tabs: the table filters by it, the topology highlights by it.
-    layout->addWidget(createFilterBar());
+    m_filterBar = new VmFilterBar(m_inventory, m_vmFilter, central);
+    layout->addWidget(m_filterBar);
     m_centralTabs = new QTabWidget(central);
     m_centralTabs->setObjectName(QStringLiteral("centralTabs"));
     m_centralTabs->setDocumentMode(true);
@@ -193,7 +195,7 @@ MainWindow::MainWindow(Inventory *inventory, SessionManager *sessions, QWidget *
     m_fleetStatus = new FleetStatus(m_inventory, scope, this);
     connect(m_fleetStatus, &FleetStatus::updated, this, [this] {
         updateActions();
-        updateFilterCount();
+        m_filterBar->setTotal(m_fleetStatus->vmCount());
     });
     statusBar()->addWidget(m_tenantView->statusLabel());
     statusBar()->addWidget(m_fleetStatus->hostsLabel());
@@ -410,11 +412,11 @@ QMenu *MainWindow::createViewMenu()
 {
     QMenu *view = menuBar()->addMenu(tr("&View"));
     QAction *find = view->addAction(tr("&Find VM"), QKeySequence::Find, this, [this] {
-        m_vmFilterEdit->setFocus();
-        m_vmFilterEdit->selectAll();
+        m_filterBar->edit()->setFocus();
+        m_filterBar->edit()->selectAll();
     });
     find->setStatusTip(tr("Filter the VM table by name, host, tenant, state or VLAN"));
-    m_savedSearches = new SavedSearches(m_vmFilterEdit, this);
+    m_savedSearches = new SavedSearches(m_filterBar->edit(), this);
     view->addMenu(m_savedSearches->menu());
     view->addSeparator();
     QAction *table = view->addAction(tr("&Virtual machines"), QKeySequence(Qt::CTRL | Qt::Key_1), this, &MainWindow::showVmTable);
@@ -512,64 +514,6 @@ QWidget *MainWindow::createHostTree()
     m_hostTree->addActions(vmContextActions(m_hostTree, {m_evacuateAction, m_endMaintenanceAction}));
     layout->addWidget(m_hostTree);
     return panel;
-}
-
-QWidget *MainWindow::createFilterBar()
-{
-    auto *bar = new QWidget(this);
-    auto *filters = new QHBoxLayout(bar);
-    filters->setContentsMargins(0, 0, 0, 0);
-    m_vmFilterEdit = filterEdit(m_inventory, tr("Filter VMs: words, or host: tenant: state: vlan: tag: mem>8G vcpus>=4 (Ctrl+F)"), bar);
-    m_vmFilterEdit->setObjectName(QStringLiteral("vmFilter"));
-    m_vmFilterEdit->setToolTip(tr("Filters the VM table and highlights the matching VMs in the topology"));
-    connect(m_vmFilterEdit, &QLineEdit::textChanged, m_vmFilter, &VmFilterProxyModel::setFilterText);
-    filters->addWidget(m_vmFilterEdit, 1);
-    m_stateFilter = new QComboBox(bar);
-    m_stateFilter->setObjectName(QStringLiteral("stateFilter"));
-    m_stateFilter->setToolTip(tr("Show only VMs in this state"));
-    // As wide as its longest state: its list is not elided ("Ru…ng") at any width of the window.
-    m_stateFilter->setSizeAdjustPolicy(QComboBox::AdjustToContents);
-    m_stateFilter->addItem(tr("All states"));
-    for (VmState state : {VmState::Running, VmState::Paused, VmState::Shutoff, VmState::Crashed})
-        m_stateFilter->addItem(vmStateIcon(state), vmStateDisplayName(state), int(state));
-    // Its list too: the popup is as wide as the box, whose style may need more for each entry.
-    m_stateFilter->view()->setMinimumWidth(m_stateFilter->view()->sizeHintForColumn(0)
-                                           + 2 * m_stateFilter->view()->frameWidth());
-    connect(m_stateFilter, &QComboBox::currentIndexChanged, this, [this](int index) {
-        const QVariant state = m_stateFilter->itemData(index);
-        m_vmFilter->setStateFilter(state.isValid() ? std::optional<int>(state.toInt()) : std::nullopt);
-    });
-    filters->addWidget(m_stateFilter);
-    // How many the filter leaves, where the eye is: an empty table says "0 of 48", not nothing.
-    m_filterCount = new QLabel(bar);
-    m_filterCount->setObjectName(QStringLiteral("filterCount"));
-    m_filterCount->setVisible(false);
-    filters->addWidget(m_filterCount);
-    for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
-        connect(m_vmFilter, signal, this, &MainWindow::updateFilterCount);
-    connect(m_vmFilter, &QAbstractItemModel::modelReset, this, &MainWindow::updateFilterCount);
-    connect(m_vmFilter, &QAbstractItemModel::layoutChanged, this, &MainWindow::updateFilterCount);
-    // After the proxy's own connections: it has filtered by then.
-    connect(m_vmFilterEdit, &QLineEdit::textChanged, this, &MainWindow::updateFilterCount);
-    connect(m_stateFilter, &QComboBox::currentIndexChanged, this, &MainWindow::updateFilterCount);
-    return bar;
-}
-
-void MainWindow::updateFilterCount()
-{
-    const bool filtering = !m_vmFilterEdit->text().trimmed().isEmpty() || m_stateFilter->currentIndex() > 0;
-    m_filterCount->setVisible(filtering);
-    if (filtering && m_fleetStatus)
-        m_filterCount->setText(tr("%1 of %n VM(s) shown", nullptr, m_fleetStatus->vmCount()).arg(m_vmFilter->rowCount()));
-}
-
-// The topology highlights what the table shows: the query, and the state chosen beside it.
-void MainWindow::updateTopologyFilter()
-{
-    QString query = m_vmFilterEdit->text();
-    if (const QVariant state = m_stateFilter->currentData(); state.isValid())
-        query += QStringLiteral(" state:") + vmStateName(vmStateFromInt(state.toInt()));
-    m_topologyScene->setFilterText(query.trimmed());
 }
 
 QWidget *MainWindow::createVmTable()
@@ -766,7 +710,7 @@ void MainWindow::selectShowcaseVm()
 
 void MainWindow::setFilterText(const QString &text)
 {
-    m_vmFilterEdit->setText(text);
+    m_filterBar->setText(text);
 }
 
 void MainWindow::updateActions()
@@ -982,8 +926,8 @@ QWidget *MainWindow::createTopology()
     connect(m_topologyScene, &TopologyScene::vlanMoveRequested, m_vlanMoves, &VlanMoves::request, Qt::QueuedConnection);
     connect(m_topologyScene, &TopologyScene::placementRequested, this, &MainWindow::requestPlacement, Qt::QueuedConnection);
     connect(m_topology, &TopologyView::hostMenuRequested, m_migrationWorkflow, &MigrationWorkflow::hostMenu);
-    connect(m_vmFilterEdit, &QLineEdit::textChanged, this, &MainWindow::updateTopologyFilter);
-    connect(m_stateFilter, &QComboBox::currentIndexChanged, this, &MainWindow::updateTopologyFilter);
+    // The topology highlights what the table shows: the query, and the state chosen beside it.
+    connect(m_filterBar, &VmFilterBar::queryChanged, m_topologyScene, &TopologyScene::setFilterText);
     return m_topology;
 }
 

@@ -59,6 +59,7 @@ class TopologyView;
 class UsageDialog;
 class VlanMoves;
 class VmDetailsPane;
+class VmFilterBar;
 class VmFilterProxyModel;
 class VmSelection;
 class VmTableModel;
@@ -152,9 +153,6 @@ private:
     void createMenus();
     QMenu *createViewMenu();
     QWidget *createHostTree();
-    QWidget *createFilterBar();
-    void updateFilterCount();
-    void updateTopologyFilter();
     QWidget *createVmTable();
     QWidget *createTopology();
     void createDocks();
@@ -220,9 +218,7 @@ private:
     QTabWidget *m_centralTabs = nullptr;
     TopologyScene *m_topologyScene = nullptr;
     TopologyView *m_topology = nullptr;
-    QLineEdit *m_vmFilterEdit = nullptr;
-    QComboBox *m_stateFilter = nullptr;
-    QLabel *m_filterCount = nullptr;
+    VmFilterBar *m_filterBar = nullptr;
     QTableView *m_eventView = nullptr;
     VmDetailsPane *m_details = nullptr;
 

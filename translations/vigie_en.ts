@@ -2624,14 +2624,6 @@ Tenant: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Show only VMs in this state</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>All states</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Hosts</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2895,10 +2887,6 @@ Tenant: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Filter VMs: words, or host: tenant: state: vlan: tag: mem&gt;8G vcpus&gt;=4 (Ctrl+F)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>The best host for this: %1. %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2929,17 +2917,6 @@ Tenant: %4</source>
     <message>
         <source>VMs coloured by their tenant, with a legend; VMs isolated by Vigie outlined in their group&apos;s colour</source>
         <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Filters the VM table and highlights the matching VMs in the topology</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>%1 of %n VM(s) shown</source>
-        <translation>
-            <numerusform>%1 of %n VM shown</numerusform>
-            <numerusform>%1 of %n VMs shown</numerusform>
-        </translation>
     </message>
 </context>
 <context>
@@ -6787,6 +6764,32 @@ Connect to an OVN controller&apos;s databases, or start Vigie with --controller 
     <message>
         <source>OpenStack Nova: change it through OpenStack</source>
         <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::VmFilterBar</name>
+    <message>
+        <source>Filter VMs: words, or host: tenant: state: vlan: tag: mem&gt;8G vcpus&gt;=4 (Ctrl+F)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filters the VM table and highlights the matching VMs in the topology</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show only VMs in this state</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All states</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %n VM(s) shown</source>
+        <translation>
+            <numerusform>%1 of %n VM shown</numerusform>
+            <numerusform>%1 of %n VMs shown</numerusform>
+        </translation>
     </message>
 </context>
 <context>

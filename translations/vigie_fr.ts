@@ -2631,14 +2631,6 @@ Locataire&#xa0;: %4</translation>
         <translation>Actions</translation>
     </message>
     <message>
-        <source>Show only VMs in this state</source>
-        <translation>N&apos;afficher que les VM dans cet état</translation>
-    </message>
-    <message>
-        <source>All states</source>
-        <translation>Tous les états</translation>
-    </message>
-    <message>
         <source>Hosts</source>
         <translation>Hôtes</translation>
     </message>
@@ -2902,10 +2894,6 @@ Locataire&#xa0;: %4</translation>
         <translation>Filtrer hôtes et VM (host:, tenant:, tag:…)</translation>
     </message>
     <message>
-        <source>Filter VMs: words, or host: tenant: state: vlan: tag: mem&gt;8G vcpus&gt;=4 (Ctrl+F)</source>
-        <translation>Filtrer les VM&#xa0;: mots, ou host: tenant: state: vlan: tag: mem&gt;8G vcpus&gt;=4 (Ctrl+F)</translation>
-    </message>
-    <message>
         <source>The best host for this: %1. %2</source>
         <translation>Le meilleur hôte pour cela&#xa0;: %1. %2</translation>
     </message>
@@ -2936,17 +2924,6 @@ Locataire&#xa0;: %4</translation>
     <message>
         <source>VMs coloured by their tenant, with a legend; VMs isolated by Vigie outlined in their group&apos;s colour</source>
         <translation>Les VM colorées selon leur locataire, avec une légende&#xa0;; les VM isolées par Vigie cernées de la couleur de leur groupe</translation>
-    </message>
-    <message>
-        <source>Filters the VM table and highlights the matching VMs in the topology</source>
-        <translation>Filtre la table des VM et met en évidence les VM correspondantes dans la topologie</translation>
-    </message>
-    <message numerus="yes">
-        <source>%1 of %n VM(s) shown</source>
-        <translation>
-            <numerusform>%1 sur %n VM affichées</numerusform>
-            <numerusform>%1 sur %n VM affichées</numerusform>
-        </translation>
     </message>
 </context>
 <context>
@@ -6797,6 +6774,32 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
     <message>
         <source>OpenStack Nova: change it through OpenStack</source>
         <translation>OpenStack Nova&#xa0;: modifiez-la par OpenStack</translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::VmFilterBar</name>
+    <message>
+        <source>Filter VMs: words, or host: tenant: state: vlan: tag: mem&gt;8G vcpus&gt;=4 (Ctrl+F)</source>
+        <translation>Filtrer les VM&#xa0;: mots, ou host: tenant: state: vlan: tag: mem&gt;8G vcpus&gt;=4 (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>Filters the VM table and highlights the matching VMs in the topology</source>
+        <translation>Filtre la table des VM et met en évidence les VM correspondantes dans la topologie</translation>
+    </message>
+    <message>
+        <source>Show only VMs in this state</source>
+        <translation>N&apos;afficher que les VM dans cet état</translation>
+    </message>
+    <message>
+        <source>All states</source>
+        <translation>Tous les états</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %n VM(s) shown</source>
+        <translation>
+            <numerusform>%1 sur %n VM affichées</numerusform>
+            <numerusform>%1 sur %n VM affichées</numerusform>
+        </translation>
     </message>
 </context>
 <context>
