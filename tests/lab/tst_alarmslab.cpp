@@ -1,0 +1,141 @@
+// An alarm on a real guest (label "lab"): the operator makes a lab guest's CPU stay high by typing
+// a busy loop into its serial console (ConsoleSession, as the Console tab does); the VM CPU rule
+// (over 80 % for 5 s, cleared under 50 %) raises its alarm from the host's real metrics (1 s
+// ticks), naming the guest with its figure; the loop killed from the console, the alarm clears.
+#include "alarms/alarmmonitor.h"
+#include "hypervisor/consolesession.h"
+#include "hypervisor/sessionmanager.h"
+#include "inventory/inventory.h"
+#include "itemmodels/alarmmodel.h"
+#include "labenvironment.h"
+#include "metrics/metricsstore.h"
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace Vigie;
+using namespace Vigie::LabTest;
+
+class tst_AlarmsLab : public QObject
+{
+    Q_OBJECT
+
+private:
+    LabEnvironment m_lab;
+    Inventory m_inventory;
+    MetricsStore m_store;
+    std::unique_ptr<SessionManager> m_sessions;
+
+    // A running lab guest that boots a kernel (its shell answers on ttyS0), wherever it runs now.
+    VmKey shellGuest() const
+    {
+        QFile tsv(m_lab.directory() + u"/guests.tsv"_s);
+        if (!tsv.open(QIODevice::ReadOnly))
+            return {};
+        QStringList names;
+        while (!tsv.atEnd()) {
+            const QList<QByteArray> f = tsv.readLine().trimmed().split('\t');
+            // host index, name, tenant, memory, load ("-": firmware only), disk, running, ...
+            if (f.size() > 6 && f.at(4) != "-" && f.at(6) == "1")
+                names.append(QString::fromUtf8(f.at(1)));
+        }
+        for (const VmKey &key : m_inventory.vmKeys()) {
+            const VmInfo vm = m_inventory.vm(key);
+            if (vm.isActive() && names.contains(vm.name))
+                return key;
+        }
+        return {};
+    }
+
+    // Types LINE into the guest's shell until it answers with MARK (a guest still booting loses
+    // what is typed before its shell runs).
+    static bool typed(ConsoleSession *console, const QByteArray &transcript, const QByteArray &line, const QByteArray &mark)
+    {
+        QElapsedTimer clock;
+        clock.start();
+        qint64 typedAt = -5000;
+        while (clock.elapsed() < 90000 && !transcript.contains(mark)) {
+            if (clock.elapsed() - typedAt >= 5000) {
+                console->send(line + "\r");
+                typedAt = clock.elapsed();
+            }
+            QTest::qWait(50);
+        }
+        return transcript.contains(mark);
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY2(m_lab.isValid(), qPrintable(m_lab.error()));
+        m_sessions = std::make_unique<SessionManager>(&m_inventory);
+        m_sessions->setMetricsStore(&m_store);
+        m_sessions->setMetricsInterval(1);
+        for (const LabHost &host : m_lab.hosts())
+            QVERIFY(m_sessions->addConnection(host.uri));
+        QTRY_VERIFY_WITH_TIMEOUT(m_sessions->isSettled(), 60000);
+    }
+
+    void busyGuestRaisesThenClears()
+    {
+        const VmKey vm = shellGuest();
+        QVERIFY2(vm.isValid(), "no running lab guest with a kernel");
+        const QString name = m_inventory.vm(vm).name;
+        AlarmMonitor monitor(&m_inventory, &m_store);
+        QList<AlarmRule> rules = defaultAlarmRules();
+        for (AlarmRule &rule : rules) {
+            rule.enabled = rule.id == u"vm-cpu"_s;
+            if (rule.enabled) {
+                rule.threshold = 80;
+                rule.clearAt = 50;
+                rule.durationS = 5;
+            }
+        }
+        monitor.setRules(rules);
+        const QString key = AlarmEvaluator::alarmKey(u"vm-cpu"_s, vm.uuid);
+        QSignalSpy raised(&monitor, &AlarmMonitor::alarmRaised);
+
+        ConsoleSession console(m_sessions.get(), &m_inventory);
+        QByteArray transcript;
+        connect(&console, &ConsoleSession::dataReceived, this, [&transcript](const QByteArray &bytes) { transcript.append(bytes); });
+        console.setVm(vm);
+        console.start();
+        QTRY_VERIFY_WITH_TIMEOUT(console.state() == ConsoleState::Connected, 20000);
+        // The lab's guests use a few % of their vCPU: nothing to say before the loop.
+        QVERIFY(!monitor.model()->activeAlarm(key));
+        QVERIFY(typed(&console, transcript, "(while :; do :; done) & echo busy-$((6*7)) $!", "busy-42 "));
+        const QByteArray after = transcript.mid(transcript.lastIndexOf("busy-42 ") + 8);
+        const QByteArray pid = after.left(after.indexOf('\r')).trimmed();
+        QVERIFY2(!pid.isEmpty(), transcript.right(200).constData());
+
+        QElapsedTimer clock;
+        clock.start();
+        QTRY_VERIFY_WITH_TIMEOUT(monitor.model()->activeAlarm(key), 60000);
+        const Alarm *alarm = monitor.model()->activeAlarm(key);
+        qInfo("%s busy: alarm raised %lld ms after the loop started, at %.0f %%", qPrintable(name),
+              qlonglong(clock.elapsed()), alarm->value.value_or(-1));
+        QCOMPARE(alarm->subject, name);
+        QVERIFY(alarm->value && *alarm->value > 80);
+        QVERIFY(alarm->raisedMs - alarm->sinceMs >= 5000);
+        QVERIFY(!raised.isEmpty());
+
+        // The loop killed, the alarm clears (under 50 %).
+        transcript.clear();
+        QVERIFY(typed(&console, transcript, "kill " + pid + "; echo idle-$((6*7))", "idle-42"));
+        clock.restart();
+        QTRY_VERIFY_WITH_TIMEOUT(!monitor.model()->activeAlarm(key), 30000);
+        qInfo("%s idle again: alarm cleared %lld ms after the kill", qPrintable(name), qlonglong(clock.elapsed()));
+        console.stop();
+    }
+
+    void cleanupTestCase()
+    {
+        m_sessions.reset();
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_AlarmsLab)
+#include "tst_alarmslab.moc"
