@@ -91,8 +91,9 @@ void LifecycleActions::trigger(VmAction action)
     default: question = tr("Force off %n VM(s)?", nullptr, count); break;
     }
     auto *box = new QMessageBox(QMessageBox::Warning, vmActionDisplayName(action), question, QMessageBox::Cancel, m_window);
-    box->setInformativeText(names.mid(0, 10).join(QStringLiteral(", "))
-                            + (names.size() > 10 ? tr(" and %n more", nullptr, int(names.size() - 10)) : QString()));
+    // One name per line: a list joined with commas wrapped inside names, at their hyphens.
+    box->setInformativeText(names.mid(0, 10).join(QLatin1Char('\n'))
+                            + (names.size() > 10 ? QLatin1Char('\n') + tr("and %n more", nullptr, int(names.size() - 10)) : QString()));
     if (action == VmAction::ForceOff)
         box->setDetailedText(tr("Force off cuts the power: unsaved data in the guests is lost."));
     QPushButton *confirm = box->addButton(vmActionDisplayName(action), QMessageBox::AcceptRole);

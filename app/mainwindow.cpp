@@ -8,6 +8,8 @@
 #include "consolewindows.h"
 #include "controllerui.h"
 #include "credentialsdialog.h"
+#include "displaytext.h"
+#include "domainxmleditor.h"
 #include "dashboardpanel.h"
 #include "decoratingproxymodel.h"
 #include "fleetstatus.h"
@@ -303,6 +305,22 @@ void MainWindow::createActions()
             openConsoleWindow(vms.first());
     });
 
+    // From anywhere in the window, not only once the XML tab has the focus.
+    m_editXmlAction = new QAction(tr("Edit &XML"), this);
+    m_editXmlAction->setObjectName(QStringLiteral("editXmlAction"));
+    m_editXmlAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    m_editXmlAction->setStatusTip(tr("Edit the selected VM's saved definition in the details pane"));
+    connect(m_editXmlAction, &QAction::triggered, this, [this] {
+        if (selectedVms().isEmpty())
+            return;
+        if (auto *dock = findChild<QDockWidget *>(QStringLiteral("detailsDock"))) {
+            dock->show();
+            dock->raise();
+        }
+        m_details->showTab(QStringLiteral("xml"));
+        m_details->xmlEditor()->startEditing(); // the text takes the focus once loaded
+    });
+
     m_connectAction = new QAction(style()->standardIcon(QStyle::SP_DriveNetIcon), tr("&Connect to host…"), this);
     m_connectAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_N));
     m_connectAction->setStatusTip(tr("Connect to a libvirt host by URI"));
@@ -329,9 +347,11 @@ void MainWindow::createActions()
     m_disconnectAction->setStatusTip(tr("Close the selected host's connection and forget it"));
     m_evacuateAction = hostAction(new QAction(tr("&Evacuate host…"), this),
                                   [this](const QString &uri) { m_migrationWorkflow->evacuate(uri); });
+    m_evacuateAction->setObjectName(QStringLiteral("evacuateAction"));
     m_evacuateAction->setStatusTip(tr("Migrate every VM off the selected host and put it in maintenance"));
     m_endMaintenanceAction = hostAction(new QAction(tr("End &maintenance"), this),
                                         [this](const QString &uri) { m_migrationWorkflow->endMaintenance(uri); });
+    m_endMaintenanceAction->setObjectName(QStringLiteral("endMaintenanceAction"));
     m_endMaintenanceAction->setStatusTip(tr("Let VMs be placed on the selected host again"));
     m_refreshAction = new QAction(style()->standardIcon(QStyle::SP_BrowserReload), tr("Re&fresh all"), this);
     m_refreshAction->setShortcut(QKeySequence::Refresh);
@@ -348,6 +368,7 @@ void MainWindow::createActions()
         m_accessGuard->guard(action, selectedHosts);
     // libvirt opens a console for reading and writing only.
     m_accessGuard->guard(m_consoleAction, selectedHosts);
+    m_accessGuard->guard(m_editXmlAction, selectedHosts);
     m_accessGuard->guard(m_migrationWorkflow->menu()->menuAction(), selectedHosts, true);
     m_accessGuard->guard(m_vlanMoves->menu()->menuAction(), selectedHosts, true);
     const auto selectedHost = [this] { return QStringList{selectedHostUri()}; };
@@ -377,6 +398,7 @@ void MainWindow::createMenus()
     vm->addActions(m_lifecycle->actions());
     vm->addSeparator();
     vm->addAction(m_consoleAction);
+    vm->addAction(m_editXmlAction);
     vm->addSeparator();
     vm->addMenu(m_migrationWorkflow->menu());
     vm->addMenu(m_vlanMoves->menu());
@@ -721,8 +743,13 @@ void MainWindow::updateActions()
     m_disconnectAction->setEnabled(!host.isEmpty());
     m_evacuateAction->setEnabled(!host.isEmpty());
     m_endMaintenanceAction->setEnabled(!host.isEmpty() && m_migrations->preflight().maintenance().contains(host));
+    // Named: the host is the selected VM's when a VM is selected, which the menu must not hide.
+    const QString hostName = host.isEmpty() ? QString() : DisplayText::singleLine(m_inventory->host(host).displayName).replace(u'&', QStringLiteral("&&"));
+    m_evacuateAction->setText(hostName.isEmpty() ? tr("&Evacuate host…") : tr("&Evacuate %1…").arg(hostName));
+    m_endMaintenanceAction->setText(hostName.isEmpty() ? tr("End &maintenance") : tr("End &maintenance of %1").arg(hostName));
     const bool vmSelected = !selectedVms().isEmpty();
     m_consoleAction->setEnabled(vmSelected);
+    m_editXmlAction->setEnabled(selectedVms().size() == 1);
     m_tagActions->action()->setEnabled(vmSelected);
     m_accessGuard->apply();
 }

@@ -235,6 +235,7 @@ private:
     QAction *m_evacuateAction = nullptr;
     QAction *m_endMaintenanceAction = nullptr;
     QAction *m_consoleAction = nullptr;
+    QAction *m_editXmlAction = nullptr;
     QByteArray m_defaultLayout; // the docks as a first start has them
     QPointer<QDialog> m_shortcuts;
     VmKey m_selectWhenAdded; // a VM just created, selected when it appears

@@ -17,9 +17,8 @@ namespace Vigie {
 
 namespace {
 
-// "NIC 2 · VLAN 200 (data) · 52:54:00:8d:1a:33": which NIC, where it sits, then its address, so
-// that an operator picks a NIC by its network rather than by a MAC address.
-QString nicLabel(const Inventory *inventory, const QString &hostUri, const NicInfo &nic, int index)
+// Where a NIC sits: "VLAN 200 (data)", its controller network, or its libvirt source.
+QString nicPlace(const Inventory *inventory, const QString &hostUri, const NicInfo &nic)
 {
     QStringList vlans;
     for (int id : inventory->nicVlans(hostUri, nic))
@@ -31,7 +30,14 @@ QString nicLabel(const Inventory *inventory, const QString &hostUri, const NicIn
                      : nic.source.isEmpty() ? VlanMoves::tr("no VLAN")
                                             : VlanMoves::tr("%1 %2, no VLAN").arg(nic.sourceType, DisplayText::singleLine(nic.source));
     }
-    return VlanMoves::tr("NIC %1 · %2 · %3").arg(index + 1).arg(where, nic.mac);
+    return where;
+}
+
+// "NIC 2 · VLAN 200 (data) · 52:54:00:8d:1a:33": which NIC, where it sits, then its address, so
+// that an operator picks a NIC by its network rather than by a MAC address.
+QString nicLabel(const Inventory *inventory, const QString &hostUri, const NicInfo &nic, int index)
+{
+    return VlanMoves::tr("NIC %1 · %2 · %3").arg(index + 1).arg(nicPlace(inventory, hostUri, nic), nic.mac);
 }
 
 } // namespace
@@ -133,9 +139,16 @@ void VlanMoves::request(const VmKey &key, int vlanId, const QString &macAddress)
         mac = vm.nics.at(chosen).mac;
     }
     const QString vlan = tr("VLAN %1 (%2)").arg(vlanId).arg(DisplayText::name(m_inventory->vlanName(vlanId)));
+    // Where it leaves, as well as where it goes.
+    QString from;
+    for (const NicInfo &nic : vm.nics) {
+        if (nic.mac.compare(mac, Qt::CaseInsensitive) == 0)
+            from = nicPlace(m_inventory, key.hostUri, nic);
+    }
     QMessageBox box(QMessageBox::Question, tr("Move to %1").arg(vlan),
-                    tr("Move the NIC %1 of %2 into %3?").arg(mac, DisplayText::name(vm.name), vlan), QMessageBox::Cancel,
-                    m_window);
+                    from.isEmpty() ? tr("Move the NIC %1 of %2 into %3?").arg(mac, DisplayText::name(vm.name), vlan)
+                                   : tr("Move the NIC %1 of %2 from %3 into %4?").arg(mac, DisplayText::name(vm.name), from, vlan),
+                    QMessageBox::Cancel, m_window);
     box.setInformativeText(vm.isActive() ? tr("The running VM changes network at once: its connections in the old VLAN "
                                               "are cut.")
                                          : tr("The VM is off: its definition changes."));

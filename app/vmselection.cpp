@@ -182,10 +182,12 @@ void VmSelection::treeSelectionChanged()
     if (!selection.isEmpty())
         m_vmTable->scrollTo(selection.indexes().first());
     m_syncing = false;
-    if (!selection.isEmpty())
+    if (!selection.isEmpty()) {
         m_details->showVm(selectedVms().first());
-    else if (!host.isEmpty())
+        m_details->setSelectedCount(int(selectedVms().size()));
+    } else if (!host.isEmpty()) {
         m_details->showHost(host);
+    }
     syncTopologySelection();
     Q_EMIT changed();
 }
@@ -212,8 +214,10 @@ void VmSelection::tableSelectionChanged()
         m_hostTree->scrollTo(selection.indexes().first());
     }
     m_syncing = false;
-    if (!keys.isEmpty())
+    if (!keys.isEmpty()) {
         m_details->showVm(keys.first());
+        m_details->setSelectedCount(int(keys.size()));
+    }
     syncTopologySelection();
     Q_EMIT changed();
 }

@@ -1843,12 +1843,6 @@ Trust it only if you checked this fingerprint with the controller&apos;s adminis
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1
-%2 vCPUs · %3
-Tenant: %4</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>none</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1879,6 +1873,19 @@ Tenant: %4</source>
         <source>%1&apos;s share: %2 vCPUs (%3 % of %4 CPUs), %5 (%6 % of %7)</source>
         <extracomment>The tenant&apos;s share of a host: its running VMs&apos; vCPUs and memory, as parts of the host&apos;s</extracomment>
         <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1
+%n vCPU(s) · %2
+Tenant: %3</source>
+        <translation>
+            <numerusform>%1
+%n vCPU · %2
+Tenant: %3</numerusform>
+            <numerusform>%1
+%n vCPUs · %2
+Tenant: %3</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2385,16 +2392,16 @@ Tenant: %4</source>
             <numerusform>Force off %n VMs?</numerusform>
         </translation>
     </message>
-    <message numerus="yes">
-        <source> and %n more</source>
-        <translation>
-            <numerusform> and %n more</numerusform>
-            <numerusform> and %n more</numerusform>
-        </translation>
-    </message>
     <message>
         <source>Force off cuts the power: unsaved data in the guests is lost.</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n more</source>
+        <translation>
+            <numerusform>and %n more</numerusform>
+            <numerusform>and %n more</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2918,6 +2925,22 @@ Tenant: %4</source>
         <source>VMs coloured by their tenant, with a legend; VMs isolated by Vigie outlined in their group&apos;s colour</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Edit &amp;XML</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit the selected VM&apos;s saved definition in the details pane</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Evacuate %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>End &amp;maintenance of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Vigie::Metric</name>
@@ -3426,7 +3449,7 @@ Tenant: %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>cancelled by the operator</source>
+        <source>the VM stays on %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -6602,6 +6625,10 @@ Connect to an OVN controller&apos;s databases, or start Vigie with --controller 
         <source>&amp;Move</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Move the NIC %1 of %2 from %3 into %4?</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Vigie::VmAction</name>
@@ -6764,6 +6791,13 @@ Connect to an OVN controller&apos;s databases, or start Vigie with --controller 
     <message>
         <source>OpenStack Nova: change it through OpenStack</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n VM(s) selected; the details below are those of %1.</source>
+        <translation>
+            <numerusform>%n VM selected; the details below are those of %1.</numerusform>
+            <numerusform>%n VMs selected; the details below are those of %1.</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -923,7 +923,7 @@
     </message>
     <message>
         <source>Opens the embedded demo datacenter (no daemon needed).</source>
-        <translation>Ouvre le datacenter de démo intégré (aucun démon requis).</translation>
+        <translation>Ouvre le centre de données de démonstration intégré (aucun démon requis).</translation>
     </message>
     <message>
         <source>Connects to a libvirt URI (repeatable), e.g. qemu+ssh://root@hv1/system.</source>
@@ -1247,7 +1247,7 @@
     </message>
     <message>
         <source>The demo datacenter has no real VMs, so there is no serial console to open. Connect to a real host, or to the lab (scripts/vigie --lab), to use it.</source>
-        <translation>Le datacenter de démonstration n’a pas de vraies VM, donc pas de console série à ouvrir. Connectez-vous à un vrai hôte, ou au lab (scripts/vigie --lab), pour l’utiliser.</translation>
+        <translation>Le centre de données de démonstration n’a pas de vraies VM, donc pas de console série à ouvrir. Connectez-vous à un vrai hôte, ou au labo (scripts/vigie --lab), pour l’utiliser.</translation>
     </message>
     <message>
         <source>This host&apos;s libvirt driver cannot open consoles: %1</source>
@@ -1723,11 +1723,11 @@ Ne lui faites confiance que si vous avez vérifié cette empreinte avec l&apos;a
     </message>
     <message>
         <source>No connection — File › Connect to host… or Open demo datacenter</source>
-        <translation>Aucune connexion — Fichier › Se connecter à un hôte… ou Ouvrir le datacenter de démo</translation>
+        <translation>Aucune connexion — Fichier › Se connecter à un hôte… ou Ouvrir le centre de données de démonstration</translation>
     </message>
     <message>
         <source>&lt;b&gt;Demo datacenter&lt;/b&gt; · </source>
-        <translation>&lt;b&gt;Datacenter de démo&lt;/b&gt; · </translation>
+        <translation>&lt;b&gt;Centre de données de démonstration&lt;/b&gt; · </translation>
     </message>
     <message numerus="yes">
         <source>%n host(s): </source>
@@ -1848,14 +1848,6 @@ Ne lui faites confiance que si vous avez vérifié cette empreinte avec l&apos;a
         <translation>Hôte de démo (pilote de test libvirt)</translation>
     </message>
     <message>
-        <source>%1
-%2 vCPUs · %3
-Tenant: %4</source>
-        <translation>%1
-%2 vCPU · %3
-Locataire&#xa0;: %4</translation>
-    </message>
-    <message>
         <source>none</source>
         <translation>aucun</translation>
     </message>
@@ -1886,6 +1878,19 @@ Locataire&#xa0;: %4</translation>
         <source>%1&apos;s share: %2 vCPUs (%3 % of %4 CPUs), %5 (%6 % of %7)</source>
         <extracomment>The tenant&apos;s share of a host: its running VMs&apos; vCPUs and memory, as parts of the host&apos;s</extracomment>
         <translation>Part de %1 : %2 vCPU (%3 % de %4 CPU), %5 (%6 % de %7)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1
+%n vCPU(s) · %2
+Tenant: %3</source>
+        <translation>
+            <numerusform>%1
+%n vCPU · %2
+Locataire&#xa0;: %3</numerusform>
+            <numerusform>%1
+%n vCPU · %2
+Locataire&#xa0;: %3</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2392,16 +2397,16 @@ Locataire&#xa0;: %4</translation>
             <numerusform>Forcer l&apos;arrêt de %n VM&#xa0;?</numerusform>
         </translation>
     </message>
-    <message numerus="yes">
-        <source> and %n more</source>
-        <translation>
-            <numerusform> et %n autre</numerusform>
-            <numerusform> et %n autres</numerusform>
-        </translation>
-    </message>
     <message>
         <source>Force off cuts the power: unsaved data in the guests is lost.</source>
         <translation>Forcer l&apos;arrêt coupe l&apos;alimentation&#xa0;: les données non enregistrées des systèmes invités sont perdues.</translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n more</source>
+        <translation>
+            <numerusform>et %n de plus</numerusform>
+            <numerusform>et %n de plus</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2560,7 +2565,7 @@ Locataire&#xa0;: %4</translation>
     </message>
     <message>
         <source>Open the embedded demo datacenter (no infrastructure needed)</source>
-        <translation>Ouvrir le datacenter de démo intégré (aucune infrastructure requise)</translation>
+        <translation>Ouvrir le centre de données de démonstration intégré (aucune infrastructure requise)</translation>
     </message>
     <message>
         <source>&amp;Reconnect host</source>
@@ -2648,7 +2653,7 @@ Locataire&#xa0;: %4</translation>
     </message>
     <message>
         <source>Open de&amp;mo datacenter</source>
-        <translation>Ouvrir le datacenter de dé&amp;mo</translation>
+        <translation>Ouvrir le centre de données de dé&amp;monstration</translation>
     </message>
     <message>
         <source>Migrations</source>
@@ -2924,6 +2929,22 @@ Locataire&#xa0;: %4</translation>
     <message>
         <source>VMs coloured by their tenant, with a legend; VMs isolated by Vigie outlined in their group&apos;s colour</source>
         <translation>Les VM colorées selon leur locataire, avec une légende&#xa0;; les VM isolées par Vigie cernées de la couleur de leur groupe</translation>
+    </message>
+    <message>
+        <source>Edit &amp;XML</source>
+        <translation>Modifier le &amp;XML</translation>
+    </message>
+    <message>
+        <source>Edit the selected VM&apos;s saved definition in the details pane</source>
+        <translation>Modifier la définition enregistrée de la VM choisie, dans le panneau de détails</translation>
+    </message>
+    <message>
+        <source>&amp;Evacuate %1…</source>
+        <translation>É&amp;vacuer %1…</translation>
+    </message>
+    <message>
+        <source>End &amp;maintenance of %1</source>
+        <translation>Fin de &amp;maintenance de %1</translation>
     </message>
 </context>
 <context>
@@ -3213,7 +3234,7 @@ Locataire&#xa0;: %4</translation>
     </message>
     <message>
         <source>%1 · synthetic figures (demo datacenter)</source>
-        <translation>%1 · mesures synthétiques (datacenter de démonstration)</translation>
+        <translation>%1 · mesures synthétiques (centre de données de démonstration)</translation>
     </message>
     <message>
         <source>Last 24 hours</source>
@@ -3433,8 +3454,8 @@ Locataire&#xa0;: %4</translation>
         <translation>Échec vers %1&#xa0;: %2</translation>
     </message>
     <message>
-        <source>cancelled by the operator</source>
-        <translation>annulée par l&apos;opérateur</translation>
+        <source>the VM stays on %1</source>
+        <translation>la VM reste sur %1</translation>
     </message>
 </context>
 <context>
@@ -5292,11 +5313,11 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
     <name>Vigie::SessionManager</name>
     <message>
         <source>Open demo datacenter</source>
-        <translation>Ouvrir le datacenter de démo</translation>
+        <translation>Ouvrir le centre de données de démonstration</translation>
     </message>
     <message>
         <source>Cannot open the demo datacenter</source>
-        <translation>Impossible d&apos;ouvrir le datacenter de démo</translation>
+        <translation>Impossible d&apos;ouvrir le centre de données de démonstration</translation>
     </message>
     <message>
         <source>Connection</source>
@@ -6612,6 +6633,10 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
         <source>&amp;Move</source>
         <translation>&amp;Déplacer</translation>
     </message>
+    <message>
+        <source>Move the NIC %1 of %2 from %3 into %4?</source>
+        <translation>Déplacer la carte réseau %1 de %2 de %3 vers %4&#xa0;?</translation>
+    </message>
 </context>
 <context>
     <name>Vigie::VmAction</name>
@@ -6774,6 +6799,13 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
     <message>
         <source>OpenStack Nova: change it through OpenStack</source>
         <translation>OpenStack Nova&#xa0;: modifiez-la par OpenStack</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n VM(s) selected; the details below are those of %1.</source>
+        <translation>
+            <numerusform>%n VM sélectionnée&#xa0;; les détails ci-dessous sont ceux de %1.</numerusform>
+            <numerusform>%n VM sélectionnées&#xa0;; les détails ci-dessous sont ceux de %1.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -7211,7 +7243,7 @@ Négation&#xa0;: -state:running ou !tag:web</translation>
     </message>
     <message>
         <source>The demo datacenter has no real VMs, so there is no display to open. Connect to a real host, or to the lab (scripts/vigie --lab), to use it.</source>
-        <translation>Le datacenter de démonstration n’a pas de vraies VM, donc pas d’affichage à ouvrir. Connectez-vous à un vrai hôte, ou au labo (scripts/vigie --lab), pour l’utiliser.</translation>
+        <translation>Le centre de données de démonstration n’a pas de vraies VM, donc pas d’affichage à ouvrir. Connectez-vous à un vrai hôte, ou au labo (scripts/vigie --lab), pour l’utiliser.</translation>
     </message>
     <message>
         <source>The display of %1 cannot be reached: %2</source>

@@ -55,9 +55,7 @@ DomainXmlEditor::DomainXmlEditor(Inventory *inventory, SessionManager *sessions,
     connect(m_sessions->accessPolicy(), &AccessPolicy::changed, this, &DomainXmlEditor::updateButtons);
     connect(m_apply, &QPushButton::clicked, this, &DomainXmlEditor::apply);
     connect(m_discard, &QPushButton::clicked, this, &DomainXmlEditor::discard);
-    auto *editShortcut = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_E), this);
-    editShortcut->setContext(Qt::WidgetWithChildrenShortcut);
-    connect(editShortcut, &QShortcut::activated, this, &DomainXmlEditor::startEditing);
+    // Ctrl+E is the window's VM › Edit XML (which shows this tab first): not a second shortcut here.
     auto *applyShortcut = new QShortcut(QKeySequence::Save, this);
     applyShortcut->setContext(Qt::WidgetWithChildrenShortcut);
     connect(applyShortcut, &QShortcut::activated, this, &DomainXmlEditor::apply);
@@ -232,6 +230,9 @@ void DomainXmlEditor::discard()
         return;
     m_drafts.remove(m_vm);
     setEditing(false);
+    // The refusal was about the discarded edit: it goes with it.
+    m_error->hide();
+    m_error->clear();
     m_loaded = false;
     reload();
 }

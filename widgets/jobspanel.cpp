@@ -267,7 +267,7 @@ void JobsPanel::showProgress(Row &row, const MigrationProgress &p)
     const double seconds = double(p.elapsedMs) / 1000.0;
     switch (p.phase) {
     case MigrationPhase::Completed:
-        parts.append(tr("in %1 s").arg(seconds, 0, 'f', 1));
+        parts.append(tr("in %1 s").arg(QLocale().toString(seconds, 'f', 1)));
         if (p.downtimeMs >= 0)
             parts.append(tr("downtime %1 ms").arg(p.downtimeMs));
         if (p.dataProcessed > 0)
@@ -289,7 +289,7 @@ void JobsPanel::showProgress(Row &row, const MigrationProgress &p)
             parts.append(tr("%1 dirty pages/s").arg(p.dirtyRate));
         if (p.expectedDowntimeMs >= 0)
             parts.append(tr("expected downtime %1 ms").arg(p.expectedDowntimeMs));
-        parts.append(tr("%1 s").arg(seconds, 0, 'f', 1));
+        parts.append(tr("%1 s").arg(QLocale().toString(seconds, 'f', 1)));
         if (p.phase == MigrationPhase::PostCopy)
             parts.append(tr("no longer cancellable"));
         break;

@@ -21,6 +21,26 @@ namespace Vigie {
 
 namespace {
 
+// Time ticks on the steps a clock reads (5 min, 10 min, 1 h...), not QCustomPlot's 2.5 min: the
+// labels then fall on round times ("00:25 00:30", not "00:27 00:30 00:32").
+class ClockTicker : public QCPAxisTickerDateTime
+{
+protected:
+    double getTickStep(const QCPRange &range) override
+    {
+        static constexpr double Steps[] = {1,      2,      5,       10,      15,      30,      60,       2 * 60,
+                                           5 * 60, 10 * 60, 15 * 60, 30 * 60, 3600,    2 * 3600, 3 * 3600, 6 * 3600,
+                                           12 * 3600, 86400, 2 * 86400, 7 * 86400};
+        const double wanted = QCPAxisTickerDateTime::getTickStep(range);
+        double best = Steps[0];
+        for (double step : Steps) {
+            if (std::abs(std::log(step / wanted)) < std::abs(std::log(best / wanted)))
+                best = step;
+        }
+        return wanted > Steps[std::size(Steps) - 1] ? wanted : best;
+    }
+};
+
 // Distinct on light and dark backgrounds, in the order lines are added.
 const QColor LineColors[] = {QColor(0x2e, 0x7d, 0xd7), QColor(0xe4, 0x57, 0x2e), QColor(0x2e, 0x9d, 0x57),
                              QColor(0x9c, 0x4d, 0xcc), QColor(0x17, 0xa2, 0xb8), QColor(0xd4, 0x9a, 0x1a)};
@@ -69,7 +89,7 @@ MetricsChart::MetricsChart(MetricsStore *store, QWidget *parent)
     m_title = new QCPTextElement(m_plot, QString(), QFont(font().family(), font().pointSize(), QFont::Bold));
     m_plot->plotLayout()->addElement(0, 0, m_title);
 
-    auto ticker = QSharedPointer<QCPAxisTickerDateTime>::create();
+    auto ticker = QSharedPointer<ClockTicker>::create();
     ticker->setDateTimeFormat(QStringLiteral("HH:mm:ss"));
     ticker->setTickCount(3);
     m_plot->xAxis->setTicker(ticker);

@@ -212,6 +212,11 @@ void TopologyDragController::dropped(QGraphicsSceneDragDropEvent *event)
     event->setDropAction(Qt::CopyAction);
     event->accept();
     placeTemplate(tmpl, hostUri);
+    // The keyboard follows the new VM: Esc cancels it without a click in the topology first.
+    if (const QList<QGraphicsView *> views = m_scene->views(); !views.isEmpty()) {
+        views.first()->activateWindow();
+        views.first()->setFocus(Qt::OtherFocusReason);
+    }
 }
 
 void TopologyDragController::placeTemplate(const VmTemplate &tmpl, const QString &hostUri)

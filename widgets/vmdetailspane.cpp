@@ -124,6 +124,12 @@ QWidget *VmDetailsPane::createVmPage()
     auto *page = new QWidget(m_stack);
     auto *layout = new QVBoxLayout(page);
     layout->setContentsMargins(6, 6, 6, 6);
+    m_selectionNote = new QLabel(page);
+    m_selectionNote->setObjectName(QStringLiteral("selectionNote"));
+    m_selectionNote->setTextFormat(Qt::PlainText); // names a VM
+    m_selectionNote->setWordWrap(true);
+    m_selectionNote->hide();
+    layout->addWidget(m_selectionNote);
     m_vmTitle = titleLabel(page);
     m_vmSubtitle = valueLabel(page, 3);
     layout->addWidget(m_vmTitle);
@@ -263,6 +269,16 @@ void VmDetailsPane::showVm(const VmKey &key)
     if (changed && m_vmMetrics)
         m_vmMetrics->showVm(key, m_inventory->vm(key).name);
     requestXmlIfVisible();
+}
+
+void VmDetailsPane::setSelectedCount(int count)
+{
+    m_selectionNote->setVisible(count > 1);
+    if (count > 1) {
+        const VmInfo *vm = m_inventory->findVm(m_vm);
+        m_selectionNote->setText(tr("%n VM(s) selected; the details below are those of %1.", nullptr, count)
+                                     .arg(vm ? DisplayText::singleLine(vm->name) : QString()));
+    }
 }
 
 void VmDetailsPane::showHost(const QString &uri)

@@ -35,6 +35,8 @@ public:
     VmDetailsPane(Inventory *inventory, SessionManager *sessions, QWidget *parent = nullptr);
 
     void showVm(const VmKey &key);
+    // How many VMs are selected: with several, a line above the details says whose they are.
+    void setSelectedCount(int count);
     void showHost(const QString &uri);
     void showNothing();
 
@@ -79,6 +81,7 @@ private:
     ElidedLabel *m_vmCpu;
     ElidedLabel *m_vmMemory;
     ElidedLabel *m_vmTenant;
+    QLabel *m_selectionNote = nullptr;
     ElidedLabel *m_vmManager; // who else manages the VM (OpenStack Nova): a row shown only then
     QFormLayout *m_vmForm;
     ElidedLabel *m_vmUuid;

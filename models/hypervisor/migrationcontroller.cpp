@@ -222,7 +222,8 @@ void MigrationController::cancel(const QString &jobId)
     }
     // A simulated migration can be cancelled until its define step: nothing has changed yet.
     if (it->ticker && it->ticker->isActive())
-        finish(jobId, MigrationPhase::Cancelled, tr("cancelled by the operator"));
+        finish(jobId, MigrationPhase::Cancelled,
+               tr("the VM stays on %1").arg(m_inventory->host(it->progress.sourceUri).displayName));
 }
 
 void MigrationController::clearFinished()

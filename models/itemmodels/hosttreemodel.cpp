@@ -244,10 +244,9 @@ QVariant HostTreeModel::vmData(const HostNode &node, const QString &uuid, int co
             return vmStateDisplayName(vm->state);
         break;
     case Qt::ToolTipRole:
-        return tr("%1\n%2 vCPUs · %3\nTenant: %4")
-            .arg((vm->title.isEmpty() ? shownName : vm->title) + (shownName == vm->name ? QString() : u'\n' + vm->name))
-            .arg(vm->vcpus)
-            .arg(formatMemoryKiB(vm->memoryKiB), vm->tenant.isEmpty() ? tr("none") : vm->tenant);
+        return tr("%1\n%n vCPU(s) · %2\nTenant: %3", nullptr, vm->vcpus)
+            .arg((vm->title.isEmpty() ? shownName : vm->title) + (shownName == vm->name ? QString() : u'\n' + vm->name),
+                 formatMemoryKiB(vm->memoryKiB), vm->tenant.isEmpty() ? tr("none") : vm->tenant);
     case SortRole:
         return shownName.toLower();
     case SearchTextRole: {

@@ -4,6 +4,7 @@
 #include "alarmspanel.h"
 #include "alarmsui.h"
 #include "desktopnotifier.h"
+#include "domainxmleditor.h"
 #include "elidedlabel.h"
 #include "consoleview.h"
 #include "itemmodels/alarmmodel.h"
@@ -55,6 +56,7 @@
 #include <QTreeWidget>
 #include <QPushButton>
 #include <QLabel>
+#include <QShortcut>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMenu>
@@ -401,6 +403,21 @@ private Q_SLOTS:
         QVERIFY(m_window->action(VmAction::Shutdown)->isEnabled());
         QVERIFY(m_window->action(VmAction::Pause)->isEnabled());
         QVERIFY(!m_window->action(VmAction::Resume)->isEnabled());
+        auto *note = details->findChild<QLabel *>(QStringLiteral("selectionNote"));
+        QVERIFY(note && !note->isVisibleTo(details));
+        // Several VMs: the details say whose they are.
+        QList<VmKey> three;
+        for (const VmKey &key : m_inventory.vmKeys()) {
+            if (three.size() < 3)
+                three.append(key);
+        }
+        selectInTable(three);
+        QCOMPARE(m_window->selectedVms().size(), 3);
+        QVERIFY(note->isVisibleTo(details));
+        QVERIFY2(note->text().startsWith(QLatin1String("3 VM")) && note->text().contains(m_inventory.vm(details->currentVm()).name),
+                 qPrintable(note->text()));
+        m_table->selectRow(row);
+        QVERIFY(!note->isVisibleTo(details));
 
         // Selecting a host in the tree shows the host.
         m_tree->selectionModel()->select(m_tree->model()->index(0, 0),
@@ -488,6 +505,27 @@ private Q_SLOTS:
         QVERIFY(confirm);
         confirm->click();
         QTRY_COMPARE_WITH_TIMEOUT(m_inventory.vm(key).state, VmState::Shutoff, 3000);
+    }
+
+    // VM › Edit XML (Ctrl+E) from anywhere in the window: the details pane shows the XML tab,
+    // editing; the shortcut is the window's alone (no second Ctrl+E in the editor to clash with).
+    void editXmlFromTheVmMenu()
+    {
+        m_table->selectRow(rowWithState(VmState::Running, OwnedByVigie));
+        auto *edit = m_window->findChild<QAction *>(QStringLiteral("editXmlAction"));
+        QVERIFY(edit && edit->isEnabled());
+        QCOMPARE(edit->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_E));
+        DomainXmlEditor *editor = m_window->details()->xmlEditor();
+        QVERIFY(!editor->isEditing());
+        m_table->setFocus();
+        edit->trigger();
+        QVERIFY(editor->isVisibleTo(m_window.get()));
+        QTRY_VERIFY(editor->isEditing());
+        for (QShortcut *shortcut : editor->findChildren<QShortcut *>())
+            QVERIFY(shortcut->key() != edit->shortcut());
+        editor->discard();
+        QVERIFY(!editor->isEditing());
+        m_window->details()->showTab(QStringLiteral("overview"));
     }
 
     // VM › Migrate to: every host is listed; the VM's own host is refused with the reason.

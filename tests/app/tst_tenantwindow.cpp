@@ -132,12 +132,12 @@ private Q_SLOTS:
         QVERIFY(tenantVms < m_inventory.vmCount());
         QVERIFY(tenantHosts.size() < m_inventory.hostUris().size());
 
-        QAction *evacuate = nullptr;
-        for (QAction *action : m_window->findChildren<QAction *>()) {
-            if (action->text() == QStringLiteral("&Evacuate host…"))
-                evacuate = action;
-        }
+        auto *evacuate = m_window->findChild<QAction *>(QStringLiteral("evacuateAction"));
         QVERIFY(evacuate && evacuate->isVisible());
+        // It names the host it acts on (the selected VM's, when a VM is selected).
+        QVERIFY(!m_window->selectedVms().isEmpty());
+        const QString host = m_window->selectedVms().first().hostUri; // the selected VM's host
+        QCOMPARE(evacuate->text(), QStringLiteral("&Evacuate %1…").arg(m_inventory.host(host).displayName));
 
         m_window->setTenant(Tenant);
         QCOMPARE(m_window->tenantScope()->tenant(), Tenant);

@@ -50,6 +50,8 @@ private Q_SLOTS:
         QVERIFY(installTranslations(*QCoreApplication::instance(), QStringLiteral("en")));
         QCOMPARE(QCoreApplication::translate("Vigie::HostTreeModel", "%1 (%n VM(s))", nullptr, 1).arg(u"hv"),
                  QStringLiteral("hv (1 VM)"));
+        QCOMPARE(QCoreApplication::translate("Vigie::HostTreeModel", "%1\n%n vCPU(s) · %2\nTenant: %3", nullptr, 1),
+                 QStringLiteral("%1\n1 vCPU · %2\nTenant: %3"));
         QCOMPARE(vmActionDisplayName(VmAction::Start), QStringLiteral("Start"));
     }
 };

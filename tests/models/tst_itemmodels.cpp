@@ -362,7 +362,7 @@ void TestItemModels::hostTreeData_data()
     QTest::newRow("VM has no connection state")
         << HostA << u"web-01"_s << Name << int(ConnectionStateRole) << QVariant();
     QTest::newRow("VM tooltip") << HostB << u"bigmem-01"_s << Name << int(Qt::ToolTipRole)
-                                << QVariant(u"In-memory cache\n1 vCPUs · 1.5 TiB\nTenant: globex"_s);
+                                << QVariant(u"In-memory cache\n1 vCPU(s) · 1.5 TiB\nTenant: globex"_s); // untranslated: the English plural is in vigie_en.ts
 }
 
 void TestItemModels::hostTreeData()

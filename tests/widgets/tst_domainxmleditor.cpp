@@ -132,6 +132,7 @@ private Q_SLOTS:
         QCOMPARE(savedXml(m_web), before);
         editor.discard();
         QVERIFY(!editor.isEditing());
+        QVERIFY2(editor.errorText().isEmpty(), qPrintable(editor.errorText())); // it went with the edit
     }
 
     void identityChangesAreRefusedBeforeSending()

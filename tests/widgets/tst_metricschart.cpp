@@ -277,6 +277,30 @@ private Q_SLOTS:
         QCOMPARE(chart.plot()->xAxis->range().size(), 600.0);
     }
 
+    // Time ticks fall on round times, at the steps a clock reads, for every window offered
+    // (QCustomPlot's own choice, 2.5 min, printed minutes that were not the tick's).
+    void ticksOnRoundTimes()
+    {
+        MetricsStore store;
+        MetricsChart chart(&store);
+        chart.showVm({Host, Uuid}, {VmMetric::CpuPercent});
+        chart.resize(500, 200);
+        for (int window : {60, 600, 1800, 3600, 6 * 3600, 86400, 7 * 86400}) {
+            chart.setWindowSeconds(window);
+            chart.updateNow();
+            chart.plot()->replot(QCustomPlot::rpImmediateRefresh); // ticks are computed as it draws
+            const QVector<double> ticks = chart.plot()->xAxis->tickVector();
+            QVERIFY2(ticks.size() >= 2, qPrintable(QString::number(window)));
+            const double step = ticks.at(1) - ticks.at(0);
+            const QList<double> clockSteps{1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600,
+                                           43200, 86400, 172800, 604800};
+            QVERIFY2(clockSteps.contains(step), qPrintable(QStringLiteral("window %1 s: a step of %2 s").arg(window).arg(step)));
+            for (double t : ticks)
+                QVERIFY2(std::fmod(t, std::min(step, 3600.0)) == 0,
+                         qPrintable(QStringLiteral("window %1 s: tick %2 not on a multiple of %3 s").arg(window).arg(t).arg(step)));
+        }
+    }
+
     void onlyVisibleChartsReplot()
     {
         MetricsStore store;
