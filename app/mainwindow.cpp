@@ -377,6 +377,7 @@ void MainWindow::createActions()
     connect(m_sessions->accessPolicy(), &AccessPolicy::changed, this, &MainWindow::updateActions);
     connect(m_migrationWorkflow, &MigrationWorkflow::maintenanceChanged, this, [this](const QSet<QString> &hosts) {
         m_topologyScene->setMaintenance(hosts);
+        m_hostModel->setMaintenance(hosts);
         updateActions();
     });
 }
@@ -526,6 +527,7 @@ QWidget *MainWindow::createHostTree()
         for (ConnectionState state : {ConnectionState::Disconnected, ConnectionState::Connecting, ConnectionState::Connected,
                                       ConnectionState::Unreachable, ConnectionState::Failed})
             states.append(connectionStateDisplayName(state));
+        states.append(HostTreeModel::maintenanceStateName());
         int width = m_hostTree->header()->fontMetrics().horizontalAdvance(m_hostTree->model()->headerData(HostTreeModel::StateColumn, Qt::Horizontal).toString());
         for (const QString &state : std::as_const(states))
             width = std::max(width, m_hostTree->fontMetrics().horizontalAdvance(state));

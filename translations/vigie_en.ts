@@ -1887,6 +1887,14 @@ Tenant: %3</numerusform>
 Tenant: %3</numerusform>
         </translation>
     </message>
+    <message>
+        <source>In maintenance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In maintenance: nothing new is placed here; End maintenance brings VMs back.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Vigie::Hypervisor</name>

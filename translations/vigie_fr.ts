@@ -1892,6 +1892,14 @@ Locataire&#xa0;: %3</numerusform>
 Locataire&#xa0;: %3</numerusform>
         </translation>
     </message>
+    <message>
+        <source>In maintenance</source>
+        <translation>En maintenance</translation>
+    </message>
+    <message>
+        <source>In maintenance: nothing new is placed here; End maintenance brings VMs back.</source>
+        <translation>En maintenance&#xa0;: rien de nouveau n’y est placé&#xa0;; Fin de maintenance y ramène les VM.</translation>
+    </message>
 </context>
 <context>
     <name>Vigie::Hypervisor</name>

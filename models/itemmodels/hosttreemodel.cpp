@@ -174,6 +174,25 @@ void HostTreeModel::setTenantScope(const TenantScope *scope)
     changed();
 }
 
+void HostTreeModel::setMaintenance(const QSet<QString> &hostUris)
+{
+    if (hostUris == m_maintenance)
+        return;
+    QSet<QString> changed = hostUris;
+    changed.unite(m_maintenance);
+    m_maintenance = hostUris;
+    for (const QString &uri : std::as_const(changed)) {
+        const int row = hostRow(uri);
+        if (row >= 0)
+            Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1), {Qt::DisplayRole, Qt::ToolTipRole});
+    }
+}
+
+QString HostTreeModel::maintenanceStateName()
+{
+    return tr("In maintenance");
+}
+
 QVariant HostTreeModel::hostData(const HostNode &node, int column, int role) const
 {
     const HostInfo host = m_inventory->host(node.uri);
@@ -185,11 +204,16 @@ QVariant HostTreeModel::hostData(const HostNode &node, int column, int role) con
                 return tr("%1 (%n VM(s) of %2)", nullptr, m_scope->vmCount(node.uri)).arg(host.displayName, m_scope->tenant());
             return tr("%1 (%n VM(s))", nullptr, int(node.vms.size())).arg(host.displayName);
         }
-        if (column == StateColumn)
-            return connectionStateDisplayName(host.state);
+        if (column == StateColumn) {
+            // Not reachable says more than maintenance; connected and in maintenance, the latter.
+            return host.state == ConnectionState::Connected && m_maintenance.contains(node.uri) ? maintenanceStateName()
+                                                                                                : connectionStateDisplayName(host.state);
+        }
         break;
     case Qt::ToolTipRole: {
         QStringList lines{host.displayName, node.uri};
+        if (m_maintenance.contains(node.uri))
+            lines << tr("In maintenance: nothing new is placed here; End maintenance brings VMs back.");
         if (host.cpus > 0) {
             lines << tr("%1 · %2 CPUs · %3").arg(host.cpuModel).arg(host.cpus).arg(formatMemoryKiB(host.memoryKiB));
             lines << tr("Committed: %1 vCPUs, %2")

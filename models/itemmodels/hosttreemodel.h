@@ -3,6 +3,7 @@
 #include <QAbstractItemModel>
 #include <QHash>
 #include <QPointer>
+#include <QSet>
 #include <QStringList>
 
 namespace Vigie {
@@ -31,6 +32,10 @@ public:
 
     // The tenant scope whose share of each host the host rows tell (nullptr: none).
     void setTenantScope(const TenantScope *scope);
+    // Hosts in maintenance: a connected one's state reads "In maintenance".
+    void setMaintenance(const QSet<QString> &hostUris);
+    // The host state column's longest word, for sizing it once.
+    [[nodiscard]] static QString maintenanceStateName();
 
     [[nodiscard]] QModelIndex hostIndex(const QString &uri, int column = 0) const;
     [[nodiscard]] QModelIndex vmIndex(const QString &uri, const QString &uuid, int column = 0) const;
@@ -51,6 +56,7 @@ private:
 
     Inventory *m_inventory;
     QPointer<const TenantScope> m_scope;
+    QSet<QString> m_maintenance;
     QList<HostNode> m_hosts;
     quintptr m_nextId = 1; // VM rows' internal id names their host; 0 marks host rows
 };

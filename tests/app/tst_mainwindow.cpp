@@ -18,6 +18,7 @@
 #include "itemmodels/roles.h"
 #include "jobspanel.h"
 #include "itemmodels/eventlogmodel.h"
+#include "itemmodels/hosttreemodel.h"
 #include "mainwindow.h"
 #include "network/networkcontroller.h"
 #include "network/ovnnorthbound.h"
@@ -984,6 +985,16 @@ private Q_SLOTS:
         m_window->requestEvacuation(host);
         QVERIFY(copyOffered);
         QVERIFY(m_window->migrations()->preflight().maintenance().contains(host));
+        // The host tree says so, where the host's state is read.
+        const auto treeState = [this, &host] {
+            for (int row = 0; row < m_tree->model()->rowCount(); ++row) {
+                const QModelIndex index = m_tree->model()->index(row, HostTreeModel::StateColumn);
+                if (index.data(HostUriRole).toString() == host)
+                    return index.data().toString();
+            }
+            return QString();
+        };
+        QCOMPARE(treeState(), QStringLiteral("In maintenance"));
         QTRY_COMPARE_WITH_TIMEOUT(m_inventory.vmKeysOfHost(host).size(), plan.unplaced.size(), 30000);
         // Each destination reports its new VM through its own session: it may come a little later.
         for (const EvacuationPlan::Move &move : plan.moves)
@@ -992,6 +1003,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(m_window->scheduler()->isIdle(), 10000);
         m_window->endMaintenance(host);
         QVERIFY(!m_window->migrations()->preflight().maintenance().contains(host));
+        QCOMPARE(treeState(), QStringLiteral("Connected"));
         QMessageBox *offer = nullptr;
         QTRY_VERIFY((offer = m_window->findChild<QMessageBox *>(QStringLiteral("bringBackBox"))) && offer->isVisible());
         QVERIFY2(offer->text().contains(QString::number(plan.moves.size())), qPrintable(offer->text()));
