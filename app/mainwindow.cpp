@@ -10,6 +10,7 @@
 #include "credentialsdialog.h"
 #include "displaytext.h"
 #include "domainxmleditor.h"
+#include "emptyfleetpage.h"
 #include "dashboardpanel.h"
 #include "decoratingproxymodel.h"
 #include "fleetstatus.h"
@@ -75,6 +76,7 @@
 #include <QScrollArea>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QStackedWidget>
 #include <QStatusBar>
 #include <QStyle>
 #include <QTabWidget>
@@ -580,7 +582,19 @@ QWidget *MainWindow::createVmTable()
                                                        m_vlanMoves->menu()->menuAction(), m_tagActions->action(),
                                                        m_addressActions->menu()->menuAction(),
                                                        m_policyActions->menu()->menuAction()}));
-    layout->addWidget(m_vmTable, 1);
+    // No host at all: what to do next, in the table's place.
+    auto *pages = new QStackedWidget(panel);
+    pages->addWidget(m_vmTable);
+    auto *empty = new EmptyFleetPage(m_connectAction, m_demoAction, pages);
+    pages->addWidget(empty);
+    const auto showPage = [this, pages, empty] {
+        pages->setCurrentWidget(m_inventory->hostUris().isEmpty() ? static_cast<QWidget *>(empty) : m_vmTable);
+    };
+    connect(m_inventory, &Inventory::hostAdded, pages, showPage);
+    // Queued: the host is still there while its removal is announced.
+    connect(m_inventory, &Inventory::hostAboutToBeRemoved, pages, showPage, Qt::QueuedConnection);
+    showPage();
+    layout->addWidget(pages, 1);
     return panel;
 }
 

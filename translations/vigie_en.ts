@@ -1595,6 +1595,17 @@ Trust it only if you checked this fingerprint with the controller&apos;s adminis
     </message>
 </context>
 <context>
+    <name>Vigie::EmptyFleetPage</name>
+    <message>
+        <source>No host connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connect to a libvirt host, or open the demo datacenter: a fleet and its network controller, with no infrastructure.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Vigie::EvacuationPlan</name>
     <message>
         <source>Not enough free memory left on %1 once the plan&apos;s other VMs are there.</source>

@@ -1600,6 +1600,17 @@ Ne lui faites confiance que si vous avez vérifié cette empreinte avec l&apos;a
     </message>
 </context>
 <context>
+    <name>Vigie::EmptyFleetPage</name>
+    <message>
+        <source>No host connected</source>
+        <translation>Aucun hôte connecté</translation>
+    </message>
+    <message>
+        <source>Connect to a libvirt host, or open the demo datacenter: a fleet and its network controller, with no infrastructure.</source>
+        <translation>Connectez-vous à un hôte libvirt, ou ouvrez le centre de données de démonstration&#xa0;: un parc et son contrôleur réseau, sans aucune infrastructure.</translation>
+    </message>
+</context>
+<context>
     <name>Vigie::EvacuationPlan</name>
     <message>
         <source>Not enough free memory left on %1 once the plan&apos;s other VMs are there.</source>

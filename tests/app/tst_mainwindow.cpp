@@ -158,6 +158,33 @@ private Q_SLOTS:
         QTRY_COMPARE(m_inventory.vm(m_window->selectedVms().value(0)).name, QStringLiteral("gitlab-runner-01"));
     }
 
+    // No host connected (a first start): the table's place says what to do next, with buttons
+    // for the window's own actions; the demo opened from it, the table comes back.
+    void emptyFleetSaysWhatToDo()
+    {
+        Inventory inventory;
+        SessionManager sessions(&inventory);
+        MainWindow window(&inventory, &sessions);
+        window.resize(1000, 700);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        auto *page = window.findChild<QWidget *>(QStringLiteral("emptyFleetPage"));
+        auto *table = window.findChild<QTableView *>(QStringLiteral("vmTable"));
+        QVERIFY(page && table);
+        QVERIFY(page->isVisible());
+        QVERIFY(!table->isVisible());
+        if (qEnvironmentVariableIsSet("VIGIE_SAVE_PICTURES"))
+            window.grab().save(qEnvironmentVariable("VIGIE_SAVE_PICTURES") + QStringLiteral("/empty-fleet.png"));
+        auto *demo = window.findChild<QPushButton *>(QStringLiteral("emptyFleetDemo"));
+        QVERIFY(demo && window.findChild<QPushButton *>(QStringLiteral("emptyFleetConnect")));
+        QSignalSpy settled(&sessions, &SessionManager::settled);
+        demo->click();
+        QVERIFY(settled.wait(10000));
+        QTRY_VERIFY(table->isVisible());
+        QVERIFY(!page->isVisible());
+        QVERIFY(table->model()->rowCount() > 0);
+    }
+
     // The table's layout saved by a Vigie with other columns is not put onto these (it would
     // put the tenant where the CPU was): the default layout instead.
     void olderTableLayoutIsNotApplied()
