@@ -15,7 +15,12 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QShortcut>
+#include <QTextCursor>
+#include <QTextBlock>
+#include <QTextDocument>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace Vigie {
 
@@ -154,6 +159,17 @@ void DomainXmlEditor::apply()
     const DomainXml::Result parsed = DomainXml::parse(edited.toUtf8());
     if (!parsed.vm) {
         showError(tr("The definition is not valid domain XML: %1").arg(parsed.error));
+        // The cursor goes where the parser stopped.
+        if (parsed.errorLine > 0) {
+            const QTextBlock block = m_view->document()->findBlockByNumber(int(parsed.errorLine - 1));
+            if (block.isValid()) {
+                QTextCursor cursor(block);
+                cursor.movePosition(QTextCursor::Right, QTextCursor::MoveAnchor,
+                                    int(std::clamp<qint64>(parsed.errorColumn - 1, 0, block.length() - 1)));
+                m_view->setTextCursor(cursor);
+                m_view->setFocus();
+            }
+        }
         return;
     }
     const VmInfo current = m_inventory->vm(m_vm);

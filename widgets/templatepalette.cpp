@@ -9,6 +9,9 @@
 #include <QPainter>
 #include <QStyledItemDelegate>
 #include <QDialogButtonBox>
+#include <QPixmap>
+#include <QMimeData>
+#include <QDrag>
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -23,6 +26,29 @@
 namespace Vigie {
 
 namespace {
+
+// The list a template is dragged from. The topology draws the dragged template itself, a ghost
+// that says where it can go: QDrag's own picture of the row would be a second one beside it.
+class TemplateListView : public QListView
+{
+public:
+    using QListView::QListView;
+
+protected:
+    void startDrag(Qt::DropActions supportedActions) override
+    {
+        const QModelIndexList indexes = selectedIndexes();
+        QMimeData *data = indexes.isEmpty() ? nullptr : model()->mimeData(indexes);
+        if (!data)
+            return;
+        auto *drag = new QDrag(this);
+        drag->setMimeData(data);
+        QPixmap nothing(1, 1);
+        nothing.fill(Qt::transparent);
+        drag->setPixmap(nothing);
+        drag->exec(supportedActions, Qt::CopyAction);
+    }
+};
 
 // A template as two lines: its name in bold, its size in grey under it.
 class TemplateDelegate : public QStyledItemDelegate
@@ -144,7 +170,7 @@ void TemplateDialog::validate()
 TemplatePalette::TemplatePalette(QWidget *parent)
     : QWidget(parent)
     , m_model(new TemplateListModel(this))
-    , m_view(new QListView(this))
+    , m_view(new TemplateListView(this))
 {
     setObjectName(QStringLiteral("templatePalette"));
     QSettings stored;
@@ -188,8 +214,9 @@ TemplatePalette::TemplatePalette(QWidget *parent)
     add(QStyle::SP_TrashIcon, tr("Remove template"), QKeySequence(QKeySequence::Delete), &TemplatePalette::removeCurrent);
     tools->addSeparator();
     add(QStyle::SP_DialogResetButton, tr("Restore the default templates"), QKeySequence(), &TemplatePalette::restoreDefaults);
+    // Italic text, not grey: grey beside the tool buttons read as a disabled button.
     auto *hint = new QLabel(tr("Drag onto a host"), this);
-    hint->setStyleSheet(QStringLiteral("color: palette(mid)"));
+    hint->setStyleSheet(QStringLiteral("QLabel { font-style: italic; }"));
     tools->addWidget(hint);
 
     auto *layout = new QVBoxLayout(this);

@@ -182,7 +182,8 @@ DomainXml::Result DomainParser::run()
         const QString message = m_xml.isMalformed()
                                     ? Tr::tr("malformed domain XML at line %1, column %2: %3")
                                     : Tr::tr("domain XML rejected at line %1, column %2: %3");
-        return {std::nullopt, message.arg(m_xml.line()).arg(m_xml.column()).arg(m_xml.error())};
+        return {std::nullopt, message.arg(m_xml.line()).arg(m_xml.column()).arg(m_xml.error()), qint64(m_xml.line()),
+                qint64(m_xml.column())};
     }
     if (m_vm.name.isEmpty())
         return {std::nullopt, Tr::tr("domain XML has no name")};

@@ -25,6 +25,8 @@ public:
     {
         std::optional<VmInfo> vm; // set on success; state and hostUri are left to the caller
         QString error;            // set on failure: what is wrong, with line and column
+        qint64 errorLine = 0;     // where the XML itself is wrong (1-based), 0: not a place in it
+        qint64 errorColumn = 0;
     };
 
     [[nodiscard]] static Result parse(const QByteArray &xml);

@@ -2,6 +2,7 @@
 // diff and saved through virDomainDefineXML; libvirt's refusal is shown with the edit kept; a
 // change of name or UUID is refused before anything is sent; drafts survive selection changes.
 #include "domainxmleditor.h"
+#include "hypervisor/domainxml.h"
 #include "hypervisor/sessionmanager.h"
 #include "inventory/inventory.h"
 #include "xmldiffdialog.h"
@@ -152,10 +153,15 @@ private Q_SLOTS:
         QVERIFY(!editor.pendingDiff());
         QVERIFY(editor.errorText().contains(u"<uuid> must stay"_s));
 
-        editor.view()->setPlainText(original.left(original.size() / 2));
+        const QString half = original.left(original.size() / 2);
+        editor.view()->setPlainText(half);
         editor.apply();
         QVERIFY(!editor.pendingDiff());
         QVERIFY2(editor.errorText().contains(u"not valid domain XML"_s), qPrintable(editor.errorText()));
+        // The cursor is where the parser stopped.
+        const DomainXml::Result parsed = DomainXml::parse(half.toUtf8());
+        QVERIFY(parsed.errorLine > 1);
+        QCOMPARE(editor.view()->textCursor().blockNumber() + 1, parsed.errorLine);
 
         editor.view()->setPlainText(original);
         editor.apply();
