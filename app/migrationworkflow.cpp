@@ -316,9 +316,7 @@ void MigrationWorkflow::request(const QList<VmKey> &vms, const QString &destUri,
         if (check.allowed && m_migrations->isMigrating(key))
             check = PlacementCheck::refused(MigrationController::tr("This VM is already being migrated."));
         // Named as the table names it: a Nova instance by its Nova name first.
-        const QString shown = vm.displayName.isEmpty() || vm.displayName == vm.name ? vm.name
-                                                                                      : tr("%1 (%2)").arg(vm.displayName, vm.name);
-        candidates.append({shown, m_inventory->host(key.hostUri).displayName, vm.isActive(), check.allowed, check.reason});
+        candidates.append({vm.shownName(), m_inventory->host(key.hostUri).displayName, vm.isActive(), check.allowed, check.reason});
         if (check.allowed)
             going.append(key);
         else

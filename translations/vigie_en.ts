@@ -3871,10 +3871,6 @@ Tenant: %3</numerusform>
             <numerusform>%n of them are managed by OpenStack Nova, which will still record them on %1 (Nova&apos;s own evacuation, nova host-evacuate-live, moves them with OpenStack&apos;s knowledge).</numerusform>
         </translation>
     </message>
-    <message>
-        <source>%1 (%2)</source>
-        <translation type="unfinished"></translation>
-    </message>
 </context>
 <context>
     <name>Vigie::NetworkController</name>
@@ -6800,10 +6796,6 @@ Connect to an OVN controller&apos;s databases, or start Vigie with --controller 
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 (%2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Vigie does not rewrite the definition or tags of a VM another system manages, and that system does not learn of a migration made here.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6849,6 +6841,10 @@ Connect to an OVN controller&apos;s databases, or start Vigie with --controller 
     <name>Vigie::VmInfo</name>
     <message>
         <source>%1 is managed by OpenStack Nova: Vigie does not rewrite its definition behind Nova&apos;s back (Nova would undo it, or lose track of the VM). Change it through OpenStack.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -7017,10 +7013,6 @@ Negation: -state:running or !tag:web</source>
     </message>
     <message>
         <source>CPU</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 (%2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

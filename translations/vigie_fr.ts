@@ -3876,10 +3876,6 @@ Locataire&#xa0;: %3</numerusform>
             <numerusform>%n d&apos;entre elles sont gérées par OpenStack Nova, qui les croira toujours sur %1 (l&apos;évacuation de Nova, nova host-evacuate-live, les déplace au su d&apos;OpenStack).</numerusform>
         </translation>
     </message>
-    <message>
-        <source>%1 (%2)</source>
-        <translation>%1 (%2)</translation>
-    </message>
 </context>
 <context>
     <name>Vigie::NetworkController</name>
@@ -6808,10 +6804,6 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
         <translation>Gérée par&#xa0;:</translation>
     </message>
     <message>
-        <source>%1 (%2)</source>
-        <translation>%1 (%2)</translation>
-    </message>
-    <message>
         <source>Vigie does not rewrite the definition or tags of a VM another system manages, and that system does not learn of a migration made here.</source>
         <translation>Vigie ne réécrit ni la définition ni les étiquettes d&apos;une VM qu&apos;un autre système gère, et ce système n&apos;apprend pas une migration faite ici.</translation>
     </message>
@@ -6858,6 +6850,10 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
     <message>
         <source>%1 is managed by OpenStack Nova: Vigie does not rewrite its definition behind Nova&apos;s back (Nova would undo it, or lose track of the VM). Change it through OpenStack.</source>
         <translation>%1 est gérée par OpenStack Nova&#xa0;: Vigie ne réécrit pas sa définition dans le dos de Nova (Nova l’annulerait, ou perdrait la trace de la VM). Modifiez-la par OpenStack.</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
     </message>
 </context>
 <context>
@@ -7030,10 +7026,6 @@ Négation&#xa0;: -state:running ou !tag:web</translation>
     <message>
         <source>CPU</source>
         <translation>CPU</translation>
-    </message>
-    <message>
-        <source>%1 (%2)</source>
-        <translation>%1 (%2)</translation>
     </message>
     <message>
         <source>%1: %2 (port %3 of %4)</source>

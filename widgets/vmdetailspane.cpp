@@ -359,10 +359,7 @@ void VmDetailsPane::refreshVm()
         return;
     // The XML shown must follow changes made elsewhere (not while it is being edited).
     requestXmlIfVisible();
-    // A Nova instance by the name its users know first, as the table shows it.
-    m_vmTitle->setFullText(vm->displayName.isEmpty() || vm->displayName == vm->name
-                               ? vm->name
-                               : tr("%1 (%2)").arg(vm->displayName, vm->name));
+    m_vmTitle->setFullText(vm->shownName()); // as the table names it
     m_vmSubtitle->setFullText(vm->title.isEmpty() ? vm->description : vm->title);
     m_vmSubtitle->setVisible(!m_vmSubtitle->fullText().isEmpty());
     const HostInfo host = m_inventory->host(vm->hostUri);

@@ -79,6 +79,13 @@ std::optional<quint64> VmInfo::diskCapacityBytes() const
     return total;
 }
 
+QString VmInfo::shownName() const
+{
+    if (displayName.isEmpty() || displayName == name)
+        return name;
+    return QCoreApplication::translate("Vigie::VmInfo", "%1 (%2)").arg(displayName, name);
+}
+
 QString VmInfo::managerRefusal() const
 {
     if (manager == QLatin1String("nova"))

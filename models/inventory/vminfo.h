@@ -100,6 +100,9 @@ struct VmInfo
     [[nodiscard]] VmKey key() const { return {hostUri, uuid}; }
     // Why Vigie does not rewrite this domain's definition behind its manager's back, or empty.
     [[nodiscard]] QString managerRefusal() const;
+    // The name to show: a Nova instance ("instance-0000a1b2") by the name its users know first,
+    // "k8s-worker-01 (instance-00000041)"; any other VM by its domain name.
+    [[nodiscard]] QString shownName() const;
     friend bool operator==(const VmInfo &, const VmInfo &) = default;
 };
 

@@ -121,9 +121,7 @@ QVariant VmTableModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
         switch (index.column()) {
         case NameColumn:
-            // Nova's domains are "instance-0000a1b2": the name the user knows goes first.
-            return vm.displayName.isEmpty() || vm.displayName == vm.name ? vm.name
-                                                                         : tr("%1 (%2)").arg(vm.displayName, vm.name);
+            return vm.shownName();
         case HostColumn: return m_inventory->host(vm.hostUri).displayName;
         case StateColumn: return vmStateDisplayName(vm.state);
         case VcpuColumn: return vm.vcpus;
