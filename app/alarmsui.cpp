@@ -92,6 +92,7 @@ void AlarmsUi::updateStatus()
     const int active = m_panel->activeCount();
     const int critical = m_panel->activeCount(AlarmSeverity::Critical);
     m_status->setVisible(active > 0);
+    Q_EMIT countsShown(active, critical);
     if (active == 0)
         return;
     const QString color = critical ? QStringLiteral("#c62828") : QStringLiteral("#ef6c00");

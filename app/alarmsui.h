@@ -38,6 +38,10 @@ public:
     // The rules dialog (modal); applies and saves what the operator accepts.
     void editRules();
 
+Q_SIGNALS:
+    // The counts the status bar shows changed (the scope's alarms only).
+    void countsShown(int active, int critical);
+
 private:
     void updateStatus();
 

@@ -11,6 +11,7 @@
 #include "displaytext.h"
 #include "domainxmleditor.h"
 #include "emptyfleetpage.h"
+#include "clustersummarybox.h"
 #include "dashboardpanel.h"
 #include "decoratingproxymodel.h"
 #include "fleetstatus.h"
@@ -155,7 +156,7 @@ MainWindow::MainWindow(Inventory *inventory, SessionManager *sessions, QWidget *
     auto *layout = new QVBoxLayout(central);
     layout->setContentsMargins(4, 4, 4, 0);
     layout->setSpacing(4);
-    layout->addWidget(m_notifications);
+    m_notifications->floatOver(central);
     const auto selection = [this] { return selectedVms(); };
     m_addressActions = new AddressActions(m_inventory, m_network, m_notifications, selection, this);
     m_policyActions = new PolicyActions(m_inventory, m_network, m_notifications, selection, this);
@@ -380,6 +381,7 @@ void MainWindow::createActions()
     connect(m_migrationWorkflow, &MigrationWorkflow::maintenanceChanged, this, [this](const QSet<QString> &hosts) {
         m_topologyScene->setMaintenance(hosts);
         m_hostModel->setMaintenance(hosts);
+        m_dashboard->summaryBox()->setMaintenance(hosts);
         updateActions();
     });
 }
@@ -659,6 +661,13 @@ void MainWindow::createDocks()
     tabifyDockWidget(dashboard, m_alarms->dock());
     log->raise();
     connect(m_alarms->panel(), &AlarmsPanel::vmActivated, this, &MainWindow::selectVm);
+    ClusterSummaryBox *summary = m_dashboard->summaryBox();
+    connect(m_alarms, &AlarmsUi::countsShown, summary, &ClusterSummaryBox::setAlarmCounts);
+    summary->setAlarmCounts(m_alarms->panel()->activeCount(), m_alarms->panel()->activeCount(AlarmSeverity::Critical));
+    connect(summary, &ClusterSummaryBox::alarmsRequested, this, [this] {
+        m_alarms->dock()->show();
+        m_alarms->dock()->raise();
+    });
     auto *templates = new QDockWidget(tr("Templates"), this);
     templates->setObjectName(QStringLiteral("templatesDock"));
     m_palette = new TemplatePalette(templates);

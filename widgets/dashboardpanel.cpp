@@ -1,5 +1,6 @@
 #include "dashboardpanel.h"
 
+#include "clustersummarybox.h"
 #include "decoratingproxymodel.h"
 #include "inventory/tenantscope.h"
 #include "itemmodels/topvmsmodel.h"
@@ -24,22 +25,26 @@ DashboardPanel::DashboardPanel(Inventory *inventory, MetricsStore *store, QWidge
     const struct
     {
         QString title;
+        QString valueTitle; // the box's title says the rest
         QList<VmMetric> metrics;
     } rankings[] = {
-        {tr("Top CPU"), {VmMetric::CpuPercent}},
-        {tr("Top memory (resident on the host)"), {VmMetric::MemoryRssKiB}},
-        {tr("Top disk (read + write)"), {VmMetric::DiskReadBytesPerSec, VmMetric::DiskWriteBytesPerSec}},
-        {tr("Top network (received + sent)"), {VmMetric::NetRxBytesPerSec, VmMetric::NetTxBytesPerSec}},
+        {tr("Top CPU"), tr("CPU"), {VmMetric::CpuPercent}},
+        {tr("Top memory (resident on the host)"), tr("Resident"), {VmMetric::MemoryRssKiB}},
+        {tr("Top disk (read + write)"), tr("R + W"), {VmMetric::DiskReadBytesPerSec, VmMetric::DiskWriteBytesPerSec}},
+        {tr("Top network (received + sent)"), tr("Rx + Tx"), {VmMetric::NetRxBytesPerSec, VmMetric::NetTxBytesPerSec}},
     };
     auto *grid = new QGridLayout(this);
     grid->setContentsMargins(4, 4, 4, 4);
     grid->setSpacing(6);
-    int i = 0;
+    m_summary = new ClusterSummaryBox(inventory, this);
+    grid->addWidget(m_summary, 0, 0);
+    int i = 1;
     for (const auto &ranking : rankings) {
         auto *box = new QGroupBox(ranking.title, this);
         auto *boxLayout = new QVBoxLayout(box);
         boxLayout->setContentsMargins(2, 2, 2, 2);
         auto *model = new TopVmsModel(inventory, store, ranking.metrics, TopCount, this);
+        model->setValueTitle(ranking.valueTitle);
         auto *view = new QTableView(box);
         // VM and host names from libvirt: bounded in the cells, escaped in the tooltips.
         auto *text = new DecoratingProxyModel(this);
@@ -64,9 +69,10 @@ DashboardPanel::DashboardPanel(Inventory *inventory, MetricsStore *store, QWidge
                 Q_EMIT vmActivated(key);
         });
         boxLayout->addWidget(view);
-        // Side by side: each ranking gets the dock's whole height (five rows or more in its
-        // default 170 px), rather than two rows in a 2x2 grid.
+        // Side by side: each ranking gets the dock's whole height, rather than two rows in a
+        // 2x2 grid.
         grid->addWidget(box, 0, i);
+        grid->setColumnStretch(i, 1);
         m_models.append(model);
         m_views.append(view);
         ++i;
@@ -79,6 +85,7 @@ void DashboardPanel::setTenantScope(const TenantScope *scope)
         model->setTenantScope(scope);
         connect(scope, &TenantScope::tenantChanged, model, &TopVmsModel::refresh);
     }
+    m_summary->setTenantScope(scope);
 }
 
 } // namespace Vigie

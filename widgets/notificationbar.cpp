@@ -3,12 +3,15 @@
 #include "displaytext.h"
 #include "plaintext.h"
 
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QStyle>
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace Vigie {
 
@@ -17,6 +20,11 @@ namespace {
 constexpr int MaxShown = 4;
 constexpr int InformationTimeoutMs = 6000;
 constexpr qsizetype MaxDetailLength = 600; // a few lines of the bar; the rest in the tooltip
+// Floating: the widest the bar gets, and its distance to the host's edges (clear of a view's
+// scroll bar).
+constexpr int FloatingMaxWidth = 520;
+constexpr int FloatingMargin = 8;
+constexpr int FloatingBottomMargin = 24;
 
 } // namespace
 
@@ -40,7 +48,7 @@ void NotificationBar::clear()
         delete item->widget();
         delete item;
     }
-    hide();
+    relayout();
 }
 
 QString NotificationBar::text(int index) const
@@ -61,8 +69,7 @@ void NotificationBar::dismissSource(const QString &source)
             frame->deleteLater();
         }
     }
-    if (m_layout->count() == 0)
-        hide();
+    relayout();
 }
 
 void NotificationBar::notify(Kind kind, const QString &title, const QString &detail, const QString &source)
@@ -81,6 +88,7 @@ void NotificationBar::notify(Kind kind, const QString &title, const QString &det
         // The newest at the bottom, as a new one would be.
         m_layout->removeWidget(shown);
         m_layout->addWidget(shown);
+        relayout();
         return;
     }
     while (m_layout->count() >= MaxShown) {
@@ -124,13 +132,47 @@ void NotificationBar::notify(Kind kind, const QString &title, const QString &det
     const auto dismiss = [this, frame] {
         m_layout->removeWidget(frame);
         frame->deleteLater();
-        if (m_layout->count() == 0)
-            hide();
+        relayout();
     };
     connect(close, &QToolButton::clicked, frame, dismiss);
     if (!error)
         QTimer::singleShot(InformationTimeoutMs, frame, dismiss);
     m_layout->addWidget(frame);
+    // Now, not at the next turn of the event loop: relayout() measures it.
+    frame->show();
+    relayout();
+}
+
+void NotificationBar::floatOver(QWidget *host)
+{
+    if (m_host)
+        m_host->removeEventFilter(this);
+    m_host = host;
+    setParent(host);
+    host->installEventFilter(this);
+    relayout();
+}
+
+bool NotificationBar::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_host && event->type() == QEvent::Resize)
+        relayout();
+    return QFrame::eventFilter(watched, event);
+}
+
+void NotificationBar::relayout()
+{
+    if (m_layout->count() == 0) {
+        hide();
+        return;
+    }
+    if (m_host) {
+        const int width = std::min(FloatingMaxWidth, m_host->width() - 2 * FloatingMargin);
+        const int height = std::min(hasHeightForWidth() ? heightForWidth(width) : sizeHint().height(),
+                                    m_host->height() - FloatingMargin - FloatingBottomMargin);
+        setGeometry(m_host->width() - width - FloatingMargin, m_host->height() - height - FloatingBottomMargin, width, height);
+        raise();
+    }
     show();
 }
 

@@ -13,6 +13,10 @@ namespace Vigie {
 // At most a handful are shown; older ones make room. A notification identical to one shown is
 // not stacked again: the one shown counts it ("×3") and moves to the bottom. A notification may
 // name its source (a host's URI), so that it goes when the source does.
+//
+// Placed with floatOver(), it floats in the bottom right corner of a widget rather than taking
+// room in its layout: a notification arriving never moves the view under the operator's pointer
+// (in the middle of a drag, say).
 class NotificationBar : public QFrame
 {
     Q_OBJECT
@@ -29,9 +33,18 @@ public:
     void clear();
     // Dismisses the notifications of SOURCE (a host that was removed).
     void dismissSource(const QString &source);
+    // Floats over HOST (made the parent), kept in its bottom right corner as it resizes.
+    void floatOver(QWidget *host);
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
+    // Shows or hides the bar for its notifications, and places it when floating.
+    void relayout();
+
     QVBoxLayout *m_layout;
+    QWidget *m_host = nullptr;
 };
 
 } // namespace Vigie

@@ -52,8 +52,11 @@ QVariant EventLogModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
         switch (index.column()) {
         case TimeColumn:
-            return m_showDates ? QLocale().toString(record.time, QStringLiteral("yyyy-MM-dd HH:mm:ss"))
-                               : QLocale().toString(record.time.time(), QStringLiteral("HH:mm:ss"));
+            // Today's records by their time alone; older ones (a console left open overnight,
+            // a stored log) with their date.
+            return m_showDates || record.time.date() != QDate::currentDate()
+                ? QLocale().toString(record.time, QStringLiteral("yyyy-MM-dd HH:mm:ss"))
+                : QLocale().toString(record.time.time(), QStringLiteral("HH:mm:ss"));
         case HostColumn: return record.host;
         case VmColumn: return record.vm;
         case ActionColumn: return record.action;

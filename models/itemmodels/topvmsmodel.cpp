@@ -128,19 +128,26 @@ QVariant TopVmsModel::data(const QModelIndex &index, int role) const
 
 QVariant TopVmsModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+    if (orientation != Qt::Horizontal || (role != Qt::DisplayRole && role != Qt::ToolTipRole))
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
-    case NameColumn: return tr("VM");
-    case HostColumn: return tr("Host");
+    case NameColumn: return role == Qt::DisplayRole ? tr("VM") : QVariant();
+    case HostColumn: return role == Qt::DisplayRole ? tr("Host") : QVariant();
     case ValueColumn: {
         QStringList names;
         for (VmMetric metric : m_metrics)
             names.append(metricDisplayName(metric));
-        return names.join(QStringLiteral(" + "));
+        const QString full = names.join(QStringLiteral(" + "));
+        return role == Qt::DisplayRole && !m_valueTitle.isEmpty() ? m_valueTitle : full;
     }
     }
     return {};
+}
+
+void TopVmsModel::setValueTitle(const QString &title)
+{
+    m_valueTitle = title;
+    Q_EMIT headerDataChanged(Qt::Horizontal, ValueColumn, ValueColumn);
 }
 
 } // namespace Vigie

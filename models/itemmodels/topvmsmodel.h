@@ -31,6 +31,9 @@ public:
     void refresh();
     // Ranks only the scope's tenant's VMs (nullptr: every VM); re-ranks at once.
     void setTenantScope(const TenantScope *scope);
+    // A short title for the value column (the metrics' names stay its tooltip); empty: the
+    // metrics' names.
+    void setValueTitle(const QString &title);
 
     [[nodiscard]] int rowCount(const QModelIndex &parent = {}) const override;
     [[nodiscard]] int columnCount(const QModelIndex &parent = {}) const override;
@@ -43,6 +46,7 @@ private:
     QList<VmMetric> m_metrics;
     int m_n;
     QPointer<const TenantScope> m_scope;
+    QString m_valueTitle;
     QList<std::pair<VmKey, double>> m_rows;
 };
 

@@ -3,6 +3,7 @@
 #include "alarms/alarmmonitor.h"
 #include "alarmspanel.h"
 #include "alarmsui.h"
+#include "clustersummarybox.h"
 #include "desktopnotifier.h"
 #include "domainxmleditor.h"
 #include "elidedlabel.h"
@@ -156,6 +157,41 @@ private Q_SLOTS:
         // Double-click selects its VM.
         Q_EMIT view->activated(view->model()->index(row, AlarmModel::SubjectColumn));
         QTRY_COMPARE(m_inventory.vm(m_window->selectedVms().value(0)).name, QStringLiteral("gitlab-runner-01"));
+    }
+
+    // The Dashboard's first line counts the fleet as the inventory has it, and its alarms' tile
+    // follows the Alarms dock's count and opens it.
+    void dashboardSummary()
+    {
+        auto *bar = m_window->findChild<ClusterSummaryBox *>();
+        QVERIFY(bar);
+        bar->refresh();
+        int running = 0;
+        int stopped = 0;
+        for (const VmKey &key : m_inventory.vmKeys()) {
+            const VmInfo vm = m_inventory.vm(key);
+            running += vm.state == VmState::Running ? 1 : 0;
+            stopped += vm.state == VmState::Shutoff ? 1 : 0;
+        }
+        const auto text = [bar](const char *name) {
+            auto *label = bar->findChild<QLabel *>(QLatin1String(name));
+            return label ? label->text() : QString();
+        };
+        QCOMPARE(text("summaryHostsValue"), QStringLiteral("5 of 5 connected"));
+        QCOMPARE(text("summaryHostsDetail"), QStringLiteral("all answering"));
+        QCOMPARE(text("summaryVmsValue"), QStringLiteral("%1 running").arg(running));
+        QVERIFY2(text("summaryVmsDetail").contains(QStringLiteral("%1 stopped").arg(stopped)), qPrintable(text("summaryVmsDetail")));
+        QVERIFY2(text("summaryCpuDetail").endsWith(QLatin1String(" vCPU per CPU")), qPrintable(text("summaryCpuDetail")));
+        QVERIFY2(text("summaryMemoryDetail").endsWith(QLatin1String(" % committed")), qPrintable(text("summaryMemoryDetail")));
+
+        AlarmsUi *alarms = m_window->alarms();
+        const int active = alarms->panel()->activeCount();
+        QVERIFY(active > 0); // the demo's standing CPU alarm, checked just before
+        auto *count = bar->findChild<QLabel *>(QStringLiteral("summaryAlarmsValue"));
+        QVERIFY2(count->text().contains(QStringLiteral(">%1 active</a>").arg(active)), qPrintable(count->text()));
+        alarms->dock()->hide();
+        Q_EMIT count->linkActivated(QStringLiteral("alarms"));
+        QVERIFY(alarms->dock()->isVisible());
     }
 
     // No host connected (a first start): the table's place says what to do next, with buttons

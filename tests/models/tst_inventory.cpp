@@ -1,4 +1,6 @@
+#include "inventory/clustersummary.h"
 #include "inventory/inventory.h"
+#include "inventory/tenantscope.h"
 
 #include "inventory/inventoryjson.h"
 
@@ -248,6 +250,7 @@ private Q_SLOTS:
     void vlanName();
     void committedResources_data();
     void committedResources();
+    void clusterSummary();
     void removeHost();
     void json();
     void jsonVmState_data();
@@ -755,6 +758,52 @@ void TestInventory::committedResources()
     QCOMPARE(inventory.committedVcpus(HostB), 32);
     QCOMPARE(inventory.committedVcpus(HostC), 0);
     QCOMPARE(inventory.committedMemoryKiB(HostC), quint64(0));
+}
+
+void TestInventory::clusterSummary()
+{
+    Inventory inventory;
+    populateFleet(inventory);
+    ClusterSummary summary = ClusterSummary::make(inventory);
+    QCOMPARE(summary.hosts, 3);
+    QCOMPARE(summary.connectedHosts, 3);
+    QCOMPARE(summary.troubledHosts, 0);
+    QCOMPARE(summary.maintenanceHosts, 0);
+    QCOMPARE(summary.vms, 6);
+    QCOMPARE(summary.runningVms, 4);
+    QCOMPARE(summary.pausedVms, 1); // the router, whose vCPUs and memory still count as given
+    QCOMPARE(summary.stoppedVms, 1);
+    QCOMPARE(summary.cpus, 3 * 64);
+    QCOMPARE(summary.committedVcpus, 2 + 8 + 4 + 2 + 2);
+    QCOMPARE(summary.memoryKiB, 3 * 512 * GiB);
+    QCOMPARE(summary.committedMemoryKiB, (2 + 16 + 4 + 2 + 2) * GiB);
+    QCOMPARE(summary.cpuOvercommit(), 18.0 / 192.0);
+
+    // A host that stops answering leaves the capacity (its VMs are still counted, not placed on).
+    inventory.setHostState(HostB, ConnectionState::Unreachable, u"keepalive timeout"_s);
+    summary = ClusterSummary::make(inventory, {HostC});
+    QCOMPARE(summary.connectedHosts, 2);
+    QCOMPARE(summary.troubledHosts, 1);
+    QCOMPARE(summary.maintenanceHosts, 1);
+    QCOMPARE(summary.vms, 6);
+    QCOMPARE(summary.cpus, 2 * 64);
+    QCOMPARE(summary.committedVcpus, 2 + 8 + 4);
+    QCOMPARE(summary.committedMemoryKiB, (2 + 16 + 4) * GiB);
+
+    // A tenant's share: its VMs, and only the hosts holding one.
+    TenantScope scope(&inventory);
+    scope.setTenant(u"acme"_s);
+    summary = ClusterSummary::make(inventory, {}, &scope);
+    QCOMPARE(summary.hosts, 1);
+    QCOMPARE(summary.vms, 2);
+    QCOMPARE(summary.runningVms, 2);
+    QCOMPARE(summary.committedVcpus, 10);
+    QCOMPARE(summary.committedMemoryKiB, 18 * GiB);
+    QCOMPARE(summary.memoryPercent(), 100.0 * 18.0 / 512.0);
+
+    // Nothing connected: no division by zero.
+    QCOMPARE(ClusterSummary::make(Inventory()).cpuOvercommit(), 0.0);
+    QCOMPARE(ClusterSummary::make(Inventory()).memoryPercent(), 0.0);
 }
 
 void TestInventory::removeHost()

@@ -1071,7 +1071,14 @@ void TestItemModels::eventLogData()
     QCOMPARE(model.rowCount(), 2);
     QCOMPARE(model.columnCount(), int(EventLogModel::ColumnCount));
     const auto cell = [&](int row, int col, int role = Qt::DisplayRole) { return model.index(row, col).data(role); };
-    QCOMPARE(cell(1, EventLogModel::TimeColumn).toString(), u"09:26:54"_s);
+    // A record of another day than today shows its date; today's only the time.
+    QCOMPARE(cell(1, EventLogModel::TimeColumn).toString(), u"2025-03-14 09:26:54"_s);
+    EventRecord today = makeEvent(2);
+    today.time = QDateTime(QDate::currentDate(), QTime(9, 26, 55));
+    model.append(today);
+    QCOMPARE(cell(2, EventLogModel::TimeColumn).toString(), u"09:26:55"_s);
+    model.setShowDates(true);
+    QCOMPARE(cell(2, EventLogModel::TimeColumn).toString(), QDate::currentDate().toString(Qt::ISODate) + u" 09:26:55"_s);
     QCOMPARE(cell(1, EventLogModel::HostColumn).toString(), u"par-hv01"_s);
     QCOMPARE(cell(1, EventLogModel::VmColumn).toString(), u"vm-1"_s);
     QCOMPARE(cell(1, EventLogModel::ActionColumn).toString(), u"Start"_s);

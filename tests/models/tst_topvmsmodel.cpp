@@ -138,6 +138,11 @@ private Q_SLOTS:
         QCOMPARE(names(model), (QStringList{u"db-1"_s, u"web-1"_s, u"web-2"_s}));
         QCOMPARE(model.index(0, TopVmsModel::ValueColumn).data().toString(), u"4.00\u202FMiB/s"_s);
         QCOMPARE(model.headerData(TopVmsModel::ValueColumn, Qt::Horizontal).toString(), u"Disk read + Disk write"_s);
+        // A short title keeps the full names as its tooltip.
+        model.setValueTitle(u"R + W"_s);
+        QCOMPARE(model.headerData(TopVmsModel::ValueColumn, Qt::Horizontal).toString(), u"R + W"_s);
+        QCOMPARE(model.headerData(TopVmsModel::ValueColumn, Qt::Horizontal, Qt::ToolTipRole).toString(),
+                 u"Disk read + Disk write"_s);
         QVERIFY(model.index(0, 0).data(Qt::ToolTipRole).toString().contains(u"Disk write: 4.00\u202FMiB/s"_s));
     }
 

@@ -18,6 +18,7 @@
 #include <QTimer>
 #include <QTemporaryDir>
 #include <QLabel>
+#include <QVBoxLayout>
 #include <QListView>
 #include <QMimeData>
 #include <QSettings>
@@ -231,6 +232,43 @@ private Q_SLOTS:
         QCOMPARE(bar.count(), 4);
         bar.clear();
         QCOMPARE(bar.count(), 0);
+        QVERIFY(bar.isHidden());
+    }
+
+    // Floating over a view, notifications take no room from it: the view under the pointer does
+    // not move when one arrives; the bar sits in the bottom right corner and follows a resize.
+    void notificationsFloat()
+    {
+        QWidget host;
+        host.resize(900, 600);
+        auto *layout = new QVBoxLayout(&host);
+        auto *view = new QWidget(&host);
+        layout->addWidget(view);
+        NotificationBar bar;
+        bar.floatOver(&host);
+        QCOMPARE(bar.parentWidget(), &host);
+        host.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&host));
+        const QRect before = view->geometry();
+        bar.notify(NotificationBar::Kind::Error, QStringLiteral("Migration of erp-db failed"),
+                   QStringLiteral("operation failed: migration job: unexpectedly failed"));
+        bar.notify(NotificationBar::Kind::Information, QStringLiteral("web-01 started"), {});
+        QVERIFY(bar.isVisible());
+        QCoreApplication::processEvents();
+        QCOMPARE(view->geometry(), before);
+        const QRect placed = bar.geometry();
+        QVERIFY2(host.rect().contains(placed), qPrintable(QStringLiteral("%1,%2 %3x%4").arg(placed.x()).arg(placed.y()).arg(placed.width()).arg(placed.height())));
+        QVERIFY(placed.right() > host.width() - 20);
+        QVERIFY(placed.top() > host.height() / 2);
+        QVERIFY(placed.width() < host.width());
+        // Both texts fit the height given (a wrapped detail included).
+        for (QLabel *label : bar.findChildren<QLabel *>(QStringLiteral("notificationText")))
+            QVERIFY(label->height() >= label->heightForWidth(label->width()));
+        host.resize(700, 500);
+        QCoreApplication::processEvents();
+        QVERIFY(host.rect().contains(bar.geometry()));
+        QVERIFY(bar.geometry().right() > host.width() - 20);
+        bar.clear();
         QVERIFY(bar.isHidden());
     }
 
