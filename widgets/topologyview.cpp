@@ -84,7 +84,7 @@ void TopologyView::setZoom(qreal zoom)
 
 void TopologyView::scaleBy(qreal factor)
 {
-    m_autoFit = false;
+    setAutoFit(false);
     const qreal target = std::clamp(zoom() * factor, MinZoom, MaxZoom);
     if (qFuzzyCompare(target, zoom()))
         return;
@@ -104,18 +104,16 @@ void TopologyView::zoomOut()
 
 void TopologyView::resetZoom()
 {
-    m_autoFit = false;
+    setAutoFit(false);
     setZoom(1.0);
 }
 
 void TopologyView::fitToView()
 {
-    m_autoFit = true;
+    setAutoFit(true);
     const QRectF content = m_scene->contentRect();
     if (content.isEmpty() || viewport()->width() < 10)
         return;
-    // Twice: the first fit can show or hide the scroll bars, which resizes the viewport.
-    fitInView(content, Qt::KeepAspectRatio);
     fitInView(content, Qt::KeepAspectRatio);
     if (zoom() > 1.0) // a small fleet is shown at actual size, not blown up
         setTransform(QTransform());
@@ -125,9 +123,19 @@ void TopologyView::fitToView()
     Q_EMIT zoomChanged(zoom());
 }
 
+void TopologyView::setAutoFit(bool fit)
+{
+    m_autoFit = fit;
+    // Fitted, the whole fleet is in view: scroll bars would only take room (and show a scene
+    // that seems bigger than it is). Zoomed or panned by hand, they say where the view is.
+    const Qt::ScrollBarPolicy policy = fit ? Qt::ScrollBarAlwaysOff : Qt::ScrollBarAsNeeded;
+    setHorizontalScrollBarPolicy(policy);
+    setVerticalScrollBarPolicy(policy);
+}
+
 void TopologyView::zoomTo(qreal zoom, const QPointF &centre)
 {
-    m_autoFit = false;
+    setAutoFit(false);
     setZoom(zoom);
     centerOn(centre);
 }
@@ -206,7 +214,7 @@ void TopologyView::mouseReleaseEvent(QMouseEvent *event)
     setDragMode(QGraphicsView::ScrollHandDrag);
     // Panning by hand means the operator chose where to look: stop following the fit.
     if (QPoint(horizontalScrollBar()->value(), verticalScrollBar()->value()) != m_scrollAtPress)
-        m_autoFit = false;
+        setAutoFit(false);
 }
 
 void TopologyView::contextMenuEvent(QContextMenuEvent *event)
@@ -309,7 +317,7 @@ void TopologyView::saveSettings(QSettings &settings) const
 
 void TopologyView::restoreSettings(const QSettings &settings)
 {
-    m_autoFit = settings.value(SettingsFit, true).toBool();
+    setAutoFit(settings.value(SettingsFit, true).toBool());
     if (m_autoFit) {
         fitToView();
         return;

@@ -65,6 +65,7 @@ protected:
 
 private:
     void scaleBy(qreal factor);
+    void setAutoFit(bool fit);
     void sceneLaidOut(bool reflowed);
     void updateLegend();
 
@@ -84,7 +85,7 @@ private:
     TopologyScene *m_scene;
     TopologyLegend *m_legend;
     QList<QAction *> m_vmActions;
-    bool m_autoFit = true;
+    bool m_autoFit = true; // set through setAutoFit()
     QPointF m_restoredCenter;
     bool m_hasRestoredCenter = false;
     QPoint m_scrollAtPress;

@@ -22,6 +22,7 @@
 #include <QMimeData>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -1070,6 +1071,31 @@ private Q_SLOTS:
         QTest::keyClick(g.view->viewport(), Qt::Key_F);
         QVERIFY(g.view->followsFit());
         settings.clear();
+    }
+
+    // Fitted, the whole content is in the viewport and no scroll bar takes room; zoomed by hand,
+    // the scroll bars come back to say where the view is.
+    void fitShowsNoScrollBars()
+    {
+        Fixture f;
+        for (int i = 0; i < 30; ++i)
+            f.inventory.updateVm(vm(Hv1, QStringLiteral("uuid-6%1").arg(i), QStringLiteral("many-%1").arg(i), VmState::Running, 1, GiB,
+                                    QStringLiteral("front")));
+        f.scene->flush();
+        QVERIFY(QTest::qWaitForWindowExposed(f.view.get()));
+        QTest::keyClick(f.view->viewport(), Qt::Key_F);
+        QVERIFY(f.view->followsFit());
+        QVERIFY(!f.view->horizontalScrollBar()->isVisible());
+        QVERIFY(!f.view->verticalScrollBar()->isVisible());
+        const QRectF shown = f.view->mapToScene(f.view->viewport()->rect()).boundingRect();
+        const QRectF content = f.scene->contentRect();
+        QVERIFY2(shown.adjusted(-1, -1, 1, 1).contains(content),
+                 qPrintable(QStringLiteral("content %1x%2 not within the %3x%4 shown")
+                                .arg(content.width()).arg(content.height()).arg(shown.width()).arg(shown.height())));
+        QTest::keyClick(f.view->viewport(), Qt::Key_Plus);
+        QTest::keyClick(f.view->viewport(), Qt::Key_Plus);
+        QVERIFY(!f.view->followsFit());
+        QTRY_VERIFY(f.view->horizontalScrollBar()->isVisible() || f.view->verticalScrollBar()->isVisible());
     }
 
     void exportsPngAndSvg()

@@ -256,6 +256,8 @@ private Q_SLOTS:
         QVERIFY(bar.isVisible());
         QCoreApplication::processEvents();
         QCOMPARE(view->geometry(), before);
+        if (qEnvironmentVariableIsSet("VIGIE_SAVE_PICTURES"))
+            host.grab().save(qEnvironmentVariable("VIGIE_SAVE_PICTURES") + QStringLiteral("/notifications.png"));
         const QRect placed = bar.geometry();
         QVERIFY2(host.rect().contains(placed), qPrintable(QStringLiteral("%1,%2 %3x%4").arg(placed.x()).arg(placed.y()).arg(placed.width()).arg(placed.height())));
         QVERIFY(placed.right() > host.width() - 20);
