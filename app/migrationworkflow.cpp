@@ -45,6 +45,7 @@ MigrationWorkflow::MigrationWorkflow(Inventory *inventory, SessionManager *sessi
     m_menu->setToolTipsVisible(true);
     m_menu->menuAction()->setStatusTip(tr("Live-migrates the selected VMs to another host."));
     connect(m_menu, &QMenu::aboutToShow, this, &MigrationWorkflow::fillMenu);
+    connect(m_migrations, &MigrationController::jobFinished, this, &MigrationWorkflow::quickMoveFinished);
     {
         QSettings settings;
         m_scheduler->setCapPerHost(MigrationScheduler::loadCap(settings));
@@ -353,8 +354,25 @@ void MigrationWorkflow::request(const QList<VmKey> &vms, const QString &destUri,
     } else if (!refusals.isEmpty()) {
         m_notifications->notify(NotificationBar::Kind::Error, title, refusals.join(QLatin1Char('\n')));
     }
-    for (const VmKey &vm : std::as_const(going))
+    for (const VmKey &vm : std::as_const(going)) {
+        if (skipDialog)
+            m_quickMoves.insert(vm.uuid, vm.hostUri);
         m_scheduler->enqueue(vm, destUri, options);
+    }
+}
+
+void MigrationWorkflow::quickMoveFinished(const MigrationProgress &progress)
+{
+    const QString sourceUri = m_quickMoves.take(progress.vm.uuid);
+    if (sourceUri.isEmpty() || progress.phase != MigrationPhase::Completed)
+        return;
+    const QString uuid = progress.vm.uuid;
+    const QString destUri = progress.destUri;
+    m_notifications->notify(NotificationBar::Kind::Information,
+                            tr("%1 moved to %2").arg(progress.vmName, m_inventory->host(destUri).displayName),
+                            tr("Shift + drop migrated it without the dialog."), destUri,
+                            {tr("Migrate back to %1").arg(m_inventory->host(sourceUri).displayName),
+                             [this, uuid, destUri, sourceUri] { request({VmKey{destUri, uuid}}, sourceUri, true); }});
 }
 
 } // namespace Vigie

@@ -66,6 +66,9 @@ private:
     void fillMenu();
     void setMaintenance(const QString &hostUri, bool maintenance);
     void showStatus(const QString &text, int timeoutMs = 0) const;
+    // A migration made by Shift-drop ended: when it completed, the notification offers to move
+    // the VM back (the undo of a chip grabbed by mistake).
+    void quickMoveFinished(const MigrationProgress &progress);
 
     Inventory *m_inventory;
     SessionManager *m_sessions;
@@ -79,6 +82,7 @@ private:
     QMenu *m_menu;
     QHash<QString, QStringList> m_evacuated; // host in maintenance -> UUIDs of the VMs it sent away
     bool m_quickConfirmed = false;            // Shift-drop: asked once per session
+    QHash<QString, QString> m_quickMoves;     // UUID of a VM moving by Shift-drop -> its source host
 };
 
 } // namespace Vigie

@@ -19,6 +19,7 @@ namespace {
 
 constexpr int MaxShown = 4;
 constexpr int InformationTimeoutMs = 6000;
+constexpr int ActionTimeoutMs = 15000;
 constexpr qsizetype MaxDetailLength = 600; // a few lines of the bar; the rest in the tooltip
 // Floating: the widest the bar gets, and its distance to the host's edges (clear of a view's
 // scroll bar).
@@ -72,7 +73,8 @@ void NotificationBar::dismissSource(const QString &source)
     relayout();
 }
 
-void NotificationBar::notify(Kind kind, const QString &title, const QString &detail, const QString &source)
+void NotificationBar::notify(Kind kind, const QString &title, const QString &detail, const QString &source,
+                             const Action &action)
 {
     const QString key = QStringLiteral("%1\x1f%2\x1f%3").arg(int(kind)).arg(title, detail);
     for (int i = 0; i < m_layout->count(); ++i) {
@@ -124,6 +126,18 @@ void NotificationBar::notify(Kind kind, const QString &title, const QString &det
     if (detail.size() > MaxDetailLength)
         text->setToolTip(DisplayText::toolTip(detail));
     row->addWidget(text, 1);
+    if (action.run) {
+        auto *button = new QToolButton(frame);
+        button->setObjectName(QStringLiteral("notificationAction"));
+        button->setText(action.text);
+        row->addWidget(button, 0, Qt::AlignTop);
+        connect(button, &QToolButton::clicked, frame, [this, frame, run = action.run] {
+            m_layout->removeWidget(frame);
+            frame->deleteLater();
+            relayout();
+            run();
+        });
+    }
     auto *close = new QToolButton(frame);
     close->setAutoRaise(true);
     close->setIcon(style()->standardIcon(QStyle::SP_TitleBarCloseButton));
@@ -136,7 +150,7 @@ void NotificationBar::notify(Kind kind, const QString &title, const QString &det
     };
     connect(close, &QToolButton::clicked, frame, dismiss);
     if (!error)
-        QTimer::singleShot(InformationTimeoutMs, frame, dismiss);
+        QTimer::singleShot(action.run ? ActionTimeoutMs : InformationTimeoutMs, frame, dismiss);
     m_layout->addWidget(frame);
     // Now, not at the next turn of the event loop: relayout() measures it.
     frame->show();

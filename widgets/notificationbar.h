@@ -2,6 +2,8 @@
 
 #include <QFrame>
 
+#include <functional>
+
 class QLabel;
 class QTimer;
 class QVBoxLayout;
@@ -23,10 +25,18 @@ class NotificationBar : public QFrame
 
 public:
     enum class Kind { Information, Error };
+    // A button on the notification ("Migrate back"); clicking it runs RUN and dismisses it. An
+    // information notification with one stays longer, to leave time to click.
+    struct Action
+    {
+        QString text;
+        std::function<void()> run;
+    };
 
     explicit NotificationBar(QWidget *parent = nullptr);
 
-    void notify(Kind kind, const QString &title, const QString &detail, const QString &source = {});
+    void notify(Kind kind, const QString &title, const QString &detail, const QString &source = {},
+                const Action &action = {});
     [[nodiscard]] int count() const;
     // The text shown by the notification at INDEX (oldest first), for tests.
     [[nodiscard]] QString text(int index) const;

@@ -145,6 +145,7 @@ QWidget *VmDetailsPane::createVmPage()
     m_vmCpu = valueLabel(overview);
     m_vmMemory = valueLabel(overview);
     m_vmTenant = valueLabel(overview);
+    m_vmOs = valueLabel(overview);
     m_vmManager = valueLabel(overview, 3);
     m_vmUuid = valueLabel(overview);
     m_vmDisks = valueLabel(overview, 8);
@@ -153,6 +154,9 @@ QWidget *VmDetailsPane::createVmPage()
     form->addRow(tr("vCPUs:"), m_vmCpu);
     form->addRow(tr("Memory:"), m_vmMemory);
     form->addRow(tr("Tenant:"), m_vmTenant);
+    form->addRow(tr("OS:"), m_vmOs);
+    form->labelForField(m_vmOs)->setToolTip(tr("The guest OS its creator recorded (libosinfo metadata), not a check of "
+                                               "what runs inside"));
     form->addRow(tr("Managed by:"), m_vmManager);
     form->labelForField(m_vmManager)->setToolTip(tr("Vigie does not rewrite the definition or tags of a VM another system "
                                                     "manages, and that system does not learn of a migration made here."));
@@ -363,7 +367,7 @@ void VmDetailsPane::refreshVm()
     m_vmSubtitle->setFullText(vm->title.isEmpty() ? vm->description : vm->title);
     m_vmSubtitle->setVisible(!m_vmSubtitle->fullText().isEmpty());
     const HostInfo host = m_inventory->host(vm->hostUri);
-    m_vmHost->setFullText(host.demo ? tr("%1 (demo)").arg(host.displayName) : host.displayName);
+    m_vmHost->setFullText(host.displayName);
     m_vmState->setText(QStringLiteral("<span style='color:%1'>●</span> %2")
                            .arg(vmStateColor(vm->state).name(), vmStateDisplayName(vm->state).toHtmlEscaped()));
     m_vmCpu->setFullText(QString::number(vm->vcpus));
@@ -371,6 +375,7 @@ void VmDetailsPane::refreshVm()
                             ? tr("%1 (maximum %2)").arg(formatMemoryKiB(vm->memoryKiB), formatMemoryKiB(vm->maxMemoryKiB))
                             : formatMemoryKiB(vm->memoryKiB));
     m_vmTenant->setFullText(vm->tenant.isEmpty() ? tr("none") : vm->tenant);
+    m_vmOs->setFullText(vm->osId.isEmpty() ? tr("not recorded") : osDisplayName(vm->osId));
     if (vm->manager == QLatin1String("nova"))
         m_vmManager->setFullText(tr("OpenStack Nova: change it through OpenStack"));
     m_vmForm->setRowVisible(m_vmManager, vm->manager == QLatin1String("nova"));
@@ -395,7 +400,8 @@ void VmDetailsPane::refreshHost()
         return;
     const HostInfo host = m_inventory->host(m_host);
     m_hostTitle->setFullText(host.displayName);
-    m_hostSubtitle->setFullText(host.demo ? tr("Demo host — libvirt test driver, no real hypervisor") : host.hostname);
+    // The demo says so once, discreetly (the status bar's "Demo datacenter" says the rest).
+    m_hostSubtitle->setFullText(host.demo ? tr("%1 · demo host").arg(host.hostname) : host.hostname);
     m_hostUri->setFullText(host.uri);
     QString state = QStringLiteral("<span style='color:%1'>●</span> %2")
                         .arg(connectionStateColor(host.state).name(), connectionStateDisplayName(host.state).toHtmlEscaped());

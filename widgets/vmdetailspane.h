@@ -81,6 +81,7 @@ private:
     ElidedLabel *m_vmCpu;
     ElidedLabel *m_vmMemory;
     ElidedLabel *m_vmTenant;
+    ElidedLabel *m_vmOs;
     QLabel *m_selectionNote = nullptr;
     ElidedLabel *m_vmManager; // who else manages the VM (OpenStack Nova): a row shown only then
     QFormLayout *m_vmForm;

@@ -24,6 +24,9 @@ constexpr qsizetype MaxVlanTags = 4096;
 constexpr qsizetype MaxWarnings = 100;
 
 constexpr QStringView VigieNamespace = u"urn:x-vigie:1";
+// Written by virt-install, virt-manager and GNOME Boxes: <libosinfo:libosinfo><libosinfo:os
+// id="http://debian.org/debian/12"/>, the guest OS as libosinfo's database names it.
+constexpr QStringView LibosinfoNamespace = u"http://libosinfo.org/xmlns/libvirt/domain/1.0";
 // Nova wrote 1.0 for years and writes 1.1 since; both carry the same owner/project shape.
 constexpr QStringView NovaNamespaces[] = {u"http://openstack.org/xmlns/libvirt/nova/1.0",
                                           u"http://openstack.org/xmlns/libvirt/nova/1.1"};
@@ -340,6 +343,8 @@ void DomainParser::parseMetadata()
             if (m_vigieTenant.trimmed().isEmpty())
                 m_vigieTenant = text;
             --level; // readText() consumed the end element
+        } else if (uri == LibosinfoNamespace && m_xml.name() == u"os" && level == 2 && m_vm.osId.isEmpty()) {
+            m_vm.osId = cleanText(m_xml.attribute(u"id"), Tr::tr("OS"), m_warnings);
         } else if (uri == VmTags::Namespace && m_xml.name() == u"tag" && level == 2) {
             parseTag();
             --level;

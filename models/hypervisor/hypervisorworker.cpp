@@ -660,7 +660,32 @@ void HypervisorWorker::runAction(const QString &uuid, VmAction action)
         Q_EMIT actionFinished(result);
         return;
     }
-    const DomainOperations::Outcome outcome = operations().run(uuid, action, &result.vmName);
+    // A demo guest takes a few seconds to shut down, as a real one does: the test driver turns
+    // it off at once, which nobody watching believes. Shown "shutting down" meanwhile.
+    if (m_demo && action == VmAction::Shutdown) {
+        if (virDomainPtr domain = virDomainLookupByUUIDString(m_conn, uuid.toLatin1().constData())) {
+            QString error;
+            std::optional<VmInfo> vm = InventoryReader(m_conn, m_uri).domain(domain, &error);
+            virDomainFree(domain);
+            if (vm && vm->state == VmState::Running) {
+                vm->state = VmState::ShuttingDown;
+                Q_EMIT vmChanged(*vm);
+                QTimer::singleShot(DemoShutdownMs, this, [this, result]() mutable { finishAction(std::move(result)); });
+                return;
+            }
+        }
+    }
+    finishAction(std::move(result));
+}
+
+void HypervisorWorker::finishAction(VmActionResult result)
+{
+    if (!m_conn) {
+        result.message = Libvirt::notConnected();
+        Q_EMIT actionFinished(result);
+        return;
+    }
+    const DomainOperations::Outcome outcome = operations().run(result.uuid, result.action, &result.vmName);
     result.ok = outcome.ok;
     result.message = outcome.message;
     domainEvent(outcome.uuid);

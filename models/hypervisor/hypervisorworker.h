@@ -137,6 +137,8 @@ private:
     void scheduleReconnect(const QString &reason);
     void setState(ConnectionState state, const QString &message = {});
     void flushDomainEvents();
+    // Carries out RESULT's action now and reports it.
+    void finishAction(VmActionResult result);
     [[nodiscard]] HostInfo readHostInfo() const;
     [[nodiscard]] DomainOperations operations() const;
     // Runs OPERATION on the connection (or says it is down); the domain it touched is read
@@ -148,6 +150,7 @@ private:
 
     const QString m_uri;
     const bool m_demo;
+    static constexpr int DemoShutdownMs = 2500; // how long a demo guest takes to shut down
     const Options m_options;
     std::shared_ptr<CredentialChannel> m_credentials;
     std::shared_ptr<EventSink> m_sink;

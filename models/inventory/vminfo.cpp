@@ -79,6 +79,65 @@ std::optional<quint64> VmInfo::diskCapacityBytes() const
     return total;
 }
 
+namespace {
+
+// The families of libosinfo's database a console meets most, by their id's path.
+const std::pair<QLatin1StringView, QLatin1StringView> Families[] = {
+    {QLatin1StringView("debian.org/debian/"), QLatin1StringView("Debian")},
+    {QLatin1StringView("ubuntu.com/ubuntu/"), QLatin1StringView("Ubuntu")},
+    {QLatin1StringView("redhat.com/rhel/"), QLatin1StringView("RHEL")},
+    {QLatin1StringView("rockylinux.org/rocky/"), QLatin1StringView("Rocky Linux")},
+    {QLatin1StringView("almalinux.org/almalinux/"), QLatin1StringView("AlmaLinux")},
+    {QLatin1StringView("centos.org/centos-stream/"), QLatin1StringView("CentOS Stream")},
+    {QLatin1StringView("centos.org/centos/"), QLatin1StringView("CentOS")},
+    {QLatin1StringView("fedoraproject.org/fedora/"), QLatin1StringView("Fedora")},
+    {QLatin1StringView("suse.com/sles/"), QLatin1StringView("SLES")},
+    {QLatin1StringView("opensuse.org/opensuse/"), QLatin1StringView("openSUSE")},
+    {QLatin1StringView("alpinelinux.org/alpinelinux/"), QLatin1StringView("Alpine")},
+    {QLatin1StringView("archlinux.org/archlinux/"), QLatin1StringView("Arch Linux")},
+    {QLatin1StringView("freebsd.org/freebsd/"), QLatin1StringView("FreeBSD")},
+    {QLatin1StringView("microsoft.com/win/"), QLatin1StringView("Windows")},
+};
+
+} // namespace
+
+QString osDisplayName(const QString &osId)
+{
+    if (osId.isEmpty())
+        return {};
+    QStringView path(osId);
+    for (QStringView scheme : {QStringView(u"http://"), QStringView(u"https://")}) {
+        if (path.startsWith(scheme))
+            path = path.mid(scheme.size());
+    }
+    for (const auto &[prefix, family] : Families) {
+        if (path.startsWith(prefix)) {
+            const QStringView version = path.mid(prefix.size());
+            return version.isEmpty() ? QString(family) : QString(family) + QLatin1Char(' ') + version.toString();
+        }
+    }
+    const QList<QStringView> parts = path.split(u'/', Qt::SkipEmptyParts);
+    if (parts.size() >= 3)
+        return parts.at(parts.size() - 2).toString() + QLatin1Char(' ') + parts.last().toString();
+    return osId;
+}
+
+QString osIdForName(const QString &name)
+{
+    for (const auto &[prefix, family] : Families) {
+        if (name.startsWith(family + QLatin1Char(' '), Qt::CaseInsensitive)) {
+            const QString version = name.mid(family.size() + 1).trimmed();
+            // A version as libosinfo writes one: digits, letters, dots ("12", "24.04", "2k22").
+            const bool plain = !version.isEmpty() && std::all_of(version.cbegin(), version.cend(), [](QChar c) {
+                return c.isLetterOrNumber() || c == u'.';
+            });
+            if (plain)
+                return QStringLiteral("http://") + prefix + version.toLower();
+        }
+    }
+    return {};
+}
+
 QString VmInfo::shownName() const
 {
     if (displayName.isEmpty() || displayName == name)

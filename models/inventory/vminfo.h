@@ -26,6 +26,13 @@ enum class VmState {
 [[nodiscard]] QString vmStateName(VmState state);       // stable keyword for JSON and logs
 [[nodiscard]] QString vmStateDisplayName(VmState state); // translated
 [[nodiscard]] VmState vmStateFromInt(int value);
+// A libosinfo OS id as people say it: "http://debian.org/debian/12" -> "Debian 12",
+// "http://microsoft.com/win/2k22" -> "Windows 2k22"; an unknown vendor's id as "name version"
+// from its last two path parts; empty for an empty id.
+[[nodiscard]] QString osDisplayName(const QString &osId);
+// The other way, for the families osDisplayName() knows: "Debian 12" -> "http://debian.org/debian/12";
+// empty for anything else (a template's free label such as "Appliance").
+[[nodiscard]] QString osIdForName(const QString &name);
 
 struct NicInfo
 {
@@ -81,6 +88,7 @@ struct VmInfo
     QString tenant;
     QStringList tags; // operator tags (see VmTags), sorted
     QString osType;
+    QString osId; // libosinfo's id of the guest OS ("http://debian.org/debian/12"), when its creator said
     VmState state = VmState::NoState;
     int vcpus = 0;
     quint64 memoryKiB = 0;    // current memory

@@ -87,6 +87,15 @@ void DemoSignal::apply(MetricsTick *tick, qint64 step)
     const std::optional<double> total = tick->host.value(HostMetric::MemoryTotalKiB);
     tick->host = hostSample(tick->hostUri, step, total ? quint64(*total) : 0);
     tick->host.timeMs = time;
+    // The host's used memory is its VMs' resident memory plus the hypervisor's own, so it grows
+    // when VMs arrive (an evacuation) and falls when they leave, as a real host's does.
+    if (total) {
+        double resident = 0;
+        for (const VmSampleUpdate &vm : std::as_const(tick->vms))
+            resident += vm.sample.value(VmMetric::MemoryRssKiB).value_or(0.0);
+        const double own = *total * (0.03 + 0.01 * wave(stableHash(tick->hostUri), step / 10, 1));
+        tick->host.set(HostMetric::MemoryUsedKiB, std::min(*total, own + resident));
+    }
 }
 
 } // namespace Vigie

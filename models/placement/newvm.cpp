@@ -1,5 +1,7 @@
 #include "newvm.h"
 
+#include "inventory/vminfo.h"
+
 #include <QRegularExpression>
 #include <QXmlStreamReader>
 #include <QXmlStreamWriter>
@@ -138,6 +140,15 @@ QString NewVm::domainXml(const GuestCapabilities &guest, const QString &diskPath
     xml.writeStartElement(QStringLiteral("metadata"));
     xml.writeNamespace(vigieNs, QStringLiteral("vigie"));
     xml.writeTextElement(vigieNs, QStringLiteral("tenant"), tenant);
+    // The template's OS as virt-install records it, so every console (virt-manager's too) names it.
+    if (const QString osId = osIdForName(tmpl.osLabel); !osId.isEmpty()) {
+        const QString libosinfoNs = QStringLiteral("http://libosinfo.org/xmlns/libvirt/domain/1.0");
+        xml.writeNamespace(libosinfoNs, QStringLiteral("libosinfo"));
+        xml.writeStartElement(libosinfoNs, QStringLiteral("libosinfo"));
+        xml.writeEmptyElement(libosinfoNs, QStringLiteral("os"));
+        xml.writeAttribute(QStringLiteral("id"), osId);
+        xml.writeEndElement();
+    }
     xml.writeEndElement();
     xml.writeStartElement(QStringLiteral("memory"));
     xml.writeAttribute(QStringLiteral("unit"), QStringLiteral("MiB"));

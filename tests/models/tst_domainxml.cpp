@@ -199,6 +199,10 @@ private Q_SLOTS:
     void tenant();
     void tags_data();
     void tags();
+    void os_data();
+    void os();
+    void osDisplayName_data();
+    void osDisplayName();
     void cleanedText_data();
     void cleanedText();
     void deviceLimits_data();
@@ -535,6 +539,71 @@ void TestDomainXml::tags()
     QVERIFY2(result.vm, qPrintable(result.error));
     QCOMPARE(result.vm->tags, tags);
     QCOMPARE(result.vm->warnings.size(), warnings);
+}
+
+void TestDomainXml::os_data()
+{
+    QTest::addColumn<QByteArray>("metadata");
+    QTest::addColumn<QString>("osId");
+    QTest::addColumn<int>("warnings");
+
+    // As virt-install and virt-manager write it.
+    const auto libosinfo = [](const QByteArray &inside) {
+        return "<libosinfo:libosinfo xmlns:libosinfo='http://libosinfo.org/xmlns/libvirt/domain/1.0'>" + inside
+            + "</libosinfo:libosinfo>";
+    };
+    QTest::newRow("virt-install") << libosinfo("<libosinfo:os id='http://debian.org/debian/12'/>")
+                                  << u"http://debian.org/debian/12"_s << 0;
+    QTest::newRow("beside nova's") << "<nova:instance xmlns:nova='http://openstack.org/xmlns/libvirt/nova/1.1'>"
+                                      "<nova:name>web01</nova:name></nova:instance>"
+                                          + libosinfo("<libosinfo:os id='http://ubuntu.com/ubuntu/24.04'/>")
+                                   << u"http://ubuntu.com/ubuntu/24.04"_s << 0;
+    QTest::newRow("first of two") << libosinfo("<libosinfo:os id='http://a.org/a/1'/><libosinfo:os id='http://b.org/b/2'/>")
+                                  << u"http://a.org/a/1"_s << 0;
+    QTest::newRow("none") << QByteArray("<other xmlns='urn:x'/>") << QString() << 0;
+    QTest::newRow("os without its libosinfo parent ignored")
+        << QByteArray("<libosinfo:os xmlns:libosinfo='http://libosinfo.org/xmlns/libvirt/domain/1.0' id='http://x.org/x/1'/>")
+        << QString() << 0;
+    QTest::newRow("other namespace ignored") << QByteArray("<l:libosinfo xmlns:l='urn:x'><l:os id='http://debian.org/debian/12'/></l:libosinfo>")
+                                             << QString() << 0;
+    QTest::newRow("control characters cleaned") << libosinfo("<libosinfo:os id='http://debian.org/debian/12&#x9b;31m'/>")
+                                                << u"http://debian.org/debian/1231m"_s << 1;
+}
+
+void TestDomainXml::os()
+{
+    QFETCH(QByteArray, metadata);
+    QFETCH(QString, osId);
+    QFETCH(int, warnings);
+
+    const DomainXml::Result result = DomainXml::parse(domainXml("<metadata>" + metadata + "</metadata>"));
+    QVERIFY2(result.vm, qPrintable(result.error));
+    QCOMPARE(result.vm->osId, osId);
+    QCOMPARE(result.vm->warnings.size(), warnings);
+}
+
+void TestDomainXml::osDisplayName_data()
+{
+    QTest::addColumn<QString>("osId");
+    QTest::addColumn<QString>("shown");
+
+    QTest::newRow("debian") << u"http://debian.org/debian/12"_s << u"Debian 12"_s;
+    QTest::newRow("rocky") << u"http://rockylinux.org/rocky/9"_s << u"Rocky Linux 9"_s;
+    QTest::newRow("rhel") << u"http://redhat.com/rhel/9.4"_s << u"RHEL 9.4"_s;
+    QTest::newRow("windows server") << u"http://microsoft.com/win/2k22"_s << u"Windows 2k22"_s;
+    QTest::newRow("centos stream, not centos") << u"http://centos.org/centos-stream/9"_s << u"CentOS Stream 9"_s;
+    QTest::newRow("https") << u"https://ubuntu.com/ubuntu/24.04"_s << u"Ubuntu 24.04"_s;
+    QTest::newRow("unknown vendor") << u"http://example.org/examplix/3.1"_s << u"examplix 3.1"_s;
+    QTest::newRow("family without version") << u"http://debian.org/debian/"_s << u"Debian"_s;
+    QTest::newRow("not a url") << u"debian12"_s << u"debian12"_s;
+    QTest::newRow("empty") << QString() << QString();
+}
+
+void TestDomainXml::osDisplayName()
+{
+    QFETCH(QString, osId);
+    QFETCH(QString, shown);
+    QCOMPARE(Vigie::osDisplayName(osId), shown);
 }
 
 void TestDomainXml::tenant()

@@ -363,7 +363,20 @@ private Q_SLOTS:
         QVERIFY(t.vms[0].sample.values == DemoSignal::vmSample(Vm1, 77, 524288).values);
         QVERIFY(!t.vms[1].sample.value(VmMetric::CpuPercent));
         QVERIFY(t.host.value(HostMetric::CpuPercent));
-        QVERIFY(*t.host.value(HostMetric::MemoryUsedKiB) < 16777216.0);
+        const double used = *t.host.value(HostMetric::MemoryUsedKiB);
+        QVERIFY(used < 16777216.0);
+        // The host's used memory follows its VMs: the running one's resident memory, plus the
+        // host's own few percent.
+        const double rss = *t.vms[0].sample.value(VmMetric::MemoryRssKiB);
+        QVERIFY(used > rss);
+        QVERIFY(used < rss + 0.05 * 16777216.0);
+        // A VM arriving (the second one now running) adds its resident memory.
+        MetricsTick u = t;
+        u.vms[1].sample.set(VmMetric::MemoryAvailableKiB, 4194304.0);
+        DemoSignal::apply(&u, 77);
+        const double expected = used + *u.vms[1].sample.value(VmMetric::MemoryRssKiB);
+        QVERIFY2(std::abs(*u.host.value(HostMetric::MemoryUsedKiB) - expected) < 1.0, // samples are floats: within 1 KiB
+                 qPrintable(QString::number(*u.host.value(HostMetric::MemoryUsedKiB) - expected)));
     }
 };
 

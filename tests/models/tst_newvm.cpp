@@ -240,6 +240,9 @@ private Q_SLOTS:
         QCOMPARE(info.name, vm.name);
         QCOMPARE(info.uuid, vm.uuid);
         QCOMPARE(info.tenant, vm.tenant);
+        // The template's OS recorded as virt-install does, and read back.
+        QCOMPARE(info.osId, QStringLiteral("http://debian.org/debian/12"));
+        QCOMPARE(osDisplayName(info.osId), vm.tmpl.osLabel);
         QCOMPARE(info.vcpus, 2);
         QCOMPARE(info.memoryKiB, quint64(4096) * 1024);
         QCOMPARE(info.nics.size(), 1);
@@ -254,6 +257,19 @@ private Q_SLOTS:
             QCOMPARE(info.disks.first().source, diskPath);
             QCOMPARE(info.disks.first().format, QStringLiteral("qcow2"));
         }
+    }
+
+    // A template's free label (no libosinfo family) records no OS rather than a made-up one.
+    void osOfAFreeLabel()
+    {
+        NewVm vm;
+        vm.tmpl = {QStringLiteral("Appliance"), QStringLiteral("Vendor appliance 3"), 2, 2048, 0u};
+        vm.name = QStringLiteral("appliance-01");
+        vm.carrier = {QStringLiteral("prod-ovs"), QStringLiteral("vlan-200-app"), true};
+        const QString xml = vm.domainXml({QStringLiteral("qemu"), QStringLiteral("x86_64")}, {});
+        QVERIFY(!xml.contains(QLatin1String("libosinfo")));
+        QCOMPARE(osIdForName(QStringLiteral("Debian 12; rm -rf")), QString());
+        QCOMPARE(osIdForName(QStringLiteral("windows 2K22")), QStringLiteral("http://microsoft.com/win/2k22"));
     }
 
     void volumeXml()
