@@ -2,6 +2,7 @@
 
 #include "accessguard.h"
 #include "displaytext.h"
+#include "evacuationdialog.h"
 #include "hypervisor/migrationcontroller.h"
 #include "hypervisor/migrationscheduler.h"
 #include "hypervisor/sessionmanager.h"
@@ -15,7 +16,6 @@
 #include "placement/preflight.h"
 #include "plaintext.h"
 
-#include <QCheckBox>
 #include <QMainWindow>
 #include <QMenu>
 #include <QMessageBox>
@@ -194,56 +194,26 @@ void MigrationWorkflow::evacuate(const QString &hostUri)
                                 tr("It is now in maintenance."));
         return;
     }
-    QStringList lines;
-    int withDisks = 0;
-    for (const EvacuationPlan::Move &move : plan.moves) {
-        const VmInfo &vm = m_inventory->vm(move.vm);
-        const auto disks = std::count_if(vm.disks.cbegin(), vm.disks.cend(), [](const DiskInfo &disk) { return disk.device == QLatin1String("disk"); });
-        withDisks += disks > 0 ? 1 : 0;
-        const QString vmName = DisplayText::name(vm.name);
-        const QString destName = DisplayText::name(m_inventory->host(move.destUri).displayName);
-        lines.append(disks > 0 ? tr("%1 → %2 (%n disk(s))", nullptr, int(disks)).arg(vmName, destName)
-                               : tr("%1 → %2").arg(vmName, destName));
-    }
-    for (const EvacuationPlan::Unplaced &unplaced : plan.unplaced)
-        lines.append(tr("%1 stays: %2").arg(DisplayText::name(m_inventory->vm(unplaced.vm).name), DisplayText::wrappable(unplaced.reason)));
-    QMessageBox box(plan.isComplete() ? QMessageBox::Question : QMessageBox::Warning, tr("Evacuate %1").arg(name),
-                    tr("Migrate %n VM(s) off %1 and put it in maintenance?", nullptr, int(plan.moves.size())).arg(name),
-                    QMessageBox::Cancel, m_window);
-    QString info = lines.mid(0, 12).join(QLatin1Char('\n'));
-    if (lines.size() > 12)
-        info += QLatin1Char('\n') + tr("and %n more", nullptr, int(lines.size() - 12));
-    if (!plan.isComplete())
-        info += QStringLiteral("\n\n") + tr("%n VM(s) cannot move and stay on the host.", nullptr, int(plan.unplaced.size()));
+    // The operator reviews the plan and may send any VM elsewhere; the dialog re-checks it.
+    auto *dialog = new EvacuationDialog(plan, savedOptions(), m_window);
     const auto novaManaged = std::count_if(plan.moves.cbegin(), plan.moves.cend(), [this](const EvacuationPlan::Move &move) {
         return m_inventory->vm(move.vm).manager == QLatin1String("nova");
     });
     if (novaManaged > 0) {
-        info += QStringLiteral("\n\n")
-            + tr("%n of them are managed by OpenStack Nova, which will still record them on %1 (its own evacuation, "
-                 "nova host-evacuate-live, moves them with OpenStack's knowledge).",
-                 nullptr, int(novaManaged))
-                  .arg(name);
+        dialog->setCaveats({tr("%n of them are managed by OpenStack Nova, which will still record them on %1 (its own "
+                               "evacuation, nova host-evacuate-live, moves them with OpenStack's knowledge).",
+                               nullptr, int(novaManaged))
+                                .arg(name)});
     }
-    box.setInformativeText(info);
-    box.setDetailedText(lines.join(QLatin1Char('\n')));
-    // Disks on storage the hosts do not share must be copied, or those migrations fail; on shared
-    // storage they must not be. The operator knows which: the saved choice is the default.
-    MigrationOptions options = savedOptions();
-    auto *copyDisks = new QCheckBox(tr("&Copy the VMs' disks to the destination (storage not shared between hosts)"), &box);
-    copyDisks->setChecked(options.copyStorage);
-    copyDisks->setToolTip(tr("Needed when the disk images are local to each host; leave unchecked on shared storage."));
-    copyDisks->setEnabled(withDisks > 0);
-    box.setCheckBox(copyDisks);
-    setPlainText(&box);
-    QPushButton *go = box.addButton(tr("&Evacuate"), QMessageBox::AcceptRole);
-    go->setEnabled(!plan.moves.isEmpty());
-    box.setDefaultButton(QMessageBox::Cancel);
-    box.exec();
-    if (box.clickedButton() != go)
-        return;
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog, hostUri] { startEvacuation(hostUri, dialog->plan(), dialog->options()); });
+    dialog->open();
+}
+
+void MigrationWorkflow::startEvacuation(const QString &hostUri, const EvacuationPlan &plan, const MigrationOptions &options)
+{
+    const QString name = DisplayText::name(m_inventory->host(hostUri).displayName);
     setMaintenance(hostUri, true);
-    options.copyStorage = withDisks > 0 && copyDisks->isChecked();
     auto *evacuation = new Evacuation(m_scheduler, plan, options, this);
     connect(evacuation, &Evacuation::progressed, this, [this, name, evacuation](double percent, int done, int failed) {
         showStatus(tr("Evacuating %1: %2 % (%3 of %4 VMs moved, %5 failed)")

@@ -16,6 +16,7 @@ class QPoint;
 namespace Vigie {
 
 class AccessGuard;
+struct EvacuationPlan;
 class Inventory;
 class MigrationController;
 class MigrationScheduler;
@@ -65,6 +66,8 @@ Q_SIGNALS:
 private:
     void fillMenu();
     void setMaintenance(const QString &hostUri, bool maintenance);
+    // Puts HOST_URI in maintenance and runs PLAN, as the operator approved it.
+    void startEvacuation(const QString &hostUri, const EvacuationPlan &plan, const MigrationOptions &options);
     void showStatus(const QString &text, int timeoutMs = 0) const;
     // A migration made by Shift-drop ended: when it completed, the notification offers to move
     // the VM back (the undo of a chip grabbed by mistake).
