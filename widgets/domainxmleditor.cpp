@@ -164,7 +164,8 @@ void DomainXmlEditor::apply()
         showError(tr("The definition is not valid domain XML: %1").arg(parsed.error));
         // The cursor goes where the parser stopped, and the line is marked until it is edited.
         if (parsed.errorLine > 0) {
-            m_view->markErrorLine(int(std::min<qint64>(parsed.errorLine, std::numeric_limits<int>::max())), parsed.error);
+            m_view->markErrorLine(int(std::min<qint64>(parsed.errorLine, std::numeric_limits<int>::max())),
+                                  parsed.error);
             const QTextBlock block = m_view->document()->findBlockByNumber(int(parsed.errorLine - 1));
             if (block.isValid()) {
                 QTextCursor cursor(block);
