@@ -21,6 +21,7 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <limits>
 
 namespace Vigie {
 
@@ -55,6 +56,7 @@ DomainXmlEditor::DomainXmlEditor(Inventory *inventory, SessionManager *sessions,
     m_error->setStyleSheet(QStringLiteral("QLabel { color: #c0392b; }"));
     m_error->hide();
     layout->addWidget(m_error);
+    m_view->setLineNumbersShown(true);
 
     connect(m_edit, &QPushButton::clicked, this, &DomainXmlEditor::startEditing);
     connect(m_sessions->accessPolicy(), &AccessPolicy::changed, this, &DomainXmlEditor::updateButtons);
@@ -86,6 +88,7 @@ void DomainXmlEditor::setVm(const VmKey &key)
         m_diff->reject();
     m_vm = key;
     m_error->hide();
+    m_view->clearErrorLine();
     m_loaded = false;
     m_awaitingDefinition = false;
     const auto draft = m_drafts.constFind(key);
@@ -159,8 +162,10 @@ void DomainXmlEditor::apply()
     const DomainXml::Result parsed = DomainXml::parse(edited.toUtf8());
     if (!parsed.vm) {
         showError(tr("The definition is not valid domain XML: %1").arg(parsed.error));
-        // The cursor goes where the parser stopped.
+        // The cursor goes where the parser stopped, and the line is marked until it is edited.
         if (parsed.errorLine > 0) {
+            m_view->markErrorLine(int(std::min<qint64>(parsed.errorLine, std::numeric_limits<int>::max())),
+                                  parsed.error);
             const QTextBlock block = m_view->document()->findBlockByNumber(int(parsed.errorLine - 1));
             if (block.isValid()) {
                 QTextCursor cursor(block);

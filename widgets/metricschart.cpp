@@ -1,18 +1,21 @@
 #include "metricschart.h"
 
 #include "customplot.h"
+#include "displaytext.h"
 #include "metrics/metricformat.h"
 #include "metrics/metricshistory.h"
 #include "metrics/metricsstore.h"
 
 #include <QDateTime>
 #include <QFileDialog>
+#include <QHelpEvent>
 #include <QMenu>
 #include <QMessageBox>
 #include <QRegularExpression>
 #include <QStandardPaths>
 #include <QSaveFile>
 #include <QTextStream>
+#include <QToolTip>
 #include <QVBoxLayout>
 
 #include <cmath>
@@ -22,23 +25,39 @@ namespace Vigie {
 namespace {
 
 // Time ticks on the steps a clock reads (5 min, 10 min, 1 h...), not QCustomPlot's 2.5 min: the
-// labels then fall on round times ("00:25 00:30", not "00:27 00:30 00:32").
+// labels then fall on round times ("00:25 00:30", not "00:27 00:30 00:32"). Never closer than
+// the minimum step the chart sets from its width, so that no two labels overlap.
 class ClockTicker : public QCPAxisTickerDateTime
 {
+public:
+    // The least time between two ticks: the widest label and a gap, at the axis' scale.
+    void setMinimumStep(double seconds) { m_minimumStep = seconds; }
+    [[nodiscard]] double minimumStep() const { return m_minimumStep; }
+
 protected:
     double getTickStep(const QCPRange &range) override
     {
-        static constexpr double Steps[] = {1,      2,      5,       10,      15,      30,      60,       2 * 60,
-                                           5 * 60, 10 * 60, 15 * 60, 30 * 60, 3600,    2 * 3600, 3 * 3600, 6 * 3600,
-                                           12 * 3600, 86400, 2 * 86400, 7 * 86400};
-        const double wanted = QCPAxisTickerDateTime::getTickStep(range);
-        double best = Steps[0];
-        for (double step : Steps) {
-            if (std::abs(std::log(step / wanted)) < std::abs(std::log(best / wanted)))
-                best = step;
+        static constexpr double Month = 86400 * 30.4375; // QCustomPlot's average month
+        static constexpr double Steps[] = {
+            1,         2,         5,         10,        15,        30,         60,        2 * 60,    5 * 60,
+            10 * 60,   15 * 60,   30 * 60,   3600,      2 * 3600,  3 * 3600,   6 * 3600,  12 * 3600, 86400,
+            2 * 86400, 3 * 86400, 7 * 86400, 14 * 86400, Month,    2 * Month,  3 * Month, 6 * Month, 12 * Month};
+        const double wanted = range.size() / std::max(1, tickCount());
+        double step = 0;
+        for (double candidate : Steps) {
+            if (candidate >= m_minimumStep
+                && (step == 0 || std::abs(std::log(candidate / wanted)) < std::abs(std::log(step / wanted))))
+                step = candidate;
         }
-        return wanted > Steps[std::size(Steps) - 1] ? wanted : best;
+        if (step == 0) // more than a year between labels: whole years
+            step = std::ceil(m_minimumStep / (12 * Month)) * 12 * Month;
+        // Ticks a day or more apart keep their time of day; a month or more, their day of month.
+        mDateStrategy = step > Month - 1 ? dsUniformDayInMonth : step > 86400 - 1 ? dsUniformTimeInDay : dsNone;
+        return step;
     }
+
+private:
+    double m_minimumStep = 0;
 };
 
 // Distinct on light and dark backgrounds, in the order lines are added.
@@ -91,12 +110,13 @@ MetricsChart::MetricsChart(MetricsStore *store, QWidget *parent)
 
     auto ticker = QSharedPointer<ClockTicker>::create();
     ticker->setDateTimeFormat(QStringLiteral("HH:mm:ss"));
-    ticker->setTickCount(3);
+    ticker->setTickCount(3); // until the chart knows its width (fitToWidth)
     m_plot->xAxis->setTicker(ticker);
     m_plot->yAxis->ticker()->setTickCount(4);
     m_plot->yAxis2->ticker()->setTickCount(4);
 
-    // The legend in one row under the title, so it never hides a line.
+    // The legend under the title, so it never hides a line: in one row, or as many as its names
+    // need at the chart's width (fitToWidth).
     m_plot->legend->setVisible(true);
     QFont legendFont = font();
     legendFont.setPointSizeF(legendFont.pointSizeF() * 0.85);
@@ -134,6 +154,11 @@ MetricsChart::MetricsChart(MetricsStore *store, QWidget *parent)
     m_settleTimer.setSingleShot(true);
     m_settleTimer.setInterval(150);
     connect(&m_settleTimer, &QTimer::timeout, this, &MetricsChart::updateNow);
+
+    // What depends on the width (legend rows, tick spacing, the title's eliding) is fitted before
+    // each replot, and checked once the layout is known.
+    connect(m_plot, &QCustomPlot::beforeReplot, this, &MetricsChart::fitToWidth);
+    connect(m_plot, &QCustomPlot::afterLayout, this, &MetricsChart::checkTickSpacing);
 
     m_plot->setMouseTracking(true);
     m_plot->installEventFilter(this);
@@ -389,6 +414,15 @@ void MetricsChart::changeEvent(QEvent *event)
 
 bool MetricsChart::eventFilter(QObject *watched, QEvent *event)
 {
+    if (watched == m_plot && event->type() == QEvent::ToolTip) {
+        auto *help = static_cast<QHelpEvent *>(event);
+        const QString text = toolTipAt(help->pos());
+        if (text.isEmpty())
+            QToolTip::hideText();
+        else
+            QToolTip::showText(help->globalPos(), text, m_plot);
+        return true;
+    }
     if (watched == m_plot && event->type() == QEvent::Leave && m_crosshair->visible()) {
         m_crosshair->setVisible(false);
         m_crosshairText->setVisible(false);
@@ -492,7 +526,8 @@ void MetricsChart::recalc()
             title = tr("%1 — no figures since %2")
                         .arg(title, QLocale().toString(QDateTime::fromMSecsSinceEpoch(*stale).time(), QLocale::ShortFormat));
     }
-    m_title->setText(title);
+    m_fullTitle = title;
+    m_title->setText(title); // elided to the width before it is drawn (fitToWidth)
 
     // First every series, then one scale per axis from the largest value it will show.
     QList<MetricSeries> series, maxima;
@@ -559,6 +594,123 @@ void MetricsChart::recalc()
     }
     if (m_crosshair->visible())
         moveCrosshair(m_crosshair->point1->key());
+}
+
+void MetricsChart::fitToWidth()
+{
+    const int width = m_plot->viewport().width();
+    if (width <= 0)
+        return;
+
+    // The title, elided; the whole of it in the tooltip.
+    const QFontMetrics titleMetrics(m_title->font());
+    m_title->setText(titleMetrics.elidedText(m_fullTitle, Qt::ElideRight, width - 8));
+
+    // The legend: as many columns as fit, each as wide as its widest name (one row if they all
+    // fit, else two or more), so that no name is cut.
+    QCPLegend *legend = m_plot->legend;
+    QList<int> widths;
+    for (int i = 0; i < legend->itemCount(); ++i) {
+        // Once wrapped, the grid has empty cells too.
+        if (const QCPAbstractLegendItem *item = legend->item(i))
+            widths.append(item->minimumOuterSizeHint().width());
+    }
+    const int count = int(widths.size());
+    if (count > 0) {
+        int columns = count;
+        for (; columns > 1; --columns) {
+            int total = legend->margins().left() + legend->margins().right() + legend->columnSpacing() * (columns - 1);
+            for (int column = 0; column < columns; ++column) {
+                int widest = 0;
+                for (int i = column; i < count; i += columns)
+                    widest = std::max(widest, widths.at(i));
+                total += widest;
+            }
+            if (total <= width)
+                break;
+        }
+        // As few rows as that, evenly filled: read and write above their operations, not three
+        // names and one.
+        const int rows = (count + columns - 1) / columns;
+        columns = (count + rows - 1) / rows;
+        if (legend->wrap() != columns || legend->columnCount() != columns) {
+            legend->setWrap(columns);
+            legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true);
+        }
+    }
+
+    // The time axis' width as the next layout will make it: the plot's, less the margins (axis
+    // labels and ticks) of the last layout; three quarters of it before any layout.
+    const QCPAxisRect *rect = m_plot->axisRect();
+    const int margins = m_layoutViewportWidth > 0 ? m_layoutViewportWidth - rect->width() : width / 4;
+    setTickSpacing(width - margins);
+}
+
+void MetricsChart::checkTickSpacing()
+{
+    m_layoutViewportWidth = m_plot->viewport().width();
+    // The axis is not as wide as foreseen (the first layout, or the margins changed with the
+    // values' labels): the ticks are fitted to it and the plot drawn again, once.
+    if (setTickSpacing(m_plot->axisRect()->width()) && !m_refitting) {
+        m_refitting = true;
+        m_plot->replot(QCustomPlot::rpQueuedReplot);
+    } else {
+        m_refitting = false;
+    }
+}
+
+bool MetricsChart::setTickSpacing(int axisWidth)
+{
+    if (axisWidth <= 0)
+        return false;
+    auto *ticker = static_cast<ClockTicker *>(m_plot->xAxis->ticker().data());
+    const QString format = ticker->dateTimeFormat();
+    const QFont font = m_plot->xAxis->tickLabelFont();
+    const QLocale locale = m_plot->locale();
+    if (format != m_labelFormat || font != m_labelFont || locale != m_labelLocale) {
+        // The widest label the format can give: every month, every day of the week, late hours.
+        const QFontMetrics metrics(font);
+        int widest = 0;
+        for (int month = 1; month <= 12; ++month) {
+            for (int day = 22; day <= 28; ++day) {
+                const QDateTime sample(QDate(2026, month, day), QTime(23, 58, 58));
+                for (const QString &line : locale.toString(sample, format).split(u'\n'))
+                    widest = std::max(widest, metrics.horizontalAdvance(line));
+            }
+        }
+        m_labelFormat = format;
+        m_labelFont = font;
+        m_labelLocale = locale;
+        // A gap of a digit and a little more between two labels.
+        m_labelPitch = widest + metrics.horizontalAdvance(QLatin1Char('0')) + 4;
+    }
+    const double range = m_plot->xAxis->range().size();
+    const double minimumStep = m_labelPitch * range / axisWidth;
+    // About one label in every two label widths: room to read, and more ticks on wider charts.
+    ticker->setTickCount(std::clamp(axisWidth / (2 * m_labelPitch), 2, 8));
+    if (qFuzzyCompare(minimumStep, ticker->minimumStep()))
+        return false;
+    ticker->setMinimumStep(minimumStep);
+    return true;
+}
+
+QString MetricsChart::toolTipAt(const QPoint &pos) const
+{
+    if (m_title->outerRect().contains(pos))
+        return m_title->text() != m_fullTitle ? DisplayText::toolTip(m_fullTitle) : QString();
+    QCPLegend *legend = m_plot->legend;
+    for (int i = 0; i < legend->itemCount(); ++i) {
+        auto *item = qobject_cast<QCPPlottableLegendItem *>(legend->item(i));
+        if (!item || !item->outerRect().contains(pos))
+            continue;
+        for (const Line &line : m_lines) {
+            if (line.graph != item->plottable())
+                continue;
+            //: Tooltip of a chart's legend: the line's full name, for lines on the right-hand axis
+            return line.right ? tr("%1 (dashed, right-hand axis)").arg(nameOf(line.metric)) : nameOf(line.metric);
+        }
+    }
+    return {};
 }
 
 QString MetricsChart::valuesAt(double key) const

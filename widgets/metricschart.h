@@ -5,6 +5,8 @@
 #include "metrics/metric.h"
 #include "metrics/metricseries.h"
 
+#include <QFont>
+#include <QLocale>
 #include <QTimer>
 #include <QWidget>
 
@@ -125,6 +127,11 @@ private:
     void recalc();
     void applyPalette();
     void moveCrosshair(double key);
+    void fitToWidth();
+    void checkTickSpacing();
+    // Fits the time ticks to an axis this wide (pixels); true if their spacing changed.
+    bool setTickSpacing(int axisWidth);
+    [[nodiscard]] QString toolTipAt(const QPoint &pos) const;
     [[nodiscard]] QString subjectHost() const;
     [[nodiscard]] MetricUnit unitOf(int metric) const;
     [[nodiscard]] QString nameOf(int metric) const;
@@ -141,6 +148,13 @@ private:
     QCPItemStraightLine *m_crosshair;
     QCPItemText *m_crosshairText;
     QString m_titleText;
+    QString m_fullTitle; // the title line as it would read with room enough (m_title elides it)
+    int m_layoutViewportWidth = 0; // the plot's width at its last layout
+    bool m_refitting = false;      // a replot is queued because the ticks did not fit the layout
+    QString m_labelFormat; // the time labels' format, font and locale m_labelPitch was measured for
+    QFont m_labelFont;
+    QLocale m_labelLocale;
+    int m_labelPitch = 0; // the widest time label and a gap, in pixels
     QString m_subject;
     VmKey m_vm;
     QString m_host; // set for a host chart

@@ -62,9 +62,11 @@ MetricsPanel::MetricsPanel(MetricsStore *store, QWidget *parent)
     bar->addWidget(windowLabel);
     bar->addWidget(m_window);
     bar->addWidget(m_now);
-    bar->addSpacing(12);
-    bar->addWidget(m_hint, 1);
+    bar->addStretch(1);
     layout->addLayout(bar);
+    // On a line of its own: beside the window's list, the Details pane's default width left it
+    // half the room it needs ("erp-db · synthetic figures (demo dat…").
+    layout->addWidget(m_hint);
 
     auto *grid = new QGridLayout;
     grid->setSpacing(4);

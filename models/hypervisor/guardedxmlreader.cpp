@@ -12,10 +12,42 @@ struct Tr
     Q_DECLARE_TR_FUNCTIONS(Vigie::Hypervisor)
 };
 
+// QXmlStreamReader names some characters it did not expect by its grammar's token for their
+// class ("Expected '>' or '/', but got '[a-zA-Z]'."). The message is more use with the character
+// itself: the one before the reader's offset, if the document reads as UTF-8 (libvirt's) and the
+// character is of that class; otherwise the message stays as it was.
+QString withFoundCharacter(const QString &message, const QByteArray &xml, qint64 offset, QStringView encoding)
+{
+    const bool letter = message.contains(u"[a-zA-Z]");
+    const bool digit = message.contains(u"[0-9]");
+    if (letter == digit || offset < 1
+        || !(encoding.isEmpty() || encoding.compare(u"UTF-8", Qt::CaseInsensitive) == 0))
+        return message;
+    const QString text = QString::fromUtf8(xml);
+    if (offset > text.size())
+        return message;
+    // The reader stops after the first half of a surrogate pair.
+    const qsizetype start = offset - 1;
+    const bool pair = text.at(start).isHighSurrogate() && offset < text.size() && text.at(offset).isLowSurrogate();
+    const QString found = text.mid(start, pair ? 2 : 1);
+    const char32_t code = found.toUcs4().value(0);
+    // The reader's classes: ASCII digits; ASCII letters and every character beyond ASCII.
+    const bool isOfClass = digit ? (code >= U'0' && code <= U'9')
+                                 : ((code >= U'a' && code <= U'z') || (code >= U'A' && code <= U'Z') || code >= 0x80);
+    if (!isOfClass)
+        return message;
+    // Spaces, format and control characters by their code point: they do not show.
+    const bool shows = QChar::isPrint(code) && !QChar::isSpace(code);
+    const QString shown = shows ? found : QStringLiteral("U+%1").arg(uint(code), 4, 16, QLatin1Char('0')).toUpper();
+    QString result = message;
+    return result.replace(digit ? QStringLiteral("[0-9]") : QStringLiteral("[a-zA-Z]"), shown);
+}
+
 } // namespace
 
 GuardedXmlReader::GuardedXmlReader(const QByteArray &xml, int maxDepth)
     : m_reader(xml)
+    , m_xml(xml)
     , m_maxDepth(maxDepth)
 {}
 
@@ -25,7 +57,8 @@ bool GuardedXmlReader::next()
         return false;
     switch (m_reader.readNext()) {
     case QXmlStreamReader::Invalid:
-        m_error = m_reader.errorString();
+        m_error = withFoundCharacter(m_reader.errorString(), m_xml, m_reader.characterOffset(),
+                                     m_reader.documentEncoding());
         m_malformed = true;
         return false;
     case QXmlStreamReader::DTD:

@@ -60,6 +60,7 @@ private:
     bool fail(const QString &message);
 
     QXmlStreamReader m_reader;
+    QByteArray m_xml; // shared with the reader's copy: to quote a character an error is about
     int m_maxDepth;
     int m_depth = 0;
     QString m_error;

@@ -838,6 +838,22 @@ void TestDomainXml::rejected_data()
                                         << u"Premature end of document"_s;
     QTest::newRow("mismatched tags") << QByteArray("<domain>\n<name>web01</uuid>\n</domain>")
                                      << u"malformed domain XML at line 2, column "_s;
+    // QXmlStreamReader names a letter or digit it did not expect by its class ("[a-zA-Z]",
+    // "[0-9]"): the message says which character it was.
+    QTest::newRow("attribute glued to the previous one")
+        << QByteArray("<domain type='kvm'x='1'>\n</domain>") << u"at line 1, column 19: Expected '>' or '/', but got 'x'."_s;
+    QTest::newRow("digit after an attribute") << QByteArray("<domain>\n  <name a='1' 2>web01</name>\n</domain>")
+                                              << u"at line 2, column 15: Expected '>' or '/', but got '2'."_s;
+    QTest::newRow("unquoted attribute value") << QByteArray("<domain>\n  <name a=1>web01</name>\n</domain>")
+                                              << u"but got '1'."_s;
+    QTest::newRow("letter after a closing tag's name, CRLF")
+        << QByteArray("<domain>\r\n  <name>web01</name x>\r\n</domain>") << u"Expected '>', but got 'x'."_s;
+    QTest::newRow("non-ASCII letter") << QByteArray("<domain>\n  <name a='1'\xc3\xa9>web01</name>\n</domain>")
+                                      << u"but got '\u00e9'."_s;
+    QTest::newRow("letter beyond the BMP")
+        << QByteArray("<domain>\n  <name a='1'\xf0\x9d\x90\x80>web01</name>\n</domain>") << u"but got '\U0001d400'."_s;
+    QTest::newRow("zero-width space") << QByteArray("<domain>\n  <name a='1'\xe2\x80\x8b>web01</name>\n</domain>")
+                                      << u"but got 'U+200B'."_s;
     QTest::newRow("network document") << QByteArray("<network><name>default</name></network>")
                                       << u"not a libvirt domain: the root element is <network>"_s;
     QTest::newRow("namespaced root") << QByteArray("<x:domain xmlns:x='urn:x'/>")
@@ -916,6 +932,8 @@ void TestDomainXml::rejected()
     QVERIFY2(result.error.contains(error), qPrintable(u"got: "_s + result.error));
     QVERIFY2(result.error.size() < 300, "errors quote hostile input only elided");
     QVERIFY(!result.error.contains(u"root:"));
+    // Never the reader's name for a class of characters.
+    QVERIFY2(!result.error.contains(u"[a-zA-Z]") && !result.error.contains(u"[0-9]"), qPrintable(result.error));
 }
 
 // QXmlStreamReader cannot fetch anything, but a later change of parser could: this pins down that

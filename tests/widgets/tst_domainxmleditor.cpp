@@ -8,6 +8,10 @@
 #include "xmldiffdialog.h"
 #include "xmlview.h"
 
+#include <QHelpEvent>
+#include <QSet>
+#include <QTextBlock>
+#include <QToolTip>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTest>
@@ -162,6 +166,7 @@ private Q_SLOTS:
         const DomainXml::Result parsed = DomainXml::parse(half.toUtf8());
         QVERIFY(parsed.errorLine > 1);
         QCOMPARE(editor.view()->textCursor().blockNumber() + 1, parsed.errorLine);
+        QCOMPARE(editor.view()->errorLine(), parsed.errorLine);
 
         editor.view()->setPlainText(original);
         editor.apply();
@@ -169,6 +174,111 @@ private Q_SLOTS:
         QVERIFY(editor.errorText().contains(u"unchanged"_s));
         QTest::qWait(100);
         QCOMPARE(finished.size(), 0);
+    }
+
+    // The editor numbers its lines: the gutter sits left of the text, as wide as the line count
+    // needs (two digits at least, three from line 100), and follows the text.
+    void gutterNumbersTheLines()
+    {
+        DomainXmlEditor editor(&m_inventory, m_sessions.get());
+        editor.resize(600, 400);
+        editor.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&editor));
+        XmlView *view = editor.view();
+        QVERIFY(view->lineNumbersShown());
+        QWidget *gutter = view->gutter();
+        QVERIFY(gutter && gutter->isVisible());
+        QStringList lines;
+        for (int i = 1; i <= 99; ++i)
+            lines.append(u"<!-- line %1 -->"_s.arg(i));
+        view->setPlainText(lines.join(u'\n'));
+        QCOMPARE(view->blockCount(), 99);
+        const int twoDigits = gutter->width();
+        QCOMPARE(twoDigits, view->gutterWidth());
+        QVERIFY(twoDigits >= 2 * view->fontMetrics().horizontalAdvance(u'9'));
+        // The text starts right of the gutter, never under it.
+        QCOMPARE(view->viewport()->geometry().left(), gutter->geometry().right() + 1);
+        view->appendPlainText(u"<!-- line 100 -->"_s);
+        QCOMPARE(view->blockCount(), 100);
+        const int threeDigits = gutter->width();
+        QCOMPARE(threeDigits - twoDigits, view->fontMetrics().horizontalAdvance(u'9'));
+        QCOMPARE(view->viewport()->geometry().left(), gutter->geometry().right() + 1);
+        // Numbers are painted: not one flat colour.
+        const QImage image = gutter->grab().toImage();
+        QSet<QRgb> colours;
+        for (int y = 0; y < image.height(); y += 2) {
+            for (int x = 0; x < image.width(); ++x)
+                colours.insert(image.pixel(x, y));
+        }
+        QVERIFY(colours.size() > 3);
+        // The diff's view numbers nothing: its lines are not the file's.
+        XmlView diffView(nullptr, u"Diff"_s);
+        QVERIFY(!diffView.lineNumbersShown());
+        QCOMPARE(diffView.gutterWidth(), 0);
+    }
+
+    // A definition that does not parse: the parser's line is marked in the gutter (a red number,
+    // the message in its tooltip) until the text is edited; re-highlighting is no edit.
+    void errorLineIsMarkedUntilEdited()
+    {
+        DomainXmlEditor editor(&m_inventory, m_sessions.get());
+        editor.resize(700, 500);
+        editor.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&editor));
+        edit(&editor, m_web);
+        XmlView *view = editor.view();
+        const QString original = view->toPlainText();
+        QString broken = original;
+        const qsizetype at = broken.indexOf(u"<memory"_s);
+        QVERIFY(at > 0);
+        broken.insert(at + 7, u" x='1'y"_s); // an attribute glued to the next one
+        view->setPlainText(broken);
+        QCOMPARE(view->errorLine(), 0);
+        editor.apply();
+        QVERIFY(!editor.pendingDiff());
+        const DomainXml::Result parsed = DomainXml::parse(broken.toUtf8());
+        QVERIFY(parsed.errorLine > 1);
+        QCOMPARE(view->errorLine(), parsed.errorLine);
+        QCOMPARE(view->textCursor().blockNumber() + 1, parsed.errorLine);
+        QVERIFY2(editor.errorText().contains(u"but got 'y'"_s), qPrintable(editor.errorText()));
+
+        // In the gutter, that line's row is red; another's is not.
+        QCoreApplication::processEvents();
+        const int errorY = view->cursorRect().center().y();
+        const int otherY = view->cursorRect(QTextCursor(view->document()->firstBlock())).center().y();
+        QVERIFY(errorY != otherY);
+        const QImage image = view->gutter()->grab().toImage();
+        const auto reddish = [](QColor c) { return c.red() > c.green() + 60 && c.red() > c.blue() + 60; };
+        QVERIFY(reddish(image.pixelColor(3, errorY)));
+        QVERIFY(!reddish(image.pixelColor(3, otherY)));
+        if (qEnvironmentVariableIsSet("VIGIE_SAVE_PICTURES"))
+            editor.grab().save(qEnvironmentVariable("VIGIE_SAVE_PICTURES") + u"/xml-error-line.png"_s);
+        // The number's tooltip says what is wrong there.
+        QWidget *gutter = view->gutter();
+        QHelpEvent help(QEvent::ToolTip, QPoint(3, errorY), gutter->mapToGlobal(QPoint(3, errorY)));
+        QCoreApplication::sendEvent(gutter, &help);
+        QTRY_VERIFY(QToolTip::isVisible());
+        QVERIFY2(QToolTip::text().contains(u"but got 'y'"_s), qPrintable(QToolTip::text()));
+        QToolTip::hideText();
+
+        // Highlighting again (a palette change) changes formats, not the text: the mark stays.
+        QPalette palette = view->palette();
+        palette.setColor(QPalette::Base, Qt::black);
+        palette.setColor(QPalette::Text, Qt::white);
+        view->setPalette(palette);
+        QCOMPARE(view->errorLine(), parsed.errorLine);
+        // Moving about is no edit either.
+        view->moveCursor(QTextCursor::Start);
+        QCOMPARE(view->errorLine(), parsed.errorLine);
+
+        // A key typed in the text takes the mark away.
+        view->setFocus();
+        QTest::keyClick(view, Qt::Key_Space);
+        QCOMPARE(view->errorLine(), 0);
+        view->undo();
+        QCOMPARE(view->toPlainText(), broken);
+        QCOMPARE(view->errorLine(), 0);
+        editor.discard();
     }
 
     void draftsSurviveSelectionChanges()

@@ -2,6 +2,7 @@
 // replot, the crosshair reads values, exports write real files; sparklines and the dashboard.
 #include "customplot.h"
 #include "dashboardpanel.h"
+#include "elidedlabel.h"
 #include "inventory/inventory.h"
 #include "itemmodels/roles.h"
 #include "itemmodels/topvmsmodel.h"
@@ -14,6 +15,7 @@
 
 #include <QComboBox>
 #include <QDateTime>
+#include <QHelpEvent>
 #include <QSettings>
 #include <QToolButton>
 #include <QWheelEvent>
@@ -22,6 +24,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolTip>
 
 #include <cmath>
 #include <functional>
@@ -285,6 +288,8 @@ private Q_SLOTS:
         MetricsChart chart(&store);
         chart.showVm({Host, Uuid}, {VmMetric::CpuPercent});
         chart.resize(500, 200);
+        chart.show(); // the ticks fit the plot's width: it needs its layout
+        QVERIFY(QTest::qWaitForWindowExposed(&chart));
         for (int window : {60, 600, 1800, 3600, 6 * 3600, 86400, 7 * 86400}) {
             chart.setWindowSeconds(window);
             chart.updateNow();
@@ -293,11 +298,213 @@ private Q_SLOTS:
             QVERIFY2(ticks.size() >= 2, qPrintable(QString::number(window)));
             const double step = ticks.at(1) - ticks.at(0);
             const QList<double> clockSteps{1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600,
-                                           43200, 86400, 172800, 604800};
+                                           43200, 86400, 172800, 259200, 604800};
             QVERIFY2(clockSteps.contains(step), qPrintable(QStringLiteral("window %1 s: a step of %2 s").arg(window).arg(step)));
             for (double t : ticks)
                 QVERIFY2(std::fmod(t, std::min(step, 3600.0)) == 0,
                          qPrintable(QStringLiteral("window %1 s: tick %2 not on a multiple of %3 s").arg(window).arg(t).arg(step)));
+        }
+    }
+
+    // No two time labels overlap, whatever the chart's width (the Details pane's default 530 px
+    // holds two charts side by side; a chart alone at full HD is some 960 px), its window, and
+    // whether a right-hand axis takes some of the width. Measured on what QCustomPlot draws: its
+    // ticks, their labels and the labels' font.
+    void tickLabelsNeverOverlap_data()
+    {
+        QTest::addColumn<int>("width");
+        QTest::addColumn<bool>("rightAxis");
+        for (int width : {220, 262, 400, 530, 960}) {
+            for (bool right : {false, true})
+                QTest::addRow("%d px%s", width, right ? ", right axis" : "") << width << right;
+        }
+    }
+
+    void tickLabelsNeverOverlap()
+    {
+        QFETCH(int, width);
+        QFETCH(bool, rightAxis);
+        MetricsStore store;
+        fillMinute(&store, QDateTime::currentMSecsSinceEpoch());
+        MetricsChart chart(&store);
+        if (rightAxis)
+            chart.showVm({Host, Uuid}, {VmMetric::DiskReadBytesPerSec}, {VmMetric::DiskReadIops});
+        else
+            chart.showVm({Host, Uuid}, {VmMetric::CpuPercent});
+        chart.resize(width, 200);
+        chart.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&chart));
+        QCPAxis *axis = chart.plot()->xAxis;
+        const QFontMetrics metrics(axis->tickLabelFont());
+        for (int window : {60, 600, 3600, 86400, 7 * 86400, 30 * 86400, 365 * 86400}) {
+            chart.setWindowSeconds(window);
+            chart.updateNow();
+            chart.plot()->replot(QCustomPlot::rpImmediateRefresh);
+            QCoreApplication::processEvents(); // a replot queued if the layout was not the one foreseen
+            const QVector<double> ticks = axis->tickVector();
+            const QVector<QString> labels = axis->tickVectorLabels();
+            QCOMPARE(labels.size(), ticks.size());
+            const QString where = u"%1 px, window %2 s, labels %3"_s.arg(width).arg(window).arg(
+                QStringList(labels.begin(), labels.end()).join(u" | "_s));
+            // Two labels at least where the axis has room for two.
+            if (width >= 262)
+                QVERIFY2(ticks.size() >= 2, qPrintable(where));
+            const auto labelWidth = [&metrics](const QString &label) {
+                int widest = 0;
+                for (const QString &line : label.split(u'\n'))
+                    widest = std::max(widest, metrics.horizontalAdvance(line));
+                return widest;
+            };
+            for (qsizetype i = 1; i < ticks.size(); ++i) {
+                const double distance = axis->coordToPixel(ticks.at(i)) - axis->coordToPixel(ticks.at(i - 1));
+                const double needed = (labelWidth(labels.at(i - 1)) + labelWidth(labels.at(i))) / 2.0 + 4;
+                QVERIFY2(distance >= needed,
+                         qPrintable(u"%1: %2 px between two labels, %3 needed"_s.arg(where).arg(distance).arg(needed)));
+            }
+        }
+    }
+
+    // Every legend name is drawn whole in its item: at the Details pane's default width with the
+    // panel's English names and the longer French ones (the items wrap to a second row), in a
+    // chart at its smallest, and in one row when there is room.
+    void legendNamesFit()
+    {
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        MetricsStore store;
+        fillMinute(&store, now);
+        MetricsPanel panel(&store);
+        panel.resize(530, 420);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        panel.showVm({Host, Uuid}, u"erp-db"_s);
+
+        const auto legendRows = [](MetricsChart *chart) {
+            int rows = 0;
+            QCPLegend *legend = chart->plot()->legend;
+            for (int row = 0; row < legend->rowCount(); ++row) {
+                for (int column = 0; column < legend->columnCount(); ++column) {
+                    if (legend->element(row, column)) {
+                        ++rows;
+                        break;
+                    }
+                }
+            }
+            return rows;
+        };
+        const auto check = [](MetricsChart *chart, const QString &where) {
+            chart->updateNow();
+            chart->plot()->replot(QCustomPlot::rpImmediateRefresh);
+            QCPLegend *legend = chart->plot()->legend;
+            int items = 0;
+            for (int i = 0; i < legend->itemCount(); ++i) {
+                if (!legend->item(i))
+                    continue; // an empty cell of a wrapped legend
+                ++items;
+                auto *item = qobject_cast<QCPPlottableLegendItem *>(legend->item(i));
+                QVERIFY(item);
+                const QString name = item->plottable()->name();
+                const int needed = legend->iconSize().width() + legend->iconTextPadding()
+                                   + QFontMetrics(item->font()).horizontalAdvance(name);
+                const QRect rect = item->rect();
+                QVERIFY2(rect.width() >= needed,
+                         qPrintable(u"%1: \"%2\" needs %3 px, has %4"_s.arg(where, name).arg(needed).arg(rect.width())));
+                QVERIFY2(item->outerRect().left() >= 0 && item->outerRect().right() < chart->plot()->width(),
+                         qPrintable(u"%1: \"%2\" outside the chart"_s.arg(where, name)));
+            }
+            QCOMPARE(items, chart->plot()->graphCount());
+        };
+        for (MetricsChart *chart : panel.charts()) {
+            QVERIFY(chart->width() < 270);
+            check(chart, u"530 px panel"_s);
+        }
+        const QList<QStringList> french{{u"de ses vCPU"_s},
+                                        {u"utilisée"_s, u"disponible"_s, u"résidente (hôte)"_s},
+                                        {u"lecture"_s, u"écriture"_s, u"op. lecture"_s, u"op. écriture"_s},
+                                        {u"reçu"_s, u"envoyé"_s, u"paquets reçus"_s, u"paquets envoyés"_s}};
+        for (int i = 0; i < 4; ++i) {
+            panel.charts().at(i)->setLineNames(french.at(i));
+            check(panel.charts().at(i), u"530 px panel, French"_s);
+        }
+        QVERIFY(legendRows(panel.charts().at(3)) >= 2); // they need two rows there
+        // Rows evenly filled: read and write above their operations, not three names and one.
+        for (int i : {2, 3}) {
+            if (legendRows(panel.charts().at(i)) == 2)
+                QCOMPARE(panel.charts().at(i)->plot()->legend->columnCount(), 2);
+        }
+
+        // A lone chart at its smallest, and one with room: a single row.
+        MetricsChart chart(&store);
+        chart.showVm({Host, Uuid}, {VmMetric::NetRxBytesPerSec, VmMetric::NetTxBytesPerSec},
+                     {VmMetric::NetRxPacketsPerSec, VmMetric::NetTxPacketsPerSec});
+        chart.setLineNames(french.at(3));
+        chart.resize(chart.minimumSize());
+        chart.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&chart));
+        check(&chart, u"smallest chart"_s);
+        chart.resize(960, 300);
+        QTRY_COMPARE(chart.plot()->width(), 960);
+        check(&chart, u"960 px chart"_s);
+        QCOMPARE(legendRows(&chart), 1);
+    }
+
+    // A title or a legend name shortened for the width says the whole of it in its tooltip.
+    void shortTextsHaveTheirWholeInTooltips()
+    {
+        MetricsStore store;
+        fillMinute(&store, QDateTime::currentMSecsSinceEpoch());
+        MetricsChart chart(&store);
+        const QString title = u"Disk of lumiere-app-server-01.example.org over the last ten minutes"_s;
+        chart.setTitle(title);
+        chart.showVm({Host, Uuid}, {VmMetric::DiskReadBytesPerSec}, {VmMetric::DiskReadIops});
+        chart.setLineNames({u"read"_s, u"read ops"_s});
+        chart.resize(260, 200);
+        chart.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&chart));
+        chart.updateNow();
+        chart.plot()->replot(QCustomPlot::rpImmediateRefresh);
+        auto *shown = qobject_cast<QCPTextElement *>(chart.plot()->plotLayout()->element(0, 0));
+        QVERIFY(shown);
+        QVERIFY2(shown->text().endsWith(QChar(0x2026)), qPrintable(shown->text()));
+        QVERIFY(QFontMetrics(shown->font()).horizontalAdvance(shown->text()) <= chart.plot()->width());
+
+        const auto toolTipAt = [&chart](const QPoint &pos) {
+            QToolTip::hideText(); // QToolTip hides after a short delay
+            if (!QTest::qWaitFor([] { return !QToolTip::isVisible(); }, 2000))
+                return u"(a tooltip stays)"_s;
+            QHelpEvent help(QEvent::ToolTip, pos, chart.plot()->mapToGlobal(pos));
+            QCoreApplication::sendEvent(chart.plot(), &help);
+            return QToolTip::isVisible() ? QToolTip::text() : QString();
+        };
+        QVERIFY(toolTipAt(shown->outerRect().center()).contains(title));
+        QCPLegend *legend = chart.plot()->legend;
+        QCOMPARE(toolTipAt(legend->item(0)->outerRect().center()), u"Disk read"_s);
+        QCOMPARE(toolTipAt(legend->item(1)->outerRect().center()), u"Disk read operations (dashed, right-hand axis)"_s);
+        // A title that fits has no tooltip.
+        chart.setTitle(u"Disk"_s);
+        chart.updateNow();
+        chart.plot()->replot(QCustomPlot::rpImmediateRefresh);
+        QCOMPARE(shown->text(), u"Disk"_s);
+        QCOMPARE(toolTipAt(shown->outerRect().center()), QString());
+        QToolTip::hideText();
+    }
+
+    // The panel's line naming the VM and the figures' origin has a line of its own: at the
+    // Details pane's default width, "erp-db · synthetic figures (demo datacenter)" is not cut,
+    // nor is it in French.
+    void panelHintHasTheWidth()
+    {
+        MetricsStore store;
+        MetricsPanel panel(&store);
+        panel.resize(530, 420);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        auto *hint = panel.findChild<ElidedLabel *>();
+        QVERIFY(hint);
+        QVERIFY2(hint->width() >= panel.width() - 20, qPrintable(QString::number(hint->width())));
+        for (const QString &text : {u"erp-db · synthetic figures (demo datacenter)"_s,
+                                    u"backup-proxy · mesures synthétiques (centre de données de démonstration)"_s}) {
+            hint->setFullText(text);
+            QVERIFY2(!hint->isElided(), qPrintable(text));
         }
     }
 
