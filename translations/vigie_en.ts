@@ -912,6 +912,148 @@
     </message>
 </context>
 <context>
+    <name>Vigie::ClusterSummaryBox</name>
+    <message>
+        <source>Fleet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hosts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hosts connected, and those not answering or in maintenance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VMs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VMs running, paused and stopped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>vCPUs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>vCPUs of the running VMs against the physical CPUs of the connected hosts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Memory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Memory of the running VMs against the connected hosts&apos; memory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alarms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Active alarms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the Alarms dock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %n connected</source>
+        <translation>
+            <numerusform>%1 of %n connected</numerusform>
+            <numerusform>%1 of %n connected</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n not answering</source>
+        <translation>
+            <numerusform>%n not answering</numerusform>
+            <numerusform>%n not answering</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n in maintenance</source>
+        <translation>
+            <numerusform>%n in maintenance</numerusform>
+            <numerusform>%n in maintenance</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>all answering</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n running</source>
+        <translation>
+            <numerusform>%n running</numerusform>
+            <numerusform>%n running</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n stopped</source>
+        <translation>
+            <numerusform>%n stopped</numerusform>
+            <numerusform>%n stopped</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n paused</source>
+        <translation>
+            <numerusform>%n paused</numerusform>
+            <numerusform>%n paused</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %n CPU(s)</source>
+        <translation>
+            <numerusform>%1 of %n CPU</numerusform>
+            <numerusform>%1 of %n CPUs</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 vCPU per CPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no connected host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 % committed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n active</source>
+        <translation>
+            <numerusform>%n active</numerusform>
+            <numerusform>%n active</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n critical</source>
+        <translation>
+            <numerusform>%n critical</numerusform>
+            <numerusform>%n critical</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>warnings only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Vigie::CommandLine</name>
     <message>
         <source>Vigie: operator console for libvirt hypervisors and OVN networks.</source>
@@ -1491,6 +1633,22 @@ Trust it only if you checked this fingerprint with the controller&apos;s adminis
         <source>Click a VM to select it</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>CPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resident</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>R + W</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rx + Tx</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Vigie::DemoDatacenter</name>
@@ -1606,6 +1764,106 @@ Trust it only if you checked this fingerprint with the controller&apos;s adminis
     </message>
 </context>
 <context>
+    <name>Vigie::EvacuationDialog</name>
+    <message>
+        <source>&amp;Copy the VMs&apos; disks to the destination (storage not shared between hosts)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Evacuate %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Migrate %n VM(s) off %1 and put it in maintenance? Each goes through the migration queue to the host chosen below.</source>
+        <translation>
+            <numerusform>Migrate %n VM off %1 and put it in maintenance? Each goes through the migration queue to the host chosen below.</numerusform>
+            <numerusform>Migrate %n VMs off %1 and put it in maintenance? Each goes through the migration queue to the host chosen below.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>VM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Destination</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 · %n vCPU(s)</source>
+        <translation>
+            <numerusform>%1 · %n vCPU</numerusform>
+            <numerusform>%1 · %n vCPUs</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n disk(s)</source>
+        <translation>
+            <numerusform>%n disk</numerusform>
+            <numerusform>%n disks</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>off</source>
+        <comment>a VM that is not running</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It is off: it moves as its definition and takes no memory on the destination until it starts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The hosts that can take %1. Another choice is checked again against the other moves.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (site %2)</source>
+        <comment>a destination on another site</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 free before the plan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n VM(s) cannot move and stay on %1:</source>
+        <translation>
+            <numerusform>%n VM cannot move and stays on %1:</numerusform>
+            <numerusform>%n VMs cannot move and stay on %1:</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Why it stays</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Needed when the disk images are local to each host; leave unchecked on shared storage. A VM that is off moves as its definition: its disks are not copied.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Evacuate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No VM can move.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n VM(s) do not fit where they are sent: choose another host for them.</source>
+        <translation>
+            <numerusform>%n VM does not fit where it is sent: choose another host for it.</numerusform>
+            <numerusform>%n VMs do not fit where they are sent: choose another host for them.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Vigie::EvacuationPlan</name>
     <message>
         <source>Not enough free memory left on %1 once the plan&apos;s other VMs are there.</source>
@@ -1613,6 +1871,38 @@ Trust it only if you checked this fingerprint with the controller&apos;s adminis
     </message>
     <message>
         <source>No other host.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The pre-flight does not accept this host for it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not enough free memory on %1 for the VMs the plan sends there: %2 needed, %3 free.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is on another site (%2) than %3 (%4): the VM&apos;s memory crosses the link between the sites, and so do its disks, in full, if they are copied.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is on another site (%2) than %3 (%4): a VM that is off moves as its definition only, so its disks must be reachable from %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No host of %1 can take it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shares %1 with %2, of the same tier (%3): that host down stops them together.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The hosts that can take it without one of its tier are on another site.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every other host that can take it already holds one of its tier.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2128,6 +2418,10 @@ Tenant: %3</numerusform>
     </message>
     <message>
         <source>tag “%1” dropped: more than %2 tags</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OS</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3147,6 +3441,11 @@ Tenant: %3</numerusform>
         <source>%1 — %2 — %3</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 (dashed, right-hand axis)</source>
+        <extracomment>Tooltip of a chart&apos;s legend: the line&apos;s full name, for lines on the right-hand axis</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Vigie::MetricsPanel</name>
@@ -3759,58 +4058,6 @@ Tenant: %3</numerusform>
         <source>It is now in maintenance.</source>
         <translation type="unfinished"></translation>
     </message>
-    <message numerus="yes">
-        <source>%1 → %2 (%n disk(s))</source>
-        <translation>
-            <numerusform>%1 → %2 (%n disk)</numerusform>
-            <numerusform>%1 → %2 (%n disks)</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>%1 → %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 stays: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Evacuate %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>Migrate %n VM(s) off %1 and put it in maintenance?</source>
-        <translation>
-            <numerusform>Migrate %n VM off %1 and put it in maintenance?</numerusform>
-            <numerusform>Migrate %n VMs off %1 and put it in maintenance?</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>and %n more</source>
-        <translation>
-            <numerusform>and %n more</numerusform>
-            <numerusform>and %n more</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n VM(s) cannot move and stay on the host.</source>
-        <translation>
-            <numerusform>%n VM cannot move and stays on the host.</numerusform>
-            <numerusform>%n VMs cannot move and stay on the host.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>&amp;Copy the VMs&apos; disks to the destination (storage not shared between hosts)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Needed when the disk images are local to each host; leave unchecked on shared storage.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Evacuate</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message>
         <source>Evacuating %1: %2 % (%3 of %4 VMs moved, %5 failed)</source>
         <translation type="unfinished"></translation>
@@ -3870,6 +4117,18 @@ Tenant: %3</numerusform>
             <numerusform>%n of them is managed by OpenStack Nova, which will still record it on %1 (Nova&apos;s own evacuation, nova host-evacuate-live, moves it with OpenStack&apos;s knowledge).</numerusform>
             <numerusform>%n of them are managed by OpenStack Nova, which will still record them on %1 (Nova&apos;s own evacuation, nova host-evacuate-live, moves them with OpenStack&apos;s knowledge).</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>%1 moved to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shift + drop migrated it without the dialog.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Migrate back to %1</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -6743,10 +7002,6 @@ Connect to an OVN controller&apos;s databases, or start Vigie with --controller 
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 (demo)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>%1 (maximum %2)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6756,10 +7011,6 @@ Connect to an OVN controller&apos;s databases, or start Vigie with --controller 
     </message>
     <message>
         <source>%1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Demo host — libvirt test driver, no real hypervisor</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -6809,6 +7060,22 @@ Connect to an OVN controller&apos;s databases, or start Vigie with --controller 
             <numerusform>%n VM selected; the details below are those of %1.</numerusform>
             <numerusform>%n VMs selected; the details below are those of %1.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>OS:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The guest OS its creator recorded (libosinfo metadata), not a check of what runs inside</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · demo host</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

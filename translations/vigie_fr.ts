@@ -912,6 +912,148 @@
     </message>
 </context>
 <context>
+    <name>Vigie::ClusterSummaryBox</name>
+    <message>
+        <source>Fleet</source>
+        <translation>Parc</translation>
+    </message>
+    <message>
+        <source>Hosts</source>
+        <translation>Hôtes</translation>
+    </message>
+    <message>
+        <source>Hosts connected, and those not answering or in maintenance</source>
+        <translation>Hôtes connectés, et ceux qui ne répondent pas ou sont en maintenance</translation>
+    </message>
+    <message>
+        <source>VMs</source>
+        <translation>VM</translation>
+    </message>
+    <message>
+        <source>VMs running, paused and stopped</source>
+        <translation>VM en marche, en pause et arrêtées</translation>
+    </message>
+    <message>
+        <source>vCPUs</source>
+        <translation>vCPU</translation>
+    </message>
+    <message>
+        <source>vCPUs of the running VMs against the physical CPUs of the connected hosts</source>
+        <translation>vCPU des VM en marche rapportés aux CPU physiques des hôtes connectés</translation>
+    </message>
+    <message>
+        <source>Memory</source>
+        <translation>Mémoire</translation>
+    </message>
+    <message>
+        <source>Memory of the running VMs against the connected hosts&apos; memory</source>
+        <translation>Mémoire des VM en marche rapportée à celle des hôtes connectés</translation>
+    </message>
+    <message>
+        <source>Alarms</source>
+        <translation>Alarmes</translation>
+    </message>
+    <message>
+        <source>Active alarms</source>
+        <translation>Alarmes actives</translation>
+    </message>
+    <message>
+        <source>Open the Alarms dock</source>
+        <translation>Ouvrir le panneau Alarmes</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %n connected</source>
+        <translation>
+            <numerusform>%1 sur %n connecté</numerusform>
+            <numerusform>%1 sur %n connectés</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n not answering</source>
+        <translation>
+            <numerusform>%n ne répond pas</numerusform>
+            <numerusform>%n ne répondent pas</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n in maintenance</source>
+        <translation>
+            <numerusform>%n en maintenance</numerusform>
+            <numerusform>%n en maintenance</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>all answering</source>
+        <translation>tous répondent</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n running</source>
+        <translation>
+            <numerusform>%n en cours</numerusform>
+            <numerusform>%n en cours</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n stopped</source>
+        <translation>
+            <numerusform>%n arrêtée</numerusform>
+            <numerusform>%n arrêtées</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n paused</source>
+        <translation>
+            <numerusform>%n en pause</numerusform>
+            <numerusform>%n en pause</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %n CPU(s)</source>
+        <translation>
+            <numerusform>%1 sur %n CPU</numerusform>
+            <numerusform>%1 sur %n CPU</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 vCPU per CPU</source>
+        <translation>%1 vCPU par CPU</translation>
+    </message>
+    <message>
+        <source>no connected host</source>
+        <translation>aucun hôte connecté</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 sur %2</translation>
+    </message>
+    <message>
+        <source>%1 % committed</source>
+        <translation>%1&#xa0;% engagés</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n active</source>
+        <translation>
+            <numerusform>%n active</numerusform>
+            <numerusform>%n actives</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n critical</source>
+        <translation>
+            <numerusform>%n critique</numerusform>
+            <numerusform>%n critiques</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>warnings only</source>
+        <translation>avertissements seulement</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>aucun</translation>
+    </message>
+</context>
+<context>
     <name>Vigie::CommandLine</name>
     <message>
         <source>Vigie: operator console for libvirt hypervisors and OVN networks.</source>
@@ -1496,6 +1638,22 @@ Ne lui faites confiance que si vous avez vérifié cette empreinte avec l&apos;a
         <source>Click a VM to select it</source>
         <translation>Cliquez sur une VM pour la sélectionner</translation>
     </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>Resident</source>
+        <translation>Résidente</translation>
+    </message>
+    <message>
+        <source>R + W</source>
+        <translation>L + É</translation>
+    </message>
+    <message>
+        <source>Rx + Tx</source>
+        <translation>Reçu + envoyé</translation>
+    </message>
 </context>
 <context>
     <name>Vigie::DemoDatacenter</name>
@@ -1611,6 +1769,106 @@ Ne lui faites confiance que si vous avez vérifié cette empreinte avec l&apos;a
     </message>
 </context>
 <context>
+    <name>Vigie::EvacuationDialog</name>
+    <message>
+        <source>&amp;Copy the VMs&apos; disks to the destination (storage not shared between hosts)</source>
+        <translation>&amp;Copier les disques des VM vers la destination (stockage non partagé entre hôtes)</translation>
+    </message>
+    <message>
+        <source>Evacuate %1</source>
+        <translation>Évacuer %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Migrate %n VM(s) off %1 and put it in maintenance? Each goes through the migration queue to the host chosen below.</source>
+        <translation>
+            <numerusform>Migrer %n VM hors de %1 et le mettre en maintenance&#xa0;? Chacune passe par la file des migrations vers l’hôte choisi ci-dessous.</numerusform>
+            <numerusform>Migrer %n VM hors de %1 et le mettre en maintenance&#xa0;? Chacune passe par la file des migrations vers l’hôte choisi ci-dessous.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>VM</source>
+        <translation>VM</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Taille</translation>
+    </message>
+    <message>
+        <source>Destination</source>
+        <translation>Destination</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Remarque</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 · %n vCPU(s)</source>
+        <translation>
+            <numerusform>%1 · %n vCPU</numerusform>
+            <numerusform>%1 · %n vCPU</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n disk(s)</source>
+        <translation>
+            <numerusform>%n disque</numerusform>
+            <numerusform>%n disques</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>off</source>
+        <comment>a VM that is not running</comment>
+        <translation>arrêtée</translation>
+    </message>
+    <message>
+        <source>It is off: it moves as its definition and takes no memory on the destination until it starts.</source>
+        <translation>Elle est arrêtée&#xa0;: sa définition seule est déplacée, et elle ne prend pas de mémoire sur la destination avant de démarrer.</translation>
+    </message>
+    <message>
+        <source>The hosts that can take %1. Another choice is checked again against the other moves.</source>
+        <translation>Les hôtes qui peuvent accueillir %1. Un autre choix est revérifié face aux autres déplacements.</translation>
+    </message>
+    <message>
+        <source>%1 (site %2)</source>
+        <comment>a destination on another site</comment>
+        <translation>%1 (site %2)</translation>
+    </message>
+    <message>
+        <source>%1 free before the plan</source>
+        <translation>%1 libres avant le plan</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n VM(s) cannot move and stay on %1:</source>
+        <translation>
+            <numerusform>%n VM ne peut pas partir et reste sur %1&#xa0;:</numerusform>
+            <numerusform>%n VM ne peuvent pas partir et restent sur %1&#xa0;:</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Why it stays</source>
+        <translation>Pourquoi elle reste</translation>
+    </message>
+    <message>
+        <source>Needed when the disk images are local to each host; leave unchecked on shared storage. A VM that is off moves as its definition: its disks are not copied.</source>
+        <translation>Nécessaire quand les images disque sont locales à chaque hôte&#xa0;; laisser décoché sur un stockage partagé. Une VM arrêtée est déplacée par sa définition&#xa0;: ses disques ne sont pas copiés.</translation>
+    </message>
+    <message>
+        <source>&amp;Evacuate</source>
+        <translation>É&amp;vacuer</translation>
+    </message>
+    <message>
+        <source>No VM can move.</source>
+        <translation>Aucune VM ne peut partir.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n VM(s) do not fit where they are sent: choose another host for them.</source>
+        <translation>
+            <numerusform>%n VM ne tient pas là où elle est envoyée&#xa0;: choisissez-lui un autre hôte.</numerusform>
+            <numerusform>%n VM ne tiennent pas là où elles sont envoyées&#xa0;: choisissez-leur un autre hôte.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Vigie::EvacuationPlan</name>
     <message>
         <source>Not enough free memory left on %1 once the plan&apos;s other VMs are there.</source>
@@ -1619,6 +1877,38 @@ Ne lui faites confiance que si vous avez vérifié cette empreinte avec l&apos;a
     <message>
         <source>No other host.</source>
         <translation>Aucun autre hôte.</translation>
+    </message>
+    <message>
+        <source>The pre-flight does not accept this host for it.</source>
+        <translation>Les vérifications préalables refusent cet hôte pour elle.</translation>
+    </message>
+    <message>
+        <source>Not enough free memory on %1 for the VMs the plan sends there: %2 needed, %3 free.</source>
+        <translation>Pas assez de mémoire libre sur %1 pour les VM que le plan y envoie&#xa0;: %2 nécessaires, %3 libres.</translation>
+    </message>
+    <message>
+        <source>%1 is on another site (%2) than %3 (%4): the VM&apos;s memory crosses the link between the sites, and so do its disks, in full, if they are copied.</source>
+        <translation>%1 est sur un autre site (%2) que %3 (%4)&#xa0;: la mémoire de la VM traverse le lien entre les sites, et ses disques aussi, en entier, s’ils sont copiés.</translation>
+    </message>
+    <message>
+        <source>%1 is on another site (%2) than %3 (%4): a VM that is off moves as its definition only, so its disks must be reachable from %1.</source>
+        <translation>%1 est sur un autre site (%2) que %3 (%4)&#xa0;: une VM arrêtée n’est déplacée que par sa définition, ses disques doivent donc être accessibles depuis %1.</translation>
+    </message>
+    <message>
+        <source>No host of %1 can take it.</source>
+        <translation>Aucun hôte de %1 ne peut l’accueillir.</translation>
+    </message>
+    <message>
+        <source>Shares %1 with %2, of the same tier (%3): that host down stops them together.</source>
+        <translation>Partage %1 avec %2, du même groupe (%3)&#xa0;: cet hôte en panne les arrête ensemble.</translation>
+    </message>
+    <message>
+        <source>The hosts that can take it without one of its tier are on another site.</source>
+        <translation>Les hôtes qui peuvent l’accueillir sans une VM de son groupe sont sur un autre site.</translation>
+    </message>
+    <message>
+        <source>Every other host that can take it already holds one of its tier.</source>
+        <translation>Tous les autres hôtes qui peuvent l’accueillir ont déjà une VM de son groupe.</translation>
     </message>
 </context>
 <context>
@@ -2134,6 +2424,10 @@ Locataire&#xa0;: %3</numerusform>
     <message>
         <source>tag “%1” dropped: more than %2 tags</source>
         <translation>étiquette «&#xa0;%1&#xa0;» écartée&#xa0;: plus de %2 étiquettes</translation>
+    </message>
+    <message>
+        <source>OS</source>
+        <translation>OS</translation>
     </message>
 </context>
 <context>
@@ -3152,6 +3446,11 @@ Locataire&#xa0;: %3</numerusform>
         <source>%1 — %2 — %3</source>
         <translation>%1 — %2 — %3</translation>
     </message>
+    <message>
+        <source>%1 (dashed, right-hand axis)</source>
+        <extracomment>Tooltip of a chart&apos;s legend: the line&apos;s full name, for lines on the right-hand axis</extracomment>
+        <translation>%1 (en pointillés, axe de droite)</translation>
+    </message>
 </context>
 <context>
     <name>Vigie::MetricsPanel</name>
@@ -3764,58 +4063,6 @@ Locataire&#xa0;: %3</numerusform>
         <source>It is now in maintenance.</source>
         <translation>Il est maintenant en maintenance.</translation>
     </message>
-    <message numerus="yes">
-        <source>%1 → %2 (%n disk(s))</source>
-        <translation>
-            <numerusform>%1 → %2 (%n disque)</numerusform>
-            <numerusform>%1 → %2 (%n disques)</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>%1 → %2</source>
-        <translation>%1 → %2</translation>
-    </message>
-    <message>
-        <source>%1 stays: %2</source>
-        <translation>%1 reste&#xa0;: %2</translation>
-    </message>
-    <message>
-        <source>Evacuate %1</source>
-        <translation>Évacuer %1</translation>
-    </message>
-    <message numerus="yes">
-        <source>Migrate %n VM(s) off %1 and put it in maintenance?</source>
-        <translation>
-            <numerusform>Migrer %n VM hors de %1 et le mettre en maintenance&#xa0;?</numerusform>
-            <numerusform>Migrer %n VM hors de %1 et le mettre en maintenance&#xa0;?</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>and %n more</source>
-        <translation>
-            <numerusform>et %n de plus</numerusform>
-            <numerusform>et %n de plus</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n VM(s) cannot move and stay on the host.</source>
-        <translation>
-            <numerusform>%n VM ne peut pas partir et reste sur l&apos;hôte.</numerusform>
-            <numerusform>%n VM ne peuvent pas partir et restent sur l&apos;hôte.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>&amp;Copy the VMs&apos; disks to the destination (storage not shared between hosts)</source>
-        <translation>&amp;Copier les disques des VM vers la destination (stockage non partagé entre hôtes)</translation>
-    </message>
-    <message>
-        <source>Needed when the disk images are local to each host; leave unchecked on shared storage.</source>
-        <translation>Nécessaire quand les images disque sont locales à chaque hôte ; laissez décoché sur un stockage partagé.</translation>
-    </message>
-    <message>
-        <source>&amp;Evacuate</source>
-        <translation>É&amp;vacuer</translation>
-    </message>
     <message>
         <source>Evacuating %1: %2 % (%3 of %4 VMs moved, %5 failed)</source>
         <translation>Évacuation de %1&#xa0;: %2&#xa0;% (%3 VM déplacées sur %4, %5 en échec)</translation>
@@ -3875,6 +4122,18 @@ Locataire&#xa0;: %3</numerusform>
             <numerusform>%n d&apos;entre elles est gérée par OpenStack Nova, qui la croira toujours sur %1 (l&apos;évacuation de Nova, nova host-evacuate-live, les déplace au su d&apos;OpenStack).</numerusform>
             <numerusform>%n d&apos;entre elles sont gérées par OpenStack Nova, qui les croira toujours sur %1 (l&apos;évacuation de Nova, nova host-evacuate-live, les déplace au su d&apos;OpenStack).</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>%1 moved to %2</source>
+        <translation>%1 déplacée vers %2</translation>
+    </message>
+    <message>
+        <source>Shift + drop migrated it without the dialog.</source>
+        <translation>Maj + déposer l’a migrée sans la boîte de dialogue.</translation>
+    </message>
+    <message>
+        <source>Migrate back to %1</source>
+        <translation>La remigrer vers %1</translation>
     </message>
 </context>
 <context>
@@ -6751,10 +7010,6 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
         <translation>Mémoire allouée&#xa0;:</translation>
     </message>
     <message>
-        <source>%1 (demo)</source>
-        <translation>%1 (démo)</translation>
-    </message>
-    <message>
         <source>%1 (maximum %2)</source>
         <translation>%1 (maximum %2)</translation>
     </message>
@@ -6765,10 +7020,6 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
     <message>
         <source>%1: %2</source>
         <translation>%1&#xa0;: %2</translation>
-    </message>
-    <message>
-        <source>Demo host — libvirt test driver, no real hypervisor</source>
-        <translation>Hôte de démo — pilote de test libvirt, pas d&apos;hyperviseur réel</translation>
     </message>
     <message>
         <source>%1 × %2 (%3 MHz)</source>
@@ -6817,6 +7068,22 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
             <numerusform>%n VM sélectionnée&#xa0;; les détails ci-dessous sont ceux de %1.</numerusform>
             <numerusform>%n VM sélectionnées&#xa0;; les détails ci-dessous sont ceux de %1.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>OS:</source>
+        <translation>OS&#xa0;:</translation>
+    </message>
+    <message>
+        <source>The guest OS its creator recorded (libosinfo metadata), not a check of what runs inside</source>
+        <translation>L’OS invité noté par son créateur (métadonnées libosinfo), pas une vérification de ce qui tourne dedans</translation>
+    </message>
+    <message>
+        <source>not recorded</source>
+        <translation>non noté</translation>
+    </message>
+    <message>
+        <source>%1 · demo host</source>
+        <translation>%1 · hôte de démonstration</translation>
     </message>
 </context>
 <context>
