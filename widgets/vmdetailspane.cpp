@@ -8,6 +8,8 @@
 #include "vncview.h"
 #include "decoratingproxymodel.h"
 #include "displaytext.h"
+#include "hypervisor/domainxml.h"
+#include "inventory/nextboot.h"
 #include "domainxmleditor.h"
 #include "elidedlabel.h"
 #include "metricspanel.h"
@@ -149,6 +151,8 @@ QWidget *VmDetailsPane::createVmPage()
     m_vmManager = valueLabel(overview, 3);
     m_vmUuid = valueLabel(overview);
     m_vmDisks = valueLabel(overview, 8);
+    m_vmNextBoot = valueLabel(overview, 6);
+    m_vmNextBoot->setObjectName(QStringLiteral("nextBoot"));
     form->addRow(tr("Host:"), m_vmHost);
     form->addRow(tr("State:"), m_vmState);
     form->addRow(tr("vCPUs:"), m_vmCpu);
@@ -163,6 +167,22 @@ QWidget *VmDetailsPane::createVmPage()
     form->addRow(tr("UUID:"), m_vmUuid);
     m_vmForm = form;
     form->addRow(tr("Disks:"), m_vmDisks);
+    form->addRow(tr("At next boot:"), m_vmNextBoot);
+    form->labelForField(m_vmNextBoot)->setToolTip(tr("The saved definition differs from the running VM: these changes take "
+                                                     "effect when it is shut down and started again (a reboot from inside "
+                                                     "the guest is not enough)."));
+    form->setRowVisible(m_vmNextBoot, false);
+    // The saved definition of the VM shown, read to tell what its next boot changes: again when
+    // something may have changed it and not the running VM (a NIC moved, the XML edited).
+    connect(m_sessions, &SessionManager::domainXmlReady, this,
+            [this](const VmKey &key, const QString &xml, const QString &error, bool persistent) {
+                if (persistent && key == m_vm && error.isEmpty())
+                    showNextBoot(xml);
+            });
+    connect(m_sessions, &SessionManager::nicMoveFinished, this, [this](const VmKey &key) {
+        if (key == m_vm)
+            refreshVm();
+    });
     overviewLayout->addLayout(form);
     overviewLayout->addWidget(new QLabel(tr("Network interfaces"), overview));
     m_nicModel = new NicTableModel(this);
@@ -206,6 +226,10 @@ QWidget *VmDetailsPane::createVmPage()
     //: The tab of a VM's graphical console (its VNC display)
     m_vmTabs->addTab(m_display, tr("Display"));
     m_xmlEditor = new DomainXmlEditor(m_inventory, m_sessions, m_vmTabs);
+    connect(m_xmlEditor, &DomainXmlEditor::applied, this, [this](const VmKey &key) {
+        if (key == m_vm)
+            refreshVm(); // a running VM's edit changes its saved definition: the next boot's
+    });
     m_vmTabs->addTab(m_xmlEditor, tr("XML"));
     connect(m_vmTabs, &QTabWidget::currentChanged, this, &VmDetailsPane::requestXmlIfVisible);
     layout->addWidget(m_vmTabs, 1);
@@ -254,6 +278,8 @@ void VmDetailsPane::showVm(const VmKey &key)
     const bool changed = key != m_vm;
     m_vm = key;
     m_host.clear();
+    if (changed)
+        m_vmForm->setRowVisible(m_vmNextBoot, false); // until the new VM's saved definition is read
     m_xmlEditor->setVm(key);
     // Told before it changes VM if the new one's console is elsewhere, so that it never opens it.
     const bool elsewhere = m_consolesElsewhere.contains(key);
@@ -384,6 +410,11 @@ void VmDetailsPane::refreshVm()
     for (const DiskInfo &disk : vm->disks)
         disks.append(tr("%1: %2").arg(disk.target, disk.source.isEmpty() ? disk.device : disk.source));
     m_vmDisks->setFullText(disks.isEmpty() ? tr("none") : disks.join(QLatin1Char('\n')));
+    // Only a running VM with a saved definition can have one that differs; its reply shows it.
+    if (vm->isActive() && vm->persistent && host.state == ConnectionState::Connected)
+        m_sessions->requestDomainXml(m_vm, true);
+    else
+        m_vmForm->setRowVisible(m_vmNextBoot, false);
     QList<QList<int>> vlans;
     QList<ControllerNic> ports;
     for (const NicInfo &nic : vm->nics) {
@@ -392,6 +423,15 @@ void VmDetailsPane::refreshVm()
         ports.append(port ? *port : ControllerNic{});
     }
     m_nicModel->setNics(vm->nics, vlans, ports, vm->hostUri);
+}
+
+void VmDetailsPane::showNextBoot(const QString &savedXml)
+{
+    const VmInfo *vm = m_inventory->findVm(m_vm);
+    const DomainXml::Result saved = DomainXml::parse(savedXml.toUtf8());
+    const QStringList changes = vm && saved.vm ? nextBootChanges(*m_inventory, *vm, *saved.vm) : QStringList();
+    m_vmNextBoot->setFullText(changes.join(QLatin1Char('\n')));
+    m_vmForm->setRowVisible(m_vmNextBoot, !changes.isEmpty());
 }
 
 void VmDetailsPane::refreshHost()

@@ -63,6 +63,8 @@ private:
     void refreshVm();
     void refreshHost();
     void requestXmlIfVisible();
+    // Shows what the saved definition SAVED_XML changes at the VM's next boot (hidden if nothing).
+    void showNextBoot(const QString &savedXml);
     QWidget *createVmPage();
     QWidget *createHostPage();
 
@@ -82,6 +84,7 @@ private:
     ElidedLabel *m_vmMemory;
     ElidedLabel *m_vmTenant;
     ElidedLabel *m_vmOs;
+    ElidedLabel *m_vmNextBoot;
     QLabel *m_selectionNote = nullptr;
     ElidedLabel *m_vmManager; // who else manages the VM (OpenStack Nova): a row shown only then
     QFormLayout *m_vmForm;

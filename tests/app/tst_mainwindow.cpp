@@ -1379,6 +1379,54 @@ private Q_SLOTS:
         m_window->migrations()->setDemoDurationMs(500);
     }
 
+    // A running demo VM's NIC moved to another VLAN: the test driver cannot move the running
+    // NIC, the saved definition takes it. The details say what the next boot changes.
+    void nextBootChangeShown()
+    {
+        VmKey vm;
+        QString mac;
+        int vlan = 0;
+        for (const VmKey &key : m_inventory.vmKeys()) {
+            const VmInfo info = m_inventory.vm(key);
+            if (info.state != VmState::Running || !info.persistent || vlan)
+                continue;
+            for (const NicInfo &nic : info.nics) {
+                if (m_inventory.controllerNic(nic) || vlan)
+                    continue;
+                const QList<int> now = m_inventory.nicVlans(key.hostUri, nic);
+                for (const NetworkInfo &network : m_inventory.networks(key.hostUri)) {
+                    if (network.name != nic.source)
+                        continue;
+                    for (const PortgroupInfo &group : network.portgroups) {
+                        if (group.vlanTags.size() == 1 && !now.contains(group.vlanTags.first()) && !vlan) {
+                            vm = key;
+                            mac = nic.mac;
+                            vlan = group.vlanTags.first();
+                        }
+                    }
+                }
+            }
+        }
+        QVERIFY2(vlan, "no running demo VM with a libvirt-wired NIC and another VLAN on its network");
+        m_window->selectVm(vm);
+        auto *nextBoot = m_window->findChild<QWidget *>(QStringLiteral("nextBoot"));
+        QVERIFY(nextBoot);
+        QVERIFY(!nextBoot->isVisibleTo(m_window.get()));
+        m_sessions->moveNicToVlan(vm, mac, vlan);
+        const QString expected = QStringLiteral("NIC %1 in VLAN %2").arg(mac).arg(vlan);
+        QTRY_VERIFY_WITH_TIMEOUT(nextBoot->isVisibleTo(m_window.get()), 5000);
+        auto *label = qobject_cast<ElidedLabel *>(nextBoot);
+        QVERIFY(label);
+        QVERIFY2(label->fullText().contains(expected), qPrintable(label->fullText()));
+        if (qEnvironmentVariableIsSet("VIGIE_SAVE_PICTURES"))
+            m_window->grab().save(qEnvironmentVariable("VIGIE_SAVE_PICTURES") + QStringLiteral("/next-boot.png"));
+        // The running NIC did not move: the inventory (the live definition) still has it where it was.
+        for (const NicInfo &nic : m_inventory.vm(vm).nics) {
+            if (nic.mac == mac)
+                QVERIFY(!m_inventory.nicVlans(vm.hostUri, nic).contains(vlan));
+        }
+    }
+
     // The walkthrough: five VMs selected in the topology, dragged together onto one
     // host with the mouse, one dialog for the five, then the queue: never more than two arriving
     // on the destination at once, and all five there at the end.

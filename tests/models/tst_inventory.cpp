@@ -1,5 +1,6 @@
 #include "inventory/clustersummary.h"
 #include "inventory/inventory.h"
+#include "inventory/nextboot.h"
 #include "inventory/tenantscope.h"
 
 #include "inventory/inventoryjson.h"
@@ -251,6 +252,7 @@ private Q_SLOTS:
     void committedResources_data();
     void committedResources();
     void clusterSummary();
+    void nextBootChanges();
     void removeHost();
     void json();
     void jsonVmState_data();
@@ -804,6 +806,43 @@ void TestInventory::clusterSummary()
     // Nothing connected: no division by zero.
     QCOMPARE(ClusterSummary::make(Inventory()).cpuOvercommit(), 0.0);
     QCOMPARE(ClusterSummary::make(Inventory()).memoryPercent(), 0.0);
+}
+
+void TestInventory::nextBootChanges()
+{
+    Inventory inventory;
+    populateFleet(inventory);
+    const VmInfo live = inventory.vm({HostA, u"a-web1"_s}); // NICs :01:01 (VLAN 100, default) and :01:02 (web, 100)
+    QCOMPARE(Vigie::nextBootChanges(inventory, live, live), QStringList());
+
+    // The demo's case: the running NIC could not move, the saved one did (portgroup db, VLAN 200).
+    VmInfo saved = live;
+    saved.nics[1].portgroup = u"db"_s;
+    QCOMPARE(Vigie::nextBootChanges(inventory, live, saved),
+             QStringList{u"NIC 52:54:00:00:01:02 in VLAN 200 (now VLAN 100)"_s});
+    // MACs compare without case (virsh edit may write them upper-case).
+    saved.nics[1].mac = saved.nics[1].mac.toUpper();
+    QCOMPARE(Vigie::nextBootChanges(inventory, live, saved).size(), 1);
+
+    // Same VLANs through another portgroup: the place is named.
+    saved = live;
+    saved.nics[0].portgroup = u"web"_s;
+    QCOMPARE(Vigie::nextBootChanges(inventory, live, saved),
+             QStringList{u"NIC 52:54:00:00:01:01 on ovs-prod/web (now ovs-prod)"_s});
+    saved.nics[0].source = u"legacy"_s; // the legacy network's own VLAN 500
+    saved.nics[0].portgroup.clear();
+    QCOMPARE(Vigie::nextBootChanges(inventory, live, saved),
+             QStringList{u"NIC 52:54:00:00:01:01 in VLAN 500 (now VLAN 100)"_s});
+
+    // A NIC added and one removed, vCPUs and memory resized.
+    saved = live;
+    saved.nics.removeFirst();
+    saved.nics.append(networkNic(u"52:54:00:00:01:09"_s, u"ovs-prod"_s, u"trunk"_s));
+    saved.vcpus = 4;
+    saved.maxMemoryKiB = 4 * GiB;
+    QCOMPARE(Vigie::nextBootChanges(inventory, live, saved),
+             (QStringList{u"NIC 52:54:00:00:01:09 added, in VLANs 100, 200, 300"_s, u"NIC 52:54:00:00:01:01 removed"_s,
+                          u"4 vCPUs (now 2)"_s, u"4 GiB of memory (now 2 GiB)"_s}));
 }
 
 void TestInventory::removeHost()
