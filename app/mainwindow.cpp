@@ -82,6 +82,7 @@
 #include <QStyle>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTimer>
 #include <QToolBar>
 #include <QTreeView>
 #include <QVBoxLayout>
@@ -682,7 +683,14 @@ void MainWindow::defaultDockSizes()
     const auto dock = [this](const char *name) { return findChild<QDockWidget *>(QLatin1String(name)); };
     resizeDocks({dock("hostsDock"), dock("detailsDock")}, {290, 540}, Qt::Horizontal);
     resizeDocks({dock("eventLogDock")}, {170}, Qt::Vertical);
-    resizeDocks({dock("hostsDock"), dock("templatesDock")}, {520, 170}, Qt::Vertical);
+    // The templates dock shows its four templates whole, the host tree takes the rest. Sizes
+    // beyond the room are scaled down by Qt: asked within the docks' present heights.
+    QDockWidget *hosts = dock("hostsDock");
+    QDockWidget *templates = dock("templatesDock");
+    constexpr int TemplatesHeight = 215;
+    const int both = hosts->height() + templates->height();
+    if (both > 2 * TemplatesHeight)
+        resizeDocks({hosts, templates}, {both - TemplatesHeight, TemplatesHeight}, Qt::Vertical);
 }
 
 void MainWindow::resetLayout()
@@ -917,6 +925,9 @@ void MainWindow::restoreSettings()
         const QRect available = screen()->availableGeometry();
         resize(QSize(1600, 1000).boundedTo(available.size() * 0.96));
         move(available.center() - QPoint(width() / 2, height() / 2));
+        // The docks' sizes once the window has its size: given before, they are scaled with it
+        // (the templates dock came out too short for its four templates at 1366x768).
+        QTimer::singleShot(0, this, &MainWindow::defaultDockSizes);
     }
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     // A state saved with other columns (an older Vigie) would put its widths and order on the

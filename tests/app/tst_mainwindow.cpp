@@ -59,6 +59,7 @@
 #include <QTreeWidget>
 #include <QPushButton>
 #include <QLabel>
+#include <QListView>
 #include <QShortcut>
 #include <QLineEdit>
 #include <QListWidget>
@@ -1177,6 +1178,21 @@ private Q_SLOTS:
         QVERIFY(m_window->tabifiedDockWidgets(alarms).contains(m_window->findChild<QDockWidget *>(QStringLiteral("eventLogDock"))));
         const QSize minimum = m_window->minimumSizeHint().expandedTo(m_window->minimumSize());
         QVERIFY(minimum.width() <= 1366 && minimum.height() <= 768 - 40);
+
+        // At a laptop's size, the default layout shows the four templates whole.
+        const QSize before = m_window->size();
+        m_window->resize(1366 - 50, 768 - 60);
+        QTRY_COMPARE(m_window->size(), QSize(1366 - 50, 768 - 60));
+        reset->trigger();
+        QListView *templates = m_window->findChild<TemplatePalette *>()->view();
+        QTRY_VERIFY(templates->isVisible());
+        QCoreApplication::processEvents();
+        const int rows = templates->model()->rowCount();
+        QVERIFY(rows >= 4);
+        const QRect last = templates->visualRect(templates->model()->index(rows - 1, 0));
+        QVERIFY2(templates->viewport()->rect().contains(last),
+                 qPrintable(QStringLiteral("last template at y %1-%2, viewport %3 high").arg(last.top()).arg(last.bottom()).arg(templates->viewport()->height())));
+        m_window->resize(before);
     }
 
     // Help › Keyboard shortcuts lists the actions' own shortcuts and the gestures.
