@@ -1,5 +1,6 @@
 #include "sparklinedelegate.h"
 
+#include "inventory/vminfo.h"
 #include "itemmodels/roles.h"
 #include "metrics/metricsstore.h"
 
@@ -68,7 +69,10 @@ void SparklineDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt
             if (!std::isnan(v))
                 top = std::max(top, v);
         }
-        const bool stale = m_store->staleSince(key, now).has_value();
+        // Stale figures, or a VM now off: its past minutes drawn greyed.
+        const auto state = VmState(index.data(VmStateRole).toInt());
+        const bool off = state == VmState::Shutoff || state == VmState::Crashed || state == VmState::NoState;
+        const bool stale = off || m_store->staleSince(key, now).has_value();
         const bool selected = option.state & QStyle::State_Selected;
         QColor colour = stale ? option.palette.color(QPalette::Disabled, QPalette::Text)
                         : selected ? option.palette.color(QPalette::HighlightedText)

@@ -136,7 +136,8 @@ QVariant VmTableModel::data(const QModelIndex &index, int role) const
         case TenantColumn: return vm.tenant;
         case TagsColumn: return vm.tags.join(QStringLiteral(", "));
         case CpuColumn: {
-            const std::optional<double> cpu = m_metrics ? m_metrics->latestValue(key, VmMetric::CpuPercent) : std::nullopt;
+            // A VM that is off uses no CPU: no figure, rather than the last one before it stopped.
+            const std::optional<double> cpu = m_metrics && vm.isActive() ? m_metrics->latestValue(key, VmMetric::CpuPercent) : std::nullopt;
             return cpu ? formatMetricValue(MetricUnit::Percent, *cpu) : QString();
         }
         }
@@ -182,7 +183,7 @@ QVariant VmTableModel::data(const QModelIndex &index, int role) const
         case VcpuColumn: return vm.vcpus;
         case MemoryColumn: return vm.memoryKiB;
         case StateColumn: return int(vm.state);
-        case CpuColumn: return m_metrics ? m_metrics->latestValue(key, VmMetric::CpuPercent).value_or(-1.0) : -1.0;
+        case CpuColumn: return m_metrics && vm.isActive() ? m_metrics->latestValue(key, VmMetric::CpuPercent).value_or(-1.0) : -1.0;
         case VlanColumn: {
             const QList<int> tags = m_inventory->vmVlans(key);
             return tags.isEmpty() ? -1 : tags.first();

@@ -6,6 +6,7 @@
 #include "itemmodels/vmtablemodel.h"
 
 #include "inventory/inventory.h"
+#include "metrics/metricsstore.h"
 
 #include <QAbstractItemModelTester>
 #include <QLocale>
@@ -241,6 +242,7 @@ private Q_SLOTS:
     void vmTableVmAddedChangedRemoved();
     void vmTableSnapshots();
     void vmTableRemoveHost();
+    void vmTableCpuOfAVmThatStopped();
     void vmTableHostAndVlanChanges();
 
     void proxyFilter_data();
@@ -680,6 +682,41 @@ void TestItemModels::vmTableSnapshots()
     QCOMPARE(spies.reset.count() + spies.layout.count() + spies.moved.count(), 0);
     QCOMPARE(model.rowCount(), 5);
     QCOMPARE(model.index(0, VmTableModel::VcpuColumn).data().toInt(), 4);
+}
+
+// The CPU column shows the latest figure of a running VM; a VM that stopped shows none (not the
+// last one before it stopped) and sorts as having none.
+void TestItemModels::vmTableCpuOfAVmThatStopped()
+{
+    Inventory inventory;
+    populate(inventory);
+    MetricsStore store;
+    VmTableModel model(&inventory);
+    model.setMetricsStore(&store);
+    QAbstractItemModelTester tester(&model, Tester);
+    MetricsTick tick;
+    tick.hostUri = HostA;
+    tick.timeMs = QDateTime::currentMSecsSinceEpoch();
+    tick.host.timeMs = tick.timeMs;
+    VmSampleUpdate web;
+    web.uuid = u"uuid-web-01"_s;
+    web.running = true;
+    web.sample.timeMs = tick.timeMs;
+    web.sample.set(VmMetric::CpuPercent, 42.0);
+    tick.vms.append(web);
+    store.appendTick(tick);
+    const int row = int(FleetOrder.indexOf(u"web-01"_s));
+    const QModelIndex cpu = model.index(row, VmTableModel::CpuColumn);
+    QCOMPARE(cpu.data(UuidRole).toString(), u"uuid-web-01"_s);
+    QVERIFY2(cpu.data().toString().startsWith(u"42"_s), qPrintable(cpu.data().toString()));
+    QCOMPARE(cpu.data(SortRole).toDouble(), 42.0);
+
+    VmInfo stopped = inventory.vm({HostA, u"uuid-web-01"_s});
+    stopped.state = VmState::Shutoff;
+    inventory.updateVm(stopped);
+    QCOMPARE(model.index(row, VmTableModel::CpuColumn).data().toString(), QString());
+    QCOMPARE(model.index(row, VmTableModel::CpuColumn).data(SortRole).toDouble(), -1.0);
+    QCOMPARE(store.latestValue({HostA, u"uuid-web-01"_s}, VmMetric::CpuPercent), std::optional<double>(42.0)); // history kept
 }
 
 void TestItemModels::vmTableRemoveHost()
