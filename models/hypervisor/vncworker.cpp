@@ -6,6 +6,9 @@
 #include "secretbytes.h"
 
 #include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
 #include <QMutex>
 #include <QUrl>
 #include <QXmlStreamReader>
@@ -61,7 +64,8 @@ void vncLog(const char *format, ...)
     va_end(args);
     // Some refusals come through the log hook ("VNC connection failed: password check failed!",
     // the server's own reason): kept as the error to tell.
-    if (line.contains(QLatin1String("failed"), Qt::CaseInsensitive))
+    // The TLS handshake's verdicts too ("The certificate is not trusted.").
+    if (line.contains(QLatin1String("failed"), Qt::CaseInsensitive) || line.contains(QLatin1String("certificate"), Qt::CaseInsensitive))
         t_lastVncError = line;
     qCDebug(lcHypervisor) << "vnc:" << line;
 }
@@ -78,6 +82,34 @@ void vncError(const char *format, ...)
 int s_clientTag; // its address tags the worker in each rfbClient
 
 } // namespace
+
+VncWorker::TlsFiles VncWorker::tlsFiles()
+{
+    // Where libvirt's own VNC clients (virt-viewer, virt-manager through gtk-vnc) look, as
+    // libvirt's "VNC TLS setup" page lists them: the user's files first, then the system's.
+    const QString home = QDir::homePath();
+    TlsFiles files;
+    const auto pick = [](std::initializer_list<QString> paths) {
+        for (const QString &path : paths) {
+            if (QFileInfo(path).isFile())
+                return path;
+        }
+        return QString();
+    };
+    files.caCert = pick({home + QStringLiteral("/.pki/CA/cacert.pem"), QStringLiteral("/etc/pki/CA/cacert.pem")});
+    files.caCrl = pick({home + QStringLiteral("/.pki/CA/cacrl.pem"), QStringLiteral("/etc/pki/CA/cacrl.pem")});
+    // A client certificate goes with its key, from the same place.
+    for (const QString &dir : {home + QStringLiteral("/.pki/libvirt-vnc"), QStringLiteral("/etc/pki/libvirt-vnc")}) {
+        const QString cert = dir + QStringLiteral("/clientcert.pem");
+        const QString key = dir + QStringLiteral("/private/clientkey.pem");
+        if (QFileInfo(cert).isFile() && QFileInfo(key).isFile()) {
+            files.clientCert = cert;
+            files.clientKey = key;
+            break;
+        }
+    }
+    return files;
+}
 
 // libvncclient's callbacks, on the worker's thread (inside its calls).
 struct VncCallbacks
@@ -109,9 +141,20 @@ struct VncCallbacks
             credential->userCredential.username = strdup("");
             credential->userCredential.password = getPassword(client);
         } else if (type == rfbCredentialTypeX509) {
-            // The system's trust store (GnuTLS's default): a server certificate it does not
-            // vouch for is refused, and libvncclient says so.
-            credential->x509Credential.x509CrlVerifyMode = rfbX509CrlVerifyNone;
+            // VeNCrypt with certificates (QEMU's vnc_tls): the CA of libvirt's TLS setup where
+            // its VNC clients look for it, else the system's trust store (GnuTLS's default). A
+            // server certificate neither vouches for is refused, and libvncclient says so.
+            const VncWorker::TlsFiles files = VncWorker::tlsFiles();
+            const auto copy = [](const QString &path) {
+                return path.isEmpty() ? nullptr : strdup(QFile::encodeName(path).constData());
+            };
+            credential->x509Credential.x509CACertFile = copy(files.caCert);
+            credential->x509Credential.x509CACrlFile = copy(files.caCrl);
+            credential->x509Credential.x509ClientCertFile = copy(files.clientCert);
+            credential->x509Credential.x509ClientKeyFile = copy(files.clientKey);
+            credential->x509Credential.x509CrlVerifyMode = files.caCrl.isEmpty() ? rfbX509CrlVerifyNone : rfbX509CrlVerifyAll;
+            self->m_tlsAsked = true;
+            self->m_tlsCa = files.caCert;
         }
         return credential;
     }
@@ -315,6 +358,8 @@ void VncWorker::open(quint64 serial, const ConnectionLease &lease, const QString
     m_client->FinishedFrameBufferUpdate = VncCallbacks::finishedUpdate;
     rfbClientSetClientData(m_client, &s_clientTag, this);
     m_passwordAsked = false;
+    m_tlsAsked = false;
+    m_tlsCa.clear();
     t_lastVncError.clear();
     bool connected = false;
     if (fd >= 0) {
@@ -339,6 +384,15 @@ void VncWorker::open(quint64 serial, const ConnectionLease &lease, const QString
                                                  : tr("the display refused the password (%1)").arg(t_lastVncError);
         } else {
             error = t_lastVncError.isEmpty() ? tr("the display refused the connection") : t_lastVncError;
+            // VeNCrypt with certificates: say what its certificate was checked against, or
+            // where the CA is looked for when none was found.
+            if (m_tlsAsked && m_tlsCa.isEmpty()) {
+                error = tr("the display wants VeNCrypt with certificates and no CA was found to check its certificate: put "
+                           "the CA of the host's VNC certificates in ~/.pki/CA/cacert.pem or /etc/pki/CA/cacert.pem, where "
+                           "libvirt's VNC clients look for it");
+            } else if (m_tlsAsked) {
+                error = tr("%1 (its certificate checked against the CA in %2)").arg(error, m_tlsCa);
+            }
         }
     }
     wipeSecret(m_password);

@@ -72,6 +72,17 @@ public:
 
     // The VNC display of a domain's live XML.
     [[nodiscard]] static VncGraphics parseGraphics(const QString &domainXml);
+    // The files of libvirt's VNC TLS setup found here, for a display that asks for VeNCrypt
+    // with certificates: the CA (and its CRL), and a client certificate with its key. Empty
+    // where none is found.
+    struct TlsFiles
+    {
+        QString caCert;
+        QString caCrl;
+        QString clientCert;
+        QString clientKey;
+    };
+    [[nodiscard]] static TlsFiles tlsFiles();
 
 Q_SIGNALS:
     // HOW: how it is connected, for the status line ("libvirt's graphics channel", "host:port").
@@ -99,6 +110,8 @@ private:
     std::shared_ptr<VncSink> m_sink;
     QByteArray m_password;
     bool m_passwordAsked = false;
+    bool m_tlsAsked = false; // the display asked for VeNCrypt with certificates
+    QString m_tlsCa;         // the CA file it was checked against (empty: the system's store)
     QRect m_damage; // the bounding box of what changed since the last frame sent
     QSize m_sentSize; // the frame size the view has
     QTimer m_pumpTimer{this};

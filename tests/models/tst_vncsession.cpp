@@ -9,7 +9,14 @@
 #include "inventory/inventory.h"
 #include "testvncserver.h"
 
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QProcess>
+#include <QScopeGuard>
 #include <QSignalSpy>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -172,6 +179,111 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(server.pointer(), QPoint(12, 34), 10000);
         display.stop();
         QCOMPARE(display.state(), ConsoleState::Closed);
+        m_sessions->removeConnection(uri);
+    }
+
+    // VeNCrypt with x509 certificates, as libvirt's vnc_tls sets QEMU up: a real QEMU (no guest,
+    // -machine none) serves the display with a certificate of a CA made here. Without that CA
+    // where libvirt's VNC clients look for it, the certificate is refused and the reason says
+    // where to put it; with it in $HOME/.pki/CA/cacert.pem, the display opens, encrypted.
+    void vencryptWithTheLibvirtCa()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const auto run = [&dir](const QStringList &args) {
+            QProcess process;
+            process.setWorkingDirectory(dir.path());
+            process.setProcessChannelMode(QProcess::MergedChannels);
+            process.start(QStringLiteral("openssl"), args);
+            const bool ok = process.waitForFinished(30000) && process.exitStatus() == QProcess::NormalExit && process.exitCode() == 0;
+            if (!ok)
+                qWarning().noquote() << "openssl" << args.join(u' ') << process.readAll();
+            return ok;
+        };
+        QFile ext(dir.filePath(QStringLiteral("ext.cnf")));
+        QVERIFY(ext.open(QIODevice::WriteOnly));
+        ext.write("subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\nkeyUsage=digitalSignature,keyEncipherment\n");
+        ext.close();
+        // QEMU's tls-creds-x509 reads ca-cert.pem, server-cert.pem and server-key.pem from its dir.
+        QVERIFY(run({QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"),
+                     QStringLiteral("-nodes"), QStringLiteral("-keyout"), QStringLiteral("ca-key.pem"), QStringLiteral("-out"),
+                     QStringLiteral("ca-cert.pem"), QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-subj"),
+                     QStringLiteral("/CN=Vigie test VNC CA")}));
+        QVERIFY(run({QStringLiteral("req"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"), QStringLiteral("-nodes"),
+                     QStringLiteral("-keyout"), QStringLiteral("server-key.pem"), QStringLiteral("-out"),
+                     QStringLiteral("server.csr"), QStringLiteral("-subj"), QStringLiteral("/CN=127.0.0.1")}));
+        QVERIFY(run({QStringLiteral("x509"), QStringLiteral("-req"), QStringLiteral("-in"), QStringLiteral("server.csr"),
+                     QStringLiteral("-CA"), QStringLiteral("ca-cert.pem"), QStringLiteral("-CAkey"), QStringLiteral("ca-key.pem"),
+                     QStringLiteral("-CAcreateserial"), QStringLiteral("-out"), QStringLiteral("server-cert.pem"),
+                     QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-extfile"), QStringLiteral("ext.cnf")}));
+
+        // A free port for QEMU's display (its number is the port less 5900).
+        int port = 0;
+        {
+            QTcpServer probe;
+            QVERIFY(probe.listen(QHostAddress::LocalHost));
+            port = probe.serverPort();
+        }
+        QProcess qemu;
+        qemu.setProcessChannelMode(QProcess::MergedChannels);
+        qemu.start(QStringLiteral("qemu-system-x86_64"),
+                   {QStringLiteral("-machine"), QStringLiteral("none"), QStringLiteral("-nodefaults"), QStringLiteral("-display"),
+                    QStringLiteral("none"), QStringLiteral("-vnc"),
+                    QStringLiteral("127.0.0.1:%1,tls-creds=tls0").arg(port - 5900), QStringLiteral("-object"),
+                    QStringLiteral("tls-creds-x509,id=tls0,dir=%1,endpoint=server,verify-peer=off").arg(dir.path())});
+        QVERIFY2(qemu.waitForStarted(10000), qPrintable(qemu.errorString()));
+        const auto stopQemu = qScopeGuard([&qemu] {
+            qemu.kill();
+            qemu.waitForFinished(5000);
+        });
+        const auto listening = [port] {
+            QTcpSocket socket;
+            socket.connectToHost(QHostAddress::LocalHost, quint16(port));
+            return socket.waitForConnected(200);
+        };
+        QTRY_VERIFY2_WITH_TIMEOUT(listening(), qPrintable(QString::fromLocal8Bit(qemu.readAll())), 10000);
+
+        // Its HOME: no libvirt CA there yet.
+        const QByteArray home = qgetenv("HOME");
+        const auto restoreHome = qScopeGuard([home] { qputenv("HOME", home); });
+        qputenv("HOME", QFile::encodeName(dir.filePath(QStringLiteral("home"))));
+        QVERIFY(QDir().mkpath(dir.filePath(QStringLiteral("home/.pki/CA"))));
+        QCOMPARE(VncWorker::tlsFiles().caCert, QFileInfo::exists(QStringLiteral("/etc/pki/CA/cacert.pem")) ? QStringLiteral("/etc/pki/CA/cacert.pem") : QString());
+
+        const QString uri = TestVncServer::writeNodeFile(dir.filePath(QStringLiteral("tls-host.xml")), port);
+        QVERIFY(m_sessions->addConnection(uri));
+        const VmKey vm{uri, QLatin1String(TestVncServer::DomainUuid)};
+        QTRY_VERIFY_WITH_TIMEOUT(m_inventory.hasVm(vm) && m_inventory.vm(vm).isActive(), 10000);
+        VncSession display(m_sessions.get(), &m_inventory);
+        display.setVm(vm);
+        display.start();
+        QTRY_VERIFY2_WITH_TIMEOUT(display.detail().contains(QLatin1String("~/.pki/CA/cacert.pem")), qPrintable(display.detail()), 20000);
+        QVERIFY(display.state() != ConsoleState::Connected);
+        QVERIFY(!display.encrypted());
+        display.stop();
+
+        // Another CA there: the certificate is refused, and the reason names the CA used.
+        QVERIFY(run({QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"),
+                     QStringLiteral("-nodes"), QStringLiteral("-keyout"), QStringLiteral("other-key.pem"), QStringLiteral("-out"),
+                     QStringLiteral("home/.pki/CA/cacert.pem"), QStringLiteral("-days"), QStringLiteral("2"),
+                     QStringLiteral("-subj"), QStringLiteral("/CN=Another CA")}));
+        const QString ca = dir.filePath(QStringLiteral("home/.pki/CA/cacert.pem"));
+        display.start();
+        QTRY_VERIFY2_WITH_TIMEOUT(display.detail().contains(QStringLiteral("checked against the CA in %1").arg(ca)),
+                                  qPrintable(display.detail()), 20000);
+        QVERIFY(display.state() != ConsoleState::Connected);
+        display.stop();
+
+        // The host's CA where libvirt's VNC clients look for it: the display opens, encrypted.
+        QVERIFY(QFile::remove(ca));
+        QVERIFY(QFile::copy(dir.filePath(QStringLiteral("ca-cert.pem")), ca));
+        QCOMPARE(VncWorker::tlsFiles().caCert, ca);
+        display.start();
+        QTRY_COMPARE_WITH_TIMEOUT(display.state(), ConsoleState::Connected, 20000);
+        QVERIFY(display.encrypted());
+        QCOMPARE(display.connection(), QStringLiteral("127.0.0.1:%1").arg(port));
+        QTRY_VERIFY_WITH_TIMEOUT(!display.frameSize().isEmpty(), 10000);
+        display.stop();
         m_sessions->removeConnection(uri);
     }
 

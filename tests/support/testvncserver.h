@@ -68,7 +68,9 @@ public:
     // A node file for libvirt's test driver: one running domain, "vnc-guest" (DomainUuid), whose
     // VNC display is this server. Returns its test:/// URI, empty if it could not be written.
     static constexpr const char *DomainUuid = "6e6f6465-0000-4000-8000-00000000f001";
-    [[nodiscard]] QString writeNodeFile(const QString &path) const
+    [[nodiscard]] QString writeNodeFile(const QString &path) const { return writeNodeFile(path, m_port); }
+    // The same for a VNC display served elsewhere, at PORT on 127.0.0.1.
+    [[nodiscard]] static QString writeNodeFile(const QString &path, int port)
     {
         QFile file(path);
         if (!file.open(QIODevice::WriteOnly))
@@ -82,7 +84,7 @@ public:
     <os><type>hvm</type></os>
     <devices><graphics type='vnc' port='%2' autoport='no' listen='127.0.0.1'/></devices>
   </domain>
-</node>)").arg(QLatin1String(DomainUuid)).arg(m_port).toUtf8());
+</node>)").arg(QLatin1String(DomainUuid)).arg(port).toUtf8());
         return QStringLiteral("test://") + path;
     }
     [[nodiscard]] bool listening() const { return m_screen->listenSock >= 0 && m_port > 0; }
