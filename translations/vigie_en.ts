@@ -4775,6 +4775,53 @@ Connect to an OVN controller&apos;s databases, or start Vigie with --controller 
     </message>
 </context>
 <context>
+    <name>Vigie::NextBoot</name>
+    <message>
+        <source>no VLAN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VLAN %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VLANs %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 GiB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 MiB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NIC %1 added, in %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NIC %1 in %2 (now %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NIC %1 on %2 (now %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NIC %1 removed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 vCPUs (now %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of memory (now %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Vigie::NicTableModel</name>
     <message>
         <source>%1, model %2</source>
@@ -7077,6 +7124,14 @@ Connect to an OVN controller&apos;s databases, or start Vigie with --controller 
         <source>%1 · demo host</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>At next boot:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The saved definition differs from the running VM: these changes take effect when it is shut down and started again (a reboot from inside the guest is not enough).</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Vigie::VmFilterBar</name>
@@ -7580,6 +7635,14 @@ Negation: -state:running or !tag:web</source>
     </message>
     <message>
         <source>the display refused the password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the display wants VeNCrypt with certificates and no CA was found to check its certificate: put the CA of the host&apos;s VNC certificates in ~/.pki/CA/cacert.pem or /etc/pki/CA/cacert.pem, where libvirt&apos;s VNC clients look for it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (its certificate checked against the CA in %2)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

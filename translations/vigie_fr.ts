@@ -4781,6 +4781,53 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
     </message>
 </context>
 <context>
+    <name>Vigie::NextBoot</name>
+    <message>
+        <source>no VLAN</source>
+        <translation>aucun VLAN</translation>
+    </message>
+    <message>
+        <source>VLAN %1</source>
+        <translation>le VLAN %1</translation>
+    </message>
+    <message>
+        <source>VLANs %1</source>
+        <translation>les VLAN %1</translation>
+    </message>
+    <message>
+        <source>%1 GiB</source>
+        <translation>%1&#xa0;Gio</translation>
+    </message>
+    <message>
+        <source>%1 MiB</source>
+        <translation>%1&#xa0;Mio</translation>
+    </message>
+    <message>
+        <source>NIC %1 added, in %2</source>
+        <translation>carte %1 ajoutée, dans %2</translation>
+    </message>
+    <message>
+        <source>NIC %1 in %2 (now %3)</source>
+        <translation>carte %1 dans %2 (maintenant %3)</translation>
+    </message>
+    <message>
+        <source>NIC %1 on %2 (now %3)</source>
+        <translation>carte %1 sur %2 (maintenant %3)</translation>
+    </message>
+    <message>
+        <source>NIC %1 removed</source>
+        <translation>carte %1 retirée</translation>
+    </message>
+    <message>
+        <source>%1 vCPUs (now %2)</source>
+        <translation>%1 vCPU (maintenant %2)</translation>
+    </message>
+    <message>
+        <source>%1 of memory (now %2)</source>
+        <translation>%1 de mémoire (maintenant %2)</translation>
+    </message>
+</context>
+<context>
     <name>Vigie::NicTableModel</name>
     <message>
         <source>%1, model %2</source>
@@ -7085,6 +7132,14 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
         <source>%1 · demo host</source>
         <translation>%1 · hôte de démonstration</translation>
     </message>
+    <message>
+        <source>At next boot:</source>
+        <translation>Au prochain démarrage&#xa0;:</translation>
+    </message>
+    <message>
+        <source>The saved definition differs from the running VM: these changes take effect when it is shut down and started again (a reboot from inside the guest is not enough).</source>
+        <translation>La définition enregistrée diffère de la VM en marche&#xa0;: ces changements prennent effet quand elle est arrêtée puis démarrée (un redémarrage depuis l’invité ne suffit pas).</translation>
+    </message>
 </context>
 <context>
     <name>Vigie::VmFilterBar</name>
@@ -7593,6 +7648,14 @@ Négation&#xa0;: -state:running ou !tag:web</translation>
     <message>
         <source>the display refused the password</source>
         <translation>l’affichage a refusé le mot de passe</translation>
+    </message>
+    <message>
+        <source>the display wants VeNCrypt with certificates and no CA was found to check its certificate: put the CA of the host&apos;s VNC certificates in ~/.pki/CA/cacert.pem or /etc/pki/CA/cacert.pem, where libvirt&apos;s VNC clients look for it</source>
+        <translation>l’affichage veut VeNCrypt avec certificats et aucune autorité n’a été trouvée pour vérifier son certificat&#xa0;: placez l’autorité des certificats VNC de l’hôte dans ~/.pki/CA/cacert.pem ou /etc/pki/CA/cacert.pem, où les clients VNC de libvirt la cherchent</translation>
+    </message>
+    <message>
+        <source>%1 (its certificate checked against the CA in %2)</source>
+        <translation>%1 (son certificat vérifié avec l’autorité de %2)</translation>
     </message>
 </context>
 <context>
