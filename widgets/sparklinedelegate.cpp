@@ -70,8 +70,8 @@ void SparklineDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt
                 top = std::max(top, v);
         }
         // Stale figures, or a VM now off: its past minutes drawn greyed.
-        const auto state = VmState(index.data(VmStateRole).toInt());
-        const bool off = state == VmState::Shutoff || state == VmState::Crashed || state == VmState::NoState;
+        const QVariant state = index.data(VmStateRole);
+        const bool off = state.isValid() && (VmState(state.toInt()) == VmState::Shutoff || VmState(state.toInt()) == VmState::Crashed);
         const bool stale = off || m_store->staleSince(key, now).has_value();
         const bool selected = option.state & QStyle::State_Selected;
         QColor colour = stale ? option.palette.color(QPalette::Disabled, QPalette::Text)

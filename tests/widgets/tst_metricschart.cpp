@@ -661,6 +661,11 @@ private Q_SLOTS:
         const int plain = blueish();
         view.setItemDelegateForColumn(0, delegate);
         QTRY_VERIFY(blueish() > plain + 50);
+        // A VM that is off: its past minutes greyed, no blue line.
+        model.setData(model.index(0, 0), int(VmState::Shutoff), VmStateRole);
+        QTRY_VERIFY(blueish() <= plain + 5);
+        model.setData(model.index(0, 0), int(VmState::Running), VmStateRole);
+        QTRY_VERIFY(blueish() > plain + 50);
     }
 
     void dashboardRanksAndSelects()
