@@ -10,6 +10,7 @@
 #include "testvncserver.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QProcess>
@@ -217,31 +218,47 @@ private Q_SLOTS:
                      QStringLiteral("-CAcreateserial"), QStringLiteral("-out"), QStringLiteral("server-cert.pem"),
                      QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-extfile"), QStringLiteral("ext.cnf")}));
 
-        // A free port for QEMU's display (its number is the port less 5900).
-        int port = 0;
-        {
-            QTcpServer probe;
-            QVERIFY(probe.listen(QHostAddress::LocalHost));
-            port = probe.serverPort();
-        }
+        // QEMU's display on a free port (its number is the port less 5900); another port if one
+        // was taken between the probe and QEMU's bind (QEMU then exits).
         QProcess qemu;
         qemu.setProcessChannelMode(QProcess::MergedChannels);
-        qemu.start(QStringLiteral("qemu-system-x86_64"),
-                   {QStringLiteral("-machine"), QStringLiteral("none"), QStringLiteral("-nodefaults"), QStringLiteral("-display"),
-                    QStringLiteral("none"), QStringLiteral("-vnc"),
-                    QStringLiteral("127.0.0.1:%1,tls-creds=tls0").arg(port - 5900), QStringLiteral("-object"),
-                    QStringLiteral("tls-creds-x509,id=tls0,dir=%1,endpoint=server,verify-peer=off").arg(dir.path())});
-        QVERIFY2(qemu.waitForStarted(10000), qPrintable(qemu.errorString()));
         const auto stopQemu = qScopeGuard([&qemu] {
             qemu.kill();
             qemu.waitForFinished(5000);
         });
-        const auto listening = [port] {
+        const auto listening = [](int port) {
             QTcpSocket socket;
             socket.connectToHost(QHostAddress::LocalHost, quint16(port));
             return socket.waitForConnected(200);
         };
-        QTRY_VERIFY2_WITH_TIMEOUT(listening(), qPrintable(QString::fromLocal8Bit(qemu.readAll())), 10000);
+        int port = 0;
+        QString qemuOutput;
+        for (int attempt = 0; attempt < 3 && !port; ++attempt) {
+            int candidate = 0;
+            {
+                QTcpServer probe;
+                QVERIFY(probe.listen(QHostAddress::LocalHost));
+                candidate = probe.serverPort();
+            }
+            qemu.start(QStringLiteral("qemu-system-x86_64"),
+                       {QStringLiteral("-machine"), QStringLiteral("none"), QStringLiteral("-nodefaults"), QStringLiteral("-display"),
+                        QStringLiteral("none"), QStringLiteral("-vnc"),
+                        QStringLiteral("127.0.0.1:%1,tls-creds=tls0").arg(candidate - 5900), QStringLiteral("-object"),
+                        QStringLiteral("tls-creds-x509,id=tls0,dir=%1,endpoint=server,verify-peer=off").arg(dir.path())});
+            QVERIFY2(qemu.waitForStarted(10000), qPrintable(qemu.errorString()));
+            QElapsedTimer waited;
+            waited.start();
+            while (waited.elapsed() < 15000 && qemu.state() == QProcess::Running && !listening(candidate))
+                QTest::qWait(100);
+            if (qemu.state() == QProcess::Running && listening(candidate)) {
+                port = candidate;
+            } else {
+                qemuOutput += QString::fromLocal8Bit(qemu.readAll());
+                qemu.kill();
+                qemu.waitForFinished(5000);
+            }
+        }
+        QVERIFY2(port, qPrintable(QStringLiteral("QEMU's VNC display did not listen: %1").arg(qemuOutput)));
 
         // Its HOME: no libvirt CA there yet.
         const QByteArray home = qgetenv("HOME");
