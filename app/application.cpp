@@ -578,8 +578,12 @@ int runWindow(const CommandLine &options)
                         dock->raise();
                     }
                 }
-                // Metrics and alarms come with the hosts' first metrics tick (and the demo's past hour).
-                int settleMs = options.detailsTab == QLatin1String("metrics") || options.dock == QLatin1String("alarms") ? 2800 : 300;
+                // Metrics, alarms and the dashboard's rankings come with the hosts' first metrics tick
+                // (and the demo's past hour).
+                int settleMs = options.detailsTab == QLatin1String("metrics") || options.dock == QLatin1String("alarms")
+                               || options.dock == QLatin1String("dashboard")
+                    ? 2800
+                    : 300;
                 if (options.detailsTab == QLatin1String("console")) {
                     // The console opens (or says why not); once open, the picture presses Enter in
                     // it so that it shows the guest's prompt rather than an empty terminal.
