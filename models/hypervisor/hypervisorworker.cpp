@@ -670,7 +670,21 @@ void HypervisorWorker::runAction(const QString &uuid, VmAction action)
             if (vm && vm->state == VmState::Running) {
                 vm->state = VmState::ShuttingDown;
                 Q_EMIT vmChanged(*vm);
-                QTimer::singleShot(DemoShutdownMs, this, [this, result]() mutable { finishAction(std::move(result)); });
+                QTimer::singleShot(DemoShutdownMs, this, [this, result]() mutable {
+                    // Forced off (or gone) meanwhile: the shutdown has nothing left to do.
+                    if (m_conn) {
+                        if (virDomainPtr now = virDomainLookupByUUIDString(m_conn, result.uuid.toLatin1().constData())) {
+                            const bool active = virDomainIsActive(now) == 1;
+                            virDomainFree(now);
+                            if (!active) {
+                                result.ok = true;
+                                Q_EMIT actionFinished(result);
+                                return;
+                            }
+                        }
+                    }
+                    finishAction(std::move(result));
+                });
                 return;
             }
         }

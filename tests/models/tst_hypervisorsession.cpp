@@ -185,6 +185,38 @@ private Q_SLOTS:
         virConnectClose(other);
     }
 
+    // A demo guest takes its time to shut down, shown shutting down meanwhile; forced off in the
+    // meantime, the shutdown still ends well (there is nothing left for it to do).
+    void demoShutdownTakesItsTime()
+    {
+        HypervisorSession session(m_nodeUri, true);
+        QVERIFY(firstSnapshot(session));
+        QSignalSpy finished(&session, &HypervisorSession::actionFinished);
+        QSignalSpy changed(&session, &HypervisorSession::vmChanged);
+        const QString web = QStringLiteral("1b4e28ba-2fa1-11d2-883f-0016d3cca427");
+        const auto lastState = [&changed] { return changed.isEmpty() ? VmState::NoState : changed.last().first().value<VmInfo>().state; };
+
+        session.runAction(web, VmAction::Shutdown);
+        QTRY_COMPARE_WITH_TIMEOUT(lastState(), VmState::ShuttingDown, 2000);
+        QVERIFY(finished.isEmpty());
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 10000);
+        QVERIFY2(finished.last().first().value<VmActionResult>().ok, qPrintable(finished.last().first().value<VmActionResult>().message));
+        QTRY_COMPARE_WITH_TIMEOUT(lastState(), VmState::Shutoff, 2000);
+
+        session.runAction(web, VmAction::Start);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, 2000);
+        QTRY_COMPARE_WITH_TIMEOUT(lastState(), VmState::Running, 2000);
+        session.runAction(web, VmAction::Shutdown);
+        QTRY_COMPARE_WITH_TIMEOUT(lastState(), VmState::ShuttingDown, 2000);
+        session.runAction(web, VmAction::ForceOff);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 4, 10000);
+        for (const QList<QVariant> &reply : std::as_const(finished)) {
+            const auto result = reply.first().value<VmActionResult>();
+            QVERIFY2(result.ok, qPrintable(vmActionName(result.action) + QStringLiteral(": ") + result.message));
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(lastState(), VmState::Shutoff, 2000);
+    }
+
     void actions()
     {
         HypervisorSession session(m_nodeUri);
