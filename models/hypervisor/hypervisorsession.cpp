@@ -37,6 +37,7 @@ HypervisorSession::HypervisorSession(const QString &uri, bool demo, const Hyperv
     connect(m_worker, &HypervisorWorker::domainOperationFinished, this, &HypervisorSession::domainOperationFinished);
     connect(m_worker, &HypervisorWorker::credentialsRequested, this, &HypervisorSession::credentialsRequested);
     connect(m_worker, &HypervisorWorker::metricsReady, this, &HypervisorSession::metricsReady);
+    connect(m_worker, &HypervisorWorker::metricsIntervalApplied, this, &HypervisorSession::metricsIntervalApplied);
     connect(m_worker, &HypervisorWorker::cpuCompared, this, &HypervisorSession::cpuCompared);
     m_thread.start();
 }

@@ -68,6 +68,9 @@ Q_SIGNALS:
     void credentialsRequested(const QList<Vigie::CredentialRequest> &requests);
     // One tick of the host's figures (every VM of the host and the host itself).
     void metricsReady(const Vigie::MetricsTick &tick);
+    // The worker applied a collection interval (setMetricsInterval): whether ticks now come.
+    // Ticks it sent before arrive before this.
+    void metricsIntervalApplied(int seconds, bool collecting);
     void cpuCompared(const QString &sourceUri, bool known, const Vigie::CpuCheck &check);
 
 private:

@@ -536,11 +536,12 @@ void HypervisorWorker::setMetricsInterval(int seconds)
     m_metricsIntervalS = seconds <= 0 ? 0 : std::clamp(seconds, 1, 60);
     if (m_metricsIntervalS == 0) {
         m_metricsTimer.stop();
-        return;
+    } else {
+        m_metricsTimer.setInterval(m_metricsIntervalS * 1000);
+        if (m_conn)
+            m_metricsTimer.start();
     }
-    m_metricsTimer.setInterval(m_metricsIntervalS * 1000);
-    if (m_conn)
-        m_metricsTimer.start();
+    Q_EMIT metricsIntervalApplied(m_metricsIntervalS, m_metricsTimer.isActive());
 }
 
 bool HypervisorWorker::checkAlive()

@@ -126,6 +126,9 @@ Q_SIGNALS:
     void domainOperationFinished(const QString &requestId, bool ok, const QString &message);
     void credentialsRequested(const QList<Vigie::CredentialRequest> &requests);
     void metricsReady(const Vigie::MetricsTick &tick);
+    // The collection interval was applied: COLLECTING tells whether ticks now come (a host not
+    // connected yet starts them when it is).
+    void metricsIntervalApplied(int seconds, bool collecting);
     // known false: the driver cannot compare CPUs (libvirt's test driver), or failed to.
     void cpuCompared(const QString &sourceUri, bool known, const Vigie::CpuCheck &check);
 

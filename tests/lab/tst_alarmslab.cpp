@@ -1,6 +1,6 @@
 // An alarm on a real guest (label "lab"): the operator makes a lab guest's CPU stay high by typing
 // a busy loop into its serial console (ConsoleSession, as the Console tab does); the VM CPU rule
-// (over 80 % for 5 s, cleared under 50 %) raises its alarm from the host's real metrics (1 s
+// (over 60 % for 5 s, cleared under 30 %) raises its alarm from the host's real metrics (1 s
 // ticks), naming the guest with its figure; the loop killed from the console, the alarm clears.
 #include "alarms/alarmmonitor.h"
 #include "hypervisor/consolesession.h"
@@ -10,6 +10,7 @@
 #include "labenvironment.h"
 #include "metrics/metricsstore.h"
 
+#include <QDateTime>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QSignalSpy>
@@ -89,8 +90,10 @@ private Q_SLOTS:
         for (AlarmRule &rule : rules) {
             rule.enabled = rule.id == u"vm-cpu"_s;
             if (rule.enabled) {
-                rule.threshold = 80;
-                rule.clearAt = 50;
+                // Below the default 90: a TCG guest's busy vCPU gets less than a whole host CPU
+                // when the host is loaded (ten guests on two cores while other work runs).
+                rule.threshold = 60;
+                rule.clearAt = 30;
                 rule.durationS = 5;
             }
         }
@@ -113,20 +116,28 @@ private Q_SLOTS:
 
         QElapsedTimer clock;
         clock.start();
-        QTRY_VERIFY_WITH_TIMEOUT(monitor.model()->activeAlarm(key), 60000);
+        const auto recentCpu = [this, vm] {
+            const qint64 now = QDateTime::currentMSecsSinceEpoch();
+            const MetricSeries series = m_store.series(vm, VmMetric::CpuPercent, now - 15000, now + 1000);
+            QStringList values;
+            for (double v : series.values)
+                values.append(QString::number(v, 'f', 0));
+            return QStringLiteral("CPU of the last 15 s: %1").arg(values.join(u' '));
+        };
+        QTRY_VERIFY2_WITH_TIMEOUT(monitor.model()->activeAlarm(key), qPrintable(recentCpu()), 60000);
         const Alarm *alarm = monitor.model()->activeAlarm(key);
         qInfo("%s busy: alarm raised %lld ms after the loop started, at %.0f %%", qPrintable(name),
               qlonglong(clock.elapsed()), alarm->value.value_or(-1));
         QCOMPARE(alarm->subject, name);
-        QVERIFY(alarm->value && *alarm->value > 80);
+        QVERIFY(alarm->value && *alarm->value > 60);
         QVERIFY(alarm->raisedMs - alarm->sinceMs >= 5000);
         QVERIFY(!raised.isEmpty());
 
-        // The loop killed, the alarm clears (under 50 %).
+        // The loop killed, the alarm clears (under 30 %).
         transcript.clear();
         QVERIFY(typed(&console, transcript, "kill " + pid + "; echo idle-$((6*7))", "idle-42"));
         clock.restart();
-        QTRY_VERIFY_WITH_TIMEOUT(!monitor.model()->activeAlarm(key), 30000);
+        QTRY_VERIFY2_WITH_TIMEOUT(!monitor.model()->activeAlarm(key), qPrintable(recentCpu()), 30000);
         qInfo("%s idle again: alarm cleared %lld ms after the kill", qPrintable(name), qlonglong(clock.elapsed()));
         console.stop();
     }
