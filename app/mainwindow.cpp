@@ -379,12 +379,7 @@ void MainWindow::createActions()
     m_accessGuard->guard(m_evacuateAction, selectedHost);
     m_accessGuard->guard(m_endMaintenanceAction, selectedHost);
     connect(m_sessions->accessPolicy(), &AccessPolicy::changed, this, &MainWindow::updateActions);
-    connect(m_migrationWorkflow, &MigrationWorkflow::maintenanceChanged, this, [this](const QSet<QString> &hosts) {
-        m_topologyScene->setMaintenance(hosts);
-        m_hostModel->setMaintenance(hosts);
-        m_dashboard->summaryBox()->setMaintenance(hosts);
-        updateActions();
-    });
+    connect(m_migrationWorkflow, &MigrationWorkflow::maintenanceChanged, this, &MainWindow::updateActions);
 }
 
 void MainWindow::createMenus()
@@ -775,7 +770,7 @@ void MainWindow::updateActions()
     m_reconnectAction->setEnabled(!host.isEmpty());
     m_disconnectAction->setEnabled(!host.isEmpty());
     m_evacuateAction->setEnabled(!host.isEmpty());
-    m_endMaintenanceAction->setEnabled(!host.isEmpty() && m_migrations->preflight().maintenance().contains(host));
+    m_endMaintenanceAction->setEnabled(!host.isEmpty() && m_inventory->isInMaintenance(host));
     // Named: the host is the selected VM's when a VM is selected, which the menu must not hide.
     const QString hostName = host.isEmpty() ? QString() : DisplayText::singleLine(m_inventory->host(host).displayName).replace(u'&', QStringLiteral("&&"));
     m_evacuateAction->setText(hostName.isEmpty() ? tr("&Evacuate host…") : tr("&Evacuate %1…").arg(hostName));

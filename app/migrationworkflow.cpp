@@ -117,7 +117,7 @@ void MigrationWorkflow::hostMenu(const QString &hostUri, const QPoint &globalPos
     evacuateAction->setEnabled(readOnly.isEmpty());
     evacuateAction->setToolTip(DisplayText::toolTip(readOnly));
     QAction *end = menu.addAction(tr("End maintenance of %1").arg(name), this, [this, hostUri] { endMaintenance(hostUri); });
-    end->setEnabled(readOnly.isEmpty() && m_migrations->preflight().maintenance().contains(hostUri));
+    end->setEnabled(readOnly.isEmpty() && m_inventory->isInMaintenance(hostUri));
     end->setToolTip(DisplayText::toolTip(readOnly));
     menu.addSeparator();
     menu.addAction(tr("Reconnect %1").arg(name), this, [this, hostUri] { m_sessions->reconnect(hostUri); });
@@ -126,13 +126,9 @@ void MigrationWorkflow::hostMenu(const QString &hostUri, const QPoint &globalPos
 
 void MigrationWorkflow::setMaintenance(const QString &hostUri, bool maintenance)
 {
-    QSet<QString> hosts = m_migrations->preflight().maintenance();
-    if (maintenance)
-        hosts.insert(hostUri);
-    else
-        hosts.remove(hostUri);
-    m_migrations->preflight().setMaintenance(hosts);
-    Q_EMIT maintenanceChanged(hosts);
+    // The inventory holds it: the pre-flight, the tree, the topology and the dashboard read it there.
+    m_inventory->setMaintenance(hostUri, maintenance);
+    Q_EMIT maintenanceChanged();
 }
 
 void MigrationWorkflow::endMaintenance(const QString &hostUri)

@@ -60,8 +60,8 @@ public:
     [[nodiscard]] static MigrationOptions savedOptions();
 
 Q_SIGNALS:
-    // The hosts in maintenance changed (the pre-flight has them already).
-    void maintenanceChanged(const QSet<QString> &hostUris);
+    // A host went into maintenance or out of it (the inventory has it already).
+    void maintenanceChanged();
 
 private:
     void fillMenu();

@@ -92,12 +92,6 @@ ClusterSummaryBox::Tile ClusterSummaryBox::addTile(int row, const QString &objec
     return {value, detail};
 }
 
-void ClusterSummaryBox::setMaintenance(const QSet<QString> &hostUris)
-{
-    m_maintenance = hostUris;
-    refresh();
-}
-
 void ClusterSummaryBox::setTenantScope(const TenantScope *scope)
 {
     m_scope = scope;
@@ -122,7 +116,7 @@ void ClusterSummaryBox::scheduleRefresh()
 void ClusterSummaryBox::refresh()
 {
     m_timer.stop();
-    m_summary = ClusterSummary::make(*m_inventory, m_maintenance, m_scope);
+    m_summary = ClusterSummary::make(*m_inventory, m_scope);
     const ClusterSummary &s = m_summary;
     const QLocale locale;
 

@@ -2,7 +2,6 @@
 
 #include "inventory/clustersummary.h"
 
-#include <QSet>
 #include <QTimer>
 #include <QGroupBox>
 
@@ -25,7 +24,6 @@ class ClusterSummaryBox : public QGroupBox
 public:
     explicit ClusterSummaryBox(Inventory *inventory, QWidget *parent = nullptr);
 
-    void setMaintenance(const QSet<QString> &hostUris);
     // Only the scope's tenant's VMs, and the hosts holding them.
     void setTenantScope(const TenantScope *scope);
     void setAlarmCounts(int active, int critical);
@@ -49,7 +47,6 @@ private:
 
     Inventory *m_inventory;
     const TenantScope *m_scope = nullptr;
-    QSet<QString> m_maintenance;
     ClusterSummary m_summary;
     QTimer m_timer;
     Tile m_hosts;

@@ -177,7 +177,6 @@ void TopologyScene::addHost(const QString &uri)
     if (m_hosts.contains(uri))
         return;
     auto *host = new HostItem(uri);
-    host->setMaintenance(m_maintenance.contains(uri));
     addItem(host);
     m_hosts.insert(uri, host);
     m_dirtyHosts.insert(uri);
@@ -613,6 +612,7 @@ void TopologyScene::refreshHost(HostItem *host)
     host->setContents(running, ticks);
 
     const QString uri = host->uri();
+    host->setMaintenance(m_inventory->isInMaintenance(uri));
     if (m_scope && m_scope->isScoped()) {
         host->setHost(m_inventory->host(uri), m_scope->committedVcpus(uri), m_scope->committedMemoryKiB(uri),
                       m_scope->vmCount(uri));
@@ -649,13 +649,6 @@ void TopologyScene::setViewAspect(qreal aspect)
     m_viewAspect = aspect;
     m_reflowDirty = true;
     schedule();
-}
-
-void TopologyScene::setMaintenance(const QSet<QString> &hostUris)
-{
-    m_maintenance = hostUris;
-    for (HostItem *host : std::as_const(m_hosts))
-        host->setMaintenance(hostUris.contains(host->uri()));
 }
 
 QList<VmKey> TopologyScene::selectedVms() const

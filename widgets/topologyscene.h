@@ -71,8 +71,6 @@ public:
     // Highlights the VMs matching every word (name, title, host, tenant, state, VLAN), dims the others.
     void setFilterText(const QString &text);
     [[nodiscard]] QString filterText() const { return m_matcher.text(); }
-    // Hosts in maintenance are drawn so (and refused by the pre-flight).
-    void setMaintenance(const QSet<QString> &hostUris);
     // Only the scope's tenant's VMs, the hosts holding them (their bars the tenant's share) and
     // the VLANs they use; nullptr: everything.
     void setTenantScope(const TenantScope *scope);
@@ -210,7 +208,6 @@ private:
     qreal m_viewAspect = 0;
 
     VmMatcher m_matcher; // the same matcher as the VM table's filter (VmFilterProxyModel)
-    QSet<QString> m_maintenance;
     QHash<VmKey, QPair<QString, double>> m_migrating; // destination name, percent
     QHash<VmKey, QString> m_arriving;                 // destination copy -> source host name
     QTimer m_animation;

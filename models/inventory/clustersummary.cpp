@@ -5,7 +5,7 @@
 
 namespace Vigie {
 
-ClusterSummary ClusterSummary::make(const Inventory &inventory, const QSet<QString> &maintenance, const TenantScope *scope)
+ClusterSummary ClusterSummary::make(const Inventory &inventory, const TenantScope *scope)
 {
     ClusterSummary summary;
     const bool scoped = scope && scope->isScoped();
@@ -16,7 +16,7 @@ ClusterSummary ClusterSummary::make(const Inventory &inventory, const QSet<QStri
         ++summary.hosts;
         if (host.state == ConnectionState::Unreachable || host.state == ConnectionState::Failed)
             ++summary.troubledHosts;
-        if (maintenance.contains(uri))
+        if (inventory.isInMaintenance(uri))
             ++summary.maintenanceHosts;
         const bool connected = host.state == ConnectionState::Connected;
         if (connected) {

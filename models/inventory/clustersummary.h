@@ -1,6 +1,5 @@
 #pragma once
 
-#include <QSet>
 #include <QString>
 
 namespace Vigie {
@@ -37,8 +36,7 @@ struct ClusterSummary
 
     // SCOPE (may be null): only its tenant's VMs, and the hosts holding one of them; committed
     // figures are then the tenant's share of those hosts.
-    [[nodiscard]] static ClusterSummary make(const Inventory &inventory, const QSet<QString> &maintenance = {},
-                                             const TenantScope *scope = nullptr);
+    [[nodiscard]] static ClusterSummary make(const Inventory &inventory, const TenantScope *scope = nullptr);
 
     friend bool operator==(const ClusterSummary &, const ClusterSummary &) = default;
 };

@@ -43,9 +43,21 @@ void Inventory::removeHost(const QString &uri)
             setCpuCheck(other, uri, std::nullopt);
     }
     m_vmOrder.remove(uri);
+    m_maintenance.remove(uri);
     invalidateVlans(); // the host's name is gone from the VLANs' host lists
     if (m_networks.remove(uri))
         Q_EMIT vlansChanged();
+}
+
+void Inventory::setMaintenance(const QString &uri, bool maintenance)
+{
+    if (!m_hosts.contains(uri) || m_maintenance.contains(uri) == maintenance)
+        return;
+    if (maintenance)
+        m_maintenance.insert(uri);
+    else
+        m_maintenance.remove(uri);
+    Q_EMIT hostChanged(uri);
 }
 
 void Inventory::setHost(const HostInfo &host)

@@ -48,6 +48,12 @@ public:
     // What DEST_URI's libvirt said of SOURCE_URI's CPU (nullopt: not known); kept in DEST_URI's
     // HostInfo::cpuChecks across snapshots.
     void setCpuCheck(const QString &destUri, const QString &sourceUri, const std::optional<CpuCheck> &check);
+    // A host in maintenance takes nothing new (the pre-flight refuses it) and every view says so.
+    // Vigie's own state, not libvirt's: kept across the host's snapshots, gone with the host.
+    // Told by hostChanged.
+    void setMaintenance(const QString &uri, bool maintenance);
+    [[nodiscard]] bool isInMaintenance(const QString &uri) const { return m_maintenance.contains(uri); }
+    [[nodiscard]] QSet<QString> hostsInMaintenance() const { return m_maintenance; }
 
     [[nodiscard]] QStringList hostUris() const { return m_hostOrder; }
     [[nodiscard]] bool hasHost(const QString &uri) const { return m_hosts.contains(uri); }
@@ -115,6 +121,7 @@ private:
     QList<ControllerOverlay> m_controllerOverlays;
     QHash<QString, ControllerNic> m_controllerNics; // by lower-case MAC
     QHash<int, int> m_controllerNicVlans;           // VLAN id -> controller-wired NICs in it
+    QSet<QString> m_maintenance;                    // host URIs
     // Derived from the above on demand (GUI thread only, like the rest).
     mutable std::optional<QList<VlanInfo>> m_vlans;
     mutable QHash<int, qsizetype> m_vlanIndex; // id -> position in m_vlans

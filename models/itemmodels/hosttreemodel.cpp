@@ -174,20 +174,6 @@ void HostTreeModel::setTenantScope(const TenantScope *scope)
     changed();
 }
 
-void HostTreeModel::setMaintenance(const QSet<QString> &hostUris)
-{
-    if (hostUris == m_maintenance)
-        return;
-    QSet<QString> changed = hostUris;
-    changed.unite(m_maintenance);
-    m_maintenance = hostUris;
-    for (const QString &uri : std::as_const(changed)) {
-        const int row = hostRow(uri);
-        if (row >= 0)
-            Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1), {Qt::DisplayRole, Qt::ToolTipRole});
-    }
-}
-
 QString HostTreeModel::maintenanceStateName()
 {
     return tr("In maintenance");
@@ -206,13 +192,13 @@ QVariant HostTreeModel::hostData(const HostNode &node, int column, int role) con
         }
         if (column == StateColumn) {
             // Not reachable says more than maintenance; connected and in maintenance, the latter.
-            return host.state == ConnectionState::Connected && m_maintenance.contains(node.uri) ? maintenanceStateName()
+            return host.state == ConnectionState::Connected && m_inventory->isInMaintenance(node.uri) ? maintenanceStateName()
                                                                                                 : connectionStateDisplayName(host.state);
         }
         break;
     case Qt::ToolTipRole: {
         QStringList lines{host.displayName, node.uri};
-        if (m_maintenance.contains(node.uri))
+        if (m_inventory->isInMaintenance(node.uri))
             lines << tr("In maintenance: nothing new is placed here; End maintenance brings VMs back.");
         if (host.cpus > 0) {
             lines << tr("%1 · %2 CPUs · %3").arg(host.cpuModel).arg(host.cpus).arg(formatMemoryKiB(host.memoryKiB));

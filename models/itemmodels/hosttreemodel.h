@@ -32,9 +32,8 @@ public:
 
     // The tenant scope whose share of each host the host rows tell (nullptr: none).
     void setTenantScope(const TenantScope *scope);
-    // Hosts in maintenance: a connected one's state reads "In maintenance".
-    void setMaintenance(const QSet<QString> &hostUris);
     // The host state column's longest word, for sizing it once.
+    // A connected host in maintenance (Inventory::isInMaintenance) reads so in the State column.
     [[nodiscard]] static QString maintenanceStateName();
 
     [[nodiscard]] QModelIndex hostIndex(const QString &uri, int column = 0) const;
@@ -56,7 +55,6 @@ private:
 
     Inventory *m_inventory;
     QPointer<const TenantScope> m_scope;
-    QSet<QString> m_maintenance;
     QList<HostNode> m_hosts;
     quintptr m_nextId = 1; // VM rows' internal id names their host; 0 marks host rows
 };

@@ -38,7 +38,7 @@ PlacementCheck Preflight::checkDestination(const QString &destUri, quint64 memor
     const HostInfo dest = m_inventory->host(destUri);
     if (dest.state != ConnectionState::Connected)
         return PlacementCheck::refused(tr("%1 is not connected (%2).").arg(dest.displayName, connectionStateDisplayName(dest.state)));
-    if (m_maintenance.contains(destUri))
+    if (m_inventory->isInMaintenance(destUri)) // takes nothing new
         return PlacementCheck::refused(tr("%1 is in maintenance: nothing new is placed there.").arg(dest.displayName));
     const quint64 free = freeMemoryKiB(destUri);
     if (memoryKiB > free) {

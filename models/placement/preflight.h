@@ -33,10 +33,6 @@ public:
 
     [[nodiscard]] const Inventory *inventory() const { return m_inventory; }
 
-    // Hosts in maintenance take nothing new.
-    void setMaintenance(const QSet<QString> &hostUris) { m_maintenance = hostUris; }
-    [[nodiscard]] QSet<QString> maintenance() const { return m_maintenance; }
-
     // Read-only connections take no change (not owned; may stay unset).
     void setAccessPolicy(const AccessPolicy *access) { m_access = access; }
     // Why nothing may be changed on the host URI (a read-only connection), or empty.
@@ -65,7 +61,6 @@ private:
 
     const Inventory *m_inventory;
     const AccessPolicy *m_access = nullptr;
-    QSet<QString> m_maintenance;
     TenantQuotas m_quotas;
 };
 

@@ -1094,7 +1094,7 @@ private Q_SLOTS:
         QPointer<EvacuationDialog> guard(dialog);
         dialog->reject();
         QTRY_VERIFY(guard.isNull());
-        QVERIFY(!window.migrations()->preflight().maintenance().contains(host));
+        QVERIFY(!window.migrations()->preflight().inventory()->isInMaintenance(host));
     }
 
     // Evacuation from the window on the demo: the plan is shown for approval with the choice to
@@ -1125,7 +1125,7 @@ private Q_SLOTS:
         auto *evacuate = dialog->findChild<QPushButton *>(QStringLiteral("evacuateButton"));
         QVERIFY(evacuate && evacuate->isEnabled());
         evacuate->click();
-        QVERIFY(m_window->migrations()->preflight().maintenance().contains(host));
+        QVERIFY(m_inventory.isInMaintenance(host));
         // The host tree says so, where the host's state is read.
         const auto treeState = [this, &host] {
             for (int row = 0; row < m_tree->model()->rowCount(); ++row) {
@@ -1143,7 +1143,7 @@ private Q_SLOTS:
         // End of maintenance offers to bring them back, through the queue.
         QTRY_VERIFY_WITH_TIMEOUT(m_window->scheduler()->isIdle(), 10000);
         m_window->endMaintenance(host);
-        QVERIFY(!m_window->migrations()->preflight().maintenance().contains(host));
+        QVERIFY(!m_inventory.isInMaintenance(host));
         QCOMPARE(treeState(), QStringLiteral("Connected"));
         QMessageBox *offer = nullptr;
         QTRY_VERIFY((offer = m_window->findChild<QMessageBox *>(QStringLiteral("bringBackBox"))) && offer->isVisible());

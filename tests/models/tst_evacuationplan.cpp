@@ -135,7 +135,7 @@ private Q_SLOTS:
             QVERIFY2(!unplaced.reason.isEmpty(), qPrintable(unplaced.vm.uuid));
 
         // A host in maintenance takes nothing.
-        preflight.setMaintenance({Hv2});
+        inventory.setMaintenance(Hv2, true);
         const EvacuationPlan blocked = EvacuationPlan::make(inventory, preflight, Hv1);
         QVERIFY(blocked.moves.isEmpty());
         QCOMPARE(blocked.unplaced.size(), 3);

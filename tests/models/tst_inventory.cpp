@@ -252,6 +252,7 @@ private Q_SLOTS:
     void committedResources_data();
     void committedResources();
     void clusterSummary();
+    void maintenance();
     void nextBootChanges();
     void removeHost();
     void json();
@@ -783,7 +784,8 @@ void TestInventory::clusterSummary()
 
     // A host that stops answering leaves the capacity (its VMs are still counted, not placed on).
     inventory.setHostState(HostB, ConnectionState::Unreachable, u"keepalive timeout"_s);
-    summary = ClusterSummary::make(inventory, {HostC});
+    inventory.setMaintenance(HostC, true);
+    summary = ClusterSummary::make(inventory);
     QCOMPARE(summary.connectedHosts, 2);
     QCOMPARE(summary.troubledHosts, 1);
     QCOMPARE(summary.maintenanceHosts, 1);
@@ -795,7 +797,7 @@ void TestInventory::clusterSummary()
     // A tenant's share: its VMs, and only the hosts holding one.
     TenantScope scope(&inventory);
     scope.setTenant(u"acme"_s);
-    summary = ClusterSummary::make(inventory, {}, &scope);
+    summary = ClusterSummary::make(inventory, &scope);
     QCOMPARE(summary.hosts, 1);
     QCOMPARE(summary.vms, 2);
     QCOMPARE(summary.runningVms, 2);
@@ -806,6 +808,34 @@ void TestInventory::clusterSummary()
     // Nothing connected: no division by zero.
     QCOMPARE(ClusterSummary::make(Inventory()).cpuOvercommit(), 0.0);
     QCOMPARE(ClusterSummary::make(Inventory()).memoryPercent(), 0.0);
+}
+
+// Maintenance is the inventory's (Vigie's own state about a host): told by hostChanged, kept
+// across the host's snapshots, gone with the host.
+void TestInventory::maintenance()
+{
+    Inventory inventory;
+    populateFleet(inventory);
+    QSignalSpy changed(&inventory, &Inventory::hostChanged);
+    QVERIFY(!inventory.isInMaintenance(HostB));
+    inventory.setMaintenance(HostB, true);
+    QVERIFY(inventory.isInMaintenance(HostB));
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(changed.last().first().toString(), HostB);
+    inventory.setMaintenance(HostB, true); // already: nothing told
+    inventory.setMaintenance(u"qemu+ssh://nowhere/system"_s, true); // unknown host: ignored
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(inventory.hostsInMaintenance(), QSet<QString>{HostB});
+
+    inventory.applySnapshot(makeSnapshot(makeHost(HostB, u"par-hv02"_s), {}));
+    QVERIFY(inventory.isInMaintenance(HostB));
+
+    inventory.setMaintenance(HostB, false);
+    QVERIFY(!inventory.isInMaintenance(HostB));
+    QCOMPARE(changed.last().first().toString(), HostB);
+    inventory.setMaintenance(HostC, true);
+    inventory.removeHost(HostC);
+    QVERIFY(inventory.hostsInMaintenance().isEmpty());
 }
 
 void TestInventory::nextBootChanges()

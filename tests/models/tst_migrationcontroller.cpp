@@ -254,10 +254,8 @@ private Q_SLOTS:
         const QString source = hostNamed(QStringLiteral("par-hv03"));
         const EvacuationPlan plan = EvacuationPlan::make(m_inventory, m_migrations->preflight(), source);
         QVERIFY(!plan.moves.isEmpty());
-        QSet<QString> maintenance;
         for (const QString &uri : m_inventory.hostUris())
-            maintenance.insert(uri);
-        m_migrations->preflight().setMaintenance(maintenance);
+            m_inventory.setMaintenance(uri, true);
         MigrationScheduler scheduler(m_migrations.get());
         int mostAtOnce = 0;
         connect(m_migrations.get(), &MigrationController::jobStarted, &scheduler,
@@ -269,7 +267,8 @@ private Q_SLOTS:
         QCOMPARE(evacuation.doneCount(), 0);
         QCOMPARE(evacuation.failedCount(), int(plan.moves.size()));
         QVERIFY2(evacuation.failures().first().contains(QLatin1String("maintenance")), qPrintable(evacuation.failures().first()));
-        m_migrations->preflight().setMaintenance({});
+        for (const QString &uri : m_inventory.hostUris())
+            m_inventory.setMaintenance(uri, false);
     }
 
     // The demo's migrations take the time their memory takes over a 2 GiB/s link, within bounds.

@@ -166,7 +166,7 @@ private Q_SLOTS:
         const QList<VmKey> vms = movableTo(dest, 1);
         QCOMPARE(vms.size(), 1);
         MigrationScheduler scheduler(m_migrations.get());
-        m_migrations->preflight().setMaintenance({dest});
+        m_inventory.setMaintenance(dest, true);
         const int id = scheduler.enqueue(vms.first(), dest, {});
         QCOMPARE(scheduler.entry(id).state, MigrationScheduler::State::Failed);
         QVERIFY2(scheduler.entry(id).message.contains(QLatin1String("maintenance")), qPrintable(scheduler.entry(id).message));
@@ -174,7 +174,7 @@ private Q_SLOTS:
         QVERIFY(!scheduler.retry(scheduler.entry(id).id + 1000)); // unknown
         QVERIFY(!scheduler.cancel(id));                           // nothing to cancel
 
-        m_migrations->preflight().setMaintenance({});
+        m_inventory.setMaintenance(dest, false);
         QVERIFY(scheduler.retry(id));
         QCOMPARE(scheduler.entry(id).state, MigrationScheduler::State::Running);
         QVERIFY(!scheduler.retry(id)); // running: not again

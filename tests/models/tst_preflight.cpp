@@ -5,6 +5,7 @@
 #include "placement/preflight.h"
 
 #include <QFile>
+#include <QScopeGuard>
 #include <QTest>
 
 using namespace Vigie;
@@ -122,7 +123,12 @@ private Q_SLOTS:
         QFETCH(bool, allowed);
         QFETCH(QString, reason);
         Preflight preflight(&m_inventory);
-        preflight.setMaintenance(QSet<QString>(maintenance.cbegin(), maintenance.cend()));
+        for (const QString &uri : maintenance)
+            m_inventory.setMaintenance(uri, true);
+        const auto leave = qScopeGuard([this, maintenance] {
+            for (const QString &uri : maintenance)
+                m_inventory.setMaintenance(uri, false);
+        });
         const PlacementCheck check = preflight.checkMigration({Hv1, vm}, dest);
         QCOMPARE(check.allowed, allowed);
         if (allowed)
