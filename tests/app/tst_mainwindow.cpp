@@ -1136,6 +1136,12 @@ private Q_SLOTS:
             return QString();
         };
         QCOMPARE(treeState(), QStringLiteral("In maintenance"));
+        // So do the topology and the dashboard, reading the same inventory.
+        TopologyScene *scene = m_window->topologyView()->topologyScene();
+        QTRY_VERIFY(scene->hostItem(host) && scene->hostItem(host)->inMaintenance());
+        auto *summary = m_window->findChild<ClusterSummaryBox *>();
+        summary->refresh();
+        QCOMPARE(summary->summary().maintenanceHosts, 1);
         QTRY_COMPARE_WITH_TIMEOUT(m_inventory.vmKeysOfHost(host).size(), plan.unplaced.size(), 30000);
         // Each destination reports its new VM through its own session: it may come a little later.
         for (const EvacuationPlan::Move &move : plan.moves)
@@ -1145,6 +1151,7 @@ private Q_SLOTS:
         m_window->endMaintenance(host);
         QVERIFY(!m_inventory.isInMaintenance(host));
         QCOMPARE(treeState(), QStringLiteral("Connected"));
+        QTRY_VERIFY(!scene->hostItem(host)->inMaintenance());
         QMessageBox *offer = nullptr;
         QTRY_VERIFY((offer = m_window->findChild<QMessageBox *>(QStringLiteral("bringBackBox"))) && offer->isVisible());
         QVERIFY2(offer->text().contains(QString::number(plan.moves.size())), qPrintable(offer->text()));
