@@ -1649,6 +1649,22 @@ Trust it only if you checked this fingerprint with the controller&apos;s adminis
         <source>Rx + Tx</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The VMs using the most CPU, of their vCPUs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Top memory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Top disk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Top network</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Vigie::DemoDatacenter</name>

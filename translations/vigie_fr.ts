@@ -989,8 +989,8 @@
     <message numerus="yes">
         <source>%n running</source>
         <translation>
-            <numerusform>%n en cours</numerusform>
-            <numerusform>%n en cours</numerusform>
+            <numerusform>%n en marche</numerusform>
+            <numerusform>%n en marche</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -1620,7 +1620,7 @@ Ne lui faites confiance que si vous avez vérifié cette empreinte avec l&apos;a
     <name>Vigie::DashboardPanel</name>
     <message>
         <source>Top CPU</source>
-        <translation>Plus forte charge CPU</translation>
+        <translation>CPU</translation>
     </message>
     <message>
         <source>Top memory (resident on the host)</source>
@@ -1652,7 +1652,23 @@ Ne lui faites confiance que si vous avez vérifié cette empreinte avec l&apos;a
     </message>
     <message>
         <source>Rx + Tx</source>
-        <translation>Reçu + envoyé</translation>
+        <translation>R + E</translation>
+    </message>
+    <message>
+        <source>The VMs using the most CPU, of their vCPUs</source>
+        <translation>Les VM qui utilisent le plus de CPU, sur leurs vCPU</translation>
+    </message>
+    <message>
+        <source>Top memory</source>
+        <translation>Mémoire</translation>
+    </message>
+    <message>
+        <source>Top disk</source>
+        <translation>Disque</translation>
+    </message>
+    <message>
+        <source>Top network</source>
+        <translation>Réseau</translation>
     </message>
 </context>
 <context>

@@ -24,14 +24,15 @@ DashboardPanel::DashboardPanel(Inventory *inventory, MetricsStore *store, QWidge
 {
     const struct
     {
-        QString title;
-        QString valueTitle; // the box's title says the rest
+        QString title;       // short: four side by side in a laptop's width, in French too
+        QString description; // the box's tooltip
+        QString valueTitle;  // the value column's
         QList<VmMetric> metrics;
     } rankings[] = {
-        {tr("Top CPU"), tr("CPU"), {VmMetric::CpuPercent}},
-        {tr("Top memory (resident on the host)"), tr("Resident"), {VmMetric::MemoryRssKiB}},
-        {tr("Top disk (read + write)"), tr("R + W"), {VmMetric::DiskReadBytesPerSec, VmMetric::DiskWriteBytesPerSec}},
-        {tr("Top network (received + sent)"), tr("Rx + Tx"), {VmMetric::NetRxBytesPerSec, VmMetric::NetTxBytesPerSec}},
+        {tr("Top CPU"), tr("The VMs using the most CPU, of their vCPUs"), tr("CPU"), {VmMetric::CpuPercent}},
+        {tr("Top memory"), tr("Top memory (resident on the host)"), tr("Resident"), {VmMetric::MemoryRssKiB}},
+        {tr("Top disk"), tr("Top disk (read + write)"), tr("R + W"), {VmMetric::DiskReadBytesPerSec, VmMetric::DiskWriteBytesPerSec}},
+        {tr("Top network"), tr("Top network (received + sent)"), tr("Rx + Tx"), {VmMetric::NetRxBytesPerSec, VmMetric::NetTxBytesPerSec}},
     };
     auto *grid = new QGridLayout(this);
     grid->setContentsMargins(4, 4, 4, 4);
@@ -41,6 +42,7 @@ DashboardPanel::DashboardPanel(Inventory *inventory, MetricsStore *store, QWidge
     int i = 1;
     for (const auto &ranking : rankings) {
         auto *box = new QGroupBox(ranking.title, this);
+        box->setToolTip(ranking.description);
         auto *boxLayout = new QVBoxLayout(box);
         boxLayout->setContentsMargins(2, 2, 2, 2);
         auto *model = new TopVmsModel(inventory, store, ranking.metrics, TopCount, this);
