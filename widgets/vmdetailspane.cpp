@@ -181,7 +181,7 @@ QWidget *VmDetailsPane::createVmPage()
             });
     connect(m_sessions, &SessionManager::nicMoveFinished, this, [this](const VmKey &key) {
         if (key == m_vm)
-            refreshVm();
+            requestNextBoot();
     });
     overviewLayout->addLayout(form);
     overviewLayout->addWidget(new QLabel(tr("Network interfaces"), overview));
@@ -228,7 +228,7 @@ QWidget *VmDetailsPane::createVmPage()
     m_xmlEditor = new DomainXmlEditor(m_inventory, m_sessions, m_vmTabs);
     connect(m_xmlEditor, &DomainXmlEditor::applied, this, [this](const VmKey &key) {
         if (key == m_vm)
-            refreshVm(); // a running VM's edit changes its saved definition: the next boot's
+            requestNextBoot(); // a running VM's edit changes its saved definition: the next boot's
     });
     m_vmTabs->addTab(m_xmlEditor, tr("XML"));
     connect(m_vmTabs, &QTabWidget::currentChanged, this, &VmDetailsPane::requestXmlIfVisible);
@@ -278,8 +278,10 @@ void VmDetailsPane::showVm(const VmKey &key)
     const bool changed = key != m_vm;
     m_vm = key;
     m_host.clear();
-    if (changed)
+    if (changed) {
         m_vmForm->setRowVisible(m_vmNextBoot, false); // until the new VM's saved definition is read
+        m_nextBootOf = {};
+    }
     m_xmlEditor->setVm(key);
     // Told before it changes VM if the new one's console is elsewhere, so that it never opens it.
     const bool elsewhere = m_consolesElsewhere.contains(key);
@@ -410,11 +412,14 @@ void VmDetailsPane::refreshVm()
     for (const DiskInfo &disk : vm->disks)
         disks.append(tr("%1: %2").arg(disk.target, disk.source.isEmpty() ? disk.device : disk.source));
     m_vmDisks->setFullText(disks.isEmpty() ? tr("none") : disks.join(QLatin1Char('\n')));
-    // Only a running VM with a saved definition can have one that differs; its reply shows it.
-    if (vm->isActive() && vm->persistent && host.state == ConnectionState::Connected)
-        m_sessions->requestDomainXml(m_vm, true);
-    else
-        m_vmForm->setRowVisible(m_vmNextBoot, false);
+    // Only a running VM with a saved definition can have one that differs. Read once per VM and
+    // again when it starts or stops, not at every refresh (VLAN and host changes come often).
+    const bool nextBootReadable = vm->isActive() && vm->persistent && host.state == ConnectionState::Connected;
+    if (m_nextBootOf != m_vm || m_nextBootReadable != nextBootReadable) {
+        m_nextBootOf = m_vm;
+        m_nextBootReadable = nextBootReadable;
+        requestNextBoot();
+    }
     QList<QList<int>> vlans;
     QList<ControllerNic> ports;
     for (const NicInfo &nic : vm->nics) {
@@ -423,6 +428,14 @@ void VmDetailsPane::refreshVm()
         ports.append(port ? *port : ControllerNic{});
     }
     m_nicModel->setNics(vm->nics, vlans, ports, vm->hostUri);
+}
+
+void VmDetailsPane::requestNextBoot()
+{
+    if (m_nextBootReadable && m_nextBootOf == m_vm)
+        m_sessions->requestDomainXml(m_vm, true); // its reply: showNextBoot()
+    else
+        m_vmForm->setRowVisible(m_vmNextBoot, false);
 }
 
 void VmDetailsPane::showNextBoot(const QString &savedXml)

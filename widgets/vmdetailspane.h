@@ -63,6 +63,8 @@ private:
     void refreshVm();
     void refreshHost();
     void requestXmlIfVisible();
+    // Asks for the shown VM's saved definition when it can differ from the running one.
+    void requestNextBoot();
     // Shows what the saved definition SAVED_XML changes at the VM's next boot (hidden if nothing).
     void showNextBoot(const QString &savedXml);
     QWidget *createVmPage();
@@ -85,6 +87,8 @@ private:
     ElidedLabel *m_vmTenant;
     ElidedLabel *m_vmOs;
     ElidedLabel *m_vmNextBoot;
+    VmKey m_nextBootOf;             // the VM whose saved definition was last asked for
+    bool m_nextBootReadable = false; // it was running, persistent, its host connected
     QLabel *m_selectionNote = nullptr;
     ElidedLabel *m_vmManager; // who else manages the VM (OpenStack Nova): a row shown only then
     QFormLayout *m_vmForm;

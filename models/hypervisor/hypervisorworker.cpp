@@ -664,30 +664,23 @@ void HypervisorWorker::runAction(const QString &uuid, VmAction action)
     // A demo guest takes a few seconds to shut down, as a real one does: the test driver turns
     // it off at once, which nobody watching believes. Shown "shutting down" meanwhile.
     if (m_demo && action == VmAction::Shutdown) {
-        if (virDomainPtr domain = virDomainLookupByUUIDString(m_conn, uuid.toLatin1().constData())) {
-            QString error;
-            std::optional<VmInfo> vm = InventoryReader(m_conn, m_uri).domain(domain, &error);
-            virDomainFree(domain);
-            if (vm && vm->state == VmState::Running) {
-                vm->state = VmState::ShuttingDown;
-                Q_EMIT vmChanged(*vm);
-                QTimer::singleShot(DemoShutdownMs, this, [this, result]() mutable {
-                    // Forced off (or gone) meanwhile: the shutdown has nothing left to do.
-                    if (m_conn) {
-                        if (virDomainPtr now = virDomainLookupByUUIDString(m_conn, result.uuid.toLatin1().constData())) {
-                            const bool active = virDomainIsActive(now) == 1;
-                            virDomainFree(now);
-                            if (!active) {
-                                result.ok = true;
-                                Q_EMIT actionFinished(result);
-                                return;
-                            }
-                        }
-                    }
-                    finishAction(std::move(result));
-                });
-                return;
-            }
+        QString error;
+        const Libvirt::Domain domain = Libvirt::lookup(m_conn, uuid);
+        std::optional<VmInfo> vm = domain ? InventoryReader(m_conn, m_uri).domain(domain.get(), &error) : std::nullopt;
+        if (vm && vm->state == VmState::Running) {
+            vm->state = VmState::ShuttingDown;
+            Q_EMIT vmChanged(*vm);
+            QTimer::singleShot(DemoShutdownMs, this, [this, result]() mutable {
+                // Forced off meanwhile: the shutdown has nothing left to do.
+                const Libvirt::Domain now = m_conn ? Libvirt::lookup(m_conn, result.uuid) : Libvirt::Domain();
+                if (now && virDomainIsActive(now.get()) == 0) {
+                    result.ok = true;
+                    Q_EMIT actionFinished(result);
+                    return;
+                }
+                finishAction(std::move(result));
+            });
+            return;
         }
     }
     finishAction(std::move(result));
