@@ -7,7 +7,7 @@
 #include "connectdialog.h"
 #include "consolewindows.h"
 #include "controllerui.h"
-#include "credentialsdialog.h"
+#include "credentialsui.h"
 #include "displaytext.h"
 #include "domainxmleditor.h"
 #include "emptyfleetpage.h"
@@ -194,6 +194,8 @@ MainWindow::MainWindow(Inventory *inventory, SessionManager *sessions, QWidget *
     m_tenantView->addFleetAction(m_evacuateAction);
     m_tenantView->addFleetAction(m_endMaintenanceAction);
     m_metricsSource = new MetricsSourceUi(sessions, this);
+    connect(m_metricsSource, &MetricsSourceUi::problem, this,
+            [this](const QString &title, const QString &text) { m_notifications->notify(NotificationBar::Kind::Error, title, text); });
     m_historyUi = new HistoryUi(m_inventory, m_sessions, m_metrics, m_eventLog, m_details, m_notifications, scope, this);
     createMenus();
 
@@ -258,7 +260,10 @@ MainWindow::MainWindow(Inventory *inventory, SessionManager *sessions, QWidget *
             });
     // A host removed takes its notifications with it (its retries are over).
     connect(inventory, &Inventory::hostAboutToBeRemoved, m_notifications, &NotificationBar::dismissSource);
-    connect(sessions, &SessionManager::credentialsRequested, this, &MainWindow::askCredentials);
+    auto *credentials = new CredentialsUi(sessions, inventory, this);
+    connect(sessions, &SessionManager::credentialsRequested, credentials, &CredentialsUi::ask);
+    connect(credentials, &CredentialsUi::problem, this,
+            [this](const QString &title, const QString &text) { m_notifications->notify(NotificationBar::Kind::Error, title, text); });
     // A host's first VMs arrive after the tree shows it: open it so the VMs are visible.
     connect(m_hostFilter, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex &host) {
         if (host.isValid() && !m_hostTree->isExpanded(host))
@@ -802,14 +807,6 @@ void MainWindow::connectDialog()
         if (!m_sessions->addConnection(uri, false, dialog->readOnly()))
             m_notifications->notify(NotificationBar::Kind::Information, tr("Already connected"), uri);
     });
-    dialog->open();
-}
-
-void MainWindow::askCredentials(const QString &uri, const QList<CredentialRequest> &requests)
-{
-    auto *dialog = new CredentialsDialog(uri, requests, this);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &QDialog::finished, this, [this, dialog, uri] { m_sessions->provideCredentials(uri, dialog->reply()); });
     dialog->open();
 }
 

@@ -162,7 +162,6 @@ private:
     void updateActions();
     void welcomeNewVm(const VmKey &vm);
     void connectDialog();
-    void askCredentials(const QString &uri, const QList<CredentialRequest> &requests);
     void saveSettings() const;
     void restoreSettings();
     // What the selection holds; empty until the views are built.

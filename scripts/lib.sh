@@ -5,6 +5,9 @@ VIGIE_PACKAGES="$VIGIE_ROOT/scripts/packages.txt"
 VIGIE_CACHE=${VIGIE_CACHE:-/var/cache/vigie}
 VIGIE_SUITE=trixie
 VIGIE_BUILD=${VIGIE_BUILD:-$VIGIE_ROOT/build}
+# The compiler cache lives beside the environment's trees, not in one: a changed package list
+# (a new tree) keeps it, and every tree, clone and worktree of this machine shares it.
+VIGIE_CCACHE=${VIGIE_CCACHE:-$VIGIE_CACHE/ccache}
 
 say() { printf 'vigie: %s\n' "$*" >&2; }
 die() { say "error: $*"; exit 1; }
@@ -59,13 +62,13 @@ env_unshare() {
     local config data
     config=$(user_config_dir)
     data=$(user_data_dir)
-    mkdir -p "$config" "$data"
+    mkdir -p "$config" "$data" "$VIGIE_CCACHE"
     # Inside the new namespaces: bind the tree onto itself (so nested namespaces work there
     # too), give it /proc of the new PID namespace, /sys, /dev, the checkout, the host's /tmp (so
     # file arguments such as a screenshot path mean the same inside and out), the user's XDG
     # configuration and data folders.
     local inner='set -e
-root=$1; work=$2; cwd=$3; shift 3
+root=$1; work=$2; cwd=$3; ccache=$4; shift 4
 mount --rbind "$root" "$root"
 mount -t proc proc "$root/proc"
 mount --rbind /sys "$root/sys"
@@ -73,6 +76,8 @@ mount --rbind /dev "$root/dev"
 mount --rbind /tmp "$root/tmp"
 mkdir -p "$root$work"
 mount --rbind "$work" "$root$work"
+mkdir -p "$root/root/.cache/ccache"
+mount --rbind "$ccache" "$root/root/.cache/ccache"
 if [ -n "${VIGIE_CACHE_MOUNT:-}" ]; then mkdir -p "$root$VIGIE_CACHE_MOUNT"; mount --rbind "$VIGIE_CACHE_MOUNT" "$root$VIGIE_CACHE_MOUNT"; fi
 for dir in "$XDG_CONFIG_HOME" "$XDG_DATA_HOME"; do mkdir -p "$root$dir"; mount --rbind "$dir" "$root$dir"; done
 cd "$root$cwd" 2>/dev/null || cd "$root$work"
@@ -100,5 +105,5 @@ exit $status'
         ${VIGIE_LAB_DIR:+VIGIE_LAB_DIR=$VIGIE_LAB_DIR} ${VIGIE_LAB_NB_PORT:+VIGIE_LAB_NB_PORT=$VIGIE_LAB_NB_PORT} \
         ${VIGIE_LAB_SB_PORT:+VIGIE_LAB_SB_PORT=$VIGIE_LAB_SB_PORT} ${VIGIE_FUZZ_SECONDS:+VIGIE_FUZZ_SECONDS=$VIGIE_FUZZ_SECONDS} \
         VIGIE_ROOT="$VIGIE_ROOT" VIGIE_BUILD="$VIGIE_BUILD" VIGIE_IN_ENV=1 \
-        bash -c "$inner" vigie-enter "$(env_root)" "$VIGIE_ROOT" "$PWD" "$@"
+        bash -c "$inner" vigie-enter "$(env_root)" "$VIGIE_ROOT" "$PWD" "$VIGIE_CCACHE" "$@"
 }

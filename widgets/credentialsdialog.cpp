@@ -2,6 +2,7 @@
 
 #include "displaytext.h"
 
+#include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QLabel>
@@ -13,15 +14,22 @@ namespace Vigie {
 
 CredentialsDialog::CredentialsDialog(const QString &uri, const QList<CredentialRequest> &requests, QWidget *parent)
     : QDialog(parent)
+    , m_intro(new QLabel(this))
+    , m_note(new QLabel(this))
+    , m_uri(uri)
 {
     setWindowTitle(tr("Authentication required"));
     auto *layout = new QVBoxLayout(this);
-    auto *intro = new QLabel(tr("<b>%1</b> asks for credentials. They are used for this connection only and never stored.")
-                                 .arg(DisplayText::html(uri, DisplayText::MaxLength)),
-                             this);
-    intro->setTextFormat(Qt::RichText);
-    intro->setWordWrap(true);
-    layout->addWidget(intro);
+    m_intro->setText(tr("<b>%1</b> asks for credentials. They are used for this connection only and never stored.")
+                         .arg(DisplayText::html(uri, DisplayText::MaxLength)));
+    m_intro->setTextFormat(Qt::RichText);
+    m_intro->setWordWrap(true);
+    layout->addWidget(m_intro);
+    m_note->setObjectName(QStringLiteral("credentialsNote"));
+    m_note->setTextFormat(Qt::PlainText);
+    m_note->setWordWrap(true);
+    m_note->hide();
+    layout->addWidget(m_note);
     auto *form = new QFormLayout;
     for (const CredentialRequest &request : requests) {
         auto *field = new QLineEdit(this);
@@ -40,6 +48,7 @@ CredentialsDialog::CredentialsDialog(const QString &uri, const QList<CredentialR
         m_fields.append(field);
     }
     layout->addLayout(form);
+    m_form = form;
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     buttons->button(QDialogButtonBox::Ok)->setText(tr("Connect"));
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
@@ -71,6 +80,30 @@ CredentialReply CredentialsDialog::reply() const
     for (QLineEdit *field : m_fields)
         reply.values.append(field->text().toUtf8());
     return reply;
+}
+
+void CredentialsDialog::offerToRemember(bool ticked)
+{
+    if (!m_remember) {
+        m_remember = new QCheckBox(tr("&Remember the password in the desktop's keyring"), this);
+        m_remember->setObjectName(QStringLiteral("rememberPassword"));
+        m_remember->setToolTip(tr("Kept by the desktop's keyring (GNOME Keyring, KWallet, KeePassXC…), never in Vigie's "
+                                  "settings; given to this host at the next connection without asking. Untick to forget it."));
+        m_form->addRow(QString(), m_remember);
+        m_intro->setText(tr("<b>%1</b> asks for credentials.").arg(DisplayText::html(m_uri, DisplayText::MaxLength)));
+    }
+    m_remember->setChecked(ticked);
+}
+
+bool CredentialsDialog::remember() const
+{
+    return m_remember && m_remember->isChecked();
+}
+
+void CredentialsDialog::setNote(const QString &note)
+{
+    m_note->setText(note);
+    m_note->setVisible(!note.isEmpty());
 }
 
 void CredentialsDialog::setValue(int i, const QString &value)

@@ -48,8 +48,9 @@ MetricsSourceDialog::MetricsSourceDialog(const std::optional<PrometheusConfig> &
     form->addRow(tr("U&ser:"), m_user);
     form->addRow(tr("Pass&word:"), m_password);
     form->addRow(tr("&Token:"), m_token);
-    auto *secrets = new QLabel(tr("The password and the token are saved in Vigie's settings file in clear text: "
-                                  "prefer an account or token that can only read metrics."),
+    auto *secrets = new QLabel(tr("The password and the token are kept in the desktop's keyring (GNOME Keyring, KWallet, "
+                                  "KeePassXC…), never in Vigie's settings file; prefer an account or token that can only "
+                                  "read metrics."),
                                this);
     secrets->setWordWrap(true);
     form->addRow(QString(), secrets);
