@@ -58,6 +58,7 @@
 #include "vmdetailspane.h"
 #include "vmfilterbar.h"
 #include "vmselection.h"
+#include "windowsettings.h"
 
 #include <QAbstractItemView>
 #include <QAction>
@@ -73,7 +74,6 @@
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QScreen>
 #include <QScrollArea>
 #include <QSettings>
 #include <QStandardPaths>
@@ -90,9 +90,6 @@
 namespace Vigie {
 
 namespace {
-
-const QString SettingsMetricsInterval = QStringLiteral("metrics/intervalSeconds");
-const QString SettingsTopologyColour = QStringLiteral("topology/colour");
 
 // The session manager's store, else a new one the window owns.
 MetricsStore *metricsStoreOf(SessionManager *sessions, QObject *owner)
@@ -267,7 +264,7 @@ MainWindow::MainWindow(Inventory *inventory, SessionManager *sessions, QWidget *
 
     m_defaultLayout = saveState();
     restoreSettings();
-    setMetricsInterval(QSettings().value(SettingsMetricsInterval, 1).toInt());
+    setMetricsInterval(WindowSettings::metricsInterval());
     m_metricsSource->restore();
     updateActions();
 }
@@ -474,7 +471,7 @@ QMenu *MainWindow::createViewMenu()
         action->setCheckable(true);
         colours->addAction(action);
     }
-    setTopologyColouring(QSettings().value(SettingsTopologyColour).toString() == QLatin1String("tenant"), false);
+    setTopologyColouring(WindowSettings::topologyByTenant(), false);
     view->addAction(tr("Export topology as &PNG…"), this, [this] { exportTopology(false); });
     view->addAction(tr("Export topology as &SVG…"), this, [this] { exportTopology(true); });
     view->addSeparator();
@@ -827,7 +824,7 @@ void MainWindow::setMetricsInterval(int seconds)
 {
     seconds = seconds <= 0 ? 0 : std::clamp(seconds, 1, 60);
     m_sessions->setMetricsInterval(seconds);
-    QSettings().setValue(SettingsMetricsInterval, seconds);
+    WindowSettings::setMetricsInterval(seconds);
     if (m_intervalMenu) {
         for (QAction *action : m_intervalMenu->actions())
             action->setChecked(action->data().toInt() == seconds);
@@ -896,41 +893,23 @@ void MainWindow::createNetworkDock()
     }
 }
 
-void MainWindow::saveSettings() const
+void MainWindow::saveSettings()
 {
     QSettings settings;
-    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
-    settings.setValue(QStringLiteral("window/state"), saveState());
-    settings.setValue(QStringLiteral("window/vmTableHeader"), m_vmTable->horizontalHeader()->saveState());
-    settings.setValue(QStringLiteral("window/vmTableColumns"), int(VmTableModel::ColumnCount));
-    settings.setValue(QStringLiteral("window/centralTab"), m_centralTabs->currentIndex());
-    m_topology->saveSettings(settings);
+    WindowSettings::save(settings, {this, m_vmTable->horizontalHeader(), m_centralTabs, m_topology});
     SessionSettings::save(settings, *m_sessions, *m_inventory);
     m_controllerUi->settings().save(settings);
 }
 
 void MainWindow::restoreSettings()
 {
-    QSettings settings;
+    const QSettings settings;
     // The files for ssl: remotes serve a controller given on the command line too.
     m_network->setSslSettings(ControllerSettings::load(settings).ssl);
-    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray())) {
-        // First start: as large as the screen allows (a laptop's 1366x768 included), up to
-        // 1600x1000, centred; never the layout's own size hint, which can overflow a small screen.
-        const QRect available = screen()->availableGeometry();
-        resize(QSize(1600, 1000).boundedTo(available.size() * 0.96));
-        move(available.center() - QPoint(width() / 2, height() / 2));
-        // The docks' sizes once the window has its size: given before, they are scaled with it
-        // (the templates dock came out too short for its four templates at 1366x768).
+    // At a first start, the docks' sizes once the window has its size: given before, they are
+    // scaled with it (the templates dock came out too short for its four templates at 1366x768).
+    if (!WindowSettings::restore(settings, {this, m_vmTable->horizontalHeader(), m_centralTabs, m_topology}))
         QTimer::singleShot(0, this, &MainWindow::defaultDockSizes);
-    }
-    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
-    // A state saved with other columns (an older Vigie) would put its widths and order on the
-    // wrong ones: the default layout then.
-    if (settings.value(QStringLiteral("window/vmTableColumns")).toInt() == VmTableModel::ColumnCount)
-        m_vmTable->horizontalHeader()->restoreState(settings.value(QStringLiteral("window/vmTableHeader")).toByteArray());
-    m_centralTabs->setCurrentIndex(settings.value(QStringLiteral("window/centralTab"), 0).toInt());
-    m_topology->restoreSettings(settings);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
@@ -947,7 +926,7 @@ void MainWindow::setTopologyColouring(bool byTenant, bool remember)
         m_colourByState->setChecked(!byTenant);
     }
     if (remember)
-        QSettings().setValue(SettingsTopologyColour, byTenant ? QStringLiteral("tenant") : QStringLiteral("state"));
+        WindowSettings::setTopologyByTenant(byTenant);
 }
 
 QWidget *MainWindow::createTopology()

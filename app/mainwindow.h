@@ -163,7 +163,7 @@ private:
     void welcomeNewVm(const VmKey &vm);
     void connectDialog();
     void askCredentials(const QString &uri, const QList<CredentialRequest> &requests);
-    void saveSettings() const;
+    void saveSettings();
     void restoreSettings();
     // What the selection holds; empty until the views are built.
     [[nodiscard]] QString selectedHostUri() const;
