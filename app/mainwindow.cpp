@@ -4,10 +4,8 @@
 #include "addressactions.h"
 #include "alarmspanel.h"
 #include "alarmsui.h"
-#include "connectdialog.h"
 #include "consolewindows.h"
 #include "controllerui.h"
-#include "credentialsdialog.h"
 #include "displaytext.h"
 #include "domainxmleditor.h"
 #include "emptyfleetpage.h"
@@ -58,6 +56,7 @@
 #include "vmdetailspane.h"
 #include "vmfilterbar.h"
 #include "vmselection.h"
+#include "windowactions.h"
 #include "windowsettings.h"
 
 #include <QAbstractItemView>
@@ -188,8 +187,8 @@ MainWindow::MainWindow(Inventory *inventory, SessionManager *sessions, QWidget *
     m_dashboard->setTenantScope(scope);
     m_alarms->setTenantScope(scope);
     m_migrationWorkflow->setTenantScope(scope);
-    m_tenantView->addFleetAction(m_evacuateAction);
-    m_tenantView->addFleetAction(m_endMaintenanceAction);
+    for (QAction *action : m_windowActions->maintenanceActions())
+        m_tenantView->addFleetAction(action);
     m_metricsSource = new MetricsSourceUi(sessions, this);
     m_historyUi = new HistoryUi(m_inventory, m_sessions, m_metrics, m_eventLog, m_details, m_notifications, scope, this);
     createMenus();
@@ -255,7 +254,7 @@ MainWindow::MainWindow(Inventory *inventory, SessionManager *sessions, QWidget *
             });
     // A host removed takes its notifications with it (its retries are over).
     connect(inventory, &Inventory::hostAboutToBeRemoved, m_notifications, &NotificationBar::dismissSource);
-    connect(sessions, &SessionManager::credentialsRequested, this, &MainWindow::askCredentials);
+    connect(sessions, &SessionManager::credentialsRequested, m_windowActions, &WindowActions::askCredentials);
     // A host's first VMs arrive after the tree shows it: open it so the VMs are visible.
     connect(m_hostFilter, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex &host) {
         if (host.isValid() && !m_hostTree->isExpanded(host))
@@ -298,22 +297,10 @@ void MainWindow::createActions()
                                                 m_accessGuard, selection, this);
     m_vlanMoves = new VlanMoves(m_inventory, m_sessions, m_network, &m_migrations->preflight(), m_notifications, selection, this);
 
-    m_consoleAction = new QAction(tr("Open &console"), this);
-    m_consoleAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
-    m_consoleAction->setStatusTip(tr("Show the selected VM's serial console in a window of its own"));
-    connect(m_consoleAction, &QAction::triggered, this, [this] {
-        if (const QList<VmKey> vms = selectedVms(); !vms.isEmpty())
-            openConsoleWindow(vms.first());
-    });
-
-    // From anywhere in the window, not only once the XML tab has the focus.
-    m_editXmlAction = new QAction(tr("Edit &XML"), this);
-    m_editXmlAction->setObjectName(QStringLiteral("editXmlAction"));
-    m_editXmlAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
-    m_editXmlAction->setStatusTip(tr("Edit the selected VM's saved definition in the details pane"));
-    connect(m_editXmlAction, &QAction::triggered, this, [this] {
-        if (selectedVms().isEmpty())
-            return;
+    m_windowActions = new WindowActions(m_inventory, m_sessions, m_migrationWorkflow, m_controllerUi, m_notifications, m_accessGuard,
+                                        {selection, [this] { return selectedHostUri(); }, [this] { return selectedVmHosts(); }}, this);
+    connect(m_windowActions, &WindowActions::consoleRequested, this, &MainWindow::openConsoleWindow);
+    connect(m_windowActions, &WindowActions::xmlEditRequested, this, [this] {
         if (auto *dock = findChild<QDockWidget *>(QStringLiteral("detailsDock"))) {
             dock->show();
             dock->raise();
@@ -322,59 +309,11 @@ void MainWindow::createActions()
         m_details->xmlEditor()->startEditing(); // the text takes the focus once loaded
     });
 
-    m_connectAction = new QAction(style()->standardIcon(QStyle::SP_DriveNetIcon), tr("&Connect to host…"), this);
-    m_connectAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_N));
-    m_connectAction->setStatusTip(tr("Connect to a libvirt host by URI"));
-    connect(m_connectAction, &QAction::triggered, this, &MainWindow::connectDialog);
-    m_controllerAction = new QAction(tr("Connect to network &controller…"), this);
-    m_controllerAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N));
-    m_controllerAction->setStatusTip(tr("Connect to an OVN network controller (its northbound and southbound databases)"));
-    connect(m_controllerAction, &QAction::triggered, m_controllerUi, &ControllerUi::openDialog);
-    m_demoAction = new QAction(tr("Open de&mo datacenter"), this);
-    m_demoAction->setStatusTip(tr("Open the embedded demo datacenter (no infrastructure needed)"));
-    connect(m_demoAction, &QAction::triggered, this, [this] { m_sessions->openDemo(); });
-    // The selected host's actions.
-    const auto hostAction = [this](QAction *action, const std::function<void(const QString &)> &run) {
-        connect(action, &QAction::triggered, this, [this, run] {
-            if (const QString uri = selectedHostUri(); !uri.isEmpty())
-                run(uri);
-        });
-        return action;
-    };
-    m_reconnectAction = hostAction(new QAction(tr("&Reconnect host"), this), [this](const QString &uri) { m_sessions->reconnect(uri); });
-    m_reconnectAction->setStatusTip(tr("Reconnect the selected host now"));
-    m_disconnectAction = hostAction(new QAction(tr("&Disconnect host"), this),
-                                    [this](const QString &uri) { m_sessions->removeConnection(uri); });
-    m_disconnectAction->setStatusTip(tr("Close the selected host's connection and forget it"));
-    m_evacuateAction = hostAction(new QAction(tr("&Evacuate host…"), this),
-                                  [this](const QString &uri) { m_migrationWorkflow->evacuate(uri); });
-    m_evacuateAction->setObjectName(QStringLiteral("evacuateAction"));
-    m_evacuateAction->setStatusTip(tr("Migrate every VM off the selected host and put it in maintenance"));
-    m_endMaintenanceAction = hostAction(new QAction(tr("End &maintenance"), this),
-                                        [this](const QString &uri) { m_migrationWorkflow->endMaintenance(uri); });
-    m_endMaintenanceAction->setObjectName(QStringLiteral("endMaintenanceAction"));
-    m_endMaintenanceAction->setStatusTip(tr("Let VMs be placed on the selected host again"));
-    m_refreshAction = new QAction(style()->standardIcon(QStyle::SP_BrowserReload), tr("Re&fresh all"), this);
-    m_refreshAction->setShortcut(QKeySequence::Refresh);
-    m_refreshAction->setStatusTip(tr("Read every host's inventory again"));
-    connect(m_refreshAction, &QAction::triggered, this, [this] {
-        for (const QString &uri : m_sessions->uris()) {
-            if (HypervisorSession *session = m_sessions->session(uri))
-                session->resync();
-        }
-    });
-
     const auto selectedHosts = [this] { return selectedVmHosts(); };
     for (QAction *action : m_lifecycle->actions())
         m_accessGuard->guard(action, selectedHosts);
-    // libvirt opens a console for reading and writing only.
-    m_accessGuard->guard(m_consoleAction, selectedHosts);
-    m_accessGuard->guard(m_editXmlAction, selectedHosts);
     m_accessGuard->guard(m_migrationWorkflow->menu()->menuAction(), selectedHosts, true);
     m_accessGuard->guard(m_vlanMoves->menu()->menuAction(), selectedHosts, true);
-    const auto selectedHost = [this] { return QStringList{selectedHostUri()}; };
-    m_accessGuard->guard(m_evacuateAction, selectedHost);
-    m_accessGuard->guard(m_endMaintenanceAction, selectedHost);
     connect(m_sessions->accessPolicy(), &AccessPolicy::changed, this, &MainWindow::updateActions);
     connect(m_migrationWorkflow, &MigrationWorkflow::maintenanceChanged, this, &MainWindow::updateActions);
 }
@@ -382,11 +321,9 @@ void MainWindow::createActions()
 void MainWindow::createMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
-    file->addAction(m_connectAction);
-    file->addAction(m_controllerAction);
-    file->addAction(m_demoAction);
+    file->addActions(m_windowActions->connectActions());
     file->addSeparator();
-    file->addActions({m_reconnectAction, m_disconnectAction, m_evacuateAction, m_endMaintenanceAction, m_refreshAction});
+    file->addActions(m_windowActions->hostActions());
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
     quit->setMenuRole(QAction::QuitRole);
@@ -395,8 +332,8 @@ void MainWindow::createMenus()
     QMenu *vm = menuBar()->addMenu(tr("&VM"));
     vm->addActions(m_lifecycle->actions());
     vm->addSeparator();
-    vm->addAction(m_consoleAction);
-    vm->addAction(m_editXmlAction);
+    vm->addAction(m_windowActions->consoleAction());
+    vm->addAction(m_windowActions->editXmlAction());
     vm->addSeparator();
     vm->addMenu(m_migrationWorkflow->menu());
     vm->addMenu(m_vlanMoves->menu());
@@ -423,7 +360,7 @@ void MainWindow::createMenus()
     auto *toolbar = addToolBar(tr("Actions"));
     toolbar->setObjectName(QStringLiteral("actionsToolBar"));
     toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    toolbar->addAction(m_connectAction);
+    toolbar->addAction(m_windowActions->connectAction());
     toolbar->addSeparator();
     toolbar->addActions(m_lifecycle->actions());
 }
@@ -532,7 +469,7 @@ QWidget *MainWindow::createHostTree()
         m_hostTree->header()->resizeSection(HostTreeModel::StateColumn, width + 3 * m_hostTree->style()->pixelMetric(QStyle::PM_HeaderMargin) + 8);
     }
     m_hostTree->setContextMenuPolicy(Qt::ActionsContextMenu);
-    m_hostTree->addActions(vmContextActions(m_hostTree, {m_evacuateAction, m_endMaintenanceAction}));
+    m_hostTree->addActions(vmContextActions(m_hostTree, m_windowActions->maintenanceActions()));
     layout->addWidget(m_hostTree);
     return panel;
 }
@@ -573,14 +510,14 @@ QWidget *MainWindow::createVmTable()
     m_vmTable->setItemDelegateForColumn(VmTableModel::CpuColumn,
                                         new SparklineDelegate(m_metrics, VmMetric::CpuPercent, 60, m_vmTable));
     m_vmTable->setContextMenuPolicy(Qt::ActionsContextMenu);
-    m_vmTable->addActions(vmContextActions(m_vmTable, {m_consoleAction, m_migrationWorkflow->menu()->menuAction(),
+    m_vmTable->addActions(vmContextActions(m_vmTable, {m_windowActions->consoleAction(), m_migrationWorkflow->menu()->menuAction(),
                                                        m_vlanMoves->menu()->menuAction(), m_tagActions->action(),
                                                        m_addressActions->menu()->menuAction(),
                                                        m_policyActions->menu()->menuAction()}));
     // No host at all: what to do next, in the table's place.
     auto *pages = new QStackedWidget(panel);
     pages->addWidget(m_vmTable);
-    auto *empty = new EmptyFleetPage(m_connectAction, m_demoAction, pages);
+    auto *empty = new EmptyFleetPage(m_windowActions->connectAction(), m_windowActions->demoAction(), pages);
     pages->addWidget(empty);
     const auto showPage = [this, pages, empty] {
         pages->setCurrentWidget(m_inventory->hostUris().isEmpty() ? static_cast<QWidget *>(empty) : m_vmTable);
@@ -763,19 +700,8 @@ void MainWindow::setFilterText(const QString &text)
 void MainWindow::updateActions()
 {
     m_lifecycle->update();
-    const QString host = selectedHostUri();
-    m_reconnectAction->setEnabled(!host.isEmpty());
-    m_disconnectAction->setEnabled(!host.isEmpty());
-    m_evacuateAction->setEnabled(!host.isEmpty());
-    m_endMaintenanceAction->setEnabled(!host.isEmpty() && m_inventory->isInMaintenance(host));
-    // Named: the host is the selected VM's when a VM is selected, which the menu must not hide.
-    const QString hostName = host.isEmpty() ? QString() : DisplayText::singleLine(m_inventory->host(host).displayName).replace(u'&', QStringLiteral("&&"));
-    m_evacuateAction->setText(hostName.isEmpty() ? tr("&Evacuate host…") : tr("&Evacuate %1…").arg(hostName));
-    m_endMaintenanceAction->setText(hostName.isEmpty() ? tr("End &maintenance") : tr("End &maintenance of %1").arg(hostName));
-    const bool vmSelected = !selectedVms().isEmpty();
-    m_consoleAction->setEnabled(vmSelected);
-    m_editXmlAction->setEnabled(selectedVms().size() == 1);
-    m_tagActions->action()->setEnabled(vmSelected);
+    m_windowActions->update();
+    m_tagActions->action()->setEnabled(!selectedVms().isEmpty());
     m_accessGuard->apply();
 }
 
@@ -787,27 +713,6 @@ void MainWindow::openConsoleWindow(const VmKey &vm)
 void MainWindow::openDisplayWindow(const VmKey &vm)
 {
     m_consoleWindows->openDisplay(vm);
-}
-
-void MainWindow::connectDialog()
-{
-    auto *dialog = new ConnectDialog(this);
-    dialog->setReadOnlyForced(m_sessions->accessPolicy()->allReadOnly());
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &QDialog::accepted, this, [this, dialog] {
-        const QString uri = dialog->uri();
-        if (!m_sessions->addConnection(uri, false, dialog->readOnly()))
-            m_notifications->notify(NotificationBar::Kind::Information, tr("Already connected"), uri);
-    });
-    dialog->open();
-}
-
-void MainWindow::askCredentials(const QString &uri, const QList<CredentialRequest> &requests)
-{
-    auto *dialog = new CredentialsDialog(uri, requests, this);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &QDialog::finished, this, [this, dialog, uri] { m_sessions->provideCredentials(uri, dialog->reply()); });
-    dialog->open();
 }
 
 void MainWindow::welcomeNewVm(const VmKey &vm)

@@ -63,6 +63,7 @@ class VmFilterBar;
 class VmFilterProxyModel;
 class VmSelection;
 class VmTableModel;
+class WindowActions;
 
 // The console's window: it builds the views (host tree, VM table, topology, docks), the menus
 // and the status bar, and wires them to the pieces that do the work, each named after it:
@@ -161,8 +162,6 @@ private:
     void exportTopology(bool svg);
     void updateActions();
     void welcomeNewVm(const VmKey &vm);
-    void connectDialog();
-    void askCredentials(const QString &uri, const QList<CredentialRequest> &requests);
     void saveSettings();
     void restoreSettings();
     // What the selection holds; empty until the views are built.
@@ -205,6 +204,7 @@ private:
     TenantView *m_tenantView = nullptr;
     AlarmsUi *m_alarms = nullptr;
     MetricsSourceUi *m_metricsSource = nullptr;
+    WindowActions *m_windowActions = nullptr;
 
     // The views.
     JobsPanel *m_jobs = nullptr;
@@ -226,16 +226,6 @@ private:
     QMenu *m_intervalMenu = nullptr;
     QAction *m_colourByState = nullptr;
     QAction *m_colourByTenant = nullptr;
-    QAction *m_connectAction = nullptr;
-    QAction *m_controllerAction = nullptr;
-    QAction *m_demoAction = nullptr;
-    QAction *m_reconnectAction = nullptr;
-    QAction *m_disconnectAction = nullptr;
-    QAction *m_refreshAction = nullptr;
-    QAction *m_evacuateAction = nullptr;
-    QAction *m_endMaintenanceAction = nullptr;
-    QAction *m_consoleAction = nullptr;
-    QAction *m_editXmlAction = nullptr;
     QByteArray m_defaultLayout; // the docks as a first start has them
     QPointer<QDialog> m_shortcuts;
     VmKey m_selectWhenAdded; // a VM just created, selected when it appears
