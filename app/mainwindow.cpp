@@ -33,8 +33,6 @@
 #include "network/controllersettings.h"
 #include "network/migrationbindings.h"
 #include "network/networkcontroller.h"
-#include "network/networkcorrelation.h"
-#include "network/portisolation.h"
 #include "networkpanel.h"
 #include "newvmdialog.h"
 #include "notificationbar.h"
@@ -51,6 +49,7 @@
 #include "templatepalette.h"
 #include "tenantview.h"
 #include "topologyscene.h"
+#include "topologytab.h"
 #include "topologyview.h"
 #include "vlanmoves.h"
 #include "vmdetailspane.h"
@@ -66,7 +65,6 @@
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QDockWidget>
-#include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -75,7 +73,6 @@
 #include <QMessageBox>
 #include <QScrollArea>
 #include <QSettings>
-#include <QStandardPaths>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QStyle>
@@ -168,12 +165,12 @@ MainWindow::MainWindow(Inventory *inventory, SessionManager *sessions, QWidget *
     m_centralTabs->setObjectName(QStringLiteral("centralTabs"));
     m_centralTabs->setDocumentMode(true);
     m_centralTabs->addTab(createVmTable(), tr("Virtual machines"));
-    m_centralTabs->addTab(createTopology(), tr("Topology"));
+    createTopology();
     layout->addWidget(m_centralTabs, 1);
     setCentralWidget(central);
     createDocks();
     createNetworkDock();
-    m_selection = new VmSelection(m_inventory, m_hostTree, m_hostModel, m_vmTable, m_vmModel, m_topologyScene, m_details,
+    m_selection = new VmSelection(m_inventory, m_hostTree, m_hostModel, m_vmTable, m_vmModel, m_topologyTab->scene(), m_details,
                                   m_notifications, this);
     connect(m_selection, &VmSelection::changed, this, &MainWindow::updateActions);
     m_consoleWindows = new ConsoleWindows(m_inventory, m_sessions, m_details, this);
@@ -183,7 +180,7 @@ MainWindow::MainWindow(Inventory *inventory, SessionManager *sessions, QWidget *
     m_vmFilter->setTenantScope(scope);
     m_hostFilter->setTenantScope(scope);
     m_hostModel->setTenantScope(scope);
-    m_topologyScene->setTenantScope(scope);
+    m_topologyTab->scene()->setTenantScope(scope);
     m_dashboard->setTenantScope(scope);
     m_alarms->setTenantScope(scope);
     m_migrationWorkflow->setTenantScope(scope);
@@ -272,9 +269,9 @@ MainWindow::~MainWindow()
 {
     // The scene deselects its items as it is deleted, among this window's children: its
     // selection must not reach a window half taken down (crashed on exit with a chip selected).
-    if (m_topologyScene) {
-        m_topologyScene->disconnect(this);
-        m_topologyScene->disconnect(m_selection);
+    if (m_topologyTab) {
+        m_topologyTab->scene()->disconnect(this);
+        m_topologyTab->scene()->disconnect(m_selection);
     }
 }
 
@@ -381,36 +378,7 @@ QMenu *MainWindow::createViewMenu()
     QAction *topology = view->addAction(tr("&Topology"), QKeySequence(Qt::CTRL | Qt::Key_2), this, &MainWindow::showTopology);
     topology->setStatusTip(tr("Show hosts, VMs and VLANs as a picture; drag a VM to migrate it"));
     view->addMenu(m_tenantView->menu());
-    QMenu *zoom = view->addMenu(tr("Topology &zoom"));
-    const auto zoomAction = [this, zoom](const QString &text, const QKeySequence &shortcut, void (TopologyView::*act)()) {
-        return zoom->addAction(text, shortcut, this, [this, act] {
-            showTopology();
-            (m_topology->*act)();
-        });
-    };
-    zoomAction(tr("Zoom &in"), QKeySequence::ZoomIn, &TopologyView::zoomIn);
-    zoomAction(tr("Zoom &out"), QKeySequence::ZoomOut, &TopologyView::zoomOut);
-    zoomAction(tr("&Actual size"), QKeySequence(Qt::CTRL | Qt::Key_0), &TopologyView::resetZoom);
-    zoomAction(tr("&Fit to window"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F), &TopologyView::fitToView);
-    // VMs that come and go keep the others in place (holes, new VMs in them): this tidies up.
-    zoom->addAction(tr("&Rearrange"), this, [this] {
-        showTopology();
-        m_topologyScene->arrange();
-    })->setStatusTip(tr("Sort each host's VMs by name again and close the gaps left by VMs that went"));
-    QMenu *colour = view->addMenu(tr("Topology &colour"));
-    colour->setObjectName(QStringLiteral("topologyColourMenu"));
-    auto *colours = new QActionGroup(colour);
-    m_colourByState = colour->addAction(tr("By &state"), this, [this] { setTopologyColouring(false); });
-    m_colourByState->setStatusTip(tr("VMs coloured by their state: running, paused, shut off"));
-    m_colourByTenant = colour->addAction(tr("By &tenant"), this, [this] { setTopologyColouring(true); });
-    m_colourByTenant->setStatusTip(tr("VMs coloured by their tenant, with a legend; VMs isolated by Vigie outlined in their group's colour"));
-    for (QAction *action : {m_colourByState, m_colourByTenant}) {
-        action->setCheckable(true);
-        colours->addAction(action);
-    }
-    setTopologyColouring(WindowSettings::topologyByTenant(), false);
-    view->addAction(tr("Export topology as &PNG…"), this, [this] { exportTopology(false); });
-    view->addAction(tr("Export topology as &SVG…"), this, [this] { exportTopology(true); });
+    m_topologyTab->addToViewMenu(view);
     view->addSeparator();
     view->addAction(m_historyUi->eventHistoryAction());
     view->addAction(m_historyUi->usageAction());
@@ -801,7 +769,7 @@ void MainWindow::createNetworkDock()
 void MainWindow::saveSettings()
 {
     QSettings settings;
-    WindowSettings::save(settings, {this, m_vmTable->horizontalHeader(), m_centralTabs, m_topology});
+    WindowSettings::save(settings, {this, m_vmTable->horizontalHeader(), m_centralTabs, m_topologyTab->view()});
     SessionSettings::save(settings, *m_sessions, *m_inventory);
     m_controllerUi->settings().save(settings);
 }
@@ -813,7 +781,7 @@ void MainWindow::restoreSettings()
     m_network->setSslSettings(ControllerSettings::load(settings).ssl);
     // At a first start, the docks' sizes once the window has its size: given before, they are
     // scaled with it (the templates dock came out too short for its four templates at 1366x768).
-    if (!WindowSettings::restore(settings, {this, m_vmTable->horizontalHeader(), m_centralTabs, m_topology}))
+    if (!WindowSettings::restore(settings, {this, m_vmTable->horizontalHeader(), m_centralTabs, m_topologyTab->view()}))
         QTimer::singleShot(0, this, &MainWindow::defaultDockSizes);
 }
 
@@ -825,34 +793,18 @@ void MainWindow::closeEvent(QCloseEvent *event)
 
 void MainWindow::setTopologyColouring(bool byTenant, bool remember)
 {
-    m_topologyScene->setColouring(byTenant ? TopologyStyle::ChipColouring::Tenant : TopologyStyle::ChipColouring::State);
-    if (m_colourByTenant) {
-        m_colourByTenant->setChecked(byTenant);
-        m_colourByState->setChecked(!byTenant);
-    }
-    if (remember)
-        WindowSettings::setTopologyByTenant(byTenant);
+    m_topologyTab->setColouring(byTenant, remember);
 }
 
-QWidget *MainWindow::createTopology()
+void MainWindow::createTopology()
 {
-    m_topologyScene = new TopologyScene(m_inventory, this);
-    // The outline of a VM isolated by Vigie: the isolation group of its NIC's port.
-    m_topologyScene->setIsolationLookup([network = m_network](const VmKey &vm, const QString &mac) -> std::pair<QString, QString> {
-        const std::optional<NicPortMatch> match = network->correlation()->matchOf(vm, mac);
-        if (!match)
-            return {};
-        const OvnPortGroup group = network->isolation()->isolationOfPort(match->portUuid);
-        return {group.isolationLabel(), group.name};
-    });
-    m_topologyScene->setMigrationController(m_migrations);
-    m_topologyScene->setHostRater(&m_rater);
-    m_topology = new TopologyView(m_topologyScene, this);
-    m_topology->setVmActions(vmContextActions(m_topology, {m_migrationWorkflow->menu()->menuAction(), m_vlanMoves->menu()->menuAction(),
-                                                           m_addressActions->menu()->menuAction(),
-                                                           m_policyActions->menu()->menuAction()}));
+    m_topologyTab = new TopologyTab(m_inventory, m_network, m_migrations, &m_rater, m_notifications, m_centralTabs, this);
+    TopologyScene *scene = m_topologyTab->scene();
+    TopologyView *view = m_topologyTab->view();
+    view->setVmActions(vmContextActions(view, {m_migrationWorkflow->menu()->menuAction(), m_vlanMoves->menu()->menuAction(),
+                                               m_addressActions->menu()->menuAction(), m_policyActions->menu()->menuAction()}));
     // Queued: the migration dialog and the VLAN confirmation open once the drop has finished.
-    connect(m_topologyScene, &TopologyScene::migrationRequested, this,
+    connect(scene, &TopologyScene::migrationRequested, this,
             [this](const QList<VmKey> &vms, const QString &destUri, bool skipDialog) {
                 if (skipDialog)
                     m_migrationWorkflow->requestQuick(vms, destUri);
@@ -860,17 +812,16 @@ QWidget *MainWindow::createTopology()
                     m_migrationWorkflow->request(vms, destUri);
             }, Qt::QueuedConnection);
     // Dropped beside the hosts: the dialog names the best host and why, as the confirmation.
-    connect(m_topologyScene, &TopologyScene::bestHostMigrationRequested, this,
+    connect(scene, &TopologyScene::bestHostMigrationRequested, this,
             [this](const QList<VmKey> &vms, const QString &destUri, const QString &reason) {
                 m_migrationWorkflow->request(vms, destUri, false,
                                              tr("The best host for this: %1. %2").arg(m_inventory->host(destUri).displayName, reason));
             }, Qt::QueuedConnection);
-    connect(m_topologyScene, &TopologyScene::vlanMoveRequested, m_vlanMoves, &VlanMoves::request, Qt::QueuedConnection);
-    connect(m_topologyScene, &TopologyScene::placementRequested, this, &MainWindow::requestPlacement, Qt::QueuedConnection);
-    connect(m_topology, &TopologyView::hostMenuRequested, m_migrationWorkflow, &MigrationWorkflow::hostMenu);
+    connect(scene, &TopologyScene::vlanMoveRequested, m_vlanMoves, &VlanMoves::request, Qt::QueuedConnection);
+    connect(scene, &TopologyScene::placementRequested, this, &MainWindow::requestPlacement, Qt::QueuedConnection);
+    connect(view, &TopologyView::hostMenuRequested, m_migrationWorkflow, &MigrationWorkflow::hostMenu);
     // The topology highlights what the table shows: the query, and the state chosen beside it.
-    connect(m_filterBar, &VmFilterBar::queryChanged, m_topologyScene, &TopologyScene::setFilterText);
-    return m_topology;
+    connect(m_filterBar, &VmFilterBar::queryChanged, scene, &TopologyScene::setFilterText);
 }
 
 void MainWindow::showVmTable()
@@ -881,27 +832,12 @@ void MainWindow::showVmTable()
 
 void MainWindow::showTopology()
 {
-    m_centralTabs->setCurrentWidget(m_topology);
-    m_topology->setFocus();
+    m_topologyTab->show();
 }
 
-void MainWindow::exportTopology(bool svg)
+TopologyView *MainWindow::topologyView() const
 {
-    const QString filter = svg ? tr("SVG pictures (*.svg)") : tr("PNG pictures (*.png)");
-    const QString suffix = svg ? QStringLiteral(".svg") : QStringLiteral(".png");
-    QString path = QFileDialog::getSaveFileName(this, svg ? tr("Export topology as SVG") : tr("Export topology as PNG"),
-                                                QStandardPaths::writableLocation(QStandardPaths::PicturesLocation)
-                                                    + QLatin1Char('/') + tr("topology") + suffix,
-                                                filter);
-    if (path.isEmpty())
-        return;
-    if (!path.endsWith(suffix, Qt::CaseInsensitive))
-        path += suffix;
-    QString error;
-    if (!(svg ? m_topology->exportSvg(path, &error) : m_topology->exportPng(path, &error)))
-        m_notifications->notify(NotificationBar::Kind::Error, tr("Export failed"), error);
-    else
-        statusBar()->showMessage(tr("Topology exported to %1").arg(path), 5000);
+    return m_topologyTab->view();
 }
 
 void MainWindow::requestMigration(const QList<VmKey> &vms, const QString &destUri, bool skipDialog, const QString &note)

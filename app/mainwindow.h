@@ -54,7 +54,7 @@ class TagActions;
 class TemplatePalette;
 class TenantScope;
 class TenantView;
-class TopologyScene;
+class TopologyTab;
 class TopologyView;
 class UsageDialog;
 class VlanMoves;
@@ -120,7 +120,7 @@ public:
     [[nodiscard]] NetworkPanel *networkPanel() const { return m_networkPanel; }
     // Connects to the network controller's remotes (command line) and shows its panel.
     void setControllerRemotes(const QStringList &remotes, const QStringList &southbound = {});
-    [[nodiscard]] TopologyView *topologyView() const { return m_topology; }
+    [[nodiscard]] TopologyView *topologyView() const;
     // View › Topology colour: by state or by tenant; REMEMBER: saved for the next start.
     void setTopologyColouring(bool byTenant, bool remember = true);
     // Brings the VM table or the topology to the front.
@@ -155,11 +155,10 @@ private:
     QMenu *createViewMenu();
     QWidget *createHostTree();
     QWidget *createVmTable();
-    QWidget *createTopology();
+    void createTopology();
     void createDocks();
     void createNetworkDock();
     void defaultDockSizes();
-    void exportTopology(bool svg);
     void updateActions();
     void welcomeNewVm(const VmKey &vm);
     void saveSettings();
@@ -216,16 +215,13 @@ private:
     QLineEdit *m_hostFilterEdit = nullptr;
     QTableView *m_vmTable = nullptr;
     QTabWidget *m_centralTabs = nullptr;
-    TopologyScene *m_topologyScene = nullptr;
-    TopologyView *m_topology = nullptr;
+    TopologyTab *m_topologyTab = nullptr;
     VmFilterBar *m_filterBar = nullptr;
     QTableView *m_eventView = nullptr;
     VmDetailsPane *m_details = nullptr;
 
     // The window's own actions.
     QMenu *m_intervalMenu = nullptr;
-    QAction *m_colourByState = nullptr;
-    QAction *m_colourByTenant = nullptr;
     QByteArray m_defaultLayout; // the docks as a first start has them
     QPointer<QDialog> m_shortcuts;
     VmKey m_selectWhenAdded; // a VM just created, selected when it appears
