@@ -34,9 +34,9 @@
 #include "network/migrationbindings.h"
 #include "network/networkcontroller.h"
 #include "networkpanel.h"
-#include "newvmdialog.h"
 #include "notificationbar.h"
 #include "placement/preflight.h"
+#include "placementflow.h"
 #include "policyactions.h"
 #include "quotabars.h"
 #include "queryedit.h"
@@ -156,6 +156,8 @@ MainWindow::MainWindow(Inventory *inventory, SessionManager *sessions, QWidget *
     m_policyActions = new PolicyActions(m_inventory, m_network, m_notifications, selection, this);
     m_tagActions = new TagActions(m_inventory, m_sessions, m_notifications, selection, this);
     m_accessGuard->guard(m_tagActions->action(), [this] { return selectedVmHosts(); });
+    m_placement = new PlacementFlow(m_inventory, m_sessions, m_network, &m_migrations->preflight(), m_notifications, this);
+    connect(m_placement, &PlacementFlow::vmArrived, this, &MainWindow::selectVm);
     m_tenantView = new TenantView(m_inventory, m_sessions->accessPolicy(), &m_migrations->preflight(), this);
     layout->addWidget(m_tenantView->quotaBars());
     // Above both tabs: the table filters by it, the topology highlights by it.
@@ -225,26 +227,6 @@ MainWindow::MainWindow(Inventory *inventory, SessionManager *sessions, QWidget *
         if (!ok)
             m_notifications->notify(NotificationBar::Kind::Error, tr("VLAN %1").arg(name), message);
     });
-    connect(sessions, &SessionManager::vmCreationFinished, this,
-            [this](const VmKey &vm, const QString &name, bool ok, const QString &message) {
-                const QString host = m_inventory->host(vm.hostUri).displayName;
-                if (ok) {
-                    m_notifications->notify(NotificationBar::Kind::Information, tr("%1 created on %2").arg(name, host), {});
-                    // The new VM is welcomed once the inventory has it (now, or with its host's next event).
-                    if (m_inventory->hasVm(vm))
-                        welcomeNewVm(vm);
-                    else
-                        m_selectWhenAdded = vm;
-                } else
-                    m_notifications->notify(NotificationBar::Kind::Error, tr("%1 not created on %2").arg(name, host),
-                                            message);
-            });
-    connect(inventory, &Inventory::vmAdded, this, [this](const VmKey &key) {
-        if (key == m_selectWhenAdded) {
-            m_selectWhenAdded = {};
-            welcomeNewVm(key);
-        }
-    }, Qt::QueuedConnection); // after the models have their row
     connect(sessions, &SessionManager::errorOccurred, this,
             [this](const QString &title, const QString &message, const QString &hostUri) {
                 m_notifications->notify(NotificationBar::Kind::Error, title, message, hostUri);
@@ -683,16 +665,6 @@ void MainWindow::openDisplayWindow(const VmKey &vm)
     m_consoleWindows->openDisplay(vm);
 }
 
-void MainWindow::welcomeNewVm(const VmKey &vm)
-{
-    selectVm(vm);
-    // Its NICs get their ports in the network controller, where it has a switch for their VLAN.
-    for (const NicInfo &nic : m_inventory->vm(vm).nics) {
-        if (m_network->addPortRefusal(vm, nic.mac).isEmpty())
-            m_network->addPortForNic(vm, nic.mac);
-    }
-}
-
 void MainWindow::setMetricsInterval(int seconds)
 {
     seconds = seconds <= 0 ? 0 : std::clamp(seconds, 1, 60);
@@ -818,7 +790,7 @@ void MainWindow::createTopology()
                                              tr("The best host for this: %1. %2").arg(m_inventory->host(destUri).displayName, reason));
             }, Qt::QueuedConnection);
     connect(scene, &TopologyScene::vlanMoveRequested, m_vlanMoves, &VlanMoves::request, Qt::QueuedConnection);
-    connect(scene, &TopologyScene::placementRequested, this, &MainWindow::requestPlacement, Qt::QueuedConnection);
+    connect(scene, &TopologyScene::placementRequested, m_placement, &PlacementFlow::request, Qt::QueuedConnection);
     connect(view, &TopologyView::hostMenuRequested, m_migrationWorkflow, &MigrationWorkflow::hostMenu);
     // The topology highlights what the table shows: the query, and the state chosen beside it.
     connect(m_filterBar, &VmFilterBar::queryChanged, scene, &TopologyScene::setFilterText);
@@ -872,16 +844,7 @@ TenantScope *MainWindow::tenantScope() const
 
 void MainWindow::requestPlacement(const VmTemplate &tmpl, const QString &hostUri, int vlanId)
 {
-    NewVmDialog dialog(m_inventory, tmpl, hostUri, vlanId, this);
-    if (dialog.exec() != QDialog::Accepted)
-        return;
-    const NewVm vm = dialog.newVm();
-    if (const PlacementCheck quota = m_migrations->preflight().checkQuota(vm.tenant, tmpl.vcpus, tmpl.memoryMiB, tmpl.diskGiB);
-        !quota.allowed) {
-        m_notifications->notify(NotificationBar::Kind::Error, tr("%1 not created").arg(vm.name), quota.reason);
-        return;
-    }
-    m_sessions->createVm(hostUri, vm);
+    m_placement->request(tmpl, hostUri, vlanId);
 }
 
 } // namespace Vigie

@@ -47,6 +47,7 @@ class MigrationWorkflow;
 class NetworkController;
 class NetworkPanel;
 class NotificationBar;
+class PlacementFlow;
 class PolicyActions;
 class SavedSearches;
 class SessionManager;
@@ -160,7 +161,6 @@ private:
     void createNetworkDock();
     void defaultDockSizes();
     void updateActions();
-    void welcomeNewVm(const VmKey &vm);
     void saveSettings();
     void restoreSettings();
     // What the selection holds; empty until the views are built.
@@ -196,6 +196,7 @@ private:
     TagActions *m_tagActions = nullptr;
     SavedSearches *m_savedSearches = nullptr;
     PolicyActions *m_policyActions = nullptr;
+    PlacementFlow *m_placement = nullptr;
     ConsoleWindows *m_consoleWindows = nullptr;
     HistoryUi *m_historyUi = nullptr;
     ControllerUi *m_controllerUi = nullptr;
@@ -224,7 +225,6 @@ private:
     QMenu *m_intervalMenu = nullptr;
     QByteArray m_defaultLayout; // the docks as a first start has them
     QPointer<QDialog> m_shortcuts;
-    VmKey m_selectWhenAdded; // a VM just created, selected when it appears
 };
 
 } // namespace Vigie
