@@ -26,6 +26,7 @@
 #include "itemmodels/vmtablemodel.h"
 #include "jobspanel.h"
 #include "lifecycleactions.h"
+#include "mainmenus.h"
 #include "metrics/metricsstore.h"
 #include "metricssourceui.h"
 #include "migrationworkflow.h"
@@ -40,9 +41,7 @@
 #include "policyactions.h"
 #include "quotabars.h"
 #include "queryedit.h"
-#include "savedsearches.h"
 #include "sessionsettings.h"
-#include "shortcutsdialog.h"
 #include "sparklinedelegate.h"
 #include "stateicons.h"
 #include "tagactions.h"
@@ -60,7 +59,6 @@
 
 #include <QAbstractItemView>
 #include <QAction>
-#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QComboBox>
@@ -69,8 +67,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
-#include <QMenuBar>
-#include <QMessageBox>
+#include <QMenu>
 #include <QScrollArea>
 #include <QSettings>
 #include <QStackedWidget>
@@ -156,6 +153,7 @@ MainWindow::MainWindow(Inventory *inventory, SessionManager *sessions, QWidget *
     m_policyActions = new PolicyActions(m_inventory, m_network, m_notifications, selection, this);
     m_tagActions = new TagActions(m_inventory, m_sessions, m_notifications, selection, this);
     m_accessGuard->guard(m_tagActions->action(), [this] { return selectedVmHosts(); });
+    m_accessGuard->guard(m_addressActions->menu()->menuAction(), [this] { return selectedVmHosts(); }, true);
     m_placement = new PlacementFlow(m_inventory, m_sessions, m_network, &m_migrations->preflight(), m_notifications, this);
     connect(m_placement, &PlacementFlow::vmArrived, this, &MainWindow::selectVm);
     m_tenantView = new TenantView(m_inventory, m_sessions->accessPolicy(), &m_migrations->preflight(), this);
@@ -190,7 +188,13 @@ MainWindow::MainWindow(Inventory *inventory, SessionManager *sessions, QWidget *
         m_tenantView->addFleetAction(action);
     m_metricsSource = new MetricsSourceUi(sessions, this);
     m_historyUi = new HistoryUi(m_inventory, m_sessions, m_metrics, m_eventLog, m_details, m_notifications, scope, this);
-    createMenus();
+    m_menus = new MainMenus({m_windowActions, m_lifecycle,
+                             {m_migrationWorkflow->menu(), m_vlanMoves->menu(), m_addressActions->menu(), m_policyActions->menu()},
+                             m_tagActions->action(), m_filterBar->edit(), m_tenantView, m_topologyTab, m_historyUi, m_metricsSource},
+                            this);
+    connect(m_menus, &MainMenus::vmTableRequested, this, &MainWindow::showVmTable);
+    connect(m_menus, &MainMenus::layoutResetRequested, this, &MainWindow::resetLayout);
+    connect(m_menus, &MainMenus::metricsIntervalChosen, this, &MainWindow::setMetricsInterval);
 
     // The status bar: tenant, hosts, controller; then metrics source, alarms, VMs.
     m_fleetStatus = new FleetStatus(m_inventory, scope, this);
@@ -295,94 +299,6 @@ void MainWindow::createActions()
     m_accessGuard->guard(m_vlanMoves->menu()->menuAction(), selectedHosts, true);
     connect(m_sessions->accessPolicy(), &AccessPolicy::changed, this, &MainWindow::updateActions);
     connect(m_migrationWorkflow, &MigrationWorkflow::maintenanceChanged, this, &MainWindow::updateActions);
-}
-
-void MainWindow::createMenus()
-{
-    QMenu *file = menuBar()->addMenu(tr("&File"));
-    file->addActions(m_windowActions->connectActions());
-    file->addSeparator();
-    file->addActions(m_windowActions->hostActions());
-    file->addSeparator();
-    QAction *quit = file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
-    quit->setMenuRole(QAction::QuitRole);
-    file->setToolTipsVisible(true);
-
-    QMenu *vm = menuBar()->addMenu(tr("&VM"));
-    vm->addActions(m_lifecycle->actions());
-    vm->addSeparator();
-    vm->addAction(m_windowActions->consoleAction());
-    vm->addAction(m_windowActions->editXmlAction());
-    vm->addSeparator();
-    vm->addMenu(m_migrationWorkflow->menu());
-    vm->addMenu(m_vlanMoves->menu());
-    vm->addMenu(m_addressActions->menu());
-    vm->addMenu(m_policyActions->menu());
-    vm->addSeparator();
-    vm->addAction(m_tagActions->action());
-    vm->setToolTipsVisible(true); // a disabled action says why (a read-only connection)
-    m_accessGuard->guard(m_addressActions->menu()->menuAction(), [this] { return selectedVmHosts(); }, true);
-
-    createViewMenu();
-
-    QMenu *help = menuBar()->addMenu(tr("&Help"));
-    QAction *keys = help->addAction(tr("&Keyboard shortcuts"), this, [this] { showShortcuts(); });
-    keys->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Slash));
-    keys->setStatusTip(tr("Every shortcut and gesture of the window"));
-    help->addAction(tr("&About Vigie"), this, [this] {
-        QMessageBox::about(this, tr("About Vigie"),
-                           tr("<h3>Vigie %1</h3><p>Operator console for private clouds: libvirt hypervisors and "
-                              "OVN networks, live.</p><p>Qt %2</p>")
-                               .arg(QCoreApplication::applicationVersion(), QString::fromLatin1(qVersion())));
-    });
-
-    auto *toolbar = addToolBar(tr("Actions"));
-    toolbar->setObjectName(QStringLiteral("actionsToolBar"));
-    toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    toolbar->addAction(m_windowActions->connectAction());
-    toolbar->addSeparator();
-    toolbar->addActions(m_lifecycle->actions());
-}
-
-QMenu *MainWindow::createViewMenu()
-{
-    QMenu *view = menuBar()->addMenu(tr("&View"));
-    QAction *find = view->addAction(tr("&Find VM"), QKeySequence::Find, this, [this] {
-        m_filterBar->edit()->setFocus();
-        m_filterBar->edit()->selectAll();
-    });
-    find->setStatusTip(tr("Filter the VM table by name, host, tenant, state or VLAN"));
-    m_savedSearches = new SavedSearches(m_filterBar->edit(), this);
-    view->addMenu(m_savedSearches->menu());
-    view->addSeparator();
-    QAction *table = view->addAction(tr("&Virtual machines"), QKeySequence(Qt::CTRL | Qt::Key_1), this, &MainWindow::showVmTable);
-    table->setStatusTip(tr("Show the VM table"));
-    QAction *topology = view->addAction(tr("&Topology"), QKeySequence(Qt::CTRL | Qt::Key_2), this, &MainWindow::showTopology);
-    topology->setStatusTip(tr("Show hosts, VMs and VLANs as a picture; drag a VM to migrate it"));
-    view->addMenu(m_tenantView->menu());
-    m_topologyTab->addToViewMenu(view);
-    view->addSeparator();
-    view->addAction(m_historyUi->eventHistoryAction());
-    view->addAction(m_historyUi->usageAction());
-    view->addSeparator();
-    for (QDockWidget *dock : findChildren<QDockWidget *>())
-        view->addAction(dock->toggleViewAction());
-    QAction *reset = view->addAction(tr("&Reset layout"), this, &MainWindow::resetLayout);
-    reset->setObjectName(QStringLiteral("resetLayoutAction"));
-    reset->setStatusTip(tr("Put every panel back where a first start has it"));
-    view->addSeparator();
-    m_intervalMenu = view->addMenu(tr("&Metrics interval"));
-    m_intervalMenu->setToolTipsVisible(true);
-    auto *intervals = new QActionGroup(m_intervalMenu);
-    for (int seconds : {1, 2, 5, 10, 30, 60, 0}) {
-        QAction *action = m_intervalMenu->addAction(seconds == 0 ? tr("Off") : tr("Every %n second(s)", nullptr, seconds));
-        action->setCheckable(true);
-        action->setData(seconds);
-        action->setActionGroup(intervals);
-        connect(action, &QAction::triggered, this, [this, seconds] { setMetricsInterval(seconds); });
-    }
-    view->addAction(m_metricsSource->action());
-    return view;
 }
 
 QWidget *MainWindow::createHostTree()
@@ -593,23 +509,7 @@ void MainWindow::resetLayout()
 
 QDialog *MainWindow::showShortcuts()
 {
-    if (!m_shortcuts) {
-        const QList<QAction *> actions = findChildren<QAction *>();
-        const QList<ShortcutsDialog::Gesture> gestures{
-            {tr("Drag a VM onto a host"), tr("Migrate it (the dialog asks how)")},
-            {tr("Shift + drag a VM onto a host"), tr("Migrate it with the last options, without the dialog")},
-            {tr("Drag a VM onto a VLAN lane"), tr("Move one of its NICs into that VLAN")},
-            {tr("Drag a template onto a host"), tr("Place a new VM there, then choose its VLAN")},
-            {tr("Esc"), tr("Cancel a drag or a placement under way in the topology")},
-            {tr("Double-click an alarm"), tr("Select its VM")},
-        };
-        auto *dialog = new ShortcutsDialog(actions, gestures, this);
-        dialog->setAttribute(Qt::WA_DeleteOnClose);
-        m_shortcuts = dialog;
-    }
-    m_shortcuts->show();
-    m_shortcuts->raise();
-    return m_shortcuts;
+    return m_menus->showShortcuts();
 }
 
 QList<VmKey> MainWindow::selectedVms() const
@@ -670,10 +570,7 @@ void MainWindow::setMetricsInterval(int seconds)
     seconds = seconds <= 0 ? 0 : std::clamp(seconds, 1, 60);
     m_sessions->setMetricsInterval(seconds);
     WindowSettings::setMetricsInterval(seconds);
-    if (m_intervalMenu) {
-        for (QAction *action : m_intervalMenu->actions())
-            action->setChecked(action->data().toInt() == seconds);
-    }
+    m_menus->showMetricsInterval(seconds);
 }
 
 bool MainWindow::savedSessionIsDemoOnly()

@@ -37,6 +37,7 @@ class HostTreeModel;
 class Inventory;
 class JobsPanel;
 class LifecycleActions;
+class MainMenus;
 class MetricsHistory;
 class MetricsSourceUi;
 class MetricsStore;
@@ -49,7 +50,6 @@ class NetworkPanel;
 class NotificationBar;
 class PlacementFlow;
 class PolicyActions;
-class SavedSearches;
 class SessionManager;
 class TagActions;
 class TemplatePalette;
@@ -152,8 +152,6 @@ protected:
 
 private:
     void createActions();
-    void createMenus();
-    QMenu *createViewMenu();
     QWidget *createHostTree();
     QWidget *createVmTable();
     void createTopology();
@@ -194,7 +192,7 @@ private:
     VlanMoves *m_vlanMoves = nullptr;
     AddressActions *m_addressActions = nullptr;
     TagActions *m_tagActions = nullptr;
-    SavedSearches *m_savedSearches = nullptr;
+    MainMenus *m_menus = nullptr;
     PolicyActions *m_policyActions = nullptr;
     PlacementFlow *m_placement = nullptr;
     ConsoleWindows *m_consoleWindows = nullptr;
@@ -222,9 +220,7 @@ private:
     VmDetailsPane *m_details = nullptr;
 
     // The window's own actions.
-    QMenu *m_intervalMenu = nullptr;
     QByteArray m_defaultLayout; // the docks as a first start has them
-    QPointer<QDialog> m_shortcuts;
 };
 
 } // namespace Vigie
