@@ -8,12 +8,12 @@
 #include "controllerui.h"
 #include "displaytext.h"
 #include "domainxmleditor.h"
-#include "emptyfleetpage.h"
 #include "clustersummarybox.h"
 #include "dashboardpanel.h"
 #include "decoratingproxymodel.h"
 #include "fleetstatus.h"
 #include "historyui.h"
+#include "hosttreepanel.h"
 #include "hypervisor/accesspolicy.h"
 #include "hypervisor/migrationcontroller.h"
 #include "hypervisor/migrationscheduler.h"
@@ -40,9 +40,7 @@
 #include "placementflow.h"
 #include "policyactions.h"
 #include "quotabars.h"
-#include "queryedit.h"
 #include "sessionsettings.h"
-#include "sparklinedelegate.h"
 #include "stateicons.h"
 #include "tagactions.h"
 #include "templatepalette.h"
@@ -54,6 +52,7 @@
 #include "vmdetailspane.h"
 #include "vmfilterbar.h"
 #include "vmselection.h"
+#include "vmtablepanel.h"
 #include "windowactions.h"
 #include "windowsettings.h"
 
@@ -70,7 +69,6 @@
 #include <QMenu>
 #include <QScrollArea>
 #include <QSettings>
-#include <QStackedWidget>
 #include <QStatusBar>
 #include <QStyle>
 #include <QTabWidget>
@@ -90,11 +88,6 @@ MetricsStore *metricsStoreOf(SessionManager *sessions, QObject *owner)
     if (!sessions->metricsStore())
         sessions->setMetricsStore(new MetricsStore(MetricsStore::DefaultCapacity, owner));
     return sessions->metricsStore();
-}
-
-QLineEdit *filterEdit(const Inventory *inventory, const QString &placeholder, QWidget *parent)
-{
-    return new QueryEdit(inventory, placeholder, parent);
 }
 
 } // namespace
@@ -238,11 +231,6 @@ MainWindow::MainWindow(Inventory *inventory, SessionManager *sessions, QWidget *
     // A host removed takes its notifications with it (its retries are over).
     connect(inventory, &Inventory::hostAboutToBeRemoved, m_notifications, &NotificationBar::dismissSource);
     connect(sessions, &SessionManager::credentialsRequested, m_windowActions, &WindowActions::askCredentials);
-    // A host's first VMs arrive after the tree shows it: open it so the VMs are visible.
-    connect(m_hostFilter, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex &host) {
-        if (host.isValid() && !m_hostTree->isExpanded(host))
-            m_hostTree->expand(host);
-    });
 
     m_defaultLayout = saveState();
     restoreSettings();
@@ -301,98 +289,16 @@ void MainWindow::createActions()
     connect(m_migrationWorkflow, &MigrationWorkflow::maintenanceChanged, this, &MainWindow::updateActions);
 }
 
-QWidget *MainWindow::createHostTree()
-{
-    auto *panel = new QWidget(this);
-    auto *layout = new QVBoxLayout(panel);
-    layout->setContentsMargins(4, 4, 4, 4);
-    m_hostFilterEdit = filterEdit(m_inventory, tr("Filter hosts and VMs (host:, tenant:, tag:…)"), panel);
-    connect(m_hostFilterEdit, &QLineEdit::textChanged, m_hostFilter, &VmFilterProxyModel::setFilterText);
-    layout->addWidget(m_hostFilterEdit);
-    m_hostTree = new QTreeView(panel);
-    m_hostTree->setObjectName(QStringLiteral("hostTree"));
-    m_hostTree->setModel(m_hostFilter);
-    m_hostTree->setUniformRowHeights(true);
-    m_hostTree->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    m_hostTree->setSortingEnabled(true);
-    m_hostTree->sortByColumn(HostTreeModel::NameColumn, Qt::AscendingOrder);
-    m_hostTree->header()->setStretchLastSection(false);
-    m_hostTree->header()->setSectionResizeMode(HostTreeModel::NameColumn, QHeaderView::Stretch);
-    // Wide enough for every state's name, measured once: fitting the column to its contents
-    // would measure every row of the tree on every change (10,000 VMs: seconds per change).
-    {
-        QStringList states;
-        for (int state = 0; state <= 7; ++state)
-            states.append(vmStateDisplayName(vmStateFromInt(state)));
-        for (ConnectionState state : {ConnectionState::Disconnected, ConnectionState::Connecting, ConnectionState::Connected,
-                                      ConnectionState::Unreachable, ConnectionState::Failed})
-            states.append(connectionStateDisplayName(state));
-        states.append(HostTreeModel::maintenanceStateName());
-        int width = m_hostTree->header()->fontMetrics().horizontalAdvance(m_hostTree->model()->headerData(HostTreeModel::StateColumn, Qt::Horizontal).toString());
-        for (const QString &state : std::as_const(states))
-            width = std::max(width, m_hostTree->fontMetrics().horizontalAdvance(state));
-        m_hostTree->header()->setSectionResizeMode(HostTreeModel::StateColumn, QHeaderView::Interactive);
-        m_hostTree->header()->resizeSection(HostTreeModel::StateColumn, width + 3 * m_hostTree->style()->pixelMetric(QStyle::PM_HeaderMargin) + 8);
-    }
-    m_hostTree->setContextMenuPolicy(Qt::ActionsContextMenu);
-    m_hostTree->addActions(vmContextActions(m_hostTree, m_windowActions->maintenanceActions()));
-    layout->addWidget(m_hostTree);
-    return panel;
-}
-
 QWidget *MainWindow::createVmTable()
 {
-    auto *panel = new QWidget(this);
-    auto *layout = new QVBoxLayout(panel);
-    layout->setContentsMargins(0, 0, 0, 0);
-
-    m_vmTable = new QTableView(panel);
-    m_vmTable->setObjectName(QStringLiteral("vmTable"));
-    m_vmTable->setModel(m_vmFilter);
-    m_vmTable->setSortingEnabled(true);
-    m_vmTable->sortByColumn(VmTableModel::NameColumn, Qt::AscendingOrder);
-    m_vmTable->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_vmTable->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    m_vmTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_vmTable->setAlternatingRowColors(true);
-    m_vmTable->setWordWrap(false);
-    m_vmTable->verticalHeader()->hide();
-    m_vmTable->verticalHeader()->setDefaultSectionSize(m_vmTable->fontMetrics().height() + 6);
-    QHeaderView *header = m_vmTable->horizontalHeader();
-    header->setSectionResizeMode(QHeaderView::Interactive);
-    header->setStretchLastSection(true);
-    header->resizeSection(VmTableModel::NameColumn, 170);
-    header->resizeSection(VmTableModel::HostColumn, 100);
-    header->resizeSection(VmTableModel::StateColumn, 90);
-    header->resizeSection(VmTableModel::VcpuColumn, 60);
-    header->resizeSection(VmTableModel::MemoryColumn, 80);
-    header->resizeSection(VmTableModel::VlanColumn, 100);
-    header->resizeSection(VmTableModel::AddressesColumn, 120);
-    header->resizeSection(VmTableModel::TenantColumn, 90);
-    header->resizeSection(VmTableModel::TagsColumn, 90);
-    header->resizeSection(VmTableModel::CpuColumn, 110);
-    // CPU next to the state, where the eye is: the last minute behind the latest figure.
-    header->moveSection(header->visualIndex(VmTableModel::CpuColumn), VmTableModel::StateColumn + 1);
-    m_vmTable->setItemDelegateForColumn(VmTableModel::CpuColumn,
-                                        new SparklineDelegate(m_metrics, VmMetric::CpuPercent, 60, m_vmTable));
+    auto *panel = new VmTablePanel(m_inventory, m_vmFilter, m_metrics, m_windowActions->connectAction(),
+                                   m_windowActions->demoAction(), this);
+    m_vmTable = panel->table();
     m_vmTable->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_vmTable->addActions(vmContextActions(m_vmTable, {m_windowActions->consoleAction(), m_migrationWorkflow->menu()->menuAction(),
                                                        m_vlanMoves->menu()->menuAction(), m_tagActions->action(),
                                                        m_addressActions->menu()->menuAction(),
                                                        m_policyActions->menu()->menuAction()}));
-    // No host at all: what to do next, in the table's place.
-    auto *pages = new QStackedWidget(panel);
-    pages->addWidget(m_vmTable);
-    auto *empty = new EmptyFleetPage(m_windowActions->connectAction(), m_windowActions->demoAction(), pages);
-    pages->addWidget(empty);
-    const auto showPage = [this, pages, empty] {
-        pages->setCurrentWidget(m_inventory->hostUris().isEmpty() ? static_cast<QWidget *>(empty) : m_vmTable);
-    };
-    connect(m_inventory, &Inventory::hostAdded, pages, showPage);
-    // Queued: the host is still there while its removal is announced.
-    connect(m_inventory, &Inventory::hostAboutToBeRemoved, pages, showPage, Qt::QueuedConnection);
-    showPage();
-    layout->addWidget(pages, 1);
     return panel;
 }
 
@@ -400,7 +306,11 @@ void MainWindow::createDocks()
 {
     auto *hosts = new QDockWidget(tr("Hosts"), this);
     hosts->setObjectName(QStringLiteral("hostsDock"));
-    hosts->setWidget(createHostTree());
+    auto *hostPanel = new HostTreePanel(m_inventory, m_hostFilter, this);
+    m_hostTree = hostPanel->tree();
+    m_hostTree->setContextMenuPolicy(Qt::ActionsContextMenu);
+    m_hostTree->addActions(vmContextActions(m_hostTree, m_windowActions->maintenanceActions()));
+    hosts->setWidget(hostPanel);
     addDockWidget(Qt::LeftDockWidgetArea, hosts);
 
     auto *details = new QDockWidget(tr("Details"), this);

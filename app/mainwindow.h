@@ -152,7 +152,6 @@ protected:
 
 private:
     void createActions();
-    QWidget *createHostTree();
     QWidget *createVmTable();
     void createTopology();
     void createDocks();
@@ -211,7 +210,6 @@ private:
     NetworkPanel *m_networkPanel = nullptr;
     QDockWidget *m_networkDock = nullptr;
     QTreeView *m_hostTree = nullptr;
-    QLineEdit *m_hostFilterEdit = nullptr;
     QTableView *m_vmTable = nullptr;
     QTabWidget *m_centralTabs = nullptr;
     TopologyTab *m_topologyTab = nullptr;
