@@ -2,13 +2,10 @@
 
 #include "accessguard.h"
 #include "addressactions.h"
-#include "alarmspanel.h"
 #include "alarmsui.h"
 #include "consolewindows.h"
 #include "controllerui.h"
-#include "displaytext.h"
 #include "domainxmleditor.h"
-#include "clustersummarybox.h"
 #include "dashboardpanel.h"
 #include "decoratingproxymodel.h"
 #include "fleetstatus.h"
@@ -24,7 +21,6 @@
 #include "itemmodels/hosttreemodel.h"
 #include "itemmodels/vmfilterproxymodel.h"
 #include "itemmodels/vmtablemodel.h"
-#include "jobspanel.h"
 #include "lifecycleactions.h"
 #include "mainmenus.h"
 #include "metrics/metricsstore.h"
@@ -40,10 +36,9 @@
 #include "placementflow.h"
 #include "policyactions.h"
 #include "quotabars.h"
+#include "quotabars.h"
 #include "sessionsettings.h"
-#include "stateicons.h"
 #include "tagactions.h"
-#include "templatepalette.h"
 #include "tenantview.h"
 #include "topologyscene.h"
 #include "topologytab.h"
@@ -53,28 +48,19 @@
 #include "vmfilterbar.h"
 #include "vmselection.h"
 #include "vmtablepanel.h"
+#include "windowdocks.h"
 #include "windowactions.h"
 #include "windowsettings.h"
 
-#include <QAbstractItemView>
 #include <QAction>
-#include <QApplication>
 #include <QCloseEvent>
-#include <QComboBox>
-#include <QDockWidget>
-#include <QHBoxLayout>
-#include <QHeaderView>
 #include <QLabel>
-#include <QLineEdit>
 #include <QMenu>
-#include <QScrollArea>
 #include <QSettings>
 #include <QStatusBar>
-#include <QStyle>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTimer>
-#include <QToolBar>
 #include <QTreeView>
 #include <QVBoxLayout>
 
@@ -162,7 +148,6 @@ MainWindow::MainWindow(Inventory *inventory, SessionManager *sessions, QWidget *
     layout->addWidget(m_centralTabs, 1);
     setCentralWidget(central);
     createDocks();
-    createNetworkDock();
     m_selection = new VmSelection(m_inventory, m_hostTree, m_hostModel, m_vmTable, m_vmModel, m_topologyTab->scene(), m_details,
                                   m_notifications, this);
     connect(m_selection, &VmSelection::changed, this, &MainWindow::updateActions);
@@ -174,8 +159,8 @@ MainWindow::MainWindow(Inventory *inventory, SessionManager *sessions, QWidget *
     m_hostFilter->setTenantScope(scope);
     m_hostModel->setTenantScope(scope);
     m_topologyTab->scene()->setTenantScope(scope);
-    m_dashboard->setTenantScope(scope);
-    m_alarms->setTenantScope(scope);
+    m_docks->dashboard()->setTenantScope(scope);
+    m_docks->alarms()->setTenantScope(scope);
     m_migrationWorkflow->setTenantScope(scope);
     for (QAction *action : m_windowActions->maintenanceActions())
         m_tenantView->addFleetAction(action);
@@ -199,17 +184,13 @@ MainWindow::MainWindow(Inventory *inventory, SessionManager *sessions, QWidget *
     statusBar()->addWidget(m_fleetStatus->hostsLabel());
     statusBar()->addWidget(m_controllerUi->statusLabel());
     statusBar()->addPermanentWidget(m_metricsSource->statusLabel());
-    statusBar()->addPermanentWidget(m_alarms->statusLabel());
+    statusBar()->addPermanentWidget(m_docks->alarms()->statusLabel());
     statusBar()->addPermanentWidget(m_fleetStatus->vmsLabel());
 
     connect(m_network, &NetworkController::eventRecorded, m_eventLog, &EventLogModel::append);
     connect(sessions, &SessionManager::eventRecorded, m_eventLog, &EventLogModel::append);
     // A migrated VM's ports followed it (or did not): in the event log, with the delay.
     connect(new BindingWatch(m_network, m_migrations, this), &BindingWatch::eventRecorded, m_eventLog, &EventLogModel::append);
-    connect(m_eventLog, &QAbstractItemModel::rowsInserted, this, [this] {
-        if (m_eventView)
-            m_eventView->scrollToBottom();
-    });
     // The demo opens on a VM worth showing (several NICs, running) rather than on a blank
     // details pane; a real fleet opens with nothing chosen for the operator.
     connect(sessions, &SessionManager::settled, this, [this] {
@@ -232,7 +213,7 @@ MainWindow::MainWindow(Inventory *inventory, SessionManager *sessions, QWidget *
     connect(inventory, &Inventory::hostAboutToBeRemoved, m_notifications, &NotificationBar::dismissSource);
     connect(sessions, &SessionManager::credentialsRequested, m_windowActions, &WindowActions::askCredentials);
 
-    m_defaultLayout = saveState();
+    m_docks->rememberDefaultLayout();
     restoreSettings();
     setMetricsInterval(WindowSettings::metricsInterval());
     m_metricsSource->restore();
@@ -272,10 +253,7 @@ void MainWindow::createActions()
                                         {selection, [this] { return selectedHostUri(); }, [this] { return selectedVmHosts(); }}, this);
     connect(m_windowActions, &WindowActions::consoleRequested, this, &MainWindow::openConsoleWindow);
     connect(m_windowActions, &WindowActions::xmlEditRequested, this, [this] {
-        if (auto *dock = findChild<QDockWidget *>(QStringLiteral("detailsDock"))) {
-            dock->show();
-            dock->raise();
-        }
+        m_docks->showDetails();
         m_details->showTab(QStringLiteral("xml"));
         m_details->xmlEditor()->startEditing(); // the text takes the focus once loaded
     });
@@ -304,117 +282,52 @@ QWidget *MainWindow::createVmTable()
 
 void MainWindow::createDocks()
 {
-    auto *hosts = new QDockWidget(tr("Hosts"), this);
-    hosts->setObjectName(QStringLiteral("hostsDock"));
     auto *hostPanel = new HostTreePanel(m_inventory, m_hostFilter, this);
     m_hostTree = hostPanel->tree();
     m_hostTree->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_hostTree->addActions(vmContextActions(m_hostTree, m_windowActions->maintenanceActions()));
-    hosts->setWidget(hostPanel);
-    addDockWidget(Qt::LeftDockWidgetArea, hosts);
-
-    auto *details = new QDockWidget(tr("Details"), this);
-    details->setObjectName(QStringLiteral("detailsDock"));
-    m_details = new VmDetailsPane(m_inventory, m_sessions, details);
-    details->setWidget(m_details);
-    addDockWidget(Qt::RightDockWidgetArea, details);
+    m_docks = new WindowDocks(hostPanel, m_inventory, m_sessions, m_metrics, m_eventLog, m_migrations, m_scheduler, m_network, this);
+    m_details = m_docks->details();
     connect(m_details, &VmDetailsPane::consoleDetachRequested, this, &MainWindow::openConsoleWindow);
     connect(m_details, &VmDetailsPane::displayDetachRequested, this, &MainWindow::openDisplayWindow);
-
-    auto *log = new QDockWidget(tr("Event log"), this);
-    log->setObjectName(QStringLiteral("eventLogDock"));
-    m_eventView = new QTableView(log);
-    m_eventView->setObjectName(QStringLiteral("eventLog"));
-    auto *decorated = new DecoratingProxyModel(this);
-    decorated->setSourceModel(m_eventLog);
-    m_eventView->setModel(decorated);
-    m_eventView->verticalHeader()->hide();
-    m_eventView->verticalHeader()->setDefaultSectionSize(m_eventView->fontMetrics().height() + 4);
-    m_eventView->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_eventView->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_eventView->setWordWrap(false);
-    m_eventView->horizontalHeader()->setStretchLastSection(true);
-    m_eventView->horizontalHeader()->resizeSection(EventLogModel::TimeColumn, 70);
-    m_eventView->horizontalHeader()->resizeSection(EventLogModel::HostColumn, 100);
-    m_eventView->horizontalHeader()->resizeSection(EventLogModel::VmColumn, 150);
-    m_eventView->horizontalHeader()->resizeSection(EventLogModel::ActionColumn, 120);
-    log->setWidget(m_eventView);
-    addDockWidget(Qt::BottomDockWidgetArea, log);
-    auto *jobs = new QDockWidget(tr("Migrations"), this);
-    jobs->setObjectName(QStringLiteral("jobsDock"));
-    m_jobs = new JobsPanel(m_migrations, m_scheduler, jobs);
-    jobs->setWidget(m_jobs);
-    addDockWidget(Qt::BottomDockWidgetArea, jobs);
-    tabifyDockWidget(log, jobs);
-    log->raise();
-    // A migration that starts brings its progress to the front.
-    connect(m_migrations, &MigrationController::jobStarted, jobs, [jobs] { jobs->raise(); });
-    auto *dashboard = new QDockWidget(tr("Dashboard"), this);
-    dashboard->setObjectName(QStringLiteral("dashboardDock"));
-    m_dashboard = new DashboardPanel(m_inventory, m_metrics, dashboard);
-    // Scrolled when the bottom area is short (a laptop screen), not imposing its height.
-    auto *dashboardScroll = new QScrollArea(dashboard);
-    dashboardScroll->setWidgetResizable(true);
-    dashboardScroll->setFrameShape(QFrame::NoFrame);
-    dashboardScroll->setWidget(m_dashboard);
-    dashboard->setWidget(dashboardScroll);
-    addDockWidget(Qt::BottomDockWidgetArea, dashboard);
-    tabifyDockWidget(jobs, dashboard);
-    log->raise();
-    connect(m_dashboard, &DashboardPanel::vmActivated, this, &MainWindow::selectVm);
-    m_alarms = new AlarmsUi(this, m_inventory, m_metrics, m_migrations, m_network);
-    addDockWidget(Qt::BottomDockWidgetArea, m_alarms->dock());
-    tabifyDockWidget(dashboard, m_alarms->dock());
-    log->raise();
-    connect(m_alarms->panel(), &AlarmsPanel::vmActivated, this, &MainWindow::selectVm);
-    ClusterSummaryBox *summary = m_dashboard->summaryBox();
-    connect(m_alarms, &AlarmsUi::countsShown, summary, &ClusterSummaryBox::setAlarmCounts);
-    summary->setAlarmCounts(m_alarms->panel()->activeCount(), m_alarms->panel()->activeCount(AlarmSeverity::Critical));
-    connect(summary, &ClusterSummaryBox::alarmsRequested, this, [this] {
-        m_alarms->dock()->show();
-        m_alarms->dock()->raise();
-    });
-    auto *templates = new QDockWidget(tr("Templates"), this);
-    templates->setObjectName(QStringLiteral("templatesDock"));
-    m_palette = new TemplatePalette(templates);
-    templates->setWidget(m_palette);
-    addDockWidget(Qt::LeftDockWidgetArea, templates);
-    splitDockWidget(hosts, templates, Qt::Vertical);
-    defaultDockSizes();
-}
-
-void MainWindow::defaultDockSizes()
-{
-    const auto dock = [this](const char *name) { return findChild<QDockWidget *>(QLatin1String(name)); };
-    resizeDocks({dock("hostsDock"), dock("detailsDock")}, {290, 540}, Qt::Horizontal);
-    resizeDocks({dock("eventLogDock")}, {170}, Qt::Vertical);
-    // The templates dock shows its four templates whole, the host tree takes the rest. Sizes
-    // beyond the room are scaled down by Qt: asked within the docks' present heights.
-    QDockWidget *hosts = dock("hostsDock");
-    QDockWidget *templates = dock("templatesDock");
-    constexpr int TemplatesHeight = 215;
-    const int both = hosts->height() + templates->height();
-    if (both > 2 * TemplatesHeight)
-        resizeDocks({hosts, templates}, {both - TemplatesHeight, TemplatesHeight}, Qt::Vertical);
+    connect(m_docks, &WindowDocks::vmActivated, this, &MainWindow::selectVm);
+    NetworkPanel *network = m_docks->networkPanel();
+    connect(network, &NetworkPanel::connectRequested, m_controllerUi, &ControllerUi::openDialog);
+    connect(network, &NetworkPanel::addressRequested, m_addressActions, &AddressActions::assign);
+    connect(network, &NetworkPanel::portSecurityRequested, m_addressActions, &AddressActions::enablePortSecurity);
+    connect(network, &NetworkPanel::subnetEditRequested, m_addressActions, &AddressActions::editSubnet);
+    connect(network, &NetworkPanel::removeIsolationRequested, m_policyActions, &PolicyActions::removeIsolation);
+    connect(network, &NetworkPanel::removeRuleRequested, m_policyActions, &PolicyActions::removeRule);
 }
 
 void MainWindow::resetLayout()
 {
-    for (QDockWidget *dock : findChildren<QDockWidget *>()) {
-        dock->setFloating(false);
-        // The Network panel shows only with a controller; every other dock shows.
-        dock->setVisible(dock != m_networkDock || m_networkDock->isVisible());
-    }
-    restoreState(m_defaultLayout);
-    for (QToolBar *toolbar : findChildren<QToolBar *>()) {
-        if (toolbar->objectName() == QLatin1String("actionsToolBar"))
-            toolbar->show();
-    }
-    defaultDockSizes();
-    if (auto *log = findChild<QDockWidget *>(QStringLiteral("eventLogDock")))
-        log->raise();
-    if (auto *details = findChild<QDockWidget *>(QStringLiteral("detailsDock")))
-        details->raise();
+    m_docks->reset();
+}
+
+JobsPanel *MainWindow::jobsPanel() const
+{
+    return m_docks->jobs();
+}
+
+DashboardPanel *MainWindow::dashboard() const
+{
+    return m_docks->dashboard();
+}
+
+AlarmsUi *MainWindow::alarms() const
+{
+    return m_docks->alarms();
+}
+
+NetworkPanel *MainWindow::networkPanel() const
+{
+    return m_docks->networkPanel();
+}
+
+TemplatePalette *MainWindow::templatePalette() const
+{
+    return m_docks->palette();
 }
 
 QDialog *MainWindow::showShortcuts()
@@ -519,30 +432,7 @@ void MainWindow::setControllerRemotes(const QStringList &remotes, const QStringL
     m_network->setRemotes(remotes);
     m_network->setSouthboundRemotes(southbound);
     if (!remotes.isEmpty())
-        m_networkDock->raise();
-}
-
-void MainWindow::createNetworkDock()
-{
-    m_networkDock = new QDockWidget(tr("Network"), this);
-    m_networkDock->setObjectName(QStringLiteral("networkDock"));
-    m_networkPanel = new NetworkPanel(m_network, m_networkDock);
-    connect(m_networkPanel, &NetworkPanel::connectRequested, m_controllerUi, &ControllerUi::openDialog);
-    connect(m_networkPanel, &NetworkPanel::addressRequested, m_addressActions, &AddressActions::assign);
-    connect(m_networkPanel, &NetworkPanel::portSecurityRequested, m_addressActions, &AddressActions::enablePortSecurity);
-    connect(m_networkPanel, &NetworkPanel::subnetEditRequested, m_addressActions, &AddressActions::editSubnet);
-    connect(m_networkPanel, &NetworkPanel::removeIsolationRequested, m_policyActions, &PolicyActions::removeIsolation);
-    connect(m_networkPanel, &NetworkPanel::removeRuleRequested, m_policyActions, &PolicyActions::removeRule);
-    m_networkDock->setWidget(m_networkPanel);
-    addDockWidget(Qt::RightDockWidgetArea, m_networkDock);
-    auto *hosts = findChild<QDockWidget *>(QStringLiteral("hostsDock"));
-    auto *details = findChild<QDockWidget *>(QStringLiteral("detailsDock"));
-    if (hosts && details) {
-        tabifyDockWidget(details, m_networkDock);
-        details->raise();
-        // Tabifying re-splits the areas: give back the widths createDocks chose.
-        resizeDocks({hosts, details}, {290, 540}, Qt::Horizontal);
-    }
+        m_docks->raiseNetwork();
 }
 
 void MainWindow::saveSettings()
@@ -561,7 +451,7 @@ void MainWindow::restoreSettings()
     // At a first start, the docks' sizes once the window has its size: given before, they are
     // scaled with it (the templates dock came out too short for its four templates at 1366x768).
     if (!WindowSettings::restore(settings, {this, m_vmTable->horizontalHeader(), m_centralTabs, m_topologyTab->view()}))
-        QTimer::singleShot(0, this, &MainWindow::defaultDockSizes);
+        QTimer::singleShot(0, m_docks, &WindowDocks::defaultSizes);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
