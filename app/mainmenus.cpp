@@ -27,9 +27,9 @@ MainMenus::MainMenus(const Sources &sources, QMainWindow *window)
     , m_window(window)
 {
     QMenu *file = window->menuBar()->addMenu(MainWindow::tr("&File"));
-    file->addActions(sources.window->connectActions());
+    file->addActions(sources.windowActions->connectActions());
     file->addSeparator();
-    file->addActions(sources.window->hostActions());
+    file->addActions(sources.windowActions->hostActions());
     file->addSeparator();
     QAction *quit = file->addAction(MainWindow::tr("&Quit"), QKeySequence::Quit, window, &QWidget::close);
     quit->setMenuRole(QAction::QuitRole);
@@ -38,8 +38,8 @@ MainMenus::MainMenus(const Sources &sources, QMainWindow *window)
     QMenu *vm = window->menuBar()->addMenu(MainWindow::tr("&VM"));
     vm->addActions(sources.lifecycle->actions());
     vm->addSeparator();
-    vm->addAction(sources.window->consoleAction());
-    vm->addAction(sources.window->editXmlAction());
+    vm->addAction(sources.windowActions->consoleAction());
+    vm->addAction(sources.windowActions->editXmlAction());
     vm->addSeparator();
     for (QMenu *menu : sources.vmMenus)
         vm->addMenu(menu);
@@ -63,7 +63,7 @@ MainMenus::MainMenus(const Sources &sources, QMainWindow *window)
     auto *toolbar = window->addToolBar(MainWindow::tr("Actions"));
     toolbar->setObjectName(QStringLiteral("actionsToolBar"));
     toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    toolbar->addAction(sources.window->connectAction());
+    toolbar->addAction(sources.windowActions->connectAction());
     toolbar->addSeparator();
     toolbar->addActions(sources.lifecycle->actions());
 }

@@ -31,7 +31,7 @@ public:
     // What the menus offer, from the pieces that own it.
     struct Sources
     {
-        WindowActions *window;
+        WindowActions *windowActions;
         LifecycleActions *lifecycle;
         QList<QMenu *> vmMenus; // VM's submenus, in menu order
         QAction *tags;
