@@ -2,20 +2,16 @@
 
 #include "accessguard.h"
 #include "addressactions.h"
-#include "alarmspanel.h"
 #include "alarmsui.h"
-#include "connectdialog.h"
 #include "consolewindows.h"
 #include "controllerui.h"
 #include "credentialsui.h"
-#include "displaytext.h"
 #include "domainxmleditor.h"
-#include "emptyfleetpage.h"
-#include "clustersummarybox.h"
 #include "dashboardpanel.h"
 #include "decoratingproxymodel.h"
 #include "fleetstatus.h"
 #include "historyui.h"
+#include "hosttreepanel.h"
 #include "hypervisor/accesspolicy.h"
 #include "hypervisor/migrationcontroller.h"
 #include "hypervisor/migrationscheduler.h"
@@ -26,8 +22,8 @@
 #include "itemmodels/hosttreemodel.h"
 #include "itemmodels/vmfilterproxymodel.h"
 #include "itemmodels/vmtablemodel.h"
-#include "jobspanel.h"
 #include "lifecycleactions.h"
+#include "mainmenus.h"
 #include "metrics/metricsstore.h"
 #include "metricssourceui.h"
 #include "migrationworkflow.h"
@@ -35,55 +31,37 @@
 #include "network/controllersettings.h"
 #include "network/migrationbindings.h"
 #include "network/networkcontroller.h"
-#include "network/networkcorrelation.h"
-#include "network/portisolation.h"
 #include "networkpanel.h"
-#include "newvmdialog.h"
 #include "notificationbar.h"
 #include "placement/preflight.h"
+#include "placementflow.h"
 #include "policyactions.h"
 #include "quotabars.h"
-#include "queryedit.h"
-#include "savedsearches.h"
+#include "quotabars.h"
 #include "sessionsettings.h"
-#include "shortcutsdialog.h"
-#include "sparklinedelegate.h"
-#include "stateicons.h"
 #include "tagactions.h"
-#include "templatepalette.h"
 #include "tenantview.h"
 #include "topologyscene.h"
+#include "topologytab.h"
 #include "topologyview.h"
 #include "vlanmoves.h"
 #include "vmdetailspane.h"
 #include "vmfilterbar.h"
 #include "vmselection.h"
+#include "vmtablepanel.h"
+#include "windowdocks.h"
+#include "windowactions.h"
+#include "windowsettings.h"
 
-#include <QAbstractItemView>
 #include <QAction>
-#include <QActionGroup>
-#include <QApplication>
 #include <QCloseEvent>
-#include <QComboBox>
-#include <QDockWidget>
-#include <QFileDialog>
-#include <QHBoxLayout>
-#include <QHeaderView>
 #include <QLabel>
-#include <QLineEdit>
-#include <QMenuBar>
-#include <QMessageBox>
-#include <QScreen>
-#include <QScrollArea>
+#include <QMenu>
 #include <QSettings>
-#include <QStandardPaths>
-#include <QStackedWidget>
 #include <QStatusBar>
-#include <QStyle>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTimer>
-#include <QToolBar>
 #include <QTreeView>
 #include <QVBoxLayout>
 
@@ -91,20 +69,12 @@ namespace Vigie {
 
 namespace {
 
-const QString SettingsMetricsInterval = QStringLiteral("metrics/intervalSeconds");
-const QString SettingsTopologyColour = QStringLiteral("topology/colour");
-
 // The session manager's store, else a new one the window owns.
 MetricsStore *metricsStoreOf(SessionManager *sessions, QObject *owner)
 {
     if (!sessions->metricsStore())
         sessions->setMetricsStore(new MetricsStore(MetricsStore::DefaultCapacity, owner));
     return sessions->metricsStore();
-}
-
-QLineEdit *filterEdit(const Inventory *inventory, const QString &placeholder, QWidget *parent)
-{
-    return new QueryEdit(inventory, placeholder, parent);
 }
 
 } // namespace
@@ -163,6 +133,9 @@ MainWindow::MainWindow(Inventory *inventory, SessionManager *sessions, QWidget *
     m_policyActions = new PolicyActions(m_inventory, m_network, m_notifications, selection, this);
     m_tagActions = new TagActions(m_inventory, m_sessions, m_notifications, selection, this);
     m_accessGuard->guard(m_tagActions->action(), [this] { return selectedVmHosts(); });
+    m_accessGuard->guard(m_addressActions->menu()->menuAction(), [this] { return selectedVmHosts(); }, true);
+    m_placement = new PlacementFlow(m_inventory, m_sessions, m_network, &m_migrations->preflight(), m_notifications, this);
+    connect(m_placement, &PlacementFlow::vmArrived, this, &MainWindow::selectVm);
     m_tenantView = new TenantView(m_inventory, m_sessions->accessPolicy(), &m_migrations->preflight(), this);
     layout->addWidget(m_tenantView->quotaBars());
     // Above both tabs: the table filters by it, the topology highlights by it.
@@ -172,12 +145,11 @@ MainWindow::MainWindow(Inventory *inventory, SessionManager *sessions, QWidget *
     m_centralTabs->setObjectName(QStringLiteral("centralTabs"));
     m_centralTabs->setDocumentMode(true);
     m_centralTabs->addTab(createVmTable(), tr("Virtual machines"));
-    m_centralTabs->addTab(createTopology(), tr("Topology"));
+    createTopology();
     layout->addWidget(m_centralTabs, 1);
     setCentralWidget(central);
     createDocks();
-    createNetworkDock();
-    m_selection = new VmSelection(m_inventory, m_hostTree, m_hostModel, m_vmTable, m_vmModel, m_topologyScene, m_details,
+    m_selection = new VmSelection(m_inventory, m_hostTree, m_hostModel, m_vmTable, m_vmModel, m_topologyTab->scene(), m_details,
                                   m_notifications, this);
     connect(m_selection, &VmSelection::changed, this, &MainWindow::updateActions);
     m_consoleWindows = new ConsoleWindows(m_inventory, m_sessions, m_details, this);
@@ -187,17 +159,23 @@ MainWindow::MainWindow(Inventory *inventory, SessionManager *sessions, QWidget *
     m_vmFilter->setTenantScope(scope);
     m_hostFilter->setTenantScope(scope);
     m_hostModel->setTenantScope(scope);
-    m_topologyScene->setTenantScope(scope);
-    m_dashboard->setTenantScope(scope);
-    m_alarms->setTenantScope(scope);
+    m_topologyTab->scene()->setTenantScope(scope);
+    m_docks->dashboard()->setTenantScope(scope);
+    m_docks->alarms()->setTenantScope(scope);
     m_migrationWorkflow->setTenantScope(scope);
-    m_tenantView->addFleetAction(m_evacuateAction);
-    m_tenantView->addFleetAction(m_endMaintenanceAction);
+    for (QAction *action : m_windowActions->maintenanceActions())
+        m_tenantView->addFleetAction(action);
     m_metricsSource = new MetricsSourceUi(sessions, this);
     connect(m_metricsSource, &MetricsSourceUi::problem, this,
             [this](const QString &title, const QString &text) { m_notifications->notify(NotificationBar::Kind::Error, title, text); });
     m_historyUi = new HistoryUi(m_inventory, m_sessions, m_metrics, m_eventLog, m_details, m_notifications, scope, this);
-    createMenus();
+    m_menus = new MainMenus({m_windowActions, m_lifecycle,
+                             {m_migrationWorkflow->menu(), m_vlanMoves->menu(), m_addressActions->menu(), m_policyActions->menu()},
+                             m_tagActions->action(), m_filterBar->edit(), m_tenantView, m_topologyTab, m_historyUi, m_metricsSource},
+                            this);
+    connect(m_menus, &MainMenus::vmTableRequested, this, &MainWindow::showVmTable);
+    connect(m_menus, &MainMenus::layoutResetRequested, this, &MainWindow::resetLayout);
+    connect(m_menus, &MainMenus::metricsIntervalChosen, this, &MainWindow::setMetricsInterval);
 
     // The status bar: tenant, hosts, controller; then metrics source, alarms, VMs.
     m_fleetStatus = new FleetStatus(m_inventory, scope, this);
@@ -209,17 +187,13 @@ MainWindow::MainWindow(Inventory *inventory, SessionManager *sessions, QWidget *
     statusBar()->addWidget(m_fleetStatus->hostsLabel());
     statusBar()->addWidget(m_controllerUi->statusLabel());
     statusBar()->addPermanentWidget(m_metricsSource->statusLabel());
-    statusBar()->addPermanentWidget(m_alarms->statusLabel());
+    statusBar()->addPermanentWidget(m_docks->alarms()->statusLabel());
     statusBar()->addPermanentWidget(m_fleetStatus->vmsLabel());
 
     connect(m_network, &NetworkController::eventRecorded, m_eventLog, &EventLogModel::append);
     connect(sessions, &SessionManager::eventRecorded, m_eventLog, &EventLogModel::append);
     // A migrated VM's ports followed it (or did not): in the event log, with the delay.
     connect(new BindingWatch(m_network, m_migrations, this), &BindingWatch::eventRecorded, m_eventLog, &EventLogModel::append);
-    connect(m_eventLog, &QAbstractItemModel::rowsInserted, this, [this] {
-        if (m_eventView)
-            m_eventView->scrollToBottom();
-    });
     // The demo opens on a VM worth showing (several NICs, running) rather than on a blank
     // details pane; a real fleet opens with nothing chosen for the operator.
     connect(sessions, &SessionManager::settled, this, [this] {
@@ -234,26 +208,6 @@ MainWindow::MainWindow(Inventory *inventory, SessionManager *sessions, QWidget *
         if (!ok)
             m_notifications->notify(NotificationBar::Kind::Error, tr("VLAN %1").arg(name), message);
     });
-    connect(sessions, &SessionManager::vmCreationFinished, this,
-            [this](const VmKey &vm, const QString &name, bool ok, const QString &message) {
-                const QString host = m_inventory->host(vm.hostUri).displayName;
-                if (ok) {
-                    m_notifications->notify(NotificationBar::Kind::Information, tr("%1 created on %2").arg(name, host), {});
-                    // The new VM is welcomed once the inventory has it (now, or with its host's next event).
-                    if (m_inventory->hasVm(vm))
-                        welcomeNewVm(vm);
-                    else
-                        m_selectWhenAdded = vm;
-                } else
-                    m_notifications->notify(NotificationBar::Kind::Error, tr("%1 not created on %2").arg(name, host),
-                                            message);
-            });
-    connect(inventory, &Inventory::vmAdded, this, [this](const VmKey &key) {
-        if (key == m_selectWhenAdded) {
-            m_selectWhenAdded = {};
-            welcomeNewVm(key);
-        }
-    }, Qt::QueuedConnection); // after the models have their row
     connect(sessions, &SessionManager::errorOccurred, this,
             [this](const QString &title, const QString &message, const QString &hostUri) {
                 m_notifications->notify(NotificationBar::Kind::Error, title, message, hostUri);
@@ -264,15 +218,10 @@ MainWindow::MainWindow(Inventory *inventory, SessionManager *sessions, QWidget *
     connect(sessions, &SessionManager::credentialsRequested, credentials, &CredentialsUi::ask);
     connect(credentials, &CredentialsUi::problem, this,
             [this](const QString &title, const QString &text) { m_notifications->notify(NotificationBar::Kind::Error, title, text); });
-    // A host's first VMs arrive after the tree shows it: open it so the VMs are visible.
-    connect(m_hostFilter, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex &host) {
-        if (host.isValid() && !m_hostTree->isExpanded(host))
-            m_hostTree->expand(host);
-    });
 
-    m_defaultLayout = saveState();
+    m_docks->rememberDefaultLayout();
     restoreSettings();
-    setMetricsInterval(QSettings().value(SettingsMetricsInterval, 1).toInt());
+    setMetricsInterval(WindowSettings::metricsInterval());
     m_metricsSource->restore();
     updateActions();
 }
@@ -281,9 +230,9 @@ MainWindow::~MainWindow()
 {
     // The scene deselects its items as it is deleted, among this window's children: its
     // selection must not reach a window half taken down (crashed on exit with a chip selected).
-    if (m_topologyScene) {
-        m_topologyScene->disconnect(this);
-        m_topologyScene->disconnect(m_selection);
+    if (m_topologyTab) {
+        m_topologyTab->scene()->disconnect(this);
+        m_topologyTab->scene()->disconnect(m_selection);
     }
 }
 
@@ -306,431 +255,90 @@ void MainWindow::createActions()
                                                 m_accessGuard, selection, this);
     m_vlanMoves = new VlanMoves(m_inventory, m_sessions, m_network, &m_migrations->preflight(), m_notifications, selection, this);
 
-    m_consoleAction = new QAction(tr("Open &console"), this);
-    m_consoleAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
-    m_consoleAction->setStatusTip(tr("Show the selected VM's serial console in a window of its own"));
-    connect(m_consoleAction, &QAction::triggered, this, [this] {
-        if (const QList<VmKey> vms = selectedVms(); !vms.isEmpty())
-            openConsoleWindow(vms.first());
-    });
-
-    // From anywhere in the window, not only once the XML tab has the focus.
-    m_editXmlAction = new QAction(tr("Edit &XML"), this);
-    m_editXmlAction->setObjectName(QStringLiteral("editXmlAction"));
-    m_editXmlAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
-    m_editXmlAction->setStatusTip(tr("Edit the selected VM's saved definition in the details pane"));
-    connect(m_editXmlAction, &QAction::triggered, this, [this] {
-        if (selectedVms().isEmpty())
-            return;
-        if (auto *dock = findChild<QDockWidget *>(QStringLiteral("detailsDock"))) {
-            dock->show();
-            dock->raise();
-        }
+    m_windowActions = new WindowActions(m_inventory, m_sessions, m_migrationWorkflow, m_controllerUi, m_notifications, m_accessGuard,
+                                        {selection, [this] { return selectedHostUri(); }, [this] { return selectedVmHosts(); }}, this);
+    connect(m_windowActions, &WindowActions::consoleRequested, this, &MainWindow::openConsoleWindow);
+    connect(m_windowActions, &WindowActions::xmlEditRequested, this, [this] {
+        m_docks->showDetails();
         m_details->showTab(QStringLiteral("xml"));
         m_details->xmlEditor()->startEditing(); // the text takes the focus once loaded
-    });
-
-    m_connectAction = new QAction(style()->standardIcon(QStyle::SP_DriveNetIcon), tr("&Connect to host…"), this);
-    m_connectAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_N));
-    m_connectAction->setStatusTip(tr("Connect to a libvirt host by URI"));
-    connect(m_connectAction, &QAction::triggered, this, &MainWindow::connectDialog);
-    m_controllerAction = new QAction(tr("Connect to network &controller…"), this);
-    m_controllerAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N));
-    m_controllerAction->setStatusTip(tr("Connect to an OVN network controller (its northbound and southbound databases)"));
-    connect(m_controllerAction, &QAction::triggered, m_controllerUi, &ControllerUi::openDialog);
-    m_demoAction = new QAction(tr("Open de&mo datacenter"), this);
-    m_demoAction->setStatusTip(tr("Open the embedded demo datacenter (no infrastructure needed)"));
-    connect(m_demoAction, &QAction::triggered, this, [this] { m_sessions->openDemo(); });
-    // The selected host's actions.
-    const auto hostAction = [this](QAction *action, const std::function<void(const QString &)> &run) {
-        connect(action, &QAction::triggered, this, [this, run] {
-            if (const QString uri = selectedHostUri(); !uri.isEmpty())
-                run(uri);
-        });
-        return action;
-    };
-    m_reconnectAction = hostAction(new QAction(tr("&Reconnect host"), this), [this](const QString &uri) { m_sessions->reconnect(uri); });
-    m_reconnectAction->setStatusTip(tr("Reconnect the selected host now"));
-    m_disconnectAction = hostAction(new QAction(tr("&Disconnect host"), this),
-                                    [this](const QString &uri) { m_sessions->removeConnection(uri); });
-    m_disconnectAction->setStatusTip(tr("Close the selected host's connection and forget it"));
-    m_evacuateAction = hostAction(new QAction(tr("&Evacuate host…"), this),
-                                  [this](const QString &uri) { m_migrationWorkflow->evacuate(uri); });
-    m_evacuateAction->setObjectName(QStringLiteral("evacuateAction"));
-    m_evacuateAction->setStatusTip(tr("Migrate every VM off the selected host and put it in maintenance"));
-    m_endMaintenanceAction = hostAction(new QAction(tr("End &maintenance"), this),
-                                        [this](const QString &uri) { m_migrationWorkflow->endMaintenance(uri); });
-    m_endMaintenanceAction->setObjectName(QStringLiteral("endMaintenanceAction"));
-    m_endMaintenanceAction->setStatusTip(tr("Let VMs be placed on the selected host again"));
-    m_refreshAction = new QAction(style()->standardIcon(QStyle::SP_BrowserReload), tr("Re&fresh all"), this);
-    m_refreshAction->setShortcut(QKeySequence::Refresh);
-    m_refreshAction->setStatusTip(tr("Read every host's inventory again"));
-    connect(m_refreshAction, &QAction::triggered, this, [this] {
-        for (const QString &uri : m_sessions->uris()) {
-            if (HypervisorSession *session = m_sessions->session(uri))
-                session->resync();
-        }
     });
 
     const auto selectedHosts = [this] { return selectedVmHosts(); };
     for (QAction *action : m_lifecycle->actions())
         m_accessGuard->guard(action, selectedHosts);
-    // libvirt opens a console for reading and writing only.
-    m_accessGuard->guard(m_consoleAction, selectedHosts);
-    m_accessGuard->guard(m_editXmlAction, selectedHosts);
     m_accessGuard->guard(m_migrationWorkflow->menu()->menuAction(), selectedHosts, true);
     m_accessGuard->guard(m_vlanMoves->menu()->menuAction(), selectedHosts, true);
-    const auto selectedHost = [this] { return QStringList{selectedHostUri()}; };
-    m_accessGuard->guard(m_evacuateAction, selectedHost);
-    m_accessGuard->guard(m_endMaintenanceAction, selectedHost);
     connect(m_sessions->accessPolicy(), &AccessPolicy::changed, this, &MainWindow::updateActions);
     connect(m_migrationWorkflow, &MigrationWorkflow::maintenanceChanged, this, &MainWindow::updateActions);
 }
 
-void MainWindow::createMenus()
-{
-    QMenu *file = menuBar()->addMenu(tr("&File"));
-    file->addAction(m_connectAction);
-    file->addAction(m_controllerAction);
-    file->addAction(m_demoAction);
-    file->addSeparator();
-    file->addActions({m_reconnectAction, m_disconnectAction, m_evacuateAction, m_endMaintenanceAction, m_refreshAction});
-    file->addSeparator();
-    QAction *quit = file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
-    quit->setMenuRole(QAction::QuitRole);
-    file->setToolTipsVisible(true);
-
-    QMenu *vm = menuBar()->addMenu(tr("&VM"));
-    vm->addActions(m_lifecycle->actions());
-    vm->addSeparator();
-    vm->addAction(m_consoleAction);
-    vm->addAction(m_editXmlAction);
-    vm->addSeparator();
-    vm->addMenu(m_migrationWorkflow->menu());
-    vm->addMenu(m_vlanMoves->menu());
-    vm->addMenu(m_addressActions->menu());
-    vm->addMenu(m_policyActions->menu());
-    vm->addSeparator();
-    vm->addAction(m_tagActions->action());
-    vm->setToolTipsVisible(true); // a disabled action says why (a read-only connection)
-    m_accessGuard->guard(m_addressActions->menu()->menuAction(), [this] { return selectedVmHosts(); }, true);
-
-    createViewMenu();
-
-    QMenu *help = menuBar()->addMenu(tr("&Help"));
-    QAction *keys = help->addAction(tr("&Keyboard shortcuts"), this, [this] { showShortcuts(); });
-    keys->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Slash));
-    keys->setStatusTip(tr("Every shortcut and gesture of the window"));
-    help->addAction(tr("&About Vigie"), this, [this] {
-        QMessageBox::about(this, tr("About Vigie"),
-                           tr("<h3>Vigie %1</h3><p>Operator console for private clouds: libvirt hypervisors and "
-                              "OVN networks, live.</p><p>Qt %2</p>")
-                               .arg(QCoreApplication::applicationVersion(), QString::fromLatin1(qVersion())));
-    });
-
-    auto *toolbar = addToolBar(tr("Actions"));
-    toolbar->setObjectName(QStringLiteral("actionsToolBar"));
-    toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    toolbar->addAction(m_connectAction);
-    toolbar->addSeparator();
-    toolbar->addActions(m_lifecycle->actions());
-}
-
-QMenu *MainWindow::createViewMenu()
-{
-    QMenu *view = menuBar()->addMenu(tr("&View"));
-    QAction *find = view->addAction(tr("&Find VM"), QKeySequence::Find, this, [this] {
-        m_filterBar->edit()->setFocus();
-        m_filterBar->edit()->selectAll();
-    });
-    find->setStatusTip(tr("Filter the VM table by name, host, tenant, state or VLAN"));
-    m_savedSearches = new SavedSearches(m_filterBar->edit(), this);
-    view->addMenu(m_savedSearches->menu());
-    view->addSeparator();
-    QAction *table = view->addAction(tr("&Virtual machines"), QKeySequence(Qt::CTRL | Qt::Key_1), this, &MainWindow::showVmTable);
-    table->setStatusTip(tr("Show the VM table"));
-    QAction *topology = view->addAction(tr("&Topology"), QKeySequence(Qt::CTRL | Qt::Key_2), this, &MainWindow::showTopology);
-    topology->setStatusTip(tr("Show hosts, VMs and VLANs as a picture; drag a VM to migrate it"));
-    view->addMenu(m_tenantView->menu());
-    QMenu *zoom = view->addMenu(tr("Topology &zoom"));
-    const auto zoomAction = [this, zoom](const QString &text, const QKeySequence &shortcut, void (TopologyView::*act)()) {
-        return zoom->addAction(text, shortcut, this, [this, act] {
-            showTopology();
-            (m_topology->*act)();
-        });
-    };
-    zoomAction(tr("Zoom &in"), QKeySequence::ZoomIn, &TopologyView::zoomIn);
-    zoomAction(tr("Zoom &out"), QKeySequence::ZoomOut, &TopologyView::zoomOut);
-    zoomAction(tr("&Actual size"), QKeySequence(Qt::CTRL | Qt::Key_0), &TopologyView::resetZoom);
-    zoomAction(tr("&Fit to window"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F), &TopologyView::fitToView);
-    // VMs that come and go keep the others in place (holes, new VMs in them): this tidies up.
-    zoom->addAction(tr("&Rearrange"), this, [this] {
-        showTopology();
-        m_topologyScene->arrange();
-    })->setStatusTip(tr("Sort each host's VMs by name again and close the gaps left by VMs that went"));
-    QMenu *colour = view->addMenu(tr("Topology &colour"));
-    colour->setObjectName(QStringLiteral("topologyColourMenu"));
-    auto *colours = new QActionGroup(colour);
-    m_colourByState = colour->addAction(tr("By &state"), this, [this] { setTopologyColouring(false); });
-    m_colourByState->setStatusTip(tr("VMs coloured by their state: running, paused, shut off"));
-    m_colourByTenant = colour->addAction(tr("By &tenant"), this, [this] { setTopologyColouring(true); });
-    m_colourByTenant->setStatusTip(tr("VMs coloured by their tenant, with a legend; VMs isolated by Vigie outlined in their group's colour"));
-    for (QAction *action : {m_colourByState, m_colourByTenant}) {
-        action->setCheckable(true);
-        colours->addAction(action);
-    }
-    setTopologyColouring(QSettings().value(SettingsTopologyColour).toString() == QLatin1String("tenant"), false);
-    view->addAction(tr("Export topology as &PNG…"), this, [this] { exportTopology(false); });
-    view->addAction(tr("Export topology as &SVG…"), this, [this] { exportTopology(true); });
-    view->addSeparator();
-    view->addAction(m_historyUi->eventHistoryAction());
-    view->addAction(m_historyUi->usageAction());
-    view->addSeparator();
-    for (QDockWidget *dock : findChildren<QDockWidget *>())
-        view->addAction(dock->toggleViewAction());
-    QAction *reset = view->addAction(tr("&Reset layout"), this, &MainWindow::resetLayout);
-    reset->setObjectName(QStringLiteral("resetLayoutAction"));
-    reset->setStatusTip(tr("Put every panel back where a first start has it"));
-    view->addSeparator();
-    m_intervalMenu = view->addMenu(tr("&Metrics interval"));
-    m_intervalMenu->setToolTipsVisible(true);
-    auto *intervals = new QActionGroup(m_intervalMenu);
-    for (int seconds : {1, 2, 5, 10, 30, 60, 0}) {
-        QAction *action = m_intervalMenu->addAction(seconds == 0 ? tr("Off") : tr("Every %n second(s)", nullptr, seconds));
-        action->setCheckable(true);
-        action->setData(seconds);
-        action->setActionGroup(intervals);
-        connect(action, &QAction::triggered, this, [this, seconds] { setMetricsInterval(seconds); });
-    }
-    view->addAction(m_metricsSource->action());
-    return view;
-}
-
-QWidget *MainWindow::createHostTree()
-{
-    auto *panel = new QWidget(this);
-    auto *layout = new QVBoxLayout(panel);
-    layout->setContentsMargins(4, 4, 4, 4);
-    m_hostFilterEdit = filterEdit(m_inventory, tr("Filter hosts and VMs (host:, tenant:, tag:…)"), panel);
-    connect(m_hostFilterEdit, &QLineEdit::textChanged, m_hostFilter, &VmFilterProxyModel::setFilterText);
-    layout->addWidget(m_hostFilterEdit);
-    m_hostTree = new QTreeView(panel);
-    m_hostTree->setObjectName(QStringLiteral("hostTree"));
-    m_hostTree->setModel(m_hostFilter);
-    m_hostTree->setUniformRowHeights(true);
-    m_hostTree->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    m_hostTree->setSortingEnabled(true);
-    m_hostTree->sortByColumn(HostTreeModel::NameColumn, Qt::AscendingOrder);
-    m_hostTree->header()->setStretchLastSection(false);
-    m_hostTree->header()->setSectionResizeMode(HostTreeModel::NameColumn, QHeaderView::Stretch);
-    // Wide enough for every state's name, measured once: fitting the column to its contents
-    // would measure every row of the tree on every change (10,000 VMs: seconds per change).
-    {
-        QStringList states;
-        for (int state = 0; state <= 7; ++state)
-            states.append(vmStateDisplayName(vmStateFromInt(state)));
-        for (ConnectionState state : {ConnectionState::Disconnected, ConnectionState::Connecting, ConnectionState::Connected,
-                                      ConnectionState::Unreachable, ConnectionState::Failed})
-            states.append(connectionStateDisplayName(state));
-        states.append(HostTreeModel::maintenanceStateName());
-        int width = m_hostTree->header()->fontMetrics().horizontalAdvance(m_hostTree->model()->headerData(HostTreeModel::StateColumn, Qt::Horizontal).toString());
-        for (const QString &state : std::as_const(states))
-            width = std::max(width, m_hostTree->fontMetrics().horizontalAdvance(state));
-        m_hostTree->header()->setSectionResizeMode(HostTreeModel::StateColumn, QHeaderView::Interactive);
-        m_hostTree->header()->resizeSection(HostTreeModel::StateColumn, width + 3 * m_hostTree->style()->pixelMetric(QStyle::PM_HeaderMargin) + 8);
-    }
-    m_hostTree->setContextMenuPolicy(Qt::ActionsContextMenu);
-    m_hostTree->addActions(vmContextActions(m_hostTree, {m_evacuateAction, m_endMaintenanceAction}));
-    layout->addWidget(m_hostTree);
-    return panel;
-}
-
 QWidget *MainWindow::createVmTable()
 {
-    auto *panel = new QWidget(this);
-    auto *layout = new QVBoxLayout(panel);
-    layout->setContentsMargins(0, 0, 0, 0);
-
-    m_vmTable = new QTableView(panel);
-    m_vmTable->setObjectName(QStringLiteral("vmTable"));
-    m_vmTable->setModel(m_vmFilter);
-    m_vmTable->setSortingEnabled(true);
-    m_vmTable->sortByColumn(VmTableModel::NameColumn, Qt::AscendingOrder);
-    m_vmTable->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_vmTable->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    m_vmTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_vmTable->setAlternatingRowColors(true);
-    m_vmTable->setWordWrap(false);
-    m_vmTable->verticalHeader()->hide();
-    m_vmTable->verticalHeader()->setDefaultSectionSize(m_vmTable->fontMetrics().height() + 6);
-    QHeaderView *header = m_vmTable->horizontalHeader();
-    header->setSectionResizeMode(QHeaderView::Interactive);
-    header->setStretchLastSection(true);
-    header->resizeSection(VmTableModel::NameColumn, 170);
-    header->resizeSection(VmTableModel::HostColumn, 100);
-    header->resizeSection(VmTableModel::StateColumn, 90);
-    header->resizeSection(VmTableModel::VcpuColumn, 60);
-    header->resizeSection(VmTableModel::MemoryColumn, 80);
-    header->resizeSection(VmTableModel::VlanColumn, 100);
-    header->resizeSection(VmTableModel::AddressesColumn, 120);
-    header->resizeSection(VmTableModel::TenantColumn, 90);
-    header->resizeSection(VmTableModel::TagsColumn, 90);
-    header->resizeSection(VmTableModel::CpuColumn, 110);
-    // CPU next to the state, where the eye is: the last minute behind the latest figure.
-    header->moveSection(header->visualIndex(VmTableModel::CpuColumn), VmTableModel::StateColumn + 1);
-    m_vmTable->setItemDelegateForColumn(VmTableModel::CpuColumn,
-                                        new SparklineDelegate(m_metrics, VmMetric::CpuPercent, 60, m_vmTable));
+    auto *panel = new VmTablePanel(m_inventory, m_vmFilter, m_metrics, m_windowActions->connectAction(),
+                                   m_windowActions->demoAction(), this);
+    m_vmTable = panel->table();
     m_vmTable->setContextMenuPolicy(Qt::ActionsContextMenu);
-    m_vmTable->addActions(vmContextActions(m_vmTable, {m_consoleAction, m_migrationWorkflow->menu()->menuAction(),
+    m_vmTable->addActions(vmContextActions(m_vmTable, {m_windowActions->consoleAction(), m_migrationWorkflow->menu()->menuAction(),
                                                        m_vlanMoves->menu()->menuAction(), m_tagActions->action(),
                                                        m_addressActions->menu()->menuAction(),
                                                        m_policyActions->menu()->menuAction()}));
-    // No host at all: what to do next, in the table's place.
-    auto *pages = new QStackedWidget(panel);
-    pages->addWidget(m_vmTable);
-    auto *empty = new EmptyFleetPage(m_connectAction, m_demoAction, pages);
-    pages->addWidget(empty);
-    const auto showPage = [this, pages, empty] {
-        pages->setCurrentWidget(m_inventory->hostUris().isEmpty() ? static_cast<QWidget *>(empty) : m_vmTable);
-    };
-    connect(m_inventory, &Inventory::hostAdded, pages, showPage);
-    // Queued: the host is still there while its removal is announced.
-    connect(m_inventory, &Inventory::hostAboutToBeRemoved, pages, showPage, Qt::QueuedConnection);
-    showPage();
-    layout->addWidget(pages, 1);
     return panel;
 }
 
 void MainWindow::createDocks()
 {
-    auto *hosts = new QDockWidget(tr("Hosts"), this);
-    hosts->setObjectName(QStringLiteral("hostsDock"));
-    hosts->setWidget(createHostTree());
-    addDockWidget(Qt::LeftDockWidgetArea, hosts);
-
-    auto *details = new QDockWidget(tr("Details"), this);
-    details->setObjectName(QStringLiteral("detailsDock"));
-    m_details = new VmDetailsPane(m_inventory, m_sessions, details);
-    details->setWidget(m_details);
-    addDockWidget(Qt::RightDockWidgetArea, details);
+    auto *hostPanel = new HostTreePanel(m_inventory, m_hostFilter, this);
+    m_hostTree = hostPanel->tree();
+    m_hostTree->setContextMenuPolicy(Qt::ActionsContextMenu);
+    m_hostTree->addActions(vmContextActions(m_hostTree, m_windowActions->maintenanceActions()));
+    m_docks = new WindowDocks(hostPanel, m_inventory, m_sessions, m_metrics, m_eventLog, m_migrations, m_scheduler, m_network, this);
+    m_details = m_docks->details();
     connect(m_details, &VmDetailsPane::consoleDetachRequested, this, &MainWindow::openConsoleWindow);
     connect(m_details, &VmDetailsPane::displayDetachRequested, this, &MainWindow::openDisplayWindow);
-
-    auto *log = new QDockWidget(tr("Event log"), this);
-    log->setObjectName(QStringLiteral("eventLogDock"));
-    m_eventView = new QTableView(log);
-    m_eventView->setObjectName(QStringLiteral("eventLog"));
-    auto *decorated = new DecoratingProxyModel(this);
-    decorated->setSourceModel(m_eventLog);
-    m_eventView->setModel(decorated);
-    m_eventView->verticalHeader()->hide();
-    m_eventView->verticalHeader()->setDefaultSectionSize(m_eventView->fontMetrics().height() + 4);
-    m_eventView->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_eventView->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_eventView->setWordWrap(false);
-    m_eventView->horizontalHeader()->setStretchLastSection(true);
-    m_eventView->horizontalHeader()->resizeSection(EventLogModel::TimeColumn, 70);
-    m_eventView->horizontalHeader()->resizeSection(EventLogModel::HostColumn, 100);
-    m_eventView->horizontalHeader()->resizeSection(EventLogModel::VmColumn, 150);
-    m_eventView->horizontalHeader()->resizeSection(EventLogModel::ActionColumn, 120);
-    log->setWidget(m_eventView);
-    addDockWidget(Qt::BottomDockWidgetArea, log);
-    auto *jobs = new QDockWidget(tr("Migrations"), this);
-    jobs->setObjectName(QStringLiteral("jobsDock"));
-    m_jobs = new JobsPanel(m_migrations, m_scheduler, jobs);
-    jobs->setWidget(m_jobs);
-    addDockWidget(Qt::BottomDockWidgetArea, jobs);
-    tabifyDockWidget(log, jobs);
-    log->raise();
-    // A migration that starts brings its progress to the front.
-    connect(m_migrations, &MigrationController::jobStarted, jobs, [jobs] { jobs->raise(); });
-    auto *dashboard = new QDockWidget(tr("Dashboard"), this);
-    dashboard->setObjectName(QStringLiteral("dashboardDock"));
-    m_dashboard = new DashboardPanel(m_inventory, m_metrics, dashboard);
-    // Scrolled when the bottom area is short (a laptop screen), not imposing its height.
-    auto *dashboardScroll = new QScrollArea(dashboard);
-    dashboardScroll->setWidgetResizable(true);
-    dashboardScroll->setFrameShape(QFrame::NoFrame);
-    dashboardScroll->setWidget(m_dashboard);
-    dashboard->setWidget(dashboardScroll);
-    addDockWidget(Qt::BottomDockWidgetArea, dashboard);
-    tabifyDockWidget(jobs, dashboard);
-    log->raise();
-    connect(m_dashboard, &DashboardPanel::vmActivated, this, &MainWindow::selectVm);
-    m_alarms = new AlarmsUi(this, m_inventory, m_metrics, m_migrations, m_network);
-    addDockWidget(Qt::BottomDockWidgetArea, m_alarms->dock());
-    tabifyDockWidget(dashboard, m_alarms->dock());
-    log->raise();
-    connect(m_alarms->panel(), &AlarmsPanel::vmActivated, this, &MainWindow::selectVm);
-    ClusterSummaryBox *summary = m_dashboard->summaryBox();
-    connect(m_alarms, &AlarmsUi::countsShown, summary, &ClusterSummaryBox::setAlarmCounts);
-    summary->setAlarmCounts(m_alarms->panel()->activeCount(), m_alarms->panel()->activeCount(AlarmSeverity::Critical));
-    connect(summary, &ClusterSummaryBox::alarmsRequested, this, [this] {
-        m_alarms->dock()->show();
-        m_alarms->dock()->raise();
-    });
-    auto *templates = new QDockWidget(tr("Templates"), this);
-    templates->setObjectName(QStringLiteral("templatesDock"));
-    m_palette = new TemplatePalette(templates);
-    templates->setWidget(m_palette);
-    addDockWidget(Qt::LeftDockWidgetArea, templates);
-    splitDockWidget(hosts, templates, Qt::Vertical);
-    defaultDockSizes();
-}
-
-void MainWindow::defaultDockSizes()
-{
-    const auto dock = [this](const char *name) { return findChild<QDockWidget *>(QLatin1String(name)); };
-    resizeDocks({dock("hostsDock"), dock("detailsDock")}, {290, 540}, Qt::Horizontal);
-    resizeDocks({dock("eventLogDock")}, {170}, Qt::Vertical);
-    // The templates dock shows its four templates whole, the host tree takes the rest. Sizes
-    // beyond the room are scaled down by Qt: asked within the docks' present heights.
-    QDockWidget *hosts = dock("hostsDock");
-    QDockWidget *templates = dock("templatesDock");
-    constexpr int TemplatesHeight = 215;
-    const int both = hosts->height() + templates->height();
-    if (both > 2 * TemplatesHeight)
-        resizeDocks({hosts, templates}, {both - TemplatesHeight, TemplatesHeight}, Qt::Vertical);
+    connect(m_docks, &WindowDocks::vmActivated, this, &MainWindow::selectVm);
+    NetworkPanel *network = m_docks->networkPanel();
+    connect(network, &NetworkPanel::connectRequested, m_controllerUi, &ControllerUi::openDialog);
+    connect(network, &NetworkPanel::addressRequested, m_addressActions, &AddressActions::assign);
+    connect(network, &NetworkPanel::portSecurityRequested, m_addressActions, &AddressActions::enablePortSecurity);
+    connect(network, &NetworkPanel::subnetEditRequested, m_addressActions, &AddressActions::editSubnet);
+    connect(network, &NetworkPanel::removeIsolationRequested, m_policyActions, &PolicyActions::removeIsolation);
+    connect(network, &NetworkPanel::removeRuleRequested, m_policyActions, &PolicyActions::removeRule);
 }
 
 void MainWindow::resetLayout()
 {
-    for (QDockWidget *dock : findChildren<QDockWidget *>()) {
-        dock->setFloating(false);
-        // The Network panel shows only with a controller; every other dock shows.
-        dock->setVisible(dock != m_networkDock || m_networkDock->isVisible());
-    }
-    restoreState(m_defaultLayout);
-    for (QToolBar *toolbar : findChildren<QToolBar *>()) {
-        if (toolbar->objectName() == QLatin1String("actionsToolBar"))
-            toolbar->show();
-    }
-    defaultDockSizes();
-    if (auto *log = findChild<QDockWidget *>(QStringLiteral("eventLogDock")))
-        log->raise();
-    if (auto *details = findChild<QDockWidget *>(QStringLiteral("detailsDock")))
-        details->raise();
+    m_docks->reset();
+}
+
+JobsPanel *MainWindow::jobsPanel() const
+{
+    return m_docks->jobs();
+}
+
+DashboardPanel *MainWindow::dashboard() const
+{
+    return m_docks->dashboard();
+}
+
+AlarmsUi *MainWindow::alarms() const
+{
+    return m_docks->alarms();
+}
+
+NetworkPanel *MainWindow::networkPanel() const
+{
+    return m_docks->networkPanel();
+}
+
+TemplatePalette *MainWindow::templatePalette() const
+{
+    return m_docks->palette();
 }
 
 QDialog *MainWindow::showShortcuts()
 {
-    if (!m_shortcuts) {
-        const QList<QAction *> actions = findChildren<QAction *>();
-        const QList<ShortcutsDialog::Gesture> gestures{
-            {tr("Drag a VM onto a host"), tr("Migrate it (the dialog asks how)")},
-            {tr("Shift + drag a VM onto a host"), tr("Migrate it with the last options, without the dialog")},
-            {tr("Drag a VM onto a VLAN lane"), tr("Move one of its NICs into that VLAN")},
-            {tr("Drag a template onto a host"), tr("Place a new VM there, then choose its VLAN")},
-            {tr("Esc"), tr("Cancel a drag or a placement under way in the topology")},
-            {tr("Double-click an alarm"), tr("Select its VM")},
-        };
-        auto *dialog = new ShortcutsDialog(actions, gestures, this);
-        dialog->setAttribute(Qt::WA_DeleteOnClose);
-        m_shortcuts = dialog;
-    }
-    m_shortcuts->show();
-    m_shortcuts->raise();
-    return m_shortcuts;
+    return m_menus->showShortcuts();
 }
 
 QList<VmKey> MainWindow::selectedVms() const
@@ -771,19 +379,8 @@ void MainWindow::setFilterText(const QString &text)
 void MainWindow::updateActions()
 {
     m_lifecycle->update();
-    const QString host = selectedHostUri();
-    m_reconnectAction->setEnabled(!host.isEmpty());
-    m_disconnectAction->setEnabled(!host.isEmpty());
-    m_evacuateAction->setEnabled(!host.isEmpty());
-    m_endMaintenanceAction->setEnabled(!host.isEmpty() && m_inventory->isInMaintenance(host));
-    // Named: the host is the selected VM's when a VM is selected, which the menu must not hide.
-    const QString hostName = host.isEmpty() ? QString() : DisplayText::singleLine(m_inventory->host(host).displayName).replace(u'&', QStringLiteral("&&"));
-    m_evacuateAction->setText(hostName.isEmpty() ? tr("&Evacuate host…") : tr("&Evacuate %1…").arg(hostName));
-    m_endMaintenanceAction->setText(hostName.isEmpty() ? tr("End &maintenance") : tr("End &maintenance of %1").arg(hostName));
-    const bool vmSelected = !selectedVms().isEmpty();
-    m_consoleAction->setEnabled(vmSelected);
-    m_editXmlAction->setEnabled(selectedVms().size() == 1);
-    m_tagActions->action()->setEnabled(vmSelected);
+    m_windowActions->update();
+    m_tagActions->action()->setEnabled(!selectedVms().isEmpty());
     m_accessGuard->apply();
 }
 
@@ -797,38 +394,12 @@ void MainWindow::openDisplayWindow(const VmKey &vm)
     m_consoleWindows->openDisplay(vm);
 }
 
-void MainWindow::connectDialog()
-{
-    auto *dialog = new ConnectDialog(this);
-    dialog->setReadOnlyForced(m_sessions->accessPolicy()->allReadOnly());
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &QDialog::accepted, this, [this, dialog] {
-        const QString uri = dialog->uri();
-        if (!m_sessions->addConnection(uri, false, dialog->readOnly()))
-            m_notifications->notify(NotificationBar::Kind::Information, tr("Already connected"), uri);
-    });
-    dialog->open();
-}
-
-void MainWindow::welcomeNewVm(const VmKey &vm)
-{
-    selectVm(vm);
-    // Its NICs get their ports in the network controller, where it has a switch for their VLAN.
-    for (const NicInfo &nic : m_inventory->vm(vm).nics) {
-        if (m_network->addPortRefusal(vm, nic.mac).isEmpty())
-            m_network->addPortForNic(vm, nic.mac);
-    }
-}
-
 void MainWindow::setMetricsInterval(int seconds)
 {
     seconds = seconds <= 0 ? 0 : std::clamp(seconds, 1, 60);
     m_sessions->setMetricsInterval(seconds);
-    QSettings().setValue(SettingsMetricsInterval, seconds);
-    if (m_intervalMenu) {
-        for (QAction *action : m_intervalMenu->actions())
-            action->setChecked(action->data().toInt() == seconds);
-    }
+    WindowSettings::setMetricsInterval(seconds);
+    m_menus->showMetricsInterval(seconds);
 }
 
 bool MainWindow::savedSessionIsDemoOnly()
@@ -867,67 +438,26 @@ void MainWindow::setControllerRemotes(const QStringList &remotes, const QStringL
     m_network->setRemotes(remotes);
     m_network->setSouthboundRemotes(southbound);
     if (!remotes.isEmpty())
-        m_networkDock->raise();
+        m_docks->raiseNetwork();
 }
 
-void MainWindow::createNetworkDock()
-{
-    m_networkDock = new QDockWidget(tr("Network"), this);
-    m_networkDock->setObjectName(QStringLiteral("networkDock"));
-    m_networkPanel = new NetworkPanel(m_network, m_networkDock);
-    connect(m_networkPanel, &NetworkPanel::connectRequested, m_controllerUi, &ControllerUi::openDialog);
-    connect(m_networkPanel, &NetworkPanel::addressRequested, m_addressActions, &AddressActions::assign);
-    connect(m_networkPanel, &NetworkPanel::portSecurityRequested, m_addressActions, &AddressActions::enablePortSecurity);
-    connect(m_networkPanel, &NetworkPanel::subnetEditRequested, m_addressActions, &AddressActions::editSubnet);
-    connect(m_networkPanel, &NetworkPanel::removeIsolationRequested, m_policyActions, &PolicyActions::removeIsolation);
-    connect(m_networkPanel, &NetworkPanel::removeRuleRequested, m_policyActions, &PolicyActions::removeRule);
-    m_networkDock->setWidget(m_networkPanel);
-    addDockWidget(Qt::RightDockWidgetArea, m_networkDock);
-    auto *hosts = findChild<QDockWidget *>(QStringLiteral("hostsDock"));
-    auto *details = findChild<QDockWidget *>(QStringLiteral("detailsDock"));
-    if (hosts && details) {
-        tabifyDockWidget(details, m_networkDock);
-        details->raise();
-        // Tabifying re-splits the areas: give back the widths createDocks chose.
-        resizeDocks({hosts, details}, {290, 540}, Qt::Horizontal);
-    }
-}
-
-void MainWindow::saveSettings() const
+void MainWindow::saveSettings()
 {
     QSettings settings;
-    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
-    settings.setValue(QStringLiteral("window/state"), saveState());
-    settings.setValue(QStringLiteral("window/vmTableHeader"), m_vmTable->horizontalHeader()->saveState());
-    settings.setValue(QStringLiteral("window/vmTableColumns"), int(VmTableModel::ColumnCount));
-    settings.setValue(QStringLiteral("window/centralTab"), m_centralTabs->currentIndex());
-    m_topology->saveSettings(settings);
+    WindowSettings::save(settings, {this, m_vmTable->horizontalHeader(), m_centralTabs, m_topologyTab->view()});
     SessionSettings::save(settings, *m_sessions, *m_inventory);
     m_controllerUi->settings().save(settings);
 }
 
 void MainWindow::restoreSettings()
 {
-    QSettings settings;
+    const QSettings settings;
     // The files for ssl: remotes serve a controller given on the command line too.
     m_network->setSslSettings(ControllerSettings::load(settings).ssl);
-    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray())) {
-        // First start: as large as the screen allows (a laptop's 1366x768 included), up to
-        // 1600x1000, centred; never the layout's own size hint, which can overflow a small screen.
-        const QRect available = screen()->availableGeometry();
-        resize(QSize(1600, 1000).boundedTo(available.size() * 0.96));
-        move(available.center() - QPoint(width() / 2, height() / 2));
-        // The docks' sizes once the window has its size: given before, they are scaled with it
-        // (the templates dock came out too short for its four templates at 1366x768).
-        QTimer::singleShot(0, this, &MainWindow::defaultDockSizes);
-    }
-    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
-    // A state saved with other columns (an older Vigie) would put its widths and order on the
-    // wrong ones: the default layout then.
-    if (settings.value(QStringLiteral("window/vmTableColumns")).toInt() == VmTableModel::ColumnCount)
-        m_vmTable->horizontalHeader()->restoreState(settings.value(QStringLiteral("window/vmTableHeader")).toByteArray());
-    m_centralTabs->setCurrentIndex(settings.value(QStringLiteral("window/centralTab"), 0).toInt());
-    m_topology->restoreSettings(settings);
+    // At a first start, the docks' sizes once the window has its size: given before, they are
+    // scaled with it (the templates dock came out too short for its four templates at 1366x768).
+    if (!WindowSettings::restore(settings, {this, m_vmTable->horizontalHeader(), m_centralTabs, m_topologyTab->view()}))
+        QTimer::singleShot(0, m_docks, &WindowDocks::defaultSizes);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
@@ -938,34 +468,18 @@ void MainWindow::closeEvent(QCloseEvent *event)
 
 void MainWindow::setTopologyColouring(bool byTenant, bool remember)
 {
-    m_topologyScene->setColouring(byTenant ? TopologyStyle::ChipColouring::Tenant : TopologyStyle::ChipColouring::State);
-    if (m_colourByTenant) {
-        m_colourByTenant->setChecked(byTenant);
-        m_colourByState->setChecked(!byTenant);
-    }
-    if (remember)
-        QSettings().setValue(SettingsTopologyColour, byTenant ? QStringLiteral("tenant") : QStringLiteral("state"));
+    m_topologyTab->setColouring(byTenant, remember);
 }
 
-QWidget *MainWindow::createTopology()
+void MainWindow::createTopology()
 {
-    m_topologyScene = new TopologyScene(m_inventory, this);
-    // The outline of a VM isolated by Vigie: the isolation group of its NIC's port.
-    m_topologyScene->setIsolationLookup([network = m_network](const VmKey &vm, const QString &mac) -> std::pair<QString, QString> {
-        const std::optional<NicPortMatch> match = network->correlation()->matchOf(vm, mac);
-        if (!match)
-            return {};
-        const OvnPortGroup group = network->isolation()->isolationOfPort(match->portUuid);
-        return {group.isolationLabel(), group.name};
-    });
-    m_topologyScene->setMigrationController(m_migrations);
-    m_topologyScene->setHostRater(&m_rater);
-    m_topology = new TopologyView(m_topologyScene, this);
-    m_topology->setVmActions(vmContextActions(m_topology, {m_migrationWorkflow->menu()->menuAction(), m_vlanMoves->menu()->menuAction(),
-                                                           m_addressActions->menu()->menuAction(),
-                                                           m_policyActions->menu()->menuAction()}));
+    m_topologyTab = new TopologyTab(m_inventory, m_network, m_migrations, &m_rater, m_notifications, m_centralTabs, this);
+    TopologyScene *scene = m_topologyTab->scene();
+    TopologyView *view = m_topologyTab->view();
+    view->setVmActions(vmContextActions(view, {m_migrationWorkflow->menu()->menuAction(), m_vlanMoves->menu()->menuAction(),
+                                               m_addressActions->menu()->menuAction(), m_policyActions->menu()->menuAction()}));
     // Queued: the migration dialog and the VLAN confirmation open once the drop has finished.
-    connect(m_topologyScene, &TopologyScene::migrationRequested, this,
+    connect(scene, &TopologyScene::migrationRequested, this,
             [this](const QList<VmKey> &vms, const QString &destUri, bool skipDialog) {
                 if (skipDialog)
                     m_migrationWorkflow->requestQuick(vms, destUri);
@@ -973,17 +487,16 @@ QWidget *MainWindow::createTopology()
                     m_migrationWorkflow->request(vms, destUri);
             }, Qt::QueuedConnection);
     // Dropped beside the hosts: the dialog names the best host and why, as the confirmation.
-    connect(m_topologyScene, &TopologyScene::bestHostMigrationRequested, this,
+    connect(scene, &TopologyScene::bestHostMigrationRequested, this,
             [this](const QList<VmKey> &vms, const QString &destUri, const QString &reason) {
                 m_migrationWorkflow->request(vms, destUri, false,
                                              tr("The best host for this: %1. %2").arg(m_inventory->host(destUri).displayName, reason));
             }, Qt::QueuedConnection);
-    connect(m_topologyScene, &TopologyScene::vlanMoveRequested, m_vlanMoves, &VlanMoves::request, Qt::QueuedConnection);
-    connect(m_topologyScene, &TopologyScene::placementRequested, this, &MainWindow::requestPlacement, Qt::QueuedConnection);
-    connect(m_topology, &TopologyView::hostMenuRequested, m_migrationWorkflow, &MigrationWorkflow::hostMenu);
+    connect(scene, &TopologyScene::vlanMoveRequested, m_vlanMoves, &VlanMoves::request, Qt::QueuedConnection);
+    connect(scene, &TopologyScene::placementRequested, m_placement, &PlacementFlow::request, Qt::QueuedConnection);
+    connect(view, &TopologyView::hostMenuRequested, m_migrationWorkflow, &MigrationWorkflow::hostMenu);
     // The topology highlights what the table shows: the query, and the state chosen beside it.
-    connect(m_filterBar, &VmFilterBar::queryChanged, m_topologyScene, &TopologyScene::setFilterText);
-    return m_topology;
+    connect(m_filterBar, &VmFilterBar::queryChanged, scene, &TopologyScene::setFilterText);
 }
 
 void MainWindow::showVmTable()
@@ -994,27 +507,12 @@ void MainWindow::showVmTable()
 
 void MainWindow::showTopology()
 {
-    m_centralTabs->setCurrentWidget(m_topology);
-    m_topology->setFocus();
+    m_topologyTab->show();
 }
 
-void MainWindow::exportTopology(bool svg)
+TopologyView *MainWindow::topologyView() const
 {
-    const QString filter = svg ? tr("SVG pictures (*.svg)") : tr("PNG pictures (*.png)");
-    const QString suffix = svg ? QStringLiteral(".svg") : QStringLiteral(".png");
-    QString path = QFileDialog::getSaveFileName(this, svg ? tr("Export topology as SVG") : tr("Export topology as PNG"),
-                                                QStandardPaths::writableLocation(QStandardPaths::PicturesLocation)
-                                                    + QLatin1Char('/') + tr("topology") + suffix,
-                                                filter);
-    if (path.isEmpty())
-        return;
-    if (!path.endsWith(suffix, Qt::CaseInsensitive))
-        path += suffix;
-    QString error;
-    if (!(svg ? m_topology->exportSvg(path, &error) : m_topology->exportPng(path, &error)))
-        m_notifications->notify(NotificationBar::Kind::Error, tr("Export failed"), error);
-    else
-        statusBar()->showMessage(tr("Topology exported to %1").arg(path), 5000);
+    return m_topologyTab->view();
 }
 
 void MainWindow::requestMigration(const QList<VmKey> &vms, const QString &destUri, bool skipDialog, const QString &note)
@@ -1049,16 +547,7 @@ TenantScope *MainWindow::tenantScope() const
 
 void MainWindow::requestPlacement(const VmTemplate &tmpl, const QString &hostUri, int vlanId)
 {
-    NewVmDialog dialog(m_inventory, tmpl, hostUri, vlanId, this);
-    if (dialog.exec() != QDialog::Accepted)
-        return;
-    const NewVm vm = dialog.newVm();
-    if (const PlacementCheck quota = m_migrations->preflight().checkQuota(vm.tenant, tmpl.vcpus, tmpl.memoryMiB, tmpl.diskGiB);
-        !quota.allowed) {
-        m_notifications->notify(NotificationBar::Kind::Error, tr("%1 not created").arg(vm.name), quota.reason);
-        return;
-    }
-    m_sessions->createVm(hostUri, vm);
+    m_placement->request(tmpl, hostUri, vlanId);
 }
 
 } // namespace Vigie

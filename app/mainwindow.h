@@ -1,21 +1,14 @@
 #pragma once
 
-#include "hypervisor/credentials.h"
 #include "hypervisor/vmaction.h"
 #include "inventory/vminfo.h"
 #include "placement/hostrating.h"
 #include "placement/vmtemplate.h"
 
 #include <QMainWindow>
-#include <QPointer>
 
 class QAction;
 class QDialog;
-class QComboBox;
-class QDockWidget;
-class QLabel;
-class QLineEdit;
-class QMenu;
 class QTabWidget;
 class QTableView;
 class QTreeView;
@@ -37,6 +30,7 @@ class HostTreeModel;
 class Inventory;
 class JobsPanel;
 class LifecycleActions;
+class MainMenus;
 class MetricsHistory;
 class MetricsSourceUi;
 class MetricsStore;
@@ -47,14 +41,14 @@ class MigrationWorkflow;
 class NetworkController;
 class NetworkPanel;
 class NotificationBar;
+class PlacementFlow;
 class PolicyActions;
-class SavedSearches;
 class SessionManager;
 class TagActions;
 class TemplatePalette;
 class TenantScope;
 class TenantView;
-class TopologyScene;
+class TopologyTab;
 class TopologyView;
 class UsageDialog;
 class VlanMoves;
@@ -63,13 +57,17 @@ class VmFilterBar;
 class VmFilterProxyModel;
 class VmSelection;
 class VmTableModel;
+class WindowActions;
+class WindowDocks;
 
-// The console's window: it builds the views (host tree, VM table, topology, docks), the menus
-// and the status bar, and wires them to the pieces that do the work, each named after it:
-// VmSelection (one selection in every view), LifecycleActions, MigrationWorkflow (migrations,
-// evacuation, maintenance), VlanMoves, AddressActions, PolicyActions, TagActions, ConsoleWindows,
-// HistoryUi, ControllerUi, FleetStatus, TenantView, AlarmsUi. Reads the inventory, acts through
-// the session manager and the network controller; never calls libvirt itself.
+// The console's window: it puts together its parts (the VM table and the topology as tabs,
+// HostTreePanel, VmTablePanel, TopologyTab, WindowDocks, WindowActions, MainMenus, the status
+// bar; WindowSettings saves and restores them) and wires them to the pieces that do the work,
+// each named after it: VmSelection (one selection in every view), LifecycleActions,
+// MigrationWorkflow (migrations, evacuation, maintenance), VlanMoves, PlacementFlow,
+// AddressActions, PolicyActions, TagActions, ConsoleWindows, HistoryUi, ControllerUi,
+// FleetStatus, TenantView, AlarmsUi. Reads the inventory, acts through the session manager and
+// the network controller; never calls libvirt itself.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -94,11 +92,11 @@ public:
     [[nodiscard]] NotificationBar *notifications() const { return m_notifications; }
     [[nodiscard]] MigrationController *migrations() const { return m_migrations; }
     [[nodiscard]] MigrationScheduler *scheduler() const { return m_scheduler; }
-    [[nodiscard]] JobsPanel *jobsPanel() const { return m_jobs; }
+    [[nodiscard]] JobsPanel *jobsPanel() const;
     [[nodiscard]] MetricsStore *metrics() const { return m_metrics; }
     [[nodiscard]] VmDetailsPane *details() const { return m_details; }
-    [[nodiscard]] DashboardPanel *dashboard() const { return m_dashboard; }
-    [[nodiscard]] AlarmsUi *alarms() const { return m_alarms; }
+    [[nodiscard]] DashboardPanel *dashboard() const;
+    [[nodiscard]] AlarmsUi *alarms() const;
     // Records the metrics history in the SQLite file PATH and gives the charts its long windows;
     // DEMO: the demo's own database, seeded with a synthetic past once the demo hosts answered.
     // A damaged file moved aside, or a history that cannot be opened, is told in the
@@ -116,17 +114,17 @@ public:
     // View › Metrics source…: direct polling or Prometheus.
     [[nodiscard]] MetricsSourceUi *metricsSource() const { return m_metricsSource; }
     [[nodiscard]] NetworkController *networkController() const { return m_network; }
-    [[nodiscard]] NetworkPanel *networkPanel() const { return m_networkPanel; }
+    [[nodiscard]] NetworkPanel *networkPanel() const;
     // Connects to the network controller's remotes (command line) and shows its panel.
     void setControllerRemotes(const QStringList &remotes, const QStringList &southbound = {});
-    [[nodiscard]] TopologyView *topologyView() const { return m_topology; }
+    [[nodiscard]] TopologyView *topologyView() const;
     // View › Topology colour: by state or by tenant; REMEMBER: saved for the next start.
     void setTopologyColouring(bool byTenant, bool remember = true);
     // Brings the VM table or the topology to the front.
     void showVmTable();
     void showTopology();
 
-    // The workflows, as MigrationWorkflow and VlanMoves run them.
+    // The workflows, as MigrationWorkflow, VlanMoves and PlacementFlow run them.
     void requestMigration(const QList<VmKey> &vms, const QString &destUri, bool skipDialog = false,
                           const QString &note = {});
     void requestVlanMove(const VmKey &vm, int vlanId, const QString &mac = {});
@@ -134,7 +132,7 @@ public:
     void endMaintenance(const QString &hostUri);
     // A template dropped on a host, then on a VLAN: asks for the name, tenant and start, then creates.
     void requestPlacement(const Vigie::VmTemplate &tmpl, const QString &hostUri, int vlanId);
-    [[nodiscard]] TemplatePalette *templatePalette() const { return m_palette; }
+    [[nodiscard]] TemplatePalette *templatePalette() const;
     // Shows only TENANT's VMs, the VLANs they use and its share of the hosts; empty: every tenant.
     void setTenant(const QString &tenant);
     // Types TEXT (a VmQuery) in the VM filter: the table and the topology follow.
@@ -150,19 +148,11 @@ protected:
 
 private:
     void createActions();
-    void createMenus();
-    QMenu *createViewMenu();
-    QWidget *createHostTree();
     QWidget *createVmTable();
-    QWidget *createTopology();
+    void createTopology();
     void createDocks();
-    void createNetworkDock();
-    void defaultDockSizes();
-    void exportTopology(bool svg);
     void updateActions();
-    void welcomeNewVm(const VmKey &vm);
-    void connectDialog();
-    void saveSettings() const;
+    void saveSettings();
     void restoreSettings();
     // What the selection holds; empty until the views are built.
     [[nodiscard]] QString selectedHostUri() const;
@@ -195,49 +185,25 @@ private:
     VlanMoves *m_vlanMoves = nullptr;
     AddressActions *m_addressActions = nullptr;
     TagActions *m_tagActions = nullptr;
-    SavedSearches *m_savedSearches = nullptr;
     PolicyActions *m_policyActions = nullptr;
+    PlacementFlow *m_placement = nullptr;
     ConsoleWindows *m_consoleWindows = nullptr;
     HistoryUi *m_historyUi = nullptr;
     ControllerUi *m_controllerUi = nullptr;
     FleetStatus *m_fleetStatus = nullptr;
     TenantView *m_tenantView = nullptr;
-    AlarmsUi *m_alarms = nullptr;
     MetricsSourceUi *m_metricsSource = nullptr;
 
-    // The views.
-    JobsPanel *m_jobs = nullptr;
-    DashboardPanel *m_dashboard = nullptr;
-    TemplatePalette *m_palette = nullptr;
-    NetworkPanel *m_networkPanel = nullptr;
-    QDockWidget *m_networkDock = nullptr;
+    // The window's own parts.
+    WindowActions *m_windowActions = nullptr;
+    MainMenus *m_menus = nullptr;
+    WindowDocks *m_docks = nullptr;
     QTreeView *m_hostTree = nullptr;
-    QLineEdit *m_hostFilterEdit = nullptr;
     QTableView *m_vmTable = nullptr;
     QTabWidget *m_centralTabs = nullptr;
-    TopologyScene *m_topologyScene = nullptr;
-    TopologyView *m_topology = nullptr;
+    TopologyTab *m_topologyTab = nullptr;
     VmFilterBar *m_filterBar = nullptr;
-    QTableView *m_eventView = nullptr;
     VmDetailsPane *m_details = nullptr;
-
-    // The window's own actions.
-    QMenu *m_intervalMenu = nullptr;
-    QAction *m_colourByState = nullptr;
-    QAction *m_colourByTenant = nullptr;
-    QAction *m_connectAction = nullptr;
-    QAction *m_controllerAction = nullptr;
-    QAction *m_demoAction = nullptr;
-    QAction *m_reconnectAction = nullptr;
-    QAction *m_disconnectAction = nullptr;
-    QAction *m_refreshAction = nullptr;
-    QAction *m_evacuateAction = nullptr;
-    QAction *m_endMaintenanceAction = nullptr;
-    QAction *m_consoleAction = nullptr;
-    QAction *m_editXmlAction = nullptr;
-    QByteArray m_defaultLayout; // the docks as a first start has them
-    QPointer<QDialog> m_shortcuts;
-    VmKey m_selectWhenAdded; // a VM just created, selected when it appears
 };
 
 } // namespace Vigie
