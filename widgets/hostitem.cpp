@@ -21,6 +21,11 @@ HostItem::HostItem(const QString &uri)
     m_host.displayName = uri;
     // Selectable by its header: the body is the view's to pan.
     setFlag(ItemIsSelectable);
+    // Its chips and its rating badge draw within its bounds: the scene's index holds the host
+    // and finds them through it. With its chips indexed, every frame walked all the fleet's
+    // chips in the index, zoomed out too where none is painted (bench_topology, far at 10,000
+    // VMs: 4.2 -> 2.4 ms).
+    setFlag(ItemContainsChildrenInShape);
     setAcceptedMouseButtons(Qt::LeftButton);
     updateToolTip();
 }
@@ -99,10 +104,15 @@ void HostItem::setDropState(DropState state, const QString &reason)
 void HostItem::setRating(int score, bool best)
 {
     if (score < 0) {
-        if (m_rating)
+        if (m_rating && m_rating->isVisibleTo(this)) {
+            prepareGeometryChange(); // the badge leaves the bounds
             m_rating->hide();
+        }
         return;
     }
+    if (m_rating && m_rating->isVisibleTo(this) && m_rating->score() == score && m_rating->isBest() == best)
+        return;
+    prepareGeometryChange(); // the badge's size may change
     if (!m_rating)
         m_rating = new RatingBadgeItem(this);
     m_rating->setRating(score, best);
@@ -123,7 +133,11 @@ bool HostItem::isBestRated() const
 
 QRectF HostItem::boundingRect() const
 {
-    return QRectF(QPointF(-2, -2), m_size + QSizeF(4, 4));
+    const QRectF frame(QPointF(-2, -2), m_size + QSizeF(4, 4));
+    // The rating badge sits half above the top edge: within the bounds, as the host's children are.
+    if (m_rating && m_rating->isVisibleTo(this))
+        return frame.united(m_rating->mapRectToParent(m_rating->boundingRect()));
+    return frame;
 }
 
 void HostItem::updateToolTip()

@@ -110,6 +110,10 @@ TopologyScene::~TopologyScene()
     // half destroyed: the window crashed on exit with a chip selected).
     blockSignals(true);
     m_drag->forgetItems();
+    // Links are top-level items their chips delete: gone before QGraphicsScene deletes items in
+    // its own order (a link deleted first would be deleted again by its chip).
+    for (VmChipItem *chip : std::as_const(m_chips))
+        chip->setLinks({});
 }
 
 void TopologyScene::setPreflight(const Preflight *preflight)
