@@ -43,6 +43,9 @@ void NicLinkItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWi
     if (m_points.size() < 2)
         return;
     const bool selected = m_chip->isSelected();
+    // The view does not save the painter's state between items (DontSavePainterState): the clip
+    // must not reach the items painted after this one.
+    painter->save();
     // Behind its chip, as when it was a child stacked behind it: the stub from the badge to the
     // chip's edge is not drawn over the chip.
     QPainterPath outside;
@@ -60,6 +63,7 @@ void NicLinkItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWi
     painter->setPen(QPen(Qt::white, 1.5));
     painter->setBrush(m_color);
     painter->drawEllipse(endPoint(), 4.5, 4.5);
+    painter->restore();
 }
 
 } // namespace Vigie

@@ -21,8 +21,10 @@
 #include <QFile>
 #include <QImage>
 #include <QMimeData>
+#include <QPainter>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QStyleOptionGraphicsItem>
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -900,6 +902,23 @@ private Q_SLOTS:
         QVERIFY(web->links().isEmpty());
         const QColor without = f.view->viewport()->grab().toImage().pixelColor(at);
         QVERIFY2(withLink != without, qPrintable(withLink.name()));
+    }
+
+    // A link leaves the painter as it found it, its clip (off its chip's body) included: the view
+    // does not save the painter's state between items, and a second link was cut to the first's.
+    void linkLeavesThePainterAsFound()
+    {
+        Fixture f;
+        f.scene->selectVms({Web1, Db1});
+        for (const VmKey &key : {Web1, Db1}) {
+            QCOMPARE(f.scene->vmItem(key)->links().size(), 1);
+            NicLinkItem *link = f.scene->vmItem(key)->links().first();
+            QImage image(400, 400, QImage::Format_ARGB32_Premultiplied);
+            QPainter painter(&image);
+            const QStyleOptionGraphicsItem option;
+            link->paint(&painter, &option, nullptr);
+            QVERIFY(!painter.hasClipping());
+        }
     }
 
     // The tenant is shown whole on its own line (elided only when longer than the chip, with
