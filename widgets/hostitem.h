@@ -85,7 +85,7 @@ private:
     QSizeF m_size{300, 120};
     TopologyStyle::DropState m_dropState = TopologyStyle::DropState::None;
     QString m_dropReason;
-    RatingBadgeItem *m_rating = nullptr; // a child: deleted with the host
+    RatingBadgeItem *m_rating = nullptr; // a child: deleted with the host, within its bounds
     int m_runningVms = 0;
     QList<VlanTick> m_vlans;
     TopologyStyle::DetailLevel m_lastLevel = TopologyStyle::DetailLevel::Near;

@@ -1,6 +1,8 @@
 #include "niclinkitem.h"
 
+#include <QGraphicsScene>
 #include <QPainter>
+#include <QPainterPath>
 #include <QStyleOptionGraphicsItem>
 
 namespace Vigie {
@@ -8,10 +10,13 @@ namespace Vigie {
 using namespace TopologyStyle;
 
 NicLinkItem::NicLinkItem(QGraphicsItem *chip)
-    : QGraphicsItem(chip)
+    : m_chip(chip)
 {
-    setFlag(ItemStacksBehindParent);
     setAcceptedMouseButtons(Qt::NoButton);
+    setZValue(2); // above the hosts (1 and a little), below a pending placement (10)
+    setPos(chip->scenePos());
+    if (chip->scene())
+        chip->scene()->addItem(this);
 }
 
 void NicLinkItem::setRoute(const QString &mac, int vlanId, const QColor &color, const QPolygonF &points)
@@ -37,7 +42,17 @@ void NicLinkItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWi
 {
     if (m_points.size() < 2)
         return;
-    const bool selected = parentItem() && parentItem()->isSelected();
+    const bool selected = m_chip->isSelected();
+    // The view does not save the painter's state between items (DontSavePainterState): the clip
+    // must not reach the items painted after this one.
+    painter->save();
+    // Behind its chip, as when it was a child stacked behind it: the stub from the badge to the
+    // chip's edge is not drawn over the chip.
+    QPainterPath outside;
+    outside.addRect(boundingRect());
+    QPainterPath chipBody;
+    chipBody.addRect(QRectF(0, 0, ChipWidth, ChipHeight));
+    painter->setClipPath(outside.subtracted(chipBody), Qt::IntersectClip);
     painter->setRenderHint(QPainter::Antialiasing);
     painter->setBrush(Qt::NoBrush);
     // A white casing keeps the link readable over lanes and host frames.
@@ -48,6 +63,7 @@ void NicLinkItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWi
     painter->setPen(QPen(Qt::white, 1.5));
     painter->setBrush(m_color);
     painter->drawEllipse(endPoint(), 4.5, 4.5);
+    painter->restore();
 }
 
 } // namespace Vigie

@@ -9,6 +9,7 @@
 #include "inventory/tenantscope.h"
 #include "placement/preflight.h"
 #include "topologydragcontroller.h"
+#include "topologylayout.h"
 #include "topologystyle.h"
 #include "vlanlaneitem.h"
 #include "vmchipitem.h"
@@ -110,6 +111,10 @@ TopologyScene::~TopologyScene()
     // half destroyed: the window crashed on exit with a chip selected).
     blockSignals(true);
     m_drag->forgetItems();
+    // Links are top-level items their chips delete: gone before QGraphicsScene deletes items in
+    // its own order (a link deleted first would be deleted again by its chip).
+    for (VmChipItem *chip : std::as_const(m_chips))
+        chip->setLinks({});
 }
 
 void TopologyScene::setPreflight(const Preflight *preflight)
@@ -712,7 +717,8 @@ void TopologyScene::layout()
     const auto slotsOf = [&](HostItem *host) {
         return m_slots.value(host).size() + (host == waiting && !m_slots.value(host).contains(nullptr) ? 1 : 0);
     };
-    if (reflow || m_chipColumns == 0) {
+    const bool rearranged = reflow || m_chipColumns == 0;
+    if (rearranged) {
         // Arranged again: chips by name, holes filled.
         for (auto it = m_slots.begin(); it != m_slots.end(); ++it) {
             it->removeAll(nullptr);
@@ -722,106 +728,54 @@ void TopologyScene::layout()
             });
         }
         m_rows.clear();
-        qsizetype mostVms = 0;
-        for (HostItem *host : std::as_const(hosts))
-            mostVms = std::max(mostVms, slotsOf(host));
-        // Chip columns for the fullest host, the same for all so hosts line up.
-        m_chipColumns = std::clamp(int(std::ceil(std::sqrt(double(mostVms) / 3.0))), 2, 8);
     }
-    const int chipColumns = m_chipColumns;
-    const qreal hostWidth = 2 * HostPadding + chipColumns * ChipWidth + (chipColumns - 1) * ChipGap;
-    const int hostCount = int(hosts.size());
-    // Arranged, a host has rows for its chips and one free slot more (a VM coming takes it and
-    // moves nobody); between arrangements it only grows, when a VM finds neither hole nor room.
-    const auto rowsOf = [&](HostItem *host) {
-        const qsizetype slots = slotsOf(host);
-        if (reflow)
-            return std::max(1, int((slots + chipColumns) / chipColumns));
-        return std::max({1, int((slots + chipColumns - 1) / chipColumns), m_rows.value(host)});
-    };
-    QList<qreal> heights;
-    heights.reserve(hostCount);
+    const QList<VlanLaneItem *> lanes = orderedLanes();
+    TopologyLayout::Input input;
+    input.reflow = reflow;
+    input.chipColumns = rearranged ? 0 : m_chipColumns;
+    input.gridColumns = reflow ? 0 : m_gridColumns;
+    input.viewAspect = m_viewAspect;
+    input.laneCount = int(lanes.size());
+    input.slots.reserve(hosts.size());
+    input.rows.reserve(hosts.size());
     for (HostItem *host : std::as_const(hosts)) {
-        const int rows = rowsOf(host);
-        m_rows.insert(host, rows);
-        heights.append(HostHeaderHeight + rows * ChipPitch - ChipRowGap + HostPadding);
+        input.slots.append(slotsOf(host));
+        input.rows.append(m_rows.value(host));
     }
-    if (reflow || m_gridColumns == 0) {
-        m_gridColumns = hostCount <= 6 ? std::max(hostCount, 1) : int(std::ceil(std::sqrt(double(hostCount))));
-        if (m_viewAspect > 0 && hostCount > 1) {
-            // As many columns as make the whole picture largest once fitted in the view.
-            const qreal lanesHeight = 36 + m_lanes.size() * LaneSpacing + 32;
-            double bestScale = 0;
-            int gridColumns = m_gridColumns;
-            for (int columns = 1; columns <= hostCount; ++columns) {
-                qreal height = lanesHeight;
-                for (int row = 0; row * columns < hostCount; ++row) {
-                    qreal tallest = 0;
-                    for (int i = row * columns; i < std::min(hostCount, (row + 1) * columns); ++i)
-                        tallest = std::max(tallest, heights.at(i));
-                    height += tallest + HostGap;
-                }
-                const qreal width = columns * (hostWidth + HostGap) + 32;
-                const double scale = std::min(m_viewAspect / width, 1.0 / height);
-                if (scale > bestScale) {
-                    bestScale = scale;
-                    gridColumns = columns;
-                }
-            }
-            m_gridColumns = gridColumns;
-        }
-    }
-    const int gridColumns = std::max(1, m_gridColumns);
+    const TopologyLayout::Result laid = TopologyLayout::arrange(input);
+    m_chipColumns = laid.chipColumns;
+    m_gridColumns = laid.gridColumns;
 
-    qreal rowTop = 0;
-    qreal rowHeight = 0;
-    qreal gridWidth = 0;
-    for (int i = 0; i < hostCount; ++i) {
+    for (qsizetype i = 0; i < hosts.size(); ++i) {
         HostItem *host = hosts.at(i);
-        const int column = i % gridColumns;
-        if (column == 0 && i > 0) {
-            rowTop += rowHeight + HostGap;
-            rowHeight = 0;
-        }
-        const qreal height = heights.at(i);
-        host->setSize(QSizeF(hostWidth, height));
-        const qreal x = column * (hostWidth + HostGap);
-        host->setPos(x, rowTop);
+        m_rows.insert(host, laid.rows.at(i));
+        host->setSize(laid.hosts.at(i).size());
+        host->setPos(laid.hosts.at(i).topLeft());
         // Hosts lower in the picture are drawn later.
-        host->setZValue(1.0 + i * 1e-5);
-        rowHeight = std::max(rowHeight, height);
-        gridWidth = std::max(gridWidth, x + hostWidth);
-        const auto slotPos = [&](qsizetype slot) {
-            return QPointF(HostPadding + (slot % chipColumns) * (ChipWidth + ChipGap), HostHeaderHeight + (slot / chipColumns) * ChipPitch);
-        };
+        host->setZValue(1.0 + qreal(i) * 1e-5);
         const QList<VmChipItem *> &slots = m_slots.value(host);
         for (qsizetype slot = 0; slot < slots.size(); ++slot) {
             if (VmChipItem *chip = slots.at(slot))
-                chip->setPos(slotPos(slot));
+                chip->setPos(TopologyLayout::slotPos(slot, m_chipColumns));
         }
         if (host == waiting) {
             const qsizetype hole = slots.indexOf(nullptr);
-            pendingPos = host->pos() + slotPos(hole >= 0 ? hole : slots.size());
+            pendingPos = host->pos() + TopologyLayout::slotPos(hole >= 0 ? hole : slots.size(), m_chipColumns);
         }
     }
-    const qreal gridBottom = hostCount > 0 ? rowTop + rowHeight : 0;
-    // The lanes run under the last column's gutter too: its links end there.
-    const qreal laneLength = std::max<qreal>(gridWidth + HostGap, LaneLabelWidth + 200);
 
     m_laneY.clear();
     m_laneIndex.clear();
-    qreal y = gridBottom + 36;
-    for (VlanLaneItem *lane : orderedLanes()) {
-        lane->setPos(0, y);
-        lane->setLength(laneLength);
-        m_laneIndex.insert(lane->vlanId(), int(m_laneY.size()));
-        m_laneY.insert(lane->vlanId(), y);
-        y += LaneSpacing;
+    for (qsizetype i = 0; i < lanes.size(); ++i) {
+        VlanLaneItem *lane = lanes.at(i);
+        lane->setPos(0, laid.laneY.at(i));
+        lane->setLength(laid.laneLength);
+        m_laneIndex.insert(lane->vlanId(), int(i));
+        m_laneY.insert(lane->vlanId(), laid.laneY.at(i));
     }
     placeLinks();
     m_drag->anchorPending(pendingPos);
-    const qreal bottom = m_lanes.isEmpty() ? gridBottom : y - LaneSpacing + LaneHeight / 2;
-    m_contentRect = QRectF(-16, -16, laneLength + 32, bottom + 32);
+    m_contentRect = laid.contentRect;
     setSceneRect(m_contentRect.adjusted(-400, -300, 400, 300));
 }
 

@@ -85,7 +85,10 @@ VmChipItem::VmChipItem(const VmKey &key, QGraphicsItem *host)
     setAcceptHoverEvents(true);
 }
 
-VmChipItem::~VmChipItem() = default;
+VmChipItem::~VmChipItem()
+{
+    qDeleteAll(m_links); // in the scene, not children
+}
 
 void VmChipItem::setVm(const VmInfo &vm, const QString &hostName, const QList<Port> &ports, const QStringList &vlanNames)
 {
@@ -186,7 +189,10 @@ void VmChipItem::setLinks(const QList<Route> &routes)
         const Port &port = m_ports.at(routes.at(i).port);
         if (i == m_links.size())
             m_links.append(new NicLinkItem(this));
-        m_links.at(i)->setRoute(port.mac, port.vlanId, port.color, routes.at(i).points);
+        NicLinkItem *link = m_links.at(i);
+        link->setPos(scenePos()); // routed now: the chip may have moved
+        link->setOpacity(opacity());
+        link->setRoute(port.mac, port.vlanId, port.color, routes.at(i).points);
     }
 }
 
@@ -219,6 +225,8 @@ void VmChipItem::setFilterState(bool filterActive, bool matches)
 void VmChipItem::updateOpacity()
 {
     setOpacity(matchesFilter() ? 1.0 : 0.25);
+    for (NicLinkItem *link : std::as_const(m_links))
+        link->setOpacity(opacity());
 }
 
 void VmChipItem::setMigration(const QString &destName, double percent)

@@ -47,7 +47,8 @@ public:
     [[nodiscard]] QString portMacAt(const QPointF &itemPos) const;
 
     // The links shown (selected or hovered chip): one route per NIC with a lane, in item
-    // coordinates, from its badge to the lane. Empty: no link drawn, none kept.
+    // coordinates, from its badge to the lane. Empty: no link drawn, none kept. The links are
+    // placed where the chip is now: the scene routes them again when it moves the chip.
     struct Route
     {
         int port = -1;

@@ -10,6 +10,7 @@
 #include "niclinkitem.h"
 #include "placement/hostrating.h"
 #include "placement/preflight.h"
+#include "ratingbadgeitem.h"
 #include "topologylegend.h"
 #include "topologyscene.h"
 #include "topologyview.h"
@@ -20,8 +21,10 @@
 #include <QFile>
 #include <QImage>
 #include <QMimeData>
+#include <QPainter>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QStyleOptionGraphicsItem>
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -398,6 +401,18 @@ private Q_SLOTS:
         QVERIFY(hv2->isBestRated() && !hv3->isBestRated());
         QCOMPARE(f.scene->bestHost(), Hv2);
         QVERIFY2(hv2->dropReason().contains(QLatin1String("After the move")), qPrintable(hv2->dropReason()));
+        // hv2's score sits half above its top edge: within hv2's bounds (the scene finds a host's
+        // children through the host) and found where it is drawn.
+        RatingBadgeItem *badge = nullptr;
+        for (QGraphicsItem *child : hv2->childItems()) {
+            if (auto *rating = dynamic_cast<RatingBadgeItem *>(child))
+                badge = rating;
+        }
+        QVERIFY(badge && badge->isVisible());
+        const QRectF badgeRect = badge->sceneBoundingRect();
+        QVERIFY(badgeRect.top() < hv2->scenePos().y());
+        QVERIFY(hv2->sceneBoundingRect().contains(badgeRect));
+        QVERIFY(f.scene->items(QPointF(badgeRect.center().x(), badgeRect.top() + 3)).contains(badge));
         // Refused hosts get no score.
         QCOMPARE(f.scene->hostItem(Hv4)->rating(), -1);
         QCOMPARE(f.scene->hostItem(Hv1)->dropState(), TopologyStyle::DropState::Refused);
@@ -778,9 +793,12 @@ private Q_SLOTS:
         f.scene->flush();
         QVERIFY(f.scene->vmItem({Hv3, QStringLiteral("uuid-09")})->flags().testFlag(QGraphicsItem::ItemHasNoContents));
 
-        // Zoomed in again, everything comes back; an export always shows the chips.
+        // Zoomed in again, everything comes back, the selection and its link too; an export
+        // always shows the chips.
         f.view->setZoom(0.6);
         QVERIFY(!web->flags().testFlag(QGraphicsItem::ItemHasNoContents));
+        QCOMPARE(f.scene->selectedVms(), QList<VmKey>{Web1});
+        QCOMPARE(web->links().size(), 1);
         QVERIFY(!f.scene->vmItem({Hv3, QStringLiteral("uuid-09")})->flags().testFlag(QGraphicsItem::ItemHasNoContents));
         f.view->setZoom(0.1);
         QTemporaryDir dir;
@@ -856,6 +874,51 @@ private Q_SLOTS:
         QCOMPARE(web->links().first()->vlanId(), 200);
         QCOMPARE(web->links().first()->mapToScene(web->links().first()->endPoint()).y(), f.scene->laneItem(200)->scenePos().y());
         QCOMPARE(web->ports().first().label, QStringLiteral("200"));
+    }
+
+    // A selected chip's link leaves its host down to its lane: it is drawn where the view shows
+    // it, its host out of view (a host holds its chips in its bounds; the links are not its
+    // children).
+    void linkDrawnWithItsHostOutOfView()
+    {
+        Fixture f;
+        f.view->resize(320, 160);
+        QVERIFY(QTest::qWaitForWindowExposed(f.view.get()));
+        f.scene->selectVms({Web1});
+        VmChipItem *web = f.scene->vmItem(Web1);
+        QCOMPARE(web->links().size(), 1);
+        const NicLinkItem *link = web->links().first();
+        const QPolygonF route = link->mapToScene(link->route());
+        // On the last leg, down the gutter, just above the lane.
+        const QPointF onLeg = route.last() - QPointF(0, 12);
+        QCOMPARE(route.at(route.size() - 2).x(), onLeg.x());
+        f.view->zoomTo(4.0, onLeg);
+        const QRectF shown = f.view->mapToScene(f.view->viewport()->rect()).boundingRect();
+        QVERIFY(shown.contains(onLeg));
+        QVERIFY(!shown.intersects(f.scene->hostItem(Hv1)->sceneBoundingRect()));
+        const QPoint at = f.view->mapFromScene(onLeg);
+        const QColor withLink = f.view->viewport()->grab().toImage().pixelColor(at);
+        f.scene->selectVms({});
+        QVERIFY(web->links().isEmpty());
+        const QColor without = f.view->viewport()->grab().toImage().pixelColor(at);
+        QVERIFY2(withLink != without, qPrintable(withLink.name()));
+    }
+
+    // A link leaves the painter as it found it, its clip (off its chip's body) included: the view
+    // does not save the painter's state between items, and a second link was cut to the first's.
+    void linkLeavesThePainterAsFound()
+    {
+        Fixture f;
+        f.scene->selectVms({Web1, Db1});
+        for (const VmKey &key : {Web1, Db1}) {
+            QCOMPARE(f.scene->vmItem(key)->links().size(), 1);
+            NicLinkItem *link = f.scene->vmItem(key)->links().first();
+            QImage image(400, 400, QImage::Format_ARGB32_Premultiplied);
+            QPainter painter(&image);
+            const QStyleOptionGraphicsItem option;
+            link->paint(&painter, &option, nullptr);
+            QVERIFY(!painter.hasClipping());
+        }
     }
 
     // The tenant is shown whole on its own line (elided only when longer than the chip, with
