@@ -1610,6 +1610,37 @@ Trust it only if you checked this fingerprint with the controller&apos;s adminis
         <source>Connect</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&amp;Remember the password in the desktop&apos;s keyring</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kept by the desktop&apos;s keyring (GNOME Keyring, KWallet, KeePassXC…), never in Vigie&apos;s settings; given to this host at the next connection without asking. Untick to forget it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; asks for credentials.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::CredentialsUi</name>
+    <message>
+        <source>The password remembered in the desktop&apos;s keyring was refused: enter it again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The desktop&apos;s keyring did not answer (%1): the password cannot be remembered.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password not remembered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The desktop&apos;s keyring did not keep the password of %1: %2. It is asked again at the next connection.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Vigie::DashboardPanel</name>
@@ -2630,6 +2661,13 @@ Tenant: %3</numerusform>
             <numerusform>%n pending</numerusform>
             <numerusform>%n pending</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::Keyring</name>
+    <message>
+        <source>the keyring gave no reason</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -3673,10 +3711,6 @@ Tenant: %3</numerusform>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The password and the token are saved in Vigie&apos;s settings file in clear text: prefer an account or token that can only read metrics.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Ta&amp;rgets:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3690,6 +3724,10 @@ Tenant: %3</numerusform>
     </message>
     <message>
         <source>The URL must be http:// or https:// with a host name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The password and the token are kept in the desktop&apos;s keyring (GNOME Keyring, KWallet, KeePassXC…), never in Vigie&apos;s settings file; prefer an account or token that can only read metrics.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3717,6 +3755,34 @@ Tenant: %3</numerusform>
     </message>
     <message>
         <source>Metrics: Prometheus not answering</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Prometheus token is not in the keyring</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Prometheus password is not in the keyring</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter it again in View › Metrics source…: Vigie keeps it in the desktop&apos;s keyring.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The desktop&apos;s keyring did not answer: %1. Vigie reads Prometheus without it; enter it again in View › Metrics source… to use it until Vigie quits.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The desktop&apos;s keyring did not take it: %1. Vigie uses it until it quits; enter it again in View › Metrics source… after the next start.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Prometheus password is not remembered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Prometheus token is not remembered</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1615,6 +1615,37 @@ Ne lui faites confiance que si vous avez vérifié cette empreinte avec l&apos;a
         <source>Connect</source>
         <translation>Se connecter</translation>
     </message>
+    <message>
+        <source>&amp;Remember the password in the desktop&apos;s keyring</source>
+        <translation>&amp;Retenir le mot de passe dans le trousseau du bureau</translation>
+    </message>
+    <message>
+        <source>Kept by the desktop&apos;s keyring (GNOME Keyring, KWallet, KeePassXC…), never in Vigie&apos;s settings; given to this host at the next connection without asking. Untick to forget it.</source>
+        <translation>Gardé par le trousseau du bureau (GNOME Keyring, KWallet, KeePassXC…), jamais dans les réglages de Vigie&#xa0;; donné à cet hôte à la prochaine connexion sans le demander. Décochez pour l&apos;oublier.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; asks for credentials.</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; demande des identifiants.</translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::CredentialsUi</name>
+    <message>
+        <source>The password remembered in the desktop&apos;s keyring was refused: enter it again.</source>
+        <translation>Le mot de passe retenu dans le trousseau du bureau a été refusé&#xa0;: saisissez-le de nouveau.</translation>
+    </message>
+    <message>
+        <source>The desktop&apos;s keyring did not answer (%1): the password cannot be remembered.</source>
+        <translation>Le trousseau du bureau n&apos;a pas répondu (%1)&#xa0;: le mot de passe ne peut pas être retenu.</translation>
+    </message>
+    <message>
+        <source>Password not remembered</source>
+        <translation>Mot de passe non retenu</translation>
+    </message>
+    <message>
+        <source>The desktop&apos;s keyring did not keep the password of %1: %2. It is asked again at the next connection.</source>
+        <translation>Le trousseau du bureau n&apos;a pas gardé le mot de passe de %1&#xa0;: %2. Il sera redemandé à la prochaine connexion.</translation>
+    </message>
 </context>
 <context>
     <name>Vigie::DashboardPanel</name>
@@ -2635,6 +2666,13 @@ Locataire&#xa0;: %3</numerusform>
             <numerusform>%n en attente</numerusform>
             <numerusform>%n en attente</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::Keyring</name>
+    <message>
+        <source>the keyring gave no reason</source>
+        <translation>le trousseau n&apos;a pas donné de raison</translation>
     </message>
 </context>
 <context>
@@ -3678,10 +3716,6 @@ Locataire&#xa0;: %3</numerusform>
         <translation>&amp;Jeton&#xa0;:</translation>
     </message>
     <message>
-        <source>The password and the token are saved in Vigie&apos;s settings file in clear text: prefer an account or token that can only read metrics.</source>
-        <translation>Le mot de passe et le jeton sont enregistrés en clair dans le fichier de réglages de Vigie&#xa0;: préférez un compte ou un jeton qui ne peut que lire les métriques.</translation>
-    </message>
-    <message>
         <source>Ta&amp;rgets:</source>
         <translation>&amp;Cibles&#xa0;:</translation>
     </message>
@@ -3696,6 +3730,10 @@ Locataire&#xa0;: %3</numerusform>
     <message>
         <source>The URL must be http:// or https:// with a host name.</source>
         <translation>L&apos;URL doit être en http:// ou https:// avec un nom d&apos;hôte.</translation>
+    </message>
+    <message>
+        <source>The password and the token are kept in the desktop&apos;s keyring (GNOME Keyring, KWallet, KeePassXC…), never in Vigie&apos;s settings file; prefer an account or token that can only read metrics.</source>
+        <translation>Le mot de passe et le jeton sont gardés dans le trousseau du bureau (GNOME Keyring, KWallet, KeePassXC…), jamais dans le fichier de réglages de Vigie&#xa0;; préférez un compte ou un jeton qui ne peut que lire les métriques.</translation>
     </message>
 </context>
 <context>
@@ -3723,6 +3761,34 @@ Locataire&#xa0;: %3</numerusform>
     <message>
         <source>Metrics: Prometheus not answering</source>
         <translation>Métriques&#xa0;: Prometheus ne répond pas</translation>
+    </message>
+    <message>
+        <source>The Prometheus token is not in the keyring</source>
+        <translation>Le jeton Prometheus n&apos;est pas dans le trousseau</translation>
+    </message>
+    <message>
+        <source>The Prometheus password is not in the keyring</source>
+        <translation>Le mot de passe Prometheus n&apos;est pas dans le trousseau</translation>
+    </message>
+    <message>
+        <source>Enter it again in View › Metrics source…: Vigie keeps it in the desktop&apos;s keyring.</source>
+        <translation>Saisissez-le de nouveau dans Affichage › Source des métriques…&#xa0;: Vigie le garde dans le trousseau du bureau.</translation>
+    </message>
+    <message>
+        <source>The desktop&apos;s keyring did not answer: %1. Vigie reads Prometheus without it; enter it again in View › Metrics source… to use it until Vigie quits.</source>
+        <translation>Le trousseau du bureau n&apos;a pas répondu&#xa0;: %1. Vigie lit Prometheus sans lui&#xa0;; saisissez-le de nouveau dans Affichage › Source des métriques… pour vous en servir jusqu&apos;à la fermeture de Vigie.</translation>
+    </message>
+    <message>
+        <source>The desktop&apos;s keyring did not take it: %1. Vigie uses it until it quits; enter it again in View › Metrics source… after the next start.</source>
+        <translation>Le trousseau du bureau ne l&apos;a pas pris&#xa0;: %1. Vigie s&apos;en sert jusqu&apos;à sa fermeture&#xa0;; saisissez-le de nouveau dans Affichage › Source des métriques… après le prochain démarrage.</translation>
+    </message>
+    <message>
+        <source>The Prometheus password is not remembered</source>
+        <translation>Le mot de passe Prometheus n&apos;est pas retenu</translation>
+    </message>
+    <message>
+        <source>The Prometheus token is not remembered</source>
+        <translation>Le jeton Prometheus n&apos;est pas retenu</translation>
     </message>
 </context>
 <context>

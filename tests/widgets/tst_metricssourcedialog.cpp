@@ -1,6 +1,6 @@
 // View › Metrics source…: the choice round-trips (URL, basic or bearer credentials, targets), a
-// URL that is not http(s) with a host cannot be accepted, and the dialog says the secrets are
-// saved in clear text. VIGIE_SCREENSHOT_DIR=dir saves a picture of it.
+// URL that is not http(s) with a host cannot be accepted, and the dialog says where the secrets
+// are kept (the desktop's keyring, not the settings file). VIGIE_SCREENSHOT_DIR=dir saves a picture of it.
 #include "metricssourcedialog.h"
 
 #include <QComboBox>
@@ -58,10 +58,10 @@ private Q_SLOTS:
         QCOMPARE(basic->password, u"pw"_s);
         QVERIFY(basic->bearerToken.isEmpty());
 
-        bool saysClearText = false;
+        bool saysKeyring = false;
         for (const QLabel *label : dialog.findChildren<QLabel *>())
-            saysClearText = saysClearText || label->text().contains(u"clear text"_s);
-        QVERIFY(saysClearText);
+            saysKeyring = saysKeyring || label->text().contains(u"desktop's keyring"_s);
+        QVERIFY(saysKeyring);
 
         if (const QString dir = qEnvironmentVariable("VIGIE_SCREENSHOT_DIR"); !dir.isEmpty()) {
             dialog.show();

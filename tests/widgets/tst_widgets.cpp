@@ -17,6 +17,7 @@
 #include <QMessageBox>
 #include <QTimer>
 #include <QTemporaryDir>
+#include <QCheckBox>
 #include <QLabel>
 #include <QVBoxLayout>
 #include <QListView>
@@ -294,6 +295,41 @@ private Q_SLOTS:
         CredentialsDialog cancelled(QStringLiteral("qemu+ssh://hv1/system"), requests);
         cancelled.reject();
         QVERIFY(cancelled.reply().cancelled);
+    }
+
+    // Offered, the box to remember the password (ticked as asked), and a note in plain text.
+    void credentialsDialogOffersToRemember()
+    {
+        const QList<CredentialRequest> requests{
+            {CredentialRequest::Kind::Username, QStringLiteral("Username"), QStringLiteral("root"), false},
+            {CredentialRequest::Kind::Password, QStringLiteral("Password"), QString(), true},
+        };
+        CredentialsDialog plain(QStringLiteral("qemu+ssh://hv1/system"), requests);
+        QVERIFY(!plain.findChild<QCheckBox *>(QStringLiteral("rememberPassword")));
+        QVERIFY(!plain.remember());
+
+        CredentialsDialog dialog(QStringLiteral("qemu+ssh://hv1/system"), requests);
+        dialog.offerToRemember(true);
+        dialog.setNote(QStringLiteral("<b>refused</b>"));
+        auto *box = dialog.findChild<QCheckBox *>(QStringLiteral("rememberPassword"));
+        QVERIFY(box);
+        QVERIFY(box->isChecked());
+        QVERIFY(dialog.remember());
+        box->setChecked(false);
+        QVERIFY(!dialog.remember());
+        auto *note = dialog.findChild<QLabel *>(QStringLiteral("credentialsNote"));
+        QVERIFY(note);
+        QCOMPARE(note->textFormat(), Qt::PlainText);
+        QVERIFY(!note->isHidden());
+        // The intro no longer says "never stored" once remembering is offered.
+        for (const QLabel *label : dialog.findChildren<QLabel *>())
+            QVERIFY2(!label->text().contains(QStringLiteral("never stored")), qPrintable(label->text()));
+        if (qEnvironmentVariableIsSet("VIGIE_SAVE_PICTURES")) {
+            box->setChecked(true);
+            dialog.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+            dialog.grab().save(qEnvironmentVariable("VIGIE_SAVE_PICTURES") + QStringLiteral("/credentials.png"));
+        }
     }
 };
 
