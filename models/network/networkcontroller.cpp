@@ -76,7 +76,16 @@ NetworkController::NetworkController(Inventory *inventory, SessionManager *sessi
     // chassis, not after every port's or binding's (20,000 ports: most change sets are theirs).
     const auto vlansTouched = [this] { m_vlansTouched = true; };
     connect(m_northbound, &OvnNorthbound::switchAdded, this, vlansTouched);
-    connect(m_northbound, &OvnNorthbound::switchChanged, this, vlansTouched);
+    // A switch whose ports alone changed (a port moved in or out) publishes the same VLAN: its
+    // name, tag, network and subnet are the same, and so is the DHCP row its ports vote for.
+    connect(m_northbound, &OvnNorthbound::switchChanged, this, [this](const OvnLogicalSwitch &s) {
+        OvnLogicalSwitch facts = s;
+        facts.portUuids.clear();
+        const QString dhcp = m_northbound->dhcpOptionsOf(s.uuid);
+        const auto seen = m_vlanFacts.constFind(s.uuid);
+        if (seen == m_vlanFacts.cend() || seen->first != facts || seen->second != dhcp)
+            m_vlansTouched = true;
+    });
     connect(m_northbound, &OvnNorthbound::switchRemoved, this, vlansTouched);
     connect(m_northbound, &OvnNorthbound::dhcpOptionsChanged, this, vlansTouched);
     connect(m_southbound, &OvnSouthbound::chassisChanged, this, vlansTouched);
@@ -293,7 +302,11 @@ void NetworkController::publishVlans()
         }
         for (QStringList &hosts : hostsOfNetwork)
             std::sort(hosts.begin(), hosts.end());
+        m_vlanFacts.clear();
         for (const OvnLogicalSwitch &s : m_northbound->switchTable()) {
+            OvnLogicalSwitch facts = s;
+            facts.portUuids.clear();
+            m_vlanFacts.insert(s.uuid, {facts, m_northbound->dhcpOptionsOf(s.uuid)});
             if (s.isOverlay())
                 overlays.append({s.name, s.displayName()});
             if (!s.isVlan() || (switchOfVlan.contains(s.vlanId) && switchOfVlan.value(s.vlanId) <= s.name))

@@ -219,6 +219,8 @@ private:
     OvsdbSslSettings m_ssl;
     bool m_demo = false;
     bool m_vlansTouched = false;   // a switch, DHCP row or chassis changed: publish the VLANs
+    // Each switch as last published (without its ports) and the DHCP row its ports vote for.
+    QHash<QString, std::pair<OvnLogicalSwitch, QString>> m_vlanFacts;
     QHash<QString, Move> m_moves; // by moveKey
     int m_loggedState = -1;        // the last connection state written to the event log
     QMap<int, QString> m_vlanSwitches; // VLAN id -> the name of the switch carrying it
