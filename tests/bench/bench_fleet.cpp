@@ -7,10 +7,15 @@
 // Prints, per phase, the wall time and the GUI thread's stalls as the event-loop lag probe
 // (LagProbe, vigie --lag-probe) counts them: connecting everything until every NIC is matched
 // with its port, idle with metrics on, a resynchronisation of the controller, a burst of 500 VM
-// changes (paused, then resumed, through libvirt), and memory and threads at the end. Not a
-// pass/fail test. --hosts N --vms N change the fleet's size.
+// changes (paused, then resumed, through libvirt), an evacuation planned and shown for review
+// (the plan over the whole fleet and its dialog, what Host › Evacuate does before the operator
+// accepts; the test driver cannot migrate, so the moves themselves are the lab's and the demo's
+// to show), and memory and threads at the end. Not a pass/fail test. --hosts N --vms N change the fleet's size.
 #include "benchovsdbserver.h"
 #include "demo/demoovsdbserver.h"
+#include "evacuationdialog.h"
+#include "hypervisor/migrationcontroller.h"
+#include "placement/evacuationplan.h"
 #include "hypervisor/sessionmanager.h"
 #include "inventory/inventory.h"
 #include "lagprobe.h"
@@ -231,6 +236,21 @@ int main(int argc, char **argv)
     runUntil([&] { return countIn(VmState::Running) == burst.size(); }, 120000);
     out << "burst of " << burst.size() * 2 << " VM changes (" << burst.size() << " paused, then resumed): " << clock.elapsed()
         << " ms; GUI stalls: " << lag.summary() << Qt::endl;
+
+    // An evacuation as Host › Evacuate starts it: the plan for the first host's VMs over the other
+    // hosts, then the review dialog, shown.
+    lag.reset();
+    clock.restart();
+    const EvacuationPlan plan = EvacuationPlan::make(inventory, window.migrations()->preflight(), uris.first());
+    const qint64 planMs = clock.elapsed();
+    auto *review = new EvacuationDialog(plan, MigrationOptions{}, &window);
+    review->open();
+    runUntil([&] { return review->isVisible(); }, 10000);
+    runUntil([] { return false; }, 200);
+    out << "evacuation of " << hostName(0) << " (" << plan.moves.size() << " moves, " << plan.unplaced.size()
+        << " left) planned over " << hosts - 1 << " hosts in " << planMs << " ms, review dialog shown after " << clock.elapsed()
+        << " ms; GUI stalls: " << lag.summary() << Qt::endl;
+    review->reject();
 
     const qint64 rss = statusKiB("VmRSS:");
     out << "memory: RSS " << rss / 1024 << " MiB (" << (rss - rssBefore) * 1024 / nics << " bytes per VM over the process before the window,"
