@@ -14,6 +14,7 @@
 #include "inventory/inventory.h"
 #include "inventory/inventoryjson.h"
 #include "hypervisor/migrationcontroller.h"
+#include "hypervisor/migrationjournal.h"
 #include "hypervisor/migrationqueue.h"
 #include "mainwindow.h"
 #include "metricssourceui.h"
@@ -235,6 +236,7 @@ int runHeadless(const CommandLine &options)
         SessionManager sessions(&inventory);
         NetworkController controller(&inventory, &sessions);
         MigrationController migrations(&sessions, &inventory);
+        migrations.setJournal(std::make_unique<MigrationJournal>(QSettings().fileName()));
         // Ports follow their VM during a migration, as with a drag in the window.
         MigrationBindings bindings(&controller, &migrations);
         controller.setRemotes(options.controllerRemotes);

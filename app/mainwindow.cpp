@@ -26,6 +26,7 @@
 #include "mainmenus.h"
 #include "metrics/metricsstore.h"
 #include "metricssourceui.h"
+#include "hypervisor/migrationjournal.h"
 #include "migrationworkflow.h"
 #include "network/bindingwatch.h"
 #include "network/controllersettings.h"
@@ -108,6 +109,8 @@ MainWindow::MainWindow(Inventory *inventory, SessionManager *sessions, QWidget *
     m_vmDecorated->setSourceModel(m_vmModel);
     m_vmDecorated->setStateColumn(VmTableModel::StateColumn);
     m_vmFilter->setSourceModel(m_vmDecorated);
+    // A migration this console did not see end (killed mid-way): followed again, or told.
+    m_migrations->setJournal(std::make_unique<MigrationJournal>(QSettings().fileName()));
 
     connect(m_migrationBindings, &MigrationBindings::portUpdated, this,
             [this](const QString &port, bool pinned, bool ok, const QString &message) {

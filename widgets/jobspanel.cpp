@@ -99,16 +99,20 @@ JobsPanel::JobsPanel(MigrationController *controller, MigrationScheduler *schedu
     updateSummary();
 }
 
-QString JobsPanel::routeText(const QString &vmName, const QString &sourceUri, const QString &destUri, bool demo) const
+QString JobsPanel::routeText(const QString &vmName, const QString &sourceUri, const QString &destUri, bool demo,
+                             bool adopted) const
 {
     const Inventory *inventory = m_controller->preflight().inventory();
     const QString from = inventory->host(sourceUri).displayName;
-    const QString to = inventory->host(destUri).displayName;
+    //: Migration route: the destination is not known yet (a migration Vigie did not start)
+    const QString to = destUri.isEmpty() ? tr("?") : inventory->host(destUri).displayName;
     // Names from libvirt: escaped, bounded and breakable in this word-wrapped rich label.
     return tr("<b>%1</b>  %2 → %3")
                .arg(DisplayText::html(vmName, DisplayText::MaxLength), DisplayText::html(from, DisplayText::MaxLength),
                     DisplayText::html(to, DisplayText::MaxLength))
-           + (demo ? tr("  <i>(demo, simulated)</i>") : QString());
+           + (demo ? tr("  <i>(demo, simulated)</i>") : QString())
+           //: A migration that was running when Vigie started (Vigie had quit or was killed)
+           + (adopted ? tr("  <i>(started before Vigie)</i>") : QString());
 }
 
 JobsPanel::Row &JobsPanel::addRow(const QString &key, const QString &title, int entryId)
@@ -167,7 +171,8 @@ void JobsPanel::addJobRow(const MigrationProgress &progress)
     // A queued migration's job shows in its entry's row.
     if ((m_scheduler && m_scheduler->entryOfJob(progress.jobId) > 0) || m_jobRows.contains(progress.jobId))
         return;
-    Row &row = addRow(progress.jobId, routeText(progress.vmName, progress.sourceUri, progress.destUri, progress.demo), 0);
+    Row &row = addRow(progress.jobId,
+                      routeText(progress.vmName, progress.sourceUri, progress.destUri, progress.demo, progress.adopted), 0);
     row.jobId = progress.jobId;
     m_jobRows.insert(progress.jobId, progress.jobId);
     setGroup(row, migrationPhaseIsFinal(progress.phase) ? Group::Finished : Group::Running);
@@ -257,6 +262,8 @@ void JobsPanel::showProgress(Row &row, const MigrationProgress &p)
 {
     if (p.jobId.isEmpty())
         return;
+    if (p.adopted) // its destination is learnt once that host is read
+        row.title->setText(routeText(p.vmName, p.sourceUri, p.destUri, p.demo, true));
     row.bar->setValue(std::max(row.bar->value(), int(p.percent * 10)));
     row.bar->setFormat(QStringLiteral("%1 %").arg(p.percent, 0, 'f', 0));
     row.cancel->setEnabled(p.cancellable());

@@ -76,7 +76,8 @@ private:
     void reorder();
     void clearRows();
     void updateSummary();
-    [[nodiscard]] QString routeText(const QString &vmName, const QString &sourceUri, const QString &destUri, bool demo) const;
+    [[nodiscard]] QString routeText(const QString &vmName, const QString &sourceUri, const QString &destUri, bool demo,
+                                    bool adopted = false) const;
     [[nodiscard]] const Row *entryRow(int entryId) const;
 
     MigrationController *m_controller;

@@ -87,6 +87,9 @@ std::optional<VmInfo> InventoryReader::domain(virDomainPtr domain, QString *erro
     if (virDomainGetState(domain, &state, &reason, 0) == 0)
         vm.state = vmStateFromInt(state);
     vm.persistent = virDomainIsPersistent(domain) == 1;
+    // The test driver (demo hosts) cannot migrate.
+    if (vm.isActive() && !m_uri.startsWith(QLatin1String("test:")))
+        readMigration(domain, reason, &vm);
     // Disk sizes, for quotas and usage: not the test driver's, which gives every disk 1 TiB.
     if (!m_uri.startsWith(QLatin1String("test:"))) {
         for (DiskInfo &disk : vm.disks) {
@@ -99,6 +102,33 @@ std::optional<VmInfo> InventoryReader::domain(virDomainPtr domain, QString *erro
     for (const QString &warning : std::as_const(vm.warnings))
         qCWarning(lcHypervisor) << m_uri << vm.name << warning;
     return vm;
+}
+
+void InventoryReader::readMigration(virDomainPtr domain, int reason, VmInfo *vm)
+{
+    // A migration's job is seen on its source only: the destination's daemon refuses the call
+    // ("migration statistics are available only on the source host") while its paused copy
+    // receives the memory, whoever started the migration and whether or not it still runs.
+    int type = VIR_DOMAIN_JOB_NONE;
+    virTypedParameterPtr params = nullptr;
+    int count = 0;
+    bool refusedAsDestination = false;
+    int operation = VIR_DOMAIN_JOB_OPERATION_UNKNOWN;
+    if (virDomainGetJobStats(domain, &type, &params, &count, 0) == 0) {
+        virTypedParamsGetInt(params, count, VIR_DOMAIN_JOB_OPERATION, &operation);
+        virTypedParamsFree(params, count);
+    } else {
+        refusedAsDestination = virGetLastErrorCode() == VIR_ERR_OPERATION_UNSUPPORTED;
+    }
+    const bool paused = vm->state == VmState::Paused;
+    const bool pausedForMigration = paused && reason == VIR_DOMAIN_PAUSED_MIGRATION;
+    if (type != VIR_DOMAIN_JOB_NONE && operation == VIR_DOMAIN_JOB_OPERATION_MIGRATION_OUT)
+        vm->migration = VmMigration::Outgoing;
+    else if (pausedForMigration && (refusedAsDestination || operation == VIR_DOMAIN_JOB_OPERATION_MIGRATION_IN))
+        vm->migration = VmMigration::Incoming;
+    else if (paused && type == VIR_DOMAIN_JOB_NONE
+             && (reason == VIR_DOMAIN_PAUSED_MIGRATION || reason == VIR_DOMAIN_PAUSED_POSTCOPY_FAILED))
+        vm->pausedByMigration = true;
 }
 
 QList<NetworkInfo> InventoryReader::networks() const

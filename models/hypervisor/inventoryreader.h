@@ -32,6 +32,10 @@ public:
     [[nodiscard]] Cpus cpus() const;
 
 private:
+    // The domain's part in a migration (VmInfo::migration, pausedByMigration), from its job and
+    // its state's REASON.
+    static void readMigration(_virDomain *domain, int reason, VmInfo *vm);
+
     _virConnect *m_conn;
     QString m_uri;
 };

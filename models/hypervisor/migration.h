@@ -50,6 +50,9 @@ struct MigrationProgress
     QString sourceUri;
     QString destUri;
     bool demo = false; // simulated: libvirt's test driver cannot migrate
+    // Not started by this run of Vigie: a job libvirt was running when its host connected (a
+    // console that quit or was killed mid-migration), followed from there, or its outcome.
+    bool adopted = false;
     MigrationPhase phase = MigrationPhase::Preparing;
     double percent = 0; // never goes backwards
     quint64 dataTotal = 0;

@@ -6,6 +6,7 @@
 #include "migrationjob.h"
 #include "sessionmanager.h"
 
+#include <QDateTime>
 #include <QThread>
 
 #include <algorithm>
@@ -28,6 +29,11 @@ MigrationController::MigrationController(SessionManager *sessions, Inventory *in
     m_preflight.setAccessPolicy(sessions->accessPolicy());
     connect(m_sessions, &SessionManager::domainXmlReady, this, &MigrationController::demoXmlReady);
     connect(m_sessions, &SessionManager::domainOperationFinished, this, &MigrationController::demoStepFinished);
+    connect(m_inventory, &Inventory::vmAdded, this, &MigrationController::vmSeen);
+    connect(m_inventory, &Inventory::vmChanged, this, &MigrationController::vmSeen);
+    connect(m_inventory, &Inventory::incomingMigrationSeen, this, &MigrationController::incomingSeen);
+    // Queued: a host's state changes before the VMs of its snapshot are in (and adopted).
+    connect(m_inventory, &Inventory::hostChanged, this, &MigrationController::settleJournal, Qt::QueuedConnection);
 }
 
 MigrationController::~MigrationController()
@@ -36,7 +42,8 @@ MigrationController::~MigrationController()
     for (Job &job : m_jobs) {
         if (!job.thread)
             continue;
-        if (job.worker)
+        // An adopted migration was running without this console: it goes on without it.
+        if (job.worker && !job.progress.adopted)
             QMetaObject::invokeMethod(job.worker, &MigrationJob::cancel, Qt::QueuedConnection);
         job.thread->quit();
         job.thread->wait();
@@ -103,11 +110,7 @@ QString MigrationController::start(const VmKey &vm, const QString &destUri, cons
 
     const VmInfo info = m_inventory->vm(vm);
     Job job;
-    job.progress.jobId = QStringLiteral("migration-%1").arg(m_nextId++);
-    job.progress.vm = vm;
-    job.progress.vmName = info.name;
-    job.progress.sourceUri = vm.hostUri;
-    job.progress.destUri = destUri;
+    job.progress = newProgress(vm, info.name, destUri);
     job.progress.demo = m_inventory->host(vm.hostUri).demo;
     job.progress.dataTotal = info.memoryKiB * 1024;
     job.demoWasActive = info.isActive();
@@ -126,7 +129,140 @@ QString MigrationController::start(const VmKey &vm, const QString &destUri, cons
     return id;
 }
 
-void MigrationController::startReal(Job &job, const MigrationOptions &options)
+MigrationProgress MigrationController::newProgress(const VmKey &vm, const QString &vmName, const QString &destUri)
+{
+    MigrationProgress progress;
+    progress.jobId = QStringLiteral("migration-%1").arg(m_nextId++);
+    progress.vm = vm;
+    progress.vmName = vmName;
+    progress.sourceUri = vm.hostUri;
+    progress.destUri = destUri;
+    return progress;
+}
+
+QString MigrationController::adopt(const VmKey &vm)
+{
+    if (isMigrating(vm) || !m_inventory->hasVm(vm) || m_inventory->host(vm.hostUri).demo)
+        return {};
+    const VmInfo info = m_inventory->vm(vm);
+    Job job;
+    // The destination is known once that host is read (its paused copy of the VM).
+    job.progress = newProgress(vm, info.name, m_inventory->incomingHostOf(vm.uuid));
+    job.progress.adopted = true;
+    job.progress.dataTotal = info.memoryKiB * 1024;
+    const QString id = job.progress.jobId;
+    m_order.append(id);
+    Job &stored = m_jobs.insert(id, job).value();
+    const QString dest = stored.progress.destUri.isEmpty() ? QString() : m_inventory->host(stored.progress.destUri).displayName;
+    m_sessions->record(vm.hostUri, info.name, tr("Migration"),
+                       dest.isEmpty() ? tr("Running without Vigie: followed again")
+                                      : tr("To %1 running without Vigie: followed again").arg(dest),
+                       EventRecord::Severity::Info);
+    qCInfo(lcHypervisor) << "adopting the migration of" << info.name << "from" << vm.hostUri << "to"
+                         << (dest.isEmpty() ? QStringLiteral("(not known yet)") : stored.progress.destUri);
+    Q_EMIT jobStarted(stored.progress);
+    startReal(stored, {}, true);
+    return id;
+}
+
+void MigrationController::vmSeen(const VmKey &key)
+{
+    const VmInfo *vm = m_inventory->findVm(key);
+    if (!vm)
+        return;
+    if (vm->migration == VmMigration::Outgoing) {
+        adopt(key);
+        return;
+    }
+    if (!vm->pausedByMigration) {
+        m_pausedReported.remove(key);
+        return;
+    }
+    if (m_pausedReported.contains(key) || isMigrating(key))
+        return;
+    m_pausedReported.insert(key);
+    // Its memory may be half on another host: the way back is resuming it here, never a
+    // destroy, which loses the guest's state.
+    m_sessions->record(key.hostUri, vm->name, tr("Migration"),
+                       tr("Paused by a migration that did not complete: resume it on this host"),
+                       EventRecord::Severity::Warning);
+}
+
+void MigrationController::incomingSeen(const VmKey &incoming)
+{
+    for (Job &job : m_jobs) {
+        if (job.progress.adopted && job.progress.destUri.isEmpty() && job.progress.vm.uuid == incoming.uuid
+            && !migrationPhaseIsFinal(job.progress.phase)) {
+            job.progress.destUri = incoming.hostUri;
+            Q_EMIT jobProgressed(job.progress);
+        }
+    }
+}
+
+void MigrationController::setJournal(std::unique_ptr<MigrationJournal> journal)
+{
+    m_journal = std::move(journal);
+    m_unsettled = m_journal ? m_journal->entries() : QList<MigrationJournal::Entry>();
+    for (const QString &uri : m_inventory->hostUris())
+        settleJournal(uri);
+}
+
+void MigrationController::settleJournal(const QString &hostUri)
+{
+    if (m_unsettled.isEmpty() || m_inventory->host(hostUri).state != ConnectionState::Connected)
+        return;
+    // Both hosts' snapshots are in (a snapshot comes before "connected"), and adoption ran on
+    // their VMs; a destination Vigie does not connect to is not waited for.
+    const auto ready = [this](const QString &uri) {
+        return !m_inventory->hasHost(uri) || m_inventory->host(uri).state == ConnectionState::Connected;
+    };
+    const QList<MigrationJournal::Entry> unsettled = m_unsettled;
+    for (const MigrationJournal::Entry &entry : unsettled) {
+        if ((entry.vm.hostUri != hostUri && entry.destUri != hostUri) || !m_inventory->hasHost(entry.vm.hostUri)
+            || !ready(entry.vm.hostUri) || !ready(entry.destUri))
+            continue;
+        m_unsettled.removeOne(entry);
+        settle(entry);
+    }
+}
+
+void MigrationController::settle(const MigrationJournal::Entry &entry)
+{
+    if (isMigrating(entry.vm))
+        return; // adopted: still running, its entry carries on
+    const VmInfo *vm = m_inventory->findVm(entry.vm);
+    Job job;
+    job.progress = newProgress(entry.vm, vm ? vm->name : entry.vmName, entry.destUri);
+    job.progress.adopted = true;
+    job.progress.phase = MigrationPhase::Running;
+    job.progress.elapsedMs = std::max<qint64>(0, QDateTime::currentMSecsSinceEpoch() - entry.startedMs);
+    const QString source = m_inventory->host(entry.vm.hostUri).displayName;
+    MigrationPhase phase = MigrationPhase::Completed;
+    QString message;
+    if (vm && vm->isActive()) {
+        phase = MigrationPhase::Failed;
+        message = vm->pausedByMigration
+                      ? tr("interrupted: Vigie stopped during the migration, which did not complete; the VM is paused "
+                           "on %1: resume it there")
+                            .arg(source)
+                      : tr("interrupted: Vigie stopped during the migration, which did not complete; the VM keeps "
+                           "running on %1")
+                            .arg(source);
+    } else if (const VmInfo *moved = m_inventory->findVm({entry.destUri, entry.vm.uuid}); moved && moved->isActive()) {
+        message = tr("completed while Vigie was not running");
+    } else {
+        phase = MigrationPhase::Failed;
+        message = tr("ended while Vigie was not running; the VM is no longer on %1 and not running on the destination")
+                      .arg(source);
+    }
+    const QString id = job.progress.jobId;
+    m_order.append(id);
+    m_jobs.insert(id, job);
+    Q_EMIT jobStarted(job.progress);
+    finish(id, phase, message);
+}
+
+void MigrationController::startReal(Job &job, const MigrationOptions &options, bool adopt)
 {
     auto *thread = new QThread;
     thread->setObjectName(QStringLiteral("migrate:%1").arg(job.progress.vmName.left(8)));
@@ -149,8 +285,10 @@ void MigrationController::startReal(Job &job, const MigrationOptions &options)
     });
     job.thread = thread;
     job.worker = worker;
+    if (m_journal)
+        m_journal->add(job.progress);
     thread->start();
-    QMetaObject::invokeMethod(worker, &MigrationJob::start, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(worker, adopt ? &MigrationJob::adopt : &MigrationJob::start, Qt::QueuedConnection);
 }
 
 void MigrationController::update(const MigrationProgress &progress)
@@ -181,12 +319,15 @@ void MigrationController::finish(const QString &jobId, MigrationPhase phase, con
     if (job.ticker)
         job.ticker->stop();
 
-    const QString dest = m_inventory->host(job.progress.destUri).displayName;
+    if (m_journal && !job.progress.demo)
+        m_journal->remove(job.progress.vm);
+    const QString dest = job.progress.destUri.isEmpty() ? tr("another host") : m_inventory->host(job.progress.destUri).displayName;
     QString result;
     EventRecord::Severity severity = EventRecord::Severity::Info;
     switch (phase) {
     case MigrationPhase::Completed:
-        result = job.progress.downtimeMs >= 0
+        result = !message.isEmpty() ? tr("To %1 %2").arg(dest, message)
+               : job.progress.downtimeMs >= 0
                      ? tr("To %1 completed in %2 s, downtime %3 ms")
                            .arg(dest)
                            .arg(double(job.progress.elapsedMs) / 1000.0, 0, 'f', 1)

@@ -1,11 +1,13 @@
 #pragma once
 
 #include "migration.h"
+#include "migrationjournal.h"
 #include "placement/preflight.h"
 
 #include <QHash>
 #include <QObject>
 #include <QPointer>
+#include <QSet>
 #include <QTimer>
 
 #include <memory>
@@ -37,8 +39,17 @@ public:
     // Starts moving VM to DEST. Returns the job id, or an empty string and the reason in *error
     // when pre-flight refuses or the VM is already migrating.
     QString start(const VmKey &vm, const QString &destUri, const MigrationOptions &options, QString *error = nullptr);
+    // Follows a migration libvirt runs that this controller did not start (the VM's
+    // VmInfo::migration is Outgoing): a job like the others, marked adopted. Done by itself for
+    // every such VM the inventory lists; returns the job id, or empty when already followed.
+    QString adopt(const VmKey &vm);
     // Aborts a job that has not switched to post-copy; the VM keeps running on the source.
     void cancel(const QString &jobId);
+    // Keeps the real migrations in JOURNAL while they run. The entries a previous run left (it
+    // was killed, or quit leaving them to libvirt) are settled as their source hosts connect:
+    // a migration still running is adopted; one that ended is listed, finished, with what
+    // became of it (completed; or interrupted, the VM running, or paused, on its source).
+    void setJournal(std::unique_ptr<MigrationJournal> journal);
     // Quitting on a signal: the real migrations still running are neither aborted nor waited
     // for. Each is left to libvirt, said so in the log, and its thread let go: the process must
     // then end without running static destructors (std::_Exit). Returns how many were left.
@@ -76,9 +87,15 @@ private:
         QString demoXml;
     };
 
+    // A new job's identity: its id, the VM and its route.
+    [[nodiscard]] MigrationProgress newProgress(const VmKey &vm, const QString &vmName, const QString &destUri);
     void update(const MigrationProgress &progress);
     void finish(const QString &jobId, MigrationPhase phase, const QString &message);
-    void startReal(Job &job, const MigrationOptions &options);
+    void startReal(Job &job, const MigrationOptions &options, bool adopt = false);
+    void vmSeen(const VmKey &vm);
+    void incomingSeen(const VmKey &vm);
+    void settleJournal(const QString &hostUri);
+    void settle(const MigrationJournal::Entry &entry);
     void startDemo(Job &job);
     void demoTick(const QString &jobId);
     void demoXmlReady(const VmKey &vm, const QString &xml, const QString &error);
@@ -88,6 +105,9 @@ private:
     Inventory *m_inventory;
     Preflight m_preflight;
     QHash<QString, Job> m_jobs;
+    std::unique_ptr<MigrationJournal> m_journal;
+    QList<MigrationJournal::Entry> m_unsettled; // left by a previous run
+    QSet<VmKey> m_pausedReported;               // paused by an ended migration, said once
     QStringList m_order;
     int m_nextId = 1;
     int m_demoDurationMs = 0;

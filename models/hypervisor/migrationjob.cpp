@@ -83,25 +83,38 @@ void MigrationJob::fail(const QString &message)
 void MigrationJob::finish()
 {
     m_pollTimer.stop();
-    m_job.elapsedMs = QDateTime::currentMSecsSinceEpoch() - m_startedMs;
+    const qint64 watchedMs = QDateTime::currentMSecsSinceEpoch() - m_startedMs;
+    // An adopted job ran before it was watched: libvirt's elapsed time covers it all.
+    m_job.elapsedMs = m_adopted ? std::max(m_job.elapsedMs, watchedMs) : watchedMs;
     release();
     qCInfo(lcHypervisor) << "migration of" << m_job.vmName << "from" << m_job.sourceUri << "to" << m_job.destUri << ":"
                          << migrationPhaseName(m_job.phase) << m_job.message;
     Q_EMIT finished(m_job);
 }
 
+bool MigrationJob::openSource()
+{
+    m_source = openConnection(m_job.sourceUri);
+    if (!m_source) {
+        fail(tr("Cannot connect to the source host: %1").arg(Libvirt::lastError()));
+        return false;
+    }
+    m_domain = virDomainLookupByUUIDString(m_source, m_job.vm.uuid.toLatin1().constData());
+    if (!m_domain) {
+        fail(Libvirt::lastError());
+        return false;
+    }
+    return true;
+}
+
 void MigrationJob::start()
 {
     m_startedMs = QDateTime::currentMSecsSinceEpoch();
-    m_source = openConnection(m_job.sourceUri);
-    if (!m_source)
-        return fail(tr("Cannot connect to the source host: %1").arg(Libvirt::lastError()));
+    if (!openSource())
+        return;
     m_dest = openConnection(m_job.destUri);
     if (!m_dest)
         return fail(tr("Cannot connect to the destination host: %1").arg(Libvirt::lastError()));
-    m_domain = virDomainLookupByUUIDString(m_source, m_job.vm.uuid.toLatin1().constData());
-    if (!m_domain)
-        return fail(Libvirt::lastError());
     const bool active = virDomainIsActive(m_domain) == 1;
 
     unsigned int flags = 0;
@@ -152,14 +165,55 @@ void MigrationJob::start()
     m_pollTimer.start();
 }
 
+void MigrationJob::adopt()
+{
+    m_adopted = true;
+    m_startedMs = QDateTime::currentMSecsSinceEpoch();
+    if (!openSource())
+        return;
+    m_job.phase = MigrationPhase::Running;
+    Q_EMIT progressed(m_job);
+    m_pollTimer.start();
+    poll();
+}
+
+void MigrationJob::concludeAdopted()
+{
+    int state = VIR_DOMAIN_NOSTATE;
+    int reason = 0;
+    // Undefined from the source (or shut off there, when it stays defined): it moved.
+    const bool onSource = virDomainGetState(m_domain, &state, &reason, 0) == 0;
+    const bool pausedByMigration = onSource && state == VIR_DOMAIN_PAUSED
+                                   && (reason == VIR_DOMAIN_PAUSED_MIGRATION || reason == VIR_DOMAIN_PAUSED_POSTCOPY
+                                       || reason == VIR_DOMAIN_PAUSED_POSTCOPY_FAILED);
+    // The source's daemon resumes or removes the VM just after its job: a few polls to settle.
+    if (pausedByMigration && ++m_settleChecks < 10)
+        return;
+    if (!onSource || state == VIR_DOMAIN_SHUTOFF) {
+        m_job.phase = MigrationPhase::Completed;
+        m_job.percent = 100;
+        m_job.dataRemaining = 0;
+    } else if (pausedByMigration) {
+        m_job.phase = MigrationPhase::Failed;
+        m_job.message = tr("The migration ended without completing; the VM is paused on the source: resume it there.");
+    } else {
+        m_job.phase = m_cancelRequested ? MigrationPhase::Cancelled : MigrationPhase::Failed;
+        m_job.message = tr("The migration ended without completing; the VM keeps running on the source.");
+    }
+    finish();
+}
+
 void MigrationJob::poll()
 {
     if (!m_domain || migrationPhaseIsFinal(m_job.phase))
         return;
+    if (m_adopted && virConnectIsAlive(m_source) != 1)
+        return fail(tr("The source host stopped answering while Vigie followed the migration; check where the VM "
+                       "runs once it is back."));
     // A lost destination would leave the migrate call waiting for the data to be all sent (and
     // a lost source for good): abort, so the VM resumes on the source at once.
     if (m_lostHost.isEmpty() && m_job.phase != MigrationPhase::PostCopy) {
-        if (virConnectIsAlive(m_dest) != 1)
+        if (m_dest && virConnectIsAlive(m_dest) != 1)
             m_lostHost = m_job.destUri;
         else if (virConnectIsAlive(m_source) != 1)
             m_lostHost = m_job.sourceUri;
@@ -173,15 +227,23 @@ void MigrationJob::poll()
     virTypedParameterPtr params = nullptr;
     int count = 0;
     if (virDomainGetJobStats(m_domain, &type, &params, &count, 0) < 0) {
+        if (m_adopted && virGetLastErrorCode() == VIR_ERR_NO_DOMAIN)
+            return concludeAdopted();
+        if (m_adopted && virGetLastErrorCode() == VIR_ERR_NO_SUPPORT)
+            return fail(Libvirt::lastError());
         qCDebug(lcHypervisor) << "job stats of" << m_job.vmName << ":" << Libvirt::lastError();
         return;
     }
-    if (type == VIR_DOMAIN_JOB_NONE) {
+    int operation = VIR_DOMAIN_JOB_OPERATION_UNKNOWN;
+    virTypedParamsGetInt(params, count, VIR_DOMAIN_JOB_OPERATION, &operation);
+    if (type == VIR_DOMAIN_JOB_NONE || (m_adopted && operation != VIR_DOMAIN_JOB_OPERATION_MIGRATION_OUT)) {
         virTypedParamsFree(params, count);
+        if (m_adopted)
+            concludeAdopted();
         return;
     }
     // Set once the job exists: QEMU takes the downtime limit as a parameter of the migration.
-    if (!m_downtimeSet && m_options.maxDowntimeMs > 0) {
+    if (!m_downtimeSet && !m_adopted && m_options.maxDowntimeMs > 0) {
         m_downtimeSet = true;
         if (virDomainMigrateSetMaxDowntime(m_domain, quint64(m_options.maxDowntimeMs), 0) < 0)
             qCDebug(lcHypervisor) << "max downtime of" << m_job.vmName << ":" << Libvirt::lastError();
@@ -203,7 +265,7 @@ void MigrationJob::poll()
         const double percent = 100.0 * double(m_job.dataProcessed) / double(known);
         m_job.percent = std::max(m_job.percent, std::min(percent, 99.0));
     }
-    if (m_options.postCopy && !m_postCopyStarted && m_job.iteration >= 2) {
+    if (!m_adopted && m_options.postCopy && !m_postCopyStarted && m_job.iteration >= 2) {
         if (virDomainMigrateStartPostCopy(m_domain, 0) == 0) {
             m_postCopyStarted = true;
             m_job.phase = MigrationPhase::PostCopy;

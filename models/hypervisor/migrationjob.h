@@ -29,6 +29,11 @@ public:
 
     // Invoked through queued calls on the job's thread.
     void start();
+    // Follows the outgoing migration libvirt already runs for the VM (started by an earlier run
+    // of Vigie, or by anyone): the same progress, cancel and outcome, without the migrate call.
+    // Only the source is needed: its job says how far it is, and once the job is gone, where
+    // the source's daemon left the VM says how it ended.
+    void adopt();
     void cancel();
 
 Q_SIGNALS:
@@ -36,9 +41,12 @@ Q_SIGNALS:
     void finished(const Vigie::MigrationProgress &progress);
 
 private:
+    // The source's connection and the VM's domain there; false (and finished) when either fails.
+    bool openSource();
     void poll();
     void migrationReturned(bool ok, const QString &error, quintptr newDomain);
     void fail(const QString &message);
+    void concludeAdopted();
     void finish();
     void release();
 
@@ -52,6 +60,8 @@ private:
     bool m_cancelRequested = false;
     bool m_postCopyStarted = false;
     bool m_downtimeSet = false;
+    bool m_adopted = false;
+    int m_settleChecks = 0; // adopted: polls seeing the VM still paused by the ended job
     QString m_lostHost; // the host whose daemon stopped answering mid-migration
     qint64 m_startedMs = 0;
     QTimer m_pollTimer{this};

@@ -35,6 +35,7 @@ void Inventory::removeHost(const QString &uri)
     const QStringList uuids = m_vmOrder.value(uri);
     for (const QString &uuid : uuids)
         removeVm({uri, uuid});
+    m_incoming.removeIf([&uri](const auto &it) { return it.key().hostUri == uri; });
     Q_EMIT hostAboutToBeRemoved(uri);
     m_hostOrder.removeOne(uri);
     m_hosts.remove(uri);
@@ -109,12 +110,24 @@ void Inventory::applySnapshot(const HostSnapshot &snapshot)
         if (!seen.contains(uuid))
             removeVm({uri, uuid});
     }
+    m_incoming.removeIf([&uri, &seen](const auto &it) { return it.key().hostUri == uri && !seen.contains(it.key().uuid); });
     setNetworks(uri, snapshot.networks);
 }
 
 void Inventory::insertOrUpdateVm(const VmInfo &vm)
 {
     const VmKey key = vm.key();
+    // The destination's copy of a migrating VM is not a second VM: kept aside until the
+    // migration ends, when the destination's daemon resumes it (or drops it).
+    if (vm.migration == VmMigration::Incoming) {
+        const bool seen = m_incoming.contains(key);
+        removeVm(key); // listed before it was known as incoming
+        m_incoming.insert(key, vm);
+        if (!seen)
+            Q_EMIT incomingMigrationSeen(key);
+        return;
+    }
+    m_incoming.remove(key);
     auto it = m_vms.find(key);
     if (it == m_vms.end()) {
         if (!vm.nics.isEmpty())
@@ -140,6 +153,7 @@ void Inventory::updateVm(const VmInfo &vm)
 
 void Inventory::removeVm(const VmKey &key)
 {
+    m_incoming.remove(key);
     if (!m_vms.contains(key))
         return;
     Q_EMIT vmAboutToBeRemoved(key);
@@ -285,6 +299,15 @@ void Inventory::setCpuCheck(const QString &destUri, const QString &sourceUri, co
     else
         host.cpuChecks.remove(sourceUri);
     setHost(host);
+}
+
+QString Inventory::incomingHostOf(const QString &uuid) const
+{
+    for (auto it = m_incoming.cbegin(); it != m_incoming.cend(); ++it) {
+        if (it.key().uuid == uuid)
+            return it.key().hostUri;
+    }
+    return {};
 }
 
 QList<VmKey> Inventory::vmKeys() const

@@ -69,6 +69,9 @@ public:
         return it == m_vms.cend() ? nullptr : &*it;
     }
     [[nodiscard]] int vmCount() const { return int(m_vms.size()); }
+    // The host receiving the VM of UUID in a live migration (its paused copy there, which is not
+    // listed as a VM), or empty.
+    [[nodiscard]] QString incomingHostOf(const QString &uuid) const;
     [[nodiscard]] QList<NetworkInfo> networks(const QString &uri) const { return m_networks.value(uri); }
 
     // The VLAN tags a NIC sits in: for a controller-wired NIC its switch's VLAN (none for an
@@ -104,6 +107,8 @@ Q_SIGNALS:
     void vmChanged(const Vigie::VmKey &key);
     void vmAboutToBeRemoved(const Vigie::VmKey &key);
     void vlansChanged();
+    // A host holds the incoming copy of a migrating VM (not listed: see incomingHostOf()).
+    void incomingMigrationSeen(const Vigie::VmKey &key);
 
 private:
     void insertOrUpdateVm(const VmInfo &vm);
@@ -116,6 +121,7 @@ private:
     QHash<QString, HostInfo> m_hosts;
     QHash<QString, QList<NetworkInfo>> m_networks;
     QHash<VmKey, VmInfo> m_vms;
+    QHash<VmKey, VmInfo> m_incoming; // destinations' copies of migrating VMs, not listed
     QHash<QString, QStringList> m_vmOrder; // per host, in arrival order
     QList<ControllerVlan> m_controllerVlans;
     QList<ControllerOverlay> m_controllerOverlays;

@@ -61,6 +61,15 @@ struct DiskInfo
     friend bool operator==(const DiskInfo &, const DiskInfo &) = default;
 };
 
+// What libvirt said of a migration touching a domain when it was read. During a live migration
+// the domain exists on both hosts: running on the source with the job (Outgoing), and paused
+// with reason "migration" on the destination, where it only receives memory (Incoming).
+enum class VmMigration {
+    None,
+    Outgoing,
+    Incoming,
+};
+
 // A VM is the same VM on two hosts during a migration: the stable id is (host URI, UUID).
 struct VmKey
 {
@@ -94,6 +103,10 @@ struct VmInfo
     quint64 memoryKiB = 0;    // current memory
     quint64 maxMemoryKiB = 0; // maximum memory
     bool persistent = true;
+    VmMigration migration = VmMigration::None;
+    // Paused by a migration that is no longer running (libvirt's PAUSED_MIGRATION or
+    // PAUSED_POSTCOPY_FAILED without a job): it waits for an operator, who resumes it where it is.
+    bool pausedByMigration = false;
     QList<NicInfo> nics;
     QList<DiskInfo> disks;
     QStringList warnings; // what the parser had to drop or clean up

@@ -123,7 +123,12 @@ QVariant VmTableModel::data(const QModelIndex &index, int role) const
         case NameColumn:
             return vm.shownName();
         case HostColumn: return m_inventory->host(vm.hostUri).displayName;
-        case StateColumn: return vmStateDisplayName(vm.state);
+        case StateColumn:
+            //: VM state while a live migration moves it, e.g. "Running (migrating)"
+            return vm.migration == VmMigration::Outgoing ? tr("%1 (migrating)").arg(vmStateDisplayName(vm.state))
+                   //: VM state: paused by a migration that did not complete; resuming it is the way back
+                   : vm.pausedByMigration ? tr("%1 (migration failed: resume)").arg(vmStateDisplayName(vm.state))
+                                          : vmStateDisplayName(vm.state);
         case VcpuColumn: return vm.vcpus;
         case MemoryColumn: return formatMemoryKiB(vm.memoryKiB);
         case VlanColumn: {

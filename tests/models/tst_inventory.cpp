@@ -239,6 +239,7 @@ private Q_SLOTS:
     void snapshotDropsDuplicates();
     void resyncAfterReconnect();
     void migrationMakesTwoVms();
+    void incomingCopyIsNotASecondVm();
     void updateVm_data();
     void updateVm();
     void removeVm();
@@ -502,6 +503,61 @@ void TestInventory::migrationMakesTwoVms()
     QCOMPARE(keysIn(spies.vmAboutToBeRemoved), QList<VmKey>{source.key()});
     QCOMPARE(keysIn(spies.vmChanged), QList<VmKey>{target.key()});
     QCOMPARE(inventory.vmKeys(), QList<VmKey>{target.key()});
+}
+
+// libvirt's view of a live migration (see InventoryReader): the source's domain has the job,
+// the destination's paused copy only receives memory. One VM, on its source, until the job ends.
+void TestInventory::incomingCopyIsNotASecondVm()
+{
+    Inventory inventory;
+    VmInfo source = makeVm(HostA, u"same-uuid"_s, u"mover"_s);
+    source.migration = VmMigration::Outgoing;
+    VmInfo incoming = makeVm(HostB, u"same-uuid"_s, u"mover"_s, VmState::Paused);
+    incoming.migration = VmMigration::Incoming;
+    const VmInfo other = makeVm(HostB, u"other"_s, u"other"_s);
+    inventory.applySnapshot(makeSnapshot(makeHost(HostA, u"par-hv01"_s), {source}));
+    InventorySpies spies(&inventory);
+    QSignalSpy incomingSeen(&inventory, &Inventory::incomingMigrationSeen);
+
+    inventory.applySnapshot(makeSnapshot(makeHost(HostB, u"par-hv02"_s), {incoming, other}));
+    QCOMPARE(keysIn(spies.vmAdded), QList<VmKey>{other.key()});
+    QCOMPARE(inventory.vmKeys(), (QList<VmKey>{source.key(), other.key()}));
+    QVERIFY(!inventory.hasVm(incoming.key()));
+    QCOMPARE(inventory.incomingHostOf(source.uuid), HostB);
+    QCOMPARE(incomingSeen.count(), 1);
+    QCOMPARE(incomingSeen.first().first().value<VmKey>(), incoming.key());
+    QCOMPARE(inventory.committedMemoryKiB(HostB), other.memoryKiB);
+
+    // Read again (a resync): nothing to tell.
+    spies.clear();
+    inventory.applySnapshot(makeSnapshot(makeHost(HostB, u"par-hv02"_s), {incoming, other}));
+    inventory.updateVm(incoming);
+    QCOMPARE(spies.vmSignals(), 0);
+    QCOMPARE(incomingSeen.count(), 1);
+
+    // Completed: the destination resumes its copy, the source drops its own.
+    VmInfo arrived = incoming;
+    arrived.migration = VmMigration::None;
+    arrived.state = VmState::Running;
+    inventory.updateVm(arrived);
+    inventory.removeVm(source.key());
+    QCOMPARE(keysIn(spies.vmAdded), QList<VmKey>{arrived.key()});
+    QCOMPARE(inventory.vmKeys(), (QList<VmKey>{other.key(), arrived.key()}));
+    QVERIFY(inventory.incomingHostOf(source.uuid).isEmpty());
+
+    // A copy listed before it was known as incoming goes when it is; a failed migration drops
+    // the destination's copy (its snapshot no longer has it).
+    inventory.updateVm(source);
+    spies.clear();
+    VmInfo again = arrived;
+    again.migration = VmMigration::Incoming;
+    again.state = VmState::Paused;
+    inventory.updateVm(again);
+    QCOMPARE(keysIn(spies.vmAboutToBeRemoved), QList<VmKey>{arrived.key()});
+    QCOMPARE(inventory.incomingHostOf(source.uuid), HostB);
+    inventory.applySnapshot(makeSnapshot(makeHost(HostB, u"par-hv02"_s), {other}));
+    QVERIFY(inventory.incomingHostOf(source.uuid).isEmpty());
+    QCOMPARE(inventory.vmKeys(), (QList<VmKey>{source.key(), other.key()}));
 }
 
 void TestInventory::updateVm_data()
