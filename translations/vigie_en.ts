@@ -2662,6 +2662,16 @@ Tenant: %3</numerusform>
             <numerusform>%n pending</numerusform>
         </translation>
     </message>
+    <message>
+        <source>?</source>
+        <extracomment>Migration route: the destination is not known yet (a migration Vigie did not start)</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>  &lt;i&gt;(started before Vigie)&lt;/i&gt;</source>
+        <extracomment>A migration that was running when Vigie started (Vigie had quit or was killed)</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Vigie::Keyring</name>
@@ -3852,6 +3862,42 @@ Tenant: %3</numerusform>
         <source>the VM stays on %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Running without Vigie: followed again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To %1 running without Vigie: followed again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paused by a migration that did not complete: resume it on this host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>interrupted: Vigie stopped during the migration, which did not complete; the VM is paused on %1: resume it there</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>interrupted: Vigie stopped during the migration, which did not complete; the VM keeps running on %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>completed while Vigie was not running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ended while Vigie was not running; the VM is no longer on %1 and not running on the destination</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>another host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To %1 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Vigie::MigrationDialog</name>
@@ -4009,6 +4055,18 @@ Tenant: %3</numerusform>
     </message>
     <message>
         <source>The source host stopped answering during the migration (%1); check where the VM runs once it is back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The migration ended without completing; the VM is paused on the source: resume it there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The migration ended without completing; the VM keeps running on the source.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The source host stopped answering while Vigie followed the migration; check where the VM runs once it is back.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -7437,6 +7495,16 @@ Negation: -state:running or !tag:web</source>
     </message>
     <message>
         <source>Tags</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (migrating)</source>
+        <extracomment>VM state while a live migration moves it, e.g. &quot;Running (migrating)&quot;</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (migration failed: resume)</source>
+        <extracomment>VM state: paused by a migration that did not complete; resuming it is the way back</extracomment>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -2667,6 +2667,16 @@ Locataire&#xa0;: %3</numerusform>
             <numerusform>%n en attente</numerusform>
         </translation>
     </message>
+    <message>
+        <source>?</source>
+        <extracomment>Migration route: the destination is not known yet (a migration Vigie did not start)</extracomment>
+        <translation>?</translation>
+    </message>
+    <message>
+        <source>  &lt;i&gt;(started before Vigie)&lt;/i&gt;</source>
+        <extracomment>A migration that was running when Vigie started (Vigie had quit or was killed)</extracomment>
+        <translation>  &lt;i&gt;(lancée avant Vigie)&lt;/i&gt;</translation>
+    </message>
 </context>
 <context>
     <name>Vigie::Keyring</name>
@@ -3857,6 +3867,42 @@ Locataire&#xa0;: %3</numerusform>
         <source>the VM stays on %1</source>
         <translation>la VM reste sur %1</translation>
     </message>
+    <message>
+        <source>Running without Vigie: followed again</source>
+        <translation>En cours sans Vigie&#xa0;: suivie de nouveau</translation>
+    </message>
+    <message>
+        <source>To %1 running without Vigie: followed again</source>
+        <translation>Vers %1 en cours sans Vigie&#xa0;: suivie de nouveau</translation>
+    </message>
+    <message>
+        <source>Paused by a migration that did not complete: resume it on this host</source>
+        <translation>En pause après une migration inachevée&#xa0;: reprenez-la sur cet hôte</translation>
+    </message>
+    <message>
+        <source>interrupted: Vigie stopped during the migration, which did not complete; the VM is paused on %1: resume it there</source>
+        <translation>interrompue&#xa0;: Vigie s&apos;est arrêté pendant la migration, qui ne s&apos;est pas achevée&#xa0;; la VM est en pause sur %1&#xa0;: reprenez-la là-bas</translation>
+    </message>
+    <message>
+        <source>interrupted: Vigie stopped during the migration, which did not complete; the VM keeps running on %1</source>
+        <translation>interrompue&#xa0;: Vigie s&apos;est arrêté pendant la migration, qui ne s&apos;est pas achevée&#xa0;; la VM continue de tourner sur %1</translation>
+    </message>
+    <message>
+        <source>completed while Vigie was not running</source>
+        <translation>achevée pendant que Vigie ne tournait pas</translation>
+    </message>
+    <message>
+        <source>ended while Vigie was not running; the VM is no longer on %1 and not running on the destination</source>
+        <translation>terminée pendant que Vigie ne tournait pas&#xa0;; la VM n&apos;est plus sur %1 et ne tourne pas sur la destination</translation>
+    </message>
+    <message>
+        <source>another host</source>
+        <translation>un autre hôte</translation>
+    </message>
+    <message>
+        <source>To %1 %2</source>
+        <translation>Vers %1 %2</translation>
+    </message>
 </context>
 <context>
     <name>Vigie::MigrationDialog</name>
@@ -4015,6 +4061,18 @@ Locataire&#xa0;: %3</numerusform>
     <message>
         <source>The source host stopped answering during the migration (%1); check where the VM runs once it is back.</source>
         <translation>L&apos;hôte source a cessé de répondre pendant la migration (%1)&#xa0;; vérifiez sur quel hôte tourne la VM dès qu&apos;il répond à nouveau.</translation>
+    </message>
+    <message>
+        <source>The migration ended without completing; the VM is paused on the source: resume it there.</source>
+        <translation>La migration s&apos;est terminée sans s&apos;achever&#xa0;; la VM est en pause sur la source&#xa0;: reprenez-la là-bas.</translation>
+    </message>
+    <message>
+        <source>The migration ended without completing; the VM keeps running on the source.</source>
+        <translation>La migration s&apos;est terminée sans s&apos;achever&#xa0;; la VM continue de tourner sur la source.</translation>
+    </message>
+    <message>
+        <source>The source host stopped answering while Vigie followed the migration; check where the VM runs once it is back.</source>
+        <translation>L&apos;hôte source a cessé de répondre pendant que Vigie suivait la migration&#xa0;; vérifiez où tourne la VM quand il sera de retour.</translation>
     </message>
 </context>
 <context>
@@ -7450,6 +7508,16 @@ Négation&#xa0;: -state:running ou !tag:web</translation>
     <message>
         <source>Tags</source>
         <translation>Étiquettes</translation>
+    </message>
+    <message>
+        <source>%1 (migrating)</source>
+        <extracomment>VM state while a live migration moves it, e.g. &quot;Running (migrating)&quot;</extracomment>
+        <translation>%1 (en migration)</translation>
+    </message>
+    <message>
+        <source>%1 (migration failed: resume)</source>
+        <extracomment>VM state: paused by a migration that did not complete; resuming it is the way back</extracomment>
+        <translation>%1 (migration échouée&#xa0;: reprendre)</translation>
     </message>
 </context>
 <context>
