@@ -73,7 +73,7 @@ QString CredentialsUi::entryOf(const QString &uri)
 void CredentialsUi::ask(const QString &uri, const QList<CredentialRequest> &requests)
 {
     if (!rememberable(requests)) {
-        showDialog(uri, requests, {}, {});
+        showDialog(uri, requests, {}, {}, false);
         return;
     }
     // Given from the keyring before and asked again without having connected: refused. The
@@ -91,22 +91,25 @@ void CredentialsUi::ask(const QString &uri, const QList<CredentialRequest> &requ
             m_sessions->provideCredentials(uri, std::move(reply));
             return;
         }
+        // A keyring that does not answer is said once, where the password is asked, and no box
+        // offers what it cannot keep.
+        const bool keyringAnswered = answer.ok || answer.notFound;
         QString note;
         if (refused)
             note = tr("The password remembered in the desktop's keyring was refused: enter it again.");
-        else if (!answer.ok && !answer.notFound)
+        else if (!keyringAnswered && asksSecret(requests))
             note = tr("The desktop's keyring did not answer (%1): the password cannot be remembered.").arg(answer.error);
-        showDialog(uri, requests, answer.ok ? answer.secret : QByteArray(), note);
+        showDialog(uri, requests, answer.ok ? answer.secret : QByteArray(), note, keyringAnswered);
         wipeSecret(answer.secret);
     });
 }
 
 void CredentialsUi::showDialog(const QString &uri, const QList<CredentialRequest> &requests, const QByteArray &remembered,
-                               const QString &note)
+                               const QString &note, bool keyringAnswered)
 {
     auto *dialog = new CredentialsDialog(uri, requests, m_window);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    const bool offer = rememberable(requests) && asksSecret(requests);
+    const bool offer = keyringAnswered && rememberable(requests) && asksSecret(requests);
     if (offer)
         dialog->offerToRemember(!remembered.isEmpty());
     // The remembered user name, not its password: the operator types that.
@@ -121,13 +124,12 @@ void CredentialsUi::showDialog(const QString &uri, const QList<CredentialRequest
             [this, dialog, uri, requests, offer, rememberedUser = userOf(remembered), hadEntry = !remembered.isEmpty()] {
                 CredentialReply reply = dialog->reply();
                 if (!reply.cancelled && rememberable(requests)) {
-                    QByteArray user = rememberedUser;
                     for (int i = 0; i < requests.size() && i < reply.values.size(); ++i) {
                         if (requests.at(i).kind == CredentialRequest::Kind::Username)
                             m_typedUsers.insert(uri, QByteArray(reply.values.at(i).constData(), reply.values.at(i).size())); // a copy: the reply is wiped
                     }
                     if (offer && dialog->remember())
-                        keep(uri, requests, reply, m_typedUsers.value(uri, user));
+                        keep(uri, requests, reply, m_typedUsers.value(uri, rememberedUser));
                     else if (offer && hadEntry)
                         m_keyring->remove(entryOf(uri), [](const Keyring::Answer &) {});
                 }

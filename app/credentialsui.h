@@ -38,8 +38,9 @@ Q_SIGNALS:
     void dialogShown(Vigie::CredentialsDialog *dialog);
 
 private:
+    // KEYRING_ANSWERED: the box to remember the password is offered only when the keyring can keep it.
     void showDialog(const QString &uri, const QList<CredentialRequest> &requests, const QByteArray &remembered,
-                    const QString &note);
+                    const QString &note, bool keyringAnswered);
     // Keeps USER and the reply's password in the keyring.
     void keep(const QString &uri, const QList<CredentialRequest> &requests, const CredentialReply &reply,
               const QByteArray &user);

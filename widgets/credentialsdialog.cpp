@@ -19,6 +19,8 @@ CredentialsDialog::CredentialsDialog(const QString &uri, const QList<CredentialR
     , m_uri(uri)
 {
     setWindowTitle(tr("Authentication required"));
+    // Wide enough for the URI and a note on a few lines, not a column of words.
+    setMinimumWidth(fontMetrics().averageCharWidth() * 60);
     auto *layout = new QVBoxLayout(this);
     m_intro->setText(tr("<b>%1</b> asks for credentials. They are used for this connection only and never stored.")
                          .arg(DisplayText::html(uri, DisplayText::MaxLength)));

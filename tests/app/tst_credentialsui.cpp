@@ -121,7 +121,6 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_desktop.busUp());
-        QVERIFY(m_desktop.start());
         QStandardPaths::setTestModeEnabled(true);
         QSettings().clear();
         QLoggingCategory::setFilterRules(QStringLiteral("vigie.*=true"));
@@ -137,6 +136,38 @@ private Q_SLOTS:
     }
 
     void cleanupTestCase() { qInstallMessageHandler(nullptr); }
+
+    // Functions run in this order: this one before the keyring's daemon is started. The reason is
+    // said where the password is asked, and no box offers to remember it.
+    void withoutKeyringNoBoxAndTheReason()
+    {
+        Inventory inventory;
+        SessionManager sessions(&inventory);
+        CredentialsUi ui(&sessions, &inventory, &m_window);
+        connect(&sessions, &SessionManager::credentialsRequested, &ui, &CredentialsUi::ask);
+        QStringList notes;
+        int boxes = 0;
+        connect(&ui, &CredentialsUi::dialogShown, this, [&](CredentialsDialog *dialog) {
+            auto *note = dialog->findChild<QLabel *>(QStringLiteral("credentialsNote"));
+            const QString shown = note && !note->isHidden() ? note->text() : QString();
+            if (answer(dialog, Password))
+                notes.append(shown);
+            else
+                QCOMPARE(shown, QString()); // the user name's question says nothing of the keyring
+            if (dialog->findChild<QCheckBox *>(QStringLiteral("rememberPassword")))
+                ++boxes;
+            dialog->accept();
+        });
+        QSignalSpy settled(&sessions, &SessionManager::settled);
+        sessions.addConnection(m_uri);
+        QVERIFY(settled.wait(20'000));
+        QCOMPARE(inventory.host(m_uri).state, ConnectionState::Connected);
+        QCOMPARE(notes.size(), 1);
+        QVERIFY2(notes.first().contains(QStringLiteral("did not answer")), qPrintable(notes.first()));
+        QCOMPARE(boxes, 0);
+    }
+
+    void keyringStarts() { QVERIFY(m_desktop.start()); }
 
     void notRememberedUnlessTicked()
     {
