@@ -85,8 +85,9 @@ QList<AlarmChange> AlarmEvaluator::evaluate(const MetricsTick &tick)
         if (vm.running)
             running.insert(vm.uuid);
     }
-    // VMs this host reported before and no longer runs: their alarms end with them.
-    for (auto it = m_states.begin(); it != m_states.end();) {
+    // VMs this host reported before and no longer runs: their alarms end with them (not when
+    // the tick holds the host's figures alone, as Prometheus's node exporter brings them).
+    for (auto it = m_states.begin(); tick.hasVms && it != m_states.end();) {
         if (!it->vmUuid.isEmpty() && it->hostUri == tick.hostUri && !running.contains(it->vmUuid)) {
             if (it->active)
                 clear(it.key(), *it, now, &changes);
@@ -103,7 +104,7 @@ QList<AlarmChange> AlarmEvaluator::evaluate(const MetricsTick &tick)
                 if (vm.running)
                     step(rule, vm.uuid, tick.hostUri, vm.uuid, vmQuantity(rule.quantity, vm, now), now, &changes);
             }
-        } else {
+        } else if (tick.hasHost) {
             step(rule, tick.hostUri, tick.hostUri, {}, hostQuantity(rule.quantity, tick.host), now, &changes);
         }
     }

@@ -42,7 +42,12 @@ void HistoryWriter::recordWithAllocations(const MetricsTick &tick, const QList<V
         byUuid.insert(allocation.uuid, &allocation);
         m_db.setLabel({HistorySubject::Vm, allocation.uuid}, allocation.name);
     }
-    m_minutes.add({HistorySubject::Host, tick.hostUri}, tick.host.timeMs, tick.host.values.data(), HostMetricCount);
+    if (tick.hasHost)
+        m_minutes.add({HistorySubject::Host, tick.hostUri}, tick.host.timeMs, tick.host.values.data(), HostMetricCount);
+    if (!tick.hasVms) { // a tick of host figures alone: the VMs' usage is counted in theirs
+        write(m_minutes.takeClosed(tick.timeMs), tick.timeMs);
+        return;
+    }
     for (const VmSampleUpdate &vm : tick.vms) {
         // Only the running copy is billed: the paused destination of a migration is the same VM.
         const VmAllocation *allocation = vm.running ? byUuid.take(vm.uuid) : nullptr;

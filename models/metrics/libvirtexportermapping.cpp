@@ -52,15 +52,16 @@ void add(std::optional<quint64> *sum, quint64 v) { *sum = sum->value_or(0) + v; 
 QStringList LibvirtExporterMapping::metricNames()
 {
     QStringList names = fields().keys();
+    names.append(QStringLiteral("libvirt_up"));
     names.sort();
     return names;
 }
 
 QString LibvirtExporterMapping::query(int windowS)
 {
-    return QStringLiteral("{__name__=~\"libvirt_domain_(info_(cpu_time_seconds_total|virtual_cpus|memory_usage_bytes)"
+    return QStringLiteral("{__name__=~\"libvirt_(up|domain_(info_(cpu_time_seconds_total|virtual_cpus|memory_usage_bytes)"
                           "|state_code|interface_stats_(receive|transmit)_(bytes|packets)_total"
-                          "|block_stats_(read|write)_(bytes|requests)_total)\"}[%1s]")
+                          "|block_stats_(read|write)_(bytes|requests)_total))\"}[%1s]")
         .arg(windowS);
 }
 
@@ -69,6 +70,7 @@ QList<ExporterTarget> LibvirtExporterMapping::map(const QList<PrometheusSeries> 
     struct Target
     {
         QString libvirtUri;
+        std::optional<bool> up;
         QMap<qint64, QHash<QString, RawVmStats>> scrapes;
     };
     QHash<QString, Target> targets;
@@ -77,11 +79,7 @@ QList<ExporterTarget> LibvirtExporterMapping::map(const QList<PrometheusSeries> 
     const QString uuidKey = QStringLiteral("uuid");
     const QString instanceKey = QStringLiteral("instance");
     const QString uriKey = QStringLiteral("libvirt_uri");
-    for (const PrometheusSeries &s : series) {
-        const auto field = fields().constFind(s.labels.value(nameKey));
-        const QString uuid = s.labels.value(uuidKey);
-        if (field == fields().constEnd() || uuid.isEmpty())
-            continue;
+    const auto targetOf = [&](const PrometheusSeries &s) {
         const QString instance = s.labels.value(instanceKey);
         auto target = targets.find(instance);
         if (target == targets.end()) {
@@ -90,6 +88,23 @@ QList<ExporterTarget> LibvirtExporterMapping::map(const QList<PrometheusSeries> 
         }
         if (target->libvirtUri.isEmpty())
             target->libvirtUri = s.labels.value(uriKey);
+        return target;
+    };
+    for (const PrometheusSeries &s : series) {
+        const QString name = s.labels.value(nameKey);
+        // The exporter's own health: a target with no running VM (a host just evacuated) has no
+        // domain series at all, yet it measures its host.
+        if (name == QLatin1String("libvirt_up")) {
+            const auto target = targetOf(s);
+            if (!s.points.isEmpty() && std::isfinite(s.points.last().second))
+                target->up = s.points.last().second > 0;
+            continue;
+        }
+        const auto field = fields().constFind(name);
+        const QString uuid = s.labels.value(uuidKey);
+        if (field == fields().constEnd() || uuid.isEmpty())
+            continue;
+        const auto target = targetOf(s);
         for (const auto &[ms, value] : s.points) {
             if (!std::isfinite(value) || value < 0 || value >= CounterLimit)
                 continue;
@@ -150,6 +165,7 @@ QList<ExporterTarget> LibvirtExporterMapping::map(const QList<PrometheusSeries> 
         ExporterTarget out;
         out.instance = instance;
         out.libvirtUri = t.libvirtUri;
+        out.libvirtUp = t.up;
         for (auto it = t.scrapes.begin(); it != t.scrapes.end(); ++it) {
             QList<RawVmStats> vms;
             vms.reserve(it->size());

@@ -70,6 +70,11 @@ struct MetricsTick
     qint64 timeMs = 0;
     int intervalMs = 1000; // the collection interval, to tell late from stale
     HostSample host;
+    // A source may bring the host's figures and its VMs' apart (Prometheus: the node exporter
+    // and the libvirt exporter). hasHost false: HOST is neither a sample nor a gap. hasVms false:
+    // VMS says nothing of the host's VMs (none stopped, none gone).
+    bool hasHost = true;
+    bool hasVms = true;
     QList<VmSampleUpdate> vms;
 };
 

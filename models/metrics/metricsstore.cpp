@@ -55,7 +55,7 @@ void MetricsStore::appendTick(const MetricsTick &tick)
     host->demo = tick.demo;
     host->intervalMs = std::max(tick.intervalMs, 1);
     // Ticks arrive in order from one worker; a clock stepped backwards must not unsort a buffer.
-    if (host->samples.isEmpty() || host->samples.last().timeMs <= tick.host.timeMs)
+    if (tick.hasHost && (host->samples.isEmpty() || host->samples.last().timeMs <= tick.host.timeMs))
         host->samples.push(tick.host);
     const qint64 silentAfter = std::max<qint64>(3 * qint64(host->intervalMs), 3000);
     MetricsTick accepted;
@@ -66,6 +66,8 @@ void MetricsStore::appendTick(const MetricsTick &tick)
         accepted.timeMs = tick.timeMs;
         accepted.intervalMs = tick.intervalMs;
         accepted.host = tick.host;
+        accepted.hasHost = tick.hasHost;
+        accepted.hasVms = tick.hasVms;
         accepted.vms.reserve(tick.vms.size());
     }
     for (const VmSampleUpdate &update : tick.vms) {

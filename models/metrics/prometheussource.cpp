@@ -2,6 +2,7 @@
 
 #include "libvirtexportermapping.h"
 #include "logging.h"
+#include "nodeexportermapping.h"
 #include "prometheusresponse.h"
 
 #include <QNetworkAccessManager>
@@ -104,6 +105,11 @@ void PrometheusSource::poll()
 {
     if (m_reply || m_parsing.isValid() || !m_config.url.isValid() || m_config.url.isEmpty())
         return;
+    send(Query::Domains);
+}
+
+void PrometheusSource::send(Query query)
+{
     // Raw samples since a little before the last answered query (3 s for the scrape's own
     // duration and the timers' jitter): each scrape arrives once at least, those already
     // delivered are skipped by time, and the answer stays small (its size is samples x series).
@@ -117,7 +123,8 @@ void PrometheusSource::poll()
     url.setPath(path + QStringLiteral("/api/v1/query"));
     url.setUserInfo({});
     // Encoded here: a form decoder would read a bare '+' as a space.
-    url.setQuery(QStringLiteral("query=") + QString::fromLatin1(QUrl::toPercentEncoding(LibvirtExporterMapping::query(windowS))));
+    const QString expression = query == Query::Domains ? LibvirtExporterMapping::query(windowS) : NodeExporterMapping::query();
+    url.setQuery(QStringLiteral("query=") + QString::fromLatin1(QUrl::toPercentEncoding(expression)));
     QNetworkRequest request(url);
     request.setRawHeader("Accept", "application/json");
     request.setTransferTimeout(m_config.timeoutMs);
@@ -126,7 +133,10 @@ void PrometheusSource::poll()
     else if (!m_config.user.isEmpty())
         request.setRawHeader("Authorization", "Basic " + (m_config.user + QLatin1Char(':') + m_config.password).toUtf8().toBase64());
     m_tooLarge = false;
-    m_sent.start();
+    m_query = query;
+    if (query == Query::Domains)
+        m_sent.start();
+    m_sentThis.start();
     QNetworkReply *reply = m_network->get(request);
     m_reply = reply;
     const auto tooLarge = [this, reply](qint64 bytes) {
@@ -146,7 +156,7 @@ void PrometheusSource::finished(QNetworkReply *reply)
 {
     reply->deleteLater();
     m_reply = nullptr;
-    m_lastRoundTripMs = m_sent.elapsed();
+    m_lastRoundTripMs = m_sentThis.elapsed();
     const QString server = displayUrl(m_config.url);
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (m_tooLarge) {
@@ -172,11 +182,14 @@ void PrometheusSource::finished(QNetworkReply *reply)
     const QByteArray body = reply->readAll();
     m_lastBodyBytes = body.size();
     // Parsing a few megabytes of JSON takes tens of milliseconds: off the GUI thread.
-    m_parsing = QtConcurrent::run([body] {
+    m_parsing = QtConcurrent::run([body, query = m_query] {
         Parsed parsed;
         parsed.response = PrometheusResponse::parse(body);
         if (parsed.response.ok) {
-            parsed.targets = LibvirtExporterMapping::map(parsed.response.series);
+            if (query == Query::Domains)
+                parsed.targets = LibvirtExporterMapping::map(parsed.response.series);
+            else
+                parsed.nodes = NodeExporterMapping::map(parsed.response.series);
             parsed.response.series.clear();
         }
         return parsed;
@@ -207,8 +220,21 @@ void PrometheusSource::parsed()
         fail(tr("Prometheus at %1 answered something else than its API's JSON: %2").arg(server, response.error));
         return;
     }
+    if (m_query == Query::Nodes) {
+        deliverNodes(result.nodes);
+        if (m_domainTargets == 0)
+            setState(State::Ok, tr("Prometheus at %1 has no libvirt exporter series").arg(server));
+        else if (m_nodesMatched.isEmpty())
+            setState(State::Ok, tr("Prometheus at %1: %n host(s) matched; no node exporter matched, so the hosts' CPU and memory are not shown",
+                                   nullptr, int(m_matched.size())).arg(server));
+        else
+            setState(State::Ok, tr("Prometheus at %1: %n host(s) matched", nullptr, int(m_matched.size())).arg(server));
+        Q_EMIT polled();
+        return;
+    }
     m_lastAnswer = m_sent; // that query's time (one at a time: m_sent is still this one's)
     m_matched.clear();
+    m_domainTargets = result.targets.size();
     std::optional<QHash<QString, QString>> located; // asked once, if a target needs it
     for (const ExporterTarget &target : result.targets) {
         const QString uri = hostFor(target, &located);
@@ -217,11 +243,65 @@ void PrometheusSource::parsed()
         m_matched.insert(target.instance, uri);
         deliver(uri, target);
     }
-    if (result.targets.isEmpty())
-        setState(State::Ok, tr("Prometheus at %1 has no libvirt exporter series").arg(server));
-    else
-        setState(State::Ok, tr("Prometheus at %1: %n host(s) matched", nullptr, int(m_matched.size())).arg(server));
-    Q_EMIT polled();
+    // The hosts' own figures: a second, small query (five series per host).
+    send(Query::Nodes);
+}
+
+QString PrometheusSource::hostForNode(const NodeTarget &target) const
+{
+    if (const QString uri = m_config.targets.value(target.instance); !uri.isEmpty())
+        return m_hosts.contains(uri) ? uri : QString();
+    if (m_hosts.contains(target.libvirtUri))
+        return target.libvirtUri;
+    if (m_hosts.contains(target.instance))
+        return target.instance;
+    // The machine's name or address, without the exporter's port: the libvirt exporter's target
+    // on the same machine, or a host whose URI names that machine.
+    const auto machine = [](const QString &instance) {
+        return QUrl(QStringLiteral("//") + instance).host();
+    };
+    const QString name = machine(target.instance);
+    if (name.isEmpty())
+        return {};
+    QString found;
+    bool ambiguous = false; // two hosts on that machine: none is chosen
+    const auto consider = [&](const QString &uri) {
+        ambiguous = ambiguous || (!found.isEmpty() && found != uri);
+        found = uri;
+    };
+    for (auto it = m_matched.cbegin(); it != m_matched.cend(); ++it) {
+        if (machine(it.key()) == name)
+            consider(it.value());
+    }
+    if (found.isEmpty()) {
+        for (const QString &uri : m_hosts) {
+            if (QUrl(uri).host() == name)
+                consider(uri);
+        }
+    }
+    return ambiguous ? QString() : found;
+}
+
+void PrometheusSource::deliverNodes(const QList<NodeTarget> &nodes)
+{
+    m_nodesMatched.clear();
+    for (const NodeTarget &node : nodes) {
+        const QString uri = hostForNode(node);
+        if (uri.isEmpty())
+            continue;
+        m_nodesMatched.insert(node.instance, uri);
+        HostTrack &track = m_tracks[uri];
+        if (node.stats.wallMs <= track.lastHostMs) // the same scrape as the last query's
+            continue;
+        MetricsTick tick;
+        tick.hostUri = uri;
+        tick.timeMs = node.stats.wallMs;
+        tick.intervalMs = int(std::clamp<qint64>(track.lastHostMs ? node.stats.wallMs - track.lastHostMs : 0, m_config.intervalMs, 300'000));
+        tick.host = track.deriver.updateHost(node.stats);
+        tick.hasVms = false;
+        track.lastHostMs = node.stats.wallMs;
+        Q_EMIT metricsReady(tick);
+    }
 }
 
 QString PrometheusSource::hostFor(const ExporterTarget &target, std::optional<QHash<QString, QString>> *located) const
@@ -265,7 +345,8 @@ void PrometheusSource::deliver(const QString &uri, const ExporterTarget &target)
         tick.timeMs = ms;
         // Scrapes may be further apart than the queries: staleness counts in the longer.
         tick.intervalMs = int(std::clamp<qint64>(track.lastMs ? ms - track.lastMs : 0, m_config.intervalMs, 300'000));
-        tick.host.timeMs = ms; // the exporter has no host figures
+        tick.host.timeMs = ms;
+        tick.hasHost = false; // the libvirt exporter has none: the node exporter's come apart
         tick.vms = track.deriver.updateAll(it.value());
         track.lastMs = ms;
         Q_EMIT metricsReady(tick);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "libvirtexportermapping.h"
+#include "nodeexportermapping.h"
 #include "metricsample.h"
 #include "prometheusconfig.h"
 #include "prometheusresponse.h"
@@ -32,7 +33,10 @@ namespace Vigie {
 // Each scrape target (instance) is matched to a connected host: the configured instance -> URI
 // table first, then the target's "libvirt_uri" label (set in the scrape configuration), then
 // the instance itself if it is a connected URI, then the host the inventory places most of the
-// target's VMs on (the locator). Targets matching no connected host are ignored.
+// target's VMs on (the locator). Targets matching no connected host are ignored. The hosts' CPU
+// and memory come from prometheus-node-exporter (NodeExporterMapping), its targets matched the
+// same way, then by machine: the libvirt exporter's target on the same machine, or a host whose
+// URI names it.
 //
 // Asynchronous on the GUI thread, one request at a time, its answer parsed on a pool thread;
 // bounded: a reply larger than maxBodyBytes or slower than timeoutMs is dropped with a clear
@@ -64,6 +68,8 @@ public:
     [[nodiscard]] QString statusMessage() const { return m_error; }
     // The targets matched by the last answer: instance -> host URI.
     [[nodiscard]] QHash<QString, QString> matchedTargets() const { return m_matched; }
+    // The node exporters matched by the last answer (the hosts' CPU and memory): instance -> URI.
+    [[nodiscard]] QHash<QString, QString> matchedNodes() const { return m_nodesMatched; }
     [[nodiscard]] qint64 lastBodyBytes() const { return m_lastBodyBytes; }
     [[nodiscard]] qint64 lastRoundTripMs() const { return m_lastRoundTripMs; }
 
@@ -78,29 +84,38 @@ Q_SIGNALS:
     void polled();
 
 private:
+    // Each poll asks the libvirt exporters' series, then the node exporters' (one at a time).
+    enum class Query { Domains, Nodes };
     struct Parsed
     {
-        PrometheusResponse response; // without its series: they are in targets
+        PrometheusResponse response; // without its series: they are in targets or nodes
         QList<ExporterTarget> targets;
+        QList<NodeTarget> nodes;
     };
+    void send(Query query);
     void finished(QNetworkReply *reply);
     void parsed();
     void fail(const QString &message);
     void setState(State state, const QString &message);
     [[nodiscard]] QString hostFor(const ExporterTarget &target, std::optional<QHash<QString, QString>> *located) const;
     void deliver(const QString &uri, const ExporterTarget &target);
+    [[nodiscard]] QString hostForNode(const NodeTarget &target) const;
+    void deliverNodes(const QList<NodeTarget> &nodes);
 
     struct HostTrack
     {
         RateDeriver deriver;
-        qint64 lastMs = 0;
+        qint64 lastMs = 0;     // of the last libvirt exporter scrape delivered
+        qint64 lastHostMs = 0; // of the last node exporter scrape delivered
     };
 
     Config m_config;
     QNetworkAccessManager *m_network; // child
     QPointer<QNetworkReply> m_reply;
     bool m_tooLarge = false;
-    QElapsedTimer m_sent;
+    Query m_query = Query::Domains; // of the request in flight or being parsed
+    QElapsedTimer m_sent;     // the last domains query's
+    QElapsedTimer m_sentThis; // the request in flight's
     QElapsedTimer m_lastAnswer; // when the last query answered with series was sent
     QFuture<Parsed> m_parsing;
     QFutureWatcher<Parsed> m_parseWatcher;
@@ -110,7 +125,9 @@ private:
     QTimer m_timer{this};
     QStringList m_hosts;
     QHash<QString, HostTrack> m_tracks; // by host URI
-    QHash<QString, QString> m_matched;
+    QHash<QString, QString> m_matched;      // libvirt exporter instance -> host URI
+    QHash<QString, QString> m_nodesMatched; // node exporter instance -> host URI
+    qsizetype m_domainTargets = 0;          // in the last domains answer
     VmLocator m_locator;
     State m_state = State::Stopped;
     QString m_error;

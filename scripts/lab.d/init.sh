@@ -127,7 +127,7 @@ fi
 
 bash "$here/guests.sh" status "$lab" "$hosts" "$nb_port" "$sb_port" > "$lab/status.json"
 bash "$here/guests.sh" text "$lab" "$hosts" "$nb_port" "$sb_port" > "$lab/status.txt"
-[ -z "$prometheus_port" ] || echo "Prometheus: $(cat "$lab/prometheus/url") (exporters: prometheus-libvirt-exporter from 127.0.0.1:$exporter_port)" >> "$lab/status.txt"
+[ -z "$prometheus_port" ] || echo "Prometheus: $(cat "$lab/prometheus/url") (exporters: prometheus-libvirt-exporter from 127.0.0.1:$exporter_port, prometheus-node-exporter from 127.0.0.1:$((exporter_port + 50)))" >> "$lab/status.txt"
 echo ready > "$lab/state"
 trap - ERR
 # Stay PID 1 and reap the daemons that double-forked into this namespace.

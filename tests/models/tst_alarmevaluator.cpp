@@ -190,6 +190,51 @@ private Q_SLOTS:
         QCOMPARE(changes.first().alarm.clearedMs, 5);
     }
 
+    void splitTicks()
+    {
+        // Prometheus brings a host's figures (node exporter) and its VMs' (libvirt exporter) in
+        // ticks of their own: a tick of host figures alone ends no VM's alarm, and a tick of VMs
+        // alone neither raises nor clears a host alarm.
+        AlarmRule memory;
+        memory.id = u"host-memory"_s;
+        memory.quantity = AlarmQuantity::HostMemoryPercent;
+        memory.threshold = 90;
+        memory.clearAt = 85;
+        AlarmEvaluator evaluator;
+        evaluator.setRules({cpuRule(90, 80, 0), memory}, 0);
+        MetricsTick vms = vmTick(0, 95);
+        vms.hasHost = false;
+        const QList<AlarmChange> vmChanges = evaluator.evaluate(vms);
+        QCOMPARE(vmChanges.size(), 1);
+        QCOMPARE(vmChanges.first().alarm.key, u"vm-cpu|vm-1"_s);
+
+        MetricsTick host;
+        host.hostUri = Host;
+        host.timeMs = vms.timeMs + 500;
+        host.hasVms = false;
+        host.host.set(HostMetric::MemoryTotalKiB, 1000);
+        host.host.set(HostMetric::MemoryUsedKiB, 950);
+        const QList<AlarmChange> hostChanges = evaluator.evaluate(host);
+        QCOMPARE(hostChanges.size(), 1); // the host's alarm raised, the VM's not cleared
+        QCOMPARE(hostChanges.first().type, AlarmChange::Type::Raised);
+        QCOMPARE(hostChanges.first().alarm.key, u"host-memory|"_s + Host);
+
+        MetricsTick later = vmTick(1, 96);
+        later.hasHost = false; // its empty host sample is no reading of 0 %
+        for (const AlarmChange &change : evaluator.evaluate(later)) {
+            QCOMPARE(change.alarm.key, u"vm-cpu|vm-1"_s); // the VM's value moved; the host's alarm stays
+            QCOMPARE(change.type, AlarmChange::Type::ValueChanged);
+        }
+        // A tick with both that no longer lists the VM: its alarm ends (as before the split).
+        MetricsTick whole = vmTick(2, 0);
+        whole.vms.clear();
+        whole.host = host.host;
+        const QList<AlarmChange> ended = evaluator.evaluate(whole);
+        QCOMPARE(ended.size(), 1);
+        QCOMPARE(ended.first().type, AlarmChange::Type::Cleared);
+        QCOMPARE(ended.first().alarm.key, u"vm-cpu|vm-1"_s);
+    }
+
     void rulesChanged()
     {
         AlarmEvaluator evaluator;

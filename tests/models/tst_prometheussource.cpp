@@ -2,6 +2,7 @@
 #include "inventory/inventory.h"
 #include "metrics/libvirtexportermapping.h"
 #include "metrics/metricsstore.h"
+#include "metrics/nodeexportermapping.h"
 #include "metrics/prometheusresponse.h"
 #include "metrics/prometheussource.h"
 
@@ -74,6 +75,36 @@ QByteArray twoScrapes(const QString &instance = QStringLiteral("127.0.0.1:19177"
     });
 }
 
+// The node exporters' answer as Prometheus 2.53 gives it for NodeExporterMapping::query(): one
+// vector sample per figure and target, labelled instance (and libvirt_uri when the scrape
+// configuration sets it) and vigie, at the query's evaluation time; the scrape's own time is the
+// value of the scrape_time figure.
+struct NodeFigures
+{
+    QString instance;
+    QString libvirtUri;
+    QByteArray busy, idle, total, free, time;
+};
+
+QByteArray nodeVector(const QList<NodeFigures> &targets, const QByteArray &evaluatedAt = "1796545699.000")
+{
+    QList<QByteArray> items;
+    for (const NodeFigures &t : targets) {
+        const QList<std::pair<const char *, QByteArray>> figures{
+            {"cpu_busy", t.busy}, {"cpu_idle", t.idle}, {"memory_total", t.total}, {"memory_free", t.free}, {"scrape_time", t.time}};
+        for (const auto &[figure, value] : figures) {
+            if (value.isEmpty())
+                continue;
+            QByteArray labels = "\"instance\":\"" + t.instance.toUtf8() + "\"";
+            if (!t.libvirtUri.isEmpty())
+                labels += ",\"libvirt_uri\":\"" + t.libvirtUri.toUtf8() + "\"";
+            labels += ",\"vigie\":\"" + QByteArray(figure) + "\"";
+            items.append("{\"metric\":{" + labels + "},\"value\":[" + evaluatedAt + ",\"" + value + "\"]}");
+        }
+    }
+    return "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[" + items.join(',') + "]}}";
+}
+
 // A minimal HTTP/1.1 server answering every request with the canned response (or never).
 class FakePrometheus : public QObject
 {
@@ -87,15 +118,19 @@ public:
                     m_buffer[socket] += socket->readAll();
                     if (!m_buffer[socket].contains("\r\n\r\n"))
                         return;
-                    requests.append(m_buffer.take(socket));
+                    const QByteArray request = m_buffer.take(socket);
+                    requests.append(request);
                     if (hang)
                         return;
-                    QByteArray head = "HTTP/1.1 " + QByteArray::number(status) + " X\r\nContent-Type: application/json\r\n";
+                    // The node exporters' query (its expression names node_cpu_seconds_total).
+                    const bool nodes = request.left(request.indexOf('\n')).contains("node_cpu_seconds_total");
+                    const QByteArray &answer = nodes ? nodeBody : body;
+                    QByteArray head = "HTTP/1.1 " + QByteArray::number(nodes ? 200 : status) + " X\r\nContent-Type: application/json\r\n";
                     if (!omitLength)
-                        head += "Content-Length: " + QByteArray::number(body.size()) + "\r\n";
+                        head += "Content-Length: " + QByteArray::number(answer.size()) + "\r\n";
                     head += "Connection: close\r\n\r\n";
                     socket->write(head);
-                    socket->write(body);
+                    socket->write(answer);
                     socket->disconnectFromHost();
                 });
                 connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
@@ -106,6 +141,8 @@ public:
 
     int status = 200;
     QByteArray body;
+    // The answer to the node exporters' query: none by default.
+    QByteArray nodeBody = R"({"status":"success","data":{"resultType":"vector","result":[]}})";
     bool omitLength = false;
     bool hang = false;
     QList<QByteArray> requests;
@@ -136,6 +173,10 @@ private Q_SLOTS:
     void timeout();
     void unreachable();
     void sessionManagerSwitchesSource();
+    void hostWithoutVmsIsMatched();
+    void nodeMapping();
+    void hostFiguresFromNodeExporter();
+    void nodeMatching();
 };
 
 void tst_PrometheusSource::parse_data()
@@ -247,7 +288,7 @@ void tst_PrometheusSource::queryMatchesExporterNames()
     const QRegularExpression re(QRegularExpression::anchoredPattern(pattern));
     QVERIFY(re.isValid());
     const QStringList names = LibvirtExporterMapping::metricNames();
-    QCOMPARE(names.size(), 12);
+    QCOMPARE(names.size(), 13);
     for (const QString &name : names)
         QVERIFY2(re.match(name).hasMatch(), qPrintable(name));
     QVERIFY(!re.match(QStringLiteral("libvirt_domain_interface_stats_receive_drops_total")).hasMatch());
@@ -282,15 +323,25 @@ void tst_PrometheusSource::ticksFromTwoScrapes()
     QVERIFY(web.running);
     QCOMPARE(source.matchedTargets().value(QStringLiteral("127.0.0.1:19177")), QStringLiteral("qemu:///h1"));
 
-    // The request: GET <prefix>/api/v1/query with the exporter's names, no credentials.
-    QCOMPARE(server.requests.size(), 1);
-    const QByteArray request = server.requests.first();
-    QVERIFY(request.startsWith("GET /prom/api/v1/query?query="));
-    const QByteArray target = request.split(' ').at(1);
-    const QString query = QUrl::fromPercentEncoding(target.mid(target.indexOf('=') + 1));
-    QCOMPARE(query, LibvirtExporterMapping::query(10)); // twice the interval and 5 s, at least 10 s
-    QVERIFY(header(request, "Authorization").isEmpty());
-    QCOMPARE(header(request, "Accept"), QByteArray("application/json"));
+    // The requests: GET <prefix>/api/v1/query with the libvirt exporter's names, then the node
+    // exporter's, no credentials.
+    QCOMPARE(server.requests.size(), 2);
+    const auto queryOf = [](const QByteArray &request) {
+        const QByteArray target = request.split(' ').at(1);
+        return QUrl::fromPercentEncoding(target.mid(target.indexOf('=') + 1));
+    };
+    for (const QByteArray &request : std::as_const(server.requests)) {
+        QVERIFY(request.startsWith("GET /prom/api/v1/query?query="));
+        QVERIFY(header(request, "Authorization").isEmpty());
+        QCOMPARE(header(request, "Accept"), QByteArray("application/json"));
+    }
+    QCOMPARE(queryOf(server.requests.at(0)), LibvirtExporterMapping::query(10)); // twice the interval and 5 s, at least 10 s
+    QCOMPARE(queryOf(server.requests.at(1)), NodeExporterMapping::query());
+    // No node exporter: the VM ticks carry no host figures, and the state says so.
+    QVERIFY(!tick.hasHost);
+    QVERIFY(tick.hasVms);
+    QVERIFY(source.matchedNodes().isEmpty());
+    QVERIFY2(source.statusMessage().contains(QLatin1String("no node exporter matched")), qPrintable(source.statusMessage()));
 }
 
 void tst_PrometheusSource::scrapesDeliveredOnce()
@@ -310,7 +361,7 @@ void tst_PrometheusSource::scrapesDeliveredOnce()
     QVERIFY(polled.wait());
     source.poll();
     QVERIFY(polled.wait());
-    QCOMPARE(server.requests.size(), 2);
+    QCOMPARE(server.requests.size(), 4); // each poll: the libvirt exporter's query, the node exporter's
     QCOMPARE(ticks.size(), 2);
 }
 
@@ -487,7 +538,8 @@ void tst_PrometheusSource::sessionManagerSwitchesSource()
     // session does not poll while Prometheus is selected.
     const qsizetype requests = server.requests.size();
     QTRY_VERIFY_WITH_TIMEOUT(server.requests.size() >= requests + 3, 10000);
-    QCOMPARE(store.hostSampleCount(uri), 2);
+    QCOMPARE(store.sampleCount(web), 2);
+    QCOMPARE(store.hostSampleCount(uri), 0); // and the libvirt exporter has no host figures
     QCOMPARE(*store.latestValue(web, VmMetric::CpuPercent), 25.0);
     QCOMPARE(manager.prometheus()->matchedTargets().value(QStringLiteral("127.0.0.1:19177")), uri);
     bool logged = false;
@@ -498,7 +550,179 @@ void tst_PrometheusSource::sessionManagerSwitchesSource()
     // Back to direct polling: the session's own ticks come again.
     manager.setPrometheus(std::nullopt);
     QVERIFY(!manager.prometheus());
-    QTRY_VERIFY_WITH_TIMEOUT(store.hostSampleCount(uri) >= 4, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(store.hostSampleCount(uri) >= 2, 10000);
+}
+
+void tst_PrometheusSource::hostWithoutVmsIsMatched()
+{
+    // The exporter lists running domains only: a host just evacuated has its libvirt_up series
+    // alone. It is still the host's target (matched, said in the state), with no VM figures; one
+    // whose exporter cannot read libvirt says so by libvirt_up 0. (Found in the lab: after the
+    // evacuation test the emptied host was never matched.)
+    FakePrometheus server;
+    const QByteArray up = R"({"metric":{"__name__":"libvirt_up","host":"lab-hv2","instance":"127.0.0.1:19178","job":"libvirt","libvirt_uri":"qemu:///h2"},"values":[[1796545692.9,"1"],[1796545693.9,"1"]]})";
+    const QByteArray down = R"({"metric":{"__name__":"libvirt_up","instance":"127.0.0.1:19179","job":"libvirt","libvirt_uri":"qemu:///h3"},"values":[[1796545693.9,"0"]]})";
+    const QByteArray scrapes = twoScrapes();
+    const qsizetype open = scrapes.indexOf('[', scrapes.indexOf("\"result\"")) + 1;
+    server.body = QByteArray(scrapes).insert(open, up + ',' + down + ',');
+    const QList<ExporterTarget> targets = LibvirtExporterMapping::map(PrometheusResponse::parse(server.body).series);
+    QCOMPARE(targets.size(), 3);
+    for (const ExporterTarget &t : targets) {
+        if (t.instance == QLatin1String("127.0.0.1:19178")) {
+            QCOMPARE(t.libvirtUri, QStringLiteral("qemu:///h2"));
+            QVERIFY(t.scrapes.isEmpty());
+            QCOMPARE(t.libvirtUp, std::optional<bool>(true));
+        } else if (t.instance == QLatin1String("127.0.0.1:19179")) {
+            QCOMPARE(t.libvirtUp, std::optional<bool>(false));
+        } else {
+            QCOMPARE(t.scrapes.size(), 2);
+            QVERIFY(!t.libvirtUp); // the canned answer has none for it
+        }
+    }
+
+    PrometheusSource source;
+    PrometheusSource::Config config;
+    config.url = server.url();
+    config.targets.insert(QStringLiteral("127.0.0.1:19177"), QStringLiteral("qemu:///h1"));
+    source.setConfig(config);
+    source.setHosts({QStringLiteral("qemu:///h1"), QStringLiteral("qemu:///h2"), QStringLiteral("qemu:///h3")});
+    QSignalSpy ticks(&source, &PrometheusSource::metricsReady);
+    QSignalSpy polled(&source, &PrometheusSource::polled);
+    source.poll();
+    QVERIFY(polled.wait());
+    const QHash<QString, QString> matched = source.matchedTargets();
+    QCOMPARE(matched.size(), 3);
+    QCOMPARE(matched.value(QStringLiteral("127.0.0.1:19178")), QStringLiteral("qemu:///h2"));
+    QCOMPARE(matched.value(QStringLiteral("127.0.0.1:19179")), QStringLiteral("qemu:///h3"));
+    QCOMPARE(ticks.size(), 2); // h1's two scrapes; nothing for the hosts without VMs
+    for (const QList<QVariant> &tick : std::as_const(ticks))
+        QCOMPARE(tick.at(0).value<MetricsTick>().hostUri, QStringLiteral("qemu:///h1"));
+    QVERIFY2(source.statusMessage().contains(QLatin1String(": 3 host")), qPrintable(source.statusMessage()));
+}
+
+void tst_PrometheusSource::nodeMapping()
+{
+    // The query asks each figure by the node exporter's names, summed per target.
+    const QString query = NodeExporterMapping::query();
+    for (const QString &name : NodeExporterMapping::metricNames())
+        QVERIFY2(query.contains(name), qPrintable(name));
+    QVERIFY(query.contains(QLatin1String("by (instance, libvirt_uri)")));
+
+    const PrometheusResponse r = PrometheusResponse::parse(nodeVector({
+        {QStringLiteral("10.0.0.5:9100"), QStringLiteral("qemu+ssh://hv5/system"), "1234.5", "8765.25", "8589934592", "6442450944", "1796545698.512"},
+        // No scrape time: not placed in time, left out.
+        {QStringLiteral("10.0.0.6:9100"), {}, "1", "2", "3", "4", {}},
+        // Hostile values: left out, the rest kept.
+        {QStringLiteral("10.0.0.7:9100"), {}, "NaN", "-5", "+Inf", "1e300", "1796545698.9"},
+    }));
+    QVERIFY(r.ok);
+    const QList<NodeTarget> targets = NodeExporterMapping::map(r.series);
+    QCOMPARE(targets.size(), 1);
+    const NodeTarget &t = targets.first();
+    QCOMPARE(t.instance, QStringLiteral("10.0.0.5:9100"));
+    QCOMPARE(t.libvirtUri, QStringLiteral("qemu+ssh://hv5/system"));
+    QCOMPARE(t.stats.wallMs, qint64(1796545698512));
+    QCOMPARE(*t.stats.cpuBusyNs, quint64(1'234'500'000'000));
+    QCOMPARE(*t.stats.cpuTotalNs, quint64(1'234'500'000'000) + quint64(8'765'250'000'000));
+    QCOMPARE(*t.stats.memoryTotalKiB, quint64(8 * 1024 * 1024));
+    QCOMPARE(*t.stats.memoryFreeKiB, quint64(6 * 1024 * 1024));
+
+    // A target of hostile values only keeps nothing but its time: not a host figure.
+    const QList<NodeTarget> none = NodeExporterMapping::map(PrometheusResponse::parse(nodeVector({
+        {QStringLiteral("10.0.0.7:9100"), {}, "NaN", "-5", "+Inf", {}, "1796545698.9"}})).series);
+    QVERIFY(none.isEmpty());
+}
+
+void tst_PrometheusSource::hostFiguresFromNodeExporter()
+{
+    // The libvirt exporter on 127.0.0.1:19177 is the host h1 (the table); the node exporter on
+    // the same machine, 127.0.0.1:19100, is matched to h1 through it.
+    FakePrometheus server;
+    server.body = twoScrapes();
+    const auto node = [](const QByteArray &busy, const QByteArray &idle, const QByteArray &time) {
+        return nodeVector({{QStringLiteral("127.0.0.1:19100"), {}, busy, idle, "8589934592", "6442450944", time}});
+    };
+    server.nodeBody = node("100", "300", "1796545692.100");
+    MetricsStore store;
+    PrometheusSource source;
+    PrometheusSource::Config config;
+    config.url = server.url();
+    config.targets.insert(QStringLiteral("127.0.0.1:19177"), QStringLiteral("qemu:///h1"));
+    source.setConfig(config);
+    source.setHosts({QStringLiteral("qemu:///h1")});
+    connect(&source, &PrometheusSource::metricsReady, &store, &MetricsStore::appendTick);
+    QSignalSpy ticks(&source, &PrometheusSource::metricsReady);
+    QSignalSpy polled(&source, &PrometheusSource::polled);
+    source.poll();
+    QVERIFY(polled.wait());
+    QCOMPARE(ticks.size(), 3); // two scrapes of VMs, one of the host
+    const auto first = ticks.last().at(0).value<MetricsTick>();
+    QCOMPARE(first.hostUri, QStringLiteral("qemu:///h1"));
+    QVERIFY(first.hasHost);
+    QVERIFY(!first.hasVms);
+    QVERIFY(first.vms.isEmpty());
+    QCOMPARE(first.timeMs, qint64(1796545692100));
+    QCOMPARE(*first.host.value(HostMetric::MemoryTotalKiB), 8.0 * 1024 * 1024);
+    QCOMPARE(*first.host.value(HostMetric::MemoryUsedKiB), 2.0 * 1024 * 1024);
+    QVERIFY(!first.host.value(HostMetric::CpuPercent)); // a rate needs two scrapes
+    QCOMPARE(source.matchedNodes().value(QStringLiteral("127.0.0.1:19100")), QStringLiteral("qemu:///h1"));
+    QVERIFY2(!source.statusMessage().contains(QLatin1String("node exporter")), qPrintable(source.statusMessage()));
+
+    // The same scrape again (the query came before the next one): not delivered twice.
+    source.poll();
+    QVERIFY(polled.wait());
+    QCOMPARE(ticks.size(), 3);
+
+    // 2 s later: 0.5 s busy of 2 s of CPU time (two CPUs for a second... or one for two): 25 %.
+    server.nodeBody = node("100.5", "301.5", "1796545694.100");
+    source.poll();
+    QVERIFY(polled.wait());
+    QCOMPARE(ticks.size(), 4);
+    const auto second = ticks.last().at(0).value<MetricsTick>();
+    QCOMPARE(*second.host.value(HostMetric::CpuPercent), 25.0);
+    QCOMPARE(second.intervalMs, 5000); // the configured interval at least: scrapes 2 s apart
+    // The store holds the node exporter's two samples only: the VM ticks add no empty one.
+    QCOMPARE(store.hostSampleCount(QStringLiteral("qemu:///h1")), 2);
+    QCOMPARE(*store.latestHostValue(QStringLiteral("qemu:///h1"), HostMetric::CpuPercent), 25.0);
+    QCOMPARE(*store.latestValue({QStringLiteral("qemu:///h1"), Uuid1}, VmMetric::CpuPercent), 25.0);
+}
+
+void tst_PrometheusSource::nodeMatching()
+{
+    FakePrometheus server;
+    server.body = matrix({}); // no libvirt exporter
+    PrometheusSource source;
+    PrometheusSource::Config config;
+    config.url = server.url();
+    source.setConfig(config);
+    QSignalSpy polled(&source, &PrometheusSource::polled);
+    const auto matched = [&](const NodeFigures &figures) {
+        server.nodeBody = nodeVector({figures});
+        source.poll();
+        [&] { QVERIFY(polled.wait()); }();
+        return source.matchedNodes().value(figures.instance);
+    };
+    const auto at = [](const QString &instance, const QString &uri = {}) {
+        return NodeFigures{instance, uri, "1", "2", "3", "4", "1796545692.1"};
+    };
+    source.setHosts({QStringLiteral("qemu+ssh://hv5/system"), QStringLiteral("qemu+tls://hv5/system"),
+                     QStringLiteral("qemu+ssh://10.0.0.6/system")});
+    // The URI's machine: one host on it.
+    QCOMPARE(matched(at(QStringLiteral("10.0.0.6:9100"))), QStringLiteral("qemu+ssh://10.0.0.6/system"));
+    // Two hosts (two URIs) on the machine: ambiguous, none chosen.
+    QCOMPARE(matched(at(QStringLiteral("hv5:9100"))), QString());
+    // The label says which.
+    QCOMPARE(matched(at(QStringLiteral("hv5:9100"), QStringLiteral("qemu+tls://hv5/system"))), QStringLiteral("qemu+tls://hv5/system"));
+    // The configured table first; to a host not connected: nothing, not guessed.
+    config.targets.insert(QStringLiteral("hv5:9100"), QStringLiteral("qemu+ssh://hv5/system"));
+    source.setConfig(config);
+    QCOMPARE(matched(at(QStringLiteral("hv5:9100"), QStringLiteral("qemu+tls://hv5/system"))), QStringLiteral("qemu+ssh://hv5/system"));
+    config.targets.insert(QStringLiteral("10.0.0.6:9100"), QStringLiteral("qemu:///gone"));
+    source.setConfig(config);
+    QCOMPARE(matched(at(QStringLiteral("10.0.0.6:9100"))), QString());
+    // Another machine: nothing.
+    QCOMPARE(matched(at(QStringLiteral("10.0.0.9:9100"))), QString());
+    QVERIFY(source.statusMessage().contains(QLatin1String("no libvirt exporter series")));
 }
 
 QTEST_GUILESS_MAIN(tst_PrometheusSource)

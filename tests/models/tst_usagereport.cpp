@@ -441,6 +441,16 @@ private Q_SLOTS:
             vm.sample.set(VmMetric::CpuPercent, 50.0);
             tick.vms.append(vm);
             writer.recordWithAllocations(tick, {web, off});
+            // The host's own figures in a tick of their own (Prometheus's node exporter): they
+            // bill nothing, the shut-off db-1's disk included.
+            MetricsTick node;
+            node.hostUri = tick.hostUri;
+            node.timeMs = tick.timeMs + 500;
+            node.intervalMs = 1000;
+            node.hasVms = false;
+            node.host.timeMs = node.timeMs;
+            node.host.set(HostMetric::CpuPercent, 30.0);
+            writer.recordWithAllocations(node, {web, off});
             MetricsTick other = tick;
             other.hostUri = u"qemu:///b"_s;
             other.vms.first().running = false;
