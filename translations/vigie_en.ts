@@ -5649,6 +5649,13 @@ Connect to an OVN controller&apos;s databases, or start Vigie with --controller 
             <numerusform>Prometheus at %1: %n hosts matched</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Prometheus at %1: %n host(s) matched; no node exporter matched, so the hosts&apos; CPU and memory are not shown</source>
+        <translation>
+            <numerusform>Prometheus at %1: %n host matched; no node exporter matched, so the hosts&apos; CPU and memory are not shown</numerusform>
+            <numerusform>Prometheus at %1: %n hosts matched; no node exporter matched, so the hosts&apos; CPU and memory are not shown</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>Vigie::QueryEdit</name>

@@ -5656,6 +5656,13 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
             <numerusform>Prometheus (%1)&#xa0;: %n hôtes rapprochés</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Prometheus at %1: %n host(s) matched; no node exporter matched, so the hosts&apos; CPU and memory are not shown</source>
+        <translation>
+            <numerusform>Prometheus (%1)&#xa0;: %n hôte rapproché&#xa0;; aucun exporteur de nœud (node exporter) rapproché, le processeur et la mémoire des hôtes ne sont donc pas affichés</numerusform>
+            <numerusform>Prometheus (%1)&#xa0;: %n hôtes rapprochés&#xa0;; aucun exporteur de nœud (node exporter) rapproché, le processeur et la mémoire des hôtes ne sont donc pas affichés</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>Vigie::QueryEdit</name>
