@@ -16,13 +16,14 @@
 #include "placement/preflight.h"
 #include "plaintext.h"
 
+#include <QAction>
 #include <QMainWindow>
 #include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QSet>
 #include <QSettings>
 #include <QStyle>
-#include <QAction>
 #include <QStatusBar>
 
 #include <memory>

@@ -5,6 +5,7 @@
 #include "hypervisor/migrationcontroller.h"
 #include "inventory/inventory.h"
 
+#include <QAction>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -147,12 +148,12 @@ JobsPanel::Row &JobsPanel::addRow(const QString &key, const QString &title, int 
     connect(row.resume, &QToolButton::clicked, this, [this, key] { resumeJob(key); });
     row.widget->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(row.widget, &QWidget::customContextMenuRequested, this, [this, key](const QPoint &pos) {
-        const Row row = m_rows.value(key);
-        if (row.jobId.isEmpty())
+        const Row shownRow = m_rows.value(key);
+        if (shownRow.jobId.isEmpty())
             return;
-        QMenu *menu = contextMenu(row.jobId, this);
+        QMenu *menu = contextMenu(shownRow.jobId, this);
         menu->setAttribute(Qt::WA_DeleteOnClose);
-        menu->popup(row.widget->mapToGlobal(pos));
+        menu->popup(shownRow.widget->mapToGlobal(pos));
     });
     auto *buttons = new QHBoxLayout;
     buttons->setSpacing(2);
@@ -470,7 +471,7 @@ QToolButton *JobsPanel::resumeButton(const QString &jobId) const
     return m_rows.value(m_jobRows.value(jobId)).resume;
 }
 
-QMenu *JobsPanel::contextMenu(const QString &jobId, QWidget *parent) const
+QMenu *JobsPanel::contextMenu(const QString &jobId, QWidget *parent)
 {
     const auto key = m_jobRows.constFind(jobId);
     if (key == m_jobRows.cend())
@@ -494,7 +495,7 @@ QMenu *JobsPanel::contextMenu(const QString &jobId, QWidget *parent) const
     if (p.resumable()) {
         QAction *resume = menu->addAction(tr("&Resume migration"));
         resume->setToolTip(migrationCancelRefusal(p.phase));
-        connect(resume, &QAction::triggered, this, [this, key = *key] { resumeJob(key); });
+        connect(resume, &QAction::triggered, this, [this, rowKey = *key] { resumeJob(rowKey); });
     }
     return menu;
 }

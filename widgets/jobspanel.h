@@ -40,7 +40,7 @@ public:
     [[nodiscard]] QToolButton *resumeButton(const QString &jobId) const;
     // The row's context menu (what its buttons do, and why what cannot be done cannot): a new
     // menu the caller owns. For a job's row; nullptr when there is none.
-    [[nodiscard]] QMenu *contextMenu(const QString &jobId, QWidget *parent = nullptr) const;
+    [[nodiscard]] QMenu *contextMenu(const QString &jobId, QWidget *parent = nullptr);
     [[nodiscard]] QString detailsText(const QString &jobId) const;
     // For tests: a queue entry's row.
     [[nodiscard]] QToolButton *entryButton(int entryId, Button button) const;

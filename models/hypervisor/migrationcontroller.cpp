@@ -145,7 +145,9 @@ MigrationProgress MigrationController::newProgress(const VmKey &vm, const QStrin
 
 QString MigrationController::adopt(const VmKey &vm)
 {
-    if (isMigrating(vm) || !m_inventory->hasVm(vm) || m_inventory->host(vm.hostUri).demo)
+    // A failed post-copy keeps libvirt's job (for a resume): ours, already listed, not a new one.
+    if (isMigrating(vm) || !m_inventory->hasVm(vm) || m_inventory->host(vm.hostUri).demo
+        || !postCopyFailedJob(vm.uuid).isEmpty())
         return {};
     const VmInfo info = m_inventory->vm(vm);
     Job job;

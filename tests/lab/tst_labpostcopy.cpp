@@ -23,7 +23,7 @@
 #include <QRegularExpression>
 #include <QScopeGuard>
 #include <QSignalSpy>
-#include <QTemporaryFile>
+#include <QFile>
 #include <QTest>
 
 #include <memory>
@@ -72,6 +72,13 @@ private:
         if (!r.ok())
             qWarning("scripts/lab link %s %s: %s", qPrintable(host.name), qPrintable(state), qPrintable(r.err));
         return r.ok();
+    }
+
+    static bool daemonAlive(const LabHost &host)
+    {
+        return LabEnvironment::lab({QStringLiteral("exec"), host.name, QStringLiteral("sh"), QStringLiteral("-c"),
+                                    QStringLiteral("kill -0 \"$(cat /run/libvirtd.pid)\"")})
+            .ok();
     }
 
     // Types a line into the guest's serial console on HOST and waits for the shell's answer
@@ -132,10 +139,11 @@ private Q_SLOTS:
         xml.replace(QStringLiteral("vigie.name=web-1"), QStringLiteral("vigie.name=%1").arg(Guest));
         xml.replace(QStringLiteral("web-1-console.log"), Guest + QStringLiteral("-console.log"));
         xml.replace(QStringLiteral("</devices>"), QStringLiteral("<memballoon model='none'/></devices>"));
-        QTemporaryFile file(QDir::tempPath() + QStringLiteral("/pc-1-XXXXXX.xml"));
-        QVERIFY(file.open());
+        // In the lab's directory: virsh may run in Vigie's environment, which sees it too.
+        QFile file(m_lab.directory() + QStringLiteral("/%1.xml").arg(Guest));
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
         file.write(xml.toUtf8());
-        file.flush();
+        file.close();
         for (const LabHost &host : m_lab.hosts()) { // a leftover of an earlier run
             (void)LabEnvironment::virsh(host, {QStringLiteral("destroy"), Guest});
             (void)LabEnvironment::virsh(host, {QStringLiteral("undefine"), Guest});
@@ -233,6 +241,17 @@ private Q_SLOTS:
         QCOMPARE(m_migrations->job(id).phase, MigrationPhase::PostCopy);
         QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, 180000);
         const MigrationProgress done = finished.last().first().value<MigrationProgress>();
+        if (done.phase == MigrationPhase::PostCopyFailed && !daemonAlive(m_dest)) {
+            // Seen with Debian 13's libvirt 11.3.0: the destination's libvirtd dies (SIGSEGV in
+            // qemuProcessIncomingDefNew, called by the Prepare phase of every post-copy resume,
+            // virsh's too). Vigie's part held: the job is "post-copy failed" again, still
+            // resumable. The rest cannot be checked here: said, not passed.
+            QVERIFY(m_migrations->job(id).resumable());
+            QCOMPARE(domstate(m_source), QStringLiteral("paused (post-copy failed)"));
+            QSKIP(qPrintable(QStringLiteral("the destination's libvirtd died during the resume (%1); this libvirt cannot "
+                                            "resume a post-copy migration")
+                                 .arg(done.message)));
+        }
         QVERIFY2(done.phase == MigrationPhase::Completed, qPrintable(migrationPhaseName(done.phase) + QStringLiteral(": ") + done.message));
         qInfo("resumed to completion in %.1f s", double(clock.elapsed()) / 1000.0);
 
@@ -255,6 +274,8 @@ private Q_SLOTS:
         m_sessions.reset();
         m_inventory.reset();
         for (const LabHost &host : m_lab.hosts()) {
+            if (!daemonAlive(host)) // the next lab tests need it
+                (void)LabEnvironment::lab({QStringLiteral("daemon"), host.name, QStringLiteral("libvirtd"), QStringLiteral("start")});
             (void)LabEnvironment::virsh(host, {QStringLiteral("destroy"), Guest});
             (void)LabEnvironment::virsh(host, {QStringLiteral("undefine"), Guest});
             (void)LabEnvironment::lab({QStringLiteral("exec"), host.name, QStringLiteral("sysctl"), QStringLiteral("-qw"),

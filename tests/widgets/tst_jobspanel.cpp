@@ -8,6 +8,7 @@
 #include "inventory/inventory.h"
 #include "jobspanel.h"
 
+#include <QAction>
 #include <QDir>
 #include <QMenu>
 #include <QProgressBar>
@@ -15,6 +16,8 @@
 #include <QSpinBox>
 #include <QTest>
 #include <QToolButton>
+
+#include <memory>
 
 using namespace Vigie;
 
