@@ -128,13 +128,10 @@ void InventoryReader::classifyMigration(VmInfo *vm, int reason, int jobType, int
     const bool paused = vm->state == VmState::Paused;
     const bool running = vm->state == VmState::Running;
     const bool pausedForMigration = paused && reason == VIR_DOMAIN_PAUSED_MIGRATION;
-    if ((paused && reason == VIR_DOMAIN_PAUSED_POSTCOPY) || (running && reason == VIR_DOMAIN_RUNNING_POSTCOPY))
-        vm->postCopy = VmPostCopy::Active;
-    else if ((paused && reason == VIR_DOMAIN_PAUSED_POSTCOPY_FAILED) || (running && reason == VIR_DOMAIN_RUNNING_POSTCOPY_FAILED))
-        vm->postCopy = VmPostCopy::Failed;
     // After the switchover the destination's copy runs (stalled, once post-copy failed), but it
     // is still the arriving half of one VM: kept aside like the paused copy before it.
-    const bool arrivingAfterSwitchover = running && vm->postCopy != VmPostCopy::None
+    const bool arrivingAfterSwitchover = running
+                                         && (reason == VIR_DOMAIN_RUNNING_POSTCOPY || reason == VIR_DOMAIN_RUNNING_POSTCOPY_FAILED)
                                          && (refusedAsDestination || operation == VIR_DOMAIN_JOB_OPERATION_MIGRATION_IN);
     if (jobType != VIR_DOMAIN_JOB_NONE && operation == VIR_DOMAIN_JOB_OPERATION_MIGRATION_OUT)
         vm->migration = VmMigration::Outgoing;

@@ -30,7 +30,7 @@ public:
         QString host;       // the bare host CPU (capabilities)
     };
     [[nodiscard]] Cpus cpus() const;
-    // Sets VM's migration, pausedByMigration and postCopy from its state's REASON and what
+    // Sets VM's migration and pausedByMigration from its state's REASON and what
     // libvirt said of its job: JOB_TYPE and OPERATION, or that the daemon refused the job stats
     // as a migration's destination (REFUSED_AS_DESTINATION). Public for tests.
     static void classifyMigration(VmInfo *vm, int reason, int jobType, int operation, bool refusedAsDestination);

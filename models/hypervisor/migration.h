@@ -45,6 +45,18 @@ enum class MigrationPhase { Preparing, Running, PostCopy, Completed, Failed, Can
     return phase == MigrationPhase::Completed || phase == MigrationPhase::Failed || phase == MigrationPhase::Cancelled
            || phase == MigrationPhase::PostCopyFailed;
 }
+// A VM the inventory lists on the source of a post-copy migration that switched over, or failed
+// after that (libvirt's PAUSED_POSTCOPY / PAUSED_POSTCOPY_FAILED, its job kept for a resume): half
+// of it is on each host, so no lifecycle action applies (a destroy, start or resume loses it).
+[[nodiscard]] inline bool vmInPostCopy(const VmInfo &vm)
+{
+    return vm.migration == VmMigration::Outgoing && vm.state == VmState::Paused;
+}
+// ... and failed after the switchover: only resuming the migration brings it back.
+[[nodiscard]] inline bool vmPostCopyFailed(const VmInfo &vm)
+{
+    return vm.migration == VmMigration::Outgoing && vm.pausedByMigration;
+}
 // Why a migration in PHASE cannot be cancelled (empty when it can): shown beside every cancel.
 [[nodiscard]] QString migrationCancelRefusal(MigrationPhase phase);
 

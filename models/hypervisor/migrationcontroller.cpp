@@ -190,7 +190,7 @@ void MigrationController::vmSeen(const VmKey &key)
     if (m_pausedReported.contains(key) || isMigrating(key))
         return;
     m_pausedReported.insert(key);
-    if (vm->postCopy == VmPostCopy::Failed) {
+    if (vm->state == VmState::Paused && vm->migration == VmMigration::None && !postCopyFailedJob(key.uuid).isEmpty()) {
         m_sessions->record(key.hostUri, vm->name, tr("Migration"),
                            tr("Post-copy failed: paused here, stalled on the destination; resume the migration"),
                            EventRecord::Severity::Warning);

@@ -70,16 +70,6 @@ enum class VmMigration {
     Incoming,
 };
 
-// Where a domain stands in a post-copy migration (libvirt's state reasons): switched over (the
-// source paused "post-copy", the destination running "post-copy"), or failed after that (source
-// paused, destination running but stalled, both "post-copy failed"): then neither may be
-// destroyed, started elsewhere or simply resumed; only the migration may be resumed.
-enum class VmPostCopy {
-    None,
-    Active,
-    Failed,
-};
-
 // A VM is the same VM on two hosts during a migration: the stable id is (host URI, UUID).
 struct VmKey
 {
@@ -117,7 +107,6 @@ struct VmInfo
     // Paused by a migration that is no longer running (libvirt's PAUSED_MIGRATION or
     // PAUSED_POSTCOPY_FAILED without a job): it waits for an operator, who resumes it where it is.
     bool pausedByMigration = false;
-    VmPostCopy postCopy = VmPostCopy::None;
     QList<NicInfo> nics;
     QList<DiskInfo> disks;
     QStringList warnings; // what the parser had to drop or clean up

@@ -210,7 +210,7 @@ private Q_SLOTS:
         QCOMPARE(domstate(m_source), QStringLiteral("paused (post-copy failed)"));
         QCOMPARE(domstate(m_dest), QStringLiteral("running (post-copy failed)"));
         // Vigie: one VM, on its source, paused by the failed post-copy, the other half known.
-        QTRY_VERIFY_WITH_TIMEOUT(m_inventory->findVm(vm) && m_inventory->vm(vm).postCopy == VmPostCopy::Failed, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(m_inventory->findVm(vm) && vmPostCopyFailed(m_inventory->vm(vm)), 10000);
         QCOMPARE(m_inventory->vm(vm).state, VmState::Paused);
         QVERIFY(m_inventory->vm(vm).pausedByMigration);
         QTRY_COMPARE_WITH_TIMEOUT(m_inventory->incomingHostOf(GuestUuid), m_dest.uri, 10000);
@@ -261,7 +261,7 @@ private Q_SLOTS:
         const VmKey moved{m_dest.uri, GuestUuid};
         QTRY_VERIFY_WITH_TIMEOUT(!m_inventory->hasVm(vm) && m_inventory->hasVm(moved), 10000);
         QTRY_COMPARE_WITH_TIMEOUT(m_inventory->vm(moved).state, VmState::Running, 10000);
-        QCOMPARE(m_inventory->vm(moved).postCopy, VmPostCopy::None);
+        QVERIFY(!vmInPostCopy(m_inventory->vm(moved)));
         QVERIFY2(guestAnswers(moved), "the guest does not answer on the destination");
     }
 

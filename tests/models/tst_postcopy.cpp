@@ -72,7 +72,6 @@ private Q_SLOTS:
         QTest::addColumn<int>("operation");
         QTest::addColumn<bool>("refusedAsDestination");
         QTest::addColumn<int>("migration");
-        QTest::addColumn<int>("postCopy");
         QTest::addColumn<bool>("pausedByMigration");
         const int paused = int(VmState::Paused);
         const int running = int(VmState::Running);
@@ -81,25 +80,25 @@ private Q_SLOTS:
         const int unbounded = VIR_DOMAIN_JOB_UNBOUNDED;
         const int unknown = VIR_DOMAIN_JOB_OPERATION_UNKNOWN;
         QTest::newRow("pre-copy source") << running << int(VIR_DOMAIN_RUNNING_MIGRATED) << unbounded << out << false
-                                         << int(VmMigration::Outgoing) << int(VmPostCopy::None) << false;
+                                         << int(VmMigration::Outgoing) << false;
         QTest::newRow("pre-copy destination") << paused << int(VIR_DOMAIN_PAUSED_MIGRATION) << none << unknown << true
-                                              << int(VmMigration::Incoming) << int(VmPostCopy::None) << false;
+                                              << int(VmMigration::Incoming) << false;
         // Seen in the lab (virsh domstate --reason): "paused (post-copy)" / "running (post-copy)".
         QTest::newRow("post-copy source") << paused << int(VIR_DOMAIN_PAUSED_POSTCOPY) << unbounded << out << false
-                                          << int(VmMigration::Outgoing) << int(VmPostCopy::Active) << false;
+                                          << int(VmMigration::Outgoing) << false;
         QTest::newRow("post-copy destination") << running << int(VIR_DOMAIN_RUNNING_POSTCOPY) << none << unknown << true
-                                               << int(VmMigration::Incoming) << int(VmPostCopy::Active) << false;
+                                               << int(VmMigration::Incoming) << false;
         // "paused (post-copy failed)" with libvirt's job kept for a resume / "running (post-copy failed)".
         QTest::newRow("failed source") << paused << int(VIR_DOMAIN_PAUSED_POSTCOPY_FAILED) << unbounded << out << false
-                                       << int(VmMigration::Outgoing) << int(VmPostCopy::Failed) << true;
+                                       << int(VmMigration::Outgoing) << true;
         QTest::newRow("failed destination") << running << int(VIR_DOMAIN_RUNNING_POSTCOPY_FAILED) << none << unknown << true
-                                            << int(VmMigration::Incoming) << int(VmPostCopy::Failed) << false;
+                                            << int(VmMigration::Incoming) << false;
         QTest::newRow("failed source, job gone") << paused << int(VIR_DOMAIN_PAUSED_POSTCOPY_FAILED) << none << unknown
-                                                 << false << int(VmMigration::None) << int(VmPostCopy::Failed) << true;
+                                                 << false << int(VmMigration::None) << true;
         QTest::newRow("plain pause") << paused << int(VIR_DOMAIN_PAUSED_USER) << none << unknown << false
-                                     << int(VmMigration::None) << int(VmPostCopy::None) << false;
+                                     << int(VmMigration::None) << false;
         QTest::newRow("completed") << running << int(VIR_DOMAIN_RUNNING_MIGRATED) << none << unknown << false
-                                   << int(VmMigration::None) << int(VmPostCopy::None) << false;
+                                   << int(VmMigration::None) << false;
     }
 
     void classify()
@@ -110,13 +109,12 @@ private Q_SLOTS:
         QFETCH(int, operation);
         QFETCH(bool, refusedAsDestination);
         QFETCH(int, migration);
-        QFETCH(int, postCopy);
         QFETCH(bool, pausedByMigration);
         VmInfo vm;
         vm.state = VmState(state);
         InventoryReader::classifyMigration(&vm, reason, jobType, operation, refusedAsDestination);
         QCOMPARE(int(vm.migration), migration);
-        QCOMPARE(int(vm.postCopy), postCopy);
+        QCOMPARE(vmPostCopyFailed(vm), migration == int(VmMigration::Outgoing) && pausedByMigration);
         QCOMPARE(vm.pausedByMigration, pausedByMigration);
     }
 
@@ -158,7 +156,6 @@ private Q_SLOTS:
         vm.name = QStringLiteral("pc-1");
         vm.state = VmState::Paused;
         vm.migration = VmMigration::Outgoing;
-        vm.postCopy = VmPostCopy::Failed;
         vm.pausedByMigration = true;
         VmInfo half = vm;
         half.hostUri = dest.uri;
