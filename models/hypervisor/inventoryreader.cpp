@@ -139,8 +139,8 @@ void InventoryReader::classifyMigration(VmInfo *vm, int reason, int jobType, int
              && (refusedAsDestination || operation == VIR_DOMAIN_JOB_OPERATION_MIGRATION_IN))
         vm->migration = VmMigration::Incoming;
     // A failed post-copy keeps its job on the source (for a resume): paused by it all the same.
-    if (paused && (reason == VIR_DOMAIN_PAUSED_POSTCOPY_FAILED
-                   || (jobType == VIR_DOMAIN_JOB_NONE && reason == VIR_DOMAIN_PAUSED_MIGRATION)))
+    if (paused && vm->migration != VmMigration::Incoming
+        && (reason == VIR_DOMAIN_PAUSED_POSTCOPY_FAILED || (jobType == VIR_DOMAIN_JOB_NONE && reason == VIR_DOMAIN_PAUSED_MIGRATION)))
         vm->pausedByMigration = true;
 }
 
