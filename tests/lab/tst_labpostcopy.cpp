@@ -83,7 +83,8 @@ private:
 
     // Types a line into the guest's serial console on HOST and waits for the shell's answer
     // (computed by the guest, so the echo of what was typed cannot pass for it).
-    bool guestAnswers(const VmKey &vm)
+    // PREFIX, when given, is typed first on the same line (a command for the guest's shell).
+    bool guestAnswers(const VmKey &vm, const QByteArray &prefix = {})
     {
         ConsoleSession console(m_sessions.get(), m_inventory.get());
         Transcript transcript(&console);
@@ -102,7 +103,7 @@ private:
         qint64 typedAt = -5000;
         while (clock.elapsed() < 120000 && !transcript.text.contains(expected)) {
             if (clock.elapsed() - typedAt >= 5000) {
-                console.send("echo vigie-$((6*7))-" + token + "\r");
+                console.send(prefix + "echo vigie-$((6*7))-" + token + "\r");
                 typedAt = clock.elapsed();
             }
             QTest::qWait(50);
@@ -168,7 +169,11 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(m_inventory->hasVm({m_source.uri, GuestUuid})
                                      && m_inventory->vm({m_source.uri, GuestUuid}).state == VmState::Running,
                                  30000);
-        QVERIFY2(guestAnswers({m_source.uri, GuestUuid}), "the guest did not answer on its console after booting");
+        // Busy enough: 24 MiB of its memory rewritten again and again, so that much is left to
+        // move after the first pass (the switchover) and post-copy lasts.
+        QVERIFY2(guestAnswers({m_source.uri, GuestUuid},
+                              "(while :; do dd if=/dev/urandom of=/tmp/dirty bs=1M count=24 2>/dev/null; done) & "),
+                 "the guest did not answer on its console after booting");
     }
 
     void failureAfterSwitchoverThenResume()
@@ -177,7 +182,7 @@ private Q_SLOTS:
         MigrationOptions options;
         options.postCopy = true;
         options.autoConverge = false;
-        options.bandwidthMiBs = 2; // before and after the switchover: some 30 s of post-copy
+        options.bandwidthMiBs = 1; // before and after the switchover: tens of seconds of post-copy
         QSignalSpy finished(m_migrations.get(), &MigrationController::jobFinished);
         QSignalSpy events(m_sessions.get(), &SessionManager::eventRecorded);
         QString error;
