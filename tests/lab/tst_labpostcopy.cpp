@@ -195,14 +195,14 @@ private Q_SLOTS:
 
         QTRY_COMPARE_WITH_TIMEOUT(m_migrations->job(id).phase, MigrationPhase::PostCopy, 120000);
         const qint64 switchoverMs = clock.elapsed();
-        QVERIFY(!m_migrations->job(id).cancellable());
-        QCOMPARE(domstate(m_source), QStringLiteral("paused (post-copy)"));
-        QCOMPARE(domstate(m_dest), QStringLiteral("running (post-copy)"));
-        // Cancel after the switchover does nothing: the job carries on.
-        m_migrations->cancel(id);
-
+        // Cut at once: a small guest's post-copy may otherwise complete first (run 2 here).
         QVERIFY(link(m_dest, QStringLiteral("down")));
         clock.restart();
+        QVERIFY(!m_migrations->job(id).cancellable());
+        // Cancel after the switchover does nothing: the job carries on.
+        m_migrations->cancel(id);
+        QVERIFY(finished.isEmpty());
+        QCOMPARE(domstate(m_source).left(18), QStringLiteral("paused (post-copy)"));
         QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 120000);
         const qint64 noticedMs = clock.elapsed();
         MigrationProgress failed = finished.first().first().value<MigrationProgress>();
