@@ -1,6 +1,7 @@
 #include "lifecycleactions.h"
 
 #include "displaytext.h"
+#include "hypervisor/migration.h"
 #include "hypervisor/sessionmanager.h"
 #include "inventory/inventory.h"
 #include "plaintext.h"
@@ -54,7 +55,9 @@ void LifecycleActions::update()
     bool canStart = false, canStop = false, canPause = false, canResume = false;
     for (const VmKey &key : m_selection()) {
         const VmInfo *vm = m_inventory->findVm(key);
-        if (!vm || m_inventory->host(key.hostUri).state != ConnectionState::Connected)
+        // In post-copy (or failed after the switchover) the VM is half on each host: no
+        // lifecycle action applies; the migration's own Resume is offered instead.
+        if (!vm || m_inventory->host(key.hostUri).state != ConnectionState::Connected || vmInPostCopy(*vm))
             continue;
         canStart = canStart || vm->state == VmState::Shutoff || vm->state == VmState::Crashed;
         canStop = canStop || vm->state == VmState::Running || vm->state == VmState::Blocked || vm->state == VmState::Paused;

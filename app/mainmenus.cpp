@@ -37,6 +37,8 @@ MainMenus::MainMenus(const Sources &sources, QMainWindow *window)
 
     QMenu *vm = window->menuBar()->addMenu(MainWindow::tr("&VM"));
     vm->addActions(sources.lifecycle->actions());
+    if (sources.resumeMigration)
+        vm->addAction(sources.resumeMigration);
     vm->addSeparator();
     vm->addAction(sources.windowActions->consoleAction());
     vm->addAction(sources.windowActions->editXmlAction());

@@ -40,6 +40,7 @@ public:
         TopologyTab *topology;
         HistoryUi *history;
         MetricsSourceUi *metricsSource;
+        QAction *resumeMigration = nullptr; // VM › Resume migration, after the lifecycle actions
     };
 
     // Builds the menus in WINDOW's menu bar, its docks already there (View toggles them).

@@ -174,7 +174,8 @@ MainWindow::MainWindow(Inventory *inventory, SessionManager *sessions, QWidget *
     m_historyUi = new HistoryUi(m_inventory, m_sessions, m_metrics, m_eventLog, m_details, m_notifications, scope, this);
     m_menus = new MainMenus({m_windowActions, m_lifecycle,
                              {m_migrationWorkflow->menu(), m_vlanMoves->menu(), m_addressActions->menu(), m_policyActions->menu()},
-                             m_tagActions->action(), m_filterBar->edit(), m_tenantView, m_topologyTab, m_historyUi, m_metricsSource},
+                             m_tagActions->action(), m_filterBar->edit(), m_tenantView, m_topologyTab, m_historyUi, m_metricsSource,
+                             m_migrationWorkflow->resumeAction()},
                             this);
     connect(m_menus, &MainMenus::vmTableRequested, this, &MainWindow::showVmTable);
     connect(m_menus, &MainMenus::layoutResetRequested, this, &MainWindow::resetLayout);
@@ -283,6 +284,7 @@ QWidget *MainWindow::createVmTable()
     m_vmTable = panel->table();
     m_vmTable->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_vmTable->addActions(vmContextActions(m_vmTable, {m_windowActions->consoleAction(), m_migrationWorkflow->menu()->menuAction(),
+                                                       m_migrationWorkflow->resumeAction(),
                                                        m_vlanMoves->menu()->menuAction(), m_tagActions->action(),
                                                        m_addressActions->menu()->menuAction(),
                                                        m_policyActions->menu()->menuAction()}));
@@ -382,6 +384,7 @@ void MainWindow::setFilterText(const QString &text)
 void MainWindow::updateActions()
 {
     m_lifecycle->update();
+    m_migrationWorkflow->update();
     m_windowActions->update();
     m_tagActions->action()->setEnabled(!selectedVms().isEmpty());
     m_accessGuard->apply();
@@ -479,7 +482,8 @@ void MainWindow::createTopology()
     m_topologyTab = new TopologyTab(m_inventory, m_network, m_migrations, &m_rater, m_notifications, m_centralTabs, this);
     TopologyScene *scene = m_topologyTab->scene();
     TopologyView *view = m_topologyTab->view();
-    view->setVmActions(vmContextActions(view, {m_migrationWorkflow->menu()->menuAction(), m_vlanMoves->menu()->menuAction(),
+    view->setVmActions(vmContextActions(view, {m_migrationWorkflow->menu()->menuAction(), m_migrationWorkflow->resumeAction(),
+                                               m_vlanMoves->menu()->menuAction(),
                                                m_addressActions->menu()->menuAction(), m_policyActions->menu()->menuAction()}));
     // Queued: the migration dialog and the VLAN confirmation open once the drop has finished.
     connect(scene, &TopologyScene::migrationRequested, this,

@@ -16,11 +16,14 @@
 #include "placement/preflight.h"
 #include "plaintext.h"
 
+#include <QAction>
 #include <QMainWindow>
 #include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QSet>
 #include <QSettings>
+#include <QStyle>
 #include <QStatusBar>
 
 #include <memory>
@@ -40,7 +43,18 @@ MigrationWorkflow::MigrationWorkflow(Inventory *inventory, SessionManager *sessi
     , m_selection(std::move(selection))
     , m_window(window)
     , m_menu(new QMenu(tr("&Migrate to"), window))
+    , m_resume(new QAction(window->style()->standardIcon(QStyle::SP_MediaPlay), tr("Resume mi&gration"), window))
 {
+    m_resume->setObjectName(QStringLiteral("resumeMigration"));
+    m_resume->setEnabled(false);
+    m_resume->setStatusTip(tr("Resumes the selected VMs' migrations that failed after the switchover, once their hosts "
+                              "reach each other again."));
+    m_resume->setToolTip(tr("Post-copy failed: the VM is paused on its source and stalled on its destination, each "
+                            "holding part of its memory. Resuming the migration is the only way back; a destroy or a "
+                            "start on either host loses the guest."));
+    connect(m_resume, &QAction::triggered, this, &MigrationWorkflow::resumeSelected);
+    connect(m_migrations, &MigrationController::jobFinished, this, &MigrationWorkflow::update);
+    connect(m_migrations, &MigrationController::jobResumed, this, &MigrationWorkflow::update);
     m_menu->setObjectName(QStringLiteral("migrateMenu"));
     m_menu->setToolTipsVisible(true);
     m_menu->menuAction()->setStatusTip(tr("Live-migrates the selected VMs to another host."));
@@ -71,6 +85,30 @@ MigrationOptions MigrationWorkflow::savedOptions()
 void MigrationWorkflow::showStatus(const QString &text, int timeoutMs) const
 {
     m_window->statusBar()->showMessage(text, timeoutMs);
+}
+
+void MigrationWorkflow::update()
+{
+    bool resumable = false;
+    for (const VmKey &vm : m_selection())
+        resumable = resumable || !m_migrations->postCopyFailedJob(vm.uuid).isEmpty();
+    m_resume->setEnabled(resumable);
+}
+
+void MigrationWorkflow::resumeSelected()
+{
+    QSet<QString> jobs;
+    for (const VmKey &vm : m_selection()) {
+        if (const QString job = m_migrations->postCopyFailedJob(vm.uuid); !job.isEmpty())
+            jobs.insert(job);
+    }
+    for (const QString &job : std::as_const(jobs)) {
+        QString error;
+        if (!m_migrations->resume(job, &error))
+            m_notifications->notify(NotificationBar::Kind::Error,
+                                    tr("Cannot resume the migration of %1").arg(m_migrations->job(job).vmName), error);
+    }
+    update();
 }
 
 void MigrationWorkflow::fillMenu()

@@ -9,6 +9,7 @@
 
 #include <functional>
 
+class QAction;
 class QMainWindow;
 class QMenu;
 class QPoint;
@@ -40,6 +41,11 @@ public:
 
     // VM › Migrate to: filled with the hosts when opened.
     [[nodiscard]] QMenu *menu() const { return m_menu; }
+    // VM › Resume migration: enabled when a selected VM's post-copy migration failed (the only
+    // thing done to such a VM); resumes it, as the Migrations panel's button does.
+    [[nodiscard]] QAction *resumeAction() const { return m_resume; }
+    // Follows the selection (the window calls it with its other actions).
+    void update();
     // A tenant's view has no fleet-wide action in the host menu.
     void setTenantScope(const TenantScope *scope) { m_tenantScope = scope; }
 
@@ -65,6 +71,7 @@ Q_SIGNALS:
 
 private:
     void fillMenu();
+    void resumeSelected();
     void setMaintenance(const QString &hostUri, bool maintenance);
     // Puts HOST_URI in maintenance and runs PLAN, as the operator approved it.
     void startEvacuation(const QString &hostUri, const EvacuationPlan &plan, const MigrationOptions &options);
@@ -83,6 +90,7 @@ private:
     QMainWindow *m_window;
     const TenantScope *m_tenantScope = nullptr;
     QMenu *m_menu;
+    QAction *m_resume;
     QHash<QString, QStringList> m_evacuated; // host in maintenance -> UUIDs of the VMs it sent away
     bool m_quickConfirmed = false;            // Shift-drop: asked once per session
     QHash<QString, QString> m_quickMoves;     // UUID of a VM moving by Shift-drop -> its source host

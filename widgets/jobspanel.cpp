@@ -5,9 +5,11 @@
 #include "hypervisor/migrationcontroller.h"
 #include "inventory/inventory.h"
 
+#include <QAction>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QMenu>
 #include <QLocale>
 #include <QProgressBar>
 #include <QPushButton>
@@ -89,6 +91,7 @@ JobsPanel::JobsPanel(MigrationController *controller, MigrationScheduler *schedu
     connect(m_controller, &MigrationController::jobStarted, this, &JobsPanel::addJobRow);
     connect(m_controller, &MigrationController::jobProgressed, this, &JobsPanel::updateJob);
     connect(m_controller, &MigrationController::jobFinished, this, &JobsPanel::updateJob);
+    connect(m_controller, &MigrationController::jobResumed, this, &JobsPanel::updateJob);
     connect(m_controller, &MigrationController::jobsCleared, this, &JobsPanel::clearRows);
     if (m_scheduler) {
         for (const MigrationScheduler::Entry &entry : m_scheduler->entries())
@@ -137,6 +140,21 @@ JobsPanel::Row &JobsPanel::addRow(const QString &key, const QString &title, int 
         return b;
     };
     row.cancel = button(QStyle::SP_DialogCancelButton, tr("Cancel"), tr("Aborts the migration: the VM keeps running on its host."), true);
+    row.resume = button(QStyle::SP_MediaPlay, tr("Resume migration"),
+                        tr("Reconnects the two hosts' halves of the VM and completes the migration (libvirt's post-copy "
+                           "recovery). Do it once the hosts reach each other again."),
+                        true);
+    row.resume->hide();
+    connect(row.resume, &QToolButton::clicked, this, [this, key] { resumeJob(key); });
+    row.widget->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(row.widget, &QWidget::customContextMenuRequested, this, [this, key](const QPoint &pos) {
+        const Row shownRow = m_rows.value(key);
+        if (shownRow.jobId.isEmpty())
+            return;
+        QMenu *menu = contextMenu(shownRow.jobId, this);
+        menu->setAttribute(Qt::WA_DeleteOnClose);
+        menu->popup(shownRow.widget->mapToGlobal(pos));
+    });
     auto *buttons = new QHBoxLayout;
     buttons->setSpacing(2);
     if (entryId > 0) {
@@ -153,6 +171,7 @@ JobsPanel::Row &JobsPanel::addRow(const QString &key, const QString &title, int 
     } else {
         connect(row.cancel, &QToolButton::clicked, this, [this, key] { m_controller->cancel(m_rows.value(key).jobId); });
     }
+    buttons->addWidget(row.resume);
     buttons->addWidget(row.cancel);
 
     auto *grid = new QGridLayout(row.widget);
@@ -254,6 +273,9 @@ void JobsPanel::updateJob(const MigrationProgress &progress)
     if (it->entryId == 0 && migrationPhaseIsFinal(progress.phase) && it->group != Group::Finished) {
         setGroup(*it, Group::Finished);
         reorder();
+    } else if (it->entryId == 0 && !migrationPhaseIsFinal(progress.phase) && it->group == Group::Finished) {
+        setGroup(*it, Group::Running); // a failed post-copy resumed
+        reorder();
     }
     showProgress(*it, progress);
 }
@@ -262,14 +284,23 @@ void JobsPanel::showProgress(Row &row, const MigrationProgress &p)
 {
     if (p.jobId.isEmpty())
         return;
+    row.shown = p;
     if (p.adopted) // its destination is learnt once that host is read
         row.title->setText(routeText(p.vmName, p.sourceUri, p.destUri, p.demo, true));
     row.bar->setValue(std::max(row.bar->value(), int(p.percent * 10)));
     row.bar->setFormat(QStringLiteral("%1 %").arg(p.percent, 0, 'f', 0));
     row.cancel->setEnabled(p.cancellable());
     row.cancel->setVisible(!migrationPhaseIsFinal(p.phase));
+    // Disabled after the switchover, saying why (a disabled button still shows its tooltip).
+    const QString refusal = migrationCancelRefusal(p.phase);
+    row.cancel->setToolTip(refusal.isEmpty() ? tr("Aborts the migration: the VM keeps running on its host.") : refusal);
+    row.resume->setVisible(p.resumable());
+    row.resume->setEnabled(p.resumable());
+    if (row.retry && p.resumable())
+        row.retry->hide(); // started again, it would leave the VM's two halves where they are
     // A bar that stopped short is greyed, not left looking like it still runs.
-    row.bar->setEnabled(p.phase != MigrationPhase::Failed && p.phase != MigrationPhase::Cancelled);
+    row.bar->setEnabled(p.phase != MigrationPhase::Failed && p.phase != MigrationPhase::Cancelled
+                        && p.phase != MigrationPhase::PostCopyFailed);
     QStringList parts{migrationPhaseDisplayName(p.phase)};
     const double seconds = double(p.elapsedMs) / 1000.0;
     switch (p.phase) {
@@ -280,6 +311,16 @@ void JobsPanel::showProgress(Row &row, const MigrationProgress &p)
         if (p.dataProcessed > 0)
             parts.append(tr("%1 sent").arg(bytes(p.dataProcessed)));
         break;
+    case MigrationPhase::PostCopyFailed: {
+        const Inventory *inventory = m_controller->preflight().inventory();
+        //: After a failed post-copy: where the VM's two halves wait
+        parts.append(tr("paused on %1, stalled on %2 until the migration is resumed")
+                         .arg(inventory->host(p.sourceUri).displayName,
+                              p.destUri.isEmpty() ? tr("the destination") : inventory->host(p.destUri).displayName));
+        if (!p.message.isEmpty())
+            parts.append(DisplayText::wrappable(p.message, DisplayText::MaxToolTipLength));
+        break;
+    }
     case MigrationPhase::Failed:
     case MigrationPhase::Cancelled:
         if (!p.message.isEmpty())
@@ -302,7 +343,9 @@ void JobsPanel::showProgress(Row &row, const MigrationProgress &p)
         break;
     }
     row.details->setText(parts.join(QStringLiteral(" · ")));
-    row.details->setStyleSheet(p.phase == MigrationPhase::Failed ? QStringLiteral("color: #c62828;") : QString());
+    row.details->setStyleSheet(p.phase == MigrationPhase::Failed || p.phase == MigrationPhase::PostCopyFailed
+                                   ? QStringLiteral("color: #c62828;")
+                                   : QString());
     updateSummary();
 }
 
@@ -423,6 +466,52 @@ QToolButton *JobsPanel::cancelButton(const QString &jobId) const
     return m_rows.value(m_jobRows.value(jobId)).cancel;
 }
 
+QToolButton *JobsPanel::resumeButton(const QString &jobId) const
+{
+    return m_rows.value(m_jobRows.value(jobId)).resume;
+}
+
+QMenu *JobsPanel::contextMenu(const QString &jobId, QWidget *parent)
+{
+    const auto key = m_jobRows.constFind(jobId);
+    if (key == m_jobRows.cend())
+        return nullptr;
+    const MigrationProgress p = m_rows.value(*key).shown;
+    auto *menu = new QMenu(parent);
+    menu->setToolTipsVisible(true);
+    if (!migrationPhaseIsFinal(p.phase)) {
+        QAction *cancel = menu->addAction(tr("&Cancel migration"));
+        const QString refusal = migrationCancelRefusal(p.phase);
+        cancel->setEnabled(p.cancellable());
+        cancel->setToolTip(refusal.isEmpty() ? tr("Aborts the migration: the VM keeps running on its host.") : refusal);
+        const int entryId = m_rows.value(*key).entryId;
+        connect(cancel, &QAction::triggered, this, [this, entryId, jobId] {
+            if (entryId > 0)
+                m_scheduler->cancel(entryId);
+            else
+                m_controller->cancel(jobId);
+        });
+    }
+    if (p.resumable()) {
+        QAction *resume = menu->addAction(tr("&Resume migration"));
+        resume->setToolTip(migrationCancelRefusal(p.phase));
+        connect(resume, &QAction::triggered, this, [this, rowKey = *key] { resumeJob(rowKey); });
+    }
+    return menu;
+}
+
+void JobsPanel::resumeJob(const QString &key)
+{
+    const auto it = m_rows.find(key);
+    if (it == m_rows.end() || it->jobId.isEmpty())
+        return;
+    QString error;
+    if (!m_controller->resume(it->jobId, &error)) {
+        it->details->setText(error);
+        it->details->setStyleSheet(QStringLiteral("color: #c62828;"));
+    }
+}
+
 QString JobsPanel::detailsText(const QString &jobId) const
 {
     const Row row = m_rows.value(m_jobRows.value(jobId));
@@ -439,6 +528,7 @@ QToolButton *JobsPanel::entryButton(int entryId, Button button) const
     case Button::Down: return row->down;
     case Button::Cancel: return row->cancel;
     case Button::Retry: return row->retry;
+    case Button::Resume: return row->resume;
     }
     return nullptr;
 }

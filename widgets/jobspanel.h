@@ -7,6 +7,7 @@
 #include <QWidget>
 
 class QLabel;
+class QMenu;
 class QProgressBar;
 class QPushButton;
 class QSpinBox;
@@ -28,7 +29,7 @@ class JobsPanel : public QWidget
     Q_OBJECT
 
 public:
-    enum class Button { Up, Down, Cancel, Retry };
+    enum class Button { Up, Down, Cancel, Retry, Resume };
 
     explicit JobsPanel(MigrationController *controller, MigrationScheduler *scheduler = nullptr, QWidget *parent = nullptr);
 
@@ -36,6 +37,10 @@ public:
     // For tests: the widgets of one job's row (a queued one's, once started).
     [[nodiscard]] QProgressBar *progressBar(const QString &jobId) const;
     [[nodiscard]] QToolButton *cancelButton(const QString &jobId) const;
+    [[nodiscard]] QToolButton *resumeButton(const QString &jobId) const;
+    // The row's context menu (what its buttons do, and why what cannot be done cannot): a new
+    // menu the caller owns. For a job's row; nullptr when there is none.
+    [[nodiscard]] QMenu *contextMenu(const QString &jobId, QWidget *parent = nullptr);
     [[nodiscard]] QString detailsText(const QString &jobId) const;
     // For tests: a queue entry's row.
     [[nodiscard]] QToolButton *entryButton(int entryId, Button button) const;
@@ -60,6 +65,8 @@ private:
         QToolButton *down = nullptr;
         QToolButton *cancel = nullptr;
         QToolButton *retry = nullptr;
+        QToolButton *resume = nullptr;
+        MigrationProgress shown; // the job as last shown (its context menu follows it)
         int entryId = 0;
         QString jobId;
         Group group = Group::Pending;
@@ -71,6 +78,7 @@ private:
     void addEntryRow(const MigrationScheduler::Entry &entry);
     void entryChanged(const MigrationScheduler::Entry &entry);
     void updateJob(const MigrationProgress &progress);
+    void resumeJob(const QString &key);
     void showProgress(Row &row, const MigrationProgress &progress);
     void setGroup(Row &row, Group group);
     void reorder();

@@ -117,9 +117,12 @@ MigrationDialog::MigrationDialog(const QList<Candidate> &vms, const QString &des
     m_autoConverge->setChecked(defaults.autoConverge);
     m_compression->setChecked(defaults.compression);
     m_postCopy->setChecked(defaults.postCopy);
-    m_postCopy->setToolTip(tr("Switches the VM to the destination after the first full pass and pulls the "
-                              "rest of its memory on demand. It always converges, but once switched it can no "
-                              "longer be cancelled, and losing either host then loses the VM."));
+    m_postCopy->setObjectName(QStringLiteral("postCopy"));
+    m_postCopy->setToolTip(tr("Post-copy: after the first full pass the VM switches over and runs on the destination "
+                              "before all of its memory is copied; the rest follows on demand. It always converges, "
+                              "but once switched over it can no longer be cancelled, and if the network between the "
+                              "hosts fails then, the VM stays paused on both hosts until the migration is resumed "
+                              "(Resume migration, once they reach each other again)."));
     m_copyStorage->setChecked(defaults.copyStorage);
     m_copyStorage->setToolTip(tr("Copies local disk images to the destination (slower); leave it off for shared "
                                  "storage."));

@@ -120,14 +120,27 @@ void InventoryReader::readMigration(virDomainPtr domain, int reason, VmInfo *vm)
     } else {
         refusedAsDestination = virGetLastErrorCode() == VIR_ERR_OPERATION_UNSUPPORTED;
     }
+    classifyMigration(vm, reason, type, operation, refusedAsDestination);
+}
+
+void InventoryReader::classifyMigration(VmInfo *vm, int reason, int jobType, int operation, bool refusedAsDestination)
+{
     const bool paused = vm->state == VmState::Paused;
+    const bool running = vm->state == VmState::Running;
     const bool pausedForMigration = paused && reason == VIR_DOMAIN_PAUSED_MIGRATION;
-    if (type != VIR_DOMAIN_JOB_NONE && operation == VIR_DOMAIN_JOB_OPERATION_MIGRATION_OUT)
+    // After the switchover the destination's copy runs (stalled, once post-copy failed), but it
+    // is still the arriving half of one VM: kept aside like the paused copy before it.
+    const bool arrivingAfterSwitchover = running
+                                         && (reason == VIR_DOMAIN_RUNNING_POSTCOPY || reason == VIR_DOMAIN_RUNNING_POSTCOPY_FAILED)
+                                         && (refusedAsDestination || operation == VIR_DOMAIN_JOB_OPERATION_MIGRATION_IN);
+    if (jobType != VIR_DOMAIN_JOB_NONE && operation == VIR_DOMAIN_JOB_OPERATION_MIGRATION_OUT)
         vm->migration = VmMigration::Outgoing;
-    else if (pausedForMigration && (refusedAsDestination || operation == VIR_DOMAIN_JOB_OPERATION_MIGRATION_IN))
+    else if ((pausedForMigration || arrivingAfterSwitchover)
+             && (refusedAsDestination || operation == VIR_DOMAIN_JOB_OPERATION_MIGRATION_IN))
         vm->migration = VmMigration::Incoming;
-    else if (paused && type == VIR_DOMAIN_JOB_NONE
-             && (reason == VIR_DOMAIN_PAUSED_MIGRATION || reason == VIR_DOMAIN_PAUSED_POSTCOPY_FAILED))
+    // A failed post-copy keeps its job on the source (for a resume): paused by it all the same.
+    if (paused && vm->migration != VmMigration::Incoming
+        && (reason == VIR_DOMAIN_PAUSED_POSTCOPY_FAILED || (jobType == VIR_DOMAIN_JOB_NONE && reason == VIR_DOMAIN_PAUSED_MIGRATION)))
         vm->pausedByMigration = true;
 }
 

@@ -30,6 +30,10 @@ public:
         QString host;       // the bare host CPU (capabilities)
     };
     [[nodiscard]] Cpus cpus() const;
+    // Sets VM's migration and pausedByMigration from its state's REASON and what
+    // libvirt said of its job: JOB_TYPE and OPERATION, or that the daemon refused the job stats
+    // as a migration's destination (REFUSED_AS_DESTINATION). Public for tests.
+    static void classifyMigration(VmInfo *vm, int reason, int jobType, int operation, bool refusedAsDestination);
 
 private:
     // The domain's part in a migration (VmInfo::migration, pausedByMigration), from its job and

@@ -48,6 +48,7 @@ QString migrationPhaseName(MigrationPhase phase)
     case MigrationPhase::Completed: return QStringLiteral("completed");
     case MigrationPhase::Failed: return QStringLiteral("failed");
     case MigrationPhase::Cancelled: return QStringLiteral("cancelled");
+    case MigrationPhase::PostCopyFailed: return QStringLiteral("postcopy-failed");
     }
     return QStringLiteral("failed");
 }
@@ -62,8 +63,25 @@ QString migrationPhaseDisplayName(MigrationPhase phase)
     case MigrationPhase::Completed: return QCoreApplication::translate("Vigie::Migration", "Completed");
     case MigrationPhase::Failed: return QCoreApplication::translate("Vigie::Migration", "Failed");
     case MigrationPhase::Cancelled: return QCoreApplication::translate("Vigie::Migration", "Cancelled");
+    //: Migration phase: the network failed after the switchover; the VM waits for the migration to be resumed
+    case MigrationPhase::PostCopyFailed: return QCoreApplication::translate("Vigie::Migration", "Post-copy failed");
     }
     return {};
+}
+
+QString migrationCancelRefusal(MigrationPhase phase)
+{
+    switch (phase) {
+    case MigrationPhase::PostCopy:
+        return QCoreApplication::translate("Vigie::Migration",
+                                           "It can no longer be cancelled: the VM already runs on the destination and part "
+                                           "of its memory is still only on the source. It can only be completed.");
+    case MigrationPhase::PostCopyFailed:
+        return QCoreApplication::translate("Vigie::Migration",
+                                           "Post-copy failed: neither host holds all of the VM's memory. Resume the "
+                                           "migration once the hosts reach each other again.");
+    default: return {};
+    }
 }
 
 } // namespace Vigie

@@ -20,7 +20,7 @@ struct MigrationOptions
     int bandwidthMiBs = 0;      // 0: unlimited
     bool autoConverge = true;   // throttle a guest that dirties memory faster than it moves
     bool compression = false;
-    bool postCopy = false;      // switch to post-copy after the first full pass
+    bool postCopy = false;      // switch to post-copy after the first full pass (the bandwidth cap holds there too)
     bool copyStorage = false;   // copy non-shared disks
     bool peerToPeer = false;    // the source daemon talks to the destination itself
 
@@ -32,14 +32,33 @@ struct MigrationOptions
     static void save(QSettings &settings, const MigrationOptions &options);
 };
 
-enum class MigrationPhase { Preparing, Running, PostCopy, Completed, Failed, Cancelled };
+// PostCopyFailed ends a job whose network failed after the switchover: the VM is then paused on
+// its source and stalled on its destination, neither holding all its memory. Only resuming the
+// migration (MigrationController::resume) brings it back; never a destroy, a start or a plain
+// resume on either host.
+enum class MigrationPhase { Preparing, Running, PostCopy, Completed, Failed, Cancelled, PostCopyFailed };
 
 [[nodiscard]] QString migrationPhaseName(MigrationPhase phase);        // stable keyword
 [[nodiscard]] QString migrationPhaseDisplayName(MigrationPhase phase); // translated
 [[nodiscard]] inline bool migrationPhaseIsFinal(MigrationPhase phase)
 {
-    return phase == MigrationPhase::Completed || phase == MigrationPhase::Failed || phase == MigrationPhase::Cancelled;
+    return phase == MigrationPhase::Completed || phase == MigrationPhase::Failed || phase == MigrationPhase::Cancelled
+           || phase == MigrationPhase::PostCopyFailed;
 }
+// A VM the inventory lists on the source of a post-copy migration that switched over, or failed
+// after that (libvirt's PAUSED_POSTCOPY / PAUSED_POSTCOPY_FAILED, its job kept for a resume): half
+// of it is on each host, so no lifecycle action applies (a destroy, start or resume loses it).
+[[nodiscard]] inline bool vmInPostCopy(const VmInfo &vm)
+{
+    return vm.migration == VmMigration::Outgoing && vm.state == VmState::Paused;
+}
+// ... and failed after the switchover: only resuming the migration brings it back.
+[[nodiscard]] inline bool vmPostCopyFailed(const VmInfo &vm)
+{
+    return vm.migration == VmMigration::Outgoing && vm.pausedByMigration;
+}
+// Why a migration in PHASE cannot be cancelled (empty when it can): shown beside every cancel.
+[[nodiscard]] QString migrationCancelRefusal(MigrationPhase phase);
 
 // One migration job as it goes: what libvirt's job statistics say, plus the outcome.
 struct MigrationProgress
@@ -69,6 +88,8 @@ struct MigrationProgress
     {
         return phase == MigrationPhase::Preparing || phase == MigrationPhase::Running;
     }
+    // Failed after the switchover: resuming the migration is the only way on.
+    [[nodiscard]] bool resumable() const { return phase == MigrationPhase::PostCopyFailed && !demo; }
 };
 
 } // namespace Vigie

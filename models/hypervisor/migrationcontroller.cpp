@@ -104,6 +104,8 @@ QString MigrationController::start(const VmKey &vm, const QString &destUri, cons
     };
     if (isMigrating(vm))
         return refuse(tr("This VM is already being migrated."));
+    if (!postCopyFailedJob(vm.uuid).isEmpty())
+        return refuse(tr("Its post-copy migration failed: resume that migration, nothing else brings the VM back."));
     const PlacementCheck check = m_preflight.checkMigration(vm, destUri);
     if (!check.allowed)
         return refuse(check.reason);
@@ -122,6 +124,7 @@ QString MigrationController::start(const VmKey &vm, const QString &destUri, cons
                                                  job.progress.demo ? tr(" (simulated: demo hosts)") : QString()),
                        EventRecord::Severity::Info);
     Q_EMIT jobStarted(stored.progress);
+    stored.options = options;
     if (stored.progress.demo)
         startDemo(stored);
     else
@@ -142,7 +145,9 @@ MigrationProgress MigrationController::newProgress(const VmKey &vm, const QStrin
 
 QString MigrationController::adopt(const VmKey &vm)
 {
-    if (isMigrating(vm) || !m_inventory->hasVm(vm) || m_inventory->host(vm.hostUri).demo)
+    // A failed post-copy keeps libvirt's job (for a resume): ours, already listed, not a new one.
+    if (isMigrating(vm) || !m_inventory->hasVm(vm) || m_inventory->host(vm.hostUri).demo
+        || !postCopyFailedJob(vm.uuid).isEmpty())
         return {};
     const VmInfo info = m_inventory->vm(vm);
     Job job;
@@ -161,7 +166,11 @@ QString MigrationController::adopt(const VmKey &vm)
     qCInfo(lcHypervisor) << "adopting the migration of" << info.name << "from" << vm.hostUri << "to"
                          << (dest.isEmpty() ? QStringLiteral("(not known yet)") : stored.progress.destUri);
     Q_EMIT jobStarted(stored.progress);
-    startReal(stored, {}, true);
+    // What it was started with is not known: a resume then asks for post-copy, live, as
+    // defined by default (libvirt checks the post-copy flag only).
+    MigrationOptions options;
+    options.postCopy = true;
+    startReal(stored, options, Launch::Adopt);
     return id;
 }
 
@@ -181,6 +190,12 @@ void MigrationController::vmSeen(const VmKey &key)
     if (m_pausedReported.contains(key) || isMigrating(key))
         return;
     m_pausedReported.insert(key);
+    if (vm->state == VmState::Paused && vm->migration == VmMigration::None && !postCopyFailedJob(key.uuid).isEmpty()) {
+        m_sessions->record(key.hostUri, vm->name, tr("Migration"),
+                           tr("Post-copy failed: paused here, stalled on the destination; resume the migration"),
+                           EventRecord::Severity::Warning);
+        return;
+    }
     // Its memory may be half on another host: the way back is resuming it here, never a
     // destroy, which loses the guest's state.
     m_sessions->record(key.hostUri, vm->name, tr("Migration"),
@@ -262,8 +277,9 @@ void MigrationController::settle(const MigrationJournal::Entry &entry)
     finish(id, phase, message);
 }
 
-void MigrationController::startReal(Job &job, const MigrationOptions &options, bool adopt)
+void MigrationController::startReal(Job &job, const MigrationOptions &options, Launch launch)
 {
+    job.options = options;
     auto *thread = new QThread;
     thread->setObjectName(QStringLiteral("migrate:%1").arg(job.progress.vmName.left(8)));
     auto *worker = new MigrationJob(job.progress, options);
@@ -288,7 +304,11 @@ void MigrationController::startReal(Job &job, const MigrationOptions &options, b
     if (m_journal)
         m_journal->add(job.progress);
     thread->start();
-    QMetaObject::invokeMethod(worker, adopt ? &MigrationJob::adopt : &MigrationJob::start, Qt::QueuedConnection);
+    switch (launch) {
+    case Launch::Start: QMetaObject::invokeMethod(worker, &MigrationJob::start, Qt::QueuedConnection); break;
+    case Launch::Adopt: QMetaObject::invokeMethod(worker, &MigrationJob::adopt, Qt::QueuedConnection); break;
+    case Launch::Resume: QMetaObject::invokeMethod(worker, &MigrationJob::resume, Qt::QueuedConnection); break;
+    }
 }
 
 void MigrationController::update(const MigrationProgress &progress)
@@ -338,6 +358,12 @@ void MigrationController::finish(const QString &jobId, MigrationPhase phase, con
         result = tr("To %1 cancelled: the VM stays on its host").arg(dest);
         severity = EventRecord::Severity::Warning;
         break;
+    case MigrationPhase::PostCopyFailed:
+        result = tr("To %1: post-copy failed (%2); the VM is paused on %3 and stalled on %1 until the migration is "
+                    "resumed")
+                     .arg(dest, message, m_inventory->host(job.progress.sourceUri).displayName);
+        severity = EventRecord::Severity::Error;
+        break;
     default:
         result = tr("To %1 failed: %2").arg(dest, message);
         severity = EventRecord::Severity::Error;
@@ -367,10 +393,48 @@ void MigrationController::cancel(const QString &jobId)
                tr("the VM stays on %1").arg(m_inventory->host(it->progress.sourceUri).displayName));
 }
 
+bool MigrationController::resume(const QString &jobId, QString *error)
+{
+    const auto refuse = [error](const QString &why) {
+        if (error)
+            *error = why;
+        return false;
+    };
+    auto it = m_jobs.find(jobId);
+    if (it == m_jobs.end())
+        return refuse(tr("No such migration."));
+    if (!it->progress.resumable())
+        return refuse(tr("Only a migration whose post-copy failed can be resumed."));
+    if (m_inventory->host(it->progress.sourceUri).state != ConnectionState::Connected
+        || m_inventory->host(it->progress.destUri).state != ConnectionState::Connected)
+        return refuse(tr("Both hosts must be connected to resume the migration."));
+    Job &job = *it;
+    job.progress.phase = MigrationPhase::PostCopy;
+    job.progress.message.clear();
+    m_sessions->record(job.progress.sourceUri, job.progress.vmName, tr("Migration"),
+                       tr("To %1: resuming the post-copy migration").arg(m_inventory->host(job.progress.destUri).displayName),
+                       EventRecord::Severity::Info);
+    startReal(job, job.options, Launch::Resume);
+    Q_EMIT jobResumed(job.progress);
+    return true;
+}
+
+QString MigrationController::postCopyFailedJob(const QString &uuid) const
+{
+    for (const QString &id : m_order) {
+        const MigrationProgress &p = m_jobs.value(id).progress;
+        if (p.vm.uuid == uuid && p.phase == MigrationPhase::PostCopyFailed)
+            return id;
+    }
+    return {};
+}
+
 void MigrationController::clearFinished()
 {
     for (auto it = m_order.begin(); it != m_order.end();) {
-        if (migrationPhaseIsFinal(m_jobs.value(*it).progress.phase)) {
+        // A failed post-copy stays: its Resume is the only way back for the VM.
+        const MigrationPhase phase = m_jobs.value(*it).progress.phase;
+        if (migrationPhaseIsFinal(phase) && phase != MigrationPhase::PostCopyFailed) {
             m_jobs.remove(*it);
             it = m_order.erase(it);
         } else {
@@ -414,6 +478,9 @@ void MigrationController::demoTick(const QString &jobId)
     p.iteration = fraction < 0.8 ? 1 : (fraction < 0.95 ? 2 : 3);
     p.dirtyRate = p.iteration == 1 ? 1200 : 300;
     p.expectedDowntimeMs = fraction < 0.8 ? 300 : 40;
+    // Post-copy switches over after the first full pass, as MigrationJob asks libvirt to.
+    if (it->options.postCopy && p.iteration >= 2 && p.phase == MigrationPhase::Running)
+        p.phase = MigrationPhase::PostCopy;
     update(p);
     if (fraction >= 1.0) {
         it->ticker->stop();

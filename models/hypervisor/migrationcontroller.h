@@ -44,7 +44,15 @@ public:
     // every such VM the inventory lists; returns the job id, or empty when already followed.
     QString adopt(const VmKey &vm);
     // Aborts a job that has not switched to post-copy; the VM keeps running on the source.
+    // After the switchover it does nothing (migrationCancelRefusal() says why).
     void cancel(const QString &jobId);
+    // Resumes a job that ended PostCopyFailed (the network between the hosts failed after the
+    // switchover), once they reach each other again: the same job carries on, back in PostCopy,
+    // with the options it was started with. False, and why in *error, when it cannot.
+    bool resume(const QString &jobId, QString *error = nullptr);
+    // The job whose post-copy failed for the VM with UUID (on its source or its destination),
+    // empty when none: the one thing to offer for that VM is resuming it.
+    [[nodiscard]] QString postCopyFailedJob(const QString &uuid) const;
     // Keeps the real migrations in JOURNAL while they run. The entries a previous run left (it
     // was killed, or quit leaving them to libvirt) are settled as their source hosts connect:
     // a migration still running is adopted; one that ended is listed, finished, with what
@@ -74,12 +82,15 @@ Q_SIGNALS:
     void jobStarted(const Vigie::MigrationProgress &progress);
     void jobProgressed(const Vigie::MigrationProgress &progress);
     void jobFinished(const Vigie::MigrationProgress &progress);
+    // A job that had ended PostCopyFailed runs again (resume()).
+    void jobResumed(const Vigie::MigrationProgress &progress);
     void jobsCleared();
 
 private:
     struct Job
     {
         MigrationProgress progress;
+        MigrationOptions options;        // real: as started (a resume repeats them)
         QThread *thread = nullptr;       // real: the job's thread (deletes itself when done)
         QPointer<MigrationJob> worker;   // real: lives on thread
         std::shared_ptr<QTimer> ticker;  // demo: synthetic progress
@@ -91,7 +102,8 @@ private:
     [[nodiscard]] MigrationProgress newProgress(const VmKey &vm, const QString &vmName, const QString &destUri);
     void update(const MigrationProgress &progress);
     void finish(const QString &jobId, MigrationPhase phase, const QString &message);
-    void startReal(Job &job, const MigrationOptions &options, bool adopt = false);
+    enum class Launch { Start, Adopt, Resume };
+    void startReal(Job &job, const MigrationOptions &options, Launch launch = Launch::Start);
     void vmSeen(const VmKey &vm);
     void incomingSeen(const VmKey &vm);
     void settleJournal(const QString &hostUri);

@@ -75,7 +75,8 @@ void MigrationJob::release()
 
 void MigrationJob::fail(const QString &message)
 {
-    m_job.phase = MigrationPhase::Failed;
+    // A resume that cannot even begin leaves the migration where it was.
+    m_job.phase = m_resuming ? MigrationPhase::PostCopyFailed : MigrationPhase::Failed;
     m_job.message = message;
     finish();
 }
@@ -107,43 +108,81 @@ bool MigrationJob::openSource()
     return true;
 }
 
+unsigned int MigrationJob::migrationFlags(const MigrationOptions &options, bool active, bool resume)
+{
+    unsigned int flags = 0;
+    if (active && options.live)
+        flags |= VIR_MIGRATE_LIVE;
+    if (!active)
+        flags |= VIR_MIGRATE_OFFLINE | VIR_MIGRATE_PERSIST_DEST; // offline needs a definition there
+    if (options.persistent)
+        flags |= VIR_MIGRATE_PERSIST_DEST;
+    if (options.undefineSource)
+        flags |= VIR_MIGRATE_UNDEFINE_SOURCE;
+    if (active && options.autoConverge)
+        flags |= VIR_MIGRATE_AUTO_CONVERGE;
+    if (active && options.compression)
+        flags |= VIR_MIGRATE_COMPRESSED;
+    if (active && (options.postCopy || resume))
+        flags |= VIR_MIGRATE_POSTCOPY;
+    if (active && options.copyStorage)
+        flags |= VIR_MIGRATE_NON_SHARED_DISK;
+    if (options.peerToPeer)
+        flags |= VIR_MIGRATE_PEER2PEER;
+    // libvirt resumes only a post-copy migration, asked again as it was started (its Begin phase
+    // checks VIR_MIGRATE_POSTCOPY; virDomainMigrate3 adds the change protection it needs).
+    if (active && resume)
+        flags |= VIR_MIGRATE_POSTCOPY_RESUME;
+    return flags;
+}
+
 void MigrationJob::start()
 {
     m_startedMs = QDateTime::currentMSecsSinceEpoch();
     if (!openSource())
         return;
-    m_dest = openConnection(m_job.destUri);
-    if (!m_dest)
-        return fail(tr("Cannot connect to the destination host: %1").arg(Libvirt::lastError()));
     const bool active = virDomainIsActive(m_domain) == 1;
+    m_job.phase = MigrationPhase::Running;
+    launch(migrationFlags(m_options, active));
+}
 
-    unsigned int flags = 0;
-    if (active && m_options.live)
-        flags |= VIR_MIGRATE_LIVE;
-    if (!active)
-        flags |= VIR_MIGRATE_OFFLINE | VIR_MIGRATE_PERSIST_DEST; // offline needs a definition there
-    if (m_options.persistent)
-        flags |= VIR_MIGRATE_PERSIST_DEST;
-    if (m_options.undefineSource)
-        flags |= VIR_MIGRATE_UNDEFINE_SOURCE;
-    if (active && m_options.autoConverge)
-        flags |= VIR_MIGRATE_AUTO_CONVERGE;
-    if (active && m_options.compression)
-        flags |= VIR_MIGRATE_COMPRESSED;
-    if (active && m_options.postCopy)
-        flags |= VIR_MIGRATE_POSTCOPY;
-    if (active && m_options.copyStorage)
-        flags |= VIR_MIGRATE_NON_SHARED_DISK;
-    if (m_options.peerToPeer)
-        flags |= VIR_MIGRATE_PEER2PEER;
+void MigrationJob::resume()
+{
+    m_resuming = true;
+    m_postCopyStarted = true; // no switchover to ask for: it happened before the failure
+    m_downtimeSet = true;
+    m_startedMs = QDateTime::currentMSecsSinceEpoch();
+    if (!openSource())
+        return;
+    m_job.phase = MigrationPhase::PostCopy;
+    m_job.message.clear();
+    launch(migrationFlags(m_options, true, true));
+}
+
+void MigrationJob::launch(unsigned int flags)
+{
+    m_dest = openConnection(m_job.destUri);
+    if (!m_dest) {
+        // A resume that cannot reach the destination leaves the migration as it was: failed.
+        if (m_resuming)
+            m_job.phase = MigrationPhase::PostCopyFailed;
+        else
+            m_job.phase = MigrationPhase::Failed;
+        m_job.message = tr("Cannot connect to the destination host: %1").arg(Libvirt::lastError());
+        return finish();
+    }
 
     virTypedParameterPtr params = nullptr;
     int count = 0;
     int max = 0;
-    if (m_options.bandwidthMiBs > 0)
+    if (m_options.bandwidthMiBs > 0) {
         virTypedParamsAddULLong(&params, &count, &max, VIR_MIGRATE_PARAM_BANDWIDTH, quint64(m_options.bandwidthMiBs));
+        // Without it, libvirt lifts the cap at the switchover: the operator's cap holds throughout.
+        if (flags & VIR_MIGRATE_POSTCOPY)
+            virTypedParamsAddULLong(&params, &count, &max, VIR_MIGRATE_PARAM_BANDWIDTH_POSTCOPY,
+                                    quint64(m_options.bandwidthMiBs));
+    }
 
-    m_job.phase = MigrationPhase::Running;
     Q_EMIT progressed(m_job);
     // The call blocks for the whole migration: it gets a thread of its own, and reports back to
     // this object's thread. The connections and the domain outlive it (joined before release).
@@ -203,9 +242,32 @@ void MigrationJob::concludeAdopted()
     finish();
 }
 
+bool MigrationJob::followPostCopy()
+{
+    int state = VIR_DOMAIN_NOSTATE;
+    int reason = 0;
+    if (virDomainGetState(m_domain, &state, &reason, 0) < 0 || state != VIR_DOMAIN_PAUSED)
+        return false;
+    if (reason == VIR_DOMAIN_PAUSED_POSTCOPY && m_job.phase == MigrationPhase::Running) {
+        // Switched over, by this job or by anyone (an adopted job, virsh migrate-postcopy).
+        m_postCopyStarted = true;
+        m_job.phase = MigrationPhase::PostCopy;
+    } else if (reason == VIR_DOMAIN_PAUSED_POSTCOPY_FAILED && m_adopted) {
+        // libvirt keeps a failed post-copy job alive, waiting for a resume: an adopted job would
+        // otherwise follow it for ever. (A job of ours hears it from its migrate call.)
+        m_job.phase = MigrationPhase::PostCopyFailed;
+        m_job.message = tr("The migration failed after the switchover.");
+        finish();
+        return true;
+    }
+    return false;
+}
+
 void MigrationJob::poll()
 {
     if (!m_domain || migrationPhaseIsFinal(m_job.phase))
+        return;
+    if (followPostCopy())
         return;
     if (m_adopted && virConnectIsAlive(m_source) != 1)
         return fail(tr("The source host stopped answering while Vigie followed the migration; check where the VM "
@@ -302,6 +364,12 @@ void MigrationJob::migrationReturned(bool ok, const QString &error, quintptr new
             m_job.dataProcessed = paramULL(params, count, VIR_DOMAIN_JOB_DATA_PROCESSED, m_job.dataProcessed);
             virTypedParamsFree(params, count);
         }
+    } else if (int state = VIR_DOMAIN_NOSTATE, reason = 0;
+               virDomainGetState(m_domain, &state, &reason, 0) == 0 && state == VIR_DOMAIN_PAUSED
+               && reason == VIR_DOMAIN_PAUSED_POSTCOPY_FAILED) {
+        // After the switchover: no abort brings the VM back, libvirt keeps the job for a resume.
+        m_job.phase = MigrationPhase::PostCopyFailed;
+        m_job.message = error;
     } else if (!m_lostHost.isEmpty()) {
         m_job.phase = MigrationPhase::Failed;
         m_job.message = m_lostHost == m_job.destUri

@@ -34,7 +34,15 @@ public:
     // Only the source is needed: its job says how far it is, and once the job is gone, where
     // the source's daemon left the VM says how it ended.
     void adopt();
+    // Resumes a migration that failed after its switchover (this job's phase PostCopyFailed, or
+    // libvirt's domain paused "post-copy failed" on the source): the migrate call again, with the
+    // migration's own flags plus VIR_MIGRATE_POSTCOPY_RESUME, as libvirt requires. It ends like
+    // start(): completed, or post-copy failed again.
+    void resume();
     void cancel();
+
+    // libvirt's flags for OPTIONS, the domain active or not; RESUME adds post-copy recovery.
+    [[nodiscard]] static unsigned int migrationFlags(const MigrationOptions &options, bool active, bool resume = false);
 
 Q_SIGNALS:
     void progressed(const Vigie::MigrationProgress &progress);
@@ -43,7 +51,12 @@ Q_SIGNALS:
 private:
     // The source's connection and the VM's domain there; false (and finished) when either fails.
     bool openSource();
+    // Opens the destination and runs the migrate call on its own thread.
+    void launch(unsigned int flags);
     void poll();
+    // The source domain's state says post-copy: the switchover happened (whoever asked), or it
+    // failed after it. Returns true when the job ended there (post-copy failed).
+    bool followPostCopy();
     void migrationReturned(bool ok, const QString &error, quintptr newDomain);
     void fail(const QString &message);
     void concludeAdopted();
@@ -61,6 +74,7 @@ private:
     bool m_postCopyStarted = false;
     bool m_downtimeSet = false;
     bool m_adopted = false;
+    bool m_resuming = false;
     int m_settleChecks = 0; // adopted: polls seeing the VM still paused by the ended job
     QString m_lostHost; // the host whose daemon stopped answering mid-migration
     qint64 m_startedMs = 0;

@@ -22,6 +22,12 @@ MigrationScheduler::MigrationScheduler(MigrationController *migrations, QObject 
     qRegisterMetaType<Entry>();
     connect(m_migrations, &MigrationController::jobStarted, this, &MigrationScheduler::jobStarted);
     connect(m_migrations, &MigrationController::jobFinished, this, &MigrationScheduler::jobFinished);
+    // A failed post-copy resumed: its entry runs again (and holds its slots again).
+    connect(m_migrations, &MigrationController::jobResumed, this, [this](const MigrationProgress &progress) {
+        const auto it = m_entries.find(m_byJob.value(progress.jobId));
+        if (it != m_entries.end() && it->state == State::Failed)
+            setState(*it, State::Running);
+    });
     connect(m_migrations, &MigrationController::jobsCleared, this, &MigrationScheduler::jobsCleared);
 }
 
@@ -119,6 +125,9 @@ bool MigrationScheduler::retry(int id)
 {
     const auto it = m_entries.find(id);
     if (it == m_entries.end() || (it->state != State::Failed && it->state != State::Cancelled))
+        return false;
+    // A migration that failed after its switchover is resumed, never started again.
+    if (!it->jobId.isEmpty() && m_migrations->job(it->jobId).phase == MigrationPhase::PostCopyFailed)
         return false;
     m_byJob.remove(it->jobId);
     it->jobId.clear();

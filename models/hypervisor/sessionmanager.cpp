@@ -8,6 +8,7 @@
 #include "demo/demodatacenter.h"
 #include "inventory/inventory.h"
 #include "logging.h"
+#include "migration.h"
 #include "metrics/metricsstore.h"
 #include "metrics/prometheussource.h"
 
@@ -329,6 +330,16 @@ void SessionManager::provideCredentials(const QString &uri, CredentialReply &&re
 void SessionManager::runAction(const QList<VmKey> &vms, VmAction action)
 {
     for (const VmKey &key : vms) {
+        // Switched over in a post-copy migration, or failed after it: part of its memory is on
+        // each host. A destroy, start or resume of either half loses the guest.
+        if (const VmInfo *vm = m_inventory->findVm(key); vm && vmInPostCopy(*vm)) {
+            record(key.hostUri, vm->name, vmActionDisplayName(action),
+                   vmPostCopyFailed(*vm)
+                       ? tr("Refused: its post-copy migration failed; only resuming the migration brings it back")
+                       : tr("Refused: it is in the post-copy phase of a migration"),
+                   EventRecord::Severity::Warning);
+            continue;
+        }
         if (HypervisorSession *session = m_sessions.value(key.hostUri)) {
             record(key.hostUri, m_inventory->vm(key).name, vmActionDisplayName(action), tr("Requested"),
                    EventRecord::Severity::Info);

@@ -1,5 +1,6 @@
 #include "vmtablemodel.h"
 
+#include "hypervisor/migration.h"
 #include "inventory/inventory.h"
 #include "metrics/metricformat.h"
 #include "metrics/metricsstore.h"
@@ -124,6 +125,13 @@ QVariant VmTableModel::data(const QModelIndex &index, int role) const
             return vm.shownName();
         case HostColumn: return m_inventory->host(vm.hostUri).displayName;
         case StateColumn:
+            if (vmPostCopyFailed(vm)) {
+                const QString other = m_inventory->incomingHostOf(vm.uuid);
+                //: VM state: its migration failed after the switchover, e.g. "Paused (post-copy failed, stalled on hv2 too: resume the migration)"
+                return tr("%1 (post-copy failed, stalled on %2 too: resume the migration)")
+                    .arg(vmStateDisplayName(vm.state),
+                         other.isEmpty() ? tr("the destination") : m_inventory->host(other).displayName);
+            }
             //: VM state while a live migration moves it, e.g. "Running (migrating)"
             return vm.migration == VmMigration::Outgoing ? tr("%1 (migrating)").arg(vmStateDisplayName(vm.state))
                    //: VM state: paused by a migration that did not complete; resuming it is the way back

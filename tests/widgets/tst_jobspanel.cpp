@@ -8,12 +8,16 @@
 #include "inventory/inventory.h"
 #include "jobspanel.h"
 
+#include <QAction>
 #include <QDir>
+#include <QMenu>
 #include <QProgressBar>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTest>
 #include <QToolButton>
+
+#include <memory>
 
 using namespace Vigie;
 
@@ -116,6 +120,59 @@ private Q_SLOTS:
         // The cap set in the panel is the scheduler's.
         panel.capSpinBox()->setValue(3);
         QCOMPARE(scheduler.capPerHost(), 3);
+    }
+
+    // After the switchover Cancel is disabled and says why (button and context menu alike); a
+    // failed post-copy offers Resume migration, never Retry, and says where the VM's halves wait.
+    void postCopyRow()
+    {
+        m_migrations->setDemoDurationMs(3000);
+        JobsPanel panel(m_migrations.get());
+        panel.show();
+        QString dest;
+        const QList<VmKey> vms = movable(1, &dest);
+        QCOMPARE(vms.size(), 1);
+        MigrationOptions options;
+        options.postCopy = true;
+        const QString id = m_migrations->start(vms.first(), dest, options);
+        QVERIFY(!id.isEmpty());
+        QVERIFY(panel.cancelButton(id)->isEnabled());
+        QTRY_COMPARE_WITH_TIMEOUT(m_migrations->job(id).phase, MigrationPhase::PostCopy, 5000);
+        QToolButton *cancel = panel.cancelButton(id);
+        QVERIFY(!cancel->isEnabled());
+        QVERIFY(!cancel->isHidden());
+        QCOMPARE(cancel->toolTip(), migrationCancelRefusal(MigrationPhase::PostCopy));
+        QVERIFY(cancel->toolTip().contains(QLatin1String("no longer be cancelled")));
+        std::unique_ptr<QMenu> menu(panel.contextMenu(id));
+        QVERIFY(menu);
+        QCOMPARE(menu->actions().size(), 1);
+        QVERIFY(!menu->actions().first()->isEnabled());
+        QCOMPARE(menu->actions().first()->toolTip(), cancel->toolTip());
+        QTRY_COMPARE_WITH_TIMEOUT(m_migrations->job(id).phase, MigrationPhase::Completed, 10000);
+
+        // A real job's failure after the switchover, as the controller reports it (libvirt's
+        // test driver cannot migrate; the lab test drives the real one).
+        MigrationProgress failed = m_migrations->job(id);
+        failed.jobId = QStringLiteral("post-copy-failed");
+        failed.demo = false;
+        failed.phase = MigrationPhase::Running;
+        Q_EMIT m_migrations->jobStarted(failed);
+        failed.phase = MigrationPhase::PostCopyFailed;
+        failed.message = QStringLiteral("operation failed: job 'migration in' failed in post-copy phase");
+        Q_EMIT m_migrations->jobFinished(failed);
+        QToolButton *resume = panel.resumeButton(failed.jobId);
+        QVERIFY(resume && !resume->isHidden() && resume->isEnabled());
+        QVERIFY(panel.cancelButton(failed.jobId)->isHidden());
+        const QString details = panel.detailsText(failed.jobId);
+        QVERIFY2(details.contains(QLatin1String("Post-copy failed")) && details.contains(QLatin1String("until the migration is resumed"))
+                     && details.contains(failed.message),
+                 qPrintable(details));
+        menu.reset(panel.contextMenu(failed.jobId));
+        QCOMPARE(menu->actions().size(), 1);
+        QVERIFY(menu->actions().first()->text().contains(QLatin1String("Resume migration")));
+        // The controller does not know that job: Resume says so instead of doing anything.
+        resume->click();
+        QCOMPARE(panel.detailsText(failed.jobId), QStringLiteral("No such migration."));
     }
 };
 
