@@ -4,6 +4,7 @@
 #include "domainoperations.h"
 #include "helpercalls.h"
 #include "inventoryreader.h"
+#include "libvirttls.h"
 #include "libvirtutil.h"
 #include "cpuxml.h"
 #include "displaytext.h"
@@ -282,10 +283,23 @@ void HypervisorWorker::open()
     const QByteArray uri = (m_options.readOnly ? AccessPolicy::readOnlyUri(m_uri) : m_uri).toUtf8();
     m_conn = virConnectOpenAuth(uri.constData(), &auth, m_options.readOnly ? VIR_CONNECT_RO : 0);
     if (!m_conn) {
-        const QString message = Libvirt::lastError();
+        QString message = Libvirt::lastError();
         const int code = virGetLastErrorCode();
         qCWarning(lcHypervisor) << "cannot connect to" << m_uri << ":" << message;
-        if (isPermanent(code) || (!m_everConnected && m_uri.startsWith(QLatin1String("test:"))))
+        bool permanent = isPermanent(code);
+        // libvirt's TLS errors are terse ("authentication failed: Failed to verify peer's
+        // certificate", "Unable to read TLS confirmation"): a handshake of our own to the same
+        // place says which check failed and on which certificate (and finds nothing when TLS
+        // passed and, say, SASL failed). A certificate is not cured by waiting.
+        if (const auto target = LibvirtTlsTarget::fromUri(m_uri); target && code != VIR_ERR_AUTH_CANCELLED) {
+            const LibvirtTlsDiagnosis diagnosis = probeLibvirtTls(*target);
+            if (diagnosis.found()) {
+                message = diagnosis.message(message);
+                permanent = true;
+                qCWarning(lcHypervisor) << m_uri << "TLS check failed:" << message << "TLS errors:" << diagnosis.errors;
+            }
+        }
+        if (permanent || (!m_everConnected && m_uri.startsWith(QLatin1String("test:"))))
             setState(ConnectionState::Failed, message);
         else
             scheduleReconnect(message);

@@ -16,13 +16,16 @@ host_address() { echo "10.77.0.$((10 + $1))"; }
 # routes and resolves the tunnels itself (on the plain eth0 it silently drops them). The tunnels
 # cross the trunk untagged.
 tunnel_address() { echo "10.78.0.$((10 + $1))"; }
+# The lab network's own address (mgmt0 in the fabric's namespace): where scripts/lab client runs.
+client_address() { echo "10.77.0.2"; }
 host_uuid() { printf '5a1ab000-0000-4000-8000-%012d\n' "$1"; }
 
 # virtlogd first (QEMU's output goes through it), then libvirtd; waits for its socket.
 start_libvirtd() {
     # pid files, not pgrep: every host's daemons share the lab's PID namespace.
     kill -0 "$(cat /run/virtlogd.pid 2>/dev/null)" 2>/dev/null || virtlogd --daemon
-    libvirtd --daemon
+    # --listen: the TLS socket of libvirtd.conf (no systemd here to activate it).
+    libvirtd --daemon --listen
     local i
     for i in $(seq 200); do
         virsh -q -c qemu:///system version >/dev/null 2>&1 && return 0
@@ -30,6 +33,18 @@ start_libvirtd() {
     done
     echo "libvirtd did not answer within 10 s; see /var/log/libvirt/libvirtd.log" >&2
     return 1
+}
+
+# Stops the host's libvirtd (TERM: its guests keep running) and starts it again, e.g. to serve
+# other TLS certificates.
+restart_libvirtd() {
+    local pid i
+    pid=$(cat /run/libvirtd.pid 2>/dev/null || true)
+    if [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null; then
+        for i in $(seq 200); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
+        kill -0 "$pid" 2>/dev/null && { kill -KILL "$pid"; sleep 0.2; }
+    fi
+    start_libvirtd
 }
 
 # The lab's VLANs: "tag name subnet-prefix owner". One is Neutron-shaped (see guests.sh).
@@ -56,9 +71,10 @@ dhcp_lease=20
 probe_mac() { printf 'fa:16:3e:ff:%02x:fa\n' $(( $1 / 100 )); }
 # The lab's overlay network, "name subnet-prefix": a logical switch without a localnet port, its
 # traffic tunnelled (Geneve) between the chassis. Two probe ports, overlay-1 on lab-hv1 and
-# overlay-2 on lab-hv2 (scripts/lab probe overlay-1 ...), at .251 and .252.
+# overlay-2 on lab-hv2 (scripts/lab probe overlay-1 ...), at .251 and .252; none in a lab of one host
+# (ovn-controller left the lone probe unbound there, so `lab up --hosts 1` failed).
 lab_overlay="overlay 172.16.9"
-overlay_probes() { local n; for n in 1 2; do [ "$n" -le "$1" ] && echo "$n"; done; }
+overlay_probes() { local n; [ "$1" -ge 2 ] || return 0; for n in 1 2; do [ "$n" -le "$1" ] && echo "$n"; done; }
 overlay_probe_mac() { printf 'fa:16:3e:ff:09:%02x\n' $((0xf0 + $1)); }
 
 # The OVN northbound and southbound databases of the lab: loopback TCP (for Vigie, outside the

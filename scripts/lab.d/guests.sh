@@ -433,6 +433,8 @@ status() {
     done
     printf '\n  ],\n  "controller": {"database": "OVN_Northbound", "remotes": ["tcp:127.0.0.1:%s", "unix:%s/nb/nb.sock"]},' "$nb_port" "$lab"
     printf '\n  "southbound": {"database": "OVN_Southbound", "remotes": ["tcp:127.0.0.1:%s", "unix:%s/sb/sb.sock"]},' "$sb_port" "$lab"
+    # TLS (reached from the lab network: scripts/lab client): the lab's CA and the console's pkipath.
+    printf '\n  "tls": {"port": 16514, "ca": "%s/pki/CA/cacert.pem", "caKey": "%s/pki/CA/cakey.pem", "clientPkiPath": "%s/pki/client", "uri": "qemu+tls://HOST/system?pkipath=%s/pki/client"},' "$lab" "$lab" "$lab" "$lab"
     # The chassis as the SB has them (registered before status is written).
     printf '\n  "chassis": ['
     sep=""
@@ -495,6 +497,7 @@ text() {
     done
     printf '\nOVN northbound: tcp:127.0.0.1:%s  unix:%s/nb/nb.sock\n' "$nb_port" "$lab"
     printf 'OVN southbound: tcp:127.0.0.1:%s  unix:%s/sb/sb.sock (the chassis use the unix socket)\n' "$sb_port" "$lab"
+    printf 'TLS: qemu+tls://HOST/system?pkipath=%s/pki/client from the lab network (scripts/lab client CMD; CA %s/pki/CA)\n' "$lab" "$lab"
     printf 'VLANs:'
     for v in "${lab_vlans[@]}"; do set -- $v; printf ' %s %s (switch %s, %s.0/24)' "$1" "$2" "$(vlan_switch "$1")" "$3"; done; echo
     printf 'Overlay: %s (switch %s, %s.0/24, Geneve, no VLAN)\n' "${lab_overlay%% *}" "${lab_overlay%% *}" "${lab_overlay##* }"

@@ -45,6 +45,23 @@ auth_unix_rw = "none"
 auth_unix_ro = "none"
 log_outputs = "3:file:/var/log/libvirt/libvirtd.log"
 CONF
+# TLS on 16514 (qemu+tls://NAME/system from the lab network, see scripts/lab client) with the
+# lab's certificates (scripts/lab.d/tls.sh); TCP without TLS never. Only the console's client
+# certificate is admitted. No sanity check of the daemon's own certificate: the lab serves
+# deliberately bad ones (expired, another name: scripts/lab tls HOST serve DIR) to test clients,
+# which libvirtd would otherwise refuse to load.
+cat >> /etc/libvirt/libvirtd.conf <<CONF
+listen_tls = 1
+listen_tcp = 0
+tls_port = "16514"
+auth_tls = "none"
+ca_file = "$hd/pki/cacert.pem"
+cert_file = "$hd/pki/servercert.pem"
+key_file = "$hd/pki/serverkey.pem"
+tls_no_verify_certificate = 0
+tls_no_sanity_certificate = 1
+tls_allowed_dn_list = ["CN=vigie-console"]
+CONF
 cat >> /etc/libvirt/qemu.conf <<CONF
 namespaces = [ ]
 cgroup_controllers = [ ]

@@ -38,6 +38,7 @@ ln -s /proc/self/fd /dev/fd; ln -s fd/0 /dev/stdin; ln -s fd/1 /dev/stdout; ln -
 {
     echo "127.0.0.1 localhost"
     for i in $(seq "$hosts"); do echo "$(host_address "$i") $(host_name "$i")"; done
+    echo "$(client_address) lab-client"
 } > "$lab/etc-hosts"
 mount --bind "$lab/etc-hosts" /etc/hosts
 log "namespaces ready"
@@ -50,10 +51,13 @@ mkdir -p "$lab/bin"
 for tool in ping arping nc; do ln -s /bin/busybox "$lab/bin/$tool"; done
 
 # The lab network lives in a namespace of its own: nothing is added to the machine's network.
-unshare --net bash -c '
+# mgmt0 has an address there, the lab's client's (scripts/lab client runs a command in this
+# namespace: how a test reaches the hosts' TLS listeners), and the process is marked for it.
+env VIGIE_LAB_ROLE="fabric:$lab" unshare --net bash -c '
     ip link set lo up
     for br in mgmt0 trunk0; do ip link add $br type bridge; ip link set $br up; done
-    touch "$1/fabric.ready"; exec sleep infinity' fabric "$lab" &
+    ip addr add "$2/24" dev mgmt0
+    touch "$1/fabric.ready"; exec sleep infinity' fabric "$lab" "$(client_address)" &
 fabric=$!
 wait_for "$lab/fabric.ready" 10
 in_fabric() { nsenter --net="/proc/$fabric/ns/net" "$@"; }
@@ -74,6 +78,9 @@ ovn-nbctl --db="unix:$lab/nb/nb.sock" --timeout=20 "${nbctl[@]}" > /dev/null
 log "northbound loaded"
 
 bash "$here/network-xml.sh" > "$lab/lab-vlan.xml"
+# TLS: the lab's CA, each host's server certificate, the console's client certificate.
+bash "$here/tls.sh" pki "$lab" "$hosts"
+log "lab CA and certificates ready ($lab/pki)"
 declare -A holder
 for i in $(seq "$hosts"); do
     name=$(host_name "$i")

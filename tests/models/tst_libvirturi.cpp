@@ -31,6 +31,14 @@ private Q_SLOTS:
         QTest::newRow("upper case scheme") << "QEMU:///system" << false;
         QTest::newRow("space inside") << "qemu+ssh://root@hv 1/system" << false;
         QTest::newRow("http") << "https://hv1/" << false;
+        // SASL mechanisms named in the URI (libvirt's auth=sasl.MECH): the broken ones refused.
+        QTest::newRow("sasl, server's choice") << "qemu+tcp://hv1/system?auth=sasl" << true;
+        QTest::newRow("sasl scram-sha-256") << "qemu+tls://hv1/system?auth=sasl.scram-sha-256" << true;
+        QTest::newRow("sasl gssapi") << "qemu+tcp://hv1/system?auth=sasl.gssapi" << true;
+        QTest::newRow("sasl digest-md5") << "qemu+tcp://hv1/system?auth=sasl.digest-md5" << false;
+        QTest::newRow("sasl DIGEST-MD5 after pkipath") << "qemu+tls://hv1/system?pkipath=/p&auth=SASL.DIGEST-MD5" << false;
+        QTest::newRow("sasl cram-md5") << "qemu+tcp://hv1/system?auth=sasl.cram-md5" << false;
+        QTest::newRow("sasl scram-sha-1") << "qemu+tls://hv1/system?auth=sasl.scram-sha-1" << false;
     }
     void check()
     {
@@ -38,6 +46,11 @@ private Q_SLOTS:
         QFETCH(bool, ok);
         const QString problem = libvirtUriProblem(uri);
         QVERIFY2(problem.isEmpty() == ok, qPrintable(problem));
+        if (uri.contains(QLatin1String("sasl.")) && !ok) {
+            QVERIFY2(problem.contains(QLatin1String("is broken")), qPrintable(problem));
+            QVERIFY2(problem.contains(QLatin1String("SASL mechanism ") + uri.section(QLatin1String("sasl."), 1).toUpper()),
+                     qPrintable(problem));
+        }
     }
 };
 
