@@ -40,7 +40,7 @@ public:
     ~LibvirtConnection() override;
 
     [[nodiscard]] _virConnect *get() const { return m_conn; }
-    [[nodiscard]] explicit operator bool() const { return m_conn != nullptr; }
+    explicit operator bool() const { return m_conn != nullptr; }
     [[nodiscard]] QString uri() const { return m_uri; }
     [[nodiscard]] ConnectionState state() const { return m_state; }
     // Seconds the next reconnection waits.

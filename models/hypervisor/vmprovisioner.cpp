@@ -81,11 +81,14 @@ DomainOperations::Outcome VmProvisioner::create(const NewVm &vm) const
         if (!volume)
             return failed(Libvirt::lastError());
         diskPath = QString::fromUtf8(Libvirt::take(virStorageVolGetPath(volume.get())));
+        if (diskPath.isEmpty()) {
+            // Read before the pool goes: freeing it resets the thread's error.
+            const QString message = Libvirt::lastError();
+            virStorageVolDelete(volume.get(), 0);
+            return failed(message);
+        }
     }
-    const bool hasVolume = bool(volume);
     VolumeUndo undoVolume(std::move(volume));
-    if (hasVolume && diskPath.isEmpty())
-        return failed(Libvirt::lastError());
 
     const Libvirt::Domain domain(virDomainDefineXML(m_conn, vm.domainXml(*guest, diskPath).toUtf8().constData()));
     if (!domain)

@@ -6,6 +6,7 @@
 #include "hypervisor/libvirtutil.h"
 #include "hypervisor/vmprovisioner.h"
 
+#include <QScopeGuard>
 #include <QTest>
 
 #include <libvirt/libvirt.h>
