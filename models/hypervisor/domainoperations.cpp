@@ -11,8 +11,6 @@
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
 
-#include <cstdlib>
-
 namespace Vigie {
 
 namespace {
@@ -61,11 +59,10 @@ DomainOperations::Outcome DomainOperations::readXml(const QString &uuid, bool pe
     // A read-only connection may not read secrets (and edits nothing).
     const unsigned int secure = m_readOnly ? 0 : VIR_DOMAIN_XML_SECURE;
     const unsigned int flags = persistent ? VIR_DOMAIN_XML_INACTIVE | secure : 0;
-    char *text = virDomainGetXMLDesc(domain.get(), flags);
+    const Libvirt::String text(virDomainGetXMLDesc(domain.get(), flags));
     if (!text)
         return failed(Libvirt::lastError());
-    *xml = QString::fromUtf8(text);
-    std::free(text);
+    *xml = QString::fromUtf8(text.get());
     return {true, {}, {}};
 }
 
@@ -80,82 +77,6 @@ DomainOperations::Outcome DomainOperations::define(const QString &xml, bool star
         outcome.message = Libvirt::lastError();
         virDomainUndefine(domain.get()); // all or nothing
     }
-    return outcome;
-}
-
-DomainOperations::Outcome DomainOperations::create(const NewVm &vm) const
-{
-    char *capabilities = virConnectGetCapabilities(m_conn);
-    if (!capabilities)
-        return failed(Libvirt::lastError());
-    const std::optional<GuestCapabilities> guest = guestCapabilities(QByteArray(capabilities));
-    std::free(capabilities);
-    if (!guest)
-        return failed(QCoreApplication::translate("Vigie::HypervisorWorker", "the host offers no hardware-virtualized guest type"));
-
-    virStorageVolPtr volume = nullptr;
-    QString diskPath;
-    if (vm.tmpl.diskGiB > 0) {
-        virStoragePoolPtr pool = virStoragePoolLookupByName(m_conn, "default");
-        if (pool && virStoragePoolIsActive(pool) != 1) {
-            virStoragePoolFree(pool);
-            pool = nullptr;
-        }
-        if (!pool) {
-            virStoragePoolPtr *pools = nullptr;
-            const int count = virConnectListAllStoragePools(m_conn, &pools, VIR_CONNECT_LIST_STORAGE_POOLS_ACTIVE);
-            for (int i = 0; i < count; ++i) {
-                if (!pool)
-                    pool = pools[i];
-                else
-                    virStoragePoolFree(pools[i]);
-            }
-            std::free(pools);
-        }
-        if (!pool) {
-            return failed(QCoreApplication::translate("Vigie::HypervisorWorker", "the host has no active storage pool for the %1 GiB disk: start or define "
-                             "one (virsh pool-define-as default dir --target /var/lib/libvirt/images), "
-                             "or use a template without a disk")
-                              .arg(vm.tmpl.diskGiB));
-        }
-        volume = virStorageVolCreateXML(pool, vm.volumeXml().toUtf8().constData(), 0);
-        const QString poolError = volume ? QString() : Libvirt::lastError();
-        virStoragePoolFree(pool);
-        if (!volume)
-            return failed(poolError);
-        if (char *path = virStorageVolGetPath(volume)) {
-            diskPath = QString::fromUtf8(path);
-            std::free(path);
-        }
-    }
-    const auto undoVolume = [&] {
-        if (volume) {
-            virStorageVolDelete(volume, 0);
-            virStorageVolFree(volume);
-            volume = nullptr;
-        }
-    };
-    if (volume && diskPath.isEmpty()) {
-        const QString message = Libvirt::lastError();
-        undoVolume();
-        return failed(message);
-    }
-
-    const Libvirt::Domain domain(virDomainDefineXML(m_conn, vm.domainXml(*guest, diskPath).toUtf8().constData()));
-    if (!domain) {
-        const QString message = Libvirt::lastError();
-        undoVolume();
-        return failed(message);
-    }
-    Outcome outcome{true, {}, Libvirt::uuidOf(domain.get())};
-    if (vm.start && virDomainCreate(domain.get()) < 0) {
-        outcome.ok = false;
-        outcome.message = Libvirt::lastError();
-        virDomainUndefine(domain.get());
-        undoVolume();
-    }
-    if (volume)
-        virStorageVolFree(volume);
     return outcome;
 }
 
@@ -219,12 +140,7 @@ DomainOperations::Outcome DomainOperations::moveNic(const QString &uuid, const Q
     const Libvirt::Domain domain = Libvirt::lookup(m_conn, uuid);
     if (!domain)
         return failed(Libvirt::lastError());
-    const auto xmlOf = [&](unsigned int flags) {
-        char *text = virDomainGetXMLDesc(domain.get(), flags);
-        const QByteArray xml(text ? text : "");
-        std::free(text);
-        return xml;
-    };
+    const auto xmlOf = [&](unsigned int flags) { return Libvirt::take(virDomainGetXMLDesc(domain.get(), flags)); };
     const bool active = virDomainIsActive(domain.get()) == 1;
     const bool persistent = virDomainIsPersistent(domain.get()) == 1;
     QString error;

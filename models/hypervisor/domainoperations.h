@@ -1,6 +1,5 @@
 #pragma once
 
-#include "placement/newvm.h"
 #include "vmaction.h"
 
 #include <QString>
@@ -10,9 +9,9 @@ struct _virConnect;
 
 namespace Vigie {
 
-// The changes Vigie makes to a host's domains, each a few libvirt calls on the connection's
-// worker thread: lifecycle actions, the definition read and written, a new VM with its disk,
-// tags, a NIC moved into a VLAN. Each says how it went, and which domain changed (the worker
+// The changes Vigie makes to a host's existing domains, each a few libvirt calls on the
+// connection's worker thread: lifecycle actions, the definition read and written, tags, a NIC
+// moved into a VLAN (a new VM is VmProvisioner's). Each says how it went, and which domain changed (the worker
 // reads it again); what a failed step left behind is undone. The connection must be open.
 class DomainOperations
 {
@@ -32,9 +31,6 @@ public:
     [[nodiscard]] Outcome readXml(const QString &uuid, bool persistent, QString *xml) const;
     // Defines a domain from XML, and starts it if asked (undefined again if it does not start).
     [[nodiscard]] Outcome define(const QString &xml, bool start) const;
-    // Its system disk as a volume of the host's storage pool ("default" first), its definition,
-    // then a start if asked. All or nothing.
-    [[nodiscard]] Outcome create(const NewVm &vm) const;
     [[nodiscard]] Outcome remove(const QString &uuid) const;
     // Refused for a domain Nova owns.
     [[nodiscard]] Outcome editTags(const QString &uuid, const QStringList &add, const QStringList &remove) const;

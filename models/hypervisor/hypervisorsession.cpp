@@ -25,7 +25,6 @@ HypervisorSession::HypervisorSession(const QString &uri, bool demo, const Hyperv
     connect(m_worker, &HypervisorWorker::stateChanged, this,
             [this](ConnectionState state, const QString &message) {
                 m_state = state;
-                m_stateMessage = message;
                 Q_EMIT stateChanged(state, message);
             });
     connect(m_worker, &HypervisorWorker::snapshotReady, this, &HypervisorSession::snapshotReady);

@@ -32,8 +32,9 @@ public:
 
     [[nodiscard]] QString uri() const { return m_uri; }
     [[nodiscard]] bool isDemo() const { return m_demo; }
+    // As last reported by the worker, whose connection owns the state (LibvirtConnection); the
+    // inventory's HostInfo is what the rest of the console reads.
     [[nodiscard]] ConnectionState state() const { return m_state; }
-    [[nodiscard]] QString stateMessage() const { return m_stateMessage; }
 
     void open();
     void resync();
@@ -81,7 +82,6 @@ private:
     HypervisorWorker *m_worker = nullptr; // lives on m_thread, deleted when it finishes
     WorkerThread m_thread;
     ConnectionState m_state = ConnectionState::Disconnected;
-    QString m_stateMessage;
 };
 
 } // namespace Vigie

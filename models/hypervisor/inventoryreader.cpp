@@ -13,8 +13,6 @@
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
 
-#include <cstdlib>
-
 namespace Vigie {
 
 namespace {
@@ -43,10 +41,8 @@ HostInfo InventoryReader::host() const
         host.cpuMHz = int(node.mhz);
         host.memoryKiB = node.memory;
     }
-    if (char *name = virConnectGetHostname(m_conn)) {
-        host.hostname = DisplayText::bounded(QString::fromUtf8(name), DomainXml::MaxTextLength);
-        std::free(name);
-    }
+    if (const Libvirt::String name{virConnectGetHostname(m_conn)})
+        host.hostname = DisplayText::bounded(QString::fromUtf8(name.get()), DomainXml::MaxTextLength);
     if (const char *type = virConnectGetType(m_conn))
         host.hypervisorType = DisplayText::bounded(QString::fromUtf8(type), DomainXml::MaxTextLength);
     unsigned long version = 0;
@@ -67,15 +63,14 @@ HostInfo InventoryReader::host() const
 
 std::optional<VmInfo> InventoryReader::domain(virDomainPtr domain, QString *error) const
 {
-    char *xml = virDomainGetXMLDesc(domain, 0);
+    const Libvirt::String xml(virDomainGetXMLDesc(domain, 0));
     if (!xml) {
         // Gone between listing and reading: not an error.
         if (virGetLastErrorCode() != VIR_ERR_NO_DOMAIN)
             *error = Libvirt::lastError();
         return std::nullopt;
     }
-    const DomainXml::Result parsed = DomainXml::parse(QByteArray(xml));
-    std::free(xml);
+    const DomainXml::Result parsed = DomainXml::parse(QByteArray(xml.get()));
     if (!parsed.vm) {
         *error = parsed.error;
         return std::nullopt;
@@ -153,22 +148,19 @@ QList<NetworkInfo> InventoryReader::networks() const
         qCDebug(lcHypervisor) << m_uri << "lists no networks:" << Libvirt::lastError();
         return result;
     }
-    for (int i = 0; i < count; ++i) {
-        if (char *xml = virNetworkGetXMLDesc(networks[i], 0)) {
-            const NetworkXml::Result parsed = NetworkXml::parse(QByteArray(xml));
-            std::free(xml);
+    for (const Libvirt::Network &handle : Libvirt::takeAll<Libvirt::Network>(networks, count)) {
+        if (const Libvirt::String xml{virNetworkGetXMLDesc(handle.get(), 0)}) {
+            const NetworkXml::Result parsed = NetworkXml::parse(QByteArray(xml.get()));
             if (parsed.network) {
                 NetworkInfo network = *parsed.network;
                 network.hostUri = m_uri;
-                network.active = virNetworkIsActive(networks[i]) == 1;
+                network.active = virNetworkIsActive(handle.get()) == 1;
                 result.append(network);
             } else {
                 qCWarning(lcHypervisor) << m_uri << "skips a network:" << parsed.error;
             }
         }
-        virNetworkFree(networks[i]);
     }
-    std::free(networks);
     return result;
 }
 
@@ -177,16 +169,13 @@ InventoryReader::Cpus InventoryReader::cpus() const
     // The hypervisor's defaults (emulator, architecture, machine, KVM or TCG): the ones the
     // destination's comparison uses too.
     Cpus cpus;
-    if (char *caps = virConnectGetDomainCapabilities(m_conn, nullptr, nullptr, nullptr, nullptr, 0)) {
-        cpus.hypervisor = CpuXml::fromDomainCapabilities(QByteArray(caps));
-        std::free(caps);
+    if (const Libvirt::String caps{virConnectGetDomainCapabilities(m_conn, nullptr, nullptr, nullptr, nullptr, 0)}) {
+        cpus.hypervisor = CpuXml::fromDomainCapabilities(QByteArray(caps.get()));
     } else {
         qCDebug(lcHypervisor) << m_uri << "has no domain capabilities:" << Libvirt::lastError();
     }
-    if (char *caps = virConnectGetCapabilities(m_conn)) {
-        cpus.host = CpuXml::fromCapabilities(QByteArray(caps));
-        std::free(caps);
-    }
+    if (const Libvirt::String caps{virConnectGetCapabilities(m_conn)})
+        cpus.host = CpuXml::fromCapabilities(QByteArray(caps.get()));
     return cpus;
 }
 

@@ -7,6 +7,8 @@
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
 
+#include <cstdlib>
+
 namespace Vigie::Libvirt {
 
 QString lastError()
@@ -34,9 +36,45 @@ QString notConnected()
     return QCoreApplication::translate("Vigie::HypervisorWorker", "host is not connected");
 }
 
-void DomainFree::operator()(virDomainPtr domain) const
+void Release::operator()(virConnectPtr conn) const
+{
+    virConnectClose(conn);
+}
+
+void Release::operator()(virDomainPtr domain) const
 {
     virDomainFree(domain);
+}
+
+void Release::operator()(virNetworkPtr network) const
+{
+    virNetworkFree(network);
+}
+
+void Release::operator()(virStoragePoolPtr pool) const
+{
+    virStoragePoolFree(pool);
+}
+
+void Release::operator()(virStorageVolPtr volume) const
+{
+    virStorageVolFree(volume);
+}
+
+void Release::operator()(char *text) const
+{
+    std::free(text);
+}
+
+QByteArray take(char *text)
+{
+    const String owned(text);
+    return owned ? QByteArray(owned.get()) : QByteArray();
+}
+
+void freeArray(void *array)
+{
+    std::free(array);
 }
 
 Domain lookup(virConnectPtr conn, const QString &uuid)

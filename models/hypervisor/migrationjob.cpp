@@ -22,13 +22,13 @@ int refuseCredentials(virConnectCredentialPtr, unsigned int, void *)
 
 // With keepalive, a daemon that dies or freezes mid-migration is noticed within seconds (the
 // connection is then no longer alive), not when the migration's data has all been sent.
-virConnectPtr openConnection(const QString &uri)
+Libvirt::Connection openConnection(const QString &uri)
 {
     int credTypes[] = {VIR_CRED_AUTHNAME, VIR_CRED_PASSPHRASE};
     virConnectAuth auth{credTypes, std::size(credTypes), refuseCredentials, nullptr};
-    virConnectPtr conn = virConnectOpenAuth(uri.toUtf8().constData(), &auth, 0);
+    Libvirt::Connection conn(virConnectOpenAuth(uri.toUtf8().constData(), &auth, 0));
     if (conn)
-        virConnectSetKeepAlive(conn, 2, 3);
+        virConnectSetKeepAlive(conn.get(), Libvirt::KeepAliveIntervalS, Libvirt::KeepAliveCount);
     return conn;
 }
 
@@ -54,7 +54,7 @@ MigrationJob::~MigrationJob()
     // The controller cancels before it quits the thread; an abort makes libvirt return soon.
     if (m_migrate.joinable()) {
         if (m_domain)
-            virDomainAbortJob(m_domain);
+            virDomainAbortJob(m_domain.get());
         m_migrate.join();
     }
     release();
@@ -62,15 +62,10 @@ MigrationJob::~MigrationJob()
 
 void MigrationJob::release()
 {
-    if (m_domain)
-        virDomainFree(m_domain);
-    if (m_source)
-        virConnectClose(m_source);
-    if (m_dest)
-        virConnectClose(m_dest);
-    m_domain = nullptr;
-    m_source = nullptr;
-    m_dest = nullptr;
+    // The domain first: it holds a reference to the source's connection.
+    m_domain.reset();
+    m_source.reset();
+    m_dest.reset();
 }
 
 void MigrationJob::fail(const QString &message)
@@ -100,7 +95,7 @@ bool MigrationJob::openSource()
         fail(tr("Cannot connect to the source host: %1").arg(Libvirt::lastError()));
         return false;
     }
-    m_domain = virDomainLookupByUUIDString(m_source, m_job.vm.uuid.toLatin1().constData());
+    m_domain = Libvirt::lookup(m_source.get(), m_job.vm.uuid);
     if (!m_domain) {
         fail(Libvirt::lastError());
         return false;
@@ -141,7 +136,7 @@ void MigrationJob::start()
     m_startedMs = QDateTime::currentMSecsSinceEpoch();
     if (!openSource())
         return;
-    const bool active = virDomainIsActive(m_domain) == 1;
+    const bool active = virDomainIsActive(m_domain.get()) == 1;
     m_job.phase = MigrationPhase::Running;
     launch(migrationFlags(m_options, active));
 }
@@ -190,10 +185,10 @@ void MigrationJob::launch(unsigned int flags)
         virDomainPtr migrated = nullptr;
         int rc = 0;
         if (dest.isEmpty()) {
-            migrated = virDomainMigrate3(m_domain, m_dest, params, unsigned(count), flags);
+            migrated = virDomainMigrate3(m_domain.get(), m_dest.get(), params, unsigned(count), flags);
             rc = migrated ? 0 : -1;
         } else {
-            rc = virDomainMigrateToURI3(m_domain, dest.constData(), params, unsigned(count), flags);
+            rc = virDomainMigrateToURI3(m_domain.get(), dest.constData(), params, unsigned(count), flags);
         }
         const QString error = rc < 0 ? Libvirt::lastError() : QString();
         virTypedParamsFree(params, count);
@@ -221,7 +216,7 @@ void MigrationJob::concludeAdopted()
     int state = VIR_DOMAIN_NOSTATE;
     int reason = 0;
     // Undefined from the source (or shut off there, when it stays defined): it moved.
-    const bool onSource = virDomainGetState(m_domain, &state, &reason, 0) == 0;
+    const bool onSource = virDomainGetState(m_domain.get(), &state, &reason, 0) == 0;
     const bool pausedByMigration = onSource && state == VIR_DOMAIN_PAUSED
                                    && (reason == VIR_DOMAIN_PAUSED_MIGRATION || reason == VIR_DOMAIN_PAUSED_POSTCOPY
                                        || reason == VIR_DOMAIN_PAUSED_POSTCOPY_FAILED);
@@ -246,7 +241,7 @@ bool MigrationJob::followPostCopy()
 {
     int state = VIR_DOMAIN_NOSTATE;
     int reason = 0;
-    if (virDomainGetState(m_domain, &state, &reason, 0) < 0 || state != VIR_DOMAIN_PAUSED)
+    if (virDomainGetState(m_domain.get(), &state, &reason, 0) < 0 || state != VIR_DOMAIN_PAUSED)
         return false;
     if (reason == VIR_DOMAIN_PAUSED_POSTCOPY && m_job.phase == MigrationPhase::Running) {
         // Switched over, by this job or by anyone (an adopted job, virsh migrate-postcopy).
@@ -269,26 +264,26 @@ void MigrationJob::poll()
         return;
     if (followPostCopy())
         return;
-    if (m_adopted && virConnectIsAlive(m_source) != 1)
+    if (m_adopted && virConnectIsAlive(m_source.get()) != 1)
         return fail(tr("The source host stopped answering while Vigie followed the migration; check where the VM "
                        "runs once it is back."));
     // A lost destination would leave the migrate call waiting for the data to be all sent (and
     // a lost source for good): abort, so the VM resumes on the source at once.
     if (m_lostHost.isEmpty() && m_job.phase != MigrationPhase::PostCopy) {
-        if (m_dest && virConnectIsAlive(m_dest) != 1)
+        if (m_dest && virConnectIsAlive(m_dest.get()) != 1)
             m_lostHost = m_job.destUri;
-        else if (virConnectIsAlive(m_source) != 1)
+        else if (virConnectIsAlive(m_source.get()) != 1)
             m_lostHost = m_job.sourceUri;
         if (!m_lostHost.isEmpty()) {
             qCWarning(lcHypervisor) << "migration of" << m_job.vmName << ":" << m_lostHost << "stopped answering, aborting";
-            virDomainAbortJob(m_domain);
+            virDomainAbortJob(m_domain.get());
             return;
         }
     }
     int type = VIR_DOMAIN_JOB_NONE;
     virTypedParameterPtr params = nullptr;
     int count = 0;
-    if (virDomainGetJobStats(m_domain, &type, &params, &count, 0) < 0) {
+    if (virDomainGetJobStats(m_domain.get(), &type, &params, &count, 0) < 0) {
         if (m_adopted && virGetLastErrorCode() == VIR_ERR_NO_DOMAIN)
             return concludeAdopted();
         if (m_adopted && virGetLastErrorCode() == VIR_ERR_NO_SUPPORT)
@@ -307,7 +302,7 @@ void MigrationJob::poll()
     // Set once the job exists: QEMU takes the downtime limit as a parameter of the migration.
     if (!m_downtimeSet && !m_adopted && m_options.maxDowntimeMs > 0) {
         m_downtimeSet = true;
-        if (virDomainMigrateSetMaxDowntime(m_domain, quint64(m_options.maxDowntimeMs), 0) < 0)
+        if (virDomainMigrateSetMaxDowntime(m_domain.get(), quint64(m_options.maxDowntimeMs), 0) < 0)
             qCDebug(lcHypervisor) << "max downtime of" << m_job.vmName << ":" << Libvirt::lastError();
     }
     m_job.dataTotal = paramULL(params, count, VIR_DOMAIN_JOB_DATA_TOTAL);
@@ -328,7 +323,7 @@ void MigrationJob::poll()
         m_job.percent = std::max(m_job.percent, std::min(percent, 99.0));
     }
     if (!m_adopted && m_options.postCopy && !m_postCopyStarted && m_job.iteration >= 2) {
-        if (virDomainMigrateStartPostCopy(m_domain, 0) == 0) {
+        if (virDomainMigrateStartPostCopy(m_domain.get(), 0) == 0) {
             m_postCopyStarted = true;
             m_job.phase = MigrationPhase::PostCopy;
         } else {
@@ -343,14 +338,14 @@ void MigrationJob::cancel()
     if (!m_domain || !m_job.cancellable())
         return;
     m_cancelRequested = true;
-    if (virDomainAbortJob(m_domain) < 0)
+    if (virDomainAbortJob(m_domain.get()) < 0)
         qCWarning(lcHypervisor) << "cannot abort the migration of" << m_job.vmName << ":" << Libvirt::lastError();
 }
 
 void MigrationJob::migrationReturned(bool ok, const QString &error, quintptr newDomain)
 {
     m_migrate.join();
-    auto *migrated = reinterpret_cast<virDomainPtr>(newDomain);
+    const Libvirt::Domain migrated(reinterpret_cast<virDomainPtr>(newDomain));
     if (ok) {
         m_job.phase = MigrationPhase::Completed;
         m_job.percent = 100;
@@ -359,13 +354,13 @@ void MigrationJob::migrationReturned(bool ok, const QString &error, quintptr new
         int type = VIR_DOMAIN_JOB_NONE;
         virTypedParameterPtr params = nullptr;
         int count = 0;
-        if (migrated && virDomainGetJobStats(migrated, &type, &params, &count, VIR_DOMAIN_JOB_STATS_COMPLETED) == 0) {
+        if (migrated && virDomainGetJobStats(migrated.get(), &type, &params, &count, VIR_DOMAIN_JOB_STATS_COMPLETED) == 0) {
             m_job.downtimeMs = qint64(paramULL(params, count, VIR_DOMAIN_JOB_DOWNTIME, quint64(-1)));
             m_job.dataProcessed = paramULL(params, count, VIR_DOMAIN_JOB_DATA_PROCESSED, m_job.dataProcessed);
             virTypedParamsFree(params, count);
         }
     } else if (int state = VIR_DOMAIN_NOSTATE, reason = 0;
-               virDomainGetState(m_domain, &state, &reason, 0) == 0 && state == VIR_DOMAIN_PAUSED
+               virDomainGetState(m_domain.get(), &state, &reason, 0) == 0 && state == VIR_DOMAIN_PAUSED
                && reason == VIR_DOMAIN_PAUSED_POSTCOPY_FAILED) {
         // After the switchover: no abort brings the VM back, libvirt keeps the job for a resume.
         m_job.phase = MigrationPhase::PostCopyFailed;
@@ -383,8 +378,6 @@ void MigrationJob::migrationReturned(bool ok, const QString &error, quintptr new
         m_job.phase = m_cancelRequested ? MigrationPhase::Cancelled : MigrationPhase::Failed;
         m_job.message = error;
     }
-    if (migrated)
-        virDomainFree(migrated);
     finish();
 }
 

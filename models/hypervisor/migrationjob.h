@@ -1,5 +1,6 @@
 #pragma once
 
+#include "libvirtutil.h"
 #include "migration.h"
 
 #include <QObject>
@@ -7,9 +8,6 @@
 
 #include <memory>
 #include <thread>
-
-struct _virConnect;
-struct _virDomain;
 
 namespace Vigie {
 
@@ -66,9 +64,9 @@ private:
     std::shared_ptr<LibvirtEventLoop> m_eventLoop; // runs the keepalive of both connections
     MigrationProgress m_job;
     const MigrationOptions m_options;
-    _virConnect *m_source = nullptr;
-    _virConnect *m_dest = nullptr;
-    _virDomain *m_domain = nullptr;
+    Libvirt::Connection m_source;
+    Libvirt::Connection m_dest;
+    Libvirt::Domain m_domain;
     std::thread m_migrate;
     bool m_cancelRequested = false;
     bool m_postCopyStarted = false;

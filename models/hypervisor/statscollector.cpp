@@ -9,7 +9,6 @@
 #include <libvirt/virterror.h>
 
 #include <chrono>
-#include <cstdlib>
 
 namespace Vigie {
 
@@ -116,8 +115,8 @@ bool StatsCollector::collectPerDomain(virConnectPtr conn, const QHash<QString, D
         return false;
     }
     batch->vms.reserve(count);
-    for (int i = 0; i < count; ++i) {
-        virDomainPtr domain = domains[i];
+    for (const Libvirt::Domain &handle : Libvirt::takeAll<Libvirt::Domain>(domains, count)) {
+        virDomainPtr domain = handle.get();
         RawVmStats vm;
         vm.uuid = Libvirt::uuidOf(domain);
         vm.domainId = int(virDomainGetID(domain));
@@ -155,11 +154,9 @@ bool StatsCollector::collectPerDomain(virConnectPtr conn, const QHash<QString, D
                 addTo(&vm.writeRequests, stats.wr_req);
             }
         }
-        virDomainFree(domain);
         if (!vm.uuid.isEmpty())
             batch->vms.append(std::move(vm));
     }
-    std::free(domains);
     return true;
 }
 
