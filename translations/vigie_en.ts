@@ -2672,6 +2672,31 @@ Tenant: %3</numerusform>
         <extracomment>A migration that was running when Vigie started (Vigie had quit or was killed)</extracomment>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Resume migration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reconnects the two hosts&apos; halves of the VM and completes the migration (libvirt&apos;s post-copy recovery). Do it once the hosts reach each other again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>paused on %1, stalled on %2 until the migration is resumed</source>
+        <extracomment>After a failed post-copy: where the VM&apos;s two halves wait</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the destination</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Cancel migration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Resume migration</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Vigie::Keyring</name>
@@ -2700,6 +2725,67 @@ Tenant: %3</numerusform>
     </message>
 </context>
 <context>
+    <name>Vigie::LibvirtTls</name>
+    <message>
+        <source>unknown CA: the server&apos;s certificate was not issued by the CA in %1</source>
+        <extracomment>TLS check; %1 is a file</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expired: the server&apos;s certificate expired on %1</source>
+        <extracomment>TLS check; %1 is a date and time</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not yet valid: the server&apos;s certificate is valid from %1</source>
+        <extracomment>TLS check; %1 is a date and time</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>host name not in the certificate: the server&apos;s certificate does not name %1 (it names %2)</source>
+        <extracomment>TLS check; %1 is the host of the URI, %2 the names in the certificate</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nothing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>revoked: the server&apos;s certificate was revoked by its CA</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the server&apos;s certificate failed verification: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>client certificate refused by the server: it did not accept Vigie&apos;s certificate %1</source>
+        <extracomment>TLS check; %1 is a file</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server certificate: subject &quot;%1&quot;, SHA-256 %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vigie&apos;s certificate: subject &quot;%1&quot;, SHA-256 %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vigie has no client certificate (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TLS to %1:%2 refused, %3. %4 Nothing was sent unencrypted.</source>
+        <extracomment>%1:%2 host and port, %3 the failed check, %4 the certificate&apos;s subject and fingerprint</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(libvirt: %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Vigie::LibvirtUri</name>
     <message>
         <source>The URI is empty.</source>
@@ -2719,6 +2805,23 @@ Tenant: %3</numerusform>
     </message>
     <message>
         <source>The URI is malformed (spaces, or characters that must be escaped).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MD5-based, declared historic by RFC 6331</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an MD5 challenge-response, with no protection against a replayed or offline-cracked exchange</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SHA-1, superseded by SCRAM-SHA-256</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The SASL mechanism %1 is broken (%2): Vigie does not connect with it. Name SCRAM-SHA-256 or GSSAPI (auth=sasl.scram-sha-256), or leave the choice to the server.</source>
+        <extracomment>%1 a SASL mechanism, %2 why it is refused</extracomment>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3823,6 +3926,19 @@ Tenant: %3</numerusform>
         <source>Cancelled</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Post-copy failed</source>
+        <extracomment>Migration phase: the network failed after the switchover; the VM waits for the migration to be resumed</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It can no longer be cancelled: the VM already runs on the destination and part of its memory is still only on the source. It can only be completed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Post-copy failed: neither host holds all of the VM&apos;s memory. Resume the migration once the hosts reach each other again.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Vigie::MigrationController</name>
@@ -3898,6 +4014,34 @@ Tenant: %3</numerusform>
         <source>To %1 %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Its post-copy migration failed: resume that migration, nothing else brings the VM back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Post-copy failed: paused here, stalled on the destination; resume the migration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To %1: post-copy failed (%2); the VM is paused on %3 and stalled on %1 until the migration is resumed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No such migration.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only a migration whose post-copy failed can be resumed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Both hosts must be connected to resume the migration.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To %1: resuming the post-copy migration</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Vigie::MigrationDialog</name>
@@ -3955,10 +4099,6 @@ Tenant: %3</numerusform>
     </message>
     <message>
         <source>unlimited</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Switches the VM to the destination after the first full pass and pulls the rest of its memory on demand. It always converges, but once switched it can no longer be cancelled, and losing either host then loses the VM.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4038,6 +4178,10 @@ Tenant: %3</numerusform>
         <source>Direct: Vigie connects to both hosts&apos; libvirt and drives the migration (libvirt&apos;s managed direct migration). Peer to peer: the source host&apos;s libvirt connects to the destination itself: the hosts must reach each other&apos;s libvirt.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Post-copy: after the first full pass the VM switches over and runs on the destination before all of its memory is copied; the rest follows on demand. It always converges, but once switched over it can no longer be cancelled, and if the network between the hosts fails then, the VM stays paused on both hosts until the migration is resumed (Resume migration, once they reach each other again).</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Vigie::MigrationJob</name>
@@ -4067,6 +4211,10 @@ Tenant: %3</numerusform>
     </message>
     <message>
         <source>The source host stopped answering while Vigie followed the migration; check where the VM runs once it is back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The migration failed after the switchover.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4268,6 +4416,22 @@ Tenant: %3</numerusform>
     </message>
     <message>
         <source>Migrate back to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resume mi&amp;gration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resumes the selected VMs&apos; migrations that failed after the switchover, once their hosts reach each other again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Post-copy failed: the VM is paused on its source and stalled on its destination, each holding part of its memory. Resuming the migration is the only way back; a destroy or a start on either host loses the guest.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot resume the migration of %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5931,6 +6095,14 @@ Connect to an OVN controller&apos;s databases, or start Vigie with --controller 
         <source>Prometheus at %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Refused: its post-copy migration failed; only resuming the migration brings it back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refused: it is in the post-copy phase of a migration</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Vigie::ShortcutsDialog</name>
@@ -7512,6 +7684,15 @@ Negation: -state:running or !tag:web</source>
     <message>
         <source>%1 (migration failed: resume)</source>
         <extracomment>VM state: paused by a migration that did not complete; resuming it is the way back</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (post-copy failed, stalled on %2 too: resume the migration)</source>
+        <extracomment>VM state: its migration failed after the switchover, e.g. &quot;Paused (post-copy failed, stalled on hv2 too: resume the migration)&quot;</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the destination</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -2677,6 +2677,31 @@ Locataire&#xa0;: %3</numerusform>
         <extracomment>A migration that was running when Vigie started (Vigie had quit or was killed)</extracomment>
         <translation>  &lt;i&gt;(lancée avant Vigie)&lt;/i&gt;</translation>
     </message>
+    <message>
+        <source>Resume migration</source>
+        <translation>Reprendre la migration</translation>
+    </message>
+    <message>
+        <source>Reconnects the two hosts&apos; halves of the VM and completes the migration (libvirt&apos;s post-copy recovery). Do it once the hosts reach each other again.</source>
+        <translation>Réunit les deux moitiés de la VM, une sur chaque hôte, et achève la migration (reprise du post-copy de libvirt). À faire une fois que les hôtes se joignent de nouveau.</translation>
+    </message>
+    <message>
+        <source>paused on %1, stalled on %2 until the migration is resumed</source>
+        <extracomment>After a failed post-copy: where the VM&apos;s two halves wait</extracomment>
+        <translation>en pause sur %1, bloquée sur %2 jusqu&apos;à la reprise de la migration</translation>
+    </message>
+    <message>
+        <source>the destination</source>
+        <translation>la destination</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel migration</source>
+        <translation>&amp;Annuler la migration</translation>
+    </message>
+    <message>
+        <source>&amp;Resume migration</source>
+        <translation>&amp;Reprendre la migration</translation>
+    </message>
 </context>
 <context>
     <name>Vigie::Keyring</name>
@@ -2705,6 +2730,67 @@ Locataire&#xa0;: %3</numerusform>
     </message>
 </context>
 <context>
+    <name>Vigie::LibvirtTls</name>
+    <message>
+        <source>unknown CA: the server&apos;s certificate was not issued by the CA in %1</source>
+        <extracomment>TLS check; %1 is a file</extracomment>
+        <translation>AC inconnue&#xa0;: le certificat du serveur n&apos;a pas été émis par l&apos;AC de %1</translation>
+    </message>
+    <message>
+        <source>expired: the server&apos;s certificate expired on %1</source>
+        <extracomment>TLS check; %1 is a date and time</extracomment>
+        <translation>expiré&#xa0;: le certificat du serveur a expiré le %1</translation>
+    </message>
+    <message>
+        <source>not yet valid: the server&apos;s certificate is valid from %1</source>
+        <extracomment>TLS check; %1 is a date and time</extracomment>
+        <translation>pas encore valide&#xa0;: le certificat du serveur est valide à partir du %1</translation>
+    </message>
+    <message>
+        <source>host name not in the certificate: the server&apos;s certificate does not name %1 (it names %2)</source>
+        <extracomment>TLS check; %1 is the host of the URI, %2 the names in the certificate</extracomment>
+        <translation>nom d&apos;hôte absent du certificat&#xa0;: le certificat du serveur ne nomme pas %1 (il nomme %2)</translation>
+    </message>
+    <message>
+        <source>nothing</source>
+        <translation>rien</translation>
+    </message>
+    <message>
+        <source>revoked: the server&apos;s certificate was revoked by its CA</source>
+        <translation>révoqué&#xa0;: le certificat du serveur a été révoqué par son AC</translation>
+    </message>
+    <message>
+        <source>the server&apos;s certificate failed verification: %1</source>
+        <translation>le certificat du serveur n&apos;a pas passé la vérification&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>client certificate refused by the server: it did not accept Vigie&apos;s certificate %1</source>
+        <extracomment>TLS check; %1 is a file</extracomment>
+        <translation>certificat client refusé par le serveur&#xa0;: il n&apos;a pas accepté le certificat de Vigie %1</translation>
+    </message>
+    <message>
+        <source>Server certificate: subject &quot;%1&quot;, SHA-256 %2.</source>
+        <translation>Certificat du serveur&#xa0;: sujet «&#xa0;%1&#xa0;», SHA-256 %2.</translation>
+    </message>
+    <message>
+        <source>Vigie&apos;s certificate: subject &quot;%1&quot;, SHA-256 %2.</source>
+        <translation>Certificat de Vigie&#xa0;: sujet «&#xa0;%1&#xa0;», SHA-256 %2.</translation>
+    </message>
+    <message>
+        <source>Vigie has no client certificate (%1).</source>
+        <translation>Vigie n&apos;a pas de certificat client (%1).</translation>
+    </message>
+    <message>
+        <source>TLS to %1:%2 refused, %3. %4 Nothing was sent unencrypted.</source>
+        <extracomment>%1:%2 host and port, %3 the failed check, %4 the certificate&apos;s subject and fingerprint</extracomment>
+        <translation>TLS vers %1:%2 refusé, %3. %4 Rien n&apos;a été envoyé en clair.</translation>
+    </message>
+    <message>
+        <source>(libvirt: %1)</source>
+        <translation>(libvirt&#xa0;: %1)</translation>
+    </message>
+</context>
+<context>
     <name>Vigie::LibvirtUri</name>
     <message>
         <source>The URI is empty.</source>
@@ -2725,6 +2811,23 @@ Locataire&#xa0;: %3</numerusform>
     <message>
         <source>The URI is malformed (spaces, or characters that must be escaped).</source>
         <translation>L&apos;URI est mal formée (espaces, ou caractères à échapper).</translation>
+    </message>
+    <message>
+        <source>MD5-based, declared historic by RFC 6331</source>
+        <translation>fondé sur MD5, déclaré historique par la RFC 6331</translation>
+    </message>
+    <message>
+        <source>an MD5 challenge-response, with no protection against a replayed or offline-cracked exchange</source>
+        <translation>un défi-réponse MD5, sans protection contre un échange rejoué ou cassé hors ligne</translation>
+    </message>
+    <message>
+        <source>SHA-1, superseded by SCRAM-SHA-256</source>
+        <translation>SHA-1, remplacé par SCRAM-SHA-256</translation>
+    </message>
+    <message>
+        <source>The SASL mechanism %1 is broken (%2): Vigie does not connect with it. Name SCRAM-SHA-256 or GSSAPI (auth=sasl.scram-sha-256), or leave the choice to the server.</source>
+        <extracomment>%1 a SASL mechanism, %2 why it is refused</extracomment>
+        <translation>Le mécanisme SASL %1 n&apos;est pas sûr (%2)&#xa0;: Vigie ne s&apos;en sert pas pour se connecter. Indiquez SCRAM-SHA-256 ou GSSAPI (auth=sasl.scram-sha-256), ou laissez le serveur choisir.</translation>
     </message>
 </context>
 <context>
@@ -3828,6 +3931,19 @@ Locataire&#xa0;: %3</numerusform>
         <source>Cancelled</source>
         <translation>Annulée</translation>
     </message>
+    <message>
+        <source>Post-copy failed</source>
+        <extracomment>Migration phase: the network failed after the switchover; the VM waits for the migration to be resumed</extracomment>
+        <translation>Échec du post-copy</translation>
+    </message>
+    <message>
+        <source>It can no longer be cancelled: the VM already runs on the destination and part of its memory is still only on the source. It can only be completed.</source>
+        <translation>Elle ne peut plus être annulée&#xa0;: la VM tourne déjà sur la destination et une partie de sa mémoire n&apos;est encore que sur la source. Elle ne peut qu&apos;être achevée.</translation>
+    </message>
+    <message>
+        <source>Post-copy failed: neither host holds all of the VM&apos;s memory. Resume the migration once the hosts reach each other again.</source>
+        <translation>Échec du post-copy&#xa0;: aucun des deux hôtes n&apos;a toute la mémoire de la VM. Reprenez la migration une fois que les hôtes se joignent de nouveau.</translation>
+    </message>
 </context>
 <context>
     <name>Vigie::MigrationController</name>
@@ -3903,6 +4019,34 @@ Locataire&#xa0;: %3</numerusform>
         <source>To %1 %2</source>
         <translation>Vers %1 %2</translation>
     </message>
+    <message>
+        <source>Its post-copy migration failed: resume that migration, nothing else brings the VM back.</source>
+        <translation>Sa migration en post-copy a échoué&#xa0;: reprenez cette migration, rien d&apos;autre ne ramène la VM.</translation>
+    </message>
+    <message>
+        <source>Post-copy failed: paused here, stalled on the destination; resume the migration</source>
+        <translation>Échec du post-copy&#xa0;: en pause ici, bloquée sur la destination&#xa0;; reprenez la migration</translation>
+    </message>
+    <message>
+        <source>To %1: post-copy failed (%2); the VM is paused on %3 and stalled on %1 until the migration is resumed</source>
+        <translation>Vers %1&#xa0;: échec du post-copy (%2)&#xa0;; la VM est en pause sur %3 et bloquée sur %1 jusqu&apos;à la reprise de la migration</translation>
+    </message>
+    <message>
+        <source>No such migration.</source>
+        <translation>Migration introuvable.</translation>
+    </message>
+    <message>
+        <source>Only a migration whose post-copy failed can be resumed.</source>
+        <translation>Seule une migration dont le post-copy a échoué peut être reprise.</translation>
+    </message>
+    <message>
+        <source>Both hosts must be connected to resume the migration.</source>
+        <translation>Les deux hôtes doivent être connectés pour reprendre la migration.</translation>
+    </message>
+    <message>
+        <source>To %1: resuming the post-copy migration</source>
+        <translation>Vers %1&#xa0;: reprise de la migration en post-copy</translation>
+    </message>
 </context>
 <context>
     <name>Vigie::MigrationDialog</name>
@@ -3961,10 +4105,6 @@ Locataire&#xa0;: %3</numerusform>
     <message>
         <source>unlimited</source>
         <translation>illimitée</translation>
-    </message>
-    <message>
-        <source>Switches the VM to the destination after the first full pass and pulls the rest of its memory on demand. It always converges, but once switched it can no longer be cancelled, and losing either host then loses the VM.</source>
-        <translation>Bascule la VM sur la destination après la première passe complète et rapatrie le reste de sa mémoire à la demande. La migration aboutit toujours, mais une fois la bascule faite elle ne peut plus être annulée, et la perte de l&apos;un ou l&apos;autre hôte entraîne alors celle de la VM.</translation>
     </message>
     <message>
         <source>Copies local disk images to the destination (slower); leave it off for shared storage.</source>
@@ -4043,6 +4183,10 @@ Locataire&#xa0;: %3</numerusform>
         <source>Direct: Vigie connects to both hosts&apos; libvirt and drives the migration (libvirt&apos;s managed direct migration). Peer to peer: the source host&apos;s libvirt connects to the destination itself: the hosts must reach each other&apos;s libvirt.</source>
         <translation>Directe&#xa0;: Vigie se connecte au libvirt des deux hôtes et pilote la migration (la migration directe gérée de libvirt). Pair à pair&#xa0;: le libvirt de l&apos;hôte source se connecte lui-même à la destination&#xa0;; les hôtes doivent joindre le libvirt l&apos;un de l&apos;autre.</translation>
     </message>
+    <message>
+        <source>Post-copy: after the first full pass the VM switches over and runs on the destination before all of its memory is copied; the rest follows on demand. It always converges, but once switched over it can no longer be cancelled, and if the network between the hosts fails then, the VM stays paused on both hosts until the migration is resumed (Resume migration, once they reach each other again).</source>
+        <translation>Post-copy&#xa0;: après le premier passage complet, la VM bascule et tourne sur la destination avant que toute sa mémoire soit copiée&#xa0;; le reste suit à la demande. La migration aboutit toujours, mais une fois la bascule faite elle ne peut plus être annulée, et si le réseau entre les hôtes tombe alors, la VM reste en pause sur les deux hôtes jusqu&apos;à la reprise de la migration (Reprendre la migration, une fois que les hôtes se joignent de nouveau).</translation>
+    </message>
 </context>
 <context>
     <name>Vigie::MigrationJob</name>
@@ -4073,6 +4217,10 @@ Locataire&#xa0;: %3</numerusform>
     <message>
         <source>The source host stopped answering while Vigie followed the migration; check where the VM runs once it is back.</source>
         <translation>L&apos;hôte source a cessé de répondre pendant que Vigie suivait la migration&#xa0;; vérifiez où tourne la VM quand il sera de retour.</translation>
+    </message>
+    <message>
+        <source>The migration failed after the switchover.</source>
+        <translation>La migration a échoué après la bascule.</translation>
     </message>
 </context>
 <context>
@@ -4274,6 +4422,22 @@ Locataire&#xa0;: %3</numerusform>
     <message>
         <source>Migrate back to %1</source>
         <translation>La remigrer vers %1</translation>
+    </message>
+    <message>
+        <source>Resume mi&amp;gration</source>
+        <translation>Reprendre la mi&amp;gration</translation>
+    </message>
+    <message>
+        <source>Resumes the selected VMs&apos; migrations that failed after the switchover, once their hosts reach each other again.</source>
+        <translation>Reprend les migrations des VM sélectionnées qui ont échoué après la bascule, une fois que leurs hôtes se joignent de nouveau.</translation>
+    </message>
+    <message>
+        <source>Post-copy failed: the VM is paused on its source and stalled on its destination, each holding part of its memory. Resuming the migration is the only way back; a destroy or a start on either host loses the guest.</source>
+        <translation>Échec du post-copy&#xa0;: la VM est en pause sur sa source et bloquée sur sa destination, chacune tenant une partie de sa mémoire. Reprendre la migration est le seul retour possible&#xa0;; un arrêt forcé ou un démarrage sur l&apos;un des hôtes perd l&apos;invité.</translation>
+    </message>
+    <message>
+        <source>Cannot resume the migration of %1</source>
+        <translation>Impossible de reprendre la migration de %1</translation>
     </message>
 </context>
 <context>
@@ -5939,6 +6103,14 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
         <source>Prometheus at %1</source>
         <translation>Prometheus (%1)</translation>
     </message>
+    <message>
+        <source>Refused: its post-copy migration failed; only resuming the migration brings it back</source>
+        <translation>Refusé&#xa0;: sa migration en post-copy a échoué&#xa0;; seule la reprise de la migration la ramène</translation>
+    </message>
+    <message>
+        <source>Refused: it is in the post-copy phase of a migration</source>
+        <translation>Refusé&#xa0;: elle est dans la phase post-copy d&apos;une migration</translation>
+    </message>
 </context>
 <context>
     <name>Vigie::ShortcutsDialog</name>
@@ -7525,6 +7697,15 @@ Négation&#xa0;: -state:running ou !tag:web</translation>
         <source>%1 (migration failed: resume)</source>
         <extracomment>VM state: paused by a migration that did not complete; resuming it is the way back</extracomment>
         <translation>%1 (migration échouée&#xa0;: reprendre)</translation>
+    </message>
+    <message>
+        <source>%1 (post-copy failed, stalled on %2 too: resume the migration)</source>
+        <extracomment>VM state: its migration failed after the switchover, e.g. &quot;Paused (post-copy failed, stalled on hv2 too: resume the migration)&quot;</extracomment>
+        <translation>%1 (échec du post-copy, bloquée aussi sur %2&#xa0;: reprenez la migration)</translation>
+    </message>
+    <message>
+        <source>the destination</source>
+        <translation>la destination</translation>
     </message>
 </context>
 <context>
