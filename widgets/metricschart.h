@@ -85,6 +85,8 @@ public:
     [[nodiscard]] QCustomPlot *plot() const { return m_plot; }
     [[nodiscard]] bool isOutOfDate() const { return m_outOfDate; }
     [[nodiscard]] int replotCount() const { return m_replots; }
+    // A replot is scheduled (the coalescing timer runs).
+    [[nodiscard]] bool replotPending() const { return m_replotTimer.isActive(); }
     // The crosshair's text at a time (seconds since the epoch), as the mouse would show it.
     [[nodiscard]] QString valuesAt(double key) const;
     // What the chart reads for its window, and whether it waits for the history's answer.

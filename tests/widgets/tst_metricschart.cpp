@@ -517,9 +517,9 @@ private Q_SLOTS:
         const int replots = chart.replotCount();
         QSignalSpy appended(&store, &MetricsStore::samplesAppended);
         store.appendTick(tick(QDateTime::currentMSecsSinceEpoch(), 5));
-        QVERIFY(appended.wait(1000));
-        QTest::qWait(150);
+        QVERIFY(appended.wait(1000)); // the chart heard of it (connected first)
         QVERIFY(chart.isOutOfDate());
+        QVERIFY(!chart.replotPending()); // hidden: nothing scheduled
         QCOMPARE(chart.replotCount(), replots);
 
         // Another host's tick does not concern it.
@@ -532,15 +532,19 @@ private Q_SLOTS:
         other.hostUri = u"test:///other.xml"_s;
         store.appendTick(other);
         QVERIFY(appended.wait(1000));
-        QTest::qWait(150);
+        QVERIFY(!chart.isOutOfDate());
+        QVERIFY(!chart.replotPending());
         QCOMPARE(chart.replotCount(), replots + 1);
 
         // Its own host's ticks, several in a row, make one replot.
         store.appendTick(tick(QDateTime::currentMSecsSinceEpoch(), 6));
         QVERIFY(appended.wait(1000));
+        const qsizetype flushes = appended.size();
         store.appendTick(tick(QDateTime::currentMSecsSinceEpoch() + 1, 7));
         QTRY_COMPARE(chart.replotCount(), replots + 2);
-        QTest::qWait(150);
+        // Both ticks told and every scheduled replot done: one or two replots for the two.
+        QTRY_COMPARE(appended.size(), flushes + 1);
+        QTRY_VERIFY(!chart.replotPending() && !chart.isOutOfDate());
         QVERIFY(chart.replotCount() <= replots + 3);
     }
 
