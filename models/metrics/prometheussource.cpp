@@ -136,7 +136,6 @@ void PrometheusSource::send(Query query)
     m_query = query;
     if (query == Query::Domains)
         m_sent.start();
-    m_sentThis.start();
     QNetworkReply *reply = m_network->get(request);
     m_reply = reply;
     const auto tooLarge = [this, reply](qint64 bytes) {
@@ -156,7 +155,8 @@ void PrometheusSource::finished(QNetworkReply *reply)
 {
     reply->deleteLater();
     m_reply = nullptr;
-    m_lastRoundTripMs = m_sentThis.elapsed();
+    if (m_query == Query::Domains) // the figures say what the VMs' answer costs
+        m_lastRoundTripMs = m_sent.elapsed();
     const QString server = displayUrl(m_config.url);
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (m_tooLarge) {
@@ -180,7 +180,8 @@ void PrometheusSource::finished(QNetworkReply *reply)
         return;
     }
     const QByteArray body = reply->readAll();
-    m_lastBodyBytes = body.size();
+    if (m_query == Query::Domains)
+        m_lastBodyBytes = body.size();
     // Parsing a few megabytes of JSON takes tens of milliseconds: off the GUI thread.
     m_parsing = QtConcurrent::run([body, query = m_query] {
         Parsed parsed;

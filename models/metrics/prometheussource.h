@@ -70,6 +70,7 @@ public:
     [[nodiscard]] QHash<QString, QString> matchedTargets() const { return m_matched; }
     // The node exporters matched by the last answer (the hosts' CPU and memory): instance -> URI.
     [[nodiscard]] QHash<QString, QString> matchedNodes() const { return m_nodesMatched; }
+    // Of the last libvirt exporter answer (the node exporters' is five samples per host).
     [[nodiscard]] qint64 lastBodyBytes() const { return m_lastBodyBytes; }
     [[nodiscard]] qint64 lastRoundTripMs() const { return m_lastRoundTripMs; }
 
@@ -114,8 +115,7 @@ private:
     QPointer<QNetworkReply> m_reply;
     bool m_tooLarge = false;
     Query m_query = Query::Domains; // of the request in flight or being parsed
-    QElapsedTimer m_sent;     // the last domains query's
-    QElapsedTimer m_sentThis; // the request in flight's
+    QElapsedTimer m_sent; // the last domains query's
     QElapsedTimer m_lastAnswer; // when the last query answered with series was sent
     QFuture<Parsed> m_parsing;
     QFutureWatcher<Parsed> m_parseWatcher;
