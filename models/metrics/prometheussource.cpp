@@ -248,14 +248,21 @@ void PrometheusSource::parsed()
     send(Query::Nodes);
 }
 
+std::optional<QString> PrometheusSource::namedHost(const QString &instance, const QString &libvirtUri) const
+{
+    if (const QString uri = m_config.targets.value(instance); !uri.isEmpty())
+        return m_hosts.contains(uri) ? uri : QString(); // a host not connected: none, not guessed
+    if (m_hosts.contains(libvirtUri))
+        return libvirtUri;
+    if (m_hosts.contains(instance))
+        return instance;
+    return std::nullopt;
+}
+
 QString PrometheusSource::hostForNode(const NodeTarget &target) const
 {
-    if (const QString uri = m_config.targets.value(target.instance); !uri.isEmpty())
-        return m_hosts.contains(uri) ? uri : QString();
-    if (m_hosts.contains(target.libvirtUri))
-        return target.libvirtUri;
-    if (m_hosts.contains(target.instance))
-        return target.instance;
+    if (const auto named = namedHost(target.instance, target.libvirtUri))
+        return *named;
     // The machine's name or address, without the exporter's port: the libvirt exporter's target
     // on the same machine, or a host whose URI names that machine.
     const auto machine = [](const QString &instance) {
@@ -307,12 +314,8 @@ void PrometheusSource::deliverNodes(const QList<NodeTarget> &nodes)
 
 QString PrometheusSource::hostFor(const ExporterTarget &target, std::optional<QHash<QString, QString>> *located) const
 {
-    if (const QString uri = m_config.targets.value(target.instance); !uri.isEmpty())
-        return m_hosts.contains(uri) ? uri : QString();
-    if (m_hosts.contains(target.libvirtUri))
-        return target.libvirtUri;
-    if (m_hosts.contains(target.instance))
-        return target.instance;
+    if (const auto named = namedHost(target.instance, target.libvirtUri))
+        return *named;
     if (!m_locator || target.scrapes.isEmpty())
         return {};
     if (!*located)

@@ -100,6 +100,9 @@ private:
     void setState(State state, const QString &message);
     [[nodiscard]] QString hostFor(const ExporterTarget &target, std::optional<QHash<QString, QString>> *located) const;
     void deliver(const QString &uri, const ExporterTarget &target);
+    // The host a target names (the configured table, its libvirt_uri label, an instance that is a
+    // URI); nullopt when none of them says.
+    [[nodiscard]] std::optional<QString> namedHost(const QString &instance, const QString &libvirtUri) const;
     [[nodiscard]] QString hostForNode(const NodeTarget &target) const;
     void deliverNodes(const QList<NodeTarget> &nodes);
 
