@@ -62,11 +62,6 @@ VlanMoves::VlanMoves(Inventory *inventory, SessionManager *sessions, NetworkCont
             [this](const VmKey &vm, const QString &mac, int vlanId, bool ok, const QString &message) {
                 notifyOutcome(vm, mac, vlanId, ok, message);
             });
-    connect(m_sessions, &SessionManager::nicMoveFinished, this,
-            [this](const VmKey &vm, const QString &mac, int vlanId, bool ok, const QString &message) {
-                if (!m_network->isMoving(vm, mac)) // a controller move tells its own outcome
-                    notifyOutcome(vm, mac, vlanId, ok, message);
-            });
 }
 
 void VlanMoves::notifyOutcome(const VmKey &vm, const QString &mac, int vlanId, bool ok, const QString &message)
@@ -169,7 +164,9 @@ void VlanMoves::request(const VmKey &key, int vlanId, const QString &macAddress)
     if (controller)
         m_network->moveNicToVlan(key, mac, vlanId);
     else
-        m_sessions->moveNicToVlan(key, mac, vlanId);
+        m_sessions->moveNicToVlan(key, mac, vlanId, {this, [this, key, mac, vlanId](bool ok, const QString &message) {
+                                      notifyOutcome(key, mac, vlanId, ok, message);
+                                  }});
 }
 
 } // namespace Vigie

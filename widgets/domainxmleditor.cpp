@@ -75,8 +75,6 @@ DomainXmlEditor::DomainXmlEditor(Inventory *inventory, SessionManager *sessions,
         else
             m_drafts[m_vm] = {m_original, edited, {}};
     });
-    connect(sessions, &SessionManager::domainXmlReady, this, &DomainXmlEditor::xmlReady);
-    connect(sessions, &SessionManager::domainOperationFinished, this, &DomainXmlEditor::operationFinished);
     setEditing(false);
 }
 
@@ -115,7 +113,9 @@ void DomainXmlEditor::reload()
     if (!m_loaded)
         m_view->setXml(tr("<!-- loading… -->"));
     m_loaded = true;
-    m_sessions->requestDomainXml(m_vm, false);
+    m_sessions->requestDomainXml(m_vm, false, {this, [this, key = m_vm](const QString &xml, const QString &error) {
+                                                   liveXmlReady(key, xml, error);
+                                               }});
 }
 
 void DomainXmlEditor::startEditing()
@@ -126,20 +126,21 @@ void DomainXmlEditor::startEditing()
     m_status->setText(tr("Loading the saved definition…"));
     m_edit->setEnabled(false);
     m_awaitingDefinition = true;
-    m_sessions->requestDomainXml(m_vm, true);
+    m_sessions->requestDomainXml(m_vm, true, {this, [this, key = m_vm](const QString &xml, const QString &error) {
+                                                  definitionReady(key, xml, error);
+                                              }});
 }
 
-void DomainXmlEditor::xmlReady(const VmKey &key, const QString &xml, const QString &error, bool persistent)
+void DomainXmlEditor::liveXmlReady(const VmKey &key, const QString &xml, const QString &error)
 {
-    if (key != m_vm)
-        return;
-    if (!persistent) {
-        if (!m_editing)
-            m_view->setXml(error.isEmpty() ? xml : tr("<!-- cannot read the domain XML: %1 -->").arg(error));
-        return;
-    }
-    // Only the answer to our own Edit: others ask for saved definitions too (migrations, tests).
-    if (m_editing || !m_awaitingDefinition)
+    if (key == m_vm && !m_editing)
+        m_view->setXml(error.isEmpty() ? xml : tr("<!-- cannot read the domain XML: %1 -->").arg(error));
+}
+
+void DomainXmlEditor::definitionReady(const VmKey &key, const QString &xml, const QString &error)
+{
+    // Another VM shown since Edit was pressed: the answer is about one no longer shown.
+    if (key != m_vm || m_editing || !m_awaitingDefinition)
         return;
     m_awaitingDefinition = false;
     if (!error.isEmpty()) {
@@ -155,7 +156,7 @@ void DomainXmlEditor::xmlReady(const VmKey &key, const QString &xml, const QStri
 
 void DomainXmlEditor::apply()
 {
-    if (!m_editing || !m_pendingRequest.isEmpty() || m_diff)
+    if (!m_editing || m_saving || m_diff)
         return;
     m_error->hide();
     const QString edited = m_view->toPlainText();
@@ -201,20 +202,18 @@ void DomainXmlEditor::send()
 {
     if (!m_editing || !m_vm.isValid())
         return;
-    m_pendingRequest = QStringLiteral("xml-edit-%1-%2").arg(m_vm.uuid).arg(QDateTime::currentMSecsSinceEpoch());
+    m_saving = true;
     m_pendingVm = m_vm;
     m_status->setText(tr("Saving the definition…"));
     m_view->setReadOnly(true);
     updateButtons();
-    m_sessions->defineDomain(m_vm.hostUri, m_pendingRequest, m_view->toPlainText(), false);
+    m_sessions->defineDomain(m_vm.hostUri, m_view->toPlainText(), false,
+                             {this, [this](bool ok, const QString &message) { saved(ok, message); }});
 }
 
-void DomainXmlEditor::operationFinished(const QString &uri, const QString &requestId, bool ok, const QString &message)
+void DomainXmlEditor::saved(bool ok, const QString &message)
 {
-    Q_UNUSED(uri)
-    if (requestId != m_pendingRequest)
-        return;
-    m_pendingRequest.clear();
+    m_saving = false;
     const VmKey key = m_pendingVm;
     const QString refusal = tr("libvirt refused the definition; nothing was changed: %1").arg(message);
     if (key != m_vm) {
@@ -247,7 +246,7 @@ void DomainXmlEditor::operationFinished(const QString &uri, const QString &reque
 
 void DomainXmlEditor::discard()
 {
-    if (!m_editing || !m_pendingRequest.isEmpty())
+    if (!m_editing || m_saving)
         return;
     m_drafts.remove(m_vm);
     setEditing(false);
@@ -276,7 +275,7 @@ void DomainXmlEditor::showError(const QString &message)
 
 void DomainXmlEditor::updateButtons()
 {
-    const bool busy = !m_pendingRequest.isEmpty();
+    const bool busy = m_saving;
     const QString readOnly = m_vm.isValid() ? m_sessions->accessPolicy()->writeRefusal(m_vm.hostUri) : QString();
     m_edit->setEnabled(m_vm.isValid() && !m_editing && readOnly.isEmpty());
     m_edit->setToolTip(readOnly.isEmpty() ? tr("Edit the saved definition of this VM (Ctrl+E)") : DisplayText::toolTip(readOnly));

@@ -41,6 +41,8 @@ public:
     [[nodiscard]] QString errorText() const;
     [[nodiscard]] QString statusText() const;
     [[nodiscard]] XmlDiffDialog *pendingDiff() const { return m_diff; }
+    // A definition was sent to libvirt and its answer has not come yet.
+    [[nodiscard]] bool isSaving() const { return m_saving; }
 
 Q_SIGNALS:
     void applied(const Vigie::VmKey &key);
@@ -53,8 +55,10 @@ private:
         QString error; // libvirt's refusal, when it came while another VM was shown
     };
 
-    void xmlReady(const VmKey &key, const QString &xml, const QString &error, bool persistent);
-    void operationFinished(const QString &uri, const QString &requestId, bool ok, const QString &message);
+    // The answers to reload(), startEditing() and send().
+    void liveXmlReady(const VmKey &key, const QString &xml, const QString &error);
+    void definitionReady(const VmKey &key, const QString &xml, const QString &error);
+    void saved(bool ok, const QString &message);
     void send();
     void setEditing(bool editing);
     void showError(const QString &message);
@@ -67,8 +71,8 @@ private:
     bool m_loaded = false;
     bool m_awaitingDefinition = false; // Edit asked for the saved definition
     QString m_original;
-    QString m_pendingRequest; // the define call in flight, if any
-    VmKey m_pendingVm;        // whose definition it saves
+    bool m_saving = false; // a define call is in flight
+    VmKey m_pendingVm;     // whose definition it saves
     QHash<VmKey, Draft> m_drafts;
     QPointer<XmlDiffDialog> m_diff;
 

@@ -174,11 +174,6 @@ QWidget *VmDetailsPane::createVmPage()
     form->setRowVisible(m_vmNextBoot, false);
     // The saved definition of the VM shown, read to tell what its next boot changes: again when
     // something may have changed it and not the running VM (a NIC moved, the XML edited).
-    connect(m_sessions, &SessionManager::domainXmlReady, this,
-            [this](const VmKey &key, const QString &xml, const QString &error, bool persistent) {
-                if (persistent && key == m_vm && error.isEmpty())
-                    showNextBoot(xml);
-            });
     connect(m_sessions, &SessionManager::nicMoveFinished, this, [this](const VmKey &key) {
         if (key == m_vm)
             requestNextBoot();
@@ -433,7 +428,10 @@ void VmDetailsPane::refreshVm()
 void VmDetailsPane::requestNextBoot()
 {
     if (m_nextBootReadable && m_nextBootOf == m_vm)
-        m_sessions->requestDomainXml(m_vm, true); // its reply: showNextBoot()
+        m_sessions->requestDomainXml(m_vm, true, {this, [this, key = m_vm](const QString &xml, const QString &error) {
+                                                      if (key == m_vm && error.isEmpty())
+                                                          showNextBoot(xml);
+                                                  }});
     else
         m_vmForm->setRowVisible(m_vmNextBoot, false);
 }

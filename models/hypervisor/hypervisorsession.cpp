@@ -32,8 +32,10 @@ HypervisorSession::HypervisorSession(const QString &uri, bool demo, const Hyperv
     connect(m_worker, &HypervisorWorker::vmRemoved, this, &HypervisorSession::vmRemoved);
     connect(m_worker, &HypervisorWorker::networksChanged, this, &HypervisorSession::networksChanged);
     connect(m_worker, &HypervisorWorker::actionFinished, this, &HypervisorSession::actionFinished);
-    connect(m_worker, &HypervisorWorker::domainXmlReady, this, &HypervisorSession::domainXmlReady);
-    connect(m_worker, &HypervisorWorker::domainOperationFinished, this, &HypervisorSession::domainOperationFinished);
+    connect(m_worker, &HypervisorWorker::domainXmlReady, this,
+            [this](quint64 request, const QString &xml, const QString &error) { m_xmlRequests.take(request)(xml, error); });
+    connect(m_worker, &HypervisorWorker::domainOperationFinished, this,
+            [this](quint64 request, bool ok, const QString &message) { m_operations.take(request)(ok, message); });
     connect(m_worker, &HypervisorWorker::credentialsRequested, this, &HypervisorSession::credentialsRequested);
     connect(m_worker, &HypervisorWorker::metricsReady, this, &HypervisorSession::metricsReady);
     connect(m_worker, &HypervisorWorker::metricsIntervalApplied, this, &HypervisorSession::metricsIntervalApplied);
@@ -45,6 +47,12 @@ HypervisorSession::~HypervisorSession()
 {
     // Never joined: a worker stuck on a frozen host finishes on its own (see WorkerThread).
     stop();
+    // Whoever still waits hears that no answer will come.
+    const QString closed = tr("The connection to %1 was closed before libvirt answered.").arg(m_uri);
+    for (const OperationReply &reply : std::as_const(m_operations))
+        reply.post(false, closed);
+    for (const XmlReply &reply : std::as_const(m_xmlRequests))
+        reply.post(QString(), closed);
 }
 
 void HypervisorSession::stop()
@@ -70,9 +78,21 @@ void HypervisorSession::runAction(const QString &uuid, VmAction action)
                               Qt::QueuedConnection);
 }
 
-void HypervisorSession::requestDomainXml(const QString &uuid, bool persistent)
+void HypervisorSession::requestDomainXml(const QString &uuid, bool persistent, XmlReply reply)
 {
-    QMetaObject::invokeMethod(m_worker, [worker = m_worker, uuid, persistent] { worker->fetchDomainXml(uuid, persistent); },
+    const quint64 request = m_nextRequest++;
+    m_xmlRequests.insert(request, std::move(reply));
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker, request, uuid, persistent] { worker->fetchDomainXml(request, uuid, persistent); },
+        Qt::QueuedConnection);
+}
+
+template<typename F>
+void HypervisorSession::operate(OperationReply reply, F call)
+{
+    const quint64 request = m_nextRequest++;
+    m_operations.insert(request, std::move(reply));
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, request, call] { call(worker, request); },
                               Qt::QueuedConnection);
 }
 
@@ -93,42 +113,37 @@ void HypervisorSession::provideCredentials(CredentialReply &&reply)
     m_credentials->answer(std::move(reply));
 }
 
-void HypervisorSession::defineDomain(const QString &requestId, const QString &xml, bool start)
+void HypervisorSession::defineDomain(const QString &xml, bool start, OperationReply reply)
 {
-    QMetaObject::invokeMethod(
-        m_worker, [worker = m_worker, requestId, xml, start] { worker->defineDomain(requestId, xml, start); },
-        Qt::QueuedConnection);
+    operate(std::move(reply), [xml, start](HypervisorWorker *worker, quint64 request) {
+        worker->defineDomain(request, xml, start);
+    });
 }
 
-void HypervisorSession::removeDomain(const QString &requestId, const QString &uuid)
+void HypervisorSession::removeDomain(const QString &uuid, OperationReply reply)
 {
-    QMetaObject::invokeMethod(
-        m_worker, [worker = m_worker, requestId, uuid] { worker->removeDomain(requestId, uuid); }, Qt::QueuedConnection);
+    operate(std::move(reply), [uuid](HypervisorWorker *worker, quint64 request) { worker->removeDomain(request, uuid); });
 }
 
-void HypervisorSession::createVm(const QString &requestId, const NewVm &vm)
+void HypervisorSession::createVm(const NewVm &vm, OperationReply reply)
 {
-    QMetaObject::invokeMethod(
-        m_worker, [worker = m_worker, requestId, vm] { worker->createVm(requestId, vm); }, Qt::QueuedConnection);
+    operate(std::move(reply), [vm](HypervisorWorker *worker, quint64 request) { worker->createVm(request, vm); });
 }
 
-void HypervisorSession::editTags(const QString &requestId, const QString &uuid, const QStringList &add,
-                                 const QStringList &remove)
+void HypervisorSession::editTags(const QString &uuid, const QStringList &add, const QStringList &remove,
+                                 OperationReply reply)
 {
-    QMetaObject::invokeMethod(
-        m_worker, [worker = m_worker, requestId, uuid, add, remove] { worker->editTags(requestId, uuid, add, remove); },
-        Qt::QueuedConnection);
+    operate(std::move(reply), [uuid, add, remove](HypervisorWorker *worker, quint64 request) {
+        worker->editTags(request, uuid, add, remove);
+    });
 }
 
-void HypervisorSession::moveNicToVlan(const QString &requestId, const QString &uuid, const QString &mac, int vlanId,
-                                      const QString &portgroup)
+void HypervisorSession::moveNicToVlan(const QString &uuid, const QString &mac, int vlanId, const QString &portgroup,
+                                      OperationReply reply)
 {
-    QMetaObject::invokeMethod(
-        m_worker,
-        [worker = m_worker, requestId, uuid, mac, vlanId, portgroup] {
-            worker->moveNicToVlan(requestId, uuid, mac, vlanId, portgroup);
-        },
-        Qt::QueuedConnection);
+    operate(std::move(reply), [uuid, mac, vlanId, portgroup](HypervisorWorker *worker, quint64 request) {
+        worker->moveNicToVlan(request, uuid, mac, vlanId, portgroup);
+    });
 }
 
 void HypervisorSession::compareCpu(const QString &sourceUri, const QString &hypervisorCpuXml, const QString &hostCpuXml)

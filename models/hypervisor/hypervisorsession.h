@@ -3,9 +3,11 @@
 #include "credentials.h"
 #include "hypervisorworker.h"
 #include "inventory/hostinfo.h"
+#include "reply.h"
 #include "vmaction.h"
 #include "workerthread.h"
 
+#include <QHash>
 #include <QObject>
 
 #include <memory>
@@ -39,14 +41,15 @@ public:
     void open();
     void resync();
     void runAction(const QString &uuid, VmAction action);
+    // The domain operations (see HypervisorWorker), each answered through its REPLY.
     // persistent: the saved definition as virsh edit shows it (for editing), else the live one.
-    void requestDomainXml(const QString &uuid, bool persistent = false);
-    void defineDomain(const QString &requestId, const QString &xml, bool start);
-    void removeDomain(const QString &requestId, const QString &uuid);
-    void createVm(const QString &requestId, const Vigie::NewVm &vm);
-    void editTags(const QString &requestId, const QString &uuid, const QStringList &add, const QStringList &remove);
-    void moveNicToVlan(const QString &requestId, const QString &uuid, const QString &mac, int vlanId,
-                       const QString &portgroup);
+    void requestDomainXml(const QString &uuid, bool persistent, XmlReply reply);
+    void defineDomain(const QString &xml, bool start, OperationReply reply);
+    void removeDomain(const QString &uuid, OperationReply reply);
+    void createVm(const Vigie::NewVm &vm, OperationReply reply);
+    void editTags(const QString &uuid, const QStringList &add, const QStringList &remove, OperationReply reply);
+    void moveNicToVlan(const QString &uuid, const QString &mac, int vlanId, const QString &portgroup,
+                       OperationReply reply);
     // Answers credentialsRequested; the values are passed to libvirt once and then wiped.
     void provideCredentials(CredentialReply &&reply);
     // Seconds between metrics ticks, 1..60; 0 stops collecting.
@@ -64,8 +67,6 @@ Q_SIGNALS:
     void vmRemoved(const QString &uuid);
     void networksChanged(const QList<Vigie::NetworkInfo> &networks);
     void actionFinished(const Vigie::VmActionResult &result);
-    void domainXmlReady(const QString &uuid, const QString &xml, const QString &error, bool persistent);
-    void domainOperationFinished(const QString &requestId, bool ok, const QString &message);
     void credentialsRequested(const QList<Vigie::CredentialRequest> &requests);
     // One tick of the host's figures (every VM of the host and the host itself).
     void metricsReady(const Vigie::MetricsTick &tick);
@@ -75,6 +76,10 @@ Q_SIGNALS:
     void cpuCompared(const QString &sourceUri, bool known, const Vigie::CpuCheck &check);
 
 private:
+    // Queues CALL(worker, request number) on the worker's thread; its answer goes to REPLY.
+    template<typename F>
+    void operate(OperationReply reply, F call);
+
     const QString m_uri;
     const bool m_demo;
     std::shared_ptr<LibvirtEventLoop> m_eventLoop;
@@ -82,6 +87,9 @@ private:
     HypervisorWorker *m_worker = nullptr; // lives on m_thread, deleted when it finishes
     WorkerThread m_thread;
     ConnectionState m_state = ConnectionState::Disconnected;
+    quint64 m_nextRequest = 1;
+    QHash<quint64, OperationReply> m_operations; // waiting for the worker, by request number
+    QHash<quint64, XmlReply> m_xmlRequests;
 };
 
 } // namespace Vigie

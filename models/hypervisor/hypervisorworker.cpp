@@ -226,12 +226,12 @@ DomainOperations HypervisorWorker::operations() const
     return DomainOperations(m_connection.get(), m_uri, m_options.readOnly);
 }
 
-void HypervisorWorker::operate(const QString &requestId, const std::function<DomainOperations::Outcome()> &operation)
+void HypervisorWorker::operate(quint64 request, const std::function<DomainOperations::Outcome()> &operation)
 {
     const DomainOperations::Outcome outcome
         = m_connection ? operation() : DomainOperations::Outcome{false, Libvirt::notConnected(), {}};
     domainEvent(outcome.uuid);
-    Q_EMIT domainOperationFinished(requestId, outcome.ok, outcome.message);
+    Q_EMIT domainOperationFinished(request, outcome.ok, outcome.message);
 }
 
 void HypervisorWorker::runAction(const QString &uuid, VmAction action)
@@ -284,38 +284,38 @@ void HypervisorWorker::finishAction(VmActionResult result)
     Q_EMIT actionFinished(result);
 }
 
-void HypervisorWorker::fetchDomainXml(const QString &uuid, bool persistent)
+void HypervisorWorker::fetchDomainXml(quint64 request, const QString &uuid, bool persistent)
 {
     QString xml;
     const QString error = m_connection ? operations().readXml(uuid, persistent, &xml).message : Libvirt::notConnected();
-    Q_EMIT domainXmlReady(uuid, xml, error, persistent);
+    Q_EMIT domainXmlReady(request, xml, error);
 }
 
-void HypervisorWorker::defineDomain(const QString &requestId, const QString &xml, bool start)
+void HypervisorWorker::defineDomain(quint64 request, const QString &xml, bool start)
 {
-    operate(requestId, [&] { return operations().define(xml, start); });
+    operate(request, [&] { return operations().define(xml, start); });
 }
 
-void HypervisorWorker::createVm(const QString &requestId, const NewVm &vm)
+void HypervisorWorker::createVm(quint64 request, const NewVm &vm)
 {
-    operate(requestId, [&] { return VmProvisioner(m_connection.get()).create(vm); });
+    operate(request, [&] { return VmProvisioner(m_connection.get()).create(vm); });
 }
 
-void HypervisorWorker::removeDomain(const QString &requestId, const QString &uuid)
+void HypervisorWorker::removeDomain(quint64 request, const QString &uuid)
 {
-    operate(requestId, [&] { return operations().remove(uuid); });
+    operate(request, [&] { return operations().remove(uuid); });
 }
 
-void HypervisorWorker::editTags(const QString &requestId, const QString &uuid, const QStringList &add,
+void HypervisorWorker::editTags(quint64 request, const QString &uuid, const QStringList &add,
                                 const QStringList &remove)
 {
-    operate(requestId, [&] { return operations().editTags(uuid, add, remove); });
+    operate(request, [&] { return operations().editTags(uuid, add, remove); });
 }
 
-void HypervisorWorker::moveNicToVlan(const QString &requestId, const QString &uuid, const QString &mac, int vlanId,
+void HypervisorWorker::moveNicToVlan(quint64 request, const QString &uuid, const QString &mac, int vlanId,
                                      const QString &portgroup)
 {
-    operate(requestId, [&] { return operations().moveNic(uuid, mac, vlanId, portgroup); });
+    operate(request, [&] { return operations().moveNic(uuid, mac, vlanId, portgroup); });
 }
 
 } // namespace Vigie

@@ -54,20 +54,20 @@ public:
     void open();
     void resync();
     void runAction(const QString &uuid, Vigie::VmAction action);
-    void fetchDomainXml(const QString &uuid, bool persistent);
+    void fetchDomainXml(quint64 request, const QString &uuid, bool persistent);
     // Defines a domain from XML (and starts it), or destroys and undefines one: the steps of a
     // simulated migration between demo hosts, whose driver cannot migrate.
-    void defineDomain(const QString &requestId, const QString &xml, bool start);
-    void removeDomain(const QString &requestId, const QString &uuid);
+    void defineDomain(quint64 request, const QString &xml, bool start);
+    void removeDomain(quint64 request, const QString &uuid);
     // Places a new VM (see VmProvisioner): all or nothing.
-    void createVm(const QString &requestId, const Vigie::NewVm &vm);
+    void createVm(quint64 request, const Vigie::NewVm &vm);
     // Moves one NIC into a VLAN: live and in the saved definition where the driver can; only in
     // the definition otherwise, and the reply says it applies at next boot.
-    void moveNicToVlan(const QString &requestId, const QString &uuid, const QString &mac, int vlanId,
+    void moveNicToVlan(quint64 request, const QString &uuid, const QString &mac, int vlanId,
                        const QString &portgroup);
     // Adds ADD and removes REMOVE from the domain's tags (VmTags, in Vigie's metadata), live and
     // in the saved definition; refused for a domain another manager (Nova) owns.
-    void editTags(const QString &requestId, const QString &uuid, const QStringList &add, const QStringList &remove);
+    void editTags(quint64 request, const QString &uuid, const QStringList &add, const QStringList &remove);
     // Compares the CPU of the host SOURCE_URI (its HostInfo's CPU definitions) with what this
     // host can run; ends with cpuCompared.
     void compareCpu(const QString &sourceUri, const QString &hypervisorCpuXml, const QString &hostCpuXml);
@@ -83,8 +83,9 @@ Q_SIGNALS:
     void vmRemoved(const QString &uuid);
     void networksChanged(const QList<Vigie::NetworkInfo> &networks);
     void actionFinished(const Vigie::VmActionResult &result);
-    void domainXmlReady(const QString &uuid, const QString &xml, const QString &error, bool persistent);
-    void domainOperationFinished(const QString &requestId, bool ok, const QString &message);
+    // The answers to the calls above, by the session's REQUEST number.
+    void domainXmlReady(quint64 request, const QString &xml, const QString &error);
+    void domainOperationFinished(quint64 request, bool ok, const QString &message);
     void credentialsRequested(const QList<Vigie::CredentialRequest> &requests);
     void metricsReady(const Vigie::MetricsTick &tick);
     // The collection interval was applied: COLLECTING tells whether ticks now come (a host not
@@ -107,7 +108,7 @@ private:
     [[nodiscard]] DomainOperations operations() const;
     // Runs OPERATION on the connection (or says it is down); the domain it touched is read
     // again, and the session hears how it went.
-    void operate(const QString &requestId, const std::function<DomainOperations::Outcome()> &operation);
+    void operate(quint64 request, const std::function<DomainOperations::Outcome()> &operation);
 
     const QString m_uri;
     const bool m_demo;

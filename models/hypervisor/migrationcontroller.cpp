@@ -13,12 +13,6 @@
 
 namespace Vigie {
 
-namespace {
-const QLatin1String DefineStep(":define");
-const QLatin1String RemoveStep(":remove");
-const QLatin1String UndoStep(":undo");
-} // namespace
-
 MigrationController::MigrationController(SessionManager *sessions, Inventory *inventory, QObject *parent)
     : QObject(parent)
     , m_sessions(sessions)
@@ -27,8 +21,6 @@ MigrationController::MigrationController(SessionManager *sessions, Inventory *in
 {
     qRegisterMetaType<MigrationProgress>();
     m_preflight.setAccessPolicy(sessions->accessPolicy());
-    connect(m_sessions, &SessionManager::domainXmlReady, this, &MigrationController::demoXmlReady);
-    connect(m_sessions, &SessionManager::domainOperationFinished, this, &MigrationController::demoStepFinished);
     connect(m_inventory, &Inventory::vmAdded, this, &MigrationController::vmSeen);
     connect(m_inventory, &Inventory::vmChanged, this, &MigrationController::vmSeen);
     connect(m_inventory, &Inventory::incomingMigrationSeen, this, &MigrationController::incomingSeen);
@@ -484,49 +476,52 @@ void MigrationController::demoTick(const QString &jobId)
     update(p);
     if (fraction >= 1.0) {
         it->ticker->stop();
-        m_sessions->requestDomainXml(p.vm);
+        m_sessions->requestDomainXml(p.vm, false, {this, [this, jobId = p.jobId](const QString &xml, const QString &error) {
+                                                       demoDefine(jobId, xml, error);
+                                                   }});
     }
 }
 
-void MigrationController::demoXmlReady(const VmKey &vm, const QString &xml, const QString &error)
+// The demo's simulated migration ends in three steps, each on the last one's reply: the domain
+// defined on the destination, then removed from the source (or, if that fails, from the
+// destination again: never on both hosts).
+void MigrationController::demoDefine(const QString &jobId, const QString &xml, const QString &error)
 {
-    for (Job &job : m_jobs) {
-        if (!job.progress.demo || job.progress.vm != vm || migrationPhaseIsFinal(job.progress.phase) || job.ticker->isActive()
-            || !job.demoXml.isEmpty())
-            continue;
-        if (!error.isEmpty()) {
-            finish(job.progress.jobId, MigrationPhase::Failed, error);
-            return;
-        }
-        job.demoXml = xml;
-        m_sessions->defineDomain(job.progress.destUri, job.progress.jobId + DefineStep, xml, job.demoWasActive);
-        return;
-    }
+    const auto it = m_jobs.constFind(jobId);
+    if (it == m_jobs.cend() || migrationPhaseIsFinal(it->progress.phase))
+        return; // cancelled meanwhile
+    if (!error.isEmpty())
+        return finish(jobId, MigrationPhase::Failed, error);
+    m_sessions->defineDomain(it->progress.destUri, xml, it->demoWasActive,
+                             {this, [this, jobId](bool ok, const QString &message) { demoDefined(jobId, ok, message); }});
 }
 
-void MigrationController::demoStepFinished(const QString &uri, const QString &requestId, bool ok, const QString &message)
+void MigrationController::demoDefined(const QString &jobId, bool ok, const QString &message)
 {
-    const QString jobId = requestId.section(u':', 0, 0);
-    auto it = m_jobs.find(jobId);
-    if (it == m_jobs.end() || !it->progress.demo)
+    const auto it = m_jobs.constFind(jobId);
+    if (it == m_jobs.cend())
         return;
-    const QString step = requestId.mid(jobId.size());
-    if (step == DefineStep) {
-        if (!ok)
-            return finish(jobId, MigrationPhase::Failed, message); // nothing changed on the source
-        m_sessions->removeDomain(it->progress.vm, jobId + RemoveStep);
-    } else if (step == RemoveStep) {
-        if (ok) {
-            it->progress.downtimeMs = 40;
-            return finish(jobId, MigrationPhase::Completed, {});
-        }
-        // Never leave the VM on both hosts: take the copy off the destination again.
-        qCWarning(lcHypervisor) << "demo migration: cannot remove" << it->progress.vmName << "from" << uri << ":" << message;
-        it->progress.message = message;
-        m_sessions->removeDomain({it->progress.destUri, it->progress.vm.uuid}, jobId + UndoStep);
-    } else if (step == UndoStep) {
-        finish(jobId, MigrationPhase::Failed, it->progress.message);
+    if (!ok)
+        return finish(jobId, MigrationPhase::Failed, message); // nothing changed on the source
+    m_sessions->removeDomain(it->progress.vm,
+                             {this, [this, jobId](bool removed, const QString &why) { demoRemoved(jobId, removed, why); }});
+}
+
+void MigrationController::demoRemoved(const QString &jobId, bool ok, const QString &message)
+{
+    const auto it = m_jobs.find(jobId);
+    if (it == m_jobs.end())
+        return;
+    if (ok) {
+        it->progress.downtimeMs = 40;
+        return finish(jobId, MigrationPhase::Completed, {});
     }
+    qCWarning(lcHypervisor) << "demo migration: cannot remove" << it->progress.vmName << "from"
+                            << it->progress.vm.hostUri << ":" << message;
+    m_sessions->removeDomain({it->progress.destUri, it->progress.vm.uuid},
+                             {this, [this, jobId, message](bool, const QString &) {
+                                  finish(jobId, MigrationPhase::Failed, message);
+                              }});
 }
 
 } // namespace Vigie

@@ -95,7 +95,6 @@ private:
         QPointer<MigrationJob> worker;   // real: lives on thread
         std::shared_ptr<QTimer> ticker;  // demo: synthetic progress
         bool demoWasActive = false;
-        QString demoXml;
     };
 
     // A new job's identity: its id, the VM and its route.
@@ -110,8 +109,9 @@ private:
     void settle(const MigrationJournal::Entry &entry);
     void startDemo(Job &job);
     void demoTick(const QString &jobId);
-    void demoXmlReady(const VmKey &vm, const QString &xml, const QString &error);
-    void demoStepFinished(const QString &uri, const QString &requestId, bool ok, const QString &message);
+    void demoDefine(const QString &jobId, const QString &xml, const QString &error);
+    void demoDefined(const QString &jobId, bool ok, const QString &message);
+    void demoRemoved(const QString &jobId, bool ok, const QString &message);
 
     SessionManager *m_sessions;
     Inventory *m_inventory;

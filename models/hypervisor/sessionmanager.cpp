@@ -200,34 +200,10 @@ void SessionManager::wire(HypervisorSession *session)
             Q_EMIT errorOccurred(tr("%1 failed on %2").arg(vmActionDisplayName(result.action), vm), result.message, QString());
         }
     });
-    connect(session, &HypervisorSession::domainOperationFinished, this,
-            [this, uri](const QString &requestId, bool ok, const QString &message) {
-                if (const auto move = m_nicMoves.take(requestId); !move.vm.uuid.isEmpty()) {
-                    const QString vlan = tr("VLAN %1 (%2)").arg(move.vlanId).arg(m_inventory->vlanName(move.vlanId));
-                    record(uri, move.vmName, tr("Move NIC %1").arg(move.mac),
-                           ok ? (message.isEmpty() ? tr("Now in %1").arg(vlan) : tr("%1: %2").arg(vlan, message))
-                              : tr("Not moved to %1: %2").arg(vlan, message),
-                           ok ? (message.isEmpty() ? EventRecord::Severity::Info : EventRecord::Severity::Warning)
-                              : EventRecord::Severity::Error);
-                    Q_EMIT nicMoveFinished(move.vm, move.mac, move.vlanId, ok, message);
-                }
-                if (const auto edit = m_tagEdits.take(requestId); edit.first.isValid()) {
-                    record(uri, edit.second, tr("Edit tags"), ok ? tr("Done") : message,
-                           ok ? EventRecord::Severity::Info : EventRecord::Severity::Error);
-                    Q_EMIT tagsEdited(edit.first, ok, message);
-                }
-                if (const auto created = m_creations.take(requestId); !created.name.isEmpty())
-                    creationFinished(uri, created, ok, message);
-                Q_EMIT domainOperationFinished(uri, requestId, ok, message);
-            });
     connect(session, &HypervisorSession::metricsReady, this, [this](const MetricsTick &tick) {
         if (m_metrics)
             m_metrics->appendTick(tick);
     });
-    connect(session, &HypervisorSession::domainXmlReady, this,
-            [this, uri](const QString &uuid, const QString &xml, const QString &error, bool persistent) {
-                Q_EMIT domainXmlReady({uri, uuid}, xml, error, persistent);
-            });
     connect(session, &HypervisorSession::credentialsRequested, this,
             [this, session, uri](const QList<CredentialRequest> &requests) {
                 // Nobody to ask (no window): the connection fails with libvirt's auth error.
@@ -348,23 +324,32 @@ void SessionManager::runAction(const QList<VmKey> &vms, VmAction action)
     }
 }
 
-void SessionManager::requestDomainXml(const VmKey &vm, bool persistent)
+void SessionManager::requestDomainXml(const VmKey &vm, bool persistent, XmlReply reply)
 {
     if (HypervisorSession *session = m_sessions.value(vm.hostUri))
-        session->requestDomainXml(vm.uuid, persistent);
+        session->requestDomainXml(vm.uuid, persistent, std::move(reply));
+    else
+        reply.post(QString(), tr("No session for %1.").arg(vm.hostUri));
 }
 
-void SessionManager::defineDomain(const QString &uri, const QString &requestId, const QString &xml, bool start)
+void SessionManager::defineDomain(const QString &uri, const QString &xml, bool start, OperationReply reply)
 {
     if (HypervisorSession *session = m_sessions.value(uri))
-        session->defineDomain(requestId, xml, start);
+        session->defineDomain(xml, start, std::move(reply));
     else
-        Q_EMIT domainOperationFinished(uri, requestId, false, tr("No session for %1.").arg(uri));
+        reply.post(false, tr("No session for %1.").arg(uri));
 }
 
-QString SessionManager::createVm(const QString &uri, NewVm vm)
+void SessionManager::removeDomain(const VmKey &vm, OperationReply reply)
 {
-    const QString requestId = QStringLiteral("create-vm-%1").arg(m_nextRequest++);
+    if (HypervisorSession *session = m_sessions.value(vm.hostUri))
+        session->removeDomain(vm.uuid, std::move(reply));
+    else
+        reply.post(false, tr("No session for %1.").arg(vm.hostUri));
+}
+
+VmKey SessionManager::createVm(const QString &uri, NewVm vm, OperationReply reply)
+{
     if (vm.uuid.isEmpty())
         vm.uuid = QUuid::createUuid().toString(QUuid::WithoutBraces);
     record(uri, vm.name, tr("Create VM"),
@@ -380,20 +365,15 @@ QString SessionManager::createVm(const QString &uri, NewVm vm)
         else
             refusal = tr("No network of %1 carries VLAN %2.").arg(m_inventory->host(uri).displayName).arg(vm.vlanId);
     }
-    if (!refusal.isEmpty()) {
-        // Answered on the next pass, like a session's reply: callers connect after the call.
-        QMetaObject::invokeMethod(
-            this,
-            [this, uri, requestId, vm, refusal] {
-                creationFinished(uri, vm, false, refusal);
-                Q_EMIT domainOperationFinished(uri, requestId, false, refusal);
-            },
-            Qt::QueuedConnection);
-        return requestId;
-    }
-    m_creations.insert(requestId, vm);
-    session->createVm(requestId, vm);
-    return requestId;
+    const auto finished = [this, uri, vm, reply](bool ok, const QString &message) {
+        creationFinished(uri, vm, ok, message);
+        reply(ok, message);
+    };
+    if (!refusal.isEmpty())
+        OperationReply(this, finished).post(false, refusal);
+    else
+        session->createVm(vm, {this, finished});
+    return {uri, vm.uuid};
 }
 
 void SessionManager::creationFinished(const QString &uri, const NewVm &vm, bool ok, const QString &message)
@@ -406,7 +386,7 @@ void SessionManager::creationFinished(const QString &uri, const NewVm &vm, bool 
     Q_EMIT vmCreationFinished(VmKey{uri, vm.uuid}, vm.name, ok, message);
 }
 
-void SessionManager::moveNicToVlan(const VmKey &vm, const QString &mac, int vlanId)
+void SessionManager::moveNicToVlan(const VmKey &vm, const QString &mac, int vlanId, OperationReply reply)
 {
     const VmInfo info = m_inventory->vm(vm);
     // The portgroup of the NIC's own network that carries the VLAN (none: the tag alone).
@@ -419,16 +399,25 @@ void SessionManager::moveNicToVlan(const VmKey &vm, const QString &mac, int vlan
         if (const std::optional<VlanCarrier> carrier = vlanCarrier(own, vlanId))
             portgroup = carrier->portgroup;
     }
-    const QString requestId = QStringLiteral("nic-move-%1").arg(m_nextRequest++);
-    if (HypervisorSession *session = m_sessions.value(vm.hostUri)) {
-        m_nicMoves.insert(requestId, {vm, info.name, mac, vlanId});
-        session->moveNicToVlan(requestId, vm.uuid, mac, vlanId, portgroup);
+    HypervisorSession *session = m_sessions.value(vm.hostUri);
+    if (!session) {
+        OperationReply(this, [this, vm, mac, vlanId, reply](bool ok, const QString &message) {
+            Q_EMIT nicMoveFinished(vm, mac, vlanId, ok, message);
+            reply(ok, message);
+        }).post(false, tr("No session for %1.").arg(vm.hostUri));
         return;
     }
-    // Whoever waits for the move (the network controller) hears that it failed.
-    const QString message = tr("No session for %1.").arg(vm.hostUri);
-    Q_EMIT nicMoveFinished(vm, mac, vlanId, false, message);
-    Q_EMIT domainOperationFinished(vm.hostUri, requestId, false, message);
+    session->moveNicToVlan(vm.uuid, mac, vlanId, portgroup,
+                           {this, [this, vm, name = info.name, mac, vlanId, reply](bool ok, const QString &message) {
+                                const QString vlan = tr("VLAN %1 (%2)").arg(vlanId).arg(m_inventory->vlanName(vlanId));
+                                record(vm.hostUri, name, tr("Move NIC %1").arg(mac),
+                                       ok ? (message.isEmpty() ? tr("Now in %1").arg(vlan) : tr("%1: %2").arg(vlan, message))
+                                          : tr("Not moved to %1: %2").arg(vlan, message),
+                                       ok ? (message.isEmpty() ? EventRecord::Severity::Info : EventRecord::Severity::Warning)
+                                          : EventRecord::Severity::Error);
+                                Q_EMIT nicMoveFinished(vm, mac, vlanId, ok, message);
+                                reply(ok, message);
+                            }});
 }
 
 void SessionManager::editTags(const QList<VmKey> &vms, const QStringList &add, const QStringList &remove)
@@ -460,18 +449,12 @@ void SessionManager::editTags(const QList<VmKey> &vms, const QStringList &add, c
             continue;
         }
         record(key.hostUri, name, tr("Edit tags"), tr("Requested: %1").arg(change), EventRecord::Severity::Info);
-        const QString requestId = QStringLiteral("tags-%1").arg(m_nextRequest++);
-        m_tagEdits.insert(requestId, {key, name});
-        session->editTags(requestId, key.uuid, add, remove);
+        session->editTags(key.uuid, add, remove, {this, [this, key, name](bool ok, const QString &message) {
+                              record(key.hostUri, name, tr("Edit tags"), ok ? tr("Done") : message,
+                                     ok ? EventRecord::Severity::Info : EventRecord::Severity::Error);
+                              Q_EMIT tagsEdited(key, ok, message);
+                          }});
     }
-}
-
-void SessionManager::removeDomain(const VmKey &vm, const QString &requestId)
-{
-    if (HypervisorSession *session = m_sessions.value(vm.hostUri))
-        session->removeDomain(requestId, vm.uuid);
-    else
-        Q_EMIT domainOperationFinished(vm.hostUri, requestId, false, tr("No session for %1.").arg(vm.hostUri));
 }
 
 void SessionManager::record(const QString &uri, const QString &vm, const QString &action, const QString &result,

@@ -10,7 +10,6 @@
 
 #include <memory>
 #include <optional>
-#include <utility>
 
 namespace Vigie {
 
@@ -59,17 +58,19 @@ public:
     [[nodiscard]] bool isSettled() const { return m_pending.isEmpty(); }
 
     void runAction(const QList<VmKey> &vms, VmAction action);
-    // persistent: the saved definition, for editing; else the live XML. Ends with domainXmlReady.
-    void requestDomainXml(const VmKey &vm, bool persistent = false);
-    void defineDomain(const QString &uri, const QString &requestId, const QString &xml, bool start);
-    void removeDomain(const VmKey &vm, const QString &requestId);
+    // The domain operations: each answers its caller through REPLY (reply.h), once, and those
+    // others may follow (a creation, a NIC move, tags) are also told to all by a signal below.
+    // persistent: the saved definition, for editing; else the live XML.
+    void requestDomainXml(const VmKey &vm, bool persistent, XmlReply reply);
+    void defineDomain(const QString &uri, const QString &xml, bool start, OperationReply reply);
+    void removeDomain(const VmKey &vm, OperationReply reply);
     // Places VM on the host URI: its NIC joins the network of that host carrying VM.vlanId (the
-    // carrier is found here when VM leaves it empty). Returns the request id; ends with
-    // vmCreationFinished (and domainOperationFinished), and a line in the event log.
-    QString createVm(const QString &uri, NewVm vm);
+    // carrier is found here when VM leaves it empty). Returns the new VM's key (its uuid is
+    // chosen here when VM has none); then vmCreationFinished, and a line in the event log.
+    VmKey createVm(const QString &uri, NewVm vm, OperationReply reply = {});
     // Moves the NIC with MAC of VM into VLAN_ID (through libvirt: the NIC's tag, and the
-    // portgroup of its network that carries that VLAN). Ends with nicMoveFinished.
-    void moveNicToVlan(const VmKey &vm, const QString &mac, int vlanId);
+    // portgroup of its network that carries that VLAN); then nicMoveFinished.
+    void moveNicToVlan(const VmKey &vm, const QString &mac, int vlanId, OperationReply reply = {});
     // Adds ADD and removes REMOVE from the tags of each of VMS (VmTags). A VM that OpenStack Nova
     // manages is refused here, without a call. One tagsEdited per VM, and a line in the event log.
     void editTags(const QList<VmKey> &vms, const QStringList &add, const QStringList &remove);
@@ -85,8 +86,7 @@ Q_SIGNALS:
     // when it is about a host's connection (it goes with the host).
     void errorOccurred(const QString &title, const QString &message, const QString &hostUri);
     void credentialsRequested(const QString &uri, const QList<Vigie::CredentialRequest> &requests);
-    void domainXmlReady(const Vigie::VmKey &vm, const QString &xml, const QString &error, bool persistent);
-    void domainOperationFinished(const QString &uri, const QString &requestId, bool ok, const QString &message);
+    // What happened, for the views that follow it (whoever asked also has its reply).
     void nicMoveFinished(const Vigie::VmKey &vm, const QString &mac, int vlanId, bool ok, const QString &message);
     void vmCreationFinished(const Vigie::VmKey &vm, const QString &name, bool ok, const QString &message);
     void tagsEdited(const Vigie::VmKey &vm, bool ok, const QString &message);
@@ -112,17 +112,6 @@ private:
     QSet<QString> m_pending;                         // URIs not yet settled
     std::unique_ptr<DemoDatacenter> m_demo;
     std::unique_ptr<DemoChassisAgent> m_demoAgent; // after m_demo: goes first
-    struct NicMove
-    {
-        VmKey vm;
-        QString vmName;
-        QString mac;
-        int vlanId = 0;
-    };
-    QHash<QString, NicMove> m_nicMoves; // by request id
-    QHash<QString, NewVm> m_creations;  // by request id
-    QHash<QString, std::pair<VmKey, QString>> m_tagEdits; // by request id: the VM and its name
-    int m_nextRequest = 1;
 };
 
 } // namespace Vigie

@@ -101,10 +101,6 @@ NetworkController::NetworkController(Inventory *inventory, SessionManager *sessi
     // A chassis is matched to a host by its name, which a host tells once connected.
     connect(inventory, &Inventory::hostChanged, this, &NetworkController::publishVlans);
     connect(inventory, &Inventory::hostAboutToBeRemoved, this, &NetworkController::publishVlans, Qt::QueuedConnection);
-    // Queued: the window's own handler of the libvirt result runs first and can still ask
-    // isMoving() to leave the notification to us.
-    connect(sessions, &SessionManager::nicMoveFinished, this, &NetworkController::onLibvirtMoveFinished,
-            Qt::QueuedConnection);
     connect(sessions, &SessionManager::demoControllerStarted, this, &NetworkController::setDemoRemotes);
     connect(m_client, &OvsdbClient::certificateRejected, this, &NetworkController::certificateRejected);
     connect(m_sbClient, &OvsdbClient::certificateRejected, this, &NetworkController::certificateRejected);
@@ -564,7 +560,7 @@ void NetworkController::moveNicToVlan(const VmKey &vm, const QString &mac, int v
     if (from.uuid == to.uuid) {
         // The controller already has the port there: only libvirt has to follow.
         m_moves.insert(key, move);
-        m_sessions->moveNicToVlan(vm, mac, vlanId);
+        moveInLibvirt(vm, mac, vlanId);
         return;
     }
     move.fromUuid = from.uuid;
@@ -606,11 +602,18 @@ void NetworkController::moveNicToVlan(const VmKey &vm, const QString &mac, int v
         record(host, pending.vmName, tr("Move NIC %1").arg(pending.mac),
                tr("Controller: port %1 moved from %2 to %3; libvirt follows").arg(pending.portName, from.displayName(), to.displayName()),
                EventRecord::Severity::Info);
-        m_sessions->moveNicToVlan(pending.vm, pending.mac, pending.vlanId);
+        moveInLibvirt(pending.vm, pending.mac, pending.vlanId);
     });
 }
 
-void NetworkController::onLibvirtMoveFinished(const VmKey &vm, const QString &mac, int vlanId, bool ok,
+void NetworkController::moveInLibvirt(const VmKey &vm, const QString &mac, int vlanId)
+{
+    m_sessions->moveNicToVlan(vm, mac, vlanId, {this, [this, vm, mac, vlanId](bool ok, const QString &message) {
+                                                   libvirtMoveFinished(vm, mac, vlanId, ok, message);
+                                               }});
+}
+
+void NetworkController::libvirtMoveFinished(const VmKey &vm, const QString &mac, int vlanId, bool ok,
                                               const QString &message)
 {
     const QString key = moveKey(vm, mac);
@@ -670,7 +673,7 @@ void NetworkController::alignLibvirtWithController(const NetworkMismatch &mismat
     }
     m_moves.insert(key, {mismatch.vm, mismatch.vmName, mismatch.mac, mismatch.controllerVlan, match->portUuid,
                          match->portName, {}, match->switchUuid});
-    m_sessions->moveNicToVlan(mismatch.vm, mismatch.mac, mismatch.controllerVlan);
+    moveInLibvirt(mismatch.vm, mismatch.mac, mismatch.controllerVlan);
 }
 
 void NetworkController::alignControllerWithLibvirt(const NetworkMismatch &mismatch)

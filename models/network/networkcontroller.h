@@ -190,7 +190,9 @@ private:
     };
 
     void onClientState(OvsdbClient::State state);
-    void onLibvirtMoveFinished(const VmKey &vm, const QString &mac, int vlanId, bool ok, const QString &message);
+    // Asks libvirt to move the NIC (the last step of a move); its reply finishes the move.
+    void moveInLibvirt(const VmKey &vm, const QString &mac, int vlanId);
+    void libvirtMoveFinished(const VmKey &vm, const QString &mac, int vlanId, bool ok, const QString &message);
     void finishMove(const Move &move, bool ok, const QString &message);
     void publishVlans();
     void publishNics();

@@ -10,6 +10,8 @@
 
 #include <QFileInfo>
 #include <QScopeGuard>
+#include "replyrecorder.h"
+
 #include <QSignalSpy>
 #include <QTest>
 #include <QUrl>
@@ -96,15 +98,15 @@ private Q_SLOTS:
         QCOMPARE(virshState(m_host, m_guest), QStringLiteral("running"));
 
         // Its definition, saved again as it is: a write too.
-        QSignalSpy xml(&sessions, &SessionManager::domainXmlReady);
-        sessions.requestDomainXml(key, true);
-        QVERIFY(xml.wait(30000));
-        QVERIFY2(xml.last().at(2).toString().isEmpty(), qPrintable(xml.last().at(2).toString()));
-        QSignalSpy defined(&sessions, &SessionManager::domainOperationFinished);
-        sessions.defineDomain(m_host.uri, QStringLiteral("ro-define"), xml.last().at(1).toString(), false);
-        QVERIFY(defined.wait(30000));
-        QCOMPARE(defined.last().at(2).toBool(), false);
-        qInfo() << "Define through Vigie's read-only connection:" << defined.last().at(3).toString();
+        XmlRecorder xml;
+        sessions.requestDomainXml(key, true, xml.reply());
+        QTRY_VERIFY_WITH_TIMEOUT(xml.answered, 30000);
+        QVERIFY2(xml.error.isEmpty(), qPrintable(xml.error));
+        OperationRecorder defined;
+        sessions.defineDomain(m_host.uri, xml.xml, false, defined.reply());
+        QTRY_VERIFY_WITH_TIMEOUT(defined.answered, 30000);
+        QCOMPARE(defined.ok, false);
+        qInfo() << "Define through Vigie's read-only connection:" << defined.message;
     }
 
     // The daemon's own check: a client on the read-only socket that did not ask for read-only

@@ -8,6 +8,8 @@
 #include "inventory/inventory.h"
 #include "placement/preflight.h"
 
+#include "replyrecorder.h"
+
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -180,19 +182,18 @@ private Q_SLOTS:
         QCOMPARE(inventory.vm({uri, WebUuid}).state, VmState::Running);
 
         // The saved definition is still readable (without its secrets).
-        QSignalSpy xml(&sessions, &SessionManager::domainXmlReady);
-        sessions.requestDomainXml({uri, WebUuid}, true);
-        QVERIFY(xml.wait(5000));
-        QVERIFY2(xml.last().at(2).toString().isEmpty(), qPrintable(xml.last().at(2).toString()));
-        QVERIFY(xml.last().at(1).toString().contains(QLatin1String("<name>web-1</name>")));
+        XmlRecorder xml;
+        sessions.requestDomainXml({uri, WebUuid}, true, xml.reply());
+        QTRY_VERIFY_WITH_TIMEOUT(xml.answered, 5000);
+        QVERIFY2(xml.error.isEmpty(), qPrintable(xml.error));
+        QVERIFY(xml.xml.contains(QLatin1String("<name>web-1</name>")));
 
         // Defining is a write too.
-        QSignalSpy defined(&sessions, &SessionManager::domainOperationFinished);
-        sessions.defineDomain(uri, QStringLiteral("r1"), xml.last().at(1).toString(), false);
-        QVERIFY(defined.wait(5000));
-        QCOMPARE(defined.last().at(2).toBool(), false);
-        QVERIFY2(defined.last().at(3).toString().contains(QLatin1String("read only"), Qt::CaseInsensitive),
-                 qPrintable(defined.last().at(3).toString()));
+        OperationRecorder defined;
+        sessions.defineDomain(uri, xml.xml, false, defined.reply());
+        QTRY_VERIFY_WITH_TIMEOUT(defined.answered, 5000);
+        QCOMPARE(defined.ok, false);
+        QVERIFY2(defined.message.contains(QLatin1String("read only"), Qt::CaseInsensitive), qPrintable(defined.message));
 
         // The same host opened read-write (after the read-only session goes) takes the write.
         sessions.removeConnection(uri);

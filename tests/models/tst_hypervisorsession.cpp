@@ -8,6 +8,8 @@
 #include "inventory/vmtags.h"
 #include "placement/newvm.h"
 
+#include "replyrecorder.h"
+
 #include <QSignalSpy>
 #include <cstdlib>
 #include <QTemporaryDir>
@@ -251,11 +253,59 @@ private Q_SLOTS:
     {
         HypervisorSession session(m_nodeUri);
         QVERIFY(firstSnapshot(session));
-        QSignalSpy xml(&session, &HypervisorSession::domainXmlReady);
-        session.requestDomainXml(QStringLiteral("1b4e28ba-2fa1-11d2-883f-0016d3cca428"));
-        QVERIFY(xml.wait(2000));
-        QVERIFY(xml.first().at(1).toString().contains(QLatin1String("<name>db-1</name>")));
-        QVERIFY(xml.first().at(2).toString().isEmpty());
+        XmlRecorder xml;
+        session.requestDomainXml(QStringLiteral("1b4e28ba-2fa1-11d2-883f-0016d3cca428"), false, xml.reply());
+        QTRY_VERIFY_WITH_TIMEOUT(xml.answered, 2000);
+        QVERIFY(xml.xml.contains(QLatin1String("<name>db-1</name>")));
+        QVERIFY(xml.error.isEmpty());
+        XmlRecorder missing;
+        session.requestDomainXml(QStringLiteral("00000000-0000-0000-0000-00000000dead"), true, missing.reply());
+        QTRY_VERIFY_WITH_TIMEOUT(missing.answered, 2000);
+        QVERIFY(missing.xml.isEmpty());
+        QVERIFY(!missing.error.isEmpty());
+    }
+
+    // A reply reaches its own caller only, once, and never a caller that is gone: the worker
+    // answers in order, so when the last request's reply has come, the others' would have.
+    void repliesGoToTheirCallerOnly()
+    {
+        HypervisorSession session(m_nodeUri);
+        QVERIFY(firstSnapshot(session));
+        int goneCalls = 0;
+        auto gone = std::make_unique<QObject>();
+        session.requestDomainXml(QStringLiteral("1b4e28ba-2fa1-11d2-883f-0016d3cca428"), false,
+                                 {gone.get(), [&goneCalls](const QString &, const QString &) { ++goneCalls; }});
+        gone.reset();
+        OperationRecorder removedUnknown;
+        session.removeDomain(QStringLiteral("00000000-0000-0000-0000-00000000dead"), removedUnknown.reply());
+        XmlRecorder last;
+        session.requestDomainXml(QStringLiteral("1b4e28ba-2fa1-11d2-883f-0016d3cca428"), false, last.reply());
+        QTRY_VERIFY_WITH_TIMEOUT(last.answered, 2000);
+        QVERIFY(removedUnknown.answered);
+        QCOMPARE(removedUnknown.calls, 1);
+        QVERIFY(!removedUnknown.ok);
+        QVERIFY(!removedUnknown.message.isEmpty());
+        QCOMPARE(goneCalls, 0);
+
+        // A session that goes with a request in flight tells its caller no answer will come.
+        auto closing = std::make_unique<HypervisorSession>(m_nodeUri);
+        QVERIFY(firstSnapshot(*closing));
+        OperationRecorder cut;
+        closing->removeDomain(QStringLiteral("00000000-0000-0000-0000-00000000dead"), cut.reply());
+        closing.reset(); // before the event loop could deliver the worker's answer
+        QTRY_VERIFY(cut.answered);
+        QVERIFY(!cut.ok);
+        QVERIFY2(cut.message.contains(QLatin1String("closed before libvirt answered")), qPrintable(cut.message));
+
+        // A refusal known at once is answered on the next pass, never inside the call.
+        Inventory inventory;
+        SessionManager sessions(&inventory);
+        OperationRecorder refused;
+        sessions.defineDomain(QStringLiteral("test:///nowhere"), QStringLiteral("<domain/>"), false, refused.reply());
+        QVERIFY(!refused.answered);
+        QTRY_VERIFY(refused.answered);
+        QVERIFY(!refused.ok);
+        QVERIFY2(refused.message.contains(QLatin1String("test:///nowhere")), qPrintable(refused.message));
     }
 
     // A VM placed from a template, through the session manager as the window does: its disk
@@ -280,10 +330,15 @@ private Q_SLOTS:
             vm.vlanId = vlan;
             vm.start = start;
             const qsizetype before = created.size();
-            sessions.createVm(uri, vm);
-            if (!QTest::qWaitFor([&] { return created.size() > before; }, 5000))
+            OperationRecorder reply;
+            const VmKey key = sessions.createVm(uri, vm, reply.reply());
+            if (!QTest::qWaitFor([&] { return reply.answered; }, 5000))
                 return std::pair<bool, QString>{false, QStringLiteral("no answer")};
-            return std::pair<bool, QString>{created.last().at(2).toBool(), created.last().at(3).toString()};
+            // The views hear it too, with the same outcome.
+            if (created.size() != before + 1 || created.last().at(0).value<VmKey>() != key
+                || created.last().at(2).toBool() != reply.ok || created.last().at(3).toString() != reply.message)
+                return std::pair<bool, QString>{false, QStringLiteral("vmCreationFinished differs from the reply")};
+            return std::pair<bool, QString>{reply.ok, reply.message};
         };
         const auto named = [&](const QString &name) -> std::optional<VmInfo> {
             for (const VmKey &key : inventory.vmKeysOfHost(uri)) {
@@ -326,10 +381,10 @@ private Q_SLOTS:
         QVERIFY(!ok);
         QVERIFY2(message.contains(QLatin1String("db-1")), qPrintable(message));
         const qsizetype vms = inventory.vmKeysOfHost(uri).size();
-        QSignalSpy removed(&sessions, &SessionManager::domainOperationFinished);
-        sessions.removeDomain(named(QStringLiteral("db-1"))->key(), QStringLiteral("rm"));
-        QVERIFY(removed.wait(3000));
-        QVERIFY(removed.last().at(2).toBool());
+        OperationRecorder removed;
+        sessions.removeDomain(named(QStringLiteral("db-1"))->key(), removed.reply());
+        QTRY_VERIFY_WITH_TIMEOUT(removed.answered, 3000);
+        QVERIFY2(removed.ok, qPrintable(removed.message));
         QTRY_COMPARE_WITH_TIMEOUT(inventory.vmKeysOfHost(uri).size(), vms - 1, 3000);
         std::tie(ok, message) = place(QStringLiteral("db-1"), 10, 100, false);
         QVERIFY2(ok, qPrintable(message));
