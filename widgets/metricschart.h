@@ -5,6 +5,7 @@
 #include "metrics/metric.h"
 #include "metrics/metricseries.h"
 
+#include <QElapsedTimer>
 #include <QFont>
 #include <QLocale>
 #include <QTimer>
@@ -87,6 +88,8 @@ public:
     [[nodiscard]] int replotCount() const { return m_replots; }
     // A replot is scheduled (the coalescing timer runs).
     [[nodiscard]] bool replotPending() const { return m_replotTimer.isActive(); }
+    // In how many milliseconds the pending replot comes, or -1.
+    [[nodiscard]] int replotDueMs() const { return m_replotTimer.isActive() ? m_replotTimer.remainingTime() : -1; }
     // The crosshair's text at a time (seconds since the epoch), as the mouse would show it.
     [[nodiscard]] QString valuesAt(double key) const;
     // What the chart reads for its window, and whether it waits for the history's answer.
@@ -125,7 +128,9 @@ private:
     void requestHistory();
     [[nodiscard]] HistoryKey historyKey() const;
     [[nodiscard]] MetricSeries liveSeries(int metric, qint64 fromMs, qint64 toMs) const;
-    void scheduleUpdate();
+    // Redraws within DELAY_MS (sooner if already asked for sooner; within DELAY_MS + CoalesceMs
+    // if already asked for then).
+    void scheduleUpdate(int delayMs = CoalesceMs);
     void recalc();
     void applyPalette();
     void moveCrosshair(double key);
@@ -167,7 +172,10 @@ private:
     QTimer m_settleTimer;        // the history is asked once zooming and panning pause
     bool m_outOfDate = false;
     int m_replots = 0;
+    // A tick of every host arrives within the same second: one replot for all of them.
+    static constexpr int CoalesceMs = 50;
     QTimer m_replotTimer;
+    QElapsedTimer m_sinceReplot; // invalid before the first
 };
 
 } // namespace Vigie

@@ -548,6 +548,44 @@ private Q_SLOTS:
         QVERIFY(chart.replotCount() <= replots + 3);
     }
 
+    // New samples move an hour's window by a fraction of a pixel: the chart redraws once time has
+    // moved by one of its pixels; what the operator does is drawn at once; a short window, whose
+    // pixel is shorter than a tick, redraws at every tick.
+    void longWindowsRedrawPerPixel()
+    {
+        MetricsStore store;
+        MetricsChart chart(&store);
+        chart.showVm({Host, Uuid}, {VmMetric::CpuPercent});
+        chart.setWindowSeconds(3600);
+        chart.resize(400, 200);
+        chart.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&chart));
+        QTRY_VERIFY(!chart.isOutOfDate() && !chart.replotPending());
+        const int replots = chart.replotCount();
+        const int axisWidth = chart.plot()->axisRect()->width();
+        QVERIFY(axisWidth > 100);
+        const int pixelMs = 3600 * 1000 / axisWidth;
+        QSignalSpy appended(&store, &MetricsStore::samplesAppended);
+        store.appendTick(tick(QDateTime::currentMSecsSinceEpoch(), 5));
+        QVERIFY(appended.wait(1000));
+        QVERIFY(chart.isOutOfDate());
+        QVERIFY2(chart.replotDueMs() > pixelMs - 2000, qPrintable(u"due in %1 ms, a pixel is %2 ms"_s.arg(chart.replotDueMs()).arg(pixelMs)));
+        QCOMPARE(chart.replotCount(), replots);
+
+        chart.setTitle(u"renamed"_s);
+        QVERIFY2(chart.replotDueMs() >= 0 && chart.replotDueMs() <= 100, qPrintable(QString::number(chart.replotDueMs())));
+        QTRY_COMPARE(chart.replotCount(), replots + 1);
+        QVERIFY(!chart.replotPending());
+
+        chart.setWindowSeconds(60);
+        QTRY_COMPARE(chart.replotCount(), replots + 2);
+        store.appendTick(tick(QDateTime::currentMSecsSinceEpoch() + 1, 6));
+        QVERIFY(appended.wait(1000));
+        QVERIFY2(chart.replotDueMs() >= 0 && chart.replotDueMs() <= std::max(50, 60 * 1000 / axisWidth) + 10,
+                 qPrintable(QString::number(chart.replotDueMs())));
+        QTRY_COMPARE(chart.replotCount(), replots + 3);
+    }
+
     void exportsWriteFiles()
     {
         QTemporaryDir dir;
