@@ -388,12 +388,13 @@ void MetricsChart::samplesAppended(const QStringList &hostUris)
     if (!hostUris.contains(subjectHost()))
         return;
     // A second moves a long window by a fraction of a pixel, which nobody sees: the chart is
-    // drawn again once time has moved by one of its pixels (an hour on 800 pixels: every 4.5 s;
-    // ten minutes: every tick), the newest samples then in the rightmost column.
+    // drawn again once time has moved by one of its pixels (ten minutes on 800 pixels: every
+    // tick; on 200: every 3 s), the newest samples then in the rightmost column, and never more
+    // than MaxLagMs after they came.
     const int axisWidth = std::max(m_plot->axisRect()->width(), 1);
-    const qint64 pixelMs = qint64(m_windowS) * 1000 / axisWidth;
+    const qint64 pixelMs = std::min<qint64>(qint64(m_windowS) * 1000 / axisWidth, MaxLagMs);
     const qint64 since = m_sinceReplot.isValid() ? m_sinceReplot.elapsed() : pixelMs;
-    scheduleUpdate(int(std::clamp<qint64>(pixelMs - since, CoalesceMs, 60000)));
+    scheduleUpdate(int(std::clamp<qint64>(pixelMs - since, CoalesceMs, MaxLagMs)));
 }
 
 void MetricsChart::scheduleUpdate(int delayMs)

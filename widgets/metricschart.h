@@ -174,6 +174,8 @@ private:
     int m_replots = 0;
     // A tick of every host arrives within the same second: one replot for all of them.
     static constexpr int CoalesceMs = 50;
+    // The longest new samples wait to be drawn on a window whose pixel is longer than a tick.
+    static constexpr int MaxLagMs = 5000;
     QTimer m_replotTimer;
     QElapsedTimer m_sinceReplot; // invalid before the first
 };
