@@ -129,6 +129,22 @@ private Q_SLOTS:
         QVERIFY2(sent.first().at(1).toBool(), qPrintable(sent.first().at(2).toString()));
     }
 
+    // A key sent to a shut-off VM: the test driver refuses it, and the operator reads libvirt's
+    // own reason (freeing the domain before reading it used to leave the message empty).
+    void sendKeyRefusedWithLibvirtsReason()
+    {
+        const VmKey vm = vmWhere(false);
+        QVERIFY(vm.isValid());
+        VncSession display(m_sessions.get(), &m_inventory);
+        display.setVm(vm);
+        QSignalSpy sent(&display, &VncSession::keysSent);
+        QVERIFY(display.sendCombination(QStringLiteral("ctrl-alt-del")));
+        QVERIFY(sent.wait(10000));
+        QVERIFY(!sent.first().at(1).toBool());
+        const QString message = sent.first().at(2).toString();
+        QVERIFY2(message.contains(QLatin1String("not running")), qPrintable(message));
+    }
+
     // A display that asks for a password, over TCP: asked for, a wrong one refused with the
     // server's reason, the right one connects; the frame arrives with the server's pixels, the
     // operator's keys and pointer reach the server.
