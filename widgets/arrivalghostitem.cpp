@@ -64,13 +64,15 @@ void ArrivalGhostItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *
     const QRectF frame(0, 0, ChipWidth, ChipHeight);
     painter->setRenderHint(QPainter::Antialiasing);
     // Dashed and see-through: a place taken, not a VM yet. The ants march towards the host.
-    QPen border(Accent, 1.5, Qt::DashLine);
+    // Zoomed out, the outline keeps a couple of pixels on screen.
+    const bool near = detailLevel(lod) == DetailLevel::Near;
+    QPen border(Accent, near ? 1.5 : 2 / std::max(lod, 0.05), Qt::DashLine);
     border.setDashOffset(m_animationPhase);
     painter->setPen(border);
     painter->setBrush(QColor(0xfd, 0xf6, 0xec, 200));
     painter->drawRoundedRect(frame, 4, 4);
     const QRectF bar(TextLeft, BarTop, TextRight - TextLeft, BarHeight);
-    if (detailLevel(lod) != DetailLevel::Near) {
+    if (!near) {
         // A block with its progress: no text at this scale.
         painter->setPen(Qt::NoPen);
         painter->setBrush(Accent);
