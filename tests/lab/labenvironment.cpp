@@ -44,6 +44,21 @@ void LabEnvironment::readWiring()
     }
 }
 
+QStringList LabEnvironment::shellGuests() const
+{
+    QStringList names;
+    QFile tsv(directory() + QStringLiteral("/guests.tsv"));
+    if (!tsv.open(QIODevice::ReadOnly))
+        return {};
+    while (!tsv.atEnd()) {
+        const QList<QByteArray> f = tsv.readLine().trimmed().split('\t');
+        // host index, name, tenant, memory, load ("-": firmware only), disk, running, ...
+        if (f.size() > 6 && f.at(4) != "-" && f.at(6) == "1")
+            names.append(QString::fromUtf8(f.at(1)));
+    }
+    return names;
+}
+
 LabHost LabEnvironment::host(const QString &name) const
 {
     for (const LabHost &h : m_lab.hosts) {

@@ -54,6 +54,9 @@ public:
     [[nodiscard]] QList<LabGuest> guests() const { return m_lab.guests; }
     [[nodiscard]] QStringList controllerRemotes() const { return m_lab.controllerRemotes; }
     [[nodiscard]] LabHost host(const QString &name) const;
+    // The guests that boot a kernel (their shell answers on ttyS0) and that the lab started, by
+    // name, wherever they run now (guests.tsv).
+    [[nodiscard]] QStringList shellGuests() const;
     [[nodiscard]] QStringList southboundRemotes() const { return m_southboundRemotes; }
     [[nodiscard]] LabWiring wiring(const QString &guest) const { return m_wiring.value(guest); }
     [[nodiscard]] LabSwitch switchOfVlan(int vlan) const { return m_switches.value(vlan); }

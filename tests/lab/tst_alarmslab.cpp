@@ -12,7 +12,6 @@
 
 #include <QDateTime>
 #include <QElapsedTimer>
-#include <QFile>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -33,16 +32,7 @@ private:
     // A running lab guest that boots a kernel (its shell answers on ttyS0), wherever it runs now.
     VmKey shellGuest() const
     {
-        QFile tsv(m_lab.directory() + u"/guests.tsv"_s);
-        if (!tsv.open(QIODevice::ReadOnly))
-            return {};
-        QStringList names;
-        while (!tsv.atEnd()) {
-            const QList<QByteArray> f = tsv.readLine().trimmed().split('\t');
-            // host index, name, tenant, memory, load ("-": firmware only), disk, running, ...
-            if (f.size() > 6 && f.at(4) != "-" && f.at(6) == "1")
-                names.append(QString::fromUtf8(f.at(1)));
-        }
+        const QStringList names = m_lab.shellGuests();
         for (const VmKey &key : m_inventory.vmKeys()) {
             const VmInfo vm = m_inventory.vm(key);
             if (vm.isActive() && names.contains(vm.name))

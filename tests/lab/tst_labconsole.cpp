@@ -9,7 +9,6 @@
 #include "labenvironment.h"
 
 #include <QElapsedTimer>
-#include <QFile>
 #include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTest>
@@ -29,23 +28,6 @@ private:
     QString m_guest;
     VmKey m_vm;
 
-    // The lab's guests that boot a kernel (their shell answers on ttyS0), wherever they run now:
-    // other lab tests migrate guests between hosts before this one.
-    QStringList shellGuests() const
-    {
-        QStringList names;
-        QFile tsv(m_lab.directory() + QStringLiteral("/guests.tsv"));
-        if (!tsv.open(QIODevice::ReadOnly))
-            return {};
-        while (!tsv.atEnd()) {
-            const QList<QByteArray> f = tsv.readLine().trimmed().split('\t');
-            // host index, name, tenant, memory, load ("-": firmware only), disk, running, ...
-            if (f.size() > 6 && f.at(4) != "-" && f.at(6) == "1")
-                names.append(QString::fromUtf8(f.at(1)));
-        }
-        return names;
-    }
-
     static QString describe(const ConsoleSession &session)
     {
         return QStringLiteral("state %1: %2").arg(int(session.state())).arg(session.detail());
@@ -61,7 +43,7 @@ private Q_SLOTS:
             QVERIFY(m_sessions->addConnection(host.uri));
         QVERIFY(settled.wait(30000));
         // A running guest with a shell, on whichever host it is now.
-        const QStringList candidates = shellGuests();
+        const QStringList candidates = m_lab.shellGuests();
         for (const LabHost &host : m_lab.hosts()) {
             QCOMPARE(m_inventory.host(host.uri).state, ConnectionState::Connected);
             for (const VmKey &key : m_inventory.vmKeysOfHost(host.uri)) {
