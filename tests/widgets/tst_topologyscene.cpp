@@ -7,6 +7,7 @@
 #include "hypervisor/migrationcontroller.h"
 #include "hypervisor/sessionmanager.h"
 #include "inventory/inventory.h"
+#include "inventory/tenantscope.h"
 #include "itemmodels/vmfilterproxymodel.h"
 #include "itemmodels/vmtablemodel.h"
 #include "itemmodels/roles.h"
@@ -1185,6 +1186,21 @@ private Q_SLOTS:
         const int first = ghost->percent();
         QTRY_VERIFY(ghost->percent() > first);
         QCOMPARE(ghost->percent(), qRound(migrations.job(job).percent));
+        // Scoped to another tenant, it is not drawn; back to every tenant, it is again.
+        TenantScope scope(&inventory);
+        scene.setTenantScope(&scope);
+        QString otherTenant;
+        for (const QString &tenant : TenantScope::tenants(inventory)) {
+            if (tenant != inventory.vm(vm).tenant)
+                otherTenant = tenant;
+        }
+        QVERIFY(!otherTenant.isEmpty());
+        scope.setTenant(otherTenant);
+        QVERIFY(!scene.arrivalItem(dest, vm.uuid));
+        scope.setTenant({});
+        ghost = scene.arrivalItem(dest, vm.uuid);
+        QVERIFY(ghost);
+        scene.flush();
         // In its host, on none of the host's chips.
         const QRectF place = ghost->sceneBoundingRect().adjusted(2, 2, -2, -2);
         QVERIFY(scene.hostItem(dest)->sceneBoundingRect().contains(place));
