@@ -1,5 +1,7 @@
 #include "labenvironment.h"
 
+#include "inventory/inventory.h"
+
 #include <QEventLoop>
 #include <QFile>
 #include <QJsonArray>
@@ -57,6 +59,19 @@ QStringList LabEnvironment::shellGuests() const
             names.append(QString::fromUtf8(f.at(1)));
     }
     return names;
+}
+
+LabEnvironment::RunningGuest LabEnvironment::runningShellGuest(const Inventory &inventory) const
+{
+    const QStringList names = shellGuests();
+    for (const LabHost &host : m_lab.hosts) {
+        for (const VmKey &key : inventory.vmKeysOfHost(host.uri)) {
+            const VmInfo *vm = inventory.findVm(key);
+            if (vm && vm->isActive() && names.contains(vm->name))
+                return {host, vm->name, key};
+        }
+    }
+    return {};
 }
 
 LabHost LabEnvironment::host(const QString &name) const

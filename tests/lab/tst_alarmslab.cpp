@@ -29,18 +29,6 @@ private:
     MetricsStore m_store;
     std::unique_ptr<SessionManager> m_sessions;
 
-    // A running lab guest that boots a kernel (its shell answers on ttyS0), wherever it runs now.
-    VmKey shellGuest() const
-    {
-        const QStringList names = m_lab.shellGuests();
-        for (const VmKey &key : m_inventory.vmKeys()) {
-            const VmInfo vm = m_inventory.vm(key);
-            if (vm.isActive() && names.contains(vm.name))
-                return key;
-        }
-        return {};
-    }
-
     // Types LINE into the guest's shell until it answers with MARK (a guest still booting loses
     // what is typed before its shell runs).
     static bool typed(ConsoleSession *console, const QByteArray &transcript, const QByteArray &line, const QByteArray &mark)
@@ -72,7 +60,8 @@ private Q_SLOTS:
 
     void busyGuestRaisesThenClears()
     {
-        const VmKey vm = shellGuest();
+        // A running lab guest that boots a kernel (its shell answers on ttyS0), wherever it runs now.
+        const VmKey vm = m_lab.runningShellGuest(m_inventory).vm;
         QVERIFY2(vm.isValid(), "no running lab guest with a kernel");
         const QString name = m_inventory.vm(vm).name;
         AlarmMonitor monitor(&m_inventory, &m_store);

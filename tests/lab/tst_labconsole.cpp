@@ -42,19 +42,13 @@ private Q_SLOTS:
         for (const LabHost &host : m_lab.hosts())
             QVERIFY(m_sessions->addConnection(host.uri));
         QVERIFY(settled.wait(30000));
-        // A running guest with a shell, on whichever host it is now.
-        const QStringList candidates = m_lab.shellGuests();
-        for (const LabHost &host : m_lab.hosts()) {
+        for (const LabHost &host : m_lab.hosts())
             QCOMPARE(m_inventory.host(host.uri).state, ConnectionState::Connected);
-            for (const VmKey &key : m_inventory.vmKeysOfHost(host.uri)) {
-                const VmInfo vm = m_inventory.vm(key);
-                if (m_guest.isEmpty() && vm.isActive() && candidates.contains(vm.name)) {
-                    m_host = host;
-                    m_guest = vm.name;
-                    m_vm = key;
-                }
-            }
-        }
+        // A running guest with a shell, on whichever host it is now.
+        const LabEnvironment::RunningGuest guest = m_lab.runningShellGuest(m_inventory);
+        m_host = guest.host;
+        m_guest = guest.name;
+        m_vm = guest.vm;
         QVERIFY2(!m_guest.isEmpty(), "no running lab guest with a kernel");
     }
 
