@@ -1,5 +1,6 @@
 #include "topologyscene.h"
 
+#include "arrivalghostitem.h"
 #include "displaytext.h"
 #include "dragghostitem.h"
 #include "hostitem.h"
@@ -63,6 +64,8 @@ TopologyScene::TopologyScene(Inventory *inventory, QObject *parent)
             if (VmChipItem *chip = m_chips.value(it.key()))
                 chip->setAnimationPhase(m_animationPhase);
         }
+        for (ArrivalGhostItem *ghost : std::as_const(m_ghosts))
+            ghost->setAnimationPhase(m_animationPhase);
     });
 
     connect(inventory, &Inventory::hostAdded, this, &TopologyScene::addHost);
@@ -150,10 +153,10 @@ void TopologyScene::migrationUpdated(const MigrationProgress &progress)
     if (VmChipItem *chip = m_chips.value(progress.vm))
         chip->setMigration(dest, progress.percent);
     const VmKey arriving{progress.destUri, progress.vm.uuid};
-    const QString source = m_inventory->host(progress.vm.hostUri).displayName;
-    m_arriving.insert(arriving, source);
+    m_arriving.insert(arriving, progress);
     if (VmChipItem *chip = m_chips.value(arriving))
-        chip->setArrival(source);
+        chip->setArrival(m_inventory->host(progress.vm.hostUri).displayName);
+    updateArrival(arriving);
     if (!m_animation.isActive())
         m_animation.start();
 }
@@ -167,8 +170,38 @@ void TopologyScene::migrationFinished(const MigrationProgress &progress)
     m_arriving.remove(arriving);
     if (VmChipItem *chip = m_chips.value(arriving))
         chip->setArrival({});
+    updateArrival(arriving);
     if (m_migrating.isEmpty())
         m_animation.stop();
+}
+
+void TopologyScene::updateArrival(const VmKey &arriving)
+{
+    const auto job = m_arriving.constFind(arriving);
+    HostItem *host = m_hosts.value(arriving.hostUri);
+    // A destination that lists the VM (the demo defines it before its job ends) shows its chip,
+    // marked as arriving, instead.
+    const bool drawn = job != m_arriving.cend() && host && !m_chips.contains(arriving)
+                       && (!m_scope || m_scope->containsVm(job->vm));
+    ArrivalGhostItem *ghost = m_ghosts.value(arriving);
+    if (!drawn) {
+        if (ghost) {
+            m_ghosts.remove(arriving);
+            delete ghost;
+            m_layoutDirty = true;
+            schedule();
+        }
+        return;
+    }
+    if (!ghost) {
+        ghost = new ArrivalGhostItem(job->vm, host);
+        ghost->setFlag(QGraphicsItem::ItemHasNoContents, m_detailLevel == DetailLevel::Far);
+        ghost->setAnimationPhase(m_animationPhase);
+        m_ghosts.insert(arriving, ghost);
+        m_layoutDirty = true;
+        schedule();
+    }
+    ghost->setProgress(job->vmName, m_inventory->host(job->vm.hostUri).displayName, job->percent);
 }
 
 void TopologyScene::schedule()
@@ -184,6 +217,10 @@ void TopologyScene::addHost(const QString &uri)
     auto *host = new HostItem(uri);
     addItem(host);
     m_hosts.insert(uri, host);
+    for (auto it = m_arriving.cbegin(); it != m_arriving.cend(); ++it) {
+        if (it.key().hostUri == uri)
+            updateArrival(it.key());
+    }
     m_dirtyHosts.insert(uri);
     m_reflowDirty = true;
     schedule();
@@ -206,10 +243,11 @@ void TopologyScene::removeHost(const QString &uri)
             ++it;
         }
     }
+    m_ghosts.removeIf([uri](const auto &it) { return it.key().hostUri == uri; });
     m_slots.remove(host);
     m_rows.remove(host);
     m_dirtyHosts.remove(uri);
-    delete host; // and its chips
+    delete host; // and its chips and ghosts
     m_reflowDirty = true;
     schedule();
 }
@@ -234,6 +272,8 @@ void TopologyScene::rescope()
     }
     for (const VmKey &key : m_inventory->vmKeys())
         addVm(key);
+    for (auto it = m_arriving.cbegin(); it != m_arriving.cend(); ++it)
+        updateArrival(it.key());
     for (auto it = m_hosts.cbegin(); it != m_hosts.cend(); ++it)
         m_dirtyHosts.insert(it.key());
     m_vlansDirty = true;
@@ -254,8 +294,10 @@ void TopologyScene::addVm(const VmKey &key)
     chip->setFlag(QGraphicsItem::ItemHasNoContents, m_detailLevel == DetailLevel::Far);
     m_chips.insert(key, chip);
     takeSlot(host, chip);
-    if (const auto arriving = m_arriving.constFind(key); arriving != m_arriving.cend())
-        chip->setArrival(*arriving);
+    if (const auto arriving = m_arriving.constFind(key); arriving != m_arriving.cend()) {
+        chip->setArrival(m_inventory->host(arriving->vm.hostUri).displayName);
+        updateArrival(key); // the chip replaces its ghost
+    }
     m_dirtyChips.insert(key);
     m_dirtyHosts.insert(key.hostUri);
     m_layoutDirty = true;
@@ -273,6 +315,7 @@ void TopologyScene::removeVm(const VmKey &key)
     m_dirtyChips.remove(key);
     forgetChip(chip);
     delete chip;
+    updateArrival(key); // still on its way: its ghost again
     m_legendDirty = true;
     // Committed figures are read after the removal, on the next pass.
     m_dirtyHosts.insert(key.hostUri);
@@ -713,9 +756,22 @@ void TopologyScene::layout()
     });
     HostItem *waiting = m_drag->pendingItem() ? m_hosts.value(m_drag->pendingHost()) : nullptr;
     QPointF pendingPos;
-    // The slots a host needs: its chips', holes included, and the new VM waiting there.
+    // The VMs on their way to each host, by name.
+    QHash<HostItem *, QList<ArrivalGhostItem *>> arrivals;
+    for (ArrivalGhostItem *ghost : std::as_const(m_ghosts))
+        arrivals[static_cast<HostItem *>(ghost->parentItem())].append(ghost);
+    for (QList<ArrivalGhostItem *> &ghosts : arrivals) {
+        std::sort(ghosts.begin(), ghosts.end(), [](const ArrivalGhostItem *a, const ArrivalGhostItem *b) {
+            const int byName = QString::compare(a->vmName(), b->vmName(), Qt::CaseInsensitive);
+            return byName != 0 ? byName < 0 : a->sourceVm().uuid < b->sourceVm().uuid;
+        });
+    }
+    // The slots a host needs: its chips', holes included, then the new VM waiting there and the
+    // VMs arriving, in its holes first.
     const auto slotsOf = [&](HostItem *host) {
-        return m_slots.value(host).size() + (host == waiting && !m_slots.value(host).contains(nullptr) ? 1 : 0);
+        const QList<VmChipItem *> slots = m_slots.value(host);
+        const qsizetype extra = (host == waiting ? 1 : 0) + arrivals.value(host).size();
+        return slots.size() + std::max<qsizetype>(0, extra - slots.count(nullptr));
     };
     const bool rearranged = reflow || m_chipColumns == 0;
     if (rearranged) {
@@ -754,14 +810,21 @@ void TopologyScene::layout()
         // Hosts lower in the picture are drawn later.
         host->setZValue(1.0 + qreal(i) * 1e-5);
         const QList<VmChipItem *> &slots = m_slots.value(host);
+        QList<qsizetype> holes;
         for (qsizetype slot = 0; slot < slots.size(); ++slot) {
             if (VmChipItem *chip = slots.at(slot))
                 chip->setPos(TopologyLayout::slotPos(slot, m_chipColumns));
+            else
+                holes.append(slot);
         }
-        if (host == waiting) {
-            const qsizetype hole = slots.indexOf(nullptr);
-            pendingPos = host->pos() + TopologyLayout::slotPos(hole >= 0 ? hole : slots.size(), m_chipColumns);
-        }
+        // The new VM waiting here, then the VMs arriving: in the holes, then after the chips. An
+        // arriving VM listed at last takes the first hole: where its ghost was, if it was first.
+        qsizetype next = slots.size();
+        const auto freeSlot = [&holes, &next] { return holes.isEmpty() ? next++ : holes.takeFirst(); };
+        if (host == waiting)
+            pendingPos = host->pos() + TopologyLayout::slotPos(freeSlot(), m_chipColumns);
+        for (ArrivalGhostItem *ghost : arrivals.value(host))
+            ghost->setPos(TopologyLayout::slotPos(freeSlot(), m_chipColumns));
     }
 
     m_laneY.clear();
@@ -859,6 +922,8 @@ void TopologyScene::setDetailLevel(DetailLevel level)
     // draw as aggregates. Not hidden: a hidden item loses its selection.
     for (VmChipItem *chip : std::as_const(m_chips))
         chip->setFlag(QGraphicsItem::ItemHasNoContents, !chipsShown);
+    for (ArrivalGhostItem *ghost : std::as_const(m_ghosts))
+        ghost->setFlag(QGraphicsItem::ItemHasNoContents, !chipsShown);
 }
 
 QString TopologyScene::selectedHost() const

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "hypervisor/migration.h"
 #include "inventory/vminfo.h"
 #include "inventory/vmmatcher.h"
 #include "placement/vmtemplate.h"
@@ -16,6 +17,7 @@
 
 namespace Vigie {
 
+class ArrivalGhostItem;
 class DragGhostItem;
 class HostItem;
 class HostRater;
@@ -26,7 +28,6 @@ class Preflight;
 class TenantScope;
 class VlanLaneItem;
 class VmChipItem;
-struct MigrationProgress;
 
 // The fleet as a picture: hosts as containers of VM chips, VLANs as lanes under them. A chip
 // names its VLANs with coloured badges; the links from its NICs to the lanes are drawn only for
@@ -57,6 +58,13 @@ public:
     [[nodiscard]] HostItem *hostItem(const QString &uri) const { return m_hosts.value(uri); }
     [[nodiscard]] VmChipItem *vmItem(const VmKey &key) const { return m_chips.value(key); }
     [[nodiscard]] VlanLaneItem *laneItem(int vlanId) const { return m_lanes.value(vlanId); }
+    // The VM of UUID drawn arriving on DEST_URI (a migration to that host runs, and the host
+    // lists no copy of it), or nullptr.
+    [[nodiscard]] ArrivalGhostItem *arrivalItem(const QString &destUri, const QString &uuid) const
+    {
+        return m_ghosts.value(VmKey{destUri, uuid});
+    }
+    [[nodiscard]] int arrivalItemCount() const { return int(m_ghosts.size()); }
     [[nodiscard]] int hostItemCount() const { return int(m_hosts.size()); }
     [[nodiscard]] int vmItemCount() const { return int(m_chips.size()); }
     [[nodiscard]] int laneItemCount() const { return int(m_lanes.size()); }
@@ -169,6 +177,9 @@ private:
     void forgetChip(VmChipItem *chip);
     void migrationUpdated(const MigrationProgress &progress);
     void migrationFinished(const MigrationProgress &progress);
+    // The ghost of the VM arriving as ARRIVING (its destination and UUID): drawn while its job
+    // runs, the destination lists no copy of it and the scope shows it; removed otherwise.
+    void updateArrival(const VmKey &arriving);
 
     // The layout again: now, or in the next event-loop pass.
     void relayout(bool now);
@@ -209,7 +220,8 @@ private:
 
     VmMatcher m_matcher; // the same matcher as the VM table's filter (VmFilterProxyModel)
     QHash<VmKey, QPair<QString, double>> m_migrating; // destination name, percent
-    QHash<VmKey, QString> m_arriving;                 // destination copy -> source host name
+    QHash<VmKey, MigrationProgress> m_arriving;       // {destination, UUID} -> its running job
+    QHash<VmKey, ArrivalGhostItem *> m_ghosts;        // the same keys: those the destination does not list
     QTimer m_animation;
     int m_animationPhase = 0;
 

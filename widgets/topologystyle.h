@@ -13,6 +13,7 @@ enum ItemType {
     VlanLaneType,
     NicLinkType,
     DragGhostType,
+    ArrivalGhostType,
 };
 
 // What the topology draws at a scale (QStyleOptionGraphicsItem::levelOfDetailFromTransform):

@@ -125,23 +125,22 @@ void ConsoleWorker::open(quint64 serial, const ConnectionLease &lease, const QSt
         Q_EMIT openFailed(serial, -1, reason);
         return;
     }
-    virDomainPtr domain = virDomainLookupByUUIDString(lease.get(), uuid.toLatin1().constData());
+    // Errors are read while the domain is held: freeing it resets this thread's last error.
+    const Libvirt::Domain domain = Libvirt::lookup(lease.get(), uuid);
     if (!domain) {
         Q_EMIT openFailed(serial, virGetLastErrorCode(), Libvirt::lastError());
         return;
     }
     virStreamPtr stream = virStreamNew(lease.get(), VIR_STREAM_NONBLOCK);
     if (!stream) {
-        virDomainFree(domain);
         Q_EMIT openFailed(serial, virGetLastErrorCode(), Libvirt::lastError());
         return;
     }
     // The first console of the domain (its serial port, or the console device aliasing it).
-    const int rc = virDomainOpenConsole(domain, nullptr, stream, force ? VIR_DOMAIN_CONSOLE_FORCE : 0);
-    const int code = virGetLastErrorCode();
-    const QString message = Libvirt::lastError();
-    virDomainFree(domain);
-    if (rc < 0) {
+    if (virDomainOpenConsole(domain.get(), nullptr, stream, force ? VIR_DOMAIN_CONSOLE_FORCE : 0) < 0) {
+        const int code = virGetLastErrorCode();
+        const QString message = Libvirt::lastError();
+        // virStreamFree resets the error too.
         virStreamFree(stream);
         Q_EMIT openFailed(serial, code, message);
         return;

@@ -1,8 +1,8 @@
 #include "vncsession.h"
 
-#include "displaytext.h"
 #include "hypervisorsession.h"
 #include "inventory/inventory.h"
+#include "libvirtutil.h"
 #include "logging.h"
 #include "secretbytes.h"
 #include "sessionmanager.h"
@@ -11,7 +11,6 @@
 #include <QMutex>
 
 #include <libvirt/libvirt.h>
-#include <libvirt/virterror.h>
 
 #include <cstring>
 #include <utility>
@@ -176,14 +175,15 @@ bool VncSession::sendCombination(const QString &id)
         bool ok = false;
         QString message = reason;
         if (lease) {
-            if (virDomainPtr domain = virDomainLookupByUUIDString(lease.get(), uuid.toLatin1().constData())) {
+            // The error is read while the domain is still held: freeing it resets this thread's
+            // last error.
+            if (const Libvirt::Domain domain = Libvirt::lookup(lease.get(), uuid)) {
                 QList<unsigned int> codes(combination.keycodes.cbegin(), combination.keycodes.cend());
-                ok = virDomainSendKey(domain, VIR_KEYCODE_SET_LINUX, 0, codes.data(), int(codes.size()), 0) == 0;
-                virDomainFree(domain);
-            }
-            if (!ok) {
-                const char *error = virGetLastErrorMessage();
-                message = error ? DisplayText::bounded(QString::fromUtf8(error), DisplayText::MaxToolTipLength) : QString();
+                ok = virDomainSendKey(domain.get(), VIR_KEYCODE_SET_LINUX, 0, codes.data(), int(codes.size()), 0) == 0;
+                if (!ok)
+                    message = Libvirt::lastError();
+            } else {
+                message = Libvirt::lastError();
             }
         }
         QMutexLocker locker(&sink->mutex);

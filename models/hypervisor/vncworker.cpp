@@ -284,20 +284,19 @@ void VncWorker::open(quint64 serial, const ConnectionLease &lease, const QString
     m_password = password; // the same bytes, wiped below once the handshake is over
     QString error;
     VncRefusal refusal = VncRefusal::Other;
-    virDomainPtr domain = virDomainLookupByUUIDString(lease.get(), uuid.toLatin1().constData());
+    // Errors are read while the domain is held: freeing it resets this thread's last error.
+    const Libvirt::Domain domain = Libvirt::lookup(lease.get(), uuid);
     int fd = -1;
     QString how;
     QString host;
     int port = -1;
     if (!domain) {
         error = Libvirt::lastError();
-    } else if (virDomainIsActive(domain) != 1) {
+    } else if (virDomainIsActive(domain.get()) != 1) {
         refusal = VncRefusal::NotRunning;
         error = tr("the VM is not running");
     } else {
-        char *xml = virDomainGetXMLDesc(domain, 0);
-        const VncGraphics graphics = parseGraphics(QString::fromUtf8(xml ? xml : ""));
-        std::free(xml);
+        const VncGraphics graphics = parseGraphics(QString::fromUtf8(Libvirt::take(virDomainGetXMLDesc(domain.get(), 0))));
         if (graphics.index < 0) {
             refusal = VncRefusal::NoDisplay;
             error = graphics.otherType.isEmpty()
@@ -306,7 +305,7 @@ void VncWorker::open(quint64 serial, const ConnectionLease &lease, const QString
         } else {
             // Libvirt's own channel needs no address and no password (the connection is already
             // authenticated): tried first; remote transports that cannot pass descriptors refuse.
-            fd = virDomainOpenGraphicsFD(domain, unsigned(graphics.index), VIR_DOMAIN_OPEN_GRAPHICS_SKIPAUTH);
+            fd = virDomainOpenGraphicsFD(domain.get(), unsigned(graphics.index), VIR_DOMAIN_OPEN_GRAPHICS_SKIPAUTH);
             if (fd >= 0) {
                 how = tr("through libvirt");
             } else {
@@ -323,9 +322,7 @@ void VncWorker::open(quint64 serial, const ConnectionLease &lease, const QString
                     host = graphics.listen;
                     // Listening everywhere (or on the host's loopback while Vigie is elsewhere):
                     // the host's own name from the connection URI.
-                    char *uri = virConnectGetURI(lease.get());
-                    const QString uriHost = QUrl(QString::fromUtf8(uri ? uri : "")).host();
-                    std::free(uri);
+                    const QString uriHost = QUrl(QString::fromUtf8(Libvirt::take(virConnectGetURI(lease.get())))).host();
                     if (host.isEmpty() || host == QLatin1String("0.0.0.0") || host == QLatin1String("::")
                         || ((host == QLatin1String("127.0.0.1") || host == QLatin1String("::1"))
                             && !uriHost.isEmpty() && uriHost != QLatin1String("localhost")))
@@ -335,7 +332,6 @@ void VncWorker::open(quint64 serial, const ConnectionLease &lease, const QString
                 }
             }
         }
-        virDomainFree(domain);
     }
     if (!error.isEmpty()) {
         wipeSecret(m_password);

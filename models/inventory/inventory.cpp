@@ -2,8 +2,6 @@
 
 #include "logging.h"
 
-#include <QDateTime>
-
 #include <algorithm>
 #include <map>
 
@@ -22,7 +20,7 @@ void Inventory::addHost(const QString &uri, bool demo)
     host.uri = uri;
     host.displayName = uri;
     host.demo = demo;
-    host.stateSince = QDateTime::currentDateTime();
+    host.stateSince = m_clock();
     m_hostOrder.append(uri);
     m_hosts.insert(uri, host);
     Q_EMIT hostAdded(uri);
@@ -78,7 +76,7 @@ void Inventory::setHostState(const QString &uri, ConnectionState state, const QS
     if (host.state == state && host.stateMessage == message)
         return;
     if (host.state != state)
-        host.stateSince = QDateTime::currentDateTime();
+        host.stateSince = m_clock();
     host.state = state;
     host.stateMessage = message;
     setHost(host);
@@ -91,7 +89,7 @@ void Inventory::applySnapshot(const HostSnapshot &snapshot)
         addHost(uri, snapshot.host.demo);
     HostInfo host = snapshot.host;
     const HostInfo &previous = m_hosts[uri];
-    host.stateSince = previous.state == host.state ? previous.stateSince : QDateTime::currentDateTime();
+    host.stateSince = previous.state == host.state ? previous.stateSince : m_clock();
     host.stateMessage = host.state == ConnectionState::Connected ? QString() : previous.stateMessage;
     host.cpuChecks = previous.cpuChecks; // made by other hosts' sessions, not part of the snapshot
     setHost(host);

@@ -4,11 +4,13 @@
 #include "hostinfo.h"
 #include "vlaninfo.h"
 
+#include <QDateTime>
 #include <QHash>
 #include <QMap>
 #include <QObject>
 #include <QSet>
 
+#include <functional>
 #include <optional>
 
 namespace Vigie {
@@ -54,6 +56,10 @@ public:
     void setMaintenance(const QString &uri, bool maintenance);
     [[nodiscard]] bool isInMaintenance(const QString &uri) const { return m_maintenance.contains(uri); }
     [[nodiscard]] QSet<QString> hostsInMaintenance() const { return m_maintenance; }
+
+    // Where HostInfo::stateSince is read from: the wall clock unless a test gives its own, so
+    // that a moved timestamp is seen without waiting for the clock to tick.
+    void setClock(std::function<QDateTime()> clock) { m_clock = std::move(clock); }
 
     [[nodiscard]] QStringList hostUris() const { return m_hostOrder; }
     [[nodiscard]] bool hasHost(const QString &uri) const { return m_hosts.contains(uri); }
@@ -117,6 +123,7 @@ private:
     [[nodiscard]] QList<VlanInfo> deriveVlans() const;
     void invalidateVlans();
 
+    std::function<QDateTime()> m_clock = [] { return QDateTime::currentDateTime(); };
     QStringList m_hostOrder;
     QHash<QString, HostInfo> m_hosts;
     QHash<QString, QList<NetworkInfo>> m_networks;

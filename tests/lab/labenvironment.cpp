@@ -1,5 +1,7 @@
 #include "labenvironment.h"
 
+#include "inventory/inventory.h"
+
 #include <QEventLoop>
 #include <QFile>
 #include <QJsonArray>
@@ -42,6 +44,34 @@ void LabEnvironment::readWiring()
         }
         m_wiring.insert(text(o, "name"), wiring);
     }
+}
+
+QStringList LabEnvironment::shellGuests() const
+{
+    QStringList names;
+    QFile tsv(directory() + QStringLiteral("/guests.tsv"));
+    if (!tsv.open(QIODevice::ReadOnly))
+        return {};
+    while (!tsv.atEnd()) {
+        const QList<QByteArray> f = tsv.readLine().trimmed().split('\t');
+        // host index, name, tenant, memory, load ("-": firmware only), disk, running, ...
+        if (f.size() > 6 && f.at(4) != "-" && f.at(6) == "1")
+            names.append(QString::fromUtf8(f.at(1)));
+    }
+    return names;
+}
+
+LabEnvironment::RunningGuest LabEnvironment::runningShellGuest(const Inventory &inventory) const
+{
+    const QStringList names = shellGuests();
+    for (const LabHost &host : m_lab.hosts) {
+        for (const VmKey &key : inventory.vmKeysOfHost(host.uri)) {
+            const VmInfo *vm = inventory.findVm(key);
+            if (vm && vm->isActive() && names.contains(vm->name))
+                return {host, vm->name, key};
+        }
+    }
+    return {};
 }
 
 LabHost LabEnvironment::host(const QString &name) const

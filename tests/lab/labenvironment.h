@@ -1,10 +1,15 @@
 #pragma once
 
 #include "demo/labdescription.h"
+#include "inventory/vminfo.h"
 
 #include <QHash>
 #include <QString>
 #include <QStringList>
+
+namespace Vigie {
+class Inventory;
+}
 
 namespace Vigie::LabTest {
 
@@ -54,6 +59,16 @@ public:
     [[nodiscard]] QList<LabGuest> guests() const { return m_lab.guests; }
     [[nodiscard]] QStringList controllerRemotes() const { return m_lab.controllerRemotes; }
     [[nodiscard]] LabHost host(const QString &name) const;
+    // A guest that boots a kernel (its shell answers on ttyS0) and that INVENTORY lists running,
+    // on the lab host it is on now (the first host in the lab's order holding one; other lab
+    // tests move guests about); an empty name when none runs.
+    struct RunningGuest
+    {
+        LabHost host;
+        QString name;
+        VmKey vm;
+    };
+    [[nodiscard]] RunningGuest runningShellGuest(const Inventory &inventory) const;
     [[nodiscard]] QStringList southboundRemotes() const { return m_southboundRemotes; }
     [[nodiscard]] LabWiring wiring(const QString &guest) const { return m_wiring.value(guest); }
     [[nodiscard]] LabSwitch switchOfVlan(int vlan) const { return m_switches.value(vlan); }
@@ -75,6 +90,8 @@ public:
 
 private:
     void readWiring();
+    // The guests that boot a kernel and that the lab started, by name (guests.tsv).
+    [[nodiscard]] QStringList shellGuests() const;
 
     LabDescription m_lab;
     QString m_error;

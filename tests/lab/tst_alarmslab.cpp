@@ -12,7 +12,6 @@
 
 #include <QDateTime>
 #include <QElapsedTimer>
-#include <QFile>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -29,27 +28,6 @@ private:
     Inventory m_inventory;
     MetricsStore m_store;
     std::unique_ptr<SessionManager> m_sessions;
-
-    // A running lab guest that boots a kernel (its shell answers on ttyS0), wherever it runs now.
-    VmKey shellGuest() const
-    {
-        QFile tsv(m_lab.directory() + u"/guests.tsv"_s);
-        if (!tsv.open(QIODevice::ReadOnly))
-            return {};
-        QStringList names;
-        while (!tsv.atEnd()) {
-            const QList<QByteArray> f = tsv.readLine().trimmed().split('\t');
-            // host index, name, tenant, memory, load ("-": firmware only), disk, running, ...
-            if (f.size() > 6 && f.at(4) != "-" && f.at(6) == "1")
-                names.append(QString::fromUtf8(f.at(1)));
-        }
-        for (const VmKey &key : m_inventory.vmKeys()) {
-            const VmInfo vm = m_inventory.vm(key);
-            if (vm.isActive() && names.contains(vm.name))
-                return key;
-        }
-        return {};
-    }
 
     // Types LINE into the guest's shell until it answers with MARK (a guest still booting loses
     // what is typed before its shell runs).
@@ -82,7 +60,8 @@ private Q_SLOTS:
 
     void busyGuestRaisesThenClears()
     {
-        const VmKey vm = shellGuest();
+        // A running lab guest that boots a kernel (its shell answers on ttyS0), wherever it runs now.
+        const VmKey vm = m_lab.runningShellGuest(m_inventory).vm;
         QVERIFY2(vm.isValid(), "no running lab guest with a kernel");
         const QString name = m_inventory.vm(vm).name;
         AlarmMonitor monitor(&m_inventory, &m_store);

@@ -5,32 +5,16 @@
 #include "hypervisor/consolesession.h"
 #include "hypervisor/sessionmanager.h"
 #include "inventory/inventory.h"
+#include "guestshell.h"
 #include "labenvironment.h"
 
 #include <QElapsedTimer>
-#include <QFile>
-#include <QRandomGenerator>
 #include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTest>
 
 using namespace Vigie;
 using namespace Vigie::LabTest;
-
-namespace {
-
-// Everything a console session received, for the test to search.
-struct Transcript
-{
-    explicit Transcript(ConsoleSession *session)
-    {
-        QObject::connect(session, &ConsoleSession::dataReceived, session,
-                         [this](const QByteArray &bytes) { text.append(bytes); });
-    }
-    QByteArray text;
-};
-
-} // namespace
 
 class tst_LabConsole : public QObject
 {
@@ -44,49 +28,9 @@ private:
     QString m_guest;
     VmKey m_vm;
 
-    // The lab's guests that boot a kernel (their shell answers on ttyS0), wherever they run now:
-    // other lab tests migrate guests between hosts before this one.
-    QStringList shellGuests() const
-    {
-        QStringList names;
-        QFile tsv(m_lab.directory() + QStringLiteral("/guests.tsv"));
-        if (!tsv.open(QIODevice::ReadOnly))
-            return {};
-        while (!tsv.atEnd()) {
-            const QList<QByteArray> f = tsv.readLine().trimmed().split('\t');
-            // host index, name, tenant, memory, load ("-": firmware only), disk, running, ...
-            if (f.size() > 6 && f.at(4) != "-" && f.at(6) == "1")
-                names.append(QString::fromUtf8(f.at(1)));
-        }
-        return names;
-    }
-
     static QString describe(const ConsoleSession &session)
     {
         return QStringLiteral("state %1: %2").arg(int(session.state())).arg(session.detail());
-    }
-
-    // Types LINE into SESSION and waits for the guest's answer (computed by the guest's shell, so
-    // the echo of what was typed cannot pass for it). A guest still booting (the lab just started)
-    // loses what is typed before its shell runs: the line is typed again every 5 s, for up to 90 s.
-    static bool answered(ConsoleSession *session, Transcript &transcript, QByteArray *answer = nullptr)
-    {
-        const QByteArray token = QByteArray::number(QRandomGenerator::global()->bounded(100000, 999999));
-        transcript.text.clear();
-        const QByteArray expected = "vigie-42-" + token;
-        QElapsedTimer clock;
-        clock.start();
-        qint64 typedAt = -5000;
-        while (clock.elapsed() < 90000 && !transcript.text.contains(expected)) {
-            if (clock.elapsed() - typedAt >= 5000) {
-                session->send("hostname; echo vigie-$((6*7))-" + token + "\r");
-                typedAt = clock.elapsed();
-            }
-            QTest::qWait(50);
-        }
-        if (answer)
-            *answer = transcript.text;
-        return transcript.text.contains(expected);
     }
 
 private Q_SLOTS:
@@ -98,26 +42,20 @@ private Q_SLOTS:
         for (const LabHost &host : m_lab.hosts())
             QVERIFY(m_sessions->addConnection(host.uri));
         QVERIFY(settled.wait(30000));
-        // A running guest with a shell, on whichever host it is now.
-        const QStringList candidates = shellGuests();
-        for (const LabHost &host : m_lab.hosts()) {
+        for (const LabHost &host : m_lab.hosts())
             QCOMPARE(m_inventory.host(host.uri).state, ConnectionState::Connected);
-            for (const VmKey &key : m_inventory.vmKeysOfHost(host.uri)) {
-                const VmInfo vm = m_inventory.vm(key);
-                if (m_guest.isEmpty() && vm.isActive() && candidates.contains(vm.name)) {
-                    m_host = host;
-                    m_guest = vm.name;
-                    m_vm = key;
-                }
-            }
-        }
+        // A running guest with a shell, on whichever host it is now.
+        const LabEnvironment::RunningGuest guest = m_lab.runningShellGuest(m_inventory);
+        m_host = guest.host;
+        m_guest = guest.name;
+        m_vm = guest.vm;
         QVERIFY2(!m_guest.isEmpty(), "no running lab guest with a kernel");
     }
 
     void typeAndRead()
     {
         ConsoleSession console(m_sessions.get(), &m_inventory);
-        Transcript transcript(&console);
+        GuestShell shell(&console);
         QSignalSpy states(&console, &ConsoleSession::stateChanged);
         console.setVm(m_vm);
         QElapsedTimer clock;
@@ -129,11 +67,10 @@ private Q_SLOTS:
         QCOMPARE(states.last().at(0).value<ConsoleState>(), ConsoleState::Connected);
         qInfo("console of %s open in %lld ms", qPrintable(m_guest), qlonglong(clock.elapsed()));
         clock.restart();
-        QByteArray answer;
-        QVERIFY2(answered(&console, transcript, &answer), answer.constData());
+        QVERIFY2(shell.answers("hostname; "), shell.text().constData());
         qInfo("command answered in %lld ms", qlonglong(clock.elapsed()));
         // hostname's answer on a line of its own: the guest's name.
-        QVERIFY2(answer.contains("\n" + m_guest.toUtf8() + "\r\n"), answer.constData());
+        QVERIFY2(shell.text().contains("\n" + m_guest.toUtf8() + "\r\n"), shell.text().constData());
         console.stop();
         QCOMPARE(console.state(), ConsoleState::Closed);
     }
@@ -142,8 +79,8 @@ private Q_SLOTS:
     {
         ConsoleSession first(m_sessions.get(), &m_inventory);
         ConsoleSession second(m_sessions.get(), &m_inventory);
-        Transcript firstText(&first);
-        Transcript secondText(&second);
+        GuestShell firstShell(&first);
+        GuestShell secondShell(&second);
         first.setVm(m_vm);
         second.setVm(m_vm);
         first.start();
@@ -157,25 +94,25 @@ private Q_SLOTS:
         QVERIFY2(second.detail().contains(QLatin1String("console session"), Qt::CaseInsensitive),
                  qPrintable(second.detail()));
         QCOMPARE(first.state(), ConsoleState::Connected);
-        QVERIFY(answered(&first, firstText));
+        QVERIFY(firstShell.answers());
 
         // Taken over on the operator's word: the first client's plain reopening finds it busy.
         second.takeOver();
         QTRY_VERIFY2_WITH_TIMEOUT(second.state() == ConsoleState::Connected, qPrintable(describe(second)), 20000);
         QTRY_VERIFY2_WITH_TIMEOUT(first.state() == ConsoleState::Busy, qPrintable(describe(first)), 20000);
-        QVERIFY(answered(&second, secondText));
+        QVERIFY(secondShell.answers());
 
         // Let go: the first client's retry gets it back.
         second.stop();
         first.retry();
         QTRY_VERIFY2_WITH_TIMEOUT(first.state() == ConsoleState::Connected, qPrintable(describe(first)), 20000);
-        QVERIFY(answered(&first, firstText));
+        QVERIFY(firstShell.answers());
     }
 
     void followsRestart()
     {
         ConsoleSession console(m_sessions.get(), &m_inventory);
-        Transcript transcript(&console);
+        GuestShell shell(&console);
         console.setVm(m_vm);
         console.start();
         QTRY_VERIFY2_WITH_TIMEOUT(console.state() == ConsoleState::Connected, qPrintable(describe(console)), 20000);
@@ -192,9 +129,9 @@ private Q_SLOTS:
         qInfo("reconnected %lld ms after virsh start", qlonglong(clock.elapsed()));
         // The new boot's output arrives, then its shell's prompt (what is typed before getty
         // opens the port is flushed), and the shell answers.
-        QTRY_VERIFY_WITH_TIMEOUT(transcript.text.contains("vigie-guest: " + m_guest.toUtf8() + " up"), 120000);
-        QTRY_VERIFY_WITH_TIMEOUT(transcript.text.contains(m_guest.toUtf8() + ":~# "), 120000);
-        QVERIFY(answered(&console, transcript));
+        QTRY_VERIFY_WITH_TIMEOUT(shell.text().contains("vigie-guest: " + m_guest.toUtf8() + " up"), 120000);
+        QTRY_VERIFY_WITH_TIMEOUT(shell.text().contains(m_guest.toUtf8() + ":~# "), 120000);
+        QVERIFY(shell.answers());
     }
 
     void cleanupTestCase()

@@ -10,7 +10,6 @@
 #include "labenvironment.h"
 
 #include <QElapsedTimer>
-#include <QFile>
 #include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTest>
@@ -75,20 +74,6 @@ private:
     QString m_guest;
     VmKey m_vm;
 
-    QStringList shellGuests() const
-    {
-        QStringList names;
-        QFile tsv(m_lab.directory() + QStringLiteral("/guests.tsv"));
-        if (!tsv.open(QIODevice::ReadOnly))
-            return {};
-        while (!tsv.atEnd()) {
-            const QList<QByteArray> f = tsv.readLine().trimmed().split('\t');
-            if (f.size() > 6 && f.at(4) != "-" && f.at(6) == "1")
-                names.append(QString::fromUtf8(f.at(1)));
-        }
-        return names;
-    }
-
     // Waits until the frame stops changing for QUIETMS (a blinking cursor aside: changes of
     // fewer than 64 pixels), then returns it.
     static QByteArray settledFrame(VncSession &session, int quietMs = 1500)
@@ -117,18 +102,12 @@ private Q_SLOTS:
         for (const LabHost &host : m_lab.hosts())
             QVERIFY(m_sessions->addConnection(host.uri));
         QVERIFY(settled.wait(30000));
-        const QStringList candidates = shellGuests();
-        for (const LabHost &host : m_lab.hosts()) {
+        for (const LabHost &host : m_lab.hosts())
             QCOMPARE(m_inventory.host(host.uri).state, ConnectionState::Connected);
-            for (const VmKey &key : m_inventory.vmKeysOfHost(host.uri)) {
-                const VmInfo vm = m_inventory.vm(key);
-                if (m_guest.isEmpty() && vm.isActive() && candidates.contains(vm.name)) {
-                    m_host = host;
-                    m_guest = vm.name;
-                    m_vm = key;
-                }
-            }
-        }
+        const LabEnvironment::RunningGuest guest = m_lab.runningShellGuest(m_inventory);
+        m_host = guest.host;
+        m_guest = guest.name;
+        m_vm = guest.vm;
         QVERIFY2(!m_guest.isEmpty(), "no running lab guest with a kernel");
     }
 

@@ -10,6 +10,7 @@
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTest>
+#include <QTimeZone>
 
 using namespace Qt::StringLiterals;
 using namespace Vigie;
@@ -310,11 +311,16 @@ void TestInventory::setHostState()
     QFETCH(int, changes);
     QFETCH(bool, sinceMoves);
 
+    // The inventory's clock is the test's: a moved stateSince is the later time, exactly.
+    const QDateTime before(QDate(2026, 1, 5), QTime(8, 0), QTimeZone::UTC);
+    const QDateTime later = before.addSecs(90);
+    QDateTime now = before;
     Inventory inventory;
+    inventory.setClock([&now] { return now; });
     inventory.addHost(HostA);
     inventory.setHostState(HostA, ConnectionState::Unreachable, u"timeout"_s);
-    const QDateTime before = inventory.host(HostA).stateSince;
-    QTest::qSleep(20); // so that a new stateSince is visibly later
+    QCOMPARE(inventory.host(HostA).stateSince, before);
+    now = later;
     InventorySpies spies(&inventory);
 
     inventory.setHostState(uri, state, message);
@@ -327,10 +333,7 @@ void TestInventory::setHostState()
         QCOMPARE(inventory.host(uri).state, state);
         QCOMPARE(inventory.host(uri).stateMessage, message);
     }
-    if (sinceMoves)
-        QVERIFY(inventory.host(HostA).stateSince > before);
-    else
-        QCOMPARE(inventory.host(HostA).stateSince, before);
+    QCOMPARE(inventory.host(HostA).stateSince, sinceMoves ? later : before);
 }
 
 void TestInventory::firstSnapshot()

@@ -1,19 +1,19 @@
 #include "hypervisor/libvirttls.h"
+#include "testcertificates.h"
 
 #include <QDir>
 #include <QFile>
-#include <QProcess>
 #include <QSslConfiguration>
 #include <QSslKey>
 #include <QSslServer>
 #include <QSslSocket>
-#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QtConcurrent>
 
 using namespace Qt::StringLiterals;
 using namespace Vigie;
+using Vigie::Test::TestCertificates;
 
 // The files a TLS libvirt URI connects with (pkipath=, root's, a user's), and the diagnostic
 // probe against a local TLS server that behaves as libvirtd does (after the handshake one byte,
@@ -34,10 +34,7 @@ private Q_SLOTS:
     void messageNamesTheCheck();
 
 private:
-    bool openssl(const QStringList &args);
-    bool makeCertificate(const QString &name, const QString &subject, const QString &ca, const QString &san,
-                         const QString &purpose, const QStringList &validity = {u"-days"_s, u"2"_s});
-    [[nodiscard]] QString path(const QString &file) const { return m_dir.filePath(file); }
+    [[nodiscard]] QString path(const QString &file) const { return m_certificates.path(file); }
     // A pkipath directory as libvirt lays it out: cacert.pem, clientcert.pem, clientkey.pem.
     bool makePkiPath(const QString &dir, const QString &ca, const QString &client);
     [[nodiscard]] static QString fingerprintOf(const QString &file)
@@ -45,35 +42,8 @@ private:
         return sha256Fingerprint(QSslCertificate::fromPath(file).value(0));
     }
 
-    QTemporaryDir m_dir;
+    TestCertificates m_certificates;
 };
-
-bool tst_LibvirtTls::openssl(const QStringList &args)
-{
-    QProcess process;
-    process.setWorkingDirectory(m_dir.path());
-    process.start(u"openssl"_s, args);
-    if (!process.waitForFinished(30000) || process.exitCode() != 0) {
-        qWarning("openssl %s: %s", qPrintable(args.join(u' ')), process.readAllStandardError().constData());
-        return false;
-    }
-    return true;
-}
-
-bool tst_LibvirtTls::makeCertificate(const QString &name, const QString &subject, const QString &ca, const QString &san,
-                                     const QString &purpose, const QStringList &validity)
-{
-    QFile ext(path(name + u".ext"_s));
-    if (!ext.open(QIODevice::WriteOnly))
-        return false;
-    ext.write("subjectAltName=" + san.toUtf8() + "\nextendedKeyUsage=" + purpose.toUtf8() + "\n");
-    ext.close();
-    return openssl({u"req"_s, u"-newkey"_s, u"ec"_s, u"-pkeyopt"_s, u"ec_paramgen_curve:prime256v1"_s, u"-nodes"_s,
-                    u"-keyout"_s, name + u".key"_s, u"-out"_s, name + u".csr"_s, u"-subj"_s, u"/CN="_s + subject})
-        && openssl(QStringList{u"x509"_s, u"-req"_s, u"-in"_s, name + u".csr"_s, u"-CA"_s, ca + u".crt"_s, u"-CAkey"_s, ca + u".key"_s,
-                               u"-CAcreateserial"_s, u"-out"_s, name + u".crt"_s, u"-extfile"_s, name + u".ext"_s}
-                   + validity);
-}
 
 bool tst_LibvirtTls::makePkiPath(const QString &dir, const QString &ca, const QString &client)
 {
@@ -85,22 +55,22 @@ bool tst_LibvirtTls::makePkiPath(const QString &dir, const QString &ca, const QS
 
 void tst_LibvirtTls::initTestCase()
 {
-    QVERIFY(m_dir.isValid());
-    if (QStandardPaths::findExecutable(u"openssl"_s).isEmpty())
+    QVERIFY(m_certificates.isValid());
+    if (!TestCertificates::available())
         QSKIP("openssl is needed (Debian: openssl)");
     if (!QSslSocket::supportsSsl())
         QSKIP("no TLS backend");
-    for (const QString &ca : {u"ca"_s, u"rogue-ca"_s}) {
-        QVERIFY(openssl({u"req"_s, u"-x509"_s, u"-newkey"_s, u"ec"_s, u"-pkeyopt"_s, u"ec_paramgen_curve:prime256v1"_s, u"-nodes"_s,
-                         u"-days"_s, u"2"_s, u"-keyout"_s, ca + u".key"_s, u"-out"_s, ca + u".crt"_s, u"-subj"_s,
-                         ca == u"ca"_s ? u"/CN=Vigie Lab CA"_s : u"/CN=Rogue CA"_s}));
-    }
-    QVERIFY(makeCertificate(u"server"_s, u"localhost"_s, u"ca"_s, u"DNS:localhost,IP:127.0.0.1"_s, u"serverAuth"_s));
-    QVERIFY(makeCertificate(u"expired"_s, u"localhost"_s, u"ca"_s, u"DNS:localhost"_s, u"serverAuth"_s,
-                            {u"-not_before"_s, u"20200101000000Z"_s, u"-not_after"_s, u"20200102000000Z"_s}));
-    QVERIFY(makeCertificate(u"elsewhere"_s, u"elsewhere.example"_s, u"ca"_s, u"DNS:elsewhere.example"_s, u"serverAuth"_s));
-    QVERIFY(makeCertificate(u"client"_s, u"vigie-console"_s, u"ca"_s, u"DNS:vigie-console"_s, u"clientAuth"_s));
-    QVERIFY(makeCertificate(u"rogue-client"_s, u"vigie-console"_s, u"rogue-ca"_s, u"DNS:vigie-console"_s, u"clientAuth"_s));
+    QVERIFY(m_certificates.makeSelfSigned(u"ca"_s, u"Vigie Lab CA"_s));
+    QVERIFY(m_certificates.makeSelfSigned(u"rogue-ca"_s, u"Rogue CA"_s));
+    const auto make = [this](const QString &name, const QString &subject, const QString &ca, const QString &san,
+                             const QString &purpose, TestCertificates::Validity validity = TestCertificates::Validity::TwoDays) {
+        return m_certificates.makeSigned(name, subject, ca, {u"subjectAltName="_s + san, u"extendedKeyUsage="_s + purpose}, validity);
+    };
+    QVERIFY(make(u"server"_s, u"localhost"_s, u"ca"_s, u"DNS:localhost,IP:127.0.0.1"_s, u"serverAuth"_s));
+    QVERIFY(make(u"expired"_s, u"localhost"_s, u"ca"_s, u"DNS:localhost"_s, u"serverAuth"_s, TestCertificates::Validity::Expired));
+    QVERIFY(make(u"elsewhere"_s, u"elsewhere.example"_s, u"ca"_s, u"DNS:elsewhere.example"_s, u"serverAuth"_s));
+    QVERIFY(make(u"client"_s, u"vigie-console"_s, u"ca"_s, u"DNS:vigie-console"_s, u"clientAuth"_s));
+    QVERIFY(make(u"rogue-client"_s, u"vigie-console"_s, u"rogue-ca"_s, u"DNS:vigie-console"_s, u"clientAuth"_s));
     QVERIFY(makePkiPath(u"pki"_s, u"ca"_s, u"client"_s));
     QVERIFY(makePkiPath(u"rogue-pki"_s, u"rogue-ca"_s, u"rogue-client"_s));
 }

@@ -1,18 +1,17 @@
 #include "network/ovsdbclient.h"
+#include "testcertificates.h"
 
 #include <QFile>
-#include <QProcess>
 #include <QSignalSpy>
 #include <QSslCertificate>
 #include <QSslKey>
 #include <QSslServer>
 #include <QSslSocket>
-#include <QStandardPaths>
-#include <QTemporaryDir>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
 using namespace Vigie;
+using Vigie::Test::TestCertificates;
 
 // ssl: remotes: certificate verification against a TLS server in the test, with certificates
 // made by openssl(1) for the run.
@@ -29,44 +28,24 @@ private Q_SLOTS:
     void certificateSignedByConfiguredCaIsAccepted();
 
 private:
-    bool openssl(const QStringList &args);
     void listen(const QString &certificate, const QString &key);
     [[nodiscard]] QString remote() const { return u"ssl:127.0.0.1:%1"_s.arg(m_server->serverPort()); }
 
-    QTemporaryDir m_dir;
+    TestCertificates m_certificates;
     std::unique_ptr<QSslServer> m_server;
     QByteArray m_received; // what the client sent once TLS was up
 };
-
-bool tst_OvsdbSsl::openssl(const QStringList &args)
-{
-    QProcess process;
-    process.setWorkingDirectory(m_dir.path());
-    process.start(u"openssl"_s, args);
-    if (!process.waitForFinished(30000) || process.exitCode() != 0) {
-        qWarning("openssl %s: %s", qPrintable(args.join(u' ')), process.readAllStandardError().constData());
-        return false;
-    }
-    return true;
-}
 
 void tst_OvsdbSsl::initTestCase()
 {
     if (!QSslSocket::supportsSsl())
         QSKIP("no TLS backend");
-    if (QStandardPaths::findExecutable(u"openssl"_s).isEmpty())
+    if (!TestCertificates::available())
         QSKIP("openssl(1) is needed to make the test certificates");
-    const QStringList ec{u"-newkey"_s, u"ec"_s, u"-pkeyopt"_s, u"ec_paramgen_curve:prime256v1"_s, u"-nodes"_s, u"-days"_s, u"2"_s};
-    QVERIFY(openssl(QStringList{u"req"_s, u"-x509"_s} + ec + QStringList{u"-keyout"_s, u"ca.key"_s, u"-out"_s, u"ca.crt"_s, u"-subj"_s, u"/CN=Vigie Test CA"_s}));
-    QVERIFY(openssl(QStringList{u"req"_s} + ec.mid(0, 5) + QStringList{u"-keyout"_s, u"server.key"_s, u"-out"_s, u"server.csr"_s, u"-subj"_s, u"/CN=nb.test"_s}));
-    QFile ext(m_dir.filePath(u"san.ext"_s));
-    QVERIFY(ext.open(QIODevice::WriteOnly));
-    ext.write("subjectAltName=IP:127.0.0.1\n");
-    ext.close();
-    QVERIFY(openssl({u"x509"_s, u"-req"_s, u"-in"_s, u"server.csr"_s, u"-CA"_s, u"ca.crt"_s, u"-CAkey"_s, u"ca.key"_s, u"-CAcreateserial"_s,
-                     u"-out"_s, u"server.crt"_s, u"-days"_s, u"2"_s, u"-extfile"_s, u"san.ext"_s}));
-    QVERIFY(openssl(QStringList{u"req"_s, u"-x509"_s} + ec + QStringList{u"-keyout"_s, u"rogue.key"_s, u"-out"_s, u"rogue.crt"_s, u"-subj"_s, u"/CN=rogue-nb"_s,
-                                                                         u"-addext"_s, u"subjectAltName=IP:127.0.0.1"_s}));
+    QVERIFY(m_certificates.isValid());
+    QVERIFY(m_certificates.makeSelfSigned(u"ca"_s, u"Vigie Test CA"_s));
+    QVERIFY(m_certificates.makeSigned(u"server"_s, u"nb.test"_s, u"ca"_s, {u"subjectAltName=IP:127.0.0.1"_s}));
+    QVERIFY(m_certificates.makeSelfSigned(u"rogue"_s, u"rogue-nb"_s, {u"subjectAltName=IP:127.0.0.1"_s}));
 }
 
 void tst_OvsdbSsl::init()
@@ -83,8 +62,8 @@ void tst_OvsdbSsl::listen(const QString &certificate, const QString &key)
 {
     m_server = std::make_unique<QSslServer>();
     QSslConfiguration config = QSslConfiguration::defaultConfiguration();
-    config.setLocalCertificate(QSslCertificate::fromPath(m_dir.filePath(certificate)).value(0));
-    QFile keyFile(m_dir.filePath(key));
+    config.setLocalCertificate(QSslCertificate::fromPath(m_certificates.path(certificate)).value(0));
+    QFile keyFile(m_certificates.path(key));
     QVERIFY(keyFile.open(QIODevice::ReadOnly));
     config.setPrivateKey(QSslKey(keyFile.readAll(), QSsl::Ec));
     config.setPeerVerifyMode(QSslSocket::VerifyNone);
@@ -101,14 +80,14 @@ void tst_OvsdbSsl::untrustedCertificateIsRejectedWithSubjectAndFingerprint()
     listen(u"rogue.crt"_s, u"rogue.key"_s);
     OvsdbClient client;
     client.setRemotes({remote()});
-    client.setSslSettings({m_dir.filePath(u"ca.crt"_s), {}, {}, {}});
+    client.setSslSettings({m_certificates.path(u"ca.crt"_s), {}, {}, {}});
     QSignalSpy rejected(&client, &OvsdbClient::certificateRejected);
     QSignalSpy failed(&client, &OvsdbClient::connectionFailed);
     QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"certificate rejected: subject \"rogue-nb\" SHA-256"_s));
     client.start();
     QTRY_VERIFY_WITH_TIMEOUT(!rejected.isEmpty(), 10000);
     const auto problem = rejected.at(0).at(0).value<OvsdbCertificateProblem>();
-    const QSslCertificate rogue = QSslCertificate::fromPath(m_dir.filePath(u"rogue.crt"_s)).value(0);
+    const QSslCertificate rogue = QSslCertificate::fromPath(m_certificates.path(u"rogue.crt"_s)).value(0);
     QCOMPARE(problem.subject, u"rogue-nb"_s);
     QCOMPARE(problem.sha256Fingerprint, QString::fromLatin1(rogue.digest(QCryptographicHash::Sha256).toHex(':')).toUpper());
     QCOMPARE(problem.remote, remote());
@@ -122,7 +101,7 @@ void tst_OvsdbSsl::untrustedCertificateIsRejectedWithSubjectAndFingerprint()
 void tst_OvsdbSsl::pinnedFingerprintIsAccepted()
 {
     listen(u"rogue.crt"_s, u"rogue.key"_s);
-    const QSslCertificate rogue = QSslCertificate::fromPath(m_dir.filePath(u"rogue.crt"_s)).value(0);
+    const QSslCertificate rogue = QSslCertificate::fromPath(m_certificates.path(u"rogue.crt"_s)).value(0);
     OvsdbClient client;
     client.setRemotes({remote()});
     client.setSslSettings({{}, {}, {}, {QString::fromLatin1(rogue.digest(QCryptographicHash::Sha256).toHex()).toLower()}});
@@ -139,7 +118,7 @@ void tst_OvsdbSsl::certificateSignedByConfiguredCaIsAccepted()
     OvsdbClient client;
     client.setRemotes({remote()});
     // Client certificate and key as for a northbound database that requires them.
-    client.setSslSettings({m_dir.filePath(u"ca.crt"_s), m_dir.filePath(u"server.crt"_s), m_dir.filePath(u"server.key"_s), {}});
+    client.setSslSettings({m_certificates.path(u"ca.crt"_s), m_certificates.path(u"server.crt"_s), m_certificates.path(u"server.key"_s), {}});
     QSignalSpy rejected(&client, &OvsdbClient::certificateRejected);
     client.start();
     QTRY_VERIFY_WITH_TIMEOUT(m_received.contains("list_dbs"), 10000);

@@ -1,4 +1,5 @@
 #include "network/ovsdbclient.h"
+#include "testcertificates.h"
 
 #include <QFile>
 #include <QProcess>
@@ -8,11 +9,11 @@
 #include <QStandardPaths>
 #include <QTcpServer>
 #include <QTcpSocket>
-#include <QTemporaryDir>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
 using namespace Vigie;
+using Vigie::Test::TestCertificates;
 
 // ssl: remotes against a real ovsdb-server (Open vSwitch's TLS, which asks every client for a
 // certificate), with a CA and certificates made by openssl(1) for the run: a good certificate
@@ -33,11 +34,8 @@ private Q_SLOTS:
     void clientCertificateRefusedByServer();
 
 private:
-    bool openssl(const QStringList &args);
-    bool makeCertificate(const QString &name, const QString &subject, const QString &ca, const QString &san,
-                         const QStringList &validity = {u"-days"_s, u"2"_s});
     void startServer(const QString &certificate, const QString &caOfClients);
-    [[nodiscard]] QString path(const QString &file) const { return m_dir.filePath(file); }
+    [[nodiscard]] QString path(const QString &file) const { return m_certificates.path(file); }
     [[nodiscard]] OvsdbSslSettings clientSettings() const
     {
         return {path(u"ca.crt"_s), path(u"client.crt"_s), path(u"client.key"_s), {}};
@@ -48,42 +46,14 @@ private:
         return QString::fromLatin1(certificate.digest(QCryptographicHash::Sha256).toHex(':')).toUpper();
     }
 
-    QTemporaryDir m_dir;
+    TestCertificates m_certificates; // and the database
     std::unique_ptr<QProcess> m_server;
     quint16 m_port = 0;
 };
 
-bool tst_OvsdbTlsServer::openssl(const QStringList &args)
-{
-    QProcess process;
-    process.setWorkingDirectory(m_dir.path());
-    process.start(u"openssl"_s, args);
-    if (!process.waitForFinished(30000) || process.exitCode() != 0) {
-        qWarning("openssl %s: %s", qPrintable(args.join(u' ')), process.readAllStandardError().constData());
-        return false;
-    }
-    return true;
-}
-
-// NAME.key and NAME.crt for SUBJECT, signed by CA (CA.crt, CA.key), with subjectAltName SAN.
-bool tst_OvsdbTlsServer::makeCertificate(const QString &name, const QString &subject, const QString &ca, const QString &san,
-                                         const QStringList &validity)
-{
-    QFile ext(path(name + u".ext"_s));
-    if (!ext.open(QIODevice::WriteOnly))
-        return false;
-    ext.write("subjectAltName=" + san.toUtf8() + "\n");
-    ext.close();
-    return openssl({u"req"_s, u"-newkey"_s, u"ec"_s, u"-pkeyopt"_s, u"ec_paramgen_curve:prime256v1"_s, u"-nodes"_s,
-                    u"-keyout"_s, name + u".key"_s, u"-out"_s, name + u".csr"_s, u"-subj"_s, u"/CN="_s + subject})
-        && openssl(QStringList{u"x509"_s, u"-req"_s, u"-in"_s, name + u".csr"_s, u"-CA"_s, ca + u".crt"_s, u"-CAkey"_s, ca + u".key"_s,
-                               u"-CAcreateserial"_s, u"-out"_s, name + u".crt"_s, u"-extfile"_s, name + u".ext"_s}
-                   + validity);
-}
-
 void tst_OvsdbTlsServer::initTestCase()
 {
-    QVERIFY(m_dir.isValid());
+    QVERIFY(m_certificates.isValid());
     const QString schema = u"/usr/share/ovn/ovn-nb.ovsschema"_s;
     for (const QString &tool : {u"openssl"_s, u"ovsdb-server"_s, u"ovsdb-tool"_s}) {
         if (QStandardPaths::findExecutable(tool).isEmpty())
@@ -94,17 +64,17 @@ void tst_OvsdbTlsServer::initTestCase()
     if (!QSslSocket::supportsSsl())
         QSKIP("no TLS backend");
 
-    for (const QString &ca : {u"ca"_s, u"rogue-ca"_s}) {
-        QVERIFY(openssl({u"req"_s, u"-x509"_s, u"-newkey"_s, u"ec"_s, u"-pkeyopt"_s, u"ec_paramgen_curve:prime256v1"_s, u"-nodes"_s,
-                         u"-days"_s, u"2"_s, u"-keyout"_s, ca + u".key"_s, u"-out"_s, ca + u".crt"_s, u"-subj"_s,
-                         ca == u"ca"_s ? u"/CN=Vigie Lab CA"_s : u"/CN=Rogue CA"_s}));
-    }
-    QVERIFY(makeCertificate(u"server"_s, u"nb.lab"_s, u"ca"_s, u"IP:127.0.0.1"_s));
-    QVERIFY(makeCertificate(u"client"_s, u"vigie-console"_s, u"ca"_s, u"DNS:vigie-console"_s));
-    QVERIFY(makeCertificate(u"rogue"_s, u"nb.rogue"_s, u"rogue-ca"_s, u"IP:127.0.0.1"_s));
-    QVERIFY(makeCertificate(u"expired"_s, u"nb.expired"_s, u"ca"_s, u"IP:127.0.0.1"_s,
-                            {u"-not_before"_s, u"20200101000000Z"_s, u"-not_after"_s, u"20200102000000Z"_s}));
-    QVERIFY(makeCertificate(u"elsewhere"_s, u"nb.elsewhere"_s, u"ca"_s, u"DNS:nb.elsewhere.example"_s));
+    QVERIFY(m_certificates.makeSelfSigned(u"ca"_s, u"Vigie Lab CA"_s));
+    QVERIFY(m_certificates.makeSelfSigned(u"rogue-ca"_s, u"Rogue CA"_s));
+    const auto make = [this](const QString &name, const QString &subject, const QString &ca, const QString &san,
+                             TestCertificates::Validity validity = TestCertificates::Validity::TwoDays) {
+        return m_certificates.makeSigned(name, subject, ca, {u"subjectAltName="_s + san}, validity);
+    };
+    QVERIFY(make(u"server"_s, u"nb.lab"_s, u"ca"_s, u"IP:127.0.0.1"_s));
+    QVERIFY(make(u"client"_s, u"vigie-console"_s, u"ca"_s, u"DNS:vigie-console"_s));
+    QVERIFY(make(u"rogue"_s, u"nb.rogue"_s, u"rogue-ca"_s, u"IP:127.0.0.1"_s));
+    QVERIFY(make(u"expired"_s, u"nb.expired"_s, u"ca"_s, u"IP:127.0.0.1"_s, TestCertificates::Validity::Expired));
+    QVERIFY(make(u"elsewhere"_s, u"nb.elsewhere"_s, u"ca"_s, u"DNS:nb.elsewhere.example"_s));
 
     QProcess tool;
     tool.start(u"ovsdb-tool"_s, {u"create"_s, path(u"nb.db"_s), schema});

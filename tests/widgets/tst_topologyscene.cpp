@@ -1,9 +1,13 @@
 // The topology scene and view, offscreen: built from an inventory, updated item by item, dragged
 // with the mouse (press, move, release on the viewport), VLAN badges and links (selection and
 // hover only, crossing no chip), stable slots, three levels of detail, host selection, export.
+#include "arrivalghostitem.h"
 #include "dragghostitem.h"
 #include "hostitem.h"
+#include "hypervisor/migrationcontroller.h"
+#include "hypervisor/sessionmanager.h"
 #include "inventory/inventory.h"
+#include "inventory/tenantscope.h"
 #include "itemmodels/vmfilterproxymodel.h"
 #include "itemmodels/vmtablemodel.h"
 #include "itemmodels/roles.h"
@@ -1110,6 +1114,148 @@ private Q_SLOTS:
         });
         QCOMPARE(chips.last()->vm().name, QStringLiteral("zz-last"));
         QCOMPARE(chips.first()->vm().name, QStringLiteral("more-0"));
+    }
+
+    // A VM migrating is listed once, on its source (the destination's copy is not listed, and the
+    // demo, like libvirt, lists nothing there before the end): the destination draws it arriving,
+    // from the job's progress, in a free slot of its own. Neither a VM to select nor a target of
+    // its own (a drop on it is a drop on its host); gone when the job ends, the VM then listed
+    // there (completed) or staying on its source (cancelled).
+    void arrivalDrawnFromTheJob()
+    {
+        Inventory inventory;
+        SessionManager sessions(&inventory);
+        MigrationController migrations(&sessions, &inventory);
+        QSignalSpy finished(&migrations, &MigrationController::jobFinished);
+        QSignalSpy settled(&sessions, &SessionManager::settled);
+        QVERIFY(sessions.openDemo());
+        QVERIFY(settled.wait(10000));
+        TopologyScene scene(&inventory);
+        scene.setMigrationController(&migrations);
+        TopologyView view(&scene);
+        view.resize(1400, 800);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+
+        // Two running VMs of one host, and another host that takes either.
+        QList<VmKey> movers;
+        QString dest;
+        for (const QString &uri : inventory.hostUris()) {
+            for (const QString &from : inventory.hostUris()) {
+                movers.clear();
+                for (const VmKey &key : inventory.vmKeysOfHost(from)) {
+                    if (movers.size() < 2 && inventory.vm(key).state == VmState::Running
+                        && migrations.preflight().checkMigration(key, uri).allowed)
+                        movers.append(key);
+                }
+                if (movers.size() == 2)
+                    break;
+            }
+            if (movers.size() == 2) {
+                dest = uri;
+                break;
+            }
+        }
+        QCOMPARE(movers.size(), 2);
+        const VmKey vm = movers.first();
+        const VmKey arriving{dest, vm.uuid};
+        const QString source = inventory.host(vm.hostUri).displayName;
+        const int vmCount = inventory.vmCount();
+
+        migrations.setDemoDurationMs(6000);
+        QString error;
+        const QString job = migrations.start(vm, dest, {}, &error);
+        QVERIFY2(!job.isEmpty(), qPrintable(error));
+        QTRY_VERIFY(migrations.job(job).percent >= 10);
+        scene.flush();
+        ArrivalGhostItem *ghost = scene.arrivalItem(dest, vm.uuid);
+        QVERIFY(ghost);
+        QCOMPARE(scene.arrivalItemCount(), 1);
+        QCOMPARE(ghost->parentItem(), scene.hostItem(dest));
+        QCOMPARE(ghost->sourceVm(), vm);
+        QCOMPARE(ghost->vmName(), inventory.vm(vm).name);
+        // Drawn, not listed: the inventory and the chips count the VM once, on its source.
+        QVERIFY(!inventory.hasVm(arriving));
+        QVERIFY(!scene.vmItem(arriving));
+        QVERIFY(scene.vmItem(vm)->isMigrating());
+        QCOMPARE(scene.vmItemCount(), vmCount);
+        QCOMPARE(ghost->percent(), qRound(migrations.job(job).percent));
+        QVERIFY2(ghost->toolTip().contains(QStringLiteral("arriving from %1: %2 %").arg(source).arg(ghost->percent())),
+                 qPrintable(ghost->toolTip()));
+        // It follows the job.
+        const int first = ghost->percent();
+        QTRY_VERIFY(ghost->percent() > first);
+        QCOMPARE(ghost->percent(), qRound(migrations.job(job).percent));
+        // Scoped to another tenant, it is not drawn; back to every tenant, it is again.
+        TenantScope scope(&inventory);
+        scene.setTenantScope(&scope);
+        QString otherTenant;
+        for (const QString &tenant : TenantScope::tenants(inventory)) {
+            if (tenant != inventory.vm(vm).tenant)
+                otherTenant = tenant;
+        }
+        QVERIFY(!otherTenant.isEmpty());
+        scope.setTenant(otherTenant);
+        QVERIFY(!scene.arrivalItem(dest, vm.uuid));
+        scope.setTenant({});
+        ghost = scene.arrivalItem(dest, vm.uuid);
+        QVERIFY(ghost);
+        scene.flush();
+        // In its host, on none of the host's chips.
+        const QRectF place = ghost->sceneBoundingRect().adjusted(2, 2, -2, -2);
+        QVERIFY(scene.hostItem(dest)->sceneBoundingRect().contains(place));
+        for (const VmKey &key : inventory.vmKeysOfHost(dest))
+            QVERIFY2(!scene.vmItem(key)->sceneBoundingRect().adjusted(2, 2, -2, -2).intersects(place), qPrintable(key.uuid));
+
+        // A click on it selects no VM; pressed and dragged, it moves nothing.
+        QPoint onGhost = view.mapFromScene(ghost->sceneBoundingRect().center());
+        QSignalSpy requested(&scene, &TopologyScene::migrationRequested);
+        QTest::mouseClick(view.viewport(), Qt::LeftButton, {}, onGhost);
+        QVERIFY(scene.selectedVms().isEmpty());
+        QTest::mousePress(view.viewport(), Qt::LeftButton, {}, onGhost);
+        QTest::mouseMove(view.viewport(), onGhost + QPoint(15, 15));
+        QTest::mouseMove(view.viewport(), view.mapFromScene(scene.hostItem(vm.hostUri)->sceneBoundingRect().center()));
+        QVERIFY(!scene.isDragging());
+        QTest::mouseRelease(view.viewport(), Qt::LeftButton, {}, view.mapFromScene(scene.hostItem(vm.hostUri)->sceneBoundingRect().center()));
+        QCOMPARE(requested.size(), 0);
+        // The other VM dropped on it: a migration to its host (the drag above may have panned).
+        onGhost = view.mapFromScene(ghost->sceneBoundingRect().center());
+        const QPoint from = view.mapFromScene(scene.vmItem(movers.last())->sceneBoundingRect().center());
+        QTest::mousePress(view.viewport(), Qt::LeftButton, {}, from);
+        QTest::mouseMove(view.viewport(), from + QPoint(15, 15));
+        QTest::mouseMove(view.viewport(), onGhost);
+        QVERIFY(scene.isDragging());
+        QTest::mouseRelease(view.viewport(), Qt::LeftButton, {}, onGhost);
+        QCOMPARE(requested.size(), 1);
+        QCOMPARE(requested.first().at(1).toString(), dest);
+        if (qEnvironmentVariableIsSet("VIGIE_SAVE_PICTURES")) {
+            view.fitToView();
+            view.grab().save(qEnvironmentVariable("VIGIE_SAVE_PICTURES") + QStringLiteral("/topology-arrival.png"));
+        }
+
+        // Completed: the VM listed on its destination, its ghost gone.
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 20000);
+        QCOMPARE(finished.first().at(0).value<MigrationProgress>().phase, MigrationPhase::Completed);
+        QTRY_VERIFY(inventory.hasVm(arriving) && !inventory.hasVm(vm));
+        scene.flush();
+        QVERIFY(!scene.arrivalItem(dest, vm.uuid));
+        QCOMPARE(scene.arrivalItemCount(), 0);
+        QVERIFY(scene.vmItem(arriving));
+
+        // Cancelled: the ghost goes, and nothing is listed on the destination.
+        const VmKey other = movers.last();
+        const QString cancelled = migrations.start(other, dest, {}, &error);
+        QVERIFY2(!cancelled.isEmpty(), qPrintable(error));
+        QTRY_VERIFY(scene.arrivalItem(dest, other.uuid));
+        finished.clear();
+        migrations.cancel(cancelled);
+        QCOMPARE(finished.size(), 1);
+        QCOMPARE(finished.first().at(0).value<MigrationProgress>().phase, MigrationPhase::Cancelled);
+        scene.flush();
+        QVERIFY(!scene.arrivalItem(dest, other.uuid));
+        QCOMPARE(scene.arrivalItemCount(), 0);
+        QVERIFY(!scene.vmItem({dest, other.uuid}));
+        QVERIFY(scene.vmItem(other));
     }
 
     void zoomKeysAndPersistence()
