@@ -795,10 +795,13 @@ void TestItemModels::vmTableHostAndVlanChanges()
     }
     QCOMPARE(spies.all(), 2);
 
-    // A portgroup is retagged: the VLAN (and controller's addresses) columns of every row, once.
+    // A portgroup is retagged, twice in one turn of the event loop: the VLAN (and controller's
+    // addresses) columns of every row, once, after that turn.
     spies.clear();
+    inventory.setNetworks(HostA, {prodNetwork(HostA, 120)});
     inventory.setNetworks(HostA, {prodNetwork(HostA, 110)});
-    QCOMPARE(spies.changed.count(), 1);
+    QCOMPARE(spies.all(), 0);
+    QTRY_COMPARE(spies.changed.count(), 1);
     QCOMPARE(changedAt(spies.changed, 0).first, model.index(0, VmTableModel::VlanColumn));
     QCOMPARE(changedAt(spies.changed, 0).second, model.index(4, VmTableModel::AddressesColumn));
     QCOMPARE(spies.all(), 1);
@@ -1004,7 +1007,8 @@ void TestItemModels::proxyRefiltersOnVlanChange()
 
     inventory.setNetworks(HostA, {prodNetwork(HostA, 700)});
 
-    QCOMPARE(column(proxy), (QStringList{u"web-01"_s, u"db-01"_s}));
+    // At the end of the event loop's turn (the model tells VLAN changes once per turn).
+    QTRY_COMPARE(column(proxy), (QStringList{u"web-01"_s, u"db-01"_s}));
     QVERIFY(spies.inserted.count() >= 1);
     QCOMPARE(spies.reset.count(), 0);
 }
