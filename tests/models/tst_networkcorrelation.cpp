@@ -440,14 +440,31 @@ void tst_NetworkCorrelation::disabledReportsNothing()
     QCOMPARE(correlation.mismatchCount(), 0);
 }
 
-void tst_NetworkCorrelation::incrementalUpdates()
+namespace {
+
+// Two VMs, web and db, each with its port, on the switches front (VLAN 100) and data (200).
+struct WebAndDb
 {
     Inventory inventory;
-    loadInventory(inventory, {u"web|52:54:00:00:00:01|if-a|100"_s, u"db|52:54:00:00:00:02|if-b|200"_s});
     Northbound controller;
-    controller.load({u"front:100"_s, u"data:200"_s}, {u"front|if-a||"_s, u"data|if-b||"_s});
-    NetworkCorrelation correlation(&inventory, &controller.nb);
-    correlation.setEnabled(true);
+    NetworkCorrelation correlation{&inventory, &controller.nb};
+
+    WebAndDb()
+    {
+        loadInventory(inventory, {u"web|52:54:00:00:00:01|if-a|100"_s, u"db|52:54:00:00:00:02|if-b|200"_s});
+        controller.load({u"front:100"_s, u"data:200"_s}, {u"front|if-a||"_s, u"data|if-b||"_s});
+        correlation.setEnabled(true);
+    }
+};
+
+} // namespace
+
+void tst_NetworkCorrelation::incrementalUpdates()
+{
+    WebAndDb f;
+    Inventory &inventory = f.inventory;
+    Northbound &controller = f.controller;
+    NetworkCorrelation &correlation = f.correlation;
     QCOMPARE(correlation.mismatchCount(), 0);
     NetworkMismatchModel model(&correlation);
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
@@ -482,12 +499,9 @@ void tst_NetworkCorrelation::incrementalUpdates()
 
 void tst_NetworkCorrelation::controllerWiringIsNotAVmChange()
 {
-    Inventory inventory;
-    loadInventory(inventory, {u"web|52:54:00:00:00:01|if-a|100"_s, u"db|52:54:00:00:00:02|if-b|200"_s});
-    Northbound controller;
-    controller.load({u"front:100"_s, u"data:200"_s}, {u"front|if-a||"_s, u"data|if-b||"_s});
-    NetworkCorrelation correlation(&inventory, &controller.nb);
-    correlation.setEnabled(true);
+    WebAndDb f;
+    Inventory &inventory = f.inventory;
+    NetworkCorrelation &correlation = f.correlation;
     const qint64 before = correlation.correlatedVmCount();
     QCOMPARE(before, 2);
 
