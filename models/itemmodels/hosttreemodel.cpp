@@ -12,11 +12,13 @@ HostTreeModel::HostTreeModel(Inventory *inventory, QObject *parent)
     , m_inventory(inventory)
 {
     for (const QString &uri : inventory->hostUris()) {
-        HostNode node{uri, m_nextId++, {}};
+        HostNode node{uri, m_nextId++, {}, {}};
         for (const VmKey &key : inventory->vmKeysOfHost(uri))
             node.vms.append(key.uuid);
+        reindexVms(node, 0);
         m_hosts.append(node);
     }
+    reindexHosts(0);
     connect(inventory, &Inventory::hostAdded, this, &HostTreeModel::addHost);
     connect(inventory, &Inventory::hostChanged, this, [this](const QString &uri) {
         const int row = hostRow(uri);
@@ -26,16 +28,25 @@ HostTreeModel::HostTreeModel(Inventory *inventory, QObject *parent)
         // VM rows carry their host's name in what the filter matches.
         vmRowsChanged(row);
     });
-    connect(inventory, &Inventory::vlansChanged, this, [this] {
+    m_vlansTimer.setSingleShot(true);
+    m_vlansTimer.setInterval(0);
+    connect(&m_vlansTimer, &QTimer::timeout, this, [this] {
         for (int row = 0; row < m_hosts.size(); ++row)
             vmRowsChanged(row);
+    });
+    connect(inventory, &Inventory::vlansChanged, this, [this] {
+        if (!m_vlansTimer.isActive())
+            m_vlansTimer.start();
     });
     connect(inventory, &Inventory::hostAboutToBeRemoved, this, [this](const QString &uri) {
         const int row = hostRow(uri);
         if (row < 0)
             return;
         beginRemoveRows({}, row, row);
+        m_hostRows.remove(m_hosts.at(row).uri);
+        m_idRows.remove(m_hosts.at(row).id);
         m_hosts.removeAt(row);
+        reindexHosts(row);
         endRemoveRows();
     });
     connect(inventory, &Inventory::vmAdded, this, [this](const VmKey &key) {
@@ -46,6 +57,7 @@ HostTreeModel::HostTreeModel(Inventory *inventory, QObject *parent)
         const int child = int(node.vms.size());
         beginInsertRows(index(row, 0), child, child);
         node.vms.append(key.uuid);
+        node.vmRows.insert(key.uuid, child);
         endInsertRows();
         // The host row shows its VM count and load.
         Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
@@ -63,11 +75,13 @@ HostTreeModel::HostTreeModel(Inventory *inventory, QObject *parent)
         if (row < 0)
             return;
         HostNode &node = m_hosts[row];
-        const int child = int(node.vms.indexOf(key.uuid));
+        const int child = node.vmRows.value(key.uuid, -1);
         if (child < 0)
             return;
         beginRemoveRows(index(row, 0), child, child);
         node.vms.removeAt(child);
+        node.vmRows.remove(key.uuid);
+        reindexVms(node, child);
         endRemoveRows();
         Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
     });
@@ -77,8 +91,24 @@ void HostTreeModel::addHost(const QString &uri)
 {
     const int row = int(m_hosts.size());
     beginInsertRows({}, row, row);
-    m_hosts.append({uri, m_nextId++, {}});
+    m_hosts.append({uri, m_nextId++, {}, {}});
+    m_hostRows.insert(uri, row);
+    m_idRows.insert(m_hosts.last().id, row);
     endInsertRows();
+}
+
+void HostTreeModel::reindexHosts(int from)
+{
+    for (int row = from; row < m_hosts.size(); ++row) {
+        m_hostRows.insert(m_hosts.at(row).uri, row);
+        m_idRows.insert(m_hosts.at(row).id, row);
+    }
+}
+
+void HostTreeModel::reindexVms(HostNode &node, int from)
+{
+    for (int child = from; child < node.vms.size(); ++child)
+        node.vmRows.insert(node.vms.at(child), child);
 }
 
 void HostTreeModel::vmRowsChanged(int hostRow)
@@ -91,11 +121,7 @@ void HostTreeModel::vmRowsChanged(int hostRow)
 
 int HostTreeModel::hostRow(const QString &uri) const
 {
-    for (int row = 0; row < m_hosts.size(); ++row) {
-        if (m_hosts.at(row).uri == uri)
-            return row;
-    }
-    return -1;
+    return m_hostRows.value(uri, -1);
 }
 
 QModelIndex HostTreeModel::hostIndex(const QString &uri, int column) const
@@ -109,7 +135,7 @@ QModelIndex HostTreeModel::vmIndex(const QString &uri, const QString &uuid, int 
     const int row = hostRow(uri);
     if (row < 0)
         return {};
-    const int child = int(m_hosts.at(row).vms.indexOf(uuid));
+    const int child = m_hosts.at(row).vmRows.value(uuid, -1);
     return child < 0 ? QModelIndex() : createIndex(child, column, m_hosts.at(row).id);
 }
 
@@ -126,11 +152,8 @@ QModelIndex HostTreeModel::parent(const QModelIndex &child) const
 {
     if (!child.isValid() || child.internalId() == 0)
         return {};
-    for (int row = 0; row < m_hosts.size(); ++row) {
-        if (m_hosts.at(row).id == child.internalId())
-            return createIndex(row, 0, quintptr(0));
-    }
-    return {};
+    const int row = m_idRows.value(child.internalId(), -1);
+    return row < 0 ? QModelIndex() : createIndex(row, 0, quintptr(0));
 }
 
 int HostTreeModel::rowCount(const QModelIndex &parent) const

@@ -54,9 +54,15 @@ VmTableModel::VmTableModel(Inventory *inventory, QObject *parent)
     });
     // Host names and VLAN names appear in the rows; they arrive after the VMs may have.
     connect(inventory, &Inventory::hostChanged, this, &VmTableModel::hostChanged);
-    connect(inventory, &Inventory::vlansChanged, this, [this] {
+    m_vlansTimer.setSingleShot(true);
+    m_vlansTimer.setInterval(0);
+    connect(&m_vlansTimer, &QTimer::timeout, this, [this] {
         if (!m_rows.isEmpty())
             Q_EMIT dataChanged(index(0, VlanColumn), index(int(m_rows.size()) - 1, AddressesColumn));
+    });
+    connect(inventory, &Inventory::vlansChanged, this, [this] {
+        if (!m_vlansTimer.isActive())
+            m_vlansTimer.start();
     });
 }
 
@@ -93,8 +99,9 @@ void VmTableModel::reindexFrom(int row)
 
 void VmTableModel::hostChanged(const QString &uri)
 {
-    for (int row = 0; row < m_rows.size(); ++row) {
-        if (m_rows.at(row).hostUri == uri)
+    // The host's VMs, not a scan of the fleet's rows for each host that changes.
+    for (const VmKey &key : m_inventory->vmKeysOfHost(uri)) {
+        if (const int row = rowOf(key); row >= 0)
             Q_EMIT dataChanged(index(row, HostColumn), index(row, HostColumn));
     }
 }

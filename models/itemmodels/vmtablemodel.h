@@ -4,6 +4,7 @@
 
 #include <QAbstractTableModel>
 #include <QHash>
+#include <QTimer>
 
 namespace Vigie {
 
@@ -54,6 +55,9 @@ private:
     MetricsStore *m_metrics = nullptr;
     QList<VmKey> m_rows;
     QHash<VmKey, int> m_rowOf;
+    // The VLANs' changes, told once per event-loop turn: a fleet's connection changes them once
+    // per host, and the filter proxy above judges every row again for each.
+    QTimer m_vlansTimer;
 };
 
 // Formats a memory size for tables: "512 MiB", "16 GiB", "1.5 TiB".

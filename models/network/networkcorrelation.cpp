@@ -46,7 +46,7 @@ NetworkCorrelation::NetworkCorrelation(Inventory *inventory, OvnNorthbound *nort
     m_graceTimer.setSingleShot(true);
     connect(&m_graceTimer, &QTimer::timeout, this, &NetworkCorrelation::update);
     connect(inventory, &Inventory::vmAdded, this, &NetworkCorrelation::noteVm);
-    connect(inventory, &Inventory::vmChanged, this, &NetworkCorrelation::noteVm);
+    connect(inventory, &Inventory::vmChanged, this, &NetworkCorrelation::noteVmChanged);
     connect(inventory, &Inventory::vmAboutToBeRemoved, this, &NetworkCorrelation::noteVm);
     connect(inventory, &Inventory::hostAdded, this, &NetworkCorrelation::noteHost);
     connect(inventory, &Inventory::hostChanged, this, &NetworkCorrelation::noteHost);
@@ -119,6 +119,21 @@ void NetworkCorrelation::noteVm(const VmKey &key)
         return;
     m_dirtyVms.insert(key);
     schedule();
+}
+
+void NetworkCorrelation::noteVmChanged(const VmKey &key)
+{
+    if (!m_enabled || m_all)
+        return;
+    // The inventory also tells a VM changed when only the controller's wiring of its NICs did
+    // (Inventory::updateControllerNics, fed by this correlation's own matches): nothing a verdict
+    // reads of the VM. At fleet size the first pass's 10,000 matches came back so and made the
+    // next pass correlate every VM again.
+    const VmInfo *vm = m_inventory->findVm(key);
+    const auto seen = m_vmsSeen.constFind(key);
+    if (vm && seen != m_vmsSeen.cend() && *seen == *vm)
+        return;
+    noteVm(key);
 }
 
 void NetworkCorrelation::notePort(const OvnLogicalSwitchPort &port)
@@ -276,6 +291,7 @@ void NetworkCorrelation::clearFound(QSet<QString> &touched)
     m_portFound.clear();
     m_switchFound.clear();
     m_index.clear();
+    m_vmsSeen.clear();
     m_portSwitch.clear();
     m_switchPorts.clear();
     m_switchFacts.clear();
@@ -328,11 +344,15 @@ void NetworkCorrelation::update()
     for (const QString &port : std::as_const(ports))
         reindexPort(port, vms, switches);
     const QSet<QString> changedPorts = ports; // the ports themselves, not what is plugged into them
+    m_correlatedVms += vms.size();
     for (const VmKey &key : std::as_const(vms)) {
-        if (const VmInfo *vm = m_inventory->findVm(key))
+        if (const VmInfo *vm = m_inventory->findVm(key)) {
             m_index.setVm(key, *vm);
-        else
+            m_vmsSeen.insert(key, *vm);
+        } else {
             m_index.removeVm(key);
+            m_vmsSeen.remove(key);
+        }
     }
     for (const VmKey &key : std::as_const(vms)) {
         correlateVm(key, ports, touched);

@@ -69,6 +69,8 @@ public:
     [[nodiscard]] QString hostOfChassis(const QString &chassisUuid) const { return m_chassisHost.value(chassisUuid); }
     // Recomputes which host each chassis is (refresh() does too).
     void mapChassisToHosts();
+    // How many VMs the passes so far looked at again: what changes cost (tests, benchmarks).
+    [[nodiscard]] qint64 correlatedVmCount() const { return m_correlatedVms; }
 
     // What a mismatch means, for the operator.
     [[nodiscard]] static QString describe(const NetworkMismatch &mismatch);
@@ -98,6 +100,7 @@ private:
     void scheduleAll();
     void noteHost(const QString &uri);
     void noteVm(const VmKey &key);
+    void noteVmChanged(const VmKey &key);
     void notePort(const OvnLogicalSwitchPort &port);
     void noteSwitch(const OvnLogicalSwitch &logicalSwitch);
     void noteBindings(const QStringList &logicalPorts);
@@ -137,6 +140,8 @@ private:
     QHash<QString, HostFacts> m_hosts;
     QSet<QString> m_watchedHosts;                  // lower-case host names, full and short
     NicPortIndex m_index;
+    qint64 m_correlatedVms = 0;
+    QHash<VmKey, VmInfo> m_vmsSeen;                // the VMs as the last pass read them
     QHash<QString, QString> m_portSwitch;          // port uuid -> switch uuid, as last indexed
     QHash<QString, QSet<QString>> m_switchPorts;   // switch uuid -> its VM ports
     QHash<QString, OvnLogicalSwitch> m_switchFacts; // switch uuid -> the switch as last seen, without its ports

@@ -236,6 +236,7 @@ private Q_SLOTS:
     void hostTreeHostAddedChanged();
     void hostTreeSnapshots();
     void hostTreeRemoveHost();
+    void hostTreeVlansOncePerTurn();
 
     void vmTableData_data();
     void vmTableData();
@@ -539,6 +540,41 @@ void TestItemModels::hostTreeRemoveHost()
     QCOMPARE(spies.inserted.count(), 1);
     QCOMPARE(rangeAt(spies.inserted, 0).first, 1);
     QCOMPARE(model.rowCount(model.hostIndex(HostA)), 0);
+    // Looked up where it now is, and its VMs under it.
+    inventory.updateVm(makeVm(HostA, u"api-01"_s, VmState::Running, 2, 2 * GiB));
+    const QModelIndex api01 = model.vmIndex(HostA, u"uuid-api-01"_s);
+    QCOMPARE(api01.data().toString(), u"api-01"_s);
+    QCOMPARE(api01.parent(), model.index(1, 0));
+    QCOMPARE(model.hostIndex(HostA), model.index(1, 0));
+}
+
+void TestItemModels::hostTreeVlansOncePerTurn()
+{
+    Inventory inventory;
+    populate(inventory);
+    HostTreeModel model(&inventory);
+    QAbstractItemModelTester tester(&model, Tester);
+    ModelSpies spies(&model);
+
+    // Three VLAN changes in one turn of the event loop (a fleet connecting: one per host)...
+    inventory.setNetworks(HostA, {prodNetwork(HostA, 110)});
+    inventory.setNetworks(HostB, {prodNetwork(HostB, 120)});
+    inventory.setNetworks(HostA, {prodNetwork(HostA, 130)});
+    QCOMPARE(spies.all(), 0);
+
+    // ...tell every VM row once, after it: one range per host.
+    QTRY_COMPARE(spies.changed.count(), 2);
+    for (qsizetype i = 0; i < 2; ++i) {
+        const auto [topLeft, bottomRight] = changedAt(spies.changed, i);
+        const QModelIndex host = model.index(int(i), 0);
+        QCOMPARE(topLeft, model.index(0, 0, host));
+        QCOMPARE(bottomRight, model.index(model.rowCount(host) - 1, HostTreeModel::ColumnCount - 1, host));
+    }
+    QCOMPARE(spies.all(), 2);
+    // One more change, the barrier: had the first turn been told twice, the count would pass 4.
+    inventory.setNetworks(HostB, {prodNetwork(HostB, 140)});
+    QTRY_COMPARE(spies.changed.count(), 4);
+    QCOMPARE(spies.all(), 4);
 }
 
 void TestItemModels::vmTableData_data()
@@ -759,10 +795,13 @@ void TestItemModels::vmTableHostAndVlanChanges()
     }
     QCOMPARE(spies.all(), 2);
 
-    // A portgroup is retagged: the VLAN (and controller's addresses) columns of every row, once.
+    // A portgroup is retagged, twice in one turn of the event loop: the VLAN (and controller's
+    // addresses) columns of every row, once, after that turn.
     spies.clear();
+    inventory.setNetworks(HostA, {prodNetwork(HostA, 120)});
     inventory.setNetworks(HostA, {prodNetwork(HostA, 110)});
-    QCOMPARE(spies.changed.count(), 1);
+    QCOMPARE(spies.all(), 0);
+    QTRY_COMPARE(spies.changed.count(), 1);
     QCOMPARE(changedAt(spies.changed, 0).first, model.index(0, VmTableModel::VlanColumn));
     QCOMPARE(changedAt(spies.changed, 0).second, model.index(4, VmTableModel::AddressesColumn));
     QCOMPARE(spies.all(), 1);
@@ -968,7 +1007,8 @@ void TestItemModels::proxyRefiltersOnVlanChange()
 
     inventory.setNetworks(HostA, {prodNetwork(HostA, 700)});
 
-    QCOMPARE(column(proxy), (QStringList{u"web-01"_s, u"db-01"_s}));
+    // At the end of the event loop's turn (the model tells VLAN changes once per turn).
+    QTRY_COMPARE(column(proxy), (QStringList{u"web-01"_s, u"db-01"_s}));
     QVERIFY(spies.inserted.count() >= 1);
     QCOMPARE(spies.reset.count(), 0);
 }

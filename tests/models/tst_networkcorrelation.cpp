@@ -338,6 +338,7 @@ private Q_SLOTS:
     void correlate();
     void disabledReportsNothing();
     void incrementalUpdates();
+    void controllerWiringIsNotAVmChange();
     void incrementalEqualsWhole();
     void switchModelFollowsTheController();
     void controllerVlanNamesInTheInventory();
@@ -439,14 +440,31 @@ void tst_NetworkCorrelation::disabledReportsNothing()
     QCOMPARE(correlation.mismatchCount(), 0);
 }
 
-void tst_NetworkCorrelation::incrementalUpdates()
+namespace {
+
+// Two VMs, web and db, each with its port, on the switches front (VLAN 100) and data (200).
+struct WebAndDb
 {
     Inventory inventory;
-    loadInventory(inventory, {u"web|52:54:00:00:00:01|if-a|100"_s, u"db|52:54:00:00:00:02|if-b|200"_s});
     Northbound controller;
-    controller.load({u"front:100"_s, u"data:200"_s}, {u"front|if-a||"_s, u"data|if-b||"_s});
-    NetworkCorrelation correlation(&inventory, &controller.nb);
-    correlation.setEnabled(true);
+    NetworkCorrelation correlation{&inventory, &controller.nb};
+
+    WebAndDb()
+    {
+        loadInventory(inventory, {u"web|52:54:00:00:00:01|if-a|100"_s, u"db|52:54:00:00:00:02|if-b|200"_s});
+        controller.load({u"front:100"_s, u"data:200"_s}, {u"front|if-a||"_s, u"data|if-b||"_s});
+        correlation.setEnabled(true);
+    }
+};
+
+} // namespace
+
+void tst_NetworkCorrelation::incrementalUpdates()
+{
+    WebAndDb f;
+    Inventory &inventory = f.inventory;
+    Northbound &controller = f.controller;
+    NetworkCorrelation &correlation = f.correlation;
     QCOMPARE(correlation.mismatchCount(), 0);
     NetworkMismatchModel model(&correlation);
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
@@ -477,6 +495,39 @@ void tst_NetworkCorrelation::incrementalUpdates()
     QTRY_COMPARE(added.size(), 2);
     QCOMPARE(describe(correlation.mismatches()), QStringList{u"port-without-vm:if-b"_s});
     QCOMPARE(model.rowCount(), 1);
+}
+
+void tst_NetworkCorrelation::controllerWiringIsNotAVmChange()
+{
+    WebAndDb f;
+    Inventory &inventory = f.inventory;
+    NetworkCorrelation &correlation = f.correlation;
+    const qint64 before = correlation.correlatedVmCount();
+    QCOMPARE(before, 2);
+
+    // The controller's wiring of web's NIC is published (as NetworkController does with the
+    // correlation's matches): the inventory tells web changed, though nothing of it did...
+    const VmKey web{Host, uuidOf(u"web"_s)};
+    QSignalSpy vmChanged(&inventory, &Inventory::vmChanged);
+    ControllerNic wiring;
+    wiring.vlanId = 100;
+    wiring.network = u"front"_s;
+    wiring.portName = u"if-a"_s;
+    inventory.updateControllerNics({{u"52:54:00:00:00:01"_s, wiring}}, {web});
+    QCOMPARE(vmChanged.size(), 1);
+    // ...and in the same turn db's title changes: the next pass looks at db alone.
+    VmInfo db = inventory.vm({Host, uuidOf(u"db"_s)});
+    db.title = u"the database"_s;
+    inventory.updateVm(db);
+    QTRY_VERIFY(correlation.correlatedVmCount() > before);
+    QCOMPARE(correlation.correlatedVmCount(), before + 1);
+
+    // A change of web itself is still looked at.
+    VmInfo webInfo = inventory.vm(web);
+    webInfo.displayName = u"web-front"_s;
+    inventory.updateVm(webInfo);
+    QTRY_COMPARE(correlation.matchOf(web, u"52:54:00:00:00:01"_s).value_or(NicPortMatch{}).vmName, u"web-front"_s);
+    QCOMPARE(correlation.correlatedVmCount(), before + 2);
 }
 
 namespace {
