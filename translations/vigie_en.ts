@@ -2,6 +2,24 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
+    <name>ArrivalGhostItem</name>
+    <message>
+        <source>arriving from %1: %2 %</source>
+        <extracomment>Tooltip of a VM drawn on the destination host of its live migration. %1: the source host, %2: the job&apos;s percentage.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %</source>
+        <extracomment>Percentage of a migration drawn on its destination host.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>← from %1</source>
+        <extracomment>Second line of a VM drawn on the destination host of its live migration. %1: the source host.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>HostItem</name>
     <message>
         <source>%1 — %2</source>
@@ -2469,6 +2487,13 @@ Tenant: %3</numerusform>
     </message>
     <message>
         <source>OS</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::HypervisorSession</name>
+    <message>
+        <source>The connection to %1 was closed before libvirt answered.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -2,6 +2,24 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr">
 <context>
+    <name>ArrivalGhostItem</name>
+    <message>
+        <source>arriving from %1: %2 %</source>
+        <extracomment>Tooltip of a VM drawn on the destination host of its live migration. %1: the source host, %2: the job&apos;s percentage.</extracomment>
+        <translation>arrive de %1&#xa0;: %2&#xa0;%</translation>
+    </message>
+    <message>
+        <source>%1 %</source>
+        <extracomment>Percentage of a migration drawn on its destination host.</extracomment>
+        <translation>%1&#xa0;%</translation>
+    </message>
+    <message>
+        <source>← from %1</source>
+        <extracomment>Second line of a VM drawn on the destination host of its live migration. %1: the source host.</extracomment>
+        <translation>← de %1</translation>
+    </message>
+</context>
+<context>
     <name>HostItem</name>
     <message>
         <source>%1 — %2</source>
@@ -2475,6 +2493,13 @@ Locataire&#xa0;: %3</numerusform>
     <message>
         <source>OS</source>
         <translation>OS</translation>
+    </message>
+</context>
+<context>
+    <name>Vigie::HypervisorSession</name>
+    <message>
+        <source>The connection to %1 was closed before libvirt answered.</source>
+        <translation>La connexion à %1 a été fermée avant la réponse de libvirt.</translation>
     </message>
 </context>
 <context>
