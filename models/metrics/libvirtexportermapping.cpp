@@ -73,42 +73,28 @@ QList<ExporterTarget> LibvirtExporterMapping::map(const QList<PrometheusSeries> 
         std::optional<bool> up;
         QMap<qint64, QHash<QString, RawVmStats>> scrapes;
     };
-    QHash<QString, Target> targets;
-    QStringList order;
+    SeriesByInstance<Target> targets;
     const QString nameKey = QStringLiteral("__name__");
     const QString uuidKey = QStringLiteral("uuid");
-    const QString instanceKey = QStringLiteral("instance");
-    const QString uriKey = QStringLiteral("libvirt_uri");
-    const auto targetOf = [&](const PrometheusSeries &s) {
-        const QString instance = s.labels.value(instanceKey);
-        auto target = targets.find(instance);
-        if (target == targets.end()) {
-            target = targets.insert(instance, {});
-            order.append(instance);
-        }
-        if (target->libvirtUri.isEmpty())
-            target->libvirtUri = s.labels.value(uriKey);
-        return target;
-    };
     for (const PrometheusSeries &s : series) {
         const QString name = s.labels.value(nameKey);
         // The exporter's own health: a target with no running VM (a host just evacuated) has no
         // domain series at all, yet it measures its host.
         if (name == QLatin1String("libvirt_up")) {
-            const auto target = targetOf(s);
+            Target &target = targets.of(s);
             if (!s.points.isEmpty() && std::isfinite(s.points.last().second))
-                target->up = s.points.last().second > 0;
+                target.up = s.points.last().second > 0;
             continue;
         }
         const auto field = fields().constFind(name);
         const QString uuid = s.labels.value(uuidKey);
         if (field == fields().constEnd() || uuid.isEmpty())
             continue;
-        const auto target = targetOf(s);
+        Target &target = targets.of(s);
         for (const auto &[ms, value] : s.points) {
             if (!std::isfinite(value) || value < 0 || value >= CounterLimit)
                 continue;
-            RawVmStats &vm = target->scrapes[ms][uuid];
+            RawVmStats &vm = target.scrapes[ms][uuid];
             if (vm.uuid.isEmpty()) {
                 vm.uuid = uuid;
                 vm.domainId = 0; // the exporter has no domain id: a restart shows as a counter going back
@@ -159,9 +145,9 @@ QList<ExporterTarget> LibvirtExporterMapping::map(const QList<PrometheusSeries> 
         }
     }
     QList<ExporterTarget> result;
-    result.reserve(order.size());
-    for (const QString &instance : std::as_const(order)) {
-        Target &t = targets[instance];
+    result.reserve(targets.order.size());
+    for (const QString &instance : std::as_const(targets.order)) {
+        Target &t = targets.targets[instance];
         ExporterTarget out;
         out.instance = instance;
         out.libvirtUri = t.libvirtUri;

@@ -47,9 +47,7 @@ QList<NodeTarget> NodeExporterMapping::map(const QList<PrometheusSeries> &series
         QString libvirtUri;
         std::optional<double> busy, idle, total, free, time;
     };
-    QHash<QString, Figures> targets;
-    QStringList order;
-    const QString instanceKey = QStringLiteral("instance");
+    SeriesByInstance<Figures> targets;
     const QString figureKey = QStringLiteral("vigie");
     for (const PrometheusSeries &s : series) {
         if (s.points.isEmpty())
@@ -71,19 +69,11 @@ QList<NodeTarget> NodeExporterMapping::map(const QList<PrometheusSeries> &series
             field = &Figures::time;
         else
             continue;
-        const QString instance = s.labels.value(instanceKey);
-        auto target = targets.find(instance);
-        if (target == targets.end()) {
-            target = targets.insert(instance, {});
-            order.append(instance);
-        }
-        if (target->libvirtUri.isEmpty())
-            target->libvirtUri = s.labels.value(QStringLiteral("libvirt_uri"));
-        (*target).*field = value;
+        targets.of(s).*field = value;
     }
     QList<NodeTarget> result;
-    for (const QString &instance : std::as_const(order)) {
-        const Figures &f = targets[instance];
+    for (const QString &instance : std::as_const(targets.order)) {
+        const Figures &f = targets.targets[instance];
         if (!f.time || !(f.busy || f.idle || f.total))
             continue;
         NodeTarget out;
