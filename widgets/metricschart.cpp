@@ -175,6 +175,8 @@ MetricsChart::MetricsChart(MetricsStore *store, QWidget *parent)
         menu.exec(m_plot->mapToGlobal(pos));
     });
 
+    static int charts = 0;
+    m_phase = charts++;
     m_replotTimer.setSingleShot(true);
     connect(&m_replotTimer, &QTimer::timeout, this, &MetricsChart::updateNow);
     connect(store, &MetricsStore::samplesAppended, this, &MetricsChart::samplesAppended);
@@ -393,8 +395,27 @@ void MetricsChart::samplesAppended(const QStringList &hostUris)
     // than MaxLagMs after they came.
     const int axisWidth = std::max(m_plot->axisRect()->width(), 1);
     const qint64 pixelMs = std::min<qint64>(qint64(m_windowS) * 1000 / axisWidth, MaxLagMs);
-    const qint64 since = m_sinceReplot.isValid() ? m_sinceReplot.elapsed() : pixelMs;
-    scheduleUpdate(int(std::clamp<qint64>(pixelMs - since, CoalesceMs, MaxLagMs)));
+    scheduleUpdate(int(replotDelayMs(pixelMs)));
+}
+
+qint64 MetricsChart::replotDelayMs(qint64 pixelMs) const
+{
+    // Charts of the same window and width would all be drawn in the same second, every pixel's
+    // time (four charts of an hour: 3 ms each, together every 5 s). Each chart draws at the
+    // times of a phase of its own instead, a second after the previous chart's: the first of the
+    // times phase + k x pixelMs (on a clock all charts share) still ahead. Drawn at one of them,
+    // a chart is drawn next a pixel later; after a replot of the operator's (zoom, title), the
+    // next one may come sooner, once.
+    static const QElapsedTimer clock = [] {
+        QElapsedTimer started;
+        started.start();
+        return started;
+    }();
+    pixelMs = std::max<qint64>(pixelMs, 1);
+    const qint64 earliest = clock.elapsed() + CoalesceMs;
+    const qint64 phase = (qint64(m_phase) * 1000) % pixelMs;
+    const qint64 k = (earliest - phase + pixelMs - 1) / pixelMs; // earliest - phase > -pixelMs: never negative
+    return phase + k * pixelMs - (earliest - CoalesceMs);
 }
 
 void MetricsChart::scheduleUpdate(int delayMs)
@@ -497,7 +518,6 @@ QString MetricsChart::keywordOf(int metric) const
 void MetricsChart::updateNow()
 {
     m_replotTimer.stop();
-    m_sinceReplot.start();
     recalc();
     m_plot->replot(QCustomPlot::rpQueuedReplot);
     ++m_replots;

@@ -131,6 +131,8 @@ private:
     // Redraws within DELAY_MS (sooner if already asked for sooner; within DELAY_MS + CoalesceMs
     // if already asked for then).
     void scheduleUpdate(int delayMs = CoalesceMs);
+    // When new samples are next drawn, PIXEL_MS being the time of one pixel of the axis.
+    [[nodiscard]] qint64 replotDelayMs(qint64 pixelMs) const;
     void recalc();
     void applyPalette();
     void moveCrosshair(double key);
@@ -177,7 +179,7 @@ private:
     // The longest new samples wait to be drawn on a window whose pixel is longer than a tick.
     static constexpr int MaxLagMs = 5000;
     QTimer m_replotTimer;
-    QElapsedTimer m_sinceReplot; // invalid before the first
+    int m_phase = 0; // this chart's number: its replots' phase, in seconds (replotDelayMs)
 };
 
 } // namespace Vigie
