@@ -107,13 +107,16 @@ private Q_SLOTS:
             return QStringLiteral("CPU of the last 15 s: %1").arg(values.join(u' '));
         };
         QTRY_VERIFY2_WITH_TIMEOUT(monitor.model()->activeAlarm(key), qPrintable(recentCpu()), 60000);
-        const Alarm *alarm = monitor.model()->activeAlarm(key);
+        // The figure when it was raised: the alarm's own value follows the CPU, and stays active
+        // down to 30 % (a loaded host gives the loop less of a CPU as the seconds go).
+        QTRY_VERIFY(!raised.isEmpty());
+        const Alarm alarm = raised.constLast().constFirst().value<Alarm>();
         qInfo("%s busy: alarm raised %lld ms after the loop started, at %.0f %%", qPrintable(name),
-              qlonglong(clock.elapsed()), alarm->value.value_or(-1));
-        QCOMPARE(alarm->subject, name);
-        QVERIFY(alarm->value && *alarm->value > 60);
-        QVERIFY(alarm->raisedMs - alarm->sinceMs >= 5000);
-        QVERIFY(!raised.isEmpty());
+              qlonglong(clock.elapsed()), alarm.value.value_or(-1));
+        QCOMPARE(alarm.key, key);
+        QCOMPARE(alarm.subject, name);
+        QVERIFY2(alarm.value && *alarm.value > 60, qPrintable(QString::number(alarm.value.value_or(-1))));
+        QVERIFY(alarm.raisedMs - alarm.sinceMs >= 5000);
 
         // The loop killed, the alarm clears (under 30 %).
         transcript.clear();

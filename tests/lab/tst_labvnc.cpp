@@ -154,9 +154,13 @@ private Q_SLOTS:
         QTRY_VERIFY2_WITH_TIMEOUT(display.state() == ConsoleState::Connected && !display.frameSize().isEmpty(),
                                   qPrintable(describe(display)), 20000);
         // The kernel switches only to a virtual terminal that exists: opening tty2 makes it.
+        // The keys sent is not the command run: a loaded guest echoes it seconds later, and
+        // Ctrl+Alt+F2 before tty2 exists does nothing. The echo and the next prompt are awaited.
+        const QByteArray shown = settledFrame(display);
         QSignalSpy progress(&display, &VncSession::typingProgress);
         QVERIFY(display.typeText(QStringLiteral(": > /dev/tty2\n")) > 0);
         QTRY_VERIFY_WITH_TIMEOUT(!progress.isEmpty() && progress.last().at(0) == progress.last().at(1), 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(difference(shown, display.framePixels(), display.frameSize().width()).pixels >= 150, 20000);
         const QByteArray tty1 = settledFrame(display);
         QSignalSpy sent(&display, &VncSession::keysSent);
         const auto back = qScopeGuard([&] { display.sendCombination(QStringLiteral("ctrl-alt-f1")); });
@@ -164,8 +168,18 @@ private Q_SLOTS:
         QVERIFY(display.sendCombination(QStringLiteral("ctrl-alt-f2")));
         QVERIFY(sent.wait(20000));
         QVERIFY2(sent.first().at(1).toBool(), qPrintable(sent.first().at(2).toString()));
-        QTRY_VERIFY_WITH_TIMEOUT(difference(tty1, display.framePixels(), display.frameSize().width()).pixels >= 300,
-                                 20000);
+        const auto changedFrom = [&display](const QByteArray &frame) {
+            return difference(frame, display.framePixels(), display.frameSize().width()).pixels;
+        };
+        // Seen lost in two lab runs on a loaded machine (ten TCG guests on two cores and a build):
+        // libvirt took the keys, the guest's kernel did not switch for 20 s. Not reproduced by hand
+        // (virsh send-key under the same load switched each time). Sent again once, and said.
+        if (!QTest::qWaitFor([&] { return changedFrom(tty1) >= 300; }, 10000)) {
+            qWarning("Ctrl+Alt+F2 not seen on the display 10 s after libvirt took it (%lld pixels changed): sent again",
+                     qlonglong(changedFrom(tty1)));
+            QVERIFY(display.sendCombination(QStringLiteral("ctrl-alt-f2")));
+        }
+        QTRY_VERIFY2_WITH_TIMEOUT(changedFrom(tty1) >= 300, qPrintable(QString::number(changedFrom(tty1))), 20000);
         // And back: tty1's text again.
         const QByteArray tty2 = settledFrame(display);
         QVERIFY(display.sendCombination(QStringLiteral("ctrl-alt-f1")));
