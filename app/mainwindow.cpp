@@ -109,6 +109,7 @@ MainWindow::MainWindow(Inventory *inventory, SessionManager *sessions, QWidget *
     m_vmDecorated->setSourceModel(m_vmModel);
     m_vmDecorated->setStateColumn(VmTableModel::StateColumn);
     m_vmFilter->setSourceModel(m_vmDecorated);
+    m_vmFilter->setLiveColumns({VmTableModel::CpuColumn}); // told each tick; no query reads it
     // A migration this console did not see end (killed mid-way): followed again, or told.
     m_migrations->setJournal(std::make_unique<MigrationJournal>(QSettings().fileName()));
 

@@ -46,8 +46,33 @@ void VmFilterProxyModel::setTenantScope(const TenantScope *scope)
     invalidateRowsFilter();
 }
 
+void VmFilterProxyModel::setSourceModel(QAbstractItemModel *model)
+{
+    for (const QMetaObject::Connection &connection : std::as_const(m_sourceConnections))
+        disconnect(connection);
+    m_sourceConnections.clear();
+    // Slots run in the order they were connected: this one before the base class's handler of
+    // the change (which asks filterAcceptsRow of each changed row), the next one after it.
+    if (model) {
+        m_sourceConnections.append(connect(model, &QAbstractItemModel::dataChanged, this,
+                                           [this](const QModelIndex &topLeft, const QModelIndex &bottomRight) {
+                                               m_liveChange = !m_liveColumns.isEmpty() && topLeft.isValid() && bottomRight.isValid();
+                                               for (int column = topLeft.column(); m_liveChange && column <= bottomRight.column(); ++column)
+                                                   m_liveChange = m_liveColumns.contains(column);
+                                           }));
+    }
+    QSortFilterProxyModel::setSourceModel(model);
+    if (model)
+        m_sourceConnections.append(connect(model, &QAbstractItemModel::dataChanged, this, [this] { m_liveChange = false; }));
+}
+
 bool VmFilterProxyModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
 {
+    // Only live figures changed: a row of a flat table stays shown or hidden as it was (its
+    // parent, the root, is mapped already; a tree's child would make the base class map its
+    // parent from within its own handler).
+    if (m_liveChange && !sourceParent.isValid())
+        return mapFromSource(sourceModel()->index(sourceRow, 0, sourceParent)).isValid();
     const QModelIndex index = sourceModel()->index(sourceRow, 0, sourceParent);
     const bool isVm = index.data(KindRole).toInt() == int(NodeKind::Vm);
     if (m_scope && m_scope->isScoped()) {

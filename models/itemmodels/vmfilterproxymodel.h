@@ -33,6 +33,12 @@ public:
     void setStateFilter(std::optional<int> state);
     // Only the scope's tenant's VMs (and the hosts holding them); nullptr: every tenant.
     void setTenantScope(const TenantScope *scope);
+    // Columns whose changes never change which rows match (live figures: a query names none of
+    // them): a change of those columns alone leaves every row shown or hidden as it was, instead
+    // of matching each changed row again (the CPU column of 10,000 VMs each second, with a filter:
+    // 20 ms a tick). Sorting by such a column still moves the rows.
+    void setLiveColumns(const QList<int> &columns) { m_liveColumns = columns; }
+    void setSourceModel(QAbstractItemModel *model) override;
 
 protected:
     [[nodiscard]] bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
@@ -42,6 +48,9 @@ private:
     VmMatcher m_matcher;
     std::optional<int> m_state;
     QPointer<const TenantScope> m_scope;
+    QList<int> m_liveColumns;
+    bool m_liveChange = false; // the source's dataChanged being handled names live columns only
+    QList<QMetaObject::Connection> m_sourceConnections;
 };
 
 } // namespace Vigie

@@ -248,6 +248,7 @@ private Q_SLOTS:
 
     void proxyFilter_data();
     void proxyFilter();
+    void proxyLiveColumns();
     void proxyStateFilter_data();
     void proxyStateFilter();
     void proxySort_data();
@@ -856,6 +857,66 @@ void TestItemModels::proxyFilter()
     QCOMPARE(proxy.filterText(), filter);
     proxy.setFilterText(QString());
     QCOMPARE(column(proxy), FleetOrder);
+}
+
+// The CPU column, told for every row at each tick, is live: its change alone leaves the rows as
+// the filter last judged them (a VM whose tenant changed unseen stays), still sorts by it, and
+// any other column's change judges the row again.
+void TestItemModels::proxyLiveColumns()
+{
+    Inventory inventory;
+    populate(inventory);
+    MetricsStore store;
+    VmTableModel model(&inventory);
+    model.setMetricsStore(&store);
+    VmFilterProxyModel proxy;
+    proxy.setInventory(&inventory);
+    proxy.setSourceModel(&model);
+    proxy.setLiveColumns({VmTableModel::CpuColumn});
+    QAbstractItemModelTester tester(&proxy, Tester);
+    proxy.setFilterText(u"acme"_s);
+    const QStringList acme = column(proxy);
+    QVERIFY(acme.contains(u"web-01"_s));
+    const int row = int(FleetOrder.indexOf(u"web-01"_s));
+    const auto tellColumn = [&model, row](int col) { Q_EMIT model.dataChanged(model.index(row, col), model.index(row, col)); };
+
+    // web-01 leaves acme without the model saying so (its signals held back).
+    VmInfo moved = inventory.vm({HostA, u"uuid-web-01"_s});
+    QVERIFY(moved.tenant == u"acme"_s);
+    moved.tenant = u"globex"_s;
+    model.blockSignals(true);
+    inventory.updateVm(moved);
+    model.blockSignals(false);
+    tellColumn(VmTableModel::CpuColumn);
+    QCOMPARE(column(proxy), acme); // not matched again
+    tellColumn(VmTableModel::NameColumn);
+    QVERIFY(!column(proxy).contains(u"web-01"_s)); // matched again: gone
+
+    // Sorted by CPU, a tick still reorders the rows.
+    proxy.setFilterText(QString());
+    proxy.sort(VmTableModel::CpuColumn, Qt::DescendingOrder);
+    const qint64 start = QDateTime::currentMSecsSinceEpoch();
+    int ticks = 0;
+    const auto tickWith = [&store, start, &ticks](const QList<std::pair<QString, double>> &cpus) {
+        MetricsTick tick;
+        tick.hostUri = HostA;
+        tick.timeMs = start + 1000 * ++ticks;
+        tick.host.timeMs = tick.timeMs;
+        for (const auto &[uuid, cpu] : cpus) {
+            VmSampleUpdate update;
+            update.uuid = uuid;
+            update.running = true;
+            update.sample.timeMs = tick.timeMs;
+            update.sample.set(VmMetric::CpuPercent, cpu);
+            tick.vms.append(update);
+        }
+        store.appendTick(tick);
+    };
+    tickWith({{u"uuid-db-01"_s, 10.0}, {u"uuid-web-01"_s, 5.0}});
+    QTRY_COMPARE(column(proxy).mid(0, 2), (QStringList{u"db-01"_s, u"web-01"_s})); // told at the store's flush
+    tickWith({{u"uuid-db-01"_s, 10.0}, {u"uuid-web-01"_s, 90.0}});
+    QTRY_COMPARE(column(proxy).mid(0, 2), (QStringList{u"web-01"_s, u"db-01"_s}));
+    QCOMPARE(column(proxy).size(), FleetOrder.size());
 }
 
 void TestItemModels::proxyStateFilter_data()
