@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 #include <tuple>
+#include <vector>
 
 namespace Vigie {
 
@@ -291,27 +292,49 @@ QList<std::pair<VmKey, double>> MetricsStore::top(VmMetric metric, int n) const
 
 QList<std::pair<VmKey, double>> MetricsStore::top(const QList<VmMetric> &metrics, int n) const
 {
-    QList<std::pair<VmKey, double>> ranked;
-    for (auto it = m_vms.cbegin(); it != m_vms.cend(); ++it) {
+    // The N best kept in a heap whose front is the worst of them: the fleet is walked once, and
+    // only the N kept become keys (the dashboard's four rankings each tick, 10,000 VMs).
+    struct Candidate
+    {
+        double value;
+        const QString *host;
+        const QString *uuid;
+    };
+    const auto better = [](const Candidate &a, const Candidate &b) {
+        // Ties broken by key, so that the ranking does not flicker between equal VMs.
+        if (a.value != b.value)
+            return a.value > b.value;
+        return std::tie(*a.host, *a.uuid) < std::tie(*b.host, *b.uuid);
+    };
+    const size_t keep = size_t(std::max(n, 0));
+    std::vector<Candidate> best;
+    best.reserve(std::min<size_t>(keep, size_t(m_vms.size())));
+    for (auto it = m_vms.cbegin(); keep > 0 && it != m_vms.cend(); ++it) {
         if (it->samples.isEmpty() || it->detachedSinceMs)
             continue;
         std::optional<double> sum;
+        const VmSample &last = it->samples.last();
         for (VmMetric metric : metrics) {
-            if (const std::optional<double> v = it->samples.last().value(metric))
+            if (const std::optional<double> v = last.value(metric))
                 sum = sum.value_or(0.0) + *v;
         }
-        if (sum)
-            ranked.append({VmKey{it->hostUri, it.key()}, *sum});
+        if (!sum)
+            continue;
+        const Candidate candidate{*sum, &it->hostUri, &it.key()};
+        if (best.size() < keep) {
+            best.push_back(candidate);
+            std::push_heap(best.begin(), best.end(), better);
+        } else if (better(candidate, best.front())) {
+            std::pop_heap(best.begin(), best.end(), better);
+            best.back() = candidate;
+            std::push_heap(best.begin(), best.end(), better);
+        }
     }
-    const auto byValue = [](const auto &a, const auto &b) {
-        // Ties broken by key, so that the ranking does not flicker between equal VMs.
-        if (a.second != b.second)
-            return a.second > b.second;
-        return std::tie(a.first.hostUri, a.first.uuid) < std::tie(b.first.hostUri, b.first.uuid);
-    };
-    const qsizetype keep = std::clamp<qsizetype>(n, 0, ranked.size());
-    std::partial_sort(ranked.begin(), ranked.begin() + keep, ranked.end(), byValue);
-    ranked.resize(keep);
+    std::sort_heap(best.begin(), best.end(), better);
+    QList<std::pair<VmKey, double>> ranked;
+    ranked.reserve(qsizetype(best.size()));
+    for (const Candidate &candidate : best)
+        ranked.append({VmKey{*candidate.host, *candidate.uuid}, candidate.value});
     return ranked;
 }
 

@@ -139,6 +139,36 @@ private Q_SLOTS:
         QCOMPARE(store.top(VmMetric::CpuPercent, -1).size(), 0);
     }
 
+    // The ranking is the head of the whole fleet sorted by value, ties by host then UUID, for
+    // every length asked (a fleet with many equal values, as idle VMs have).
+    void rankingIsTheSortedFleet()
+    {
+        MetricsStore store;
+        QList<std::pair<VmKey, double>> all;
+        for (int h = 0; h < 4; ++h) {
+            MetricsTick t;
+            t.hostUri = u"qemu+ssh://hv%1/system"_s.arg(3 - h);
+            t.timeMs = T0;
+            t.host.timeMs = T0;
+            for (int i = 0; i < 60; ++i) {
+                VmSampleUpdate vm;
+                vm.uuid = u"uuid-%1-%2"_s.arg(h).arg((i * 37) % 60, 2, 10, QLatin1Char('0')); // UUIDs are the fleet's keys
+                vm.sample.timeMs = T0;
+                const double cpu = double((i * 7 + h * 3) % 11); // ties by the dozen
+                vm.sample.set(VmMetric::CpuPercent, cpu);
+                t.vms.append(vm);
+                all.append({VmKey{t.hostUri, vm.uuid}, cpu});
+            }
+            store.appendTick(t);
+        }
+        std::sort(all.begin(), all.end(), [](const auto &a, const auto &b) {
+            return a.second != b.second ? a.second > b.second
+                                        : std::tie(a.first.hostUri, a.first.uuid) < std::tie(b.first.hostUri, b.first.uuid);
+        });
+        for (int n : {0, 1, 7, 18, 239, 240, 500})
+            QCOMPARE(store.top(VmMetric::CpuPercent, n), all.mid(0, n));
+    }
+
     void staleness_data()
     {
         QTest::addColumn<bool>("frozen");   // the last tick flagged the VM
