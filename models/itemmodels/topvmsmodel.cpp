@@ -19,7 +19,21 @@ TopVmsModel::TopVmsModel(Inventory *inventory, MetricsStore *store, const QList<
     , m_n(std::max(n, 0))
 {
     Q_ASSERT(!metrics.isEmpty());
-    connect(store, &MetricsStore::samplesAppended, this, &TopVmsModel::refresh);
+    m_rankTimer.setSingleShot(true);
+    const auto rankForTicks = [this] {
+        m_sinceTicks.start();
+        refresh();
+    };
+    connect(&m_rankTimer, &QTimer::timeout, this, rankForTicks);
+    connect(store, &MetricsStore::samplesAppended, this, [this, rankForTicks] {
+        if (m_rankTimer.isActive())
+            return;
+        const qint64 since = m_sinceTicks.isValid() ? m_sinceTicks.elapsed() : RankEveryMs;
+        if (since >= RankEveryMs)
+            rankForTicks();
+        else
+            m_rankTimer.start(int(RankEveryMs - since));
+    });
     // A VM leaving the inventory leaves the ranking now, not at the next tick.
     connect(inventory, &Inventory::vmAboutToBeRemoved, this, [this](const VmKey &key) {
         for (int row = 0; row < m_rows.size(); ++row) {

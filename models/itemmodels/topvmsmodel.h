@@ -4,7 +4,9 @@
 #include "metrics/metric.h"
 
 #include <QAbstractTableModel>
+#include <QElapsedTimer>
 #include <QPointer>
+#include <QTimer>
 
 namespace Vigie {
 
@@ -27,8 +29,10 @@ public:
 
     [[nodiscard]] QList<VmMetric> metrics() const { return m_metrics; }
     [[nodiscard]] VmKey keyAt(int row) const { return row >= 0 && row < m_rows.size() ? m_rows.at(row).first : VmKey{}; }
-    // Re-ranks from the store; called on every tick, callable any time.
+    // Re-ranks from the store, callable any time. The store's ticks re-rank at once, then at
+    // most every RankEveryMs while they keep coming (a fleet's hosts tick all through the second).
     void refresh();
+    static constexpr int RankEveryMs = 1000;
     // Ranks only the scope's tenant's VMs (nullptr: every VM); re-ranks at once.
     void setTenantScope(const TenantScope *scope);
     // A short title for the value column (the metrics' names stay its tooltip); empty: the
@@ -48,6 +52,8 @@ private:
     QPointer<const TenantScope> m_scope;
     QString m_valueTitle;
     QList<std::pair<VmKey, double>> m_rows;
+    QTimer m_rankTimer;         // a re-ranking the ticks asked for, held back
+    QElapsedTimer m_sinceTicks; // since the ticks last re-ranked; invalid before
 };
 
 } // namespace Vigie

@@ -44,7 +44,6 @@ MetricsStore::MetricsStore(qsizetype capacity, QObject *parent)
     , m_capacity(std::max<qsizetype>(capacity, 1))
 {
     m_flushTimer.setSingleShot(true);
-    m_flushTimer.setInterval(0);
     connect(&m_flushTimer, &QTimer::timeout, this, &MetricsStore::flush);
 }
 
@@ -98,8 +97,10 @@ void MetricsStore::appendTick(const MetricsTick &tick)
         Q_EMIT tickAccepted(accepted);
     purgeDetached(tick.timeMs);
     m_appendedHosts.insert(tick.hostUri);
-    if (!m_flushTimer.isActive())
-        m_flushTimer.start();
+    if (!m_flushTimer.isActive()) {
+        const qint64 since = m_sinceFlush.isValid() ? m_sinceFlush.elapsed() : FlushMs;
+        m_flushTimer.start(int(std::clamp<qint64>(FlushMs - since, 0, FlushMs)));
+    }
 }
 
 void MetricsStore::purgeDetached(qint64 nowMs)
@@ -115,6 +116,7 @@ void MetricsStore::purgeDetached(qint64 nowMs)
 
 void MetricsStore::flush()
 {
+    m_sinceFlush.start();
     QStringList hosts(m_appendedHosts.cbegin(), m_appendedHosts.cend());
     m_appendedHosts.clear();
     hosts.sort();

@@ -5,6 +5,7 @@
 #include "metricseries.h"
 #include "ringbuffer.h"
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
 #include <QSet>
@@ -87,7 +88,9 @@ Q_SIGNALS:
     // At once, for each tick, with the VM samples the store kept (those of the host each VM's
     // series follows): what the persistent history records.
     void tickAccepted(const Vigie::MetricsTick &tick);
-    // Once per event-loop pass, with the hosts whose ticks were appended since the last one.
+    // With the hosts whose ticks were appended since the last one: in the event-loop pass after
+    // a tick, and then at most every FlushMs while ticks keep coming (200 hosts' ticks spread
+    // over each second would otherwise ask the views to read the whole fleet 200 times a second).
     void samplesAppended(const QStringList &hostUris);
 
 private:
@@ -120,6 +123,8 @@ private:
     QSet<QString> m_appendedHosts;
     qint64 m_nextPurgeMs = 0;
     QTimer m_flushTimer{this};
+    QElapsedTimer m_sinceFlush; // invalid before the first
+    static constexpr int FlushMs = 100;
 };
 
 } // namespace Vigie

@@ -7,6 +7,7 @@
 #include "metrics/metricsstore.h"
 
 #include <QAbstractItemModelTester>
+#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -144,6 +145,26 @@ private Q_SLOTS:
         QCOMPARE(model.headerData(TopVmsModel::ValueColumn, Qt::Horizontal, Qt::ToolTipRole).toString(),
                  u"Disk read + Disk write"_s);
         QVERIFY(model.index(0, 0).data(Qt::ToolTipRole).toString().contains(u"Disk write: 4.00\u202FMiB/s"_s));
+    }
+
+    // A fleet's hosts tick all through the second: the ranking follows the first tick at once,
+    // then at most once a second (RankEveryMs), not at each host's tick.
+    void ranksAtMostEverySecond()
+    {
+        MetricsStore store;
+        TopVmsModel model(&m_inventory, &store, {VmMetric::CpuPercent}, 2);
+        QSignalSpy appended(&store, &MetricsStore::samplesAppended);
+        store.appendTick(tick(HostA, 1000, {{u"uuid-web-1"_s, {10, 0, 0}}, {u"uuid-web-2"_s, {50, 0, 0}}}));
+        QVERIFY(appended.wait(1000));
+        QCOMPARE(names(model), (QStringList{u"web-2"_s, u"web-1"_s}));
+        QElapsedTimer clock;
+        clock.start();
+        store.appendTick(tick(HostA, 2000, {{u"uuid-web-1"_s, {95, 0, 0}}, {u"uuid-web-2"_s, {50, 0, 0}}}));
+        QVERIFY(appended.wait(1000));
+        // Held back, unless this machine took a whole second to get here (then ranked at once).
+        if (clock.elapsed() < TopVmsModel::RankEveryMs)
+            QCOMPARE(names(model), (QStringList{u"web-2"_s, u"web-1"_s}));
+        QTRY_COMPARE_WITH_TIMEOUT(names(model), (QStringList{u"web-1"_s, u"web-2"_s}), 2 * TopVmsModel::RankEveryMs);
     }
 
     void format_data()
