@@ -18,6 +18,7 @@
 #include <QMainWindow>
 #include <QScrollArea>
 #include <QTableView>
+#include <QTimer>
 #include <QToolBar>
 
 namespace Vigie {
@@ -72,7 +73,16 @@ void WindowDocks::createBottomDocks(Inventory *inventory, MetricsStore *metrics,
     m_eventView->horizontalHeader()->resizeSection(EventLogModel::HostColumn, 100);
     m_eventView->horizontalHeader()->resizeSection(EventLogModel::VmColumn, 150);
     m_eventView->horizontalHeader()->resizeSection(EventLogModel::ActionColumn, 120);
-    connect(eventLog, &QAbstractItemModel::rowsInserted, m_eventView, &QAbstractItemView::scrollToBottom);
+    // The newest line in view, once per event-loop pass: a burst of events (500 VMs paused at
+    // once) would lay the view out again for each line (scrollToBottom runs its pending layout).
+    auto *scrollLater = new QTimer(m_eventView);
+    scrollLater->setSingleShot(true);
+    scrollLater->setInterval(0);
+    connect(scrollLater, &QTimer::timeout, m_eventView, &QAbstractItemView::scrollToBottom);
+    connect(eventLog, &QAbstractItemModel::rowsInserted, scrollLater, [scrollLater] {
+        if (!scrollLater->isActive())
+            scrollLater->start();
+    });
     log->setWidget(m_eventView);
     window->addDockWidget(Qt::BottomDockWidgetArea, log);
     auto *jobs = new QDockWidget(MainWindow::tr("Migrations"), window);

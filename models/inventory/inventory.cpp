@@ -7,6 +7,20 @@
 
 namespace Vigie {
 
+namespace {
+
+// A host's VMs in its order, read where they are (a const QHash's operator[] copies each).
+template<typename Vms, typename Order, typename Visit>
+void forEachVmOfHost(const Vms &vms, const Order &order, const QString &uri, Visit visit)
+{
+    for (const QString &uuid : order.value(uri)) {
+        if (const auto vm = vms.constFind(VmKey{uri, uuid}); vm != vms.cend())
+            visit(*vm);
+    }
+}
+
+} // namespace
+
 Inventory::Inventory(QObject *parent)
     : QObject(parent)
 {
@@ -465,22 +479,20 @@ QString Inventory::vlanName(int id) const
 int Inventory::committedVcpus(const QString &uri) const
 {
     int total = 0;
-    for (const VmKey &key : vmKeysOfHost(uri)) {
-        const VmInfo &vm = m_vms[key];
+    forEachVmOfHost(m_vms, m_vmOrder, uri, [&total](const VmInfo &vm) {
         if (vm.isActive())
             total += vm.vcpus;
-    }
+    });
     return total;
 }
 
 quint64 Inventory::committedMemoryKiB(const QString &uri) const
 {
     quint64 total = 0;
-    for (const VmKey &key : vmKeysOfHost(uri)) {
-        const VmInfo &vm = m_vms[key];
+    forEachVmOfHost(m_vms, m_vmOrder, uri, [&total](const VmInfo &vm) {
         if (vm.isActive())
             total += vm.memoryKiB;
-    }
+    });
     return total;
 }
 

@@ -133,6 +133,7 @@ void EvacuationPlan::review()
 
 EvacuationPlan EvacuationPlan::make(const Inventory &inventory, const Preflight &preflight, const QString &hostUri)
 {
+    const Preflight::FreeMemoryMemo memo(preflight); // the inventory stands still until the plan is made
     EvacuationPlan plan;
     plan.hostUri = hostUri;
     plan.hostName = inventory.host(hostUri).displayName;

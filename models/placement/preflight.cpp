@@ -17,9 +17,16 @@ QString tr(const char *text)
 
 quint64 Preflight::freeMemoryKiB(const QString &hostUri) const
 {
+    if (m_freeMemo) {
+        if (const auto known = m_freeMemo->constFind(hostUri); known != m_freeMemo->cend())
+            return *known;
+    }
     const quint64 total = m_inventory->host(hostUri).memoryKiB;
     const quint64 committed = m_inventory->committedMemoryKiB(hostUri);
-    return committed >= total ? 0 : total - committed;
+    const quint64 free = committed >= total ? 0 : total - committed;
+    if (m_freeMemo)
+        m_freeMemo->insert(hostUri, free);
+    return free;
 }
 
 QString Preflight::writeRefusal(const QString &hostUri) const

@@ -210,6 +210,25 @@ private Q_SLOTS:
         QVERIFY(preflight.checkPlacement(Hv2, 1024, {4000}).allowed); // no network describes 4000
     }
 
+    // Under a memo each host's free memory is read once (an evacuation plan's thousands of
+    // checks); without one, or once it is gone, every call reads the inventory.
+    void freeMemoryMemo()
+    {
+        Inventory inventory;
+        inventory.applySnapshot(host(Hv2, 8192, {100}, {vm(Hv2, QStringLiteral("uuid-a"), 1024, VmState::Running)}));
+        Preflight preflight(&inventory);
+        QCOMPARE(preflight.freeMemoryKiB(Hv2), quint64(7168 * 1024));
+        {
+            const Preflight::FreeMemoryMemo memo(preflight);
+            QCOMPARE(preflight.freeMemoryKiB(Hv2), quint64(7168 * 1024));
+            inventory.updateVm(vm(Hv2, QStringLiteral("uuid-b"), 2048, VmState::Running));
+            QCOMPARE(preflight.freeMemoryKiB(Hv2), quint64(7168 * 1024)); // as first read
+            QVERIFY(!preflight.checkPlacement(Hv2, 7169 * 1024, {100}).allowed);
+        }
+        QCOMPARE(preflight.freeMemoryKiB(Hv2), quint64(5120 * 1024));
+        QVERIFY(!preflight.checkPlacement(Hv2, 5121 * 1024, {100}).allowed);
+    }
+
     // A domain Nova wrote (the fuzz corpus' Nova 1.1 fixture: nova:instance metadata, two
     // fa:16:3e NICs) with one port Neutron owns and one Vigie's: nothing forbids the move, but
     // the operator is told that Nova keeps its record and Neutron its port on the source, with
