@@ -16,9 +16,12 @@
 #include "vmchipitem.h"
 
 #include <QGraphicsSceneDragDropEvent>
+#include <QGraphicsSceneHelpEvent>
+#include <QGraphicsView>
 #include <QGraphicsSceneMouseEvent>
 #include <QScopedValueRollback>
 #include <QKeyEvent>
+#include <QToolTip>
 
 #include <algorithm>
 #include <cmath>
@@ -995,6 +998,25 @@ void TopologyScene::placeTemplate(const VmTemplate &tmpl, const QString &hostUri
 void TopologyScene::cancelPlacement()
 {
     m_drag->cancelPlacement();
+}
+
+void TopologyScene::helpEvent(QGraphicsSceneHelpEvent *event)
+{
+    // The topmost item that has something to say: a chip writes its text now; any other item is
+    // left to QGraphicsScene, which finds the same one.
+    const auto *view = event->widget() ? qobject_cast<const QGraphicsView *>(event->widget()->parentWidget()) : nullptr;
+    const QList<QGraphicsItem *> under =
+        items(event->scenePos(), Qt::IntersectsItemShape, Qt::DescendingOrder, view ? view->viewportTransform() : QTransform());
+    for (QGraphicsItem *item : under) {
+        if (const auto *chip = qgraphicsitem_cast<VmChipItem *>(item)) {
+            QToolTip::showText(event->screenPos(), chip->toolTipText(), event->widget());
+            event->setAccepted(true);
+            return;
+        }
+        if (!item->toolTip().isEmpty())
+            break;
+    }
+    QGraphicsScene::helpEvent(event);
 }
 
 void TopologyScene::mousePressEvent(QGraphicsSceneMouseEvent *event)

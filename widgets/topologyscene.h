@@ -141,6 +141,9 @@ Q_SIGNALS:
     void legendChanged();
 
 protected:
+    // A chip's tooltip is written when it is asked for (VmChipItem::toolTipText); other items'
+    // as QGraphicsScene shows them.
+    void helpEvent(QGraphicsSceneHelpEvent *event) override;
     void mousePressEvent(QGraphicsSceneMouseEvent *event) override;
     void mouseMoveEvent(QGraphicsSceneMouseEvent *event) override;
     void mouseReleaseEvent(QGraphicsSceneMouseEvent *event) override;

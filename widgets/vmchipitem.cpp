@@ -101,7 +101,8 @@ void VmChipItem::setVm(const VmInfo &vm, const QString &hostName, const QList<Po
     }
     m_ports = ports;
     m_textsDirty = true;
-    updateToolTip(hostName, vlanNames);
+    m_hostName = hostName;
+    m_vlanNames = vlanNames;
     update();
 }
 
@@ -276,8 +277,10 @@ QRectF VmChipItem::boundingRect() const
     return QRectF(-2, -2, ChipWidth + 4, ChipHeight + 4);
 }
 
-void VmChipItem::updateToolTip(const QString &hostName, const QStringList &vlanNames)
+QString VmChipItem::toolTipText() const
 {
+    const QString &hostName = m_hostName;
+    const QStringList &vlanNames = m_vlanNames;
     // Name, title, tenant and host come from libvirt: escaped, bounded, long words breakable.
     QString tip = QStringLiteral("<b>%1</b>").arg(DisplayText::html(m_vm.name, DisplayText::MaxLength));
     if (!m_vm.title.isEmpty())
@@ -297,7 +300,7 @@ void VmChipItem::updateToolTip(const QString &hostName, const QStringList &vlanN
             tip += QStringLiteral("<br>") + DisplayText::html(port.wiring, DisplayText::MaxLength);
     }
     tip += QStringLiteral("<br><i>%1</i>").arg(tr("Drag onto a host to migrate, onto a VLAN lane to move its NIC; drag a NIC's badge to move that NIC alone."));
-    setToolTip(DisplayText::richToolTip(tip));
+    return DisplayText::richToolTip(tip);
 }
 
 void VmChipItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *)

@@ -1006,7 +1006,7 @@ private Q_SLOTS:
         QVERIFY(chip);
         QCOMPARE(chip->tenantColour(), scene->tenantColour(QStringLiteral("banque-lumiere")));
         QCOMPARE(chip->isolation(), QStringLiteral("banque-lumiere"));
-        QVERIFY(chip->toolTip().contains(QStringLiteral("vigie_iso_banque_lumiere")));
+        QVERIFY(chip->toolTipText().contains(QStringLiteral("vigie_iso_banque_lumiere")));
         QCOMPARE(QSettings().value(QStringLiteral("topology/colour")).toString(), QStringLiteral("tenant"));
         auto *menu = m_window->findChild<QMenu *>(QStringLiteral("topologyColourMenu"));
         QVERIFY(menu);

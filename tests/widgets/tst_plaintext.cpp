@@ -266,7 +266,7 @@ private Q_SLOTS:
         }
         QVERIFY(host);
         const bool hostile = hasMarkup(value);
-        for (const QString &tip : {chip->toolTip(), host->toolTip()}) {
+        for (const QString &tip : {chip->toolTipText(), host->toolTip()}) {
             // Rich on purpose, with the outside text escaped and bounded.
             QVERIFY(Qt::mightBeRichText(tip));
             QVERIFY(tip.size() <= 4 * DisplayText::MaxToolTipLength);
@@ -274,7 +274,7 @@ private Q_SLOTS:
                 QVERIFY2(!tip.contains(value), qPrintable(tip));
         }
         if (Field(field) != Field::Description)
-            QVERIFY2((chip->toolTip() + host->toolTip()).contains(DisplayText::html(value.left(40))), qPrintable(chip->toolTip().left(300)));
+            QVERIFY2((chip->toolTipText() + host->toolTip()).contains(DisplayText::html(value.left(40))), qPrintable(chip->toolTipText().left(300)));
         // Chips and hosts keep their size; the picture draws (bounded text only).
         QVERIFY(chip->boundingRect().width() < MaxWidth);
         QVERIFY(scene.contentRect().width() < 3 * MaxWidth);

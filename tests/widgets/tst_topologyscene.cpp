@@ -32,7 +32,9 @@
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <QHelpEvent>
 #include <QTest>
+#include <QToolTip>
 
 #include <memory>
 
@@ -293,6 +295,28 @@ private Q_SLOTS:
         QCOMPARE(f.scene->hostItem(Hv1)->opacity(), 1.0);
     }
 
+    // A chip's tooltip is written when the pointer rests on it (not at each refresh); a host's
+    // body shows the host's own.
+    void toolTipsWhereThePointerRests()
+    {
+        Fixture f;
+        QVERIFY(QTest::qWaitForWindowExposed(f.view.get()));
+        const VmChipItem *chip = f.scene->vmItem(Web1);
+        QVERIFY(chip);
+        QVERIFY(chip->toolTip().isEmpty()); // nothing written beforehand
+        const auto tipAt = [&f](const QPoint &pos) {
+            QHelpEvent help(QEvent::ToolTip, pos, f.view->viewport()->mapToGlobal(pos));
+            QCoreApplication::sendEvent(f.view->viewport(), &help);
+            return QToolTip::isVisible() ? QToolTip::text() : QString();
+        };
+        const QString onChip = tipAt(f.at(chip));
+        QVERIFY2(onChip.contains(chip->vm().name) && onChip == chip->toolTipText(), qPrintable(onChip));
+        QToolTip::hideText();
+        const QString onHost = tipAt(f.inHost(Hv1));
+        QVERIFY2(!onHost.isEmpty() && onHost == f.scene->hostItem(Hv1)->toolTip(), qPrintable(onHost));
+        QToolTip::hideText();
+    }
+
     // Dragged towards the view's right and bottom edges, the ghost goes to the left of and above
     // the pointer: it stays whole on screen (it was cut by the edge).
     void ghostStaysInTheView()
@@ -542,7 +566,7 @@ private Q_SLOTS:
         QCOMPARE(chip->links().first()->vlanId(), -2);
         const QPointF end = chip->links().first()->mapToScene(chip->links().first()->endPoint());
         QCOMPARE(end.y(), second->scenePos().y());
-        QVERIFY(chip->toolTip().contains(QStringLiteral("overlay tenant-net")));
+        QVERIFY(chip->toolTipText().contains(QStringLiteral("overlay tenant-net")));
 
         // Found by the overlay's name.
         f.scene->setFilterText(QStringLiteral("tenant-net"));
@@ -946,9 +970,9 @@ private Q_SLOTS:
         QCOMPARE(texts.at(2), QStringLiteral("4 vCPU · 16 GiB"));
         VmChipItem *chip = f.scene->vmItem(longer.key());
         QVERIFY(chip->paintedTexts().at(1).endsWith(QChar(0x2026)));
-        QVERIFY(chip->toolTip().contains(longer.tenant));
+        QVERIFY(chip->toolTipText().contains(longer.tenant));
         QCOMPARE(chip->paintedTexts().at(0), longer.name);
-        QVERIFY(chip->toolTip().contains(QStringLiteral("&lt;b&gt;bold")));
+        QVERIFY(chip->toolTipText().contains(QStringLiteral("&lt;b&gt;bold")));
     }
 
     // View › Topology colour › By tenant: one colour per tenant (the same for its VMs, another
@@ -1011,8 +1035,8 @@ private Q_SLOTS:
         f.scene->flush();
         QCOMPARE(sftp->isolation(), QStringLiteral("banque-lumiere"));
         QVERIFY(f.scene->vmItem(other.key())->isolation().isEmpty());
-        QVERIFY2(sftp->toolTip().contains(QStringLiteral("vigie_iso_banque_lumiere")), qPrintable(sftp->toolTip()));
-        QVERIFY(!web->toolTip().contains(QStringLiteral("Isolated")));
+        QVERIFY2(sftp->toolTipText().contains(QStringLiteral("vigie_iso_banque_lumiere")), qPrintable(sftp->toolTipText()));
+        QVERIFY(!web->toolTipText().contains(QStringLiteral("Isolated")));
         // Drawn: the outline's colour is on the chip's edge.
         f.view->zoomTo(1.0, sftp->sceneBoundingRect().center());
         QImage image(f.view->viewport()->size(), QImage::Format_ARGB32_Premultiplied);
