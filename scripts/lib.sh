@@ -16,8 +16,8 @@ die() { say "error: $*"; exit 1; }
 # VIGIE_EXTRA_PACKAGES="virt-manager" for tests/bench/virt-manager-side-by-side.sh: space- or
 # comma-separated, one per line here, sorted.
 extra_packages() {
-    local p
-    for p in ${VIGIE_EXTRA_PACKAGES//,/ }; do echo "$p"; done | sort -u
+    local p extras=${VIGIE_EXTRA_PACKAGES:-}
+    for p in ${extras//,/ }; do echo "$p"; done | sort -u
 }
 
 # The packages of the list, comments and blank lines removed, plus the extras, one per line, sorted.
