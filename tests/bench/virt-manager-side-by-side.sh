@@ -6,7 +6,8 @@
 # warm-up. Prints, per round and the median, the client's CPU (utime + stime of the process and
 # its children, /proc/PID/stat) per running VM per tick, the ratios Vigie/virt-manager and
 # Vigie/floor next to the issue's targets, and the lab's libvirt daemons' CPU over the same
-# windows (a client also costs the daemon). Installs nothing; needs, inside Vigie's environment:
+# windows and over one with no client (a client also costs the daemon). Installs nothing; needs,
+# inside Vigie's environment:
 #   virt-manager (Debian's, not in scripts/packages.txt: CI does not get it), Xvfb, dbus-daemon,
 #   gsettings, and the built vigie and bench_statsfloor (scripts/build --target vigie bench_statsfloor).
 #
@@ -145,7 +146,7 @@ measure() {
     c0=$(cpu_ticks "$pid"); d0=$(daemon_ticks); t0=$(now)
     sleep "$WINDOW"
     c1=$(cpu_ticks "$pid"); d1=$(daemon_ticks); t1=$(now)
-    [ "$name" = floor ] || screenshot "$OUT/$name-$round.png"
+    case $name in vigie | virt-manager) screenshot "$OUT/$name-$round.png" ;; esac
     kill -TERM "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
     echo "$((c1 - c0)) $((d1 - d0)) $(awk -v a="$t0" -v b="$t1" 'BEGIN {print b - a}') $vms"
@@ -154,8 +155,9 @@ measure() {
 per_vm_tick() { awk -v t="$1" -v s="$2" -v n="$3" -v hz="$hz" 'BEGIN {printf "%.3f", (n * s > 0) ? t * 1000 / hz / (n * s) : 0}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", (b > 0) ? a / b : 0}'; }
 
-declare -A results
-names=(vigie virt-manager floor)
+declare -A results daemons
+# idle: the daemons' own cost over a window with nobody polling, the side figure's zero.
+names=(vigie virt-manager floor idle)
 for round in $(seq "$ROUNDS"); do
     echo
     echo "round $round/$ROUNDS (load $(load)):"
@@ -165,21 +167,25 @@ for round in $(seq "$ROUNDS"); do
             vigie) cmd=("$build/app/vigie" --lab --view table --lang en) ;;
             virt-manager) cmd=(virt-manager --no-fork --debug) ;;
             floor) cmd=("$build/tests/bench/bench_statsfloor" --interval 1 "${uris[@]}") ;;
+            idle) cmd=(sleep $((WARM + WINDOW + 60))) ;;
         esac
         read -r ct dt secs vms < <(measure "$name" "$round" "${cmd[@]}") || exit 1
         results[$name,$round]=$(per_vm_tick "$ct" "$secs" "$vms")
-        printf '  %-13s %9.2f %9.1f %6d %12s   %.2f s, %s\n' "$name" "$(awk -v t="$ct" -v hz="$hz" 'BEGIN {print t / hz}')" \
+        daemons[$name,$round]=$(per_vm_tick "$dt" "$secs" "$vms")
+        label=$name; [ "$name" != idle ] || label="(no client)"
+        printf '  %-13s %9.2f %9.1f %6d %12s   %.2f s, %s\n' "$label" "$(awk -v t="$ct" -v hz="$hz" 'BEGIN {print t / hz}')" \
             "$secs" "$vms" "${results[$name,$round]}" "$(awk -v t="$dt" -v hz="$hz" 'BEGIN {print t / hz}')" \
-            "$(per_vm_tick "$dt" "$secs" "$vms")"
+            "${daemons[$name,$round]}"
     done
     printf '  Vigie / virt-manager %s, Vigie / floor %s\n' "$(ratio "${results[vigie,$round]}" "${results[virt-manager,$round]}")" \
         "$(ratio "${results[vigie,$round]}" "${results[floor,$round]}")"
 done
 
 median() { sort -n | awk '{a[NR] = $1} END {if (NR % 2) print a[(NR + 1) / 2]; else printf "%.3f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
-declare -A med
+declare -A med dmed
 for name in "${names[@]}"; do
     med[$name]=$(for round in $(seq "$ROUNDS"); do echo "${results[$name,$round]}"; done | median)
+    dmed[$name]=$(for round in $(seq "$ROUNDS"); do echo "${daemons[$name,$round]}"; done | median)
 done
 vm=$(ratio "${med[vigie]}" "${med[virt-manager]}")
 vf=$(ratio "${med[vigie]}" "${med[floor]}")
@@ -189,6 +195,8 @@ echo "median of $ROUNDS rounds of $WINDOW s, ms of client CPU per running VM per
 printf '  Vigie %s, virt-manager %s, floor %s\n' "${med[vigie]}" "${med[virt-manager]}" "${med[floor]}"
 printf '  Vigie / virt-manager = %s (target <= 0.10: %s)\n' "$vm" "$(verdict "$vm" 0.10)"
 printf '  Vigie / floor        = %s (target <= 1.50: %s)\n' "$vf" "$(verdict "$vf" 1.50)"
+printf 'libvirt daemons of the lab over the same windows, median ms per running VM per tick: with Vigie %s, virt-manager %s, floor %s, no client %s\n' \
+    "${dmed[vigie]}" "${dmed[virt-manager]}" "${dmed[floor]}" "${dmed[idle]}"
 
 # A window that showed nothing measured nothing: virt-manager says in its debug log which
 # connections became active; the screenshots show both windows.
