@@ -12,10 +12,21 @@ VIGIE_CCACHE=${VIGIE_CCACHE:-$VIGIE_CACHE/ccache}
 say() { printf 'vigie: %s\n' "$*" >&2; }
 die() { say "error: $*"; exit 1; }
 
-# The packages of the list, comments and blank lines removed, one per line, sorted.
-package_list() { sed -e 's/#.*//' -e 's/[[:space:]]//g' "$VIGIE_PACKAGES" | grep -v '^$' | sort -u; }
+# Opt-in packages for one machine or one run, never in the list (CI must not get them), e.g.
+# VIGIE_EXTRA_PACKAGES="virt-manager" for tests/bench/virt-manager-side-by-side.sh: space- or
+# comma-separated, one per line here, sorted.
+extra_packages() {
+    local p extras=${VIGIE_EXTRA_PACKAGES:-}
+    for p in ${extras//,/ }; do echo "$p"; done | sort -u
+}
 
-# The cached tree is keyed by the suite and the package list: a changed list is a new tree.
+# The packages of the list, comments and blank lines removed, plus the extras, one per line, sorted.
+package_list() {
+    { sed -e 's/#.*//' -e 's/[[:space:]]//g' "$VIGIE_PACKAGES"; extra_packages; } | grep -v '^$' | sort -u
+}
+
+# The cached tree is keyed by the suite and the package list, extras included: a changed list is
+# a new tree, and the list plus extras is a tree of its own beside the list's.
 env_dir() {
     local key
     key=$( { echo "$VIGIE_SUITE"; package_list; } | sha256sum | cut -c1-16)
@@ -104,6 +115,7 @@ exit $status'
         ${QT_LOGGING_RULES:+QT_LOGGING_RULES=$QT_LOGGING_RULES} ${CTEST_ARGS:+CTEST_ARGS=$CTEST_ARGS} \
         ${VIGIE_LAB_DIR:+VIGIE_LAB_DIR=$VIGIE_LAB_DIR} ${VIGIE_LAB_NB_PORT:+VIGIE_LAB_NB_PORT=$VIGIE_LAB_NB_PORT} \
         ${VIGIE_LAB_SB_PORT:+VIGIE_LAB_SB_PORT=$VIGIE_LAB_SB_PORT} ${VIGIE_FUZZ_SECONDS:+VIGIE_FUZZ_SECONDS=$VIGIE_FUZZ_SECONDS} \
+        ${VIGIE_EXTRA_PACKAGES:+VIGIE_EXTRA_PACKAGES="$VIGIE_EXTRA_PACKAGES"} \
         VIGIE_ROOT="$VIGIE_ROOT" VIGIE_BUILD="$VIGIE_BUILD" VIGIE_IN_ENV=1 \
         bash -c "$inner" vigie-enter "$(env_root)" "$VIGIE_ROOT" "$PWD" "$VIGIE_CCACHE" "$@"
 }
