@@ -2750,6 +2750,88 @@ Tenant: %3</numerusform>
     </message>
 </context>
 <context>
+    <name>Vigie::LibvirtSasl</name>
+    <message>
+        <source>a message of the wrong length</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not libvirt&apos;s remote protocol</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not a reply</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the daemon announced a message longer than %1 bytes, or shorter than a header</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no answer in time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the daemon answered another call</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no TLS configuration (CA file %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TLS: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an unreadable list of authentication types</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the daemon refused to list its authentication types</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an unreadable list of SASL mechanisms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the daemon refused to list its SASL mechanisms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MD5-based, declared historic by RFC 6331</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an MD5 challenge-response, with no protection against a replayed or offline-cracked exchange</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SHA-1, superseded by SCRAM-SHA-256</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NTLM&apos;s MD4 and MD5 hashes, long broken</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SASL to %1 refused: over plain TCP libvirt needs a mechanism that encrypts the session, and the daemon offers only broken ones for that: %2. Vigie sent no credentials. Connect over TLS (qemu+tls://%3/system) to use %4, or enable GSSAPI.</source>
+        <extracomment>%1 host:port, %2 broken SASL mechanisms with why, %3 host, %4 a usable mechanism</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SASL to %1 refused: besides broken mechanisms (%2) the daemon offers only %3, which sends the password as it is, and the URI does not verify the server&apos;s certificate (no_verify=1). Vigie sent no credentials. Verify the server, or enable SCRAM-SHA-256 in the host&apos;s SASL configuration for libvirt (mech_list in /etc/sasl2/libvirt.conf).</source>
+        <extracomment>%1 host:port, %2 broken SASL mechanisms with why, %3 a mechanism sending the password as is</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SASL to %1 refused: the daemon offers only broken mechanisms: %2. Vigie sent no credentials. Enable SCRAM-SHA-256 or GSSAPI in the host&apos;s SASL configuration for libvirt (mech_list in /etc/sasl2/libvirt.conf).</source>
+        <extracomment>%1 host:port, %2 broken SASL mechanisms with why</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Vigie::LibvirtTls</name>
     <message>
         <source>unknown CA: the server&apos;s certificate was not issued by the CA in %1</source>
@@ -2833,19 +2915,7 @@ Tenant: %3</numerusform>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>MD5-based, declared historic by RFC 6331</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>an MD5 challenge-response, with no protection against a replayed or offline-cracked exchange</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>SHA-1, superseded by SCRAM-SHA-256</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The SASL mechanism %1 is broken (%2): Vigie does not connect with it. Name SCRAM-SHA-256 or GSSAPI (auth=sasl.scram-sha-256), or leave the choice to the server.</source>
+        <source>The SASL mechanism %1 is broken (%2): Vigie does not connect with it. Name SCRAM-SHA-256 or GSSAPI (auth=sasl.SCRAM-SHA-256), or leave the choice to the server.</source>
         <extracomment>%1 a SASL mechanism, %2 why it is refused</extracomment>
         <translation type="unfinished"></translation>
     </message>

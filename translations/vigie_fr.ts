@@ -2755,6 +2755,88 @@ Locataire&#xa0;: %3</numerusform>
     </message>
 </context>
 <context>
+    <name>Vigie::LibvirtSasl</name>
+    <message>
+        <source>a message of the wrong length</source>
+        <translation>un message de mauvaise longueur</translation>
+    </message>
+    <message>
+        <source>not libvirt&apos;s remote protocol</source>
+        <translation>pas le protocole distant de libvirt</translation>
+    </message>
+    <message>
+        <source>not a reply</source>
+        <translation>pas une réponse</translation>
+    </message>
+    <message>
+        <source>the daemon announced a message longer than %1 bytes, or shorter than a header</source>
+        <translation>le démon a annoncé un message de plus de %1 octets, ou plus court qu&apos;un en-tête</translation>
+    </message>
+    <message>
+        <source>no answer in time</source>
+        <translation>pas de réponse à temps</translation>
+    </message>
+    <message>
+        <source>the daemon answered another call</source>
+        <translation>le démon a répondu à un autre appel</translation>
+    </message>
+    <message>
+        <source>no TLS configuration (CA file %1)</source>
+        <translation>pas de configuration TLS (fichier d&apos;AC %1)</translation>
+    </message>
+    <message>
+        <source>TLS: %1</source>
+        <translation>TLS&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>an unreadable list of authentication types</source>
+        <translation>une liste illisible de types d&apos;authentification</translation>
+    </message>
+    <message>
+        <source>the daemon refused to list its authentication types</source>
+        <translation>le démon a refusé de lister ses types d&apos;authentification</translation>
+    </message>
+    <message>
+        <source>an unreadable list of SASL mechanisms</source>
+        <translation>une liste illisible de mécanismes SASL</translation>
+    </message>
+    <message>
+        <source>the daemon refused to list its SASL mechanisms</source>
+        <translation>le démon a refusé de lister ses mécanismes SASL</translation>
+    </message>
+    <message>
+        <source>MD5-based, declared historic by RFC 6331</source>
+        <translation>fondé sur MD5, déclaré historique par la RFC 6331</translation>
+    </message>
+    <message>
+        <source>an MD5 challenge-response, with no protection against a replayed or offline-cracked exchange</source>
+        <translation>un défi-réponse MD5, sans protection contre un échange rejoué ou cassé hors ligne</translation>
+    </message>
+    <message>
+        <source>SHA-1, superseded by SCRAM-SHA-256</source>
+        <translation>SHA-1, remplacé par SCRAM-SHA-256</translation>
+    </message>
+    <message>
+        <source>NTLM&apos;s MD4 and MD5 hashes, long broken</source>
+        <translation>les empreintes MD4 et MD5 de NTLM, cassées depuis longtemps</translation>
+    </message>
+    <message>
+        <source>SASL to %1 refused: over plain TCP libvirt needs a mechanism that encrypts the session, and the daemon offers only broken ones for that: %2. Vigie sent no credentials. Connect over TLS (qemu+tls://%3/system) to use %4, or enable GSSAPI.</source>
+        <extracomment>%1 host:port, %2 broken SASL mechanisms with why, %3 host, %4 a usable mechanism</extracomment>
+        <translation>SASL vers %1 refusé&#xa0;: en TCP simple, libvirt exige un mécanisme qui chiffre la session, et le démon n&apos;en propose que des cassés&#xa0;: %2. Vigie n&apos;a envoyé aucun identifiant. Connectez-vous en TLS (qemu+tls://%3/system) pour utiliser %4, ou activez GSSAPI.</translation>
+    </message>
+    <message>
+        <source>SASL to %1 refused: besides broken mechanisms (%2) the daemon offers only %3, which sends the password as it is, and the URI does not verify the server&apos;s certificate (no_verify=1). Vigie sent no credentials. Verify the server, or enable SCRAM-SHA-256 in the host&apos;s SASL configuration for libvirt (mech_list in /etc/sasl2/libvirt.conf).</source>
+        <extracomment>%1 host:port, %2 broken SASL mechanisms with why, %3 a mechanism sending the password as is</extracomment>
+        <translation>SASL vers %1 refusé&#xa0;: outre des mécanismes cassés (%2), le démon ne propose que %3, qui envoie le mot de passe tel quel, et l&apos;URI ne vérifie pas le certificat du serveur (no_verify=1). Vigie n&apos;a envoyé aucun identifiant. Vérifiez le serveur, ou activez SCRAM-SHA-256 dans la configuration SASL de libvirt sur l&apos;hôte (mech_list dans /etc/sasl2/libvirt.conf).</translation>
+    </message>
+    <message>
+        <source>SASL to %1 refused: the daemon offers only broken mechanisms: %2. Vigie sent no credentials. Enable SCRAM-SHA-256 or GSSAPI in the host&apos;s SASL configuration for libvirt (mech_list in /etc/sasl2/libvirt.conf).</source>
+        <extracomment>%1 host:port, %2 broken SASL mechanisms with why</extracomment>
+        <translation>SASL vers %1 refusé&#xa0;: le démon ne propose que des mécanismes cassés&#xa0;: %2. Vigie n&apos;a envoyé aucun identifiant. Activez SCRAM-SHA-256 ou GSSAPI dans la configuration SASL de libvirt sur l&apos;hôte (mech_list dans /etc/sasl2/libvirt.conf).</translation>
+    </message>
+</context>
+<context>
     <name>Vigie::LibvirtTls</name>
     <message>
         <source>unknown CA: the server&apos;s certificate was not issued by the CA in %1</source>
@@ -2838,21 +2920,9 @@ Locataire&#xa0;: %3</numerusform>
         <translation>L&apos;URI est mal formée (espaces, ou caractères à échapper).</translation>
     </message>
     <message>
-        <source>MD5-based, declared historic by RFC 6331</source>
-        <translation>fondé sur MD5, déclaré historique par la RFC 6331</translation>
-    </message>
-    <message>
-        <source>an MD5 challenge-response, with no protection against a replayed or offline-cracked exchange</source>
-        <translation>un défi-réponse MD5, sans protection contre un échange rejoué ou cassé hors ligne</translation>
-    </message>
-    <message>
-        <source>SHA-1, superseded by SCRAM-SHA-256</source>
-        <translation>SHA-1, remplacé par SCRAM-SHA-256</translation>
-    </message>
-    <message>
-        <source>The SASL mechanism %1 is broken (%2): Vigie does not connect with it. Name SCRAM-SHA-256 or GSSAPI (auth=sasl.scram-sha-256), or leave the choice to the server.</source>
+        <source>The SASL mechanism %1 is broken (%2): Vigie does not connect with it. Name SCRAM-SHA-256 or GSSAPI (auth=sasl.SCRAM-SHA-256), or leave the choice to the server.</source>
         <extracomment>%1 a SASL mechanism, %2 why it is refused</extracomment>
-        <translation>Le mécanisme SASL %1 n&apos;est pas sûr (%2)&#xa0;: Vigie ne s&apos;en sert pas pour se connecter. Indiquez SCRAM-SHA-256 ou GSSAPI (auth=sasl.scram-sha-256), ou laissez le serveur choisir.</translation>
+        <translation>Le mécanisme SASL %1 n&apos;est pas sûr (%2)&#xa0;: Vigie ne s&apos;en sert pas pour se connecter. Indiquez SCRAM-SHA-256 ou GSSAPI (auth=sasl.SCRAM-SHA-256), ou laissez le serveur choisir.</translation>
     </message>
 </context>
 <context>

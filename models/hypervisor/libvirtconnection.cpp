@@ -1,6 +1,7 @@
 #include "libvirtconnection.h"
 
 #include "accesspolicy.h"
+#include "libvirtsasl.h"
 #include "libvirttls.h"
 #include "logging.h"
 
@@ -114,6 +115,33 @@ CredentialRequest::Kind kindOf(int type)
     }
 }
 
+// libvirt's client lets Cyrus SASL pick the mechanism from the daemon's list by its own ranking,
+// and does not say which it took: DIGEST-MD5 may win beside SCRAM-SHA-256. So the daemon is
+// asked first (no credentials sent), and a broken mechanism never gets the password.
+SaslChoice saslChoiceFor(const QString &uri)
+{
+    const std::optional<LibvirtSaslTarget> target = LibvirtSaslTarget::fromUri(uri);
+    if (!target)
+        return {};
+    const LibvirtAuthOffer offer = probeLibvirtAuth(*target);
+    if (!offer.answered) {
+        // libvirt's own attempt says what is wrong (unreachable; TLS refused, diagnosed then).
+        qCDebug(lcHypervisor) << uri << "did not list its authentication:" << offer.error;
+        return {};
+    }
+    if (!offer.sasl)
+        return {};
+    const SaslChannel channel = !target->tls ? SaslChannel::Tcp
+                              : target->tls->verifyServer ? SaslChannel::Tls
+                                                          : SaslChannel::TlsUnverified;
+    const SaslChoice choice = chooseSaslMechanism(offer.mechanisms, channel, target->host, target->port);
+    if (choice.kind == SaslChoice::Kind::Ask)
+        qCInfo(lcHypervisor) << uri << "offers the SASL mechanisms" << offer.mechanisms << "- asking for" << choice.mechanism;
+    else if (choice.kind == SaslChoice::Kind::Refuse)
+        qCWarning(lcHypervisor) << uri << "offers the SASL mechanisms" << offer.mechanisms << ":" << choice.message;
+    return choice;
+}
+
 } // namespace
 
 LibvirtConnection::LibvirtConnection(const QString &uri, const Options &options,
@@ -171,7 +199,15 @@ void LibvirtConnection::open()
     int credTypes[] = {VIR_CRED_AUTHNAME, VIR_CRED_USERNAME, VIR_CRED_PASSPHRASE,
                        VIR_CRED_ECHOPROMPT, VIR_CRED_NOECHOPROMPT};
     virConnectAuth auth{credTypes, std::size(credTypes), &authCallback, this};
-    const QByteArray uri = (m_options.readOnly ? AccessPolicy::readOnlyUri(m_uri) : m_uri).toUtf8();
+    QString openUri = m_options.readOnly ? AccessPolicy::readOnlyUri(m_uri) : m_uri;
+    const SaslChoice sasl = saslChoiceFor(openUri);
+    if (sasl.kind == SaslChoice::Kind::Refuse) {
+        setState(ConnectionState::Failed, sasl.message);
+        return;
+    }
+    if (sasl.kind == SaslChoice::Kind::Ask)
+        openUri = uriWithSaslMechanism(openUri, sasl.mechanism);
+    const QByteArray uri = openUri.toUtf8();
     m_conn = virConnectOpenAuth(uri.constData(), &auth, m_options.readOnly ? VIR_CONNECT_RO : 0);
     if (!m_conn) {
         QString message = Libvirt::lastError();

@@ -266,11 +266,11 @@ QString LibvirtTlsDiagnosis::message(const QString &libvirtError) const
     return text;
 }
 
-LibvirtTlsDiagnosis probeLibvirtTls(const LibvirtTlsTarget &target, int timeoutMs)
+std::optional<QSslConfiguration> libvirtTlsConfiguration(const LibvirtTlsTarget &target)
 {
     const QList<QSslCertificate> cas = QSslCertificate::fromPath(target.caCertificateFile, QSsl::Pem);
     if (cas.isEmpty() || !QSslSocket::supportsSsl())
-        return {}; // libvirt's own error names the missing file
+        return std::nullopt;
     QSslConfiguration config = QSslConfiguration::defaultConfiguration();
     config.setCaCertificates(cas); // libvirt's CA only, never the system's
     config.setPeerVerifyMode(target.verifyServer ? QSslSocket::VerifyPeer : QSslSocket::QueryPeer);
@@ -280,9 +280,18 @@ LibvirtTlsDiagnosis probeLibvirtTls(const LibvirtTlsTarget &target, int timeoutM
         config.setLocalCertificate(ours);
         config.setPrivateKey(key);
     }
+    return config;
+}
+
+LibvirtTlsDiagnosis probeLibvirtTls(const LibvirtTlsTarget &target, int timeoutMs)
+{
+    const std::optional<QSslConfiguration> config = libvirtTlsConfiguration(target);
+    if (!config)
+        return {}; // libvirt's own error names the missing file
+    const QSslCertificate ours = QSslCertificate::fromPath(target.clientCertificateFile, QSsl::Pem).value(0);
 
     QSslSocket socket;
-    socket.setSslConfiguration(config);
+    socket.setSslConfiguration(*config);
     socket.setPeerVerifyName(target.host);
     QList<QSslError> errors;
     QSslCertificate peer;

@@ -2,6 +2,7 @@
 
 #include <QList>
 #include <QSslCertificate>
+#include <QSslConfiguration>
 #include <QSslError>
 #include <QString>
 #include <QStringList>
@@ -68,6 +69,11 @@ struct LibvirtTlsDiagnosis
     [[nodiscard]] static LibvirtTlsDiagnosis clientRefused(const LibvirtTlsTarget &target, const QSslCertificate &ours,
                                                            const QString &error);
 };
+
+// What libvirt's client trusts and shows for TARGET: the CA of its files only (never the
+// system's), the peer verified unless no_verify=1, the client certificate and key when both read.
+// Empty when the CA file holds no certificate or this Qt has no TLS.
+[[nodiscard]] std::optional<QSslConfiguration> libvirtTlsConfiguration(const LibvirtTlsTarget &target);
 
 // After libvirt refused a TLS connection, a second TLS handshake to the same host and port with
 // the same CA, client certificate and host name, only to say which check failed (libvirt's own

@@ -1,5 +1,7 @@
 #include "libvirturi.h"
 
+#include "libvirtsasl.h"
+
 #include <QCoreApplication>
 #include <QRegularExpression>
 #include <QUrl>
@@ -44,22 +46,16 @@ QString libvirtUriProblem(const QString &uri)
     const QUrl url(text, QUrl::StrictMode);
     if (!url.isValid() || text.contains(QLatin1Char(' ')))
         return Tr::tr("The URI is malformed (spaces, or characters that must be escaped).");
-    // libvirt's remote driver takes the SASL mechanism from auth=sasl.MECH. It does not say
-    // which one a server negotiated on its own, so only a mechanism named here can be refused.
+    // libvirt's remote driver takes the SASL mechanism from auth=sasl.MECH. A broken one named
+    // here is refused at once; the daemon's own choice is checked when connecting
+    // (LibvirtConnection asks the daemon's list first: libvirtsasl.h).
     const QString auth = QUrlQuery(url).queryItemValue(QStringLiteral("auth"), QUrl::FullyDecoded).trimmed();
     if (auth.startsWith(QLatin1String("sasl."), Qt::CaseInsensitive)) {
         const QString mechanism = auth.mid(5).toUpper();
-        QString why;
-        if (mechanism == QLatin1String("DIGEST-MD5"))
-            why = Tr::tr("MD5-based, declared historic by RFC 6331");
-        else if (mechanism == QLatin1String("CRAM-MD5"))
-            why = Tr::tr("an MD5 challenge-response, with no protection against a replayed or offline-cracked exchange");
-        else if (mechanism == QLatin1String("SCRAM-SHA-1"))
-            why = Tr::tr("SHA-1, superseded by SCRAM-SHA-256");
-        if (!why.isEmpty())
+        if (const QString why = brokenSaslMechanismReason(mechanism); !why.isEmpty())
             //: %1 a SASL mechanism, %2 why it is refused
             return Tr::tr("The SASL mechanism %1 is broken (%2): Vigie does not connect with it. Name SCRAM-SHA-256 or "
-                          "GSSAPI (auth=sasl.scram-sha-256), or leave the choice to the server.")
+                          "GSSAPI (auth=sasl.SCRAM-SHA-256), or leave the choice to the server.")
                 .arg(mechanism, why);
     }
     return {};

@@ -47,6 +47,24 @@ restart_libvirtd() {
     start_libvirtd
 }
 
+# SASL on the host's TLS listener (scripts/lab sasl): MECHS, Cyrus SASL's mech_list for
+# libvirtd (e.g. "digest-md5 scram-sha-256"), one user USER with PASSWORD in its own sasldb, and
+# the daemon's debug log of its dispatcher (daemon.remote: "Using SASL mechanism ..."); or "off":
+# TLS with no SASL again, as the lab starts. The caller restarts libvirtd. Inside the host.
+sasl_mode() { # MECHS|off [USER PASSWORD]
+    local conf=/etc/libvirt/libvirtd.conf
+    sed -i -e '/^log_filters = /d' "$conf"
+    if [ "$1" = off ]; then
+        sed -i -e 's/^auth_tls = .*/auth_tls = "none"/' -e 's/^log_outputs = "1:/log_outputs = "3:/' "$conf"
+        return
+    fi
+    printf 'mech_list: %s\nsasldb_path: /etc/sasl2/libvirt.db\n' "$1" > /etc/sasl2/libvirt.conf
+    rm -f /etc/sasl2/libvirt.db
+    printf '%s' "$3" | saslpasswd2 -p -c -a libvirt -f /etc/sasl2/libvirt.db "$2"
+    sed -i -e 's/^auth_tls = .*/auth_tls = "sasl"/' -e 's/^log_outputs = "3:/log_outputs = "1:/' "$conf"
+    echo 'log_filters = "1:daemon.remote"' >> "$conf"
+}
+
 # The lab's VLANs: "tag name subnet-prefix owner". One is Neutron-shaped (see guests.sh).
 lab_vlans=("100 front 172.16.1 lab" "200 data 172.16.2 lab" "300 backoffice 172.16.3 neutron")
 # The Neutron-shaped VLAN's network, segment (its localnet port) and subnet ids.

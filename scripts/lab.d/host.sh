@@ -1,6 +1,6 @@
 # One lab hypervisor host. Runs (bash, not exec'd) inside its own mount, UTS and network
 # namespaces, made by init.sh inside the lab's PID namespace. Usage: host.sh LAB NAME INDEX HOSTS.
-# The host's state lives in LAB/hosts/NAME, bound over /run, /etc/libvirt, /var/lib/libvirt,
+# The host's state lives in LAB/hosts/NAME, bound over /run, /etc/libvirt, /etc/sasl2, /var/lib/libvirt,
 # /var/cache/libvirt, /var/log, /etc/openvswitch and /var/lib/openvswitch, so each libvirtd has
 # its own sockets, configuration, host UUID and domains.
 set -euo pipefail
@@ -21,15 +21,18 @@ ip link set trunk0 up
 # sysfs shows the network devices of the namespace that mounts it: libvirt reads it for taps.
 mount -t sysfs sysfs /sys
 
-for d in run etc-libvirt lib-libvirt cache-libvirt log etc-openvswitch lib-openvswitch; do mkdir -p "$hd/$d"; done
+for d in run etc-libvirt etc-sasl2 lib-libvirt cache-libvirt log etc-openvswitch lib-openvswitch; do mkdir -p "$hd/$d"; done
 mkdir -p "$hd/log/libvirt/qemu" "$hd/log/openvswitch" "$hd/run/openvswitch" "$hd/run/libvirt"
 # /var/lock is /run/lock: libvirt locks a console's pty there (LCK.._pts_N) before opening it.
 mkdir -p "$hd/run/lock"
 cp -a /etc/libvirt/. "$hd/etc-libvirt/"
+cp -a /etc/sasl2/. "$hd/etc-sasl2/" 2>/dev/null || true
 cp -a /var/lib/libvirt/. "$hd/lib-libvirt/"
 cp -a /var/cache/libvirt/. "$hd/cache-libvirt/" 2>/dev/null || true
 mount --bind "$hd/run" /run
 mount --bind "$hd/etc-libvirt" /etc/libvirt
+# Cyrus SASL's configuration for libvirtd (scripts/lab sasl HOST MECHS), each host its own.
+mount --bind "$hd/etc-sasl2" /etc/sasl2
 mount --bind "$hd/lib-libvirt" /var/lib/libvirt
 mount --bind "$hd/cache-libvirt" /var/cache/libvirt
 mount --bind "$hd/log" /var/log
