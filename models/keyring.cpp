@@ -1,5 +1,6 @@
 #include "keyring.h"
 
+#include "coredumps.h"
 #include "logging.h"
 
 #include <QCoreApplication>
@@ -40,8 +41,10 @@ public:
                     answer.error = job->errorString().isEmpty() ? Keyring::tr("the keyring gave no reason") : job->errorString();
                     qCWarning(lcKeyring) << "keyring:" << job->key() << answer.error;
                 }
-                if (auto *read = qobject_cast<QKeychain::ReadPasswordJob *>(job); read && answer.ok)
+                if (auto *read = qobject_cast<QKeychain::ReadPasswordJob *>(job); read && answer.ok) {
+                    keepSecretsOutOfCoreDumps();
                     answer.secret = read->binaryData();
+                }
                 done(std::move(answer));
             });
             job->start();

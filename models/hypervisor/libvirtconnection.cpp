@@ -1,6 +1,7 @@
 #include "libvirtconnection.h"
 
 #include "accesspolicy.h"
+#include "coredumps.h"
 #include "libvirtsasl.h"
 #include "libvirttls.h"
 #include "logging.h"
@@ -179,8 +180,11 @@ int LibvirtConnection::authCallback(virConnectCredential *creds, unsigned int co
     CredentialReply reply = connection->m_credentials->wait();
     if (reply.cancelled || reply.values.size() != qsizetype(count))
         return -1;
-    // Copied once, into what libvirt frees; the reply wipes its own when it goes.
+    // Copied once, into what libvirt frees (unwiped: libvirt's remote driver frees credentials
+    // as they are); the reply wipes its own when it goes.
     for (unsigned int i = 0; i < count; ++i) {
+        if (requests.at(i).secret && !reply.values.at(i).isEmpty())
+            keepSecretsOutOfCoreDumps();
         const QByteArray &value = reply.values.at(i);
         creds[i].result = static_cast<char *>(std::malloc(size_t(value.size()) + 1)); // libvirt frees it
         if (!creds[i].result)

@@ -1,5 +1,6 @@
 #include "vncworker.h"
 
+#include "coredumps.h"
 #include "displaytext.h"
 #include "libvirtutil.h"
 #include "logging.h"
@@ -123,6 +124,7 @@ struct VncCallbacks
     {
         VncWorker *self = worker(client);
         self->m_passwordAsked = true;
+        keepSecretsOutOfCoreDumps();
         // libvncclient frees what it is given (and keeps no copy once the handshake is done).
         char *copy = static_cast<char *>(std::calloc(size_t(self->m_password.size()) + 1, 1));
         if (copy)

@@ -1,5 +1,6 @@
 #include "prometheussource.h"
 
+#include "coredumps.h"
 #include "libvirtexportermapping.h"
 #include "logging.h"
 #include "nodeexportermapping.h"
@@ -36,6 +37,8 @@ PrometheusSource::~PrometheusSource()
 
 void PrometheusSource::setConfig(const Config &config)
 {
+    if (!config.password.isEmpty() || !config.bearerToken.isEmpty())
+        keepSecretsOutOfCoreDumps();
     // Another server's scrapes are not comparable; the same server's (a new interval) are, and
     // forgetting them would deliver the window's older scrapes again.
     if (config.url != m_config.url) {

@@ -48,10 +48,11 @@ restart_libvirtd() {
 }
 
 # SASL on the host's TLS listener (scripts/lab sasl): MECHS, Cyrus SASL's mech_list for
-# libvirtd (e.g. "digest-md5 scram-sha-256"), one user USER with PASSWORD in its own sasldb, and
+# libvirtd (e.g. "digest-md5 scram-sha-256"), one user USER with the password in PASSWORD_FILE
+# (never on a command line) in its own sasldb, and
 # the daemon's debug log of its dispatcher (daemon.remote: "Using SASL mechanism ..."); or "off":
 # TLS with no SASL again, as the lab starts. The caller restarts libvirtd. Inside the host.
-sasl_mode() { # MECHS|off [USER PASSWORD]
+sasl_mode() { # MECHS|off [USER PASSWORD_FILE]
     local conf=/etc/libvirt/libvirtd.conf
     sed -i -e '/^log_filters = /d' "$conf"
     if [ "$1" = off ]; then
@@ -60,7 +61,7 @@ sasl_mode() { # MECHS|off [USER PASSWORD]
     fi
     printf 'mech_list: %s\nsasldb_path: /etc/sasl2/libvirt.db\n' "$1" > /etc/sasl2/libvirt.conf
     rm -f /etc/sasl2/libvirt.db
-    printf '%s' "$3" | saslpasswd2 -p -c -a libvirt -f /etc/sasl2/libvirt.db "$2"
+    saslpasswd2 -p -c -a libvirt -f /etc/sasl2/libvirt.db "$2" < "$3"
     sed -i -e 's/^auth_tls = .*/auth_tls = "sasl"/' -e 's/^log_outputs = "3:/log_outputs = "1:/' "$conf"
     echo 'log_filters = "1:daemon.remote"' >> "$conf"
 }

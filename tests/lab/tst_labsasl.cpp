@@ -4,11 +4,15 @@
 // refused before any credential is asked or sent; one offering DIGEST-MD5 beside a sound
 // mechanism is connected with the sound one (the daemon's own log names the mechanism it was
 // asked for), where libvirt alone lets Cyrus SASL pick, DIGEST-MD5 over PLAIN; one offering only
-// SCRAM-SHA-256 is left to choose; a wrong password fails with libvirt's words.
+// SCRAM-SHA-256 is left to choose; a wrong password fails with libvirt's words. Once a password
+// was given, no core file can be written of the process, and its memory holds no copy of
+// Vigie's (only the SASL library's, inside libvirt's connection).
+#include "hypervisor/secretbytes.h"
 #include "hypervisor/sessionmanager.h"
 #include "inventory/inventory.h"
 #include "labenvironment.h"
 
+#include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
@@ -19,7 +23,16 @@
 
 #include <libvirt/libvirt.h>
 
+#include <fcntl.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
 #include <cstring>
+#include <functional>
+#include <vector>
 
 using namespace Vigie;
 using namespace Vigie::LabTest;
@@ -38,6 +51,80 @@ struct Outcome
 
 const QString User = u"vigie"_s;
 
+// The lab user's password: raw bytes, never in a QString or a command line, so that the test's
+// own copies are known (this one, wiped at the end, and the file the lab reads it from).
+using Password = std::array<char, 32>;
+
+// Filled where it is: a returned copy would leave one behind on the stack.
+void randomPassword(Password &password)
+{
+    static constexpr char Digits[] = "0123456789abcdefghijklmnopqrstuvwxyz";
+    for (char &c : password)
+        c = Digits[QRandomGenerator::system()->bounded(36)];
+}
+
+// Where this process's memory holds the bytes whose XOR with Mask is MASKED (the needle is never
+// held as it is, so the search does not find itself): every readable mapping read through
+// /proc/self/mem, as a core file would hold it. One line per copy: its address and mapping.
+constexpr char Mask = 0x5a;
+
+QStringList copiesInMemory(const QByteArray &masked)
+{
+    QStringList copies;
+    QFile maps(u"/proc/self/maps"_s);
+    if (!maps.open(QIODevice::ReadOnly) || masked.isEmpty())
+        return {u"cannot read /proc/self/maps"_s};
+    const QList<QByteArray> lines = maps.readAll().split('\n');
+    const int mem = ::open("/proc/self/mem", O_RDONLY | O_CLOEXEC);
+    if (mem < 0)
+        return {u"cannot open /proc/self/mem"_s};
+    const qsizetype n = masked.size();
+    std::vector<char> buffer(1 << 20);
+    for (const QByteArray &line : lines) {
+        const QList<QByteArray> fields = line.simplified().split(' ');
+        if (fields.size() < 5 || !fields.at(1).startsWith('r'))
+            continue;
+        const QByteArray name = fields.size() > 5 ? fields.at(5) : QByteArray();
+        if (name == "[vvar]" || name == "[vvar_vclock]" || name == "[vsyscall]")
+            continue;
+        const QList<QByteArray> range = fields.at(0).split('-');
+        const quint64 start = range.value(0).toULongLong(nullptr, 16);
+        const quint64 end = range.value(1).toULongLong(nullptr, 16);
+        for (quint64 at = start; at < end;) {
+            const size_t want = size_t(std::min<quint64>(buffer.size(), end - at));
+            const ssize_t got = ::pread(mem, buffer.data(), want, off_t(at));
+            if (got < n)
+                break;
+            for (ssize_t i = 0; i + n <= got; ++i) {
+                qsizetype k = 0;
+                while (k < n && char(buffer[size_t(i + k)] ^ Mask) == masked.at(k))
+                    ++k;
+                if (k == n) {
+                    // The 8 bytes before it, to tell whose it is (a length word, a PLAIN message).
+                    const QByteArray before = i >= 8 ? QByteArray(buffer.data() + i - 8, 8) : QByteArray();
+                    copies.append(u"0x%1 %2 after %3"_s.arg(at + quint64(i), 0, 16)
+                                      .arg(QString::fromUtf8(name.isEmpty() ? QByteArray("anonymous") : name),
+                                           QString::fromLatin1(before.toHex(' '))));
+                }
+            }
+            at += quint64(got - n + 1);
+        }
+    }
+    ::close(mem);
+    return copies;
+}
+
+QByteArray masked(const char *bytes, qsizetype size, int stride)
+{
+    QByteArray out;
+    for (qsizetype i = 0; i < size; ++i) {
+        out.append(char(bytes[i] ^ Mask));
+        for (int z = 1; z < stride; ++z)
+            out.append(char(0 ^ Mask));
+    }
+    return out;
+}
+
 } // namespace
 
 class tst_LabSasl : public QObject
@@ -47,7 +134,8 @@ class tst_LabSasl : public QObject
 private:
     LabEnvironment m_lab;
     LabHost m_host;
-    QString m_password;
+    Password m_password{};
+    QString m_passwordFile;
 
     [[nodiscard]] QString uri() const
     {
@@ -68,14 +156,14 @@ private:
     [[nodiscard]] static qint64 sizeOf(const QString &file) { return QFileInfo(file).size(); }
     [[nodiscard]] bool serve(const QString &mechanisms) const
     {
-        const LabEnvironment::Result r = LabEnvironment::lab({u"sasl"_s, m_host.name, mechanisms, User, m_password});
+        const LabEnvironment::Result r = LabEnvironment::lab({u"sasl"_s, m_host.name, mechanisms, User, m_passwordFile});
         if (!r.ok())
             qWarning("scripts/lab sasl %s: %s", qPrintable(mechanisms), qPrintable(r.err));
         return r.ok();
     }
     // Vigie's session to the host, as the console opens it, answering libvirt's questions with
-    // the lab's user and PASSWORD, until it settles.
-    Outcome open(const QString &password) const
+    // the lab's user and PASSWORD, until it settles; CONNECTED runs then, the session still open.
+    Outcome open(const Password &password, const std::function<void()> &connected = {}) const
     {
         Outcome outcome;
         Inventory inventory;
@@ -83,11 +171,12 @@ private:
         QObject::connect(&sessions, &SessionManager::credentialsRequested, &sessions,
                          [&](const QString &uri, const QList<CredentialRequest> &requests) {
                              ++outcome.credentialRequests;
-                             CredentialReply reply;
+                             CredentialReply reply; // wipes its values when it goes
                              reply.cancelled = false;
                              for (const CredentialRequest &request : requests)
-                                 reply.values.append(request.kind == CredentialRequest::Kind::Password ? password.toUtf8()
-                                                                                                       : User.toUtf8());
+                                 reply.values.append(request.kind == CredentialRequest::Kind::Password
+                                                         ? QByteArray(password.data(), qsizetype(password.size()))
+                                                         : User.toUtf8());
                              sessions.provideCredentials(uri, std::move(reply));
                          });
         QSignalSpy settled(&sessions, &SessionManager::settled);
@@ -102,6 +191,8 @@ private:
         for (const VmKey &key : inventory.vmKeysOfHost(uri()))
             outcome.vms.append(inventory.vm(key).name);
         outcome.vms.sort();
+        if (connected && outcome.state == ConnectionState::Connected)
+            connected();
         return outcome;
     }
     [[nodiscard]] QStringList hostVms() const
@@ -122,13 +213,90 @@ private Q_SLOTS:
             QFAIL("run on the lab network: scripts/lab client tst_labsasl (its ctest launcher does)");
         QVERIFY(!m_lab.hosts().isEmpty());
         m_host = m_lab.hosts().first();
-        m_password = u"lab-%1"_s.arg(QRandomGenerator::system()->generate64(), 0, 16);
+        randomPassword(m_password);
+        m_passwordFile = m_lab.directory() + u"/sasl-password-%1"_s.arg(QCoreApplication::applicationPid());
+        const int fd = ::open(QFile::encodeName(m_passwordFile).constData(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+        QVERIFY(fd >= 0);
+        QCOMPARE(::write(fd, m_password.data(), m_password.size()), ssize_t(m_password.size()));
+        ::close(fd);
     }
 
     void cleanupTestCase()
     {
+        QFile::remove(m_passwordFile);
+        explicit_bzero(m_password.data(), m_password.size());
         const LabEnvironment::Result r = LabEnvironment::lab({u"sasl"_s, m_host.name, u"off"_s});
         QVERIFY2(r.ok(), qPrintable(r.err));
+    }
+
+    // A password given to libvirt leaves the process undumpable: no core file can hold it. What
+    // its memory holds meanwhile, read whole through /proc/self/mem as a core file would: no
+    // copy of Vigie's (the reply it handed over is wiped; it never makes a QString of it, so no
+    // UTF-16 copy), and while connected one copy that the SASL library keeps inside libvirt's
+    // connection, told by the bytes before it: SCRAM's secret after its length word (32), wiped
+    // when the connection closes; PLAIN's message after the user names ("e\0vigie\0"). Freed blocks
+    // whose first bytes the allocator reused may still hold a tail (counted, not asserted: libvirt
+    // frees the credentials it was given unwiped). First, before any other case has handed the
+    // password to libvirt in this process.
+    void passwordKeptOutOfCoreFiles_data()
+    {
+        QTest::addColumn<QString>("served");
+        QTest::addColumn<QString>("libraryCopy"); // the 8 bytes before the library's copy
+        QTest::addColumn<bool>("wipedAtClose");
+        QTest::newRow("SCRAM-SHA-256") << u"scram-sha-256"_s << u"20 00 00 00 00 00 00 00"_s << true;
+        QTest::newRow("PLAIN") << u"plain"_s << u"65 00 76 69 67 69 65 00"_s << false;
+    }
+
+    void passwordKeptOutOfCoreFiles()
+    {
+        QFETCH(QString, served);
+        QFETCH(QString, libraryCopy);
+        QFETCH(bool, wipedAtClose);
+        QVERIFY(serve(served));
+        if (QTest::currentDataTag() == u"SCRAM-SHA-256"_s)
+            QCOMPARE(prctl(PR_GET_DUMPABLE), 1); // this process, before it gave a password
+        const QByteArray utf8 = masked(m_password.data(), qsizetype(m_password.size()), 1);
+        const QByteArray utf16 = masked(m_password.data(), qsizetype(m_password.size()), 2);
+        const QByteArray tail = utf8.right(16);
+        // The search finds what is there: the test's own copy of the password.
+        QCOMPARE(copiesInMemory(utf8).size(), 1);
+        Password own = m_password; // the test's copy, wiped while Vigie's session is open
+        explicit_bzero(m_password.data(), m_password.size());
+        QStringList whileConnected;
+        QStringList utf16WhileConnected;
+        QStringList tailsWhileConnected;
+        int dumpable = -1;
+        rlimit core{1, 1};
+        const Outcome outcome = open(own, [&] {
+            explicit_bzero(own.data(), own.size());
+            whileConnected = copiesInMemory(utf8);
+            utf16WhileConnected = copiesInMemory(utf16);
+            tailsWhileConnected = copiesInMemory(tail);
+            dumpable = prctl(PR_GET_DUMPABLE);
+            getrlimit(RLIMIT_CORE, &core);
+        });
+        const QStringList afterwards = copiesInMemory(utf8);
+        const QStringList tailsAfterwards = copiesInMemory(tail);
+        // The password back for the next cases, from the lab's file.
+        const int fd = ::open(QFile::encodeName(m_passwordFile).constData(), O_RDONLY | O_CLOEXEC);
+        QVERIFY(fd >= 0);
+        QCOMPARE(::read(fd, m_password.data(), m_password.size()), ssize_t(m_password.size()));
+        ::close(fd);
+
+        qInfo("%s: while connected %lld whole copies (%s), %lld in UTF-16, %lld tails; after closing %lld whole, %lld tails",
+              qPrintable(served), qlonglong(whileConnected.size()), qPrintable(whileConnected.join(u"; "_s)),
+              qlonglong(utf16WhileConnected.size()), qlonglong(tailsWhileConnected.size()), qlonglong(afterwards.size()),
+              qlonglong(tailsAfterwards.size()));
+        QVERIFY2(outcome.state == ConnectionState::Connected, qPrintable(outcome.message));
+        QCOMPARE(outcome.credentialRequests, 1);
+        QCOMPARE(dumpable, 0);
+        QCOMPARE(core.rlim_cur, rlim_t(0));
+        QCOMPARE(core.rlim_max, rlim_t(0));
+        QVERIFY2(utf16WhileConnected.isEmpty(), qPrintable(utf16WhileConnected.join(u"; "_s)));
+        QCOMPARE(whileConnected.size(), 1);
+        QVERIFY2(whileConnected.first().endsWith(u"after "_s + libraryCopy), qPrintable(whileConnected.first()));
+        if (wipedAtClose)
+            QVERIFY2(afterwards.isEmpty(), qPrintable(afterwards.join(u"; "_s)));
     }
 
     void onlyBrokenMechanismsRefused()
@@ -155,7 +323,7 @@ private Q_SLOTS:
         struct Answers
         {
             QByteArray user, password;
-        } answers{User.toUtf8(), m_password.toUtf8()};
+        } answers{User.toUtf8(), QByteArray(m_password.data(), qsizetype(m_password.size()))};
         int types[] = {VIR_CRED_AUTHNAME, VIR_CRED_PASSPHRASE};
         const auto answer = [](virConnectCredentialPtr credentials, unsigned int count, void *data) -> int {
             const auto *given = static_cast<Answers *>(data);
@@ -169,6 +337,7 @@ private Q_SLOTS:
         virConnectAuth auth{types, 2, answer, &answers};
         if (virConnectPtr alone = virConnectOpenAuth(uri().toUtf8().constData(), &auth, 0))
             virConnectClose(alone);
+        wipeSecret(answers.password);
         static const QRegularExpression used(u"Using SASL mechanism ([A-Z0-9_-]+)"_s);
         return used.match(logSince(before)).captured(1);
     }
@@ -220,7 +389,9 @@ private Q_SLOTS:
     void wrongPasswordFailsWithLibvirtsWords()
     {
         QVERIFY(serve(u"scram-sha-256"_s));
-        const Outcome outcome = open(m_password + u"-wrong"_s);
+        Password wrong = m_password;
+        wrong[0] = wrong[0] == 'x' ? 'y' : 'x';
+        const Outcome outcome = open(wrong);
         qInfo("wrong password, after %lld ms: %s", outcome.ms, qPrintable(outcome.message));
         QCOMPARE(outcome.state, ConnectionState::Failed);
         QVERIFY(outcome.vms.isEmpty());
