@@ -231,8 +231,8 @@ private Q_SLOTS:
 
     // A password given to libvirt leaves the process undumpable: no core file can hold it. What
     // its memory holds meanwhile, read whole through /proc/self/mem as a core file would: no
-    // copy of Vigie's (the reply it handed over is wiped; it never makes a QString of it, so no
-    // UTF-16 copy), and while connected one copy that the SASL library keeps inside libvirt's
+    // copy of Vigie's (the reply it handed over is wiped; answered as the credentials dialog does,
+    // without the dialog's line edit, so no UTF-16 copy), and while connected one copy that the SASL library keeps inside libvirt's
     // connection, told by the bytes before it: SCRAM's secret after its length word (32), wiped
     // when the connection closes; PLAIN's message after the user names ("e\0vigie\0"). Freed blocks
     // whose first bytes the allocator reused may still hold a tail (counted, not asserted: libvirt
