@@ -110,9 +110,10 @@ void MetricsSampler::collect()
     const quint64 serial = ++m_serial;
     virConnectPtr conn = m_connection->get();
     virConnectRef(conn);
-    std::thread([conn, perDomain = m_perDomainStats, devices = m_devices, sink = m_sink, flights = m_flights, serial] {
+    std::thread([conn, perDomain = m_perDomainStats, devices = m_devices, shape = m_nodeShape, sink = m_sink,
+                 flights = m_flights, serial] {
         const HelperCalls::Guard running; // counted until it returns, whatever waits for it
-        RawStatsBatch batch = StatsCollector::collect(conn, perDomain, devices);
+        RawStatsBatch batch = StatsCollector::collect(conn, perDomain, devices, shape);
         virConnectClose(conn);
         sink->post([serial, batch = std::move(batch)](MetricsSampler *sampler) { sampler->collected(serial, batch); });
         flights->finish();
@@ -130,6 +131,7 @@ void MetricsSampler::collected(quint64 serial, const RawStatsBatch &batch)
         return;
     }
     m_deliveredSerial = serial;
+    m_nodeShape = batch.nodeShape;
     if (batch.bulkUnusable && !m_perDomainStats) {
         qCDebug(lcHypervisor) << m_connection->uri() << "has no usable bulk stats: per-domain calls from now on";
         m_perDomainStats = true;

@@ -68,6 +68,7 @@ private:
     quint64 m_deliveredSerial = 0; // of the last call whose figures were used
     bool m_demoHistorySent = false; // once: the store keeps it across reconnections
     bool m_perDomainStats = false;  // the driver has no usable bulk stats (test driver)
+    NodeStatsShape m_nodeShape;     // the node stats' counts, once a tick found them
     RateDeriver m_deriver;
     QHash<QString, DomainDevices> m_devices; // by UUID, for the per-domain fallback
 };

@@ -8,7 +8,9 @@
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
 
+#include <algorithm>
 #include <chrono>
+#include <vector>
 
 namespace Vigie {
 
@@ -28,12 +30,40 @@ void addTo(std::optional<quint64> *sum, long long value)
     *sum = sum->value_or(0) + quint64(value);
 }
 
+// A node's counters, GET(params, &count) being virNodeGetCPUStats or virNodeGetMemoryStats: with
+// *KNOWN's count in one call, else (or if that count no longer fits) the count asked first.
+template<typename Param, typename Get>
+std::vector<Param> nodeParams(int *known, Get get)
+{
+    if (*known > 0) {
+        std::vector<Param> params(static_cast<size_t>(*known));
+        int count = *known;
+        if (get(params.data(), &count) == 0) {
+            params.resize(static_cast<size_t>(std::max(count, 0)));
+            return params;
+        }
+        virResetLastError();
+        *known = 0;
+    }
+    int count = 0;
+    if (get(nullptr, &count) != 0 || count <= 0)
+        return {};
+    std::vector<Param> params(static_cast<size_t>(count));
+    if (get(params.data(), &count) != 0)
+        return {};
+    *known = count;
+    params.resize(static_cast<size_t>(count));
+    return params;
+}
+
 } // namespace
 
-RawStatsBatch StatsCollector::collect(virConnectPtr conn, bool perDomain, const QHash<QString, DomainDevices> &devices)
+RawStatsBatch StatsCollector::collect(virConnectPtr conn, bool perDomain, const QHash<QString, DomainDevices> &devices,
+                                      NodeStatsShape nodeShape)
 {
     RawStatsBatch batch;
-    collectHost(conn, &batch.host);
+    batch.nodeShape = nodeShape;
+    collectHost(conn, &batch.nodeShape, &batch.host);
     if (!perDomain) {
         batch.ok = collectBulk(conn, &batch);
         if (batch.ok && !batch.bulkUnusable)
@@ -45,22 +75,20 @@ RawStatsBatch StatsCollector::collect(virConnectPtr conn, bool perDomain, const 
     return batch;
 }
 
-void StatsCollector::collectHost(virConnectPtr conn, RawHostStats *host)
+void StatsCollector::collectHost(virConnectPtr conn, NodeStatsShape *shape, RawHostStats *host)
 {
     host->monotonicNs = monotonicNs();
     host->wallMs = QDateTime::currentMSecsSinceEpoch();
-    int count = 0;
-    if (virNodeGetCPUStats(conn, VIR_NODE_CPU_STATS_ALL_CPUS, nullptr, &count, 0) == 0 && count > 0) {
-        std::vector<virNodeCPUStats> params(static_cast<size_t>(count));
-        if (virNodeGetCPUStats(conn, VIR_NODE_CPU_STATS_ALL_CPUS, params.data(), &count, 0) == 0)
-            StatsParser::parseNodeCpu(params.data(), count, host);
-    }
-    count = 0;
-    if (virNodeGetMemoryStats(conn, VIR_NODE_MEMORY_STATS_ALL_CELLS, nullptr, &count, 0) == 0 && count > 0) {
-        std::vector<virNodeMemoryStats> params(static_cast<size_t>(count));
-        if (virNodeGetMemoryStats(conn, VIR_NODE_MEMORY_STATS_ALL_CELLS, params.data(), &count, 0) == 0)
-            StatsParser::parseNodeMemory(params.data(), count, host);
-    }
+    const std::vector<virNodeCPUStats> cpu = nodeParams<virNodeCPUStats>(&shape->cpuParams, [conn](virNodeCPUStats *params, int *count) {
+        return virNodeGetCPUStats(conn, VIR_NODE_CPU_STATS_ALL_CPUS, params, count, 0);
+    });
+    if (!cpu.empty())
+        StatsParser::parseNodeCpu(cpu.data(), int(cpu.size()), host);
+    const std::vector<virNodeMemoryStats> memory = nodeParams<virNodeMemoryStats>(&shape->memoryParams, [conn](virNodeMemoryStats *params, int *count) {
+        return virNodeGetMemoryStats(conn, VIR_NODE_MEMORY_STATS_ALL_CELLS, params, count, 0);
+    });
+    if (!memory.empty())
+        StatsParser::parseNodeMemory(memory.data(), int(memory.size()), host);
     // Drivers without memory stats (the test driver) still know the size.
     if (!host->memoryTotalKiB) {
         virNodeInfo node{};

@@ -5,8 +5,11 @@
 // Prints the ticks, the records per tick and its own CPU time. tests/bench/
 // virt-manager-side-by-side.sh runs it beside Vigie and virt-manager.
 //
-//   bench_statsfloor [--seconds N] [--interval S] URI...
-//       N: how long to run (default 0: until SIGTERM or SIGINT); S: seconds between ticks (1)
+//   bench_statsfloor [--seconds N] [--interval S] [--node-stats counted|known] URI...
+//       N: how long to run (default 0: until SIGTERM or SIGINT); S: seconds between ticks (1);
+//       --node-stats: each tick also asks each host's CPU and memory counters, as Vigie's
+//       ticks do: "counted" asks their count first each time (two calls each), "known" once
+//       (then one call each, as StatsCollector does since the counts are kept).
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
 
@@ -52,8 +55,25 @@ double monotonicSeconds()
 
 int usage()
 {
-    std::fprintf(stderr, "usage: bench_statsfloor [--seconds N] [--interval S] URI...\n");
+    std::fprintf(stderr, "usage: bench_statsfloor [--seconds N] [--interval S] [--node-stats counted|known] URI...\n");
     return 2;
+}
+
+enum class NodeStats { None, Counted, Known };
+
+// A node's counters, GET being virNodeGetCPUStats or virNodeGetMemoryStats; *KNOWN their count
+// (0: ask it; kept when MODE is Known).
+template<typename Param, typename Get>
+bool nodeStats(NodeStats mode, int *known, Get get)
+{
+    int count = mode == NodeStats::Known ? *known : 0;
+    if (count == 0 && (get(nullptr, &count) != 0 || count <= 0))
+        return false;
+    std::vector<Param> params(static_cast<size_t>(count));
+    if (get(params.data(), &count) != 0)
+        return false;
+    *known = count;
+    return true;
 }
 
 // Silences libvirt's default error printing: a failed tick is counted, not printed each second.
@@ -65,6 +85,7 @@ int main(int argc, char **argv)
 {
     double runSeconds = 0;
     int interval = 1;
+    NodeStats node = NodeStats::None;
     std::vector<std::string> uris;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
@@ -77,6 +98,11 @@ int main(int argc, char **argv)
                 runSeconds = value;
             else
                 interval = int(value) > 0 ? int(value) : 1;
+        } else if (arg == "--node-stats" && i + 1 < argc) {
+            const std::string mode = argv[++i];
+            if (mode != "counted" && mode != "known")
+                return usage();
+            node = mode == "counted" ? NodeStats::Counted : NodeStats::Known;
         } else if (arg.rfind("--", 0) == 0) {
             return usage();
         } else {
@@ -92,6 +118,7 @@ int main(int argc, char **argv)
     sigaction(SIGINT, &action, nullptr);
 
     std::vector<virConnectPtr> connections;
+    std::vector<std::pair<int, int>> nodeCounts; // per host: CPU and memory counters
     for (const std::string &uri : uris) {
         virConnectPtr conn = virConnectOpen(uri.c_str());
         if (!conn) {
@@ -101,6 +128,7 @@ int main(int argc, char **argv)
             return 1;
         }
         connections.push_back(conn);
+        nodeCounts.emplace_back(0, 0);
     }
     virSetErrorFunc(nullptr, ignoreError);
 
@@ -117,7 +145,17 @@ int main(int argc, char **argv)
     timespec next{};
     clock_gettime(CLOCK_MONOTONIC, &next);
     while (!stopRequested) {
-        for (virConnectPtr conn : connections) {
+        for (size_t h = 0; h < connections.size(); ++h) {
+            virConnectPtr conn = connections[h];
+            if (node != NodeStats::None) {
+                const bool cpuOk = nodeStats<virNodeCPUStats>(node, &nodeCounts[h].first, [conn](virNodeCPUStats *p, int *n) {
+                    return virNodeGetCPUStats(conn, VIR_NODE_CPU_STATS_ALL_CPUS, p, n, 0);
+                });
+                const bool memoryOk = nodeStats<virNodeMemoryStats>(node, &nodeCounts[h].second, [conn](virNodeMemoryStats *p, int *n) {
+                    return virNodeGetMemoryStats(conn, VIR_NODE_MEMORY_STATS_ALL_CELLS, p, n, 0);
+                });
+                failures += (cpuOk ? 0 : 1) + (memoryOk ? 0 : 1);
+            }
             virDomainStatsRecordPtr *list = nullptr;
             const int count = virConnectGetAllDomainStats(conn, groups, &list, flags);
             if (count < 0) {
@@ -144,8 +182,9 @@ int main(int argc, char **argv)
     rusage usageSelf{};
     getrusage(RUSAGE_SELF, &usageSelf);
     const double perVmTick = records > 0 ? cpu * 1000.0 / double(records) : 0.0;
-    std::printf("bench_statsfloor: %zu hosts, %ld ticks in %.1f s, %.1f records per tick, %ld failed calls\n",
-                connections.size(), ticks, wall, ticks > 0 ? double(records) / double(ticks) : 0.0, failures);
+    std::printf("bench_statsfloor: %zu hosts, %ld ticks in %.1f s, %.1f records per tick, %ld failed calls, node stats %s\n",
+                connections.size(), ticks, wall, ticks > 0 ? double(records) / double(ticks) : 0.0, failures,
+                node == NodeStats::None ? "not asked" : node == NodeStats::Counted ? "counted each tick (2 calls each)" : "with known counts (1 call each)");
     std::printf("bench_statsfloor: CPU %.3f s while ticking (%.3f ms per record per tick); whole process user "
                 "%.3f s, system %.3f s\n",
                 cpu, perVmTick, seconds({usageSelf.ru_utime.tv_sec, usageSelf.ru_utime.tv_usec * 1000}),

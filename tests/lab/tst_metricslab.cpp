@@ -1,7 +1,8 @@
 // Metrics against real libvirt + QEMU hosts (label "lab"): a working guest's figures are
 // non-zero and move; a guest whose QEMU is frozen (SIGSTOP) is marked stale while the others,
-// on its own host too, keep updating.
+// on its own host too, keep updating. The node's counters come in one call each once counted.
 #include "hypervisor/sessionmanager.h"
+#include "hypervisor/statscollector.h"
 #include "inventory/inventory.h"
 #include "labenvironment.h"
 #include "metrics/metricsstore.h"
@@ -9,6 +10,8 @@
 #include <QDateTime>
 #include <QScopeGuard>
 #include <QTest>
+
+#include <libvirt/libvirt.h>
 
 using namespace Qt::StringLiterals;
 using namespace Vigie;
@@ -40,6 +43,36 @@ private Q_SLOTS:
             if (guest.running)
                 QTRY_VERIFY2_WITH_TIMEOUT(key(guest.name).isValid(), qPrintable(guest.name), 30000);
         }
+    }
+
+    // A tick asks the node's CPU and memory counters in one call each once their counts are
+    // known (libvirt wants the count first, in a call of its own): the same figures either way,
+    // and a count that no longer fits is asked again.
+    void nodeStatsInOneCallEach()
+    {
+        const LabHost host = m_lab.hosts().first();
+        virConnectPtr conn = virConnectOpen(host.uri.toUtf8().constData());
+        QVERIFY(conn);
+        const auto closing = qScopeGuard([conn] { virConnectClose(conn); });
+        const RawStatsBatch first = StatsCollector::collect(conn, false, {});
+        QVERIFY2(first.ok, qPrintable(first.error));
+        QVERIFY(first.nodeShape.cpuParams > 0);
+        QVERIFY(first.nodeShape.memoryParams > 0);
+        QVERIFY(first.host.cpuTotalNs && first.host.memoryFreeKiB && first.host.memoryTotalKiB);
+        const RawStatsBatch known = StatsCollector::collect(conn, false, {}, first.nodeShape);
+        QCOMPARE(known.nodeShape.cpuParams, first.nodeShape.cpuParams);
+        QCOMPARE(known.nodeShape.memoryParams, first.nodeShape.memoryParams);
+        QVERIFY(known.host.cpuTotalNs && *known.host.cpuTotalNs >= *first.host.cpuTotalNs);
+        QCOMPARE(known.host.memoryTotalKiB, first.host.memoryTotalKiB);
+        QVERIFY(known.host.memoryFreeKiB);
+        NodeStatsShape wrong = first.nodeShape;
+        wrong.cpuParams += 3;
+        wrong.memoryParams = 1;
+        const RawStatsBatch mended = StatsCollector::collect(conn, false, {}, wrong);
+        QCOMPARE(mended.nodeShape.cpuParams, first.nodeShape.cpuParams);
+        QCOMPARE(mended.nodeShape.memoryParams, first.nodeShape.memoryParams);
+        QVERIFY(mended.host.cpuTotalNs && mended.host.memoryFreeKiB);
+        qInfo("node stats: %d CPU and %d memory counters", first.nodeShape.cpuParams, first.nodeShape.memoryParams);
     }
 
     void workingGuestMoves()
