@@ -15,8 +15,12 @@ void keepSecretsOutOfCoreDumps()
 {
     static std::once_flag once;
     std::call_once(once, [] {
-        const rlimit none{0, 0};
-        const bool limited = setrlimit(RLIMIT_CORE, &none) == 0;
+        // The soft limit only: the processes Vigie starts inherit it and may raise it again (a
+        // hard limit of 0 would bind them for good; libvirt raises QEMU's to its max_core).
+        rlimit core{};
+        getrlimit(RLIMIT_CORE, &core);
+        core.rlim_cur = 0;
+        const bool limited = setrlimit(RLIMIT_CORE, &core) == 0;
         const int limitError = errno;
         const bool undumpable = prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == 0;
         if (limited && undumpable)

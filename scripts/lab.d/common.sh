@@ -24,6 +24,9 @@ host_uuid() { printf '5a1ab000-0000-4000-8000-%012d\n' "$1"; }
 start_libvirtd() {
     # pid files, not pgrep: every host's daemons share the lab's PID namespace.
     kill -0 "$(cat /run/virtlogd.pid 2>/dev/null)" 2>/dev/null || virtlogd --daemon
+    # The daemon's own limits, not its caller's (a console that handled a password runs with a
+    # core size of 0, which libvirt could not raise for the guests it starts).
+    ulimit -S -c "$(ulimit -H -c)"
     # --listen: the TLS socket of libvirtd.conf (no systemd here to activate it).
     libvirtd --daemon --listen
     local i
