@@ -13,6 +13,7 @@
 #include "metrics/prometheussource.h"
 
 #include <QMetaMethod>
+#include <QTimer>
 #include <QUuid>
 #include <utility>
 
@@ -59,28 +60,61 @@ bool SessionManager::addConnection(const QString &uri, bool demo, bool readOnly)
         Q_EMIT errorOccurred(tr("Cannot connect to %1").arg(uri), problem, QString());
         return false;
     }
+    if (m_order.contains(uri))
+        return false; // waiting for its turn
     if (readOnly)
         m_access->setReadOnly(uri, true);
+    m_order.append(uri);
+    m_pending.insert(uri);
+    m_inventory->addHost(uri, demo);
+    if (m_opening.size() < MaxOpening) {
+        start(uri, demo);
+    } else {
+        m_waiting.append({uri, demo});
+        m_inventory->setHostState(uri, ConnectionState::Connecting,
+                                  tr("Waiting: %n host(s) connect at a time", nullptr, MaxOpening));
+    }
+    updatePrometheusHosts();
+    return true;
+}
+
+void SessionManager::start(const QString &uri, bool demo)
+{
     HypervisorWorker::Options options = m_options;
     options.readOnly = m_access->isReadOnly(uri);
     if (m_prometheus && !demo)
         options.metricsIntervalS = 0;
     auto *session = new HypervisorSession(uri, demo, options, this);
     m_sessions.insert(uri, session);
-    m_order.append(uri);
-    m_pending.insert(uri);
-    m_inventory->addHost(uri, demo);
     wire(session);
+    m_opening.insert(uri);
+    // A host removed and added again within the slot may see its turn end early: harmless.
+    QTimer::singleShot(OpeningSlotMs, this, [this, uri] { releaseTurn(uri); });
     session->open();
-    updatePrometheusHosts();
-    return true;
+}
+
+void SessionManager::releaseTurn(const QString &uri)
+{
+    if (m_opening.remove(uri))
+        admitWaiting();
+}
+
+void SessionManager::admitWaiting()
+{
+    while (m_opening.size() < MaxOpening && !m_waiting.isEmpty()) {
+        const auto [uri, demo] = m_waiting.takeFirst();
+        start(uri, demo);
+    }
 }
 
 void SessionManager::removeConnection(const QString &uri)
 {
+    const auto waiting = std::find_if(m_waiting.cbegin(), m_waiting.cend(), [&](const auto &w) { return w.first == uri; });
     HypervisorSession *session = m_sessions.take(uri);
-    if (!session)
+    if (!session && waiting == m_waiting.cend())
         return;
+    if (waiting != m_waiting.cend())
+        m_waiting.erase(waiting);
     m_order.removeOne(uri);
     m_access->setReadOnly(uri, false);
     updatePrometheusHosts();
@@ -115,8 +149,15 @@ bool SessionManager::openDemo()
 
 void SessionManager::reconnect(const QString &uri)
 {
-    if (HypervisorSession *session = m_sessions.value(uri))
+    // Asked for by the operator: a waiting host goes now, without its turn.
+    if (HypervisorSession *session = m_sessions.value(uri)) {
         session->open();
+    } else if (const auto w = std::find_if(m_waiting.cbegin(), m_waiting.cend(), [&](const auto &p) { return p.first == uri; });
+               w != m_waiting.cend()) {
+        const bool demo = w->second;
+        m_waiting.erase(w);
+        start(uri, demo);
+    }
 }
 
 void SessionManager::wire(HypervisorSession *session)
@@ -291,7 +332,7 @@ void SessionManager::updatePrometheusHosts()
         return;
     QStringList measured;
     for (const QString &uri : std::as_const(m_order)) {
-        if (!m_sessions.value(uri)->isDemo())
+        if (!m_inventory->host(uri).demo)
             measured.append(uri);
     }
     m_prometheus->setHosts(measured);
@@ -491,6 +532,7 @@ void SessionManager::compareCpus(const QString &uri)
 
 void SessionManager::markSettled(const QString &uri)
 {
+    releaseTurn(uri);
     if (m_pending.remove(uri) && m_pending.isEmpty())
         Q_EMIT settled();
 }

@@ -53,6 +53,7 @@ public:
     void reconnect(const QString &uri);
 
     [[nodiscard]] QStringList uris() const { return m_order; }
+    // Null while the host waits for its turn to connect (see MaxOpening).
     [[nodiscard]] HypervisorSession *session(const QString &uri) const;
     // True once every connection has either delivered its first inventory or failed.
     [[nodiscard]] bool isSettled() const { return m_pending.isEmpty(); }
@@ -93,7 +94,19 @@ Q_SIGNALS:
     // The demo datacenter's simulated network controller answers at these remotes.
     void demoControllerStarted(const QStringList &northbound, const QStringList &southbound);
 
+public:
+    // At most this many hosts open their first connection at once; the others wait their turn,
+    // shown as connecting. A host's turn ends when it settles (its inventory read, or failed, or
+    // unreachable) or after OpeningSlotMs (a dialog left open, a slow daemon). Each opening host
+    // starts a thread and a libvirt connection: two hundred at once starve the GUI thread of a
+    // two-core machine for seconds, for no earlier picture (the daemons answer no faster).
+    static constexpr int MaxOpening = 8;
+    static constexpr int OpeningSlotMs = 10000;
+
 private:
+    void start(const QString &uri, bool demo);
+    void releaseTurn(const QString &uri);
+    void admitWaiting();
     void wire(HypervisorSession *session);
     void compareCpus(const QString &uri);
     void markSettled(const QString &uri);
@@ -110,6 +123,8 @@ private:
     QStringList m_order;
     QHash<QString, HypervisorSession *> m_sessions; // owned (children)
     QSet<QString> m_pending;                         // URIs not yet settled
+    QList<std::pair<QString, bool>> m_waiting;       // URI and demo, waiting for a turn to open
+    QSet<QString> m_opening;                         // URIs opening in their turn
     std::unique_ptr<DemoDatacenter> m_demo;
     std::unique_ptr<DemoChassisAgent> m_demoAgent; // after m_demo: goes first
 };

@@ -109,8 +109,107 @@ void NetworkCorrelation::noteHost(const QString &uri)
     const HostInfo host = m_inventory->host(uri);
     const HostFacts facts{host.hostname, host.displayName, m_inventory->networks(uri)};
     const auto it = m_hosts.constFind(uri);
-    if (it == m_hosts.cend() || !(*it == facts))
-        scheduleAll();
+    if (it == m_hosts.cend() || !(*it == facts)) {
+        m_dirtyHosts.insert(uri);
+        schedule();
+    }
+}
+
+void NetworkCorrelation::applyHostChanges(QSet<QString> &rejudge)
+{
+    // Their VMs: a NIC's bridge and libvirt VLANs are read from its host's networks.
+    for (const QString &uri : std::as_const(m_dirtyHosts)) {
+        const HostInfo host = m_inventory->host(uri);
+        m_hosts.insert(uri, HostFacts{host.hostname, host.displayName, m_inventory->networks(uri)});
+        for (const VmKey &key : m_inventory->vmKeysOfHost(uri))
+            m_dirtyVms.insert(key);
+    }
+    m_dirtyHosts.clear();
+    const QSet<QString> watchedBefore = std::exchange(m_watchedHosts, {});
+    for (auto it = m_hosts.cbegin(); it != m_hosts.cend(); ++it) {
+        for (const QString &name : {it->hostname, it->displayName}) {
+            if (!name.isEmpty()) {
+                m_watchedHosts.insert(name.toLower());
+                m_watchedHosts.insert(shortHostName(name));
+            }
+        }
+    }
+    // The ports without a VM requested on a host name that came or went.
+    QStringList keys;
+    for (const QString &name : std::as_const(m_watchedHosts)) {
+        if (!watchedBefore.contains(name))
+            keys.append(QStringLiteral("h:") + name);
+    }
+    for (const QString &name : watchedBefore) {
+        if (!m_watchedHosts.contains(name))
+            keys.append(QStringLiteral("h:") + name);
+    }
+    // The chassis whose host changed: the VMs bound there (bound here or elsewhere) and the
+    // ports without a VM bound there.
+    mapChassis();
+    m_chassisMoved = false;
+    QSet<QString> movedNames;
+    const auto noteMoved = [&](const QString &chassis) {
+        if (m_judgedChassisHost.value(chassis) == m_chassisHost.value(chassis))
+            return;
+        keys.append(QStringLiteral("c:") + chassis);
+        if (m_southbound)
+            movedNames.insert(m_southbound->chassisByUuid(chassis).name);
+    };
+    for (auto it = m_chassisHost.cbegin(); it != m_chassisHost.cend(); ++it)
+        noteMoved(it.key());
+    for (auto it = m_judgedChassisHost.cbegin(); it != m_judgedChassisHost.cend(); ++it) {
+        if (!m_chassisHost.contains(it.key()))
+            noteMoved(it.key());
+    }
+    m_judgedChassisHost = m_chassisHost;
+    movedNames.remove(QString());
+    if (!movedNames.isEmpty()) {
+        for (auto it = m_matches.cbegin(); it != m_matches.cend(); ++it) {
+            if (movedNames.contains(it->chassis))
+                m_dirtyVms.insert(it->vm);
+        }
+    }
+    for (const QString &key : std::as_const(keys)) {
+        const auto ports = m_portsByWatchKey.constFind(key);
+        if (ports != m_portsByWatchKey.cend())
+            rejudge.unite(*ports);
+    }
+}
+
+QStringList NetworkCorrelation::watchKeys(const OvnLogicalSwitchPort &port) const
+{
+    if (m_southbound && m_southboundEnabled) {
+        if (const OvnPortBinding *binding = m_southbound->bindingOf(port.name); binding && binding->isBound())
+            return {QStringLiteral("c:") + binding->chassis};
+    }
+    QString host = port.requestedChassis().value(0);
+    if (host.isEmpty())
+        host = port.externalIds.value(QStringLiteral("neutron:host_id"));
+    if (host.isEmpty())
+        return {};
+    QStringList keys{QStringLiteral("h:") + host.toLower()};
+    if (const QString short_ = QStringLiteral("h:") + shortHostName(host); short_ != keys.first())
+        keys.append(short_);
+    return keys;
+}
+
+void NetworkCorrelation::fileWatchKeys(const QString &portUuid, const QStringList &keys)
+{
+    const QStringList before = keys.isEmpty() ? m_watchKeysOfPort.take(portUuid) : m_watchKeysOfPort.value(portUuid);
+    if (before == keys)
+        return;
+    for (const QString &key : before) {
+        if (const auto ports = m_portsByWatchKey.find(key); ports != m_portsByWatchKey.end()) {
+            ports->remove(portUuid);
+            if (ports->isEmpty())
+                m_portsByWatchKey.erase(ports);
+        }
+    }
+    for (const QString &key : keys)
+        m_portsByWatchKey[key].insert(portUuid);
+    if (!keys.isEmpty())
+        m_watchKeysOfPort.insert(portUuid, keys);
 }
 
 void NetworkCorrelation::noteVm(const VmKey &key)
@@ -217,8 +316,10 @@ QList<NetworkMismatch> NetworkCorrelation::mismatches() const
 
 void NetworkCorrelation::mapChassisToHosts()
 {
-    if (mapChassis())
-        scheduleAll();
+    if (mapChassis()) {
+        m_chassisMoved = true;
+        schedule();
+    }
 }
 
 bool NetworkCorrelation::mapChassis()
@@ -298,6 +399,10 @@ void NetworkCorrelation::clearFound(QSet<QString> &touched)
     m_dirtyVms.clear();
     m_dirtyPorts.clear();
     m_dirtySwitches.clear();
+    m_dirtyHosts.clear();
+    m_chassisMoved = false;
+    m_portsByWatchKey.clear();
+    m_watchKeysOfPort.clear();
 }
 
 void NetworkCorrelation::update()
@@ -315,6 +420,7 @@ void NetworkCorrelation::update()
         m_all = false;
         clearFound(touched);
         mapChassis();
+        m_judgedChassisHost = m_chassisHost;
         m_hosts.clear();
         m_watchedHosts.clear();
         for (const QString &uri : m_inventory->hostUris()) {
@@ -338,6 +444,9 @@ void NetworkCorrelation::update()
             m_dirtyPorts.insert(it.key());
     }
 
+    QSet<QString> rejudge; // ports whose watching alone may have changed
+    if (!m_dirtyHosts.isEmpty() || m_chassisMoved)
+        applyHostChanges(rejudge);
     QSet<VmKey> vms = std::exchange(m_dirtyVms, {});
     QSet<QString> ports = std::exchange(m_dirtyPorts, {});
     QSet<QString> switches = std::exchange(m_dirtySwitches, {});
@@ -373,6 +482,10 @@ void NetworkCorrelation::update()
             switches.insert(sw);
     }
     m_pluggedBefore.clear();
+    for (const QString &port : std::as_const(rejudge)) {
+        if (!ports.contains(port))
+            judgePort(port, touched);
+    }
     // All forgotten first: a port that moved takes its mismatches from one switch to the other.
     for (const QString &sw : std::as_const(switches)) {
         if (const auto owned = m_switchFound.find(sw); owned != m_switchFound.end()) {
@@ -550,18 +663,15 @@ void NetworkCorrelation::correlateVm(const VmKey &key, QSet<QString> &ports, QSe
         m_vmFound.remove(key);
 }
 
-bool NetworkCorrelation::isWatched(const OvnLogicalSwitchPort &port) const
+bool NetworkCorrelation::isWatched(const QStringList &watchKeys) const
 {
     // A port's host, as far as the controller tells: where it is bound, else where it is to be
-    // bound (Neutron's requested-chassis, its neutron:host_id).
-    if (m_southbound && m_southboundEnabled) {
-        if (const OvnPortBinding *binding = m_southbound->bindingOf(port.name); binding && binding->isBound())
-            return m_chassisHost.contains(binding->chassis);
-    }
-    QString host = port.requestedChassis().value(0);
-    if (host.isEmpty())
-        host = port.externalIds.value(QStringLiteral("neutron:host_id"));
-    return host.isEmpty() || m_watchedHosts.contains(host.toLower()) || m_watchedHosts.contains(shortHostName(host));
+    // bound (Neutron's requested-chassis, its neutron:host_id); a port that says neither is.
+    if (watchKeys.isEmpty())
+        return true;
+    if (watchKeys.first().startsWith(u'c'))
+        return m_chassisHost.contains(watchKeys.first().mid(2));
+    return std::any_of(watchKeys.cbegin(), watchKeys.cend(), [this](const QString &key) { return m_watchedHosts.contains(key.mid(2)); });
 }
 
 void NetworkCorrelation::judgePort(const QString &portUuid, QSet<QString> &touched)
@@ -571,17 +681,22 @@ void NetworkCorrelation::judgePort(const QString &portUuid, QSet<QString> &touch
         m_portFound.erase(owned);
     }
     const auto it = m_northbound->portTable().constFind(portUuid);
-    if (it == m_northbound->portTable().cend())
+    if (it == m_northbound->portTable().cend()) {
+        fileWatchKeys(portUuid, {});
         return;
+    }
     const OvnLogicalSwitchPort &port = *it;
-    if (!port.isVmPort() || m_pluggedBy.contains(portUuid))
-        return;
     const QString owner = port.deviceOwner();
     // Neutron's own ports (DHCP, router, metadata) and its unattached ports are not VMs'.
-    if (port.owner() == OvnOwner::Neutron && (port.deviceId().isEmpty() || !owner.startsWith(QLatin1String("compute:"))))
+    if (!port.isVmPort() || m_pluggedBy.contains(portUuid)
+        || (port.owner() == OvnOwner::Neutron && (port.deviceId().isEmpty() || !owner.startsWith(QLatin1String("compute:"))))) {
+        fileWatchKeys(portUuid, {});
         return;
-    // A VM on a host Vigie does not watch is not missing.
-    if (!isWatched(port))
+    }
+    // A VM on a host Vigie does not watch is not missing; the hosts' changes judge it again.
+    const QStringList keys = watchKeys(port);
+    fileWatchKeys(portUuid, keys);
+    if (!isWatched(keys))
         return;
     // A port that names no VM and that a chassis claimed has something plugged into it that is
     // not a VM (a monitoring probe, a container, an appliance): nothing is missing.

@@ -27,8 +27,10 @@ struct OvnLogicalSwitchPort;
 // Matches the inventory's VM NICs with the controller's logical switch ports (see NicPortMatch)
 // and lists where the two disagree. Follows both, one VM, one port and one switch at a time: a
 // change of either marks what it touches, and one pass per event-loop turn looks at those again
-// and signals the precise differences. What every port or NIC depends on (the hosts' names and
-// networks, the chassis) makes the next pass look at everything. Disabled (nothing matched, no
+// and signals the precise differences. A host that comes, changes its name or networks, or
+// becomes another chassis's host marks its own VMs, the VMs bound on the chassis that moved and
+// the ports left without a VM whose watching it decides; a change of the chassis table, or a
+// host that goes, makes the next pass look at everything. Disabled (nothing matched, no
 // mismatch) until the controller has been read once, so that an absent controller is not
 // reported as every NIC lacking its port. Bindings are judged only once the southbound database
 // has been read, and a binding disagreement is reported only when it lasts (a live migration
@@ -99,6 +101,13 @@ private:
     void schedule();
     void scheduleAll();
     void noteHost(const QString &uri);
+    // The hosts marked, or the chassis mapping changed since the verdicts: marks what they touch;
+    // the ports whose watching alone may have changed go to REJUDGE.
+    void applyHostChanges(QSet<QString> &rejudge);
+    // The keys of what decides whether PORT is watched (see isWatched): "c:" and its bound
+    // chassis, or "h:" and the host names it is requested on. Filed by judgePort.
+    [[nodiscard]] QStringList watchKeys(const OvnLogicalSwitchPort &port) const;
+    void fileWatchKeys(const QString &portUuid, const QStringList &keys);
     void noteVm(const VmKey &key);
     void noteVmChanged(const VmKey &key);
     void notePort(const OvnLogicalSwitchPort &port);
@@ -124,7 +133,7 @@ private:
     void forget(QStringList &owned, QSet<QString> &touched);
     // Signals the mismatches whose keys are TOUCHED or whose grace ended, and the matches.
     void publish(const QSet<QString> &touched);
-    [[nodiscard]] bool isWatched(const OvnLogicalSwitchPort &port) const;
+    [[nodiscard]] bool isWatched(const QStringList &watchKeys) const;
 
     Inventory *m_inventory;
     QPointer<OvnNorthbound> m_northbound;
@@ -137,6 +146,8 @@ private:
     QSet<VmKey> m_dirtyVms;
     QSet<QString> m_dirtyPorts;    // port uuids
     QSet<QString> m_dirtySwitches; // switch uuids, for their address checks
+    QSet<QString> m_dirtyHosts;    // host URIs whose facts changed
+    bool m_chassisMoved = false;   // m_chassisHost changed since m_judgedChassisHost
     QHash<QString, HostFacts> m_hosts;
     QSet<QString> m_watchedHosts;                  // lower-case host names, full and short
     NicPortIndex m_index;
@@ -160,6 +171,9 @@ private:
     QHash<QString, std::optional<NicPortMatch>> m_matchesBefore; // this pass's changed keys -> as they were
     QHash<QString, QString> m_pluggedBefore; // this pass's re-plugged ports -> pluggedIdentity() as it was
     QHash<QString, QString> m_chassisHost;         // chassis uuid -> host URI
+    QHash<QString, QString> m_judgedChassisHost;   // the same, as the verdicts were made with
+    QHash<QString, QSet<QString>> m_portsByWatchKey; // watchKeys() -> ports judged without a VM
+    QHash<QString, QStringList> m_watchKeysOfPort;   // the reverse
     QElapsedTimer m_clock;
     QTimer m_timer;
     QTimer m_graceTimer;

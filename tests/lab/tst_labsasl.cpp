@@ -5,8 +5,8 @@
 // mechanism is connected with the sound one (the daemon's own log names the mechanism it was
 // asked for), where libvirt alone lets Cyrus SASL pick, DIGEST-MD5 over PLAIN; one offering only
 // SCRAM-SHA-256 is left to choose; a wrong password fails with libvirt's words. Once a password
-// was given, no core file can be written of the process, and its memory holds no copy of
-// Vigie's (only the SASL library's, inside libvirt's connection).
+// was given, no core file can be written of the process, and its memory holds no UTF-16 copy
+// (none of Vigie's strings), the SASL library's inside libvirt's connection while connected.
 #include "hypervisor/secretbytes.h"
 #include "hypervisor/sessionmanager.h"
 #include "inventory/inventory.h"
@@ -231,13 +231,15 @@ private Q_SLOTS:
 
     // A password given to libvirt leaves the process undumpable: no core file can hold it. What
     // its memory holds meanwhile, read whole through /proc/self/mem as a core file would: no
-    // copy of Vigie's (the reply it handed over is wiped; answered as the credentials dialog does,
-    // without the dialog's line edit, so no UTF-16 copy), and while connected one copy that the SASL library keeps inside libvirt's
-    // connection, told by the bytes before it: SCRAM's secret after its length word (32), wiped
-    // when the connection closes; PLAIN's message after the user names ("e\0vigie\0"). Freed blocks
-    // whose first bytes the allocator reused may still hold a tail (counted, not asserted: libvirt
-    // frees the credentials it was given unwiped). First, before any other case has handed the
-    // password to libvirt in this process.
+    // UTF-16 copy (the reply Vigie handed over is wiped; answered as the credentials dialog does,
+    // without the dialog's line edit), and while connected the copy that the SASL library keeps
+    // inside libvirt's connection, told by the bytes before it: SCRAM's secret after its length
+    // word (32), wiped when the connection closes; PLAIN's message after the user names
+    // ("e\0vigie\0"). Other copies are counted, not asserted: the libraries' freed blocks
+    // (libvirt frees the credentials it was given unwiped) and their buffers come and go from one
+    // run to the next (a CI run found two more PLAIN copies in the heap, this machine none), which
+    // is why the process is made undumpable rather than trusted to be clean. First, before any
+    // other case has handed the password to libvirt in this process.
     void passwordKeptOutOfCoreFiles_data()
     {
         QTest::addColumn<QString>("served");
@@ -292,10 +294,10 @@ private Q_SLOTS:
         QCOMPARE(dumpable, 0);
         QCOMPARE(core.rlim_cur, rlim_t(0));
         QVERIFY2(utf16WhileConnected.isEmpty(), qPrintable(utf16WhileConnected.join(u"; "_s)));
-        QCOMPARE(whileConnected.size(), 1);
-        QVERIFY2(whileConnected.first().endsWith(u"after "_s + libraryCopy), qPrintable(whileConnected.first()));
+        const auto isLibraryCopy = [&](const QString &copy) { return copy.endsWith(u"after "_s + libraryCopy); };
+        QVERIFY2(std::ranges::count_if(whileConnected, isLibraryCopy) == 1, qPrintable(whileConnected.join(u"; "_s)));
         if (wipedAtClose)
-            QVERIFY2(afterwards.isEmpty(), qPrintable(afterwards.join(u"; "_s)));
+            QVERIFY2(std::ranges::none_of(afterwards, isLibraryCopy), qPrintable(afterwards.join(u"; "_s)));
     }
 
     void onlyBrokenMechanismsRefused()

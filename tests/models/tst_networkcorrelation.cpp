@@ -340,6 +340,7 @@ private Q_SLOTS:
     void incrementalUpdates();
     void controllerWiringIsNotAVmChange();
     void incrementalEqualsWhole();
+    void hostChangesLookAtWhatTheyTouch();
     void switchModelFollowsTheController();
     void controllerVlanNamesInTheInventory();
     void neutronShapedFleet_data();
@@ -633,13 +634,13 @@ void tst_NetworkCorrelation::incrementalEqualsWhole()
         return names;
     };
     const QString Lsp = u"Logical_Switch_Port"_s, Ls = u"Logical_Switch"_s, Pb = u"Port_Binding"_s;
-    int kinds[10] = {};
+    int kinds[11] = {};
     qsizetype mostMismatches = 0;
     for (int step = 0; step < 400; ++step) {
         const QStringList ports = nb.tables.value(Lsp).keys();
         const QStringList switches = nb.tables.value(Ls).keys();
         const QList<VmKey> vms = inventory.vmKeys();
-        const int kind = random.bounded(10);
+        const int kind = random.bounded(11);
         ++kinds[kind];
         switch (kind) {
         case 0: { // a port's addresses change (some duplicate another's, some leave the subnet)
@@ -785,6 +786,21 @@ void tst_NetworkCorrelation::incrementalEqualsWhole()
             send(controller.nbCache, controller.nb, putRow(nb, Ls, sw, row));
             break;
         }
+        case 10: { // a host's names change: its chassis becomes another's or no host's, the
+                   // ports requested on it are watched or not
+            static const QList<std::pair<QString, QString>> names{
+                {u"compute-2"_s, u"compute-2"_s}, {u"compute-1.example.org"_s, u"compute-2"_s}, {u"other"_s, u"other"_s}};
+            const auto [hostname, displayName] = names.at(random.bounded(int(names.size())));
+            HostSnapshot snapshot;
+            snapshot.host = inventory.host(Compute2);
+            snapshot.host.hostname = hostname;
+            snapshot.host.displayName = displayName;
+            snapshot.networks = inventory.networks(Compute2);
+            for (const VmKey &key : inventory.vmKeysOfHost(Compute2))
+                snapshot.vms.append(inventory.vm(key));
+            inventory.applySnapshot(snapshot);
+            break;
+        }
         }
         QCoreApplication::processEvents();
 
@@ -832,6 +848,82 @@ void tst_NetworkCorrelation::incrementalEqualsWhole()
     for (int n : kinds)
         QVERIFY(n > 20);
     QVERIFY2(mostMismatches >= 5, qPrintable(QString::number(mostMismatches)));
+}
+
+// A host that comes, or whose name changes, makes the next pass look at its own VMs and at the
+// VMs bound on a chassis whose host changed, not at the fleet (at 10,000 NICs a whole pass takes
+// hundreds of milliseconds, and 200 hosts connecting made one each). What the passes find is
+// what a whole pass finds (incrementalEqualsWhole walks such changes at random).
+void tst_NetworkCorrelation::hostChangesLookAtWhatTheyTouch()
+{
+    Inventory inventory;
+    loadNeutronFleet(inventory);
+    Controller controller;
+    QVERIFY(controller.load(true));
+    NetworkCorrelation correlation(&inventory, &controller.nb, &controller.sb);
+    correlation.setBindingGrace(0);
+    correlation.setEnabled(true);
+    correlation.setSouthboundEnabled(true);
+    const qsizetype fleet = inventory.vmCount();
+    QVERIFY(fleet > 4);
+    const QList<NetworkMismatch> before = correlation.mismatches();
+
+    // A third host connects with two VMs; no chassis is its.
+    qint64 looked = correlation.correlatedVmCount();
+    inventory.addHost(u"test:///compute-3"_s);
+    QCoreApplication::processEvents();
+    HostSnapshot three;
+    three.host = inventory.host(u"test:///compute-3"_s);
+    three.host.hostname = u"compute-3"_s;
+    three.host.displayName = u"compute-3"_s;
+    three.host.state = ConnectionState::Connected;
+    three.vms.append(parsedVm(three.host.uri, novaDomain(u"instance-0000c301"_s, u"3c3c3c3c-0000-4000-8000-000000000001"_s, u"app-1"_s,
+                                                          ovnInterface(u"fa:16:3e:c3:00:01"_s, u"3c3c3c3c-0000-4000-8000-0000000000a1"_s))));
+    three.vms.append(parsedVm(three.host.uri, novaDomain(u"instance-0000c302"_s, u"3c3c3c3c-0000-4000-8000-000000000002"_s, u"app-2"_s,
+                                                          ovnInterface(u"fa:16:3e:c3:00:02"_s, u"3c3c3c3c-0000-4000-8000-0000000000a2"_s))));
+    inventory.applySnapshot(three);
+    QCoreApplication::processEvents();
+    QCOMPARE(correlation.correlatedVmCount() - looked, 2);
+    QCOMPARE(correlation.matchCount(), matchesByKey(correlation).size());
+    // Their NICs have no port; the port requested on compute-3 for a VM it does not have is
+    // missing its VM now that compute-3 is watched (before, it was another system's host).
+    QStringList found = describe(correlation.mismatches());
+    for (const QString &mismatch : describe(before))
+        QVERIFY(found.removeOne(mismatch));
+    found.sort();
+    QCOMPARE(found, QStringList({u"nic-without-port:app-1/fa:16:3e:c3:00:01"_s, u"nic-without-port:app-2/fa:16:3e:c3:00:02"_s,
+                                                     u"port-without-vm:e5f6a7b8-c9d0-4e1f-8a2b-4c5d6e7f8a9b"_s}));
+
+    // compute-1's names change: its chassis is no host's now. Its VMs and those bound there are
+    // looked at again, the others are not, and the verdicts are a whole pass's.
+    looked = correlation.correlatedVmCount();
+    const QMap<QString, NetworkMismatch> beforeRename = mismatchesByKey(correlation);
+    HostSnapshot renamed;
+    renamed.host = inventory.host(Compute1);
+    renamed.host.hostname = u"elsewhere"_s;
+    renamed.host.displayName = u"elsewhere"_s;
+    renamed.networks = inventory.networks(Compute1);
+    for (const VmKey &key : inventory.vmKeysOfHost(Compute1))
+        renamed.vms.append(inventory.vm(key));
+    inventory.applySnapshot(renamed);
+    QCoreApplication::processEvents();
+    qsizetype boundThere = 0;
+    for (const NicPortMatch &match : correlation.matches()) {
+        if (match.chassis == u"9b4e2f1a-compute-1-system-id"_s && match.vm.hostUri != Compute1)
+            ++boundThere;
+    }
+    const qint64 lookedAgain = correlation.correlatedVmCount() - looked;
+    QVERIFY2(lookedAgain >= inventory.vmKeysOfHost(Compute1).size() && lookedAgain <= inventory.vmKeysOfHost(Compute1).size() + boundThere,
+             qPrintable(QString::number(lookedAgain)));
+    QVERIFY2(lookedAgain < inventory.vmCount(), qPrintable(QString::number(lookedAgain)));
+    NetworkCorrelation whole(&inventory, &controller.nb, &controller.sb);
+    whole.setBindingGrace(0);
+    whole.setEnabled(true);
+    whole.setSouthboundEnabled(true);
+    QCOMPARE(mismatchesByKey(correlation), mismatchesByKey(whole));
+    QCOMPARE(matchesByKey(correlation), matchesByKey(whole));
+    // The rename was news: compute-1's VMs are bound on a chassis that is no longer theirs.
+    QVERIFY(mismatchesByKey(correlation) != beforeRename);
 }
 
 void tst_NetworkCorrelation::switchModelFollowsTheController()
