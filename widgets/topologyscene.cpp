@@ -100,6 +100,14 @@ TopologyScene::TopologyScene(Inventory *inventory, QObject *parent)
         m_vlansDirty = true;
         schedule();
     });
+    // A network's portgroups decide which VLAN a NIC is in: the host's chips may have changed.
+    connect(inventory, &Inventory::networksChanged, this, [this](const QString &uri) {
+        for (const VmKey &key : m_inventory->vmKeysOfHost(uri))
+            m_dirtyChips.insert(key);
+        m_dirtyHosts.insert(uri);
+        m_laneCountsDirty = true;
+        schedule();
+    });
 
     for (const QString &uri : inventory->hostUris()) {
         addHost(uri);
@@ -332,14 +340,27 @@ void TopologyScene::flush()
     m_flushTimer.stop();
     if (m_vlansDirty) {
         m_vlansDirty = false;
+        // What a chip shows of the VLANs: their names, and which lane an overlay network is (a
+        // NIC's own VLAN comes with its VM or its host's networks, see networksChanged). A
+        // VLAN's hosts or counts, which change with every host that connects, leave the 10,000
+        // chips alone.
+        const auto laneNames = [this] {
+            QList<std::pair<int, QString>> names;
+            for (auto it = m_lanes.cbegin(); it != m_lanes.cend(); ++it)
+                names.append({it.key(), it.value()->vlan().name});
+            return names;
+        };
+        const QList<std::pair<int, QString>> namesBefore = laneNames();
+        const QHash<QString, int> overlaysBefore = m_overlayLanes;
         refreshLanes();
-        // A network's portgroups decide which VLAN a NIC is in: every chip may have changed.
-        for (auto it = m_chips.cbegin(); it != m_chips.cend(); ++it)
-            m_dirtyChips.insert(it.key());
-        // And every host's VLAN ticks.
-        for (auto it = m_hosts.cbegin(); it != m_hosts.cend(); ++it)
-            m_dirtyHosts.insert(it.key());
-        m_layoutDirty = true;
+        if (laneNames() != namesBefore || m_overlayLanes != overlaysBefore) {
+            for (auto it = m_chips.cbegin(); it != m_chips.cend(); ++it)
+                m_dirtyChips.insert(it.key());
+            // And every host's VLAN ticks.
+            for (auto it = m_hosts.cbegin(); it != m_hosts.cend(); ++it)
+                m_dirtyHosts.insert(it.key());
+            m_layoutDirty = true;
+        }
     } else if (m_laneCountsDirty) {
         // Only the counts (and a VLAN a first NIC joins): the chips keep their lanes.
         const qsizetype lanes = m_lanes.size();

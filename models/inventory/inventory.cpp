@@ -58,8 +58,10 @@ void Inventory::removeHost(const QString &uri)
     m_vmOrder.remove(uri);
     m_maintenance.remove(uri);
     invalidateVlans(); // the host's name is gone from the VLANs' host lists
-    if (m_networks.remove(uri))
+    if (m_networks.remove(uri)) {
         Q_EMIT vlansChanged();
+        tellVlanNames();
+    }
 }
 
 void Inventory::setMaintenance(const QString &uri, bool maintenance)
@@ -179,12 +181,15 @@ void Inventory::setNetworks(const QString &uri, const QList<NetworkInfo> &networ
 {
     if (!m_hosts.contains(uri))
         return;
+    // A host without networks is one whose networks are not known yet, as far as the VLANs go.
     auto it = m_networks.find(uri);
-    if (it != m_networks.end() && *it == networks)
+    if (it != m_networks.end() ? *it == networks : networks.isEmpty())
         return;
     m_networks.insert(uri, networks);
     invalidateVlans();
+    Q_EMIT networksChanged(uri);
     Q_EMIT vlansChanged();
+    tellVlanNames();
 }
 
 void Inventory::setControllerVlans(const QList<ControllerVlan> &vlans)
@@ -194,6 +199,7 @@ void Inventory::setControllerVlans(const QList<ControllerVlan> &vlans)
     m_controllerVlans = vlans;
     invalidateVlans();
     Q_EMIT vlansChanged();
+    tellVlanNames();
 }
 
 void Inventory::setControllerOverlays(const QList<ControllerOverlay> &overlays)
@@ -407,31 +413,24 @@ const VlanInfo *Inventory::findVlan(int id) const
 QList<VlanInfo> Inventory::deriveVlans() const
 {
     std::map<int, VlanInfo> byId;
-    // Votes for each VLAN's name. A portgroup that carries exactly that one VLAN names it; a
-    // trunk portgroup (several VLANs) or a network only votes where nothing better does.
-    std::map<int, QHash<QString, int>> names;
-    std::map<int, QHash<QString, int>> weakNames;
     for (const QString &uri : m_hostOrder) {
         for (const NetworkInfo &network : m_networks.value(uri)) {
-            const auto note = [&](int id, const QString &name, bool exact) {
+            const auto note = [&](int id) {
                 VlanInfo &vlan = byId[id];
                 vlan.id = id;
                 if (!vlan.hosts.contains(uri))
                     vlan.hosts.append(uri);
                 if (!vlan.networks.contains(network.name))
                     vlan.networks.append(network.name);
-                if (!name.isEmpty())
-                    (exact ? names : weakNames)[id][name] += 1;
             };
             for (int id : network.vlanTags)
-                note(id, network.name, false);
+                note(id);
             for (const PortgroupInfo &group : network.portgroups) {
                 for (int id : group.vlanTags)
-                    note(id, group.name, group.vlanTags.size() == 1);
+                    note(id);
             }
         }
     }
-    QHash<int, QString> controllerNames;
     for (const ControllerVlan &controller : m_controllerVlans) {
         VlanInfo &vlan = byId[controller.id];
         vlan.id = controller.id;
@@ -441,8 +440,6 @@ QList<VlanInfo> Inventory::deriveVlans() const
             if (!vlan.hosts.contains(uri))
                 vlan.hosts.append(uri);
         }
-        if (!controllerNames.contains(controller.id))
-            controllerNames.insert(controller.id, controller.name);
     }
     for (auto it = m_vms.cbegin(); it != m_vms.cend(); ++it) {
         for (int id : vmVlans(it.key())) {
@@ -451,9 +448,43 @@ QList<VlanInfo> Inventory::deriveVlans() const
             ++vlan.vmCount;
         }
     }
+    const QHash<int, QString> names = deriveVlanNames();
     QList<VlanInfo> result;
     for (auto &[id, vlan] : byId) {
-        const QHash<QString, int> &votes = names[id].isEmpty() ? weakNames[id] : names[id];
+        vlan.name = names.value(id, tr("VLAN %1").arg(id));
+        result.append(vlan);
+    }
+    return result;
+}
+
+QHash<int, QString> Inventory::deriveVlanNames() const
+{
+    // Votes for each VLAN's name. A portgroup that carries exactly that one VLAN names it; a
+    // trunk portgroup (several VLANs) or a network only votes where nothing better does; the
+    // controller's name wins.
+    std::map<int, QHash<QString, int>> names;
+    std::map<int, QHash<QString, int>> weakNames;
+    for (const QString &uri : m_hostOrder) {
+        for (const NetworkInfo &network : m_networks.value(uri)) {
+            const auto note = [&](int id, const QString &name, bool exact) {
+                QHash<QString, int> &votes = (exact ? names : weakNames)[id];
+                if (!name.isEmpty())
+                    votes[name] += 1;
+            };
+            for (int id : network.vlanTags)
+                note(id, network.name, false);
+            for (const PortgroupInfo &group : network.portgroups) {
+                for (int id : group.vlanTags)
+                    note(id, group.name, group.vlanTags.size() == 1);
+            }
+        }
+    }
+    QHash<int, QString> result;
+    for (const auto &entry : names)
+        weakNames[entry.first]; // every id voted for, strongly or not
+    for (auto &[id, weak] : weakNames) {
+        const auto strong = names.find(id);
+        const QHash<QString, int> &votes = strong == names.end() || strong->second.isEmpty() ? weak : strong->second;
         QString best;
         int bestVotes = 0;
         for (auto vote = votes.cbegin(); vote != votes.cend(); ++vote) {
@@ -462,12 +493,25 @@ QList<VlanInfo> Inventory::deriveVlans() const
                 bestVotes = vote.value();
             }
         }
-        if (const QString controller = controllerNames.value(id); !controller.isEmpty())
-            best = controller;
-        vlan.name = best.isEmpty() ? tr("VLAN %1").arg(id) : best;
-        result.append(vlan);
+        if (!best.isEmpty())
+            result.insert(id, best);
+    }
+    QSet<int> named;
+    for (const ControllerVlan &controller : m_controllerVlans) {
+        if (!named.contains(controller.id) && !controller.name.isEmpty())
+            result.insert(controller.id, controller.name);
+        named.insert(controller.id);
     }
     return result;
+}
+
+void Inventory::tellVlanNames()
+{
+    QHash<int, QString> names = deriveVlanNames();
+    if (names == m_vlanNames)
+        return;
+    m_vlanNames = std::move(names);
+    Q_EMIT vlanNamesChanged();
 }
 
 QString Inventory::vlanName(int id) const

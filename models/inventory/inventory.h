@@ -112,7 +112,13 @@ Q_SIGNALS:
     void vmAdded(const Vigie::VmKey &key);
     void vmChanged(const Vigie::VmKey &key);
     void vmAboutToBeRemoved(const Vigie::VmKey &key);
+    // The VLANs (their names, hosts, counts) changed; a host's networks also say networksChanged.
     void vlansChanged();
+    // The host's libvirt networks changed: the VLANs of its VMs' NICs may have (nicVlans()).
+    void networksChanged(const QString &uri);
+    // Some VLAN's name changed (after vlansChanged): what a search by VLAN name finds may have.
+    // Not for a VLAN's hosts or counts, which change with every host that connects.
+    void vlanNamesChanged();
     // A host holds the incoming copy of a migrating VM (not listed: see incomingHostOf()).
     void incomingMigrationSeen(const Vigie::VmKey &key);
 
@@ -121,6 +127,11 @@ private:
     void setHost(const HostInfo &host);
     [[nodiscard]] const QList<VlanInfo> &cachedVlans() const;
     [[nodiscard]] QList<VlanInfo> deriveVlans() const;
+    // The names the hosts' networks and the controller give VLANs (without the VMs' own tags,
+    // which the default name covers).
+    [[nodiscard]] QHash<int, QString> deriveVlanNames() const;
+    // After vlansChanged: vlanNamesChanged if the names differ from the last told.
+    void tellVlanNames();
     void invalidateVlans();
 
     std::function<QDateTime()> m_clock = [] { return QDateTime::currentDateTime(); };
@@ -131,6 +142,7 @@ private:
     QHash<VmKey, VmInfo> m_incoming; // destinations' copies of migrating VMs, not listed
     QHash<QString, QStringList> m_vmOrder; // per host, in arrival order
     QList<ControllerVlan> m_controllerVlans;
+    QHash<int, QString> m_vlanNames; // as last told (tellVlanNames)
     QList<ControllerOverlay> m_controllerOverlays;
     QHash<QString, ControllerNic> m_controllerNics; // by lower-case MAC
     QHash<int, int> m_controllerNicVlans;           // VLAN id -> controller-wired NICs in it

@@ -31,10 +31,23 @@ HostTreeModel::HostTreeModel(Inventory *inventory, QObject *parent)
     m_vlansTimer.setSingleShot(true);
     m_vlansTimer.setInterval(0);
     connect(&m_vlansTimer, &QTimer::timeout, this, [this] {
-        for (int row = 0; row < m_hosts.size(); ++row)
-            vmRowsChanged(row);
+        const QSet<QString> hosts = std::exchange(m_networksChanged, {});
+        const bool all = std::exchange(m_vlanNamesChanged, false);
+        for (int row = 0; row < m_hosts.size(); ++row) {
+            if (all || hosts.contains(m_hosts.at(row).uri))
+                vmRowsChanged(row);
+        }
     });
-    connect(inventory, &Inventory::vlansChanged, this, [this] {
+    // The VLANs a VM row shows come from its NICs (a change of the VM), the controller's wiring
+    // (a change of the VM too) or its host's networks: only that host's rows, once per turn. A
+    // VLAN renamed changes what a search by VLAN name finds: every row (rare).
+    connect(inventory, &Inventory::networksChanged, this, [this](const QString &uri) {
+        m_networksChanged.insert(uri);
+        if (!m_vlansTimer.isActive())
+            m_vlansTimer.start();
+    });
+    connect(inventory, &Inventory::vlanNamesChanged, this, [this] {
+        m_vlanNamesChanged = true;
         if (!m_vlansTimer.isActive())
             m_vlansTimer.start();
     });

@@ -70,6 +70,8 @@ private:
     // changes them once per host, and each time told every host's VM rows (200 x 200 ranges
     // through the proxies and views).
     QTimer m_vlansTimer;
+    QSet<QString> m_networksChanged; // hosts whose VM rows' VLANs the timer tells
+    bool m_vlanNamesChanged = false; // then every host's
     quintptr m_nextId = 1; // VM rows' internal id names their host; 0 marks host rows
 };
 

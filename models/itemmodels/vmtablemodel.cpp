@@ -57,10 +57,29 @@ VmTableModel::VmTableModel(Inventory *inventory, QObject *parent)
     m_vlansTimer.setSingleShot(true);
     m_vlansTimer.setInterval(0);
     connect(&m_vlansTimer, &QTimer::timeout, this, [this] {
-        if (!m_rows.isEmpty())
-            Q_EMIT dataChanged(index(0, VlanColumn), index(int(m_rows.size()) - 1, AddressesColumn));
+        const QSet<QString> hosts = std::exchange(m_networksChanged, {});
+        if (std::exchange(m_vlanNamesChanged, false)) {
+            if (!m_rows.isEmpty())
+                Q_EMIT dataChanged(index(0, VlanColumn), index(int(m_rows.size()) - 1, VlanColumn));
+            return;
+        }
+        for (const QString &uri : hosts) {
+            for (const VmKey &key : m_inventory->vmKeysOfHost(uri)) {
+                if (const int row = rowOf(key); row >= 0)
+                    Q_EMIT dataChanged(index(row, VlanColumn), index(row, VlanColumn));
+            }
+        }
     });
-    connect(inventory, &Inventory::vlansChanged, this, [this] {
+    // A row's VLANs come from its VM's NICs, the controller's wiring of them (both a change of
+    // the VM) or its host's networks: only that host's rows, once per turn. A VLAN renamed
+    // changes what a search by VLAN name finds: every row (rare).
+    connect(inventory, &Inventory::networksChanged, this, [this](const QString &uri) {
+        m_networksChanged.insert(uri);
+        if (!m_vlansTimer.isActive())
+            m_vlansTimer.start();
+    });
+    connect(inventory, &Inventory::vlanNamesChanged, this, [this] {
+        m_vlanNamesChanged = true;
         if (!m_vlansTimer.isActive())
             m_vlansTimer.start();
     });

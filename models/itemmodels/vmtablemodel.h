@@ -4,6 +4,7 @@
 
 #include <QAbstractTableModel>
 #include <QHash>
+#include <QSet>
 #include <QTimer>
 
 namespace Vigie {
@@ -58,6 +59,8 @@ private:
     // The VLANs' changes, told once per event-loop turn: a fleet's connection changes them once
     // per host, and the filter proxy above judges every row again for each.
     QTimer m_vlansTimer;
+    QSet<QString> m_networksChanged; // hosts whose rows' VLANs the timer tells
+    bool m_vlanNamesChanged = false; // then every row's
 };
 
 // Formats a memory size for tables: "512 MiB", "16 GiB", "1.5 TiB".

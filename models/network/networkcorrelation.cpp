@@ -51,11 +51,8 @@ NetworkCorrelation::NetworkCorrelation(Inventory *inventory, OvnNorthbound *nort
     connect(inventory, &Inventory::hostAdded, this, &NetworkCorrelation::noteHost);
     connect(inventory, &Inventory::hostChanged, this, &NetworkCorrelation::noteHost);
     connect(inventory, &Inventory::hostAboutToBeRemoved, this, &NetworkCorrelation::scheduleAll);
-    // The hosts' networks (a NIC's bridge and libvirt VLANs) come with the VLANs.
-    connect(inventory, &Inventory::vlansChanged, this, [this] {
-        for (const QString &uri : m_inventory->hostUris())
-            noteHost(uri);
-    });
+    // The hosts' networks: a NIC's bridge and libvirt VLANs.
+    connect(inventory, &Inventory::networksChanged, this, &NetworkCorrelation::noteHost);
     connect(northbound, &OvnNorthbound::portAdded, this, &NetworkCorrelation::notePort);
     connect(northbound, &OvnNorthbound::portChanged, this, &NetworkCorrelation::notePort);
     connect(northbound, &OvnNorthbound::portRemoved, this, &NetworkCorrelation::notePort);

@@ -796,19 +796,53 @@ void TestItemModels::vmTableHostAndVlanChanges()
     }
     QCOMPARE(spies.all(), 2);
 
-    // A portgroup is retagged, twice in one turn of the event loop: the VLAN (and controller's
-    // addresses) columns of every row, once, after that turn.
+    // A portgroup is retagged, twice in one turn of the event loop: a VLAN is named anew (what a
+    // search by VLAN name finds changes), so the VLAN column of every row, once, after that turn.
     spies.clear();
     inventory.setNetworks(HostA, {prodNetwork(HostA, 120)});
     inventory.setNetworks(HostA, {prodNetwork(HostA, 110)});
     QCOMPARE(spies.all(), 0);
     QTRY_COMPARE(spies.changed.count(), 1);
     QCOMPARE(changedAt(spies.changed, 0).first, model.index(0, VmTableModel::VlanColumn));
-    QCOMPARE(changedAt(spies.changed, 0).second, model.index(4, VmTableModel::AddressesColumn));
+    QCOMPARE(changedAt(spies.changed, 0).second, model.index(4, VmTableModel::VlanColumn));
     QCOMPARE(spies.all(), 1);
     QCOMPARE(model.index(0, VmTableModel::VlanColumn).data().toString(), u"110"_s);
     QCOMPARE(model.index(1, VmTableModel::VlanColumn).data().toString(), u"110, 200"_s);
     QCOMPARE(model.index(3, VmTableModel::VlanColumn).data().toString(), u"100"_s); // other host
+
+    // A host's networks change and no VLAN's name does (another bridge): only that host's rows,
+    // each once (a fleet connecting: not 10,000 rows for each host).
+    spies.clear();
+    NetworkInfo moved = prodNetwork(HostA, 110);
+    moved.bridge = u"br-other"_s;
+    inventory.setNetworks(HostA, {moved});
+    QTRY_COMPARE(spies.changed.count(), int(inventory.vmKeysOfHost(HostA).size()));
+    QSet<QString> told;
+    for (qsizetype i = 0; i < spies.changed.count(); ++i) {
+        const auto [topLeft, bottomRight] = changedAt(spies.changed, i);
+        QCOMPARE(topLeft.column(), int(VmTableModel::VlanColumn));
+        QCOMPARE(bottomRight, topLeft);
+        QCOMPARE(topLeft.data(HostUriRole).toString(), HostA);
+        told.insert(topLeft.data(UuidRole).toString());
+    }
+    QCOMPARE(told.size(), inventory.vmKeysOfHost(HostA).size());
+    QCOMPARE(spies.all(), spies.changed.count());
+
+    // The controller's VLAN gains a host (a host that connected): names as they were, no row.
+    // Told in the same turn as a host's networks change, the barrier: only that host's rows.
+    spies.clear();
+    inventory.setControllerVlans({{110, u"front"_s, {HostA}, {}}});
+    QTRY_COMPARE(spies.changed.count(), 1); // a VLAN renamed: every row's VLAN column
+    spies.clear();
+    QSignalSpy names(&inventory, &Inventory::vlanNamesChanged);
+    inventory.setControllerVlans({{110, u"front"_s, {HostA, HostB}, {}}});
+    QCOMPARE(names.count(), 0);
+    moved.bridge = u"br-third"_s;
+    inventory.setNetworks(HostA, {moved});
+    QTRY_COMPARE(spies.changed.count(), int(inventory.vmKeysOfHost(HostA).size()));
+    for (qsizetype i = 0; i < spies.changed.count(); ++i)
+        QCOMPARE(changedAt(spies.changed, i).first.data(HostUriRole).toString(), HostA);
+    QCOMPARE(spies.all(), spies.changed.count());
 }
 
 void TestItemModels::proxyFilter_data()
