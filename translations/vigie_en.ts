@@ -6198,6 +6198,13 @@ Connect to an OVN controller&apos;s databases, or start Vigie with --controller 
         <source>Refused: it is in the post-copy phase of a migration</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <source>Waiting: %n host(s) start connecting every %1 ms</source>
+        <translation>
+            <numerusform>Waiting: %n host starts connecting every %1 ms</numerusform>
+            <numerusform>Waiting: %n hosts start connecting every %1 ms</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>Vigie::ShortcutsDialog</name>

@@ -6206,6 +6206,13 @@ Connectez-vous aux bases d&apos;un contrôleur OVN, ou lancez Vigie avec --contr
         <source>Refused: it is in the post-copy phase of a migration</source>
         <translation>Refusé&#xa0;: elle est dans la phase post-copy d&apos;une migration</translation>
     </message>
+    <message numerus="yes">
+        <source>Waiting: %n host(s) start connecting every %1 ms</source>
+        <translation>
+            <numerusform>En attente&#xa0;: %n hôte commence à se connecter toutes les %1&#xa0;ms</numerusform>
+            <numerusform>En attente&#xa0;: %n hôtes commencent à se connecter toutes les %1&#xa0;ms</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>Vigie::ShortcutsDialog</name>

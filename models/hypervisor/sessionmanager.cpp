@@ -28,7 +28,10 @@ SessionManager::SessionManager(Inventory *inventory, QObject *parent)
     : QObject(parent)
     , m_inventory(inventory)
     , m_access(new AccessPolicy(this))
+    , m_startTimer(new QTimer(this))
 {
+    m_startTimer->setInterval(StartIntervalMs);
+    connect(m_startTimer, &QTimer::timeout, this, &SessionManager::startWaiting);
     qRegisterMetaType<EventRecord>();
 }
 
@@ -67,12 +70,18 @@ bool SessionManager::addConnection(const QString &uri, bool demo, bool readOnly)
     m_order.append(uri);
     m_pending.insert(uri);
     m_inventory->addHost(uri, demo);
-    if (m_opening.size() < MaxOpening) {
+    // The first batch at once; the next ones when the timer says.
+    if (!m_startTimer->isActive()) {
+        m_startTimer->start();
+        m_startedInBatch = 0;
+    }
+    if (m_startedInBatch < StartBatch) {
+        ++m_startedInBatch;
         start(uri, demo);
     } else {
         m_waiting.append({uri, demo});
         m_inventory->setHostState(uri, ConnectionState::Connecting,
-                                  tr("Waiting: %n host(s) connect at a time", nullptr, MaxOpening));
+                                  tr("Waiting: %n host(s) start connecting every %1 ms", nullptr, StartBatch).arg(StartIntervalMs));
     }
     updatePrometheusHosts();
     return true;
@@ -87,24 +96,20 @@ void SessionManager::start(const QString &uri, bool demo)
     auto *session = new HypervisorSession(uri, demo, options, this);
     m_sessions.insert(uri, session);
     wire(session);
-    m_opening.insert(uri);
-    // A host removed and added again within the slot may see its turn end early: harmless.
-    QTimer::singleShot(OpeningSlotMs, this, [this, uri] { releaseTurn(uri); });
     session->open();
 }
 
-void SessionManager::releaseTurn(const QString &uri)
+void SessionManager::startWaiting()
 {
-    if (m_opening.remove(uri))
-        admitWaiting();
-}
-
-void SessionManager::admitWaiting()
-{
-    while (m_opening.size() < MaxOpening && !m_waiting.isEmpty()) {
+    m_startedInBatch = 0;
+    while (m_startedInBatch < StartBatch && !m_waiting.isEmpty()) {
         const auto [uri, demo] = m_waiting.takeFirst();
+        ++m_startedInBatch;
         start(uri, demo);
     }
+    // Idle once a whole interval passed with nobody to start.
+    if (m_startedInBatch == 0)
+        m_startTimer->stop();
 }
 
 void SessionManager::removeConnection(const QString &uri)
@@ -532,7 +537,6 @@ void SessionManager::compareCpus(const QString &uri)
 
 void SessionManager::markSettled(const QString &uri)
 {
-    releaseTurn(uri);
     if (m_pending.remove(uri) && m_pending.isEmpty())
         Q_EMIT settled();
 }

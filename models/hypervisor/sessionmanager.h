@@ -7,6 +7,7 @@
 #include <QHash>
 #include <QObject>
 #include <QSet>
+#include <QTimer>
 
 #include <memory>
 #include <optional>
@@ -53,7 +54,7 @@ public:
     void reconnect(const QString &uri);
 
     [[nodiscard]] QStringList uris() const { return m_order; }
-    // Null while the host waits for its turn to connect (see MaxOpening).
+    // Null while the host waits for its turn to connect (see StartBatch).
     [[nodiscard]] HypervisorSession *session(const QString &uri) const;
     // True once every connection has either delivered its first inventory or failed.
     [[nodiscard]] bool isSettled() const { return m_pending.isEmpty(); }
@@ -95,18 +96,17 @@ Q_SIGNALS:
     void demoControllerStarted(const QStringList &northbound, const QStringList &southbound);
 
 public:
-    // At most this many hosts open their first connection at once; the others wait their turn,
-    // shown as connecting. A host's turn ends when it settles (its inventory read, or failed, or
-    // unreachable) or after OpeningSlotMs (a dialog left open, a slow daemon). Each opening host
-    // starts a thread and a libvirt connection: two hundred at once starve the GUI thread of a
-    // two-core machine for seconds, for no earlier picture (the daemons answer no faster).
-    static constexpr int MaxOpening = 8;
-    static constexpr int OpeningSlotMs = 10000;
+    // Hosts start connecting this many at a time, a batch every StartIntervalMs; the others
+    // wait their turn, shown as connecting. Each host that starts makes a thread and a libvirt
+    // connection: two hundred at once starved the GUI thread of a two-core machine for seconds.
+    // A batch does not wait for the previous one to connect: a slow host (a resolver that times
+    // out, a daemon that answers late) holds up nobody.
+    static constexpr int StartBatch = 8;
+    static constexpr int StartIntervalMs = 100;
 
 private:
     void start(const QString &uri, bool demo);
-    void releaseTurn(const QString &uri);
-    void admitWaiting();
+    void startWaiting();
     void wire(HypervisorSession *session);
     void compareCpus(const QString &uri);
     void markSettled(const QString &uri);
@@ -123,8 +123,9 @@ private:
     QStringList m_order;
     QHash<QString, HypervisorSession *> m_sessions; // owned (children)
     QSet<QString> m_pending;                         // URIs not yet settled
-    QList<std::pair<QString, bool>> m_waiting;       // URI and demo, waiting for a turn to open
-    QSet<QString> m_opening;                         // URIs opening in their turn
+    QList<std::pair<QString, bool>> m_waiting;       // URI and demo, waiting for their turn to start
+    QTimer *m_startTimer;                            // child: the next batch
+    int m_startedInBatch = 0;                        // hosts started since the timer last fired
     std::unique_ptr<DemoDatacenter> m_demo;
     std::unique_ptr<DemoChassisAgent> m_demoAgent; // after m_demo: goes first
 };

@@ -144,16 +144,21 @@ void Inventory::insertOrUpdateVm(const VmInfo &vm)
     m_incoming.remove(key);
     auto it = m_vms.find(key);
     if (it == m_vms.end()) {
-        if (!vm.nics.isEmpty())
-            invalidateVlans();
         m_vms.insert(key, vm);
         m_vmOrder[vm.hostUri].append(vm.uuid);
+        if (!vm.nics.isEmpty()) {
+            invalidateVlans();
+            recountVlans(key);
+        }
         Q_EMIT vmAdded(key);
     } else if (!(*it == vm)) {
         // State, figures and names change often; the VLANs only follow the NICs.
-        if (it->nics != vm.nics)
-            invalidateVlans();
+        const bool nicsChanged = it->nics != vm.nics;
         *it = vm;
+        if (nicsChanged) {
+            invalidateVlans();
+            recountVlans(key);
+        }
         Q_EMIT vmChanged(key);
     }
 }
@@ -174,6 +179,7 @@ void Inventory::removeVm(const VmKey &key)
     if (!m_vms.value(key).nics.isEmpty())
         invalidateVlans();
     m_vms.remove(key);
+    recountVlans(key);
     m_vmOrder[key.hostUri].removeOne(key.uuid);
 }
 
@@ -187,6 +193,8 @@ void Inventory::setNetworks(const QString &uri, const QList<NetworkInfo> &networ
         return;
     m_networks.insert(uri, networks);
     invalidateVlans();
+    for (const QString &uuid : m_vmOrder.value(uri))
+        recountVlans({uri, uuid});
     Q_EMIT networksChanged(uri);
     Q_EMIT vlansChanged();
     tellVlanNames();
@@ -230,13 +238,16 @@ void Inventory::setControllerNics(const QHash<QString, ControllerNic> &nics)
     for (const ControllerNic &nic : nics)
         ++m_controllerNicVlans[nic.vlanId];
     invalidateVlans();
+    QList<VmKey> touchedVms;
     for (const VmKey &key : vmKeys()) {
         const VmInfo &vm = m_vms[key];
-        const bool touched = std::any_of(vm.nics.cbegin(), vm.nics.cend(),
-                                         [&](const NicInfo &nic) { return changedMacs.contains(nic.mac.toLower()); });
-        if (touched)
-            Q_EMIT vmChanged(key);
+        if (std::any_of(vm.nics.cbegin(), vm.nics.cend(), [&](const NicInfo &nic) { return changedMacs.contains(nic.mac.toLower()); })) {
+            recountVlans(key);
+            touchedVms.append(key);
+        }
     }
+    for (const VmKey &key : std::as_const(touchedVms))
+        Q_EMIT vmChanged(key);
     Q_EMIT vlansChanged();
 }
 
@@ -273,15 +284,18 @@ void Inventory::updateControllerNics(const QHash<QString, std::optional<Controll
     if (changedMacs.isEmpty())
         return;
     invalidateVlans();
+    QList<VmKey> touchedVms;
     for (const VmKey &key : vms) {
         const auto vm = m_vms.constFind(key);
         if (vm == m_vms.cend())
             continue;
-        const bool touched = std::any_of(vm->nics.cbegin(), vm->nics.cend(),
-                                         [&](const NicInfo &nic) { return changedMacs.contains(nic.mac.toLower()); });
-        if (touched)
-            Q_EMIT vmChanged(key);
+        if (std::any_of(vm->nics.cbegin(), vm->nics.cend(), [&](const NicInfo &nic) { return changedMacs.contains(nic.mac.toLower()); })) {
+            recountVlans(key);
+            touchedVms.append(key);
+        }
     }
+    for (const VmKey &key : std::as_const(touchedVms))
+        Q_EMIT vmChanged(key);
     if (vlansDiffer)
         Q_EMIT vlansChanged();
 }
@@ -441,12 +455,10 @@ QList<VlanInfo> Inventory::deriveVlans() const
                 vlan.hosts.append(uri);
         }
     }
-    for (auto it = m_vms.cbegin(); it != m_vms.cend(); ++it) {
-        for (int id : vmVlans(it.key())) {
-            VlanInfo &vlan = byId[id];
-            vlan.id = id;
-            ++vlan.vmCount;
-        }
+    for (auto it = m_vlanVmCounts.cbegin(); it != m_vlanVmCounts.cend(); ++it) {
+        VlanInfo &vlan = byId[it.key()];
+        vlan.id = it.key();
+        vlan.vmCount = it.value();
     }
     const QHash<int, QString> names = deriveVlanNames();
     QList<VlanInfo> result;
@@ -503,6 +515,23 @@ QHash<int, QString> Inventory::deriveVlanNames() const
         named.insert(controller.id);
     }
     return result;
+}
+
+void Inventory::recountVlans(const VmKey &key)
+{
+    const auto count = [this](int id, int delta) {
+        int &n = m_vlanVmCounts[id];
+        n += delta;
+        if (n == 0)
+            m_vlanVmCounts.remove(id);
+    };
+    for (int id : m_countedVlans.take(key))
+        count(id, -1);
+    const QList<int> vlans = vmVlans(key); // none once the VM is gone
+    for (int id : vlans)
+        count(id, +1);
+    if (!vlans.isEmpty())
+        m_countedVlans.insert(key, vlans);
 }
 
 void Inventory::tellVlanNames()

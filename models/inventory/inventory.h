@@ -132,6 +132,9 @@ private:
     [[nodiscard]] QHash<int, QString> deriveVlanNames() const;
     // After vlansChanged: vlanNamesChanged if the names differ from the last told.
     void tellVlanNames();
+    // The VM's VLANs counted again (VlanInfo::vmCount), after its NICs, its host's networks or
+    // their controller wiring changed, or it went.
+    void recountVlans(const VmKey &key);
     void invalidateVlans();
 
     std::function<QDateTime()> m_clock = [] { return QDateTime::currentDateTime(); };
@@ -143,6 +146,8 @@ private:
     QHash<QString, QStringList> m_vmOrder; // per host, in arrival order
     QList<ControllerVlan> m_controllerVlans;
     QHash<int, QString> m_vlanNames; // as last told (tellVlanNames)
+    QHash<int, int> m_vlanVmCounts;  // VLAN id -> VMs with a NIC in it
+    QHash<VmKey, QList<int>> m_countedVlans; // VM -> its VLANs as counted there
     QList<ControllerOverlay> m_controllerOverlays;
     QHash<QString, ControllerNic> m_controllerNics; // by lower-case MAC
     QHash<int, int> m_controllerNicVlans;           // VLAN id -> controller-wired NICs in it

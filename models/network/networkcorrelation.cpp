@@ -388,6 +388,7 @@ void NetworkCorrelation::clearFound(QSet<QString> &touched)
     m_vmFound.clear();
     m_portFound.clear();
     m_switchFound.clear();
+    m_switchFindings.clear();
     m_index.clear();
     m_vmsSeen.clear();
     m_portSwitch.clear();
@@ -468,7 +469,10 @@ void NetworkCorrelation::update()
     }
     // A switch's address checks are judged again when one of its ports changed, or when what
     // is plugged into one did: a VM's own change (its title, its state) leaves the 200 ports of
-    // its VLAN alone.
+    // its VLAN alone; and a switch's ports are read again only when one of them, or the switch,
+    // changed (what is plugged in only names the VM in its mismatches).
+    for (const QString &sw : std::as_const(switches))
+        scanSwitch(sw);
     for (const QString &port : std::as_const(ports)) {
         judgePort(port, touched);
         const QString sw = m_portSwitch.value(port);
@@ -746,33 +750,16 @@ void NetworkCorrelation::notePluggedBefore(const QString &portUuid)
         m_pluggedBefore.insert(portUuid, pluggedIdentity(portUuid));
 }
 
-void NetworkCorrelation::judgeSwitch(const QString &switchUuid, QSet<QString> &touched)
+void NetworkCorrelation::scanSwitch(const QString &switchUuid)
 {
     const auto members = m_switchPorts.constFind(switchUuid);
-    if (members == m_switchPorts.cend())
+    if (members == m_switchPorts.cend()) {
+        m_switchFindings.remove(switchUuid);
         return;
+    }
     const QHash<QString, OvnLogicalSwitchPort> &portTable = m_northbound->portTable();
-    const OvnLogicalSwitch logicalSwitch = m_northbound->logicalSwitch(switchUuid);
     const SubnetPlan subnet(m_northbound->subnetOf(switchUuid));
-    QStringList owned;
-    const auto mismatchOf = [&](NetworkMismatch::Kind kind, const OvnLogicalSwitchPort &port, const QString &address) {
-        NetworkMismatch m;
-        m.kind = kind;
-        m.portName = port.name;
-        m.address = address;
-        m.switchName = logicalSwitch.uuid.isEmpty() ? port.switchName : logicalSwitch.displayName();
-        m.controllerVlan = logicalSwitch.vlanId;
-        if (const auto plugged = m_pluggedBy.constFind(port.uuid); plugged != m_pluggedBy.cend()) {
-            const NicPortMatch match = m_matches.value(plugged->constFirst());
-            m.vm = match.vm;
-            m.vmName = match.vmName;
-            m.mac = match.mac;
-            m.interfaceId = match.interfaceId;
-        } else {
-            m.vmName = port.vm();
-        }
-        return m;
-    };
+    QList<SwitchFinding> findings;
     // Sorted by name: which of two ports holding one address is "the other" stays the same.
     QList<const OvnLogicalSwitchPort *> ports;
     for (const QString &uuid : *members) {
@@ -788,23 +775,58 @@ void NetworkCorrelation::judgeSwitch(const QString &switchUuid, QSet<QString> &t
             continue;
         for (const QString &address : addresses) {
             const QString key = address.toLower();
-            if (const OvnLogicalSwitchPort *first = firstWithAddress.value(key)) {
-                NetworkMismatch m = mismatchOf(NetworkMismatch::Kind::DuplicateAddress, *port, address);
-                m.otherPort = first->name;
-                found(m, owned, touched);
-            } else {
+            if (const OvnLogicalSwitchPort *first = firstWithAddress.value(key))
+                findings.append({NetworkMismatch::Kind::DuplicateAddress, port->uuid, address, first->name, {}});
+            else
                 firstWithAddress.insert(key, port);
-            }
-            if (subnet.isValid() && address.contains(u':') == subnet.isIpv6() && !subnet.contains(address)) {
-                NetworkMismatch m = mismatchOf(NetworkMismatch::Kind::AddressOutsideSubnet, *port, address);
-                m.subnet = subnet.cidr();
-                found(m, owned, touched);
-            }
+            if (subnet.isValid() && address.contains(u':') == subnet.isIpv6() && !subnet.contains(address))
+                findings.append({NetworkMismatch::Kind::AddressOutsideSubnet, port->uuid, address, {}, subnet.cidr()});
         }
-        // A VM's port without port security lets the VM use any MAC and address. Where another
-        // system owns the port (Neutron's port_security_enabled=False), that was its decision.
-        if (port->portSecurity.isEmpty() && m_pluggedBy.contains(port->uuid) && port->owner() == OvnOwner::None)
-            found(mismatchOf(NetworkMismatch::Kind::NoPortSecurity, *port, addresses.first()), owned, touched);
+        // A VM's port without port security lets the VM use any MAC and address (judged when a
+        // VM is plugged into it). Where another system owns the port (Neutron's
+        // port_security_enabled=False), that was its decision.
+        if (port->portSecurity.isEmpty() && port->owner() == OvnOwner::None)
+            findings.append({NetworkMismatch::Kind::NoPortSecurity, port->uuid, addresses.first(), {}, {}});
+    }
+    if (findings.isEmpty())
+        m_switchFindings.remove(switchUuid);
+    else
+        m_switchFindings.insert(switchUuid, findings);
+}
+
+void NetworkCorrelation::judgeSwitch(const QString &switchUuid, QSet<QString> &touched)
+{
+    const auto findings = m_switchFindings.constFind(switchUuid);
+    if (findings == m_switchFindings.cend())
+        return;
+    const QHash<QString, OvnLogicalSwitchPort> &portTable = m_northbound->portTable();
+    const OvnLogicalSwitch logicalSwitch = m_northbound->logicalSwitch(switchUuid);
+    QStringList owned;
+    for (const SwitchFinding &finding : *findings) {
+        const auto port = portTable.constFind(finding.portUuid);
+        if (port == portTable.cend())
+            continue;
+        const auto plugged = m_pluggedBy.constFind(port->uuid);
+        if (finding.kind == NetworkMismatch::Kind::NoPortSecurity && plugged == m_pluggedBy.cend())
+            continue;
+        NetworkMismatch m;
+        m.kind = finding.kind;
+        m.portName = port->name;
+        m.address = finding.address;
+        m.otherPort = finding.otherPort;
+        m.subnet = finding.subnet;
+        m.switchName = logicalSwitch.uuid.isEmpty() ? port->switchName : logicalSwitch.displayName();
+        m.controllerVlan = logicalSwitch.vlanId;
+        if (plugged != m_pluggedBy.cend()) {
+            const NicPortMatch match = m_matches.value(plugged->constFirst());
+            m.vm = match.vm;
+            m.vmName = match.vmName;
+            m.mac = match.mac;
+            m.interfaceId = match.interfaceId;
+        } else {
+            m.vmName = port->vm();
+        }
+        found(m, owned, touched);
     }
     if (!owned.isEmpty())
         m_switchFound.insert(switchUuid, owned);

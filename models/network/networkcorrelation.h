@@ -122,8 +122,20 @@ private:
     // added to PORTS.
     void correlateVm(const VmKey &key, QSet<QString> &ports, QSet<QString> &touched);
     void judgePort(const QString &portUuid, QSet<QString> &touched);
-    // Duplicate addresses and addresses outside the switch's subnet among its VM ports, and VM
-    // ports without port security (what it found before is forgotten by then).
+    // What a switch's address checks find among its VM ports, whatever is plugged into them:
+    // duplicate addresses, addresses outside its subnet, ports without port security.
+    struct SwitchFinding
+    {
+        NetworkMismatch::Kind kind;
+        QString portUuid;
+        QString address;
+        QString otherPort; // of a duplicate address: the first port (by name) holding it
+        QString subnet;
+    };
+    // Reads the switch's ports again: its findings.
+    void scanSwitch(const QString &switchUuid);
+    // Its findings as mismatches, with the VMs plugged in now (a port without port security
+    // counts only with a VM in it); what it found before is forgotten by then.
     void judgeSwitch(const QString &switchUuid, QSet<QString> &touched);
     // What a switch's address checks say of the NIC plugged into PORT (VM, name, MAC, interface
     // id of its first match), empty when nothing is; and its value before this pass changed it.
@@ -163,6 +175,7 @@ private:
     QHash<VmKey, QStringList> m_vmFound;           // VM -> keys of the mismatches of its NICs
     QHash<QString, QStringList> m_portFound;       // port uuid -> key of its port-without-VM mismatch
     QHash<QString, QStringList> m_switchFound;     // switch uuid -> keys of its address mismatches
+    QHash<QString, QList<SwitchFinding>> m_switchFindings; // switch uuid -> what its last scan found
     QHash<QString, NetworkMismatch> m_found;       // every mismatch found, binding ones in their grace too
     QHash<QString, NetworkMismatch> m_mismatches;  // the ones reported, by NetworkMismatch::key()
     QHash<QString, qint64> m_bindingSince;         // binding disagreements found -> since when
