@@ -55,7 +55,7 @@ HypervisorSession *SessionManager::session(const QString &uri) const
 
 bool SessionManager::addConnection(const QString &uri, bool demo, bool readOnly)
 {
-    if (uri.isEmpty() || m_sessions.contains(uri))
+    if (uri.isEmpty() || m_order.contains(uri)) // connected, or waiting for its turn
         return false;
     // A typo is refused here, once: libvirt would fail to parse it at every retry.
     if (const QString problem = libvirtUriProblem(uri); !problem.isEmpty()) {
@@ -63,8 +63,6 @@ bool SessionManager::addConnection(const QString &uri, bool demo, bool readOnly)
         Q_EMIT errorOccurred(tr("Cannot connect to %1").arg(uri), problem, QString());
         return false;
     }
-    if (m_order.contains(uri))
-        return false; // waiting for its turn
     if (readOnly)
         m_access->setReadOnly(uri, true);
     m_order.append(uri);
@@ -112,14 +110,22 @@ void SessionManager::startWaiting()
         m_startTimer->stop();
 }
 
-void SessionManager::removeConnection(const QString &uri)
+std::optional<bool> SessionManager::takeWaiting(const QString &uri)
 {
     const auto waiting = std::find_if(m_waiting.cbegin(), m_waiting.cend(), [&](const auto &w) { return w.first == uri; });
+    if (waiting == m_waiting.cend())
+        return std::nullopt;
+    const bool demo = waiting->second;
+    m_waiting.erase(waiting);
+    return demo;
+}
+
+void SessionManager::removeConnection(const QString &uri)
+{
+    const bool waited = takeWaiting(uri).has_value();
     HypervisorSession *session = m_sessions.take(uri);
-    if (!session && waiting == m_waiting.cend())
+    if (!session && !waited)
         return;
-    if (waiting != m_waiting.cend())
-        m_waiting.erase(waiting);
     m_order.removeOne(uri);
     m_access->setReadOnly(uri, false);
     updatePrometheusHosts();
@@ -155,14 +161,10 @@ bool SessionManager::openDemo()
 void SessionManager::reconnect(const QString &uri)
 {
     // Asked for by the operator: a waiting host goes now, without its turn.
-    if (HypervisorSession *session = m_sessions.value(uri)) {
+    if (HypervisorSession *session = m_sessions.value(uri))
         session->open();
-    } else if (const auto w = std::find_if(m_waiting.cbegin(), m_waiting.cend(), [&](const auto &p) { return p.first == uri; });
-               w != m_waiting.cend()) {
-        const bool demo = w->second;
-        m_waiting.erase(w);
-        start(uri, demo);
-    }
+    else if (const std::optional<bool> demo = takeWaiting(uri))
+        start(uri, *demo);
 }
 
 void SessionManager::wire(HypervisorSession *session)

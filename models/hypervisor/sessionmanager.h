@@ -7,10 +7,11 @@
 #include <QHash>
 #include <QObject>
 #include <QSet>
-#include <QTimer>
 
 #include <memory>
 #include <optional>
+
+class QTimer;
 
 namespace Vigie {
 
@@ -107,6 +108,8 @@ public:
 private:
     void start(const QString &uri, bool demo);
     void startWaiting();
+    // Takes URI out of the waiting hosts: whether it is a demo host; nothing if it was not there.
+    std::optional<bool> takeWaiting(const QString &uri);
     void wire(HypervisorSession *session);
     void compareCpus(const QString &uri);
     void markSettled(const QString &uri);

@@ -59,8 +59,10 @@ void Inventory::removeHost(const QString &uri)
     m_maintenance.remove(uri);
     invalidateVlans(); // the host's name is gone from the VLANs' host lists
     if (m_networks.remove(uri)) {
+        const bool renamed = nameVlans();
         Q_EMIT vlansChanged();
-        tellVlanNames();
+        if (renamed)
+            Q_EMIT vlanNamesChanged();
     }
 }
 
@@ -195,9 +197,11 @@ void Inventory::setNetworks(const QString &uri, const QList<NetworkInfo> &networ
     invalidateVlans();
     for (const QString &uuid : m_vmOrder.value(uri))
         recountVlans({uri, uuid});
+    const bool renamed = nameVlans();
     Q_EMIT networksChanged(uri);
     Q_EMIT vlansChanged();
-    tellVlanNames();
+    if (renamed)
+        Q_EMIT vlanNamesChanged();
 }
 
 void Inventory::setControllerVlans(const QList<ControllerVlan> &vlans)
@@ -206,8 +210,10 @@ void Inventory::setControllerVlans(const QList<ControllerVlan> &vlans)
         return;
     m_controllerVlans = vlans;
     invalidateVlans();
+    const bool renamed = nameVlans();
     Q_EMIT vlansChanged();
-    tellVlanNames();
+    if (renamed)
+        Q_EMIT vlanNamesChanged();
 }
 
 void Inventory::setControllerOverlays(const QList<ControllerOverlay> &overlays)
@@ -460,10 +466,9 @@ QList<VlanInfo> Inventory::deriveVlans() const
         vlan.id = it.key();
         vlan.vmCount = it.value();
     }
-    const QHash<int, QString> names = deriveVlanNames();
     QList<VlanInfo> result;
     for (auto &[id, vlan] : byId) {
-        vlan.name = names.value(id, tr("VLAN %1").arg(id));
+        vlan.name = m_vlanNames.value(id, tr("VLAN %1").arg(id));
         result.append(vlan);
     }
     return result;
@@ -534,13 +539,13 @@ void Inventory::recountVlans(const VmKey &key)
         m_countedVlans.insert(key, vlans);
 }
 
-void Inventory::tellVlanNames()
+bool Inventory::nameVlans()
 {
     QHash<int, QString> names = deriveVlanNames();
     if (names == m_vlanNames)
-        return;
+        return false;
     m_vlanNames = std::move(names);
-    Q_EMIT vlanNamesChanged();
+    return true;
 }
 
 QString Inventory::vlanName(int id) const

@@ -130,8 +130,9 @@ private:
     // The names the hosts' networks and the controller give VLANs (without the VMs' own tags,
     // which the default name covers).
     [[nodiscard]] QHash<int, QString> deriveVlanNames() const;
-    // After vlansChanged: vlanNamesChanged if the names differ from the last told.
-    void tellVlanNames();
+    // m_vlanNames derived again, before vlansChanged; true when they changed (then
+    // vlanNamesChanged, after vlansChanged).
+    bool nameVlans();
     // The VM's VLANs counted again (VlanInfo::vmCount), after its NICs, its host's networks or
     // their controller wiring changed, or it went.
     void recountVlans(const VmKey &key);
@@ -145,7 +146,7 @@ private:
     QHash<VmKey, VmInfo> m_incoming; // destinations' copies of migrating VMs, not listed
     QHash<QString, QStringList> m_vmOrder; // per host, in arrival order
     QList<ControllerVlan> m_controllerVlans;
-    QHash<int, QString> m_vlanNames; // as last told (tellVlanNames)
+    QHash<int, QString> m_vlanNames; // VLAN id -> its name, where a network or the controller names it
     QHash<int, int> m_vlanVmCounts;  // VLAN id -> VMs with a NIC in it
     QHash<VmKey, QList<int>> m_countedVlans; // VM -> its VLANs as counted there
     QList<ControllerOverlay> m_controllerOverlays;

@@ -41,15 +41,17 @@ HostTreeModel::HostTreeModel(Inventory *inventory, QObject *parent)
     // The VLANs a VM row shows come from its NICs (a change of the VM), the controller's wiring
     // (a change of the VM too) or its host's networks: only that host's rows, once per turn. A
     // VLAN renamed changes what a search by VLAN name finds: every row (rare).
-    connect(inventory, &Inventory::networksChanged, this, [this](const QString &uri) {
+    const auto tellSoon = [this] {
+        if (!m_vlansTimer.isActive())
+            m_vlansTimer.start();
+    };
+    connect(inventory, &Inventory::networksChanged, this, [this, tellSoon](const QString &uri) {
         m_networksChanged.insert(uri);
-        if (!m_vlansTimer.isActive())
-            m_vlansTimer.start();
+        tellSoon();
     });
-    connect(inventory, &Inventory::vlanNamesChanged, this, [this] {
+    connect(inventory, &Inventory::vlanNamesChanged, this, [this, tellSoon] {
         m_vlanNamesChanged = true;
-        if (!m_vlansTimer.isActive())
-            m_vlansTimer.start();
+        tellSoon();
     });
     connect(inventory, &Inventory::hostAboutToBeRemoved, this, [this](const QString &uri) {
         const int row = hostRow(uri);

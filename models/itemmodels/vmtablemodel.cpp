@@ -73,15 +73,17 @@ VmTableModel::VmTableModel(Inventory *inventory, QObject *parent)
     // A row's VLANs come from its VM's NICs, the controller's wiring of them (both a change of
     // the VM) or its host's networks: only that host's rows, once per turn. A VLAN renamed
     // changes what a search by VLAN name finds: every row (rare).
-    connect(inventory, &Inventory::networksChanged, this, [this](const QString &uri) {
+    const auto tellSoon = [this] {
+        if (!m_vlansTimer.isActive())
+            m_vlansTimer.start();
+    };
+    connect(inventory, &Inventory::networksChanged, this, [this, tellSoon](const QString &uri) {
         m_networksChanged.insert(uri);
-        if (!m_vlansTimer.isActive())
-            m_vlansTimer.start();
+        tellSoon();
     });
-    connect(inventory, &Inventory::vlanNamesChanged, this, [this] {
+    connect(inventory, &Inventory::vlanNamesChanged, this, [this, tellSoon] {
         m_vlanNamesChanged = true;
-        if (!m_vlansTimer.isActive())
-            m_vlansTimer.start();
+        tellSoon();
     });
 }
 

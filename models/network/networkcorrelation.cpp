@@ -122,15 +122,7 @@ void NetworkCorrelation::applyHostChanges(QSet<QString> &rejudge)
             m_dirtyVms.insert(key);
     }
     m_dirtyHosts.clear();
-    const QSet<QString> watchedBefore = std::exchange(m_watchedHosts, {});
-    for (auto it = m_hosts.cbegin(); it != m_hosts.cend(); ++it) {
-        for (const QString &name : {it->hostname, it->displayName}) {
-            if (!name.isEmpty()) {
-                m_watchedHosts.insert(name.toLower());
-                m_watchedHosts.insert(shortHostName(name));
-            }
-        }
-    }
+    const QSet<QString> watchedBefore = std::exchange(m_watchedHosts, watchedNames());
     // The ports without a VM requested on a host name that came or went.
     QStringList keys;
     for (const QString &name : std::as_const(m_watchedHosts)) {
@@ -144,7 +136,6 @@ void NetworkCorrelation::applyHostChanges(QSet<QString> &rejudge)
     // The chassis whose host changed: the VMs bound there (bound here or elsewhere) and the
     // ports without a VM bound there.
     mapChassis();
-    m_chassisMoved = false;
     QSet<QString> movedNames;
     const auto noteMoved = [&](const QString &chassis) {
         if (m_judgedChassisHost.value(chassis) == m_chassisHost.value(chassis))
@@ -313,10 +304,22 @@ QList<NetworkMismatch> NetworkCorrelation::mismatches() const
 
 void NetworkCorrelation::mapChassisToHosts()
 {
-    if (mapChassis()) {
-        m_chassisMoved = true;
-        schedule();
+    if (mapChassis())
+        schedule(); // the next pass looks at what the chassis that moved touch
+}
+
+QSet<QString> NetworkCorrelation::watchedNames() const
+{
+    QSet<QString> names;
+    for (auto it = m_hosts.cbegin(); it != m_hosts.cend(); ++it) {
+        for (const QString &name : {it->hostname, it->displayName}) {
+            if (!name.isEmpty()) {
+                names.insert(name.toLower());
+                names.insert(shortHostName(name));
+            }
+        }
     }
+    return names;
 }
 
 bool NetworkCorrelation::mapChassis()
@@ -398,7 +401,6 @@ void NetworkCorrelation::clearFound(QSet<QString> &touched)
     m_dirtyPorts.clear();
     m_dirtySwitches.clear();
     m_dirtyHosts.clear();
-    m_chassisMoved = false;
     m_portsByWatchKey.clear();
     m_watchKeysOfPort.clear();
 }
@@ -420,17 +422,11 @@ void NetworkCorrelation::update()
         mapChassis();
         m_judgedChassisHost = m_chassisHost;
         m_hosts.clear();
-        m_watchedHosts.clear();
         for (const QString &uri : m_inventory->hostUris()) {
             const HostInfo host = m_inventory->host(uri);
             m_hosts.insert(uri, HostFacts{host.hostname, host.displayName, m_inventory->networks(uri)});
-            for (const QString &name : {host.hostname, host.displayName}) {
-                if (!name.isEmpty()) {
-                    m_watchedHosts.insert(name.toLower());
-                    m_watchedHosts.insert(shortHostName(name));
-                }
-            }
         }
+        m_watchedHosts = watchedNames();
         for (auto it = m_northbound->switchTable().cbegin(); it != m_northbound->switchTable().cend(); ++it) {
             OvnLogicalSwitch facts = it.value();
             facts.portUuids.clear();
@@ -443,7 +439,7 @@ void NetworkCorrelation::update()
     }
 
     QSet<QString> rejudge; // ports whose watching alone may have changed
-    if (!m_dirtyHosts.isEmpty() || m_chassisMoved)
+    if (!m_dirtyHosts.isEmpty() || m_chassisHost != m_judgedChassisHost)
         applyHostChanges(rejudge);
     QSet<VmKey> vms = std::exchange(m_dirtyVms, {});
     QSet<QString> ports = std::exchange(m_dirtyPorts, {});

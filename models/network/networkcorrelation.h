@@ -108,6 +108,8 @@ private:
     // chassis, or "h:" and the host names it is requested on. Filed by judgePort.
     [[nodiscard]] QStringList watchKeys(const OvnLogicalSwitchPort &port) const;
     void fileWatchKeys(const QString &portUuid, const QStringList &keys);
+    // The hosts' names (m_hosts), lower-case, full and short: m_watchedHosts.
+    [[nodiscard]] QSet<QString> watchedNames() const;
     void noteVm(const VmKey &key);
     void noteVmChanged(const VmKey &key);
     void notePort(const OvnLogicalSwitchPort &port);
@@ -159,9 +161,8 @@ private:
     QSet<QString> m_dirtyPorts;    // port uuids
     QSet<QString> m_dirtySwitches; // switch uuids, for their address checks
     QSet<QString> m_dirtyHosts;    // host URIs whose facts changed
-    bool m_chassisMoved = false;   // m_chassisHost changed since m_judgedChassisHost
     QHash<QString, HostFacts> m_hosts;
-    QSet<QString> m_watchedHosts;                  // lower-case host names, full and short
+    QSet<QString> m_watchedHosts;                  // watchedNames() as the verdicts were made with
     NicPortIndex m_index;
     qint64 m_correlatedVms = 0;
     QHash<VmKey, VmInfo> m_vmsSeen;                // the VMs as the last pass read them
@@ -184,7 +185,7 @@ private:
     QHash<QString, std::optional<NicPortMatch>> m_matchesBefore; // this pass's changed keys -> as they were
     QHash<QString, QString> m_pluggedBefore; // this pass's re-plugged ports -> pluggedIdentity() as it was
     QHash<QString, QString> m_chassisHost;         // chassis uuid -> host URI
-    QHash<QString, QString> m_judgedChassisHost;   // the same, as the verdicts were made with
+    QHash<QString, QString> m_judgedChassisHost;   // the same, as the verdicts were made with (differs: a pass is due)
     QHash<QString, QSet<QString>> m_portsByWatchKey; // watchKeys() -> ports judged without a VM
     QHash<QString, QStringList> m_watchKeysOfPort;   // the reverse
     QElapsedTimer m_clock;

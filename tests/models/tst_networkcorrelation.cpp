@@ -569,6 +569,19 @@ QStringList refsOf(const QJsonValue &value)
     return uuids;
 }
 
+// The host URI as it is, under other names: the snapshot its session would send.
+HostSnapshot renamedHost(const Inventory &inventory, const QString &uri, const QString &hostname, const QString &displayName)
+{
+    HostSnapshot snapshot;
+    snapshot.host = inventory.host(uri);
+    snapshot.host.hostname = hostname;
+    snapshot.host.displayName = displayName;
+    snapshot.networks = inventory.networks(uri);
+    for (const VmKey &key : inventory.vmKeysOfHost(uri))
+        snapshot.vms.append(inventory.vm(key));
+    return snapshot;
+}
+
 QMap<QString, NicPortMatch> matchesByKey(const NetworkCorrelation &correlation)
 {
     QMap<QString, NicPortMatch> matches;
@@ -791,14 +804,7 @@ void tst_NetworkCorrelation::incrementalEqualsWhole()
             static const QList<std::pair<QString, QString>> names{
                 {u"compute-2"_s, u"compute-2"_s}, {u"compute-1.example.org"_s, u"compute-2"_s}, {u"other"_s, u"other"_s}};
             const auto [hostname, displayName] = names.at(random.bounded(int(names.size())));
-            HostSnapshot snapshot;
-            snapshot.host = inventory.host(Compute2);
-            snapshot.host.hostname = hostname;
-            snapshot.host.displayName = displayName;
-            snapshot.networks = inventory.networks(Compute2);
-            for (const VmKey &key : inventory.vmKeysOfHost(Compute2))
-                snapshot.vms.append(inventory.vm(key));
-            inventory.applySnapshot(snapshot);
+            inventory.applySnapshot(renamedHost(inventory, Compute2, hostname, displayName));
             break;
         }
         }
@@ -898,14 +904,7 @@ void tst_NetworkCorrelation::hostChangesLookAtWhatTheyTouch()
     // looked at again, the others are not, and the verdicts are a whole pass's.
     looked = correlation.correlatedVmCount();
     const QMap<QString, NetworkMismatch> beforeRename = mismatchesByKey(correlation);
-    HostSnapshot renamed;
-    renamed.host = inventory.host(Compute1);
-    renamed.host.hostname = u"elsewhere"_s;
-    renamed.host.displayName = u"elsewhere"_s;
-    renamed.networks = inventory.networks(Compute1);
-    for (const VmKey &key : inventory.vmKeysOfHost(Compute1))
-        renamed.vms.append(inventory.vm(key));
-    inventory.applySnapshot(renamed);
+    inventory.applySnapshot(renamedHost(inventory, Compute1, u"elsewhere"_s, u"elsewhere"_s));
     QCoreApplication::processEvents();
     qsizetype boundThere = 0;
     for (const NicPortMatch &match : correlation.matches()) {
