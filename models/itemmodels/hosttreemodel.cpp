@@ -3,6 +3,7 @@
 #include "inventory/inventory.h"
 #include "inventory/tenantscope.h"
 #include "roles.h"
+#include "rowruns.h"
 #include "vmtablemodel.h"
 
 namespace Vigie {
@@ -28,28 +29,17 @@ HostTreeModel::HostTreeModel(Inventory *inventory, QObject *parent)
         // VM rows carry their host's name in what the filter matches.
         vmRowsChanged(row);
     });
-    m_vlansTimer.setSingleShot(true);
-    m_vlansTimer.setInterval(0);
-    connect(&m_vlansTimer, &QTimer::timeout, this, [this] {
-        const QSet<QString> hosts = std::exchange(m_networksChanged, {});
-        const bool all = std::exchange(m_vlanNamesChanged, false);
-        for (int row = 0; row < m_hosts.size(); ++row) {
-            if (all || hosts.contains(m_hosts.at(row).uri))
-                vmRowsChanged(row);
-        }
-    });
+    m_soonTimer.setSingleShot(true);
+    m_soonTimer.setInterval(0);
+    connect(&m_soonTimer, &QTimer::timeout, this, &HostTreeModel::tellChanges);
     // The VLANs a VM row shows come from its NICs (a change of the VM), the controller's wiring
     // (a change of the VM too) or its host's networks: only that host's rows, once per turn. A
     // VLAN renamed changes what a search by VLAN name finds: every row (rare).
-    const auto tellSoon = [this] {
-        if (!m_vlansTimer.isActive())
-            m_vlansTimer.start();
-    };
-    connect(inventory, &Inventory::networksChanged, this, [this, tellSoon](const QString &uri) {
+    connect(inventory, &Inventory::networksChanged, this, [this](const QString &uri) {
         m_networksChanged.insert(uri);
         tellSoon();
     });
-    connect(inventory, &Inventory::vlanNamesChanged, this, [this, tellSoon] {
+    connect(inventory, &Inventory::vlanNamesChanged, this, [this] {
         m_vlanNamesChanged = true;
         tellSoon();
     });
@@ -78,12 +68,8 @@ HostTreeModel::HostTreeModel(Inventory *inventory, QObject *parent)
         Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
     });
     connect(inventory, &Inventory::vmChanged, this, [this](const VmKey &key) {
-        const QModelIndex first = vmIndex(key.hostUri, key.uuid, 0);
-        if (!first.isValid())
-            return;
-        Q_EMIT dataChanged(first, first.siblingAtColumn(ColumnCount - 1));
-        const QModelIndex host = first.parent();
-        Q_EMIT dataChanged(host, host.siblingAtColumn(ColumnCount - 1));
+        m_changedVms[key.hostUri].insert(key.uuid);
+        tellSoon();
     });
     connect(inventory, &Inventory::vmAboutToBeRemoved, this, [this](const VmKey &key) {
         const int row = hostRow(key.hostUri);
@@ -110,6 +96,40 @@ void HostTreeModel::addHost(const QString &uri)
     m_hostRows.insert(uri, row);
     m_idRows.insert(m_hosts.last().id, row);
     endInsertRows();
+}
+
+void HostTreeModel::tellSoon()
+{
+    if (!m_soonTimer.isActive())
+        m_soonTimer.start();
+}
+
+void HostTreeModel::tellChanges()
+{
+    const QSet<QString> networks = std::exchange(m_networksChanged, {});
+    const bool all = std::exchange(m_vlanNamesChanged, false);
+    const QHash<QString, QSet<QString>> vms = std::exchange(m_changedVms, {});
+    for (int row = 0; row < m_hosts.size(); ++row) {
+        const HostNode &node = m_hosts.at(row);
+        const auto changed = vms.constFind(node.uri);
+        if (all || networks.contains(node.uri)) {
+            vmRowsChanged(row);
+        } else if (changed != vms.cend()) {
+            const QModelIndex host = index(row, 0);
+            QList<int> children;
+            children.reserve(changed->size());
+            for (const QString &uuid : *changed) {
+                if (const int child = node.vmRows.value(uuid, -1); child >= 0)
+                    children.append(child);
+            }
+            forEachRowRun(children, [&](int first, int last) {
+                Q_EMIT dataChanged(index(first, 0, host), index(last, ColumnCount - 1, host));
+            });
+        }
+        // The host row shows its VM count and load.
+        if (changed != vms.cend())
+            Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+    }
 }
 
 void HostTreeModel::reindexHosts(int from)

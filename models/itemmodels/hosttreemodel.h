@@ -54,6 +54,8 @@ private:
     [[nodiscard]] QVariant vmData(const HostNode &node, const QString &uuid, int column, int role) const;
     void addHost(const QString &uri);
     void vmRowsChanged(int hostRow);
+    void tellSoon();
+    void tellChanges();
     // The lookups by URI, id and UUID follow the rows from FROM on (after a removal).
     void reindexHosts(int from);
     static void reindexVms(HostNode &node, int from);
@@ -66,10 +68,12 @@ private:
     // connection take seconds of the GUI thread.
     QHash<QString, int> m_hostRows; // URI -> row
     QHash<quintptr, int> m_idRows;  // id -> row
-    // The VLANs' changes, told to every VM row once per event-loop turn: a fleet's connection
-    // changes them once per host, and each time told every host's VM rows (200 x 200 ranges
-    // through the proxies and views).
-    QTimer m_vlansTimer;
+    // The VMs' and VLANs' changes, told once per event-loop turn in as few ranges as they make:
+    // a fleet's connection changes the VLANs once per host, and each time told every host's VM
+    // rows (200 x 200 ranges through the proxies and views); the controller's resynchronisation
+    // changes 10,000 VMs in one pass, and a dataChanged each went through the proxies and views.
+    QTimer m_soonTimer;
+    QHash<QString, QSet<QString>> m_changedVms; // host URI -> VM UUIDs the timer tells
     QSet<QString> m_networksChanged; // hosts whose VM rows' VLANs the timer tells
     bool m_vlanNamesChanged = false; // then every host's
     quintptr m_nextId = 1; // VM rows' internal id names their host; 0 marks host rows

@@ -5,6 +5,7 @@
 #include "metrics/metricformat.h"
 #include "metrics/metricsstore.h"
 #include "roles.h"
+#include "rowruns.h"
 
 #include <QDateTime>
 
@@ -38,9 +39,8 @@ VmTableModel::VmTableModel(Inventory *inventory, QObject *parent)
         endInsertRows();
     });
     connect(inventory, &Inventory::vmChanged, this, [this](const VmKey &key) {
-        const int row = rowOf(key);
-        if (row >= 0)
-            Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+        m_changedVms.insert(key);
+        tellSoon();
     });
     connect(inventory, &Inventory::vmAboutToBeRemoved, this, [this](const VmKey &key) {
         const int row = rowOf(key);
@@ -53,35 +53,21 @@ VmTableModel::VmTableModel(Inventory *inventory, QObject *parent)
         endRemoveRows();
     });
     // Host names and VLAN names appear in the rows; they arrive after the VMs may have.
-    connect(inventory, &Inventory::hostChanged, this, &VmTableModel::hostChanged);
-    m_vlansTimer.setSingleShot(true);
-    m_vlansTimer.setInterval(0);
-    connect(&m_vlansTimer, &QTimer::timeout, this, [this] {
-        const QSet<QString> hosts = std::exchange(m_networksChanged, {});
-        if (std::exchange(m_vlanNamesChanged, false)) {
-            if (!m_rows.isEmpty())
-                Q_EMIT dataChanged(index(0, VlanColumn), index(int(m_rows.size()) - 1, VlanColumn));
-            return;
-        }
-        for (const QString &uri : hosts) {
-            for (const VmKey &key : m_inventory->vmKeysOfHost(uri)) {
-                if (const int row = rowOf(key); row >= 0)
-                    Q_EMIT dataChanged(index(row, VlanColumn), index(row, VlanColumn));
-            }
-        }
+    connect(inventory, &Inventory::hostChanged, this, [this](const QString &uri) {
+        m_hostsChanged.insert(uri);
+        tellSoon();
     });
+    m_soonTimer.setSingleShot(true);
+    m_soonTimer.setInterval(0);
+    connect(&m_soonTimer, &QTimer::timeout, this, &VmTableModel::tellChanges);
     // A row's VLANs come from its VM's NICs, the controller's wiring of them (both a change of
     // the VM) or its host's networks: only that host's rows, once per turn. A VLAN renamed
     // changes what a search by VLAN name finds: every row (rare).
-    const auto tellSoon = [this] {
-        if (!m_vlansTimer.isActive())
-            m_vlansTimer.start();
-    };
-    connect(inventory, &Inventory::networksChanged, this, [this, tellSoon](const QString &uri) {
+    connect(inventory, &Inventory::networksChanged, this, [this](const QString &uri) {
         m_networksChanged.insert(uri);
         tellSoon();
     });
-    connect(inventory, &Inventory::vlanNamesChanged, this, [this, tellSoon] {
+    connect(inventory, &Inventory::vlanNamesChanged, this, [this] {
         m_vlanNamesChanged = true;
         tellSoon();
     });
@@ -112,19 +98,48 @@ void VmTableModel::setMetricsStore(MetricsStore *store)
         Q_EMIT dataChanged(index(0, CpuColumn), index(int(m_rows.size()) - 1, CpuColumn));
 }
 
+void VmTableModel::tellSoon()
+{
+    if (!m_soonTimer.isActive())
+        m_soonTimer.start();
+}
+
+void VmTableModel::tellChanges()
+{
+    const QSet<VmKey> vms = std::exchange(m_changedVms, {});
+    const QSet<QString> renamed = std::exchange(m_hostsChanged, {});
+    const QSet<QString> hosts = std::exchange(m_networksChanged, {});
+    const bool allVlans = std::exchange(m_vlanNamesChanged, false);
+    const auto rowsOf = [this](const auto &keys) {
+        QList<int> rows;
+        rows.reserve(keys.size());
+        for (const VmKey &key : keys) {
+            if (const int row = rowOf(key); row >= 0)
+                rows.append(row);
+        }
+        return rows;
+    };
+    forEachRowRun(rowsOf(vms), [this](int first, int last) { Q_EMIT dataChanged(index(first, 0), index(last, ColumnCount - 1)); });
+    // The host's VMs, not a scan of the fleet's rows for each host that changes.
+    for (const QString &uri : renamed) {
+        forEachRowRun(rowsOf(m_inventory->vmKeysOfHost(uri)),
+                      [this](int first, int last) { Q_EMIT dataChanged(index(first, HostColumn), index(last, HostColumn)); });
+    }
+    if (allVlans) {
+        if (!m_rows.isEmpty())
+            Q_EMIT dataChanged(index(0, VlanColumn), index(int(m_rows.size()) - 1, VlanColumn));
+        return;
+    }
+    for (const QString &uri : hosts) {
+        forEachRowRun(rowsOf(m_inventory->vmKeysOfHost(uri)),
+                      [this](int first, int last) { Q_EMIT dataChanged(index(first, VlanColumn), index(last, VlanColumn)); });
+    }
+}
+
 void VmTableModel::reindexFrom(int row)
 {
     for (int i = row; i < m_rows.size(); ++i)
         m_rowOf.insert(m_rows.at(i), i);
-}
-
-void VmTableModel::hostChanged(const QString &uri)
-{
-    // The host's VMs, not a scan of the fleet's rows for each host that changes.
-    for (const VmKey &key : m_inventory->vmKeysOfHost(uri)) {
-        if (const int row = rowOf(key); row >= 0)
-            Q_EMIT dataChanged(index(row, HostColumn), index(row, HostColumn));
-    }
 }
 
 int VmTableModel::rowCount(const QModelIndex &parent) const

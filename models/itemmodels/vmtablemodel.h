@@ -49,16 +49,21 @@ public:
 
 private:
     void reindexFrom(int row);
-    void hostChanged(const QString &uri);
+    void tellSoon();
+    void tellChanges();
     [[nodiscard]] QStringList addressesOf(const VmInfo &vm) const;
 
     Inventory *m_inventory;
     MetricsStore *m_metrics = nullptr;
     QList<VmKey> m_rows;
     QHash<VmKey, int> m_rowOf;
-    // The VLANs' changes, told once per event-loop turn: a fleet's connection changes them once
-    // per host, and the filter proxy above judges every row again for each.
-    QTimer m_vlansTimer;
+    // The VMs', hosts' and VLANs' changes, told once per event-loop turn in as few ranges as
+    // they make: a fleet's connection changes the VLANs once per host, and the filter proxy
+    // above judged every row again for each; the controller's resynchronisation changes 10,000
+    // VMs in one pass, and a dataChanged each went through the proxies and views.
+    QTimer m_soonTimer;
+    QSet<VmKey> m_changedVms;
+    QSet<QString> m_hostsChanged;    // hosts whose rows' host name the timer tells
     QSet<QString> m_networksChanged; // hosts whose rows' VLANs the timer tells
     bool m_vlanNamesChanged = false; // then every row's
 };
