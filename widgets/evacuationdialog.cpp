@@ -8,6 +8,7 @@
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QHBoxLayout>
+#include <QHash>
 #include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
@@ -83,6 +84,22 @@ EvacuationDialog::EvacuationDialog(const EvacuationPlan &plan, const MigrationOp
     header->setSectionResizeMode(QHeaderView::Interactive);
     header->setSectionResizeMode(NoteColumn, QHeaderView::Stretch);
     bool copyApplies = false;
+    // A destination's text and tooltip, made once per host: 50 moves offered 199 hosts each
+    // formatted them 10,000 times.
+    struct Destination
+    {
+        QString text;
+        QString toolTip;
+    };
+    QHash<QString, Destination> destinations;
+    qsizetype longestDestination = 0;
+    for (const EvacuationPlan::Host &host : plan.hosts) {
+        QString text = DisplayText::singleLine(host.name);
+        if (!plan.site.isEmpty() && !host.site.isEmpty() && host.site != plan.site)
+            text = tr("%1 (site %2)", "a destination on another site").arg(text, DisplayText::singleLine(host.site));
+        longestDestination = std::max(longestDestination, text.size());
+        destinations.insert(host.uri, {text, tr("%1 free before the plan").arg(formatMemoryKiB(host.freeMemoryKiB))});
+    }
     for (int row = 0; row < plan.moves.size(); ++row) {
         const EvacuationPlan::Move &move = plan.moves.at(row);
         // Item text is plain text: names from libvirt show as they are.
@@ -107,19 +124,18 @@ EvacuationDialog::EvacuationDialog(const EvacuationPlan &plan, const MigrationOp
 
         auto *destination = new QComboBox;
         destination->setObjectName(QStringLiteral("evacuationDestination"));
-        destination->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+        // As wide as the longest host's name, measured once, not each of its 199 items shaped
+        // for each of 50 boxes.
+        destination->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        destination->setMinimumContentsLength(int(longestDestination));
         destination->setToolTip(DisplayText::toolTip(
             tr("The hosts that can take %1. Another choice is checked again against the other moves.").arg(move.vmName)));
         for (const QString &uri : move.candidates) {
-            const EvacuationPlan::Host *host = plan.host(uri);
-            if (!host)
+            const auto host = destinations.constFind(uri);
+            if (host == destinations.cend())
                 continue;
-            QString text = DisplayText::singleLine(host->name);
-            if (!plan.site.isEmpty() && !host->site.isEmpty() && host->site != plan.site)
-                text = tr("%1 (site %2)", "a destination on another site").arg(text, DisplayText::singleLine(host->site));
-            destination->addItem(text, uri);
-            destination->setItemData(destination->count() - 1,
-                                     tr("%1 free before the plan").arg(formatMemoryKiB(host->freeMemoryKiB)), Qt::ToolTipRole);
+            destination->addItem(host->text, uri);
+            destination->setItemData(destination->count() - 1, host->toolTip, Qt::ToolTipRole);
         }
         destination->setCurrentIndex(destination->findData(move.destUri));
         connect(destination, &QComboBox::currentIndexChanged, this, [this, row, destination] {

@@ -136,6 +136,12 @@ private Q_SLOTS:
             QVERIFY(box);
             QCOMPARE(box->count(), move.candidates.size());
             QCOMPARE(box->currentData().toString(), move.destUri);
+            // Wide enough for its longest choice (sized by the longest destination's length, not
+            // by measuring each choice of each box).
+            int longest = 0;
+            for (int i = 0; i < box->count(); ++i)
+                longest = std::max(longest, box->fontMetrics().horizontalAdvance(box->itemText(i)));
+            QVERIFY2(box->width() >= longest, qPrintable(QStringLiteral("%1 < %2").arg(box->width()).arg(longest)));
         }
         // "back" can only go to Lyon: its only choice, with the site in its name, and the note.
         const int back = rowOf(plan, QStringLiteral("back"));
