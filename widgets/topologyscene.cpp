@@ -15,6 +15,7 @@
 #include "vlanlaneitem.h"
 #include "vmchipitem.h"
 
+#include <QElapsedTimer>
 #include <QGraphicsSceneDragDropEvent>
 #include <QGraphicsSceneHelpEvent>
 #include <QGraphicsView>
@@ -54,7 +55,7 @@ TopologyScene::TopologyScene(Inventory *inventory, QObject *parent)
     setBackgroundBrush(QColor(0xfd, 0xfd, 0xfe));
     m_flushTimer.setSingleShot(true);
     m_flushTimer.setInterval(0);
-    connect(&m_flushTimer, &QTimer::timeout, this, &TopologyScene::flush);
+    connect(&m_flushTimer, &QTimer::timeout, this, [this] { flushFor(m_sliceMs); });
     connect(this, &QGraphicsScene::selectionChanged, this, &TopologyScene::updateShownLinks);
     m_animation.setInterval(90);
     connect(&m_animation, &QTimer::timeout, this, [this] {
@@ -337,6 +338,11 @@ void TopologyScene::removeVm(const VmKey &key)
 
 void TopologyScene::flush()
 {
+    flushFor(-1);
+}
+
+void TopologyScene::flushFor(qint64 budgetMs)
+{
     m_flushTimer.stop();
     if (m_vlansDirty) {
         m_vlansDirty = false;
@@ -369,15 +375,32 @@ void TopologyScene::flush()
             m_layoutDirty = true;
     }
     m_laneCountsDirty = false;
+    // The chips, a few milliseconds' worth per event-loop turn (a controller read again changes
+    // the 10,000 of a fleet); the hosts and the layout once they are all done.
+    QElapsedTimer clock;
+    clock.start();
     QList<VmChipItem *> refreshed;
-    refreshed.reserve(m_dirtyChips.size());
-    for (const VmKey &key : std::as_const(m_dirtyChips)) {
-        if (VmChipItem *chip = m_chips.value(key)) {
+    qsizetype count = 0;
+    for (auto it = m_dirtyChips.begin(); it != m_dirtyChips.end();) {
+        if (VmChipItem *chip = m_chips.value(*it)) {
             refreshChip(chip);
             refreshed.append(chip);
         }
+        it = m_dirtyChips.erase(it);
+        if (budgetMs >= 0 && ++count % m_sliceItems == 0 && clock.elapsed() >= budgetMs)
+            break;
     }
-    m_dirtyChips.clear();
+    if (!m_layoutDirty && !m_reflowDirty) {
+        // In place: only the shown links whose NIC moved need routing to another lane.
+        for (VmChipItem *chip : std::as_const(refreshed)) {
+            if (m_linked.contains(chip))
+                routeLinks(chip);
+        }
+    }
+    if (!m_dirtyChips.isEmpty()) {
+        m_flushTimer.start();
+        return;
+    }
     for (const QString &uri : std::as_const(m_dirtyHosts)) {
         if (HostItem *host = m_hosts.value(uri))
             refreshHost(host);
@@ -391,12 +414,6 @@ void TopologyScene::flush()
         const bool reflowed = m_reflowDirty;
         layout();
         Q_EMIT layoutChanged(reflowed);
-    } else {
-        // In place: only the shown links whose NIC moved need routing to another lane.
-        for (VmChipItem *chip : std::as_const(refreshed)) {
-            if (m_linked.contains(chip))
-                routeLinks(chip);
-        }
     }
 }
 

@@ -86,8 +86,16 @@ public:
     // Width / height of the view: hosts are laid out in as many columns as fill it best.
     void setViewAspect(qreal aspect);
 
-    // Applies pending inventory changes and lays out now (otherwise done once per event-loop pass).
+    // Applies pending inventory changes and lays out now (otherwise done once per event-loop
+    // pass, a slice of SliceMs at a time).
     void flush();
+    static constexpr int SliceMs = 8;
+    // How long a slice lasts (default SliceMs), checked every ITEMS chips (default 64).
+    void setSlice(int milliseconds, int items = 64)
+    {
+        m_sliceMs = milliseconds;
+        m_sliceItems = std::max(1, items);
+    }
     // Arranges the picture again: chips by name, holes filled, hosts in the columns that fit the view.
     void arrange();
 
@@ -160,6 +168,8 @@ private:
     void rescope(); // the tenant scope changed: chips, hosts and lanes again
     void removeVm(const VmKey &key);
     void schedule();
+    // Applies pending changes for BUDGET_MS (< 0: all of them); what is left is scheduled.
+    void flushFor(qint64 budgetMs);
     void refreshLanes();
     // A controller-wired NIC's port, switch, binding and addresses, for the chip's tooltip.
     [[nodiscard]] QString wiringOf(const VmInfo &vm, const NicInfo &nic) const;
@@ -218,6 +228,8 @@ private:
     bool m_laneCountsDirty = false; // VMs came, went or changed: the lanes' VM counts may be stale
     bool m_layoutDirty = false;
     QTimer m_flushTimer;
+    int m_sliceMs = SliceMs;
+    int m_sliceItems = 64;
     QRectF m_contentRect;
     qreal m_viewAspect = 0;
 

@@ -76,7 +76,8 @@ void NetworkCorrelation::setEnabled(bool enabled)
     if (m_enabled == enabled)
         return;
     m_enabled = enabled;
-    refresh();
+    m_all = true;
+    update();
 }
 
 void NetworkCorrelation::setSouthboundEnabled(bool enabled)
@@ -84,7 +85,14 @@ void NetworkCorrelation::setSouthboundEnabled(bool enabled)
     if (m_southboundEnabled == enabled)
         return;
     m_southboundEnabled = enabled;
-    refresh();
+    m_all = true;
+    update();
+}
+
+void NetworkCorrelation::setSlice(int milliseconds, int items)
+{
+    m_sliceMs = milliseconds;
+    m_sliceItems = std::max(1, items);
 }
 
 void NetworkCorrelation::schedule()
@@ -271,25 +279,26 @@ void NetworkCorrelation::noteBindings(const QStringList &logicalPorts)
 
 std::optional<NicPortMatch> NetworkCorrelation::matchOf(const VmKey &vm, const QString &mac) const
 {
-    const auto it = m_matches.constFind(matchKey(vm, mac));
-    if (it == m_matches.cend())
+    const auto it = shownMatches().constFind(matchKey(vm, mac));
+    if (it == shownMatches().cend())
         return std::nullopt;
     return *it;
 }
 
 std::optional<NicPortMatch> NetworkCorrelation::matchOfPort(const QString &portUuid) const
 {
-    const auto plugged = m_pluggedBy.constFind(portUuid);
-    if (plugged == m_pluggedBy.cend())
+    const QHash<QString, QStringList> &pluggedBy = m_whole ? m_whole->pluggedBy : m_pluggedBy;
+    const auto plugged = pluggedBy.constFind(portUuid);
+    if (plugged == pluggedBy.cend())
         return std::nullopt;
-    return m_matches.value(plugged->constFirst());
+    return shownMatches().value(plugged->constFirst());
 }
 
 QList<NicPortMatch> NetworkCorrelation::matchesOfMac(const QString &mac) const
 {
     QList<NicPortMatch> matches;
-    for (const QString &key : m_macMatches.value(mac.toLower()))
-        matches.append(m_matches.value(key));
+    for (const QString &key : (m_whole ? m_whole->macMatches : m_macMatches).value(mac.toLower()))
+        matches.append(shownMatches().value(key));
     return matches;
 }
 
@@ -370,7 +379,7 @@ bool NetworkCorrelation::mapChassis()
 void NetworkCorrelation::refresh()
 {
     m_all = true;
-    update();
+    pass(-1);
 }
 
 void NetworkCorrelation::clearFound(QSet<QString> &touched)
@@ -407,37 +416,36 @@ void NetworkCorrelation::clearFound(QSet<QString> &touched)
 
 void NetworkCorrelation::update()
 {
+    pass(m_sliceMs);
+}
+
+void NetworkCorrelation::pass(qint64 budgetMs)
+{
     m_timer.stop();
-    QSet<QString> touched; // mismatch keys found, changed or gone
     if (!m_enabled || !m_northbound) {
+        QSet<QString> touched; // mismatch keys found, changed or gone
         clearFound(touched);
+        m_whole.reset();
         mapChassis();
         m_all = true; // enabled again, everything is looked at
         publish(touched);
         return;
     }
-    if (m_all) {
-        m_all = false;
-        clearFound(touched);
-        mapChassis();
-        m_judgedChassisHost = m_chassisHost;
-        m_hosts.clear();
-        for (const QString &uri : m_inventory->hostUris()) {
-            const HostInfo host = m_inventory->host(uri);
-            m_hosts.insert(uri, HostFacts{host.hostname, host.displayName, m_inventory->networks(uri)});
+    if (std::exchange(m_all, false))
+        startWholePass();
+    QSet<QString> touched; // mismatch keys found, changed or gone
+    if (m_whole) {
+        if (!continueWholePass(budgetMs)) {
+            m_timer.start(); // the next slice, at the next turn
+            return;
         }
-        m_watchedHosts = watchedNames();
-        for (auto it = m_northbound->switchTable().cbegin(); it != m_northbound->switchTable().cend(); ++it) {
-            OvnLogicalSwitch facts = it.value();
-            facts.portUuids.clear();
-            m_switchFacts.insert(it.key(), facts);
-        }
-        const QList<VmKey> keys = m_inventory->vmKeys();
-        m_dirtyVms = QSet<VmKey>(keys.cbegin(), keys.cend());
-        for (auto it = m_northbound->portTable().cbegin(); it != m_northbound->portTable().cend(); ++it)
-            m_dirtyPorts.insert(it.key());
+        // Done: the queries answer what is found from now on, signalled with the changes marked
+        // meanwhile.
+        touched = std::move(m_whole->touched);
+        m_whole.reset();
     }
 
+    // The changes marked since the last pass (or during the one that looked at everything).
     QSet<QString> rejudge; // ports whose watching alone may have changed
     if (!m_dirtyHosts.isEmpty() || m_chassisHost != m_judgedChassisHost)
         applyHostChanges(rejudge);
@@ -493,6 +501,112 @@ void NetworkCorrelation::update()
     for (const QString &sw : std::as_const(switches))
         judgeSwitch(sw, touched);
     publish(touched);
+}
+
+void NetworkCorrelation::startWholePass()
+{
+    WholePass pass;
+    if (m_whole) {
+        // Started again: the queries still answer what was signalled before the first start.
+        pass.touched = std::move(m_whole->touched);
+        pass.matches = std::move(m_whole->matches);
+        pass.macMatches = std::move(m_whole->macMatches);
+        pass.pluggedBy = std::move(m_whole->pluggedBy);
+    } else {
+        pass.matches = m_matches;
+        pass.macMatches = m_macMatches;
+        pass.pluggedBy = m_pluggedBy;
+    }
+    clearFound(pass.touched);
+    mapChassis();
+    m_judgedChassisHost = m_chassisHost;
+    m_hosts.clear();
+    for (const QString &uri : m_inventory->hostUris()) {
+        const HostInfo host = m_inventory->host(uri);
+        m_hosts.insert(uri, HostFacts{host.hostname, host.displayName, m_inventory->networks(uri)});
+    }
+    m_watchedHosts = watchedNames();
+    for (auto it = m_northbound->switchTable().cbegin(); it != m_northbound->switchTable().cend(); ++it) {
+        OvnLogicalSwitch facts = it.value();
+        facts.portUuids.clear();
+        m_switchFacts.insert(it.key(), facts);
+    }
+    pass.ports = m_northbound->portTable().keys();
+    pass.vms = m_inventory->vmKeys();
+    m_whole = std::move(pass);
+}
+
+bool NetworkCorrelation::continueWholePass(qint64 budgetMs)
+{
+    QElapsedTimer clock;
+    clock.start();
+    WholePass &pass = *m_whole;
+    qsizetype items = 0;
+    const auto sliceDone = [&](qsizetype weight = 1) {
+        const qsizetype before = items;
+        items += weight;
+        return budgetMs >= 0 && items / m_sliceItems != before / m_sliceItems && clock.elapsed() >= budgetMs;
+    };
+    // Each step looks at every item before the next starts: the ports and VMs are all indexed
+    // before any is judged, so a port is never judged without the VM that names it.
+    QSet<VmKey> vms;          // what the steps would add to an incremental pass's sets: everything
+    QSet<QString> ports;      // is looked at anyway
+    QSet<QString> switches;
+    using Step = WholePass::Step;
+    while (true) {
+        switch (pass.step) {
+        case Step::IndexPorts:
+            while (pass.next < pass.ports.size()) {
+                reindexPort(pass.ports.at(pass.next++), vms, switches);
+                if (sliceDone())
+                    return false;
+            }
+            pass.step = Step::IndexVms;
+            break;
+        case Step::IndexVms:
+            while (pass.next < pass.vms.size()) {
+                const VmKey &key = pass.vms.at(pass.next++);
+                if (const VmInfo *vm = m_inventory->findVm(key)) {
+                    m_index.setVm(key, *vm);
+                    m_vmsSeen.insert(key, *vm);
+                }
+                if (sliceDone())
+                    return false;
+            }
+            pass.step = Step::CorrelateVms;
+            break;
+        case Step::CorrelateVms:
+            while (pass.next < pass.vms.size()) {
+                correlateVm(pass.vms.at(pass.next++), ports, pass.touched);
+                ++m_correlatedVms;
+                if (sliceDone())
+                    return false;
+            }
+            pass.step = Step::JudgePorts;
+            break;
+        case Step::JudgePorts:
+            while (pass.next < pass.ports.size()) {
+                judgePort(pass.ports.at(pass.next++), pass.touched);
+                if (sliceDone())
+                    return false;
+            }
+            pass.switches = m_switchPorts.keys();
+            pass.step = Step::Switches;
+            break;
+        case Step::Switches:
+            // A switch's address checks read its few hundred ports.
+            while (pass.next < pass.switches.size()) {
+                const QString &sw = pass.switches.at(pass.next++);
+                scanSwitch(sw);
+                judgeSwitch(sw, pass.touched);
+                if (sliceDone(m_sliceItems))
+                    return false;
+            }
+            m_pluggedBefore.clear();
+            return true;
+        }
+        pass.next = 0;
+    }
 }
 
 void NetworkCorrelation::reindexPort(const QString &portUuid, QSet<VmKey> &vms, QSet<QString> &switches)

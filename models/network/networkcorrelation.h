@@ -30,7 +30,10 @@ struct OvnLogicalSwitchPort;
 // and signals the precise differences. A host that comes, changes its name or networks, or
 // becomes another chassis's host marks its own VMs, the VMs bound on the chassis that moved and
 // the ports left without a VM whose watching it decides; a change of the chassis table, or a
-// host that goes, makes the next pass look at everything. Disabled (nothing matched, no
+// host that goes, makes the next pass look at everything. A pass that looks at everything
+// (10,000 VMs and ports: a controller read again) is cut in slices of a few milliseconds, one per
+// event-loop turn; meanwhile the queries answer what was last signalled, and what changes is
+// looked at once it is done. Disabled (nothing matched, no
 // mismatch) until the controller has been read once, so that an absent controller is not
 // reported as every NIC lacking its port. Bindings are judged only once the southbound database
 // has been read, and a binding disagreement is reported only when it lasts (a live migration
@@ -52,11 +55,17 @@ public:
     [[nodiscard]] bool isSouthboundEnabled() const { return m_southboundEnabled; }
     // How long a binding disagreement must last to be reported (default 5 s).
     void setBindingGrace(int milliseconds) { m_bindingGraceMs = milliseconds; }
-    // Looks at everything again, now.
+    // Looks at everything again, now, in one go.
     void refresh();
+    // How long a slice of a pass that looks at everything lasts (default SliceMs), checked every
+    // ITEMS VMs or ports (default 64).
+    void setSlice(int milliseconds, int items = 64);
+    static constexpr int SliceMs = 8;
+    // Whether a pass that looks at everything is under way.
+    [[nodiscard]] bool isPassing() const { return m_whole.has_value(); }
 
-    [[nodiscard]] QList<NicPortMatch> matches() const { return m_matches.values(); }
-    [[nodiscard]] qsizetype matchCount() const { return m_matches.size(); }
+    [[nodiscard]] QList<NicPortMatch> matches() const { return shownMatches().values(); }
+    [[nodiscard]] qsizetype matchCount() const { return shownMatches().size(); }
     // The matches of the NICs with this MAC (case-insensitive): one, or two while a VM migrates.
     [[nodiscard]] QList<NicPortMatch> matchesOfMac(const QString &mac) const;
     // The match of one NIC (by MAC, case-insensitive), or nothing.
@@ -98,8 +107,31 @@ private:
         friend bool operator==(const HostFacts &, const HostFacts &) = default;
     };
 
+    // A pass that looks at everything, in slices: its steps, where it is, and what the queries
+    // answer meanwhile (the matches as last signalled).
+    struct WholePass
+    {
+        enum class Step { IndexPorts, IndexVms, CorrelateVms, JudgePorts, Switches };
+        Step step = Step::IndexPorts;
+        QStringList ports;
+        QList<VmKey> vms;
+        QStringList switches;
+        qsizetype next = 0;
+        QSet<QString> touched;
+        QHash<QString, NicPortMatch> matches;
+        QHash<QString, QStringList> macMatches;
+        QHash<QString, QStringList> pluggedBy;
+    };
+
+    [[nodiscard]] const QHash<QString, NicPortMatch> &shownMatches() const { return m_whole ? m_whole->matches : m_matches; }
     void schedule();
     void scheduleAll();
+    // A pass: the slice of a pass that looks at everything due, or the changes marked. BUDGET_MS
+    // < 0: to the end.
+    void pass(qint64 budgetMs);
+    void startWholePass();
+    // True when the pass that looks at everything is done (what it touched is left to signal).
+    bool continueWholePass(qint64 budgetMs);
     void noteHost(const QString &uri);
     // The hosts marked, or the chassis mapping changed since the verdicts: marks what they touch;
     // the ports whose watching alone may have changed go to REJUDGE.
@@ -188,6 +220,9 @@ private:
     QHash<QString, QString> m_judgedChassisHost;   // the same, as the verdicts were made with (differs: a pass is due)
     QHash<QString, QSet<QString>> m_portsByWatchKey; // watchKeys() -> ports judged without a VM
     QHash<QString, QStringList> m_watchKeysOfPort;   // the reverse
+    std::optional<WholePass> m_whole;
+    int m_sliceMs = SliceMs;
+    int m_sliceItems = 64;
     QElapsedTimer m_clock;
     QTimer m_timer;
     QTimer m_graceTimer;

@@ -339,7 +339,9 @@ private Q_SLOTS:
     void disabledReportsNothing();
     void incrementalUpdates();
     void controllerWiringIsNotAVmChange();
+    void incrementalEqualsWhole_data();
     void incrementalEqualsWhole();
+    void wholePassInSlices();
     void hostChangesLookAtWhatTheyTouch();
     void switchModelFollowsTheController();
     void controllerVlanNamesInTheInventory();
@@ -603,10 +605,20 @@ QMap<QString, NetworkMismatch> mismatchesByKey(const NetworkCorrelation &correla
 // The correlation follows changes one VM, port, binding or switch at a time. After each of a few
 // hundred random changes of every kind (ports renamed, re-addressed, moved, added and removed;
 // bindings moved; VMs renamed, re-plugged, stopped, added and removed; a host's networks; a switch
-// renamed or given another subnet), what it holds is exactly what a correlation made from
-// scratch finds.
+// renamed or given another subnet; the southbound read again), what it holds is exactly what a
+// correlation made from scratch finds. In slices: a pass that looks at everything lasts several
+// event-loop turns, and the changes that come meanwhile are looked at once it is done; what it
+// holds is compared whenever no such pass is under way, and at the end.
+void tst_NetworkCorrelation::incrementalEqualsWhole_data()
+{
+    QTest::addColumn<bool>("slices");
+    QTest::newRow("in one go") << false;
+    QTest::newRow("in slices, changes meanwhile") << true;
+}
+
 void tst_NetworkCorrelation::incrementalEqualsWhole()
 {
+    QFETCH(bool, slices);
     Inventory inventory;
     loadNeutronFleet(inventory);
     Controller controller;
@@ -619,6 +631,8 @@ void tst_NetworkCorrelation::incrementalEqualsWhole()
     correlation.setEnabled(true);
     correlation.setSouthboundEnabled(true);
     QVERIFY(correlation.matchCount() > 0);
+    if (slices)
+        correlation.setSlice(0, 4); // a slice of 4 ports, VMs or switches per turn
 
     const auto send = [](OvsdbCache &cache, auto &mapping, const QJsonObject &update) {
         OvsdbChangeSet changes;
@@ -647,13 +661,15 @@ void tst_NetworkCorrelation::incrementalEqualsWhole()
         return names;
     };
     const QString Lsp = u"Logical_Switch_Port"_s, Ls = u"Logical_Switch"_s, Pb = u"Port_Binding"_s;
-    int kinds[11] = {};
+    int kinds[12] = {};
     qsizetype mostMismatches = 0;
-    for (int step = 0; step < 400; ++step) {
+    int compared = 0;
+    int passing = 0;
+    for (int step = 0; step <= 400; ++step) {
         const QStringList ports = nb.tables.value(Lsp).keys();
         const QStringList switches = nb.tables.value(Ls).keys();
         const QList<VmKey> vms = inventory.vmKeys();
-        const int kind = random.bounded(11);
+        const int kind = random.bounded(12);
         ++kinds[kind];
         switch (kind) {
         case 0: { // a port's addresses change (some duplicate another's, some leave the subnet)
@@ -807,8 +823,19 @@ void tst_NetworkCorrelation::incrementalEqualsWhole()
             inventory.applySnapshot(renamedHost(inventory, Compute2, hostname, displayName));
             break;
         }
+        case 11: // the southbound is lost and read again: a pass that looks at everything
+            correlation.setSouthboundEnabled(false);
+            correlation.setSouthboundEnabled(true);
+            break;
         }
         QCoreApplication::processEvents();
+        if (step == 400)
+            QTRY_VERIFY(!correlation.isPassing()); // the last pass done, compared below
+        if (correlation.isPassing()) {
+            ++passing;
+            continue;
+        }
+        ++compared;
 
         // The northbound mapping itself, followed change by change, is what a fresh one reads.
         OvnNorthbound fresh;
@@ -850,10 +877,101 @@ void tst_NetworkCorrelation::incrementalEqualsWhole()
         if (QTest::currentTestFailed())
             return;
     }
-    // Every kind of change was made, and mismatches of several kinds came and went.
+    // Every kind of change was made, and mismatches of several kinds came and went; in slices,
+    // changes came during passes that looked at everything, and were compared after.
     for (int n : kinds)
-        QVERIFY(n > 20);
+        QVERIFY(n > 15);
     QVERIFY2(mostMismatches >= 5, qPrintable(QString::number(mostMismatches)));
+    QVERIFY2(compared > 100, qPrintable(QString::number(compared)));
+    if (slices)
+        QVERIFY2(passing > 20, qPrintable(QString::number(passing)));
+    else
+        QCOMPARE(passing, 0);
+}
+
+// A pass that looks at everything (the controller read again: 10,000 VMs and ports at fleet
+// size) is cut in slices, one per event-loop turn. Meanwhile the queries answer what was last
+// signalled and nothing is signalled (no port is judged before the VM that names it is
+// correlated: no "port without VM" comes and goes); once done, the result is a whole pass's, and
+// a change that came meanwhile is in it.
+void tst_NetworkCorrelation::wholePassInSlices()
+{
+    Inventory inventory;
+    loadNeutronFleet(inventory);
+    Controller controller;
+    QVERIFY(controller.load(true));
+    NetworkCorrelation correlation(&inventory, &controller.nb, &controller.sb);
+    correlation.setBindingGrace(0);
+    correlation.setSlice(0, 1); // one port, VM or switch per turn
+    QSignalSpy added(&correlation, &NetworkCorrelation::mismatchAdded);
+    QSignalSpy removed(&correlation, &NetworkCorrelation::mismatchRemoved);
+    QSignalSpy updated(&correlation, &NetworkCorrelation::matchesUpdated);
+
+    // The first read: nothing matched until the pass is done.
+    correlation.setEnabled(true);
+    QVERIFY(correlation.isPassing());
+    QCOMPARE(correlation.matchCount(), 0);
+    int turns = 1;
+    while (correlation.isPassing() && turns < 1000) {
+        QCOMPARE(correlation.matchCount(), 0);
+        QCOMPARE(updated.size(), 0);
+        QCOMPARE(added.size() + removed.size(), 0);
+        QCoreApplication::processEvents();
+        ++turns;
+    }
+    QVERIFY(!correlation.isPassing());
+    QVERIFY2(turns > 10, qPrintable(QString::number(turns)));
+    QCOMPARE(updated.size(), 1);
+    const qsizetype matched = correlation.matchCount();
+    QVERIFY(matched > 0);
+    const QMap<QString, NicPortMatch> firstMatches = matchesByKey(correlation);
+    const QMap<QString, NetworkMismatch> firstMismatches = mismatchesByKey(correlation);
+    QCOMPARE(added.size(), firstMismatches.size());
+    QCOMPARE(removed.size(), 0);
+
+    // The southbound is read again (lost, then back) while a VM is renamed: the queries answer the
+    // matches as signalled, the renamed VM's included, until the pass is done.
+    added.clear();
+    updated.clear();
+    const VmKey renamed = firstMatches.first().vm;
+    const QString mac = firstMatches.first().mac;
+    correlation.setSouthboundEnabled(false);
+    correlation.setSouthboundEnabled(true);
+    QVERIFY(correlation.isPassing());
+    VmInfo vm = inventory.vm(renamed);
+    vm.displayName = u"renamed-meanwhile"_s;
+    inventory.updateVm(vm);
+    turns = 0;
+    while (correlation.isPassing() && turns < 1000) {
+        QCOMPARE(correlation.matchCount(), matched);
+        QCOMPARE(correlation.matchOf(renamed, mac)->vmName, firstMatches.first().vmName);
+        QCOMPARE(updated.size(), 0);
+        QCOMPARE(added.size() + removed.size(), 0);
+        QCoreApplication::processEvents();
+        ++turns;
+    }
+    QVERIFY(!correlation.isPassing());
+    QTRY_COMPARE(correlation.matchOf(renamed, mac)->vmName, u"renamed-meanwhile"_s);
+    NetworkCorrelation whole(&inventory, &controller.nb, &controller.sb);
+    whole.setBindingGrace(0);
+    whole.setEnabled(true);
+    whole.setSouthboundEnabled(true);
+    whole.refresh();
+    QCOMPARE(matchesByKey(correlation).keys(), matchesByKey(whole).keys());
+    QVERIFY(matchesByKey(correlation) == matchesByKey(whole));
+    QCOMPARE(mismatchesByKey(correlation).keys(), mismatchesByKey(whole).keys());
+    QVERIFY(mismatchesByKey(correlation) == mismatchesByKey(whole));
+
+    // Turned off during a pass: everything signalled goes, nothing is left half done.
+    correlation.setSouthboundEnabled(false);
+    QVERIFY(correlation.isPassing());
+    QCoreApplication::processEvents();
+    removed.clear();
+    correlation.setEnabled(false);
+    QVERIFY(!correlation.isPassing());
+    QCOMPARE(correlation.matchCount(), 0);
+    QCOMPARE(correlation.mismatchCount(), 0);
+    QCOMPARE(removed.size(), mismatchesByKey(whole).size());
 }
 
 // A host that comes, or whose name changes, makes the next pass look at its own VMs and at the

@@ -181,6 +181,39 @@ private Q_SLOTS:
         QSettings::setDefaultFormat(QSettings::IniFormat);
     }
 
+    // The changes of many VMs at once (a controller read again changes the 10,000 of a fleet)
+    // are applied a slice at a time, one per event-loop turn, not in one long stall.
+    void chipsRefreshedInSlices()
+    {
+        Fixture f;
+        f.scene->setSlice(0, 1); // one chip per turn
+        const QList<VmKey> keys{Web1, Db1, App1};
+        for (const VmKey &key : keys) {
+            VmInfo vm = f.inventory.vm(key);
+            vm.displayName = vm.name + QStringLiteral(" (renamed)");
+            f.inventory.updateVm(vm);
+        }
+        const auto refreshed = [&] {
+            return std::count_if(keys.cbegin(), keys.cend(), [&](const VmKey &key) {
+                return f.scene->vmItem(key)->vm().displayName.endsWith(QStringLiteral("(renamed)"));
+            });
+        };
+        QCOMPARE(refreshed(), 0);
+        QCoreApplication::processEvents();
+        QCOMPARE(refreshed(), 1);
+        QCoreApplication::processEvents();
+        QCOMPARE(refreshed(), 2);
+        QTRY_COMPARE(refreshed(), 3);
+        // flush() applies everything at once.
+        for (const VmKey &key : keys) {
+            VmInfo vm = f.inventory.vm(key);
+            vm.displayName = vm.name;
+            f.inventory.updateVm(vm);
+        }
+        f.scene->flush();
+        QCOMPARE(refreshed(), 0);
+    }
+
     void buildsFromInventory()
     {
         Fixture f;
