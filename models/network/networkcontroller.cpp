@@ -126,12 +126,13 @@ void NetworkController::setRemotes(const QStringList &remotes)
     m_client->stop();
     m_remotes = remotes;
     m_loggedState = -1;
+    // The correlation, turned off, tells every match gone, a few hundred at a time: the
+    // inventory's NICs lose their wiring with them (not 10,000 VMs changed in one turn).
     m_correlation->setEnabled(false);
     m_client->setRemotes(remotes);
     if (!remotes.isEmpty())
         m_client->start();
     publishVlans();
-    publishNics();
     Q_EMIT stateChanged();
 }
 
@@ -374,8 +375,6 @@ QStringList NetworkController::policyOf(const QString &portUuid) const
 
 void NetworkController::publishNicChanges(const QList<NicPortMatch> &changed, const QList<NicPortMatch> &removed)
 {
-    if (m_remotes.isEmpty())
-        return;
     QSet<QString> macs;
     QList<VmKey> vms;
     for (const QList<NicPortMatch> *list : {&changed, &removed}) {

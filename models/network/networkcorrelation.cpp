@@ -89,10 +89,11 @@ void NetworkCorrelation::setSouthboundEnabled(bool enabled)
     update();
 }
 
-void NetworkCorrelation::setSlice(int milliseconds, int items)
+void NetworkCorrelation::setSlice(int milliseconds, int items, int matchesPerSignal)
 {
     m_sliceMs = milliseconds;
     m_sliceItems = std::max(1, items);
+    m_matchesPerSignal = std::max(1, matchesPerSignal);
 }
 
 void NetworkCorrelation::schedule()
@@ -998,8 +999,12 @@ void NetworkCorrelation::publish(const QSet<QString> &touched)
     else
         m_graceTimer.stop();
 
+    // A few hundred matches at a time: the 10,000 of a controller read again, told at once, kept
+    // the GUI thread a few hundred milliseconds in their listeners (the inventory's NICs, the
+    // views). The others stay as last told, for the next turns.
     QList<NicPortMatch> changedMatches, removedMatches;
-    for (auto it = m_matchesBefore.cbegin(); it != m_matchesBefore.cend(); ++it) {
+    int looked = 0;
+    for (auto it = m_matchesBefore.begin(); it != m_matchesBefore.end() && looked < m_matchesPerSignal; ++looked) {
         const auto current = m_matches.constFind(it.key());
         if (current != m_matches.cend()) {
             if (!it->has_value() || !(**it == *current))
@@ -1007,8 +1012,10 @@ void NetworkCorrelation::publish(const QSet<QString> &touched)
         } else if (it->has_value()) {
             removedMatches.append(**it);
         }
+        it = m_matchesBefore.erase(it);
     }
-    m_matchesBefore.clear();
+    if (!m_matchesBefore.isEmpty())
+        m_timer.start();
     for (const NetworkMismatch &m : std::as_const(removed))
         Q_EMIT mismatchRemoved(m);
     for (const NetworkMismatch &m : std::as_const(changed))

@@ -58,11 +58,14 @@ public:
     // Looks at everything again, now, in one go.
     void refresh();
     // How long a slice of a pass that looks at everything lasts (default SliceMs), checked every
-    // ITEMS VMs or ports (default 64).
-    void setSlice(int milliseconds, int items = 64);
+    // ITEMS VMs or ports (default 64); and how many changed matches one matchesUpdated tells at
+    // most (default MatchesPerSignal: the rest at the next turns, a fleet's listeners take
+    // tens of microseconds for each).
+    void setSlice(int milliseconds, int items = 64, int matchesPerSignal = MatchesPerSignal);
     static constexpr int SliceMs = 8;
-    // Whether a pass that looks at everything is under way.
-    [[nodiscard]] bool isPassing() const { return m_whole.has_value(); }
+    static constexpr int MatchesPerSignal = 500;
+    // Whether a pass that looks at everything is under way, or matches are left to tell.
+    [[nodiscard]] bool isPassing() const { return m_whole.has_value() || !m_matchesBefore.isEmpty(); }
 
     [[nodiscard]] QList<NicPortMatch> matches() const { return shownMatches().values(); }
     [[nodiscard]] qsizetype matchCount() const { return shownMatches().size(); }
@@ -214,7 +217,8 @@ private:
     QHash<QString, qint64> m_bindingSince;         // binding disagreements found -> since when
     QSet<QString> m_inGrace;                       // of those, the ones not reported yet
     qint64 m_nextGraceEnd = -1;                    // when the first of those is due
-    QHash<QString, std::optional<NicPortMatch>> m_matchesBefore; // this pass's changed keys -> as they were
+    // The matches changed and not told yet -> as last told (a pass's, and those left to tell).
+    QHash<QString, std::optional<NicPortMatch>> m_matchesBefore;
     QHash<QString, QString> m_pluggedBefore; // this pass's re-plugged ports -> pluggedIdentity() as it was
     QHash<QString, QString> m_chassisHost;         // chassis uuid -> host URI
     QHash<QString, QString> m_judgedChassisHost;   // the same, as the verdicts were made with (differs: a pass is due)
@@ -223,6 +227,7 @@ private:
     std::optional<WholePass> m_whole;
     int m_sliceMs = SliceMs;
     int m_sliceItems = 64;
+    int m_matchesPerSignal = MatchesPerSignal;
     QElapsedTimer m_clock;
     QTimer m_timer;
     QTimer m_graceTimer;

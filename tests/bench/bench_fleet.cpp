@@ -195,7 +195,7 @@ int main(int argc, char **argv)
         sessions.addConnection(uri);
     const auto everything = [&] {
         return sessions.isSettled() && inventory.vmCount() == nics && controller->isSynced() && controller->isSouthboundSynced()
-            && controller->correlation()->matchCount() == nics;
+            && controller->correlation()->matchCount() == nics && !controller->correlation()->isPassing();
     };
     runUntil(everything, 600000);
     if (!everything()) {
@@ -239,6 +239,7 @@ int main(int argc, char **argv)
 
     // An evacuation as Host › Evacuate starts it: the plan for the first host's VMs over the other
     // hosts, then the review dialog, shown.
+    out << "before the evacuation: correlation passing " << controller->correlation()->isPassing() << Qt::endl;
     lag.reset();
     clock.restart();
     const EvacuationPlan plan = EvacuationPlan::make(inventory, window.migrations()->preflight(), uris.first());

@@ -885,6 +885,25 @@ private Q_SLOTS:
         QVERIFY2(record.result.contains(port) && record.result.contains(first.at(2).toString()), qPrintable(record.result));
     }
 
+    // Last: the controller taken away. Every NIC loses the controller's wiring (told by the
+    // correlation, a few hundred matches a turn), nothing matched is left.
+    void controllerTakenAway()
+    {
+        const auto wired = [this] {
+            int count = 0;
+            for (const VmKey &key : m_inventory.vmKeys()) {
+                for (const NicInfo &nic : m_inventory.vm(key).nics)
+                    count += m_inventory.controllerNic(nic) ? 1 : 0;
+            }
+            return count;
+        };
+        QVERIFY(wired() > 0);
+        m_controller->setRemotes({});
+        QCOMPARE(m_controller->correlation()->matchCount(), 0);
+        QTRY_COMPARE(wired(), 0);
+        QVERIFY(!m_controller->correlation()->isPassing());
+    }
+
 private:
     VmKey vmNamed(const QString &name) const
     {

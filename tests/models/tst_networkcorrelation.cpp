@@ -342,6 +342,7 @@ private Q_SLOTS:
     void incrementalEqualsWhole_data();
     void incrementalEqualsWhole();
     void wholePassInSlices();
+    void matchesToldAFewAtATime();
     void hostChangesLookAtWhatTheyTouch();
     void switchModelFollowsTheController();
     void controllerVlanNamesInTheInventory();
@@ -972,6 +973,52 @@ void tst_NetworkCorrelation::wholePassInSlices()
     QCOMPARE(correlation.matchCount(), 0);
     QCOMPARE(correlation.mismatchCount(), 0);
     QCOMPARE(removed.size(), mismatchesByKey(whole).size());
+}
+
+// The matches a pass changed are told a few at a time, one signal per event-loop turn (10,000
+// told at once kept their listeners busy for a few hundred milliseconds): each once, all of them.
+void tst_NetworkCorrelation::matchesToldAFewAtATime()
+{
+    Inventory inventory;
+    loadNeutronFleet(inventory);
+    Controller controller;
+    QVERIFY(controller.load(true));
+    NetworkCorrelation correlation(&inventory, &controller.nb, &controller.sb);
+    correlation.setBindingGrace(0);
+    correlation.setSlice(NetworkCorrelation::SliceMs, 64, 2);
+    QSignalSpy updated(&correlation, &NetworkCorrelation::matchesUpdated);
+    correlation.setEnabled(true);
+    const qsizetype matches = correlation.matchCount();
+    QVERIFY2(matches > 2, qPrintable(QString::number(matches)));
+    QCOMPARE(updated.size(), 1);
+    QVERIFY(correlation.isPassing()); // matches left to tell
+    QTRY_VERIFY(!correlation.isPassing());
+    const auto told = [&](int argument) {
+        QStringList keys;
+        for (const QList<QVariant> &signal : std::as_const(updated)) {
+            const auto list = signal.at(argument).value<QList<NicPortMatch>>();
+            if (list.size() > 2)
+                return QStringList{u"more than 2 at once"_s};
+            for (const NicPortMatch &match : list)
+                keys.append(match.vm.uuid + u'|' + match.mac);
+        }
+        std::sort(keys.begin(), keys.end());
+        return keys;
+    };
+    QStringList all;
+    for (const NicPortMatch &match : correlation.matches())
+        all.append(match.vm.uuid + u'|' + match.mac);
+    std::sort(all.begin(), all.end());
+    QCOMPARE(told(0), all);
+    QCOMPARE(updated.size(), (matches + 1) / 2);
+
+    // Turned off: every match removed, a few at a time too.
+    updated.clear();
+    correlation.setEnabled(false);
+    QCOMPARE(correlation.matchCount(), 0);
+    QTRY_VERIFY(!correlation.isPassing());
+    QCOMPARE(told(1), all);
+    QCOMPARE(told(0), QStringList{});
 }
 
 // A host that comes, or whose name changes, makes the next pass look at its own VMs and at the
