@@ -236,7 +236,7 @@ void LogicalSwitchModel::refreshPorts(const QSet<QString> &portUuids)
         const qsizetype parentRow = m_switches.indexOf(it.key());
         if (parentRow < 0)
             continue;
-        const QStringList &ports = m_ports[it.key()];
+        const QStringList ports = m_ports.value(it.key());
         QList<int> rows;
         for (qsizetype row = 0; row < ports.size(); ++row) {
             if (it->contains(ports.at(row)))
