@@ -59,6 +59,7 @@ void HypervisorWorker::connectionOpened()
 {
     m_metrics.start();
     m_cpus = reader().cpus();
+    m_cpuAnswers.clear(); // another daemon, maybe another QEMU: compared again
     resync();
     if (m_connection)
         m_resyncTimer.start();
@@ -142,6 +143,11 @@ void HypervisorWorker::compareCpu(const QString &sourceUri, const QString &hyper
     virConnectPtr conn = m_connection.get();
     if (!conn)
         return;
+    const QString key = hypervisorCpuXml + u'\n' + hostCpuXml;
+    if (const auto answer = m_cpuAnswers.constFind(key); answer != m_cpuAnswers.cend()) {
+        Q_EMIT cpuCompared(sourceUri, answer->known, answer->check);
+        return;
+    }
     // FAIL_INCOMPATIBLE: libvirt then says which features are missing.
     const unsigned int flags = VIR_CONNECT_COMPARE_CPU_FAIL_INCOMPATIBLE;
     int rc = VIR_CPU_COMPARE_ERROR;
@@ -157,18 +163,21 @@ void HypervisorWorker::compareCpu(const QString &sourceUri, const QString &hyper
         rc = virConnectCompareCPU(conn, hostCpuXml.toUtf8().constData(), flags);
         code = rc == VIR_CPU_COMPARE_ERROR ? virGetLastErrorCode() : VIR_ERR_OK;
     }
-    CpuCheck check;
+    CpuAnswer answer;
     if (rc == VIR_CPU_COMPARE_IDENTICAL || rc == VIR_CPU_COMPARE_SUPERSET) {
-        Q_EMIT cpuCompared(sourceUri, true, check);
+        answer.known = true;
     } else if (rc == VIR_CPU_COMPARE_INCOMPATIBLE || code == VIR_ERR_CPU_INCOMPATIBLE) {
-        check.compatible = false;
-        check.detail = rc == VIR_CPU_COMPARE_INCOMPATIBLE ? QString() : Libvirt::lastError();
-        Q_EMIT cpuCompared(sourceUri, true, check);
-    } else {
-        if (code != VIR_ERR_NO_SUPPORT)
-            qCWarning(lcHypervisor) << m_uri << "cannot compare the CPU of" << sourceUri << ":" << Libvirt::lastError();
-        Q_EMIT cpuCompared(sourceUri, false, check);
+        answer.known = true;
+        answer.check.compatible = false;
+        answer.check.detail = rc == VIR_CPU_COMPARE_INCOMPATIBLE ? QString() : Libvirt::lastError();
+    } else if (code != VIR_ERR_NO_SUPPORT) {
+        // A failure (the daemon went away, say) is not remembered: asked again, it is tried again.
+        qCWarning(lcHypervisor) << m_uri << "cannot compare the CPU of" << sourceUri << ":" << Libvirt::lastError();
+        Q_EMIT cpuCompared(sourceUri, false, answer.check);
+        return;
     }
+    m_cpuAnswers.insert(key, answer);
+    Q_EMIT cpuCompared(sourceUri, answer.known, answer.check);
 }
 
 void HypervisorWorker::domainEvent(const QString &uuid)

@@ -118,6 +118,15 @@ private:
     LibvirtConnection m_connection;
     MetricsSampler m_metrics;
     InventoryReader::Cpus m_cpus; // read once per connection (see HostInfo)
+    // What libvirt said here of each CPU description compared, for this connection: a fleet's
+    // hosts mostly share a few CPUs, and each host's arrival asks every other host to compare
+    // it (N x (N - 1) comparisons, one libvirt call per distinct CPU here).
+    struct CpuAnswer
+    {
+        bool known = false;
+        CpuCheck check;
+    };
+    QHash<QString, CpuAnswer> m_cpuAnswers; // hypervisor CPU XML + '\n' + host CPU XML -> answer
     QTimer m_resyncTimer{this};
     QTimer m_eventTimer{this}; // coalesces bursts of domain events
     QSet<QString> m_pendingDomains;

@@ -49,9 +49,6 @@ struct HostInfo
     // the driver does not tell (libvirt's test driver).
     QString hypervisorCpuXml;
     QString hostCpuXml;
-    // The comparisons made on this host of other hosts' CPUs, by source host URI (see
-    // SessionManager). Kept by the inventory across snapshots; absent: not known.
-    QMap<QString, CpuCheck> cpuChecks;
     bool demo = false;
     ConnectionState state = ConnectionState::Disconnected;
     QString stateMessage; // libvirt's reason when unreachable or failed

@@ -51,10 +51,9 @@ void Inventory::removeHost(const QString &uri)
     Q_EMIT hostAboutToBeRemoved(uri);
     m_hostOrder.removeOne(uri);
     m_hosts.remove(uri);
-    for (const QString &other : std::as_const(m_hostOrder)) {
-        if (m_hosts.value(other).cpuChecks.contains(uri))
-            setCpuCheck(other, uri, std::nullopt);
-    }
+    m_cpuChecks.remove(uri);
+    for (const QString &other : std::as_const(m_hostOrder))
+        setCpuCheck(other, uri, std::nullopt);
     m_vmOrder.remove(uri);
     m_maintenance.remove(uri);
     invalidateVlans(); // the host's name is gone from the VLANs' host lists
@@ -109,7 +108,6 @@ void Inventory::applySnapshot(const HostSnapshot &snapshot)
     const HostInfo &previous = m_hosts[uri];
     host.stateSince = previous.state == host.state ? previous.stateSince : m_clock();
     host.stateMessage = host.state == ConnectionState::Connected ? QString() : previous.stateMessage;
-    host.cpuChecks = previous.cpuChecks; // made by other hosts' sessions, not part of the snapshot
     setHost(host);
 
     QSet<QString> seen;
@@ -329,14 +327,30 @@ QString Inventory::nicBridge(const QString &hostUri, const NicInfo &nic) const
 
 void Inventory::setCpuCheck(const QString &destUri, const QString &sourceUri, const std::optional<CpuCheck> &check)
 {
-    if (!m_hosts.contains(destUri))
+    if (!m_hosts.contains(destUri) || (check && !m_hosts.contains(sourceUri)))
         return;
-    HostInfo host = m_hosts.value(destUri);
-    if (check)
-        host.cpuChecks.insert(sourceUri, *check);
-    else
-        host.cpuChecks.remove(sourceUri);
-    setHost(host);
+    if (check) {
+        QHash<QString, CpuCheck> &checks = m_cpuChecks[destUri];
+        if (const auto it = checks.constFind(sourceUri); it != checks.cend() && *it == *check)
+            return;
+        checks.insert(sourceUri, *check);
+    } else {
+        const auto checks = m_cpuChecks.find(destUri);
+        if (checks == m_cpuChecks.end() || checks->remove(sourceUri) == 0)
+            return;
+        if (checks->isEmpty())
+            m_cpuChecks.erase(checks);
+    }
+    Q_EMIT cpuChecksChanged(destUri);
+}
+
+std::optional<CpuCheck> Inventory::cpuCheck(const QString &destUri, const QString &sourceUri) const
+{
+    const auto checks = m_cpuChecks.constFind(destUri);
+    if (checks == m_cpuChecks.cend())
+        return std::nullopt;
+    const auto it = checks->constFind(sourceUri);
+    return it == checks->cend() ? std::nullopt : std::optional<CpuCheck>(*it);
 }
 
 QString Inventory::incomingHostOf(const QString &uuid) const

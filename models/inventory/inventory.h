@@ -47,9 +47,11 @@ public:
     // controller. VMS are the VMs with such a NIC (told by vmChanged); the VLANs are told only
     // when a VLAN gains its first controller-wired NIC or loses its last.
     void updateControllerNics(const QHash<QString, std::optional<ControllerNic>> &changes, const QList<VmKey> &vms);
-    // What DEST_URI's libvirt said of SOURCE_URI's CPU (nullopt: not known); kept in DEST_URI's
-    // HostInfo::cpuChecks across snapshots.
+    // What DEST_URI's libvirt said of SOURCE_URI's CPU (nullopt: not known); kept across both
+    // hosts' snapshots, gone with either host. Told by cpuChecksChanged, not hostChanged: a fleet
+    // of N hosts makes N x (N - 1) of them, which no view shows (the pre-flight reads them).
     void setCpuCheck(const QString &destUri, const QString &sourceUri, const std::optional<CpuCheck> &check);
+    [[nodiscard]] std::optional<CpuCheck> cpuCheck(const QString &destUri, const QString &sourceUri) const;
     // A host in maintenance takes nothing new (the pre-flight refuses it) and every view says so.
     // Vigie's own state, not libvirt's: kept across the host's snapshots, gone with the host.
     // Told by hostChanged.
@@ -108,6 +110,8 @@ public:
 Q_SIGNALS:
     void hostAdded(const QString &uri);
     void hostChanged(const QString &uri);
+    // What DEST_URI said of another host's CPU changed (see setCpuCheck).
+    void cpuChecksChanged(const QString &destUri);
     void hostAboutToBeRemoved(const QString &uri);
     void vmAdded(const Vigie::VmKey &key);
     void vmChanged(const Vigie::VmKey &key);
@@ -153,6 +157,7 @@ private:
     QHash<QString, ControllerNic> m_controllerNics; // by lower-case MAC
     QHash<int, int> m_controllerNicVlans;           // VLAN id -> controller-wired NICs in it
     QSet<QString> m_maintenance;                    // host URIs
+    QHash<QString, QHash<QString, CpuCheck>> m_cpuChecks; // destination URI -> source URI -> check
     // Derived from the above on demand (GUI thread only, like the rest).
     mutable std::optional<QList<VlanInfo>> m_vlans;
     mutable QHash<int, qsizetype> m_vlanIndex; // id -> position in m_vlans

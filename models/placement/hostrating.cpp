@@ -109,7 +109,7 @@ HostRating HostRater::rate(const QList<VmKey> &vms, const QString &destUri, qint
     }
     bool cpuCompared = true;
     for (const VmKey &key : vms) {
-        if (key.hostUri != destUri && !host.cpuChecks.contains(key.hostUri))
+        if (key.hostUri != destUri && !inventory.cpuCheck(destUri, key.hostUri))
             cpuCompared = false;
     }
     reasons.append(cpuCompared ? tr("CPU compatible.") : tr("CPU not compared with the source's."));

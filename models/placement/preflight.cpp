@@ -85,7 +85,7 @@ PlacementCheck Preflight::checkMigration(const VmKey &key, const QString &destUr
     }
     // Only a running VM carries its CPU along; a stopped one gets its CPU anew when it starts.
     // Not compared (yet, or the driver cannot): allowed.
-    if (const auto cpu = dest.cpuChecks.constFind(key.hostUri); vm->isActive() && cpu != dest.cpuChecks.cend() && !cpu->compatible) {
+    if (const std::optional<CpuCheck> cpu = m_inventory->cpuCheck(destUri, key.hostUri); vm->isActive() && cpu && !cpu->compatible) {
         if (cpu->detail.isEmpty()) {
             return PlacementCheck::refused(tr("The CPU of %1 lacks features of the CPU of %2, which the running VM may use.")
                                                .arg(dest.displayName, source.displayName));

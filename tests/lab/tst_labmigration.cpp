@@ -110,9 +110,9 @@ private Q_SLOTS:
             for (const LabHost &source : m_lab.hosts()) {
                 if (source.uri == dest.uri)
                     continue;
-                QTRY_VERIFY2_WITH_TIMEOUT(m_inventory->host(dest.uri).cpuChecks.contains(source.uri),
+                QTRY_VERIFY2_WITH_TIMEOUT(m_inventory->cpuCheck(dest.uri, source.uri).has_value(),
                                           qPrintable(source.name + QStringLiteral(" on ") + dest.name), 10000);
-                const CpuCheck check = m_inventory->host(dest.uri).cpuChecks.value(source.uri);
+                const CpuCheck check = m_inventory->cpuCheck(dest.uri, source.uri).value_or(CpuCheck{});
                 QVERIFY2(check.compatible, qPrintable(check.detail));
             }
         }

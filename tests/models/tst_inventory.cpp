@@ -253,6 +253,7 @@ private Q_SLOTS:
     void vlans();
     void vlanName();
     void vlanCountsFollowEveryChange();
+    void cpuChecksApartFromTheHost();
     void committedResources_data();
     void committedResources();
     void clusterSummary();
@@ -1161,6 +1162,46 @@ void TestInventory::jsonVmState()
     const QJsonArray vms = inventoryToJson(inventory).value(u"vms"_s).toArray();
     QCOMPARE(vms.size(), 1);
     QCOMPARE(vms.at(0).toObject().value(u"state"_s).toString(), keyword);
+}
+
+// What a host's libvirt said of another host's CPU is kept apart from the host: a fleet of N hosts
+// makes N x (N - 1) of them, and as a change of the host each refreshed its rows and chips. Kept
+// across both hosts' snapshots, told once per change, gone with either host.
+void TestInventory::cpuChecksApartFromTheHost()
+{
+    Inventory inventory;
+    inventory.applySnapshot(makeSnapshot(makeHost(HostA, u"par-hv01"_s), {}));
+    inventory.applySnapshot(makeSnapshot(makeHost(HostB, u"par-hv02"_s), {}));
+    QSignalSpy hostChanged(&inventory, &Inventory::hostChanged);
+    QSignalSpy checks(&inventory, &Inventory::cpuChecksChanged);
+
+    inventory.setCpuCheck(HostB, HostA, CpuCheck{false, u"missing avx512f"_s});
+    QCOMPARE(checks.count(), 1);
+    QCOMPARE(checks.at(0).at(0).toString(), HostB);
+    QCOMPARE(hostChanged.count(), 0);
+    QCOMPARE(inventory.cpuCheck(HostB, HostA), std::optional<CpuCheck>(CpuCheck{false, u"missing avx512f"_s}));
+    QVERIFY(!inventory.cpuCheck(HostA, HostB)); // each way its own
+    inventory.setCpuCheck(HostB, HostA, CpuCheck{false, u"missing avx512f"_s}); // the same again
+    QCOMPARE(checks.count(), 1);
+    inventory.setCpuCheck(HostB, u"qemu+ssh://gone/system"_s, CpuCheck{}); // no such host
+    QCOMPARE(checks.count(), 1);
+
+    // Both hosts' next snapshots keep it.
+    inventory.applySnapshot(makeSnapshot(makeHost(HostA, u"par-hv01"_s), {}));
+    inventory.applySnapshot(makeSnapshot(makeHost(HostB, u"par-hv02"_s), {}));
+    QVERIFY(inventory.cpuCheck(HostB, HostA));
+    inventory.setCpuCheck(HostA, HostB, CpuCheck{});
+    QCOMPARE(checks.count(), 2);
+
+    // The source goes: the destination's check of it goes, told; so does its own.
+    checks.clear();
+    inventory.removeHost(HostA);
+    QVERIFY(!inventory.cpuCheck(HostB, HostA));
+    QVERIFY(!inventory.cpuCheck(HostA, HostB));
+    QCOMPARE(checks.count(), 1);
+    QCOMPARE(checks.at(0).at(0).toString(), HostB);
+    inventory.setCpuCheck(HostB, HostA, std::nullopt); // nothing left to remove
+    QCOMPARE(checks.count(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestInventory)
