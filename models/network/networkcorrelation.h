@@ -55,7 +55,8 @@ public:
     [[nodiscard]] bool isSouthboundEnabled() const { return m_southboundEnabled; }
     // How long a binding disagreement must last to be reported (default 5 s).
     void setBindingGrace(int milliseconds) { m_bindingGraceMs = milliseconds; }
-    // Looks at everything again, now, in one go.
+    // Looks at everything again, now, in one go (the matches it changed are still told a few
+    // hundred per turn).
     void refresh();
     // How long a slice of a pass that looks at everything lasts (default SliceMs), checked every
     // ITEMS VMs or ports (default 64); and how many changed matches one matchesUpdated tells at

@@ -235,11 +235,12 @@ private Q_SLOTS:
     // without the dialog's line edit), and while connected the copy that the SASL library keeps
     // inside libvirt's connection, told by the bytes before it: SCRAM's secret after its length
     // word (32), wiped when the connection closes; PLAIN's message after the user names
-    // ("e\0vigie\0"). Other copies are counted, not asserted: the libraries' freed blocks
-    // (libvirt frees the credentials it was given unwiped) and their buffers come and go from one
-    // run to the next (a CI run found two more PLAIN copies in the heap, this machine none), which
-    // is why the process is made undumpable rather than trusted to be clean. First, before any
-    // other case has handed the password to libvirt in this process.
+    // ("e\0vigie\0"). How many copies the libraries hold is counted, not asserted: their freed
+    // blocks (libvirt frees the credentials it was given unwiped) and their buffers come and go
+    // from one run to the next (CI runs found PLAIN's message three times, this machine once, and
+    // two more copies in the heap), which is why the process is made undumpable rather than
+    // trusted to be clean. First, before any other case has handed the password to libvirt in
+    // this process.
     void passwordKeptOutOfCoreFiles_data()
     {
         QTest::addColumn<QString>("served");
@@ -295,7 +296,8 @@ private Q_SLOTS:
         QCOMPARE(core.rlim_cur, rlim_t(0));
         QVERIFY2(utf16WhileConnected.isEmpty(), qPrintable(utf16WhileConnected.join(u"; "_s)));
         const auto isLibraryCopy = [&](const QString &copy) { return copy.endsWith(u"after "_s + libraryCopy); };
-        QVERIFY2(std::ranges::count_if(whileConnected, isLibraryCopy) == 1, qPrintable(whileConnected.join(u"; "_s)));
+        // The library's copy is found (the search sees what the libraries hold), however many times.
+        QVERIFY2(std::ranges::any_of(whileConnected, isLibraryCopy), qPrintable(whileConnected.join(u"; "_s)));
         if (wipedAtClose)
             QVERIFY2(std::ranges::none_of(afterwards, isLibraryCopy), qPrintable(afterwards.join(u"; "_s)));
     }
