@@ -9,13 +9,13 @@
 #include "niclinkitem.h"
 #include "inventory/tenantscope.h"
 #include "placement/preflight.h"
+#include "slicebudget.h"
 #include "topologydragcontroller.h"
 #include "topologylayout.h"
 #include "topologystyle.h"
 #include "vlanlaneitem.h"
 #include "vmchipitem.h"
 
-#include <QElapsedTimer>
 #include <QGraphicsSceneDragDropEvent>
 #include <QGraphicsSceneHelpEvent>
 #include <QGraphicsView>
@@ -377,17 +377,15 @@ void TopologyScene::flushFor(qint64 budgetMs)
     m_laneCountsDirty = false;
     // The chips, a few milliseconds' worth per event-loop turn (a controller read again changes
     // the 10,000 of a fleet); the hosts and the layout once they are all done.
-    QElapsedTimer clock;
-    clock.start();
+    SliceBudget slice(budgetMs, m_sliceItems);
     QList<VmChipItem *> refreshed;
-    qsizetype count = 0;
     for (auto it = m_dirtyChips.begin(); it != m_dirtyChips.end();) {
         if (VmChipItem *chip = m_chips.value(*it)) {
             refreshChip(chip);
             refreshed.append(chip);
         }
         it = m_dirtyChips.erase(it);
-        if (budgetMs >= 0 && ++count % m_sliceItems == 0 && clock.elapsed() >= budgetMs)
+        if (slice.spent())
             break;
     }
     if (!m_layoutDirty && !m_reflowDirty) {

@@ -4,6 +4,7 @@
 #include "network/ovnnorthbound.h"
 #include "network/ovnsouthbound.h"
 #include "network/subnetplan.h"
+#include "slicebudget.h"
 
 #include <QSet>
 
@@ -539,15 +540,8 @@ void NetworkCorrelation::startWholePass()
 
 bool NetworkCorrelation::continueWholePass(qint64 budgetMs)
 {
-    QElapsedTimer clock;
-    clock.start();
+    SliceBudget slice(budgetMs, m_sliceItems);
     WholePass &pass = *m_whole;
-    qsizetype items = 0;
-    const auto sliceDone = [&](qsizetype weight = 1) {
-        const qsizetype before = items;
-        items += weight;
-        return budgetMs >= 0 && items / m_sliceItems != before / m_sliceItems && clock.elapsed() >= budgetMs;
-    };
     // Each step looks at every item before the next starts: the ports and VMs are all indexed
     // before any is judged, so a port is never judged without the VM that names it.
     QSet<VmKey> vms;          // what the steps would add to an incremental pass's sets: everything
@@ -559,7 +553,7 @@ bool NetworkCorrelation::continueWholePass(qint64 budgetMs)
         case Step::IndexPorts:
             while (pass.next < pass.ports.size()) {
                 reindexPort(pass.ports.at(pass.next++), vms, switches);
-                if (sliceDone())
+                if (slice.spent())
                     return false;
             }
             pass.step = Step::IndexVms;
@@ -571,7 +565,7 @@ bool NetworkCorrelation::continueWholePass(qint64 budgetMs)
                     m_index.setVm(key, *vm);
                     m_vmsSeen.insert(key, *vm);
                 }
-                if (sliceDone())
+                if (slice.spent())
                     return false;
             }
             pass.step = Step::CorrelateVms;
@@ -580,7 +574,7 @@ bool NetworkCorrelation::continueWholePass(qint64 budgetMs)
             while (pass.next < pass.vms.size()) {
                 correlateVm(pass.vms.at(pass.next++), ports, pass.touched);
                 ++m_correlatedVms;
-                if (sliceDone())
+                if (slice.spent())
                     return false;
             }
             pass.step = Step::JudgePorts;
@@ -588,7 +582,7 @@ bool NetworkCorrelation::continueWholePass(qint64 budgetMs)
         case Step::JudgePorts:
             while (pass.next < pass.ports.size()) {
                 judgePort(pass.ports.at(pass.next++), pass.touched);
-                if (sliceDone())
+                if (slice.spent())
                     return false;
             }
             pass.switches = m_switchPorts.keys();
@@ -600,7 +594,7 @@ bool NetworkCorrelation::continueWholePass(qint64 budgetMs)
                 const QString &sw = pass.switches.at(pass.next++);
                 scanSwitch(sw);
                 judgeSwitch(sw, pass.touched);
-                if (sliceDone(m_sliceItems))
+                if (slice.spent(m_sliceItems))
                     return false;
             }
             m_pluggedBefore.clear();
