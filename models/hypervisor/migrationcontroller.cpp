@@ -287,8 +287,7 @@ void MigrationController::startReal(Job &job, const MigrationOptions &options, L
         // Keep the final figures; finish() sets the outcome and tells everyone.
         const MigrationPhase phase = progress.phase;
         progress.phase = it->progress.phase;
-        progress.percent = std::max(progress.percent, it->progress.percent);
-        it->progress = progress;
+        it->progress = workersFigures(*it, progress);
         finish(id, phase, progress.message);
     });
     job.thread = thread;
@@ -308,10 +307,17 @@ void MigrationController::update(const MigrationProgress &progress)
     auto it = m_jobs.find(progress.jobId);
     if (it == m_jobs.end() || migrationPhaseIsFinal(it->progress.phase))
         return;
-    MigrationProgress next = progress;
-    next.percent = std::max(next.percent, it->progress.percent); // the bar never goes backwards
-    it->progress = next;
-    Q_EMIT jobProgressed(next);
+    it->progress = workersFigures(*it, progress);
+    Q_EMIT jobProgressed(it->progress);
+}
+
+MigrationProgress MigrationController::workersFigures(const Job &job, MigrationProgress progress)
+{
+    // The worker copied the job when it started: the route is ours (an adopted job learns its
+    // destination once that host is read), and the bar never goes backwards.
+    progress.destUri = job.progress.destUri;
+    progress.percent = std::max(progress.percent, job.progress.percent);
+    return progress;
 }
 
 void MigrationController::finish(const QString &jobId, MigrationPhase phase, const QString &message)

@@ -100,6 +100,7 @@ private:
     // A new job's identity: its id, the VM and its route.
     [[nodiscard]] MigrationProgress newProgress(const VmKey &vm, const QString &vmName, const QString &destUri);
     void update(const MigrationProgress &progress);
+    [[nodiscard]] static MigrationProgress workersFigures(const Job &job, MigrationProgress progress);
     void finish(const QString &jobId, MigrationPhase phase, const QString &message);
     enum class Launch { Start, Adopt, Resume };
     void startReal(Job &job, const MigrationOptions &options, Launch launch = Launch::Start);

@@ -174,6 +174,38 @@ private Q_SLOTS:
         QVERIFY(done.adopted);
         QVERIFY(!migrations.isMigrating(source.key()));
     }
+
+    // The source read before the destination: adopted without a destination, which is learnt
+    // when that host's paused copy is read and kept through what the worker reports after
+    // (it copied the job when it started). The order a CI run of the lab met.
+    void adoptedJobLearnsItsDestination()
+    {
+        const QString uri = u"test:///default"_s;
+        Inventory inventory;
+        SessionManager sessions(&inventory);
+        MigrationController migrations(&sessions, &inventory);
+        QSignalSpy started(&migrations, &MigrationController::jobStarted);
+        QSignalSpy progressed(&migrations, &MigrationController::jobProgressed);
+        QSignalSpy finished(&migrations, &MigrationController::jobFinished);
+
+        VmInfo source = vm(uri, u"6695eb01-f6a4-8304-79aa-97f2502e193f"_s);
+        source.migration = VmMigration::Outgoing;
+        inventory.applySnapshot(snapshot(uri, {source}));
+        QCOMPARE(started.count(), 1);
+        QCOMPARE(started.first().first().value<MigrationProgress>().destUri, QString());
+
+        VmInfo incoming = vm(HostB, source.uuid, VmState::Paused);
+        incoming.migration = VmMigration::Incoming;
+        inventory.applySnapshot(snapshot(HostB, {incoming}));
+        QCOMPARE(progressed.count(), 1);
+        QCOMPARE(progressed.first().first().value<MigrationProgress>().destUri, HostB);
+
+        // The worker (the test driver has no job statistics) ends it: the route stays.
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 10000);
+        QCOMPARE(finished.first().first().value<MigrationProgress>().destUri, HostB);
+        const QString id = started.first().first().value<MigrationProgress>().jobId;
+        QCOMPARE(migrations.job(id).destUri, HostB);
+    }
 };
 
 QTEST_GUILESS_MAIN(tst_MigrationJournal)
