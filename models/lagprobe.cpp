@@ -31,6 +31,7 @@ void LagProbe::reset()
     m_histogram.fill(0);
     m_ticks = 0;
     m_maxNs = 0;
+    m_maxAtNs = 0;
     if (m_lastNs >= 0)
         m_lastNs = m_clock.nsecsElapsed();
 }
@@ -41,7 +42,10 @@ void LagProbe::tick()
     const qint64 late = std::max<qint64>(0, now - m_lastNs - qint64(m_intervalMs) * 1000000);
     m_lastNs = now;
     ++m_ticks;
-    m_maxNs = std::max(m_maxNs, late);
+    if (late >= m_maxNs) {
+        m_maxNs = late;
+        m_maxAtNs = now;
+    }
     ++m_histogram[std::min<qint64>(late / 100000, Buckets - 1)];
 }
 
@@ -50,6 +54,8 @@ LagProbe::Figures LagProbe::figures() const
     Figures f;
     f.ticks = m_ticks;
     f.maxMs = double(m_maxNs) / 1e6;
+    if (m_clock.isValid())
+        f.longestEndedAtS = double(m_clock.msecsSinceReference()) / 1e3 + double(m_maxAtNs) / 1e9;
     const auto quantile = [&](double q) {
         const qint64 rank = qint64(q * double(m_ticks));
         qint64 seen = 0;

@@ -34,6 +34,8 @@ public:
         double maxMs = 0;
         qint64 over16Ms = 0; // stalls longer than a frame at 60 Hz
         qint64 over50Ms = 0;
+        // When the longest stall ended, on the monotonic clock (to find it in a profile).
+        double longestEndedAtS = 0;
     };
     [[nodiscard]] Figures figures() const;
     // "p50 0.1 ms, p99 3.2 ms, max 12.0 ms, 0 over 16 ms, 0 over 50 ms (1234 ticks)"
@@ -48,6 +50,7 @@ private:
     QElapsedTimer m_clock;
     qint64 m_lastNs = -1;
     qint64 m_maxNs = 0;
+    qint64 m_maxAtNs = 0; // on m_clock
     qint64 m_ticks = 0;
     std::array<qint64, Buckets> m_histogram{};
 };

@@ -14,7 +14,7 @@ void JsonRpcFramer::reset()
 {
     m_buffer.clear();
     m_buffer.squeeze();
-    m_messages.clear();
+    m_frames.clear();
     m_error.clear();
     m_depth = 0;
     m_inString = false;
@@ -31,20 +31,38 @@ bool JsonRpcFramer::fail(const QString &error)
     return false;
 }
 
-bool JsonRpcFramer::finishMessage(qsizetype begin, qsizetype end)
+bool JsonRpcFramer::parse(Frame *frame, QString *error)
 {
     QJsonParseError parseError;
-    const QJsonDocument document =
-        QJsonDocument::fromJson(QByteArray::fromRawData(m_buffer.constData() + begin, end - begin), &parseError);
+    const QJsonDocument document = QJsonDocument::fromJson(frame->json, &parseError);
     if (parseError.error != QJsonParseError::NoError) {
-        return fail(QStringLiteral("invalid JSON in message at stream offset %1: %2 (at byte %3)")
-                        .arg(m_offset + begin)
-                        .arg(parseError.errorString())
-                        .arg(parseError.offset));
+        *error = QStringLiteral("invalid JSON in message at stream offset %1: %2 (at byte %3)")
+                     .arg(frame->offset)
+                     .arg(parseError.errorString())
+                     .arg(parseError.offset);
+        return false;
     }
-    if (!document.isObject())
-        return fail(QStringLiteral("message at stream offset %1 is not a JSON object").arg(m_offset + begin));
-    m_messages.append(document.object());
+    if (!document.isObject()) {
+        *error = QStringLiteral("message at stream offset %1 is not a JSON object").arg(frame->offset);
+        return false;
+    }
+    frame->message = document.object();
+    frame->json.clear();
+    return true;
+}
+
+bool JsonRpcFramer::finishMessage(qsizetype begin, qsizetype end)
+{
+    Frame frame;
+    frame.offset = m_offset + begin;
+    if (m_parseLaterFrom >= 0 && end - begin >= m_parseLaterFrom) {
+        frame.json = m_buffer.sliced(begin, end - begin);
+    } else {
+        frame.json = QByteArray::fromRawData(m_buffer.constData() + begin, end - begin); // parsed at once
+        if (QString error; !parse(&frame, &error))
+            return fail(error);
+    }
+    m_frames.append(std::move(frame));
     return true;
 }
 
@@ -124,9 +142,19 @@ bool JsonRpcFramer::feed(QByteArrayView data)
     return true;
 }
 
+QList<JsonRpcFramer::Frame> JsonRpcFramer::takeFrames()
+{
+    return std::exchange(m_frames, {});
+}
+
 QList<QJsonObject> JsonRpcFramer::takeMessages()
 {
-    return std::exchange(m_messages, {});
+    Q_ASSERT(m_parseLaterFrom < 0);
+    QList<QJsonObject> messages;
+    messages.reserve(m_frames.size());
+    for (const Frame &frame : std::exchange(m_frames, {}))
+        messages.append(frame.message);
+    return messages;
 }
 
 } // namespace Vigie

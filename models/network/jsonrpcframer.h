@@ -22,11 +22,28 @@ public:
 
     explicit JsonRpcFramer(qsizetype maxMessageSize = DefaultMaxMessageSize, int maxDepth = DefaultMaxDepth);
 
-    // Scans data; complete messages become available through takeMessages(). Returns false (and
+    // A complete message: parsed, or (one of at least parseLaterFrom() bytes) its JSON text,
+    // for parse() to read where it suits, another thread say.
+    struct Frame
+    {
+        QJsonObject message;
+        QByteArray json; // not empty: not parsed yet
+        qint64 offset = 0; // in the stream, for error messages
+    };
+
+    // Scans data; complete messages become available through takeFrames(). Returns false (and
     // sets error()) on a framing or parse error or a limit violation; later calls do nothing.
     bool feed(QByteArrayView data);
     // The complete messages found so far, oldest first; each is a JSON object.
+    [[nodiscard]] QList<Frame> takeFrames();
+    // The same, for a framer that parses everything (parseLaterFrom() not set).
     [[nodiscard]] QList<QJsonObject> takeMessages();
+    // Messages of at least bytes are framed, not parsed: their parse is the caller's.
+    void setParseLaterFrom(qsizetype bytes) { m_parseLaterFrom = bytes; }
+    [[nodiscard]] qsizetype parseLaterFrom() const { return m_parseLaterFrom; }
+    // Parses a frame's JSON into its message; false with *error (naming where in the stream)
+    // when it is not a JSON object. Touches no framer: safe on any thread.
+    [[nodiscard]] static bool parse(Frame *frame, QString *error);
 
     [[nodiscard]] bool hasError() const { return !m_error.isEmpty(); }
     [[nodiscard]] QString error() const { return m_error; }
@@ -42,10 +59,11 @@ private:
     bool finishMessage(qsizetype begin, qsizetype end);
 
     QByteArray m_buffer; // the incomplete message, from its first byte
-    QList<QJsonObject> m_messages;
+    QList<Frame> m_frames;
     QString m_error;
     qsizetype m_maxMessageSize;
     int m_maxDepth;
+    qsizetype m_parseLaterFrom = -1;
     int m_depth = 0;
     bool m_inString = false;
     bool m_escape = false;

@@ -1,5 +1,7 @@
 #include "networkcorrelation.h"
 
+#include "freeaside.h"
+
 #include "inventory/inventory.h"
 #include "network/ovnnorthbound.h"
 #include "network/ovnsouthbound.h"
@@ -78,7 +80,7 @@ void NetworkCorrelation::setEnabled(bool enabled)
         return;
     m_enabled = enabled;
     m_all = true;
-    update();
+    passSoonWhenOff(enabled);
 }
 
 void NetworkCorrelation::setSouthboundEnabled(bool enabled)
@@ -87,7 +89,17 @@ void NetworkCorrelation::setSouthboundEnabled(bool enabled)
         return;
     m_southboundEnabled = enabled;
     m_all = true;
-    update();
+    passSoonWhenOff(enabled);
+}
+
+void NetworkCorrelation::passSoonWhenOff(bool on)
+{
+    // Turned off: at the next turn, so that the operator's change of controller (north and south
+    // together) makes one pass, not two in the same call. Turned on: the pass starts now.
+    if (on)
+        update();
+    else
+        m_timer.start();
 }
 
 void NetworkCorrelation::setSlice(int milliseconds, int items, int matchesPerSignal)
@@ -390,24 +402,15 @@ void NetworkCorrelation::clearFound(QSet<QString> &touched)
         touched.insert(it.key());
     for (auto it = m_mismatches.cbegin(); it != m_mismatches.cend(); ++it)
         touched.insert(it.key());
+    m_matchesBefore.reserve(m_matchesBefore.size() + m_matches.size());
     for (auto it = m_matches.cbegin(); it != m_matches.cend(); ++it) {
         if (!m_matchesBefore.contains(it.key()))
             m_matchesBefore.insert(it.key(), *it);
     }
-    m_found.clear();
-    m_matches.clear();
-    m_macMatches.clear();
-    m_pluggedBy.clear();
-    m_vmMatches.clear();
-    m_vmFound.clear();
-    m_portFound.clear();
-    m_switchFound.clear();
-    m_switchFindings.clear();
+    // The controller taken away at 10,000 NICs: tables of that size, freed off the GUI thread.
+    freeAside(m_found, m_matches, m_macMatches, m_pluggedBy, m_vmMatches, m_vmFound, m_portFound, m_switchFound,
+              m_switchFindings, m_vmsSeen, m_portSwitch, m_switchPorts, m_switchFacts);
     m_index.clear();
-    m_vmsSeen.clear();
-    m_portSwitch.clear();
-    m_switchPorts.clear();
-    m_switchFacts.clear();
     m_dirtyVms.clear();
     m_dirtyPorts.clear();
     m_dirtySwitches.clear();

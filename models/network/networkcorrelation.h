@@ -49,6 +49,8 @@ public:
     NetworkCorrelation(Inventory *inventory, OvnNorthbound *northbound, OvnSouthbound *southbound = nullptr,
                        QObject *parent = nullptr);
 
+    // Turned on, it starts looking at everything again at once; turned off, it tells what it
+    // found gone from the next event-loop turn.
     void setEnabled(bool enabled);
     [[nodiscard]] bool isEnabled() const { return m_enabled; }
     void setSouthboundEnabled(bool enabled);
@@ -66,7 +68,10 @@ public:
     static constexpr int SliceMs = 8;
     static constexpr int MatchesPerSignal = 500;
     // Whether a pass that looks at everything is under way, or matches are left to tell.
-    [[nodiscard]] bool isPassing() const { return m_whole.has_value() || !m_matchesBefore.isEmpty(); }
+    [[nodiscard]] bool isPassing() const
+    {
+        return m_whole.has_value() || !m_matchesBefore.isEmpty() || (m_all && m_timer.isActive());
+    }
 
     [[nodiscard]] QList<NicPortMatch> matches() const { return shownMatches().values(); }
     [[nodiscard]] qsizetype matchCount() const { return shownMatches().size(); }
@@ -130,6 +135,7 @@ private:
     [[nodiscard]] const QHash<QString, NicPortMatch> &shownMatches() const { return m_whole ? m_whole->matches : m_matches; }
     void schedule();
     void scheduleAll();
+    void passSoonWhenOff(bool on);
     // A pass: the slice of a pass that looks at everything due, or the changes marked. BUDGET_MS
     // < 0: to the end.
     void pass(qint64 budgetMs);

@@ -1,5 +1,7 @@
 #include "nicportindex.h"
 
+#include "freeaside.h"
+
 #include "network/ovnlogicalswitchport.h"
 
 #include <algorithm>
@@ -99,10 +101,7 @@ void NicPortIndex::removeVm(const VmKey &key)
 
 void NicPortIndex::clear()
 {
-    m_portsByKey.clear();
-    m_portKeys.clear();
-    m_vmsByKey.clear();
-    m_vmKeys.clear();
+    freeAside(m_portsByKey, m_portKeys, m_vmsByKey, m_vmKeys);
 }
 
 QString NicPortIndex::portOf(const QString &vmUuid, const NicInfo &nic) const

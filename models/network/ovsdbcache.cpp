@@ -1,5 +1,7 @@
 #include "ovsdbcache.h"
 
+#include "freeaside.h"
+
 #include <QJsonObject>
 
 #include <optional>
@@ -207,12 +209,25 @@ bool OvsdbCache::apply(const QJsonValue &tableUpdates, Format format, OvsdbChang
     return true;
 }
 
+bool OvsdbCache::build(const OvsdbSchema &schema, const QJsonValue &tableUpdates, Format format, OvsdbCache *fresh,
+                       QString *error)
+{
+    *fresh = OvsdbCache();
+    fresh->m_schema = schema;
+    return fresh->apply(tableUpdates, format, nullptr, error);
+}
+
 bool OvsdbCache::replace(const QJsonValue &tableUpdates, Format format, OvsdbChangeSet *changes, QString *error)
 {
     OvsdbCache fresh;
-    fresh.m_schema = m_schema;
-    if (!fresh.apply(tableUpdates, format, nullptr, error))
+    if (!build(m_schema, tableUpdates, format, &fresh, error))
         return false;
+    replace(std::move(fresh), changes);
+    return true;
+}
+
+void OvsdbCache::replace(OvsdbCache &&fresh, OvsdbChangeSet *changes)
+{
     if (changes) {
         for (auto t = m_tables.cbegin(); t != m_tables.cend(); ++t) {
             const QHash<QString, OvsdbRow> newRows = fresh.m_tables.value(t.key());
@@ -232,8 +247,8 @@ bool OvsdbCache::replace(const QJsonValue &tableUpdates, Format format, OvsdbCha
             }
         }
     }
+    freeAside(m_tables); // a resync's old rows: thousands, freed off this thread
     m_tables = std::move(fresh.m_tables);
-    return true;
 }
 
 } // namespace Vigie

@@ -29,6 +29,11 @@ public:
     // Replaces the whole content with a full snapshot (a resync): rows missing from it are
     // reported as deleted, so no stale row survives. All or nothing, like apply().
     bool replace(const QJsonValue &tableUpdates, Format format, OvsdbChangeSet *changes, QString *error);
+    // The same in two steps. build() reads a full snapshot into a new cache and touches nothing
+    // else, so a large one can be read on another thread; replace() then takes it in.
+    [[nodiscard]] static bool build(const OvsdbSchema &schema, const QJsonValue &tableUpdates, Format format,
+                                    OvsdbCache *fresh, QString *error);
+    void replace(OvsdbCache &&fresh, OvsdbChangeSet *changes);
     void clear(OvsdbChangeSet *changes = nullptr);
 
     [[nodiscard]] const OvsdbRow *row(const QString &table, const QString &uuid) const;

@@ -8,6 +8,7 @@
 #include "network/ovsdbsslsettings.h"
 #include "network/ovsdbtransactresult.h"
 
+#include <QFutureWatcher>
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonObject>
@@ -17,6 +18,7 @@
 #include <QTimer>
 
 #include <functional>
+#include <optional>
 
 class QIODevice;
 
@@ -36,6 +38,10 @@ namespace Vigie {
 // backoff doubling from 1 s to 30 s once all remotes failed. The cache is replaced on every
 // resync (rows gone meanwhile are reported deleted) unless the server resumes from the last
 // transaction id.
+//
+// A large message (a resync of a big database runs to megabytes) is parsed on the thread pool,
+// and a monitor reply among them read into a new cache there too; the messages after it wait
+// their turn, so all are handled in the order they came.
 class OvsdbClient : public QObject
 {
     Q_OBJECT
@@ -163,6 +169,26 @@ private:
     bool m_heardFromServer = false; // this session received bytes from the server
     QTimer m_reconnectTimer;
     QTimer m_probeTimer;
+
+    // Messages framed and waiting for the large one being read before them (readAside()).
+    struct ReadAside
+    {
+        JsonRpcFramer::Frame frame;
+        QString error; // the frame is no JSON object
+        std::optional<OvsdbCache> snapshot; // the monitor reply's full snapshot, read into a cache
+        QString snapshotError;
+    };
+    [[nodiscard]] static ReadAside readAside(JsonRpcFramer::Frame frame, quint64 monitorCall, const QString &method,
+                                             const OvsdbSchema &schema);
+    void handleFrames();
+    void frameReadAside();
+    QList<JsonRpcFramer::Frame> m_inbox;
+    QFutureWatcher<ReadAside> m_aside;
+    bool m_asideBusy = false; // from the start of a read aside to its result taken
+    quint64 m_asideSession = 0;
+    quint64 m_monitorCall = 0; // the monitor request waiting for its reply
+    QString m_monitorCallMethod;
+    ReadAside *m_handlingAside = nullptr; // while its message is handled
 };
 
 } // namespace Vigie

@@ -10,7 +10,9 @@
 // changes (paused, then resumed, through libvirt), an evacuation planned and shown for review
 // (the plan over the whole fleet and its dialog, what Host › Evacuate does before the operator
 // accepts; the test driver cannot migrate, so the moves themselves are the lab's and the demo's
-// to show), and memory and threads at the end. Not a pass/fail test. --hosts N --vms N change the fleet's size.
+// to show), and memory and threads at the end. Each phase also names its three longest event
+// deliveries (the class that received each, when it began on the monotonic clock), to find
+// them in a profile. Not a pass/fail test. --hosts N --vms N change the fleet's size.
 #include "benchovsdbserver.h"
 #include "demo/demoovsdbserver.h"
 #include "evacuationdialog.h"
@@ -37,6 +39,8 @@
 #include <QTimer>
 
 #include <functional>
+
+#include <time.h>
 
 using namespace Qt::StringLiterals;
 using namespace Vigie;
@@ -114,13 +118,78 @@ QString nodeXml(int h, int vms)
     return xml + u"</node>\n"_s;
 }
 
+// The application, timing each event it delivers from the loop: a phase names its longest
+// ones, the class that received each (for a QTimer, its parent's) and when it began on the
+// monotonic clock, which `perf record -k CLOCK_MONOTONIC` stamps its samples with too.
+class TimedApplication : public QApplication
+{
+public:
+    using QApplication::QApplication;
+
+    bool notify(QObject *receiver, QEvent *event) override
+    {
+        if (m_depth > 0) {
+            ++m_depth;
+            const bool done = QApplication::notify(receiver, event);
+            --m_depth;
+            return done;
+        }
+        // Named before: the event may delete its receiver.
+        const QObject *owner = qobject_cast<QTimer *>(receiver) && receiver->parent() ? receiver->parent() : receiver;
+        const char *name = owner->metaObject()->className();
+        const int type = event->type();
+        ++m_depth;
+        const qint64 start = monotonicNs();
+        const bool done = QApplication::notify(receiver, event);
+        const qint64 spent = monotonicNs() - start;
+        --m_depth;
+        if (m_longest.size() < Kept || spent > m_longest.last().spentNs) {
+            m_longest.append({start, spent, name, type});
+            std::sort(m_longest.begin(), m_longest.end(), [](const Event &a, const Event &b) { return a.spentNs > b.spentNs; });
+            m_longest.resize(std::min<qsizetype>(m_longest.size(), Kept));
+        }
+        return done;
+    }
+
+    void reset() { m_longest.clear(); }
+    [[nodiscard]] QString longest() const
+    {
+        QStringList events;
+        for (const Event &e : m_longest) {
+            events.append(u"%1 ms %2 (event %3, at %4 s)"_s.arg(double(e.spentNs) / 1e6, 0, 'f', 1)
+                              .arg(QLatin1StringView(e.name))
+                              .arg(e.type)
+                              .arg(double(e.startNs) / 1e9, 0, 'f', 3));
+        }
+        return events.join(u"; "_s);
+    }
+
+private:
+    static qint64 monotonicNs()
+    {
+        timespec now{};
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        return qint64(now.tv_sec) * 1000000000 + now.tv_nsec;
+    }
+    struct Event
+    {
+        qint64 startNs;
+        qint64 spentNs;
+        const char *name;
+        int type;
+    };
+    static constexpr qsizetype Kept = 3;
+    QList<Event> m_longest;
+    int m_depth = 0;
+};
+
 } // namespace
 
 int main(int argc, char **argv)
 {
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
-    QApplication app(argc, argv);
+    TimedApplication app(argc, argv);
     QCoreApplication::setOrganizationName(u"vigie-bench"_s); // the window's settings stay the benchmark's
     QTextStream out(stdout);
     int hosts = 200;
@@ -185,6 +254,7 @@ int main(int argc, char **argv)
     lag.start();
     runUntil([] { return false; }, 500); // the window shown
     lag.reset();
+    app.reset();
 
     out << "fleet: " << hosts << " test-driver hosts x " << vmsPerHost << " VMs = " << nics << " VMs and NICs, " << Vlans
         << " VLAN switches, " << ports.size() << " ports, " << bindings.size() << " bindings" << Qt::endl;
@@ -205,13 +275,17 @@ int main(int argc, char **argv)
     }
     out << "connect and show everything (every NIC matched with its port): " << clock.elapsed() << " ms; GUI stalls: " << lag.summary()
         << Qt::endl;
+    out << "  longest stall ended at " << QString::number(lag.figures().longestEndedAtS, 'f', 3) << " s; longest events: " << app.longest() << Qt::endl;
     out << "mismatches: " << controller->correlation()->mismatchCount() << Qt::endl;
 
     lag.reset();
+    app.reset();
     runUntil([] { return false; }, 10000);
     out << "idle 10 s, metrics every second: GUI stalls: " << lag.summary() << Qt::endl;
+    out << "  longest stall ended at " << QString::number(lag.figures().longestEndedAtS, 'f', 3) << " s; longest events: " << app.longest() << Qt::endl;
 
     lag.reset();
+    app.reset();
     clock.restart();
     window.setControllerRemotes({}, {});
     runUntil([&] { return !controller->isSynced(); }, 10000);
@@ -219,6 +293,7 @@ int main(int argc, char **argv)
     runUntil(everything, 300000);
     out << "controller resynchronised (northbound and southbound, every port again): " << clock.elapsed() << " ms; GUI stalls: "
         << lag.summary() << Qt::endl;
+    out << "  longest stall ended at " << QString::number(lag.figures().longestEndedAtS, 'f', 3) << " s; longest events: " << app.longest() << Qt::endl;
 
     // A burst of VM changes: 500 VMs paused, then resumed, through their hosts.
     QList<VmKey> burst;
@@ -229,6 +304,7 @@ int main(int argc, char **argv)
         return std::count_if(burst.cbegin(), burst.cend(), [&](const VmKey &key) { return inventory.vm(key).state == state; });
     };
     lag.reset();
+    app.reset();
     clock.restart();
     sessions.runAction(burst, VmAction::Pause);
     runUntil([&] { return countIn(VmState::Paused) == burst.size(); }, 120000);
@@ -236,11 +312,13 @@ int main(int argc, char **argv)
     runUntil([&] { return countIn(VmState::Running) == burst.size(); }, 120000);
     out << "burst of " << burst.size() * 2 << " VM changes (" << burst.size() << " paused, then resumed): " << clock.elapsed()
         << " ms; GUI stalls: " << lag.summary() << Qt::endl;
+    out << "  longest stall ended at " << QString::number(lag.figures().longestEndedAtS, 'f', 3) << " s; longest events: " << app.longest() << Qt::endl;
 
     // An evacuation as Host › Evacuate starts it: the plan for the first host's VMs over the other
     // hosts, then the review dialog, shown.
     out << "before the evacuation: correlation passing " << controller->correlation()->isPassing() << Qt::endl;
     lag.reset();
+    app.reset();
     clock.restart();
     const EvacuationPlan plan = EvacuationPlan::make(inventory, window.migrations()->preflight(), uris.first());
     const qint64 planMs = clock.elapsed();
@@ -251,6 +329,7 @@ int main(int argc, char **argv)
     out << "evacuation of " << hostName(0) << " (" << plan.moves.size() << " moves, " << plan.unplaced.size()
         << " left) planned over " << hosts - 1 << " hosts in " << planMs << " ms, review dialog shown after " << clock.elapsed()
         << " ms; GUI stalls: " << lag.summary() << Qt::endl;
+    out << "  longest stall ended at " << QString::number(lag.figures().longestEndedAtS, 'f', 3) << " s; longest events: " << app.longest() << Qt::endl;
     review->reject();
 
     const qint64 rss = statusKiB("VmRSS:");

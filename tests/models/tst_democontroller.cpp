@@ -899,7 +899,7 @@ private Q_SLOTS:
         };
         QVERIFY(wired() > 0);
         m_controller->setRemotes({});
-        QCOMPARE(m_controller->correlation()->matchCount(), 0);
+        QTRY_COMPARE(m_controller->correlation()->matchCount(), 0);
         QTRY_COMPARE(wired(), 0);
         QVERIFY(!m_controller->correlation()->isPassing());
     }

@@ -14,6 +14,7 @@ private Q_SLOTS:
     void framing_data();
     void framing();
     void byteByByteMatchesWhole();
+    void largeMessagesLeftToParse();
     void hugeStringIsRefusedWithoutBuffering();
     void deepNestingIsRefused_data();
     void deepNestingIsRefused();
@@ -97,6 +98,42 @@ void tst_JsonRpcFramer::byteByByteMatchesWhole()
     QCOMPARE(got, expected);
     QCOMPARE(got.at(0).value("result"_L1).toArray().at(0).toObject().value("rows"_L1).toArray().at(0).toObject().value("name"_L1).toString(),
              u"front"_s);
+}
+
+// A client parses its large messages on another thread: those are framed, in order among the
+// small ones, and parse() reads them as the framer would have.
+void tst_JsonRpcFramer::largeMessagesLeftToParse()
+{
+    const QByteArray small = R"({"id":1,"method":"echo","params":[]})";
+    const QByteArray large = R"({"id":2,"result":[{"rows":[{"name":"front","other_config":{"a":"}{\""}}]}],"error":null})";
+    const QByteArray broken = R"({"id":3,"result":[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24}])";
+    const QByteArray input = small + "\n" + large + small + broken;
+    JsonRpcFramer whole;
+    QVERIFY(whole.feed(small + large + small));
+    const QList<QJsonObject> expected = whole.takeMessages();
+
+    JsonRpcFramer framer;
+    framer.setParseLaterFrom(small.size() + 1);
+    QList<JsonRpcFramer::Frame> frames;
+    for (qsizetype at = 0; at < input.size(); at += 5) {
+        QVERIFY2(framer.feed(QByteArrayView(input).sliced(at, std::min<qsizetype>(5, input.size() - at))), qPrintable(framer.error()));
+        frames += framer.takeFrames();
+    }
+    QCOMPARE(frames.size(), 4);
+    QVERIFY(frames.at(0).json.isEmpty());
+    QCOMPARE(frames.at(0).message, expected.at(0));
+    QCOMPARE(frames.at(1).json, large);
+    QVERIFY(frames.at(1).message.isEmpty());
+    QVERIFY(frames.at(2).json.isEmpty());
+    QCOMPARE(frames.at(2).message, expected.at(2));
+
+    QString error;
+    QVERIFY2(JsonRpcFramer::parse(&frames[1], &error), qPrintable(error));
+    QCOMPARE(frames.at(1).message, expected.at(1));
+    QVERIFY(frames.at(1).json.isEmpty());
+    // A broken large message is the parse's error, said with its place in the stream.
+    QVERIFY(!JsonRpcFramer::parse(&frames[3], &error));
+    QVERIFY2(error.contains(u"invalid JSON in message at stream offset %1"_s.arg(input.size() - broken.size())), qPrintable(error));
 }
 
 void tst_JsonRpcFramer::hugeStringIsRefusedWithoutBuffering()

@@ -16,6 +16,9 @@ class tst_LagProbe : public QObject
 private Q_SLOTS:
     void countsAStall()
     {
+        QElapsedTimer monotonic;
+        monotonic.start();
+        const double startedS = double(monotonic.msecsSinceReference()) / 1e3;
         LagProbe probe(2);
         probe.start();
         // Ticks run for a while, then the loop is kept busy 80 ms by one handler, then ticks again.
@@ -39,6 +42,10 @@ private Q_SLOTS:
         QVERIFY2(f.over50Ms >= 1 && f.over16Ms >= f.over50Ms, qPrintable(probe.summary()));
         QVERIFY2(f.p50Ms <= f.p99Ms && f.p99Ms <= f.maxMs, qPrintable(probe.summary()));
         QVERIFY(probe.summary().contains(QLatin1String("over 50 ms")));
+        // When it ended, on the monotonic clock (seconds since boot, as perf -k CLOCK_MONOTONIC).
+        const double nowS = double(monotonic.msecsSinceReference() + monotonic.elapsed()) / 1e3;
+        QVERIFY2(f.longestEndedAtS >= startedS + 0.07 && f.longestEndedAtS <= nowS,
+                 qPrintable(QStringLiteral("%1 not in [%2, %3]").arg(f.longestEndedAtS).arg(startedS).arg(nowS)));
 
         probe.reset();
         QCOMPARE(probe.figures().ticks, 0);

@@ -88,6 +88,7 @@ public:
     QStringList unknownMethods; // answered with "unknown method"
     bool answerEcho = true;
     QJsonArray sinceReply; // monitor_cond_since's reply when set (else a full snapshot)
+    std::function<void(const QString &monitorId)> afterMonitor; // sent right behind its reply
     void dropConnection()
     {
         if (m_socket)
@@ -124,8 +125,12 @@ private:
                                                 json(R"({"error":"constraint violation","details":"duplicate name"})")});
         if (method == u"get_schema")
             return reply(socket, id, QJsonDocument::fromJson(Schema).object());
-        if (method == u"monitor_cond_since")
-            return reply(socket, id, sinceReply.isEmpty() ? QJsonArray{false, U2, snapshot} : sinceReply);
+        if (method == u"monitor_cond_since") {
+            reply(socket, id, sinceReply.isEmpty() ? QJsonArray{false, U2, snapshot} : sinceReply);
+            if (afterMonitor)
+                afterMonitor(m.value("params"_L1).toArray().at(1).toString());
+            return;
+        }
         if (method == u"monitor_cond")
             return reply(socket, id, snapshot);
         if (method == u"monitor") {
@@ -171,6 +176,7 @@ private Q_SLOTS:
     void clusterFollowsTheLeader();
     void monitorCancelBothWays();
     void reconnectResumesFromLastTransaction();
+    void largeSnapshotReadAsideInOrder();
 
 private:
     void startAndSync();
@@ -277,6 +283,8 @@ void tst_OvsdbClient::hostileMessageDropsSessionAndResyncs_data()
     QTest::addColumn<QString>("error");
     QTest::newRow("garbage") << QByteArray("hello\n") << u"unexpected byte"_s;
     QTest::newRow("invalid JSON") << QByteArray(R"({"id":null,"method":"update3","params":[}])") << u"invalid JSON"_s;
+    QTest::newRow("invalid JSON of 300 KiB (parsed on the pool)")
+        << QByteArray("{\"id\":null,\"method\":\"echo\",\"params\":[\"") + QByteArray(300 * 1024, 'x') + "\"}]" << u"invalid JSON"_s;
     QTest::newRow("10000-deep nesting") << QByteArray(10000, '[').prepend("{\"id\":null,\"method\":\"update3\",\"params\":") << u"nests deeper"_s;
     QTest::newRow("2 MiB string over a 1 MiB limit")
         << QByteArray("{\"id\":null,\"method\":\"echo\",\"params\":[\"") + QByteArray(2 * 1024 * 1024, 'x') + "\"]}" << u"maximum size"_s;
@@ -477,6 +485,52 @@ void tst_OvsdbClient::reconnectResumesFromLastTransaction()
     QCOMPARE(m_client->cache().rowCount(), 1);
     QVERIFY(!m_client->cache().row(u"Logical_Switch"_s, U1));
     QCOMPARE(changed.last().at(0).value<OvsdbChangeSet>().table(u"Logical_Switch"_s).value(U1), OvsdbChangeSet::Kind::Delete);
+}
+
+// A snapshot of half a megabyte is read on the thread pool; the update the server sends right
+// behind it waits for it: handled first, it would be refused ("before the monitor reply").
+void tst_OvsdbClient::largeSnapshotReadAsideInOrder()
+{
+    QJsonObject ports;
+    for (int i = 0; i < 4000; ++i) {
+        ports.insert(u"10000000-0000-0000-0000-%1"_s.arg(i, 12, 10, QLatin1Char('0')),
+                     QJsonObject{{u"initial"_s, QJsonObject{{u"name"_s, u"6f0e9c52-2b8e-4d71-9a3c-%1"_s.arg(i, 12, 10, QLatin1Char('0'))}}}});
+    }
+    m_server->snapshot.insert(u"Logical_Switch_Port"_s, ports);
+    QVERIFY(QJsonDocument(m_server->snapshot).toJson(QJsonDocument::Compact).size() > 300 * 1024);
+    const QString u3 = u"00000000-0000-0000-0000-000000000003"_s;
+    m_server->afterMonitor = [&](const QString &monitorId) {
+        m_server->send(QJsonObject{{u"id"_s, QJsonValue::Null},
+                                   {u"method"_s, u"update3"_s},
+                                   {u"params"_s, QJsonArray{monitorId, u3, json(R"({"Logical_Switch_Port": {
+            "10000000-0000-0000-0000-000000000000": {"modify": {"name": "renamed"}},
+            "10000000-0000-0000-0000-000000000001": {"delete": null}}})")}}});
+        m_server->sendEcho(u"behind"_s);
+    };
+    QSignalSpy changed(m_client.get(), &OvsdbClient::cacheChanged);
+    QSignalSpy protocolErrors(m_client.get(), &OvsdbClient::protocolError);
+    startAndSync();
+    QTRY_VERIFY(m_server->answered(u"behind"_s));
+    QTRY_COMPARE(changed.size(), 2);
+    QCOMPARE(protocolErrors.size(), 0);
+    QCOMPARE(changed.at(0).at(0).value<OvsdbChangeSet>().table(u"Logical_Switch_Port"_s).size(), 4000);
+    QCOMPARE(changed.at(1).at(0).value<OvsdbChangeSet>().size(), 2);
+    QCOMPARE(m_client->cache().rowCount(u"Logical_Switch_Port"_s), 3999);
+    QCOMPARE(m_client->cache().value(u"Logical_Switch_Port"_s, u"10000000-0000-0000-0000-000000000000"_s, u"name"_s).toString(),
+             u"renamed"_s);
+    QCOMPARE(m_client->lastTransactionId(), u3);
+
+    // A large snapshot that breaks the schema in its last row: refused whole, the cache kept.
+    m_server->afterMonitor = {};
+    ports.insert(u"10000000-0000-0000-0000-999999999999"_s, json(R"({"initial": {"name": 7}})"));
+    m_server->snapshot.insert(u"Logical_Switch_Port"_s, ports);
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"protocol error from .*bad update: .*expected string"_s));
+    m_server->dropConnection();
+    QTRY_VERIFY_WITH_TIMEOUT(!protocolErrors.isEmpty(), 5000);
+    QVERIFY2(protocolErrors.at(0).at(1).toString().contains(u"expected string"_s), qPrintable(protocolErrors.at(0).at(1).toString()));
+    QCOMPARE(m_client->cache().rowCount(u"Logical_Switch_Port"_s), 3999);
+    QCOMPARE(changed.size(), 2);
+    m_client->stop();
 }
 
 QTEST_GUILESS_MAIN(tst_OvsdbClient)
