@@ -20,7 +20,7 @@ HypervisorSession::HypervisorSession(const QString &uri, bool demo, const Hyperv
     qRegisterMetaType<VmActionResult>();
     qRegisterMetaType<QList<CredentialRequest>>();
     qRegisterMetaType<MetricsTick>();
-    qRegisterMetaType<CpuCheck>();
+    qRegisterMetaType<QList<CpuVerdict>>();
 
     connect(m_worker, &HypervisorWorker::stateChanged, this,
             [this](ConnectionState state, const QString &message) {
@@ -39,7 +39,7 @@ HypervisorSession::HypervisorSession(const QString &uri, bool demo, const Hyperv
     connect(m_worker, &HypervisorWorker::credentialsRequested, this, &HypervisorSession::credentialsRequested);
     connect(m_worker, &HypervisorWorker::metricsReady, this, &HypervisorSession::metricsReady);
     connect(m_worker, &HypervisorWorker::metricsIntervalApplied, this, &HypervisorSession::metricsIntervalApplied);
-    connect(m_worker, &HypervisorWorker::cpuCompared, this, &HypervisorSession::cpuCompared);
+    connect(m_worker, &HypervisorWorker::cpusCompared, this, &HypervisorSession::cpusCompared);
     m_thread.start();
 }
 
@@ -146,11 +146,10 @@ void HypervisorSession::moveNicToVlan(const QString &uuid, const QString &mac, i
     });
 }
 
-void HypervisorSession::compareCpu(const QString &sourceUri, const QString &hypervisorCpuXml, const QString &hostCpuXml)
+void HypervisorSession::compareCpus(const QList<CpuSource> &sources)
 {
     QMetaObject::invokeMethod(
-        m_worker, [worker = m_worker, sourceUri, hypervisorCpuXml, hostCpuXml] { worker->compareCpu(sourceUri, hypervisorCpuXml, hostCpuXml); },
-        Qt::QueuedConnection);
+        m_worker, [worker = m_worker, sources] { worker->compareCpus(sources); }, Qt::QueuedConnection);
 }
 
 } // namespace Vigie

@@ -57,8 +57,9 @@ public:
     // Hands a reference to the host's connection, for work that has a thread of its own (a
     // console), to REPLY; REPLY runs on the session's thread (see HypervisorWorker::leaseConnection).
     void leaseConnection(const std::function<void(Vigie::ConnectionLease, QString)> &reply);
-    // Compares another host's CPU (its HostInfo's definitions) with this host's; ends with cpuCompared.
-    void compareCpu(const QString &sourceUri, const QString &hypervisorCpuXml, const QString &hostCpuXml);
+    // Compares other hosts' CPUs with what this host can run, in one call to the worker; ends
+    // with cpusCompared.
+    void compareCpus(const QList<Vigie::CpuSource> &sources);
 
 Q_SIGNALS:
     void stateChanged(Vigie::ConnectionState state, const QString &message);
@@ -73,7 +74,8 @@ Q_SIGNALS:
     // The worker applied a collection interval (setMetricsInterval): whether ticks now come.
     // Ticks it sent before arrive before this.
     void metricsIntervalApplied(int seconds, bool collecting);
-    void cpuCompared(const QString &sourceUri, bool known, const Vigie::CpuCheck &check);
+    // A verdict per source of compareCpus, in their order.
+    void cpusCompared(const QList<Vigie::CpuVerdict> &verdicts);
 
 private:
     // Queues CALL(worker, request number) on the worker's thread; its answer goes to REPLY.

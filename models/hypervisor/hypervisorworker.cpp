@@ -138,16 +138,23 @@ HostInfo HypervisorWorker::readHostInfo() const
     return host;
 }
 
-void HypervisorWorker::compareCpu(const QString &sourceUri, const QString &hypervisorCpuXml, const QString &hostCpuXml)
+void HypervisorWorker::compareCpus(const QList<CpuSource> &sources)
 {
+    if (!m_connection.get())
+        return;
+    QList<CpuVerdict> verdicts;
+    verdicts.reserve(sources.size());
+    for (const CpuSource &source : sources)
+        verdicts.append({source.uri, compareCpu(source)});
+    Q_EMIT cpusCompared(verdicts);
+}
+
+std::optional<CpuCheck> HypervisorWorker::compareCpu(const CpuSource &source)
+{
+    const QString key = source.hypervisorCpuXml + u'\n' + source.hostCpuXml;
+    if (const auto answer = m_cpuAnswers.constFind(key); answer != m_cpuAnswers.cend())
+        return *answer;
     virConnectPtr conn = m_connection.get();
-    if (!conn)
-        return;
-    const QString key = hypervisorCpuXml + u'\n' + hostCpuXml;
-    if (const auto answer = m_cpuAnswers.constFind(key); answer != m_cpuAnswers.cend()) {
-        Q_EMIT cpuCompared(sourceUri, answer->known, answer->check);
-        return;
-    }
     // FAIL_INCOMPATIBLE: libvirt then says which features are missing.
     const unsigned int flags = VIR_CONNECT_COMPARE_CPU_FAIL_INCOMPATIBLE;
     int rc = VIR_CPU_COMPARE_ERROR;
@@ -155,29 +162,27 @@ void HypervisorWorker::compareCpu(const QString &sourceUri, const QString &hyper
     // Against what this hypervisor can give a guest; the older comparison with the bare host CPU
     // only where the driver lacks it (and only with the source's bare host CPU: a host-model CPU
     // has features the hypervisor emulates, which a bare CPU lacks).
-    if (!hypervisorCpuXml.isEmpty()) {
-        rc = virConnectCompareHypervisorCPU(conn, nullptr, nullptr, nullptr, nullptr, hypervisorCpuXml.toUtf8().constData(), flags);
+    if (!source.hypervisorCpuXml.isEmpty()) {
+        rc = virConnectCompareHypervisorCPU(conn, nullptr, nullptr, nullptr, nullptr,
+                                            source.hypervisorCpuXml.toUtf8().constData(), flags);
         code = rc == VIR_CPU_COMPARE_ERROR ? virGetLastErrorCode() : VIR_ERR_OK;
     }
-    if (code == VIR_ERR_NO_SUPPORT && !hostCpuXml.isEmpty()) {
-        rc = virConnectCompareCPU(conn, hostCpuXml.toUtf8().constData(), flags);
+    if (code == VIR_ERR_NO_SUPPORT && !source.hostCpuXml.isEmpty()) {
+        rc = virConnectCompareCPU(conn, source.hostCpuXml.toUtf8().constData(), flags);
         code = rc == VIR_CPU_COMPARE_ERROR ? virGetLastErrorCode() : VIR_ERR_OK;
     }
-    CpuAnswer answer;
+    std::optional<CpuCheck> answer;
     if (rc == VIR_CPU_COMPARE_IDENTICAL || rc == VIR_CPU_COMPARE_SUPERSET) {
-        answer.known = true;
+        answer = CpuCheck{};
     } else if (rc == VIR_CPU_COMPARE_INCOMPATIBLE || code == VIR_ERR_CPU_INCOMPATIBLE) {
-        answer.known = true;
-        answer.check.compatible = false;
-        answer.check.detail = rc == VIR_CPU_COMPARE_INCOMPATIBLE ? QString() : Libvirt::lastError();
+        answer = CpuCheck{false, rc == VIR_CPU_COMPARE_INCOMPATIBLE ? QString() : Libvirt::lastError()};
     } else if (code != VIR_ERR_NO_SUPPORT) {
         // A failure (the daemon went away, say) is not remembered: asked again, it is tried again.
-        qCWarning(lcHypervisor) << m_uri << "cannot compare the CPU of" << sourceUri << ":" << Libvirt::lastError();
-        Q_EMIT cpuCompared(sourceUri, false, answer.check);
-        return;
+        qCWarning(lcHypervisor) << m_uri << "cannot compare the CPU of" << source.uri << ":" << Libvirt::lastError();
+        return std::nullopt;
     }
     m_cpuAnswers.insert(key, answer);
-    Q_EMIT cpuCompared(sourceUri, answer.known, answer.check);
+    return answer;
 }
 
 void HypervisorWorker::domainEvent(const QString &uuid)

@@ -68,9 +68,9 @@ public:
     // Adds ADD and removes REMOVE from the domain's tags (VmTags, in Vigie's metadata), live and
     // in the saved definition; refused for a domain another manager (Nova) owns.
     void editTags(quint64 request, const QString &uuid, const QStringList &add, const QStringList &remove);
-    // Compares the CPU of the host SOURCE_URI (its HostInfo's CPU definitions) with what this
-    // host can run; ends with cpuCompared.
-    void compareCpu(const QString &sourceUri, const QString &hypervisorCpuXml, const QString &hostCpuXml);
+    // Compares the CPU of each host of SOURCES with what this host can run; ends with one
+    // cpusCompared, a verdict per source in their order. Nothing while the connection is down.
+    void compareCpus(const QList<Vigie::CpuSource> &sources);
     void setMetricsInterval(int seconds);
     // Calls REPLY, here on the worker's thread, with a reference to the connection (empty while
     // it is down, with the reason). REPLY only hands the lease on to its own thread.
@@ -91,8 +91,7 @@ Q_SIGNALS:
     // The collection interval was applied: COLLECTING tells whether ticks now come (a host not
     // connected yet starts them when it is).
     void metricsIntervalApplied(int seconds, bool collecting);
-    // known false: the driver cannot compare CPUs (libvirt's test driver), or failed to.
-    void cpuCompared(const QString &sourceUri, bool known, const Vigie::CpuCheck &check);
+    void cpusCompared(const QList<Vigie::CpuVerdict> &verdicts);
 
 private:
     void connectionOpened();
@@ -104,6 +103,7 @@ private:
     // Carries out RESULT's action now and reports it.
     void finishAction(VmActionResult result);
     [[nodiscard]] HostInfo readHostInfo() const;
+    [[nodiscard]] std::optional<CpuCheck> compareCpu(const CpuSource &source);
     [[nodiscard]] InventoryReader reader() const;
     [[nodiscard]] DomainOperations operations() const;
     // Runs OPERATION on the connection (or says it is down); the domain it touched is read
@@ -119,14 +119,9 @@ private:
     MetricsSampler m_metrics;
     InventoryReader::Cpus m_cpus; // read once per connection (see HostInfo)
     // What libvirt said here of each CPU description compared, for this connection: a fleet's
-    // hosts mostly share a few CPUs, and each host's arrival asks every other host to compare
-    // it (N x (N - 1) comparisons, one libvirt call per distinct CPU here).
-    struct CpuAnswer
-    {
-        bool known = false;
-        CpuCheck check;
-    };
-    QHash<QString, CpuAnswer> m_cpuAnswers; // hypervisor CPU XML + '\n' + host CPU XML -> answer
+    // hosts mostly share a few CPUs, and a fleet of N hosts makes N x (N - 1) comparisons, one
+    // libvirt call per distinct CPU here.
+    QHash<QString, std::optional<CpuCheck>> m_cpuAnswers; // hypervisor CPU XML + '\n' + host CPU XML -> answer
     QTimer m_resyncTimer{this};
     QTimer m_eventTimer{this}; // coalesces bursts of domain events
     QSet<QString> m_pendingDomains;

@@ -29,9 +29,12 @@ SessionManager::SessionManager(Inventory *inventory, QObject *parent)
     , m_inventory(inventory)
     , m_access(new AccessPolicy(this))
     , m_startTimer(new QTimer(this))
+    , m_cpuTimer(new QTimer(this))
 {
     m_startTimer->setInterval(StartIntervalMs);
     connect(m_startTimer, &QTimer::timeout, this, &SessionManager::startWaiting);
+    m_cpuTimer->setSingleShot(true);
+    connect(m_cpuTimer, &QTimer::timeout, this, qOverload<>(&SessionManager::compareCpus));
     qRegisterMetaType<EventRecord>();
 }
 
@@ -203,7 +206,7 @@ void SessionManager::wire(HypervisorSession *session)
         m_inventory->applySnapshot(snapshot);
         if (before.state != ConnectionState::Connected || before.hypervisorCpuXml != snapshot.host.hypervisorCpuXml
             || before.hostCpuXml != snapshot.host.hostCpuXml)
-            compareCpus(uri);
+            compareCpusSoon(uri);
         if (m_metrics) {
             QSet<QString> uuids;
             for (const VmInfo &vm : snapshot.vms)
@@ -212,9 +215,8 @@ void SessionManager::wire(HypervisorSession *session)
         }
         markSettled(uri);
     });
-    connect(session, &HypervisorSession::cpuCompared, this, [this, uri](const QString &sourceUri, bool known, const CpuCheck &check) {
-        m_inventory->setCpuCheck(uri, sourceUri, known ? std::optional<CpuCheck>(check) : std::nullopt);
-    });
+    connect(session, &HypervisorSession::cpusCompared, this,
+            [this, uri](const QList<CpuVerdict> &verdicts) { m_inventory->setCpuChecks(uri, verdicts); });
     connect(session, &HypervisorSession::vmChanged, this, [this, uri](const VmInfo &vm) {
         const VmKey key = vm.key();
         const bool known = m_inventory->hasVm(key);
@@ -519,21 +521,42 @@ void SessionManager::record(const QString &uri, const QString &vm, const QString
     Q_EMIT eventRecorded(entry);
 }
 
-// Both ways between URI (just connected, or its CPU changed) and every other connected host, each
-// comparison on the destination's worker: libvirt compares with what that hypervisor can run.
-void SessionManager::compareCpus(const QString &uri)
+void SessionManager::compareCpusSoon(const QString &uri)
 {
-    const HostInfo host = m_inventory->host(uri);
-    HypervisorSession *session = m_sessions.value(uri);
-    if (!session)
-        return;
-    for (const QString &other : std::as_const(m_order)) {
-        const HostInfo peer = m_inventory->host(other);
-        HypervisorSession *peerSession = m_sessions.value(other);
-        if (other == uri || !peerSession || peer.state != ConnectionState::Connected || peer.demo != host.demo)
+    m_cpusToCompare.insert(uri);
+    m_cpuTimer->start(0);
+}
+
+// Each comparison is made on the destination's worker (libvirt compares with what that hypervisor
+// can run), each destination asked once for all its sources: hosts arrive by the dozen in one turn
+// when a fleet connects, and asking per pair posted N x (N - 1) calls and as many answers.
+void SessionManager::compareCpus()
+{
+    const QSet<QString> changed = std::exchange(m_cpusToCompare, {});
+    struct Peer
+    {
+        const HostInfo *host;
+        HypervisorSession *session;
+    };
+    QList<Peer> connected;
+    QList<Peer> arrived; // those of CHANGED
+    for (const QString &uri : std::as_const(m_order)) {
+        const HostInfo *host = m_inventory->findHost(uri);
+        HypervisorSession *session = m_sessions.value(uri);
+        if (!host || !session || host->state != ConnectionState::Connected)
             continue;
-        peerSession->compareCpu(uri, host.hypervisorCpuXml, host.hostCpuXml);
-        session->compareCpu(other, peer.hypervisorCpuXml, peer.hostCpuXml);
+        connected.append({host, session});
+        if (changed.contains(uri))
+            arrived.append({host, session});
+    }
+    for (const Peer &dest : std::as_const(connected)) {
+        QList<CpuSource> sources;
+        for (const Peer &source : changed.contains(dest.host->uri) ? connected : arrived) {
+            if (source.host != dest.host && source.host->demo == dest.host->demo)
+                sources.append({source.host->uri, source.host->hypervisorCpuXml, source.host->hostCpuXml});
+        }
+        if (!sources.isEmpty())
+            dest.session->compareCpus(sources);
     }
 }
 

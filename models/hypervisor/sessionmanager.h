@@ -111,7 +111,10 @@ private:
     // Takes URI out of the waiting hosts: whether it is a demo host; nothing if it was not there.
     std::optional<bool> takeWaiting(const QString &uri);
     void wire(HypervisorSession *session);
-    void compareCpus(const QString &uri);
+    // The CPU of URI (just connected, or changed) is compared with every other connected host's,
+    // both ways, at the next turn, with the other hosts that came meanwhile (see compareCpus()).
+    void compareCpusSoon(const QString &uri);
+    void compareCpus();
     void markSettled(const QString &uri);
     void creationFinished(const QString &uri, const NewVm &vm, bool ok, const QString &message);
     [[nodiscard]] int pollingIntervalOf(const HypervisorSession *session) const;
@@ -128,6 +131,8 @@ private:
     QSet<QString> m_pending;                         // URIs not yet settled
     QList<std::pair<QString, bool>> m_waiting;       // URI and demo, waiting for their turn to start
     QTimer *m_startTimer;                            // child: the next batch
+    QSet<QString> m_cpusToCompare;                   // URIs, at the next turn (compareCpusSoon)
+    QTimer *m_cpuTimer;                              // child, single shot: that turn
     int m_startedInBatch = 0;                        // hosts started since the timer last fired
     std::unique_ptr<DemoDatacenter> m_demo;
     std::unique_ptr<DemoChassisAgent> m_demoAgent; // after m_demo: goes first

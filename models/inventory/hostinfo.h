@@ -9,6 +9,8 @@
 #include <QMetaType>
 #include <QString>
 
+#include <optional>
+
 namespace Vigie {
 
 enum class ConnectionState {
@@ -30,6 +32,22 @@ struct CpuCheck
     QString detail;
 
     friend bool operator==(const CpuCheck &, const CpuCheck &) = default;
+};
+
+// A host's CPU as another host's libvirt is asked about it: its HostInfo's definitions.
+struct CpuSource
+{
+    QString uri;
+    QString hypervisorCpuXml;
+    QString hostCpuXml;
+};
+
+// What a destination said of one source's CPU; nullopt: not known (the driver cannot compare, or
+// failed to).
+struct CpuVerdict
+{
+    QString sourceUri;
+    std::optional<CpuCheck> check;
 };
 
 struct HostInfo
@@ -68,5 +86,7 @@ struct HostSnapshot
 } // namespace Vigie
 
 Q_DECLARE_METATYPE(Vigie::CpuCheck)
+Q_DECLARE_METATYPE(Vigie::CpuSource)
+Q_DECLARE_METATYPE(Vigie::CpuVerdict)
 Q_DECLARE_METATYPE(Vigie::HostInfo)
 Q_DECLARE_METATYPE(Vigie::HostSnapshot)

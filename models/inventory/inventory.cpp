@@ -327,21 +327,36 @@ QString Inventory::nicBridge(const QString &hostUri, const NicInfo &nic) const
 
 void Inventory::setCpuCheck(const QString &destUri, const QString &sourceUri, const std::optional<CpuCheck> &check)
 {
+    if (storeCpuCheck(destUri, sourceUri, check))
+        Q_EMIT cpuChecksChanged(destUri);
+}
+
+void Inventory::setCpuChecks(const QString &destUri, const QList<CpuVerdict> &verdicts)
+{
+    bool changed = false;
+    for (const CpuVerdict &verdict : verdicts)
+        changed = storeCpuCheck(destUri, verdict.sourceUri, verdict.check) || changed;
+    if (changed)
+        Q_EMIT cpuChecksChanged(destUri);
+}
+
+bool Inventory::storeCpuCheck(const QString &destUri, const QString &sourceUri, const std::optional<CpuCheck> &check)
+{
     if (!m_hosts.contains(destUri) || (check && !m_hosts.contains(sourceUri)))
-        return;
+        return false;
     if (check) {
         QHash<QString, CpuCheck> &checks = m_cpuChecks[destUri];
         if (const auto it = checks.constFind(sourceUri); it != checks.cend() && *it == *check)
-            return;
+            return false;
         checks.insert(sourceUri, *check);
-    } else {
-        const auto checks = m_cpuChecks.find(destUri);
-        if (checks == m_cpuChecks.end() || checks->remove(sourceUri) == 0)
-            return;
-        if (checks->isEmpty())
-            m_cpuChecks.erase(checks);
+        return true;
     }
-    Q_EMIT cpuChecksChanged(destUri);
+    const auto checks = m_cpuChecks.find(destUri);
+    if (checks == m_cpuChecks.end() || checks->remove(sourceUri) == 0)
+        return false;
+    if (checks->isEmpty())
+        m_cpuChecks.erase(checks);
+    return true;
 }
 
 std::optional<CpuCheck> Inventory::cpuCheck(const QString &destUri, const QString &sourceUri) const

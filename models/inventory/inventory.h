@@ -51,6 +51,8 @@ public:
     // hosts' snapshots, gone with either host. Told by cpuChecksChanged, not hostChanged: a fleet
     // of N hosts makes N x (N - 1) of them, which no view shows (the pre-flight reads them).
     void setCpuCheck(const QString &destUri, const QString &sourceUri, const std::optional<CpuCheck> &check);
+    // Many of them, told once.
+    void setCpuChecks(const QString &destUri, const QList<CpuVerdict> &verdicts);
     [[nodiscard]] std::optional<CpuCheck> cpuCheck(const QString &destUri, const QString &sourceUri) const;
     // A host in maintenance takes nothing new (the pre-flight refuses it) and every view says so.
     // Vigie's own state, not libvirt's: kept across the host's snapshots, gone with the host.
@@ -66,6 +68,12 @@ public:
     [[nodiscard]] QStringList hostUris() const { return m_hostOrder; }
     [[nodiscard]] bool hasHost(const QString &uri) const { return m_hosts.contains(uri); }
     [[nodiscard]] HostInfo host(const QString &uri) const { return m_hosts.value(uri); }
+    // No copy; nullptr for a host not known. Valid until the next change of the inventory.
+    [[nodiscard]] const HostInfo *findHost(const QString &uri) const
+    {
+        const auto it = m_hosts.constFind(uri);
+        return it == m_hosts.cend() ? nullptr : &*it;
+    }
     [[nodiscard]] QList<VmKey> vmKeys() const;
     [[nodiscard]] QList<VmKey> vmKeysOfHost(const QString &uri) const;
     [[nodiscard]] bool hasVm(const VmKey &key) const { return m_vms.contains(key); }
@@ -129,6 +137,8 @@ Q_SIGNALS:
 private:
     void insertOrUpdateVm(const VmInfo &vm);
     void setHost(const HostInfo &host);
+    // Whether it changed anything.
+    bool storeCpuCheck(const QString &destUri, const QString &sourceUri, const std::optional<CpuCheck> &check);
     [[nodiscard]] const QList<VlanInfo> &cachedVlans() const;
     [[nodiscard]] QList<VlanInfo> deriveVlans() const;
     // The names the hosts' networks and the controller give VLANs (without the VMs' own tags,

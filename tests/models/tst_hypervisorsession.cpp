@@ -11,7 +11,9 @@
 #include "replyrecorder.h"
 
 #include <QSignalSpy>
+#include <algorithm>
 #include <cstdlib>
+#include <numeric>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -718,6 +720,47 @@ private Q_SLOTS:
         for (const QString &uri : std::as_const(secured))
             QCOMPARE(inventory.host(uri).state, ConnectionState::Connecting);
         QVERIFY(!sessions.isSettled());
+    }
+
+    // Every connected host's CPU is compared on every other host, once each way, and each host is
+    // asked for all its sources in one call per turn: hosts that connect together are not
+    // compared pair by pair (N x (N - 1) calls to the workers and as many answers).
+    void cpusComparedOnceEachWayInFewCalls()
+    {
+        Inventory inventory;
+        SessionManager sessions(&inventory);
+        QStringList uris;
+        for (int i = 0; i < 5; ++i) { // within one start batch: each has its session at once
+            uris.append(writeNode(m_dir, QStringLiteral("cpu-%1.xml").arg(i)));
+            QVERIFY(sessions.addConnection(uris.last()));
+        }
+        QHash<QString, QStringList> sources; // destination -> the sources it was asked about
+        int calls = 0;
+        for (const QString &uri : std::as_const(uris)) {
+            QVERIFY(sessions.session(uri));
+            connect(sessions.session(uri), &HypervisorSession::cpusCompared, this,
+                    [&sources, &calls, uri](const QList<CpuVerdict> &verdicts) {
+                        ++calls;
+                        for (const CpuVerdict &verdict : verdicts)
+                            sources[uri].append(verdict.sourceUri);
+                    });
+        }
+        const auto asked = [&] {
+            return std::accumulate(sources.cbegin(), sources.cend(), qsizetype(0),
+                                   [](qsizetype sum, const QStringList &list) { return sum + list.size(); });
+        };
+        const qsizetype pairs = uris.size() * (uris.size() - 1);
+        QTRY_COMPARE_WITH_TIMEOUT(asked(), pairs, 5000);
+        for (const QString &uri : std::as_const(uris)) {
+            QStringList others = uris;
+            others.removeOne(uri);
+            QStringList got = sources.value(uri);
+            std::sort(others.begin(), others.end());
+            std::sort(got.begin(), got.end());
+            QCOMPARE(got, others);
+        }
+        // Arriving one by one makes 2 + 3 + 4 + 5 = 14 calls at most; pair by pair made 20.
+        QVERIFY2(calls < pairs, qPrintable(QString::number(calls)));
     }
 
 private:

@@ -1193,6 +1193,21 @@ void TestInventory::cpuChecksApartFromTheHost()
     inventory.setCpuCheck(HostA, HostB, CpuCheck{});
     QCOMPARE(checks.count(), 2);
 
+    // A destination's answers for many sources are told once, and only when one changed.
+    inventory.applySnapshot(makeSnapshot(makeHost(HostC, u"lyo-hv01"_s), {}));
+    checks.clear();
+    inventory.setCpuChecks(HostB, {{HostA, CpuCheck{}}, {HostC, CpuCheck{false, u"missing pku"_s}}});
+    QCOMPARE(checks.count(), 1);
+    QCOMPARE(checks.at(0).at(0).toString(), HostB);
+    QCOMPARE(inventory.cpuCheck(HostB, HostA), std::optional<CpuCheck>(CpuCheck{}));
+    QCOMPARE(inventory.cpuCheck(HostB, HostC), std::optional<CpuCheck>(CpuCheck{false, u"missing pku"_s}));
+    inventory.setCpuChecks(HostB, {{HostA, CpuCheck{}}, {HostC, CpuCheck{false, u"missing pku"_s}}});
+    QCOMPARE(checks.count(), 1);
+    inventory.setCpuChecks(HostB, {{HostA, CpuCheck{}}, {HostC, std::nullopt}}); // no longer known
+    QCOMPARE(checks.count(), 2);
+    QVERIFY(!inventory.cpuCheck(HostB, HostC));
+    inventory.removeHost(HostC);
+
     // The source goes: the destination's check of it goes, told; so does its own.
     checks.clear();
     inventory.removeHost(HostA);
