@@ -412,6 +412,7 @@ void NetworkCorrelation::clearFound(QSet<QString> &touched)
               m_switchFindings, m_vmsSeen, m_portSwitch, m_switchPorts, m_switchFacts);
     m_index.clear();
     m_dirtyVms.clear();
+    m_vmsLeft = false;
     m_dirtyPorts.clear();
     m_dirtySwitches.clear();
     m_dirtyHosts.clear();
@@ -451,14 +452,22 @@ void NetworkCorrelation::pass(qint64 budgetMs)
     }
 
     // The changes marked since the last pass (or during the one that looked at everything).
+    QElapsedTimer paced;
+    paced.start();
     QSet<QString> rejudge; // ports whose watching alone may have changed
     if (!m_dirtyHosts.isEmpty() || m_chassisHost != m_judgedChassisHost)
         applyHostChanges(rejudge);
-    QSet<VmKey> vms = std::exchange(m_dirtyVms, {});
+    QSet<VmKey> vms = takeDirtyVms(budgetMs);
+    const qsizetype taken = vms.size();
     QSet<QString> ports = std::exchange(m_dirtyPorts, {});
     QSet<QString> switches = std::exchange(m_dirtySwitches, {});
     for (const QString &port : std::as_const(ports))
         reindexPort(port, vms, switches);
+    if (m_vmsLeft) {
+        // Those plugged into a changed port are correlated now.
+        for (const VmKey &key : std::as_const(vms))
+            m_dirtyVms.remove(key);
+    }
     const QSet<QString> changedPorts = ports; // the ports themselves, not what is plugged into them
     m_correlatedVms += vms.size();
     for (const VmKey &key : std::as_const(vms)) {
@@ -506,6 +515,28 @@ void NetworkCorrelation::pass(qint64 budgetMs)
     for (const QString &sw : std::as_const(switches))
         judgeSwitch(sw, touched);
     publish(touched);
+    if (budgetMs > 0 && taken >= m_sliceItems) {
+        // The pace of this pass sets how many the next one takes (a few hundred microseconds of
+        // the pass are not the VMs', hence the floor).
+        const qint64 ns = std::max<qint64>(paced.nsecsElapsed(), 1);
+        m_vmsPerPass = std::clamp<qsizetype>(taken * budgetMs * 1'000'000 / ns, m_sliceItems, 1 << 20);
+    }
+    if (m_vmsLeft)
+        m_timer.start();
+}
+
+QSet<VmKey> NetworkCorrelation::takeDirtyVms(qint64 budgetMs)
+{
+    m_vmsLeft = budgetMs >= 0 && m_dirtyVms.size() > m_vmsPerPass;
+    if (!m_vmsLeft)
+        return std::exchange(m_dirtyVms, {});
+    QSet<VmKey> taken;
+    taken.reserve(m_vmsPerPass);
+    for (auto it = m_dirtyVms.begin(); taken.size() < m_vmsPerPass;) {
+        taken.insert(*it);
+        it = m_dirtyVms.erase(it);
+    }
+    return taken;
 }
 
 void NetworkCorrelation::startWholePass()

@@ -67,10 +67,11 @@ public:
     void setSlice(int milliseconds, int items = 64, int matchesPerSignal = MatchesPerSignal);
     static constexpr int SliceMs = 8;
     static constexpr int MatchesPerSignal = 500;
-    // Whether a pass that looks at everything is under way, or matches are left to tell.
+    // Whether a pass that looks at everything is under way, changed VMs are left for the next
+    // turns, or matches are left to tell.
     [[nodiscard]] bool isPassing() const
     {
-        return m_whole.has_value() || !m_matchesBefore.isEmpty() || (m_all && m_timer.isActive());
+        return m_whole.has_value() || m_vmsLeft || !m_matchesBefore.isEmpty() || (m_all && m_timer.isActive());
     }
 
     [[nodiscard]] QList<NicPortMatch> matches() const { return shownMatches().values(); }
@@ -177,6 +178,10 @@ private:
         QString subnet;
     };
     // Reads the switch's ports again: its findings.
+    // The changed VMs this pass correlates: all of them, or, with a BUDGET_MS, as many as the
+    // last passes' pace says fit in it (hosts arriving by the dozen in one turn mark thousands);
+    // the others stay marked, for the next turns.
+    [[nodiscard]] QSet<VmKey> takeDirtyVms(qint64 budgetMs);
     void scanSwitch(const QString &switchUuid);
     // Its findings as mismatches, with the VMs plugged in now (a port without port security
     // counts only with a VM in it); what it found before is forgotten by then.
@@ -234,6 +239,8 @@ private:
     std::optional<WholePass> m_whole;
     int m_sliceMs = SliceMs;
     int m_sliceItems = 64;
+    qsizetype m_vmsPerPass = 256; // changed VMs one pass takes at most (takeDirtyVms), after its pace
+    bool m_vmsLeft = false;       // the last pass left some of them
     int m_matchesPerSignal = MatchesPerSignal;
     QElapsedTimer m_clock;
     QTimer m_timer;

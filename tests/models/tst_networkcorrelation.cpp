@@ -327,6 +327,14 @@ struct Controller
     }
 };
 
+// On, with the southbound (or not) and no grace for binding disagreements: a pass at once.
+void turnOn(NetworkCorrelation &correlation, bool southbound = true)
+{
+    correlation.setBindingGrace(0);
+    correlation.setEnabled(true);
+    correlation.setSouthboundEnabled(southbound);
+}
+
 } // namespace
 
 class tst_NetworkCorrelation : public QObject
@@ -344,6 +352,7 @@ private Q_SLOTS:
     void wholePassInSlices();
     void matchesToldAFewAtATime();
     void hostChangesLookAtWhatTheyTouch();
+    void manyChangedVmsOverSeveralTurns();
     void switchModelFollowsTheController();
     void controllerVlanNamesInTheInventory();
     void neutronShapedFleet_data();
@@ -630,9 +639,7 @@ void tst_NetworkCorrelation::incrementalEqualsWhole()
     Rows sb = Rows::fromUpdate2(readJson(QStringLiteral(VIGIE_TEST_DATA_DIR "/neutron-sb.json")));
 
     NetworkCorrelation correlation(&inventory, &controller.nb, &controller.sb);
-    correlation.setBindingGrace(0);
-    correlation.setEnabled(true);
-    correlation.setSouthboundEnabled(true);
+    turnOn(correlation);
     QVERIFY(correlation.matchCount() > 0);
     if (slices)
         correlation.setSlice(0, 4); // a slice of 4 ports, VMs or switches per turn
@@ -860,9 +867,7 @@ void tst_NetworkCorrelation::incrementalEqualsWhole()
             QVERIFY2(fresh.dhcpOptionsOf(sw) == controller.nb.dhcpOptionsOf(sw), qPrintable(u"step %1 (kind %2): DHCP of %3"_s.arg(step).arg(kind).arg(sw)));
 
         NetworkCorrelation whole(&inventory, &controller.nb, &controller.sb);
-        whole.setBindingGrace(0);
-        whole.setEnabled(true);
-        whole.setSouthboundEnabled(true);
+        turnOn(whole);
         const QMap<QString, NicPortMatch> expectedMatches = matchesByKey(whole);
         const QMap<QString, NicPortMatch> actualMatches = matchesByKey(correlation);
         QVERIFY2(actualMatches.keys() == expectedMatches.keys(), qPrintable(u"step %1 (kind %2): %3 vs %4"_s.arg(step).arg(kind)
@@ -956,9 +961,7 @@ void tst_NetworkCorrelation::wholePassInSlices()
     QVERIFY(!correlation.isPassing());
     QTRY_COMPARE(correlation.matchOf(renamed, mac)->vmName, u"renamed-meanwhile"_s);
     NetworkCorrelation whole(&inventory, &controller.nb, &controller.sb);
-    whole.setBindingGrace(0);
-    whole.setEnabled(true);
-    whole.setSouthboundEnabled(true);
+    turnOn(whole);
     whole.refresh();
     QCOMPARE(matchesByKey(correlation).keys(), matchesByKey(whole).keys());
     QVERIFY(matchesByKey(correlation) == matchesByKey(whole));
@@ -1034,9 +1037,7 @@ void tst_NetworkCorrelation::hostChangesLookAtWhatTheyTouch()
     Controller controller;
     QVERIFY(controller.load(true));
     NetworkCorrelation correlation(&inventory, &controller.nb, &controller.sb);
-    correlation.setBindingGrace(0);
-    correlation.setEnabled(true);
-    correlation.setSouthboundEnabled(true);
+    turnOn(correlation);
     const qsizetype fleet = inventory.vmCount();
     QVERIFY(fleet > 4);
     const QList<NetworkMismatch> before = correlation.mismatches();
@@ -1083,13 +1084,56 @@ void tst_NetworkCorrelation::hostChangesLookAtWhatTheyTouch()
              qPrintable(QString::number(lookedAgain)));
     QVERIFY2(lookedAgain < inventory.vmCount(), qPrintable(QString::number(lookedAgain)));
     NetworkCorrelation whole(&inventory, &controller.nb, &controller.sb);
-    whole.setBindingGrace(0);
-    whole.setEnabled(true);
-    whole.setSouthboundEnabled(true);
+    turnOn(whole);
     QCOMPARE(mismatchesByKey(correlation), mismatchesByKey(whole));
     QCOMPARE(matchesByKey(correlation), matchesByKey(whole));
     // The rename was news: compute-1's VMs are bound on a chassis that is no longer theirs.
     QVERIFY(mismatchesByKey(correlation) != beforeRename);
+}
+
+// Hosts arriving by the dozen in one turn mark thousands of VMs: a pass takes as many as its
+// slice holds at the last passes' pace and leaves the others for the next turns (isPassing()
+// meanwhile). Each VM is correlated once, and the result is a whole pass's.
+void tst_NetworkCorrelation::manyChangedVmsOverSeveralTurns()
+{
+    Inventory inventory;
+    loadNeutronFleet(inventory);
+    Controller controller;
+    QVERIFY(controller.load(true));
+    NetworkCorrelation correlation(&inventory, &controller.nb, &controller.sb);
+    turnOn(correlation);
+    QTRY_VERIFY(!correlation.isPassing());
+    correlation.setSlice(0, 64); // a slice is spent at once: the pace says the fewest
+    const qint64 looked = correlation.correlatedVmCount();
+
+    constexpr int Arriving = 300;
+    HostSnapshot three;
+    three.host.uri = u"test:///compute-3"_s;
+    three.host.hostname = three.host.displayName = u"compute-3"_s;
+    three.host.state = ConnectionState::Connected;
+    for (int i = 0; i < Arriving; ++i) {
+        const QString n = u"%1"_s.arg(i, 4, 10, QChar(u'0'));
+        three.vms.append(parsedVm(three.host.uri, novaDomain(u"instance-0000%1"_s.arg(n), u"3c3c3c3c-0000-4000-8000-00000000%1"_s.arg(n),
+                                                              u"app-%1"_s.arg(n),
+                                                              ovnInterface(u"fa:16:3e:c3:%1:%2"_s.arg(n.left(2), n.mid(2)),
+                                                                           u"3c3c3c3c-0000-4000-8000-0000000a%1"_s.arg(n)))));
+    }
+    inventory.applySnapshot(three);
+    QCOMPARE(inventory.vmKeysOfHost(three.host.uri).size(), Arriving);
+    QCoreApplication::processEvents();
+    const qint64 first = correlation.correlatedVmCount() - looked;
+    QVERIFY2(first > 0 && first < Arriving, qPrintable(QString::number(first)));
+    QVERIFY(correlation.isPassing());
+    QTRY_VERIFY(!correlation.isPassing());
+    QCOMPARE(correlation.correlatedVmCount() - looked, Arriving);
+
+    NetworkCorrelation whole(&inventory, &controller.nb, &controller.sb);
+    turnOn(whole);
+    QTRY_VERIFY(!whole.isPassing());
+    QCOMPARE(mismatchesByKey(correlation).size(), mismatchesByKey(whole).size());
+    QCOMPARE(mismatchesByKey(correlation), mismatchesByKey(whole));
+    QCOMPARE(matchesByKey(correlation), matchesByKey(whole));
+    QVERIFY(describe(correlation.mismatches()).contains(u"nic-without-port:app-0299/fa:16:3e:c3:02:99"_s));
 }
 
 void tst_NetworkCorrelation::switchModelFollowsTheController()
@@ -1208,9 +1252,7 @@ void tst_NetworkCorrelation::neutronShapedFleet()
     QCOMPARE(controller.nb.subnetOf(front.uuid), u"10.10.0.0/24"_s);
 
     NetworkCorrelation correlation(&inventory, &controller.nb, &controller.sb);
-    correlation.setBindingGrace(0);
-    correlation.setEnabled(true);
-    correlation.setSouthboundEnabled(southbound);
+    turnOn(correlation, southbound);
     QCOMPARE(describe(correlation.mismatches()), mismatches);
 
     // Every Neutron NIC is matched: by interface id, by Nova's tap name when os-vif plugged it.
