@@ -106,6 +106,7 @@ void NetworkCorrelation::setSlice(int milliseconds, int items, int matchesPerSig
 {
     m_sliceMs = milliseconds;
     m_sliceItems = std::max(1, items);
+    m_vmsPerPass = 4 * qsizetype(m_sliceItems); // until a pass tells the pace
     m_matchesPerSignal = std::max(1, matchesPerSignal);
 }
 
@@ -413,6 +414,9 @@ void NetworkCorrelation::clearFound(QSet<QString> &touched)
     m_index.clear();
     m_dirtyVms.clear();
     m_vmsLeft = false;
+    m_portsLater.clear();
+    m_rejudgeLater.clear();
+    m_pluggedBefore.clear();
     m_dirtyPorts.clear();
     m_dirtySwitches.clear();
     m_dirtyHosts.clear();
@@ -459,32 +463,25 @@ void NetworkCorrelation::pass(qint64 budgetMs)
         applyHostChanges(rejudge);
     QSet<VmKey> vms = takeDirtyVms(budgetMs);
     const qsizetype taken = vms.size();
+    if (m_vmsLeft) {
+        // Hosts arriving by the dozen: their VMs are correlated a slice at a time, and the ports
+        // and switches are judged after the last slice (a port judged before the VM plugged into
+        // it is correlated would be "without VM" for a few turns).
+        m_rejudgeLater.unite(rejudge);
+        correlateVms(vms, m_portsLater, touched);
+        publish(touched);
+        pace(taken, budgetMs, paced.nsecsElapsed());
+        m_timer.start();
+        return;
+    }
+    rejudge.unite(std::exchange(m_rejudgeLater, {}));
     QSet<QString> ports = std::exchange(m_dirtyPorts, {});
     QSet<QString> switches = std::exchange(m_dirtySwitches, {});
     for (const QString &port : std::as_const(ports))
         reindexPort(port, vms, switches);
-    if (m_vmsLeft) {
-        // Those plugged into a changed port are correlated now.
-        for (const VmKey &key : std::as_const(vms))
-            m_dirtyVms.remove(key);
-    }
     const QSet<QString> changedPorts = ports; // the ports themselves, not what is plugged into them
-    m_correlatedVms += vms.size();
-    for (const VmKey &key : std::as_const(vms)) {
-        if (const VmInfo *vm = m_inventory->findVm(key)) {
-            m_index.setVm(key, *vm);
-            m_vmsSeen.insert(key, *vm);
-        } else {
-            m_index.removeVm(key);
-            m_vmsSeen.remove(key);
-        }
-    }
-    for (const VmKey &key : std::as_const(vms)) {
-        correlateVm(key, ports, touched);
-        // The ports that name the VM by its domain uuid name it in their mismatches.
-        for (const QString &port : m_index.portsOfDevice(key.uuid))
-            ports.insert(port);
-    }
+    ports.unite(std::exchange(m_portsLater, {}));
+    correlateVms(vms, ports, touched);
     // A switch's address checks are judged again when one of its ports changed, or when what
     // is plugged into one did: a VM's own change (its title, its state) leaves the 200 ports of
     // its VLAN alone; and a switch's ports are read again only when one of them, or the switch,
@@ -515,14 +512,48 @@ void NetworkCorrelation::pass(qint64 budgetMs)
     for (const QString &sw : std::as_const(switches))
         judgeSwitch(sw, touched);
     publish(touched);
-    if (budgetMs > 0 && taken >= m_sliceItems) {
-        // The pace of this pass sets how many the next one takes (a few hundred microseconds of
-        // the pass are not the VMs', hence the floor).
-        const qint64 ns = std::max<qint64>(paced.nsecsElapsed(), 1);
-        m_vmsPerPass = std::clamp<qsizetype>(taken * budgetMs * 1'000'000 / ns, m_sliceItems, 1 << 20);
+    pace(taken, budgetMs, paced.nsecsElapsed());
+}
+
+void NetworkCorrelation::reserveForFleet()
+{
+    const qsizetype fleet = std::max(m_northbound->portTable().size(), qsizetype(m_inventory->vmCount()));
+    if (m_vmsSeen.capacity() >= fleet)
+        return;
+    m_vmsSeen.reserve(fleet);
+    m_vmMatches.reserve(fleet);
+    m_matches.reserve(fleet);
+    m_macMatches.reserve(fleet);
+    m_pluggedBy.reserve(fleet);
+    m_index.reserveVms(fleet);
+}
+
+void NetworkCorrelation::correlateVms(const QSet<VmKey> &vms, QSet<QString> &ports, QSet<QString> &touched)
+{
+    reserveForFleet();
+    m_correlatedVms += vms.size();
+    for (const VmKey &key : vms) {
+        if (const VmInfo *vm = m_inventory->findVm(key)) {
+            m_index.setVm(key, *vm);
+            m_vmsSeen.insert(key, *vm);
+        } else {
+            m_index.removeVm(key);
+            m_vmsSeen.remove(key);
+        }
     }
-    if (m_vmsLeft)
-        m_timer.start();
+    for (const VmKey &key : vms) {
+        correlateVm(key, ports, touched);
+        // The ports that name the VM by its domain uuid name it in their mismatches.
+        for (const QString &port : m_index.portsOfDevice(key.uuid))
+            ports.insert(port);
+    }
+}
+
+void NetworkCorrelation::pace(qsizetype vms, qint64 budgetMs, qint64 elapsedNs)
+{
+    // Too few VMs say little of the pace (a pass's fixed costs are a few hundred microseconds).
+    if (budgetMs > 0 && vms >= m_sliceItems)
+        m_vmsPerPass = std::clamp<qsizetype>(vms * budgetMs * 1'000'000 / std::max<qint64>(elapsedNs, 1), m_sliceItems, 1 << 20);
 }
 
 QSet<VmKey> NetworkCorrelation::takeDirtyVms(qint64 budgetMs)
@@ -569,6 +600,7 @@ void NetworkCorrelation::startWholePass()
     }
     pass.ports = m_northbound->portTable().keys();
     pass.vms = m_inventory->vmKeys();
+    reserveForFleet(); // the tables were just emptied: cheap now
     m_whole = std::move(pass);
 }
 

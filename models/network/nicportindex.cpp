@@ -99,6 +99,12 @@ void NicPortIndex::removeVm(const VmKey &key)
     m_vmKeys.erase(it);
 }
 
+void NicPortIndex::reserveVms(qsizetype vms)
+{
+    m_vmKeys.reserve(vms);
+    m_vmsByKey.reserve(5 * vms); // "u:", and a NIC's "n:", "f:", "t:", "d:"
+}
+
 void NicPortIndex::clear()
 {
     freeAside(m_portsByKey, m_portKeys, m_vmsByKey, m_vmKeys);

@@ -29,6 +29,9 @@ public:
     void setVm(const VmKey &key, const VmInfo &vm); // replaces what was known of it
     void removeVm(const VmKey &key);
     void clear();
+    // Room for VMS VMs of a NIC or so each, made while the tables are small (see
+    // NetworkCorrelation::reserveForFleet).
+    void reserveVms(qsizetype vms);
 
     // The uuid of the port NIC of the VM whose domain uuid is VM_UUID is plugged into, or empty.
     [[nodiscard]] QString portOf(const QString &vmUuid, const NicInfo &nic) const;
