@@ -50,7 +50,7 @@ AlarmsUi::AlarmsUi(QMainWindow *window, Inventory *inventory, MetricsStore *stor
         m_dock->show();
         m_dock->raise();
     });
-    connect(m_monitor, &AlarmMonitor::countsChanged, this, &AlarmsUi::updateStatus);
+    connect(m_monitor, &AlarmMonitor::countsChanged, this, [this] { m_statusSoon.request(); });
     connect(m_monitor, &AlarmMonitor::alarmRaised, this, [this](const Alarm &alarm) {
         if (alarm.severity != AlarmSeverity::Critical || (m_scope && !m_scope->containsSubject(alarm.hostUri, alarm.vmUuid)))
             return;

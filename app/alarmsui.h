@@ -1,5 +1,7 @@
 #pragma once
 
+#include "onceperturn.h"
+
 #include <QObject>
 
 class QDockWidget;
@@ -52,6 +54,7 @@ private:
     AlarmsPanel *m_panel;
     QLabel *m_status;
     const TenantScope *m_scope = nullptr;
+    OncePerTurn m_statusSoon{this, [this] { updateStatus(); }}; // for the monitor's counts, as AlarmsPanel's
 };
 
 } // namespace Vigie

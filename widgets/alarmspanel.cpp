@@ -141,8 +141,8 @@ AlarmsPanel::AlarmsPanel(AlarmModel *model, QWidget *parent)
     connect(m_acknowledge, &QPushButton::clicked, this, [this] { Q_EMIT acknowledgeRequested(selectedKeys()); });
     connect(rules, &QPushButton::clicked, this, &AlarmsPanel::rulesRequested);
     connect(m_activeView->selectionModel(), &QItemSelectionModel::selectionChanged, this, &AlarmsPanel::updateState);
-    connect(model, &AlarmModel::countsChanged, this, &AlarmsPanel::updateState);
-    connect(model, &QAbstractItemModel::dataChanged, this, &AlarmsPanel::updateState);
+    connect(model, &AlarmModel::countsChanged, this, [this] { m_stateSoon.request(); });
+    connect(model, &QAbstractItemModel::dataChanged, this, [this] { m_stateSoon.request(); });
     connect(m_tabs, &QTabWidget::currentChanged, this, &AlarmsPanel::updateState);
     for (QTableView *view : {m_activeView, m_historyView}) {
         connect(view, &QAbstractItemView::activated, this, [this](const QModelIndex &index) {

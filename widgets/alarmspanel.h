@@ -2,6 +2,7 @@
 
 #include "alarms/alarmrule.h"
 #include "inventory/vminfo.h"
+#include "onceperturn.h"
 
 #include <optional>
 
@@ -57,6 +58,10 @@ private:
     QTableView *m_historyView;
     QPushButton *m_acknowledge;
     QLabel *m_summary;
+    // updateState() once per turn for the model's changes: thousands of alarms raised or cleared
+    // in one turn (a controller at odds with the fleet), each counting every row, froze the window
+    // for seconds.
+    OncePerTurn m_stateSoon{this, [this] { updateState(); }};
 };
 
 } // namespace Vigie

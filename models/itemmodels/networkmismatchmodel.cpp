@@ -7,8 +7,9 @@ namespace Vigie {
 
 NetworkMismatchModel::NetworkMismatchModel(NetworkCorrelation *correlation, QObject *parent)
     : QAbstractTableModel(parent)
-    , m_rows(correlation->mismatches())
 {
+    for (const NetworkMismatch &mismatch : correlation->mismatches())
+        add(mismatch);
     connect(correlation, &NetworkCorrelation::mismatchAdded, this, &NetworkMismatchModel::add);
     connect(correlation, &NetworkCorrelation::mismatchChanged, this, &NetworkMismatchModel::change);
     connect(correlation, &NetworkCorrelation::mismatchRemoved, this, &NetworkMismatchModel::remove);
@@ -23,22 +24,16 @@ void NetworkMismatchModel::watch(IsolationAudit *audit)
     connect(audit, &IsolationAudit::mismatchRemoved, this, &NetworkMismatchModel::remove);
 }
 
-int NetworkMismatchModel::rowOf(const QString &key) const
-{
-    for (int row = 0; row < m_rows.size(); ++row) {
-        if (m_rows.at(row).key() == key)
-            return row;
-    }
-    return -1;
-}
-
 void NetworkMismatchModel::add(const NetworkMismatch &mismatch)
 {
-    if (rowOf(mismatch.key()) >= 0)
+    const QString key = mismatch.key();
+    if (rowOf(key) >= 0)
         return change(mismatch);
     const int row = int(m_rows.size());
     beginInsertRows({}, row, row);
     m_rows.append(mismatch);
+    m_keys.append(key);
+    m_rowOf.insert(key, row);
     endInsertRows();
 }
 
@@ -58,6 +53,9 @@ void NetworkMismatchModel::remove(const NetworkMismatch &mismatch)
         return;
     beginRemoveRows({}, row, row);
     m_rows.removeAt(row);
+    m_rowOf.remove(m_keys.takeAt(row));
+    for (int i = row; i < m_keys.size(); ++i)
+        m_rowOf.insert(m_keys.at(i), i);
     endRemoveRows();
 }
 

@@ -3,6 +3,7 @@
 #include "network/networkmismatch.h"
 
 #include <QAbstractTableModel>
+#include <QHash>
 #include <QList>
 #include <QPointer>
 
@@ -36,9 +37,13 @@ private:
     void add(const NetworkMismatch &mismatch);
     void change(const NetworkMismatch &mismatch);
     void remove(const NetworkMismatch &mismatch);
-    [[nodiscard]] int rowOf(const QString &key) const;
+    [[nodiscard]] int rowOf(const QString &key) const { return m_rowOf.value(key, -1); }
 
     QList<NetworkMismatch> m_rows;
+    // NetworkMismatch::key() -> row: a controller at odds with thousands of NICs tells thousands
+    // of mismatches in a pass, and a scan per mismatch froze the window for seconds.
+    QHash<QString, int> m_rowOf;
+    QStringList m_keys; // by row
 };
 
 } // namespace Vigie

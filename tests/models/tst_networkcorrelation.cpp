@@ -1113,6 +1113,14 @@ void tst_NetworkCorrelation::manyChangedVmsOverSeveralTurns()
     const qint64 looked = correlation.correlatedVmCount();
     QSignalSpy added(&correlation, &NetworkCorrelation::mismatchAdded);
     QSignalSpy removed(&correlation, &NetworkCorrelation::mismatchRemoved);
+    NetworkMismatchModel model(&correlation);
+    const auto rowKeys = [&model] {
+        QStringList keys;
+        for (int row = 0; row < model.rowCount(); ++row)
+            keys.append(model.mismatch(row).key());
+        keys.sort();
+        return keys;
+    };
 
     // compute-1 comes back with 300 more VMs, whose NICs have no port.
     constexpr int More = 300;
@@ -1150,6 +1158,24 @@ void tst_NetworkCorrelation::manyChangedVmsOverSeveralTurns()
     QCOMPARE(removed.size(), 0);
     for (const QList<QVariant> &signal : std::as_const(added))
         QVERIFY2(found.contains(signal.at(0).value<NetworkMismatch>().key()), qPrintable(signal.at(0).value<NetworkMismatch>().key()));
+    QCOMPARE(rowKeys(), QStringList(found.keys()));
+
+    // A hundred of them go, from the middle of the model's rows; one after them is renamed: the
+    // model finds its rows by key (a scan per mismatch froze the window at fleet size).
+    const auto vmKey = [](int i) { return VmKey{Compute1, u"3c3c3c3c-0000-4000-8000-00000000%1"_s.arg(i, 4, 10, QChar(u'0'))}; };
+    for (int i = 100; i < 200; ++i)
+        inventory.removeVm(vmKey(i));
+    VmInfo renamed = inventory.vm(vmKey(250));
+    renamed.displayName = u"renamed-250"_s;
+    inventory.updateVm(renamed);
+    QTRY_COMPARE(removed.size(), 100);
+    QTRY_VERIFY(!correlation.isPassing());
+    QCOMPARE(rowKeys(), QStringList(mismatchesByKey(correlation).keys()));
+    QCOMPARE(model.rowCount(), found.size() - 100);
+    int renamedRows = 0;
+    for (int row = 0; row < model.rowCount(); ++row)
+        renamedRows += model.index(row, NetworkMismatchModel::VmColumn).data().toString() == u"renamed-250"_s ? 1 : 0;
+    QCOMPARE(renamedRows, 1);
 }
 
 void tst_NetworkCorrelation::switchModelFollowsTheController()
