@@ -29,12 +29,9 @@ SessionManager::SessionManager(Inventory *inventory, QObject *parent)
     , m_inventory(inventory)
     , m_access(new AccessPolicy(this))
     , m_startTimer(new QTimer(this))
-    , m_cpuTimer(new QTimer(this))
 {
     m_startTimer->setInterval(StartIntervalMs);
     connect(m_startTimer, &QTimer::timeout, this, &SessionManager::startWaiting);
-    m_cpuTimer->setSingleShot(true);
-    connect(m_cpuTimer, &QTimer::timeout, this, qOverload<>(&SessionManager::compareCpus));
     qRegisterMetaType<EventRecord>();
 }
 
@@ -524,7 +521,7 @@ void SessionManager::record(const QString &uri, const QString &vm, const QString
 void SessionManager::compareCpusSoon(const QString &uri)
 {
     m_cpusToCompare.insert(uri);
-    m_cpuTimer->start(0);
+    m_cpuTurn.request();
 }
 
 // Each comparison is made on the destination's worker (libvirt compares with what that hypervisor

@@ -3,6 +3,7 @@
 #include "hypervisorsession.h"
 #include "inventory/eventrecord.h"
 #include "metrics/prometheusconfig.h"
+#include "onceperturn.h"
 
 #include <QHash>
 #include <QObject>
@@ -132,7 +133,7 @@ private:
     QList<std::pair<QString, bool>> m_waiting;       // URI and demo, waiting for their turn to start
     QTimer *m_startTimer;                            // child: the next batch
     QSet<QString> m_cpusToCompare;                   // URIs, at the next turn (compareCpusSoon)
-    QTimer *m_cpuTimer;                              // child, single shot: that turn
+    OncePerTurn m_cpuTurn{this, [this] { compareCpus(); }}; // that turn
     int m_startedInBatch = 0;                        // hosts started since the timer last fired
     std::unique_ptr<DemoDatacenter> m_demo;
     std::unique_ptr<DemoChassisAgent> m_demoAgent; // after m_demo: goes first

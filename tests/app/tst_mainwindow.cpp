@@ -151,7 +151,7 @@ private Q_SLOTS:
         QVERIFY(row >= 0);
         QCOMPARE(view->model()->index(row, AlarmModel::SubjectColumn).data().toString(), QStringLiteral("gitlab-runner-01"));
         view->selectRow(row);
-        QTRY_VERIFY(alarms->panel()->acknowledgeButton()->isEnabled());
+        QVERIFY(alarms->panel()->acknowledgeButton()->isEnabled());
         alarms->panel()->acknowledgeButton()->click();
         const Alarm *alarm = alarms->monitor()->model()->activeAlarm(key);
         QVERIFY(alarm && alarm->isAcknowledged());
