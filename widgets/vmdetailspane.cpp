@@ -15,6 +15,8 @@
 #include "metricspanel.h"
 #include "stateicons.h"
 
+#include <algorithm>
+
 #include <QFormLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -105,8 +107,8 @@ VmDetailsPane::VmDetailsPane(Inventory *inventory, SessionManager *sessions, QWi
         if (key == m_vm)
             showNothing();
     });
-    connect(inventory, &Inventory::vmAdded, this, [this](const VmKey &key) {
-        if (key.hostUri == m_host)
+    connect(inventory, &Inventory::vmsAdded, this, [this](const QList<VmKey> &keys) {
+        if (std::any_of(keys.cbegin(), keys.cend(), [this](const VmKey &key) { return key.hostUri == m_host; }))
             refreshHost();
     });
     connect(inventory, &Inventory::hostChanged, this, [this](const QString &uri) {

@@ -86,7 +86,6 @@ struct HostSnapshot
 } // namespace Vigie
 
 Q_DECLARE_METATYPE(Vigie::CpuCheck)
-Q_DECLARE_METATYPE(Vigie::CpuSource)
 Q_DECLARE_METATYPE(Vigie::CpuVerdict)
 Q_DECLARE_METATYPE(Vigie::HostInfo)
 Q_DECLARE_METATYPE(Vigie::HostSnapshot)

@@ -110,15 +110,28 @@ void Inventory::applySnapshot(const HostSnapshot &snapshot)
     host.stateMessage = host.state == ConnectionState::Connected ? QString() : previous.stateMessage;
     setHost(host);
 
+    // The VMs known already first, then the new ones, told together: whoever hears of a change
+    // finds no VM in the inventory it was not told of.
     QSet<QString> seen;
+    QList<const VmInfo *> fresh;
     for (const VmInfo &vm : snapshot.vms) {
         if (vm.hostUri != uri || seen.contains(vm.uuid)) {
             qCWarning(lcInventory) << "snapshot of" << uri << "has a duplicate or foreign VM" << vm.uuid;
             continue;
         }
         seen.insert(vm.uuid);
-        insertOrUpdateVm(vm);
+        if (vm.migration != VmMigration::Incoming && !m_vms.contains(vm.key()))
+            fresh.append(&vm);
+        else
+            insertOrUpdateVm(vm);
     }
+    QList<VmKey> added;
+    added.reserve(fresh.size());
+    for (const VmInfo *vm : std::as_const(fresh)) {
+        if (insertOrUpdateVm(*vm))
+            added.append(vm->key());
+    }
+    tellAdded(added);
     const QStringList known = m_vmOrder.value(uri);
     for (const QString &uuid : known) {
         if (!seen.contains(uuid))
@@ -128,7 +141,7 @@ void Inventory::applySnapshot(const HostSnapshot &snapshot)
     setNetworks(uri, snapshot.networks);
 }
 
-void Inventory::insertOrUpdateVm(const VmInfo &vm)
+bool Inventory::insertOrUpdateVm(const VmInfo &vm)
 {
     const VmKey key = vm.key();
     // The destination's copy of a migrating VM is not a second VM: kept aside until the
@@ -139,7 +152,7 @@ void Inventory::insertOrUpdateVm(const VmInfo &vm)
         m_incoming.insert(key, vm);
         if (!seen)
             Q_EMIT incomingMigrationSeen(key);
-        return;
+        return false;
     }
     m_incoming.remove(key);
     auto it = m_vms.find(key);
@@ -150,8 +163,9 @@ void Inventory::insertOrUpdateVm(const VmInfo &vm)
             invalidateVlans();
             recountVlans(key);
         }
-        Q_EMIT vmAdded(key);
-    } else if (!(*it == vm)) {
+        return true;
+    }
+    if (!(*it == vm)) {
         // State, figures and names change often; the VLANs only follow the NICs.
         const bool nicsChanged = it->nics != vm.nics;
         *it = vm;
@@ -161,13 +175,24 @@ void Inventory::insertOrUpdateVm(const VmInfo &vm)
         }
         Q_EMIT vmChanged(key);
     }
+    return false;
+}
+
+void Inventory::tellAdded(const QList<VmKey> &keys)
+{
+    if (keys.isEmpty())
+        return;
+    Q_EMIT vmsAdded(keys);
+    for (const VmKey &key : keys)
+        Q_EMIT vmAdded(key);
 }
 
 void Inventory::updateVm(const VmInfo &vm)
 {
     if (!m_hosts.contains(vm.hostUri) || vm.uuid.isEmpty())
         return;
-    insertOrUpdateVm(vm);
+    if (insertOrUpdateVm(vm))
+        tellAdded({vm.key()});
 }
 
 void Inventory::removeVm(const VmKey &key)

@@ -121,6 +121,10 @@ Q_SIGNALS:
     // What DEST_URI said of another host's CPU changed (see setCpuCheck).
     void cpuChecksChanged(const QString &destUri);
     void hostAboutToBeRemoved(const QString &uri);
+    // The VMs one change added (a host's snapshot brings dozens), told once, before each is told
+    // by vmAdded: the tables insert them as one range, not row by row through their sort proxies.
+    // Every one is listed by then.
+    void vmsAdded(const QList<Vigie::VmKey> &keys);
     void vmAdded(const Vigie::VmKey &key);
     void vmChanged(const Vigie::VmKey &key);
     void vmAboutToBeRemoved(const Vigie::VmKey &key);
@@ -135,7 +139,9 @@ Q_SIGNALS:
     void incomingMigrationSeen(const Vigie::VmKey &key);
 
 private:
-    void insertOrUpdateVm(const VmInfo &vm);
+    // Whether the VM is new (not told yet: see tellAdded).
+    bool insertOrUpdateVm(const VmInfo &vm);
+    void tellAdded(const QList<VmKey> &keys);
     void setHost(const HostInfo &host);
     // Whether it changed anything.
     bool storeCpuCheck(const QString &destUri, const QString &sourceUri, const std::optional<CpuCheck> &check);

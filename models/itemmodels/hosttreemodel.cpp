@@ -54,18 +54,25 @@ HostTreeModel::HostTreeModel(Inventory *inventory, QObject *parent)
         reindexHosts(row);
         endRemoveRows();
     });
-    connect(inventory, &Inventory::vmAdded, this, [this](const VmKey &key) {
-        const int row = hostRow(key.hostUri);
-        if (row < 0)
-            return;
-        HostNode &node = m_hosts[row];
-        const int child = int(node.vms.size());
-        beginInsertRows(index(row, 0), child, child);
-        node.vms.append(key.uuid);
-        node.vmRows.insert(key.uuid, child);
-        endInsertRows();
-        // The host row shows its VM count and load.
-        Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+    connect(inventory, &Inventory::vmsAdded, this, [this](const QList<VmKey> &keys) {
+        // A run of one host's VMs in one range (a snapshot is one run).
+        for (qsizetype start = 0, end = 0; start < keys.size(); start = end) {
+            const QString &uri = keys.at(start).hostUri;
+            for (end = start + 1; end < keys.size() && keys.at(end).hostUri == uri;)
+                ++end;
+            const int row = hostRow(uri);
+            if (row < 0)
+                continue;
+            HostNode &node = m_hosts[row];
+            const int first = int(node.vms.size());
+            beginInsertRows(index(row, 0), first, first + int(end - start) - 1);
+            for (qsizetype i = start; i < end; ++i)
+                node.vms.append(keys.at(i).uuid);
+            reindexVms(node, first);
+            endInsertRows();
+            // The host row shows its VM count and load.
+            Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+        }
     });
     connect(inventory, &Inventory::vmChanged, this, [this](const VmKey &key) {
         m_changedVms[key.hostUri].insert(key.uuid);

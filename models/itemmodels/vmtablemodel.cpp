@@ -31,11 +31,12 @@ VmTableModel::VmTableModel(Inventory *inventory, QObject *parent)
 {
     m_rows = inventory->vmKeys();
     reindexFrom(0);
-    connect(inventory, &Inventory::vmAdded, this, [this](const VmKey &key) {
-        const int row = int(m_rows.size());
-        beginInsertRows({}, row, row);
-        m_rows.append(key);
-        m_rowOf.insert(key, row);
+    // A host's VMs in one range: the sort proxy places them in one go.
+    connect(inventory, &Inventory::vmsAdded, this, [this](const QList<VmKey> &keys) {
+        const int first = int(m_rows.size());
+        beginInsertRows({}, first, first + int(keys.size()) - 1);
+        m_rows.append(keys);
+        reindexFrom(first);
         endInsertRows();
     });
     connect(inventory, &Inventory::vmChanged, this, [this](const VmKey &key) {

@@ -99,8 +99,8 @@ NetworkController::NetworkController(Inventory *inventory, SessionManager *sessi
     connect(m_correlation, &NetworkCorrelation::matchesUpdated, this, &NetworkController::publishNicChanges);
     connect(m_policy, &OvnPolicy::changed, this, &NetworkController::publishNics);
     // A chassis is matched to a host by its name, which a host tells once connected.
-    connect(inventory, &Inventory::hostChanged, this, &NetworkController::publishVlans);
-    connect(inventory, &Inventory::hostAboutToBeRemoved, this, &NetworkController::publishVlans, Qt::QueuedConnection);
+    connect(inventory, &Inventory::hostChanged, this, [this] { m_publishVlansSoon.request(); });
+    connect(inventory, &Inventory::hostAboutToBeRemoved, this, [this] { m_publishVlansSoon.request(); });
     connect(sessions, &SessionManager::demoControllerStarted, this, &NetworkController::setDemoRemotes);
     connect(m_client, &OvsdbClient::certificateRejected, this, &NetworkController::certificateRejected);
     connect(m_sbClient, &OvsdbClient::certificateRejected, this, &NetworkController::certificateRejected);

@@ -10,6 +10,7 @@
 #include "network/ovnlogicalswitchport.h"
 #include "network/ovsdbclient.h"
 #include "network/ovsdbsslsettings.h"
+#include "onceperturn.h"
 
 #include <QHash>
 #include <QJsonArray>
@@ -226,6 +227,9 @@ private:
     QHash<QString, Move> m_moves; // by moveKey
     int m_loggedState = -1;        // the last connection state written to the event log
     QMap<int, QString> m_vlanSwitches; // VLAN id -> the name of the switch carrying it
+    // The VLANs published again once per turn for the hosts that changed or went (a fleet
+    // connecting changes 200 hosts in a few turns; each publication maps every chassis).
+    OncePerTurn m_publishVlansSoon{this, [this] { publishVlans(); }};
 };
 
 } // namespace Vigie

@@ -5,6 +5,8 @@
 
 #include "inventory/inventoryjson.h"
 
+#include <algorithm>
+
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QRandomGenerator>
@@ -127,6 +129,7 @@ struct InventorySpies
         : hostAdded(inventory, &Inventory::hostAdded)
         , hostChanged(inventory, &Inventory::hostChanged)
         , hostAboutToBeRemoved(inventory, &Inventory::hostAboutToBeRemoved)
+        , vmsAdded(inventory, &Inventory::vmsAdded)
         , vmAdded(inventory, &Inventory::vmAdded)
         , vmChanged(inventory, &Inventory::vmChanged)
         , vmAboutToBeRemoved(inventory, &Inventory::vmAboutToBeRemoved)
@@ -136,13 +139,13 @@ struct InventorySpies
 
     void clear()
     {
-        for (QSignalSpy *spy : {&hostAdded, &hostChanged, &hostAboutToBeRemoved, &vmAdded, &vmChanged,
+        for (QSignalSpy *spy : {&hostAdded, &hostChanged, &hostAboutToBeRemoved, &vmsAdded, &vmAdded, &vmChanged,
                                 &vmAboutToBeRemoved, &vlansChanged})
             spy->clear();
     }
     [[nodiscard]] qsizetype vmSignals() const
     {
-        return vmAdded.count() + vmChanged.count() + vmAboutToBeRemoved.count();
+        return vmsAdded.count() + vmAdded.count() + vmChanged.count() + vmAboutToBeRemoved.count();
     }
     [[nodiscard]] qsizetype all() const
     {
@@ -153,6 +156,7 @@ struct InventorySpies
     QSignalSpy hostAdded;
     QSignalSpy hostChanged;
     QSignalSpy hostAboutToBeRemoved;
+    QSignalSpy vmsAdded;
     QSignalSpy vmAdded;
     QSignalSpy vmChanged;
     QSignalSpy vmAboutToBeRemoved;
@@ -236,6 +240,7 @@ private Q_SLOTS:
     void setHostState();
     void firstSnapshot();
     void snapshotDiff();
+    void newVmsToldTogether();
     void identicalSnapshot();
     void snapshotDropsDuplicates_data();
     void snapshotDropsDuplicates();
@@ -393,6 +398,49 @@ void TestInventory::snapshotDiff()
     QCOMPARE(inventory.vm(changed.key()), changed);
     QVERIFY(!inventory.hasVm(dropped.key()));
     QCOMPARE(inventory.vmCount(), 3);
+}
+
+// A snapshot's new VMs are told once together (the tables insert them as one range), after the
+// changes of the VMs known already: whoever hears of a change finds no VM it was not told of.
+void TestInventory::newVmsToldTogether()
+{
+    Inventory inventory;
+    const HostInfo host = makeHost(HostA, u"par-hv01"_s);
+    const VmInfo kept = makeVm(HostA, u"kept"_s, u"kept"_s);
+    VmInfo changed = makeVm(HostA, u"changed"_s, u"changed"_s);
+    inventory.applySnapshot(makeSnapshot(host, {kept, changed}));
+
+    QStringList told;
+    const auto toldOf = [&inventory, &told](const QString &what, const QList<VmKey> &keys) {
+        QStringList uuids;
+        for (const VmKey &key : keys)
+            uuids.append(key.uuid + (inventory.hasVm(key) ? QString() : u"(missing)"_s));
+        told.append(what + u':' + uuids.join(u','));
+    };
+    connect(&inventory, &Inventory::vmChanged, this, [&](const VmKey &key) {
+        toldOf(u"changed"_s, {key});
+        told.append(u"listed:%1"_s.arg(inventory.vmKeysOfHost(HostA).size()));
+    });
+    connect(&inventory, &Inventory::vmsAdded, this, [&](const QList<VmKey> &keys) { toldOf(u"vmsAdded"_s, keys); });
+    connect(&inventory, &Inventory::vmAdded, this, [&](const VmKey &key) { toldOf(u"vmAdded"_s, {key}); });
+
+    changed.state = VmState::Paused;
+    const VmInfo first = makeVm(HostA, u"new1"_s, u"new1"_s);
+    const VmInfo second = makeVm(HostA, u"new2"_s, u"new2"_s);
+    inventory.applySnapshot(makeSnapshot(host, {first, changed, second, kept}));
+
+    QCOMPARE(told, (QStringList{u"changed:changed"_s, u"listed:2"_s, u"vmsAdded:new1,new2"_s, u"vmAdded:new1"_s,
+                                u"vmAdded:new2"_s}));
+    QCOMPARE(namesOf(inventory, HostA), (QStringList{u"kept"_s, u"changed"_s, u"new1"_s, u"new2"_s}));
+
+    // One VM told alone, the same way.
+    told.clear();
+    inventory.updateVm(makeVm(HostA, u"new3"_s, u"new3"_s));
+    QCOMPARE(told, (QStringList{u"vmsAdded:new3"_s, u"vmAdded:new3"_s}));
+    // Nothing new: no vmsAdded.
+    told.clear();
+    inventory.applySnapshot(makeSnapshot(host, {kept, changed}));
+    QVERIFY(std::none_of(told.cbegin(), told.cend(), [](const QString &line) { return line.startsWith(u"vm"); }));
 }
 
 void TestInventory::identicalSnapshot()
@@ -599,8 +647,9 @@ void TestInventory::updateVm()
     inventory.updateVm(vm);
 
     QCOMPARE(spies.vmAdded.count(), added);
+    QCOMPARE(spies.vmsAdded.count(), added); // one VM added: told alone too
     QCOMPARE(spies.vmChanged.count(), changed);
-    QCOMPARE(spies.all(), added + changed);
+    QCOMPARE(spies.all(), 2 * added + changed);
     QCOMPARE(inventory.vmCount(), 1 + added);
     if (added || changed) {
         QCOMPARE(inventory.vm(vm.key()), vm);

@@ -480,16 +480,18 @@ void TestItemModels::hostTreeSnapshots()
     inventory.applySnapshot(snapshotB());
     QCOMPARE(spies.all(), 0);
 
-    // Drop db-01, change web-01, add api-01.
+    // Drop db-01, change web-01, add api-01 and api-02 (one range).
     QList<VmInfo> vms = hostAVms();
     vms.removeAt(1);
     vms[0].vcpus = 4;
     vms.append(makeVm(HostA, u"api-01"_s, VmState::Running, 2, 2 * GiB));
+    vms.append(makeVm(HostA, u"api-02"_s, VmState::Running, 2, 2 * GiB));
     inventory.applySnapshot(snapshotA(vms));
 
     QCOMPARE(spies.inserted.count(), 1);
     QCOMPARE(rangeAt(spies.inserted, 0).parent, model.hostIndex(HostA));
     QCOMPARE(rangeAt(spies.inserted, 0).first, 3);
+    QCOMPARE(rangeAt(spies.inserted, 0).last, 4);
     QCOMPARE(spies.removed.count(), 1);
     QCOMPARE(rangeAt(spies.removed, 0).parent, model.hostIndex(HostA));
     QCOMPARE(rangeAt(spies.removed, 0).first, 1);
@@ -497,7 +499,7 @@ void TestItemModels::hostTreeSnapshots()
     QCOMPARE(spies.reset.count(), 0);
     QCOMPARE(spies.layout.count(), 0);
     QCOMPARE(spies.moved.count(), 0);
-    QCOMPARE(treeText(model), u"par-hv01(web-01,build-01,api-01) par-hv02(web-02,bigmem-01)"_s);
+    QCOMPARE(treeText(model), u"par-hv01(web-01,build-01,api-01,api-02) par-hv02(web-02,bigmem-01)"_s);
     // Only rows of par-hv01 changed.
     QVERIFY(spies.changed.count() > 0);
     for (qsizetype i = 0; i < spies.changed.count(); ++i) {
@@ -709,18 +711,23 @@ void TestItemModels::vmTableSnapshots()
     vms.removeAt(1);
     vms[0].vcpus = 4;
     vms.append(makeVm(HostA, u"api-01"_s, VmState::Running, 2, 2 * GiB));
+    vms.append(makeVm(HostA, u"api-02"_s, VmState::Running, 2, 2 * GiB));
     inventory.applySnapshot(snapshotA(vms));
 
     QTRY_COMPARE(spies.changed.count(), 1);
     QCOMPARE(changedAt(spies.changed, 0).first, model.index(0, 0)); // web-01, told where it is after db-01 went
     QCOMPARE(changedAt(spies.changed, 0).second, model.index(0, VmTableModel::ColumnCount - 1));
+    // The new VMs in one range.
     QCOMPARE(spies.inserted.count(), 1);
     QCOMPARE(rangeAt(spies.inserted, 0).first, 5);
+    QCOMPARE(rangeAt(spies.inserted, 0).last, 6);
     QCOMPARE(spies.removed.count(), 1);
     QCOMPARE(rangeAt(spies.removed, 0).first, 1);
     QCOMPARE(rangeAt(spies.removed, 0).last, 1);
     QCOMPARE(spies.reset.count() + spies.layout.count() + spies.moved.count(), 0);
-    QCOMPARE(model.rowCount(), 5);
+    QCOMPARE(model.rowCount(), 6);
+    QCOMPARE(column(model, VmTableModel::NameColumn).mid(4), (QStringList{u"api-01"_s, u"api-02"_s}));
+    QCOMPARE(model.rowOf(vms.last().key()), 5);
     QCOMPARE(model.index(0, VmTableModel::VcpuColumn).data().toInt(), 4);
 }
 
