@@ -26,15 +26,6 @@ AlarmModel::AlarmModel(int historyCapacity, QObject *parent)
 {
 }
 
-int AlarmModel::activeRow(const QString &key) const
-{
-    for (int row = 0; row < m_alarms.size(); ++row) {
-        if (m_alarms.at(row).isActive() && m_alarms.at(row).key == key)
-            return row;
-    }
-    return -1;
-}
-
 const Alarm *AlarmModel::activeAlarm(const QString &key) const
 {
     const int row = activeRow(key);
@@ -53,6 +44,7 @@ void AlarmModel::apply(const QList<AlarmChange> &changes)
             beginInsertRows({}, int(m_alarms.size()), int(m_alarms.size()));
             m_alarms.append(change.alarm);
             m_alarms.last().clearedMs = 0;
+            m_activeRows.insert(change.alarm.key, int(m_alarms.size()) - 1);
             endInsertRows();
             counts = true;
             break;
@@ -66,6 +58,10 @@ void AlarmModel::apply(const QList<AlarmChange> &changes)
             if (row < 0)
                 break;
             m_alarms[row].clearedMs = change.alarm.clearedMs;
+            if (!m_alarms.at(row).isActive()) {
+                m_activeRows.remove(change.alarm.key);
+                ++m_clearedCount;
+            }
             Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
             counts = true;
             break;
@@ -78,19 +74,28 @@ void AlarmModel::apply(const QList<AlarmChange> &changes)
 
 void AlarmModel::trimHistory()
 {
-    qsizetype cleared = 0;
-    for (const Alarm &alarm : std::as_const(m_alarms))
-        cleared += alarm.isActive() ? 0 : 1;
-    // The oldest cleared alarms go first (the list is in the order raised).
-    for (int row = 0; cleared > m_historyCapacity && row < m_alarms.size();) {
+    if (m_clearedCount <= m_historyCapacity)
+        return;
+    // The oldest cleared alarms go first (the list is in the order raised), a run of them at a
+    // time.
+    for (int row = 0; m_clearedCount > m_historyCapacity && row < m_alarms.size();) {
         if (m_alarms.at(row).isActive()) {
             ++row;
             continue;
         }
-        beginRemoveRows({}, row, row);
-        m_alarms.removeAt(row);
+        int last = row;
+        while (last + 1 < m_alarms.size() && !m_alarms.at(last + 1).isActive()
+               && m_clearedCount - (last + 1 - row) > m_historyCapacity)
+            ++last;
+        beginRemoveRows({}, row, last);
+        m_alarms.remove(row, last - row + 1);
+        m_clearedCount -= last - row + 1;
         endRemoveRows();
-        --cleared;
+    }
+    m_activeRows.clear();
+    for (int row = 0; row < m_alarms.size(); ++row) {
+        if (m_alarms.at(row).isActive())
+            m_activeRows.insert(m_alarms.at(row).key, row);
     }
 }
 

@@ -102,6 +102,50 @@ private Q_SLOTS:
         QCOMPARE(active.index(0, AlarmModel::SubjectColumn).data().toString(), u"h"_s);
     }
 
+    // Many alarms raised and cleared in one evaluation: the oldest history goes a run of rows at
+    // a time, and the active alarms are still found by their key where their rows moved.
+    void modelInBulk()
+    {
+        AlarmModel model(3);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        const auto key = [](int i) { return u"vm-cpu|vm%1"_s.arg(i); };
+        QList<AlarmChange> changes;
+        for (int i = 0; i < 10; ++i)
+            changes.append(raised(key(i), AlarmSeverity::Warning, 90 + i));
+        model.apply(changes);
+        QCOMPARE(model.activeCount(), 10);
+
+        changes.clear();
+        for (const int i : {0, 1, 2, 4, 5, 7, 8})
+            changes.append(changed(AlarmChange::Type::Cleared, key(i), 0, 2000 + i));
+        QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+        model.apply(changes);
+        // Seven cleared, three kept: the newest (5, 7, 8). Rows 0-2 went in one range, then 4.
+        QStringList keys;
+        for (const Alarm &alarm : model.alarms())
+            keys.append(alarm.key.section(u'|', 1));
+        QCOMPARE(keys, (QStringList{u"vm3"_s, u"vm5"_s, u"vm6"_s, u"vm7"_s, u"vm8"_s, u"vm9"_s}));
+        QCOMPARE(removed.size(), 2);
+        QCOMPARE(removed.at(0).at(1).toInt(), 0);
+        QCOMPARE(removed.at(0).at(2).toInt(), 2);
+        QCOMPARE(removed.at(1).at(1).toInt(), 1);
+        QCOMPARE(removed.at(1).at(2).toInt(), 1);
+        QCOMPARE(model.activeCount(), 3);
+
+        // The active ones, found where they are now.
+        model.apply({changed(AlarmChange::Type::ValueChanged, key(9), 42)});
+        QCOMPARE(model.index(5, AlarmModel::ValueColumn).data().toString(), formatAlarmValue(AlarmQuantity::VmCpuPercent, 42));
+        QCOMPARE(model.acknowledge({key(6), key(5)}, u"alice"_s, 5000), 1); // vm5 is history
+        QCOMPARE(model.alarms().at(2).acknowledgedBy, u"alice"_s);
+        QVERIFY(model.activeAlarm(key(3)));
+        QVERIFY(!model.activeAlarm(key(5)));
+        // A cleared one raised again: a new row, active.
+        model.apply({raised(key(5), AlarmSeverity::Critical, 99, 3000)});
+        QCOMPARE(model.rowCount(), 7);
+        QCOMPARE(model.activeAlarm(key(5))->severity, AlarmSeverity::Critical);
+        QCOMPARE(model.activeCount(), 4);
+    }
+
     void eventAlarms()
     {
         Inventory inventory;
