@@ -7,6 +7,7 @@ namespace Vigie {
 LagProbe::LagProbe(int intervalMs, QObject *parent)
     : QObject(parent)
     , m_intervalMs(std::max(1, intervalMs))
+    , m_timer(this) // a child: its events are told as the probe's (the fleet benchmark's turns)
 {
     m_timer.setTimerType(Qt::PreciseTimer);
     m_timer.setInterval(m_intervalMs);

@@ -118,16 +118,24 @@ QString nodeXml(int h, int vms)
     return xml + u"</node>\n"_s;
 }
 
-// The application, timing each event it delivers from the loop: a phase names its longest
-// ones, the class that received each (for a QTimer, its parent's) and when it began on the
-// monotonic clock, which `perf record -k CLOCK_MONOTONIC` stamps its samples with too.
+// The application, timing each event the GUI thread's loop delivers (the workers' own events
+// are theirs to spend): a phase names its longest ones, the class that received each (for a
+// QTimer, its parent's) and when it began on the monotonic clock, which `perf record -k
+// CLOCK_MONOTONIC` stamps its samples with too. A stall is rarely one event: the longest stretch
+// between two ticks of the lag probe (its timer's events mark them) is told by what it was spent
+// on, summed by receiver and event type.
 class TimedApplication : public QApplication
 {
 public:
     using QApplication::QApplication;
 
+    // Whose timer events mark the turns (the lag probe).
+    void setTurnMark(const QObject *mark) { m_mark = mark; }
+
     bool notify(QObject *receiver, QEvent *event) override
     {
+        if (QThread::currentThread() != thread())
+            return QApplication::notify(receiver, event);
         if (m_depth > 0) {
             ++m_depth;
             const bool done = QApplication::notify(receiver, event);
@@ -138,48 +146,102 @@ public:
         const QObject *owner = qobject_cast<QTimer *>(receiver) && receiver->parent() ? receiver->parent() : receiver;
         const char *name = owner->metaObject()->className();
         const int type = event->type();
+        const bool mark = m_mark && owner == m_mark;
+        if (mark)
+            endStretch();
         ++m_depth;
         const qint64 start = monotonicNs();
         const bool done = QApplication::notify(receiver, event);
         const qint64 spent = monotonicNs() - start;
         --m_depth;
+        if (mark) {
+            m_stretch = {};
+            m_stretch.startNs = start + spent;
+        } else {
+            addTo(m_stretch.parts, name, type, spent);
+        }
         if (m_longest.size() < Kept || spent > m_longest.last().spentNs) {
-            m_longest.append({start, spent, name, type});
+            m_longest.append({start, spent, name, type, 1});
             std::sort(m_longest.begin(), m_longest.end(), [](const Event &a, const Event &b) { return a.spentNs > b.spentNs; });
             m_longest.resize(std::min<qsizetype>(m_longest.size(), Kept));
         }
         return done;
     }
 
-    void reset() { m_longest.clear(); }
-    [[nodiscard]] QString longest() const
+    void reset()
     {
-        QStringList events;
-        for (const Event &e : m_longest) {
-            events.append(u"%1 ms %2 (event %3, at %4 s)"_s.arg(double(e.spentNs) / 1e6, 0, 'f', 1)
-                              .arg(QLatin1StringView(e.name))
-                              .arg(e.type)
-                              .arg(double(e.startNs) / 1e9, 0, 'f', 3));
-        }
-        return events.join(u"; "_s);
+        m_longest.clear();
+        m_longestStretch = {};
+        m_stretch = {};
+        m_stretch.startNs = monotonicNs();
+    }
+    [[nodiscard]] QString longest() const { return describe(m_longest); }
+    // "188.4 ms from 12.301 s: 150.2 ms Vigie::SessionManager (event 43) x 12; ..."
+    [[nodiscard]] QString longestStretch() const
+    {
+        QList<Event> parts = m_longestStretch.parts;
+        std::sort(parts.begin(), parts.end(), [](const Event &a, const Event &b) { return a.spentNs > b.spentNs; });
+        parts.resize(std::min<qsizetype>(parts.size(), 4));
+        return u"%1 ms from %2 s: %3"_s.arg(double(m_longestStretch.lengthNs) / 1e6, 0, 'f', 1)
+            .arg(double(m_longestStretch.startNs) / 1e9, 0, 'f', 3)
+            .arg(describe(parts, false));
     }
 
 private:
-    static qint64 monotonicNs()
-    {
-        timespec now{};
-        clock_gettime(CLOCK_MONOTONIC, &now);
-        return qint64(now.tv_sec) * 1000000000 + now.tv_nsec;
-    }
     struct Event
     {
         qint64 startNs;
         qint64 spentNs;
         const char *name;
         int type;
+        int count;
     };
+    struct Stretch
+    {
+        qint64 startNs = 0;
+        qint64 lengthNs = 0;
+        QList<Event> parts; // by receiver class and event type
+    };
+
+    static qint64 monotonicNs()
+    {
+        timespec now{};
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        return qint64(now.tv_sec) * 1000000000 + now.tv_nsec;
+    }
+    static void addTo(QList<Event> &parts, const char *name, int type, qint64 spentNs)
+    {
+        for (Event &part : parts) {
+            if (part.name == name && part.type == type) {
+                part.spentNs += spentNs;
+                ++part.count;
+                return;
+            }
+        }
+        parts.append({0, spentNs, name, type, 1});
+    }
+    static QString describe(const QList<Event> &events, bool at = true)
+    {
+        QStringList parts;
+        for (const Event &e : events) {
+            QString part = u"%1 ms %2 (event %3"_s.arg(double(e.spentNs) / 1e6, 0, 'f', 1).arg(QLatin1StringView(e.name)).arg(e.type);
+            part += at ? u", at %1 s)"_s.arg(double(e.startNs) / 1e9, 0, 'f', 3) : u") x %1"_s.arg(e.count);
+            parts.append(part);
+        }
+        return parts.join(u"; "_s);
+    }
+    void endStretch()
+    {
+        m_stretch.lengthNs = monotonicNs() - m_stretch.startNs;
+        if (m_stretch.lengthNs > m_longestStretch.lengthNs)
+            m_longestStretch = m_stretch;
+    }
+
     static constexpr qsizetype Kept = 3;
     QList<Event> m_longest;
+    Stretch m_stretch;
+    Stretch m_longestStretch;
+    const QObject *m_mark = nullptr;
     int m_depth = 0;
 };
 
@@ -251,6 +313,7 @@ int main(int argc, char **argv)
     window.show();
     NetworkController *controller = window.networkController();
     LagProbe lag;
+    app.setTurnMark(&lag);
     lag.start();
     runUntil([] { return false; }, 500); // the window shown
     lag.reset();
@@ -275,14 +338,16 @@ int main(int argc, char **argv)
     }
     out << "connect and show everything (every NIC matched with its port): " << clock.elapsed() << " ms; GUI stalls: " << lag.summary()
         << Qt::endl;
-    out << "  longest stall ended at " << QString::number(lag.figures().longestEndedAtS, 'f', 3) << " s; longest events: " << app.longest() << Qt::endl;
+    out << "  longest stall ended at " << QString::number(lag.figures().longestEndedAtS, 'f', 3) << " s; longest events: " << app.longest() << Qt::endl
+        << "  longest stretch between two ticks: " << app.longestStretch() << Qt::endl;
     out << "mismatches: " << controller->correlation()->mismatchCount() << Qt::endl;
 
     lag.reset();
     app.reset();
     runUntil([] { return false; }, 10000);
     out << "idle 10 s, metrics every second: GUI stalls: " << lag.summary() << Qt::endl;
-    out << "  longest stall ended at " << QString::number(lag.figures().longestEndedAtS, 'f', 3) << " s; longest events: " << app.longest() << Qt::endl;
+    out << "  longest stall ended at " << QString::number(lag.figures().longestEndedAtS, 'f', 3) << " s; longest events: " << app.longest() << Qt::endl
+        << "  longest stretch between two ticks: " << app.longestStretch() << Qt::endl;
 
     lag.reset();
     app.reset();
@@ -293,7 +358,8 @@ int main(int argc, char **argv)
     runUntil(everything, 300000);
     out << "controller resynchronised (northbound and southbound, every port again): " << clock.elapsed() << " ms; GUI stalls: "
         << lag.summary() << Qt::endl;
-    out << "  longest stall ended at " << QString::number(lag.figures().longestEndedAtS, 'f', 3) << " s; longest events: " << app.longest() << Qt::endl;
+    out << "  longest stall ended at " << QString::number(lag.figures().longestEndedAtS, 'f', 3) << " s; longest events: " << app.longest() << Qt::endl
+        << "  longest stretch between two ticks: " << app.longestStretch() << Qt::endl;
 
     // A burst of VM changes: 500 VMs paused, then resumed, through their hosts.
     QList<VmKey> burst;
@@ -312,7 +378,8 @@ int main(int argc, char **argv)
     runUntil([&] { return countIn(VmState::Running) == burst.size(); }, 120000);
     out << "burst of " << burst.size() * 2 << " VM changes (" << burst.size() << " paused, then resumed): " << clock.elapsed()
         << " ms; GUI stalls: " << lag.summary() << Qt::endl;
-    out << "  longest stall ended at " << QString::number(lag.figures().longestEndedAtS, 'f', 3) << " s; longest events: " << app.longest() << Qt::endl;
+    out << "  longest stall ended at " << QString::number(lag.figures().longestEndedAtS, 'f', 3) << " s; longest events: " << app.longest() << Qt::endl
+        << "  longest stretch between two ticks: " << app.longestStretch() << Qt::endl;
 
     // An evacuation as Host › Evacuate starts it: the plan for the first host's VMs over the other
     // hosts, then the review dialog, shown.
@@ -329,7 +396,8 @@ int main(int argc, char **argv)
     out << "evacuation of " << hostName(0) << " (" << plan.moves.size() << " moves, " << plan.unplaced.size()
         << " left) planned over " << hosts - 1 << " hosts in " << planMs << " ms, review dialog shown after " << clock.elapsed()
         << " ms; GUI stalls: " << lag.summary() << Qt::endl;
-    out << "  longest stall ended at " << QString::number(lag.figures().longestEndedAtS, 'f', 3) << " s; longest events: " << app.longest() << Qt::endl;
+    out << "  longest stall ended at " << QString::number(lag.figures().longestEndedAtS, 'f', 3) << " s; longest events: " << app.longest() << Qt::endl
+        << "  longest stretch between two ticks: " << app.longestStretch() << Qt::endl;
     review->reject();
 
     const qint64 rss = statusKiB("VmRSS:");
