@@ -66,7 +66,7 @@ public:
     // tens of microseconds for each).
     void setSlice(int milliseconds, int items = 64, int matchesPerSignal = MatchesPerSignal);
     static constexpr int SliceMs = 8;
-    static constexpr int MatchesPerSignal = 500;
+    static constexpr int MatchesPerSignal = 200;
     // Whether a pass that looks at everything is under way, changed VMs are left for the next
     // turns, or matches are left to tell.
     [[nodiscard]] bool isPassing() const
