@@ -90,12 +90,12 @@ void AlarmModel::trimHistory()
         beginRemoveRows({}, row, last);
         m_alarms.remove(row, last - row + 1);
         m_clearedCount -= last - row + 1;
+        // Before the views hear of it: a listener may look an alarm up.
+        for (auto it = m_activeRows.begin(); it != m_activeRows.end(); ++it) {
+            if (*it > last)
+                *it -= last - row + 1;
+        }
         endRemoveRows();
-    }
-    m_activeRows.clear();
-    for (int row = 0; row < m_alarms.size(); ++row) {
-        if (m_alarms.at(row).isActive())
-            m_activeRows.insert(m_alarms.at(row).key, row);
     }
 }
 

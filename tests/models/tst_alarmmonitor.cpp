@@ -119,7 +119,16 @@ private Q_SLOTS:
         for (const int i : {0, 1, 2, 4, 5, 7, 8})
             changes.append(changed(AlarmChange::Type::Cleared, key(i), 0, 2000 + i));
         QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+        // Whoever hears of a removal finds the active alarms where they are.
+        QStringList foundOnRemoval;
+        connect(&model, &QAbstractItemModel::rowsRemoved, this, [&] {
+            for (const int i : {3, 6, 9}) {
+                const Alarm *alarm = model.activeAlarm(key(i));
+                foundOnRemoval.append(alarm ? alarm->key.section(u'|', 1) : u"none"_s);
+            }
+        });
         model.apply(changes);
+        QCOMPARE(foundOnRemoval, (QStringList{u"vm3"_s, u"vm6"_s, u"vm9"_s, u"vm3"_s, u"vm6"_s, u"vm9"_s}));
         // Seven cleared, three kept: the newest (5, 7, 8). Rows 0-2 went in one range, then 4.
         QStringList keys;
         for (const Alarm &alarm : model.alarms())
