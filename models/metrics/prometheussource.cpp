@@ -1,5 +1,6 @@
 #include "prometheussource.h"
 
+#include "backgroundpool.h"
 #include "coredumps.h"
 #include "libvirtexportermapping.h"
 #include "logging.h"
@@ -186,7 +187,8 @@ void PrometheusSource::finished(QNetworkReply *reply)
     if (m_query == Query::Domains)
         m_lastBodyBytes = body.size();
     // Parsing a few megabytes of JSON takes tens of milliseconds: off the GUI thread.
-    m_parsing = QtConcurrent::run([body, query = m_query] {
+    m_parsing = QtConcurrent::run(backgroundPool(), [body, query = m_query] {
+        lowerThisThread();
         Parsed parsed;
         parsed.response = PrometheusResponse::parse(body);
         if (parsed.response.ok) {

@@ -1,5 +1,6 @@
 #include "ovsdbclient.h"
 
+#include "backgroundpool.h"
 #include "logging.h"
 
 #include <QCryptographicHash>
@@ -657,8 +658,13 @@ void OvsdbClient::handleFrames()
         }
         m_asideBusy = true;
         m_asideSession = session;
-        m_aside.setFuture(QtConcurrent::run(&OvsdbClient::readAside, std::move(frame), m_monitorCall,
-                                            m_monitorCallMethod, m_cache.schema()));
+        // Below the GUI thread: a fleet's window stalled while both databases' snapshots were
+        // parsed on the two cores.
+        m_aside.setFuture(QtConcurrent::run(backgroundPool(), [frame = std::move(frame), call = m_monitorCall,
+                                                               method = m_monitorCallMethod, schema = m_cache.schema()]() mutable {
+            lowerThisThread();
+            return readAside(std::move(frame), call, method, schema);
+        }));
     }
 }
 
