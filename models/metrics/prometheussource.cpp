@@ -10,7 +10,6 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 
@@ -187,8 +186,7 @@ void PrometheusSource::finished(QNetworkReply *reply)
     if (m_query == Query::Domains)
         m_lastBodyBytes = body.size();
     // Parsing a few megabytes of JSON takes tens of milliseconds: off the GUI thread.
-    m_parsing = QtConcurrent::run(backgroundPool(), [body, query = m_query] {
-        lowerThisThread();
+    m_parsing = runInBackground([body, query = m_query] {
         Parsed parsed;
         parsed.response = PrometheusResponse::parse(body);
         if (parsed.response.ok) {

@@ -12,7 +12,6 @@
 #include <QSslKey>
 #include <QSslSocket>
 #include <QTcpSocket>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 
@@ -660,9 +659,8 @@ void OvsdbClient::handleFrames()
         m_asideSession = session;
         // Below the GUI thread: a fleet's window stalled while both databases' snapshots were
         // parsed on the two cores.
-        m_aside.setFuture(QtConcurrent::run(backgroundPool(), [frame = std::move(frame), call = m_monitorCall,
-                                                               method = m_monitorCallMethod, schema = m_cache.schema()]() mutable {
-            lowerThisThread();
+        m_aside.setFuture(runInBackground([frame = std::move(frame), call = m_monitorCall, method = m_monitorCallMethod,
+                                           schema = m_cache.schema()]() mutable {
             return readAside(std::move(frame), call, method, schema);
         }));
     }

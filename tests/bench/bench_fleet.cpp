@@ -209,18 +209,14 @@ private:
         QList<Event> parts; // by receiver class and event type
     };
 
-    static qint64 monotonicNs()
+    static qint64 nowNs(clockid_t clock)
     {
         timespec now{};
-        clock_gettime(CLOCK_MONOTONIC, &now);
+        clock_gettime(clock, &now);
         return qint64(now.tv_sec) * 1000000000 + now.tv_nsec;
     }
-    static qint64 threadCpuNs()
-    {
-        timespec now{};
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
-        return qint64(now.tv_sec) * 1000000000 + now.tv_nsec;
-    }
+    static qint64 monotonicNs() { return nowNs(CLOCK_MONOTONIC); }
+    static qint64 threadCpuNs() { return nowNs(CLOCK_THREAD_CPUTIME_ID); }
     static void addTo(QList<Event> &parts, const char *name, int type, qint64 spentNs)
     {
         for (Event &part : parts) {
@@ -327,6 +323,12 @@ int main(int argc, char **argv)
     NetworkController *controller = window.networkController();
     LagProbe lag;
     app.setTurnMark(&lag);
+    // Where a phase's longest stall went, after its figures.
+    const auto tellWhere = [&] {
+        out << "  longest stall ended at " << QString::number(lag.figures().longestEndedAtS, 'f', 3) << " s; longest events: " << app.longest()
+            << Qt::endl
+            << "  longest stretch between two ticks: " << app.longestStretch() << Qt::endl;
+    };
     lag.start();
     runUntil([] { return false; }, 500); // the window shown
     lag.reset();
@@ -351,16 +353,14 @@ int main(int argc, char **argv)
     }
     out << "connect and show everything (every NIC matched with its port): " << clock.elapsed() << " ms; GUI stalls: " << lag.summary()
         << Qt::endl;
-    out << "  longest stall ended at " << QString::number(lag.figures().longestEndedAtS, 'f', 3) << " s; longest events: " << app.longest() << Qt::endl
-        << "  longest stretch between two ticks: " << app.longestStretch() << Qt::endl;
+    tellWhere();
     out << "mismatches: " << controller->correlation()->mismatchCount() << Qt::endl;
 
     lag.reset();
     app.reset();
     runUntil([] { return false; }, 10000);
     out << "idle 10 s, metrics every second: GUI stalls: " << lag.summary() << Qt::endl;
-    out << "  longest stall ended at " << QString::number(lag.figures().longestEndedAtS, 'f', 3) << " s; longest events: " << app.longest() << Qt::endl
-        << "  longest stretch between two ticks: " << app.longestStretch() << Qt::endl;
+    tellWhere();
 
     lag.reset();
     app.reset();
@@ -371,8 +371,7 @@ int main(int argc, char **argv)
     runUntil(everything, 300000);
     out << "controller resynchronised (northbound and southbound, every port again): " << clock.elapsed() << " ms; GUI stalls: "
         << lag.summary() << Qt::endl;
-    out << "  longest stall ended at " << QString::number(lag.figures().longestEndedAtS, 'f', 3) << " s; longest events: " << app.longest() << Qt::endl
-        << "  longest stretch between two ticks: " << app.longestStretch() << Qt::endl;
+    tellWhere();
 
     // A burst of VM changes: 500 VMs paused, then resumed, through their hosts.
     QList<VmKey> burst;
@@ -391,8 +390,7 @@ int main(int argc, char **argv)
     runUntil([&] { return countIn(VmState::Running) == burst.size(); }, 120000);
     out << "burst of " << burst.size() * 2 << " VM changes (" << burst.size() << " paused, then resumed): " << clock.elapsed()
         << " ms; GUI stalls: " << lag.summary() << Qt::endl;
-    out << "  longest stall ended at " << QString::number(lag.figures().longestEndedAtS, 'f', 3) << " s; longest events: " << app.longest() << Qt::endl
-        << "  longest stretch between two ticks: " << app.longestStretch() << Qt::endl;
+    tellWhere();
 
     // An evacuation as Host › Evacuate starts it: the plan for the first host's VMs over the other
     // hosts, then the review dialog, shown.
@@ -409,8 +407,7 @@ int main(int argc, char **argv)
     out << "evacuation of " << hostName(0) << " (" << plan.moves.size() << " moves, " << plan.unplaced.size()
         << " left) planned over " << hosts - 1 << " hosts in " << planMs << " ms, review dialog shown after " << clock.elapsed()
         << " ms; GUI stalls: " << lag.summary() << Qt::endl;
-    out << "  longest stall ended at " << QString::number(lag.figures().longestEndedAtS, 'f', 3) << " s; longest events: " << app.longest() << Qt::endl
-        << "  longest stretch between two ticks: " << app.longestStretch() << Qt::endl;
+    tellWhere();
     review->reject();
 
     const qint64 rss = statusKiB("VmRSS:");

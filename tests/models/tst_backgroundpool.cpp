@@ -29,8 +29,7 @@ private Q_SLOTS:
     {
         const int mine = niceOfThisThread();
         QVERIFY(backgroundPool() != QThreadPool::globalInstance());
-        const auto lowered = QtConcurrent::run(backgroundPool(), [] {
-            lowerThisThread();
+        const auto lowered = runInBackground([] {
             lowerThisThread(); // once: not lowered twice
             return std::pair(niceOfThisThread(), QThread::currentThread());
         });
